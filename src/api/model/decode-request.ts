@@ -1,0 +1,69 @@
+// Turns an HTTP request into the wire-form input object of an operation, as the
+// restJson1 protocol lays it out: path labels, query parameters and the JSON body, all
+// keyed by their wire names, then checks it against the model.
+
+import { ApiError, type ValidationProblem } from "../../shared/errors.ts";
+import { MODEL_SHAPES } from "../generated/medialive-model.ts";
+import type { OperationMatch } from "./operations.ts";
+import { validateShape } from "./validate.ts";
+
+export interface RawRequestParts {
+  readonly rawQuery: string;
+  readonly body: Buffer | undefined;
+  readonly contentType: string | undefined;
+}
+
+export function decodeRequest(match: OperationMatch, request: RawRequestParts): Record<string, unknown> {
+  const inputShape = match.operation.input ? MODEL_SHAPES[match.operation.input] : undefined;
+  if (!inputShape?.members) return {};
+  const members = Object.values(inputShape.members);
+  const input: Record<string, unknown> = {};
+  const problems: ValidationProblem[] = [];
+
+  const hasBodyMembers = members.some((m) => m.location === undefined);
+  if (hasBodyMembers) Object.assign(input, parseBody(request));
+
+  const query = new URLSearchParams(request.rawQuery);
+  for (const member of members) {
+    if (member.location === "uri") {
+      const label = match.labels[member.wire];
+      if (label !== undefined) input[member.wire] = label;
+    } else if (member.location === "querystring") {
+      const values = query.getAll(member.wire);
+      if (values.length === 0) continue;
+      const shape = MODEL_SHAPES[member.shape];
+      if (shape?.type === "list") input[member.wire] = values;
+      else if (values.length > 1) problems.push({ elementPath: member.wire, errorMessage: "given more than once" });
+      else if (shape?.type === "integer" || shape?.type === "long") {
+        const text = values[0]!;
+        input[member.wire] = /^-?\d+$/.test(text) ? Number(text) : text;
+      } else input[member.wire] = values[0];
+    }
+  }
+
+  problems.push(...validateShape(match.operation.input!, input));
+  if (problems.length) {
+    const detail = problems.map((p) => `${p.elementPath}: ${p.errorMessage}`).join("; ");
+    throw new ApiError("OL_REQUEST_INVALID", { detail: `${problems.length === 1 ? "1 validation error" : `${problems.length} validation errors`}: ${detail}` });
+  }
+  return input;
+}
+
+function parseBody(request: RawRequestParts): Record<string, unknown> {
+  const body = request.body;
+  if (!body || body.length === 0) return {};
+  const contentType = (request.contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (contentType && contentType !== "application/json" && !contentType.endsWith("+json") && contentType !== "application/x-amz-json-1.1" && contentType !== "text/plain") {
+    throw new ApiError("OL_REQUEST_UNSUPPORTED_MEDIA_TYPE", { contentType });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch (error) {
+    throw new ApiError("OL_REQUEST_MALFORMED_JSON", { detail: (error as Error).message });
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ApiError("OL_REQUEST_INVALID", { detail: "the request body must be a JSON object" });
+  }
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,165 @@
+// openlive's service configuration: one schema gives every option its default, its
+// flag, its environment variable and its parser. Order: defaults → config file (JSON)
+// → environment → command-line flags; then cross-field checks; then freeze.
+// docs/configuration.md lists every option; test/unit/config/config.test.ts keeps the
+// two in step.
+
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import ipaddr from "ipaddr.js";
+
+export interface PortRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+export interface ServiceConfig {
+  /** Folder for the SQLite database, generated credentials and (later) HLS output. */
+  readonly dataDir: string;
+  /** Address the MediaLive API listens on. */
+  readonly host: string;
+  /** TCP port of the MediaLive API. */
+  readonly apiPort: number;
+  /** Region in ARNs and the SigV4 credential scope. */
+  readonly region: string;
+  /** 12-digit account ID in ARNs. */
+  readonly accountId: string;
+  /** Push endpoint address of pipeline 0 and pipeline 1 (may be the same address). */
+  readonly pushAddresses: readonly [string, string];
+  /** Ports that push endpoints are allocated from, on each address. */
+  readonly pushPortRange: PortRange;
+  /** Allowed difference between a request's X-Amz-Date and the server clock. */
+  readonly clockSkewMs: number;
+  /** Largest accepted API request body. */
+  readonly maxBodyBytes: number;
+  /** How long DescribeInput/DescribeInputSecurityGroup still show a deleted resource (state DELETED). */
+  readonly deletedRetentionMs: number;
+  /** pino level: fatal, error, warn, info, debug, trace, silent. */
+  readonly logLevel: string;
+}
+
+interface OptionSpec {
+  readonly key: keyof ServiceConfig;
+  readonly flag: string;
+  readonly env: string;
+  readonly defaultValue: string;
+  readonly parse: (raw: string, name: string) => unknown;
+  readonly help: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+function parsePort(raw: string, name: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || port < 0 || port > 65535) throw new ConfigError(`'${name}' must be a TCP port 0–65535, got "${raw}"`);
+  return port;
+}
+
+function parsePositiveInt(raw: string, name: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value <= 0) throw new ConfigError(`'${name}' must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function parseIp(raw: string, name: string): string {
+  const trimmed = raw.trim();
+  if (!ipaddr.isValid(trimmed)) throw new ConfigError(`'${name}' must be an IPv4 or IPv6 address, got "${raw}"`);
+  return ipaddr.parse(trimmed).toString();
+}
+
+export function parsePortRange(raw: string, name: string): PortRange {
+  const match = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(raw);
+  if (!match) throw new ConfigError(`'${name}' must look like 5000-5999, got "${raw}"`);
+  const first = parsePort(match[1]!, name);
+  const last = parsePort(match[2]!, name);
+  if (first < 1024) throw new ConfigError(`'${name}' must start at 1024 or above, got ${first}`);
+  if (last < first) throw new ConfigError(`'${name}' must run from low to high, got "${raw}"`);
+  return { first, last };
+}
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { key: "dataDir", flag: "data-dir", env: "OPENLIVE_DATA_DIR", defaultValue: "./data", parse: (raw) => path.resolve(raw), help: "folder for the database and generated credentials" },
+  { key: "host", flag: "host", env: "OPENLIVE_HOST", defaultValue: "127.0.0.1", parse: parseIp, help: "address the API listens on" },
+  { key: "apiPort", flag: "api-port", env: "OPENLIVE_API_PORT", defaultValue: "8080", parse: parsePort, help: "TCP port of the MediaLive API (0 = any free port)" },
+  { key: "region", flag: "region", env: "OPENLIVE_REGION", defaultValue: "us-east-1", parse: (raw, name) => {
+      if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(raw)) throw new ConfigError(`'${name}' must look like us-east-1, got "${raw}"`);
+      return raw;
+    }, help: "region used in ARNs and the SigV4 scope" },
+  { key: "accountId", flag: "account-id", env: "OPENLIVE_ACCOUNT_ID", defaultValue: "000000000000", parse: (raw, name) => {
+      if (!/^\d{12}$/.test(raw)) throw new ConfigError(`'${name}' must be 12 digits, got "${raw}"`);
+      return raw;
+    }, help: "account ID used in ARNs" },
+  { key: "pushAddresses", flag: "push-addresses", env: "OPENLIVE_PUSH_ADDRESSES", defaultValue: "127.0.0.1,127.0.0.1", parse: (raw, name) => {
+      const parts = raw.split(",").map((p) => p.trim()).filter(Boolean);
+      if (parts.length < 1 || parts.length > 2) throw new ConfigError(`'${name}' must be one address, or two separated by a comma (pipeline 0, pipeline 1), got "${raw}"`);
+      const addresses = parts.map((p) => parseIp(p, name));
+      return [addresses[0]!, addresses[1] ?? addresses[0]!];
+    }, help: "push endpoint address of pipeline 0 and pipeline 1" },
+  { key: "pushPortRange", flag: "push-port-range", env: "OPENLIVE_PUSH_PORT_RANGE", defaultValue: "5000-5999", parse: parsePortRange, help: "ports push endpoints are allocated from" },
+  { key: "clockSkewMs", flag: "clock-skew-ms", env: "OPENLIVE_CLOCK_SKEW_MS", defaultValue: "900000", parse: parsePositiveInt, help: "allowed SigV4 request-time difference" },
+  { key: "maxBodyBytes", flag: "max-body-bytes", env: "OPENLIVE_MAX_BODY_BYTES", defaultValue: "4194304", parse: parsePositiveInt, help: "largest accepted API request body" },
+  { key: "deletedRetentionMs", flag: "deleted-retention-ms", env: "OPENLIVE_DELETED_RETENTION_MS", defaultValue: "3600000", parse: parsePositiveInt, help: "how long deleted resources stay visible as DELETED" },
+  { key: "logLevel", flag: "log-level", env: "OPENLIVE_LOG_LEVEL", defaultValue: "info", parse: (raw, name) => {
+      if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(`'${name}' must be one of ${LOG_LEVELS.join(", ")}, got "${raw}"`);
+      return raw;
+    }, help: "log level" },
+];
+
+export interface ConfigSources {
+  /** Parsed `--flag value` pairs, keyed by flag name without dashes. */
+  readonly flags: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Path of a JSON config file (keys as in ServiceConfig); from --config or OPENLIVE_CONFIG. */
+  readonly configFile?: string;
+}
+
+export function loadConfig(sources: ConfigSources): ServiceConfig {
+  const fileValues = sources.configFile ? readConfigFile(sources.configFile) : {};
+  const out: Record<string, unknown> = {};
+  for (const option of OPTIONS) {
+    const flagValue = sources.flags[option.flag];
+    const envValue = sources.env[option.env];
+    const fileValue = fileValues[option.key];
+    let raw = option.defaultValue;
+    let name = option.key as string;
+    if (fileValue !== undefined) {
+      raw = Array.isArray(fileValue) ? fileValue.join(",") : String(fileValue);
+      name = `${option.key} (in ${sources.configFile})`;
+    }
+    if (envValue !== undefined && envValue !== "") [raw, name] = [envValue, option.env];
+    if (flagValue !== undefined) [raw, name] = [flagValue, `--${option.flag}`];
+    out[option.key] = option.parse(raw, name);
+  }
+  const unknownFlags = Object.keys(sources.flags).filter((f) => !OPTIONS.some((o) => o.flag === f));
+  if (unknownFlags.length) throw new ConfigError(`unknown option --${unknownFlags[0]}; run ./openlive help`);
+  const config = out as unknown as ServiceConfig;
+  checkCombinations(config);
+  return Object.freeze({ ...config, pushAddresses: Object.freeze([...config.pushAddresses]) as unknown as readonly [string, string], pushPortRange: Object.freeze({ ...config.pushPortRange }) });
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new ConfigError(`config file ${file} must hold a JSON object`);
+  const unknownKeys = Object.keys(parsed).filter((k) => !OPTIONS.some((o) => o.key === k));
+  if (unknownKeys.length) throw new ConfigError(`config file ${file}: unknown option "${unknownKeys[0]}"`);
+  return parsed as Record<string, unknown>;
+}
+
+function checkCombinations(config: ServiceConfig): void {
+  // Each push input needs up to two endpoints of up to RTP_PORT_SPAN ports; a range too
+  // small to hold even one input is a mistake worth stopping for.
+  const size = config.pushPortRange.last - config.pushPortRange.first + 1;
+  if (size < 12) throw new ConfigError(`'pushPortRange' must hold at least 12 ports (one RTP input on one address), got ${size}`);
+}

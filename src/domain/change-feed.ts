@@ -1,0 +1,15 @@
+// Notifications of committed control-plane changes. The ingest edges (push-ingest
+// issue) subscribe to `isgChanged` to apply new allow-lists to running endpoints within
+// a second, without a restart; nothing here knows who listens.
+
+import { TypedEmitter } from "../shared/typed-emitter.ts";
+
+export interface ChangeFeedEvents {
+  [event: string]: unknown;
+  /** An ISG's rules changed (or it was deleted: `cidrs` empty, `deleted` true). */
+  isgChanged: { readonly isgId: string; readonly cidrs: readonly string[]; readonly deleted: boolean };
+  /** An input was created, updated or deleted. */
+  inputChanged: { readonly inputId: string; readonly deleted: boolean };
+}
+
+export class ChangeFeed extends TypedEmitter<ChangeFeedEvents> {}

@@ -1,0 +1,70 @@
+// The persistence port. The SQLite store implements it now; a PostgreSQL store will
+// implement the same interface for cluster mode. Every method that changes state is
+// atomic and durable when its promise resolves, so the API answers only after the
+// change is safe on disk.
+
+import type { EndpointRecord, InputRecord, IsgRecord, Page } from "./records.ts";
+
+export interface PageRequest {
+  /** Return records created after this position (from a previous page's `nextAfter`). */
+  readonly after?: number;
+  readonly limit: number;
+}
+
+/** What to allocate for one push endpoint. */
+export interface EndpointRequest {
+  readonly pipeline: 0 | 1;
+  readonly address: string;
+  /** Consecutive ports reserved from `port` (RTP keeps port+2 and port+4 free for FEC). */
+  readonly span: number;
+  /** The first port must be a multiple of this (RTP: even). */
+  readonly alignment: number;
+}
+
+export interface PortRangeSpec {
+  readonly first: number;
+  readonly last: number;
+}
+
+export type DeleteIsgOutcome =
+  | { readonly kind: "deleted" }
+  | { readonly kind: "not-found" }
+  | { readonly kind: "in-use"; readonly inputIds: readonly string[] };
+
+export type DeleteInputOutcome =
+  | { readonly kind: "deleted" }
+  | { readonly kind: "not-found" }
+  | { readonly kind: "attached"; readonly channelIds: readonly string[] };
+
+export interface Repository {
+  /** True when `id` is already used by any resource (IDs are unique across types). */
+  idExists(id: string): Promise<boolean>;
+
+  insertIsg(isg: IsgRecord): Promise<void>;
+  getIsg(id: string): Promise<IsgRecord | undefined>;
+  listIsgs(page: PageRequest): Promise<Page<IsgRecord>>;
+  /** Replaces rules and tags of a live ISG; false when it does not exist. */
+  updateIsg(isg: IsgRecord): Promise<boolean>;
+  deleteIsg(id: string, nowMs: number): Promise<DeleteIsgOutcome>;
+  /** IDs of live inputs that use the ISG. */
+  inputsUsingIsg(id: string): Promise<readonly string[]>;
+
+  /**
+   * Stores a new input, allocating the requested endpoints from `range` in the same
+   * transaction (no two inputs ever share a port). Returns the stored record, with
+   * its endpoints. Undefined when no free ports are left.
+   */
+  insertInput(input: Omit<InputRecord, "endpoints">, endpoints: readonly EndpointRequest[], range: PortRangeSpec): Promise<InputRecord | undefined>;
+  getInput(id: string): Promise<InputRecord | undefined>;
+  getInputByRequestId(requestId: string): Promise<InputRecord | undefined>;
+  listInputs(page: PageRequest): Promise<Page<InputRecord>>;
+  /** Replaces a live input's mutable fields (endpoints never change); false when missing. */
+  updateInput(input: InputRecord): Promise<boolean>;
+  /** Marks the input deleted and frees its ports, unless it is attached to a channel. */
+  deleteInput(id: string, nowMs: number): Promise<DeleteInputOutcome>;
+
+  /** Every endpoint of every live input (for the ingest edges, later issues). */
+  allEndpoints(): Promise<readonly (EndpointRecord & { readonly inputId: string })[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,29 @@
+// Tag rules shared by every taggable resource (AWS tagging limits: at most 50 tags,
+// keys 1–128 characters, values up to 256, the `aws:` prefix reserved).
+
+import { ApiError } from "../shared/errors.ts";
+import type { Tags } from "./records.ts";
+
+export const MAX_TAGS = 50;
+
+export function checkTags(tags: Tags | undefined, elementPath = "tags"): Tags {
+  if (tags === undefined) return {};
+  const entries = Object.entries(tags);
+  if (entries.length > MAX_TAGS) throw new ApiError("OL_TAGS_INVALID", { detail: `${elementPath}: at most ${MAX_TAGS} tags per resource, got ${entries.length}` });
+  for (const [key, value] of entries) {
+    if (key.length < 1 || key.length > 128) throw new ApiError("OL_TAGS_INVALID", { detail: `${elementPath}: tag key "${key}" must be 1–128 characters` });
+    if (key.toLowerCase().startsWith("aws:")) throw new ApiError("OL_TAGS_INVALID", { detail: `${elementPath}: tag key "${key}" uses the reserved prefix aws:` });
+    if (typeof value !== "string" || value.length > 256) throw new ApiError("OL_TAGS_INVALID", { detail: `${elementPath}: tag value for "${key}" must be a string of at most 256 characters` });
+  }
+  return { ...tags };
+}
+
+export function mergeTags(current: Tags, added: Tags): Tags {
+  return checkTags({ ...current, ...added });
+}
+
+export function removeTags(current: Tags, keys: readonly string[]): Tags {
+  const next = { ...current };
+  for (const key of keys) delete next[key];
+  return next;
+}

@@ -1,0 +1,58 @@
+// Composition root: builds the store, the services and the API from a config and
+// starts listening. Used by `openlive serve`; nothing else imports it.
+
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Logger } from "pino";
+import { buildApiServer } from "./api/server.ts";
+import type { ServiceConfig } from "./config/config.ts";
+import type { ApiCredentials } from "./config/credentials.ts";
+import { ChangeFeed } from "./domain/change-feed.ts";
+import { InputService } from "./domain/input-service.ts";
+import { IsgService } from "./domain/isg-service.ts";
+import { SqliteRepository } from "./store/sqlite/sqlite-repository.ts";
+
+export const DATABASE_FILE = "openlive.db";
+
+export interface RunningService {
+  /** Base URL of the MediaLive API, e.g. http://127.0.0.1:8080 */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startService(config: ServiceConfig, credentials: ApiCredentials, logger: Logger): Promise<RunningService> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const repository = new SqliteRepository(path.join(config.dataDir, DATABASE_FILE));
+  const nowMs = (): number => Date.now();
+  const changes = new ChangeFeed((error, event) => logger.error({ err: error, event }, "change listener failed"));
+  const common = { repository, changes, nowMs, deletedRetentionMs: config.deletedRetentionMs };
+  const isgs = new IsgService(common);
+  const inputs = new InputService({ ...common, pushAddresses: config.pushAddresses, pushPortRange: config.pushPortRange });
+
+  const app = buildApiServer({
+    context: { scope: { region: config.region, accountId: config.accountId }, isgs, inputs },
+    logger,
+    lookupSecret: (accessKeyId) => (accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
+    region: config.region,
+    clockSkewMs: config.clockSkewMs,
+    maxBodyBytes: config.maxBodyBytes,
+    nowMs,
+    strictResponses: process.env.OPENLIVE_STRICT_RESPONSES === "1",
+  });
+  await app.listen({ host: config.host, port: config.apiPort });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.apiPort;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await repository.close();
+      })();
+      return closing;
+    },
+  };
+}

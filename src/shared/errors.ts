@@ -1,0 +1,101 @@
+// The one error catalogue. Every error a client can see has a stable code here, the
+// MediaLive error shape it travels as (X-Amzn-ErrorType + HTTP status, from the API
+// model's exception shapes) and a message template. docs/errors.md lists every code;
+// test/unit/shared/errors-doc.test.ts fails when the two drift apart.
+
+/** MediaLive's exception shapes (service-2.json, `"exception": true`) with their HTTP status. */
+export const ApiErrorShape = {
+  BadRequestException: 400,
+  ForbiddenException: 403,
+  NotFoundException: 404,
+  ConflictException: 409,
+  UnprocessableEntityException: 422,
+  TooManyRequestsException: 429,
+  InternalServerErrorException: 500,
+  BadGatewayException: 502,
+  GatewayTimeoutException: 504,
+} as const;
+export type ApiErrorShapeName = keyof typeof ApiErrorShape;
+
+interface CatalogueEntry {
+  readonly shape: ApiErrorShapeName;
+  /** Message with `{name}` placeholders filled from the error's params. */
+  readonly template: string;
+}
+
+export const ErrorCatalogue = {
+  // Requests that cannot be read at all.
+  OL_REQUEST_MALFORMED_JSON: { shape: "BadRequestException", template: "The request body is not valid JSON: {detail}" },
+  OL_REQUEST_BODY_TOO_LARGE: { shape: "BadRequestException", template: "The request body is larger than {limitBytes} bytes" },
+  OL_REQUEST_UNSUPPORTED_MEDIA_TYPE: { shape: "BadRequestException", template: "Unsupported Content-Type {contentType}; send application/json" },
+  OL_REQUEST_INVALID: { shape: "BadRequestException", template: "{detail}" },
+  OL_OPERATION_NOT_FOUND: { shape: "NotFoundException", template: "No MediaLive operation at {method} {path}" },
+  OL_OPERATION_NOT_IMPLEMENTED: { shape: "NotFoundException", template: "openlive does not implement {operation} yet" },
+
+  // Authentication (SigV4).
+  OL_AUTH_MISSING: { shape: "ForbiddenException", template: "Missing Authentication Token: sign the request with AWS Signature Version 4" },
+  OL_AUTH_MALFORMED: { shape: "ForbiddenException", template: "Authorization header is malformed: {detail}" },
+  OL_AUTH_UNKNOWN_KEY: { shape: "ForbiddenException", template: "The security token included in the request is invalid" },
+  OL_AUTH_BAD_SIGNATURE: { shape: "ForbiddenException", template: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method." },
+  OL_AUTH_CLOCK_SKEW: { shape: "ForbiddenException", template: "Signature expired: {requestTime} is now earlier or later than {serverTime} by more than {windowMinutes} minutes" },
+  OL_AUTH_WRONG_SCOPE: { shape: "ForbiddenException", template: "Credential should be scoped to a valid region and service 'medialive': {detail}" },
+
+  // Input security groups.
+  OL_ISG_NOT_FOUND: { shape: "NotFoundException", template: "Input security group {id} does not exist" },
+  OL_ISG_RULES_EMPTY: { shape: "BadRequestException", template: "Must specify at least one whitelist rule (whitelistRules[].cidr)" },
+  OL_ISG_RULES_TOO_MANY: { shape: "BadRequestException", template: "An input security group holds at most 10 whitelist rules; got {count}" },
+  OL_ISG_BAD_CIDR: { shape: "BadRequestException", template: "whitelistRules[{index}].cidr \"{cidr}\" is not a valid CIDR: {reason}" },
+  OL_ISG_IN_USE: { shape: "BadRequestException", template: "Input security group {id} is still being used by inputs {inputs}; remove it from those inputs first" },
+
+  // Inputs.
+  OL_INPUT_NOT_FOUND: { shape: "NotFoundException", template: "Input {id} does not exist" },
+  OL_INPUT_TYPE_UDP: { shape: "BadRequestException", template: "UDP is not supported as an input: send MPEG-TS over RTP and create an input of type RTP_PUSH" },
+  OL_INPUT_TYPE_UNSUPPORTED: { shape: "BadRequestException", template: "Input type {type} is not supported by openlive; supported types: {supported}" },
+  OL_INPUT_TYPE_REQUIRED: { shape: "BadRequestException", template: "type is required; supported types: {supported}" },
+  OL_INPUT_ISG_REQUIRED: { shape: "BadRequestException", template: "A {type} input is a push input and needs at least one input security group (inputSecurityGroups)" },
+  OL_INPUT_ISG_NOT_ALLOWED: { shape: "BadRequestException", template: "inputSecurityGroups apply to push inputs only; a {type} input is a pull input and must not list any" },
+  OL_INPUT_ISG_UNKNOWN: { shape: "BadRequestException", template: "inputSecurityGroups[{index}]: input security group {id} does not exist" },
+  OL_INPUT_FIELD_NOT_ALLOWED: { shape: "BadRequestException", template: "{field} is not used by a {type} input; remove it" },
+  OL_INPUT_DESTINATIONS: { shape: "BadRequestException", template: "{detail}" },
+  OL_INPUT_SOURCES: { shape: "BadRequestException", template: "{detail}" },
+  OL_INPUT_SRT: { shape: "BadRequestException", template: "{detail}" },
+  OL_INPUT_NO_FREE_PORTS: { shape: "BadRequestException", template: "No free endpoint port left in {range} on {address}; widen pushPortRange" },
+  OL_INPUT_ATTACHED: { shape: "ConflictException", template: "Input {id} is attached to channel {channels}; delete or edit the channel first" },
+  OL_INPUT_IDEMPOTENCY_MISMATCH: { shape: "BadRequestException", template: "requestId {requestId} was already used for a different CreateInput request" },
+
+  // Tags.
+  OL_TAGS_BAD_ARN: { shape: "NotFoundException", template: "Resource {arn} was not found" },
+  OL_TAGS_INVALID: { shape: "BadRequestException", template: "{detail}" },
+
+  // Anything unexpected: logged in full, shown to the client without internals.
+  OL_INTERNAL: { shape: "InternalServerErrorException", template: "Internal server error (reference {reference})" },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof ErrorCatalogue;
+
+export interface ValidationProblem {
+  readonly elementPath: string;
+  readonly errorMessage: string;
+}
+
+/** An error a client is meant to see. Carries a catalogue code; the API layer maps it to the wire. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly shape: ApiErrorShapeName;
+  readonly status: number;
+  readonly validationErrors: readonly ValidationProblem[] | undefined;
+
+  constructor(code: ErrorCode, params: Record<string, string | number> = {}, validationErrors?: readonly ValidationProblem[]) {
+    const entry: CatalogueEntry = ErrorCatalogue[code];
+    super(fillTemplate(entry.template, params));
+    this.name = "ApiError";
+    this.code = code;
+    this.shape = entry.shape;
+    this.status = ApiErrorShape[entry.shape];
+    this.validationErrors = validationErrors;
+  }
+}
+
+export function fillTemplate(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}

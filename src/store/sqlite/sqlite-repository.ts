@@ -1,0 +1,214 @@
+// The embedded store: SQLite through better-sqlite3, in WAL mode with synchronous=FULL
+// so a committed change survives a crash or power loss before the API answers.
+// better-sqlite3 is synchronous; each method runs in one transaction and the promise
+// resolves after COMMIT.
+
+import Database from "better-sqlite3";
+import type { DeleteInputOutcome, DeleteIsgOutcome, EndpointRequest, PageRequest, PortRangeSpec, Repository } from "../../domain/repository.ts";
+import type { EndpointRecord, InputRecord, IsgRecord, Page } from "../../domain/records.ts";
+import { MIGRATIONS } from "./migrations.ts";
+
+type Row = Record<string, unknown>;
+
+export class SqliteRepository implements Repository {
+  readonly #db: Database.Database;
+  #closed = false;
+
+  constructor(file: string) {
+    this.#db = new Database(file);
+    this.#db.pragma("journal_mode = WAL");
+    this.#db.pragma("synchronous = FULL");
+    this.#db.pragma("foreign_keys = ON");
+    this.#db.pragma("busy_timeout = 5000");
+    migrate(this.#db);
+  }
+
+  /** Schema version after migrations (for tests and `openlive status`). */
+  schemaVersion(): number {
+    return (this.#db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number }).v;
+  }
+
+  async idExists(id: string): Promise<boolean> {
+    return this.#db.prepare("SELECT 1 FROM resource_ids WHERE id = ?").get(id) !== undefined;
+  }
+
+  async insertIsg(isg: IsgRecord): Promise<void> {
+    this.#db.transaction(() => {
+      this.#db.prepare("INSERT INTO resource_ids (id, kind) VALUES (?, 'inputSecurityGroup')").run(isg.id);
+      this.#db.prepare("INSERT INTO input_security_groups (id, doc) VALUES (?, ?)").run(isg.id, JSON.stringify(isg));
+    })();
+  }
+
+  async getIsg(id: string): Promise<IsgRecord | undefined> {
+    const row = this.#db.prepare("SELECT doc, deleted_at_ms FROM input_security_groups WHERE id = ?").get(id) as Row | undefined;
+    return row ? isgFromRow(row) : undefined;
+  }
+
+  async listIsgs(page: PageRequest): Promise<Page<IsgRecord>> {
+    const rows = this.#db
+      .prepare("SELECT seq, doc, deleted_at_ms FROM input_security_groups WHERE deleted_at_ms IS NULL AND seq > ? ORDER BY seq LIMIT ?")
+      .all(page.after ?? 0, page.limit + 1) as Row[];
+    return toPage(rows, page.limit, isgFromRow);
+  }
+
+  async updateIsg(isg: IsgRecord): Promise<boolean> {
+    const result = this.#db.prepare("UPDATE input_security_groups SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(JSON.stringify(isg), isg.id);
+    return result.changes === 1;
+  }
+
+  async deleteIsg(id: string, nowMs: number): Promise<DeleteIsgOutcome> {
+    return this.#db.transaction((): DeleteIsgOutcome => {
+      const row = this.#db.prepare("SELECT doc FROM input_security_groups WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
+      if (!row) return { kind: "not-found" };
+      const inputIds = this.#isgInputs(id);
+      if (inputIds.length) return { kind: "in-use", inputIds };
+      const doc = { ...(JSON.parse(String(row.doc)) as IsgRecord), deletedAtMs: nowMs };
+      this.#db.prepare("UPDATE input_security_groups SET doc = ?, deleted_at_ms = ? WHERE id = ?").run(JSON.stringify(doc), nowMs, id);
+      return { kind: "deleted" };
+    })();
+  }
+
+  async inputsUsingIsg(id: string): Promise<readonly string[]> {
+    return this.#isgInputs(id);
+  }
+
+  #isgInputs(isgId: string): string[] {
+    const rows = this.#db
+      .prepare("SELECT u.input_id AS id FROM input_security_group_uses u JOIN inputs i ON i.id = u.input_id WHERE u.isg_id = ? ORDER BY i.seq")
+      .all(isgId) as Row[];
+    return rows.map((r) => String(r.id));
+  }
+
+  async insertInput(input: Omit<InputRecord, "endpoints">, endpointRequests: readonly EndpointRequest[], range: PortRangeSpec): Promise<InputRecord | undefined> {
+    const insert = this.#db.transaction((): InputRecord => {
+      this.#db.prepare("INSERT INTO resource_ids (id, kind) VALUES (?, 'input')").run(input.id);
+      this.#db.prepare("INSERT INTO inputs (id, doc, request_id) VALUES (?, ?, ?)").run(input.id, JSON.stringify(input), input.requestId ?? null);
+      for (const isgId of input.securityGroupIds) {
+        this.#db.prepare("INSERT OR IGNORE INTO input_security_group_uses (input_id, isg_id) VALUES (?, ?)").run(input.id, isgId);
+      }
+      const endpoints: EndpointRecord[] = [];
+      for (const request of endpointRequests) {
+        const port = this.#findFreePort(request, range);
+        if (port === undefined) throw new NoFreePorts();
+        for (let offset = 0; offset < request.span; offset++) {
+          this.#db.prepare("INSERT INTO port_reservations (address, port, input_id) VALUES (?, ?, ?)").run(request.address, port + offset, input.id);
+        }
+        this.#db.prepare("INSERT INTO endpoints (input_id, pipeline, address, port) VALUES (?, ?, ?, ?)").run(input.id, request.pipeline, request.address, port);
+        endpoints.push({ pipeline: request.pipeline, address: request.address, port });
+      }
+      return { ...input, endpoints };
+    });
+    try {
+      return insert();
+    } catch (error) {
+      if (error instanceof NoFreePorts) return undefined;
+      throw error;
+    }
+  }
+
+  #findFreePort(request: EndpointRequest, range: PortRangeSpec): number | undefined {
+    const taken = new Set(
+      (this.#db.prepare("SELECT port FROM port_reservations WHERE address = ? AND port BETWEEN ? AND ?").all(request.address, range.first, range.last) as Row[]).map((r) => Number(r.port)),
+    );
+    const start = Math.ceil(range.first / request.alignment) * request.alignment;
+    for (let port = start; port + request.span - 1 <= range.last; port += request.alignment) {
+      let free = true;
+      for (let offset = 0; offset < request.span && free; offset++) free = !taken.has(port + offset);
+      if (free) return port;
+    }
+    return undefined;
+  }
+
+  async getInput(id: string): Promise<InputRecord | undefined> {
+    const row = this.#db.prepare("SELECT id, doc, deleted_at_ms FROM inputs WHERE id = ?").get(id) as Row | undefined;
+    return row ? this.#inputFromRow(row) : undefined;
+  }
+
+  async getInputByRequestId(requestId: string): Promise<InputRecord | undefined> {
+    const row = this.#db.prepare("SELECT id, doc, deleted_at_ms FROM inputs WHERE request_id = ?").get(requestId) as Row | undefined;
+    return row ? this.#inputFromRow(row) : undefined;
+  }
+
+  async listInputs(page: PageRequest): Promise<Page<InputRecord>> {
+    const rows = this.#db
+      .prepare("SELECT seq, id, doc, deleted_at_ms FROM inputs WHERE deleted_at_ms IS NULL AND seq > ? ORDER BY seq LIMIT ?")
+      .all(page.after ?? 0, page.limit + 1) as Row[];
+    return toPage(rows, page.limit, (row) => this.#inputFromRow(row));
+  }
+
+  async updateInput(input: InputRecord): Promise<boolean> {
+    return this.#db.transaction((): boolean => {
+      const { endpoints: _endpoints, ...doc } = input;
+      const result = this.#db.prepare("UPDATE inputs SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(JSON.stringify(doc), input.id);
+      if (result.changes !== 1) return false;
+      this.#db.prepare("DELETE FROM input_security_group_uses WHERE input_id = ?").run(input.id);
+      for (const isgId of input.securityGroupIds) {
+        this.#db.prepare("INSERT OR IGNORE INTO input_security_group_uses (input_id, isg_id) VALUES (?, ?)").run(input.id, isgId);
+      }
+      return true;
+    })();
+  }
+
+  async deleteInput(id: string, nowMs: number): Promise<DeleteInputOutcome> {
+    return this.#db.transaction((): DeleteInputOutcome => {
+      const row = this.#db.prepare("SELECT id, doc, deleted_at_ms FROM inputs WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
+      if (!row) return { kind: "not-found" };
+      const input = this.#inputFromRow(row);
+      if (input.attachedChannelIds.length) return { kind: "attached", channelIds: input.attachedChannelIds };
+      const { endpoints: _endpoints, ...doc } = input;
+      this.#db.prepare("UPDATE inputs SET doc = ?, deleted_at_ms = ? WHERE id = ?").run(JSON.stringify({ ...doc, deletedAtMs: nowMs }), nowMs, id);
+      this.#db.prepare("DELETE FROM input_security_group_uses WHERE input_id = ?").run(id);
+      this.#db.prepare("DELETE FROM port_reservations WHERE input_id = ?").run(id);
+      return { kind: "deleted" };
+    })();
+  }
+
+  async allEndpoints(): Promise<readonly (EndpointRecord & { readonly inputId: string })[]> {
+    const rows = this.#db
+      .prepare("SELECT e.input_id, e.pipeline, e.address, e.port FROM endpoints e JOIN inputs i ON i.id = e.input_id WHERE i.deleted_at_ms IS NULL ORDER BY i.seq, e.pipeline")
+      .all() as Row[];
+    return rows.map((r) => ({ inputId: String(r.input_id), pipeline: Number(r.pipeline) as 0 | 1, address: String(r.address), port: Number(r.port) }));
+  }
+
+  #inputFromRow(row: Row): InputRecord {
+    const doc = JSON.parse(String(row.doc)) as InputRecord;
+    const endpoints = (this.#db.prepare("SELECT pipeline, address, port FROM endpoints WHERE input_id = ? ORDER BY pipeline").all(String(row.id)) as Row[]).map(
+      (r): EndpointRecord => ({ pipeline: Number(r.pipeline) as 0 | 1, address: String(r.address), port: Number(r.port) }),
+    );
+    return { ...doc, endpoints };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+}
+
+/** Thrown inside a transaction to roll it back when the port range is full. */
+class NoFreePorts extends Error {}
+
+function isgFromRow(row: Row): IsgRecord {
+  return JSON.parse(String(row.doc)) as IsgRecord;
+}
+
+function toPage<T>(rows: Row[], limit: number, convert: (row: Row) => T): Page<T> {
+  const items = rows.slice(0, limit).map(convert);
+  const last = rows[limit - 1];
+  return rows.length > limit && last ? { items, nextAfter: Number(last.seq) } : { items };
+}
+
+function migrate(db: Database.Database): void {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT");
+  const applied = new Set((db.prepare("SELECT version FROM schema_migrations").all() as Row[]).map((r) => Number(r.version)));
+  const newest = MIGRATIONS.at(-1)?.version ?? 0;
+  const unknown = [...applied].filter((v) => v > newest);
+  if (unknown.length) throw new Error(`database schema version ${Math.max(...unknown)} is newer than this openlive (${newest}); upgrade openlive`);
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)").run(migration.version, migration.description, new Date().toISOString());
+    })();
+  }
+}

@@ -1,0 +1,88 @@
+// Starts a real `./openlive serve` (the built service) on loopback with a fresh data
+// dir and port 0, and learns its URL from the "listening" log line.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface OpenliveCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+export interface StartOptions {
+  /** Reuse a data dir (restart tests); a fresh temp dir otherwise. */
+  readonly dataDir?: string;
+  readonly extraArgs?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  readonly startTimeoutMs?: number;
+}
+
+export interface OpenliveProcess {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly credentials: OpenliveCredentials;
+  readonly child: ChildProcess;
+  /** Every stdout/stderr line so far. */
+  logs(): string;
+  /** SIGTERM (or another signal) and wait for exit; resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export function makeTempDir(prefix = "openlive-test-"): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export async function startOpenlive(options: StartOptions = {}): Promise<OpenliveProcess> {
+  const dataDir = options.dataDir ?? makeTempDir();
+  const child = spawn(path.join(REPO_ROOT, "openlive"), ["serve", "--data-dir", dataDir, "--api-port", "0", ...(options.extraArgs ?? [])], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, OPENLIVE_STRICT_RESPONSES: "1", OPENLIVE_LOG_LEVEL: "info", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`openlive did not start within ${options.startTimeoutMs ?? 15000} ms:\n${output}`)), options.startTimeoutMs ?? 15000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      for (const line of output.split("\n")) {
+        if (!line.startsWith("{")) continue;
+        try {
+          const entry = JSON.parse(line) as { msg?: string; url?: string };
+          if (entry.msg === "listening" && entry.url) {
+            clearTimeout(timer);
+            resolve(entry.url);
+          }
+        } catch {
+          // a partial line; wait for more
+        }
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`openlive exited with ${code} before listening:\n${output}`));
+    });
+  });
+  const credentials = options.env?.OPENLIVE_ACCESS_KEY_ID
+    ? { accessKeyId: options.env.OPENLIVE_ACCESS_KEY_ID, secretAccessKey: options.env.OPENLIVE_SECRET_ACCESS_KEY ?? "" }
+    : (JSON.parse(readFileSync(path.join(dataDir, "credentials.json"), "utf8")) as OpenliveCredentials);
+  return {
+    url,
+    dataDir,
+    credentials,
+    child,
+    logs: () => output,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
