@@ -26,6 +26,9 @@
 //   style, uppercase hex). A literal `+` stays a plus (decodeURIComponent, not the form
 //   decoding of URLSearchParams that turns it into a space). Repeated keys
 //   (`tagKeys=a&tagKeys=b`) are kept as arrays; the canonicalizer sorts them by value.
+// - curl 7.88's --aws-sigv4 signs the path encoded only once and the query as sent (unsorted,
+//   literal `+`), so its requests verify only when the path has no %-escapes and the query is
+//   already in canonical form and order. That is curl's deviation from the spec, not ours.
 
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from "node:crypto";
 import { ALGORITHM_IDENTIFIER, SignatureV4, getCanonicalHeaders } from "@smithy/signature-v4";
@@ -74,6 +77,13 @@ type SignableRequest = Parameters<SignatureV4["presign"]>[0];
 const SCOPE_TERMINATOR = "aws4_request";
 /** Lengths we reflect back in error details, so a garbage header cannot bloat a response. */
 const MAX_REFLECTED_CHARS = 64;
+/**
+ * The most query parameters we canonicalize. The smithy canonicalizer copies the array of a
+ * repeated key once per value (quadratic: 20,000 repeats take seconds), and no MediaLive
+ * operation comes near this many (DeleteTags, the only one with a repeated key, lists the tag
+ * keys of one resource).
+ */
+const MAX_QUERY_PARAMETERS = 1000;
 
 /**
  * Verifies the SigV4 `Authorization` header of a request.
@@ -199,6 +209,7 @@ function parseRequest(request: SignedRequestParts, options: SigV4VerifyOptions):
   }
 
   const query = parseQuery(request.rawQuery);
+  if (query === "too-many") return malformed(`the query string has more than ${MAX_QUERY_PARAMETERS} parameters`);
   if (query === undefined) return malformed("the query string is not valid percent-encoding");
 
   const signable: SignableRequest = {
@@ -329,11 +340,12 @@ class NodeSha256 {
  * Splits a raw query string into decoded keys and values, keeping repeated keys as arrays.
  * Returns undefined for invalid percent-encoding, which no conforming client produces.
  */
-function parseQuery(rawQuery: string): Record<string, string | string[]> | undefined {
+function parseQuery(rawQuery: string): Record<string, string | string[]> | "too-many" | undefined {
   const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   if (rawQuery === "") return query;
-  for (const pair of rawQuery.split("&")) {
-    if (pair === "") continue;
+  const pairs = rawQuery.split("&").filter((pair) => pair !== "");
+  if (pairs.length > MAX_QUERY_PARAMETERS) return "too-many";
+  for (const pair of pairs) {
     const eq = pair.indexOf("=");
     let key: string;
     let value: string;
@@ -345,7 +357,9 @@ function parseQuery(rawQuery: string): Record<string, string | string[]> | undef
       return undefined;
     }
     const existing = query[key];
-    query[key] = existing === undefined ? value : typeof existing === "string" ? [existing, value] : [...existing, value];
+    if (existing === undefined) query[key] = value;
+    else if (typeof existing === "string") query[key] = [existing, value];
+    else existing.push(value);
   }
   return query;
 }

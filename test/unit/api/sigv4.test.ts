@@ -247,10 +247,12 @@ describe("verifySigV4 accepts requests signed", () => {
     assertOk(await verifySigV4({ ...list, rawQuery: "nextToken=ab%2Bc%2Fd%3D%3D&maxResults=5" }, options()));
   });
 
-  test("with lowercase percent-encoding or unreserved characters encoded on the wire", async () => {
-    // Decoding before canonicalizing makes these equivalent spellings of the same query.
+  test("with lowercase percent-encoding, encoded unreserved characters or a literal + on the wire", async () => {
+    // Decoding before canonicalizing makes these equivalent spellings of the same query. A
+    // literal + is a plus (RFC 3986), not a space (HTML form encoding), so it equals %2B.
     const list = await signLikeJsSdk(LIST_INPUTS);
     assertOk(await verifySigV4({ ...list, rawQuery: "maxResults=%35&nextToken=ab%2bc%2fd%3d%3d" }, options()));
+    assertOk(await verifySigV4({ ...list, rawQuery: "maxResults=5&nextToken=ab+c/d==" }, options()));
   });
 
   test("when unsigned headers change or are added", async () => {
@@ -498,6 +500,22 @@ describe("verifySigV4 refuses", () => {
     assertFails(await verifySigV4(withHeaders(request, { "content-type": undefined }), options()), "OL_AUTH_MALFORMED", /content-type is not in the request/);
   });
 
+  test("a query with more than 1000 parameters as OL_AUTH_MALFORMED, and verifies one with 1000", async () => {
+    // The canonicalizer is quadratic in repeated keys; the cap keeps a request cheap to refuse.
+    const thousand = Array.from({ length: 1000 }, (_, i) => `key-${i}`);
+    const request = await signLikeAwsCli({ method: "DELETE", path: ARN_PATH, query: { tagKeys: thousand } });
+    assertOk(await verifySigV4(request, options()));
+    const tooMany = `${request.rawQuery}&tagKeys=one-more`;
+    assertFails(await verifySigV4({ ...request, rawQuery: tooMany }, options()), "OL_AUTH_MALFORMED", /more than 1000 parameters/);
+  });
+
+  test("a query string that is not valid percent-encoding as OL_AUTH_MALFORMED", async () => {
+    const request = await signLikeAwsCli(LIST_INPUTS);
+    for (const rawQuery of ["maxResults=%", "maxResults=5&nextToken=%zz", "%E0%A4%A=1"]) {
+      assertFails(await verifySigV4({ ...request, rawQuery }, options()), "OL_AUTH_MALFORMED", /percent-encoding/);
+    }
+  });
+
   test("an access key the lookup does not know as OL_AUTH_UNKNOWN_KEY", async () => {
     const request = await signLikeJsSdk(LIST_INPUTS, { accessKeyId: "AKIDNOBODYKNOWS" });
     assertFails(await verifySigV4(request, options()), "OL_AUTH_UNKNOWN_KEY");
@@ -545,7 +563,6 @@ describe("verifySigV4 refuses", () => {
           "maxResults=5",
           "maxResults=5&nextToken=ab%2Bc%2Fd%3D%3D&extra=1",
           "maxResults=5&nextToken=ab%20c%2Fd%3D%3D",
-          "maxResults=5&nextToken=ab+c%2Fd%3D%3D",
           "",
         ]) {
           assertFails(await verifySigV4({ ...list, rawQuery }, options()), "OL_AUTH_BAD_SIGNATURE");
@@ -640,6 +657,14 @@ describe("verifySigV4 refuses", () => {
 });
 
 describe("verifySigV4 never throws", () => {
+  test("except with the key store's own error, which is a server fault rather than a bad request", async () => {
+    const request = await signLikeAwsCli(LIST_INPUTS);
+    const lookupSecret = (): string | undefined => {
+      throw new Error("key store unavailable");
+    };
+    await assert.rejects(verifySigV4(request, options({ lookupSecret })), /key store unavailable/);
+  });
+
   test("on garbage in every field", async () => {
     const base = await signLikeJsSdk(CREATE_ISG);
     const authorization = authorizationOf(base);

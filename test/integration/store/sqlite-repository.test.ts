@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, it } from "node:test";
+import Database from "better-sqlite3";
+import type { InputRecord } from "../../../src/domain/records.ts";
+import { MIGRATIONS } from "../../../src/store/sqlite/migrations.ts";
+import { SqliteRepository } from "../../../src/store/sqlite/sqlite-repository.ts";
+
+function tempDb(): string {
+  return path.join(mkdtempSync(path.join(tmpdir(), "openlive-store-")), "openlive.db");
+}
+
+function rtpInput(id: string, isgs: string[] = []): Omit<InputRecord, "endpoints"> {
+  return { id, name: `in-${id}`, type: "RTP_PUSH", inputClass: "STANDARD", streamNames: [], sources: [], securityGroupIds: isgs, srtCallerSources: [], tags: {}, attachedChannelIds: [] };
+}
+
+const RANGE = { first: 5000, last: 5023 };
+const rtpEndpoints = [
+  { pipeline: 0 as const, address: "127.0.0.1", span: 5, alignment: 2 },
+  { pipeline: 1 as const, address: "127.0.0.1", span: 5, alignment: 2 },
+];
+
+describe("SqliteRepository", () => {
+  it("migrates a new database in WAL mode and refuses a newer schema", async () => {
+    const file = tempDb();
+    const repository = new SqliteRepository(file);
+    assert.equal(repository.schemaVersion(), MIGRATIONS.at(-1)!.version);
+    await repository.close();
+    await repository.close(); // idempotent
+    const db = new Database(file);
+    assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
+    db.prepare("INSERT INTO schema_migrations (version, description, applied_at) VALUES (999, 'future', 'now')").run();
+    db.close();
+    assert.throws(() => new SqliteRepository(file), /schema version 999 is newer/);
+  });
+
+  it("allocates non-overlapping port spans and frees them on delete", async () => {
+    const repository = new SqliteRepository(tempDb());
+    const first = await repository.insertInput(rtpInput("1000001"), rtpEndpoints, RANGE);
+    assert.deepEqual(first?.endpoints.map((e) => e.port), [5000, 5006]);
+    const rtmp = await repository.insertInput({ ...rtpInput("1000002"), type: "RTMP_PUSH" }, [{ pipeline: 0, address: "127.0.0.1", span: 1, alignment: 1 }], RANGE);
+    assert.deepEqual(rtmp?.endpoints.map((e) => e.port), [5005]);
+    const second = await repository.insertInput(rtpInput("1000003"), rtpEndpoints, RANGE);
+    assert.deepEqual(second?.endpoints.map((e) => e.port), [5012, 5018]);
+    // The range (24 ports) cannot hold a third RTP pair: refused with nothing written.
+    const before = await repository.listInputs({ limit: 100 });
+    const refused = await repository.insertInput(rtpInput("1000004"), rtpEndpoints, RANGE);
+    assert.equal(refused, undefined);
+    assert.equal((await repository.listInputs({ limit: 100 })).items.length, before.items.length);
+    assert.equal(await repository.idExists("1000004"), false);
+    // Deleting frees the ports for the next input.
+    assert.deepEqual(await repository.deleteInput("1000001", 1), { kind: "deleted" });
+    const reused = await repository.insertInput(rtpInput("1000005"), rtpEndpoints, RANGE);
+    assert.deepEqual(reused?.endpoints.map((e) => e.port), [5000, 5006]);
+    const ports = (await repository.allEndpoints()).map((e) => `${e.address}:${e.port}`);
+    assert.equal(new Set(ports).size, ports.length);
+    await repository.close();
+  });
+
+  it("derives ISG use from inputs and refuses to delete an ISG in use", async () => {
+    const repository = new SqliteRepository(tempDb());
+    await repository.insertIsg({ id: "2000001", cidrs: ["10.0.0.0/8"], tags: {} });
+    await repository.insertInput(rtpInput("2000002", ["2000001"]), rtpEndpoints, RANGE);
+    assert.deepEqual(await repository.inputsUsingIsg("2000001"), ["2000002"]);
+    assert.deepEqual(await repository.deleteIsg("2000001", 5), { kind: "in-use", inputIds: ["2000002"] });
+    await repository.deleteInput("2000002", 6);
+    assert.deepEqual(await repository.inputsUsingIsg("2000001"), []);
+    assert.deepEqual(await repository.deleteIsg("2000001", 7), { kind: "deleted" });
+    assert.equal((await repository.getIsg("2000001"))?.deletedAtMs, 7);
+    assert.deepEqual(await repository.deleteIsg("2000001", 8), { kind: "not-found" });
+    assert.equal(await repository.updateIsg({ id: "2000001", cidrs: [], tags: {} }), false);
+    await repository.close();
+  });
+
+  it("pages in creation order", async () => {
+    const repository = new SqliteRepository(tempDb());
+    for (let i = 0; i < 5; i++) await repository.insertIsg({ id: `300000${i}`, cidrs: ["10.0.0.0/8"], tags: {} });
+    const seen: string[] = [];
+    let after: number | undefined;
+    do {
+      const page = await repository.listIsgs(after === undefined ? { limit: 2 } : { after, limit: 2 });
+      seen.push(...page.items.map((i) => i.id));
+      after = page.nextAfter;
+    } while (after !== undefined);
+    assert.deepEqual(seen, ["3000000", "3000001", "3000002", "3000003", "3000004"]);
+    await repository.close();
+  });
+
+  it("keeps everything across a reopen, including request IDs and endpoints", async () => {
+    const file = tempDb();
+    const repository = new SqliteRepository(file);
+    await repository.insertIsg({ id: "4000001", cidrs: ["2001:db8::/32"], tags: { env: "test" } });
+    const stored = await repository.insertInput({ ...rtpInput("4000002", ["4000001"]), requestId: "req-1", requestFingerprint: "f" }, rtpEndpoints, RANGE);
+    await repository.close();
+    const reopened = new SqliteRepository(file);
+    assert.deepEqual(await reopened.getIsg("4000001"), { id: "4000001", cidrs: ["2001:db8::/32"], tags: { env: "test" } });
+    assert.deepEqual(await reopened.getInputByRequestId("req-1"), stored);
+    assert.deepEqual(await reopened.getInput("4000002"), stored);
+    await reopened.close();
+  });
+});

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { findModelDir, generate, GENERATED_SHAPES_FILE, GENERATED_TYPES_FILE, limitsFromShapeName } from "../../../tools/generate-model.ts";
+import { MODEL_OPERATIONS, MODEL_SHAPES } from "../../../src/api/generated/medialive-model.ts";
+
+describe("generated MediaLive model", () => {
+  const modelDir = findModelDir();
+
+  it("is up to date with the MediaLive model (run `npm run generate` when this fails)", { skip: modelDir ? false : "MediaLive model not found: set OPENLIVE_MODEL_DIR" }, () => {
+    const { shapesSource, typesSource } = generate(modelDir!);
+    assert.equal(readFileSync(GENERATED_SHAPES_FILE, "utf8"), shapesSource, "src/api/generated/medialive-model.ts is stale");
+    assert.equal(readFileSync(GENERATED_TYPES_FILE, "utf8"), typesSource, "src/api/generated/medialive-types.ts is stale");
+  });
+
+  it("carries no documentation text", () => {
+    const source = readFileSync(GENERATED_SHAPES_FILE, "utf8") + readFileSync(GENERATED_TYPES_FILE, "utf8");
+    assert.doesNotMatch(source, /"documentation"/);
+    assert.doesNotMatch(source, /Placeholder documentation/);
+  });
+
+  it("holds the wire facts of the operations openlive serves", () => {
+    assert.deepEqual(
+      { ...MODEL_OPERATIONS.CreateInputSecurityGroup, errors: undefined },
+      { method: "POST", path: "/prod/inputSecurityGroups", status: 200, input: "CreateInputSecurityGroupRequest", output: "CreateInputSecurityGroupResponse", errors: undefined },
+    );
+    assert.equal(MODEL_OPERATIONS.CreateInput!.status, 201);
+    assert.equal(MODEL_OPERATIONS.CreateTags!.status, 204);
+    assert.equal(MODEL_OPERATIONS.DeleteTags!.path, "/prod/tags/{resource-arn}");
+    assert.equal(MODEL_OPERATIONS.ListInputs!.pagination?.resultKey, "Inputs");
+    assert.equal(MODEL_SHAPES.CreateInputRequest!.members!.RequestId!.idempotencyToken, true);
+    assert.equal(MODEL_SHAPES.Input!.members!.SecurityGroups!.wire, "securityGroups");
+    assert.ok(MODEL_SHAPES.InputType!.enum!.includes("SRT_LISTENER"));
+    assert.deepEqual({ min: MODEL_SHAPES.MaxResults!.min, max: MODEL_SHAPES.MaxResults!.max }, { min: 1, max: 1000 });
+    assert.deepEqual(MODEL_SHAPES.UnprocessableEntityException!.exception, { status: 422 });
+  });
+
+  it("reads limits from botocore's synthetic shape names", () => {
+    assert.deepEqual(limitsFromShapeName("__integerMin1Max5"), { min: 1, max: 5 });
+    assert.deepEqual(limitsFromShapeName("__stringMax32"), { max: 32 });
+    assert.deepEqual(limitsFromShapeName("__doubleMinNegative59Max0"), { min: -59, max: 0 });
+    assert.deepEqual(limitsFromShapeName("__integerMin100"), { min: 100 });
+    assert.deepEqual(limitsFromShapeName("__listOfInput"), {});
+    assert.deepEqual({ min: MODEL_SHAPES.__integerMin1Max5!.min, max: MODEL_SHAPES.__integerMin1Max5!.max }, { min: 1, max: 5 });
+  });
+});
