@@ -34,11 +34,11 @@ export const ErrorCatalogue = {
 
   // Authentication (SigV4).
   OL_AUTH_MISSING: { shape: "ForbiddenException", template: "Missing Authentication Token: sign the request with AWS Signature Version 4" },
-  OL_AUTH_MALFORMED: { shape: "ForbiddenException", template: "Authorization header is malformed: {detail}" },
+  OL_AUTH_MALFORMED: { shape: "ForbiddenException", template: "The request is not signed correctly: {detail}" },
   OL_AUTH_UNKNOWN_KEY: { shape: "ForbiddenException", template: "The security token included in the request is invalid" },
   OL_AUTH_BAD_SIGNATURE: { shape: "ForbiddenException", template: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method." },
   OL_AUTH_CLOCK_SKEW: { shape: "ForbiddenException", template: "Signature expired: {requestTime} is now earlier or later than {serverTime} by more than {windowMinutes} minutes" },
-  OL_AUTH_WRONG_SCOPE: { shape: "ForbiddenException", template: "Credential should be scoped to a valid region and service 'medialive': {detail}" },
+  OL_AUTH_WRONG_SCOPE: { shape: "ForbiddenException", template: "The credential scope is not valid here: {detail}" },
 
   // Input security groups.
   OL_ISG_NOT_FOUND: { shape: "NotFoundException", template: "Input security group {id} does not exist" },

@@ -139,9 +139,11 @@ export async function rawRequest(target: RawTarget, request: RawRequest): Promis
 
   return new Promise<RawResponse>((resolve, reject) => {
     let settled = false;
+    let responded = false;
     const req = http.request(
       { method: request.method, host: base.hostname, port: Number(base.port), path: pathWithQuery, headers, setHost: false, agent: false },
       (res) => {
+        responded = true;
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("error", (error) => {
@@ -168,13 +170,41 @@ export async function rawRequest(target: RawTarget, request: RawRequest): Promis
     req.on("error", (error) => {
       // The server may answer an oversized body early and close before we finished
       // writing; the response (if it came) is what counts.
-      if (!settled) {
-        settled = true;
-        reject(error);
-      }
+      if (settled || responded) return;
+      settled = true;
+      reject(error);
     });
-    if (body !== undefined) req.end(body);
-    else req.end();
+    if (body === undefined) {
+      req.end();
+      return;
+    }
+    // Written in slices so that we stop as soon as the server has answered: an oversized
+    // body is refused (and the connection closed) before it has all been read, and a
+    // write into that closed connection would lose the answer. For a large body we give
+    // the server a moment after the headers to answer early.
+    const SLICE = 64 * 1024;
+    const PAUSE_ABOVE_BYTES = 1024 * 1024;
+    let offset = 0;
+    let paused = false;
+    const writeMore = (): void => {
+      while (offset < body.length) {
+        if (responded || req.destroyed) return;
+        const slice = body.subarray(offset, offset + SLICE);
+        offset += slice.length;
+        const more = req.write(slice);
+        if (!paused && body.length > PAUSE_ABOVE_BYTES) {
+          paused = true;
+          setTimeout(writeMore, 150);
+          return;
+        }
+        if (!more) {
+          req.once("drain", writeMore);
+          return;
+        }
+      }
+      if (!responded && !req.destroyed) req.end();
+    };
+    writeMore();
   });
 }
 

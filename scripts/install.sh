@@ -1,0 +1,47 @@
+#!/bin/sh
+# Installs what this machine lacks to run and test openlive, then builds it.
+#   - Debian packages: ffmpeg (+ffprobe), srt-tools, chromium (the test player), awscli only if no `aws` exists
+#   - npm packages from package-lock.json (npm ci), skipped when node_modules already matches the lock file
+#   - the TypeScript build (dist/)
+# Safe to run again: it only installs what is missing. Needs root (or sudo) for apt.
+set -eu
+cd "$(dirname "$0")/.."
+
+say() { printf 'openlive install: %s\n' "$*"; }
+
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  say "Node.js 20 or newer is required (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+
+missing=""
+command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing="$missing ffmpeg"
+command -v srt-live-transmit >/dev/null 2>&1 || missing="$missing srt-tools"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v aws >/dev/null 2>&1 || missing="$missing awscli"
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    say "missing Debian packages:$missing; run this script as root to install them" >&2
+    exit 1
+  fi
+  say "installing Debian packages:$missing"
+  $sudo apt-get update -q
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
+else
+  say "Debian packages present (ffmpeg, srt-tools, chromium, aws)"
+fi
+
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ -f node_modules/.openlive-lock-hash ] && [ "$(cat node_modules/.openlive-lock-hash)" = "$lock_hash" ]; then
+  say "npm packages up to date"
+else
+  say "npm ci (better-sqlite3 compiles from source: about a minute)"
+  npm ci --no-audit --no-fund
+  echo "$lock_hash" > node_modules/.openlive-lock-hash
+fi
+
+say "building"
+npm run --silent build
+say "ready: ./openlive serve   |   npm test"
