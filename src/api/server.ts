@@ -11,7 +11,7 @@ import { ApiError } from "../shared/errors.ts";
 import type { ApiContext, OperationHandler } from "./handler-types.ts";
 import { decodeRequest } from "./model/decode-request.ts";
 import { matchOperation, pathKnown } from "./model/operations.ts";
-import { validateShape } from "./model/validate.ts";
+import { validateShape } from "../model/validate.ts";
 import { inputHandlers } from "./routes/input-routes.ts";
 import { inputSecurityGroupHandlers } from "./routes/input-security-group-routes.ts";
 import { tagHandlers } from "./routes/tag-routes.ts";

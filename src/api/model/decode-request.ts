@@ -3,9 +3,9 @@
 // keyed by their wire names, then checks it against the model.
 
 import { ApiError, type ValidationProblem } from "../../shared/errors.ts";
-import { MODEL_SHAPES } from "../generated/medialive-model.ts";
+import { MODEL_SHAPES } from "../../model/generated/medialive-model.ts";
 import type { OperationMatch } from "./operations.ts";
-import { validateShape } from "./validate.ts";
+import { validateShape } from "../../model/validate.ts";
 
 export interface RawRequestParts {
   readonly rawQuery: string;

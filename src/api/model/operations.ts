@@ -1,8 +1,8 @@
 // Matches an HTTP method and raw path to a MediaLive operation of the generated model,
 // and extracts its path labels.
 
-import { MODEL_OPERATIONS } from "../generated/medialive-model.ts";
-import type { ModelOperation } from "./model-types.ts";
+import { MODEL_OPERATIONS } from "../../model/generated/medialive-model.ts";
+import type { ModelOperation } from "../../model/model-types.ts";
 
 export interface OperationMatch {
   readonly name: string;

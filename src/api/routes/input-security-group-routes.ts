@@ -1,7 +1,7 @@
 // CreateInputSecurityGroup, DescribeInputSecurityGroup, ListInputSecurityGroups,
 // UpdateInputSecurityGroup, DeleteInputSecurityGroup.
 
-import type { CreateInputSecurityGroupRequest, UpdateInputSecurityGroupRequest } from "../generated/medialive-types.ts";
+import type { CreateInputSecurityGroupRequest, UpdateInputSecurityGroupRequest } from "../../model/generated/medialive-types.ts";
 import type { OperationHandler } from "../handler-types.ts";
 import { encodeNextToken, pageRequest } from "../pagination.ts";
 import { isgToWire } from "../wire/isg-wire.ts";

@@ -1,6 +1,6 @@
 import type { InputView } from "../../domain/input-service.ts";
 import type { EndpointRecord, InputRecord } from "../../domain/records.ts";
-import type { Input, InputDestination, SrtSettings } from "../generated/medialive-types.ts";
+import type { Input, InputDestination, SrtSettings } from "../../model/generated/medialive-types.ts";
 import { makeArn, type ArnScope } from "../../shared/ids.ts";
 
 /** An input in MediaLive's wire shape (Input / DescribeInputResponse). */

@@ -1,5 +1,5 @@
 import type { IsgView } from "../../domain/isg-service.ts";
-import type { InputSecurityGroup } from "../generated/medialive-types.ts";
+import type { InputSecurityGroup } from "../../model/generated/medialive-types.ts";
 import { makeArn, type ArnScope } from "../../shared/ids.ts";
 
 /** An ISG in MediaLive's wire shape (InputSecurityGroup / DescribeInputSecurityGroupResponse). */

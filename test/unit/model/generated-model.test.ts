@@ -2,15 +2,15 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { findModelDir, generate, GENERATED_SHAPES_FILE, GENERATED_TYPES_FILE, limitsFromShapeName } from "../../../tools/generate-model.ts";
-import { MODEL_OPERATIONS, MODEL_SHAPES } from "../../../src/api/generated/medialive-model.ts";
+import { MODEL_OPERATIONS, MODEL_SHAPES } from "../../../src/model/generated/medialive-model.ts";
 
 describe("generated MediaLive model", () => {
   const modelDir = findModelDir();
 
   it("is up to date with the MediaLive model (run `npm run generate` when this fails)", { skip: modelDir ? false : "MediaLive model not found: set OPENLIVE_MODEL_DIR" }, () => {
     const { shapesSource, typesSource } = generate(modelDir!);
-    assert.equal(readFileSync(GENERATED_SHAPES_FILE, "utf8"), shapesSource, "src/api/generated/medialive-model.ts is stale");
-    assert.equal(readFileSync(GENERATED_TYPES_FILE, "utf8"), typesSource, "src/api/generated/medialive-types.ts is stale");
+    assert.equal(readFileSync(GENERATED_SHAPES_FILE, "utf8"), shapesSource, "src/model/generated/medialive-model.ts is stale");
+    assert.equal(readFileSync(GENERATED_TYPES_FILE, "utf8"), typesSource, "src/model/generated/medialive-types.ts is stale");
   });
 
   it("carries no documentation text", () => {

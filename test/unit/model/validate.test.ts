@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { validateShape } from "../../../src/api/model/validate.ts";
+import { validateShape } from "../../../src/model/validate.ts";
 
 describe("validateShape", () => {
   it("accepts a well-formed request", () => {

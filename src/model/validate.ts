@@ -2,8 +2,8 @@
 // required members, enum values, numeric and length limits, unknown members. Reports
 // every problem with its element path (`whitelistRules[0].cidr`), never throws.
 
-import { MODEL_SHAPES } from "../generated/medialive-model.ts";
-import type { ValidationProblem } from "../../shared/errors.ts";
+import { MODEL_SHAPES } from "./generated/medialive-model.ts";
+import type { ValidationProblem } from "../shared/errors.ts";
 import type { ModelShape } from "./model-types.ts";
 
 export interface ValidateOptions {
