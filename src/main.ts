@@ -7,9 +7,13 @@ import type { Logger } from "pino";
 import { buildApiServer } from "./api/server.ts";
 import type { ServiceConfig } from "./config/config.ts";
 import type { ApiCredentials } from "./config/credentials.ts";
+import { fileSecretResolver } from "./config/secrets.ts";
 import { ChangeFeed } from "./domain/change-feed.ts";
+import { ChannelService } from "./domain/channels/channel-service.ts";
+import { validateChannelConfig } from "./domain/channels/validate-channel.ts";
 import { InputService } from "./domain/input-service.ts";
 import { IsgService } from "./domain/isg-service.ts";
+import { MAX_PULL_CHECK_TIMEOUT_MS, verifyPullInputs } from "./ingest/pull-check/verify-pull-inputs.ts";
 import { SqliteRepository } from "./store/sqlite/sqlite-repository.ts";
 
 export const DATABASE_FILE = "openlive.db";
@@ -28,9 +32,15 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   const common = { repository, changes, nowMs, deletedRetentionMs: config.deletedRetentionMs };
   const isgs = new IsgService(common);
   const inputs = new InputService({ ...common, pushAddresses: config.pushAddresses, pushPortRange: config.pushPortRange });
+  const resolveSecret = fileSecretResolver(config.dataDir);
+  const channels = new ChannelService({
+    ...common,
+    validateConfig: validateChannelConfig,
+    verifyPullInputs: (targets) => verifyPullInputs(targets, { timeoutMs: MAX_PULL_CHECK_TIMEOUT_MS, resolveSecret }),
+  });
 
   const app = buildApiServer({
-    context: { scope: { region: config.region, accountId: config.accountId }, isgs, inputs },
+    context: { scope: { region: config.region, accountId: config.accountId }, isgs, inputs, channels },
     logger,
     lookupSecret: (accessKeyId) => (accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
     region: config.region,

@@ -1,3 +1,4 @@
+import type { ChannelService } from "../domain/channels/channel-service.ts";
 import type { InputService } from "../domain/input-service.ts";
 import type { IsgService } from "../domain/isg-service.ts";
 import type { ArnScope } from "../shared/ids.ts";
@@ -7,6 +8,7 @@ export interface ApiContext {
   readonly scope: ArnScope;
   readonly isgs: IsgService;
   readonly inputs: InputService;
+  readonly channels: ChannelService;
 }
 
 /**

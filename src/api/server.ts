@@ -12,8 +12,10 @@ import type { ApiContext, OperationHandler } from "./handler-types.ts";
 import { decodeRequest } from "./model/decode-request.ts";
 import { matchOperation, pathKnown } from "./model/operations.ts";
 import { validateShape } from "../model/validate.ts";
+import { channelHandlers } from "./routes/channel-routes.ts";
 import { inputHandlers } from "./routes/input-routes.ts";
 import { inputSecurityGroupHandlers } from "./routes/input-security-group-routes.ts";
+import { scheduleHandlers } from "./routes/schedule-routes.ts";
 import { tagHandlers } from "./routes/tag-routes.ts";
 import { verifySigV4 } from "./sigv4.ts";
 
@@ -21,6 +23,8 @@ import { verifySigV4 } from "./sigv4.ts";
 export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
   ...inputSecurityGroupHandlers,
   ...inputHandlers,
+  ...channelHandlers,
+  ...scheduleHandlers,
   ...tagHandlers,
 };
 
@@ -44,6 +48,21 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
     genReqId: () => randomUUID(),
     // Paths carry percent-encoded ARNs; routing reads the raw URL, not fastify's decoding.
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 2048 },
+    // Errors fastify raises before a route runs (a path with broken percent-encoding) and
+    // requests Node's HTTP parser refuses still get MediaLive's error shape.
+    frameworkErrors: (error, request, reply) => {
+      sendError(reply, request, translateFastifyError(error, options.maxBodyBytes), "unknown", process.hrtime.bigint());
+    },
+    clientErrorHandler: (error, socket) => {
+      if ((error as { code?: string }).code === "ECONNRESET" || !socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const body = JSON.stringify({ message: `The HTTP request could not be parsed: ${(error as { code?: string }).code ?? error.message}` });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nX-Amzn-ErrorType: BadRequestException\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    },
   });
 
   // Keep raw bytes: the SigV4 signature covers the exact body.
@@ -92,6 +111,8 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
 
 function translateFastifyError(error: unknown, maxBodyBytes: number): unknown {
   const code = (error as { code?: string }).code;
+  // The client hung up before its body was complete: its mistake, not a server error.
+  if (code === "ECONNRESET" || (error as Error).message === "aborted") return new ApiError("OL_REQUEST_ABORTED");
   if (code === "FST_ERR_CTP_BODY_TOO_LARGE") return new ApiError("OL_REQUEST_BODY_TOO_LARGE", { limitBytes: maxBodyBytes });
   if (code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return new ApiError("OL_REQUEST_UNSUPPORTED_MEDIA_TYPE", { contentType: "(unknown)" });
   if (typeof code === "string" && code.startsWith("FST_ERR_")) return new ApiError("OL_REQUEST_INVALID", { detail: (error as Error).message });

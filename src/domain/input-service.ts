@@ -3,6 +3,7 @@
 // repository.
 
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../shared/canonical-json.ts";
 import { ApiError } from "../shared/errors.ts";
 import { allocateId } from "./allocate-id.ts";
 import type { ChangeFeed } from "./change-feed.ts";
@@ -228,16 +229,4 @@ const EMPTY_SHAPE: Omit<InputShape, "inputClass"> = { endpointCount: 0, streamNa
 function fingerprintOf(request: CreateInputRequestFields): string {
   const { requestId: _requestId, ...rest } = request;
   return createHash("sha256").update(canonicalJson(rest)).digest("hex");
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value);
 }

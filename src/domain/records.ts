@@ -98,3 +98,32 @@ export interface Page<T> {
   readonly items: readonly T[];
   readonly nextAfter?: number;
 }
+
+export type ChannelState =
+  | "CREATING"
+  | "CREATE_FAILED"
+  | "IDLE"
+  | "STARTING"
+  | "RUNNING"
+  | "RECOVERING"
+  | "STOPPING"
+  | "DELETING"
+  | "DELETED"
+  | "UPDATING"
+  | "UPDATE_FAILED";
+
+/** A schedule action as MediaLive's wire shape (ScheduleAction), stored verbatim. */
+export interface ScheduleActionRecord {
+  readonly actionName: string;
+  readonly scheduleActionStartSettings: Record<string, unknown>;
+  readonly scheduleActionSettings: Record<string, unknown>;
+}
+
+/** A stored schedule action with what openlive derives for purging. */
+export interface StoredScheduleAction {
+  readonly action: ScheduleActionRecord;
+  /** When the action was created. */
+  readonly createdAtMs: number;
+  /** When it starts, for fixed and immediate actions; follow actions start after another. */
+  readonly startAtMs?: number;
+}

@@ -3,7 +3,8 @@
 // atomic and durable when its promise resolves, so the API answers only after the
 // change is safe on disk.
 
-import type { EndpointRecord, InputRecord, IsgRecord, Page } from "./records.ts";
+import type { ChannelRecord } from "./channels/channel-record.ts";
+import type { EndpointRecord, InputRecord, IsgRecord, Page, StoredScheduleAction } from "./records.ts";
 
 export interface PageRequest {
   /** Return records created after this position (from a previous page's `nextAfter`). */
@@ -36,6 +37,14 @@ export type DeleteInputOutcome =
   | { readonly kind: "not-found" }
   | { readonly kind: "attached"; readonly channelIds: readonly string[] };
 
+export type ChannelWriteOutcome =
+  | { readonly kind: "ok" }
+  | { readonly kind: "not-found" }
+  /** Inputs that another channel attached in the meantime (the database refuses a second attachment). */
+  | { readonly kind: "inputs-taken"; readonly inputIds: readonly string[] };
+
+export type DeleteChannelOutcome = { readonly kind: "deleted"; readonly record: ChannelRecord } | { readonly kind: "not-found" };
+
 export interface Repository {
   /** True when `id` is already used by any resource (IDs are unique across types). */
   idExists(id: string): Promise<boolean>;
@@ -62,6 +71,21 @@ export interface Repository {
   updateInput(input: InputRecord): Promise<boolean>;
   /** Marks the input deleted and frees its ports, unless it is attached to a channel. */
   deleteInput(id: string, nowMs: number): Promise<DeleteInputOutcome>;
+
+  /** Stores a channel and attaches `inputIds` to it, atomically. */
+  insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome>;
+  getChannel(id: string): Promise<ChannelRecord | undefined>;
+  getChannelByRequestId(requestId: string): Promise<ChannelRecord | undefined>;
+  listChannels(page: PageRequest): Promise<Page<ChannelRecord>>;
+  /** Replaces a live channel and its attachments (detaching inputs it no longer uses), atomically. */
+  updateChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome>;
+  /** Marks the channel deleted, detaches its inputs and drops its schedule, atomically. */
+  deleteChannel(id: string, nowMs: number): Promise<DeleteChannelOutcome>;
+
+  /** A channel's schedule in creation order. */
+  getSchedule(channelId: string): Promise<readonly StoredScheduleAction[]>;
+  /** Replaces a channel's whole schedule in one transaction (a batch applies all or nothing). */
+  replaceSchedule(channelId: string, actions: readonly StoredScheduleAction[]): Promise<void>;
 
   /** Every endpoint of every live input (for the ingest edges, later issues). */
   allEndpoints(): Promise<readonly (EndpointRecord & { readonly inputId: string })[]>;

@@ -29,6 +29,7 @@ export const ErrorCatalogue = {
   OL_REQUEST_BODY_TOO_LARGE: { shape: "BadRequestException", template: "The request body is larger than {limitBytes} bytes" },
   OL_REQUEST_UNSUPPORTED_MEDIA_TYPE: { shape: "BadRequestException", template: "Unsupported Content-Type {contentType}; send application/json" },
   OL_REQUEST_INVALID: { shape: "BadRequestException", template: "{detail}" },
+  OL_REQUEST_ABORTED: { shape: "BadRequestException", template: "The client closed the connection before the request body was complete" },
   OL_OPERATION_NOT_FOUND: { shape: "NotFoundException", template: "No MediaLive operation at {method} {path}" },
   OL_OPERATION_NOT_IMPLEMENTED: { shape: "NotFoundException", template: "openlive does not implement {operation} yet" },
 
@@ -62,6 +63,16 @@ export const ErrorCatalogue = {
   OL_INPUT_NO_FREE_PORTS: { shape: "BadRequestException", template: "No free endpoint port left in {range} on {address}; widen pushPortRange" },
   OL_INPUT_ATTACHED: { shape: "ConflictException", template: "Input {id} is attached to channel {channels}; delete or edit the channel first" },
   OL_INPUT_IDEMPOTENCY_MISMATCH: { shape: "BadRequestException", template: "requestId {requestId} was already used for a different CreateInput request" },
+
+  // Channels and schedules.
+  OL_CHANNEL_NOT_FOUND: { shape: "NotFoundException", template: "Channel {id} does not exist" },
+  OL_CHANNEL_INVALID: { shape: "UnprocessableEntityException", template: "Failed to {action} channel: {count} problem(s), see validationErrors" },
+  OL_CHANNEL_BUSY: { shape: "ConflictException", template: "Cannot {action} channel {id} while it is {state}; stop it first" },
+  OL_CHANNEL_IDEMPOTENCY_MISMATCH: { shape: "ConflictException", template: "requestId {requestId} was already used for a different CreateChannel request" },
+  OL_CHANNEL_INPUTS_TAKEN: { shape: "ConflictException", template: "Inputs {inputs} were attached to another channel meanwhile; describe them and try again" },
+  OL_SCHEDULE_INVALID: { shape: "UnprocessableEntityException", template: "Failed to update schedule: {count} problem(s), see validationErrors" },
+  OL_ALERTS_BAD_STATE_FILTER: { shape: "BadRequestException", template: "stateFilter \"{value}\" must be SET, CLEARED or ALL" },
+  OL_REQUEST_UNPROCESSABLE: { shape: "UnprocessableEntityException", template: "{operation} request is not valid: {count} problem(s), see validationErrors" },
 
   // Tags.
   OL_TAGS_BAD_ARN: { shape: "NotFoundException", template: "Resource {arn} was not found" },

@@ -42,6 +42,10 @@ export function decodeRequest(match: OperationMatch, request: RawRequestParts): 
   }
 
   problems.push(...validateShape(match.operation.input!, input));
+  if (problems.length && match.operation.errors.includes("UnprocessableEntityException")) {
+    // Channel and schedule operations report every problem with its element path, as MediaLive's 422.
+    throw new ApiError("OL_REQUEST_UNPROCESSABLE", { operation: match.name, count: problems.length }, problems);
+  }
   if (problems.length) {
     const detail = problems.map((p) => `${p.elementPath}: ${p.errorMessage}`).join("; ");
     throw new ApiError("OL_REQUEST_INVALID", { detail: `${problems.length === 1 ? "1 validation error" : `${problems.length} validation errors`}: ${detail}` });

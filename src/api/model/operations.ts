@@ -27,7 +27,10 @@ const COMPILED: readonly CompiledOperation[] = Object.entries(MODEL_OPERATIONS)
   .sort((a, b) => b.literalCount - a.literalCount);
 
 export function matchOperation(method: string, rawPath: string): OperationMatch | undefined {
-  const rawSegments = rawPath.split("/").filter(Boolean);
+  // Strict: "/prod/inputs/" and "/prod//inputs" are not "/prod/inputs".
+  if (!rawPath.startsWith("/")) return undefined;
+  const rawSegments = rawPath.slice(1).split("/");
+  if (rawSegments.some((segment) => segment === "")) return undefined;
   for (const compiled of COMPILED) {
     if (compiled.operation.method !== method || compiled.segments.length !== rawSegments.length) continue;
     const labels: Record<string, string> = {};

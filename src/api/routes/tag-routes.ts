@@ -1,4 +1,4 @@
-// CreateTags, DeleteTags, ListTagsForResource on input and input security group ARNs.
+// CreateTags, DeleteTags, ListTagsForResource on channel, input and input security group ARNs.
 
 import { ApiError } from "../../shared/errors.ts";
 import { parseArn } from "../../shared/ids.ts";
@@ -18,6 +18,10 @@ async function resolve(arn: string, context: ApiContext): Promise<TaggedResource
     if (parsed.type === "input") {
       const record = await context.inputs.live(parsed.id);
       return { tags: record.tags, setTags: (tags) => context.inputs.setTags(parsed.id, tags) };
+    }
+    if (parsed.type === "channel") {
+      const record = await context.channels.live(parsed.id);
+      return { tags: record.tags, setTags: (tags) => context.channels.setTags(parsed.id, tags) };
     }
     if (parsed.type === "inputSecurityGroup") {
       const record = await context.isgs.live(parsed.id);

@@ -60,4 +60,32 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description: "channels, attachments, schedules",
+    sql: `
+      CREATE TABLE channels (
+        seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+        id            TEXT NOT NULL UNIQUE REFERENCES resource_ids(id),
+        doc           TEXT NOT NULL,
+        request_id    TEXT UNIQUE,
+        deleted_at_ms INTEGER
+      ) STRICT;
+
+      -- An input belongs to at most one channel (medialive.md §9): the UNIQUE on
+      -- input_id is what guarantees it, even under concurrent creates.
+      CREATE TABLE channel_attachments (
+        channel_id TEXT NOT NULL REFERENCES channels(id),
+        input_id   TEXT NOT NULL UNIQUE REFERENCES inputs(id),
+        PRIMARY KEY (channel_id, input_id)
+      ) STRICT;
+
+      CREATE TABLE schedule_actions (
+        channel_id TEXT NOT NULL REFERENCES channels(id),
+        position   INTEGER NOT NULL,
+        doc        TEXT NOT NULL,
+        PRIMARY KEY (channel_id, position)
+      ) STRICT;
+    `,
+  },
 ];

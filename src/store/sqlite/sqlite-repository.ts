@@ -4,8 +4,18 @@
 // resolves after COMMIT.
 
 import Database from "better-sqlite3";
-import type { DeleteInputOutcome, DeleteIsgOutcome, EndpointRequest, PageRequest, PortRangeSpec, Repository } from "../../domain/repository.ts";
-import type { EndpointRecord, InputRecord, IsgRecord, Page } from "../../domain/records.ts";
+import type { ChannelRecord } from "../../domain/channels/channel-record.ts";
+import type {
+  ChannelWriteOutcome,
+  DeleteChannelOutcome,
+  DeleteInputOutcome,
+  DeleteIsgOutcome,
+  EndpointRequest,
+  PageRequest,
+  PortRangeSpec,
+  Repository,
+} from "../../domain/repository.ts";
+import type { EndpointRecord, InputRecord, IsgRecord, Page, StoredScheduleAction } from "../../domain/records.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 type Row = Record<string, unknown>;
@@ -82,7 +92,7 @@ export class SqliteRepository implements Repository {
   async insertInput(input: Omit<InputRecord, "endpoints">, endpointRequests: readonly EndpointRequest[], range: PortRangeSpec): Promise<InputRecord | undefined> {
     const insert = this.#db.transaction((): InputRecord => {
       this.#db.prepare("INSERT INTO resource_ids (id, kind) VALUES (?, 'input')").run(input.id);
-      this.#db.prepare("INSERT INTO inputs (id, doc, request_id) VALUES (?, ?, ?)").run(input.id, JSON.stringify(input), input.requestId ?? null);
+      this.#db.prepare("INSERT INTO inputs (id, doc, request_id) VALUES (?, ?, ?)").run(input.id, inputDoc(input), input.requestId ?? null);
       for (const isgId of input.securityGroupIds) {
         this.#db.prepare("INSERT OR IGNORE INTO input_security_group_uses (input_id, isg_id) VALUES (?, ?)").run(input.id, isgId);
       }
@@ -138,8 +148,7 @@ export class SqliteRepository implements Repository {
 
   async updateInput(input: InputRecord): Promise<boolean> {
     return this.#db.transaction((): boolean => {
-      const { endpoints: _endpoints, ...doc } = input;
-      const result = this.#db.prepare("UPDATE inputs SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(JSON.stringify(doc), input.id);
+      const result = this.#db.prepare("UPDATE inputs SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(inputDoc(input), input.id);
       if (result.changes !== 1) return false;
       this.#db.prepare("DELETE FROM input_security_group_uses WHERE input_id = ?").run(input.id);
       for (const isgId of input.securityGroupIds) {
@@ -155,8 +164,7 @@ export class SqliteRepository implements Repository {
       if (!row) return { kind: "not-found" };
       const input = this.#inputFromRow(row);
       if (input.attachedChannelIds.length) return { kind: "attached", channelIds: input.attachedChannelIds };
-      const { endpoints: _endpoints, ...doc } = input;
-      this.#db.prepare("UPDATE inputs SET doc = ?, deleted_at_ms = ? WHERE id = ?").run(JSON.stringify({ ...doc, deletedAtMs: nowMs }), nowMs, id);
+      this.#db.prepare("UPDATE inputs SET doc = ?, deleted_at_ms = ? WHERE id = ?").run(inputDoc({ ...input, deletedAtMs: nowMs }), nowMs, id);
       this.#db.prepare("DELETE FROM input_security_group_uses WHERE input_id = ?").run(id);
       this.#db.prepare("DELETE FROM port_reservations WHERE input_id = ?").run(id);
       return { kind: "deleted" };
@@ -172,10 +180,92 @@ export class SqliteRepository implements Repository {
 
   #inputFromRow(row: Row): InputRecord {
     const doc = JSON.parse(String(row.doc)) as InputRecord;
-    const endpoints = (this.#db.prepare("SELECT pipeline, address, port FROM endpoints WHERE input_id = ? ORDER BY pipeline").all(String(row.id)) as Row[]).map(
+    const id = String(row.id);
+    const endpoints = (this.#db.prepare("SELECT pipeline, address, port FROM endpoints WHERE input_id = ? ORDER BY pipeline").all(id) as Row[]).map(
       (r): EndpointRecord => ({ pipeline: Number(r.pipeline) as 0 | 1, address: String(r.address), port: Number(r.port) }),
     );
-    return { ...doc, endpoints };
+    const attachedChannelIds = (this.#db.prepare("SELECT channel_id FROM channel_attachments WHERE input_id = ?").all(id) as Row[]).map((r) => String(r.channel_id));
+    return { ...doc, endpoints, attachedChannelIds };
+  }
+
+  async insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome> {
+    return this.#writeChannel(() => {
+      this.#db.prepare("INSERT INTO resource_ids (id, kind) VALUES (?, 'channel')").run(channel.id);
+      this.#db.prepare("INSERT INTO channels (id, doc, request_id) VALUES (?, ?, ?)").run(channel.id, JSON.stringify(channel), channel.requestId ?? null);
+      return this.#attach(channel.id, inputIds);
+    });
+  }
+
+  async getChannel(id: string): Promise<ChannelRecord | undefined> {
+    const row = this.#db.prepare("SELECT doc FROM channels WHERE id = ?").get(id) as Row | undefined;
+    return row ? (JSON.parse(String(row.doc)) as ChannelRecord) : undefined;
+  }
+
+  async getChannelByRequestId(requestId: string): Promise<ChannelRecord | undefined> {
+    const row = this.#db.prepare("SELECT doc FROM channels WHERE request_id = ?").get(requestId) as Row | undefined;
+    return row ? (JSON.parse(String(row.doc)) as ChannelRecord) : undefined;
+  }
+
+  async listChannels(page: PageRequest): Promise<Page<ChannelRecord>> {
+    const rows = this.#db
+      .prepare("SELECT seq, doc FROM channels WHERE deleted_at_ms IS NULL AND seq > ? ORDER BY seq LIMIT ?")
+      .all(page.after ?? 0, page.limit + 1) as Row[];
+    return toPage(rows, page.limit, (row) => JSON.parse(String(row.doc)) as ChannelRecord);
+  }
+
+  async updateChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome> {
+    return this.#writeChannel(() => {
+      const result = this.#db.prepare("UPDATE channels SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(JSON.stringify(channel), channel.id);
+      if (result.changes !== 1) return { kind: "not-found" };
+      this.#db.prepare("DELETE FROM channel_attachments WHERE channel_id = ?").run(channel.id);
+      return this.#attach(channel.id, inputIds);
+    });
+  }
+
+  async deleteChannel(id: string, nowMs: number): Promise<DeleteChannelOutcome> {
+    return this.#db.transaction((): DeleteChannelOutcome => {
+      const row = this.#db.prepare("SELECT doc FROM channels WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
+      if (!row) return { kind: "not-found" };
+      const record: ChannelRecord = { ...(JSON.parse(String(row.doc)) as ChannelRecord), state: "DELETED", deletedAtMs: nowMs };
+      this.#db.prepare("UPDATE channels SET doc = ?, deleted_at_ms = ? WHERE id = ?").run(JSON.stringify(record), nowMs, id);
+      this.#db.prepare("DELETE FROM channel_attachments WHERE channel_id = ?").run(id);
+      this.#db.prepare("DELETE FROM schedule_actions WHERE channel_id = ?").run(id);
+      return { kind: "deleted", record };
+    })();
+  }
+
+  async getSchedule(channelId: string): Promise<readonly StoredScheduleAction[]> {
+    const rows = this.#db.prepare("SELECT doc FROM schedule_actions WHERE channel_id = ? ORDER BY position").all(channelId) as Row[];
+    return rows.map((r) => JSON.parse(String(r.doc)) as StoredScheduleAction);
+  }
+
+  async replaceSchedule(channelId: string, actions: readonly StoredScheduleAction[]): Promise<void> {
+    this.#db.transaction(() => {
+      this.#db.prepare("DELETE FROM schedule_actions WHERE channel_id = ?").run(channelId);
+      const insert = this.#db.prepare("INSERT INTO schedule_actions (channel_id, position, doc) VALUES (?, ?, ?)");
+      actions.forEach((action, position) => insert.run(channelId, position, JSON.stringify(action)));
+    })();
+  }
+
+  /** Attaches inputs inside the caller's transaction; reports inputs another channel holds. */
+  #attach(channelId: string, inputIds: readonly string[]): ChannelWriteOutcome {
+    const taken = inputIds.filter((inputId) => {
+      const holder = this.#db.prepare("SELECT channel_id FROM channel_attachments WHERE input_id = ?").get(inputId) as Row | undefined;
+      return holder !== undefined && String(holder.channel_id) !== channelId;
+    });
+    if (taken.length) throw new InputsTaken(taken);
+    const insert = this.#db.prepare("INSERT OR IGNORE INTO channel_attachments (channel_id, input_id) VALUES (?, ?)");
+    for (const inputId of inputIds) insert.run(channelId, inputId);
+    return { kind: "ok" };
+  }
+
+  #writeChannel(write: () => ChannelWriteOutcome): ChannelWriteOutcome {
+    try {
+      return this.#db.transaction(write)();
+    } catch (error) {
+      if (error instanceof InputsTaken) return { kind: "inputs-taken", inputIds: error.inputIds };
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
@@ -187,6 +277,19 @@ export class SqliteRepository implements Repository {
 
 /** Thrown inside a transaction to roll it back when the port range is full. */
 class NoFreePorts extends Error {}
+
+/** Thrown inside a transaction to roll it back when another channel holds an input. */
+class InputsTaken extends Error {
+  constructor(readonly inputIds: readonly string[]) {
+    super(`inputs attached to another channel: ${inputIds.join(", ")}`);
+  }
+}
+
+/** Inputs are stored without what other tables own (endpoints, attachments). */
+function inputDoc(input: Omit<InputRecord, "endpoints"> & { endpoints?: unknown }): string {
+  const { endpoints: _endpoints, attachedChannelIds: _attached, ...doc } = input;
+  return JSON.stringify(doc);
+}
 
 function isgFromRow(row: Row): IsgRecord {
   return JSON.parse(String(row.doc)) as IsgRecord;

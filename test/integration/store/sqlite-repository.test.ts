@@ -100,4 +100,43 @@ describe("SqliteRepository", () => {
     assert.deepEqual(await reopened.getInput("4000002"), stored);
     await reopened.close();
   });
+
+  it("attaches inputs to one channel at most, detaches on update and delete, and keeps schedules", async () => {
+    const file = tempDb();
+    const repository = new SqliteRepository(file);
+    await repository.insertInput(rtpInput("5000001"), [], RANGE);
+    await repository.insertInput(rtpInput("5000002"), [], RANGE);
+    const channel = { id: "5000010", config: { channelClass: "STANDARD" as const, inputAttachments: [], destinations: [] }, state: "IDLE" as const, tags: {} };
+    assert.deepEqual(await repository.insertChannel(channel, ["5000001"]), { kind: "ok" });
+    assert.deepEqual((await repository.getInput("5000001"))?.attachedChannelIds, ["5000010"]);
+    // A second channel cannot take the same input; nothing of it is stored.
+    const other = { ...channel, id: "5000011" };
+    assert.deepEqual(await repository.insertChannel(other, ["5000002", "5000001"]), { kind: "inputs-taken", inputIds: ["5000001"] });
+    assert.equal(await repository.getChannel("5000011"), undefined);
+    assert.equal(await repository.idExists("5000011"), false);
+    assert.deepEqual((await repository.getInput("5000002"))?.attachedChannelIds, []);
+    // An attached input cannot be deleted.
+    assert.deepEqual(await repository.deleteInput("5000001", 1), { kind: "attached", channelIds: ["5000010"] });
+    // Update moves the attachment.
+    assert.deepEqual(await repository.updateChannel(channel, ["5000002"]), { kind: "ok" });
+    assert.deepEqual((await repository.getInput("5000001"))?.attachedChannelIds, []);
+    assert.deepEqual((await repository.getInput("5000002"))?.attachedChannelIds, ["5000010"]);
+    const action = { action: { actionName: "a", scheduleActionStartSettings: {}, scheduleActionSettings: {} }, createdAtMs: 1, startAtMs: 2 };
+    await repository.replaceSchedule("5000010", [action]);
+    await repository.close();
+    // Everything survives a reopen.
+    const reopened = new SqliteRepository(file);
+    assert.deepEqual(await reopened.getChannel("5000010"), channel);
+    assert.deepEqual(await reopened.getSchedule("5000010"), [action]);
+    assert.deepEqual((await reopened.getInput("5000002"))?.attachedChannelIds, ["5000010"]);
+    // Delete detaches and drops the schedule; the record stays as a DELETED tombstone.
+    const deleted = await reopened.deleteChannel("5000010", 99);
+    assert.equal(deleted.kind, "deleted");
+    assert.equal((await reopened.getChannel("5000010"))?.state, "DELETED");
+    assert.deepEqual((await reopened.getInput("5000002"))?.attachedChannelIds, []);
+    assert.deepEqual(await reopened.getSchedule("5000010"), []);
+    assert.deepEqual((await reopened.listChannels({ limit: 10 })).items, []);
+    assert.deepEqual(await reopened.deleteChannel("5000010", 100), { kind: "not-found" });
+    await reopened.close();
+  });
 });

@@ -26,6 +26,9 @@ describe("matchOperation", () => {
     assert.equal(matchOperation("GET", "/prod/inputs/%E0%A4%A"), undefined);
     assert.equal(matchOperation("PATCH", "/prod/inputs"), undefined);
     assert.equal(pathKnown("/prod/inputs"), true);
+    assert.equal(matchOperation("GET", "/prod/inputs/"), undefined);
+    assert.equal(matchOperation("GET", "/prod//inputs"), undefined);
+    assert.equal(matchOperation("GET", "prod/inputs"), undefined);
   });
 });
 

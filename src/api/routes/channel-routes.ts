@@ -1,0 +1,82 @@
+// CreateChannel, DescribeChannel, ListChannels, UpdateChannel, UpdateChannelClass,
+// DeleteChannel, BatchDelete, ListAlerts. Start/Stop/Restart/BatchStart/BatchStop come
+// with running channels; until then they answer "not implemented" (server.ts).
+
+import type { ChannelRequestFields } from "../../domain/channels/channel-service.ts";
+import type { ChannelClass, ChannelConfig } from "../../domain/channels/channel-config.ts";
+import { ApiError } from "../../shared/errors.ts";
+import { makeArn, type ArnResourceType } from "../../shared/ids.ts";
+import type { ApiContext, OperationHandler } from "../handler-types.ts";
+import { encodeNextToken, pageRequest } from "../pagination.ts";
+import { channelSummaryToWire, channelToWire } from "../wire/channel-wire.ts";
+
+const ALERT_STATE_FILTERS = ["SET", "CLEARED", "ALL"];
+
+export const channelHandlers: Record<string, OperationHandler> = {
+  async CreateChannel(input, context) {
+    const record = await context.channels.create(input as ChannelRequestFields);
+    return { channel: channelToWire(record, context.scope) };
+  },
+  async DescribeChannel(input, context) {
+    return channelToWire(await context.channels.describe(String(input.channelId)), context.scope);
+  },
+  async ListChannels(input, context) {
+    const page = await context.channels.list(pageRequest("ListChannels", input));
+    const nextToken = encodeNextToken("ListChannels", page.nextAfter);
+    return { channels: page.items.map((record) => channelSummaryToWire(record, context.scope)), ...(nextToken ? { nextToken } : {}) };
+  },
+  async UpdateChannel(input, context) {
+    const { channelId, ...fields } = input;
+    const record = await context.channels.update(String(channelId), fields as ChannelRequestFields);
+    return { channel: channelToWire(record, context.scope) };
+  },
+  async UpdateChannelClass(input, context) {
+    const record = await context.channels.updateClass(String(input.channelId), input.channelClass as ChannelClass, input.destinations as ChannelConfig["destinations"] | undefined);
+    return { channel: channelToWire(record, context.scope) };
+  },
+  async DeleteChannel(input, context) {
+    return channelToWire(await context.channels.delete(String(input.channelId)), context.scope);
+  },
+  async BatchDelete(input, context) {
+    return batchDelete(input, context);
+  },
+  async ListAlerts(input, context) {
+    const stateFilter = input.stateFilter;
+    if (stateFilter !== undefined && !ALERT_STATE_FILTERS.includes(String(stateFilter))) throw new ApiError("OL_ALERTS_BAD_STATE_FILTER", { value: String(stateFilter) });
+    await context.channels.live(String(input.channelId));
+    pageRequest("ListAlerts", input);
+    // Alerts come from running media (push-ingest and running-channels issues).
+    return { alerts: [] };
+  },
+};
+
+interface BatchTarget {
+  readonly type: ArnResourceType;
+  readonly ids: readonly string[];
+  readonly remove: (id: string) => Promise<string>;
+}
+
+/** Deletes channels first, then inputs, then security groups, so one batch can remove a whole set. */
+async function batchDelete(input: Record<string, unknown>, context: ApiContext): Promise<unknown> {
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+  if (strings(input.multiplexIds).length) throw new ApiError("OL_REQUEST_INVALID", { detail: "multiplexIds: openlive has no multiplexes" });
+  const targets: BatchTarget[] = [
+    { type: "channel", ids: strings(input.channelIds), remove: async (id) => (await context.channels.delete(id)).state },
+    { type: "input", ids: strings(input.inputIds), remove: async (id) => (await context.inputs.delete(id), "DELETED") },
+    { type: "inputSecurityGroup", ids: strings(input.inputSecurityGroupIds), remove: async (id) => (await context.isgs.delete(id), "DELETED") },
+  ];
+  const successful: { arn: string; id: string; state: string }[] = [];
+  const failed: { arn: string; id: string; code: string; message: string }[] = [];
+  for (const target of targets) {
+    for (const id of target.ids) {
+      const arn = makeArn(context.scope, target.type, id);
+      try {
+        successful.push({ arn, id, state: await target.remove(id) });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        failed.push({ arn, id, code: error.shape, message: error.message });
+      }
+    }
+  }
+  return { successful, failed };
+}

@@ -1,0 +1,239 @@
+// Channels: create, describe, list, update, change class, delete, tags, schedule.
+// A channel is validated completely (configuration rules, then its pull sources) before
+// anything is stored; attaching its inputs happens in the same transaction.
+
+import { createHash } from "node:crypto";
+import { canonicalJson } from "../../shared/canonical-json.ts";
+import { ApiError, type ValidationProblem } from "../../shared/errors.ts";
+import { allocateId } from "../allocate-id.ts";
+import type { ChangeFeed } from "../change-feed.ts";
+import type { ChannelState, InputRecord, Page, ScheduleActionRecord, StoredScheduleAction, Tags } from "../records.ts";
+import type { PageRequest, Repository } from "../repository.ts";
+import { checkTags } from "../tags.ts";
+import type { ChannelClass, ChannelConfig } from "./channel-config.ts";
+import { attachedInputIds, type ChannelRecord } from "./channel-record.ts";
+import { applyScheduleBatch, purgeSchedule, type ScheduleAttachment, type ScheduleBatch } from "./schedule-rules.ts";
+
+/** The configuration rules (validate-channel.ts), injected so this file stays about sequencing. */
+export type ChannelConfigValidator = (config: ChannelConfig, context: { inputs: ReadonlyMap<string, InputRecord>; channelId?: string }) => ValidationProblem[];
+
+export interface PullCheckRequest {
+  readonly attachmentName: string;
+  readonly elementPath: string;
+  readonly input: InputRecord;
+}
+/** Contacts every pull source (the ingest layer implements it); resolves with one problem per source that is not ready. */
+export type PullInputVerifier = (targets: readonly PullCheckRequest[]) => Promise<ValidationProblem[]>;
+
+export interface ChannelServiceOptions {
+  readonly repository: Repository;
+  readonly changes: ChangeFeed;
+  readonly nowMs: () => number;
+  readonly deletedRetentionMs: number;
+  readonly validateConfig: ChannelConfigValidator;
+  readonly verifyPullInputs: PullInputVerifier;
+}
+
+/** Members of Create/UpdateChannelRequest that make up the stored configuration. */
+const CONFIG_MEMBERS = [
+  "name",
+  "channelClass",
+  "inputAttachments",
+  "inputSpecification",
+  "destinations",
+  "encoderSettings",
+  "roleArn",
+  "logLevel",
+  "maintenance",
+  "cdiInputSpecification",
+] as const;
+
+/** Members openlive does not offer; refused with a 422 rather than stored and ignored. */
+const UNSUPPORTED_REQUEST_MEMBERS = ["vpc", "anywhereSettings", "linkedChannelSettings", "channelSecurityGroups", "inferenceSettings", "channelEngineVersion", "reserved", "specialRouterSettings"] as const;
+
+/** States in which a channel's configuration may change (medialive.md §6.1: edit/delete only when not running). */
+const EDITABLE_STATES: readonly ChannelState[] = ["IDLE", "CREATE_FAILED", "UPDATE_FAILED"];
+
+export type ChannelRequestFields = Partial<Record<(typeof CONFIG_MEMBERS)[number] | (typeof UNSUPPORTED_REQUEST_MEMBERS)[number] | "dryRun" | "requestId", unknown>> & {
+  readonly tags?: Tags;
+};
+
+export class ChannelService {
+  readonly #options: ChannelServiceOptions;
+
+  constructor(options: ChannelServiceOptions) {
+    this.#options = options;
+  }
+
+  async create(request: ChannelRequestFields): Promise<ChannelRecord> {
+    const requestId = typeof request.requestId === "string" ? request.requestId : undefined;
+    const fingerprint = fingerprintOf(request);
+    if (requestId !== undefined) {
+      const earlier = await this.#options.repository.getChannelByRequestId(requestId);
+      if (earlier) {
+        if (earlier.requestFingerprint !== fingerprint) throw new ApiError("OL_CHANNEL_IDEMPOTENCY_MISMATCH", { requestId });
+        return earlier;
+      }
+    }
+    const config = configFrom(request, undefined);
+    const tags = checkTags(request.tags);
+    await this.#validate("create", config, request, undefined);
+    const record: ChannelRecord = {
+      id: await allocateId(this.#options.repository),
+      config,
+      // Everything a channel needs is done once it is stored: it is ready to start.
+      state: "IDLE",
+      tags,
+      ...(requestId !== undefined ? { requestId, requestFingerprint: fingerprint } : {}),
+    };
+    const outcome = await this.#options.repository.insertChannel(record, attachedInputIds(config));
+    if (outcome.kind === "inputs-taken") throw new ApiError("OL_CHANNEL_INPUTS_TAKEN", { inputs: outcome.inputIds.join(", ") });
+    for (const inputId of attachedInputIds(config)) this.#options.changes.emit("inputChanged", { inputId, deleted: false });
+    return record;
+  }
+
+  async describe(id: string): Promise<ChannelRecord> {
+    const record = await this.#options.repository.getChannel(id);
+    if (!record || (record.deletedAtMs !== undefined && this.#options.nowMs() - record.deletedAtMs > this.#options.deletedRetentionMs)) {
+      throw new ApiError("OL_CHANNEL_NOT_FOUND", { id });
+    }
+    return record;
+  }
+
+  async list(page: PageRequest): Promise<Page<ChannelRecord>> {
+    return this.#options.repository.listChannels(page);
+  }
+
+  /** UpdateChannel: members given replace the current ones; an omitted roleArn removes the role (MediaLive). */
+  async update(id: string, request: ChannelRequestFields): Promise<ChannelRecord> {
+    const current = await this.#editable(id, "update");
+    const config = configFrom(request, current.config);
+    await this.#validate("update", config, request, id);
+    return this.#store({ ...current, config }, current);
+  }
+
+  async updateClass(id: string, channelClass: ChannelClass, destinations: ChannelConfig["destinations"] | undefined): Promise<ChannelRecord> {
+    const current = await this.#editable(id, "update the class of");
+    const config: ChannelConfig = { ...current.config, channelClass, ...(destinations !== undefined ? { destinations } : {}) };
+    await this.#validate("update", config, {}, id);
+    return this.#store({ ...current, config }, current);
+  }
+
+  async delete(id: string): Promise<ChannelRecord> {
+    const current = await this.#editable(id, "delete");
+    const outcome = await this.#options.repository.deleteChannel(id, this.#options.nowMs());
+    if (outcome.kind === "not-found") throw new ApiError("OL_CHANNEL_NOT_FOUND", { id });
+    for (const inputId of attachedInputIds(current.config)) this.#options.changes.emit("inputChanged", { inputId, deleted: false });
+    return outcome.record;
+  }
+
+  async setTags(id: string, tags: Tags): Promise<void> {
+    const current = await this.live(id);
+    const outcome = await this.#options.repository.updateChannel({ ...current, tags: checkTags(tags) }, attachedInputIds(current.config));
+    if (outcome.kind !== "ok") throw new ApiError("OL_CHANNEL_NOT_FOUND", { id });
+  }
+
+  /** The live (not deleted) record, or NotFound. */
+  async live(id: string): Promise<ChannelRecord> {
+    const record = await this.#options.repository.getChannel(id);
+    if (!record || record.deletedAtMs !== undefined) throw new ApiError("OL_CHANNEL_NOT_FOUND", { id });
+    return record;
+  }
+
+  async schedule(id: string): Promise<StoredScheduleAction[]> {
+    await this.live(id);
+    return purgeSchedule(await this.#options.repository.getSchedule(id), this.#options.nowMs());
+  }
+
+  async updateSchedule(id: string, batch: ScheduleBatch): Promise<{ created: ScheduleActionRecord[]; deleted: ScheduleActionRecord[] }> {
+    const channel = await this.live(id);
+    const attachments = await this.#scheduleAttachments(channel);
+    const result = applyScheduleBatch(await this.#options.repository.getSchedule(id), batch, { attachments, nowMs: this.#options.nowMs() });
+    if (!result.ok) throw new ApiError("OL_SCHEDULE_INVALID", { count: result.problems.length }, result.problems);
+    await this.#options.repository.replaceSchedule(id, result.next);
+    return { created: result.created, deleted: result.deleted };
+  }
+
+  async deleteSchedule(id: string): Promise<void> {
+    await this.live(id);
+    await this.#options.repository.replaceSchedule(id, []);
+  }
+
+  async #scheduleAttachments(channel: ChannelRecord): Promise<Map<string, ScheduleAttachment>> {
+    const attachments = new Map<string, ScheduleAttachment>();
+    for (const attachment of channel.config.inputAttachments) {
+      if (!attachment.inputAttachmentName || !attachment.inputId) continue;
+      const input = await this.#options.repository.getInput(attachment.inputId);
+      if (input) attachments.set(attachment.inputAttachmentName, { inputType: input.type, dynamic: input.dynamic === true });
+    }
+    return attachments;
+  }
+
+  async #editable(id: string, action: string): Promise<ChannelRecord> {
+    const current = await this.live(id);
+    if (!EDITABLE_STATES.includes(current.state)) throw new ApiError("OL_CHANNEL_BUSY", { action, id, state: current.state });
+    return current;
+  }
+
+  async #store(next: ChannelRecord, current: ChannelRecord): Promise<ChannelRecord> {
+    const outcome = await this.#options.repository.updateChannel(next, attachedInputIds(next.config));
+    if (outcome.kind === "not-found") throw new ApiError("OL_CHANNEL_NOT_FOUND", { id: next.id });
+    if (outcome.kind === "inputs-taken") throw new ApiError("OL_CHANNEL_INPUTS_TAKEN", { inputs: outcome.inputIds.join(", ") });
+    const touched = new Set([...attachedInputIds(current.config), ...attachedInputIds(next.config)]);
+    for (const inputId of touched) this.#options.changes.emit("inputChanged", { inputId, deleted: false });
+    return next;
+  }
+
+  /** Configuration rules first; pull sources are contacted only for a configuration that is otherwise valid. */
+  async #validate(action: "create" | "update", config: ChannelConfig, request: ChannelRequestFields, channelId: string | undefined): Promise<void> {
+    const problems: ValidationProblem[] = [];
+    for (const member of UNSUPPORTED_REQUEST_MEMBERS) {
+      if (request[member] !== undefined) problems.push({ elementPath: member, errorMessage: `${member} is not supported by openlive` });
+    }
+    if (request.dryRun === true) problems.push({ elementPath: "dryRun", errorMessage: "dryRun is not supported by openlive yet; create the channel and delete it" });
+    const inputs = await this.#referencedInputs(config);
+    problems.push(...this.#options.validateConfig(config, channelId === undefined ? { inputs } : { inputs, channelId }));
+    if (problems.length === 0) {
+      const targets: PullCheckRequest[] = [];
+      config.inputAttachments.forEach((attachment, index) => {
+        const input = attachment.inputId ? inputs.get(attachment.inputId) : undefined;
+        if (input) targets.push({ attachmentName: attachment.inputAttachmentName ?? "", elementPath: `inputAttachments[${index}].inputId`, input });
+      });
+      problems.push(...(await this.#options.verifyPullInputs(targets)));
+    }
+    if (problems.length) throw new ApiError("OL_CHANNEL_INVALID", { action, count: problems.length }, problems);
+  }
+
+  async #referencedInputs(config: ChannelConfig): Promise<Map<string, InputRecord>> {
+    const ids = new Set<string>();
+    for (const attachment of config.inputAttachments) {
+      if (typeof attachment?.inputId === "string") ids.add(attachment.inputId);
+      const secondary = attachment?.automaticInputFailoverSettings?.secondaryInputId;
+      if (typeof secondary === "string") ids.add(secondary);
+    }
+    const inputs = new Map<string, InputRecord>();
+    for (const id of ids) {
+      const input = await this.#options.repository.getInput(id);
+      if (input && input.deletedAtMs === undefined) inputs.set(id, input);
+    }
+    return inputs;
+  }
+}
+
+/** The stored configuration: the request's config members, over the current ones for an update. */
+function configFrom(request: ChannelRequestFields, current: ChannelConfig | undefined): ChannelConfig {
+  const base: Record<string, unknown> = current ? { ...current } : {};
+  if (current) delete base.roleArn;
+  for (const member of CONFIG_MEMBERS) if (request[member] !== undefined) base[member] = request[member];
+  return {
+    ...base,
+    channelClass: (base.channelClass as ChannelClass | undefined) ?? "STANDARD",
+    inputAttachments: (base.inputAttachments as ChannelConfig["inputAttachments"] | undefined) ?? [],
+    destinations: (base.destinations as ChannelConfig["destinations"] | undefined) ?? [],
+  } as ChannelConfig;
+}
+
+function fingerprintOf(request: ChannelRequestFields): string {
+  const { requestId: _requestId, ...rest } = request;
+  return createHash("sha256").update(canonicalJson(rest)).digest("hex");
+}

@@ -1,0 +1,711 @@
+// The semantic rules of a channel configuration (CreateChannel, UpdateChannel,
+// UpdateChannelClass), checked before anything is stored: MediaLive answers a broken
+// channel with 422 and one `{elementPath, errorMessage}` per problem, all at once
+// (medialive.md §6.3), and so does openlive. Pure: inputs are passed in, nothing is read.
+//
+// Division of labour: the generic model validator (src/model/validate.ts) runs first on
+// the whole request and already checks JSON types, enums, required members of present
+// objects and numeric/length limits from the model (e.g. failover inputLossThresholdMsec
+// ≥ 100, videoBlack/audioSilence ≥ 1000 ms, blackDetectThreshold 0–1, errorClearTimeMsec ≥ 1,
+// output group names ≤ 32 characters). This file checks what the model cannot say:
+// references, uniqueness, counts per channel class, input rules, destinations, and
+// everything openlive's encoder does not produce (supported-features.ts). It is still
+// defensive: garbage in any place yields problems, never an exception.
+
+import type { ValidationProblem } from "../../shared/errors.ts";
+import { isPushType, type InputRecord } from "../records.ts";
+import type { ChannelConfig } from "./channel-config.ts";
+import { findUnsupportedMembers, UNSUPPORTED_DESTINATION_SCHEMES } from "./supported-features.ts";
+
+export interface ChannelValidationContext {
+  /** Inputs referenced by inputAttachments[].inputId and automaticInputFailoverSettings.secondaryInputId, by ID. Absent = does not exist (or deleted). */
+  readonly inputs: ReadonlyMap<string, InputRecord>;
+  /** When updating: the channel's own ID (its own attachments do not count as "attached to another channel"). */
+  readonly channelId?: string;
+}
+
+/** Fixed per-channel limits (medialive.md §9). */
+export const CHANNEL_INPUT_LIMITS = { maxInputs: 20, maxPushInputs: 2 } as const;
+
+/** MediaLive's HLS defaults, used when only one of the pair is set (model documentation). */
+const HLS_DEFAULT_INDEX_N_SEGMENTS = 10;
+const HLS_DEFAULT_KEEP_SEGMENTS = 21;
+
+/** Keeps a 422 body bounded even for a pathological request. */
+const MAX_PROBLEMS = 200;
+
+type Json = Record<string, unknown>;
+
+/** Every problem of the configuration, in document order; empty when valid. Never throws. */
+export function validateChannelConfig(config: ChannelConfig, context: ChannelValidationContext): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  try {
+    const root: unknown = config;
+    if (!isRecord(root)) return [{ elementPath: "(request)", errorMessage: "expected a channel configuration object" }];
+    const inputs = context && context.inputs instanceof Map ? context.inputs : new Map<string, InputRecord>();
+    const state: Check = {
+      problems,
+      pipelines: pipelineCount(root.channelClass),
+      inputs,
+      channelId: typeof context?.channelId === "string" ? context.channelId : undefined,
+    };
+    problems.push(...findUnsupportedMembers("CreateChannelRequest", root, ""));
+    const attachments = checkAttachments(state, root.inputAttachments);
+    const destinations = checkDestinations(state, root.destinations);
+    checkEncoderSettings(state, root.encoderSettings, attachments, destinations);
+  } catch (error) {
+    // A bug here must not turn into a 500 or, worse, an accepted configuration.
+    problems.push({ elementPath: "(request)", errorMessage: `the configuration could not be validated: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  return problems.slice(0, MAX_PROBLEMS);
+}
+
+interface Check {
+  readonly problems: ValidationProblem[];
+  /** 2 for STANDARD (also the default), 1 for SINGLE_PIPELINE, undefined for an invalid class (the model validator reports it). */
+  readonly pipelines: 1 | 2 | undefined;
+  readonly inputs: ReadonlyMap<string, InputRecord>;
+  readonly channelId: string | undefined;
+}
+
+function add(check: Check, elementPath: string, errorMessage: string): void {
+  check.problems.push({ elementPath, errorMessage });
+}
+
+function pipelineCount(channelClass: unknown): 1 | 2 | undefined {
+  if (channelClass === undefined || channelClass === null || channelClass === "STANDARD") return 2; // medialive.md §4: STANDARD is the default
+  if (channelClass === "SINGLE_PIPELINE") return 1;
+  return undefined;
+}
+
+// --- small readers that tolerate garbage --------------------------------------------------
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function record(value: unknown): Json | undefined {
+  return isRecord(value) ? value : undefined;
+}
+function items(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+function text(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+function number(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
+}
+/** Members of a MediaLive union object that are set. */
+function setMembers(value: Json): string[] {
+  return Object.keys(value).filter((key) => isSet(value[key]));
+}
+function quote(value: string): string {
+  return JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}…` : value);
+}
+
+// --- input attachments (medialive.md §4, §5.1, §9) ----------------------------------------
+
+interface AttachmentInfo {
+  readonly index: number;
+  /** inputAttachmentName, else the input ID, else the index: how messages name the attachment. */
+  readonly label: string;
+  readonly inputId: string | undefined;
+  readonly input: InputRecord | undefined;
+  readonly audioSelectors: ReadonlySet<string>;
+  readonly captionSelectors: ReadonlySet<string>;
+}
+
+function checkAttachments(check: Check, value: unknown): AttachmentInfo[] {
+  const list = items(value);
+  if (list.length === 0) add(check, "inputAttachments", "A channel needs at least one input attachment");
+  if (list.length > CHANNEL_INPUT_LIMITS.maxInputs) {
+    add(check, "inputAttachments", `A channel takes at most ${CHANNEL_INPUT_LIMITS.maxInputs} inputs; got ${list.length}`);
+  }
+  const infos: AttachmentInfo[] = [];
+  const names = new Map<string, number>();
+  const attachedAt = new Map<string, number>();
+  let pushInputs = 0;
+  list.forEach((item, index) => {
+    const at = `inputAttachments[${index}]`;
+    const attachment = record(item);
+    if (!attachment) {
+      add(check, at, "expected an input attachment object");
+      return;
+    }
+    const name = text(attachment.inputAttachmentName);
+    if (name !== undefined) {
+      if (name.trim() === "") add(check, `${at}.inputAttachmentName`, "must not be empty");
+      else if (names.has(name)) add(check, `${at}.inputAttachmentName`, `Input attachment name ${quote(name)} is already used by inputAttachments[${names.get(name)}]`);
+      else names.set(name, index);
+    }
+    const inputId = text(attachment.inputId);
+    let input: InputRecord | undefined;
+    if (inputId === undefined || inputId === "") {
+      add(check, `${at}.inputId`, "is required: the ID of the input to attach");
+    } else if (attachedAt.has(inputId)) {
+      add(check, `${at}.inputId`, `Input ${quote(inputId)} is already attached as inputAttachments[${attachedAt.get(inputId)}]; attach each input once`);
+    } else {
+      attachedAt.set(inputId, index);
+      input = check.inputs.get(inputId);
+      if (!input || input.deletedAtMs !== undefined) {
+        input = undefined;
+        add(check, `${at}.inputId`, `Input ${quote(inputId)} does not exist`);
+      } else {
+        checkAttachedInput(check, `${at}.inputId`, input);
+        if (isPushType(input.type) && ++pushInputs > CHANNEL_INPUT_LIMITS.maxPushInputs) {
+          add(check, `${at}.inputId`, `A channel takes at most ${CHANNEL_INPUT_LIMITS.maxPushInputs} push inputs (RTP_PUSH, RTMP_PUSH, SRT_LISTENER); input ${quote(inputId)} is push input ${pushInputs}`);
+        }
+      }
+    }
+    const settings = record(attachment.inputSettings);
+    infos.push({
+      index,
+      label: name || inputId || String(index),
+      inputId: inputId || undefined,
+      input,
+      audioSelectors: selectorNames(check, settings?.audioSelectors, `${at}.inputSettings.audioSelectors`, "Audio"),
+      captionSelectors: selectorNames(check, settings?.captionSelectors, `${at}.inputSettings.captionSelectors`, "Caption"),
+    });
+  });
+  checkFailoverPairs(check, list, infos);
+  return infos;
+}
+
+function checkAttachedInput(check: Check, at: string, input: InputRecord): void {
+  if (check.pipelines === 2 && input.inputClass === "SINGLE_PIPELINE") {
+    add(check, at, `Input ${quote(input.id)} is SINGLE_PIPELINE; a STANDARD channel needs STANDARD inputs (one source or endpoint per pipeline)`);
+  }
+  const elsewhere = (Array.isArray(input.attachedChannelIds) ? input.attachedChannelIds : []).filter((id) => id !== check.channelId);
+  if (elsewhere.length > 0) {
+    add(check, at, `Input ${quote(input.id)} is already attached to channel ${elsewhere.join(", ")}; an input belongs to one channel`);
+  }
+}
+
+function selectorNames(check: Check, value: unknown, at: string, kind: "Audio" | "Caption"): Set<string> {
+  const names = new Map<string, number>();
+  items(value).forEach((selector, index) => {
+    const name = text(record(selector)?.name);
+    if (name === undefined) return; // required by the model
+    if (names.has(name)) add(check, `${at}[${index}].name`, `${kind} selector name ${quote(name)} is already used by ${at.split(".").pop()}[${names.get(name)}] of this attachment`);
+    else names.set(name, index);
+  });
+  return new Set(names.keys());
+}
+
+// Automatic input failover lives on the primary attachment and names the secondary input,
+// which must be attached too (medialive.md §5.1): push inputs only, both of one type.
+function checkFailoverPairs(check: Check, list: readonly unknown[], infos: readonly AttachmentInfo[]): void {
+  const byInputId = new Map<string, AttachmentInfo>();
+  for (const info of infos) if (info.inputId !== undefined && !byInputId.has(info.inputId)) byInputId.set(info.inputId, info);
+  const pairOf = new Map<string, number>();
+  infos.forEach((info) => {
+    const failover = record(record(list[info.index])?.automaticInputFailoverSettings);
+    if (!failover) return;
+    const at = `inputAttachments[${info.index}].automaticInputFailoverSettings`;
+    const secondaryId = text(failover.secondaryInputId);
+    let secondary: AttachmentInfo | undefined;
+    if (secondaryId === undefined || secondaryId === "") {
+      add(check, `${at}.secondaryInputId`, "is required: the input to fail over to");
+    } else if (secondaryId === info.inputId) {
+      add(check, `${at}.secondaryInputId`, `must name another input, not this attachment's own input ${quote(secondaryId)}`);
+    } else {
+      secondary = byInputId.get(secondaryId);
+      if (!secondary) {
+        add(check, `${at}.secondaryInputId`, `Input ${quote(secondaryId)} is not attached to this channel; attach it as another input attachment`);
+      }
+      if (info.input && !isPushType(info.input.type)) {
+        add(check, at, `Automatic input failover needs push inputs; input ${quote(info.input.id)} is ${info.input.type}`);
+      }
+      if (secondary?.input) {
+        if (!isPushType(secondary.input.type)) {
+          add(check, `${at}.secondaryInputId`, `Automatic input failover needs push inputs; input ${quote(secondaryId)} is ${secondary.input.type}`);
+        } else if (info.input && isPushType(info.input.type) && info.input.type !== secondary.input.type) {
+          add(check, `${at}.secondaryInputId`, `Both inputs of a failover pair must be of the same type; input ${quote(info.input.id)} is ${info.input.type}, input ${quote(secondaryId)} is ${secondary.input.type}`);
+        }
+      }
+      for (const [inputId, path] of [[info.inputId, at], [secondaryId, `${at}.secondaryInputId`]] as const) {
+        if (inputId === undefined) continue;
+        const previous = pairOf.get(inputId);
+        if (previous !== undefined) {
+          add(check, path, `Input ${quote(inputId)} is already in the failover pair of inputAttachments[${previous}]; an input belongs to at most one failover pair`);
+        } else {
+          pairOf.set(inputId, info.index);
+        }
+      }
+    }
+    items(failover.failoverConditions).forEach((condition, index) => {
+      const conditionAt = `${at}.failoverConditions[${index}].failoverConditionSettings`;
+      const settings = record(record(condition)?.failoverConditionSettings);
+      if (!settings || setMembers(settings).length === 0) {
+        add(check, conditionAt, "needs one of inputLossSettings, videoBlackSettings, audioSilenceSettings");
+        return;
+      }
+      const selector = text(record(settings.audioSilenceSettings)?.audioSelectorName);
+      if (selector === undefined) return;
+      // Silence is measured on whichever input is active, so both inputs need the selector.
+      for (const attachment of [info, secondary]) {
+        if (attachment && !attachment.audioSelectors.has(selector)) {
+          add(check, `${conditionAt}.audioSilenceSettings.audioSelectorName`, `Audio selector ${quote(selector)} is not defined in input attachment ${quote(attachment.label)} (inputAttachments[${attachment.index}].inputSettings.audioSelectors)`);
+        }
+      }
+    });
+  });
+}
+
+// --- destinations (medialive.md §4, §6.3, §8.1; issue 4 §3) -------------------------------
+
+type DestinationKind = "file" | "http";
+
+interface DestinationInfo {
+  readonly index: number;
+  /** Set when every URL of the destination parsed and all are of one kind. */
+  readonly kind: DestinationKind | undefined;
+}
+
+const DESTINATION_KINDS = ["settings", "mediaPackageSettings", "multiplexSettings", "srtSettings", "mediaConnectRouterSettings"] as const;
+
+function checkDestinations(check: Check, value: unknown): Map<string, DestinationInfo> {
+  const byId = new Map<string, DestinationInfo>();
+  const urls = new Map<string, string>();
+  items(value).forEach((item, index) => {
+    const at = `destinations[${index}]`;
+    const destination = record(item);
+    if (!destination) {
+      add(check, at, "expected a destination object");
+      return;
+    }
+    const id = text(destination.id);
+    if (id === undefined || id === "") add(check, `${at}.id`, "is required: output groups refer to the destination by it");
+    else if (byId.has(id)) add(check, `${at}.id`, `Destination id ${quote(id)} is already used by destinations[${byId.get(id)!.index}]`);
+    const kinds = DESTINATION_KINDS.filter((kind) => isSet(destination[kind]));
+    if (kinds.length !== 1) {
+      add(check, at, `Exactly one of settings, MediaPackage settings, or Multiplex settings is required for destination ${quote(id ?? String(index))}`);
+    }
+    // mediaPackageSettings and the other kinds are refused by findUnsupportedMembers ("not supported yet").
+    const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls) : undefined;
+    if (id !== undefined && id !== "" && !byId.has(id)) byId.set(id, { index, kind });
+  });
+  return byId;
+}
+
+function checkDestinationSettings(check: Check, at: string, settings: readonly unknown[], urls: Map<string, string>): DestinationKind | undefined {
+  if (check.pipelines !== undefined && settings.length !== check.pipelines) {
+    add(
+      check,
+      at,
+      check.pipelines === 2
+        ? `A STANDARD channel needs 2 destination URLs, one per pipeline; got ${settings.length}`
+        : `A SINGLE_PIPELINE channel needs 1 destination URL; got ${settings.length}`,
+    );
+  }
+  const kinds = new Set<DestinationKind>();
+  let allParsed = true;
+  settings.forEach((item, index) => {
+    const settingAt = `${at}[${index}]`;
+    const setting = record(item);
+    const url = text(setting?.url);
+    if (!setting || url === undefined || url === "") {
+      add(check, `${settingAt}.url`, "is required: where the pipeline publishes (file:///<absolute folder>/<baseName> or http(s)://…)");
+      allParsed = false;
+      return;
+    }
+    const parsed = parseHlsDestinationUrl(url);
+    if (!parsed.ok) {
+      add(check, `${settingAt}.url`, parsed.message);
+      allParsed = false;
+    } else {
+      kinds.add(parsed.kind);
+      if (parsed.kind === "file") {
+        for (const member of ["username", "passwordParam"] as const) {
+          if (isSet(setting[member]) && setting[member] !== "") add(check, `${settingAt}.${member}`, "applies to http(s) destinations only; this destination is a file:// URL");
+        }
+      }
+    }
+    const previous = urls.get(url);
+    if (previous !== undefined) {
+      const sibling = previous.startsWith(`${at}[`);
+      add(
+        check,
+        `${settingAt}.url`,
+        sibling ? `must differ from ${previous.slice(previous.lastIndexOf(".") + 1)}.url: each pipeline publishes its own output` : `URL ${quote(url)} is also used by ${previous}; each pipeline publishes to its own URL`,
+      );
+    } else {
+      urls.set(url, settingAt);
+    }
+  });
+  if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file:// or http(s)://");
+  return allParsed && kinds.size === 1 ? [...kinds][0] : undefined;
+}
+
+export type ParsedHlsDestination =
+  | { readonly ok: true; readonly kind: "file"; /** Absolute folder, decoded. */ readonly folder: string; readonly baseName: string }
+  | { readonly ok: true; readonly kind: "http"; readonly url: URL; readonly baseName: string }
+  | { readonly ok: false; readonly message: string };
+
+const HLS_URL_FORMS = "file:///<absolute folder>/<baseName> or http(s)://<host>/<path>/<baseName>";
+
+/**
+ * An HLS destination URL as openlive publishes to it (issue 4 §3): `file:///<absolute
+ * folder>/<baseName>` or `http(s)://host/path/baseName`; the base name prefixes every
+ * file (`<baseName>.m3u8`, medialive.md §8.1).
+ */
+export function parseHlsDestinationUrl(raw: string): ParsedHlsDestination {
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*:)/.exec(raw)?.[1]?.toLowerCase();
+  if (!scheme) return { ok: false, message: `${quote(raw)} is not a URL; use ${HLS_URL_FORMS}` };
+  if (Object.hasOwn(UNSUPPORTED_DESTINATION_SCHEMES, scheme)) {
+    return { ok: false, message: `${UNSUPPORTED_DESTINATION_SCHEMES[scheme as keyof typeof UNSUPPORTED_DESTINATION_SCHEMES]} (${scheme}//) are not supported by openlive yet; use ${HLS_URL_FORMS}` };
+  }
+  if (scheme !== "file:" && scheme !== "http:" && scheme !== "https:") {
+    return { ok: false, message: `URL scheme ${scheme} is not supported for HLS destinations; use ${HLS_URL_FORMS}` };
+  }
+  if (/[?#]/.test(raw)) return { ok: false, message: `${quote(raw)} must not carry a query or fragment` };
+  const afterScheme = raw.slice(scheme.length);
+  if (!afterScheme.startsWith("//")) return { ok: false, message: `${quote(raw)} is not a valid ${scheme}// URL; use ${HLS_URL_FORMS}` };
+  const slash = afterScheme.indexOf("/", 2);
+  const authority = slash === -1 ? afterScheme.slice(2) : afterScheme.slice(2, slash);
+  const rawPath = slash === -1 ? "" : afterScheme.slice(slash);
+  const segments = rawPath.split("/").slice(1);
+  const baseNameRaw = segments[segments.length - 1] ?? "";
+  if (segments.length === 0 || baseNameRaw === "") {
+    return { ok: false, message: `${quote(raw)} must end in a base name, not a folder (e.g. …/live/index publishes index.m3u8)` };
+  }
+  if (segments.some((segment) => segment === "" || segment === "." || segment === "..")) {
+    return { ok: false, message: `${quote(raw)} must not contain empty, "." or ".." path segments` };
+  }
+  let decoded: string[];
+  try {
+    decoded = segments.map((segment) => decodeURIComponent(segment));
+  } catch {
+    return { ok: false, message: `${quote(raw)} has an invalid percent-encoding` };
+  }
+  if (decoded.some((segment) => segment.includes("/") || segment.includes("\\") || segment.includes("\0") || segment === "." || segment === "..")) {
+    return { ok: false, message: `${quote(raw)} must not encode "/", "\\", NUL or dot segments` };
+  }
+  const baseName = decoded[decoded.length - 1]!;
+  if (scheme === "file:") {
+    if (authority !== "" && authority.toLowerCase() !== "localhost") {
+      return { ok: false, message: `file:// URLs name a local path: file:///<absolute folder>/<baseName> (got host ${quote(authority)})` };
+    }
+    return { ok: true, kind: "file", folder: `/${decoded.slice(0, -1).join("/")}`, baseName };
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, message: `${quote(raw)} is not a valid URL; use ${HLS_URL_FORMS}` };
+  }
+  if (url.hostname === "") return { ok: false, message: `${quote(raw)} needs a host` };
+  if (url.username !== "" || url.password !== "") {
+    return { ok: false, message: "must not carry credentials; put them in username and passwordParam" };
+  }
+  return { ok: true, kind: "http", url, baseName };
+}
+
+// --- encoder settings (medialive.md §8.2; issue 6 §3–4) ------------------------------------
+
+function checkEncoderSettings(check: Check, value: unknown, attachments: readonly AttachmentInfo[], destinations: ReadonlyMap<string, DestinationInfo>): void {
+  const encoder = record(value);
+  if (!encoder) {
+    const absent = value === undefined || value === null;
+    add(check, "encoderSettings", `${absent ? "is required" : "expected an object"}: videoDescriptions, audioDescriptions, outputGroups and timecodeConfig`);
+    return;
+  }
+  for (const member of ["videoDescriptions", "audioDescriptions", "outputGroups"] as const) {
+    if (!Array.isArray(encoder[member])) add(check, `encoderSettings.${member}`, encoder[member] === undefined || encoder[member] === null ? "is required" : "expected a list");
+  }
+  if (!isRecord(encoder.timecodeConfig)) add(check, "encoderSettings.timecodeConfig", "is required: { source: EMBEDDED | SYSTEMCLOCK | ZEROBASED }");
+
+  const video = checkVideoDescriptions(check, encoder.videoDescriptions);
+  const audio = checkAudioDescriptions(check, encoder.audioDescriptions, attachments);
+  const captions = checkCaptionDescriptions(check, encoder.captionDescriptions, attachments);
+  checkOutputGroups(check, encoder.outputGroups, { video, audio, captions }, destinations);
+  for (const [kind, names, list] of [
+    ["Video", video, "videoDescriptions"],
+    ["Audio", audio, "audioDescriptions"],
+    ["Caption", captions, "captionDescriptions"],
+  ] as const) {
+    // MediaLive: `audioDescriptions[5] Audio description "…" is not referenced by any output`.
+    for (const [name, description] of names) {
+      if (!description.used) add(check, `encoderSettings.${list}[${description.index}]`, `${kind} description ${quote(name)} is not referenced by any output`);
+    }
+  }
+  checkGlobalConfiguration(check, encoder.globalConfiguration);
+}
+
+interface DescriptionInfo {
+  readonly index: number;
+  used: boolean;
+}
+
+/** Names of a description list: present, non-empty, unique. */
+function describeNames(check: Check, value: unknown, list: string, kind: string, each: (description: Json, at: string) => void): Map<string, DescriptionInfo> {
+  const names = new Map<string, DescriptionInfo>();
+  items(value).forEach((item, index) => {
+    const at = `encoderSettings.${list}[${index}]`;
+    const description = record(item);
+    if (!description) {
+      add(check, at, `expected a ${kind.toLowerCase()} description object`);
+      return;
+    }
+    const name = text(description.name);
+    if (name === undefined || name.trim() === "") add(check, `${at}.name`, "is required: outputs refer to the description by it");
+    else if (names.has(name)) add(check, `${at}.name`, `${kind} description name ${quote(name)} is already used by ${list}[${names.get(name)!.index}]`);
+    else names.set(name, { index, used: false });
+    each(description, at);
+  });
+  return names;
+}
+
+/** A MediaLive union member (codecSettings, destinationSettings …): exactly one member set. */
+function checkUnion(check: Check, value: unknown, at: string, supported: string): Json | undefined {
+  if (value === undefined || value === null) {
+    add(check, at, `is required: ${supported}`);
+    return undefined;
+  }
+  const union = record(value);
+  if (!union) return undefined; // the model validator reports the type
+  const set = setMembers(union);
+  if (set.length !== 1) add(check, at, `needs exactly one of its settings (supported: ${supported}); got ${set.length === 0 ? "none" : set.join(", ")}`);
+  return union;
+}
+
+function checkVideoDescriptions(check: Check, value: unknown): Map<string, DescriptionInfo> {
+  return describeNames(check, value, "videoDescriptions", "Video", (description, at) => {
+    const width = number(description.width);
+    const height = number(description.height);
+    if (isSet(description.width) !== isSet(description.height)) {
+      add(check, `${at}.${isSet(description.width) ? "height" : "width"}`, "is required with " + (isSet(description.width) ? "width" : "height") + ": set both, or neither to follow the source");
+    }
+    for (const [member, size] of [["width", width], ["height", height]] as const) {
+      if (size === undefined || !Number.isInteger(size)) continue;
+      if (size <= 0) add(check, `${at}.${member}`, `must be positive; got ${size}`);
+      else if (size % 2 !== 0) add(check, `${at}.${member}`, `must be even (4:2:0 video); got ${size}`);
+    }
+    const codec = checkUnion(check, description.codecSettings, `${at}.codecSettings`, "h264Settings, h265Settings");
+    const h264 = record(codec?.h264Settings);
+    if (h264) checkVideoCodec(check, h264, `${at}.codecSettings.h264Settings`, ["CBR", "VBR"]);
+    const h265 = record(codec?.h265Settings);
+    if (h265) checkVideoCodec(check, h265, `${at}.codecSettings.h265Settings`, ["CBR"]);
+  });
+}
+
+// Rate control as MediaLive documents it (medialive.md §8.2): bitrate is required for CBR and
+// VBR, maxBitrate for QVBR. An absent rateControlMode is CBR, MediaLive's default.
+function checkVideoCodec(check: Check, codec: Json, at: string, needBitrate: readonly string[]): void {
+  const mode = text(codec.rateControlMode) ?? "CBR";
+  const bitrate = number(codec.bitrate);
+  const maxBitrate = number(codec.maxBitrate);
+  if (needBitrate.includes(mode) && !isSet(codec.bitrate)) add(check, `${at}.bitrate`, `is required when rateControlMode is ${mode}`);
+  if (mode === "QVBR" && !isSet(codec.maxBitrate)) add(check, `${at}.maxBitrate`, "is required when rateControlMode is QVBR");
+  if (mode === "VBR" && bitrate !== undefined && maxBitrate !== undefined && maxBitrate < bitrate) {
+    add(check, `${at}.maxBitrate`, `must be at least bitrate (${bitrate}) for VBR; got ${maxBitrate}`);
+  }
+  if (codec.framerateControl === "SPECIFIED") {
+    for (const member of ["framerateNumerator", "framerateDenominator"]) {
+      if (!isSet(codec[member])) add(check, `${at}.${member}`, "is required when framerateControl is SPECIFIED");
+    }
+  }
+  if (codec.parControl === "SPECIFIED") {
+    for (const member of ["parNumerator", "parDenominator"]) {
+      if (!isSet(codec[member])) add(check, `${at}.${member}`, "is required when parControl is SPECIFIED");
+    }
+  }
+  const gopSize = number(codec.gopSize);
+  if (gopSize !== undefined) {
+    if (gopSize <= 0) add(check, `${at}.gopSize`, `must be greater than 0; got ${gopSize}`);
+    else if (codec.gopSizeUnits === "FRAMES" && !Number.isInteger(gopSize)) add(check, `${at}.gopSize`, `must be a whole number of frames when gopSizeUnits is FRAMES; got ${gopSize}`);
+  }
+}
+
+function checkAudioDescriptions(check: Check, value: unknown, attachments: readonly AttachmentInfo[]): Map<string, DescriptionInfo> {
+  return describeNames(check, value, "audioDescriptions", "Audio", (description, at) => {
+    checkUnion(check, description.codecSettings, `${at}.codecSettings`, "aacSettings, passThroughSettings");
+    const selector = text(description.audioSelectorName);
+    if (selector === undefined || selector === "") {
+      add(check, `${at}.audioSelectorName`, "is required: the audio selector (inputSettings.audioSelectors[].name) to encode");
+      return;
+    }
+    // MediaLive UG "Plan the audio selectors", rule 3: every input has selectors of the same
+    // names, because an output refers to a selector once, whatever input is active.
+    for (const attachment of attachments) {
+      if (!attachment.audioSelectors.has(selector)) {
+        add(check, `${at}.audioSelectorName`, `Audio selector ${quote(selector)} is not defined in input attachment ${quote(attachment.label)} (inputAttachments[${attachment.index}].inputSettings.audioSelectors)`);
+      }
+    }
+  });
+}
+
+function checkCaptionDescriptions(check: Check, value: unknown, attachments: readonly AttachmentInfo[]): Map<string, DescriptionInfo> {
+  if (value !== undefined && value !== null && !Array.isArray(value)) add(check, "encoderSettings.captionDescriptions", "expected a list");
+  return describeNames(check, value, "captionDescriptions", "Caption", (description, at) => {
+    checkUnion(check, description.destinationSettings, `${at}.destinationSettings`, "embeddedDestinationSettings");
+    const selector = text(description.captionSelectorName);
+    if (selector === undefined || selector === "") {
+      add(check, `${at}.captionSelectorName`, "is required: the caption selector (inputSettings.captionSelectors[].name) to carry");
+      return;
+    }
+    for (const attachment of attachments) {
+      if (!attachment.captionSelectors.has(selector)) {
+        add(check, `${at}.captionSelectorName`, `Caption selector ${quote(selector)} is not defined in input attachment ${quote(attachment.label)} (inputAttachments[${attachment.index}].inputSettings.captionSelectors)`);
+      }
+    }
+  });
+}
+
+interface Descriptions {
+  readonly video: Map<string, DescriptionInfo>;
+  readonly audio: Map<string, DescriptionInfo>;
+  readonly captions: Map<string, DescriptionInfo>;
+}
+
+function checkOutputGroups(check: Check, value: unknown, descriptions: Descriptions, destinations: ReadonlyMap<string, DestinationInfo>): void {
+  if (Array.isArray(value) && value.length === 0) add(check, "encoderSettings.outputGroups", "needs at least one output group");
+  const groupNames = new Map<string, number>();
+  const destinationUsers = new Map<string, number>();
+  items(value).forEach((item, index) => {
+    const at = `encoderSettings.outputGroups[${index}]`;
+    const group = record(item);
+    if (!group) {
+      add(check, at, "expected an output group object");
+      return;
+    }
+    const name = text(group.name);
+    if (name !== undefined && name !== "") {
+      if (groupNames.has(name)) add(check, `${at}.name`, `Output group name ${quote(name)} is already used by outputGroups[${groupNames.get(name)}]`);
+      else groupNames.set(name, index);
+    }
+    const groupSettings = checkUnion(check, group.outputGroupSettings, `${at}.outputGroupSettings`, "hlsGroupSettings");
+    const hls = record(groupSettings?.hlsGroupSettings);
+    if (hls) checkHlsGroup(check, hls, `${at}.outputGroupSettings.hlsGroupSettings`, index, destinations, destinationUsers);
+    checkOutputs(check, group.outputs, `${at}.outputs`, hls !== undefined, descriptions);
+  });
+}
+
+function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, destinations: ReadonlyMap<string, DestinationInfo>, users: Map<string, number>): void {
+  const refId = text(record(hls.destination)?.destinationRefId);
+  let destination: DestinationInfo | undefined;
+  if (refId === undefined || refId === "") {
+    add(check, `${at}.destination.destinationRefId`, "is required: the id of one of destinations[]");
+  } else if (!destinations.has(refId)) {
+    add(check, `${at}.destination.destinationRefId`, `Object references undefined destination ${quote(refId)}`);
+  } else if (users.has(refId)) {
+    add(check, `${at}.destination.destinationRefId`, `Destination ${quote(refId)} is already used by encoderSettings.outputGroups[${users.get(refId)}]; a destination serves one output group`);
+  } else {
+    users.set(refId, groupIndex);
+    destination = destinations.get(refId);
+  }
+  const cdn = isSet(hls.hlsCdnSettings) ? record(hls.hlsCdnSettings) : undefined;
+  if (cdn) checkUnion(check, cdn, `${at}.hlsCdnSettings`, "hlsBasicPutSettings, hlsWebdavSettings");
+  if (destination?.kind === "file" && cdn) {
+    add(check, `${at}.hlsCdnSettings`, `applies to http(s) destinations only; destination ${quote(refId!)} is a file:// destination written by openlive`);
+  }
+  if (destination?.kind === "http" && !(cdn && (isSet(cdn.hlsBasicPutSettings) || isSet(cdn.hlsWebdavSettings)))) {
+    add(check, `${at}.hlsCdnSettings`, `is required for the http(s) destination ${quote(refId!)}: hlsBasicPutSettings or hlsWebdavSettings`);
+  }
+  // Segments older than keepSegments are deleted (issue 6 §4); a playlist must never list a deleted segment.
+  if (isSet(hls.keepSegments) || isSet(hls.indexNSegments)) {
+    const keep = number(hls.keepSegments) ?? HLS_DEFAULT_KEEP_SEGMENTS;
+    const index = number(hls.indexNSegments) ?? HLS_DEFAULT_INDEX_N_SEGMENTS;
+    if (keep < index) add(check, `${at}.keepSegments`, `must be at least indexNSegments (${index}): a playlist must not list deleted segments; got ${keep}`);
+  }
+}
+
+function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolean, descriptions: Descriptions): void {
+  if (Array.isArray(value) && value.length === 0) add(check, at, "needs at least one output");
+  const outputNames = new Map<string, number>();
+  const nameModifiers = new Map<string, number>();
+  items(value).forEach((item, index) => {
+    const outputAt = `${at}[${index}]`;
+    const output = record(item);
+    if (!output) {
+      add(check, outputAt, "expected an output object");
+      return;
+    }
+    const outputName = text(output.outputName);
+    if (outputName !== undefined && outputName !== "") {
+      if (outputNames.has(outputName)) add(check, `${outputAt}.outputName`, `Output name ${quote(outputName)} is already used by outputs[${outputNames.get(outputName)}] of this group`);
+      else outputNames.set(outputName, index);
+    }
+    const outputSettings = checkUnion(check, output.outputSettings, `${outputAt}.outputSettings`, "hlsOutputSettings");
+    if (hlsGroup && outputSettings && !isSet(outputSettings.hlsOutputSettings) && setMembers(outputSettings).length === 1) {
+      add(check, `${outputAt}.outputSettings`, "An output of an HLS output group needs hlsOutputSettings");
+    }
+    const hlsOutput = record(outputSettings?.hlsOutputSettings);
+    if (hlsOutput) {
+      const hlsAt = `${outputAt}.outputSettings.hlsOutputSettings`;
+      const modifier = text(hlsOutput.nameModifier);
+      if (modifier === undefined || modifier === "") {
+        add(check, `${hlsAt}.nameModifier`, "is required: the variant playlist is <baseName><nameModifier>.m3u8 and must not overwrite the master <baseName>.m3u8");
+      } else {
+        checkFileNamePart(check, `${hlsAt}.nameModifier`, modifier);
+        if (nameModifiers.has(modifier)) add(check, `${hlsAt}.nameModifier`, `Name modifier ${quote(modifier)} is already used by outputs[${nameModifiers.get(modifier)}] of this group; each variant needs its own files`);
+        else nameModifiers.set(modifier, index);
+      }
+      const segmentModifier = text(hlsOutput.segmentModifier);
+      if (segmentModifier) checkFileNamePart(check, `${hlsAt}.segmentModifier`, segmentModifier);
+      checkUnion(check, hlsOutput.hlsSettings, `${hlsAt}.hlsSettings`, "standardHlsSettings");
+    }
+    const videoName = text(output.videoDescriptionName);
+    if (videoName === undefined || videoName === "") {
+      add(check, `${outputAt}.videoDescriptionName`, "is required: audio-only HLS outputs are not supported by openlive yet");
+    } else {
+      reference(check, `${outputAt}.videoDescriptionName`, videoName, descriptions.video, "Video", "videoDescriptions");
+    }
+    for (const [member, names, kind, list] of [
+      ["audioDescriptionNames", descriptions.audio, "Audio", "audioDescriptions"],
+      ["captionDescriptionNames", descriptions.captions, "Caption", "captionDescriptions"],
+    ] as const) {
+      const seen = new Set<string>();
+      items(output[member]).forEach((entry, entryIndex) => {
+        const entryAt = `${outputAt}.${member}[${entryIndex}]`;
+        const name = text(entry);
+        if (name === undefined) return; // the model validator reports the type
+        if (seen.has(name)) add(check, entryAt, `${kind} description ${quote(name)} is listed twice in this output`);
+        seen.add(name);
+        reference(check, entryAt, name, names, kind, list);
+      });
+    }
+  });
+}
+
+function reference(check: Check, at: string, name: string, names: Map<string, DescriptionInfo>, kind: string, list: string): void {
+  const description = names.get(name);
+  if (description) description.used = true;
+  else add(check, at, `${kind} description ${quote(name)} does not exist (encoderSettings.${list}[].name)`);
+}
+
+// Name modifiers become part of file names at the destination (medialive.md §8.1).
+function checkFileNamePart(check: Check, at: string, value: string): void {
+  if (/[/\\\0]/.test(value) || value.includes("..")) add(check, at, `${quote(value)} must not contain "/", "\\" or "..": it becomes part of a file name`);
+  else if (/\$[^$]*\$/.test(value)) add(check, at, `format identifiers ($…$) are not supported by openlive yet; got ${quote(value)}`);
+}
+
+// Input loss behaviour (medialive.md §5.2; issue 6 §7).
+function checkGlobalConfiguration(check: Check, value: unknown): void {
+  const behavior = record(record(value)?.inputLossBehavior);
+  if (!behavior) return;
+  const at = "encoderSettings.globalConfiguration.inputLossBehavior";
+  const color = text(behavior.inputLossImageColor);
+  if (color !== undefined && !/^[0-9a-fA-F]{6}$/.test(color)) add(check, `${at}.inputLossImageColor`, `must be 6 hex digits RRGGBB; got ${quote(color)}`);
+  if (behavior.inputLossImageType === "SLATE" && !isSet(behavior.inputLossImageSlate)) {
+    add(check, `${at}.inputLossImageSlate`, "is required when inputLossImageType is SLATE");
+  }
+  const uri = text(record(behavior.inputLossImageSlate)?.uri);
+  if (uri !== undefined) {
+    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*:)/.exec(uri)?.[1]?.toLowerCase();
+    if (scheme === "file:") {
+      if (!/^file:\/\/(localhost)?\/[^?#]*[^/?#]$/i.test(uri) || /\/\.\.?(\/|$)/.test(uri)) {
+        add(check, `${at}.inputLossImageSlate.uri`, `${quote(uri)} must be file:///<absolute path of the image>`);
+      }
+    } else if (scheme === "http:" || scheme === "https:") {
+      if (!URL.canParse(uri)) add(check, `${at}.inputLossImageSlate.uri`, `${quote(uri)} is not a valid URL`);
+    } else if (!scheme) {
+      add(check, `${at}.inputLossImageSlate.uri`, `${quote(uri)} is not a URL; use file:///<absolute path> or http(s)://…`);
+    } else {
+      add(check, `${at}.inputLossImageSlate.uri`, `Slate images from ${scheme}// are not supported by openlive yet; use file:///<absolute path> or http(s)://…`);
+    }
+  }
+}

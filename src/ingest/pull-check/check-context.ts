@@ -1,0 +1,11 @@
+// What every per-type source check receives from the orchestrator.
+
+import type { SecretResolver } from "./source-credentials.ts";
+
+export interface CheckContext {
+  /** Aborts at the source's deadline: fetches stop, child processes are killed. */
+  readonly signal: AbortSignal;
+  /** The per-source budget, for reasons such as "timeout after 5000 ms". */
+  readonly timeoutMs: number;
+  readonly resolveSecret: SecretResolver;
+}

@@ -1,0 +1,718 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { ChannelConfig } from "../../../../src/domain/channels/channel-config.ts";
+import { parseHlsDestinationUrl, validateChannelConfig, type ChannelValidationContext } from "../../../../src/domain/channels/validate-channel.ts";
+import type { InputRecord, SupportedInputType } from "../../../../src/domain/records.ts";
+import { validateShape } from "../../../../src/model/validate.ts";
+
+function input(id: string, type: SupportedInputType, extra: Partial<InputRecord> = {}): InputRecord {
+  return {
+    id,
+    name: `input-${id}`,
+    type,
+    inputClass: "STANDARD",
+    streamNames: [],
+    endpoints: [],
+    sources: [],
+    securityGroupIds: [],
+    srtCallerSources: [],
+    tags: {},
+    attachedChannelIds: [],
+    ...extra,
+  };
+}
+
+const INPUTS: ReadonlyMap<string, InputRecord> = new Map([
+  ["1234567", input("1234567", "URL_PULL", { inputClass: "SINGLE_PIPELINE" })],
+  ["2000001", input("2000001", "RTP_PUSH")],
+  ["2000002", input("2000002", "RTP_PUSH")],
+  ["2000003", input("2000003", "RTMP_PUSH")],
+  ["2000004", input("2000004", "SRT_LISTENER")],
+  ["3000001", input("3000001", "MP4_FILE")],
+  ["3000002", input("3000002", "TS_FILE", { attachedChannelIds: ["7654321"] })],
+]);
+const context: ChannelValidationContext = { inputs: INPUTS };
+
+type Json = Record<string, any>;
+
+/** medialive.md §8.3, adapted to a file:// destination. */
+function minimalHls(): Json {
+  return {
+    name: "demo-hls",
+    channelClass: "SINGLE_PIPELINE",
+    roleArn: "arn:aws:iam::111122223333:role/MediaLiveAccessRole",
+    inputSpecification: { codec: "AVC", resolution: "HD", maximumBitrate: "MAX_10_MBPS" },
+    inputAttachments: [
+      { inputId: "1234567", inputAttachmentName: "main", inputSettings: { audioSelectors: [{ name: "default" }], sourceEndBehavior: "CONTINUE" } },
+    ],
+    destinations: [{ id: "hls-dest", settings: [{ url: "file:///tmp/openlive-out/live/index" }] }],
+    encoderSettings: {
+      timecodeConfig: { source: "SYSTEMCLOCK" },
+      videoDescriptions: [
+        {
+          name: "v720",
+          width: 1280,
+          height: 720,
+          codecSettings: {
+            h264Settings: { rateControlMode: "CBR", bitrate: 3000000, framerateControl: "SPECIFIED", framerateNumerator: 30, framerateDenominator: 1, gopSize: 2, gopSizeUnits: "SECONDS", profile: "MAIN" },
+          },
+        },
+      ],
+      audioDescriptions: [
+        { name: "a_aac", audioSelectorName: "default", codecSettings: { aacSettings: { bitrate: 128000, codingMode: "CODING_MODE_2_0", sampleRate: 48000 } } },
+      ],
+      outputGroups: [
+        {
+          name: "hls",
+          outputGroupSettings: {
+            hlsGroupSettings: { destination: { destinationRefId: "hls-dest" }, segmentLength: 6, indexNSegments: 10, keepSegments: 21, mode: "LIVE", inputLossAction: "EMIT_OUTPUT" },
+          },
+          outputs: [
+            {
+              outputName: "720p",
+              videoDescriptionName: "v720",
+              audioDescriptionNames: ["a_aac"],
+              outputSettings: { hlsOutputSettings: { nameModifier: "_720p", hlsSettings: { standardHlsSettings: { m3u8Settings: {} } } } },
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/** A STANDARD channel on a STANDARD RTP push input, two destination URLs. */
+function standardHls(): Json {
+  const config = minimalHls();
+  config.channelClass = "STANDARD";
+  config.inputAttachments[0].inputId = "2000001";
+  config.destinations[0].settings = [{ url: "file:///tmp/openlive-out/live/index" }, { url: "file:///tmp/openlive-out/live-b/index" }];
+  return config;
+}
+
+function validate(config: Json, ctx: ChannelValidationContext = context) {
+  return validateChannelConfig(config as unknown as ChannelConfig, ctx);
+}
+
+/** Asserts exactly one problem, at `path`, whose message matches `message`. */
+function expectOne(config: Json, path: string, message: RegExp, ctx: ChannelValidationContext = context): void {
+  const problems = validate(config, ctx);
+  assert.equal(problems.length, 1, JSON.stringify(problems, null, 2));
+  assert.equal(problems[0]!.elementPath, path);
+  assert.match(problems[0]!.errorMessage, message);
+}
+
+/** Asserts a problem at `path` matching `message` (among others). */
+function expectSome(config: Json, path: string, message: RegExp, ctx: ChannelValidationContext = context): void {
+  const problems = validate(config, ctx);
+  assert.ok(
+    problems.some((p) => p.elementPath === path && message.test(p.errorMessage)),
+    `no problem at ${path} matching ${message}; got ${JSON.stringify(problems, null, 2)}`,
+  );
+}
+
+const OG = "encoderSettings.outputGroups[0]";
+const HLS = `${OG}.outputGroupSettings.hlsGroupSettings`;
+const OUT = `${OG}.outputs[0]`;
+
+describe("validateChannelConfig: valid channels", () => {
+  it("accepts the minimal HLS channel of medialive.md §8.3 with a file:// destination", () => {
+    assert.deepEqual(validate(minimalHls()), []);
+    assert.deepEqual(validateShape("CreateChannelRequest", minimalHls()), []);
+  });
+  it("accepts the STANDARD variant with two destination URLs", () => assert.deepEqual(validate(standardHls()), []));
+  it("accepts channelClass absent as STANDARD", () => {
+    const config = standardHls();
+    delete config.channelClass;
+    assert.deepEqual(validate(config), []);
+  });
+  it("accepts an http(s) destination with hlsBasicPutSettings or hlsWebdavSettings", () => {
+    const config = standardHls();
+    config.destinations[0].settings = [
+      { url: "https://origin-a.example.com/live/index", username: "u", passwordParam: "pw" },
+      { url: "https://origin-b.example.com/live/index" },
+    ];
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings = { hlsBasicPutSettings: { numRetries: 3, connectionRetryInterval: 1 } };
+    assert.deepEqual(validate(config), []);
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings = { hlsWebdavSettings: { httpTransferMode: "NON_CHUNKED" } };
+    assert.deepEqual(validate(config), []);
+  });
+  it("accepts an ABR ladder, H.265, pass-through audio, embedded captions and a push failover pair", () => {
+    const config = standardHls();
+    config.inputAttachments = [
+      {
+        inputId: "2000001",
+        inputAttachmentName: "primary",
+        inputSettings: { audioSelectors: [{ name: "default" }], captionSelectors: [{ name: "cc", selectorSettings: { embeddedSourceSettings: { convert608To708: "DISABLED", scte20Detection: "OFF" } } }] },
+        automaticInputFailoverSettings: {
+          secondaryInputId: "2000002",
+          inputPreference: "PRIMARY_INPUT_PREFERRED",
+          errorClearTimeMsec: 2000,
+          failoverConditions: [
+            { failoverConditionSettings: { inputLossSettings: { inputLossThresholdMsec: 1000 } } },
+            { failoverConditionSettings: { audioSilenceSettings: { audioSelectorName: "default", audioSilenceThresholdMsec: 3000 } } },
+          ],
+        },
+      },
+      { inputId: "2000002", inputAttachmentName: "secondary", inputSettings: { audioSelectors: [{ name: "default" }], captionSelectors: [{ name: "cc" }] } },
+    ];
+    const es = config.encoderSettings;
+    es.videoDescriptions.push({ name: "v360", width: 640, height: 360, codecSettings: { h265Settings: { rateControlMode: "QVBR", maxBitrate: 800000, framerateNumerator: 30, framerateDenominator: 1 } } });
+    es.audioDescriptions.push({ name: "a_copy", audioSelectorName: "default", codecSettings: { passThroughSettings: {} } });
+    es.captionDescriptions = [{ name: "cc1", captionSelectorName: "cc", languageCode: "eng", destinationSettings: { embeddedDestinationSettings: {} } }];
+    es.outputGroups[0].outputs[0].captionDescriptionNames = ["cc1"];
+    es.outputGroups[0].outputs.push({
+      outputName: "360p",
+      videoDescriptionName: "v360",
+      audioDescriptionNames: ["a_copy"],
+      outputSettings: { hlsOutputSettings: { nameModifier: "_360p", hlsSettings: { standardHlsSettings: { m3u8Settings: { programNum: 1, pmtPid: "480" } } } } },
+    });
+    es.globalConfiguration = { inputLossBehavior: { repeatFrameMsec: 1000, blackFrameMsec: 2000, inputLossImageType: "COLOR", inputLossImageColor: "1A2B3C" }, outputLockingMode: "DISABLED" };
+    assert.deepEqual(validate(config), []);
+  });
+  it("lets a channel keep its own inputs on update", () => {
+    const ctx: ChannelValidationContext = { inputs: new Map([["2000001", input("2000001", "RTP_PUSH", { attachedChannelIds: ["5550001"] })]]), channelId: "5550001" };
+    assert.deepEqual(validate(standardHls(), ctx), []);
+  });
+});
+
+describe("validateChannelConfig: required structure (medialive.md §8.2)", () => {
+  it("requires encoderSettings", () => {
+    const config = minimalHls();
+    delete config.encoderSettings;
+    expectOne(config, "encoderSettings", /is required/);
+  });
+  for (const member of ["videoDescriptions", "audioDescriptions", "outputGroups", "timecodeConfig"]) {
+    it(`requires encoderSettings.${member}`, () => {
+      const config = minimalHls();
+      delete config.encoderSettings[member];
+      expectSome(config, `encoderSettings.${member}`, /is required/);
+    });
+  }
+  it("allows an empty audioDescriptions list (video-only outputs)", () => {
+    const config = minimalHls();
+    config.encoderSettings.audioDescriptions = [];
+    config.encoderSettings.outputGroups[0].outputs[0].audioDescriptionNames = [];
+    assert.deepEqual(validate(config), []);
+  });
+  it("requires at least one output group and one output", () => {
+    const config = minimalHls();
+    config.encoderSettings.outputGroups[0].outputs = [];
+    expectSome(config, `${OG}.outputs`, /at least one output/);
+    config.encoderSettings.outputGroups = [];
+    expectSome(config, "encoderSettings.outputGroups", /at least one output group/);
+  });
+  it("requires at least one input attachment", () => {
+    const config = minimalHls();
+    config.inputAttachments = [];
+    expectOne(config, "inputAttachments", /at least one input attachment/);
+  });
+  it("requires description names", () => {
+    const config = minimalHls();
+    config.encoderSettings.videoDescriptions[0].name = "";
+    expectSome(config, "encoderSettings.videoDescriptions[0].name", /is required/);
+  });
+  it("requires a codec per video description", () => {
+    const config = minimalHls();
+    delete config.encoderSettings.videoDescriptions[0].codecSettings;
+    expectOne(config, "encoderSettings.videoDescriptions[0].codecSettings", /is required: h264Settings, h265Settings/);
+  });
+  it("requires exactly one codec", () => {
+    const config = minimalHls();
+    config.encoderSettings.videoDescriptions[0].codecSettings.h265Settings = { framerateNumerator: 30, framerateDenominator: 1, bitrate: 200000 };
+    expectOne(config, "encoderSettings.videoDescriptions[0].codecSettings", /exactly one.*got h264Settings, h265Settings/);
+  });
+});
+
+describe("validateChannelConfig: unique names", () => {
+  it("video description names", () => {
+    const config = minimalHls();
+    config.encoderSettings.videoDescriptions.push({ ...config.encoderSettings.videoDescriptions[0] });
+    expectOne(config, "encoderSettings.videoDescriptions[1].name", /"v720" is already used by videoDescriptions\[0\]/);
+  });
+  it("audio description names", () => {
+    const config = minimalHls();
+    config.encoderSettings.audioDescriptions.push({ ...config.encoderSettings.audioDescriptions[0] });
+    expectOne(config, "encoderSettings.audioDescriptions[1].name", /"a_aac" is already used by audioDescriptions\[0\]/);
+  });
+  it("caption description names", () => {
+    const config = minimalHls();
+    config.inputAttachments[0].inputSettings.captionSelectors = [{ name: "cc" }];
+    const caption = { name: "cc1", captionSelectorName: "cc", destinationSettings: { embeddedDestinationSettings: {} } };
+    config.encoderSettings.captionDescriptions = [caption, { ...caption }];
+    config.encoderSettings.outputGroups[0].outputs[0].captionDescriptionNames = ["cc1"];
+    expectOne(config, "encoderSettings.captionDescriptions[1].name", /Caption description name "cc1" is already used/);
+  });
+  it("output group names", () => {
+    const config = minimalHls();
+    config.destinations.push({ id: "hls-2", settings: [{ url: "file:///tmp/openlive-out/two/index" }] });
+    const second = structuredClone(config.encoderSettings.outputGroups[0]);
+    second.outputGroupSettings.hlsGroupSettings.destination.destinationRefId = "hls-2";
+    config.encoderSettings.outputGroups.push(second);
+    expectOne(config, "encoderSettings.outputGroups[1].name", /Output group name "hls" is already used by outputGroups\[0\]/);
+  });
+  it("attachment names", () => {
+    const config = standardHls();
+    config.inputAttachments.push({ inputId: "2000002", inputAttachmentName: "main", inputSettings: { audioSelectors: [{ name: "default" }] } });
+    expectOne(config, "inputAttachments[1].inputAttachmentName", /"main" is already used by inputAttachments\[0\]/);
+  });
+  it("output names within a group", () => {
+    const config = minimalHls();
+    const second = structuredClone(config.encoderSettings.outputGroups[0].outputs[0]);
+    second.outputSettings.hlsOutputSettings.nameModifier = "_b";
+    config.encoderSettings.outputGroups[0].outputs.push(second);
+    expectOne(config, `${OG}.outputs[1].outputName`, /Output name "720p" is already used by outputs\[0\]/);
+  });
+  it("name modifiers within an HLS group (they name the files)", () => {
+    const config = minimalHls();
+    const second = structuredClone(config.encoderSettings.outputGroups[0].outputs[0]);
+    second.outputName = "720p-b";
+    config.encoderSettings.outputGroups[0].outputs.push(second);
+    expectOne(config, `${OG}.outputs[1].outputSettings.hlsOutputSettings.nameModifier`, /"_720p" is already used by outputs\[0\]/);
+  });
+  it("destination ids", () => {
+    const config = minimalHls();
+    config.destinations.push({ id: "hls-dest", settings: [{ url: "file:///tmp/openlive-out/other/index" }] });
+    expectOne(config, "destinations[1].id", /Destination id "hls-dest" is already used by destinations\[0\]/);
+  });
+  it("selector names within an attachment", () => {
+    const config = minimalHls();
+    config.inputAttachments[0].inputSettings.audioSelectors.push({ name: "default" });
+    expectOne(config, "inputAttachments[0].inputSettings.audioSelectors[1].name", /Audio selector name "default" is already used by audioSelectors\[0\]/);
+  });
+});
+
+describe("validateChannelConfig: references", () => {
+  it("output → video description", () => {
+    const config = minimalHls();
+    config.encoderSettings.outputGroups[0].outputs[0].videoDescriptionName = "v1080";
+    expectSome(config, `${OUT}.videoDescriptionName`, /Video description "v1080" does not exist/);
+  });
+  it("output → audio description", () => {
+    const config = minimalHls();
+    config.encoderSettings.outputGroups[0].outputs[0].audioDescriptionNames = ["a_aac", "a_missing"];
+    expectOne(config, `${OUT}.audioDescriptionNames[1]`, /Audio description "a_missing" does not exist/);
+  });
+  it("output → caption description", () => {
+    const config = minimalHls();
+    config.encoderSettings.outputGroups[0].outputs[0].captionDescriptionNames = ["cc9"];
+    expectOne(config, `${OUT}.captionDescriptionNames[0]`, /Caption description "cc9" does not exist/);
+  });
+  it("descriptions not referenced by any output (MediaLive's own rule)", () => {
+    const config = minimalHls();
+    config.encoderSettings.audioDescriptions.push({ name: "a_spare", audioSelectorName: "default", codecSettings: { aacSettings: {} } });
+    expectOne(config, "encoderSettings.audioDescriptions[1]", /Audio description "a_spare" is not referenced by any output/);
+  });
+  it("output needs a video description (audio-only HLS not supported yet)", () => {
+    const config = minimalHls();
+    delete config.encoderSettings.outputGroups[0].outputs[0].videoDescriptionName;
+    const problems = validate(config);
+    assert.deepEqual(problems.map((p) => p.elementPath), [`${OUT}.videoDescriptionName`, "encoderSettings.videoDescriptions[0]"]);
+    assert.match(problems[0]!.errorMessage, /audio-only HLS outputs are not supported by openlive yet/);
+  });
+  it("audio selector must exist in every input attachment", () => {
+    const config = standardHls();
+    config.inputAttachments.push({ inputId: "2000002", inputAttachmentName: "backup", inputSettings: { audioSelectors: [{ name: "english" }] } });
+    expectOne(config, "encoderSettings.audioDescriptions[0].audioSelectorName", /Audio selector "default" is not defined in input attachment "backup" \(inputAttachments\[1\]/);
+  });
+  it("caption selector must exist in every input attachment", () => {
+    const config = minimalHls();
+    config.encoderSettings.captionDescriptions = [{ name: "cc1", captionSelectorName: "cc", destinationSettings: { embeddedDestinationSettings: {} } }];
+    config.encoderSettings.outputGroups[0].outputs[0].captionDescriptionNames = ["cc1"];
+    expectOne(config, "encoderSettings.captionDescriptions[0].captionSelectorName", /Caption selector "cc" is not defined in input attachment "main"/);
+  });
+  it("every destinationRefId is defined", () => {
+    const config = minimalHls();
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId = "5tj5bm";
+    expectOne(config, `${HLS}.destination.destinationRefId`, /^Object references undefined destination "5tj5bm"$/);
+  });
+  it("destinationRefId is required", () => {
+    const config = minimalHls();
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination = {};
+    expectOne(config, `${HLS}.destination.destinationRefId`, /is required/);
+  });
+  it("a destination serves one output group", () => {
+    const config = minimalHls();
+    const second = structuredClone(config.encoderSettings.outputGroups[0]);
+    second.name = "hls-2";
+    config.encoderSettings.outputGroups.push(second);
+    config.encoderSettings.videoDescriptions.push({ ...config.encoderSettings.videoDescriptions[0], name: "v2" });
+    second.outputs[0].videoDescriptionName = "v2";
+    expectOne(config, "encoderSettings.outputGroups[1].outputGroupSettings.hlsGroupSettings.destination.destinationRefId", /Destination "hls-dest" is already used by encoderSettings.outputGroups\[0\]/);
+  });
+});
+
+describe("validateChannelConfig: destinations (issue 4 §3)", () => {
+  it("exactly one of settings, mediaPackageSettings, multiplexSettings", () => {
+    const config = minimalHls();
+    config.destinations[0].mediaPackageSettings = [{ channelId: "mp-1" }];
+    const problems = validate(config);
+    assert.ok(problems.some((p) => p.elementPath === "destinations[0]" && /^Exactly one of settings, MediaPackage settings, or Multiplex settings is required for destination "hls-dest"$/.test(p.errorMessage)), JSON.stringify(problems));
+    delete config.destinations[0].settings;
+    delete config.destinations[0].mediaPackageSettings;
+    expectOne(config, "destinations[0]", /Exactly one of settings/);
+  });
+  it("MediaPackage destinations are not supported yet", () => {
+    const config = minimalHls();
+    config.destinations[0] = { id: "hls-dest", mediaPackageSettings: [{ channelId: "mp-1" }] };
+    expectOne(config, "destinations[0].mediaPackageSettings", /MediaPackage destinations\) is not supported by openlive yet/);
+  });
+  it("STANDARD needs 2 URLs", () => {
+    const config = standardHls();
+    config.destinations[0].settings.pop();
+    expectOne(config, "destinations[0].settings", /A STANDARD channel needs 2 destination URLs, one per pipeline; got 1/);
+  });
+  it("SINGLE_PIPELINE needs 1 URL", () => {
+    const config = minimalHls();
+    config.destinations[0].settings.push({ url: "file:///tmp/openlive-out/live-b/index" });
+    expectOne(config, "destinations[0].settings", /A SINGLE_PIPELINE channel needs 1 destination URL; got 2/);
+  });
+  it("STANDARD URLs must differ", () => {
+    const config = standardHls();
+    config.destinations[0].settings[1].url = config.destinations[0].settings[0].url;
+    expectOne(config, "destinations[0].settings[1].url", /must differ from settings\[0\]\.url/);
+  });
+  it("a URL is used by one destination only", () => {
+    const config = minimalHls();
+    config.destinations.push({ id: "unused", settings: [{ url: "file:///tmp/openlive-out/live/index" }] });
+    expectOne(config, "destinations[1].settings[0].url", /also used by destinations\[0\]\.settings\[0\]/);
+  });
+  for (const [url, message] of [
+    ["s3ssl://my-bucket/live/index", /Amazon S3 destinations \(s3ssl:\/\/\) are not supported by openlive yet/],
+    ["mediastoressl://abc.data.mediastore.us-west-2.amazonaws.com/live/index", /MediaStore destinations \(mediastoressl:\/\/\) are not supported by openlive yet/],
+    ["rtmp://host/app/stream", /URL scheme rtmp: is not supported for HLS destinations/],
+    ["file:///tmp/openlive-out/live/", /must end in a base name/],
+    ["file://server/share/index", /file:\/\/ URLs name a local path/],
+    ["file:///tmp/../etc/index", /must not contain empty, "\." or "\.\." path segments/],
+    ["file:///tmp//live/index", /must not contain empty/],
+    ["https://user:secret@origin.example.com/live/index", /must not carry credentials/],
+    ["https://origin.example.com/live/index?x=1", /must not carry a query/],
+    ["not a url", /is not a URL/],
+  ] as const) {
+    it(`refuses ${url}`, () => {
+      const config = minimalHls();
+      config.destinations[0].settings[0].url = url;
+      expectSome(config, "destinations[0].settings[0].url", message);
+    });
+  }
+  it("parses file:// and http(s):// destinations into folder and base name", () => {
+    assert.deepEqual(parseHlsDestinationUrl("file:///tmp/openlive-out/live/index"), { ok: true, kind: "file", folder: "/tmp/openlive-out/live", baseName: "index" });
+    assert.deepEqual(parseHlsDestinationUrl("file:///srv/my%20out/index"), { ok: true, kind: "file", folder: "/srv/my out", baseName: "index" });
+    const http = parseHlsDestinationUrl("https://origin.example.com:8443/in/live/index");
+    assert.equal(http.ok && http.kind === "http" && http.baseName, "index");
+  });
+  it("http(s) destinations need hlsCdnSettings with basic PUT or WebDAV", () => {
+    const config = minimalHls();
+    config.destinations[0].settings[0].url = "http://127.0.0.1:8080/live/index";
+    expectOne(config, `${HLS}.hlsCdnSettings`, /is required for the http\(s\) destination "hls-dest": hlsBasicPutSettings or hlsWebdavSettings/);
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings = { hlsAkamaiSettings: {} };
+    expectSome(config, `${HLS}.hlsCdnSettings.hlsAkamaiSettings`, /Akamai ingest\) is not supported by openlive yet; supported: hlsBasicPutSettings, hlsWebdavSettings/);
+  });
+  it("file:// destinations take no hlsCdnSettings and no credentials", () => {
+    const config = minimalHls();
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings = { hlsBasicPutSettings: {} };
+    expectOne(config, `${HLS}.hlsCdnSettings`, /applies to http\(s\) destinations only/);
+    const other = minimalHls();
+    other.destinations[0].settings[0].username = "bob";
+    expectOne(other, "destinations[0].settings[0].username", /applies to http\(s\) destinations only/);
+  });
+  it("both pipelines publish to one kind of destination", () => {
+    const config = standardHls();
+    config.destinations[0].settings[1].url = "http://origin.example.com/live/index";
+    expectSome(config, "destinations[0].settings", /must be of one kind/);
+  });
+});
+
+describe("validateChannelConfig: inputs and channel class (medialive.md §4, §9)", () => {
+  it("a STANDARD channel needs STANDARD inputs", () => {
+    const config = standardHls();
+    config.inputAttachments[0].inputId = "1234567";
+    expectOne(config, "inputAttachments[0].inputId", /Input "1234567" is SINGLE_PIPELINE; a STANDARD channel needs STANDARD inputs/);
+  });
+  it("a SINGLE_PIPELINE channel takes STANDARD inputs", () => {
+    const config = minimalHls();
+    config.inputAttachments[0].inputId = "2000001";
+    assert.deepEqual(validate(config), []);
+  });
+  it("the input must exist", () => {
+    const config = minimalHls();
+    config.inputAttachments[0].inputId = "9999999";
+    expectOne(config, "inputAttachments[0].inputId", /Input "9999999" does not exist/);
+  });
+  it("a deleted input does not exist", () => {
+    const ctx = { inputs: new Map([["1234567", input("1234567", "URL_PULL", { deletedAtMs: 1 })]]) };
+    expectOne(minimalHls(), "inputAttachments[0].inputId", /does not exist/, ctx);
+  });
+  it("inputId is required", () => {
+    const config = minimalHls();
+    delete config.inputAttachments[0].inputId;
+    expectOne(config, "inputAttachments[0].inputId", /is required/);
+  });
+  it("an input belongs to one channel", () => {
+    const config = minimalHls();
+    config.inputAttachments[0].inputId = "3000002";
+    expectOne(config, "inputAttachments[0].inputId", /Input "3000002" is already attached to channel 7654321/);
+  });
+  it("the same input is attached once", () => {
+    const config = minimalHls();
+    config.inputAttachments.push({ ...config.inputAttachments[0], inputAttachmentName: "again" });
+    expectOne(config, "inputAttachments[1].inputId", /Input "1234567" is already attached as inputAttachments\[0\]/);
+  });
+  it("at most 2 push inputs", () => {
+    const config = standardHls();
+    for (const [id, name] of [["2000002", "b"], ["2000003", "c"]]) config.inputAttachments.push({ inputId: id, inputAttachmentName: name, inputSettings: { audioSelectors: [{ name: "default" }] } });
+    expectOne(config, "inputAttachments[2].inputId", /at most 2 push inputs.*push input 3/);
+  });
+  it("at most 20 inputs", () => {
+    const inputs = new Map<string, InputRecord>();
+    const config = minimalHls();
+    config.inputAttachments = [];
+    for (let i = 0; i < 21; i++) {
+      const id = String(4000000 + i);
+      inputs.set(id, input(id, "MP4_FILE"));
+      config.inputAttachments.push({ inputId: id, inputAttachmentName: `file-${i}`, inputSettings: { audioSelectors: [{ name: "default" }] } });
+    }
+    expectOne(config, "inputAttachments", /at most 20 inputs; got 21/, { inputs });
+  });
+});
+
+describe("validateChannelConfig: automatic input failover (medialive.md §5.1)", () => {
+  function pair(primary = "2000001", secondary = "2000002", settings: Json = {}): Json {
+    const config = standardHls();
+    config.inputAttachments = [
+      { inputId: primary, inputAttachmentName: "primary", inputSettings: { audioSelectors: [{ name: "default" }] }, automaticInputFailoverSettings: { secondaryInputId: secondary, ...settings } },
+      { inputId: secondary, inputAttachmentName: "secondary", inputSettings: { audioSelectors: [{ name: "default" }] } },
+    ];
+    return config;
+  }
+  const AIF = "inputAttachments[0].automaticInputFailoverSettings";
+  it("accepts a push pair of one type", () => assert.deepEqual(validate(pair()), []));
+  it("the secondary must be attached to this channel", () => {
+    const config = pair();
+    config.inputAttachments.pop();
+    expectOne(config, `${AIF}.secondaryInputId`, /Input "2000002" is not attached to this channel/);
+  });
+  it("secondaryInputId is required", () => {
+    const config = pair();
+    delete config.inputAttachments[0].automaticInputFailoverSettings.secondaryInputId;
+    expectOne(config, `${AIF}.secondaryInputId`, /is required/);
+  });
+  it("not pointing at itself", () => {
+    const config = pair();
+    config.inputAttachments[0].automaticInputFailoverSettings.secondaryInputId = "2000001";
+    expectOne(config, `${AIF}.secondaryInputId`, /must name another input/);
+  });
+  it("both inputs push", () => {
+    const inputs = new Map([...INPUTS, ["3000009", input("3000009", "URL_PULL")]]);
+    const config = pair("2000001", "3000009");
+    expectOne(config, `${AIF}.secondaryInputId`, /needs push inputs; input "3000009" is URL_PULL/, { inputs });
+    const reversed = pair("3000009", "2000001");
+    expectOne(reversed, AIF, /needs push inputs; input "3000009" is URL_PULL/, { inputs });
+  });
+  it("both inputs of the same type", () => {
+    expectOne(pair("2000001", "2000003"), `${AIF}.secondaryInputId`, /same type; input "2000001" is RTP_PUSH, input "2000003" is RTMP_PUSH/);
+  });
+  it("an input is in at most one failover pair", () => {
+    const config = pair();
+    config.inputAttachments[1].automaticInputFailoverSettings = { secondaryInputId: "2000001" };
+    const problems = validate(config);
+    assert.deepEqual(problems.map((p) => p.elementPath), ["inputAttachments[1].automaticInputFailoverSettings", "inputAttachments[1].automaticInputFailoverSettings.secondaryInputId"]);
+    assert.match(problems[0]!.errorMessage, /already in the failover pair of inputAttachments\[0\]/);
+  });
+  it("the audio silence selector exists on the attachments", () => {
+    const config = pair("2000001", "2000002", { failoverConditions: [{ failoverConditionSettings: { audioSilenceSettings: { audioSelectorName: "english" } } }] });
+    const problems = validate(config);
+    assert.deepEqual(problems.map((p) => p.elementPath), [`${AIF}.failoverConditions[0].failoverConditionSettings.audioSilenceSettings.audioSelectorName`, `${AIF}.failoverConditions[0].failoverConditionSettings.audioSilenceSettings.audioSelectorName`]);
+    assert.match(problems[0]!.errorMessage, /Audio selector "english" is not defined in input attachment "primary"/);
+    assert.match(problems[1]!.errorMessage, /input attachment "secondary"/);
+  });
+  it("a failover condition names its kind", () => {
+    const config = pair("2000001", "2000002", { failoverConditions: [{}] });
+    expectOne(config, `${AIF}.failoverConditions[0].failoverConditionSettings`, /needs one of inputLossSettings, videoBlackSettings, audioSilenceSettings/);
+  });
+  it("condition minimums are the model validator's (inputLoss ≥100, black/silence ≥1000, threshold 0–1, errorClear ≥1)", () => {
+    const config = pair("2000001", "2000002", {
+      errorClearTimeMsec: 0,
+      failoverConditions: [
+        { failoverConditionSettings: { inputLossSettings: { inputLossThresholdMsec: 99 } } },
+        { failoverConditionSettings: { videoBlackSettings: { videoBlackThresholdMsec: 999, blackDetectThreshold: 1.5 } } },
+        { failoverConditionSettings: { audioSilenceSettings: { audioSelectorName: "default", audioSilenceThresholdMsec: 999 } } },
+      ],
+    });
+    const paths = validateShape("CreateChannelRequest", config).map((p) => p.elementPath);
+    assert.deepEqual(paths, [
+      `${AIF}.errorClearTimeMsec`,
+      `${AIF}.failoverConditions[0].failoverConditionSettings.inputLossSettings.inputLossThresholdMsec`,
+      `${AIF}.failoverConditions[1].failoverConditionSettings.videoBlackSettings.blackDetectThreshold`,
+      `${AIF}.failoverConditions[1].failoverConditionSettings.videoBlackSettings.videoBlackThresholdMsec`,
+      `${AIF}.failoverConditions[2].failoverConditionSettings.audioSilenceSettings.audioSilenceThresholdMsec`,
+    ]);
+  });
+});
+
+describe("validateChannelConfig: encoder rules", () => {
+  const H264 = "encoderSettings.videoDescriptions[0].codecSettings.h264Settings";
+  it("bitrate is required for CBR and VBR", () => {
+    const config = minimalHls();
+    delete config.encoderSettings.videoDescriptions[0].codecSettings.h264Settings.bitrate;
+    expectOne(config, `${H264}.bitrate`, /is required when rateControlMode is CBR/);
+  });
+  it("maxBitrate is required for QVBR and ≥ bitrate for VBR", () => {
+    const config = minimalHls();
+    const h264 = config.encoderSettings.videoDescriptions[0].codecSettings.h264Settings;
+    h264.rateControlMode = "QVBR";
+    delete h264.bitrate;
+    expectOne(config, `${H264}.maxBitrate`, /is required when rateControlMode is QVBR/);
+    Object.assign(h264, { rateControlMode: "VBR", bitrate: 3000000, maxBitrate: 2000000 });
+    expectOne(config, `${H264}.maxBitrate`, /must be at least bitrate \(3000000\)/);
+  });
+  it("framerate numerator and denominator with SPECIFIED", () => {
+    const config = minimalHls();
+    delete config.encoderSettings.videoDescriptions[0].codecSettings.h264Settings.framerateDenominator;
+    expectOne(config, `${H264}.framerateDenominator`, /is required when framerateControl is SPECIFIED/);
+  });
+  it("GOP size in frames is whole", () => {
+    const config = minimalHls();
+    Object.assign(config.encoderSettings.videoDescriptions[0].codecSettings.h264Settings, { gopSize: 59.5, gopSizeUnits: "FRAMES" });
+    expectOne(config, `${H264}.gopSize`, /whole number of frames/);
+  });
+  it("width and height together, even", () => {
+    const config = minimalHls();
+    delete config.encoderSettings.videoDescriptions[0].height;
+    expectOne(config, "encoderSettings.videoDescriptions[0].height", /is required with width/);
+    config.encoderSettings.videoDescriptions[0].height = 721;
+    expectOne(config, "encoderSettings.videoDescriptions[0].height", /must be even/);
+  });
+  it("keepSegments covers indexNSegments", () => {
+    const config = minimalHls();
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.keepSegments = 5;
+    expectOne(config, `${HLS}.keepSegments`, /must be at least indexNSegments \(10\)/);
+  });
+  it("nameModifier is required and safe as a file name", () => {
+    const config = minimalHls();
+    const hlsOut = config.encoderSettings.outputGroups[0].outputs[0].outputSettings.hlsOutputSettings;
+    delete hlsOut.nameModifier;
+    expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /is required/);
+    hlsOut.nameModifier = "/../x";
+    expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /must not contain/);
+    hlsOut.nameModifier = "_$dt$";
+    expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /format identifiers .* not supported by openlive yet/);
+  });
+  it("caption descriptions need a destination type", () => {
+    const config = minimalHls();
+    config.inputAttachments[0].inputSettings.captionSelectors = [{ name: "cc" }];
+    config.encoderSettings.captionDescriptions = [{ name: "cc1", captionSelectorName: "cc" }];
+    config.encoderSettings.outputGroups[0].outputs[0].captionDescriptionNames = ["cc1"];
+    expectOne(config, "encoderSettings.captionDescriptions[0].destinationSettings", /is required: embeddedDestinationSettings/);
+  });
+  it("input loss slate and colour", () => {
+    const config = minimalHls();
+    config.encoderSettings.globalConfiguration = { inputLossBehavior: { inputLossImageType: "SLATE", inputLossImageColor: "zzzzzz" } };
+    const problems = validate(config);
+    assert.deepEqual(problems.map((p) => p.elementPath), ["encoderSettings.globalConfiguration.inputLossBehavior.inputLossImageColor", "encoderSettings.globalConfiguration.inputLossBehavior.inputLossImageSlate"]);
+    config.encoderSettings.globalConfiguration.inputLossBehavior = { inputLossImageType: "SLATE", inputLossImageSlate: { uri: "s3ssl://bucket/slate.png" } };
+    expectOne(config, "encoderSettings.globalConfiguration.inputLossBehavior.inputLossImageSlate.uri", /Slate images from s3ssl:\/\/ are not supported by openlive yet/);
+    config.encoderSettings.globalConfiguration.inputLossBehavior.inputLossImageSlate.uri = "file:///srv/slates/slate.png";
+    assert.deepEqual(validate(config), []);
+  });
+});
+
+describe("validateChannelConfig: what openlive does not produce yet (supported-features.ts)", () => {
+  const cases: [string, (c: Json) => void, string, RegExp][] = [
+    ["an MPEG-2 video codec", (c) => (c.encoderSettings.videoDescriptions[0].codecSettings = { mpeg2Settings: {} }), "encoderSettings.videoDescriptions[0].codecSettings.mpeg2Settings", /^mpeg2Settings \(MPEG-2 video\) is not supported by openlive yet; supported: h264Settings, h265Settings$/],
+    ["an AC-3 audio codec", (c) => (c.encoderSettings.audioDescriptions[0].codecSettings = { ac3Settings: {} }), "encoderSettings.audioDescriptions[0].codecSettings.ac3Settings", /ac3Settings \(AC-3 encoding\) is not supported by openlive yet; supported: aacSettings, passThroughSettings/],
+    ["an RTMP output group", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings = { rtmpGroupSettings: {} }), `${OG}.outputGroupSettings.rtmpGroupSettings`, /RTMP output groups\) is not supported by openlive yet; supported: hlsGroupSettings/],
+    ["fMP4 HLS", (c) => (c.encoderSettings.outputGroups[0].outputs[0].outputSettings.hlsOutputSettings.hlsSettings = { fmp4HlsSettings: {} }), `${OUT}.outputSettings.hlsOutputSettings.hlsSettings.fmp4HlsSettings`, /fMP4 \(CMAF\) HLS segments\) is not supported by openlive yet/],
+    ["a WebVTT caption destination", (c) => {
+      c.inputAttachments[0].inputSettings.captionSelectors = [{ name: "cc" }];
+      c.encoderSettings.captionDescriptions = [{ name: "cc1", captionSelectorName: "cc", destinationSettings: { webvttDestinationSettings: {} } }];
+      c.encoderSettings.outputGroups[0].outputs[0].captionDescriptionNames = ["cc1"];
+    }, "encoderSettings.captionDescriptions[0].destinationSettings.webvttDestinationSettings", /WebVTT captions\) is not supported by openlive yet; supported: embeddedDestinationSettings/],
+    ["an unsupported member value", (c) => (c.encoderSettings.videoDescriptions[0].codecSettings.h264Settings.profile = "HIGH_10BIT"), "encoderSettings.videoDescriptions[0].codecSettings.h264Settings.profile", /^profile "HIGH_10BIT" is not supported by openlive yet; supported: "BASELINE", "MAIN", "HIGH"$/],
+    ["an unsupported member", (c) => (c.encoderSettings.videoDescriptions[0].codecSettings.h264Settings.timecodeBurninSettings = { prefix: "x" }), "encoderSettings.videoDescriptions[0].codecSettings.h264Settings.timecodeBurninSettings", /^timecodeBurninSettings is not supported by openlive yet$/],
+    ["HLS encryption", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.encryptionType = "AES128"), `${HLS}.encryptionType`, /HLS encryption\) is not supported by openlive yet/],
+    ["VOD mode", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.mode = "VOD"), `${HLS}.mode`, /mode "VOD" is not supported by openlive yet; supported: "LIVE"/],
+    ["pipeline locking", (c) => (c.encoderSettings.globalConfiguration = { outputLockingMode: "PIPELINE_LOCKING" }), "encoderSettings.globalConfiguration.outputLockingMode", /supported: "DISABLED"/],
+    ["ad avails", (c) => (c.encoderSettings.availConfiguration = { availSettings: {} }), "encoderSettings.availConfiguration", /ad avails \(SCTE-35\)\) is not supported by openlive yet/],
+    ["AAC sample rate", (c) => (c.encoderSettings.audioDescriptions[0].codecSettings.aacSettings.sampleRate = 96000), "encoderSettings.audioDescriptions[0].codecSettings.aacSettings.sampleRate", /sampleRate 96000 is not supported by openlive yet; supported: 32000, 44100, 48000/],
+    ["CDI input specification", (c) => (c.cdiInputSpecification = { resolution: "HD" }), "cdiInputSpecification", /CDI inputs\) is not supported by openlive yet/],
+    ["a VPC", (c) => (c.vpc = { subnetIds: ["a"] }), "vpc", /VPC outputs\) is not supported by openlive yet/],
+    ["dryRun true", (c) => (c.dryRun = true), "dryRun", /dryRun true is not supported by openlive yet/],
+    ["audio track selectors", (c) => (c.inputAttachments[0].inputSettings.audioSelectors[0].selectorSettings = { audioTrackSelection: { tracks: [{ track: 1 }] } }), "inputAttachments[0].inputSettings.audioSelectors[0].selectorSettings.audioTrackSelection", /audio track selection\) is not supported by openlive yet/],
+    ["SCTE-35 input PID", (c) => (c.inputAttachments[0].inputSettings.scte35Pid = 500), "inputAttachments[0].inputSettings.scte35Pid", /SCTE-35 input\) is not supported/],
+  ];
+  for (const [what, mutate, path, message] of cases) {
+    it(`refuses ${what}`, () => {
+      const config = minimalHls();
+      mutate(config);
+      expectSome(config, path, message);
+    });
+  }
+  it("accepts features switched off and pure metadata", () => {
+    const config = minimalHls();
+    Object.assign(config.encoderSettings.videoDescriptions[0].codecSettings.h264Settings, { afdSignaling: "NONE", flickerAq: "DISABLED", timecodeInsertion: "DISABLED", level: "H264_LEVEL_AUTO", adaptiveQuantization: "MEDIUM" });
+    Object.assign(config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings, { adMarkers: [], ivInManifest: "INCLUDE", ivSource: "FOLLOWS_SEGMENT_NUMBER", programDateTime: "INCLUDE", programDateTimePeriod: 600, redundantManifest: "DISABLED" });
+    config.maintenance = { maintenanceDay: "MONDAY", maintenanceStartTime: "02:00" };
+    config.logLevel = "INFO";
+    assert.deepEqual(validate(config), []);
+  });
+});
+
+describe("validateChannelConfig: all problems at once, never throws", () => {
+  it("reports five different mistakes as five problems", () => {
+    const config = standardHls();
+    config.destinations[0].settings.pop(); // 1: STANDARD needs two URLs
+    config.inputAttachments[0].inputId = "9999999"; // 2: unknown input
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId = "nowhere"; // 3: undefined destination
+    config.encoderSettings.outputGroups[0].outputs[0].audioDescriptionNames = ["a_aac", "a_nope"]; // 4: unknown audio description
+    config.encoderSettings.videoDescriptions[0].codecSettings.h264Settings.profile = "HIGH_422"; // 5: not produced by openlive
+    const problems = validate(config);
+    assert.deepEqual(
+      problems.map((p) => p.elementPath).sort(),
+      [
+        "destinations[0].settings",
+        `${HLS}.destination.destinationRefId`,
+        `${OUT}.audioDescriptionNames[1]`,
+        "encoderSettings.videoDescriptions[0].codecSettings.h264Settings.profile",
+        "inputAttachments[0].inputId",
+      ].sort(),
+    );
+  });
+  const garbage: unknown[] = [
+    null,
+    undefined,
+    42,
+    "channel",
+    [],
+    {},
+    { inputAttachments: null, destinations: "x", encoderSettings: [] },
+    { inputAttachments: [null, 1, "x", [], { inputId: 5, inputSettings: { audioSelectors: "x", captionSelectors: [null, { name: 3 }] }, automaticInputFailoverSettings: { secondaryInputId: [], failoverConditions: [null, 1, { failoverConditionSettings: [] }] } }] },
+    { destinations: [null, { id: 1, settings: [null, 1, { url: 5 }, { url: "file:///%E0%A4%A/index" }] }, { id: "d", settings: {}, mediaPackageSettings: "x" }] },
+    {
+      channelClass: 7,
+      encoderSettings: {
+        videoDescriptions: [null, { name: 1, width: "x", codecSettings: [] }, { name: "v", codecSettings: { h264Settings: null, h265Settings: "x" } }],
+        audioDescriptions: "x",
+        captionDescriptions: { a: 1 },
+        outputGroups: [null, { outputGroupSettings: { hlsGroupSettings: { destination: "x", hlsCdnSettings: 1 } }, outputs: [null, { outputSettings: { hlsOutputSettings: { nameModifier: 1, hlsSettings: null } }, audioDescriptionNames: "x", captionDescriptionNames: [null, 1] }] }],
+        timecodeConfig: "x",
+        globalConfiguration: { inputLossBehavior: { inputLossImageSlate: { uri: 1 }, inputLossImageColor: 5 } },
+      },
+    },
+  ];
+  garbage.forEach((value, index) => {
+    it(`never throws on garbage #${index}`, () => {
+      const problems = validateChannelConfig(value as ChannelConfig, context);
+      assert.ok(Array.isArray(problems));
+      for (const problem of problems) {
+        assert.equal(typeof problem.elementPath, "string");
+        assert.equal(typeof problem.errorMessage, "string");
+        assert.doesNotMatch(problem.errorMessage, /could not be validated/);
+      }
+    });
+  });
+  it("never throws with a broken context", () => {
+    assert.ok(Array.isArray(validateChannelConfig(minimalHls() as unknown as ChannelConfig, null as unknown as ChannelValidationContext)));
+    assert.ok(Array.isArray(validateChannelConfig(minimalHls() as unknown as ChannelConfig, { inputs: new Map([["1234567", { id: "1234567" } as InputRecord]]) })));
+  });
+});
