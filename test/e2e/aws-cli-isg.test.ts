@@ -5,6 +5,8 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { awsCli, type AwsCliResult } from "../helpers/aws-cli.ts";
 import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 
@@ -14,6 +16,22 @@ import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process
 const ACCOUNT_PREFIX = "arn:aws:medialive:us-east-1:000000000000:";
 const ISG_ARN = /^arn:aws:medialive:us-east-1:000000000000:inputSecurityGroup:(\d{7})$/;
 const ISG_STATES = ["IDLE", "IN_USE", "UPDATING", "DELETED"];
+
+preferUnshimmedAws();
+
+/**
+ * `aws` on PATH is a pyenv shim that costs ~0.4 s of bash per call; put the directory of
+ * the real aws CLI v1 it resolves to first on PATH (awsCli spawns "aws" with this
+ * process's environment). Runs before any server starts, so the sync call blocks nothing.
+ */
+function preferUnshimmedAws(): void {
+  try {
+    const real = execFileSync("pyenv", ["which", "aws"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    if (real) process.env.PATH = `${path.dirname(real)}${path.delimiter}${process.env.PATH ?? ""}`;
+  } catch {
+    // no pyenv: the plain `aws` on PATH is used
+  }
+}
 
 type Ml = (...args: string[]) => Promise<AwsCliResult>;
 
@@ -388,6 +406,8 @@ describe("aws CLI: tags and signatures", () => {
     fails(badSig, "ForbiddenException", /signature/i, "wrong secret (GET)");
     fails(badSigPost, "ForbiddenException", /signature/i, "wrong secret (POST)");
     fails(badKey, "ForbiddenException", /security token|access key/i, "unknown access key");
+    const wrongRegion = await awsCli(server, ["medialive", "list-inputs"], { region: "eu-west-1" });
+    fails(wrongRegion, "ForbiddenException", /region/i, "request signed for eu-west-1 at a us-east-1 openlive");
     ok(good, "right credentials");
     const countAfter = ok(await ml("list-input-security-groups"), "list").InputSecurityGroups.length;
     assert.equal(countAfter, countBefore, "the refused create wrote nothing");

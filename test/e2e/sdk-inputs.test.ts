@@ -153,6 +153,7 @@ describe("MediaLive SDK against openlive: input security groups, inputs, tags", 
         new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "203.0.113.0/24" }, { Cidr: "2001:db8::/32" }], Tags: { env: "dev", team: "video" } }),
       );
       assert.equal(created.$metadata.httpStatusCode, 200, "CreateInputSecurityGroup answers 200, not 201");
+      assert.ok(created.$metadata.requestId, "x-amzn-RequestId reaches the SDK");
       const isg = created.SecurityGroup!;
       assert.match(isg.Id!, ID_RE);
       assert.equal(isg.Arn, isgArn(isg.Id!));
@@ -521,20 +522,33 @@ describe("MediaLive SDK against openlive: input security groups, inputs, tags", 
     });
 
     test("delete while attached to a channel → ConflictException 409 (attachment seeded in the store)", T, async () => {
-      // No API can attach an input before channels exist (next issue), so the attachment is
-      // written straight into the store the way the channel service will record it.
+      // Until openlive serves CreateChannel, no API call can attach an input, so the
+      // attachment is written straight into the store the way the channel service records
+      // it: a channel_attachments row when the store has that table, else the input's
+      // attachedChannelIds. Replace this with a real CreateChannel once channels exist.
       const input = await createInput({ Name: "attached", Type: "RTP_PUSH", InputSecurityGroups: [isgA.Id!] });
       const db = new Database(path.join(openlive.dataDir, "openlive.db"));
+      const channelId = "7654321";
+      const hasAttachmentTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'channel_attachments'").get() !== undefined;
+      const setAttached = (attached: boolean): void => {
+        if (hasAttachmentTable) {
+          if (attached) db.prepare("INSERT INTO channel_attachments (channel_id, input_id) VALUES (?, ?)").run(channelId, input.Id);
+          else db.prepare("DELETE FROM channel_attachments WHERE input_id = ?").run(input.Id);
+        } else {
+          const result = db.prepare("UPDATE inputs SET doc = json_set(doc, '$.attachedChannelIds', json(?)) WHERE id = ?").run(JSON.stringify(attached ? [channelId] : []), input.Id);
+          assert.equal(result.changes, 1);
+        }
+      };
       try {
         db.pragma("busy_timeout = 5000");
-        const setChannels = db.prepare("UPDATE inputs SET doc = json_set(doc, '$.attachedChannelIds', json(?)) WHERE id = ?");
-        assert.equal(setChannels.run(JSON.stringify(["7654321"]), input.Id).changes, 1);
+        db.pragma("foreign_keys = OFF"); // the channel itself is not seeded
+        setAttached(true);
         const attached = await describeInput(input.Id!);
         assert.equal(attached.State, "ATTACHED");
-        assert.deepEqual(attached.AttachedChannels, ["7654321"]);
-        await rejectsWith(client.send(new DeleteInputCommand({ InputId: input.Id! })), ConflictException, 409, /7654321/);
+        assert.deepEqual(attached.AttachedChannels, [channelId]);
+        await rejectsWith(client.send(new DeleteInputCommand({ InputId: input.Id! })), ConflictException, 409, new RegExp(channelId));
         assert.equal((await describeInput(input.Id!)).State, "ATTACHED", "a refused delete changes nothing");
-        setChannels.run(JSON.stringify([]), input.Id);
+        setAttached(false);
       } finally {
         db.close();
       }
@@ -723,5 +737,32 @@ describe("MediaLive SDK paginators against openlive", () => {
     const first = await client.send(new ListInputsCommand({ MaxResults: 1 }));
     assert.ok(first.NextToken);
     await rejectsWith(client.send(new ListInputSecurityGroupsCommand({ NextToken: first.NextToken })), BadRequestException, 400, /nextToken/i);
+  });
+});
+
+describe("MediaLive SDK: deleted resources stay visible for the retention period only", () => {
+  let openlive: OpenliveProcess;
+  let client: MediaLiveClient;
+
+  before(async () => {
+    openlive = await startOpenlive({ extraArgs: ["--deleted-retention-ms", "1500"] });
+    client = sdkClient(openlive);
+  });
+
+  after(async () => {
+    client?.destroy();
+    await openlive?.stop();
+  });
+
+  test("Describe shows DELETED right after DeleteInput/DeleteInputSecurityGroup, then NotFoundException", T, async () => {
+    const isg = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "10.0.0.0/8" }] }))).SecurityGroup!;
+    const input = (await client.send(new CreateInputCommand({ Type: "RTP_PUSH", InputSecurityGroups: [isg.Id!] }))).Input!;
+    await client.send(new DeleteInputCommand({ InputId: input.Id! }));
+    await client.send(new DeleteInputSecurityGroupCommand({ InputSecurityGroupId: isg.Id! }));
+    assert.equal((await client.send(new DescribeInputCommand({ InputId: input.Id! }))).State, "DELETED");
+    assert.equal((await client.send(new DescribeInputSecurityGroupCommand({ InputSecurityGroupId: isg.Id! }))).State, "DELETED");
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await rejectsWith(client.send(new DescribeInputCommand({ InputId: input.Id! })), NotFoundException, 404, new RegExp(input.Id!));
+    await rejectsWith(client.send(new DescribeInputSecurityGroupCommand({ InputSecurityGroupId: isg.Id! })), NotFoundException, 404, new RegExp(isg.Id!));
   });
 });

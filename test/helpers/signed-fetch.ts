@@ -62,6 +62,8 @@ export interface RawRequest {
   readonly signingDate?: Date;
   /** Sign with these instead of the target's credentials. */
   readonly credentials?: OpenliveCredentials;
+  /** Bytes sent instead of the signed body (to test tampering). */
+  readonly sendBodyInstead?: string | Buffer;
   /** Send the body with Transfer-Encoding: chunked (no Content-Length). */
   readonly chunked?: boolean;
   readonly timeoutMs?: number;
@@ -95,7 +97,7 @@ function strictEncode(text: string): string {
 export async function rawRequest(target: RawTarget, request: RawRequest): Promise<RawResponse> {
   const base = new URL(target.url);
   const host = base.host; // hostname:port
-  const body: Buffer | undefined =
+  let body: Buffer | undefined =
     request.body === undefined
       ? undefined
       : Buffer.isBuffer(request.body)
@@ -133,6 +135,9 @@ export async function rawRequest(target: RawTarget, request: RawRequest): Promis
     for (const [name, value] of Object.entries(signed.headers)) headers[name.toLowerCase()] = String(value);
   }
 
+  if (request.sendBodyInstead !== undefined) {
+    body = Buffer.isBuffer(request.sendBodyInstead) ? request.sendBodyInstead : Buffer.from(request.sendBodyInstead, "utf8");
+  }
   const queryString = encodeQuery(request.query);
   const pathWithQuery = queryString ? `${request.path}?${queryString}` : request.path;
   if (body !== undefined && !request.chunked) headers["content-length"] = String(body.length);
