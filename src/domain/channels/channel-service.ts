@@ -12,6 +12,7 @@ import type { PageRequest, Repository } from "../repository.ts";
 import { checkTags } from "../tags.ts";
 import type { ChannelClass, ChannelConfig } from "./channel-config.ts";
 import { attachedInputIds, type ChannelRecord } from "./channel-record.ts";
+import { findUnsupportedMembers } from "./supported-features.ts";
 import { applyScheduleBatch, purgeSchedule, type ScheduleAttachment, type ScheduleBatch } from "./schedule-rules.ts";
 
 /** The configuration rules (validate-channel.ts), injected so this file stays about sequencing. */
@@ -48,13 +49,13 @@ const CONFIG_MEMBERS = [
   "cdiInputSpecification",
 ] as const;
 
-/** Members openlive does not offer; refused with a 422 rather than stored and ignored. */
-const UNSUPPORTED_REQUEST_MEMBERS = ["vpc", "anywhereSettings", "linkedChannelSettings", "channelSecurityGroups", "inferenceSettings", "channelEngineVersion", "reserved", "specialRouterSettings"] as const;
+/** Request members that are not configuration: checked against supported-features, never stored. */
+const REQUEST_ONLY_MEMBERS = ["vpc", "anywhereSettings", "linkedChannelSettings", "channelSecurityGroups", "inferenceSettings", "channelEngineVersion", "reserved", "specialRouterSettings", "dryRun"] as const;
 
 /** States in which a channel's configuration may change (medialive.md §6.1: edit/delete only when not running). */
 const EDITABLE_STATES: readonly ChannelState[] = ["IDLE", "CREATE_FAILED", "UPDATE_FAILED"];
 
-export type ChannelRequestFields = Partial<Record<(typeof CONFIG_MEMBERS)[number] | (typeof UNSUPPORTED_REQUEST_MEMBERS)[number] | "dryRun" | "requestId", unknown>> & {
+export type ChannelRequestFields = Partial<Record<(typeof CONFIG_MEMBERS)[number] | (typeof REQUEST_ONLY_MEMBERS)[number] | "requestId", unknown>> & {
   readonly tags?: Tags;
 };
 
@@ -186,11 +187,8 @@ export class ChannelService {
 
   /** Configuration rules first; pull sources are contacted only for a configuration that is otherwise valid. */
   async #validate(action: "create" | "update", config: ChannelConfig, request: ChannelRequestFields, channelId: string | undefined): Promise<void> {
-    const problems: ValidationProblem[] = [];
-    for (const member of UNSUPPORTED_REQUEST_MEMBERS) {
-      if (request[member] !== undefined) problems.push({ elementPath: member, errorMessage: `${member} is not supported by openlive` });
-    }
-    if (request.dryRun === true) problems.push({ elementPath: "dryRun", errorMessage: "dryRun is not supported by openlive yet; create the channel and delete it" });
+    const requestOnly = Object.fromEntries(REQUEST_ONLY_MEMBERS.filter((m) => request[m] !== undefined).map((m) => [m, request[m]]));
+    const problems: ValidationProblem[] = findUnsupportedMembers("CreateChannelRequest", requestOnly, "");
     const inputs = await this.#referencedInputs(config);
     problems.push(...this.#options.validateConfig(config, channelId === undefined ? { inputs } : { inputs, channelId }));
     if (problems.length === 0) {

@@ -34,13 +34,16 @@ export interface ShapeSupport {
   readonly notYet?: Readonly<Record<string, string>>;
 }
 
-const PASSED_THROUGH = "no effect on the output: the feature it configures is not supported, so it is accepted as metadata";
+/** Note for a member that only configures a feature openlive lacks: accepted, with no effect on the output. */
+function noEffect(feature: string): string {
+  return `metadata: no effect while ${feature} is not supported`;
+}
 
 export const SUPPORTED_SHAPES = {
   // --- The channel request (medialive.md §7.1). Top-level members the channel service handles
   // itself (tags, requestId, dryRun) are listed so the docs show the whole request.
   CreateChannelRequest: {
-    path: "(request body)",
+    path: "(the request body)",
     members: {
       name: { note: "stored and returned" },
       channelClass: { note: "STANDARD (default) runs two pipelines, SINGLE_PIPELINE one (medialive.md §4)" },
@@ -53,7 +56,7 @@ export const SUPPORTED_SHAPES = {
       maintenance: { note: "metadata: openlive has no maintenance windows; stored and returned" },
       tags: { note: "stored; TagResource/UntagResource work too" },
       requestId: { note: "idempotency token" },
-      dryRun: { note: "only false: validating without creating is not supported yet", values: [false] },
+      dryRun: { note: "validating without creating is not supported yet", values: [false] },
     },
     notYet: {
       cdiInputSpecification: "CDI inputs",
@@ -61,7 +64,7 @@ export const SUPPORTED_SHAPES = {
       anywhereSettings: "MediaLive Anywhere",
       linkedChannelSettings: "linked channels",
       channelSecurityGroups: "channel security groups",
-      inferenceSettings: "inference (AI) features",
+      inferenceSettings: "inference/AI features",
       channelEngineVersion: "engine versions",
       specialRouterSettings: "MediaConnect router outputs",
       reserved: "reservations",
@@ -81,17 +84,17 @@ export const SUPPORTED_SHAPES = {
     },
     notYet: {
       availBlanking: "ad-avail blanking",
-      availConfiguration: "ad avails (SCTE-35)",
+      availConfiguration: "ad avails, SCTE-35",
       blackoutSlate: "blackout slates",
       featureActivations: "feature activations",
       motionGraphicsConfiguration: "motion graphics",
       nielsenConfiguration: "Nielsen watermarks",
-      colorCorrectionSettings: "colour correction (3D LUTs)",
+      colorCorrectionSettings: "colour correction, 3D LUTs",
     },
   },
   ThumbnailConfiguration: {
     path: "encoderSettings.thumbnailConfiguration",
-    members: { state: { note: "only AUTO: thumbnails are always taken", values: ["AUTO"] } },
+    members: { state: { note: "thumbnails are always taken", values: ["AUTO"] } },
   },
 
   TimecodeConfig: {
@@ -103,13 +106,13 @@ export const SUPPORTED_SHAPES = {
     path: "encoderSettings.globalConfiguration",
     members: {
       inputLossBehavior: { note: "repeat → black → colour or slate while the input is lost (medialive.md §5.2)" },
-      inputEndAction: { note: "only NONE; SWITCH_AND_LOOP_INPUTS is not supported yet", values: ["NONE"] },
+      inputEndAction: { note: "SWITCH_AND_LOOP_INPUTS is not supported yet", values: ["NONE"] },
       outputLockingMode: {
-        note: "only DISABLED: each pipeline keeps its own output timeline (design.md §2); pipeline and epoch locking are not supported yet",
+        note: "each pipeline keeps its own output timeline (design.md §2); pipeline and epoch locking are not supported yet",
         values: ["DISABLED"],
       },
-      outputTimingSource: { note: "only INPUT_CLOCK (MediaLive's default)", values: ["INPUT_CLOCK"] },
-      supportLowFramerateInputs: { note: "only DISABLED", values: ["DISABLED"] },
+      outputTimingSource: { note: "MediaLive's default", values: ["INPUT_CLOCK"] },
+      supportLowFramerateInputs: { note: "", values: ["DISABLED"] },
       initialAudioGain: { note: "dB applied to every audio encode (ffmpeg volume filter)" },
     },
     notYet: { outputLockingSettings: "output locking" },
@@ -142,8 +145,8 @@ export const SUPPORTED_SHAPES = {
       width: { note: "with height, even; both absent = follow the source" },
       height: { note: "with width, even; both absent = follow the source" },
       scalingBehavior: { note: "DEFAULT (fit, letter/pillarbox) or STRETCH_TO_OUTPUT", values: ["DEFAULT", "STRETCH_TO_OUTPUT"] },
-      respondToAfd: { note: "only NONE", values: ["NONE"] },
-      sharpness: { note: "only 50 (MediaLive's recommended default): ffmpeg's scaler has no equivalent knob", values: [50] },
+      respondToAfd: { note: "", values: ["NONE"] },
+      sharpness: { note: "MediaLive's recommended value; ffmpeg's scaler has no equivalent knob", values: [50] },
     },
   },
   VideoCodecSettings: {
@@ -185,15 +188,15 @@ export const SUPPORTED_SHAPES = {
       adaptiveQuantization: { note: "mapped to x264 AQ strength (OFF disables AQ)" },
       spatialAq: { note: "x264 spatial AQ on/off" },
       temporalAq: { note: "x264 macroblock-tree on/off" },
-      flickerAq: { note: "only DISABLED: no flicker AQ in x264", values: ["DISABLED"] },
+      flickerAq: { note: "no flicker AQ in x264", values: ["DISABLED"] },
       parControl: { note: "SPECIFIED (needs numerator and denominator) or INITIALIZE_FROM_SOURCE" },
       parNumerator: { note: "pixel aspect ratio numerator" },
       parDenominator: { note: "pixel aspect ratio denominator" },
-      colorMetadata: { note: "only INSERT: colour metadata of the source is carried to the output", values: ["INSERT"] },
-      afdSignaling: { note: "only NONE: no AFD in the output", values: ["NONE"] },
-      timecodeInsertion: { note: "only DISABLED: no pic-timing SEI", values: ["DISABLED"] },
-      forceFieldPictures: { note: "only DISABLED", values: ["DISABLED"] },
-      syntax: { note: "only DEFAULT", values: ["DEFAULT"] },
+      colorMetadata: { note: "colour metadata of the source is carried to the output", values: ["INSERT"] },
+      afdSignaling: { note: "no AFD in the output", values: ["NONE"] },
+      timecodeInsertion: { note: "no pic-timing SEI", values: ["DISABLED"] },
+      forceFieldPictures: { note: "", values: ["DISABLED"] },
+      syntax: { note: "", values: ["DEFAULT"] },
     },
   },
   H265Settings: {
@@ -211,22 +214,22 @@ export const SUPPORTED_SHAPES = {
       gopNumBFrames: { note: "B-frames between reference frames" },
       gopClosedCadence: { note: "0 = open GOPs allowed, 1 = every GOP closed", values: [0, 1] },
       minIInterval: { note: "minimum frames between IDR frames (x265 min-keyint)" },
-      profile: { note: "only MAIN (8-bit); MAIN_10BIT is not supported yet", values: ["MAIN"] },
+      profile: { note: "MAIN_10BIT is not supported yet", values: ["MAIN"] },
       tier: { note: "MAIN or HIGH" },
       level: { note: "any level, or H265_LEVEL_AUTO" },
-      scanType: { note: "only PROGRESSIVE", values: ["PROGRESSIVE"] },
+      scanType: { note: "", values: ["PROGRESSIVE"] },
       slices: { note: "slices per picture" },
       sceneChangeDetect: { note: "ENABLED inserts I-frames on scene cuts; DISABLED keeps a fixed cadence" },
       lookAheadRateControl: { note: "LOW, MEDIUM, HIGH rate-control look-ahead depth" },
       adaptiveQuantization: { note: "mapped to x265 AQ strength (OFF disables AQ)" },
-      flickerAq: { note: "only DISABLED", values: ["DISABLED"] },
+      flickerAq: { note: "", values: ["DISABLED"] },
       deblocking: { note: "ENABLED or DISABLED (x265 deblock)" },
       parNumerator: { note: "pixel aspect ratio numerator" },
       parDenominator: { note: "pixel aspect ratio denominator" },
-      colorMetadata: { note: "only INSERT: colour metadata of the source is carried to the output", values: ["INSERT"] },
-      alternativeTransferFunction: { note: "only OMIT", values: ["OMIT"] },
-      afdSignaling: { note: "only NONE: no AFD in the output", values: ["NONE"] },
-      timecodeInsertion: { note: "only DISABLED: no pic-timing SEI", values: ["DISABLED"] },
+      colorMetadata: { note: "colour metadata of the source is carried to the output", values: ["INSERT"] },
+      alternativeTransferFunction: { note: "", values: ["OMIT"] },
+      afdSignaling: { note: "no AFD in the output", values: ["NONE"] },
+      timecodeInsertion: { note: "no pic-timing SEI", values: ["DISABLED"] },
     },
   },
 
@@ -266,11 +269,11 @@ export const SUPPORTED_SHAPES = {
       bitrate: { note: "bits/s" },
       codingMode: { note: "CODING_MODE_1_0, CODING_MODE_2_0, CODING_MODE_5_1 (channel count)", values: ["CODING_MODE_1_0", "CODING_MODE_2_0", "CODING_MODE_5_1"] },
       sampleRate: { note: "Hz", values: [32000, 44100, 48000] },
-      profile: { note: "only LC: HE-AAC needs an encoder Debian's ffmpeg does not ship", values: ["LC"] },
-      rateControlMode: { note: "only CBR", values: ["CBR"] },
-      rawFormat: { note: "only NONE (ADTS in TS)", values: ["NONE"] },
-      spec: { note: "only MPEG4", values: ["MPEG4"] },
-      inputType: { note: "only NORMAL", values: ["NORMAL"] },
+      profile: { note: "HE-AAC needs an encoder Debian's ffmpeg does not ship", values: ["LC"] },
+      rateControlMode: { note: "", values: ["CBR"] },
+      rawFormat: { note: "", values: ["NONE"] },
+      spec: { note: "", values: ["MPEG4"] },
+      inputType: { note: "", values: ["NORMAL"] },
     },
   },
 
@@ -342,7 +345,7 @@ export const SUPPORTED_SHAPES = {
       segmentLength: { note: "seconds" },
       indexNSegments: { note: "segments listed in each media playlist" },
       keepSegments: { note: "segments kept at the destination (older ones deleted); ≥ indexNSegments" },
-      mode: { note: "only LIVE", values: ["LIVE"] },
+      mode: { note: "", values: ["LIVE"] },
       inputLossAction: { note: "EMIT_OUTPUT keeps publishing fill, PAUSE_OUTPUT stops adding segments" },
       programDateTime: { note: "INCLUDE writes EXT-X-PROGRAM-DATE-TIME" },
       programDateTimeClock: { note: "INITIALIZE_FROM_OUTPUT_TIMECODE or SYSTEM_CLOCK" },
@@ -354,25 +357,25 @@ export const SUPPORTED_SHAPES = {
       manifestDurationFormat: { note: "FLOATING_POINT or INTEGER EXTINF durations" },
       streamInfResolution: { note: "INCLUDE or EXCLUDE RESOLUTION in EXT-X-STREAM-INF" },
       codecSpecification: { note: "RFC_4281 or RFC_6381 CODECS strings (identical for H.264/AAC)" },
-      clientCache: { note: "only ENABLED (no EXT-X-ALLOW-CACHE:NO)", values: ["ENABLED"] },
-      outputSelection: { note: "only MANIFESTS_AND_SEGMENTS", values: ["MANIFESTS_AND_SEGMENTS"] },
-      segmentationMode: { note: "only USE_SEGMENT_DURATION", values: ["USE_SEGMENT_DURATION"] },
-      tsFileMode: { note: "only SEGMENTED_FILES", values: ["SEGMENTED_FILES"] },
-      directoryStructure: { note: "only SINGLE_DIRECTORY", values: ["SINGLE_DIRECTORY"] },
-      discontinuityTags: { note: "only INSERT: discontinuities are always marked (design.md §4)", values: ["INSERT"] },
-      incompleteSegmentBehavior: { note: "only AUTO", values: ["AUTO"] },
-      iFrameOnlyPlaylists: { note: "only DISABLED", values: ["DISABLED"] },
-      manifestCompression: { note: "only NONE", values: ["NONE"] },
-      hlsId3SegmentTagging: { note: "only DISABLED", values: ["DISABLED"] },
-      timedMetadataId3Frame: { note: "only NONE: no ID3 timed metadata", values: ["NONE"] },
-      minSegmentLength: { note: "only 0", values: [0] },
-      timestampDeltaMilliseconds: { note: "only 0", values: [0] },
-      baseUrlContent: { note: "only empty: playlists use relative URIs", values: [""] },
-      baseUrlContent1: { note: "only empty: playlists use relative URIs", values: [""] },
-      baseUrlManifest: { note: "only empty: playlists use relative URIs", values: [""] },
-      baseUrlManifest1: { note: "only empty: playlists use relative URIs", values: [""] },
-      ivInManifest: { note: `only INCLUDE; ${PASSED_THROUGH} (encryption)`, values: ["INCLUDE"] },
-      ivSource: { note: `only FOLLOWS_SEGMENT_NUMBER; ${PASSED_THROUGH} (encryption)`, values: ["FOLLOWS_SEGMENT_NUMBER"] },
+      clientCache: { note: "no EXT-X-ALLOW-CACHE:NO", values: ["ENABLED"] },
+      outputSelection: { note: "", values: ["MANIFESTS_AND_SEGMENTS"] },
+      segmentationMode: { note: "", values: ["USE_SEGMENT_DURATION"] },
+      tsFileMode: { note: "", values: ["SEGMENTED_FILES"] },
+      directoryStructure: { note: "", values: ["SINGLE_DIRECTORY"] },
+      discontinuityTags: { note: "discontinuities are always marked (design.md §4)", values: ["INSERT"] },
+      incompleteSegmentBehavior: { note: "", values: ["AUTO"] },
+      iFrameOnlyPlaylists: { note: "", values: ["DISABLED"] },
+      manifestCompression: { note: "", values: ["NONE"] },
+      hlsId3SegmentTagging: { note: "", values: ["DISABLED"] },
+      timedMetadataId3Frame: { note: "no ID3 timed metadata", values: ["NONE"] },
+      minSegmentLength: { note: "", values: [0] },
+      timestampDeltaMilliseconds: { note: "", values: [0] },
+      baseUrlContent: { note: "playlists use relative URIs", values: [""] },
+      baseUrlContent1: { note: "playlists use relative URIs", values: [""] },
+      baseUrlManifest: { note: "playlists use relative URIs", values: [""] },
+      baseUrlManifest1: { note: "playlists use relative URIs", values: [""] },
+      ivInManifest: { note: noEffect("encryption") },
+      ivSource: { note: noEffect("encryption") },
     },
     notYet: {
       adMarkers: "ad markers",
@@ -414,7 +417,7 @@ export const SUPPORTED_SHAPES = {
       numRetries: { note: "retries per request" },
       filecacheDuration: { note: "seconds a segment is kept in memory for retries" },
       restartDelay: { note: "seconds to wait after retries are exhausted" },
-      httpTransferMode: { note: "only NON_CHUNKED", values: ["NON_CHUNKED"] },
+      httpTransferMode: { note: "", values: ["NON_CHUNKED"] },
     },
   },
   Output: {
@@ -458,7 +461,7 @@ export const SUPPORTED_SHAPES = {
     union: true,
     members: { standardHlsSettings: { note: "MPEG-TS segments" } },
     notYet: {
-      fmp4HlsSettings: "fMP4 (CMAF) HLS segments",
+      fmp4HlsSettings: "fMP4/CMAF HLS segments",
       audioOnlyHlsSettings: "audio-only HLS renditions",
       frameCaptureHlsSettings: "frame capture HLS",
     },
@@ -467,7 +470,7 @@ export const SUPPORTED_SHAPES = {
     path: "…hlsSettings.standardHlsSettings",
     members: {
       m3u8Settings: { note: "required (may be {})" },
-      audioRenditionSets: { note: `${PASSED_THROUGH} (audio-only renditions)` },
+      audioRenditionSets: { note: noEffect("audio-only renditions") },
     },
   },
   M3u8Settings: {
@@ -478,19 +481,23 @@ export const SUPPORTED_SHAPES = {
       pmtPid: { note: "PMT PID" },
       videoPid: { note: "video PID" },
       audioPids: { note: "audio PIDs, in order of the output's audio descriptions" },
-      patInterval: { note: "milliseconds between PATs" },
-      pmtInterval: { note: "milliseconds between PMTs" },
+      patInterval: { note: "milliseconds between PAT/PMT pairs (0 = once per segment)" },
       pcrPeriod: { note: "milliseconds between PCRs" },
-      pcrControl: { note: "only CONFIGURED_PCR_PERIOD", values: ["CONFIGURED_PCR_PERIOD"] },
-      scte35Behavior: { note: "only NO_PASSTHROUGH", values: ["NO_PASSTHROUGH"] },
-      scte35Pid: { note: `${PASSED_THROUGH} (SCTE-35 pass-through)` },
-      timedMetadataBehavior: { note: "only NO_PASSTHROUGH", values: ["NO_PASSTHROUGH"] },
-      timedMetadataPid: { note: `${PASSED_THROUGH} (timed metadata pass-through)` },
-      nielsenId3Behavior: { note: "only NO_PASSTHROUGH", values: ["NO_PASSTHROUGH"] },
-      klvBehavior: { note: "only NO_PASSTHROUGH", values: ["NO_PASSTHROUGH"] },
-      klvDataPids: { note: `${PASSED_THROUGH} (KLV pass-through)` },
+      pcrControl: { note: "", values: ["CONFIGURED_PCR_PERIOD"] },
+      scte35Behavior: { note: "", values: ["NO_PASSTHROUGH"] },
+      scte35Pid: { note: noEffect("SCTE-35 pass-through") },
+      timedMetadataBehavior: { note: "", values: ["NO_PASSTHROUGH"] },
+      timedMetadataPid: { note: noEffect("timed metadata pass-through") },
+      nielsenId3Behavior: { note: "", values: ["NO_PASSTHROUGH"] },
+      klvBehavior: { note: "", values: ["NO_PASSTHROUGH"] },
+      klvDataPids: { note: noEffect("KLV pass-through") },
     },
-    notYet: { audioFramesPerPes: "audio frames per PES", ecmPid: "ECM PIDs", pcrPid: "a separate PCR PID" },
+    notYet: {
+      audioFramesPerPes: "audio frames per PES",
+      ecmPid: "ECM PIDs",
+      pcrPid: "a separate PCR PID",
+      pmtInterval: "a PMT interval of its own: the PMT follows each PAT",
+    },
   },
 
   // --- Output destinations (medialive.md §4, §8.1; issue 4 §3).
@@ -505,7 +512,7 @@ export const SUPPORTED_SHAPES = {
       multiplexSettings: "multiplex destinations",
       srtSettings: "SRT destinations",
       mediaConnectRouterSettings: "MediaConnect router destinations",
-      logicalInterfaceNames: "logical interfaces (MediaLive Anywhere)",
+      logicalInterfaceNames: "logical interfaces, MediaLive Anywhere",
     },
   },
   OutputDestinationSettings: {
@@ -515,7 +522,7 @@ export const SUPPORTED_SHAPES = {
       username: { note: "http(s) only: basic-auth user" },
       passwordParam: { note: "http(s) only: name of the secret holding the password" },
     },
-    notYet: { streamName: "stream names (RTMP outputs)" },
+    notYet: { streamName: "stream names, RTMP outputs" },
   },
 
   // --- Inputs as the channel uses them (medialive.md §5.1, §2.2).
@@ -527,7 +534,7 @@ export const SUPPORTED_SHAPES = {
       inputSettings: { note: "selectors and source-end behaviour" },
       automaticInputFailoverSettings: { note: "on the primary attachment of a push failover pair" },
     },
-    notYet: { logicalInterfaceNames: "logical interfaces (MediaLive Anywhere)" },
+    notYet: { logicalInterfaceNames: "logical interfaces, MediaLive Anywhere" },
   },
   InputSettings: {
     path: "inputAttachments[].inputSettings",
@@ -536,11 +543,11 @@ export const SUPPORTED_SHAPES = {
       captionSelectors: { note: "named caption tracks of the input (embedded only)" },
       sourceEndBehavior: { note: "CONTINUE or LOOP for file inputs" },
       networkInputSettings: { note: "HLS pull settings" },
-      deblockFilter: { note: "only DISABLED", values: ["DISABLED"] },
-      denoiseFilter: { note: "only DISABLED", values: ["DISABLED"] },
-      filterStrength: { note: `${PASSED_THROUGH} (input filters)` },
+      deblockFilter: { note: "", values: ["DISABLED"] },
+      denoiseFilter: { note: "", values: ["DISABLED"] },
+      filterStrength: { note: noEffect("input filters") },
       inputFilter: { note: "AUTO or DISABLED: openlive applies no input filter; FORCED is not supported", values: ["AUTO", "DISABLED"] },
-      smpte2038DataPreference: { note: "only IGNORE", values: ["IGNORE"] },
+      smpte2038DataPreference: { note: "", values: ["IGNORE"] },
       videoSelector: { note: "colour space handling of the source" },
     },
     notYet: { scte35Pid: "SCTE-35 input" },
@@ -585,8 +592,8 @@ export const SUPPORTED_SHAPES = {
   EmbeddedSourceSettings: {
     path: "…captionSelectors[].selectorSettings.embeddedSourceSettings",
     members: {
-      convert608To708: { note: "only DISABLED: captions pass through as they are", values: ["DISABLED"] },
-      scte20Detection: { note: "only OFF: SCTE-20 captions are not read", values: ["OFF"] },
+      convert608To708: { note: "captions pass through as they are", values: ["DISABLED"] },
+      scte20Detection: { note: "SCTE-20 captions are not read", values: ["OFF"] },
       source608ChannelNumber: { note: "metadata: pass-through keeps every CC channel" },
       source608TrackNumber: { note: "metadata: pass-through keeps every track" },
     },
@@ -596,7 +603,7 @@ export const SUPPORTED_SHAPES = {
     members: {
       hlsInputSettings: { note: "URL_PULL (HLS) client settings" },
       serverValidation: {
-        note: "only CHECK_CRYPTOGRAPHY_AND_VALIDATE_NAME: TLS certificates are always fully checked",
+        note: "TLS certificates are always fully checked",
         values: ["CHECK_CRYPTOGRAPHY_AND_VALIDATE_NAME"],
       },
     },
@@ -614,8 +621,8 @@ export const SUPPORTED_SHAPES = {
   VideoSelector: {
     path: "inputAttachments[].inputSettings.videoSelector",
     members: {
-      colorSpace: { note: "only FOLLOW", values: ["FOLLOW"] },
-      colorSpaceUsage: { note: `${PASSED_THROUGH} (colour-space conversion)` },
+      colorSpace: { note: "", values: ["FOLLOW"] },
+      colorSpaceUsage: { note: noEffect("colour-space conversion") },
     },
     notYet: { colorSpaceSettings: "colour-space conversion", selectorSettings: "video PID or program selection" },
   },
@@ -763,10 +770,11 @@ export function renderSupportedFeaturesMarkdown(): string {
   for (const [what, schemes] of refused) lines.push(`| ${schemes.join(", ")} | not supported yet (${what}) |`);
   lines.push("| `mediaPackageSettings`, `multiplexSettings`, `srtSettings`, `mediaConnectRouterSettings` | not supported yet |", "");
   for (const [shapeName, support] of Object.entries(SUPPORTED_SHAPES) as [string, ShapeSupport][]) {
-    lines.push(`### \`${support.path}\` (${shapeName})`, "");
+    const where = support.path.startsWith("(") ? support.path : `\`${support.path}\``;
+    lines.push(`### ${where} (${shapeName})`, "");
     lines.push("| Member | Accepted | Notes |", "|---|---|---|");
     for (const [member, spec] of Object.entries(support.members)) {
-      const accepted = spec.values ? spec.values.map((v) => `\`${JSON.stringify(v)}\``).join(", ") : "any valid value";
+      const accepted = spec.values ? `only ${spec.values.map((v) => `\`${JSON.stringify(v)}\``).join(", ")}` : "yes";
       lines.push(`| \`${member}\` | ${accepted} | ${cell(spec.note)} |`);
     }
     const listed = new Set(Object.keys(support.members));

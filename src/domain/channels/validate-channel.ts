@@ -42,7 +42,7 @@ export function validateChannelConfig(config: ChannelConfig, context: ChannelVal
   try {
     const root: unknown = config;
     if (!isRecord(root)) return [{ elementPath: "(request)", errorMessage: "expected a channel configuration object" }];
-    const inputs = context && context.inputs instanceof Map ? context.inputs : new Map<string, InputRecord>();
+    const inputs: ReadonlyMap<string, InputRecord> = typeof context?.inputs?.get === "function" ? context.inputs : new Map<string, InputRecord>();
     const state: Check = {
       problems,
       pipelines: pipelineCount(root.channelClass),
@@ -103,7 +103,8 @@ function setMembers(value: Json): string[] {
   return Object.keys(value).filter((key) => isSet(value[key]));
 }
 function quote(value: string): string {
-  return JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}…` : value);
+  const shown = String(value);
+  return JSON.stringify(shown.length > 120 ? `${shown.slice(0, 120)}…` : shown);
 }
 
 // --- input attachments (medialive.md §4, §5.1, §9) ----------------------------------------
@@ -149,12 +150,12 @@ function checkAttachments(check: Check, value: unknown): AttachmentInfo[] {
       add(check, `${at}.inputId`, `Input ${quote(inputId)} is already attached as inputAttachments[${attachedAt.get(inputId)}]; attach each input once`);
     } else {
       attachedAt.set(inputId, index);
-      input = check.inputs.get(inputId);
-      if (!input || input.deletedAtMs !== undefined) {
-        input = undefined;
+      const found: unknown = check.inputs.get(inputId);
+      input = isRecord(found) && found.deletedAtMs === undefined ? (found as unknown as InputRecord) : undefined;
+      if (!input) {
         add(check, `${at}.inputId`, `Input ${quote(inputId)} does not exist`);
       } else {
-        checkAttachedInput(check, `${at}.inputId`, input);
+        checkAttachedInput(check, `${at}.inputId`, inputId, input);
         if (isPushType(input.type) && ++pushInputs > CHANNEL_INPUT_LIMITS.maxPushInputs) {
           add(check, `${at}.inputId`, `A channel takes at most ${CHANNEL_INPUT_LIMITS.maxPushInputs} push inputs (RTP_PUSH, RTMP_PUSH, SRT_LISTENER); input ${quote(inputId)} is push input ${pushInputs}`);
         }
@@ -174,13 +175,13 @@ function checkAttachments(check: Check, value: unknown): AttachmentInfo[] {
   return infos;
 }
 
-function checkAttachedInput(check: Check, at: string, input: InputRecord): void {
+function checkAttachedInput(check: Check, at: string, inputId: string, input: InputRecord): void {
   if (check.pipelines === 2 && input.inputClass === "SINGLE_PIPELINE") {
-    add(check, at, `Input ${quote(input.id)} is SINGLE_PIPELINE; a STANDARD channel needs STANDARD inputs (one source or endpoint per pipeline)`);
+    add(check, at, `Input ${quote(inputId)} is SINGLE_PIPELINE; a STANDARD channel needs STANDARD inputs (one source or endpoint per pipeline)`);
   }
   const elsewhere = (Array.isArray(input.attachedChannelIds) ? input.attachedChannelIds : []).filter((id) => id !== check.channelId);
   if (elsewhere.length > 0) {
-    add(check, at, `Input ${quote(input.id)} is already attached to channel ${elsewhere.join(", ")}; an input belongs to one channel`);
+    add(check, at, `Input ${quote(inputId)} is already attached to channel ${elsewhere.join(", ")}; an input belongs to one channel`);
   }
 }
 
@@ -217,13 +218,13 @@ function checkFailoverPairs(check: Check, list: readonly unknown[], infos: reado
         add(check, `${at}.secondaryInputId`, `Input ${quote(secondaryId)} is not attached to this channel; attach it as another input attachment`);
       }
       if (info.input && !isPushType(info.input.type)) {
-        add(check, at, `Automatic input failover needs push inputs; input ${quote(info.input.id)} is ${info.input.type}`);
+        add(check, at, `Automatic input failover needs push inputs; input ${quote(info.inputId ?? "")} is ${info.input.type}`);
       }
       if (secondary?.input) {
         if (!isPushType(secondary.input.type)) {
           add(check, `${at}.secondaryInputId`, `Automatic input failover needs push inputs; input ${quote(secondaryId)} is ${secondary.input.type}`);
         } else if (info.input && isPushType(info.input.type) && info.input.type !== secondary.input.type) {
-          add(check, `${at}.secondaryInputId`, `Both inputs of a failover pair must be of the same type; input ${quote(info.input.id)} is ${info.input.type}, input ${quote(secondaryId)} is ${secondary.input.type}`);
+          add(check, `${at}.secondaryInputId`, `Both inputs of a failover pair must be of the same type; input ${quote(info.inputId ?? "")} is ${info.input.type}, input ${quote(secondaryId)} is ${secondary.input.type}`);
         }
       }
       for (const [inputId, path] of [[info.inputId, at], [secondaryId, `${at}.secondaryInputId`]] as const) {
@@ -313,6 +314,8 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
       return;
     }
     const parsed = parseHlsDestinationUrl(url);
+    // Two spellings of one place (file://localhost/… and file:///…) are the same files.
+    const place = !parsed.ok ? url : parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : parsed.url.href;
     if (!parsed.ok) {
       add(check, `${settingAt}.url`, parsed.message);
       allParsed = false;
@@ -324,7 +327,7 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
         }
       }
     }
-    const previous = urls.get(url);
+    const previous = urls.get(place);
     if (previous !== undefined) {
       const sibling = previous.startsWith(`${at}[`);
       add(
@@ -333,7 +336,7 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
         sibling ? `must differ from ${previous.slice(previous.lastIndexOf(".") + 1)}.url: each pipeline publishes its own output` : `URL ${quote(url)} is also used by ${previous}; each pipeline publishes to its own URL`,
       );
     } else {
-      urls.set(url, settingAt);
+      urls.set(place, settingAt);
     }
   });
   if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file:// or http(s)://");

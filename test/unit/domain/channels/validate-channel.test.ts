@@ -374,7 +374,7 @@ describe("validateChannelConfig: destinations (issue 4 §3)", () => {
   });
   it("a URL is used by one destination only", () => {
     const config = minimalHls();
-    config.destinations.push({ id: "unused", settings: [{ url: "file:///tmp/openlive-out/live/index" }] });
+    config.destinations.push({ id: "unused", settings: [{ url: "file://localhost/tmp/openlive-out/live/index" }] });
     expectOne(config, "destinations[1].settings[0].url", /also used by destinations\[0\]\.settings\[0\]/);
   });
   for (const [url, message] of [
@@ -622,7 +622,7 @@ describe("validateChannelConfig: what openlive does not produce yet (supported-f
     ["an MPEG-2 video codec", (c) => (c.encoderSettings.videoDescriptions[0].codecSettings = { mpeg2Settings: {} }), "encoderSettings.videoDescriptions[0].codecSettings.mpeg2Settings", /^mpeg2Settings \(MPEG-2 video\) is not supported by openlive yet; supported: h264Settings, h265Settings$/],
     ["an AC-3 audio codec", (c) => (c.encoderSettings.audioDescriptions[0].codecSettings = { ac3Settings: {} }), "encoderSettings.audioDescriptions[0].codecSettings.ac3Settings", /ac3Settings \(AC-3 encoding\) is not supported by openlive yet; supported: aacSettings, passThroughSettings/],
     ["an RTMP output group", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings = { rtmpGroupSettings: {} }), `${OG}.outputGroupSettings.rtmpGroupSettings`, /RTMP output groups\) is not supported by openlive yet; supported: hlsGroupSettings/],
-    ["fMP4 HLS", (c) => (c.encoderSettings.outputGroups[0].outputs[0].outputSettings.hlsOutputSettings.hlsSettings = { fmp4HlsSettings: {} }), `${OUT}.outputSettings.hlsOutputSettings.hlsSettings.fmp4HlsSettings`, /fMP4 \(CMAF\) HLS segments\) is not supported by openlive yet/],
+    ["fMP4 HLS", (c) => (c.encoderSettings.outputGroups[0].outputs[0].outputSettings.hlsOutputSettings.hlsSettings = { fmp4HlsSettings: {} }), `${OUT}.outputSettings.hlsOutputSettings.hlsSettings.fmp4HlsSettings`, /fmp4HlsSettings \(fMP4\/CMAF HLS segments\) is not supported by openlive yet; supported: standardHlsSettings/],
     ["a WebVTT caption destination", (c) => {
       c.inputAttachments[0].inputSettings.captionSelectors = [{ name: "cc" }];
       c.encoderSettings.captionDescriptions = [{ name: "cc1", captionSelectorName: "cc", destinationSettings: { webvttDestinationSettings: {} } }];
@@ -633,7 +633,7 @@ describe("validateChannelConfig: what openlive does not produce yet (supported-f
     ["HLS encryption", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.encryptionType = "AES128"), `${HLS}.encryptionType`, /HLS encryption\) is not supported by openlive yet/],
     ["VOD mode", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.mode = "VOD"), `${HLS}.mode`, /mode "VOD" is not supported by openlive yet; supported: "LIVE"/],
     ["pipeline locking", (c) => (c.encoderSettings.globalConfiguration = { outputLockingMode: "PIPELINE_LOCKING" }), "encoderSettings.globalConfiguration.outputLockingMode", /supported: "DISABLED"/],
-    ["ad avails", (c) => (c.encoderSettings.availConfiguration = { availSettings: {} }), "encoderSettings.availConfiguration", /ad avails \(SCTE-35\)\) is not supported by openlive yet/],
+    ["ad avails", (c) => (c.encoderSettings.availConfiguration = { availSettings: {} }), "encoderSettings.availConfiguration", /^availConfiguration \(ad avails, SCTE-35\) is not supported by openlive yet$/],
     ["AAC sample rate", (c) => (c.encoderSettings.audioDescriptions[0].codecSettings.aacSettings.sampleRate = 96000), "encoderSettings.audioDescriptions[0].codecSettings.aacSettings.sampleRate", /sampleRate 96000 is not supported by openlive yet; supported: 32000, 44100, 48000/],
     ["CDI input specification", (c) => (c.cdiInputSpecification = { resolution: "HD" }), "cdiInputSpecification", /CDI inputs\) is not supported by openlive yet/],
     ["a VPC", (c) => (c.vpc = { subnetIds: ["a"] }), "vpc", /VPC outputs\) is not supported by openlive yet/],
@@ -714,5 +714,9 @@ describe("validateChannelConfig: all problems at once, never throws", () => {
   it("never throws with a broken context", () => {
     assert.ok(Array.isArray(validateChannelConfig(minimalHls() as unknown as ChannelConfig, null as unknown as ChannelValidationContext)));
     assert.ok(Array.isArray(validateChannelConfig(minimalHls() as unknown as ChannelConfig, { inputs: new Map([["1234567", { id: "1234567" } as InputRecord]]) })));
+    for (const junk of [null, 5, "x", []]) {
+      const problems = validateChannelConfig(standardHls() as unknown as ChannelConfig, { inputs: new Map([["2000001", junk as unknown as InputRecord]]) });
+      assert.deepEqual(problems.map((p) => p.errorMessage), ['Input "2000001" does not exist']);
+    }
   });
 });
