@@ -13,20 +13,22 @@ export const FFPROBE_COMMAND = "ffprobe";
 const US_PER_MS = 1000;
 
 /**
- * ffprobe's own network timeouts must fire before the hard kill at timeoutMs, so its error
- * (refused, handshake failed, no data) is what the user reads rather than a bare "timeout".
- * Starting ffprobe costs 0.2–0.6 s of the budget on a loaded 2-core machine (it loads ~100
- * shared libraries), hence up to 1 s of headroom, but never less than 60 % of the budget.
+ * ffprobe's own network timeouts should fire before the hard kill at timeoutMs, so its error
+ * (handshake failed, no data) is what the user reads rather than a bare "timeout". Starting
+ * ffprobe costs 0.2–0.9 s of the budget on a loaded 2-core machine (it loads ~100 shared
+ * libraries), hence 1 s of headroom, but at least half the budget for the network.
  */
 export function ffprobeNetworkTimeoutMs(timeoutMs: number): number {
-  return Math.max(Math.round(timeoutMs * 0.6), timeoutMs - 1000);
+  return Math.max(Math.round(timeoutMs * 0.5), timeoutMs - 1000);
 }
 
 const COMMON_ARGS = [
   "-hide_banner",
-  // verbose, not error: "Successfully connected to …" tells a silent server from an unreachable one.
+  // debug, not error: the connect and RTMP handshake progress lines tell an unreachable server
+  // from one that accepted but never finished the handshake, and from one that sent no media.
+  // With one packet read this is a few KiB of stderr.
   "-v",
-  "verbose",
+  "debug",
   "-analyzeduration",
   "0",
   "-probesize",
@@ -79,13 +81,25 @@ export function srtProbeUrl(address: string, port: string): string {
   return `srt://${host}:${port}?mode=caller`;
 }
 
+/** libsrt's own default connect timeout for a caller; a channel's puller would give up there too. */
+const SRT_DEFAULT_CONNECT_TIMEOUT_MS = 3000;
+
+/**
+ * The SRT handshake is a few round trips, so it gets a shorter bound than the whole check:
+ * libsrt's default, and at most the budget minus 1.5 s, so "SRT handshake failed" (rather
+ * than a bare timeout) is reported even when ffprobe starts slowly on a loaded machine.
+ */
+export function srtConnectTimeoutMs(timeoutMs: number): number {
+  return Math.min(SRT_DEFAULT_CONNECT_TIMEOUT_MS, Math.max(Math.round(timeoutMs * 0.5), timeoutMs - 1500));
+}
+
 export function srtProbeArgs(probe: SrtCallerProbe, timeoutMs: number): string[] {
   const networkMs = ffprobeNetworkTimeoutMs(timeoutMs);
   // Stream ID and passphrase go as protocol options rather than URL query members, so no
   // character in them needs URL escaping (libsrt's query parsing does not unescape all).
   const options = [
     "-connect_timeout", // libsrt: milliseconds
-    String(networkMs),
+    String(srtConnectTimeoutMs(timeoutMs)),
     "-timeout", // libsrt: read timeout in µs once connected; "connected but silent" → ffprobe error
     String(networkMs * US_PER_MS),
   ];

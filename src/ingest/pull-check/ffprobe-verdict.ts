@@ -96,32 +96,40 @@ function srtFailure(stderr: string): string | undefined {
   return undefined;
 }
 
-/** ffprobe's own network timeout or our hard kill: was anything listening? */
+/** ffprobe's own network timeout or our hard kill: how far did the session get? */
 function timeoutReason(outcome: FfprobeOutcome, stderr: string, context: VerdictContext): string | undefined {
   const timedOut = outcome.killedAtDeadline || /Connection timed out/.test(stderr);
   if (!timedOut) return undefined;
-  return connectedBeforeTimeout(stderr, context.protocol) ? Reasons.noMedia(context.timeoutMs) : Reasons.timeout(context.timeoutMs);
+  if (context.protocol === "rtmp") {
+    // libavformat logs (at debug level) the TCP connect, then "Proto = rtmp, path = …" once
+    // the RTMP handshake is through, then the connect/createStream/play exchange.
+    if (!/Successfully connected to/.test(stderr)) return Reasons.timeout(context.timeoutMs);
+    if (!/Proto = \S+, path = /.test(stderr)) return Reasons.rtmpHandshakeFailed;
+    return Reasons.noMedia(context.timeoutMs);
+  }
+  // srt: a failed handshake always logs "Connection to srt://… failed" (matched earlier), so a
+  // read timeout reported by ffprobe itself means the handshake had succeeded; a kill by the
+  // deadline leaves no trace of which phase it hit.
+  return outcome.killedAtDeadline ? Reasons.timeout(context.timeoutMs) : Reasons.noMedia(context.timeoutMs);
 }
 
-function connectedBeforeTimeout(stderr: string, protocol: FfprobeProtocol): boolean {
-  // rtmp: libavformat's tcp logs the connect at verbose level. srt: a connect failure always
-  // logs "Connection to srt://… failed" (matched above), so a later read timeout — which
-  // ffprobe reports as a plain "Connection timed out" — means the handshake had succeeded.
-  if (protocol === "rtmp") return /Successfully connected to/.test(stderr);
-  return /Connection timed out/.test(stderr);
-}
+/** Progress and probing lines of a debug-level run: never the error to show. */
+const DEBUG_NOISE =
+  /^(Starting connection attempt|Successfully connected|Input #|Stream #|Duration:|Metadata:|Consider increasing|Processing read interval|Statistics:|Opening '|No default whitelist|Original list of addresses|Interleaved list of addresses|Address |Handshaking|Type answer|Server version|Proto = |Window acknowledgement|Max sent|New incoming chunk size|Creating stream|Sending play command|Deleting stream|Format \S+ probed|Before avformat_find_stream_info|After avformat_find_stream_info|Probe buffer size limit|nal_unit_type|Parsed log interval|Adding '|'\S+' matches section)/;
 
 function fallbackReason(outcome: FfprobeOutcome, context: VerdictContext): string {
   const lines = outcome.stderr
     .split("\n")
-    .map((line) => line.trim())
-    // Progress and probing notes, not errors.
-    .filter((line) => line !== "" && !/^(Starting connection attempt|Successfully connected|Input #|Stream #|Duration:|Metadata:|Consider increasing|Processing read interval|Statistics:)/.test(stripContext(line)));
-  const last = lines.at(-1);
+    .map((line) => stripContext(line.trim()))
+    .filter((line) => line !== "" && !DEBUG_NOISE.test(line));
+  // ffprobe ends a failed open with "<url>: <error>"; prefer that line over the last debug line.
+  const final = lines.filter((line) => FINAL_ERROR_LINE.test(line)).at(-1);
+  const last = final ?? lines.at(-1);
   if (last === undefined) return outcome.exitCode === 0 ? "no media stream found" : `ffprobe failed with exit code ${outcome.exitCode ?? "unknown"}`;
-  const message = stripContext(last).replace(/^\S+:\/\/\S*: /, "");
-  return scrub(message, context).slice(0, 160);
+  return scrub(last.replace(FINAL_ERROR_LINE, "$1"), context).slice(0, 160);
 }
+
+const FINAL_ERROR_LINE = /^[a-z][a-z0-9+.-]*:\/\/\S*: (.+)$/i;
 
 /** "[tcp @ 0x55…] Connection …" → "Connection …". */
 function stripContext(line: string): string {

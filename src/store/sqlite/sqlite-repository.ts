@@ -22,6 +22,8 @@ type Row = Record<string, unknown>;
 
 export class SqliteRepository implements Repository {
   readonly #db: Database.Database;
+  /** Statements are compiled once: preparing costs more than running them. */
+  readonly #statements = new Map<string, Database.Statement>();
   #closed = false;
 
   constructor(file: string) {
@@ -33,24 +35,30 @@ export class SqliteRepository implements Repository {
     migrate(this.#db);
   }
 
+  #stmt(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) this.#statements.set(sql, (statement = this.#db.prepare(sql)));
+    return statement;
+  }
+
   /** Schema version after migrations (for tests and `openlive status`). */
   schemaVersion(): number {
-    return (this.#db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number }).v;
+    return (this.#stmt("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number }).v;
   }
 
   async idExists(id: string): Promise<boolean> {
-    return this.#db.prepare("SELECT 1 FROM resource_ids WHERE id = ?").get(id) !== undefined;
+    return this.#stmt("SELECT 1 FROM resource_ids WHERE id = ?").get(id) !== undefined;
   }
 
   async insertIsg(isg: IsgRecord): Promise<void> {
     this.#db.transaction(() => {
-      this.#db.prepare("INSERT INTO resource_ids (id, kind) VALUES (?, 'inputSecurityGroup')").run(isg.id);
-      this.#db.prepare("INSERT INTO input_security_groups (id, doc) VALUES (?, ?)").run(isg.id, JSON.stringify(isg));
+      this.#stmt("INSERT INTO resource_ids (id, kind) VALUES (?, 'inputSecurityGroup')").run(isg.id);
+      this.#stmt("INSERT INTO input_security_groups (id, doc) VALUES (?, ?)").run(isg.id, JSON.stringify(isg));
     })();
   }
 
   async getIsg(id: string): Promise<IsgRecord | undefined> {
-    const row = this.#db.prepare("SELECT doc, deleted_at_ms FROM input_security_groups WHERE id = ?").get(id) as Row | undefined;
+    const row = this.#stmt("SELECT doc, deleted_at_ms FROM input_security_groups WHERE id = ?").get(id) as Row | undefined;
     return row ? isgFromRow(row) : undefined;
   }
 
@@ -62,18 +70,18 @@ export class SqliteRepository implements Repository {
   }
 
   async updateIsg(isg: IsgRecord): Promise<boolean> {
-    const result = this.#db.prepare("UPDATE input_security_groups SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(JSON.stringify(isg), isg.id);
+    const result = this.#stmt("UPDATE input_security_groups SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(JSON.stringify(isg), isg.id);
     return result.changes === 1;
   }
 
   async deleteIsg(id: string, nowMs: number): Promise<DeleteIsgOutcome> {
     return this.#db.transaction((): DeleteIsgOutcome => {
-      const row = this.#db.prepare("SELECT doc FROM input_security_groups WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
+      const row = this.#stmt("SELECT doc FROM input_security_groups WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
       if (!row) return { kind: "not-found" };
       const inputIds = this.#isgInputs(id);
       if (inputIds.length) return { kind: "in-use", inputIds };
       const doc = { ...(JSON.parse(String(row.doc)) as IsgRecord), deletedAtMs: nowMs };
-      this.#db.prepare("UPDATE input_security_groups SET doc = ?, deleted_at_ms = ? WHERE id = ?").run(JSON.stringify(doc), nowMs, id);
+      this.#stmt("UPDATE input_security_groups SET doc = ?, deleted_at_ms = ? WHERE id = ?").run(JSON.stringify(doc), nowMs, id);
       return { kind: "deleted" };
     })();
   }
@@ -91,19 +99,19 @@ export class SqliteRepository implements Repository {
 
   async insertInput(input: Omit<InputRecord, "endpoints">, endpointRequests: readonly EndpointRequest[], range: PortRangeSpec): Promise<InputRecord | undefined> {
     const insert = this.#db.transaction((): InputRecord => {
-      this.#db.prepare("INSERT INTO resource_ids (id, kind) VALUES (?, 'input')").run(input.id);
-      this.#db.prepare("INSERT INTO inputs (id, doc, request_id) VALUES (?, ?, ?)").run(input.id, inputDoc(input), input.requestId ?? null);
+      this.#stmt("INSERT INTO resource_ids (id, kind) VALUES (?, 'input')").run(input.id);
+      this.#stmt("INSERT INTO inputs (id, doc, request_id) VALUES (?, ?, ?)").run(input.id, inputDoc(input), input.requestId ?? null);
       for (const isgId of input.securityGroupIds) {
-        this.#db.prepare("INSERT OR IGNORE INTO input_security_group_uses (input_id, isg_id) VALUES (?, ?)").run(input.id, isgId);
+        this.#stmt("INSERT OR IGNORE INTO input_security_group_uses (input_id, isg_id) VALUES (?, ?)").run(input.id, isgId);
       }
       const endpoints: EndpointRecord[] = [];
       for (const request of endpointRequests) {
         const port = this.#findFreePort(request, range);
         if (port === undefined) throw new NoFreePorts();
         for (let offset = 0; offset < request.span; offset++) {
-          this.#db.prepare("INSERT INTO port_reservations (address, port, input_id) VALUES (?, ?, ?)").run(request.address, port + offset, input.id);
+          this.#stmt("INSERT INTO port_reservations (address, port, input_id) VALUES (?, ?, ?)").run(request.address, port + offset, input.id);
         }
-        this.#db.prepare("INSERT INTO endpoints (input_id, pipeline, address, port) VALUES (?, ?, ?, ?)").run(input.id, request.pipeline, request.address, port);
+        this.#stmt("INSERT INTO endpoints (input_id, pipeline, address, port) VALUES (?, ?, ?, ?)").run(input.id, request.pipeline, request.address, port);
         endpoints.push({ pipeline: request.pipeline, address: request.address, port });
       }
       return { ...input, endpoints };
@@ -118,7 +126,7 @@ export class SqliteRepository implements Repository {
 
   #findFreePort(request: EndpointRequest, range: PortRangeSpec): number | undefined {
     const taken = new Set(
-      (this.#db.prepare("SELECT port FROM port_reservations WHERE address = ? AND port BETWEEN ? AND ?").all(request.address, range.first, range.last) as Row[]).map((r) => Number(r.port)),
+      (this.#stmt("SELECT port FROM port_reservations WHERE address = ? AND port BETWEEN ? AND ?").all(request.address, range.first, range.last) as Row[]).map((r) => Number(r.port)),
     );
     const start = Math.ceil(range.first / request.alignment) * request.alignment;
     for (let port = start; port + request.span - 1 <= range.last; port += request.alignment) {
@@ -130,12 +138,12 @@ export class SqliteRepository implements Repository {
   }
 
   async getInput(id: string): Promise<InputRecord | undefined> {
-    const row = this.#db.prepare("SELECT id, doc, deleted_at_ms FROM inputs WHERE id = ?").get(id) as Row | undefined;
+    const row = this.#stmt("SELECT id, doc, deleted_at_ms FROM inputs WHERE id = ?").get(id) as Row | undefined;
     return row ? this.#inputFromRow(row) : undefined;
   }
 
   async getInputByRequestId(requestId: string): Promise<InputRecord | undefined> {
-    const row = this.#db.prepare("SELECT id, doc, deleted_at_ms FROM inputs WHERE request_id = ?").get(requestId) as Row | undefined;
+    const row = this.#stmt("SELECT id, doc, deleted_at_ms FROM inputs WHERE request_id = ?").get(requestId) as Row | undefined;
     return row ? this.#inputFromRow(row) : undefined;
   }
 
@@ -148,11 +156,11 @@ export class SqliteRepository implements Repository {
 
   async updateInput(input: InputRecord): Promise<boolean> {
     return this.#db.transaction((): boolean => {
-      const result = this.#db.prepare("UPDATE inputs SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(inputDoc(input), input.id);
+      const result = this.#stmt("UPDATE inputs SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(inputDoc(input), input.id);
       if (result.changes !== 1) return false;
-      this.#db.prepare("DELETE FROM input_security_group_uses WHERE input_id = ?").run(input.id);
+      this.#stmt("DELETE FROM input_security_group_uses WHERE input_id = ?").run(input.id);
       for (const isgId of input.securityGroupIds) {
-        this.#db.prepare("INSERT OR IGNORE INTO input_security_group_uses (input_id, isg_id) VALUES (?, ?)").run(input.id, isgId);
+        this.#stmt("INSERT OR IGNORE INTO input_security_group_uses (input_id, isg_id) VALUES (?, ?)").run(input.id, isgId);
       }
       return true;
     })();
@@ -160,13 +168,13 @@ export class SqliteRepository implements Repository {
 
   async deleteInput(id: string, nowMs: number): Promise<DeleteInputOutcome> {
     return this.#db.transaction((): DeleteInputOutcome => {
-      const row = this.#db.prepare("SELECT id, doc, deleted_at_ms FROM inputs WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
+      const row = this.#stmt("SELECT id, doc, deleted_at_ms FROM inputs WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
       if (!row) return { kind: "not-found" };
       const input = this.#inputFromRow(row);
       if (input.attachedChannelIds.length) return { kind: "attached", channelIds: input.attachedChannelIds };
-      this.#db.prepare("UPDATE inputs SET doc = ?, deleted_at_ms = ? WHERE id = ?").run(inputDoc({ ...input, deletedAtMs: nowMs }), nowMs, id);
-      this.#db.prepare("DELETE FROM input_security_group_uses WHERE input_id = ?").run(id);
-      this.#db.prepare("DELETE FROM port_reservations WHERE input_id = ?").run(id);
+      this.#stmt("UPDATE inputs SET doc = ?, deleted_at_ms = ? WHERE id = ?").run(inputDoc({ ...input, deletedAtMs: nowMs }), nowMs, id);
+      this.#stmt("DELETE FROM input_security_group_uses WHERE input_id = ?").run(id);
+      this.#stmt("DELETE FROM port_reservations WHERE input_id = ?").run(id);
       return { kind: "deleted" };
     })();
   }
@@ -181,28 +189,28 @@ export class SqliteRepository implements Repository {
   #inputFromRow(row: Row): InputRecord {
     const doc = JSON.parse(String(row.doc)) as InputRecord;
     const id = String(row.id);
-    const endpoints = (this.#db.prepare("SELECT pipeline, address, port FROM endpoints WHERE input_id = ? ORDER BY pipeline").all(id) as Row[]).map(
+    const endpoints = (this.#stmt("SELECT pipeline, address, port FROM endpoints WHERE input_id = ? ORDER BY pipeline").all(id) as Row[]).map(
       (r): EndpointRecord => ({ pipeline: Number(r.pipeline) as 0 | 1, address: String(r.address), port: Number(r.port) }),
     );
-    const attachedChannelIds = (this.#db.prepare("SELECT channel_id FROM channel_attachments WHERE input_id = ?").all(id) as Row[]).map((r) => String(r.channel_id));
+    const attachedChannelIds = (this.#stmt("SELECT channel_id FROM channel_attachments WHERE input_id = ?").all(id) as Row[]).map((r) => String(r.channel_id));
     return { ...doc, endpoints, attachedChannelIds };
   }
 
   async insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome> {
     return this.#writeChannel(() => {
-      this.#db.prepare("INSERT INTO resource_ids (id, kind) VALUES (?, 'channel')").run(channel.id);
-      this.#db.prepare("INSERT INTO channels (id, doc, request_id) VALUES (?, ?, ?)").run(channel.id, JSON.stringify(channel), channel.requestId ?? null);
+      this.#stmt("INSERT INTO resource_ids (id, kind) VALUES (?, 'channel')").run(channel.id);
+      this.#stmt("INSERT INTO channels (id, doc, request_id) VALUES (?, ?, ?)").run(channel.id, JSON.stringify(channel), channel.requestId ?? null);
       return this.#attach(channel.id, inputIds);
     });
   }
 
   async getChannel(id: string): Promise<ChannelRecord | undefined> {
-    const row = this.#db.prepare("SELECT doc FROM channels WHERE id = ?").get(id) as Row | undefined;
+    const row = this.#stmt("SELECT doc FROM channels WHERE id = ?").get(id) as Row | undefined;
     return row ? (JSON.parse(String(row.doc)) as ChannelRecord) : undefined;
   }
 
   async getChannelByRequestId(requestId: string): Promise<ChannelRecord | undefined> {
-    const row = this.#db.prepare("SELECT doc FROM channels WHERE request_id = ?").get(requestId) as Row | undefined;
+    const row = this.#stmt("SELECT doc FROM channels WHERE request_id = ?").get(requestId) as Row | undefined;
     return row ? (JSON.parse(String(row.doc)) as ChannelRecord) : undefined;
   }
 
@@ -215,34 +223,34 @@ export class SqliteRepository implements Repository {
 
   async updateChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome> {
     return this.#writeChannel(() => {
-      const result = this.#db.prepare("UPDATE channels SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(JSON.stringify(channel), channel.id);
+      const result = this.#stmt("UPDATE channels SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(JSON.stringify(channel), channel.id);
       if (result.changes !== 1) return { kind: "not-found" };
-      this.#db.prepare("DELETE FROM channel_attachments WHERE channel_id = ?").run(channel.id);
+      this.#stmt("DELETE FROM channel_attachments WHERE channel_id = ?").run(channel.id);
       return this.#attach(channel.id, inputIds);
     });
   }
 
   async deleteChannel(id: string, nowMs: number): Promise<DeleteChannelOutcome> {
     return this.#db.transaction((): DeleteChannelOutcome => {
-      const row = this.#db.prepare("SELECT doc FROM channels WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
+      const row = this.#stmt("SELECT doc FROM channels WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
       if (!row) return { kind: "not-found" };
       const record: ChannelRecord = { ...(JSON.parse(String(row.doc)) as ChannelRecord), state: "DELETED", deletedAtMs: nowMs };
-      this.#db.prepare("UPDATE channels SET doc = ?, deleted_at_ms = ? WHERE id = ?").run(JSON.stringify(record), nowMs, id);
-      this.#db.prepare("DELETE FROM channel_attachments WHERE channel_id = ?").run(id);
-      this.#db.prepare("DELETE FROM schedule_actions WHERE channel_id = ?").run(id);
+      this.#stmt("UPDATE channels SET doc = ?, deleted_at_ms = ? WHERE id = ?").run(JSON.stringify(record), nowMs, id);
+      this.#stmt("DELETE FROM channel_attachments WHERE channel_id = ?").run(id);
+      this.#stmt("DELETE FROM schedule_actions WHERE channel_id = ?").run(id);
       return { kind: "deleted", record };
     })();
   }
 
   async getSchedule(channelId: string): Promise<readonly StoredScheduleAction[]> {
-    const rows = this.#db.prepare("SELECT doc FROM schedule_actions WHERE channel_id = ? ORDER BY position").all(channelId) as Row[];
+    const rows = this.#stmt("SELECT doc FROM schedule_actions WHERE channel_id = ? ORDER BY position").all(channelId) as Row[];
     return rows.map((r) => JSON.parse(String(r.doc)) as StoredScheduleAction);
   }
 
   async replaceSchedule(channelId: string, actions: readonly StoredScheduleAction[]): Promise<void> {
     this.#db.transaction(() => {
-      this.#db.prepare("DELETE FROM schedule_actions WHERE channel_id = ?").run(channelId);
-      const insert = this.#db.prepare("INSERT INTO schedule_actions (channel_id, position, doc) VALUES (?, ?, ?)");
+      this.#stmt("DELETE FROM schedule_actions WHERE channel_id = ?").run(channelId);
+      const insert = this.#stmt("INSERT INTO schedule_actions (channel_id, position, doc) VALUES (?, ?, ?)");
       actions.forEach((action, position) => insert.run(channelId, position, JSON.stringify(action)));
     })();
   }
@@ -250,11 +258,11 @@ export class SqliteRepository implements Repository {
   /** Attaches inputs inside the caller's transaction; reports inputs another channel holds. */
   #attach(channelId: string, inputIds: readonly string[]): ChannelWriteOutcome {
     const taken = inputIds.filter((inputId) => {
-      const holder = this.#db.prepare("SELECT channel_id FROM channel_attachments WHERE input_id = ?").get(inputId) as Row | undefined;
+      const holder = this.#stmt("SELECT channel_id FROM channel_attachments WHERE input_id = ?").get(inputId) as Row | undefined;
       return holder !== undefined && String(holder.channel_id) !== channelId;
     });
     if (taken.length) throw new InputsTaken(taken);
-    const insert = this.#db.prepare("INSERT OR IGNORE INTO channel_attachments (channel_id, input_id) VALUES (?, ?)");
+    const insert = this.#stmt("INSERT OR IGNORE INTO channel_attachments (channel_id, input_id) VALUES (?, ?)");
     for (const inputId of inputIds) insert.run(channelId, inputId);
     return { kind: "ok" };
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ffprobeNetworkTimeoutMs, rtmpProbeArgs, rtmpUrlWithCredentials, srtPassphraseProblem, srtProbeArgs } from "../../../../src/ingest/pull-check/ffprobe-args.ts";
+import { ffprobeNetworkTimeoutMs, srtConnectTimeoutMs, rtmpProbeArgs, rtmpUrlWithCredentials, srtPassphraseProblem, srtProbeArgs } from "../../../../src/ingest/pull-check/ffprobe-args.ts";
 
 function optionValue(args: readonly string[], option: string): string | undefined {
   const index = args.indexOf(option);
@@ -10,8 +10,17 @@ function optionValue(args: readonly string[], option: string): string | undefine
 describe("ffprobeNetworkTimeoutMs", () => {
   it("leaves room for ffprobe to start before the hard deadline", () => {
     assert.equal(ffprobeNetworkTimeoutMs(5000), 4000);
-    assert.equal(ffprobeNetworkTimeoutMs(2000), 1200);
-    assert.equal(ffprobeNetworkTimeoutMs(1000), 600);
+    assert.equal(ffprobeNetworkTimeoutMs(3000), 2000);
+    assert.equal(ffprobeNetworkTimeoutMs(1000), 500);
+  });
+});
+
+describe("srtConnectTimeoutMs", () => {
+  it("bounds the handshake by libsrt's 3 s default and leaves 1.5 s of the budget", () => {
+    assert.equal(srtConnectTimeoutMs(5000), 3000);
+    assert.equal(srtConnectTimeoutMs(3000), 1500);
+    assert.equal(srtConnectTimeoutMs(2000), 1000);
+    assert.equal(srtConnectTimeoutMs(1000), 500);
   });
 });
 
@@ -38,7 +47,7 @@ describe("srtProbeArgs", () => {
   it("calls the listener with timeouts in libsrt's units and no secrets in the URL", () => {
     const args = srtProbeArgs({ address: "203.0.113.5", port: "5000", streamId: "live/a?x=1&y", minimumLatencyMs: 200, encryption: { algorithm: "AES256", passphrase: "correct horse battery" } }, 5000);
     assert.equal(args.at(-1), "srt://203.0.113.5:5000?mode=caller");
-    assert.equal(optionValue(args, "-connect_timeout"), "4000");
+    assert.equal(optionValue(args, "-connect_timeout"), "3000");
     assert.equal(optionValue(args, "-timeout"), "4000000");
     assert.equal(optionValue(args, "-streamid"), "live/a?x=1&y");
     assert.equal(optionValue(args, "-latency"), "200000");

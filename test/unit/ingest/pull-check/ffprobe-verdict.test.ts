@@ -41,11 +41,13 @@ describe("ffprobeVerdict", () => {
     assert.deepEqual(ffprobeVerdict(outcome({ stderr: "[rtmp @ 0x1] Server error: Stream not found\n" }), rtmp), { ready: false, reason: "stream not found" });
     assert.deepEqual(ffprobeVerdict(outcome({ stderr: "[rtmp @ 0x1] NetStream.Play.StreamNotFound received\n" }), rtmp), { ready: false, reason: "stream not found" });
   });
-  it("says no media when connected but nothing came before the deadline, timeout when not even connected", () => {
-    const connected = "[tcp @ 0x1] Starting connection attempt to 127.0.0.1 port 1935\n[tcp @ 0x1] Successfully connected to 127.0.0.1 port 1935\n";
-    assert.deepEqual(ffprobeVerdict(outcome({ exitCode: null, killedAtDeadline: true, stderr: connected }), rtmp), { ready: false, reason: "no media within 5000 ms" });
-    assert.deepEqual(ffprobeVerdict(outcome({ stderr: `${connected}rtmp://127.0.0.1:1935/live/a: Connection timed out\n` }), rtmp), { ready: false, reason: "no media within 5000 ms" });
+  it("tells how far an RTMP session got when the deadline or ffprobe's read timeout hit", () => {
+    const connected = "[tcp @ 0x1] Starting connection attempt to 127.0.0.1 port 1935\n[tcp @ 0x1] Successfully connected to 127.0.0.1 port 1935\n[rtmp @ 0x2] Handshaking...\n";
+    const handshaken = `${connected}[rtmp @ 0x2] Type answer 3\n[rtmp @ 0x2] Server version 0.0.0.0\n[rtmp @ 0x2] Proto = rtmp, path = /live/a, app = live, fname = a\n[rtmp @ 0x2] Creating stream...\n[rtmp @ 0x2] Sending play command for 'a'\n`;
     assert.deepEqual(ffprobeVerdict(outcome({ exitCode: null, killedAtDeadline: true, stderr: "[tcp @ 0x1] Starting connection attempt to 192.0.2.1 port 1935\n" }), rtmp), { ready: false, reason: "timeout after 5000 ms" });
+    assert.deepEqual(ffprobeVerdict(outcome({ exitCode: null, killedAtDeadline: true, stderr: connected }), rtmp), { ready: false, reason: "RTMP handshake failed" });
+    assert.deepEqual(ffprobeVerdict(outcome({ exitCode: null, killedAtDeadline: true, stderr: handshaken }), rtmp), { ready: false, reason: "no media within 5000 ms" });
+    assert.deepEqual(ffprobeVerdict(outcome({ stderr: `${handshaken}rtmp://127.0.0.1:1935/live/a: Connection timed out\n` }), rtmp), { ready: false, reason: "no media within 5000 ms" });
   });
   it("maps SRT: nothing listening, a rejected handshake with libsrt's reason, connected but silent", () => {
     const nothing = "[srt @ 0x55953b783240] Connection to srt://127.0.0.1:19601?mode=caller failed: Input/output error\nsrt://127.0.0.1:19601?mode=caller: Input/output error\n";
@@ -61,7 +63,7 @@ describe("ffprobeVerdict", () => {
     assert.deepEqual(ffprobeVerdict(outcome({ exitCode: 0, stdout: dataOnly }), rtmp), { ready: false, reason: "no audio or video stream" });
   });
   it("falls back to ffprobe's last error line without context prefix, URL or secrets", () => {
-    const stderr = "[tcp @ 0x1] Successfully connected to 127.0.0.1 port 1935\n[rtmp @ 0x2] Something strange about hunter2hunter2\nrtmp://bob:hunter2hunter2@127.0.0.1/live/a: Invalid data found when processing input\n";
+    const stderr = "[tcp @ 0x1] Successfully connected to 127.0.0.1 port 1935\n[rtmp @ 0x2] Something strange about hunter2hunter2\nrtmp://bob:hunter2hunter2@127.0.0.1/live/a: Invalid data found when processing input\n[AVIOContext @ 0x3] Statistics: 0 bytes read, 0 seeks\n";
     const reason = ffprobeVerdict(outcome({ stderr }), { ...rtmp, secrets: ["hunter2hunter2"] });
     assert.deepEqual(reason, { ready: false, reason: "Invalid data found when processing input" });
     const secretLast = ffprobeVerdict(outcome({ stderr: "[rtmp @ 0x2] Auth failed for hunter2hunter2\n" }), { ...rtmp, secrets: ["hunter2hunter2"] });

@@ -1,0 +1,475 @@
+// API speed bench (issue 4, requirement 7): a real openlive and the preinstalled moto server,
+// side by side on loopback, get the same SigV4-signed DescribeChannel / DescribeInput /
+// ListInputs load (same request count, same concurrency, keep-alive connections). Prints
+// requests/s and p50/p99 latency per server and the openlive/moto ratio, measured in the
+// same run because absolute numbers on a shared machine are not stable.
+//
+//   npm run build && node --import tsx bench/api-vs-moto.ts [--requests N] [--concurrency C]
+//
+// Target: openlive >= 30x moto's requests/s with openlive p99 < 10 ms, while openlive
+// verifies every signature (moto does not look at them).
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { SignatureV4 } from "@smithy/signature-v4";
+import {
+  CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, DescribeChannelCommand, MediaLiveClient,
+  type CreateChannelCommandInput,
+} from "@aws-sdk/client-medialive";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const REGION = "us-east-1";
+const WARMUP_REQUESTS = 200;
+const INPUT_COUNT = 4;
+const TARGET_RATIO = 30;
+const TARGET_P99_MS = 10;
+const HLS_DESTINATION = "file:///tmp/openlive-bench/live/index";
+
+export interface Credentials { readonly accessKeyId: string; readonly secretAccessKey: string }
+export interface Server {
+  readonly name: string; readonly url: string; credentials: Credentials; readonly child: ChildProcess;
+  /** The last 20,000 characters of its stdout and stderr. */
+  output: string;
+}
+export interface Operation { readonly name: string; readonly path: (fixture: Fixture) => string }
+export interface LoadResult {
+  readonly requests: number; readonly elapsedMs: number; readonly latenciesMs: Float64Array; readonly errors: number; readonly firstError?: string;
+  /** CPU time (user + system) this process spent driving the load: signing and the HTTP client. */
+  readonly clientCpuMs: number;
+}
+
+// ---------------------------------------------------------------- signing
+
+/** SHA-256, or HMAC-SHA256 with a secret, over node:crypto, in the shape @smithy/signature-v4 expects. */
+export class NodeSha256 {
+  readonly #secret: string | Uint8Array | undefined;
+  #hash: Hash | Hmac;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.#secret = secret === undefined || typeof secret === "string" ? secret
+      : ArrayBuffer.isView(secret) ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength) : new Uint8Array(secret);
+    this.#hash = this.#fresh();
+  }
+  #fresh(): Hash | Hmac { return this.#secret === undefined ? createHash("sha256") : createHmac("sha256", this.#secret); }
+  update(data: Uint8Array | string): void { this.#hash.update(data); }
+  digest(): Promise<Uint8Array> { return Promise.resolve(new Uint8Array(this.#hash.digest())); }
+  reset(): void { this.#hash = this.#fresh(); }
+}
+
+export function createSigner(credentials: Credentials, region = REGION): SignatureV4 {
+  return new SignatureV4({ credentials: { ...credentials }, region, service: "medialive", sha256: NodeSha256, uriEscapePath: true, applyChecksum: false });
+}
+
+/** Headers for a body-less request, signed now over `host` and `x-amz-date` (as aws-cli signs a GET). */
+export async function signGet(signer: SignatureV4, url: URL, requestPath: string): Promise<Record<string, string>> {
+  const signed = await signer.sign({ method: "GET", protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: requestPath, query: {}, headers: { host: url.host } });
+  return Object.fromEntries(Object.entries(signed.headers).map(([name, value]) => [name.toLowerCase(), String(value)]));
+}
+
+// ---------------------------------------------------------------- load
+
+function getOnce(agent: http.Agent, url: URL, requestPath: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ agent, host: url.hostname, port: Number(url.port), path: requestPath, method: "GET", headers, setHost: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.setTimeout(30_000, () => req.destroy(new Error(`GET ${requestPath} timed out`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** `requests` signed GETs of `requestPath`, `concurrency` in flight; latency covers send to last byte (signing excluded). */
+export async function runLoad(options: { url: string; signer: SignatureV4; path: string; requests: number; concurrency: number; agent: http.Agent }): Promise<LoadResult> {
+  const url = new URL(options.url);
+  const latenciesMs = new Float64Array(options.requests);
+  let next = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const worker = async (): Promise<void> => {
+    while (next < options.requests) {
+      const index = next++;
+      const headers = await signGet(options.signer, url, options.path);
+      const started = process.hrtime.bigint();
+      try {
+        const { status, body } = await getOnce(options.agent, url, options.path, headers);
+        if (status < 200 || status > 299) {
+          errors++;
+          firstError ??= `HTTP ${status}: ${body.slice(0, 500)}`;
+        }
+      } catch (error) {
+        errors++;
+        firstError ??= String(error);
+      }
+      latenciesMs[index] = Number(process.hrtime.bigint() - started) / 1e6;
+    }
+  };
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.requests) }, worker));
+  const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { requests: options.requests, elapsedMs, latenciesMs, errors, clientCpuMs: (cpu.user + cpu.system) / 1000, ...(firstError === undefined ? {} : { firstError }) };
+}
+
+/** Nearest-rank percentile, p in (0, 1]. */
+export function percentile(values: Float64Array, p: number): number {
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+}
+
+// ---------------------------------------------------------------- processes
+
+/** CPU time (user + system, all threads) a process has used, from /proc; undefined where there is no /proc. */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ, 100 on every Linux build we run on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const port = (probe.address() as net.AddressInfo).port;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const children = new Set<ChildProcess>();
+/** Temporary folders removed at exit, however the bench ends. */
+const tempDirs = new Set<string>();
+
+const ANY_CREDENTIALS: Credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
+
+function launch(name: string, port: number, command: string, args: string[], env: NodeJS.ProcessEnv): Server {
+  // detached: its own process group, so the kill reaches it even through a wrapper (pyenv shim, sh).
+  const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  const server: Server = { name, url: `http://127.0.0.1:${port}`, credentials: ANY_CREDENTIALS, child, output: "" };
+  const keep = (chunk: Buffer): void => { server.output = (server.output + chunk.toString()).slice(-20_000); };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return server;
+}
+
+/** Polls until the server answers any HTTP status, or fails when it exits or times out. */
+async function waitUntilAnswering(server: Server, probePath: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const agent = new http.Agent();
+  try {
+    while (Date.now() < deadline) {
+      if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`${server.name} exited early:\n${server.output}`);
+      try {
+        await getOnce(agent, new URL(server.url), probePath, { host: new URL(server.url).host });
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    throw new Error(`${server.name} did not answer on ${server.url} within ${timeoutMs} ms:\n${server.output}`);
+  } finally {
+    agent.destroy();
+  }
+}
+
+/**
+ * `./openlive serve` on a port we pick. At --log-level warn the JSON "listening" line (info)
+ * is not printed, and info would log every API call, which is not what we measure. With
+ * `nodeArgs` (e.g. --cpu-prof, which NODE_OPTIONS refuses) node runs dist/cli.js directly,
+ * as ./openlive would, with those flags added.
+ */
+export async function startOpenlive(dataDir: string, logLevel: string, nodeArgs: readonly string[] = []): Promise<Server> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) if (name.startsWith("OPENLIVE_")) delete env[name];
+  const serveArgs = ["serve", "--data-dir", dataDir, "--api-port", String(port), "--log-level", logLevel];
+  const server = nodeArgs.length === 0
+    ? launch("openlive", port, path.join(REPO_ROOT, "openlive"), serveArgs, env)
+    : launch("openlive", port, process.execPath, [...nodeArgs, "--enable-source-maps", path.join(REPO_ROOT, "dist", "cli.js"), ...serveArgs], env);
+  await waitUntilAnswering(server, "/healthz", 20_000);
+  server.credentials = JSON.parse(readFileSync(path.join(dataDir, "credentials.json"), "utf8")) as Credentials;
+  return server;
+}
+
+export async function startMoto(): Promise<Server> {
+  const port = await freePort();
+  const server = launch("moto", port, "moto_server", ["-H", "127.0.0.1", "-p", String(port)], process.env);
+  await waitUntilAnswering(server, "/moto-api/", 30_000);
+  return server;
+}
+
+/** node:http answering every request with a fixed 200 JSON body, no verification: what this client and machine can reach at best. */
+const CEILING_SERVER = `const body = JSON.stringify({ note: "ceiling", pad: "x".repeat(400) });
+require("node:http").createServer((q, s) => { q.resume(); q.on("end", () => { s.writeHead(200, { "content-type": "application/json" }); s.end(body); }); })
+  .listen(Number(process.argv[1]), "127.0.0.1");`;
+
+export async function startCeiling(): Promise<Server> {
+  const port = await freePort();
+  const server = launch("ceiling", port, process.execPath, ["-e", CEILING_SERVER, String(port)], process.env);
+  await waitUntilAnswering(server, "/", 10_000);
+  return server;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  try { process.kill(-child.pid, "SIGTERM"); } catch { return; }
+  const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } }, 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function cleanUpNow(): void {
+  for (const child of children) if (child.pid !== undefined) { try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ } }
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------- fixture
+
+export interface Fixture { readonly inputId: string; readonly channelId?: string; readonly notes: string[] }
+
+/** The minimal SINGLE_PIPELINE HLS channel of medialive.md §8.3, in the SDK's member names, on a file:// destination. */
+export function minimalChannel(inputId: string): CreateChannelCommandInput {
+  return {
+    Name: "bench-hls", ChannelClass: "SINGLE_PIPELINE", RoleArn: "arn:aws:iam::111122223333:role/MediaLiveAccessRole",
+    InputSpecification: { Codec: "AVC", Resolution: "HD", MaximumBitrate: "MAX_10_MBPS" },
+    InputAttachments: [{ InputId: inputId, InputAttachmentName: "main", InputSettings: { AudioSelectors: [{ Name: "default" }], SourceEndBehavior: "CONTINUE" } }],
+    Destinations: [{ Id: "hls-dest", Settings: [{ Url: HLS_DESTINATION }] }],
+    EncoderSettings: {
+      TimecodeConfig: { Source: "SYSTEMCLOCK" },
+      VideoDescriptions: [{ Name: "v720", Width: 1280, Height: 720, CodecSettings: { H264Settings: {
+        RateControlMode: "CBR", Bitrate: 3_000_000, FramerateControl: "SPECIFIED", FramerateNumerator: 30, FramerateDenominator: 1, GopSize: 2, GopSizeUnits: "SECONDS", Profile: "MAIN" } } }],
+      AudioDescriptions: [{ Name: "a_aac", AudioSelectorName: "default", CodecSettings: { AacSettings: { Bitrate: 128_000, CodingMode: "CODING_MODE_2_0", SampleRate: 48_000 } } }],
+      OutputGroups: [{ Name: "hls",
+        OutputGroupSettings: { HlsGroupSettings: { Destination: { DestinationRefId: "hls-dest" }, SegmentLength: 6, IndexNSegments: 10, KeepSegments: 21, Mode: "LIVE", InputLossAction: "EMIT_OUTPUT" } },
+        Outputs: [{ OutputName: "720p", VideoDescriptionName: "v720", AudioDescriptionNames: ["a_aac"],
+          OutputSettings: { HlsOutputSettings: { NameModifier: "_720p", HlsSettings: { StandardHlsSettings: { M3u8Settings: {} } } } } }] }],
+    },
+  };
+}
+
+function describeError(error: unknown): string {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  return `${e.name ?? "Error"} (HTTP ${e.$metadata?.httpStatusCode ?? "?"}): ${(e.message ?? String(error)).split("\n")[0]}`;
+}
+
+/** The last error the server logged (pino JSON, level 50), as "; server log: ...", or "". */
+function lastLoggedError(server: Server): string {
+  for (const line of server.output.split("\n").reverse()) {
+    if (!line.includes('"level":50')) continue;
+    try {
+      const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } };
+      return `; server log: ${entry.msg ?? ""}${entry.err?.message ? `: ${entry.err.message}` : ""}`.slice(0, 600);
+    } catch { /* not JSON */ }
+  }
+  return "";
+}
+
+/** One ISG, INPUT_COUNT RTP_PUSH inputs, one channel on the first input; through the real MediaLive API. */
+export async function createFixture(server: Server): Promise<Fixture> {
+  const client = new MediaLiveClient({ region: REGION, endpoint: server.url, credentials: { ...server.credentials }, maxAttempts: 1 });
+  const notes: string[] = [];
+  try {
+    let isgId = "no-isg";
+    try {
+      const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
+      isgId = isg.SecurityGroup?.Id ?? isgId;
+    } catch (error) {
+      if (server.name === "openlive") throw error;
+      notes.push(`${server.name}: CreateInputSecurityGroup not supported (${describeError(error)}); inputs name a placeholder group`);
+    }
+    const inputIds: string[] = [];
+    for (let i = 0; i < INPUT_COUNT; i++) {
+      const created = await client.send(new CreateInputCommand({ Name: `bench-in-${i}`, Type: "RTP_PUSH", InputSecurityGroups: [isgId] }));
+      if (!created.Input?.Id) throw new Error(`${server.name}: CreateInput returned no id`);
+      inputIds.push(created.Input.Id);
+    }
+    const inputId = inputIds[0]!;
+    try {
+      mkdirSync("/tmp/openlive-bench/live", { recursive: true });
+      const channel = await client.send(new CreateChannelCommand(minimalChannel(inputId)));
+      const channelId = channel.Channel?.Id;
+      if (!channelId) throw new Error("CreateChannel returned no id");
+      await waitWhileCreating(client, channelId);
+      return { inputId, channelId, notes };
+    } catch (error) {
+      notes.push(`${server.name}: CreateChannel failed: ${describeError(error)}${lastLoggedError(server)}`);
+      return { inputId, notes };
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+async function waitWhileCreating(client: MediaLiveClient, channelId: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const channel = await client.send(new DescribeChannelCommand({ ChannelId: channelId }));
+    if (channel.State !== "CREATING") return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** DescribeChannel only when every server has the channel; DescribeInput reads the input the channel uses. */
+export function operationsFor(fixtures: readonly Fixture[]): Operation[] {
+  const ops: Operation[] = [];
+  if (fixtures.every((f) => f.channelId !== undefined)) ops.push({ name: "DescribeChannel", path: (f) => `/prod/channels/${encodeURIComponent(f.channelId!)}` });
+  ops.push({ name: "DescribeInput", path: (f) => `/prod/inputs/${encodeURIComponent(f.inputId)}` }, { name: "ListInputs", path: () => "/prod/inputs" });
+  return ops;
+}
+
+// ---------------------------------------------------------------- report
+
+interface Row { readonly server: string; readonly operation: string; readonly result: LoadResult; readonly serverCpuMs: number | undefined }
+
+const rate = (r: LoadResult): number => r.requests / (r.elapsedMs / 1000);
+
+function printTable(rows: readonly Row[]): void {
+  const head = ["server", "operation", "requests/s", "p50 ms", "p99 ms", "errors", "server CPU", "server µs/req", "client µs/req"];
+  const body = rows.map(({ server, operation, result: r, serverCpuMs }) => [
+    server, operation, rate(r).toFixed(0), percentile(r.latenciesMs, 0.5).toFixed(2), percentile(r.latenciesMs, 0.99).toFixed(2), String(r.errors),
+    serverCpuMs === undefined ? "n/a" : `${((100 * serverCpuMs) / r.elapsedMs).toFixed(0)}%`,
+    serverCpuMs === undefined ? "n/a" : ((1000 * serverCpuMs) / r.requests).toFixed(0), ((1000 * r.clientCpuMs) / r.requests).toFixed(0),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+  console.log(`\n${line(head)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${body.map(line).join("\n")}`);
+  console.log("server CPU: the server process's CPU time (all threads) over the wall time of the run, 100% = one core; µs/req: CPU time per request (client: signing + HTTP client, in this process).");
+  for (const row of rows) if (row.result.firstError) console.log(`first error, ${row.server} ${row.operation}: ${row.result.firstError}`);
+}
+
+/** Prints the ratio and verdict per operation; true when every operation meets both targets. */
+function printVerdicts(rows: readonly Row[], operations: readonly Operation[]): boolean {
+  let allMet = true;
+  console.log("");
+  for (const op of operations) {
+    const ol = rows.find((r) => r.server === "openlive" && r.operation === op.name)!.result;
+    const moto = rows.find((r) => r.server === "moto" && r.operation === op.name)!.result;
+    const ratio = rate(ol) / rate(moto);
+    const ceiling = rows.find((r) => r.server === "ceiling" && r.operation === op.name)?.result;
+    const p99 = percentile(ol.latenciesMs, 0.99);
+    const met = ratio >= TARGET_RATIO && p99 < TARGET_P99_MS && ol.errors === 0 && moto.errors === 0;
+    allMet &&= met;
+    const headroom = ceiling ? `; ceiling/moto = ${(rate(ceiling) / rate(moto)).toFixed(1)}x, openlive at ${((100 * rate(ol)) / rate(ceiling)).toFixed(0)}% of the ceiling` : "";
+    console.log(`${op.name.padEnd(16)} openlive/moto = ${ratio.toFixed(1)}x (target >= ${TARGET_RATIO}x), openlive p99 ${p99.toFixed(2)} ms (target < ${TARGET_P99_MS} ms): ${met ? "MET" : "MISSED"}${headroom}`);
+  }
+  return allMet;
+}
+
+// ---------------------------------------------------------------- main
+
+const loadAverage = (): string => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+
+const USAGE = `usage: node --import tsx bench/api-vs-moto.ts [--requests N] [--concurrency C]
+       [--openlive-log-level LEVEL] [--openlive-node-args "--cpu-prof --cpu-prof-dir=DIR"]`;
+
+interface BenchOptions { readonly requests: number; readonly concurrency: number; readonly logLevel: string; readonly nodeArgs: string[] }
+
+function parseOptions(argv: string[]): BenchOptions | string {
+  try {
+    const { values } = parseArgs({ args: argv, strict: true, options: {
+      requests: { type: "string", default: "3000" }, concurrency: { type: "string", default: "32" },
+      "openlive-log-level": { type: "string", default: "warn" }, "openlive-node-args": { type: "string", default: "" },
+    } });
+    const requests = Number(values.requests);
+    const concurrency = Number(values.concurrency);
+    if (!Number.isInteger(requests) || requests < 1 || !Number.isInteger(concurrency) || concurrency < 1) return "--requests and --concurrency take positive integers";
+    return { requests, concurrency, logLevel: values["openlive-log-level"]!, nodeArgs: values["openlive-node-args"]!.split(" ").filter(Boolean) };
+  } catch (error) {
+    return (error as Error).message.split("\n")[0]!;
+  }
+}
+
+/** Warm-up, then the measured load of one operation on one server, with that server's CPU time around it. */
+async function benchOne(server: Server, operation: string, requestPath: string, options: BenchOptions): Promise<Row> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const load = { url: server.url, signer: createSigner(server.credentials), path: requestPath, agent, concurrency: options.concurrency };
+  try {
+    await runLoad({ ...load, requests: WARMUP_REQUESTS });
+    const cpuBefore = processCpuMs(server.child.pid);
+    const result = await runLoad({ ...load, requests: options.requests });
+    const cpuAfter = processCpuMs(server.child.pid);
+    console.log(`  ${operation} on ${server.name}: ${rate(result).toFixed(0)} requests/s`);
+    return { server: server.name, operation, result, serverCpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** Each operation on openlive and moto (order alternating between operations), then on the ceiling server. */
+async function benchAll(servers: readonly [Server, Server, Server], fixtures: readonly [Fixture, Fixture], operations: readonly Operation[], options: BenchOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const [index, op] of operations.entries()) {
+    for (const s of index % 2 === 0 ? [0, 1] : [1, 0]) rows.push(await benchOne(servers[s]!, op.name, op.path(fixtures[s]!), options));
+    rows.push(await benchOne(servers[2], op.name, op.path(fixtures[0]), options));
+  }
+  return rows;
+}
+
+function printSetup(options: BenchOptions): void {
+  console.log(`node ${process.version}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? "unknown"}), load average ${loadAverage()} at start; ${options.requests} requests per operation per server at concurrency ${options.concurrency}, ${WARMUP_REQUESTS} warm-up requests before each`);
+  console.log("openlive and moto ran on this machine at the same time, one after the other per operation (the order alternates between operations); openlive verifies every SigV4 signature, moto ignores them. "
+    + "\"ceiling\" is a bare node:http server answering a fixed 200 without any work: the most this client can drive on this machine right now.");
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  if (typeof options === "string") {
+    console.error(`${options}\n${USAGE}`);
+    return 2;
+  }
+  if (!existsSync(path.join(REPO_ROOT, "dist", "cli.js"))) {
+    console.error("openlive is not built: run `npm run build` (or ./scripts/install.sh) first, then rerun this bench.");
+    return 2;
+  }
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "openlive-bench-"));
+  tempDirs.add(dataDir);
+  try {
+    const servers = await Promise.all([startOpenlive(dataDir, options.logLevel, options.nodeArgs), startMoto(), startCeiling()]);
+    const fixtures = [await createFixture(servers[0]), await createFixture(servers[1])] as const;
+    for (const note of fixtures.flatMap((f) => f.notes)) console.log(`note: ${note}`);
+    const operations = operationsFor(fixtures);
+    if (!operations.some((op) => op.name === "DescribeChannel")) console.log("DescribeChannel SKIPPED: CreateChannel did not succeed on both servers (see the note above); benching DescribeInput and ListInputs only.");
+    printSetup(options);
+    const rows = await benchAll(servers, fixtures, operations, options);
+    printTable(rows);
+    console.log(`load average ${loadAverage()} at the end${os.loadavg()[0]! > os.availableParallelism() ? " (above the CPU count: other work shared the machine, so absolute numbers are low; read the ratios)" : ""}`);
+    const met = printVerdicts(rows, operations);
+    console.log(met ? "\nTargets MET for every operation benched." : "\nTargets MISSED (see above).");
+    return rows.some((r) => r.result.errors > 0) ? 1 : 0;
+  } finally {
+    await Promise.all([...children].map(stopChild));
+  }
+}
+
+// Run only as a script, so that importing the pieces has no side effects.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.once("exit", cleanUpNow);
+  process.once("SIGINT", () => {
+    console.error("\ninterrupted; stopping the servers");
+    Promise.all([...children].map(stopChild)).finally(() => process.exit(130));
+  });
+  main().then((code) => process.exit(code), (error: unknown) => {
+    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    Promise.all([...children].map(stopChild)).finally(() => process.exit(1));
+  });
+}
