@@ -24,6 +24,12 @@ export class SqliteRepository implements Repository {
   readonly #db: Database.Database;
   /** Statements are compiled once: preparing costs more than running them. */
   readonly #statements = new Map<string, Database.Statement>();
+  // Read caches. This process is the only writer of its database, so a record read once
+  // stays true until this class writes it; every write drops what it may have changed.
+  readonly #inputCache = new Map<string, InputRecord>();
+  readonly #isgCache = new Map<string, IsgRecord>();
+  readonly #isgUsageCache = new Map<string, string[]>();
+  readonly #channelCache = new Map<string, ChannelRecord>();
   #closed = false;
 
   constructor(file: string) {
@@ -51,6 +57,7 @@ export class SqliteRepository implements Repository {
   }
 
   async insertIsg(isg: IsgRecord): Promise<void> {
+    this.#isgCache.delete(isg.id);
     this.#db.transaction(() => {
       this.#stmt("INSERT INTO resource_ids (id, kind) VALUES (?, 'inputSecurityGroup')").run(isg.id);
       this.#stmt("INSERT INTO input_security_groups (id, doc) VALUES (?, ?)").run(isg.id, JSON.stringify(isg));
@@ -58,8 +65,13 @@ export class SqliteRepository implements Repository {
   }
 
   async getIsg(id: string): Promise<IsgRecord | undefined> {
+    const cached = this.#isgCache.get(id);
+    if (cached) return cached;
     const row = this.#stmt("SELECT doc, deleted_at_ms FROM input_security_groups WHERE id = ?").get(id) as Row | undefined;
-    return row ? isgFromRow(row) : undefined;
+    if (!row) return undefined;
+    const record = isgFromRow(row);
+    this.#isgCache.set(id, record);
+    return record;
   }
 
   async listIsgs(page: PageRequest): Promise<Page<IsgRecord>> {
@@ -70,11 +82,13 @@ export class SqliteRepository implements Repository {
   }
 
   async updateIsg(isg: IsgRecord): Promise<boolean> {
+    this.#isgCache.delete(isg.id);
     const result = this.#stmt("UPDATE input_security_groups SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(JSON.stringify(isg), isg.id);
     return result.changes === 1;
   }
 
   async deleteIsg(id: string, nowMs: number): Promise<DeleteIsgOutcome> {
+    this.#isgCache.delete(id);
     return this.#db.transaction((): DeleteIsgOutcome => {
       const row = this.#stmt("SELECT doc FROM input_security_groups WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
       if (!row) return { kind: "not-found" };
@@ -91,13 +105,25 @@ export class SqliteRepository implements Repository {
   }
 
   #isgInputs(isgId: string): string[] {
+    const cached = this.#isgUsageCache.get(isgId);
+    if (cached) return [...cached];
     const rows = this.#db
       .prepare("SELECT u.input_id AS id FROM input_security_group_uses u JOIN inputs i ON i.id = u.input_id WHERE u.isg_id = ? ORDER BY i.seq")
       .all(isgId) as Row[];
-    return rows.map((r) => String(r.id));
+    const inputIds = rows.map((r) => String(r.id));
+    this.#isgUsageCache.set(isgId, inputIds);
+    return [...inputIds];
+  }
+
+  /** Drops cached inputs (all of them when no IDs are given) and the ISG usage derived from them. */
+  #forgetInputs(ids?: readonly string[]): void {
+    if (ids) for (const id of ids) this.#inputCache.delete(id);
+    else this.#inputCache.clear();
+    this.#isgUsageCache.clear();
   }
 
   async insertInput(input: Omit<InputRecord, "endpoints">, endpointRequests: readonly EndpointRequest[], range: PortRangeSpec): Promise<InputRecord | undefined> {
+    this.#forgetInputs([input.id]);
     const insert = this.#db.transaction((): InputRecord => {
       this.#stmt("INSERT INTO resource_ids (id, kind) VALUES (?, 'input')").run(input.id);
       this.#stmt("INSERT INTO inputs (id, doc, request_id) VALUES (?, ?, ?)").run(input.id, inputDoc(input), input.requestId ?? null);
@@ -138,6 +164,8 @@ export class SqliteRepository implements Repository {
   }
 
   async getInput(id: string): Promise<InputRecord | undefined> {
+    const cached = this.#inputCache.get(id);
+    if (cached) return cached;
     const row = this.#stmt("SELECT id, doc, deleted_at_ms FROM inputs WHERE id = ?").get(id) as Row | undefined;
     return row ? this.#inputFromRow(row) : undefined;
   }
@@ -155,6 +183,7 @@ export class SqliteRepository implements Repository {
   }
 
   async updateInput(input: InputRecord): Promise<boolean> {
+    this.#forgetInputs([input.id]);
     return this.#db.transaction((): boolean => {
       const result = this.#stmt("UPDATE inputs SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(inputDoc(input), input.id);
       if (result.changes !== 1) return false;
@@ -167,6 +196,7 @@ export class SqliteRepository implements Repository {
   }
 
   async deleteInput(id: string, nowMs: number): Promise<DeleteInputOutcome> {
+    this.#forgetInputs([id]);
     return this.#db.transaction((): DeleteInputOutcome => {
       const row = this.#stmt("SELECT id, doc, deleted_at_ms FROM inputs WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
       if (!row) return { kind: "not-found" };
@@ -187,16 +217,21 @@ export class SqliteRepository implements Repository {
   }
 
   #inputFromRow(row: Row): InputRecord {
-    const doc = JSON.parse(String(row.doc)) as InputRecord;
     const id = String(row.id);
+    const cached = this.#inputCache.get(id);
+    if (cached) return cached;
+    const doc = JSON.parse(String(row.doc)) as InputRecord;
     const endpoints = (this.#stmt("SELECT pipeline, address, port FROM endpoints WHERE input_id = ? ORDER BY pipeline").all(id) as Row[]).map(
       (r): EndpointRecord => ({ pipeline: Number(r.pipeline) as 0 | 1, address: String(r.address), port: Number(r.port) }),
     );
     const attachedChannelIds = (this.#stmt("SELECT channel_id FROM channel_attachments WHERE input_id = ?").all(id) as Row[]).map((r) => String(r.channel_id));
-    return { ...doc, endpoints, attachedChannelIds };
+    const record = { ...doc, endpoints, attachedChannelIds };
+    this.#inputCache.set(id, record);
+    return record;
   }
 
   async insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome> {
+    this.#forgetChannel(channel.id);
     return this.#writeChannel(() => {
       this.#stmt("INSERT INTO resource_ids (id, kind) VALUES (?, 'channel')").run(channel.id);
       this.#stmt("INSERT INTO channels (id, doc, request_id) VALUES (?, ?, ?)").run(channel.id, JSON.stringify(channel), channel.requestId ?? null);
@@ -205,8 +240,13 @@ export class SqliteRepository implements Repository {
   }
 
   async getChannel(id: string): Promise<ChannelRecord | undefined> {
+    const cached = this.#channelCache.get(id);
+    if (cached) return cached;
     const row = this.#stmt("SELECT doc FROM channels WHERE id = ?").get(id) as Row | undefined;
-    return row ? (JSON.parse(String(row.doc)) as ChannelRecord) : undefined;
+    if (!row) return undefined;
+    const record = JSON.parse(String(row.doc)) as ChannelRecord;
+    this.#channelCache.set(id, record);
+    return record;
   }
 
   async getChannelByRequestId(requestId: string): Promise<ChannelRecord | undefined> {
@@ -222,6 +262,7 @@ export class SqliteRepository implements Repository {
   }
 
   async updateChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome> {
+    this.#forgetChannel(channel.id);
     return this.#writeChannel(() => {
       const result = this.#stmt("UPDATE channels SET doc = ? WHERE id = ? AND deleted_at_ms IS NULL").run(JSON.stringify(channel), channel.id);
       if (result.changes !== 1) return { kind: "not-found" };
@@ -231,6 +272,7 @@ export class SqliteRepository implements Repository {
   }
 
   async deleteChannel(id: string, nowMs: number): Promise<DeleteChannelOutcome> {
+    this.#forgetChannel(id);
     return this.#db.transaction((): DeleteChannelOutcome => {
       const row = this.#stmt("SELECT doc FROM channels WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
       if (!row) return { kind: "not-found" };
@@ -253,6 +295,12 @@ export class SqliteRepository implements Repository {
       const insert = this.#stmt("INSERT INTO schedule_actions (channel_id, position, doc) VALUES (?, ?, ?)");
       actions.forEach((action, position) => insert.run(channelId, position, JSON.stringify(action)));
     })();
+  }
+
+  /** A channel write changes its record and the attachments shown on inputs. */
+  #forgetChannel(id: string): void {
+    this.#channelCache.delete(id);
+    this.#forgetInputs();
   }
 
   /** Attaches inputs inside the caller's transaction; reports inputs another channel holds. */
