@@ -13,6 +13,7 @@ import { checkTags } from "../tags.ts";
 import type { ChannelClass, ChannelConfig } from "./channel-config.ts";
 import { attachedInputIds, type ChannelRecord } from "./channel-record.ts";
 import { findUnsupportedMembers } from "./supported-features.ts";
+import { parseHlsDestinationUrl } from "./validate-channel.ts";
 import { applyScheduleBatch, purgeSchedule, type ScheduleAttachment, type ScheduleBatch } from "./schedule-rules.ts";
 
 /** The configuration rules (validate-channel.ts), injected so this file stays about sequencing. */
@@ -191,6 +192,7 @@ export class ChannelService {
     const problems: ValidationProblem[] = findUnsupportedMembers("CreateChannelRequest", requestOnly, "");
     const inputs = await this.#referencedInputs(config);
     problems.push(...this.#options.validateConfig(config, channelId === undefined ? { inputs } : { inputs, channelId }));
+    if (problems.length === 0) problems.push(...(await this.#destinationClashes(config, channelId)));
     if (problems.length === 0) {
       const targets: PullCheckRequest[] = [];
       config.inputAttachments.forEach((attachment, index) => {
@@ -200,6 +202,24 @@ export class ChannelService {
       problems.push(...(await this.#options.verifyPullInputs(targets)));
     }
     if (problems.length) throw new ApiError("OL_CHANNEL_INVALID", { action, count: problems.length }, problems);
+  }
+
+  /** Two channels publishing to one place would overwrite each other's playlists and segments. */
+  async #destinationClashes(config: ChannelConfig, channelId: string | undefined): Promise<ValidationProblem[]> {
+    const taken = new Map<string, string>();
+    let after: number | undefined;
+    do {
+      const page = await this.#options.repository.listChannels(after === undefined ? { limit: 1000 } : { after, limit: 1000 });
+      for (const other of page.items) {
+        if (other.id === channelId) continue;
+        for (const place of destinationPlaces(other.config)) taken.set(place.key, other.id);
+      }
+      after = page.nextAfter;
+    } while (after !== undefined);
+    return destinationPlaces(config).flatMap((place) => {
+      const owner = taken.get(place.key);
+      return owner ? [{ elementPath: place.elementPath, errorMessage: `${place.url} is already the destination of channel ${owner}; each channel publishes to its own place` }] : [];
+    });
   }
 
   async #referencedInputs(config: ChannelConfig): Promise<Map<string, InputRecord>> {
@@ -216,6 +236,19 @@ export class ChannelService {
     }
     return inputs;
   }
+}
+
+/** Where a configuration publishes: one key per destination URL (file folder + base name, or the http URL). */
+function destinationPlaces(config: ChannelConfig): { key: string; url: string; elementPath: string }[] {
+  return (config.destinations ?? []).flatMap((destination, d) =>
+    (destination.settings ?? []).flatMap((setting, i) => {
+      const url = setting.url ?? "";
+      const parsed = parseHlsDestinationUrl(url);
+      if (!parsed.ok) return [];
+      const key = parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : `http:${parsed.url.href}`;
+      return [{ key, url, elementPath: `destinations[${d}].settings[${i}].url` }];
+    }),
+  );
 }
 
 /** The stored configuration: the request's config members, over the current ones for an update. */
