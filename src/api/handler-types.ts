@@ -1,6 +1,7 @@
 import type { ChannelService } from "../domain/channels/channel-service.ts";
 import type { InputService } from "../domain/input-service.ts";
 import type { IsgService } from "../domain/isg-service.ts";
+import type { ValidationProblem } from "../shared/errors.ts";
 import type { ArnScope } from "../shared/ids.ts";
 
 /** What operation handlers may use. */
@@ -14,5 +15,10 @@ export interface ApiContext {
 /**
  * One MediaLive operation: receives the decoded, model-checked wire input and returns
  * the wire output (undefined for operations without a body, such as CreateTags).
+ * `modelProblems` is non-empty only for handlers listed in MERGES_MODEL_PROBLEMS, which
+ * report them together with their own rules (422, all problems at once).
  */
-export type OperationHandler = (input: Record<string, unknown>, context: ApiContext) => Promise<unknown>;
+export type OperationHandler = (input: Record<string, unknown>, context: ApiContext, modelProblems: readonly ValidationProblem[]) => Promise<unknown>;
+
+/** Operations whose handlers take the model problems and report them with their own. */
+export const MERGES_MODEL_PROBLEMS: ReadonlySet<string> = new Set(["CreateChannel", "UpdateChannel", "UpdateChannelClass", "BatchUpdateSchedule"]);

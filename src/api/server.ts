@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { ApiError } from "../shared/errors.ts";
-import type { ApiContext, OperationHandler } from "./handler-types.ts";
+import { MERGES_MODEL_PROBLEMS, type ApiContext, type OperationHandler } from "./handler-types.ts";
 import { decodeRequest } from "./model/decode-request.ts";
 import { matchOperation, pathKnown } from "./model/operations.ts";
 import { validateShape } from "../model/validate.ts";
@@ -92,8 +92,11 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
       const handler = HANDLERS[match.name];
       if (!handler) throw new ApiError("OL_OPERATION_NOT_IMPLEMENTED", { operation: match.name });
 
-      const input = decodeRequest(match, { rawQuery, body, contentType: request.headers["content-type"] });
-      const output = await handler(input, options.context);
+      const { input, problems } = decodeRequest(match, { rawQuery, body, contentType: request.headers["content-type"] });
+      if (problems.length && !MERGES_MODEL_PROBLEMS.has(match.name)) {
+        throw new ApiError("OL_REQUEST_UNPROCESSABLE", { operation: match.name, count: problems.length }, problems);
+      }
+      const output = await handler(input, options.context, problems);
       // Checking every response against the model costs as much as the rest of a read; tests run strict.
       if (options.strictResponses && match.operation.output && output !== undefined) checkResponse(match.operation.output, output, request);
       logCall(request, operationName, match.operation.status, started);

@@ -164,6 +164,7 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
     if (server) {
       assertServerHealthy(server);
       const code = await server.stop();
+      rmSync(server.dataDir, { recursive: true, force: true });
       assert.equal(code, 0, `openlive exited with ${code}`);
     }
     if (work) rmSync(work, { recursive: true, force: true });
@@ -316,18 +317,19 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
       assert.deepEqual(described.ScheduleActions, actions);
     });
 
-    it("describe-schedule paginates: one action per page", T, async () => {
-      const [first, everyPage] = await Promise.all([
-        ml("describe-schedule", "--channel-id", channel.Id, "--page-size", "1", "--max-items", "1"),
+    it("describe-schedule paginates: --max-results 1 gives one action and a NextToken; --next-token the rest; auto-pagination follows", T, async () => {
+      // A user-given --max-results turns the CLI's auto-pagination off: the server's pages as they are.
+      const page1 = ok(await ml("describe-schedule", "--channel-id", channel.Id, "--max-results", "1"), "describe-schedule --max-results 1");
+      assert.deepEqual(page1.ScheduleActions, [actions[0]]);
+      assert.ok(typeof page1.NextToken === "string" && page1.NextToken !== "", `a NextToken after the first page: ${JSON.stringify(page1)}`);
+      const [second, everyPage] = await Promise.all([
+        ml("describe-schedule", "--channel-id", channel.Id, "--max-results", "1", "--next-token", page1.NextToken),
         ml("describe-schedule", "--channel-id", channel.Id, "--page-size", "1", "--debug"),
       ]);
-      const page1 = ok(first, "describe-schedule page 1");
-      assert.deepEqual(page1.ScheduleActions, [actions[0]]);
-      assert.ok(page1.NextToken, `a NextToken after the first page: ${first.stdout}`);
-      const page2 = ok(await ml("describe-schedule", "--channel-id", channel.Id, "--page-size", "1", "--starting-token", page1.NextToken), "page 2");
+      const page2 = ok(second, "describe-schedule --next-token");
       assert.deepEqual(page2.ScheduleActions, [actions[1]]);
-      assert.equal(page2.NextToken, undefined, "no token after the last page");
-      // The CLI's auto-pagination (maxResults=1 on the wire) follows the tokens to the end.
+      assert.equal(page2.NextToken ?? undefined, undefined, "no NextToken after the last page");
+      // --page-size 1: maxResults=1 on the wire, and the CLI follows the tokens to the end.
       const all = ok(everyPage, "auto-paginated describe-schedule");
       assert.deepEqual(all.ScheduleActions, actions);
       const requests = everyPage.stderr.split("\n").filter((line) => /Making request for OperationModel\(name=DescribeSchedule\)/.test(line));
@@ -389,10 +391,17 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
     });
   });
 
-  it("start-channel and stop-channel → NotFoundException: openlive does not implement them yet (no pretending)", T, async () => {
-    const [start, stop] = await Promise.all([ml("start-channel", "--channel-id", channel.Id), ml("stop-channel", "--channel-id", channel.Id)]);
+  it("start-channel, stop-channel, restart-channel-pipelines, batch-start → NotFoundException: openlive does not implement them yet (no pretending)", T, async () => {
+    const [start, stop, restart, batchStart] = await Promise.all([
+      ml("start-channel", "--channel-id", channel.Id),
+      ml("stop-channel", "--channel-id", channel.Id),
+      ml("restart-channel-pipelines", "--channel-id", channel.Id, "--pipeline-ids", "PIPELINE_0"),
+      ml("batch-start", "--channel-ids", channel.Id),
+    ]);
     fails(start, "NotFoundException", "openlive does not implement StartChannel yet", "start-channel");
     fails(stop, "NotFoundException", "openlive does not implement StopChannel yet", "stop-channel");
+    fails(restart, "NotFoundException", "openlive does not implement RestartChannelPipelines yet", "restart-channel-pipelines");
+    fails(batchStart, "NotFoundException", "openlive does not implement BatchStart yet", "batch-start");
     assert.equal(ok(await ml("describe-channel", "--channel-id", channel.Id), "describe").State, "IDLE", "the channel did not start");
   });
 

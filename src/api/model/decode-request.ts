@@ -13,9 +13,18 @@ export interface RawRequestParts {
   readonly contentType: string | undefined;
 }
 
-export function decodeRequest(match: OperationMatch, request: RawRequestParts): Record<string, unknown> {
+export interface DecodedRequest {
+  readonly input: Record<string, unknown>;
+  /**
+   * Model problems of an operation that answers 422 (channels, schedules): handed to the
+   * operation so that they are reported together with its own rules, all at once.
+   */
+  readonly problems: readonly ValidationProblem[];
+}
+
+export function decodeRequest(match: OperationMatch, request: RawRequestParts): DecodedRequest {
   const inputShape = match.operation.input ? MODEL_SHAPES[match.operation.input] : undefined;
-  if (!inputShape?.members) return {};
+  if (!inputShape?.members) return { input: {}, problems: [] };
   const members = Object.values(inputShape.members);
   const input: Record<string, unknown> = {};
   const problems: ValidationProblem[] = [];
@@ -42,15 +51,13 @@ export function decodeRequest(match: OperationMatch, request: RawRequestParts): 
   }
 
   problems.push(...validateShape(match.operation.input!, input));
-  if (problems.length && match.operation.errors.includes("UnprocessableEntityException")) {
-    // Channel and schedule operations report every problem with its element path, as MediaLive's 422.
-    throw new ApiError("OL_REQUEST_UNPROCESSABLE", { operation: match.name, count: problems.length }, problems);
-  }
+  // Channel and schedule operations report every problem with its element path, as MediaLive's 422.
+  if (match.operation.errors.includes("UnprocessableEntityException")) return { input, problems };
   if (problems.length) {
     const detail = problems.map((p) => `${p.elementPath}: ${p.errorMessage}`).join("; ");
     throw new ApiError("OL_REQUEST_INVALID", { detail: `${problems.length === 1 ? "1 validation error" : `${problems.length} validation errors`}: ${detail}` });
   }
-  return input;
+  return { input, problems: [] };
 }
 
 function parseBody(request: RawRequestParts): Record<string, unknown> {

@@ -13,8 +13,8 @@ import { channelSummaryToWire, channelToWire } from "../wire/channel-wire.ts";
 const ALERT_STATE_FILTERS = ["SET", "CLEARED", "ALL"];
 
 export const channelHandlers: Record<string, OperationHandler> = {
-  async CreateChannel(input, context) {
-    const record = await context.channels.create(input as ChannelRequestFields);
+  async CreateChannel(input, context, modelProblems) {
+    const record = await context.channels.create(input as ChannelRequestFields, modelProblems);
     return { channel: channelToWire(record, context.scope) };
   },
   async DescribeChannel(input, context) {
@@ -25,13 +25,13 @@ export const channelHandlers: Record<string, OperationHandler> = {
     const nextToken = encodeNextToken("ListChannels", page.nextAfter);
     return { channels: page.items.map((record) => channelSummaryToWire(record, context.scope)), ...(nextToken ? { nextToken } : {}) };
   },
-  async UpdateChannel(input, context) {
+  async UpdateChannel(input, context, modelProblems) {
     const { channelId, ...fields } = input;
-    const record = await context.channels.update(String(channelId), fields as ChannelRequestFields);
+    const record = await context.channels.update(String(channelId), fields as ChannelRequestFields, modelProblems);
     return { channel: channelToWire(record, context.scope) };
   },
-  async UpdateChannelClass(input, context) {
-    const record = await context.channels.updateClass(String(input.channelId), input.channelClass as ChannelClass, input.destinations as ChannelConfig["destinations"] | undefined);
+  async UpdateChannelClass(input, context, modelProblems) {
+    const record = await context.channels.updateClass(String(input.channelId), input.channelClass as ChannelClass, input.destinations as ChannelConfig["destinations"] | undefined, modelProblems);
     return { channel: channelToWire(record, context.scope) };
   },
   async DeleteChannel(input, context) {

@@ -6,8 +6,8 @@ import { encodeNextToken, pageRequest } from "../pagination.ts";
 import { scheduleActionToWire } from "../wire/channel-wire.ts";
 
 export const scheduleHandlers: Record<string, OperationHandler> = {
-  async BatchUpdateSchedule(input, context) {
-    const result = await context.channels.updateSchedule(String(input.channelId), input as ScheduleBatch);
+  async BatchUpdateSchedule(input, context, modelProblems) {
+    const result = await context.channels.updateSchedule(String(input.channelId), input as ScheduleBatch, modelProblems);
     return { creates: { scheduleActions: result.created }, deletes: { scheduleActions: result.deleted } };
   },
   async DescribeSchedule(input, context) {

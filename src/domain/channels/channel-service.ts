@@ -14,6 +14,7 @@ import type { ChannelClass, ChannelConfig } from "./channel-config.ts";
 import { attachedInputIds, type ChannelRecord } from "./channel-record.ts";
 import { findUnsupportedMembers } from "./supported-features.ts";
 import { parseHlsDestinationUrl } from "./validate-channel.ts";
+import { DYNAMIC_URL_TOKEN } from "../input-rules.ts";
 import { applyScheduleBatch, purgeSchedule, type ScheduleAttachment, type ScheduleBatch } from "./schedule-rules.ts";
 
 /** The configuration rules (validate-channel.ts), injected so this file stays about sequencing. */
@@ -67,7 +68,7 @@ export class ChannelService {
     this.#options = options;
   }
 
-  async create(request: ChannelRequestFields): Promise<ChannelRecord> {
+  async create(request: ChannelRequestFields, modelProblems: readonly ValidationProblem[] = []): Promise<ChannelRecord> {
     const requestId = typeof request.requestId === "string" ? request.requestId : undefined;
     const fingerprint = fingerprintOf(request);
     if (requestId !== undefined) {
@@ -79,7 +80,7 @@ export class ChannelService {
     }
     const config = configFrom(request, undefined);
     const tags = checkTags(request.tags);
-    await this.#validate("create", config, request, undefined);
+    await this.#validate("create", config, request, undefined, modelProblems);
     const record: ChannelRecord = {
       id: await allocateId(this.#options.repository),
       config,
@@ -107,17 +108,17 @@ export class ChannelService {
   }
 
   /** UpdateChannel: members given replace the current ones; an omitted roleArn removes the role (MediaLive). */
-  async update(id: string, request: ChannelRequestFields): Promise<ChannelRecord> {
+  async update(id: string, request: ChannelRequestFields, modelProblems: readonly ValidationProblem[] = []): Promise<ChannelRecord> {
     const current = await this.#editable(id, "update");
     const config = configFrom(request, current.config);
-    await this.#validate("update", config, request, id);
+    await this.#validate("update", config, request, id, modelProblems);
     return this.#store({ ...current, config }, current);
   }
 
-  async updateClass(id: string, channelClass: ChannelClass, destinations: ChannelConfig["destinations"] | undefined): Promise<ChannelRecord> {
+  async updateClass(id: string, channelClass: ChannelClass, destinations: ChannelConfig["destinations"] | undefined, modelProblems: readonly ValidationProblem[] = []): Promise<ChannelRecord> {
     const current = await this.#editable(id, "update the class of");
     const config: ChannelConfig = { ...current.config, channelClass, ...(destinations !== undefined ? { destinations } : {}) };
-    await this.#validate("update", config, {}, id);
+    await this.#validate("update", config, {}, id, modelProblems);
     return this.#store({ ...current, config }, current);
   }
 
@@ -147,11 +148,14 @@ export class ChannelService {
     return purgeSchedule(await this.#options.repository.getSchedule(id), this.#options.nowMs());
   }
 
-  async updateSchedule(id: string, batch: ScheduleBatch): Promise<{ created: ScheduleActionRecord[]; deleted: ScheduleActionRecord[] }> {
+  async updateSchedule(id: string, batch: ScheduleBatch, modelProblems: readonly ValidationProblem[] = []): Promise<{ created: ScheduleActionRecord[]; deleted: ScheduleActionRecord[] }> {
     const channel = await this.live(id);
     const attachments = await this.#scheduleAttachments(channel);
     const result = applyScheduleBatch(await this.#options.repository.getSchedule(id), batch, { attachments, nowMs: this.#options.nowMs() });
-    if (!result.ok) throw new ApiError("OL_SCHEDULE_INVALID", { count: result.problems.length }, result.problems);
+    const problems = [...modelProblems, ...(result.ok ? [] : result.problems)];
+    // Dynamic ($urlPath$) sources are verified when a switch names them (issue 4 §4).
+    if (problems.length === 0 && result.ok) problems.push(...(await this.#verifyDynamicSwitches(channel, result.created)));
+    if (problems.length || !result.ok) throw new ApiError("OL_SCHEDULE_INVALID", { count: problems.length }, problems);
     await this.#options.repository.replaceSchedule(id, result.next);
     return { created: result.created, deleted: result.deleted };
   }
@@ -159,6 +163,25 @@ export class ChannelService {
   async deleteSchedule(id: string): Promise<void> {
     await this.live(id);
     await this.#options.repository.replaceSchedule(id, []);
+  }
+
+  async #verifyDynamicSwitches(channel: ChannelRecord, created: readonly ScheduleActionRecord[]): Promise<ValidationProblem[]> {
+    const targets: PullCheckRequest[] = [];
+    for (const [index, action] of created.entries()) {
+      const inputSwitch = (action.scheduleActionSettings as { inputSwitchSettings?: { inputAttachmentNameReference?: string; urlPath?: string[] } }).inputSwitchSettings;
+      const attachment = channel.config.inputAttachments.find((a) => a.inputAttachmentName === inputSwitch?.inputAttachmentNameReference);
+      const input = attachment?.inputId ? await this.#options.repository.getInput(attachment.inputId) : undefined;
+      const urlPath = inputSwitch?.urlPath ?? [];
+      if (!input?.dynamic || urlPath.length === 0) continue;
+      // urlPath[i] fills source i; one value serves every source.
+      const sources = input.sources.map((source, i) => ({ ...source, url: source.url.replaceAll(DYNAMIC_URL_TOKEN, urlPath[i] ?? urlPath[0]!) }));
+      targets.push({
+        attachmentName: attachment!.inputAttachmentName ?? "",
+        elementPath: `creates.scheduleActions[${index}].scheduleActionSettings.inputSwitchSettings.urlPath`,
+        input: { ...input, sources, dynamic: false },
+      });
+    }
+    return targets.length ? this.#options.verifyPullInputs(targets) : [];
   }
 
   async #scheduleAttachments(channel: ChannelRecord): Promise<Map<string, ScheduleAttachment>> {
@@ -187,12 +210,19 @@ export class ChannelService {
   }
 
   /** Configuration rules first; pull sources are contacted only for a configuration that is otherwise valid. */
-  async #validate(action: "create" | "update", config: ChannelConfig, request: ChannelRequestFields, channelId: string | undefined): Promise<void> {
+  async #validate(action: "create" | "update", config: ChannelConfig, request: ChannelRequestFields, channelId: string | undefined, modelProblems: readonly ValidationProblem[]): Promise<void> {
     const requestOnly = Object.fromEntries(REQUEST_ONLY_MEMBERS.filter((m) => request[m] !== undefined).map((m) => [m, request[m]]));
-    const problems: ValidationProblem[] = findUnsupportedMembers("CreateChannelRequest", requestOnly, "");
+    const problems: ValidationProblem[] = [...modelProblems, ...findUnsupportedMembers("CreateChannelRequest", requestOnly, "")];
     const inputs = await this.#referencedInputs(config);
-    problems.push(...this.#options.validateConfig(config, channelId === undefined ? { inputs } : { inputs, channelId }));
-    if (problems.length === 0) problems.push(...(await this.#destinationClashes(config, channelId)));
+    // The channel rules see the configuration even when the model found problems, so that
+    // every mistake is reported at once; they never throw on malformed members.
+    const ruleProblems = [...this.#options.validateConfig(config, channelId === undefined ? { inputs } : { inputs, channelId }), ...(await this.#destinationClashes(config, channelId))];
+    // One problem per element: where the model and a rule flag the same element, the rule's message says more.
+    const rulePaths = new Set(ruleProblems.map((p) => p.elementPath));
+    const merged = problems.filter((p) => !rulePaths.has(p.elementPath));
+    problems.length = 0;
+    problems.push(...merged, ...ruleProblems);
+    // Pull sources are contacted only for a configuration that is otherwise valid.
     if (problems.length === 0) {
       const targets: PullCheckRequest[] = [];
       config.inputAttachments.forEach((attachment, index) => {

@@ -197,6 +197,15 @@ export class SqliteRepository implements Repository {
 
   async deleteInput(id: string, nowMs: number): Promise<DeleteInputOutcome> {
     this.#forgetInputs([id]);
+    try {
+      return this.#deleteInputTransaction(id, nowMs);
+    } finally {
+      // The transaction read the record before marking it deleted: forget that copy too.
+      this.#forgetInputs([id]);
+    }
+  }
+
+  #deleteInputTransaction(id: string, nowMs: number): DeleteInputOutcome {
     return this.#db.transaction((): DeleteInputOutcome => {
       const row = this.#stmt("SELECT id, doc, deleted_at_ms FROM inputs WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
       if (!row) return { kind: "not-found" };

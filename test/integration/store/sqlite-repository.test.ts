@@ -50,8 +50,10 @@ describe("SqliteRepository", () => {
     assert.equal(refused, undefined);
     assert.equal((await repository.listInputs({ limit: 100 })).items.length, before.items.length);
     assert.equal(await repository.idExists("1000004"), false);
-    // Deleting frees the ports for the next input.
+    // Deleting frees the ports for the next input, and a read after it sees the tombstone.
+    assert.equal((await repository.getInput("1000001"))?.deletedAtMs, undefined);
     assert.deepEqual(await repository.deleteInput("1000001", 1), { kind: "deleted" });
+    assert.equal((await repository.getInput("1000001"))?.deletedAtMs, 1);
     const reused = await repository.insertInput(rtpInput("1000005"), rtpEndpoints, RANGE);
     assert.deepEqual(reused?.endpoints.map((e) => e.port), [5000, 5006]);
     const ports = (await repository.allEndpoints()).map((e) => `${e.address}:${e.port}`);

@@ -1,0 +1,745 @@
+// End-to-end: the pinned @aws-sdk/client-medialive against a real `./openlive serve` —
+// channel validation (issue 4 §2–3; medialive.md §4, §5.1, §6.3, §8, §9). Every rule is
+// one request that MediaLive would refuse with 422 UnprocessableEntityException, and the
+// test checks the SDK's typed exception, its HTTP status and the exact element path(s) of
+// ValidationErrors, written from the body root (as the wire carries them). Then the
+// SDK's waiters and paginators for channels and schedules, CreateChannel idempotency, and
+// "nothing is stored on a 422".
+
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import {
+  BatchUpdateScheduleCommand,
+  ConflictException,
+  CreateChannelCommand,
+  CreateInputCommand,
+  CreateInputSecurityGroupCommand,
+  DeleteChannelCommand,
+  DescribeChannelCommand,
+  DescribeInputCommand,
+  DescribeScheduleCommand,
+  ListChannelsCommand,
+  MediaLiveClient,
+  NotFoundException,
+  UnprocessableEntityException,
+  UpdateChannelCommand,
+  paginateDescribeSchedule,
+  paginateListChannels,
+  waitUntilChannelCreated,
+  waitUntilChannelDeleted,
+  waitUntilInputAttached,
+  waitUntilInputDetached,
+  type CreateChannelCommandInput,
+  type CreateInputCommandInput,
+  type ScheduleAction,
+  type ValidationError,
+} from "@aws-sdk/client-medialive";
+import { REPO_ROOT, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
+import { sdkClient } from "../helpers/sdk.ts";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+const T = { timeout: 30_000 } as const;
+const WAITER = { maxWaitTime: 30, minDelay: 1, maxDelay: 2 } as const;
+const EXAMPLE = readFileSync(path.join(REPO_ROOT, "examples", "channel-hls.json"), "utf8");
+const HLS_DEST_REF = "encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId";
+const AIF = "inputAttachments[0].automaticInputFailoverSettings";
+
+/** Any object; requests are built by editing the example's JSON. */
+type Json = any;
+
+let destinationCounter = 0;
+/** A fresh file:// destination folder, so no two channels ever publish to one place. */
+function fileUrl(): string {
+  return `file:///tmp/openlive-sdk-validation/${process.pid}/${++destinationCounter}/index`;
+}
+
+/** The README channel (examples/channel-hls.json: SINGLE_PIPELINE, one 720p H.264/AAC HLS output) on `inputId`. */
+function exampleChannel(inputId: string): Json {
+  const channel = JSON.parse(EXAMPLE.replaceAll("INPUT_ID", inputId));
+  channel.Destinations[0].Settings[0].Url = fileUrl();
+  return channel;
+}
+
+/** The example as a STANDARD channel: two URLs per destination. */
+function standardChannel(inputId: string): Json {
+  const channel = exampleChannel(inputId);
+  channel.ChannelClass = "STANDARD";
+  channel.Destinations[0].Settings = [{ Url: fileUrl() }, { Url: fileUrl() }];
+  return channel;
+}
+
+function attachment(inputId: string, name: string): Json {
+  return { InputId: inputId, InputAttachmentName: name, InputSettings: { AudioSelectors: [{ Name: "default" }] } };
+}
+
+function elementPaths(errors: readonly ValidationError[] | undefined): string[] {
+  return (errors ?? []).map((e) => e.ElementPath ?? "(no ElementPath)");
+}
+
+function show(errors: readonly ValidationError[] | undefined): string {
+  return JSON.stringify(errors ?? [], null, 1);
+}
+
+interface Expect422 {
+  /** The element paths, exactly (any order). */
+  readonly exactly?: readonly string[];
+  /** Paths that must be among the element paths. */
+  readonly includes?: readonly string[];
+  /** Every entry whose path is listed here must match its pattern. */
+  readonly messages?: Readonly<Record<string, RegExp>>;
+}
+
+describe("MediaLive SDK against openlive: channel validation, waiters, paginators", { timeout: 120_000 }, () => {
+  let openlive: OpenliveProcess;
+  let client: MediaLiveClient;
+  let isg: string;
+  // Inputs, by role. rtmp*: RTMP_PUSH with one stream name (SINGLE_PIPELINE); rtp*: RTP_PUSH (STANDARD).
+  const inputs: Record<string, string> = {};
+  let holderChannel = "";
+
+  async function createInput(request: CreateInputCommandInput): Promise<string> {
+    const out = await client.send(new CreateInputCommand(request));
+    assert.equal(out.$metadata.httpStatusCode, 201);
+    return out.Input!.Id!;
+  }
+
+  function rtmpInput(name: string): Promise<string> {
+    return createInput({ Name: name, Type: "RTMP_PUSH", InputSecurityGroups: [isg], Destinations: [{ StreamName: `live/${name}` }] });
+  }
+
+  async function createChannel(request: CreateChannelCommandInput): Promise<Json> {
+    const out = await client.send(new CreateChannelCommand(request));
+    assert.equal(out.$metadata.httpStatusCode, 201, "CreateChannel answers 201");
+    return out.Channel!;
+  }
+
+  async function deleteChannel(id: string): Promise<void> {
+    await client.send(new DeleteChannelCommand({ ChannelId: id }));
+  }
+
+  /** Sends CreateChannel and asserts MediaLive's 422 with the expected ValidationErrors; returns them. */
+  async function expect422(request: Json, expected: Expect422): Promise<ValidationError[]> {
+    let errors: ValidationError[] = [];
+    await assert.rejects(client.send(new CreateChannelCommand(request)), (error: unknown) => {
+      assert.ok(
+        error instanceof UnprocessableEntityException,
+        `expected UnprocessableEntityException, got ${(error as Error)?.name}: ${(error as Error)?.message}\n${show((error as UnprocessableEntityException)?.ValidationErrors)}`,
+      );
+      assert.equal(error.$metadata.httpStatusCode, 422);
+      assert.equal(error.name, "UnprocessableEntityException");
+      assert.ok(error.message.length > 0, "the 422 has a message");
+      assert.ok(Array.isArray(error.ValidationErrors) && error.ValidationErrors.length > 0, `ValidationErrors present: ${error.message}`);
+      errors = error.ValidationErrors;
+      return true;
+    });
+    for (const entry of errors) {
+      assert.equal(typeof entry.ElementPath, "string", `every entry has an ElementPath: ${show(errors)}`);
+      assert.ok(entry.ErrorMessage && entry.ErrorMessage.length > 0, `every entry has an ErrorMessage: ${show(errors)}`);
+    }
+    const got = elementPaths(errors);
+    if (expected.exactly) assert.deepEqual([...got].sort(), [...expected.exactly].sort(), `element paths:\n${show(errors)}`);
+    for (const wanted of expected.includes ?? []) assert.ok(got.includes(wanted), `expected an entry at ${wanted}; got:\n${show(errors)}`);
+    for (const [at, pattern] of Object.entries(expected.messages ?? {})) {
+      const entries = errors.filter((e) => e.ElementPath === at);
+      assert.ok(entries.length > 0, `no entry at ${at}:\n${show(errors)}`);
+      for (const entry of entries) assert.match(entry.ErrorMessage!, pattern, `message at ${at}`);
+    }
+    return errors;
+  }
+
+  before(async () => {
+    openlive = await startOpenlive();
+    client = sdkClient(openlive);
+    isg = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
+    const names = ["rtmpA", "rtmpB", "rtmpC", "rtmpHeld", "rtmpFresh", "rtmpWait", "rtmpIdem", "rtmpSched"];
+    const ids = await Promise.all(names.map((name) => rtmpInput(name)));
+    names.forEach((name, i) => (inputs[name] = ids[i]!));
+    const [rtpA, rtpB, pull, pull2] = await Promise.all([
+      createInput({ Name: "rtpA", Type: "RTP_PUSH", InputSecurityGroups: [isg] }),
+      createInput({ Name: "rtpB", Type: "RTP_PUSH", InputSecurityGroups: [isg] }),
+      // Never contacted: every request using them is refused before pull sources are verified.
+      createInput({ Name: "pull", Type: "URL_PULL", Sources: [{ Url: "http://127.0.0.1:9/never/a.m3u8" }] }),
+      createInput({ Name: "pull2", Type: "URL_PULL", Sources: [{ Url: "http://127.0.0.1:9/never/b.m3u8" }] }),
+    ]);
+    Object.assign(inputs, { rtpA, rtpB, pull, pull2 });
+    const holder = exampleChannel(inputs.rtmpHeld!);
+    holder.Name = "holder";
+    holderChannel = (await createChannel(holder)).Id;
+  });
+
+  after(async () => {
+    client?.destroy();
+    const code = await openlive?.stop();
+    if (openlive) rmSync(openlive.dataDir, { recursive: true, force: true });
+    assert.equal(code, 0, `openlive exited with ${code}:\n${openlive?.logs()}`);
+  });
+
+  it("control: the example channel itself is valid (201), on a push input and as STANDARD on an RTP input", T, async () => {
+    const [single, standard] = await Promise.all([createChannel(exampleChannel(inputs.rtmpA!)), createChannel(standardChannel(inputs.rtpA!))]);
+    assert.equal(single.ChannelClass, "SINGLE_PIPELINE");
+    assert.equal(standard.ChannelClass, "STANDARD");
+    await Promise.all([deleteChannel(single.Id), deleteChannel(standard.Id)]);
+  });
+
+  describe("required members (§2)", () => {
+    it("no encoderSettings → 422 at encoderSettings", T, async () => {
+      const request = exampleChannel(inputs.rtmpA!);
+      delete request.EncoderSettings;
+      await expect422(request, { exactly: ["encoderSettings"] });
+    });
+
+    it("encoderSettings without timecodeConfig / audioDescriptions / videoDescriptions / outputGroups → 422 at each", T, async () => {
+      const without = (member: string): Json => {
+        const request = exampleChannel(inputs.rtmpA!);
+        delete request.EncoderSettings[member];
+        if (member === "AudioDescriptions") delete request.EncoderSettings.OutputGroups[0].Outputs[0].AudioDescriptionNames;
+        return request;
+      };
+      await Promise.all([
+        expect422(without("TimecodeConfig"), { exactly: ["encoderSettings.timecodeConfig"] }),
+        expect422(without("AudioDescriptions"), { exactly: ["encoderSettings.audioDescriptions"] }),
+        // Outputs still name the missing descriptions; those problems may be reported too.
+        expect422(without("VideoDescriptions"), { includes: ["encoderSettings.videoDescriptions"] }),
+        expect422(without("OutputGroups"), { includes: ["encoderSettings.outputGroups"] }),
+      ]);
+    });
+
+    it("a video description without a name, an audio description without a selector name → 422 at each", T, async () => {
+      const noName = exampleChannel(inputs.rtmpA!);
+      delete noName.EncoderSettings.VideoDescriptions[0].Name;
+      const noSelector = exampleChannel(inputs.rtmpA!);
+      delete noSelector.EncoderSettings.AudioDescriptions[0].AudioSelectorName;
+      await Promise.all([
+        expect422(noName, { includes: ["encoderSettings.videoDescriptions[0].name"] }),
+        expect422(noSelector, { exactly: ["encoderSettings.audioDescriptions[0].audioSelectorName"] }),
+      ]);
+    });
+
+    it("an audio description naming an audio selector the attachment does not define → 422 at audioSelectorName", T, async () => {
+      const request = exampleChannel(inputs.rtmpA!);
+      request.EncoderSettings.AudioDescriptions[0].AudioSelectorName = "commentary";
+      await expect422(request, { exactly: ["encoderSettings.audioDescriptions[0].audioSelectorName"], messages: { "encoderSettings.audioDescriptions[0].audioSelectorName": /commentary/ } });
+    });
+  });
+
+  describe("destinations (§2, §3)", () => {
+    it("a destinationRefId that no destination defines → 422 'Object references undefined destination'", T, async () => {
+      const request = exampleChannel(inputs.rtmpA!);
+      request.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.Destination.DestinationRefId = "nowhere";
+      await expect422(request, { exactly: [HLS_DEST_REF], messages: { [HLS_DEST_REF]: /Object references undefined destination "nowhere"/ } });
+    });
+
+    it("settings count: STANDARD needs 2 URLs per destination, SINGLE_PIPELINE exactly 1; a destination without settings → 422", T, async () => {
+      const standardWithOne = standardChannel(inputs.rtpA!);
+      standardWithOne.Destinations[0].Settings = [{ Url: fileUrl() }];
+      const singleWithTwo = exampleChannel(inputs.rtmpA!);
+      singleWithTwo.Destinations[0].Settings = [{ Url: fileUrl() }, { Url: fileUrl() }];
+      const defaultClassWithOne = standardChannel(inputs.rtpA!);
+      delete defaultClassWithOne.ChannelClass; // STANDARD is the default
+      defaultClassWithOne.Destinations[0].Settings = [{ Url: fileUrl() }];
+      const noSettings = exampleChannel(inputs.rtmpA!);
+      noSettings.Destinations = [{ Id: "hls-dest" }];
+      await Promise.all([
+        // MediaLive: "Exactly one of settings, MediaPackage settings, or Multiplex settings is required for destination …".
+        expect422(noSettings, { exactly: ["destinations[0]"], messages: { "destinations[0]": /Exactly one of settings/ } }),
+        expect422(standardWithOne, { exactly: ["destinations[0].settings"], messages: { "destinations[0].settings": /2/ } }),
+        expect422(singleWithTwo, { exactly: ["destinations[0].settings"], messages: { "destinations[0].settings": /1/ } }),
+        expect422(defaultClassWithOne, { exactly: ["destinations[0].settings"] }),
+      ]);
+    });
+
+    it("s3ssl:// and mediastoressl:// destinations → 422 'not supported yet'", T, async () => {
+      const s3 = exampleChannel(inputs.rtmpA!);
+      s3.Destinations[0].Settings[0].Url = "s3ssl://my-bucket/live/index";
+      const mediastore = exampleChannel(inputs.rtmpA!);
+      mediastore.Destinations[0].Settings[0].Url = "mediastoressl://abc123.data.mediastore.us-east-1.amazonaws.com/live/index";
+      const message = /not supported (by openlive )?yet/;
+      await Promise.all([
+        expect422(s3, { exactly: ["destinations[0].settings[0].url"], messages: { "destinations[0].settings[0].url": message } }),
+        expect422(mediastore, { exactly: ["destinations[0].settings[0].url"], messages: { "destinations[0].settings[0].url": message } }),
+      ]);
+    });
+
+    it("http(s):// destinations with hlsBasicPutSettings or hlsWebdavSettings → 201; without hlsCdnSettings → 422; file:// with a host → 422", T, async () => {
+      const put = exampleChannel(inputs.rtmpA!);
+      put.Destinations[0].Settings[0].Url = "http://127.0.0.1:9/ingest/live/index";
+      put.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.HlsCdnSettings = { HlsBasicPutSettings: { NumRetries: 3, ConnectionRetryInterval: 1 } };
+      const webdav = exampleChannel(inputs.rtmpB!);
+      webdav.Destinations[0].Settings[0].Url = "https://cdn.example.com/dav/live/index";
+      webdav.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.HlsCdnSettings = { HlsWebdavSettings: { NumRetries: 3 } };
+      const [a, b] = await Promise.all([createChannel(put), createChannel(webdav)]);
+      await Promise.all([deleteChannel(a.Id), deleteChannel(b.Id)]);
+
+      const bare = exampleChannel(inputs.rtmpA!);
+      bare.Destinations[0].Settings[0].Url = "http://127.0.0.1:9/ingest/live/index";
+      const hosted = exampleChannel(inputs.rtmpA!);
+      hosted.Destinations[0].Settings[0].Url = "file://somehost/tmp/live/index";
+      const folderOnly = exampleChannel(inputs.rtmpA!);
+      folderOnly.Destinations[0].Settings[0].Url = "file:///tmp/live/";
+      await Promise.all([
+        expect422(bare, { exactly: ["encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings"] }),
+        expect422(hosted, { exactly: ["destinations[0].settings[0].url"] }),
+        expect422(folderOnly, { exactly: ["destinations[0].settings[0].url"] }),
+      ]);
+    });
+
+    it("a destination another channel publishes to → 422 at its URL; free again once that channel is deleted", T, async () => {
+      const [first, second] = await Promise.all([rtmpInput("clash-a"), rtmpInput("clash-b")]);
+      const owner = await createChannel(exampleChannel(first));
+      const url = owner.Destinations[0].Settings[0].Url;
+      const clash = exampleChannel(second);
+      clash.Destinations[0].Settings[0].Url = url;
+      await expect422(clash, { exactly: ["destinations[0].settings[0].url"], messages: { "destinations[0].settings[0].url": new RegExp(owner.Id) } });
+      await deleteChannel(owner.Id);
+      const reused = await createChannel(clash);
+      await deleteChannel(reused.Id);
+    });
+
+    it("a destination clash is reported together with the configuration's other mistakes (all problems at once)", T, async () => {
+      const [first, second] = await Promise.all([rtmpInput("clash-c"), rtmpInput("clash-d")]);
+      const owner = await createChannel(exampleChannel(first));
+      try {
+        const clashAndMore = exampleChannel(second);
+        clashAndMore.Destinations[0].Settings[0].Url = owner.Destinations[0].Settings[0].Url;
+        clashAndMore.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.Destination.DestinationRefId = "hls-dest-typo";
+        clashAndMore.Destinations[0].Id = "hls-dest-typo";
+        clashAndMore.EncoderSettings.OutputGroups[0].Outputs[0].VideoDescriptionName = "v-typo"; // and an unknown video description
+        await expect422(clashAndMore, { includes: ["destinations[0].settings[0].url", "encoderSettings.outputGroups[0].outputs[0].videoDescriptionName"] });
+      } finally {
+        await deleteChannel(owner.Id);
+      }
+    });
+
+    it("a MediaPackage destination (and output group) → 422 'not supported yet'", T, async () => {
+      const destinationOnly = exampleChannel(inputs.rtmpA!);
+      destinationOnly.Destinations = [{ Id: "hls-dest", MediaPackageSettings: [{ ChannelId: "mp-channel" }] }];
+      const group = exampleChannel(inputs.rtmpA!);
+      group.Destinations = [{ Id: "hls-dest", MediaPackageSettings: [{ ChannelId: "mp-channel" }] }];
+      group.EncoderSettings.OutputGroups[0].OutputGroupSettings = { MediaPackageGroupSettings: { Destination: { DestinationRefId: "hls-dest" } } };
+      group.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings = { MediaPackageOutputSettings: {} };
+      await Promise.all([
+        expect422(destinationOnly, { includes: ["destinations[0].mediaPackageSettings"], messages: { "destinations[0].mediaPackageSettings": /not supported (by openlive )?yet/ } }),
+        expect422(group, {
+          includes: ["destinations[0].mediaPackageSettings", "encoderSettings.outputGroups[0].outputGroupSettings.mediaPackageGroupSettings"],
+          messages: { "encoderSettings.outputGroups[0].outputGroupSettings.mediaPackageGroupSettings": /not supported (by openlive )?yet/ },
+        }),
+      ]);
+    });
+  });
+
+  describe("description names (§2)", () => {
+    it("an output naming a video or audio description that does not exist → 422 at the reference", T, async () => {
+      const video = exampleChannel(inputs.rtmpA!);
+      video.EncoderSettings.OutputGroups[0].Outputs[0].VideoDescriptionName = "v1080";
+      const audio = exampleChannel(inputs.rtmpA!);
+      audio.EncoderSettings.OutputGroups[0].Outputs[0].AudioDescriptionNames = ["a_ac3"];
+      const videoPath = "encoderSettings.outputGroups[0].outputs[0].videoDescriptionName";
+      const audioPath = "encoderSettings.outputGroups[0].outputs[0].audioDescriptionNames[0]";
+      await Promise.all([
+        // The description nobody references now may be reported too (MediaLive does: "… is not referenced by any output").
+        expect422(video, { includes: [videoPath], messages: { [videoPath]: /v1080/ } }),
+        expect422(audio, { includes: [audioPath], messages: { [audioPath]: /a_ac3/ } }),
+      ]);
+    });
+
+    it("two video descriptions, or two audio descriptions, of one name → 422 at the second name", T, async () => {
+      const video = exampleChannel(inputs.rtmpA!);
+      video.EncoderSettings.VideoDescriptions.push(structuredClone(video.EncoderSettings.VideoDescriptions[0]));
+      const audio = exampleChannel(inputs.rtmpA!);
+      audio.EncoderSettings.AudioDescriptions.push(structuredClone(audio.EncoderSettings.AudioDescriptions[0]));
+      await Promise.all([
+        expect422(video, { exactly: ["encoderSettings.videoDescriptions[1].name"], messages: { "encoderSettings.videoDescriptions[1].name": /v720/ } }),
+        expect422(audio, { exactly: ["encoderSettings.audioDescriptions[1].name"], messages: { "encoderSettings.audioDescriptions[1].name": /a_aac/ } }),
+      ]);
+    });
+  });
+
+  describe("inputs (§2)", () => {
+    it("a STANDARD channel with a SINGLE_PIPELINE input → 422 at the attachment's inputId", T, async () => {
+      await expect422(standardChannel(inputs.rtmpA!), {
+        exactly: ["inputAttachments[0].inputId"],
+        messages: { "inputAttachments[0].inputId": new RegExp(`${inputs.rtmpA}.*SINGLE_PIPELINE|SINGLE_PIPELINE.*${inputs.rtmpA}`) },
+      });
+    });
+
+    it("an input already attached to another channel → 422 naming that channel", T, async () => {
+      await expect422(exampleChannel(inputs.rtmpHeld!), { exactly: ["inputAttachments[0].inputId"], messages: { "inputAttachments[0].inputId": new RegExp(holderChannel) } });
+    });
+
+    it("an input that does not exist → 422 at inputId", T, async () => {
+      await expect422(exampleChannel("9999999"), { exactly: ["inputAttachments[0].inputId"], messages: { "inputAttachments[0].inputId": /9999999/ } });
+    });
+
+    it("three push inputs → 422 at the third (at most 2 push inputs per channel)", T, async () => {
+      const request = exampleChannel(inputs.rtmpA!);
+      request.InputAttachments = [attachment(inputs.rtmpA!, "a"), attachment(inputs.rtmpB!, "b"), attachment(inputs.rtmpC!, "c")];
+      await expect422(request, { exactly: ["inputAttachments[2].inputId"] });
+    });
+
+    it("21 inputs → 422 at inputAttachments (at most 20 per channel)", T, async () => {
+      const pulls = await Promise.all(
+        Array.from({ length: 21 }, (_, i) => createInput({ Name: `many-${i}`, Type: "URL_PULL", Sources: [{ Url: `http://127.0.0.1:9/many/${i}.m3u8` }] })),
+      );
+      const request = exampleChannel(pulls[0]!);
+      request.InputAttachments = pulls.map((id, i) => attachment(id, `pull-${i}`));
+      await expect422(request, { exactly: ["inputAttachments"], messages: { inputAttachments: /20/ } });
+    });
+
+    it("two attachments of one name → 422 at the second inputAttachmentName", T, async () => {
+      const request = exampleChannel(inputs.rtmpA!);
+      request.InputAttachments = [attachment(inputs.rtmpA!, "main"), attachment(inputs.rtmpB!, "main")];
+      await expect422(request, { exactly: ["inputAttachments[1].inputAttachmentName"], messages: { "inputAttachments[1].inputAttachmentName": /main/ } });
+    });
+  });
+
+  describe("automatic input failover (§2, medialive.md §5.1)", () => {
+    function failover(primary: string, secondary: string, attachSecondary = true, conditions?: Json[]): Json {
+      const request = exampleChannel(primary);
+      const first = attachment(primary, "primary");
+      first.AutomaticInputFailoverSettings = {
+        SecondaryInputId: secondary,
+        InputPreference: "EQUAL_INPUT_PREFERENCE",
+        ...(conditions ? { FailoverConditions: conditions } : {}),
+      };
+      request.InputAttachments = attachSecondary ? [first, attachment(secondary, "secondary")] : [first];
+      return request;
+    }
+
+    it("control: a pair of RTMP push inputs with the minimum thresholds (100 ms loss, 1000 ms black and silence) → 201", T, async () => {
+      const created = await createChannel(
+        failover(inputs.rtmpA!, inputs.rtmpB!, true, [
+          { FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: 100 } } },
+          { FailoverConditionSettings: { VideoBlackSettings: { BlackDetectThreshold: 0.1, VideoBlackThresholdMsec: 1000 } } },
+          { FailoverConditionSettings: { AudioSilenceSettings: { AudioSelectorName: "default", AudioSilenceThresholdMsec: 1000 } } },
+        ]),
+      );
+      assert.equal(created.InputAttachments[0].AutomaticInputFailoverSettings.SecondaryInputId, inputs.rtmpB);
+      await deleteChannel(created.Id);
+    });
+
+    it("the secondary input not attached → 422 at secondaryInputId", T, async () => {
+      await expect422(failover(inputs.rtmpA!, inputs.rtmpB!, false), { exactly: [`${AIF}.secondaryInputId`], messages: { [`${AIF}.secondaryInputId`]: new RegExp(inputs.rtmpB!) } });
+    });
+
+    it("inputs of different types (RTMP_PUSH + RTP_PUSH) → 422 at secondaryInputId", T, async () => {
+      await expect422(failover(inputs.rtmpA!, inputs.rtpA!), { exactly: [`${AIF}.secondaryInputId`], messages: { [`${AIF}.secondaryInputId`]: /RTMP_PUSH|RTP_PUSH|type/ } });
+    });
+
+    it("a pull input in the pair → 422 (failover pairs are push inputs)", T, async () => {
+      await Promise.all([
+        expect422(failover(inputs.rtmpA!, inputs.pull!), { exactly: [`${AIF}.secondaryInputId`], messages: { [`${AIF}.secondaryInputId`]: /push/ } }),
+        expect422(failover(inputs.pull!, inputs.rtmpA!), { exactly: [AIF], messages: { [AIF]: /push/ } }),
+        expect422(failover(inputs.pull!, inputs.pull2!), { exactly: [AIF, `${AIF}.secondaryInputId`] }),
+      ]);
+    });
+
+    it("inputLossThresholdMsec 50 (< 100) → 422 at the threshold", T, async () => {
+      const at = `${AIF}.failoverConditions[0].failoverConditionSettings.inputLossSettings.inputLossThresholdMsec`;
+      await expect422(failover(inputs.rtmpA!, inputs.rtmpB!, true, [{ FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: 50 } } }]), { exactly: [at] });
+    });
+
+    it("videoBlackThresholdMsec 500 and audioSilenceThresholdMsec 500 (< 1000) → 422 at each threshold", T, async () => {
+      const black = `${AIF}.failoverConditions[0].failoverConditionSettings.videoBlackSettings.videoBlackThresholdMsec`;
+      const silence = `${AIF}.failoverConditions[1].failoverConditionSettings.audioSilenceSettings.audioSilenceThresholdMsec`;
+      await expect422(
+        failover(inputs.rtmpA!, inputs.rtmpB!, true, [
+          { FailoverConditionSettings: { VideoBlackSettings: { BlackDetectThreshold: 0.1, VideoBlackThresholdMsec: 500 } } },
+          { FailoverConditionSettings: { AudioSilenceSettings: { AudioSelectorName: "default", AudioSilenceThresholdMsec: 500 } } },
+        ]),
+        { exactly: [black, silence] },
+      );
+    });
+  });
+
+  describe("what openlive's encoder does not produce (§2)", () => {
+    const notYet = /not supported (by openlive )?yet/;
+
+    it("mpeg2Settings, av1Settings video and ac3Settings audio → 422 naming the codec", T, async () => {
+      const mpeg2 = exampleChannel(inputs.rtmpA!);
+      mpeg2.EncoderSettings.VideoDescriptions[0].CodecSettings = { Mpeg2Settings: { FramerateNumerator: 30, FramerateDenominator: 1 } };
+      const av1 = exampleChannel(inputs.rtmpA!);
+      av1.EncoderSettings.VideoDescriptions[0].CodecSettings = { Av1Settings: { FramerateNumerator: 30, FramerateDenominator: 1 } };
+      const ac3 = exampleChannel(inputs.rtmpA!);
+      ac3.EncoderSettings.AudioDescriptions[0].CodecSettings = { Ac3Settings: { Bitrate: 192000 } };
+      const video = "encoderSettings.videoDescriptions[0].codecSettings";
+      await Promise.all([
+        expect422(mpeg2, { exactly: [`${video}.mpeg2Settings`], messages: { [`${video}.mpeg2Settings`]: notYet } }),
+        expect422(av1, { exactly: [`${video}.av1Settings`], messages: { [`${video}.av1Settings`]: notYet } }),
+        expect422(ac3, { exactly: ["encoderSettings.audioDescriptions[0].codecSettings.ac3Settings"], messages: { "encoderSettings.audioDescriptions[0].codecSettings.ac3Settings": notYet } }),
+      ]);
+    });
+
+    it("rtmpGroupSettings and udpGroupSettings output groups → 422 naming the group type", T, async () => {
+      const rtmp = exampleChannel(inputs.rtmpA!);
+      rtmp.EncoderSettings.OutputGroups[0].OutputGroupSettings = { RtmpGroupSettings: {} };
+      rtmp.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings = { RtmpOutputSettings: { Destination: { DestinationRefId: "hls-dest" } } };
+      const udp = exampleChannel(inputs.rtmpA!);
+      udp.EncoderSettings.OutputGroups[0].OutputGroupSettings = { UdpGroupSettings: {} };
+      udp.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings = { UdpOutputSettings: { Destination: { DestinationRefId: "hls-dest" }, ContainerSettings: { M2tsSettings: {} } } };
+      const group = "encoderSettings.outputGroups[0].outputGroupSettings";
+      await Promise.all([
+        expect422(rtmp, { includes: [`${group}.rtmpGroupSettings`], messages: { [`${group}.rtmpGroupSettings`]: notYet } }),
+        expect422(udp, { includes: [`${group}.udpGroupSettings`], messages: { [`${group}.udpGroupSettings`]: notYet } }),
+      ]);
+    });
+
+    it("fmp4HlsSettings (fMP4 segments) → 422", T, async () => {
+      const request = exampleChannel(inputs.rtmpA!);
+      request.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings.HlsOutputSettings.HlsSettings = { Fmp4HlsSettings: {} };
+      const at = "encoderSettings.outputGroups[0].outputs[0].outputSettings.hlsOutputSettings.hlsSettings.fmp4HlsSettings";
+      await expect422(request, { exactly: [at], messages: { [at]: notYet } });
+    });
+  });
+
+  describe("all problems at once", () => {
+    it("a channel with five different mistakes gets all five ValidationErrors in one answer", T, async () => {
+      const request = exampleChannel(inputs.rtmpA!);
+      request.InputAttachments = [attachment(inputs.rtmpA!, "main"), attachment(inputs.rtmpB!, "main")]; // duplicate attachment name
+      request.Destinations[0].Settings[0].Url = "s3ssl://bucket/live/index"; // unsupported scheme
+      request.EncoderSettings.VideoDescriptions[0].CodecSettings = { Mpeg2Settings: { FramerateNumerator: 30, FramerateDenominator: 1 } }; // unsupported codec
+      request.EncoderSettings.OutputGroups[0].Outputs[0].AudioDescriptionNames = ["a_aac", "a_missing"]; // unknown description
+      request.EncoderSettings.OutputGroups.push({
+        Name: "second",
+        OutputGroupSettings: { HlsGroupSettings: { Destination: { DestinationRefId: "nowhere" } } }, // undefined destination
+        Outputs: [{ OutputName: "x", VideoDescriptionName: "v720", OutputSettings: { HlsOutputSettings: { NameModifier: "_x", HlsSettings: { StandardHlsSettings: { M3u8Settings: {} } } } } }],
+      });
+      const errors = await expect422(request, {
+        includes: [
+          "inputAttachments[1].inputAttachmentName",
+          "destinations[0].settings[0].url",
+          "encoderSettings.videoDescriptions[0].codecSettings.mpeg2Settings",
+          "encoderSettings.outputGroups[0].outputs[0].audioDescriptionNames[1]",
+          "encoderSettings.outputGroups[1].outputGroupSettings.hlsGroupSettings.destination.destinationRefId",
+        ],
+      });
+      assert.ok(errors.length >= 5);
+    });
+
+    it("model-level mistakes (a missing required member, a threshold below its minimum) are reported together with the others", T, async () => {
+      const request = exampleChannel(inputs.rtmpA!);
+      delete request.EncoderSettings.TimecodeConfig; // required by the model
+      const first = attachment(inputs.rtmpA!, "primary");
+      first.AutomaticInputFailoverSettings = {
+        SecondaryInputId: inputs.rtmpB,
+        FailoverConditions: [{ FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: 50 } } }], // below the model's minimum
+      };
+      request.InputAttachments = [first, attachment(inputs.rtmpB!, "secondary")];
+      request.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.Destination.DestinationRefId = "nowhere"; // undefined destination
+      request.Destinations[0].Settings[0].Url = "mediastoressl://x.data.mediastore.us-east-1.amazonaws.com/live/index"; // unsupported scheme
+      await expect422(request, {
+        exactly: [
+          "encoderSettings.timecodeConfig",
+          `${AIF}.failoverConditions[0].failoverConditionSettings.inputLossSettings.inputLossThresholdMsec`,
+          HLS_DEST_REF,
+          "destinations[0].settings[0].url",
+        ],
+      });
+    });
+  });
+
+  describe("nothing is stored on a 422", () => {
+    it("ListChannels is unchanged and the inputs stay DETACHED after refused creates", T, async () => {
+      const before = (await client.send(new ListChannelsCommand({}))).Channels!.map((c) => c.Id).sort();
+      const broken = exampleChannel(inputs.rtmpFresh!);
+      broken.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.Destination.DestinationRefId = "nowhere";
+      const pair = exampleChannel(inputs.rtmpFresh!);
+      pair.InputAttachments = [attachment(inputs.rtmpFresh!, "a"), attachment(inputs.rtpB!, "b"), attachment(inputs.rtmpC!, "c")]; // 3 push inputs
+      await Promise.all([expect422(broken, { exactly: [HLS_DEST_REF] }), expect422(pair, { exactly: ["inputAttachments[2].inputId"] })]);
+      const after = (await client.send(new ListChannelsCommand({}))).Channels!.map((c) => c.Id).sort();
+      assert.deepEqual(after, before, "no channel was stored");
+      for (const id of [inputs.rtmpFresh!, inputs.rtpB!, inputs.rtmpC!]) {
+        const input = await client.send(new DescribeInputCommand({ InputId: id }));
+        assert.equal(input.State, "DETACHED", `input ${id} stays DETACHED`);
+        assert.deepEqual(input.AttachedChannels ?? [], []);
+      }
+    });
+  });
+
+  describe("attachments follow UpdateChannel", () => {
+    it("replacing a channel's input detaches the old one and attaches the new one; an update taking a held input → 422", T, async () => {
+      const [oldInput, newInput] = await Promise.all([rtmpInput("swap-old"), rtmpInput("swap-new")]);
+      const created = await createChannel(exampleChannel(oldInput));
+      const update = (inputId: string) =>
+        client.send(new UpdateChannelCommand({ ChannelId: created.Id, RoleArn: created.RoleArn, InputAttachments: [{ ...created.InputAttachments[0], InputId: inputId }] }));
+      await assert.rejects(update(inputs.rtmpHeld!), (error: unknown) => {
+        assert.ok(error instanceof UnprocessableEntityException, `expected 422, got ${(error as Error)?.name}`);
+        assert.match(error.message, /Failed to update channel/);
+        assert.deepEqual(elementPaths(error.ValidationErrors), ["inputAttachments[0].inputId"]);
+        return true;
+      });
+      const updated = await update(newInput);
+      assert.equal(updated.Channel!.InputAttachments![0]!.InputId, newInput);
+      const [oldNow, newNow] = await Promise.all([client.send(new DescribeInputCommand({ InputId: oldInput })), client.send(new DescribeInputCommand({ InputId: newInput }))]);
+      assert.equal(oldNow.State, "DETACHED");
+      assert.deepEqual(oldNow.AttachedChannels ?? [], []);
+      assert.equal(newNow.State, "ATTACHED");
+      assert.deepEqual(newNow.AttachedChannels, [created.Id]);
+    });
+  });
+
+  describe("schedule validation (§6)", () => {
+    let scheduled: Json;
+
+    async function expectSchedule422(request: Json, exactly: readonly string[]): Promise<void> {
+      await assert.rejects(client.send(new BatchUpdateScheduleCommand({ ChannelId: scheduled.Id, ...request })), (error: unknown) => {
+        assert.ok(error instanceof UnprocessableEntityException, `expected 422, got ${(error as Error)?.name}: ${(error as Error)?.message}`);
+        assert.equal(error.$metadata.httpStatusCode, 422);
+        assert.deepEqual([...elementPaths(error.ValidationErrors)].sort(), [...exactly].sort(), show(error.ValidationErrors));
+        return true;
+      });
+    }
+
+    const immediate = { ImmediateModeScheduleActionStartSettings: {} };
+    const switchTo = (name: string, attachmentName: string, start: Json = immediate, extra: Json = {}): ScheduleAction => ({
+      ActionName: name,
+      ScheduleActionStartSettings: start,
+      ScheduleActionSettings: { InputSwitchSettings: { InputAttachmentNameReference: attachmentName, ...extra } },
+    });
+
+    it("deleting an action that does not exist, urlPath on a static input, a follow of an unknown action → 422 each; nothing stored", T, async () => {
+      const [input] = await Promise.all([rtmpInput("sched-rules")]);
+      scheduled = await createChannel(exampleChannel(input));
+      await client.send(new BatchUpdateScheduleCommand({ ChannelId: scheduled.Id, Creates: { ScheduleActions: [switchTo("first", "main")] } }));
+      await Promise.all([
+        expectSchedule422({ Deletes: { ActionNames: ["ghost"] } }, ["deletes.actionNames[0]"]),
+        expectSchedule422({ Creates: { ScheduleActions: [switchTo("with-path", "main", immediate, { UrlPath: ["a.mp4"] })] } }, [
+          "creates.scheduleActions[0].scheduleActionSettings.inputSwitchSettings.urlPath",
+        ]),
+        expectSchedule422({ Creates: { ScheduleActions: [switchTo("follower", "main", { FollowModeScheduleActionStartSettings: { ReferenceActionName: "ghost", FollowPoint: "END" } })] } }, [
+          "creates.scheduleActions[0].scheduleActionStartSettings.followModeScheduleActionStartSettings.referenceActionName",
+        ]),
+        expectSchedule422({ Creates: { ScheduleActions: [switchTo("first", "main"), switchTo("first", "main")] } }, ["creates.scheduleActions[0].actionName", "creates.scheduleActions[1].actionName"]),
+      ]);
+      const schedule = await client.send(new DescribeScheduleCommand({ ChannelId: scheduled.Id }));
+      assert.deepEqual(schedule.ScheduleActions!.map((a) => a.ActionName), ["first"]);
+    });
+
+    it("a batch deleting an action and creating one that follows it → 422 (no orphans)", T, async () => {
+      await expectSchedule422(
+        { Deletes: { ActionNames: ["first"] }, Creates: { ScheduleActions: [switchTo("orphan", "main", { FollowModeScheduleActionStartSettings: { ReferenceActionName: "first", FollowPoint: "END" } })] } },
+        ["creates.scheduleActions[0].scheduleActionStartSettings.followModeScheduleActionStartSettings.referenceActionName"],
+      );
+    });
+
+    it("an action starting in less than 15 s can no longer be deleted → 422 at deletes.actionNames[0]", T, async () => {
+      const startsAt = Date.now() + 17_000;
+      await client.send(
+        new BatchUpdateScheduleCommand({
+          ChannelId: scheduled.Id,
+          Creates: { ScheduleActions: [switchTo("imminent", "main", { FixedModeScheduleActionStartSettings: { Time: new Date(startsAt).toISOString() } })] },
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, startsAt - 14_000 - Date.now())));
+      await expectSchedule422({ Deletes: { ActionNames: ["imminent"] } }, ["deletes.actionNames[0]"]);
+    });
+
+    it("schedule operations on a channel that does not exist → NotFoundException", T, async () => {
+      await assert.rejects(client.send(new DescribeScheduleCommand({ ChannelId: "9999999" })), (error: unknown) => {
+        assert.ok(error instanceof NotFoundException, `expected NotFoundException, got ${(error as Error)?.name}`);
+        assert.equal(error.$metadata.httpStatusCode, 404);
+        return true;
+      });
+    });
+  });
+
+  describe("waiters", () => {
+    it("ChannelCreated and InputAttached after CreateChannel; ChannelDeleted and InputDetached after DeleteChannel", T, async () => {
+      const created = await createChannel(exampleChannel(inputs.rtmpWait!));
+      const [channelReady, inputAttached] = await Promise.all([
+        waitUntilChannelCreated({ client, ...WAITER }, { ChannelId: created.Id }),
+        waitUntilInputAttached({ client, ...WAITER }, { InputId: inputs.rtmpWait }),
+      ]);
+      assert.equal(channelReady.state, "SUCCESS");
+      assert.equal(inputAttached.state, "SUCCESS");
+      assert.equal((await client.send(new DescribeChannelCommand({ ChannelId: created.Id }))).State, "IDLE");
+      await deleteChannel(created.Id);
+      const [channelGone, inputDetached] = await Promise.all([
+        waitUntilChannelDeleted({ client, ...WAITER }, { ChannelId: created.Id }),
+        waitUntilInputDetached({ client, ...WAITER }, { InputId: inputs.rtmpWait }),
+      ]);
+      assert.equal(channelGone.state, "SUCCESS");
+      assert.equal(inputDetached.state, "SUCCESS");
+    });
+  });
+
+  describe("paginators", () => {
+    it("paginateListChannels with pageSize 2 visits every channel once, in pages of at most 2", T, async () => {
+      const extra = await Promise.all(["p1", "p2", "p3", "p4"].map((name) => rtmpInput(`page-${name}`)));
+      const created = await Promise.all(extra.map((id) => createChannel(exampleChannel(id))));
+      const all = (await client.send(new ListChannelsCommand({ MaxResults: 1000 }))).Channels!.map((c) => c.Id);
+      assert.ok(all.length >= 5, `at least 5 channels: ${all.length}`);
+      const pages: string[][] = [];
+      for await (const page of paginateListChannels({ client, pageSize: 2 }, {})) {
+        pages.push((page.Channels ?? []).map((c) => c.Id!));
+        for (const summary of page.Channels ?? []) assert.equal((summary as Json).EncoderSettings, undefined, "summaries carry no EncoderSettings");
+      }
+      assert.ok(pages.every((p) => p.length <= 2 && p.length > 0), `pages: ${JSON.stringify(pages)}`);
+      assert.equal(pages.length, Math.ceil(all.length / 2));
+      assert.deepEqual(pages.flat(), all, "every channel once, in list order");
+      for (const channel of created) assert.ok(pages.flat().includes(channel.Id));
+    });
+
+    it("paginateDescribeSchedule with pageSize 2 returns every action in order", T, async () => {
+      const created = await createChannel(exampleChannel(inputs.rtmpSched!));
+      const base = Date.now() + 3_600_000;
+      const actions: ScheduleAction[] = Array.from({ length: 5 }, (_, i) => ({
+        ActionName: `switch-${i}`,
+        ScheduleActionStartSettings: { FixedModeScheduleActionStartSettings: { Time: new Date(base + i * 60_000).toISOString() } },
+        ScheduleActionSettings: { InputSwitchSettings: { InputAttachmentNameReference: "main" } },
+      }));
+      await client.send(new BatchUpdateScheduleCommand({ ChannelId: created.Id, Creates: { ScheduleActions: actions } }));
+      const pages: string[][] = [];
+      for await (const page of paginateDescribeSchedule({ client, pageSize: 2 }, { ChannelId: created.Id })) pages.push((page.ScheduleActions ?? []).map((a) => a.ActionName!));
+      assert.deepEqual(pages, [["switch-0", "switch-1"], ["switch-2", "switch-3"], ["switch-4"]]);
+    });
+  });
+
+  describe("concurrent creates", () => {
+    it("six concurrent CreateChannel on one input → exactly one channel; the others refused (422 or 409)", T, async () => {
+      const input = await rtmpInput("contested");
+      const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => client.send(new CreateChannelCommand({ ...exampleChannel(input), Name: `racer-${i}` }))));
+      const winners = results.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<Json>).value.Channel.Id);
+      assert.equal(winners.length, 1, `exactly one create wins: ${JSON.stringify(results.map((r) => r.status))}`);
+      for (const result of results) {
+        if (result.status === "fulfilled") continue;
+        const error = result.reason as Json;
+        assert.ok(error instanceof UnprocessableEntityException || error instanceof ConflictException, `a loser is refused with 422 or 409, got ${error?.name}: ${error?.message}`);
+      }
+      const described = await client.send(new DescribeInputCommand({ InputId: input }));
+      assert.deepEqual(described.AttachedChannels, winners);
+      const listed = (await client.send(new ListChannelsCommand({ MaxResults: 1000 }))).Channels!.filter((c) => c.InputAttachments?.some((a) => a.InputId === input));
+      assert.deepEqual(listed.map((c) => c.Id), winners, "one channel holds the input");
+    });
+
+    it("four concurrent CreateChannel with one RequestId → one channel, every call answers it", T, async () => {
+      const input = await rtmpInput("same-token");
+      const request = { ...exampleChannel(input), RequestId: `concurrent-${process.pid}-${Date.now()}` };
+      const results = await Promise.all(Array.from({ length: 4 }, () => client.send(new CreateChannelCommand(request))));
+      const ids = new Set(results.map((r) => r.Channel!.Id));
+      assert.equal(ids.size, 1, `one channel: ${[...ids].join(", ")}`);
+      const listed = (await client.send(new ListChannelsCommand({ MaxResults: 1000 }))).Channels!.filter((c) => c.InputAttachments?.some((a) => a.InputId === input));
+      assert.equal(listed.length, 1);
+    });
+  });
+
+  describe("idempotency", () => {
+    it("CreateChannel twice with one RequestId → the same channel, stored once; another body with it → ConflictException", T, async () => {
+      const request = { ...exampleChannel(inputs.rtmpIdem!), RequestId: `idem-${process.pid}-${Date.now()}` };
+      const first = await createChannel(request);
+      const second = await createChannel(request);
+      assert.equal(second.Id, first.Id, "the retry answers the channel the first call created");
+      const listed = (await client.send(new ListChannelsCommand({}))).Channels!.filter((c) => c.Id === first.Id);
+      assert.equal(listed.length, 1);
+      await assert.rejects(client.send(new CreateChannelCommand({ ...request, Name: "another-body" })), (error: unknown) => {
+        assert.ok(error instanceof ConflictException, `expected ConflictException, got ${(error as Error)?.name}: ${(error as Error)?.message}`);
+        assert.equal(error.$metadata.httpStatusCode, 409);
+        return true;
+      });
+      const described = await client.send(new DescribeInputCommand({ InputId: inputs.rtmpIdem }));
+      assert.deepEqual(described.AttachedChannels, [first.Id]);
+    });
+  });
+});
