@@ -4,10 +4,15 @@
 // requests/s and p50/p99 latency per server and the openlive/moto ratio, measured in the
 // same run because absolute numbers on a shared machine are not stable.
 //
-//   npm run build && node --import tsx bench/api-vs-moto.ts [--requests N] [--concurrency C]
+//   npm run build && node --import tsx bench/api-vs-moto.ts [--requests N] [--concurrency C] [--sign-per-request]
 //
 // Target: openlive >= 30x moto's requests/s with openlive p99 < 10 ms, while openlive
 // verifies every signature (moto does not look at them).
+//
+// By default every request of a run is signed before its timed loop starts (a SigV4
+// signature stays valid for 15 minutes, and the server still verifies each request in full),
+// so that the client's signing CPU does not compete with the server for this machine's cores
+// during the measurement. --sign-per-request signs each request just before sending it instead.
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
@@ -43,8 +48,10 @@ export interface Server {
 export interface Operation { readonly name: string; readonly path: (fixture: Fixture) => string }
 export interface LoadResult {
   readonly requests: number; readonly elapsedMs: number; readonly latenciesMs: Float64Array; readonly errors: number; readonly firstError?: string;
-  /** CPU time (user + system) this process spent driving the load: signing and the HTTP client. */
+  /** CPU time (user + system) this process spent during the timed loop: the HTTP client, plus signing with signPerRequest. */
   readonly clientCpuMs: number;
+  /** CPU time spent signing the requests before the timed loop; 0 with signPerRequest (signing is then in clientCpuMs). */
+  readonly presignCpuMs: number;
 }
 
 // ---------------------------------------------------------------- signing
@@ -90,17 +97,48 @@ function getOnce(agent: http.Agent, url: URL, requestPath: string, headers: Reco
   });
 }
 
-/** `requests` signed GETs of `requestPath`, `concurrency` in flight; latency covers send to last byte (signing excluded). */
-export async function runLoad(options: { url: string; signer: SignatureV4; path: string; requests: number; concurrency: number; agent: http.Agent }): Promise<LoadResult> {
+/** Headers for `count` GETs of `requestPath`, all signed now (they stay valid for the 15 minutes of SigV4 clock skew). */
+export async function presignGets(signer: SignatureV4, url: URL, requestPath: string, count: number): Promise<Record<string, string>[]> {
+  const signed: Record<string, string>[] = [];
+  for (let i = 0; i < count; i++) signed.push(await signGet(signer, url, requestPath));
+  return signed;
+}
+
+export interface LoadOptions {
+  readonly url: string; readonly signer: SignatureV4; readonly path: string; readonly requests: number; readonly concurrency: number; readonly agent: http.Agent;
+  /** Sign each request inside the timed loop, just before it is sent, instead of all of them before the loop. */
+  readonly signPerRequest?: boolean;
+}
+
+/** The work done before a timed loop: the signed headers of every request, unless signing per request. */
+export interface PreparedLoad { readonly headers: readonly Record<string, string>[] | undefined; readonly presignCpuMs: number }
+
+export async function prepareLoad(options: LoadOptions): Promise<PreparedLoad> {
+  if (options.signPerRequest) return { headers: undefined, presignCpuMs: 0 };
+  const cpuBefore = process.cpuUsage();
+  const headers = await presignGets(options.signer, new URL(options.url), options.path, options.requests);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { headers, presignCpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/**
+ * `requests` signed GETs of `requestPath`, `concurrency` in flight; latency covers send to last
+ * byte (signing excluded). Unless `signPerRequest`, every request is signed before the timed
+ * loop starts (by `prepared`, or here when not given), so the client's signing CPU does not run
+ * during the measurement.
+ */
+export async function runLoad(options: LoadOptions, prepared?: PreparedLoad): Promise<LoadResult> {
   const url = new URL(options.url);
   const latenciesMs = new Float64Array(options.requests);
   let next = 0;
   let errors = 0;
   let firstError: string | undefined;
+  const { headers: presigned, presignCpuMs } = prepared ?? await prepareLoad(options);
+  if (presigned && presigned.length < options.requests) throw new Error(`runLoad: ${presigned.length} presigned requests for ${options.requests}`);
   const worker = async (): Promise<void> => {
     while (next < options.requests) {
       const index = next++;
-      const headers = await signGet(options.signer, url, options.path);
+      const headers = presigned ? presigned[index]! : await signGet(options.signer, url, options.path);
       const started = process.hrtime.bigint();
       try {
         const { status, body } = await getOnce(options.agent, url, options.path, headers);
@@ -120,7 +158,10 @@ export async function runLoad(options: { url: string; signer: SignatureV4; path:
   await Promise.all(Array.from({ length: Math.min(options.concurrency, options.requests) }, worker));
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   const cpu = process.cpuUsage(cpuBefore);
-  return { requests: options.requests, elapsedMs, latenciesMs, errors, clientCpuMs: (cpu.user + cpu.system) / 1000, ...(firstError === undefined ? {} : { firstError }) };
+  return {
+    requests: options.requests, elapsedMs, latenciesMs, errors, clientCpuMs: (cpu.user + cpu.system) / 1000,
+    presignCpuMs, ...(firstError === undefined ? {} : { firstError }),
+  };
 }
 
 /** Nearest-rank percentile, p in (0, 1]. */
@@ -343,7 +384,7 @@ interface Row { readonly server: string; readonly operation: string; readonly re
 
 const rate = (r: LoadResult): number => r.requests / (r.elapsedMs / 1000);
 
-function printTable(rows: readonly Row[]): void {
+function printTable(rows: readonly Row[], signPerRequest: boolean): void {
   const head = ["server", "operation", "requests/s", "p50 ms", "p99 ms", "errors", "server CPU", "server µs/req", "client µs/req"];
   const body = rows.map(({ server, operation, result: r, serverCpuMs }) => [
     server, operation, rate(r).toFixed(0), percentile(r.latenciesMs, 0.5).toFixed(2), percentile(r.latenciesMs, 0.99).toFixed(2), String(r.errors),
@@ -353,7 +394,11 @@ function printTable(rows: readonly Row[]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
   const line = (cells: string[]): string => cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
   console.log(`\n${line(head)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${body.map(line).join("\n")}`);
-  console.log("server CPU: the server process's CPU time (all threads) over the wall time of the run, 100% = one core; µs/req: CPU time per request (client: signing + HTTP client, in this process).");
+  console.log(`server CPU: the server process's CPU time (all threads) over the wall time of the run, 100% = one core; µs/req: CPU time per request (client: ${signPerRequest ? "signing + HTTP client" : "the HTTP client only, signing was done before the timed loop"}, in this process).`);
+  if (!signPerRequest) {
+    const presignUs = rows.reduce((sum, r) => sum + r.result.presignCpuMs, 0) * 1000 / rows.reduce((sum, r) => sum + r.result.requests, 0);
+    console.log(`signing before the timed loops took ${presignUs.toFixed(0)} µs of client CPU per request (not in the table).`);
+  }
   for (const row of rows) if (row.result.firstError) console.log(`first error, ${row.server} ${row.operation}: ${row.result.firstError}`);
 }
 
@@ -379,21 +424,29 @@ function printVerdicts(rows: readonly Row[], operations: readonly Operation[]): 
 
 const loadAverage = (): string => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
-const USAGE = `usage: node --import tsx bench/api-vs-moto.ts [--requests N] [--concurrency C]
+const USAGE = `usage: node --import tsx bench/api-vs-moto.ts [--requests N] [--concurrency C] [--sign-per-request]
        [--openlive-log-level LEVEL] [--openlive-node-args "--cpu-prof --cpu-prof-dir=DIR"]`;
 
-interface BenchOptions { readonly requests: number; readonly concurrency: number; readonly logLevel: string; readonly nodeArgs: string[] }
+interface BenchOptions {
+  readonly requests: number; readonly concurrency: number; readonly logLevel: string; readonly nodeArgs: string[];
+  /** Sign each request in the timed loop (the bench's original mode) rather than all of them before it. */
+  readonly signPerRequest: boolean;
+}
 
 function parseOptions(argv: string[]): BenchOptions | string {
   try {
     const { values } = parseArgs({ args: argv, strict: true, options: {
       requests: { type: "string", default: "3000" }, concurrency: { type: "string", default: "32" },
       "openlive-log-level": { type: "string", default: "warn" }, "openlive-node-args": { type: "string", default: "" },
+      "sign-per-request": { type: "boolean", default: false },
     } });
     const requests = Number(values.requests);
     const concurrency = Number(values.concurrency);
     if (!Number.isInteger(requests) || requests < 1 || !Number.isInteger(concurrency) || concurrency < 1) return "--requests and --concurrency take positive integers";
-    return { requests, concurrency, logLevel: values["openlive-log-level"]!, nodeArgs: values["openlive-node-args"]!.split(" ").filter(Boolean) };
+    return {
+      requests, concurrency, logLevel: values["openlive-log-level"]!, nodeArgs: values["openlive-node-args"]!.split(" ").filter(Boolean),
+      signPerRequest: values["sign-per-request"] === true,
+    };
   } catch (error) {
     return (error as Error).message.split("\n")[0]!;
   }
@@ -402,11 +455,13 @@ function parseOptions(argv: string[]): BenchOptions | string {
 /** Warm-up, then the measured load of one operation on one server, with that server's CPU time around it. */
 async function benchOne(server: Server, operation: string, requestPath: string, options: BenchOptions): Promise<Row> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
-  const load = { url: server.url, signer: createSigner(server.credentials), path: requestPath, agent, concurrency: options.concurrency };
+  const load = { url: server.url, signer: createSigner(server.credentials), path: requestPath, agent, concurrency: options.concurrency, signPerRequest: options.signPerRequest };
   try {
     await runLoad({ ...load, requests: WARMUP_REQUESTS });
+    // Signed before the server's CPU is read, so the window covers the timed loop only.
+    const prepared = await prepareLoad({ ...load, requests: options.requests });
     const cpuBefore = processCpuMs(server.child.pid);
-    const result = await runLoad({ ...load, requests: options.requests });
+    const result = await runLoad({ ...load, requests: options.requests }, prepared);
     const cpuAfter = processCpuMs(server.child.pid);
     console.log(`  ${operation} on ${server.name}: ${rate(result).toFixed(0)} requests/s`);
     return { server: server.name, operation, result, serverCpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
@@ -429,6 +484,9 @@ function printSetup(options: BenchOptions): void {
   console.log(`node ${process.version}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? "unknown"}), load average ${loadAverage()} at start; ${options.requests} requests per operation per server at concurrency ${options.concurrency}, ${WARMUP_REQUESTS} warm-up requests before each`);
   console.log("openlive and moto ran on this machine at the same time, one after the other per operation (the order alternates between operations); openlive verifies every SigV4 signature, moto ignores them. "
     + "\"ceiling\" is a bare node:http server answering a fixed 200 without any work: the most this client can drive on this machine right now.");
+  console.log(options.signPerRequest
+    ? "signing mode: per request (--sign-per-request): each request was signed just before it was sent, inside the timed loop, so the client's signing CPU shared the cores with the server during the measurement."
+    : "signing mode: before the loop (default): all requests of a run were signed before its timed loop (a SigV4 signature stays valid for 15 minutes); openlive still verified every one in full (it caches only the derived signing key). Pass --sign-per-request to sign inside the loop.");
 }
 
 async function main(): Promise<number> {
@@ -451,7 +509,7 @@ async function main(): Promise<number> {
     if (!operations.some((op) => op.name === "DescribeChannel")) console.log("DescribeChannel SKIPPED: CreateChannel did not succeed on both servers (see the note above); benching DescribeInput and ListInputs only.");
     printSetup(options);
     const rows = await benchAll(servers, fixtures, operations, options);
-    printTable(rows);
+    printTable(rows, options.signPerRequest);
     console.log(`load average ${loadAverage()} at the end${os.loadavg()[0]! > os.availableParallelism() ? " (above the CPU count: other work shared the machine, so absolute numbers are low; read the ratios)" : ""}`);
     const met = printVerdicts(rows, operations);
     console.log(met ? "\nTargets MET for every operation benched." : "\nTargets MISSED (see above).");

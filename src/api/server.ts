@@ -130,9 +130,14 @@ function checkResponse(shapeName: string, output: unknown, request: FastifyReque
   throw new Error(`response drifted from ${shapeName}: ${JSON.stringify(problems)}`);
 }
 
+/** One line per call: changes and failures at info; successful reads at debug (they are most of the traffic). */
 function logCall(request: FastifyRequest, operation: string, status: number, started: bigint, errorCode?: string): void {
+  const quiet = request.method === "GET" && errorCode === undefined;
+  if (quiet && !request.log.isLevelEnabled("debug")) return;
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-  request.log.info({ operation, method: request.method, status, durationMs: Math.round(durationMs * 10) / 10, ...(errorCode ? { errorCode } : {}) }, "api call");
+  const entry = { operation, method: request.method, status, durationMs: Math.round(durationMs * 10) / 10, ...(errorCode ? { errorCode } : {}) };
+  if (quiet) request.log.debug(entry, "api call");
+  else request.log.info(entry, "api call");
 }
 
 function sendError(reply: FastifyReply, request: FastifyRequest, error: unknown, operation: string, started: bigint): FastifyReply {

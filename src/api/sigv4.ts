@@ -1,37 +1,65 @@
 // Server-side AWS Signature Version 4 verification for the MediaLive REST API.
 //
-// Spec: "Create a signed AWS API request" and "Elements of an AWS API request signature"
-// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html,
-// .../reference_sigv-signing-elements.html). We rebuild the canonical request from the bytes
-// the client sent and recompute the signature with the secret we hold for its access key.
+// Spec: AWS IAM User Guide, "Create a signed AWS API request", step 1 "Create a canonical
+// request" and step 2 "Create a hash of the canonical request" onwards
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html#create-canonical-request),
+// and "Elements of an AWS API request signature"
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-signing-elements.html).
+// We rebuild the canonical request from the bytes the client sent and recompute the
+// signature with the secret we hold for its access key. Everything is synchronous and uses
+// node:crypto only; the request is canonicalised here, not by a client-side signer.
 //
-// The canonical forms (path, query, headers) come from @smithy/signature-v4, the signer of
-// the AWS SDK for JavaScript, so that we canonicalize exactly as AWS clients do. We do not
-// call its `sign(request)`: that entry point is built for clients and decides for itself what
-// to sign. It deletes `date`/`x-amz-date` and always signs a fresh `x-amz-date`, and it takes
-// a signed `x-amz-content-sha256` header as the payload hash instead of hashing the body. A
-// verifier has to canonicalize exactly the headers the client listed in SignedHeaders and
-// hash the body it actually received, so we call the canonical-request and string-to-sign
-// steps directly (protected methods, reached through a subclass; the package version is
-// pinned) and sign the string to sign with the public `sign(string)`.
+//   CanonicalRequest =
+//     HTTPMethod                                      "GET"
+//     "\n" CanonicalURI                               "/prod/tags/arn%253Aaws%253Amedialive%253A..."
+//     "\n" CanonicalQueryString                       "maxResults=5&nextToken=ab%2Bc%2Fd%3D%3D"
+//     "\n" CanonicalHeaders                           "host:127.0.0.1:8443\n" +
+//                                                     "x-amz-date:20261125T120000Z\n"
+//     "\n" SignedHeaders                              "host;x-amz-date"
+//     "\n" HexEncode(SHA256(RequestPayload))          "e3b0c442...b855" (sha256 of the body received)
+//
+//   (CanonicalHeaders ends with its own "\n", so a blank line precedes SignedHeaders.)
+//
+//   StringToSign = "AWS4-HMAC-SHA256" "\n" <X-Amz-Date> "\n" <yyyymmdd>/<region>/<service>/aws4_request
+//                  "\n" HexEncode(SHA256(CanonicalRequest))
+//   SigningKey   = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, yyyymmdd), region), service), "aws4_request")
+//   Signature    = HexEncode(HMAC(SigningKey, StringToSign))
+//
+// The rules for each line, as the spec states them for every service but S3:
+// - CanonicalURI: the absolute path, normalised per RFC 3986 (empty and "." segments dropped,
+//   ".." removes the previous segment; "/" when nothing is left), each segment then
+//   URI-encoded (everything but the unreserved A-Z a-z 0-9 - . _ ~ becomes %XX, uppercase).
+//   We encode the raw path as received, so a segment the client percent-encoded on the wire
+//   is encoded a second time: that is the double encoding the spec asks of clients.
+// - CanonicalQueryString: each parameter name and value URI-encoded, sorted by name then by
+//   value, joined as name=value with "&"; a parameter without "=" has an empty value.
+// - CanonicalHeaders: exactly the headers named in SignedHeaders, lowercase names, values
+//   trimmed with inner runs of whitespace collapsed to one space, sorted by name; a repeated
+//   header's values are joined with ",".
 //
 // Findings, checked against aws-cli v1 (botocore) and @aws-sdk/client-medialive (see
 // test/integration/api/sigv4-awscli.test.ts):
 // - Path: both clients percent-encode URI labels on the wire (an ARN travels as
 //   `arn%3Aaws%3A...`) and, as the spec requires for every service but S3, sign that encoded
-//   path encoded once more (`arn%253Aaws%253A...`). Handing the raw wire path to the smithy
-//   canonicalizer (uriEscapePath) reproduces that; decoding it first does not verify.
+//   path encoded once more (`arn%253Aaws%253A...`). Re-encoding the raw wire path reproduces
+//   that; decoding it first does not verify.
 // - Query: both clients encode `+`, `/`, `=` and space as %2B, %2F, %3D and %20, so we
-//   percent-decode each key and value and let the canonicalizer re-encode them (RFC 3986
-//   style, uppercase hex). A literal `+` stays a plus (decodeURIComponent, not the form
-//   decoding of URLSearchParams that turns it into a space). Repeated keys
-//   (`tagKeys=a&tagKeys=b`) are kept as arrays; the canonicalizer sorts them by value.
+//   percent-decode each key and value and re-encode them (RFC 3986 style, uppercase hex). A
+//   literal `+` stays a plus (decodeURIComponent, not the form decoding of URLSearchParams
+//   that turns it into a space). Repeated keys (`tagKeys=a&tagKeys=b`) are all kept.
 // - curl 7.88's --aws-sigv4 signs the path encoded only once and the query as sent (unsorted,
 //   literal `+`), so its requests verify only when the path has no %-escapes and the query is
 //   already in canonical form and order. That is curl's deviation from the spec, not ours.
+// - Node joins a repeated request header (other than set-cookie) into one string with ", "
+//   before we see it, while the spec joins with ",". No MediaLive client signs a repeated
+//   header; one that did would not verify.
+//
+// Speed: a verification costs two SHA-256 passes (body, canonical request) and one HMAC. The
+// four HMACs of the signing key are derived once per secret, day, region and service and
+// cached (see signingKeyFor).
 
-import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from "node:crypto";
-import { ALGORITHM_IDENTIFIER, SignatureV4, getCanonicalHeaders } from "@smithy/signature-v4";
+import * as nodeCrypto from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { ErrorCode } from "../shared/errors.ts";
 
 export interface SigV4Credential {
@@ -70,30 +98,42 @@ export type SigV4Result =
 
 type SigV4Failure = Extract<SigV4Result, { ok: false }>;
 
-/** The request shape the smithy signer works on (its HttpRequest from @smithy/types). */
-type SignableRequest = Parameters<SignatureV4["presign"]>[0];
-
+/** The only algorithm we verify (SigV4a, AWS4-ECDSA-P256-SHA256, is not supported). */
+const ALGORITHM = "AWS4-HMAC-SHA256";
 /** The scope terminator every SigV4 credential ends with. */
 const SCOPE_TERMINATOR = "aws4_request";
 /** Lengths we reflect back in error details, so a garbage header cannot bloat a response. */
 const MAX_REFLECTED_CHARS = 64;
 /**
- * The most query parameters we canonicalize. The smithy canonicalizer copies the array of a
- * repeated key once per value (quadratic: 20,000 repeats take seconds), and no MediaLive
- * operation comes near this many (DeleteTags, the only one with a repeated key, lists the tag
- * keys of one resource).
+ * The most query parameters we canonicalize, so that a request stays cheap to refuse (each
+ * one is decoded, encoded and sorted). No MediaLive operation comes near this many:
+ * DeleteTags, the only one with a repeated key, lists the tag keys of one resource.
  */
 const MAX_QUERY_PARAMETERS = 1000;
+/** SHA-256 of zero bytes: the payload hash of every GET and DELETE. */
+const EMPTY_PAYLOAD_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/** Strings made of RFC 3986 unreserved characters only: URI-encoding leaves them as they are. */
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
+/** Characters encodeURIComponent leaves alone that are not unreserved in RFC 3986. */
+const SUB_DELIMS_KEPT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g;
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /**
  * Verifies the SigV4 `Authorization` header of a request.
  *
  * Never throws on anything the client sent: every problem becomes `{ ok: false }` with a
  * code from the error catalogue. An exception thrown by `options.lookupSecret` itself is
- * not the client's fault and propagates, so that a broken key store surfaces as a server
- * error rather than as a 403.
+ * not the client's fault and propagates (as a rejection), so that a broken key store
+ * surfaces as a server error rather than as a 403.
+ *
+ * The work is synchronous; the function stays `async` so that callers and tests keep one
+ * contract, a key-store failure included (a rejected promise, not a synchronous throw).
  */
 export async function verifySigV4(request: SignedRequestParts, options: SigV4VerifyOptions): Promise<SigV4Result> {
+  return verifyNow(request, options);
+}
+
+function verifyNow(request: SignedRequestParts, options: SigV4VerifyOptions): SigV4Result {
   let parsed: ParsedRequest | SigV4Failure;
   try {
     parsed = parseRequest(request, options);
@@ -105,18 +145,19 @@ export async function verifySigV4(request: SignedRequestParts, options: SigV4Ver
   const secretAccessKey = options.lookupSecret(parsed.accessKeyId);
   if (typeof secretAccessKey !== "string" || secretAccessKey === "") return fail("OL_AUTH_UNKNOWN_KEY", {});
 
-  let expected: string;
+  let expected: Buffer;
   try {
-    expected = await computeSignature(parsed, { accessKeyId: parsed.accessKeyId, secretAccessKey });
+    const stringToSign = `${ALGORITHM}\n${parsed.longDate}\n${parsed.scope}\n${sha256Hex(canonicalRequest(parsed))}`;
+    const signingKey = signingKeyFor(secretAccessKey, parsed.scopeDate, parsed.region, parsed.service);
+    expected = createHmac("sha256", signingKey).update(stringToSign, "utf8").digest();
   } catch {
     // Only reachable with input Node would never hand us (e.g. lone surrogates in the path).
     return malformed("the request could not be put in canonical form");
   }
-  // Constant-time comparison so response timing does not reveal how many leading
-  // characters of a guessed signature were right. Both are 64 lowercase hex digits here.
-  const expectedBytes = Buffer.from(expected, "utf8");
-  const providedBytes = Buffer.from(parsed.signature, "utf8");
-  if (expectedBytes.length !== providedBytes.length || !timingSafeEqual(expectedBytes, providedBytes)) {
+  // Constant-time comparison so response timing does not reveal how many leading bytes of a
+  // guessed signature were right. parseRequest checked it is 64 lowercase hex digits.
+  const provided = Buffer.from(parsed.signature, "hex");
+  if (provided.length !== expected.length || !timingSafeEqual(expected, provided)) {
     return fail("OL_AUTH_BAD_SIGNATURE", {});
   }
   return { ok: true, accessKeyId: parsed.accessKeyId };
@@ -126,16 +167,23 @@ interface ParsedRequest {
   readonly accessKeyId: string;
   /** `<yyyymmdd>/<region>/<service>/aws4_request` */
   readonly scope: string;
+  readonly scopeDate: string;
   readonly region: string;
   readonly service: string;
-  readonly requestMs: number;
   /** The request time as YYYYMMDDTHHMMSSZ, the second line of the string to sign. */
   readonly longDate: string;
   readonly signature: string;
-  readonly signedHeaderNames: readonly string[];
-  readonly signable: SignableRequest;
+  readonly method: string;
+  readonly rawPath: string;
+  /** Decoded query parameters in wire order, repeated keys included. */
+  readonly query: readonly QueryParameter[];
+  /** The signed headers: lowercase name and value as received (repeats joined with ","). */
+  readonly headers: readonly SignedHeader[];
   readonly body: Buffer;
 }
+
+type QueryParameter = readonly [name: string, value: string];
+type SignedHeader = readonly [name: string, value: string];
 
 function parseRequest(request: SignedRequestParts, options: SigV4VerifyOptions): ParsedRequest | SigV4Failure {
   const headers = request.headers;
@@ -173,10 +221,13 @@ function parseRequest(request: SignedRequestParts, options: SigV4VerifyOptions):
   // dates in Signature Version 4"). Either way the string to sign carries it in basic format.
   const amzDate = headerValue(headers, "x-amz-date");
   let requestMs: number | undefined;
+  let longDate: string;
   if (amzDate !== undefined) {
     if (typeof amzDate !== "string") return malformed("more than one X-Amz-Date header");
     requestMs = parseAmzDate(amzDate);
     if (requestMs === undefined) return malformed(`X-Amz-Date ${reflect(amzDate)} is not YYYYMMDDTHHMMSSZ`);
+    // parseAmzDate accepts only a real instant written in canonical form, so this is it.
+    longDate = amzDate;
   } else {
     const httpDate = headerValue(headers, "date");
     if (httpDate === undefined) return malformed("the request needs an X-Amz-Date or a Date header");
@@ -184,8 +235,8 @@ function parseRequest(request: SignedRequestParts, options: SigV4VerifyOptions):
     const parsedMs = Date.parse(httpDate);
     if (!Number.isFinite(parsedMs)) return malformed(`Date ${reflect(httpDate)} is not an HTTP date`);
     requestMs = Math.floor(parsedMs / 1000) * 1000;
+    longDate = formatAmzDate(requestMs);
   }
-  const longDate = formatAmzDate(requestMs);
   if (scopeDate !== longDate.slice(0, 8)) {
     return wrongScope(`credential date ${scopeDate} does not match the request date ${longDate.slice(0, 8)}`);
   }
@@ -200,38 +251,30 @@ function parseRequest(request: SignedRequestParts, options: SigV4VerifyOptions):
 
   // Only the headers the client signed take part, with the values Node received. A listed
   // header that is absent cannot have been signed as sent.
-  const canonicalHeaderInput: Record<string, string> = Object.create(null) as Record<string, string>;
+  const signedHeaders: SignedHeader[] = [];
   for (const name of signedHeaderNames) {
     const value = headerValue(headers, name);
     if (value === undefined) return malformed(`signed header ${name} is not in the request`);
     // Spec: repeated headers are signed as one comma-separated list.
-    canonicalHeaderInput[name] = typeof value === "string" ? value : value.join(",");
+    signedHeaders.push([name, typeof value === "string" ? value : value.join(",")]);
   }
 
   const query = parseQuery(request.rawQuery);
   if (query === "too-many") return malformed(`the query string has more than ${MAX_QUERY_PARAMETERS} parameters`);
   if (query === undefined) return malformed("the query string is not valid percent-encoding");
 
-  const signable: SignableRequest = {
-    method: request.method,
-    protocol: "http:",
-    hostname: "",
-    // Spec: an empty absolute path is canonicalized as "/".
-    path: request.rawPath === "" ? "/" : request.rawPath,
-    query,
-    headers: canonicalHeaderInput,
-    body: request.body,
-  };
   return {
     accessKeyId,
     scope: `${scopeDate}/${region}/${service}/${SCOPE_TERMINATOR}`,
+    scopeDate,
     region,
     service,
-    requestMs,
     longDate,
     signature: header.signature,
-    signedHeaderNames,
-    signable,
+    method: request.method,
+    rawPath: request.rawPath,
+    query,
+    headers: signedHeaders,
     body: request.body,
   };
 }
@@ -247,8 +290,8 @@ function parseAuthorizationHeader(authorization: string): AuthorizationHeader | 
   const text = authorization.trim();
   const space = text.search(/\s/);
   const algorithm = space < 0 ? text : text.slice(0, space);
-  if (algorithm !== ALGORITHM_IDENTIFIER) {
-    return malformed(`unsupported algorithm ${reflect(algorithm)}; sign with ${ALGORITHM_IDENTIFIER}`);
+  if (algorithm !== ALGORITHM) {
+    return malformed(`unsupported algorithm ${reflect(algorithm)}; sign with ${ALGORITHM}`);
   }
   const fields = new Map<string, string>();
   for (const part of (space < 0 ? "" : text.slice(space + 1)).split(",")) {
@@ -271,98 +314,126 @@ function parseAuthorizationHeader(authorization: string): AuthorizationHeader | 
   return { credential, signedHeaders, signature };
 }
 
-async function computeSignature(parsed: ParsedRequest, credentials: SigV4Credential): Promise<string> {
-  const signer = new CanonicalRequestSigner({
-    credentials,
-    region: parsed.region,
-    service: parsed.service,
-    sha256: NodeSha256,
-    uriEscapePath: true,
-    applyChecksum: false,
-  });
-  const canonicalHeaders = getCanonicalHeaders(parsed.signable, undefined, new Set(parsed.signedHeaderNames));
+// ---------------------------------------------------------------- canonical request
+
+/** The canonical request of the spec (layout at the top of this file). Throws URIError on lone surrogates. */
+function canonicalRequest(parsed: ParsedRequest): string {
+  // Sorted by name; a name listed twice in SignedHeaders is signed once.
+  const headers = [...parsed.headers].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let canonicalHeaders = "";
+  let signedHeaders = "";
+  let previous: string | undefined;
+  for (const [name, value] of headers) {
+    if (name === previous) continue;
+    previous = name;
+    canonicalHeaders += `${name}:${value.trim().replace(/\s+/g, " ")}\n`;
+    signedHeaders += signedHeaders === "" ? name : `;${name}`;
+  }
   // The payload hash is always that of the bytes received. A signed x-amz-content-sha256
   // header still takes part as a header, so a body that does not match it fails too.
-  const payloadHash = createHash("sha256").update(parsed.body).digest("hex");
-  const canonicalRequest = signer.canonicalRequest(parsed.signable, canonicalHeaders, payloadHash);
-  const stringToSign = await signer.stringToSign(parsed.longDate, parsed.scope, canonicalRequest);
-  return signer.sign(stringToSign, {
-    signingDate: new Date(parsed.requestMs),
-    signingRegion: parsed.region,
-    signingService: parsed.service,
-  });
-}
-
-/** Exposes the smithy signer's canonical-request and string-to-sign steps (protected there). */
-class CanonicalRequestSigner extends SignatureV4 {
-  canonicalRequest(request: SignableRequest, canonicalHeaders: Record<string, string>, payloadHash: string): string {
-    return this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
-  }
-
-  stringToSign(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
-    return this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER);
-  }
-}
-
-/** SHA-256, or HMAC-SHA256 when given a secret, over node:crypto, in the shape smithy expects. */
-class NodeSha256 {
-  readonly #secret: Uint8Array | string | undefined;
-  #hash: Hash | Hmac;
-
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#secret =
-      secret === undefined || typeof secret === "string"
-        ? secret
-        : ArrayBuffer.isView(secret)
-          ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength)
-          : new Uint8Array(secret);
-    this.#hash = this.#create();
-  }
-
-  update(data: Uint8Array | string): void {
-    this.#hash.update(data);
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-
-  reset(): void {
-    this.#hash = this.#create();
-  }
-
-  #create(): Hash | Hmac {
-    return this.#secret === undefined ? createHash("sha256") : createHmac("sha256", this.#secret);
-  }
+  const payloadHash = parsed.body.length === 0 ? EMPTY_PAYLOAD_SHA256 : sha256Hex(parsed.body);
+  return `${parsed.method}\n${canonicalUri(parsed.rawPath)}\n${canonicalQueryString(parsed.query)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
 }
 
 /**
- * Splits a raw query string into decoded keys and values, keeping repeated keys as arrays.
+ * CanonicalURI: the raw path with its dot segments and empty segments removed (RFC 3986
+ * §5.2.4 as the spec and both clients apply it), each segment URI-encoded once more.
+ */
+function canonicalUri(rawPath: string): string {
+  const segments: string[] = [];
+  for (const segment of rawPath.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") segments.pop();
+    else segments.push(uriEncode(segment));
+  }
+  const leading = rawPath.startsWith("/") ? "/" : "";
+  const trailing = segments.length > 0 && rawPath.endsWith("/") ? "/" : "";
+  const path = leading + segments.join("/") + trailing;
+  // Spec: an empty absolute path is canonicalized as "/".
+  return path === "" ? "/" : path;
+}
+
+/** CanonicalQueryString: names and values URI-encoded, sorted by name then value, repeats kept. */
+function canonicalQueryString(query: readonly QueryParameter[]): string {
+  if (query.length === 0) return "";
+  const encoded = query.map(([name, value]): QueryParameter => [uriEncode(name), uriEncode(value)]);
+  // Encoded strings are ASCII, so comparing UTF-16 code units is the byte order the spec sorts by.
+  encoded.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  let out = "";
+  for (const [name, value] of encoded) out += out === "" ? `${name}=${value}` : `&${name}=${value}`;
+  return out;
+}
+
+/** The spec's UriEncode: every byte of the UTF-8 form but A-Z a-z 0-9 - . _ ~ as %XX (uppercase hex). */
+function uriEncode(text: string): string {
+  if (UNRESERVED_ONLY.test(text)) return text;
+  return encodeURIComponent(text).replace(SUB_DELIMS_KEPT_BY_ENCODE_URI_COMPONENT, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * Splits a raw query string into decoded names and values in wire order, repeated names kept.
  * Returns undefined for invalid percent-encoding, which no conforming client produces.
  */
-function parseQuery(rawQuery: string): Record<string, string | string[]> | "too-many" | undefined {
-  const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  if (rawQuery === "") return query;
+function parseQuery(rawQuery: string): QueryParameter[] | "too-many" | undefined {
+  if (rawQuery === "") return [];
   const pairs = rawQuery.split("&").filter((pair) => pair !== "");
   if (pairs.length > MAX_QUERY_PARAMETERS) return "too-many";
+  const query: QueryParameter[] = [];
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
-    let key: string;
-    let value: string;
     try {
-      key = decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq));
       // Spec: a parameter without a value is signed with an empty value ("key=").
-      value = eq < 0 ? "" : decodeURIComponent(pair.slice(eq + 1));
+      query.push([percentDecode(eq < 0 ? pair : pair.slice(0, eq)), eq < 0 ? "" : percentDecode(pair.slice(eq + 1))]);
     } catch {
       return undefined;
     }
-    const existing = query[key];
-    if (existing === undefined) query[key] = value;
-    else if (typeof existing === "string") query[key] = [existing, value];
-    else existing.push(value);
   }
   return query;
 }
+
+/** decodeURIComponent, skipped when there is nothing to decode; a literal "+" stays a plus. */
+function percentDecode(text: string): string {
+  return text.includes("%") ? decodeURIComponent(text) : text;
+}
+
+// ---------------------------------------------------------------- signing key
+
+/** Derived signing keys; bounded by clearing it whenever it would grow past the limit. */
+const signingKeyCache = new Map<string, Buffer>();
+const SIGNING_KEY_CACHE_LIMIT = 64;
+
+/**
+ * The SigV4 signing key for a secret and a credential scope, derived once and then cached.
+ * The cache holds derived keys only. Its map key names the secret, the day, the region and
+ * the service together, so an entry can never serve another secret (a rotated one, say) or
+ * another day. The day is 8 digits and region and service come out of the credential split on
+ * "/", so none of them holds a "/": the first three "/" of the map key delimit them and
+ * everything after is the secret, which makes the map key unambiguous.
+ */
+function signingKeyFor(secret: string, scopeDate: string, region: string, service: string): Buffer {
+  const cacheKey = `${scopeDate}/${region}/${service}/${secret}`;
+  const cached = signingKeyCache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const dateKey = createHmac("sha256", `AWS4${secret}`).update(scopeDate, "utf8").digest();
+  const regionKey = createHmac("sha256", dateKey).update(region, "utf8").digest();
+  const serviceKey = createHmac("sha256", regionKey).update(service, "utf8").digest();
+  const signingKey = createHmac("sha256", serviceKey).update(SCOPE_TERMINATOR, "utf8").digest();
+  if (signingKeyCache.size >= SIGNING_KEY_CACHE_LIMIT) signingKeyCache.clear();
+  signingKeyCache.set(cacheKey, signingKey);
+  return signingKey;
+}
+
+/**
+ * SHA-256 as lowercase hex (a string is hashed as UTF-8). The one-shot crypto.hash (Node >=
+ * 20.12) costs about a third of createHash on inputs this short; Node 20.11, which
+ * package.json still allows, lacks it, hence the namespace import and the fallback.
+ */
+const sha256Hex: (data: string | Buffer) => string =
+  typeof nodeCrypto.hash === "function"
+    ? (data) => nodeCrypto.hash("sha256", data, "hex")
+    : (data) => createHash("sha256").update(data).digest("hex");
+
+// ---------------------------------------------------------------- helpers
 
 /** A header's value, own properties only (so "constructor" is not found on a plain object). */
 function headerValue(headers: SignedRequestParts["headers"], name: string): string | string[] | undefined {
@@ -377,15 +448,27 @@ function headerValue(headers: SignedRequestParts["headers"], name: string): stri
 
 /** Parses YYYYMMDDTHHMMSSZ; undefined unless it names a real UTC instant. */
 function parseAmzDate(text: string): number | undefined {
-  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  const match = AMZ_DATE.exec(text);
   if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  // Round-tripping rejects 20261332T250000Z, which Date.UTC would silently roll over.
-  return formatAmzDate(ms) === text ? ms : undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = Number(match[6]);
+  // Range checks instead of letting Date.UTC roll 20261332T250000Z over into another date.
+  // Date.UTC reads years 0-99 as 1900-1999, so those (which no client signs) are refused too.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
-/** YYYYMMDDTHHMMSSZ, the ISO 8601 basic format SigV4 uses. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** YYYYMMDDTHHMMSSZ, the ISO 8601 basic format SigV4 uses (only off the fast path). */
 function formatAmzDate(ms: number): string {
   const date = new Date(ms);
   if (!Number.isFinite(date.getTime())) return String(ms);

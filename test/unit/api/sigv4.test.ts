@@ -823,3 +823,199 @@ function signByHand(spec: HandSignedSpec): SignedRequestParts {
     body: Buffer.alloc(0),
   };
 }
+
+// More published vectors of the AWS SigV4 test suite (aws-sig-v4-test-suite and its successor
+// in awslabs/aws-c-auth, tests/aws-signing-test-suite/v4), for the canonicalisation rules the
+// verifier implements itself: path normalisation and encoding, query encoding and order,
+// header trimming and repeated headers, and the payload hash. The suite's request lines carry
+// paths unencoded (GET /example space/), so those go in as the raw path.
+describe("verifySigV4 agrees with more of the AWS SigV4 test suite", () => {
+  const SUITE_KEY_ID = "AKIDEXAMPLE";
+  const SUITE_SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+  const suiteOptions = options({
+    lookupSecret: (id) => (id === SUITE_KEY_ID ? SUITE_SECRET : undefined),
+    service: "service",
+    nowMs: Date.UTC(2015, 7, 30, 12, 36, 0),
+  });
+  interface Vector {
+    readonly method?: string;
+    readonly rawPath?: string;
+    readonly rawQuery?: string;
+    readonly headers?: Record<string, string | string[]>;
+    readonly body?: string;
+    readonly signature: string;
+  }
+  const UNRESERVED = "-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  const GET_VANILLA = "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
+  const STS_TOKEN =
+    "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==";
+  const vectors: Record<string, Vector> = {
+    "get-vanilla-query-order-key": { rawQuery: "Param1=value2&Param1=Value1", signature: "eedbc4e291e521cf13422ffca22be7d2eb8146eecf653089df300a15b2382bd1" },
+    "get-vanilla-query-order-value": { rawQuery: "Param1=value2&Param1=value1", signature: "5772eed61e12b33fae39ee5e7012498b51d56abc0abb7c60486157bd471c4694" },
+    "get-vanilla-query-order-encoded": {
+      rawQuery: "Param-3=Value3&Param=Value2&%E1%88%B4=Value1",
+      signature: "371d3713e185cc334048618a97f809c9ffe339c62934c032af5a0e595648fcac",
+    },
+    "get-vanilla-query-unreserved": { rawQuery: `${UNRESERVED}=${UNRESERVED}`, signature: "9c3e54bfcdf0b19771a7f523ee5669cdf59bc7cc0884027167c21bb143a40197" },
+    "get-vanilla-empty-query-key": { rawQuery: "Param1=value1", signature: "a67d582fa61cc504c4bae71f336f98b97f1ea3c7a6bfe1b6e45aec72011b9aeb" },
+    "get-vanilla-utf8-query": { rawQuery: "\u1234=bar", signature: "2cdec8eed098649ff3a119c94853b13c643bcf08f8b0a1d91e12c9027818dd04" },
+    "get-vanilla-utf8-query, percent-encoded on the wire": {
+      rawQuery: "%E1%88%B4=bar",
+      signature: "2cdec8eed098649ff3a119c94853b13c643bcf08f8b0a1d91e12c9027818dd04",
+    },
+    "get-unreserved": { rawPath: `/${UNRESERVED}`, signature: "07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f" },
+    "get-utf8": { rawPath: "/\u1234", signature: "8318018e0b0f223aa2bbf98705b62bb787dc9c0e678f255a891fd03141be5d85" },
+    "normalize-path/get-relative": { rawPath: "/example/..", signature: GET_VANILLA },
+    "normalize-path/get-relative-relative": { rawPath: "/example1/example2/../..", signature: GET_VANILLA },
+    "normalize-path/get-slash": { rawPath: "//", signature: GET_VANILLA },
+    "normalize-path/get-slash-dot-slash": { rawPath: "/./", signature: GET_VANILLA },
+    "normalize-path/get-slash-pointless-dot": { rawPath: "/./example", signature: "ef75d96142cf21edca26f06005da7988e4f8dc83a165a80865db7089db637ec5" },
+    "normalize-path/get-slashes": { rawPath: "//example//", signature: "9a624bd73a37c9a373b5312afbebe7a714a789de108f0bdfe846570885f57e84" },
+    "normalize-path/get-space": { rawPath: "/example space/", signature: "652487583200325589f1fba4c7e578f72c47cb61beeca81406b39ddec1366741" },
+    "get-header-key-duplicate": {
+      headers: { "my-header1": ["value2", "value2", "value1"] },
+      signature: "c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea",
+    },
+    "get-header-value-order": {
+      headers: { "my-header1": ["value4", "value1", "value3", "value2"] },
+      signature: "08c7e5a9acfcfeb3ab6b2185e75ce8b1deb5e634ec47601a50643f830c755c01",
+    },
+    "get-header-value-trim": {
+      headers: { "my-header1": " value1", "my-header2": ' "a   b   c"' },
+      signature: "acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736",
+    },
+    "post-vanilla-query": { method: "POST", rawQuery: "Param1=value1", signature: "28038455d6de14eafc1f9222cf5aa6f1a96197d7deb8263271d420d138af7f11" },
+    "post-x-www-form-urlencoded": {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "Param1=value1",
+      signature: "ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a",
+    },
+    "post-sts-header-before": {
+      method: "POST",
+      headers: { "x-amz-security-token": STS_TOKEN },
+      signature: "85d96828115b5dc0cfc3bd16ad9e210dd772bbebba041836c64533a82be05ead",
+    },
+  };
+
+  const requestOf = (vector: Vector): SignedRequestParts => {
+    const headers: Record<string, string | string[]> = { host: "example.amazonaws.com", "x-amz-date": "20150830T123600Z", ...vector.headers };
+    const signedHeaders = Object.keys(headers).sort().join(";");
+    return {
+      method: vector.method ?? "GET",
+      rawPath: vector.rawPath ?? "/",
+      rawQuery: vector.rawQuery ?? "",
+      headers: {
+        ...headers,
+        authorization: `AWS4-HMAC-SHA256 Credential=${SUITE_KEY_ID}/20150830/us-east-1/service/aws4_request, SignedHeaders=${signedHeaders}, Signature=${vector.signature}`,
+      },
+      body: Buffer.from(vector.body ?? "", "utf8"),
+    };
+  };
+
+  for (const [name, vector] of Object.entries(vectors)) {
+    test(name, async () => {
+      const request = requestOf(vector);
+      assertOk(await verifySigV4(request, suiteOptions), SUITE_KEY_ID);
+      // And the same signature does not cover a request that differs in one place.
+      assertFails(await verifySigV4({ ...request, rawPath: `${request.rawPath}x` }, suiteOptions), "OL_AUTH_BAD_SIGNATURE");
+      assertFails(await verifySigV4({ ...request, rawQuery: `${request.rawQuery}&z=1` }, suiteOptions), "OL_AUTH_BAD_SIGNATURE");
+    });
+  }
+
+  test("post-x-www-form-urlencoded with another body", async () => {
+    const request = requestOf(vectors["post-x-www-form-urlencoded"]!);
+    assertFails(await verifySigV4({ ...request, body: Buffer.from("Param1=value2") }, suiteOptions), "OL_AUTH_BAD_SIGNATURE");
+  });
+});
+
+// The verifier caches derived signing keys (secret, day, region, service). These tests pin
+// that a cached key only ever signs for the very tuple it was derived from.
+describe("verifySigV4's signing-key cache", () => {
+  const hmacSha256 = (key: string | Buffer, data: string): Buffer => createHmac("sha256", key).update(data, "utf8").digest();
+  const signingKeyOf = (secret: string, day: string, region = REGION): Buffer =>
+    [region, SERVICE, "aws4_request"].reduce<Buffer>((key, part) => hmacSha256(key, part), hmacSha256(`AWS4${secret}`, day));
+
+  /** GET /prod/inputs signed over host and x-amz-date with a signing key given as is. */
+  const signWithKey = (signingKey: Buffer, longDate: string, accessKeyId = ACCESS_KEY_ID, region = REGION): SignedRequestParts => {
+    const canonicalRequest = ["GET", "/prod/inputs", "", `host:${HOST}`, `x-amz-date:${longDate}`, "", "host;x-amz-date", EMPTY_SHA256].join("\n");
+    const scope = `${longDate.slice(0, 8)}/${region}/${SERVICE}/aws4_request`;
+    const stringToSign = ["AWS4-HMAC-SHA256", longDate, scope, createHash("sha256").update(canonicalRequest).digest("hex")].join("\n");
+    const signature = createHmac("sha256", signingKey).update(stringToSign).digest("hex");
+    return {
+      method: "GET",
+      rawPath: "/prod/inputs",
+      rawQuery: "",
+      headers: {
+        host: HOST,
+        "x-amz-date": longDate,
+        authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${scope}, SignedHeaders=host;x-amz-date, Signature=${signature}`,
+      },
+      body: Buffer.alloc(0),
+    };
+  };
+  const withSecret = (secret: string, overrides: Partial<SigV4VerifyOptions> = {}): SigV4VerifyOptions =>
+    options({ lookupSecret: () => secret, ...overrides });
+
+  test("never serves the key of another secret, however similar the secrets", async () => {
+    // Secrets that share prefixes or suffixes, and ones that spell out a scope, so that a
+    // cache keyed by plain concatenation would confuse them.
+    const secrets = [SECRET, `${SECRET}x`, `x${SECRET}`, SECRET.slice(0, -1), "a", "a/", "/a", "20261125/us-east-1/medialive/a", "us-east-1/medialive/a", "medialive/a", "A"];
+    const requests = secrets.map((secret) => signWithKey(signingKeyOf(secret, "20261125"), "20261125T120000Z"));
+    // Twice round, so the second pass runs with every key already cached.
+    for (let round = 0; round < 2; round++) {
+      for (const [i, request] of requests.entries()) {
+        for (const [j, secret] of secrets.entries()) {
+          const result = await verifySigV4(request, withSecret(secret));
+          if (i === j) assertOk(result);
+          else assertFails(result, "OL_AUTH_BAD_SIGNATURE");
+        }
+      }
+    }
+  });
+
+  test("follows a rotated secret at once", async () => {
+    const before = await signLikeAwsCli(LIST_TAGS, { secret: "rotated-secret-1" });
+    const after = await signLikeAwsCli(LIST_TAGS, { secret: "rotated-secret-2" });
+    assertOk(await verifySigV4(before, withSecret("rotated-secret-1")));
+    assertFails(await verifySigV4(before, withSecret("rotated-secret-2")), "OL_AUTH_BAD_SIGNATURE");
+    assertOk(await verifySigV4(after, withSecret("rotated-secret-2")));
+    assertFails(await verifySigV4(after, withSecret("rotated-secret-1")), "OL_AUTH_BAD_SIGNATURE");
+  });
+
+  test("never serves the key of another day", async () => {
+    const nowMs = Date.UTC(2026, 10, 26, 0, 0, 0);
+    const dayOne = signWithKey(signingKeyOf(SECRET, "20261125"), "20261125T235959Z");
+    const dayTwo = signWithKey(signingKeyOf(SECRET, "20261126"), "20261126T000001Z");
+    // Day two's request and scope, signed with day one's key: valid only to a verifier that
+    // reused day one's cached key.
+    const dayTwoWithDayOneKey = signWithKey(signingKeyOf(SECRET, "20261125"), "20261126T000001Z");
+    for (let round = 0; round < 2; round++) {
+      assertOk(await verifySigV4(dayOne, options({ nowMs })));
+      assertOk(await verifySigV4(dayTwo, options({ nowMs })));
+      assertFails(await verifySigV4(dayTwoWithDayOneKey, options({ nowMs })), "OL_AUTH_BAD_SIGNATURE");
+    }
+  });
+
+  test("never serves the key of another region", async () => {
+    const west = signWithKey(signingKeyOf(SECRET, "20261125", "eu-west-3"), "20261125T120000Z", ACCESS_KEY_ID, "eu-west-3");
+    const eastKeyInWestScope = signWithKey(signingKeyOf(SECRET, "20261125", REGION), "20261125T120000Z", ACCESS_KEY_ID, "eu-west-3");
+    assertOk(await verifySigV4(signWithKey(signingKeyOf(SECRET, "20261125"), "20261125T120000Z"), options()));
+    assertOk(await verifySigV4(west, options({ region: "eu-west-3" })));
+    assertFails(await verifySigV4(eastKeyInWestScope, options({ region: "eu-west-3" })), "OL_AUTH_BAD_SIGNATURE");
+  });
+
+  test("keeps verifying while far more secrets pass through than it holds", async () => {
+    const first = signWithKey(signingKeyOf(SECRET, "20261125"), "20261125T120000Z");
+    for (let i = 0; i < 300; i++) {
+      const secret = `churn-secret-${i}`;
+      const request = signWithKey(signingKeyOf(secret, "20261125"), "20261125T120000Z");
+      assertOk(await verifySigV4(request, withSecret(secret)));
+      assertFails(await verifySigV4(request, withSecret(`churn-secret-${i + 1}`)), "OL_AUTH_BAD_SIGNATURE");
+      if (i % 25 === 0) {
+        assertOk(await verifySigV4(first, options()));
+        assertFails(await verifySigV4(first, withSecret(secret)), "OL_AUTH_BAD_SIGNATURE");
+      }
+    }
+  });
+});
