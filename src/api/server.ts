@@ -133,7 +133,7 @@ function checkResponse(shapeName: string, output: unknown, request: FastifyReque
 /** One line per call: changes and failures at info; successful reads at debug (they are most of the traffic). */
 function logCall(request: FastifyRequest, operation: string, status: number, started: bigint, errorCode?: string): void {
   const quiet = request.method === "GET" && errorCode === undefined;
-  if (quiet && !request.log.isLevelEnabled("debug")) return;
+  if (quiet && !(request.log as unknown as Logger).isLevelEnabled("debug")) return;
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
   const entry = { operation, method: request.method, status, durationMs: Math.round(durationMs * 10) / 10, ...(errorCode ? { errorCode } : {}) };
   if (quiet) request.log.debug(entry, "api call");
