@@ -262,7 +262,8 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
     const bad = structuredClone(before.EncoderSettings);
     bad.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.Destination.DestinationRefId = "nowhere";
     const errors = fails422(await ml("update-channel", "--channel-id", channel.Id, "--encoder-settings", JSON.stringify(bad), "--debug"), "update-channel to an undefined destination");
-    assert.deepEqual(paths(errors), ["encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId"]);
+    // Both mistakes at once: the undefined destination, and the destination the README's first channel already uses.
+    assert.deepEqual(paths(errors), ["encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId", "destinations[0].settings[0].url"]);
     assert.match(errors[0]!.errorMessage, /nowhere/);
     const after = ok(await ml("describe-channel", "--channel-id", channel.Id), "describe after");
     assert.deepEqual(after, before, "a refused update changes nothing");
@@ -274,7 +275,8 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
     writeFileSync(path.join(work, "bad.json"), broken);
     const result = await ml("create-channel", "--cli-input-json", `file://${path.join(work, "bad.json")}`, "--debug");
     const errors = fails422(result, "create-channel bad.json");
-    assert.deepEqual(paths(errors), ["encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId"]);
+    // Both mistakes at once: the undefined destination, and the destination the README's first channel already uses.
+    assert.deepEqual(paths(errors), ["encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId", "destinations[0].settings[0].url"]);
     assert.match(result.stderr.trim().split("\n").pop()!, /Failed to create channel/);
     const [channels, input] = await Promise.all([ml("list-channels"), ml("describe-input", "--input-id", rtp)]);
     assert.deepEqual(ok(channels, "list-channels").Channels.map((c: any) => c.Id), [channel.Id], "nothing stored on a 422");

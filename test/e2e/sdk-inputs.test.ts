@@ -6,8 +6,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { readFileSync } from "node:fs";
 import {
+  CreateChannelCommand,
+  DeleteChannelCommand,
   BadRequestException,
   ConflictException,
   CreateInputCommand,
@@ -34,7 +36,7 @@ import {
   type Input,
   type InputSecurityGroup,
 } from "@aws-sdk/client-medialive";
-import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
+import { REPO_ROOT, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 import { sdkClient } from "../helpers/sdk.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -521,37 +523,19 @@ describe("MediaLive SDK against openlive: input security groups, inputs, tags", 
       assert.equal((await client.send(new ListInputsCommand({}))).Inputs!.length, countBefore + 3);
     });
 
-    test("delete while attached to a channel → ConflictException 409 (attachment seeded in the store)", T, async () => {
-      // Until openlive serves CreateChannel, no API call can attach an input, so the
-      // attachment is written straight into the store the way the channel service records
-      // it: a channel_attachments row when the store has that table, else the input's
-      // attachedChannelIds. Replace this with a real CreateChannel once channels exist.
+    test("delete while attached to a channel → ConflictException 409", T, async () => {
       const input = await createInput({ Name: "attached", Type: "RTP_PUSH", InputSecurityGroups: [isgA.Id!] });
-      const db = new Database(path.join(openlive.dataDir, "openlive.db"));
-      const channelId = "7654321";
-      const hasAttachmentTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'channel_attachments'").get() !== undefined;
-      const setAttached = (attached: boolean): void => {
-        if (hasAttachmentTable) {
-          if (attached) db.prepare("INSERT INTO channel_attachments (channel_id, input_id) VALUES (?, ?)").run(channelId, input.Id);
-          else db.prepare("DELETE FROM channel_attachments WHERE input_id = ?").run(input.Id);
-        } else {
-          const result = db.prepare("UPDATE inputs SET doc = json_set(doc, '$.attachedChannelIds', json(?)) WHERE id = ?").run(JSON.stringify(attached ? [channelId] : []), input.Id);
-          assert.equal(result.changes, 1);
-        }
-      };
-      try {
-        db.pragma("busy_timeout = 5000");
-        db.pragma("foreign_keys = OFF"); // the channel itself is not seeded
-        setAttached(true);
-        const attached = await describeInput(input.Id!);
-        assert.equal(attached.State, "ATTACHED");
-        assert.deepEqual(attached.AttachedChannels, [channelId]);
-        await rejectsWith(client.send(new DeleteInputCommand({ InputId: input.Id! })), ConflictException, 409, new RegExp(channelId));
-        assert.equal((await describeInput(input.Id!)).State, "ATTACHED", "a refused delete changes nothing");
-        setAttached(false);
-      } finally {
-        db.close();
-      }
+      // The README's example channel (CLI JSON uses the SDK's member names), on this input and its own folder.
+      const example = readFileSync(path.join(REPO_ROOT, "examples/channel-hls.json"), "utf8")
+        .replaceAll("INPUT_ID", input.Id!)
+        .replace("file:///tmp/openlive-out/live/index", `file://${openlive.dataDir}/out/live/index`);
+      const channel = (await client.send(new CreateChannelCommand(JSON.parse(example)))).Channel!;
+      const attached = await describeInput(input.Id!);
+      assert.equal(attached.State, "ATTACHED");
+      assert.deepEqual(attached.AttachedChannels, [channel.Id]);
+      await rejectsWith(client.send(new DeleteInputCommand({ InputId: input.Id! })), ConflictException, 409, new RegExp(channel.Id!));
+      assert.equal((await describeInput(input.Id!)).State, "ATTACHED", "a refused delete changes nothing");
+      await client.send(new DeleteChannelCommand({ ChannelId: channel.Id! }));
       assert.equal((await describeInput(input.Id!)).State, "DETACHED");
       await client.send(new DeleteInputCommand({ InputId: input.Id! }));
       assert.equal((await describeInput(input.Id!)).State, "DELETED");

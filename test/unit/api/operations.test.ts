@@ -38,8 +38,15 @@ describe("decodeRequest", () => {
   const createIsg = matchOperation("POST", "/prod/inputSecurityGroups")!;
 
   it("reads integers and repeated list parameters from the query", () => {
-    assert.deepEqual(decodeRequest(listInputs, { rawQuery: "maxResults=5&nextToken=abc", body: undefined, contentType: undefined }), { maxResults: 5, nextToken: "abc" });
-    assert.deepEqual(decodeRequest(deleteTags, { rawQuery: "tagKeys=a&tagKeys=b%20c", body: undefined, contentType: undefined }), { "resource-arn": "arn:x", tagKeys: ["a", "b c"] });
+    assert.deepEqual(decodeRequest(listInputs, { rawQuery: "maxResults=5&nextToken=abc", body: undefined, contentType: undefined }), { input: { maxResults: 5, nextToken: "abc" }, problems: [] });
+    assert.deepEqual(decodeRequest(deleteTags, { rawQuery: "tagKeys=a&tagKeys=b%20c", body: undefined, contentType: undefined }).input, { "resource-arn": "arn:x", tagKeys: ["a", "b c"] });
+  });
+
+  it("hands the model problems of 422 operations to the operation instead of throwing", () => {
+    const createChannel = matchOperation("POST", "/prod/channels")!;
+    const decoded = decodeRequest(createChannel, { rawQuery: "", body: Buffer.from('{"channelClass":"BOGUS"}'), contentType: "application/json" });
+    assert.equal(decoded.problems.length, 1);
+    assert.equal(decoded.problems[0]!.elementPath, "channelClass");
   });
 
   it("refuses malformed JSON, non-object bodies and bad query values with BadRequest", () => {
