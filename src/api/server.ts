@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
-import { ApiError } from "../shared/errors.ts";
+import { ApiError, summarizeProblems } from "../shared/errors.ts";
 import { MERGES_MODEL_PROBLEMS, type ApiContext, type OperationHandler } from "./handler-types.ts";
 import { decodeRequest } from "./model/decode-request.ts";
 import { matchOperation, pathKnown } from "./model/operations.ts";
@@ -94,7 +94,7 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
 
       const { input, problems } = decodeRequest(match, { rawQuery, body, contentType: request.headers["content-type"] });
       if (problems.length && !MERGES_MODEL_PROBLEMS.has(match.name)) {
-        throw new ApiError("OL_REQUEST_UNPROCESSABLE", { operation: match.name, count: problems.length }, problems);
+        throw new ApiError("OL_REQUEST_UNPROCESSABLE", { operation: match.name, problems: summarizeProblems(problems) }, problems);
       }
       const output = await handler(input, options.context, problems);
       // Checking every response against the model costs as much as the rest of a read; tests run strict.

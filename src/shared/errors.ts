@@ -66,13 +66,13 @@ export const ErrorCatalogue = {
 
   // Channels and schedules.
   OL_CHANNEL_NOT_FOUND: { shape: "NotFoundException", template: "Channel {id} does not exist" },
-  OL_CHANNEL_INVALID: { shape: "UnprocessableEntityException", template: "Failed to {action} channel: {count} problem(s), see validationErrors" },
+  OL_CHANNEL_INVALID: { shape: "UnprocessableEntityException", template: "Failed to {action} channel: {problems}" },
   OL_CHANNEL_BUSY: { shape: "ConflictException", template: "Cannot {action} channel {id} while it is {state}; stop it first" },
   OL_CHANNEL_IDEMPOTENCY_MISMATCH: { shape: "ConflictException", template: "requestId {requestId} was already used for a different CreateChannel request" },
   OL_CHANNEL_INPUTS_TAKEN: { shape: "ConflictException", template: "Inputs {inputs} were attached to another channel meanwhile; describe them and try again" },
-  OL_SCHEDULE_INVALID: { shape: "UnprocessableEntityException", template: "Failed to update schedule: {count} problem(s), see validationErrors" },
+  OL_SCHEDULE_INVALID: { shape: "UnprocessableEntityException", template: "Failed to update schedule: {problems}" },
   OL_ALERTS_BAD_STATE_FILTER: { shape: "BadRequestException", template: "stateFilter \"{value}\" must be SET, CLEARED or ALL" },
-  OL_REQUEST_UNPROCESSABLE: { shape: "UnprocessableEntityException", template: "{operation} request is not valid: {count} problem(s), see validationErrors" },
+  OL_REQUEST_UNPROCESSABLE: { shape: "UnprocessableEntityException", template: "{operation} request is not valid: {problems}" },
 
   // Tags.
   OL_TAGS_BAD_ARN: { shape: "NotFoundException", template: "Resource {arn} was not found" },
@@ -105,6 +105,18 @@ export class ApiError extends Error {
     this.status = ApiErrorShape[entry.shape];
     this.validationErrors = validationErrors;
   }
+}
+
+const PROBLEM_SUMMARY_MAX_CHARS = 2000;
+
+/**
+ * The problems of a 422 in one line, for its message: clients such as the aws CLI print
+ * only the message, so it must say what is wrong (validationErrors carries the full list).
+ */
+export function summarizeProblems(problems: readonly ValidationProblem[]): string {
+  const head = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+  const text = `${head}: ${problems.map((p) => `${p.elementPath}: ${p.errorMessage}`).join("; ")}`;
+  return text.length <= PROBLEM_SUMMARY_MAX_CHARS ? text : `${text.slice(0, PROBLEM_SUMMARY_MAX_CHARS - 1)}…`;
 }
 
 export function fillTemplate(template: string, params: Record<string, string | number>): string {

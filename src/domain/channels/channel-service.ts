@@ -4,7 +4,7 @@
 
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../../shared/canonical-json.ts";
-import { ApiError, type ValidationProblem } from "../../shared/errors.ts";
+import { ApiError, summarizeProblems, type ValidationProblem } from "../../shared/errors.ts";
 import { allocateId } from "../allocate-id.ts";
 import type { ChangeFeed } from "../change-feed.ts";
 import type { ChannelState, InputRecord, Page, ScheduleActionRecord, StoredScheduleAction, Tags } from "../records.ts";
@@ -155,7 +155,7 @@ export class ChannelService {
     const problems = [...modelProblems, ...(result.ok ? [] : result.problems)];
     // Dynamic ($urlPath$) sources are verified when a switch names them (issue 4 §4).
     if (problems.length === 0 && result.ok) problems.push(...(await this.#verifyDynamicSwitches(channel, result.created)));
-    if (problems.length || !result.ok) throw new ApiError("OL_SCHEDULE_INVALID", { count: problems.length }, problems);
+    if (problems.length || !result.ok) throw new ApiError("OL_SCHEDULE_INVALID", { problems: summarizeProblems(problems) }, problems);
     await this.#options.repository.replaceSchedule(id, result.next);
     return { created: result.created, deleted: result.deleted };
   }
@@ -231,7 +231,7 @@ export class ChannelService {
       });
       problems.push(...(await this.#options.verifyPullInputs(targets)));
     }
-    if (problems.length) throw new ApiError("OL_CHANNEL_INVALID", { action, count: problems.length }, problems);
+    if (problems.length) throw new ApiError("OL_CHANNEL_INVALID", { action, problems: summarizeProblems(problems) }, problems);
   }
 
   /** Two channels publishing to one place would overwrite each other's playlists and segments. */
