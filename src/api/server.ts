@@ -18,6 +18,7 @@ import { inputSecurityGroupHandlers } from "./routes/input-security-group-routes
 import { scheduleHandlers } from "./routes/schedule-routes.ts";
 import { tagHandlers } from "./routes/tag-routes.ts";
 import { verifySigV4 } from "./sigv4.ts";
+import { SerializedJson } from "./wire/serialized-json.ts";
 
 /** Operations openlive serves; every other operation of the model answers "not implemented". */
 export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
@@ -98,11 +99,13 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
       }
       const output = await handler(input, options.context, problems);
       // Checking every response against the model costs as much as the rest of a read; tests run strict.
-      if (options.strictResponses && match.operation.output && output !== undefined) checkResponse(match.operation.output, output, request);
+      if (options.strictResponses && match.operation.output && output !== undefined) {
+        checkResponse(match.operation.output, output instanceof SerializedJson ? JSON.parse(output.text) : output, request);
+      }
       logCall(request, operationName, match.operation.status, started);
       reply.code(match.operation.status).header("x-amzn-requestid", request.id);
       if (output === undefined || match.operation.status === 204) return reply.send();
-      return reply.header("content-type", "application/json").send(JSON.stringify(output));
+      return reply.header("content-type", "application/json").send(output instanceof SerializedJson ? output.text : JSON.stringify(output));
     } catch (error) {
       return sendError(reply, request, error, operationName, started);
     }

@@ -29,6 +29,12 @@ export interface InputView {
   readonly state: InputState;
 }
 
+/** An input's state follows from its record: deleted, attached to a channel, or not. */
+export function inputView(record: InputRecord): InputView {
+  const state: InputState = record.deletedAtMs !== undefined ? "DELETED" : record.attachedChannelIds.length ? "ATTACHED" : "DETACHED";
+  return { record, state };
+}
+
 export interface InputServiceOptions {
   readonly repository: Repository;
   readonly changes: ChangeFeed;
@@ -161,8 +167,7 @@ export class InputService {
   }
 
   #view(record: InputRecord): InputView {
-    const state: InputState = record.deletedAtMs !== undefined ? "DELETED" : record.attachedChannelIds.length ? "ATTACHED" : "DETACHED";
-    return { record, state };
+    return inputView(record);
   }
 
   async #checkSecurityGroups(type: SupportedInputType, ids: readonly string[] | undefined, required: boolean): Promise<string[]> {

@@ -9,8 +9,18 @@ import { makeArn, type ArnResourceType } from "../../shared/ids.ts";
 import type { ApiContext, OperationHandler } from "../handler-types.ts";
 import { encodeNextToken, pageRequest } from "../pagination.ts";
 import { channelSummaryToWire, channelToWire } from "../wire/channel-wire.ts";
+import { memoizeJson, type SerializedJson } from "../wire/serialized-json.ts";
+import type { ChannelRecord } from "../../domain/channels/channel-record.ts";
 
 const ALERT_STATE_FILTERS = ["SET", "CLEARED", "ALL"];
+
+/** DescribeChannel's answer depends only on the record (and the fixed ARN scope): serialized once per record. */
+const describeChannelJsonByContext = new WeakMap<ApiContext, (record: ChannelRecord) => SerializedJson>();
+function describeChannelJson(context: ApiContext): (record: ChannelRecord) => SerializedJson {
+  let describe = describeChannelJsonByContext.get(context);
+  if (!describe) describeChannelJsonByContext.set(context, (describe = memoizeJson((record: ChannelRecord) => channelToWire(record, context.scope))));
+  return describe;
+}
 
 export const channelHandlers: Record<string, OperationHandler> = {
   async CreateChannel(input, context, modelProblems) {
@@ -18,7 +28,7 @@ export const channelHandlers: Record<string, OperationHandler> = {
     return { channel: channelToWire(record, context.scope) };
   },
   async DescribeChannel(input, context) {
-    return channelToWire(await context.channels.describe(String(input.channelId)), context.scope);
+    return describeChannelJson(context)(await context.channels.describe(String(input.channelId)));
   },
   async ListChannels(input, context) {
     const page = await context.channels.list(pageRequest("ListChannels", input));

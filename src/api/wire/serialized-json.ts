@@ -1,0 +1,17 @@
+// A response body already turned into JSON text. Describe calls are most of an API's
+// traffic and their answer only changes when the record does, so the text is kept per
+// record object: the store replaces a record object on every write, which retires the
+// cached text with it (WeakMap keys).
+
+export class SerializedJson {
+  constructor(readonly text: string) {}
+}
+
+export function memoizeJson<K extends object>(toWire: (key: K) => unknown): (key: K) => SerializedJson {
+  const cache = new WeakMap<K, SerializedJson>();
+  return (key) => {
+    let serialized = cache.get(key);
+    if (!serialized) cache.set(key, (serialized = new SerializedJson(JSON.stringify(toWire(key)))));
+    return serialized;
+  };
+}
