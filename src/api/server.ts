@@ -105,7 +105,8 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
       logCall(request, operationName, match.operation.status, started);
       reply.code(match.operation.status).header("x-amzn-requestid", request.id);
       if (output === undefined || match.operation.status === 204) return reply.send();
-      return reply.header("content-type", "application/json").send(output instanceof SerializedJson ? output.text : JSON.stringify(output));
+      // A Buffer body keeps the header exactly "application/json", as MediaLive sends it (fastify adds a charset to strings).
+      return reply.header("content-type", "application/json").send(output instanceof SerializedJson ? output.bytes : Buffer.from(JSON.stringify(output)));
     } catch (error) {
       return sendError(reply, request, error, operationName, started);
     }
@@ -158,5 +159,5 @@ function sendError(reply: FastifyReply, request: FastifyRequest, error: unknown,
     .header("x-amzn-errortype", apiError.shape)
     .header("x-amzn-requestid", request.id)
     .header("content-type", "application/json")
-    .send(JSON.stringify(body));
+    .send(Buffer.from(JSON.stringify(body)));
 }

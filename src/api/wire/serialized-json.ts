@@ -4,7 +4,14 @@
 // cached text with it (WeakMap keys).
 
 export class SerializedJson {
+  #bytes: Buffer | undefined;
+
   constructor(readonly text: string) {}
+
+  /** The UTF-8 body, encoded once. */
+  get bytes(): Buffer {
+    return (this.#bytes ??= Buffer.from(this.text));
+  }
 }
 
 export function memoizeJson<K extends object>(toWire: (key: K) => unknown): (key: K) => SerializedJson {
