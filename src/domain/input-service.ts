@@ -69,7 +69,7 @@ export class InputService {
     const type = checkInputType(request.type);
     checkMembersForType(type, request);
     const tags = checkTags(request.tags);
-    const securityGroupIds = isPushType(type) ? await this.#checkSecurityGroups(type, request.inputSecurityGroups, true) : [];
+    const securityGroupIds = isPushType(type) ? await this.#checkSecurityGroups(type, request.inputSecurityGroups) : [];
     const shape = this.#shapeFor(type, request);
     const draft: Omit<InputRecord, "endpoints"> = {
       id: await allocateId(this.#options.repository),
@@ -117,7 +117,7 @@ export class InputService {
     checkMembersForType(type, request);
     let next: InputRecord = { ...current, ...(request.name !== undefined ? { name: request.name } : {}), ...(request.roleArn !== undefined ? { roleArn: request.roleArn } : {}) };
     if (isPushType(type) && request.inputSecurityGroups !== undefined) {
-      next = { ...next, securityGroupIds: await this.#checkSecurityGroups(type, request.inputSecurityGroups, true) };
+      next = { ...next, securityGroupIds: await this.#checkSecurityGroups(type, request.inputSecurityGroups) };
     }
     if (type === "RTMP_PUSH" && request.destinations !== undefined) {
       const streamNames = checkStreamNames(request.destinations);
@@ -170,11 +170,9 @@ export class InputService {
     return inputView(record);
   }
 
-  async #checkSecurityGroups(type: SupportedInputType, ids: readonly string[] | undefined, required: boolean): Promise<string[]> {
-    if (!ids || ids.length === 0) {
-      if (required) throw new ApiError("OL_INPUT_ISG_REQUIRED", { type });
-      return [];
-    }
+  /** A push input needs at least one existing ISG, each listed once. */
+  async #checkSecurityGroups(type: SupportedInputType, ids: readonly string[] | undefined): Promise<string[]> {
+    if (!ids || ids.length === 0) throw new ApiError("OL_INPUT_ISG_REQUIRED", { type });
     const seen = new Set<string>();
     for (const [index, id] of ids.entries()) {
       if (seen.has(id)) throw new ApiError("OL_REQUEST_INVALID", { detail: `inputSecurityGroups[${index}]: ${id} is listed twice` });

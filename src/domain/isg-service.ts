@@ -56,7 +56,7 @@ export class IsgService {
 
   /** Replaces the rule list (and the tags when given); running endpoints learn it through the change feed. */
   async update(id: string, rules: readonly { cidr?: string }[] | undefined, tags: Tags | undefined): Promise<IsgView> {
-    const current = await this.#live(id);
+    const current = await this.live(id);
     const next: IsgRecord = {
       ...current,
       cidrs: rules === undefined ? current.cidrs : checkRules(rules),
@@ -75,19 +75,15 @@ export class IsgService {
   }
 
   async setTags(id: string, tags: Tags): Promise<void> {
-    const current = await this.#live(id);
+    const current = await this.live(id);
     if (!(await this.#options.repository.updateIsg({ ...current, tags: checkTags(tags) }))) throw new ApiError("OL_ISG_NOT_FOUND", { id });
   }
 
   /** The live (not deleted) record, or NotFound. */
-  async #live(id: string): Promise<IsgRecord> {
+  async live(id: string): Promise<IsgRecord> {
     const record = await this.#options.repository.getIsg(id);
     if (!record || record.deletedAtMs !== undefined) throw new ApiError("OL_ISG_NOT_FOUND", { id });
     return record;
-  }
-
-  async live(id: string): Promise<IsgRecord> {
-    return this.#live(id);
   }
 
   async #view(record: IsgRecord): Promise<IsgView> {
