@@ -11,13 +11,18 @@ export function splitAnnexB(data: Uint8Array): Uint8Array[] {
   let i = 0;
   const length = data.length;
   while (i + 2 < length) {
-    if (data[i] === 0 && data[i + 1] === 0 && data[i + 2] === 1) {
+    const third = data[i + 2] ?? 0;
+    if (third > 1) {
+      i += 3; // no start code can begin at i, i+1 or i+2
+    } else if (third === 0) {
+      i++;
+    } else if (data[i] === 0 && data[i + 1] === 0) {
       if (nalStart >= 0) pushTrimmed(units, data, nalStart, i);
       i += 3;
       nalStart = i;
-      continue;
+    } else {
+      i += 3; // third is 1 but not after 00 00: a start code needs third === 0 at i+1 / i+2
     }
-    i++;
   }
   if (nalStart >= 0) pushTrimmed(units, data, nalStart, length);
   return units;
