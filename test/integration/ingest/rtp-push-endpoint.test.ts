@@ -1,0 +1,137 @@
+// The RTP push endpoint on a real UDP socket, fed by Debian ffmpeg as the upstream
+// encoder: RTP accepted from an allowed address, bare UDP refused with the "send RTP"
+// alert, a disallowed source dropped and counted, and an ISG edit taking effect on the
+// running endpoint.
+
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import dgram from "node:dgram";
+import { after, describe, it } from "node:test";
+import { AllowList } from "../../../src/ingest/allow-list.ts";
+import { RtpPushEndpoint, type IngestAlert } from "../../../src/ingest/rtp-push/rtp-push-endpoint.ts";
+
+const children: ChildProcess[] = [];
+after(() => children.forEach((child) => child.kill("SIGKILL")));
+
+async function freeUdpPort(): Promise<number> {
+  const socket = dgram.createSocket("udp4");
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  const port = socket.address().port;
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+/** ffmpeg as the upstream encoder: a test pattern with audio, for `seconds`, to `url` in `format`. */
+function push(url: string, format: "rtp_mpegts" | "mpegts", seconds: number): Promise<number | null> {
+  const child = spawn(
+    "ffmpeg",
+    ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-f", "lavfi", "-i", "sine", "-t", String(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-f", format, url],
+    { stdio: "ignore" },
+  );
+  children.push(child);
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+function collector() {
+  const chunks: Uint8Array[] = [];
+  const alerts: IngestAlert[] = [];
+  return {
+    chunks,
+    alerts,
+    bytes: () => chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+    onTs: (bytes: Uint8Array) => chunks.push(bytes.slice()),
+    onAlert: (alert: IngestAlert) => alerts.push(alert),
+  };
+}
+
+describe("RtpPushEndpoint with ffmpeg upstream", { timeout: 60_000 }, () => {
+  it("takes MPEG-TS over RTP from an allowed address, in order and without loss", async () => {
+    const port = await freeUdpPort();
+    const sink = collector();
+    const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList: new AllowList(["127.0.0.1/32"]), ...sink });
+    await endpoint.start();
+    try {
+      assert.equal(await push(`rtp://127.0.0.1:${port}`, "rtp_mpegts", 2), 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const stats = endpoint.stats;
+      assert.ok(stats.rtp.received > 50, `received ${stats.rtp.received} RTP packets`);
+      assert.equal(stats.rtp.lost, 0);
+      assert.equal(stats.rtp.bareTs, 0);
+      assert.equal(stats.disallowedDatagrams, 0);
+      assert.ok(sink.chunks.every((chunk) => chunk.length % 188 === 0 && chunk[0] === 0x47), "whole TS packets");
+      assert.equal(sink.bytes(), stats.rtp.tsBytesOut);
+      assert.deepEqual(sink.alerts, []);
+    } finally {
+      await endpoint.close();
+      await endpoint.close();
+    }
+  });
+
+  it("drops bare UDP MPEG-TS and raises the alert telling the user to send RTP", async () => {
+    const port = await freeUdpPort();
+    const sink = collector();
+    const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList: new AllowList(["127.0.0.1/32"]), ...sink });
+    await endpoint.start();
+    try {
+      assert.equal(await push(`udp://127.0.0.1:${port}?pkt_size=1316`, "mpegts", 1), 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(endpoint.stats.rtp.bareTs > 10, `bare TS datagrams counted: ${endpoint.stats.rtp.bareTs}`);
+      assert.equal(sink.bytes(), 0, "nothing from a bare-UDP sender reaches the pipeline");
+      assert.equal(sink.alerts.length, 1);
+      assert.equal(sink.alerts[0]!.state, "SET");
+      assert.match(sink.alerts[0]!.message, /send RTP, not UDP/);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it("drops a disallowed source silently, counts it per address, and applies an ISG edit while running", async () => {
+    const port = await freeUdpPort();
+    const sink = collector();
+    const allowList = new AllowList(["127.0.0.1/32"]);
+    const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList, ...sink });
+    await endpoint.start();
+    try {
+      // ffmpeg sends from 127.0.0.2: not in the group.
+      const running = push(`rtp://127.0.0.1:${port}?localaddr=127.0.0.2`, "rtp_mpegts", 4);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(sink.bytes(), 0);
+      assert.ok((allowList.dropsByAddress().get("127.0.0.2") ?? 0) > 10, `drops from 127.0.0.2: ${allowList.dropsByAddress().get("127.0.0.2")}`);
+      // The edit reaches the running endpoint at once: no restart.
+      allowList.update(["127.0.0.0/24"]);
+      const droppedBefore = endpoint.stats.disallowedDatagrams;
+      assert.equal(await running, 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(sink.bytes() > 100_000, `bytes after the edit: ${sink.bytes()}`);
+      assert.equal(endpoint.stats.disallowedDatagrams, droppedBefore, "nothing dropped after the edit");
+      assert.deepEqual(sink.alerts, []);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it("survives garbage datagrams", async () => {
+    const port = await freeUdpPort();
+    const sink = collector();
+    const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList: new AllowList(["127.0.0.1/32"]), ...sink });
+    await endpoint.start();
+    const sender = dgram.createSocket("udp4");
+    try {
+      for (let i = 0; i < 500; i++) {
+        const garbage = Buffer.alloc(1 + (i % 1400));
+        for (let j = 0; j < garbage.length; j++) garbage[j] = (i * 31 + j * 7) & 0xff;
+        await new Promise<void>((resolve) => sender.send(garbage, port, "127.0.0.1", () => resolve()));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(endpoint.stats.datagrams, 500);
+      // None of the garbage carries whole TS packets: every datagram is counted as invalid (or bare TS), none passes.
+      const { invalid, bareTs, tsBytesOut } = endpoint.stats.rtp;
+      assert.equal(invalid + bareTs, 500, `invalid ${invalid}, bare TS ${bareTs}`);
+      assert.equal(tsBytesOut, 0);
+      assert.equal(sink.bytes(), 0);
+    } finally {
+      sender.close();
+      await endpoint.close();
+    }
+  });
+});
