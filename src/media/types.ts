@@ -45,6 +45,8 @@ export interface CaptionInfo {
 
 export interface VideoInfo {
   readonly codec: Codec;
+  /** What the stream is when openlive does not process its codec (e.g. "MPEG-4 Part 2 video"). */
+  readonly description?: string;
   readonly profile?: string;
   readonly level?: string;
   readonly width?: number;
@@ -56,6 +58,8 @@ export interface VideoInfo {
 
 export interface AudioInfo {
   readonly codec: Codec;
+  /** What the stream is when openlive does not process its codec (e.g. "Opus"). */
+  readonly description?: string;
   readonly channels?: number;
   readonly sampleRateHz?: number;
   /** e.g. AAC object type ("LC", "HE-AAC"), MPEG layer ("Layer II"). */

@@ -63,7 +63,7 @@ export function checkCodecs(inputType: SupportedInputType, info: StreamInfo): So
       if (!allowed.includes(stream.codec)) {
         findings.push({
           type: SourceFindingTypes.UNSUPPORTED_CODEC,
-          message: `${kind} codec ${codecName(stream.codec)} is not supported on ${inputType} inputs; supported: ${allowed.map(codecName).join(", ")}`,
+          message: `${kind} codec ${stream.codec === "UNKNOWN" && stream.description ? stream.description : codecName(stream.codec)} is not supported on ${inputType} inputs; supported: ${allowed.map(codecName).join(", ")}`,
         });
       }
     }

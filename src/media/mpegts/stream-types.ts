@@ -35,6 +35,9 @@ export interface StreamClassification {
   readonly note: string | null;
 }
 
+/** ISO/IEC 13818-1 Table 2-34: ISO/IEC 14496-2 (MPEG-4 Part 2) visual. Recognised to name it, not decoded. */
+const MPEG4_VISUAL = 0x10;
+
 function make(codec: Codec, kind: TrackKind, role: StreamRole, note: string | null = null, sections = false): StreamClassification {
   return { codec, kind, role, sections, note };
 }
@@ -51,6 +54,8 @@ export function classifyStream(streamType: number, descriptors: readonly Descrip
       return make(Codecs.MPEG2_VIDEO, "video", StreamRoles.VIDEO);
     case StreamTypes.MPEG1_VIDEO:
       return make(Codecs.MPEG2_VIDEO, "video", StreamRoles.VIDEO, "MPEG-1 video (decoded as MPEG-2 video)");
+    case MPEG4_VISUAL:
+      return make(Codecs.UNKNOWN, "video", StreamRoles.VIDEO, "MPEG-4 Part 2 video");
     case StreamTypes.AAC_ADTS:
       return make(Codecs.AAC, "audio", StreamRoles.AUDIO);
     case StreamTypes.AAC_LATM:
@@ -76,6 +81,7 @@ export function classifyStream(streamType: number, descriptors: readonly Descrip
       if (hasDescriptor(descriptors, DescriptorTags.DVB_AC3) || registration === "AC-3") return make(Codecs.AC3, "audio", StreamRoles.AUDIO);
       if (hasDescriptor(descriptors, DescriptorTags.DVB_ENHANCED_AC3) || registration === "EAC3") return make(Codecs.EAC3, "audio", StreamRoles.AUDIO);
       if (registration === "BSSD") return make(Codecs.LPCM, "audio", StreamRoles.AUDIO, "SMPTE 302M");
+      if (registration === "Opus") return make(Codecs.UNKNOWN, "audio", StreamRoles.AUDIO, "Opus");
       if (hasDescriptor(descriptors, DescriptorTags.DVB_SUBTITLING)) return make(Codecs.UNKNOWN, "captions", StreamRoles.DVB_SUBTITLES);
       if (hasDescriptor(descriptors, DescriptorTags.TELETEXT) || hasDescriptor(descriptors, DescriptorTags.VBI_TELETEXT)) {
         return make(Codecs.UNKNOWN, "captions", StreamRoles.TELETEXT);

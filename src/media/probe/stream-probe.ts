@@ -45,6 +45,15 @@ export class StreamProbe {
 
   /** A PMT: which PIDs carry what; caption and SCTE-35 PIDs. */
   program(program: TsProgram): void {
+    // Streams openlive does not decode still show up, by name, so the user learns what arrived.
+    for (const stream of program.streams) {
+      if (stream.codec !== "UNKNOWN" || (stream.kind !== "video" && stream.kind !== "audio")) continue;
+      const description = stream.note ?? `stream type 0x${stream.streamType.toString(16)}`;
+      const track: TrackState = this.#tracks.get(stream.pid) ?? { codec: "UNKNOWN", pictures: 0 };
+      if (stream.kind === "video") track.video = { codec: "UNKNOWN", description };
+      else track.audio = { codec: "UNKNOWN", description };
+      this.#tracks.set(stream.pid, track);
+    }
     this.#pidCaptions = { dvbSubPids: program.captions.dvbSubPids, teletextPids: program.captions.teletextPids, scte27Pids: program.captions.scte27Pids };
     this.#scte35Pids = program.scte35Pids;
   }
