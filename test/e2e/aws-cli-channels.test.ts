@@ -8,51 +8,28 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { awsCli, type AwsCliResult } from "../helpers/aws-cli.ts";
-import { REPO_ROOT, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
+import { medialive, type AwsCliResult, type Ml } from "../helpers/aws-cli.ts";
+import { assertServerHealthy, ok, tail } from "../helpers/cli-asserts.ts";
+import { EXAMPLE, isoIn } from "../helpers/channel-fixtures.ts";
+import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 
 // ---------------------------------------------------------------------------------------
-// Helpers (local to this file; test/helpers is owned by others).
+// Helpers (local to this file; the shared ones are in test/helpers/aws-cli.ts, cli-asserts.ts).
 
 const CHANNEL_ARN = /^arn:aws:medialive:us-east-1:000000000000:channel:(\d{7})$/;
-const EXAMPLE = readFileSync(path.join(REPO_ROOT, "examples", "channel-hls.json"), "utf8");
 /** The members of the example file, in the CLI's (SDK's) PascalCase. */
 const EXAMPLE_MEMBERS = ["Name", "ChannelClass", "RoleArn", "InputSpecification", "InputAttachments", "Destinations", "EncoderSettings"] as const;
 const T = { timeout: 90_000 } as const;
 
-preferUnshimmedAws();
-
 /**
- * `aws` on PATH is a pyenv shim that costs ~0.4 s of bash per call; put the directory of
- * the real aws CLI v1 it resolves to first on PATH (awsCli spawns "aws" with this
- * process's environment). Runs before any server starts, so the sync call blocks nothing.
+ * Asserts a failed CLI call carrying the MediaLive error shape `shape` and a message matching
+ * `message` in the CLI's error line (stderr's last line). Local, unlike cli-asserts' `fails`:
+ * a --debug stderr is the whole botocore log, so the shape, the message and the absence of a
+ * server error are checked on that one line, not anywhere in stderr.
  */
-function preferUnshimmedAws(): void {
-  try {
-    const real = execFileSync("pyenv", ["which", "aws"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    if (real) process.env.PATH = `${path.dirname(real)}${path.delimiter}${process.env.PATH ?? ""}`;
-  } catch {
-    // no pyenv: the plain `aws` on PATH is used
-  }
-}
-
-type Ml = (...args: string[]) => Promise<AwsCliResult>;
-
-/** Asserts a successful CLI call and returns its parsed JSON (undefined for empty output). */
-function ok(result: AwsCliResult, what: string): any {
-  assert.equal(result.exitCode, 0, `${what}: expected success, got exit ${result.exitCode}\nstderr: ${tail(result.stderr)}\nstdout: ${result.stdout}`);
-  return result.json;
-}
-
-function tail(text: string): string {
-  return text.length > 4000 ? `…${text.slice(-4000)}` : text;
-}
-
-/** Asserts a failed CLI call carrying the MediaLive error shape `shape` and a message matching `message`. */
 function fails(result: AwsCliResult, shape: string, message: string | RegExp, what: string): void {
   assert.notEqual(result.exitCode, 0, `${what}: expected ${shape}, but it succeeded:\n${result.stdout}`);
   const last = result.stderr.trim().split("\n").pop() ?? "";
@@ -104,22 +81,9 @@ function paths(errors: readonly { elementPath: string }[]): string[] {
   return errors.map((e) => e.elementPath);
 }
 
-function assertServerHealthy(server: OpenliveProcess): void {
-  assert.equal(server.child.exitCode, null, `openlive exited:\n${server.logs()}`);
-  const bad = server
-    .logs()
-    .split("\n")
-    .filter((line) => /"level":(50|60)/.test(line));
-  assert.deepEqual(bad, [], `openlive logged errors:\n${bad.join("\n")}`);
-}
-
 /** The example channel (PascalCase, CLI input JSON) with INPUT_ID replaced. */
 function exampleChannel(inputId: string): any {
   return JSON.parse(EXAMPLE.replaceAll("INPUT_ID", inputId));
-}
-
-function isoIn(ms: number): string {
-  return new Date(Date.now() + ms).toISOString();
 }
 
 function switchAction(name: string, attachment: string, start: object): object {
@@ -152,7 +116,7 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
   before(async () => {
     work = mkdtempSync(path.join(tmpdir(), "openlive-cli-channels-"));
     server = await startOpenlive();
-    ml = (...args) => awsCli(server, ["medialive", ...args]);
+    ml = medialive(server);
     isg = ok(await ml("create-input-security-group", "--whitelist-rules", "Cidr=127.0.0.1/32", "Cidr=192.0.2.0/24", "--tags", "env=demo"), "create ISG").SecurityGroup.Id;
     [rtmp, rtp] = await Promise.all([
       createInput("--name", "studio-rtmp", "--type", "RTMP_PUSH", "--input-security-groups", isg, "--destinations", "StreamName=live/main"),

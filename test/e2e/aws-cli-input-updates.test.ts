@@ -5,90 +5,11 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import path from "node:path";
-import { awsCli, type AwsCliResult } from "../helpers/aws-cli.ts";
+import { medialive, type Ml } from "../helpers/aws-cli.ts";
+import { checkInput, createIsg, fails, ok, SECRET_ARN, srtListener, stopHealthy } from "../helpers/cli-asserts.ts";
 import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 
-// ---------------------------------------------------------------------------------------
-// Helpers (local to this file; test/helpers is owned by others).
-
-const INPUT_ARN = /^arn:aws:medialive:us-east-1:000000000000:input:(\d{7})$/;
-const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:x";
-
-preferUnshimmedAws();
-
-/**
- * `aws` on PATH is a pyenv shim that costs ~0.4 s of bash per call; put the directory of
- * the real aws CLI v1 it resolves to first on PATH (awsCli spawns "aws" with this
- * process's environment). Runs before any server starts, so the sync call blocks nothing.
- */
-function preferUnshimmedAws(): void {
-  try {
-    const real = execFileSync("pyenv", ["which", "aws"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    if (real) process.env.PATH = `${path.dirname(real)}${path.delimiter}${process.env.PATH ?? ""}`;
-  } catch {
-    // no pyenv: the plain `aws` on PATH is used
-  }
-}
-
-type Ml = (...args: string[]) => Promise<AwsCliResult>;
-
-function medialive(target: OpenliveProcess): Ml {
-  return (...args) => awsCli(target, ["medialive", ...args]);
-}
-
-/** Asserts a successful CLI call and returns its parsed JSON (undefined for empty output). */
-function ok(result: AwsCliResult, what: string): any {
-  assert.equal(result.exitCode, 0, `${what}: expected success, got exit ${result.exitCode}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`);
-  return result.json;
-}
-
-/** Asserts a failed CLI call carrying the MediaLive error shape `shape` and a message matching `message`. */
-function fails(result: AwsCliResult, shape: string, message: string | RegExp, what: string): void {
-  assert.notEqual(result.exitCode, 0, `${what}: expected ${shape}, but it succeeded:\n${result.stdout}`);
-  assert.ok(result.stderr.includes(`(${shape})`), `${what}: expected (${shape}) in stderr, got:\n${result.stderr}`);
-  assert.doesNotMatch(result.stderr, /InternalServerError|\(500\)/, `${what}: server error:\n${result.stderr}`);
-  if (typeof message === "string") {
-    assert.ok(result.stderr.includes(message), `${what}: expected the message to contain ${JSON.stringify(message)}, got:\n${result.stderr}`);
-  } else {
-    assert.match(result.stderr, message, `${what}: message does not match ${message}:\n${result.stderr}`);
-  }
-}
-
-/** The server did not crash and logged no error-level (≥50) line, e.g. a strict-response drift. */
-function assertServerHealthy(server: OpenliveProcess): void {
-  assert.equal(server.child.exitCode, null, `openlive exited:\n${server.logs()}`);
-  const bad = server
-    .logs()
-    .split("\n")
-    .filter((line) => /"level":(50|60)/.test(line));
-  assert.deepEqual(bad, [], `openlive logged errors:\n${bad.join("\n")}`);
-}
-
-async function createIsg(ml: Ml, ...cidrs: string[]): Promise<string> {
-  const json = ok(await ml("create-input-security-group", "--whitelist-rules", JSON.stringify(cidrs.map((Cidr) => ({ Cidr })))), `create ISG ${cidrs}`);
-  return json.SecurityGroup.Id as string;
-}
-
-/** Checks what every created input carries, and returns it. */
-function checkInput(result: AwsCliResult, what: string, expected: { type: string; name: string; inputClass: string }): any {
-  const json = ok(result, what);
-  const input = json.Input;
-  assert.ok(input, `${what}: CreateInput/UpdateInput wrap the input in Input: ${result.stdout}`);
-  const match = INPUT_ARN.exec(input.Arn);
-  assert.ok(match, `${what}: Arn ${input.Arn} must be arn:aws:medialive:us-east-1:000000000000:input:<7 digits>`);
-  assert.equal(input.Id, match[1], `${what}: Id is the ARN's last segment`);
-  assert.equal(input.Type, expected.type, `${what}: Type`);
-  assert.equal(input.Name, expected.name, `${what}: Name`);
-  assert.equal(input.InputClass, expected.inputClass, `${what}: InputClass`);
-  assert.deepEqual(input.AttachedChannels ?? [], [], `${what}: AttachedChannels`);
-  return input;
-}
-
-function srtListener(minimumLatency: number): string {
-  return JSON.stringify({ SrtListenerSettings: { MinimumLatency: minimumLatency, Decryption: { Algorithm: "AES128", PassphraseSecretArn: SECRET_ARN } } });
-}
+// Helpers: test/helpers/aws-cli.ts, cli-asserts.ts.
 
 // ---------------------------------------------------------------------------------------
 describe("aws CLI: idempotent create, update-input, delete-input", () => {
@@ -102,11 +23,7 @@ describe("aws CLI: idempotent create, update-input, delete-input", () => {
     ml = medialive(server);
     [isgA, isgB] = await Promise.all([createIsg(ml, "203.0.113.0/24"), createIsg(ml, "198.51.100.0/24")]);
   });
-  after(async () => {
-    if (!server) return;
-    assertServerHealthy(server);
-    await server.stop();
-  });
+  after(() => stopHealthy(server));
 
   it("create-input with the same --request-id and body returns the same input; a different body is refused", async () => {
     const args = ["create-input", "--type", "RTMP_PUSH", "--name", "idem", "--input-security-groups", isgA, "--destinations", "StreamName=live/a", "--request-id", "req-0001"];
@@ -308,11 +225,7 @@ describe("aws CLI: endpoint ports are freed by delete-input", () => {
     ml = medialive(server);
     isg = await createIsg(ml, "203.0.113.0/24");
   });
-  after(async () => {
-    if (!server) return;
-    assertServerHealthy(server);
-    await server.stop();
-  });
+  after(() => stopHealthy(server));
 
   it("a full range refuses a new input; after delete-input a new input gets the freed ports", async () => {
     const create = (name: string) => ml("create-input", "--type", "RTP_PUSH", "--name", name, "--input-security-groups", isg);

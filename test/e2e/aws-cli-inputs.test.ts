@@ -6,87 +6,14 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import path from "node:path";
-import { awsCli, type AwsCliResult } from "../helpers/aws-cli.ts";
+import { medialive, type Ml } from "../helpers/aws-cli.ts";
+import { checkInput, createIsg, fails, ok, SECRET_ARN, srtListener, stopHealthy } from "../helpers/cli-asserts.ts";
 import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 
 // ---------------------------------------------------------------------------------------
-// Helpers (local to this file; test/helpers is owned by others).
+// Helpers (local to this file; the shared ones are in test/helpers/aws-cli.ts, cli-asserts.ts).
 
-const INPUT_ARN = /^arn:aws:medialive:us-east-1:000000000000:input:(\d{7})$/;
 const SUPPORTED_TYPES = ["RTP_PUSH", "RTMP_PUSH", "SRT_LISTENER", "RTMP_PULL", "URL_PULL", "SRT_CALLER", "MP4_FILE", "TS_FILE"];
-const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:x";
-
-preferUnshimmedAws();
-
-/**
- * `aws` on PATH is a pyenv shim that costs ~0.4 s of bash per call; put the directory of
- * the real aws CLI v1 it resolves to first on PATH (awsCli spawns "aws" with this
- * process's environment). Runs before any server starts, so the sync call blocks nothing.
- */
-function preferUnshimmedAws(): void {
-  try {
-    const real = execFileSync("pyenv", ["which", "aws"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    if (real) process.env.PATH = `${path.dirname(real)}${path.delimiter}${process.env.PATH ?? ""}`;
-  } catch {
-    // no pyenv: the plain `aws` on PATH is used
-  }
-}
-
-type Ml = (...args: string[]) => Promise<AwsCliResult>;
-
-function medialive(target: OpenliveProcess): Ml {
-  return (...args) => awsCli(target, ["medialive", ...args]);
-}
-
-/** Asserts a successful CLI call and returns its parsed JSON (undefined for empty output). */
-function ok(result: AwsCliResult, what: string): any {
-  assert.equal(result.exitCode, 0, `${what}: expected success, got exit ${result.exitCode}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`);
-  return result.json;
-}
-
-/** Asserts a failed CLI call carrying the MediaLive error shape `shape` and a message matching `message`. */
-function fails(result: AwsCliResult, shape: string, message: string | RegExp, what: string): void {
-  assert.notEqual(result.exitCode, 0, `${what}: expected ${shape}, but it succeeded:\n${result.stdout}`);
-  assert.ok(result.stderr.includes(`(${shape})`), `${what}: expected (${shape}) in stderr, got:\n${result.stderr}`);
-  assert.doesNotMatch(result.stderr, /InternalServerError|\(500\)/, `${what}: server error:\n${result.stderr}`);
-  if (typeof message === "string") {
-    assert.ok(result.stderr.includes(message), `${what}: expected the message to contain ${JSON.stringify(message)}, got:\n${result.stderr}`);
-  } else {
-    assert.match(result.stderr, message, `${what}: message does not match ${message}:\n${result.stderr}`);
-  }
-}
-
-/** The server did not crash and logged no error-level (≥50) line, e.g. a strict-response drift. */
-function assertServerHealthy(server: OpenliveProcess): void {
-  assert.equal(server.child.exitCode, null, `openlive exited:\n${server.logs()}`);
-  const bad = server
-    .logs()
-    .split("\n")
-    .filter((line) => /"level":(50|60)/.test(line));
-  assert.deepEqual(bad, [], `openlive logged errors:\n${bad.join("\n")}`);
-}
-
-async function createIsg(ml: Ml, ...cidrs: string[]): Promise<string> {
-  const json = ok(await ml("create-input-security-group", "--whitelist-rules", JSON.stringify(cidrs.map((Cidr) => ({ Cidr })))), `create ISG ${cidrs}`);
-  return json.SecurityGroup.Id as string;
-}
-
-/** Checks what every created input carries, and returns it. */
-function checkInput(result: AwsCliResult, what: string, expected: { type: string; name: string; inputClass: string }): any {
-  const json = ok(result, what);
-  const input = json.Input;
-  assert.ok(input, `${what}: CreateInput/UpdateInput wrap the input in Input: ${result.stdout}`);
-  const match = INPUT_ARN.exec(input.Arn);
-  assert.ok(match, `${what}: Arn ${input.Arn} must be arn:aws:medialive:us-east-1:000000000000:input:<7 digits>`);
-  assert.equal(input.Id, match[1], `${what}: Id is the ARN's last segment`);
-  assert.equal(input.Type, expected.type, `${what}: Type`);
-  assert.equal(input.Name, expected.name, `${what}: Name`);
-  assert.equal(input.InputClass, expected.inputClass, `${what}: InputClass`);
-  assert.deepEqual(input.AttachedChannels ?? [], [], `${what}: AttachedChannels`);
-  return input;
-}
 
 /** Checks push endpoints: `count` of them, scheme://127.0.0.1:<port><suffix>, Port a numeric string. */
 function checkEndpoints(input: any, scheme: string, suffixes: readonly string[], what: string): number[] {
@@ -102,10 +29,6 @@ function checkEndpoints(input: any, scheme: string, suffixes: readonly string[],
   });
 }
 
-function srtListener(minimumLatency: number): string {
-  return JSON.stringify({ SrtListenerSettings: { MinimumLatency: minimumLatency, Decryption: { Algorithm: "AES128", PassphraseSecretArn: SECRET_ARN } } });
-}
-
 // ---------------------------------------------------------------------------------------
 
 describe("aws CLI: push inputs (RTP_PUSH, RTMP_PUSH, SRT_LISTENER) and refused types", () => {
@@ -119,11 +42,7 @@ describe("aws CLI: push inputs (RTP_PUSH, RTMP_PUSH, SRT_LISTENER) and refused t
     ml = medialive(server);
     isg = await createIsg(ml, "203.0.113.0/24", "198.51.100.7/32");
   });
-  after(async () => {
-    if (!server) return;
-    assertServerHealthy(server);
-    await server.stop();
-  });
+  after(() => stopHealthy(server));
 
   it("RTP_PUSH: two rtp:// endpoints, STANDARD, DETACHED, STATIC, SecurityGroups; describe and list agree", async () => {
     const input = checkInput(await ml("create-input", "--type", "RTP_PUSH", "--name", "rtp-a", "--input-security-groups", isg), "create RTP_PUSH", {
@@ -287,11 +206,7 @@ describe("aws CLI: pull inputs (URL_PULL, RTMP_PULL, MP4_FILE, TS_FILE, SRT_CALL
     ml = medialive(server);
     isg = await createIsg(ml, "203.0.113.0/24");
   });
-  after(async () => {
-    if (!server) return;
-    assertServerHealthy(server);
-    await server.stop();
-  });
+  after(() => stopHealthy(server));
 
   const pull = (type: string, name: string, ...sources: string[]) => ["create-input", "--type", type, "--name", name, "--sources", ...sources];
 

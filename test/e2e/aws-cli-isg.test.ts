@@ -5,75 +5,19 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import path from "node:path";
-import { awsCli, type AwsCliResult } from "../helpers/aws-cli.ts";
+import { awsCli, medialive, type Ml } from "../helpers/aws-cli.ts";
+import { createIsg, fails, ok, stopHealthy } from "../helpers/cli-asserts.ts";
 import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 
 // ---------------------------------------------------------------------------------------
-// Helpers (local to this file; test/helpers is owned by others).
+// Helpers (local to this file; the shared ones are in test/helpers/aws-cli.ts, cli-asserts.ts).
 
 const ACCOUNT_PREFIX = "arn:aws:medialive:us-east-1:000000000000:";
 const ISG_ARN = /^arn:aws:medialive:us-east-1:000000000000:inputSecurityGroup:(\d{7})$/;
 const ISG_STATES = ["IDLE", "IN_USE", "UPDATING", "DELETED"];
 
-preferUnshimmedAws();
-
-/**
- * `aws` on PATH is a pyenv shim that costs ~0.4 s of bash per call; put the directory of
- * the real aws CLI v1 it resolves to first on PATH (awsCli spawns "aws" with this
- * process's environment). Runs before any server starts, so the sync call blocks nothing.
- */
-function preferUnshimmedAws(): void {
-  try {
-    const real = execFileSync("pyenv", ["which", "aws"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    if (real) process.env.PATH = `${path.dirname(real)}${path.delimiter}${process.env.PATH ?? ""}`;
-  } catch {
-    // no pyenv: the plain `aws` on PATH is used
-  }
-}
-
-type Ml = (...args: string[]) => Promise<AwsCliResult>;
-
-function medialive(target: OpenliveProcess): Ml {
-  return (...args) => awsCli(target, ["medialive", ...args]);
-}
-
 function describeCall(args: readonly string[]): string {
   return `aws medialive ${args.join(" ")}`;
-}
-
-/** Asserts a successful CLI call and returns its parsed JSON (undefined for empty output). */
-function ok(result: AwsCliResult, what: string): any {
-  assert.equal(result.exitCode, 0, `${what}: expected success, got exit ${result.exitCode}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`);
-  return result.json;
-}
-
-/** Asserts a failed CLI call carrying the MediaLive error shape `shape` and a message matching `message`. */
-function fails(result: AwsCliResult, shape: string, message: string | RegExp, what: string): void {
-  assert.notEqual(result.exitCode, 0, `${what}: expected ${shape}, but it succeeded:\n${result.stdout}`);
-  assert.ok(result.stderr.includes(`(${shape})`), `${what}: expected (${shape}) in stderr, got:\n${result.stderr}`);
-  assert.doesNotMatch(result.stderr, /InternalServerError|\(500\)/, `${what}: server error:\n${result.stderr}`);
-  if (typeof message === "string") {
-    assert.ok(result.stderr.includes(message), `${what}: expected the message to contain ${JSON.stringify(message)}, got:\n${result.stderr}`);
-  } else {
-    assert.match(result.stderr, message, `${what}: message does not match ${message}:\n${result.stderr}`);
-  }
-}
-
-/** The server did not crash and logged no error-level (≥50) line, e.g. a strict-response drift. */
-function assertServerHealthy(server: OpenliveProcess): void {
-  assert.equal(server.child.exitCode, null, `openlive exited:\n${server.logs()}`);
-  const bad = server
-    .logs()
-    .split("\n")
-    .filter((line) => /"level":(50|60)/.test(line));
-  assert.deepEqual(bad, [], `openlive logged errors:\n${bad.join("\n")}`);
-}
-
-async function createIsg(ml: Ml, ...cidrs: string[]): Promise<string> {
-  const json = ok(await ml("create-input-security-group", "--whitelist-rules", JSON.stringify(cidrs.map((Cidr) => ({ Cidr })))), `create ISG ${cidrs}`);
-  return json.SecurityGroup.Id as string;
 }
 
 async function createRtpInput(ml: Ml, name: string, ...isgIds: string[]): Promise<string> {
@@ -91,11 +35,7 @@ describe("aws CLI: input security groups", () => {
     server = await startOpenlive();
     ml = medialive(server);
   });
-  after(async () => {
-    if (!server) return;
-    assertServerHealthy(server);
-    await server.stop();
-  });
+  after(() => stopHealthy(server));
 
   it("create-input-security-group returns the group; describe and list show the same", async () => {
     const args = ["create-input-security-group", "--whitelist-rules", "Cidr=203.0.113.0/24", "Cidr=192.0.2.111/32", "--tags", "env=dev,team=video"];
@@ -257,11 +197,7 @@ describe("aws CLI: pagination of list-input-security-groups and list-inputs", ()
     ids = [];
     for (let i = 0; i < 5; i++) ids.push(await createIsg(ml, `10.${i}.0.0/16`));
   });
-  after(async () => {
-    if (!server) return;
-    assertServerHealthy(server);
-    await server.stop();
-  });
+  after(() => stopHealthy(server));
 
   it("--max-results 2 returns one page with NextToken; --next-token walks every group exactly once", async () => {
     const seen: string[] = [];
@@ -341,11 +277,7 @@ describe("aws CLI: tags and signatures", () => {
     server = await startOpenlive();
     ml = medialive(server);
   });
-  after(async () => {
-    if (!server) return;
-    assertServerHealthy(server);
-    await server.stop();
-  });
+  after(() => stopHealthy(server));
 
   async function exerciseTags(arn: string, initial: Record<string, string>): Promise<void> {
     assert.deepEqual(ok(await ml("list-tags-for-resource", "--resource-arn", arn), "list-tags").Tags, initial, "tags given at create");

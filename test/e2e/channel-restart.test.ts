@@ -8,13 +8,11 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, rmSync } from "node:fs";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import {
   BatchUpdateScheduleCommand,
   CreateChannelCommand,
-  CreateInputCommand,
   CreateInputSecurityGroupCommand,
   CreateTagsCommand,
   DeleteChannelCommand,
@@ -32,21 +30,17 @@ import {
   type CreateInputCommandInput,
   type ScheduleAction,
 } from "@aws-sdk/client-medialive";
-import { makeTempDir, REPO_ROOT, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
+import { makeTempDir, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 import { sdkClient } from "../helpers/sdk.ts";
+import { createChannel as sdkCreateChannel, createInput as sdkCreateInput, strip } from "../helpers/sdk-asserts.ts";
+import { EXAMPLE, fileUrls, isoIn } from "../helpers/channel-fixtures.ts";
 import { makeTsFile, MediaFixtures } from "../helpers/media-fixtures.ts";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-
 const T = { timeout: 60_000 } as const;
-const EXAMPLE = readFileSync(path.join(REPO_ROOT, "examples", "channel-hls.json"), "utf8");
 
 type Json = any;
 
-let destinationCounter = 0;
-function fileUrl(): string {
-  return `file:///tmp/openlive-channel-restart/${process.pid}/${++destinationCounter}/index`;
-}
+const fileUrl = fileUrls("openlive-channel-restart");
 
 function channelOn(inputId: string, name: string, attachmentName = "main"): Json {
   const channel = JSON.parse(EXAMPLE.replaceAll("INPUT_ID", inputId));
@@ -58,15 +52,6 @@ function channelOn(inputId: string, name: string, attachmentName = "main"): Json
 
 function attachment(inputId: string, name: string): Json {
   return { InputId: inputId, InputAttachmentName: name, InputSettings: { AudioSelectors: [{ Name: "default" }], SourceEndBehavior: "CONTINUE" } };
-}
-
-function strip<T extends { $metadata?: unknown }>(output: T): Omit<T, "$metadata"> {
-  const { $metadata: _metadata, ...rest } = output;
-  return rest;
-}
-
-function isoIn(ms: number): string {
-  return new Date(Date.now() + ms).toISOString();
 }
 
 /** Everything a client can observe about channels, schedules, inputs and groups. */
@@ -107,13 +92,23 @@ describe("channels, schedules and attachments survive kill -9", { timeout: 150_0
   }
 
   async function createInput(request: CreateInputCommandInput): Promise<string> {
-    return (await client.send(new CreateInputCommand(request))).Input!.Id!;
+    return (await sdkCreateInput(client, request)).Id!;
   }
 
-  async function createChannel(request: Json): Promise<Json> {
-    const out = await client.send(new CreateChannelCommand(request));
-    assert.equal(out.$metadata.httpStatusCode, 201);
-    return out.Channel!;
+  const createChannel = (request: Json): Promise<Json> => sdkCreateChannel(client, request);
+
+  /** The failover pair plus the file input, tagged: built the same way before and after the restart. */
+  function failoverChannel(): Json {
+    const failover = channelOn(inputs.primary!, "failover", "primary");
+    failover.InputAttachments[0].AutomaticInputFailoverSettings = {
+      SecondaryInputId: inputs.secondary,
+      InputPreference: "PRIMARY_INPUT_PREFERRED",
+      ErrorClearTimeMsec: 2000,
+      FailoverConditions: [{ FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: 500 } } }],
+    };
+    failover.InputAttachments.push(attachment(inputs.secondary!, "secondary"), attachment(inputs.tsInput!, "clip"));
+    failover.Tags = { env: "prod", team: "live" };
+    return failover;
   }
 
   async function snapshot(c: MediaLiveClient): Promise<Snapshot> {
@@ -172,15 +167,7 @@ describe("channels, schedules and attachments survive kill -9", { timeout: 150_0
 
   it("builds channels (attachments, failover, tags, update, class change, delete) and schedules, then kill -9 right after the last write", T, async () => {
     // 1. A failover pair plus a file input, with tags given at create and an idempotency token.
-    const failover = channelOn(inputs.primary!, "failover", "primary");
-    failover.InputAttachments[0].AutomaticInputFailoverSettings = {
-      SecondaryInputId: inputs.secondary,
-      InputPreference: "PRIMARY_INPUT_PREFERRED",
-      ErrorClearTimeMsec: 2000,
-      FailoverConditions: [{ FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: 500 } } }],
-    };
-    failover.InputAttachments.push(attachment(inputs.secondary!, "secondary"), attachment(inputs.tsInput!, "clip"));
-    failover.Tags = { env: "prod", team: "live" };
+    const failover = failoverChannel();
     requestIds.failover = `restart-${process.pid}-failover`;
     failover.RequestId = requestIds.failover;
     // 2. A STANDARD channel on the RTP input.
@@ -304,15 +291,7 @@ describe("channels, schedules and attachments survive kill -9", { timeout: 150_0
     });
 
     it("the same RequestId after the restart answers the channel created before it; new IDs do not collide", T, async () => {
-      const failover = channelOn(inputs.primary!, "failover", "primary");
-      failover.InputAttachments[0].AutomaticInputFailoverSettings = {
-        SecondaryInputId: inputs.secondary,
-        InputPreference: "PRIMARY_INPUT_PREFERRED",
-        ErrorClearTimeMsec: 2000,
-        FailoverConditions: [{ FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: 500 } } }],
-      };
-      failover.InputAttachments.push(attachment(inputs.secondary!, "secondary"), attachment(inputs.tsInput!, "clip"));
-      failover.Tags = { env: "prod", team: "live" };
+      const failover = failoverChannel();
       // The destination URL is part of the body: reuse the stored one.
       failover.Destinations = channels.failover.Destinations;
       failover.RequestId = requestIds.failover;

@@ -13,7 +13,6 @@ import { pathToFileURL } from "node:url";
 import {
   BatchUpdateScheduleCommand,
   CreateChannelCommand,
-  CreateInputCommand,
   DescribeChannelCommand,
   DescribeInputCommand,
   DescribeScheduleCommand,
@@ -24,24 +23,20 @@ import {
   type CreateInputCommandInput,
   type ValidationError,
 } from "@aws-sdk/client-medialive";
-import { REPO_ROOT, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
+import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 import { sdkClient } from "../helpers/sdk.ts";
+import { createChannel, createInput as sdkCreateInput, show } from "../helpers/sdk-asserts.ts";
+import { EXAMPLE, fileUrls } from "../helpers/channel-fixtures.ts";
 import { freeTcpPort, freeUdpPort, makeHls, makeMp4File, makeTsFile, MediaFixtures, type HttpOrigin } from "../helpers/media-fixtures.ts";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-
 const T = { timeout: 30_000 } as const;
-const EXAMPLE = readFileSync(path.join(REPO_ROOT, "examples", "channel-hls.json"), "utf8");
 /** Issue 4 §4: each source has at most 5 s; a little headroom for the API round trip and a loaded machine. */
 const CHECK_BUDGET_MS = 5000;
 const BUDGET_SLACK_MS = 2500;
 
 type Json = any;
 
-let destinationCounter = 0;
-function fileUrl(): string {
-  return `file:///tmp/openlive-pull-verification/${process.pid}/${++destinationCounter}/index`;
-}
+const fileUrl = fileUrls("openlive-pull-verification");
 
 /** The README channel on one pull input, attachment "src"; STANDARD gets two destination URLs. */
 function channelOn(inputId: string, channelClass: "SINGLE_PIPELINE" | "STANDARD" = "SINGLE_PIPELINE", attachmentName = "src"): Json {
@@ -53,10 +48,6 @@ function channelOn(inputId: string, channelClass: "SINGLE_PIPELINE" | "STANDARD"
   return channel;
 }
 
-function show(errors: readonly ValidationError[] | undefined): string {
-  return JSON.stringify(errors ?? [], null, 1);
-}
-
 describe("pull inputs verified at CreateChannel / UpdateChannel against real sources", { timeout: 150_000 }, () => {
   let openlive: OpenliveProcess;
   let client: MediaLiveClient;
@@ -66,16 +57,10 @@ describe("pull inputs verified at CreateChannel / UpdateChannel against real sou
   let mp4File = "";
 
   async function createInput(request: CreateInputCommandInput): Promise<string> {
-    const out = await client.send(new CreateInputCommand(request));
-    assert.equal(out.$metadata.httpStatusCode, 201);
-    return out.Input!.Id!;
+    return (await sdkCreateInput(client, request)).Id!;
   }
 
-  async function create(request: Json): Promise<Json> {
-    const out = await client.send(new CreateChannelCommand(request));
-    assert.equal(out.$metadata.httpStatusCode, 201, "CreateChannel answers 201");
-    return out.Channel!;
-  }
+  const create = (request: Json): Promise<Json> => createChannel(client, request);
 
   /** CreateChannel (or another call) must fail with 422; returns the ValidationErrors and how long the answer took. */
   async function expect422(send: () => Promise<unknown>): Promise<{ errors: ValidationError[]; elapsedMs: number }> {

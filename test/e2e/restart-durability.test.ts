@@ -31,8 +31,7 @@ import {
 } from "@aws-sdk/client-medialive";
 import { makeTempDir, startOpenlive, type OpenliveCredentials, type OpenliveProcess } from "../helpers/openlive-process.ts";
 import { sdkClient } from "../helpers/sdk.ts";
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+import { createInput as sdkCreateInput, createIsg as sdkCreateIsg, strip } from "../helpers/sdk-asserts.ts";
 
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:srt-passphrase";
 
@@ -56,11 +55,6 @@ after(async () => {
   for (const client of clients) client.destroy();
   await Promise.all(started.map((p) => p.stop("SIGKILL")));
 });
-
-function strip<T extends { $metadata?: unknown }>(output: T): Omit<T, "$metadata"> {
-  const { $metadata: _metadata, ...rest } = output;
-  return rest;
-}
 
 /** SIGKILL and wait for the process to be gone. */
 async function killHard(openlive: OpenliveProcess): Promise<void> {
@@ -100,10 +94,8 @@ describe("restart durability", () => {
     const first = await start();
     const client = clientFor(first);
 
-    const createIsg = async (cidrs: string[], tags?: Record<string, string>): Promise<InputSecurityGroup> =>
-      (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: cidrs.map((Cidr) => ({ Cidr })), ...(tags ? { Tags: tags } : {}) })))
-        .SecurityGroup!;
-    const createInput = async (request: CreateInputCommandInput): Promise<Input> => (await client.send(new CreateInputCommand(request))).Input!;
+    const createIsg = (cidrs: string[], tags?: Record<string, string>): Promise<InputSecurityGroup> => sdkCreateIsg(client, cidrs, tags);
+    const createInput = (request: CreateInputCommandInput): Promise<Input> => sdkCreateInput(client, request);
 
     // Input security groups: IPv4 and IPv6 rules, tags, an updated one, a deleted one.
     const isgMixed = await createIsg(["203.0.113.0/24", "2001:db8:1::/48"], { env: "prod", team: "a" });

@@ -8,13 +8,11 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, rmSync } from "node:fs";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import {
   BatchUpdateScheduleCommand,
   ConflictException,
   CreateChannelCommand,
-  CreateInputCommand,
   CreateInputSecurityGroupCommand,
   DeleteChannelCommand,
   DescribeChannelCommand,
@@ -36,25 +34,21 @@ import {
   type ScheduleAction,
   type ValidationError,
 } from "@aws-sdk/client-medialive";
-import { REPO_ROOT, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
+import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 import { sdkClient } from "../helpers/sdk.ts";
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+import { createChannel as sdkCreateChannel, createInput as sdkCreateInput, show } from "../helpers/sdk-asserts.ts";
+import { EXAMPLE, fileUrls } from "../helpers/channel-fixtures.ts";
 
 const T = { timeout: 30_000 } as const;
 const WAITER = { maxWaitTime: 30, minDelay: 1, maxDelay: 2 } as const;
-const EXAMPLE = readFileSync(path.join(REPO_ROOT, "examples", "channel-hls.json"), "utf8");
 const HLS_DEST_REF = "encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId";
 const AIF = "inputAttachments[0].automaticInputFailoverSettings";
 
 /** Any object; requests are built by editing the example's JSON. */
 type Json = any;
 
-let destinationCounter = 0;
 /** A fresh file:// destination folder, so no two channels ever publish to one place. */
-function fileUrl(): string {
-  return `file:///tmp/openlive-sdk-validation/${process.pid}/${++destinationCounter}/index`;
-}
+const fileUrl = fileUrls("openlive-sdk-validation");
 
 /** The README channel (examples/channel-hls.json: SINGLE_PIPELINE, one 720p H.264/AAC HLS output) on `inputId`. */
 function exampleChannel(inputId: string): Json {
@@ -79,10 +73,6 @@ function elementPaths(errors: readonly ValidationError[] | undefined): string[] 
   return (errors ?? []).map((e) => e.ElementPath ?? "(no ElementPath)");
 }
 
-function show(errors: readonly ValidationError[] | undefined): string {
-  return JSON.stringify(errors ?? [], null, 1);
-}
-
 interface Expect422 {
   /** The element paths, exactly (any order). */
   readonly exactly?: readonly string[];
@@ -101,20 +91,14 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
   let holderChannel = "";
 
   async function createInput(request: CreateInputCommandInput): Promise<string> {
-    const out = await client.send(new CreateInputCommand(request));
-    assert.equal(out.$metadata.httpStatusCode, 201);
-    return out.Input!.Id!;
+    return (await sdkCreateInput(client, request)).Id!;
   }
 
   function rtmpInput(name: string): Promise<string> {
     return createInput({ Name: name, Type: "RTMP_PUSH", InputSecurityGroups: [isg], Destinations: [{ StreamName: `live/${name}` }] });
   }
 
-  async function createChannel(request: CreateChannelCommandInput): Promise<Json> {
-    const out = await client.send(new CreateChannelCommand(request));
-    assert.equal(out.$metadata.httpStatusCode, 201, "CreateChannel answers 201");
-    return out.Channel!;
-  }
+  const createChannel = (request: CreateChannelCommandInput): Promise<Json> => sdkCreateChannel(client, request);
 
   async function deleteChannel(id: string): Promise<void> {
     await client.send(new DeleteChannelCommand({ ChannelId: id }));

@@ -38,8 +38,7 @@ import {
 } from "@aws-sdk/client-medialive";
 import { REPO_ROOT, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 import { sdkClient } from "../helpers/sdk.ts";
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+import { createInput as sdkCreateInput, createIsg as sdkCreateIsg, rejectsWith, strip } from "../helpers/sdk-asserts.ts";
 
 const ACCOUNT = "000000000000";
 const REGION = "us-east-1";
@@ -48,25 +47,6 @@ const PORT_RANGE = { first: 5000, last: 5999 };
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:srt-passphrase";
 const WAITER = { maxWaitTime: 30, minDelay: 1, maxDelay: 2 } as const;
 const T = { timeout: 30_000 } as const;
-
-type ErrorClass = typeof BadRequestException | typeof NotFoundException | typeof ConflictException | typeof ForbiddenException;
-
-/** Asserts that `promise` rejects with the SDK's typed exception, its HTTP status and a message. */
-async function rejectsWith(promise: Promise<unknown>, errorClass: ErrorClass, status: number, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof errorClass, `expected ${errorClass.name}, got ${(error as Error)?.name}: ${(error as Error)?.message}`);
-    const typed = error as InstanceType<ErrorClass>;
-    assert.equal(typed.$metadata.httpStatusCode, status, `HTTP status of ${errorClass.name}`);
-    assert.equal(typed.name, errorClass.name);
-    assert.match(typed.message, message);
-    return true;
-  });
-}
-
-function withoutMetadata<T extends { $metadata?: unknown }>(output: T): Omit<T, "$metadata"> {
-  const { $metadata: _metadata, ...rest } = output;
-  return rest;
-}
 
 function inputArn(id: string): string {
   return `arn:aws:medialive:${REGION}:${ACCOUNT}:input:${id}`;
@@ -128,25 +108,15 @@ describe("MediaLive SDK against openlive: input security groups, inputs, tags", 
     assert.equal(code, 0, `openlive exited with ${code}:\n${openlive?.logs()}`);
   });
 
-  async function createIsg(cidrs: readonly string[], tags?: Record<string, string>): Promise<InputSecurityGroup> {
-    const out = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: cidrs.map((Cidr) => ({ Cidr })), ...(tags ? { Tags: tags } : {}) }));
-    assert.ok(out.SecurityGroup, "CreateInputSecurityGroup answers {securityGroup}");
-    return out.SecurityGroup;
-  }
-
-  async function createInput(request: CreateInputCommandInput): Promise<Input> {
-    const out = await client.send(new CreateInputCommand(request));
-    assert.equal(out.$metadata.httpStatusCode, 201, "CreateInput answers 201");
-    assert.ok(out.Input, "CreateInput answers {input}");
-    return out.Input;
-  }
+  const createIsg = (cidrs: readonly string[], tags?: Record<string, string>): Promise<InputSecurityGroup> => sdkCreateIsg(client, cidrs, tags);
+  const createInput = (request: CreateInputCommandInput): Promise<Input> => sdkCreateInput(client, request);
 
   async function describeInput(id: string): Promise<Input> {
-    return withoutMetadata(await client.send(new DescribeInputCommand({ InputId: id }))) as Input;
+    return strip(await client.send(new DescribeInputCommand({ InputId: id }))) as Input;
   }
 
   async function describeIsg(id: string): Promise<InputSecurityGroup> {
-    return withoutMetadata(await client.send(new DescribeInputSecurityGroupCommand({ InputSecurityGroupId: id }))) as InputSecurityGroup;
+    return strip(await client.send(new DescribeInputSecurityGroupCommand({ InputSecurityGroupId: id }))) as InputSecurityGroup;
   }
 
   describe("input security groups", () => {
@@ -183,7 +153,7 @@ describe("MediaLive SDK against openlive: input security groups, inputs, tags", 
 
       const deleted = await client.send(new DeleteInputSecurityGroupCommand({ InputSecurityGroupId: isg.Id! }));
       assert.equal(deleted.$metadata.httpStatusCode, 200);
-      assert.deepEqual(withoutMetadata(deleted), {});
+      assert.deepEqual(strip(deleted), {});
       const afterDelete = await describeIsg(isg.Id!);
       assert.equal(afterDelete.State, "DELETED", "a deleted ISG stays visible as DELETED");
       await rejectsWith(
@@ -489,7 +459,7 @@ describe("MediaLive SDK against openlive: input security groups, inputs, tags", 
 
       const deleted = await client.send(new DeleteInputCommand({ InputId: input.Id! }));
       assert.equal(deleted.$metadata.httpStatusCode, 200);
-      assert.deepEqual(withoutMetadata(deleted), {});
+      assert.deepEqual(strip(deleted), {});
       const gone = await waitUntilInputDeleted({ client, ...WAITER }, { InputId: input.Id! });
       assert.equal(gone.state, "SUCCESS");
       const described = await describeInput(input.Id!);

@@ -1,7 +1,8 @@
 // Runs the preinstalled aws CLI v1 against an openlive, asynchronously (a synchronous
 // call would block this process's event loop and make the CLI retry for minutes).
 
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import path from "node:path";
 import type { OpenliveCredentials } from "./openlive-process.ts";
 
 export interface AwsCliResult {
@@ -10,6 +11,23 @@ export interface AwsCliResult {
   readonly stderr: string;
   /** stdout parsed as JSON when it is JSON. */
   readonly json: any;
+}
+
+preferUnshimmedAws();
+
+/**
+ * `aws` on PATH is a pyenv shim that costs ~0.4 s of bash per call; put the directory of
+ * the real aws CLI v1 it resolves to first on PATH (awsCli spawns "aws" with this
+ * process's environment). Runs once, at module load — before any server starts, so the
+ * sync call blocks nothing.
+ */
+function preferUnshimmedAws(): void {
+  try {
+    const real = execFileSync("pyenv", ["which", "aws"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    if (real) process.env.PATH = `${path.dirname(real)}${path.delimiter}${process.env.PATH ?? ""}`;
+  } catch {
+    // no pyenv: the plain `aws` on PATH is used
+  }
 }
 
 export interface AwsCliTarget {
@@ -47,4 +65,11 @@ export function awsCli(target: AwsCliTarget, args: readonly string[], options: {
       },
     );
   });
+}
+
+/** `aws medialive …` against one target. */
+export type Ml = (...args: string[]) => Promise<AwsCliResult>;
+
+export function medialive(target: AwsCliTarget): Ml {
+  return (...args) => awsCli(target, ["medialive", ...args]);
 }
