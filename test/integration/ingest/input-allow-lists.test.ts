@@ -4,7 +4,6 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import dgram from "node:dgram";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,14 +14,7 @@ import { IsgService } from "../../../src/domain/isg-service.ts";
 import { InputAllowLists } from "../../../src/ingest/input-allow-lists.ts";
 import { RtpPushEndpoint } from "../../../src/ingest/rtp-push/rtp-push-endpoint.ts";
 import { SqliteRepository } from "../../../src/store/sqlite/sqlite-repository.ts";
-
-async function freeUdpPort(): Promise<number> {
-  const socket = dgram.createSocket("udp4");
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
-  const port = socket.address().port;
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
+import { freeUdpPort } from "../../helpers/media-fixtures.ts";
 
 describe("ISG edits reach running endpoints", { timeout: 30_000 }, () => {
   it("admits 127.0.0.2 as soon as UpdateInputSecurityGroup adds it", async () => {

@@ -12,17 +12,10 @@ import { RtmpPushEndpoint } from "../../../src/ingest/rtmp-push/rtmp-push-endpoi
 import { parseH264AccessUnit } from "../../../src/media/h264/access-unit.ts";
 import { parseAdtsHeader } from "../../../src/media/audio/adts.ts";
 import type { AccessUnit } from "../../../src/media/types.ts";
+import { freeTcpPort } from "../../helpers/media-fixtures.ts";
 
 const children: ChildProcess[] = [];
 after(() => children.forEach((child) => child.kill("SIGKILL")));
-
-async function freeTcpPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function publish(url: string, seconds: number, videoCodec = "libx264"): Promise<number | null> {
   const child = spawn(

@@ -4,23 +4,15 @@
 
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import dgram from "node:dgram";
 import { after, describe, it } from "node:test";
 import { AllowList } from "../../../src/ingest/allow-list.ts";
 import { compareRedundantSources } from "../../../src/ingest/monitor/source-checks.ts";
 import { TsSourceMonitor } from "../../../src/ingest/monitor/ts-source-monitor.ts";
 import { RtpPushEndpoint } from "../../../src/ingest/rtp-push/rtp-push-endpoint.ts";
+import { freeUdpPort } from "../../helpers/media-fixtures.ts";
 
 const children: ChildProcess[] = [];
 after(() => children.forEach((child) => child.kill("SIGKILL")));
-
-async function freeUdpPort(): Promise<number> {
-  const socket = dgram.createSocket("udp4");
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
-  const port = socket.address().port;
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 function push(port: number, seconds: number, codecArgs: readonly string[], size = "320x180"): Promise<number | null> {
   const child = spawn(

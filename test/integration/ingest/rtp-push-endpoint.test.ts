@@ -9,17 +9,10 @@ import dgram from "node:dgram";
 import { after, describe, it } from "node:test";
 import { AllowList } from "../../../src/ingest/allow-list.ts";
 import { RtpPushEndpoint, type IngestAlert } from "../../../src/ingest/rtp-push/rtp-push-endpoint.ts";
+import { freeUdpPort } from "../../helpers/media-fixtures.ts";
 
 const children: ChildProcess[] = [];
 after(() => children.forEach((child) => child.kill("SIGKILL")));
-
-async function freeUdpPort(): Promise<number> {
-  const socket = dgram.createSocket("udp4");
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
-  const port = socket.address().port;
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 /** ffmpeg as the upstream encoder: a test pattern with audio, for `seconds`, to `url` in `format`. */
 function push(url: string, format: "rtp_mpegts" | "mpegts", seconds: number): Promise<number | null> {

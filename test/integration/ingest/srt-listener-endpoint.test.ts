@@ -4,23 +4,15 @@
 
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import dgram from "node:dgram";
 import { after, describe, it } from "node:test";
 import { AllowList } from "../../../src/ingest/allow-list.ts";
 import { TsSourceMonitor } from "../../../src/ingest/monitor/ts-source-monitor.ts";
 import { SrtListenerEndpoint } from "../../../src/ingest/srt-listener/srt-listener-endpoint.ts";
+import { freeUdpPort } from "../../helpers/media-fixtures.ts";
 
 const PASSPHRASE = "openlive-test-passphrase";
 const children: ChildProcess[] = [];
 after(() => children.forEach((child) => child.kill("SIGKILL")));
-
-async function freeUdpPort(): Promise<number> {
-  const socket = dgram.createSocket("udp4");
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
-  const port = socket.address().port;
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 function call(port: number, passphrase: string, seconds: number): Promise<number | null> {
   const url = `srt://127.0.0.1:${port}?mode=caller&passphrase=${passphrase}&pbkeylen=16&latency=200000&connect_timeout=3000&pkt_size=1316`;
