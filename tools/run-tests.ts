@@ -1,5 +1,5 @@
-// The test runner behind `npm test`: builds the service (e2e tests run the real
-// ./openlive), then runs every test file under test/ (or the files/folders given) with
+// The test runner behind `npm test`: type-checks, builds the service (e2e tests run the
+// real ./openlive), then runs every test file under test/ (or the files/folders given) with
 // node:test. Node 20 neither expands globs nor finds .ts files by itself, so the files
 // are listed here explicitly. The reporter prints the closing pass/fail counts.
 
@@ -25,10 +25,16 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const build = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: repoRoot, stdio: "inherit" });
-if (build.status !== 0) {
-  console.error("build failed");
-  process.exit(1);
+// Type-check everything (tests and tools included), then build what the e2e tests run.
+for (const [project, what] of [
+  [["-p", "tsconfig.json", "--noEmit"], "type check"],
+  [["-p", "tsconfig.build.json"], "build"],
+] as const) {
+  const result = spawnSync("npx", ["tsc", ...project], { cwd: repoRoot, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`${what} failed`);
+    process.exit(1);
+  }
 }
 
 console.log(`running ${files.length} test files`);
