@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { AllowList } from "../src/ingest/allow-list.ts";
-import { TsSourceMonitor } from "../src/ingest/monitor/ts-source-monitor.ts";
+import { SourceMonitor } from "../src/ingest/monitor/source-monitor.ts";
 import { RtpPushEndpoint } from "../src/ingest/rtp-push/rtp-push-endpoint.ts";
 import { RtpTsDepacketizer } from "../src/protocols/rtp/rtp-ts-depacketizer.ts";
 import { serializeRtpPacket } from "../src/protocols/rtp/rtp-header.ts";
@@ -43,7 +43,7 @@ export function toRtpDatagrams(ts: Uint8Array): Uint8Array[] {
 /** One pass of the ingest path over the datagrams; returns the CPU-bound rate in Mbit/s. */
 export function ingestRateMbps(datagrams: readonly Uint8Array[], totalBytes: number): number {
   const depacketizer = new RtpTsDepacketizer();
-  const monitor = new TsSourceMonitor({ inputType: "RTP_PUSH" });
+  const monitor = new SourceMonitor({ inputType: "RTP_PUSH" });
   const started = process.hrtime.bigint();
   let nowMs = 0;
   for (const datagram of datagrams) {
@@ -82,7 +82,7 @@ async function memoryPerIdleEndpointBytes(count: number): Promise<number> {
 function memoryPerActiveInputBytes(datagrams: readonly Uint8Array[], count: number): number {
   global.gc?.();
   const before = process.memoryUsage().rss;
-  const monitors = Array.from({ length: count }, () => ({ depacketizer: new RtpTsDepacketizer(), monitor: new TsSourceMonitor({ inputType: "RTP_PUSH" }) }));
+  const monitors = Array.from({ length: count }, () => ({ depacketizer: new RtpTsDepacketizer(), monitor: new SourceMonitor({ inputType: "RTP_PUSH" }) }));
   // Two seconds of a 5–8 Mbit/s stream through each: the steady state of buffers and probes.
   const slice = datagrams.slice(0, Math.min(datagrams.length, 1500));
   for (const { depacketizer, monitor } of monitors) {

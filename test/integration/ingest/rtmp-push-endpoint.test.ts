@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { after, describe, it } from "node:test";
 import { AllowList } from "../../../src/ingest/allow-list.ts";
+import { SourceMonitor } from "../../../src/ingest/monitor/source-monitor.ts";
 import { RtmpPushEndpoint } from "../../../src/ingest/rtmp-push/rtmp-push-endpoint.ts";
 import { parseH264AccessUnit } from "../../../src/media/h264/access-unit.ts";
 import { parseAdtsHeader } from "../../../src/media/audio/adts.ts";
@@ -32,13 +33,17 @@ describe("RtmpPushEndpoint with ffmpeg publishing", { timeout: 60_000 }, () => {
     const port = await freeTcpPort();
     const units: AccessUnit[] = [];
     const publishers: string[] = [];
+    const monitor = new SourceMonitor({ inputType: "RTMP_PUSH" });
     const endpoint = new RtmpPushEndpoint({
       address: "127.0.0.1",
       port,
       streamName: "live/test",
       allowList: new AllowList(["127.0.0.1/32"]),
       acceptingPublishers: true,
-      onAccessUnit: (unit) => units.push(unit),
+      onAccessUnit: (unit, nowMs) => {
+        units.push(unit);
+        monitor.pushAccessUnit(unit, nowMs);
+      },
       onPublisher: (event) => publishers.push(`${event.state} ${event.remoteAddress}`),
     });
     await endpoint.start();
@@ -58,6 +63,14 @@ describe("RtmpPushEndpoint with ffmpeg publishing", { timeout: 60_000 }, () => {
       assert.ok(adts, "AAC arrives in ADTS");
       assert.equal(adts.frameLengthBytes, audio[0]!.data.length, "one ADTS frame per unit, with its exact length");
       assert.deepEqual(publishers, ["publishing 127.0.0.1", "stopped 127.0.0.1"]);
+      // What the console will show for this source.
+      const snapshot = monitor.snapshot(Date.now());
+      assert.equal(snapshot.usable, true);
+      assert.deepEqual(
+        [snapshot.streamInfo.video[0]?.codec, snapshot.streamInfo.video[0]?.width, snapshot.streamInfo.video[0]?.height, snapshot.streamInfo.video[0]?.frameRate],
+        ["H264", 320, 180, 25],
+      );
+      assert.deepEqual([snapshot.streamInfo.audio[0]?.codec, snapshot.streamInfo.audio[0]?.sampleRateHz], ["AAC", 44100]);
     } finally {
       await endpoint.close();
       await endpoint.close();

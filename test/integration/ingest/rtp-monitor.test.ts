@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { after, describe, it } from "node:test";
 import { AllowList } from "../../../src/ingest/allow-list.ts";
 import { compareRedundantSources } from "../../../src/ingest/monitor/source-checks.ts";
-import { TsSourceMonitor } from "../../../src/ingest/monitor/ts-source-monitor.ts";
+import { SourceMonitor } from "../../../src/ingest/monitor/source-monitor.ts";
 import { RtpPushEndpoint } from "../../../src/ingest/rtp-push/rtp-push-endpoint.ts";
 import { freeUdpPort } from "../../helpers/media-fixtures.ts";
 
@@ -27,7 +27,7 @@ function push(port: number, seconds: number, codecArgs: readonly string[], size 
 /** An RTP endpoint with its monitor; returns the snapshot after ffmpeg finished. */
 async function ingest(codecArgs: readonly string[], size?: string) {
   const port = await freeUdpPort();
-  const monitor = new TsSourceMonitor({ inputType: "RTP_PUSH", captionSelectors: [{ name: "cc", kind: "embeddedSourceSettings" }] });
+  const monitor = new SourceMonitor({ inputType: "RTP_PUSH", captionSelectors: [{ name: "cc", kind: "embeddedSourceSettings" }] });
   const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList: new AllowList(["127.0.0.1/32"]), onTs: (bytes, nowMs) => monitor.push(bytes, nowMs) });
   await endpoint.start();
   try {

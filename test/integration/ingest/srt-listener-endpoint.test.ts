@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { after, describe, it } from "node:test";
 import { AllowList } from "../../../src/ingest/allow-list.ts";
-import { TsSourceMonitor } from "../../../src/ingest/monitor/ts-source-monitor.ts";
+import { SourceMonitor } from "../../../src/ingest/monitor/source-monitor.ts";
 import { SrtListenerEndpoint } from "../../../src/ingest/srt-listener/srt-listener-endpoint.ts";
 import { freeUdpPort } from "../../helpers/media-fixtures.ts";
 
@@ -25,9 +25,9 @@ function call(port: number, passphrase: string, seconds: number): Promise<number
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
-async function withEndpoint(allow: string[], run: (port: number, endpoint: SrtListenerEndpoint, monitor: TsSourceMonitor, allowList: AllowList) => Promise<void>): Promise<void> {
+async function withEndpoint(allow: string[], run: (port: number, endpoint: SrtListenerEndpoint, monitor: SourceMonitor, allowList: AllowList) => Promise<void>): Promise<void> {
   const port = await freeUdpPort();
-  const monitor = new TsSourceMonitor({ inputType: "SRT_LISTENER" });
+  const monitor = new SourceMonitor({ inputType: "SRT_LISTENER" });
   const allowList = new AllowList(allow);
   const endpoint = new SrtListenerEndpoint({ address: "127.0.0.1", port, allowList, minimumLatencyMs: 200, passphrase: PASSPHRASE, algorithm: "AES128", onTs: (bytes, nowMs) => monitor.push(bytes, nowMs) });
   await endpoint.start();

@@ -1,17 +1,17 @@
-// The monitor of one input source fed with MPEG-TS (RTP and SRT endpoints, TS files):
-// demuxes, probes, keeps the last frame's wall time per elementary stream (video and
+// The monitor of one input source, fed with MPEG-TS (RTP and SRT endpoints, TS files) or
+// with access units (RTMP): demuxes, probes, keeps the last frame's wall time per elementary stream (video and
 // audio separately: input loss is "no frame for N ms"), counts continuity errors, and
 // checks what arrives against the input type and the channel's caption selectors.
 // Pure: bytes and time in; the endpoint that owns the socket calls it.
 
 import { TsDemuxer, type TsPesUnit } from "../../media/mpegts/ts-demuxer.ts";
 import { StreamProbe } from "../../media/probe/stream-probe.ts";
-import type { StreamInfo } from "../../media/types.ts";
+import type { AccessUnit, StreamInfo } from "../../media/types.ts";
 import type { SupportedInputType } from "../../domain/records.ts";
 import { AlertTracker, type AlertState } from "./alert-tracker.ts";
 import { checkCaptions, checkCodecs, checkOrientation, type CaptionSelectorKind, type SourceFinding } from "./source-checks.ts";
 
-export interface TsSourceMonitorOptions {
+export interface SourceMonitorOptions {
   readonly inputType: SupportedInputType;
   readonly captionSelectors?: readonly { readonly name: string; readonly kind: CaptionSelectorKind }[];
   /** Every whole PES (video picture or audio frames) for the pipeline. */
@@ -29,8 +29,8 @@ export interface SourceSnapshot {
   readonly usable: boolean;
 }
 
-export class TsSourceMonitor {
-  readonly #options: TsSourceMonitorOptions;
+export class SourceMonitor {
+  readonly #options: SourceMonitorOptions;
   readonly #demuxer = new TsDemuxer();
   readonly #probe = new StreamProbe();
   readonly #alerts = new AlertTracker();
@@ -38,10 +38,11 @@ export class TsSourceMonitor {
   #lastAudioMs: number | undefined;
   #bytesIn = 0;
 
-  constructor(options: TsSourceMonitorOptions) {
+  constructor(options: SourceMonitorOptions) {
     this.#options = options;
   }
 
+  /** MPEG-TS bytes (whole packets or not). */
   push(bytes: Uint8Array, nowMs: number): void {
     this.#bytesIn += bytes.length;
     this.#probe.bytes(bytes.length, nowMs);
@@ -55,6 +56,15 @@ export class TsSourceMonitor {
         this.#options.onPes?.(pes, nowMs);
       }
     }
+  }
+
+  /** An access unit from a source that is not MPEG-TS (RTMP). */
+  pushAccessUnit(unit: AccessUnit, nowMs: number): void {
+    this.#bytesIn += unit.data.length;
+    this.#probe.bytes(unit.data.length, nowMs);
+    if (unit.kind === "video") this.#lastVideoMs = nowMs;
+    else this.#lastAudioMs = nowMs;
+    this.#probe.unit(unit);
   }
 
   snapshot(nowMs: number): SourceSnapshot {
