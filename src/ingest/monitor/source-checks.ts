@@ -6,12 +6,13 @@
 
 import type { SupportedInputType } from "../../domain/records.ts";
 import type { Codec, StreamInfo } from "../../media/types.ts";
+import { AlertCatalogue } from "../../shared/alerts.ts";
 
 export const SourceFindingTypes = {
-  UNSUPPORTED_CODEC: "Unsupported Codec",
-  CAPTIONS_MISSING: "Captions Missing",
-  REDUNDANT_SOURCES_DIFFER: "Redundant Sources Differ",
-  PORTRAIT_VIDEO: "Portrait Video",
+  UNSUPPORTED_CODEC: AlertCatalogue.UNSUPPORTED_CODEC.alertType,
+  CAPTIONS_MISSING: AlertCatalogue.CAPTIONS_MISSING.alertType,
+  REDUNDANT_SOURCES_DIFFER: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType,
+  PORTRAIT_VIDEO: AlertCatalogue.PORTRAIT_VIDEO.alertType,
 } as const;
 export type SourceFindingType = (typeof SourceFindingTypes)[keyof typeof SourceFindingTypes];
 

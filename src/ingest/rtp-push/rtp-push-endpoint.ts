@@ -8,6 +8,7 @@
 import dgram from "node:dgram";
 import { isIPv6 } from "node:net";
 import { RtpTsDepacketizer, type RtpTsDepacketizerStats } from "../../protocols/rtp/rtp-ts-depacketizer.ts";
+import { AlertCatalogue } from "../../shared/alerts.ts";
 import type { AllowList } from "../allow-list.ts";
 
 /** How often buffered packets are released when datagrams stop (the reorder window is 50 ms). */
@@ -39,7 +40,7 @@ export interface RtpPushEndpointStats {
   readonly rtp: Readonly<RtpTsDepacketizerStats>;
 }
 
-export const BARE_UDP_ALERT_TYPE = "RTP Expected";
+export const BARE_UDP_ALERT_TYPE = AlertCatalogue.RTP_EXPECTED.alertType;
 
 export class RtpPushEndpoint {
   readonly #options: RtpPushEndpointOptions;

@@ -1,0 +1,15 @@
+// The one catalogue of alerts openlive raises about media. Each has a stable id (MediaLive's
+// numeric id where MediaLive documents one, medialive.md §6.4; an OL_ id otherwise) and the
+// alertType text ListAlerts and the console show. docs/alerts.md lists every entry;
+// test/unit/shared/alerts-doc.test.ts fails when code and doc drift apart.
+
+export const AlertCatalogue = {
+  RTP_EXPECTED: { id: "OL_ALERT_RTP_EXPECTED", alertType: "RTP Expected" },
+  UNSUPPORTED_CODEC: { id: "OL_ALERT_UNSUPPORTED_CODEC", alertType: "Unsupported Codec" },
+  CAPTIONS_MISSING: { id: "OL_ALERT_CAPTIONS_MISSING", alertType: "Captions Missing" },
+  REDUNDANT_SOURCES_DIFFER: { id: "OL_ALERT_REDUNDANT_SOURCES_DIFFER", alertType: "Redundant Sources Differ" },
+  PORTRAIT_VIDEO: { id: "OL_ALERT_PORTRAIT_VIDEO", alertType: "Portrait Video" },
+} as const;
+
+export type AlertKey = keyof typeof AlertCatalogue;
+export type AlertType = (typeof AlertCatalogue)[AlertKey]["alertType"];
