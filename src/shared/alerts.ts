@@ -9,6 +9,7 @@ export const AlertCatalogue = {
   CAPTIONS_MISSING: { id: "OL_ALERT_CAPTIONS_MISSING", alertType: "Captions Missing" },
   REDUNDANT_SOURCES_DIFFER: { id: "OL_ALERT_REDUNDANT_SOURCES_DIFFER", alertType: "Redundant Sources Differ" },
   PORTRAIT_VIDEO: { id: "OL_ALERT_PORTRAIT_VIDEO", alertType: "Portrait Video" },
+  VARIABLE_FRAME_RATE: { id: "OL_ALERT_VARIABLE_FRAME_RATE", alertType: "Variable Frame Rate" },
 } as const;
 
 export type AlertKey = keyof typeof AlertCatalogue;

@@ -13,6 +13,7 @@ export const SourceFindingTypes = {
   CAPTIONS_MISSING: AlertCatalogue.CAPTIONS_MISSING.alertType,
   REDUNDANT_SOURCES_DIFFER: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType,
   PORTRAIT_VIDEO: AlertCatalogue.PORTRAIT_VIDEO.alertType,
+  VARIABLE_FRAME_RATE: AlertCatalogue.VARIABLE_FRAME_RATE.alertType,
 } as const;
 export type SourceFindingType = (typeof SourceFindingTypes)[keyof typeof SourceFindingTypes];
 

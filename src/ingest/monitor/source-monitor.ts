@@ -8,7 +8,9 @@ import { TsDemuxer, type TsPesUnit } from "../../media/mpegts/ts-demuxer.ts";
 import { StreamProbe } from "../../media/probe/stream-probe.ts";
 import type { AccessUnit, StreamInfo } from "../../media/types.ts";
 import type { SupportedInputType } from "../../domain/records.ts";
+import { AlertCatalogue } from "../../shared/alerts.ts";
 import { AlertTracker, type AlertState } from "./alert-tracker.ts";
+import { FrameRateTracker } from "./frame-rate-tracker.ts";
 import { checkCaptions, checkCodecs, checkOrientation, type CaptionSelectorKind, type SourceFinding } from "./source-checks.ts";
 
 export interface SourceMonitorOptions {
@@ -34,6 +36,7 @@ export class SourceMonitor {
   readonly #demuxer = new TsDemuxer();
   readonly #probe = new StreamProbe();
   readonly #alerts = new AlertTracker();
+  readonly #frameRates = new Map<number, FrameRateTracker>();
   #lastVideoMs: number | undefined;
   #lastAudioMs: number | undefined;
   #bytesIn = 0;
@@ -50,7 +53,10 @@ export class SourceMonitor {
       if (event.type === "program") this.#probe.program(event.program);
       else if (event.type === "pes") {
         const pes = event.pes;
-        if (pes.kind === "video") this.#lastVideoMs = nowMs;
+        if (pes.kind === "video") {
+          this.#lastVideoMs = nowMs;
+          if (pes.dts90k !== null) this.#frameRate(pes.pid).push(pes.dts90k);
+        }
         else if (pes.kind === "audio") this.#lastAudioMs = nowMs;
         this.#probe.unit({ trackId: pes.pid, kind: pes.kind, codec: pes.codec, data: pes.data });
         this.#options.onPes?.(pes, nowMs);
@@ -62,16 +68,27 @@ export class SourceMonitor {
   pushAccessUnit(unit: AccessUnit, nowMs: number): void {
     this.#bytesIn += unit.data.length;
     this.#probe.bytes(unit.data.length, nowMs);
-    if (unit.kind === "video") this.#lastVideoMs = nowMs;
-    else this.#lastAudioMs = nowMs;
+    if (unit.kind === "video") {
+      this.#lastVideoMs = nowMs;
+      this.#frameRate(unit.trackId).push(unit.dts90k);
+    } else this.#lastAudioMs = nowMs;
     this.#probe.unit(unit);
+  }
+
+  #frameRate(trackId: number): FrameRateTracker {
+    let tracker = this.#frameRates.get(trackId);
+    if (!tracker) this.#frameRates.set(trackId, (tracker = new FrameRateTracker()));
+    return tracker;
   }
 
   snapshot(nowMs: number): SourceSnapshot {
     const streamInfo = this.#probe.streamInfo(nowMs);
     const hasMedia = streamInfo.video.length + streamInfo.audio.length > 0;
     const codecFindings = hasMedia ? checkCodecs(this.#options.inputType, streamInfo) : [];
-    const findings = hasMedia ? [...codecFindings, ...checkCaptions(this.#options.captionSelectors ?? [], streamInfo), ...checkOrientation(streamInfo)] : [];
+    const variableFrameRate: SourceFinding[] = [...this.#frameRates.values()].some((tracker) => tracker.variable)
+      ? [{ type: AlertCatalogue.VARIABLE_FRAME_RATE.alertType, message: "the video frame rate is not constant; MediaLive takes constant-frame-rate sources only" }]
+      : [];
+    const findings = hasMedia ? [...codecFindings, ...checkCaptions(this.#options.captionSelectors ?? [], streamInfo), ...checkOrientation(streamInfo), ...variableFrameRate] : [];
     return {
       streamInfo,
       ...(this.#lastVideoMs !== undefined ? { lastVideoMs: this.#lastVideoMs } : {}),
