@@ -47,7 +47,15 @@ async function serve(config: ServiceConfig): Promise<void> {
   const logger = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const credentials = loadCredentials(process.env, config.dataDir);
-  const service = await startService(config, credentials, logger);
+  let service: Awaited<ReturnType<typeof startService>>;
+  try {
+    service = await startService(config, credentials, logger);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE") throw new ConfigError(`the API address ${config.host}:${config.apiPort} is already in use (another openlive?); choose another with --api-port`);
+    if (code === "EACCES" || code === "EADDRNOTAVAIL") throw new ConfigError(`cannot listen on ${config.host}:${config.apiPort} (${code}); check --host and --api-port`);
+    throw error;
+  }
   logger.info({ url: service.url, dataDir: config.dataDir, credentials: credentials.origin }, "listening");
   if (credentials.generated) {
     process.stderr.write(`\nopenlive generated API credentials in ${credentials.origin}. Use them with the aws CLI:\n\n${awsCliHint(credentials, config.region, service.url)}\n\n`);

@@ -49,7 +49,13 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     nowMs,
     strictResponses: process.env.OPENLIVE_STRICT_RESPONSES === "1",
   });
-  await app.listen({ host: config.host, port: config.apiPort });
+  try {
+    await app.listen({ host: config.host, port: config.apiPort });
+  } catch (error) {
+    await app.close();
+    await repository.close();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.apiPort;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
