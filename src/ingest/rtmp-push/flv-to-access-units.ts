@@ -5,6 +5,7 @@
 // else is reported once as unsupported: RTMP inputs carry H.264 and AAC only
 // (medialive.md §2.1). Pure: no I/O.
 
+import { concatBytes } from "../../media/bits/bytes.ts";
 import { avcDecoderConfigToAnnexB, type AvcDecoderConfig } from "../../media/bits/avcc.ts";
 import { AAC_SAMPLE_RATES_HZ } from "../../media/audio/aac-tables.ts";
 import { parseAudioSpecificConfig, type AudioSpecificConfig } from "../../media/audio/audio-specific-config.ts";
@@ -68,7 +69,7 @@ export class FlvToAccessUnits {
         return [
           {
             type: "unit",
-            unit: { trackId: RTMP_VIDEO_TRACK, kind: "video", codec: "H264", dts90k, pts90k: dts90k + tag.compositionTimeMs * TICKS_PER_MS, keyframe: tag.keyframe, data: concat(parts) },
+            unit: { trackId: RTMP_VIDEO_TRACK, kind: "video", codec: "H264", dts90k, pts90k: dts90k + tag.compositionTimeMs * TICKS_PER_MS, keyframe: tag.keyframe, data: concatBytes(parts) },
           },
         ];
       }
@@ -112,14 +113,4 @@ export class FlvToAccessUnits {
     this.#reportedUnsupported.add(key);
     return [{ type: "unsupported", kind, codecName }];
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

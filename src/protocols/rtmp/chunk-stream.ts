@@ -24,6 +24,8 @@
 // §5.3.1.3 extended timestamp: u32 present when the 24-bit field is 0xFFFFFF; like ffmpeg
 // and librtmp we also expect it on fmt 3 chunks of a stream whose last header used it.
 
+import { concatBytes } from "../../media/bits/bytes.ts";
+
 export const RTMP_DEFAULT_CHUNK_SIZE = 128;
 export const RTMP_MAX_CHUNK_SIZE = 0x7fffffff;
 export const EXTENDED_TIMESTAMP = 0xffffff;
@@ -308,18 +310,6 @@ export class ChunkReader {
 
 export function readU32(bytes: Uint8Array, offset: number): number {
   return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
-}
-
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }
 
 export interface ChunkWriteMessage {

@@ -16,6 +16,7 @@
 //   server → S0 (3) + S1 (time | zero | random) + S2 (echo of C1: time | time2 | random)
 //   client → C2 (echo of S1, 1536 bytes), then chunks.
 
+import { concatBytes } from "../../media/bits/bytes.ts";
 import { Amf0EcmaArray, decodeAmf0, encodeAmf0, type Amf0Value } from "./amf0.ts";
 import { ChunkReader, RtmpMessageTypes, readU32, writeChunks, type RtmpMessage } from "./chunk-stream.ts";
 
@@ -185,7 +186,7 @@ export class RtmpServerSession {
     if (this.#state === "closed") return events;
     this.#stats.bytesReceived += bytes.length;
     if (this.#state !== "connected") {
-      this.#pending = this.#pending.length ? concat(this.#pending, bytes) : bytes.slice();
+      this.#pending = this.#pending.length ? concatBytes([this.#pending, bytes]) : bytes.slice();
       if (!this.#handshakeAllowed) {
         if (this.#pending.length > 1 + 2 * RTMP_HANDSHAKE_SIZE + 65536) this.#error("too many bytes before the handshake was allowed", events);
         return events;
@@ -263,7 +264,7 @@ export class RtmpServerSession {
       s2.set(c1.subarray(0, 4), 0); // time: C1's time
       s2.set(u32be(uptimeMs), 4); // time2: when C1 was read
       s2.set(c1.subarray(8), 8); // random echo
-      this.#push(concat(Uint8Array.from([RTMP_VERSION]), concat(s1, s2)));
+      this.#push(concatBytes([Uint8Array.from([RTMP_VERSION]), s1, s2]));
       this.#pending = this.#pending.subarray(1 + RTMP_HANDSHAKE_SIZE);
       this.#state = "awaiting-c2";
       events.push({ type: "handshake", clientVersion: version });
@@ -465,11 +466,4 @@ export class RtmpServerSession {
     this.#stats.bytesSent += bytes.length;
     this.#output.push(bytes);
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }

@@ -7,16 +7,7 @@ import { TsMuxer, type TsMuxUnit } from "../../../../src/media/mpegts/ts-muxer.t
 export const VIDEO_PID = 0x100;
 export const AUDIO_PID = 0x101;
 
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const total = parts.reduce((sum, p) => sum + p.length, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
+export { concatBytes } from "../../../../src/media/bits/bytes.ts";
 
 /** Deterministic pseudo-random bytes (xorshift32). */
 export function pseudoRandomBytes(length: number, seed: number): Uint8Array {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { ChunkReader, concatBytes, writeChunks, type RtmpMessage } from "../../../../src/protocols/rtmp/chunk-stream.ts";
+import { concatBytes } from "../../../../src/media/bits/bytes.ts";
+import { ChunkReader, writeChunks, type RtmpMessage } from "../../../../src/protocols/rtmp/chunk-stream.ts";
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.replace(/\s+/g, "").match(/../g) ?? [], (b) => parseInt(b, 16));
 

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import net from "node:net";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { concatBytes } from "../../../../src/protocols/rtmp/chunk-stream.ts";
+import { concatBytes } from "../../../../src/media/bits/bytes.ts";
 import { parseFlvAudioTag, parseFlvVideoTag, type FlvAudioTag, type FlvVideoTag } from "../../../../src/protocols/rtmp/flv-tags.ts";
 import { RtmpServerSession, type RtmpEvent } from "../../../../src/protocols/rtmp/rtmp-server-session.ts";
 

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { decodeAmf0, encodeAmf0, type Amf0Value } from "../../../../src/protocols/rtmp/amf0.ts";
-import { ChunkReader, concatBytes, writeChunks, type RtmpMessage } from "../../../../src/protocols/rtmp/chunk-stream.ts";
+import { concatBytes } from "../../../../src/media/bits/bytes.ts";
+import { ChunkReader, writeChunks, type RtmpMessage } from "../../../../src/protocols/rtmp/chunk-stream.ts";
 import { RTMP_HANDSHAKE_SIZE, RtmpServerSession, type RtmpEvent } from "../../../../src/protocols/rtmp/rtmp-server-session.ts";
 
 const C1 = new Uint8Array(RTMP_HANDSHAKE_SIZE).map((_, i) => (i < 8 ? [0, 0, 0, 9, 0, 0, 0, 0][i]! : i & 0xff));
