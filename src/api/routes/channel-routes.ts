@@ -5,22 +5,17 @@
 import type { ChannelRequestFields } from "../../domain/channels/channel-service.ts";
 import type { ChannelClass, ChannelConfig } from "../../domain/channels/channel-config.ts";
 import { ApiError } from "../../shared/errors.ts";
-import { makeArn, type ArnResourceType } from "../../shared/ids.ts";
+import { makeArn, type ArnResourceType, type ArnScope } from "../../shared/ids.ts";
 import type { ApiContext, OperationHandler } from "../handler-types.ts";
 import { encodeNextToken, pageRequest } from "../pagination.ts";
 import { channelSummaryToWire, channelToWire } from "../wire/channel-wire.ts";
-import { memoizeJson, type SerializedJson } from "../wire/serialized-json.ts";
+import { memoizeJson } from "../wire/serialized-json.ts";
 import type { ChannelRecord } from "../../domain/channels/channel-record.ts";
 
 const ALERT_STATE_FILTERS = ["SET", "CLEARED", "ALL"];
 
 /** DescribeChannel's answer depends only on the record (and the fixed ARN scope): serialized once per record. */
-const describeChannelJsonByContext = new WeakMap<ApiContext, (record: ChannelRecord) => SerializedJson>();
-function describeChannelJson(context: ApiContext): (record: ChannelRecord) => SerializedJson {
-  let describe = describeChannelJsonByContext.get(context);
-  if (!describe) describeChannelJsonByContext.set(context, (describe = memoizeJson((record: ChannelRecord) => channelToWire(record, context.scope))));
-  return describe;
-}
+const describeChannelJson = memoizeJson((record: ChannelRecord, scope: ArnScope) => channelToWire(record, scope));
 
 export const channelHandlers: Record<string, OperationHandler> = {
   async CreateChannel(input, context, modelProblems) {
@@ -28,7 +23,7 @@ export const channelHandlers: Record<string, OperationHandler> = {
     return { channel: channelToWire(record, context.scope) };
   },
   async DescribeChannel(input, context) {
-    return describeChannelJson(context)(await context.channels.describe(String(input.channelId)));
+    return describeChannelJson(await context.channels.describe(String(input.channelId)), context.scope);
   },
   async ListChannels(input, context) {
     const page = await context.channels.list(pageRequest("ListChannels", input));

@@ -3,18 +3,14 @@
 import type { InputRequestFields } from "../../domain/input-rules.ts";
 import { inputView, type CreateInputRequestFields } from "../../domain/input-service.ts";
 import type { InputRecord } from "../../domain/records.ts";
-import type { ApiContext, OperationHandler } from "../handler-types.ts";
+import type { ArnScope } from "../../shared/ids.ts";
+import type { OperationHandler } from "../handler-types.ts";
 import { memoizeJson, SerializedJson } from "../wire/serialized-json.ts";
 import { encodeNextToken, pageRequest } from "../pagination.ts";
 import { inputToWire } from "../wire/input-wire.ts";
 
 /** DescribeInput's answer depends only on the record (its state is derived from it): serialized once per record. */
-const describeInputJsonByContext = new WeakMap<ApiContext, (record: InputRecord) => SerializedJson>();
-function describeInputJson(context: ApiContext): (record: InputRecord) => SerializedJson {
-  let describe = describeInputJsonByContext.get(context);
-  if (!describe) describeInputJsonByContext.set(context, (describe = memoizeJson((record: InputRecord) => inputToWire(inputView(record), context.scope))));
-  return describe;
-}
+const describeInputJson = memoizeJson((record: InputRecord, scope: ArnScope) => inputToWire(inputView(record), scope));
 
 export const inputHandlers: Record<string, OperationHandler> = {
   async CreateInput(input, context) {
@@ -22,14 +18,13 @@ export const inputHandlers: Record<string, OperationHandler> = {
     return { input: inputToWire(view, context.scope) };
   },
   async DescribeInput(input, context) {
-    return describeInputJson(context)((await context.inputs.describe(String(input.inputId))).record);
+    return describeInputJson((await context.inputs.describe(String(input.inputId))).record, context.scope);
   },
   async ListInputs(input, context) {
     const page = await context.inputs.list(pageRequest("ListInputs", input));
     const nextToken = encodeNextToken("ListInputs", page.nextAfter);
     // Each listed input is the same JSON as its DescribeInput answer, serialized once per record.
-    const describe = describeInputJson(context);
-    const items = page.items.map((view) => describe(view.record).text).join(",");
+    const items = page.items.map((view) => describeInputJson(view.record, context.scope).text).join(",");
     return new SerializedJson(`{"inputs":[${items}]${nextToken ? `,"nextToken":${JSON.stringify(nextToken)}` : ""}}`);
   },
   async UpdateInput(input, context) {

@@ -14,11 +14,14 @@ export class SerializedJson {
   }
 }
 
-export function memoizeJson<K extends object>(toWire: (key: K) => unknown): (key: K) => SerializedJson {
-  const cache = new WeakMap<K, SerializedJson>();
-  return (key) => {
+/** `toWire` serialized once per (key, scope) pair; both are held weakly. */
+export function memoizeJson<K extends object, S extends object>(toWire: (key: K, scope: S) => unknown): (key: K, scope: S) => SerializedJson {
+  const caches = new WeakMap<S, WeakMap<K, SerializedJson>>();
+  return (key, scope) => {
+    let cache = caches.get(scope);
+    if (!cache) caches.set(scope, (cache = new WeakMap()));
     let serialized = cache.get(key);
-    if (!serialized) cache.set(key, (serialized = new SerializedJson(JSON.stringify(toWire(key)))));
+    if (!serialized) cache.set(key, (serialized = new SerializedJson(JSON.stringify(toWire(key, scope)))));
     return serialized;
   };
 }
