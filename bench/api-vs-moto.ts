@@ -15,7 +15,6 @@
 // during the measurement. --sign-per-request signs each request just before sending it instead.
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -24,6 +23,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { NodeSha256 } from "../test/helpers/signed-fetch.ts";
 import {
   CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, DescribeChannelCommand, MediaLiveClient,
   type CreateChannelCommandInput,
@@ -56,20 +56,6 @@ export interface LoadResult {
 
 // ---------------------------------------------------------------- signing
 
-/** SHA-256, or HMAC-SHA256 with a secret, over node:crypto, in the shape @smithy/signature-v4 expects. */
-export class NodeSha256 {
-  readonly #secret: string | Uint8Array | undefined;
-  #hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#secret = secret === undefined || typeof secret === "string" ? secret
-      : ArrayBuffer.isView(secret) ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength) : new Uint8Array(secret);
-    this.#hash = this.#fresh();
-  }
-  #fresh(): Hash | Hmac { return this.#secret === undefined ? createHash("sha256") : createHmac("sha256", this.#secret); }
-  update(data: Uint8Array | string): void { this.#hash.update(data); }
-  digest(): Promise<Uint8Array> { return Promise.resolve(new Uint8Array(this.#hash.digest())); }
-  reset(): void { this.#hash = this.#fresh(); }
-}
 
 export function createSigner(credentials: Credentials, region = REGION): SignatureV4 {
   return new SignatureV4({ credentials: { ...credentials }, region, service: "medialive", sha256: NodeSha256, uriEscapePath: true, applyChecksum: false });

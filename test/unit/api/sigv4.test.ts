@@ -5,10 +5,12 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { verifySigV4, type SigV4Result, type SigV4VerifyOptions, type SignedRequestParts } from "../../../src/api/sigv4.ts";
 import { ErrorCatalogue, fillTemplate, type ErrorCode } from "../../../src/shared/errors.ts";
+// The client-side hash for smithy's signer; independent of src/api/sigv4.ts, which hashes on its own.
+import { NodeSha256 } from "../../helpers/signed-fetch.ts";
 
 type SignableRequest = Parameters<SignatureV4["presign"]>[0];
 
@@ -30,30 +32,6 @@ const AUTH_CODES: readonly ErrorCode[] = [
   "OL_AUTH_CLOCK_SKEW",
   "OL_AUTH_WRONG_SCOPE",
 ];
-
-/** A hash for the signer, written independently of the one in src/api/sigv4.ts. */
-class TestSha256 {
-  readonly #secret: string | Uint8Array | undefined;
-  #hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#secret =
-      secret === undefined || typeof secret === "string"
-        ? secret
-        : ArrayBuffer.isView(secret)
-          ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength)
-          : new Uint8Array(secret);
-    this.#hash = this.#secret === undefined ? createHash("sha256") : createHmac("sha256", this.#secret);
-  }
-  update(data: Uint8Array): void {
-    this.#hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.#hash.digest());
-  }
-  reset(): void {
-    this.#hash = this.#secret === undefined ? createHash("sha256") : createHmac("sha256", this.#secret);
-  }
-}
 
 interface RequestSpec {
   readonly method: string;
@@ -118,7 +96,7 @@ function signLikeJsSdk(spec: RequestSpec, options: SignOptions = {}): Promise<Si
     credentials: { accessKeyId: options.accessKeyId ?? ACCESS_KEY_ID, secretAccessKey: options.secret ?? SECRET },
     region: options.region ?? REGION,
     service: options.service ?? SERVICE,
-    sha256: TestSha256,
+    sha256: NodeSha256,
   });
   const headers: Record<string, string> = {
     host: HOST,
@@ -143,7 +121,7 @@ function signLikeAwsCli(spec: RequestSpec, options: SignOptions = {}): Promise<S
     credentials: { accessKeyId: options.accessKeyId ?? ACCESS_KEY_ID, secretAccessKey: options.secret ?? SECRET },
     region: options.region ?? REGION,
     service: options.service ?? SERVICE,
-    sha256: TestSha256,
+    sha256: NodeSha256,
     applyChecksum: false,
   });
   const signed: Record<string, string> = { host: HOST };
