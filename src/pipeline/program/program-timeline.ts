@@ -1,0 +1,198 @@
+// The output timeline of one pipeline: what the encoder receives, whatever happens
+// upstream. Live access units of the active source are rebased onto one continuous
+// 90 kHz timeline; while the source is lost (or before it ever arrived) fill pictures
+// and silent audio are generated on the same timeline, paced by the wall clock, so the
+// encoder never starves and the HLS output never stalls (issue 6 §6–7, design.md §4).
+//
+// Pure: units and the current time in, units out. No timers; the worker calls tick().
+//
+// Loss sequence (MediaLive `inputLossBehavior`, medialive.md §5.2):
+//   0 … repeatFrameMs                repeat the last live keyframe picture
+//   … + blackFrameMs                 black
+//   after that                       the loss image (colour or slate)
+// A value of 1_000_000 ms means "forever" (MediaLive's convention).
+//
+// Rebasing: when a live source (re)starts, the first unit taken is a video keyframe;
+// offset = max(output clock now − its DTS, last DTS + one frame − its DTS,
+// last PTS + one frame − its PTS), so timestamps never go backwards and the gap is no
+// larger than the loss itself. A jump of the source's own clock by more than
+// `relockJump90k` (encoder restart, PCR wrap handled upstream) relocks at the next keyframe.
+
+export const FOREVER_MS = 1_000_000;
+
+export type ProgramTrack = "video" | number;
+
+export interface ProgramUnit {
+  /** "video", or the index of the output audio track. */
+  readonly track: ProgramTrack;
+  readonly pts90k: number;
+  readonly dts90k: number;
+  readonly keyframe: boolean;
+  readonly data: Uint8Array;
+}
+
+export interface FillPictures {
+  /** One all-intra picture (with its parameter sets) per phase. */
+  readonly black: Uint8Array;
+  readonly image: Uint8Array;
+  /** One silent audio frame per output audio track, and its duration. */
+  readonly silence: readonly { readonly frame: Uint8Array; readonly frameTicks90k: number }[];
+}
+
+export interface ProgramTimelineOptions {
+  readonly startMs: number;
+  readonly videoFrameTicks90k: number;
+  readonly fill: FillPictures;
+  /** No live video for this long = input loss. */
+  readonly inputLossThresholdMs: number;
+  readonly repeatFrameMs: number;
+  readonly blackFrameMs: number;
+  /** A live audio track that has been silent this long is filled with silence. */
+  readonly audioLossThresholdMs?: number;
+  readonly relockJump90k?: number;
+}
+
+export const FillPhases = { LIVE: "LIVE", REPEAT: "REPEAT", BLACK: "BLACK", IMAGE: "IMAGE" } as const;
+export type FillPhase = (typeof FillPhases)[keyof typeof FillPhases];
+
+/** Timestamps start 10 s in, so B-frame PTS/DTS offsets never go below zero. */
+const TIMELINE_ORIGIN_90K = 900_000;
+
+export class ProgramTimeline {
+  readonly #options: ProgramTimelineOptions;
+  readonly #audioLossMs: number;
+  readonly #relockJump90k: number;
+  /** Output clock anchor: `anchorDts` was the output DTS at wall time `anchorMs`. */
+  #anchorMs: number;
+  #anchorDts: number;
+  #lastVideoDts: number | undefined;
+  #lastVideoPts: number | undefined;
+  readonly #lastAudioDts: (number | undefined)[] = [];
+  readonly #lastLiveAudioMs: (number | undefined)[] = [];
+  #offset90k: number | undefined;
+  #lastLiveVideoMs: number | undefined;
+  #lossStartedMs: number;
+  #lastKeyframe: Uint8Array | undefined;
+  #phase: FillPhase = FillPhases.BLACK;
+  #fillDelay90k = 0;
+
+  constructor(options: ProgramTimelineOptions) {
+    this.#options = options;
+    this.#audioLossMs = options.audioLossThresholdMs ?? 500;
+    this.#relockJump90k = options.relockJump90k ?? 2 * 90_000;
+    this.#anchorMs = options.startMs;
+    this.#anchorDts = TIMELINE_ORIGIN_90K;
+    this.#lossStartedMs = options.startMs;
+  }
+
+  /** What the output shows now. */
+  get phase(): FillPhase {
+    return this.#phase;
+  }
+
+  /** The output clock at `nowMs`, in 90 kHz ticks. */
+  clock90k(nowMs: number): number {
+    return this.#anchorDts + Math.max(0, nowMs - this.#anchorMs) * 90;
+  }
+
+  /**
+   * The next live unit of another source (a switch) or of the same source after a break
+   * must start on a keyframe and is rebased afresh.
+   */
+  relock(): void {
+    this.#offset90k = undefined;
+  }
+
+  /** One access unit of the active source, timestamps in its own clock. */
+  live(unit: ProgramUnit, nowMs: number): ProgramUnit[] {
+    if (unit.track === "video") {
+      if (this.#offset90k !== undefined && Math.abs(unit.dts90k + this.#offset90k - this.clock90k(nowMs)) > this.#relockJump90k) this.#offset90k = undefined;
+      if (this.#offset90k === undefined) {
+        if (!unit.keyframe) return [];
+        this.#offset90k = this.#lockOffset(unit, nowMs);
+      }
+      const out = this.#shift(unit, this.#offset90k);
+      if (this.#lastVideoDts !== undefined && out.dts90k <= this.#lastVideoDts) return [];
+      this.#lastVideoDts = out.dts90k;
+      this.#lastVideoPts = Math.max(this.#lastVideoPts ?? out.pts90k, out.pts90k);
+      this.#anchorMs = nowMs;
+      this.#anchorDts = out.dts90k;
+      this.#lastLiveVideoMs = nowMs;
+      if (unit.keyframe) this.#lastKeyframe = unit.data;
+      this.#phase = FillPhases.LIVE;
+      return [out];
+    }
+    // Audio follows the video's lock; before it (or after a switch) it waits.
+    if (this.#offset90k === undefined) return [];
+    const out = this.#shift(unit, this.#offset90k);
+    const last = this.#lastAudioDts[unit.track];
+    if (last !== undefined && out.dts90k <= last) return [];
+    this.#lastAudioDts[unit.track] = out.dts90k;
+    this.#lastLiveAudioMs[unit.track] = nowMs;
+    return [out];
+  }
+
+  /** Fill for whatever is missing up to now: pictures while the input is lost, silence on quiet audio tracks. */
+  tick(nowMs: number): ProgramUnit[] {
+    const out: ProgramUnit[] = [];
+    const lost = this.#lastLiveVideoMs === undefined || nowMs - this.#lastLiveVideoMs >= this.#options.inputLossThresholdMs;
+    if (lost) {
+      if (this.#phase === FillPhases.LIVE) {
+        // Loss is declared now; the pictures that catch up to the clock are repeats
+        // (the phases count from the declaration). The next live unit relocks.
+        this.#lossStartedMs = nowMs;
+        this.#offset90k = undefined;
+        this.#fillDelay90k = Math.max(0, (this.#lastVideoPts ?? 0) - (this.#lastVideoDts ?? 0));
+      }
+      this.#phase = this.#fillPhase(nowMs);
+      const picture = this.#phase === FillPhases.REPEAT ? this.#lastKeyframe! : this.#phase === FillPhases.BLACK ? this.#options.fill.black : this.#options.fill.image;
+      const until = this.clock90k(nowMs);
+      const frame = this.#options.videoFrameTicks90k;
+      let next = this.#lastVideoDts === undefined ? until : this.#lastVideoDts + frame;
+      while (next <= until) {
+        const pts = Math.max(next + this.#fillDelay90k, (this.#lastVideoPts ?? 0) + frame);
+        this.#fillDelay90k = pts - next;
+        out.push({ track: "video", pts90k: pts, dts90k: next, keyframe: true, data: picture });
+        this.#lastVideoDts = next;
+        this.#lastVideoPts = pts;
+        next += frame;
+      }
+      if (this.#lastVideoDts !== undefined) {
+        this.#anchorDts = this.#lastVideoDts;
+        this.#anchorMs = nowMs - Math.max(0, until - this.#lastVideoDts) / 90;
+      }
+    }
+    this.#options.fill.silence.forEach((silence, track) => {
+      const lastLive = this.#lastLiveAudioMs[track];
+      if (!lost && lastLive !== undefined && nowMs - lastLive < this.#audioLossMs) return;
+      const until = this.clock90k(nowMs);
+      let next = this.#lastAudioDts[track] === undefined ? until - silence.frameTicks90k : this.#lastAudioDts[track]! + silence.frameTicks90k;
+      while (next <= until) {
+        out.push({ track, pts90k: next, dts90k: next, keyframe: true, data: silence.frame });
+        this.#lastAudioDts[track] = next;
+        next += silence.frameTicks90k;
+      }
+    });
+    return out;
+  }
+
+  #fillPhase(nowMs: number): FillPhase {
+    const lostForMs = nowMs - this.#lossStartedMs;
+    const repeatMs = this.#lastKeyframe ? this.#options.repeatFrameMs : 0;
+    if (repeatMs >= FOREVER_MS || lostForMs < repeatMs) return FillPhases.REPEAT;
+    if (this.#options.blackFrameMs >= FOREVER_MS || lostForMs < repeatMs + this.#options.blackFrameMs) return FillPhases.BLACK;
+    return FillPhases.IMAGE;
+  }
+
+  #lockOffset(unit: ProgramUnit, nowMs: number): number {
+    const frame = this.#options.videoFrameTicks90k;
+    let offset = this.clock90k(nowMs) - unit.dts90k;
+    if (this.#lastVideoDts !== undefined) offset = Math.max(offset, this.#lastVideoDts + frame - unit.dts90k);
+    if (this.#lastVideoPts !== undefined) offset = Math.max(offset, this.#lastVideoPts + frame - unit.pts90k);
+    return offset;
+  }
+
+  #shift(unit: ProgramUnit, offset: number): ProgramUnit {
+    return { track: unit.track, pts90k: unit.pts90k + offset, dts90k: unit.dts90k + offset, keyframe: unit.keyframe, data: unit.data };
+  }
+}
