@@ -14,6 +14,9 @@ import { validateChannelConfig } from "./domain/channels/validate-channel.ts";
 import { InputService } from "./domain/input-service.ts";
 import { IsgService } from "./domain/isg-service.ts";
 import { MAX_PULL_CHECK_TIMEOUT_MS, verifyPullInputs } from "./ingest/pull-check/verify-pull-inputs.ts";
+import { InputAllowLists } from "./ingest/input-allow-lists.ts";
+import { registerHlsOrigin } from "./origin/hls-origin.ts";
+import { ChannelRuntime } from "./pipeline/supervisor/channel-runtime.ts";
 import { SqliteRepository } from "./store/sqlite/sqlite-repository.ts";
 
 export const DATABASE_FILE = "openlive.db";
@@ -39,8 +42,11 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     verifyPullInputs: (targets) => verifyPullInputs(targets, { timeoutMs: MAX_PULL_CHECK_TIMEOUT_MS, resolveSecret }),
   });
 
+  const allowLists = new InputAllowLists(repository, changes);
+  const runtime = new ChannelRuntime({ repository, changes, allowLists, dataDir: path.resolve(config.dataDir), logger, logLevel: config.logLevel, nowMs });
+
   const app = buildApiServer({
-    context: { scope: { region: config.region, accountId: config.accountId }, isgs, inputs, channels },
+    context: { scope: { region: config.region, accountId: config.accountId }, isgs, inputs, channels, runtime },
     logger,
     lookupSecret: (accessKeyId) => (accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
     region: config.region,
@@ -49,13 +55,17 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     nowMs,
     strictResponses: process.env.OPENLIVE_STRICT_RESPONSES === "1",
   });
+  registerHlsOrigin(app, repository);
   try {
     await app.listen({ host: config.host, port: config.apiPort });
   } catch (error) {
     await app.close();
+    allowLists.close();
     await repository.close();
     throw error;
   }
+  // Channels that were running when openlive stopped (or crashed) run again.
+  await runtime.resume();
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.apiPort;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
@@ -66,6 +76,8 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     close() {
       closing ??= (async () => {
         await app.close();
+        await runtime.close();
+        allowLists.close();
         await repository.close();
       })();
       return closing;

@@ -10,6 +10,8 @@ export interface ChangeFeedEvents {
   isgChanged: { readonly isgId: string; readonly cidrs: readonly string[]; readonly deleted: boolean };
   /** An input was created, updated or deleted. */
   inputChanged: { readonly inputId: string; readonly deleted: boolean };
+  /** A channel's state or what its pipelines report changed (running channels). */
+  channelChanged: { readonly channelId: string };
 }
 
 export class ChangeFeed extends TypedEmitter<ChangeFeedEvents> {}

@@ -4,7 +4,7 @@
 // change is safe on disk.
 
 import type { ChannelRecord } from "./channels/channel-record.ts";
-import type { EndpointRecord, InputRecord, IsgRecord, Page, StoredScheduleAction } from "./records.ts";
+import type { ChannelState, EndpointRecord, InputRecord, IsgRecord, Page, StoredScheduleAction } from "./records.ts";
 
 export interface PageRequest {
   /** Return records created after this position (from a previous page's `nextAfter`). */
@@ -79,6 +79,8 @@ export interface Repository {
   listChannels(page: PageRequest): Promise<Page<ChannelRecord>>;
   /** Replaces a live channel and its attachments (detaching inputs it no longer uses), atomically. */
   updateChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome>;
+  /** Records a live channel's state (running channels); undefined when the channel is gone. */
+  setChannelState(id: string, state: ChannelState): Promise<ChannelRecord | undefined>;
   /** Marks the channel deleted, detaches its inputs and drops its schedule, atomically. */
   deleteChannel(id: string, nowMs: number): Promise<DeleteChannelOutcome>;
 

@@ -11,6 +11,7 @@ export class InputAllowLists {
   readonly #repository: Repository;
   readonly #lists = new Map<string, AllowList>();
   readonly #unsubscribe: (() => void)[] = [];
+  readonly #listeners: ((inputId: string, cidrs: readonly string[]) => void)[] = [];
   #closed = false;
 
   constructor(repository: Repository, changes: ChangeFeed) {
@@ -44,7 +45,14 @@ export class InputAllowLists {
 
   async #refresh(inputId: string): Promise<void> {
     const list = this.#lists.get(inputId);
-    if (list && !this.#closed) list.update(await this.#cidrsOf(inputId));
+    if (!list || this.#closed) return;
+    list.update(await this.#cidrsOf(inputId));
+    for (const listener of this.#listeners) listener(inputId, list.cidrs);
+  }
+
+  /** Called after an input's allow-list changed (pipeline processes get the new rules this way). */
+  onUpdate(listener: (inputId: string, cidrs: readonly string[]) => void): void {
+    this.#listeners.push(listener);
   }
 
   async #refreshUsersOf(isgId: string): Promise<void> {

@@ -10,6 +10,11 @@ export const AlertCatalogue = {
   REDUNDANT_SOURCES_DIFFER: { id: "OL_ALERT_REDUNDANT_SOURCES_DIFFER", alertType: "Redundant Sources Differ" },
   PORTRAIT_VIDEO: { id: "OL_ALERT_PORTRAIT_VIDEO", alertType: "Portrait Video" },
   VARIABLE_FRAME_RATE: { id: "OL_ALERT_VARIABLE_FRAME_RATE", alertType: "Variable Frame Rate" },
+  VIDEO_NOT_DETECTED: { id: "OL_ALERT_VIDEO_NOT_DETECTED", alertType: "Video Not Detected" },
+  INITIAL_PROBE_SLOW: { id: "5007", alertType: "Initial Probe Taking Longer Than Expected" },
+  INPUT_ACCESS_FAILED: { id: "5008", alertType: "Unable to Access Input Resource" },
+  SLATE_MISSING: { id: "5002", alertType: "Input Image (Slate) Missing" },
+  ENCODER_FAILED: { id: "OL_ALERT_ENCODER_FAILED", alertType: "Encoder Failed" },
 } as const;
 
 export type AlertKey = keyof typeof AlertCatalogue;

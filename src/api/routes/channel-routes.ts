@@ -1,21 +1,18 @@
 // CreateChannel, DescribeChannel, ListChannels, UpdateChannel, UpdateChannelClass,
-// DeleteChannel, BatchDelete, ListAlerts. Start/Stop/Restart/BatchStart/BatchStop come
-// with running channels; until then they answer "not implemented" (server.ts).
+// DeleteChannel, BatchDelete. Running a channel is in channel-run-routes.ts.
 
 import type { ChannelRequestFields } from "../../domain/channels/channel-service.ts";
 import type { ChannelClass, ChannelConfig } from "../../domain/channels/channel-config.ts";
+import { channelRunHandlers } from "./channel-run-routes.ts";
 import { ApiError } from "../../shared/errors.ts";
 import { makeArn, type ArnResourceType, type ArnScope } from "../../shared/ids.ts";
 import type { ApiContext, OperationHandler } from "../handler-types.ts";
 import { encodeNextToken, pageRequest } from "../pagination.ts";
-import { channelSummaryToWire, channelToWire } from "../wire/channel-wire.ts";
+import { channelSummaryToWire, channelToWire, channelWireKey, type ChannelWireKey } from "../wire/channel-wire.ts";
 import { memoizeJson } from "../wire/serialized-json.ts";
-import type { ChannelRecord } from "../../domain/channels/channel-record.ts";
 
-const ALERT_STATE_FILTERS = ["SET", "CLEARED", "ALL"];
-
-/** DescribeChannel's answer depends only on the record (and the fixed ARN scope): serialized once per record. */
-const describeChannelJson = memoizeJson((record: ChannelRecord, scope: ArnScope) => channelToWire(record, scope));
+/** DescribeChannel's answer depends only on the record and the runtime view (and the fixed ARN scope): serialized once per pair. */
+const describeChannelJson = memoizeJson((key: ChannelWireKey, scope: ArnScope) => channelToWire(key.record, scope, key.runtime));
 
 export const channelHandlers: Record<string, OperationHandler> = {
   async CreateChannel(input, context, modelProblems) {
@@ -23,12 +20,13 @@ export const channelHandlers: Record<string, OperationHandler> = {
     return { channel: channelToWire(record, context.scope) };
   },
   async DescribeChannel(input, context) {
-    return describeChannelJson(await context.channels.describe(String(input.channelId)), context.scope);
+    const record = await context.channels.describe(String(input.channelId));
+    return describeChannelJson(channelWireKey(record, context.runtime.view(record.id)), context.scope);
   },
   async ListChannels(input, context) {
     const page = await context.channels.list(pageRequest("ListChannels", input));
     const nextToken = encodeNextToken("ListChannels", page.nextAfter);
-    return { channels: page.items.map((record) => channelSummaryToWire(record, context.scope)), ...(nextToken ? { nextToken } : {}) };
+    return { channels: page.items.map((record) => channelSummaryToWire(record, context.scope, context.runtime.view(record.id))), ...(nextToken ? { nextToken } : {}) };
   },
   async UpdateChannel(input, context, modelProblems) {
     const { channelId, ...fields } = input;
@@ -45,14 +43,7 @@ export const channelHandlers: Record<string, OperationHandler> = {
   async BatchDelete(input, context) {
     return batchDelete(input, context);
   },
-  async ListAlerts(input, context) {
-    const stateFilter = input.stateFilter;
-    if (stateFilter !== undefined && !ALERT_STATE_FILTERS.includes(String(stateFilter))) throw new ApiError("OL_ALERTS_BAD_STATE_FILTER", { value: String(stateFilter) });
-    await context.channels.live(String(input.channelId));
-    pageRequest("ListAlerts", input);
-    // Alerts come from running media (push-ingest and running-channels issues).
-    return { alerts: [] };
-  },
+  ...channelRunHandlers,
 };
 
 interface BatchTarget {

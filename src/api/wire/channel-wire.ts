@@ -1,22 +1,26 @@
 import type { ChannelRecord } from "../../domain/channels/channel-record.ts";
 import type { StoredScheduleAction } from "../../domain/records.ts";
 import type { Channel, ChannelSummary, ScheduleAction } from "../../model/generated/medialive-types.ts";
+import type { RuntimeView } from "../../pipeline/supervisor/channel-runner.ts";
 import { makeArn, type ArnScope } from "../../shared/ids.ts";
 
 /**
  * A channel in MediaLive's wire shape (Channel / DescribeChannelResponse): the stored
- * configuration exactly as the user sent it, plus what openlive derives. Pipelines are
- * not running yet (running-channels issue), so none are reported.
+ * configuration exactly as the user sent it, plus what openlive derives and, while it
+ * runs, what its pipelines report (pipelineDetails, pipelinesRunningCount).
  */
-export function channelToWire(record: ChannelRecord, scope: ArnScope): Channel {
+export function channelToWire(record: ChannelRecord, scope: ArnScope, runtime?: RuntimeView): Channel {
   const config = record.config;
   const wire: Channel = {
     arn: makeArn(scope, "channel", record.id),
     id: record.id,
     state: record.state,
     egressEndpoints: [],
-    pipelineDetails: [],
-    pipelinesRunningCount: 0,
+    pipelineDetails: (runtime?.pipelineDetails ?? []).map((pipeline) => ({
+      pipelineId: pipeline.pipelineId,
+      ...(pipeline.activeInputAttachmentName !== undefined ? { activeInputAttachmentName: pipeline.activeInputAttachmentName } : {}),
+    })),
+    pipelinesRunningCount: runtime?.pipelinesRunningCount ?? 0,
     tags: { ...record.tags },
     ...(config as unknown as Partial<Channel>),
   };
@@ -24,11 +28,31 @@ export function channelToWire(record: ChannelRecord, scope: ArnScope): Channel {
 }
 
 /** ChannelSummary (ListChannels): the channel without encoderSettings and pipelineDetails. */
-export function channelSummaryToWire(record: ChannelRecord, scope: ArnScope): ChannelSummary {
-  const { encoderSettings: _encoderSettings, pipelineDetails: _pipelineDetails, ...summary } = channelToWire(record, scope);
+export function channelSummaryToWire(record: ChannelRecord, scope: ArnScope, runtime?: RuntimeView): ChannelSummary {
+  const { encoderSettings: _encoderSettings, pipelineDetails: _pipelineDetails, ...summary } = channelToWire(record, scope, runtime);
   return summary as ChannelSummary;
 }
 
 export function scheduleActionToWire(stored: StoredScheduleAction): ScheduleAction {
   return stored.action as unknown as ScheduleAction;
+}
+
+/** A channel's record with its runtime view: one object per pair, so serialized JSON can be cached by identity. */
+export interface ChannelWireKey {
+  readonly record: ChannelRecord;
+  readonly runtime?: RuntimeView;
+}
+
+const wireKeys = new WeakMap<ChannelRecord, Map<RuntimeView | undefined, ChannelWireKey>>();
+
+export function channelWireKey(record: ChannelRecord, runtime: RuntimeView | undefined): ChannelWireKey {
+  let byView = wireKeys.get(record);
+  if (!byView) wireKeys.set(record, (byView = new Map()));
+  let key = byView.get(runtime);
+  if (!key) {
+    // Only the latest view of a record is worth keeping.
+    byView.clear();
+    byView.set(runtime, (key = runtime ? { record, runtime } : { record }));
+  }
+  return key;
 }

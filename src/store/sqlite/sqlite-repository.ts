@@ -15,7 +15,7 @@ import type {
   PortRangeSpec,
   Repository,
 } from "../../domain/repository.ts";
-import type { EndpointRecord, InputRecord, IsgRecord, Page, StoredScheduleAction } from "../../domain/records.ts";
+import type { ChannelState, EndpointRecord, InputRecord, IsgRecord, Page, StoredScheduleAction } from "../../domain/records.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 type Row = Record<string, unknown>;
@@ -278,6 +278,17 @@ export class SqliteRepository implements Repository {
       this.#stmt("DELETE FROM channel_attachments WHERE channel_id = ?").run(channel.id);
       return this.#attach(channel.id, inputIds);
     });
+  }
+
+  async setChannelState(id: string, state: ChannelState): Promise<ChannelRecord | undefined> {
+    this.#forgetChannel(id);
+    return this.#db.transaction((): ChannelRecord | undefined => {
+      const row = this.#stmt("SELECT doc FROM channels WHERE id = ? AND deleted_at_ms IS NULL").get(id) as Row | undefined;
+      if (!row) return undefined;
+      const record: ChannelRecord = { ...(JSON.parse(String(row.doc)) as ChannelRecord), state };
+      this.#stmt("UPDATE channels SET doc = ? WHERE id = ?").run(JSON.stringify(record), id);
+      return record;
+    })();
   }
 
   async deleteChannel(id: string, nowMs: number): Promise<DeleteChannelOutcome> {

@@ -1,0 +1,46 @@
+// The alerts of running channels as ListAlerts returns them: one entry per (pipeline,
+// alert type, message subject), SET with its time, CLEARED with both times. Kept in
+// memory, bounded per channel; a restart of openlive starts a fresh book (MediaLive
+// keeps alerts for the channel's running session too).
+
+import { createHash } from "node:crypto";
+import type { WorkerAlert } from "../worker/messages.ts";
+
+export interface ChannelAlertRecord {
+  readonly id: string;
+  readonly alertType: string;
+  readonly message: string;
+  readonly pipelineId: string;
+  readonly state: "SET" | "CLEARED";
+  readonly setAtMs: number;
+  readonly clearedAtMs?: number;
+}
+
+const MAX_ALERTS_PER_CHANNEL = 500;
+
+export class AlertBook {
+  readonly #byChannel = new Map<string, ChannelAlertRecord[]>();
+
+  record(channelId: string, pipelineIndex: number, alert: WorkerAlert): void {
+    const list = this.#byChannel.get(channelId) ?? [];
+    this.#byChannel.set(channelId, list);
+    const pipelineId = String(pipelineIndex);
+    const open = list.findIndex((a) => a.state === "SET" && a.pipelineId === pipelineId && a.alertType === alert.alertType && (alert.inputId === undefined || a.id.endsWith(subjectKey(alert))));
+    if (alert.state === "CLEARED") {
+      if (open >= 0) list[open] = { ...list[open]!, state: "CLEARED", clearedAtMs: alert.atMs };
+      return;
+    }
+    if (open >= 0) return;
+    const id = createHash("sha256").update(`${channelId}/${pipelineId}/${alert.alertType}/${alert.atMs}`).digest("hex").slice(0, 16) + subjectKey(alert);
+    list.push({ id, alertType: alert.alertType, message: alert.message, pipelineId, state: "SET", setAtMs: alert.atMs });
+    if (list.length > MAX_ALERTS_PER_CHANNEL) list.splice(0, list.length - MAX_ALERTS_PER_CHANNEL);
+  }
+
+  list(channelId: string): readonly ChannelAlertRecord[] {
+    return this.#byChannel.get(channelId) ?? [];
+  }
+}
+
+function subjectKey(alert: WorkerAlert): string {
+  return alert.inputId ? `-${alert.inputId}` : "";
+}

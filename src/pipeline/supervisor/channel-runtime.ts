@@ -1,0 +1,182 @@
+// The running side of channels: StartChannel / StopChannel / RestartChannelPipelines, the
+// pipelines of every running channel, and what they report (state, active input, alerts,
+// detected input properties). The desired state lives in the store: a channel stored as
+// STARTING/RUNNING/RECOVERING runs again when openlive restarts, even after a kill -9
+// (issue 6 §8); a graceful shutdown of openlive stops the processes but keeps that state.
+
+import path from "node:path";
+import type { Logger } from "pino";
+import type { ChangeFeed } from "../../domain/change-feed.ts";
+import { attachedInputIds, type ChannelRecord } from "../../domain/channels/channel-record.ts";
+import type { ChannelState, InputRecord } from "../../domain/records.ts";
+import type { Repository } from "../../domain/repository.ts";
+import type { InputAllowLists } from "../../ingest/input-allow-lists.ts";
+import type { StreamInfo } from "../../media/types.ts";
+import { ApiError } from "../../shared/errors.ts";
+import type { WorkerAlert } from "../worker/messages.ts";
+import { AlertBook, type ChannelAlertRecord } from "./alert-book.ts";
+import { ChannelRunner, type RuntimeView } from "./channel-runner.ts";
+
+export const THUMBNAIL_FILE = "thumbnail.jpg";
+
+/** States in which a stored channel should be running. */
+const RUNNING_STATES: readonly ChannelState[] = ["STARTING", "RUNNING", "RECOVERING"];
+
+export interface ChannelRuntimeOptions {
+  readonly repository: Repository;
+  readonly changes: ChangeFeed;
+  readonly allowLists: InputAllowLists;
+  readonly dataDir: string;
+  readonly logger: Logger;
+  readonly logLevel: string;
+  readonly nowMs: () => number;
+}
+
+export interface DetectedProperties {
+  readonly pipelineIndex: number;
+  readonly streamInfo: StreamInfo;
+  readonly atMs: number;
+}
+
+export class ChannelRuntime {
+  readonly #options: ChannelRuntimeOptions;
+  readonly #runners = new Map<string, ChannelRunner>();
+  readonly #views = new Map<string, RuntimeView>();
+  readonly #alerts = new AlertBook();
+  readonly #detected = new Map<string, Map<number, DetectedProperties>>();
+  readonly #stopping = new Map<string, Promise<void>>();
+  #closed = false;
+
+  constructor(options: ChannelRuntimeOptions) {
+    this.#options = options;
+    options.allowLists.onUpdate((inputId, cidrs) => {
+      for (const runner of this.#runners.values()) runner.updateAllowList(inputId, cidrs);
+    });
+  }
+
+  /** Runs again every channel the store says should run (service start). */
+  async resume(): Promise<void> {
+    let after: number | undefined;
+    do {
+      const page = await this.#options.repository.listChannels(after === undefined ? { limit: 1000 } : { after, limit: 1000 });
+      for (const record of page.items) {
+        if (RUNNING_STATES.includes(record.state)) {
+          this.#options.logger.info({ channelId: record.id, state: record.state }, "resuming channel");
+          await this.#run(record);
+        } else if (record.state === "STOPPING") await this.#options.repository.setChannelState(record.id, "IDLE");
+      }
+      after = page.nextAfter;
+    } while (after !== undefined);
+  }
+
+  /** StartChannel: IDLE → STARTING; the pipelines take it to RUNNING. */
+  async start(record: ChannelRecord): Promise<ChannelRecord> {
+    if (record.state !== "IDLE" || this.#runners.has(record.id)) throw new ApiError("OL_CHANNEL_WRONG_STATE", { action: "start", id: record.id, state: record.state });
+    return this.#run(record);
+  }
+
+  /** StopChannel: → STOPPING at once, IDLE when every process has exited. */
+  async stop(record: ChannelRecord): Promise<ChannelRecord> {
+    const runner = this.#runners.get(record.id);
+    if (!runner) {
+      if (record.state === "IDLE") throw new ApiError("OL_CHANNEL_WRONG_STATE", { action: "stop", id: record.id, state: record.state });
+      return record;
+    }
+    const stopping = (await this.#options.repository.setChannelState(record.id, "STOPPING")) ?? record;
+    this.#emitChanged(record.id);
+    if (!this.#stopping.has(record.id)) {
+      const done = (async () => {
+        await runner.close();
+        this.#runners.delete(record.id);
+        this.#views.delete(record.id);
+        if (!this.#closed) await this.#options.repository.setChannelState(record.id, "IDLE");
+        this.#stopping.delete(record.id);
+        this.#emitChanged(record.id);
+      })();
+      this.#stopping.set(record.id, done);
+    }
+    return stopping;
+  }
+
+  /** Resolves when a stop in progress has finished (tests, shutdown). */
+  async stopped(channelId: string): Promise<void> {
+    await this.#stopping.get(channelId);
+  }
+
+  restartPipelines(record: ChannelRecord, pipelineIndices: readonly number[]): void {
+    const runner = this.#runners.get(record.id);
+    if (!runner) throw new ApiError("OL_CHANNEL_WRONG_STATE", { action: "restart the pipelines of", id: record.id, state: record.state });
+    runner.restartPipelines(pipelineIndices);
+  }
+
+  /** The runtime part of DescribeChannel, or undefined when the channel does not run. */
+  view(channelId: string): RuntimeView | undefined {
+    return this.#views.get(channelId);
+  }
+
+  alerts(channelId: string): readonly ChannelAlertRecord[] {
+    return this.#alerts.list(channelId);
+  }
+
+  /** What each pipeline last detected on an input's source (DescribeInput's detectedProperties). */
+  detected(inputId: string): readonly DetectedProperties[] {
+    return [...(this.#detected.get(inputId)?.values() ?? [])].sort((a, b) => a.pipelineIndex - b.pipelineIndex);
+  }
+
+  /** Where pipeline `pipelineIndex` of a channel keeps its current picture (DescribeThumbnails). */
+  thumbnailFile(channelId: string, pipelineIndex: number): string {
+    return path.join(this.#workRoot(channelId), String(pipelineIndex), THUMBNAIL_FILE);
+  }
+
+  #workRoot(channelId: string): string {
+    return path.join(this.#options.dataDir, "pipelines", channelId);
+  }
+
+  async #run(record: ChannelRecord): Promise<ChannelRecord> {
+    const inputs: Record<string, InputRecord> = {};
+    const allowLists: Record<string, readonly string[]> = {};
+    for (const inputId of attachedInputIds(record.config)) {
+      const input = await this.#options.repository.getInput(inputId);
+      if (!input) continue;
+      inputs[inputId] = input;
+      allowLists[inputId] = (await this.#options.allowLists.forInput(inputId)).cidrs;
+    }
+    const starting = (await this.#options.repository.setChannelState(record.id, "STARTING")) ?? record;
+    const runner = new ChannelRunner({
+      channelId: record.id,
+      pipelineCount: record.config.channelClass === "SINGLE_PIPELINE" ? 1 : 2,
+      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, logLevel: this.#options.logLevel },
+      workRoot: this.#workRoot(record.id),
+      logger: this.#options.logger,
+      onState: (state) => {
+        if (this.#runners.get(record.id) !== runner || this.#closed) return;
+        void this.#options.repository.setChannelState(record.id, state).then(() => this.#emitChanged(record.id));
+      },
+      onView: (view) => {
+        if (this.#runners.get(record.id) === runner) this.#views.set(record.id, view);
+      },
+      onAlert: (pipelineIndex, alert: WorkerAlert) => this.#alerts.record(record.id, pipelineIndex, alert),
+      onDetected: (pipelineIndex, inputId, streamInfo, atMs) => {
+        let byPipeline = this.#detected.get(inputId);
+        if (!byPipeline) this.#detected.set(inputId, (byPipeline = new Map()));
+        byPipeline.set(pipelineIndex, { pipelineIndex, streamInfo, atMs });
+      },
+    });
+    this.#runners.set(record.id, runner);
+    runner.start();
+    this.#emitChanged(record.id);
+    return starting;
+  }
+
+  #emitChanged(channelId: string): void {
+    this.#options.changes.emit("channelChanged", { channelId });
+  }
+
+  /** Stops every pipeline process, keeping each channel's stored state for the next start. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#runners.values()].map((runner) => runner.close()));
+    await Promise.all(this.#stopping.values());
+    this.#runners.clear();
+  }
+}

@@ -1,0 +1,269 @@
+// One pipeline of a running channel, inside its own OS process: the ingest edges of this
+// pipeline's sources, the program timeline (rebase + input-loss fill), the TS muxer and
+// the ffmpeg encoder child (issue 6 §2). The encoder never starves: while the active
+// source is silent the timeline fills, so the HLS output keeps growing (§6, §7).
+
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Logger } from "pino";
+import { fileSecretResolver } from "../../config/secrets.ts";
+import { TsMuxer } from "../../media/mpegts/ts-muxer.ts";
+import type { AccessUnit } from "../../media/types.ts";
+import { AlertCatalogue } from "../../shared/alerts.ts";
+import { planEncoder, type EncoderPlan } from "../encoder/encoder-plan.ts";
+import { makeFillPictures } from "../program/fill-pictures.ts";
+import { FIRST_AUDIO_PID, muxerStreams, VIDEO_PID, type ProgramLayout } from "../program/program-layout.ts";
+import { FillPhases, ProgramTimeline, type FillPictures, type ProgramUnit } from "../program/program-timeline.ts";
+import { Backoff } from "../supervisor/backoff.ts";
+import { EncoderProcess } from "./encoder-process.ts";
+import { resolveDestinations } from "./destinations.ts";
+import { fedLayout, fedStreamLayout } from "./fed-layout.ts";
+import { loadSlate } from "./slate.ts";
+import { writeMasterPlaylists } from "./master-playlists.ts";
+import type { FromWorker, PipelineSpec, WorkerAlert } from "./messages.ts";
+import { SourceReader } from "./source-reader.ts";
+
+/** How long a starting pipeline waits for its source's first keyframe to learn its layout. */
+export const INITIAL_PROBE_MS = 2_500;
+const TICK_MS = 40;
+const MONITOR_INTERVAL_MS = 1_000;
+/** MediaLive's defaults for inputLossBehavior (medialive.md §5.2). */
+const DEFAULT_REPEAT_FRAME_MS = 1_000;
+const DEFAULT_BLACK_FRAME_MS = 10_000;
+const DEFAULT_INPUT_LOSS_MS = 1_000;
+
+export class PipelineWorker {
+  readonly #spec: PipelineSpec;
+  readonly #send: (message: FromWorker) => void;
+  readonly #logger: Logger;
+  readonly #readers: SourceReader[] = [];
+  readonly #encoderBackoff = new Backoff({ initialMs: 500, maxMs: 8_000, healthyAfterMs: 30_000 });
+  #active: SourceReader | undefined;
+  #activeVideoTrack: number | undefined;
+  #layout: ProgramLayout | undefined;
+  #timeline: ProgramTimeline | undefined;
+  #muxer: TsMuxer | undefined;
+  #encoder: EncoderProcess | undefined;
+  #encoderStartedAtMs = 0;
+  #encoderRunning = false;
+  #plan: EncoderPlan | undefined;
+  #tickTimer: NodeJS.Timeout | undefined;
+  #monitorTimer: NodeJS.Timeout | undefined;
+  #restartTimer: NodeJS.Timeout | undefined;
+  #pauseOnLoss = false;
+  #lastPhase: string | undefined;
+  #probeAlertSet = false;
+  #closing: Promise<void> | undefined;
+
+  constructor(spec: PipelineSpec, send: (message: FromWorker) => void, logger: Logger) {
+    this.#spec = spec;
+    this.#send = send;
+    this.#logger = logger;
+  }
+
+  async start(): Promise<void> {
+    const spec = this.#spec;
+    mkdirSync(spec.workDir, { recursive: true });
+    const secrets = fileSecretResolver(spec.dataDir);
+    spec.config.inputAttachments.forEach((attachment, index) => {
+      const input = attachment.inputId ? spec.inputs[attachment.inputId] : undefined;
+      if (!input) return;
+      const push = input.type === "RTP_PUSH" || input.type === "RTMP_PUSH" || input.type === "SRT_LISTENER";
+      // Push endpoints listen for the whole run (an encoder may push before a switch);
+      // a pull source is read only while it is the active input.
+      if (!push && index !== 0) return;
+      const reader = new SourceReader({
+        attachment,
+        input,
+        pipelineIndex: spec.pipelineIndex,
+        cidrs: spec.allowLists[input.id] ?? [],
+        resolveSecret: secrets,
+        onUnit: (from, unit, nowMs) => this.#onUnit(from, unit, nowMs),
+        onAlert: (alert) => this.#alert(alert),
+      });
+      this.#readers.push(reader);
+      if (index === 0) this.#active = reader;
+    });
+    for (const reader of this.#readers) {
+      try {
+        await reader.start();
+      } catch (error) {
+        this.#logger.error({ err: error, input: reader.options.input.id }, "cannot open the input's endpoint");
+        this.#alert({ alertType: AlertCatalogue.INPUT_ACCESS_FAILED.alertType, message: `cannot open the endpoint of input ${reader.options.input.id}: ${(error as Error).message}`, state: "SET", atMs: Date.now(), inputId: reader.options.input.id });
+      }
+    }
+    if (this.#active) this.#send({ type: "active-input", attachmentName: this.#active.attachmentName, live: false });
+    this.#monitorTimer = setInterval(() => this.#monitor(), MONITOR_INTERVAL_MS);
+
+    const layout = await this.#probeLayout();
+    if (this.#closing) return;
+    this.#layout = layout;
+    const global = spec.config.encoderSettings?.globalConfiguration;
+    const loss = global?.inputLossBehavior;
+    const slateFile = loss?.inputLossImageType === "SLATE" && loss.inputLossImageSlate ? await loadSlate(loss.inputLossImageSlate, spec.workDir, secrets).catch((error: Error) => {
+      this.#alert({ alertType: AlertCatalogue.SLATE_MISSING.alertType, message: `the input-loss slate cannot be read: ${error.message}`, state: "SET", atMs: Date.now() });
+      return undefined;
+    }) : undefined;
+    const fill: FillPictures = await makeFillPictures({ layout, ...(loss?.inputLossImageColor ? { imageColor: loss.inputLossImageColor } : {}), ...(slateFile ? { slateFile } : {}) });
+    if (this.#closing) return;
+    const failover = spec.config.inputAttachments[0]?.automaticInputFailoverSettings?.failoverConditions?.find((c) => c.failoverConditionSettings?.inputLossSettings)?.failoverConditionSettings?.inputLossSettings;
+    this.#timeline = new ProgramTimeline({
+      startMs: Date.now(),
+      videoFrameTicks90k: Math.round((90_000 * layout.frameRate.den) / layout.frameRate.num),
+      fill,
+      inputLossThresholdMs: failover?.inputLossThresholdMsec ?? DEFAULT_INPUT_LOSS_MS,
+      repeatFrameMs: loss?.repeatFrameMsec ?? DEFAULT_REPEAT_FRAME_MS,
+      blackFrameMs: loss?.blackFrameMsec ?? DEFAULT_BLACK_FRAME_MS,
+    });
+
+    const destinations = await resolveDestinations(spec.config, spec.pipelineIndex, secrets);
+    this.#plan = planEncoder({
+      config: spec.config,
+      pipelineIndex: spec.pipelineIndex,
+      fed: fedStreamLayout(layout),
+      destinations,
+      thumbnailFile: path.join(spec.workDir, "thumbnail.jpg"),
+    });
+    for (const warning of this.#plan.warnings) this.#logger.warn({ warning }, "encoder plan");
+    this.#pauseOnLoss = this.#plan.groups.length > 0 && this.#plan.groups.every((group) => group.inputLossAction === "PAUSE_OUTPUT");
+    await writeMasterPlaylists(this.#plan, spec.config, spec.pipelineIndex).catch((error: Error) => this.#logger.warn({ err: error }, "master playlist not written"));
+    this.#startEncoder();
+    this.#tickTimer = setInterval(() => this.#tick(), TICK_MS);
+  }
+
+  updateAllowList(inputId: string, cidrs: readonly string[]): void {
+    for (const reader of this.#readers) if (reader.options.input.id === inputId) reader.updateAllowList(cidrs);
+  }
+
+  /** Waits for the active source's first keyframe (its layout), at most INITIAL_PROBE_MS. */
+  async #probeLayout(): Promise<ProgramLayout> {
+    const deadline = Date.now() + INITIAL_PROBE_MS;
+    while (Date.now() < deadline && !this.#closing) {
+      if (this.#activeVideoTrack !== undefined) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const info = this.#active?.monitor.snapshot(Date.now()).streamInfo;
+    if (this.#activeVideoTrack === undefined) {
+      this.#probeAlertSet = true;
+      this.#alert({ alertType: AlertCatalogue.INITIAL_PROBE_SLOW.alertType, message: `no video arrived on ${this.#active?.attachmentName ?? "the input"} within ${INITIAL_PROBE_MS} ms; publishing input-loss fill until it does`, state: "SET", atMs: Date.now() });
+    }
+    return fedLayout(this.#spec.config, info, this.#active);
+  }
+
+  #startEncoder(): void {
+    if (this.#closing || !this.#plan || !this.#layout) return;
+    this.#muxer = new TsMuxer({ streams: muxerStreams(this.#layout) });
+    this.#encoderRunning = false;
+    this.#encoderStartedAtMs = Date.now();
+    const encoder = new EncoderProcess({
+      args: this.#plan.args,
+      progressFd: this.#plan.progressFd,
+      onProgress: (progress) => {
+        if (this.#encoder !== encoder || this.#encoderRunning || progress.frame <= 0) return;
+        this.#encoderRunning = true;
+        this.#send({ type: "encoder", running: true });
+        this.#alert({ alertType: AlertCatalogue.ENCODER_FAILED.alertType, message: "the encoder produces output", state: "CLEARED", atMs: Date.now() });
+      },
+      onExit: (code, signal, stderrTail) => {
+        if (this.#encoder !== encoder) return;
+        this.#encoder = undefined;
+        this.#encoderRunning = false;
+        if (this.#closing) return;
+        this.#send({ type: "encoder", running: false, detail: `ffmpeg exited (${signal ?? code})` });
+        this.#logger.warn({ code, signal, stderr: stderrTail.slice(-1500) }, "encoder exited; restarting");
+        this.#alert({ alertType: AlertCatalogue.ENCODER_FAILED.alertType, message: `the encoder exited (${signal ?? `code ${code}`}): ${stderrTail.split("\n").at(-1) ?? ""}`, state: "SET", atMs: Date.now() });
+        const delayMs = this.#encoderBackoff.next(Date.now() - this.#encoderStartedAtMs);
+        this.#restartTimer = setTimeout(() => this.#startEncoder(), delayMs);
+      },
+    });
+    this.#encoder = encoder;
+    this.#logger.info({ pid: encoder.pid, layout: this.#layout }, "encoder started");
+  }
+
+  #onUnit(reader: SourceReader, unit: AccessUnit, nowMs: number): void {
+    if (reader !== this.#active) return;
+    if (unit.kind === "video") {
+      if (this.#activeVideoTrack === undefined) {
+        if (!unit.keyframe) return;
+        this.#activeVideoTrack = unit.trackId;
+      }
+      if (unit.trackId !== this.#activeVideoTrack) return;
+      if (this.#layout && unit.codec !== this.#layout.videoCodec) return;
+      this.#feed(this.#timeline?.live({ track: "video", pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: unit.keyframe, data: unit.data }, nowMs));
+      return;
+    }
+    const layout = this.#layout;
+    if (!layout) return;
+    layout.audio.forEach((track, index) => {
+      if (reader.audioTrackFor(track.selectorName) !== unit.trackId || unit.codec !== track.codec) return;
+      this.#feed(this.#timeline?.live({ track: index, pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: true, data: unit.data }, nowMs));
+    });
+  }
+
+  #tick(): void {
+    const timeline = this.#timeline;
+    if (!timeline) return;
+    const units = timeline.tick(Date.now());
+    const phase = timeline.phase;
+    if (phase !== this.#lastPhase) this.#phaseChanged(phase);
+    if (this.#pauseOnLoss && phase !== FillPhases.LIVE) return;
+    this.#feed(units);
+  }
+
+  #phaseChanged(phase: string): void {
+    const wasLive = this.#lastPhase === FillPhases.LIVE;
+    this.#lastPhase = phase;
+    const name = this.#active?.attachmentName ?? "the input";
+    if (phase === FillPhases.LIVE) {
+      this.#alert({ alertType: AlertCatalogue.VIDEO_NOT_DETECTED.alertType, message: `video arrives on ${name}`, state: "CLEARED", atMs: Date.now() });
+      if (this.#probeAlertSet) {
+        this.#probeAlertSet = false;
+        this.#alert({ alertType: AlertCatalogue.INITIAL_PROBE_SLOW.alertType, message: `video arrives on ${name}`, state: "CLEARED", atMs: Date.now() });
+      }
+      if (this.#active) this.#send({ type: "active-input", attachmentName: this.#active.attachmentName, live: true });
+    } else if (wasLive || this.#lastPhase === undefined || phase === FillPhases.BLACK) {
+      this.#alert({ alertType: AlertCatalogue.VIDEO_NOT_DETECTED.alertType, message: `no video on ${name}: the output shows input-loss fill (${phase.toLowerCase()})`, state: "SET", atMs: Date.now() });
+      if (this.#active && wasLive) this.#send({ type: "active-input", attachmentName: this.#active.attachmentName, live: false });
+    }
+  }
+
+  #feed(units: readonly ProgramUnit[] | undefined): void {
+    const muxer = this.#muxer;
+    const encoder = this.#encoder;
+    if (!units?.length || !muxer || !encoder) return;
+    const packets: Uint8Array[] = [];
+    for (const unit of units) {
+      const pid = unit.track === "video" ? VIDEO_PID : FIRST_AUDIO_PID + unit.track;
+      packets.push(...muxer.mux({ trackId: pid, pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: unit.keyframe, data: unit.data }));
+    }
+    encoder.write(packets);
+  }
+
+  #monitor(): void {
+    const nowMs = Date.now();
+    for (const reader of this.#readers) {
+      const inputId = reader.options.input.id;
+      for (const alert of reader.monitor.checkAlerts(nowMs)) {
+        this.#alert({ alertType: alert.alertType, message: alert.message, state: alert.state, atMs: alert.clearedAtMs ?? alert.setAtMs, inputId });
+      }
+      const snapshot = reader.monitor.snapshot(nowMs);
+      if (snapshot.bytesIn > 0) this.#send({ type: "detected", inputId, streamInfo: snapshot.streamInfo, atMs: nowMs });
+    }
+  }
+
+  #alert(alert: WorkerAlert): void {
+    this.#send({ type: "alert", alert });
+  }
+
+  /** Stops ingest and the encoder (which finishes its segments); idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      clearInterval(this.#tickTimer);
+      clearInterval(this.#monitorTimer);
+      clearTimeout(this.#restartTimer);
+      await Promise.all(this.#readers.map((reader) => reader.close().catch(() => {})));
+      await this.#encoder?.close();
+    })();
+    return this.#closing;
+  }
+}

@@ -1,0 +1,166 @@
+// One input attachment as seen by one pipeline: the ingest edge of this pipeline's source
+// (its push endpoint, or its pull source), the SourceMonitor that probes and checks what
+// arrives, and access units with their codec and keyframe flag for the program timeline.
+
+import type { InputAttachment } from "../../model/generated/medialive-types.ts";
+import type { InputRecord } from "../../domain/records.ts";
+import { AllowList } from "../../ingest/allow-list.ts";
+import { SourceMonitor } from "../../ingest/monitor/source-monitor.ts";
+import type { CaptionSelectorKind } from "../../ingest/monitor/source-checks.ts";
+import { createPullSource, type PullSource } from "../../ingest/pull/pull-source.ts";
+import { RtmpPushEndpoint } from "../../ingest/rtmp-push/rtmp-push-endpoint.ts";
+import { RtpPushEndpoint } from "../../ingest/rtp-push/rtp-push-endpoint.ts";
+import { SrtListenerEndpoint } from "../../ingest/srt-listener/srt-listener-endpoint.ts";
+import type { AccessUnit } from "../../media/types.ts";
+import { isKeyframe } from "../program/keyframes.ts";
+import type { WorkerAlert } from "./messages.ts";
+
+export interface SourceReaderOptions {
+  readonly attachment: InputAttachment;
+  readonly input: InputRecord;
+  readonly pipelineIndex: 0 | 1;
+  readonly cidrs: readonly string[];
+  readonly resolveSecret: (name: string) => string | undefined;
+  readonly onUnit: (reader: SourceReader, unit: AccessUnit, nowMs: number) => void;
+  readonly onAlert: (alert: WorkerAlert) => void;
+}
+
+interface Closable {
+  close(): Promise<void>;
+}
+
+export class SourceReader {
+  readonly options: SourceReaderOptions;
+  readonly monitor: SourceMonitor;
+  readonly allowList: AllowList;
+  /** Audio track ids in the order they were first seen (PID order for TS). */
+  readonly audioTracks: number[] = [];
+  #edge: Closable | undefined;
+  #closed = false;
+
+  constructor(options: SourceReaderOptions) {
+    this.options = options;
+    this.allowList = new AllowList(options.cidrs);
+    this.monitor = new SourceMonitor({
+      inputType: options.input.type,
+      captionSelectors: captionSelectorsOf(options.attachment),
+      onPes: (pes, nowMs) => {
+        if ((pes.kind !== "video" && pes.kind !== "audio") || pes.pts90k === null) return;
+        const keyframe = pes.kind === "audio" || isKeyframe(pes.codec, pes.data);
+        this.#unit({ trackId: pes.pid, kind: pes.kind, codec: pes.codec, pts90k: pes.pts90k, dts90k: pes.dts90k ?? pes.pts90k, keyframe, data: pes.data }, nowMs);
+      },
+    });
+  }
+
+  get attachmentName(): string {
+    return this.options.attachment.inputAttachmentName ?? this.options.input.id;
+  }
+
+  async start(): Promise<void> {
+    const { input, pipelineIndex } = this.options;
+    const endpoint = input.endpoints.find((e) => e.pipeline === pipelineIndex) ?? input.endpoints[0];
+    const onTs = (bytes: Uint8Array, nowMs: number): void => this.monitor.push(bytes, nowMs);
+    switch (input.type) {
+      case "RTP_PUSH": {
+        const edge = new RtpPushEndpoint({ address: endpoint!.address, port: endpoint!.port, allowList: this.allowList, onTs, onAlert: (alert) => this.options.onAlert({ ...alert, inputId: input.id }) });
+        this.#edge = edge;
+        await edge.start();
+        break;
+      }
+      case "RTMP_PUSH": {
+        const index = input.endpoints.indexOf(endpoint!);
+        const edge = new RtmpPushEndpoint({
+          address: endpoint!.address,
+          port: endpoint!.port,
+          streamName: input.streamNames[index] ?? input.streamNames[0] ?? "",
+          allowList: this.allowList,
+          acceptingPublishers: true,
+          onAccessUnit: (unit, nowMs) => {
+            this.monitor.pushAccessUnit(unit, nowMs);
+            this.#unit(unit, nowMs);
+          },
+        });
+        this.#edge = edge;
+        await edge.start();
+        break;
+      }
+      case "SRT_LISTENER": {
+        const listener = input.srtListener;
+        const passphrase = listener ? this.options.resolveSecret(listener.decryption.passphraseSecretArn) : undefined;
+        if (!listener || passphrase === undefined) {
+          this.options.onAlert({ alertType: "Unable to Access Input Resource", message: `the SRT passphrase secret of input ${input.id} cannot be resolved`, state: "SET", atMs: Date.now(), inputId: input.id });
+          return;
+        }
+        const edge = new SrtListenerEndpoint({
+          address: endpoint!.address,
+          port: endpoint!.port,
+          allowList: this.allowList,
+          minimumLatencyMs: listener.minimumLatency,
+          ...(listener.streamId ? { streamId: listener.streamId } : {}),
+          passphrase,
+          algorithm: listener.decryption.algorithm,
+          onTs,
+        });
+        this.#edge = edge;
+        await edge.start();
+        break;
+      }
+      default: {
+        const sourceCount = input.type === "SRT_CALLER" ? input.srtCallerSources.length : input.sources.length;
+        const networkSettings = this.options.attachment.inputSettings?.networkInputSettings;
+        const pull: PullSource = createPullSource({
+          input,
+          sourceIndex: Math.min(pipelineIndex, Math.max(0, sourceCount - 1)),
+          resolveSecret: async (name) => this.options.resolveSecret(name),
+          ...(networkSettings?.hlsInputSettings ? { hlsInputSettings: networkSettings.hlsInputSettings } : {}),
+          ...(this.options.attachment.inputSettings?.sourceEndBehavior ? { sourceEndBehavior: this.options.attachment.inputSettings.sourceEndBehavior } : {}),
+          onTs,
+          onAlert: (alert) => this.options.onAlert({ ...alert, inputId: input.id }),
+        });
+        this.#edge = pull;
+        pull.start();
+      }
+    }
+  }
+
+  updateAllowList(cidrs: readonly string[]): void {
+    this.allowList.update(cidrs);
+  }
+
+  #unit(unit: AccessUnit, nowMs: number): void {
+    if (this.#closed) return;
+    if (unit.kind === "audio" && !this.audioTracks.includes(unit.trackId)) {
+      this.audioTracks.push(unit.trackId);
+      this.audioTracks.sort((a, b) => a - b);
+    }
+    this.options.onUnit(this, unit, nowMs);
+  }
+
+  /**
+   * The source track that feeds an audio selector: `audioPidSelection` names a PID,
+   * `audioTrackSelection` a 1-based track, otherwise the first audio (MediaLive's default).
+   */
+  audioTrackFor(selectorName: string): number | undefined {
+    const selector = this.options.attachment.inputSettings?.audioSelectors?.find((s) => s.name === selectorName);
+    const settings = selector?.selectorSettings;
+    if (settings?.audioPidSelection?.pid !== undefined) return settings.audioPidSelection.pid;
+    const track = settings?.audioTrackSelection?.tracks?.[0]?.track;
+    if (track !== undefined) return this.audioTracks[track - 1];
+    return this.audioTracks[0];
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#edge?.close();
+  }
+}
+
+function captionSelectorsOf(attachment: InputAttachment): { name: string; kind: CaptionSelectorKind }[] {
+  const kinds: CaptionSelectorKind[] = ["embeddedSourceSettings", "dvbSubSourceSettings", "teletextSourceSettings", "scte27SourceSettings"];
+  return (attachment.inputSettings?.captionSelectors ?? []).flatMap((selector) => {
+    const settings = selector.selectorSettings as Record<string, unknown> | undefined;
+    const kind = kinds.find((k) => settings?.[k] !== undefined);
+    return kind && selector.name ? [{ name: selector.name, kind }] : [];
+  });
+}
