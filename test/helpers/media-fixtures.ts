@@ -267,3 +267,121 @@ export class MediaFixtures {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+// ---- Live sources for the pull input tests (test/integration/ingest/pull-*.test.ts). The import is here, not at
+// the top, so that this section only appends to the file.
+
+import { readdirSync, writeFileSync } from "node:fs";
+
+/** A live ffmpeg test encoder (testsrc2 + sine at real time, H.264 + AAC) with `outputArgs`; the caller kills it. */
+export function spawnLiveEncoder(outputArgs: readonly string[]): ChildProcess {
+  const child = spawn("ffmpeg", [...LIVE_SOURCE_ARGS, ...outputArgs], { stdio: ["ignore", "ignore", "ignore"] });
+  child.on("error", () => undefined);
+  return child;
+}
+
+/** Output args of a live HLS (1 s segments, 5 listed, old ones deleted) into `folder`/index.m3u8. */
+export function liveHlsArgs(folder: string, extra: readonly string[] = []): string[] {
+  mkdirSync(folder, { recursive: true });
+  return ["-f", "hls", "-hls_time", "1", "-hls_list_size", "5", "-hls_flags", "delete_segments", ...extra, "-hls_segment_filename", path.join(folder, "seg_%05d.ts"), path.join(folder, "index.m3u8")];
+}
+
+/** An AES-128 key file and ffmpeg's -hls_key_info_file for it (key URI as the playlist will name it). */
+export function writeHlsKeyInfo(folder: string, keyUri: string, key: Uint8Array): string {
+  mkdirSync(folder, { recursive: true });
+  const keyFile = path.join(folder, "hls.key");
+  writeFileSync(keyFile, key);
+  const info = path.join(folder, "keyinfo.txt");
+  writeFileSync(info, `${keyUri}\n${keyFile}\n`);
+  return info;
+}
+
+/** Waits until `file` exists and `ready(text)` holds for its content. */
+export async function waitForFile(file: string, ready: (text: string) => boolean = () => true, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if (ready(readFileSync(file, "utf8"))) return;
+    } catch {
+      // not written yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${file} not ready within ${timeoutMs} ms`);
+}
+
+/** SIGKILLs `child` and resolves once it is gone. */
+export function killAndWait(child: ChildProcess | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
+/** Polls `condition` every 50 ms; throws with `what` after timeoutMs. */
+export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Pids of processes whose command line contains `marker` (from /proc; never this process). */
+export function pidsWithMarker(marker: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // A zombie (state Z) has exited; only its parent has not reaped it yet.
+      if (cmdline.includes(marker) && !/\) Z /.test(stat)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+import { SourceMonitor, type SourceSnapshot } from "../../src/ingest/monitor/source-monitor.ts";
+import { TsDemuxer } from "../../src/media/mpegts/ts-demuxer.ts";
+import type { SupportedInputType } from "../../src/domain/records.ts";
+
+/** Records MPEG-TS as a pipeline would receive it: bytes, and video frames with their arrival time and PTS. */
+export class TsArrivals {
+  readonly monitor: SourceMonitor;
+  readonly videoFrames: { readonly atMs: number; readonly pts90k: number }[] = [];
+  /** A second demuxer, for the byte-level counters SourceMonitor does not expose (sync losses, skipped bytes). */
+  readonly demuxer = new TsDemuxer();
+  bytes = 0;
+  firstByteMs: number | undefined;
+  lastByteMs: number | undefined;
+
+  constructor(inputType: SupportedInputType) {
+    this.monitor = new SourceMonitor({
+      inputType,
+      onPes: (pes, nowMs) => {
+        if (pes.kind === "video" && pes.pts90k !== null) this.videoFrames.push({ atMs: nowMs, pts90k: pes.pts90k });
+      },
+    });
+  }
+
+  push = (bytes: Uint8Array, nowMs: number): void => {
+    this.bytes += bytes.length;
+    this.firstByteMs ??= nowMs;
+    this.lastByteMs = nowMs;
+    this.monitor.push(bytes, nowMs);
+    this.demuxer.push(bytes, nowMs);
+  };
+
+  snapshot(): SourceSnapshot {
+    return this.monitor.snapshot(Date.now());
+  }
+
+  /** Video frames that arrived in [fromMs, toMs). */
+  framesBetween(fromMs: number, toMs: number): number {
+    return this.videoFrames.filter((frame) => frame.atMs >= fromMs && frame.atMs < toMs).length;
+  }
+}

@@ -1,0 +1,95 @@
+// Command lines of the children that pull RTMP, MP4/TS files and SRT. Pure.
+//
+// - RTMP_PULL, MP4_FILE, TS_FILE: Debian ffmpeg remuxes (`-c copy`) to MPEG-TS on stdout.
+//   Files are read at native rate (`-re`) so the pipeline gets real time, not a burst of
+//   the whole file; a live RTMP stream is already paced by its sender (with -re, a sender's
+//   start-up burst of its cached GOP would become permanent latency). For H.264 and H.265
+//   out of MP4, ffmpeg's mpegts muxer inserts h264_mp4toannexb / hevc_mp4toannexb itself
+//   (libavformat/mpegtsenc.c, mpegts_check_bitstream; the MP4 test checks the SPS arrives).
+// - SRT_CALLER: srt-live-transmit (Debian srt-tools) calls the listener and writes the
+//   received MPEG-TS unchanged to stdout (`file://con`), keeping every PID the upstream
+//   sends; `-a:no` makes it exit when the connection breaks, so our supervisor sees it.
+
+import { fileURLToPath } from "node:url";
+import type { SrtAlgorithm, SrtCallerSourceRecord } from "../../domain/records.ts";
+
+export const FFMPEG_COMMAND = "ffmpeg";
+export const SRT_LIVE_TRANSMIT_COMMAND = "srt-live-transmit";
+
+/** ffmpeg's RTMP read timeout (µs): a server that stops sending ends the child after 5 s. */
+const RTMP_RW_TIMEOUT_US = 5_000_000;
+
+export type FfmpegPullKind = "RTMP_PULL" | "MP4_FILE" | "TS_FILE";
+
+export interface FfmpegPullArgsOptions {
+  readonly kind: FfmpegPullKind;
+  /** rtmp://, http(s):// or file:// URL, credentials already in its user info where needed. */
+  readonly url: string;
+  /** Files only: start over at the end (sourceEndBehavior LOOP). */
+  readonly loop: boolean;
+}
+
+export function ffmpegPullArgs(options: FfmpegPullArgsOptions): string[] {
+  const isFile = options.kind !== "RTMP_PULL";
+  const input: string[] = [];
+  if (isFile) input.push("-re");
+  if (isFile && options.loop) input.push("-stream_loop", "-1");
+  if (options.kind === "RTMP_PULL") input.push("-rw_timeout", String(RTMP_RW_TIMEOUT_US));
+  return [
+    "-hide_banner",
+    "-nostdin",
+    "-loglevel",
+    "warning",
+    ...input,
+    "-i",
+    ffmpegInputUrl(options.url),
+    // Video and audio only: data and subtitle tracks of MP4 (tmcd, mov_text) cannot be
+    // copied into MPEG-TS and would make ffmpeg refuse the whole file. CEA-608/708 ride
+    // inside the H.264 and survive.
+    "-map",
+    "0:v?",
+    "-map",
+    "0:a?",
+    "-c",
+    "copy",
+    "-f",
+    "mpegts",
+    // Each packet is written when muxed, not when ffmpeg's 32 KiB output buffer fills:
+    // at a few hundred kb/s that buffer would otherwise hold half a second of media.
+    "-flush_packets",
+    "1",
+    "pipe:1",
+  ];
+}
+
+/** ffmpeg takes local files as paths; a file:// URL may carry percent-escapes ffmpeg would not decode. */
+export function ffmpegInputUrl(url: string): string {
+  if (!url.startsWith("file:")) return url;
+  return `file:${fileURLToPath(url)}`;
+}
+
+/** Credentials for ffmpeg's rtmp and http clients travel in the URL's user info. */
+export function urlWithCredentials(url: string, username: string | undefined, password: string | undefined): string {
+  if (username === undefined || username === "") return url;
+  const parsed = new URL(url);
+  parsed.username = username;
+  parsed.password = password ?? "";
+  return parsed.toString();
+}
+
+const PBKEYLEN_BY_ALGORITHM: Readonly<Record<SrtAlgorithm, number>> = { AES128: 16, AES192: 24, AES256: 32 } as const;
+
+/** libsrt's default latency when the source names none (SRTO_LATENCY). */
+const SRT_DEFAULT_LATENCY_MS = 120;
+
+export function srtCallerArgs(source: SrtCallerSourceRecord, passphrase: string | undefined): string[] {
+  const params = new URLSearchParams({ mode: "caller", latency: String(source.minimumLatency ?? SRT_DEFAULT_LATENCY_MS) });
+  if (source.streamId !== undefined && source.streamId !== "") params.set("streamid", source.streamId);
+  if (source.decryption && passphrase !== undefined) {
+    params.set("passphrase", passphrase);
+    params.set("pbkeylen", String(PBKEYLEN_BY_ALGORITHM[source.decryption.algorithm]));
+  }
+  const address = source.srtListenerAddress;
+  const host = address.includes(":") ? `[${address}]` : address;
+  return ["-q", "-a:no", `srt://${host}:${source.srtListenerPort}?${params.toString()}`, "file://con"];
+}

@@ -1,0 +1,74 @@
+// What every pull source implementation shares: the state with its onState callback, the
+// counters, the alert board, and a guard so a throwing user callback never breaks the
+// media path (mediasoup's safeEmit).
+
+import { PullAlertBoard } from "./pull-alerts.ts";
+import { PullStates, type PullAlert, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
+
+export interface MutablePullStats {
+  bytesIn: number;
+  bytesOut: number;
+  reconnects: number;
+  segmentsIn: number;
+  segmentsSkipped: number;
+  loops: number;
+}
+
+export class PullSourceCore {
+  readonly options: PullSourceOptions;
+  readonly nowMs: () => number;
+  readonly alerts: PullAlertBoard;
+  readonly counters: MutablePullStats = { bytesIn: 0, bytesOut: 0, reconnects: 0, segmentsIn: 0, segmentsSkipped: 0, loops: 0 };
+  #state: PullState = PullStates.CONNECTING;
+
+  constructor(options: PullSourceOptions) {
+    this.options = options;
+    this.nowMs = options.nowMs ?? Date.now;
+    this.alerts = new PullAlertBoard((alert) => this.#callSafely(() => options.onAlert?.(alert)));
+  }
+
+  get state(): PullState {
+    return this.#state;
+  }
+
+  get closed(): boolean {
+    return this.#state === PullStates.CLOSED;
+  }
+
+  get stats(): PullSourceStats {
+    return { ...this.counters };
+  }
+
+  get activeAlerts(): readonly PullAlert[] {
+    return this.alerts.active;
+  }
+
+  /** Moves to `state` (no-op when unchanged, and nothing leaves CLOSED). */
+  setState(state: PullState): void {
+    if (this.#state === state || this.#state === PullStates.CLOSED) return;
+    this.#state = state;
+    this.#callSafely(() => this.options.onState?.(state));
+  }
+
+  emitTs(bytes: Uint8Array): void {
+    if (this.closed || bytes.length === 0) return;
+    this.counters.bytesOut += bytes.length;
+    const nowMs = this.nowMs();
+    this.#callSafely(() => this.options.onTs(bytes, nowMs));
+  }
+
+  /** CLOSED, and every alert cleared (alerts always clear when the channel stops). */
+  markClosed(): void {
+    if (this.closed) return;
+    this.alerts.clearAll(this.nowMs());
+    this.setState(PullStates.CLOSED);
+  }
+
+  #callSafely(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.options.logger?.warn({ err: error, inputId: this.options.input.id }, "pull source callback threw");
+    }
+  }
+}

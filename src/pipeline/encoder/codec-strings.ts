@@ -1,0 +1,25 @@
+// RFC 6381 §3.3 codec strings for the CODECS attribute of EXT-X-STREAM-INF (RFC 8216 §4.3.4.2).
+// MediaLive's codecSpecification RFC_4281 and RFC_6381 give the same strings for these codecs.
+
+const H264_PROFILE_IDC = { BASELINE: 0x42, MAIN: 0x4d, HIGH: 0x64 } as const;
+// x264's constraint flags (encoder/set.c): set0 for Baseline, set1 for Baseline and Main.
+const H264_CONSTRAINT_FLAGS = { BASELINE: 0xc0, MAIN: 0x40, HIGH: 0x00 } as const;
+
+const hex2 = (value: number): string => value.toString(16).padStart(2, "0");
+
+/** `avc1.PPCCLL` (ISO/IEC 14496-15 §A.2): profile_idc, constraint flags, level_idc. */
+export function avcCodecs(profile: keyof typeof H264_PROFILE_IDC, levelIdc: number): string {
+  return `avc1.${hex2(H264_PROFILE_IDC[profile])}${hex2(H264_CONSTRAINT_FLAGS[profile])}${hex2(levelIdc)}`;
+}
+
+/**
+ * `hvc1.1.6.L120.90` (ISO/IEC 14496-15 §E.3) for x265 Main: profile 1, compatibility flags 1
+ * and 2 (bit-reversed: 6), tier L/H with general_level_idc, and the constraint byte x265 writes
+ * for progressive frames (progressive_source_flag, frame_only_constraint_flag).
+ */
+export function hevcCodecs(levelIdc: number, highTier: boolean): string {
+  return `hvc1.1.6.${highTier ? "H" : "L"}${levelIdc}.90`;
+}
+
+/** AAC-LC (audio object type 2). */
+export const AAC_LC_CODECS = "mp4a.40.2";

@@ -1,0 +1,130 @@
+// The shapes of an encoder plan: what the pipeline worker tells planEncoder about the MPEG-TS
+// it writes into ffmpeg's stdin, where each output group publishes, and what comes back
+// (ffmpeg arguments plus the facts the worker needs for master playlists and monitoring).
+
+import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
+import type { HlsGroupSettings } from "../../model/generated/medialive-types.ts";
+
+export interface FrameRate {
+  readonly num: number;
+  readonly den: number;
+}
+
+/** What the worker knows about one audio stream of the fed TS (all optional: unknown → configured values). */
+export interface FedAudioStream {
+  /** RFC 6381 codec of the stream, e.g. "mp4a.40.2", "ac-3", "ec-3"; used for pass-through CODECS. */
+  readonly codecs?: string;
+  /** Peak bitrate of the stream, for pass-through BANDWIDTH. */
+  readonly bitrateBps?: number;
+  /** ISO 639 language of the source track (languageCodeControl FOLLOW_INPUT). */
+  readonly languageCode?: string;
+  /** ISO 639 descriptor audio_type of the source track, 0–3 (audioTypeControl FOLLOW_INPUT). */
+  readonly audioType?: number;
+}
+
+/** What the worker writes into ffmpeg's stdin TS. */
+export interface FedStreamLayout {
+  readonly videoCodec: "H264" | "H265" | "MPEG2_VIDEO";
+  /** Of the source at encoder start (used when a videoDescription has no width/height). */
+  readonly width: number;
+  readonly height: number;
+  /** Of the source (used for INITIALIZE_FROM_SOURCE). */
+  readonly frameRate: FrameRate;
+  /** Of the source (used for parControl INITIALIZE_FROM_SOURCE); absent = square pixels. */
+  readonly sampleAspectRatio?: FrameRate;
+  /** Fed TS audio stream i (ffmpeg 0:a:i) is the audio selector with this name. */
+  readonly audioSelectorNames: readonly string[];
+  /** Optional facts about fed audio stream i (same order as audioSelectorNames). */
+  readonly audioStreams?: readonly (FedAudioStream | undefined)[];
+}
+
+export type ResolvedDestination =
+  | { readonly kind: "file"; readonly folder: string; readonly baseName: string }
+  | {
+      readonly kind: "http";
+      /** Folder URL ending in '/'. */
+      readonly url: string;
+      readonly baseName: string;
+      readonly username?: string;
+      readonly password?: string;
+      readonly method: "PUT";
+    };
+
+export interface EncoderPlanRequest {
+  /** Already validated by src/domain/channels/validate-channel.ts. */
+  readonly config: ChannelConfig;
+  readonly pipelineIndex: 0 | 1;
+  readonly fed: FedStreamLayout;
+  /** outputGroup name → where this pipeline publishes it (the worker resolves destinations[].settings[pipelineIndex]). */
+  readonly destinations: ReadonlyMap<string, ResolvedDestination>;
+  /** JPEG rewritten every ~2 s from the first video description's output. */
+  readonly thumbnailFile: string;
+}
+
+export const RATE_CONTROL_MODES = { CBR: "CBR", VBR: "VBR", QVBR: "QVBR" } as const;
+export type RateControlMode = (typeof RATE_CONTROL_MODES)[keyof typeof RATE_CONTROL_MODES];
+
+export interface PlannedAudio {
+  readonly audioDescriptionName: string;
+  /** null for pass-through of a stream whose bitrate the worker did not report. */
+  readonly bitrateBps: number | null;
+  /** RFC 6381 codec, e.g. "mp4a.40.2". */
+  readonly codecs: string;
+  readonly languageCode?: string;
+  /** audioDescription.streamName (the rendition's NAME, if audio renditions are ever split out). */
+  readonly streamName?: string;
+}
+
+export interface PlannedVariant {
+  readonly outputGroupName: string;
+  readonly outputName: string;
+  readonly nameModifier: string;
+  /** `${baseName}${nameModifier}.m3u8`, relative to the group's folder. */
+  readonly playlistName: string;
+  /** printf-style segment file template (`${baseName}${nameModifier}${segmentModifier}_%05d.ts`). */
+  readonly segmentTemplate: string;
+  readonly videoDescriptionName: string;
+  readonly width: number;
+  readonly height: number;
+  readonly frameRate: FrameRate;
+  readonly rateControlMode: RateControlMode;
+  /** Target average video bitrate (CBR/VBR bitrate; QVBR: maxBitrate, the only figure known in advance). */
+  readonly videoBitrateBps: number;
+  /** Peak video bitrate (VBR and QVBR maxBitrate; CBR: bitrate). */
+  readonly maxBitrateBps?: number;
+  readonly audioBitratesBps: number[];
+  readonly audio: readonly PlannedAudio[];
+  /** RFC 6381, e.g. "avc1.64001f,mp4a.40.2". */
+  readonly codecs: string;
+  /** The variant's video carries A/53 CEA-608/708 captions. */
+  readonly captions: boolean;
+  readonly captionDescriptionNames: readonly string[];
+}
+
+export interface PlannedGroup {
+  readonly name: string;
+  readonly destination: ResolvedDestination;
+  readonly segmentLengthSec: number;
+  readonly indexNSegments: number;
+  readonly keepSegments: number;
+  /** EMIT_OUTPUT keeps publishing fill; PAUSE_OUTPUT: the worker stops feeding this group (medialive.md). */
+  readonly inputLossAction: "EMIT_OUTPUT" | "PAUSE_OUTPUT";
+  /** The group's MediaLive settings, for renderMasterPlaylist. */
+  readonly settings: HlsGroupSettings;
+  /** `${baseName}.m3u8`: the master playlist the worker writes with renderMasterPlaylist. */
+  readonly masterPlaylistName: string;
+  readonly variants: readonly PlannedVariant[];
+}
+
+export interface EncoderPlan {
+  readonly args: readonly string[];
+  readonly variants: readonly PlannedVariant[];
+  readonly groups: readonly PlannedGroup[];
+  /**
+   * ffmpeg writes `-progress` key=value blocks (frame=, out_time_us=, speed=, … ending in
+   * progress=continue|end) every second to this file descriptor: spawn with stdio[3] = "pipe".
+   */
+  readonly progressFd: number;
+  /** Things the configuration asks for that this ffmpeg cannot do exactly (logged by the worker). */
+  readonly warnings: readonly string[];
+}

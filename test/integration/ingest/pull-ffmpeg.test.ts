@@ -1,0 +1,144 @@
+// RTMP_PULL, MP4_FILE and TS_FILE: a supervised Debian ffmpeg remuxes to MPEG-TS on
+// stdout. Real sources: ffmpeg as an RTMP server (-listen 1) with a live test stream, and
+// MP4 / TS files made by ffmpeg. The TS goes through SourceMonitor as a pipeline would see it.
+
+import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
+import { after, describe, it } from "node:test";
+import type { InputRecord, SupportedInputType } from "../../../src/domain/records.ts";
+import { ChildPullSource } from "../../../src/ingest/pull/child-pull-source.ts";
+import { createPullSource, PullStates, type PullAlert, type PullSource, type PullSourceOptions } from "../../../src/ingest/pull/pull-source.ts";
+import {
+  freeTcpPort,
+  killAndWait,
+  makeMp4File,
+  makeTsFile,
+  MediaFixtures,
+  spawnLiveEncoder,
+  TsArrivals,
+  waitForBound,
+  waitUntil,
+} from "../../helpers/media-fixtures.ts";
+
+const fixtures = new MediaFixtures("openlive-pull-ffmpeg-");
+const sources: PullSource[] = [];
+const servers: ChildProcess[] = [];
+after(async () => {
+  await Promise.all(sources.map((source) => source.close()));
+  await Promise.all(servers.map((child) => killAndWait(child)));
+  await fixtures.close();
+});
+
+function pullInput(type: SupportedInputType, url: string): InputRecord {
+  return {
+    id: "7654321",
+    name: type.toLowerCase(),
+    type,
+    inputClass: "SINGLE_PIPELINE",
+    streamNames: [],
+    endpoints: [],
+    sources: [{ url }],
+    securityGroupIds: [],
+    srtCallerSources: [],
+    tags: {},
+    attachedChannelIds: [],
+  };
+}
+
+function pull(type: SupportedInputType, url: string, options: Partial<PullSourceOptions> = {}): { source: PullSource; ts: TsArrivals; alerts: PullAlert[] } {
+  const ts = new TsArrivals(type);
+  const alerts: PullAlert[] = [];
+  const source = createPullSource({ input: pullInput(type, url), sourceIndex: 0, resolveSecret: () => undefined, onTs: ts.push, onAlert: (alert) => alerts.push(alert), ...options });
+  sources.push(source);
+  source.start();
+  return { source, ts, alerts };
+}
+
+async function rtmpServer(port: number): Promise<ChildProcess> {
+  const child = spawnLiveEncoder(["-f", "flv", "-listen", "1", `rtmp://127.0.0.1:${port}/live/a`]);
+  servers.push(child);
+  await waitForBound(port, "tcp", child);
+  return child;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const UNAVAILABLE = "Unable to Access Input Resource";
+
+describe("RTMP_PULL, MP4_FILE, TS_FILE through a supervised ffmpeg", { timeout: 90_000 }, () => {
+  it("RTMP_PULL: H.264 + AAC at real time; alert when the server dies, reconnect when it is back", async () => {
+    const port = await freeTcpPort();
+    let server = await rtmpServer(port);
+    const { source, ts, alerts } = pull("RTMP_PULL", `rtmp://127.0.0.1:${port}/live/a`);
+    await waitUntil(() => ts.videoFrames.length > 0, "video frames", 15_000);
+    const startMs = Date.now();
+    await sleep(3_000);
+    const frames = ts.framesBetween(startMs, startMs + 3_000);
+    assert.ok(frames >= 55 && frames <= 95, `${frames} frames in 3 s at 25 fps`);
+    const snapshot = ts.snapshot();
+    assert.equal(snapshot.usable, true);
+    assert.deepEqual([snapshot.streamInfo.video[0]?.codec, snapshot.streamInfo.audio[0]?.codec], ["H264", "AAC"]);
+    // Nothing but whole TS packets on the child's stdout (no log text), and none lost.
+    assert.equal(snapshot.continuityErrors, 0);
+    assert.deepEqual([ts.demuxer.stats().syncLosses, ts.demuxer.stats().skippedBytes], [0, 0]);
+    assert.equal(source.state, PullStates.RECEIVING);
+
+    const pid = (source as ChildPullSource).childPidForTesting;
+    await killAndWait(server);
+    await waitUntil(() => alerts.some((alert) => alert.alertType === UNAVAILABLE && alert.state === "SET"), "the alert", 10_000);
+    assert.equal(source.state, PullStates.RETRYING);
+    assert.match(alerts[0]!.message, /^rtmp:\/\/127\.0\.0\.1:\d+\/live\/a: ffmpeg exited/);
+
+    server = await rtmpServer(port);
+    const framesBefore = ts.videoFrames.length;
+    await waitUntil(() => alerts.some((alert) => alert.alertType === UNAVAILABLE && alert.state === "CLEARED"), "the alert to clear", 20_000);
+    await waitUntil(() => ts.videoFrames.length > framesBefore + 25, "frames from the restarted server", 10_000);
+    assert.equal(source.state, PullStates.RECEIVING);
+    assert.ok(source.stats.reconnects >= 1);
+    assert.notEqual((source as ChildPullSource).childPidForTesting, pid);
+    await source.close();
+    await source.close();
+    assert.equal((source as ChildPullSource).childPidForTesting, undefined);
+  });
+
+  it("MP4_FILE with CONTINUE: the file plays once at real time (H.264 turned into Annex B), then ENDED", async () => {
+    const file = await makeMp4File(fixtures.path("clip.mp4"), 2);
+    const { source, ts, alerts } = pull("MP4_FILE", `file://${file}`, { sourceEndBehavior: "CONTINUE" });
+    await waitUntil(() => source.state === PullStates.ENDED, "ENDED", 15_000);
+    const snapshot = ts.snapshot();
+    // Width and height come from the SPS, which the demuxer finds only in Annex B.
+    assert.equal(snapshot.streamInfo.video[0]?.codec, "H264");
+    assert.deepEqual([snapshot.streamInfo.video[0]?.width, snapshot.streamInfo.video[0]?.height], [320, 180]);
+    assert.equal(snapshot.streamInfo.audio[0]?.codec, "AAC");
+    assert.ok(ts.videoFrames.length >= 45 && ts.videoFrames.length <= 55, `frames: ${ts.videoFrames.length}`);
+    const spanMs = ts.videoFrames.at(-1)!.atMs - ts.videoFrames[0]!.atMs;
+    assert.ok(spanMs >= 1_400, `2 s of video arrived within ${spanMs} ms`);
+    assert.equal(alerts.length, 0);
+    assert.equal(source.stats.reconnects, 0);
+  });
+
+  it("TS_FILE with LOOP keeps delivering beyond the file's length, timestamps moving on", async () => {
+    const file = await makeTsFile(fixtures.path("clip.ts"), 1);
+    const { source, ts } = pull("TS_FILE", `file://${file}`, { sourceEndBehavior: "LOOP" });
+    await waitUntil(() => ts.videoFrames.length > 0, "video frames", 10_000);
+    await sleep(3_500);
+    assert.equal(source.state, PullStates.RECEIVING);
+    // ~4 s at 25 fps: more than the file holds, and not a burst of many loops.
+    assert.ok(ts.videoFrames.length >= 70 && ts.videoFrames.length <= 130, `frames: ${ts.videoFrames.length}`);
+    const pts = ts.videoFrames.map((frame) => frame.pts90k);
+    const spanS = (Math.max(...pts) - Math.min(...pts)) / 90_000;
+    assert.ok(spanS >= 2.5, `PTS span ${spanS} s from a 1 s file`);
+    assert.equal(ts.snapshot().usable, true);
+    assert.equal(source.stats.reconnects, 0);
+  });
+
+  it("a missing file: alert, RETRYING, and restarts with backoff", async () => {
+    const { source, alerts } = pull("TS_FILE", `file://${fixtures.path("nowhere.ts")}`);
+    await waitUntil(() => alerts.length > 0, "the alert", 10_000);
+    assert.equal(alerts[0]!.alertType, UNAVAILABLE);
+    assert.match(alerts[0]!.message, /No such file or directory/);
+    assert.equal(source.state, PullStates.RETRYING);
+    await waitUntil(() => source.stats.reconnects >= 2, "two restarts", 10_000);
+    // One alert while down, not one per attempt.
+    assert.equal(alerts.length, 1);
+  });
+});

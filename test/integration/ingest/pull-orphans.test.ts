@@ -1,0 +1,67 @@
+// Children of pull sources die with the process that spawned them, even when it is
+// SIGKILLed and cannot clean up: a helper node process starts an RTMP_PULL source towards
+// a server that accepts and never answers (ffmpeg then never writes, so EPIPE would never
+// kill it) and an SRT_CALLER source towards a live listener; both children carry a unique
+// marker in their command line. After SIGKILL of the helper, no marked process may remain.
+
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { after, describe, it } from "node:test";
+import { freeUdpPort, killAndWait, MediaFixtures, pidsWithMarker, spawnLiveEncoder, waitForBound, waitUntil } from "../../helpers/media-fixtures.ts";
+
+const fixtures = new MediaFixtures("openlive-pull-orphans-");
+const children: ChildProcess[] = [];
+after(async () => {
+  await Promise.all(children.map((child) => killAndWait(child)));
+  await fixtures.close();
+});
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const pullSourceModule = fileURLToPath(new URL("../../../src/ingest/pull/pull-source.ts", import.meta.url));
+
+const HELPER = `
+import { createPullSource } from ${JSON.stringify(pullSourceModule)};
+const [rtmpUrl, srtPort, marker] = process.argv.slice(2);
+const common = { name: "orphans", inputClass: "SINGLE_PIPELINE", streamNames: [], endpoints: [], securityGroupIds: [], tags: {}, attachedChannelIds: [] };
+const options = { sourceIndex: 0, resolveSecret: () => undefined, onTs: () => undefined };
+createPullSource({ ...options, input: { ...common, id: "1", type: "RTMP_PULL", sources: [{ url: rtmpUrl }], srtCallerSources: [] } }).start();
+createPullSource({ ...options, input: { ...common, id: "2", type: "SRT_CALLER", sources: [], srtCallerSources: [{ srtListenerAddress: "127.0.0.1", srtListenerPort: srtPort, streamId: marker }] } }).start();
+setInterval(() => undefined, 1000);
+`;
+
+function commandName(pid: number): string {
+  try {
+    // argv[0]: /proc/<pid>/comm is cut at 15 characters.
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]!.split("/").pop()!;
+  } catch {
+    return "";
+  }
+}
+
+describe("pull source children and the death of their parent", { timeout: 30_000 }, () => {
+  it("ffmpeg and srt-live-transmit die within 3 s of a SIGKILL of the process that spawned them", async () => {
+    const marker = `olorphan${randomBytes(6).toString("hex")}`;
+    const silent = await fixtures.silentTcpServer();
+    const srtPort = await freeUdpPort();
+    const listener = spawnLiveEncoder(["-f", "mpegts", `srt://127.0.0.1:${srtPort}?mode=listener&pkt_size=1316`]);
+    children.push(listener);
+    await waitForBound(srtPort, "udp", listener);
+
+    const script = fixtures.path("helper.mts");
+    writeFileSync(script, HELPER);
+    const helper = spawn(process.execPath, ["--import", "tsx", script, `rtmp://127.0.0.1:${silent.port}/live/${marker}`, String(srtPort), marker], { cwd: repoRoot, stdio: "ignore" });
+    children.push(helper);
+    const marked = (): number[] => pidsWithMarker(marker).filter((pid) => pid !== helper.pid);
+    await waitUntil(() => marked().length >= 2, "both children", 15_000);
+    const pids = marked();
+    assert.deepEqual(pids.map(commandName).sort(), ["ffmpeg", "srt-live-transmit"]);
+
+    await killAndWait(helper);
+    const killedAtMs = Date.now();
+    await waitUntil(() => marked().length === 0, "the children to die", 3_000);
+    assert.ok(Date.now() - killedAtMs < 3_000);
+  });
+});
