@@ -4,7 +4,8 @@
 // are listed here explicitly. The reporter prints the closing pass/fail counts.
 
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -37,10 +38,37 @@ for (const [project, what] of [
   }
 }
 
-console.log(`running ${files.length} test files`);
-const run = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files], {
-  cwd: repoRoot,
-  stdio: "inherit",
-  env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-});
-process.exit(run.status ?? 1);
+// Real-time media tests (channels encoding live with ffmpeg, a browser playing them) run
+// after the rest, one file at a time: on a 2-core machine two of them side by side starve
+// each other's encoders and test the machine instead of openlive.
+const REALTIME = `${path.sep}realtime${path.sep}`;
+const phases = [
+  { name: "parallel", files: files.filter((file) => !file.includes(REALTIME)), concurrency: 2 },
+  { name: "real-time media, one file at a time", files: files.filter((file) => file.includes(REALTIME)), concurrency: 1 },
+].filter((phase) => phase.files.length > 0);
+
+const totals = { tests: 0, pass: 0, fail: 0, skipped: 0, cancelled: 0 };
+let failed = false;
+for (const phase of phases) {
+  console.log(`running ${phase.files.length} test files (${phase.name})`);
+  const tapFile = path.join(os.tmpdir(), `openlive-tests-${process.pid}-${phase.concurrency}.tap`);
+  const run = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tapFile}`, `--test-concurrency=${phase.concurrency}`, ...phase.files],
+    { cwd: repoRoot, stdio: "inherit", env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
+  );
+  if (run.status !== 0) failed = true;
+  let tap = "";
+  try {
+    tap = readFileSync(tapFile, "utf8");
+    rmSync(tapFile, { force: true });
+  } catch {
+    failed = true;
+  }
+  for (const key of Object.keys(totals) as (keyof typeof totals)[]) {
+    const match = new RegExp(`^# ${key} (\\d+)$`, "m").exec(tap);
+    totals[key] += Number(match?.[1] ?? 0);
+  }
+}
+console.log(`\nall phases: ${totals.tests} tests, ${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped, ${totals.cancelled} cancelled`);
+process.exit(failed || totals.fail > 0 ? 1 : 0);

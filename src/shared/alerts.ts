@@ -14,6 +14,8 @@ export const AlertCatalogue = {
   INITIAL_PROBE_SLOW: { id: "5007", alertType: "Initial Probe Taking Longer Than Expected" },
   INPUT_ACCESS_FAILED: { id: "5008", alertType: "Unable to Access Input Resource" },
   SLATE_MISSING: { id: "5002", alertType: "Input Image (Slate) Missing" },
+  HLS_PLAYLIST_STALLED: { id: "OL_ALERT_HLS_PLAYLIST_STALLED", alertType: "HLS Playlist Stalled" },
+  HLS_UNSUPPORTED_SEGMENTS: { id: "OL_ALERT_HLS_UNSUPPORTED_SEGMENTS", alertType: "Unsupported HLS Segments" },
   ENCODER_FAILED: { id: "OL_ALERT_ENCODER_FAILED", alertType: "Encoder Failed" },
 } as const;
 

@@ -3,7 +3,7 @@
 // the channel of examples/channel-hls.json created with --cli-input-json, described back
 // member for member, listed as a summary, updated, re-classed, tagged, deleted and
 // batch-deleted with its inputs and security group; the schedule stored and validated
-// (422 with the element path of each problem); StartChannel refused, not pretended.
+// (422 with the element path of each problem); start/stop conflicts answered as MediaLive does.
 // Every 422 is read back from the CLI's --debug log, which carries the response body.
 
 import { after, before, describe, it } from "node:test";
@@ -356,18 +356,32 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
     });
   });
 
-  it("start-channel, stop-channel, restart-channel-pipelines, batch-start → NotFoundException: openlive does not implement them yet (no pretending)", T, async () => {
-    const [start, stop, restart, batchStart] = await Promise.all([
-      ml("start-channel", "--channel-id", channel.Id),
+  it("start-channel, stop-channel, restart-channel-pipelines, batch-stop: states and conflicts as MediaLive answers them", T, async () => {
+    const [stopIdle, restartIdle] = await Promise.all([
       ml("stop-channel", "--channel-id", channel.Id),
       ml("restart-channel-pipelines", "--channel-id", channel.Id, "--pipeline-ids", "PIPELINE_0"),
-      ml("batch-start", "--channel-ids", channel.Id),
     ]);
-    fails(start, "NotFoundException", "openlive does not implement StartChannel yet", "start-channel");
-    fails(stop, "NotFoundException", "openlive does not implement StopChannel yet", "stop-channel");
-    fails(restart, "NotFoundException", "openlive does not implement RestartChannelPipelines yet", "restart-channel-pipelines");
-    fails(batchStart, "NotFoundException", "openlive does not implement BatchStart yet", "batch-start");
-    assert.equal(ok(await ml("describe-channel", "--channel-id", channel.Id), "describe").State, "IDLE", "the channel did not start");
+    fails(stopIdle, "ConflictException", `Cannot stop channel ${channel.Id} while it is IDLE`, "stop-channel on an idle channel");
+    fails(restartIdle, "ConflictException", `Cannot restart the pipelines of channel ${channel.Id} while it is IDLE`, "restart-channel-pipelines on an idle channel");
+    const started = ok(await ml("start-channel", "--channel-id", channel.Id), "start-channel");
+    assert.equal(started.State, "STARTING");
+    fails(await ml("start-channel", "--channel-id", channel.Id), "ConflictException", `Cannot start channel ${channel.Id} while it is`, "start-channel twice");
+    const batch = ok(await ml("batch-stop", "--channel-ids", channel.Id, "9999999"), "batch-stop");
+    assert.deepEqual(
+      batch.Successful.map((s: { Id: string; State: string }) => [s.Id, s.State]),
+      [[channel.Id, "STOPPING"]],
+    );
+    assert.deepEqual(
+      batch.Failed.map((f: { Id: string; Code: string }) => [f.Id, f.Code]),
+      [["9999999", "NotFoundException"]],
+    );
+    const deadline = Date.now() + 30_000;
+    let state = "";
+    while (Date.now() < deadline && state !== "IDLE") {
+      state = ok(await ml("describe-channel", "--channel-id", channel.Id), "describe").State;
+      if (state !== "IDLE") await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.equal(state, "IDLE", "the channel stops");
   });
 
   it("update-channel-class SINGLE_PIPELINE → STANDARD needs two destination URLs (422 without), works with them", T, async () => {

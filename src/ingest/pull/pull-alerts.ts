@@ -1,17 +1,18 @@
 // The alerts a pull source raises, and the board that SETs each once and CLEARs it when
 // the problem is gone (medialive.md §6.4: alerts auto-clear when the issue resolves, and
-// always clear when the channel stops). Ids follow src/shared/alerts.ts; these belong in
-// that catalogue (and docs/alerts.md) once the running-channels issue wires pull sources.
+// always clear when the channel stops). The entries come from the one catalogue,
+// src/shared/alerts.ts (documented in docs/alerts.md).
 
+import { AlertCatalogue } from "../../shared/alerts.ts";
 import type { PullAlert } from "./pull-source.ts";
 
 export const PullAlertTypes = {
-  /** MediaLive 5008's wording: the source cannot be reached, fetched, or its child died. */
-  SOURCE_UNAVAILABLE: { id: "OL_ALERT_PULL_SOURCE_UNAVAILABLE", alertType: "Unable to Access Input Resource" },
+  /** MediaLive 5008: the source cannot be reached, fetched, or its child died. */
+  SOURCE_UNAVAILABLE: AlertCatalogue.INPUT_ACCESS_FAILED,
   /** A live HLS playlist stopped growing. */
-  PLAYLIST_STALLED: { id: "OL_ALERT_HLS_PLAYLIST_STALLED", alertType: "HLS Playlist Stalled" },
+  PLAYLIST_STALLED: AlertCatalogue.HLS_PLAYLIST_STALLED,
   /** HLS segments openlive cannot pass on (fMP4, SAMPLE-AES). */
-  UNSUPPORTED_SEGMENTS: { id: "OL_ALERT_HLS_UNSUPPORTED_SEGMENTS", alertType: "Unsupported HLS Segments" },
+  UNSUPPORTED_SEGMENTS: AlertCatalogue.HLS_UNSUPPORTED_SEGMENTS,
 } as const;
 export type PullAlertKey = keyof typeof PullAlertTypes;
 

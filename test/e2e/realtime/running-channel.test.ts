@@ -1,0 +1,239 @@
+// A STANDARD channel on an RTP_PUSH input, end to end with real parts: two ffmpeg
+// upstreams push to the two endpoints, the JS SDK starts the channel (ChannelRunning
+// waiter), both pipelines publish HLS to their own folders, ffprobe checks a segment,
+// hls.js in Chromium plays from openlive's origin, a SIGKILLed pipeline recovers alone,
+// a dead upstream is covered by fill, and StopChannel leaves no process behind.
+
+import assert from "node:assert/strict";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import {
+  CreateChannelCommand,
+  CreateInputCommand,
+  CreateInputSecurityGroupCommand,
+  DescribeChannelCommand,
+  DescribeThumbnailsCommand,
+  ListAlertsCommand,
+  StartChannelCommand,
+  StopChannelCommand,
+  waitUntilChannelRunning,
+  waitUntilChannelStopped,
+  type MediaLiveClient,
+} from "@aws-sdk/client-medialive";
+import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
+import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { sdkClient } from "../../helpers/sdk.ts";
+import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
+
+function pushTestPattern(url: string, size = "640x360"): ChildProcess {
+  return spawn(
+    "ffmpeg",
+    ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", `testsrc2=size=${size}:rate=30`, "-f", "lavfi", "-i", "sine=frequency=440", "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-c:a", "aac", "-f", "rtp_mpegts", url],
+    { stdio: "ignore" },
+  );
+}
+
+function mediaSequence(playlist: string): number {
+  return Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(playlist)?.[1] ?? Number.NaN);
+}
+
+function lastSegmentNumber(playlist: string): number {
+  const names = playlist.split("\n").filter((line) => line.endsWith(".ts"));
+  return Number(/_(\d+)\.ts$/.exec(names.at(-1) ?? "")?.[1] ?? Number.NaN);
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function pipelinePids(channelId: string): Map<number, number> {
+  const pids = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      // The worker sets its title, which replaces its command line (issue 6 §2).
+      const match = new RegExp(`^openlive-pipeline ${channelId} (\\d)`).exec(cmdline);
+      if (match) pids.set(Number(match[1]), Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return pids;
+}
+
+function processesMentioning(text: string): number {
+  let count = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (cmdline.includes(text) && !cmdline.includes("node --test")) count += 1;
+    } catch {
+      // gone
+    }
+  }
+  return count;
+}
+
+describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout: 240_000 }, () => {
+  let openlive: OpenliveProcess;
+  let client: MediaLiveClient;
+  let player: HlsPlayer;
+  let channelId: string;
+  let outDir: string;
+  let endpoints: string[];
+  const upstreams: ChildProcess[] = [];
+
+  before(async () => {
+    openlive = await startOpenlive();
+    client = sdkClient(openlive);
+    player = await launchHlsPlayer();
+    const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
+    const input = await client.send(new CreateInputCommand({ Name: "rtp-in", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));
+    endpoints = input.Input!.Destinations!.map((d) => d.Url!);
+    outDir = makeTempDir("openlive-hls-");
+    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
+    channel.ChannelClass = "STANDARD";
+    channel.InputAttachments[0].InputId = input.Input!.Id;
+    channel.Destinations[0].Settings = [{ Url: `file://${outDir}/p0/live` }, { Url: `file://${outDir}/p1/live` }];
+    channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.SegmentLength = 2;
+    channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.RedundantManifest = "ENABLED";
+    channel.EncoderSettings.GlobalConfiguration = { InputLossBehavior: { RepeatFrameMsec: 500, BlackFrameMsec: 1000, InputLossImageType: "COLOR", InputLossImageColor: "336699" } };
+    channel.EncoderSettings.VideoDescriptions[0].Width = 640;
+    channel.EncoderSettings.VideoDescriptions[0].Height = 360;
+    channel.EncoderSettings.VideoDescriptions[0].CodecSettings.H264Settings.Bitrate = 800_000;
+    const created = await client.send(new CreateChannelCommand(channel));
+    channelId = created.Channel!.Id!;
+    for (const url of endpoints) upstreams.push(pushTestPattern(url));
+  });
+
+  after(async () => {
+    for (const upstream of upstreams) upstream.kill("SIGKILL");
+    await player?.close();
+    await openlive?.stop();
+    assert.equal(pipelinePids(channelId).size, 0, "no pipeline outlives openlive");
+  });
+
+  it("starts: STARTING, then RUNNING with both pipelines (ChannelRunning waiter)", async () => {
+    const started = await client.send(new StartChannelCommand({ ChannelId: channelId }));
+    assert.equal(started.State, "STARTING");
+    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    const described = await client.send(new DescribeChannelCommand({ ChannelId: channelId }));
+    assert.equal(described.State, "RUNNING");
+    assert.equal(described.PipelinesRunningCount, 2);
+    assert.deepEqual(
+      described.PipelineDetails?.map((p) => [p.PipelineId, p.ActiveInputAttachmentName]),
+      [
+        ["0", "main"],
+        ["1", "main"],
+      ],
+    );
+    const pids = pipelinePids(channelId);
+    assert.equal(pids.size, 2, "one OS process per pipeline");
+    const title = readFileSync(`/proc/${pids.get(0)}/comm`, "utf8").trim();
+    assert.match(title, /^openlive-pipeli/, "process title (comm is cut at 15 characters)");
+  });
+
+  it("publishes HLS with MediaLive's names at both destinations, redundant master, right codecs", async () => {
+    for (const pipeline of ["p0", "p1"]) {
+      await until(`3 segments in ${pipeline}`, () => {
+        const file = `${outDir}/${pipeline}/live_720p.m3u8`;
+        return existsSync(file) && readFileSync(file, "utf8").split("\n").filter((l) => l.endsWith(".ts")).length >= 3 ? true : undefined;
+      });
+    }
+    const master = readFileSync(`${outDir}/p0/live.m3u8`, "utf8");
+    assert.match(master, /^live_720p\.m3u8$/m);
+    assert.match(master, /^\.\.\/p1\/live_720p\.m3u8$/m, "redundant manifest lists pipeline 1's variant");
+    assert.match(master, /RESOLUTION=640x360/);
+    const segment = readdirSync(`${outDir}/p1`).filter((f) => /^live_720p_\d{5}\.ts$/.test(f)).sort()[0]!;
+    const probe = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height,sample_rate", "-of", "json", `${outDir}/p1/${segment}`], { encoding: "utf8" });
+    const streams = (JSON.parse(probe.stdout) as { streams: { codec_name: string; width?: number; height?: number; sample_rate?: string }[] }).streams;
+    assert.deepEqual(
+      streams.map((s) => s.codec_name),
+      ["h264", "aac"],
+    );
+    assert.equal(streams[0]!.width, 640);
+    assert.equal(streams[0]!.height, 360);
+    assert.equal(streams[1]!.sample_rate, "48000");
+  });
+
+  it("plays in Chromium with hls.js from openlive's origin", async () => {
+    const report = await player.play(`${openlive.url}/origin${outDir}/p0/live.m3u8`, { watchMs: 10_000 });
+    assert.deepEqual(report.fatalErrors, [], JSON.stringify(report));
+    assert.ok(report.playedSeconds >= 8, `played ${report.playedSeconds} s of 10`);
+    assert.equal(report.videoWidth, 640);
+    const outside = await fetch(`${openlive.url}/origin/etc/passwd`);
+    assert.equal(outside.status, 404, "the origin serves channel folders only");
+  });
+
+  it("returns a current thumbnail per pipeline", async () => {
+    const thumbnails = await until("a thumbnail", async () => {
+      const answer = await client.send(new DescribeThumbnailsCommand({ ChannelId: channelId, PipelineId: "0", ThumbnailType: "CURRENT_ACTIVE" }));
+      return answer.ThumbnailDetails?.[0]?.Thumbnails?.length ? answer : undefined;
+    });
+    const jpeg = Buffer.from(thumbnails.ThumbnailDetails![0]!.Thumbnails![0]!.Body!, "base64");
+    assert.equal(jpeg[0], 0xff);
+    assert.equal(jpeg[1], 0xd8, "JPEG SOI");
+  });
+
+  it("a SIGKILLed pipeline: RECOVERING, the other keeps publishing, then RUNNING again by itself", async () => {
+    const before1 = lastSegmentNumber(readFileSync(`${outDir}/p1/live_720p.m3u8`, "utf8"));
+    const before0 = mediaSequence(readFileSync(`${outDir}/p0/live_720p.m3u8`, "utf8"));
+    const pid0 = pipelinePids(channelId).get(0)!;
+    process.kill(pid0, "SIGKILL");
+    await until("RECOVERING", async () => ((await client.send(new DescribeChannelCommand({ ChannelId: channelId }))).State === "RECOVERING" ? true : undefined), 10_000);
+    const recovering = await client.send(new DescribeChannelCommand({ ChannelId: channelId }));
+    assert.equal(recovering.PipelinesRunningCount, 1);
+    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    assert.notEqual(pipelinePids(channelId).get(0), pid0, "a new process runs pipeline 0");
+    await until("pipeline 1 published meanwhile", () => (lastSegmentNumber(readFileSync(`${outDir}/p1/live_720p.m3u8`, "utf8")) > before1 + 1 ? true : undefined));
+    const playlist0 = await until("pipeline 0 publishes again", () => {
+      const text = readFileSync(`${outDir}/p0/live_720p.m3u8`, "utf8");
+      return lastSegmentNumber(text) > before0 + 3 ? text : undefined;
+    });
+    assert.ok(mediaSequence(playlist0) >= before0, "the media sequence never goes back");
+    assert.match(playlist0, /#EXT-X-DISCONTINUITY/);
+  });
+
+  // Known defect (issue 6 note): after a loss the encoder sometimes publishes segments faster than real time.
+  it("an upstream that dies is covered by input-loss fill: segments keep coming, an alert is set", { todo: "fill segments can come in a burst after the loss (see the issue 6 note)" }, async () => {
+    upstreams[0]!.kill("SIGKILL");
+    const alerts = await until("the input-loss alert", async () => {
+      const set = await client.send(new ListAlertsCommand({ ChannelId: channelId, StateFilter: "SET" }));
+      return set.Alerts?.some((a) => a.AlertType === "Video Not Detected" && a.PipelineId === "0") ? set : undefined;
+    }, 10_000);
+    assert.ok(!alerts.Alerts?.some((a) => a.AlertType === "Video Not Detected" && a.PipelineId === "1"), "pipeline 1's upstream still pushes");
+    const segmentNow = (): number => lastSegmentNumber(readFileSync(`${outDir}/p0/live_720p.m3u8`, "utf8"));
+    const first = await until("a segment made during the loss", () => segmentNow() + 0 || undefined, 10_000);
+    await until("the next segment", () => (segmentNow() > first ? true : undefined), 15_000);
+    const pacedFromMs = Date.now();
+    const paced = segmentNow();
+    await until("3 more segments on pipeline 0 without input", () => (segmentNow() >= paced + 3 ? true : undefined), 30_000);
+    assert.ok(Date.now() - pacedFromMs >= 4_000, `3 segments of 2 s took ${Date.now() - pacedFromMs} ms: fill comes at the pace of time, not in a burst`);
+    // The upstream comes back: the alert clears.
+    upstreams[0] = pushTestPattern(endpoints[0]!);
+    await until("the alert clears", async () => {
+      const all = await client.send(new ListAlertsCommand({ ChannelId: channelId, StateFilter: "ALL" }));
+      return all.Alerts?.some((a) => a.AlertType === "Video Not Detected" && a.PipelineId === "0" && a.State === "CLEARED") ? true : undefined;
+    });
+  });
+
+  it("stops: STOPPING, then IDLE with no pipeline or encoder process left (ChannelStopped waiter)", async () => {
+    const stopping = await client.send(new StopChannelCommand({ ChannelId: channelId }));
+    assert.equal(stopping.State, "STOPPING");
+    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    assert.equal(pipelinePids(channelId).size, 0);
+    assert.equal(processesMentioning(`${outDir}/p0/live_720p.m3u8`), 0, "the encoder of pipeline 0 is gone");
+    assert.equal(processesMentioning(`${outDir}/p1/live_720p.m3u8`), 0, "the encoder of pipeline 1 is gone");
+    const idle = await client.send(new DescribeChannelCommand({ ChannelId: channelId }));
+    assert.equal(idle.PipelinesRunningCount, 0);
+  });
+});
