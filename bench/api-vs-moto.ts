@@ -1,20 +1,24 @@
 // API speed bench (issue 4, requirement 7): a real openlive and the preinstalled moto server,
 // side by side on loopback, get the same SigV4-signed DescribeChannel / DescribeInput /
-// ListInputs load (same request count, same concurrency, keep-alive connections). Prints
-// requests/s and p50/p99 latency per server and the openlive/moto ratio, measured in the
-// same run because absolute numbers on a shared machine are not stable.
+// ListInputs load (same request count, same concurrency, the same load generator over
+// keep-alive connections). Prints requests/s and p50/p99 latency per server and the
+// openlive/moto ratio, measured in the same run because absolute numbers on a shared machine
+// are not stable; with several rounds (default 3) it reports each server's median round.
 //
-//   npm run build && node --import tsx bench/api-vs-moto.ts [--requests N] [--concurrency C] [--sign-per-request]
+//   npm run build && node --import tsx bench/api-vs-moto.ts [--requests N] [--concurrency C] [--rounds R]
+//       [--warmup W] [--client raw|agent] [--sign-per-request] [--pin]
 //
 // Target: openlive >= 30x moto's requests/s with openlive p99 < 10 ms, while openlive
 // verifies every signature (moto does not look at them).
 //
 // By default every request of a run is signed before its timed loop starts (a SigV4
 // signature stays valid for 15 minutes, and the server still verifies each request in full),
-// so that the client's signing CPU does not compete with the server for this machine's cores
-// during the measurement. --sign-per-request signs each request just before sending it instead.
+// and the load generator writes those prebuilt request bytes over raw keep-alive sockets
+// (runRawLoad), so that the client's CPU competes as little as possible with the server for
+// this machine's cores. --client agent uses node:http with a keep-alive Agent instead, and
+// --sign-per-request signs each request just before sending it (with the agent client).
 
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -33,7 +37,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const REGION = "us-east-1";
-const WARMUP_REQUESTS = 200;
 const INPUT_COUNT = 4;
 const TARGET_RATIO = 30;
 const TARGET_P99_MS = 10;
@@ -92,19 +95,26 @@ export async function presignGets(signer: SignatureV4, url: URL, requestPath: st
 
 export interface LoadOptions {
   readonly url: string; readonly signer: SignatureV4; readonly path: string; readonly requests: number; readonly concurrency: number; readonly agent: http.Agent;
-  /** Sign each request inside the timed loop, just before it is sent, instead of all of them before the loop. */
+  /** Sign each request inside the timed loop, just before it is sent, instead of all of them before the loop (agent client only). */
   readonly signPerRequest?: boolean;
+  /** "raw" (default): prebuilt request bytes over raw keep-alive sockets (runRawLoad); "agent": node:http with the keep-alive `agent`. */
+  readonly client?: "raw" | "agent";
 }
 
-/** The work done before a timed loop: the signed headers of every request, unless signing per request. */
-export interface PreparedLoad { readonly headers: readonly Record<string, string>[] | undefined; readonly presignCpuMs: number }
+/** The work done before a timed loop: the signed headers of every request (and their bytes for the raw client), unless signing per request. */
+export interface PreparedLoad {
+  readonly headers: readonly Record<string, string>[] | undefined;
+  readonly requestBytes?: readonly Buffer[];
+  readonly presignCpuMs: number;
+}
 
 export async function prepareLoad(options: LoadOptions): Promise<PreparedLoad> {
   if (options.signPerRequest) return { headers: undefined, presignCpuMs: 0 };
   const cpuBefore = process.cpuUsage();
   const headers = await presignGets(options.signer, new URL(options.url), options.path, options.requests);
+  const requestBytesList = options.client === "agent" ? undefined : headers.map((h) => requestBytes(options.path, h));
   const cpu = process.cpuUsage(cpuBefore);
-  return { headers, presignCpuMs: (cpu.user + cpu.system) / 1000 };
+  return { headers, ...(requestBytesList ? { requestBytes: requestBytesList } : {}), presignCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /**
@@ -119,8 +129,19 @@ export async function runLoad(options: LoadOptions, prepared?: PreparedLoad): Pr
   let next = 0;
   let errors = 0;
   let firstError: string | undefined;
-  const { headers: presigned, presignCpuMs } = prepared ?? await prepareLoad(options);
+  const { headers: presigned, requestBytes: prebuilt, presignCpuMs } = prepared ?? await prepareLoad(options);
   if (presigned && presigned.length < options.requests) throw new Error(`runLoad: ${presigned.length} presigned requests for ${options.requests}`);
+  if (prebuilt && !options.signPerRequest && options.client !== "agent") {
+    const cpuBefore = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    const raw = await runRawLoad(url, prebuilt.slice(0, options.requests), options.concurrency);
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const cpu = process.cpuUsage(cpuBefore);
+    return {
+      requests: options.requests, elapsedMs, latenciesMs: raw.latenciesMs, errors: raw.errors, clientCpuMs: (cpu.user + cpu.system) / 1000,
+      presignCpuMs, ...(raw.firstError === undefined ? {} : { firstError: raw.firstError }),
+    };
+  }
   const worker = async (): Promise<void> => {
     while (next < options.requests) {
       const index = next++;
@@ -148,6 +169,117 @@ export async function runLoad(options: LoadOptions, prepared?: PreparedLoad): Pr
     requests: options.requests, elapsedMs, latenciesMs, errors, clientCpuMs: (cpu.user + cpu.system) / 1000,
     presignCpuMs, ...(firstError === undefined ? {} : { firstError }),
   };
+}
+
+// ---------------------------------------------------------------- raw-socket load (default client)
+
+/**
+ * The bytes of one signed GET, as the agent client would send them (request line, the signed
+ * headers: host, x-amz-date, authorization), built once before the timed loop.
+ */
+export function requestBytes(requestPath: string, headers: Record<string, string>): Buffer {
+  let head = `GET ${requestPath} HTTP/1.1\r\n`;
+  for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
+  return Buffer.from(`${head}\r\n`, "latin1");
+}
+
+interface RawOutcome { latenciesMs: Float64Array; errors: number; firstError?: string }
+
+/**
+ * `requests.length` GETs over `concurrency` keep-alive TCP connections (Nagle off), each
+ * sending its next prebuilt request as soon as the previous answer is complete. A minimal
+ * HTTP/1.1 response reader: status line, Content-Length or chunked bodies, and a server
+ * that closes the connection (Connection: close, or no length) is reconnected transparently.
+ * It costs the client a fraction of node:http's CPU per request, so that the server, not the
+ * load generator, is what gets measured. Latency runs from the write to the last byte.
+ */
+export function runRawLoad(url: URL, requests: readonly Buffer[], concurrency: number): Promise<RawOutcome> {
+  const latenciesMs = new Float64Array(requests.length);
+  const outcome: RawOutcome = { latenciesMs, errors: 0 };
+  let next = 0;
+  let active = 0;
+  return new Promise((resolve) => {
+    const fail = (message: string): void => {
+      outcome.errors++;
+      outcome.firstError ??= message;
+    };
+    const open = (): void => {
+      active++;
+      let pending: Buffer | undefined;
+      let index = -1;
+      let sentAt = 0;
+      let closeAfter = false;
+      const socket = net.connect({ host: url.hostname, port: Number(url.port), noDelay: true });
+      const sendNext = (): void => {
+        if (next >= requests.length) {
+          socket.end();
+          return;
+        }
+        index = next++;
+        sentAt = performance.now();
+        socket.write(requests[index]!);
+      };
+      const complete = (status: number, body: Buffer | undefined): void => {
+        latenciesMs[index] = performance.now() - sentAt;
+        if (status < 200 || status > 299) fail(`HTTP ${status}: ${body?.toString("utf8").slice(0, 500) ?? ""}`);
+        index = -1;
+        if (closeAfter) socket.end();
+        else sendNext();
+      };
+      /** Parses as many complete responses as `pending` holds (one at a time: no pipelining). */
+      const parse = (atEnd: boolean): void => {
+        while (pending !== undefined && index >= 0) {
+          const headerEnd = pending.indexOf("\r\n\r\n");
+          if (headerEnd < 0) return;
+          const head = pending.toString("latin1", 0, headerEnd).toLowerCase();
+          const status = Number(head.slice(9, 12));
+          closeAfter = /\r\nconnection: *close/.test(head) || (head.startsWith("http/1.0") && !/\r\nconnection: *keep-alive/.test(head));
+          const bodyStart = headerEnd + 4;
+          const lengthMatch = /\r\ncontent-length: *(\d+)/.exec(head);
+          let bodyEnd: number;
+          if (lengthMatch) {
+            bodyEnd = bodyStart + Number(lengthMatch[1]);
+            if (pending.length < bodyEnd) return;
+          } else if (/\r\ntransfer-encoding: *chunked/.test(head)) {
+            // JSON bodies never hold a raw CR LF, so the last-chunk marker is unambiguous.
+            const last = pending.indexOf("\r\n0\r\n\r\n", bodyStart - 2);
+            if (last < 0) return;
+            bodyEnd = last + 7;
+          } else {
+            if (!atEnd) return;
+            closeAfter = true;
+            bodyEnd = pending.length;
+          }
+          const body = status < 200 || status > 299 ? pending.subarray(bodyStart, bodyEnd) : undefined;
+          pending = bodyEnd < pending.length ? pending.subarray(bodyEnd) : undefined;
+          complete(status, body);
+        }
+      };
+      socket.on("connect", sendNext);
+      socket.on("data", (chunk: Buffer) => {
+        pending = pending === undefined ? chunk : Buffer.concat([pending, chunk]);
+        parse(false);
+      });
+      socket.on("end", () => parse(true));
+      socket.on("error", (error) => {
+        if (index >= 0) {
+          latenciesMs[index] = performance.now() - sentAt;
+          fail(String(error));
+          index = -1;
+        }
+      });
+      socket.on("close", () => {
+        active--;
+        if (index >= 0) {
+          latenciesMs[index] = performance.now() - sentAt;
+          fail("the server closed the connection before answering");
+        }
+        if (next < requests.length) open();
+        else if (active === 0) resolve(outcome);
+      });
+    };
+    for (let i = 0; i < Math.min(concurrency, requests.length); i++) open();
+  });
 }
 
 /** Nearest-rank percentile, p in (0, 1]. */
@@ -187,7 +319,11 @@ const tempDirs = new Set<string>();
 
 const ANY_CREDENTIALS: Credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 
+/** With --pin: the CPU list every server is started on (`taskset -c`); the bench itself runs on the others. */
+let serverCpus: string | undefined;
+
 function launch(name: string, port: number, command: string, args: string[], env: NodeJS.ProcessEnv): Server {
+  if (serverCpus !== undefined) [command, args] = ["taskset", ["-c", serverCpus, command, ...args]];
   // detached: its own process group, so the kill reaches it even through a wrapper (pyenv shim, sh).
   const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   children.add(child);
@@ -366,7 +502,34 @@ export function operationsFor(fixtures: readonly Fixture[]): Operation[] {
 
 // ---------------------------------------------------------------- report
 
-interface Row { readonly server: string; readonly operation: string; readonly result: LoadResult; readonly serverCpuMs: number | undefined }
+interface Row { readonly server: string; readonly operation: string; readonly result: LoadResult; readonly serverCpuMs: number | undefined; readonly round: number }
+
+/**
+ * The row of each server and operation whose requests/s is the median of its rounds (the
+ * lower middle one for an even count), so one round disturbed by other work on the machine
+ * moves neither server's figure. With one round, that round.
+ */
+function medianRows(rows: readonly Row[]): Row[] {
+  const out: Row[] = [];
+  for (const row of rows) {
+    if (out.some((r) => r.server === row.server && r.operation === row.operation)) continue;
+    const all = rows.filter((r) => r.server === row.server && r.operation === row.operation).sort((a, b) => rate(a.result) - rate(b.result));
+    out.push(all[Math.floor((all.length - 1) / 2)]!);
+  }
+  return out;
+}
+
+/** Every round's requests/s and p99, so that the median's spread is visible. */
+function printRounds(rows: readonly Row[]): void {
+  const rounds = Math.max(...rows.map((r) => r.round));
+  if (rounds < 2) return;
+  console.log(`
+all ${rounds} rounds (requests/s, p99 ms); the table shows the median round by requests/s:`);
+  for (const median of medianRows(rows)) {
+    const all = rows.filter((r) => r.server === median.server && r.operation === median.operation).sort((a, b) => a.round - b.round);
+    console.log(`  ${median.server.padEnd(8)} ${median.operation.padEnd(15)} ${all.map((r) => `${rate(r.result).toFixed(0)}/${percentile(r.result.latenciesMs, 0.99).toFixed(1)}`).join("  ")}`);
+  }
+}
 
 const rate = (r: LoadResult): number => r.requests / (r.elapsedMs / 1000);
 
@@ -410,13 +573,22 @@ function printVerdicts(rows: readonly Row[], operations: readonly Operation[]): 
 
 const loadAverage = (): string => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
-const USAGE = `usage: node --import tsx bench/api-vs-moto.ts [--requests N] [--concurrency C] [--sign-per-request]
+const USAGE = `usage: node --import tsx bench/api-vs-moto.ts [--requests N] [--concurrency C] [--rounds R] [--warmup W]
+       [--client raw|agent] [--sign-per-request] [--pin]
        [--openlive-log-level LEVEL] [--openlive-node-args "--cpu-prof --cpu-prof-dir=DIR"]`;
 
 interface BenchOptions {
   readonly requests: number; readonly concurrency: number; readonly logLevel: string; readonly nodeArgs: string[];
   /** Sign each request in the timed loop (the bench's original mode) rather than all of them before it. */
   readonly signPerRequest: boolean;
+  /** The load generator: prebuilt bytes over raw sockets (default), or node:http with a keep-alive Agent. */
+  readonly client: "raw" | "agent";
+  /** Run the servers on CPU 0 and this process (the load generator) on the other CPUs. */
+  readonly pin: boolean;
+  /** Requests before each measured run (same for every server), so that JIT warm-up is not measured. */
+  readonly warmup: number;
+  /** Measured runs per server and operation; the median one is reported. */
+  readonly rounds: number;
 }
 
 function parseOptions(argv: string[]): BenchOptions | string {
@@ -425,13 +597,21 @@ function parseOptions(argv: string[]): BenchOptions | string {
       requests: { type: "string", default: "3000" }, concurrency: { type: "string", default: "32" },
       "openlive-log-level": { type: "string", default: "warn" }, "openlive-node-args": { type: "string", default: "" },
       "sign-per-request": { type: "boolean", default: false },
+      client: { type: "string", default: "raw" }, pin: { type: "boolean", default: false },
+      warmup: { type: "string", default: "1000" }, rounds: { type: "string", default: "3" },
     } });
     const requests = Number(values.requests);
     const concurrency = Number(values.concurrency);
     if (!Number.isInteger(requests) || requests < 1 || !Number.isInteger(concurrency) || concurrency < 1) return "--requests and --concurrency take positive integers";
+    if (values.client !== "raw" && values.client !== "agent") return "--client is raw or agent";
+    const warmup = Number(values.warmup);
+    const rounds = Number(values.rounds);
+    if (!Number.isInteger(warmup) || warmup < 0 || !Number.isInteger(rounds) || rounds < 1) return "--warmup takes a non-negative integer, --rounds a positive one";
+    // Signing inside the timed loop needs a client that builds each request when it sends it.
+    const client = values["sign-per-request"] === true ? "agent" : values.client;
     return {
       requests, concurrency, logLevel: values["openlive-log-level"]!, nodeArgs: values["openlive-node-args"]!.split(" ").filter(Boolean),
-      signPerRequest: values["sign-per-request"] === true,
+      signPerRequest: values["sign-per-request"] === true, client, pin: values.pin === true, warmup, rounds,
     };
   } catch (error) {
     return (error as Error).message.split("\n")[0]!;
@@ -439,44 +619,88 @@ function parseOptions(argv: string[]): BenchOptions | string {
 }
 
 /** Warm-up, then the measured load of one operation on one server, with that server's CPU time around it. */
-async function benchOne(server: Server, operation: string, requestPath: string, options: BenchOptions): Promise<Row> {
+async function benchOne(server: Server, operation: string, requestPath: string, options: BenchOptions, round: number): Promise<Row> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
-  const load = { url: server.url, signer: createSigner(server.credentials), path: requestPath, agent, concurrency: options.concurrency, signPerRequest: options.signPerRequest };
+  const load = { url: server.url, signer: createSigner(server.credentials), path: requestPath, agent, concurrency: options.concurrency, signPerRequest: options.signPerRequest, client: options.client };
   try {
-    await runLoad({ ...load, requests: WARMUP_REQUESTS });
+    await runLoad({ ...load, requests: options.warmup });
     // Signed before the server's CPU is read, so the window covers the timed loop only.
     const prepared = await prepareLoad({ ...load, requests: options.requests });
     const cpuBefore = processCpuMs(server.child.pid);
     const result = await runLoad({ ...load, requests: options.requests }, prepared);
     const cpuAfter = processCpuMs(server.child.pid);
-    console.log(`  ${operation} on ${server.name}: ${rate(result).toFixed(0)} requests/s`);
-    return { server: server.name, operation, result, serverCpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
+    console.log(`  round ${round}: ${operation} on ${server.name}: ${rate(result).toFixed(0)} requests/s, p99 ${percentile(result.latenciesMs, 0.99).toFixed(2)} ms`);
+    return { round, server: server.name, operation, result, serverCpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
   } finally {
     agent.destroy();
   }
 }
 
 /** Each operation on openlive and moto (order alternating between operations), then on the ceiling server. */
+/**
+ * `options.rounds` rounds; in each, every operation on openlive and moto (the order
+ * alternates between operations and rounds), then on the ceiling server.
+ */
 async function benchAll(servers: readonly [Server, Server, Server], fixtures: readonly [Fixture, Fixture], operations: readonly Operation[], options: BenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const [index, op] of operations.entries()) {
-    for (const s of index % 2 === 0 ? [0, 1] : [1, 0]) rows.push(await benchOne(servers[s]!, op.name, op.path(fixtures[s]!), options));
-    rows.push(await benchOne(servers[2], op.name, op.path(fixtures[0]), options));
+  // One warm-up pass over every operation on every server first, so that the first round is
+  // not the one where openlive's JIT (or moto's caches) still settle in.
+  for (const op of operations) {
+    for (const [s, server] of servers.entries()) {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+      const requestPath = op.path(fixtures[s === 1 ? 1 : 0]);
+      try {
+        await runLoad({ url: server.url, signer: createSigner(server.credentials), path: requestPath, agent, concurrency: options.concurrency, client: options.client, requests: options.warmup });
+      } finally {
+        agent.destroy();
+      }
+    }
+  }
+  let turn = 0;
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const op of operations) {
+      for (const s of turn++ % 2 === 0 ? [0, 1] : [1, 0]) rows.push(await benchOne(servers[s]!, op.name, op.path(fixtures[s]!), options, round));
+      rows.push(await benchOne(servers[2], op.name, op.path(fixtures[0]), options, round));
+    }
   }
   return rows;
 }
 
 function printSetup(options: BenchOptions): void {
-  console.log(`node ${process.version}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? "unknown"}), load average ${loadAverage()} at start; ${options.requests} requests per operation per server at concurrency ${options.concurrency}, ${WARMUP_REQUESTS} warm-up requests before each`);
+  console.log(`node ${process.version}, ${CPU_COUNT} CPUs (${os.cpus()[0]?.model ?? "unknown"}), load average ${loadAverage()} at start; ${options.requests} requests per operation per server at concurrency ${options.concurrency}, ${options.warmup} warm-up requests before each, ${options.rounds} round(s)`);
   console.log("openlive and moto ran on this machine at the same time, one after the other per operation (the order alternates between operations); openlive verifies every SigV4 signature, moto ignores them. "
     + "\"ceiling\" is a bare node:http server answering a fixed 200 without any work: the most this client can drive on this machine right now.");
   console.log(options.signPerRequest
     ? "signing mode: per request (--sign-per-request): each request was signed just before it was sent, inside the timed loop, so the client's signing CPU shared the cores with the server during the measurement."
     : "signing mode: before the loop (default): all requests of a run were signed before its timed loop (a SigV4 signature stays valid for 15 minutes); openlive still verified every one in full (it caches only the derived signing key). Pass --sign-per-request to sign inside the loop.");
+  console.log(options.client === "raw"
+    ? `client: raw (default): ${options.concurrency} keep-alive TCP connections (TCP_NODELAY) sending the prebuilt signed request bytes, one request in flight per connection, with a minimal HTTP/1.1 response reader; the same client for every server. --client agent uses node:http with a keep-alive Agent instead.`
+    : `client: agent: node:http requests over a keep-alive Agent (maxSockets ${options.concurrency}); the same client for every server.`);
+  console.log(options.pin
+    ? `CPU pinning (--pin): every server ran on CPU ${serverCpus} (taskset -c) and this process, the load generator, on CPU ${clientCpus}, so client and server never compete for a core.`
+    : "CPU pinning: off (default); the servers and the load generator shared all CPUs (--pin puts the servers on CPU 0 and the load generator on the others).");
+}
+
+/** Counted at start, before --pin narrows what this process may use. */
+const CPU_COUNT = os.availableParallelism();
+
+/** The bench's own CPUs with --pin (the load generator); the servers get `serverCpus`. */
+let clientCpus: string | undefined;
+
+/** Servers on CPU 0, this process (all its threads) on the others; a reason string when that cannot be done. */
+function pinCpus(): true | string {
+  const cpus = CPU_COUNT;
+  if (cpus < 2) return "one CPU";
+  const others = cpus === 2 ? "1" : `1-${cpus - 1}`;
+  const result = spawnSync("taskset", ["-a", "-p", "-c", others, String(process.pid)], { encoding: "utf8" });
+  if (result.error || result.status !== 0) return `taskset: ${result.error?.message ?? result.stderr.trim()}`;
+  serverCpus = "0";
+  clientCpus = others;
+  return true;
 }
 
 async function main(): Promise<number> {
-  const options = parseOptions(process.argv.slice(2));
+  let options = parseOptions(process.argv.slice(2));
   if (typeof options === "string") {
     console.error(`${options}\n${USAGE}`);
     return 2;
@@ -484,6 +708,13 @@ async function main(): Promise<number> {
   if (!existsSync(path.join(REPO_ROOT, "dist", "cli.js"))) {
     console.error("openlive is not built: run `npm run build` (or ./scripts/install.sh) first, then rerun this bench.");
     return 2;
+  }
+  if (options.pin) {
+    const pinned = pinCpus();
+    if (typeof pinned === "string") {
+      console.log(`note: CPU pinning not possible (${pinned}); running unpinned`);
+      options = { ...options, pin: false };
+    }
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "openlive-bench-"));
   tempDirs.add(dataDir);
@@ -494,12 +725,14 @@ async function main(): Promise<number> {
     const operations = operationsFor(fixtures);
     if (!operations.some((op) => op.name === "DescribeChannel")) console.log("DescribeChannel SKIPPED: CreateChannel did not succeed on both servers (see the note above); benching DescribeInput and ListInputs only.");
     printSetup(options);
-    const rows = await benchAll(servers, fixtures, operations, options);
+    const allRows = await benchAll(servers, fixtures, operations, options);
+    const rows = medianRows(allRows);
     printTable(rows, options.signPerRequest);
-    console.log(`load average ${loadAverage()} at the end${os.loadavg()[0]! > os.availableParallelism() ? " (above the CPU count: other work shared the machine, so absolute numbers are low; read the ratios)" : ""}`);
+    printRounds(allRows);
+    console.log(`load average ${loadAverage()} at the end${os.loadavg()[0]! > CPU_COUNT ? " (above the CPU count: other work shared the machine, so absolute numbers are low; read the ratios)" : ""}`);
     const met = printVerdicts(rows, operations);
     console.log(met ? "\nTargets MET for every operation benched." : "\nTargets MISSED (see above).");
-    return rows.some((r) => r.result.errors > 0) ? 1 : 0;
+    return allRows.some((r) => r.result.errors > 0) ? 1 : 0;
   } finally {
     await Promise.all([...children].map(stopChild));
   }

@@ -1,24 +1,23 @@
-// The MediaLive REST API over fastify: one catch-all route under /prod that verifies
-// SigV4, matches the operation from the generated model, decodes and checks the input,
-// runs the handler and writes the output with the model's status code. Every error
-// leaves through `sendError`, the one place catalogue codes become MediaLive's error
-// shapes (X-Amzn-ErrorType header + {"message"} body).
+// The MediaLive REST API over fastify: one catch-all route under /prod that hands each call
+// to `runApiCall` (fast-path/api-call.ts: SigV4, operation match, model decoding and checks,
+// the handler, the model's status code) and writes its answer. Body-less GETs under /prod/
+// take the fast path below fastify (fast-path/fast-path.ts) through the same `runApiCall`.
+// Every error leaves through `errorAnswer`, the one place catalogue codes become MediaLive's
+// error shapes (X-Amzn-ErrorType header + {"message"} body).
 
 import { randomUUID } from "node:crypto";
+import http from "node:http";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
-import { ApiError, summarizeProblems } from "../shared/errors.ts";
-import { MERGES_MODEL_PROBLEMS, type ApiContext, type OperationHandler } from "./handler-types.ts";
-import { decodeRequest } from "./model/decode-request.ts";
-import { matchOperation, pathKnown } from "./model/operations.ts";
-import { validateShape } from "../model/validate.ts";
+import { ApiError } from "../shared/errors.ts";
+import type { ApiContext, OperationHandler } from "./handler-types.ts";
+import { errorAnswer, runApiCall, type ApiAnswer, type ApiCall, type ApiCallEnv } from "./fast-path/api-call.ts";
+import { createFastPath, type FastPath } from "./fast-path/fast-path.ts";
 import { channelHandlers } from "./routes/channel-routes.ts";
 import { inputHandlers } from "./routes/input-routes.ts";
 import { inputSecurityGroupHandlers } from "./routes/input-security-group-routes.ts";
 import { scheduleHandlers } from "./routes/schedule-routes.ts";
 import { tagHandlers } from "./routes/tag-routes.ts";
-import { verifySigV4 } from "./sigv4.ts";
-import { SerializedJson } from "./wire/serialized-json.ts";
 
 /** Operations openlive serves; every other operation of the model answers "not implemented". */
 export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
@@ -39,9 +38,19 @@ export interface ApiServerOptions {
   readonly nowMs: () => number;
   /** Check every response against the model and fail loudly when it drifts (tests; off in production for speed). */
   readonly strictResponses: boolean;
+  /** Answer body-less GETs below fastify (default true); false sends every request through fastify. */
+  readonly fastPath?: boolean;
 }
 
+const EMPTY_BODY = Buffer.alloc(0);
+
 export function buildApiServer(options: ApiServerOptions): FastifyInstance {
+  const env: ApiCallEnv = {
+    handlers: HANDLERS, context: options.context, lookupSecret: options.lookupSecret, region: options.region,
+    clockSkewMs: options.clockSkewMs, nowMs: options.nowMs, strictResponses: options.strictResponses,
+  };
+  let accepting = true;
+  const fastPath: FastPath | undefined = options.fastPath === false ? undefined : createFastPath(env, options.logger, () => accepting);
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -49,10 +58,21 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
     genReqId: () => randomUUID(),
     // Paths carry percent-encoded ARNs; routing reads the raw URL, not fastify's decoding.
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 2048 },
+    // The HTTP server fastify would make, with the fast path in front of fastify's handler.
+    serverFactory: (fastifyHandler, serverOptions) => {
+      const server = http.createServer((request, response) => {
+        if (fastPath === undefined || !fastPath(request, response)) fastifyHandler(request, response);
+      });
+      server.keepAliveTimeout = serverOptions.keepAliveTimeout as number;
+      server.requestTimeout = serverOptions.requestTimeout as number;
+      server.setTimeout(serverOptions.connectionTimeout as number);
+      if ((serverOptions.maxRequestsPerSocket as number) > 0) server.maxRequestsPerSocket = serverOptions.maxRequestsPerSocket as number;
+      return server;
+    },
     // Errors fastify raises before a route runs (a path with broken percent-encoding) and
     // requests Node's HTTP parser refuses still get MediaLive's error shape.
     frameworkErrors: (error, request, reply) => {
-      sendError(reply, request, translateFastifyError(error, options.maxBodyBytes), "unknown", process.hrtime.bigint());
+      sendError(reply, request, translateFastifyError(error, options.maxBodyBytes));
     },
     clientErrorHandler: (error, socket) => {
       if ((error as { code?: string }).code === "ECONNRESET" || !socket.writable) {
@@ -65,6 +85,10 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
       );
     },
   });
+  // From here on fastify answers everything (503 while closing, as it does for its own routes).
+  app.addHook("preClose", async () => {
+    accepting = false;
+  });
 
   // Keep raw bytes: the SigV4 signature covers the exact body.
   app.removeAllContentTypeParsers();
@@ -73,48 +97,31 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   app.get("/healthz", async () => ({ status: "ok" }));
 
   app.all("/prod/*", async (request, reply) => {
-    const started = process.hrtime.bigint();
-    const rawUrl = request.raw.url ?? "/";
-    const queryAt = rawUrl.indexOf("?");
-    const rawPath = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
-    const rawQuery = queryAt < 0 ? "" : rawUrl.slice(queryAt + 1);
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    let operationName = "unknown";
-    try {
-      const auth = await verifySigV4(
-        { method: request.method, rawPath, rawQuery, headers: request.headers, body },
-        { lookupSecret: options.lookupSecret, region: options.region, service: "medialive", nowMs: options.nowMs(), clockSkewMs: options.clockSkewMs },
-      );
-      if (!auth.ok) throw new ApiError(auth.code, auth.params);
-
-      const match = matchOperation(request.method, rawPath);
-      if (!match) throw new ApiError("OL_OPERATION_NOT_FOUND", { method: request.method, path: rawPath + (pathKnown(rawPath) ? " (the path exists with another method)" : "") });
-      operationName = match.name;
-      const handler = HANDLERS[match.name];
-      if (!handler) throw new ApiError("OL_OPERATION_NOT_IMPLEMENTED", { operation: match.name });
-
-      const { input, problems } = decodeRequest(match, { rawQuery, body, contentType: request.headers["content-type"] });
-      if (problems.length && !MERGES_MODEL_PROBLEMS.has(match.name)) {
-        throw new ApiError("OL_REQUEST_UNPROCESSABLE", { operation: match.name, problems: summarizeProblems(problems) }, problems);
-      }
-      const output = await handler(input, options.context, problems);
-      // Checking every response against the model costs as much as the rest of a read; tests run strict.
-      if (options.strictResponses && match.operation.output && output !== undefined) {
-        checkResponse(match.operation.output, output instanceof SerializedJson ? JSON.parse(output.text) : output, request);
-      }
-      logCall(request, operationName, match.operation.status, started);
-      reply.code(match.operation.status).header("x-amzn-requestid", request.id);
-      if (output === undefined || match.operation.status === 204) return reply.send();
-      // A Buffer body keeps the header exactly "application/json", as MediaLive sends it (fastify adds a charset to strings).
-      return reply.header("content-type", "application/json").send(output instanceof SerializedJson ? output.bytes : Buffer.from(JSON.stringify(output)));
-    } catch (error) {
-      return sendError(reply, request, error, operationName, started);
-    }
+    const body = Buffer.isBuffer(request.body) ? request.body : EMPTY_BODY;
+    return writeReply(reply, request.id, await runApiCall(fastifyCall(request, body), env));
   });
 
-  app.setNotFoundHandler((request, reply) => sendError(reply, request, new ApiError("OL_OPERATION_NOT_FOUND", { method: request.method, path: request.url.split("?")[0] ?? "/" }), "unknown", process.hrtime.bigint()));
-  app.setErrorHandler((error, request, reply) => sendError(reply, request, translateFastifyError(error, options.maxBodyBytes), "unknown", process.hrtime.bigint()));
+  app.setNotFoundHandler((request, reply) => sendError(reply, request, new ApiError("OL_OPERATION_NOT_FOUND", { method: request.method, path: request.url.split("?")[0] ?? "/" })));
+  app.setErrorHandler((error, request, reply) => sendError(reply, request, translateFastifyError(error, options.maxBodyBytes)));
   return app;
+}
+
+function fastifyCall(request: FastifyRequest, body: Buffer): ApiCall {
+  const log = request.log as unknown as Logger;
+  return {
+    method: request.method, rawUrl: request.raw.url ?? "/", headers: request.headers, body, requestId: request.id,
+    log: () => log, debugEnabled: () => log.isLevelEnabled("debug"),
+  };
+}
+
+/** Writes an answer through fastify (headers in the same order as the fast path's). */
+function writeReply(reply: FastifyReply, requestId: string, answer: ApiAnswer): FastifyReply {
+  reply.code(answer.status);
+  if (answer.errorType !== undefined) reply.header("x-amzn-errortype", answer.errorType);
+  reply.header("x-amzn-requestid", requestId);
+  if (answer.body === undefined) return reply.send();
+  // A Buffer body keeps the header exactly "application/json", as MediaLive sends it (fastify adds a charset to strings).
+  return reply.header("content-type", "application/json").send(typeof answer.body === "string" ? Buffer.from(answer.body) : answer.body.bytes);
 }
 
 function translateFastifyError(error: unknown, maxBodyBytes: number): unknown {
@@ -127,37 +134,6 @@ function translateFastifyError(error: unknown, maxBodyBytes: number): unknown {
   return error;
 }
 
-function checkResponse(shapeName: string, output: unknown, request: FastifyRequest): void {
-  const problems = validateShape(shapeName, output);
-  if (problems.length === 0) return;
-  request.log.error({ shapeName, problems }, "response does not match the MediaLive model");
-  throw new Error(`response drifted from ${shapeName}: ${JSON.stringify(problems)}`);
-}
-
-/** One line per call: changes and failures at info; successful reads at debug (they are most of the traffic). */
-function logCall(request: FastifyRequest, operation: string, status: number, started: bigint, errorCode?: string): void {
-  const quiet = request.method === "GET" && errorCode === undefined;
-  if (quiet && !(request.log as unknown as Logger).isLevelEnabled("debug")) return;
-  const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const entry = { operation, method: request.method, status, durationMs: Math.round(durationMs * 10) / 10, ...(errorCode ? { errorCode } : {}) };
-  if (quiet) request.log.debug(entry, "api call");
-  else request.log.info(entry, "api call");
-}
-
-function sendError(reply: FastifyReply, request: FastifyRequest, error: unknown, operation: string, started: bigint): FastifyReply {
-  let apiError: ApiError;
-  if (error instanceof ApiError) apiError = error;
-  else {
-    apiError = new ApiError("OL_INTERNAL", { reference: request.id });
-    request.log.error({ err: error, operation }, "unexpected error");
-  }
-  logCall(request, operation, apiError.status, started, apiError.code);
-  const body: Record<string, unknown> = { message: apiError.message };
-  if (apiError.validationErrors) body.validationErrors = apiError.validationErrors;
-  return reply
-    .code(apiError.status)
-    .header("x-amzn-errortype", apiError.shape)
-    .header("x-amzn-requestid", request.id)
-    .header("content-type", "application/json")
-    .send(Buffer.from(JSON.stringify(body)));
+function sendError(reply: FastifyReply, request: FastifyRequest, error: unknown): FastifyReply {
+  return writeReply(reply, request.id, errorAnswer(fastifyCall(request, EMPTY_BODY), error, "unknown", process.hrtime.bigint()));
 }
