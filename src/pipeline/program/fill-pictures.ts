@@ -32,16 +32,20 @@ const VIDEO_ENCODERS: Record<FedVideoCodec, string[]> = {
 
 const AUDIO_ENCODERS: Record<FedAudioCodec, string> = { AAC: "aac", AC3: "ac3", EAC3: "eac3", MPEG_AUDIO: "mp2" };
 
-/** ffmpeg arguments: 2 pictures (black, image) at 1 fps and 1 s of silence per track, as MPEG-TS on stdout. */
+/** ffmpeg arguments: 2 pictures (black, image) at the layout's frame rate and silence per track, as MPEG-TS on stdout. */
 export function fillArgs(request: FillRequest): string[] {
   const { layout } = request;
   const size = `${layout.width}x${layout.height}`;
   const color = /^[0-9a-fA-F]{6}$/.test(request.imageColor ?? "") ? `0x${request.imageColor}` : "black";
-  const inputs = ["-f", "lavfi", "-i", `color=c=black:s=${size}:r=1:d=1`];
+  // The pictures carry the layout's frame rate: a decoder takes each picture's duration from
+  // the SPS timing, and ffmpeg's constant-frame-rate output would repeat a "1 fps" picture
+  // for a whole second, turning every fill frame into thirty.
+  const rate = `${layout.frameRate.num}/${layout.frameRate.den}`;
+  const inputs = ["-f", "lavfi", "-i", `color=c=black:s=${size}:r=${rate}:d=1`];
   if (request.slateFile) inputs.push("-loop", "1", "-t", "1", "-i", request.slateFile);
-  else inputs.push("-f", "lavfi", "-i", `color=c=${color}:s=${size}:r=1:d=1`);
-  const fit = `scale=${layout.width}:${layout.height}:force_original_aspect_ratio=decrease,pad=${layout.width}:${layout.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=1,format=yuv420p`;
-  const filters = [`[1:v]${fit},trim=end_frame=1[img]`, `[0:v]format=yuv420p[blk]`, `[blk][img]concat=n=2:v=1:a=0[v]`];
+  else inputs.push("-f", "lavfi", "-i", `color=c=${color}:s=${size}:r=${rate}:d=1`);
+  const fit = `scale=${layout.width}:${layout.height}:force_original_aspect_ratio=decrease,pad=${layout.width}:${layout.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${rate},format=yuv420p`;
+  const filters = [`[1:v]${fit},trim=end_frame=1,setpts=PTS-STARTPTS[img]`, `[0:v]format=yuv420p,trim=end_frame=1,setpts=PTS-STARTPTS[blk]`, `[blk][img]concat=n=2:v=1:a=0[v]`];
   const audioArgs: string[] = [];
   layout.audio.forEach((track, i) => {
     const layoutName = track.channels >= 6 ? "5.1" : track.channels === 1 ? "mono" : "stereo";

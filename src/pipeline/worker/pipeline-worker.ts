@@ -16,6 +16,7 @@ import { FIRST_AUDIO_PID, muxerStreams, VIDEO_PID, type ProgramLayout } from "..
 import { FillPhases, ProgramTimeline, type FillPictures, type ProgramUnit } from "../program/program-timeline.ts";
 import { Backoff } from "../supervisor/backoff.ts";
 import { EncoderProcess } from "./encoder-process.ts";
+import { awaitPreviousEncoder, recordEncoder } from "./previous-encoder.ts";
 import { resolveDestinations } from "./destinations.ts";
 import { fedLayout, fedStreamLayout } from "./fed-layout.ts";
 import { loadSlate } from "./slate.ts";
@@ -127,6 +128,8 @@ export class PipelineWorker {
     for (const warning of this.#plan.warnings) this.#logger.warn({ warning }, "encoder plan");
     this.#pauseOnLoss = this.#plan.groups.length > 0 && this.#plan.groups.every((group) => group.inputLossAction === "PAUSE_OUTPUT");
     await writeMasterPlaylists(this.#plan, spec.config, spec.pipelineIndex).catch((error: Error) => this.#logger.warn({ err: error }, "master playlist not written"));
+    await awaitPreviousEncoder(spec.workDir);
+    if (this.#closing) return;
     this.#startEncoder();
     this.#tickTimer = setInterval(() => this.#tick(), TICK_MS);
   }
@@ -177,6 +180,7 @@ export class PipelineWorker {
       },
     });
     this.#encoder = encoder;
+    recordEncoder(this.#spec.workDir, encoder.pid, path.join(this.#spec.workDir, "thumbnail.jpg"));
     this.#logger.info({ pid: encoder.pid, layout: this.#layout }, "encoder started");
   }
 

@@ -75,8 +75,7 @@ export class SqliteRepository implements Repository {
   }
 
   async listIsgs(page: PageRequest): Promise<Page<IsgRecord>> {
-    const rows = this.#db
-      .prepare("SELECT seq, doc, deleted_at_ms FROM input_security_groups WHERE deleted_at_ms IS NULL AND seq > ? ORDER BY seq LIMIT ?")
+    const rows = this.#stmt("SELECT seq, doc, deleted_at_ms FROM input_security_groups WHERE deleted_at_ms IS NULL AND seq > ? ORDER BY seq LIMIT ?")
       .all(page.after ?? 0, page.limit + 1) as Row[];
     return toPage(rows, page.limit, isgFromRow);
   }
@@ -107,8 +106,7 @@ export class SqliteRepository implements Repository {
   #isgInputs(isgId: string): string[] {
     const cached = this.#isgUsageCache.get(isgId);
     if (cached) return [...cached];
-    const rows = this.#db
-      .prepare("SELECT u.input_id AS id FROM input_security_group_uses u JOIN inputs i ON i.id = u.input_id WHERE u.isg_id = ? ORDER BY i.seq")
+    const rows = this.#stmt("SELECT u.input_id AS id FROM input_security_group_uses u JOIN inputs i ON i.id = u.input_id WHERE u.isg_id = ? ORDER BY i.seq")
       .all(isgId) as Row[];
     const inputIds = rows.map((r) => String(r.id));
     this.#isgUsageCache.set(isgId, inputIds);
@@ -176,8 +174,7 @@ export class SqliteRepository implements Repository {
   }
 
   async listInputs(page: PageRequest): Promise<Page<InputRecord>> {
-    const rows = this.#db
-      .prepare("SELECT seq, id, doc, deleted_at_ms FROM inputs WHERE deleted_at_ms IS NULL AND seq > ? ORDER BY seq LIMIT ?")
+    const rows = this.#stmt("SELECT seq, id, doc, deleted_at_ms FROM inputs WHERE deleted_at_ms IS NULL AND seq > ? ORDER BY seq LIMIT ?")
       .all(page.after ?? 0, page.limit + 1) as Row[];
     return toPage(rows, page.limit, (row) => this.#inputFromRow(row));
   }
@@ -219,8 +216,7 @@ export class SqliteRepository implements Repository {
   }
 
   async allEndpoints(): Promise<readonly (EndpointRecord & { readonly inputId: string })[]> {
-    const rows = this.#db
-      .prepare("SELECT e.input_id, e.pipeline, e.address, e.port FROM endpoints e JOIN inputs i ON i.id = e.input_id WHERE i.deleted_at_ms IS NULL ORDER BY i.seq, e.pipeline")
+    const rows = this.#stmt("SELECT e.input_id, e.pipeline, e.address, e.port FROM endpoints e JOIN inputs i ON i.id = e.input_id WHERE i.deleted_at_ms IS NULL ORDER BY i.seq, e.pipeline")
       .all() as Row[];
     return rows.map((r) => ({ inputId: String(r.input_id), pipeline: Number(r.pipeline) as 0 | 1, address: String(r.address), port: Number(r.port) }));
   }
@@ -264,8 +260,7 @@ export class SqliteRepository implements Repository {
   }
 
   async listChannels(page: PageRequest): Promise<Page<ChannelRecord>> {
-    const rows = this.#db
-      .prepare("SELECT seq, doc FROM channels WHERE deleted_at_ms IS NULL AND seq > ? ORDER BY seq LIMIT ?")
+    const rows = this.#stmt("SELECT seq, doc FROM channels WHERE deleted_at_ms IS NULL AND seq > ? ORDER BY seq LIMIT ?")
       .all(page.after ?? 0, page.limit + 1) as Row[];
     return toPage(rows, page.limit, (row) => JSON.parse(String(row.doc)) as ChannelRecord);
   }

@@ -185,9 +185,11 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
   });
 
   // Known defect (issue 6 note): the restarted pipeline's segment numbers can run ahead, scrolling the discontinuity out.
-  it("a SIGKILLed pipeline: RECOVERING, the other keeps publishing, then RUNNING again by itself", { todo: "segment numbers can jump after a pipeline restart (see the issue 6 note)" }, async () => {
+  it("a SIGKILLed pipeline: RECOVERING, the other keeps publishing, then RUNNING again by itself", async () => {
     const before1 = lastSegmentNumber(readFileSync(`${outDir}/p1/live_720p.m3u8`, "utf8"));
-    const before0 = mediaSequence(readFileSync(`${outDir}/p0/live_720p.m3u8`, "utf8"));
+    const playlistBefore0 = readFileSync(`${outDir}/p0/live_720p.m3u8`, "utf8");
+    const before0 = mediaSequence(playlistBefore0);
+    const lastBefore0 = lastSegmentNumber(playlistBefore0);
     const pid0 = pipelinePids(channelId).get(0)!;
     process.kill(pid0, "SIGKILL");
     await until("RECOVERING", async () => ((await client.send(new DescribeChannelCommand({ ChannelId: channelId }))).State === "RECOVERING" ? true : undefined), 10_000);
@@ -198,27 +200,33 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
     await until("pipeline 1 published meanwhile", () => (lastSegmentNumber(readFileSync(`${outDir}/p1/live_720p.m3u8`, "utf8")) > before1 + 1 ? true : undefined));
     const playlist0 = await until("pipeline 0 publishes again", () => {
       const text = readFileSync(`${outDir}/p0/live_720p.m3u8`, "utf8");
-      return lastSegmentNumber(text) > before0 + 3 ? text : undefined;
+      // The killed pipeline's encoder flushes at most one more segment; two more come from the new one.
+      return lastSegmentNumber(text) > lastBefore0 + 2 ? text : undefined;
     });
     assert.ok(mediaSequence(playlist0) >= before0, "the media sequence never goes back");
     assert.match(playlist0, /#EXT-X-DISCONTINUITY/);
   });
 
   // Known defect (issue 6 note): after a loss the encoder sometimes publishes segments faster than real time.
-  it("an upstream that dies is covered by input-loss fill: segments keep coming, an alert is set", { todo: "fill segments can come in a burst after the loss (see the issue 6 note)" }, async () => {
+  it("an upstream that dies is covered by input-loss fill: segments keep coming, an alert is set", async () => {
     upstreams[0]!.kill("SIGKILL");
     const alerts = await until("the input-loss alert", async () => {
       const set = await client.send(new ListAlertsCommand({ ChannelId: channelId, StateFilter: "SET" }));
       return set.Alerts?.some((a) => a.AlertType === "Video Not Detected" && a.PipelineId === "0") ? set : undefined;
     }, 10_000);
     assert.ok(!alerts.Alerts?.some((a) => a.AlertType === "Video Not Detected" && a.PipelineId === "1"), "pipeline 1's upstream still pushes");
+    // The fed stream is paced by the wall clock; the encoder may catch up a backlog it had while live (fill pictures
+    // are cheap to encode), so count segments over a longer window: they keep coming, and no faster than time allows.
     const segmentNow = (): number => lastSegmentNumber(readFileSync(`${outDir}/p0/live_720p.m3u8`, "utf8"));
-    const first = await until("a segment made during the loss", () => segmentNow() + 0 || undefined, 10_000);
-    await until("the next segment", () => (segmentNow() > first ? true : undefined), 15_000);
-    const pacedFromMs = Date.now();
-    const paced = segmentNow();
-    await until("3 more segments on pipeline 0 without input", () => (segmentNow() >= paced + 3 ? true : undefined), 30_000);
-    assert.ok(Date.now() - pacedFromMs >= 4_000, `3 segments of 2 s took ${Date.now() - pacedFromMs} ms: fill comes at the pace of time, not in a burst`);
+    const fromMs = Date.now();
+    const fromSegment = segmentNow();
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    const made = segmentNow() - fromSegment;
+    const elapsedSegments = (Date.now() - fromMs) / 2_000;
+    assert.ok(made >= 3, `${made} segments in ${elapsedSegments * 2} s of input loss: the output keeps publishing`);
+    assert.ok(made <= elapsedSegments + 2, `${made} segments of 2 s in ${elapsedSegments * 2} s: fill is paced by time (at most a 2-segment catch-up)`);
+    const during = readFileSync(`${outDir}/p0/live_720p.m3u8`, "utf8");
+    for (const duration of [...during.matchAll(/#EXTINF:([\d.]+)/g)].map((m) => Number(m[1])).slice(-4)) assert.ok(Math.abs(duration - 2) < 0.1, `fill segments last 2 s (${duration})`);
     // The upstream comes back: the alert clears.
     upstreams[0] = pushTestPattern(endpoints[0]!);
     await until("the alert clears", async () => {

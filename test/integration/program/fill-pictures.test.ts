@@ -24,6 +24,8 @@ describe("makeFillPictures (Debian ffmpeg)", () => {
       assert.equal(info.keyframe, true);
       assert.equal(info.sps?.widthPx, 640);
       assert.equal(info.sps?.heightPx, 360);
+      // A picture timed at another rate would be repeated by the encoder's constant-frame-rate output.
+      assert.equal(info.sps?.frameRate, 30, "the pictures carry the layout's frame rate");
     }
     assert.notDeepEqual(fill.black, fill.image, "the colour picture differs from black");
     assert.equal(fill.silence.length, 2);
