@@ -113,8 +113,20 @@ export function answerLength(body: SerializedJson | string): number {
   return typeof body === "string" ? Buffer.byteLength(body) : body.bytes.length;
 }
 
+/**
+ * Members openlive adds to MediaLive's shapes (documented in docs/api.md); SDKs ignore
+ * unknown members, so they are removed before the strict check against the model.
+ */
+const EXTENSION_MEMBERS: ReadonlySet<string> = new Set(["detectedProperties"]);
+
+function withoutExtensions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutExtensions);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !EXTENSION_MEMBERS.has(key)).map(([key, member]) => [key, withoutExtensions(member)]));
+}
+
 function checkResponse(shapeName: string, output: unknown, call: ApiCall): void {
-  const problems = validateShape(shapeName, output);
+  const problems = validateShape(shapeName, withoutExtensions(output));
   if (problems.length === 0) return;
   call.log().error({ shapeName, problems }, "response does not match the MediaLive model");
   throw new Error(`response drifted from ${shapeName}: ${JSON.stringify(problems)}`);

@@ -18,7 +18,11 @@ export const inputHandlers: Record<string, OperationHandler> = {
     return { input: inputToWire(view, context.scope) };
   },
   async DescribeInput(input, context) {
-    return describeInputJson((await context.inputs.describe(String(input.inputId))).record, context.scope);
+    const record = (await context.inputs.describe(String(input.inputId))).record;
+    const detected = context.runtime.detectedView(record.id);
+    if (!detected) return describeInputJson(record, context.scope);
+    // openlive extension: what each pipeline detected on its source while a channel runs.
+    return { ...inputToWire(inputView(record), context.scope), detectedProperties: detected };
   },
   async ListInputs(input, context) {
     const page = await context.inputs.list(pageRequest("ListInputs", input));

@@ -76,16 +76,18 @@ export class StreamProbe {
   #video(track: TrackState, unit: ProbeUnit): void {
     track.pictures += 1;
     const scanCaptions = track.pictures <= CAPTION_FULL_SCAN_PICTURES || track.pictures % 10 === 0;
-    if (track.video && !scanCaptions) return;
+    // A new sequence (an encoder restarted at another size) repeats its parameter sets at
+    // the start of a keyframe: those pictures are parsed too, so the detected video follows.
+    if (track.video && !scanCaptions && !startsWithParameterSet(unit.codec, unit.data)) return;
     if (unit.codec === "H264") {
       const info = parseH264AccessUnit(unit.data);
-      if (!track.video && info.sps) track.video = videoInfoFromSps(info.sps);
+      if (info.sps) track.video = videoInfoFromSps(info.sps);
       this.#addCaptions(info.captions);
     } else if (unit.codec === "H265") {
       const info = parseH265AccessUnit(unit.data);
-      if (!track.video && info.sps) track.video = videoInfoFromH265Sps(info.sps, info.vps);
+      if (info.sps) track.video = videoInfoFromH265Sps(info.sps, info.vps);
       this.#addCaptions(info.captions);
-    } else if (unit.codec === "MPEG2_VIDEO" && !track.video) {
+    } else if (unit.codec === "MPEG2_VIDEO") {
       const info = parseMpeg2VideoAccessUnit(unit.data);
       if (info.sequenceHeader) track.video = videoInfoFromMpeg2Sequence(info.sequenceHeader, info.sequenceExtension);
     } else if (!track.video) {
@@ -148,4 +150,20 @@ function audioInfoOf(codec: Codec, data: Uint8Array): AudioInfo | undefined {
     default:
       return { codec };
   }
+}
+
+/** Bytes looked at for a parameter set: it follows at most an access unit delimiter and SEI. */
+const PARAMETER_SET_SCAN_BYTES = 256;
+
+/** Whether the access unit carries an SPS (H.264 type 7, H.265 type 33) or an MPEG-2 sequence header near its start. */
+function startsWithParameterSet(codec: string, data: Uint8Array): boolean {
+  const end = Math.min(data.length - 3, PARAMETER_SET_SCAN_BYTES);
+  for (let i = 0; i < end; i++) {
+    if (data[i] !== 0 || data[i + 1] !== 0 || data[i + 2] !== 1) continue;
+    const header = data[i + 3]!;
+    if (codec === "H264" && (header & 0x1f) === 7) return true;
+    if (codec === "H265" && ((header >> 1) & 0x3f) === 33) return true;
+    if (codec === "MPEG2_VIDEO" && header === 0xb3) return true;
+  }
+  return false;
 }

@@ -36,6 +36,14 @@ export class AlertBook {
     if (list.length > MAX_ALERTS_PER_CHANNEL) list.splice(0, list.length - MAX_ALERTS_PER_CHANNEL);
   }
 
+  /** MediaLive: alerts always clear when the channel stops. */
+  clearAll(channelId: string, atMs: number): void {
+    const list = this.#byChannel.get(channelId) ?? [];
+    list.forEach((alert, index) => {
+      if (alert.state === "SET") list[index] = { ...alert, state: "CLEARED", clearedAtMs: atMs };
+    });
+  }
+
   list(channelId: string): readonly ChannelAlertRecord[] {
     return this.#byChannel.get(channelId) ?? [];
   }

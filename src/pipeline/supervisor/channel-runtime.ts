@@ -12,12 +12,16 @@ import type { ChannelState, InputRecord } from "../../domain/records.ts";
 import type { Repository } from "../../domain/repository.ts";
 import type { InputAllowLists } from "../../ingest/input-allow-lists.ts";
 import type { StreamInfo } from "../../media/types.ts";
+import { compareRedundantSources } from "../../ingest/monitor/source-checks.ts";
+import { AlertCatalogue } from "../../shared/alerts.ts";
 import { ApiError } from "../../shared/errors.ts";
 import type { WorkerAlert } from "../worker/messages.ts";
 import { AlertBook, type ChannelAlertRecord } from "./alert-book.ts";
 import { ChannelRunner, type RuntimeView } from "./channel-runner.ts";
 
 export const THUMBNAIL_FILE = "thumbnail.jpg";
+/** Consecutive comparisons (one per pipeline report, about 2 a second) before the redundant-sources alert sets or clears. */
+const REDUNDANCY_PERSISTENCE = 10;
 
 /** States in which a stored channel should be running. */
 const RUNNING_STATES: readonly ChannelState[] = ["STARTING", "RUNNING", "RECOVERING"];
@@ -32,6 +36,9 @@ export interface ChannelRuntimeOptions {
   readonly nowMs: () => number;
 }
 
+/** DescribeInput's detectedProperties[]: one entry per pipeline that reads the input (openlive extension). */
+export type DetectedPropertiesWire = StreamInfo & { readonly pipelineId: string; readonly detectedAt: string };
+
 export interface DetectedProperties {
   readonly pipelineIndex: number;
   readonly streamInfo: StreamInfo;
@@ -44,6 +51,8 @@ export class ChannelRuntime {
   readonly #views = new Map<string, RuntimeView>();
   readonly #alerts = new AlertBook();
   readonly #detected = new Map<string, Map<number, DetectedProperties>>();
+  readonly #redundancyFindings = new Map<string, string>();
+  readonly #redundancyStreaks = new Map<string, { differ: number; match: number }>();
   readonly #stopping = new Map<string, Promise<void>>();
   #closed = false;
 
@@ -87,6 +96,7 @@ export class ChannelRuntime {
     if (!this.#stopping.has(record.id)) {
       const done = (async () => {
         await runner.close();
+        this.#alerts.clearAll(record.id, this.#options.nowMs());
         this.#runners.delete(record.id);
         this.#views.delete(record.id);
         if (!this.#closed) await this.#options.repository.setChannelState(record.id, "IDLE");
@@ -121,6 +131,41 @@ export class ChannelRuntime {
   /** What each pipeline last detected on an input's source (DescribeInput's detectedProperties). */
   detected(inputId: string): readonly DetectedProperties[] {
     return [...(this.#detected.get(inputId)?.values() ?? [])].sort((a, b) => a.pipelineIndex - b.pipelineIndex);
+  }
+
+  /** The detectedProperties member of DescribeInput (openlive extension), or undefined when nothing runs on the input. */
+  detectedView(inputId: string): readonly DetectedPropertiesWire[] | undefined {
+    const detected = this.detected(inputId);
+    if (detected.length === 0) return undefined;
+    return detected.map((entry) => ({ pipelineId: String(entry.pipelineIndex), detectedAt: new Date(entry.atMs).toISOString(), ...entry.streamInfo }));
+  }
+
+  /** Seed page: the two sources of a STANDARD input must be identical; compared whenever either pipeline reports. */
+  #compareSources(channelId: string, inputId: string, atMs: number): void {
+    const byPipeline = this.#detected.get(inputId);
+    const first = byPipeline?.get(0);
+    const second = byPipeline?.get(1);
+    if (!first || !second || Math.abs(first.atMs - second.atMs) > 5_000) return;
+    const finding = compareRedundantSources(first.streamInfo, second.streamInfo)[0];
+    // A difference counts once it persists (a source that just (re)started has a short
+    // bitrate window); the alert names the differences seen last.
+    const streak = this.#redundancyStreaks.get(inputId) ?? { differ: 0, match: 0 };
+    if (finding) {
+      streak.differ += 1;
+      streak.match = 0;
+    } else {
+      streak.match += 1;
+      streak.differ = 0;
+    }
+    this.#redundancyStreaks.set(inputId, streak);
+    const active = this.#redundancyFindings.has(inputId);
+    if (finding && !active && streak.differ >= REDUNDANCY_PERSISTENCE) {
+      this.#redundancyFindings.set(inputId, finding.message);
+      this.#alerts.record(channelId, 0, { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, message: `input ${inputId}: ${finding.message}`, state: "SET", atMs, inputId });
+    } else if (!finding && active && streak.match >= REDUNDANCY_PERSISTENCE) {
+      this.#redundancyFindings.delete(inputId);
+      this.#alerts.record(channelId, 0, { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, message: `input ${inputId}: the two sources match`, state: "CLEARED", atMs, inputId });
+    }
   }
 
   /** Where pipeline `pipelineIndex` of a channel keeps its current picture (DescribeThumbnails). */
@@ -160,6 +205,7 @@ export class ChannelRuntime {
         let byPipeline = this.#detected.get(inputId);
         if (!byPipeline) this.#detected.set(inputId, (byPipeline = new Map()));
         byPipeline.set(pipelineIndex, { pipelineIndex, streamInfo, atMs });
+        if (inputs[inputId]?.inputClass === "STANDARD") this.#compareSources(record.id, inputId, atMs);
       },
     });
     this.#runners.set(record.id, runner);

@@ -27,6 +27,7 @@ import { SourceReader } from "./source-reader.ts";
 /** How long a starting pipeline waits for its source's first keyframe to learn its layout. */
 export const INITIAL_PROBE_MS = 2_500;
 const TICK_MS = 40;
+const DETECTED_FRESH_MS = 2_000;
 const MONITOR_INTERVAL_MS = 1_000;
 /** MediaLive's defaults for inputLossBehavior (medialive.md §5.2). */
 const DEFAULT_REPEAT_FRAME_MS = 1_000;
@@ -251,7 +252,8 @@ export class PipelineWorker {
         this.#alert({ alertType: alert.alertType, message: alert.message, state: alert.state, atMs: alert.clearedAtMs ?? alert.setAtMs, inputId });
       }
       const snapshot = reader.monitor.snapshot(nowMs);
-      if (snapshot.bytesIn > 0) this.#send({ type: "detected", inputId, streamInfo: snapshot.streamInfo, atMs: nowMs });
+      // Only a source that delivers now is reported: a lost one keeps its last report (and its age).
+      if (snapshot.lastVideoMs !== undefined && nowMs - snapshot.lastVideoMs < DETECTED_FRESH_MS) this.#send({ type: "detected", inputId, streamInfo: snapshot.streamInfo, atMs: nowMs });
     }
   }
 

@@ -24,12 +24,14 @@ import {
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
+import { rawRequest } from "../../helpers/signed-fetch.ts";
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
 
+/** A constant-bitrate test pattern, so the two redundant upstreams match (the seed page's ±10 % rule). */
 function pushTestPattern(url: string, size = "640x360"): ChildProcess {
   return spawn(
     "ffmpeg",
-    ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", `testsrc2=size=${size}:rate=30`, "-f", "lavfi", "-i", "sine=frequency=440", "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-c:a", "aac", "-f", "rtp_mpegts", url],
+    ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", `testsrc2=size=${size}:rate=30`, "-f", "lavfi", "-i", "sine=frequency=440", "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-b:v", "800k", "-maxrate", "800k", "-bufsize", "400k", "-x264-params", "nal-hrd=cbr", "-c:a", "aac", "-b:a", "96k", "-f", "rtp_mpegts", url],
     { stdio: "ignore" },
   );
 }
@@ -90,6 +92,13 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
   let channelId: string;
   let outDir: string;
   let endpoints: string[];
+  let inputId: string;
+  /** DescribeInput as raw JSON: the SDK drops members it does not know, such as openlive's detectedProperties. */
+  const fetchSignedDescribeInput = async (): Promise<unknown> => {
+    const response = await rawRequest(openlive, { method: "GET", path: `/prod/inputs/${inputId}` });
+    assert.equal(response.status, 200);
+    return response.json;
+  };
   const upstreams: ChildProcess[] = [];
 
   before(async () => {
@@ -99,6 +108,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
     const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
     const input = await client.send(new CreateInputCommand({ Name: "rtp-in", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));
     endpoints = input.Input!.Destinations!.map((d) => d.Url!);
+    inputId = input.Input!.Id!;
     outDir = makeTempDir("openlive-hls-");
     const channel = JSON.parse(EXAMPLE) as Record<string, any>;
     channel.ChannelClass = "STANDARD";
@@ -227,12 +237,28 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
     assert.ok(made <= elapsedSegments + 2, `${made} segments of 2 s in ${elapsedSegments * 2} s: fill is paced by time (at most a 2-segment catch-up)`);
     const during = readFileSync(`${outDir}/p0/live_720p.m3u8`, "utf8");
     for (const duration of [...during.matchAll(/#EXTINF:([\d.]+)/g)].map((m) => Number(m[1])).slice(-4)) assert.ok(Math.abs(duration - 2) < 0.1, `fill segments last 2 s (${duration})`);
-    // The upstream comes back: the alert clears.
-    upstreams[0] = pushTestPattern(endpoints[0]!);
+    // The upstream comes back (at another resolution): the alert clears, and the two sources now differ.
+    upstreams[0] = pushTestPattern(endpoints[0]!, "480x270");
     await until("the alert clears", async () => {
       const all = await client.send(new ListAlertsCommand({ ChannelId: channelId, StateFilter: "ALL" }));
       return all.Alerts?.some((a) => a.AlertType === "Video Not Detected" && a.PipelineId === "0" && a.State === "CLEARED") ? true : undefined;
     });
+  });
+
+  it("shows what each pipeline detects on its source (DescribeInput detectedProperties) and flags sources that differ", async () => {
+    const alert = await until("the redundant-sources alert", async () => {
+      const set = await client.send(new ListAlertsCommand({ ChannelId: channelId, StateFilter: "SET" }));
+      return set.Alerts?.find((a) => a.AlertType === "Redundant Sources Differ");
+    });
+    assert.match(alert.Message ?? "", /resolution 480x270 vs 640x360/);
+    const described = (await fetchSignedDescribeInput()) as { detectedProperties?: { pipelineId: string; video: { codec: string; width: number; height: number }[]; audio: { codec: string }[] }[] };
+    assert.deepEqual(
+      described.detectedProperties?.map((d) => [d.pipelineId, d.video[0]?.codec, d.video[0]?.width, d.video[0]?.height, d.audio[0]?.codec]),
+      [
+        ["0", "H264", 480, 270, "AAC"],
+        ["1", "H264", 640, 360, "AAC"],
+      ],
+    );
   });
 
   it("stops: STOPPING, then IDLE with no pipeline or encoder process left (ChannelStopped waiter)", async () => {
@@ -244,5 +270,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
     assert.equal(processesMentioning(`${outDir}/p1/live_720p.m3u8`), 0, "the encoder of pipeline 1 is gone");
     const idle = await client.send(new DescribeChannelCommand({ ChannelId: channelId }));
     assert.equal(idle.PipelinesRunningCount, 0);
+    const stillSet = await client.send(new ListAlertsCommand({ ChannelId: channelId, StateFilter: "SET" }));
+    assert.deepEqual(stillSet.Alerts, [], "alerts clear when the channel stops");
   });
 });

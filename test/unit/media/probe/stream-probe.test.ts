@@ -81,3 +81,18 @@ describe("StreamProbe on ffmpeg streams", { timeout: 120_000 }, () => {
     assert.deepEqual(probeTs(ts).captions.cea608Channels, [1]);
   });
 });
+
+describe("StreamProbe follows a new sequence", () => {
+  it("reports the new resolution when the encoder restarts at another size (parameter sets on the next keyframe)", () => {
+    const first = path.join(dir, "seq-a.ts");
+    const second = path.join(dir, "seq-b.ts");
+    ffmpeg([...LAVFI("640x360", 25), "-c:v", "libx264", "-g", "25", "-bf", "0", "-c:a", "aac", first]);
+    ffmpeg([...LAVFI("480x270", 25), "-c:v", "libx264", "-g", "25", "-bf", "0", "-c:a", "aac", second]);
+    const joined = path.join(dir, "seq-ab.ts");
+    // Two encoder runs back to back in one stream, as a restarted upstream sends them.
+    writeFileSync(joined, Buffer.concat([readFileSync(first), readFileSync(second)]));
+    const info = probeTs(joined);
+    assert.equal(info.video[0]?.width, 480);
+    assert.equal(info.video[0]?.height, 270);
+  });
+});
