@@ -6,7 +6,8 @@
 // socket of ours, which hands it on like the RTP endpoint does. The child process is
 // supervised and restarted.
 
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { spawnTiedChild } from "../pull/spawn-tied-child.ts";
 import dgram from "node:dgram";
 import { isIPv6 } from "node:net";
 import type { SrtAlgorithm } from "../../domain/records.ts";
@@ -114,7 +115,10 @@ export class SrtListenerEndpoint {
 
   #spawnChild(): void {
     if (this.#closed) return;
-    const child = spawn("srt-live-transmit", this.#childArgs(), { stdio: "ignore" });
+    // Tied to this process: a pipeline worker killed with SIGKILL takes its SRT child along.
+    const child = spawnTiedChild("srt-live-transmit", this.#childArgs());
+    child.stdout.resume();
+    child.stderr.resume();
     this.#child = child;
     child.on("error", () => {});
     child.once("exit", (code, signal) => {
