@@ -1,0 +1,116 @@
+// A channel on a pull input (URL_PULL: openlive's own HLS client reading a local origin)
+// whose source carries CEA-608 captions: the channel asks for embedded captions, the
+// master playlist signals CLOSED-CAPTIONS, and hls.js in Chromium shows the caption cues
+// from openlive's output (issue 6 tests: captions end to end, a pull input type).
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { CreateChannelCommand, CreateInputCommand, StartChannelCommand, StopChannelCommand, waitUntilChannelRunning, waitUntilChannelStopped } from "@aws-sdk/client-medialive";
+import { injectCea608, popOnCaptionPairs, withOddParity } from "../../helpers/cea608-injector.ts";
+import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
+import { launchHlsPlayer, serveHlsFolder, type HlsOrigin, type HlsPlayer } from "../../helpers/hls-player.ts";
+import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { sdkClient } from "../../helpers/sdk.ts";
+
+const FIRST_CAPTION = "OPENLIVE CC ONE";
+const SECOND_CAPTION = "OPENLIVE CC TWO";
+
+function ffmpeg(args: readonly string[]): void {
+  const result = spawnSync("ffmpeg", ["-hide_banner", "-v", "error", "-y", ...args], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(result.status, 0, `ffmpeg failed:\n${result.stderr}`);
+}
+
+/** Pop-on captions, each erased later (hls.js emits a cue when the screen changes). */
+function captionScript(): [number, number][] {
+  const pairs: [number, number][] = [];
+  const padTo = (picture: number): void => {
+    while (pairs.length < picture) pairs.push([0x80, 0x80]);
+  };
+  const erase = (): void => {
+    pairs.push([withOddParity(0x14), withOddParity(0x2c)], [withOddParity(0x14), withOddParity(0x2c)]);
+  };
+  pairs.push(...popOnCaptionPairs(FIRST_CAPTION));
+  padTo(60);
+  erase();
+  padTo(90);
+  pairs.push(...popOnCaptionPairs(SECOND_CAPTION));
+  padTo(150);
+  erase();
+  padTo(180);
+  return pairs;
+}
+
+/** 6 s of 640x360@30 H.264 with CEA-608 in its SEI + AAC, as VOD HLS (2 s segments). */
+function makeCaptionedVod(folder: string, work: string): void {
+  mkdirSync(folder, { recursive: true });
+  const raw = path.join(work, "raw.h264");
+  ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-t", "6", "-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-g", "30", "-f", "h264", raw]);
+  const withCc = path.join(work, "cc.h264");
+  writeFileSync(withCc, injectCea608(readFileSync(raw), captionScript()));
+  ffmpeg([
+    "-framerate", "30", "-f", "h264", "-i", withCc, "-f", "lavfi", "-i", "sine=sample_rate=48000", "-t", "6",
+    "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac",
+    "-f", "hls", "-hls_time", "2", "-hls_list_size", "0", "-hls_playlist_type", "vod",
+    "-hls_segment_filename", path.join(folder, "seg_%03d.ts"), path.join(folder, "index.m3u8"),
+  ]);
+}
+
+describe("a channel on a URL_PULL input with CEA-608 captions", { timeout: 180_000 }, () => {
+  let openlive: OpenliveProcess | undefined;
+  let origin: HlsOrigin | undefined;
+  let player: HlsPlayer | undefined;
+  after(async () => {
+    await player?.close();
+    await openlive?.stop();
+    await origin?.close();
+  });
+
+  it("pulls the HLS, keeps the captions, signals them in the master playlist, and hls.js shows them", async () => {
+    const work = makeTempDir("openlive-cc-");
+    makeCaptionedVod(path.join(work, "src"), work);
+    origin = await serveHlsFolder(path.join(work, "src"));
+    openlive = await startOpenlive();
+    const client = sdkClient(openlive);
+
+    const input = await client.send(new CreateInputCommand({ Name: "pulled", Type: "URL_PULL", Sources: [{ Url: `${origin.url}/index.m3u8` }] }));
+    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
+    channel.InputAttachments[0].InputId = input.Input!.Id;
+    channel.InputAttachments[0].InputSettings = {
+      SourceEndBehavior: "LOOP",
+      AudioSelectors: [{ Name: "default" }],
+      CaptionSelectors: [{ Name: "cc", SelectorSettings: { EmbeddedSourceSettings: { Source608ChannelNumber: 1 } } }],
+    };
+    channel.Destinations[0].Settings = [{ Url: `file://${work}/out/live` }];
+    channel.EncoderSettings.CaptionDescriptions = [{ Name: "cc1", CaptionSelectorName: "cc", DestinationSettings: { EmbeddedDestinationSettings: {} }, LanguageCode: "eng", LanguageDescription: "English" }];
+    channel.EncoderSettings.OutputGroups[0].Outputs[0].CaptionDescriptionNames = ["cc1"];
+    const group = channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings;
+    group.SegmentLength = 2;
+    group.CaptionLanguageSetting = "INSERT";
+    group.CaptionLanguageMappings = [{ CaptionChannel: 1, LanguageCode: "eng", LanguageDescription: "English" }];
+    channel.EncoderSettings.VideoDescriptions[0].Width = 640;
+    channel.EncoderSettings.VideoDescriptions[0].Height = 360;
+    channel.EncoderSettings.VideoDescriptions[0].CodecSettings.H264Settings.Bitrate = 800_000;
+    const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
+
+    await client.send(new StartChannelCommand({ ChannelId: channelId }));
+    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    const master = readFileSync(`${work}/out/live.m3u8`, "utf8");
+    assert.match(master, /#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,[^\n]*INSTREAM-ID="CC1"/);
+    assert.match(master, /CLOSED-CAPTIONS="[^"]+"/);
+
+    player = await launchHlsPlayer();
+    const report = await player.play(`${openlive.url}/origin${work}/out/live.m3u8`, { watchMs: 14_000, startTimeoutMs: 30_000 });
+    const context = JSON.stringify({ textTracks: report.textTracks, fatal: report.fatalErrors, played: report.playedSeconds });
+    assert.deepEqual(report.fatalErrors, [], context);
+    assert.ok(report.playedSeconds >= 10, context);
+    const captions = report.textTracks.filter((track) => track.kind === "captions");
+    assert.equal(captions.length, 1, context);
+    assert.ok(captions[0]!.cues.some((cue) => cue.includes(FIRST_CAPTION) || cue.includes(SECOND_CAPTION)), context);
+
+    await client.send(new StopChannelCommand({ ChannelId: channelId }));
+    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+  });
+});
