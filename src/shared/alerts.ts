@@ -16,6 +16,7 @@ export const AlertCatalogue = {
   SLATE_MISSING: { id: "5002", alertType: "Input Image (Slate) Missing" },
   HLS_PLAYLIST_STALLED: { id: "OL_ALERT_HLS_PLAYLIST_STALLED", alertType: "HLS Playlist Stalled" },
   HLS_UNSUPPORTED_SEGMENTS: { id: "OL_ALERT_HLS_UNSUPPORTED_SEGMENTS", alertType: "Unsupported HLS Segments" },
+  OUTPUT_FAILED: { id: "OL_ALERT_OUTPUT_FAILED", alertType: "Failed to Create Output File or Socket" },
   ENCODER_FAILED: { id: "OL_ALERT_ENCODER_FAILED", alertType: "Encoder Failed" },
 } as const;
 

@@ -10,12 +10,13 @@ import { fileSecretResolver } from "../../config/secrets.ts";
 import { TsMuxer } from "../../media/mpegts/ts-muxer.ts";
 import type { AccessUnit } from "../../media/types.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
-import { planEncoder, type EncoderPlan } from "../encoder/encoder-plan.ts";
+import { planEncoder, type EncoderPlan, type ResolvedDestination } from "../encoder/encoder-plan.ts";
 import { makeFillPictures } from "../program/fill-pictures.ts";
 import { FIRST_AUDIO_PID, muxerStreams, VIDEO_PID, type ProgramLayout } from "../program/program-layout.ts";
 import { FillPhases, ProgramTimeline, type FillPictures, type ProgramUnit } from "../program/program-timeline.ts";
 import { Backoff } from "../supervisor/backoff.ts";
 import { EncoderProcess } from "./encoder-process.ts";
+import { HttpMirror } from "./http-mirror.ts";
 import { awaitPreviousEncoder, recordEncoder } from "./previous-encoder.ts";
 import { resolveDestinations } from "./destinations.ts";
 import { fedLayout, fedStreamLayout } from "./fed-layout.ts";
@@ -39,6 +40,7 @@ export class PipelineWorker {
   readonly #send: (message: FromWorker) => void;
   readonly #logger: Logger;
   readonly #readers: SourceReader[] = [];
+  readonly #mirrors: HttpMirror[] = [];
   readonly #encoderBackoff = new Backoff({ initialMs: 500, maxMs: 8_000, healthyAfterMs: 30_000 });
   #active: SourceReader | undefined;
   #activeVideoTrack: number | undefined;
@@ -118,7 +120,7 @@ export class PipelineWorker {
       blackFrameMs: loss?.blackFrameMsec ?? DEFAULT_BLACK_FRAME_MS,
     });
 
-    const destinations = await resolveDestinations(spec.config, spec.pipelineIndex, secrets);
+    const destinations = this.#stageHttpDestinations(await resolveDestinations(spec.config, spec.pipelineIndex, secrets));
     this.#plan = planEncoder({
       config: spec.config,
       pipelineIndex: spec.pipelineIndex,
@@ -133,6 +135,38 @@ export class PipelineWorker {
     if (this.#closing) return;
     this.#startEncoder();
     this.#tickTimer = setInterval(() => this.#tick(), TICK_MS);
+  }
+
+  /**
+   * http(s) destinations: the encoder writes to a local staging folder (its playlists there
+   * also carry the media sequence across restarts) and an HttpMirror uploads with retries.
+   */
+  #stageHttpDestinations(destinations: Map<string, ResolvedDestination>): Map<string, ResolvedDestination> {
+    const staged = new Map<string, ResolvedDestination>();
+    for (const [groupName, destination] of destinations) {
+      if (destination.kind === "file") {
+        staged.set(groupName, destination);
+        continue;
+      }
+      const folder = path.join(this.#spec.workDir, "http", groupName.replace(/[^A-Za-z0-9_-]/g, "_"));
+      mkdirSync(folder, { recursive: true });
+      const cdn = this.#spec.config.encoderSettings?.outputGroups?.find((g) => g.name === groupName)?.outputGroupSettings?.hlsGroupSettings?.hlsCdnSettings;
+      const put = cdn?.hlsBasicPutSettings ?? cdn?.hlsWebdavSettings;
+      const mirror = new HttpMirror({
+        folder,
+        url: destination.url,
+        ...(destination.username !== undefined ? { username: destination.username } : {}),
+        ...(destination.password !== undefined ? { password: destination.password } : {}),
+        ...(put?.numRetries !== undefined ? { numRetries: put.numRetries } : {}),
+        ...(put?.connectionRetryInterval !== undefined ? { retryIntervalMs: put.connectionRetryInterval * 1000 } : {}),
+        onFailure: (message) => this.#alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message, state: "SET", atMs: Date.now() }),
+        onRecovered: () => this.#alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: "uploads succeed again", state: "CLEARED", atMs: Date.now() }),
+      });
+      mirror.start();
+      this.#mirrors.push(mirror);
+      staged.set(groupName, { kind: "file", folder, baseName: destination.baseName });
+    }
+    return staged;
   }
 
   updateAllowList(inputId: string, cidrs: readonly string[]): void {
@@ -269,6 +303,9 @@ export class PipelineWorker {
       clearTimeout(this.#restartTimer);
       await Promise.all(this.#readers.map((reader) => reader.close().catch(() => {})));
       await this.#encoder?.close();
+      // The last segments the encoder flushed are uploaded before the mirrors stop.
+      await new Promise((resolve) => setTimeout(resolve, this.#mirrors.length ? 500 : 0));
+      for (const mirror of this.#mirrors) mirror.close();
     })();
     return this.#closing;
   }
