@@ -406,7 +406,7 @@ export const SUPPORTED_SHAPES = {
     members: {
       connectionRetryInterval: { note: "seconds between retries" },
       numRetries: { note: "retries per request" },
-      filecacheDuration: { note: "seconds a segment is kept in memory for retries" },
+      filecacheDuration: { note: "files are retried from the staging folder until the encoder expires them (keepSegments), which covers any cache duration" },
       restartDelay: { note: "seconds to wait after retries are exhausted" },
     },
   },
@@ -415,7 +415,7 @@ export const SUPPORTED_SHAPES = {
     members: {
       connectionRetryInterval: { note: "seconds between retries" },
       numRetries: { note: "retries per request" },
-      filecacheDuration: { note: "seconds a segment is kept in memory for retries" },
+      filecacheDuration: { note: "files are retried from the staging folder until the encoder expires them (keepSegments), which covers any cache duration" },
       restartDelay: { note: "seconds to wait after retries are exhausted" },
       httpTransferMode: { note: "", values: ["NON_CHUNKED"] },
     },

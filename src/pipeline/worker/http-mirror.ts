@@ -4,7 +4,8 @@
 // them: files are sent in the order they appear) and DELETEs the segments the encoder
 // expires, with basic auth on every request and MediaLive's retry settings:
 // `numRetries` attempts `connectionRetryInterval` seconds apart, then the file is given up
-// (an alert says so) and the next one goes. ffmpeg's own HTTP output neither retries nor
+// (an alert says so) and, after `restartDelay` seconds, the next one goes. The files stay
+// on disk until the encoder expires them, which is what `filecacheDuration` asks for. ffmpeg's own HTTP output neither retries nor
 // answers an authentication challenge on DELETE, hence this.
 
 import { watch, type FSWatcher } from "node:fs";
@@ -22,6 +23,8 @@ export interface HttpMirrorOptions {
   readonly numRetries?: number;
   /** Between attempts (MediaLive connectionRetryInterval, seconds → ms; default 1 s). */
   readonly retryIntervalMs?: number;
+  /** Pause after a file was given up (MediaLive restartDelay, seconds → ms; default 0). */
+  readonly restartDelayMs?: number;
   readonly onFailure?: (message: string) => void;
   readonly onRecovered?: () => void;
 }
@@ -103,6 +106,7 @@ export class HttpMirror {
     if (!this.#closed) {
       this.#failing = true;
       this.#options.onFailure?.(`${method} ${new URL(name, this.#options.url).href} failed after ${attempts} attempts: ${reason}`);
+      if (this.#options.restartDelayMs) await new Promise((resolve) => setTimeout(resolve, this.#options.restartDelayMs));
     }
     return false;
   }

@@ -159,6 +159,7 @@ export class PipelineWorker {
         ...(destination.password !== undefined ? { password: destination.password } : {}),
         ...(put?.numRetries !== undefined ? { numRetries: put.numRetries } : {}),
         ...(put?.connectionRetryInterval !== undefined ? { retryIntervalMs: put.connectionRetryInterval * 1000 } : {}),
+        ...(put?.restartDelay !== undefined ? { restartDelayMs: put.restartDelay * 1000 } : {}),
         onFailure: (message) => this.#alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message, state: "SET", atMs: Date.now() }),
         onRecovered: () => this.#alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: "uploads succeed again", state: "CLEARED", atMs: Date.now() }),
       });
