@@ -441,6 +441,8 @@ function checkEncoderSettings(check: Check, value: unknown, attachments: readonl
 interface DescriptionInfo {
   readonly index: number;
   used: boolean;
+  /** Video descriptions: encoded with H.265 (no A/53 captions from Debian's libx265). */
+  readonly h265?: boolean;
 }
 
 /** Names of a description list: present, non-empty, unique. */
@@ -456,7 +458,7 @@ function describeNames(check: Check, value: unknown, list: string, kind: string,
     const name = text(description.name);
     if (name === undefined || name.trim() === "") add(check, `${at}.name`, "is required: outputs refer to the description by it");
     else if (names.has(name)) add(check, `${at}.name`, `${kind} description name ${quote(name)} is already used by ${list}[${names.get(name)!.index}]`);
-    else names.set(name, { index, used: false });
+    else names.set(name, { index, used: false, ...(record(record(description.codecSettings)?.h265Settings) ? { h265: true } : {}) });
     each(description, at);
   });
   return names;
@@ -656,6 +658,10 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
       add(check, `${outputAt}.videoDescriptionName`, "is required: audio-only HLS outputs are not supported by openlive yet");
     } else {
       reference(check, `${outputAt}.videoDescriptionName`, videoName, descriptions.video, "Video", "videoDescriptions");
+      // ffmpeg's libx265 wrapper (Debian 5.1) does not write A/53 caption SEI: refused rather than silently dropped.
+      if (descriptions.video.get(videoName)?.h265 && items(output.captionDescriptionNames).length > 0) {
+        add(check, `${outputAt}.captionDescriptionNames`, `embedded captions on an H.265 output (video description ${quote(videoName)}) are not supported by openlive yet; use H.264 for captioned outputs`);
+      }
     }
     for (const [member, names, kind, list] of [
       ["audioDescriptionNames", descriptions.audio, "Audio", "audioDescriptions"],

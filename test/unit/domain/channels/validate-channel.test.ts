@@ -170,6 +170,21 @@ describe("validateChannelConfig: valid channels", () => {
     es.globalConfiguration = { inputLossBehavior: { repeatFrameMsec: 1000, blackFrameMsec: 2000, inputLossImageType: "COLOR", inputLossImageColor: "1A2B3C" }, outputLockingMode: "DISABLED" };
     assert.deepEqual(validate(config), []);
   });
+  it("refuses embedded captions on an H.265 output (libx265 cannot carry them)", () => {
+    const config = standardHls();
+    const es = config.encoderSettings;
+    es.videoDescriptions[0].codecSettings = { h265Settings: { rateControlMode: "CBR", bitrate: 3000000, framerateNumerator: 30, framerateDenominator: 1 } };
+    config.inputAttachments[0].inputSettings = { ...config.inputAttachments[0].inputSettings, captionSelectors: [{ name: "cc" }] };
+    es.captionDescriptions = [{ name: "cc1", captionSelectorName: "cc", destinationSettings: { embeddedDestinationSettings: {} } }];
+    es.outputGroups[0].outputs[0].captionDescriptionNames = ["cc1"];
+    const problems = validate(config);
+    assert.deepEqual(
+      problems.map((p) => p.elementPath),
+      ["encoderSettings.outputGroups[0].outputs[0].captionDescriptionNames"],
+      JSON.stringify(problems),
+    );
+    assert.match(problems[0]!.errorMessage, /H\.265 output .* not supported/);
+  });
   it("lets a channel keep its own inputs on update", () => {
     const ctx: ChannelValidationContext = { inputs: new Map([["2000001", input("2000001", "RTP_PUSH", { attachedChannelIds: ["5550001"] })]]), channelId: "5550001" };
     assert.deepEqual(validate(standardHls(), ctx), []);
