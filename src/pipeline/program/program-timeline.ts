@@ -59,7 +59,7 @@ export type FillPhase = (typeof FillPhases)[keyof typeof FillPhases];
 const TIMELINE_ORIGIN_90K = 900_000;
 
 export class ProgramTimeline {
-  readonly #options: ProgramTimelineOptions;
+  #options: ProgramTimelineOptions;
   readonly #audioLossMs: number;
   readonly #relockJump90k: number;
   /** Output clock anchor: `anchorDts` was the output DTS at wall time `anchorMs`. */
@@ -88,6 +88,16 @@ export class ProgramTimeline {
   /** What the output shows now. */
   get phase(): FillPhase {
     return this.#phase;
+  }
+
+  /**
+   * New fill pictures (the encoder was restarted for a source with other codecs); the
+   * last live keyframe is of the old codec, so it is not repeated any more.
+   */
+  replaceFill(fill: FillPictures, videoFrameTicks90k: number): void {
+    this.#options = { ...this.#options, fill, videoFrameTicks90k };
+    this.#lastKeyframe = undefined;
+    this.#offset90k = undefined;
   }
 
   /** The output clock at `nowMs`, in 90 kHz ticks. */

@@ -12,7 +12,7 @@ import type { AccessUnit } from "../../media/types.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
 import { planEncoder, type EncoderPlan, type ResolvedDestination } from "../encoder/encoder-plan.ts";
 import { makeFillPictures } from "../program/fill-pictures.ts";
-import { FIRST_AUDIO_PID, muxerStreams, VIDEO_PID, type ProgramLayout } from "../program/program-layout.ts";
+import { FIRST_AUDIO_PID, isFedAudioCodec, isFedVideoCodec, muxerStreams, VIDEO_PID, type ProgramLayout } from "../program/program-layout.ts";
 import { FillPhases, ProgramTimeline, type FillPictures, type ProgramUnit } from "../program/program-timeline.ts";
 import { Backoff } from "../supervisor/backoff.ts";
 import { EncoderProcess } from "./encoder-process.ts";
@@ -51,6 +51,10 @@ export class PipelineWorker {
   #encoderStartedAtMs = 0;
   #encoderRunning = false;
   #plan: EncoderPlan | undefined;
+  #destinations = new Map<string, ResolvedDestination>();
+  #slateFile: string | undefined;
+  #relayouting = false;
+  readonly #secrets: (name: string) => string | undefined;
   #tickTimer: NodeJS.Timeout | undefined;
   #monitorTimer: NodeJS.Timeout | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
@@ -63,12 +67,13 @@ export class PipelineWorker {
     this.#spec = spec;
     this.#send = send;
     this.#logger = logger;
+    this.#secrets = fileSecretResolver(spec.dataDir);
   }
 
   async start(): Promise<void> {
     const spec = this.#spec;
     mkdirSync(spec.workDir, { recursive: true });
-    const secrets = fileSecretResolver(spec.dataDir);
+    const secrets = this.#secrets;
     spec.config.inputAttachments.forEach((attachment, index) => {
       const input = attachment.inputId ? spec.inputs[attachment.inputId] : undefined;
       if (!input) return;
@@ -101,40 +106,75 @@ export class PipelineWorker {
 
     const layout = await this.#probeLayout();
     if (this.#closing) return;
-    this.#layout = layout;
-    const global = spec.config.encoderSettings?.globalConfiguration;
-    const loss = global?.inputLossBehavior;
-    const slateFile = loss?.inputLossImageType === "SLATE" && loss.inputLossImageSlate ? await loadSlate(loss.inputLossImageSlate, spec.workDir, secrets).catch((error: Error) => {
-      this.#alert({ alertType: AlertCatalogue.SLATE_MISSING.alertType, message: `the input-loss slate cannot be read: ${error.message}`, state: "SET", atMs: Date.now() });
-      return undefined;
-    }) : undefined;
-    const fill: FillPictures = await makeFillPictures({ layout, ...(loss?.inputLossImageColor ? { imageColor: loss.inputLossImageColor } : {}), ...(slateFile ? { slateFile } : {}) });
+    const fill = await this.#fillFor(layout);
     if (this.#closing) return;
+    const loss = spec.config.encoderSettings?.globalConfiguration?.inputLossBehavior;
     const failover = spec.config.inputAttachments[0]?.automaticInputFailoverSettings?.failoverConditions?.find((c) => c.failoverConditionSettings?.inputLossSettings)?.failoverConditionSettings?.inputLossSettings;
     this.#timeline = new ProgramTimeline({
       startMs: Date.now(),
-      videoFrameTicks90k: Math.round((90_000 * layout.frameRate.den) / layout.frameRate.num),
+      videoFrameTicks90k: frameTicks(layout),
       fill,
       inputLossThresholdMs: failover?.inputLossThresholdMsec ?? DEFAULT_INPUT_LOSS_MS,
       repeatFrameMs: loss?.repeatFrameMsec ?? DEFAULT_REPEAT_FRAME_MS,
       blackFrameMs: loss?.blackFrameMsec ?? DEFAULT_BLACK_FRAME_MS,
     });
-
-    const destinations = this.#stageHttpDestinations(await resolveDestinations(spec.config, spec.pipelineIndex, secrets));
-    this.#plan = planEncoder({
-      config: spec.config,
-      pipelineIndex: spec.pipelineIndex,
-      fed: fedStreamLayout(layout),
-      destinations,
-      thumbnailFile: path.join(spec.workDir, "thumbnail.jpg"),
-    });
-    for (const warning of this.#plan.warnings) this.#logger.warn({ warning }, "encoder plan");
-    this.#pauseOnLoss = this.#plan.groups.length > 0 && this.#plan.groups.every((group) => group.inputLossAction === "PAUSE_OUTPUT");
-    await writeMasterPlaylists(this.#plan, spec.config, spec.pipelineIndex).catch((error: Error) => this.#logger.warn({ err: error }, "master playlist not written"));
+    this.#destinations = this.#stageHttpDestinations(await resolveDestinations(spec.config, spec.pipelineIndex, this.#secrets));
+    await this.#applyLayout(layout);
     await awaitPreviousEncoder(spec.workDir);
     if (this.#closing) return;
     this.#startEncoder();
     this.#tickTimer = setInterval(() => this.#tick(), TICK_MS);
+  }
+
+  /** Fill pictures in the layout's codecs, with the configured loss image (colour or slate). */
+  async #fillFor(layout: ProgramLayout): Promise<FillPictures> {
+    const loss = this.#spec.config.encoderSettings?.globalConfiguration?.inputLossBehavior;
+    if (loss?.inputLossImageType === "SLATE" && loss.inputLossImageSlate && this.#slateFile === undefined) {
+      this.#slateFile = await loadSlate(loss.inputLossImageSlate, this.#spec.workDir, this.#secrets).catch((error: Error) => {
+        this.#alert({ alertType: AlertCatalogue.SLATE_MISSING.alertType, message: `the input-loss slate cannot be read: ${error.message}`, state: "SET", atMs: Date.now() });
+        return "";
+      });
+    }
+    return makeFillPictures({ layout, ...(loss?.inputLossImageColor ? { imageColor: loss.inputLossImageColor } : {}), ...(this.#slateFile ? { slateFile: this.#slateFile } : {}) });
+  }
+
+  /** The encoder plan and master playlists for a layout. */
+  async #applyLayout(layout: ProgramLayout): Promise<void> {
+    const spec = this.#spec;
+    this.#layout = layout;
+    this.#plan = planEncoder({ config: spec.config, pipelineIndex: spec.pipelineIndex, fed: fedStreamLayout(layout), destinations: this.#destinations, thumbnailFile: path.join(spec.workDir, "thumbnail.jpg") });
+    for (const warning of this.#plan.warnings) this.#logger.warn({ warning }, "encoder plan");
+    this.#pauseOnLoss = this.#plan.groups.length > 0 && this.#plan.groups.every((group) => group.inputLossAction === "PAUSE_OUTPUT");
+    await writeMasterPlaylists(this.#plan, spec.config, spec.pipelineIndex).catch((error: Error) => this.#logger.warn({ err: error }, "master playlist not written"));
+  }
+
+  /**
+   * The active source now carries other codecs (an upstream re-configured from H.264 to
+   * HEVC, AAC to AC-3): the encoder is restarted for the new layout — the TS it reads
+   * cannot change codecs on a PID — and the HLS output continues with a discontinuity.
+   */
+  async #relayout(): Promise<void> {
+    if (this.#relayouting || this.#closing || !this.#timeline) return;
+    this.#relayouting = true;
+    try {
+      const info = this.#active?.monitor.snapshot(Date.now()).streamInfo;
+      const layout = fedLayout(this.#spec.config, info, this.#active);
+      this.#logger.info({ from: this.#layout, to: layout }, "the source's codecs changed; restarting the encoder");
+      const fill = await this.#fillFor(layout);
+      const encoder = this.#encoder;
+      this.#encoder = undefined;
+      clearTimeout(this.#restartTimer);
+      await encoder?.close();
+      if (this.#closing) return;
+      this.#timeline.replaceFill(fill, frameTicks(layout));
+      await this.#applyLayout(layout);
+      await awaitPreviousEncoder(this.#spec.workDir);
+      this.#startEncoder();
+    } catch (error) {
+      this.#logger.error({ err: error }, "re-layout failed");
+    } finally {
+      this.#relayouting = false;
+    }
   }
 
   /**
@@ -228,14 +268,21 @@ export class PipelineWorker {
         this.#activeVideoTrack = unit.trackId;
       }
       if (unit.trackId !== this.#activeVideoTrack) return;
-      if (this.#layout && unit.codec !== this.#layout.videoCodec) return;
+      if (this.#layout && unit.codec !== this.#layout.videoCodec) {
+        if (unit.keyframe && isFedVideoCodec(unit.codec)) void this.#relayout();
+        return;
+      }
       this.#feed(this.#timeline?.live({ track: "video", pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: unit.keyframe, data: unit.data }, nowMs));
       return;
     }
     const layout = this.#layout;
     if (!layout) return;
     layout.audio.forEach((track, index) => {
-      if (reader.audioTrackFor(track.selectorName) !== unit.trackId || unit.codec !== track.codec) return;
+      if (reader.audioTrackFor(track.selectorName) !== unit.trackId) return;
+      if (unit.codec !== track.codec) {
+        if (isFedAudioCodec(unit.codec)) void this.#relayout();
+        return;
+      }
       this.#feed(this.#timeline?.live({ track: index, pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: true, data: unit.data }, nowMs));
     });
   }
@@ -310,4 +357,8 @@ export class PipelineWorker {
     })();
     return this.#closing;
   }
+}
+
+function frameTicks(layout: ProgramLayout): number {
+  return Math.round((90_000 * layout.frameRate.den) / layout.frameRate.num);
 }

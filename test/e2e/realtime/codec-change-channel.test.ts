@@ -1,0 +1,79 @@
+// An upstream re-configured mid-run from H.264 to HEVC (same endpoint): the pipeline
+// restarts its encoder for the new layout by itself and goes back on air with the new
+// source; the output continues (new segments, a discontinuity), nothing else restarts.
+
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { after, describe, it } from "node:test";
+import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, DescribeChannelCommand, ListAlertsCommand, StartChannelCommand, waitUntilChannelRunning } from "@aws-sdk/client-medialive";
+import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
+import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { sdkClient } from "../../helpers/sdk.ts";
+import { rawRequest } from "../../helpers/signed-fetch.ts";
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 40_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function push(url: string, videoCodec: string[]): ChildProcess {
+  return spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=sample_rate=48000", ...videoCodec, "-g", "25", "-c:a", "aac", "-f", "rtp_mpegts", url], { stdio: "ignore" });
+}
+
+describe("a source that changes codecs", { timeout: 180_000 }, () => {
+  let openlive: OpenliveProcess | undefined;
+  const upstreams: ChildProcess[] = [];
+  after(async () => {
+    for (const upstream of upstreams) upstream.kill("SIGKILL");
+    await openlive?.stop();
+  });
+
+  it("H.264 → HEVC on the same endpoint: the encoder restarts for the new layout and the channel is back on the new source", async () => {
+    openlive = await startOpenlive();
+    const client = sdkClient(openlive);
+    const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
+    const input = await client.send(new CreateInputCommand({ Name: "changing", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));
+    const work = makeTempDir("openlive-codec-");
+    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
+    channel.InputAttachments[0].InputId = input.Input!.Id;
+    channel.Destinations[0].Settings = [{ Url: `file://${work}/live` }];
+    channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.SegmentLength = 1;
+    channel.EncoderSettings.VideoDescriptions[0].Width = 320;
+    channel.EncoderSettings.VideoDescriptions[0].Height = 180;
+    channel.EncoderSettings.VideoDescriptions[0].CodecSettings.H264Settings.Bitrate = 300_000;
+    const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
+    const url = input.Input!.Destinations![0]!.Url!;
+    upstreams.push(push(url, ["-c:v", "libx264", "-preset", "ultrafast"]));
+    await client.send(new StartChannelCommand({ ChannelId: channelId }));
+    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    const codecOf = async (): Promise<string | undefined> => {
+      const response = await rawRequest(openlive!, { method: "GET", path: `/prod/inputs/${input.Input!.Id}` });
+      return (response.json as { detectedProperties?: { video: { codec: string }[] }[] }).detectedProperties?.[0]?.video[0]?.codec;
+    };
+    await until("H.264 detected", async () => ((await codecOf()) === "H264" ? true : undefined));
+
+    upstreams[0]!.kill("SIGKILL");
+    const switchedAtMs = Date.now();
+    upstreams.push(push(url, ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error"]));
+    await until("HEVC detected", async () => ((await codecOf()) === "H265" ? true : undefined));
+    // Back on air with the new source: the input-loss alert set by the switch clears after it.
+    await until("video detected again after the switch", async () => {
+      const alerts = (await client.send(new ListAlertsCommand({ ChannelId: channelId }))).Alerts ?? [];
+      return alerts.some((a) => a.AlertType === "Video Not Detected" && a.State === "CLEARED" && Date.parse(String(a.ClearedTimestamp)) > switchedAtMs) ? true : undefined;
+    });
+    const described = await client.send(new DescribeChannelCommand({ ChannelId: channelId }));
+    assert.equal(described.State, "RUNNING");
+    const playlist = await until("segments of the new encoder", () => {
+      const text = readFileSync(`${work}/live_720p.m3u8`, "utf8");
+      return (text.match(/#EXT-X-DISCONTINUITY/g)?.length ?? 0) >= 2 ? text : undefined;
+    });
+    const numbers = playlist.split("\n").filter((l) => l.endsWith(".ts")).map((l) => Number(/_(\d+)\.ts$/.exec(l)?.[1]));
+    for (let i = 1; i < numbers.length; i++) assert.equal(numbers[i], numbers[i - 1]! + 1, `segment numbers continue: ${numbers.join(",")}`);
+  });
+});
