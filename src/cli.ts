@@ -1,9 +1,11 @@
-// The `openlive` command line: `openlive serve`, `openlive credentials`, `openlive help`.
+// The `openlive` command line: `openlive serve [--demo]`, `openlive demo`, `openlive credentials`, `openlive help`.
 
 import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, OPTIONS, type ServiceConfig } from "./config/config.ts";
 import { awsCliHint, loadCredentials } from "./config/credentials.ts";
+import { isDemoStopped, startDemo, demoBanner, DEMO_NAME, type DemoSession } from "./demo/demo.ts";
+import { registerDemoPage, type DemoPageState } from "./demo/demo-page.ts";
 import { startService } from "./main.ts";
 import { createLogger } from "./shared/logger.ts";
 
@@ -11,15 +13,31 @@ const USAGE = `usage: openlive <command> [options]
 
 commands:
   serve          run the service (MediaLive API; embedded SQLite store in --data-dir)
+  demo           serve, plus a demo: a STANDARD channel "demo" on an RTP input fed by two built-in
+                 ffmpeg test patterns; prints its playback URL and a player page (/demo).
+                 Ctrl-C stops the upstreams and the channel. Same as: serve --demo
   credentials    print the API credentials and how to use them with the aws CLI
   help           show this text
 
 options (each also settable by environment variable or a JSON file given with --config / OPENLIVE_CONFIG):
 ${OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env.padEnd(30)} ${o.help} (default ${o.defaultValue})`).join("\n")}
+
+  --demo                   (serve only) also run the demo, as \`openlive demo\`
 `;
 
-function parseCommandLine(argv: readonly string[]): { command: string; flags: Record<string, string>; configFile?: string } {
-  const options = Object.fromEntries([...OPTIONS.map((o) => o.flag), "config"].map((flag) => [flag, { type: "string" as const }]));
+interface CommandLine {
+  command: string;
+  flags: Record<string, string>;
+  configFile?: string;
+  /** --demo was given. */
+  demo: boolean;
+}
+
+function parseCommandLine(argv: readonly string[]): CommandLine {
+  const options = {
+    ...Object.fromEntries([...OPTIONS.map((o) => o.flag), "config"].map((flag) => [flag, { type: "string" as const }])),
+    demo: { type: "boolean" as const },
+  };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
@@ -28,14 +46,20 @@ function parseCommandLine(argv: readonly string[]): { command: string; flags: Re
   }
   const flags: Record<string, string> = {};
   let configFile: string | undefined;
+  let demo = false;
   for (const [key, value] of Object.entries(parsed.values)) {
+    if (key === "demo") {
+      demo = value === true;
+      continue;
+    }
     if (typeof value !== "string") throw new ConfigError(`option --${key} needs a value`);
     if (key === "config") configFile = value;
     else flags[key] = value;
   }
   const command = parsed.positionals[0] ?? "help";
   if (parsed.positionals.length > 1) throw new ConfigError(`unexpected argument "${parsed.positionals[1]}"`);
-  return configFile === undefined ? { command, flags } : { command, flags, configFile };
+  if (demo && command !== "serve" && command !== "demo") throw new ConfigError(`--demo goes with serve (openlive serve --demo), not with ${command}`);
+  return configFile === undefined ? { command, flags, demo } : { command, flags, configFile, demo };
 }
 
 function resolveConfig(flags: Record<string, string>, configFile: string | undefined): ServiceConfig {
@@ -43,13 +67,14 @@ function resolveConfig(flags: Record<string, string>, configFile: string | undef
   return loadConfig({ flags, env: process.env, ...(file ? { configFile: file } : {}) });
 }
 
-async function serve(config: ServiceConfig): Promise<void> {
+async function serve(config: ServiceConfig, options: { demo: boolean }): Promise<void> {
   const logger = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const credentials = loadCredentials(process.env, config.dataDir);
+  const page: DemoPageState | undefined = options.demo ? { playbackPath: undefined, channelName: DEMO_NAME } : undefined;
   let service: Awaited<ReturnType<typeof startService>>;
   try {
-    service = await startService(config, credentials, logger);
+    service = await startService(config, credentials, logger, page ? { registerRoutes: (app) => registerDemoPage(app, page) } : {});
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE") throw new ConfigError(`the API address ${config.host}:${config.apiPort} is already in use (another openlive?); choose another with --api-port`);
@@ -62,26 +87,56 @@ async function serve(config: ServiceConfig): Promise<void> {
   } else {
     process.stderr.write(`\nopenlive MediaLive API at ${service.url} (credentials: ${credentials.origin}; \`./openlive credentials\` prints them)\n\n`);
   }
-  const stop = (signal: string): void => {
-    logger.info({ signal }, "stopping");
-    service.close().then(
-      () => process.exit(0),
+  let demo: DemoSession | undefined;
+  let stopping = false;
+  const shutdown = (exitCode: number): void => {
+    if (stopping) return;
+    stopping = true;
+    // The demo first (upstreams, StopChannel, wait IDLE) while the API still answers, then the service.
+    (async () => {
+      if (demo) {
+        if (process.stderr.isTTY) process.stderr.write("\nopenlive demo: stopping the upstreams and the channel (Ctrl-C again to quit at once)\n");
+        await demo.stop().catch((error: unknown) => logger.error({ err: error }, "demo: stop failed"));
+      }
+      await service.close();
+    })().then(
+      () => process.exit(exitCode),
       (error: unknown) => {
         logger.error({ err: error }, "stop failed");
         process.exit(1);
       },
     );
   };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  const onSignal = (signal: string): void => {
+    logger.info({ signal }, "stopping");
+    shutdown(0);
+  };
+  process.once("SIGTERM", () => onSignal("SIGTERM"));
+  process.once("SIGINT", () => onSignal("SIGINT"));
+  if (page) {
+    demo = startDemo({ config, serviceUrl: service.url, credentials, logger, page });
+    demo.ready.then(
+      (info) => {
+        logger.info({ ...info }, "demo ready");
+        process.stderr.write(demoBanner(info, service.url));
+      },
+      (error: unknown) => {
+        if (isDemoStopped(error) || stopping) return;
+        logger.error({ err: error }, "demo failed");
+        process.stderr.write(`\nopenlive demo failed: ${(error as Error).message}\n\n`);
+        shutdown(1);
+      },
+    );
+  }
 }
 
 export async function runCli(argv: readonly string[]): Promise<number> {
   try {
-    const { command, flags, configFile } = parseCommandLine(argv);
+    const { command, flags, configFile, demo } = parseCommandLine(argv);
     switch (command) {
       case "serve":
-        await serve(resolveConfig(flags, configFile));
+      case "demo":
+        await serve(resolveConfig(flags, configFile), { demo: demo || command === "demo" });
         return -1; // keeps running until a signal
       case "credentials": {
         const config = resolveConfig(flags, configFile);

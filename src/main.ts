@@ -3,6 +3,7 @@
 
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { buildApiServer } from "./api/server.ts";
 import type { ServiceConfig } from "./config/config.ts";
@@ -27,7 +28,12 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-export async function startService(config: ServiceConfig, credentials: ApiCredentials, logger: Logger): Promise<RunningService> {
+export interface ServiceExtras {
+  /** Registers extra HTTP routes next to the API and the origin (the demo's player page). */
+  readonly registerRoutes?: (app: FastifyInstance) => void;
+}
+
+export async function startService(config: ServiceConfig, credentials: ApiCredentials, logger: Logger, extras: ServiceExtras = {}): Promise<RunningService> {
   mkdirSync(config.dataDir, { recursive: true });
   const repository = new SqliteRepository(path.join(config.dataDir, DATABASE_FILE));
   const nowMs = (): number => Date.now();
@@ -56,6 +62,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     strictResponses: process.env.OPENLIVE_STRICT_RESPONSES === "1",
   });
   registerHlsOrigin(app, repository);
+  extras.registerRoutes?.(app);
   try {
     await app.listen({ host: config.host, port: config.apiPort });
   } catch (error) {
