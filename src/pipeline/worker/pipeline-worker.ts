@@ -18,6 +18,7 @@ import { Backoff } from "../supervisor/backoff.ts";
 import { EncoderProcess } from "./encoder-process.ts";
 import { HttpMirror } from "./http-mirror.ts";
 import { awaitPreviousEncoder, recordEncoder } from "./previous-encoder.ts";
+import { scheduleStaleSegmentCleanup } from "./stale-segments.ts";
 import { resolveDestinations } from "./destinations.ts";
 import { fedLayout, fedStreamLayout } from "./fed-layout.ts";
 import { loadSlate } from "./slate.ts";
@@ -54,6 +55,7 @@ export class PipelineWorker {
   #destinations = new Map<string, ResolvedDestination>();
   #slateFile: string | undefined;
   #relayouting = false;
+  #cancelCleanup: (() => void) | undefined;
   readonly #secrets: (name: string) => string | undefined;
   #tickTimer: NodeJS.Timeout | undefined;
   #monitorTimer: NodeJS.Timeout | undefined;
@@ -122,6 +124,7 @@ export class PipelineWorker {
     await this.#applyLayout(layout);
     await awaitPreviousEncoder(spec.workDir);
     if (this.#closing) return;
+    this.#cancelCleanup = scheduleStaleSegmentCleanup(this.#plan!, (segmentLengthSec, keep, index) => Math.max(1, keep - index) * segmentLengthSec * 1000);
     this.#startEncoder();
     this.#tickTimer = setInterval(() => this.#tick(), TICK_MS);
   }
@@ -349,6 +352,7 @@ export class PipelineWorker {
       clearInterval(this.#tickTimer);
       clearInterval(this.#monitorTimer);
       clearTimeout(this.#restartTimer);
+      this.#cancelCleanup?.();
       await Promise.all(this.#readers.map((reader) => reader.close().catch(() => {})));
       await this.#encoder?.close();
       // The last segments the encoder flushed are uploaded before the mirrors stop.
