@@ -1,0 +1,67 @@
+// Input security groups on a running channel (issue 5 §5): the pipeline's endpoint drops an
+// encoder whose address the ISG does not allow; UpdateInputSecurityGroup reaches the running
+// pipeline process within seconds, without a restart, and the same stream is taken.
+
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { after, describe, it } from "node:test";
+import {
+  type ChannelAlert,
+  CreateChannelCommand,
+  CreateInputCommand,
+  CreateInputSecurityGroupCommand,
+  ListAlertsCommand,
+  StartChannelCommand,
+  UpdateInputSecurityGroupCommand,
+  waitUntilChannelRunning,
+} from "@aws-sdk/client-medialive";
+import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
+import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { sdkClient } from "../../helpers/sdk.ts";
+import { rawRequest } from "../../helpers/signed-fetch.ts";
+
+describe("an ISG edit on a running channel", { timeout: 120_000 }, () => {
+  let openlive: OpenliveProcess | undefined;
+  let upstream: ChildProcess | undefined;
+  after(async () => {
+    upstream?.kill("SIGKILL");
+    await openlive?.stop();
+  });
+
+  it("drops the disallowed encoder, then takes it once the ISG allows it, without restarting the pipeline", async () => {
+    openlive = await startOpenlive();
+    const client = sdkClient(openlive);
+    const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "10.99.0.0/16" }] }));
+    const input = await client.send(new CreateInputCommand({ Name: "guarded", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));
+    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
+    channel.InputAttachments[0].InputId = input.Input!.Id;
+    channel.Destinations[0].Settings = [{ Url: `file://${makeTempDir("openlive-isg-")}/live` }];
+    channel.EncoderSettings.VideoDescriptions[0].Width = 320;
+    channel.EncoderSettings.VideoDescriptions[0].Height = 180;
+    const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
+    await client.send(new StartChannelCommand({ ChannelId: channelId }));
+    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+
+    upstream = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-f", "rtp_mpegts", input.Input!.Destinations![0]!.Url!], { stdio: "ignore" });
+    const detected = async (): Promise<unknown> => (await rawRequest(openlive!, { method: "GET", path: `/prod/inputs/${input.Input!.Id}` })).json.detectedProperties;
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    assert.equal(await detected(), undefined, "nothing from 127.0.0.1 reaches the pipeline while the ISG allows 10.99.0.0/16 only");
+    const pipelinePidBefore = (await rawRequest(openlive, { method: "GET", path: `/prod/channels/${channelId}` })).json.pipelineDetails;
+
+    await client.send(new UpdateInputSecurityGroupCommand({ InputSecurityGroupId: isg.SecurityGroup!.Id!, WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
+    const editedAt = Date.now();
+    for (;;) {
+      if (await detected()) break;
+      assert.ok(Date.now() - editedAt < 10_000, "the edit reaches the running pipeline within seconds");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // On air at the stream's next keyframe.
+    let alerts: ChannelAlert[] = [];
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 250))) {
+      alerts = (await client.send(new ListAlertsCommand({ ChannelId: channelId }))).Alerts ?? [];
+      if (alerts.some((a) => a.AlertType === "Video Not Detected" && a.State === "CLEARED")) break;
+    }
+    assert.ok(alerts?.some((a) => a.AlertType === "Video Not Detected" && a.State === "CLEARED"), JSON.stringify(alerts));
+    assert.deepEqual((await rawRequest(openlive, { method: "GET", path: `/prod/channels/${channelId}` })).json.pipelineDetails, pipelinePidBefore, "the pipeline was not restarted");
+  });
+});
