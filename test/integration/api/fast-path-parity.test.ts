@@ -195,8 +195,8 @@ before(async () => {
     },
   });
   const channels = new ChannelService({ ...common, validateConfig: validateChannelConfig, verifyPullInputs: async () => [] });
-  // Channels are not run here; DescribeChannel asks the runtime for a view and gets none.
-  const runtime = { view: () => undefined };
+  // Channels are not run here: the runtime has no view of any channel and no detected input properties.
+  const runtime = { view: () => undefined, detectedView: () => undefined };
   const context = { scope: { region: REGION, accountId: "000000000000" }, isgs, inputs, channels, runtime } as unknown as ApiContext;
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
