@@ -33,13 +33,21 @@ export interface OpenliveProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+function randomPortBlock(): string {
+  const first = 20_000 + 200 * Math.floor(Math.random() * 150);
+  return `${first}-${first + 199}`;
+}
+
 export function makeTempDir(prefix = "openlive-test-"): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
 export async function startOpenlive(options: StartOptions = {}): Promise<OpenliveProcess> {
   const dataDir = options.dataDir ?? makeTempDir();
-  const child = spawn(path.join(REPO_ROOT, "openlive"), ["serve", "--data-dir", dataDir, "--api-port", "0", ...(options.extraArgs ?? [])], {
+  // Each service under test gets its own push ports (a random block of 200), so services of
+  // different test files, or a leftover encoder, never send to each other's endpoints.
+  const portArgs = options.extraArgs?.includes("--push-port-range") ? [] : ["--push-port-range", randomPortBlock()];
+  const child = spawn(path.join(REPO_ROOT, "openlive"), ["serve", "--data-dir", dataDir, "--api-port", "0", ...portArgs, ...(options.extraArgs ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, OPENLIVE_STRICT_RESPONSES: "1", OPENLIVE_LOG_LEVEL: "info", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

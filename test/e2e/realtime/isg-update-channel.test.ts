@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { after, describe, it } from "node:test";
 import {
   type ChannelAlert,
@@ -19,6 +20,19 @@ import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { rawRequest } from "../../helpers/signed-fetch.ts";
+
+/** The pid of pipeline 0 of a channel, found by its process title. */
+function pipelinePid(channelId: string): number | undefined {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").startsWith(`openlive-pipeline ${channelId} 0`)) return Number(entry);
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
+}
 
 describe("an ISG edit on a running channel", { timeout: 120_000 }, () => {
   let openlive: OpenliveProcess | undefined;
@@ -46,13 +60,14 @@ describe("an ISG edit on a running channel", { timeout: 120_000 }, () => {
     const detected = async (): Promise<unknown> => (await rawRequest(openlive!, { method: "GET", path: `/prod/inputs/${input.Input!.Id}` })).json.detectedProperties;
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     assert.equal(await detected(), undefined, "nothing from 127.0.0.1 reaches the pipeline while the ISG allows 10.99.0.0/16 only");
-    const pipelinePidBefore = (await rawRequest(openlive, { method: "GET", path: `/prod/channels/${channelId}` })).json.pipelineDetails;
+    const pipelinePidBefore = pipelinePid(channelId);
+    assert.ok(pipelinePidBefore !== undefined, "the pipeline process runs");
 
     await client.send(new UpdateInputSecurityGroupCommand({ InputSecurityGroupId: isg.SecurityGroup!.Id!, WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
     const editedAt = Date.now();
     for (;;) {
       if (await detected()) break;
-      assert.ok(Date.now() - editedAt < 10_000, "the edit reaches the running pipeline within seconds");
+      assert.ok(Date.now() - editedAt < 20_000, "the edit reaches the running pipeline within seconds");
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     // On air at the stream's next keyframe.
@@ -62,6 +77,6 @@ describe("an ISG edit on a running channel", { timeout: 120_000 }, () => {
       if (alerts.some((a) => a.AlertType === "Video Not Detected" && a.State === "CLEARED")) break;
     }
     assert.ok(alerts?.some((a) => a.AlertType === "Video Not Detected" && a.State === "CLEARED"), JSON.stringify(alerts));
-    assert.deepEqual((await rawRequest(openlive, { method: "GET", path: `/prod/channels/${channelId}` })).json.pipelineDetails, pipelinePidBefore, "the pipeline was not restarted");
+    assert.equal(pipelinePid(channelId), pipelinePidBefore, "the same pipeline process took the stream: it was not restarted");
   });
 });
