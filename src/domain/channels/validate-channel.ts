@@ -425,6 +425,7 @@ function checkEncoderSettings(check: Check, value: unknown, attachments: readonl
   const audio = checkAudioDescriptions(check, encoder.audioDescriptions, attachments);
   const captions = checkCaptionDescriptions(check, encoder.captionDescriptions, attachments);
   checkOutputGroups(check, encoder.outputGroups, { video, audio, captions }, destinations);
+  checkSharedEncoderLimits(check, encoder);
   for (const [kind, names, list] of [
     ["Video", video, "videoDescriptions"],
     ["Audio", audio, "audioDescriptions"],
@@ -587,6 +588,32 @@ function checkOutputGroups(check: Check, value: unknown, descriptions: Descripti
     if (hls) checkHlsGroup(check, hls, `${at}.outputGroupSettings.hlsGroupSettings`, index, destinations, destinationUsers);
     checkOutputs(check, group.outputs, `${at}.outputs`, hls !== undefined, descriptions);
   });
+}
+
+/**
+ * What one encoder per pipeline cannot do differently per output group, refused rather
+ * than honoured half-way: PAUSE_OUTPUT on some groups only (they share one encoder and its
+ * input), and EXT-X-PROGRAM-DATE-TIME from a ZEROBASED/EMBEDDED output timecode (ffmpeg's
+ * HLS muxer counts it from the system clock).
+ */
+function checkSharedEncoderLimits(check: Check, encoder: Json): void {
+  const groups = items(encoder.outputGroups).map((item) => record(record(record(item)?.outputGroupSettings)?.hlsGroupSettings));
+  const actions = groups.map((hls) => (hls ? (text(hls.inputLossAction) ?? "EMIT_OUTPUT") : undefined));
+  if (actions.includes("PAUSE_OUTPUT") && actions.includes("EMIT_OUTPUT")) {
+    actions.forEach((action, index) => {
+      if (action === "PAUSE_OUTPUT") {
+        add(check, `encoderSettings.outputGroups[${index}].outputGroupSettings.hlsGroupSettings.inputLossAction`, "PAUSE_OUTPUT on some output groups only is not supported by openlive yet (the groups of a pipeline share one encoder); use the same inputLossAction on every group");
+      }
+    });
+  }
+  const source = text(record(encoder.timecodeConfig)?.source);
+  if (source === "ZEROBASED" || source === "EMBEDDED") {
+    groups.forEach((hls, index) => {
+      if (hls?.programDateTime === "INCLUDE" && (text(hls.programDateTimeClock) ?? "INITIALIZE_FROM_OUTPUT_TIMECODE") !== "SYSTEM_CLOCK") {
+        add(check, `encoderSettings.outputGroups[${index}].outputGroupSettings.hlsGroupSettings.programDateTimeClock`, `EXT-X-PROGRAM-DATE-TIME from a ${source} output timecode is not supported by openlive yet; use programDateTimeClock SYSTEM_CLOCK or timecodeConfig.source SYSTEMCLOCK`);
+      }
+    });
+  }
 }
 
 function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, destinations: ReadonlyMap<string, DestinationInfo>, users: Map<string, number>): void {

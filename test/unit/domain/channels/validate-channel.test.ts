@@ -170,6 +170,25 @@ describe("validateChannelConfig: valid channels", () => {
     es.globalConfiguration = { inputLossBehavior: { repeatFrameMsec: 1000, blackFrameMsec: 2000, inputLossImageType: "COLOR", inputLossImageColor: "1A2B3C" }, outputLockingMode: "DISABLED" };
     assert.deepEqual(validate(config), []);
   });
+  it("refuses what one encoder per pipeline cannot honour: PAUSE_OUTPUT on some groups only, program date time from a ZEROBASED timecode", () => {
+    const config = standardHls();
+    const es = config.encoderSettings;
+    es.timecodeConfig = { source: "ZEROBASED" };
+    es.outputGroups[0].outputGroupSettings.hlsGroupSettings.programDateTime = "INCLUDE";
+    const second = structuredClone(es.outputGroups[0]);
+    second.name = "hls2";
+    second.outputGroupSettings.hlsGroupSettings.inputLossAction = "PAUSE_OUTPUT";
+    second.outputGroupSettings.hlsGroupSettings.programDateTimeClock = "SYSTEM_CLOCK";
+    second.outputGroupSettings.hlsGroupSettings.destination = { destinationRefId: "hls-dest-2" };
+    es.outputGroups.push(second);
+    config.destinations.push({ id: "hls-dest-2", settings: [{ url: "file:///srv/hls2/a/index" }, { url: "file:///srv/hls2/b/index" }] });
+    const problems = validate(config);
+    assert.deepEqual(
+      problems.map((p) => p.elementPath).sort(),
+      ["encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.programDateTimeClock", "encoderSettings.outputGroups[1].outputGroupSettings.hlsGroupSettings.inputLossAction"],
+      JSON.stringify(problems),
+    );
+  });
   it("refuses embedded captions on an H.265 output (libx265 cannot carry them)", () => {
     const config = standardHls();
     const es = config.encoderSettings;
