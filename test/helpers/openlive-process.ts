@@ -20,6 +20,8 @@ export interface StartOptions {
   readonly extraArgs?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
   readonly startTimeoutMs?: number;
+  /** A random push port block instead of the default 5000–5999 (tests that run channels). */
+  readonly ownPushPorts?: boolean;
 }
 
 export interface OpenliveProcess {
@@ -44,9 +46,9 @@ export function makeTempDir(prefix = "openlive-test-"): string {
 
 export async function startOpenlive(options: StartOptions = {}): Promise<OpenliveProcess> {
   const dataDir = options.dataDir ?? makeTempDir();
-  // Each service under test gets its own push ports (a random block of 200), so services of
-  // different test files, or a leftover encoder, never send to each other's endpoints.
-  const portArgs = options.extraArgs?.includes("--push-port-range") ? [] : ["--push-port-range", randomPortBlock()];
+  // Services that run channels get their own push ports (a random block of 200), so services
+  // of different test files, or a leftover encoder, never send to each other's endpoints.
+  const portArgs = options.ownPushPorts && !options.extraArgs?.includes("--push-port-range") ? ["--push-port-range", randomPortBlock()] : [];
   const child = spawn(path.join(REPO_ROOT, "openlive"), ["serve", "--data-dir", dataDir, "--api-port", "0", ...portArgs, ...(options.extraArgs ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, OPENLIVE_STRICT_RESPONSES: "1", OPENLIVE_LOG_LEVEL: "info", ...options.env },

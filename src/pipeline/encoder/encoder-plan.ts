@@ -59,9 +59,9 @@ const GLOBAL_ARGS = [
   `pipe:${PROGRESS_FD}`,
 ];
 // The worker's TS is regular (PAT/PMT every 100 ms, parameter sets on every keyframe):
-// a short probe starts the encode within about a second instead of ffmpeg's default 5 s,
+// a short probe starts the encode within half a second instead of ffmpeg's default 5 s,
 // which would otherwise be encoded later as a burst of segments.
-const INPUT_ARGS = ["-fflags", "+genpts+discardcorrupt", "-analyzeduration", "1000000", "-probesize", "4000000", "-fpsprobesize", "0", "-f", "mpegts", "-i", "pipe:0"];
+const INPUT_ARGS = ["-fflags", "+genpts+discardcorrupt", "-analyzeduration", "500000", "-probesize", "4000000", "-fpsprobesize", "0", "-f", "mpegts", "-i", "pipe:0"];
 
 interface PlanState {
   readonly request: EncoderPlanRequest;

@@ -35,7 +35,7 @@ describe("a source that changes codecs", { timeout: 180_000 }, () => {
   });
 
   it("H.264 → HEVC on the same endpoint: the encoder restarts for the new layout and the channel is back on the new source", async () => {
-    openlive = await startOpenlive();
+    openlive = await startOpenlive({ ownPushPorts: true });
     const client = sdkClient(openlive);
     const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
     const input = await client.send(new CreateInputCommand({ Name: "changing", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));

@@ -65,7 +65,7 @@ describe("an http:// destination", { timeout: 180_000 }, () => {
 
     const dataDir = makeTempDir();
     writeFileSync(path.join(dataDir, "secrets.json"), JSON.stringify({ "/openlive/cdn": "s3cret" }));
-    openlive = await startOpenlive({ dataDir });
+    openlive = await startOpenlive({ dataDir, ownPushPorts: true });
     const client = sdkClient(openlive);
     const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
     const input = await client.send(new CreateInputCommand({ Name: "silent", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));

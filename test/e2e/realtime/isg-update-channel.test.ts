@@ -43,7 +43,7 @@ describe("an ISG edit on a running channel", { timeout: 120_000 }, () => {
   });
 
   it("drops the disallowed encoder, then takes it once the ISG allows it, without restarting the pipeline", async () => {
-    openlive = await startOpenlive();
+    openlive = await startOpenlive({ ownPushPorts: true });
     const client = sdkClient(openlive);
     const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "10.99.0.0/16" }] }));
     const input = await client.send(new CreateInputCommand({ Name: "guarded", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));

@@ -72,7 +72,7 @@ describe("a channel on a URL_PULL input with CEA-608 captions", { timeout: 180_0
     const work = makeTempDir("openlive-cc-");
     makeCaptionedVod(path.join(work, "src"), work);
     origin = await serveHlsFolder(path.join(work, "src"));
-    openlive = await startOpenlive();
+    openlive = await startOpenlive({ ownPushPorts: true });
     const client = sdkClient(openlive);
 
     const input = await client.send(new CreateInputCommand({ Name: "pulled", Type: "URL_PULL", Sources: [{ Url: `${origin.url}/index.m3u8` }] }));

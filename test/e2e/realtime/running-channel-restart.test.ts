@@ -58,7 +58,7 @@ describe("channel restart safety", { timeout: 180_000 }, () => {
   // Known defect (issue 6 note): after the restart the segment numbers run ahead of real time and the discontinuity scrolls out.
   it("starts before the upstream pushes, survives kill -9 of openlive, and continues the media sequence", async () => {
     const dataDir = makeTempDir();
-    const first = await startOpenlive({ dataDir });
+    const first = await startOpenlive({ dataDir, ownPushPorts: true });
     services.push(first);
     const client = sdkClient(first);
     const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
@@ -96,7 +96,7 @@ describe("channel restart safety", { timeout: 180_000 }, () => {
     first.child.kill("SIGKILL");
     await until("the pipeline process exits with its parent", () => (pipelineCount(channelId) === 0 ? true : undefined), 10_000);
 
-    const second = await startOpenlive({ dataDir });
+    const second = await startOpenlive({ dataDir, ownPushPorts: true });
     services.push(second);
     const again = sdkClient(second);
     await waitUntilChannelRunning({ client: again, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });

@@ -102,7 +102,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
   const upstreams: ChildProcess[] = [];
 
   before(async () => {
-    openlive = await startOpenlive();
+    openlive = await startOpenlive({ ownPushPorts: true });
     client = sdkClient(openlive);
     player = await launchHlsPlayer();
     const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));

@@ -29,8 +29,8 @@ describe("planEncoder: the minimal HLS channel", () => {
 
   it("reads MPEG-TS from stdin once, with progress on fd 3 every second and no -nostdin", () => {
     const input = plan.args.indexOf("-i");
-    // A short probe (1 s, no frame-rate probing): ffmpeg's default 5 s would be encoded later as a burst of segments.
-    assert.deepEqual(plan.args.slice(input - 10, input + 2), ["-fflags", "+genpts+discardcorrupt", "-analyzeduration", "1000000", "-probesize", "4000000", "-fpsprobesize", "0", "-f", "mpegts", "-i", "pipe:0"]);
+    // A short probe (0.5 s, no frame-rate probing): ffmpeg's default 5 s would be encoded later as a burst of segments.
+    assert.deepEqual(plan.args.slice(input - 10, input + 2), ["-fflags", "+genpts+discardcorrupt", "-analyzeduration", "500000", "-probesize", "4000000", "-fpsprobesize", "0", "-f", "mpegts", "-i", "pipe:0"]);
     assert.equal(plan.args.filter((arg) => arg === "-i").length, 1);
     assert.equal(valueOf(plan.args, "-progress"), `pipe:${PROGRESS_FD}`);
     assert.equal(plan.progressFd, 3);
