@@ -42,6 +42,7 @@ export class StreamProbe {
   #pidCaptions: Pick<CaptionInfo, "dvbSubPids" | "teletextPids" | "scte27Pids"> = { dvbSubPids: [], teletextPids: [], scte27Pids: [] };
   #scte35Pids: readonly number[] = [];
   readonly #bucketBytes = new Map<number, number>();
+  #firstSecond: number | undefined;
 
   /** A PMT: which PIDs carry what; caption and SCTE-35 PIDs. */
   program(program: TsProgram): void {
@@ -61,6 +62,7 @@ export class StreamProbe {
   /** Counts bytes for the bitrate (every TS packet or datagram of the source). */
   bytes(count: number, nowMs: number): void {
     const second = Math.floor(nowMs / 1000);
+    this.#firstSecond ??= second;
     this.#bucketBytes.set(second, (this.#bucketBytes.get(second) ?? 0) + count);
     for (const key of this.#bucketBytes.keys()) if (key <= second - BITRATE_WINDOW_S) this.#bucketBytes.delete(key);
   }
@@ -113,8 +115,8 @@ export class StreamProbe {
     let bytes = 0;
     let seconds = 0;
     for (const [key, count] of this.#bucketBytes) {
-      // The current second is partial: it does not count.
-      if (key < second && key > second - 1 - BITRATE_WINDOW_S) {
+      // The current second is partial, and so is the one the source started in: they do not count.
+      if (key < second && key > second - 1 - BITRATE_WINDOW_S && key !== this.#firstSecond) {
         bytes += count;
         seconds += 1;
       }

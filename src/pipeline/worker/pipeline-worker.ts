@@ -219,16 +219,23 @@ export class PipelineWorker {
 
   /** Waits for the active source's first keyframe (its layout), at most INITIAL_PROBE_MS. */
   async #probeLayout(): Promise<ProgramLayout> {
-    const deadline = Date.now() + INITIAL_PROBE_MS;
+    // The source's layout matters only where the channel follows the source (size, frame
+    // rate, pass-through audio); otherwise the encoder starts at once and a source that turns
+    // out to carry other codecs re-plans it (#relayout).
+    const waitMs = followsSource(this.#spec.config) ? INITIAL_PROBE_MS : 0;
+    const deadline = Date.now() + waitMs;
     while (Date.now() < deadline && !this.#closing) {
       if (this.#activeVideoTrack !== undefined) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const info = this.#active?.monitor.snapshot(Date.now()).streamInfo;
-    if (this.#activeVideoTrack === undefined) {
+    const probeAlert = (): void => {
+      if (this.#activeVideoTrack !== undefined || this.#closing) return;
       this.#probeAlertSet = true;
       this.#alert({ alertType: AlertCatalogue.INITIAL_PROBE_SLOW.alertType, message: `no video arrived on ${this.#active?.attachmentName ?? "the input"} within ${INITIAL_PROBE_MS} ms; publishing input-loss fill until it does`, state: "SET", atMs: Date.now() });
-    }
+    };
+    if (waitMs > 0) probeAlert();
+    else setTimeout(probeAlert, INITIAL_PROBE_MS).unref();
+    const info = this.#active?.monitor.snapshot(Date.now()).streamInfo;
     return fedLayout(this.#spec.config, info, this.#active);
   }
 
@@ -365,4 +372,14 @@ export class PipelineWorker {
 
 function frameTicks(layout: ProgramLayout): number {
   return Math.round((90_000 * layout.frameRate.den) / layout.frameRate.num);
+}
+
+/** Whether the encoder's output depends on the source's layout: a size, frame rate or audio taken from it. */
+function followsSource(config: PipelineSpec["config"]): boolean {
+  const settings = config.encoderSettings;
+  const video = (settings?.videoDescriptions ?? []).some((description) => {
+    const h264 = description.codecSettings?.h264Settings;
+    return description.width === undefined || description.height === undefined || (h264 !== undefined && h264.framerateControl !== "SPECIFIED");
+  });
+  return video || (settings?.audioDescriptions ?? []).some((description) => description.codecSettings?.passThroughSettings !== undefined);
 }
