@@ -10,17 +10,12 @@ import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupComma
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
+import { until } from "../../helpers/until.ts";
 import { rawRequest } from "../../helpers/signed-fetch.ts";
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+
+/** An encoder restart (new fill pictures, a new ffmpeg) takes longer than a plain wait. */
+const WAIT_MS = 40_000;
 
 function push(url: string, videoCodec: string[]): ChildProcess {
   return spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=sample_rate=48000", ...videoCodec, "-g", "25", "-c:a", "aac", "-f", "rtp_mpegts", url], { stdio: "ignore" });
@@ -56,23 +51,23 @@ describe("a source that changes codecs", { timeout: 180_000 }, () => {
       const response = await rawRequest(openlive!, { method: "GET", path: `/prod/inputs/${input.Input!.Id}` });
       return (response.json as { detectedProperties?: { video: { codec: string }[] }[] }).detectedProperties?.[0]?.video[0]?.codec;
     };
-    await until("H.264 detected", async () => ((await codecOf()) === "H264" ? true : undefined));
+    await until("H.264 detected", async () => ((await codecOf()) === "H264" ? true : undefined), WAIT_MS);
 
     upstreams[0]!.kill("SIGKILL");
     const switchedAtMs = Date.now();
     upstreams.push(push(url, ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error"]));
-    await until("HEVC detected", async () => ((await codecOf()) === "H265" ? true : undefined));
+    await until("HEVC detected", async () => ((await codecOf()) === "H265" ? true : undefined), WAIT_MS);
     // Back on air with the new source: the input-loss alert set by the switch clears after it.
     await until("video detected again after the switch", async () => {
       const alerts = (await client.send(new ListAlertsCommand({ ChannelId: channelId }))).Alerts ?? [];
       return alerts.some((a) => a.AlertType === "Video Not Detected" && a.State === "CLEARED" && Date.parse(String(a.ClearedTimestamp)) > switchedAtMs) ? true : undefined;
-    });
+    }, WAIT_MS);
     const described = await client.send(new DescribeChannelCommand({ ChannelId: channelId }));
     assert.equal(described.State, "RUNNING");
     const playlist = await until("segments of the new encoder", () => {
       const text = readFileSync(`${work}/live_720p.m3u8`, "utf8");
       return (text.match(/#EXT-X-DISCONTINUITY/g)?.length ?? 0) >= 2 ? text : undefined;
-    });
+    }, WAIT_MS);
     const numbers = playlist.split("\n").filter((l) => l.endsWith(".ts")).map((l) => Number(/_(\d+)\.ts$/.exec(l)?.[1]));
     for (let i = 1; i < numbers.length; i++) assert.equal(numbers[i], numbers[i - 1]! + 1, `segment numbers continue: ${numbers.join(",")}`);
   });

@@ -12,16 +12,8 @@ import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupComma
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
+import { until } from "../../helpers/until.ts";
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe("an http:// destination", { timeout: 180_000 }, () => {
   let openlive: OpenliveProcess | undefined;
@@ -82,7 +74,7 @@ describe("an http:// destination", { timeout: 180_000 }, () => {
     // Nothing pushes: the channel publishes input-loss fill, which is enough to see the uploads.
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
     await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
-    await until("an expired segment deleted", () => (log.some((line) => /^DELETE \/live\/index_720p_\d{5}\.ts$/.test(line)) ? true : undefined)).catch((error: Error) => {
+    await until("an expired segment deleted", () => (log.some((line) => /^DELETE \/live\/index_720p_\d{5}\.ts$/.test(line)) ? true : undefined), 40_000).catch((error: Error) => {
       throw new Error(`${error.message}; authorized requests: ${log.slice(0, 12).join(", ")} … (${log.length})`);
     });
 

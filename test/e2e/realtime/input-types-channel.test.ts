@@ -25,21 +25,13 @@ import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
 import { freeTcpPort, freeUdpPort } from "../../helpers/media-fixtures.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
+import { until } from "../../helpers/until.ts";
 import { rawRequest } from "../../helpers/signed-fetch.ts";
 
 const SOURCE = ["-re", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=sample_rate=48000", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac"];
 const PASSPHRASE = "openlive-e2e-passphrase";
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:e2e-srt";
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** An ffmpeg run again whenever it exits (a one-connection server after each client, a pusher until the endpoint listens). */
 function looping(args: readonly string[]): ChildProcess {

@@ -24,6 +24,7 @@ import {
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
+import { until } from "../../helpers/until.ts";
 import { rawRequest } from "../../helpers/signed-fetch.ts";
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
 
@@ -45,15 +46,6 @@ function lastSegmentNumber(playlist: string): number {
   return Number(/_(\d+)\.ts$/.exec(names.at(-1) ?? "")?.[1] ?? Number.NaN);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 function pipelinePids(channelId: string): Map<number, number> {
   const pids = new Map<number, number>();
