@@ -24,7 +24,8 @@ export function inspectPlaylist(text: string): PlaylistVerdict {
   return { kind: "media", segmentCount: playlist.segments.filter(hasUri).length };
 }
 
-function parseQuietly(text: string): ReturnType<typeof HLS.parse> | undefined {
+/** hls-parser without its console output and without throwing (pull checks and the pull HLS client). */
+export function parseQuietly(text: string): ReturnType<typeof HLS.parse> | undefined {
   // Non-strict hls-parser prints every spec deviation with console.error; a verification
   // must not spam the service log with upstream quirks. Its options are module-global, so
   // they are set and restored around this synchronous call (no other parse can interleave).

@@ -3,7 +3,7 @@
 // with absolute URIs, media sequence numbers (§4.3.3.2, each segment's is the playlist's
 // EXT-X-MEDIA-SEQUENCE plus its position), durations and keys. Pure: text and base URL in.
 
-import * as HLS from "hls-parser";
+import { parseQuietly } from "../pull-check/inspect-playlist.ts";
 
 export interface HlsSegmentKey {
   /** NONE, AES-128, SAMPLE-AES, … (RFC 8216 §4.3.2.4). */
@@ -102,21 +102,5 @@ function absolute(uri: string | undefined, baseUrl: string): string | undefined 
     return new URL(uri.trim(), baseUrl).href;
   } catch {
     return undefined;
-  }
-}
-
-type Parsed = ReturnType<typeof HLS.parse>;
-
-function parseQuietly(text: string): Parsed | undefined {
-  // hls-parser's options are module-global: set and restored around this synchronous call
-  // (as in pull-check/inspect-playlist.ts), so upstream quirks do not reach the log.
-  const previous = HLS.getOptions();
-  HLS.setOptions({ strictMode: false, silent: true });
-  try {
-    return HLS.parse(text);
-  } catch {
-    return undefined;
-  } finally {
-    HLS.setOptions({ strictMode: previous.strictMode, silent: previous.silent });
   }
 }
