@@ -18,6 +18,9 @@ export const AlertCatalogue = {
   HLS_UNSUPPORTED_SEGMENTS: { id: "OL_ALERT_HLS_UNSUPPORTED_SEGMENTS", alertType: "Unsupported HLS Segments" },
   OUTPUT_FAILED: { id: "OL_ALERT_OUTPUT_FAILED", alertType: "Failed to Create Output File or Socket" },
   ENCODER_FAILED: { id: "OL_ALERT_ENCODER_FAILED", alertType: "Encoder Failed" },
+  FAILOVER_CONDITION: { id: "OL_ALERT_FAILOVER_CONDITION", alertType: "Failover Condition Met" },
+  INPUT_FAILED_OVER: { id: "OL_ALERT_INPUT_FAILED_OVER", alertType: "Input Failed Over" },
+  INPUT_SWITCH_FAILED: { id: "OL_ALERT_INPUT_SWITCH_FAILED", alertType: "Input Switch Refused" },
 } as const;
 
 export type AlertKey = keyof typeof AlertCatalogue;

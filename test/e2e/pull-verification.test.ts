@@ -255,6 +255,14 @@ describe("pull inputs verified at CreateChannel / UpdateChannel against real sou
       assert.equal(refused.errors.length, 1, show(refused.errors));
       assertNotReady(refused.errors[0], { attachment: "rtmp", inputId: dead, url: deadUrl, reason: /connection refused/ });
       await assertDetached(dead);
+
+      // medialive.md §5.3: input prepare is not allowed in a channel with an RTMP pull input; switches are.
+      const prepare = { ActionName: "prep", ScheduleActionStartSettings: { ImmediateModeScheduleActionStartSettings: {} }, ScheduleActionSettings: { InputPrepareSettings: { InputAttachmentNameReference: "rtmp" } } };
+      const { errors } = await expect422(() => client.send(new BatchUpdateScheduleCommand({ ChannelId: created.Id, Creates: { ScheduleActions: [prepare] } })));
+      assert.deepEqual(errors.map((e) => e.ElementPath), ["creates.scheduleActions[0].scheduleActionSettings.inputPrepareSettings"], show(errors));
+      assert.match(errors[0]!.ErrorMessage ?? "", /RTMP_PULL/);
+      const toRtmp = { ActionName: "to-rtmp", ScheduleActionStartSettings: { ImmediateModeScheduleActionStartSettings: {} }, ScheduleActionSettings: { InputSwitchSettings: { InputAttachmentNameReference: "rtmp" } } };
+      await client.send(new BatchUpdateScheduleCommand({ ChannelId: created.Id, Creates: { ScheduleActions: [toRtmp] } }));
     });
   });
 
@@ -308,6 +316,42 @@ describe("pull inputs verified at CreateChannel / UpdateChannel against real sou
       assertNotReady(wrongResult.errors[0], { attachment: "ts", inputId: mp4AsTs, url: fakeTsUrl, reason: /not an MPEG-TS file/ });
       assertNotReady(textResult.errors[0], { attachment: "mp4", inputId: text, url: textUrl, reason: /not an MP4 file/ });
       await assertDetached(missing, mp4AsTs, text);
+    });
+  });
+
+  describe("schedule clipping of file inputs", () => {
+    it("ZEROBASED clips of an MP4 input on a switch and a prepare → 200, echoed by DescribeSchedule; EMBEDDED, a malformed timecode, a stop before the start → 422 each", T, async () => {
+      const input = await createInput({ Name: "mp4-clips", Type: "MP4_FILE", Sources: [{ Url: pathToFileURL(mp4File).href }] });
+      const channel = await create(channelOn(input, "SINGLE_PIPELINE", "movie"));
+      const clipping = (start: string | undefined, stop: string | undefined, source = "ZEROBASED"): Json => ({
+        InputTimecodeSource: source,
+        ...(start ? { StartTimecode: { Timecode: start } } : {}),
+        ...(stop ? { StopTimecode: { Timecode: stop, LastFrameClippingBehavior: "INCLUDE_LAST_FRAME" } } : {}),
+      });
+      const action = (name: string, type: "InputSwitchSettings" | "InputPrepareSettings", clip: Json, start: Json = { ImmediateModeScheduleActionStartSettings: {} }): Json => ({
+        ActionName: name,
+        ScheduleActionStartSettings: start,
+        ScheduleActionSettings: { [type]: { InputAttachmentNameReference: "movie", InputClippingSettings: clip } },
+      });
+      const good = [
+        action("play-part", "InputSwitchSettings", clipping("00:00:00:05", "00:00:00:20")),
+        action("prep-part", "InputPrepareSettings", clipping("00:00:00:10", undefined), { FixedModeScheduleActionStartSettings: { Time: new Date(Date.now() + 3_600_000).toISOString() } }),
+      ];
+      await client.send(new BatchUpdateScheduleCommand({ ChannelId: channel.Id, Creates: { ScheduleActions: good } }));
+      assert.deepEqual((await client.send(new DescribeScheduleCommand({ ChannelId: channel.Id }))).ScheduleActions, good);
+      const clip = "creates.scheduleActions[0].scheduleActionSettings.inputSwitchSettings.inputClippingSettings";
+      const cases: [Json, string, RegExp][] = [
+        [clipping("00:00:00:05", undefined, "EMBEDDED"), `${clip}.inputTimecodeSource`, /EMBEDDED timecodes are not supported by openlive yet/],
+        [clipping("00:00:00:05", "00:00:00:5"), `${clip}.stopTimecode.timecode`, /not a timecode HH:MM:SS:FF/],
+        [clipping("00:00:00:20", "00:00:00:05"), `${clip}.stopTimecode.timecode`, /must come after the start/],
+      ];
+      await Promise.all(
+        cases.map(async ([bad, at, message], i) => {
+          const { errors } = await expect422(() => client.send(new BatchUpdateScheduleCommand({ ChannelId: channel.Id, Creates: { ScheduleActions: [action(`bad-${i}`, "InputSwitchSettings", bad)] } })));
+          assert.deepEqual(errors.map((e) => e.ElementPath), [at], show(errors));
+          assert.match(errors[0]!.ErrorMessage ?? "", message);
+        }),
+      );
     });
   });
 

@@ -620,6 +620,52 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
       await expectSchedule422({ Deletes: { ActionNames: ["imminent"] } }, ["deletes.actionNames[0]"]);
     });
 
+    it("input prepare: immediate and fixed prepares, and one without an attachment, are stored; a prepare of an unknown attachment or clipping a live input → 422", T, async () => {
+      const prepare = (name: string, start: Json, settings: Json): ScheduleAction => ({ ActionName: name, ScheduleActionStartSettings: start, ScheduleActionSettings: { InputPrepareSettings: settings } });
+      const actions = [
+        prepare("prep-now", immediate, { InputAttachmentNameReference: "main" }),
+        prepare("prep-later", { FixedModeScheduleActionStartSettings: { Time: new Date(Date.now() + 3_600_000).toISOString() } }, { InputAttachmentNameReference: "main" }),
+        prepare("stop-preparing", { FollowModeScheduleActionStartSettings: { ReferenceActionName: "first", FollowPoint: "START" } }, {}),
+      ];
+      const result = await client.send(new BatchUpdateScheduleCommand({ ChannelId: scheduled.Id, Creates: { ScheduleActions: actions } }));
+      assert.deepEqual(result.Creates!.ScheduleActions, actions);
+      const clip = { InputClippingSettings: { InputTimecodeSource: "ZEROBASED", StartTimecode: { Timecode: "00:00:10:00" } } };
+      await Promise.all([
+        expectSchedule422({ Creates: { ScheduleActions: [prepare("prep-ghost", immediate, { InputAttachmentNameReference: "ghost" })] } }, [
+          "creates.scheduleActions[0].scheduleActionSettings.inputPrepareSettings.inputAttachmentNameReference",
+        ]),
+        expectSchedule422({ Creates: { ScheduleActions: [switchTo("clip-live", "main", immediate, clip)] } }, ["creates.scheduleActions[0].scheduleActionSettings.inputSwitchSettings.inputClippingSettings"]),
+        expectSchedule422({ Creates: { ScheduleActions: [prepare("prep-again", { FollowModeScheduleActionStartSettings: { ReferenceActionName: "first", FollowPoint: "START" } }, {})] } }, [
+          "creates.scheduleActions[0].scheduleActionStartSettings.followModeScheduleActionStartSettings.referenceActionName",
+        ]),
+      ]);
+      const schedule = await client.send(new DescribeScheduleCommand({ ChannelId: scheduled.Id }));
+      assert.deepEqual(schedule.ScheduleActions!.map((a) => a.ActionName).filter((n) => n !== "imminent"), ["first", "prep-now", "prep-later", "stop-preparing"]);
+    });
+
+    it("automatic input failover: PRIMARY_INPUT_PREFERRED refuses a switch to the secondary (422 naming the preference); EQUAL_INPUT_PREFERENCE takes it", T, async () => {
+      const [primaryId, secondaryId, primary2Id, secondary2Id] = await Promise.all(["aif-sched-p", "aif-sched-s", "aif-sched-p2", "aif-sched-s2"].map((name) => rtmpInput(name)));
+      const pair = (primaryInput: string, secondaryInput: string, preference: string): Json => {
+        const request = exampleChannel(primaryInput);
+        const first = attachment(primaryInput, "primary");
+        first.AutomaticInputFailoverSettings = { SecondaryInputId: secondaryInput, InputPreference: preference };
+        request.InputAttachments = [first, attachment(secondaryInput, "secondary")];
+        return request;
+      };
+      const [preferred, equal] = await Promise.all([createChannel(pair(primaryId!, secondaryId!, "PRIMARY_INPUT_PREFERRED")), createChannel(pair(primary2Id!, secondary2Id!, "EQUAL_INPUT_PREFERENCE"))]);
+      const at = "creates.scheduleActions[0].scheduleActionSettings.inputSwitchSettings.inputAttachmentNameReference";
+      await assert.rejects(client.send(new BatchUpdateScheduleCommand({ ChannelId: preferred.Id, Creates: { ScheduleActions: [switchTo("to-secondary", "secondary")] } })), (error: unknown) => {
+        assert.ok(error instanceof UnprocessableEntityException, `expected 422, got ${(error as Error)?.name}: ${(error as Error)?.message}`);
+        assert.deepEqual(elementPaths(error.ValidationErrors), [at]);
+        assert.match(error.ValidationErrors![0]!.ErrorMessage!, /PRIMARY_INPUT_PREFERRED.*can't switch to the secondary input "secondary"/);
+        return true;
+      });
+      await client.send(new BatchUpdateScheduleCommand({ ChannelId: preferred.Id, Creates: { ScheduleActions: [switchTo("to-primary", "primary")] } }));
+      await client.send(new BatchUpdateScheduleCommand({ ChannelId: equal.Id, Creates: { ScheduleActions: [switchTo("to-secondary", "secondary"), switchTo("back", "primary")] } }));
+      const schedules = await Promise.all([preferred, equal].map((channel) => client.send(new DescribeScheduleCommand({ ChannelId: channel.Id }))));
+      assert.deepEqual(schedules.map((schedule) => schedule.ScheduleActions!.map((a) => a.ActionName)), [["to-primary"], ["to-secondary", "back"]]);
+    });
+
     it("schedule operations on a channel that does not exist → NotFoundException", T, async () => {
       await assert.rejects(client.send(new DescribeScheduleCommand({ ChannelId: "9999999" })), (error: unknown) => {
         assert.ok(error instanceof NotFoundException, `expected NotFoundException, got ${(error as Error)?.name}`);

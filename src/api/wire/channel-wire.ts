@@ -19,6 +19,7 @@ export function channelToWire(record: ChannelRecord, scope: ArnScope, runtime?: 
     pipelineDetails: (runtime?.pipelineDetails ?? []).map((pipeline) => ({
       pipelineId: pipeline.pipelineId,
       ...(pipeline.activeInputAttachmentName !== undefined ? { activeInputAttachmentName: pipeline.activeInputAttachmentName } : {}),
+      ...(pipeline.activeInputSwitchActionName !== undefined ? { activeInputSwitchActionName: pipeline.activeInputSwitchActionName } : {}),
     })),
     pipelinesRunningCount: runtime?.pipelinesRunningCount ?? 0,
     tags: { ...record.tags },

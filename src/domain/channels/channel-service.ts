@@ -157,12 +157,14 @@ export class ChannelService {
     if (problems.length === 0 && result.ok) problems.push(...(await this.#verifyDynamicSwitches(channel, result.created)));
     if (problems.length || !result.ok) throw new ApiError("OL_SCHEDULE_INVALID", { problems: summarizeProblems(problems) }, problems);
     await this.#options.repository.replaceSchedule(id, result.next);
+    this.#options.changes.emit("scheduleChanged", { channelId: id });
     return { created: result.created, deleted: result.deleted };
   }
 
   async deleteSchedule(id: string): Promise<void> {
     await this.live(id);
     await this.#options.repository.replaceSchedule(id, []);
+    this.#options.changes.emit("scheduleChanged", { channelId: id });
   }
 
   async #verifyDynamicSwitches(channel: ChannelRecord, created: readonly ScheduleActionRecord[]): Promise<ValidationProblem[]> {
@@ -184,12 +186,23 @@ export class ChannelService {
     return targets.length ? this.#options.verifyPullInputs(targets) : [];
   }
 
+  /** The attachments a schedule may name, with their input type and their role in an automatic input failover pair. */
   async #scheduleAttachments(channel: ChannelRecord): Promise<Map<string, ScheduleAttachment>> {
     const attachments = new Map<string, ScheduleAttachment>();
+    // The pair is described on the primary attachment; secondaryInputId names the secondary's input.
+    const failover = new Map<string, Pick<ScheduleAttachment, "failoverRole" | "inputPreference">>();
+    for (const attachment of channel.config.inputAttachments) {
+      const settings = attachment.automaticInputFailoverSettings;
+      if (!settings || !attachment.inputAttachmentName) continue;
+      const inputPreference = settings.inputPreference ?? "EQUAL_INPUT_PREFERENCE";
+      failover.set(attachment.inputAttachmentName, { failoverRole: "primary", inputPreference });
+      const secondary = channel.config.inputAttachments.find((other) => other !== attachment && other.inputId === settings.secondaryInputId);
+      if (secondary?.inputAttachmentName) failover.set(secondary.inputAttachmentName, { failoverRole: "secondary", inputPreference });
+    }
     for (const attachment of channel.config.inputAttachments) {
       if (!attachment.inputAttachmentName || !attachment.inputId) continue;
       const input = await this.#options.repository.getInput(attachment.inputId);
-      if (input) attachments.set(attachment.inputAttachmentName, { inputType: input.type, dynamic: input.dynamic === true });
+      if (input) attachments.set(attachment.inputAttachmentName, { inputType: input.type, dynamic: input.dynamic === true, ...failover.get(attachment.inputAttachmentName) });
     }
     return attachments;
   }

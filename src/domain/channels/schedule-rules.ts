@@ -1,23 +1,34 @@
 // The channel schedule (BatchUpdateSchedule / DescribeSchedule), validated and stored
-// now and executed by the switching issue. Pure: time is passed in.
+// here and executed in each pipeline (src/pipeline/switching/schedule-executor.ts). Pure:
+// time is passed in.
 // Rules from medialive.md §5.3: action names unique; fixed start times and deletes at
-// least 15 s ahead; follow actions reference an existing action (no orphans) and only
-// follow a switch to a file input (live inputs never end); input switches name an
-// attachment; urlPath only for dynamic inputs; a batch applies deletes then creates,
-// all or nothing; actions more than an hour past their start are purged.
+// least 15 s ahead; follow actions reference an existing input switch (no orphans), and
+// only a switch to a file input when they follow its END (live inputs never end); input
+// switches name an attachment; urlPath only for dynamic inputs; clipping only for file
+// inputs; no switch to the secondary of a PRIMARY_INPUT_PREFERRED failover pair; input
+// prepares not in channels with an RTMP_PULL input, a fixed prepare at least 10 s before a
+// fixed switch to its input, one follow prepare per reference and follow point; a batch
+// applies deletes then creates, all or nothing; actions more than an hour past their
+// start are purged.
 
 import type { ValidationProblem } from "../../shared/errors.ts";
 import type { ScheduleActionRecord, StoredScheduleAction, SupportedInputType } from "../records.ts";
 
 export const SCHEDULE_LEAD_MS = 15_000;
 export const SCHEDULE_PURGE_AFTER_MS = 60 * 60_000;
+/** A fixed input prepare starts at least this long before a fixed switch to its input (medialive.md §5.3). */
+export const PREPARE_LEAD_MS = 10_000;
 /** Schedule action types openlive executes; others are refused rather than stored and ignored. */
-export const SUPPORTED_SCHEDULE_ACTIONS = ["inputSwitchSettings"] as const;
+export const SUPPORTED_SCHEDULE_ACTIONS = ["inputSwitchSettings", "inputPrepareSettings"] as const;
 const FILE_INPUT_TYPES: readonly SupportedInputType[] = ["MP4_FILE", "TS_FILE"];
 
 export interface ScheduleAttachment {
   readonly inputType: SupportedInputType;
   readonly dynamic: boolean;
+  /** Set when the attachment is one side of an automatic input failover pair. */
+  readonly failoverRole?: "primary" | "secondary";
+  /** The pair's preference (MediaLive's default is EQUAL_INPUT_PREFERENCE); set with failoverRole. */
+  readonly inputPreference?: "EQUAL_INPUT_PREFERENCE" | "PRIMARY_INPUT_PREFERRED";
 }
 
 export interface ScheduleContext {
@@ -35,7 +46,7 @@ export type ScheduleBatchResult =
   | { readonly ok: true; readonly next: StoredScheduleAction[]; readonly created: ScheduleActionRecord[]; readonly deleted: ScheduleActionRecord[] }
   | { readonly ok: false; readonly problems: ValidationProblem[] };
 
-type StartKind = { kind: "fixed"; startAtMs: number } | { kind: "immediate" } | { kind: "follow"; reference: string } | { kind: "invalid" };
+type StartKind = { kind: "fixed"; startAtMs: number } | { kind: "immediate" } | { kind: "follow"; reference: string; followPoint: "START" | "END" } | { kind: "invalid" };
 
 function startOf(action: ScheduleActionRecord, at: string, problems: ValidationProblem[] | undefined): StartKind {
   const start = (action.scheduleActionStartSettings ?? {}) as Record<string, Record<string, unknown> | undefined>;
@@ -61,7 +72,7 @@ function startOf(action: ScheduleActionRecord, at: string, problems: ValidationP
       problems?.push({ elementPath: `${at}.scheduleActionStartSettings.${key}.referenceActionName`, errorMessage: "is required" });
       return { kind: "invalid" };
     }
-    return { kind: "follow", reference };
+    return { kind: "follow", reference, followPoint: settings.followPoint === "START" ? "START" : "END" };
   }
   return { kind: "immediate" };
 }
@@ -119,9 +130,12 @@ export function applyScheduleBatch(current: readonly StoredScheduleAction[], bat
     });
   });
 
-  // Follow actions must reference an action of the resulting schedule that switches to a file input.
+  // Follow actions must reference an input switch of the resulting schedule: a switch to a
+  // file input, except that an input prepare may follow the START of any switch; only one
+  // prepare follows each reference and follow point (MediaLive user guide, input prepare start types).
   const next = [...remaining, ...added];
   const nextByName = new Map(next.map((stored) => [stored.action.actionName, stored]));
+  const preparesFollowing = new Map<string, StoredScheduleAction[]>();
   next.forEach((stored) => {
     const createdIndex = added.indexOf(stored);
     const start = startOf(stored.action, "", undefined);
@@ -137,10 +151,33 @@ export function applyScheduleBatch(current: readonly StoredScheduleAction[], bat
       );
       return;
     }
-    if (at && !switchesToFileInput(reference.action, context)) {
+    const prepare = actionType(stored.action) === "inputPrepareSettings";
+    if (prepare) {
+      const key = `${start.followPoint}\u0000${start.reference}`;
+      preparesFollowing.set(key, [...(preparesFollowing.get(key) ?? []), stored]);
+    }
+    if (!at) return;
+    if (prepare && start.followPoint === "START") {
+      if (actionType(reference.action) !== "inputSwitchSettings") problems.push({ elementPath: at, errorMessage: `"${start.reference}" is not an input switch; an input prepare follows an input switch` });
+      return;
+    }
+    if (!switchesToFileInput(reference.action, context)) {
       problems.push({ elementPath: at, errorMessage: `"${start.reference}" is not a switch to a file input (MP4_FILE, TS_FILE); live inputs never end, so nothing can follow them` });
     }
   });
+  for (const [key, prepares] of preparesFollowing) {
+    if (prepares.length < 2) continue;
+    const [followPoint, reference] = key.split("\u0000");
+    for (const stored of prepares) {
+      const createdIndex = added.indexOf(stored);
+      if (createdIndex < 0) continue;
+      problems.push({
+        elementPath: `creates.scheduleActions[${createdIndex}].scheduleActionStartSettings.followModeScheduleActionStartSettings.referenceActionName`,
+        errorMessage: `another input prepare already follows the ${followPoint} of "${reference}"; only one prepare can follow each switch and follow point`,
+      });
+    }
+  }
+  problems.push(...prepareLeadProblems(next, added));
 
   return problems.length ? { ok: false, problems } : { ok: true, next, created: added.map((s) => s.action), deleted };
 }
@@ -157,24 +194,133 @@ function checkActionSettings(action: ScheduleActionRecord, at: string, context: 
     problems.push({ elementPath: `${at}.scheduleActionSettings.${key}`, errorMessage: `${key} is not supported by openlive yet; supported: ${SUPPORTED_SCHEDULE_ACTIONS.join(", ")}` });
     return;
   }
-  const inputSwitch = settings.inputSwitchSettings as { inputAttachmentNameReference?: unknown; urlPath?: unknown; inputClippingSettings?: unknown };
-  const switchAt = `${at}.scheduleActionSettings.inputSwitchSettings`;
-  const reference = inputSwitch.inputAttachmentNameReference;
+  const target = (settings[key] ?? {}) as { inputAttachmentNameReference?: unknown; urlPath?: unknown; inputClippingSettings?: unknown };
+  const targetAt = `${at}.scheduleActionSettings.${key}`;
+  const reference = target.inputAttachmentNameReference;
+  if (key === "inputPrepareSettings") {
+    const rtmpPull = [...context.attachments].find(([, attachment]) => attachment.inputType === "RTMP_PULL");
+    if (rtmpPull) {
+      problems.push({ elementPath: targetAt, errorMessage: `input prepare actions are not allowed in a channel with an RTMP_PULL input (attachment "${rtmpPull[0]}")` });
+      return;
+    }
+    // No attachment: the prepare stops the current preparation when it starts.
+    if (reference === undefined || reference === "") {
+      for (const member of ["inputClippingSettings", "urlPath"] as const) {
+        if (target[member] !== undefined) problems.push({ elementPath: `${targetAt}.${member}`, errorMessage: `${member} needs inputAttachmentNameReference (a prepare without one only stops the current preparation)` });
+      }
+      return;
+    }
+  }
   const attachment = typeof reference === "string" ? context.attachments.get(reference) : undefined;
   if (!attachment) {
-    problems.push({ elementPath: `${switchAt}.inputAttachmentNameReference`, errorMessage: `no input attachment named "${String(reference ?? "")}" in this channel` });
+    problems.push({ elementPath: `${targetAt}.inputAttachmentNameReference`, errorMessage: `no input attachment named "${String(reference ?? "")}" in this channel` });
     return;
   }
-  if (inputSwitch.inputClippingSettings !== undefined) {
-    problems.push({ elementPath: `${switchAt}.inputClippingSettings`, errorMessage: "inputClippingSettings is not supported by openlive yet" });
+  if (key === "inputSwitchSettings" && attachment.failoverRole === "secondary" && attachment.inputPreference === "PRIMARY_INPUT_PREFERRED") {
+    problems.push({
+      elementPath: `${targetAt}.inputAttachmentNameReference`,
+      errorMessage: `the channel is configured with PRIMARY_INPUT_PREFERRED input preference, so you can't switch to the secondary input "${reference}" of its automatic input failover pair`,
+    });
   }
-  const urlPath = Array.isArray(inputSwitch.urlPath) ? inputSwitch.urlPath : [];
+  if (target.inputClippingSettings !== undefined && target.inputClippingSettings !== null) {
+    checkClipping(target.inputClippingSettings, `${targetAt}.inputClippingSettings`, String(reference), attachment, problems);
+  }
+  const urlPath = Array.isArray(target.urlPath) ? target.urlPath : [];
   if (attachment.dynamic && urlPath.length === 0) {
-    problems.push({ elementPath: `${switchAt}.urlPath`, errorMessage: `attachment "${reference}" is a dynamic input ($urlPath$); give urlPath` });
+    problems.push({ elementPath: `${targetAt}.urlPath`, errorMessage: `attachment "${reference}" is a dynamic input ($urlPath$); give urlPath` });
   }
   if (!attachment.dynamic && urlPath.length > 0) {
-    problems.push({ elementPath: `${switchAt}.urlPath`, errorMessage: `attachment "${reference}" is a static input; urlPath is only for dynamic inputs` });
+    problems.push({ elementPath: `${targetAt}.urlPath`, errorMessage: `attachment "${reference}" is a static input; urlPath is only for dynamic inputs` });
   }
+}
+
+/** InputClippingSettings: file inputs only, ZEROBASED timecodes, well-formed, the stop after the start. */
+function checkClipping(clipping: unknown, at: string, reference: string, attachment: ScheduleAttachment, problems: ValidationProblem[]): void {
+  if (!FILE_INPUT_TYPES.includes(attachment.inputType)) {
+    problems.push({ elementPath: at, errorMessage: `clipping applies to file inputs (${FILE_INPUT_TYPES.join(", ")}) only; attachment "${reference}" is ${attachment.inputType}` });
+    return;
+  }
+  if (typeof clipping !== "object" || clipping === null) return; // the model reports the type
+  const settings = clipping as { inputTimecodeSource?: unknown; startTimecode?: { timecode?: unknown }; stopTimecode?: { timecode?: unknown } };
+  if (settings.inputTimecodeSource === "EMBEDDED") {
+    problems.push({ elementPath: `${at}.inputTimecodeSource`, errorMessage: "EMBEDDED timecodes are not supported by openlive yet; use ZEROBASED (timecodes counted from 00:00:00:00 at the file's first frame)" });
+  }
+  const parsed: Partial<Record<"startTimecode" | "stopTimecode", ParsedTimecode>> = {};
+  for (const member of ["startTimecode", "stopTimecode"] as const) {
+    const timecode = settings[member]?.timecode;
+    if (typeof timecode !== "string") continue;
+    const value = parseTimecode(timecode);
+    if (value) parsed[member] = value;
+    else problems.push({ elementPath: `${at}.${member}.timecode`, errorMessage: `"${timecode}" is not a timecode HH:MM:SS:FF (or HH:MM:SS;FF, drop-frame)` });
+  }
+  if (parsed.startTimecode && parsed.stopTimecode && compareTimecodes(parsed.stopTimecode, parsed.startTimecode) <= 0) {
+    problems.push({ elementPath: `${at}.stopTimecode.timecode`, errorMessage: "the stop timecode must come after the start timecode" });
+  }
+}
+
+/**
+ * A fixed prepare starts at least 10 s before a fixed switch to the same attachment that
+ * follows it (the only pairing the schedule can tell for sure; immediate and follow switches
+ * have no known time). Reported at the created action of the pair.
+ */
+function prepareLeadProblems(next: readonly StoredScheduleAction[], added: readonly StoredScheduleAction[]): ValidationProblem[] {
+  const timed = (type: string): { stored: StoredScheduleAction; attachment: string; startAtMs: number }[] =>
+    next.flatMap((stored) => {
+      const start = startOf(stored.action, "", undefined);
+      const attachment = targetAttachment(stored.action);
+      return start.kind === "fixed" && actionType(stored.action) === type && attachment !== undefined ? [{ stored, attachment, startAtMs: start.startAtMs }] : [];
+    });
+  const switches = timed("inputSwitchSettings");
+  const problems: ValidationProblem[] = [];
+  for (const prepare of timed("inputPrepareSettings")) {
+    const tooClose = switches.find((s) => s.attachment === prepare.attachment && s.startAtMs >= prepare.startAtMs && s.startAtMs - prepare.startAtMs < PREPARE_LEAD_MS);
+    if (!tooClose) continue;
+    const prepareIndex = added.indexOf(prepare.stored);
+    const switchIndex = added.indexOf(tooClose.stored);
+    const index = prepareIndex >= 0 ? prepareIndex : switchIndex;
+    if (index < 0) continue;
+    const seconds = (tooClose.startAtMs - prepare.startAtMs) / 1000;
+    problems.push({
+      elementPath: `creates.scheduleActions[${index}].scheduleActionStartSettings.fixedModeScheduleActionStartSettings.time`,
+      errorMessage: `input prepare "${prepare.stored.action.actionName}" starts ${seconds} s before the switch "${tooClose.stored.action.actionName}" to "${prepare.attachment}"; a prepare must start at least ${PREPARE_LEAD_MS / 1000} s before the switch`,
+    });
+  }
+  return problems;
+}
+
+function actionType(action: ScheduleActionRecord): string | undefined {
+  const settings = (action.scheduleActionSettings ?? {}) as Record<string, unknown>;
+  return Object.keys(settings).find((k) => settings[k] !== undefined && settings[k] !== null);
+}
+
+function targetAttachment(action: ScheduleActionRecord): string | undefined {
+  const type = actionType(action);
+  if (type !== "inputSwitchSettings" && type !== "inputPrepareSettings") return undefined;
+  const reference = ((action.scheduleActionSettings as Record<string, { inputAttachmentNameReference?: unknown } | undefined>)[type] ?? {}).inputAttachmentNameReference;
+  return typeof reference === "string" && reference !== "" ? reference : undefined;
+}
+
+/** HH:MM:SS:FF, or HH:MM:SS;FF for drop-frame (MediaLive's StartTimecode/StopTimecode). */
+export const TIMECODE_PATTERN = /^(\d{2}):([0-5]\d):([0-5]\d)([:;])(\d{2})$/;
+
+export interface ParsedTimecode {
+  readonly hours: number;
+  readonly minutes: number;
+  readonly seconds: number;
+  readonly frames: number;
+  readonly dropFrame: boolean;
+}
+
+export function parseTimecode(timecode: string): ParsedTimecode | undefined {
+  const match = TIMECODE_PATTERN.exec(timecode);
+  if (!match) return undefined;
+  return { hours: Number(match[1]), minutes: Number(match[2]), seconds: Number(match[3]), frames: Number(match[5]), dropFrame: match[4] === ";" };
+}
+
+/** Orders two well-formed timecodes without knowing the frame rate (a frame number is always below a second's worth). */
+export function compareTimecodes(a: ParsedTimecode, b: ParsedTimecode): number {
+  const seconds = (t: ParsedTimecode): number => t.hours * 3600 + t.minutes * 60 + t.seconds;
+  return seconds(a) - seconds(b) || a.frames - b.frames;
 }
 
 function switchesToFileInput(action: ScheduleActionRecord, context: ScheduleContext): boolean {

@@ -3,12 +3,14 @@
 // (or 10 s without a byte) is a failure: the alert "Unable to Access Input Resource" SETs
 // and the child is restarted with backoff (0.5 s doubling to 10 s, reset after 30 s of
 // health), forever; the alert CLEARs when bytes flow again. A file played to its end with
-// sourceEndBehavior CONTINUE is ENDED instead. The child is told apart from failures we
-// caused (close) the way mediasoup's Worker.ts does (style.md §2).
+// sourceEndBehavior CONTINUE is ENDED instead; a clip (PullSourceOptions.clipping) with LOOP
+// is played once per child, and the next child starts at once (ffmpeg cannot loop a clip).
+// The child is told apart from failures we caused (close) the way mediasoup's Worker.ts
+// does (style.md §2).
 
 import { srtPassphraseProblem } from "../pull-check/ffprobe-args.ts";
 import { redactUrl } from "../pull-check/not-ready-message.ts";
-import { FFMPEG_COMMAND, ffmpegPullArgs, SRT_LIVE_TRANSMIT_COMMAND, srtCallerArgs, urlWithCredentials, type FfmpegPullKind } from "./pull-child-args.ts";
+import { FFMPEG_COMMAND, ffmpegPullArgs, isClipped, SRT_LIVE_TRANSMIT_COMMAND, srtCallerArgs, urlWithCredentials, type FfmpegPullKind } from "./pull-child-args.ts";
 import { resolveCredentials, resolveSecretSafely } from "./pull-credentials.ts";
 import { PullSourceCore } from "./pull-source-core.ts";
 import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
@@ -44,6 +46,8 @@ export class ChildPullSource implements PullSource {
   #childExited: Promise<void> | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
   #closing: Promise<void> | undefined;
+  /** The next child plays the next pass of a looping clip (not a reconnect). */
+  #nextPass = false;
 
   constructor(options: PullSourceOptions) {
     this.#core = new PullSourceCore(options);
@@ -80,7 +84,8 @@ export class ChildPullSource implements PullSource {
       this.#failed(command.shownSource, command.reason);
       return;
     }
-    if (this.#attempts > 0) this.#core.counters.reconnects += 1;
+    if (this.#attempts > 0 && !this.#nextPass) this.#core.counters.reconnects += 1;
+    this.#nextPass = false;
     this.#attempts += 1;
 
     const core = this.#core;
@@ -121,6 +126,12 @@ export class ChildPullSource implements PullSource {
         if (this.#child === child) this.#child = undefined;
         resolve();
         if (core.closed) return;
+        if (this.#clipPassEnded(code, lastDataMs !== undefined)) {
+          core.counters.loops += 1;
+          this.#nextPass = true;
+          void this.#launch();
+          return;
+        }
         if (this.#endOfFile(code, lastDataMs !== undefined)) {
           core.options.logger?.info({ inputId: core.options.input.id, source: command.shownSource }, "pull source reached the end of the file");
           core.setState(PullStates.ENDED);
@@ -141,6 +152,13 @@ export class ChildPullSource implements PullSource {
     const type = this.#core.options.input.type;
     const isFile = type === "MP4_FILE" || type === "TS_FILE";
     return isFile && code === 0 && received && this.#core.options.sourceEndBehavior !== "LOOP";
+  }
+
+  /** A looping clip played to its stop: the next pass starts at once. */
+  #clipPassEnded(code: number | null, received: boolean): boolean {
+    const { input, sourceEndBehavior, clipping } = this.#core.options;
+    const isFile = input.type === "MP4_FILE" || input.type === "TS_FILE";
+    return isFile && code === 0 && received && sourceEndBehavior === "LOOP" && isClipped(clipping);
   }
 
   #failed(shownSource: string, reason: string): void {
@@ -187,7 +205,7 @@ export class ChildPullSource implements PullSource {
     return {
       ok: true,
       command: FFMPEG_COMMAND,
-      args: ffmpegPullArgs({ kind, url: fullUrl, loop: sourceEndBehavior === "LOOP" }),
+      args: ffmpegPullArgs({ kind, url: fullUrl, loop: sourceEndBehavior === "LOOP", ...(this.#core.options.clipping ? { clipping: this.#core.options.clipping } : {}) }),
       shownSource,
       secrets: password !== "" ? [encodeURIComponent(password), password] : [],
     };

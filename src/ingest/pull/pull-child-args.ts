@@ -6,6 +6,12 @@
 //   start-up burst of its cached GOP would become permanent latency). For H.264 and H.265
 //   out of MP4, ffmpeg's mpegts muxer inserts h264_mp4toannexb / hevc_mp4toannexb itself
 //   (libavformat/mpegtsenc.c, mpegts_check_bitstream; the MP4 test checks the SPS arrives).
+//   A clip (schedule inputClippingSettings) is `-ss`/`-to` on the input: ffmpeg seeks, then
+//   stops reading at the stop position (an input `-to` is a position in the file, not a
+//   duration). With `-c copy` the clip starts at the keyframe at or before the start. ffmpeg
+//   cannot loop a clip (`-stream_loop` goes back to the file's start, and an input `-to`
+//   ends the whole run, not each pass), so a looping clip is played once per child and the
+//   supervisor starts the next pass (child-pull-source.ts).
 // - SRT_CALLER: srt-live-transmit (Debian srt-tools) calls the listener and writes the
 //   received MPEG-TS unchanged to stdout (`file://con`), keeping every PID the upstream
 //   sends; `-a:no` makes it exit when the connection breaks, so our supervisor sees it.
@@ -25,15 +31,34 @@ export interface FfmpegPullArgsOptions {
   readonly kind: FfmpegPullKind;
   /** rtmp://, http(s):// or file:// URL, credentials already in its user info where needed. */
   readonly url: string;
-  /** Files only: start over at the end (sourceEndBehavior LOOP). */
+  /** Files only: start over at the end (sourceEndBehavior LOOP); ignored with a clip. */
   readonly loop: boolean;
+  /** Files only: play this part of the file (positions from its start). */
+  readonly clipping?: PullClipping;
+}
+
+/** A part of a file, in ms from its start; either end may be open. */
+export interface PullClipping {
+  readonly startMs?: number;
+  readonly stopMs?: number;
+}
+
+/** Whether ffmpegPullArgs plays a clip (and so leaves looping to the supervisor). */
+export function isClipped(clipping: PullClipping | undefined): clipping is PullClipping {
+  return clipping !== undefined && ((clipping.startMs ?? 0) > 0 || clipping.stopMs !== undefined);
 }
 
 export function ffmpegPullArgs(options: FfmpegPullArgsOptions): string[] {
   const isFile = options.kind !== "RTMP_PULL";
   const input: string[] = [];
+  const clipped = isFile && isClipped(options.clipping);
   if (isFile) input.push("-re");
-  if (isFile && options.loop) input.push("-stream_loop", "-1");
+  if (isFile && options.loop && !clipped) input.push("-stream_loop", "-1");
+  if (clipped) {
+    const { startMs, stopMs } = options.clipping!;
+    if (startMs !== undefined && startMs > 0) input.push("-ss", seconds(startMs));
+    if (stopMs !== undefined) input.push("-to", seconds(stopMs));
+  }
   if (options.kind === "RTMP_PULL") input.push("-rw_timeout", String(RTMP_RW_TIMEOUT_US));
   return [
     "-hide_banner",
@@ -60,6 +85,11 @@ export function ffmpegPullArgs(options: FfmpegPullArgsOptions): string[] {
     "1",
     "pipe:1",
   ];
+}
+
+/** ffmpeg's time duration syntax in seconds, to the millisecond. */
+function seconds(ms: number): string {
+  return (Math.max(0, ms) / 1000).toFixed(3);
 }
 
 /** ffmpeg takes local files as paths; a file:// URL may carry percent-escapes ffmpeg would not decode. */

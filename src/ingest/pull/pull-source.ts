@@ -63,6 +63,12 @@ export interface PullSourceOptions {
   readonly hlsInputSettings?: HlsInputSettings;
   /** Files and VOD playlists: CONTINUE ends (state ENDED), LOOP starts over. Default CONTINUE. */
   readonly sourceEndBehavior?: SourceEndBehavior;
+  /**
+   * MP4_FILE / TS_FILE only: play this part of the file, in ms from its start (a schedule
+   * switch's ZEROBASED inputClippingSettings, converted by the caller with clippingToMs in
+   * src/pipeline/switching/timecode.ts). With LOOP the clip is what loops. Ignored by other types.
+   */
+  readonly clipping?: { readonly startMs?: number; readonly stopMs?: number };
   /** MPEG-TS bytes, in order, paced at real time. */
   readonly onTs: (bytes: Uint8Array, nowMs: number) => void;
   readonly onAlert?: (alert: PullAlert) => void;

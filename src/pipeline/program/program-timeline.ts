@@ -106,6 +106,19 @@ export class ProgramTimeline {
   }
 
   /**
+   * How much later than its own arrival (ms) a keyframe that arrived at `arrivalMs` would be
+   * placed if the timeline locked on it now: zero when nothing after that moment has been
+   * output yet (a switch right at the loss declaration), otherwise the stretch it must wait
+   * behind so timestamps never go backwards. A switch replays a buffered keyframe only when
+   * this is small; the output would otherwise run that far ahead of the wall clock.
+   */
+  lagIfLockedAt(arrivalMs: number): number {
+    if (this.#lastVideoDts === undefined) return 0;
+    const arrivalClock90k = this.#anchorDts + (arrivalMs - this.#anchorMs) * 90;
+    return Math.max(0, this.#lastVideoDts + this.#options.videoFrameTicks90k - arrivalClock90k) / 90;
+  }
+
+  /**
    * The next live unit of another source (a switch) or of the same source after a break
    * must start on a keyframe and is rebased afresh.
    */

@@ -14,6 +14,7 @@ export interface PipelineView {
   readonly pipelineId: string;
   readonly running: boolean;
   readonly activeInputAttachmentName?: string;
+  readonly activeInputSwitchActionName?: string;
   readonly restarts: number;
   readonly pid?: number;
 }
@@ -37,10 +38,19 @@ export interface ChannelRunnerOptions {
   readonly onDetected: (pipelineIndex: number, inputId: string, streamInfo: StreamInfo, atMs: number) => void;
 }
 
+/** Per-pipeline switching figures (for the metrics of the operations issue). */
+export interface PipelineFigures {
+  readonly failovers: number;
+  readonly secondaryMs: number;
+  readonly switches: number;
+}
+
 interface PipelineSlot {
   readonly process: PipelineProcess;
   encoderRunning: boolean;
   activeInput?: string;
+  activeAction?: string;
+  figures?: PipelineFigures;
 }
 
 export class ChannelRunner {
@@ -87,6 +97,15 @@ export class ChannelRunner {
     for (const slot of this.#slots) slot.process.updateAllowList(inputId, cidrs);
   }
 
+  updateSchedule(actions: PipelineSpec["schedule"]): void {
+    for (const slot of this.#slots) slot.process.updateSchedule(actions);
+  }
+
+  /** The last figures each pipeline reported (undefined before its first report). */
+  figures(): readonly (PipelineFigures | undefined)[] {
+    return this.#slots.map((slot) => slot.figures);
+  }
+
   /** RestartChannelPipelines: the named pipelines only. */
   restartPipelines(indices: readonly number[]): void {
     for (const index of indices) {
@@ -106,6 +125,7 @@ export class ChannelRunner {
         running: slot.encoderRunning,
         restarts: slot.process.restarts,
         ...(slot.activeInput !== undefined ? { activeInputAttachmentName: slot.activeInput } : {}),
+        ...(slot.activeAction !== undefined ? { activeInputSwitchActionName: slot.activeAction } : {}),
         ...(slot.process.pid !== undefined ? { pid: slot.process.pid } : {}),
       })),
     };
@@ -118,8 +138,15 @@ export class ChannelRunner {
         this.#update();
         break;
       case "active-input":
+        if (slot.activeInput !== message.attachmentName || slot.activeAction !== message.actionName) {
+          this.#options.logger.info({ channelId: this.#options.channelId, pipeline: pipelineIndex, from: slot.activeInput, to: message.attachmentName, actionName: message.actionName }, "active input");
+        }
         slot.activeInput = message.attachmentName;
+        slot.activeAction = message.actionName;
         this.#publishView();
+        break;
+      case "figures":
+        slot.figures = { failovers: message.failovers, secondaryMs: message.secondaryMs, switches: message.switches };
         break;
       case "alert":
         this.#options.onAlert(pipelineIndex, message.alert);

@@ -17,7 +17,7 @@ import { AlertCatalogue } from "../../shared/alerts.ts";
 import { ApiError } from "../../shared/errors.ts";
 import type { WorkerAlert } from "../worker/messages.ts";
 import { AlertBook, type ChannelAlertRecord } from "./alert-book.ts";
-import { ChannelRunner, type RuntimeView } from "./channel-runner.ts";
+import { ChannelRunner, type PipelineFigures, type RuntimeView } from "./channel-runner.ts";
 
 export const THUMBNAIL_FILE = "thumbnail.jpg";
 /** Consecutive comparisons (one per pipeline report, about 2 a second) before the redundant-sources alert sets or clears. */
@@ -60,6 +60,16 @@ export class ChannelRuntime {
     this.#options = options;
     options.allowLists.onUpdate((inputId, cidrs) => {
       for (const runner of this.#runners.values()) runner.updateAllowList(inputId, cidrs);
+    });
+    options.changes.on("scheduleChanged", ({ channelId }) => {
+      const runner = this.#runners.get(channelId);
+      if (!runner) return;
+      void options.repository.getSchedule(channelId).then(
+        (actions) => {
+          if (this.#runners.get(channelId) === runner) runner.updateSchedule(actions);
+        },
+        (error: unknown) => options.logger.error({ err: error, channelId }, "schedule not delivered to the pipelines"),
+      );
     });
   }
 
@@ -117,6 +127,11 @@ export class ChannelRuntime {
     const runner = this.#runners.get(record.id);
     if (!runner) throw new ApiError("OL_CHANNEL_WRONG_STATE", { action: "restart the pipelines of", id: record.id, state: record.state });
     runner.restartPipelines(pipelineIndices);
+  }
+
+  /** Per-pipeline switching figures of a running channel (failovers, time on the secondary). */
+  figures(channelId: string): readonly (PipelineFigures | undefined)[] {
+    return this.#runners.get(channelId)?.figures() ?? [];
   }
 
   /** The runtime part of DescribeChannel, or undefined when the channel does not run. */
@@ -190,7 +205,7 @@ export class ChannelRuntime {
     const runner = new ChannelRunner({
       channelId: record.id,
       pipelineCount: record.config.channelClass === "SINGLE_PIPELINE" ? 1 : 2,
-      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, logLevel: this.#options.logLevel },
+      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, logLevel: this.#options.logLevel, schedule: await this.#options.repository.getSchedule(record.id) },
       workRoot: this.#workRoot(record.id),
       logger: this.#options.logger,
       onState: (state) => {

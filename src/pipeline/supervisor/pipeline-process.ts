@@ -61,6 +61,12 @@ export class PipelineProcess {
     this.#options.onProcess(true, `pid ${child.pid}`);
   }
 
+  /** Forwards a new schedule to the worker and remembers it for restarts. */
+  updateSchedule(actions: PipelineSpec["schedule"]): void {
+    this.#spec = { ...this.#spec, schedule: actions };
+    this.#send({ type: "schedule", actions });
+  }
+
   /** Forwards a new allow-list to the worker and remembers it for restarts. */
   updateAllowList(inputId: string, cidrs: readonly string[]): void {
     this.#spec = { ...this.#spec, allowLists: { ...this.#spec.allowLists, [inputId]: cidrs } };

@@ -2,7 +2,7 @@
 // (node:child_process fork, "advanced" serialization so byte arrays travel as they are).
 
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
-import type { InputRecord } from "../../domain/records.ts";
+import type { InputRecord, StoredScheduleAction } from "../../domain/records.ts";
 import type { StreamInfo } from "../../media/types.ts";
 
 export interface PipelineSpec {
@@ -18,11 +18,14 @@ export interface PipelineSpec {
   /** This pipeline's own folder: thumbnail, logs of the encoder. */
   readonly workDir: string;
   readonly logLevel: string;
+  /** The channel's schedule when the pipeline starts (updates arrive as "schedule" messages). */
+  readonly schedule: readonly StoredScheduleAction[];
 }
 
 export type ToWorker =
   | { readonly type: "start"; readonly spec: PipelineSpec }
   | { readonly type: "allow-list"; readonly inputId: string; readonly cidrs: readonly string[] }
+  | { readonly type: "schedule"; readonly actions: readonly StoredScheduleAction[] }
   | { readonly type: "stop" };
 
 export interface WorkerAlert {
@@ -36,7 +39,10 @@ export interface WorkerAlert {
 export type FromWorker =
   /** The encoder produces output (running) or not (starting, restarting). */
   | { readonly type: "encoder"; readonly running: boolean; readonly detail?: string }
-  | { readonly type: "active-input"; readonly attachmentName: string; readonly live: boolean }
+  /** The input on air: its attachment, the schedule action that put it there (if any), and whether its video arrives. */
+  | { readonly type: "active-input"; readonly attachmentName: string; readonly actionName?: string; readonly live: boolean }
+  /** Per-pipeline figures for metrics: failovers taken and time on the secondary input of a failover pair. */
+  | { readonly type: "figures"; readonly failovers: number; readonly secondaryMs: number; readonly switches: number }
   | { readonly type: "alert"; readonly alert: WorkerAlert }
   | { readonly type: "detected"; readonly inputId: string; readonly streamInfo: StreamInfo; readonly atMs: number }
   | { readonly type: "stopped" };

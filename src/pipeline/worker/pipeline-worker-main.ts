@@ -40,6 +40,7 @@ function start(spec: PipelineSpec): void {
 process.on("message", (message: ToWorker) => {
   if (message.type === "start" && !worker) start(message.spec);
   else if (message.type === "allow-list") worker?.updateAllowList(message.inputId, message.cidrs);
+  else if (message.type === "schedule") worker?.setSchedule(message.actions);
   else if (message.type === "stop") void exit(0);
 });
 process.on("disconnect", () => void exit(0));

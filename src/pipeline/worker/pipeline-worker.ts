@@ -23,8 +23,10 @@ import { resolveDestinations } from "./destinations.ts";
 import { fedLayout, fedStreamLayout } from "./fed-layout.ts";
 import { loadSlate } from "./slate.ts";
 import { writeMasterPlaylists } from "./master-playlists.ts";
+import type { StoredScheduleAction } from "../../domain/records.ts";
+import { InputSwitcher } from "./input-switcher.ts";
 import type { FromWorker, PipelineSpec, WorkerAlert } from "./messages.ts";
-import { SourceReader } from "./source-reader.ts";
+import type { SourceReader } from "./source-reader.ts";
 
 /** How long a starting pipeline waits for its source's first keyframe to learn its layout. */
 export const INITIAL_PROBE_MS = 2_500;
@@ -40,11 +42,9 @@ export class PipelineWorker {
   readonly #spec: PipelineSpec;
   readonly #send: (message: FromWorker) => void;
   readonly #logger: Logger;
-  readonly #readers: SourceReader[] = [];
+  #inputs: InputSwitcher | undefined;
   readonly #mirrors: HttpMirror[] = [];
   readonly #encoderBackoff = new Backoff({ initialMs: 500, maxMs: 8_000, healthyAfterMs: 30_000 });
-  #active: SourceReader | undefined;
-  #activeVideoTrack: number | undefined;
   #layout: ProgramLayout | undefined;
   #timeline: ProgramTimeline | undefined;
   #muxer: TsMuxer | undefined;
@@ -75,35 +75,18 @@ export class PipelineWorker {
   async start(): Promise<void> {
     const spec = this.#spec;
     mkdirSync(spec.workDir, { recursive: true });
-    const secrets = this.#secrets;
-    spec.config.inputAttachments.forEach((attachment, index) => {
-      const input = attachment.inputId ? spec.inputs[attachment.inputId] : undefined;
-      if (!input) return;
-      const push = input.type === "RTP_PUSH" || input.type === "RTMP_PUSH" || input.type === "SRT_LISTENER";
-      // Push endpoints listen for the whole run (an encoder may push before a switch);
-      // a pull source is read only while it is the active input.
-      if (!push && index !== 0) return;
-      const reader = new SourceReader({
-        attachment,
-        input,
-        pipelineIndex: spec.pipelineIndex,
-        cidrs: spec.allowLists[input.id] ?? [],
-        resolveSecret: secrets,
-        onUnit: (from, unit, nowMs) => this.#onUnit(from, unit, nowMs),
-        onAlert: (alert) => this.#alert(alert),
-      });
-      this.#readers.push(reader);
-      if (index === 0) this.#active = reader;
+    this.#inputs = new InputSwitcher({
+      spec,
+      logger: this.#logger,
+      resolveSecret: this.#secrets,
+      send: this.#send,
+      alert: (alert) => this.#alert(alert),
+      onAirUnit: (reader, unit, arrivalMs) => this.#onAirUnit(reader, unit, arrivalMs),
+      onSwitch: () => this.#timeline?.relock(),
+      lagIfLockedAt: (arrivalMs) => this.#timeline?.lagIfLockedAt(arrivalMs) ?? 0,
+      framesPerSecond: () => (this.#layout ? this.#layout.frameRate.num / this.#layout.frameRate.den : 30),
     });
-    for (const reader of this.#readers) {
-      try {
-        await reader.start();
-      } catch (error) {
-        this.#logger.error({ err: error, input: reader.options.input.id }, "cannot open the input's endpoint");
-        this.#alert({ alertType: AlertCatalogue.INPUT_ACCESS_FAILED.alertType, message: `cannot open the endpoint of input ${reader.options.input.id}: ${(error as Error).message}`, state: "SET", atMs: Date.now(), inputId: reader.options.input.id });
-      }
-    }
-    if (this.#active) this.#send({ type: "active-input", attachmentName: this.#active.attachmentName, live: false });
+    await this.#inputs.start();
     this.#monitorTimer = setInterval(() => this.#monitor(), MONITOR_INTERVAL_MS);
 
     const layout = await this.#probeLayout();
@@ -111,7 +94,7 @@ export class PipelineWorker {
     const fill = await this.#fillFor(layout);
     if (this.#closing) return;
     const loss = spec.config.encoderSettings?.globalConfiguration?.inputLossBehavior;
-    const failover = spec.config.inputAttachments[0]?.automaticInputFailoverSettings?.failoverConditions?.find((c) => c.failoverConditionSettings?.inputLossSettings)?.failoverConditionSettings?.inputLossSettings;
+    const failover = spec.config.inputAttachments.find((a) => a.automaticInputFailoverSettings)?.automaticInputFailoverSettings?.failoverConditions?.find((c) => c.failoverConditionSettings?.inputLossSettings)?.failoverConditionSettings?.inputLossSettings;
     this.#timeline = new ProgramTimeline({
       startMs: Date.now(),
       videoFrameTicks90k: frameTicks(layout),
@@ -160,8 +143,9 @@ export class PipelineWorker {
     if (this.#relayouting || this.#closing || !this.#timeline) return;
     this.#relayouting = true;
     try {
-      const info = this.#active?.monitor.snapshot(Date.now()).streamInfo;
-      const layout = fedLayout(this.#spec.config, info, this.#active);
+      const active = this.#inputs?.active;
+      const info = active?.monitor.snapshot(Date.now()).streamInfo;
+      const layout = fedLayout(this.#spec.config, info, active);
       this.#logger.info({ from: this.#layout, to: layout }, "the source's codecs changed; restarting the encoder");
       const fill = await this.#fillFor(layout);
       const encoder = this.#encoder;
@@ -214,7 +198,12 @@ export class PipelineWorker {
   }
 
   updateAllowList(inputId: string, cidrs: readonly string[]): void {
-    for (const reader of this.#readers) if (reader.options.input.id === inputId) reader.updateAllowList(cidrs);
+    this.#inputs?.updateAllowList(inputId, cidrs);
+  }
+
+  /** A new schedule (BatchUpdateSchedule / DeleteSchedule) while the channel runs. */
+  setSchedule(actions: readonly StoredScheduleAction[]): void {
+    this.#inputs?.setSchedule(actions);
   }
 
   /** Waits for the active source's first keyframe (its layout), at most INITIAL_PROBE_MS. */
@@ -225,18 +214,19 @@ export class PipelineWorker {
     const waitMs = followsSource(this.#spec.config) ? INITIAL_PROBE_MS : 0;
     const deadline = Date.now() + waitMs;
     while (Date.now() < deadline && !this.#closing) {
-      if (this.#activeVideoTrack !== undefined) break;
+      if (this.#inputs?.active?.videoTrackId !== undefined) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const probeAlert = (): void => {
-      if (this.#activeVideoTrack !== undefined || this.#closing) return;
+      if (this.#inputs?.active?.videoTrackId !== undefined || this.#closing) return;
       this.#probeAlertSet = true;
-      this.#alert({ alertType: AlertCatalogue.INITIAL_PROBE_SLOW.alertType, message: `no video arrived on ${this.#active?.attachmentName ?? "the input"} within ${INITIAL_PROBE_MS} ms; publishing input-loss fill until it does`, state: "SET", atMs: Date.now() });
+      this.#alert({ alertType: AlertCatalogue.INITIAL_PROBE_SLOW.alertType, message: `no video arrived on ${this.#inputs?.active?.attachmentName ?? "the input"} within ${INITIAL_PROBE_MS} ms; publishing input-loss fill until it does`, state: "SET", atMs: Date.now() });
     };
     if (waitMs > 0) probeAlert();
     else setTimeout(probeAlert, INITIAL_PROBE_MS).unref();
-    const info = this.#active?.monitor.snapshot(Date.now()).streamInfo;
-    return fedLayout(this.#spec.config, info, this.#active);
+    const active = this.#inputs?.active;
+    const info = active?.monitor.snapshot(Date.now()).streamInfo;
+    return fedLayout(this.#spec.config, info, active);
   }
 
   #startEncoder(): void {
@@ -270,14 +260,10 @@ export class PipelineWorker {
     this.#logger.info({ pid: encoder.pid, layout: this.#layout }, "encoder started");
   }
 
-  #onUnit(reader: SourceReader, unit: AccessUnit, nowMs: number): void {
-    if (reader !== this.#active) return;
+  /** A unit of the input on air (live, or replayed from its GOP with its arrival time). */
+  #onAirUnit(reader: SourceReader, unit: AccessUnit, nowMs: number): void {
     if (unit.kind === "video") {
-      if (this.#activeVideoTrack === undefined) {
-        if (!unit.keyframe) return;
-        this.#activeVideoTrack = unit.trackId;
-      }
-      if (unit.trackId !== this.#activeVideoTrack) return;
+      if (reader.videoTrackId === undefined || unit.trackId !== reader.videoTrackId) return;
       if (this.#layout && unit.codec !== this.#layout.videoCodec) {
         if (unit.keyframe && isFedVideoCodec(unit.codec)) void this.#relayout();
         return;
@@ -300,7 +286,11 @@ export class PipelineWorker {
   #tick(): void {
     const timeline = this.#timeline;
     if (!timeline) return;
-    const units = timeline.tick(Date.now());
+    const nowMs = Date.now();
+    // Failover and schedule first: a switch at the loss declaration replays the new input
+    // before the timeline would fill the gap.
+    this.#inputs?.tick(nowMs);
+    const units = timeline.tick(nowMs);
     const phase = timeline.phase;
     if (phase !== this.#lastPhase) this.#phaseChanged(phase);
     if (this.#pauseOnLoss && phase !== FillPhases.LIVE) return;
@@ -310,17 +300,16 @@ export class PipelineWorker {
   #phaseChanged(phase: string): void {
     const wasLive = this.#lastPhase === FillPhases.LIVE;
     this.#lastPhase = phase;
-    const name = this.#active?.attachmentName ?? "the input";
+    const name = this.#inputs?.active?.attachmentName ?? "the input";
+    this.#inputs?.setOnAirLive(phase === FillPhases.LIVE);
     if (phase === FillPhases.LIVE) {
       this.#alert({ alertType: AlertCatalogue.VIDEO_NOT_DETECTED.alertType, message: `video arrives on ${name}`, state: "CLEARED", atMs: Date.now() });
       if (this.#probeAlertSet) {
         this.#probeAlertSet = false;
         this.#alert({ alertType: AlertCatalogue.INITIAL_PROBE_SLOW.alertType, message: `video arrives on ${name}`, state: "CLEARED", atMs: Date.now() });
       }
-      if (this.#active) this.#send({ type: "active-input", attachmentName: this.#active.attachmentName, live: true });
     } else if (wasLive || this.#lastPhase === undefined || phase === FillPhases.BLACK) {
       this.#alert({ alertType: AlertCatalogue.VIDEO_NOT_DETECTED.alertType, message: `no video on ${name}: the output shows input-loss fill (${phase.toLowerCase()})`, state: "SET", atMs: Date.now() });
-      if (this.#active && wasLive) this.#send({ type: "active-input", attachmentName: this.#active.attachmentName, live: false });
     }
   }
 
@@ -338,7 +327,8 @@ export class PipelineWorker {
 
   #monitor(): void {
     const nowMs = Date.now();
-    for (const reader of this.#readers) {
+    if (this.#inputs) this.#send(this.#inputs.figures(nowMs));
+    for (const reader of this.#inputs?.readers ?? []) {
       const inputId = reader.options.input.id;
       for (const alert of reader.monitor.checkAlerts(nowMs)) {
         this.#alert({ alertType: alert.alertType, message: alert.message, state: alert.state, atMs: alert.clearedAtMs ?? alert.setAtMs, inputId });
@@ -360,7 +350,7 @@ export class PipelineWorker {
       clearInterval(this.#monitorTimer);
       clearTimeout(this.#restartTimer);
       this.#cancelCleanup?.();
-      await Promise.all(this.#readers.map((reader) => reader.close().catch(() => {})));
+      await this.#inputs?.close();
       await this.#encoder?.close();
       // The last segments the encoder flushed are uploaded before the mirrors stop.
       await new Promise((resolve) => setTimeout(resolve, this.#mirrors.length ? 500 : 0));

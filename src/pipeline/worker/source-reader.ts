@@ -7,12 +7,13 @@ import type { InputRecord } from "../../domain/records.ts";
 import { AllowList } from "../../ingest/allow-list.ts";
 import { SourceMonitor } from "../../ingest/monitor/source-monitor.ts";
 import type { CaptionSelectorKind } from "../../ingest/monitor/source-checks.ts";
-import { createPullSource, type PullSource } from "../../ingest/pull/pull-source.ts";
+import { createPullSource, type PullSource, type PullState } from "../../ingest/pull/pull-source.ts";
 import { RtmpPushEndpoint } from "../../ingest/rtmp-push/rtmp-push-endpoint.ts";
 import { RtpPushEndpoint } from "../../ingest/rtp-push/rtp-push-endpoint.ts";
 import { SrtListenerEndpoint } from "../../ingest/srt-listener/srt-listener-endpoint.ts";
 import type { AccessUnit } from "../../media/types.ts";
 import { isKeyframe } from "../program/keyframes.ts";
+import { GopBuffer } from "../switching/gop-buffer.ts";
 import type { WorkerAlert } from "./messages.ts";
 
 export interface SourceReaderOptions {
@@ -23,6 +24,12 @@ export interface SourceReaderOptions {
   readonly resolveSecret: (name: string) => string | undefined;
   readonly onUnit: (reader: SourceReader, unit: AccessUnit, nowMs: number) => void;
   readonly onAlert: (alert: WorkerAlert) => void;
+  /** Pull inputs: the source's state (ENDED: a file played to its end with sourceEndBehavior CONTINUE). */
+  readonly onPullState?: (reader: SourceReader, state: PullState) => void;
+  /** Pull inputs: the source URL to read instead of the input's (dynamic inputs, $urlPath$ substituted). */
+  readonly url?: string;
+  /** File inputs: play only this part (a switch's inputClippingSettings, in ms from the file's start). */
+  readonly clipping?: { readonly startMs?: number; readonly stopMs?: number };
 }
 
 interface Closable {
@@ -35,6 +42,14 @@ export class SourceReader {
   readonly allowList: AllowList;
   /** Audio track ids in the order they were first seen (PID order for TS). */
   readonly audioTracks: number[] = [];
+  /** The last GOP, for a switch to this input while it is on standby. */
+  readonly gop = new GopBuffer();
+  /** The video track the program takes from this source: the first one that showed a keyframe. */
+  videoTrackId: number | undefined;
+  /** Arrival of the last picture of that track (input loss is measured on it). */
+  lastVideoMs: number | undefined;
+  /** Arrival of the last audio unit of any track. */
+  lastAudioMs: number | undefined;
   #edge: Closable | undefined;
   #closed = false;
 
@@ -114,6 +129,9 @@ export class SourceReader {
           resolveSecret: async (name) => this.options.resolveSecret(name),
           ...(networkSettings?.hlsInputSettings ? { hlsInputSettings: networkSettings.hlsInputSettings } : {}),
           ...(this.options.attachment.inputSettings?.sourceEndBehavior ? { sourceEndBehavior: this.options.attachment.inputSettings.sourceEndBehavior } : {}),
+          ...(this.options.url !== undefined ? { url: this.options.url } : {}),
+          ...(this.options.clipping !== undefined ? { clipping: this.options.clipping } : {}),
+          onState: (state) => this.options.onPullState?.(this, state),
           onTs,
           onAlert: (alert) => this.options.onAlert({ ...alert, inputId: input.id }),
         });
@@ -129,10 +147,17 @@ export class SourceReader {
 
   #unit(unit: AccessUnit, nowMs: number): void {
     if (this.#closed) return;
-    if (unit.kind === "audio" && !this.audioTracks.includes(unit.trackId)) {
-      this.audioTracks.push(unit.trackId);
-      this.audioTracks.sort((a, b) => a - b);
+    if (unit.kind === "audio") {
+      if (!this.audioTracks.includes(unit.trackId)) {
+        this.audioTracks.push(unit.trackId);
+        this.audioTracks.sort((a, b) => a - b);
+      }
+      this.lastAudioMs = nowMs;
+    } else {
+      if (this.videoTrackId === undefined && unit.keyframe) this.videoTrackId = unit.trackId;
+      if (unit.trackId === this.videoTrackId) this.lastVideoMs = nowMs;
     }
+    this.gop.push(unit, nowMs, this.videoTrackId);
     this.options.onUnit(this, unit, nowMs);
   }
 

@@ -3,11 +3,13 @@
 // MP4 / TS files made by ffmpeg. The TS goes through SourceMonitor as a pipeline would see it.
 
 import assert from "node:assert/strict";
-import type { ChildProcess } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
+import { promisify } from "node:util";
 import { after, describe, it } from "node:test";
 import type { InputRecord, SupportedInputType } from "../../../src/domain/records.ts";
 import { ChildPullSource } from "../../../src/ingest/pull/child-pull-source.ts";
 import { createPullSource, PullStates, type PullAlert, type PullSource, type PullSourceOptions } from "../../../src/ingest/pull/pull-source.ts";
+import { clippingToMs } from "../../../src/pipeline/switching/timecode.ts";
 import {
   freeTcpPort,
   killAndWait,
@@ -114,6 +116,35 @@ describe("RTMP_PULL, MP4_FILE, TS_FILE through a supervised ffmpeg", { timeout: 
     assert.ok(spanMs >= 1_400, `2 s of video arrived within ${spanMs} ms`);
     assert.equal(alerts.length, 0);
     assert.equal(source.stats.reconnects, 0);
+  });
+
+  it("MP4_FILE clipped 00:00:02:00–00:00:04:00 (ZEROBASED, 25 fps): 2 s of the file at real time, then ENDED", async () => {
+    // Keyframes every second, so the clip's start (stream copy starts at a keyframe) is exact.
+    const file = fixtures.path("clip-gop25.mp4");
+    await promisify(execFile)("ffmpeg", [
+      ...["-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-f", "lavfi", "-i", "sine", "-t", "6"],
+      ...["-c:v", "libx264", "-g", "25", "-c:a", "aac", "-movflags", "+faststart", file],
+    ]);
+    const clipping = clippingToMs({ inputTimecodeSource: "ZEROBASED", startTimecode: "00:00:02:00", stopTimecode: "00:00:04:00" }, 25);
+    const { source, ts } = pull("MP4_FILE", `file://${file}`, { sourceEndBehavior: "CONTINUE", clipping });
+    await waitUntil(() => source.state === PullStates.ENDED, "ENDED", 15_000);
+    assert.ok(ts.videoFrames.length >= 48 && ts.videoFrames.length <= 53, `frames: ${ts.videoFrames.length} (2 s at 25 fps)`);
+    const pts = ts.videoFrames.map((frame) => frame.pts90k);
+    const spanS = (Math.max(...pts) - Math.min(...pts)) / 90_000;
+    assert.ok(spanS >= 1.9 && spanS <= 2.1, `PTS span ${spanS} s`);
+    const arrivalMs = ts.videoFrames.at(-1)!.atMs - ts.videoFrames[0]!.atMs;
+    assert.ok(arrivalMs >= 1_400, `delivered at real time: ${arrivalMs} ms`);
+  });
+
+  it("a clipped file with LOOP plays the clip again and again (one child per pass, not a reconnect)", async () => {
+    const file = await makeTsFile(fixtures.path("loop-clip.ts"), 3);
+    const { source, ts, alerts } = pull("TS_FILE", `file://${file}`, { sourceEndBehavior: "LOOP", clipping: { stopMs: 1_000 } });
+    await waitUntil(() => source.stats.loops >= 2, "two passes", 15_000);
+    assert.equal(source.state, PullStates.RECEIVING);
+    assert.equal(source.stats.reconnects, 0);
+    assert.equal(alerts.length, 0);
+    // Two passes of 1 s (~50 frames), where one pass of the whole 3 s file alone would be 75.
+    assert.ok(ts.videoFrames.length >= 45 && ts.videoFrames.length <= 65, `frames: ${ts.videoFrames.length}`);
   });
 
   it("TS_FILE with LOOP keeps delivering beyond the file's length, timestamps moving on", async () => {

@@ -143,6 +143,25 @@ describe("child command lines", () => {
     assert.ok(!rtmp.includes("-re") && !rtmp.includes("-stream_loop") && rtmp.includes("-rw_timeout"));
   });
 
+  it("ffmpeg: a clip is -ss/-to on the input (with -re, before -i), for files only; a looping clip leaves -stream_loop out", () => {
+    const inputOptions = (args: string[]) => args.slice(args.indexOf("-loglevel") + 2, args.indexOf("-i") + 2);
+    assert.deepEqual(inputOptions(ffmpegPullArgs({ kind: "MP4_FILE", url: "file:///m/a.mp4", loop: false, clipping: { startMs: 2_000, stopMs: 5_040 } })), [
+      "-re",
+      "-ss",
+      "2.000",
+      "-to",
+      "5.040",
+      "-i",
+      "file:/m/a.mp4",
+    ]);
+    assert.deepEqual(inputOptions(ffmpegPullArgs({ kind: "TS_FILE", url: "file:///m/a.ts", loop: true, clipping: { stopMs: 1_001 / 3 } })), ["-re", "-to", "0.334", "-i", "file:/m/a.ts"]);
+    assert.deepEqual(inputOptions(ffmpegPullArgs({ kind: "TS_FILE", url: "file:///m/a.ts", loop: true, clipping: { startMs: 1_500 } })), ["-re", "-ss", "1.500", "-i", "file:/m/a.ts"]);
+    // An empty clip (from the start to the end) is no clip: the file loops as usual.
+    assert.deepEqual(inputOptions(ffmpegPullArgs({ kind: "TS_FILE", url: "file:///m/a.ts", loop: true, clipping: { startMs: 0 } })), ["-re", "-stream_loop", "-1", "-i", "file:/m/a.ts"]);
+    const rtmp = ffmpegPullArgs({ kind: "RTMP_PULL", url: "rtmp://h/live/a", loop: false, clipping: { startMs: 2_000, stopMs: 5_000 } });
+    assert.ok(!rtmp.includes("-ss") && !rtmp.includes("-to"));
+  });
+
   it("srt-live-transmit: caller with stream id, latency and passphrase, to stdout", () => {
     const args = srtCallerArgs({ srtListenerAddress: "10.0.0.1", srtListenerPort: "9000", streamId: "a/b", minimumLatency: 300, decryption: { algorithm: "AES256", passphraseSecretArn: "x" } }, "0123456789abc");
     const url = new URL(args.at(-2)!);

@@ -117,4 +117,37 @@ describe("ProgramTimeline", () => {
     assert.ok(fill[0]!.pts90k > 12_000 - 1 + 0, "the first fill picture is presented after the last live one");
     for (const u of fill) assert.ok(u.pts90k >= u.dts90k);
   });
+
+  it("tells how far a buffered keyframe would be placed after its arrival (switch replay)", () => {
+    const t = timeline();
+    assert.equal(t.lagIfLockedAt(0), 0, "nothing output yet");
+    t.tick(0);
+    t.live(video(1_000_000, true), 100);
+    t.live(video(1_000_000 + FRAME, false), 133);
+    // Output is at the picture that arrived at 133 ms: a keyframe that arrived at 200 ms fits
+    // after it without delay, one that arrived at 133 ms must wait one frame (~33 ms).
+    assert.equal(t.lagIfLockedAt(200), 0);
+    assert.ok(Math.abs(t.lagIfLockedAt(133) - FRAME / 90) < 0.01, String(t.lagIfLockedAt(133)));
+    assert.ok(Math.abs(t.lagIfLockedAt(33) - (FRAME / 90 + 100)) < 0.01, "100 ms before the last picture: 100 ms plus a frame later");
+    // After the loss is declared and filled, the output has moved on: an old keyframe lags by the fill.
+    t.tick(1_200);
+    assert.ok(t.lagIfLockedAt(150) > 1_000, String(t.lagIfLockedAt(150)));
+  });
+
+  it("a switch replayed from arrival times continues the output without a backward step or a gap", () => {
+    const t = timeline({ inputLossThresholdMs: 500 });
+    t.tick(0);
+    const out: ProgramUnit[] = [];
+    for (let i = 0; i < 10; i++) out.push(...t.live(video(1_000_000 + i * FRAME, i === 0), 100 + i * 33));
+    // The primary stops at ~397 ms; the standby's keyframe arrived at 420 ms, its next picture at 453 ms.
+    t.relock();
+    out.push(...t.live(video(7_000_000, true, 7_000_000, 0x22), 420));
+    out.push(...t.live(video(7_000_000 + FRAME, false, 7_000_000 + FRAME, 0x22), 453));
+    out.push(...t.tick(900));
+    assertIncreasing(out, "video");
+    const switchedAt = out.findIndex((u) => u.data[0] === 0x22);
+    const gap90k = out[switchedAt]!.dts90k - out[switchedAt - 1]!.dts90k;
+    assert.ok(gap90k <= FRAME + 23 * 90 + 90, `gap ${gap90k / 90} ms: the time between the streams, no more`);
+    assert.equal(t.phase, FillPhases.LIVE, "453 ms + threshold not reached at 900 ms");
+  });
 });
