@@ -74,6 +74,8 @@ export class InputSwitcher {
   #pending: Pending | undefined;
   #prepared: SourceReader | undefined;
   #switches = 0;
+  /** The next keyframe put on air must carry the new input's parameter sets. */
+  #needsParameterSets = false;
   #closed = false;
 
   constructor(options: InputSwitcherOptions) {
@@ -210,7 +212,17 @@ export class InputSwitcher {
       this.#switchTo(reader, pending.actionName, "schedule");
       return;
     }
-    if (reader === this.#active) this.#options.onAirUnit(reader, unit, nowMs);
+    if (reader === this.#active) this.#onAir(reader, unit, nowMs);
+  }
+
+  /** Forwards a unit of the input on air; the first keyframe after a switch gets the input's parameter sets. */
+  #onAir(reader: SourceReader, unit: AccessUnit, arrivalMs: number): void {
+    if (this.#needsParameterSets && unit.kind === "video" && unit.keyframe && unit.trackId === reader.videoTrackId) {
+      this.#needsParameterSets = false;
+      const data = reader.parameterSets.complete(unit.codec, unit.data);
+      if (data !== unit.data) unit = { ...unit, data };
+    }
+    this.#options.onAirUnit(reader, unit, arrivalMs);
   }
 
   #onPullState(reader: SourceReader, state: PullState): void {
@@ -225,7 +237,12 @@ export class InputSwitcher {
    * its keyframe can be placed without running the output ahead of the clock.
    */
   #switchTo(reader: SourceReader, actionName: string | undefined, reason: "schedule" | "failover" | "return-to-primary" | "manual"): void {
-    if (this.#pending?.reader === reader || this.#pending?.actionName === actionName) this.#pending = undefined;
+    // A switch (scheduled or automatic) supersedes a scheduled one still waiting for its input.
+    const pending = this.#pending;
+    if (pending && (pending.reader === reader || reason === "schedule" || reason === "manual")) {
+      this.#pending = undefined;
+      if (pending.reader !== reader && !isPush(pending.reader.options.input.type)) void this.#release(pending.reader);
+    }
     if (actionName !== undefined) this.#actionOf.set(reader, actionName);
     if (reason === "schedule" || reason === "manual") this.#activeActionName = actionName;
     const previous = this.#active;
@@ -235,6 +252,7 @@ export class InputSwitcher {
     }
     this.#active = reader;
     this.#switches += 1;
+    this.#needsParameterSets = true;
     this.#options.onSwitch(reader);
     const keyframeMs = reader.gop.keyframeArrivalMs;
     const lagMs = keyframeMs === undefined ? undefined : this.#options.lagIfLockedAt(keyframeMs);
@@ -243,8 +261,10 @@ export class InputSwitcher {
       { from: previous?.attachmentName, to: reader.attachmentName, reason, actionName, start: replay ? "buffered keyframe" : "next keyframe", keyframeAgeMs: keyframeMs === undefined ? undefined : Date.now() - keyframeMs, lagMs },
       `input switch: ${previous?.attachmentName ?? "none"} → ${reader.attachmentName} (${reason})`,
     );
-    if (replay) for (const buffered of reader.gop.units()) this.#options.onAirUnit(reader, buffered.unit, buffered.arrivalMs);
+    if (replay) for (const buffered of reader.gop.units()) this.#onAir(reader, buffered.unit, buffered.arrivalMs);
     if (previous && !isPush(previous.options.input.type) && previous !== this.#prepared) void this.#release(previous);
+    // A scheduled switch into (or out of) the failover pair engages (or disengages) its policy.
+    if (reason === "schedule") this.#engagePair(Date.now());
     this.#report();
   }
 
@@ -290,7 +310,6 @@ export class InputSwitcher {
       if (this.#pending && this.#pending.reader !== reader && !isPush(this.#pending.reader.options.input.type)) void this.#release(this.#pending.reader);
       this.#pending = { reader, actionName: scheduled.actionName, deadlineMs: Date.now() + PENDING_SWITCH_MS };
     }
-    this.#engagePair(nowMs);
   }
 
   /** inputPrepareSettings: start reading a pull input ahead of its switch (one at a time). */

@@ -14,6 +14,7 @@ import { SrtListenerEndpoint } from "../../ingest/srt-listener/srt-listener-endp
 import type { AccessUnit } from "../../media/types.ts";
 import { isKeyframe } from "../program/keyframes.ts";
 import { GopBuffer } from "../switching/gop-buffer.ts";
+import { ParameterSets } from "../switching/parameter-sets.ts";
 import type { WorkerAlert } from "./messages.ts";
 
 export interface SourceReaderOptions {
@@ -44,6 +45,8 @@ export class SourceReader {
   readonly audioTracks: number[] = [];
   /** The last GOP, for a switch to this input while it is on standby. */
   readonly gop = new GopBuffer();
+  /** The video's latest parameter sets, for the first keyframe after a switch to this input. */
+  readonly parameterSets = new ParameterSets();
   /** The video track the program takes from this source: the first one that showed a keyframe. */
   videoTrackId: number | undefined;
   /** Arrival of the last picture of that track (input loss is measured on it). */
@@ -155,7 +158,10 @@ export class SourceReader {
       this.lastAudioMs = nowMs;
     } else {
       if (this.videoTrackId === undefined && unit.keyframe) this.videoTrackId = unit.trackId;
-      if (unit.trackId === this.videoTrackId) this.lastVideoMs = nowMs;
+      if (unit.trackId === this.videoTrackId) {
+        this.lastVideoMs = nowMs;
+        if (unit.keyframe) this.parameterSets.observe(unit.codec, unit.data);
+      }
     }
     this.gop.push(unit, nowMs, this.videoTrackId);
     this.options.onUnit(this, unit, nowMs);
