@@ -14,6 +14,13 @@ export interface ChangeFeedEvents {
   channelChanged: { readonly channelId: string };
   /** A channel's schedule changed (BatchUpdateSchedule, DeleteSchedule): running pipelines execute the new one. */
   scheduleChanged: { readonly channelId: string };
+  /** An alert of a running channel was SET or CLEARED (ListAlerts' entry as it is now). */
+  alertChanged: {
+    readonly channelId: string;
+    readonly alert: { readonly id: string; readonly alertType: string; readonly message: string; readonly pipelineId: string; readonly state: "SET" | "CLEARED"; readonly setAtMs: number; readonly clearedAtMs?: number };
+  };
+  /** A pipeline's input on air changed (MediaLive's "MediaLive Channel Input Change" event). */
+  activeInputChanged: { readonly channelId: string; readonly pipelineId: string; readonly activeInputAttachmentName: string; readonly activeInputSwitchActionName?: string; readonly previousInputAttachmentName?: string; readonly atMs: number };
 }
 
 export class ChangeFeed extends TypedEmitter<ChangeFeedEvents> {}

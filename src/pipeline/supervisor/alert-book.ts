@@ -21,27 +21,35 @@ const MAX_ALERTS_PER_CHANNEL = 500;
 export class AlertBook {
   readonly #byChannel = new Map<string, ChannelAlertRecord[]>();
 
-  record(channelId: string, pipelineIndex: number, alert: WorkerAlert): void {
+  /** Records a SET or CLEARED report; returns the entry it created or cleared (undefined when nothing changed). */
+  record(channelId: string, pipelineIndex: number, alert: WorkerAlert): ChannelAlertRecord | undefined {
     const list = this.#byChannel.get(channelId) ?? [];
     this.#byChannel.set(channelId, list);
     const pipelineId = String(pipelineIndex);
     const open = list.findIndex((a) => a.state === "SET" && a.pipelineId === pipelineId && a.alertType === alert.alertType && (alert.inputId === undefined || a.id.endsWith(subjectKey(alert))));
     if (alert.state === "CLEARED") {
-      if (open >= 0) list[open] = { ...list[open]!, state: "CLEARED", clearedAtMs: alert.atMs };
-      return;
+      if (open < 0) return undefined;
+      list[open] = { ...list[open]!, state: "CLEARED", clearedAtMs: alert.atMs };
+      return list[open];
     }
-    if (open >= 0) return;
+    if (open >= 0) return undefined;
     const id = createHash("sha256").update(`${channelId}/${pipelineId}/${alert.alertType}/${alert.atMs}`).digest("hex").slice(0, 16) + subjectKey(alert);
-    list.push({ id, alertType: alert.alertType, message: alert.message, pipelineId, state: "SET", setAtMs: alert.atMs });
+    const entry: ChannelAlertRecord = { id, alertType: alert.alertType, message: alert.message, pipelineId, state: "SET", setAtMs: alert.atMs };
+    list.push(entry);
     if (list.length > MAX_ALERTS_PER_CHANNEL) list.splice(0, list.length - MAX_ALERTS_PER_CHANNEL);
+    return entry;
   }
 
   /** MediaLive: alerts always clear when the channel stops. */
-  clearAll(channelId: string, atMs: number): void {
+  clearAll(channelId: string, atMs: number): ChannelAlertRecord[] {
     const list = this.#byChannel.get(channelId) ?? [];
+    const cleared: ChannelAlertRecord[] = [];
     list.forEach((alert, index) => {
-      if (alert.state === "SET") list[index] = { ...alert, state: "CLEARED", clearedAtMs: atMs };
+      if (alert.state !== "SET") return;
+      list[index] = { ...alert, state: "CLEARED", clearedAtMs: atMs };
+      cleared.push(list[index]!);
     });
+    return cleared;
   }
 
   list(channelId: string): readonly ChannelAlertRecord[] {

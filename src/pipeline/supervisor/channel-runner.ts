@@ -35,6 +35,8 @@ export interface ChannelRunnerOptions {
   readonly onState: (state: ChannelState) => void;
   readonly onView: (view: RuntimeView) => void;
   readonly onAlert: (pipelineIndex: number, alert: WorkerAlert) => void;
+  /** The input on air of a pipeline changed (attachment or schedule action). */
+  readonly onActiveInput?: (pipelineIndex: number, attachmentName: string, actionName: string | undefined, previous: string | undefined) => void;
   readonly onDetected: (pipelineIndex: number, inputId: string, streamInfo: StreamInfo, atMs: number) => void;
 }
 
@@ -138,11 +140,14 @@ export class ChannelRunner {
         this.#update();
         break;
       case "active-input":
-        if (slot.activeInput !== message.attachmentName || slot.activeAction !== message.actionName) {
-          this.#options.logger.info({ channelId: this.#options.channelId, pipeline: pipelineIndex, from: slot.activeInput, to: message.attachmentName, actionName: message.actionName }, "active input");
-        }
+        const previous = slot.activeInput;
+        const changed = previous !== message.attachmentName || slot.activeAction !== message.actionName;
         slot.activeInput = message.attachmentName;
         slot.activeAction = message.actionName;
+        if (changed) {
+          this.#options.logger.info({ channelId: this.#options.channelId, pipeline: pipelineIndex, from: previous, to: message.attachmentName, actionName: message.actionName }, "active input");
+          this.#options.onActiveInput?.(pipelineIndex, message.attachmentName, message.actionName, previous);
+        }
         this.#publishView();
         break;
       case "figures":

@@ -106,7 +106,7 @@ export class ChannelRuntime {
     if (!this.#stopping.has(record.id)) {
       const done = (async () => {
         await runner.close();
-        this.#alerts.clearAll(record.id, this.#options.nowMs());
+        for (const alert of this.#alerts.clearAll(record.id, this.#options.nowMs())) this.#options.changes.emit("alertChanged", { channelId: record.id, alert });
         this.#runners.delete(record.id);
         this.#views.delete(record.id);
         if (!this.#closed) await this.#options.repository.setChannelState(record.id, "IDLE");
@@ -176,10 +176,10 @@ export class ChannelRuntime {
     const active = this.#redundancyFindings.has(inputId);
     if (finding && !active && streak.differ >= REDUNDANCY_PERSISTENCE) {
       this.#redundancyFindings.set(inputId, finding.message);
-      this.#alerts.record(channelId, 0, { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, message: `input ${inputId}: ${finding.message}`, state: "SET", atMs, inputId });
+      this.#recordAlert(channelId, 0, { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, message: `input ${inputId}: ${finding.message}`, state: "SET", atMs, inputId });
     } else if (!finding && active && streak.match >= REDUNDANCY_PERSISTENCE) {
       this.#redundancyFindings.delete(inputId);
-      this.#alerts.record(channelId, 0, { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, message: `input ${inputId}: the two sources match`, state: "CLEARED", atMs, inputId });
+      this.#recordAlert(channelId, 0, { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, message: `input ${inputId}: the two sources match`, state: "CLEARED", atMs, inputId });
     }
   }
 
@@ -215,7 +215,18 @@ export class ChannelRuntime {
       onView: (view) => {
         if (this.#runners.get(record.id) === runner) this.#views.set(record.id, view);
       },
-      onAlert: (pipelineIndex, alert: WorkerAlert) => this.#alerts.record(record.id, pipelineIndex, alert),
+      onAlert: (pipelineIndex, alert: WorkerAlert) => this.#recordAlert(record.id, pipelineIndex, alert),
+      onActiveInput: (pipelineIndex, attachmentName, actionName, previous) => {
+        if (this.#runners.get(record.id) !== runner) return;
+        this.#options.changes.emit("activeInputChanged", {
+          channelId: record.id,
+          pipelineId: String(pipelineIndex),
+          activeInputAttachmentName: attachmentName,
+          ...(actionName !== undefined ? { activeInputSwitchActionName: actionName } : {}),
+          ...(previous !== undefined ? { previousInputAttachmentName: previous } : {}),
+          atMs: this.#options.nowMs(),
+        });
+      },
       onDetected: (pipelineIndex, inputId, streamInfo, atMs) => {
         let byPipeline = this.#detected.get(inputId);
         if (!byPipeline) this.#detected.set(inputId, (byPipeline = new Map()));
@@ -227,6 +238,11 @@ export class ChannelRuntime {
     runner.start();
     this.#emitChanged(record.id);
     return starting;
+  }
+
+  #recordAlert(channelId: string, pipelineIndex: number, alert: WorkerAlert): void {
+    const changed = this.#alerts.record(channelId, pipelineIndex, alert);
+    if (changed) this.#options.changes.emit("alertChanged", { channelId, alert: changed });
   }
 
   #emitChanged(channelId: string): void {
