@@ -57,7 +57,11 @@ export async function startOpenlive(options: StartOptions = {}): Promise<Openliv
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`openlive did not start within ${options.startTimeoutMs ?? 15000} ms:\n${output}`)), options.startTimeoutMs ?? 15000);
+    const timer = setTimeout(() => {
+      // A service that never said "listening" (e.g. a log level above info) is not left behind.
+      child.kill("SIGKILL");
+      reject(new Error(`openlive did not start within ${options.startTimeoutMs ?? 15000} ms:\n${output}`));
+    }, options.startTimeoutMs ?? 15000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       for (const line of output.split("\n")) {
