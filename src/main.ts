@@ -16,7 +16,10 @@ import { InputService } from "./domain/input-service.ts";
 import { IsgService } from "./domain/isg-service.ts";
 import { MAX_PULL_CHECK_TIMEOUT_MS, verifyPullInputs } from "./ingest/pull-check/verify-pull-inputs.ts";
 import { InputAllowLists } from "./ingest/input-allow-lists.ts";
+import { startEventService } from "./events/event-service.ts";
 import { registerHlsOrigin } from "./origin/hls-origin.ts";
+import { registerMetricsRoute } from "./metrics/metrics-route.ts";
+import { OpenliveMetrics } from "./metrics/openlive-metrics.ts";
 import { ChannelRuntime } from "./pipeline/supervisor/channel-runtime.ts";
 import { SqliteRepository } from "./store/sqlite/sqlite-repository.ts";
 
@@ -62,6 +65,13 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     strictResponses: process.env.OPENLIVE_STRICT_RESPONSES === "1",
   });
   registerHlsOrigin(app, repository);
+  const metrics = new OpenliveMetrics({ source: runtime });
+  registerMetricsRoute(app, metrics, config.metricsToken);
+  const events = startEventService({
+    app, changes, repository, scope: { region: config.region, accountId: config.accountId }, nowMs, logger,
+    pipelinesRunningCount: (channelId) => runtime.view(channelId)?.pipelinesRunningCount ?? 0,
+    eventsToken: config.eventsToken, webhookUrls: config.webhookUrls, webhookSecret: config.webhookSecret,
+  });
   extras.registerRoutes?.(app);
   try {
     await app.listen({ host: config.host, port: config.apiPort });
@@ -82,8 +92,10 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     url: `http://${host}:${port}`,
     close() {
       closing ??= (async () => {
+        events.close();
         await app.close();
         await runtime.close();
+        metrics.close();
         allowLists.close();
         await repository.close();
       })();

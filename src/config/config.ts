@@ -36,6 +36,14 @@ export interface ServiceConfig {
   readonly deletedRetentionMs: number;
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   readonly logLevel: string;
+  /** Bearer token a scrape of GET /metrics must send; empty: /metrics is open. */
+  readonly metricsToken: string;
+  /** Token GET /events requires (Bearer header or ?token=); empty: open. */
+  readonly eventsToken: string;
+  /** URLs every MediaLive event is POSTed to (docs/events.md). */
+  readonly webhookUrls: readonly string[];
+  /** HMAC-SHA256 key of the X-Openlive-Signature webhook header; empty: unsigned. */
+  readonly webhookSecret: string;
 }
 
 interface OptionSpec {
@@ -110,6 +118,13 @@ export const OPTIONS: readonly OptionSpec[] = [
       if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(`'${name}' must be one of ${LOG_LEVELS.join(", ")}, got "${raw}"`);
       return raw;
     }, help: "log level" },
+  { key: "metricsToken", flag: "metrics-token", env: "OPENLIVE_METRICS_TOKEN", defaultValue: "", parse: (raw) => raw, help: "bearer token GET /metrics requires (empty: open)" },
+  { key: "eventsToken", flag: "events-token", env: "OPENLIVE_EVENTS_TOKEN", defaultValue: "", parse: (raw) => raw, help: "token GET /events requires (empty: open)" },
+  { key: "webhookUrls", flag: "webhook-urls", env: "OPENLIVE_WEBHOOK_URLS", defaultValue: "", parse: (raw, name) => Object.freeze(raw.split(",").map((u) => u.trim()).filter(Boolean).map((u) => {
+      if (!URL.canParse(u) || !/^https?:$/.test(new URL(u).protocol)) throw new ConfigError(`'${name}' must be http(s) URLs separated by commas, got "${u}"`);
+      return u;
+    })), help: "comma-separated URLs each event is POSTed to" },
+  { key: "webhookSecret", flag: "webhook-secret", env: "OPENLIVE_WEBHOOK_SECRET", defaultValue: "", parse: (raw) => raw, help: "HMAC-SHA256 key signing webhook bodies" },
 ];
 
 export interface ConfigSources {

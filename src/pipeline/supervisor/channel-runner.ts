@@ -6,7 +6,7 @@
 import path from "node:path";
 import type { Logger } from "pino";
 import type { ChannelState } from "../../domain/records.ts";
-import type { FromWorker, PipelineSpec, WorkerAlert } from "../worker/messages.ts";
+import type { FromWorker, PipelineSpec, PipelineStats, WorkerAlert } from "../worker/messages.ts";
 import { PipelineProcess } from "./pipeline-process.ts";
 import type { StreamInfo } from "../../media/types.ts";
 
@@ -38,7 +38,21 @@ export interface ChannelRunnerOptions {
   /** The input on air of a pipeline changed (attachment or schedule action). */
   readonly onActiveInput?: (pipelineIndex: number, attachmentName: string, actionName: string | undefined, previous: string | undefined) => void;
   readonly onDetected: (pipelineIndex: number, inputId: string, streamInfo: StreamInfo, atMs: number) => void;
+  /** A worker's counters (once a second), with the pipeline's worker restarts so far. */
+  readonly onStats?: (pipelineIndex: number, stats: PipelineStats, restarts: number) => void;
 }
+
+/** One pipeline as /metrics reads it at scrape time. */
+export interface PipelineMetricsView {
+  readonly pipelineIndex: number;
+  readonly running: boolean;
+  readonly activeInputAttachmentName?: string;
+  readonly restarts: number;
+  /** The worker's last counters; undefined before its first report and while it is down. */
+  readonly stats?: PipelineStats;
+}
+
+let nextRunId = 1;
 
 /** Per-pipeline switching figures (for the metrics of the operations issue). */
 export interface PipelineFigures {
@@ -53,9 +67,12 @@ interface PipelineSlot {
   activeInput?: string;
   activeAction?: string;
   figures?: PipelineFigures;
+  stats?: PipelineStats;
 }
 
 export class ChannelRunner {
+  /** Distinguishes runs of a channel (a stopped and started channel gets a new runner). */
+  readonly runId = nextRunId++;
   readonly #options: ChannelRunnerOptions;
   readonly #slots: PipelineSlot[] = [];
   #state: ChannelState = "STARTING";
@@ -76,6 +93,7 @@ export class ChannelRunner {
           onProcess: (alive) => {
             if (!alive) {
               slot.encoderRunning = false;
+              slot.stats = undefined;
               this.#update();
             }
           },
@@ -106,6 +124,17 @@ export class ChannelRunner {
   /** The last figures each pipeline reported (undefined before its first report). */
   figures(): readonly (PipelineFigures | undefined)[] {
     return this.#slots.map((slot) => slot.figures);
+  }
+
+  /** Each pipeline's state and last counters, for /metrics. */
+  pipelineMetrics(): readonly PipelineMetricsView[] {
+    return this.#slots.map((slot, pipelineIndex) => ({
+      pipelineIndex,
+      running: slot.encoderRunning,
+      restarts: slot.process.restarts,
+      ...(slot.activeInput !== undefined ? { activeInputAttachmentName: slot.activeInput } : {}),
+      ...(slot.stats !== undefined ? { stats: slot.stats } : {}),
+    }));
   }
 
   /** RestartChannelPipelines: the named pipelines only. */
@@ -152,6 +181,10 @@ export class ChannelRunner {
         break;
       case "figures":
         slot.figures = { failovers: message.failovers, secondaryMs: message.secondaryMs, switches: message.switches };
+        break;
+      case "stats":
+        slot.stats = message.stats;
+        this.#options.onStats?.(pipelineIndex, message.stats, slot.process.restarts);
         break;
       case "alert":
         this.#options.onAlert(pipelineIndex, message.alert);

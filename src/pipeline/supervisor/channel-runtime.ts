@@ -15,9 +15,9 @@ import type { StreamInfo } from "../../media/types.ts";
 import { compareRedundantSources } from "../../ingest/monitor/source-checks.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
 import { ApiError } from "../../shared/errors.ts";
-import type { WorkerAlert } from "../worker/messages.ts";
+import type { PipelineStats, WorkerAlert } from "../worker/messages.ts";
 import { AlertBook, type ChannelAlertRecord } from "./alert-book.ts";
-import { ChannelRunner, type PipelineFigures, type RuntimeView } from "./channel-runner.ts";
+import { ChannelRunner, type PipelineFigures, type PipelineMetricsView, type RuntimeView } from "./channel-runner.ts";
 
 export const THUMBNAIL_FILE = "thumbnail.jpg";
 /** Consecutive comparisons (one per pipeline report, about 2 a second) before the redundant-sources alert sets or clears. */
@@ -39,6 +39,23 @@ export interface ChannelRuntimeOptions {
 /** DescribeInput's detectedProperties[]: one entry per pipeline that reads the input (openlive extension). */
 export type DetectedPropertiesWire = StreamInfo & { readonly pipelineId: string; readonly detectedAt: string };
 
+/** A pipeline worker's counters as they arrive (once a second), for /metrics. */
+export interface PipelineStatsReport {
+  readonly channelId: string;
+  readonly pipelineIndex: number;
+  /** Changes when the channel is stopped and started again. */
+  readonly runId: number;
+  /** Worker restarts of this pipeline in this run. */
+  readonly restarts: number;
+  readonly stats: PipelineStats;
+}
+
+/** A running channel's pipelines as /metrics reads them at scrape time. */
+export interface ChannelMetricsView {
+  readonly channelId: string;
+  readonly pipelines: readonly PipelineMetricsView[];
+}
+
 export interface DetectedProperties {
   readonly pipelineIndex: number;
   readonly streamInfo: StreamInfo;
@@ -54,6 +71,7 @@ export class ChannelRuntime {
   readonly #redundancyFindings = new Map<string, string>();
   readonly #redundancyStreaks = new Map<string, { differ: number; match: number }>();
   readonly #stopping = new Map<string, Promise<void>>();
+  readonly #statsListeners = new Set<(report: PipelineStatsReport) => void>();
   #closed = false;
 
   constructor(options: ChannelRuntimeOptions) {
@@ -132,6 +150,17 @@ export class ChannelRuntime {
   /** Per-pipeline switching figures of a running channel (failovers, time on the secondary). */
   figures(channelId: string): readonly (PipelineFigures | undefined)[] {
     return this.#runners.get(channelId)?.figures() ?? [];
+  }
+
+  /** Every running channel's pipelines: state, active input, restarts and last counters (/metrics). */
+  metricsView(): readonly ChannelMetricsView[] {
+    return [...this.#runners].map(([channelId, runner]) => ({ channelId, pipelines: runner.pipelineMetrics() }));
+  }
+
+  /** Calls `listener` with every pipeline's counters as they arrive; returns the unsubscribe function. */
+  onStats(listener: (report: PipelineStatsReport) => void): () => void {
+    this.#statsListeners.add(listener);
+    return () => this.#statsListeners.delete(listener);
   }
 
   /** The runtime part of DescribeChannel, or undefined when the channel does not run. */
@@ -226,6 +255,15 @@ export class ChannelRuntime {
           ...(previous !== undefined ? { previousInputAttachmentName: previous } : {}),
           atMs: this.#options.nowMs(),
         });
+      },
+      onStats: (pipelineIndex, stats, restarts) => {
+        for (const listener of this.#statsListeners) {
+          try {
+            listener({ channelId: record.id, pipelineIndex, runId: runner.runId, restarts, stats });
+          } catch (error) {
+            this.#options.logger.error({ err: error, channelId: record.id }, "stats listener failed");
+          }
+        }
       },
       onDetected: (pipelineIndex, inputId, streamInfo, atMs) => {
         let byPipeline = this.#detected.get(inputId);

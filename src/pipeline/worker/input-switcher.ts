@@ -378,9 +378,10 @@ export class InputSwitcher {
         const reader = this.#readers.get(to);
         if (!reader) continue;
         if (event.reason !== "manual") this.#switchTo(reader, undefined, event.reason);
-        if (event.to === 1) {
+        // A manual switch (an operator's schedule action) is not a failover: no alert for it.
+        if (event.to === 1 && event.reason === "failover") {
           this.#options.alert({ alertType: AlertCatalogue.INPUT_FAILED_OVER.alertType, message: `switched from ${from} to ${to}${event.condition ? ` (${describeCondition(event.condition)})` : ""}`, state: "SET", atMs: nowMs });
-        } else {
+        } else if (event.to === 0) {
           this.#options.alert({ alertType: AlertCatalogue.INPUT_FAILED_OVER.alertType, message: `back on ${to} (${event.reason})`, state: "CLEARED", atMs: nowMs });
         }
       }

@@ -36,6 +36,51 @@ export interface WorkerAlert {
   readonly inputId?: string;
 }
 
+/** Counters of one source reader (one input attachment in one pipeline), cumulative since the reader opened. */
+export interface SourceStats {
+  /** Identifies the reader within its worker: a pull input's reader is created afresh on each switch to it. */
+  readonly readerId: number;
+  readonly attachmentName: string;
+  readonly inputId: string;
+  readonly inputType: string;
+  /** MPEG-TS bytes (RTMP: audio/video payload bytes) that reached the source monitor. */
+  readonly bytesIn: number;
+  /** What the edge receives: admitted datagrams (RTP, SRT), audio/video messages (RTMP), TS packets (pull). */
+  readonly packetsIn: number;
+  readonly videoFrames: number;
+  readonly audioFrames: number;
+  readonly continuityErrors: number;
+  /** Datagrams (RTP, SRT) or TCP connections (RTMP) refused by the input security groups. */
+  readonly disallowed: number;
+  readonly bitrateBps?: number;
+  /** Video arrived within the last 2 s. */
+  readonly receiving: boolean;
+  /** RTP_PUSH only: the depacketizer's sequence counters. */
+  readonly rtp?: { readonly received: number; readonly lost: number; readonly reordered: number; readonly duplicates: number };
+}
+
+/** A pipeline worker's counters, cumulative since the worker started (`startedAtMs` tells restarts apart). */
+export interface PipelineStats {
+  readonly startedAtMs: number;
+  /** Frames the encoders of this worker have produced (all encoder restarts summed). */
+  readonly encoderFrames: number;
+  /** ffmpeg's last `speed=` (1 = realtime); absent while no encoder reports. */
+  readonly encoderSpeed?: number;
+  /** Frames encoded per second over the last report interval; absent while no encoder reports. */
+  readonly encoderFps?: number;
+  readonly encoderExits: number;
+  /** New segments listed in the pipeline's media playlists. */
+  readonly segmentsPublished: number;
+  /** Files an HttpMirror gave up on after its retries. */
+  readonly uploadFailures: number;
+  /** Time the program timeline showed input-loss fill (any phase but LIVE). */
+  readonly inputLossMs: number;
+  readonly failovers: number;
+  readonly secondaryMs: number;
+  readonly switches: number;
+  readonly sources: readonly SourceStats[];
+}
+
 export type FromWorker =
   /** The encoder produces output (running) or not (starting, restarting). */
   | { readonly type: "encoder"; readonly running: boolean; readonly detail?: string }
@@ -43,6 +88,8 @@ export type FromWorker =
   | { readonly type: "active-input"; readonly attachmentName: string; readonly actionName?: string; readonly live: boolean }
   /** Per-pipeline figures for metrics: failovers taken and time on the secondary input of a failover pair. */
   | { readonly type: "figures"; readonly failovers: number; readonly secondaryMs: number; readonly switches: number }
+  /** Counters for /metrics, once a second. */
+  | { readonly type: "stats"; readonly stats: PipelineStats }
   | { readonly type: "alert"; readonly alert: WorkerAlert }
   | { readonly type: "detected"; readonly inputId: string; readonly streamInfo: StreamInfo; readonly atMs: number }
   | { readonly type: "stopped" };

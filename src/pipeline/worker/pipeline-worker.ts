@@ -25,7 +25,8 @@ import { loadSlate } from "./slate.ts";
 import { writeMasterPlaylists } from "./master-playlists.ts";
 import type { StoredScheduleAction } from "../../domain/records.ts";
 import { InputSwitcher } from "./input-switcher.ts";
-import type { FromWorker, PipelineSpec, WorkerAlert } from "./messages.ts";
+import type { FromWorker, PipelineSpec, PipelineStats, SourceStats, WorkerAlert } from "./messages.ts";
+import { PublishedSegments } from "../../metrics/published-segments.ts";
 import type { SourceReader } from "./source-reader.ts";
 
 /** How long a starting pipeline waits for its source's first keyframe to learn its layout. */
@@ -64,6 +65,18 @@ export class PipelineWorker {
   #lastPhase: string | undefined;
   #probeAlertSet = false;
   #closing: Promise<void> | undefined;
+  // Counters for /metrics (the "stats" message), cumulative since this worker started.
+  readonly #startedAtMs = Date.now();
+  readonly #segments = new PublishedSegments();
+  /** Frames of the encoders that ran before the current one, and of the current one. */
+  #framesBefore = 0;
+  #framesCurrent = 0;
+  #encoderSpeed: number | undefined;
+  #fpsFrom: { frames: number; atMs: number } | undefined;
+  #encoderExits = 0;
+  #uploadFailures = 0;
+  #inputLossMs = 0;
+  #lastTickMs: number | undefined;
 
   constructor(spec: PipelineSpec, send: (message: FromWorker) => void, logger: Logger) {
     this.#spec = spec;
@@ -187,7 +200,10 @@ export class PipelineWorker {
         ...(put?.numRetries !== undefined ? { numRetries: put.numRetries } : {}),
         ...(put?.connectionRetryInterval !== undefined ? { retryIntervalMs: put.connectionRetryInterval * 1000 } : {}),
         ...(put?.restartDelay !== undefined ? { restartDelayMs: put.restartDelay * 1000 } : {}),
-        onFailure: (message) => this.#alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message, state: "SET", atMs: Date.now() }),
+        onFailure: (message) => {
+          this.#uploadFailures += 1;
+          this.#alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message, state: "SET", atMs: Date.now() });
+        },
         onRecovered: () => this.#alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: "uploads succeed again", state: "CLEARED", atMs: Date.now() }),
       });
       mirror.start();
@@ -233,11 +249,19 @@ export class PipelineWorker {
     if (this.#closing || !this.#plan || !this.#layout) return;
     this.#muxer = new TsMuxer({ streams: muxerStreams(this.#layout) });
     this.#encoderRunning = false;
+    this.#framesBefore += this.#framesCurrent;
+    this.#framesCurrent = 0;
+    this.#encoderSpeed = undefined;
+    this.#segments.track(this.#plan);
     this.#encoderStartedAtMs = Date.now();
     const encoder = new EncoderProcess({
       args: this.#plan.args,
       progressFd: this.#plan.progressFd,
       onProgress: (progress) => {
+        if (this.#encoder === encoder) {
+          this.#framesCurrent = progress.frame;
+          this.#encoderSpeed = progress.speed;
+        }
         if (this.#encoder !== encoder || this.#encoderRunning || progress.frame <= 0) return;
         this.#encoderRunning = true;
         this.#send({ type: "encoder", running: true });
@@ -247,7 +271,9 @@ export class PipelineWorker {
         if (this.#encoder !== encoder) return;
         this.#encoder = undefined;
         this.#encoderRunning = false;
+        this.#encoderSpeed = undefined;
         if (this.#closing) return;
+        this.#encoderExits += 1;
         this.#send({ type: "encoder", running: false, detail: `ffmpeg exited (${signal ?? code})` });
         this.#logger.warn({ code, signal, stderr: stderrTail.slice(-1500) }, "encoder exited; restarting");
         this.#alert({ alertType: AlertCatalogue.ENCODER_FAILED.alertType, message: `the encoder exited (${signal ?? `code ${code}`}): ${stderrTail.split("\n").at(-1) ?? ""}`, state: "SET", atMs: Date.now() });
@@ -290,6 +316,9 @@ export class PipelineWorker {
     // Failover and schedule first: a switch at the loss declaration replays the new input
     // before the timeline would fill the gap.
     this.#inputs?.tick(nowMs);
+    // Input-loss time: the phase shown since the last tick applies to the time in between.
+    if (this.#lastTickMs !== undefined && this.#lastPhase !== undefined && this.#lastPhase !== FillPhases.LIVE) this.#inputLossMs += Math.max(0, nowMs - this.#lastTickMs);
+    this.#lastTickMs = nowMs;
     const units = timeline.tick(nowMs);
     const phase = timeline.phase;
     if (phase !== this.#lastPhase) this.#phaseChanged(phase);
@@ -327,16 +356,42 @@ export class PipelineWorker {
 
   #monitor(): void {
     const nowMs = Date.now();
-    if (this.#inputs) this.#send(this.#inputs.figures(nowMs));
+    const figures = this.#inputs?.figures(nowMs);
+    if (figures) this.#send(figures);
+    const sources: SourceStats[] = [];
     for (const reader of this.#inputs?.readers ?? []) {
       const inputId = reader.options.input.id;
       for (const alert of reader.monitor.checkAlerts(nowMs)) {
         this.#alert({ alertType: alert.alertType, message: alert.message, state: alert.state, atMs: alert.clearedAtMs ?? alert.setAtMs, inputId });
       }
       const snapshot = reader.monitor.snapshot(nowMs);
+      sources.push(reader.stats(snapshot, nowMs));
       // Only a source that delivers now is reported: a lost one keeps its last report (and its age).
       if (snapshot.lastVideoMs !== undefined && nowMs - snapshot.lastVideoMs < DETECTED_FRESH_MS) this.#send({ type: "detected", inputId, streamInfo: snapshot.streamInfo, atMs: nowMs });
     }
+    this.#send({ type: "stats", stats: this.#stats(nowMs, figures, sources) });
+  }
+
+  #stats(nowMs: number, figures: { failovers: number; secondaryMs: number; switches: number } | undefined, sources: readonly SourceStats[]): PipelineStats {
+    const frames = this.#framesBefore + this.#framesCurrent;
+    const reporting = this.#encoder !== undefined && this.#encoderSpeed !== undefined;
+    let encoderFps: number | undefined;
+    if (reporting && this.#fpsFrom && nowMs > this.#fpsFrom.atMs) encoderFps = Math.max(0, ((frames - this.#fpsFrom.frames) * 1000) / (nowMs - this.#fpsFrom.atMs));
+    this.#fpsFrom = { frames, atMs: nowMs };
+    return {
+      startedAtMs: this.#startedAtMs,
+      encoderFrames: frames,
+      ...(reporting ? { encoderSpeed: this.#encoderSpeed! } : {}),
+      ...(encoderFps !== undefined ? { encoderFps } : {}),
+      encoderExits: this.#encoderExits,
+      segmentsPublished: this.#plan ? this.#segments.update(this.#plan) : this.#segments.published,
+      uploadFailures: this.#uploadFailures,
+      inputLossMs: this.#inputLossMs,
+      failovers: figures?.failovers ?? 0,
+      secondaryMs: figures?.secondaryMs ?? 0,
+      switches: figures?.switches ?? 0,
+      sources,
+    };
   }
 
   #alert(alert: WorkerAlert): void {

@@ -15,7 +15,8 @@ import type { AccessUnit } from "../../media/types.ts";
 import { isKeyframe } from "../program/keyframes.ts";
 import { GopBuffer } from "../switching/gop-buffer.ts";
 import { ParameterSets } from "../switching/parameter-sets.ts";
-import type { WorkerAlert } from "./messages.ts";
+import type { SourceSnapshot } from "../../ingest/monitor/source-monitor.ts";
+import type { SourceStats, WorkerAlert } from "./messages.ts";
 
 export interface SourceReaderOptions {
   readonly attachment: InputAttachment;
@@ -37,6 +38,10 @@ interface Closable {
   close(): Promise<void>;
 }
 
+/** Video counts as arriving for the `receiving` figure when its last picture is this recent. */
+const RECEIVING_FRESH_MS = 2_000;
+let nextReaderId = 1;
+
 export class SourceReader {
   readonly options: SourceReaderOptions;
   readonly monitor: SourceMonitor;
@@ -53,6 +58,10 @@ export class SourceReader {
   lastVideoMs: number | undefined;
   /** Arrival of the last audio unit of any track. */
   lastAudioMs: number | undefined;
+  /** Distinguishes readers of one attachment over the worker's life (metrics fold each one's counters). */
+  readonly readerId = nextReaderId++;
+  #videoFrames = 0;
+  #audioFrames = 0;
   #edge: Closable | undefined;
   #closed = false;
 
@@ -148,8 +157,48 @@ export class SourceReader {
     this.allowList.update(cidrs);
   }
 
+  /** The reader's counters for /metrics, with the monitor's snapshot taken at `nowMs`. */
+  stats(snapshot: SourceSnapshot, nowMs: number): SourceStats {
+    const edge = this.#edge;
+    let packetsIn = Math.floor(snapshot.bytesIn / 188);
+    let disallowed = 0;
+    let rtp: SourceStats["rtp"];
+    if (edge instanceof RtpPushEndpoint) {
+      const stats = edge.stats;
+      packetsIn = stats.datagrams - stats.disallowedDatagrams;
+      disallowed = stats.disallowedDatagrams;
+      rtp = { received: stats.rtp.received, lost: stats.rtp.lost, reordered: stats.rtp.reordered, duplicates: stats.rtp.duplicates };
+    } else if (edge instanceof SrtListenerEndpoint) {
+      const stats = edge.stats;
+      packetsIn = stats.datagramsIn - stats.disallowedDatagrams;
+      disallowed = stats.disallowedDatagrams;
+    } else if (edge instanceof RtmpPushEndpoint) {
+      const stats = edge.stats;
+      packetsIn = stats.accessUnits;
+      disallowed = stats.disallowedConnections;
+    }
+    const bitrateBps = snapshot.streamInfo.bitrateBps;
+    return {
+      readerId: this.readerId,
+      attachmentName: this.attachmentName,
+      inputId: this.options.input.id,
+      inputType: this.options.input.type,
+      bytesIn: snapshot.bytesIn,
+      packetsIn,
+      videoFrames: this.#videoFrames,
+      audioFrames: this.#audioFrames,
+      continuityErrors: snapshot.continuityErrors,
+      disallowed,
+      ...(bitrateBps !== undefined ? { bitrateBps } : {}),
+      receiving: snapshot.lastVideoMs !== undefined && nowMs - snapshot.lastVideoMs < RECEIVING_FRESH_MS,
+      ...(rtp ? { rtp } : {}),
+    };
+  }
+
   #unit(unit: AccessUnit, nowMs: number): void {
     if (this.#closed) return;
+    if (unit.kind === "video") this.#videoFrames += 1;
+    else this.#audioFrames += 1;
     if (unit.kind === "audio") {
       if (!this.audioTracks.includes(unit.trackId)) {
         this.audioTracks.push(unit.trackId);
