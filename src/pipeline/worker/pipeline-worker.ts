@@ -372,7 +372,7 @@ export class PipelineWorker {
     this.#send({ type: "stats", stats: this.#stats(nowMs, figures, sources) });
   }
 
-  #stats(nowMs: number, figures: { failovers: number; secondaryMs: number; switches: number } | undefined, sources: readonly SourceStats[]): PipelineStats {
+  #stats(nowMs: number, figures: Extract<FromWorker, { type: "figures" }> | undefined, sources: readonly SourceStats[]): PipelineStats {
     const frames = this.#framesBefore + this.#framesCurrent;
     const reporting = this.#encoder !== undefined && this.#encoderSpeed !== undefined;
     let encoderFps: number | undefined;
