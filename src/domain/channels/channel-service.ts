@@ -92,6 +92,7 @@ export class ChannelService {
     const outcome = await this.#options.repository.insertChannel(record, attachedInputIds(config));
     if (outcome.kind === "inputs-taken") throw new ApiError("OL_CHANNEL_INPUTS_TAKEN", { inputs: outcome.inputIds.join(", ") });
     for (const inputId of attachedInputIds(config)) this.#options.changes.emit("inputChanged", { inputId, deleted: false });
+    this.#options.changes.emit("channelChanged", { channelId: record.id });
     return record;
   }
 
@@ -127,6 +128,7 @@ export class ChannelService {
     const outcome = await this.#options.repository.deleteChannel(id, this.#options.nowMs());
     if (outcome.kind === "not-found") throw new ApiError("OL_CHANNEL_NOT_FOUND", { id });
     for (const inputId of attachedInputIds(current.config)) this.#options.changes.emit("inputChanged", { inputId, deleted: false });
+    this.#options.changes.emit("channelChanged", { channelId: id });
     return outcome.record;
   }
 
