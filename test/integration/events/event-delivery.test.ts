@@ -112,7 +112,8 @@ describe("events of a running channel on /events and webhooks", { timeout: 90_00
   it("streams the state change and the Video Not Detected alert of a started channel", async () => {
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
     const arn = `arn:aws:medialive:us-east-1:000000000000:channel:${channelId}`;
-    const starting = await sse.next("a MediaLive Channel State Change", (m) => m.event === "MediaLive Channel State Change");
+    // The channel's creation was announced first (IDLE); the start follows.
+    const starting = await sse.next("a MediaLive Channel State Change to STARTING or RUNNING", (m) => m.event === "MediaLive Channel State Change" && /"state":"(STARTING|RUNNING)"/.test(m.data));
     const stateEvent = JSON.parse(starting.data) as Delivery["event"];
     assert.equal(starting.id, stateEvent.id);
     assert.deepEqual(stateEvent.resources, [arn]);
