@@ -74,6 +74,9 @@ export class InputSwitcher {
   #pending: Pending | undefined;
   #prepared: SourceReader | undefined;
   #switches = 0;
+  /** A timer for the next fixed-time action, so it runs on its time and not up to a tick (40 ms) late. */
+  #dueTimer: NodeJS.Timeout | undefined;
+  #dueTimerAtMs: number | undefined;
   /** The next keyframe put on air must carry the new input's parameter sets. */
   #needsParameterSets = false;
   #closed = false;
@@ -121,7 +124,22 @@ export class InputSwitcher {
   }
 
   setSchedule(actions: readonly StoredScheduleAction[]): void {
-    this.#executor.setSchedule(actions, Date.now());
+    const nowMs = Date.now();
+    this.#executor.setSchedule(actions, nowMs);
+    this.#armDueTimer(nowMs);
+  }
+
+  /** Fixed-time actions (issue 7 §4: at the given UTC time ±1 frame) get their own timer; the tick is 40 ms. */
+  #armDueTimer(nowMs: number): void {
+    const dueMs = this.#executor.nextDueMs(nowMs);
+    if (dueMs === this.#dueTimerAtMs) return;
+    clearTimeout(this.#dueTimer);
+    this.#dueTimerAtMs = dueMs;
+    if (dueMs === undefined || dueMs <= nowMs || dueMs - nowMs > 2 ** 31 - 1) return;
+    this.#dueTimer = setTimeout(() => {
+      this.#dueTimerAtMs = undefined;
+      this.tick(Date.now());
+    }, dueMs - nowMs);
   }
 
   updateAllowList(inputId: string, cidrs: readonly string[]): void {
@@ -147,6 +165,7 @@ export class InputSwitcher {
       this.#switchTo(pending.reader, pending.actionName, "schedule");
     }
     this.#runFailover(nowMs);
+    this.#armDueTimer(nowMs);
   }
 
   /** Figures for metrics (issue 8). */
@@ -397,6 +416,7 @@ export class InputSwitcher {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#dueTimer);
     const readers = new Set([...this.#readers.values(), ...(this.#active ? [this.#active] : []), ...(this.#pending ? [this.#pending.reader] : []), ...(this.#prepared ? [this.#prepared] : [])]);
     for (const watch of this.#conditions.values()) watch.close();
     await Promise.all([...readers].map((reader) => reader.close().catch(() => {})));
