@@ -22,23 +22,20 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
   CreateChannelCommand,
-  CreateInputCommand,
   CreateInputSecurityGroupCommand,
-  DescribeChannelCommand,
   StartChannelCommand,
   StopChannelCommand,
   waitUntilChannelRunning,
   waitUntilChannelStopped,
   type MediaLiveClient,
 } from "@aws-sdk/client-medialive";
-import { EXAMPLE } from "../test/helpers/channel-fixtures.ts";
+import { ActiveWatch } from "../test/helpers/active-input-watch.ts";
+import { colourChannel, createRtpPair, failoverAttachments, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition } from "../test/helpers/colour-channel.ts";
 import { coloursOf, describeRuns, HlsRecorder, transition } from "../test/helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream } from "../test/helpers/colour-upstream.ts";
 import { makeTempDir, REPO_ROOT, startOpenlive, type OpenliveProcess } from "../test/helpers/openlive-process.ts";
 import { sdkClient } from "../test/helpers/sdk.ts";
 
-const FPS = 25;
-const FRAME_MS = 1000 / FPS;
 const ERROR_CLEAR_MS = 3_000;
 /** On air from the primary this long before the kill, so the secondary's GOP buffer is warm. */
 const ON_AIR_BEFORE_KILL_MS = 4_000;
@@ -80,11 +77,6 @@ function cleanUp(): Promise<void> {
   return cleaning;
 }
 
-async function activeAttachment(client: MediaLiveClient, channelId: string): Promise<string | undefined> {
-  const described = await client.send(new DescribeChannelCommand({ ChannelId: channelId }));
-  return described.PipelineDetails?.find((p) => p.PipelineId === "0")?.ActiveInputAttachmentName;
-}
-
 interface SwitchLog {
   readonly start?: string;
   readonly keyframeAgeMs?: number;
@@ -117,55 +109,37 @@ interface RunResult {
 }
 
 async function runOnce(client: MediaLiveClient, server: OpenliveProcess, isgId: string, thresholdMs: number, index: number): Promise<RunResult> {
-  const inputs = [];
-  for (const role of ["primary", "secondary"]) {
-    const created = await client.send(new CreateInputCommand({ Name: `gap-${thresholdMs}-${index}-${role}`, Type: "RTP_PUSH", InputSecurityGroups: [isgId] }));
-    inputs.push({ id: created.Input!.Id!, url: created.Input!.Destinations![0]!.Url! });
-  }
+  const inputs = await createRtpPair(client, `gap-${thresholdMs}-${index}`, isgId);
   const work = makeTempDir("openlive-bench-failover-");
   tempDirs.add(work);
-  const channel = JSON.parse(EXAMPLE) as Record<string, any>;
-  channel.Name = `gap-${thresholdMs}-${index}`;
-  channel.ChannelClass = "SINGLE_PIPELINE";
-  const inputSettings = { AudioSelectors: [{ Name: "default" }], SourceEndBehavior: "CONTINUE" };
-  channel.InputAttachments = [
-    {
-      InputId: inputs[0]!.id,
-      InputAttachmentName: "primary",
-      InputSettings: inputSettings,
-      AutomaticInputFailoverSettings: {
-        SecondaryInputId: inputs[1]!.id,
-        InputPreference: "PRIMARY_INPUT_PREFERRED",
-        ErrorClearTimeMsec: ERROR_CLEAR_MS,
-        FailoverConditions: [{ FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: thresholdMs } } }],
-      },
-    },
-    { InputId: inputs[1]!.id, InputAttachmentName: "secondary", InputSettings: inputSettings },
-  ];
-  channel.Destinations[0].Settings = [{ Url: `file://${work}/live` }];
-  channel.EncoderSettings.GlobalConfiguration = { InputLossBehavior: { RepeatFrameMsec: 0, BlackFrameMsec: 0, InputLossImageType: "COLOR", InputLossImageColor: "00FF00" } };
-  channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.SegmentLength = 1;
-  const video = channel.EncoderSettings.VideoDescriptions[0];
-  video.Width = 320;
-  video.Height = 180;
-  Object.assign(video.CodecSettings.H264Settings, { Bitrate: 300_000, FramerateNumerator: FPS, FramerateDenominator: 1, GopSize: 1, GopSizeUnits: "SECONDS" });
+  const channel = colourChannel({
+    name: `gap-${thresholdMs}-${index}`,
+    inputAttachments: failoverAttachments(inputs.primary.id, inputs.secondary.id, {
+      InputPreference: "PRIMARY_INPUT_PREFERRED",
+      ErrorClearTimeMsec: ERROR_CLEAR_MS,
+      FailoverConditions: [inputLossCondition(thresholdMs)],
+    }),
+    outputUrls: [`file://${work}/live`],
+    fillColour: GREEN_FILL_COLOUR,
+  });
   const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
-  const primary = startColourUpstream({ colour: "red", url: inputs[0]!.url });
-  const secondary = startColourUpstream({ colour: "blue", frequencyHz: 660, url: inputs[1]!.url });
+  const primary = startColourUpstream({ colour: "red", url: inputs.primary.urls[0]! });
+  const secondary = startColourUpstream({ colour: "blue", frequencyHz: 660, url: inputs.secondary.urls[0]! });
   upstreams.add(primary).add(secondary);
   const recorder = new HlsRecorder(`${work}/live_720p.m3u8`);
   recorders.add(recorder);
+  const watch = new ActiveWatch(client, channelId, { pollMs: 100 });
   try {
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
     await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
-    await poll("the primary on air", async () => ((await activeAttachment(client, channelId)) === "primary" ? true : undefined));
+    await watch.waitFor("primary", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
     await recorder.waitForSteady("red");
     await sleep(ON_AIR_BEFORE_KILL_MS);
     recorder.poll();
     const fromMsn = recorder.highestMsn ?? 0;
     const killedAtMs = Date.now();
     await primary.kill();
-    const switchedAtMs = await poll("the secondary on air (API)", async () => ((await activeAttachment(client, channelId)) === "secondary" ? Date.now() : undefined), 15_000).catch(() => undefined);
+    const switchedAtMs = await watch.waitFor("secondary", { sinceMs: killedAtMs, timeoutMs: 15_000 }).catch(() => undefined);
     const frames = await poll("red → blue in the output", async () => {
       const decoded = await recorder.decode({ fromMsn });
       const colours = coloursOf(decoded);
@@ -185,6 +159,7 @@ async function runOnce(client: MediaLiveClient, server: OpenliveProcess, isgId: 
       output: describeRuns(colours),
     };
   } finally {
+    watch.close();
     await client.send(new StopChannelCommand({ ChannelId: channelId })).catch(() => undefined);
     await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId }).catch(() => undefined);
     recorder.close();

@@ -24,7 +24,6 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import {
   CreateChannelCommand,
-  CreateInputCommand,
   CreateInputSecurityGroupCommand,
   DescribeChannelCommand,
   ListAlertsCommand,
@@ -32,7 +31,7 @@ import {
   StopChannelCommand,
   type MediaLiveClient,
 } from "@aws-sdk/client-medialive";
-import { EXAMPLE } from "../test/helpers/channel-fixtures.ts";
+import { colourChannel, createRtpPair, failoverAttachments, inputLossCondition } from "../test/helpers/colour-channel.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../test/helpers/openlive-process.ts";
 import { sdkClient } from "../test/helpers/sdk.ts";
 
@@ -183,36 +182,17 @@ async function main(): Promise<void> {
   openlive = await startOpenlive({ ownPushPorts: true });
   const client = sdkClient(openlive);
   const isgId = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
-  const inputs: { id: string; url: string }[] = [];
-  for (const role of ["primary", "secondary"]) {
-    const created = await client.send(new CreateInputCommand({ Name: `standby-bench-${role}`, Type: "RTP_PUSH", InputSecurityGroups: [isgId] }));
-    inputs.push({ id: created.Input!.Id!, url: created.Input!.Destinations![0]!.Url! });
-  }
-  const channel = JSON.parse(EXAMPLE) as Record<string, any>;
-  channel.Name = "standby-cost";
-  channel.ChannelClass = "SINGLE_PIPELINE";
-  const inputSettings = { AudioSelectors: [{ Name: "default" }], SourceEndBehavior: "CONTINUE" };
-  channel.InputAttachments = [
-    {
-      InputId: inputs[0]!.id,
-      InputAttachmentName: "primary",
-      InputSettings: inputSettings,
-      AutomaticInputFailoverSettings: {
-        SecondaryInputId: inputs[1]!.id,
-        InputPreference: "PRIMARY_INPUT_PREFERRED",
-        FailoverConditions: [{ FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: LOSS_THRESHOLD_MS } } }],
-      },
-    },
-    { InputId: inputs[1]!.id, InputAttachmentName: "secondary", InputSettings: inputSettings },
-  ];
-  channel.Destinations[0].Settings = [{ Url: `file://${work}/out/live` }];
-  const video = channel.EncoderSettings.VideoDescriptions[0];
-  video.Width = 320;
-  video.Height = 180;
-  Object.assign(video.CodecSettings.H264Settings, { Bitrate: 300_000, FramerateNumerator: 25, FramerateDenominator: 1 });
+  const inputs = await createRtpPair(client, "standby-bench", isgId);
+  // EXAMPLE's 2 s GOP, 6 s segments and input-loss behaviour: only the worker's CPU is measured here.
+  const channel = colourChannel({
+    name: "standby-cost",
+    inputAttachments: failoverAttachments(inputs.primary.id, inputs.secondary.id, { InputPreference: "PRIMARY_INPUT_PREFERRED", FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)] }),
+    outputUrls: [`file://${work}/out/live`],
+    oneSecond: false,
+  });
   const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
 
-  startUpstream(primaryFile, inputs[0]!.url);
+  startUpstream(primaryFile, inputs.primary.urls[0]!);
   await client.send(new StartChannelCommand({ ChannelId: channelId }));
   const deadline = Date.now() + 60_000;
   while ((await activeAttachment(client, channelId)) !== "primary" || workerPid(channelId) === undefined) {
@@ -229,7 +209,7 @@ async function main(): Promise<void> {
     const a = await measure(client, channelId, seconds);
     idle.push(a);
     console.log(`  round ${round} (a) secondary silent:  worker ${pct(a.share)} of one core (machine ${pct(a.machineBusy)} busy; on air: ${a.active}; secondary failing: ${a.secondaryFailing})`);
-    const secondary = startUpstream(standbyFile, inputs[1]!.url);
+    const secondary = startUpstream(standbyFile, inputs.secondary.urls[0]!);
     await sleep(SETTLE_MS);
     const b = await measure(client, channelId, seconds);
     busy.push(b);

@@ -15,9 +15,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
   CreateChannelCommand,
-  CreateInputCommand,
   CreateInputSecurityGroupCommand,
-  DescribeChannelCommand,
   ListAlertsCommand,
   StartChannelCommand,
   StopChannelCommand,
@@ -26,7 +24,8 @@ import {
   type ChannelAlert,
   type MediaLiveClient,
 } from "@aws-sdk/client-medialive";
-import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
+import { ActiveWatch } from "../../helpers/active-input-watch.ts";
+import { colourChannel, createRtpPair, failoverAttachments, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, type FailoverPairSettings } from "../../helpers/colour-channel.ts";
 import { coloursOf, describeRuns, HlsRecorder, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream, type ColourUpstreamOptions } from "../../helpers/colour-upstream.ts";
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
@@ -34,8 +33,6 @@ import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
-const FPS = 25;
-const FRAME_MS = 1000 / FPS;
 const LOSS_THRESHOLD_MS = 500;
 const ERROR_CLEAR_MS = 3_000;
 const BLACK_THRESHOLD_MS = 1_000;
@@ -48,75 +45,10 @@ const LOSS_GAP_BOUND_FRAMES = Math.ceil((LOSS_THRESHOLD_MS + 2 * FRAME_MS + SLAC
 const CLEAN_SWITCH_BOUND_FRAMES = 5;
 /** The black/silent upstreams change this long after they start: enough for the channel to start and put the primary on air. */
 const CHANGE_AFTER_S = 20;
-/** The loss image: green, so fill frames are told apart from both sources and from black. */
-const FILL_COLOUR = "00FF00";
 const WAIT_MS = 30_000;
 
-type Attachment = "primary" | "secondary";
-
-interface FailoverSettings {
-  readonly InputPreference: "EQUAL_INPUT_PREFERENCE" | "PRIMARY_INPUT_PREFERRED";
-  readonly FailoverConditions: readonly Record<string, unknown>[];
-}
-
-/** DescribeChannel polled every 150 ms: every change of the active attachment with the time it was first seen. */
-class ActiveWatch {
-  readonly changes: { atMs: number; attachment: string | undefined; action: string | undefined }[] = [];
-  readonly #timer: NodeJS.Timeout;
-  #busy = false;
-
-  constructor(
-    readonly client: MediaLiveClient,
-    readonly channelId: string,
-  ) {
-    this.#timer = setInterval(() => void this.#poll(), 150);
-  }
-
-  async #poll(): Promise<void> {
-    if (this.#busy) return;
-    this.#busy = true;
-    try {
-      const described = await this.client.send(new DescribeChannelCommand({ ChannelId: this.channelId }));
-      const detail = described.PipelineDetails?.find((p) => p.PipelineId === "0");
-      const attachment = detail?.ActiveInputAttachmentName;
-      const action = detail?.ActiveInputSwitchActionName;
-      const last = this.changes.at(-1);
-      if (!last || last.attachment !== attachment || last.action !== action) this.changes.push({ atMs: Date.now(), attachment, action });
-    } catch {
-      // a poll that failed is simply not counted
-    } finally {
-      this.#busy = false;
-    }
-  }
-
-  get current(): string | undefined {
-    return this.changes.at(-1)?.attachment;
-  }
-
-  /** The first time (≥ sinceMs) the attachment was seen active, waiting up to timeoutMs. */
-  async waitFor(attachment: Attachment, sinceMs: number, timeoutMs: number): Promise<number> {
-    return until(
-      `${attachment} active (seen: ${JSON.stringify(this.changes.slice(-4))})`,
-      () => {
-        // A change seen at or after sinceMs, or the state that held at sinceMs.
-        const holding = [...this.changes].reverse().find((c) => c.atMs <= sinceMs);
-        if (holding?.attachment === attachment) return sinceMs;
-        return this.changes.find((c) => c.atMs >= sinceMs && c.attachment === attachment)?.atMs;
-      },
-      timeoutMs,
-    );
-  }
-
-  /** Attachments seen active at any time in [fromMs, toMs]. */
-  seenBetween(fromMs: number, toMs: number): (string | undefined)[] {
-    const holding = [...this.changes].reverse().find((c) => c.atMs <= fromMs);
-    return [...(holding ? [holding.attachment] : []), ...this.changes.filter((c) => c.atMs > fromMs && c.atMs <= toMs).map((c) => c.attachment)];
-  }
-
-  close(): void {
-    clearInterval(this.#timer);
-  }
-}
+/** DescribeChannel poll interval of the watches. */
+const POLL_MS = 150;
 
 /** An alert timestamp as ms: the SDK gives a Date (String() of it would drop the milliseconds), a raw answer an ISO string. */
 function timeMs(value: unknown): number {
@@ -160,43 +92,25 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
   });
 
   /** Creates the inputs and channel, starts the upstreams and the channel, and waits for red on air from the primary. */
-  async function startRig(name: string, failover: FailoverSettings, upstreams: { primary?: Partial<ColourUpstreamOptions>; secondary?: Partial<ColourUpstreamOptions> } = {}): Promise<Rig> {
-    const inputs = [];
-    for (const role of ["primary", "secondary"]) {
-      const created = await client.send(new CreateInputCommand({ Name: `${name}-${role}`, Type: "RTP_PUSH", InputSecurityGroups: [isgId] }));
-      inputs.push({ id: created.Input!.Id!, url: created.Input!.Destinations![0]!.Url! });
-    }
+  async function startRig(name: string, failover: Omit<FailoverPairSettings, "ErrorClearTimeMsec">, upstreams: { primary?: Partial<ColourUpstreamOptions>; secondary?: Partial<ColourUpstreamOptions> } = {}): Promise<Rig> {
+    const inputs = await createRtpPair(client, name, isgId);
     const work = makeTempDir(`openlive-failover-${name}-`);
-    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
-    channel.Name = name;
-    channel.ChannelClass = "SINGLE_PIPELINE";
-    const inputSettings = { AudioSelectors: [{ Name: "default" }], SourceEndBehavior: "CONTINUE" };
-    channel.InputAttachments = [
-      {
-        InputId: inputs[0]!.id,
-        InputAttachmentName: "primary",
-        InputSettings: inputSettings,
-        AutomaticInputFailoverSettings: { SecondaryInputId: inputs[1]!.id, ErrorClearTimeMsec: ERROR_CLEAR_MS, ...failover },
-      },
-      { InputId: inputs[1]!.id, InputAttachmentName: "secondary", InputSettings: inputSettings },
-    ];
-    channel.Destinations[0].Settings = [{ Url: `file://${work}/live` }];
-    channel.EncoderSettings.GlobalConfiguration = { InputLossBehavior: { RepeatFrameMsec: 0, BlackFrameMsec: 0, InputLossImageType: "COLOR", InputLossImageColor: FILL_COLOUR } };
-    channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.SegmentLength = 1;
-    const video = channel.EncoderSettings.VideoDescriptions[0];
-    video.Width = 320;
-    video.Height = 180;
-    Object.assign(video.CodecSettings.H264Settings, { Bitrate: 300_000, FramerateNumerator: FPS, FramerateDenominator: 1, GopSize: 1, GopSizeUnits: "SECONDS" });
+    const channel = colourChannel({
+      name,
+      inputAttachments: failoverAttachments(inputs.primary.id, inputs.secondary.id, { ErrorClearTimeMsec: ERROR_CLEAR_MS, ...failover }),
+      outputUrls: [`file://${work}/live`],
+      fillColour: GREEN_FILL_COLOUR,
+    });
     const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
-    const primary = startColourUpstream({ colour: "red", frequencyHz: 440, ...upstreams.primary, url: inputs[0]!.url });
-    const secondary = startColourUpstream({ colour: "blue", frequencyHz: 660, ...upstreams.secondary, url: inputs[1]!.url });
+    const primary = startColourUpstream({ colour: "red", frequencyHz: 440, ...upstreams.primary, url: inputs.primary.urls[0]! });
+    const secondary = startColourUpstream({ colour: "blue", frequencyHz: 660, ...upstreams.secondary, url: inputs.secondary.urls[0]! });
     const recorder = new HlsRecorder(`${work}/live_720p.m3u8`);
-    const watch = new ActiveWatch(client, channelId);
+    const watch = new ActiveWatch(client, channelId, { pollMs: POLL_MS });
     const rig: Rig = { name, channelId, work, primary, secondary, recorder, watch };
     rigs.push(rig);
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
     await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
-    await watch.waitFor("primary", Date.now(), WAIT_MS);
+    await watch.waitFor("primary", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
     await rig.recorder.waitForSteady("red");
     console.log(`# ${name}: on air from the primary ${Date.now() - primary.startedAtMs} ms after the upstreams started`);
     return rig;
@@ -254,12 +168,12 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
   it("(a) input loss: the primary dies → secondary within the 500 ms threshold; the fill gap is bounded", async () => {
     main = await startRig("loss-preferred", {
       InputPreference: "PRIMARY_INPUT_PREFERRED",
-      FailoverConditions: [{ FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: LOSS_THRESHOLD_MS } } }],
+      FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)],
     });
     const fromMsn = msnNow(main);
     const killedAtMs = Date.now();
     await main.primary.kill();
-    const switchedAtMs = await main.watch.waitFor("secondary", killedAtMs, 10_000);
+    const switchedAtMs = await main.watch.waitFor("secondary", { sinceMs: killedAtMs, timeoutMs: 10_000 });
     console.log(`# (a) the API reports the secondary ${switchedAtMs - killedAtMs} ms after the kill`);
     const { frames, change } = await waitForChange(main, fromMsn, "red", "blue");
     console.log(`# (a) output around the failover: ${describeRuns(coloursOf(frames))}`);
@@ -272,7 +186,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     console.log(`# (a) ${change.gap} frames between the last primary and the first secondary frame (bound ${LOSS_GAP_BOUND_FRAMES} = (${LOSS_THRESHOLD_MS} ms + 2 frames + ${SLACK_MS} ms) / ${FRAME_MS} ms)`);
     assert.ok(change.gap <= LOSS_GAP_BOUND_FRAMES, `${change.gap} fill frames between red and blue; at most ${LOSS_GAP_BOUND_FRAMES} (fill: ${JSON.stringify(change.fill)})`);
     assert.ok(change.fill.every((run) => run.colour === "green" || run.colour === "red" || run.colour === "other"), `only fill between the sources: ${JSON.stringify(change.fill)}`);
-    assert.equal(main.watch.current, "secondary");
+    assert.equal(main.watch.current?.attachment, "secondary");
     const set = await until("an alert naming the primary", async () => {
       const list = await alerts(main);
       return list.some((a) => (a.Message ?? "").includes("primary")) ? list : undefined;
@@ -285,12 +199,12 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     const fromMsn = msnNow(main);
     const backAtMs = Date.now();
     await main.primary.restart();
-    const returnedAtMs = await main.watch.waitFor("primary", backAtMs, ERROR_CLEAR_MS + 10_000);
+    const returnedAtMs = await main.watch.waitFor("primary", { sinceMs: backAtMs, timeoutMs: ERROR_CLEAR_MS + 10_000 });
     const afterMs = returnedAtMs - backAtMs;
     console.log(`# (b) back on the primary ${afterMs} ms after it restarted (errorClearTimeMsec ${ERROR_CLEAR_MS})`);
     assert.ok(afterMs >= ERROR_CLEAR_MS, `returned after ${afterMs} ms: not before the primary was clean for ${ERROR_CLEAR_MS} ms`);
     assert.ok(afterMs <= ERROR_CLEAR_MS + 3_000, `returned after ${afterMs} ms: within ${ERROR_CLEAR_MS + 3_000} ms`);
-    assert.deepEqual(main.watch.seenBetween(backAtMs, returnedAtMs - 1), ["secondary"], "on the secondary until the return");
+    assert.deepEqual(main.watch.attachmentsBetween(backAtMs, returnedAtMs - 1), ["secondary"], "on the secondary until the return");
     const { frames, change } = await waitForChange(main, fromMsn, "blue", "red");
     console.log(`# (b) output around the return: ${describeRuns(coloursOf(frames))}; ${change.gap} frames between`);
     assert.ok(change.gap <= CLEAN_SWITCH_BOUND_FRAMES, `${change.gap} frames between blue and red; both inputs are healthy (at most ${CLEAN_SWITCH_BOUND_FRAMES})`);
@@ -301,7 +215,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     let fromMsn = msnNow(main);
     const primaryKilledAtMs = Date.now();
     await main.primary.kill();
-    await main.watch.waitFor("secondary", primaryKilledAtMs, 10_000);
+    await main.watch.waitFor("secondary", { sinceMs: primaryKilledAtMs, timeoutMs: 10_000 });
     await waitForChange(main, fromMsn, "red", "blue");
     fromMsn = msnNow(main);
     const secondaryKilledAtMs = Date.now();
@@ -314,14 +228,14 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     const fill = await waitForChange(main, fromMsn, "blue", "green", 2 * FPS);
     console.log(`# (f) output while both are dead: ${describeRuns(coloursOf(fill.frames))}`);
     assert.ok(fill.change.gap <= LOSS_GAP_BOUND_FRAMES, `fill begins within the loss threshold (${fill.change.gap} frames)`);
-    assert.equal(main.watch.current, "secondary", "with both inputs failing the channel stays where it is");
+    assert.equal(main.watch.current?.attachment, "secondary", "with both inputs failing the channel stays where it is");
 
     fromMsn = msnNow(main);
     const backAtMs = Date.now();
     await main.secondary.restart();
     const back = await waitForChange(main, fromMsn, "green", "blue");
     console.log(`# (f) the secondary is back: ${describeRuns(coloursOf(back.frames))}`);
-    assert.equal(main.watch.current, "secondary");
+    assert.equal(main.watch.current?.attachment, "secondary");
     let seen: ChannelAlert[] = [];
     await until("Video Not Detected cleared after the secondary came back", async () => {
       seen = await alerts(main, "ALL");
@@ -341,16 +255,16 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     const actions = (async () => {
       await new Promise((resolve) => setTimeout(resolve, 4_000));
       await main.primary.restart();
-      await main.watch.waitFor("primary", Date.now(), ERROR_CLEAR_MS + 10_000);
+      await main.watch.waitFor("primary", { sinceMs: Date.now(), timeoutMs: ERROR_CLEAR_MS + 10_000 });
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       await main.primary.kill();
-      await main.watch.waitFor("secondary", Date.now(), 10_000);
+      await main.watch.waitFor("secondary", { sinceMs: Date.now(), timeoutMs: 10_000 });
     })();
     const report = await player.play(`${openlive.url}/origin${main.work}/live.m3u8`, { watchMs: 20_000 });
     await actions;
     const endedAtMs = Date.now();
     console.log(`# (g) ${JSON.stringify({ played: report.playedSeconds, stalls: report.stalls, fatal: report.fatalErrors, nonFatal: report.nonFatalErrors, startupMs: report.startupMs })}`);
-    console.log(`# (g) active inputs while playing: ${JSON.stringify(main.watch.seenBetween(startedAtMs, endedAtMs))}`);
+    console.log(`# (g) active inputs while playing: ${JSON.stringify(main.watch.attachmentsBetween(startedAtMs, endedAtMs))}`);
     assert.deepEqual(report.fatalErrors, [], JSON.stringify(report));
     // hls.js jumps the gap before the first fragment of a live stream ("bufferSeekOverHole …
     // seeking from 0 to N"): that is its start, not a switch. A hole at a switch seeks from later on.
@@ -362,7 +276,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     );
     assert.ok(report.started && report.playedSeconds >= 15, `played ${report.playedSeconds} s of 20`);
     assert.equal(report.videoWidth, 320);
-    assert.deepEqual(main.watch.seenBetween(startedAtMs, endedAtMs), ["secondary", "primary", "secondary"]);
+    assert.deepEqual(main.watch.attachmentsBetween(startedAtMs, endedAtMs), ["secondary", "primary", "secondary"]);
     assertContinuous(main, fromMsn);
     await stopRig(main);
   });
@@ -370,19 +284,19 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
   it("(c) EQUAL_INPUT_PREFERENCE: the primary comes back → the channel stays on the secondary", async () => {
     const rig = await startRig("loss-equal", {
       InputPreference: "EQUAL_INPUT_PREFERENCE",
-      FailoverConditions: [{ FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: LOSS_THRESHOLD_MS } } }],
+      FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)],
     });
     const fromMsn = msnNow(rig);
     const killedAtMs = Date.now();
     await rig.primary.kill();
-    await rig.watch.waitFor("secondary", killedAtMs, 10_000);
+    await rig.watch.waitFor("secondary", { sinceMs: killedAtMs, timeoutMs: 10_000 });
     await waitForChange(rig, fromMsn, "red", "blue");
     const backAtMs = Date.now();
     const backMsn = msnNow(rig);
     await rig.primary.restart();
     const holdMs = ERROR_CLEAR_MS + 4_000;
     await new Promise((resolve) => setTimeout(resolve, holdMs));
-    assert.deepEqual(rig.watch.seenBetween(backAtMs, Date.now()), ["secondary"], `still on the secondary ${holdMs} ms after the primary came back`);
+    assert.deepEqual(rig.watch.attachmentsBetween(backAtMs, Date.now()), ["secondary"], `still on the secondary ${holdMs} ms after the primary came back`);
     // Segments after the one listed when the primary came back hold only output from after the failover.
     const afterBack = await rig.recorder.decode({ fromMsn: backMsn + 1 });
     console.log(`# (c) output after the primary came back: ${describeRuns(coloursOf(afterBack))}`);
@@ -397,7 +311,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
       {
         InputPreference: "PRIMARY_INPUT_PREFERRED",
         FailoverConditions: [
-          { FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: LOSS_THRESHOLD_MS } } },
+          inputLossCondition(LOSS_THRESHOLD_MS),
           { FailoverConditionSettings: { VideoBlackSettings: { BlackDetectThreshold: 0.1, VideoBlackThresholdMsec: BLACK_THRESHOLD_MS } } },
         ],
       },
@@ -406,8 +320,8 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     const blackAtMs = rig.primary.startedAtMs + CHANGE_AFTER_S * 1000;
     assert.ok(Date.now() < blackAtMs - 2_000, "the channel was on air from the primary before it turned black (raise CHANGE_AFTER_S if not)");
     const fromMsn = msnNow(rig);
-    assert.equal(rig.watch.current, "primary");
-    const switchedAtMs = await rig.watch.waitFor("secondary", Date.now(), blackAtMs - Date.now() + BLACK_THRESHOLD_MS + 10_000);
+    assert.equal(rig.watch.current?.attachment, "primary");
+    const switchedAtMs = await rig.watch.waitFor("secondary", { sinceMs: Date.now(), timeoutMs: blackAtMs - Date.now() + BLACK_THRESHOLD_MS + 10_000 });
     console.log(`# (d) the API reports the secondary ${switchedAtMs - blackAtMs} ms after the primary turned black (threshold ${BLACK_THRESHOLD_MS} ms)`);
     const { frames, change } = await waitForChange(rig, fromMsn, "red", "blue");
     const between = describeRuns(coloursOf(frames).slice(change.lastFrom + 1, change.firstTo));
@@ -431,7 +345,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
       {
         InputPreference: "PRIMARY_INPUT_PREFERRED",
         FailoverConditions: [
-          { FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: LOSS_THRESHOLD_MS } } },
+          inputLossCondition(LOSS_THRESHOLD_MS),
           // "default" is an audio selector of both attachments' InputSettings (validation requires it).
           { FailoverConditionSettings: { AudioSilenceSettings: { AudioSelectorName: "default", AudioSilenceThresholdMsec: SILENCE_THRESHOLD_MS } } },
         ],
@@ -441,7 +355,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     const silentAtMs = rig.primary.startedAtMs + CHANGE_AFTER_S * 1000;
     assert.ok(Date.now() < silentAtMs - 2_000, "the channel was on air from the primary before it went silent (raise CHANGE_AFTER_S if not)");
     const fromMsn = msnNow(rig);
-    const switchedAtMs = await rig.watch.waitFor("secondary", Date.now(), silentAtMs - Date.now() + SILENCE_THRESHOLD_MS + 10_000);
+    const switchedAtMs = await rig.watch.waitFor("secondary", { sinceMs: Date.now(), timeoutMs: silentAtMs - Date.now() + SILENCE_THRESHOLD_MS + 10_000 });
     console.log(`# (e) the API reports the secondary ${switchedAtMs - silentAtMs} ms after the primary went silent (threshold ${SILENCE_THRESHOLD_MS} ms)`);
     const { frames, change } = await waitForChange(rig, fromMsn, "red", "blue");
     console.log(`# (e) output: ${describeRuns(coloursOf(frames))}`);
@@ -449,7 +363,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     assert.ok(switchedAtMs - silentAtMs <= SILENCE_THRESHOLD_MS + 3_000, `switched ${switchedAtMs - silentAtMs} ms after the silence began`);
     assert.ok(change.gap <= CLEAN_SWITCH_BOUND_FRAMES, `${change.gap} frames between red and blue; the primary's picture never stopped`);
     assert.ok(!change.fill.some((r) => r.colour === "green"), `no input-loss fill: the primary's picture never stopped (${JSON.stringify(change.fill)})`);
-    assert.equal(rig.watch.current, "secondary");
+    assert.equal(rig.watch.current?.attachment, "secondary");
     assertContinuous(rig, fromMsn);
     await stopRig(rig);
   });

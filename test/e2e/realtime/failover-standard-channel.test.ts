@@ -16,7 +16,6 @@ import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import {
   CreateChannelCommand,
-  CreateInputCommand,
   CreateInputSecurityGroupCommand,
   DescribeChannelCommand,
   ListAlertsCommand,
@@ -26,15 +25,14 @@ import {
   waitUntilChannelStopped,
   type MediaLiveClient,
 } from "@aws-sdk/client-medialive";
-import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
-import { coloursOf, describeRuns, HlsRecorder, TEST_PALETTE, transition, type Palette, type RecordedFrame } from "../../helpers/colour-frames.ts";
+import { ActiveWatch } from "../../helpers/active-input-watch.ts";
+import { colourChannel, createRtpPair, failoverAttachments, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, WIDE_PALETTE } from "../../helpers/colour-channel.ts";
+import { coloursOf, describeRuns, HlsRecorder, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream } from "../../helpers/colour-upstream.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
-const FPS = 25;
-const FRAME_MS = 1000 / FPS;
 const LOSS_THRESHOLD_MS = 500;
 /** Scheduling slack on top of the threshold: the worker's 40 ms tick, RTP/TS buffering, one more frame. */
 const SLACK_MS = 200;
@@ -44,10 +42,7 @@ const LOSS_GAP_BOUND_FRAMES = Math.ceil((LOSS_THRESHOLD_MS + 2 * FRAME_MS + SLAC
 const HOLD_MS = 5_000;
 /** DescribeChannel poll interval. */
 const POLL_MS = 150;
-const FILL_COLOUR = "00FF00";
 const WAIT_MS = 30_000;
-/** TEST_PALETTE plus the colours of pipeline 1's upstreams (ffmpeg's yellow and magenta). */
-const PALETTE: Palette = { ...TEST_PALETTE, yellow: [255, 255, 0], magenta: [255, 0, 255] };
 
 type PipelineId = "0" | "1";
 
@@ -60,69 +55,9 @@ interface PipelineRig {
   readonly recorder: HlsRecorder;
 }
 
-/** DescribeChannel polled every 150 ms: every change of either pipeline's active attachment, with the time it was first seen. */
-class PipelinesWatch {
-  readonly changes: { atMs: number; pipeline: PipelineId; attachment: string | undefined }[] = [];
-  readonly #timer: NodeJS.Timeout;
-  #busy = false;
-
-  constructor(
-    readonly client: MediaLiveClient,
-    readonly channelId: string,
-  ) {
-    this.#timer = setInterval(() => void this.#poll(), POLL_MS);
-  }
-
-  async #poll(): Promise<void> {
-    if (this.#busy) return;
-    this.#busy = true;
-    try {
-      const described = await this.client.send(new DescribeChannelCommand({ ChannelId: this.channelId }));
-      const atMs = Date.now();
-      for (const pipeline of ["0", "1"] as const) {
-        const attachment = described.PipelineDetails?.find((p) => p.PipelineId === pipeline)?.ActiveInputAttachmentName;
-        if (this.current(pipeline) !== attachment || !this.changes.some((c) => c.pipeline === pipeline)) this.changes.push({ atMs, pipeline, attachment });
-      }
-    } catch {
-      // a poll that failed is simply not counted
-    } finally {
-      this.#busy = false;
-    }
-  }
-
-  current(pipeline: PipelineId): string | undefined {
-    return this.changes.filter((c) => c.pipeline === pipeline).at(-1)?.attachment;
-  }
-
-  /** The first time (≥ sinceMs) the attachment was seen active on the pipeline (sinceMs itself if it already was). */
-  async waitFor(pipeline: PipelineId, attachment: string, sinceMs: number, timeoutMs: number): Promise<number> {
-    return until(
-      `pipeline ${pipeline} on ${attachment} (seen: ${JSON.stringify(this.changes.slice(-4))})`,
-      () => {
-        const own = this.changes.filter((c) => c.pipeline === pipeline);
-        const holding = [...own].reverse().find((c) => c.atMs <= sinceMs);
-        if (holding?.attachment === attachment) return sinceMs;
-        return own.find((c) => c.atMs >= sinceMs && c.attachment === attachment)?.atMs;
-      },
-      timeoutMs,
-    );
-  }
-
-  /** Attachments seen active on the pipeline at any time in [fromMs, toMs]. */
-  seenBetween(pipeline: PipelineId, fromMs: number, toMs: number): (string | undefined)[] {
-    const own = this.changes.filter((c) => c.pipeline === pipeline);
-    const holding = [...own].reverse().find((c) => c.atMs <= fromMs);
-    return [...(holding ? [holding.attachment] : []), ...own.filter((c) => c.atMs > fromMs && c.atMs <= toMs).map((c) => c.attachment)];
-  }
-
-  close(): void {
-    clearInterval(this.#timer);
-  }
-}
-
-/** Decodes a pipeline's recorded output with the extended palette. */
+/** Decodes a pipeline's recorded output with the palette that knows pipeline 1's yellow and magenta. */
 function decode(rig: PipelineRig, range: { fromMsn?: number; toMsn?: number }): Promise<RecordedFrame[]> {
-  return rig.recorder.decode(range, { palette: PALETTE });
+  return rig.recorder.decode(range, { palette: WIDE_PALETTE });
 }
 
 /** The msn of the newest segment listed now: decoding from it covers whatever happens next. */
@@ -160,7 +95,7 @@ describe("automatic input failover on a STANDARD channel (two STANDARD RTP_PUSH 
   let openlive: OpenliveProcess;
   let client: MediaLiveClient;
   let channelId: string;
-  let watch: PipelinesWatch | undefined;
+  const watches: ActiveWatch[] = [];
   let work: string | undefined;
   const rigs: PipelineRig[] = [];
 
@@ -168,39 +103,16 @@ describe("automatic input failover on a STANDARD channel (two STANDARD RTP_PUSH 
     openlive = await startOpenlive({ ownPushPorts: true });
     client = sdkClient(openlive);
     const isgId = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
-    const inputs: { id: string; urls: string[] }[] = [];
-    for (const role of ["primary", "secondary"]) {
-      const created = await client.send(new CreateInputCommand({ Name: `standard-${role}`, Type: "RTP_PUSH", InputSecurityGroups: [isgId] }));
-      const urls = created.Input!.Destinations!.map((d) => d.Url!);
-      assert.equal(urls.length, 2, `a STANDARD RTP_PUSH input has one endpoint per pipeline: ${JSON.stringify(urls)}`);
-      inputs.push({ id: created.Input!.Id!, urls });
-    }
-    const [primaryInput, secondaryInput] = inputs as [(typeof inputs)[0], (typeof inputs)[0]];
+    const { primary: primaryInput, secondary: secondaryInput } = await createRtpPair(client, "standard", isgId);
+    for (const { urls } of [primaryInput, secondaryInput]) assert.equal(urls.length, 2, `a STANDARD RTP_PUSH input has one endpoint per pipeline: ${JSON.stringify(urls)}`);
     work = makeTempDir("openlive-failover-standard-");
-    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
-    channel.Name = "failover-standard";
-    channel.ChannelClass = "STANDARD";
-    const inputSettings = { AudioSelectors: [{ Name: "default" }], SourceEndBehavior: "CONTINUE" };
-    channel.InputAttachments = [
-      {
-        InputId: primaryInput.id,
-        InputAttachmentName: "primary",
-        InputSettings: inputSettings,
-        AutomaticInputFailoverSettings: {
-          SecondaryInputId: secondaryInput.id,
-          InputPreference: "EQUAL_INPUT_PREFERENCE",
-          FailoverConditions: [{ FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: LOSS_THRESHOLD_MS } } }],
-        },
-      },
-      { InputId: secondaryInput.id, InputAttachmentName: "secondary", InputSettings: inputSettings },
-    ];
-    channel.Destinations[0].Settings = [{ Url: `file://${work}/p0/live` }, { Url: `file://${work}/p1/live` }];
-    channel.EncoderSettings.GlobalConfiguration = { InputLossBehavior: { RepeatFrameMsec: 0, BlackFrameMsec: 0, InputLossImageType: "COLOR", InputLossImageColor: FILL_COLOUR } };
-    channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.SegmentLength = 1;
-    const video = channel.EncoderSettings.VideoDescriptions[0];
-    video.Width = 320;
-    video.Height = 180;
-    Object.assign(video.CodecSettings.H264Settings, { Bitrate: 300_000, FramerateNumerator: FPS, FramerateDenominator: 1, GopSize: 1, GopSizeUnits: "SECONDS" });
+    const channel = colourChannel({
+      name: "failover-standard",
+      channelClass: "STANDARD",
+      inputAttachments: failoverAttachments(primaryInput.id, secondaryInput.id, { InputPreference: "EQUAL_INPUT_PREFERENCE", FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)] }),
+      outputUrls: [`file://${work}/p0/live`, `file://${work}/p1/live`],
+      fillColour: GREEN_FILL_COLOUR,
+    });
     channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
 
     const colours: Record<PipelineId, [string, string]> = { "0": ["red", "blue"], "1": ["yellow", "magenta"] };
@@ -218,7 +130,7 @@ describe("automatic input failover on a STANDARD channel (two STANDARD RTP_PUSH 
   });
 
   after(async () => {
-    watch?.close();
+    for (const watch of watches) watch.close();
     for (const rig of rigs) {
       rig.recorder.close();
       await rig.primary.close();
@@ -235,9 +147,11 @@ describe("automatic input failover on a STANDARD channel (two STANDARD RTP_PUSH 
     await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
     const described = await client.send(new DescribeChannelCommand({ ChannelId: channelId }));
     assert.equal(described.PipelinesRunningCount, 2);
-    watch = new PipelinesWatch(client, channelId);
-    await watch.waitFor("0", "primary", Date.now(), WAIT_MS);
-    await watch.waitFor("1", "primary", Date.now(), WAIT_MS);
+    const watch0 = new ActiveWatch(client, channelId, { pipelineId: "0", pollMs: POLL_MS });
+    const watch1 = new ActiveWatch(client, channelId, { pipelineId: "1", pollMs: POLL_MS });
+    watches.push(watch0, watch1);
+    await watch0.waitFor("primary", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
+    await watch1.waitFor("primary", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
     await Promise.all([waitForSteady(p0, "red"), waitForSteady(p1, "yellow")]);
     console.log(`# both pipelines on air from their primaries (red, yellow) ${Date.now() - startedAtMs} ms after StartChannel`);
 
@@ -245,7 +159,7 @@ describe("automatic input failover on a STANDARD channel (two STANDARD RTP_PUSH 
     const fromMsn1 = msnNow(p1);
     const killedAtMs = Date.now();
     await p0.primary.kill();
-    const switchedAtMs = await watch.waitFor("0", "secondary", killedAtMs, 10_000);
+    const switchedAtMs = await watch0.waitFor("secondary", { sinceMs: killedAtMs, timeoutMs: 10_000 });
     const apiMs = switchedAtMs - killedAtMs;
     console.log(`# the API reports pipeline 0 on the secondary ${apiMs} ms after the kill (threshold ${LOSS_THRESHOLD_MS} ms, polled every ${POLL_MS} ms)`);
     assert.ok(apiMs >= LOSS_THRESHOLD_MS - 100, `pipeline 0 switched ${apiMs} ms after the kill: not before the ${LOSS_THRESHOLD_MS} ms threshold`);
@@ -254,9 +168,9 @@ describe("automatic input failover on a STANDARD channel (two STANDARD RTP_PUSH 
     // Hold: pipeline 1 keeps its primary, pipeline 0 keeps the secondary (EQUAL_INPUT_PREFERENCE).
     await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
     const holdEndMs = Date.now();
-    console.log(`# pipeline 0 while held: ${JSON.stringify(watch.seenBetween("0", switchedAtMs, holdEndMs))}; pipeline 1 from the kill on: ${JSON.stringify(watch.seenBetween("1", killedAtMs, holdEndMs))}`);
-    assert.deepEqual(watch.seenBetween("1", killedAtMs, holdEndMs), ["primary"], `pipeline 1 stays on its primary for the ${holdEndMs - killedAtMs} ms after the kill`);
-    assert.deepEqual(watch.seenBetween("0", switchedAtMs, holdEndMs), ["secondary"], `pipeline 0 stays on the secondary for ${HOLD_MS} ms`);
+    console.log(`# pipeline 0 while held: ${JSON.stringify(watch0.attachmentsBetween(switchedAtMs, holdEndMs))}; pipeline 1 from the kill on: ${JSON.stringify(watch1.attachmentsBetween(killedAtMs, holdEndMs))}`);
+    assert.deepEqual(watch1.attachmentsBetween(killedAtMs, holdEndMs), ["primary"], `pipeline 1 stays on its primary for the ${holdEndMs - killedAtMs} ms after the kill`);
+    assert.deepEqual(watch0.attachmentsBetween(switchedAtMs, holdEndMs), ["secondary"], `pipeline 0 stays on the secondary for ${HOLD_MS} ms`);
 
     // Pipeline 0's output: red → blue within the loss bound, then blue only.
     const change0 = await until(

@@ -28,7 +28,6 @@ import {
   CreateChannelCommand,
   CreateInputCommand,
   CreateInputSecurityGroupCommand,
-  DescribeChannelCommand,
   ListAlertsCommand,
   StartChannelCommand,
   waitUntilChannelRunning,
@@ -36,15 +35,15 @@ import {
   type MediaLiveClient,
   type ScheduleAction,
 } from "@aws-sdk/client-medialive";
-import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
-import { colourOrder, coloursOf, describeRuns, HlsRecorder, TEST_PALETTE, transition, type Palette, type RecordedFrame } from "../../helpers/colour-frames.ts";
+import { ActiveWatch } from "../../helpers/active-input-watch.ts";
+import { colourChannel, createRtpPair, failoverAttachments, FPS, inputLossCondition, WIDE_PALETTE } from "../../helpers/colour-channel.ts";
+import { colourOrder, coloursOf, describeRuns, HlsRecorder, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { makeColourFile, startColourUpstream, type ColourUpstream } from "../../helpers/colour-upstream.ts";
 import { serveHlsFolder, type HlsOrigin } from "../../helpers/hls-player.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
-const FPS = 25;
 const FILE_SECONDS = 6;
 const CLIP_FILE_SECONDS = 8;
 const CLIP_START_S = 4;
@@ -52,78 +51,12 @@ const DYN_SECONDS = 4;
 /** The loss image: magenta, a colour no source has. */
 const FILL_COLOUR = "FF00FF";
 const FILL = "magenta";
-const PALETTE: Palette = { ...TEST_PALETTE, yellow: [255, 255, 0], magenta: [255, 0, 255] };
 /** Frames allowed between two healthy sources (the switcher replays the new input's buffered GOP). */
 const CLEAN_SWITCH_BOUND_FRAMES = 5;
 /** A prepared switch is reported by the API within this (the 100 ms poll included). */
 const PREPARED_SWITCH_BOUND_MS = 400;
 const LOSS_THRESHOLD_MS = 500;
 const WAIT_MS = 30_000;
-
-interface Observation {
-  readonly atMs: number;
-  readonly attachment: string | undefined;
-  readonly action: string | undefined;
-}
-
-/** DescribeChannel polled every 100 ms: every change of the active attachment or switch action, with when it was first seen. */
-class ActiveWatch {
-  readonly changes: Observation[] = [];
-  readonly #timer: NodeJS.Timeout;
-  #busy = false;
-
-  constructor(
-    readonly client: MediaLiveClient,
-    readonly channelId: string,
-  ) {
-    this.#timer = setInterval(() => void this.#poll(), 100);
-  }
-
-  async #poll(): Promise<void> {
-    if (this.#busy) return;
-    this.#busy = true;
-    try {
-      const described = await this.client.send(new DescribeChannelCommand({ ChannelId: this.channelId }));
-      const detail = described.PipelineDetails?.find((p) => p.PipelineId === "0");
-      const last = this.changes.at(-1);
-      if (!last || last.attachment !== detail?.ActiveInputAttachmentName || last.action !== detail?.ActiveInputSwitchActionName) {
-        this.changes.push({ atMs: Date.now(), attachment: detail?.ActiveInputAttachmentName, action: detail?.ActiveInputSwitchActionName });
-      }
-    } catch {
-      // a failed poll is not counted
-    } finally {
-      this.#busy = false;
-    }
-  }
-
-  get current(): Observation | undefined {
-    return this.changes.at(-1);
-  }
-
-  /** When (≥ sinceMs) `attachment` (and `action`, if given) was first seen active. */
-  waitFor(attachment: string, action: string | undefined, sinceMs: number, timeoutMs = 10_000): Promise<number> {
-    const matches = (o: Observation | undefined): boolean => o?.attachment === attachment && (action === undefined || o.action === action);
-    return until(
-      `${attachment}${action ? ` by ${action}` : ""} active (seen: ${JSON.stringify(this.changes.slice(-4))})`,
-      () => {
-        const holding = [...this.changes].reverse().find((c) => c.atMs <= sinceMs);
-        if (matches(holding)) return sinceMs;
-        return this.changes.find((c) => c.atMs >= sinceMs && matches(c))?.atMs;
-      },
-      timeoutMs,
-    );
-  }
-
-  /** What was seen active in [fromMs, toMs]. */
-  seenBetween(fromMs: number, toMs: number): Observation[] {
-    const holding = [...this.changes].reverse().find((c) => c.atMs <= fromMs);
-    return [...(holding ? [holding] : []), ...this.changes.filter((c) => c.atMs > fromMs && c.atMs <= toMs)];
-  }
-
-  close(): void {
-    clearInterval(this.#timer);
-  }
-}
 
 interface Rig {
   readonly channelId: string;
@@ -226,7 +159,7 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
       live = startColourUpstream({ colour: "red", frequencyHz: 440, url: liveInput.Destinations![0]!.Url! });
       upstreams.push(live);
     });
-    await rig.watch.waitFor("live", undefined, Date.now(), WAIT_MS);
+    await rig.watch.waitFor("live", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
     await rig.recorder.waitForSteady("red");
   });
 
@@ -242,17 +175,7 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
 
   /** Creates and starts a channel on `attachments` (startUpstreams runs once it exists). */
   async function startChannel(name: string, work: string, attachments: Record<string, unknown>[], startUpstreams: () => void): Promise<Rig> {
-    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
-    channel.Name = name;
-    channel.ChannelClass = "SINGLE_PIPELINE";
-    channel.InputAttachments = attachments;
-    channel.Destinations[0].Settings = [{ Url: `file://${work}/${name}/live` }];
-    channel.EncoderSettings.GlobalConfiguration = { InputLossBehavior: { RepeatFrameMsec: 0, BlackFrameMsec: 0, InputLossImageType: "COLOR", InputLossImageColor: FILL_COLOUR } };
-    Object.assign(channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings, { SegmentLength: 1, ProgramDateTime: "INCLUDE", ProgramDateTimeClock: "SYSTEM_CLOCK" });
-    const video = channel.EncoderSettings.VideoDescriptions[0];
-    video.Width = 320;
-    video.Height = 180;
-    Object.assign(video.CodecSettings.H264Settings, { Bitrate: 300_000, FramerateNumerator: FPS, FramerateDenominator: 1, GopSize: 1, GopSizeUnits: "SECONDS" });
+    const channel = colourChannel({ name, inputAttachments: attachments, outputUrls: [`file://${work}/${name}/live`], fillColour: FILL_COLOUR, programDateTime: true });
     const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
     startUpstreams();
     const created: Rig = { channelId, recorder: new HlsRecorder(`${work}/${name}/live_720p.m3u8`), watch: new ActiveWatch(client, channelId) };
@@ -268,7 +191,7 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
   }
 
   async function decode(r: Rig, fromMsn: number): Promise<RecordedFrame[]> {
-    return r.recorder.decode({ fromMsn }, { palette: PALETTE });
+    return r.recorder.decode({ fromMsn }, { palette: WIDE_PALETTE });
   }
 
   /** Decodes from `fromMsn` until `done(colours)` holds. */
@@ -304,7 +227,7 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
   /** An immediate switch; resolves when the API reports it, with the ms it took. */
   async function switchNow(r: Rig, action: string, attachment: string, extra: Record<string, unknown> = {}): Promise<{ requestedAtMs: number; seenAtMs: number; tookMs: number }> {
     const requestedAtMs = await schedule(r.channelId, inputSwitch(action, attachment, IMMEDIATE, extra));
-    const seenAtMs = await r.watch.waitFor(attachment, action, requestedAtMs, 10_000);
+    const seenAtMs = await r.watch.waitFor(attachment, { action, sinceMs: requestedAtMs, timeoutMs: 10_000 });
     return { requestedAtMs, seenAtMs, tookMs: seenAtMs - requestedAtMs };
   }
 
@@ -477,37 +400,19 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
 
   it("(e) EQUAL_INPUT_PREFERENCE: a switch to the secondary is a manual failover; back to a failing primary is refused", async () => {
     const work = makeTempDir("openlive-schedule-equal-");
-    const inputs: { id: string; url: string }[] = [];
-    for (const role of ["primary", "secondary"]) {
-      const created = await client.send(new CreateInputCommand({ Name: `equal-${role}`, Type: "RTP_PUSH", InputSecurityGroups: [isgId] }));
-      inputs.push({ id: created.Input!.Id!, url: created.Input!.Destinations![0]!.Url! });
-    }
-    const inputSettings = { AudioSelectors: [{ Name: "default" }], SourceEndBehavior: "CONTINUE" };
+    const inputs = await createRtpPair(client, "equal", isgId);
     let primary: ColourUpstream | undefined;
     const equal = await startChannel(
       "equal",
       work,
-      [
-        {
-          InputId: inputs[0]!.id,
-          InputAttachmentName: "primary",
-          InputSettings: inputSettings,
-          AutomaticInputFailoverSettings: {
-            SecondaryInputId: inputs[1]!.id,
-            InputPreference: "EQUAL_INPUT_PREFERENCE",
-            ErrorClearTimeMsec: 3_000,
-            FailoverConditions: [{ FailoverConditionSettings: { InputLossSettings: { InputLossThresholdMsec: LOSS_THRESHOLD_MS } } }],
-          },
-        },
-        { InputId: inputs[1]!.id, InputAttachmentName: "secondary", InputSettings: inputSettings },
-      ],
+      failoverAttachments(inputs.primary.id, inputs.secondary.id, { InputPreference: "EQUAL_INPUT_PREFERENCE", ErrorClearTimeMsec: 3_000, FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)] }),
       () => {
-        primary = startColourUpstream({ colour: "red", frequencyHz: 440, url: inputs[0]!.url });
-        upstreams.push(primary, startColourUpstream({ colour: "blue", frequencyHz: 660, url: inputs[1]!.url }));
+        primary = startColourUpstream({ colour: "red", frequencyHz: 440, url: inputs.primary.urls[0]! });
+        upstreams.push(primary, startColourUpstream({ colour: "blue", frequencyHz: 660, url: inputs.secondary.urls[0]! }));
       },
     );
     const alerts = async (state: "SET" | "ALL" = "SET"): Promise<ChannelAlert[]> => (await client.send(new ListAlertsCommand({ ChannelId: equal.channelId, StateFilter: state }))).Alerts ?? [];
-    await equal.watch.waitFor("primary", undefined, Date.now(), WAIT_MS);
+    await equal.watch.waitFor("primary", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
     await equal.recorder.waitForSteady("red");
 
     // The manual failover: accepted, on air with no input-loss fill.

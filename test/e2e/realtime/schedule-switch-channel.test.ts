@@ -19,92 +19,23 @@ import {
   CreateChannelCommand,
   CreateInputCommand,
   CreateInputSecurityGroupCommand,
-  DescribeChannelCommand,
   StartChannelCommand,
   waitUntilChannelRunning,
   type MediaLiveClient,
   type ScheduleAction,
 } from "@aws-sdk/client-medialive";
-import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
+import { ActiveWatch } from "../../helpers/active-input-watch.ts";
+import { colourChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR } from "../../helpers/colour-channel.ts";
 import { colourOrder, coloursOf, describeRuns, HlsRecorder, runs, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { makeColourFile, startColourUpstream, type ColourUpstream } from "../../helpers/colour-upstream.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
-const FPS = 25;
-const FRAME_MS = 1000 / FPS;
 const FILE_SECONDS = 4;
 /** A fixed start must be ≥ 15 s ahead when the batch is validated; 17 s leaves room for the request. */
 const FIXED_LEAD_MS = 17_000;
-/** The loss image: green, so fill frames are told apart from both sources. */
-const FILL_COLOUR = "00FF00";
 const WAIT_MS = 30_000;
-
-interface Observation {
-  readonly atMs: number;
-  readonly attachment: string | undefined;
-  readonly action: string | undefined;
-}
-
-/** DescribeChannel polled every 100 ms: every change of the active attachment or switch action, with when it was first seen. */
-class ActiveWatch {
-  readonly changes: Observation[] = [];
-  readonly #timer: NodeJS.Timeout;
-  #busy = false;
-
-  constructor(
-    readonly client: MediaLiveClient,
-    readonly channelId: string,
-  ) {
-    this.#timer = setInterval(() => void this.#poll(), 100);
-  }
-
-  async #poll(): Promise<void> {
-    if (this.#busy) return;
-    this.#busy = true;
-    try {
-      const described = await this.client.send(new DescribeChannelCommand({ ChannelId: this.channelId }));
-      const detail = described.PipelineDetails?.find((p) => p.PipelineId === "0");
-      const last = this.changes.at(-1);
-      if (!last || last.attachment !== detail?.ActiveInputAttachmentName || last.action !== detail?.ActiveInputSwitchActionName) {
-        this.changes.push({ atMs: Date.now(), attachment: detail?.ActiveInputAttachmentName, action: detail?.ActiveInputSwitchActionName });
-      }
-    } catch {
-      // a failed poll is not counted
-    } finally {
-      this.#busy = false;
-    }
-  }
-
-  get current(): Observation | undefined {
-    return this.changes.at(-1);
-  }
-
-  /** When (≥ sinceMs) `attachment` (and `action`, if given) was first seen active. */
-  waitFor(attachment: string, action: string | undefined, sinceMs: number, timeoutMs: number): Promise<number> {
-    const matches = (o: Observation | undefined): boolean => o?.attachment === attachment && (action === undefined || o.action === action);
-    return until(
-      `${attachment}${action ? ` by ${action}` : ""} active (seen: ${JSON.stringify(this.changes.slice(-4))})`,
-      () => {
-        const holding = [...this.changes].reverse().find((c) => c.atMs <= sinceMs);
-        if (matches(holding)) return sinceMs;
-        return this.changes.find((c) => c.atMs >= sinceMs && matches(c))?.atMs;
-      },
-      timeoutMs,
-    );
-  }
-
-  /** Attachments seen active in [fromMs, toMs]. */
-  seenBetween(fromMs: number, toMs: number): (string | undefined)[] {
-    const holding = [...this.changes].reverse().find((c) => c.atMs <= fromMs);
-    return [...(holding ? [holding.attachment] : []), ...this.changes.filter((c) => c.atMs > fromMs && c.atMs <= toMs).map((c) => c.attachment)];
-  }
-
-  close(): void {
-    clearInterval(this.#timer);
-  }
-}
 
 function inputSwitch(name: string, attachment: string, start: ScheduleAction["ScheduleActionStartSettings"]): ScheduleAction {
   return { ActionName: name, ScheduleActionStartSettings: start, ScheduleActionSettings: { InputSwitchSettings: { InputAttachmentNameReference: attachment } } };
@@ -131,29 +62,25 @@ describe("schedule input switching (RTP live input + MP4 files)", { timeout: 240
     const live = (await client.send(new CreateInputCommand({ Name: "live", Type: "RTP_PUSH", InputSecurityGroups: [isgId] }))).Input!;
     const fileOnce = (await client.send(new CreateInputCommand({ Name: "file-once", Type: "MP4_FILE", Sources: [{ Url: pathToFileURL(once).href }] }))).Input!;
     const fileLoop = (await client.send(new CreateInputCommand({ Name: "file-loop", Type: "MP4_FILE", Sources: [{ Url: pathToFileURL(loop).href }] }))).Input!;
-    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
-    channel.Name = "schedule-switch";
-    channel.ChannelClass = "SINGLE_PIPELINE";
     const audio = { AudioSelectors: [{ Name: "default" }] };
-    channel.InputAttachments = [
-      { InputId: live.Id, InputAttachmentName: "live", InputSettings: { ...audio, SourceEndBehavior: "CONTINUE" } },
-      { InputId: fileOnce.Id, InputAttachmentName: "file-once", InputSettings: { ...audio, SourceEndBehavior: "CONTINUE" } },
-      { InputId: fileLoop.Id, InputAttachmentName: "file-loop", InputSettings: { ...audio, SourceEndBehavior: "LOOP" } },
-    ];
-    channel.Destinations[0].Settings = [{ Url: `file://${work}/live` }];
-    channel.EncoderSettings.GlobalConfiguration = { InputLossBehavior: { RepeatFrameMsec: 0, BlackFrameMsec: 0, InputLossImageType: "COLOR", InputLossImageColor: FILL_COLOUR } };
-    Object.assign(channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings, { SegmentLength: 1, ProgramDateTime: "INCLUDE", ProgramDateTimeClock: "SYSTEM_CLOCK" });
-    const video = channel.EncoderSettings.VideoDescriptions[0];
-    video.Width = 320;
-    video.Height = 180;
-    Object.assign(video.CodecSettings.H264Settings, { Bitrate: 300_000, FramerateNumerator: FPS, FramerateDenominator: 1, GopSize: 1, GopSizeUnits: "SECONDS" });
+    const channel = colourChannel({
+      name: "schedule-switch",
+      inputAttachments: [
+        { InputId: live.Id, InputAttachmentName: "live", InputSettings: { ...audio, SourceEndBehavior: "CONTINUE" } },
+        { InputId: fileOnce.Id, InputAttachmentName: "file-once", InputSettings: { ...audio, SourceEndBehavior: "CONTINUE" } },
+        { InputId: fileLoop.Id, InputAttachmentName: "file-loop", InputSettings: { ...audio, SourceEndBehavior: "LOOP" } },
+      ],
+      outputUrls: [`file://${work}/live`],
+      fillColour: GREEN_FILL_COLOUR,
+      programDateTime: true,
+    });
     channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
     upstream = startColourUpstream({ colour: "red", frequencyHz: 440, url: live.Destinations![0]!.Url! });
     recorder = new HlsRecorder(`${work}/live_720p.m3u8`);
     watch = new ActiveWatch(client, channelId);
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
     await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
-    await watch.waitFor("live", undefined, Date.now(), WAIT_MS);
+    await watch.waitFor("live", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
     await recorder.waitForSteady("red");
   });
 
@@ -208,14 +135,14 @@ describe("schedule input switching (RTP live input + MP4 files)", { timeout: 240
         },
       }),
     );
-    const switchedAtMs = await watch.waitFor("file-once", "to-file", requestedAtMs, fixedAtMs - Date.now() + 10_000);
+    const switchedAtMs = await watch.waitFor("file-once", { action: "to-file", sinceMs: requestedAtMs, timeoutMs: fixedAtMs - Date.now() + 10_000 });
     console.log(`# fixed switch seen ${switchedAtMs - fixedAtMs} ms from its time`);
     assert.deepEqual(
-      [...new Set(watch.seenBetween(requestedAtMs, fixedAtMs - 1_000))],
+      [...new Set(watch.attachmentsBetween(requestedAtMs, fixedAtMs - 1_000))],
       ["live"],
       "on the live input until the fixed time",
     );
-    const backAtMs = await watch.waitFor("live", "back-to-live", switchedAtMs, FILE_SECONDS * 1000 + 10_000);
+    const backAtMs = await watch.waitFor("live", { action: "back-to-live", sinceMs: switchedAtMs, timeoutMs: FILE_SECONDS * 1000 + 10_000 });
     console.log(`# follow switch seen ${backAtMs - switchedAtMs} ms after the fixed one (file: ${FILE_SECONDS} s)`);
     const frames = await decodeUntil("the output going red → blue → red", fromMsn, (colours) => {
       const back = transition(colours, "blue", "red", colours.indexOf("blue"));
@@ -246,16 +173,16 @@ describe("schedule input switching (RTP live input + MP4 files)", { timeout: 240
     const fromMsn = msnNow();
     const requestedAtMs = Date.now();
     await client.send(new BatchUpdateScheduleCommand({ ChannelId: channelId, Creates: { ScheduleActions: [inputSwitch("loop-now", "file-loop", { ImmediateModeScheduleActionStartSettings: {} })] } }));
-    const onAtMs = await watch.waitFor("file-loop", "loop-now", requestedAtMs, 10_000);
+    const onAtMs = await watch.waitFor("file-loop", { action: "loop-now", sinceMs: requestedAtMs, timeoutMs: 10_000 });
     console.log(`# immediate switch seen ${onAtMs - requestedAtMs} ms after the request`);
     // Two and a half plays of the file.
     const holdMs = FILE_SECONDS * 2_500;
     await new Promise((resolve) => setTimeout(resolve, holdMs));
-    assert.deepEqual([...new Set(watch.seenBetween(onAtMs, Date.now()))], ["file-loop"], `still on the looping file ${holdMs} ms later`);
+    assert.deepEqual([...new Set(watch.attachmentsBetween(onAtMs, Date.now()))], ["file-loop"], `still on the looping file ${holdMs} ms later`);
 
     const backRequestedAtMs = Date.now();
     await client.send(new BatchUpdateScheduleCommand({ ChannelId: channelId, Creates: { ScheduleActions: [inputSwitch("live-now", "live", { ImmediateModeScheduleActionStartSettings: {} })] } }));
-    const backAtMs = await watch.waitFor("live", "live-now", backRequestedAtMs, 10_000);
+    const backAtMs = await watch.waitFor("live", { action: "live-now", sinceMs: backRequestedAtMs, timeoutMs: 10_000 });
     console.log(`# immediate switch back seen ${backAtMs - backRequestedAtMs} ms after the request`);
     const frames = await decodeUntil("the output going red → blue … → red", fromMsn, (colours) => {
       const start = colours.indexOf("blue");
