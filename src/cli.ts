@@ -1,7 +1,8 @@
-// The `openlive` command line: `openlive serve [--demo]`, `openlive demo`, `openlive credentials`, `openlive help`.
+// The `openlive` command line: `openlive serve [--demo]`, `openlive demo`, `openlive credentials`, `openlive check`, `openlive help`.
 
 import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { runCheckCommand } from "./check/check-command.ts";
 import { ConfigError, loadConfig, OPTIONS, type ServiceConfig } from "./config/config.ts";
 import { awsCliHint, loadCredentials } from "./config/credentials.ts";
 import { isDemoStopped, startDemo, demoBanner, DEMO_NAME, type DemoSession } from "./demo/demo.ts";
@@ -17,6 +18,9 @@ commands:
                  ffmpeg test patterns; prints its playback URL and a player page (/demo).
                  Ctrl-C stops the upstreams and the channel. Same as: serve --demo
   credentials    print the API credentials and how to use them with the aws CLI
+  check URL [URL2] [--seconds N] [--input-type T] [--input-spec C,R,B] [--caption-selector K] [--json]
+                 check an upstream encoder against the upstream checklist (docs/upstream.md) before
+                 creating anything; needs no running service. openlive check --help: every option
   help           show this text
 
 options (each also settable by environment variable or a JSON file given with --config / OPENLIVE_CONFIG):
@@ -131,6 +135,7 @@ async function serve(config: ServiceConfig, options: { demo: boolean }): Promise
 }
 
 export async function runCli(argv: readonly string[]): Promise<number> {
+  if (argv[0] === "check") return runCheckCommand(argv.slice(1));
   try {
     const { command, flags, configFile, demo } = parseCommandLine(argv);
     switch (command) {

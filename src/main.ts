@@ -6,6 +6,7 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { buildApiServer } from "./api/server.ts";
+import { registerCheckRoute } from "./check/check-route.ts";
 import type { ServiceConfig } from "./config/config.ts";
 import type { ApiCredentials } from "./config/credentials.ts";
 import { fileSecretResolver } from "./config/secrets.ts";
@@ -16,6 +17,7 @@ import { InputService } from "./domain/input-service.ts";
 import { IsgService } from "./domain/isg-service.ts";
 import { MAX_PULL_CHECK_TIMEOUT_MS, verifyPullInputs } from "./ingest/pull-check/verify-pull-inputs.ts";
 import { InputAllowLists } from "./ingest/input-allow-lists.ts";
+import { registerConsoleRoutes } from "./console/console-routes.ts";
 import { startEventService } from "./events/event-service.ts";
 import { registerHlsOrigin } from "./origin/hls-origin.ts";
 import { registerMetricsRoute } from "./metrics/metrics-route.ts";
@@ -65,6 +67,8 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     strictResponses: process.env.OPENLIVE_STRICT_RESPONSES === "1",
   });
   registerHlsOrigin(app, repository);
+  registerCheckRoute(app, { lookupSecret: (accessKeyId) => (accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined), region: config.region, clockSkewMs: config.clockSkewMs, nowMs });
+  registerConsoleRoutes(app);
   const metrics = new OpenliveMetrics({ source: runtime });
   registerMetricsRoute(app, metrics, config.metricsToken);
   const events = startEventService({

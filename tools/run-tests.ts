@@ -26,10 +26,12 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-// Type-check everything (tests and tools included), then build what the e2e tests run.
+// Type-check everything (tests and tools included), then build what the e2e tests run
+// (the service, and the web console's browser code, which has its own project).
 for (const [project, what] of [
   [["-p", "tsconfig.json", "--noEmit"], "type check"],
   [["-p", "tsconfig.build.json"], "build"],
+  [["-p", "tsconfig.console.json"], "console build"],
 ] as const) {
   const result = spawnSync("npx", ["tsc", ...project], { cwd: repoRoot, stdio: "inherit" });
   if (result.status !== 0) {

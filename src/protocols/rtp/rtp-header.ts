@@ -171,12 +171,29 @@ export type DatagramKind = "rtp" | "bare-ts" | "invalid";
  * Classifies one UDP datagram arriving at an RTP endpoint. "bare-ts" is MPEG-TS sent
  * without an RTP header (first byte 0x47, length a whole number of 188-byte packets):
  * the "send RTP, not UDP" case. A 0x47 first byte cannot be RTP v2 (its top bits are 01).
+ * Bare TS also arrives cut at any byte (ffmpeg's `-f mpegts udp://` sends 1472-byte
+ * datagrams): sync bytes every 188 from some offset, and not an RTP packet carrying TS.
  */
 export function classifyDatagram(bytes: Uint8Array): DatagramKind {
   if (bytes.length === 0) return "invalid";
   if (bytes[0] === TS_SYNC_BYTE && bytes.length % TS_PACKET_SIZE === 0) return "bare-ts";
-  if (bytes.length >= RTP_FIXED_HEADER_SIZE && bytes[0]! >> 6 === RTP_VERSION) return "rtp";
-  return "invalid";
+  const cutTs = isCutTsStream(bytes);
+  if (bytes.length >= RTP_FIXED_HEADER_SIZE && bytes[0]! >> 6 === RTP_VERSION) {
+    if (!cutTs) return "rtp";
+    const parsed = parseRtpPacket(bytes);
+    return parsed.ok && isWholeTsPackets(parsed.packet.payload) ? "rtp" : "bare-ts";
+  }
+  return cutTs ? "bare-ts" : "invalid";
+}
+
+/** Every 188th byte from some offset below 188 to the end is 0x47, at least 4 of them. */
+function isCutTsStream(bytes: Uint8Array): boolean {
+  for (let offset = 0; offset < TS_PACKET_SIZE && bytes.length - offset > 3 * TS_PACKET_SIZE; offset++) {
+    let i = offset;
+    while (i < bytes.length && bytes[i] === TS_SYNC_BYTE) i += TS_PACKET_SIZE;
+    if (i >= bytes.length) return true;
+  }
+  return false;
 }
 
 /** True when bytes is a whole number (≥ 1) of 188-byte TS packets, each starting with 0x47. */

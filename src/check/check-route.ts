@@ -1,0 +1,108 @@
+// POST /openlive/check: the upstream readiness check through the API (an openlive
+// extension, docs/api.md). SigV4-signed like every MediaLive call (service "medialive"),
+// JSON body { urls, seconds?, inputType?, inputSpec?, captionSelectors?, pull?, timeoutMs?,
+// username?, password?, passphrase? }; answers the JSON report once the check has run.
+// Errors travel in MediaLive's shape (X-Amzn-ErrorType + {"message"}).
+
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { verifySigV4Sync } from "../api/sigv4.ts";
+import { ApiError } from "../shared/errors.ts";
+import { CheckUsageError, planCheck, type CheckRequest } from "./plan-check.ts";
+import { runCheck } from "./run-check.ts";
+
+export const CHECK_PATH = "/openlive/check";
+/** A check through the API holds the request open: at most this long. */
+export const MAX_API_SECONDS = 60;
+
+export interface CheckRouteOptions {
+  readonly lookupSecret: (accessKeyId: string) => string | undefined;
+  readonly region: string;
+  readonly clockSkewMs: number;
+  readonly nowMs?: () => number;
+}
+
+export function registerCheckRoute(app: FastifyInstance, options: CheckRouteOptions): void {
+  const nowMs = options.nowMs ?? Date.now;
+  app.post(CHECK_PATH, async (request, reply) => {
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const rawUrl = request.raw.url ?? CHECK_PATH;
+    const queryAt = rawUrl.indexOf("?");
+    const auth = verifySigV4Sync(
+      { method: request.method, rawPath: queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt), rawQuery: queryAt < 0 ? "" : rawUrl.slice(queryAt + 1), headers: request.headers, body },
+      { lookupSecret: options.lookupSecret, region: options.region, service: "medialive", nowMs: nowMs(), clockSkewMs: options.clockSkewMs },
+    );
+    if (!auth.ok) return sendError(reply, request.id, new ApiError(auth.code, auth.params));
+    let checkRequest: CheckRequest;
+    try {
+      checkRequest = decodeBody(body);
+    } catch (error) {
+      return sendError(reply, request.id, error);
+    }
+    let plan: ReturnType<typeof planCheck>;
+    try {
+      plan = planCheck(checkRequest);
+    } catch (error) {
+      return sendError(reply, request.id, error instanceof CheckUsageError ? new ApiError("OL_REQUEST_INVALID", { detail: error.message }) : error);
+    }
+    // A client that hangs up ends the check early.
+    const stop = new AbortController();
+    reply.raw.once("close", () => {
+      if (!reply.raw.writableFinished) stop.abort();
+    });
+    const report = await runCheck(plan, { signal: stop.signal });
+    return reply.code(200).header("x-amzn-requestid", request.id).header("content-type", "application/json").send(Buffer.from(JSON.stringify(report)));
+  });
+}
+
+function decodeBody(body: Buffer): CheckRequest {
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString("utf8"));
+  } catch (error) {
+    throw new ApiError("OL_REQUEST_MALFORMED_JSON", { detail: (error as Error).message });
+  }
+  const invalid = (detail: string): ApiError => new ApiError("OL_REQUEST_INVALID", { detail });
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw invalid("the body must be a JSON object: { \"urls\": [...], \"seconds\": 10 }");
+  const fields = value as Record<string, unknown>;
+  const known = new Set(["urls", "seconds", "inputType", "inputSpec", "captionSelectors", "pull", "timeoutMs", "username", "password", "passphrase"]);
+  for (const key of Object.keys(fields)) if (!known.has(key)) throw invalid(`unknown member "${key}"; members: ${[...known].join(", ")}`);
+  const urls = fields.urls;
+  if (!Array.isArray(urls) || !urls.every((url): url is string => typeof url === "string")) throw invalid("urls must be an array of one or two URL strings");
+  const optionalString = (key: string): string | undefined => {
+    const member = fields[key];
+    if (member === undefined) return undefined;
+    if (typeof member !== "string") throw invalid(`${key} must be a string`);
+    return member;
+  };
+  const optionalNumber = (key: string): number | undefined => {
+    const member = fields[key];
+    if (member === undefined) return undefined;
+    if (typeof member !== "number") throw invalid(`${key} must be a number`);
+    return member;
+  };
+  const seconds = optionalNumber("seconds");
+  if (seconds !== undefined && seconds > MAX_API_SECONDS) throw invalid(`seconds must be at most ${MAX_API_SECONDS} through the API`);
+  const selectors = fields.captionSelectors;
+  if (selectors !== undefined && (!Array.isArray(selectors) || !selectors.every((entry) => typeof entry === "string"))) throw invalid("captionSelectors must be an array of strings");
+  if (fields.pull !== undefined && typeof fields.pull !== "boolean") throw invalid("pull must be a boolean");
+  const text = { inputType: optionalString("inputType"), inputSpec: optionalString("inputSpec"), username: optionalString("username"), password: optionalString("password"), passphrase: optionalString("passphrase") };
+  const timeoutMs = optionalNumber("timeoutMs");
+  return {
+    urls,
+    ...(seconds !== undefined ? { seconds } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...Object.fromEntries(Object.entries(text).filter(([, member]) => member !== undefined)),
+    ...(selectors !== undefined ? { captionSelectors: selectors as string[] } : {}),
+    ...(fields.pull !== undefined ? { pull: fields.pull as boolean } : {}),
+  };
+}
+
+function sendError(reply: FastifyReply, requestId: string, error: unknown): FastifyReply {
+  if (!(error instanceof ApiError)) throw error;
+  return reply
+    .code(error.status)
+    .header("x-amzn-errortype", error.shape)
+    .header("x-amzn-requestid", requestId)
+    .header("content-type", "application/json")
+    .send(Buffer.from(JSON.stringify({ message: error.message })));
+}

@@ -1,0 +1,112 @@
+// A pull source under check, pulled the way a running channel pulls it: first the
+// verification CreateChannel runs on HLS playlists and files (a precise reason when the
+// source is not ready: "connection refused", "HTTP 404"), then the service's pull source
+// (createPullSource: HLS client, ffmpeg for RTMP and files, srt-live-transmit for SRT)
+// until media flows — within --timeout-ms — and for the seconds asked after that.
+
+import type { InputRecord, SupportedInputType } from "../domain/records.ts";
+import type { CheckContext } from "../ingest/pull-check/check-context.ts";
+import { checkFileSource } from "../ingest/pull-check/check-file-source.ts";
+import { checkHlsSource } from "../ingest/pull-check/check-hls-source.ts";
+import type { SourceCheckResult } from "../ingest/pull-check/check-result.ts";
+import { createPullSource } from "../ingest/pull/pull-source.ts";
+import type { SourceObservation } from "./check-types.ts";
+import type { ObserveHooks } from "./observe-push.ts";
+import type { CheckPlan, CheckTarget } from "./plan-check.ts";
+import { SourceObserver } from "./source-observer.ts";
+import { sleep, waitFor } from "./wait.ts";
+
+/** Names under which the check hands its credentials to the service's pull code (its secret lookups). */
+const PASSWORD_SECRET = "openlive-check/password";
+const PASSPHRASE_SECRET = "openlive-check/passphrase";
+
+type PullTarget = Extract<CheckTarget, { kind: "pull" }>;
+
+export async function observePull(target: PullTarget, plan: CheckPlan, hooks: ObserveHooks = {}): Promise<SourceObservation> {
+  const inputType = plan.options.inputType;
+  const observer = new SourceObserver(inputType);
+  const input = inputRecord(target, plan);
+  const resolveSecret = (name: string): string | undefined => (name === PASSWORD_SECRET ? plan.password : name === PASSPHRASE_SECRET ? plan.passphrase : undefined);
+  const observation = (failure: string | undefined, bytesIn: number, nowMs = Date.now()): SourceObservation =>
+    observer.observation({ url: target.shown, direction: "pull", bytesIn, ...(failure !== undefined ? { failure } : {}) }, nowMs);
+
+  hooks.onProgress?.(`pulling ${target.shown} (${inputType}) for ${plan.options.seconds} s, ${plan.timeoutMs} ms to answer`);
+  const verdict = await verifyFirst(input, plan.timeoutMs, resolveSecret);
+  if (!verdict.ready) return observation(verdict.reason, 0);
+
+  const source = createPullSource({
+    input,
+    sourceIndex: 0,
+    resolveSecret,
+    sourceEndBehavior: "CONTINUE",
+    onTs: (bytes, nowMs) => observer.pushTs(bytes, nowMs),
+    onAlert: (alert) => {
+      if (alert.state === "SET") observer.noteAlert(`${alert.alertType}: ${alert.message}`);
+    },
+  });
+  const alerts: string[] = [];
+  source.start();
+  try {
+    const flowing = await waitFor(() => observer.mediaBytes > 0, plan.timeoutMs, hooks.signal);
+    if (!flowing) {
+      alerts.push(...source.activeAlerts.map((alert) => alert.message));
+      return observation(`no media within ${plan.timeoutMs} ms${alerts.length ? ` (${alerts.join("; ")})` : ""}`, source.stats.bytesIn);
+    }
+    await sleep(plan.options.seconds * 1000, hooks.signal);
+    return observation(undefined, source.stats.bytesIn);
+  } finally {
+    await source.close();
+  }
+}
+
+/** CreateChannel's check for HLS and files; RTMP and SRT upstreams are verified by pulling (some serve one client only). */
+async function verifyFirst(input: InputRecord, timeoutMs: number, resolveSecret: (name: string) => string | undefined): Promise<SourceCheckResult> {
+  const source = input.sources[0];
+  if (!source) return { ready: true };
+  const context: CheckContext = { signal: AbortSignal.timeout(timeoutMs), timeoutMs, resolveSecret };
+  try {
+    switch (input.type) {
+      case "URL_PULL":
+        return await checkHlsSource(source, context);
+      case "MP4_FILE":
+        return await checkFileSource(source, "mp4", context);
+      case "TS_FILE":
+        return await checkFileSource(source, "ts", context);
+      default:
+        return { ready: true };
+    }
+  } catch (error) {
+    return { ready: false, reason: `check failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** The input record a channel would have for this one source (what the pull code reads). */
+function inputRecord(target: PullTarget, plan: CheckPlan): InputRecord {
+  const type: SupportedInputType = plan.options.inputType;
+  const credentials = {
+    ...(plan.username !== undefined ? { username: plan.username } : {}),
+    ...(plan.password !== undefined ? { passwordParam: PASSWORD_SECRET } : {}),
+  };
+  return {
+    id: "openlive-check",
+    name: "openlive check",
+    type,
+    inputClass: "SINGLE_PIPELINE",
+    streamNames: [],
+    endpoints: [],
+    sources: target.srt ? [] : [{ url: target.url, ...credentials }],
+    securityGroupIds: [],
+    srtCallerSources: target.srt
+      ? [
+          {
+            srtListenerAddress: target.srt.address,
+            srtListenerPort: target.srt.port,
+            ...(target.srt.streamId !== undefined ? { streamId: target.srt.streamId } : {}),
+            ...(plan.passphrase !== undefined ? { decryption: { algorithm: "AES128" as const, passphraseSecretArn: PASSPHRASE_SECRET } } : {}),
+          },
+        ]
+      : [],
+    tags: {},
+    attachedChannelIds: [],
+  };
+}

@@ -1,0 +1,120 @@
+// The console's MediaLive client: signed fetch against this page's own origin (/prod/...), one
+// method per operation the console uses. Errors carry MediaLive's error type and message.
+
+import { queryString, signRequest, uriEncode, type Credentials } from "./sigv4.ts";
+import type { Channel, ChannelAlert, Input, InputSecurityGroup, ScheduleAction, ThumbnailDetail } from "./wire.ts";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorType: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+type Query = readonly (readonly [string, string])[];
+
+const TIMEOUT_MS = 15_000;
+const PAGE_SIZE = "100";
+
+export class MediaLiveApi {
+  constructor(readonly credentials: Credentials) {}
+
+  async call<T>(method: string, path: string, body?: unknown, query: Query = []): Promise<T> {
+    const text = body === undefined ? "" : JSON.stringify(body);
+    const headers = await signRequest(this.credentials, { method, host: location.host, path, query, body: text, date: new Date() });
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const search = queryString(query);
+    const response = await fetch(search ? `${path}?${search}` : path, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: text } : {}),
+      cache: "no-store",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    const responseText = await response.text();
+    let json: unknown = {};
+    try {
+      json = responseText ? JSON.parse(responseText) : {};
+    } catch {
+      // not JSON: the message below quotes the text
+    }
+    if (!response.ok) {
+      const errorType = response.headers.get("x-amzn-errortype")?.split(":")[0] ?? `HTTP ${response.status}`;
+      const message = (json as { message?: string }).message ?? responseText;
+      throw new ApiError(response.status, errorType, `${errorType}: ${message}`);
+    }
+    return json as T;
+  }
+
+  /** Every item of a paginated operation; `key` is the list's wire name. */
+  async listAll<T>(path: string, key: string, query: Query = []): Promise<T[]> {
+    const items: T[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.call<Record<string, unknown>>("GET", path, undefined, [...query, ["maxResults", PAGE_SIZE], ...(nextToken ? [["nextToken", nextToken] as const] : [])]);
+      items.push(...((page[key] as T[] | undefined) ?? []));
+      nextToken = typeof page.nextToken === "string" && page.nextToken !== "" ? page.nextToken : undefined;
+    } while (nextToken);
+    return items;
+  }
+
+  listChannels(): Promise<Channel[]> {
+    return this.listAll<Channel>("/prod/channels", "channels");
+  }
+  describeChannel(id: string): Promise<Channel> {
+    return this.call<Channel>("GET", `/prod/channels/${uriEncode(id)}`);
+  }
+  startChannel(id: string): Promise<Channel> {
+    return this.call<Channel>("POST", `/prod/channels/${uriEncode(id)}/start`);
+  }
+  stopChannel(id: string): Promise<Channel> {
+    return this.call<Channel>("POST", `/prod/channels/${uriEncode(id)}/stop`);
+  }
+  listAlerts(channelId: string, stateFilter: "SET" | "CLEARED" | "ALL"): Promise<ChannelAlert[]> {
+    return this.listAll<ChannelAlert>(`/prod/channels/${uriEncode(channelId)}/alerts`, "alerts", [["stateFilter", stateFilter]]);
+  }
+  async describeThumbnails(channelId: string, pipelineId: string): Promise<ThumbnailDetail[]> {
+    const answer = await this.call<{ thumbnailDetails?: ThumbnailDetail[] }>("GET", `/prod/channels/${uriEncode(channelId)}/thumbnails`, undefined, [
+      ["pipelineId", pipelineId],
+      ["thumbnailType", "CURRENT_ACTIVE"],
+    ]);
+    return answer.thumbnailDetails ?? [];
+  }
+  describeSchedule(channelId: string): Promise<ScheduleAction[]> {
+    return this.listAll<ScheduleAction>(`/prod/channels/${uriEncode(channelId)}/schedule`, "scheduleActions");
+  }
+  /** BatchUpdateSchedule with one immediate InputSwitchSettings action. */
+  switchInputNow(channelId: string, attachmentName: string): Promise<unknown> {
+    const actionName = `console-switch-${attachmentName}-${new Date().toISOString()}`;
+    return this.call("PUT", `/prod/channels/${uriEncode(channelId)}/schedule`, {
+      creates: {
+        scheduleActions: [
+          {
+            actionName,
+            scheduleActionStartSettings: { immediateModeScheduleActionStartSettings: {} },
+            scheduleActionSettings: { inputSwitchSettings: { inputAttachmentNameReference: attachmentName } },
+          },
+        ],
+      },
+    });
+  }
+  listInputs(): Promise<Input[]> {
+    return this.listAll<Input>("/prod/inputs", "inputs");
+  }
+  describeInput(id: string): Promise<Input> {
+    return this.call<Input>("GET", `/prod/inputs/${uriEncode(id)}`);
+  }
+  listInputSecurityGroups(): Promise<InputSecurityGroup[]> {
+    return this.listAll<InputSecurityGroup>("/prod/inputSecurityGroups", "inputSecurityGroups");
+  }
+  async updateInputSecurityGroup(id: string, cidrs: readonly string[]): Promise<InputSecurityGroup> {
+    const answer = await this.call<{ securityGroup: InputSecurityGroup }>("PUT", `/prod/inputSecurityGroups/${uriEncode(id)}`, {
+      whitelistRules: cidrs.map((cidr) => ({ cidr })),
+    });
+    return answer.securityGroup;
+  }
+}

@@ -1,0 +1,99 @@
+// The MediaLive REST JSON the console reads (wire names, camelCase), reduced to the members it
+// shows. Every resource is also shown whole as JSON, so nothing here needs to be complete.
+
+export interface PipelineDetail {
+  readonly pipelineId?: string;
+  readonly activeInputAttachmentName?: string;
+  readonly activeInputSwitchActionName?: string;
+}
+
+export interface InputAttachment {
+  readonly inputAttachmentName?: string;
+  readonly inputId?: string;
+  readonly automaticInputFailoverSettings?: { readonly secondaryInputId?: string; readonly inputPreference?: string };
+}
+
+export interface OutputDestination {
+  readonly id?: string;
+  readonly settings?: readonly { readonly url?: string }[];
+}
+
+export interface Channel {
+  readonly id: string;
+  readonly arn?: string;
+  readonly name?: string;
+  readonly state?: string;
+  readonly channelClass?: string;
+  readonly pipelinesRunningCount?: number;
+  readonly pipelineDetails?: readonly PipelineDetail[];
+  readonly inputAttachments?: readonly InputAttachment[];
+  readonly destinations?: readonly OutputDestination[];
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface ChannelAlert {
+  readonly id?: string;
+  readonly alertType?: string;
+  readonly message?: string;
+  readonly pipelineId?: string;
+  readonly state?: "SET" | "CLEARED";
+  readonly setTimestamp?: string;
+  readonly clearedTimestamp?: string;
+}
+
+export interface Thumbnail {
+  readonly body?: string;
+  readonly contentType?: string;
+  readonly timeStamp?: string;
+}
+
+export interface ThumbnailDetail {
+  readonly pipelineId?: string;
+  readonly thumbnails?: readonly Thumbnail[];
+}
+
+/** openlive extension of DescribeInput: what one pipeline detected on its source. */
+export interface DetectedProperties {
+  readonly pipelineId: string;
+  readonly detectedAt: string;
+  readonly video?: readonly Readonly<Record<string, unknown>>[];
+  readonly audio?: readonly Readonly<Record<string, unknown>>[];
+  readonly captions?: Readonly<Record<string, readonly number[]>>;
+  readonly scte35Pids?: readonly number[];
+  readonly bitrateBps?: number;
+}
+
+export interface Input {
+  readonly id: string;
+  readonly arn?: string;
+  readonly name?: string;
+  readonly type?: string;
+  readonly state?: string;
+  readonly inputClass?: string;
+  readonly destinations?: readonly { readonly url?: string; readonly ip?: string; readonly port?: string }[];
+  readonly sources?: readonly { readonly url?: string }[];
+  readonly securityGroups?: readonly string[];
+  readonly attachedChannels?: readonly string[];
+  readonly srtSettings?: { readonly srtCallerSources?: readonly { readonly srtListenerAddress?: string; readonly srtListenerPort?: string; readonly streamId?: string }[] };
+  readonly detectedProperties?: readonly DetectedProperties[];
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface InputSecurityGroup {
+  readonly id: string;
+  readonly arn?: string;
+  readonly state?: string;
+  readonly whitelistRules?: readonly { readonly cidr?: string }[];
+  readonly inputs?: readonly string[];
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface ScheduleAction {
+  readonly actionName: string;
+  readonly scheduleActionStartSettings?: {
+    readonly fixedModeScheduleActionStartSettings?: { readonly time?: string };
+    readonly followModeScheduleActionStartSettings?: { readonly referenceActionName?: string; readonly followPoint?: string };
+    readonly immediateModeScheduleActionStartSettings?: Readonly<Record<string, never>>;
+  };
+  readonly scheduleActionSettings?: Readonly<Record<string, unknown>>;
+}
