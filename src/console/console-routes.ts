@@ -6,6 +6,8 @@
 //   /console/app/**.js      the browser code, compiled from src/console/app by `npm run build`
 //                           (tsconfig.console.json) into dist/console/app
 //   /console/hls.min.js     hls.js from node_modules (a runtime dependency; no CDN)
+//   /console/docs/upstream.md  docs/upstream.md, whose sections the "Check upstream" view shows
+//                           as the rules of its checklist lines
 // Paths resolve from the repository root, which is two folders up from this file both as
 // src/console/console-routes.ts (tsx) and as dist/console/console-routes.js (the build).
 
@@ -20,6 +22,12 @@ export const CONSOLE_PATH = "/console/";
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const STATIC_DIR = path.join(REPO_ROOT, "src", "console", "static");
 const APP_DIR = path.join(REPO_ROOT, "dist", "console", "app");
+const DOCS_DIR = path.join(REPO_ROOT, "docs");
+
+/** Documents of docs/ the console shows; nothing else of docs/ is served. */
+const DOC_FILES: Readonly<Record<string, string>> = {
+  "docs/upstream.md": "upstream.md",
+};
 
 /** Files of the compiled app: app/main.js, app/views/channels.js, their source maps. Nothing else is served. */
 const APP_FILE = /^app\/(?:[a-z0-9-]+\/)*[a-z0-9-]+\.js(?:\.map)?$/;
@@ -34,6 +42,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".map": "application/json; charset=utf-8",
+  ".md": "text/plain; charset=utf-8", // shown as text in a tab (text/markdown would download)
 };
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>openlive console</title>
@@ -75,6 +84,8 @@ export function registerConsoleRoutes(app: FastifyInstance): void {
       }
       return sendFile(reply, path.join(STATIC_DIR, staticFile), fresh);
     }
+    const docFile = DOC_FILES[name];
+    if (docFile !== undefined) return sendFile(reply, path.join(DOCS_DIR, docFile), fresh);
     if (name === "hls.min.js") return sendFile(reply, hlsJsFile(), "max-age=3600");
     if (APP_FILE.test(name)) return sendFile(reply, path.join(APP_DIR, name.slice("app/".length)), fresh);
     return reply.code(404).header("content-type", "text/plain; charset=utf-8").send(`${name} is not part of the console`);

@@ -51,6 +51,7 @@ export interface CreateInputRequestFields extends InputRequestFields {
 }
 
 export class InputService {
+  readonly #pageViews = new WeakMap<Page<InputRecord>, Page<InputView>>();
   readonly #options: InputServiceOptions;
 
   constructor(options: InputServiceOptions) {
@@ -106,8 +107,13 @@ export class InputService {
 
   async list(page: PageRequest): Promise<Page<InputView>> {
     const result = await this.#options.repository.listInputs(page);
+    // A repository that hands out the same page until a write gets the same view back (ListInputs memoizes its JSON on it).
+    const known = this.#pageViews.get(result);
+    if (known) return known;
     const items = result.items.map((record) => this.#view(record));
-    return result.nextAfter === undefined ? { items } : { items, nextAfter: result.nextAfter };
+    const views: Page<InputView> = result.nextAfter === undefined ? { items } : { items, nextAfter: result.nextAfter };
+    this.#pageViews.set(result, views);
+    return views;
   }
 
   /** medialive.md §6.2: the type never changes and endpoints stay; names, ISGs, stream names, sources are editable. */

@@ -11,6 +11,8 @@ import { inputToWire } from "../wire/input-wire.ts";
 
 /** DescribeInput's answer depends only on the record (its state is derived from it): serialized once per record. */
 const describeInputJson = memoizeJson((record: InputRecord, scope: ArnScope) => inputToWire(inputView(record), scope));
+/** A ListInputs page's answer, per page object (the store hands out the same page until an input changes). */
+const listInputsJson = new WeakMap<object, SerializedJson>();
 
 export const inputHandlers: Record<string, OperationHandler> = {
   async CreateInput(input, context) {
@@ -26,10 +28,14 @@ export const inputHandlers: Record<string, OperationHandler> = {
   },
   async ListInputs(input, context) {
     const page = await context.inputs.list(pageRequest("ListInputs", input));
+    const known = listInputsJson.get(page);
+    if (known) return known;
     const nextToken = encodeNextToken("ListInputs", page.nextAfter);
     // Each listed input is the same JSON as its DescribeInput answer, serialized once per record.
     const items = page.items.map((view) => describeInputJson(view.record, context.scope).text).join(",");
-    return new SerializedJson(`{"inputs":[${items}]${nextToken ? `,"nextToken":${JSON.stringify(nextToken)}` : ""}}`);
+    const json = new SerializedJson(`{"inputs":[${items}]${nextToken ? `,"nextToken":${JSON.stringify(nextToken)}` : ""}}`);
+    listInputsJson.set(page, json);
+    return json;
   },
   async UpdateInput(input, context) {
     const { inputId, ...fields } = input;

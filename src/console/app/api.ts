@@ -2,7 +2,7 @@
 // method per operation the console uses. Errors carry MediaLive's error type and message.
 
 import { queryString, signRequest, uriEncode, type Credentials } from "./sigv4.ts";
-import type { Channel, ChannelAlert, Input, InputSecurityGroup, ScheduleAction, ThumbnailDetail } from "./wire.ts";
+import type { Channel, ChannelAlert, CheckReport, CheckRequest, Input, InputSecurityGroup, ScheduleAction, ThumbnailDetail } from "./wire.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -17,13 +17,33 @@ export class ApiError extends Error {
 
 type Query = readonly (readonly [string, string])[];
 
+export interface CallOptions {
+  /** How long the whole call may take (default TIMEOUT_MS). */
+  readonly timeoutMs?: number;
+  /** Aborts the call (the view went away). */
+  readonly signal?: AbortSignal;
+}
+
 const TIMEOUT_MS = 15_000;
 const PAGE_SIZE = "100";
+
+/** The call's timeout, and the caller's signal when it gave one. */
+function callSignal(options: CallOptions): AbortSignal {
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? TIMEOUT_MS);
+  const caller = options.signal;
+  if (!caller) return timeout;
+  const both = new AbortController();
+  const abort = (signal: AbortSignal): void => both.abort(signal.reason);
+  if (caller.aborted) abort(caller);
+  caller.addEventListener("abort", () => abort(caller), { once: true });
+  timeout.addEventListener("abort", () => abort(timeout), { once: true });
+  return both.signal;
+}
 
 export class MediaLiveApi {
   constructor(readonly credentials: Credentials) {}
 
-  async call<T>(method: string, path: string, body?: unknown, query: Query = []): Promise<T> {
+  async call<T>(method: string, path: string, body?: unknown, query: Query = [], options: CallOptions = {}): Promise<T> {
     const text = body === undefined ? "" : JSON.stringify(body);
     const headers = await signRequest(this.credentials, { method, host: location.host, path, query, body: text, date: new Date() });
     if (body !== undefined) headers["content-type"] = "application/json";
@@ -33,7 +53,7 @@ export class MediaLiveApi {
       headers,
       ...(body !== undefined ? { body: text } : {}),
       cache: "no-store",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: callSignal(options),
     });
     const responseText = await response.text();
     let json: unknown = {};
@@ -101,6 +121,14 @@ export class MediaLiveApi {
         ],
       },
     });
+  }
+  /**
+   * POST /openlive/check (an openlive extension, docs/api.md): the upstream readiness check.
+   * The service answers once the check has observed the sources for `seconds`, so the call
+   * may last that long plus the pull timeout; `signal` ends it (and the check) early.
+   */
+  runCheck(request: CheckRequest, options: CallOptions = {}): Promise<CheckReport> {
+    return this.call<CheckReport>("POST", "/openlive/check", request, [], options);
   }
   listInputs(): Promise<Input[]> {
     return this.listAll<Input>("/prod/inputs", "inputs");

@@ -1,5 +1,5 @@
 // The console's shell: the login gate, the navigation, a hash router (#/channels,
-// #/channels/<id>, #/inputs, #/security-groups) and the poll loop that refreshes the view on
+// #/channels/<id>, #/inputs, #/security-groups, #/check) and the poll loop that refreshes the view on
 // screen every POLL_MS (2.5 s) without reloading the page.
 
 import { ApiError, MediaLiveApi } from "./api.ts";
@@ -7,6 +7,7 @@ import { h } from "./dom.ts";
 import { clearCredentials, loadCredentials, saveCredentials } from "./session.ts";
 import { POLL_MS, type View, type ViewContext } from "./view.ts";
 import { channelDetailView } from "./views/channel-detail.ts";
+import { checkView } from "./views/check.ts";
 import { channelsView } from "./views/channels.ts";
 import { inputsView } from "./views/inputs.ts";
 import { loginView } from "./views/login.ts";
@@ -45,6 +46,8 @@ function route(hash: string, context: ViewContext): { view: View; tab: string } 
       return { view: inputsView(context, id), tab: "inputs" };
     case "security-groups":
       return { view: securityGroupsView(context, id), tab: "security-groups" };
+    case "check":
+      return { view: checkView(context, id), tab: "check" };
     default:
       return undefined;
   }

@@ -71,7 +71,7 @@ export interface Input {
   readonly state?: string;
   readonly inputClass?: string;
   readonly destinations?: readonly { readonly url?: string; readonly ip?: string; readonly port?: string }[];
-  readonly sources?: readonly { readonly url?: string }[];
+  readonly sources?: readonly InputSourceWire[];
   readonly securityGroups?: readonly string[];
   readonly attachedChannels?: readonly string[];
   readonly srtSettings?: { readonly srtCallerSources?: readonly { readonly srtListenerAddress?: string; readonly srtListenerPort?: string; readonly streamId?: string }[] };
@@ -96,4 +96,46 @@ export interface ScheduleAction {
     readonly immediateModeScheduleActionStartSettings?: Readonly<Record<string, never>>;
   };
   readonly scheduleActionSettings?: Readonly<Record<string, unknown>>;
+}
+
+/** An input's pull source (URL_PULL, RTMP_PULL, MP4_FILE, TS_FILE) with its credentials' names. */
+export interface InputSourceWire {
+  readonly url?: string;
+  readonly username?: string;
+  readonly passwordParam?: string;
+}
+
+/** POST /openlive/check body (docs/api.md): only `urls` is required. */
+export interface CheckRequest {
+  readonly urls: readonly string[];
+  readonly seconds?: number;
+  readonly inputType?: string;
+  readonly inputSpec?: string;
+  readonly captionSelectors?: readonly string[];
+  readonly timeoutMs?: number;
+  readonly username?: string;
+  readonly password?: string;
+  readonly passphrase?: string;
+}
+
+export type CheckVerdict = "pass" | "fail" | "warn" | "info";
+
+/** One line of the checklist; `rule` is a section of docs/upstream.md ("docs/upstream.md#protocol"). */
+export interface CheckLine {
+  readonly id: string;
+  readonly source?: number;
+  readonly title: string;
+  readonly verdict: CheckVerdict;
+  readonly detail: string;
+  readonly fix?: string;
+  readonly rule: string;
+}
+
+export interface CheckReport {
+  readonly inputType: string;
+  readonly seconds: number;
+  readonly sources: readonly { readonly url: string; readonly direction: "push" | "pull"; readonly failure?: string; readonly bytesIn?: number; readonly addresses?: readonly string[] }[];
+  readonly lines: readonly CheckLine[];
+  readonly fittingInputSpecification?: { readonly codec: string; readonly resolution: string; readonly maximumBitrate: string };
+  readonly summary: { readonly pass: number; readonly fail: number; readonly warn: number; readonly info: number; readonly ready: boolean };
 }

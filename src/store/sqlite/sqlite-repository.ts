@@ -29,6 +29,8 @@ export class SqliteRepository implements Repository {
   readonly #inputCache = new Map<string, InputRecord>();
   readonly #isgCache = new Map<string, IsgRecord>();
   readonly #isgUsageCache = new Map<string, string[]>();
+  /** ListInputs pages by (after, limit): the same page object until an input changes. */
+  readonly #inputPageCache = new Map<string, Page<InputRecord>>();
   readonly #channelCache = new Map<string, ChannelRecord>();
   #closed = false;
 
@@ -118,6 +120,7 @@ export class SqliteRepository implements Repository {
     if (ids) for (const id of ids) this.#inputCache.delete(id);
     else this.#inputCache.clear();
     this.#isgUsageCache.clear();
+    this.#inputPageCache.clear();
   }
 
   async insertInput(input: Omit<InputRecord, "endpoints">, endpointRequests: readonly EndpointRequest[], range: PortRangeSpec): Promise<InputRecord | undefined> {
@@ -174,9 +177,16 @@ export class SqliteRepository implements Repository {
   }
 
   async listInputs(page: PageRequest): Promise<Page<InputRecord>> {
+    const key = `${page.after ?? 0}/${page.limit}`;
+    const cached = this.#inputPageCache.get(key);
+    if (cached) return cached;
     const rows = this.#stmt("SELECT seq, id, doc, deleted_at_ms FROM inputs WHERE deleted_at_ms IS NULL AND seq > ? ORDER BY seq LIMIT ?")
       .all(page.after ?? 0, page.limit + 1) as Row[];
-    return toPage(rows, page.limit, (row) => this.#inputFromRow(row));
+    const result = toPage(rows, page.limit, (row) => this.#inputFromRow(row));
+    // Bounded: clients page with few distinct (after, limit) pairs between two writes.
+    if (this.#inputPageCache.size >= 256) this.#inputPageCache.clear();
+    this.#inputPageCache.set(key, result);
+    return result;
   }
 
   async updateInput(input: InputRecord): Promise<boolean> {

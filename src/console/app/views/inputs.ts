@@ -1,6 +1,8 @@
 // Inputs: type, class, state, the endpoints to give the upstream encoder (push) or the sources
-// openlive pulls, each with a copy button, the input security groups and the attached channel.
+// openlive pulls, each with a copy button, the input security groups and the attached channel;
+// "Check upstream" opens the readiness check (#/check/<id>) for an input that can be checked now.
 
+import { choiceOf } from "../check-form.ts";
 import { badge, copyButton, h, jsonDetails, Section } from "../dom.ts";
 import type { View, ViewContext } from "../view.ts";
 import type { Channel, Input } from "../wire.ts";
@@ -52,14 +54,19 @@ export function inputsView(context: ViewContext, selectedId?: string): View {
             { "data-field": "attached-channel" },
             ...(input.attachedChannels ?? []).map((id) => h("div", {}, channelLink(id, channels.get(id)?.name ?? id))),
           ),
+          h(
+            "td",
+            { class: "actions" },
+            choiceOf(input, channels).unavailable === undefined ? h("a", { href: `#/check/${encodeURIComponent(input.id)}`, "data-action": "check" }, "Check upstream") : undefined,
+          ),
         ),
-        h("tr", { class: "json-row" }, h("td", { colspan: 6 }, jsonDetails(input, `input-${input.id}`))),
+        h("tr", { class: "json-row" }, h("td", { colspan: 7 }, jsonDetails(input, `input-${input.id}`))),
       );
     }
     return h(
       "table",
       { class: "resources" },
-      h("thead", {}, h("tr", {}, ...["Input", "Type", "State", "Endpoints", "Security groups", "Attached channel"].map((title) => h("th", {}, title)))),
+      h("thead", {}, h("tr", {}, ...["Input", "Type", "State", "Endpoints", "Security groups", "Attached channel", ""].map((title) => h("th", {}, title)))),
       body,
     );
   };
@@ -70,7 +77,7 @@ export function inputsView(context: ViewContext, selectedId?: string): View {
       const [inputs, channels] = await Promise.all([context.api.listInputs(), context.api.listChannels().catch(() => [] as Channel[])]);
       inputs.sort((a, b) => (a.name ?? "").localeCompare(b.name ?? "") || a.id.localeCompare(b.id));
       const byId = new Map(channels.map((channel) => [channel.id, channel]));
-      table.update({ inputs, names: channels.map((c) => [c.id, c.name]) }, () => render(inputs, byId));
+      table.update({ inputs, channels: channels.map((c) => [c.id, c.name, c.state]) }, () => render(inputs, byId));
       if (selectedId && !scrolled) {
         scrolled = true;
         element.querySelector(`tr[data-input-id="${CSS.escape(selectedId)}"]`)?.scrollIntoView({ block: "center" });
