@@ -53,6 +53,11 @@ const UNSUPPORTED_MEMBERS = [
 export const SRT_LATENCY_MS = { min: 120, max: 15000 } as const;
 export const DYNAMIC_URL_TOKEN = "$urlPath$";
 
+/** A dynamic input's source URL for a switch: urlPath[i] fills source i; one value serves every source. */
+export function dynamicSourceUrl(url: string, sourceIndex: number, urlPath: readonly string[]): string {
+  return url.replaceAll(DYNAMIC_URL_TOKEN, urlPath[sourceIndex] ?? urlPath[0] ?? "");
+}
+
 /** The input type of a create request, or the reason it is refused. */
 export function checkInputType(type: string | undefined): SupportedInputType {
   const supported = SUPPORTED_INPUT_TYPES.join(", ");

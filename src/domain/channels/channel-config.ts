@@ -15,6 +15,11 @@ import type {
 
 export type { ChannelClass };
 
+/** How the schedule, the failover pair and the pipelines name an attachment: its inputAttachmentName, else its input ID. */
+export function attachmentNameOf(attachment: Pick<InputAttachment, "inputAttachmentName" | "inputId">): string {
+  return attachment.inputAttachmentName ?? attachment.inputId ?? "";
+}
+
 export interface ChannelConfig {
   readonly name?: string;
   readonly channelClass: ChannelClass;

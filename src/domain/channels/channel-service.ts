@@ -14,7 +14,7 @@ import type { ChannelClass, ChannelConfig } from "./channel-config.ts";
 import { attachedInputIds, type ChannelRecord } from "./channel-record.ts";
 import { findUnsupportedMembers } from "./supported-features.ts";
 import { parseHlsDestinationUrl } from "./validate-channel.ts";
-import { DYNAMIC_URL_TOKEN } from "../input-rules.ts";
+import { dynamicSourceUrl } from "../input-rules.ts";
 import { applyScheduleBatch, purgeSchedule, type ScheduleAttachment, type ScheduleBatch } from "./schedule-rules.ts";
 
 /** The configuration rules (validate-channel.ts), injected so this file stays about sequencing. */
@@ -177,8 +177,7 @@ export class ChannelService {
       const input = attachment?.inputId ? await this.#options.repository.getInput(attachment.inputId) : undefined;
       const urlPath = inputSwitch?.urlPath ?? [];
       if (!input?.dynamic || urlPath.length === 0) continue;
-      // urlPath[i] fills source i; one value serves every source.
-      const sources = input.sources.map((source, i) => ({ ...source, url: source.url.replaceAll(DYNAMIC_URL_TOKEN, urlPath[i] ?? urlPath[0]!) }));
+      const sources = input.sources.map((source, i) => ({ ...source, url: dynamicSourceUrl(source.url, i, urlPath) }));
       targets.push({
         attachmentName: attachment!.inputAttachmentName ?? "",
         elementPath: `creates.scheduleActions[${index}].scheduleActionSettings.inputSwitchSettings.urlPath`,

@@ -3,7 +3,7 @@
 // primary attachment; `secondaryInputId` names the secondary's INPUT, which is attached
 // normally under its own attachment name. The conditions apply to both inputs.
 
-import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
+import { attachmentNameOf, type ChannelConfig } from "../../domain/channels/channel-config.ts";
 import type { FailoverConfig } from "./failover-policy.ts";
 
 /** MediaLive's documented typical trigger when no input-loss condition is configured. */
@@ -33,7 +33,7 @@ export function failoverPairOf(config: ChannelConfig): FailoverPairConfig | unde
     // MediaLive fails over on input loss even when the list is empty (its default condition).
     const lossMs = loss?.inputLossThresholdMsec ?? (conditions.length === 0 ? 1_000 : undefined);
     return {
-      members: [nameOf(primary), nameOf(secondary)],
+      members: [attachmentNameOf(primary), attachmentNameOf(secondary)],
       policy: {
         inputPreference: settings.inputPreference === "PRIMARY_INPUT_PREFERRED" ? "PRIMARY_INPUT_PREFERRED" : "EQUAL_INPUT_PREFERENCE",
         errorClearTimeMs: settings.errorClearTimeMsec ?? DEFAULT_ERROR_CLEAR_MS,
@@ -46,8 +46,4 @@ export function failoverPairOf(config: ChannelConfig): FailoverPairConfig | unde
     };
   }
   return undefined;
-}
-
-function nameOf(attachment: { inputAttachmentName?: string; inputId?: string }): string {
-  return attachment.inputAttachmentName ?? attachment.inputId ?? "";
 }

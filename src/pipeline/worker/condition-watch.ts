@@ -29,6 +29,9 @@ export class ConditionWatch {
   readonly #startMs = Date.now();
   #analyser: MediaAnalyser | undefined;
   #codecs = "";
+  /** Codecs of the units fed so far (the video track's keyframes, the selector's audio). */
+  #videoCodec: Codec | undefined;
+  #audioCodec: Codec | undefined;
   #blackSinceMs: number | undefined;
   #lastPictureMs: number | undefined;
   #quietSinceMs: number | undefined;
@@ -49,7 +52,9 @@ export class ConditionWatch {
       this.#lastAudioMs = nowMs;
     }
     if (unit.kind === "video" && !unit.keyframe) return;
-    this.#ensureAnalyser(unit, audioTrack)?.push(unit);
+    if (unit.kind === "video") this.#videoCodec = unit.codec;
+    else this.#audioCodec = unit.codec;
+    this.#ensureAnalyser()?.push(unit);
   }
 
   /** Start of the current black stretch, when every picture analysed since then was black. */
@@ -67,20 +72,18 @@ export class ConditionWatch {
   }
 
   /** The analysis child, (re)started when the codecs it is fed change. */
-  #ensureAnalyser(unit: AccessUnit, audioTrack: number | undefined): MediaAnalyser | undefined {
-    const info = this.#options.reader.monitor.snapshot(Date.now()).streamInfo;
-    const videoCodec: Codec | undefined = unit.kind === "video" ? unit.codec : info.video.find((v) => v.trackId === this.#options.reader.videoTrackId)?.codec;
-    const audioCodec: Codec | undefined = unit.kind === "audio" ? unit.codec : info.audio.find((a) => a.trackId === audioTrack)?.codec;
+  #ensureAnalyser(): MediaAnalyser | undefined {
+    const videoCodec = this.#videoCodec;
     // Codecs the pipeline cannot decode count as loss (the reader's Unsupported Codec alert), not here.
     if (videoCodec === undefined || !isFedVideoCodec(videoCodec)) return undefined;
-    const wantsAudio = this.#options.silenceSelectorName !== undefined && audioCodec !== undefined && isFedAudioCodec(audioCodec);
-    const codecs = `${videoCodec}/${wantsAudio ? (audioCodec ?? "") : ""}`;
+    const audioCodec = this.#options.silenceSelectorName !== undefined && this.#audioCodec !== undefined && isFedAudioCodec(this.#audioCodec) ? this.#audioCodec : undefined;
+    const codecs = `${videoCodec}/${audioCodec ?? ""}`;
     if (this.#analyser && codecs === this.#codecs) return this.#analyser;
     void this.#analyser?.close();
     this.#codecs = codecs;
     this.#analyser = new MediaAnalyser({
       videoCodec,
-      ...(wantsAudio && audioCodec !== undefined && isFedAudioCodec(audioCodec) ? { audioCodec } : {}),
+      ...(audioCodec !== undefined ? { audioCodec } : {}),
       blackDetectThreshold: this.#options.blackDetectThreshold ?? 0.1,
       onPicture: (black, atMs) => {
         this.#lastPictureMs = atMs;

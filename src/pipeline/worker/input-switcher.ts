@@ -13,7 +13,9 @@
 
 import type { Logger } from "pino";
 import type { InputAttachment } from "../../model/generated/medialive-types.ts";
-import type { StoredScheduleAction } from "../../domain/records.ts";
+import { attachmentNameOf } from "../../domain/channels/channel-config.ts";
+import { dynamicSourceUrl } from "../../domain/input-rules.ts";
+import { isPushType, type InputRecord, type StoredScheduleAction } from "../../domain/records.ts";
 import type { PullState } from "../../ingest/pull/pull-source.ts";
 import type { AccessUnit } from "../../media/types.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
@@ -84,7 +86,7 @@ export class InputSwitcher {
   constructor(options: InputSwitcherOptions) {
     this.#options = options;
     for (const attachment of options.spec.config.inputAttachments) {
-      if (attachment.inputId && options.spec.inputs[attachment.inputId]) this.#attachments.set(nameOf(attachment), attachment);
+      if (attachment.inputId && options.spec.inputs[attachment.inputId]) this.#attachments.set(attachmentNameOf(attachment), attachment);
     }
     this.#pair = failoverPairOf(options.spec.config);
     this.#executor = new ScheduleExecutor(Date.now());
@@ -106,13 +108,13 @@ export class InputSwitcher {
   async start(): Promise<void> {
     const nowMs = Date.now();
     for (const [name, attachment] of this.#attachments) {
-      if (isPush(this.#inputOf(attachment).type)) await this.#open(name);
+      if (isPushType(this.#inputOf(attachment).type)) await this.#open(name);
     }
     this.#executor.setSchedule(this.#options.spec.schedule, nowMs);
     const { switches } = this.#executor.due(nowMs);
     const scheduled = switches.at(-1);
     const first = this.#options.spec.config.inputAttachments[0];
-    const firstName = scheduled?.attachmentName ?? (first ? nameOf(first) : undefined);
+    const firstName = scheduled?.attachmentName ?? (first ? attachmentNameOf(first) : undefined);
     if (firstName === undefined) return;
     const reader = this.#readers.get(firstName) ?? (await this.#open(firstName, scheduled));
     if (!reader) return;
@@ -195,13 +197,13 @@ export class InputSwitcher {
       pipelineIndex: this.#options.spec.pipelineIndex,
       cidrs: this.#options.spec.allowLists[input.id] ?? [],
       resolveSecret: this.#options.resolveSecret,
-      ...(scheduled?.urlPath?.length ? { url: dynamicUrl(input.sources, this.#options.spec.pipelineIndex, scheduled.urlPath) } : {}),
+      ...(scheduled?.urlPath?.length ? { url: this.#dynamicUrl(input, scheduled.urlPath) } : {}),
       ...(scheduled?.clipping ? { clipping: this.#clipping(scheduled.clipping) } : {}),
       onUnit: (from, unit, nowMs) => this.#onUnit(from, unit, nowMs),
       onAlert: (alert) => this.#options.alert(alert),
       onPullState: (from, state) => this.#onPullState(from, state),
     });
-    if (isPush(input.type)) this.#readers.set(name, reader);
+    if (isPushType(input.type)) this.#readers.set(name, reader);
     if (this.#pair?.members.includes(name) && (this.#pair.blackDetectThreshold !== undefined || this.#pair.silenceSelectorName !== undefined)) {
       this.#conditions.set(reader, new ConditionWatch({ reader, ...(this.#pair.blackDetectThreshold !== undefined ? { blackDetectThreshold: this.#pair.blackDetectThreshold } : {}), ...(this.#pair.silenceSelectorName !== undefined ? { silenceSelectorName: this.#pair.silenceSelectorName } : {}), logger: this.#logger }));
     }
@@ -212,6 +214,12 @@ export class InputSwitcher {
       this.#options.alert({ alertType: AlertCatalogue.INPUT_ACCESS_FAILED.alertType, message: `cannot open the endpoint of input ${input.id}: ${(error as Error).message}`, state: "SET", atMs: Date.now(), inputId: input.id });
     }
     return reader;
+  }
+
+  /** This pipeline's source of a dynamic input (the source SourceReader reads), `$urlPath$` filled. */
+  #dynamicUrl(input: InputRecord, urlPath: readonly string[]): string {
+    const sourceIndex = Math.min(this.#options.spec.pipelineIndex, Math.max(0, input.sources.length - 1));
+    return dynamicSourceUrl(input.sources[sourceIndex]?.url ?? "", sourceIndex, urlPath);
   }
 
   #clipping(clipping: NonNullable<ScheduledInput["clipping"]>): { startMs?: number; stopMs?: number } | undefined {
@@ -260,7 +268,7 @@ export class InputSwitcher {
     const pending = this.#pending;
     if (pending && (pending.reader === reader || reason === "schedule" || reason === "manual")) {
       this.#pending = undefined;
-      if (pending.reader !== reader && !isPush(pending.reader.options.input.type)) void this.#release(pending.reader);
+      if (pending.reader !== reader && !isPushType(pending.reader.options.input.type)) void this.#release(pending.reader);
     }
     if (actionName !== undefined) this.#actionOf.set(reader, actionName);
     if (reason === "schedule" || reason === "manual") this.#activeActionName = actionName;
@@ -281,7 +289,7 @@ export class InputSwitcher {
       `input switch: ${previous?.attachmentName ?? "none"} → ${reader.attachmentName} (${reason})`,
     );
     if (replay) for (const buffered of reader.gop.units()) this.#onAir(reader, buffered.unit, buffered.arrivalMs);
-    if (previous && !isPush(previous.options.input.type) && previous !== this.#prepared) void this.#release(previous);
+    if (previous && !isPushType(previous.options.input.type) && previous !== this.#prepared) void this.#release(previous);
     // A scheduled switch into (or out of) the failover pair engages (or disengages) its policy.
     if (reason === "schedule") this.#engagePair(Date.now());
     this.#report();
@@ -322,11 +330,11 @@ export class InputSwitcher {
       reader = opened;
     }
     this.#actionOf.set(reader, scheduled.actionName);
-    if (reader.gop.keyframeArrivalMs !== undefined || isPush(reader.options.input.type)) {
+    if (reader.gop.keyframeArrivalMs !== undefined || isPushType(reader.options.input.type)) {
       this.#switchTo(reader, scheduled.actionName, "schedule");
     } else {
       // A pull input just opened: the input on air stays until its first keyframe arrives.
-      if (this.#pending && this.#pending.reader !== reader && !isPush(this.#pending.reader.options.input.type)) void this.#release(this.#pending.reader);
+      if (this.#pending && this.#pending.reader !== reader && !isPushType(this.#pending.reader.options.input.type)) void this.#release(this.#pending.reader);
       this.#pending = { reader, actionName: scheduled.actionName, deadlineMs: Date.now() + PENDING_SWITCH_MS };
     }
   }
@@ -421,20 +429,6 @@ export class InputSwitcher {
     for (const watch of this.#conditions.values()) watch.close();
     await Promise.all([...readers].map((reader) => reader.close().catch(() => {})));
   }
-}
-
-function nameOf(attachment: InputAttachment): string {
-  return attachment.inputAttachmentName ?? attachment.inputId ?? "";
-}
-
-function isPush(type: string): boolean {
-  return type === "RTP_PUSH" || type === "RTMP_PUSH" || type === "SRT_LISTENER";
-}
-
-/** A dynamic input's URL for this pipeline: `$urlPath$` replaced by the switch's urlPath (one per pipeline, or one for both). */
-function dynamicUrl(sources: readonly { url: string }[], pipelineIndex: number, urlPath: readonly string[]): string {
-  const source = sources[Math.min(pipelineIndex, sources.length - 1)]?.url ?? "";
-  return source.replace("$urlPath$", urlPath[Math.min(pipelineIndex, urlPath.length - 1)] ?? "");
 }
 
 function describeCondition(condition: string): string {

@@ -24,6 +24,7 @@ import { fedLayout, fedStreamLayout } from "./fed-layout.ts";
 import { loadSlate } from "./slate.ts";
 import { writeMasterPlaylists } from "./master-playlists.ts";
 import type { StoredScheduleAction } from "../../domain/records.ts";
+import { failoverPairOf } from "../switching/failover-pair.ts";
 import { InputSwitcher } from "./input-switcher.ts";
 import type { FromWorker, PipelineSpec, PipelineStats, SourceStats, WorkerAlert } from "./messages.ts";
 import { PublishedSegments } from "../../metrics/published-segments.ts";
@@ -107,12 +108,13 @@ export class PipelineWorker {
     const fill = await this.#fillFor(layout);
     if (this.#closing) return;
     const loss = spec.config.encoderSettings?.globalConfiguration?.inputLossBehavior;
-    const failover = spec.config.inputAttachments.find((a) => a.automaticInputFailoverSettings)?.automaticInputFailoverSettings?.failoverConditions?.find((c) => c.failoverConditionSettings?.inputLossSettings)?.failoverConditionSettings?.inputLossSettings;
+    // Loss fill starts when the failover pair would fail over (its switch, run first on the same tick, wins).
+    const failoverLossMs = failoverPairOf(spec.config)?.policy.inputLossThresholdMs;
     this.#timeline = new ProgramTimeline({
       startMs: Date.now(),
       videoFrameTicks90k: frameTicks(layout),
       fill,
-      inputLossThresholdMs: failover?.inputLossThresholdMsec ?? DEFAULT_INPUT_LOSS_MS,
+      inputLossThresholdMs: failoverLossMs ?? DEFAULT_INPUT_LOSS_MS,
       repeatFrameMs: loss?.repeatFrameMsec ?? DEFAULT_REPEAT_FRAME_MS,
       blackFrameMs: loss?.blackFrameMsec ?? DEFAULT_BLACK_FRAME_MS,
     });

@@ -3,6 +3,7 @@
 // arrives, and access units with their codec and keyframe flag for the program timeline.
 
 import type { InputAttachment } from "../../model/generated/medialive-types.ts";
+import { attachmentNameOf } from "../../domain/channels/channel-config.ts";
 import type { InputRecord } from "../../domain/records.ts";
 import { AllowList } from "../../ingest/allow-list.ts";
 import { SourceMonitor } from "../../ingest/monitor/source-monitor.ts";
@@ -80,7 +81,7 @@ export class SourceReader {
   }
 
   get attachmentName(): string {
-    return this.options.attachment.inputAttachmentName ?? this.options.input.id;
+    return attachmentNameOf(this.options.attachment);
   }
 
   async start(): Promise<void> {
