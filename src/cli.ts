@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, OPTIONS, type ServiceConfig } from "./config/c
 import { awsCliHint, loadCredentials } from "./config/credentials.ts";
 import { isDemoStopped, startDemo, demoBanner, DEMO_NAME, type DemoSession } from "./demo/demo.ts";
 import { registerDemoPage, type DemoPageState } from "./demo/demo-page.ts";
+import { registerDemoControlRoute } from "./demo/demo-control-route.ts";
 import { startService } from "./main.ts";
 import { createLogger } from "./shared/logger.ts";
 
@@ -14,8 +15,9 @@ const USAGE = `usage: openlive <command> [options]
 
 commands:
   serve          run the service (MediaLive API; embedded SQLite store in --data-dir)
-  demo           serve, plus a demo: a STANDARD channel "demo" on an RTP input fed by two built-in
-                 ffmpeg test patterns; prints its playback URL and a player page (/demo).
+  demo           serve, plus a demo: a STANDARD channel "demo" on two RTP inputs (a failover pair,
+                 "main" and "backup") fed by four built-in ffmpeg test patterns; prints its playback
+                 URL and a player page (/demo); cut "main" in the console to watch a failover.
                  Ctrl-C stops the upstreams and the channel. Same as: serve --demo
   credentials    print the API credentials and how to use them with the aws CLI
   check URL [URL2] [--seconds N] [--input-type T] [--input-spec C,R,B] [--caption-selector K] [--json]
@@ -78,7 +80,14 @@ async function serve(config: ServiceConfig, options: { demo: boolean }): Promise
   const page: DemoPageState | undefined = options.demo ? { playbackPath: undefined, channelName: DEMO_NAME } : undefined;
   let service: Awaited<ReturnType<typeof startService>>;
   try {
-    service = await startService(config, credentials, logger, page ? { registerRoutes: (app) => registerDemoPage(app, page) } : {});
+    const signed = { lookupSecret: (accessKeyId: string) => (accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined), region: config.region, clockSkewMs: config.clockSkewMs };
+    const registerDemoRoutes = page
+      ? (app: Parameters<typeof registerDemoPage>[0]): void => {
+          registerDemoPage(app, page);
+          registerDemoControlRoute(app, page, signed);
+        }
+      : undefined;
+    service = await startService(config, credentials, logger, registerDemoRoutes ? { registerRoutes: registerDemoRoutes } : {});
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE") throw new ConfigError(`the API address ${config.host}:${config.apiPort} is already in use (another openlive?); choose another with --api-port`);

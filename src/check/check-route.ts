@@ -4,8 +4,8 @@
 // username?, password?, passphrase? }; answers the JSON report once the check has run.
 // Errors travel in MediaLive's shape (X-Amzn-ErrorType + {"message"}).
 
-import type { FastifyInstance, FastifyReply } from "fastify";
-import { verifySigV4Sync } from "../api/sigv4.ts";
+import type { FastifyInstance } from "fastify";
+import { requestBody, sendApiError as sendError, sendJson, verifySignedRequest, type SignedRouteOptions } from "../api/signed-extension.ts";
 import { ApiError } from "../shared/errors.ts";
 import { CheckUsageError, planCheck, type CheckRequest } from "./plan-check.ts";
 import { runCheck } from "./run-check.ts";
@@ -14,27 +14,15 @@ export const CHECK_PATH = "/openlive/check";
 /** A check through the API holds the request open: at most this long. */
 export const MAX_API_SECONDS = 60;
 
-export interface CheckRouteOptions {
-  readonly lookupSecret: (accessKeyId: string) => string | undefined;
-  readonly region: string;
-  readonly clockSkewMs: number;
-  readonly nowMs?: () => number;
-}
+export type CheckRouteOptions = SignedRouteOptions;
 
 export function registerCheckRoute(app: FastifyInstance, options: CheckRouteOptions): void {
-  const nowMs = options.nowMs ?? Date.now;
   app.post(CHECK_PATH, async (request, reply) => {
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const rawUrl = request.raw.url ?? CHECK_PATH;
-    const queryAt = rawUrl.indexOf("?");
-    const auth = verifySigV4Sync(
-      { method: request.method, rawPath: queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt), rawQuery: queryAt < 0 ? "" : rawUrl.slice(queryAt + 1), headers: request.headers, body },
-      { lookupSecret: options.lookupSecret, region: options.region, service: "medialive", nowMs: nowMs(), clockSkewMs: options.clockSkewMs },
-    );
-    if (!auth.ok) return sendError(reply, request.id, new ApiError(auth.code, auth.params));
+    const refused = verifySignedRequest(request, options);
+    if (refused) return sendError(reply, request.id, refused);
     let checkRequest: CheckRequest;
     try {
-      checkRequest = decodeBody(body);
+      checkRequest = decodeBody(requestBody(request));
     } catch (error) {
       return sendError(reply, request.id, error);
     }
@@ -50,7 +38,7 @@ export function registerCheckRoute(app: FastifyInstance, options: CheckRouteOpti
       if (!reply.raw.writableFinished) stop.abort();
     });
     const report = await runCheck(plan, { signal: stop.signal });
-    return reply.code(200).header("x-amzn-requestid", request.id).header("content-type", "application/json").send(Buffer.from(JSON.stringify(report)));
+    return sendJson(reply, request.id, 200, report);
   });
 }
 
@@ -95,14 +83,4 @@ function decodeBody(body: Buffer): CheckRequest {
     ...(selectors !== undefined ? { captionSelectors: selectors as string[] } : {}),
     ...(fields.pull !== undefined ? { pull: fields.pull as boolean } : {}),
   };
-}
-
-function sendError(reply: FastifyReply, requestId: string, error: unknown): FastifyReply {
-  if (!(error instanceof ApiError)) throw error;
-  return reply
-    .code(error.status)
-    .header("x-amzn-errortype", error.shape)
-    .header("x-amzn-requestid", requestId)
-    .header("content-type", "application/json")
-    .send(Buffer.from(JSON.stringify({ message: error.message })));
 }

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { FastifyInstance } from "fastify";
+import type { Upstreams } from "./upstreams.ts";
 
 export const DEMO_PAGE_PATH = "/demo";
 export const DEMO_HLS_JS_PATH = "/demo/hls.min.js";
@@ -16,6 +17,10 @@ export interface DemoPageState {
   playbackPath: string | undefined;
   /** Shown on the page. */
   channelName: string;
+  /** The demo channel's id, once found or created. */
+  channelId?: string;
+  /** The running upstreams (cut/restore through /openlive/demo), while they run. */
+  upstreams?: Upstreams;
 }
 
 function hlsJsFile(): string {
@@ -33,6 +38,7 @@ function pageHtml(state: DemoPageState): string {
       ? `<p>The demo channel is starting; this page reloads in a moment.</p><script>setTimeout(() => location.reload(), 2000)</script>`
       : `<video id="video" controls autoplay muted playsinline></video>
 <p>Playing <a href="${escapeHtml(source)}"><code>${escapeHtml(source)}</code></a> (master playlist, both pipelines; hls.js switches to the other pipeline if one fails). <span id="status"></span></p>
+<p>Each pipeline has two inputs, an automatic failover pair: “main” (the moving test pattern) and “backup” (colour bars). To watch a failover, open <a href="/console/${state.channelId ? escapeHtml(`#/channels/${encodeURIComponent(state.channelId)}`) : ""}">the console</a>, go to this channel and press “Cut” next to “main”: about a second later this player shows the bars; “Restore” brings the test pattern back.</p>
 <script src="${DEMO_HLS_JS_PATH}"></script>
 <script>
 (() => {

@@ -1,11 +1,15 @@
 // `openlive demo` / `openlive serve --demo`: a working redundant channel in a minute. With
 // the service running in this process, the demo acts as an ordinary API client (SigV4,
-// MediaLive JSON): it finds or creates an input security group for this machine, a STANDARD
-// RTP_PUSH input and a STANDARD channel named "demo" (all tagged openlive-demo=true, so a
-// second run reuses them), starts the channel, feeds its two endpoints with two ffmpeg test
-// patterns, waits until the channel is RUNNING and its HLS plays from openlive's origin,
-// and reports the playback URLs. stop() undoes the running part: upstreams, StopChannel,
-// wait for IDLE. The resources stay for the next run.
+// MediaLive JSON): it finds or creates an input security group for this machine, two
+// STANDARD RTP_PUSH inputs ("demo" and "demo-backup") and a STANDARD channel named "demo"
+// that attaches them as an automatic input failover pair ("main" primary, "backup"
+// secondary), all tagged openlive-demo=true so a second run reuses them (a demo channel from
+// an older version, on "main" alone, is updated to the pair). It starts the channel, feeds
+// the four endpoints with ffmpeg test patterns, waits until the channel is RUNNING and its
+// HLS plays from openlive's origin, and reports the playback URLs. The upstreams of either
+// input can be cut and restored (/openlive/demo, the console's demo panel) to watch a
+// failover and the return. stop() undoes the running part: upstreams, StopChannel, wait for
+// IDLE. The resources stay for the next run.
 
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -14,9 +18,15 @@ import type { ServiceConfig } from "../config/config.ts";
 import { originUrl } from "../origin/hls-origin.ts";
 import { DEMO_PAGE_PATH, type DemoPageState } from "./demo-page.ts";
 import { MediaLiveApiClient, uriEncode } from "./signed-client.ts";
-import { startUpstreams, type Upstreams } from "./upstreams.ts";
+import { DemoAttachments, startUpstreams, type UpstreamTarget, type Upstreams } from "./upstreams.ts";
 
 export const DEMO_NAME = "demo";
+/** The backup input's name; the channel attaches it as "backup", the secondary of the failover pair. */
+export const DEMO_BACKUP_NAME = "demo-backup";
+/** Input loss that fails the channel over to the backup input. */
+export const DEMO_INPUT_LOSS_MS = 1_000;
+/** How long "main" must be clean again before the channel returns to it (PRIMARY_INPUT_PREFERRED). */
+export const DEMO_ERROR_CLEAR_MS = 5_000;
 export const DEMO_TAG = "openlive-demo";
 /** Folder under the data dir that the demo channel publishes to (one subfolder per pipeline). */
 export const DEMO_HLS_FOLDER = "demo-hls";
@@ -40,10 +50,15 @@ export interface DemoOptions {
 
 export interface DemoInfo {
   readonly channelId: string;
+  /** The primary input ("main"). */
   readonly inputId: string;
+  /** The secondary input ("backup"). */
+  readonly backupInputId: string;
   readonly securityGroupId: string;
-  /** The two push endpoints the upstreams send to. */
+  /** The primary input's two push endpoints (pipeline 0, pipeline 1). */
   readonly endpoints: readonly string[];
+  /** The backup input's two push endpoints. */
+  readonly backupEndpoints: readonly string[];
   /** Master playlist of pipeline 0 on openlive's origin (lists pipeline 1 as the redundant copy). */
   readonly playbackUrl: string;
   /** The hls.js player page. */
@@ -77,20 +92,33 @@ function hostCidr(address: string): string {
   return address.includes(":") ? `${address}/128` : `${address}/32`;
 }
 
-/** The channel: examples/channel-hls.json as STANDARD with two destinations, 2 s segments and a redundant master. */
-export function demoChannelRequest(inputId: string, destinations: readonly [string, string], accountId: string): Record<string, unknown> {
+/** The two attachments: "main" fails over to "backup" after DEMO_INPUT_LOSS_MS without media and returns when clean. */
+export function demoInputAttachments(mainInputId: string, backupInputId: string): Record<string, unknown>[] {
+  const inputSettings = { audioSelectors: [{ name: "default" }], sourceEndBehavior: "CONTINUE" };
+  return [
+    {
+      inputId: mainInputId,
+      inputAttachmentName: DemoAttachments.MAIN,
+      automaticInputFailoverSettings: {
+        secondaryInputId: backupInputId,
+        inputPreference: "PRIMARY_INPUT_PREFERRED",
+        errorClearTimeMsec: DEMO_ERROR_CLEAR_MS,
+        failoverConditions: [{ failoverConditionSettings: { inputLossSettings: { inputLossThresholdMsec: DEMO_INPUT_LOSS_MS } } }],
+      },
+      inputSettings,
+    },
+    { inputId: backupInputId, inputAttachmentName: DemoAttachments.BACKUP, inputSettings },
+  ];
+}
+
+/** The channel: examples/channel-hls.json as STANDARD with two destinations, 2 s segments, a redundant master and a failover pair. */
+export function demoChannelRequest(mainInputId: string, backupInputId: string, destinations: readonly [string, string], accountId: string): Record<string, unknown> {
   return {
     name: DEMO_NAME,
     channelClass: "STANDARD",
     roleArn: `arn:aws:iam::${accountId}:role/MediaLiveAccessRole`,
     inputSpecification: { codec: "AVC", resolution: "HD", maximumBitrate: "MAX_10_MBPS" },
-    inputAttachments: [
-      {
-        inputId,
-        inputAttachmentName: "main",
-        inputSettings: { audioSelectors: [{ name: "default" }], sourceEndBehavior: "CONTINUE" },
-      },
-    ],
+    inputAttachments: demoInputAttachments(mainInputId, backupInputId),
     destinations: [{ id: "hls-dest", settings: destinations.map((url) => ({ url })) }],
     encoderSettings: {
       timecodeConfig: { source: "SYSTEMCLOCK" },
@@ -188,27 +216,48 @@ export function startDemo(options: DemoOptions): DemoSession {
     return created.securityGroup.id;
   };
 
-  const input = async (securityGroupId: string): Promise<{ id: string; endpoints: string[] }> => {
+  const input = async (name: string, securityGroupId: string): Promise<{ id: string; endpoints: string[] }> => {
     type Input = { id: string; name?: string; type?: string; tags?: Record<string, string>; state?: string; destinations?: { url?: string }[] };
-    let found: Input | undefined = (await api.listAll<Input>("/prod/inputs", "inputs")).find((i) => isDemo(i) && i.name === DEMO_NAME && i.type === "RTP_PUSH");
+    let found: Input | undefined = (await api.listAll<Input>("/prod/inputs", "inputs")).find((i) => isDemo(i) && i.name === name && i.type === "RTP_PUSH");
     if (!found) {
-      found = (await api.call<{ input: Input }>("POST", "/prod/inputs", { name: DEMO_NAME, type: "RTP_PUSH", inputSecurityGroups: [securityGroupId], tags: { [DEMO_TAG]: "true" } })).input;
-      logger.info({ inputId: found.id }, "demo: created RTP_PUSH input");
+      found = (await api.call<{ input: Input }>("POST", "/prod/inputs", { name, type: "RTP_PUSH", inputSecurityGroups: [securityGroupId], tags: { [DEMO_TAG]: "true" } })).input;
+      logger.info({ inputId: found.id, name }, "demo: created RTP_PUSH input");
     }
     const endpoints = (found.destinations ?? []).map((d) => d.url ?? "").filter((url) => url !== "");
     if (endpoints.length !== 2) throw new Error(`the demo input ${found.id} has ${endpoints.length} endpoints, expected 2 (a STANDARD RTP_PUSH input)`);
     return { id: found.id, endpoints };
   };
 
-  type Channel = { id: string; name?: string; state?: string; tags?: Record<string, string>; destinations?: { settings?: { url?: string }[] }[]; inputAttachments?: { inputId?: string }[] };
-  const channel = async (inputId: string): Promise<{ channel: Channel; created: boolean }> => {
+  type Attachment = { inputId?: string; inputAttachmentName?: string; automaticInputFailoverSettings?: { secondaryInputId?: string } };
+  type Channel = { id: string; name?: string; state?: string; tags?: Record<string, string>; destinations?: { settings?: { url?: string }[] }[]; inputAttachments?: Attachment[] };
+  const hasFailoverPair = (found: Channel, mainInputId: string, backupInputId: string): boolean => {
+    const attachments = found.inputAttachments ?? [];
+    const main = attachments.find((a) => a.inputAttachmentName === DemoAttachments.MAIN && a.inputId === mainInputId);
+    return main?.automaticInputFailoverSettings?.secondaryInputId === backupInputId && attachments.some((a) => a.inputAttachmentName === DemoAttachments.BACKUP && a.inputId === backupInputId);
+  };
+  /** A demo channel of an older version (one input): stopped if it runs, then updated to the failover pair. */
+  const addFailoverPair = async (found: Channel, mainInputId: string, backupInputId: string): Promise<Channel> => {
+    let state = await channelState(found.id);
+    if (["STARTING", "RUNNING", "RECOVERING"].includes(state)) {
+      await api.call("POST", `/prod/channels/${uriEncode(found.id)}/stop`);
+      state = "STOPPING";
+    }
+    if (state !== "IDLE") await waitForState(found.id, ["IDLE"], ["CREATING", "STARTING", "RUNNING", "RECOVERING", "STOPPING", "UPDATING"], STOP_TIMEOUT_MS);
+    const updated = (await api.call<{ channel: Channel }>("PUT", `/prod/channels/${uriEncode(found.id)}`, { inputAttachments: demoInputAttachments(mainInputId, backupInputId) })).channel;
+    logger.info({ channelId: found.id, backupInputId }, "demo: added the backup input to the channel as its failover pair");
+    return updated;
+  };
+  const channel = async (mainInputId: string, backupInputId: string): Promise<{ channel: Channel; created: boolean }> => {
     const existing = (await api.listAll<Channel>("/prod/channels", "channels")).find(
-      (c) => isDemo(c) && c.name === DEMO_NAME && (c.inputAttachments ?? []).some((a) => a.inputId === inputId),
+      (c) => isDemo(c) && c.name === DEMO_NAME && (c.inputAttachments ?? []).some((a) => a.inputId === mainInputId),
     );
-    if (existing) return { channel: existing, created: false };
+    if (existing) {
+      const current = hasFailoverPair(existing, mainInputId, backupInputId) ? existing : await addFailoverPair(existing, mainInputId, backupInputId);
+      return { channel: current, created: false };
+    }
     const folder = path.join(path.resolve(config.dataDir), DEMO_HLS_FOLDER);
     const destinations = [0, 1].map((n) => pathToFileURL(path.join(folder, String(n), "live")).href) as [string, string];
-    const created = (await api.call<{ channel: Channel }>("POST", "/prod/channels", demoChannelRequest(inputId, destinations, config.accountId))).channel;
+    const created = (await api.call<{ channel: Channel }>("POST", "/prod/channels", demoChannelRequest(mainInputId, backupInputId, destinations, config.accountId))).channel;
     logger.info({ channelId: created.id, destinations }, "demo: created channel");
     return { channel: created, created: true };
   };
@@ -240,9 +289,11 @@ export function startDemo(options: DemoOptions): DemoSession {
 
   const ready = (async (): Promise<DemoInfo> => {
     const securityGroupId = await securityGroup();
-    const { id: inputId, endpoints } = await input(securityGroupId);
-    const { channel: found, created } = await channel(inputId);
+    const { id: inputId, endpoints } = await input(DEMO_NAME, securityGroupId);
+    const { id: backupInputId, endpoints: backupEndpoints } = await input(DEMO_BACKUP_NAME, securityGroupId);
+    const { channel: found, created } = await channel(inputId, backupInputId);
     channelId = found.id;
+    if (options.page) options.page.channelId = found.id;
     const destination = found.destinations?.[0]?.settings?.[0]?.url ?? "";
     const playbackUrl = originUrl(baseUrl, destination);
     if (!playbackUrl) throw new Error(`the demo channel ${found.id} does not publish to a file:// destination (${destination}); delete it and run the demo again`);
@@ -258,17 +309,23 @@ export function startDemo(options: DemoOptions): DemoSession {
       throw new Error(`the demo channel ${found.id} is ${state}; delete it (aws medialive delete-channel) and run the demo again`);
     }
     if (stopping) throw new DemoStopped();
-    upstreams = startUpstreams(endpoints, logger, options.ffmpeg);
-    logger.info({ endpoints }, "demo: upstream test patterns pushing");
+    const targets: UpstreamTarget[] = [
+      ...endpoints.map((url, pipeline) => ({ attachment: DemoAttachments.MAIN, pipeline, url })),
+      ...backupEndpoints.map((url, pipeline) => ({ attachment: DemoAttachments.BACKUP, pipeline, url })),
+    ];
+    upstreams = startUpstreams(targets, logger, options.ffmpeg);
+    if (options.page) options.page.upstreams = upstreams;
+    logger.info({ endpoints, backupEndpoints }, "demo: upstream test patterns pushing");
     await waitForState(found.id, ["RUNNING"], ["STARTING", "RECOVERING"], RUNNING_TIMEOUT_MS);
     await waitPlayable(playbackUrl);
-    return { channelId: found.id, inputId, securityGroupId, endpoints, playbackUrl, pageUrl: `${baseUrl}${DEMO_PAGE_PATH}`, created };
+    return { channelId: found.id, inputId, backupInputId, securityGroupId, endpoints, backupEndpoints, playbackUrl, pageUrl: `${baseUrl}${DEMO_PAGE_PATH}`, created };
   })();
   ready.catch(() => undefined); // the caller handles it; stop() must not see an unhandled rejection
 
   const stopRunning = async (): Promise<void> => {
     stopping = true;
     await ready.catch(() => undefined);
+    if (options.page) delete options.page.upstreams;
     await upstreams?.stop();
     if (channelId === undefined) return;
     const state = await channelState(channelId);
@@ -297,13 +354,19 @@ export function isDemoStopped(error: unknown): boolean {
 export function demoBanner(info: DemoInfo, apiUrl: string): string {
   return [
     "",
-    `openlive demo: channel "${DEMO_NAME}" (${info.channelId}) is RUNNING on two pipelines, fed by two ffmpeg test patterns`,
-    `(${info.endpoints.join(", ")}).`,
+    `openlive demo: channel "${DEMO_NAME}" (${info.channelId}) is RUNNING on two pipelines. Each pipeline has two inputs,`,
+    `an automatic input failover pair: "main" (testsrc2 720p: ${info.endpoints.join(", ")})`,
+    `and "backup" (SMPTE bars 360p: ${info.backupEndpoints.join(", ")}), each fed by an ffmpeg test pattern.`,
     "",
     `  Watch it in a browser:  ${info.pageUrl}`,
     `  HLS master playlist:    ${info.playbackUrl}`,
     `  Or play it with:        ffplay ${info.playbackUrl}`,
     `                          vlc ${info.playbackUrl}`,
+    `  Console:                ${apiUrl}/console/#/channels/${info.channelId}`,
+    "",
+    `  See a failover: on the channel's console page press "Cut" next to "main" (its upstreams stop); after`,
+    `  ${DEMO_INPUT_LOSS_MS / 1000} s without media both pipelines go on "backup" (the bars); "Restore" brings "main" back ${DEMO_ERROR_CLEAR_MS / 1000} s after`,
+    `  its media returns.`,
     "",
     `  MediaLive API: ${apiUrl} (\`./openlive credentials\` prints the aws CLI settings)`,
     `  Ctrl-C stops the upstreams and the channel and quits; the next run reuses the channel.`,

@@ -1,13 +1,35 @@
-// The demo's two built-in upstream encoders: ffmpeg test patterns (testsrc2 1280x720 at
-// 30 fps with a burnt-in label and clock when a font is installed, plus a sine tone) sent
-// as MPEG-TS over RTP to the two push endpoints of the demo input. Each runs under
-// `setpriv --pdeathsig KILL` (spawnTiedChild), so it dies with openlive even when openlive
-// is SIGKILLed. One that exits on its own is started again after a second.
+// The demo's built-in upstream encoders: one ffmpeg per push endpoint, sending MPEG-TS over
+// RTP. The primary input ("main") gets testsrc2 1280x720 at 30 fps; the backup input
+// ("backup") gets SMPTE bars at 640x360 (half the CPU of a main upstream, and unmistakable
+// on screen when a failover puts it on air). Each carries a burnt-in label and clock when a
+// font is installed, plus a sine tone. Each runs under `setpriv --pdeathsig KILL`
+// (spawnTiedChild), so it dies with openlive even when openlive is SIGKILLed. One that exits
+// on its own is started again after a second, unless the user cut its attachment's feed
+// (cut(): the demo's way to make a failover happen; restore() sends again).
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { Logger } from "pino";
 import { spawnTiedChild, type TiedChild } from "../ingest/pull/spawn-tied-child.ts";
+
+export const DemoAttachments = { MAIN: "main", BACKUP: "backup" } as const;
+export type DemoAttachment = (typeof DemoAttachments)[keyof typeof DemoAttachments];
+
+export function isDemoAttachment(name: unknown): name is DemoAttachment {
+  return name === DemoAttachments.MAIN || name === DemoAttachments.BACKUP;
+}
+
+/** One upstream: which attachment (input) and pipeline it feeds, and the endpoint it sends to. */
+export interface UpstreamTarget {
+  readonly attachment: DemoAttachment;
+  readonly pipeline: number;
+  readonly url: string;
+}
+
+export interface UpstreamState extends UpstreamTarget {
+  /** "sending": running (or restarting after an exit); "cut": held off by cut() until restore(). */
+  readonly state: "sending" | "cut";
+}
 
 const FONT_CANDIDATES = [
   "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
@@ -36,24 +58,38 @@ function usableFont(): string | undefined {
 /** Characters that would need filter-graph escaping in a font path; such a font is not used. */
 const FILTER_SPECIAL = /[\\':,;[\]=\s]/;
 
-export function upstreamArgs(url: string, pipeline: number, font: string | undefined): string[] {
-  const video = ["-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30"];
-  const audio = ["-f", "lavfi", "-i", `sine=frequency=${pipeline === 0 ? 440 : 660}:sample_rate=48000`];
+const PATTERNS = {
+  main: { source: "testsrc2=size=1280x720:rate=30", bitrate: "2500k", fontSize: 44, label: "MAIN" },
+  backup: { source: "smptehdbars=size=640x360:rate=30", bitrate: "800k", fontSize: 24, label: "BACKUP" },
+} as const;
+
+export function upstreamArgs(target: UpstreamTarget, font: string | undefined): string[] {
+  const pattern = PATTERNS[target.attachment];
+  const video = ["-f", "lavfi", "-i", pattern.source];
+  // Distinct tones per attachment and pipeline, so a listener hears a switch too.
+  const frequencyHz = (target.attachment === DemoAttachments.MAIN ? 440 : 880) + target.pipeline * 220;
+  const audio = ["-f", "lavfi", "-i", `sine=frequency=${frequencyHz}:sample_rate=48000`];
   const label = font
     ? [
         "-vf",
-        `drawtext=fontfile=${font}:text='pipeline ${pipeline}  %{localtime\\:%T}':fontsize=44:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=12:x=40:y=h-th-60`,
+        `drawtext=fontfile=${font}:text='${pattern.label}  pipeline ${target.pipeline}  %{localtime\\:%T}':fontsize=${pattern.fontSize}:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=${Math.round(pattern.fontSize / 4)}:x=${Math.round(pattern.fontSize)}:y=h-th-${Math.round(pattern.fontSize * 1.4)}`,
       ]
     : [];
   return [
     "-hide_banner", "-nostdin", "-loglevel", "error", "-re", ...video, "-re", ...audio, ...label,
-    "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-b:v", "2500k", "-g", "30",
+    "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-b:v", pattern.bitrate, "-g", "30",
     "-c:a", "aac", "-b:a", "128k", "-ac", "2",
-    "-f", "rtp_mpegts", url,
+    "-f", "rtp_mpegts", target.url,
   ];
 }
 
 export interface Upstreams {
+  /** Every upstream and whether it sends. */
+  states(): UpstreamState[];
+  /** Stops the upstreams of `attachment` (both pipelines) and keeps them off until restore(). Idempotent. */
+  cut(attachment: DemoAttachment): void;
+  /** Starts the cut upstreams of `attachment` again. Idempotent. */
+  restore(attachment: DemoAttachment): void;
   /** SIGTERM each upstream (SIGKILL after a grace period) and wait until all have exited. */
   stop(): Promise<void>;
 }
@@ -61,55 +97,80 @@ export interface Upstreams {
 const RESTART_DELAY_MS = 1_000;
 const STOP_GRACE_MS = 3_000;
 
-export function startUpstreams(endpoints: readonly string[], logger: Logger, ffmpeg = "ffmpeg"): Upstreams {
+/** SIGTERM, SIGKILL after STOP_GRACE_MS; resolves when the child has exited. */
+function terminate(child: TiedChild): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+    child.once("close", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+export function startUpstreams(targets: readonly UpstreamTarget[], logger: Logger, ffmpeg = "ffmpeg"): Upstreams {
   const font = usableFont();
   if (!font) logger.info("no font found for the upstreams' label (install fonts-dejavu-core); sending the test pattern without text");
   let stopping = false;
-  const children = new Set<TiedChild>();
-  const timers = new Set<NodeJS.Timeout>();
+  const cut = new Set<DemoAttachment>();
+  const running = new Map<UpstreamTarget, TiedChild>();
+  const restartTimers = new Map<UpstreamTarget, NodeJS.Timeout>();
+  /** Cut upstreams still exiting: stop() waits for them too. */
+  const exiting = new Set<Promise<void>>();
 
-  const launch = (url: string, pipeline: number): void => {
-    if (stopping) return;
-    const child = spawnTiedChild(ffmpeg, upstreamArgs(url, pipeline, font));
-    children.add(child);
+  const launch = (target: UpstreamTarget): void => {
+    if (stopping || cut.has(target.attachment) || running.has(target)) return;
+    const child = spawnTiedChild(ffmpeg, upstreamArgs(target, font));
+    running.set(target, child);
     let stderr = "";
     child.stdout.resume();
     child.stderr.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2_000);
     });
-    child.once("error", (error) => logger.error({ err: error, pipeline }, "demo upstream could not start (is setpriv/ffmpeg installed?)"));
+    child.once("error", (error) => logger.error({ err: error, attachment: target.attachment, pipeline: target.pipeline }, "demo upstream could not start (is setpriv/ffmpeg installed?)"));
     child.once("close", (code, signal) => {
-      children.delete(child);
-      if (stopping) return;
-      logger.warn({ pipeline, url, code, signal, stderr: stderr.trim() }, "demo upstream exited; starting it again");
+      if (running.get(target) === child) running.delete(target);
+      if (stopping || cut.has(target.attachment)) return;
+      logger.warn({ attachment: target.attachment, pipeline: target.pipeline, url: target.url, code, signal, stderr: stderr.trim() }, "demo upstream exited; starting it again");
       const timer = setTimeout(() => {
-        timers.delete(timer);
-        launch(url, pipeline);
+        restartTimers.delete(target);
+        launch(target);
       }, RESTART_DELAY_MS);
-      timers.add(timer);
+      restartTimers.set(target, timer);
     });
   };
-  endpoints.forEach((url, pipeline) => launch(url, pipeline));
+  targets.forEach(launch);
 
   return {
+    states: () => targets.map((target) => ({ ...target, state: cut.has(target.attachment) ? "cut" : "sending" })),
+    cut(attachment) {
+      if (stopping || cut.has(attachment)) return;
+      cut.add(attachment);
+      for (const target of targets.filter((t) => t.attachment === attachment)) {
+        clearTimeout(restartTimers.get(target));
+        restartTimers.delete(target);
+        const child = running.get(target);
+        running.delete(target);
+        if (!child) continue;
+        const exited = terminate(child).finally(() => exiting.delete(exited));
+        exiting.add(exited);
+      }
+      logger.info({ attachment }, "demo: upstreams cut");
+    },
+    restore(attachment) {
+      if (stopping || !cut.delete(attachment)) return;
+      targets.filter((t) => t.attachment === attachment).forEach(launch);
+      logger.info({ attachment }, "demo: upstreams restored");
+    },
     async stop() {
       stopping = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      await Promise.all(
-        [...children].map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              if (child.exitCode !== null || child.signalCode !== null) return resolve();
-              const kill = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-              child.once("close", () => {
-                clearTimeout(kill);
-                resolve();
-              });
-              child.kill("SIGTERM");
-            }),
-        ),
-      );
+      for (const timer of restartTimers.values()) clearTimeout(timer);
+      restartTimers.clear();
+      const children = [...running.values()];
+      running.clear();
+      await Promise.all([...children.map(terminate), ...exiting]);
     },
   };
 }

@@ -79,6 +79,9 @@ export const ErrorCatalogue = {
   OL_TAGS_BAD_ARN: { shape: "NotFoundException", template: "Resource {arn} was not found" },
   OL_TAGS_INVALID: { shape: "BadRequestException", template: "{detail}" },
 
+  // The demo's controls (openlive demo only).
+  OL_DEMO_NOT_READY: { shape: "ConflictException", template: "The demo is not ready: {detail}" },
+
   // Anything unexpected: logged in full, shown to the client without internals.
   OL_INTERNAL: { shape: "InternalServerErrorException", template: "Internal server error (reference {reference})" },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -2,7 +2,7 @@
 // method per operation the console uses. Errors carry MediaLive's error type and message.
 
 import { queryString, signRequest, uriEncode, type Credentials } from "./sigv4.ts";
-import type { Channel, ChannelAlert, CheckReport, CheckRequest, Input, InputSecurityGroup, ScheduleAction, ThumbnailDetail } from "./wire.ts";
+import type { Channel, ChannelAlert, CheckReport, CheckRequest, DemoStatus, Input, InputSecurityGroup, ScheduleAction, ThumbnailDetail } from "./wire.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -129,6 +129,14 @@ export class MediaLiveApi {
    */
   runCheck(request: CheckRequest, options: CallOptions = {}): Promise<CheckReport> {
     return this.call<CheckReport>("POST", "/openlive/check", request, [], options);
+  }
+  /** GET /openlive/demo: the demo's upstreams; a 404 when this openlive runs no demo. */
+  demoStatus(): Promise<DemoStatus> {
+    return this.call<DemoStatus>("GET", "/openlive/demo");
+  }
+  /** Cuts or restores the demo upstreams of one of its inputs ("main" or "backup"). */
+  demoUpstreams(attachment: string, action: "cut" | "restore"): Promise<DemoStatus> {
+    return this.call<DemoStatus>("POST", `/openlive/demo/upstreams/${uriEncode(attachment)}/${action}`);
   }
   listInputs(): Promise<Input[]> {
     return this.listAll<Input>("/prod/inputs", "inputs");

@@ -105,6 +105,13 @@ export interface InputSourceWire {
   readonly passwordParam?: string;
 }
 
+/** GET /openlive/demo (docs/api.md; demo mode only): the demo channel and its upstreams. */
+export interface DemoStatus {
+  readonly channelName: string;
+  readonly channelId?: string;
+  readonly upstreams: readonly { readonly attachment: string; readonly pipeline: number; readonly url: string; readonly state: "sending" | "cut" }[];
+}
+
 /** POST /openlive/check body (docs/api.md): only `urls` is required. */
 export interface CheckRequest {
   readonly urls: readonly string[];

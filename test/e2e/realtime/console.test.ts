@@ -1,14 +1,18 @@
 // The web console (issue 8 §1, docs/console.md) in a real browser: Debian Chromium driven by
-// playwright-core against `./openlive serve --demo` (a STANDARD channel fed by two ffmpeg test
-// patterns). The console is an ordinary API client (SigV4 with WebCrypto), so each step checks
-// what it shows against what the service does:
+// playwright-core against `./openlive serve --demo` (a STANDARD channel on a failover pair of
+// RTP inputs, "main" and "backup", fed by four ffmpeg test patterns). The console is an
+// ordinary API client (SigV4 with WebCrypto), so each step checks what it shows against what
+// the service does:
 //   log in (a wrong secret is refused; without WebCrypto too) → the running demo channel in
 //   the list, its JSON
 //   → the channel: both pipelines' thumbnails change, the HLS preview plays 5 s, the detected
 //     properties of both sources side by side
-//   → an upstream stops (SIGSTOP, so the outage lasts until the console has shown it), the
-//     alert is SET in the timeline and counted in the list; the upstream is killed, the demo
-//     starts it again, the alert CLEARS
+//   → pipeline 1's "main" upstream stops (SIGSTOP, so the outage lasts until the console has
+//     shown it): pipeline 1 goes on "backup", "Input Failed Over" is SET in the timeline and
+//     counted in the list; the upstream is killed, the demo starts it again, pipeline 1 returns
+//     to "main" and the alert CLEARS
+//   → the demo panel: "Cut" main → both pipelines on "backup" (a failover, live); "Restore" →
+//     both back on "main"
 //   → inputs (endpoints, ISG, attached channel) → the ISG editor adds a rule (the SDK sees it)
 //   → "Switch input now" (BatchUpdateSchedule) → Stop with its confirm() dialog.
 // A screenshot of each main view goes to test-results/console-<view>.png.
@@ -17,7 +21,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { DescribeInputSecurityGroupCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
+import { DescribeChannelCommand, DescribeInputSecurityGroupCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../helpers/hls-player.ts";
 import { REPO_ROOT, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
@@ -27,11 +31,12 @@ import { until } from "../../helpers/until.ts";
 const RESULTS = path.join(REPO_ROOT, "test-results");
 const DEMO_READY_MS = 90_000;
 const ADDED_CIDR = "198.51.100.0/24";
-const VIDEO_NOT_DETECTED = "Video Not Detected";
+const INPUT_FAILED_OVER = "Input Failed Over";
 
 interface DemoReady {
   readonly channelId: string;
   readonly inputId: string;
+  readonly backupInputId: string;
   readonly securityGroupId: string;
   readonly endpoints: readonly string[];
 }
@@ -66,7 +71,7 @@ function upstreamPid(endpoint: string, parentPid: number): number | undefined {
   return undefined;
 }
 
-describe("web console in Chromium", { timeout: 180_000 }, () => {
+describe("web console in Chromium", { timeout: 240_000 }, () => {
   let openlive: OpenliveProcess;
   let client: MediaLiveClient;
   let demo: DemoReady;
@@ -82,7 +87,11 @@ describe("web console in Chromium", { timeout: 180_000 }, () => {
     await page.evaluate((target) => (location.hash = target), hash);
     await page.locator(ready).first().waitFor({ timeout: 15_000 });
   };
-  const alertItems = (state: "SET" | "CLEARED"): string => `li.alert[data-alert-type="${VIDEO_NOT_DETECTED}"][data-pipeline="1"][data-alert-state="${state}"]`;
+  const alertItems = (state: "SET" | "CLEARED"): string => `li.alert[data-alert-type="${INPUT_FAILED_OVER}"][data-pipeline="1"][data-alert-state="${state}"]`;
+  const onAir = (pipeline: number): Promise<string> => text(`.pipeline[data-pipeline="${pipeline}"] [data-field=active-input]`);
+  /** Both pipeline cards show `wanted` on air. */
+  const bothOnAir = (wanted: string, timeoutMs: number): Promise<true> =>
+    until(`both pipelines on "${wanted}"`, async () => ((await onAir(0)) === wanted && (await onAir(1)) === wanted ? true : undefined), timeoutMs);
 
   before(async () => {
     mkdirSync(RESULTS, { recursive: true });
@@ -204,18 +213,23 @@ describe("web console in Chromium", { timeout: 180_000 }, () => {
     assert.deepEqual(await page.locator(`${table} tr[data-property="Video codec"] td`).allInnerTexts(), ["H264", "H264"]);
     // Two identical test patterns: nothing structural differs (sine frequencies do not show).
     assert.equal(await page.locator(`${table} tr.mismatch:not([data-property="Bitrate"])`).count(), 0);
+    const backup = `.detected-input[data-input-id="${demo.backupInputId}"] table.compare`;
+    await page.locator(backup).waitFor({ timeout: 15_000 });
+    assert.deepEqual(await page.locator(`${backup} tr[data-property="Video resolution"] td`).allInnerTexts(), ["640x360", "640x360"]);
     assert.equal(await page.locator(`.schedule li[data-attachment="main"] button[data-action=switch]`).count(), 1);
     await screenshot("channel");
   });
 
-  it("an upstream stops: the alert is SET in the timeline and counted; killed and restarted by the demo, it CLEARS", async () => {
+  it("pipeline 1's main upstream stops: pipeline 1 fails over to backup, the alert is SET; restarted by the demo, it returns and CLEARS", async () => {
     const endpoint = demo.endpoints[1]!;
     const pid = upstreamPid(endpoint, openlive.child.pid!);
     assert.ok(pid, `the demo's upstream for ${endpoint}`);
     process.kill(pid, "SIGSTOP");
     stoppedPid = pid;
     await page.locator(alertItems("SET")).first().waitFor({ timeout: 20_000 });
-    assert.match(await text(alertItems("SET")), /no video on main/);
+    assert.match(await text(alertItems("SET")), /switched from main to backup \(input loss\)/);
+    await until("pipeline 1 on backup", async () => ((await onAir(1)) === "backup" ? true : undefined), 10_000);
+    assert.equal(await onAir(0), "main", "pipeline 0's main upstream still sends");
     await screenshot("channel-alert");
 
     await go("#/channels", `tr[data-channel-id="${demo.channelId}"]`);
@@ -229,12 +243,33 @@ describe("web console in Chromium", { timeout: 180_000 }, () => {
       return restarted !== undefined && restarted !== pid ? restarted : undefined;
     }, 15_000);
     await go(`#/channels/${encodeURIComponent(demo.channelId)}`, ".timeline");
+    // main must be clean for the demo's errorClearTimeMsec (5 s) before pipeline 1 returns to it.
     await until(
       "the alert to clear",
       async () => ((await page.locator(alertItems("SET")).count()) === 0 && (await page.locator(alertItems("CLEARED")).count()) >= 1 ? true : undefined),
       30_000,
     );
     assert.match(await text(alertItems("CLEARED")), /cleared \d/);
+    await bothOnAir("main", 10_000);
+  });
+
+  it("demo panel: \"Cut\" main fails the channel over to backup on both pipelines; \"Restore\" brings main back", async () => {
+    const main = `.demo-upstreams li[data-demo-attachment="main"]`;
+    await go(`#/channels/${encodeURIComponent(demo.channelId)}`, `${main} button[data-action=demo-cut]`);
+    assert.equal(await page.locator(`.demo-upstreams li[data-demo-attachment="backup"][data-state="sending"]`).count(), 1);
+    await page.click(`${main} button[data-action=demo-cut]`);
+    await page.locator(`${main}[data-state="cut"] button[data-action=demo-restore]`).waitFor({ timeout: 10_000 });
+    await until("the main upstreams to exit", () => (demo.endpoints.every((endpoint) => upstreamPid(endpoint, openlive.child.pid!) === undefined) ? true : undefined), 10_000);
+    await bothOnAir("backup", 20_000);
+    const described = await client.send(new DescribeChannelCommand({ ChannelId: demo.channelId }));
+    assert.deepEqual(described.PipelineDetails?.map((detail) => detail.ActiveInputAttachmentName), ["backup", "backup"]);
+    await page.locator(`li.alert[data-alert-type="${INPUT_FAILED_OVER}"][data-pipeline="0"][data-alert-state="SET"]`).first().waitFor({ timeout: 15_000 });
+    await screenshot("channel-failover");
+
+    await page.click(`${main} button[data-action=demo-restore]`);
+    await page.locator(`${main}[data-state="sending"]`).waitFor({ timeout: 10_000 });
+    await bothOnAir("main", 30_000);
+    assert.ok(upstreamPid(demo.endpoints[0]!, openlive.child.pid!), "the main upstreams send again");
   });
 
   it("inputs: type, state, the two endpoints to copy, the ISG and the attached channel", async () => {

@@ -1,18 +1,21 @@
 // `./openlive demo`, end to end with real parts: the built CLI creates its resources
-// through its own API, two ffmpeg test patterns push to the RTP endpoints, hls.js in
-// Chromium plays the printed playback URL, the /demo page and its hls.js come from openlive
-// itself, Ctrl-C exits 0 and leaves no process behind, and a second run reuses the
-// resources instead of creating new ones.
+// through its own API (a STANDARD channel on a failover pair of RTP inputs), four ffmpeg test
+// patterns push to the RTP endpoints, hls.js in Chromium plays the printed playback URL, the
+// /demo page and its hls.js come from openlive itself, cutting the "main" upstreams through
+// the signed /openlive/demo route fails both pipelines over to "backup", Ctrl-C exits 0 and
+// leaves no process behind, and a second run reuses the resources instead of creating new ones.
 
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ListChannelsCommand, ListInputSecurityGroupsCommand, ListInputsCommand } from "@aws-sdk/client-medialive";
+import { DescribeChannelCommand, ListChannelsCommand, ListInputSecurityGroupsCommand, ListInputsCommand } from "@aws-sdk/client-medialive";
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
 import { makeTempDir, REPO_ROOT, type OpenliveCredentials } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
+import { rawRequest } from "../../helpers/signed-fetch.ts";
+import { until } from "../../helpers/until.ts";
 
 // Away from the default 5000–5999, so a openlive the developer runs does not collide.
 const PUSH_PORTS = "17200-17299";
@@ -22,8 +25,10 @@ const EXIT_TIMEOUT_MS = 20_000;
 interface DemoReady {
   channelId: string;
   inputId: string;
+  backupInputId: string;
   securityGroupId: string;
   endpoints: string[];
+  backupEndpoints: string[];
   playbackUrl: string;
   pageUrl: string;
   created: boolean;
@@ -134,17 +139,22 @@ describe("./openlive demo", { timeout: 240_000 }, () => {
     assert.equal(ready.playbackUrl, `${run!.url}/origin${dataDir}/demo-hls/0/live.m3u8`);
     assert.equal(ready.pageUrl, `${run!.url}/demo`);
     assert.equal(ready.endpoints.length, 2);
-    for (const endpoint of ready.endpoints) assert.match(endpoint, /^rtp:\/\/127\.0\.0\.1:172\d\d$/);
+    assert.equal(ready.backupEndpoints.length, 2);
+    for (const endpoint of [...ready.endpoints, ...ready.backupEndpoints]) assert.match(endpoint, /^rtp:\/\/127\.0\.0\.1:172\d\d$/);
     assert.equal(ready.created, true);
     assert.ok(run!.output().includes(`ffplay ${ready.playbackUrl}`), "a line to play it with ffplay");
     assert.ok(run!.output().includes(ready.pageUrl), "the player page URL");
   });
 
-  it("runs two ffmpeg test-pattern upstreams as its own children, one per endpoint", () => {
-    for (const endpoint of run!.ready.endpoints) {
+  it("runs four ffmpeg test-pattern upstreams as its own children, one per endpoint of each input", () => {
+    const patterns = [
+      ...run!.ready.endpoints.map((endpoint) => [endpoint, /^\d+: ffmpeg .*testsrc2=size=1280x720:rate=30.* -f rtp_mpegts /] as const),
+      ...run!.ready.backupEndpoints.map((endpoint) => [endpoint, /^\d+: ffmpeg .*smptehdbars=size=640x360:rate=30.* -f rtp_mpegts /] as const),
+    ];
+    for (const [endpoint, pattern] of patterns) {
       const upstreams = processesMentioning([`${endpoint} `]);
       assert.equal(upstreams.length, 1, `one upstream for ${endpoint}: ${upstreams.join("\n")}`);
-      assert.match(upstreams[0]!, /^\d+: ffmpeg .*testsrc2=size=1280x720:rate=30.* -f rtp_mpegts /);
+      assert.match(upstreams[0]!, pattern);
       // setpriv execs ffmpeg, so the demo (./openlive execs node) is ffmpeg's direct parent.
       const pid = upstreams[0]!.split(":")[0]!;
       const ppid = Number(/^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
@@ -187,12 +197,59 @@ describe("./openlive demo", { timeout: 240_000 }, () => {
     assert.deepEqual(body, readFileSync(path.join(REPO_ROOT, "node_modules", "hls.js", "dist", "hls.min.js")));
   });
 
+  it("the channel is a failover pair; cutting main through /openlive/demo puts both pipelines on backup", async () => {
+    const target = { url: run!.url, credentials };
+    const client = sdkClient({ url: run!.url, credentials });
+    try {
+      const described = await client.send(new DescribeChannelCommand({ ChannelId: run!.ready.channelId }));
+      const [main, backup] = described.InputAttachments ?? [];
+      assert.equal(main?.InputAttachmentName, "main");
+      assert.equal(main?.InputId, run!.ready.inputId);
+      assert.equal(main?.AutomaticInputFailoverSettings?.SecondaryInputId, run!.ready.backupInputId);
+      assert.equal(main?.AutomaticInputFailoverSettings?.InputPreference, "PRIMARY_INPUT_PREFERRED");
+      assert.equal(backup?.InputAttachmentName, "backup");
+      assert.deepEqual(described.PipelineDetails?.map((detail) => detail.ActiveInputAttachmentName), ["main", "main"]);
+
+      // Signed like the MediaLive API: unsigned is refused, an unknown input is a 400.
+      assert.equal((await rawRequest(target, { method: "GET", path: "/openlive/demo", sign: false })).status, 403);
+      const unknown = await rawRequest(target, { method: "POST", path: "/openlive/demo/upstreams/other/cut" });
+      assert.equal(unknown.status, 400);
+      assert.equal(unknown.headers["x-amzn-errortype"], "BadRequestException");
+      assert.match(unknown.json.message, /"main" and "backup"/);
+
+      const cut = await rawRequest(target, { method: "POST", path: "/openlive/demo/upstreams/main/cut" });
+      assert.equal(cut.status, 200, cut.text);
+      assert.equal(cut.json.channelId, run!.ready.channelId);
+      assert.deepEqual(
+        cut.json.upstreams.map((upstream: { attachment: string; pipeline: number; state: string }) => `${upstream.attachment}/${upstream.pipeline}:${upstream.state}`),
+        ["main/0:cut", "main/1:cut", "backup/0:sending", "backup/1:sending"],
+      );
+      await until("the main upstreams to exit", () => (processesMentioning(run!.ready.endpoints.map((endpoint) => `${endpoint} `)).length === 0 ? true : undefined), 10_000);
+      await until(
+        "both pipelines on backup",
+        async () => {
+          const details = (await client.send(new DescribeChannelCommand({ ChannelId: run!.ready.channelId }))).PipelineDetails ?? [];
+          return details.map((detail) => detail.ActiveInputAttachmentName).join() === "backup,backup" ? true : undefined;
+        },
+        20_000,
+      );
+      // Still playable: the output goes on from the backup input.
+      const media = await fetch(new URL("live_720p.m3u8", run!.ready.playbackUrl));
+      assert.equal(media.status, 200);
+      const restored = await rawRequest(target, { method: "POST", path: "/openlive/demo/upstreams/main/restore" });
+      assert.equal(restored.status, 200, restored.text);
+      assert.ok(restored.json.upstreams.every((upstream: { state: string }) => upstream.state === "sending"));
+    } finally {
+      client.destroy();
+    }
+  });
+
   it("Ctrl-C: exits 0 within 20 s and leaves no process behind", async () => {
     const { endpoints, channelId } = run!.ready;
     const exit = await interrupt(run!);
     assert.deepEqual([exit.code, exit.signal], [0, null], run!.output());
     assert.ok(run!.output().includes('"msg":"demo: channel stopped"'), "the channel was stopped through the API");
-    assert.deepEqual(processesMentioning([dataDir, ...endpoints, `openlive-pipeline ${channelId} `]), []);
+    assert.deepEqual(processesMentioning([dataDir, ...endpoints, ...run!.ready.backupEndpoints, `openlive-pipeline ${channelId} `]), []);
   });
 
   it("a second run reuses the security group, input and channel, and stops cleanly again", async () => {
@@ -201,12 +258,14 @@ describe("./openlive demo", { timeout: 240_000 }, () => {
     assert.equal(second.created, false);
     assert.equal(second.channelId, first.channelId);
     assert.equal(second.inputId, first.inputId);
+    assert.equal(second.backupInputId, first.backupInputId);
+    assert.deepEqual(second.backupEndpoints, first.backupEndpoints);
     assert.equal(second.securityGroupId, first.securityGroupId);
     assert.deepEqual(second.endpoints, first.endpoints);
     const client = sdkClient({ url: run.url, credentials });
     try {
       assert.equal((await client.send(new ListChannelsCommand({}))).Channels?.length, 1);
-      assert.equal((await client.send(new ListInputsCommand({}))).Inputs?.length, 1);
+      assert.equal((await client.send(new ListInputsCommand({}))).Inputs?.length, 2);
       assert.equal((await client.send(new ListInputSecurityGroupsCommand({}))).InputSecurityGroups?.length, 1);
     } finally {
       client.destroy();
@@ -215,6 +274,6 @@ describe("./openlive demo", { timeout: 240_000 }, () => {
     assert.equal(manifest.status, 200);
     const exit = await interrupt(run);
     assert.deepEqual([exit.code, exit.signal], [0, null], run.output());
-    assert.deepEqual(processesMentioning([dataDir, ...second.endpoints, `openlive-pipeline ${second.channelId} `]), []);
+    assert.deepEqual(processesMentioning([dataDir, ...second.endpoints, ...second.backupEndpoints, `openlive-pipeline ${second.channelId} `]), []);
   });
 });

@@ -7,7 +7,7 @@ import { compareDetected } from "../detected.ts";
 import { badge, errorLine, formatTime, h, jsonDetails, Section } from "../dom.ts";
 import { originPath, Player } from "../player.ts";
 import type { View, ViewContext } from "../view.ts";
-import type { Channel, ChannelAlert, Input, ScheduleAction } from "../wire.ts";
+import type { Channel, ChannelAlert, DemoStatus, Input, ScheduleAction } from "../wire.ts";
 import { activeInputs, startStopButton } from "./channels.ts";
 
 const THUMBNAIL_MS = 3_000;
@@ -57,6 +57,7 @@ export function channelDetailView(context: ViewContext, channelId: string): View
   const pipelinesElement = h("div", { class: "pipelines" });
   const detected = new Section(h("div", { class: "detected" }));
   const schedule = new Section(h("div", { class: "schedule" }));
+  const demoPanel = new Section(h("div", { class: "demo-upstreams" }));
   const alerts = new Section(h("div", { class: "alerts" }));
   const player = new Player();
   const destinationChoice = h("select", { id: "preview-source", "aria-label": "Destination to preview" });
@@ -66,6 +67,7 @@ export function channelDetailView(context: ViewContext, channelId: string): View
     h("p", { class: "crumbs" }, h("a", { href: "#/channels" }, "Channels"), " / ", h("code", {}, channelId)),
     header.element,
     messages,
+    demoPanel.element,
     h("h3", {}, "Pipelines"),
     pipelinesElement,
     h("div", { class: "columns" },
@@ -169,6 +171,46 @@ export function channelDetailView(context: ViewContext, channelId: string): View
       },
       (error: unknown) => showMessage(errorLine(error)),
     );
+  };
+
+  const demoAction = (attachment: string, action: "cut" | "restore"): void => {
+    context.api.demoUpstreams(attachment, action).then(
+      (status) => {
+        renderDemo(status);
+        showMessage(h("p", { class: "notice" }, action === "cut" ? `The "${attachment}" upstreams are cut; the channel sees no media on "${attachment}".` : `The "${attachment}" upstreams send again.`));
+        context.refreshSoon();
+      },
+      (error: unknown) => showMessage(errorLine(error)),
+    );
+  };
+
+  /** The demo's upstream controls, on the demo channel's page only (GET /openlive/demo answers in demo mode). */
+  const renderDemo = (status: DemoStatus | undefined): void => {
+    const shown = status?.channelId === channelId && status.upstreams.length > 0 ? status : undefined;
+    demoPanel.update(shown ?? null, () => {
+      if (!shown) return [];
+      const attachments = [...new Set(shown.upstreams.map((upstream) => upstream.attachment))];
+      return [
+        h("h3", {}, "Demo upstreams"),
+        h("p", {}, "The demo feeds each input with ffmpeg test patterns, one per pipeline. Cut the primary input's upstreams to watch the channel fail over to the secondary; restore them to watch it return."),
+        h(
+          "ul",
+          { class: "attachments" },
+          ...attachments.map((attachment) => {
+            const cut = shown.upstreams.some((upstream) => upstream.attachment === attachment && upstream.state === "cut");
+            return h(
+              "li",
+              { "data-demo-attachment": attachment, "data-state": cut ? "cut" : "sending" },
+              h("strong", {}, attachment),
+              " ",
+              h("span", { class: `badge ${cut ? "alert-set" : "on-air-badge"}`, "data-field": "demo-state" }, cut ? "cut" : "sending"),
+              " ",
+              h("button", { type: "button", "data-action": cut ? "demo-restore" : "demo-cut", onclick: () => demoAction(attachment, cut ? "restore" : "cut") }, cut ? "Restore" : "Cut"),
+            );
+          }),
+        ),
+      ];
+    });
   };
 
   const renderHeader = (current: Channel): HTMLElement[] => [
@@ -318,7 +360,7 @@ export function channelDetailView(context: ViewContext, channelId: string): View
       if (first) void refreshThumbnails();
 
       const attachments = current.inputAttachments ?? [];
-      const [alertList, actions, attached] = await Promise.all([
+      const [alertList, actions, attached, demo] = await Promise.all([
         context.api.listAlerts(channelId, "ALL").catch(() => [] as ChannelAlert[]),
         context.api.describeSchedule(channelId).catch(() => [] as ScheduleAction[]),
         Promise.all(
@@ -328,7 +370,9 @@ export function channelDetailView(context: ViewContext, channelId: string): View
             input: attachment.inputId ? await context.api.describeInput(attachment.inputId).catch(() => undefined) : undefined,
           })),
         ),
+        current.tags?.["openlive-demo"] === "true" ? context.api.demoStatus().catch(() => undefined) : Promise.resolve(undefined),
       ]);
+      renderDemo(demo);
       alerts.update(alertList, () => renderAlerts(alertList));
       schedule.update({ current: [current.state, current.pipelineDetails, current.inputAttachments], actions }, () => renderSchedule(current, actions));
       detected.update(
