@@ -69,7 +69,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   registerHlsOrigin(app, repository);
   registerCheckRoute(app, { lookupSecret: (accessKeyId) => (accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined), region: config.region, clockSkewMs: config.clockSkewMs, nowMs });
   registerConsoleRoutes(app);
-  const metrics = new OpenliveMetrics({ source: runtime });
+  const metrics = new OpenliveMetrics({ source: runtime, onChannelDeleted: (listener) => changes.on("channelDeleted", ({ channelId }) => listener(channelId)) });
   registerMetricsRoute(app, metrics, config.metricsToken);
   const events = startEventService({
     app, changes, repository, scope: { region: config.region, accountId: config.accountId }, nowMs, logger,

@@ -12,6 +12,8 @@ export interface ChangeFeedEvents {
   inputChanged: { readonly inputId: string; readonly deleted: boolean };
   /** A channel's state or what its pipelines report changed (running channels). */
   channelChanged: { readonly channelId: string };
+  /** A channel was deleted (channelChanged fires too); what kept per-channel state lets it go. */
+  channelDeleted: { readonly channelId: string };
   /** A channel's schedule changed (BatchUpdateSchedule, DeleteSchedule): running pipelines execute the new one. */
   scheduleChanged: { readonly channelId: string };
   /** An alert of a running channel was SET or CLEARED (ListAlerts' entry as it is now). */

@@ -97,13 +97,17 @@ export interface OpenliveMetricsOptions {
   readonly source: MetricsSource;
   /** prom-client's process metrics (event-loop lag, memory, CPU, handles); default true. */
   readonly processMetrics?: boolean;
+  /** Subscribes to channel deletions (the ChangeFeed's channelDeleted): their series are dropped. */
+  readonly onChannelDeleted?: (listener: (channelId: string) => void) => () => void;
 }
 
 export class OpenliveMetrics {
   readonly registry = new Registry();
   readonly #counters = new Map<string, Counter<string>>();
   readonly #fold = new CounterFold();
-  readonly #unsubscribe: () => void;
+  /** Channel id → its counter series (by counter name and labels), so a deleted channel's series can go. */
+  readonly #seriesByChannel = new Map<string, Map<string, { counter: Counter<string>; labels: Record<string, string> }>>();
+  readonly #unsubscribe: (() => void)[];
 
   constructor(options: OpenliveMetricsOptions) {
     const source = options.source;
@@ -152,7 +156,8 @@ export class OpenliveMetrics {
       }
     });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
-    this.#unsubscribe = source.onStats((report) => this.record(report));
+    this.#unsubscribe = [source.onStats((report) => this.record(report))];
+    if (options.onChannelDeleted) this.#unsubscribe.push(options.onChannelDeleted((channelId) => this.forgetChannel(channelId)));
   }
 
   /** Folds one worker report into the counters (called for every "stats" message). */
@@ -160,11 +165,11 @@ export class OpenliveMetrics {
     const run = `${report.runId}`;
     const worker = `${run}:${report.stats.startedAtMs}`;
     const values = new Map<string, number>();
-    const series = new Map<string, { counter: Counter<string>; labels: Record<string, string>; ms: boolean }>();
+    const series = new Map<string, { name: string; counter: Counter<string>; labels: Record<string, string>; ms: boolean }>();
     const add = (key: string, feed: Feed<never>, labels: Record<string, string>, value: number | undefined): void => {
       if (value === undefined) return;
       values.set(key, value);
-      series.set(key, { counter: this.#counters.get(feed.counter)!, labels: { ...labels, ...feed.labels }, ms: feed.ms ?? false });
+      series.set(key, { name: feed.counter, counter: this.#counters.get(feed.counter)!, labels: { ...labels, ...feed.labels }, ms: feed.ms ?? false });
     };
     const base = pipelineLabels(report.channelId, report.pipelineIndex);
     PIPELINE_FEEDS.forEach((feed, index) => add(`p${index}|${feed.perRun ? run : worker}`, feed, base, feed.value(report)));
@@ -172,11 +177,26 @@ export class OpenliveMetrics {
       const labels = inputLabels(report.channelId, report.pipelineIndex, source);
       INPUT_FEEDS.forEach((feed, index) => add(`i${index}|${worker}:${source.readerId}`, feed, labels, feed.value(source)));
     }
-    for (const [key, amount] of this.#fold.fold(`${report.channelId}/${report.pipelineIndex}`, values)) {
-      const { counter, labels, ms } = series.get(key)!;
+    let channelSeries = this.#seriesByChannel.get(report.channelId);
+    if (!channelSeries) this.#seriesByChannel.set(report.channelId, (channelSeries = new Map()));
+    for (const [key, amount] of this.#fold.fold(foldGroup(report.channelId, report.pipelineIndex), values)) {
+      const { name, counter, labels, ms } = series.get(key)!;
+      const seriesKey = `${name}${JSON.stringify(labels)}`;
+      if (!channelSeries.has(seriesKey)) channelSeries.set(seriesKey, { counter, labels });
       // An increase of 0 still creates the series, so it shows (at 0) from the first report.
       counter.inc(labels, ms ? amount / 1000 : amount);
     }
+  }
+
+  /**
+   * Drops every counter series of a deleted channel: its id never comes back, and a scrape
+   * should not list it for the rest of the process's life. (A stopped channel keeps its
+   * series: its counters go on from where they were when it starts again.)
+   */
+  forgetChannel(channelId: string): void {
+    for (const { counter, labels } of this.#seriesByChannel.get(channelId)?.values() ?? []) counter.remove(labels);
+    this.#seriesByChannel.delete(channelId);
+    for (let pipelineIndex = 0; pipelineIndex < MAX_PIPELINES; pipelineIndex++) this.#fold.forget(foldGroup(channelId, pipelineIndex));
   }
 
   /** The text exposition of every metric. */
@@ -185,9 +205,16 @@ export class OpenliveMetrics {
   }
 
   close(): void {
-    this.#unsubscribe();
+    for (const off of this.#unsubscribe.splice(0)) off();
     this.registry.clear();
   }
+}
+
+/** STANDARD channels have two pipelines, SINGLE_PIPELINE one. */
+const MAX_PIPELINES = 2;
+
+function foldGroup(channelId: string, pipelineIndex: number): string {
+  return `${channelId}/${pipelineIndex}`;
 }
 
 function pipelineLabels(channelId: string, pipelineIndex: number): Record<string, string> {

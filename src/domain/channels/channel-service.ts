@@ -129,6 +129,7 @@ export class ChannelService {
     if (outcome.kind === "not-found") throw new ApiError("OL_CHANNEL_NOT_FOUND", { id });
     for (const inputId of attachedInputIds(current.config)) this.#options.changes.emit("inputChanged", { inputId, deleted: false });
     this.#options.changes.emit("channelChanged", { channelId: id });
+    this.#options.changes.emit("channelDeleted", { channelId: id });
     return outcome.record;
   }
 

@@ -112,6 +112,34 @@ describe("OpenliveMetrics", () => {
     metrics.close();
   });
 
+  it("drops a deleted channel's counter series and keeps the others", async () => {
+    const runtime = new FakeRuntime();
+    const deletions = new Set<(channelId: string) => void>();
+    const metrics = new OpenliveMetrics({
+      source: runtime,
+      processMetrics: false,
+      onChannelDeleted: (listener) => {
+        deletions.add(listener);
+        return () => deletions.delete(listener);
+      },
+    });
+    for (const channelId of ["9876543", "1111111"]) {
+      for (const pipelineIndex of [0, 1]) runtime.report({ channelId, pipelineIndex, runId: 1, restarts: 0, stats: stats({ encoderFrames: 50, sources: [source({ bytesIn: 500 })] }) });
+    }
+    const channelsIn = async (name: string): Promise<string[]> => [...new Set(samplesOf(await scrape(metrics), name).map((sample) => sample.labels.channel_id!))].sort();
+    assert.deepEqual(await channelsIn("openlive_pipeline_encoder_frames_total"), ["1111111", "9876543"]);
+    for (const listener of deletions) listener("9876543");
+    assert.deepEqual(await channelsIn("openlive_pipeline_encoder_frames_total"), ["1111111"]);
+    assert.deepEqual(await channelsIn("openlive_input_bytes_total"), ["1111111"]);
+    assert.deepEqual(await channelsIn("openlive_input_frames_total"), ["1111111"]);
+    assert.equal(valueOf(await scrape(metrics), "openlive_pipeline_encoder_frames_total", { channel_id: "1111111", pipeline: "1" }), 50);
+    // The same id reporting again (it cannot in practice: ids are not reused) counts from its report, not from before.
+    runtime.report({ channelId: "9876543", pipelineIndex: 0, runId: 1, restarts: 0, stats: stats({ encoderFrames: 60 }) });
+    assert.equal(valueOf(await scrape(metrics), "openlive_pipeline_encoder_frames_total", CH), 60);
+    metrics.close();
+    assert.equal(deletions.size, 0, "close() unsubscribes");
+  });
+
   it("reads gauges from the runtime at scrape time: running, active input, speed, fps, bitrate", async () => {
     const runtime = new FakeRuntime();
     const metrics = new OpenliveMetrics({ source: runtime, processMetrics: false });
