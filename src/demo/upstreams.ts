@@ -77,7 +77,10 @@ export function upstreamArgs(target: UpstreamTarget, font: string | undefined): 
     : [];
   return [
     "-hide_banner", "-nostdin", "-loglevel", "error", "-re", ...video, "-re", ...audio, ...label,
-    "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-b:v", pattern.bitrate, "-g", "30",
+    // CBR with filler (nal-hrd=cbr), as a contribution encoder sends: the two sources of a STANDARD input must agree
+    // on bitrate within 10 % ("Redundant Sources Differ"), which two free-running ABR encodes of different labels do not.
+    "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+    "-b:v", pattern.bitrate, "-minrate", pattern.bitrate, "-maxrate", pattern.bitrate, "-bufsize", pattern.bitrate, "-x264-params", "nal-hrd=cbr", "-g", "30",
     "-c:a", "aac", "-b:a", "128k", "-ac", "2",
     "-f", "rtp_mpegts", target.url,
   ];
