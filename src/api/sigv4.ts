@@ -289,8 +289,17 @@ interface AuthorizationHeader {
   readonly signature: string;
 }
 
+/**
+ * The header exactly as every SDK and aws-cli write it: the three fields in this order,
+ * separated by ", " (or ","), nothing around them. Anything else takes the general parser,
+ * which reads such a header to the same three values, so this only saves its garbage.
+ */
+const CANONICAL_AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^,\s]*), ?SignedHeaders=([^,\s]*), ?Signature=([^,\s]*)$/;
+
 /** `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...` (spec: "Authorization header"). */
 function parseAuthorizationHeader(authorization: string): AuthorizationHeader | SigV4Failure {
+  const canonical = CANONICAL_AUTHORIZATION.exec(authorization);
+  if (canonical !== null) return { credential: canonical[1]!, signedHeaders: canonical[2]!, signature: canonical[3]! };
   const text = authorization.trim();
   const space = text.search(/\s/);
   const algorithm = space < 0 ? text : text.slice(0, space);
@@ -322,8 +331,9 @@ function parseAuthorizationHeader(authorization: string): AuthorizationHeader | 
 
 /** The canonical request of the spec (layout at the top of this file). Throws URIError on lone surrogates. */
 function canonicalRequest(parsed: ParsedRequest): string {
-  // Sorted by name; a name listed twice in SignedHeaders is signed once.
-  const headers = [...parsed.headers].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // Sorted by name; a name listed twice in SignedHeaders is signed once. Clients list them
+  // sorted already (the spec's SignedHeaders is sorted), so the copy is made only when not.
+  const headers = sortedByName(parsed.headers) ? parsed.headers : [...parsed.headers].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   let canonicalHeaders = "";
   let signedHeaders = "";
   let previous: string | undefined;
@@ -337,6 +347,11 @@ function canonicalRequest(parsed: ParsedRequest): string {
   // header still takes part as a header, so a body that does not match it fails too.
   const payloadHash = parsed.body.length === 0 ? EMPTY_PAYLOAD_SHA256 : sha256Hex(parsed.body);
   return `${parsed.method}\n${canonicalUri(parsed.rawPath)}\n${canonicalQueryString(parsed.query)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
+}
+
+function sortedByName(headers: readonly SignedHeader[]): boolean {
+  for (let i = 1; i < headers.length; i++) if (headers[i - 1]![0] > headers[i]![0]) return false;
+  return true;
 }
 
 /**

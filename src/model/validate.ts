@@ -4,7 +4,7 @@
 
 import { MODEL_SHAPES } from "./generated/medialive-model.ts";
 import type { ValidationProblem } from "../shared/errors.ts";
-import type { ModelShape } from "./model-types.ts";
+import type { ModelMember, ModelShape } from "./model-types.ts";
 
 export interface ValidateOptions {
   /** Members whose location is not the body (path labels, query) are skipped when false. */
@@ -12,8 +12,9 @@ export interface ValidateOptions {
 }
 
 const MAX_PROBLEMS = 50;
+const ALL_MEMBERS: ValidateOptions = { bodyOnly: false };
 
-export function validateShape(shapeName: string, value: unknown, elementPath = "", options: ValidateOptions = { bodyOnly: false }): ValidationProblem[] {
+export function validateShape(shapeName: string, value: unknown, elementPath = "", options: ValidateOptions = ALL_MEMBERS): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   visit(shapeName, value, elementPath, options, problems);
   return problems.slice(0, MAX_PROBLEMS);
@@ -40,19 +41,18 @@ function visit(shapeName: string, value: unknown, at: string, options: ValidateO
         return;
       }
       const record = value as Record<string, unknown>;
-      const members = Object.entries(shape.members ?? {}).filter(([, m]) => !options.bodyOnly || m.location === undefined);
-      const byWire = new Map(members.map(([name, member]) => [member.wire, { name, member }]));
-      for (const key of Object.keys(record)) {
-        if (!byWire.has(key)) add(problems, join(at, key), `unknown member "${key}"${suggest(key, [...byWire.keys()])}`);
+      const { members, wireNames } = structurePlan(shapeName, shape, options.bodyOnly);
+      for (const key in record) {
+        if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+        if (!wireNames.has(key)) add(problems, join(at, key), `unknown member "${key}"${suggest(key, [...wireNames])}`);
       }
-      for (const [name, member] of members) {
+      for (const { member, required } of members) {
         const memberValue = record[member.wire];
-        const memberPath = join(at, member.wire);
         if (memberValue === undefined || memberValue === null) {
-          if (shape.required?.includes(name)) add(problems, memberPath, "is required");
+          if (required) add(problems, join(at, member.wire), "is required");
           continue;
         }
-        visit(member.shape, memberValue, memberPath, { bodyOnly: false }, problems);
+        visit(member.shape, memberValue, join(at, member.wire), ALL_MEMBERS, problems);
       }
       return;
     }
@@ -83,7 +83,7 @@ function visit(shapeName: string, value: unknown, at: string, options: ValidateO
         return;
       }
       checkLimits(shape, value.length, at, "characters", problems);
-      if (shape.pattern && !new RegExp(shape.pattern).test(value)) add(problems, at, `"${value.slice(0, 80)}" does not match ${shape.pattern}`);
+      if (shape.pattern && !patternOf(shape.pattern).test(value)) add(problems, at, `"${value.slice(0, 80)}" does not match ${shape.pattern}`);
       return;
     }
     case "integer":
@@ -113,6 +113,41 @@ function visit(shapeName: string, value: unknown, at: string, options: ValidateO
     default:
       return;
   }
+}
+
+/** A structure's members in model order, with what checking them needs, worked out once per shape. */
+interface StructurePlan {
+  readonly members: readonly { readonly member: ModelMember; readonly required: boolean }[];
+  readonly wireNames: ReadonlySet<string>;
+}
+
+/**
+ * Plans by shape name (and bodyOnly): every API call validates its input structure, and
+ * rebuilding the member list and wire-name index per call was most of the garbage a small
+ * read made here (the model is static, so the plans never go stale).
+ */
+const structurePlans = [new Map<string, StructurePlan>(), new Map<string, StructurePlan>()] as const;
+
+function structurePlan(shapeName: string, shape: ModelShape, bodyOnly: boolean): StructurePlan {
+  const plans = structurePlans[bodyOnly ? 1 : 0];
+  let plan = plans.get(shapeName);
+  if (plan === undefined) {
+    const members = Object.entries(shape.members ?? {})
+      .filter(([, member]) => !bodyOnly || member.location === undefined)
+      .map(([name, member]) => ({ member, required: shape.required?.includes(name) ?? false }));
+    plan = { members, wireNames: new Set(members.map(({ member }) => member.wire)) };
+    plans.set(shapeName, plan);
+  }
+  return plan;
+}
+
+/** Compiled once per pattern instead of once per checked value (no flags, so test() keeps no state). */
+const compiledPatterns = new Map<string, RegExp>();
+
+function patternOf(source: string): RegExp {
+  let pattern = compiledPatterns.get(source);
+  if (pattern === undefined) compiledPatterns.set(source, (pattern = new RegExp(source)));
+  return pattern;
 }
 
 function checkRange(shape: ModelShape, value: number, at: string, problems: ValidationProblem[]): void {

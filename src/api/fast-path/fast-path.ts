@@ -64,8 +64,11 @@ export function createFastPath(env: ApiCallEnv, logger: Logger, accepting: () =>
 /**
  * Writes an answer with the headers the fastify route sends, in the same order:
  * [x-amzn-errortype], x-amzn-requestid, content-type, content-length (Node adds Date and
- * the keep-alive headers to both). The body goes as a string so that Node writes status
- * line, headers and body in one write.
+ * the keep-alive headers to both). end() corks the socket, so status line, headers and body
+ * leave in one writev either way. A memoized body goes as its UTF-8 bytes: as a string,
+ * Node would prepend the header text to it and flatten the pair into a new heap string of
+ * the body's size on every call (a few KiB per ListInputs answer, i.e. more scavenges,
+ * whose pauses stall every request in flight); a one-off string body is sent as it is.
  */
 export function writeAnswer(response: ServerResponse, requestId: string, answer: ApiAnswer): void {
   const body = answer.body;
@@ -81,5 +84,5 @@ export function writeAnswer(response: ServerResponse, requestId: string, answer:
       ? ["x-amzn-requestid", requestId, "content-type", JSON_TYPE, "content-length", length]
       : ["x-amzn-errortype", answer.errorType, "x-amzn-requestid", requestId, "content-type", JSON_TYPE, "content-length", length],
   );
-  response.end(typeof body === "string" ? body : body.text);
+  response.end(typeof body === "string" ? body : body.bytes);
 }

@@ -4,6 +4,7 @@
 
 import { ApiError, type ValidationProblem } from "../../shared/errors.ts";
 import { MODEL_SHAPES } from "../../model/generated/medialive-model.ts";
+import type { ModelMember, ModelOperation } from "../../model/model-types.ts";
 import type { OperationMatch } from "./operations.ts";
 import { validateShape } from "../../model/validate.ts";
 
@@ -22,22 +23,53 @@ export interface DecodedRequest {
   readonly problems: readonly ValidationProblem[];
 }
 
+/** What decoding an operation's input needs from the model, worked out once per operation. */
+interface DecodePlan {
+  readonly inputShape: string;
+  readonly hasBodyMembers: boolean;
+  readonly members: readonly ModelMember[];
+  readonly hasQueryMembers: boolean;
+  readonly reportsAllProblems: boolean;
+}
+
+/** Plans by operation (the model is static): a read's decoding then allocates only its own input. */
+const plans = new WeakMap<ModelOperation, DecodePlan | null>();
+
+function planFor(operation: ModelOperation): DecodePlan | null {
+  let plan = plans.get(operation);
+  if (plan !== undefined) return plan;
+  const inputShape = operation.input ? MODEL_SHAPES[operation.input] : undefined;
+  if (!operation.input || !inputShape?.members) plan = null;
+  else {
+    const members = Object.values(inputShape.members);
+    plan = {
+      inputShape: operation.input,
+      hasBodyMembers: members.some((m) => m.location === undefined),
+      members: members.filter((m) => m.location === "uri" || m.location === "querystring"),
+      hasQueryMembers: members.some((m) => m.location === "querystring"),
+      // Channel and schedule operations report every problem with its element path, as MediaLive's 422.
+      reportsAllProblems: operation.errors.includes("UnprocessableEntityException"),
+    };
+  }
+  plans.set(operation, plan);
+  return plan;
+}
+
 export function decodeRequest(match: OperationMatch, request: RawRequestParts): DecodedRequest {
-  const inputShape = match.operation.input ? MODEL_SHAPES[match.operation.input] : undefined;
-  if (!inputShape?.members) return { input: {}, problems: [] };
-  const members = Object.values(inputShape.members);
+  const plan = planFor(match.operation);
+  if (plan === null) return { input: {}, problems: [] };
   const input: Record<string, unknown> = {};
   const problems: ValidationProblem[] = [];
 
-  const hasBodyMembers = members.some((m) => m.location === undefined);
-  if (hasBodyMembers) Object.assign(input, parseBody(request));
+  if (plan.hasBodyMembers) Object.assign(input, parseBody(request));
 
-  const query = new URLSearchParams(request.rawQuery);
-  for (const member of members) {
+  // No query string (most reads): nothing to parse.
+  const query = plan.hasQueryMembers && request.rawQuery !== "" ? new URLSearchParams(request.rawQuery) : undefined;
+  for (const member of plan.members) {
     if (member.location === "uri") {
       const label = match.labels[member.wire];
       if (label !== undefined) input[member.wire] = label;
-    } else if (member.location === "querystring") {
+    } else if (query !== undefined) {
       const values = query.getAll(member.wire);
       if (values.length === 0) continue;
       const shape = MODEL_SHAPES[member.shape];
@@ -50,9 +82,8 @@ export function decodeRequest(match: OperationMatch, request: RawRequestParts): 
     }
   }
 
-  problems.push(...validateShape(match.operation.input!, input));
-  // Channel and schedule operations report every problem with its element path, as MediaLive's 422.
-  if (match.operation.errors.includes("UnprocessableEntityException")) return { input, problems };
+  problems.push(...validateShape(plan.inputShape, input));
+  if (plan.reportsAllProblems) return { input, problems };
   if (problems.length) {
     const detail = problems.map((p) => `${p.elementPath}: ${p.errorMessage}`).join("; ");
     throw new ApiError("OL_REQUEST_INVALID", { detail: `${problems.length === 1 ? "1 validation error" : `${problems.length} validation errors`}: ${detail}` });
