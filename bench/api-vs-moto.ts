@@ -99,6 +99,8 @@ export interface LoadOptions {
   readonly signPerRequest?: boolean;
   /** "raw" (default): prebuilt request bytes over raw keep-alive sockets (runRawLoad); "agent": node:http with the keep-alive `agent`. */
   readonly client?: "raw" | "agent";
+  /** Raw client: keep-alive connections kept open from one run to the next (warm-up, then the timed run), as `agent` keeps them. */
+  readonly pool?: RawPool;
 }
 
 /** The work done before a timed loop: the signed headers of every request (and their bytes for the raw client), unless signing per request. */
@@ -134,7 +136,7 @@ export async function runLoad(options: LoadOptions, prepared?: PreparedLoad): Pr
   if (prebuilt && !options.signPerRequest && options.client !== "agent") {
     const cpuBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
-    const raw = await runRawLoad(url, prebuilt.slice(0, options.requests), options.concurrency);
+    const raw = await runRawLoad(url, prebuilt.slice(0, options.requests), options.concurrency, options.pool);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     const cpu = process.cpuUsage(cpuBefore);
     return {
@@ -186,6 +188,31 @@ export function requestBytes(requestPath: string, headers: Record<string, string
 interface RawOutcome { latenciesMs: Float64Array; errors: number; firstError?: string }
 
 /**
+ * Open keep-alive connections handed from one runRawLoad to the next, so that the timed run
+ * goes over connections the warm-up opened, as an SDK's keep-alive agent (and the agent
+ * client) keeps its connections: a fresh TCP connection per timed run made the first request
+ * of each of the 32 connections pay the server's connection set-up, a staircase of up to
+ * 20-100 ms at the start of every run (on the bare node:http ceiling server too), which is
+ * what made up the p99 of 3000 requests. destroy() closes them.
+ */
+export class RawPool {
+  readonly #idle: net.Socket[] = [];
+  take(): net.Socket | undefined {
+    for (let socket = this.#idle.pop(); socket !== undefined; socket = this.#idle.pop()) {
+      if (!socket.destroyed && socket.readyState === "open") return socket;
+      socket.destroy();
+    }
+    return undefined;
+  }
+  give(socket: net.Socket): void {
+    this.#idle.push(socket);
+  }
+  destroy(): void {
+    for (const socket of this.#idle.splice(0)) socket.destroy();
+  }
+}
+
+/**
  * `requests.length` GETs over `concurrency` keep-alive TCP connections (Nagle off), each
  * sending its next prebuilt request as soon as the previous answer is complete. A minimal
  * HTTP/1.1 response reader: status line, Content-Length or chunked bodies, and a server
@@ -193,7 +220,7 @@ interface RawOutcome { latenciesMs: Float64Array; errors: number; firstError?: s
  * It costs the client a fraction of node:http's CPU per request, so that the server, not the
  * load generator, is what gets measured. Latency runs from the write to the last byte.
  */
-export function runRawLoad(url: URL, requests: readonly Buffer[], concurrency: number): Promise<RawOutcome> {
+export function runRawLoad(url: URL, requests: readonly Buffer[], concurrency: number, pool?: RawPool): Promise<RawOutcome> {
   const latenciesMs = new Float64Array(requests.length);
   const outcome: RawOutcome = { latenciesMs, errors: 0 };
   let next = 0;
@@ -209,10 +236,17 @@ export function runRawLoad(url: URL, requests: readonly Buffer[], concurrency: n
       let index = -1;
       let sentAt = 0;
       let closeAfter = false;
-      const socket = net.connect({ host: url.hostname, port: Number(url.port), noDelay: true });
+      const reused = pool?.take();
+      const socket = reused ?? net.connect({ host: url.hostname, port: Number(url.port), noDelay: true });
       const sendNext = (): void => {
         if (next >= requests.length) {
-          socket.end();
+          if (pool && !closeAfter) {
+            // Handed on open to the next run (no request in flight on it).
+            socket.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+            pool.give(socket);
+            active--;
+            if (active === 0) resolve(outcome);
+          } else socket.end();
           return;
         }
         index = next++;
@@ -255,20 +289,19 @@ export function runRawLoad(url: URL, requests: readonly Buffer[], concurrency: n
           complete(status, body);
         }
       };
-      socket.on("connect", sendNext);
-      socket.on("data", (chunk: Buffer) => {
+      const onData = (chunk: Buffer): void => {
         pending = pending === undefined ? chunk : Buffer.concat([pending, chunk]);
         parse(false);
-      });
-      socket.on("end", () => parse(true));
-      socket.on("error", (error) => {
+      };
+      const onEnd = (): void => parse(true);
+      const onError = (error: Error): void => {
         if (index >= 0) {
           latenciesMs[index] = performance.now() - sentAt;
           fail(String(error));
           index = -1;
         }
-      });
-      socket.on("close", () => {
+      };
+      const onClose = (): void => {
         active--;
         if (index >= 0) {
           latenciesMs[index] = performance.now() - sentAt;
@@ -276,7 +309,10 @@ export function runRawLoad(url: URL, requests: readonly Buffer[], concurrency: n
         }
         if (next < requests.length) open();
         else if (active === 0) resolve(outcome);
-      });
+      };
+      socket.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+      if (reused) sendNext();
+      else socket.on("connect", sendNext);
     };
     for (let i = 0; i < Math.min(concurrency, requests.length); i++) open();
   });
@@ -621,7 +657,8 @@ function parseOptions(argv: string[]): BenchOptions | string {
 /** Warm-up, then the measured load of one operation on one server, with that server's CPU time around it. */
 async function benchOne(server: Server, operation: string, requestPath: string, options: BenchOptions, round: number): Promise<Row> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
-  const load = { url: server.url, signer: createSigner(server.credentials), path: requestPath, agent, concurrency: options.concurrency, signPerRequest: options.signPerRequest, client: options.client };
+  const pool = new RawPool();
+  const load = { url: server.url, signer: createSigner(server.credentials), path: requestPath, agent, pool, concurrency: options.concurrency, signPerRequest: options.signPerRequest, client: options.client };
   try {
     await runLoad({ ...load, requests: options.warmup });
     // Signed before the server's CPU is read, so the window covers the timed loop only.
@@ -633,6 +670,7 @@ async function benchOne(server: Server, operation: string, requestPath: string, 
     return { round, server: server.name, operation, result, serverCpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
   } finally {
     agent.destroy();
+    pool.destroy();
   }
 }
 
