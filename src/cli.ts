@@ -8,7 +8,7 @@ import { awsCliHint, loadCredentials } from "./config/credentials.ts";
 import { isDemoStopped, startDemo, demoBanner, DEMO_NAME, type DemoSession } from "./demo/demo.ts";
 import { registerDemoPage, type DemoPageState } from "./demo/demo-page.ts";
 import { registerDemoControlRoute } from "./demo/demo-control-route.ts";
-import { startService } from "./main.ts";
+import { startService, type ServiceExtras } from "./main.ts";
 import { createLogger } from "./shared/logger.ts";
 
 const USAGE = `usage: openlive <command> [options]
@@ -80,14 +80,15 @@ async function serve(config: ServiceConfig, options: { demo: boolean }): Promise
   const page: DemoPageState | undefined = options.demo ? { playbackPath: undefined, channelName: DEMO_NAME } : undefined;
   let service: Awaited<ReturnType<typeof startService>>;
   try {
-    const signed = { lookupSecret: (accessKeyId: string) => (accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined), region: config.region, clockSkewMs: config.clockSkewMs };
-    const registerDemoRoutes = page
-      ? (app: Parameters<typeof registerDemoPage>[0]): void => {
-          registerDemoPage(app, page);
-          registerDemoControlRoute(app, page, signed);
+    const demoRoutes: ServiceExtras = page
+      ? {
+          registerRoutes: (app, signing) => {
+            registerDemoPage(app, page);
+            registerDemoControlRoute(app, page, signing);
+          },
         }
-      : undefined;
-    service = await startService(config, credentials, logger, registerDemoRoutes ? { registerRoutes: registerDemoRoutes } : {});
+      : {};
+    service = await startService(config, credentials, logger, demoRoutes);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE") throw new ConfigError(`the API address ${config.host}:${config.apiPort} is already in use (another openlive?); choose another with --api-port`);

@@ -6,6 +6,7 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { buildApiServer } from "./api/server.ts";
+import type { SignedRouteOptions } from "./api/signed-extension.ts";
 import { registerCheckRoute } from "./check/check-route.ts";
 import type { ServiceConfig } from "./config/config.ts";
 import type { ApiCredentials } from "./config/credentials.ts";
@@ -34,8 +35,8 @@ export interface RunningService {
 }
 
 export interface ServiceExtras {
-  /** Registers extra HTTP routes next to the API and the origin (the demo's player page). */
-  readonly registerRoutes?: (app: FastifyInstance) => void;
+  /** Registers extra HTTP routes next to the API and the origin (the demo's page and controls); `signing` verifies SigV4 as the API does. */
+  readonly registerRoutes?: (app: FastifyInstance, signing: SignedRouteOptions) => void;
 }
 
 export async function startService(config: ServiceConfig, credentials: ApiCredentials, logger: Logger, extras: ServiceExtras = {}): Promise<RunningService> {
@@ -56,18 +57,22 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   const allowLists = new InputAllowLists(repository, changes);
   const runtime = new ChannelRuntime({ repository, changes, allowLists, dataDir: path.resolve(config.dataDir), logger, logLevel: config.logLevel, nowMs });
 
+  // One signature check for the API and openlive's own signed routes (/openlive/...).
+  const signing = {
+    lookupSecret: (accessKeyId: string) => (accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
+    region: config.region,
+    clockSkewMs: config.clockSkewMs,
+    nowMs,
+  } satisfies SignedRouteOptions;
   const app = buildApiServer({
     context: { scope: { region: config.region, accountId: config.accountId }, isgs, inputs, channels, runtime },
     logger,
-    lookupSecret: (accessKeyId) => (accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
-    region: config.region,
-    clockSkewMs: config.clockSkewMs,
+    ...signing,
     maxBodyBytes: config.maxBodyBytes,
-    nowMs,
     strictResponses: process.env.OPENLIVE_STRICT_RESPONSES === "1",
   });
   registerHlsOrigin(app, repository);
-  registerCheckRoute(app, { lookupSecret: (accessKeyId) => (accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined), region: config.region, clockSkewMs: config.clockSkewMs, nowMs });
+  registerCheckRoute(app, signing);
   registerConsoleRoutes(app);
   const metrics = new OpenliveMetrics({ source: runtime, onChannelDeleted: (listener) => changes.on("channelDeleted", ({ channelId }) => listener(channelId)) });
   registerMetricsRoute(app, metrics, config.metricsToken);
@@ -76,7 +81,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     pipelinesRunningCount: (channelId) => runtime.view(channelId)?.pipelinesRunningCount ?? 0,
     eventsToken: config.eventsToken, webhookUrls: config.webhookUrls, webhookSecret: config.webhookSecret,
   });
-  extras.registerRoutes?.(app);
+  extras.registerRoutes?.(app, signing);
   try {
     await app.listen({ host: config.host, port: config.apiPort });
   } catch (error) {

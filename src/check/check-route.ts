@@ -5,7 +5,7 @@
 // Errors travel in MediaLive's shape (X-Amzn-ErrorType + {"message"}).
 
 import type { FastifyInstance } from "fastify";
-import { requestBody, sendApiError as sendError, sendJson, verifySignedRequest, type SignedRouteOptions } from "../api/signed-extension.ts";
+import { requestBody, sendApiError, sendJson, verifySignedRequest, type SignedRouteOptions } from "../api/signed-extension.ts";
 import { ApiError } from "../shared/errors.ts";
 import { CheckUsageError, planCheck, type CheckRequest } from "./plan-check.ts";
 import { runCheck } from "./run-check.ts";
@@ -19,18 +19,18 @@ export type CheckRouteOptions = SignedRouteOptions;
 export function registerCheckRoute(app: FastifyInstance, options: CheckRouteOptions): void {
   app.post(CHECK_PATH, async (request, reply) => {
     const refused = verifySignedRequest(request, options);
-    if (refused) return sendError(reply, request.id, refused);
+    if (refused) return sendApiError(reply, request.id, refused);
     let checkRequest: CheckRequest;
     try {
       checkRequest = decodeBody(requestBody(request));
     } catch (error) {
-      return sendError(reply, request.id, error);
+      return sendApiError(reply, request.id, error);
     }
     let plan: ReturnType<typeof planCheck>;
     try {
       plan = planCheck(checkRequest);
     } catch (error) {
-      return sendError(reply, request.id, error instanceof CheckUsageError ? new ApiError("OL_REQUEST_INVALID", { detail: error.message }) : error);
+      return sendApiError(reply, request.id, error instanceof CheckUsageError ? new ApiError("OL_REQUEST_INVALID", { detail: error.message }) : error);
     }
     // A client that hangs up ends the check early.
     const stop = new AbortController();

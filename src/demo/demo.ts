@@ -216,9 +216,10 @@ export function startDemo(options: DemoOptions): DemoSession {
     return created.securityGroup.id;
   };
 
-  const input = async (name: string, securityGroupId: string): Promise<{ id: string; endpoints: string[] }> => {
-    type Input = { id: string; name?: string; type?: string; tags?: Record<string, string>; state?: string; destinations?: { url?: string }[] };
-    let found: Input | undefined = (await api.listAll<Input>("/prod/inputs", "inputs")).find((i) => isDemo(i) && i.name === name && i.type === "RTP_PUSH");
+  type Input = { id: string; name?: string; type?: string; tags?: Record<string, string>; state?: string; destinations?: { url?: string }[] };
+  /** The demo input called `name` among `existing` (one ListInputs for both), created when missing. */
+  const input = async (name: string, securityGroupId: string, existing: readonly Input[]): Promise<{ id: string; endpoints: string[] }> => {
+    let found: Input | undefined = existing.find((i) => isDemo(i) && i.name === name && i.type === "RTP_PUSH");
     if (!found) {
       found = (await api.call<{ input: Input }>("POST", "/prod/inputs", { name, type: "RTP_PUSH", inputSecurityGroups: [securityGroupId], tags: { [DEMO_TAG]: "true" } })).input;
       logger.info({ inputId: found.id, name }, "demo: created RTP_PUSH input");
@@ -289,8 +290,9 @@ export function startDemo(options: DemoOptions): DemoSession {
 
   const ready = (async (): Promise<DemoInfo> => {
     const securityGroupId = await securityGroup();
-    const { id: inputId, endpoints } = await input(DEMO_NAME, securityGroupId);
-    const { id: backupInputId, endpoints: backupEndpoints } = await input(DEMO_BACKUP_NAME, securityGroupId);
+    const existingInputs = await api.listAll<Input>("/prod/inputs", "inputs");
+    const { id: inputId, endpoints } = await input(DEMO_NAME, securityGroupId, existingInputs);
+    const { id: backupInputId, endpoints: backupEndpoints } = await input(DEMO_BACKUP_NAME, securityGroupId, existingInputs);
     const { channel: found, created } = await channel(inputId, backupInputId);
     channelId = found.id;
     if (options.page) options.page.channelId = found.id;

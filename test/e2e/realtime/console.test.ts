@@ -18,13 +18,14 @@
 // A screenshot of each main view goes to test-results/console-<view>.png.
 
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DescribeChannelCommand, DescribeInputSecurityGroupCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../helpers/hls-player.ts";
 import { REPO_ROOT, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { pidsWithMarker } from "../../helpers/media-fixtures.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
@@ -56,19 +57,14 @@ function demoReady(openlive: OpenliveProcess): DemoReady | undefined {
 
 /** The pid of the demo's upstream ffmpeg that pushes to `endpoint` (a child of openlive). */
 function upstreamPid(endpoint: string, parentPid: number): number | undefined {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
+  // The URL is ffmpeg's last argument, NUL-terminated in /proc.
+  return pidsWithMarker(`${endpoint}\0`).find((pid) => {
     try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
-      // The URL is ffmpeg's last argument: NUL-terminated, so followed by a space here.
-      if (!cmdline.startsWith("ffmpeg ") || !cmdline.includes(`${endpoint} `)) continue;
-      const ppid = Number(/^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1]);
-      if (ppid === parentPid) return Number(entry);
+      return Number(/^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) === parentPid;
     } catch {
-      // ended meanwhile
+      return false; // ended meanwhile
     }
-  }
-  return undefined;
+  });
 }
 
 describe("web console in Chromium", { timeout: 240_000 }, () => {

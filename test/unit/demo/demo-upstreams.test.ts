@@ -4,7 +4,7 @@
 // stand-in script for ffmpeg that sleeps), spawned through setpriv as in the demo.
 
 import assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -15,6 +15,7 @@ import type { ChannelConfig } from "../../../src/domain/channels/channel-config.
 import { validateChannelConfig } from "../../../src/domain/channels/validate-channel.ts";
 import type { InputRecord } from "../../../src/domain/records.ts";
 import { validateShape } from "../../../src/model/validate.ts";
+import { pidsWithMarker } from "../../helpers/media-fixtures.ts";
 import { until } from "../../helpers/until.ts";
 
 function rtpInput(id: string): InputRecord {
@@ -68,21 +69,8 @@ describe("startUpstreams: cut and restore", { timeout: 30_000 }, () => {
     { attachment: "backup", pipeline: 0, url: `rtp://${marker}/backup0` },
     { attachment: "backup", pipeline: 1, url: `rtp://${marker}/backup1` },
   ];
-  /** The endpoints of the stand-in upstreams running now (the shell keeps its arguments in /proc). */
-  const running = (): string[] => {
-    const found: string[] = [];
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-        const url = cmdline.find((arg) => arg.startsWith(`rtp://${marker}/`));
-        if (url && readFileSync(`/proc/${entry}/stat`, "utf8").split(" ")[2] !== "Z") found.push(url.slice(`rtp://${marker}/`.length));
-      } catch {
-        // ended meanwhile
-      }
-    }
-    return found.sort();
-  };
+  /** The targets (as "main0", …) whose stand-in upstream runs now: the endpoint is its last argument, NUL-terminated in /proc. */
+  const running = (): string[] => targets.filter((target) => pidsWithMarker(`${target.url}\0`).length > 0).map((target) => `${target.attachment}${target.pipeline}`);
 
   it("cuts main only, keeps it off, restores it, and stop() ends them all", async () => {
     const upstreams = startUpstreams(targets, pino({ level: "silent" }), fakeFfmpeg);
