@@ -33,6 +33,8 @@ export const DEMO_HLS_FOLDER = "demo-hls";
 
 const RUNNING_TIMEOUT_MS = 60_000;
 const PLAYABLE_TIMEOUT_MS = 60_000;
+/** Segments the first variant must list before the demo says it is ready (see waitPlayable). */
+const MIN_PLAYABLE_SEGMENTS = 3;
 const STOP_TIMEOUT_MS = 15_000;
 const POLL_MS = 500;
 
@@ -263,7 +265,12 @@ export function startDemo(options: DemoOptions): DemoSession {
     return { channel: created, created: true };
   };
 
-  /** Resolves when the master playlist and its first variant (with 2 segments at least) are served. */
+  /**
+   * Resolves when the master playlist and its first variant are served with three segments at
+   * least: a player starts three target durations from the live edge (RFC 8216 §6.3.3, hls.js's
+   * liveSyncDurationCount), so with fewer it starts at the edge with no buffer to ride out a late
+   * segment.
+   */
   const waitPlayable = async (playbackUrl: string): Promise<void> => {
     const deadline = Date.now() + PLAYABLE_TIMEOUT_MS;
     let last = "no answer yet";
@@ -276,7 +283,7 @@ export function startDemo(options: DemoOptions): DemoSession {
           if (variant) {
             const media = await fetch(new URL(variant, playbackUrl), { signal: AbortSignal.timeout(5_000) });
             const segments = (await media.text()).split("\n").filter((line) => line.trim() !== "" && !line.startsWith("#")).length;
-            if (media.ok && segments >= 2) return;
+            if (media.ok && segments >= MIN_PLAYABLE_SEGMENTS) return;
             last = `variant playlist ${variant}: HTTP ${media.status}, ${segments} segments`;
           } else last = "master playlist lists no variant";
         } else last = `master playlist: HTTP ${master.status}`;

@@ -103,28 +103,43 @@ export function checkOrientation(info: StreamInfo): SourceFinding[] {
 
 export const BITRATE_TOLERANCE = 0.1;
 
+/** One way two redundant sources differ: what differs (stable) and both values (changing). */
+export interface RedundantSourceDifference {
+  readonly aspect: "video codec" | "resolution" | "frame rate" | "audio codecs" | "bitrate";
+  readonly text: string;
+}
+
 /**
  * The seed page: "The two streams must be identical in terms of resolution and bit rate."
- * Compares source 0 and source 1 of a STANDARD input; every difference names both values.
+ * Every way source 0 and source 1 of a STANDARD input differ, each naming both values.
  */
-export function compareRedundantSources(source0: StreamInfo, source1: StreamInfo): SourceFinding[] {
-  const differences: string[] = [];
+export function redundantSourceDifferences(source0: StreamInfo, source1: StreamInfo): RedundantSourceDifference[] {
+  const differences: RedundantSourceDifference[] = [];
   const v0 = source0.video[0];
   const v1 = source1.video[0];
   if (v0 && v1) {
-    if (v0.codec !== v1.codec) differences.push(`video codec ${codecName(v0.codec)} vs ${codecName(v1.codec)}`);
-    if (v0.width !== undefined && v1.width !== undefined && (v0.width !== v1.width || v0.height !== v1.height)) differences.push(`resolution ${v0.width}x${v0.height} vs ${v1.width}x${v1.height}`);
-    if (v0.frameRate !== undefined && v1.frameRate !== undefined && Math.abs(v0.frameRate - v1.frameRate) > 0.01) differences.push(`frame rate ${v0.frameRate} vs ${v1.frameRate} fps`);
+    if (v0.codec !== v1.codec) differences.push({ aspect: "video codec", text: `video codec ${codecName(v0.codec)} vs ${codecName(v1.codec)}` });
+    if (v0.width !== undefined && v1.width !== undefined && (v0.width !== v1.width || v0.height !== v1.height)) differences.push({ aspect: "resolution", text: `resolution ${v0.width}x${v0.height} vs ${v1.width}x${v1.height}` });
+    if (v0.frameRate !== undefined && v1.frameRate !== undefined && Math.abs(v0.frameRate - v1.frameRate) > 0.01) differences.push({ aspect: "frame rate", text: `frame rate ${v0.frameRate} vs ${v1.frameRate} fps` });
   }
   const a0 = source0.audio.map((a) => a.codec).sort().join(", ");
   const a1 = source1.audio.map((a) => a.codec).sort().join(", ");
-  if (source0.audio.length && source1.audio.length && a0 !== a1) differences.push(`audio codecs ${a0} vs ${a1}`);
+  if (source0.audio.length && source1.audio.length && a0 !== a1) differences.push({ aspect: "audio codecs", text: `audio codecs ${a0} vs ${a1}` });
   const b0 = source0.bitrateBps;
   const b1 = source1.bitrateBps;
   if (b0 !== undefined && b1 !== undefined && Math.abs(b0 - b1) > BITRATE_TOLERANCE * Math.max(b0, b1)) {
-    differences.push(`bitrate ${(b0 / 1e6).toFixed(2)} vs ${(b1 / 1e6).toFixed(2)} Mbit/s (more than ${BITRATE_TOLERANCE * 100} % apart)`);
+    differences.push({ aspect: "bitrate", text: `bitrate ${(b0 / 1e6).toFixed(2)} vs ${(b1 / 1e6).toFixed(2)} Mbit/s (more than ${BITRATE_TOLERANCE * 100} % apart)` });
   }
+  return differences;
+}
+
+/** The redundant-sources finding (at most one) that names every difference. */
+export function redundantSourcesFinding(differences: readonly RedundantSourceDifference[]): SourceFinding[] {
   return differences.length
-    ? [{ type: SourceFindingTypes.REDUNDANT_SOURCES_DIFFER, message: `the two sources of this input must be identical; source 0 vs source 1: ${differences.join("; ")}` }]
+    ? [{ type: SourceFindingTypes.REDUNDANT_SOURCES_DIFFER, message: `the two sources of this input must be identical; source 0 vs source 1: ${differences.map((d) => d.text).join("; ")}` }]
     : [];
+}
+
+export function compareRedundantSources(source0: StreamInfo, source1: StreamInfo): SourceFinding[] {
+  return redundantSourcesFinding(redundantSourceDifferences(source0, source1));
 }

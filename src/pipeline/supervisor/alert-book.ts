@@ -40,6 +40,16 @@ export class AlertBook {
     return entry;
   }
 
+  /** Rewrites the message of an alert that is SET (same id and time); returns it, or undefined when none is SET or the message is the same. */
+  revise(channelId: string, pipelineIndex: number, alert: WorkerAlert): ChannelAlertRecord | undefined {
+    const list = this.#byChannel.get(channelId) ?? [];
+    const pipelineId = String(pipelineIndex);
+    const open = list.findIndex((a) => a.state === "SET" && a.pipelineId === pipelineId && a.alertType === alert.alertType && (alert.inputId === undefined || a.id.endsWith(subjectKey(alert))));
+    if (open < 0 || list[open]!.message === alert.message) return undefined;
+    list[open] = { ...list[open]!, message: alert.message };
+    return list[open];
+  }
+
   /** MediaLive: alerts always clear when the channel stops. */
   clearAll(channelId: string, atMs: number): ChannelAlertRecord[] {
     const list = this.#byChannel.get(channelId) ?? [];

@@ -12,7 +12,7 @@ import type { ChannelState, InputRecord } from "../../domain/records.ts";
 import type { Repository } from "../../domain/repository.ts";
 import type { InputAllowLists } from "../../ingest/input-allow-lists.ts";
 import type { StreamInfo } from "../../media/types.ts";
-import { compareRedundantSources } from "../../ingest/monitor/source-checks.ts";
+import { redundantSourceDifferences, redundantSourcesFinding } from "../../ingest/monitor/source-checks.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
 import { ApiError } from "../../shared/errors.ts";
 import type { PipelineStats, WorkerAlert } from "../worker/messages.ts";
@@ -68,8 +68,8 @@ export class ChannelRuntime {
   readonly #views = new Map<string, RuntimeView>();
   readonly #alerts = new AlertBook();
   readonly #detected = new Map<string, Map<number, DetectedProperties>>();
-  readonly #redundancyFindings = new Map<string, string>();
-  readonly #redundancyStreaks = new Map<string, { differ: number; match: number }>();
+  /** Per input: consecutive differing / matching comparisons, of a changed set of differences, and what the SET alert names. */
+  readonly #redundancy = new Map<string, { differ: number; match: number; revise: number; setAspects: string | undefined }>();
   readonly #stopping = new Map<string, Promise<void>>();
   readonly #statsListeners = new Set<(report: PipelineStatsReport) => void>();
   #closed = false;
@@ -125,6 +125,8 @@ export class ChannelRuntime {
       const done = (async () => {
         await runner.close();
         for (const alert of this.#alerts.clearAll(record.id, this.#options.nowMs())) this.#options.changes.emit("alertChanged", { channelId: record.id, alert });
+        // The alerts cleared: the next start compares its sources afresh.
+        for (const inputId of attachedInputIds(record.config)) this.#redundancy.delete(inputId);
         this.#runners.delete(record.id);
         this.#views.delete(record.id);
         if (!this.#closed) await this.#options.repository.setChannelState(record.id, "IDLE");
@@ -190,25 +192,32 @@ export class ChannelRuntime {
     const first = byPipeline?.get(0);
     const second = byPipeline?.get(1);
     if (!first || !second || Math.abs(first.atMs - second.atMs) > 5_000) return;
-    const finding = compareRedundantSources(first.streamInfo, second.streamInfo)[0];
+    const differences = redundantSourceDifferences(first.streamInfo, second.streamInfo);
+    const finding = redundantSourcesFinding(differences)[0];
+    const aspects = differences.map((d) => d.aspect).join(",");
     // A difference counts once it persists (a source that just (re)started has a short
-    // bitrate window); the alert names the differences seen last.
-    const streak = this.#redundancyStreaks.get(inputId) ?? { differ: 0, match: 0 };
-    if (finding) {
-      streak.differ += 1;
-      streak.match = 0;
-    } else {
-      streak.match += 1;
-      streak.differ = 0;
-    }
-    this.#redundancyStreaks.set(inputId, streak);
-    const active = this.#redundancyFindings.has(inputId);
-    if (finding && !active && streak.differ >= REDUNDANCY_PERSISTENCE) {
-      this.#redundancyFindings.set(inputId, finding.message);
-      this.#recordAlert(channelId, 0, { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, message: `input ${inputId}: ${finding.message}`, state: "SET", atMs, inputId });
-    } else if (!finding && active && streak.match >= REDUNDANCY_PERSISTENCE) {
-      this.#redundancyFindings.delete(inputId);
-      this.#recordAlert(channelId, 0, { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, message: `input ${inputId}: the two sources match`, state: "CLEARED", atMs, inputId });
+    // bitrate window and no picture size yet), and so does a change in what differs: the
+    // alert then names the differences seen last (values alone changing do not rewrite it).
+    const tracked = this.#redundancy.get(inputId) ?? { differ: 0, match: 0, revise: 0, setAspects: undefined };
+    this.#redundancy.set(inputId, tracked);
+    tracked.differ = finding ? tracked.differ + 1 : 0;
+    tracked.match = finding ? 0 : tracked.match + 1;
+    const alert = { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, atMs, inputId };
+    if (finding && tracked.setAspects === undefined && tracked.differ >= REDUNDANCY_PERSISTENCE) {
+      tracked.setAspects = aspects;
+      this.#recordAlert(channelId, 0, { ...alert, message: `input ${inputId}: ${finding.message}`, state: "SET" });
+    } else if (finding && tracked.setAspects !== undefined) {
+      tracked.revise = aspects === tracked.setAspects ? 0 : tracked.revise + 1;
+      if (tracked.revise >= REDUNDANCY_PERSISTENCE) {
+        tracked.setAspects = aspects;
+        tracked.revise = 0;
+        const revised = this.#alerts.revise(channelId, 0, { ...alert, message: `input ${inputId}: ${finding.message}`, state: "SET" });
+        if (revised) this.#options.changes.emit("alertChanged", { channelId, alert: revised });
+      }
+    } else if (!finding && tracked.setAspects !== undefined && tracked.match >= REDUNDANCY_PERSISTENCE) {
+      tracked.setAspects = undefined;
+      tracked.revise = 0;
+      this.#recordAlert(channelId, 0, { ...alert, message: `input ${inputId}: the two sources match`, state: "CLEARED" });
     }
   }
 

@@ -238,10 +238,16 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
   });
 
   it("shows what each pipeline detects on its source (DescribeInput detectedProperties) and flags sources that differ", async () => {
-    const alert = await until("the redundant-sources alert", async () => {
+    // A source that just (re)started may first differ only in bitrate (no picture size yet);
+    // the alert then names the differences seen last once they persist.
+    let lastMessage = "";
+    const alert = await until("the redundant-sources alert naming the resolution", async () => {
       const set = await client.send(new ListAlertsCommand({ ChannelId: channelId, StateFilter: "SET" }));
-      return set.Alerts?.find((a) => a.AlertType === "Redundant Sources Differ");
-    });
+      const found = set.Alerts?.filter((a) => a.AlertType === "Redundant Sources Differ") ?? [];
+      assert.ok(found.length <= 1, `one redundant-sources alert per input: ${JSON.stringify(found)}`);
+      lastMessage = found[0]?.Message ?? lastMessage;
+      return /resolution/.test(found[0]?.Message ?? "") ? found[0] : undefined;
+    }).catch((error: Error) => assert.fail(`${error.message}; last message: ${lastMessage}`));
     assert.match(alert.Message ?? "", /resolution 480x270 vs 640x360/);
     const described = (await fetchSignedDescribeInput()) as { detectedProperties?: { pipelineId: string; video: { codec: string; width: number; height: number }[]; audio: { codec: string }[] }[] };
     assert.deepEqual(

@@ -55,7 +55,11 @@ describe("pull source children and the death of their parent", { timeout: 30_000
     const helper = spawn(process.execPath, ["--import", "tsx", script, `rtmp://127.0.0.1:${silent.port}/live/${marker}`, String(srtPort), marker], { cwd: repoRoot, stdio: "ignore" });
     children.push(helper);
     const marked = (): number[] => pidsWithMarker(marker).filter((pid) => pid !== helper.pid);
-    await waitUntil(() => marked().length >= 2, "both children", 15_000);
+    // setpriv execs the child: until it has, the marked process is still named setpriv.
+    await waitUntil(() => {
+      const names = marked().map(commandName);
+      return names.length >= 2 && !names.includes("setpriv") && !names.includes("");
+    }, "both children to have exec'd", 15_000);
     const pids = marked();
     assert.deepEqual(pids.map(commandName).sort(), ["ffmpeg", "srt-live-transmit"]);
 

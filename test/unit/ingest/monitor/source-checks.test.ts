@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkCaptions, checkCodecs, checkOrientation, compareRedundantSources } from "../../../../src/ingest/monitor/source-checks.ts";
+import { checkCaptions, checkCodecs, checkOrientation, compareRedundantSources, redundantSourceDifferences } from "../../../../src/ingest/monitor/source-checks.ts";
 import type { StreamInfo } from "../../../../src/media/types.ts";
 
 const NO_CAPTIONS = { cea608Channels: [], cea708Services: [], dvbSubPids: [], teletextPids: [], scte27Pids: [] };
@@ -60,6 +60,16 @@ describe("compareRedundantSources (seed page: identical resolution and bitrate)"
     assert.match(finding!.message, /frame rate 30 vs 25 fps/);
     assert.match(finding!.message, /audio codecs AAC vs AC3/);
     assert.match(finding!.message, /bitrate 5\.00 vs 8\.00 Mbit\/s/);
+  });
+
+  it("lists what differs by aspect, so a change in what differs can be told from values moving", () => {
+    const smaller = info({ video: [{ trackId: 256, codec: "H264", width: 640, height: 360, frameRate: 30 }] });
+    assert.deepEqual(redundantSourceDifferences(info(), smaller).map((d) => d.aspect), ["resolution"]);
+    const noSizeYet = info({ video: [{ trackId: 256, codec: "H264", frameRate: 30 }], bitrateBps: 90_000 });
+    assert.deepEqual(
+      redundantSourceDifferences(info(), noSizeYet).map((d) => [d.aspect, d.text]),
+      [["bitrate", "bitrate 5.00 vs 0.09 Mbit/s (more than 10 % apart)"]],
+    );
   });
 });
 
