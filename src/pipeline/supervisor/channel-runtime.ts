@@ -125,8 +125,12 @@ export class ChannelRuntime {
       const done = (async () => {
         await runner.close();
         for (const alert of this.#alerts.clearAll(record.id, this.#options.nowMs())) this.#options.changes.emit("alertChanged", { channelId: record.id, alert });
-        // The alerts cleared: the next start compares its sources afresh.
-        for (const inputId of attachedInputIds(record.config)) this.#redundancy.delete(inputId);
+        // Nothing reads the inputs any more: DescribeInput drops detectedProperties, and the
+        // next start compares the sources afresh (its alerts have just cleared).
+        for (const inputId of attachedInputIds(record.config)) {
+          this.#detected.delete(inputId);
+          this.#redundancy.delete(inputId);
+        }
         this.#runners.delete(record.id);
         this.#views.delete(record.id);
         if (!this.#closed) await this.#options.repository.setChannelState(record.id, "IDLE");

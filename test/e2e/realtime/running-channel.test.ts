@@ -270,5 +270,8 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
     assert.equal(idle.PipelinesRunningCount, 0);
     const stillSet = await client.send(new ListAlertsCommand({ ChannelId: channelId, StateFilter: "SET" }));
     assert.deepEqual(stillSet.Alerts, [], "alerts clear when the channel stops");
+    const described = (await fetchSignedDescribeInput()) as { detectedProperties?: unknown; state?: string };
+    assert.equal(described.state, "ATTACHED");
+    assert.equal(described.detectedProperties, undefined, "nothing reads the input any more, so nothing is detected on it");
   });
 });
