@@ -1,5 +1,5 @@
-// AWS Signature Version 4 in the browser, the same canonical request as src/demo/signed-client.ts
-// (which signs on node:crypto) and as the verifier in src/api/sigv4.ts expects: the signed
+// AWS Signature Version 4 in the browser, the same canonical request as the verifier in
+// src/api/sigv4.ts builds (and signs with for the demo's node client): the signed
 // headers are host and x-amz-date, URI labels are percent-encoded on the wire and encoded once
 // more in the canonical URI, query names and values are RFC 3986-encoded and sorted. Hashes and
 // HMACs come from WebCrypto (crypto.subtle) where the page is a secure context, from sha256.ts

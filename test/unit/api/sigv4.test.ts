@@ -7,7 +7,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { verifySigV4, type SigV4Result, type SigV4VerifyOptions, type SignedRequestParts } from "../../../src/api/sigv4.ts";
+import { signSigV4, verifySigV4, type SigV4Result, type SigV4VerifyOptions, type SignedRequestParts } from "../../../src/api/sigv4.ts";
 import { ErrorCatalogue, fillTemplate, type ErrorCode } from "../../../src/shared/errors.ts";
 // The client-side hash for smithy's signer; independent of src/api/sigv4.ts, which hashes on its own.
 import { NodeSha256 } from "../../helpers/signed-fetch.ts";
@@ -994,6 +994,32 @@ describe("verifySigV4's signing-key cache", () => {
         assertOk(await verifySigV4(first, options()));
         assertFails(await verifySigV4(first, withSecret(secret)), "OL_AUTH_BAD_SIGNATURE");
       }
+    }
+  });
+});
+
+describe("signSigV4 (the demo's client signer)", () => {
+  const specs: readonly RequestSpec[] = [
+    { method: "GET", path: ARN_PATH, query: { tagKeys: ["b", "a"], nextToken: "ab+c/d== e" } },
+    { method: "POST", path: "/prod/channels", body: JSON.stringify({ name: "demo ✓" }) },
+    { method: "DELETE", path: "/prod/inputs/1234567" },
+  ];
+
+  test("signs host and x-amz-date exactly as @smithy/signature-v4 does, and verifySigV4 accepts it", async () => {
+    for (const spec of specs) {
+      const smithy = new SignatureV4({ credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET }, region: REGION, service: SERVICE, sha256: NodeSha256, applyChecksum: false });
+      const reference = await signWith(smithy, spec, { host: HOST }, {}, NOW_MS);
+      const query = Object.entries(spec.query ?? {}).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((item) => [name, item] as const));
+      const ours = signSigV4(
+        { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, region: REGION, service: SERVICE },
+        { method: spec.method, host: HOST, rawPath: spec.path, query, body: spec.body ?? "", date: new Date(NOW_MS) },
+      );
+      assert.equal(ours.authorization, reference.headers.authorization, `${spec.method} ${spec.path}`);
+      assert.equal(ours["x-amz-date"], reference.headers["x-amz-date"]);
+      const request: SignedRequestParts = { method: spec.method, rawPath: spec.path, rawQuery: wireQuery(spec.query), headers: { host: HOST, ...ours }, body: Buffer.from(spec.body ?? "", "utf8") };
+      assertOk(await verifySigV4(request, options()));
+      const tampered = { ...request, body: Buffer.from(`${spec.body ?? ""} `, "utf8") };
+      assertFails(await verifySigV4(tampered, options()), "OL_AUTH_BAD_SIGNATURE");
     }
   });
 });
