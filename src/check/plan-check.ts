@@ -10,6 +10,7 @@ import { SUPPORTED_INPUT_TYPES, type SupportedInputType } from "../domain/record
 import { redactUrl } from "../ingest/pull-check/not-ready-message.ts";
 import { CaptionSelectorNames, type CaptionSelectorName, type CheckOptions } from "./check-types.ts";
 import { parseInputSpec, type InputSpecification } from "./input-specification.ts";
+import type { CheckRequest } from "../console/app/wire.ts";
 
 export class CheckUsageError extends Error {
   override readonly name = "CheckUsageError";
@@ -19,21 +20,8 @@ export const DEFAULT_SECONDS = 10;
 export const MAX_SECONDS = 300;
 export const DEFAULT_TIMEOUT_MS = 5000;
 
-/** What the user asked for, as typed (strings), from the CLI or the API. */
-export interface CheckRequest {
-  readonly urls: readonly string[];
-  readonly seconds?: number;
-  readonly inputType?: string;
-  readonly inputSpec?: string;
-  readonly captionSelectors?: readonly string[];
-  /** rtmp:// and srt:// URLs are pulled (RTMP_PULL, SRT_CALLER) instead of listened on. */
-  readonly pull?: boolean;
-  readonly timeoutMs?: number;
-  readonly username?: string;
-  readonly password?: string;
-  /** SRT encryption passphrase (SRT_LISTENER always, SRT_CALLER when the upstream encrypts). */
-  readonly passphrase?: string;
-}
+/** What the user asked for, as typed (strings), from the CLI or the API (the wire type the console sends too). */
+export type { CheckRequest };
 
 export type CheckTarget =
   | { readonly kind: "rtp"; readonly shown: string; readonly address: string; readonly port: number }

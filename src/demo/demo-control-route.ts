@@ -11,17 +11,12 @@ import type { FastifyInstance } from "fastify";
 import { sendApiError, sendJson, verifySignedRequest, type SignedRouteOptions } from "../api/signed-extension.ts";
 import { ApiError } from "../shared/errors.ts";
 import type { DemoPageState } from "./demo-page.ts";
-import { isDemoAttachment, type UpstreamState } from "./upstreams.ts";
+import { isDemoAttachment } from "./upstreams.ts";
+import type { DemoStatus } from "../console/app/wire.ts";
 
 export const DEMO_CONTROL_PATH = "/openlive/demo";
 
-export interface DemoStatus {
-  readonly channelName: string;
-  /** Known once the demo has found or created its channel. */
-  readonly channelId?: string;
-  /** Empty until the demo's upstreams run. */
-  readonly upstreams: readonly UpstreamState[];
-}
+export type { DemoStatus };
 
 export function demoStatus(state: DemoPageState): DemoStatus {
   return { channelName: state.channelName, ...(state.channelId !== undefined ? { channelId: state.channelId } : {}), upstreams: state.upstreams?.states() ?? [] };

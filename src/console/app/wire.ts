@@ -105,23 +105,32 @@ export interface InputSourceWire {
   readonly passwordParam?: string;
 }
 
+// The two openlive extension bodies below are declared here only: the server imports them as
+// types (src/demo/demo-control-route.ts, src/check/plan-check.ts), since this browser build
+// cannot import from outside src/console.
+
 /** GET /openlive/demo (docs/api.md; demo mode only): the demo channel and its upstreams. */
 export interface DemoStatus {
   readonly channelName: string;
+  /** Known once the demo has found or created its channel. */
   readonly channelId?: string;
+  /** Empty until the demo's upstreams run. "sending": running (or restarting after an exit); "cut": held off until restored. */
   readonly upstreams: readonly { readonly attachment: string; readonly pipeline: number; readonly url: string; readonly state: "sending" | "cut" }[];
 }
 
-/** POST /openlive/check body (docs/api.md): only `urls` is required. */
+/** POST /openlive/check body (docs/api.md), and what `openlive check` builds from its options: only `urls` is required. */
 export interface CheckRequest {
   readonly urls: readonly string[];
   readonly seconds?: number;
   readonly inputType?: string;
   readonly inputSpec?: string;
   readonly captionSelectors?: readonly string[];
+  /** rtmp:// and srt:// URLs are pulled (RTMP_PULL, SRT_CALLER) instead of listened on. */
+  readonly pull?: boolean;
   readonly timeoutMs?: number;
   readonly username?: string;
   readonly password?: string;
+  /** SRT encryption passphrase (SRT_LISTENER always, SRT_CALLER when the upstream encrypts). */
   readonly passphrase?: string;
 }
 
