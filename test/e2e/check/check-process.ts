@@ -24,7 +24,9 @@ export interface CheckRunOptions {
 }
 
 export async function runOpenliveCheck(args: readonly string[], options: CheckRunOptions = {}): Promise<CheckOutcome> {
-  const child = spawn(path.join(REPO_ROOT, "openlive"), ["check", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  // The tests give every option on the command line: none may come from the caller's environment.
+  const { OPENLIVE_CHECK_PASSPHRASE: _passphrase, ...env } = process.env;
+  const child = spawn(path.join(REPO_ROOT, "openlive"), ["check", ...args], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const upstreams: ChildProcess[] = [];
   let stdout = "";
   let stderr = "";
