@@ -75,6 +75,8 @@ export class InputSwitcher {
   #onAirLive = false;
   #pending: Pending | undefined;
   #prepared: SourceReader | undefined;
+  /** The prepare action of #prepared, until its first keyframe is buffered (then logged once and cleared). */
+  #preparedAwaitingKeyframe: string | undefined;
   #switches = 0;
   /** A timer for the next fixed-time action, so it runs on its time and not up to a tick (40 ms) late. */
   #dueTimer: NodeJS.Timeout | undefined;
@@ -240,6 +242,7 @@ export class InputSwitcher {
       return;
     }
     if (reader === this.#active) this.#onAir(reader, unit, nowMs);
+    else if (reader === this.#prepared && unit.kind === "video" && unit.keyframe) this.#announcePrepared();
   }
 
   /** Forwards a unit of the input on air; the first keyframe after a switch gets the input's parameter sets. */
@@ -347,7 +350,18 @@ export class InputSwitcher {
     // Without an attachment name the action cancels the preparation (medialive.md §5.3).
     if (prepare.attachmentName === undefined || this.#readers.has(prepare.attachmentName)) return;
     this.#logger.info({ actionName: prepare.actionName, attachment: prepare.attachmentName }, "preparing input");
+    this.#preparedAwaitingKeyframe = undefined;
     this.#prepared = await this.#open(prepare.attachmentName, prepare);
+    this.#preparedAwaitingKeyframe = prepare.actionName;
+    this.#announcePrepared();
+  }
+
+  /** Logs once when the prepared input has a keyframe buffered: from then on a switch to it goes on air at once. */
+  #announcePrepared(): void {
+    const reader = this.#prepared;
+    if (this.#preparedAwaitingKeyframe === undefined || reader?.gop.keyframeArrivalMs === undefined) return;
+    this.#logger.info({ actionName: this.#preparedAwaitingKeyframe, attachment: reader.attachmentName }, "input prepared: keyframe buffered");
+    this.#preparedAwaitingKeyframe = undefined;
   }
 
   /** The failover pair runs while one of its members is on air; it starts on that member. `startMs`: from when silence counts as loss. */

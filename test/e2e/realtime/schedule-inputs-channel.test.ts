@@ -344,7 +344,8 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
     const unprepared = await measure("b-unprepared");
     await onLive("b-live-2");
     await schedule(rig.channelId, inputPrepare("b-prepare-pull", "pull"));
-    await sleep(5_000);
+    // Switch once the worker has buffered the prepared input's first keyframe (its log says so).
+    await until("(b) the prepared input's first keyframe", () => logLine((l) => l.msg === "input prepared: keyframe buffered" && l.actionName === "b-prepare-pull" && l.attachment === "pull"), 15_000);
     const prepared = await measure("b-prepared");
     const show = (m: typeof prepared): string => `API ${m.apiMs} ms, worker ${m.workerMs} ms from executing the action to on air (${m.start}), ${m.gap} frames between red and green, first green stamped ${m.stampMs ?? "?"} ms from the request`;
     console.log(`# (b) unprepared: ${show(unprepared)}`);
