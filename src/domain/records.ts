@@ -18,8 +18,15 @@ export const PUSH_INPUT_TYPES: readonly SupportedInputType[] = ["RTP_PUSH", "RTM
 export const PULL_INPUT_TYPES: readonly SupportedInputType[] = ["RTMP_PULL", "URL_PULL", "SRT_CALLER", "MP4_FILE", "TS_FILE"];
 export const SUPPORTED_INPUT_TYPES: readonly SupportedInputType[] = [...PUSH_INPUT_TYPES, ...PULL_INPUT_TYPES];
 
+/** Pull inputs that read a file: they play from the file's start (or clip start) at every switch. */
+export const FILE_INPUT_TYPES: readonly SupportedInputType[] = ["MP4_FILE", "TS_FILE"];
+
 export function isPushType(type: SupportedInputType): boolean {
   return PUSH_INPUT_TYPES.includes(type);
+}
+
+export function isFileType(type: SupportedInputType): boolean {
+  return FILE_INPUT_TYPES.includes(type);
 }
 
 export type InputClass = "STANDARD" | "SINGLE_PIPELINE";

@@ -12,7 +12,7 @@
 // start are purged.
 
 import type { ValidationProblem } from "../../shared/errors.ts";
-import type { ScheduleActionRecord, StoredScheduleAction, SupportedInputType } from "../records.ts";
+import { FILE_INPUT_TYPES, type ScheduleActionRecord, type StoredScheduleAction, type SupportedInputType } from "../records.ts";
 
 export const SCHEDULE_LEAD_MS = 15_000;
 export const SCHEDULE_PURGE_AFTER_MS = 60 * 60_000;
@@ -20,7 +20,6 @@ export const SCHEDULE_PURGE_AFTER_MS = 60 * 60_000;
 export const PREPARE_LEAD_MS = 10_000;
 /** Schedule action types openlive executes; others are refused rather than stored and ignored. */
 export const SUPPORTED_SCHEDULE_ACTIONS = ["inputSwitchSettings", "inputPrepareSettings"] as const;
-const FILE_INPUT_TYPES: readonly SupportedInputType[] = ["MP4_FILE", "TS_FILE"];
 
 export interface ScheduleAttachment {
   readonly inputType: SupportedInputType;

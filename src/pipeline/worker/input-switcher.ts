@@ -15,7 +15,7 @@ import type { Logger } from "pino";
 import type { InputAttachment } from "../../model/generated/medialive-types.ts";
 import { attachmentNameOf } from "../../domain/channels/channel-config.ts";
 import { dynamicSourceUrl } from "../../domain/input-rules.ts";
-import { isPushType, type InputRecord, type StoredScheduleAction } from "../../domain/records.ts";
+import { isFileType, isPushType, type InputRecord, type StoredScheduleAction } from "../../domain/records.ts";
 import type { PullState } from "../../ingest/pull/pull-source.ts";
 import type { AccessUnit } from "../../media/types.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
@@ -356,12 +356,24 @@ export class InputSwitcher {
     this.#announcePrepared();
   }
 
-  /** Logs once when the prepared input has a keyframe buffered: from then on a switch to it goes on air at once. */
+  /**
+   * Once the prepared input has a keyframe buffered: a live input stays open, so a switch to it
+   * goes on air at once. A file input always plays from its start, and a reader left running
+   * would be seconds into the file (or past its end) by the switch: it is closed once it has
+   * proved readable, and the switch opens the file afresh, as unprepared.
+   */
   #announcePrepared(): void {
     const reader = this.#prepared;
-    if (this.#preparedAwaitingKeyframe === undefined || reader?.gop.keyframeArrivalMs === undefined) return;
-    this.#logger.info({ actionName: this.#preparedAwaitingKeyframe, attachment: reader.attachmentName }, "input prepared: keyframe buffered");
+    const actionName = this.#preparedAwaitingKeyframe;
+    if (actionName === undefined || reader?.gop.keyframeArrivalMs === undefined) return;
     this.#preparedAwaitingKeyframe = undefined;
+    if (isFileType(reader.options.input.type)) {
+      this.#logger.info({ actionName, attachment: reader.attachmentName }, "input prepared: file readable (a switch plays it from its start)");
+      this.#prepared = undefined;
+      void this.#release(reader);
+      return;
+    }
+    this.#logger.info({ actionName, attachment: reader.attachmentName }, "input prepared: keyframe buffered");
   }
 
   /** The failover pair runs while one of its members is on air; it starts on that member. `startMs`: from when silence counts as loss. */

@@ -13,6 +13,7 @@
 //       inputPrepareSettings the switch is on air at once (timings from the API and the logs)
 //   (c) the dynamic input with urlPath ["blue"], then ["yellow"]
 //   (d) inputClippingSettings ZEROBASED from 00:00:04:00: only the file's second half (white)
+//   (d2) a file input prepared well before its switch still plays from its start (blue, then white)
 //   (e) EQUAL_INPUT_PREFERENCE manual failover: to the secondary (accepted), back to a dead
 //       primary (refused, alert "Input Switch Refused")
 // The output is decoded frame by frame and reduced to colours (test/helpers/colour-frames.ts);
@@ -397,6 +398,34 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
     assert.ok(Math.abs(white - (CLIP_FILE_SECONDS - CLIP_START_S) * FPS) <= 0.15 * (CLIP_FILE_SECONDS - CLIP_START_S) * FPS, `the file from ${CLIP_START_S} s to its end: ${white} white frames of ${(CLIP_FILE_SECONDS - CLIP_START_S) * FPS}`);
     assert.ok(change.gap <= FPS, `${change.gap} frames between live and the clip`);
     assertContinuous(rig, fromMsn, "(d)");
+  });
+
+  it("(d2) a prepared file input plays from its start however long after the prepare the switch comes (blue, then white)", async () => {
+    await switchNow(rig, "d2-to-live", "live");
+    await rig.recorder.waitForSteady("red", { segments: 2 });
+    const preparedAtMs = await schedule(rig.channelId, inputPrepare("d2-prepare-clip", "clip"));
+    await until("(d2) the prepared file proved readable", () => logLine((l) => l.msg === "input prepared: file readable (a switch plays it from its start)" && l.actionName === "d2-prepare-clip"), 15_000);
+    // Longer than the file's first (blue) half: a reader left running since the prepare would be in the white half by now.
+    await sleep(Math.max(0, preparedAtMs + (CLIP_START_S + 1) * 1000 - Date.now()));
+    const fromMsn = msnNow(rig);
+    const toFile = await switchNow(rig, "d2-clip", "clip");
+    console.log(`# (d2) switch to the prepared file reported after ${toFile.tookMs} ms, ${toFile.requestedAtMs - preparedAtMs} ms after the prepare`);
+    const frames = await decodeUntil(rig, "(d2) the output going red → blue → white → fill", fromMsn, (c) => {
+      const blue = transition(c, "red", "blue");
+      const white = blue && transition(c, "blue", "white", blue.firstTo);
+      return white !== undefined && transition(c, "white", FILL, white.firstTo) !== undefined && heldAtEnd(c, FILL) >= 10;
+    });
+    const colours = coloursOf(frames);
+    console.log(`# (d2) output: ${describeRuns(colours)}`);
+    const change = transition(colours, "red", "blue")!;
+    const afterSwitch = colours.slice(change.lastFrom + 1);
+    const blue = count(afterSwitch, "blue");
+    const white = count(afterSwitch, "white");
+    const halfFrames = CLIP_START_S * FPS;
+    assert.ok(Math.abs(blue - halfFrames) <= 0.15 * halfFrames, `the file's first ${CLIP_START_S} s (blue) in full: ${blue} blue frames of ${halfFrames}`);
+    assert.ok(Math.abs(white - (CLIP_FILE_SECONDS - CLIP_START_S) * FPS) <= 0.15 * halfFrames, `then its second half (white): ${white} white frames`);
+    assert.ok(change.gap <= FPS, `${change.gap} frames between live and the file`);
+    assertContinuous(rig, fromMsn, "(d2)");
   });
 
   it("(e) EQUAL_INPUT_PREFERENCE: a switch to the secondary is a manual failover; back to a failing primary is refused", async () => {
