@@ -5,6 +5,7 @@
 
 import { ApiError } from "../shared/errors.ts";
 import {
+  isFileType,
   isPushType,
   SUPPORTED_INPUT_TYPES,
   type InputClass,
@@ -152,7 +153,7 @@ function checkSourceUrl(type: SupportedInputType, url: string, elementPath: stri
     throw new ApiError("OL_INPUT_SOURCES", { detail: `Invalid URL (${url}) specified for ${elementPath}: ${why}` });
   };
   const dynamic = url.includes(DYNAMIC_URL_TOKEN);
-  if (dynamic && type !== "MP4_FILE" && type !== "TS_FILE") fail(`${DYNAMIC_URL_TOKEN} is allowed only in MP4_FILE and TS_FILE inputs`);
+  if (dynamic && !isFileType(type)) fail(`${DYNAMIC_URL_TOKEN} is allowed only in MP4_FILE and TS_FILE inputs`);
   if (dynamic && url === DYNAMIC_URL_TOKEN) return;
   let parsed: URL;
   try {

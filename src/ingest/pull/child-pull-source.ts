@@ -8,6 +8,7 @@
 // The child is told apart from failures we caused (close) the way mediasoup's Worker.ts
 // does (style.md §2).
 
+import { isFileType } from "../../domain/records.ts";
 import { srtPassphraseProblem } from "../pull-check/ffprobe-args.ts";
 import { redactUrl } from "../pull-check/not-ready-message.ts";
 import { FFMPEG_COMMAND, ffmpegPullArgs, isClipped, SRT_LIVE_TRANSMIT_COMMAND, srtCallerArgs, urlWithCredentials, type FfmpegPullKind } from "./pull-child-args.ts";
@@ -149,16 +150,13 @@ export class ChildPullSource implements PullSource {
   }
 
   #endOfFile(code: number | null, received: boolean): boolean {
-    const type = this.#core.options.input.type;
-    const isFile = type === "MP4_FILE" || type === "TS_FILE";
-    return isFile && code === 0 && received && this.#core.options.sourceEndBehavior !== "LOOP";
+    return isFileType(this.#core.options.input.type) && code === 0 && received && this.#core.options.sourceEndBehavior !== "LOOP";
   }
 
   /** A looping clip played to its stop: the next pass starts at once. */
   #clipPassEnded(code: number | null, received: boolean): boolean {
     const { input, sourceEndBehavior, clipping } = this.#core.options;
-    const isFile = input.type === "MP4_FILE" || input.type === "TS_FILE";
-    return isFile && code === 0 && received && sourceEndBehavior === "LOOP" && isClipped(clipping);
+    return isFileType(input.type) && code === 0 && received && sourceEndBehavior === "LOOP" && isClipped(clipping);
   }
 
   #failed(shownSource: string, reason: string): void {

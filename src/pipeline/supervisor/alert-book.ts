@@ -26,7 +26,7 @@ export class AlertBook {
     const list = this.#byChannel.get(channelId) ?? [];
     this.#byChannel.set(channelId, list);
     const pipelineId = String(pipelineIndex);
-    const open = list.findIndex((a) => a.state === "SET" && a.pipelineId === pipelineId && a.alertType === alert.alertType && (alert.inputId === undefined || a.id.endsWith(subjectKey(alert))));
+    const open = openIndex(list, pipelineId, alert);
     if (alert.state === "CLEARED") {
       if (open < 0) return undefined;
       list[open] = { ...list[open]!, state: "CLEARED", clearedAtMs: alert.atMs };
@@ -43,8 +43,7 @@ export class AlertBook {
   /** Rewrites the message of an alert that is SET (same id and time); returns it, or undefined when none is SET or the message is the same. */
   revise(channelId: string, pipelineIndex: number, alert: WorkerAlert): ChannelAlertRecord | undefined {
     const list = this.#byChannel.get(channelId) ?? [];
-    const pipelineId = String(pipelineIndex);
-    const open = list.findIndex((a) => a.state === "SET" && a.pipelineId === pipelineId && a.alertType === alert.alertType && (alert.inputId === undefined || a.id.endsWith(subjectKey(alert))));
+    const open = openIndex(list, String(pipelineIndex), alert);
     if (open < 0 || list[open]!.message === alert.message) return undefined;
     list[open] = { ...list[open]!, message: alert.message };
     return list[open];
@@ -65,6 +64,11 @@ export class AlertBook {
   list(channelId: string): readonly ChannelAlertRecord[] {
     return this.#byChannel.get(channelId) ?? [];
   }
+}
+
+/** The SET entry of this pipeline, alert type and (when the alert names one) input; -1 when none. */
+function openIndex(list: readonly ChannelAlertRecord[], pipelineId: string, alert: WorkerAlert): number {
+  return list.findIndex((a) => a.state === "SET" && a.pipelineId === pipelineId && a.alertType === alert.alertType && (alert.inputId === undefined || a.id.endsWith(subjectKey(alert))));
 }
 
 function subjectKey(alert: WorkerAlert): string {
