@@ -5,6 +5,7 @@ import {
   CreateChannelCommand,
   CreateInputCommand,
   CreateInputSecurityGroupCommand,
+  DescribeChannelCommand,
   type CreateChannelCommandInput,
   type CreateInputCommandInput,
   type Input,
@@ -12,6 +13,7 @@ import {
   type MediaLiveClient,
   type ValidationError,
 } from "@aws-sdk/client-medialive";
+import { until } from "./until.ts";
 
 /** An SDK exception class: has a name and carries the HTTP status in $metadata. */
 type ErrorClass = abstract new (...args: any[]) => Error & { $metadata: { httpStatusCode?: number } };
@@ -59,4 +61,13 @@ export async function createChannel(client: MediaLiveClient, request: CreateChan
   const out = await client.send(new CreateChannelCommand(request));
   assert.equal(out.$metadata.httpStatusCode, 201, "CreateChannel answers 201");
   return out.Channel!;
+}
+
+/** Waits until DescribeChannel reports each pipeline on the given attachment, in pipeline order ("main", "main"). */
+export function untilPipelinesOn(client: MediaLiveClient, channelId: string, attachments: readonly string[], timeoutMs: number): Promise<true> {
+  const wanted = attachments.join();
+  return until(`pipelines on ${wanted} (DescribeChannel)`, async () => {
+    const details = (await client.send(new DescribeChannelCommand({ ChannelId: channelId }))).PipelineDetails ?? [];
+    return details.map((detail) => detail.ActiveInputAttachmentName).join() === wanted ? true : undefined;
+  }, timeoutMs);
 }

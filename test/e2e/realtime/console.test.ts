@@ -28,6 +28,7 @@ import { REPO_ROOT, startOpenlive, type OpenliveProcess } from "../../helpers/op
 import { pidsWithMarker } from "../../helpers/media-fixtures.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
+import { untilPipelinesOn } from "../../helpers/sdk-asserts.ts";
 
 const RESULTS = path.join(REPO_ROOT, "test-results");
 const DEMO_READY_MS = 90_000;
@@ -90,11 +91,7 @@ describe("web console in Chromium", { timeout: 240_000 }, () => {
    * miss the demo's 1 s input-loss threshold and fail a pipeline over for a moment; PRIMARY_INPUT_PREFERRED brings
    * it back once main has been clean for 5 s. The console checks below compare the page against this state.
    */
-  const apiOnMain = (): Promise<true> =>
-    until("both pipelines on main (DescribeChannel)", async () => {
-      const details = (await client.send(new DescribeChannelCommand({ ChannelId: demo.channelId }))).PipelineDetails ?? [];
-      return details.map((detail) => detail.ActiveInputAttachmentName).join() === "main,main" ? true : undefined;
-    }, 30_000);
+  const apiOnMain = (): Promise<true> => untilPipelinesOn(client, demo.channelId, ["main", "main"], 30_000);
   /** The page's text at `selector` becomes exactly `wanted` (the view polls every 2.5 s). */
   const shows = (selector: string, wanted: string): Promise<true> =>
     until(`${selector} to read "${wanted}"`, async () => ((await text(selector)) === wanted ? true : undefined), 10_000);

@@ -16,6 +16,7 @@ import { makeTempDir, REPO_ROOT, type OpenliveCredentials } from "../../helpers/
 import { sdkClient } from "../../helpers/sdk.ts";
 import { rawRequest } from "../../helpers/signed-fetch.ts";
 import { until } from "../../helpers/until.ts";
+import { untilPipelinesOn } from "../../helpers/sdk-asserts.ts";
 
 // Away from the default 5000–5999, so a openlive the developer runs does not collide.
 const PUSH_PORTS = "17200-17299";
@@ -211,14 +212,7 @@ describe("./openlive demo", { timeout: 240_000 }, () => {
       assert.equal(main?.AutomaticInputFailoverSettings?.InputPreference, "PRIMARY_INPUT_PREFERRED");
       assert.equal(backup?.InputAttachmentName, "backup");
       // On main (a starved upstream on a loaded machine can fail a pipeline over for a moment; main returns 5 s after).
-      await until(
-        "both pipelines on main",
-        async () => {
-          const details = (await client.send(new DescribeChannelCommand({ ChannelId: run!.ready.channelId }))).PipelineDetails ?? [];
-          return details.map((detail) => detail.ActiveInputAttachmentName).join() === "main,main" ? true : undefined;
-        },
-        30_000,
-      );
+      await untilPipelinesOn(client, run!.ready.channelId, ["main", "main"], 30_000);
 
       // Signed like the MediaLive API: unsigned is refused, an unknown input is a 400.
       assert.equal((await rawRequest(target, { method: "GET", path: "/openlive/demo", sign: false })).status, 403);
@@ -235,14 +229,7 @@ describe("./openlive demo", { timeout: 240_000 }, () => {
         ["main/0:cut", "main/1:cut", "backup/0:sending", "backup/1:sending"],
       );
       await until("the main upstreams to exit", () => (processesMentioning(run!.ready.endpoints.map((endpoint) => `${endpoint} `)).length === 0 ? true : undefined), 10_000);
-      await until(
-        "both pipelines on backup",
-        async () => {
-          const details = (await client.send(new DescribeChannelCommand({ ChannelId: run!.ready.channelId }))).PipelineDetails ?? [];
-          return details.map((detail) => detail.ActiveInputAttachmentName).join() === "backup,backup" ? true : undefined;
-        },
-        20_000,
-      );
+      await untilPipelinesOn(client, run!.ready.channelId, ["backup", "backup"], 20_000);
       // Still playable: the output goes on from the backup input.
       const media = await fetch(new URL("live_720p.m3u8", run!.ready.playbackUrl));
       assert.equal(media.status, 200);

@@ -232,6 +232,12 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
     return { requestedAtMs, seenAtMs, tookMs: seenAtMs - requestedAtMs };
   }
 
+  /** Back on the live (red) input, steady for two segments, before a case's own switch. */
+  async function onLive(action: string): Promise<void> {
+    if (rig.watch.current?.attachment !== "live") await switchNow(rig, action, "live");
+    await rig.recorder.waitForSteady("red", { segments: 2 });
+  }
+
   /** Frames of `colour` in a row at the end. */
   function heldAtEnd(colours: readonly string[], colour: string): number {
     let n = 0;
@@ -311,10 +317,6 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
   });
 
   it("(b) inputPrepareSettings: the prepared HLS pull input goes on air at once on an immediate switch (unprepared: only after its first keyframe)", async () => {
-    const onLive = async (action: string): Promise<void> => {
-      if (rig.watch.current?.attachment !== "live") await switchNow(rig, action, "live");
-      await rig.recorder.waitForSteady("red", { segments: 2 });
-    };
     /** A switch to the pull input from live: API delay, the worker's own delay (logs), the output change. */
     const measure = async (action: string): Promise<{ apiMs: number; workerMs: number; gap: number; stampMs: number | undefined; start: string }> => {
       const fromMsn = msnNow(rig);
@@ -379,8 +381,7 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
   });
 
   it("(d) inputClippingSettings ZEROBASED from 00:00:04:00: only the second half of the file (white, never blue)", async () => {
-    await switchNow(rig, "d-to-live", "live");
-    await rig.recorder.waitForSteady("red", { segments: 2 });
+    await onLive("d-to-live");
     const fromMsn = msnNow(rig);
     const toClip = await switchNow(rig, "d-clip", "clip", { InputClippingSettings: { InputTimecodeSource: "ZEROBASED", StartTimecode: { Timecode: "00:00:04:00" } } });
     console.log(`# (d) switch to the clip reported after ${toClip.tookMs} ms`);
@@ -401,8 +402,7 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
   });
 
   it("(d2) a prepared file input plays from its start however long after the prepare the switch comes (blue, then white)", async () => {
-    await switchNow(rig, "d2-to-live", "live");
-    await rig.recorder.waitForSteady("red", { segments: 2 });
+    await onLive("d2-to-live");
     const preparedAtMs = await schedule(rig.channelId, inputPrepare("d2-prepare-clip", "clip"));
     await until("(d2) the prepared file proved readable", () => logLine((l) => l.msg === "input prepared: file readable (a switch plays it from its start)" && l.actionName === "d2-prepare-clip"), 15_000);
     // Longer than the file's first (blue) half: a reader left running since the prepare would be in the white half by now.
