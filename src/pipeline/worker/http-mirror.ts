@@ -1,7 +1,7 @@
 // Publishes an HLS output group to an http(s) destination (MediaLive hlsCdnSettings:
 // hlsBasicPutSettings / hlsWebdavSettings). The encoder writes into a local staging
 // folder; this mirror PUTs every finished file (segments before the playlist that lists
-// them: files are sent in the order they appear) and DELETEs the segments the encoder
+// them, whatever order the folder reported them in) and DELETEs the segments the encoder
 // expires, with basic auth on every request and MediaLive's retry settings:
 // `numRetries` attempts `connectionRetryInterval` seconds apart, then the file is given up
 // (an alert says so) and, after `restartDelay` seconds, the next one goes. The files stay
@@ -29,6 +29,25 @@ export interface HttpMirrorOptions {
   readonly onRecovered?: () => void;
 }
 
+/**
+ * The files of this folder a playlist names (RFC 8216 §4.1: a URI line, or a URI="…"
+ * attribute of EXT-X-MEDIA, EXT-X-I-FRAME-STREAM-INF, EXT-X-MAP). Only bare names: a URI
+ * with a path or a scheme points elsewhere and is not this mirror's to send.
+ */
+export function playlistReferences(playlist: string): string[] {
+  const names: string[] = [];
+  for (const rawLine of playlist.split(/\r?\n/)) {
+    const line = rawLine.trim();
+    if (!line) continue;
+    if (line.startsWith("#")) {
+      for (const match of line.matchAll(/URI="([^"]*)"/g)) names.push(match[1]!);
+    } else {
+      names.push(line);
+    }
+  }
+  return [...new Set(names.filter((name) => /^[^/\\:?#]+$/.test(name)))];
+}
+
 const CONTENT_TYPES: Readonly<Record<string, string>> = { ".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/mp2t" };
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -36,6 +55,8 @@ export class HttpMirror {
   readonly #options: HttpMirrorOptions;
   readonly #queue: string[] = [];
   readonly #uploaded = new Set<string>();
+  /** Files that failed every attempt: a playlist listing one goes without it (MediaLive moves on too). */
+  readonly #givenUp = new Set<string>();
   #watcher: FSWatcher | undefined;
   #running = false;
   #closed = false;
@@ -48,6 +69,7 @@ export class HttpMirror {
   start(): void {
     this.#watcher = watch(this.#options.folder, (_event, filename) => {
       if (!filename || filename.endsWith(".tmp")) return;
+      this.#givenUp.delete(filename);
       if (!this.#queue.includes(filename)) this.#queue.push(filename);
       void this.#drain();
     });
@@ -64,8 +86,14 @@ export class HttpMirror {
     }
   }
 
-  /** The file exists → PUT it; it is gone and was uploaded → DELETE it. */
-  async #sync(name: string): Promise<void> {
+  /**
+   * The file exists → PUT it; it is gone and was uploaded → DELETE it. A playlist goes only
+   * after the files it lists: a CDN must never serve a playlist naming a segment it does not
+   * have (players would 404). The folder's change events do not promise that order: a
+   * playlist still queued from its last change is ahead of a segment finished since, and is
+   * read only when its turn comes, by then listing that segment.
+   */
+  async #sync(name: string, listedBy: ReadonlySet<string> = new Set()): Promise<void> {
     let body: Buffer | undefined;
     try {
       body = await readFile(path.join(this.#options.folder, name));
@@ -73,7 +101,18 @@ export class HttpMirror {
       body = undefined;
     }
     if (body) {
+      if (name.endsWith(".m3u8")) {
+        const parents = new Set([...listedBy, name]);
+        for (const listed of playlistReferences(body.toString("utf8"))) {
+          if (this.#uploaded.has(listed) || this.#givenUp.has(listed) || parents.has(listed) || this.#closed) continue;
+          const queued = this.#queue.indexOf(listed);
+          if (queued >= 0) this.#queue.splice(queued, 1);
+          await this.#sync(listed, parents);
+        }
+        // Sent as read: a newer version may list newer files, and its own change event queues it again.
+      }
       if (await this.#request("PUT", name, body)) this.#uploaded.add(name);
+      else this.#givenUp.add(name);
     } else if (this.#uploaded.delete(name)) {
       await this.#request("DELETE", name);
     }

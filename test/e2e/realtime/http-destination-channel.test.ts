@@ -29,6 +29,8 @@ describe("an http:// destination", { timeout: 180_000 }, () => {
     const expectedAuthorization = `Basic ${Buffer.from("cdn:s3cret").toString("base64")}`;
     let refused = 0;
     const failedOnce = new Set<string>();
+    // Playlists as PUT, each with the segments it listed that the server did not have yet.
+    const playlistsMissing: string[] = [];
     // Like a real origin: no or wrong credentials → 401 with a Basic challenge, nothing stored.
     server = createServer((request, response) => {
       const chunks: Buffer[] = [];
@@ -47,6 +49,10 @@ describe("an http:// destination", { timeout: 180_000 }, () => {
           return;
         }
         log.push(`${request.method} ${name}`);
+        if (name.endsWith(".m3u8") && request.method === "PUT") {
+          const missing = Buffer.concat(chunks).toString("utf8").split("\n").filter((line) => line.endsWith(".ts") && !stored.has(`/live/${line}`));
+          if (missing.length) playlistsMissing.push(`${name} listed ${missing.join(", ")} before they were PUT`);
+        }
         if (request.method === "PUT" || request.method === "POST") stored.set(name, Buffer.concat(chunks));
         else if (request.method === "DELETE") stored.delete(name);
         response.writeHead(request.method === "GET" ? 404 : 201).end();
@@ -85,6 +91,7 @@ describe("an http:// destination", { timeout: 180_000 }, () => {
     assert.ok(listed.length >= 2 && listed.length <= 3, variant);
     for (const name of listed) assert.ok((stored.get(`/live/${name}`)?.length ?? 0) > 188, `${name} was uploaded`);
     assert.equal(refused, 0, "no request carried wrong credentials");
+    assert.deepEqual(playlistsMissing, [], "segments go before the playlists that list them");
 
     await client.send(new StopChannelCommand({ ChannelId: channelId }));
     await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
