@@ -57,11 +57,23 @@ export interface PlaybackReport {
   readonly startupMs: number | undefined;
   /** video.currentTime when the report was taken. */
   readonly currentTime: number;
+  /** getVideoPlaybackQuality() at the end: frames the browser decoded and dropped. */
+  readonly frames: { readonly total: number; readonly dropped: number };
+  /**
+   * While watching, one sample per poll: ms since the first 'playing', currentTime advance,
+   * seconds buffered ahead, readyState. Tells a late start from a slow clock from a stall.
+   */
+  readonly timeline: readonly (readonly [number, number, number, number])[];
 }
 
 export interface PlayOptions {
   /** How long to watch after playback started; default 10000. Ends early on a fatal hls.js error. */
   readonly watchMs?: number;
+  /**
+   * Ends the watch early once currentTime has advanced this far: for checks of what the viewer
+   * saw (seconds played, stalls) that should not depend on how busy the machine's cores are.
+   */
+  readonly untilPlayedSeconds?: number;
   /** How long to wait for playback to start; default 15000. Ends early on a fatal hls.js error. */
   readonly startTimeoutMs?: number;
   /** Extra hls.js config (JSON-serialisable), merged over the defaults. */
@@ -156,6 +168,11 @@ const PAGE_HTML = `<!doctype html>
         nonFatal: state.nonFatal.slice(),
         videoWidth: video ? video.videoWidth : 0,
         videoHeight: video ? video.videoHeight : 0,
+        readyState: video ? video.readyState : 0,
+        bufferedAhead: video && video.buffered.length ? video.buffered.end(video.buffered.length - 1) - video.currentTime : 0,
+        frames: video && video.getVideoPlaybackQuality
+          ? { total: video.getVideoPlaybackQuality().totalVideoFrames, dropped: video.getVideoPlaybackQuality().droppedVideoFrames }
+          : { total: 0, dropped: 0 },
         textTracks: tracks,
         levels,
       };
@@ -178,11 +195,15 @@ interface Snapshot {
   nonFatal: string[];
   videoWidth: number;
   videoHeight: number;
+  readyState: number;
+  bufferedAhead: number;
+  frames: { total: number; dropped: number };
   textTracks: { kind: string; label: string; language: string; cues: string[] }[];
   levels: { width: number; height: number; bitrate: number; url: string }[];
 }
 
 const snapshot = (page: Page): Promise<Snapshot> => page.evaluate("window.__player.snapshot()") as Promise<Snapshot>;
+const round2 = (value: number): number => Math.round(value * 100) / 100;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function listen(server: Server, sockets: Set<Socket>): Promise<number> {
@@ -255,12 +276,19 @@ export async function launchHlsPlayer(): Promise<HlsPlayer> {
         }
         let watchedMs = 0;
         let playedSeconds = 0;
+        const timeline: [number, number, number, number][] = [];
+        const sample = (): void => {
+          if (state.started) timeline.push([Math.round(state.now - state.startedAt), round2(state.currentTime - state.startCurrentTime), round2(state.bufferedAhead), state.readyState]);
+        };
+        sample();
         if (state.started) {
           // Watch from the first 'playing' (page clock) for watchMs, or until a fatal error.
           const watchDeadline = Date.now() + Math.max(0, watchMs - (state.now - state.startedAt));
-          while (state.fatal.length === 0 && Date.now() < watchDeadline) {
+          const enoughPlayed = (): boolean => options.untilPlayedSeconds !== undefined && state.currentTime - state.startCurrentTime >= options.untilPlayedSeconds;
+          while (state.fatal.length === 0 && Date.now() < watchDeadline && !enoughPlayed()) {
             await sleep(Math.min(250, Math.max(0, watchDeadline - Date.now())));
             state = await snapshot(page);
+            sample();
           }
           watchedMs = Math.round(state.now - state.startedAt);
           playedSeconds = Math.max(0, state.currentTime - state.startCurrentTime);
@@ -279,6 +307,8 @@ export async function launchHlsPlayer(): Promise<HlsPlayer> {
           started: state.started,
           startupMs: state.startupMs === null ? undefined : Math.round(state.startupMs),
           currentTime: state.currentTime,
+          frames: state.frames,
+          timeline,
         };
       } finally {
         await context.close();

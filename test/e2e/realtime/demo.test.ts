@@ -163,13 +163,20 @@ describe("./openlive demo", { timeout: 240_000 }, () => {
     }
   });
 
-  it("plays in hls.js (Chromium): at least 6 s of 8, no fatal error, 1280x720", async () => {
-    const report = await player!.play(run!.ready.playbackUrl, { watchMs: 8_000, startTimeoutMs: 15_000 });
+  // What a viewer sees: the picture keeps moving for 6 s of media with no stall ('waiting') and
+  // no hls.js error. It is watched until 6 s have played (at most 20 s) rather than for a fixed
+  // 8 s: the demo's two 720p pipelines, four upstream encoders and this software-decoding
+  // browser fill both cores of a CI machine, and a busy neighbour there slows Chromium's own
+  // rendering (CI: 5.7 s in 8 s, no stall), which says nothing about the demo.
+  it("plays in hls.js (Chromium): 6 s without a stall or a fatal error, 1280x720", async () => {
+    const report = await player!.play(run!.ready.playbackUrl, { watchMs: 20_000, untilPlayedSeconds: 6, startTimeoutMs: 15_000 });
     assert.equal(report.started, true, `playback started (errors: ${[...report.fatalErrors, ...report.nonFatalErrors].join("; ")})`);
-    assert.deepEqual(report.fatalErrors, []);
-    const { textTracks: _tracks, levels: _levels, ...summary } = report;
+    const { textTracks: _tracks, levels: _levels, timeline, ...summary } = report;
     console.log(`# playback: ${JSON.stringify(summary)}`);
+    console.log(`# timeline [ms since playing, s played, s buffered ahead, readyState]: ${JSON.stringify(timeline)}`);
+    assert.deepEqual(report.fatalErrors, []);
     assert.ok(report.playedSeconds >= 6, `played ${report.playedSeconds.toFixed(2)} s in ${report.watchedMs} ms (${report.stalls} stalls)`);
+    assert.equal(report.stalls, 0, `no stall while playing (${report.watchedMs} ms watched)`);
     assert.equal(report.videoWidth, 1280);
     assert.equal(report.videoHeight, 720);
   });
