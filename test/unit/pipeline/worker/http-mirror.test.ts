@@ -67,6 +67,19 @@ describe("HttpMirror", () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
+  /** A started mirror of a new folder to a new CDN (see startCdn), closed after the tests. */
+  const mirrorToCdn = async (refuse: ReadonlySet<string>, numRetries: number, retryIntervalMs: number): Promise<{ cdn: Cdn; folder: string; failures: string[] }> => {
+    const cdn = await startCdn(refuse);
+    cleanups.push(() => cdn.close());
+    const folder = mkdtempSync(path.join(os.tmpdir(), "openlive-mirror-"));
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+    const failures: string[] = [];
+    const mirror = new HttpMirror({ folder, url: cdn.url, numRetries, retryIntervalMs, onFailure: (message) => failures.push(message) });
+    cleanups.push(() => mirror.close());
+    mirror.start();
+    return { cdn, folder, failures };
+  };
+
   it("reads the files of the folder a playlist names (URI lines and URI attributes), not paths elsewhere", () => {
     const master = [
       "#EXTM3U",
@@ -85,14 +98,7 @@ describe("HttpMirror", () => {
   });
 
   it("never sends a playlist before the segments it lists, though every first PUT fails and new segments overtake the queue", async () => {
-    const cdn = await startCdn();
-    cleanups.push(() => cdn.close());
-    const folder = mkdtempSync(path.join(os.tmpdir(), "openlive-mirror-"));
-    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-    const failures: string[] = [];
-    const mirror = new HttpMirror({ folder, url: cdn.url, numRetries: 3, retryIntervalMs: 150, onFailure: (message) => failures.push(message) });
-    cleanups.push(() => mirror.close());
-    mirror.start();
+    const { cdn, folder, failures } = await mirrorToCdn(new Set(), 3, 150);
 
     // An encoder faster than the mirror: a segment and its playlist every 100 ms, each first PUT costing 150 ms.
     const segments: string[] = [];
@@ -115,14 +121,7 @@ describe("HttpMirror", () => {
   });
 
   it("a segment refused on every attempt is given up (an alert), and the playlists after it still go", async () => {
-    const cdn = await startCdn(new Set(["seg_00002.ts"]));
-    cleanups.push(() => cdn.close());
-    const folder = mkdtempSync(path.join(os.tmpdir(), "openlive-mirror-"));
-    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-    const failures: string[] = [];
-    const mirror = new HttpMirror({ folder, url: cdn.url, numRetries: 2, retryIntervalMs: 50, onFailure: (message) => failures.push(message) });
-    cleanups.push(() => mirror.close());
-    mirror.start();
+    const { cdn, folder, failures } = await mirrorToCdn(new Set(["seg_00002.ts"]), 2, 50);
 
     const segments: string[] = [];
     for (let n = 1; n <= 4; n++) {
