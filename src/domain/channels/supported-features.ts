@@ -664,7 +664,7 @@ export const HLS_DESTINATION_SCHEMES = {
   },
   "http:": {
     form: "http://<host>[:port]/<path>/<baseName>",
-    note: "HTTP PUT/DELETE; needs hlsCdnSettings with hlsBasicPutSettings or hlsWebdavSettings",
+    note: "HTTP PUT/DELETE; needs hlsCdnSettings with hlsBasicPutSettings or hlsWebdavSettings. A playlist is PUT only after every segment it lists (a segment given up after its retries excepted), so the CDN never serves a playlist naming a segment it lacks",
   },
   "https:": {
     form: "https://<host>[:port]/<path>/<baseName>",
