@@ -153,6 +153,7 @@ const PAGE_HTML = `<!doctype html>
           tracks.push({ kind: track.kind, label: track.label, language: track.language, cues });
         }
       }
+      const quality = video && video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality() : null;
       const levels = state.hls
         ? state.hls.levels.map((level) => ({ width: level.width || 0, height: level.height || 0, bitrate: level.bitrate || 0, url: String(level.url) }))
         : [];
@@ -170,9 +171,7 @@ const PAGE_HTML = `<!doctype html>
         videoHeight: video ? video.videoHeight : 0,
         readyState: video ? video.readyState : 0,
         bufferedAhead: video && video.buffered.length ? video.buffered.end(video.buffered.length - 1) - video.currentTime : 0,
-        frames: video && video.getVideoPlaybackQuality
-          ? { total: video.getVideoPlaybackQuality().totalVideoFrames, dropped: video.getVideoPlaybackQuality().droppedVideoFrames }
-          : { total: 0, dropped: 0 },
+        frames: quality ? { total: quality.totalVideoFrames, dropped: quality.droppedVideoFrames } : { total: 0, dropped: 0 },
         textTracks: tracks,
         levels,
       };
