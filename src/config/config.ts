@@ -36,10 +36,22 @@ export interface ServiceConfig {
   readonly deletedRetentionMs: number;
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   readonly logLevel: string;
-  /** Bearer token a scrape of GET /metrics must send; empty: /metrics is open. */
+  /** Bearer token a scrape of GET /metrics must send: a token, "generated" (made on first start into <dataDir>/tokens.json) or "open". */
   readonly metricsToken: string;
-  /** Token GET /events requires (Bearer header or ?token=); empty: open. */
+  /** Token GET /events requires (Bearer header or ?token=): a token, "generated" or "open". */
   readonly eventsToken: string;
+  /** Folders file:// destinations (HLS, archive, frame capture) must lie in; absolute, resolved. */
+  readonly outputRoots: readonly string[];
+  /** Folders file:// sources (file inputs, slates, $urlPath$, openlive check) must lie in. */
+  readonly inputRoots: readonly string[];
+  /** TCP port of the HLS origin (its own listener, so it shares no browser origin with the console); 0 = any free port. */
+  readonly originPort: number;
+  /** Most HTTP connections each listener (API, origin) holds at once. */
+  readonly maxHttpConnections: number;
+  /** Most HTTP connections one client address holds at once on each listener. */
+  readonly maxHttpConnectionsPerAddress: number;
+  /** Most GET /events subscribers at once. */
+  readonly maxEventClients: number;
   /** URLs every MediaLive event is POSTed to (docs/events.md). */
   readonly webhookUrls: readonly string[];
   /** HMAC-SHA256 key of the X-Openlive-Signature webhook header; empty: unsigned. */
@@ -61,6 +73,10 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
   }
 }
+
+/** The default output root and input root, inside the data dir. */
+export const DEFAULT_OUTPUT_FOLDER = "output";
+export const DEFAULT_INPUT_FOLDER = "media";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -92,6 +108,25 @@ export function parsePortRange(raw: string, name: string): PortRange {
   return { first, last };
 }
 
+/** Token option values: make one on first start (kept in <dataDir>/tokens.json), or leave the route open. */
+export const GENERATED_TOKEN = "generated";
+export const OPEN_TOKEN = "open";
+
+function parseToken(raw: string, name: string): string {
+  if (raw.trim() === "") throw new ConfigError(`'${name}' must be a token, "${GENERATED_TOKEN}" or "${OPEN_TOKEN}"; an empty value no longer means open`);
+  return raw;
+}
+
+function parseFolderList(raw: string, name: string): readonly string[] {
+  const folders = raw.split(",").map((f) => f.trim()).filter(Boolean).map((f) => {
+    if (!path.isAbsolute(f)) throw new ConfigError(`'${name}' must list absolute folders, got "${f}"`);
+    const resolved = path.resolve(f);
+    if (resolved === path.parse(resolved).root) throw new ConfigError(`'${name}' must not list the filesystem root; name the folder to publish into`);
+    return resolved;
+  });
+  return Object.freeze(folders);
+}
+
 export const OPTIONS: readonly OptionSpec[] = [
   { key: "dataDir", flag: "data-dir", env: "OPENLIVE_DATA_DIR", defaultValue: "./data", parse: (raw) => path.resolve(raw), help: "folder for the database and generated credentials" },
   { key: "host", flag: "host", env: "OPENLIVE_HOST", defaultValue: "127.0.0.1", parse: parseIp, help: "address the API listens on" },
@@ -118,8 +153,14 @@ export const OPTIONS: readonly OptionSpec[] = [
       if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(`'${name}' must be one of ${LOG_LEVELS.join(", ")}, got "${raw}"`);
       return raw;
     }, help: "log level" },
-  { key: "metricsToken", flag: "metrics-token", env: "OPENLIVE_METRICS_TOKEN", defaultValue: "", parse: (raw) => raw, help: "bearer token GET /metrics requires (empty: open)" },
-  { key: "eventsToken", flag: "events-token", env: "OPENLIVE_EVENTS_TOKEN", defaultValue: "", parse: (raw) => raw, help: "token GET /events requires (empty: open)" },
+  { key: "metricsToken", flag: "metrics-token", env: "OPENLIVE_METRICS_TOKEN", defaultValue: GENERATED_TOKEN, parse: parseToken, help: `bearer token GET /metrics requires ("${GENERATED_TOKEN}": made on first start, \`openlive credentials\` prints it; "${OPEN_TOKEN}": no token)` },
+  { key: "eventsToken", flag: "events-token", env: "OPENLIVE_EVENTS_TOKEN", defaultValue: GENERATED_TOKEN, parse: parseToken, help: `token GET /events requires ("${GENERATED_TOKEN}" or "${OPEN_TOKEN}", as --metrics-token)` },
+  { key: "outputRoots", flag: "output-roots", env: "OPENLIVE_OUTPUT_ROOTS", defaultValue: "", parse: parseFolderList, help: "comma-separated folders file:// destinations must lie in (empty: <data-dir>/output)" },
+  { key: "inputRoots", flag: "input-roots", env: "OPENLIVE_INPUT_ROOTS", defaultValue: "", parse: parseFolderList, help: "comma-separated folders file:// sources must lie in (empty: <data-dir>/media)" },
+  { key: "originPort", flag: "origin-port", env: "OPENLIVE_ORIGIN_PORT", defaultValue: "8081", parse: parsePort, help: "TCP port of the HLS origin (0 = any free port)" },
+  { key: "maxHttpConnections", flag: "max-http-connections", env: "OPENLIVE_MAX_HTTP_CONNECTIONS", defaultValue: "2000", parse: parsePositiveInt, help: "most HTTP connections each listener holds at once" },
+  { key: "maxHttpConnectionsPerAddress", flag: "max-http-connections-per-address", env: "OPENLIVE_MAX_HTTP_CONNECTIONS_PER_ADDRESS", defaultValue: "200", parse: parsePositiveInt, help: "most HTTP connections one client address holds on each listener" },
+  { key: "maxEventClients", flag: "max-event-clients", env: "OPENLIVE_MAX_EVENT_CLIENTS", defaultValue: "100", parse: parsePositiveInt, help: "most GET /events subscribers at once" },
   { key: "webhookUrls", flag: "webhook-urls", env: "OPENLIVE_WEBHOOK_URLS", defaultValue: "", parse: (raw, name) => Object.freeze(raw.split(",").map((u) => u.trim()).filter(Boolean).map((u) => {
       if (!URL.canParse(u) || !/^https?:$/.test(new URL(u).protocol)) throw new ConfigError(`'${name}' must be http(s) URLs separated by commas, got "${u}"`);
       return u;
@@ -154,6 +195,9 @@ export function loadConfig(sources: ConfigSources): ServiceConfig {
   }
   const unknownFlags = Object.keys(sources.flags).filter((f) => !OPTIONS.some((o) => o.flag === f));
   if (unknownFlags.length) throw new ConfigError(`unknown option --${unknownFlags[0]}; run ./openlive help`);
+  // Empty root lists mean the folders inside the data dir.
+  if ((out.outputRoots as readonly string[]).length === 0) out.outputRoots = Object.freeze([path.join(out.dataDir as string, DEFAULT_OUTPUT_FOLDER)]);
+  if ((out.inputRoots as readonly string[]).length === 0) out.inputRoots = Object.freeze([path.join(out.dataDir as string, DEFAULT_INPUT_FOLDER)]);
   const config = out as unknown as ServiceConfig;
   checkCombinations(config);
   return Object.freeze({ ...config, pushAddresses: Object.freeze([...config.pushAddresses]) as unknown as readonly [string, string], pushPortRange: Object.freeze({ ...config.pushPortRange }) });
@@ -177,4 +221,25 @@ function checkCombinations(config: ServiceConfig): void {
   // small to hold even one input is a mistake worth stopping for.
   const size = config.pushPortRange.last - config.pushPortRange.first + 1;
   if (size < 12) throw new ConfigError(`'pushPortRange' must hold at least 12 ports (one RTP input on one address), got ${size}`);
+  if (config.originPort !== 0 && config.originPort === config.apiPort) throw new ConfigError(`'originPort' must differ from 'apiPort' (${config.apiPort}): the origin has its own listener`);
+  for (const [key, roots] of [["outputRoots", config.outputRoots], ["inputRoots", config.inputRoots]] as const) {
+    for (const root of roots) {
+      // The data dir holds the database, credentials, tokens and secrets: no root may
+      // contain it, and a root inside it must be a folder of its own, not one of those.
+      if (isInsideOrEqual(config.dataDir, root)) throw new ConfigError(`'${key}' must not contain the data dir ${config.dataDir}, got ${root}`);
+      if (isInsideOrEqual(root, config.dataDir)) {
+        const first = path.relative(config.dataDir, root).split(path.sep)[0]!;
+        if (DATA_DIR_OWN_NAMES.some((name) => first === name || first.startsWith(`${name}-`))) throw new ConfigError(`'${key}' must not be the data dir's own ${first}, got ${root}`);
+      }
+    }
+  }
+}
+
+/** Files and folders the data dir keeps for itself (never an output or input root). */
+export const DATA_DIR_OWN_NAMES = ["openlive.db", "credentials.json", "secrets.json", "tokens.json", "pipelines"] as const;
+
+/** True when `inner` is `outer` or lies below it (both absolute and resolved). */
+export function isInsideOrEqual(inner: string, outer: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === "" || (relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
