@@ -77,7 +77,7 @@ async function serve(config: ServiceConfig, options: { demo: boolean }): Promise
   const logger = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const credentials = loadCredentials(process.env, config.dataDir);
-  const page: DemoPageState | undefined = options.demo ? { playbackPath: undefined, channelName: DEMO_NAME } : undefined;
+  const page: DemoPageState | undefined = options.demo ? { playbackUrl: undefined, channelName: DEMO_NAME } : undefined;
   let service: Awaited<ReturnType<typeof startService>>;
   try {
     const demoRoutes: ServiceExtras = page
@@ -95,7 +95,7 @@ async function serve(config: ServiceConfig, options: { demo: boolean }): Promise
     if (code === "EACCES" || code === "EADDRNOTAVAIL") throw new ConfigError(`cannot listen on ${config.host}:${config.apiPort} (${code}); check --host and --api-port`);
     throw error;
   }
-  logger.info({ url: service.url, dataDir: config.dataDir, credentials: credentials.origin }, "listening");
+  logger.info({ url: service.url, originUrl: service.originUrl, outputRoots: config.outputRoots, dataDir: config.dataDir, credentials: credentials.origin }, "listening");
   if (credentials.generated) {
     process.stderr.write(`\nopenlive generated API credentials in ${credentials.origin}. Use them with the aws CLI:\n\n${awsCliHint(credentials, config.region, service.url)}\n\n`);
   } else {
@@ -128,7 +128,7 @@ async function serve(config: ServiceConfig, options: { demo: boolean }): Promise
   process.once("SIGTERM", () => onSignal("SIGTERM"));
   process.once("SIGINT", () => onSignal("SIGINT"));
   if (page) {
-    demo = startDemo({ config, serviceUrl: service.url, credentials, logger, page });
+    demo = startDemo({ config, serviceUrl: service.url, originUrl: service.originUrl, outputRoots: service.outputRoots, credentials, logger, page });
     demo.ready.then(
       (info) => {
         logger.info({ ...info }, "demo ready");

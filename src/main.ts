@@ -20,7 +20,9 @@ import { MAX_PULL_CHECK_TIMEOUT_MS, verifyPullInputs } from "./ingest/pull-check
 import { InputAllowLists } from "./ingest/input-allow-lists.ts";
 import { registerConsoleRoutes } from "./console/console-routes.ts";
 import { startEventService } from "./events/event-service.ts";
-import { registerHlsOrigin } from "./origin/hls-origin.ts";
+import { startOrigin, type RunningOrigin } from "./origin/hls-origin.ts";
+import { OutputRoots } from "./output/roots/output-roots.ts";
+import { ConfigError } from "./config/config.ts";
 import { registerMetricsRoute } from "./metrics/metrics-route.ts";
 import { OpenliveMetrics } from "./metrics/openlive-metrics.ts";
 import { ChannelRuntime } from "./pipeline/supervisor/channel-runtime.ts";
@@ -31,6 +33,9 @@ export const DATABASE_FILE = "openlive.db";
 export interface RunningService {
   /** Base URL of the MediaLive API, e.g. http://127.0.0.1:8080 */
   readonly url: string;
+  /** Base URL of the HLS origin, e.g. http://127.0.0.1:8081 */
+  readonly originUrl: string;
+  readonly outputRoots: OutputRoots;
   close(): Promise<void>;
 }
 
@@ -39,8 +44,18 @@ export interface ServiceExtras {
   readonly registerRoutes?: (app: FastifyInstance, signing: SignedRouteOptions) => void;
 }
 
+/** Makes the output roots that do not exist yet, and refuses to start with one that another user could redirect. */
+function prepareOutputRoots(roots: OutputRoots): void {
+  for (const root of roots.roots) mkdirSync(root, { recursive: true, mode: 0o755 });
+  const problems = roots.rootProblems();
+  if (problems.length) throw new ConfigError(`cannot publish into the output roots: ${problems.join("; ")}`);
+}
+
 export async function startService(config: ServiceConfig, credentials: ApiCredentials, logger: Logger, extras: ServiceExtras = {}): Promise<RunningService> {
   mkdirSync(config.dataDir, { recursive: true });
+  const outputRoots = new OutputRoots(config.outputRoots);
+  prepareOutputRoots(outputRoots);
+  const checkOutputPlaces = outputRoots.check.bind(outputRoots);
   const repository = new SqliteRepository(path.join(config.dataDir, DATABASE_FILE));
   const nowMs = (): number => Date.now();
   const changes = new ChangeFeed((error, event) => logger.error({ err: error, event }, "change listener failed"));
@@ -52,10 +67,11 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     ...common,
     validateConfig: validateChannelConfig,
     verifyPullInputs: (targets) => verifyPullInputs(targets, { timeoutMs: MAX_PULL_CHECK_TIMEOUT_MS, resolveSecret }),
+    checkOutputPlaces,
   });
 
   const allowLists = new InputAllowLists(repository, changes);
-  const runtime = new ChannelRuntime({ repository, changes, allowLists, dataDir: path.resolve(config.dataDir), logger, logLevel: config.logLevel, nowMs });
+  const runtime = new ChannelRuntime({ repository, changes, allowLists, dataDir: path.resolve(config.dataDir), logger, logLevel: config.logLevel, nowMs, outputRoots: config.outputRoots, checkOutputPlaces });
 
   // One signature check for the API and openlive's own signed routes (/openlive/...).
   const signing = {
@@ -71,7 +87,6 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     maxBodyBytes: config.maxBodyBytes,
     strictResponses: process.env.OPENLIVE_STRICT_RESPONSES === "1",
   });
-  registerHlsOrigin(app, repository);
   registerCheckRoute(app, signing);
   registerConsoleRoutes(app);
   const metrics = new OpenliveMetrics({ source: runtime, onChannelDeleted: (listener) => changes.on("channelDeleted", ({ channelId }) => listener(channelId)) });
@@ -82,8 +97,10 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     eventsToken: config.eventsToken, webhookUrls: config.webhookUrls, webhookSecret: config.webhookSecret,
   });
   extras.registerRoutes?.(app, signing);
+  let origin: RunningOrigin | undefined;
   try {
     await app.listen({ host: config.host, port: config.apiPort });
+    origin = await startOrigin({ host: config.host, port: config.originPort, roots: outputRoots, repository, logger });
   } catch (error) {
     await app.close();
     allowLists.close();
@@ -99,9 +116,12 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
+    originUrl: origin.url,
+    outputRoots,
     close() {
       closing ??= (async () => {
         events.close();
+        await origin.close();
         await app.close();
         await runtime.close();
         metrics.close();

@@ -222,6 +222,10 @@ function checkCombinations(config: ServiceConfig): void {
   const size = config.pushPortRange.last - config.pushPortRange.first + 1;
   if (size < 12) throw new ConfigError(`'pushPortRange' must hold at least 12 ports (one RTP input on one address), got ${size}`);
   if (config.originPort !== 0 && config.originPort === config.apiPort) throw new ConfigError(`'originPort' must differ from 'apiPort' (${config.apiPort}): the origin has its own listener`);
+  // The origin names a root by its last path segment (its URLs never hold filesystem paths).
+  const names = config.outputRoots.map((root) => path.basename(root));
+  const clash = names.find((name, index) => names.indexOf(name) !== index);
+  if (clash !== undefined) throw new ConfigError(`'outputRoots' must end in different folder names (the origin's URLs start with it); "${clash}" ends two of them`);
   for (const [key, roots] of [["outputRoots", config.outputRoots], ["inputRoots", config.inputRoots]] as const) {
     for (const root of roots) {
       // The data dir holds the database, credentials, tokens and secrets: no root may

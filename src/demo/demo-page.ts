@@ -1,6 +1,6 @@
 // The demo's player page (`openlive demo`, `openlive serve --demo`): GET /demo is a small
 // HTML page that plays the demo channel's master playlist from openlive's own origin
-// (/origin/…) with hls.js, and GET /demo/hls.min.js serves hls.js from node_modules (a
+// (its own port) with hls.js, and GET /demo/hls.min.js serves hls.js from node_modules (a
 // runtime dependency; nothing is loaded from a CDN). Registered only in demo mode. Until
 // the demo channel exists the page says so and reloads itself.
 
@@ -13,8 +13,8 @@ export const DEMO_PAGE_PATH = "/demo";
 export const DEMO_HLS_JS_PATH = "/demo/hls.min.js";
 
 export interface DemoPageState {
-  /** Path (on this server) of the master playlist to play, once the demo channel exists. */
-  playbackPath: string | undefined;
+  /** URL of the master playlist on openlive's origin (its own port), once the demo channel exists. */
+  playbackUrl: string | undefined;
   /** Shown on the page. */
   channelName: string;
   /** The demo channel's id, once found or created. */
@@ -32,7 +32,7 @@ function escapeHtml(text: string): string {
 }
 
 function pageHtml(state: DemoPageState): string {
-  const source = state.playbackPath;
+  const source = state.playbackUrl;
   const body =
     source === undefined
       ? `<p>The demo channel is starting; this page reloads in a moment.</p><script>setTimeout(() => location.reload(), 2000)</script>`

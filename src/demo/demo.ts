@@ -16,6 +16,7 @@ import { pathToFileURL } from "node:url";
 import type { Logger } from "pino";
 import type { ServiceConfig } from "../config/config.ts";
 import { originUrl } from "../origin/hls-origin.ts";
+import type { OutputRoots } from "../output/roots/output-roots.ts";
 import { DEMO_PAGE_PATH, type DemoPageState } from "./demo-page.ts";
 import { MediaLiveApiClient, uriEncode } from "./signed-client.ts";
 import { DemoAttachments, startUpstreams, type UpstreamTarget, type Upstreams } from "./upstreams.ts";
@@ -29,7 +30,8 @@ export const DEMO_INPUT_LOSS_MS = 1_000;
 export const DEMO_ERROR_CLEAR_MS = 5_000;
 export const DEMO_TAG = "openlive-demo";
 /** Folder under the data dir that the demo channel publishes to (one subfolder per pipeline). */
-export const DEMO_HLS_FOLDER = "demo-hls";
+/** The demo's folder in the first output root: pipeline N publishes into <root>/demo/N. */
+export const DEMO_HLS_FOLDER = "demo";
 
 const RUNNING_TIMEOUT_MS = 60_000;
 const PLAYABLE_TIMEOUT_MS = 60_000;
@@ -42,6 +44,10 @@ export interface DemoOptions {
   readonly config: ServiceConfig;
   /** The running service's API URL (service.url). */
   readonly serviceUrl: string;
+  /** The running service's HLS origin (service.originUrl). */
+  readonly originUrl: string;
+  /** The output roots (service.outputRoots): the demo publishes into the first. */
+  readonly outputRoots: OutputRoots;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly logger: Logger;
   /** The /demo page's state: the demo sets the playback path once the channel is known. */
@@ -185,6 +191,7 @@ const isDemo = (resource: { name?: string; tags?: Record<string, string>; state?
 export function startDemo(options: DemoOptions): DemoSession {
   const { config, logger } = options;
   const baseUrl = localBaseUrl(options.serviceUrl);
+  const baseOriginUrl = localBaseUrl(options.originUrl);
   const api = new MediaLiveApiClient({ baseUrl, accessKeyId: options.credentials.accessKeyId, secretAccessKey: options.credentials.secretAccessKey, region: config.region });
   let stopping = false;
   let upstreams: Upstreams | undefined;
@@ -238,28 +245,37 @@ export function startDemo(options: DemoOptions): DemoSession {
     const main = attachments.find((a) => a.inputAttachmentName === DemoAttachments.MAIN && a.inputId === mainInputId);
     return main?.automaticInputFailoverSettings?.secondaryInputId === backupInputId && attachments.some((a) => a.inputAttachmentName === DemoAttachments.BACKUP && a.inputId === backupInputId);
   };
-  /** A demo channel of an older version (one input): stopped if it runs, then updated to the failover pair. */
-  const addFailoverPair = async (found: Channel, mainInputId: string, backupInputId: string): Promise<Channel> => {
+  /** A demo channel of an older version (one input, or publishing outside the output roots): stopped if it runs, then updated. */
+  const updateOlderChannel = async (found: Channel, changes: Record<string, unknown>, what: string): Promise<Channel> => {
     let state = await channelState(found.id);
     if (["STARTING", "RUNNING", "RECOVERING"].includes(state)) {
       await api.call("POST", `/prod/channels/${uriEncode(found.id)}/stop`);
       state = "STOPPING";
     }
     if (state !== "IDLE") await waitForState(found.id, ["IDLE"], ["CREATING", "STARTING", "RUNNING", "RECOVERING", "STOPPING", "UPDATING"], STOP_TIMEOUT_MS);
-    const updated = (await api.call<{ channel: Channel }>("PUT", `/prod/channels/${uriEncode(found.id)}`, { inputAttachments: demoInputAttachments(mainInputId, backupInputId) })).channel;
-    logger.info({ channelId: found.id, backupInputId }, "demo: added the backup input to the channel as its failover pair");
+    const updated = (await api.call<{ channel: Channel }>("PUT", `/prod/channels/${uriEncode(found.id)}`, changes)).channel;
+    logger.info({ channelId: found.id }, `demo: ${what}`);
     return updated;
+  };
+  const demoDestinations = (): [string, string] => {
+    const folder = path.join(options.outputRoots.roots[0]!, DEMO_HLS_FOLDER);
+    return [0, 1].map((n) => pathToFileURL(path.join(folder, String(n), "live")).href) as [string, string];
   };
   const channel = async (mainInputId: string, backupInputId: string): Promise<{ channel: Channel; created: boolean }> => {
     const existing = (await api.listAll<Channel>("/prod/channels", "channels")).find(
       (c) => isDemo(c) && c.name === DEMO_NAME && (c.inputAttachments ?? []).some((a) => a.inputId === mainInputId),
     );
     if (existing) {
-      const current = hasFailoverPair(existing, mainInputId, backupInputId) ? existing : await addFailoverPair(existing, mainInputId, backupInputId);
+      let current = hasFailoverPair(existing, mainInputId, backupInputId)
+        ? existing
+        : await updateOlderChannel(existing, { inputAttachments: demoInputAttachments(mainInputId, backupInputId) }, "added the backup input to the channel as its failover pair");
+      if (originUrl(baseOriginUrl, options.outputRoots, current.destinations?.[0]?.settings?.[0]?.url ?? "") === undefined) {
+        const settings = demoDestinations().map((url) => ({ url }));
+        current = await updateOlderChannel(current, { destinations: [{ ...current.destinations?.[0], settings }] }, "moved the channel's HLS into the output root");
+      }
       return { channel: current, created: false };
     }
-    const folder = path.join(path.resolve(config.dataDir), DEMO_HLS_FOLDER);
-    const destinations = [0, 1].map((n) => pathToFileURL(path.join(folder, String(n), "live")).href) as [string, string];
+    const destinations = demoDestinations();
     const created = (await api.call<{ channel: Channel }>("POST", "/prod/channels", demoChannelRequest(mainInputId, backupInputId, destinations, config.accountId))).channel;
     logger.info({ channelId: created.id, destinations }, "demo: created channel");
     return { channel: created, created: true };
@@ -304,9 +320,9 @@ export function startDemo(options: DemoOptions): DemoSession {
     channelId = found.id;
     if (options.page) options.page.channelId = found.id;
     const destination = found.destinations?.[0]?.settings?.[0]?.url ?? "";
-    const playbackUrl = originUrl(baseUrl, destination);
+    const playbackUrl = originUrl(baseOriginUrl, options.outputRoots, destination);
     if (!playbackUrl) throw new Error(`the demo channel ${found.id} does not publish to a file:// destination (${destination}); delete it and run the demo again`);
-    if (options.page) options.page.playbackPath = new URL(playbackUrl).pathname;
+    if (options.page) options.page.playbackUrl = playbackUrl;
 
     let state = await channelState(found.id);
     if (["CREATING", "STOPPING", "UPDATING"].includes(state)) state = await waitForState(found.id, ["IDLE", "STARTING", "RUNNING", "RECOVERING"], ["CREATING", "STOPPING", "UPDATING"], STOP_TIMEOUT_MS);

@@ -1,19 +1,26 @@
-// openlive's HTTP origin for `file://` HLS destinations (issue 6 §4): a channel that
-// publishes to file:///srv/hls/main/channel is played at
-//   http://<host>:<apiPort>/origin/srv/hls/main/channel.m3u8
-// i.e. `/origin` + the absolute path of the file. Only folders that are the file://
-// destination of a channel are served; nothing else on the disk is reachable. Playlists
-// are never cached (they change every segment), segments are immutable. CORS is open so
-// a player page on any origin (the console, hls.js demos) can play it.
+// openlive's HTTP origin for `file://` destinations, on a listener of its own (originPort),
+// so that what it serves shares no browser origin with the console and its stored keys.
+// A channel publishing to file://<root>/sports/main/channel is played at
+//   http://<host>:<originPort>/<root name>/sports/main/channel.m3u8
+// i.e. the path below an output root, led by the root's name: URLs never carry filesystem
+// paths. It serves only the files channels publish (published-files.ts), by the names their
+// outputs write, never another file of the folder; no listings; no symbolic link is
+// followed (the folder's real path must be the one below the root's real path, and the
+// file is opened with O_NOFOLLOW). Every refusal is the same 404, so nothing tells whether
+// a file exists. Playlists are never cached (they change every segment), segments are
+// immutable; CORS is open so a player page on any origin can play it.
 
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, realpath, type FileHandle } from "node:fs/promises";
+import type http from "node:http";
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from "fastify";
+import type { Logger } from "pino";
 import { parseHlsDestinationUrl } from "../domain/channels/validate-channel.ts";
 import type { Repository } from "../domain/repository.ts";
-
-export const ORIGIN_PREFIX = "/origin";
+import type { OutputRoots } from "../output/roots/output-roots.ts";
+import { folderOfRootPath } from "../output/roots/place-in-roots.ts";
+import { publishedFolders, type PublishedName } from "./published-files.ts";
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ".m3u8": "application/vnd.apple.mpegurl",
@@ -21,70 +28,158 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ".jpg": "image/jpeg",
   ".aac": "audio/aac",
   ".vtt": "text/vtt",
+  ".mp4": "video/mp4",
+  ".m4s": "video/iso.segment",
 };
 
-/** How long the set of served folders is reused before the store is asked again. */
+/** How long the set of published folders is reused before the store is asked again. */
 const FOLDER_CACHE_MS = 1_000;
 
-/** The playback URL of a file:// destination's master playlist. */
-export function originUrl(baseUrl: string, destinationUrl: string): string | undefined {
+/** open(2): never through a link, never blocking on a FIFO or device. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+const COMMON_HEADERS = {
+  "access-control-allow-origin": "*",
+  "x-content-type-options": "nosniff",
+  // Media and playlists are data: a browser that opens one directly runs nothing from it.
+  "content-security-policy": "default-src 'none'; sandbox",
+} as const;
+
+export interface OriginOptions {
+  readonly host: string;
+  /** 0: any free port. */
+  readonly port: number;
+  readonly roots: OutputRoots;
+  readonly repository: Repository;
+  readonly logger: Logger;
+  /** Applied to the listener before it listens (connection caps and timeouts). */
+  readonly prepareServer?: (server: http.Server) => void;
+}
+
+export interface RunningOrigin {
+  /** e.g. http://127.0.0.1:8081 */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** The playback URL of a file:// destination's master playlist, or undefined when it is not inside an output root. */
+export function originUrl(originBaseUrl: string, roots: OutputRoots, destinationUrl: string): string | undefined {
   const parsed = parseHlsDestinationUrl(destinationUrl);
   if (!parsed.ok || parsed.kind !== "file") return undefined;
-  return `${baseUrl}${ORIGIN_PREFIX}${encodeURI(`${parsed.folder}/${parsed.baseName}`)}.m3u8`;
+  const place = roots.placeOf(parsed.folder);
+  if (!place) return undefined;
+  const segments = [place.rootName, ...(place.relative === "" ? [] : place.relative.split("/")), `${parsed.baseName}.m3u8`];
+  return `${originBaseUrl}/${segments.map(encodeURIComponent).join("/")}`;
 }
 
-export function registerHlsOrigin(app: FastifyInstance, repository: Repository): void {
-  let folders: { atMs: number; set: Promise<Set<string>> } | undefined;
-  const servedFolders = (): Promise<Set<string>> => {
+/** The folder and file an origin request path names, or undefined for anything that is not `/<root>/<folders…>/<file>`. */
+export function fileOfOriginPath(roots: OutputRoots, rawPath: string): { folder: string; relative: string; rootName: string; fileName: string } | undefined {
+  if (!rawPath.startsWith("/")) return undefined;
+  const segments: string[] = [];
+  for (const raw of rawPath.slice(1).split("/")) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
+    // One spelling per file: no empty, "." or ".." segment, no encoded separator or NUL.
+    if (segment === "" || segment === "." || segment === ".." || /[/\\\0]/.test(segment)) return undefined;
+    segments.push(segment);
+  }
+  if (segments.length < 2) return undefined;
+  const [rootName, ...rest] = segments as [string, ...string[]];
+  const fileName = rest.pop()!;
+  const relative = rest.join("/");
+  const folder = folderOfRootPath(roots.roots, rootName, relative);
+  return folder === undefined ? undefined : { folder, relative, rootName, fileName };
+}
+
+export async function startOrigin(options: OriginOptions): Promise<RunningOrigin> {
+  let cache: { atMs: number; folders: Promise<Map<string, PublishedName[]>> } | undefined;
+  const published = (): Promise<Map<string, PublishedName[]>> => {
     const now = Date.now();
-    if (!folders || now - folders.atMs > FOLDER_CACHE_MS) folders = { atMs: now, set: listFolders(repository) };
-    return folders.set;
+    if (!cache || now - cache.atMs > FOLDER_CACHE_MS) cache = { atMs: now, folders: listPublished(options.repository) };
+    return cache.folders;
   };
 
-  app.get(`${ORIGIN_PREFIX}/*`, async (request, reply) => {
-    const rawPath = (request.raw.url ?? "").split("?")[0]!.slice(ORIGIN_PREFIX.length);
-    let filePath: string;
-    try {
-      filePath = decodeURIComponent(rawPath);
-    } catch {
-      return reply.code(400).header("access-control-allow-origin", "*").send({ message: "The path is not valid percent-encoding" });
-    }
-    const normalized = path.posix.normalize(filePath);
-    const folder = path.posix.dirname(normalized);
-    if (normalized !== filePath || !(await servedFolders()).has(folder)) {
-      return reply.code(404).header("access-control-allow-origin", "*").send({ message: `${filePath} is not published by any channel` });
-    }
-    try {
-      const info = await stat(normalized);
-      if (!info.isFile()) throw new Error("not a file");
-      const type = CONTENT_TYPES[path.posix.extname(normalized)] ?? "application/octet-stream";
-      const playlist = normalized.endsWith(".m3u8");
-      return reply
-        .header("content-type", type)
-        .header("content-length", info.size)
-        .header("cache-control", playlist ? "no-cache, no-store" : "max-age=3600")
-        .header("access-control-allow-origin", "*")
-        .send(createReadStream(normalized));
-    } catch {
-      return reply.code(404).header("access-control-allow-origin", "*").send({ message: `${filePath} does not exist (yet)` });
-    }
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    exposeHeadRoutes: false,
+    // Short timeouts: a player asks, reads and comes back; an idle socket is not kept.
+    connectionTimeout: 30_000,
+    keepAliveTimeout: 5_000,
+    requestTimeout: 30_000,
   });
+  const notFound = (reply: FastifyReply): FastifyReply => reply.code(404).headers(COMMON_HEADERS).send({ message: "Not Found" });
+  app.setNotFoundHandler((_request, reply) => notFound(reply));
+  app.setErrorHandler((_error, _request, reply) => notFound(reply));
+
+  app.route({
+    method: ["GET", "HEAD"],
+    url: "/*",
+    handler: async (request, reply) => {
+      const target = fileOfOriginPath(options.roots, (request.raw.url ?? "").split("?")[0]!);
+      if (!target || !(await published()).get(target.folder)?.some((isPublished) => isPublished(target.fileName))) return notFound(reply);
+      const handle = await openPublishedFile(options.roots, target);
+      if (!handle) return notFound(reply);
+      const info = await handle.stat();
+      const playlist = target.fileName.endsWith(".m3u8");
+      reply
+        .headers(COMMON_HEADERS)
+        .header("content-type", CONTENT_TYPES[path.extname(target.fileName)] ?? "application/octet-stream")
+        .header("content-length", info.size)
+        .header("cache-control", playlist ? "no-cache, no-store" : "max-age=3600");
+      if (request.method === "HEAD") {
+        await handle.close();
+        return reply.send();
+      }
+      return reply.send(handle.createReadStream());
+    },
+  });
+  app.options("/*", async (_request, reply) => reply.code(204).headers(COMMON_HEADERS).header("access-control-allow-methods", "GET, HEAD").send());
+
+  await app.ready();
+  options.prepareServer?.(app.server);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    close() {
+      closing ??= app.close();
+      return closing;
+    },
+  };
 }
 
-async function listFolders(repository: Repository): Promise<Set<string>> {
-  const set = new Set<string>();
+/** Opens a published file for reading, or undefined when it is missing, not a regular file, or reached through a link. */
+async function openPublishedFile(roots: OutputRoots, target: { folder: string; relative: string; rootName: string; fileName: string }): Promise<FileHandle | undefined> {
+  const root = roots.roots.find((r) => path.basename(r) === target.rootName)!;
+  let handle: FileHandle | undefined;
+  try {
+    const [realRoot, realFolder] = await Promise.all([realpath(root), realpath(target.folder)]);
+    const expected = target.relative === "" ? realRoot : path.join(realRoot, ...target.relative.split("/"));
+    if (realFolder !== expected) return undefined;
+    handle = await open(path.join(realFolder, target.fileName), OPEN_FLAGS);
+    if ((await handle.stat()).isFile()) return handle;
+  } catch {
+    // missing (not written yet, or expired), a link, or unreadable: the same 404 for all
+  }
+  await handle?.close();
+  return undefined;
+}
+
+async function listPublished(repository: Repository): Promise<Map<string, PublishedName[]>> {
+  const configs = [];
   let after: number | undefined;
   do {
     const page = await repository.listChannels(after === undefined ? { limit: 1000 } : { after, limit: 1000 });
-    for (const channel of page.items) {
-      for (const destination of channel.config.destinations ?? []) {
-        for (const setting of destination.settings ?? []) {
-          const parsed = parseHlsDestinationUrl(setting.url ?? "");
-          if (parsed.ok && parsed.kind === "file") set.add(parsed.folder);
-        }
-      }
-    }
+    for (const channel of page.items) if (channel.deletedAtMs === undefined) configs.push(channel.config);
     after = page.nextAfter;
   } while (after !== undefined);
-  return set;
+  return publishedFolders(configs);
 }

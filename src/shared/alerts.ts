@@ -21,6 +21,7 @@ export const AlertCatalogue = {
   FAILOVER_CONDITION: { id: "OL_ALERT_FAILOVER_CONDITION", alertType: "Failover Condition Met" },
   INPUT_FAILED_OVER: { id: "OL_ALERT_INPUT_FAILED_OVER", alertType: "Input Failed Over" },
   INPUT_SWITCH_FAILED: { id: "OL_ALERT_INPUT_SWITCH_FAILED", alertType: "Input Switch Refused" },
+  OUTPUT_REFUSED: { id: "OL_ALERT_OUTPUT_REFUSED", alertType: "Output Destination Refused" },
 } as const;
 
 export type AlertKey = keyof typeof AlertCatalogue;

@@ -2,7 +2,7 @@
 // dir and port 0, and learns its URL from the "listening" log line.
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +26,8 @@ export interface StartOptions {
 
 export interface OpenliveProcess {
   readonly url: string;
+  /** The HLS origin's base URL (its own port). */
+  readonly originUrl: string;
   readonly dataDir: string;
   readonly credentials: OpenliveCredentials;
   readonly child: ChildProcess;
@@ -44,11 +46,35 @@ export function makeTempDir(prefix = "openlive-test-"): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
+/**
+ * The output root every test service publishes into (--output-roots): file:// destinations
+ * must lie inside it. Owned by the test's user and closed to others, as a root must be.
+ */
+export const TEST_OUTPUT_ROOT = path.join(tmpdir(), "openlive-test-output");
+
+/** A fresh folder inside TEST_OUTPUT_ROOT for a test's HLS output. */
+export function makeOutputDir(prefix = "openlive-out-"): string {
+  mkdirSync(TEST_OUTPUT_ROOT, { recursive: true, mode: 0o700 });
+  return mkdtempSync(path.join(TEST_OUTPUT_ROOT, prefix));
+}
+
+/** The origin URL of `<folder>/<baseName>.m3u8` published under TEST_OUTPUT_ROOT. */
+export function originUrlOf(openlive: Pick<OpenliveProcess, "originUrl">, folder: string, fileName: string): string {
+  const relative = path.relative(TEST_OUTPUT_ROOT, folder);
+  if (relative.startsWith("..") || path.isAbsolute(relative)) throw new Error(`${folder} is not inside ${TEST_OUTPUT_ROOT}`);
+  return `${openlive.originUrl}/${[path.basename(TEST_OUTPUT_ROOT), ...relative.split(path.sep).filter(Boolean), fileName].map(encodeURIComponent).join("/")}`;
+}
+
 export async function startOpenlive(options: StartOptions = {}): Promise<OpenliveProcess> {
   const dataDir = options.dataDir ?? makeTempDir();
   // Services that run channels get their own push ports (a random block of 200), so services
   // of different test files, or a leftover encoder, never send to each other's endpoints.
   const portArgs = options.ownPushPorts && !options.extraArgs?.includes("--push-port-range") ? ["--push-port-range", randomPortBlock()] : [];
+  if (!options.extraArgs?.includes("--origin-port")) portArgs.push("--origin-port", "0");
+  if (!options.extraArgs?.includes("--output-roots")) {
+    mkdirSync(TEST_OUTPUT_ROOT, { recursive: true, mode: 0o700 });
+    portArgs.push("--output-roots", TEST_OUTPUT_ROOT);
+  }
   const child = spawn(path.join(REPO_ROOT, "openlive"), ["serve", "--data-dir", dataDir, "--api-port", "0", ...portArgs, ...(options.extraArgs ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, OPENLIVE_STRICT_RESPONSES: "1", OPENLIVE_LOG_LEVEL: "info", ...options.env },
@@ -56,7 +82,7 @@ export async function startOpenlive(options: StartOptions = {}): Promise<Openliv
   });
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, originUrl } = await new Promise<{ url: string; originUrl: string }>((resolve, reject) => {
     const timer = setTimeout(() => {
       // A service that never said "listening" (e.g. a log level above info) is not left behind.
       child.kill("SIGKILL");
@@ -67,10 +93,10 @@ export async function startOpenlive(options: StartOptions = {}): Promise<Openliv
       for (const line of output.split("\n")) {
         if (!line.startsWith("{")) continue;
         try {
-          const entry = JSON.parse(line) as { msg?: string; url?: string };
-          if (entry.msg === "listening" && entry.url) {
+          const entry = JSON.parse(line) as { msg?: string; url?: string; originUrl?: string };
+          if (entry.msg === "listening" && entry.url && entry.originUrl) {
             clearTimeout(timer);
-            resolve(entry.url);
+            resolve({ url: entry.url, originUrl: entry.originUrl });
           }
         } catch {
           // a partial line; wait for more
@@ -89,6 +115,7 @@ export async function startOpenlive(options: StartOptions = {}): Promise<Openliv
     : (JSON.parse(readFileSync(path.join(dataDir, "credentials.json"), "utf8")) as OpenliveCredentials);
   return {
     url,
+    originUrl,
     dataDir,
     credentials,
     child,

@@ -35,6 +35,8 @@ export interface ChannelServiceOptions {
   readonly deletedRetentionMs: number;
   readonly validateConfig: ChannelConfigValidator;
   readonly verifyPullInputs: PullInputVerifier;
+  /** Problems with where the configuration publishes on this machine (file:// destinations outside the output roots); none when absent. */
+  readonly checkOutputPlaces?: (config: ChannelConfig) => ValidationProblem[];
 }
 
 /** Members of Create/UpdateChannelRequest that make up the stored configuration. */
@@ -221,6 +223,7 @@ export class ChannelService {
     if (outcome.kind === "inputs-taken") throw new ApiError("OL_CHANNEL_INPUTS_TAKEN", { inputs: outcome.inputIds.join(", ") });
     const touched = new Set([...attachedInputIds(current.config), ...attachedInputIds(next.config)]);
     for (const inputId of touched) this.#options.changes.emit("inputChanged", { inputId, deleted: false });
+    this.#options.changes.emit("channelChanged", { channelId: next.id });
     return next;
   }
 
@@ -231,7 +234,7 @@ export class ChannelService {
     const inputs = await this.#referencedInputs(config);
     // The channel rules see the configuration even when the model found problems, so that
     // every mistake is reported at once; they never throw on malformed members.
-    const ruleProblems = [...this.#options.validateConfig(config, channelId === undefined ? { inputs } : { inputs, channelId }), ...(await this.#destinationClashes(config, channelId))];
+    const ruleProblems = [...this.#options.validateConfig(config, channelId === undefined ? { inputs } : { inputs, channelId }), ...(await this.#destinationClashes(config, channelId)), ...(this.#options.checkOutputPlaces?.(config) ?? [])];
     // One problem per element: where the model and a rule flag the same element, the rule's message says more.
     const rulePaths = new Set(ruleProblems.map((p) => p.elementPath));
     const merged = problems.filter((p) => !rulePaths.has(p.elementPath));

@@ -21,6 +21,7 @@
 
 import type { EncoderSettings, OutputGroup } from "../../model/generated/medialive-types.ts";
 import { resolveAudio, PASSTHROUGH_ASSUMED_BITRATE_BPS, type ResolvedAudio } from "./audio-encode.ts";
+import { hlsMasterPlaylistName, hlsVariantNames } from "../../output/hls-file-names.ts";
 import { escapeTemplate } from "./destination-paths.ts";
 import { buildFilterGraph, type FilterBranch } from "./filter-graph.ts";
 import { segmentKeyframeExpr } from "./gop-alignment.ts";
@@ -126,9 +127,8 @@ function planGroup(state: PlanState, group: OutputGroup, groupIndex: number): Pl
       args.push("-streamid", `${k + 1}:${ts.audioPids[k]}`);
     });
     const nameModifier = hlsOutput.nameModifier ?? "";
-    const stem = `${destination.baseName}${nameModifier}`;
-    const playlistName = `${stem}.m3u8`;
-    const segmentTemplate = `${escapeTemplate(`${stem}${hlsOutput.segmentModifier ?? ""}`)}_%05d.ts`;
+    const { playlistName, segmentStem } = hlsVariantNames(destination.baseName, hlsOutput);
+    const segmentTemplate = `${escapeTemplate(segmentStem)}_%05d.ts`;
     args.push("-max_muxing_queue_size", String(MAX_MUXING_QUEUE_PACKETS));
     args.push(...hlsOutputArgs({ destination, settings, timing, playlistName, segmentTemplate, segmentOptions: ts.segmentOptions }));
     state.outputArgs.push(...args);
@@ -160,7 +160,7 @@ function planGroup(state: PlanState, group: OutputGroup, groupIndex: number): Pl
     });
   });
   const inputLossAction = settings.inputLossAction === "PAUSE_OUTPUT" ? "PAUSE_OUTPUT" : "EMIT_OUTPUT";
-  return { name, destination, ...timing, inputLossAction, settings, masterPlaylistName: `${destination.baseName}.m3u8`, variants };
+  return { name, destination, ...timing, inputLossAction, settings, masterPlaylistName: hlsMasterPlaylistName(destination.baseName), variants };
 }
 
 function timecodeWarnings(encoder: EncoderSettings): string[] {

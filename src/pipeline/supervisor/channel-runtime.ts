@@ -14,7 +14,7 @@ import type { InputAllowLists } from "../../ingest/input-allow-lists.ts";
 import type { StreamInfo } from "../../media/types.ts";
 import { redundantSourceDifferences, redundantSourcesFinding } from "../../ingest/monitor/source-checks.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
-import { ApiError } from "../../shared/errors.ts";
+import { ApiError, summarizeProblems, type ValidationProblem } from "../../shared/errors.ts";
 import type { PipelineStats, WorkerAlert } from "../worker/messages.ts";
 import { AlertBook, type ChannelAlertRecord } from "./alert-book.ts";
 import { ChannelRunner, type PipelineFigures, type PipelineMetricsView, type RuntimeView } from "./channel-runner.ts";
@@ -34,6 +34,10 @@ export interface ChannelRuntimeOptions {
   readonly logger: Logger;
   readonly logLevel: string;
   readonly nowMs: () => number;
+  /** The output roots pipelines publish file:// destinations into. */
+  readonly outputRoots: readonly string[];
+  /** Problems with where a channel publishes (outside the output roots, unsafe folders); a channel with any does not run. */
+  readonly checkOutputPlaces: (config: ChannelRecord["config"]) => ValidationProblem[];
 }
 
 /** DescribeInput's detectedProperties[]: one entry per pipeline that reads the input (openlive extension). */
@@ -72,12 +76,17 @@ export class ChannelRuntime {
   readonly #redundancy = new Map<string, { differ: number; match: number; revise: number; setAspects: string | undefined }>();
   readonly #stopping = new Map<string, Promise<void>>();
   readonly #statsListeners = new Set<(report: PipelineStatsReport) => void>();
+  /** Channels with an Output Destination Refused alert SET, cleared once their destinations are fine. */
+  readonly #refusedOutputs = new Set<string>();
   #closed = false;
 
   constructor(options: ChannelRuntimeOptions) {
     this.#options = options;
     options.allowLists.onUpdate((inputId, cidrs) => {
       for (const runner of this.#runners.values()) runner.updateAllowList(inputId, cidrs);
+    });
+    options.changes.on("channelChanged", ({ channelId }) => {
+      if (this.#refusedOutputs.has(channelId)) void this.#recheckOutputs(channelId);
     });
     options.changes.on("scheduleChanged", ({ channelId }) => {
       const runner = this.#runners.get(channelId);
@@ -97,6 +106,11 @@ export class ChannelRuntime {
     do {
       const page = await this.#options.repository.listChannels(after === undefined ? { limit: 1000 } : { after, limit: 1000 });
       for (const record of page.items) {
+        if (record.deletedAtMs === undefined && this.#outputsRefused(record)) {
+          // Not silently rewritten, not run: reported, and refused at StartChannel until fixed.
+          if (RUNNING_STATES.includes(record.state) || record.state === "STOPPING") await this.#options.repository.setChannelState(record.id, "IDLE");
+          continue;
+        }
         if (RUNNING_STATES.includes(record.state)) {
           this.#options.logger.info({ channelId: record.id, state: record.state }, "resuming channel");
           await this.#run(record);
@@ -109,6 +123,11 @@ export class ChannelRuntime {
   /** StartChannel: IDLE → STARTING; the pipelines take it to RUNNING. */
   async start(record: ChannelRecord): Promise<ChannelRecord> {
     if (record.state !== "IDLE" || this.#runners.has(record.id)) throw new ApiError("OL_CHANNEL_WRONG_STATE", { action: "start", id: record.id, state: record.state });
+    const problems = this.#options.checkOutputPlaces(record.config);
+    if (problems.length) {
+      this.#outputsRefused(record, problems);
+      throw new ApiError("OL_CHANNEL_OUTPUT_REFUSED", { id: record.id, problems: summarizeProblems(problems) });
+    }
     return this.#run(record);
   }
 
@@ -247,7 +266,7 @@ export class ChannelRuntime {
     const runner = new ChannelRunner({
       channelId: record.id,
       pipelineCount: record.config.channelClass === "SINGLE_PIPELINE" ? 1 : 2,
-      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, logLevel: this.#options.logLevel, schedule: await this.#options.repository.getSchedule(record.id) },
+      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, logLevel: this.#options.logLevel, schedule: await this.#options.repository.getSchedule(record.id) },
       workRoot: this.#workRoot(record.id),
       logger: this.#options.logger,
       onState: (state) => {
@@ -289,6 +308,23 @@ export class ChannelRuntime {
     runner.start();
     this.#emitChanged(record.id);
     return starting;
+  }
+
+  /** Reports (log and alert) a channel that publishes where it may not; true when it does. */
+  #outputsRefused(record: ChannelRecord, problems = this.#options.checkOutputPlaces(record.config)): boolean {
+    if (problems.length === 0) return false;
+    const message = problems.map((p) => `${p.elementPath}: ${p.errorMessage}`).join("; ");
+    this.#options.logger.warn({ channelId: record.id, problems }, "channel publishes outside the output roots; it does not run until UpdateChannel moves its destinations");
+    this.#refusedOutputs.add(record.id);
+    this.#recordAlert(record.id, 0, { alertType: AlertCatalogue.OUTPUT_REFUSED.alertType, message, state: "SET", atMs: this.#options.nowMs() });
+    return true;
+  }
+
+  async #recheckOutputs(channelId: string): Promise<void> {
+    const record = await this.#options.repository.getChannel(channelId);
+    if (record && record.deletedAtMs === undefined && this.#options.checkOutputPlaces(record.config).length > 0) return;
+    this.#refusedOutputs.delete(channelId);
+    this.#recordAlert(channelId, 0, { alertType: AlertCatalogue.OUTPUT_REFUSED.alertType, message: "", state: "CLEARED", atMs: this.#options.nowMs() });
   }
 
   #recordAlert(channelId: string, pipelineIndex: number, alert: WorkerAlert): void {

@@ -1,20 +1,22 @@
 // Where this pipeline publishes each HLS output group: destinations[].settings[pipeline]
 // of the group's destinationRefId, as a local folder (file://) or an http(s) folder URL
-// with the password resolved from the secret store (never written to the channel).
+// with the password resolved from the secret store (never written to the channel). Local
+// folders are made only inside the output roots, and refused when a link or another user
+// could redirect what the encoder writes (output/roots/safe-folder.ts).
 
-import { mkdirSync } from "node:fs";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import { parseHlsDestinationUrl } from "../../domain/channels/validate-channel.ts";
+import type { OutputRoots } from "../../output/roots/output-roots.ts";
 import type { ResolvedDestination } from "../encoder/encoder-plan.ts";
 
-export async function resolveDestinations(config: ChannelConfig, pipelineIndex: 0 | 1, resolveSecret: (name: string) => string | undefined): Promise<Map<string, ResolvedDestination>> {
+export async function resolveDestinations(config: ChannelConfig, pipelineIndex: 0 | 1, resolveSecret: (name: string) => string | undefined, roots: OutputRoots): Promise<Map<string, ResolvedDestination>> {
   const resolved = new Map<string, ResolvedDestination>();
   for (const group of config.encoderSettings?.outputGroups ?? []) {
     const refId = group.outputGroupSettings?.hlsGroupSettings?.destination?.destinationRefId;
     const destination = config.destinations.find((d) => d.id === refId);
     const setting = destination?.settings?.[pipelineIndex] ?? destination?.settings?.[0];
     if (!group.name || !setting?.url) continue;
-    const place = placeOf(setting.url, setting.username, setting.passwordParam ? resolveSecret(setting.passwordParam) : undefined);
+    const place = placeOf(setting.url, setting.username, setting.passwordParam ? resolveSecret(setting.passwordParam) : undefined, roots);
     if (place) resolved.set(group.name, place);
   }
   return resolved;
@@ -25,14 +27,15 @@ export function peerDestination(config: ChannelConfig, groupName: string, pipeli
   const group = config.encoderSettings?.outputGroups?.find((g) => g.name === groupName);
   const refId = group?.outputGroupSettings?.hlsGroupSettings?.destination?.destinationRefId;
   const setting = config.destinations.find((d) => d.id === refId)?.settings?.[pipelineIndex === 0 ? 1 : 0];
-  return setting?.url ? placeOf(setting.url, undefined, undefined, false) : undefined;
+  return setting?.url ? placeOf(setting.url, undefined, undefined, undefined) : undefined;
 }
 
-function placeOf(url: string, username: string | undefined, password: string | undefined, create = true): ResolvedDestination | undefined {
+/** `roots` given: the folder is made (and checked) for this pipeline to publish into; throws when it may not be. */
+function placeOf(url: string, username: string | undefined, password: string | undefined, roots: OutputRoots | undefined): ResolvedDestination | undefined {
   const parsed = parseHlsDestinationUrl(url);
   if (!parsed.ok) return undefined;
   if (parsed.kind === "file") {
-    if (create) mkdirSync(parsed.folder, { recursive: true });
+    roots?.prepare(parsed.folder);
     return { kind: "file", folder: parsed.folder, baseName: parsed.baseName };
   }
   const folderUrl = parsed.url.href.slice(0, parsed.url.href.lastIndexOf("/") + 1);

@@ -4,7 +4,8 @@
 // time pointing at the other pipeline's copy, as a relative path between the two
 // folders, which works on disk and through openlive's origin alike.
 
-import { rename, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import type { EncoderPlan, ResolvedDestination } from "../encoder/encoder-plan.ts";
@@ -37,9 +38,16 @@ function peerPrefix(own: ResolvedDestination, peer: ResolvedDestination): string
 async function publish(destination: ResolvedDestination, name: string, text: string): Promise<void> {
   if (destination.kind === "file") {
     const file = path.join(destination.folder, name);
-    const temp = `${file}.tmp`;
-    await writeFile(temp, text);
-    await rename(temp, file);
+    // A fresh name, created exclusively ("wx": O_CREAT|O_EXCL, which also refuses a link of
+    // that name, open(2)): nothing planted in the folder beforehand is written through.
+    const temp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+    try {
+      await writeFile(temp, text, { flag: "wx", mode: 0o644 });
+      await rename(temp, file);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
     return;
   }
   const headers: Record<string, string> = { "content-type": "application/vnd.apple.mpegurl" };

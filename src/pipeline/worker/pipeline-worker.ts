@@ -19,6 +19,7 @@ import { EncoderProcess } from "./encoder-process.ts";
 import { HttpMirror } from "./http-mirror.ts";
 import { awaitPreviousEncoder, recordEncoder } from "./previous-encoder.ts";
 import { scheduleStaleSegmentCleanup } from "./stale-segments.ts";
+import { OutputRoots } from "../../output/roots/output-roots.ts";
 import { resolveDestinations } from "./destinations.ts";
 import { fedLayout, fedStreamLayout } from "./fed-layout.ts";
 import { loadSlate } from "./slate.ts";
@@ -118,7 +119,15 @@ export class PipelineWorker {
       repeatFrameMs: loss?.repeatFrameMsec ?? DEFAULT_REPEAT_FRAME_MS,
       blackFrameMs: loss?.blackFrameMsec ?? DEFAULT_BLACK_FRAME_MS,
     });
-    this.#destinations = this.#stageHttpDestinations(await resolveDestinations(spec.config, spec.pipelineIndex, this.#secrets));
+    let destinations: Map<string, ResolvedDestination>;
+    try {
+      destinations = await resolveDestinations(spec.config, spec.pipelineIndex, this.#secrets, new OutputRoots(spec.outputRoots));
+    } catch (error) {
+      // StartChannel checked the folders; one changed since (a link planted, a mode widened).
+      this.#alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `the output folder is refused: ${(error as Error).message}`, state: "SET", atMs: Date.now() });
+      throw error;
+    }
+    this.#destinations = this.#stageHttpDestinations(destinations);
     await this.#applyLayout(layout);
     await awaitPreviousEncoder(spec.workDir);
     if (this.#closing) return;

@@ -1,0 +1,33 @@
+// Which files the origin may serve: for every file:// folder a channel publishes into, the
+// names its outputs write there (output/hls-file-names.ts). Anything else in the folder —
+// temp files, a stray file, something planted — is not published and is never served.
+
+import type { ChannelConfig } from "../domain/channels/channel-config.ts";
+import { parseHlsDestinationUrl } from "../domain/channels/validate-channel.ts";
+import { hlsMasterPlaylistName, hlsVariantNames, isHlsVariantFile } from "../output/hls-file-names.ts";
+
+export type PublishedName = (fileName: string) => boolean;
+
+/** Folder (absolute) → the tests of the names published there. */
+export function publishedFolders(configs: Iterable<ChannelConfig>): Map<string, PublishedName[]> {
+  const folders = new Map<string, PublishedName[]>();
+  for (const config of configs) {
+    for (const group of config.encoderSettings?.outputGroups ?? []) {
+      const refId = group?.outputGroupSettings?.hlsGroupSettings?.destination?.destinationRefId;
+      const destination = (config.destinations ?? []).find((d) => d?.id === refId);
+      for (const setting of destination?.settings ?? []) {
+        const parsed = parseHlsDestinationUrl(setting?.url ?? "");
+        if (!parsed.ok || parsed.kind !== "file") continue;
+        const master = hlsMasterPlaylistName(parsed.baseName);
+        const variants = (group.outputs ?? []).flatMap((output) => {
+          const hls = output?.outputSettings?.hlsOutputSettings;
+          return hls ? [hlsVariantNames(parsed.baseName, hls)] : [];
+        });
+        const tests = folders.get(parsed.folder) ?? [];
+        tests.push((name) => name === master || variants.some((names) => isHlsVariantFile(names, name)));
+        folders.set(parsed.folder, tests);
+      }
+    }
+  }
+  return folders;
+}
