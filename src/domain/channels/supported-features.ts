@@ -660,7 +660,7 @@ function memberNames(shape: SupportedShapeName): readonly string[] {
 export const HLS_DESTINATION_SCHEMES = {
   "file:": {
     form: "file:///<absolute folder>/<baseName>",
-    note: "written to local disk by openlive and served by its HTTP origin; no hlsCdnSettings",
+    note: "written to local disk by openlive, inside an output root (--output-roots; default <dataDir>/output), and served by its HTTP origin on its own port; no hlsCdnSettings",
   },
   "http:": {
     form: "http://<host>[:port]/<path>/<baseName>",

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { after, describe, it } from "node:test";
 import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, DescribeChannelCommand, ListAlertsCommand, StartChannelCommand, waitUntilChannelRunning } from "@aws-sdk/client-medialive";
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
-import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 import { rawRequest } from "../../helpers/signed-fetch.ts";
@@ -34,7 +34,7 @@ describe("a source that changes codecs", { timeout: 180_000 }, () => {
     const client = sdkClient(openlive);
     const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
     const input = await client.send(new CreateInputCommand({ Name: "changing", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));
-    const work = makeTempDir("openlive-codec-");
+    const work = makeOutputDir("openlive-codec-");
     const channel = JSON.parse(EXAMPLE) as Record<string, any>;
     channel.InputAttachments[0].InputId = input.Input!.Id;
     channel.Destinations[0].Settings = [{ Url: `file://${work}/live` }];

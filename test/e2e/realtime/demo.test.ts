@@ -40,13 +40,15 @@ interface DemoRun {
   readonly ready: DemoReady;
   /** The API URL from the "listening" line. */
   readonly url: string;
+  /** The HLS origin's URL (its own port) from the "listening" line. */
+  readonly originUrl: string;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output(): string;
 }
 
 async function startDemo(dataDir: string): Promise<DemoRun> {
   assert.ok(existsSync(path.join(REPO_ROOT, "dist", "demo", "demo.js")), "dist/demo/demo.js is missing: run `npm run build` first");
-  const child = spawn(path.join(REPO_ROOT, "openlive"), ["demo", "--data-dir", dataDir, "--api-port", "0", "--push-port-range", PUSH_PORTS], {
+  const child = spawn(path.join(REPO_ROOT, "openlive"), ["demo", "--data-dir", dataDir, "--api-port", "0", "--origin-port", "0", "--push-port-range", PUSH_PORTS], {
     cwd: REPO_ROOT,
     env: { ...process.env, OPENLIVE_STRICT_RESPONSES: "1", OPENLIVE_LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -54,8 +56,9 @@ async function startDemo(dataDir: string): Promise<DemoRun> {
   let stdout = "";
   let stderr = "";
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  const found = await new Promise<{ ready: DemoReady; url: string }>((resolve, reject) => {
+  const found = await new Promise<{ ready: DemoReady; url: string; originUrl: string }>((resolve, reject) => {
     let url: string | undefined;
+    let originUrl: string | undefined;
     const timer = setTimeout(() => reject(new Error(`no "demo ready" line within ${READY_TIMEOUT_MS} ms:\n${stdout}\n${stderr}`)), READY_TIMEOUT_MS);
     child.stdout!.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -67,10 +70,13 @@ async function startDemo(dataDir: string): Promise<DemoRun> {
         } catch {
           continue; // a partial line
         }
-        if (entry.msg === "listening") url = entry.url as string;
-        if (entry.msg === "demo ready" && url) {
+        if (entry.msg === "listening") {
+          url = entry.url as string;
+          originUrl = entry.originUrl as string;
+        }
+        if (entry.msg === "demo ready" && url && originUrl) {
           clearTimeout(timer);
-          resolve({ ready: entry as unknown as DemoReady, url });
+          resolve({ ready: entry as unknown as DemoReady, url, originUrl });
         }
       }
     });
@@ -137,7 +143,11 @@ describe("./openlive demo", { timeout: 240_000 }, () => {
 
   it("prints a JSON \"demo ready\" line and a banner with the playback URL on openlive's origin", () => {
     const ready = run!.ready;
-    assert.equal(ready.playbackUrl, `${run!.url}/origin${dataDir}/demo-hls/0/live.m3u8`);
+    // The demo publishes into the first output root (here the default, <data dir>/output), and
+    // its playback URL is on the origin's own port, led by the root's name: no filesystem path.
+    assert.notEqual(new URL(run!.originUrl).port, new URL(run!.url).port, "the origin has its own port");
+    assert.equal(ready.playbackUrl, `${run!.originUrl}/output/demo/0/live.m3u8`);
+    assert.ok(existsSync(path.join(dataDir, "output", "demo", "0")), "pipeline 0 publishes into <first output root>/demo/0");
     assert.equal(ready.pageUrl, `${run!.url}/demo`);
     assert.equal(ready.endpoints.length, 2);
     assert.equal(ready.backupEndpoints.length, 2);
@@ -189,6 +199,8 @@ describe("./openlive demo", { timeout: 240_000 }, () => {
     assert.match(master, /^\.\.\/1\/live_720p\.m3u8$/m);
     const backup = await fetch(new URL("../1/live_720p.m3u8", run!.ready.playbackUrl));
     assert.equal(backup.status, 200, "pipeline 1 publishes too");
+    const apiPort = await fetch(`${run!.url}/origin${path.join(dataDir, "output", "demo", "0", "live.m3u8")}`);
+    assert.equal(apiPort.status, 404, "the API port no longer serves the HLS");
   });
 
   it("serves the /demo player page and hls.js from openlive itself (no CDN)", async () => {

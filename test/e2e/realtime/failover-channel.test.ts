@@ -29,7 +29,7 @@ import { colourChannel, createRtpPair, failoverAttachments, FPS, FRAME_MS, GREEN
 import { coloursOf, describeRuns, HlsRecorder, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream, type ColourUpstreamOptions } from "../../helpers/colour-upstream.ts";
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
-import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { makeOutputDir, originUrlOf, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
@@ -94,7 +94,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
   /** Creates the inputs and channel, starts the upstreams and the channel, and waits for red on air from the primary. */
   async function startRig(name: string, failover: Omit<FailoverPairSettings, "ErrorClearTimeMsec">, upstreams: { primary?: Partial<ColourUpstreamOptions>; secondary?: Partial<ColourUpstreamOptions> } = {}): Promise<Rig> {
     const inputs = await createRtpPair(client, name, isgId);
-    const work = makeTempDir(`openlive-failover-${name}-`);
+    const work = makeOutputDir(`openlive-failover-${name}-`);
     const channel = colourChannel({
       name,
       inputAttachments: failoverAttachments(inputs.primary.id, inputs.secondary.id, { ErrorClearTimeMsec: ERROR_CLEAR_MS, ...failover }),
@@ -260,7 +260,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
       await main.primary.kill();
       await main.watch.waitFor("secondary", { sinceMs: Date.now(), timeoutMs: 10_000 });
     })();
-    const report = await player.play(`${openlive.url}/origin${main.work}/live.m3u8`, { watchMs: 20_000 });
+    const report = await player.play(originUrlOf(openlive, main.work, "live.m3u8"), { watchMs: 20_000 });
     await actions;
     const endedAtMs = Date.now();
     console.log(`# (g) ${JSON.stringify({ played: report.playedSeconds, stalls: report.stalls, fatal: report.fatalErrors, nonFatal: report.nonFatalErrors, startupMs: report.startupMs })}`);

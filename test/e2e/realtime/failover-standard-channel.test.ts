@@ -29,7 +29,7 @@ import { ActiveWatch } from "../../helpers/active-input-watch.ts";
 import { colourChannel, createRtpPair, failoverAttachments, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, WIDE_PALETTE } from "../../helpers/colour-channel.ts";
 import { coloursOf, describeRuns, HlsRecorder, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream } from "../../helpers/colour-upstream.ts";
-import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
@@ -105,7 +105,7 @@ describe("automatic input failover on a STANDARD channel (two STANDARD RTP_PUSH 
     const isgId = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
     const { primary: primaryInput, secondary: secondaryInput } = await createRtpPair(client, "standard", isgId);
     for (const { urls } of [primaryInput, secondaryInput]) assert.equal(urls.length, 2, `a STANDARD RTP_PUSH input has one endpoint per pipeline: ${JSON.stringify(urls)}`);
-    work = makeTempDir("openlive-failover-standard-");
+    work = makeOutputDir("openlive-failover-standard-");
     const channel = colourChannel({
       name: "failover-standard",
       channelClass: "STANDARD",

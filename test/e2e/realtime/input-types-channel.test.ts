@@ -23,7 +23,7 @@ import {
 } from "@aws-sdk/client-medialive";
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
 import { freeTcpPort, freeUdpPort } from "../../helpers/media-fixtures.ts";
-import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { makeOutputDir, makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 import { rawRequest } from "../../helpers/signed-fetch.ts";
@@ -43,11 +43,14 @@ describe("channels on every input type", { timeout: 300_000 }, () => {
   let openlive: OpenliveProcess;
   let client: MediaLiveClient;
   let work: string;
+  /** The channels' HLS, inside the test output root. */
+  let out: string;
   let isgId: string;
   const loops: ChildProcess[] = [];
 
   before(async () => {
     work = makeTempDir("openlive-types-");
+    out = makeOutputDir("openlive-types-");
     const dataDir = makeTempDir();
     writeFileSync(path.join(dataDir, "secrets.json"), JSON.stringify({ [SECRET_ARN]: PASSPHRASE }));
     openlive = await startOpenlive({ dataDir, ownPushPorts: true });
@@ -79,7 +82,7 @@ describe("channels on every input type", { timeout: 300_000 }, () => {
     channel.Name = name;
     channel.InputAttachments[0].InputId = created.Input!.Id;
     channel.InputAttachments[0].InputSettings = { ...channel.InputAttachments[0].InputSettings, ...inputSettings };
-    channel.Destinations[0].Settings = [{ Url: `file://${work}/${name}/live` }];
+    channel.Destinations[0].Settings = [{ Url: `file://${out}/${name}/live` }];
     channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.SegmentLength = 1;
     channel.EncoderSettings.VideoDescriptions[0].Width = 320;
     channel.EncoderSettings.VideoDescriptions[0].Height = 180;
@@ -97,7 +100,7 @@ describe("channels on every input type", { timeout: 300_000 }, () => {
       return video?.width === 320 ? video : undefined;
     });
     assert.deepEqual([detected.codec, detected.width, detected.height], ["H264", 320, 180]);
-    const playlist = `${work}/${name}/live_720p.m3u8`;
+    const playlist = `${out}/${name}/live_720p.m3u8`;
     await until(`${name}: segments`, () => (existsSync(playlist) && readFileSync(playlist, "utf8").split("\n").filter((l) => l.endsWith(".ts")).length >= 2 ? true : undefined));
     await client.send(new StopChannelCommand({ ChannelId: channelId }));
     await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });

@@ -17,7 +17,7 @@ import {
   waitUntilChannelRunning,
 } from "@aws-sdk/client-medialive";
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
-import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { rawRequest } from "../../helpers/signed-fetch.ts";
 
@@ -49,7 +49,7 @@ describe("an ISG edit on a running channel", { timeout: 120_000 }, () => {
     const input = await client.send(new CreateInputCommand({ Name: "guarded", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));
     const channel = JSON.parse(EXAMPLE) as Record<string, any>;
     channel.InputAttachments[0].InputId = input.Input!.Id;
-    channel.Destinations[0].Settings = [{ Url: `file://${makeTempDir("openlive-isg-")}/live` }];
+    channel.Destinations[0].Settings = [{ Url: `file://${makeOutputDir("openlive-isg-")}/live` }];
     channel.EncoderSettings.VideoDescriptions[0].Width = 320;
     channel.EncoderSettings.VideoDescriptions[0].Height = 180;
     const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;

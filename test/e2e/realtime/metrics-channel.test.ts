@@ -17,7 +17,7 @@ import {
   type MediaLiveClient,
 } from "@aws-sdk/client-medialive";
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
-import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { parsePromText, valueOf, type PromText } from "../../helpers/prometheus-text.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
@@ -46,7 +46,7 @@ describe("GET /metrics of a running channel", { timeout: 120_000 }, () => {
     endpoint = new URL(input.Input!.Destinations![0]!.Url!);
     const channel = JSON.parse(EXAMPLE) as Record<string, any>;
     channel.InputAttachments[0].InputId = input.Input!.Id;
-    channel.Destinations[0].Settings = [{ Url: `file://${makeTempDir("openlive-hls-")}/live` }];
+    channel.Destinations[0].Settings = [{ Url: `file://${makeOutputDir("openlive-hls-")}/live` }];
     channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.SegmentLength = 1;
     channel.EncoderSettings.GlobalConfiguration = { InputLossBehavior: { RepeatFrameMsec: 500, BlackFrameMsec: 1000, InputLossImageType: "COLOR", InputLossImageColor: "336699" } };
     channel.EncoderSettings.VideoDescriptions[0].Width = 320;

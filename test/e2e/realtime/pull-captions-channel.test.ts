@@ -12,7 +12,7 @@ import { CreateChannelCommand, CreateInputCommand, StartChannelCommand, StopChan
 import { injectCea608, popOnCaptionPairs, withOddParity } from "../../helpers/cea608-injector.ts";
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
 import { launchHlsPlayer, serveHlsFolder, type HlsOrigin, type HlsPlayer } from "../../helpers/hls-player.ts";
-import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { makeOutputDir, makeTempDir, originUrlOf, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 
 const FIRST_CAPTION = "OPENLIVE CC ONE";
@@ -72,6 +72,7 @@ describe("a channel on a URL_PULL input with CEA-608 captions", { timeout: 180_0
     const work = makeTempDir("openlive-cc-");
     makeCaptionedVod(path.join(work, "src"), work);
     origin = await serveHlsFolder(path.join(work, "src"));
+    const out = makeOutputDir("openlive-cc-");
     openlive = await startOpenlive({ ownPushPorts: true });
     const client = sdkClient(openlive);
 
@@ -83,7 +84,7 @@ describe("a channel on a URL_PULL input with CEA-608 captions", { timeout: 180_0
       AudioSelectors: [{ Name: "default" }],
       CaptionSelectors: [{ Name: "cc", SelectorSettings: { EmbeddedSourceSettings: { Source608ChannelNumber: 1 } } }],
     };
-    channel.Destinations[0].Settings = [{ Url: `file://${work}/out/live` }];
+    channel.Destinations[0].Settings = [{ Url: `file://${out}/live` }];
     channel.EncoderSettings.CaptionDescriptions = [{ Name: "cc1", CaptionSelectorName: "cc", DestinationSettings: { EmbeddedDestinationSettings: {} }, LanguageCode: "eng", LanguageDescription: "English" }];
     channel.EncoderSettings.OutputGroups[0].Outputs[0].CaptionDescriptionNames = ["cc1"];
     const group = channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings;
@@ -97,12 +98,12 @@ describe("a channel on a URL_PULL input with CEA-608 captions", { timeout: 180_0
 
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
     await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
-    const master = readFileSync(`${work}/out/live.m3u8`, "utf8");
+    const master = readFileSync(`${out}/live.m3u8`, "utf8");
     assert.match(master, /#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,[^\n]*INSTREAM-ID="CC1"/);
     assert.match(master, /CLOSED-CAPTIONS="[^"]+"/);
 
     player = await launchHlsPlayer();
-    const report = await player.play(`${openlive.url}/origin${work}/out/live.m3u8`, { watchMs: 14_000, startTimeoutMs: 30_000 });
+    const report = await player.play(originUrlOf(openlive, out, "live.m3u8"), { watchMs: 14_000, startTimeoutMs: 30_000 });
     const context = JSON.stringify({ textTracks: report.textTracks, fatal: report.fatalErrors, played: report.playedSeconds });
     assert.deepEqual(report.fatalErrors, [], context);
     assert.ok(report.playedSeconds >= 10, context);

@@ -17,7 +17,7 @@ import {
   waitUntilChannelRunning,
 } from "@aws-sdk/client-medialive";
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
-import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { makeOutputDir, makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
@@ -55,7 +55,7 @@ describe("channel restart safety", { timeout: 180_000 }, () => {
     const client = sdkClient(first);
     const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
     const input = await client.send(new CreateInputCommand({ Name: "late", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!], InputClass: "SINGLE_PIPELINE" } as never));
-    const outDir = makeTempDir("openlive-hls-");
+    const outDir = makeOutputDir("openlive-hls-");
     const channel = JSON.parse(EXAMPLE) as Record<string, any>;
     channel.InputAttachments[0].InputId = input.Input!.Id;
     channel.Destinations[0].Settings = [{ Url: `file://${outDir}/live` }];

@@ -22,7 +22,8 @@ import {
   type MediaLiveClient,
 } from "@aws-sdk/client-medialive";
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
-import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import path from "node:path";
+import { makeOutputDir, originUrlOf, startOpenlive, TEST_OUTPUT_ROOT, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 import { rawRequest } from "../../helpers/signed-fetch.ts";
@@ -101,7 +102,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
     const input = await client.send(new CreateInputCommand({ Name: "rtp-in", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));
     endpoints = input.Input!.Destinations!.map((d) => d.Url!);
     inputId = input.Input!.Id!;
-    outDir = makeTempDir("openlive-hls-");
+    outDir = makeOutputDir("openlive-hls-");
     const channel = JSON.parse(EXAMPLE) as Record<string, any>;
     channel.ChannelClass = "STANDARD";
     channel.InputAttachments[0].InputId = input.Input!.Id;
@@ -168,12 +169,19 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
   });
 
   it("plays in Chromium with hls.js from openlive's origin", async () => {
-    const report = await player.play(`${openlive.url}/origin${outDir}/p0/live.m3u8`, { watchMs: 10_000 });
+    const report = await player.play(originUrlOf(openlive, `${outDir}/p0`, "live.m3u8"), { watchMs: 10_000 });
     assert.deepEqual(report.fatalErrors, [], JSON.stringify(report));
     assert.ok(report.playedSeconds >= 8, `played ${report.playedSeconds} s of 10`);
     assert.equal(report.videoWidth, 640);
-    const outside = await fetch(`${openlive.url}/origin/etc/passwd`);
+    const outside = await fetch(`${openlive.originUrl}/etc/passwd`);
     assert.equal(outside.status, 404, "the origin serves channel folders only");
+    // fetch() would normalise "..": send it raw, as a client that means it would.
+    for (const climbing of [`/${path.basename(TEST_OUTPUT_ROOT)}/../../etc/passwd`, `/${path.basename(TEST_OUTPUT_ROOT)}/%2e%2e/%2e%2e/etc/passwd`]) {
+      const answer = await rawRequest({ url: openlive.originUrl, credentials: openlive.credentials }, { method: "GET", path: climbing, sign: false });
+      assert.equal(answer.status, 404, `the origin never leaves the output root (${climbing})`);
+    }
+    const oldOrigin = await fetch(`${openlive.url}/origin${outDir}/p0/live.m3u8`);
+    assert.equal(oldOrigin.status, 404, "the API port serves no files");
   });
 
   it("returns a current thumbnail per pipeline", async () => {

@@ -41,7 +41,7 @@ import { colourChannel, createRtpPair, failoverAttachments, FPS, inputLossCondit
 import { colourOrder, coloursOf, describeRuns, HlsRecorder, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { makeColourFile, startColourUpstream, type ColourUpstream } from "../../helpers/colour-upstream.ts";
 import { serveHlsFolder, type HlsOrigin } from "../../helpers/hls-player.ts";
-import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { makeOutputDir, makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
@@ -150,7 +150,7 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
     assert.equal(fileInput.InputSourceType, "STATIC");
 
     const audio = { AudioSelectors: [{ Name: "default" }] };
-    rig = await startChannel("inputs", work, [
+    rig = await startChannel("inputs", makeOutputDir("openlive-schedule-inputs-"), [
       { InputId: liveInput.Id, InputAttachmentName: "live", InputSettings: { ...audio, SourceEndBehavior: "CONTINUE" } },
       { InputId: pullInput.Id, InputAttachmentName: "pull", InputSettings: { ...audio, SourceEndBehavior: "CONTINUE" } },
       { InputId: fileInput.Id, InputAttachmentName: "file", InputSettings: { ...audio, SourceEndBehavior: "CONTINUE" } },
@@ -174,12 +174,12 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
     await openlive?.stop();
   });
 
-  /** Creates and starts a channel on `attachments` (startUpstreams runs once it exists). */
-  async function startChannel(name: string, work: string, attachments: Record<string, unknown>[], startUpstreams: () => void): Promise<Rig> {
-    const channel = colourChannel({ name, inputAttachments: attachments, outputUrls: [`file://${work}/${name}/live`], fillColour: FILL_COLOUR, programDateTime: true });
+  /** Creates and starts a channel on `attachments` publishing into `out` (a folder inside the output root; startUpstreams runs once it exists). */
+  async function startChannel(name: string, out: string, attachments: Record<string, unknown>[], startUpstreams: () => void): Promise<Rig> {
+    const channel = colourChannel({ name, inputAttachments: attachments, outputUrls: [`file://${out}/${name}/live`], fillColour: FILL_COLOUR, programDateTime: true });
     const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
     startUpstreams();
-    const created: Rig = { channelId, recorder: new HlsRecorder(`${work}/${name}/live_720p.m3u8`), watch: new ActiveWatch(client, channelId) };
+    const created: Rig = { channelId, recorder: new HlsRecorder(`${out}/${name}/live_720p.m3u8`), watch: new ActiveWatch(client, channelId) };
     rigs.push(created);
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
     await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
@@ -429,12 +429,12 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
   });
 
   it("(e) EQUAL_INPUT_PREFERENCE: a switch to the secondary is a manual failover; back to a failing primary is refused", async () => {
-    const work = makeTempDir("openlive-schedule-equal-");
+    const out = makeOutputDir("openlive-schedule-equal-");
     const inputs = await createRtpPair(client, "equal", isgId);
     let primary: ColourUpstream | undefined;
     const equal = await startChannel(
       "equal",
-      work,
+      out,
       failoverAttachments(inputs.primary.id, inputs.secondary.id, { InputPreference: "EQUAL_INPUT_PREFERENCE", ErrorClearTimeMsec: 3_000, FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)] }),
       () => {
         primary = startColourUpstream({ colour: "red", frequencyHz: 440, url: inputs.primary.urls[0]! });

@@ -28,7 +28,7 @@ import { ActiveWatch } from "../../helpers/active-input-watch.ts";
 import { colourChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR } from "../../helpers/colour-channel.ts";
 import { colourOrder, coloursOf, describeRuns, HlsRecorder, runs, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { makeColourFile, startColourUpstream, type ColourUpstream } from "../../helpers/colour-upstream.ts";
-import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { makeOutputDir, makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
@@ -53,6 +53,7 @@ describe("schedule input switching (RTP live input + MP4 files)", { timeout: 240
     openlive = await startOpenlive({ ownPushPorts: true });
     client = sdkClient(openlive);
     const work = makeTempDir("openlive-schedule-");
+    const out = makeOutputDir("openlive-schedule-");
     // The file has the live source's layout (320x180 25 fps H.264, 48 kHz mono AAC): a switch needs no new encoder.
     const once = path.join(work, "blue-once.mp4");
     await makeColourFile({ colour: "blue", frequencyHz: 660, durationS: FILE_SECONDS, outputArgs: ["-movflags", "+faststart", once] });
@@ -70,13 +71,13 @@ describe("schedule input switching (RTP live input + MP4 files)", { timeout: 240
         { InputId: fileOnce.Id, InputAttachmentName: "file-once", InputSettings: { ...audio, SourceEndBehavior: "CONTINUE" } },
         { InputId: fileLoop.Id, InputAttachmentName: "file-loop", InputSettings: { ...audio, SourceEndBehavior: "LOOP" } },
       ],
-      outputUrls: [`file://${work}/live`],
+      outputUrls: [`file://${out}/live`],
       fillColour: GREEN_FILL_COLOUR,
       programDateTime: true,
     });
     channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
     upstream = startColourUpstream({ colour: "red", frequencyHz: 440, url: live.Destinations![0]!.Url! });
-    recorder = new HlsRecorder(`${work}/live_720p.m3u8`);
+    recorder = new HlsRecorder(`${out}/live_720p.m3u8`);
     watch = new ActiveWatch(client, channelId);
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
     await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });

@@ -56,6 +56,27 @@ describe("loadConfig", () => {
     }
   });
 
+  it("keeps output roots apart from the data dir and from each other", () => {
+    const dataDir = path.resolve("/srv/openlive-data");
+    const base = { "data-dir": dataDir };
+    assert.deepEqual(loadConfig({ flags: base, env: {} }).outputRoots, [path.join(dataDir, "output")]);
+    assert.deepEqual(loadConfig({ flags: { ...base, "output-roots": "/srv/hls, /mnt/out/" }, env: {} }).outputRoots, ["/srv/hls", "/mnt/out"]);
+    assert.deepEqual(loadConfig({ flags: { ...base, "output-roots": `${dataDir}/published` }, env: {} }).outputRoots, [`${dataDir}/published`]);
+    const refused: [string, RegExp][] = [
+      ["relative/out", /must list absolute folders/],
+      ["/", /must not list the filesystem root/],
+      ["/srv", /must not contain the data dir/],
+      [dataDir, /must not contain the data dir/],
+      [`${dataDir}/pipelines`, /must not be the data dir's own pipelines/],
+      [`${dataDir}/credentials.json`, /must not be the data dir's own credentials\.json/],
+      ["/a/hls,/b/hls", /must end in different folder names.*"hls"/],
+    ];
+    for (const [roots, message] of refused) {
+      assert.throws(() => loadConfig({ flags: { ...base, "output-roots": roots }, env: {} }), (error: unknown) => error instanceof ConfigError && message.test(error.message), roots);
+    }
+    assert.throws(() => loadConfig({ flags: { ...base, "api-port": "9000", "origin-port": "9000" }, env: {} }), /'originPort' must differ from 'apiPort'/);
+  });
+
   it("refuses unknown keys and unreadable config files", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "openlive-config-"));
     const file = path.join(dir, "bad.json");
