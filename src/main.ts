@@ -21,6 +21,7 @@ import { InputAllowLists } from "./ingest/input-allow-lists.ts";
 import { registerConsoleRoutes } from "./console/console-routes.ts";
 import { startEventService } from "./events/event-service.ts";
 import { startOrigin, type RunningOrigin } from "./origin/hls-origin.ts";
+import { registerOriginInfoRoute } from "./origin/origin-info-route.ts";
 import { OutputRoots } from "./output/roots/output-roots.ts";
 import { ConfigError } from "./config/config.ts";
 import { registerMetricsRoute } from "./metrics/metrics-route.ts";
@@ -99,9 +100,12 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   extras.registerRoutes?.(app, signing);
   let origin: RunningOrigin | undefined;
   try {
-    await app.listen({ host: config.host, port: config.apiPort });
+    // The origin first: the API's /openlive/origin names its port.
     origin = await startOrigin({ host: config.host, port: config.originPort, roots: outputRoots, repository, logger });
+    registerOriginInfoRoute(app, { ...signing, originPort: Number(new URL(origin.url).port), roots: outputRoots });
+    await app.listen({ host: config.host, port: config.apiPort });
   } catch (error) {
+    await origin?.close();
     await app.close();
     allowLists.close();
     await repository.close();

@@ -14,7 +14,7 @@ import path from "node:path";
 import { medialive, type AwsCliResult, type Ml } from "../helpers/aws-cli.ts";
 import { assertServerHealthy, ok, tail } from "../helpers/cli-asserts.ts";
 import { EXAMPLE, isoIn } from "../helpers/channel-fixtures.ts";
-import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
+import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 
 // ---------------------------------------------------------------------------------------
 // Helpers (local to this file; the shared ones are in test/helpers/aws-cli.ts, cli-asserts.ts).
@@ -96,6 +96,8 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
   let server: OpenliveProcess;
   let ml: Ml;
   let work: string;
+  /** The channels' HLS folders, inside the service's output root. */
+  let out: string;
   let isg: string;
   let rtmp: string; // RTMP_PUSH, one stream name: SINGLE_PIPELINE; the README's input
   let rtp: string; // RTP_PUSH: STANDARD
@@ -115,6 +117,7 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
 
   before(async () => {
     work = mkdtempSync(path.join(tmpdir(), "openlive-cli-channels-"));
+    out = makeOutputDir("openlive-cli-channels-");
     server = await startOpenlive();
     ml = medialive(server);
     isg = ok(await ml("create-input-security-group", "--whitelist-rules", "Cidr=127.0.0.1/32", "Cidr=192.0.2.0/24", "--tags", "env=demo"), "create ISG").SecurityGroup.Id;
@@ -132,6 +135,7 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
       assert.equal(code, 0, `openlive exited with ${code}`);
     }
     if (work) rmSync(work, { recursive: true, force: true });
+    if (out) rmSync(out, { recursive: true, force: true });
   });
 
   it("create-channel --cli-input-json file://examples/channel-hls.json: 201, IDLE, channel ARN", T, async () => {
@@ -388,12 +392,12 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
     const file = exampleChannel(rtp);
     file.Name = "class-change";
     file.InputAttachments[0].InputAttachmentName = "rtp";
-    file.Destinations = [{ Id: "hls-dest", Settings: [{ Url: `file://${work}/class/a/index` }] }];
+    file.Destinations = [{ Id: "hls-dest", Settings: [{ Url: `file://${out}/class/a/index` }] }];
     const created = ok(await ml("create-channel", "--cli-input-json", jsonFile("class.json", file)), "create SINGLE_PIPELINE on RTP").Channel;
     assert.equal(created.ChannelClass, "SINGLE_PIPELINE");
 
-    const oneUrl = [{ Id: "hls-dest", Settings: [{ Url: `file://${work}/class/a/index` }] }];
-    const twoUrls = [{ Id: "hls-dest", Settings: [{ Url: `file://${work}/class/a/index` }, { Url: `file://${work}/class/b/index` }] }];
+    const oneUrl = [{ Id: "hls-dest", Settings: [{ Url: `file://${out}/class/a/index` }] }];
+    const twoUrls = [{ Id: "hls-dest", Settings: [{ Url: `file://${out}/class/a/index` }, { Url: `file://${out}/class/b/index` }] }];
     const [withoutDestinations, withOne] = await Promise.all([
       ml("update-channel-class", "--channel-id", created.Id, "--channel-class", "STANDARD", "--debug"),
       ml("update-channel-class", "--channel-id", created.Id, "--channel-class", "STANDARD", "--destinations", JSON.stringify(oneUrl), "--debug"),
@@ -432,7 +436,7 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
         "--channel-class",
         "STANDARD",
         "--destinations",
-        JSON.stringify([{ Id: "hls-dest", Settings: [{ Url: file.Destinations[0].Settings[0].Url }, { Url: `file://${work}/std-b/index` }] }]),
+        JSON.stringify([{ Id: "hls-dest", Settings: [{ Url: file.Destinations[0].Settings[0].Url }, { Url: `file://${out}/std-b/index` }] }]),
         "--debug",
       ),
       "STANDARD with a SINGLE_PIPELINE input",
@@ -469,7 +473,7 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
     const file = exampleChannel(a);
     file.Name = "batch";
     file.InputAttachments.push({ InputId: b, InputAttachmentName: "backup", InputSettings: { AudioSelectors: [{ Name: "default" }] } });
-    file.Destinations = [{ Id: "hls-dest", Settings: [{ Url: `file://${work}/batch/index` }] }];
+    file.Destinations = [{ Id: "hls-dest", Settings: [{ Url: `file://${out}/batch/index` }] }];
     const created = ok(await ml("create-channel", "--cli-input-json", jsonFile("batch.json", file)), "create batch channel").Channel;
 
     const result = ok(
@@ -503,7 +507,7 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
     const file = exampleChannel(rtp);
     file.Name = "holder";
     file.InputAttachments[0].InputAttachmentName = "rtp";
-    file.Destinations = [{ Id: "hls-dest", Settings: [{ Url: `file://${work}/holder/index` }] }];
+    file.Destinations = [{ Id: "hls-dest", Settings: [{ Url: `file://${out}/holder/index` }] }];
     const holder = ok(await ml("create-channel", "--cli-input-json", jsonFile("holder.json", file)), "create holder").Channel;
     const spare = await createInput("--name", "spare", "--type", "RTMP_PUSH", "--input-security-groups", isg, "--destinations", "StreamName=live/spare");
     const result = ok(await ml("batch-delete", "--input-ids", rtp, spare), "batch-delete");

@@ -36,7 +36,7 @@ import {
   type Input,
   type InputSecurityGroup,
 } from "@aws-sdk/client-medialive";
-import { REPO_ROOT, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
+import { makeOutputDir, REPO_ROOT, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 import { sdkClient } from "../helpers/sdk.ts";
 import { createInput as sdkCreateInput, createIsg as sdkCreateIsg, rejectsWith, strip } from "../helpers/sdk-asserts.ts";
 
@@ -498,7 +498,7 @@ describe("MediaLive SDK against openlive: input security groups, inputs, tags", 
       // The README's example channel (CLI JSON uses the SDK's member names), on this input and its own folder.
       const example = readFileSync(path.join(REPO_ROOT, "examples/channel-hls.json"), "utf8")
         .replaceAll("INPUT_ID", input.Id!)
-        .replace("file:///tmp/openlive-out/live/index", `file://${openlive.dataDir}/out/live/index`);
+        .replace("file://OUTPUT_ROOT/live/index", `file://${makeOutputDir("openlive-sdk-inputs-")}/live/index`);
       const channel = (await client.send(new CreateChannelCommand(JSON.parse(example)))).Channel!;
       const attached = await describeInput(input.Id!);
       assert.equal(attached.State, "ATTACHED");

@@ -2,7 +2,7 @@
 // method per operation the console uses. Errors carry MediaLive's error type and message.
 
 import { queryString, signRequest, uriEncode, type Credentials } from "./sigv4.ts";
-import type { Channel, ChannelAlert, CheckReport, CheckRequest, DemoStatus, Input, InputSecurityGroup, ScheduleAction, ThumbnailDetail } from "./wire.ts";
+import type { Channel, ChannelAlert, CheckReport, CheckRequest, DemoStatus, Input, InputSecurityGroup, OriginInfo, ScheduleAction, ThumbnailDetail } from "./wire.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -129,6 +129,10 @@ export class MediaLiveApi {
    */
   runCheck(request: CheckRequest, options: CallOptions = {}): Promise<CheckReport> {
     return this.call<CheckReport>("POST", "/openlive/check", request, [], options);
+  }
+  /** GET /openlive/origin: where the HLS origin listens and the output roots it serves. */
+  originInfo(): Promise<OriginInfo> {
+    return this.call<OriginInfo>("GET", "/openlive/origin");
   }
   /** GET /openlive/demo: the demo's upstreams; a 404 when this openlive runs no demo. */
   demoStatus(): Promise<DemoStatus> {

@@ -1,11 +1,12 @@
 // The HLS preview: hls.js (served by openlive from node_modules, loaded on first use) playing a
-// channel's file:// destination from openlive's origin, /origin/<folder>/<base>.m3u8 (see
-// src/origin/hls-origin.ts). CEA-608/708 captions become a native text track, shown as soon
+// channel's file:// destination from openlive's origin, which listens on its own port
+// (GET /openlive/origin says which, and the output roots' names; src/origin/hls-origin.ts). CEA-608/708 captions become a native text track, shown as soon
 // as one appears. Fatal errors are retried every 2 s (a channel that just started has no
 // playlist yet).
 
 import type HlsType from "hls.js";
 import { h } from "./dom.ts";
+import type { OriginInfo } from "./wire.ts";
 
 type HlsConstructor = typeof HlsType;
 
@@ -24,14 +25,25 @@ function loadHls(): Promise<HlsConstructor | undefined> {
   return hlsLoading;
 }
 
-/** The origin path of a file:// HLS destination (`file:///srv/hls/live` → `/origin/srv/hls/live.m3u8`), or undefined. */
-export function originPath(destinationUrl: string): string | undefined {
+/**
+ * The origin URL of a file:// HLS destination's master playlist: with the root
+ * `{ name: "hls", folder: "/srv/hls" }`, `file:///srv/hls/live/index` →
+ * `http://<this host>:<originPort>/hls/live/index.m3u8`; undefined outside every root.
+ */
+export function originUrlOf(info: OriginInfo, destinationUrl: string, page: { protocol: string; hostname: string } = location): string | undefined {
   const match = /^file:\/\/(?:localhost)?(\/.+)$/i.exec(destinationUrl);
   if (!match) return undefined;
   try {
     const segments = match[1]!.split("/").slice(1).map((segment) => decodeURIComponent(segment));
     if (segments.some((segment) => segment === "" || segment === "." || segment === "..")) return undefined;
-    return `/origin${encodeURI(`/${segments.join("/")}`)}.m3u8`;
+    for (const root of info.roots) {
+      const rootSegments = root.folder.split("/").filter((segment) => segment !== "");
+      if (segments.length <= rootSegments.length || rootSegments.some((segment, i) => segments[i] !== segment)) continue;
+      const below = [root.name, ...segments.slice(rootSegments.length)];
+      const host = page.hostname.includes(":") ? `[${page.hostname}]` : page.hostname;
+      return `${page.protocol}//${host}:${info.originPort}/${below.map(encodeURIComponent).join("/")}.m3u8`;
+    }
+    return undefined;
   } catch {
     return undefined;
   }

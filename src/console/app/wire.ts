@@ -105,9 +105,15 @@ export interface InputSourceWire {
   readonly passwordParam?: string;
 }
 
-// The two openlive extension bodies below are declared here only: the server imports them as
+// The openlive extension bodies below are declared here only: the server imports them as
 // types (src/demo/demo-control-route.ts, src/check/plan-check.ts), since this browser build
 // cannot import from outside src/console.
+
+/** GET /openlive/origin (docs/api.md): the HLS origin's port (on the API's host) and the output roots it serves, by name. */
+export interface OriginInfo {
+  readonly originPort: number;
+  readonly roots: readonly { readonly name: string; readonly folder: string }[];
+}
 
 /** GET /openlive/demo (docs/api.md; demo mode only): the demo channel and its upstreams. */
 export interface DemoStatus {

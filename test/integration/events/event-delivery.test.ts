@@ -14,7 +14,7 @@ import pino from "pino";
 import { loadConfig } from "../../../src/config/config.ts";
 import { startService, type RunningService } from "../../../src/main.ts";
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
-import { makeTempDir } from "../../helpers/openlive-process.ts";
+import { makeOutputDir, makeTempDir, TEST_OUTPUT_ROOT } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { SseClient } from "./sse-client.ts";
 
@@ -76,7 +76,7 @@ describe("events of a running channel on /events and webhooks", { timeout: 90_00
     const first = 20_000 + 200 * Math.floor(Math.random() * 150);
     const config = loadConfig({
       flags: {
-        "data-dir": dataDir, "api-port": "0", "push-port-range": `${first}-${first + 199}`, "log-level": "error",
+        "data-dir": dataDir, "api-port": "0", "origin-port": "0", "output-roots": TEST_OUTPUT_ROOT, "push-port-range": `${first}-${first + 199}`, "log-level": "error",
         "events-token": TOKEN, "webhook-urls": receiver.url, "webhook-secret": SECRET,
       },
       env: {},
@@ -90,7 +90,7 @@ describe("events of a running channel on /events and webhooks", { timeout: 90_00
     const input = await client.send(new CreateInputCommand({ Name: "events-in", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!], InputClass: "SINGLE_PIPELINE" } as never));
     const channel = JSON.parse(EXAMPLE) as Record<string, any>;
     channel.InputAttachments[0].InputId = input.Input!.Id;
-    channel.Destinations[0].Settings = [{ Url: `file://${dataDir}/hls/live` }];
+    channel.Destinations[0].Settings = [{ Url: `file://${makeOutputDir("openlive-events-")}/live` }];
     channel.EncoderSettings.VideoDescriptions[0].Width = 320;
     channel.EncoderSettings.VideoDescriptions[0].Height = 180;
     channel.EncoderSettings.VideoDescriptions[0].CodecSettings.H264Settings.Bitrate = 300_000;

@@ -13,7 +13,8 @@ import { parsePromText, valueOf } from "../../helpers/prometheus-text.ts";
 const TOKEN = "metrics-integration-token";
 
 async function serve(extraFlags: Record<string, string>): Promise<RunningService> {
-  const config = loadConfig({ flags: { "data-dir": makeTempDir("openlive-metrics-"), "api-port": "0", "log-level": "error", ...extraFlags }, env: {} });
+  // Each service has its own origin listener too: any free port, not the default 8081 both would take.
+  const config = loadConfig({ flags: { "data-dir": makeTempDir("openlive-metrics-"), "api-port": "0", "origin-port": "0", "log-level": "error", ...extraFlags }, env: {} });
   return startService(config, { accessKeyId: "AKIDMETRICS", secretAccessKey: "metrics-secret-key", origin: "environment", generated: false }, pino({ level: "silent" }));
 }
 

@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { fileOfOriginPath, originUrl } from "../../../src/origin/hls-origin.ts";
 import { publishedFolders } from "../../../src/origin/published-files.ts";
 import { OutputRoots } from "../../../src/output/roots/output-roots.ts";
+import type { ChannelConfig } from "../../../src/domain/channels/channel-config.ts";
 import { minimalHls } from "../pipeline/encoder-fixtures.ts";
 
 const roots = new OutputRoots(["/srv/hls", "/data/openlive/output"]);
@@ -33,8 +34,8 @@ describe("origin paths", () => {
 
 describe("publishedFolders", () => {
   it("holds the master, variant playlists and numbered segments of each output, nothing else", () => {
-    const config = minimalHls();
-    config.destinations[0].settings = [{ url: "file:///srv/hls/live/index" }];
+    const config = minimalHls() as ChannelConfig;
+    config.destinations[0]!.settings = [{ url: "file:///srv/hls/live/index" }];
     const tests = publishedFolders([config]).get("/srv/hls/live") ?? [];
     assert.equal(tests.length, 1);
     const published = (name: string): boolean => tests.some((test) => test(name));

@@ -5,9 +5,9 @@
 import { ApiError } from "../api.ts";
 import { compareDetected } from "../detected.ts";
 import { badge, errorLine, formatTime, h, jsonDetails, Section } from "../dom.ts";
-import { originPath, Player } from "../player.ts";
+import { originUrlOf, Player } from "../player.ts";
 import type { View, ViewContext } from "../view.ts";
-import type { Channel, ChannelAlert, DemoStatus, Input, ScheduleAction } from "../wire.ts";
+import type { Channel, ChannelAlert, DemoStatus, Input, OriginInfo, ScheduleAction } from "../wire.ts";
 import { activeInputs, startStopButton } from "./channels.ts";
 
 const THUMBNAIL_MS = 3_000;
@@ -135,11 +135,13 @@ export function channelDetailView(context: ViewContext, channelId: string): View
   };
   const thumbnailTimer = window.setInterval(() => void refreshThumbnails(), THUMBNAIL_MS);
 
-  /** Origin paths of the channel's file:// destinations, labelled. */
+  /** Where the origin listens and which roots it serves (asked once per view). */
+  let origin: OriginInfo | undefined;
+  /** Origin URLs of the channel's file:// destinations, labelled. */
   const previewSources = (current: Channel): { label: string; path: string }[] =>
     (current.destinations ?? []).flatMap((destination) =>
       (destination.settings ?? []).flatMap((setting, index) => {
-        const path = originPath(setting.url ?? "");
+        const path = origin ? originUrlOf(origin, setting.url ?? "") : undefined;
         return path ? [{ label: `${destination.id ?? "destination"} · pipeline ${index}`, path }] : [];
       }),
     );
@@ -341,6 +343,7 @@ export function channelDetailView(context: ViewContext, channelId: string): View
       }
       const first = channel === undefined;
       channel = current;
+      origin ??= await context.api.originInfo().catch(() => undefined);
       buildCards(pipelineCount(current));
       header.update(current, () => renderHeader(current));
       for (const [index, card] of cards.entries()) {

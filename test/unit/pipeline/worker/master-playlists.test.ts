@@ -9,6 +9,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { planEncoder } from "../../../../src/pipeline/encoder/encoder-plan.ts";
 import { writeMasterPlaylists } from "../../../../src/pipeline/worker/master-playlists.ts";
+import type { ChannelConfig } from "../../../../src/domain/channels/channel-config.ts";
 import { fileDestination, minimalHls, planRequest } from "../encoder-fixtures.ts";
 
 describe("writeMasterPlaylists", () => {
@@ -23,7 +24,7 @@ describe("writeMasterPlaylists", () => {
     (await import("node:fs")).mkdirSync(folder);
     symlinkSync(victim, path.join(folder, "index.m3u8.tmp"));
     symlinkSync(victimFinal, path.join(folder, "index.m3u8"));
-    const config = minimalHls();
+    const config = minimalHls() as ChannelConfig;
     const plan = planEncoder(planRequest(config, { hls: fileDestination(folder) }));
     await writeMasterPlaylists(plan, config, 0);
     assert.equal(readFileSync(victim, "utf8"), "ROOT-ONLY\n", "the planted temp link's target is untouched");
