@@ -387,6 +387,10 @@ export function parseHlsDestinationUrl(raw: string): ParsedHlsDestination {
   if (decoded.some((segment) => segment.includes("/") || segment.includes("\\") || segment.includes("\0") || segment === "." || segment === "..")) {
     return { ok: false, message: `${quote(raw)} must not encode "/", "\\", NUL or dot segments` };
   }
+  // Names end up as lines of playlists (RFC 8216 §4.1: a URI line ends at CR or LF) and as
+  // arguments of the encoder: no control characters.
+  // eslint-disable-next-line no-control-regex
+  if (decoded.some((segment) => /[\u0000-\u001f\u007f]/.test(segment))) return { ok: false, message: `${quote(raw)} must not encode control characters (CR, LF, TAB …)` };
   const baseName = decoded[decoded.length - 1]!;
   if (scheme === "file:") {
     if (authority !== "" && authority.toLowerCase() !== "localhost") {
@@ -716,6 +720,8 @@ function reference(check: Check, at: string, name: string, names: Map<string, De
 // Name modifiers become part of file names at the destination (medialive.md §8.1).
 function checkFileNamePart(check: Check, at: string, value: string): void {
   if (/[/\\\0]/.test(value) || value.includes("..")) add(check, at, `${quote(value)} must not contain "/", "\\" or "..": it becomes part of a file name`);
+  // eslint-disable-next-line no-control-regex
+  else if (/[\u0000-\u001f\u007f]/.test(value)) add(check, at, `${quote(value)} must not contain control characters (CR, LF, TAB …): it becomes part of a file name and a playlist line`);
   else if (/\$[^$]*\$/.test(value)) add(check, at, `format identifiers ($…$) are not supported by openlive yet; got ${quote(value)}`);
 }
 

@@ -419,6 +419,8 @@ describe("validateChannelConfig: destinations (issue 4 §3)", () => {
     ["file://server/share/index", /file:\/\/ URLs name a local path/],
     ["file:///tmp/../etc/index", /must not contain empty, "\." or "\.\." path segments/],
     ["file:///tmp//live/index", /must not contain empty/],
+    ["file:///tmp/openlive-out/live/in%0Adex", /must not encode control characters/],
+    ["file:///tmp/openlive-out/li%0D%0Ave/index", /must not encode control characters/],
     ["https://user:secret@origin.example.com/live/index", /must not carry credentials/],
     ["https://origin.example.com/live/index?x=1", /must not carry a query/],
     ["not a url", /is not a URL/],
@@ -631,6 +633,12 @@ describe("validateChannelConfig: encoder rules", () => {
     expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /must not contain/);
     hlsOut.nameModifier = "_$dt$";
     expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /format identifiers .* not supported by openlive yet/);
+    // A line break would add lines to the master playlist that lists the variant.
+    hlsOut.nameModifier = "_720p\n#EXT-X-ENDLIST";
+    expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /must not contain control characters/);
+    hlsOut.nameModifier = "_720p";
+    hlsOut.segmentModifier = "\r";
+    expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.segmentModifier`, /must not contain control characters/);
   });
   it("caption descriptions need a destination type", () => {
     const config = minimalHls();
