@@ -204,6 +204,7 @@ export class InputSwitcher {
       onUnit: (from, unit, nowMs) => this.#onUnit(from, unit, nowMs),
       onAlert: (alert) => this.#options.alert(alert),
       onPullState: (from, state) => this.#onPullState(from, state),
+      logger: this.#logger,
     });
     if (isPushType(input.type)) this.#readers.set(name, reader);
     if (this.#pair?.members.includes(name) && (this.#pair.blackDetectThreshold !== undefined || this.#pair.silenceSelectorName !== undefined)) {

@@ -9,7 +9,7 @@ import { AllowList } from "../../ingest/allow-list.ts";
 import { SourceMonitor } from "../../ingest/monitor/source-monitor.ts";
 import type { CaptionSelectorKind } from "../../ingest/monitor/source-checks.ts";
 import { createPullSource, type PullSource, type PullState } from "../../ingest/pull/pull-source.ts";
-import { RtmpPushEndpoint } from "../../ingest/rtmp-push/rtmp-push-endpoint.ts";
+import { RtmpPushEndpoint, type RtmpPushLogger } from "../../ingest/rtmp-push/rtmp-push-endpoint.ts";
 import { RtpPushEndpoint } from "../../ingest/rtp-push/rtp-push-endpoint.ts";
 import { SrtListenerEndpoint } from "../../ingest/srt-listener/srt-listener-endpoint.ts";
 import type { AccessUnit } from "../../media/types.ts";
@@ -33,6 +33,8 @@ export interface SourceReaderOptions {
   readonly url?: string;
   /** File inputs: play only this part (a switch's inputClippingSettings, in ms from the file's start). */
   readonly clipping?: { readonly startMs?: number; readonly stopMs?: number };
+  /** Push edges log the peers they refuse or close (RTMP). */
+  readonly logger?: RtmpPushLogger;
 }
 
 interface Closable {
@@ -107,6 +109,7 @@ export class SourceReader {
             this.monitor.pushAccessUnit(unit, nowMs);
             this.#unit(unit, nowMs);
           },
+          ...(this.options.logger ? { logger: this.options.logger } : {}),
         });
         this.#edge = edge;
         await edge.start();

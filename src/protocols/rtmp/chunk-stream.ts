@@ -1,8 +1,14 @@
 // RTMP chunk stream (Adobe RTMP spec 1.0 §5.3): a streaming chunk reader that reassembles
 // messages from interleaved chunk streams, and a chunk writer. Sans-IO, never throws on
 // bad bytes: protocol violations become a `ChunkReadResult.error` and the reader stops.
-// Memory is bounded: messages above `maxMessageSizeBytes` are skipped (counted), the sum
-// of partially assembled messages and the number of chunk streams are capped.
+// Memory is bounded per peer, whatever the chunking: a message's payload buffer is
+// allocated once, at the length its first chunk declares (§5.3.1.2), and that whole
+// length is charged to `maxBufferedBytes` before a byte of it arrives; chunk data is
+// copied in at its offset and the buffer is handed over as is when the message ends.
+// Messages above `maxMessageSizeBytes` are skipped (counted, never allocated), and the
+// number of chunk streams is capped. Chunk sizes below 128 are refused (§5.4.1): every
+// chunk costs a header and a parser step, so tiny chunks only multiply the work per
+// payload byte, and no publisher sends them.
 //
 // §5.3.1 chunk format:
 //   +--------------+----------------+--------------------+--------------+
@@ -26,7 +32,10 @@
 
 import { concatBytes } from "../../media/bits/bytes.ts";
 
+/** §5.4.1: the maximum chunk size until a Set Chunk Size; also the smallest we accept. */
 export const RTMP_DEFAULT_CHUNK_SIZE = 128;
+/** Smallest Set Chunk Size accepted. §5.4.1 says it SHOULD be at least 128 (MUST be at least 1). */
+export const RTMP_MIN_CHUNK_SIZE = 128;
 export const RTMP_MAX_CHUNK_SIZE = 0x7fffffff;
 export const EXTENDED_TIMESTAMP = 0xffffff;
 
@@ -61,7 +70,10 @@ export interface RtmpMessage {
 export interface ChunkReaderOptions {
   /** Larger messages are consumed but dropped (counted). Default 16 MiB. */
   readonly maxMessageSizeBytes?: number;
-  /** Cap on bytes held in partially assembled messages across chunk streams. Default 32 MiB. */
+  /**
+   * Per-peer budget for messages being assembled, across chunk streams: each message is
+   * charged its full declared length when it starts. Going over is a protocol error. Default 32 MiB.
+   */
   readonly maxBufferedBytes?: number;
   /** Cap on distinct chunk stream ids. Default 64. */
   readonly maxChunkStreams?: number;
@@ -89,13 +101,18 @@ interface ChunkStreamState {
   typeId: number;
   messageStreamId: number;
   extended: boolean;
-  /** Assembly of the current message; undefined between messages. */
-  parts: Uint8Array[] | undefined;
+  /** Payload of the current message, allocated at its full length; undefined between messages. */
+  buffer: Uint8Array | undefined;
+  /** Payload bytes of the current message received so far (the offset of the next chunk's data). */
   received: number;
   discarding: boolean;
 }
 
 const MESSAGE_HEADER_SIZES = [11, 7, 3, 0] as const;
+
+export const DEFAULT_MAX_MESSAGE_SIZE_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_CHUNK_STREAMS = 64;
 
 export class ChunkReader {
   #chunkSize = RTMP_DEFAULT_CHUNK_SIZE;
@@ -113,9 +130,14 @@ export class ChunkReader {
   readonly #stats: ChunkReaderStats = { chunks: 0, messages: 0, oversizeMessages: 0, abortedMessages: 0, bytes: 0 };
 
   constructor(options: ChunkReaderOptions = {}) {
-    this.#maxMessageSizeBytes = options.maxMessageSizeBytes ?? 16 * 1024 * 1024;
-    this.#maxBufferedBytes = options.maxBufferedBytes ?? 32 * 1024 * 1024;
-    this.#maxChunkStreams = options.maxChunkStreams ?? 64;
+    this.#maxMessageSizeBytes = options.maxMessageSizeBytes ?? DEFAULT_MAX_MESSAGE_SIZE_BYTES;
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.#maxChunkStreams = options.maxChunkStreams ?? DEFAULT_MAX_CHUNK_STREAMS;
+  }
+
+  /** Bytes allocated for messages being assembled (their full declared lengths); at most `maxBufferedBytes`. */
+  get bufferedBytes(): number {
+    return this.#bufferedBytes;
   }
 
   get chunkSize(): number {
@@ -201,10 +223,10 @@ export class ChunkReader {
     if (!state) {
       if (fmt !== 0) return this.#fail(`chunk stream ${csid} starts with fmt ${fmt} instead of 0 (§5.3.1.2)`);
       if (this.#streams.size >= this.#maxChunkStreams) return this.#fail(`more than ${this.#maxChunkStreams} chunk streams`);
-      state = { timestampMs: 0, deltaMs: 0, length: 0, typeId: 0, messageStreamId: 0, extended: false, parts: undefined, received: 0, discarding: false };
+      state = { timestampMs: 0, deltaMs: 0, length: 0, typeId: 0, messageStreamId: 0, extended: false, buffer: undefined, received: 0, discarding: false };
       this.#streams.set(csid, state);
     }
-    const continuing = state.parts !== undefined || state.discarding;
+    const continuing = state.buffer !== undefined || state.discarding;
     if (continuing && fmt !== 3) {
       // A new header in the middle of a message: the partial message is lost.
       this.#dropPartial(state);
@@ -228,7 +250,7 @@ export class ChunkReader {
       value = ((head[p]! << 24) | (head[p + 1]! << 16) | (head[p + 2]! << 8) | head[p + 3]!) >>> 0;
       p += 4;
     }
-    const startsMessage = state.parts === undefined && !state.discarding;
+    const startsMessage = state.buffer === undefined && !state.discarding;
     if (fmt === 0) {
       state.timestampMs = value;
       state.deltaMs = value;
@@ -243,7 +265,11 @@ export class ChunkReader {
       if (state.length > this.#maxMessageSizeBytes) {
         state.discarding = true;
       } else {
-        state.parts = [];
+        // The whole declared length is charged now, not as chunks arrive: what a peer may
+        // make us hold does not depend on how it splits its messages into chunks.
+        if (this.#bufferedBytes + state.length > this.#maxBufferedBytes) return this.#fail(`more than ${this.#maxBufferedBytes} bytes in partial messages`);
+        state.buffer = new Uint8Array(state.length);
+        this.#bufferedBytes += state.length;
       }
     }
     this.#stats.chunks++;
@@ -252,16 +278,14 @@ export class ChunkReader {
   }
 
   #appendData(state: ChunkStreamState, data: Uint8Array): void {
+    // #chunkRemaining never exceeds length - received, so the data always fits.
+    if (state.buffer) state.buffer.set(data, state.received);
     state.received += data.length;
-    if (state.discarding || !state.parts) return;
-    if (this.#bufferedBytes + data.length > this.#maxBufferedBytes) return this.#fail(`more than ${this.#maxBufferedBytes} bytes in partial messages`);
-    state.parts.push(data.slice());
-    this.#bufferedBytes += data.length;
   }
 
   #dropPartial(state: ChunkStreamState): void {
-    if (state.parts) for (const part of state.parts) this.#bufferedBytes -= part.length;
-    state.parts = undefined;
+    if (state.buffer) this.#bufferedBytes -= state.buffer.length;
+    state.buffer = undefined;
     state.discarding = false;
     state.received = 0;
   }
@@ -277,8 +301,7 @@ export class ChunkReader {
       this.#dropPartial(state);
       return;
     }
-    const parts = state.parts ?? [];
-    const payload = parts.length === 1 ? parts[0]! : concatBytes(parts);
+    const payload = state.buffer ?? new Uint8Array(0);
     this.#dropPartial(state);
     const message: RtmpMessage = {
       chunkStreamId: current.csid,
@@ -289,16 +312,17 @@ export class ChunkReader {
     };
     this.#stats.messages++;
     if (message.typeId === RtmpMessageTypes.SET_CHUNK_SIZE) {
-      // §5.4.1: 31-bit chunk size; takes effect for the very next chunk.
+      // §5.4.1: 31-bit chunk size; takes effect for the very next chunk. The spec allows
+      // down to 1 byte but says it SHOULD be at least 128; below that we close the peer.
       if (payload.length < 4) return this.#fail("Set Chunk Size shorter than 4 bytes");
       const size = readU32(payload, 0) & 0x7fffffff;
-      if (size < 1) return this.#fail("Set Chunk Size of 0");
+      if (size < RTMP_MIN_CHUNK_SIZE) return this.#fail(`Set Chunk Size ${size} below ${RTMP_MIN_CHUNK_SIZE} (§5.4.1)`);
       this.#chunkSize = size;
     } else if (message.typeId === RtmpMessageTypes.ABORT) {
       // §5.4.2: discard the partial message on the given chunk stream.
       if (payload.length >= 4) {
         const target = this.#streams.get(readU32(payload, 0));
-        if (target && (target.parts || target.discarding)) {
+        if (target && (target.buffer || target.discarding)) {
           this.#dropPartial(target);
           this.#stats.abortedMessages++;
         }

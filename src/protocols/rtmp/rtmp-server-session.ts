@@ -18,7 +18,7 @@
 
 import { concatBytes } from "../../media/bits/bytes.ts";
 import { Amf0EcmaArray, decodeAmf0, encodeAmf0, type Amf0Value } from "./amf0.ts";
-import { ChunkReader, RtmpMessageTypes, readU32, writeChunks, type RtmpMessage } from "./chunk-stream.ts";
+import { ChunkReader, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_MESSAGE_SIZE_BYTES, RtmpMessageTypes, readU32, writeChunks, type RtmpMessage } from "./chunk-stream.ts";
 
 export const RTMP_VERSION = 3;
 export const RTMP_HANDSHAKE_SIZE = 1536;
@@ -46,6 +46,8 @@ export interface RtmpServerSessionOptions {
   readonly windowAckSizeBytes?: number;
   /** Messages above this are skipped and counted. Default 16 MiB. */
   readonly maxMessageSizeBytes?: number;
+  /** Budget for messages being assembled (chunk-stream.ts); going over closes the session. Default 32 MiB. */
+  readonly maxBufferedBytes?: number;
   /** When false, bytes are buffered unanswered until `allowHandshake()`. Default true. */
   readonly handshakeAllowed?: boolean;
   /** Deterministic S1 random bytes for tests (1528 bytes); default crypto-free pseudo-random. */
@@ -144,7 +146,10 @@ export class RtmpServerSession {
     this.#windowAckSizeBytes = options.windowAckSizeBytes ?? 5_000_000;
     this.#handshakeAllowed = options.handshakeAllowed ?? true;
     this.#s1Random = options.s1Random?.length === RTMP_HANDSHAKE_SIZE - 8 ? options.s1Random : pseudoRandom(RTMP_HANDSHAKE_SIZE - 8, options.nowMs);
-    this.#reader = new ChunkReader({ maxMessageSizeBytes: options.maxMessageSizeBytes ?? 16 * 1024 * 1024 });
+    this.#reader = new ChunkReader({
+      maxMessageSizeBytes: options.maxMessageSizeBytes ?? DEFAULT_MAX_MESSAGE_SIZE_BYTES,
+      maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+    });
   }
 
   get state(): RtmpSessionState {

@@ -1,10 +1,24 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import { concatBytes } from "../../../../src/media/bits/bytes.ts";
 import { ChunkReader, writeChunks, type RtmpMessage } from "../../../../src/protocols/rtmp/chunk-stream.ts";
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.replace(/\s+/g, "").match(/../g) ?? [], (b) => parseInt(b, 16));
+
+/** A full garbage collection, so that memory deltas count only what is still referenced. */
+const gc = ((): (() => void) => {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+})();
+
+/** Set Chunk Size (§5.4.1) on chunk stream 2. */
+const setChunkSize = (size: number): Uint8Array => writeChunks({ chunkStreamId: 2, typeId: 1, messageStreamId: 0, timestampMs: 0, payload: Uint8Array.from([size >>> 24, (size >>> 16) & 0xff, (size >>> 8) & 0xff, size & 0xff]) }, 128);
+
+/** The fmt 0 header alone (no data) of a message of `length` bytes on `csid`. */
+const fmt0Header = (csid: number, length: number, typeId = 9): Uint8Array => Uint8Array.from([csid, 0, 0, 0, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff, typeId, 1, 0, 0, 0]);
 
 function readAll(reader: ChunkReader, bytes: Uint8Array): RtmpMessage[] {
   const result = reader.read(bytes);
@@ -121,18 +135,28 @@ describe("RTMP chunk stream (spec 1.0 §5.3)", () => {
   });
 
   it("never throws and keeps memory bounded on random and mutated bytes (fast-check)", () => {
-    const seed = concatBytes([
-      writeChunks({ chunkStreamId: 2, typeId: 1, messageStreamId: 0, timestampMs: 0, payload: hex("00000080") }, 128),
-      writeChunks({ chunkStreamId: 4, typeId: 9, messageStreamId: 1, timestampMs: 0xffffff, payload: new Uint8Array(300).fill(9) }, 128),
-      writeChunks({ chunkStreamId: 300, typeId: 8, messageStreamId: 1, timestampMs: 5, payload: new Uint8Array(50).fill(3) }, 128),
-    ]);
+    const interleavedOneByteChunks = (count: number): Uint8Array => Uint8Array.from({ length: 4 * count }, (_, i) => [0xc3, 0x41, 0xc4, 0x41][i % 4]!);
+    const seeds = [
+      concatBytes([
+        writeChunks({ chunkStreamId: 2, typeId: 1, messageStreamId: 0, timestampMs: 0, payload: hex("00000080") }, 128),
+        writeChunks({ chunkStreamId: 4, typeId: 9, messageStreamId: 1, timestampMs: 0xffffff, payload: new Uint8Array(300).fill(9) }, 128),
+        writeChunks({ chunkStreamId: 300, typeId: 8, messageStreamId: 1, timestampMs: 5, payload: new Uint8Array(50).fill(3) }, 128),
+      ]),
+      // Attacks: a tiny Set Chunk Size, then two messages as interleaved one-byte chunks.
+      concatBytes([setChunkSize(1), fmt0Header(3, 4000, 20), hex("41"), fmt0Header(4, 4000, 20), hex("41"), interleavedOneByteChunks(300)]),
+      concatBytes([setChunkSize(127), fmt0Header(3, 300), new Uint8Array(127).fill(1), hex("c3"), new Uint8Array(127).fill(2)]),
+      // Huge declared lengths (the u24 maximum, and just under the message cap) on several streams.
+      concatBytes([3, 4, 5, 6, 7].map((csid) => concatBytes([fmt0Header(csid, 0xffffff), new Uint8Array(128).fill(csid)]))),
+      concatBytes([3, 4, 5].map((csid) => concatBytes([fmt0Header(csid, 4000), new Uint8Array(128).fill(csid)]))),
+    ];
     fc.assert(
       fc.property(
         fc.oneof(
           fc.uint8Array({ maxLength: 2000 }),
-          fc.array(fc.tuple(fc.nat(seed.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }).map((edits) => {
-            const b = seed.slice();
-            for (const [at, v] of edits) b[at] = v;
+          fc.constantFrom(...seeds),
+          fc.tuple(fc.nat(seeds.length - 1), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 })).map(([which, edits]) => {
+            const b = seeds[which]!.slice();
+            for (const [at, v] of edits) b[at % b.length] = v;
             return b;
           }),
         ),
@@ -142,11 +166,99 @@ describe("RTMP chunk stream (spec 1.0 §5.3)", () => {
           for (let i = 0; i < bytes.length; i += step) {
             const result = reader.read(bytes.subarray(i, i + step));
             for (const m of result.messages) assert.ok(m.payload.length <= 4096);
+            assert.ok(reader.bufferedBytes <= 8192, `${reader.bufferedBytes} bytes buffered`);
+            assert.ok(reader.chunkSize >= 128, `chunk size ${reader.chunkSize}`);
             if (result.error) break;
           }
         },
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it("refuses a Set Chunk Size below 128 as a protocol error and reads nothing after it (§5.4.1)", () => {
+    for (const size of [1, 127]) {
+      const reader = new ChunkReader();
+      const after = writeChunks({ chunkStreamId: 4, typeId: 9, messageStreamId: 1, timestampMs: 0, payload: hex("aa") }, 128);
+      const result = reader.read(concatBytes([setChunkSize(size), after]));
+      assert.match(result.error ?? "", new RegExp(`Set Chunk Size ${size} below 128`));
+      assert.deepEqual(result.messages, [], "the refused Set Chunk Size is not handed over, nor anything after it");
+      assert.equal(reader.chunkSize, 128);
+      assert.match(reader.read(after).error ?? "", /below 128/, "the reader stays failed");
+    }
+    const reader = new ChunkReader();
+    assert.equal(readAll(reader, setChunkSize(128)).length, 1);
+    assert.equal(reader.chunkSize, 128);
+  });
+
+  it("holds a large message sent as 128-byte chunks in one buffer of its size, copied at the right offsets", () => {
+    // 12,000,000 bytes as 93,750 chunks: one fmt 0 chunk, then fmt 3 continuations (§5.3.1.2).
+    // Per-chunk copies held in a list cost far more than the payload itself (an object and a
+    // backing store per chunk); one buffer of the declared length costs the payload.
+    const length = 12_000_000;
+    const chunkSize = 128;
+    const chunks = length / chunkSize;
+    const chunksPerRead = 512;
+    const reader = new ChunkReader();
+    // Each chunk's data is filled with its chunk index (mod 251), to check where it lands.
+    const block = new Uint8Array(chunksPerRead * (1 + chunkSize));
+    const fillBlock = (firstChunk: number): void => {
+      for (let i = 0; i < chunksPerRead; i++) {
+        block[i * (1 + chunkSize)] = 0xc4; // fmt 3, csid 4
+        block.fill((firstChunk + i) % 251, i * (1 + chunkSize) + 1, (i + 1) * (1 + chunkSize));
+      }
+    };
+    const head = concatBytes([fmt0Header(4, length), new Uint8Array(chunkSize)]); // chunk 0: zeros
+    gc();
+    const before = process.memoryUsage();
+    readAll(reader, head);
+    let sent = 1;
+    while (sent < chunks - 1) {
+      const count = Math.min(chunksPerRead, chunks - 1 - sent);
+      fillBlock(sent);
+      assert.deepEqual(readAll(reader, block.subarray(0, count * (1 + chunkSize))), []);
+      sent += count;
+    }
+    gc();
+    const during = process.memoryUsage();
+    const heldBytes = during.heapUsed - before.heapUsed + (during.arrayBuffers - before.arrayBuffers);
+    assert.ok(heldBytes < length * 1.2, `${heldBytes} bytes held for a ${length}-byte message in ${chunks - 1} chunks`);
+    assert.equal(reader.bufferedBytes, length, "the whole declared length is charged");
+
+    fillBlock(sent);
+    const [message] = readAll(reader, block.subarray(0, 1 + chunkSize));
+    assert.equal(message?.payload.length, length);
+    assert.equal(reader.bufferedBytes, 0);
+    for (const chunk of [0, 1, 2, 511, 512, 513, 40_000, chunks - 2, chunks - 1]) {
+      const at = chunk * chunkSize;
+      assert.deepEqual([message!.payload[at], message!.payload[at + chunkSize - 1]], [chunk === 0 ? 0 : chunk % 251, chunk === 0 ? 0 : chunk % 251], `chunk ${chunk}`);
+    }
+  });
+
+  it("charges a message's whole declared length to the per-peer budget when it starts", () => {
+    const reader = new ChunkReader({ maxBufferedBytes: 1000 });
+    assert.deepEqual(readAll(reader, fmt0Header(4, 600)), []);
+    assert.equal(reader.bufferedBytes, 600, "charged before any of its data arrived");
+    readAll(reader, new Uint8Array(128)); // the rest of its first chunk
+    // A second 600-byte message would need 1200 bytes: refused at its header, not later.
+    assert.match(reader.read(fmt0Header(5, 600)).error ?? "", /more than 1000 bytes in partial messages/);
+
+    // Completing or aborting a message gives its bytes back.
+    const r2 = new ChunkReader({ maxBufferedBytes: 1000 });
+    readAll(r2, concatBytes([fmt0Header(4, 600), new Uint8Array(128)]));
+    const abort = writeChunks({ chunkStreamId: 2, typeId: 2, messageStreamId: 0, timestampMs: 0, payload: hex("00000004") }, 128);
+    readAll(r2, abort);
+    assert.equal(r2.bufferedBytes, 0);
+    readAll(r2, fmt0Header(5, 600));
+    assert.equal(readAll(r2, concatBytes([new Uint8Array(128), Uint8Array.of(0xc5), new Uint8Array(128), Uint8Array.of(0xc5), new Uint8Array(128), Uint8Array.of(0xc5), new Uint8Array(128), Uint8Array.of(0xc5), new Uint8Array(88)])).length, 1);
+    assert.equal(r2.bufferedBytes, 0);
+    readAll(r2, fmt0Header(6, 1000));
+    assert.equal(r2.bufferedBytes, 1000);
+
+    // Defaults: two 16,000,000-byte messages fit in 32 MiB, a third is refused.
+    const r3 = new ChunkReader();
+    readAll(r3, concatBytes([fmt0Header(3, 16_000_000), new Uint8Array(128), fmt0Header(4, 16_000_000), new Uint8Array(128)]));
+    assert.equal(r3.bufferedBytes, 32_000_000);
+    assert.match(r3.read(fmt0Header(5, 2_000_000)).error ?? "", /more than 33554432 bytes in partial messages/);
   });
 });

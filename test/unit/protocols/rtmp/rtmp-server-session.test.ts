@@ -27,6 +27,11 @@ function publisherBytes(key = "test"): Uint8Array {
   ]);
 }
 
+/** Set Chunk Size (§5.4.1) on chunk stream 2. */
+function setChunkSize(size: number): Uint8Array {
+  return writeChunks({ chunkStreamId: 2, typeId: 1, messageStreamId: 0, timestampMs: 0, payload: Uint8Array.from([size >>> 24, (size >>> 16) & 0xff, (size >>> 8) & 0xff, size & 0xff]) }, 4096);
+}
+
 function mediaBytes(): Uint8Array {
   return concatBytes([
     writeChunks({ chunkStreamId: 4, typeId: 18, messageStreamId: 1, timestampMs: 0, payload: encodeAmf0("@setDataFrame", "onMetaData", { width: 320 }) }, 4096),
@@ -172,15 +177,34 @@ describe("RtmpServerSession", () => {
     assert.equal(session.stats.acknowledgementsSent, 1);
   });
 
+  it("closes the session on a Set Chunk Size below 128 (§5.4.1)", () => {
+    const session = new RtmpServerSession({ nowMs: 0 });
+    session.receive(publisherBytes(), 0);
+    session.acceptPublish();
+    const events = session.receive(concatBytes([setChunkSize(1), Uint8Array.from([6, 0, 0, 0, 0, 0, 2, 9, 1, 0, 0, 0, 0x17]), Uint8Array.of(0xc6, 0x01)]), 0);
+    assert.deepEqual(events, [{ type: "error", reason: "Set Chunk Size 1 below 128 (§5.4.1)" }]);
+    assert.equal(session.state, "closed");
+    assert.equal(session.stats.protocolErrors, 1);
+  });
+
   it("closes on protocol errors and never throws on random or mutated bytes (fast-check)", () => {
-    const seed = concatBytes([publisherBytes(), mediaBytes()]);
+    const handshake = publisherBytes().subarray(0, 1 + 2 * RTMP_HANDSHAKE_SIZE);
+    const seeds = [
+      concatBytes([publisherBytes(), mediaBytes()]),
+      // Attacks after a real publish: a tiny Set Chunk Size with interleaved one-byte chunks,
+      // and huge declared message lengths on many chunk streams.
+      concatBytes([publisherBytes(), setChunkSize(1), Uint8Array.from([6, 0, 0, 0, 0, 0x10, 0, 9, 1, 0, 0, 0, 0x17, 7, 0, 0, 0, 0, 0x10, 0, 8, 1, 0, 0, 0, 0xaf]), Uint8Array.from({ length: 2000 }, (_, i) => [0xc6, 0x27, 0xc7, 0x01][i % 4]!)]),
+      concatBytes([handshake, ...[3, 4, 5, 6, 7, 8].map((csid) => concatBytes([Uint8Array.from([csid, 0, 0, 0, 0xff, 0xff, 0xff, 9, 1, 0, 0, 0]), new Uint8Array(128).fill(csid)]))]),
+    ];
+    const prefix = 1 + 2 * RTMP_HANDSHAKE_SIZE;
     fc.assert(
       fc.property(
         fc.oneof(
           fc.uint8Array({ maxLength: 5000 }),
-          fc.array(fc.tuple(fc.nat(seed.length - 1 - 1 - 2 * RTMP_HANDSHAKE_SIZE), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }).map((edits) => {
-            const b = seed.slice();
-            for (const [at, v] of edits) b[1 + 2 * RTMP_HANDSHAKE_SIZE + at] = v;
+          fc.constantFrom(...seeds),
+          fc.tuple(fc.nat(seeds.length - 1), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 })).map(([which, edits]) => {
+            const b = seeds[which]!.slice();
+            for (const [at, v] of edits) b[prefix + (at % (b.length - prefix))] = v;
             return b;
           }),
         ),
