@@ -1,10 +1,12 @@
 // The `openlive` command line: `openlive serve [--demo]`, `openlive demo`, `openlive credentials`, `openlive check`, `openlive help`.
 
-import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { runCheckCommand } from "./check/check-command.ts";
 import { ConfigError, loadConfig, OPTIONS, type ServiceConfig } from "./config/config.ts";
 import { awsCliHint, loadCredentials } from "./config/credentials.ts";
+import { prepareDataDir } from "./config/data-dir.ts";
+import { loadRouteTokens, tokenHint, TOKENS_FILE } from "./config/tokens.ts";
 import { isDemoStopped, startDemo, demoBanner, DEMO_NAME, type DemoSession } from "./demo/demo.ts";
 import { registerDemoPage, type DemoPageState } from "./demo/demo-page.ts";
 import { registerDemoControlRoute } from "./demo/demo-control-route.ts";
@@ -19,7 +21,8 @@ commands:
                  "main" and "backup") fed by four built-in ffmpeg test patterns; prints its playback
                  URL and a player page (/demo); cut "main" in the console to watch a failover.
                  Ctrl-C stops the upstreams and the channel. Same as: serve --demo
-  credentials    print the API credentials and how to use them with the aws CLI
+  credentials    print the API credentials and the /metrics and /events tokens, and how to use them
+                 (aws CLI, curl, Prometheus)
   check URL [URL2] [--seconds N] [--input-type T] [--input-spec C,R,B] [--caption-selector K] [--json]
                  check an upstream encoder against the upstream checklist (docs/upstream.md) before
                  creating anything; needs no running service. openlive check --help: every option
@@ -75,7 +78,7 @@ function resolveConfig(flags: Record<string, string>, configFile: string | undef
 
 async function serve(config: ServiceConfig, options: { demo: boolean }): Promise<void> {
   const logger = createLogger(config.logLevel);
-  mkdirSync(config.dataDir, { recursive: true });
+  prepareDataDir(config.dataDir);
   const credentials = loadCredentials(process.env, config.dataDir);
   const page: DemoPageState | undefined = options.demo ? { playbackUrl: undefined, channelName: DEMO_NAME } : undefined;
   let service: Awaited<ReturnType<typeof startService>>;
@@ -86,6 +89,7 @@ async function serve(config: ServiceConfig, options: { demo: boolean }): Promise
             registerDemoPage(app, page);
             registerDemoControlRoute(app, page, signing);
           },
+          openRoutes: ["GET /demo, /demo/hls.min.js (the demo's player page: channel name and id, playback path)"],
         }
       : {};
     service = await startService(config, credentials, logger, demoRoutes);
@@ -96,11 +100,9 @@ async function serve(config: ServiceConfig, options: { demo: boolean }): Promise
     throw error;
   }
   logger.info({ url: service.url, originUrl: service.originUrl, outputRoots: config.outputRoots, dataDir: config.dataDir, credentials: credentials.origin }, "listening");
-  if (credentials.generated) {
-    process.stderr.write(`\nopenlive generated API credentials in ${credentials.origin}. Use them with the aws CLI:\n\n${awsCliHint(credentials, config.region, service.url)}\n\n`);
-  } else {
-    process.stderr.write(`\nopenlive MediaLive API at ${service.url} (credentials: ${credentials.origin}; \`./openlive credentials\` prints them)\n\n`);
-  }
+  // The secrets themselves stay out of stderr, which often ends in a journal other users read.
+  const generated = credentials.generated ? `generated API credentials in ${credentials.origin}; ` : `credentials: ${credentials.origin}; `;
+  process.stderr.write(`\nopenlive MediaLive API at ${service.url} (${generated}tokens of /metrics and /events: ${path.join(config.dataDir, TOKENS_FILE)}).\n\`./openlive credentials\` prints them and how to use them with the aws CLI, curl and Prometheus.\n\n`);
   let demo: DemoSession | undefined;
   let stopping = false;
   const shutdown = (exitCode: number): void => {
@@ -155,10 +157,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return -1; // keeps running until a signal
       case "credentials": {
         const config = resolveConfig(flags, configFile);
-        mkdirSync(config.dataDir, { recursive: true });
+        prepareDataDir(config.dataDir);
         const credentials = loadCredentials(process.env, config.dataDir);
+        const tokens = loadRouteTokens(config, config.dataDir);
         const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-        process.stdout.write(awsCliHint(credentials, config.region, `http://${host}:${config.apiPort}`) + "\n");
+        const url = `http://${host}:${config.apiPort}`;
+        process.stdout.write(`${awsCliHint(credentials, config.region, url)}\n\n${tokenHint(tokens, url)}\n`);
         return 0;
       }
       case "help":

@@ -10,7 +10,10 @@ import type { SignedRouteOptions } from "./api/signed-extension.ts";
 import { registerCheckRoute } from "./check/check-route.ts";
 import type { ServiceConfig } from "./config/config.ts";
 import type { ApiCredentials } from "./config/credentials.ts";
+import { prepareDataDirForService } from "./config/data-dir-startup.ts";
 import { fileSecretResolver } from "./config/secrets.ts";
+import { createHostCheck } from "./api/host-check.ts";
+import { announceExposure } from "./api/exposure.ts";
 import { ChangeFeed } from "./domain/change-feed.ts";
 import { ChannelService } from "./domain/channels/channel-service.ts";
 import { validateChannelConfig } from "./domain/channels/validate-channel.ts";
@@ -43,6 +46,8 @@ export interface RunningService {
 export interface ServiceExtras {
   /** Registers extra HTTP routes next to the API and the origin (the demo's page and controls); `signing` verifies SigV4 as the API does. */
   readonly registerRoutes?: (app: FastifyInstance, signing: SignedRouteOptions) => void;
+  /** The unsigned routes registerRoutes adds ("GET /demo: …"), for the start-up list of open routes. */
+  readonly openRoutes?: readonly string[];
 }
 
 /** Makes the output roots that do not exist yet, and refuses to start with one that another user could redirect. */
@@ -53,7 +58,7 @@ function prepareOutputRoots(roots: OutputRoots): void {
 }
 
 export async function startService(config: ServiceConfig, credentials: ApiCredentials, logger: Logger, extras: ServiceExtras = {}): Promise<RunningService> {
-  mkdirSync(config.dataDir, { recursive: true });
+  const tokens = prepareDataDirForService(config, logger);
   const outputRoots = new OutputRoots(config.outputRoots);
   prepareOutputRoots(outputRoots);
   const checkOutputPlaces = outputRoots.check.bind(outputRoots);
@@ -75,11 +80,14 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   const runtime = new ChannelRuntime({ repository, changes, allowLists, dataDir: path.resolve(config.dataDir), logger, logLevel: config.logLevel, nowMs, outputRoots: config.outputRoots, checkOutputPlaces });
 
   // One signature check for the API and openlive's own signed routes (/openlive/...).
+  let listeningPort = config.apiPort;
+  const hostCheck = createHostCheck({ listenAddress: config.host, apiHosts: config.apiHosts, port: () => listeningPort });
   const signing = {
     lookupSecret: (accessKeyId: string) => (accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
     region: config.region,
     clockSkewMs: config.clockSkewMs,
     nowMs,
+    acceptHost: hostCheck.accepts,
   } satisfies SignedRouteOptions;
   const app = buildApiServer({
     context: { scope: { region: config.region, accountId: config.accountId }, isgs, inputs, channels, runtime },
@@ -87,22 +95,28 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     ...signing,
     maxBodyBytes: config.maxBodyBytes,
     strictResponses: process.env.OPENLIVE_STRICT_RESPONSES === "1",
+    connectionLimits: { maxConnections: config.maxHttpConnections, maxPerAddress: config.maxHttpConnectionsPerAddress },
   });
   registerCheckRoute(app, signing);
-  registerConsoleRoutes(app);
+  let originPort: number | undefined;
+  registerConsoleRoutes(app, { originPort: () => originPort });
   const metrics = new OpenliveMetrics({ source: runtime, onChannelDeleted: (listener) => changes.on("channelDeleted", ({ channelId }) => listener(channelId)) });
-  registerMetricsRoute(app, metrics, config.metricsToken);
+  registerMetricsRoute(app, metrics, tokens.metricsToken.token);
   const events = startEventService({
     app, changes, repository, scope: { region: config.region, accountId: config.accountId }, nowMs, logger,
     pipelinesRunningCount: (channelId) => runtime.view(channelId)?.pipelinesRunningCount ?? 0,
-    eventsToken: config.eventsToken, webhookUrls: config.webhookUrls, webhookSecret: config.webhookSecret,
+    eventsToken: tokens.eventsToken.token, maxEventClients: config.maxEventClients, webhookUrls: config.webhookUrls, webhookSecret: config.webhookSecret,
   });
   extras.registerRoutes?.(app, signing);
   let origin: RunningOrigin | undefined;
   try {
     // The origin first: the API's /openlive/origin names its port.
-    origin = await startOrigin({ host: config.host, port: config.originPort, roots: outputRoots, repository, logger });
-    registerOriginInfoRoute(app, { ...signing, originPort: Number(new URL(origin.url).port), roots: outputRoots });
+    origin = await startOrigin({
+      host: config.host, port: config.originPort, roots: outputRoots, repository, logger,
+      connectionLimits: { maxConnections: config.maxHttpConnections, maxPerAddress: config.maxHttpConnectionsPerAddress },
+    });
+    originPort = Number(new URL(origin.url).port);
+    registerOriginInfoRoute(app, { ...signing, originPort, roots: outputRoots });
     await app.listen({ host: config.host, port: config.apiPort });
   } catch (error) {
     await origin?.close();
@@ -111,11 +125,13 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     await repository.close();
     throw error;
   }
-  // Channels that were running when openlive stopped (or crashed) run again.
-  await runtime.resume();
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.apiPort;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  listeningPort = port;
+  announceExposure({ config, port, tokens, hostCheck, extraOpenRoutes: extras.openRoutes ?? [], logger });
+  // Channels that were running when openlive stopped (or crashed) run again.
+  await runtime.resume();
 
   let closing: Promise<void> | undefined;
   return {

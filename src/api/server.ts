@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
+import { API_HTTP_TIMEOUTS, httpServerTimeoutOptions, limitConnections, type HttpTimeouts } from "../shared/connection-limits.ts";
 import { ApiError } from "../shared/errors.ts";
 import type { ApiContext, OperationHandler } from "./handler-types.ts";
 import { errorAnswer, runApiCall, type ApiAnswer, type ApiCall, type ApiCallEnv } from "./fast-path/api-call.ts";
@@ -40,6 +41,12 @@ export interface ApiServerOptions {
   readonly strictResponses: boolean;
   /** Answer body-less GETs below fastify (default true); false sends every request through fastify. */
   readonly fastPath?: boolean;
+  /** Whether the signed Host header names this API (host-check.ts); absent: any Host. */
+  readonly acceptHost?: (host: string) => boolean;
+  /** Connection caps of the listener (maxHttpConnections, maxHttpConnectionsPerAddress); absent: none. */
+  readonly connectionLimits?: { readonly maxConnections: number; readonly maxPerAddress: number };
+  /** HTTP timeouts; API_HTTP_TIMEOUTS by default. */
+  readonly timeouts?: HttpTimeouts;
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
@@ -48,25 +55,36 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   const env: ApiCallEnv = {
     handlers: HANDLERS, context: options.context, lookupSecret: options.lookupSecret, region: options.region,
     clockSkewMs: options.clockSkewMs, nowMs: options.nowMs, strictResponses: options.strictResponses,
+    ...(options.acceptHost ? { acceptHost: options.acceptHost } : {}),
   };
+  const timeouts = options.timeouts ?? API_HTTP_TIMEOUTS;
   let accepting = true;
   const fastPath: FastPath | undefined = options.fastPath === false ? undefined : createFastPath(env, options.logger, () => accepting);
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.maxBodyBytes,
+    // Handed to the serverFactory below, which builds the server with every timeout.
+    requestTimeout: timeouts.requestTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
     genReqId: () => randomUUID(),
     // Paths carry percent-encoded ARNs; routing reads the raw URL, not fastify's decoding.
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 2048 },
     // The HTTP server fastify would make, with the fast path in front of fastify's handler.
     serverFactory: (fastifyHandler, serverOptions) => {
-      const server = http.createServer((request, response) => {
+      // Short header, request and keep-alive timeouts: idle or half-sent requests must not
+      // hold connections (and file descriptors) for Node's defaults of a minute and more.
+      const server = http.createServer(httpServerTimeoutOptions(timeouts), (request, response) => {
         if (fastPath === undefined || !fastPath(request, response)) fastifyHandler(request, response);
       });
-      server.keepAliveTimeout = serverOptions.keepAliveTimeout as number;
-      server.requestTimeout = serverOptions.requestTimeout as number;
       server.setTimeout(serverOptions.connectionTimeout as number);
       if ((serverOptions.maxRequestsPerSocket as number) > 0) server.maxRequestsPerSocket = serverOptions.maxRequestsPerSocket as number;
+      if (options.connectionLimits !== undefined) {
+        limitConnections(server, {
+          ...options.connectionLimits,
+          onRefused: (address) => options.logger.warn({ address, maxPerAddress: options.connectionLimits?.maxPerAddress }, "connection refused: too many from one address"),
+        });
+      }
       return server;
     },
     // Errors fastify raises before a route runs (a path with broken percent-encoding) and
@@ -79,9 +97,11 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
         socket.destroy();
         return;
       }
-      const body = JSON.stringify({ message: `The HTTP request could not be parsed: ${(error as { code?: string }).code ?? error.message}` });
+      // Node's headersTimeout/requestTimeout: 408 Request Timeout (RFC 9110 §15.5.9).
+      const timedOut = (error as { code?: string }).code === "ERR_HTTP_REQUEST_TIMEOUT";
+      const body = JSON.stringify({ message: timedOut ? "The request was not received in time" : `The HTTP request could not be parsed: ${(error as { code?: string }).code ?? error.message}` });
       socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nX-Amzn-ErrorType: BadRequestException\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        `HTTP/1.1 ${timedOut ? "408 Request Timeout" : "400 Bad Request"}\r\nContent-Type: application/json\r\nX-Amzn-ErrorType: BadRequestException\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
     },
   });

@@ -5,6 +5,7 @@
 
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "../shared/errors.ts";
+import { nonCanonicalPathError } from "./canonical-path.ts";
 import { verifySigV4Sync } from "./sigv4.ts";
 
 export interface SignedRouteOptions {
@@ -12,6 +13,8 @@ export interface SignedRouteOptions {
   readonly region: string;
   readonly clockSkewMs: number;
   readonly nowMs?: () => number;
+  /** Whether the signed Host header names this API (host-check.ts); absent: any Host. */
+  readonly acceptHost?: (host: string) => boolean;
 }
 
 /** The request's body bytes (the service parses every body as a Buffer; none for GET). */
@@ -23,9 +26,16 @@ export function requestBody(request: FastifyRequest): Buffer {
 export function verifySignedRequest(request: FastifyRequest, options: SignedRouteOptions): ApiError | undefined {
   const rawUrl = request.raw.url ?? "/";
   const queryAt = rawUrl.indexOf("?");
+  const rawPath = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
+  // The same rule as the API's: the verified path is the routed path.
+  const pathError = nonCanonicalPathError(rawPath);
+  if (pathError !== undefined) return pathError;
   const auth = verifySigV4Sync(
-    { method: request.method, rawPath: queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt), rawQuery: queryAt < 0 ? "" : rawUrl.slice(queryAt + 1), headers: request.headers, body: requestBody(request) },
-    { lookupSecret: options.lookupSecret, region: options.region, service: "medialive", nowMs: (options.nowMs ?? Date.now)(), clockSkewMs: options.clockSkewMs },
+    { method: request.method, rawPath, rawQuery: queryAt < 0 ? "" : rawUrl.slice(queryAt + 1), headers: request.headers, body: requestBody(request) },
+    {
+      lookupSecret: options.lookupSecret, region: options.region, service: "medialive", nowMs: (options.nowMs ?? Date.now)(), clockSkewMs: options.clockSkewMs,
+      ...(options.acceptHost ? { acceptHost: options.acceptHost } : {}),
+    },
   );
   return auth.ok ? undefined : new ApiError(auth.code, auth.params);
 }

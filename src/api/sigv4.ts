@@ -90,6 +90,8 @@ export interface SigV4VerifyOptions {
   readonly nowMs: number;
   /** How far the request time may be from nowMs, e.g. 15 * 60_000. */
   readonly clockSkewMs: number;
+  /** Whether the signed Host header names this server (host-check.ts); absent: any Host. */
+  readonly acceptHost?: (host: string) => boolean;
 }
 
 export type SigV4Result =
@@ -163,6 +165,12 @@ export function verifySigV4Sync(request: SignedRequestParts, options: SigV4Verif
   const provided = Buffer.from(parsed.signature, "hex");
   if (provided.length !== expected.length || !timingSafeEqual(expected, provided)) {
     return fail("OL_AUTH_BAD_SIGNATURE", {});
+  }
+  // Checked once the signature holds, so that only a caller with the keys learns about the
+  // Host rule. parseRequest made sure host is signed, so this is the value the signature covers.
+  if (options.acceptHost !== undefined) {
+    const host = parsed.headers.find(([name]) => name === "host")?.[1] ?? "";
+    if (!options.acceptHost(host)) return fail("OL_AUTH_WRONG_HOST", { host: reflect(host) });
   }
   return { ok: true, accessKeyId: parsed.accessKeyId };
 }
@@ -393,7 +401,9 @@ function sortedByName(headers: readonly SignedHeader[]): boolean {
 
 /**
  * CanonicalURI: the raw path with its dot segments and empty segments removed (RFC 3986
- * §5.2.4 as the spec and both clients apply it), each segment URI-encoded once more.
+ * §5.2.4 as the spec and both clients apply it), each segment URI-encoded once more. The
+ * server refuses raw paths that hold such segments before verifying (canonical-path.ts), so
+ * for every request it verifies, this path and the routed path are the same.
  */
 function canonicalUri(rawPath: string): string {
   const segments: string[] = [];

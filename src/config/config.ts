@@ -20,6 +20,11 @@ export interface ServiceConfig {
   readonly host: string;
   /** TCP port of the MediaLive API. */
   readonly apiPort: number;
+  /**
+   * Host header values (host[:port], lowercase) a signed API request may carry; empty: the
+   * listen address and localhost with the actual port (any Host on a wildcard address); ["*"]: any.
+   */
+  readonly apiHosts: readonly string[];
   /** Region in ARNs and the SigV4 credential scope. */
   readonly region: string;
   /** 12-digit account ID in ARNs. */
@@ -117,6 +122,24 @@ function parseToken(raw: string, name: string): string {
   return raw;
 }
 
+/** A host name (RFC 1123), an IPv4 address or a bracketed IPv6 address, then an optional port. */
+const HOST_AND_PORT = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/;
+
+function parseHostList(raw: string, name: string): readonly string[] {
+  const hosts = raw.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
+  if (hosts.includes("*")) {
+    if (hosts.length > 1) throw new ConfigError(`'${name}' is either "*" (any Host) or a list of host[:port], got "${raw}"`);
+    return Object.freeze(hosts);
+  }
+  for (const host of hosts) {
+    const match = HOST_AND_PORT.exec(host);
+    const port = match?.[1] === undefined ? undefined : Number(match[1]);
+    if (!match || (port !== undefined && (port < 1 || port > 65535))) throw new ConfigError(`'${name}' must list host[:port] names separated by commas (e.g. api.example.com,127.0.0.1:8080), got "${host}"`);
+    if (host.startsWith("[") && !ipaddr.isValid(host.slice(1, host.indexOf("]")))) throw new ConfigError(`'${name}': ${host} is not a valid [IPv6] address`);
+  }
+  return Object.freeze(hosts);
+}
+
 function parseFolderList(raw: string, name: string): readonly string[] {
   const folders = raw.split(",").map((f) => f.trim()).filter(Boolean).map((f) => {
     if (!path.isAbsolute(f)) throw new ConfigError(`'${name}' must list absolute folders, got "${f}"`);
@@ -135,6 +158,7 @@ export const OPTIONS: readonly OptionSpec[] = [
       if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(raw)) throw new ConfigError(`'${name}' must look like us-east-1, got "${raw}"`);
       return raw;
     }, help: "region used in ARNs and the SigV4 scope" },
+  { key: "apiHosts", flag: "api-hosts", env: "OPENLIVE_API_HOSTS", defaultValue: "", parse: parseHostList, help: "comma-separated host[:port] a signed request's Host may name (empty: the listen address and localhost with the API port; any on 0.0.0.0/::; * any)" },
   { key: "accountId", flag: "account-id", env: "OPENLIVE_ACCOUNT_ID", defaultValue: "000000000000", parse: (raw, name) => {
       if (!/^\d{12}$/.test(raw)) throw new ConfigError(`'${name}' must be 12 digits, got "${raw}"`);
       return raw;

@@ -10,12 +10,15 @@
 //                           as the rules of its checklist lines
 // Paths resolve from the repository root, which is two folders up from this file both as
 // src/console/console-routes.ts (tsx) and as dist/console/console-routes.js (the build).
+// Every console answer carries a Content-Security-Policy (W3C CSP Level 3), X-Frame-Options
+// and Referrer-Policy: the console holds the API secret in sessionStorage, so no other
+// script, frame or referrer may reach it.
 
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 export const CONSOLE_PATH = "/console/";
 
@@ -52,6 +55,55 @@ function hlsJsFile(): string {
   return createRequire(import.meta.url).resolve("hls.js/dist/hls.min.js");
 }
 
+export interface ConsoleRouteOptions {
+  /**
+   * Port of the HLS origin, which the console's player reads (hls.js: fetch and MediaSource):
+   * the policy allows http://<the host the console was loaded from>:<originPort>. A function
+   * when the port is known only once the origin listens (originPort 0).
+   */
+  readonly originPort?: number | (() => number | undefined);
+}
+
+/** A Host header's host name that may appear in a policy: a DNS name, IPv4 or [IPv6]; anything else is left out. */
+const POLICY_SAFE_HOSTNAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/i;
+
+/** The host name of a Host header value ("h:8080" → "h", "[::1]:8080" → "[::1]"), when it is safe in a policy. */
+export function policyHostname(hostHeader: string | undefined): string | undefined {
+  if (hostHeader === undefined) return undefined;
+  const hostname = hostHeader.startsWith("[") ? hostHeader.slice(0, hostHeader.indexOf("]") + 1) : hostHeader.split(":")[0]!;
+  return POLICY_SAFE_HOSTNAME.test(hostname) ? hostname.toLowerCase() : undefined;
+}
+
+/**
+ * The console's policy. CSP cannot say "this host, another port", so the origin's source is
+ * built per request from the Host the browser used. hls.js runs its demuxer in a blob: worker
+ * and plays through MediaSource (blob: media URLs).
+ */
+export function consoleContentSecurityPolicy(hostHeader: string | undefined, originPort: number | undefined): string {
+  const hostname = policyHostname(hostHeader);
+  const origin = hostname !== undefined && originPort !== undefined && originPort > 0 ? ` http://${hostname}:${originPort}` : "";
+  return [
+    "default-src 'self'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    // Frame-capture thumbnails arrive as data: URLs in the channel page.
+    "img-src 'self' data:",
+    "worker-src 'self' blob:",
+    `media-src 'self' blob:${origin}`,
+    `connect-src 'self'${origin}`,
+  ].join("; ");
+}
+
+function setConsoleHeaders(reply: FastifyReply, request: FastifyRequest, originPort: ConsoleRouteOptions["originPort"]): void {
+  const port = typeof originPort === "function" ? originPort() : originPort;
+  reply
+    .header("content-security-policy", consoleContentSecurityPolicy(request.headers.host, port))
+    .header("x-frame-options", "DENY")
+    .header("referrer-policy", "no-referrer");
+}
+
 async function sendFile(reply: FastifyReply, file: string, cacheControl: string): Promise<FastifyReply> {
   let body: Buffer;
   try {
@@ -66,10 +118,17 @@ async function sendFile(reply: FastifyReply, file: string, cacheControl: string)
     .send(body);
 }
 
-export function registerConsoleRoutes(app: FastifyInstance): void {
-  app.get("/", async (_request, reply) => reply.redirect(CONSOLE_PATH, 302));
-  app.get("/console", async (_request, reply) => reply.redirect(CONSOLE_PATH, 302));
+export function registerConsoleRoutes(app: FastifyInstance, options: ConsoleRouteOptions = {}): void {
+  app.get("/", async (request, reply) => {
+    setConsoleHeaders(reply, request, options.originPort);
+    return reply.redirect(CONSOLE_PATH, 302);
+  });
+  app.get("/console", async (request, reply) => {
+    setConsoleHeaders(reply, request, options.originPort);
+    return reply.redirect(CONSOLE_PATH, 302);
+  });
   app.get("/console/*", async (request, reply) => {
+    setConsoleHeaders(reply, request, options.originPort);
     const name = ((request.params as { "*"?: string })["*"] ?? "").split("?")[0]!;
     // Revalidated on every load: a rebuilt console shows at once (the files are small).
     const fresh = "no-cache";

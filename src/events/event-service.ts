@@ -19,7 +19,10 @@ export interface EventServiceOptions {
   readonly repository: Pick<Repository, "getChannel">;
   readonly pipelinesRunningCount: (channelId: string) => number;
   readonly scope: ArnScope;
-  readonly eventsToken: string;
+  /** undefined: /events is open. */
+  readonly eventsToken: string | undefined;
+  /** Most /events streams at once. */
+  readonly maxEventClients: number;
   readonly webhookUrls: readonly string[];
   readonly webhookSecret: string;
   readonly logger: Logger;
@@ -34,7 +37,7 @@ export interface EventService {
 export function startEventService(options: EventServiceOptions): EventService {
   const { logger } = options;
   const hub = new EventHub({ onSubscriberError: (error) => logger.error({ err: error }, "event subscriber failed") });
-  const stream = registerEventStream(options.app, { hub, token: options.eventsToken, logger });
+  const stream = registerEventStream(options.app, { hub, token: options.eventsToken, maxClients: options.maxEventClients, logger });
   const webhooks = new WebhookDispatcher({ urls: options.webhookUrls, secret: options.webhookSecret, logger });
   if (options.webhookUrls.length > 0 && options.webhookSecret === "") logger.warn("webhookUrls set without webhookSecret: webhook deliveries are not signed");
   const stopWebhooks = hub.subscribe((entry) => webhooks.send(entry.event));

@@ -12,7 +12,7 @@
 
 import { constants } from "node:fs";
 import { open, realpath, type FileHandle } from "node:fs/promises";
-import type http from "node:http";
+import http from "node:http";
 import path from "node:path";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from "fastify";
 import type { Logger } from "pino";
@@ -20,6 +20,7 @@ import { parseHlsDestinationUrl } from "../domain/channels/validate-channel.ts";
 import type { Repository } from "../domain/repository.ts";
 import type { OutputRoots } from "../output/roots/output-roots.ts";
 import { folderOfRootPath } from "../output/roots/place-in-roots.ts";
+import { API_HTTP_TIMEOUTS, httpServerTimeoutOptions, limitConnections, type ConnectionLimits } from "../shared/connection-limits.ts";
 import { publishedFolders, type PublishedName } from "./published-files.ts";
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -52,8 +53,8 @@ export interface OriginOptions {
   readonly roots: OutputRoots;
   readonly repository: Repository;
   readonly logger: Logger;
-  /** Applied to the listener before it listens (connection caps and timeouts). */
-  readonly prepareServer?: (server: http.Server) => void;
+  /** Caps on connections, in total and per client address, as the API listener's. */
+  readonly connectionLimits?: ConnectionLimits;
 }
 
 export interface RunningOrigin {
@@ -107,10 +108,9 @@ export async function startOrigin(options: OriginOptions): Promise<RunningOrigin
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     exposeHeadRoutes: false,
-    // Short timeouts: a player asks, reads and comes back; an idle socket is not kept.
-    connectionTimeout: 30_000,
-    keepAliveTimeout: 5_000,
-    requestTimeout: 30_000,
+    // The API's short timeouts: a player asks, reads and comes back; a half-sent request or an
+    // idle socket is not kept.
+    serverFactory: (handler) => http.createServer(httpServerTimeoutOptions(API_HTTP_TIMEOUTS), handler),
   });
   const notFound = (reply: FastifyReply): FastifyReply => reply.code(404).headers(COMMON_HEADERS).send({ message: "Not Found" });
   app.setNotFoundHandler((_request, reply) => notFound(reply));
@@ -141,7 +141,7 @@ export async function startOrigin(options: OriginOptions): Promise<RunningOrigin
   app.options("/*", async (_request, reply) => reply.code(204).headers(COMMON_HEADERS).header("access-control-allow-methods", "GET, HEAD").send());
 
   await app.ready();
-  options.prepareServer?.(app.server);
+  if (options.connectionLimits) limitConnections(app.server, options.connectionLimits);
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;

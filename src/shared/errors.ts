@@ -30,6 +30,7 @@ export const ErrorCatalogue = {
   OL_REQUEST_UNSUPPORTED_MEDIA_TYPE: { shape: "BadRequestException", template: "Unsupported Content-Type {contentType}; send application/json" },
   OL_REQUEST_INVALID: { shape: "BadRequestException", template: "{detail}" },
   OL_REQUEST_ABORTED: { shape: "BadRequestException", template: "The client closed the connection before the request body was complete" },
+  OL_REQUEST_PATH_NOT_CANONICAL: { shape: "BadRequestException", template: "The request path {path} has an empty, \".\" or \"..\" segment (or one percent-encoded); send the path without them" },
   OL_OPERATION_NOT_FOUND: { shape: "NotFoundException", template: "No MediaLive operation at {method} {path}" },
   OL_OPERATION_NOT_IMPLEMENTED: { shape: "NotFoundException", template: "openlive does not implement {operation} yet" },
 
@@ -40,6 +41,7 @@ export const ErrorCatalogue = {
   OL_AUTH_BAD_SIGNATURE: { shape: "ForbiddenException", template: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method." },
   OL_AUTH_CLOCK_SKEW: { shape: "ForbiddenException", template: "Signature expired: {requestTime} is now earlier or later than {serverTime} by more than {windowMinutes} minutes" },
   OL_AUTH_WRONG_SCOPE: { shape: "ForbiddenException", template: "The credential scope is not valid here: {detail}" },
+  OL_AUTH_WRONG_HOST: { shape: "ForbiddenException", template: "The request was signed for host {host}, which is not a name of this API; sign it for the host you connect to, or add that name to apiHosts" },
 
   // Input security groups.
   OL_ISG_NOT_FOUND: { shape: "NotFoundException", template: "Input security group {id} does not exist" },

@@ -12,6 +12,7 @@ import type { Logger } from "pino";
 import { ApiError, summarizeProblems } from "../../shared/errors.ts";
 import { validateShape } from "../../model/validate.ts";
 import { MERGES_MODEL_PROBLEMS, type ApiContext, type OperationHandler } from "../handler-types.ts";
+import { nonCanonicalPathError } from "../canonical-path.ts";
 import { decodeRequest } from "../model/decode-request.ts";
 import { matchOperation, pathKnown } from "../model/operations.ts";
 import { verifySigV4Sync, type SigV4VerifyOptions } from "../sigv4.ts";
@@ -25,6 +26,8 @@ export interface ApiCallEnv {
   readonly region: string;
   readonly clockSkewMs: number;
   readonly nowMs: () => number;
+  /** Whether the signed Host header names this API (host-check.ts); absent: any Host. */
+  readonly acceptHost?: (host: string) => boolean;
   /** Check every response against the model and fail loudly when it drifts (tests). */
   readonly strictResponses: boolean;
 }
@@ -64,8 +67,12 @@ export async function runApiCall(call: ApiCall, env: ApiCallEnv): Promise<ApiAns
   const rawQuery = queryAt < 0 ? "" : rawUrl.slice(queryAt + 1);
   let operationName = "unknown";
   try {
+    // Before the signature: the path that is verified must be the path that is routed.
+    const pathError = nonCanonicalPathError(rawPath);
+    if (pathError !== undefined) throw pathError;
     const verifyOptions: SigV4VerifyOptions = {
       lookupSecret: env.lookupSecret, region: env.region, service: SIGV4_SERVICE, nowMs: env.nowMs(), clockSkewMs: env.clockSkewMs,
+      ...(env.acceptHost ? { acceptHost: env.acceptHost } : {}),
     };
     const auth = verifySigV4Sync({ method: call.method, rawPath, rawQuery, headers: call.headers, body: call.body }, verifyOptions);
     if (!auth.ok) throw new ApiError(auth.code, auth.params);

@@ -4,6 +4,7 @@
 // resolves after COMMIT.
 
 import Database from "better-sqlite3";
+import { restrictFiles, sqliteFiles } from "../../config/data-dir.ts";
 import type { ChannelRecord } from "../../domain/channels/channel-record.ts";
 import type {
   ChannelWriteOutcome,
@@ -41,6 +42,9 @@ export class SqliteRepository implements Repository {
     this.#db.pragma("foreign_keys = ON");
     this.#db.pragma("busy_timeout = 5000");
     migrate(this.#db);
+    // The database holds every resource (passwordParam names, destinations): owner only,
+    // whatever the umask. SQLite creates later -wal/-shm files with the database's mode.
+    restrictFiles(sqliteFiles(file));
   }
 
   #stmt(sql: string): Database.Statement {

@@ -29,7 +29,7 @@ describe("GET /events", () => {
   before(async () => {
     app = Fastify();
     hub = new EventHub();
-    stream = registerEventStream(app, { hub, token: "t0ken", logger: pino({ level: "silent" }), heartbeatMs: 100, maxBufferedBytes: 256 * 1024 });
+    stream = registerEventStream(app, { hub, token: "t0ken", maxClients: 100, maxClientsPerAddress: 100, logger: pino({ level: "silent" }), heartbeatMs: 100, maxBufferedBytes: 256 * 1024 });
     base = await app.listen({ host: "127.0.0.1", port: 0 });
   });
 

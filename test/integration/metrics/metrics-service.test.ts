@@ -1,6 +1,6 @@
 // Two openlive services in one process (startService, no channel): each serves its own
 // /metrics from its own registry (prom-client's global one would refuse the second set of
-// names), and metricsToken guards one of them.
+// names); one is guarded by the token it generated on first start, the other by a configured one.
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -8,32 +8,37 @@ import pino from "pino";
 import { loadConfig } from "../../../src/config/config.ts";
 import { startService, type RunningService } from "../../../src/main.ts";
 import { makeTempDir } from "../../helpers/openlive-process.ts";
+import { bearer, openliveTokens } from "../../helpers/openlive-tokens.ts";
 import { parsePromText, valueOf } from "../../helpers/prometheus-text.ts";
 
 const TOKEN = "metrics-integration-token";
 
-async function serve(extraFlags: Record<string, string>): Promise<RunningService> {
+async function serve(extraFlags: Record<string, string>, dataDir = makeTempDir("openlive-metrics-")): Promise<RunningService> {
   // Each service has its own origin listener too: any free port, not the default 8081 both would take.
-  const config = loadConfig({ flags: { "data-dir": makeTempDir("openlive-metrics-"), "api-port": "0", "origin-port": "0", "log-level": "error", ...extraFlags }, env: {} });
+  const config = loadConfig({ flags: { "data-dir": dataDir, "api-port": "0", "origin-port": "0", "log-level": "error", ...extraFlags }, env: {} });
   return startService(config, { accessKeyId: "AKIDMETRICS", secretAccessKey: "metrics-secret-key", origin: "environment", generated: false }, pino({ level: "silent" }));
 }
 
 describe("/metrics of services sharing a process", { timeout: 30_000 }, () => {
-  let open: RunningService;
+  let generated: RunningService;
   let guarded: RunningService;
+  const generatedDir = makeTempDir("openlive-metrics-");
 
   before(async () => {
-    open = await serve({});
+    generated = await serve({}, generatedDir);
     guarded = await serve({ "metrics-token": TOKEN });
   });
 
   after(async () => {
-    await open?.close();
+    await generated?.close();
     await guarded?.close();
   });
 
-  it("serves each service's metrics, the open one without a token", async () => {
-    const response = await fetch(`${open.url}/metrics`);
+  it("serves each service's metrics, the first one with the token it generated", async () => {
+    const denied = await fetch(`${generated.url}/metrics`);
+    assert.equal(denied.status, 401);
+    await denied.arrayBuffer();
+    const response = await fetch(`${generated.url}/metrics`, { headers: bearer(openliveTokens(generatedDir).metricsToken) });
     assert.equal(response.status, 200);
     const text = parsePromText(await response.text());
     assert.equal(text.types.get("openlive_pipeline_running"), "gauge");

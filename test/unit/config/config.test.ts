@@ -77,6 +77,15 @@ describe("loadConfig", () => {
     assert.throws(() => loadConfig({ flags: { ...base, "api-port": "9000", "origin-port": "9000" }, env: {} }), /'originPort' must differ from 'apiPort'/);
   });
 
+  it("takes apiHosts as comma-separated host[:port] names, lowercased, or *; empty by default", () => {
+    assert.deepEqual(loadConfig({ flags: {}, env: {} }).apiHosts, []);
+    assert.deepEqual(loadConfig({ flags: { "api-hosts": "API.example.com, 127.0.0.1:8080,[::1]:8080" }, env: {} }).apiHosts, ["api.example.com", "127.0.0.1:8080", "[::1]:8080"]);
+    assert.deepEqual(loadConfig({ flags: {}, env: { OPENLIVE_API_HOSTS: "*" } }).apiHosts, ["*"]);
+    for (const bad of ["http://api.example.com", "api.example.com:0", "api.example.com:70000", "a b", "[zz::1]:80", "*,api.example.com", "api.example.com/x"]) {
+      assert.throws(() => loadConfig({ flags: { "api-hosts": bad }, env: {} }), (error: unknown) => error instanceof ConfigError && /'--api-hosts'/.test(error.message), bad);
+    }
+  });
+
   it("refuses unknown keys and unreadable config files", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "openlive-config-"));
     const file = path.join(dir, "bad.json");

@@ -6,9 +6,9 @@ import { describe, it } from "node:test";
 import { ConfigError, loadConfig } from "../../../src/config/config.ts";
 
 describe("event options", () => {
-  it("default to an open stream and no webhooks", () => {
+  it("default to a generated stream token and no webhooks", () => {
     const config = loadConfig({ flags: {}, env: {} });
-    assert.equal(config.eventsToken, "");
+    assert.equal(config.eventsToken, "generated");
     assert.deepEqual(config.webhookUrls, []);
     assert.equal(config.webhookSecret, "");
   });

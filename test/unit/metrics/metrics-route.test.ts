@@ -7,8 +7,9 @@ import { OpenliveMetrics } from "../../../src/metrics/openlive-metrics.ts";
 const source = { metricsView: () => [], onStats: () => () => {} };
 
 describe("scrapeAllowed", () => {
-  it("is open without a token, and wants the exact bearer token otherwise", () => {
-    assert.equal(scrapeAllowed("", undefined), true);
+  it("is open without a token (\"open\"), and wants the exact bearer token otherwise", () => {
+    assert.equal(scrapeAllowed(undefined, undefined), true);
+    assert.equal(scrapeAllowed("", undefined), false, "an empty token is no longer open");
     assert.equal(scrapeAllowed("s3cret", undefined), false);
     assert.equal(scrapeAllowed("s3cret", "Bearer s3cret"), true);
     assert.equal(scrapeAllowed("s3cret", "bearer s3cret"), true);
@@ -36,10 +37,10 @@ describe("GET /metrics", () => {
     metrics.close();
   });
 
-  it("is open when no token is configured", async () => {
+  it("is open when the token is \"open\"", async () => {
     const app = Fastify();
     const metrics = new OpenliveMetrics({ source, processMetrics: false });
-    registerMetricsRoute(app, metrics, "");
+    registerMetricsRoute(app, metrics, undefined);
     assert.equal((await app.inject({ method: "GET", url: "/metrics" })).statusCode, 200);
     await app.close();
     metrics.close();
