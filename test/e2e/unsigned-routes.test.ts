@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, describe, it } from "node:test";
 import { MODEL_OPERATIONS } from "../../src/model/generated/medialive-model.ts";
-import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
+import path from "node:path";
+import { startOpenlive, TEST_OUTPUT_ROOT, type OpenliveProcess } from "../helpers/openlive-process.ts";
 import { openliveTokens } from "../helpers/openlive-tokens.ts";
 import { rawRequest } from "../helpers/signed-fetch.ts";
 
@@ -88,12 +89,32 @@ function apiListenerRoutes(resourceId: string): Probe[] {
   ];
 }
 
+const NOT_FOUND = /^\{"message":"Not Found"\}$/;
+
 /**
- * The HLS origin's routes on its own listener (originPort). ORIGIN LISTENER: the engineer who
- * moves the origin to its own port adds its probes here (and the base URL they go to).
+ * The HLS origin's routes on its own listener (originPort): files channels publish, nothing
+ * else; with no channel, every path is the same 404 (nothing says what exists on disk).
  */
-function originListenerRoutes(): Probe[] {
-  return [];
+function originListenerRoutes(dataDir: string): Probe[] {
+  const root = path.basename(TEST_OUTPUT_ROOT);
+  return [
+    { method: "GET", path: "/", status: 404, body: NOT_FOUND },
+    { method: "GET", path: `/${root}/`, status: 404, body: NOT_FOUND },
+    { method: "GET", path: `/${root}/live/index.m3u8`, status: 404, body: NOT_FOUND },
+    { method: "HEAD", path: `/${root}/live/index.m3u8`, status: 404 },
+    { method: "GET", path: "/etc/passwd", status: 404, body: NOT_FOUND },
+    { method: "GET", path: `${dataDir}/credentials.json`, status: 404, body: NOT_FOUND },
+    { method: "GET", path: `/${root}/../../etc/passwd`, status: 404, body: NOT_FOUND },
+    { method: "GET", path: `/${root}/%2e%2e/%2e%2e/etc/passwd`, status: 404, body: NOT_FOUND },
+    { method: "GET", path: "/origin/etc/passwd", status: 404, body: NOT_FOUND },
+    { method: "GET", path: "/healthz", status: 404, body: NOT_FOUND },
+    { method: "GET", path: "/prod/channels", status: 404, body: NOT_FOUND },
+    { method: "GET", path: "/console/", status: 404, body: NOT_FOUND },
+    { method: "GET", path: "/metrics", status: 404, body: NOT_FOUND },
+    { method: "POST", path: `/${root}/live/index.m3u8`, status: 404, body: NOT_FOUND },
+    { method: "DELETE", path: `/${root}/live/index.m3u8`, status: 404, body: NOT_FOUND },
+    { method: "OPTIONS", path: `/${root}/live/index.m3u8`, status: 204 },
+  ];
 }
 
 describe("every route, without a signature", { timeout: 60_000 }, () => {
@@ -134,10 +155,17 @@ describe("every route, without a signature", { timeout: 60_000 }, () => {
     }
   });
 
-  it("answers each route of the origin listener as documented", async () => {
-    for (const route of originListenerRoutes()) {
-      const answer = await probe(openlive.url, route);
-      assert.equal(answer.status, route.status, `${route.method} ${route.path}`);
+  it("answers each route of the origin listener as documented, revealing nothing", async () => {
+    const routes = originListenerRoutes(openlive.dataDir);
+    for (const route of routes) {
+      const answer = await probe(openlive.originUrl, route);
+      const label = `origin ${route.method} ${route.path}`;
+      assert.equal(answer.status, route.status, `${label}: ${answer.body.slice(0, 200)}`);
+      if (route.body !== undefined) assert.match(answer.body, route.body, label);
+      assert.equal(answer.headers["x-content-type-options"], "nosniff", label);
+      assert.equal(answer.headers["access-control-allow-origin"], "*", label);
+      const everything = `${JSON.stringify(answer.headers)}\n${answer.body}`;
+      for (const secret of secrets) assert.ok(!everything.includes(secret), `${label} reveals ${secret === openlive.dataDir ? "the data dir" : "a secret"}`);
     }
   });
 });
