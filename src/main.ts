@@ -46,12 +46,13 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   const changes = new ChangeFeed((error, event) => logger.error({ err: error, event }, "change listener failed"));
   const common = { repository, changes, nowMs, deletedRetentionMs: config.deletedRetentionMs };
   const isgs = new IsgService(common);
-  const inputs = new InputService({ ...common, pushAddresses: config.pushAddresses, pushPortRange: config.pushPortRange });
+  const inputs = new InputService({ ...common, pushAddresses: config.pushAddresses, pushPortRange: config.pushPortRange, inputRoots: config.inputRoots });
   const resolveSecret = fileSecretResolver(config.dataDir);
   const channels = new ChannelService({
     ...common,
     validateConfig: validateChannelConfig,
-    verifyPullInputs: (targets) => verifyPullInputs(targets, { timeoutMs: MAX_PULL_CHECK_TIMEOUT_MS, resolveSecret }),
+    verifyPullInputs: (targets) => verifyPullInputs(targets, { timeoutMs: MAX_PULL_CHECK_TIMEOUT_MS, resolveSecret, inputRoots: config.inputRoots }),
+    inputRoots: config.inputRoots,
   });
 
   const allowLists = new InputAllowLists(repository, changes);
@@ -72,7 +73,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     strictResponses: process.env.OPENLIVE_STRICT_RESPONSES === "1",
   });
   registerHlsOrigin(app, repository);
-  registerCheckRoute(app, signing);
+  registerCheckRoute(app, { ...signing, inputRoots: config.inputRoots });
   registerConsoleRoutes(app);
   const metrics = new OpenliveMetrics({ source: runtime, onChannelDeleted: (listener) => changes.on("channelDeleted", ({ channelId }) => listener(channelId)) });
   registerMetricsRoute(app, metrics, config.metricsToken);

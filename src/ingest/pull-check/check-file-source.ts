@@ -8,6 +8,7 @@
 import { constants } from "node:fs";
 import { open, realpath } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { confineFileUrl } from "../../shared/input-paths-fs.ts";
 import type { PullSourceRecord } from "../../domain/records.ts";
 import { notReady, READY, Reasons, type SourceCheckResult } from "./check-result.ts";
 import type { CheckContext } from "./check-context.ts";
@@ -72,10 +73,16 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOL
 
 async function localPrefix(url: string, context: CheckContext): Promise<Prefix> {
   let path: string;
-  try {
-    path = fileURLToPath(url);
-  } catch {
-    return { ok: false, reason: "not a local file URL (file:///absolute/path)" };
+  if (context.inputRoots !== undefined) {
+    const confined = await confineFileUrl(url, context.inputRoots);
+    if (!confined.ok) return confined;
+    path = confined.path;
+  } else {
+    try {
+      path = fileURLToPath(url);
+    } catch {
+      return { ok: false, reason: "not a local file URL (file:///absolute/path)" };
+    }
   }
   try {
     // A read from a hung network mount cannot be cancelled; stop waiting at the deadline
