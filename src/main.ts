@@ -67,12 +67,13 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   const changes = new ChangeFeed((error, event) => logger.error({ err: error, event }, "change listener failed"));
   const common = { repository, changes, nowMs, deletedRetentionMs: config.deletedRetentionMs };
   const isgs = new IsgService(common);
-  const inputs = new InputService({ ...common, pushAddresses: config.pushAddresses, pushPortRange: config.pushPortRange });
+  const inputs = new InputService({ ...common, pushAddresses: config.pushAddresses, pushPortRange: config.pushPortRange, inputRoots: config.inputRoots });
   const resolveSecret = fileSecretResolver(config.dataDir);
   const channels = new ChannelService({
     ...common,
     validateConfig: validateChannelConfig,
-    verifyPullInputs: (targets) => verifyPullInputs(targets, { timeoutMs: MAX_PULL_CHECK_TIMEOUT_MS, resolveSecret }),
+    verifyPullInputs: (targets) => verifyPullInputs(targets, { timeoutMs: MAX_PULL_CHECK_TIMEOUT_MS, resolveSecret, inputRoots: config.inputRoots }),
+    inputRoots: config.inputRoots,
     checkOutputPlaces,
   });
 
@@ -97,7 +98,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     strictResponses: process.env.OPENLIVE_STRICT_RESPONSES === "1",
     connectionLimits: { maxConnections: config.maxHttpConnections, maxPerAddress: config.maxHttpConnectionsPerAddress },
   });
-  registerCheckRoute(app, signing);
+  registerCheckRoute(app, { ...signing, inputRoots: config.inputRoots });
   let originPort: number | undefined;
   registerConsoleRoutes(app, { originPort: () => originPort });
   const metrics = new OpenliveMetrics({ source: runtime, onChannelDeleted: (listener) => changes.on("channelDeleted", ({ channelId }) => listener(channelId)) });

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from "fastify";
 import { requestBody, sendApiError, sendJson, verifySignedRequest, type SignedRouteOptions } from "../api/signed-extension.ts";
 import { ApiError } from "../shared/errors.ts";
+import { confineFileUrl } from "../shared/input-paths-fs.ts";
 import { CheckUsageError, planCheck, type CheckRequest } from "./plan-check.ts";
 import { runCheck } from "./run-check.ts";
 
@@ -14,7 +15,10 @@ export const CHECK_PATH = "/openlive/check";
 /** A check through the API holds the request open: at most this long. */
 export const MAX_API_SECONDS = 60;
 
-export type CheckRouteOptions = SignedRouteOptions;
+export interface CheckRouteOptions extends SignedRouteOptions {
+  /** Local files (file:// URLs and bare paths) must lie in these folders (config.inputRoots). */
+  readonly inputRoots: readonly string[];
+}
 
 export function registerCheckRoute(app: FastifyInstance, options: CheckRouteOptions): void {
   app.post(CHECK_PATH, async (request, reply) => {
@@ -32,12 +36,18 @@ export function registerCheckRoute(app: FastifyInstance, options: CheckRouteOpti
     } catch (error) {
       return sendApiError(reply, request.id, error instanceof CheckUsageError ? new ApiError("OL_REQUEST_INVALID", { detail: error.message }) : error);
     }
+    // Through the API, a local path is the API user's choice, not the operator's: it must lie in an input root.
+    for (const target of plan.targets) {
+      if (target.kind !== "pull" || !/^file:/i.test(target.url)) continue;
+      const confined = await confineFileUrl(target.url, options.inputRoots);
+      if (!confined.ok) return sendApiError(reply, request.id, new ApiError("OL_CHECK_SOURCE_NOT_IN_ROOTS", { url: target.shown, reason: confined.reason }));
+    }
     // A client that hangs up ends the check early.
     const stop = new AbortController();
     reply.raw.once("close", () => {
       if (!reply.raw.writableFinished) stop.abort();
     });
-    const report = await runCheck(plan, { signal: stop.signal });
+    const report = await runCheck(plan, { signal: stop.signal, inputRoots: options.inputRoots });
     return sendJson(reply, request.id, 200, report);
   });
 }

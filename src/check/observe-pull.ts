@@ -31,7 +31,7 @@ export async function observePull(target: PullTarget, plan: CheckPlan, hooks: Ob
     observer.observation({ url: target.shown, direction: "pull", bytesIn, ...(failure !== undefined ? { failure } : {}) }, nowMs);
 
   hooks.onProgress?.(`pulling ${target.shown} (${inputType}) for ${plan.options.seconds} s, ${plan.timeoutMs} ms to answer`);
-  const verdict = await verifyFirst(input, plan.timeoutMs, resolveSecret);
+  const verdict = await verifyFirst(input, plan.timeoutMs, resolveSecret, hooks.inputRoots);
   if (!verdict.ready) return observation(verdict.reason, 0);
 
   const source = createPullSource({
@@ -60,10 +60,10 @@ export async function observePull(target: PullTarget, plan: CheckPlan, hooks: Ob
 }
 
 /** CreateChannel's check for HLS and files; RTMP and SRT upstreams are verified by pulling (some serve one client only). */
-async function verifyFirst(input: InputRecord, timeoutMs: number, resolveSecret: (name: string) => string | undefined): Promise<SourceCheckResult> {
+async function verifyFirst(input: InputRecord, timeoutMs: number, resolveSecret: (name: string) => string | undefined, inputRoots: readonly string[] | undefined): Promise<SourceCheckResult> {
   const source = input.sources[0];
   if (!source) return { ready: true };
-  const context: CheckContext = { signal: AbortSignal.timeout(timeoutMs), timeoutMs, resolveSecret };
+  const context: CheckContext = { signal: AbortSignal.timeout(timeoutMs), timeoutMs, resolveSecret, ...(inputRoots !== undefined ? { inputRoots } : {}) };
   try {
     switch (input.type) {
       case "URL_PULL":

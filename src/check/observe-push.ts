@@ -20,6 +20,8 @@ export interface ObserveHooks {
   readonly onProgress?: (message: string) => void;
   /** Ends the observation early (the report covers what arrived until then). */
   readonly signal?: AbortSignal;
+  /** Local files must lie in these folders (the service's inputRoots); unset: not confined (the operator's own CLI). */
+  readonly inputRoots?: readonly string[];
 }
 
 type PushTarget = Exclude<CheckTarget, { kind: "pull" }>;

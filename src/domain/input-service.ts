@@ -7,6 +7,7 @@ import { canonicalJson } from "../shared/canonical-json.ts";
 import { ApiError } from "../shared/errors.ts";
 import { allocateId } from "./allocate-id.ts";
 import type { ChangeFeed } from "./change-feed.ts";
+import { confineFileSources } from "./confine-file-sources.ts";
 import {
   checkInputType,
   checkMembersForType,
@@ -43,6 +44,8 @@ export interface InputServiceOptions {
   /** Endpoint address of pipeline 0 and pipeline 1. */
   readonly pushAddresses: readonly [string, string];
   readonly pushPortRange: PortRangeSpec;
+  /** Folders file:// sources must lie in (config.inputRoots). */
+  readonly inputRoots: readonly string[];
 }
 
 export interface CreateInputRequestFields extends InputRequestFields {
@@ -72,6 +75,7 @@ export class InputService {
     const tags = checkTags(request.tags);
     const securityGroupIds = isPushType(type) ? await this.#checkSecurityGroups(type, request.inputSecurityGroups) : [];
     const shape = this.#shapeFor(type, request);
+    await confineFileSources(shape.sources, this.#options.inputRoots);
     const draft: Omit<InputRecord, "endpoints"> = {
       id: await allocateId(this.#options.repository),
       name: request.name ?? "",
@@ -136,6 +140,7 @@ export class InputService {
     }
     if ((type === "URL_PULL" || type === "RTMP_PULL" || type === "MP4_FILE" || type === "TS_FILE") && request.sources !== undefined) {
       const checked = checkPullSources(type, request.sources);
+      await confineFileSources(checked.sources, this.#options.inputRoots);
       next = { ...next, sources: checked.sources, inputClass: classForCount(checked.sources.length), dynamic: checked.dynamic };
     }
     if (type === "SRT_CALLER" && request.srtSettings?.srtCallerSources !== undefined) {

@@ -62,6 +62,7 @@ export const ErrorCatalogue = {
   OL_INPUT_DESTINATIONS: { shape: "BadRequestException", template: "{detail}" },
   OL_INPUT_SOURCES: { shape: "BadRequestException", template: "{detail}" },
   OL_INPUT_SRT: { shape: "BadRequestException", template: "{detail}" },
+  OL_INPUT_SOURCE_NOT_IN_ROOTS: { shape: "BadRequestException", template: "Invalid URL ({url}) specified for {elementPath}: {reason}" },
   OL_INPUT_NO_FREE_PORTS: { shape: "BadRequestException", template: "No free endpoint port left in {range} on {address}; widen pushPortRange" },
   OL_INPUT_ATTACHED: { shape: "ConflictException", template: "Input {id} is attached to channel {channels}; delete or edit the channel first" },
   OL_INPUT_IDEMPOTENCY_MISMATCH: { shape: "BadRequestException", template: "requestId {requestId} was already used for a different CreateInput request" },
@@ -81,6 +82,9 @@ export const ErrorCatalogue = {
   // Tags.
   OL_TAGS_BAD_ARN: { shape: "NotFoundException", template: "Resource {arn} was not found" },
   OL_TAGS_INVALID: { shape: "BadRequestException", template: "{detail}" },
+
+  // openlive check through the API (POST /openlive/check).
+  OL_CHECK_SOURCE_NOT_IN_ROOTS: { shape: "BadRequestException", template: "{url} cannot be checked through the API: {reason}" },
 
   // The demo's controls (openlive demo only).
   OL_DEMO_NOT_READY: { shape: "ConflictException", template: "The demo is not ready: {detail}" },

@@ -202,7 +202,7 @@ describe("aws CLI: pull inputs (URL_PULL, RTMP_PULL, MP4_FILE, TS_FILE, SRT_CALL
   let isg: string;
 
   before(async () => {
-    server = await startOpenlive();
+    server = await startOpenlive({ inputRoots: ["/srv"] });
     ml = medialive(server);
     isg = await createIsg(ml, "203.0.113.0/24");
   });

@@ -80,7 +80,7 @@ describe("channels, schedules and attachments survive kill -9", { timeout: 150_0
   let saved: Snapshot;
 
   async function start(): Promise<OpenliveProcess> {
-    const process = await startOpenlive({ dataDir });
+    const process = await startOpenlive({ dataDir, inputRoots: [media.path()] });
     started.push(process);
     return process;
   }

@@ -101,7 +101,7 @@ describe("pull inputs verified at CreateChannel / UpdateChannel against real sou
   before(async () => {
     media = new MediaFixtures("openlive-pull-e2e-");
     const [server] = await Promise.all([
-      startOpenlive(),
+      startOpenlive({ inputRoots: [media.path()] }),
       makeHls(media.path("live")),
       makeTsFile(media.path("files", "clip.ts")).then((file) => (tsFile = file)),
       makeMp4File(media.path("files", "clip.mp4")).then((file) => (mp4File = file)),

@@ -40,7 +40,8 @@ const started: OpenliveProcess[] = [];
 const clients: MediaLiveClient[] = [];
 
 async function start(options: Parameters<typeof startOpenlive>[0] = {}): Promise<OpenliveProcess> {
-  const process = await startOpenlive(options);
+  // The TS_FILE input names file:///var/media/loop.ts.
+  const process = await startOpenlive({ inputRoots: ["/var/media"], ...options });
   started.push(process);
   return process;
 }

@@ -98,7 +98,7 @@ describe("MediaLive SDK against openlive: input security groups, inputs, tags", 
   let client: MediaLiveClient;
 
   before(async () => {
-    openlive = await startOpenlive();
+    openlive = await startOpenlive({ inputRoots: ["/var/media"] });
     client = sdkClient(openlive);
   });
 

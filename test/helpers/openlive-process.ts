@@ -22,6 +22,8 @@ export interface StartOptions {
   readonly startTimeoutMs?: number;
   /** A random push port block instead of the default 5000–5999 (tests that run channels). */
   readonly ownPushPorts?: boolean;
+  /** --input-roots: the folders file:// sources (file inputs, slates, urlPath) may name. */
+  readonly inputRoots?: readonly string[];
 }
 
 export interface OpenliveProcess {
@@ -75,7 +77,8 @@ export async function startOpenlive(options: StartOptions = {}): Promise<Openliv
     mkdirSync(TEST_OUTPUT_ROOT, { recursive: true, mode: 0o700 });
     portArgs.push("--output-roots", TEST_OUTPUT_ROOT);
   }
-  const child = spawn(path.join(REPO_ROOT, "openlive"), ["serve", "--data-dir", dataDir, "--api-port", "0", ...portArgs, ...(options.extraArgs ?? [])], {
+  const rootArgs = options.inputRoots ? ["--input-roots", options.inputRoots.join(",")] : [];
+  const child = spawn(path.join(REPO_ROOT, "openlive"), ["serve", "--data-dir", dataDir, "--api-port", "0", ...portArgs, ...rootArgs, ...(options.extraArgs ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, OPENLIVE_STRICT_RESPONSES: "1", OPENLIVE_LOG_LEVEL: "info", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

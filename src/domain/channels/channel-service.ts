@@ -14,7 +14,9 @@ import type { ChannelClass, ChannelConfig } from "./channel-config.ts";
 import { attachedInputIds, type ChannelRecord } from "./channel-record.ts";
 import { findUnsupportedMembers } from "./supported-features.ts";
 import { parseHlsDestinationUrl } from "./validate-channel.ts";
-import { dynamicSourceUrl } from "../input-rules.ts";
+import { DYNAMIC_URL_TOKEN, dynamicSourceUrl } from "../input-rules.ts";
+import { dynamicUrlPathProblems } from "./dynamic-url-path.ts";
+import { slateRootProblems } from "./slate-roots.ts";
 import { applyScheduleBatch, purgeSchedule, type ScheduleAttachment, type ScheduleBatch } from "./schedule-rules.ts";
 
 /** The configuration rules (validate-channel.ts), injected so this file stays about sequencing. */
@@ -35,6 +37,8 @@ export interface ChannelServiceOptions {
   readonly deletedRetentionMs: number;
   readonly validateConfig: ChannelConfigValidator;
   readonly verifyPullInputs: PullInputVerifier;
+  /** Folders a file:// slate must lie in (config.inputRoots). */
+  readonly inputRoots: readonly string[];
   /** Problems with where the configuration publishes on this machine (file:// destinations outside the output roots); none when absent. */
   readonly checkOutputPlaces?: (config: ChannelConfig) => ValidationProblem[];
 }
@@ -174,19 +178,24 @@ export class ChannelService {
 
   async #verifyDynamicSwitches(channel: ChannelRecord, created: readonly ScheduleActionRecord[]): Promise<ValidationProblem[]> {
     const targets: PullCheckRequest[] = [];
+    const problems: ValidationProblem[] = [];
     for (const [index, action] of created.entries()) {
       const inputSwitch = (action.scheduleActionSettings as { inputSwitchSettings?: { inputAttachmentNameReference?: string; urlPath?: string[] } }).inputSwitchSettings;
       const attachment = channel.config.inputAttachments.find((a) => a.inputAttachmentName === inputSwitch?.inputAttachmentNameReference);
       const input = attachment?.inputId ? await this.#options.repository.getInput(attachment.inputId) : undefined;
       const urlPath = inputSwitch?.urlPath ?? [];
       if (!input?.dynamic || urlPath.length === 0) continue;
+      const elementPath = `creates.scheduleActions[${index}].scheduleActionSettings.inputSwitchSettings.urlPath`;
+      // urlPath must stay inside the folder the input names (its URL before $urlPath$).
+      const escapes = dynamicUrlPathProblems(input.sources.map((source) => source.url), urlPath, DYNAMIC_URL_TOKEN);
+      if (escapes.length) {
+        problems.push(...escapes.map((errorMessage) => ({ elementPath, errorMessage })));
+        continue;
+      }
       const sources = input.sources.map((source, i) => ({ ...source, url: dynamicSourceUrl(source.url, i, urlPath) }));
-      targets.push({
-        attachmentName: attachment!.inputAttachmentName ?? "",
-        elementPath: `creates.scheduleActions[${index}].scheduleActionSettings.inputSwitchSettings.urlPath`,
-        input: { ...input, sources, dynamic: false },
-      });
+      targets.push({ attachmentName: attachment!.inputAttachmentName ?? "", elementPath, input: { ...input, sources, dynamic: false } });
     }
+    if (problems.length) return problems;
     return targets.length ? this.#options.verifyPullInputs(targets) : [];
   }
 
@@ -234,7 +243,12 @@ export class ChannelService {
     const inputs = await this.#referencedInputs(config);
     // The channel rules see the configuration even when the model found problems, so that
     // every mistake is reported at once; they never throw on malformed members.
-    const ruleProblems = [...this.#options.validateConfig(config, channelId === undefined ? { inputs } : { inputs, channelId }), ...(await this.#destinationClashes(config, channelId)), ...(this.#options.checkOutputPlaces?.(config) ?? [])];
+    const ruleProblems = [
+      ...this.#options.validateConfig(config, channelId === undefined ? { inputs } : { inputs, channelId }),
+      ...(await this.#destinationClashes(config, channelId)),
+      ...(this.#options.checkOutputPlaces?.(config) ?? []),
+      ...(await slateRootProblems(config, this.#options.inputRoots)),
+    ];
     // One problem per element: where the model and a rule flag the same element, the rule's message says more.
     const rulePaths = new Set(ruleProblems.map((p) => p.elementPath));
     const merged = problems.filter((p) => !rulePaths.has(p.elementPath));

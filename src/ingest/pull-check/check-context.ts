@@ -8,4 +8,6 @@ export interface CheckContext {
   /** The per-source budget, for reasons such as "timeout after 5000 ms". */
   readonly timeoutMs: number;
   readonly resolveSecret: SecretResolver;
+  /** file:// sources must lie in these folders (config.inputRoots); undefined: not confined (the operator's own `openlive check`). */
+  readonly inputRoots?: readonly string[];
 }

@@ -1,9 +1,14 @@
 // MP4_FILE / TS_FILE: the file must be reachable and start like the container its input
 // type promises. http(s):// sources are read with a Range request for the first bytes;
-// file:/// sources are read from the local disk.
+// file:/// sources are read from the local disk: opened without blocking (a FIFO or a
+// device would otherwise hold one of libuv's four pool threads until a writer appears,
+// freezing every fs and DNS call of the process), and read only when fstat says it is a
+// regular file.
 
-import { open } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, realpath } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { confineFileUrl } from "../../shared/input-paths-fs.ts";
 import type { PullSourceRecord } from "../../domain/records.ts";
 import { notReady, READY, Reasons, type SourceCheckResult } from "./check-result.ts";
 import type { CheckContext } from "./check-context.ts";
@@ -58,14 +63,26 @@ const FS_REASONS: Readonly<Record<string, string>> = {
   EACCES: Reasons.permissionDenied,
   EPERM: Reasons.permissionDenied,
   EISDIR: Reasons.notAFile,
+  ENOTREG: Reasons.notAFile,
+  // O_NOFOLLOW: the final component turned into a symbolic link after realpath.
+  ELOOP: Reasons.notAFile,
 } as const;
+
+/** Never blocks in open(): FIFOs and devices open at once and are then refused by fstat. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
 
 async function localPrefix(url: string, context: CheckContext): Promise<Prefix> {
   let path: string;
-  try {
-    path = fileURLToPath(url);
-  } catch {
-    return { ok: false, reason: "not a local file URL (file:///absolute/path)" };
+  if (context.inputRoots !== undefined) {
+    const confined = await confineFileUrl(url, context.inputRoots);
+    if (!confined.ok) return confined;
+    path = confined.path;
+  } else {
+    try {
+      path = fileURLToPath(url);
+    } catch {
+      return { ok: false, reason: "not a local file URL (file:///absolute/path)" };
+    }
   }
   try {
     // A read from a hung network mount cannot be cancelled; stop waiting at the deadline
@@ -78,9 +95,13 @@ async function localPrefix(url: string, context: CheckContext): Promise<Prefix> 
   }
 }
 
-async function readFirstBytes(path: string, byteCount: number): Promise<Uint8Array> {
-  const handle = await open(path, "r");
+/** The first bytes of a regular file; anything else (FIFO, device, socket, folder) fails with ENOTREG. */
+export async function readFirstBytes(path: string, byteCount: number): Promise<Uint8Array> {
+  // Open the resolved path with O_NOFOLLOW: a symbolic link may name a file elsewhere,
+  // but what is opened is the file realpath found, not a link swapped in meanwhile.
+  const handle = await open(await realpath(path), OPEN_FLAGS);
   try {
+    if (!(await handle.stat()).isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: "ENOTREG" });
     const buffer = Buffer.alloc(byteCount);
     let filled = 0;
     // One read may return fewer bytes than asked (pipes, some file systems): loop to EOF or full.

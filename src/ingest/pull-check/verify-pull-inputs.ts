@@ -29,6 +29,8 @@ export interface PullCheckOptions {
   readonly timeoutMs: number;
   /** passwordParam / passphraseSecretArn → secret value; undefined when unknown. */
   readonly resolveSecret: (name: string) => string | undefined;
+  /** file:// sources must lie in these folders (config.inputRoots). */
+  readonly inputRoots: readonly string[];
 }
 
 /** Issue 4: each source is contacted with a bounded timeout of at most 5 s. */
@@ -55,7 +57,7 @@ export async function verifyPullInputs(targets: readonly PullCheckTarget[], opti
   // spawns ffprobe blocks the event loop for a few ms (tens under load) until exec, so
   // per-source deadlines taken one after another would drift and stretch the whole call.
   const deadlineAtMs = performance.now() + timeoutMs;
-  const results = await Promise.all(planned.map((entry) => runOne(entry.check, timeoutMs, deadlineAtMs, options.resolveSecret)));
+  const results = await Promise.all(planned.map((entry) => runOne(entry.check, timeoutMs, deadlineAtMs, options)));
   const problems: ValidationProblem[] = [];
   results.forEach((result, index) => {
     const entry = planned[index]!;
@@ -69,7 +71,7 @@ function effectiveTimeoutMs(requested: number): number {
   return Math.min(Math.round(requested), MAX_PULL_CHECK_TIMEOUT_MS);
 }
 
-async function runOne(check: SourceCheck, timeoutMs: number, deadlineAtMs: number, resolveSecret: PullCheckOptions["resolveSecret"]): Promise<SourceCheckResult> {
+async function runOne(check: SourceCheck, timeoutMs: number, deadlineAtMs: number, options: PullCheckOptions): Promise<SourceCheckResult> {
   const remainingMs = Math.max(0, deadlineAtMs - performance.now());
   const deadline = new AbortController();
   const deadlineTimer = setTimeout(() => deadline.abort(new DOMException(Reasons.timeout(timeoutMs), "TimeoutError")), remainingMs);
@@ -77,7 +79,7 @@ async function runOne(check: SourceCheck, timeoutMs: number, deadlineAtMs: numbe
   const abandoned = new Promise<SourceCheckResult>((resolve) => {
     abandonTimer = setTimeout(() => resolve(notReady(Reasons.timeout(timeoutMs))), remainingMs + ABANDON_AFTER_DEADLINE_MS);
   });
-  const context: CheckContext = { signal: deadline.signal, timeoutMs, resolveSecret };
+  const context: CheckContext = { signal: deadline.signal, timeoutMs, resolveSecret: options.resolveSecret, inputRoots: options.inputRoots };
   try {
     return await Promise.race([dispatch(check, context).catch((error: unknown) => notReady(`check failed: ${describe(error)}`)), abandoned]);
   } finally {

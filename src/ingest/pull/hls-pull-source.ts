@@ -13,6 +13,7 @@ import type { PullSourceRecord } from "../../domain/records.ts";
 import { redactUrl } from "../pull-check/not-ready-message.ts";
 import { basicAuthorization } from "../pull-check/source-credentials.ts";
 import { AES_128_KEY_BYTES, decryptAes128, segmentIv } from "./hls-aes128.ts";
+import { fetchTimeoutMs, hlsFetchLimits, type HlsFetchLimits } from "./hls-fetch-limits.ts";
 import { HlsFetchError, hlsGet, sleep, withRetries } from "./hls-http.ts";
 import { chooseVariant, parseHlsPlaylist, type HlsMediaPlaylist, type HlsSegmentRef } from "./hls-playlist.ts";
 import { HlsSegmentCursor } from "./hls-segment-cursor.ts";
@@ -29,8 +30,6 @@ const DEFAULT_RETRY_INTERVAL_S = 1;
 const PACER_TICK_MS = 40;
 /** A live playlist unchanged for this many target durations has stalled (its encoder stopped). */
 const STALL_TARGET_DURATIONS = 3;
-/** Fetch timeout: at least this, or two target durations. */
-const MIN_FETCH_TIMEOUT_MS = 10_000;
 /** A VOD playlist is downloaded at most this many segments ahead of playback. */
 const VOD_SEGMENTS_AHEAD = 3;
 /** Live segments missing in a row before the source counts as unavailable (others are skipped). */
@@ -68,6 +67,7 @@ export class HlsPullSource implements PullSource {
   readonly #bufferSegments: number;
   readonly #retries: number;
   readonly #retryIntervalMs: number;
+  readonly #limits: HlsFetchLimits;
   #started = false;
   #pacerTimer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
@@ -82,6 +82,7 @@ export class HlsPullSource implements PullSource {
     this.#bufferSegments = Math.max(1, settings.bufferSegments ?? DEFAULT_BUFFER_SEGMENTS);
     this.#retries = Math.max(0, settings.retries ?? DEFAULT_RETRIES);
     this.#retryIntervalMs = Math.max(0, settings.retryInterval ?? DEFAULT_RETRY_INTERVAL_S) * 1000;
+    this.#limits = hlsFetchLimits(options.hlsFetchLimits);
   }
 
   get state(): PullState {
@@ -164,7 +165,7 @@ export class HlsPullSource implements PullSource {
     this.#authorization = credentials.username !== undefined ? basicAuthorization(credentials.username, credentials.password ?? "") : undefined;
     this.#authorizedOrigin = origin;
 
-    let loaded = await this.#loadMediaPlaylist(url, MIN_FETCH_TIMEOUT_MS);
+    let loaded = await this.#loadMediaPlaylist(url, this.#limits.minFetchTimeoutMs);
     const mediaUrl = loaded.url;
     let lastChangeMs = core.nowMs();
     let loadStartedMs = lastChangeMs;
@@ -178,7 +179,7 @@ export class HlsPullSource implements PullSource {
       for (const segment of step.segments) {
         await this.#waitForRoom(playlist);
         if (core.closed) return undefined;
-        await this.#download(segment, fetchTimeoutMs(playlist));
+        await this.#download(segment, fetchTimeoutMs(playlist.targetDurationMs, this.#limits));
       }
       if (playlist.endList) {
         await this.#drained();
@@ -190,7 +191,7 @@ export class HlsPullSource implements PullSource {
       await sleep(waitMs, this.#abort.signal);
       if (core.closed) return undefined;
       loadStartedMs = core.nowMs();
-      const next = await this.#loadMediaPlaylist(mediaUrl, fetchTimeoutMs(playlist));
+      const next = await this.#loadMediaPlaylist(mediaUrl, fetchTimeoutMs(playlist.targetDurationMs, this.#limits));
       changed = next.text !== loaded.text;
       const nowMs = core.nowMs();
       if (changed) {
@@ -218,16 +219,16 @@ export class HlsPullSource implements PullSource {
   }
 
   async #fetchPlaylist(url: string, timeoutMs: number): Promise<{ text: string; url: string; parsed: ReturnType<typeof parseHlsPlaylist> }> {
-    const response = await this.#get(url, timeoutMs);
+    const response = await this.#get(url, timeoutMs, "playlist", this.#limits.maxPlaylistBytes);
     this.#core.counters.bytesIn += response.bytes.length;
     const text = new TextDecoder("utf-8").decode(response.bytes);
     return { text, url: response.url, parsed: parseHlsPlaylist(text, response.url) };
   }
 
-  #get(url: string, timeoutMs: number): ReturnType<typeof hlsGet> {
+  #get(url: string, timeoutMs: number, what: string, maxBytes: number): ReturnType<typeof hlsGet> {
     const signal = this.#abort.signal;
     const authorization = this.#authorizationFor(url);
-    return withRetries(() => hlsGet(url, { signal, timeoutMs, ...(authorization !== undefined ? { authorization } : {}) }), {
+    return withRetries(() => hlsGet(url, { signal, timeoutMs, maxBytes, what, ...(authorization !== undefined ? { authorization } : {}) }), {
       retries: this.#retries,
       retryIntervalMs: this.#retryIntervalMs,
       signal,
@@ -248,7 +249,7 @@ export class HlsPullSource implements PullSource {
     const core = this.#core;
     let bytes: Uint8Array;
     try {
-      bytes = (await this.#get(segment.uri, timeoutMs)).bytes;
+      bytes = (await this.#get(segment.uri, timeoutMs, "segment", this.#limits.maxSegmentBytes)).bytes;
       core.counters.bytesIn += bytes.length;
       if (segment.key?.method === "AES-128") {
         const key = await this.#key(segment.key.uri, timeoutMs);
@@ -281,7 +282,7 @@ export class HlsPullSource implements PullSource {
     if (uri === undefined) throw new Error("EXT-X-KEY without URI");
     const cached = this.#keys.get(uri);
     if (cached) return cached;
-    const key = (await this.#get(uri, timeoutMs)).bytes;
+    const key = (await this.#get(uri, timeoutMs, "key", this.#limits.maxKeyBytes)).bytes;
     if (key.length !== AES_128_KEY_BYTES) throw new Error(`key ${redactUrl(uri)} has ${key.length} bytes, not 16`);
     if (this.#keys.size >= MAX_CACHED_KEYS) this.#keys.delete(this.#keys.keys().next().value!);
     this.#keys.set(uri, key);
@@ -311,10 +312,6 @@ export class HlsPullSource implements PullSource {
     this.#pacer.clear();
     await this.#running;
   }
-}
-
-function fetchTimeoutMs(playlist: HlsMediaPlaylist): number {
-  return Math.max(MIN_FETCH_TIMEOUT_MS, 2 * playlist.targetDurationMs);
 }
 
 function checkSegmentsSupported(playlist: HlsMediaPlaylist): void {

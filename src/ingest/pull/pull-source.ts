@@ -7,6 +7,7 @@
 
 import type { InputRecord } from "../../domain/records.ts";
 import { createChildPullSource } from "./child-pull-source.ts";
+import type { HlsFetchLimits } from "./hls-fetch-limits.ts";
 import { createHlsPullSource } from "./hls-pull-source.ts";
 
 export const PullStates = {
@@ -61,6 +62,8 @@ export interface PullSourceOptions {
   /** Looks up passwordParam / passphraseSecretArn (src/config/secrets.ts); undefined = unknown name. */
   readonly resolveSecret: (name: string) => Promise<string | undefined> | string | undefined;
   readonly hlsInputSettings?: HlsInputSettings;
+  /** URL_PULL: body caps and fetch timeout bounds (hls-fetch-limits.ts); unset members keep the defaults. */
+  readonly hlsFetchLimits?: Partial<HlsFetchLimits>;
   /** Files and VOD playlists: CONTINUE ends (state ENDED), LOOP starts over. Default CONTINUE. */
   readonly sourceEndBehavior?: SourceEndBehavior;
   /**

@@ -53,7 +53,7 @@ describe("channels on every input type", { timeout: 300_000 }, () => {
     out = makeOutputDir("openlive-types-");
     const dataDir = makeTempDir();
     writeFileSync(path.join(dataDir, "secrets.json"), JSON.stringify({ [SECRET_ARN]: PASSPHRASE }));
-    openlive = await startOpenlive({ dataDir, ownPushPorts: true });
+    openlive = await startOpenlive({ dataDir, ownPushPorts: true, inputRoots: [work] });
     client = sdkClient(openlive);
     isgId = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
     const ts = path.join(work, "source.ts");

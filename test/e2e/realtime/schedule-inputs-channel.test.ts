@@ -101,10 +101,10 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
   let live: ColourUpstream;
 
   before(async () => {
-    openlive = await startOpenlive({ ownPushPorts: true });
+    const work = makeTempDir("openlive-schedule-inputs-");
+    openlive = await startOpenlive({ ownPushPorts: true, inputRoots: [work] });
     client = sdkClient(openlive);
     isgId = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
-    const work = makeTempDir("openlive-schedule-inputs-");
 
     // The files have the live sources' layout (320x180 25 fps H.264 with a 1 s GOP, 48 kHz AAC).
     const file = path.join(work, "blue.mp4");

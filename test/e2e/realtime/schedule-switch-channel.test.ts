@@ -50,10 +50,10 @@ describe("schedule input switching (RTP live input + MP4 files)", { timeout: 240
   let watch: ActiveWatch;
 
   before(async () => {
-    openlive = await startOpenlive({ ownPushPorts: true });
-    client = sdkClient(openlive);
     const work = makeTempDir("openlive-schedule-");
     const out = makeOutputDir("openlive-schedule-");
+    openlive = await startOpenlive({ ownPushPorts: true, inputRoots: [work] });
+    client = sdkClient(openlive);
     // The file has the live source's layout (320x180 25 fps H.264, 48 kHz mono AAC): a switch needs no new encoder.
     const once = path.join(work, "blue-once.mp4");
     await makeColourFile({ colour: "blue", frequencyHz: 660, durationS: FILE_SECONDS, outputArgs: ["-movflags", "+faststart", once] });

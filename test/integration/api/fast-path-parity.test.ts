@@ -180,7 +180,7 @@ before(async () => {
   const changes = new ChangeFeed(() => undefined);
   const common = { repository, changes, nowMs, deletedRetentionMs: 3_600_000 };
   const isgs = new IsgService(common);
-  const realInputs = new InputService({ ...common, pushAddresses: ["127.0.0.1", "127.0.0.1"], pushPortRange: { first: 46000, last: 46999 } });
+  const realInputs = new InputService({ ...common, pushAddresses: ["127.0.0.1", "127.0.0.1"], pushPortRange: { first: 46000, last: 46999 }, inputRoots: [] });
   // DescribeInput of EXPLODING_ID fails the way a bug would: a plain Error, not an ApiError.
   const inputs = new Proxy(realInputs, {
     get(target, property) {
@@ -194,7 +194,7 @@ before(async () => {
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
-  const channels = new ChannelService({ ...common, validateConfig: validateChannelConfig, verifyPullInputs: async () => [] });
+  const channels = new ChannelService({ ...common, validateConfig: validateChannelConfig, verifyPullInputs: async () => [], inputRoots: [] });
   // Channels are not run here: the runtime has no view of any channel and no detected input properties.
   const runtime = { view: () => undefined, detectedView: () => undefined };
   const context = { scope: { region: REGION, accountId: "000000000000" }, isgs, inputs, channels, runtime } as unknown as ApiContext;

@@ -13,15 +13,18 @@ import { ApiError } from "../../../src/shared/errors.ts";
 import { SqliteRepository } from "../../../src/store/sqlite/sqlite-repository.ts";
 
 function services() {
-  const repository = new SqliteRepository(path.join(mkdtempSync(path.join(tmpdir(), "openlive-channels-")), "openlive.db"));
+  const dataDir = mkdtempSync(path.join(tmpdir(), "openlive-channels-"));
+  const repository = new SqliteRepository(path.join(dataDir, "openlive.db"));
+  const inputRoots = [path.join(dataDir, "media")];
   const changes = new ChangeFeed();
   const common = { repository, changes, nowMs: () => Date.now(), deletedRetentionMs: 3_600_000 };
   const isgs = new IsgService(common);
-  const inputs = new InputService({ ...common, pushAddresses: ["127.0.0.1", "127.0.0.1"], pushPortRange: { first: 40000, last: 40099 } });
+  const inputs = new InputService({ ...common, pushAddresses: ["127.0.0.1", "127.0.0.1"], pushPortRange: { first: 40000, last: 40099 }, inputRoots });
   const channels = new ChannelService({
     ...common,
     validateConfig: validateChannelConfig,
-    verifyPullInputs: (targets) => verifyPullInputs(targets, { timeoutMs: 2000, resolveSecret: () => undefined }),
+    verifyPullInputs: (targets) => verifyPullInputs(targets, { timeoutMs: 2000, resolveSecret: () => undefined, inputRoots }),
+    inputRoots,
   });
   return { repository, changes, isgs, inputs, channels };
 }

@@ -22,7 +22,7 @@ describe("ISG edits reach running endpoints", { timeout: 30_000 }, () => {
     const changes = new ChangeFeed();
     const common = { repository, changes, nowMs: () => Date.now(), deletedRetentionMs: 3_600_000 };
     const isgs = new IsgService(common);
-    const inputs = new InputService({ ...common, pushAddresses: ["127.0.0.1", "127.0.0.1"], pushPortRange: { first: 41000, last: 41099 } });
+    const inputs = new InputService({ ...common, pushAddresses: ["127.0.0.1", "127.0.0.1"], pushPortRange: { first: 41000, last: 41099 }, inputRoots: [] });
     const allowLists = new InputAllowLists(repository, changes);
     const isg = await isgs.create([{ cidr: "127.0.0.1/32" }], undefined);
     const input = await inputs.create({ type: "RTP_PUSH", name: "rtp", inputSecurityGroups: [isg.record.id] });

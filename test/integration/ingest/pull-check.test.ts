@@ -43,7 +43,7 @@ function target(attachmentName: string, record: InputRecord, index = 0): PullChe
 
 async function verify(targets: PullCheckTarget[], timeoutMs = 5000): Promise<{ messages: string[]; elapsedMs: number; paths: string[] }> {
   const started = performance.now();
-  const problems = await verifyPullInputs(targets, { timeoutMs, resolveSecret });
+  const problems = await verifyPullInputs(targets, { timeoutMs, resolveSecret, inputRoots: [workDir] });
   return { messages: problems.map((p) => p.errorMessage), paths: problems.map((p) => p.elementPath), elapsedMs: performance.now() - started };
 }
 
