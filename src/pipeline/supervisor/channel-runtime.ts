@@ -34,6 +34,8 @@ export interface ChannelRuntimeOptions {
   readonly logger: Logger;
   readonly logLevel: string;
   readonly nowMs: () => number;
+  /** The input roots pipelines read file:// sources and slates from. */
+  readonly inputRoots: readonly string[];
   /** The output roots pipelines publish file:// destinations into. */
   readonly outputRoots: readonly string[];
   /** Problems with where a channel publishes (outside the output roots, unsafe folders); a channel with any does not run. */
@@ -266,7 +268,7 @@ export class ChannelRuntime {
     const runner = new ChannelRunner({
       channelId: record.id,
       pipelineCount: record.config.channelClass === "SINGLE_PIPELINE" ? 1 : 2,
-      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, logLevel: this.#options.logLevel, schedule: await this.#options.repository.getSchedule(record.id) },
+      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, inputRoots: this.#options.inputRoots, logLevel: this.#options.logLevel, schedule: await this.#options.repository.getSchedule(record.id) },
       workRoot: this.#workRoot(record.id),
       logger: this.#options.logger,
       onState: (state) => {

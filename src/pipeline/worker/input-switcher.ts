@@ -14,7 +14,8 @@
 import type { Logger } from "pino";
 import type { InputAttachment } from "../../model/generated/medialive-types.ts";
 import { attachmentNameOf } from "../../domain/channels/channel-config.ts";
-import { dynamicSourceUrl } from "../../domain/input-rules.ts";
+import { DYNAMIC_URL_TOKEN, dynamicSourceUrl } from "../../domain/input-rules.ts";
+import { dynamicUrlPathProblems } from "../../domain/channels/dynamic-url-path.ts";
 import { isFileType, isPushType, type InputRecord, type StoredScheduleAction } from "../../domain/records.ts";
 import type { PullState } from "../../ingest/pull/pull-source.ts";
 import type { AccessUnit } from "../../media/types.ts";
@@ -193,7 +194,17 @@ export class InputSwitcher {
       return undefined;
     }
     const input = this.#inputOf(attachment);
+    if (scheduled?.urlPath?.length) {
+      // Checked when the action was stored; checked again here, where the URL is used.
+      const templates = input.sources.map((source) => source.url);
+      const problems = dynamicUrlPathProblems(templates, scheduled.urlPath, DYNAMIC_URL_TOKEN);
+      if (problems.length) {
+        this.#options.alert({ alertType: AlertCatalogue.INPUT_ACCESS_FAILED.alertType, message: `input ${input.id}: ${problems.join("; ")}`, state: "SET", atMs: Date.now(), inputId: input.id });
+        return undefined;
+      }
+    }
     const reader = new SourceReader({
+      inputRoots: this.#options.spec.inputRoots,
       attachment,
       input,
       pipelineIndex: this.#options.spec.pipelineIndex,

@@ -15,6 +15,8 @@ export interface PipelineSpec {
   readonly allowLists: Readonly<Record<string, readonly string[]>>;
   /** The service's data directory (secrets file). */
   readonly dataDir: string;
+  /** The input roots: file:// sources and slates are read only inside them. */
+  readonly inputRoots: readonly string[];
   /** The output roots: file:// destinations are made and published only inside them. */
   readonly outputRoots: readonly string[];
   /** This pipeline's own folder: thumbnail, logs of the encoder. */

@@ -140,7 +140,7 @@ export class PipelineWorker {
   async #fillFor(layout: ProgramLayout): Promise<FillPictures> {
     const loss = this.#spec.config.encoderSettings?.globalConfiguration?.inputLossBehavior;
     if (loss?.inputLossImageType === "SLATE" && loss.inputLossImageSlate && this.#slateFile === undefined) {
-      this.#slateFile = await loadSlate(loss.inputLossImageSlate, this.#spec.workDir, this.#secrets).catch((error: Error) => {
+      this.#slateFile = await loadSlate(loss.inputLossImageSlate, this.#spec.workDir, this.#secrets, this.#spec.inputRoots).catch((error: Error) => {
         this.#alert({ alertType: AlertCatalogue.SLATE_MISSING.alertType, message: `the input-loss slate cannot be read: ${error.message}`, state: "SET", atMs: Date.now() });
         return "";
       });

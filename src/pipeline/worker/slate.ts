@@ -1,17 +1,27 @@
-// The input-loss slate (inputLossImageSlate): a local file is used where it is; an
+// The input-loss slate (inputLossImageSlate): a local file is used where it is, if it lies
+// in an input root (checked at CreateChannel, and again here: a link may have changed); an
 // http(s) image is downloaded once into the pipeline's folder (basic auth from
-// username + passwordParam), so ffmpeg reads a local file.
+// username + passwordParam, at most MAX_SLATE_BYTES), so ffmpeg reads a local file.
 
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { InputLocation } from "../../model/generated/medialive-types.ts";
+import { confineFileUrl } from "../../shared/input-paths-fs.ts";
 
 const DOWNLOAD_TIMEOUT_MS = 5_000;
+/** A still image (MediaLive's slates are BMP, PNG or TGA of the output's size): far below this. */
+export const MAX_SLATE_BYTES = 32 * 1024 * 1024;
+/** The downloaded file's extension, from the URL when it is an image's; ffmpeg probes the content anyway. */
+const IMAGE_EXTENSIONS = [".png", ".bmp", ".tga", ".jpg", ".jpeg"];
 
-export async function loadSlate(location: InputLocation, workDir: string, resolveSecret: (name: string) => string | undefined): Promise<string> {
+export async function loadSlate(location: InputLocation, workDir: string, resolveSecret: (name: string) => string | undefined, inputRoots: readonly string[]): Promise<string> {
   const uri = location.uri ?? "";
-  if (uri.startsWith("file://")) return fileURLToPath(uri);
+  if (/^file:/i.test(uri)) {
+    const confined = await confineFileUrl(uri, inputRoots);
+    if (!confined.ok) throw new Error(`${uri} is refused: ${confined.reason}`);
+    return confined.path;
+  }
+  if (!/^https?:\/\//i.test(uri)) throw new Error(`${uri} is neither a file:// nor an http(s):// URL`);
   const headers: Record<string, string> = {};
   if (location.username) {
     const password = location.passwordParam ? (resolveSecret(location.passwordParam) ?? "") : "";
@@ -19,7 +29,17 @@ export async function loadSlate(location: InputLocation, workDir: string, resolv
   }
   const response = await fetch(uri, { headers, signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
   if (!response.ok) throw new Error(`HTTP ${response.status} from ${uri}`);
-  const file = path.join(workDir, `slate${path.extname(new URL(uri).pathname) || ".png"}`);
-  await writeFile(file, new Uint8Array(await response.arrayBuffer()));
+  const declared = Number(response.headers.get("content-length") ?? "0");
+  if (declared > MAX_SLATE_BYTES) throw new Error(`${uri} is larger than ${MAX_SLATE_BYTES} bytes`);
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for await (const chunk of response.body ?? []) {
+    received += chunk.byteLength;
+    if (received > MAX_SLATE_BYTES) throw new Error(`${uri} is larger than ${MAX_SLATE_BYTES} bytes; download stopped`);
+    chunks.push(chunk);
+  }
+  const extension = path.extname(new URL(uri).pathname).toLowerCase();
+  const file = path.join(workDir, `slate${IMAGE_EXTENSIONS.includes(extension) ? extension : ".png"}`);
+  await writeFile(file, Buffer.concat(chunks));
   return file;
 }

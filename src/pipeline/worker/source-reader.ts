@@ -17,6 +17,7 @@ import { isKeyframe } from "../program/keyframes.ts";
 import { GopBuffer } from "../switching/gop-buffer.ts";
 import { ParameterSets } from "../switching/parameter-sets.ts";
 import type { SourceSnapshot } from "../../ingest/monitor/source-monitor.ts";
+import { confineFileUrl } from "../../shared/input-paths-fs.ts";
 import type { SourceStats, WorkerAlert } from "./messages.ts";
 
 export interface SourceReaderOptions {
@@ -35,6 +36,8 @@ export interface SourceReaderOptions {
   readonly clipping?: { readonly startMs?: number; readonly stopMs?: number };
   /** Push edges log the peers they refuse or close (RTMP). */
   readonly logger?: RtmpPushLogger;
+  /** Folders file:// sources must lie in (checked again here: a link may have changed since the input was created). */
+  readonly inputRoots: readonly string[];
 }
 
 interface Closable {
@@ -138,6 +141,11 @@ export class SourceReader {
       }
       default: {
         const sourceCount = input.type === "SRT_CALLER" ? input.srtCallerSources.length : input.sources.length;
+        const url = this.options.url ?? (input.type === "SRT_CALLER" ? undefined : input.sources[Math.min(pipelineIndex, Math.max(0, sourceCount - 1))]?.url);
+        if (url !== undefined && /^file:/i.test(url)) {
+          const confined = await confineFileUrl(url, this.options.inputRoots);
+          if (!confined.ok) throw new Error(`the file source ${url} is refused: ${confined.reason}`);
+        }
         const networkSettings = this.options.attachment.inputSettings?.networkInputSettings;
         const pull: PullSource = createPullSource({
           input,
