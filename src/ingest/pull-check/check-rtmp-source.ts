@@ -4,7 +4,7 @@
 import type { PullSourceRecord } from "../../domain/records.ts";
 import { notReady, type SourceCheckResult } from "./check-result.ts";
 import type { CheckContext } from "./check-context.ts";
-import { rtmpProbeArgs, rtmpUrlWithCredentials } from "./ffprobe-args.ts";
+import { rtmpProbeSpec, type ProbeSpecResult } from "./ffprobe-args.ts";
 import { ffprobeVerdict } from "./ffprobe-verdict.ts";
 import { runFfprobe } from "./run-ffprobe.ts";
 import { sourceCredentials } from "./source-credentials.ts";
@@ -12,15 +12,14 @@ import { sourceCredentials } from "./source-credentials.ts";
 export async function checkRtmpSource(source: PullSourceRecord, context: CheckContext): Promise<SourceCheckResult> {
   const credentials = sourceCredentials(source, context.resolveSecret);
   if (!credentials.ok) return notReady(credentials.reason);
-  let url: string;
+  let spec: ProbeSpecResult;
   try {
-    url = rtmpUrlWithCredentials(source.url, credentials.username, credentials.password);
+    spec = rtmpProbeSpec(source.url, credentials.username, credentials.password, context.timeoutMs);
   } catch {
     return notReady("not a URL");
   }
-  const outcome = await runFfprobe(rtmpProbeArgs(url, context.timeoutMs), context.signal);
-  // ffprobe may echo the URL; the password appears in it as typed or percent-encoded.
-  const password = credentials.password ?? "";
-  const secrets = password !== "" ? [encodeURIComponent(password), password] : [];
-  return ffprobeVerdict(outcome, { protocol: "rtmp", timeoutMs: context.timeoutMs, secrets });
+  if (!spec.ok) return notReady(spec.reason);
+  const outcome = await runFfprobe(spec.args, context.signal, spec.stdinText);
+  // ffprobe echoes the URL it opens: spec.secrets holds every spelling of the password.
+  return ffprobeVerdict(outcome, { protocol: "rtmp", timeoutMs: context.timeoutMs, secrets: spec.secrets });
 }

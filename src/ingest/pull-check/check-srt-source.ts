@@ -5,7 +5,7 @@
 import type { SrtCallerSourceRecord } from "../../domain/records.ts";
 import { notReady, Reasons, type SourceCheckResult } from "./check-result.ts";
 import type { CheckContext } from "./check-context.ts";
-import { srtPassphraseProblem, srtProbeArgs, type SrtCallerProbe } from "./ffprobe-args.ts";
+import { srtPassphraseProblem, srtProbeSpec, type SrtCallerProbe } from "./ffprobe-args.ts";
 import { ffprobeVerdict } from "./ffprobe-verdict.ts";
 import { runFfprobe } from "./run-ffprobe.ts";
 import { lookUpSecret } from "./source-credentials.ts";
@@ -27,6 +27,8 @@ export async function checkSrtSource(source: SrtCallerSourceRecord, context: Che
     ...(source.minimumLatency !== undefined ? { minimumLatencyMs: source.minimumLatency } : {}),
     ...(encryption ? { encryption } : {}),
   };
-  const outcome = await runFfprobe(srtProbeArgs(probe, context.timeoutMs), context.signal);
-  return ffprobeVerdict(outcome, { protocol: "srt", timeoutMs: context.timeoutMs, secrets: encryption ? [encryption.passphrase] : [] });
+  const spec = srtProbeSpec(probe, context.timeoutMs);
+  if (!spec.ok) return notReady(spec.reason);
+  const outcome = await runFfprobe(spec.args, context.signal, spec.stdinText);
+  return ffprobeVerdict(outcome, { protocol: "srt", timeoutMs: context.timeoutMs, secrets: spec.secrets });
 }

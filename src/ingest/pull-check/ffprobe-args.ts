@@ -5,7 +5,15 @@
 // 32`) because the check needs "media flows", not codec details, and every probed
 // millisecond is taken from the ≤ 5 s budget.
 
+// A secret (an RTMP password, an SRT passphrase) never goes on the command line, which every
+// local user can read in /proc/<pid>/cmdline: ffprobe then reads a one-entry ffconcat script
+// on stdin (../pull/ffconcat-script.ts) that holds the URL and the protocol options, and the
+// probing limits are repeated there because concatdec probes its entry with them.
+
 import type { SrtAlgorithm } from "../../domain/records.ts";
+import { urlSecretForms } from "../../shared/redact-secrets.ts";
+import { ffconcatInputArgs, ffconcatScript } from "../pull/ffconcat-script.ts";
+import { urlWithCredentials } from "../pull/url-credentials.ts";
 
 export const FFPROBE_COMMAND = "ffprobe";
 
@@ -46,13 +54,29 @@ export function rtmpProbeArgs(url: string, timeoutMs: number): string[] {
   return [...COMMON_ARGS, "-rw_timeout", String(ffprobeNetworkTimeoutMs(timeoutMs) * US_PER_MS), url];
 }
 
-/** RTMP_PULL credentials travel in the URL's user info, the only way ffmpeg's rtmp client takes them. */
-export function rtmpUrlWithCredentials(url: string, username: string | undefined, password: string | undefined): string {
-  if (username === undefined || username === "") return url;
-  const parsed = new URL(url);
-  parsed.username = username;
-  parsed.password = password ?? "";
-  return parsed.toString();
+/** One ffprobe run: its command line, what it reads on stdin, the secrets to redact from its output. */
+export interface ProbeSpec {
+  readonly args: readonly string[];
+  readonly stdinText: string;
+  readonly secrets: readonly string[];
+}
+
+export type ProbeSpecResult = ({ readonly ok: true } & ProbeSpec) | { readonly ok: false; readonly reason: string };
+
+/** concatdec probes its entry with its own options: the same minimum as COMMON_ARGS. */
+const ENTRY_PROBE_OPTIONS = { analyzeduration: "0", probesize: "32" } as const;
+
+/**
+ * RTMP_PULL credentials travel in the URL's user info, the only way ffmpeg's rtmp client
+ * takes them; with a user name, that URL is in the script on stdin. Throws on a bad URL.
+ */
+export function rtmpProbeSpec(url: string, username: string | undefined, password: string | undefined, timeoutMs: number): ProbeSpecResult {
+  if (username === undefined || username === "") return { ok: true, args: rtmpProbeArgs(url, timeoutMs), stdinText: "", secrets: [] };
+  const parsed = urlWithCredentials(url, username, password ?? "");
+  const script = ffconcatScript({ url: parsed.href, options: { rw_timeout: String(ffprobeNetworkTimeoutMs(timeoutMs) * US_PER_MS), ...ENTRY_PROBE_OPTIONS } });
+  if (!script.ok) return script;
+  const protocols = parsed.protocol === "rtmps:" ? ["rtmps", "rtmp", "tcp", "tls"] : ["rtmp", "tcp"];
+  return { ok: true, args: [...COMMON_ARGS, ...ffconcatInputArgs(protocols)], stdinText: script.text, secrets: urlSecretForms(parsed, password) };
 }
 
 export interface SrtCallerProbe {
@@ -93,18 +117,26 @@ export function srtConnectTimeoutMs(timeoutMs: number): number {
   return Math.min(SRT_DEFAULT_CONNECT_TIMEOUT_MS, Math.max(Math.round(timeoutMs * 0.5), timeoutMs - 1500));
 }
 
-export function srtProbeArgs(probe: SrtCallerProbe, timeoutMs: number): string[] {
+/**
+ * Stream ID and passphrase go as protocol options rather than URL query members, so no
+ * character in them needs URL escaping (libsrt's query parsing does not unescape all). An
+ * encrypted probe has every option in the script on stdin; an unencrypted one on the
+ * command line.
+ */
+export function srtProbeSpec(probe: SrtCallerProbe, timeoutMs: number): ProbeSpecResult {
   const networkMs = ffprobeNetworkTimeoutMs(timeoutMs);
-  // Stream ID and passphrase go as protocol options rather than URL query members, so no
-  // character in them needs URL escaping (libsrt's query parsing does not unescape all).
-  const options = [
-    "-connect_timeout", // libsrt: milliseconds
-    String(srtConnectTimeoutMs(timeoutMs)),
-    "-timeout", // libsrt: read timeout in µs once connected; "connected but silent" → ffprobe error
-    String(networkMs * US_PER_MS),
-  ];
-  if (probe.streamId !== undefined && probe.streamId !== "") options.push("-streamid", probe.streamId);
-  if (probe.minimumLatencyMs !== undefined) options.push("-latency", String(probe.minimumLatencyMs * US_PER_MS));
-  if (probe.encryption) options.push("-passphrase", probe.encryption.passphrase, "-pbkeylen", String(PBKEYLEN_BY_ALGORITHM[probe.encryption.algorithm]));
-  return [...COMMON_ARGS, ...options, srtProbeUrl(probe.address, probe.port)];
+  const options: Record<string, string> = {
+    connect_timeout: String(srtConnectTimeoutMs(timeoutMs)), // libsrt: milliseconds
+    timeout: String(networkMs * US_PER_MS), // libsrt: read timeout in µs once connected; "connected but silent" → ffprobe error
+  };
+  if (probe.streamId !== undefined && probe.streamId !== "") options["streamid"] = probe.streamId;
+  if (probe.minimumLatencyMs !== undefined) options["latency"] = String(probe.minimumLatencyMs * US_PER_MS);
+  const url = srtProbeUrl(probe.address, probe.port);
+  if (!probe.encryption) {
+    return { ok: true, args: [...COMMON_ARGS, ...Object.entries(options).flatMap(([key, value]) => [`-${key}`, value]), url], stdinText: "", secrets: [] };
+  }
+  const { passphrase, algorithm } = probe.encryption;
+  const script = ffconcatScript({ url, options: { ...options, passphrase, pbkeylen: String(PBKEYLEN_BY_ALGORITHM[algorithm]), ...ENTRY_PROBE_OPTIONS } });
+  if (!script.ok) return script;
+  return { ok: true, args: [...COMMON_ARGS, ...ffconcatInputArgs(["srt", "udp"])], stdinText: script.text, secrets: [passphrase] };
 }

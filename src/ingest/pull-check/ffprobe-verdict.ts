@@ -3,6 +3,7 @@
 // libsrt) and of libsrt 1.5's own log lines; anything unrecognised falls back to ffprobe's
 // last error line with addresses and secrets scrubbed.
 
+import { redactSecrets } from "../../shared/redact-secrets.ts";
 import { notReady, READY, Reasons, type SourceCheckResult } from "./check-result.ts";
 
 export interface FfprobeOutcome {
@@ -129,7 +130,8 @@ function fallbackReason(outcome: FfprobeOutcome, context: VerdictContext): strin
   return scrub(last.replace(FINAL_ERROR_LINE, "$1"), context).slice(0, 160);
 }
 
-const FINAL_ERROR_LINE = /^[a-z][a-z0-9+.-]*:\/\/\S*: (.+)$/i;
+/** "<url>: <error>", or "pipe:0: <error>" when the URL came in an ffconcat script on stdin. */
+const FINAL_ERROR_LINE = /^(?:[a-z][a-z0-9+.-]*:\/\/\S*|pipe:0): (.+)$/i;
 
 /** "[tcp @ 0x55…] Connection …" → "Connection …". */
 function stripContext(line: string): string {
@@ -137,7 +139,5 @@ function stripContext(line: string): string {
 }
 
 function scrub(text: string, context: VerdictContext): string {
-  let result = text;
-  for (const secret of context.secrets) if (secret !== "") result = result.split(secret).join("***");
-  return result;
+  return redactSecrets(text, context.secrets);
 }

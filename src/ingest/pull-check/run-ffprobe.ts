@@ -10,7 +10,8 @@ import type { FfprobeOutcome } from "./ffprobe-verdict.ts";
 /** ffprobe's JSON for one packet and a few streams is < 2 KiB; verbose stderr a few KiB. */
 const MAX_CAPTURE_BYTES = 256 * 1024;
 
-export function runFfprobe(args: readonly string[], signal: AbortSignal): Promise<FfprobeOutcome> {
+/** `stdinText` is written to ffprobe's stdin (the ffconcat script that holds a secret). */
+export function runFfprobe(args: readonly string[], signal: AbortSignal, stdinText = ""): Promise<FfprobeOutcome> {
   return new Promise((resolve) => {
     const stdout = new BoundedText(MAX_CAPTURE_BYTES);
     const stderr = new BoundedText(MAX_CAPTURE_BYTES);
@@ -22,7 +23,10 @@ export function runFfprobe(args: readonly string[], signal: AbortSignal): Promis
       resolve({ exitCode: null, killedAtDeadline: true, stdout: "", stderr: "" });
       return;
     }
-    const child = spawn(FFPROBE_COMMAND, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(FFPROBE_COMMAND, args, { stdio: ["pipe", "pipe", "pipe"] });
+    // EPIPE when ffprobe exits before reading: its exit is what is reported.
+    child.stdin.on("error", () => {});
+    child.stdin.end(stdinText);
     const onAbort = (): void => {
       killedAtDeadline = true;
       child.kill("SIGKILL");

@@ -11,7 +11,8 @@
 import { isFileType } from "../../domain/records.ts";
 import { srtPassphraseProblem } from "../pull-check/ffprobe-args.ts";
 import { redactUrl } from "../pull-check/not-ready-message.ts";
-import { FFMPEG_COMMAND, ffmpegPullArgs, isClipped, SRT_LIVE_TRANSMIT_COMMAND, srtCallerArgs, urlWithCredentials, type FfmpegPullKind } from "./pull-child-args.ts";
+import { redactSecrets } from "../../shared/redact-secrets.ts";
+import { ffmpegPullSpec, isClipped, srtCallerSpec, type FfmpegPullKind, type PullChildSpec } from "./pull-child-args.ts";
 import { resolveCredentials, resolveSecretSafely } from "./pull-credentials.ts";
 import { PullSourceCore } from "./pull-source-core.ts";
 import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
@@ -30,9 +31,7 @@ const SCHEMES_BY_KIND: Readonly<Record<FfmpegPullKind, readonly string[]>> = {
   TS_FILE: ["http:", "https:", "file:"],
 } as const;
 
-type ChildCommand =
-  | { readonly ok: true; readonly command: string; readonly args: readonly string[]; readonly shownSource: string; readonly secrets: readonly string[] }
-  | { readonly ok: false; readonly shownSource: string; readonly reason: string };
+type ChildCommand = ({ readonly ok: true; readonly shownSource: string } & PullChildSpec) | { readonly ok: false; readonly shownSource: string; readonly reason: string };
 
 export function createChildPullSource(options: PullSourceOptions): ChildPullSource {
   return new ChildPullSource(options);
@@ -90,7 +89,7 @@ export class ChildPullSource implements PullSource {
     this.#attempts += 1;
 
     const core = this.#core;
-    const child = spawnTiedChild(command.command, command.args);
+    const child = spawnTiedChild(command.command, command.args, command.stdinText);
     this.#child = child;
     const spawnedAtMs = core.nowMs();
     let lastDataMs: number | undefined;
@@ -143,7 +142,7 @@ export class ChildPullSource implements PullSource {
             ? `cannot start ${command.command} (${spawnErrorCode})`
             : stalled
               ? `no data for ${NO_DATA_TIMEOUT_MS / 1000} s`
-              : `${command.command} exited (${code !== null ? `code ${code}` : signal})${lastLine(redact(stderrTail, command.secrets))}`;
+              : `${command.command} exited (${code !== null ? `code ${code}` : signal})${lastLine(redactSecrets(stderrTail, command.secrets))}`;
         this.#failed(command.shownSource, why);
       });
     });
@@ -182,7 +181,8 @@ export class ChildPullSource implements PullSource {
         const problem = srtPassphraseProblem(passphrase);
         if (problem !== undefined) return { ok: false, shownSource, reason: problem };
       }
-      return { ok: true, command: SRT_LIVE_TRANSMIT_COMMAND, args: srtCallerArgs(source, passphrase), shownSource, secrets: passphrase ? [passphrase] : [] };
+      const spec = srtCallerSpec(source, passphrase);
+      return spec.ok ? { ...spec, shownSource } : { ok: false, shownSource, reason: spec.reason };
     }
     const kind = input.type as FfmpegPullKind;
     const source = input.sources[sourceIndex];
@@ -198,15 +198,9 @@ export class ChildPullSource implements PullSource {
     if (!SCHEMES_BY_KIND[kind].includes(scheme)) return { ok: false, shownSource, reason: `unsupported URL scheme ${scheme.replace(/:$/, "")}` };
     const credentials = source ? await resolveCredentials(source, resolveSecret) : ({ ok: true } as const);
     if (!credentials.ok) return { ok: false, shownSource, reason: credentials.reason };
-    const fullUrl = scheme === "file:" ? url : urlWithCredentials(url, credentials.username, credentials.password);
-    const password = credentials.password ?? "";
-    return {
-      ok: true,
-      command: FFMPEG_COMMAND,
-      args: ffmpegPullArgs({ kind, url: fullUrl, loop: sourceEndBehavior === "LOOP", ...(this.#core.options.clipping ? { clipping: this.#core.options.clipping } : {}) }),
-      shownSource,
-      secrets: password !== "" ? [encodeURIComponent(password), password] : [],
-    };
+    const clipping = this.#core.options.clipping;
+    const spec = ffmpegPullSpec({ kind, url, loop: sourceEndBehavior === "LOOP", ...(clipping ? { clipping } : {}) }, credentials);
+    return spec.ok ? { ...spec, shownSource } : { ok: false, shownSource, reason: spec.reason };
   }
 
   close(): Promise<void> {
@@ -229,12 +223,6 @@ export class ChildPullSource implements PullSource {
       await exited;
     }
   }
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret !== "") out = out.split(secret).join("***");
-  return out;
 }
 
 /** ": <last non-empty stderr line>", or nothing. */

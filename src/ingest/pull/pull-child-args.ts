@@ -15,9 +15,18 @@
 // - SRT_CALLER: srt-live-transmit (Debian srt-tools) calls the listener and writes the
 //   received MPEG-TS unchanged to stdout (`file://con`), keeping every PID the upstream
 //   sends; `-a:no` makes it exit when the connection breaks, so our supervisor sees it.
+// - Secrets never go on a command line (/proc/<pid>/cmdline is world-readable). A source with
+//   credentials (rtmp:// or http(s):// with a user name, an SRT passphrase) is handed to
+//   ffmpeg as a one-entry ffconcat script on its stdin (ffconcat-script.ts); srt-live-
+//   transmit takes a passphrase only in its URI argument, so an encrypted SRT_CALLER source
+//   is called by ffmpeg's libsrt client instead, which remuxes video and audio to MPEG-TS
+//   (other PIDs are not kept, as for the other pulls).
 
 import { fileURLToPath } from "node:url";
 import type { SrtAlgorithm, SrtCallerSourceRecord } from "../../domain/records.ts";
+import { urlSecretForms } from "../../shared/redact-secrets.ts";
+import { ffconcatInputArgs, ffconcatScript } from "./ffconcat-script.ts";
+import { urlWithCredentials } from "./url-credentials.ts";
 
 export const FFMPEG_COMMAND = "ffmpeg";
 export const SRT_LIVE_TRANSMIT_COMMAND = "srt-live-transmit";
@@ -60,31 +69,86 @@ export function ffmpegPullArgs(options: FfmpegPullArgsOptions): string[] {
     if (stopMs !== undefined) input.push("-to", seconds(stopMs));
   }
   if (options.kind === "RTMP_PULL") input.push("-rw_timeout", String(RTMP_RW_TIMEOUT_US));
-  return [
-    "-hide_banner",
-    "-nostdin",
-    "-loglevel",
-    "warning",
-    ...input,
-    "-i",
-    ffmpegInputUrl(options.url),
-    // Video and audio only: data and subtitle tracks of MP4 (tmcd, mov_text) cannot be
-    // copied into MPEG-TS and would make ffmpeg refuse the whole file. CEA-608/708 ride
-    // inside the H.264 and survive.
-    "-map",
-    "0:v?",
-    "-map",
-    "0:a?",
-    "-c",
-    "copy",
-    "-f",
-    "mpegts",
-    // Each packet is written when muxed, not when ffmpeg's 32 KiB output buffer fills:
-    // at a few hundred kb/s that buffer would otherwise hold half a second of media.
-    "-flush_packets",
-    "1",
-    "pipe:1",
-  ];
+  return [...LEADING_ARGS, ...input, "-i", ffmpegInputUrl(options.url), ...TS_TO_STDOUT_ARGS];
+}
+
+const LEADING_ARGS = ["-hide_banner", "-nostdin", "-loglevel", "warning"] as const;
+
+const TS_TO_STDOUT_ARGS = [
+  // Video and audio only: data and subtitle tracks of MP4 (tmcd, mov_text) cannot be
+  // copied into MPEG-TS and would make ffmpeg refuse the whole file. CEA-608/708 ride
+  // inside the H.264 and survive.
+  "-map",
+  "0:v?",
+  "-map",
+  "0:a?",
+  "-c",
+  "copy",
+  "-f",
+  "mpegts",
+  // Each packet is written when muxed, not when ffmpeg's 32 KiB output buffer fills:
+  // at a few hundred kb/s that buffer would otherwise hold half a second of media.
+  "-flush_packets",
+  "1",
+  "pipe:1",
+] as const;
+
+/** What starts one pull child: its command line and what it reads on stdin. */
+export interface PullChildSpec {
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Written to the child's stdin (the ffconcat script when a secret is involved). */
+  readonly stdinText: string;
+  /** Every spelling of the secrets the child knows, for redacting its output. */
+  readonly secrets: readonly string[];
+}
+
+export type PullChildSpecResult = ({ readonly ok: true } & PullChildSpec) | { readonly ok: false; readonly reason: string };
+
+export interface PullCredentials {
+  readonly username?: string;
+  readonly password?: string;
+}
+
+const PROTOCOLS_BY_SCHEME: Readonly<Record<string, readonly string[]>> = {
+  "rtmp:": ["rtmp", "tcp"],
+  "rtmps:": ["rtmps", "rtmp", "tcp", "tls"],
+  "http:": ["http", "tcp"],
+  "https:": ["https", "http", "tcp", "tls"],
+} as const;
+
+/**
+ * The ffmpeg child for RTMP_PULL, MP4_FILE and TS_FILE. Without a user name the URL goes on
+ * the command line as before; with one, the URL with its credentials is in the ffconcat
+ * script on stdin, and so are the input options that must reach the entry rather than the
+ * script (rtmp's rw_timeout, a clip as inpoint/outpoint: concatdec seeks inside the entry).
+ */
+export function ffmpegPullSpec(options: FfmpegPullArgsOptions, credentials: PullCredentials): PullChildSpecResult {
+  if (credentials.username === undefined || credentials.username === "" || options.url.startsWith("file:")) {
+    return { ok: true, command: FFMPEG_COMMAND, args: ffmpegPullArgs(options), stdinText: "", secrets: [] };
+  }
+  const url = urlWithCredentials(options.url, credentials.username, credentials.password ?? "");
+  const protocols = PROTOCOLS_BY_SCHEME[url.protocol];
+  if (protocols === undefined) return { ok: false, reason: `unsupported URL scheme ${url.protocol.replace(/:$/, "")}` };
+  const isFile = options.kind !== "RTMP_PULL";
+  const clipped = isFile && isClipped(options.clipping);
+  const script = ffconcatScript({
+    url: url.href,
+    ...(options.kind === "RTMP_PULL" ? { options: { rw_timeout: String(RTMP_RW_TIMEOUT_US) } } : {}),
+    ...(clipped && options.clipping!.startMs !== undefined ? { inpointMs: options.clipping!.startMs } : {}),
+    ...(clipped && options.clipping!.stopMs !== undefined ? { outpointMs: options.clipping!.stopMs } : {}),
+  });
+  if (!script.ok) return script;
+  const input: string[] = [];
+  if (isFile) input.push("-re");
+  if (isFile && options.loop && !clipped) input.push("-stream_loop", "-1");
+  return {
+    ok: true,
+    command: FFMPEG_COMMAND,
+    args: [...LEADING_ARGS, ...input, ...ffconcatInputArgs(protocols), ...TS_TO_STDOUT_ARGS],
+    stdinText: script.text,
+    secrets: urlSecretForms(url, credentials.password),
+  };
 }
 
 /** ffmpeg's time duration syntax in seconds, to the millisecond. */
@@ -98,27 +162,41 @@ export function ffmpegInputUrl(url: string): string {
   return `file:${fileURLToPath(url)}`;
 }
 
-/** Credentials for ffmpeg's rtmp and http clients travel in the URL's user info. */
-export function urlWithCredentials(url: string, username: string | undefined, password: string | undefined): string {
-  if (username === undefined || username === "") return url;
-  const parsed = new URL(url);
-  parsed.username = username;
-  parsed.password = password ?? "";
-  return parsed.toString();
-}
-
 const PBKEYLEN_BY_ALGORITHM: Readonly<Record<SrtAlgorithm, number>> = { AES128: 16, AES192: 24, AES256: 32 } as const;
 
 /** libsrt's default latency when the source names none (SRTO_LATENCY). */
 const SRT_DEFAULT_LATENCY_MS = 120;
+/** ffmpeg's libsrt options take latency in µs. */
+const US_PER_MS = 1000;
 
-export function srtCallerArgs(source: SrtCallerSourceRecord, passphrase: string | undefined): string[] {
+/**
+ * The SRT_CALLER child. Without a passphrase: srt-live-transmit, which keeps every PID. With
+ * one: ffmpeg's libsrt caller, passphrase and stream ID as `option` lines of the ffconcat
+ * script on stdin (srt-live-transmit would need them in its argv).
+ */
+export function srtCallerSpec(source: SrtCallerSourceRecord, passphrase: string | undefined): PullChildSpecResult {
+  if (!source.decryption || passphrase === undefined) {
+    return { ok: true, command: SRT_LIVE_TRANSMIT_COMMAND, args: srtCallerArgs(source), stdinText: "", secrets: [] };
+  }
+  const address = source.srtListenerAddress;
+  const host = address.includes(":") ? `[${address}]` : address;
+  const script = ffconcatScript({
+    url: `srt://${host}:${source.srtListenerPort}?mode=caller`,
+    options: {
+      latency: String((source.minimumLatency ?? SRT_DEFAULT_LATENCY_MS) * US_PER_MS),
+      ...(source.streamId !== undefined && source.streamId !== "" ? { streamid: source.streamId } : {}),
+      passphrase,
+      pbkeylen: String(PBKEYLEN_BY_ALGORITHM[source.decryption.algorithm]),
+    },
+  });
+  if (!script.ok) return script;
+  return { ok: true, command: FFMPEG_COMMAND, args: [...LEADING_ARGS, ...ffconcatInputArgs(["srt", "udp"]), ...TS_TO_STDOUT_ARGS], stdinText: script.text, secrets: [passphrase] };
+}
+
+/** srt-live-transmit for an unencrypted SRT_CALLER source (it takes no secret by design). */
+export function srtCallerArgs(source: SrtCallerSourceRecord): string[] {
   const params = new URLSearchParams({ mode: "caller", latency: String(source.minimumLatency ?? SRT_DEFAULT_LATENCY_MS) });
   if (source.streamId !== undefined && source.streamId !== "") params.set("streamid", source.streamId);
-  if (source.decryption && passphrase !== undefined) {
-    params.set("passphrase", passphrase);
-    params.set("pbkeylen", String(PBKEYLEN_BY_ALGORITHM[source.decryption.algorithm]));
-  }
   const address = source.srtListenerAddress;
   const host = address.includes(":") ? `[${address}]` : address;
   return ["-q", "-a:no", `srt://${host}:${source.srtListenerPort}?${params.toString()}`, "file://con"];

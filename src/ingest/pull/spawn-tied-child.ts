@@ -4,14 +4,22 @@
 // pid we hold is the command's own and signals reach it directly. A child that writes to our
 // stdout pipe would also die by EPIPE, but only on its next write: a child still connecting,
 // or reading a silent source, would never write again.
+//
+// `stdinText` is written to the child's stdin, which is then closed: it is how a secret
+// reaches a child without appearing in its argv (ffconcat-script.ts).
 
 import { spawn, type ChildProcessByStdio } from "node:child_process";
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 
 export const SETPRIV_COMMAND = "setpriv";
 
-export type TiedChild = ChildProcessByStdio<null, Readable, Readable>;
+export type TiedChild = ChildProcessByStdio<Writable, Readable, Readable>;
 
-export function spawnTiedChild(command: string, args: readonly string[]): TiedChild {
-  return spawn(SETPRIV_COMMAND, ["--pdeathsig", "KILL", "--", command, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+export function spawnTiedChild(command: string, args: readonly string[], stdinText = ""): TiedChild {
+  const child = spawn(SETPRIV_COMMAND, ["--pdeathsig", "KILL", "--", command, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  // A child that exits before reading its stdin makes the write fail with EPIPE: its exit
+  // is what the caller supervises, so the write error itself is not news.
+  child.stdin.on("error", () => {});
+  child.stdin.end(stdinText);
+  return child;
 }

@@ -1,22 +1,38 @@
-// The SRT listener endpoint of one pipeline of an input. SRT itself (handshake, ARQ,
-// AES decryption) is done by Debian's srt-live-transmit, listening on loopback; in front
-// of it, this UDP "front door" owns the public port, checks every datagram's source
-// against the input security groups (dropped and counted when not allowed) and relays
-// allowed traffic both ways. srt-live-transmit writes the decrypted MPEG-TS to a local UDP
-// socket of ours, which hands it on like the RTP endpoint does. The child process is
-// supervised and restarted.
+// The SRT listener endpoint of one pipeline of an input. SRT itself (handshake, ARQ, AES
+// decryption) is done by Debian ffmpeg's libsrt, listening on loopback; in front of it, this
+// UDP "front door" owns the public port, checks every datagram's source against the input
+// security groups (dropped and counted when not allowed) and relays allowed traffic both
+// ways. The child writes the decrypted MPEG-TS to its stdout, a pipe only this process holds:
+// there is no local port where clear TS could be injected. The child is supervised and
+// restarted.
+//
+// Why ffmpeg and not srt-live-transmit: srt-live-transmit 1.5.1 takes the passphrase only in
+// its URI argument (no config file, no environment variable), and every local user reads
+// argv in /proc/<pid>/cmdline. ffmpeg reads the listener URL and the passphrase from an
+// ffconcat script on its stdin (../pull/ffconcat-script.ts). It remuxes video and audio to
+// MPEG-TS (-c copy) and serves one caller per run: when the caller leaves, the child exits
+// and the next one listens again at once.
+//
+// Relays: one UDP socket per caller (source address and port), made only for an SRT
+// induction handshake and capped (srt-relay-table.ts), so a flood of datagrams from many
+// source ports cannot take the worker's file descriptors.
 
-import type { ChildProcess } from "node:child_process";
-import { spawnTiedChild } from "../pull/spawn-tied-child.ts";
 import dgram from "node:dgram";
 import { isIPv6 } from "node:net";
 import type { SrtAlgorithm } from "../../domain/records.ts";
+import { isSrtInductionHandshake } from "../../protocols/srt/srt-handshake.ts";
 import type { AllowList } from "../allow-list.ts";
+import { ffconcatInputArgs, ffconcatScript } from "../pull/ffconcat-script.ts";
+import { FFMPEG_COMMAND } from "../pull/pull-child-args.ts";
+import { spawnTiedChild, type TiedChild } from "../pull/spawn-tied-child.ts";
+import { SrtRelayTable, type SrtRelayLimits } from "./srt-relay-table.ts";
 
+/** After a failure; a child that ended normally (its caller left) is replaced at once. */
 const RESTART_DELAY_MS = 1_000;
-/** A relay for one remote address closes after this long without traffic. */
-const RELAY_IDLE_MS = 30_000;
-const KEY_LENGTH_BYTES: Readonly<Record<SrtAlgorithm, number>> = { AES128: 16, AES192: 24, AES256: 32 };
+const KEY_LENGTH_BYTES: Readonly<Record<SrtAlgorithm, number>> = { AES128: 16, AES192: 24, AES256: 32 } as const;
+/** ffmpeg's libsrt options take latency in µs. */
+const US_PER_MS = 1000;
+const KILL_GRACE_MS = 2_000;
 
 export interface SrtListenerEndpointOptions {
   readonly address: string;
@@ -30,6 +46,8 @@ export interface SrtListenerEndpointOptions {
   readonly onTs: (bytes: Uint8Array, nowMs: number) => void;
   readonly onChildExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
   readonly nowMs?: () => number;
+  /** Relay caps and timeouts (srt-relay-table.ts has the defaults). */
+  readonly relayLimits?: Partial<SrtRelayLimits>;
 }
 
 export interface SrtListenerEndpointStats {
@@ -37,11 +55,158 @@ export interface SrtListenerEndpointStats {
   readonly disallowedDatagrams: number;
   readonly tsBytesOut: number;
   readonly childRestarts: number;
+  /** Relay sockets open now. */
+  readonly relays: number;
+  /** Allowed datagrams that got no relay: not an induction handshake from a new caller, or over a cap. */
+  readonly relayRefusals: number;
 }
 
-interface Relay {
-  readonly socket: dgram.Socket;
-  lastActivityMs: number;
+export class SrtListenerEndpoint {
+  readonly #options: SrtListenerEndpointOptions;
+  readonly #nowMs: () => number;
+  readonly #relays: SrtRelayTable<dgram.Socket>;
+  readonly #relaySweepMs: number;
+  #frontDoor: dgram.Socket | undefined;
+  #child: TiedChild | undefined;
+  #childPort = 0;
+  #restartTimer: NodeJS.Timeout | undefined;
+  #sweepTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+  #stats = { datagramsIn: 0, disallowedDatagrams: 0, tsBytesOut: 0, childRestarts: 0, relayRefusals: 0 };
+
+  constructor(options: SrtListenerEndpointOptions) {
+    this.#options = options;
+    this.#nowMs = options.nowMs ?? Date.now;
+    this.#relays = new SrtRelayTable(options.relayLimits);
+    this.#relaySweepMs = Math.max(100, Math.min(1_000, (options.relayLimits?.pendingTimeoutMs ?? 3_000) / 2));
+  }
+
+  get stats(): SrtListenerEndpointStats {
+    return { ...this.#stats, relays: this.#relays.size };
+  }
+
+  /** The running child's pid (tests kill it to check supervision). */
+  get childPidForTesting(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  async start(): Promise<void> {
+    // The child's loopback port: found free by binding, then handed to the child.
+    const probe = await bindUdp("udp4", 0, "127.0.0.1");
+    this.#childPort = probe.address().port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    this.#spawnChild();
+
+    this.#frontDoor = await bindUdp(isIPv6(this.#options.address) ? "udp6" : "udp4", this.#options.port, this.#options.address);
+    this.#frontDoor.on("message", (datagram, remote) => this.#fromCaller(datagram, remote));
+    this.#sweepTimer = setInterval(() => this.#sweepRelays(), this.#relaySweepMs);
+    this.#sweepTimer.unref();
+  }
+
+  #childScript(): string | undefined {
+    const script = ffconcatScript({
+      url: `srt://127.0.0.1:${this.#childPort}?mode=listener`,
+      options: {
+        latency: String(this.#options.minimumLatencyMs * US_PER_MS),
+        passphrase: this.#options.passphrase,
+        pbkeylen: String(KEY_LENGTH_BYTES[this.#options.algorithm]),
+        ...(this.#options.streamId ? { streamid: this.#options.streamId } : {}),
+      },
+    });
+    return script.ok ? script.text : undefined;
+  }
+
+  #spawnChild(): void {
+    if (this.#closed) return;
+    const script = this.#childScript();
+    // A passphrase with a line break cannot be handed over; the child then fails and is retried.
+    const args = [
+      "-hide_banner",
+      "-nostdin",
+      "-loglevel",
+      "error",
+      ...ffconcatInputArgs(["srt", "udp"]),
+      "-map",
+      "0:v?",
+      "-map",
+      "0:a?",
+      "-c",
+      "copy",
+      "-f",
+      "mpegts",
+      "-flush_packets",
+      "1",
+      "pipe:1",
+    ];
+    // Tied to this process: a pipeline worker killed with SIGKILL takes its SRT child along.
+    const child = spawnTiedChild(FFMPEG_COMMAND, args, script ?? "");
+    this.#child = child;
+    child.stdout.on("data", (chunk: Buffer) => {
+      this.#stats.tsBytesOut += chunk.length;
+      this.#options.onTs(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length), this.#nowMs());
+    });
+    child.stderr.resume();
+    child.on("error", () => {});
+    // "close", not "exit": every stdout byte has been handed on by then.
+    child.once("close", (code, signal) => {
+      if (this.#child === child) this.#child = undefined;
+      if (this.#closed) return;
+      this.#options.onChildExit?.(code, signal);
+      this.#stats.childRestarts += 1;
+      this.#restartTimer = setTimeout(() => this.#spawnChild(), code === 0 ? 0 : RESTART_DELAY_MS);
+    });
+  }
+
+  #fromCaller(datagram: Buffer, remote: dgram.RemoteInfo): void {
+    this.#stats.datagramsIn += 1;
+    if (!this.#options.allowList.admit(remote.address)) {
+      this.#stats.disallowedDatagrams += 1;
+      return;
+    }
+    const nowMs = this.#nowMs();
+    const admission = this.#relays.admit(remote.address, remote.port, isSrtInductionHandshake(datagram), nowMs);
+    if (admission.kind === "refused") {
+      this.#stats.relayRefusals += 1;
+      return;
+    }
+    let relay: dgram.Socket;
+    if (admission.kind === "existing") relay = admission.relay;
+    else {
+      for (const evicted of admission.evicted) evicted.close();
+      relay = dgram.createSocket("udp4");
+      relay.on("error", () => {});
+      // Answers of the child go back to the caller through the public port.
+      relay.on("message", (answer) => {
+        this.#relays.answered(remote.address, remote.port, this.#nowMs());
+        this.#frontDoor?.send(answer, remote.port, remote.address);
+      });
+      this.#relays.add(remote.address, remote.port, relay, nowMs);
+    }
+    relay.send(datagram, this.#childPort, "127.0.0.1");
+  }
+
+  #sweepRelays(): void {
+    for (const relay of this.#relays.expire(this.#nowMs())) relay.close();
+  }
+
+  /** Stops the front door, the relays and the child; idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#restartTimer) clearTimeout(this.#restartTimer);
+    if (this.#sweepTimer) clearInterval(this.#sweepTimer);
+    for (const relay of this.#relays.drain()) relay.close();
+    const child = this.#child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    const frontDoor = this.#frontDoor;
+    if (frontDoor) await new Promise<void>((resolve) => frontDoor.close(() => resolve()));
+  }
 }
 
 async function bindUdp(type: "udp4" | "udp6", port: number, address: string): Promise<dgram.Socket> {
@@ -55,130 +220,4 @@ async function bindUdp(type: "udp4" | "udp6", port: number, address: string): Pr
     });
   });
   return socket;
-}
-
-export class SrtListenerEndpoint {
-  readonly #options: SrtListenerEndpointOptions;
-  readonly #nowMs: () => number;
-  readonly #relays = new Map<string, Relay>();
-  #frontDoor: dgram.Socket | undefined;
-  #tsSink: dgram.Socket | undefined;
-  #child: ChildProcess | undefined;
-  #childPort = 0;
-  #restartTimer: NodeJS.Timeout | undefined;
-  #sweepTimer: NodeJS.Timeout | undefined;
-  #closed = false;
-  #stats = { datagramsIn: 0, disallowedDatagrams: 0, tsBytesOut: 0, childRestarts: 0 };
-
-  constructor(options: SrtListenerEndpointOptions) {
-    this.#options = options;
-    this.#nowMs = options.nowMs ?? Date.now;
-  }
-
-  get stats(): SrtListenerEndpointStats {
-    return { ...this.#stats };
-  }
-
-  /** The running srt-live-transmit's pid (tests kill it to check supervision). */
-  get childPidForTesting(): number | undefined {
-    return this.#child?.pid;
-  }
-
-  async start(): Promise<void> {
-    this.#tsSink = await bindUdp("udp4", 0, "127.0.0.1");
-    this.#tsSink.on("message", (datagram) => {
-      this.#stats.tsBytesOut += datagram.length;
-      this.#options.onTs(new Uint8Array(datagram.buffer, datagram.byteOffset, datagram.length), this.#nowMs());
-    });
-    // The child's loopback port: found free by binding, then handed to the child.
-    const probe = await bindUdp("udp4", 0, "127.0.0.1");
-    this.#childPort = probe.address().port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    this.#spawnChild();
-
-    this.#frontDoor = await bindUdp(isIPv6(this.#options.address) ? "udp6" : "udp4", this.#options.port, this.#options.address);
-    this.#frontDoor.on("message", (datagram, remote) => this.#fromCaller(datagram, remote));
-    this.#sweepTimer = setInterval(() => this.#sweepRelays(), RELAY_IDLE_MS / 3);
-    this.#sweepTimer.unref();
-  }
-
-  #childArgs(): string[] {
-    const params = new URLSearchParams({
-      mode: "listener",
-      latency: String(this.#options.minimumLatencyMs),
-      passphrase: this.#options.passphrase,
-      pbkeylen: String(KEY_LENGTH_BYTES[this.#options.algorithm]),
-      ...(this.#options.streamId ? { streamid: this.#options.streamId } : {}),
-    });
-    return ["-q", "-a:yes", `srt://127.0.0.1:${this.#childPort}?${params.toString()}`, `udp://127.0.0.1:${this.#tsSink!.address().port}`];
-  }
-
-  #spawnChild(): void {
-    if (this.#closed) return;
-    // Tied to this process: a pipeline worker killed with SIGKILL takes its SRT child along.
-    const child = spawnTiedChild("srt-live-transmit", this.#childArgs());
-    child.stdout.resume();
-    child.stderr.resume();
-    this.#child = child;
-    child.on("error", () => {});
-    child.once("exit", (code, signal) => {
-      if (this.#child === child) this.#child = undefined;
-      if (this.#closed) return;
-      this.#options.onChildExit?.(code, signal);
-      this.#stats.childRestarts += 1;
-      this.#restartTimer = setTimeout(() => this.#spawnChild(), RESTART_DELAY_MS);
-    });
-  }
-
-  async #fromCaller(datagram: Buffer, remote: dgram.RemoteInfo): Promise<void> {
-    this.#stats.datagramsIn += 1;
-    if (!this.#options.allowList.admit(remote.address)) {
-      this.#stats.disallowedDatagrams += 1;
-      return;
-    }
-    const key = `${remote.address}|${remote.port}`;
-    let relay = this.#relays.get(key);
-    if (!relay) {
-      const socket = dgram.createSocket("udp4");
-      socket.on("error", () => {});
-      relay = { socket, lastActivityMs: this.#nowMs() };
-      this.#relays.set(key, relay);
-      // Answers of srt-live-transmit go back to the caller through the public port.
-      socket.on("message", (answer) => {
-        relay!.lastActivityMs = this.#nowMs();
-        this.#frontDoor?.send(answer, remote.port, remote.address);
-      });
-    }
-    relay.lastActivityMs = this.#nowMs();
-    relay.socket.send(datagram, this.#childPort, "127.0.0.1");
-  }
-
-  #sweepRelays(): void {
-    const nowMs = this.#nowMs();
-    for (const [key, relay] of this.#relays) {
-      if (nowMs - relay.lastActivityMs > RELAY_IDLE_MS) {
-        relay.socket.close();
-        this.#relays.delete(key);
-      }
-    }
-  }
-
-  /** Stops the front door, the relays and the child; idempotent. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.#restartTimer) clearTimeout(this.#restartTimer);
-    if (this.#sweepTimer) clearInterval(this.#sweepTimer);
-    for (const relay of this.#relays.values()) relay.socket.close();
-    this.#relays.clear();
-    const child = this.#child;
-    if (child && child.exitCode === null) {
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 2_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    for (const socket of [this.#frontDoor, this.#tsSink]) if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
-  }
 }

@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import { decryptAes128, segmentIv } from "../../../src/ingest/pull/hls-aes128.ts";
 import { chooseVariant, parseHlsPlaylist, type HlsMediaPlaylist } from "../../../src/ingest/pull/hls-playlist.ts";
 import { HlsSegmentCursor } from "../../../src/ingest/pull/hls-segment-cursor.ts";
-import { ffmpegPullArgs, srtCallerArgs } from "../../../src/ingest/pull/pull-child-args.ts";
+import { ffmpegPullArgs, ffmpegPullSpec, srtCallerArgs, srtCallerSpec } from "../../../src/ingest/pull/pull-child-args.ts";
 import { RealTimePacer } from "../../../src/ingest/pull/real-time-pacer.ts";
 import { RestartBackoff } from "../../../src/ingest/pull/restart-backoff.ts";
 
@@ -162,12 +162,40 @@ describe("child command lines", () => {
     assert.ok(!rtmp.includes("-ss") && !rtmp.includes("-to"));
   });
 
-  it("srt-live-transmit: caller with stream id, latency and passphrase, to stdout", () => {
-    const args = srtCallerArgs({ srtListenerAddress: "10.0.0.1", srtListenerPort: "9000", streamId: "a/b", minimumLatency: 300, decryption: { algorithm: "AES256", passphraseSecretArn: "x" } }, "0123456789abc");
+  it("srt-live-transmit: caller with stream id and latency, to stdout", () => {
+    const args = srtCallerArgs({ srtListenerAddress: "10.0.0.1", srtListenerPort: "9000", streamId: "a/b", minimumLatency: 300 });
     const url = new URL(args.at(-2)!);
     assert.equal(url.host, "10.0.0.1:9000");
-    assert.deepEqual(Object.fromEntries(url.searchParams), { mode: "caller", latency: "300", streamid: "a/b", passphrase: "0123456789abc", pbkeylen: "32" });
+    assert.deepEqual(Object.fromEntries(url.searchParams), { mode: "caller", latency: "300", streamid: "a/b" });
     assert.equal(args.at(-1), "file://con");
     assert.ok(args.includes("-a:no"));
+  });
+
+  it("an encrypted SRT caller is ffmpeg reading an ffconcat script on stdin: no passphrase on the command line", () => {
+    const spec = srtCallerSpec({ srtListenerAddress: "10.0.0.1", srtListenerPort: "9000", streamId: "a/b", minimumLatency: 300, decryption: { algorithm: "AES256", passphraseSecretArn: "x" } }, "0123456789a'bc");
+    assert.ok(spec.ok);
+    assert.equal(spec.command, "ffmpeg");
+    assert.ok(!spec.args.join(" ").includes("0123456789"));
+    assert.deepEqual(spec.args.slice(spec.args.indexOf("-protocol_whitelist"), spec.args.indexOf("-i") + 2), ["-protocol_whitelist", "pipe,srt,udp", "-f", "concat", "-safe", "0", "-i", "pipe:0"]);
+    assert.equal(
+      spec.stdinText,
+      "ffconcat version 1.0\nfile 'srt://10.0.0.1:9000?mode=caller'\noption latency '300000'\noption streamid 'a/b'\noption passphrase '0123456789a'\\''bc'\noption pbkeylen '32'\n",
+    );
+  });
+
+  it("ffmpeg with credentials: URL, rw_timeout and clip in the script on stdin, never on the command line", () => {
+    const rtmp = ffmpegPullSpec({ kind: "RTMP_PULL", url: "rtmp://h/live/a", loop: false }, { username: "u", password: "p@ss$word" });
+    assert.ok(rtmp.ok);
+    assert.ok(!rtmp.args.some((arg) => arg.includes("p@ss") || arg.includes("rtmp://")));
+    assert.equal(rtmp.stdinText, "ffconcat version 1.0\nfile 'rtmp://u:p%40ss$word@h/live/a'\noption rw_timeout '5000000'\n");
+    assert.deepEqual(rtmp.secrets, ["p%40ss$word", "p@ss$word", "p%40ss%24word"]);
+    const clip = ffmpegPullSpec({ kind: "MP4_FILE", url: "https://h/a.mp4", loop: true, clipping: { startMs: 2_000, stopMs: 5_040 } }, { username: "u", password: "x" });
+    assert.ok(clip.ok);
+    assert.ok(!clip.args.includes("-ss") && !clip.args.includes("-stream_loop") && clip.args.includes("-re"));
+    assert.match(clip.stdinText, /\ninpoint 2\.000\noutpoint 5\.040\n$/);
+    const plain = ffmpegPullSpec({ kind: "TS_FILE", url: "http://h/a.ts", loop: false }, {});
+    assert.ok(plain.ok);
+    assert.equal(plain.stdinText, "");
+    assert.ok(plain.args.includes("http://h/a.ts"));
   });
 });

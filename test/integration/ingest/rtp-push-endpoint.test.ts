@@ -103,6 +103,59 @@ describe("RtpPushEndpoint with ffmpeg upstream", { timeout: 60_000 }, () => {
     }
   });
 
+  it("counts every refused datagram exactly, across allow-list edits that apply within a second", async () => {
+    const port = await freeUdpPort();
+    const sink = collector();
+    const allowList = new AllowList(["127.0.0.1/32"]);
+    const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList, ...sink });
+    await endpoint.start();
+    const sender = dgram.createSocket("udp4");
+    await new Promise<void>((resolve) => sender.bind(0, "127.0.0.2", resolve));
+    let sequence = 0;
+    /** `count` RTP datagrams (payload type 33, seven TS null packets), each send awaited. */
+    const send = async (count: number): Promise<void> => {
+      for (let i = 0; i < count; i += 1) {
+        const datagram = Buffer.alloc(12 + 7 * 188, 0xff);
+        datagram.set([0x80, 33, (sequence >> 8) & 0xff, sequence & 0xff, 0, 0, 0, 0, 0, 0, 0, 1]);
+        for (let packet = 0; packet < 7; packet += 1) datagram.set([0x47, 0x00, 0x11, 0x10], 12 + packet * 188);
+        sequence = (sequence + 1) & 0xffff;
+        await new Promise<void>((resolve) => sender.send(datagram, port, "127.0.0.1", () => resolve()));
+      }
+    };
+    const until = async (condition: () => boolean, what: string, timeoutMs: number): Promise<void> => {
+      const deadline = Date.now() + timeoutMs;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    try {
+      await send(3000);
+      await until(() => endpoint.stats.datagrams === 3000, "3000 datagrams received", 5_000);
+      assert.equal(endpoint.stats.disallowedDatagrams, 3000);
+      assert.equal(allowList.dropsByAddress().get("127.0.0.2"), 3000);
+      assert.equal(sink.bytes(), 0);
+
+      allowList.update(["127.0.0.0/24"]);
+      await send(200);
+      await until(() => sink.bytes() > 0, "allowed TS after the edit", 1_000);
+      assert.equal(endpoint.stats.disallowedDatagrams, 3000, "nothing refused after the edit");
+
+      allowList.update(["127.0.0.1/32"]);
+      const bytesBefore = sink.bytes();
+      await send(500);
+      await until(() => endpoint.stats.disallowedDatagrams === 3500, "the second refusal", 1_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(endpoint.stats.datagrams, 3700);
+      assert.equal(allowList.dropsByAddress().get("127.0.0.2"), 3500, "drop counts survive rule changes");
+      // The 200 allowed datagrams may still sit in the reorder window; nothing refused came out.
+      assert.ok(sink.bytes() - bytesBefore <= 200 * 7 * 188);
+    } finally {
+      sender.close();
+      await endpoint.close();
+    }
+  });
+
   it("survives garbage datagrams", async () => {
     const port = await freeUdpPort();
     const sink = collector();

@@ -1,0 +1,70 @@
+// A pull password never reaches an alert or a log line, whatever characters it holds: the
+// review's case (an http source that answers 404 to ffmpeg, password "p@ss$word") and
+// passwords with "%", ":", "/", "#", spaces and non-ASCII letters.
+
+import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, describe, it } from "node:test";
+import type { InputRecord } from "../../../src/domain/records.ts";
+import { urlWithCredentials } from "../../../src/ingest/pull/url-credentials.ts";
+import { createPullSource, type PullAlert, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
+import { waitUntil } from "../../helpers/media-fixtures.ts";
+
+const PASSWORDS = ["p@ss$word", "50%off:/#x y", "pässwörd ✓ it's"] as const;
+const sources: PullSource[] = [];
+let server: http.Server | undefined;
+after(async () => {
+  await Promise.all(sources.map((source) => source.close()));
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+function tsFileInput(url: string, passwordParam: string): InputRecord {
+  return {
+    id: "7654321",
+    name: "flaky",
+    type: "TS_FILE",
+    inputClass: "SINGLE_PIPELINE",
+    streamNames: [],
+    endpoints: [],
+    sources: [{ url, username: "user", passwordParam }],
+    securityGroupIds: [],
+    srtCallerSources: [],
+    tags: {},
+    attachedChannelIds: [],
+  };
+}
+
+describe("pull source alerts and logs never carry the password", { timeout: 60_000 }, () => {
+  it("an http source answering 404: the alert names the source and the error, no spelling of the password", async () => {
+    server = http.createServer((_request, response) => response.writeHead(404).end());
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/media/sample.ts`;
+    const seen: { password: string; alerts: PullAlert[]; logs: string[] }[] = [];
+    for (const password of PASSWORDS) {
+      const alerts: PullAlert[] = [];
+      const logs: string[] = [];
+      const log = (obj: object, msg: string): void => void logs.push(`${msg} ${JSON.stringify(obj)}`);
+      const source = createPullSource({
+        input: tsFileInput(url, `pw-${seen.length}`),
+        sourceIndex: 0,
+        resolveSecret: async () => password,
+        onTs: () => undefined,
+        onAlert: (alert) => alerts.push(alert),
+        logger: { warn: log, info: log },
+      });
+      sources.push(source);
+      source.start();
+      seen.push({ password, alerts, logs });
+    }
+    for (const { alerts } of seen) await waitUntil(() => alerts.some((alert) => alert.state === "SET"), "the alert", 20_000);
+    for (const { password, alerts, logs } of seen) {
+      const text = [...alerts.map((alert) => alert.message), ...logs].join("\n");
+      assert.match(text, /404/, text);
+      const wire = urlWithCredentials(url, "user", password);
+      for (const form of [password, wire.password, encodeURIComponent(password), decodeURIComponent(wire.password)]) {
+        assert.ok(!text.includes(form), `${JSON.stringify(form)} (password ${JSON.stringify(password)}) in: ${text}`);
+      }
+    }
+  });
+});
