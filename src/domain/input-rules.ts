@@ -162,6 +162,9 @@ function checkSourceUrl(type: SupportedInputType, url: string, elementPath: stri
     return fail("not a URL");
   }
   const scheme = parsed.protocol.replace(/:$/, "");
+  // Credentials in the URL would travel on the reader's command line and in every answer
+  // that echoes the source; MediaLive takes them as username + passwordParam.
+  if (parsed.username !== "" || parsed.password !== "") fail("the URL must not carry credentials (user:password@); give username and passwordParam (the name of the password in secrets.json) instead");
   const needsHost = scheme !== "file";
   if (needsHost && parsed.hostname === "") fail("the host is missing");
   if (scheme === "s3ssl" || scheme === "s3" || scheme === "mediastoressl") {

@@ -81,6 +81,10 @@ describe("checkPullSources", () => {
       ["MP4_FILE", "ftp://h/a.mp4", /http:\/\/, https:\/\/ or file:\/\/\//],
       ["MP4_FILE", "file://host/a.mp4", /file:\/\/\/absolute/],
       ["TS_FILE", "https://h/a.mp4", /\.ts or \.m2ts/],
+      // Credentials belong in username + passwordParam, never in the URL (argv, API answers).
+      ["URL_PULL", "https://user:s3cret@h/a.m3u8", /must not carry credentials.*username and passwordParam/],
+      ["RTMP_PULL", "rtmp://user:s3cret@h/live/a", /must not carry credentials/],
+      ["MP4_FILE", "http://user@h/a.mp4", /must not carry credentials/],
     ];
     for (const [type, url, message] of bad) throwsCode(() => checkPullSources(type, [{ url }]), "OL_INPUT_SOURCES", message);
   });
