@@ -74,7 +74,8 @@ export function ffmpegPullArgs(options: FfmpegPullArgsOptions): string[] {
 
 const LEADING_ARGS = ["-hide_banner", "-nostdin", "-loglevel", "warning"] as const;
 
-const TS_TO_STDOUT_ARGS = [
+/** The output half of every child that hands MPEG-TS to the pipeline on stdout. */
+export const TS_TO_STDOUT_ARGS = [
   // Video and audio only: data and subtitle tracks of MP4 (tmcd, mov_text) cannot be
   // copied into MPEG-TS and would make ffmpeg refuse the whole file. CEA-608/708 ride
   // inside the H.264 and survive.

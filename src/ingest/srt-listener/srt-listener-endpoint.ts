@@ -23,7 +23,7 @@ import type { SrtAlgorithm } from "../../domain/records.ts";
 import { isSrtInductionHandshake } from "../../protocols/srt/srt-handshake.ts";
 import type { AllowList } from "../allow-list.ts";
 import { ffconcatInputArgs, ffconcatScript } from "../pull/ffconcat-script.ts";
-import { FFMPEG_COMMAND } from "../pull/pull-child-args.ts";
+import { FFMPEG_COMMAND, TS_TO_STDOUT_ARGS } from "../pull/pull-child-args.ts";
 import { spawnTiedChild, type TiedChild } from "../pull/spawn-tied-child.ts";
 import { SrtRelayTable, type SrtRelayLimits } from "./srt-relay-table.ts";
 
@@ -126,17 +126,7 @@ export class SrtListenerEndpoint {
       "-loglevel",
       "error",
       ...ffconcatInputArgs(["srt", "udp"]),
-      "-map",
-      "0:v?",
-      "-map",
-      "0:a?",
-      "-c",
-      "copy",
-      "-f",
-      "mpegts",
-      "-flush_packets",
-      "1",
-      "pipe:1",
+      ...TS_TO_STDOUT_ARGS,
     ];
     // Tied to this process: a pipeline worker killed with SIGKILL takes its SRT child along.
     const child = spawnTiedChild(FFMPEG_COMMAND, args, script ?? "");
