@@ -15,6 +15,12 @@ export interface HlsFetchLimits {
   readonly minFetchTimeoutMs: number;
   /** Longest fetch timeout, whatever the target duration: a playlist cannot hold a fetch open for hours. */
   readonly maxFetchTimeoutMs: number;
+  /**
+   * Longest wait between two loads of a live media playlist. RFC 8216 §6.3.4 waits a target
+   * duration; one of an hour would keep a reader from noticing for an hour that its origin
+   * recovered, so the wait is capped (no real live stream has segments this long).
+   */
+  readonly maxReloadIntervalMs: number;
 }
 
 export const DEFAULT_HLS_FETCH_LIMITS: HlsFetchLimits = {
@@ -23,6 +29,7 @@ export const DEFAULT_HLS_FETCH_LIMITS: HlsFetchLimits = {
   maxSegmentBytes: 64 * 1024 * 1024,
   minFetchTimeoutMs: 10_000,
   maxFetchTimeoutMs: 30_000,
+  maxReloadIntervalMs: 30_000,
 } as const;
 
 /** The defaults with any positive overrides applied. */
@@ -38,7 +45,14 @@ export function hlsFetchLimits(overrides: Partial<HlsFetchLimits> = {}): HlsFetc
     maxSegmentBytes: pick("maxSegmentBytes"),
     minFetchTimeoutMs: Math.min(pick("minFetchTimeoutMs"), maxFetchTimeoutMs),
     maxFetchTimeoutMs,
+    maxReloadIntervalMs: pick("maxReloadIntervalMs"),
   };
+}
+
+/** RFC 8216 §6.3.4's reload wait (a target duration after a change, half of one otherwise), capped. */
+export function reloadWaitMs(targetDurationMs: number, changed: boolean, limits: HlsFetchLimits): number {
+  const wanted = changed ? targetDurationMs : targetDurationMs / 2;
+  return Math.min(limits.maxReloadIntervalMs, Number.isFinite(wanted) && wanted > 0 ? wanted : limits.maxReloadIntervalMs);
 }
 
 /** Two target durations (a segment may take a while to arrive), within [min, max]. */

@@ -13,7 +13,7 @@ import type { PullSourceRecord } from "../../domain/records.ts";
 import { redactUrl } from "../pull-check/not-ready-message.ts";
 import { basicAuthorization } from "../pull-check/source-credentials.ts";
 import { AES_128_KEY_BYTES, decryptAes128, segmentIv } from "./hls-aes128.ts";
-import { fetchTimeoutMs, hlsFetchLimits, type HlsFetchLimits } from "./hls-fetch-limits.ts";
+import { fetchTimeoutMs, hlsFetchLimits, reloadWaitMs, type HlsFetchLimits } from "./hls-fetch-limits.ts";
 import { HlsFetchError, hlsGet, sleep, withRetries } from "./hls-http.ts";
 import { chooseVariant, parseHlsPlaylist, type HlsMediaPlaylist, type HlsSegmentRef } from "./hls-playlist.ts";
 import { HlsSegmentCursor } from "./hls-segment-cursor.ts";
@@ -185,9 +185,9 @@ export class HlsPullSource implements PullSource {
         await this.#drained();
         return core.options.sourceEndBehavior === "LOOP" ? "loop" : "ended";
       }
-      // RFC 8216 §6.3.4: wait at least the target duration from the start of the last load
-      // after a change, half of it after an unchanged reload.
-      const waitMs = (changed ? playlist.targetDurationMs : playlist.targetDurationMs / 2) - (core.nowMs() - loadStartedMs);
+      // RFC 8216 §6.3.4: wait the target duration from the start of the last load after a
+      // change, half of it after an unchanged reload; never longer than the cap.
+      const waitMs = reloadWaitMs(playlist.targetDurationMs, changed, this.#limits) - (core.nowMs() - loadStartedMs);
       await sleep(waitMs, this.#abort.signal);
       if (core.closed) return undefined;
       loadStartedMs = core.nowMs();

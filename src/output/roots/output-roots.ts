@@ -7,7 +7,7 @@ import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import { parseHlsDestinationUrl } from "../../domain/channels/validate-channel.ts";
 import type { ValidationProblem } from "../../shared/errors.ts";
 import { placeInRoots, rootNameOf, type RootPlace } from "./place-in-roots.ts";
-import { rootProblem, safeFolder } from "./safe-folder.ts";
+import { removePlantedEntries, rootProblem, safeFolder } from "./safe-folder.ts";
 
 export class OutputRoots {
   readonly roots: readonly string[];
@@ -41,14 +41,19 @@ export class OutputRoots {
     return problems;
   }
 
-  /** The folder, made and checked for publishing; throws with the reason when it cannot be. */
-  prepare(folder: string): string {
+  /**
+   * The folder, made and checked for publishing, cleared of links and special files named
+   * like the output's files (`baseName`…); throws with the reason when it cannot be made safe.
+   */
+  prepare(folder: string, baseName: string, onRemoved?: (names: readonly string[]) => void): string {
     const place = this.placeOf(folder);
     if (!place) throw new Error(this.#outsideMessage());
     const unsafeRoot = rootProblem(place.root);
     if (unsafeRoot) throw new Error(unsafeRoot);
     const verdict = safeFolder(place.root, place.relative, { create: true });
     if (!verdict.ok) throw new Error(verdict.reason);
+    const removed = removePlantedEntries(verdict.folder, baseName);
+    if (removed.length) onRemoved?.(removed);
     return folder;
   }
 

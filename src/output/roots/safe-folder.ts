@@ -6,7 +6,7 @@
 // every folder above it must be changeable only by root or the service's user (a shared
 // one such as /tmp must have the sticky bit, so that nobody can rename the root away).
 
-import { lstatSync, mkdirSync, realpathSync, statSync, type Stats } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync, unlinkSync, type Stats } from "node:fs";
 import path from "node:path";
 
 export type FolderVerdict = { readonly ok: true; readonly folder: string } | { readonly ok: false; readonly reason: string };
@@ -86,4 +86,21 @@ export function safeFolder(root: string, relative: string, options: { readonly c
     if (own) return { ok: false, reason: own };
   }
   return { ok: true, folder: current };
+}
+
+/**
+ * Removes what an output must never write through from `folder`: entries named like its
+ * files (`prefix`…) that are symbolic links, FIFOs, sockets or devices. The encoder writes
+ * `<name>.tmp` and renames it (ffmpeg's temp_file opens with O_TRUNC, following a link), so
+ * a link left under such a name would have it overwrite the link's target. Regular files
+ * stay: the encoder truncates or replaces them. Returns the names removed.
+ */
+export function removePlantedEntries(folder: string, prefix: string): string[] {
+  const removed: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    if (!entry.name.startsWith(prefix) || entry.isFile() || entry.isDirectory()) continue;
+    unlinkSync(path.join(folder, entry.name));
+    removed.push(entry.name);
+  }
+  return removed;
 }

@@ -9,14 +9,20 @@ import { parseHlsDestinationUrl } from "../../domain/channels/validate-channel.t
 import type { OutputRoots } from "../../output/roots/output-roots.ts";
 import type { ResolvedDestination } from "../encoder/encoder-plan.ts";
 
-export async function resolveDestinations(config: ChannelConfig, pipelineIndex: 0 | 1, resolveSecret: (name: string) => string | undefined, roots: OutputRoots): Promise<Map<string, ResolvedDestination>> {
+/** Output folders are made safe on the way: `onRemoved` hears of links and special files removed from one. */
+export interface PreparedRoots {
+  readonly roots: OutputRoots;
+  readonly onRemoved?: (folder: string, names: readonly string[]) => void;
+}
+
+export async function resolveDestinations(config: ChannelConfig, pipelineIndex: 0 | 1, resolveSecret: (name: string) => string | undefined, prepared: PreparedRoots): Promise<Map<string, ResolvedDestination>> {
   const resolved = new Map<string, ResolvedDestination>();
   for (const group of config.encoderSettings?.outputGroups ?? []) {
     const refId = group.outputGroupSettings?.hlsGroupSettings?.destination?.destinationRefId;
     const destination = config.destinations.find((d) => d.id === refId);
     const setting = destination?.settings?.[pipelineIndex] ?? destination?.settings?.[0];
     if (!group.name || !setting?.url) continue;
-    const place = placeOf(setting.url, setting.username, setting.passwordParam ? resolveSecret(setting.passwordParam) : undefined, roots);
+    const place = placeOf(setting.url, setting.username, setting.passwordParam ? resolveSecret(setting.passwordParam) : undefined, prepared);
     if (place) resolved.set(group.name, place);
   }
   return resolved;
@@ -30,12 +36,12 @@ export function peerDestination(config: ChannelConfig, groupName: string, pipeli
   return setting?.url ? placeOf(setting.url, undefined, undefined, undefined) : undefined;
 }
 
-/** `roots` given: the folder is made (and checked) for this pipeline to publish into; throws when it may not be. */
-function placeOf(url: string, username: string | undefined, password: string | undefined, roots: OutputRoots | undefined): ResolvedDestination | undefined {
+/** `prepared` given: the folder is made (and checked) for this pipeline to publish into; throws when it may not be. */
+function placeOf(url: string, username: string | undefined, password: string | undefined, prepared: PreparedRoots | undefined): ResolvedDestination | undefined {
   const parsed = parseHlsDestinationUrl(url);
   if (!parsed.ok) return undefined;
   if (parsed.kind === "file") {
-    roots?.prepare(parsed.folder);
+    prepared?.roots.prepare(parsed.folder, parsed.baseName, (names) => prepared.onRemoved?.(parsed.folder, names));
     return { kind: "file", folder: parsed.folder, baseName: parsed.baseName };
   }
   const folderUrl = parsed.url.href.slice(0, parsed.url.href.lastIndexOf("/") + 1);

@@ -121,7 +121,10 @@ export class PipelineWorker {
     });
     let destinations: Map<string, ResolvedDestination>;
     try {
-      destinations = await resolveDestinations(spec.config, spec.pipelineIndex, this.#secrets, new OutputRoots(spec.outputRoots));
+      destinations = await resolveDestinations(spec.config, spec.pipelineIndex, this.#secrets, {
+        roots: new OutputRoots(spec.outputRoots),
+        onRemoved: (folder, names) => this.#logger.warn({ folder, names }, "removed symbolic links or special files named like this output's files from its folder (the encoder would have written through them)"),
+      });
     } catch (error) {
       // StartChannel checked the folders; one changed since (a link planted, a mode widened).
       this.#alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `the output folder is refused: ${(error as Error).message}`, state: "SET", atMs: Date.now() });

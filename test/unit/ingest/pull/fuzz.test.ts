@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { DEFAULT_HLS_FETCH_LIMITS, fetchTimeoutMs, hlsFetchLimits } from "../../../../src/ingest/pull/hls-fetch-limits.ts";
+import { DEFAULT_HLS_FETCH_LIMITS, fetchTimeoutMs, hlsFetchLimits, reloadWaitMs } from "../../../../src/ingest/pull/hls-fetch-limits.ts";
 import { parseHlsPlaylist } from "../../../../src/ingest/pull/hls-playlist.ts";
 
 const SEEDS = [
@@ -39,12 +39,17 @@ test("fuzz: the HLS parser never throws on hostile or mutated playlists", () => 
   );
 });
 
-test("fuzz: a playlist's target duration never takes a fetch timeout outside the clamp", () => {
+test("fuzz: a playlist's target duration never takes a fetch timeout or a reload wait outside the clamp", () => {
   const limits = hlsFetchLimits();
   fc.assert(
     fc.property(fc.oneof(fc.double(), fc.constantFrom(3_600_000, 1e308, -1, 0, Number.NaN, Number.POSITIVE_INFINITY)), (targetMs) => {
       const timeoutMs = fetchTimeoutMs(targetMs, limits);
       assert.ok(timeoutMs >= DEFAULT_HLS_FETCH_LIMITS.minFetchTimeoutMs && timeoutMs <= DEFAULT_HLS_FETCH_LIMITS.maxFetchTimeoutMs, `${targetMs} → ${timeoutMs}`);
+      // Nor a reload wait beyond its cap: a recovered origin is noticed within 30 s.
+      for (const changed of [true, false]) {
+        const waitMs = reloadWaitMs(targetMs, changed, limits);
+        assert.ok(waitMs > 0 && waitMs <= DEFAULT_HLS_FETCH_LIMITS.maxReloadIntervalMs, `${targetMs} (changed ${changed}) → wait ${waitMs}`);
+      }
     }),
     { numRuns: 2000 },
   );

@@ -84,3 +84,30 @@ describe("rootProblem", () => {
     assert.match(rootProblem(root) ?? "", /above output root .* belongs to uid 65534/);
   });
 });
+
+describe("OutputRoots.prepare", () => {
+  it("removes links and FIFOs named like the output's files before the encoder starts, leaves everything else", async () => {
+    const { OutputRoots } = await import("../../../../src/output/roots/output-roots.ts");
+    const { execFileSync } = await import("node:child_process");
+    const { existsSync, lstatSync, readFileSync } = await import("node:fs");
+    const root = fresh();
+    const folder = path.join(root, "live");
+    mkdirSync(folder);
+    const victim = path.join(root, "..", `${path.basename(root)}-victim.txt`);
+    writeFileSync(victim, "ROOT-ONLY-3\n");
+    chmodSync(victim, 0o600);
+    // The verification's plant: ffmpeg's temp_file would open this name with O_TRUNC through the link.
+    symlinkSync(victim, path.join(folder, "index_720p_00002.ts.tmp"));
+    symlinkSync("/etc/shadow", path.join(folder, "index.m3u8"));
+    execFileSync("mkfifo", [path.join(folder, "index_720p_00003.ts")]);
+    writeFileSync(path.join(folder, "index_720p_00001.ts"), "a segment");
+    symlinkSync("/etc/passwd", path.join(folder, "other-channel.m3u8"));
+    const removed: string[] = [];
+    new OutputRoots([root]).prepare(folder, "index", (names) => removed.push(...names));
+    assert.deepEqual(removed.sort(), ["index.m3u8", "index_720p_00002.ts.tmp", "index_720p_00003.ts"]);
+    assert.equal(existsSync(path.join(folder, "index_720p_00002.ts.tmp")), false);
+    assert.equal(readFileSync(victim, "utf8"), "ROOT-ONLY-3\n");
+    assert.ok(lstatSync(path.join(folder, "index_720p_00001.ts")).isFile(), "regular files stay");
+    assert.ok(lstatSync(path.join(folder, "other-channel.m3u8")).isSymbolicLink(), "another output's names are not this output's business");
+  });
+});
