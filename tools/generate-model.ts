@@ -1,5 +1,6 @@
 // Generates openlive's copy of the MediaLive API facts from the botocore model vendored in
-// tools/model/ (service-2.json, paginators-1.json; provenance and licence in its README):
+// tools/model/medialive/2017-10-14/ (service-2.json, paginators-1.json; provenance and
+// licence in tools/model/README.md):
 // operations (method, path, status, shapes, errors), shapes (types, wire names, required members, enums, limits) and wire-form TypeScript
 // types. Documentation text is left out on purpose: the generated files carry the
 // model's facts only, so openlive builds and runs without the model being present.
@@ -51,8 +52,13 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 export const GENERATED_SHAPES_FILE = path.join(repoRoot, "src/model/generated/medialive-model.ts");
 export const GENERATED_TYPES_FILE = path.join(repoRoot, "src/model/generated/medialive-types.ts");
 
-/** The vendored botocore model: the only input, so a clone can regenerate and check. */
-export const MODEL_DIR = path.join(repoRoot, "tools/model");
+/**
+ * The vendored botocore model: the only input, so a clone can regenerate and check. It keeps
+ * botocore's data layout (<service>/<api-version>/) so that tools/model also works as an
+ * AWS_DATA_PATH for the aws CLI (https://github.com/boto/botocore/blob/develop/botocore/loaders.py).
+ */
+export const AWS_DATA_PATH = path.join(repoRoot, "tools/model");
+export const MODEL_DIR = path.join(AWS_DATA_PATH, "medialive/2017-10-14");
 
 /**
  * Limits are encoded in botocore's synthetic shape names (`__integerMin1Max5`,

@@ -14,10 +14,9 @@ describe("generated MediaLive model", () => {
 
   it("is generated from the model vendored in the repository, never from outside it", () => {
     const repoRoot = path.resolve(import.meta.dirname, "../../..");
-    assert.equal(path.relative(repoRoot, MODEL_DIR), path.join("tools", "model"));
-    for (const file of ["service-2.json", "paginators-1.json", "LICENSE", "NOTICE", "README.md"]) {
-      assert.ok(existsSync(path.join(MODEL_DIR, file)), `tools/model/${file} is missing`);
-    }
+    assert.equal(path.relative(repoRoot, MODEL_DIR), path.join("tools", "model", "medialive", "2017-10-14"));
+    for (const file of ["service-2.json", "paginators-1.json", "waiters-2.json"]) assert.ok(existsSync(path.join(MODEL_DIR, file)), `${file} is missing`);
+    for (const file of ["LICENSE", "NOTICE", "README.md"]) assert.ok(existsSync(path.join(repoRoot, "tools", "model", file)), `tools/model/${file} is missing`);
   });
 
   it("carries no documentation text", () => {
