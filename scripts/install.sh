@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what this machine lacks to run and test openlive, then builds it.
 #   - Debian packages: ffmpeg (+ffprobe), srt-tools, chromium (the test player), awscli only if no `aws` exists
+#     (an old one: it needs AWS_DATA_PATH=tools/model for newer MediaLive commands, see the end)
 #   - npm packages from package-lock.json (npm ci), skipped when node_modules already matches the lock file
 #   - the TypeScript build (dist/)
 # Safe to run again: it only installs what is missing. Needs root (or sudo) for apt.
@@ -44,4 +45,9 @@ fi
 
 say "building"
 npm run --silent build
+# Debian bookworm's awscli (2.9.19) predates list-alerts, --srt-settings and more; the model
+# vendored in tools/model/ gives any aws CLI every MediaLive operation (tools/model/README.md).
+if ! aws medialive list-alerts --generate-cli-skeleton >/dev/null 2>&1; then
+  say "your aws CLI ($(aws --version 2>&1 | cut -d' ' -f1)) lacks newer MediaLive commands: export AWS_DATA_PATH=$PWD/tools/model (README, walk-through)"
+fi
 say "ready: ./openlive serve   |   npm test"

@@ -1,10 +1,11 @@
-// Generates openlive's copy of the MediaLive API facts from the botocore model
-// (service-2.json, paginators-1.json): operations (method, path, status, shapes, errors),
-// shapes (types, wire names, required members, enums, limits) and wire-form TypeScript
+// Generates openlive's copy of the MediaLive API facts from the botocore model vendored in
+// tools/model/medialive/2017-10-14/ (service-2.json, paginators-1.json; provenance and
+// licence in tools/model/README.md):
+// operations (method, path, status, shapes, errors), shapes (types, wire names, required members, enums, limits) and wire-form TypeScript
 // types. Documentation text is left out on purpose: the generated files carry the
 // model's facts only, so openlive builds and runs without the model being present.
 //
-//   node --import tsx tools/generate-model.ts [--model-dir DIR] [--check]
+//   node --import tsx tools/generate-model.ts [--check]
 //
 // --check compares with the committed files and exits 1 when they are stale.
 
@@ -51,16 +52,13 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 export const GENERATED_SHAPES_FILE = path.join(repoRoot, "src/model/generated/medialive-model.ts");
 export const GENERATED_TYPES_FILE = path.join(repoRoot, "src/model/generated/medialive-types.ts");
 
-/** Where the model may live: an explicit dir, $OPENLIVE_MODEL_DIR, or ../shared next to the checkout. */
-export function findModelDir(explicit?: string): string | undefined {
-  const candidates = [
-    explicit,
-    process.env.OPENLIVE_MODEL_DIR,
-    path.resolve(repoRoot, "../shared/reference/medialive-model"),
-    "/work/shared/reference/medialive-model",
-  ].filter((c): c is string => typeof c === "string" && c.length > 0);
-  return candidates.find((dir) => existsSync(path.join(dir, "service-2.json")));
-}
+/**
+ * The vendored botocore model: the only input, so a clone can regenerate and check. It keeps
+ * botocore's data layout (<service>/<api-version>/) so that tools/model also works as an
+ * AWS_DATA_PATH for the aws CLI (https://github.com/boto/botocore/blob/develop/botocore/loaders.py).
+ */
+export const AWS_DATA_PATH = path.join(repoRoot, "tools/model");
+export const MODEL_DIR = path.join(AWS_DATA_PATH, "medialive/2017-10-14");
 
 /**
  * Limits are encoded in botocore's synthetic shape names (`__integerMin1Max5`,
@@ -128,10 +126,10 @@ function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, "utf8")) as T;
 }
 
-export function generate(modelDir: string): { shapesSource: string; typesSource: string } {
-  const model = readJson<BotoModel>(path.join(modelDir, "service-2.json"));
+export function generate(): { shapesSource: string; typesSource: string } {
+  const model = readJson<BotoModel>(path.join(MODEL_DIR, "service-2.json"));
   const paginators = readJson<{ pagination: Record<string, { input_token: string; output_token: string; limit_key: string; result_key: string }> }>(
-    path.join(modelDir, "paginators-1.json"),
+    path.join(MODEL_DIR, "paginators-1.json"),
   ).pagination;
 
   const operations: Record<string, unknown> = {};
@@ -239,13 +237,7 @@ function generateTypes(model: BotoModel): string {
 
 function main(): void {
   const args = process.argv.slice(2);
-  const dirFlag = args.indexOf("--model-dir");
-  const modelDir = findModelDir(dirFlag >= 0 ? args[dirFlag + 1] : undefined);
-  if (!modelDir) {
-    console.error("MediaLive model not found: pass --model-dir DIR or set OPENLIVE_MODEL_DIR (a folder holding service-2.json)");
-    process.exit(2);
-  }
-  const { shapesSource, typesSource } = generate(modelDir);
+  const { shapesSource, typesSource } = generate();
   if (args.includes("--check")) {
     const stale = [
       [GENERATED_SHAPES_FILE, shapesSource],
@@ -256,7 +248,7 @@ function main(): void {
   }
   writeFileSync(GENERATED_SHAPES_FILE, shapesSource);
   writeFileSync(GENERATED_TYPES_FILE, typesSource);
-  console.log(`generated from ${modelDir}`);
+  console.log(`generated from ${path.relative(repoRoot, MODEL_DIR)}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

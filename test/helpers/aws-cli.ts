@@ -3,6 +3,7 @@
 
 import { execFile, execFileSync } from "node:child_process";
 import path from "node:path";
+import { AWS_DATA_PATH } from "../../tools/generate-model.ts";
 import type { OpenliveCredentials } from "./openlive-process.ts";
 
 export interface AwsCliResult {
@@ -51,6 +52,9 @@ export function awsCli(target: AwsCliTarget, args: readonly string[], options: {
           AWS_MAX_ATTEMPTS: "1",
           AWS_RETRY_MODE: "standard",
           AWS_PAGER: "",
+          // The vendored model: Debian's aws 2.9.19 (what scripts/install.sh installs) lacks
+          // list-alerts, --srt-settings and more (tools/model/README.md).
+          AWS_DATA_PATH,
         },
       },
       (error, stdout, stderr) => {

@@ -17,6 +17,7 @@ import {
   MediaLiveClient,
 } from "@aws-sdk/client-medialive";
 import { verifySigV4, type SigV4VerifyOptions, type SignedRequestParts } from "../../../src/api/sigv4.ts";
+import { AWS_DATA_PATH } from "../../../tools/generate-model.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
@@ -95,6 +96,7 @@ function cliEnv(): NodeJS.ProcessEnv {
     AWS_EC2_METADATA_DISABLED: "true",
     AWS_CONFIG_FILE: "/nonexistent/openlive-test/config",
     AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/openlive-test/credentials",
+    AWS_DATA_PATH, // the vendored model, whatever the CLI's age (tools/model/README.md)
     // Fail fast instead of retrying should something go wrong.
     AWS_RETRY_MODE: "standard",
     AWS_MAX_ATTEMPTS: "1",

@@ -1,16 +1,22 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, it } from "node:test";
-import { findModelDir, generate, GENERATED_SHAPES_FILE, GENERATED_TYPES_FILE, limitsFromShapeName } from "../../../tools/generate-model.ts";
+import { generate, MODEL_DIR, GENERATED_SHAPES_FILE, GENERATED_TYPES_FILE, limitsFromShapeName } from "../../../tools/generate-model.ts";
 import { MODEL_OPERATIONS, MODEL_SHAPES } from "../../../src/model/generated/medialive-model.ts";
 
 describe("generated MediaLive model", () => {
-  const modelDir = findModelDir();
-
-  it("is up to date with the MediaLive model (run `npm run generate` when this fails)", { skip: modelDir ? false : "MediaLive model not found: set OPENLIVE_MODEL_DIR" }, () => {
-    const { shapesSource, typesSource } = generate(modelDir!);
+  it("is up to date with the MediaLive model (run `npm run generate` when this fails)", () => {
+    const { shapesSource, typesSource } = generate();
     assert.equal(readFileSync(GENERATED_SHAPES_FILE, "utf8"), shapesSource, "src/model/generated/medialive-model.ts is stale");
     assert.equal(readFileSync(GENERATED_TYPES_FILE, "utf8"), typesSource, "src/model/generated/medialive-types.ts is stale");
+  });
+
+  it("is generated from the model vendored in the repository, never from outside it", () => {
+    const repoRoot = path.resolve(import.meta.dirname, "../../..");
+    assert.equal(path.relative(repoRoot, MODEL_DIR), path.join("tools", "model", "medialive", "2017-10-14"));
+    for (const file of ["service-2.json", "paginators-1.json", "waiters-2.json"]) assert.ok(existsSync(path.join(MODEL_DIR, file)), `${file} is missing`);
+    for (const file of ["LICENSE", "NOTICE", "README.md"]) assert.ok(existsSync(path.join(repoRoot, "tools", "model", file)), `tools/model/${file} is missing`);
   });
 
   it("carries no documentation text", () => {
