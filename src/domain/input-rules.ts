@@ -149,8 +149,10 @@ export function checkPullSources(type: SupportedInputType, sources: InputRequest
 }
 
 function checkSourceUrl(type: SupportedInputType, url: string, elementPath: string): void {
+  // A password in the URL is refused below; the message must not repeat it.
+  const shown = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, "$1:***@");
   const fail = (why: string): never => {
-    throw new ApiError("OL_INPUT_SOURCES", { detail: `Invalid URL (${url}) specified for ${elementPath}: ${why}` });
+    throw new ApiError("OL_INPUT_SOURCES", { detail: `Invalid URL (${shown}) specified for ${elementPath}: ${why}` });
   };
   const dynamic = url.includes(DYNAMIC_URL_TOKEN);
   if (dynamic && !isFileType(type)) fail(`${DYNAMIC_URL_TOKEN} is allowed only in MP4_FILE and TS_FILE inputs`);

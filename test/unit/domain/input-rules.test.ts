@@ -87,6 +87,8 @@ describe("checkPullSources", () => {
       ["MP4_FILE", "http://user@h/a.mp4", /must not carry credentials/],
     ];
     for (const [type, url, message] of bad) throwsCode(() => checkPullSources(type, [{ url }]), "OL_INPUT_SOURCES", message);
+    // The refusal does not repeat the password.
+    throwsCode(() => checkPullSources("URL_PULL", [{ url: "https://user:s3cret@h/a.m3u8" }]), "OL_INPUT_SOURCES", /^(?!.*s3cret).*https:\/\/user:\*\*\*@h\/a\.m3u8/);
   });
   it("takes one or two sources, all static or all dynamic", () => {
     throwsCode(() => checkPullSources("URL_PULL", []), "OL_INPUT_SOURCES", /one or two sources/);
