@@ -1,9 +1,12 @@
 // Checks a wire-form value against a shape of the generated MediaLive model: JSON types,
 // required members, enum values, numeric and length limits, unknown members. Reports
 // every problem with its element path (`whitelistRules[0].cidr`), never throws.
+// validateRequest also bounds every string of a request (member-limits.ts) and reports
+// the ones that are too long apart, so that they are answered before anything else.
 
 import { MODEL_SHAPES } from "./generated/medialive-model.ts";
 import type { ValidationProblem } from "../shared/errors.ts";
+import { mapKeyLimitChars, memberLimitChars, shownKey, type TooLongMember } from "../shared/member-limits.ts";
 import type { ModelMember, ModelShape } from "./model-types.ts";
 
 export interface ValidateOptions {
@@ -15,13 +18,32 @@ const MAX_PROBLEMS = 50;
 const ALL_MEMBERS: ValidateOptions = { bodyOnly: false };
 
 export function validateShape(shapeName: string, value: unknown, elementPath = "", options: ValidateOptions = ALL_MEMBERS): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
-  visit(shapeName, value, elementPath, options, problems);
-  return problems.slice(0, MAX_PROBLEMS);
+  const found: Found = { problems: [], tooLong: undefined };
+  visit(shapeName, value, elementPath, undefined, options, found);
+  return found.problems;
 }
 
-function add(problems: ValidationProblem[], elementPath: string, errorMessage: string): void {
-  if (problems.length < MAX_PROBLEMS) problems.push({ elementPath: elementPath || "(request)", errorMessage });
+export interface RequestValidation {
+  readonly problems: ValidationProblem[];
+  /** Strings longer than the model's maximum or, where the model states none, openlive's limit (member-limits.ts). */
+  readonly tooLong: TooLongMember[];
+}
+
+/** validateShape for a request: every string is bounded, and the ones over their limit are reported in `tooLong` (not in `problems`). */
+export function validateRequest(shapeName: string, value: unknown): RequestValidation {
+  const found = { problems: [] as ValidationProblem[], tooLong: [] as TooLongMember[] };
+  visit(shapeName, value, "", undefined, ALL_MEMBERS, found);
+  return found;
+}
+
+/** What a walk collects; tooLong is undefined when strings are checked against the model's limits only. */
+interface Found {
+  readonly problems: ValidationProblem[];
+  readonly tooLong: TooLongMember[] | undefined;
+}
+
+function add(found: Found, elementPath: string, errorMessage: string): void {
+  if (found.problems.length < MAX_PROBLEMS) found.problems.push({ elementPath: elementPath || "(request)", errorMessage });
 }
 
 function describe(value: unknown): string {
@@ -31,84 +53,93 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
 }
 
-function visit(shapeName: string, value: unknown, at: string, options: ValidateOptions, problems: ValidationProblem[]): void {
+/** `memberName` is the wire name of the member holding the value (for list items and map values, the list's or map's): it picks the length limit. */
+function visit(shapeName: string, value: unknown, at: string, memberName: string | undefined, options: ValidateOptions, found: Found): void {
   const shape: ModelShape | undefined = MODEL_SHAPES[shapeName];
   if (!shape) return;
   switch (shape.type) {
     case "structure": {
       if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        add(problems, at, `expected an object, got ${describe(value)}`);
+        add(found, at, `expected an object, got ${describe(value)}`);
         return;
       }
       const record = value as Record<string, unknown>;
       const { members, wireNames } = structurePlan(shapeName, shape, options.bodyOnly);
       for (const key in record) {
         if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
-        if (!wireNames.has(key)) add(problems, join(at, key), `unknown member "${key}"${suggest(key, [...wireNames])}`);
+        if (!wireNames.has(key)) add(found, join(at, shownKey(key)), `unknown member "${shownKey(key)}"${suggest(key, [...wireNames])}`);
       }
       for (const { member, required } of members) {
         const memberValue = record[member.wire];
         if (memberValue === undefined || memberValue === null) {
-          if (required) add(problems, join(at, member.wire), "is required");
+          if (required) add(found, join(at, member.wire), "is required");
           continue;
         }
-        visit(member.shape, memberValue, join(at, member.wire), ALL_MEMBERS, problems);
+        visit(member.shape, memberValue, join(at, member.wire), member.wire, ALL_MEMBERS, found);
       }
       return;
     }
     case "list": {
       if (!Array.isArray(value)) {
-        add(problems, at, `expected an array, got ${describe(value)}`);
+        add(found, at, `expected an array, got ${describe(value)}`);
         return;
       }
-      checkLimits(shape, value.length, at, "items", problems);
-      value.forEach((item, index) => visit(shape.member!, item, `${at}[${index}]`, options, problems));
+      checkLimits(shape, value.length, at, "items", found);
+      value.forEach((item, index) => visit(shape.member!, item, `${at}[${index}]`, memberName, options, found));
       return;
     }
     case "map": {
       if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        add(problems, at, `expected an object of key/value pairs, got ${describe(value)}`);
+        add(found, at, `expected an object of key/value pairs, got ${describe(value)}`);
         return;
       }
-      for (const [key, item] of Object.entries(value)) visit(shape.value!, item, join(at, key), options, problems);
+      for (const [key, item] of Object.entries(value)) {
+        // A key is stored like a value (tag keys), so it is bounded too; a huge one is never echoed whole.
+        boundLength(key.length, mapKeyLimitChars(memberName), join(at, `(key ${shownKey(key)})`), found);
+        visit(shape.value!, item, join(at, shownKey(key)), memberName, options, found);
+      }
       return;
     }
     case "string": {
       if (typeof value !== "string") {
-        add(problems, at, `expected a string, got ${describe(value)}`);
+        add(found, at, `expected a string, got ${describe(value)}`);
         return;
       }
       if (shape.enum && !shape.enum.includes(value)) {
-        add(problems, at, `"${value.slice(0, 80)}" is not one of ${shape.enum.join(", ")}`);
+        add(found, at, `"${value.slice(0, 80)}" is not one of ${shape.enum.join(", ")}`);
         return;
       }
-      checkLimits(shape, value.length, at, "characters", problems);
-      if (shape.pattern && !patternOf(shape.pattern).test(value)) add(problems, at, `"${value.slice(0, 80)}" does not match ${shape.pattern}`);
+      if (found.tooLong !== undefined) {
+        // MediaLive's own maximum where the model states one; openlive's limit otherwise.
+        if (boundLength(value.length, shape.max ?? memberLimitChars(memberName), at, found)) return;
+        checkLimits(shape.min !== undefined ? { min: shape.min } : {}, value.length, at, "characters", found);
+      } else checkLimits(shape, value.length, at, "characters", found);
+      if (shape.pattern && !patternOf(shape.pattern).test(value)) add(found, at, `"${value.slice(0, 80)}" does not match ${shape.pattern}`);
       return;
     }
     case "integer":
     case "long": {
       if (typeof value !== "number" || !Number.isInteger(value)) {
-        add(problems, at, `expected an integer, got ${describe(value)}`);
+        add(found, at, `expected an integer, got ${describe(value)}`);
         return;
       }
-      checkRange(shape, value, at, problems);
+      checkRange(shape, value, at, found);
       return;
     }
     case "double":
     case "float": {
       if (typeof value !== "number" || !Number.isFinite(value)) {
-        add(problems, at, `expected a number, got ${describe(value)}`);
+        add(found, at, `expected a number, got ${describe(value)}`);
         return;
       }
-      checkRange(shape, value, at, problems);
+      checkRange(shape, value, at, found);
       return;
     }
     case "boolean":
-      if (typeof value !== "boolean") add(problems, at, `expected true or false, got ${describe(value)}`);
+      if (typeof value !== "boolean") add(found, at, `expected true or false, got ${describe(value)}`);
       return;
     case "timestamp":
-      if (typeof value !== "string" && typeof value !== "number") add(problems, at, `expected a timestamp, got ${describe(value)}`);
+      if (typeof value !== "string" && typeof value !== "number") add(found, at, `expected a timestamp, got ${describe(value)}`);
       return;
     default:
       return;
@@ -150,14 +181,21 @@ function patternOf(source: string): RegExp {
   return pattern;
 }
 
-function checkRange(shape: ModelShape, value: number, at: string, problems: ValidationProblem[]): void {
-  if (shape.min !== undefined && value < shape.min) add(problems, at, `${value} is below the minimum ${shape.min}`);
-  if (shape.max !== undefined && value > shape.max) add(problems, at, `${value} is above the maximum ${shape.max}`);
+function checkRange(shape: ModelShape, value: number, at: string, found: Found): void {
+  if (shape.min !== undefined && value < shape.min) add(found, at, `${value} is below the minimum ${shape.min}`);
+  if (shape.max !== undefined && value > shape.max) add(found, at, `${value} is above the maximum ${shape.max}`);
 }
 
-function checkLimits(shape: ModelShape, length: number, at: string, unit: string, problems: ValidationProblem[]): void {
-  if (shape.min !== undefined && length < shape.min) add(problems, at, `needs at least ${shape.min} ${unit}, got ${length}`);
-  if (shape.max !== undefined && length > shape.max) add(problems, at, `allows at most ${shape.max} ${unit}, got ${length}`);
+function checkLimits(shape: Pick<ModelShape, "min" | "max">, length: number, at: string, unit: string, found: Found): void {
+  if (shape.min !== undefined && length < shape.min) add(found, at, `needs at least ${shape.min} ${unit}, got ${length}`);
+  if (shape.max !== undefined && length > shape.max) add(found, at, `allows at most ${shape.max} ${unit}, got ${length}`);
+}
+
+/** Records a string over its limit in found.tooLong (when bounding); true when it was over. */
+function boundLength(lengthChars: number, limitChars: number, at: string, found: Found): boolean {
+  if (found.tooLong === undefined || lengthChars <= limitChars) return false;
+  if (found.tooLong.length < MAX_PROBLEMS) found.tooLong.push({ elementPath: at || "(request)", lengthChars, limitChars });
+  return true;
 }
 
 function join(at: string, key: string): string {

@@ -29,6 +29,7 @@ export const ErrorCatalogue = {
   OL_REQUEST_BODY_TOO_LARGE: { shape: "BadRequestException", template: "The request body is larger than {limitBytes} bytes" },
   OL_REQUEST_UNSUPPORTED_MEDIA_TYPE: { shape: "BadRequestException", template: "Unsupported Content-Type {contentType}; send application/json" },
   OL_REQUEST_INVALID: { shape: "BadRequestException", template: "{detail}" },
+  OL_REQUEST_MEMBER_TOO_LONG: { shape: "BadRequestException", template: "{member} is {lengthChars} characters long; at most {limitChars} are accepted{others}" },
   OL_REQUEST_ABORTED: { shape: "BadRequestException", template: "The client closed the connection before the request body was complete" },
   OL_REQUEST_PATH_NOT_CANONICAL: { shape: "BadRequestException", template: "The request path {path} has an empty, \".\" or \"..\" segment (or one percent-encoded); send the path without them" },
   OL_OPERATION_NOT_FOUND: { shape: "NotFoundException", template: "No MediaLive operation at {method} {path}" },

@@ -104,6 +104,17 @@ describe("aws CLI: push inputs (RTP_PUSH, RTMP_PUSH, SRT_LISTENER) and refused t
     fails(three, "BadRequestException", /destination/i, "RTMP_PUSH with three destinations");
   });
 
+  it("update-input --name of 100,000 characters → BadRequestException naming name and its limit (256); a 256-character name is accepted", async () => {
+    const input = checkInput(await ml("create-input", "--type", "RTMP_PUSH", "--name", "rtmp-limit", "--input-security-groups", isg, "--destinations", "StreamName=live/limit"), "create RTMP_PUSH", {
+      type: "RTMP_PUSH",
+      name: "rtmp-limit",
+      inputClass: "SINGLE_PIPELINE",
+    });
+    created++;
+    fails(await ml("update-input", "--input-id", input.Id, "--name", "n".repeat(100_000)), "BadRequestException", "name is 100000 characters long; at most 256 are accepted", "a 100,000-character name");
+    assert.equal(ok(await ml("update-input", "--input-id", input.Id, "--name", "n".repeat(256)), "a 256-character name").Input.Name, "n".repeat(256));
+  });
+
   it("SRT_LISTENER: two srt:// endpoints with SrtSettings echoed; latency outside 120–15000 → BadRequestException", async () => {
     // (Decryption is required by the model, so the CLI itself refuses a request without it.)
     const [good, low, lowest, high, highest] = await Promise.all([
@@ -186,7 +197,7 @@ describe("aws CLI: push inputs (RTP_PUSH, RTMP_PUSH, SRT_LISTENER) and refused t
     const inputs = ok(await ml("list-inputs"), "list-inputs").Inputs;
     assert.equal(inputs.length, created, `only the ${created} successful creates exist: ${inputs.map((i: any) => i.Name).join(", ")}`);
     const ports = inputs.flatMap((input: any) => input.Destinations.map((d: any) => Number(d.Port)));
-    assert.equal(ports.length, 2 + 2 + 1 + 2 * 3, "RTP 2 + RTMP 2 + RTMP 1 + SRT 3×2 endpoints");
+    assert.equal(ports.length, 2 + 2 + 1 + 1 + 2 * 3, "RTP 2 + RTMP 2 + RTMP 1 + RTMP 1 (name limit) + SRT 3×2 endpoints");
     assert.equal(new Set(ports).size, ports.length, `duplicate ports: ${ports.join(", ")}`);
     // RTP endpoints keep port+2 and port+4 for the FEC streams (medialive.md §1.2).
     const rtpPorts = inputs.filter((i: any) => i.Type === "RTP_PUSH").flatMap((i: any) => i.Destinations.map((d: any) => Number(d.Port)));

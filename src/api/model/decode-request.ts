@@ -2,11 +2,12 @@
 // restJson1 protocol lays it out: path labels, query parameters and the JSON body, all
 // keyed by their wire names, then checks it against the model.
 
-import { ApiError, type ValidationProblem } from "../../shared/errors.ts";
+import { ApiError, summarizeProblems, type ValidationProblem } from "../../shared/errors.ts";
+import { tooLongMessage, type TooLongMember } from "../../shared/member-limits.ts";
 import { MODEL_SHAPES } from "../../model/generated/medialive-model.ts";
 import type { ModelMember, ModelOperation } from "../../model/model-types.ts";
 import type { OperationMatch } from "./operations.ts";
-import { validateShape } from "../../model/validate.ts";
+import { validateRequest } from "../../model/validate.ts";
 
 export interface RawRequestParts {
   readonly rawQuery: string;
@@ -82,7 +83,9 @@ export function decodeRequest(match: OperationMatch, request: RawRequestParts): 
     }
   }
 
-  problems.push(...validateShape(plan.inputShape, input));
+  const checked = validateRequest(plan.inputShape, input);
+  if (checked.tooLong.length) throw tooLongError(match.name, plan.reportsAllProblems, checked.tooLong);
+  problems.push(...checked.problems);
   if (plan.reportsAllProblems) return { input, problems };
   if (problems.length) {
     const detail = problems.map((p) => `${p.elementPath}: ${p.errorMessage}`).join("; ");
@@ -108,4 +111,24 @@ function parseBody(request: RawRequestParts): Record<string, unknown> {
     throw new ApiError("OL_REQUEST_INVALID", { detail: "the request body must be a JSON object" });
   }
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * Strings over their limit are answered before anything else looks at the request (the
+ * operation's own rules would otherwise see, and might quote, a value of any length).
+ * Operations that answer 422 with validationErrors (channels, schedules: MediaLive reports
+ * configuration problems that way) list each such member there; the others answer 400.
+ */
+function tooLongError(operation: string, reportsAllProblems: boolean, tooLong: readonly TooLongMember[]): ApiError {
+  if (reportsAllProblems) {
+    const problems: ValidationProblem[] = tooLong.map((member) => ({ elementPath: member.elementPath, errorMessage: tooLongMessage(member) }));
+    return new ApiError("OL_REQUEST_UNPROCESSABLE", { operation, problems: summarizeProblems(problems) }, problems);
+  }
+  const [first, ...others] = tooLong;
+  return new ApiError("OL_REQUEST_MEMBER_TOO_LONG", {
+    member: first!.elementPath,
+    lengthChars: first!.lengthChars,
+    limitChars: first!.limitChars,
+    others: others.length ? `; also too long: ${others.map((m) => `${m.elementPath} (${m.lengthChars} > ${m.limitChars})`).join(", ")}` : "",
+  });
 }

@@ -72,3 +72,29 @@ describe("decodeRequest", () => {
     );
   });
 });
+
+describe("decodeRequest bounds every string", () => {
+  const body = (value: unknown) => ({ rawQuery: "", body: Buffer.from(JSON.stringify(value)), contentType: "application/json" });
+
+  it("answers 400 OL_REQUEST_MEMBER_TOO_LONG naming the member for input operations", () => {
+    const match = matchOperation("PUT", "/prod/inputs/1234567")!;
+    assert.throws(
+      () => decodeRequest(match, body({ name: "n".repeat(100_000) })),
+      (error: unknown) => error instanceof ApiError && error.code === "OL_REQUEST_MEMBER_TOO_LONG" && error.status === 400 && error.message === "name is 100000 characters long; at most 256 are accepted",
+    );
+    assert.equal(decodeRequest(match, body({ name: "n".repeat(256) })).input.name, "n".repeat(256));
+  });
+
+  it("lists every member over its limit, with the 422 validationErrors of channel operations", () => {
+    const match = matchOperation("POST", "/prod/channels")!;
+    assert.throws(
+      () => decodeRequest(match, body({ name: "n".repeat(300), roleArn: "r".repeat(3000), inputAttachments: [{ inputId: 5 }] })),
+      (error: unknown) =>
+        error instanceof ApiError && error.code === "OL_REQUEST_UNPROCESSABLE" && error.status === 422 &&
+        JSON.stringify(error.validationErrors) === JSON.stringify([
+          { elementPath: "name", errorMessage: "is 300 characters long; at most 256 are accepted" },
+          { elementPath: "roleArn", errorMessage: "is 3000 characters long; at most 2048 are accepted" },
+        ]),
+    );
+  });
+});

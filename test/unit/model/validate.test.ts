@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { validateShape } from "../../../src/model/validate.ts";
+import { validateRequest, validateShape } from "../../../src/model/validate.ts";
 
 describe("validateShape", () => {
   it("accepts a well-formed request", () => {
@@ -47,5 +47,78 @@ describe("validateShape", () => {
     for (const value of [null, undefined, 1, "x", [], [[]], { whitelistRules: { length: 5 } }, Object.create(null)]) {
       assert.ok(Array.isArray(validateShape("CreateInputSecurityGroupRequest", value)));
     }
+  });
+});
+
+describe("validateRequest", () => {
+  it("reports a name over 256 characters as too long, apart from other problems", () => {
+    const { problems, tooLong } = validateRequest("UpdateInputRequest", { inputId: "1234567", name: "n".repeat(100_000) });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(tooLong, [{ elementPath: "name", lengthChars: 100_000, limitChars: 256 }]);
+  });
+
+  it("accepts every string at its limit", () => {
+    const { problems, tooLong } = validateRequest("CreateInputRequest", {
+      name: "n".repeat(256),
+      requestId: "r".repeat(256),
+      type: "URL_PULL",
+      sources: [{ url: `https://example.com/${"u".repeat(2048 - 20)}`, username: "u".repeat(256), passwordParam: "p".repeat(2048) }],
+      tags: { ["k".repeat(128)]: "v".repeat(256) },
+    });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(tooLong, []);
+  });
+
+  it("names the path of each member over its limit, deep in a channel configuration too", () => {
+    const { tooLong } = validateRequest("CreateChannelRequest", {
+      name: "c".repeat(257),
+      destinations: [{ id: "d", settings: [{ url: "u".repeat(2049), streamName: "s".repeat(257) }] }],
+      encoderSettings: { outputGroups: [{ name: "g".repeat(33), outputGroupSettings: { hlsGroupSettings: { baseUrlContent: "b".repeat(4097) } }, outputs: [] }] },
+      inputAttachments: [{ inputAttachmentName: "a".repeat(257), inputId: "1" }],
+      tags: { ["k".repeat(129)]: "v".repeat(257) },
+    });
+    assert.deepEqual(
+      tooLong.map((m) => `${m.elementPath} ${m.limitChars}`).sort(),
+      [
+        "destinations[0].settings[0].streamName 256",
+        "destinations[0].settings[0].url 2048",
+        "encoderSettings.outputGroups[0].name 32", // MediaLive's own maximum (OutputGroup.name, __stringMax32)
+        "encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.baseUrlContent 4096",
+        "inputAttachments[0].inputAttachmentName 256",
+        "name 256",
+        `tags.(key ${"k".repeat(64)}…(129 characters)) 128`,
+        `tags.${"k".repeat(64)}…(129 characters) 256`,
+      ].sort(),
+    );
+  });
+
+  it("bounds schedule action names, list items and SRT stream IDs", () => {
+    const schedule = validateRequest("BatchUpdateScheduleRequest", {
+      channelId: "1",
+      creates: { scheduleActions: [{ actionName: "a".repeat(257), scheduleActionStartSettings: { immediateModeScheduleActionStartSettings: {} }, scheduleActionSettings: { inputSwitchSettings: { inputAttachmentNameReference: "x", urlPath: ["p".repeat(2049)] } } }] },
+      deletes: { actionNames: ["d".repeat(4097)] },
+    });
+    assert.deepEqual(schedule.tooLong.map((m) => m.elementPath).sort(), [
+      "creates.scheduleActions[0].actionName",
+      "creates.scheduleActions[0].scheduleActionSettings.inputSwitchSettings.urlPath[0]",
+      "deletes.actionNames[0]",
+    ]);
+    const srt = validateRequest("CreateInputRequest", { type: "SRT_CALLER", srtSettings: { srtCallerSources: [{ streamId: "s".repeat(513) }] } });
+    assert.deepEqual(srt.tooLong.map((m) => `${m.elementPath} ${m.limitChars}`), ["srtSettings.srtCallerSources[0].streamId 512"]);
+  });
+
+  it("uses MediaLive's own maximum where the model states one", () => {
+    const { tooLong } = validateRequest("CreateCloudWatchAlarmTemplateGroupRequest", { name: "n", description: "d".repeat(1025) });
+    assert.deepEqual(tooLong, [{ elementPath: "description", lengthChars: 1025, limitChars: 1024 }]);
+  });
+
+  it("leaves validateShape (responses) to the model's own limits", () => {
+    assert.deepEqual(validateShape("UpdateInputRequest", { inputId: "1", name: "n".repeat(100_000) }), []);
+  });
+
+  it("never echoes a huge unknown member name whole", () => {
+    const { problems } = validateRequest("UpdateInputRequest", { inputId: "1", ["x".repeat(100_000)]: 1 });
+    assert.equal(problems.length, 1);
+    assert.ok(problems[0]!.elementPath.length < 100 && problems[0]!.errorMessage.length < 200);
   });
 });
