@@ -1,4 +1,4 @@
-// The shape of the generated model tables (src/api/generated/medialive-model.ts).
+// The shape of the generated model tables (src/model/generated/medialive-model.ts).
 
 export interface ModelMember {
   /** Name of the member's shape in MODEL_SHAPES. */
