@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import ipaddr from "ipaddr.js";
+import { isInsideOrEqual } from "../shared/path-inside.ts";
 
 export interface PortRange {
   readonly first: number;
@@ -266,8 +267,4 @@ function checkCombinations(config: ServiceConfig): void {
 /** Files and folders the data dir keeps for itself (never an output or input root). */
 export const DATA_DIR_OWN_NAMES = ["openlive.db", "credentials.json", "secrets.json", "tokens.json", "pipelines"] as const;
 
-/** True when `inner` is `outer` or lies below it (both absolute and resolved). */
-export function isInsideOrEqual(inner: string, outer: string): boolean {
-  const relative = path.relative(outer, inner);
-  return relative === "" || (relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
-}
+

@@ -7,7 +7,7 @@
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { confineFileUrlLexically, outsideRootsReason, type LocalPath } from "./input-paths.ts";
-import { isInsideOrEqual } from "../config/config.ts";
+import { isInsideOrEqual } from "./path-inside.ts";
 
 /** `target` with every existing part resolved (symbolic links followed); missing tail parts appended as written. */
 export async function realpathOfExistingPart(target: string): Promise<string> {

@@ -8,7 +8,7 @@
 
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { isInsideOrEqual } from "../config/config.ts";
+import { isInsideOrEqual } from "./path-inside.ts";
 
 export type LocalPath = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
 

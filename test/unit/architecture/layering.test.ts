@@ -83,12 +83,6 @@ const ALLOWED_VIOLATIONS: Record<string, readonly string[]> = {
     "src/metrics/published-segments.ts -> src/pipeline/encoder/encoder-plan.ts",
     "src/metrics/published-segments.ts -> src/pipeline/worker/stale-segments.ts",
     "src/pipeline/worker/pipeline-worker.ts -> src/metrics/published-segments.ts",
-    // known violation, to be removed by the refactor of the output/runtime rooms:
-    // shared/ reads the frozen config for input paths, while config/ prints its startup notice
-    // through shared/.
-    "src/config/data-dir-startup.ts -> src/shared/startup-notice.ts",
-    "src/shared/input-paths-fs.ts -> src/config/config.ts",
-    "src/shared/input-paths.ts -> src/config/config.ts",
   ],
 };
 
