@@ -1,4 +1,4 @@
-// API speed bench (issue 4, requirement 7): a real openlive and the preinstalled moto server,
+// API speed bench: a real openlive and the preinstalled moto server,
 // side by side on loopback, get the same SigV4-signed DescribeChannel / DescribeInput /
 // ListInputs load (same request count, same concurrency, the same load generator over
 // keep-alive connections). Prints requests/s and p50/p99 latency per server and the
@@ -447,7 +447,7 @@ function cleanUpNow(): void {
 
 export interface Fixture { readonly inputId: string; readonly channelId?: string; readonly notes: string[] }
 
-/** The minimal SINGLE_PIPELINE HLS channel of medialive.md §8.3, in the SDK's member names, on a file:// destination. */
+/** The minimal SINGLE_PIPELINE HLS channel, in the SDK's member names, on a file:// destination. */
 export function minimalChannel(inputId: string): CreateChannelCommandInput {
   return {
     Name: "bench-hls", ChannelClass: "SINGLE_PIPELINE", RoleArn: "arn:aws:iam::111122223333:role/MediaLiveAccessRole",

@@ -1,4 +1,4 @@
-// Running channels (issue 6 benchmark), one run against the built service:
+// Running channels, one run against the built service:
 //   (a) StartChannel → first HLS segment at the destination, against segmentLength + 2 s;
 //   (b) CPU and memory of one running 720p30 pipeline (worker process + its ffmpeg encoder)
 //       against a bare ffmpeg doing the same encode (the pipeline's own ffmpeg arguments,
@@ -154,7 +154,7 @@ function cmdline(pid: number): string[] {
   return (readProc(pid, "cmdline") ?? "").split("\0").filter((arg) => arg.length > 0);
 }
 
-/** The worker of `channelId`'s pipeline 0, found by its process title (issue 6 §2). */
+/** The worker of `channelId`'s pipeline 0, found by its process title. */
 function pipelineWorkerPid(channelId: string): number | undefined {
   const title = `openlive-pipeline ${channelId} 0`;
   for (const entry of readdirSync("/proc")) {

@@ -1,4 +1,4 @@
-// Many publishers at once (issue 5 robustness): N RTP push endpoints in this process,
+// Many publishers at once: N RTP push endpoints in this process,
 // fed by N senders in a separate process pacing real RTP/MPEG-TS datagrams at a given
 // bitrate each over loopback. Prints datagrams sent, received and lost per endpoint.
 //

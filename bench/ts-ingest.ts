@@ -1,4 +1,4 @@
-// TS ingest throughput (issue 5 benchmark): the RTP path of a push input — RTP
+// TS ingest throughput: the RTP path of a push input — RTP
 // depacketize, MPEG-TS demux, probe, monitor — fed from memory on one core, against
 // `ffmpeg -i same.ts -c copy -f mpegts -y /dev/null` measured in the same run on the same
 // file. Prints Mbit/s for both and the ratio; targets: ≥ 1 Gbit/s per core and ≥ 0.5×

@@ -73,7 +73,7 @@ export function limitsFromShapeName(name: string): { min?: number; max?: number 
   return limits;
 }
 
-/** The paginated operations' limit member is 1–1000 (older model revision; medialive.md §0). */
+/** The paginated operations' limit member is 1–1000 (from an older revision of the MediaLive API model). */
 const MAX_RESULTS_LIMITS = { min: 1, max: 1000 } as const;
 
 interface GeneratedShape {

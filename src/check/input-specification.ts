@@ -1,4 +1,4 @@
-// A channel's inputSpecification (medialive.md §2.1): codec MPEG2|AVC|HEVC, resolution
+// A channel's inputSpecification: codec MPEG2|AVC|HEVC, resolution
 // SD (< 720 lines) | HD (720–1080) | UHD (> 1080), maximumBitrate MAX_10_MBPS |
 // MAX_20_MBPS | MAX_50_MBPS. Parses the `--input-spec CODEC,RESOLUTION,MAX_BITRATE`
 // form, and finds the smallest specification that fits a measured source. Pure.

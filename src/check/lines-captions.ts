@@ -1,7 +1,7 @@
-// Checklist item 3, captions (medialive.md §2.2): what the source carries — CEA-608
+// Checklist item 3, captions: what the source carries — CEA-608
 // channels and CEA-708 services in the video, DVB-Sub, Teletext and SCTE-27 PIDs in the
 // PMT — against the caption selectors the channel will have (the monitor's caption rule);
-// and SCTE-35, reported for information (§2.3). Pure.
+// and SCTE-35, reported for information. Pure.
 
 import type { SupportedInputType } from "../domain/records.ts";
 import { checkCaptions } from "../ingest/monitor/source-checks.ts";

@@ -1,5 +1,5 @@
 // Checklist item 3, video: the codec against what the input type carries (the monitor's
-// codec rules, medialive.md §2.1), resolution and orientation, frame rate and whether it
+// codec rules), resolution and orientation, frame rate and whether it
 // is constant, keyframe spacing, and the bitrate of the whole stream. Pure.
 
 import type { SupportedInputType } from "../domain/records.ts";

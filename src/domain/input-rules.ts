@@ -1,7 +1,7 @@
 // The rules of each input type: what a create or update request must and must not carry,
 // how URLs are checked, and what class results. Pure functions: they throw ApiError
 // with a message naming the bad field and value, and touch nothing.
-// Field names are MediaLive's wire names (medialive.md §1, §6.2).
+// Field names are MediaLive's wire names.
 
 import { ApiError } from "../shared/errors.ts";
 import {

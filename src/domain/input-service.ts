@@ -120,7 +120,7 @@ export class InputService {
     return views;
   }
 
-  /** medialive.md §6.2: the type never changes and endpoints stay; names, ISGs, stream names, sources are editable. */
+  /** As in MediaLive: the type never changes and endpoints stay; names, ISGs, stream names, sources are editable. */
   async update(id: string, request: InputRequestFields): Promise<InputView> {
     const current = await this.live(id);
     const type = current.type;

@@ -1,4 +1,4 @@
-// The events of issue 8 §3 put together: ChangeFeed → MediaLive events → hub → the
+// The events of docs/events.md put together: ChangeFeed → MediaLive events → hub → the
 // /events stream and the webhooks. main.ts builds it before the API listens and closes
 // it first on shutdown (streams ended, heartbeat and retries stopped).
 

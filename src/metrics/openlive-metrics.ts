@@ -1,4 +1,4 @@
-// openlive's Prometheus metrics (issue 8 §2), on a registry of their own (not prom-client's
+// openlive's Prometheus metrics (docs/metrics.md), on a registry of their own (not prom-client's
 // global one, so several services can run in one process). Counters are fed as the
 // pipeline workers report (once a second): each report carries cumulative counts, which
 // CounterFold turns into increases, so a `_total` never goes down when a worker restarts.

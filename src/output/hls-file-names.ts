@@ -1,4 +1,4 @@
-// The names an HLS output writes in its folder, as MediaLive names them (medialive.md §8.1):
+// The names an HLS output writes in its folder, as MediaLive names them:
 // `<baseName>.m3u8` (master), `<baseName><nameModifier>.m3u8` (variant) and
 // `<baseName><nameModifier><segmentModifier>_00001.ts` (segments, numbered from 1, five
 // digits or more). The encoder plan names its files with these; the origin serves exactly

@@ -1,5 +1,5 @@
 // The one catalogue of alerts openlive raises about media. Each has a stable id (MediaLive's
-// numeric id where MediaLive documents one, medialive.md §6.4; an OL_ id otherwise) and the
+// numeric id where the MediaLive User Guide documents one; an OL_ id otherwise) and the
 // alertType text ListAlerts and the console show. docs/alerts.md lists every entry;
 // test/unit/shared/alerts-doc.test.ts fails when code and doc drift apart.
 

@@ -1,5 +1,5 @@
 // MediaLive resource IDs are numeric strings (7 digits in every AWS example) and ARNs
-// are arn:aws:medialive:<region>:<account>:<type>:<id> (medialive.md §7.5).
+// are arn:aws:medialive:<region>:<account>:<type>:<id>.
 
 import { randomInt } from "node:crypto";
 

@@ -1,5 +1,5 @@
 // StartChannel, StopChannel, RestartChannelPipelines, BatchStart, BatchStop,
-// DescribeThumbnails and ListAlerts: the operations on running channels (issue 6 §1).
+// DescribeThumbnails and ListAlerts: the operations on running channels (docs/api.md).
 
 import { readFile, stat } from "node:fs/promises";
 import { ApiError } from "../../shared/errors.ts";

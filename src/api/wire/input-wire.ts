@@ -33,7 +33,7 @@ function hostForUrl(address: string): string {
   return address.includes(":") ? `[${address}]` : address;
 }
 
-/** rtp://ip:port, rtmp://ip:port/app/instance or srt://ip:port per endpoint (medialive.md §1.2). */
+/** rtp://ip:port, rtmp://ip:port/app/instance or srt://ip:port per endpoint. */
 export function endpointUrl(record: Pick<InputRecord, "type" | "streamNames">, endpoint: EndpointRecord): string {
   const hostPort = `${hostForUrl(endpoint.address)}:${endpoint.port}`;
   switch (record.type) {

@@ -60,7 +60,7 @@ const CONFIG_MEMBERS = [
 /** Request members that are not configuration: checked against supported-features, never stored. */
 const REQUEST_ONLY_MEMBERS = ["vpc", "anywhereSettings", "linkedChannelSettings", "channelSecurityGroups", "inferenceSettings", "channelEngineVersion", "reserved", "specialRouterSettings", "dryRun"] as const;
 
-/** States in which a channel's configuration may change (medialive.md §6.1: edit/delete only when not running). */
+/** States in which a channel's configuration may change (as in MediaLive: edit/delete only when not running). */
 const EDITABLE_STATES: readonly ChannelState[] = ["IDLE", "CREATE_FAILED", "UPDATE_FAILED"];
 
 export type ChannelRequestFields = Partial<Record<(typeof CONFIG_MEMBERS)[number] | (typeof REQUEST_ONLY_MEMBERS)[number] | "requestId", unknown>> & {
@@ -162,7 +162,7 @@ export class ChannelService {
     const attachments = await this.#scheduleAttachments(channel);
     const result = applyScheduleBatch(await this.#options.repository.getSchedule(id), batch, { attachments, nowMs: this.#options.nowMs() });
     const problems = [...modelProblems, ...(result.ok ? [] : result.problems)];
-    // Dynamic ($urlPath$) sources are verified when a switch names them (issue 4 §4).
+    // Dynamic ($urlPath$) sources are verified when a switch names them.
     if (problems.length === 0 && result.ok) problems.push(...(await this.#verifyDynamicSwitches(channel, result.created)));
     if (problems.length || !result.ok) throw new ApiError("OL_SCHEDULE_INVALID", { problems: summarizeProblems(problems) }, problems);
     await this.#options.repository.replaceSchedule(id, result.next);

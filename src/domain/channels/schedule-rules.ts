@@ -1,7 +1,7 @@
 // The channel schedule (BatchUpdateSchedule / DescribeSchedule), validated and stored
 // here and executed in each pipeline (src/pipeline/switching/schedule-executor.ts). Pure:
 // time is passed in.
-// Rules from medialive.md §5.3: action names unique; fixed start times and deletes at
+// MediaLive's rules: action names unique; fixed start times and deletes at
 // least 15 s ahead; follow actions reference an existing input switch (no orphans), and
 // only a switch to a file input when they follow its END (live inputs never end); input
 // switches name an attachment; urlPath only for dynamic inputs; clipping only for file
@@ -16,7 +16,7 @@ import { FILE_INPUT_TYPES, type ScheduleActionRecord, type StoredScheduleAction,
 
 export const SCHEDULE_LEAD_MS = 15_000;
 export const SCHEDULE_PURGE_AFTER_MS = 60 * 60_000;
-/** A fixed input prepare starts at least this long before a fixed switch to its input (medialive.md §5.3). */
+/** A fixed input prepare starts at least this long before a fixed switch to its input, as in MediaLive. */
 export const PREPARE_LEAD_MS = 10_000;
 /** Schedule action types openlive executes; others are refused rather than stored and ignored. */
 export const SUPPORTED_SCHEDULE_ACTIONS = ["inputSwitchSettings", "inputPrepareSettings"] as const;
@@ -82,7 +82,7 @@ export function applyScheduleBatch(current: readonly StoredScheduleAction[], bat
   const live = purgeSchedule(current, context.nowMs);
   const byName = new Map(live.map((stored) => [stored.action.actionName, stored]));
 
-  // Deletes first (medialive.md §5.3).
+  // Deletes first, as MediaLive applies them.
   const deleteNames = batch.deletes?.actionNames ?? [];
   const deleted: ScheduleActionRecord[] = [];
   deleteNames.forEach((name, index) => {

@@ -4,7 +4,7 @@
 // docs (docs/channels.md) are rendered from the same data by
 // renderSupportedFeaturesMarkdown(), and a unit test fails when the two drift apart.
 //
-// Rule for adding a member (issue 6 "anything validation accepted must be honoured"):
+// Rule for adding a member (anything validation accepts must be honoured):
 // list it only when the running pipeline (ffmpeg + openlive's HLS writer) really does
 // what MediaLive documents for it, or when it is pure metadata with no effect on the
 // output (said so in its note). A value-restricted member (`values`) is honoured only
@@ -40,7 +40,7 @@ function noEffect(feature: string): string {
 }
 
 export const SUPPORTED_SHAPES = {
-  // --- The channel request (medialive.md §7.1). Top-level members the channel service handles
+  // --- The channel request (docs/channels.md). Top-level members the channel service handles
   // itself (tags, requestId, dryRun) are listed so the docs show the whole request.
   CreateChannelRequest: {
     path: "(the request body)",
@@ -136,7 +136,7 @@ export const SUPPORTED_SHAPES = {
     },
   },
 
-  // --- Video encodes (issue 6 §3).
+  // --- Video encodes.
   VideoDescription: {
     path: "encoderSettings.videoDescriptions[]",
     members: {
@@ -233,7 +233,7 @@ export const SUPPORTED_SHAPES = {
     },
   },
 
-  // --- Audio encodes (issue 6 §3).
+  // --- Audio encodes.
   AudioDescription: {
     path: "encoderSettings.audioDescriptions[]",
     members: {
@@ -277,7 +277,7 @@ export const SUPPORTED_SHAPES = {
     },
   },
 
-  // --- Captions (issue 6 §3, medialive.md §2.2): embedded CEA-608/708 pass-through only.
+  // --- Captions: embedded CEA-608/708 pass-through only.
   CaptionDescription: {
     path: "encoderSettings.captionDescriptions[]",
     members: {
@@ -312,7 +312,7 @@ export const SUPPORTED_SHAPES = {
     },
   },
 
-  // --- Output groups and outputs (medialive.md §8.1; issue 6 §4): HLS with TS segments.
+  // --- Output groups and outputs: HLS with TS segments.
   OutputGroup: {
     path: "encoderSettings.outputGroups[]",
     members: {
@@ -500,7 +500,7 @@ export const SUPPORTED_SHAPES = {
     },
   },
 
-  // --- Output destinations (medialive.md §4, §8.1; issue 4 §3).
+  // --- Output destinations.
   OutputDestination: {
     path: "destinations[]",
     members: {
@@ -525,7 +525,7 @@ export const SUPPORTED_SHAPES = {
     notYet: { streamName: "stream names, RTMP outputs" },
   },
 
-  // --- Inputs as the channel uses them (medialive.md §5.1, §2.2).
+  // --- Inputs as the channel uses them.
   InputAttachment: {
     path: "inputAttachments[]",
     members: {
@@ -639,15 +639,15 @@ export const SUPPORTED_SHAPES = {
 
 export type SupportedShapeName = keyof typeof SUPPORTED_SHAPES;
 
-/** Video codecs openlive encodes (issue 6 §3). */
+/** Video codecs openlive encodes. */
 export const SUPPORTED_VIDEO_CODECS = memberNames("VideoCodecSettings");
 /** Audio codecs openlive encodes or passes through. */
 export const SUPPORTED_AUDIO_CODECS = memberNames("AudioCodecSettings");
-/** Caption destination types: embedded pass-through only (issue 6 §3). */
+/** Caption destination types: embedded pass-through only. */
 export const SUPPORTED_CAPTION_DESTINATIONS = memberNames("CaptionDestinationSettings");
 /** Output group types: HLS only for now. */
 export const SUPPORTED_OUTPUT_GROUPS = memberNames("OutputGroupSettings");
-/** HLS segment formats: MPEG-TS (standardHlsSettings) only; fMP4 is not promised by issue 6, so refused. */
+/** HLS segment formats: MPEG-TS (standardHlsSettings) only; fMP4 is not supported, so refused. */
 export const SUPPORTED_HLS_SETTINGS = memberNames("HlsSettings");
 /** HTTP delivery for http(s) HLS destinations. */
 export const SUPPORTED_HLS_CDN_SETTINGS = memberNames("HlsCdnSettings");
@@ -656,7 +656,7 @@ function memberNames(shape: SupportedShapeName): readonly string[] {
   return Object.keys(SUPPORTED_SHAPES[shape].members);
 }
 
-/** URL schemes of HLS destinations (issue 4 §3). */
+/** URL schemes of HLS destinations. */
 export const HLS_DESTINATION_SCHEMES = {
   "file:": {
     form: "file:///<absolute folder>/<baseName>",

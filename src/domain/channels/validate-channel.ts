@@ -1,7 +1,7 @@
 // The semantic rules of a channel configuration (CreateChannel, UpdateChannel,
 // UpdateChannelClass), checked before anything is stored: MediaLive answers a broken
-// channel with 422 and one `{elementPath, errorMessage}` per problem, all at once
-// (medialive.md §6.3), and so does openlive. Pure: inputs are passed in, nothing is read.
+// channel with 422 and one `{elementPath, errorMessage}` per problem, all at once,
+// and so does openlive. Pure: inputs are passed in, nothing is read.
 //
 // Division of labour: the generic model validator (src/model/validate.ts) runs first on
 // the whole request and already checks JSON types, enums, required members of present
@@ -24,7 +24,7 @@ export interface ChannelValidationContext {
   readonly channelId?: string;
 }
 
-/** Fixed per-channel limits (medialive.md §9). */
+/** MediaLive's fixed per-channel limits: up to 20 inputs, of which at most 2 push inputs. */
 export const CHANNEL_INPUT_LIMITS = { maxInputs: 20, maxPushInputs: 2 } as const;
 
 /** MediaLive's HLS defaults, used when only one of the pair is set (model documentation). */
@@ -73,7 +73,7 @@ function add(check: Check, elementPath: string, errorMessage: string): void {
 }
 
 function pipelineCount(channelClass: unknown): 1 | 2 | undefined {
-  if (channelClass === undefined || channelClass === null || channelClass === "STANDARD") return 2; // medialive.md §4: STANDARD is the default
+  if (channelClass === undefined || channelClass === null || channelClass === "STANDARD") return 2; // STANDARD is MediaLive's default
   if (channelClass === "SINGLE_PIPELINE") return 1;
   return undefined;
 }
@@ -107,7 +107,7 @@ function quote(value: string): string {
   return JSON.stringify(shown.length > 120 ? `${shown.slice(0, 120)}…` : shown);
 }
 
-// --- input attachments (medialive.md §4, §5.1, §9) ----------------------------------------
+// --- input attachments ---------------------------------------------------------------------
 
 interface AttachmentInfo {
   readonly index: number;
@@ -197,7 +197,7 @@ function selectorNames(check: Check, value: unknown, at: string, kind: "Audio" |
 }
 
 // Automatic input failover lives on the primary attachment and names the secondary input,
-// which must be attached too (medialive.md §5.1): push inputs only, both of one type.
+// which must be attached too: push inputs only, both of one type.
 function checkFailoverPairs(check: Check, list: readonly unknown[], infos: readonly AttachmentInfo[]): void {
   const byInputId = new Map<string, AttachmentInfo>();
   for (const info of infos) if (info.inputId !== undefined && !byInputId.has(info.inputId)) byInputId.set(info.inputId, info);
@@ -256,7 +256,7 @@ function checkFailoverPairs(check: Check, list: readonly unknown[], infos: reado
   });
 }
 
-// --- destinations (medialive.md §4, §6.3, §8.1; issue 4 §3) -------------------------------
+// --- destinations --------------------------------------------------------------------------
 
 type DestinationKind = "file" | "http";
 
@@ -351,9 +351,9 @@ export type ParsedHlsDestination =
 const HLS_URL_FORMS = "file:///<absolute folder>/<baseName> or http(s)://<host>/<path>/<baseName>";
 
 /**
- * An HLS destination URL as openlive publishes to it (issue 4 §3): `file:///<absolute
+ * An HLS destination URL as openlive publishes to it: `file:///<absolute
  * folder>/<baseName>` or `http(s)://host/path/baseName`; the base name prefixes every
- * file (`<baseName>.m3u8`, medialive.md §8.1).
+ * file (`<baseName>.m3u8`).
  */
 export function parseHlsDestinationUrl(raw: string): ParsedHlsDestination {
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*:)/.exec(raw)?.[1]?.toLowerCase();
@@ -411,7 +411,7 @@ export function parseHlsDestinationUrl(raw: string): ParsedHlsDestination {
   return { ok: true, kind: "http", url, baseName };
 }
 
-// --- encoder settings (medialive.md §8.2; issue 6 §3–4) ------------------------------------
+// --- encoder settings ------------------------------------------------------------------------
 
 function checkEncoderSettings(check: Check, value: unknown, attachments: readonly AttachmentInfo[], destinations: ReadonlyMap<string, DestinationInfo>): void {
   const encoder = record(value);
@@ -502,7 +502,7 @@ function checkVideoDescriptions(check: Check, value: unknown): Map<string, Descr
   });
 }
 
-// Rate control as MediaLive documents it (medialive.md §8.2): bitrate is required for CBR and
+// Rate control as MediaLive documents it: bitrate is required for CBR and
 // VBR, maxBitrate for QVBR. An absent rateControlMode is CBR, MediaLive's default.
 function checkVideoCodec(check: Check, codec: Json, at: string, needBitrate: readonly string[]): void {
   const mode = text(codec.rateControlMode) ?? "CBR";
@@ -641,7 +641,7 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
   if (destination?.kind === "http" && !(cdn && (isSet(cdn.hlsBasicPutSettings) || isSet(cdn.hlsWebdavSettings)))) {
     add(check, `${at}.hlsCdnSettings`, `is required for the http(s) destination ${quote(refId!)}: hlsBasicPutSettings or hlsWebdavSettings`);
   }
-  // Segments older than keepSegments are deleted (issue 6 §4); a playlist must never list a deleted segment.
+  // Segments older than keepSegments are deleted; a playlist must never list a deleted segment.
   if (isSet(hls.keepSegments) || isSet(hls.indexNSegments)) {
     const keep = number(hls.keepSegments) ?? HLS_DEFAULT_KEEP_SEGMENTS;
     const index = number(hls.indexNSegments) ?? HLS_DEFAULT_INDEX_N_SEGMENTS;
@@ -717,7 +717,7 @@ function reference(check: Check, at: string, name: string, names: Map<string, De
   else add(check, at, `${kind} description ${quote(name)} does not exist (encoderSettings.${list}[].name)`);
 }
 
-// Name modifiers become part of file names at the destination (medialive.md §8.1).
+// Name modifiers become part of file names at the destination.
 function checkFileNamePart(check: Check, at: string, value: string): void {
   if (/[/\\\0]/.test(value) || value.includes("..")) add(check, at, `${quote(value)} must not contain "/", "\\" or "..": it becomes part of a file name`);
   // eslint-disable-next-line no-control-regex
@@ -725,7 +725,7 @@ function checkFileNamePart(check: Check, at: string, value: string): void {
   else if (/\$[^$]*\$/.test(value)) add(check, at, `format identifiers ($…$) are not supported by openlive yet; got ${quote(value)}`);
 }
 
-// Input loss behaviour (medialive.md §5.2; issue 6 §7).
+// Input loss behaviour (docs/channels.md).
 function checkGlobalConfiguration(check: Check, value: unknown): void {
   const behavior = record(record(value)?.inputLossBehavior);
   if (!behavior) return;

@@ -1,5 +1,5 @@
 // Turns the findings of each check round into MediaLive-style alerts that SET once when a
-// problem appears and CLEAR when it is gone (medialive.md §6.4: alerts auto-clear when
+// problem appears and CLEAR when it is gone (as in MediaLive: alerts auto-clear when
 // the issue resolves). Pure: findings and time in, transitions out.
 
 export interface AlertState {

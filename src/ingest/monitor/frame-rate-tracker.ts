@@ -1,5 +1,5 @@
 // Constant or variable frame rate, from the decode timestamps of one video stream.
-// MediaLive takes constant-frame-rate sources only (medialive.md §2.1). A stream is
+// MediaLive takes constant-frame-rate sources only. A stream is
 // variable when, over the last frames, the frame durations spread by more than 25 %
 // around the most common one (a dropped frame now and then is not VFR: single
 // outliers are ignored). Pure: timestamps in.

@@ -1,6 +1,6 @@
 // What the seed page asks of an upstream system, checked on what actually arrives:
-// supported codecs per input type (medialive.md §2.1), the caption formats the channel's
-// caption selectors expect (§2.2), the two sources of a STANDARD input identical in
+// supported codecs per input type (docs/upstream.md), the caption formats the channel's
+// caption selectors expect, the two sources of a STANDARD input identical in
 // resolution, frame rate, codecs and bitrate (±10 %), landscape video. Pure: StreamInfo
 // in, findings out; the monitor turns findings into alerts that set and clear.
 
@@ -25,7 +25,7 @@ export interface SourceFinding {
 const TS_VIDEO: readonly Codec[] = ["H264", "H265", "MPEG2_VIDEO"];
 const TS_AUDIO: readonly Codec[] = ["AAC", "AC3", "EAC3", "MPEG_AUDIO", "LPCM"];
 
-/** medialive.md §2.1: video and audio codecs each input type carries. */
+/** The video and audio codecs each input type carries in MediaLive. */
 export const SUPPORTED_CODECS_BY_INPUT_TYPE: Readonly<Record<SupportedInputType, { readonly video: readonly Codec[]; readonly audio: readonly Codec[] }>> = {
   RTP_PUSH: { video: TS_VIDEO, audio: TS_AUDIO },
   SRT_LISTENER: { video: TS_VIDEO, audio: TS_AUDIO },

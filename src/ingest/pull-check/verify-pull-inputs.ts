@@ -1,5 +1,5 @@
 // Verifies, before a channel is stored (CreateChannel/UpdateChannel), that every pull
-// source of every attached input answers (design.md §2, last row; issue 4 requirement 4).
+// source of every attached input answers, as MediaLive verifies pull inputs at channel creation.
 // All sources are checked at once under one deadline (timeoutMs from the call), so the call
 // takes as long as the slowest source (≤ timeoutMs plus a little), not their sum. It never
 // throws: a source that cannot be verified, for whatever reason, is one ValidationProblem.

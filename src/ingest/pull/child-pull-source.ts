@@ -6,7 +6,7 @@
 // sourceEndBehavior CONTINUE is ENDED instead; a clip (PullSourceOptions.clipping) with LOOP
 // is played once per child, and the next child starts at once (ffmpeg cannot loop a clip).
 // The child is told apart from failures we caused (close) the way mediasoup's Worker.ts
-// does (style.md §2).
+// does (it ignores exits it caused itself).
 
 import { isFileType } from "../../domain/records.ts";
 import { srtPassphraseProblem } from "../pull-check/ffprobe-args.ts";

@@ -1,5 +1,5 @@
 // The alerts a pull source raises, and the board that SETs each once and CLEARs it when
-// the problem is gone (medialive.md §6.4: alerts auto-clear when the issue resolves, and
+// the problem is gone (as in MediaLive: alerts auto-clear when the issue resolves, and
 // always clear when the channel stops). The entries come from the one catalogue,
 // src/shared/alerts.ts (documented in docs/alerts.md).
 

@@ -3,7 +3,7 @@
 // keyframe, so any keyframe can start a decoder), AAC raw frames wrapped in ADTS (the
 // form MPEG-TS carries, ISO/IEC 13818-7 §6.2) using the AudioSpecificConfig. Anything
 // else is reported once as unsupported: RTMP inputs carry H.264 and AAC only
-// (medialive.md §2.1). Pure: no I/O.
+// (as in MediaLive). Pure: no I/O.
 
 import { concatBytes } from "../../media/bits/bytes.ts";
 import { avcDecoderConfigToAnnexB, type AvcDecoderConfig } from "../../media/bits/avcc.ts";

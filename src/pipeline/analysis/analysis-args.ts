@@ -1,5 +1,5 @@
-// The ffmpeg command line of an input's analysis child (failover conditions, medialive.md
-// §5.1): MPEG-TS on stdin (video keyframes and the selected audio only, see
+// The ffmpeg command line of an input's analysis child (failover conditions,
+// docs/failover.md): MPEG-TS on stdin (video keyframes and the selected audio only, see
 // media-analyser.ts), each decoded picture out as a tiny 8-bit gray frame on one pipe and
 // the audio as mono s16le at 8 kHz on another. Pure: argv only.
 //

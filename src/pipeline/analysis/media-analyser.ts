@@ -1,5 +1,5 @@
 // Measures the media of one input for the failover conditions "video black" and "audio
-// silence" (medialive.md §5.1) with a low-cost ffmpeg child (analysis-args.ts).
+// silence" (docs/failover.md) with a low-cost ffmpeg child (analysis-args.ts).
 //
 // Cost: only video keyframes go to the child. Each decodes on its own, so the child
 // decodes one picture per GOP instead of every frame, scales it to 64×36 gray and hands it

@@ -1,4 +1,4 @@
-// Levels for the failover conditions of medialive.md §5.1. Pure.
+// Levels for the "video black" and "audio silence" failover conditions (docs/failover.md). Pure.
 //
 // Video black: every pixel at or below `blackDetectThreshold` × the largest value, the
 // threshold being a fraction of white (MediaLive's 10-bit example: 0.1 ⇒ ≤ 102 of 1023).
@@ -12,7 +12,7 @@
 // Audio silence: quieter than −50 dBFS, measured here as the sample peak of a block
 // (0 dBFS = full-scale 16-bit, 32768).
 
-/** medialive.md §5.1: audio quieter than this is silence. */
+/** Audio quieter than this is silence (MediaLive's audio silence condition). */
 export const SILENCE_DBFS = -50;
 
 const FULL_SCALE_8BIT = 255;

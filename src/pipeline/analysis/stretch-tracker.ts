@@ -1,7 +1,7 @@
 // How long has a condition been bad? Tracks the start of the current "bad" stretch from
 // timed observations (pictures black, audio blocks silent), so a failover rule compares
-// `nowMs − start` with videoBlackThresholdMsec / audioSilenceThresholdMsec (medialive.md
-// §5.1). Pure: time arrives as arguments.
+// `nowMs − start` with videoBlackThresholdMsec / audioSilenceThresholdMsec (docs/failover.md).
+// Pure: time arrives as arguments.
 //
 // Absence: audio silence includes audio loss, so a tracker built with `maxGapMs` also
 // counts a gap in the observations as bad. A gap is an absence once it is longer than

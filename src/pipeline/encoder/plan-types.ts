@@ -107,7 +107,7 @@ export interface PlannedGroup {
   readonly segmentLengthSec: number;
   readonly indexNSegments: number;
   readonly keepSegments: number;
-  /** EMIT_OUTPUT keeps publishing fill; PAUSE_OUTPUT: the worker stops feeding this group (medialive.md). */
+  /** EMIT_OUTPUT keeps publishing fill; PAUSE_OUTPUT: the worker stops feeding this group (MediaLive's HLS inputLossAction). */
   readonly inputLossAction: "EMIT_OUTPUT" | "PAUSE_OUTPUT";
   /** The group's MediaLive settings, for renderMasterPlaylist. */
   readonly settings: HlsGroupSettings;

@@ -7,8 +7,8 @@ import type { ResolvedVideo } from "./video-format.ts";
 
 /**
  * Speed preset of every encode. Live output must keep up with real time on commodity cores;
- * veryfast does 720p30 at ~5× real time on 2 cores (deps.md §3). Every member of H264Settings
- * given in the channel overrides the preset's value for it.
+ * veryfast does 720p30 at ~5× real time on 2 cores (measured: 10 s of 1280x720@30 in 2.0 s).
+ * Every member of H264Settings given in the channel overrides the preset's value for it.
  */
 export const X264_PRESET = "veryfast";
 

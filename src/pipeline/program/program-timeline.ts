@@ -2,11 +2,11 @@
 // upstream. Live access units of the active source are rebased onto one continuous
 // 90 kHz timeline; while the source is lost (or before it ever arrived) fill pictures
 // and silent audio are generated on the same timeline, paced by the wall clock, so the
-// encoder never starves and the HLS output never stalls (issue 6 §6–7, design.md §4).
+// encoder never starves and the HLS output never stalls.
 //
 // Pure: units and the current time in, units out. No timers; the worker calls tick().
 //
-// Loss sequence (MediaLive `inputLossBehavior`, medialive.md §5.2):
+// Loss sequence (MediaLive `inputLossBehavior`):
 //   0 … repeatFrameMs                repeat the last live keyframe picture
 //   … + blackFrameMs                 black
 //   after that                       the loss image (colour or slate)

@@ -1,5 +1,5 @@
 // Restart delays for supervised processes: doubling from `initialMs` to `maxMs`, back to
-// the start once the process has stayed up for `healthyAfterMs` (style.md §2).
+// the start once the process has stayed up for `healthyAfterMs`.
 
 export interface BackoffOptions {
   readonly initialMs: number;

@@ -1,5 +1,5 @@
 // One running channel: its pipelines (two for STANDARD, one for SINGLE_PIPELINE) and the
-// channel state they add up to. States come from what really runs (issue 6 §1):
+// channel state they add up to. States come from what really runs:
 // STARTING until every pipeline's encoder produces output, RUNNING, RECOVERING while a
 // pipeline of a running channel is down, STOPPING until every process has exited.
 

@@ -2,7 +2,7 @@
 // pipelines of every running channel, and what they report (state, active input, alerts,
 // detected input properties). The desired state lives in the store: a channel stored as
 // STARTING/RUNNING/RECOVERING runs again when openlive restarts, even after a kill -9
-// (issue 6 §8); a graceful shutdown of openlive stops the processes but keeps that state.
+// (docs/architecture.md); a graceful shutdown of openlive stops the processes but keeps that state.
 
 import path from "node:path";
 import type { Logger } from "pino";

@@ -1,5 +1,5 @@
 // Which two attachments of a channel form its automatic input failover pair, and their
-// conditions, from MediaLive's channel JSON (medialive.md §5.1): the settings live on the
+// conditions, from MediaLive's channel JSON: the settings live on the
 // primary attachment; `secondaryInputId` names the secondary's INPUT, which is attached
 // normally under its own attachment name. The conditions apply to both inputs.
 

@@ -1,5 +1,5 @@
 // Automatic input failover (AIF) policy for one pipeline: which member of a failover
-// pair is active, given what the pipeline observed on both inputs (medialive.md §5.1).
+// pair is active, given what the pipeline observed on both inputs (docs/failover.md).
 // The primary is the attachment that carries `automaticInputFailoverSettings`, the
 // secondary is the one named by `secondaryInputId`; both are ingested all the time, so
 // a switch only changes which one feeds the program timeline.
@@ -76,7 +76,7 @@ export interface FailoverState {
   readonly health: readonly [InputHealth, InputHealth];
   /** Pipeline start; an input that never delivered a frame counts as lost from here. */
   readonly startMs: number;
-  /** Figures for metrics (issue 8): automatic failovers taken (not returns, not manual switches), and time on the secondary. */
+  /** Figures for metrics (docs/metrics.md): automatic failovers taken (not returns, not manual switches), and time on the secondary. */
   readonly failovers: number;
   /** Time on the secondary in finished stretches; see secondaryMsAt() for the running total. */
   readonly secondaryMs: number;

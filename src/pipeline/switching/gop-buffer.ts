@@ -1,5 +1,5 @@
 // The last group of pictures of one input, kept while the input is on standby so a switch
-// to it needs neither a reconnect nor a wait for its next keyframe (design.md §4, issue 7 §2–3):
+// to it needs neither a reconnect nor a wait for its next keyframe (docs/failover.md):
 // the switch replays from the buffered keyframe, each unit with its own arrival time, so the
 // program timeline maps it where it would have been had it been on air all along.
 //

@@ -1,5 +1,5 @@
 // The parameter sets of one input's video, so that the first keyframe after a switch carries
-// them (issue 7 §3: "send its parameter sets first"). Many encoders repeat SPS/PPS before every
+// them. Many encoders repeat SPS/PPS before every
 // IDR, but some send them only at the start of the stream (or every few GOPs); the encoder
 // reading the program would then decode the new input's pictures with the old input's
 // parameter sets (same ids, other sizes): garbage. Pure: bytes in, bytes out.

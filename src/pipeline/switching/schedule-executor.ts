@@ -1,5 +1,5 @@
 // Executes a channel's stored schedule inside one pipeline: which input switches and input
-// prepares fall due when (medialive.md §5.3). Pure: no timers, time is passed in; the
+// prepares fall due when (docs/failover.md, 'Schedule switching'). Pure: no timers, time is passed in; the
 // pipeline asks due() on its own timer (nextDueMs() says when a fixed action is next) and
 // whenever it reports an input's end.
 //

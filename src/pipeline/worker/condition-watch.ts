@@ -1,4 +1,4 @@
-// The "video black" and "audio silence" failover conditions of one input (medialive.md §5.1),
+// The "video black" and "audio silence" failover conditions of one input (docs/failover.md),
 // measured on its decoded media by a low-rate analysis child (src/pipeline/analysis/): only
 // video keyframes are decoded, audio of the condition's selector is decoded in full. Loss is
 // not measured here (frame arrival, in the reader). Audio that stops arriving counts as

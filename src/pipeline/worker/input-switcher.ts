@@ -1,4 +1,4 @@
-// Which input of a pipeline is on air, and every way that changes (issue 7): the automatic
+// Which input of a pipeline is on air, and every way that changes (docs/failover.md): the automatic
 // input failover pair (its policy is pure, failover-policy.ts), the schedule's input switches
 // and prepares (schedule-executor.ts), and the readers behind them. Push inputs are read for
 // the whole run (an encoder may push before a switch, and the standby of a failover pair must
@@ -7,7 +7,7 @@
 //
 // A switch replays the new input's buffered GOP from its keyframe, each unit with its arrival
 // time, so the program timeline places it where it would have been had it been on air: the
-// output gap is the loss itself, not a wait for the next keyframe (design.md §4). When that
+// output gap is the loss itself, not a wait for the next keyframe. When that
 // keyframe is too old to be placed without running the output ahead of the clock, the switch
 // waits for the next one while the timeline repeats the last picture.
 
@@ -134,7 +134,7 @@ export class InputSwitcher {
     this.#armDueTimer(nowMs);
   }
 
-  /** Fixed-time actions (issue 7 §4: at the given UTC time ±1 frame) get their own timer; the tick is 40 ms. */
+  /** Fixed-time actions (due at the given UTC time ±1 frame) get their own timer; the tick is 40 ms. */
   #armDueTimer(nowMs: number): void {
     const dueMs = this.#executor.nextDueMs(nowMs);
     if (dueMs === this.#dueTimerAtMs) return;
@@ -173,7 +173,7 @@ export class InputSwitcher {
     this.#armDueTimer(nowMs);
   }
 
-  /** Figures for metrics (issue 8). */
+  /** Figures for metrics (docs/metrics.md). */
   figures(nowMs: number): Extract<FromWorker, { type: "figures" }> {
     return { type: "figures", failovers: this.#failover?.failovers ?? 0, secondaryMs: this.#failover ? Math.max(0, secondaryMsAt(this.#failover, nowMs)) : 0, switches: this.#switches };
   }
@@ -359,7 +359,7 @@ export class InputSwitcher {
     const previous = this.#prepared;
     this.#prepared = undefined;
     if (previous && previous !== this.#active && previous !== this.#pending?.reader) void this.#release(previous);
-    // Without an attachment name the action cancels the preparation (medialive.md §5.3).
+    // Without an attachment name the action cancels the preparation, as in MediaLive.
     if (prepare.attachmentName === undefined || this.#readers.has(prepare.attachmentName)) return;
     this.#logger.info({ actionName: prepare.actionName, attachment: prepare.attachmentName }, "preparing input");
     this.#preparedAwaitingKeyframe = undefined;

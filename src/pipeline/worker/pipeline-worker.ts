@@ -1,7 +1,7 @@
 // One pipeline of a running channel, inside its own OS process: the ingest edges of this
 // pipeline's sources, the program timeline (rebase + input-loss fill), the TS muxer and
-// the ffmpeg encoder child (issue 6 §2). The encoder never starves: while the active
-// source is silent the timeline fills, so the HLS output keeps growing (§6, §7).
+// the ffmpeg encoder child. The encoder never starves: while the active
+// source is silent the timeline fills, so the HLS output keeps growing.
 
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -36,7 +36,7 @@ export const INITIAL_PROBE_MS = 2_500;
 const TICK_MS = 40;
 const DETECTED_FRESH_MS = 2_000;
 const MONITOR_INTERVAL_MS = 1_000;
-/** MediaLive's defaults for inputLossBehavior (medialive.md §5.2). */
+/** MediaLive's defaults for inputLossBehavior. */
 const DEFAULT_REPEAT_FRAME_MS = 1_000;
 const DEFAULT_BLACK_FRAME_MS = 10_000;
 const DEFAULT_INPUT_LOSS_MS = 1_000;

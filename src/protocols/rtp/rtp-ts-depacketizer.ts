@@ -1,5 +1,5 @@
 // MPEG-TS over RTP (RFC 2250 §2 / RFC 3551 PT 33) depacketizer with a reorder window.
-// Sans-IO (style.md §5): datagrams and `nowMs` in, events out; no sockets, no timers.
+// Sans-IO: datagrams and `nowMs` in, events out; no sockets, no timers.
 // Never throws on bad bytes: every problem is counted in `stats` and reported as an event.
 //
 // Sequence handling follows RFC 3550 §5.1 and Appendix A.1: 16-bit sequence numbers wrap
