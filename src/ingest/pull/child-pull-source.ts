@@ -16,7 +16,7 @@ import { ffmpegPullSpec, isClipped, srtCallerSpec, type FfmpegPullKind, type Pul
 import { resolveCredentials, resolveSecretSafely } from "./pull-credentials.ts";
 import { PullSourceCore } from "./pull-source-core.ts";
 import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
-import { RestartBackoff } from "./restart-backoff.ts";
+import { Backoff, PULL_BACKOFF } from "../../shared/backoff.ts";
 import { spawnTiedChild, type TiedChild } from "./spawn-tied-child.ts";
 
 /** A child that delivers nothing for this long is killed and restarted. */
@@ -39,7 +39,7 @@ export function createChildPullSource(options: PullSourceOptions): ChildPullSour
 
 export class ChildPullSource implements PullSource {
   readonly #core: PullSourceCore;
-  readonly #backoff = new RestartBackoff();
+  readonly #backoff = new Backoff(PULL_BACKOFF);
   #started = false;
   #attempts = 0;
   #child: TiedChild | undefined;

@@ -22,7 +22,7 @@ import { resolveCredentials } from "./pull-credentials.ts";
 import { PullSourceCore } from "./pull-source-core.ts";
 import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
 import { RealTimePacer } from "./real-time-pacer.ts";
-import { RestartBackoff } from "./restart-backoff.ts";
+import { Backoff, PULL_BACKOFF } from "../../shared/backoff.ts";
 
 const DEFAULT_BUFFER_SEGMENTS = 3;
 const DEFAULT_RETRIES = 3;
@@ -59,7 +59,7 @@ export function createHlsPullSource(options: PullSourceOptions): HlsPullSource {
 
 export class HlsPullSource implements PullSource {
   readonly #core: PullSourceCore;
-  readonly #backoff = new RestartBackoff();
+  readonly #backoff = new Backoff(PULL_BACKOFF);
   readonly #pacer = new RealTimePacer();
   readonly #cursor = new HlsSegmentCursor();
   readonly #abort = new AbortController();

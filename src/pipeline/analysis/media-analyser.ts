@@ -24,7 +24,7 @@ import { TsMuxer } from "../../media/mpegts/ts-muxer.ts";
 import type { AccessUnit } from "../../media/types.ts";
 import { SETPRIV_COMMAND } from "../../ingest/pull/spawn-tied-child.ts";
 import { FIRST_AUDIO_PID, muxerStreams, VIDEO_PID, type FedAudioCodec, type FedVideoCodec } from "../program/program-layout.ts";
-import { Backoff, type BackoffOptions } from "../supervisor/backoff.ts";
+import { Backoff, type BackoffOptions } from "../../shared/backoff.ts";
 import { analysisArgs, ANALYSIS_AUDIO_RATE_HZ, ANALYSIS_PICTURE_HEIGHT, ANALYSIS_PICTURE_WIDTH, AUDIO_FD, PICTURE_FD } from "./analysis-args.ts";
 import { audioPeakDbfs, isBlackPicture } from "./picture-level.ts";
 
@@ -69,7 +69,7 @@ export interface MediaAnalyserOptions {
   readonly logger?: Pick<Logger, "warn" | "debug">;
   /** Default "ffmpeg". */
   readonly ffmpegPath?: string;
-  /** Restart delays. Default 250 ms doubling to 8 s (supervisor/backoff.ts). */
+  /** Restart delays. Default 250 ms doubling to 8 s (PROCESS_BACKOFF in shared/backoff.ts). */
   readonly backoff?: BackoffOptions;
   /** Bytes allowed in the child's stdin before units are dropped. Default 1 MiB. */
   readonly maxBufferedBytes?: number;

@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
 import type { FromWorker, PipelineSpec, ToWorker } from "../worker/messages.ts";
-import { Backoff } from "./backoff.ts";
+import { Backoff } from "../../shared/backoff.ts";
 
 /** The worker entry next to this file's tree, as .ts when running from source (tests), .js when built. */
 const WORKER_ENTRY = fileURLToPath(new URL(`../worker/pipeline-worker-main${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url));

@@ -14,7 +14,7 @@ import { planEncoder, type EncoderPlan, type ResolvedDestination } from "../enco
 import { makeFillPictures } from "../program/fill-pictures.ts";
 import { FIRST_AUDIO_PID, isFedAudioCodec, isFedVideoCodec, muxerStreams, VIDEO_PID, type ProgramLayout } from "../program/program-layout.ts";
 import { FillPhases, ProgramTimeline, type FillPictures, type ProgramUnit } from "../program/program-timeline.ts";
-import { Backoff } from "../supervisor/backoff.ts";
+import { Backoff } from "../../shared/backoff.ts";
 import { EncoderProcess } from "./encoder-process.ts";
 import { HttpMirror } from "./http-mirror.ts";
 import { awaitPreviousEncoder, recordEncoder } from "./previous-encoder.ts";

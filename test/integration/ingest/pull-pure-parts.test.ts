@@ -10,7 +10,7 @@ import { chooseVariant, parseHlsPlaylist, type HlsMediaPlaylist } from "../../..
 import { HlsSegmentCursor } from "../../../src/ingest/pull/hls-segment-cursor.ts";
 import { ffmpegPullArgs, ffmpegPullSpec, srtCallerArgs, srtCallerSpec } from "../../../src/ingest/pull/pull-child-args.ts";
 import { RealTimePacer } from "../../../src/ingest/pull/real-time-pacer.ts";
-import { RestartBackoff } from "../../../src/ingest/pull/restart-backoff.ts";
+import { Backoff, PULL_BACKOFF } from "../../../src/shared/backoff.ts";
 
 function livePlaylist(firstSequence: number, count: number, endList = false): HlsMediaPlaylist {
   const lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:2", `#EXT-X-MEDIA-SEQUENCE:${firstSequence}`];
@@ -123,9 +123,9 @@ describe("AES-128 (RFC 8216 §5.2)", () => {
   });
 });
 
-describe("RestartBackoff", () => {
+describe("Backoff of pull sources", () => {
   it("doubles from 0.5 s to 10 s and resets after 30 s of health", () => {
-    const backoff = new RestartBackoff();
+    const backoff = new Backoff(PULL_BACKOFF);
     assert.deepEqual([1, 2, 3, 4, 5, 6, 7].map(() => backoff.failed(0)), [500, 1_000, 2_000, 4_000, 8_000, 10_000, 10_000]);
     backoff.healthy(1_000);
     assert.equal(backoff.failed(20_000), 10_000);
