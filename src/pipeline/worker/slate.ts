@@ -6,6 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { InputLocation } from "../../model/generated/medialive-types.ts";
+import { hlsGet } from "../../ingest/pull/hls-http.ts";
 import { confineFileUrl } from "../../shared/input-paths-fs.ts";
 
 const DOWNLOAD_TIMEOUT_MS = 5_000;
@@ -21,25 +22,20 @@ export async function loadSlate(location: InputLocation, workDir: string, resolv
     if (!confined.ok) throw new Error(`${uri} is refused: ${confined.reason}`);
     return confined.path;
   }
-  if (!/^https?:\/\//i.test(uri)) throw new Error(`${uri} is neither a file:// nor an http(s):// URL`);
-  const headers: Record<string, string> = {};
-  if (location.username) {
-    const password = location.passwordParam ? (resolveSecret(location.passwordParam) ?? "") : "";
-    headers.authorization = `Basic ${Buffer.from(`${location.username}:${password}`).toString("base64")}`;
-  }
-  const response = await fetch(uri, { headers, signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-  if (!response.ok) throw new Error(`HTTP ${response.status} from ${uri}`);
-  const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > MAX_SLATE_BYTES) throw new Error(`${uri} is larger than ${MAX_SLATE_BYTES} bytes`);
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  for await (const chunk of response.body ?? []) {
-    received += chunk.byteLength;
-    if (received > MAX_SLATE_BYTES) throw new Error(`${uri} is larger than ${MAX_SLATE_BYTES} bytes; download stopped`);
-    chunks.push(chunk);
-  }
+  const password = location.passwordParam ? (resolveSecret(location.passwordParam) ?? "") : "";
+  const authorization = location.username ? `Basic ${Buffer.from(`${location.username}:${password}`).toString("base64")}` : undefined;
+  // The pull client's capped GET: http(s) only (after redirects too), a timeout, a byte cap.
+  const { bytes } = await hlsGet(uri, {
+    signal: new AbortController().signal,
+    timeoutMs: DOWNLOAD_TIMEOUT_MS,
+    maxBytes: MAX_SLATE_BYTES,
+    what: "slate image",
+    ...(authorization !== undefined ? { authorization } : {}),
+  }).catch((error: Error) => {
+    throw new Error(`${uri}: ${error.message}`);
+  });
   const extension = path.extname(new URL(uri).pathname).toLowerCase();
   const file = path.join(workDir, `slate${IMAGE_EXTENSIONS.includes(extension) ? extension : ".png"}`);
-  await writeFile(file, Buffer.concat(chunks));
+  await writeFile(file, bytes);
   return file;
 }
