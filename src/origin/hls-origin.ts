@@ -74,7 +74,15 @@ export function originUrl(originBaseUrl: string, roots: OutputRoots, destination
 }
 
 /** The folder and file an origin request path names, or undefined for anything that is not `/<root>/<folders…>/<file>`. */
-export function fileOfOriginPath(roots: OutputRoots, rawPath: string): { folder: string; relative: string; rootName: string; fileName: string } | undefined {
+export interface OriginTarget {
+  readonly root: string;
+  readonly folder: string;
+  readonly relative: string;
+  readonly rootName: string;
+  readonly fileName: string;
+}
+
+export function fileOfOriginPath(roots: OutputRoots, rawPath: string): OriginTarget | undefined {
   if (!rawPath.startsWith("/")) return undefined;
   const segments: string[] = [];
   for (const raw of rawPath.slice(1).split("/")) {
@@ -92,8 +100,8 @@ export function fileOfOriginPath(roots: OutputRoots, rawPath: string): { folder:
   const [rootName, ...rest] = segments as [string, ...string[]];
   const fileName = rest.pop()!;
   const relative = rest.join("/");
-  const folder = folderOfRootPath(roots.roots, rootName, relative);
-  return folder === undefined ? undefined : { folder, relative, rootName, fileName };
+  const found = folderOfRootPath(roots.roots, rootName, relative);
+  return found === undefined ? undefined : { ...found, relative, rootName, fileName };
 }
 
 export async function startOrigin(options: OriginOptions): Promise<RunningOrigin> {
@@ -122,7 +130,7 @@ export async function startOrigin(options: OriginOptions): Promise<RunningOrigin
     handler: async (request, reply) => {
       const target = fileOfOriginPath(options.roots, (request.raw.url ?? "").split("?")[0]!);
       if (!target || !(await published()).get(target.folder)?.some((isPublished) => isPublished(target.fileName))) return notFound(reply);
-      const handle = await openPublishedFile(options.roots, target);
+      const handle = await openPublishedFile(target);
       if (!handle) return notFound(reply);
       const info = await handle.stat();
       const playlist = target.fileName.endsWith(".m3u8");
@@ -157,11 +165,10 @@ export async function startOrigin(options: OriginOptions): Promise<RunningOrigin
 }
 
 /** Opens a published file for reading, or undefined when it is missing, not a regular file, or reached through a link. */
-async function openPublishedFile(roots: OutputRoots, target: { folder: string; relative: string; rootName: string; fileName: string }): Promise<FileHandle | undefined> {
-  const root = roots.roots.find((r) => path.basename(r) === target.rootName)!;
+async function openPublishedFile(target: OriginTarget): Promise<FileHandle | undefined> {
   let handle: FileHandle | undefined;
   try {
-    const [realRoot, realFolder] = await Promise.all([realpath(root), realpath(target.folder)]);
+    const [realRoot, realFolder] = await Promise.all([realpath(target.root), realpath(target.folder)]);
     const expected = target.relative === "" ? realRoot : path.join(realRoot, ...target.relative.split("/"));
     if (realFolder !== expected) return undefined;
     handle = await open(path.join(realFolder, target.fileName), OPEN_FLAGS);

@@ -4,6 +4,7 @@
 // `/<root name>/<folder below the root>/<file>` and never an absolute filesystem path.
 
 import path from "node:path";
+import { isInsideOrEqual } from "../../shared/path-inside.ts";
 
 export interface RootPlace {
   /** The root, absolute and resolved as configured. */
@@ -22,17 +23,12 @@ export function rootNameOf(root: string): string {
 export function placeInRoots(roots: readonly string[], folder: string): RootPlace | undefined {
   if (!path.isAbsolute(folder)) return undefined;
   const resolved = path.resolve(folder);
-  for (const root of roots) {
-    const relative = path.relative(root, resolved);
-    if (relative === "" || (relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative))) {
-      return { root, rootName: rootNameOf(root), relative: relative.split(path.sep).join("/") };
-    }
-  }
-  return undefined;
+  const root = roots.find((candidate) => isInsideOrEqual(resolved, candidate));
+  return root === undefined ? undefined : { root, rootName: rootNameOf(root), relative: path.relative(root, resolved).split(path.sep).join("/") };
 }
 
 /** The root named `rootName` and the folder `relative` below it, or undefined. */
-export function folderOfRootPath(roots: readonly string[], rootName: string, relative: string): string | undefined {
+export function folderOfRootPath(roots: readonly string[], rootName: string, relative: string): { readonly root: string; readonly folder: string } | undefined {
   const root = roots.find((r) => rootNameOf(r) === rootName);
-  return root === undefined ? undefined : relative === "" ? root : path.join(root, ...relative.split("/"));
+  return root === undefined ? undefined : { root, folder: relative === "" ? root : path.join(root, ...relative.split("/")) };
 }

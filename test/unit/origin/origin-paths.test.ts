@@ -13,9 +13,9 @@ const roots = new OutputRoots(["/srv/hls", "/data/openlive/output"]);
 
 describe("origin paths", () => {
   it("maps /<root name>/<folders>/<file> to the folder below that root", () => {
-    assert.deepEqual(fileOfOriginPath(roots, "/hls/sports/main/index.m3u8"), { folder: "/srv/hls/sports/main", relative: "sports/main", rootName: "hls", fileName: "index.m3u8" });
-    assert.deepEqual(fileOfOriginPath(roots, "/output/a%20b/live.m3u8"), { folder: "/data/openlive/output/a b", relative: "a b", rootName: "output", fileName: "live.m3u8" });
-    assert.deepEqual(fileOfOriginPath(roots, "/output/live.m3u8"), { folder: "/data/openlive/output", relative: "", rootName: "output", fileName: "live.m3u8" });
+    assert.deepEqual(fileOfOriginPath(roots, "/hls/sports/main/index.m3u8"), { root: "/srv/hls", folder: "/srv/hls/sports/main", relative: "sports/main", rootName: "hls", fileName: "index.m3u8" });
+    assert.deepEqual(fileOfOriginPath(roots, "/output/a%20b/live.m3u8"), { root: "/data/openlive/output", folder: "/data/openlive/output/a b", relative: "a b", rootName: "output", fileName: "live.m3u8" });
+    assert.deepEqual(fileOfOriginPath(roots, "/output/live.m3u8"), { root: "/data/openlive/output", folder: "/data/openlive/output", relative: "", rootName: "output", fileName: "live.m3u8" });
   });
 
   it("refuses dot segments, encoded separators, NUL, empty segments, unknown roots and bad encoding", () => {

@@ -17,8 +17,8 @@ describe("placeInRoots", () => {
     assert.deepEqual(placeInRoots(roots, "/srv/hls/sports/main"), { root: "/srv/hls", rootName: "hls", relative: "sports/main" });
     assert.deepEqual(placeInRoots(roots, "/data/openlive/output"), { root: "/data/openlive/output", rootName: "output", relative: "" });
     for (const outside of ["/srv/hls-other/x", "/srv", "/etc", "/srv/hls/../etc", "relative/path"]) assert.equal(placeInRoots(roots, outside), undefined, outside);
-    assert.equal(folderOfRootPath(roots, "hls", "sports/main"), "/srv/hls/sports/main");
-    assert.equal(folderOfRootPath(roots, "output", ""), "/data/openlive/output");
+    assert.deepEqual(folderOfRootPath(roots, "hls", "sports/main"), { root: "/srv/hls", folder: "/srv/hls/sports/main" });
+    assert.deepEqual(folderOfRootPath(roots, "output", ""), { root: "/data/openlive/output", folder: "/data/openlive/output" });
     assert.equal(folderOfRootPath(roots, "etc", "x"), undefined);
   });
 });
