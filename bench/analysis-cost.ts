@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { TsDemuxer } from "../src/media/mpegts/ts-demuxer.ts";
 import type { AccessUnit } from "../src/media/types.ts";
 import { MediaAnalyser } from "../src/pipeline/analysis/media-analyser.ts";
-import { isKeyframe } from "../src/pipeline/program/keyframes.ts";
+import { isKeyframe } from "../src/media/keyframes.ts";
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on Linux). */
 const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"]).stdout.toString().trim()) || 100;

@@ -29,7 +29,7 @@ import { OutputRoots } from "./output/roots/output-roots.ts";
 import { ConfigError } from "./config/config.ts";
 import { registerMetricsRoute } from "./metrics/metrics-route.ts";
 import { OpenliveMetrics } from "./metrics/openlive-metrics.ts";
-import { ChannelRuntime } from "./pipeline/supervisor/channel-runtime.ts";
+import { ChannelRuntime } from "./runtime/channel-runtime.ts";
 import { SqliteRepository } from "./store/sqlite/sqlite-repository.ts";
 
 export const DATABASE_FILE = "openlive.db";

@@ -1,7 +1,7 @@
 import type { ChannelService } from "../domain/channels/channel-service.ts";
 import type { InputService } from "../domain/input-service.ts";
 import type { IsgService } from "../domain/isg-service.ts";
-import type { ChannelRuntime } from "../pipeline/supervisor/channel-runtime.ts";
+import type { ChannelRuntime } from "../runtime/channel-runtime.ts";
 import type { ValidationProblem } from "../shared/errors.ts";
 import type { ArnScope } from "../shared/ids.ts";
 

@@ -8,7 +8,7 @@ import type { SupportedInputType } from "../domain/records.ts";
 import { FrameRateTracker } from "../ingest/monitor/frame-rate-tracker.ts";
 import { SourceMonitor } from "../ingest/monitor/source-monitor.ts";
 import type { AccessUnit } from "../media/types.ts";
-import { isKeyframe } from "../pipeline/program/keyframes.ts";
+import { isKeyframe } from "../media/keyframes.ts";
 import type { PtsArrival, SourceObservation } from "./check-types.ts";
 import { GopTracker } from "./gop-tracker.ts";
 

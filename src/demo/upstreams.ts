@@ -10,7 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { Logger } from "pino";
-import { spawnTiedChild, type TiedChild } from "../ingest/pull/spawn-tied-child.ts";
+import { spawnTiedChild, type TiedChild } from "../shared/process/spawn-tied-child.ts";
 
 export const DemoAttachments = { MAIN: "main", BACKUP: "backup" } as const;
 export type DemoAttachment = (typeof DemoAttachments)[keyof typeof DemoAttachments];

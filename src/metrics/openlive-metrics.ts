@@ -6,7 +6,7 @@
 // Every name, type and label is documented in docs/metrics.md (a test keeps them equal).
 
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
-import type { ChannelMetricsView, PipelineStatsReport } from "../pipeline/supervisor/channel-runtime.ts";
+import type { ChannelMetricsView, PipelineStatsReport } from "../runtime/channel-runtime.ts";
 import type { SourceStats } from "../pipeline/worker/messages.ts";
 import { CounterFold } from "./counter-fold.ts";
 

@@ -1,10 +1,10 @@
 // Which files the origin may serve: for every file:// folder a channel publishes into, the
-// names its outputs write there (output/hls-file-names.ts). Anything else in the folder —
+// names its outputs write there (output/hls/hls-file-names.ts). Anything else in the folder —
 // temp files, a stray file, something planted — is not published and is never served.
 
 import type { ChannelConfig } from "../domain/channels/channel-config.ts";
 import { parseHlsDestinationUrl } from "../domain/channels/validate-channel.ts";
-import { hlsMasterPlaylistName, hlsVariantNames, isHlsVariantFile } from "../output/hls-file-names.ts";
+import { hlsMasterPlaylistName, hlsVariantNames, isHlsVariantFile } from "../output/hls/hls-file-names.ts";
 
 export type PublishedName = (fileName: string) => boolean;
 

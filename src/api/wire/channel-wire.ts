@@ -1,7 +1,7 @@
 import type { ChannelRecord } from "../../domain/channels/channel-record.ts";
 import type { StoredScheduleAction } from "../../domain/records.ts";
 import type { Channel, ChannelSummary, ScheduleAction } from "../../model/generated/medialive-types.ts";
-import type { RuntimeView } from "../../pipeline/supervisor/channel-runner.ts";
+import type { RuntimeView } from "../../runtime/channel-runner.ts";
 import { makeArn, type ArnScope } from "../../shared/ids.ts";
 
 /**

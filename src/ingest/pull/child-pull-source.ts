@@ -17,7 +17,7 @@ import { resolveCredentials, resolveSecretSafely } from "./pull-credentials.ts";
 import { PullSourceCore } from "./pull-source-core.ts";
 import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
 import { Backoff, PULL_BACKOFF } from "../../shared/backoff.ts";
-import { spawnTiedChild, type TiedChild } from "./spawn-tied-child.ts";
+import { spawnTiedChild, type TiedChild } from "../../shared/process/spawn-tied-child.ts";
 
 /** A child that delivers nothing for this long is killed and restarted. */
 export const NO_DATA_TIMEOUT_MS = 10_000;

@@ -22,7 +22,7 @@ import type { AccessUnit } from "../../media/types.ts";
 import { DEFAULT_MAX_BUFFERED_BYTES } from "../../protocols/rtmp/chunk-stream.ts";
 import { RtmpServerSession, type RtmpEvent } from "../../protocols/rtmp/rtmp-server-session.ts";
 import type { AllowList } from "../allow-list.ts";
-import { FlvToAccessUnits } from "./flv-to-access-units.ts";
+import { FlvToAccessUnits } from "../../media/flv/flv-to-access-units.ts";
 
 export interface RtmpPushLimits {
   /** C0/C1 … C2 (§5.2) must be in within this long after the accept. */

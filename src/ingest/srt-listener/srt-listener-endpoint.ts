@@ -24,7 +24,7 @@ import { isSrtInductionHandshake } from "../../protocols/srt/srt-handshake.ts";
 import type { AllowList } from "../allow-list.ts";
 import { ffconcatInputArgs, ffconcatScript } from "../pull/ffconcat-script.ts";
 import { FFMPEG_COMMAND, TS_TO_STDOUT_ARGS } from "../pull/pull-child-args.ts";
-import { spawnTiedChild, type TiedChild } from "../pull/spawn-tied-child.ts";
+import { spawnTiedChild, type TiedChild } from "../../shared/process/spawn-tied-child.ts";
 import { SrtRelayTable, type SrtRelayLimits } from "./srt-relay-table.ts";
 
 /** After a failure; a child that ended normally (its caller left) is replaced at once. */

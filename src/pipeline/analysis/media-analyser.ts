@@ -22,7 +22,7 @@ import type { Readable, Writable } from "node:stream";
 import type { Logger } from "pino";
 import { TsMuxer } from "../../media/mpegts/ts-muxer.ts";
 import type { AccessUnit } from "../../media/types.ts";
-import { SETPRIV_COMMAND } from "../../ingest/pull/spawn-tied-child.ts";
+import { SETPRIV_COMMAND } from "../../shared/process/spawn-tied-child.ts";
 import { FIRST_AUDIO_PID, muxerStreams, VIDEO_PID, type FedAudioCodec, type FedVideoCodec } from "../program/program-layout.ts";
 import { Backoff, type BackoffOptions } from "../../shared/backoff.ts";
 import { analysisArgs, ANALYSIS_AUDIO_RATE_HZ, ANALYSIS_PICTURE_HEIGHT, ANALYSIS_PICTURE_WIDTH, AUDIO_FD, PICTURE_FD } from "./analysis-args.ts";

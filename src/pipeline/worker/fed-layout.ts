@@ -4,7 +4,7 @@
 
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import type { StreamInfo } from "../../media/types.ts";
-import type { FedStreamLayout } from "../encoder/encoder-plan.ts";
+import type { FedStreamLayout } from "../../output/encoder/encoder-plan.ts";
 import { isFedAudioCodec, isFedVideoCodec, type FedAudioTrack, type ProgramLayout } from "../program/program-layout.ts";
 import type { SourceReader } from "./source-reader.ts";
 

@@ -13,7 +13,7 @@ import { RtmpPushEndpoint, type RtmpPushLogger } from "../../ingest/rtmp-push/rt
 import { RtpPushEndpoint } from "../../ingest/rtp-push/rtp-push-endpoint.ts";
 import { SrtListenerEndpoint } from "../../ingest/srt-listener/srt-listener-endpoint.ts";
 import type { AccessUnit } from "../../media/types.ts";
-import { isKeyframe } from "../program/keyframes.ts";
+import { isKeyframe } from "../../media/keyframes.ts";
 import { GopBuffer } from "../switching/gop-buffer.ts";
 import { ParameterSets } from "../switching/parameter-sets.ts";
 import type { SourceSnapshot } from "../../ingest/monitor/source-monitor.ts";

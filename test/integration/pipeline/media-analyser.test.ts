@@ -8,7 +8,7 @@ import { TsDemuxer } from "../../../src/media/mpegts/ts-demuxer.ts";
 import type { AccessUnit } from "../../../src/media/types.ts";
 import { MediaAnalyser, type MediaAnalyserOptions } from "../../../src/pipeline/analysis/media-analyser.ts";
 import { SILENCE_DBFS } from "../../../src/pipeline/analysis/picture-level.ts";
-import { isKeyframe } from "../../../src/pipeline/program/keyframes.ts";
+import { isKeyframe } from "../../../src/media/keyframes.ts";
 import { until } from "../../helpers/until.ts";
 
 /** 2 s red + tone, then 2 s black + silence; H.264 with a keyframe every 12 frames, AAC. */

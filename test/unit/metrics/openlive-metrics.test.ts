@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { OpenliveMetrics, type MetricsSource } from "../../../src/metrics/openlive-metrics.ts";
-import type { ChannelMetricsView, PipelineStatsReport } from "../../../src/pipeline/supervisor/channel-runtime.ts";
+import type { ChannelMetricsView, PipelineStatsReport } from "../../../src/runtime/channel-runtime.ts";
 import type { PipelineStats, SourceStats } from "../../../src/pipeline/worker/messages.ts";
 import { REPO_ROOT } from "../../helpers/openlive-process.ts";
 import { parsePromText, samplesOf, valueOf } from "../../helpers/prometheus-text.ts";

@@ -7,7 +7,7 @@ import { fileOfOriginPath, originUrl } from "../../../src/origin/hls-origin.ts";
 import { publishedFolders } from "../../../src/origin/published-files.ts";
 import { OutputRoots } from "../../../src/output/roots/output-roots.ts";
 import type { ChannelConfig } from "../../../src/domain/channels/channel-config.ts";
-import { minimalHls } from "../pipeline/encoder-fixtures.ts";
+import { minimalHls } from "../output/encoder/encoder-fixtures.ts";
 
 const roots = new OutputRoots(["/srv/hls", "/data/openlive/output"]);
 

@@ -6,7 +6,7 @@ import net from "node:net";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { concatBytes } from "../../../../src/media/bits/bytes.ts";
-import { parseFlvAudioTag, parseFlvVideoTag, type FlvAudioTag, type FlvVideoTag } from "../../../../src/protocols/rtmp/flv-tags.ts";
+import { parseFlvAudioTag, parseFlvVideoTag, type FlvAudioTag, type FlvVideoTag } from "../../../../src/media/flv/flv-tags.ts";
 import { RtmpServerSession, type RtmpEvent } from "../../../../src/protocols/rtmp/rtmp-server-session.ts";
 
 interface PushResult {

@@ -1,0 +1,73 @@
+// An output group's HlsGroupSettings with MediaLive's defaults filled in, and the HLS muxer
+// arguments of one variant (one `-f hls` output per variant: see encoder-plan.ts for why).
+
+import type { HlsGroupSettings } from "../../model/generated/medialive-types.ts";
+import { destinationFile, destinationTemplate } from "../encoder/destination-paths.ts";
+import type { ResolvedDestination } from "../encoder/plan-types.ts";
+
+export interface HlsGroupTiming {
+  readonly segmentLengthSec: number;
+  readonly indexNSegments: number;
+  readonly keepSegments: number;
+}
+
+/** MediaLive's defaults: 10 s segments, 10 in the playlist, 21 kept. */
+export function hlsGroupTiming(settings: HlsGroupSettings): HlsGroupTiming {
+  const indexNSegments = settings.indexNSegments ?? 10;
+  return { segmentLengthSec: settings.segmentLength ?? 10, indexNSegments, keepSegments: Math.max(settings.keepSegments ?? 21, indexNSegments) };
+}
+
+export interface HlsVariantOutput {
+  readonly destination: ResolvedDestination;
+  readonly settings: HlsGroupSettings;
+  readonly timing: HlsGroupTiming;
+  readonly playlistName: string;
+  /** Escaped template, e.g. `index_720p_%05d.ts`. */
+  readonly segmentTemplate: string;
+  readonly segmentOptions: string;
+}
+
+export function hlsOutputArgs(variant: HlsVariantOutput): string[] {
+  const { settings, timing, destination } = variant;
+  const flags = [
+    // keepSegments: the muxer deletes a segment once more than hls_delete_threshold unlisted ones exist.
+    "delete_segments",
+    // A restarted ffmpeg reads the playlist back, continues its media sequence and numbering and
+    // marks the restart with EXT-X-DISCONTINUITY (RFC 8216 §4.3.2.3); a stopped one leaves it
+    // open (no EXT-X-ENDLIST), as a MediaLive channel that stops.
+    "append_list",
+    "omit_endlist",
+    // Every segment starts with an IDR (forced on segment boundaries): RFC 8216 §4.3.5.1.
+    "independent_segments",
+  ];
+  if (settings.programDateTime === "INCLUDE") flags.push("program_date_time");
+  if (settings.manifestDurationFormat === "INTEGER") flags.push("round_durations");
+  // Write-then-rename, so a player or the origin never reads a half-written playlist or segment.
+  if (destination.kind === "file") flags.push("temp_file");
+  const args = [
+    "-f",
+    "hls",
+    "-hls_time",
+    String(timing.segmentLengthSec),
+    "-hls_list_size",
+    String(timing.indexNSegments),
+    // ffmpeg keeps at least one unlisted segment: keepSegments == indexNSegments keeps one extra.
+    "-hls_delete_threshold",
+    String(Math.max(1, timing.keepSegments - timing.indexNSegments)),
+    "-hls_flags",
+    flags.join("+"),
+    "-hls_segment_type",
+    "mpegts",
+    // MediaLive numbers segments from 00001.
+    "-start_number",
+    "1",
+    "-hls_segment_options",
+    variant.segmentOptions,
+  ];
+  if (destination.kind === "http") {
+    // PUT each playlist and segment, DELETE expired segments; keep going through a failed request.
+    args.push("-method", destination.method, "-http_persistent", "1", "-ignore_io_errors", "1");
+  }
+  args.push("-hls_segment_filename", destinationTemplate(destination, variant.segmentTemplate), destinationFile(destination, variant.playlistName));
+  return args;
+}

@@ -1,0 +1,348 @@
+// The running side of channels: StartChannel / StopChannel / RestartChannelPipelines, the
+// pipelines of every running channel, and what they report (state, active input, alerts,
+// detected input properties). The desired state lives in the store: a channel stored as
+// STARTING/RUNNING/RECOVERING runs again when openlive restarts, even after a kill -9
+// (docs/architecture.md); a graceful shutdown of openlive stops the processes but keeps that state.
+
+import path from "node:path";
+import type { Logger } from "pino";
+import type { ChangeFeed } from "../domain/change-feed.ts";
+import { attachedInputIds, type ChannelRecord } from "../domain/channels/channel-record.ts";
+import type { ChannelState, InputRecord } from "../domain/records.ts";
+import type { Repository } from "../domain/repository.ts";
+import type { InputAllowLists } from "../ingest/input-allow-lists.ts";
+import type { StreamInfo } from "../media/types.ts";
+import { redundantSourceDifferences, redundantSourcesFinding } from "../ingest/monitor/source-checks.ts";
+import { AlertCatalogue } from "../shared/alerts.ts";
+import { ApiError, summarizeProblems, type ValidationProblem } from "../shared/errors.ts";
+import type { PipelineStats, WorkerAlert } from "../pipeline/worker/messages.ts";
+import { AlertBook, type ChannelAlertRecord } from "./alert-book.ts";
+import { ChannelRunner, type PipelineFigures, type PipelineMetricsView, type RuntimeView } from "./channel-runner.ts";
+
+export const THUMBNAIL_FILE = "thumbnail.jpg";
+/** Consecutive comparisons (one per pipeline report, about 2 a second) before the redundant-sources alert sets or clears. */
+const REDUNDANCY_PERSISTENCE = 10;
+
+/** States in which a stored channel should be running. */
+const RUNNING_STATES: readonly ChannelState[] = ["STARTING", "RUNNING", "RECOVERING"];
+
+export interface ChannelRuntimeOptions {
+  readonly repository: Repository;
+  readonly changes: ChangeFeed;
+  readonly allowLists: InputAllowLists;
+  readonly dataDir: string;
+  readonly logger: Logger;
+  readonly logLevel: string;
+  readonly nowMs: () => number;
+  /** The input roots pipelines read file:// sources and slates from. */
+  readonly inputRoots: readonly string[];
+  /** The output roots pipelines publish file:// destinations into. */
+  readonly outputRoots: readonly string[];
+  /** Problems with where a channel publishes (outside the output roots, unsafe folders); a channel with any does not run. */
+  readonly checkOutputPlaces: (config: ChannelRecord["config"]) => ValidationProblem[];
+}
+
+/** DescribeInput's detectedProperties[]: one entry per pipeline that reads the input (openlive extension). */
+export type DetectedPropertiesWire = StreamInfo & { readonly pipelineId: string; readonly detectedAt: string };
+
+/** A pipeline worker's counters as they arrive (once a second), for /metrics. */
+export interface PipelineStatsReport {
+  readonly channelId: string;
+  readonly pipelineIndex: number;
+  /** Changes when the channel is stopped and started again. */
+  readonly runId: number;
+  /** Worker restarts of this pipeline in this run. */
+  readonly restarts: number;
+  readonly stats: PipelineStats;
+}
+
+/** A running channel's pipelines as /metrics reads them at scrape time. */
+export interface ChannelMetricsView {
+  readonly channelId: string;
+  readonly pipelines: readonly PipelineMetricsView[];
+}
+
+export interface DetectedProperties {
+  readonly pipelineIndex: number;
+  readonly streamInfo: StreamInfo;
+  readonly atMs: number;
+}
+
+export class ChannelRuntime {
+  readonly #options: ChannelRuntimeOptions;
+  readonly #runners = new Map<string, ChannelRunner>();
+  readonly #views = new Map<string, RuntimeView>();
+  readonly #alerts = new AlertBook();
+  readonly #detected = new Map<string, Map<number, DetectedProperties>>();
+  /** Per input: consecutive differing / matching comparisons, of a changed set of differences, and what the SET alert names. */
+  readonly #redundancy = new Map<string, { differ: number; match: number; revise: number; setAspects: string | undefined }>();
+  readonly #stopping = new Map<string, Promise<void>>();
+  readonly #statsListeners = new Set<(report: PipelineStatsReport) => void>();
+  /** Channels with an Output Destination Refused alert SET, cleared once their destinations are fine. */
+  readonly #refusedOutputs = new Set<string>();
+  #closed = false;
+
+  constructor(options: ChannelRuntimeOptions) {
+    this.#options = options;
+    options.allowLists.onUpdate((inputId, cidrs) => {
+      for (const runner of this.#runners.values()) runner.updateAllowList(inputId, cidrs);
+    });
+    options.changes.on("channelChanged", ({ channelId }) => {
+      if (this.#refusedOutputs.has(channelId)) void this.#recheckOutputs(channelId);
+    });
+    options.changes.on("scheduleChanged", ({ channelId }) => {
+      const runner = this.#runners.get(channelId);
+      if (!runner) return;
+      void options.repository.getSchedule(channelId).then(
+        (actions) => {
+          if (this.#runners.get(channelId) === runner) runner.updateSchedule(actions);
+        },
+        (error: unknown) => options.logger.error({ err: error, channelId }, "schedule not delivered to the pipelines"),
+      );
+    });
+  }
+
+  /** Runs again every channel the store says should run (service start). */
+  async resume(): Promise<void> {
+    let after: number | undefined;
+    do {
+      const page = await this.#options.repository.listChannels(after === undefined ? { limit: 1000 } : { after, limit: 1000 });
+      for (const record of page.items) {
+        if (record.deletedAtMs === undefined && this.#outputsRefused(record)) {
+          // Not silently rewritten, not run: reported, and refused at StartChannel until fixed.
+          if (RUNNING_STATES.includes(record.state) || record.state === "STOPPING") await this.#options.repository.setChannelState(record.id, "IDLE");
+          continue;
+        }
+        if (RUNNING_STATES.includes(record.state)) {
+          this.#options.logger.info({ channelId: record.id, state: record.state }, "resuming channel");
+          await this.#run(record);
+        } else if (record.state === "STOPPING") await this.#options.repository.setChannelState(record.id, "IDLE");
+      }
+      after = page.nextAfter;
+    } while (after !== undefined);
+  }
+
+  /** StartChannel: IDLE → STARTING; the pipelines take it to RUNNING. */
+  async start(record: ChannelRecord): Promise<ChannelRecord> {
+    if (record.state !== "IDLE" || this.#runners.has(record.id)) throw new ApiError("OL_CHANNEL_WRONG_STATE", { action: "start", id: record.id, state: record.state });
+    const problems = this.#options.checkOutputPlaces(record.config);
+    if (problems.length) {
+      this.#outputsRefused(record, problems);
+      throw new ApiError("OL_CHANNEL_OUTPUT_REFUSED", { id: record.id, problems: summarizeProblems(problems) });
+    }
+    return this.#run(record);
+  }
+
+  /** StopChannel: → STOPPING at once, IDLE when every process has exited. */
+  async stop(record: ChannelRecord): Promise<ChannelRecord> {
+    const runner = this.#runners.get(record.id);
+    if (!runner) {
+      if (record.state === "IDLE") throw new ApiError("OL_CHANNEL_WRONG_STATE", { action: "stop", id: record.id, state: record.state });
+      return record;
+    }
+    const stopping = (await this.#options.repository.setChannelState(record.id, "STOPPING")) ?? record;
+    this.#emitChanged(record.id);
+    if (!this.#stopping.has(record.id)) {
+      const done = (async () => {
+        await runner.close();
+        for (const alert of this.#alerts.clearAll(record.id, this.#options.nowMs())) this.#options.changes.emit("alertChanged", { channelId: record.id, alert });
+        // Nothing reads the inputs any more: DescribeInput drops detectedProperties, and the
+        // next start compares the sources afresh (its alerts have just cleared).
+        for (const inputId of attachedInputIds(record.config)) {
+          this.#detected.delete(inputId);
+          this.#redundancy.delete(inputId);
+        }
+        this.#runners.delete(record.id);
+        this.#views.delete(record.id);
+        if (!this.#closed) await this.#options.repository.setChannelState(record.id, "IDLE");
+        this.#stopping.delete(record.id);
+        this.#emitChanged(record.id);
+      })();
+      this.#stopping.set(record.id, done);
+    }
+    return stopping;
+  }
+
+  /** Resolves when a stop in progress has finished (tests, shutdown). */
+  async stopped(channelId: string): Promise<void> {
+    await this.#stopping.get(channelId);
+  }
+
+  restartPipelines(record: ChannelRecord, pipelineIndices: readonly number[]): void {
+    const runner = this.#runners.get(record.id);
+    if (!runner) throw new ApiError("OL_CHANNEL_WRONG_STATE", { action: "restart the pipelines of", id: record.id, state: record.state });
+    runner.restartPipelines(pipelineIndices);
+  }
+
+  /** Per-pipeline switching figures of a running channel (failovers, time on the secondary). */
+  figures(channelId: string): readonly (PipelineFigures | undefined)[] {
+    return this.#runners.get(channelId)?.figures() ?? [];
+  }
+
+  /** Every running channel's pipelines: state, active input, restarts and last counters (/metrics). */
+  metricsView(): readonly ChannelMetricsView[] {
+    return [...this.#runners].map(([channelId, runner]) => ({ channelId, pipelines: runner.pipelineMetrics() }));
+  }
+
+  /** Calls `listener` with every pipeline's counters as they arrive; returns the unsubscribe function. */
+  onStats(listener: (report: PipelineStatsReport) => void): () => void {
+    this.#statsListeners.add(listener);
+    return () => this.#statsListeners.delete(listener);
+  }
+
+  /** The runtime part of DescribeChannel, or undefined when the channel does not run. */
+  view(channelId: string): RuntimeView | undefined {
+    return this.#views.get(channelId);
+  }
+
+  alerts(channelId: string): readonly ChannelAlertRecord[] {
+    return this.#alerts.list(channelId);
+  }
+
+  /** What each pipeline last detected on an input's source (DescribeInput's detectedProperties). */
+  detected(inputId: string): readonly DetectedProperties[] {
+    return [...(this.#detected.get(inputId)?.values() ?? [])].sort((a, b) => a.pipelineIndex - b.pipelineIndex);
+  }
+
+  /** The detectedProperties member of DescribeInput (openlive extension), or undefined when nothing runs on the input. */
+  detectedView(inputId: string): readonly DetectedPropertiesWire[] | undefined {
+    const detected = this.detected(inputId);
+    if (detected.length === 0) return undefined;
+    return detected.map((entry) => ({ pipelineId: String(entry.pipelineIndex), detectedAt: new Date(entry.atMs).toISOString(), ...entry.streamInfo }));
+  }
+
+  /** Seed page: the two sources of a STANDARD input must be identical; compared whenever either pipeline reports. */
+  #compareSources(channelId: string, inputId: string, atMs: number): void {
+    const byPipeline = this.#detected.get(inputId);
+    const first = byPipeline?.get(0);
+    const second = byPipeline?.get(1);
+    if (!first || !second || Math.abs(first.atMs - second.atMs) > 5_000) return;
+    const differences = redundantSourceDifferences(first.streamInfo, second.streamInfo);
+    const finding = redundantSourcesFinding(differences)[0];
+    const aspects = differences.map((d) => d.aspect).join(",");
+    // A difference counts once it persists (a source that just (re)started has a short
+    // bitrate window and no picture size yet), and so does a change in what differs: the
+    // alert then names the differences seen last (values alone changing do not rewrite it).
+    const tracked = this.#redundancy.get(inputId) ?? { differ: 0, match: 0, revise: 0, setAspects: undefined };
+    this.#redundancy.set(inputId, tracked);
+    tracked.differ = finding ? tracked.differ + 1 : 0;
+    tracked.match = finding ? 0 : tracked.match + 1;
+    const alert = { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, atMs, inputId };
+    if (finding && tracked.setAspects === undefined && tracked.differ >= REDUNDANCY_PERSISTENCE) {
+      tracked.setAspects = aspects;
+      this.#recordAlert(channelId, 0, { ...alert, message: `input ${inputId}: ${finding.message}`, state: "SET" });
+    } else if (finding && tracked.setAspects !== undefined) {
+      tracked.revise = aspects === tracked.setAspects ? 0 : tracked.revise + 1;
+      if (tracked.revise >= REDUNDANCY_PERSISTENCE) {
+        tracked.setAspects = aspects;
+        tracked.revise = 0;
+        const revised = this.#alerts.revise(channelId, 0, { ...alert, message: `input ${inputId}: ${finding.message}`, state: "SET" });
+        if (revised) this.#options.changes.emit("alertChanged", { channelId, alert: revised });
+      }
+    } else if (!finding && tracked.setAspects !== undefined && tracked.match >= REDUNDANCY_PERSISTENCE) {
+      tracked.setAspects = undefined;
+      tracked.revise = 0;
+      this.#recordAlert(channelId, 0, { ...alert, message: `input ${inputId}: the two sources match`, state: "CLEARED" });
+    }
+  }
+
+  /** Where pipeline `pipelineIndex` of a channel keeps its current picture (DescribeThumbnails). */
+  thumbnailFile(channelId: string, pipelineIndex: number): string {
+    return path.join(this.#workRoot(channelId), String(pipelineIndex), THUMBNAIL_FILE);
+  }
+
+  #workRoot(channelId: string): string {
+    return path.join(this.#options.dataDir, "pipelines", channelId);
+  }
+
+  async #run(record: ChannelRecord): Promise<ChannelRecord> {
+    const inputs: Record<string, InputRecord> = {};
+    const allowLists: Record<string, readonly string[]> = {};
+    for (const inputId of attachedInputIds(record.config)) {
+      const input = await this.#options.repository.getInput(inputId);
+      if (!input) continue;
+      inputs[inputId] = input;
+      allowLists[inputId] = (await this.#options.allowLists.forInput(inputId)).cidrs;
+    }
+    const starting = (await this.#options.repository.setChannelState(record.id, "STARTING")) ?? record;
+    const runner = new ChannelRunner({
+      channelId: record.id,
+      pipelineCount: record.config.channelClass === "SINGLE_PIPELINE" ? 1 : 2,
+      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, inputRoots: this.#options.inputRoots, logLevel: this.#options.logLevel, schedule: await this.#options.repository.getSchedule(record.id) },
+      workRoot: this.#workRoot(record.id),
+      logger: this.#options.logger,
+      onState: (state) => {
+        if (this.#runners.get(record.id) !== runner || this.#closed) return;
+        void this.#options.repository.setChannelState(record.id, state).then(() => this.#emitChanged(record.id));
+      },
+      onView: (view) => {
+        if (this.#runners.get(record.id) === runner) this.#views.set(record.id, view);
+      },
+      onAlert: (pipelineIndex, alert: WorkerAlert) => this.#recordAlert(record.id, pipelineIndex, alert),
+      onActiveInput: (pipelineIndex, attachmentName, actionName, previous) => {
+        if (this.#runners.get(record.id) !== runner) return;
+        this.#options.changes.emit("activeInputChanged", {
+          channelId: record.id,
+          pipelineId: String(pipelineIndex),
+          activeInputAttachmentName: attachmentName,
+          ...(actionName !== undefined ? { activeInputSwitchActionName: actionName } : {}),
+          ...(previous !== undefined ? { previousInputAttachmentName: previous } : {}),
+          atMs: this.#options.nowMs(),
+        });
+      },
+      onStats: (pipelineIndex, stats, restarts) => {
+        for (const listener of this.#statsListeners) {
+          try {
+            listener({ channelId: record.id, pipelineIndex, runId: runner.runId, restarts, stats });
+          } catch (error) {
+            this.#options.logger.error({ err: error, channelId: record.id }, "stats listener failed");
+          }
+        }
+      },
+      onDetected: (pipelineIndex, inputId, streamInfo, atMs) => {
+        let byPipeline = this.#detected.get(inputId);
+        if (!byPipeline) this.#detected.set(inputId, (byPipeline = new Map()));
+        byPipeline.set(pipelineIndex, { pipelineIndex, streamInfo, atMs });
+        if (inputs[inputId]?.inputClass === "STANDARD") this.#compareSources(record.id, inputId, atMs);
+      },
+    });
+    this.#runners.set(record.id, runner);
+    runner.start();
+    this.#emitChanged(record.id);
+    return starting;
+  }
+
+  /** Reports (log and alert) a channel that publishes where it may not; true when it does. */
+  #outputsRefused(record: ChannelRecord, problems = this.#options.checkOutputPlaces(record.config)): boolean {
+    if (problems.length === 0) return false;
+    const message = problems.map((p) => `${p.elementPath}: ${p.errorMessage}`).join("; ");
+    this.#options.logger.warn({ channelId: record.id, problems }, "channel publishes outside the output roots; it does not run until UpdateChannel moves its destinations");
+    this.#refusedOutputs.add(record.id);
+    this.#recordAlert(record.id, 0, { alertType: AlertCatalogue.OUTPUT_REFUSED.alertType, message, state: "SET", atMs: this.#options.nowMs() });
+    return true;
+  }
+
+  async #recheckOutputs(channelId: string): Promise<void> {
+    const record = await this.#options.repository.getChannel(channelId);
+    if (record && record.deletedAtMs === undefined && this.#options.checkOutputPlaces(record.config).length > 0) return;
+    this.#refusedOutputs.delete(channelId);
+    this.#recordAlert(channelId, 0, { alertType: AlertCatalogue.OUTPUT_REFUSED.alertType, message: "", state: "CLEARED", atMs: this.#options.nowMs() });
+  }
+
+  #recordAlert(channelId: string, pipelineIndex: number, alert: WorkerAlert): void {
+    const changed = this.#alerts.record(channelId, pipelineIndex, alert);
+    if (changed) this.#options.changes.emit("alertChanged", { channelId, alert: changed });
+  }
+
+  #emitChanged(channelId: string): void {
+    this.#options.changes.emit("channelChanged", { channelId });
+  }
+
+  /** Stops every pipeline process, keeping each channel's stored state for the next start. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#runners.values()].map((runner) => runner.close()));
+    await Promise.all(this.#stopping.values());
+    this.#runners.clear();
+  }
+}

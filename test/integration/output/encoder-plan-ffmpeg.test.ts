@@ -1,0 +1,175 @@
+// planEncoder's arguments run by the real Debian ffmpeg: a 10 s 1280x720 30 fps H.264+AAC
+// MPEG-TS with CEA-608 captions (test/helpers/cea608-injector.ts) is written into ffmpeg's
+// stdin as fast as it takes it, twice on the same folder (a restarted pipeline).
+
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { createReadStream, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import * as HLS from "hls-parser";
+import { planEncoder, type EncoderPlan } from "../../../src/output/encoder/encoder-plan.ts";
+import { injectCea608 } from "../../helpers/cea608-injector.ts";
+import { MediaFixtures } from "../../helpers/media-fixtures.ts";
+import { fileDestination, h264Video, hlsOutput, minimalHls, planRequest } from "../../unit/output/encoder/encoder-fixtures.ts";
+
+const SEGMENT_SEC = 2;
+const INDEX_N = 3;
+const KEEP = 4;
+const SOURCE_SEC = 10;
+
+function ffmpegSync(args: string[]): void {
+  const result = spawnSync("ffmpeg", ["-hide_banner", "-v", "error", "-y", ...args], { encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+}
+
+/** 1280x720 30 fps H.264 (no B-frames, as the injector needs) with CC1 captions, plus a 48 kHz AAC tone. */
+function makeCaptionedSource(fixtures: MediaFixtures): string {
+  const raw = fixtures.path("raw.h264");
+  ffmpegSync(["-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-t", String(SOURCE_SEC), "-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-g", "30", "-f", "h264", raw]);
+  const captioned = fixtures.path("cc.h264");
+  writeFileSync(captioned, injectCea608(readFileSync(raw)));
+  const source = fixtures.path("source.ts");
+  ffmpegSync(["-framerate", "30", "-f", "h264", "-i", captioned, "-f", "lavfi", "-i", `sine=sample_rate=48000:duration=${SOURCE_SEC}`, "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", "-f", "mpegts", source]);
+  return source;
+}
+
+/** Two variants of one group: 640x360 with captions, 320x180 without. */
+function channel(): Record<string, any> {
+  const config = minimalHls();
+  const encoder = config.encoderSettings;
+  config.inputAttachments[0].inputSettings.captionSelectors = [{ name: "cc", selectorSettings: { embeddedSourceSettings: {} } }];
+  encoder.captionDescriptions = [{ name: "cc-en", captionSelectorName: "cc", languageCode: "eng", destinationSettings: { embeddedDestinationSettings: {} } }];
+  encoder.videoDescriptions = [
+    h264Video("v360", 640, 360, { rateControlMode: "CBR", bitrate: 800000, profile: "MAIN" }),
+    h264Video("v180", 320, 180, { rateControlMode: "VBR", bitrate: 300000, maxBitrate: 400000 }),
+  ];
+  const group = encoder.outputGroups[0];
+  Object.assign(group.outputGroupSettings.hlsGroupSettings, { segmentLength: SEGMENT_SEC, indexNSegments: INDEX_N, keepSegments: KEEP, programDateTime: "INCLUDE" });
+  group.outputs = [hlsOutput("hi", "v360", "_hi", { captionDescriptionNames: ["cc-en"] }), hlsOutput("lo", "v180", "_lo")];
+  return config;
+}
+
+interface RunResult {
+  readonly code: number | null;
+  readonly stderr: string;
+  readonly progress: string;
+}
+
+/** Spawns ffmpeg as the worker will (stdin media, progress on fd 3), feeds the file, waits for exit. */
+function runEncoder(plan: EncoderPlan, source: string): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("ffmpeg", [...plan.args], { stdio: ["pipe", "ignore", "pipe", "pipe"] });
+    let stderr = "";
+    let progress = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), 45_000);
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdio[plan.progressFd]!.on("data", (chunk: Buffer) => (progress += chunk.toString()));
+    child.stdin!.on("error", () => undefined);
+    child.once("error", reject);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr, progress });
+    });
+    // Closing stdin (end of the file) is how the worker stops ffmpeg gracefully.
+    createReadStream(source).pipe(child.stdin!);
+  });
+}
+
+function mediaPlaylist(file: string): HLS.types.MediaPlaylist {
+  const playlist = HLS.parse(readFileSync(file, "utf8"));
+  assert.ok(!playlist.isMasterPlaylist);
+  return playlist as HLS.types.MediaPlaylist;
+}
+
+function probe(file: string): string {
+  return spawnSync("ffprobe", ["-hide_banner", file], { encoding: "utf8" }).stderr;
+}
+
+const segmentNumber = (uri: string): number => Number(/_(\d{5})\.ts$/.exec(uri)?.[1]);
+
+describe("planEncoder's arguments with Debian ffmpeg", { timeout: 120_000 }, () => {
+  let fixtures: MediaFixtures;
+  let source: string;
+  let out: string;
+  let plan: EncoderPlan;
+  let first: RunResult;
+  let firstHi: HLS.types.MediaPlaylist;
+
+  before(async () => {
+    fixtures = new MediaFixtures("openlive-encoder-");
+    source = makeCaptionedSource(fixtures);
+    out = fixtures.path("out");
+    plan = planEncoder({ ...planRequest(channel(), { hls: fileDestination(out) }), thumbnailFile: fixtures.path("thumb.jpg") });
+    spawnSync("mkdir", ["-p", out]);
+    first = await runEncoder(plan, source);
+    firstHi = mediaPlaylist(`${out}/index_hi.m3u8`);
+  });
+
+  after(async () => {
+    await fixtures?.close();
+  });
+
+  it("exits 0 when stdin closes, reporting progress on the plan's fd", () => {
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.progress, /out_time_us=\d+/);
+    assert.match(first.progress, /progress=end\s*$/);
+  });
+
+  it("writes MediaLive-named variant playlists and segments of ≈ segmentLength, aligned across variants", () => {
+    const lo = mediaPlaylist(`${out}/index_lo.m3u8`);
+    for (const playlist of [firstHi, lo]) {
+      assert.equal(playlist.segments.length, INDEX_N);
+      assert.equal(playlist.targetDuration, SEGMENT_SEC);
+      assert.ok(playlist.segments.every((segment) => segment.programDateTime instanceof Date), "programDateTime INCLUDE");
+    }
+    assert.ok(firstHi.segments.every((segment) => /^index_hi_\d{5}\.ts$/.test(segment.uri)));
+    assert.ok(lo.segments.every((segment) => /^index_lo_\d{5}\.ts$/.test(segment.uri)));
+    // Every complete segment is 2 s (the last one ends with the input).
+    for (const segment of firstHi.segments.slice(0, -1)) assert.ok(Math.abs(segment.duration - SEGMENT_SEC) < 0.05, `duration ${segment.duration}`);
+    assert.deepEqual(firstHi.segments.map((s) => [segmentNumber(s.uri), s.duration]), lo.segments.map((s) => [segmentNumber(s.uri), s.duration]));
+    assert.equal(existsSync(`${out}/index.m3u8`), false, "the master playlist is the worker's");
+  });
+
+  it("keeps keepSegments segments on disk and deletes older ones", () => {
+    const files = readdirSync(out).filter((name) => /^index_hi_\d{5}\.ts$/.test(name)).sort();
+    const last = segmentNumber(firstHi.segments.at(-1)!.uri);
+    assert.ok(last > KEEP, `${last} segments produced, more than ${KEEP}`);
+    assert.equal(files.length, KEEP, files.join(" "));
+    assert.ok(!files.includes("index_hi_00001.ts"), "the first segment was deleted");
+    assert.equal(files.at(-1), `index_hi_${String(last).padStart(5, "0")}.ts`);
+    assert.equal(readdirSync(out).filter((name) => name.endsWith(".tmp")).length, 0);
+  });
+
+  it("encodes the configured codec, size, audio and TS layout; captions only where the output names them", () => {
+    const hi = probe(`${out}/${firstHi.segments[0]!.uri}`);
+    assert.match(hi, /Program 1/);
+    assert.match(hi, /Stream #0:0\[0x1e1\]: Video: h264 \(Main\).*640x360.*Closed Captions.*30 fps/);
+    assert.match(hi, /Stream #0:1\[0x1ec\]: Audio: aac \(LC\).*48000 Hz, stereo/);
+    const lo = probe(`${out}/index_lo_${String(segmentNumber(firstHi.segments[0]!.uri)).padStart(5, "0")}.ts`);
+    assert.match(lo, /Video: h264 \(High\).*320x180/);
+    assert.doesNotMatch(lo, /Closed Captions/);
+  });
+
+  it("rewrites the thumbnail JPEG, 360 lines high", () => {
+    const jpeg = readFileSync(fixtures.path("thumb.jpg"));
+    assert.deepEqual([...jpeg.subarray(0, 2)], [0xff, 0xd8]);
+    assert.match(probe(fixtures.path("thumb.jpg")), /Video: mjpeg.*640x360/);
+  });
+
+  it("a second run on the same folder continues the media sequence after a discontinuity", async () => {
+    const lastFirst = segmentNumber(firstHi.segments.at(-1)!.uri);
+    // 3 s this time, so the restart is still inside the 3-segment window when ffmpeg stops.
+    const short = fixtures.path("short.ts");
+    ffmpegSync(["-i", source, "-t", "3", "-c", "copy", "-f", "mpegts", short]);
+    const second = await runEncoder(plan, short);
+    assert.equal(second.code, 0, second.stderr);
+    const text = readFileSync(`${out}/index_hi.m3u8`, "utf8");
+    const playlist = mediaPlaylist(`${out}/index_hi.m3u8`);
+    assert.ok(playlist.mediaSequenceBase! > firstHi.mediaSequenceBase!, `${playlist.mediaSequenceBase} > ${firstHi.mediaSequenceBase}`);
+    const numbers = playlist.segments.map((segment) => segmentNumber(segment.uri));
+    assert.deepEqual(numbers, [lastFirst, lastFirst + 1, lastFirst + 2], "numbering continues");
+    // The discontinuity sits between the first run's last segment and the second run's first.
+    assert.match(text, new RegExp(`index_hi_${String(lastFirst).padStart(5, "0")}\\.ts\n#EXT-X-DISCONTINUITY\n`));
+    assert.doesNotMatch(text, /#EXT-X-ENDLIST/);
+  });
+});

@@ -1,0 +1,88 @@
+// Channel configurations for the encoder-plan tests, in MediaLive's wire form (camelCase), as
+// validate-channel.ts accepts them. minimalHls() is medialive.md §8.3 (examples/channel-hls.json).
+
+import type { ChannelConfig } from "../../../../src/domain/channels/channel-config.ts";
+import type { EncoderPlanRequest, FedStreamLayout, ResolvedDestination } from "../../../../src/output/encoder/encoder-plan.ts";
+
+type Json = Record<string, any>;
+
+export function minimalHls(): Json {
+  return {
+    name: "demo-hls",
+    channelClass: "SINGLE_PIPELINE",
+    inputAttachments: [{ inputId: "1234567", inputAttachmentName: "main", inputSettings: { audioSelectors: [{ name: "default" }], sourceEndBehavior: "CONTINUE" } }],
+    destinations: [{ id: "hls-dest", settings: [{ url: "file:///tmp/openlive-out/live/index" }] }],
+    encoderSettings: {
+      timecodeConfig: { source: "SYSTEMCLOCK" },
+      videoDescriptions: [
+        {
+          name: "v720",
+          width: 1280,
+          height: 720,
+          codecSettings: {
+            h264Settings: { rateControlMode: "CBR", bitrate: 3000000, framerateControl: "SPECIFIED", framerateNumerator: 30, framerateDenominator: 1, gopSize: 2, gopSizeUnits: "SECONDS", profile: "MAIN" },
+          },
+        },
+      ],
+      audioDescriptions: [{ name: "a_aac", audioSelectorName: "default", codecSettings: { aacSettings: { bitrate: 128000, codingMode: "CODING_MODE_2_0", sampleRate: 48000 } } }],
+      outputGroups: [
+        {
+          name: "hls",
+          outputGroupSettings: {
+            hlsGroupSettings: { destination: { destinationRefId: "hls-dest" }, segmentLength: 6, indexNSegments: 10, keepSegments: 21, mode: "LIVE", inputLossAction: "EMIT_OUTPUT" },
+          },
+          outputs: [
+            {
+              outputName: "720p",
+              videoDescriptionName: "v720",
+              audioDescriptionNames: ["a_aac"],
+              outputSettings: { hlsOutputSettings: { nameModifier: "_720p", hlsSettings: { standardHlsSettings: { m3u8Settings: {} } } } },
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+export function h264Video(name: string, width: number, height: number, h264: Json): Json {
+  return { name, width, height, codecSettings: { h264Settings: { framerateControl: "SPECIFIED", framerateNumerator: 30, framerateDenominator: 1, gopSize: 2, gopSizeUnits: "SECONDS", profile: "HIGH", ...h264 } } };
+}
+
+export function hlsOutput(outputName: string, videoDescriptionName: string, nameModifier: string, extra: Json = {}): Json {
+  return {
+    outputName,
+    videoDescriptionName,
+    audioDescriptionNames: ["a_aac"],
+    outputSettings: { hlsOutputSettings: { nameModifier, hlsSettings: { standardHlsSettings: { m3u8Settings: {} } } } },
+    ...extra,
+  };
+}
+
+/** The minimal channel with a 3-rung H.264 ladder (1080p VBR, 720p CBR, 360p QVBR) in one group. */
+export function abrLadder(): Json {
+  const config = minimalHls();
+  config.encoderSettings.videoDescriptions = [
+    h264Video("v1080", 1920, 1080, { rateControlMode: "VBR", bitrate: 5000000, maxBitrate: 7500000 }),
+    h264Video("v720", 1280, 720, { rateControlMode: "CBR", bitrate: 3000000, bufSize: 6000000 }),
+    h264Video("v360", 640, 360, { rateControlMode: "QVBR", maxBitrate: 1000000, qvbrQualityLevel: 8, profile: "MAIN" }),
+  ];
+  config.encoderSettings.outputGroups[0].outputs = [hlsOutput("1080p", "v1080", "_1080p"), hlsOutput("720p", "v720", "_720p"), hlsOutput("360p", "v360", "_360p")];
+  return config;
+}
+
+export const FED_720P30: FedStreamLayout = { videoCodec: "H264", width: 1280, height: 720, frameRate: { num: 30, den: 1 }, audioSelectorNames: ["default"] };
+
+export function fileDestination(folder: string, baseName = "index"): ResolvedDestination {
+  return { kind: "file", folder, baseName };
+}
+
+export function planRequest(config: Json, destinations: Record<string, ResolvedDestination> = { hls: fileDestination("/srv/out/live") }, fed: FedStreamLayout = FED_720P30): EncoderPlanRequest {
+  return {
+    config: config as unknown as ChannelConfig,
+    pipelineIndex: 0,
+    fed,
+    destinations: new Map(Object.entries(destinations)),
+    thumbnailFile: "/srv/thumbs/pipeline0.jpg",
+  };
+}

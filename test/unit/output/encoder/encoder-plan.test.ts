@@ -1,0 +1,372 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { planEncoder, PROGRESS_FD, type EncoderPlan } from "../../../../src/output/encoder/encoder-plan.ts";
+import { abrLadder, fileDestination, h264Video, hlsOutput, minimalHls, planRequest } from "./encoder-fixtures.ts";
+
+/** The arguments of output `index` (0-based): from after the previous output file to its own file. */
+function outputArgs(plan: EncoderPlan, index: number): string[] {
+  const args = [...plan.args];
+  const starts = args.flatMap((arg, i) => (arg === "-map" && !(args[i - 2] === "-map") ? [i] : []));
+  const start = starts[index];
+  assert.ok(start !== undefined, `no output ${index}`);
+  const end = starts[index + 1] ?? args.length;
+  return args.slice(start, end);
+}
+
+/** The value following `option` in `args` (the first occurrence). */
+function valueOf(args: readonly string[], option: string): string | undefined {
+  const i = args.indexOf(option);
+  return i < 0 ? undefined : args[i + 1];
+}
+
+function filterGraph(plan: EncoderPlan): string {
+  return valueOf(plan.args, "-filter_complex")!;
+}
+
+describe("planEncoder: the minimal HLS channel", () => {
+  const plan = planEncoder(planRequest(minimalHls()));
+  const out = outputArgs(plan, 0);
+
+  it("reads MPEG-TS from stdin once, with progress on fd 3 every second and no -nostdin", () => {
+    const input = plan.args.indexOf("-i");
+    // A short probe (0.5 s, no frame-rate probing): ffmpeg's default 5 s would be encoded later as a burst of segments.
+    assert.deepEqual(plan.args.slice(input - 10, input + 2), ["-fflags", "+genpts+discardcorrupt", "-analyzeduration", "500000", "-probesize", "4000000", "-fpsprobesize", "0", "-f", "mpegts", "-i", "pipe:0"]);
+    assert.equal(plan.args.filter((arg) => arg === "-i").length, 1);
+    assert.equal(valueOf(plan.args, "-progress"), `pipe:${PROGRESS_FD}`);
+    assert.equal(plan.progressFd, 3);
+    assert.equal(valueOf(plan.args, "-stats_period"), "1");
+    assert.equal(valueOf(plan.args, "-loglevel"), "level+warning");
+    assert.ok(!plan.args.includes("-nostdin"));
+    assert.ok(plan.args.indexOf("-y") >= 0 && plan.args.indexOf("-y") < input, "-y: a restart overwrites without asking");
+  });
+
+  it("encodes 1280x720 at 30 fps CBR 3 Mb/s, H.264 Main, 2 s GOP = 60 frames with IDRs on 6 s segment boundaries", () => {
+    assert.equal(valueOf(out, "-c:v"), "libx264");
+    assert.equal(valueOf(out, "-profile:v"), "main");
+    assert.equal(valueOf(out, "-level:v"), "3.1");
+    assert.equal(valueOf(out, "-b:v"), "3000000");
+    assert.equal(valueOf(out, "-maxrate:v"), "3000000");
+    assert.equal(valueOf(out, "-bufsize:v"), "6000000");
+    assert.equal(valueOf(out, "-nal-hrd:v"), "cbr");
+    assert.equal(valueOf(out, "-g:v"), "60");
+    assert.equal(valueOf(out, "-force_key_frames:v"), "expr:gte(t+0.001,n_forced*6)");
+    assert.equal(valueOf(out, "-forced-idr:v"), "1");
+    assert.equal(valueOf(out, "-fps_mode:v"), "cfr");
+    assert.equal(valueOf(out, "-a53cc:v"), "0", "no captionDescriptionNames: captions dropped");
+    assert.match(filterGraph(plan), /fps=30\/1,scale=1280:720:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=1280:720:\(ow-iw\)\/2:\(oh-ih\)\/2:black,setsar=1\/1/);
+  });
+
+  it("encodes AAC-LC 128 kb/s stereo 48 kHz from the fed audio stream 0", () => {
+    assert.equal(valueOf(out, "-c:a:0"), "aac");
+    assert.equal(valueOf(out, "-b:a:0"), "128000");
+    assert.equal(valueOf(out, "-ac:a:0"), "2");
+    assert.equal(valueOf(out, "-ar:a:0"), "48000");
+    assert.match(filterGraph(plan), /\[0:a:0\]aresample=48000:async=1,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo\[a0_0_0\]/);
+    assert.ok(!filterGraph(plan).includes("volume="), "no initialAudioGain: no volume filter");
+  });
+
+  it("writes MediaLive's names with MediaLive's segment window and retention", () => {
+    assert.equal(valueOf(out, "-f"), "hls");
+    assert.equal(valueOf(out, "-hls_time"), "6");
+    assert.equal(valueOf(out, "-hls_list_size"), "10");
+    assert.equal(valueOf(out, "-hls_delete_threshold"), "11", "21 kept = 10 listed + 11 unlisted");
+    assert.equal(valueOf(out, "-hls_segment_type"), "mpegts");
+    assert.equal(valueOf(out, "-start_number"), "1");
+    assert.deepEqual(valueOf(out, "-hls_flags")!.split("+").sort(), ["append_list", "delete_segments", "independent_segments", "omit_endlist", "temp_file"]);
+    assert.equal(valueOf(out, "-hls_segment_filename"), "/srv/out/live/index_720p_%05d.ts");
+    assert.equal(out[out.length - 1], "/srv/out/live/index_720p.m3u8");
+    assert.ok(!plan.args.includes("-master_pl_name"));
+    assert.ok(!plan.args.includes("-var_stream_map"));
+  });
+
+  it("uses MediaLive's TS layout: program 1, PMT PID 480, video PID 481, audio PID 492, PCR every 40 ms", () => {
+    assert.equal(valueOf(out, "-hls_segment_options"), "mpegts_service_id=1:mpegts_pmt_start_pid=480:pcr_period=40:pat_period=6");
+    const streamIds = out.flatMap((arg, i) => (arg === "-streamid" ? [out[i + 1]] : []));
+    assert.deepEqual(streamIds, ["0:481", "1:492"]);
+  });
+
+  it("plans one variant and one group with the numbers the master playlist needs", () => {
+    assert.equal(plan.variants.length, 1);
+    const variant = plan.variants[0]!;
+    assert.equal(variant.playlistName, "index_720p.m3u8");
+    assert.equal(variant.segmentTemplate, "index_720p_%05d.ts");
+    assert.deepEqual([variant.width, variant.height, variant.frameRate], [1280, 720, { num: 30, den: 1 }]);
+    assert.equal(variant.videoBitrateBps, 3_000_000);
+    assert.deepEqual(variant.audioBitratesBps, [128_000]);
+    assert.equal(variant.codecs, "avc1.4d401f,mp4a.40.2");
+    assert.equal(variant.captions, false);
+    const group = plan.groups[0]!;
+    assert.deepEqual([group.name, group.segmentLengthSec, group.indexNSegments, group.keepSegments, group.masterPlaylistName], ["hls", 6, 10, 21, "index.m3u8"]);
+    assert.deepEqual(plan.warnings, []);
+  });
+
+  it("ends with the thumbnail: first video description, every 2 s, 360 lines, JPEG rewritten in place", () => {
+    assert.match(filterGraph(plan), /fps=1\/2,scale=-2:360:out_range=full,setsar=1,format=yuv420p\[thumb\](;|$)/);
+    const tail = plan.args.slice(plan.args.lastIndexOf("-map"));
+    assert.deepEqual(tail.slice(0, 2), ["-map", "[thumb]"]);
+    assert.equal(valueOf(tail, "-c:v"), "mjpeg");
+    assert.equal(valueOf(tail, "-update"), "1");
+    assert.equal(valueOf(tail, "-f"), "image2");
+    assert.equal(tail[tail.length - 1], "/srv/thumbs/pipeline0.jpg");
+  });
+});
+
+describe("planEncoder: an ABR ladder of 3 outputs with CBR, VBR and QVBR", () => {
+  const plan = planEncoder(planRequest(abrLadder()));
+
+  it("splits the picture once into one branch per output plus the thumbnail", () => {
+    const graph = filterGraph(plan);
+    assert.match(graph, /^\[0:v:0\]split=4\[vsrc0\]\[vsrc1\]\[vsrc2\]\[vsrc3\];/);
+    assert.match(graph, /\[vsrc0\]fps=30\/1,scale=1920:1080:[^;]*\[v0_0\]/);
+    assert.match(graph, /\[vsrc1\]fps=30\/1,scale=1280:720:[^;]*\[v0_1\]/);
+    assert.match(graph, /\[vsrc2\]fps=30\/1,scale=640:360:[^;]*\[v0_2\]/);
+    assert.match(graph, /\[0:a:0\]asplit=3\[asrc0_0\]\[asrc0_1\]\[asrc0_2\]/);
+    assert.deepEqual(plan.variants.map((v) => v.playlistName), ["index_1080p.m3u8", "index_720p.m3u8", "index_360p.m3u8"]);
+  });
+
+  it("VBR: b:v 5M with maxrate 7.5M and no HRD filler", () => {
+    const out = outputArgs(plan, 0);
+    assert.equal(valueOf(out, "-b:v"), "5000000");
+    assert.equal(valueOf(out, "-maxrate:v"), "7500000");
+    assert.equal(valueOf(out, "-bufsize:v"), "15000000");
+    assert.equal(valueOf(out, "-nal-hrd:v"), undefined);
+    assert.equal(valueOf(out, "-level:v"), "4.0");
+    assert.equal(plan.variants[0]!.codecs, "avc1.640028,mp4a.40.2");
+  });
+
+  it("CBR: bitrate = maxrate with the configured bufSize", () => {
+    const out = outputArgs(plan, 1);
+    assert.equal(valueOf(out, "-b:v"), "3000000");
+    assert.equal(valueOf(out, "-maxrate:v"), "3000000");
+    assert.equal(valueOf(out, "-bufsize:v"), "6000000");
+    assert.equal(valueOf(out, "-nal-hrd:v"), "cbr");
+  });
+
+  it("QVBR: a CRF from qvbrQualityLevel capped by maxBitrate, no target bitrate", () => {
+    const out = outputArgs(plan, 2);
+    assert.equal(valueOf(out, "-crf:v"), "23");
+    assert.equal(valueOf(out, "-maxrate:v"), "1000000");
+    assert.equal(valueOf(out, "-bufsize:v"), "2000000");
+    assert.equal(valueOf(out, "-b:v"), undefined);
+    assert.equal(valueOf(out, "-profile:v"), "main");
+    assert.equal(plan.variants[2]!.rateControlMode, "QVBR");
+    assert.equal(plan.variants[2]!.maxBitrateBps, 1_000_000);
+  });
+
+  it("aligns keyframes: every encode of the group forces IDRs at the same segment boundaries", () => {
+    const expressions = [0, 1, 2].map((i) => valueOf(outputArgs(plan, i), "-force_key_frames:v"));
+    assert.deepEqual(expressions, Array(3).fill("expr:gte(t+0.001,n_forced*6)"));
+  });
+});
+
+describe("planEncoder: H.264 settings", () => {
+  function planOne(h264: Record<string, unknown>, video: Record<string, unknown> = {}) {
+    const config = minimalHls();
+    config.encoderSettings.videoDescriptions = [{ ...h264Video("v720", 1280, 720, { rateControlMode: "CBR", bitrate: 3000000, ...h264 }), ...video }];
+    return outputArgs(planEncoder(planRequest(config)), 0);
+  }
+
+  it("GOP in seconds becomes frames at the output frame rate (2.5 s at 30000/1001 → 75)", () => {
+    const out = planOne({ gopSize: 2.5, gopSizeUnits: "SECONDS", framerateNumerator: 30000, framerateDenominator: 1001 });
+    assert.equal(valueOf(out, "-g:v"), "75");
+  });
+
+  it("GOP in frames is used as is; minIInterval → keyint_min; scene change detection off → sc_threshold 0", () => {
+    const out = planOne({ gopSize: 48, gopSizeUnits: "FRAMES", minIInterval: 12, sceneChangeDetect: "DISABLED" });
+    assert.equal(valueOf(out, "-g:v"), "48");
+    assert.equal(valueOf(out, "-keyint_min:v"), "12");
+    assert.equal(valueOf(out, "-sc_threshold:v"), "0");
+  });
+
+  it("B-frames, B-pyramid, dynamic sub-GOP, open GOP, refs, slices, CAVLC, look-ahead and AQ", () => {
+    const out = planOne({
+      gopNumBFrames: 3,
+      gopBReference: "ENABLED",
+      subgopLength: "DYNAMIC",
+      gopClosedCadence: 0,
+      numRefFrames: 4,
+      slices: 2,
+      entropyEncoding: "CAVLC",
+      lookAheadRateControl: "HIGH",
+      adaptiveQuantization: "HIGHER",
+      temporalAq: "DISABLED",
+      bufFillPct: 50,
+      level: "H264_LEVEL_4_1",
+    });
+    assert.equal(valueOf(out, "-bf:v"), "3");
+    assert.equal(valueOf(out, "-b-pyramid:v"), "normal");
+    assert.equal(valueOf(out, "-b_strategy:v"), "1");
+    assert.equal(valueOf(out, "-refs:v"), "4");
+    assert.equal(valueOf(out, "-slices:v"), "2");
+    assert.equal(valueOf(out, "-coder:v"), "cavlc");
+    assert.equal(valueOf(out, "-rc-lookahead:v"), "40");
+    assert.equal(valueOf(out, "-aq-mode:v"), "1");
+    assert.equal(valueOf(out, "-aq-strength:v"), "1.3");
+    assert.equal(valueOf(out, "-mbtree:v"), "0");
+    assert.equal(valueOf(out, "-level:v"), "4.1");
+    assert.equal(valueOf(out, "-x264-params:v"), "vbv-init=0.5:open-gop=1");
+  });
+
+  it("Baseline has neither B-frames nor CABAC whatever the channel says", () => {
+    const out = planOne({ profile: "BASELINE", gopNumBFrames: 2, entropyEncoding: "CABAC" });
+    assert.equal(valueOf(out, "-profile:v"), "baseline");
+    assert.equal(valueOf(out, "-bf:v"), "0");
+    assert.equal(valueOf(out, "-coder:v"), "cavlc");
+  });
+
+  it("adaptiveQuantization OFF switches AQ and macroblock-tree off", () => {
+    const out = planOne({ adaptiveQuantization: "OFF" });
+    assert.equal(valueOf(out, "-aq-mode:v"), "0");
+    assert.equal(valueOf(out, "-mbtree:v"), "0");
+    assert.equal(valueOf(out, "-aq-strength:v"), undefined);
+  });
+
+  it("STRETCH_TO_OUTPUT scales without padding; PAR SPECIFIED sets the SAR; INTERLACED codes top field first", () => {
+    const config = minimalHls();
+    config.encoderSettings.videoDescriptions = [
+      { ...h264Video("v720", 1280, 720, { bitrate: 3000000, parControl: "SPECIFIED", parNumerator: 4, parDenominator: 3, scanType: "INTERLACED" }), scalingBehavior: "STRETCH_TO_OUTPUT" },
+    ];
+    const plan = planEncoder(planRequest(config));
+    const graph = filterGraph(plan);
+    assert.match(graph, /fps=30\/1,scale=1280:720:interl=-1,setsar=4\/3,setfield=tff,format=yuv420p\[v0_0\]/);
+    assert.ok(!graph.split(";").find((chain) => chain.endsWith("[v0_0]"))!.includes("pad="));
+    assert.match(valueOf(outputArgs(plan, 0), "-x264-params:v")!, /tff=1/);
+  });
+
+  it("INITIALIZE_FROM_SOURCE and no size follow the fed stream (25 fps, 1024x576)", () => {
+    const config = minimalHls();
+    config.encoderSettings.videoDescriptions = [{ name: "v720", codecSettings: { h264Settings: { bitrate: 2000000, framerateControl: "INITIALIZE_FROM_SOURCE", gopSize: 50 } } }];
+    const plan = planEncoder(planRequest(config, undefined, { videoCodec: "H264", width: 1024, height: 576, frameRate: { num: 25, den: 1 }, audioSelectorNames: ["default"] }));
+    assert.match(filterGraph(plan), /fps=25\/1,scale=1024:576:/);
+    assert.deepEqual([plan.variants[0]!.width, plan.variants[0]!.height, plan.variants[0]!.frameRate], [1024, 576, { num: 25, den: 1 }]);
+    assert.equal(valueOf(outputArgs(plan, 0), "-nal-hrd:v"), "cbr", "absent rateControlMode is CBR");
+  });
+});
+
+describe("planEncoder: H.265", () => {
+  it("maps H265Settings to libx265 parameters and an hvc1 codec string", () => {
+    const config = minimalHls();
+    config.encoderSettings.videoDescriptions = [
+      {
+        name: "v720",
+        width: 1280,
+        height: 720,
+        codecSettings: {
+          h265Settings: { rateControlMode: "QVBR", maxBitrate: 4000000, qvbrQualityLevel: 10, framerateNumerator: 30, framerateDenominator: 1, gopSize: 60, gopSizeUnits: "FRAMES", tier: "HIGH", deblocking: "DISABLED", sceneChangeDetect: "DISABLED", gopNumBFrames: 2 },
+        },
+      },
+    ];
+    const plan = planEncoder(planRequest(config));
+    const out = outputArgs(plan, 0);
+    assert.equal(valueOf(out, "-c:v"), "libx265");
+    assert.equal(valueOf(out, "-crf:v"), "19");
+    const params = valueOf(out, "-x265-params:v")!.split(":");
+    for (const expected of ["keyint=60", "scenecut=0", "high-tier=1", "no-deblock=1", "bframes=2", "vbv-maxrate=4000", "vbv-bufsize=8000", "repeat-headers=1", "level-idc=3.1"]) {
+      assert.ok(params.includes(expected), `${expected} in ${params.join(":")}`);
+    }
+    assert.equal(plan.variants[0]!.codecs, "hvc1.1.6.H93.90,mp4a.40.2");
+  });
+});
+
+describe("planEncoder: audio", () => {
+  it("passes a selector's stream through without a filter, with the configured language", () => {
+    const config = minimalHls();
+    config.encoderSettings.audioDescriptions = [{ name: "a_aac", audioSelectorName: "second", languageCode: "fra", languageCodeControl: "USE_CONFIGURED", codecSettings: { passThroughSettings: {} } }];
+    const fed = { videoCodec: "H264" as const, width: 1280, height: 720, frameRate: { num: 30, den: 1 }, audioSelectorNames: ["default", "second"], audioStreams: [undefined, { codecs: "ac-3", bitrateBps: 384000, languageCode: "eng" }] };
+    const plan = planEncoder(planRequest(config, undefined, fed));
+    const out = outputArgs(plan, 0);
+    assert.deepEqual(out.slice(0, 4), ["-map", "[v0_0]", "-map", "0:a:1"]);
+    assert.equal(valueOf(out, "-c:a:0"), "copy");
+    assert.equal(valueOf(out, "-metadata:s:a:0"), "language=fra");
+    assert.ok(!filterGraph(plan).includes("0:a:"), "no audio filter branch");
+    assert.equal(plan.variants[0]!.codecs, "avc1.4d401f,ac-3");
+    assert.deepEqual(plan.variants[0]!.audioBitratesBps, [384000]);
+  });
+
+  it("FOLLOW_INPUT takes the source language; audioType and initialAudioGain; 5.1 and 44.1 kHz", () => {
+    const config = minimalHls();
+    config.encoderSettings.globalConfiguration = { initialAudioGain: -6 };
+    config.encoderSettings.audioDescriptions = [
+      { name: "a_aac", audioSelectorName: "default", languageCode: "fra", audioType: "HEARING_IMPAIRED", audioTypeControl: "USE_CONFIGURED", codecSettings: { aacSettings: { bitrate: 256000, codingMode: "CODING_MODE_5_1", sampleRate: 44100 } } },
+    ];
+    const fed = { ...planRequest(config).fed, audioStreams: [{ languageCode: "deu" }] };
+    const plan = planEncoder(planRequest(config, undefined, fed));
+    const out = outputArgs(plan, 0);
+    assert.equal(valueOf(out, "-metadata:s:a:0"), "language=deu");
+    assert.equal(valueOf(out, "-disposition:a:0"), "hearing_impaired");
+    assert.equal(valueOf(out, "-ac:a:0"), "6");
+    assert.equal(valueOf(out, "-ar:a:0"), "44100");
+    assert.match(filterGraph(plan), /aresample=44100:async=1,aformat=sample_fmts=fltp:sample_rates=44100:channel_layouts=5\.1,volume=-6dB\[a0_0_0\]/);
+  });
+
+  it("a video-only output maps no audio", () => {
+    const config = minimalHls();
+    config.encoderSettings.audioDescriptions = [];
+    config.encoderSettings.outputGroups[0].outputs[0].audioDescriptionNames = [];
+    const plan = planEncoder(planRequest(config));
+    assert.deepEqual(outputArgs(plan, 0).filter((arg) => arg === "-map"), ["-map"]);
+    assert.equal(plan.variants[0]!.codecs, "avc1.4d401f");
+  });
+});
+
+describe("planEncoder: captions, groups and destinations", () => {
+  it("keeps A/53 captions only on outputs that name a caption description", () => {
+    const config = abrLadder();
+    config.encoderSettings.captionDescriptions = [{ name: "cc", captionSelectorName: "cc", languageCode: "eng", destinationSettings: { embeddedDestinationSettings: {} } }];
+    config.encoderSettings.outputGroups[0].outputs[1].captionDescriptionNames = ["cc"];
+    const plan = planEncoder(planRequest(config));
+    assert.deepEqual([0, 1, 2].map((i) => valueOf(outputArgs(plan, i), "-a53cc:v")), ["0", "1", "0"]);
+    assert.deepEqual(plan.variants.map((v) => v.captions), [false, true, false]);
+  });
+
+  it("two output groups use one description through their own branches, folders and segment lengths", () => {
+    const config = minimalHls();
+    config.destinations.push({ id: "dest-2", settings: [{ url: "file:///srv/out/second/main" }] });
+    config.encoderSettings.outputGroups.push({
+      name: "second",
+      outputGroupSettings: { hlsGroupSettings: { destination: { destinationRefId: "dest-2" }, segmentLength: 2, indexNSegments: 5, keepSegments: 5, programDateTime: "INCLUDE", manifestDurationFormat: "INTEGER" } },
+      outputs: [hlsOutput("720p", "v720", "-hd", { outputSettings: { hlsOutputSettings: { nameModifier: "-hd", segmentModifier: "seg", hlsSettings: { standardHlsSettings: { m3u8Settings: { pmtPid: "0x100", videoPid: "257", audioPids: "0x110-0x111", programNum: 3, transportStreamId: 9, patInterval: 100, pcrPeriod: 20 } } } } } })],
+    });
+    const plan = planEncoder(planRequest(config, { hls: fileDestination("/srv/out/live"), second: fileDestination("/srv/out/second", "main") }));
+    const graph = filterGraph(plan);
+    assert.match(graph, /split=3/);
+    assert.match(graph, /\[v0_0\]/);
+    assert.match(graph, /\[v1_0\]/);
+    assert.match(graph, /asplit=2/);
+    const second = outputArgs(plan, 1);
+    assert.equal(valueOf(second, "-hls_time"), "2");
+    assert.equal(valueOf(second, "-hls_delete_threshold"), "1");
+    assert.equal(valueOf(second, "-force_key_frames:v"), "expr:gte(t+0.001,n_forced*2)");
+    assert.deepEqual(valueOf(second, "-hls_flags")!.split("+").sort(), ["append_list", "delete_segments", "independent_segments", "omit_endlist", "program_date_time", "round_durations", "temp_file"]);
+    assert.equal(valueOf(second, "-hls_segment_filename"), "/srv/out/second/main-hdseg_%05d.ts");
+    assert.equal(second[second.length - 1], "/srv/out/second/main-hd.m3u8");
+    assert.equal(valueOf(second, "-hls_segment_options"), "mpegts_service_id=3:mpegts_transport_stream_id=9:mpegts_pmt_start_pid=256:pcr_period=20:pat_period=0.1");
+    assert.deepEqual(second.flatMap((arg, i) => (arg === "-streamid" ? [second[i + 1]] : [])), ["0:257", "1:272"]);
+    assert.deepEqual(plan.groups.map((g) => [g.name, g.masterPlaylistName, g.variants.length]), [["hls", "index.m3u8", 1], ["second", "main.m3u8", 1]]);
+  });
+
+  it("http destination: PUT with persistent connections, credentials in the userinfo, no temp files", () => {
+    const plan = planEncoder(planRequest(minimalHls(), { hls: { kind: "http", url: "https://origin.example.com/live/a/", baseName: "index", username: "enc oder", password: "p%ss@1", method: "PUT" } }));
+    const out = outputArgs(plan, 0);
+    assert.equal(valueOf(out, "-method"), "PUT");
+    assert.equal(valueOf(out, "-http_persistent"), "1");
+    assert.equal(valueOf(out, "-ignore_io_errors"), "1");
+    assert.ok(!valueOf(out, "-hls_flags")!.includes("temp_file"));
+    assert.equal(out[out.length - 1], "https://enc%20oder:p%25ss%401@origin.example.com/live/a/index_720p.m3u8");
+    // '%' doubled in the printf-style template so the percent-encoded password survives.
+    assert.equal(valueOf(out, "-hls_segment_filename"), "https://enc%%20oder:p%%25ss%%401@origin.example.com/live/a/index_720p_%05d.ts");
+  });
+
+  it("refuses a group without a resolved destination and an audio selector missing from the fed layout", () => {
+    assert.throws(() => planEncoder(planRequest(minimalHls(), {})), /no destination resolved for output group "hls"/);
+    const fed = { ...planRequest(minimalHls()).fed, audioSelectorNames: ["other"] };
+    assert.throws(() => planEncoder(planRequest(minimalHls(), undefined, fed)), /audio selector "default"/);
+  });
+
+  it("warns that program date time cannot start from ZEROBASED timecode", () => {
+    const config = minimalHls();
+    config.encoderSettings.timecodeConfig.source = "ZEROBASED";
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.programDateTime = "INCLUDE";
+    assert.match(planEncoder(planRequest(config)).warnings.join("\n"), /system clock, not from ZEROBASED/);
+  });
+});

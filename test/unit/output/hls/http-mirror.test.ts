@@ -1,0 +1,141 @@
+// HttpMirror against a real HTTP server on 127.0.0.1 and a real folder: every playlist the
+// server receives lists only segments it already has, even when the server fails each
+// file's first PUT (so the mirror falls behind and a queued playlist is overtaken by the
+// encoder), and a segment the server never takes does not hold the playlists back forever.
+
+import assert from "node:assert/strict";
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { HttpMirror, playlistReferences } from "../../../../src/output/hls/http-mirror.ts";
+import { until } from "../../../helpers/until.ts";
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Cdn {
+  readonly url: string;
+  readonly stored: Map<string, string>;
+  /** Every playlist PUT stored, with the listed segments the server did not have at that moment. */
+  readonly playlists: { name: string; missing: string[] }[];
+  close(): Promise<void>;
+}
+
+/** A CDN that refuses each file's first PUT (503), and every PUT of the names in `refuse`. */
+async function startCdn(refuse: ReadonlySet<string> = new Set()): Promise<Cdn> {
+  const stored = new Map<string, string>();
+  const playlists: { name: string; missing: string[] }[] = [];
+  const failedOnce = new Set<string>();
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const name = path.posix.basename(new URL(request.url ?? "/", "http://cdn").pathname);
+      if (request.method === "PUT" && (refuse.has(name) || !failedOnce.has(name))) {
+        failedOnce.add(name);
+        response.writeHead(503).end();
+        return;
+      }
+      if (request.method === "PUT") {
+        const body = Buffer.concat(chunks).toString("utf8");
+        if (name.endsWith(".m3u8")) playlists.push({ name, missing: playlistReferences(body).filter((listed) => !stored.has(listed)) });
+        stored.set(name, body);
+      } else if (request.method === "DELETE") {
+        stored.delete(name);
+      }
+      response.writeHead(201).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}/live/`, stored, playlists, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Writes like ffmpeg's hls muxer with temp_file: into name.tmp, then a rename. */
+function publish(folder: string, name: string, content: string): void {
+  writeFileSync(path.join(folder, `${name}.tmp`), content);
+  renameSync(path.join(folder, `${name}.tmp`), path.join(folder, name));
+}
+
+const mediaPlaylist = (segments: readonly string[]): string =>
+  ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:1", ...segments.flatMap((segment) => ["#EXTINF:1.0,", segment]), ""].join("\n");
+
+describe("HttpMirror", () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  /** A started mirror of a new folder to a new CDN (see startCdn), closed after the tests. */
+  const mirrorToCdn = async (refuse: ReadonlySet<string>, numRetries: number, retryIntervalMs: number): Promise<{ cdn: Cdn; folder: string; failures: string[] }> => {
+    const cdn = await startCdn(refuse);
+    cleanups.push(() => cdn.close());
+    const folder = mkdtempSync(path.join(os.tmpdir(), "openlive-mirror-"));
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+    const failures: string[] = [];
+    const mirror = new HttpMirror({ folder, url: cdn.url, numRetries, retryIntervalMs, onFailure: (message) => failures.push(message) });
+    cleanups.push(() => mirror.close());
+    mirror.start();
+    return { cdn, folder, failures };
+  };
+
+  it("reads the files of the folder a playlist names (URI lines and URI attributes), not paths elsewhere", () => {
+    const master = [
+      "#EXTM3U",
+      '#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="en",URI="index_subs.m3u8"',
+      '#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=1000,URI="index_iframes.m3u8"',
+      "#EXT-X-STREAM-INF:BANDWIDTH=3000000",
+      "index_720p.m3u8",
+      "#EXT-X-STREAM-INF:BANDWIDTH=3000000",
+      "../1/index_720p.m3u8",
+      "#EXT-X-STREAM-INF:BANDWIDTH=1000000",
+      "https://elsewhere.example/index_360p.m3u8",
+      "",
+    ].join("\r\n");
+    assert.deepEqual(playlistReferences(master), ["index_subs.m3u8", "index_iframes.m3u8", "index_720p.m3u8"]);
+    assert.deepEqual(playlistReferences(mediaPlaylist(["a_00001.ts", "a_00002.ts"])), ["a_00001.ts", "a_00002.ts"]);
+  });
+
+  it("never sends a playlist before the segments it lists, though every first PUT fails and new segments overtake the queue", async () => {
+    const { cdn, folder, failures } = await mirrorToCdn(new Set(), 3, 150);
+
+    // An encoder faster than the mirror: a segment and its playlist every 100 ms, each first PUT costing 150 ms.
+    const segments: string[] = [];
+    publish(folder, "index.m3u8", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=300000\nindex_720p.m3u8\n");
+    for (let n = 1; n <= 12; n++) {
+      const segment = `index_720p_${String(n).padStart(5, "0")}.ts`;
+      publish(folder, segment, `segment ${n}`.padEnd(376, "."));
+      segments.push(segment);
+      publish(folder, "index_720p.m3u8", mediaPlaylist(segments.slice(-3)));
+      await sleep(100);
+    }
+    await until("the last playlist stored", () => (cdn.stored.get("index_720p.m3u8")?.includes("index_720p_00012.ts") ? true : undefined), 20_000);
+
+    const variants = cdn.playlists.filter((playlist) => playlist.name === "index_720p.m3u8");
+    assert.ok(variants.length >= 2, `the variant playlist was sent more than once (${variants.length})`);
+    assert.deepEqual(cdn.playlists.filter((playlist) => playlist.missing.length > 0), [], "no playlist named a segment the CDN lacked");
+    assert.ok(cdn.playlists.some((playlist) => playlist.name === "index.m3u8"), "the master playlist was sent");
+    for (const segment of segments.slice(-3)) assert.ok(cdn.stored.has(segment), `${segment} stored`);
+    assert.deepEqual(failures, []);
+  });
+
+  it("a segment refused on every attempt is given up (an alert), and the playlists after it still go", async () => {
+    const { cdn, folder, failures } = await mirrorToCdn(new Set(["seg_00002.ts"]), 2, 50);
+
+    const segments: string[] = [];
+    for (let n = 1; n <= 4; n++) {
+      segments.push(`seg_${String(n).padStart(5, "0")}.ts`);
+      publish(folder, segments.at(-1)!, `segment ${n}`);
+      publish(folder, "seg.m3u8", mediaPlaylist(segments));
+      await sleep(60);
+    }
+    await until("the playlist listing segment 4 stored", () => (cdn.stored.get("seg.m3u8")?.includes("seg_00004.ts") ? true : undefined), 10_000);
+    assert.equal(failures.length, 1, failures.join("\n"));
+    assert.match(failures[0]!, /^PUT http:\/\/127\.0\.0\.1:\d+\/live\/seg_00002\.ts failed after 3 attempts: HTTP 503$/);
+    assert.equal(cdn.stored.has("seg_00002.ts"), false);
+    for (const segment of ["seg_00001.ts", "seg_00003.ts", "seg_00004.ts"]) assert.ok(cdn.stored.has(segment), `${segment} stored`);
+    // Only the refused segment may be missing from what the CDN got.
+    assert.deepEqual([...new Set(cdn.playlists.flatMap((playlist) => playlist.missing))], ["seg_00002.ts"]);
+  });
+});
