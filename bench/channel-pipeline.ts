@@ -15,7 +15,6 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
   CreateChannelCommand,
@@ -29,6 +28,7 @@ import {
 import { EXAMPLE } from "../test/helpers/channel-fixtures.ts";
 import { makeTempDir, REPO_ROOT, startOpenlive, type OpenliveProcess } from "../test/helpers/openlive-process.ts";
 import { sdkClient } from "../test/helpers/sdk.ts";
+import { runAsScript } from "./script-harness.ts";
 
 const SEGMENT_LENGTH_S = 2;
 /** (a) target: the first segment within segmentLength + 2 s. */
@@ -767,24 +767,11 @@ async function main(): Promise<number> {
   return 0;
 }
 
-// Run only as a script, so that importing the pieces has no side effects.
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // After Ctrl-C, requests and polls still in flight fail as openlive goes away: that is expected, not a crash.
-  process.on("unhandledRejection", (error: unknown) => {
-    if (cleaning) return;
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    cleanUp().finally(() => process.exit(1));
-  });
-  process.once("SIGINT", () => {
-    console.error("\ninterrupted; stopping openlive, its pipelines and the ffmpeg processes of this bench");
-    cleanUp().finally(() => process.exit(130));
-  });
-  main().then(
-    (code) => cleanUp().finally(() => process.exit(code)),
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-      if (openlive) console.error(`openlive's last log lines:\n${openlive.logs().split("\n").slice(-20).join("\n")}`);
-      cleanUp().finally(() => process.exit(1));
-    },
-  );
-}
+runAsScript({
+  moduleUrl: import.meta.url,
+  main,
+  cleanUp,
+  cleaning: () => cleaning !== undefined,
+  openlive: () => openlive,
+  onInterrupt: "stopping openlive, its pipelines and the ffmpeg processes of this bench",
+});

@@ -18,7 +18,6 @@ import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
   CreateChannelCommand,
@@ -35,6 +34,7 @@ import { coloursOf, describeRuns, HlsRecorder, transition } from "../test/helper
 import { startColourUpstream, type ColourUpstream } from "../test/helpers/colour-upstream.ts";
 import { makeTempDir, REPO_ROOT, startOpenlive, type OpenliveProcess } from "../test/helpers/openlive-process.ts";
 import { sdkClient } from "../test/helpers/sdk.ts";
+import { runAsScript } from "./script-harness.ts";
 
 const ERROR_CLEAR_MS = 3_000;
 /** On air from the primary this long before the kill, so the secondary's GOP buffer is warm. */
@@ -218,23 +218,11 @@ async function main(): Promise<number> {
   return misses === 0 ? 0 : 1;
 }
 
-// Run only as a script, so that importing the pieces has no side effects.
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.on("unhandledRejection", (error: unknown) => {
-    if (cleaning) return;
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    cleanUp().finally(() => process.exit(1));
-  });
-  process.once("SIGINT", () => {
-    console.error("\ninterrupted; stopping openlive and the ffmpeg upstreams of this bench");
-    cleanUp().finally(() => process.exit(130));
-  });
-  main().then(
-    (code) => cleanUp().finally(() => process.exit(code)),
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-      if (openlive) console.error(`openlive's last log lines:\n${openlive.logs().split("\n").slice(-20).join("\n")}`);
-      cleanUp().finally(() => process.exit(1));
-    },
-  );
-}
+runAsScript({
+  moduleUrl: import.meta.url,
+  main,
+  cleanUp,
+  cleaning: () => cleaning !== undefined,
+  openlive: () => openlive,
+  onInterrupt: "stopping openlive and the ffmpeg upstreams of this bench",
+});

@@ -19,6 +19,7 @@
 import { concatBytes } from "../../media/bits/bytes.ts";
 import { Amf0EcmaArray, decodeAmf0, encodeAmf0, type Amf0Value } from "./amf0.ts";
 import { ChunkReader, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_MESSAGE_SIZE_BYTES, RtmpMessageTypes, readU32, writeChunks, type RtmpMessage } from "./chunk-stream.ts";
+import { pseudoRandomBytes } from "../../media/bits/pseudo-random.ts";
 
 export const RTMP_VERSION = 3;
 export const RTMP_HANDSHAKE_SIZE = 1536;
@@ -87,19 +88,6 @@ export interface RtmpServerSessionStats {
   protocolErrors: number;
 }
 
-/** Deterministic xorshift fill (no crypto needed: the simple handshake's random is not verified). */
-function pseudoRandom(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed | 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
 function u32be(value: number): number[] {
   return [(value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];
 }
@@ -145,7 +133,7 @@ export class RtmpServerSession {
     this.#chunkSizeOut = Math.min(0x7fffffff, Math.max(128, Math.floor(options.chunkSizeOut ?? 4096)));
     this.#windowAckSizeBytes = options.windowAckSizeBytes ?? 5_000_000;
     this.#handshakeAllowed = options.handshakeAllowed ?? true;
-    this.#s1Random = options.s1Random?.length === RTMP_HANDSHAKE_SIZE - 8 ? options.s1Random : pseudoRandom(RTMP_HANDSHAKE_SIZE - 8, options.nowMs);
+    this.#s1Random = options.s1Random?.length === RTMP_HANDSHAKE_SIZE - 8 ? options.s1Random : pseudoRandomBytes(RTMP_HANDSHAKE_SIZE - 8, options.nowMs);
     this.#reader = new ChunkReader({
       maxMessageSizeBytes: options.maxMessageSizeBytes ?? DEFAULT_MAX_MESSAGE_SIZE_BYTES,
       maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,

@@ -4,6 +4,7 @@ import type { ChannelConfig } from "../../../../src/domain/channels/channel-conf
 import { parseHlsDestinationUrl, validateChannelConfig, type ChannelValidationContext } from "../../../../src/domain/channels/validate-channel.ts";
 import type { InputRecord, SupportedInputType } from "../../../../src/domain/records.ts";
 import { validateShape } from "../../../../src/model/validate.ts";
+import { minimalHls } from "../../../helpers/minimal-channel.ts";
 
 function input(id: string, type: SupportedInputType, extra: Partial<InputRecord> = {}): InputRecord {
   return {
@@ -34,52 +35,6 @@ const INPUTS: ReadonlyMap<string, InputRecord> = new Map([
 const context: ChannelValidationContext = { inputs: INPUTS };
 
 type Json = Record<string, any>;
-
-/** medialive.md §8.3, adapted to a file:// destination. */
-function minimalHls(): Json {
-  return {
-    name: "demo-hls",
-    channelClass: "SINGLE_PIPELINE",
-    roleArn: "arn:aws:iam::111122223333:role/MediaLiveAccessRole",
-    inputSpecification: { codec: "AVC", resolution: "HD", maximumBitrate: "MAX_10_MBPS" },
-    inputAttachments: [
-      { inputId: "1234567", inputAttachmentName: "main", inputSettings: { audioSelectors: [{ name: "default" }], sourceEndBehavior: "CONTINUE" } },
-    ],
-    destinations: [{ id: "hls-dest", settings: [{ url: "file:///tmp/openlive-out/live/index" }] }],
-    encoderSettings: {
-      timecodeConfig: { source: "SYSTEMCLOCK" },
-      videoDescriptions: [
-        {
-          name: "v720",
-          width: 1280,
-          height: 720,
-          codecSettings: {
-            h264Settings: { rateControlMode: "CBR", bitrate: 3000000, framerateControl: "SPECIFIED", framerateNumerator: 30, framerateDenominator: 1, gopSize: 2, gopSizeUnits: "SECONDS", profile: "MAIN" },
-          },
-        },
-      ],
-      audioDescriptions: [
-        { name: "a_aac", audioSelectorName: "default", codecSettings: { aacSettings: { bitrate: 128000, codingMode: "CODING_MODE_2_0", sampleRate: 48000 } } },
-      ],
-      outputGroups: [
-        {
-          name: "hls",
-          outputGroupSettings: {
-            hlsGroupSettings: { destination: { destinationRefId: "hls-dest" }, segmentLength: 6, indexNSegments: 10, keepSegments: 21, mode: "LIVE", inputLossAction: "EMIT_OUTPUT" },
-          },
-          outputs: [
-            {
-              outputName: "720p",
-              videoDescriptionName: "v720",
-              audioDescriptionNames: ["a_aac"],
-              outputSettings: { hlsOutputSettings: { nameModifier: "_720p", hlsSettings: { standardHlsSettings: { m3u8Settings: {} } } } },
-            },
-          ],
-        },
-      ],
-    },
-  };
-}
 
 /** A STANDARD channel on a STANDARD RTP push input, two destination URLs. */
 function standardHls(): Json {

@@ -9,18 +9,9 @@ export const AUDIO_PID = 0x101;
 
 export { concatBytes } from "../../../../src/media/bits/bytes.ts";
 
-/** Deterministic pseudo-random bytes (xorshift32). */
-export function pseudoRandomBytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed | 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+import { pseudoRandomBytes } from "../../../../src/media/bits/pseudo-random.ts";
+
+export { pseudoRandomBytes };
 
 /** 25 fps H.264-typed video with B-frame-like PTS > DTS, and AAC-typed audio every 1024 samples at 48 kHz. */
 export function syntheticUnits(frames: number, startDts90k = 900_000): TsMuxUnit[] {

@@ -1,49 +1,13 @@
 // Channel configurations for the encoder-plan tests, in MediaLive's wire form (camelCase), as
-// validate-channel.ts accepts them. minimalHls() is medialive.md §8.3 (examples/channel-hls.json).
+// validate-channel.ts accepts them; the smallest channel is test/helpers/minimal-channel.ts.
 
 import type { ChannelConfig } from "../../../../src/domain/channels/channel-config.ts";
 import type { EncoderPlanRequest, FedStreamLayout, ResolvedDestination } from "../../../../src/output/encoder/encoder-plan.ts";
+import { minimalHls } from "../../../helpers/minimal-channel.ts";
+
+export { minimalHls };
 
 type Json = Record<string, any>;
-
-export function minimalHls(): Json {
-  return {
-    name: "demo-hls",
-    channelClass: "SINGLE_PIPELINE",
-    inputAttachments: [{ inputId: "1234567", inputAttachmentName: "main", inputSettings: { audioSelectors: [{ name: "default" }], sourceEndBehavior: "CONTINUE" } }],
-    destinations: [{ id: "hls-dest", settings: [{ url: "file:///tmp/openlive-out/live/index" }] }],
-    encoderSettings: {
-      timecodeConfig: { source: "SYSTEMCLOCK" },
-      videoDescriptions: [
-        {
-          name: "v720",
-          width: 1280,
-          height: 720,
-          codecSettings: {
-            h264Settings: { rateControlMode: "CBR", bitrate: 3000000, framerateControl: "SPECIFIED", framerateNumerator: 30, framerateDenominator: 1, gopSize: 2, gopSizeUnits: "SECONDS", profile: "MAIN" },
-          },
-        },
-      ],
-      audioDescriptions: [{ name: "a_aac", audioSelectorName: "default", codecSettings: { aacSettings: { bitrate: 128000, codingMode: "CODING_MODE_2_0", sampleRate: 48000 } } }],
-      outputGroups: [
-        {
-          name: "hls",
-          outputGroupSettings: {
-            hlsGroupSettings: { destination: { destinationRefId: "hls-dest" }, segmentLength: 6, indexNSegments: 10, keepSegments: 21, mode: "LIVE", inputLossAction: "EMIT_OUTPUT" },
-          },
-          outputs: [
-            {
-              outputName: "720p",
-              videoDescriptionName: "v720",
-              audioDescriptionNames: ["a_aac"],
-              outputSettings: { hlsOutputSettings: { nameModifier: "_720p", hlsSettings: { standardHlsSettings: { m3u8Settings: {} } } } },
-            },
-          ],
-        },
-      ],
-    },
-  };
-}
 
 export function h264Video(name: string, width: number, height: number, h264: Json): Json {
   return { name, width, height, codecSettings: { h264Settings: { framerateControl: "SPECIFIED", framerateNumerator: 30, framerateDenominator: 1, gopSize: 2, gopSizeUnits: "SECONDS", profile: "HIGH", ...h264 } } };
