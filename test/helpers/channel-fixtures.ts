@@ -20,3 +20,23 @@ export function fileUrls(folder: string): () => string {
   let counter = 0;
   return () => `file://${TEST_OUTPUT_ROOT}/${folder}/${process.pid}/${++counter}/index`;
 }
+
+export interface SmallChannelOptions {
+  /** HLS segment length in seconds (the example's 6 when not given). */
+  segmentLengthS?: number;
+}
+
+/**
+ * EXAMPLE on one input and one destination, encoding 320x180 at 300 kbit/s so that tests running real channels
+ * on two cores stay light. `destination` is a URL or a whole destination setting (credentials, …).
+ */
+export function smallChannel(inputId: string, destination: string | Record<string, unknown>, options: SmallChannelOptions = {}): Record<string, any> {
+  const channel = JSON.parse(EXAMPLE) as Record<string, any>;
+  channel.InputAttachments[0].InputId = inputId;
+  channel.Destinations[0].Settings = [typeof destination === "string" ? { Url: destination } : destination];
+  if (options.segmentLengthS !== undefined) channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.SegmentLength = options.segmentLengthS;
+  const video = channel.EncoderSettings.VideoDescriptions[0];
+  Object.assign(video, { Width: 320, Height: 180 });
+  video.CodecSettings.H264Settings.Bitrate = 300_000;
+  return channel;
+}

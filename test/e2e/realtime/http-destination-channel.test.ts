@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, StartChannelCommand, StopChannelCommand, waitUntilChannelRunning, waitUntilChannelStopped } from "@aws-sdk/client-medialive";
-import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
+import { smallChannel } from "../../helpers/channel-fixtures.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
@@ -67,14 +67,9 @@ describe("an http:// destination", { timeout: 180_000 }, () => {
     const client = sdkClient(openlive);
     const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
     const input = await client.send(new CreateInputCommand({ Name: "silent", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));
-    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
-    channel.InputAttachments[0].InputId = input.Input!.Id;
-    channel.Destinations[0].Settings = [{ Url: `http://127.0.0.1:${port}/live/index`, Username: "cdn", PasswordParam: "/openlive/cdn" }];
+    const channel = smallChannel(input.Input!.Id!, { Url: `http://127.0.0.1:${port}/live/index`, Username: "cdn", PasswordParam: "/openlive/cdn" });
     const group = channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings;
     Object.assign(group, { SegmentLength: 1, IndexNSegments: 3, KeepSegments: 4, HlsCdnSettings: { HlsBasicPutSettings: { NumRetries: 3, ConnectionRetryInterval: 1 } } });
-    channel.EncoderSettings.VideoDescriptions[0].Width = 320;
-    channel.EncoderSettings.VideoDescriptions[0].Height = 180;
-    channel.EncoderSettings.VideoDescriptions[0].CodecSettings.H264Settings.Bitrate = 300_000;
     const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
 
     // Nothing pushes: the channel publishes input-loss fill, which is enough to see the uploads.

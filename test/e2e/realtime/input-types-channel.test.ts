@@ -21,7 +21,7 @@ import {
   type CreateInputCommandInput,
   type MediaLiveClient,
 } from "@aws-sdk/client-medialive";
-import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
+import { smallChannel } from "../../helpers/channel-fixtures.ts";
 import { freeTcpPort, freeUdpPort } from "../../helpers/media-fixtures.ts";
 import { makeOutputDir, makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
@@ -78,15 +78,9 @@ describe("channels on every input type", { timeout: 300_000 }, () => {
   /** Creates the channel, starts it, lets `source` feed it, and checks what the pipeline sees and publishes. */
   async function runCase(name: string, input: CreateInputCommandInput, source: (created: { destinations: string[] }) => Promise<void> | void, inputSettings: Record<string, unknown> = {}): Promise<void> {
     const created = await client.send(new CreateInputCommand({ Name: name, ...input }));
-    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
+    const channel = smallChannel(created.Input!.Id!, `file://${out}/${name}/live`, { segmentLengthS: 1 });
     channel.Name = name;
-    channel.InputAttachments[0].InputId = created.Input!.Id;
     channel.InputAttachments[0].InputSettings = { ...channel.InputAttachments[0].InputSettings, ...inputSettings };
-    channel.Destinations[0].Settings = [{ Url: `file://${out}/${name}/live` }];
-    channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.SegmentLength = 1;
-    channel.EncoderSettings.VideoDescriptions[0].Width = 320;
-    channel.EncoderSettings.VideoDescriptions[0].Height = 180;
-    channel.EncoderSettings.VideoDescriptions[0].CodecSettings.H264Settings.Bitrate = 300_000;
     // Pull sources are contacted at creation, so they run before it.
     if (input.Type?.endsWith("_PULL") || input.Type === "SRT_CALLER" || input.Type?.endsWith("_FILE")) await source({ destinations: [] });
     const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;

@@ -16,7 +16,7 @@ import {
   UpdateInputSecurityGroupCommand,
   waitUntilChannelRunning,
 } from "@aws-sdk/client-medialive";
-import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
+import { smallChannel } from "../../helpers/channel-fixtures.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { rawRequest } from "../../helpers/signed-fetch.ts";
@@ -47,11 +47,7 @@ describe("an ISG edit on a running channel", { timeout: 120_000 }, () => {
     const client = sdkClient(openlive);
     const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "10.99.0.0/16" }] }));
     const input = await client.send(new CreateInputCommand({ Name: "guarded", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));
-    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
-    channel.InputAttachments[0].InputId = input.Input!.Id;
-    channel.Destinations[0].Settings = [{ Url: `file://${makeOutputDir("openlive-isg-")}/live` }];
-    channel.EncoderSettings.VideoDescriptions[0].Width = 320;
-    channel.EncoderSettings.VideoDescriptions[0].Height = 180;
+    const channel = smallChannel(input.Input!.Id!, `file://${makeOutputDir("openlive-isg-")}/live`);
     const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
     await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });

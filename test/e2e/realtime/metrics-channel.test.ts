@@ -16,7 +16,7 @@ import {
   waitUntilChannelRunning,
   type MediaLiveClient,
 } from "@aws-sdk/client-medialive";
-import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
+import { smallChannel } from "../../helpers/channel-fixtures.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { parsePromText, valueOf, type PromText } from "../../helpers/prometheus-text.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
@@ -44,14 +44,8 @@ describe("GET /metrics of a running channel", { timeout: 120_000 }, () => {
     const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
     const input = await client.send(new CreateInputCommand({ Name: "metrics-in", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!], InputClass: "SINGLE_PIPELINE" } as never));
     endpoint = new URL(input.Input!.Destinations![0]!.Url!);
-    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
-    channel.InputAttachments[0].InputId = input.Input!.Id;
-    channel.Destinations[0].Settings = [{ Url: `file://${makeOutputDir("openlive-hls-")}/live` }];
-    channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.SegmentLength = 1;
+    const channel = smallChannel(input.Input!.Id!, `file://${makeOutputDir("openlive-hls-")}/live`, { segmentLengthS: 1 });
     channel.EncoderSettings.GlobalConfiguration = { InputLossBehavior: { RepeatFrameMsec: 500, BlackFrameMsec: 1000, InputLossImageType: "COLOR", InputLossImageColor: "336699" } };
-    channel.EncoderSettings.VideoDescriptions[0].Width = 320;
-    channel.EncoderSettings.VideoDescriptions[0].Height = 180;
-    channel.EncoderSettings.VideoDescriptions[0].CodecSettings.H264Settings.Bitrate = 300_000;
     channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
     upstream = spawn(
       "ffmpeg",

@@ -16,7 +16,7 @@ import {
   StartChannelCommand,
   waitUntilChannelRunning,
 } from "@aws-sdk/client-medialive";
-import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
+import { smallChannel } from "../../helpers/channel-fixtures.ts";
 import { makeOutputDir, makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
@@ -56,13 +56,7 @@ describe("channel restart safety", { timeout: 180_000 }, () => {
     const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
     const input = await client.send(new CreateInputCommand({ Name: "late", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!], InputClass: "SINGLE_PIPELINE" } as never));
     const outDir = makeOutputDir("openlive-hls-");
-    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
-    channel.InputAttachments[0].InputId = input.Input!.Id;
-    channel.Destinations[0].Settings = [{ Url: `file://${outDir}/live` }];
-    channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.SegmentLength = 1;
-    channel.EncoderSettings.VideoDescriptions[0].Width = 320;
-    channel.EncoderSettings.VideoDescriptions[0].Height = 180;
-    channel.EncoderSettings.VideoDescriptions[0].CodecSettings.H264Settings.Bitrate = 300_000;
+    const channel = smallChannel(input.Input!.Id!, `file://${outDir}/live`, { segmentLengthS: 1 });
     const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
 
     // Nothing pushes yet: the channel still reaches RUNNING, publishing fill.

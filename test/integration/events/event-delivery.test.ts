@@ -13,7 +13,7 @@ import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupComma
 import pino from "pino";
 import { loadConfig } from "../../../src/config/config.ts";
 import { startService, type RunningService } from "../../../src/main.ts";
-import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
+import { smallChannel } from "../../helpers/channel-fixtures.ts";
 import { makeOutputDir, makeTempDir, TEST_OUTPUT_ROOT } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { SseClient } from "./sse-client.ts";
@@ -88,12 +88,7 @@ describe("events of a running channel on /events and webhooks", { timeout: 90_00
     assert.equal(sse.response.statusCode, 200);
     const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
     const input = await client.send(new CreateInputCommand({ Name: "events-in", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!], InputClass: "SINGLE_PIPELINE" } as never));
-    const channel = JSON.parse(EXAMPLE) as Record<string, any>;
-    channel.InputAttachments[0].InputId = input.Input!.Id;
-    channel.Destinations[0].Settings = [{ Url: `file://${makeOutputDir("openlive-events-")}/live` }];
-    channel.EncoderSettings.VideoDescriptions[0].Width = 320;
-    channel.EncoderSettings.VideoDescriptions[0].Height = 180;
-    channel.EncoderSettings.VideoDescriptions[0].CodecSettings.H264Settings.Bitrate = 300_000;
+    const channel = smallChannel(input.Input!.Id!, `file://${makeOutputDir("openlive-events-")}/live`);
     channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
   });
 
