@@ -1,5 +1,5 @@
 // End-to-end: the real aws CLI v1 against a real `./openlive serve` — channels and their
-// schedule (issue 4 §1, §5, §6; medialive.md §4, §5.3, §6, §7). The README's walk-through:
+// schedule (docs/api.md, docs/channels.md). The README's walk-through:
 // the channel of examples/channel-hls.json created with --cli-input-json, described back
 // member for member, listed as a summary, updated, re-classed, tagged, deleted and
 // batch-deleted with its inputs and security group; the schedule stored and validated

@@ -1,7 +1,7 @@
 // End-to-end: the real aws CLI v1 against a real `./openlive serve` — the life of an
 // input after create: idempotent create (requestId), update-input (endpoints stay, stream
 // names, security groups, sources, SRT settings), delete-input and port reuse.
-// Issue 3 §6; medialive.md §6.2, §7. Creating each type: aws-cli-inputs.test.ts.
+// The rules: docs/api.md (Inputs, UpdateInput). Creating each type: aws-cli-inputs.test.ts.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";

@@ -1,6 +1,6 @@
 // End-to-end: the real aws CLI v1 against a real `./openlive serve` — inputs: every
 // creating every supported type, endpoint allocation, type and URL rules, refused types.
-// Issue 3 §4, §6; medialive.md §1, §6.2, §7.
+// The rules: docs/api.md (Inputs).
 // Idempotency, update, delete, port reuse: aws-cli-input-updates.test.ts.
 // Input security groups, pagination, tags and signatures: aws-cli-isg.test.ts.
 
@@ -199,7 +199,7 @@ describe("aws CLI: push inputs (RTP_PUSH, RTMP_PUSH, SRT_LISTENER) and refused t
     const ports = inputs.flatMap((input: any) => input.Destinations.map((d: any) => Number(d.Port)));
     assert.equal(ports.length, 2 + 2 + 1 + 1 + 2 * 3, "RTP 2 + RTMP 2 + RTMP 1 + RTMP 1 (name limit) + SRT 3×2 endpoints");
     assert.equal(new Set(ports).size, ports.length, `duplicate ports: ${ports.join(", ")}`);
-    // RTP endpoints keep port+2 and port+4 for the FEC streams (medialive.md §1.2).
+    // RTP endpoints keep port+2 and port+4 for the FEC streams, as MediaLive does.
     const rtpPorts = inputs.filter((i: any) => i.Type === "RTP_PUSH").flatMap((i: any) => i.Destinations.map((d: any) => Number(d.Port)));
     for (const rtp of rtpPorts) {
       for (const fec of [rtp + 2, rtp + 4]) assert.ok(!ports.includes(fec), `FEC port ${fec} of RTP endpoint ${rtp} was given to another endpoint`);

@@ -1,7 +1,7 @@
 // End-to-end: the real aws CLI v1 against a real `./openlive serve` — input security
 // groups (create/describe/list/update/delete, rule checks, IDLE ⇄ IN_USE from real
 // input attachment, pagination), tags on ISGs and inputs, and SigV4 failures.
-// Issue 3 §4, §5; medialive.md §0, §3, §7. Inputs themselves: aws-cli-inputs.test.ts.
+// The rules: docs/api.md, docs/configuration.md (SigV4). Inputs themselves: aws-cli-inputs.test.ts.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";

@@ -1,4 +1,4 @@
-// End-to-end: channels, schedules and attachments survive `kill -9` (issue 4 tests:
+// End-to-end: channels, schedules and attachments survive `kill -9` (the promise
 // "restart keeps channels, schedules and attachments"; docs/api.md: every change is
 // committed before the answer). Channels with several attachments, a failover pair,
 // tags, an update, a class change and a delete; schedules with immediate, fixed and

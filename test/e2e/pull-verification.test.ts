@@ -1,5 +1,5 @@
 // End-to-end: pull inputs are verified at CreateChannel and UpdateChannel against REAL
-// sources on loopback (issue 4 §4; design.md §2, last row; medialive.md §6.3): a node:http
+// sources on loopback (docs/api.md, Channels; docs/channels.md): a node:http
 // origin serving an HLS playlist and segments made by Debian ffmpeg at test time, Debian
 // ffmpeg as an RTMP server and as an SRT listener, MPEG-TS and MP4 files on disk, closed
 // ports and a server that never answers. A source that is not ready is a 422 naming the
@@ -30,7 +30,7 @@ import { EXAMPLE, fileUrls } from "../helpers/channel-fixtures.ts";
 import { freeTcpPort, freeUdpPort, makeHls, makeMp4File, makeTsFile, MediaFixtures, type HttpOrigin } from "../helpers/media-fixtures.ts";
 
 const T = { timeout: 30_000 } as const;
-/** Issue 4 §4: each source has at most 5 s; a little headroom for the API round trip and a loaded machine. */
+/** Each source has at most 5 s (docs/api.md); a little headroom for the API round trip and a loaded machine. */
 const CHECK_BUDGET_MS = 5000;
 const BUDGET_SLACK_MS = 2500;
 
@@ -256,7 +256,7 @@ describe("pull inputs verified at CreateChannel / UpdateChannel against real sou
       assertNotReady(refused.errors[0], { attachment: "rtmp", inputId: dead, url: deadUrl, reason: /connection refused/ });
       await assertDetached(dead);
 
-      // medialive.md §5.3: input prepare is not allowed in a channel with an RTMP pull input; switches are.
+      // Input prepare is not allowed in a channel with an RTMP pull input; switches are (docs/channels.md).
       const prepare = { ActionName: "prep", ScheduleActionStartSettings: { ImmediateModeScheduleActionStartSettings: {} }, ScheduleActionSettings: { InputPrepareSettings: { InputAttachmentNameReference: "rtmp" } } };
       const { errors } = await expect422(() => client.send(new BatchUpdateScheduleCommand({ ChannelId: created.Id, Creates: { ScheduleActions: [prepare] } })));
       assert.deepEqual(errors.map((e) => e.ElementPath), ["creates.scheduleActions[0].scheduleActionSettings.inputPrepareSettings"], show(errors));
@@ -367,7 +367,7 @@ describe("pull inputs verified at CreateChannel / UpdateChannel against real sou
         ScheduleActionStartSettings: { ImmediateModeScheduleActionStartSettings: {} },
         ScheduleActionSettings: { InputSwitchSettings: { InputAttachmentNameReference: "clips", UrlPath: [file] } },
       });
-      // Issue 4 §4: "DYNAMIC ($urlPath$) sources are checked when a switch names them".
+      // A dynamic ($urlPath$) source is checked when a switch names it (docs/channels.md).
       const { errors } = await expect422(() =>
         client.send(new BatchUpdateScheduleCommand({ ChannelId: channel.Id, Creates: { ScheduleActions: [switchTo("play-missing", "missing.mp4")] } })),
       );

@@ -1,5 +1,5 @@
 // End-to-end: the pinned @aws-sdk/client-medialive against a real `./openlive serve` —
-// channel validation (issue 4 §2–3; medialive.md §4, §5.1, §6.3, §8, §9). Every rule is
+// channel validation (the rules: docs/channels.md, docs/api.md). Every rule is
 // one request that MediaLive would refuse with 422 UnprocessableEntityException, and the
 // test checks the SDK's typed exception, its HTTP status and the exact element path(s) of
 // ValidationErrors, written from the body root (as the wire carries them). Then the
@@ -168,7 +168,7 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
     await Promise.all([deleteChannel(single.Id), deleteChannel(standard.Id)]);
   });
 
-  describe("required members (§2)", () => {
+  describe("required members", () => {
     it("no encoderSettings → 422 at encoderSettings", T, async () => {
       const request = exampleChannel(inputs.rtmpA!);
       delete request.EncoderSettings;
@@ -209,7 +209,7 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
     });
   });
 
-  describe("destinations (§2, §3)", () => {
+  describe("destinations", () => {
     it("a destinationRefId that no destination defines → 422 'Object references undefined destination'", T, async () => {
       const request = exampleChannel(inputs.rtmpA!);
       request.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.Destination.DestinationRefId = "nowhere";
@@ -314,7 +314,7 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
     });
   });
 
-  describe("description names (§2)", () => {
+  describe("description names", () => {
     it("an output naming a video or audio description that does not exist → 422 at the reference", T, async () => {
       const video = exampleChannel(inputs.rtmpA!);
       video.EncoderSettings.OutputGroups[0].Outputs[0].VideoDescriptionName = "v1080";
@@ -341,7 +341,7 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
     });
   });
 
-  describe("inputs (§2)", () => {
+  describe("inputs", () => {
     it("a STANDARD channel with a SINGLE_PIPELINE input → 422 at the attachment's inputId", T, async () => {
       await expect422(standardChannel(inputs.rtmpA!), {
         exactly: ["inputAttachments[0].inputId"],
@@ -379,7 +379,7 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
     });
   });
 
-  describe("automatic input failover (§2, medialive.md §5.1)", () => {
+  describe("automatic input failover", () => {
     function failover(primary: string, secondary: string, attachSecondary = true, conditions?: Json[]): Json {
       const request = exampleChannel(primary);
       const first = attachment(primary, "primary");
@@ -438,7 +438,7 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
     });
   });
 
-  describe("what openlive's encoder does not produce (§2)", () => {
+  describe("what openlive's encoder does not produce", () => {
     const notYet = /not supported (by openlive )?yet/;
 
     it("mpeg2Settings, av1Settings video and ac3Settings audio → 422 naming the codec", T, async () => {
@@ -564,7 +564,7 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
     });
   });
 
-  describe("schedule validation (§6)", () => {
+  describe("schedule validation", () => {
     let scheduled: Json;
 
     async function expectSchedule422(request: Json, exactly: readonly string[]): Promise<void> {

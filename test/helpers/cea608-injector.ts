@@ -1,5 +1,5 @@
 // Inserts ATSC A/53 "GA94" cc_data SEI NAL units carrying CEA-608 CC1 into raw Annex B
-// H.264 (the recipe in shared/reference/deps.md §3a). One SEI before the first VCL NAL of
+// H.264 (ffmpeg has no CEA-608 encoder, and -a53cc only passes captions through). One SEI before the first VCL NAL of
 // every picture, each with one field-1 byte pair and one field-2 padding pair. Needs
 // decode order == display order (`-bf 0`) and one slice per picture (x264's default).
 

@@ -3,7 +3,7 @@
 // node:http server on 127.0.0.1. Nothing is loaded from the internet. play() opens a fresh
 // browser context, plays a URL muted for watchMs and reports what the viewer got: seconds
 // played, stalls, hls.js errors, picture size, caption tracks with their cues, levels, and the
-// page's console errors. The settings are those of shared/reference/deps.md §3d.
+// page's console errors. The Chromium flags below are the ones known to play hls.js headless.
 //
 // The page and the HLS are on different origins (different ports), so the HLS origin must send
 // `Access-Control-Allow-Origin` (hls.js fetches with XHR/fetch; without it every load fails as
@@ -18,7 +18,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 
-/** The launch flags of deps.md §3d. */
+/** Headless, no sandbox/GPU/QUIC, no background traffic, autoplay without a gesture. */
 export const CHROMIUM_ARGS: readonly string[] = [
   "--no-sandbox",
   "--disable-gpu",

@@ -46,8 +46,8 @@ export const SUPPORTED_SHAPES = {
     path: "(the request body)",
     members: {
       name: { note: "stored and returned" },
-      channelClass: { note: "STANDARD (default) runs two pipelines, SINGLE_PIPELINE one (medialive.md §4)" },
-      inputAttachments: { note: "1–20 inputs, at most 2 push inputs (medialive.md §9)" },
+      channelClass: { note: "STANDARD (default) runs two pipelines, SINGLE_PIPELINE one" },
+      inputAttachments: { note: "1–20 inputs, at most 2 push inputs" },
       destinations: { note: "see Output destinations" },
       encoderSettings: { note: "required" },
       inputSpecification: { note: "metadata (MediaLive uses it for billing); stored and returned" },
@@ -105,10 +105,10 @@ export const SUPPORTED_SHAPES = {
   GlobalConfiguration: {
     path: "encoderSettings.globalConfiguration",
     members: {
-      inputLossBehavior: { note: "repeat → black → colour or slate while the input is lost (medialive.md §5.2)" },
+      inputLossBehavior: { note: "repeat → black → colour or slate while the input is lost" },
       inputEndAction: { note: "SWITCH_AND_LOOP_INPUTS is not supported yet", values: ["NONE"] },
       outputLockingMode: {
-        note: "each pipeline keeps its own output timeline (design.md §2); pipeline and epoch locking are not supported yet",
+        note: "each pipeline keeps its own output timeline; pipeline and epoch locking are not supported yet",
         values: ["DISABLED"],
       },
       outputTimingSource: { note: "MediaLive's default", values: ["INPUT_CLOCK"] },
@@ -362,7 +362,7 @@ export const SUPPORTED_SHAPES = {
       segmentationMode: { note: "", values: ["USE_SEGMENT_DURATION"] },
       tsFileMode: { note: "", values: ["SEGMENTED_FILES"] },
       directoryStructure: { note: "", values: ["SINGLE_DIRECTORY"] },
-      discontinuityTags: { note: "discontinuities are always marked (design.md §4)", values: ["INSERT"] },
+      discontinuityTags: { note: "discontinuities are always marked with EXT-X-DISCONTINUITY", values: ["INSERT"] },
       incompleteSegmentBehavior: { note: "", values: ["AUTO"] },
       iFrameOnlyPlaylists: { note: "", values: ["DISABLED"] },
       manifestCompression: { note: "", values: ["NONE"] },

@@ -33,7 +33,7 @@ export interface PullCheckOptions {
   readonly inputRoots: readonly string[];
 }
 
-/** Issue 4: each source is contacted with a bounded timeout of at most 5 s. */
+/** Each source is contacted with a bounded timeout of at most 5 s (docs/api.md, Channels). */
 export const MAX_PULL_CHECK_TIMEOUT_MS = 5000;
 
 /**

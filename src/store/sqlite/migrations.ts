@@ -72,7 +72,7 @@ export const MIGRATIONS: readonly Migration[] = [
         deleted_at_ms INTEGER
       ) STRICT;
 
-      -- An input belongs to at most one channel (medialive.md §9): the UNIQUE on
+      -- An input belongs to at most one channel (docs/api.md, Channels): the UNIQUE on
       -- input_id is what guarantees it, even under concurrent creates.
       CREATE TABLE channel_attachments (
         channel_id TEXT NOT NULL REFERENCES channels(id),

@@ -1,4 +1,4 @@
-// The console's "Check upstream" view (issue 9, docs/console.md) in Debian Chromium: an idle
+// The console's "Check upstream" view (docs/console.md) in Debian Chromium: an idle
 // RTP_PUSH input created with the SDK is picked in the view (its endpoints fill the URLs),
 // "Run check" calls POST /openlive/check, the countdown runs while an ffmpeg H.264/AAC RTP
 // upstream pushes to the input's first endpoint, and the checklist comes back with PASS rows,

@@ -1,4 +1,4 @@
-// The web console (issue 8 §1, docs/console.md) in a real browser: Debian Chromium driven by
+// The web console (docs/console.md) in a real browser: Debian Chromium driven by
 // playwright-core against `./openlive serve --demo` (a STANDARD channel on a failover pair of
 // RTP inputs, "main" and "backup", fed by four ffmpeg test patterns). The console is an
 // ordinary API client (SigV4 with WebCrypto), so each step checks what it shows against what

@@ -1,4 +1,4 @@
-// Automatic input failover end to end (medialive.md §5.1): a SINGLE_PIPELINE channel on two
+// Automatic input failover end to end (docs/failover.md): a SINGLE_PIPELINE channel on two
 // RTP_PUSH inputs, "primary" (a red upstream) carrying automaticInputFailoverSettings and
 // "secondary" (a blue upstream). The HLS output is decoded frame by frame and reduced to
 // colours (test/helpers/colour-frames.ts), so each case sees which input was on air, and

@@ -1,4 +1,4 @@
-// Automatic input failover on a STANDARD channel (medialive.md §5.1, docs/failover.md): two
+// Automatic input failover on a STANDARD channel (docs/failover.md): two
 // STANDARD RTP_PUSH inputs, "primary" and "secondary", each with one endpoint per pipeline,
 // in an EQUAL_INPUT_PREFERENCE pair with a 500 ms input-loss condition. Four upstreams:
 //

@@ -1,7 +1,7 @@
 // An http:// HLS destination (hlsCdnSettings.hlsBasicPutSettings): openlive PUTs the master
 // playlist, the variant playlist and the segments to a real HTTP server, with basic auth
 // from the secret store, retried per hlsBasicPutSettings when the server fails, and DELETEs
-// segments older than keepSegments (issue 6 §4).
+// segments older than keepSegments (docs/channels.md, Output destinations).
 
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";

@@ -1,4 +1,4 @@
-// Input security groups on a running channel (issue 5 §5): the pipeline's endpoint drops an
+// Input security groups on a running channel (docs/api.md, Input security groups): the pipeline's endpoint drops an
 // encoder whose address the ISG does not allow; UpdateInputSecurityGroup reaches the running
 // pipeline process within seconds, without a restart, and the same stream is taken.
 

@@ -1,4 +1,4 @@
-// /metrics of a real service running a channel (issue 8 §2): an ffmpeg upstream pushes
+// /metrics of a real service running a channel (docs/metrics.md): an ffmpeg upstream pushes
 // RTP to a SINGLE_PIPELINE channel; two scrapes a few seconds apart show what moves while
 // media flows (bytes, packets, frames, encoded frames, published segments), the pipeline's
 // state and active input, ISG refusals from a source the allow-list does not name, and

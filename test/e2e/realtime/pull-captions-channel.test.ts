@@ -1,7 +1,7 @@
 // A channel on a pull input (URL_PULL: openlive's own HLS client reading a local origin)
 // whose source carries CEA-608 captions: the channel asks for embedded captions, the
 // master playlist signals CLOSED-CAPTIONS, and hls.js in Chromium shows the caption cues
-// from openlive's output (issue 6 tests: captions end to end, a pull input type).
+// from openlive's output (captions end to end, on a pull input type).
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";

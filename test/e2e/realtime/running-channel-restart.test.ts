@@ -1,4 +1,4 @@
-// Restart safety (issue 6 §6, §8): a channel starts before its upstream pushes (fill,
+// Restart safety: a channel starts before its upstream pushes (fill,
 // "Initial Probe" alert, RUNNING anyway); kill -9 of openlive takes its pipelines with it
 // (no orphan), and the restarted openlive runs the channel again with the media sequence
 // continuing and an EXT-X-DISCONTINUITY where the timeline broke. SINGLE_PIPELINE here.
@@ -47,7 +47,7 @@ describe("channel restart safety", { timeout: 180_000 }, () => {
     for (const service of services) await service.stop().catch(() => {});
   });
 
-  // Known defect (issue 6 note): after the restart the segment numbers run ahead of real time and the discontinuity scrolls out.
+  // Known defect: after the restart the segment numbers run ahead of real time and the discontinuity scrolls out.
   it("starts before the upstream pushes, survives kill -9 of openlive, and continues the media sequence", async () => {
     const dataDir = makeTempDir();
     const first = await startOpenlive({ dataDir, ownPushPorts: true });

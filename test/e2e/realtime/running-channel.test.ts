@@ -54,7 +54,7 @@ function pipelinePids(channelId: string): Map<number, number> {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      // The worker sets its title, which replaces its command line (issue 6 §2).
+      // The worker sets its title, which replaces its command line: `openlive-pipeline <channelId> <pipeline>`.
       const match = new RegExp(`^openlive-pipeline ${channelId} (\\d)`).exec(cmdline);
       if (match) pids.set(Number(match[1]), Number(entry));
     } catch {
@@ -194,7 +194,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
     assert.equal(jpeg[1], 0xd8, "JPEG SOI");
   });
 
-  // Known defect (issue 6 note): the restarted pipeline's segment numbers can run ahead, scrolling the discontinuity out.
+  // Known defect: the restarted pipeline's segment numbers can run ahead, scrolling the discontinuity out.
   it("a SIGKILLed pipeline: RECOVERING, the other keeps publishing, then RUNNING again by itself", async () => {
     const before1 = lastSegmentNumber(readFileSync(`${outDir}/p1/live_720p.m3u8`, "utf8"));
     const playlistBefore0 = readFileSync(`${outDir}/p0/live_720p.m3u8`, "utf8");
@@ -217,7 +217,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
     assert.match(playlist0, /#EXT-X-DISCONTINUITY/);
   });
 
-  // Known defect (issue 6 note): after a loss the encoder sometimes publishes segments faster than real time.
+  // Known defect: after a loss the encoder sometimes publishes segments faster than real time.
   it("an upstream that dies is covered by input-loss fill: segments keep coming, an alert is set", async () => {
     upstreams[0]!.kill("SIGKILL");
     const alerts = await until("the input-loss alert", async () => {

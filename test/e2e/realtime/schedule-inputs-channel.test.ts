@@ -1,4 +1,4 @@
-// Schedule input switching across input kinds (medialive.md §5.3), end to end through one
+// Schedule input switching across input kinds (docs/failover.md), end to end through one
 // openlive process. Channel "inputs" (SINGLE_PIPELINE, 320x180, 1 s segments) has:
 //   live  RTP_PUSH, a red upstream
 //   pull  URL_PULL of a live HLS that an ffmpeg green upstream writes into a folder served over HTTP

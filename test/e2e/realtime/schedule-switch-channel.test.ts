@@ -1,4 +1,4 @@
-// Schedule-driven input switching end to end (medialive.md §5.3): a SINGLE_PIPELINE channel
+// Schedule-driven input switching end to end (docs/failover.md): a SINGLE_PIPELINE channel
 // on a live RTP_PUSH input ("live", a red upstream) and two MP4_FILE inputs of a 4 s blue
 // file, "file-once" (SourceEndBehavior CONTINUE) and "file-loop" (LOOP). The HLS output is
 // decoded frame by frame and reduced to colours (test/helpers/colour-frames.ts):

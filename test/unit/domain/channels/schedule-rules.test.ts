@@ -168,7 +168,7 @@ describe("applyScheduleBatch: input prepare", () => {
     ]);
   });
 
-  it("is refused in a channel with an RTMP_PULL input (medialive.md §5.3); switches there are fine", () => {
+  it("is refused in a channel with an RTMP_PULL input; switches there are fine", () => {
     const withRtmpPull: ScheduleContext = { ...context, attachments: new Map([...context.attachments, ["rtmp-d", { inputType: "RTMP_PULL", dynamic: false }]]) };
     const problems = problemsOf(applyScheduleBatch([], { creates: { scheduleActions: [prepareAction("p", "file-b", immediate), prepareAction("stop", undefined, immediate)] } }, withRtmpPull));
     assert.deepEqual(problems, [
@@ -274,7 +274,7 @@ describe("applyScheduleBatch: automatic input failover pairs", () => {
     ]);
   });
 
-  it("EQUAL_INPUT_PREFERENCE: switching to either input is the manual failover (medialive.md §5.1)", () => {
+  it("EQUAL_INPUT_PREFERENCE: switching to either input is the manual failover", () => {
     assert.ok(applyScheduleBatch([], { creates: { scheduleActions: [switchAction("to-secondary", "secondary", immediate), switchAction("back", "primary", fixedIn(60_000))] } }, pair("EQUAL_INPUT_PREFERENCE")).ok);
   });
 });

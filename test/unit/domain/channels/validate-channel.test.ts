@@ -71,7 +71,7 @@ const HLS = `${OG}.outputGroupSettings.hlsGroupSettings`;
 const OUT = `${OG}.outputs[0]`;
 
 describe("validateChannelConfig: valid channels", () => {
-  it("accepts the minimal HLS channel of medialive.md §8.3 with a file:// destination", () => {
+  it("accepts the minimal SINGLE_PIPELINE HLS channel with a file:// destination", () => {
     assert.deepEqual(validate(minimalHls()), []);
     assert.deepEqual(validateShape("CreateChannelRequest", minimalHls()), []);
   });
@@ -165,7 +165,7 @@ describe("validateChannelConfig: valid channels", () => {
   });
 });
 
-describe("validateChannelConfig: required structure (medialive.md §8.2)", () => {
+describe("validateChannelConfig: required structure", () => {
   it("requires encoderSettings", () => {
     const config = minimalHls();
     delete config.encoderSettings;
@@ -331,7 +331,7 @@ describe("validateChannelConfig: references", () => {
   });
 });
 
-describe("validateChannelConfig: destinations (issue 4 §3)", () => {
+describe("validateChannelConfig: destinations", () => {
   it("exactly one of settings, mediaPackageSettings, multiplexSettings", () => {
     const config = minimalHls();
     config.destinations[0].mediaPackageSettings = [{ channelId: "mp-1" }];
@@ -414,7 +414,7 @@ describe("validateChannelConfig: destinations (issue 4 §3)", () => {
   });
 });
 
-describe("validateChannelConfig: inputs and channel class (medialive.md §4, §9)", () => {
+describe("validateChannelConfig: inputs and channel class", () => {
   it("a STANDARD channel needs STANDARD inputs", () => {
     const config = standardHls();
     config.inputAttachments[0].inputId = "1234567";
@@ -467,7 +467,7 @@ describe("validateChannelConfig: inputs and channel class (medialive.md §4, §9
   });
 });
 
-describe("validateChannelConfig: automatic input failover (medialive.md §5.1)", () => {
+describe("validateChannelConfig: automatic input failover", () => {
   function pair(primary = "2000001", secondary = "2000002", settings: Json = {}): Json {
     const config = standardHls();
     config.inputAttachments = [

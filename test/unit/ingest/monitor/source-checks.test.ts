@@ -16,7 +16,7 @@ function info(overrides: Partial<StreamInfo> = {}): StreamInfo {
   };
 }
 
-describe("checkCodecs (medialive.md §2.1)", () => {
+describe("checkCodecs (the codecs each input type carries, docs/ingest.md)", () => {
   it("accepts H.264 + AAC everywhere", () => {
     for (const type of ["RTP_PUSH", "RTMP_PUSH", "SRT_LISTENER", "URL_PULL", "MP4_FILE", "TS_FILE", "RTMP_PULL", "SRT_CALLER"] as const) assert.deepEqual(checkCodecs(type, info()), [], type);
   });

@@ -17,7 +17,7 @@ function seiWithTriplets(triplets: readonly number[]): Uint8Array {
   return Uint8Array.of(0x06, ...addEmulationPrevention(rbsp));
 }
 
-test("CEA-608 injected with the deps.md §3a recipe → CC1 detected", () => {
+test("CEA-608 injected as A/53 GA94 SEI → CC1 detected", () => {
   const raw = generatedMedia("h264_720p30");
   const injected = injectCea608(raw);
   const info = parseH264AccessUnit(injected);

@@ -71,7 +71,7 @@ describe("StreamProbe on ffmpeg streams", { timeout: 120_000 }, () => {
     assert.equal(mpeg2Info.audio[0]!.codec, "MPEG_AUDIO");
   });
 
-  it("finds CEA-608 captions in the H.264 SEI (the deps.md §3a fixture)", () => {
+  it("finds CEA-608 captions in the H.264 SEI (injected by test/helpers/cea608-injector.ts)", () => {
     const raw = path.join(dir, "raw.h264");
     ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-t", "3", "-c:v", "libx264", "-preset", "ultrafast", "-bf", "0", "-g", "60", "-f", "h264", raw]);
     const withCc = path.join(dir, "cc.h264");

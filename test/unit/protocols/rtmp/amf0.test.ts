@@ -5,7 +5,7 @@ import { Amf0EcmaArray, decodeAmf0, encodeAmf0, type Amf0Value } from "../../../
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.replace(/\s+/g, "").match(/../g) ?? [], (b) => parseInt(b, 16));
 
-/** decode → assert → encode → compare bytes (style.md §5). */
+/** decode → assert → encode → compare bytes. */
 function roundTrip(bytes: Uint8Array, expected: Amf0Value[]): void {
   const decoded = decodeAmf0(bytes);
   assert.equal(decoded.error, undefined);
