@@ -16,7 +16,7 @@ import http from "node:http";
 import path from "node:path";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from "fastify";
 import type { Logger } from "pino";
-import { parseHlsDestinationUrl } from "../domain/channels/validate-channel.ts";
+import { parseHlsDestinationUrl } from "../domain/channels/destination-url.ts";
 import type { Repository } from "../domain/repository.ts";
 import type { OutputRoots } from "../output/roots/output-roots.ts";
 import { folderOfRootPath } from "../output/roots/place-in-roots.ts";
