@@ -24,7 +24,6 @@ export function segmentNumbersIn(fileNames: readonly string[], template: string)
 export function scheduleStaleSegmentCleanup(plan: EncoderPlan, delayMsFor: (segmentLengthSec: number, keepSegments: number, indexNSegments: number) => number): () => void {
   const timers: NodeJS.Timeout[] = [];
   for (const group of plan.groups) {
-    if (group.destination.kind !== "file") continue;
     const folder = group.destination.folder;
     for (const variant of group.variants) {
       let listed: number[];

@@ -10,7 +10,7 @@ import { fileSecretResolver } from "../../config/secrets.ts";
 import { TsMuxer } from "../../media/mpegts/ts-muxer.ts";
 import type { AccessUnit } from "../../media/types.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
-import { planEncoder, type EncoderPlan, type ResolvedDestination } from "../../output/encoder/encoder-plan.ts";
+import { planEncoder, type EncoderPlan, type FileDestination, type ResolvedDestination } from "../../output/encoder/encoder-plan.ts";
 import { makeFillPictures } from "../program/fill-pictures.ts";
 import { FIRST_AUDIO_PID, isFedAudioCodec, isFedVideoCodec, muxerStreams, VIDEO_PID, type ProgramLayout } from "../program/program-layout.ts";
 import { FillPhases, ProgramTimeline, type FillPictures, type ProgramUnit } from "../program/program-timeline.ts";
@@ -55,7 +55,7 @@ export class PipelineWorker {
   #encoderStartedAtMs = 0;
   #encoderRunning = false;
   #plan: EncoderPlan | undefined;
-  #destinations = new Map<string, ResolvedDestination>();
+  #destinations = new Map<string, FileDestination>();
   #slateFile: string | undefined;
   #relayouting = false;
   #cancelCleanup: (() => void) | undefined;
@@ -195,8 +195,8 @@ export class PipelineWorker {
    * http(s) destinations: the encoder writes to a local staging folder (its playlists there
    * also carry the media sequence across restarts) and an HttpMirror uploads with retries.
    */
-  #stageHttpDestinations(destinations: Map<string, ResolvedDestination>): Map<string, ResolvedDestination> {
-    const staged = new Map<string, ResolvedDestination>();
+  #stageHttpDestinations(destinations: Map<string, ResolvedDestination>): Map<string, FileDestination> {
+    const staged = new Map<string, FileDestination>();
     for (const [groupName, destination] of destinations) {
       if (destination.kind === "file") {
         staged.set(groupName, destination);
