@@ -5,12 +5,8 @@
 // Layout of the command:
 //   global options · -f mpegts -i pipe:0 · -filter_complex (one branch per (output,
 //   description) pair plus the thumbnail) · each group's outputs, as its kind plans them
-//   (output-kinds.ts; HLS: one `-f hls` output per variant) · the thumbnail output.
-// One `-f hls` output per variant rather than one per group with -var_stream_map: the
-// segment name template and the MPEG-TS options (-hls_segment_options) of a var_stream_map
-// output are shared by all its variants, and MediaLive gives each output its own
-// segmentModifier and m3u8Settings (PIDs, program number). Segments still line up across a
-// group: every encode of the group forces IDRs on the same segment boundaries.
+//   (output-kinds.ts; HLS: one `-f hls` output per variant, hls/hls-plan.ts) · the
+//   thumbnail output.
 
 import { resolveAudio } from "./audio-encode.ts";
 import { buildFilterGraph } from "./filter-graph.ts";

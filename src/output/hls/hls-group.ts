@@ -1,5 +1,5 @@
 // An output group's HlsGroupSettings with MediaLive's defaults filled in, and the HLS muxer
-// arguments of one variant (one `-f hls` output per variant: see encoder-plan.ts for why).
+// arguments of one variant (one `-f hls` output per variant: see hls-plan.ts for why).
 
 import type { HlsGroupSettings } from "../../model/generated/medialive-types.ts";
 import { destinationFile, destinationTemplate } from "../encoder/destination-paths.ts";

@@ -1,6 +1,12 @@
-// An HLS output group's part of the encoder plan: one `-f hls` output per variant (see
-// encoder/encoder-plan.ts for why), its MPEG-TS layout from m3u8Settings, MediaLive's file
-// names, and the facts the master playlist and the monitoring need (PlannedGroup).
+// An HLS output group's part of the encoder plan: one `-f hls` output per variant, its
+// MPEG-TS layout from m3u8Settings, MediaLive's file names, and the facts the master
+// playlist and the monitoring need (PlannedGroup).
+//
+// One `-f hls` output per variant rather than one per group with -var_stream_map: the
+// segment name template and the MPEG-TS options (-hls_segment_options) of a var_stream_map
+// output are shared by all its variants, and MediaLive gives each output its own
+// segmentModifier and m3u8Settings (PIDs, program number). Segments still line up across a
+// group: every encode of the group forces IDRs on the same segment boundaries.
 //
 // Timecode (timecodeConfig.source SYSTEMCLOCK, ZEROBASED or EMBEDDED): HLS with TS segments
 // carries no timecode (timecodeInsertion is DISABLED only), so the source only matters for
