@@ -16,22 +16,13 @@ import http from "node:http";
 import path from "node:path";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from "fastify";
 import type { Logger } from "pino";
-import { parseHlsDestinationUrl } from "../domain/channels/validate-channel.ts";
+import { parseHlsDestinationUrl } from "../domain/channels/destination-url.ts";
 import type { Repository } from "../domain/repository.ts";
+import { hlsContentType } from "../output/hls/hls-content-types.ts";
 import type { OutputRoots } from "../output/roots/output-roots.ts";
 import { folderOfRootPath } from "../output/roots/place-in-roots.ts";
 import { API_HTTP_TIMEOUTS, httpServerTimeoutOptions, limitConnections, type ConnectionLimits } from "../shared/connection-limits.ts";
 import { publishedFolders, type PublishedName } from "./published-files.ts";
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  ".m3u8": "application/vnd.apple.mpegurl",
-  ".ts": "video/mp2t",
-  ".jpg": "image/jpeg",
-  ".aac": "audio/aac",
-  ".vtt": "text/vtt",
-  ".mp4": "video/mp4",
-  ".m4s": "video/iso.segment",
-};
 
 /** How long the set of published folders is reused before the store is asked again. */
 const FOLDER_CACHE_MS = 1_000;
@@ -136,7 +127,7 @@ export async function startOrigin(options: OriginOptions): Promise<RunningOrigin
       const playlist = target.fileName.endsWith(".m3u8");
       reply
         .headers(COMMON_HEADERS)
-        .header("content-type", CONTENT_TYPES[path.extname(target.fileName)] ?? "application/octet-stream")
+        .header("content-type", hlsContentType(target.fileName))
         .header("content-length", info.size)
         .header("cache-control", playlist ? "no-cache, no-store" : "max-age=3600");
       if (request.method === "HEAD") {

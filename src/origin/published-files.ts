@@ -3,7 +3,7 @@
 // temp files, a stray file, something planted — is not published and is never served.
 
 import type { ChannelConfig } from "../domain/channels/channel-config.ts";
-import { parseHlsDestinationUrl } from "../domain/channels/validate-channel.ts";
+import { parseHlsDestinationUrl } from "../domain/channels/destination-url.ts";
 import { hlsMasterPlaylistName, hlsVariantNames, isHlsVariantFile } from "../output/hls/hls-file-names.ts";
 
 export type PublishedName = (fileName: string) => boolean;

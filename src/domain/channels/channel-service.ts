@@ -13,7 +13,7 @@ import { checkTags } from "../tags.ts";
 import type { ChannelClass, ChannelConfig } from "./channel-config.ts";
 import { attachedInputIds, type ChannelRecord } from "./channel-record.ts";
 import { findUnsupportedMembers } from "./supported-features.ts";
-import { parseHlsDestinationUrl } from "./validate-channel.ts";
+import { parseHlsDestinationUrl } from "./destination-url.ts";
 import { DYNAMIC_URL_TOKEN, dynamicSourceUrl } from "../input-rules.ts";
 import { dynamicUrlPathProblems } from "./dynamic-url-path.ts";
 import { slateRootProblems } from "./slate-roots.ts";

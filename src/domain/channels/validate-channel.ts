@@ -15,7 +15,9 @@
 import type { ValidationProblem } from "../../shared/errors.ts";
 import { isPushType, type InputRecord } from "../records.ts";
 import type { ChannelConfig } from "./channel-config.ts";
-import { findUnsupportedMembers, UNSUPPORTED_DESTINATION_SCHEMES } from "./supported-features.ts";
+import { parseHlsDestinationUrl } from "./destination-url.ts";
+import { quote } from "./quote.ts";
+import { findUnsupportedMembers } from "./supported-features.ts";
 
 export interface ChannelValidationContext {
   /** Inputs referenced by inputAttachments[].inputId and automaticInputFailoverSettings.secondaryInputId, by ID. Absent = does not exist (or deleted). */
@@ -101,10 +103,6 @@ function isSet(value: unknown): boolean {
 /** Members of a MediaLive union object that are set. */
 function setMembers(value: Json): string[] {
   return Object.keys(value).filter((key) => isSet(value[key]));
-}
-function quote(value: string): string {
-  const shown = String(value);
-  return JSON.stringify(shown.length > 120 ? `${shown.slice(0, 120)}…` : shown);
 }
 
 // --- input attachments ---------------------------------------------------------------------
@@ -341,74 +339,6 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
   });
   if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file:// or http(s)://");
   return allParsed && kinds.size === 1 ? [...kinds][0] : undefined;
-}
-
-export type ParsedHlsDestination =
-  | { readonly ok: true; readonly kind: "file"; /** Absolute folder, decoded. */ readonly folder: string; readonly baseName: string }
-  | { readonly ok: true; readonly kind: "http"; readonly url: URL; readonly baseName: string }
-  | { readonly ok: false; readonly message: string };
-
-const HLS_URL_FORMS = "file:///<absolute folder>/<baseName> or http(s)://<host>/<path>/<baseName>";
-
-/**
- * An HLS destination URL as openlive publishes to it: `file:///<absolute
- * folder>/<baseName>` or `http(s)://host/path/baseName`; the base name prefixes every
- * file (`<baseName>.m3u8`).
- */
-export function parseHlsDestinationUrl(raw: string): ParsedHlsDestination {
-  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*:)/.exec(raw)?.[1]?.toLowerCase();
-  if (!scheme) return { ok: false, message: `${quote(raw)} is not a URL; use ${HLS_URL_FORMS}` };
-  if (Object.hasOwn(UNSUPPORTED_DESTINATION_SCHEMES, scheme)) {
-    return { ok: false, message: `${UNSUPPORTED_DESTINATION_SCHEMES[scheme as keyof typeof UNSUPPORTED_DESTINATION_SCHEMES]} (${scheme}//) are not supported by openlive yet; use ${HLS_URL_FORMS}` };
-  }
-  if (scheme !== "file:" && scheme !== "http:" && scheme !== "https:") {
-    return { ok: false, message: `URL scheme ${scheme} is not supported for HLS destinations; use ${HLS_URL_FORMS}` };
-  }
-  if (/[?#]/.test(raw)) return { ok: false, message: `${quote(raw)} must not carry a query or fragment` };
-  const afterScheme = raw.slice(scheme.length);
-  if (!afterScheme.startsWith("//")) return { ok: false, message: `${quote(raw)} is not a valid ${scheme}// URL; use ${HLS_URL_FORMS}` };
-  const slash = afterScheme.indexOf("/", 2);
-  const authority = slash === -1 ? afterScheme.slice(2) : afterScheme.slice(2, slash);
-  const rawPath = slash === -1 ? "" : afterScheme.slice(slash);
-  const segments = rawPath.split("/").slice(1);
-  const baseNameRaw = segments[segments.length - 1] ?? "";
-  if (segments.length === 0 || baseNameRaw === "") {
-    return { ok: false, message: `${quote(raw)} must end in a base name, not a folder (e.g. …/live/index publishes index.m3u8)` };
-  }
-  if (segments.some((segment) => segment === "" || segment === "." || segment === "..")) {
-    return { ok: false, message: `${quote(raw)} must not contain empty, "." or ".." path segments` };
-  }
-  let decoded: string[];
-  try {
-    decoded = segments.map((segment) => decodeURIComponent(segment));
-  } catch {
-    return { ok: false, message: `${quote(raw)} has an invalid percent-encoding` };
-  }
-  if (decoded.some((segment) => segment.includes("/") || segment.includes("\\") || segment.includes("\0") || segment === "." || segment === "..")) {
-    return { ok: false, message: `${quote(raw)} must not encode "/", "\\", NUL or dot segments` };
-  }
-  // Names end up as lines of playlists (RFC 8216 §4.1: a URI line ends at CR or LF) and as
-  // arguments of the encoder: no control characters.
-  // eslint-disable-next-line no-control-regex
-  if (decoded.some((segment) => /[\u0000-\u001f\u007f]/.test(segment))) return { ok: false, message: `${quote(raw)} must not encode control characters (CR, LF, TAB …)` };
-  const baseName = decoded[decoded.length - 1]!;
-  if (scheme === "file:") {
-    if (authority !== "" && authority.toLowerCase() !== "localhost") {
-      return { ok: false, message: `file:// URLs name a local path: file:///<absolute folder>/<baseName> (got host ${quote(authority)})` };
-    }
-    return { ok: true, kind: "file", folder: `/${decoded.slice(0, -1).join("/")}`, baseName };
-  }
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return { ok: false, message: `${quote(raw)} is not a valid URL; use ${HLS_URL_FORMS}` };
-  }
-  if (url.hostname === "") return { ok: false, message: `${quote(raw)} needs a host` };
-  if (url.username !== "" || url.password !== "") {
-    return { ok: false, message: "must not carry credentials; put them in username and passwordParam" };
-  }
-  return { ok: true, kind: "http", url, baseName };
 }
 
 // --- encoder settings ------------------------------------------------------------------------

@@ -38,25 +38,32 @@ export interface FedStreamLayout {
   readonly audioStreams?: readonly (FedAudioStream | undefined)[];
 }
 
-export type ResolvedDestination =
-  | { readonly kind: "file"; readonly folder: string; readonly baseName: string }
-  | {
-      readonly kind: "http";
-      /** Folder URL ending in '/'. */
-      readonly url: string;
-      readonly baseName: string;
-      readonly username?: string;
-      readonly password?: string;
-      readonly method: "PUT";
-    };
+/** A local folder: where the encoder writes (an http(s) destination is staged in one and mirrored). */
+export interface FileDestination {
+  readonly kind: "file";
+  readonly folder: string;
+  readonly baseName: string;
+}
+
+export interface HttpDestination {
+  readonly kind: "http";
+  /** Folder URL ending in '/'. */
+  readonly url: string;
+  readonly baseName: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly method: "PUT";
+}
+
+export type ResolvedDestination = FileDestination | HttpDestination;
 
 export interface EncoderPlanRequest {
   /** Already validated by src/domain/channels/validate-channel.ts. */
   readonly config: ChannelConfig;
   readonly pipelineIndex: 0 | 1;
   readonly fed: FedStreamLayout;
-  /** outputGroup name → where this pipeline publishes it (the worker resolves destinations[].settings[pipelineIndex]). */
-  readonly destinations: ReadonlyMap<string, ResolvedDestination>;
+  /** outputGroup name → the local folder the encoder writes it to (destinations[].settings[pipelineIndex], http(s) ones staged). */
+  readonly destinations: ReadonlyMap<string, FileDestination>;
   /** JPEG rewritten every ~2 s from the first video description's output. */
   readonly thumbnailFile: string;
 }
@@ -103,7 +110,7 @@ export interface PlannedVariant {
 
 export interface PlannedGroup {
   readonly name: string;
-  readonly destination: ResolvedDestination;
+  readonly destination: FileDestination;
   readonly segmentLengthSec: number;
   readonly indexNSegments: number;
   readonly keepSegments: number;

@@ -1,6 +1,7 @@
-// A pipeline worker that died (SIGKILL, crash) leaves its ffmpeg finishing the segments
-// it had buffered: stdin closed, it flushes and exits. A new encoder must not start
-// writing the same playlists meanwhile (two writers interleave and the new one's
+// A pipeline worker that died (SIGKILL, crash) takes its ffmpeg with it (the parent-death
+// signal of shared/process/child-run.ts), but not in the same instant, and an encoder
+// started some other way would flush its buffered segments first. A new encoder must not
+// start writing the same playlists meanwhile (two writers interleave and the new one's
 // append_list reads a playlist the old one rewrites). The worker records its encoder's
 // pid; the next worker of the pipeline waits for that process to end, then kills it.
 

@@ -5,7 +5,7 @@
 // could redirect what the encoder writes (output/roots/safe-folder.ts).
 
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
-import { parseHlsDestinationUrl } from "../../domain/channels/validate-channel.ts";
+import { parseHlsDestinationUrl } from "../../domain/channels/destination-url.ts";
 import type { OutputRoots } from "../roots/output-roots.ts";
 import type { ResolvedDestination } from "../encoder/encoder-plan.ts";
 

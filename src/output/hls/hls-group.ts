@@ -1,9 +1,9 @@
 // An output group's HlsGroupSettings with MediaLive's defaults filled in, and the HLS muxer
-// arguments of one variant (one `-f hls` output per variant: see encoder-plan.ts for why).
+// arguments of one variant (one `-f hls` output per variant: see hls-plan.ts for why).
 
 import type { HlsGroupSettings } from "../../model/generated/medialive-types.ts";
 import { destinationFile, destinationTemplate } from "../encoder/destination-paths.ts";
-import type { ResolvedDestination } from "../encoder/plan-types.ts";
+import type { FileDestination } from "../encoder/plan-types.ts";
 
 export interface HlsGroupTiming {
   readonly segmentLengthSec: number;
@@ -18,7 +18,7 @@ export function hlsGroupTiming(settings: HlsGroupSettings): HlsGroupTiming {
 }
 
 export interface HlsVariantOutput {
-  readonly destination: ResolvedDestination;
+  readonly destination: FileDestination;
   readonly settings: HlsGroupSettings;
   readonly timing: HlsGroupTiming;
   readonly playlistName: string;
@@ -42,8 +42,8 @@ export function hlsOutputArgs(variant: HlsVariantOutput): string[] {
   ];
   if (settings.programDateTime === "INCLUDE") flags.push("program_date_time");
   if (settings.manifestDurationFormat === "INTEGER") flags.push("round_durations");
-  // Write-then-rename, so a player or the origin never reads a half-written playlist or segment.
-  if (destination.kind === "file") flags.push("temp_file");
+  // Write-then-rename, so a player, the origin or the http mirror never reads a half-written playlist or segment.
+  flags.push("temp_file");
   const args = [
     "-f",
     "hls",
@@ -64,10 +64,6 @@ export function hlsOutputArgs(variant: HlsVariantOutput): string[] {
     "-hls_segment_options",
     variant.segmentOptions,
   ];
-  if (destination.kind === "http") {
-    // PUT each playlist and segment, DELETE expired segments; keep going through a failed request.
-    args.push("-method", destination.method, "-http_persistent", "1", "-ignore_io_errors", "1");
-  }
   args.push("-hls_segment_filename", destinationTemplate(destination, variant.segmentTemplate), destinationFile(destination, variant.playlistName));
   return args;
 }

@@ -11,6 +11,7 @@
 import { watch, type FSWatcher } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { hlsContentType } from "./hls-content-types.ts";
 
 export interface HttpMirrorOptions {
   /** The local folder the encoder writes. */
@@ -48,7 +49,6 @@ export function playlistReferences(playlist: string): string[] {
   return [...new Set(names.filter((name) => /^[^/\\:?#]+$/.test(name)))];
 }
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = { ".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/mp2t" };
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export class HttpMirror {
@@ -121,7 +121,7 @@ export class HttpMirror {
   async #request(method: "PUT" | "DELETE", name: string, body?: Buffer): Promise<boolean> {
     const headers: Record<string, string> = {};
     if (this.#options.username !== undefined) headers.authorization = `Basic ${Buffer.from(`${this.#options.username}:${this.#options.password ?? ""}`).toString("base64")}`;
-    if (body) headers["content-type"] = CONTENT_TYPES[path.extname(name)] ?? "application/octet-stream";
+    if (body) headers["content-type"] = hlsContentType(name);
     const attempts = 1 + (this.#options.numRetries ?? 10);
     let reason = "";
     for (let attempt = 0; attempt < attempts && !this.#closed; attempt++) {

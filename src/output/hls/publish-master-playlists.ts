@@ -1,14 +1,15 @@
-// Writes each output group's master playlist (`<baseName>.m3u8`) for this pipeline: to
-// the folder (atomically: temp file + rename, so a player never reads half a playlist)
-// or with an HTTP PUT. With redundantManifest ENABLED every variant is listed a second
-// time pointing at the other pipeline's copy, as a relative path between the two
-// folders, which works on disk and through openlive's origin alike.
+// Writes each output group's master playlist (`<baseName>.m3u8`) for this pipeline into
+// its folder, atomically (temp file + rename, so a player never reads half a playlist); an
+// http(s) destination's staging folder is mirrored like the encoder's files. With
+// redundantManifest ENABLED every variant is listed a second time pointing at the other
+// pipeline's copy, as a relative path between the two folders, which works on disk and
+// through openlive's origin alike (or as the peer's URL when that one is http(s)).
 
 import { randomBytes } from "node:crypto";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
-import type { EncoderPlan, ResolvedDestination } from "../encoder/encoder-plan.ts";
+import type { EncoderPlan, FileDestination, ResolvedDestination } from "../encoder/encoder-plan.ts";
 import { renderMasterPlaylist } from "./master-playlist.ts";
 import { peerDestination } from "./destinations.ts";
 
@@ -27,31 +28,23 @@ export async function writeMasterPlaylists(plan: EncoderPlan, config: ChannelCon
   }
 }
 
-function peerPrefix(own: ResolvedDestination, peer: ResolvedDestination): string {
-  if (own.kind === "file" && peer.kind === "file") {
-    const relative = path.posix.relative(own.folder, peer.folder);
-    return relative === "" ? "" : `${relative}/`;
-  }
-  return peer.kind === "http" ? peer.url : "";
+function peerPrefix(own: FileDestination, peer: ResolvedDestination): string {
+  if (peer.kind === "http") return peer.url;
+  const relative = path.posix.relative(own.folder, peer.folder);
+  return relative === "" ? "" : `${relative}/`;
 }
 
-async function publish(destination: ResolvedDestination, name: string, text: string): Promise<void> {
-  if (destination.kind === "file") {
-    const file = path.join(destination.folder, name);
-    // A fresh name, created exclusively ("wx": O_CREAT|O_EXCL, which also refuses a link of
-    // that name, open(2)): nothing planted in the folder beforehand is written through.
-    const temp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-    try {
-      await writeFile(temp, text, { flag: "wx", mode: 0o644 });
-      await rename(temp, file);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
-    return;
+/** The encoder's destination is always a local folder: an http(s) one is staged and mirrored (http-mirror.ts). */
+async function publish(destination: FileDestination, name: string, text: string): Promise<void> {
+  const file = path.join(destination.folder, name);
+  // A fresh name, created exclusively ("wx": O_CREAT|O_EXCL, which also refuses a link of
+  // that name, open(2)): nothing planted in the folder beforehand is written through.
+  const temp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    await writeFile(temp, text, { flag: "wx", mode: 0o644 });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
   }
-  const headers: Record<string, string> = { "content-type": "application/vnd.apple.mpegurl" };
-  if (destination.username) headers.authorization = `Basic ${Buffer.from(`${destination.username}:${destination.password ?? ""}`).toString("base64")}`;
-  const response = await fetch(new URL(name, destination.url), { method: "PUT", headers, body: text, signal: AbortSignal.timeout(5_000) });
-  if (!response.ok) throw new Error(`PUT ${name}: HTTP ${response.status}`);
 }

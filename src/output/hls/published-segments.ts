@@ -55,10 +55,7 @@ export class PublishedSegments {
 }
 
 function variantFiles(plan: EncoderPlan): { file: string; template: string }[] {
-  return plan.groups.flatMap((group) => {
-    const destination = group.destination;
-    return destination.kind === "file" ? group.variants.map((variant) => ({ file: path.join(destination.folder, variant.playlistName), template: variant.segmentTemplate })) : [];
-  });
+  return plan.groups.flatMap((group) => group.variants.map((variant) => ({ file: path.join(group.destination.folder, variant.playlistName), template: variant.segmentTemplate })));
 }
 
 function readHighest(file: string, template: string): number | undefined {

@@ -1,8 +1,9 @@
 // After an encoder restart, ffmpeg's append_list continues the playlist but forgets the
 // segments it had kept beyond the playlist window (keepSegments − indexNSegments): they
-// would stay on disk forever. The worker deletes every segment of the variant that the
-// playlist no longer lists, once a player that loaded the previous playlist can no longer
-// need it (that many segment durations later).
+// would stay on disk forever. When a pipeline process starts its first encoder
+// (hls-beside.ts), every segment of the variant that the playlist no longer lists is
+// deleted, once a player that loaded the previous playlist can no longer need it (that
+// many segment durations later).
 
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -24,7 +25,6 @@ export function segmentNumbersIn(fileNames: readonly string[], template: string)
 export function scheduleStaleSegmentCleanup(plan: EncoderPlan, delayMsFor: (segmentLengthSec: number, keepSegments: number, indexNSegments: number) => number): () => void {
   const timers: NodeJS.Timeout[] = [];
   for (const group of plan.groups) {
-    if (group.destination.kind !== "file") continue;
     const folder = group.destination.folder;
     for (const variant of group.variants) {
       let listed: number[];

@@ -4,7 +4,7 @@
 // `prepare`, which refuses links and folders other users can change (safe-folder.ts).
 
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
-import { parseHlsDestinationUrl } from "../../domain/channels/validate-channel.ts";
+import { parseHlsDestinationUrl } from "../../domain/channels/destination-url.ts";
 import type { ValidationProblem } from "../../shared/errors.ts";
 import { placeInRoots, rootNameOf, type RootPlace } from "./place-in-roots.ts";
 import { removePlantedEntries, rootProblem, safeFolder } from "./safe-folder.ts";

@@ -1,36 +1,29 @@
 // One pipeline of a running channel, inside its own OS process: the ingest edges of this
-// pipeline's sources, the program timeline (rebase + input-loss fill), the TS muxer and
-// the ffmpeg encoder child. The encoder never starves: while the active
-// source is silent the timeline fills, so the HLS output keeps growing.
+// pipeline's sources, the program timeline (rebase + input-loss fill) and the TS muxer,
+// whose bytes go to the channel's outputs (output/channel-outputs.ts: the encoder and what
+// runs beside it). The encoder never starves: while the active source is silent the
+// timeline fills, so the HLS output keeps growing.
 
 import { mkdirSync } from "node:fs";
-import path from "node:path";
 import type { Logger } from "pino";
 import { fileSecretResolver } from "../../config/secrets.ts";
 import { TsMuxer } from "../../media/mpegts/ts-muxer.ts";
 import type { AccessUnit } from "../../media/types.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
-import { planEncoder, type EncoderPlan, type ResolvedDestination } from "../../output/encoder/encoder-plan.ts";
+import { ChannelOutputs } from "../../output/channel-outputs.ts";
 import { makeFillPictures } from "../program/fill-pictures.ts";
 import { FIRST_AUDIO_PID, isFedAudioCodec, isFedVideoCodec, muxerStreams, VIDEO_PID, type ProgramLayout } from "../program/program-layout.ts";
 import { FillPhases, ProgramTimeline, type FillPictures, type ProgramUnit } from "../program/program-timeline.ts";
-import { Backoff } from "../../shared/backoff.ts";
-import { EncoderProcess } from "../../output/encoder/encoder-process.ts";
-import { HttpMirror } from "../../output/hls/http-mirror.ts";
-import { awaitPreviousEncoder, recordEncoder } from "../../output/encoder/previous-encoder.ts";
-import { scheduleStaleSegmentCleanup } from "../../output/hls/stale-segments.ts";
-import { OutputRoots } from "../../output/roots/output-roots.ts";
-import { resolveDestinations } from "../../output/hls/destinations.ts";
 import { fedLayout, fedStreamLayout } from "./fed-layout.ts";
 import { loadSlate } from "./slate.ts";
-import { writeMasterPlaylists } from "../../output/hls/publish-master-playlists.ts";
 import type { StoredScheduleAction } from "../../domain/records.ts";
 import { failoverPairOf } from "../switching/failover-pair.ts";
 import { InputSwitcher } from "./input-switcher.ts";
 import type { FromWorker, PipelineSpec, PipelineStats, SourceStats, WorkerAlert } from "./messages.ts";
-import { PublishedSegments } from "../../output/hls/published-segments.ts";
 import type { SourceReader } from "./source-reader.ts";
 
+/** The counters before the outputs have started. */
+const NO_OUTPUTS_YET = { encoderFrames: 0, encoderExits: 0, segmentsPublished: 0, uploadFailures: 0 } as const;
 /** How long a starting pipeline waits for its source's first keyframe to learn its layout. */
 export const INITIAL_PROBE_MS = 2_500;
 const TICK_MS = 40;
@@ -46,37 +39,21 @@ export class PipelineWorker {
   readonly #send: (message: FromWorker) => void;
   readonly #logger: Logger;
   #inputs: InputSwitcher | undefined;
-  readonly #mirrors: HttpMirror[] = [];
-  readonly #encoderBackoff = new Backoff({ initialMs: 500, maxMs: 8_000, healthyAfterMs: 30_000 });
   #layout: ProgramLayout | undefined;
   #timeline: ProgramTimeline | undefined;
   #muxer: TsMuxer | undefined;
-  #encoder: EncoderProcess | undefined;
-  #encoderStartedAtMs = 0;
-  #encoderRunning = false;
-  #plan: EncoderPlan | undefined;
-  #destinations = new Map<string, ResolvedDestination>();
+  #outputs: ChannelOutputs | undefined;
   #slateFile: string | undefined;
   #relayouting = false;
-  #cancelCleanup: (() => void) | undefined;
   readonly #secrets: (name: string) => string | undefined;
   #tickTimer: NodeJS.Timeout | undefined;
   #monitorTimer: NodeJS.Timeout | undefined;
-  #restartTimer: NodeJS.Timeout | undefined;
   #pauseOnLoss = false;
   #lastPhase: string | undefined;
   #probeAlertSet = false;
   #closing: Promise<void> | undefined;
   // Counters for /metrics (the "stats" message), cumulative since this worker started.
   readonly #startedAtMs = Date.now();
-  readonly #segments = new PublishedSegments();
-  /** Frames of the encoders that ran before the current one, and of the current one. */
-  #framesBefore = 0;
-  #framesCurrent = 0;
-  #encoderSpeed: number | undefined;
-  #fpsFrom: { frames: number; atMs: number } | undefined;
-  #encoderExits = 0;
-  #uploadFailures = 0;
   #inputLossMs = 0;
   #lastTickMs: number | undefined;
 
@@ -119,23 +96,27 @@ export class PipelineWorker {
       repeatFrameMs: loss?.repeatFrameMsec ?? DEFAULT_REPEAT_FRAME_MS,
       blackFrameMs: loss?.blackFrameMsec ?? DEFAULT_BLACK_FRAME_MS,
     });
-    let destinations: Map<string, ResolvedDestination>;
-    try {
-      destinations = await resolveDestinations(spec.config, spec.pipelineIndex, this.#secrets, {
-        roots: new OutputRoots(spec.outputRoots),
-        onRemoved: (folder, names) => this.#logger.warn({ folder, names }, "removed symbolic links or special files named like this output's files from its folder (the encoder would have written through them)"),
-      });
-    } catch (error) {
-      // StartChannel checked the folders; one changed since (a link planted, a mode widened).
-      this.#alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `the output folder is refused: ${(error as Error).message}`, state: "SET", atMs: Date.now() });
-      throw error;
+    const outputs = await ChannelOutputs.open({
+      config: spec.config,
+      pipelineIndex: spec.pipelineIndex,
+      workDir: spec.workDir,
+      outputRoots: spec.outputRoots,
+      resolveSecret: this.#secrets,
+      logger: this.#logger,
+      alert: (alert) => this.#alert(alert),
+      onEncoderStarting: () => {
+        if (this.#layout) this.#muxer = new TsMuxer({ streams: muxerStreams(this.#layout) });
+      },
+      onEncoderRunning: (running, detail) => this.#send({ type: "encoder", running, ...(detail !== undefined ? { detail } : {}) }),
+    });
+    this.#outputs = outputs;
+    if (this.#closing) {
+      await outputs.close();
+      return;
     }
-    this.#destinations = this.#stageHttpDestinations(destinations);
     await this.#applyLayout(layout);
-    await awaitPreviousEncoder(spec.workDir);
+    await outputs.startEncoder({ layout: this.#layout });
     if (this.#closing) return;
-    this.#cancelCleanup = scheduleStaleSegmentCleanup(this.#plan!, (segmentLengthSec, keep, index) => Math.max(1, keep - index) * segmentLengthSec * 1000);
-    this.#startEncoder();
     this.#tickTimer = setInterval(() => this.#tick(), TICK_MS);
   }
 
@@ -153,12 +134,9 @@ export class PipelineWorker {
 
   /** The encoder plan and master playlists for a layout. */
   async #applyLayout(layout: ProgramLayout): Promise<void> {
-    const spec = this.#spec;
     this.#layout = layout;
-    this.#plan = planEncoder({ config: spec.config, pipelineIndex: spec.pipelineIndex, fed: fedStreamLayout(layout), destinations: this.#destinations, thumbnailFile: path.join(spec.workDir, "thumbnail.jpg") });
-    for (const warning of this.#plan.warnings) this.#logger.warn({ warning }, "encoder plan");
-    this.#pauseOnLoss = this.#plan.groups.length > 0 && this.#plan.groups.every((group) => group.inputLossAction === "PAUSE_OUTPUT");
-    await writeMasterPlaylists(this.#plan, spec.config, spec.pipelineIndex).catch((error: Error) => this.#logger.warn({ err: error }, "master playlist not written"));
+    const plan = await this.#outputs!.plan(fedStreamLayout(layout));
+    this.#pauseOnLoss = plan.groups.length > 0 && plan.groups.every((group) => group.inputLossAction === "PAUSE_OUTPUT");
   }
 
   /**
@@ -175,56 +153,16 @@ export class PipelineWorker {
       const layout = fedLayout(this.#spec.config, info, active);
       this.#logger.info({ from: this.#layout, to: layout }, "the source's codecs changed; restarting the encoder");
       const fill = await this.#fillFor(layout);
-      const encoder = this.#encoder;
-      this.#encoder = undefined;
-      clearTimeout(this.#restartTimer);
-      await encoder?.close();
-      if (this.#closing) return;
+      await this.#outputs?.stopEncoder();
+      if (this.#closing || !this.#outputs) return;
       this.#timeline.replaceFill(fill, frameTicks(layout));
       await this.#applyLayout(layout);
-      await awaitPreviousEncoder(this.#spec.workDir);
-      this.#startEncoder();
+      await this.#outputs.startEncoder({ layout: this.#layout });
     } catch (error) {
       this.#logger.error({ err: error }, "re-layout failed");
     } finally {
       this.#relayouting = false;
     }
-  }
-
-  /**
-   * http(s) destinations: the encoder writes to a local staging folder (its playlists there
-   * also carry the media sequence across restarts) and an HttpMirror uploads with retries.
-   */
-  #stageHttpDestinations(destinations: Map<string, ResolvedDestination>): Map<string, ResolvedDestination> {
-    const staged = new Map<string, ResolvedDestination>();
-    for (const [groupName, destination] of destinations) {
-      if (destination.kind === "file") {
-        staged.set(groupName, destination);
-        continue;
-      }
-      const folder = path.join(this.#spec.workDir, "http", groupName.replace(/[^A-Za-z0-9_-]/g, "_"));
-      mkdirSync(folder, { recursive: true });
-      const cdn = this.#spec.config.encoderSettings?.outputGroups?.find((g) => g.name === groupName)?.outputGroupSettings?.hlsGroupSettings?.hlsCdnSettings;
-      const put = cdn?.hlsBasicPutSettings ?? cdn?.hlsWebdavSettings;
-      const mirror = new HttpMirror({
-        folder,
-        url: destination.url,
-        ...(destination.username !== undefined ? { username: destination.username } : {}),
-        ...(destination.password !== undefined ? { password: destination.password } : {}),
-        ...(put?.numRetries !== undefined ? { numRetries: put.numRetries } : {}),
-        ...(put?.connectionRetryInterval !== undefined ? { retryIntervalMs: put.connectionRetryInterval * 1000 } : {}),
-        ...(put?.restartDelay !== undefined ? { restartDelayMs: put.restartDelay * 1000 } : {}),
-        onFailure: (message) => {
-          this.#uploadFailures += 1;
-          this.#alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message, state: "SET", atMs: Date.now() });
-        },
-        onRecovered: () => this.#alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: "uploads succeed again", state: "CLEARED", atMs: Date.now() }),
-      });
-      mirror.start();
-      this.#mirrors.push(mirror);
-      staged.set(groupName, { kind: "file", folder, baseName: destination.baseName });
-    }
-    return staged;
   }
 
   updateAllowList(inputId: string, cidrs: readonly string[]): void {
@@ -257,47 +195,6 @@ export class PipelineWorker {
     const active = this.#inputs?.active;
     const info = active?.monitor.snapshot(Date.now()).streamInfo;
     return fedLayout(this.#spec.config, info, active);
-  }
-
-  #startEncoder(): void {
-    if (this.#closing || !this.#plan || !this.#layout) return;
-    this.#muxer = new TsMuxer({ streams: muxerStreams(this.#layout) });
-    this.#encoderRunning = false;
-    this.#framesBefore += this.#framesCurrent;
-    this.#framesCurrent = 0;
-    this.#encoderSpeed = undefined;
-    this.#segments.track(this.#plan);
-    this.#encoderStartedAtMs = Date.now();
-    const encoder = new EncoderProcess({
-      args: this.#plan.args,
-      progressFd: this.#plan.progressFd,
-      onProgress: (progress) => {
-        if (this.#encoder === encoder) {
-          this.#framesCurrent = progress.frame;
-          this.#encoderSpeed = progress.speed;
-        }
-        if (this.#encoder !== encoder || this.#encoderRunning || progress.frame <= 0) return;
-        this.#encoderRunning = true;
-        this.#send({ type: "encoder", running: true });
-        this.#alert({ alertType: AlertCatalogue.ENCODER_FAILED.alertType, message: "the encoder produces output", state: "CLEARED", atMs: Date.now() });
-      },
-      onExit: (code, signal, stderrTail) => {
-        if (this.#encoder !== encoder) return;
-        this.#encoder = undefined;
-        this.#encoderRunning = false;
-        this.#encoderSpeed = undefined;
-        if (this.#closing) return;
-        this.#encoderExits += 1;
-        this.#send({ type: "encoder", running: false, detail: `ffmpeg exited (${signal ?? code})` });
-        this.#logger.warn({ code, signal, stderr: stderrTail.slice(-1500) }, "encoder exited; restarting");
-        this.#alert({ alertType: AlertCatalogue.ENCODER_FAILED.alertType, message: `the encoder exited (${signal ?? `code ${code}`}): ${stderrTail.split("\n").at(-1) ?? ""}`, state: "SET", atMs: Date.now() });
-        const delayMs = this.#encoderBackoff.next(Date.now() - this.#encoderStartedAtMs);
-        this.#restartTimer = setTimeout(() => this.#startEncoder(), delayMs);
-      },
-    });
-    this.#encoder = encoder;
-    recordEncoder(this.#spec.workDir, encoder.pid, path.join(this.#spec.workDir, "thumbnail.jpg"));
-    this.#logger.info({ pid: encoder.pid, layout: this.#layout }, "encoder started");
   }
 
   /** A unit of the input on air (live, or replayed from its GOP with its arrival time). */
@@ -358,14 +255,14 @@ export class PipelineWorker {
 
   #feed(units: readonly ProgramUnit[] | undefined): void {
     const muxer = this.#muxer;
-    const encoder = this.#encoder;
-    if (!units?.length || !muxer || !encoder) return;
+    const outputs = this.#outputs;
+    if (!units?.length || !muxer || !outputs?.accepting) return;
     const packets: Uint8Array[] = [];
     for (const unit of units) {
       const pid = unit.track === "video" ? VIDEO_PID : FIRST_AUDIO_PID + unit.track;
       packets.push(...muxer.mux({ trackId: pid, pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: unit.keyframe, data: unit.data }));
     }
-    encoder.write(packets);
+    outputs.write(packets);
   }
 
   #monitor(): void {
@@ -387,19 +284,9 @@ export class PipelineWorker {
   }
 
   #stats(nowMs: number, figures: Extract<FromWorker, { type: "figures" }> | undefined, sources: readonly SourceStats[]): PipelineStats {
-    const frames = this.#framesBefore + this.#framesCurrent;
-    const reporting = this.#encoder !== undefined && this.#encoderSpeed !== undefined;
-    let encoderFps: number | undefined;
-    if (reporting && this.#fpsFrom && nowMs > this.#fpsFrom.atMs) encoderFps = Math.max(0, ((frames - this.#fpsFrom.frames) * 1000) / (nowMs - this.#fpsFrom.atMs));
-    this.#fpsFrom = { frames, atMs: nowMs };
     return {
       startedAtMs: this.#startedAtMs,
-      encoderFrames: frames,
-      ...(reporting ? { encoderSpeed: this.#encoderSpeed! } : {}),
-      ...(encoderFps !== undefined ? { encoderFps } : {}),
-      encoderExits: this.#encoderExits,
-      segmentsPublished: this.#plan ? this.#segments.update(this.#plan) : this.#segments.published,
-      uploadFailures: this.#uploadFailures,
+      ...(this.#outputs?.stats(nowMs) ?? NO_OUTPUTS_YET),
       inputLossMs: this.#inputLossMs,
       failovers: figures?.failovers ?? 0,
       secondaryMs: figures?.secondaryMs ?? 0,
@@ -417,13 +304,9 @@ export class PipelineWorker {
     this.#closing ??= (async () => {
       clearInterval(this.#tickTimer);
       clearInterval(this.#monitorTimer);
-      clearTimeout(this.#restartTimer);
-      this.#cancelCleanup?.();
+      this.#outputs?.halt();
       await this.#inputs?.close();
-      await this.#encoder?.close();
-      // The last segments the encoder flushed are uploaded before the mirrors stop.
-      await new Promise((resolve) => setTimeout(resolve, this.#mirrors.length ? 500 : 0));
-      for (const mirror of this.#mirrors) mirror.close();
+      await this.#outputs?.close();
     })();
     return this.#closing;
   }

@@ -57,6 +57,14 @@ const RULES: LayerRule[] = [
     allowedTypeOnly: ["src/console/app/wire.ts"],
   },
   {
+    name: "nothing outside domain/ imports the channel validator",
+    reason:
+      "The validator is the domain's rule book for CreateChannel and UpdateChannel; an edge that needs to read a destination URL takes domain/channels/destination-url.ts, so the rules can change without touching outputs, roots or the origin. Only the composition root hands the validator to ChannelService.",
+    from: ["src/"],
+    exceptFrom: ["src/domain/", "src/main.ts"],
+    forbidden: ["src/domain/channels/validate-channel.ts"],
+  },
+  {
     name: "nothing imports the composition root",
     reason: "src/main.ts and src/cli.ts wire the folders together; a folder importing them would depend on every other folder.",
     from: ["src/"],
@@ -129,6 +137,17 @@ describe("layering checker (self-test: each rule can fail)", () => {
     const edges = [edge("src/domain/d.ts", "src/store/s.ts", true), edge("src/domain/d.ts", "src/shared/x.ts"), edge("src/pipeline/w.ts", "src/api/a.ts"), edge("src/api/a.ts", "src/pipeline/w.ts")];
     assert.deepEqual(broken("domain/ knows no edge", edges), ["src/domain/d.ts -> src/store/s.ts"]);
     assert.deepEqual(broken("media edges do not call the API", edges), ["src/pipeline/w.ts -> src/api/a.ts"]);
+  });
+
+  it("reports an edge importing the channel validator, not the destination URL parser", () => {
+    const edges = [
+      edge("src/origin/o.ts", "src/domain/channels/validate-channel.ts"),
+      edge("src/output/hls/d.ts", "src/domain/channels/validate-channel.ts", true),
+      edge("src/output/hls/d.ts", "src/domain/channels/destination-url.ts"),
+      edge("src/domain/channels/channel-service.ts", "src/domain/channels/validate-channel.ts"),
+      edge("src/main.ts", "src/domain/channels/validate-channel.ts"),
+    ];
+    assert.deepEqual(broken("nothing outside domain/ imports the channel validator", edges), ["src/origin/o.ts -> src/domain/channels/validate-channel.ts", "src/output/hls/d.ts -> src/domain/channels/validate-channel.ts"]);
   });
 
   it("reports server code loading the browser console, even wire.ts without `import type`", () => {

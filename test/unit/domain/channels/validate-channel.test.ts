@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ChannelConfig } from "../../../../src/domain/channels/channel-config.ts";
-import { parseHlsDestinationUrl, validateChannelConfig, type ChannelValidationContext } from "../../../../src/domain/channels/validate-channel.ts";
+import { parseHlsDestinationUrl } from "../../../../src/domain/channels/destination-url.ts";
+import { validateChannelConfig, type ChannelValidationContext } from "../../../../src/domain/channels/validate-channel.ts";
 import type { InputRecord, SupportedInputType } from "../../../../src/domain/records.ts";
 import { validateShape } from "../../../../src/model/validate.ts";
 import { minimalHls } from "../../../helpers/minimal-channel.ts";

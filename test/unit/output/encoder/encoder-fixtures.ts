@@ -2,7 +2,7 @@
 // validate-channel.ts accepts them; the smallest channel is test/helpers/minimal-channel.ts.
 
 import type { ChannelConfig } from "../../../../src/domain/channels/channel-config.ts";
-import type { EncoderPlanRequest, FedStreamLayout, ResolvedDestination } from "../../../../src/output/encoder/encoder-plan.ts";
+import type { EncoderPlanRequest, FedStreamLayout, FileDestination } from "../../../../src/output/encoder/encoder-plan.ts";
 import { minimalHls } from "../../../helpers/minimal-channel.ts";
 
 export { minimalHls };
@@ -37,11 +37,11 @@ export function abrLadder(): Json {
 
 export const FED_720P30: FedStreamLayout = { videoCodec: "H264", width: 1280, height: 720, frameRate: { num: 30, den: 1 }, audioSelectorNames: ["default"] };
 
-export function fileDestination(folder: string, baseName = "index"): ResolvedDestination {
+export function fileDestination(folder: string, baseName = "index"): FileDestination {
   return { kind: "file", folder, baseName };
 }
 
-export function planRequest(config: Json, destinations: Record<string, ResolvedDestination> = { hls: fileDestination("/srv/out/live") }, fed: FedStreamLayout = FED_720P30): EncoderPlanRequest {
+export function planRequest(config: Json, destinations: Record<string, FileDestination> = { hls: fileDestination("/srv/out/live") }, fed: FedStreamLayout = FED_720P30): EncoderPlanRequest {
   return {
     config: config as unknown as ChannelConfig,
     pipelineIndex: 0,

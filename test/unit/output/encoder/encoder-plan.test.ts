@@ -345,18 +345,6 @@ describe("planEncoder: captions, groups and destinations", () => {
     assert.deepEqual(plan.groups.map((g) => [g.name, g.masterPlaylistName, g.variants.length]), [["hls", "index.m3u8", 1], ["second", "main.m3u8", 1]]);
   });
 
-  it("http destination: PUT with persistent connections, credentials in the userinfo, no temp files", () => {
-    const plan = planEncoder(planRequest(minimalHls(), { hls: { kind: "http", url: "https://origin.example.com/live/a/", baseName: "index", username: "enc oder", password: "p%ss@1", method: "PUT" } }));
-    const out = outputArgs(plan, 0);
-    assert.equal(valueOf(out, "-method"), "PUT");
-    assert.equal(valueOf(out, "-http_persistent"), "1");
-    assert.equal(valueOf(out, "-ignore_io_errors"), "1");
-    assert.ok(!valueOf(out, "-hls_flags")!.includes("temp_file"));
-    assert.equal(out[out.length - 1], "https://enc%20oder:p%25ss%401@origin.example.com/live/a/index_720p.m3u8");
-    // '%' doubled in the printf-style template so the percent-encoded password survives.
-    assert.equal(valueOf(out, "-hls_segment_filename"), "https://enc%%20oder:p%%25ss%%401@origin.example.com/live/a/index_720p_%05d.ts");
-  });
-
   it("refuses a group without a resolved destination and an audio selector missing from the fed layout", () => {
     assert.throws(() => planEncoder(planRequest(minimalHls(), {})), /no destination resolved for output group "hls"/);
     const fed = { ...planRequest(minimalHls()).fed, audioSelectorNames: ["other"] };

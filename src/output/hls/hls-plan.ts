@@ -1,0 +1,93 @@
+// An HLS output group's part of the encoder plan: one `-f hls` output per variant, its
+// MPEG-TS layout from m3u8Settings, MediaLive's file names, and the facts the master
+// playlist and the monitoring need (PlannedGroup).
+//
+// One `-f hls` output per variant rather than one per group with -var_stream_map: the
+// segment name template and the MPEG-TS options (-hls_segment_options) of a var_stream_map
+// output are shared by all its variants, and MediaLive gives each output its own
+// segmentModifier and m3u8Settings (PIDs, program number). Segments still line up across a
+// group: every encode of the group forces IDRs on the same segment boundaries.
+//
+// Timecode (timecodeConfig.source SYSTEMCLOCK, ZEROBASED or EMBEDDED): HLS with TS segments
+// carries no timecode (timecodeInsertion is DISABLED only), so the source only matters for
+// EXT-X-PROGRAM-DATE-TIME. ffmpeg's HLS muxer starts that clock at the system time when it
+// starts and advances it by segment durations, which is MediaLive's SYSTEM_CLOCK and, for
+// SYSTEMCLOCK timecode, INITIALIZE_FROM_OUTPUT_TIMECODE too; ZEROBASED/EMBEDDED with
+// INITIALIZE_FROM_OUTPUT_TIMECODE are reported in EncoderPlan.warnings.
+
+import type { OutputGroup } from "../../model/generated/medialive-types.ts";
+import { PASSTHROUGH_ASSUMED_BITRATE_BPS } from "../encoder/audio-encode.ts";
+import { escapeTemplate } from "../encoder/destination-paths.ts";
+import { segmentKeyframeExpr } from "../encoder/gop-alignment.ts";
+import { mpegtsLayout } from "../encoder/mpegts-options.ts";
+import type { PlannedVariant } from "../encoder/plan-types.ts";
+import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
+import { hlsMasterPlaylistName, hlsVariantNames } from "./hls-file-names.ts";
+import { hlsGroupTiming, hlsOutputArgs } from "./hls-group.ts";
+
+export function planHlsGroup(group: OutputGroup, groupIndex: number, context: GroupPlanContext): GroupPlan {
+  const settings = group.outputGroupSettings.hlsGroupSettings;
+  if (!settings) throw new TypeError(`output group "${group.name}" is not an HLS group`);
+  const name = group.name ?? `group${groupIndex}`;
+  const destination = context.request.destinations.get(name);
+  if (!destination) throw new TypeError(`no destination resolved for output group "${name}"`);
+  const timecodeSource = context.request.config.encoderSettings?.timecodeConfig.source;
+  if (settings.programDateTime === "INCLUDE" && settings.programDateTimeClock !== "SYSTEM_CLOCK" && timecodeSource !== "SYSTEMCLOCK") {
+    context.warn(`group "${group.name}": EXT-X-PROGRAM-DATE-TIME starts from the system clock, not from ${timecodeSource} timecode`);
+  }
+  const timing = hlsGroupTiming(settings);
+  const keyframeExpr = segmentKeyframeExpr(timing.segmentLengthSec);
+  const variants: PlannedVariant[] = [];
+  const outputArgs: string[] = [];
+  group.outputs.forEach((output, outputIndex) => {
+    const hlsOutput = output.outputSettings.hlsOutputSettings;
+    if (!hlsOutput) throw new TypeError(`output ${outputIndex} of group "${name}" is not an HLS output`);
+    const video = context.videos.get(output.videoDescriptionName ?? "");
+    if (!video) throw new TypeError(`output ${outputIndex} of group "${name}" names no known video description`);
+    const captionDescriptionNames = output.captionDescriptionNames ?? [];
+    const captions = captionDescriptionNames.length > 0 && video.codec === "H264";
+    if (captionDescriptionNames.length > 0 && !captions) {
+      context.warn(`output "${output.outputName}" of group "${name}": ffmpeg 5.1's libx265 cannot carry A/53 captions; the variant has none`);
+    }
+    const audios = (output.audioDescriptionNames ?? []).map((audioName) => {
+      const audio = context.audios.get(audioName);
+      if (!audio) throw new TypeError(`output ${outputIndex} of group "${name}" names unknown audio description "${audioName}"`);
+      return audio;
+    });
+    const ts = mpegtsLayout(hlsOutput.hlsSettings.standardHlsSettings?.m3u8Settings, audios.length, timing.segmentLengthSec);
+    const args = context.encode({ tag: `${groupIndex}_${outputIndex}`, video, captions, audios, keyframeExpr, videoPid: ts.videoPid, audioPids: ts.audioPids });
+    const nameModifier = hlsOutput.nameModifier ?? "";
+    const { playlistName, segmentStem } = hlsVariantNames(destination.baseName, hlsOutput);
+    const segmentTemplate = `${escapeTemplate(segmentStem)}_%05d.ts`;
+    args.push(...hlsOutputArgs({ destination, settings, timing, playlistName, segmentTemplate, segmentOptions: ts.segmentOptions }));
+    outputArgs.push(...args);
+    const audioBitratesBps = audios.map((audio) => audio.bitrateBps ?? PASSTHROUGH_ASSUMED_BITRATE_BPS);
+    variants.push({
+      outputGroupName: name,
+      outputName: output.outputName ?? `output${outputIndex}`,
+      nameModifier,
+      playlistName,
+      segmentTemplate,
+      videoDescriptionName: video.name,
+      width: video.width,
+      height: video.height,
+      frameRate: video.frameRate,
+      rateControlMode: video.rate.mode,
+      videoBitrateBps: video.rate.bitrateBps ?? video.rate.maxBitrateBps,
+      maxBitrateBps: video.rate.maxBitrateBps,
+      audioBitratesBps,
+      audio: audios.map((audio) => ({
+        audioDescriptionName: audio.name,
+        bitrateBps: audio.bitrateBps,
+        codecs: audio.codecs,
+        ...(audio.languageCode ? { languageCode: audio.languageCode } : {}),
+        ...(audio.streamName ? { streamName: audio.streamName } : {}),
+      })),
+      codecs: [video.codecs, ...new Set(audios.map((audio) => audio.codecs))].join(","),
+      captions,
+      captionDescriptionNames,
+    });
+  });
+  const inputLossAction = settings.inputLossAction === "PAUSE_OUTPUT" ? "PAUSE_OUTPUT" : "EMIT_OUTPUT";
+  return { group: { name, destination, ...timing, inputLossAction, settings, masterPlaylistName: hlsMasterPlaylistName(destination.baseName), variants }, outputArgs };
+}

@@ -1,0 +1,95 @@
+// What one kind of output (a MediaLive output group type: HLS today; archive, UDP/RTP, RTMP
+// and frame capture each in a folder of their own beside hls/) brings to a running channel:
+// the checks of a channel that only this host can answer, its part of the one encoder's
+// command, what runs next to the encoder while the pipeline runs, and what it counts. The
+// registry of implemented kinds is output-kinds.ts; the encoder plan (encoder/encoder-plan.ts)
+// and the pipeline's outputs (channel-outputs.ts) ask each kind for its part.
+
+import type { Logger } from "pino";
+import type { ChannelConfig } from "../domain/channels/channel-config.ts";
+import type { OutputGroup, OutputGroupSettings } from "../model/generated/medialive-types.ts";
+import type { ValidationProblem } from "../shared/errors.ts";
+import type { ResolvedAudio } from "./encoder/audio-encode.ts";
+import type { EncodedOutput } from "./encoder/output-encode.ts";
+import type { EncoderPlan, EncoderPlanRequest, FileDestination, PlannedGroup } from "./encoder/plan-types.ts";
+import type { ResolvedVideo } from "./encoder/video-format.ts";
+import type { OutputRoots } from "./roots/output-roots.ts";
+
+/** What a kind's check may consult: the output roots of this host. */
+export interface OutputCheckContext {
+  readonly roots: OutputRoots;
+}
+
+/** What the encoder plan offers a kind while it plans one output group. */
+export interface GroupPlanContext {
+  readonly request: EncoderPlanRequest;
+  /** Video descriptions resolved against the fed layout, by name. */
+  readonly videos: ReadonlyMap<string, ResolvedVideo>;
+  /** Audio descriptions resolved against the fed layout, by name. */
+  readonly audios: ReadonlyMap<string, ResolvedAudio>;
+  /** The filter branches, -map, encoder and stream-id arguments of one output (the same for every kind). */
+  encode(output: EncodedOutput): string[];
+  /** Something the configuration asks for that this ffmpeg cannot do exactly (EncoderPlan.warnings). */
+  warn(message: string): void;
+}
+
+/** A kind's part of the encoder plan for one output group. */
+export interface GroupPlan {
+  readonly group: PlannedGroup;
+  /** ffmpeg output arguments, after the filter graph (one or more outputs). */
+  readonly outputArgs: readonly string[];
+}
+
+/** An alert of the pipeline's outputs (the worker forwards it as a WorkerAlert). */
+export interface OutputAlert {
+  readonly alertType: string;
+  readonly message: string;
+  readonly state: "SET" | "CLEARED";
+  readonly atMs: number;
+}
+
+/** What a running pipeline gives the things that run beside its encoder. */
+export interface BesideContext {
+  readonly config: ChannelConfig;
+  readonly pipelineIndex: 0 | 1;
+  /** The pipeline's own folder (staging folders, the encoder's pid file, the thumbnail). */
+  readonly workDir: string;
+  readonly resolveSecret: (name: string) => string | undefined;
+  readonly roots: OutputRoots;
+  readonly logger: Logger;
+  readonly alert: (alert: OutputAlert) => void;
+}
+
+/** The counters a kind keeps for /metrics, cumulative since the pipeline started. */
+export interface OutputCounters {
+  /** New segments (or files) listed by the outputs' playlists. */
+  readonly segmentsPublished: number;
+  /** Files given up after every retry on the way to a remote destination. */
+  readonly uploadFailures: number;
+}
+
+export const NO_OUTPUT_COUNTERS: OutputCounters = { segmentsPublished: 0, uploadFailures: 0 };
+
+/** What runs beside the encoder for a kind's groups, from the pipeline's start to its stop. */
+export interface OutputBeside {
+  /** Group name → the local folder the encoder writes that group to. */
+  readonly destinations: ReadonlyMap<string, FileDestination>;
+  /** A plan is made (at start and for a new source layout): files that describe the outputs, e.g. master playlists. */
+  planned(plan: EncoderPlan): Promise<void>;
+  /** An encoder is about to start with `plan`; `first`: the first of this pipeline process, once a previous process's encoder has ended. */
+  encoderStarting(plan: EncoderPlan, first: boolean): void;
+  counters(plan: EncoderPlan | undefined): OutputCounters;
+  /** Called once the encoder has stopped and finished its files; idempotent. */
+  close(): Promise<void>;
+}
+
+export interface OutputKind {
+  /** The member of MediaLive's OutputGroupSettings this kind handles, e.g. "hlsGroupSettings". */
+  readonly kind: keyof OutputGroupSettings;
+  /** Problems of a channel that the model cannot see, such as destinations outside the output roots. */
+  check(config: ChannelConfig, context: OutputCheckContext): ValidationProblem[];
+  /** The kind's part of the encoder plan for one of its groups (groupIndex: its place in outputGroups). */
+  plan(group: OutputGroup, groupIndex: number, context: GroupPlanContext): GroupPlan;
+  /** Starts what runs beside the encoder for this pipeline's groups of this kind. Throws when they cannot publish. */
+  startBeside(context: BesideContext): Promise<OutputBeside>;
+}

@@ -1,0 +1,21 @@
+// The kinds of output group openlive produces: the one place a new kind is added (its folder
+// beside hls/ implements OutputKind). MediaLive's other group types are refused by the
+// channel validator until their kind is listed here.
+
+import type { ChannelConfig } from "../domain/channels/channel-config.ts";
+import type { OutputGroup } from "../model/generated/medialive-types.ts";
+import type { ValidationProblem } from "../shared/errors.ts";
+import { HLS_OUTPUT } from "./hls/hls-output.ts";
+import type { OutputCheckContext, OutputKind } from "./output-kind.ts";
+
+export const OUTPUT_KINDS: readonly OutputKind[] = [HLS_OUTPUT];
+
+/** The kind of an output group: the one whose settings member it sets. */
+export function outputKindOf(group: OutputGroup): OutputKind | undefined {
+  return OUTPUT_KINDS.find((kind) => group.outputGroupSettings?.[kind.kind] !== undefined);
+}
+
+/** Every kind's problems with a channel on this host (CreateChannel, UpdateChannel, StartChannel). */
+export function checkOutputs(config: ChannelConfig, context: OutputCheckContext): ValidationProblem[] {
+  return OUTPUT_KINDS.flatMap((kind) => kind.check(config, context));
+}
