@@ -15,18 +15,16 @@ import { CHANNEL_TRANSITIONS, checkMayStart, checkMayStopIdle, pipelineCountOf, 
 import type { InputRecord } from "../domain/records.ts";
 import type { Repository } from "../domain/repository.ts";
 import type { InputAllowLists } from "../ingest/input-allow-lists.ts";
-import { redundantSourceDifferences, redundantSourcesFinding } from "../ingest/monitor/source-checks.ts";
 import type { ChannelMetricsView, MetricsSource, PipelineStatsReport } from "../metrics/metrics-source.ts";
 import { AlertCatalogue } from "../shared/alerts.ts";
 import { ApiError, summarizeProblems, type ValidationProblem } from "../shared/errors.ts";
 import type { WorkerAlert } from "../pipeline/worker/messages.ts";
 import { AlertBook } from "./alert-book.ts";
 import { ChannelRunner, type PipelineFigures } from "./channel-runner.ts";
+import { RedundantSourcesWatch } from "./redundant-sources-watch.ts";
 
 /** The file the encoder keeps each pipeline's current picture in, in the pipeline's work folder. */
 const THUMBNAIL_FILE = "thumbnail.jpg";
-/** Consecutive comparisons (one per pipeline report, about 2 a second) before the redundant-sources alert sets or clears. */
-const REDUNDANCY_PERSISTENCE = 10;
 
 export interface ChannelRuntimeOptions {
   readonly repository: Repository;
@@ -51,8 +49,7 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
   readonly #views = new Map<string, ChannelRunView>();
   readonly #alerts = new AlertBook();
   readonly #detected = new Map<string, Map<number, DetectedInputProperties>>();
-  /** Per input: consecutive differing / matching comparisons, of a changed set of differences, and what the SET alert names. */
-  readonly #redundancy = new Map<string, { differ: number; match: number; revise: number; setAspects: string | undefined }>();
+  readonly #redundancy = new RedundantSourcesWatch();
   readonly #stopping = new Map<string, Promise<void>>();
   readonly #statsListeners = new Set<(report: PipelineStatsReport) => void>();
   /** Channels with an Output Destination Refused alert SET, cleared once their destinations are fine. */
@@ -123,7 +120,7 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
         // next start compares the sources afresh (its alerts have just cleared).
         for (const inputId of attachedInputIds(record.config)) {
           this.#detected.delete(inputId);
-          this.#redundancy.delete(inputId);
+          this.#redundancy.forget(inputId);
         }
         this.#runners.delete(record.id);
         this.#views.delete(record.id);
@@ -176,39 +173,15 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
     return [...(this.#detected.get(inputId)?.values() ?? [])].sort((a, b) => a.pipelineIndex - b.pipelineIndex);
   }
 
-  /** Seed page: the two sources of a STANDARD input must be identical; compared whenever either pipeline reports. */
+  /** The two sources of a STANDARD input must be identical; compared whenever either pipeline reports. */
   #compareSources(channelId: string, inputId: string, atMs: number): void {
     const byPipeline = this.#detected.get(inputId);
-    const first = byPipeline?.get(0);
-    const second = byPipeline?.get(1);
-    if (!first || !second || Math.abs(first.atMs - second.atMs) > 5_000) return;
-    const differences = redundantSourceDifferences(first.streamInfo, second.streamInfo);
-    const finding = redundantSourcesFinding(differences)[0];
-    const aspects = differences.map((d) => d.aspect).join(",");
-    // A difference counts once it persists (a source that just (re)started has a short
-    // bitrate window and no picture size yet), and so does a change in what differs: the
-    // alert then names the differences seen last (values alone changing do not rewrite it).
-    const tracked = this.#redundancy.get(inputId) ?? { differ: 0, match: 0, revise: 0, setAspects: undefined };
-    this.#redundancy.set(inputId, tracked);
-    tracked.differ = finding ? tracked.differ + 1 : 0;
-    tracked.match = finding ? 0 : tracked.match + 1;
-    const alert = { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, atMs, inputId };
-    if (finding && tracked.setAspects === undefined && tracked.differ >= REDUNDANCY_PERSISTENCE) {
-      tracked.setAspects = aspects;
-      this.#recordAlert(channelId, 0, { ...alert, message: `input ${inputId}: ${finding.message}`, state: "SET" });
-    } else if (finding && tracked.setAspects !== undefined) {
-      tracked.revise = aspects === tracked.setAspects ? 0 : tracked.revise + 1;
-      if (tracked.revise >= REDUNDANCY_PERSISTENCE) {
-        tracked.setAspects = aspects;
-        tracked.revise = 0;
-        const revised = this.#alerts.revise(channelId, 0, { ...alert, message: `input ${inputId}: ${finding.message}`, state: "SET" });
-        if (revised) this.#options.changes.emit("alertChanged", { channelId, alert: revised });
-      }
-    } else if (!finding && tracked.setAspects !== undefined && tracked.match >= REDUNDANCY_PERSISTENCE) {
-      tracked.setAspects = undefined;
-      tracked.revise = 0;
-      this.#recordAlert(channelId, 0, { ...alert, message: `input ${inputId}: the two sources match`, state: "CLEARED" });
-    }
+    const verdict = this.#redundancy.compare(inputId, byPipeline?.get(0), byPipeline?.get(1));
+    if (!verdict) return;
+    const alert: WorkerAlert = { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, atMs, inputId, message: verdict.message, state: verdict.action === "clear" ? "CLEARED" : "SET" };
+    if (verdict.action !== "revise") return this.#recordAlert(channelId, 0, alert);
+    const revised = this.#alerts.revise(channelId, 0, alert);
+    if (revised) this.#options.changes.emit("alertChanged", { channelId, alert: revised });
   }
 
   /** The picture the encoder of pipeline `pipelineIndex` last wrote; undefined before its first one. */
