@@ -1,6 +1,8 @@
-// The running side of channels: StartChannel / StopChannel / RestartChannelPipelines, the
-// pipelines of every running channel, and what they report (state, active input, alerts,
-// detected input properties). The desired state lives in the store: a channel stored as
+// The running side of channels on a single node, behind the domain's channel-runtime port
+// (domain/channels/channel-runtime-port.ts): StartChannel / StopChannel / RestartChannelPipelines,
+// the pipelines of every running channel as local processes, and what they report (state by the
+// rules of domain/channels/channel-states.ts, active input, alerts, detected input properties,
+// thumbnails, counters for /metrics). The desired state lives in the store: a channel stored as
 // STARTING/RUNNING/RECOVERING runs again when openlive restarts, even after a kill -9
 // (docs/architecture.md); a graceful shutdown of openlive stops the processes but keeps that state.
 
