@@ -108,7 +108,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   registerMetricsRoute(app, metrics, tokens.metricsToken.token);
   const events = startEventService({
     app, changes, repository, scope: { region: config.region, accountId: config.accountId }, nowMs, logger,
-    pipelinesRunningCount: (channelId) => runtime.view(channelId)?.pipelinesRunningCount ?? 0,
+    pipelinesRunningCount: async (channelId) => (await runtime.view(channelId))?.pipelinesRunningCount ?? 0,
     eventsToken: tokens.eventsToken.token, maxEventClients: config.maxEventClients, webhookUrls: config.webhookUrls, webhookSecret: config.webhookSecret,
   });
   extras.registerRoutes?.(app, signing);

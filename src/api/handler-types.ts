@@ -1,7 +1,7 @@
+import type { ChannelRuntimePort } from "../domain/channels/channel-runtime-port.ts";
 import type { ChannelService } from "../domain/channels/channel-service.ts";
 import type { InputService } from "../domain/input-service.ts";
 import type { IsgService } from "../domain/isg-service.ts";
-import type { ChannelRuntime } from "../runtime/channel-runtime.ts";
 import type { ValidationProblem } from "../shared/errors.ts";
 import type { ArnScope } from "../shared/ids.ts";
 
@@ -11,7 +11,8 @@ export interface ApiContext {
   readonly isgs: IsgService;
   readonly inputs: InputService;
   readonly channels: ChannelService;
-  readonly runtime: ChannelRuntime;
+  /** Running channels, through the domain's port (local processes, or worker nodes in a cluster). */
+  readonly runtime: ChannelRuntimePort;
 }
 
 /**

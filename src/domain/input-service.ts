@@ -21,6 +21,7 @@ import {
 import { isPushType, type InputRecord, type InputState, type Page, type SupportedInputType, type Tags } from "./records.ts";
 import type { EndpointRequest, PageRequest, PortRangeSpec, Repository } from "./repository.ts";
 import { checkTags } from "./tags.ts";
+import { describable } from "./tombstone.ts";
 
 /** RTP endpoints keep port+2 and port+4 free for SMPTE 2022-1 FEC, as MediaLive does (5000, 5002, 5004). */
 export const RTP_PORT_SPAN = 5;
@@ -103,9 +104,7 @@ export class InputService {
 
   async describe(id: string): Promise<InputView> {
     const record = await this.#options.repository.getInput(id);
-    if (!record || (record.deletedAtMs !== undefined && this.#options.nowMs() - record.deletedAtMs > this.#options.deletedRetentionMs)) {
-      throw new ApiError("OL_INPUT_NOT_FOUND", { id });
-    }
+    if (!describable(record, this.#options.nowMs(), this.#options.deletedRetentionMs)) throw new ApiError("OL_INPUT_NOT_FOUND", { id });
     return this.#view(record);
   }
 

@@ -7,6 +7,7 @@ import type { IsgRecord, Page, Tags } from "./records.ts";
 import type { PageRequest, Repository } from "./repository.ts";
 import { checkTags } from "./tags.ts";
 import { allocateId } from "./allocate-id.ts";
+import { describable } from "./tombstone.ts";
 
 export const MAX_ISG_RULES = 10;
 
@@ -42,9 +43,7 @@ export class IsgService {
 
   async describe(id: string): Promise<IsgView> {
     const record = await this.#options.repository.getIsg(id);
-    if (!record || (record.deletedAtMs !== undefined && this.#options.nowMs() - record.deletedAtMs > this.#options.deletedRetentionMs)) {
-      throw new ApiError("OL_ISG_NOT_FOUND", { id });
-    }
+    if (!describable(record, this.#options.nowMs(), this.#options.deletedRetentionMs)) throw new ApiError("OL_ISG_NOT_FOUND", { id });
     return this.#view(record);
   }
 

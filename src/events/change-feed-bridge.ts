@@ -14,7 +14,7 @@ export interface ChangeFeedBridgeOptions {
   readonly changes: ChangeFeed;
   readonly repository: Pick<Repository, "getChannel">;
   /** Pipelines of a channel whose encoder runs now (0 when the channel does not run). */
-  readonly pipelinesRunningCount: (channelId: string) => number;
+  readonly pipelinesRunningCount: (channelId: string) => number | Promise<number>;
   readonly scope: ArnScope;
   readonly publish: (event: ChannelEvent) => void;
   readonly nowMs: () => number;
@@ -31,8 +31,9 @@ export function bridgeChangeFeed(options: ChangeFeedBridgeOptions): () => void {
 
   const announceState = async (channelId: string): Promise<void> => {
     const record = await options.repository.getChannel(channelId);
+    const pipelinesRunningCount = await options.pipelinesRunningCount(channelId);
     if (!open || !tracker.update(channelId, record?.state)) return;
-    publish(stateChangeEvent(scope, newId(), options.nowMs(), { channelId, state: record!.state, pipelinesRunningCount: options.pipelinesRunningCount(channelId) }));
+    publish(stateChangeEvent(scope, newId(), options.nowMs(), { channelId, state: record!.state, pipelinesRunningCount }));
   };
 
   const unsubscribe = [

@@ -17,7 +17,7 @@ export interface EventServiceOptions {
   readonly app: FastifyInstance;
   readonly changes: ChangeFeed;
   readonly repository: Pick<Repository, "getChannel">;
-  readonly pipelinesRunningCount: (channelId: string) => number;
+  readonly pipelinesRunningCount: (channelId: string) => number | Promise<number>;
   readonly scope: ArnScope;
   /** undefined: /events is open. */
   readonly eventsToken: string | undefined;

@@ -6,15 +6,9 @@
 // Every name, type and label is documented in docs/metrics.md (a test keeps them equal).
 
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
-import type { ChannelMetricsView, PipelineStatsReport } from "../runtime/channel-runtime.ts";
 import type { SourceStats } from "../pipeline/worker/messages.ts";
 import { CounterFold } from "./counter-fold.ts";
-
-/** What the metrics read from the channel runtime (ChannelRuntime implements it). */
-export interface MetricsSource {
-  metricsView(): readonly ChannelMetricsView[];
-  onStats(listener: (report: PipelineStatsReport) => void): () => void;
-}
+import type { ChannelMetricsView, MetricsSource, PipelineStatsReport } from "./metrics-source.ts";
 
 export const PIPELINE_LABELS = ["channel_id", "pipeline"] as const;
 export const INPUT_LABELS = ["channel_id", "pipeline", "input_id", "attachment"] as const;

@@ -17,6 +17,7 @@ import path from "node:path";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from "fastify";
 import type { Logger } from "pino";
 import { parseHlsDestinationUrl } from "../domain/channels/destination-url.ts";
+import { allChannels } from "../domain/all-channels.ts";
 import type { Repository } from "../domain/repository.ts";
 import { hlsContentType } from "../output/hls/hls-content-types.ts";
 import type { OutputRoots } from "../output/roots/output-roots.ts";
@@ -173,11 +174,6 @@ async function openPublishedFile(target: OriginTarget): Promise<FileHandle | und
 
 async function listPublished(repository: Repository): Promise<Map<string, PublishedName[]>> {
   const configs = [];
-  let after: number | undefined;
-  do {
-    const page = await repository.listChannels(after === undefined ? { limit: 1000 } : { after, limit: 1000 });
-    for (const channel of page.items) if (channel.deletedAtMs === undefined) configs.push(channel.config);
-    after = page.nextAfter;
-  } while (after !== undefined);
+  for await (const channel of allChannels(repository)) if (channel.deletedAtMs === undefined) configs.push(channel.config);
   return publishedFolders(configs);
 }

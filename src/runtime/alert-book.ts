@@ -4,25 +4,16 @@
 // keeps alerts for the channel's running session too).
 
 import { createHash } from "node:crypto";
+import type { ChannelAlert } from "../domain/channels/channel-runtime-port.ts";
 import type { WorkerAlert } from "../pipeline/worker/messages.ts";
-
-export interface ChannelAlertRecord {
-  readonly id: string;
-  readonly alertType: string;
-  readonly message: string;
-  readonly pipelineId: string;
-  readonly state: "SET" | "CLEARED";
-  readonly setAtMs: number;
-  readonly clearedAtMs?: number;
-}
 
 const MAX_ALERTS_PER_CHANNEL = 500;
 
 export class AlertBook {
-  readonly #byChannel = new Map<string, ChannelAlertRecord[]>();
+  readonly #byChannel = new Map<string, ChannelAlert[]>();
 
   /** Records a SET or CLEARED report; returns the entry it created or cleared (undefined when nothing changed). */
-  record(channelId: string, pipelineIndex: number, alert: WorkerAlert): ChannelAlertRecord | undefined {
+  record(channelId: string, pipelineIndex: number, alert: WorkerAlert): ChannelAlert | undefined {
     const list = this.#byChannel.get(channelId) ?? [];
     this.#byChannel.set(channelId, list);
     const pipelineId = String(pipelineIndex);
@@ -34,14 +25,14 @@ export class AlertBook {
     }
     if (open >= 0) return undefined;
     const id = createHash("sha256").update(`${channelId}/${pipelineId}/${alert.alertType}/${alert.atMs}`).digest("hex").slice(0, 16) + subjectKey(alert);
-    const entry: ChannelAlertRecord = { id, alertType: alert.alertType, message: alert.message, pipelineId, state: "SET", setAtMs: alert.atMs };
+    const entry: ChannelAlert = { id, alertType: alert.alertType, message: alert.message, pipelineId, state: "SET", setAtMs: alert.atMs };
     list.push(entry);
     if (list.length > MAX_ALERTS_PER_CHANNEL) list.splice(0, list.length - MAX_ALERTS_PER_CHANNEL);
     return entry;
   }
 
   /** Rewrites the message of an alert that is SET (same id and time); returns it, or undefined when none is SET or the message is the same. */
-  revise(channelId: string, pipelineIndex: number, alert: WorkerAlert): ChannelAlertRecord | undefined {
+  revise(channelId: string, pipelineIndex: number, alert: WorkerAlert): ChannelAlert | undefined {
     const list = this.#byChannel.get(channelId) ?? [];
     const open = openIndex(list, String(pipelineIndex), alert);
     if (open < 0 || list[open]!.message === alert.message) return undefined;
@@ -50,9 +41,9 @@ export class AlertBook {
   }
 
   /** MediaLive: alerts always clear when the channel stops. */
-  clearAll(channelId: string, atMs: number): ChannelAlertRecord[] {
+  clearAll(channelId: string, atMs: number): ChannelAlert[] {
     const list = this.#byChannel.get(channelId) ?? [];
-    const cleared: ChannelAlertRecord[] = [];
+    const cleared: ChannelAlert[] = [];
     list.forEach((alert, index) => {
       if (alert.state !== "SET") return;
       list[index] = { ...alert, state: "CLEARED", clearedAtMs: atMs };
@@ -61,13 +52,13 @@ export class AlertBook {
     return cleared;
   }
 
-  list(channelId: string): readonly ChannelAlertRecord[] {
+  list(channelId: string): readonly ChannelAlert[] {
     return this.#byChannel.get(channelId) ?? [];
   }
 }
 
 /** The SET entry of this pipeline, alert type and (when the alert names one) input; -1 when none. */
-function openIndex(list: readonly ChannelAlertRecord[], pipelineId: string, alert: WorkerAlert): number {
+function openIndex(list: readonly ChannelAlert[], pipelineId: string, alert: WorkerAlert): number {
   return list.findIndex((a) => a.state === "SET" && a.pipelineId === pipelineId && a.alertType === alert.alertType && (alert.inputId === undefined || a.id.endsWith(subjectKey(alert))));
 }
 

@@ -5,25 +5,13 @@
 
 import path from "node:path";
 import type { Logger } from "pino";
+import type { ChannelRunView } from "../domain/channels/channel-runtime-port.ts";
+import { CHANNEL_TRANSITIONS, stateOfPipelines } from "../domain/channels/channel-states.ts";
 import type { ChannelState } from "../domain/records.ts";
+import type { PipelineMetricsView } from "../metrics/metrics-source.ts";
 import type { FromWorker, PipelineSpec, PipelineStats, WorkerAlert } from "../pipeline/worker/messages.ts";
 import { PipelineProcess } from "./pipeline-process.ts";
 import type { StreamInfo } from "../media/types.ts";
-
-export interface PipelineView {
-  readonly pipelineId: string;
-  readonly running: boolean;
-  readonly activeInputAttachmentName?: string;
-  readonly activeInputSwitchActionName?: string;
-  readonly restarts: number;
-  readonly pid?: number;
-}
-
-/** What DescribeChannel shows of a running channel; a new object on every change. */
-export interface RuntimeView {
-  readonly pipelinesRunningCount: number;
-  readonly pipelineDetails: readonly PipelineView[];
-}
 
 export interface ChannelRunnerOptions {
   readonly channelId: string;
@@ -33,23 +21,14 @@ export interface ChannelRunnerOptions {
   readonly workRoot: string;
   readonly logger: Logger;
   readonly onState: (state: ChannelState) => void;
-  readonly onView: (view: RuntimeView) => void;
+  /** A new view object on every change. */
+  readonly onView: (view: ChannelRunView) => void;
   readonly onAlert: (pipelineIndex: number, alert: WorkerAlert) => void;
   /** The input on air of a pipeline changed (attachment or schedule action). */
   readonly onActiveInput?: (pipelineIndex: number, attachmentName: string, actionName: string | undefined, previous: string | undefined) => void;
   readonly onDetected: (pipelineIndex: number, inputId: string, streamInfo: StreamInfo, atMs: number) => void;
   /** A worker's counters (once a second), with the pipeline's worker restarts so far. */
   readonly onStats?: (pipelineIndex: number, stats: PipelineStats, restarts: number) => void;
-}
-
-/** One pipeline as /metrics reads it at scrape time. */
-export interface PipelineMetricsView {
-  readonly pipelineIndex: number;
-  readonly running: boolean;
-  readonly activeInputAttachmentName?: string;
-  readonly restarts: number;
-  /** The worker's last counters; undefined before its first report and while it is down. */
-  readonly stats?: PipelineStats;
 }
 
 let nextRunId = 1;
@@ -75,7 +54,7 @@ export class ChannelRunner {
   readonly runId = nextRunId++;
   readonly #options: ChannelRunnerOptions;
   readonly #slots: PipelineSlot[] = [];
-  #state: ChannelState = "STARTING";
+  #state: ChannelState = CHANNEL_TRANSITIONS.started;
   #everRunning = false;
   #closing: Promise<void> | undefined;
 
@@ -148,7 +127,7 @@ export class ChannelRunner {
     this.#update();
   }
 
-  view(): RuntimeView {
+  view(): ChannelRunView {
     return {
       pipelinesRunningCount: this.#slots.filter((slot) => slot.encoderRunning).length,
       pipelineDetails: this.#slots.map((slot, index) => ({
@@ -203,12 +182,8 @@ export class ChannelRunner {
       return;
     }
     const running = this.#slots.filter((slot) => slot.encoderRunning).length;
-    let next = this.#state;
-    if (running === this.#slots.length) {
-      next = "RUNNING";
-      this.#everRunning = true;
-    } else if (this.#everRunning) next = "RECOVERING";
-    else next = "STARTING";
+    const next = stateOfPipelines(running, this.#slots.length, this.#everRunning);
+    if (next === "RUNNING") this.#everRunning = true;
     if (next !== this.#state) {
       this.#state = next;
       this.#options.logger.info({ channelId: this.#options.channelId, state: next, pipelinesRunning: running }, "channel state");

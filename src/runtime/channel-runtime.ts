@@ -1,30 +1,32 @@
-// The running side of channels: StartChannel / StopChannel / RestartChannelPipelines, the
-// pipelines of every running channel, and what they report (state, active input, alerts,
-// detected input properties). The desired state lives in the store: a channel stored as
+// The running side of channels on a single node, behind the domain's channel-runtime port
+// (domain/channels/channel-runtime-port.ts): StartChannel / StopChannel / RestartChannelPipelines,
+// the pipelines of every running channel as local processes, and what they report (state by the
+// rules of domain/channels/channel-states.ts, active input, alerts, detected input properties,
+// thumbnails, counters for /metrics). The desired state lives in the store: a channel stored as
 // STARTING/RUNNING/RECOVERING runs again when openlive restarts, even after a kill -9
 // (docs/architecture.md); a graceful shutdown of openlive stops the processes but keeps that state.
 
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
+import { allChannels } from "../domain/all-channels.ts";
 import type { ChangeFeed } from "../domain/change-feed.ts";
 import { attachedInputIds, type ChannelRecord } from "../domain/channels/channel-record.ts";
-import type { ChannelState, InputRecord } from "../domain/records.ts";
+import type { ChannelAlert, ChannelRunView, ChannelRuntimePort, DetectedInputProperties, Thumbnail } from "../domain/channels/channel-runtime-port.ts";
+import { CHANNEL_TRANSITIONS, checkMayStart, checkMayStopIdle, pipelineCountOf, resumeStep, wrongState } from "../domain/channels/channel-states.ts";
+import type { InputRecord } from "../domain/records.ts";
 import type { Repository } from "../domain/repository.ts";
 import type { InputAllowLists } from "../ingest/input-allow-lists.ts";
-import type { StreamInfo } from "../media/types.ts";
-import { redundantSourceDifferences, redundantSourcesFinding } from "../ingest/monitor/source-checks.ts";
+import type { ChannelMetricsView, MetricsSource, PipelineStatsReport } from "../metrics/metrics-source.ts";
 import { AlertCatalogue } from "../shared/alerts.ts";
 import { ApiError, summarizeProblems, type ValidationProblem } from "../shared/errors.ts";
-import type { PipelineStats, WorkerAlert } from "../pipeline/worker/messages.ts";
-import { AlertBook, type ChannelAlertRecord } from "./alert-book.ts";
-import { ChannelRunner, type PipelineFigures, type PipelineMetricsView, type RuntimeView } from "./channel-runner.ts";
+import type { WorkerAlert } from "../pipeline/worker/messages.ts";
+import { AlertBook } from "./alert-book.ts";
+import { ChannelRunner, type PipelineFigures } from "./channel-runner.ts";
+import { RedundantSourcesWatch } from "./redundant-sources-watch.ts";
 
-export const THUMBNAIL_FILE = "thumbnail.jpg";
-/** Consecutive comparisons (one per pipeline report, about 2 a second) before the redundant-sources alert sets or clears. */
-const REDUNDANCY_PERSISTENCE = 10;
-
-/** States in which a stored channel should be running. */
-const RUNNING_STATES: readonly ChannelState[] = ["STARTING", "RUNNING", "RECOVERING"];
+/** The file the encoder keeps each pipeline's current picture in, in the pipeline's work folder. */
+const THUMBNAIL_FILE = "thumbnail.jpg";
 
 export interface ChannelRuntimeOptions {
   readonly repository: Repository;
@@ -42,40 +44,14 @@ export interface ChannelRuntimeOptions {
   readonly checkOutputPlaces: (config: ChannelRecord["config"]) => ValidationProblem[];
 }
 
-/** DescribeInput's detectedProperties[]: one entry per pipeline that reads the input (openlive extension). */
-export type DetectedPropertiesWire = StreamInfo & { readonly pipelineId: string; readonly detectedAt: string };
-
-/** A pipeline worker's counters as they arrive (once a second), for /metrics. */
-export interface PipelineStatsReport {
-  readonly channelId: string;
-  readonly pipelineIndex: number;
-  /** Changes when the channel is stopped and started again. */
-  readonly runId: number;
-  /** Worker restarts of this pipeline in this run. */
-  readonly restarts: number;
-  readonly stats: PipelineStats;
-}
-
-/** A running channel's pipelines as /metrics reads them at scrape time. */
-export interface ChannelMetricsView {
-  readonly channelId: string;
-  readonly pipelines: readonly PipelineMetricsView[];
-}
-
-export interface DetectedProperties {
-  readonly pipelineIndex: number;
-  readonly streamInfo: StreamInfo;
-  readonly atMs: number;
-}
-
-export class ChannelRuntime {
+/** The channel-runtime port of a single node: every pipeline runs here as a local process. */
+export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
   readonly #options: ChannelRuntimeOptions;
   readonly #runners = new Map<string, ChannelRunner>();
-  readonly #views = new Map<string, RuntimeView>();
+  readonly #views = new Map<string, ChannelRunView>();
   readonly #alerts = new AlertBook();
-  readonly #detected = new Map<string, Map<number, DetectedProperties>>();
-  /** Per input: consecutive differing / matching comparisons, of a changed set of differences, and what the SET alert names. */
-  readonly #redundancy = new Map<string, { differ: number; match: number; revise: number; setAspects: string | undefined }>();
+  readonly #detected = new Map<string, Map<number, DetectedInputProperties>>();
+  readonly #redundancy = new RedundantSourcesWatch();
   readonly #stopping = new Map<string, Promise<void>>();
   readonly #statsListeners = new Set<(report: PipelineStatsReport) => void>();
   /** Channels with an Output Destination Refused alert SET, cleared once their destinations are fine. */
@@ -104,27 +80,23 @@ export class ChannelRuntime {
 
   /** Runs again every channel the store says should run (service start). */
   async resume(): Promise<void> {
-    let after: number | undefined;
-    do {
-      const page = await this.#options.repository.listChannels(after === undefined ? { limit: 1000 } : { after, limit: 1000 });
-      for (const record of page.items) {
-        if (record.deletedAtMs === undefined && this.#outputsRefused(record)) {
-          // Not silently rewritten, not run: reported, and refused at StartChannel until fixed.
-          if (RUNNING_STATES.includes(record.state) || record.state === "STOPPING") await this.#options.repository.setChannelState(record.id, "IDLE");
-          continue;
-        }
-        if (RUNNING_STATES.includes(record.state)) {
-          this.#options.logger.info({ channelId: record.id, state: record.state }, "resuming channel");
-          await this.#run(record);
-        } else if (record.state === "STOPPING") await this.#options.repository.setChannelState(record.id, "IDLE");
+    for await (const record of allChannels(this.#options.repository)) {
+      const step = resumeStep(record.state);
+      if (record.deletedAtMs === undefined && this.#outputsRefused(record)) {
+        // Not silently rewritten, not run: reported, and refused at StartChannel until fixed.
+        if (step !== "none") await this.#options.repository.setChannelState(record.id, CHANNEL_TRANSITIONS.stopped);
+        continue;
       }
-      after = page.nextAfter;
-    } while (after !== undefined);
+      if (step === "run") {
+        this.#options.logger.info({ channelId: record.id, state: record.state }, "resuming channel");
+        await this.#run(record);
+      } else if (step === "settle-idle") await this.#options.repository.setChannelState(record.id, CHANNEL_TRANSITIONS.stopped);
+    }
   }
 
   /** StartChannel: IDLE → STARTING; the pipelines take it to RUNNING. */
   async start(record: ChannelRecord): Promise<ChannelRecord> {
-    if (record.state !== "IDLE" || this.#runners.has(record.id)) throw new ApiError("OL_CHANNEL_WRONG_STATE", { action: "start", id: record.id, state: record.state });
+    checkMayStart(record, this.#runners.has(record.id));
     const problems = this.#options.checkOutputPlaces(record.config);
     if (problems.length) {
       this.#outputsRefused(record, problems);
@@ -137,10 +109,10 @@ export class ChannelRuntime {
   async stop(record: ChannelRecord): Promise<ChannelRecord> {
     const runner = this.#runners.get(record.id);
     if (!runner) {
-      if (record.state === "IDLE") throw new ApiError("OL_CHANNEL_WRONG_STATE", { action: "stop", id: record.id, state: record.state });
+      checkMayStopIdle(record);
       return record;
     }
-    const stopping = (await this.#options.repository.setChannelState(record.id, "STOPPING")) ?? record;
+    const stopping = (await this.#options.repository.setChannelState(record.id, CHANNEL_TRANSITIONS.stopping)) ?? record;
     this.#emitChanged(record.id);
     if (!this.#stopping.has(record.id)) {
       const done = (async () => {
@@ -150,11 +122,11 @@ export class ChannelRuntime {
         // next start compares the sources afresh (its alerts have just cleared).
         for (const inputId of attachedInputIds(record.config)) {
           this.#detected.delete(inputId);
-          this.#redundancy.delete(inputId);
+          this.#redundancy.forget(inputId);
         }
         this.#runners.delete(record.id);
         this.#views.delete(record.id);
-        if (!this.#closed) await this.#options.repository.setChannelState(record.id, "IDLE");
+        if (!this.#closed) await this.#options.repository.setChannelState(record.id, CHANNEL_TRANSITIONS.stopped);
         this.#stopping.delete(record.id);
         this.#emitChanged(record.id);
       })();
@@ -168,9 +140,9 @@ export class ChannelRuntime {
     await this.#stopping.get(channelId);
   }
 
-  restartPipelines(record: ChannelRecord, pipelineIndices: readonly number[]): void {
+  async restartPipelines(record: ChannelRecord, pipelineIndices: readonly number[]): Promise<void> {
     const runner = this.#runners.get(record.id);
-    if (!runner) throw new ApiError("OL_CHANNEL_WRONG_STATE", { action: "restart the pipelines of", id: record.id, state: record.state });
+    if (!runner) throw wrongState("restart the pipelines of", record);
     runner.restartPipelines(pipelineIndices);
   }
 
@@ -191,64 +163,39 @@ export class ChannelRuntime {
   }
 
   /** The runtime part of DescribeChannel, or undefined when the channel does not run. */
-  view(channelId: string): RuntimeView | undefined {
+  async view(channelId: string): Promise<ChannelRunView | undefined> {
     return this.#views.get(channelId);
   }
 
-  alerts(channelId: string): readonly ChannelAlertRecord[] {
+  async alerts(channelId: string): Promise<readonly ChannelAlert[]> {
     return this.#alerts.list(channelId);
   }
 
-  /** What each pipeline last detected on an input's source (DescribeInput's detectedProperties). */
-  detected(inputId: string): readonly DetectedProperties[] {
+  async detectedProperties(inputId: string): Promise<readonly DetectedInputProperties[]> {
     return [...(this.#detected.get(inputId)?.values() ?? [])].sort((a, b) => a.pipelineIndex - b.pipelineIndex);
   }
 
-  /** The detectedProperties member of DescribeInput (openlive extension), or undefined when nothing runs on the input. */
-  detectedView(inputId: string): readonly DetectedPropertiesWire[] | undefined {
-    const detected = this.detected(inputId);
-    if (detected.length === 0) return undefined;
-    return detected.map((entry) => ({ pipelineId: String(entry.pipelineIndex), detectedAt: new Date(entry.atMs).toISOString(), ...entry.streamInfo }));
-  }
-
-  /** Seed page: the two sources of a STANDARD input must be identical; compared whenever either pipeline reports. */
+  /** The two sources of a STANDARD input must be identical; compared whenever either pipeline reports. */
   #compareSources(channelId: string, inputId: string, atMs: number): void {
     const byPipeline = this.#detected.get(inputId);
-    const first = byPipeline?.get(0);
-    const second = byPipeline?.get(1);
-    if (!first || !second || Math.abs(first.atMs - second.atMs) > 5_000) return;
-    const differences = redundantSourceDifferences(first.streamInfo, second.streamInfo);
-    const finding = redundantSourcesFinding(differences)[0];
-    const aspects = differences.map((d) => d.aspect).join(",");
-    // A difference counts once it persists (a source that just (re)started has a short
-    // bitrate window and no picture size yet), and so does a change in what differs: the
-    // alert then names the differences seen last (values alone changing do not rewrite it).
-    const tracked = this.#redundancy.get(inputId) ?? { differ: 0, match: 0, revise: 0, setAspects: undefined };
-    this.#redundancy.set(inputId, tracked);
-    tracked.differ = finding ? tracked.differ + 1 : 0;
-    tracked.match = finding ? 0 : tracked.match + 1;
-    const alert = { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, atMs, inputId };
-    if (finding && tracked.setAspects === undefined && tracked.differ >= REDUNDANCY_PERSISTENCE) {
-      tracked.setAspects = aspects;
-      this.#recordAlert(channelId, 0, { ...alert, message: `input ${inputId}: ${finding.message}`, state: "SET" });
-    } else if (finding && tracked.setAspects !== undefined) {
-      tracked.revise = aspects === tracked.setAspects ? 0 : tracked.revise + 1;
-      if (tracked.revise >= REDUNDANCY_PERSISTENCE) {
-        tracked.setAspects = aspects;
-        tracked.revise = 0;
-        const revised = this.#alerts.revise(channelId, 0, { ...alert, message: `input ${inputId}: ${finding.message}`, state: "SET" });
-        if (revised) this.#options.changes.emit("alertChanged", { channelId, alert: revised });
-      }
-    } else if (!finding && tracked.setAspects !== undefined && tracked.match >= REDUNDANCY_PERSISTENCE) {
-      tracked.setAspects = undefined;
-      tracked.revise = 0;
-      this.#recordAlert(channelId, 0, { ...alert, message: `input ${inputId}: the two sources match`, state: "CLEARED" });
-    }
+    const verdict = this.#redundancy.compare(inputId, byPipeline?.get(0), byPipeline?.get(1));
+    if (!verdict) return;
+    const alert: WorkerAlert = { alertType: AlertCatalogue.REDUNDANT_SOURCES_DIFFER.alertType, atMs, inputId, message: verdict.message, state: verdict.action === "clear" ? "CLEARED" : "SET" };
+    if (verdict.action !== "revise") return this.#recordAlert(channelId, 0, alert);
+    const revised = this.#alerts.revise(channelId, 0, alert);
+    if (revised) this.#options.changes.emit("alertChanged", { channelId, alert: revised });
   }
 
-  /** Where pipeline `pipelineIndex` of a channel keeps its current picture (DescribeThumbnails). */
-  thumbnailFile(channelId: string, pipelineIndex: number): string {
-    return path.join(this.#workRoot(channelId), String(pipelineIndex), THUMBNAIL_FILE);
+  /** The picture the encoder of pipeline `pipelineIndex` last wrote; undefined before its first one. */
+  async thumbnail(channelId: string, pipelineIndex: number): Promise<Thumbnail | undefined> {
+    const file = path.join(this.#workRoot(channelId), String(pipelineIndex), THUMBNAIL_FILE);
+    try {
+      const [jpeg, info] = await Promise.all([readFile(file), stat(file)]);
+      return jpeg.length > 0 ? { jpeg, atMs: info.mtimeMs } : undefined;
+    } catch {
+      // No picture yet: the encoder writes the first one within seconds of starting.
+      return undefined;
+    }
   }
 
   #workRoot(channelId: string): string {
@@ -264,10 +211,10 @@ export class ChannelRuntime {
       inputs[inputId] = input;
       allowLists[inputId] = (await this.#options.allowLists.forInput(inputId)).cidrs;
     }
-    const starting = (await this.#options.repository.setChannelState(record.id, "STARTING")) ?? record;
+    const starting = (await this.#options.repository.setChannelState(record.id, CHANNEL_TRANSITIONS.started)) ?? record;
     const runner = new ChannelRunner({
       channelId: record.id,
-      pipelineCount: record.config.channelClass === "SINGLE_PIPELINE" ? 1 : 2,
+      pipelineCount: pipelineCountOf(record),
       spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, inputRoots: this.#options.inputRoots, logLevel: this.#options.logLevel, schedule: await this.#options.repository.getSchedule(record.id) },
       workRoot: this.#workRoot(record.id),
       logger: this.#options.logger,

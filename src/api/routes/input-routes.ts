@@ -7,7 +7,7 @@ import type { ArnScope } from "../../shared/ids.ts";
 import type { OperationHandler } from "../handler-types.ts";
 import { memoizeJson, SerializedJson } from "../wire/serialized-json.ts";
 import { encodeNextToken, pageRequest } from "../pagination.ts";
-import { inputToWire } from "../wire/input-wire.ts";
+import { detectedPropertiesToWire, inputToWire } from "../wire/input-wire.ts";
 
 /** DescribeInput's answer depends only on the record (its state is derived from it): serialized once per record. */
 const describeInputJson = memoizeJson((record: InputRecord, scope: ArnScope) => inputToWire(inputView(record), scope));
@@ -21,10 +21,10 @@ export const inputHandlers: Record<string, OperationHandler> = {
   },
   async DescribeInput(input, context) {
     const record = (await context.inputs.describe(String(input.inputId))).record;
-    const detected = context.runtime.detectedView(record.id);
-    if (!detected) return describeInputJson(record, context.scope);
+    const detected = await context.runtime.detectedProperties(record.id);
+    if (detected.length === 0) return describeInputJson(record, context.scope);
     // openlive extension: what each pipeline detected on its source while a channel runs.
-    return { ...inputToWire(inputView(record), context.scope), detectedProperties: detected };
+    return { ...inputToWire(inputView(record), context.scope), detectedProperties: detectedPropertiesToWire(detected) };
   },
   async ListInputs(input, context) {
     const page = await context.inputs.list(pageRequest("ListInputs", input));

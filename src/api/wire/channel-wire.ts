@@ -1,7 +1,7 @@
 import type { ChannelRecord } from "../../domain/channels/channel-record.ts";
+import type { ChannelRunView } from "../../domain/channels/channel-runtime-port.ts";
 import type { StoredScheduleAction } from "../../domain/records.ts";
 import type { Channel, ChannelSummary, ScheduleAction } from "../../model/generated/medialive-types.ts";
-import type { RuntimeView } from "../../runtime/channel-runner.ts";
 import { makeArn, type ArnScope } from "../../shared/ids.ts";
 
 /**
@@ -9,7 +9,7 @@ import { makeArn, type ArnScope } from "../../shared/ids.ts";
  * configuration exactly as the user sent it, plus what openlive derives and, while it
  * runs, what its pipelines report (pipelineDetails, pipelinesRunningCount).
  */
-export function channelToWire(record: ChannelRecord, scope: ArnScope, runtime?: RuntimeView): Channel {
+export function channelToWire(record: ChannelRecord, scope: ArnScope, runtime?: ChannelRunView): Channel {
   const config = record.config;
   const wire: Channel = {
     arn: makeArn(scope, "channel", record.id),
@@ -29,7 +29,7 @@ export function channelToWire(record: ChannelRecord, scope: ArnScope, runtime?: 
 }
 
 /** ChannelSummary (ListChannels): the channel without encoderSettings and pipelineDetails. */
-export function channelSummaryToWire(record: ChannelRecord, scope: ArnScope, runtime?: RuntimeView): ChannelSummary {
+export function channelSummaryToWire(record: ChannelRecord, scope: ArnScope, runtime?: ChannelRunView): ChannelSummary {
   const { encoderSettings: _encoderSettings, pipelineDetails: _pipelineDetails, ...summary } = channelToWire(record, scope, runtime);
   return summary as ChannelSummary;
 }
@@ -41,12 +41,12 @@ export function scheduleActionToWire(stored: StoredScheduleAction): ScheduleActi
 /** A channel's record with its runtime view: one object per pair, so serialized JSON can be cached by identity. */
 export interface ChannelWireKey {
   readonly record: ChannelRecord;
-  readonly runtime?: RuntimeView;
+  readonly runtime?: ChannelRunView;
 }
 
-const wireKeys = new WeakMap<ChannelRecord, Map<RuntimeView | undefined, ChannelWireKey>>();
+const wireKeys = new WeakMap<ChannelRecord, Map<ChannelRunView | undefined, ChannelWireKey>>();
 
-export function channelWireKey(record: ChannelRecord, runtime: RuntimeView | undefined): ChannelWireKey {
+export function channelWireKey(record: ChannelRecord, runtime: ChannelRunView | undefined): ChannelWireKey {
   let byView = wireKeys.get(record);
   if (!byView) wireKeys.set(record, (byView = new Map()));
   let key = byView.get(runtime);

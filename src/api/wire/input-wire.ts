@@ -1,7 +1,13 @@
+import type { DetectedInputProperties } from "../../domain/channels/channel-runtime-port.ts";
 import type { InputView } from "../../domain/input-service.ts";
 import type { EndpointRecord, InputRecord } from "../../domain/records.ts";
 import type { Input, InputDestination, SrtSettings } from "../../model/generated/medialive-types.ts";
 import { makeArn, type ArnScope } from "../../shared/ids.ts";
+
+/** DescribeInput's detectedProperties[] (openlive extension, docs/api.md): one entry per pipeline that reads the input. */
+export function detectedPropertiesToWire(detected: readonly DetectedInputProperties[]): Record<string, unknown>[] {
+  return detected.map((entry) => ({ pipelineId: String(entry.pipelineIndex), detectedAt: new Date(entry.atMs).toISOString(), ...entry.streamInfo }));
+}
 
 /** An input in MediaLive's wire shape (Input / DescribeInputResponse). */
 export function inputToWire(view: InputView, scope: ArnScope): Input {

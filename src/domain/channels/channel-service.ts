@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../../shared/canonical-json.ts";
 import { ApiError, summarizeProblems, type ValidationProblem } from "../../shared/errors.ts";
+import { allChannels } from "../all-channels.ts";
 import { allocateId } from "../allocate-id.ts";
 import type { ChangeFeed } from "../change-feed.ts";
 import type { ChannelState, InputRecord, Page, ScheduleActionRecord, StoredScheduleAction, Tags } from "../records.ts";
@@ -18,6 +19,7 @@ import { DYNAMIC_URL_TOKEN, dynamicSourceUrl } from "../input-rules.ts";
 import { dynamicUrlPathProblems } from "./dynamic-url-path.ts";
 import { slateRootProblems } from "./slate-roots.ts";
 import { applyScheduleBatch, purgeSchedule, type ScheduleAttachment, type ScheduleBatch } from "./schedule-rules.ts";
+import { describable } from "../tombstone.ts";
 
 /** The configuration rules (validate-channel.ts), injected so this file stays about sequencing. */
 export type ChannelConfigValidator = (config: ChannelConfig, context: { inputs: ReadonlyMap<string, InputRecord>; channelId?: string }) => ValidationProblem[];
@@ -104,9 +106,7 @@ export class ChannelService {
 
   async describe(id: string): Promise<ChannelRecord> {
     const record = await this.#options.repository.getChannel(id);
-    if (!record || (record.deletedAtMs !== undefined && this.#options.nowMs() - record.deletedAtMs > this.#options.deletedRetentionMs)) {
-      throw new ApiError("OL_CHANNEL_NOT_FOUND", { id });
-    }
+    if (!describable(record, this.#options.nowMs(), this.#options.deletedRetentionMs)) throw new ApiError("OL_CHANNEL_NOT_FOUND", { id });
     return record;
   }
 
@@ -269,15 +269,10 @@ export class ChannelService {
   /** Two channels publishing to one place would overwrite each other's playlists and segments. */
   async #destinationClashes(config: ChannelConfig, channelId: string | undefined): Promise<ValidationProblem[]> {
     const taken = new Map<string, string>();
-    let after: number | undefined;
-    do {
-      const page = await this.#options.repository.listChannels(after === undefined ? { limit: 1000 } : { after, limit: 1000 });
-      for (const other of page.items) {
-        if (other.id === channelId) continue;
-        for (const place of destinationPlaces(other.config)) taken.set(place.key, other.id);
-      }
-      after = page.nextAfter;
-    } while (after !== undefined);
+    for await (const other of allChannels(this.#options.repository)) {
+      if (other.id === channelId) continue;
+      for (const place of destinationPlaces(other.config)) taken.set(place.key, other.id);
+    }
     return destinationPlaces(config).flatMap((place) => {
       const owner = taken.get(place.key);
       return owner ? [{ elementPath: place.elementPath, errorMessage: `${place.url} is already the destination of channel ${owner}; each channel publishes to its own place` }] : [];

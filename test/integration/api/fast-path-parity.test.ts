@@ -196,7 +196,7 @@ before(async () => {
   });
   const channels = new ChannelService({ ...common, validateConfig: validateChannelConfig, verifyPullInputs: async () => [], inputRoots: [] });
   // Channels are not run here: the runtime has no view of any channel and no detected input properties.
-  const runtime = { view: () => undefined, detectedView: () => undefined };
+  const runtime = { view: async () => undefined, detectedProperties: async () => [] };
   const context = { scope: { region: REGION, accountId: "000000000000" }, isgs, inputs, channels, runtime } as unknown as ApiContext;
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {

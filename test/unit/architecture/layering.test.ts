@@ -48,6 +48,13 @@ const RULES: LayerRule[] = [
     forbidden: ["src/api/"],
   },
   {
+    name: "the API reaches running channels through the domain port",
+    reason:
+      "The same API runs on a single node, where pipelines are local processes, and on the API nodes of a cluster, which run no pipeline and read what worker nodes report from the database; so it reaches running channels only through the channel-runtime port of domain/ and storage only through the domain services, and imports neither the runtime nor the store nor the ingest, pipeline or output edges.",
+    from: ["src/api/"],
+    forbidden: ["src/runtime/", "src/store/", "src/ingest/", "src/pipeline/", "src/output/"],
+  },
+  {
     name: "server code takes only wire types from the browser console",
     reason:
       "src/console/app is compiled for the browser by its own project (DOM, no Node), so server code may only share its declared wire types, and only with `import type`, which the compiler erases; `import { type X }` still loads the module under verbatimModuleSyntax and is refused.",
@@ -148,6 +155,16 @@ describe("layering checker (self-test: each rule can fail)", () => {
       edge("src/main.ts", "src/domain/channels/validate-channel.ts"),
     ];
     assert.deepEqual(broken("nothing outside domain/ imports the channel validator", edges), ["src/origin/o.ts -> src/domain/channels/validate-channel.ts", "src/output/hls/d.ts -> src/domain/channels/validate-channel.ts"]);
+  });
+
+  it("reports the API importing the runtime or an edge, even for a type, and not the domain port", () => {
+    const edges = [
+      edge("src/api/handler-types.ts", "src/runtime/channel-runtime.ts", true),
+      edge("src/api/routes/r.ts", "src/output/hls/h.ts"),
+      edge("src/api/handler-types.ts", "src/domain/channels/channel-runtime-port.ts", true),
+      edge("src/main.ts", "src/runtime/channel-runtime.ts"),
+    ];
+    assert.deepEqual(broken("the API reaches running channels through the domain port", edges), ["src/api/handler-types.ts -> src/runtime/channel-runtime.ts", "src/api/routes/r.ts -> src/output/hls/h.ts"]);
   });
 
   it("reports server code loading the browser console, even wire.ts without `import type`", () => {

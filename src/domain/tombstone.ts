@@ -1,0 +1,7 @@
+// Deleted resources stay visible to Describe* for a while, in state DELETED (MediaLive shows a
+// deleted channel, input or security group for some time after the delete).
+
+/** Whether Describe* shows the record: it exists, and is live or was deleted less than `retentionMs` ago. */
+export function describable<T extends { readonly deletedAtMs?: number }>(record: T | undefined, nowMs: number, retentionMs: number): record is T {
+  return record !== undefined && (record.deletedAtMs === undefined || nowMs - record.deletedAtMs <= retentionMs);
+}
