@@ -19,7 +19,7 @@
 // --sign-per-request signs each request just before sending it (with the agent client).
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -40,7 +40,6 @@ const REGION = "us-east-1";
 const INPUT_COUNT = 4;
 const TARGET_RATIO = 30;
 const TARGET_P99_MS = 10;
-const HLS_DESTINATION = "file:///tmp/openlive-bench/live/index";
 
 export interface Credentials { readonly accessKeyId: string; readonly secretAccessKey: string }
 export interface Server {
@@ -448,12 +447,12 @@ function cleanUpNow(): void {
 export interface Fixture { readonly inputId: string; readonly channelId?: string; readonly notes: string[] }
 
 /** The minimal SINGLE_PIPELINE HLS channel, in the SDK's member names, on a file:// destination. */
-export function minimalChannel(inputId: string): CreateChannelCommandInput {
+export function minimalChannel(inputId: string, destinationUrl: string): CreateChannelCommandInput {
   return {
     Name: "bench-hls", ChannelClass: "SINGLE_PIPELINE", RoleArn: "arn:aws:iam::111122223333:role/MediaLiveAccessRole",
     InputSpecification: { Codec: "AVC", Resolution: "HD", MaximumBitrate: "MAX_10_MBPS" },
     InputAttachments: [{ InputId: inputId, InputAttachmentName: "main", InputSettings: { AudioSelectors: [{ Name: "default" }], SourceEndBehavior: "CONTINUE" } }],
-    Destinations: [{ Id: "hls-dest", Settings: [{ Url: HLS_DESTINATION }] }],
+    Destinations: [{ Id: "hls-dest", Settings: [{ Url: destinationUrl }] }],
     EncoderSettings: {
       TimecodeConfig: { Source: "SYSTEMCLOCK" },
       VideoDescriptions: [{ Name: "v720", Width: 1280, Height: 720, CodecSettings: { H264Settings: {
@@ -485,7 +484,7 @@ function lastLoggedError(server: Server): string {
 }
 
 /** One ISG, INPUT_COUNT RTP_PUSH inputs, one channel on the first input; through the real MediaLive API. */
-export async function createFixture(server: Server): Promise<Fixture> {
+export async function createFixture(server: Server, destinationUrl: string): Promise<Fixture> {
   const client = new MediaLiveClient({ region: REGION, endpoint: server.url, credentials: { ...server.credentials }, maxAttempts: 1 });
   const notes: string[] = [];
   try {
@@ -505,8 +504,7 @@ export async function createFixture(server: Server): Promise<Fixture> {
     }
     const inputId = inputIds[0]!;
     try {
-      mkdirSync("/tmp/openlive-bench/live", { recursive: true });
-      const channel = await client.send(new CreateChannelCommand(minimalChannel(inputId)));
+      const channel = await client.send(new CreateChannelCommand(minimalChannel(inputId, destinationUrl)));
       const channelId = channel.Channel?.Id;
       if (!channelId) throw new Error("CreateChannel returned no id");
       await waitWhileCreating(client, channelId);
@@ -758,7 +756,9 @@ async function main(): Promise<number> {
   tempDirs.add(dataDir);
   try {
     const servers = await Promise.all([startOpenlive(dataDir, options.logLevel, options.nodeArgs), startMoto(), startCeiling()]);
-    const fixtures = [await createFixture(servers[0]), await createFixture(servers[1])] as const;
+    // Inside openlive's default output root (<data dir>/output): a destination outside every root is refused.
+    const destinationUrl = `file://${path.join(dataDir, "output", "bench", "live", "index")}`;
+    const fixtures = [await createFixture(servers[0], destinationUrl), await createFixture(servers[1], destinationUrl)] as const;
     for (const note of fixtures.flatMap((f) => f.notes)) console.log(`note: ${note}`);
     const operations = operationsFor(fixtures);
     if (!operations.some((op) => op.name === "DescribeChannel")) console.log("DescribeChannel SKIPPED: CreateChannel did not succeed on both servers (see the note above); benching DescribeInput and ListInputs only.");
