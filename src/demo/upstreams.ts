@@ -2,15 +2,17 @@
 // RTP. The primary input ("main") gets testsrc2 1280x720 at 30 fps; the backup input
 // ("backup") gets SMPTE bars at 640x360 (half the CPU of a main upstream, and unmistakable
 // on screen when a failover puts it on air). Each carries a burnt-in label and clock when a
-// font is installed, plus a sine tone. Each runs under `setpriv --pdeathsig KILL`
-// (spawnTiedChild), so it dies with openlive even when openlive is SIGKILLed. One that exits
-// on its own is started again after a second, unless the user cut its attachment's feed
+// font is installed, plus a sine tone. Each is a SupervisedChild (shared/process/), tied to
+// openlive, so it dies with openlive even when openlive is SIGKILLed. One that exits on its
+// own is started again after the process backoff, unless the user cut its attachment's feed
 // (cut(): the demo's way to make a failover happen; restore() sends again).
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { Logger } from "pino";
-import { spawnTiedChild, type TiedChild } from "../shared/process/spawn-tied-child.ts";
+import { PROCESS_BACKOFF } from "../shared/backoff.ts";
+import { ExitKinds } from "../shared/process/child-run.ts";
+import { SupervisedChild } from "../shared/process/supervised-child.ts";
 
 export const DemoAttachments = { MAIN: "main", BACKUP: "backup" } as const;
 export type DemoAttachment = (typeof DemoAttachments)[keyof typeof DemoAttachments];
@@ -97,52 +99,32 @@ export interface Upstreams {
   stop(): Promise<void>;
 }
 
-const RESTART_DELAY_MS = 1_000;
 const STOP_GRACE_MS = 3_000;
-
-/** SIGTERM, SIGKILL after STOP_GRACE_MS; resolves when the child has exited. */
-function terminate(child: TiedChild): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const kill = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-    child.once("close", () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
 
 export function startUpstreams(targets: readonly UpstreamTarget[], logger: Logger, ffmpeg = "ffmpeg"): Upstreams {
   const font = usableFont();
   if (!font) logger.info("no font found for the upstreams' label (install fonts-dejavu-core); sending the test pattern without text");
   let stopping = false;
   const cut = new Set<DemoAttachment>();
-  const running = new Map<UpstreamTarget, TiedChild>();
-  const restartTimers = new Map<UpstreamTarget, NodeJS.Timeout>();
+  const running = new Map<UpstreamTarget, SupervisedChild>();
   /** Cut upstreams still exiting: stop() waits for them too. */
   const exiting = new Set<Promise<void>>();
 
   const launch = (target: UpstreamTarget): void => {
     if (stopping || cut.has(target.attachment) || running.has(target)) return;
-    const child = spawnTiedChild(ffmpeg, upstreamArgs(target, font));
+    const where = { attachment: target.attachment, pipeline: target.pipeline };
+    const child = new SupervisedChild({
+      command: () => ({ command: ffmpeg, args: upstreamArgs(target, font), stdin: { text: "" }, stdout: "ignore", stderrTailBytes: 2_000 }),
+      backoff: PROCESS_BACKOFF,
+      graceMs: STOP_GRACE_MS,
+      onExit: (exit) => {
+        if (exit.kind === ExitKinds.CLOSED) return;
+        if (exit.kind === ExitKinds.FAILED_TO_START) logger.error({ ...where, startError: exit.startError }, "demo upstream could not start (is setpriv/ffmpeg installed?)");
+        else logger.warn({ ...where, url: target.url, code: exit.code, signal: exit.signal, stderr: exit.stderrTail }, "demo upstream exited; starting it again");
+      },
+    });
     running.set(target, child);
-    let stderr = "";
-    child.stdout.resume();
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-2_000);
-    });
-    child.once("error", (error) => logger.error({ err: error, attachment: target.attachment, pipeline: target.pipeline }, "demo upstream could not start (is setpriv/ffmpeg installed?)"));
-    child.once("close", (code, signal) => {
-      if (running.get(target) === child) running.delete(target);
-      if (stopping || cut.has(target.attachment)) return;
-      logger.warn({ attachment: target.attachment, pipeline: target.pipeline, url: target.url, code, signal, stderr: stderr.trim() }, "demo upstream exited; starting it again");
-      const timer = setTimeout(() => {
-        restartTimers.delete(target);
-        launch(target);
-      }, RESTART_DELAY_MS);
-      restartTimers.set(target, timer);
-    });
+    child.start();
   };
   targets.forEach(launch);
 
@@ -152,12 +134,10 @@ export function startUpstreams(targets: readonly UpstreamTarget[], logger: Logge
       if (stopping || cut.has(attachment)) return;
       cut.add(attachment);
       for (const target of targets.filter((t) => t.attachment === attachment)) {
-        clearTimeout(restartTimers.get(target));
-        restartTimers.delete(target);
         const child = running.get(target);
         running.delete(target);
         if (!child) continue;
-        const exited = terminate(child).finally(() => exiting.delete(exited));
+        const exited = child.close().finally(() => exiting.delete(exited));
         exiting.add(exited);
       }
       logger.info({ attachment }, "demo: upstreams cut");
@@ -169,11 +149,9 @@ export function startUpstreams(targets: readonly UpstreamTarget[], logger: Logge
     },
     async stop() {
       stopping = true;
-      for (const timer of restartTimers.values()) clearTimeout(timer);
-      restartTimers.clear();
       const children = [...running.values()];
       running.clear();
-      await Promise.all([...children.map(terminate), ...exiting]);
+      await Promise.all([...children.map((child) => child.close()), ...exiting]);
     },
   };
 }

@@ -1,12 +1,14 @@
 // One pipeline of a running channel as an OS process: forks the worker, hands it its
-// spec, relays its messages, and restarts it with backoff when it dies. The other
-// pipeline of the channel has its own PipelineProcess and is never touched.
+// spec, relays its messages, and restarts it with backoff when it dies
+// (shared/process/supervised-child.ts). The other pipeline of the channel has its own
+// PipelineProcess and is never touched.
 
-import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
 import type { FromWorker, PipelineSpec, ToWorker } from "../pipeline/worker/messages.ts";
-import { Backoff } from "../shared/backoff.ts";
+import { PROCESS_BACKOFF } from "../shared/backoff.ts";
+import { ExitKinds, type ChildExit, type ChildRun } from "../shared/process/child-run.ts";
+import { SupervisedChild } from "../shared/process/supervised-child.ts";
 
 /** The worker entry next to this file's tree, as .ts when running from source (tests), .js when built. */
 const WORKER_ENTRY = fileURLToPath(new URL(`../pipeline/worker/pipeline-worker-main${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url));
@@ -24,106 +26,75 @@ export interface PipelineProcessOptions {
 
 export class PipelineProcess {
   readonly #options: PipelineProcessOptions;
-  readonly #backoff = new Backoff();
+  readonly #child: SupervisedChild;
   #spec: PipelineSpec;
-  #child: ChildProcess | undefined;
-  #startedAtMs = 0;
-  #restartTimer: NodeJS.Timeout | undefined;
-  #closing: Promise<void> | undefined;
-  #restarts = 0;
 
   constructor(options: PipelineProcessOptions) {
     this.#options = options;
     this.#spec = options.spec;
+    this.#child = new SupervisedChild({
+      command: () => ({
+        command: WORKER_ENTRY,
+        args: [this.#spec.channelId, String(this.#spec.pipelineIndex)],
+        node: { execArgv: process.execArgv, serialization: "advanced", onMessage: (message) => this.#options.onMessage(message as FromWorker) },
+        stdout: "inherit",
+        stderr: "inherit",
+        // The worker closes its encoder and ingest, then exits.
+        stop: (run) => this.#send(run, { type: "stop" }),
+      }),
+      backoff: PROCESS_BACKOFF,
+      graceMs: STOP_GRACE_MS,
+      onStart: (run) => {
+        this.#send(run, { type: "start", spec: this.#spec });
+        this.#options.onProcess(true, `pid ${run.pid}`);
+      },
+      onExit: (exit) => this.#options.onProcess(false, this.#describe(exit)),
+      onRestartScheduled: (delayMs, exit) =>
+        this.#options.logger.warn({ channelId: this.#spec.channelId, pipeline: this.#spec.pipelineIndex, code: exit.code, signal: exit.signal, startError: exit.startError, delayMs }, "pipeline worker died; restarting"),
+    });
   }
 
   get restarts(): number {
-    return this.#restarts;
+    return this.#child.restarts;
   }
 
   get pid(): number | undefined {
-    return this.#child?.pid;
+    return this.#child.pid;
   }
 
   start(): void {
-    if (this.#closing || this.#child) return;
-    const child = fork(WORKER_ENTRY, [this.#spec.channelId, String(this.#spec.pipelineIndex)], {
-      execArgv: process.execArgv,
-      serialization: "advanced",
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    this.#child = child;
-    this.#startedAtMs = Date.now();
-    child.on("message", (message) => this.#options.onMessage(message as FromWorker));
-    child.on("error", (error) => this.#options.logger.warn({ err: error }, "pipeline worker error"));
-    child.once("exit", (code, signal) => this.#onExit(child, code, signal));
-    this.#send({ type: "start", spec: this.#spec });
-    this.#options.onProcess(true, `pid ${child.pid}`);
+    this.#child.start();
   }
 
   /** Forwards a new schedule to the worker and remembers it for restarts. */
   updateSchedule(actions: PipelineSpec["schedule"]): void {
     this.#spec = { ...this.#spec, schedule: actions };
-    this.#send({ type: "schedule", actions });
+    this.#send(this.#child.run, { type: "schedule", actions });
   }
 
   /** Forwards a new allow-list to the worker and remembers it for restarts. */
   updateAllowList(inputId: string, cidrs: readonly string[]): void {
     this.#spec = { ...this.#spec, allowLists: { ...this.#spec.allowLists, [inputId]: cidrs } };
-    this.#send({ type: "allow-list", inputId, cidrs });
+    this.#send(this.#child.run, { type: "allow-list", inputId, cidrs });
   }
 
   /** RestartChannelPipelines: the worker is killed and started again at once. */
   restartNow(): void {
-    if (this.#closing) return;
-    const child = this.#child;
-    if (!child) {
-      clearTimeout(this.#restartTimer);
-      this.#restartTimer = undefined;
-      this.start();
-      return;
-    }
-    child.removeAllListeners("exit");
-    child.once("exit", () => {
-      this.#child = undefined;
-      this.#options.onProcess(false, "restarted on request");
-      this.start();
-    });
-    child.kill("SIGKILL");
-  }
-
-  #send(message: ToWorker): void {
-    const child = this.#child;
-    if (child?.connected) child.send(message, (error) => error && this.#options.logger.debug({ err: error }, "pipeline worker message not delivered"));
-  }
-
-  #onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.#child !== child) return;
-    this.#child = undefined;
-    const detail = `pipeline worker exited (${signal ?? `code ${code}`})`;
-    this.#options.onProcess(false, detail);
-    if (this.#closing) return;
-    const delayMs = this.#backoff.next(Date.now() - this.#startedAtMs);
-    this.#options.logger.warn({ channelId: this.#spec.channelId, pipeline: this.#spec.pipelineIndex, code, signal, delayMs }, "pipeline worker died; restarting");
-    this.#restarts += 1;
-    this.#restartTimer = setTimeout(() => {
-      this.#restartTimer = undefined;
-      this.start();
-    }, delayMs);
+    void this.#child.restartNow();
   }
 
   /** Stops the worker (and with it its encoder and ingest); idempotent. */
   close(): Promise<void> {
-    this.#closing ??= (async () => {
-      clearTimeout(this.#restartTimer);
-      const child = this.#child;
-      if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      this.#send({ type: "stop" });
-      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-      await exited;
-      clearTimeout(timer);
-    })();
-    return this.#closing;
+    return this.#child.close();
+  }
+
+  #describe(exit: ChildExit): string {
+    if (exit.kind === ExitKinds.CLOSED && !this.#child.closed) return "restarted on request";
+    if (exit.kind === ExitKinds.FAILED_TO_START) return `pipeline worker could not start (${exit.startError})`;
+    return `pipeline worker exited (${exit.signal ?? `code ${exit.code}`})`;
+  }
+
+  #send(run: ChildRun | undefined, message: ToWorker): void {
+    run?.send(message, (error) => this.#options.logger.debug({ err: error }, "pipeline worker message not delivered"));
   }
 }

@@ -5,8 +5,8 @@
 // health), forever; the alert CLEARs when bytes flow again. A file played to its end with
 // sourceEndBehavior CONTINUE is ENDED instead; a clip (PullSourceOptions.clipping) with LOOP
 // is played once per child, and the next child starts at once (ffmpeg cannot loop a clip).
-// The child is told apart from failures we caused (close) the way mediasoup's Worker.ts
-// does (it ignores exits it caused itself).
+// The child runs under shared/process/supervised-child.ts, which tells exits we caused
+// (close) from failures.
 
 import { isFileType } from "../../domain/records.ts";
 import { srtPassphraseProblem } from "../pull-check/ffprobe-args.ts";
@@ -16,8 +16,10 @@ import { ffmpegPullSpec, isClipped, srtCallerSpec, type FfmpegPullKind, type Pul
 import { resolveCredentials, resolveSecretSafely } from "./pull-credentials.ts";
 import { PullSourceCore } from "./pull-source-core.ts";
 import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
-import { Backoff, PULL_BACKOFF } from "../../shared/backoff.ts";
-import { spawnTiedChild, type TiedChild } from "../../shared/process/spawn-tied-child.ts";
+import { PULL_BACKOFF } from "../../shared/backoff.ts";
+import { ExitKinds, type ChildCommand, type ChildExit, type ChildRun } from "../../shared/process/child-run.ts";
+import { lastLine } from "../../shared/process/output-tail.ts";
+import { Restarts, SupervisedChild, type Restart } from "../../shared/process/supervised-child.ts";
 
 /** A child that delivers nothing for this long is killed and restarted. */
 export const NO_DATA_TIMEOUT_MS = 10_000;
@@ -31,7 +33,7 @@ const SCHEMES_BY_KIND: Readonly<Record<FfmpegPullKind, readonly string[]>> = {
   TS_FILE: ["http:", "https:", "file:"],
 } as const;
 
-type ChildCommand = ({ readonly ok: true; readonly shownSource: string } & PullChildSpec) | { readonly ok: false; readonly shownSource: string; readonly reason: string };
+type PullCommand = ({ readonly ok: true; readonly shownSource: string } & PullChildSpec) | { readonly ok: false; readonly shownSource: string; readonly reason: string };
 
 export function createChildPullSource(options: PullSourceOptions): ChildPullSource {
   return new ChildPullSource(options);
@@ -39,18 +41,30 @@ export function createChildPullSource(options: PullSourceOptions): ChildPullSour
 
 export class ChildPullSource implements PullSource {
   readonly #core: PullSourceCore;
-  readonly #backoff = new Backoff(PULL_BACKOFF);
+  readonly #child: SupervisedChild;
   #started = false;
   #attempts = 0;
-  #child: TiedChild | undefined;
-  #childExited: Promise<void> | undefined;
-  #restartTimer: NodeJS.Timeout | undefined;
+  /** The command of the current (or last) run: what messages name. */
+  #current: PullCommand | undefined;
+  #lastDataMs: number | undefined;
+  #stalled = false;
+  #watchdog: NodeJS.Timeout | undefined;
   #closing: Promise<void> | undefined;
   /** The next child plays the next pass of a looping clip (not a reconnect). */
   #nextPass = false;
 
   constructor(options: PullSourceOptions) {
-    this.#core = new PullSourceCore(options);
+    const core = new PullSourceCore(options);
+    this.#core = core;
+    this.#child = new SupervisedChild({
+      command: () => this.#nextCommand(),
+      backoff: PULL_BACKOFF,
+      healthyWhen: "marked",
+      graceMs: KILL_GRACE_MS,
+      nowMs: () => core.nowMs(),
+      onStart: (run) => this.#watch(run),
+      onExit: (exit) => this.#exited(exit),
+    });
   }
 
   get state(): PullState {
@@ -67,85 +81,75 @@ export class ChildPullSource implements PullSource {
 
   /** The running child's pid (tests kill it to check supervision). */
   get childPidForTesting(): number | undefined {
-    return this.#child?.pid;
+    return this.#child.pid;
   }
 
   start(): void {
     if (this.#started || this.#core.closed) return;
     this.#started = true;
-    void this.#launch();
+    this.#child.start();
   }
 
-  async #launch(): Promise<void> {
-    this.#restartTimer = undefined;
-    const command = await this.#command();
-    if (this.#core.closed) return;
-    if (!command.ok) {
-      this.#failed(command.shownSource, command.reason);
-      return;
-    }
+  /** The next run's command; a source that cannot be pulled (no secret, bad URL) fails to start. */
+  async #nextCommand(): Promise<ChildCommand> {
+    const command = await this.#pullCommand();
+    this.#current = command;
+    if (!command.ok) throw new Error(command.reason);
+    return { command: command.command, args: command.args, stdin: { text: command.stdinText }, stderrTailBytes: STDERR_TAIL_BYTES };
+  }
+
+  #watch(run: ChildRun): void {
     if (this.#attempts > 0 && !this.#nextPass) this.#core.counters.reconnects += 1;
     this.#nextPass = false;
     this.#attempts += 1;
-
     const core = this.#core;
-    const child = spawnTiedChild(command.command, command.args, command.stdinText);
-    this.#child = child;
-    const spawnedAtMs = core.nowMs();
-    let lastDataMs: number | undefined;
-    let stalled = false;
-    let spawnErrorCode: string | undefined;
-    let stderrTail = "";
-
-    child.stdout.on("data", (chunk: Buffer) => {
+    this.#lastDataMs = undefined;
+    this.#stalled = false;
+    run.stdout?.on("data", (chunk: Buffer) => {
       const nowMs = core.nowMs();
-      lastDataMs = nowMs;
+      this.#lastDataMs = nowMs;
       core.counters.bytesIn += chunk.length;
       if (core.state !== PullStates.RECEIVING) {
         core.alerts.clear("SOURCE_UNAVAILABLE", nowMs);
         core.setState(PullStates.RECEIVING);
-        this.#backoff.healthy(nowMs);
+        this.#child.markHealthy();
       }
       core.emitTs(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
     });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
-    });
-    child.on("error", (error: NodeJS.ErrnoException) => {
-      spawnErrorCode = error.code ?? "unknown";
-    });
-    const watchdog = setInterval(() => {
-      if (core.nowMs() - (lastDataMs ?? spawnedAtMs) < NO_DATA_TIMEOUT_MS) return;
-      stalled = true;
-      child.kill("SIGKILL");
+    clearInterval(this.#watchdog);
+    this.#watchdog = setInterval(() => {
+      if (core.nowMs() - (this.#lastDataMs ?? run.startedAtMs) < NO_DATA_TIMEOUT_MS) return;
+      this.#stalled = true;
+      run.kill("SIGKILL");
     }, WATCHDOG_INTERVAL_MS);
-    this.#childExited = new Promise<void>((resolve) => {
-      // "close", not "exit": every stdout byte has been handed on by then.
-      child.once("close", (code: number | null, signal: NodeJS.Signals | null) => {
-        clearInterval(watchdog);
-        if (this.#child === child) this.#child = undefined;
-        resolve();
-        if (core.closed) return;
-        if (this.#clipPassEnded(code, lastDataMs !== undefined)) {
-          core.counters.loops += 1;
-          this.#nextPass = true;
-          void this.#launch();
-          return;
-        }
-        if (this.#endOfFile(code, lastDataMs !== undefined)) {
-          core.options.logger?.info({ inputId: core.options.input.id, source: command.shownSource }, "pull source reached the end of the file");
-          core.setState(PullStates.ENDED);
-          return;
-        }
-        const why =
-          spawnErrorCode !== undefined
-            ? `cannot start ${command.command} (${spawnErrorCode})`
-            : stalled
-              ? `no data for ${NO_DATA_TIMEOUT_MS / 1000} s`
-              : `${command.command} exited (${code !== null ? `code ${code}` : signal})${lastLine(redactSecrets(stderrTail, command.secrets))}`;
-        this.#failed(command.shownSource, why);
-      });
-    });
+  }
+
+  #exited(exit: ChildExit): Restart {
+    clearInterval(this.#watchdog);
+    this.#watchdog = undefined;
+    const core = this.#core;
+    const command = this.#current;
+    if (core.closed || !command) return Restarts.STOP;
+    if (!command.ok) return this.#failed(command.shownSource, command.reason);
+    const received = this.#lastDataMs !== undefined;
+    if (this.#clipPassEnded(exit.code, received)) {
+      core.counters.loops += 1;
+      this.#nextPass = true;
+      return Restarts.NOW;
+    }
+    if (this.#endOfFile(exit.code, received)) {
+      core.options.logger?.info({ inputId: core.options.input.id, source: command.shownSource }, "pull source reached the end of the file");
+      core.setState(PullStates.ENDED);
+      return Restarts.STOP;
+    }
+    const stderrLine = lastLine(redactSecrets(exit.stderrTail, command.secrets));
+    const why =
+      exit.kind === ExitKinds.FAILED_TO_START
+        ? `cannot start ${command.command} (${exit.startError})`
+        : this.#stalled
+          ? `no data for ${NO_DATA_TIMEOUT_MS / 1000} s`
+          : `${command.command} exited (${exit.code !== null ? `code ${exit.code}` : exit.signal})${stderrLine !== "" ? `: ${stderrLine}` : ""}`;
+    return this.#failed(command.shownSource, why);
   }
 
   #endOfFile(code: number | null, received: boolean): boolean {
@@ -158,16 +162,16 @@ export class ChildPullSource implements PullSource {
     return isFileType(input.type) && code === 0 && received && sourceEndBehavior === "LOOP" && isClipped(clipping);
   }
 
-  #failed(shownSource: string, reason: string): void {
+  /** The alert SETs and the child is restarted after the backoff. */
+  #failed(shownSource: string, reason: string): Restart {
     const core = this.#core;
-    const nowMs = core.nowMs();
     core.options.logger?.warn({ inputId: core.options.input.id, source: shownSource, reason }, "pull source failed; restarting");
-    core.alerts.set("SOURCE_UNAVAILABLE", `${shownSource}: ${reason}`, nowMs);
+    core.alerts.set("SOURCE_UNAVAILABLE", `${shownSource}: ${reason}`, core.nowMs());
     core.setState(PullStates.RETRYING);
-    this.#restartTimer = setTimeout(() => void this.#launch(), this.#backoff.failed(nowMs));
+    return Restarts.BACKOFF;
   }
 
-  async #command(): Promise<ChildCommand> {
+  async #pullCommand(): Promise<PullCommand> {
     const { input, sourceIndex, resolveSecret, sourceEndBehavior } = this.#core.options;
     if (input.type === "SRT_CALLER") {
       const source = input.srtCallerSources[sourceIndex];
@@ -204,33 +208,10 @@ export class ChildPullSource implements PullSource {
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#close();
+    this.#closing ??= (async () => {
+      this.#core.markClosed();
+      await this.#child.close();
+    })();
     return this.#closing;
   }
-
-  async #close(): Promise<void> {
-    this.#core.markClosed();
-    if (this.#restartTimer) clearTimeout(this.#restartTimer);
-    const child = this.#child;
-    if (!child) return;
-    const exited = this.#childExited;
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const killTimer = setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
-      await exited;
-      clearTimeout(killTimer);
-    } else {
-      await exited;
-    }
-  }
-}
-
-/** ": <last non-empty stderr line>", or nothing. */
-function lastLine(text: string): string {
-  const line = text
-    .split(/\r?\n/)
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== "")
-    .pop();
-  return line !== undefined ? `: ${line.slice(0, 300)}` : "";
 }

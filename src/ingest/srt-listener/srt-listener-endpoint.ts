@@ -4,7 +4,7 @@
 // security groups (dropped and counted when not allowed) and relays allowed traffic both
 // ways. The child writes the decrypted MPEG-TS to its stdout, a pipe only this process holds:
 // there is no local port where clear TS could be injected. The child is supervised and
-// restarted.
+// restarted (shared/process/supervised-child.ts).
 //
 // Why ffmpeg and not srt-live-transmit: srt-live-transmit 1.5.1 takes the passphrase only in
 // its URI argument (no config file, no environment variable), and every local user reads
@@ -24,11 +24,11 @@ import { isSrtInductionHandshake } from "../../protocols/srt/srt-handshake.ts";
 import type { AllowList } from "../allow-list.ts";
 import { ffconcatInputArgs, ffconcatScript } from "../pull/ffconcat-script.ts";
 import { FFMPEG_COMMAND, TS_TO_STDOUT_ARGS } from "../pull/pull-child-args.ts";
-import { spawnTiedChild, type TiedChild } from "../../shared/process/spawn-tied-child.ts";
+import { PROCESS_BACKOFF } from "../../shared/backoff.ts";
+import type { ChildCommand } from "../../shared/process/child-run.ts";
+import { Restarts, SupervisedChild } from "../../shared/process/supervised-child.ts";
 import { SrtRelayTable, type SrtRelayLimits } from "./srt-relay-table.ts";
 
-/** After a failure; a child that ended normally (its caller left) is replaced at once. */
-const RESTART_DELAY_MS = 1_000;
 const KEY_LENGTH_BYTES: Readonly<Record<SrtAlgorithm, number>> = { AES128: 16, AES192: 24, AES256: 32 } as const;
 /** ffmpeg's libsrt options take latency in µs. */
 const US_PER_MS = 1000;
@@ -67,9 +67,8 @@ export class SrtListenerEndpoint {
   readonly #relays: SrtRelayTable<dgram.Socket>;
   readonly #relaySweepMs: number;
   #frontDoor: dgram.Socket | undefined;
-  #child: TiedChild | undefined;
+  readonly #child: SupervisedChild;
   #childPort = 0;
-  #restartTimer: NodeJS.Timeout | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
   #closed = false;
   #stats = { datagramsIn: 0, disallowedDatagrams: 0, tsBytesOut: 0, childRestarts: 0, relayRefusals: 0 };
@@ -79,6 +78,25 @@ export class SrtListenerEndpoint {
     this.#nowMs = options.nowMs ?? Date.now;
     this.#relays = new SrtRelayTable(options.relayLimits);
     this.#relaySweepMs = Math.max(100, Math.min(1_000, (options.relayLimits?.pendingTimeoutMs ?? 3_000) / 2));
+    // A child that ended normally (its caller left) is replaced at once; after a failure,
+    // with the process backoff.
+    this.#child = new SupervisedChild({
+      command: () => this.#childCommand(),
+      backoff: PROCESS_BACKOFF,
+      graceMs: KILL_GRACE_MS,
+      nowMs: this.#nowMs,
+      onStart: (run) =>
+        run.stdout?.on("data", (chunk: Buffer) => {
+          this.#stats.tsBytesOut += chunk.length;
+          this.#options.onTs(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length), this.#nowMs());
+        }),
+      onExit: (exit) => {
+        if (this.#closed) return Restarts.STOP;
+        this.#options.onChildExit?.(exit.code, exit.signal);
+        this.#stats.childRestarts += 1;
+        return exit.code === 0 ? Restarts.NOW : Restarts.BACKOFF;
+      },
+    });
   }
 
   get stats(): SrtListenerEndpointStats {
@@ -87,7 +105,7 @@ export class SrtListenerEndpoint {
 
   /** The running child's pid (tests kill it to check supervision). */
   get childPidForTesting(): number | undefined {
-    return this.#child?.pid;
+    return this.#child.pid;
   }
 
   async start(): Promise<void> {
@@ -95,7 +113,7 @@ export class SrtListenerEndpoint {
     const probe = await bindUdp("udp4", 0, "127.0.0.1");
     this.#childPort = probe.address().port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    this.#spawnChild();
+    this.#child.start();
 
     this.#frontDoor = await bindUdp(isIPv6(this.#options.address) ? "udp6" : "udp4", this.#options.port, this.#options.address);
     this.#frontDoor.on("message", (datagram, remote) => this.#fromCaller(datagram, remote));
@@ -116,8 +134,7 @@ export class SrtListenerEndpoint {
     return script.ok ? script.text : undefined;
   }
 
-  #spawnChild(): void {
-    if (this.#closed) return;
+  #childCommand(): ChildCommand {
     const script = this.#childScript();
     // A passphrase with a line break cannot be handed over; the child then fails and is retried.
     const args = [
@@ -129,22 +146,7 @@ export class SrtListenerEndpoint {
       ...TS_TO_STDOUT_ARGS,
     ];
     // Tied to this process: a pipeline worker killed with SIGKILL takes its SRT child along.
-    const child = spawnTiedChild(FFMPEG_COMMAND, args, script ?? "");
-    this.#child = child;
-    child.stdout.on("data", (chunk: Buffer) => {
-      this.#stats.tsBytesOut += chunk.length;
-      this.#options.onTs(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length), this.#nowMs());
-    });
-    child.stderr.resume();
-    child.on("error", () => {});
-    // "close", not "exit": every stdout byte has been handed on by then.
-    child.once("close", (code, signal) => {
-      if (this.#child === child) this.#child = undefined;
-      if (this.#closed) return;
-      this.#options.onChildExit?.(code, signal);
-      this.#stats.childRestarts += 1;
-      this.#restartTimer = setTimeout(() => this.#spawnChild(), code === 0 ? 0 : RESTART_DELAY_MS);
-    });
+    return { command: FFMPEG_COMMAND, args, stdin: { text: script ?? "" } };
   }
 
   #fromCaller(datagram: Buffer, remote: dgram.RemoteInfo): void {
@@ -183,17 +185,9 @@ export class SrtListenerEndpoint {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#restartTimer) clearTimeout(this.#restartTimer);
     if (this.#sweepTimer) clearInterval(this.#sweepTimer);
     for (const relay of this.#relays.drain()) relay.close();
-    const child = this.#child;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
-      await exited;
-      clearTimeout(timer);
-    }
+    await this.#child.close();
     const frontDoor = this.#frontDoor;
     if (frontDoor) await new Promise<void>((resolve) => frontDoor.close(() => resolve()));
   }

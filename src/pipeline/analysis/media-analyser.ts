@@ -13,16 +13,15 @@
 //
 // Results arrive as `onPicture(black, atMs)` per analysed picture and `onAudio(peakDbfs,
 // atMs)` per 100 ms of audio, timed by `nowMs()` when the child delivers them. The child is
-// tied to this process (setpriv --pdeathsig, see spawn-tied-child.ts), restarted with a
+// tied to this process (shared/process/child-run.ts), restarted with a
 // backoff when it dies, and never throws into the caller. A child that does not drain its
 // stdin makes us drop units (no unbounded buffering).
 
-import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import type { Logger } from "pino";
 import { TsMuxer } from "../../media/mpegts/ts-muxer.ts";
 import type { AccessUnit } from "../../media/types.ts";
-import { SETPRIV_COMMAND } from "../../shared/process/spawn-tied-child.ts";
+import { ChildRun, type ChildExit } from "../../shared/process/child-run.ts";
 import { FIRST_AUDIO_PID, muxerStreams, VIDEO_PID, type FedAudioCodec, type FedVideoCodec } from "../program/program-layout.ts";
 import { Backoff, type BackoffOptions } from "../../shared/backoff.ts";
 import { analysisArgs, ANALYSIS_AUDIO_RATE_HZ, ANALYSIS_PICTURE_HEIGHT, ANALYSIS_PICTURE_WIDTH, AUDIO_FD, PICTURE_FD } from "./analysis-args.ts";
@@ -94,12 +93,10 @@ interface Kinds {
 }
 
 interface RunningChild {
-  readonly process: ChildProcess;
+  readonly run: ChildRun;
   readonly stdin: Writable;
   readonly kinds: Kinds;
   readonly muxer: TsMuxer;
-  readonly startedAtMs: number;
-  stderrTail: string;
 }
 
 export class MediaAnalyser {
@@ -130,7 +127,7 @@ export class MediaAnalyser {
 
   /** Pid of the running child (ffmpeg itself: setpriv execs it), for cost measurement. */
   get pid(): number | undefined {
-    return this.#child?.process.pid;
+    return this.#child?.run.pid;
   }
 
   get stats(): Readonly<MediaAnalyserStats> {
@@ -189,7 +186,7 @@ export class MediaAnalyser {
       this.#pending = undefined;
       const child = this.#child;
       this.#child = undefined;
-      if (child) await killAndWait(child.process);
+      if (child) await child.run.close(0);
     })();
     return this.#closing;
   }
@@ -226,7 +223,7 @@ export class MediaAnalyser {
   #spawn(kinds: Kinds): void {
     const previous = this.#child;
     this.#child = undefined;
-    if (previous) void killAndWait(previous.process);
+    if (previous) void previous.run.close(0);
     if (!kinds.video && !kinds.audio) return;
     const { videoCodec, audioCodec } = this.#options;
     // muxerStreams reads only the codecs of a layout; the other fields do not matter here.
@@ -238,25 +235,14 @@ export class MediaAnalyser {
       audio: kinds.audio && audioCodec ? [{ selectorName: "analysis", codec: audioCodec, sampleRateHz: 0, channels: 0 }] : [],
     }).filter((stream) => kinds.video || stream.pid !== VIDEO_PID);
     const args = analysisArgs({ video: kinds.video, audio: kinds.audio });
-    const proc = spawn(SETPRIV_COMMAND, ["--pdeathsig", "KILL", "--", this.#options.ffmpegPath ?? "ffmpeg", ...args], {
-      stdio: ["pipe", "ignore", "pipe", "pipe", "pipe"],
-    });
-    const child: RunningChild = { process: proc, stdin: proc.stdin!, kinds, muxer: new TsMuxer({ streams }), startedAtMs: this.#nowMs(), stderrTail: "" };
+    const extraFds = Math.max(PICTURE_FD, AUDIO_FD) - 2;
+    const run = new ChildRun({ command: this.#options.ffmpegPath ?? "ffmpeg", args, stdin: "pipe", stdout: "ignore", extraFds, stderrTailBytes: STDERR_TAIL_CHARS }, this.#nowMs);
+    const child: RunningChild = { run, stdin: run.stdin!, kinds, muxer: new TsMuxer({ streams }) };
     this.#child = child;
     this.#stats.spawns++;
-    // EPIPE when ffmpeg dies mid-write: the exit handler deals with it.
-    child.stdin.on("error", () => {});
-    proc.stderr!.on("data", (chunk: Buffer) => (child.stderrTail = (child.stderrTail + chunk.toString()).slice(-STDERR_TAIL_CHARS)));
-    let gone = false;
-    const onGone = (detail: string): void => {
-      if (gone) return;
-      gone = true;
-      this.#childGone(child, detail);
-    };
-    proc.once("error", (error) => onGone(error.message));
-    proc.once("exit", (code, signal) => onGone(`exit ${code ?? signal}`));
-    if (kinds.video) this.#readPictures(child, proc.stdio[PICTURE_FD] as Readable);
-    if (kinds.audio) this.#readAudio(child, proc.stdio[AUDIO_FD] as Readable);
+    void run.exited.then((exit) => this.#childGone(child, exit));
+    if (kinds.video) this.#readPictures(child, run.fd(PICTURE_FD)!);
+    if (kinds.audio) this.#readAudio(child, run.fd(AUDIO_FD)!);
   }
 
   #readPictures(child: RunningChild, output: Readable): void {
@@ -308,13 +294,13 @@ export class MediaAnalyser {
     }
   }
 
-  #childGone(child: RunningChild, detail: string): void {
+  #childGone(child: RunningChild, exit: ChildExit): void {
     if (child !== this.#child || this.#closed) return; // replaced or closed: we killed it
     this.#child = undefined;
     this.#stats.restarts++;
-    const now = this.#nowMs();
-    const delayMs = this.#backoff.next(now - child.startedAtMs);
-    this.#options.logger?.warn({ detail, delayMs, stderr: child.stderrTail.trim() }, "media analyser child died; restarting");
+    const delayMs = this.#backoff.next(exit.ranForMs);
+    const detail = exit.startError ?? `exit ${exit.code ?? exit.signal}`;
+    this.#options.logger?.warn({ detail, delayMs, stderr: exit.stderrTail }, "media analyser child died; restarting");
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       if (this.#closed) return;
@@ -324,12 +310,4 @@ export class MediaAnalyser {
       this.#spawn({ video: recent(this.#lastVideoMs), audio: recent(this.#lastAudioMs) });
     }, delayMs);
   }
-}
-
-function killAndWait(child: ChildProcess): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
 }

@@ -5,7 +5,6 @@
 // per layout; the pictures are all-intra with their parameter sets repeated, so each is
 // decodable on its own and can be shown any number of times.
 
-import { spawn } from "node:child_process";
 import { parseAc3Header } from "../../media/audio/ac3.ts";
 import { splitAdtsFrames } from "../../media/audio/adts.ts";
 import { parseEac3Header } from "../../media/audio/eac3.ts";
@@ -13,6 +12,8 @@ import { parseMpegAudioHeader } from "../../media/audio/mpeg-audio.ts";
 import { TsDemuxer } from "../../media/mpegts/ts-demuxer.ts";
 import type { FillPictures } from "./program-timeline.ts";
 import type { FedAudioCodec, FedVideoCodec, ProgramLayout } from "./program-layout.ts";
+import { ExitKinds } from "../../shared/process/child-run.ts";
+import { runChild } from "../../shared/process/run-child.ts";
 
 export interface FillRequest {
   readonly layout: ProgramLayout;
@@ -104,22 +105,12 @@ function firstFrame(codec: FedAudioCodec, data: Uint8Array, length: number): Uin
   return data.slice(0, size);
 }
 
-function runFfmpeg(ffmpegPath: string, args: readonly string[], timeoutMs: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpegPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-    const chunks: Buffer[] = [];
-    let stderr = "";
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(new Uint8Array(Buffer.concat(chunks)));
-      else reject(new Error(`ffmpeg (fill pictures) exited with ${code}: ${stderr.trim()}`));
-    });
-  });
+/** The rendered TS is a few pictures and frames; the bound only stops a runaway child. */
+const MAX_FILL_TS_BYTES = 64 * 1024 * 1024;
+
+async function runFfmpeg(ffmpegPath: string, args: readonly string[], timeoutMs: number): Promise<Uint8Array> {
+  const { exit, stdout } = await runChild({ command: ffmpegPath, args, stderrTailBytes: 2000 }, { timeoutMs, maxStdoutBytes: MAX_FILL_TS_BYTES });
+  if (exit.kind === ExitKinds.FAILED_TO_START) throw new Error(`cannot start ${ffmpegPath} (${exit.startError})`);
+  if (exit.code !== 0) throw new Error(`ffmpeg (fill pictures) exited with ${exit.code}: ${exit.stderrTail}`);
+  return stdout;
 }

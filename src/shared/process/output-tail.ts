@@ -23,11 +23,16 @@ export class OutputTail {
 
   /** The last non-empty line, trimmed and at most `maxChars` long; "" when there is none. */
   lastLine(maxChars = 300): string {
-    const line = this.#text
-      .split(/\r?\n/)
-      .map((entry) => entry.trim())
-      .filter((entry) => entry !== "")
-      .pop();
-    return line === undefined ? "" : line.slice(0, maxChars);
+    return lastLine(this.#text, maxChars);
   }
+}
+
+/** The last non-empty line of `text`, trimmed and at most `maxChars` long; "" when there is none. */
+export function lastLine(text: string, maxChars = 300): string {
+  const line = text
+    .split(/\r?\n/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .pop();
+  return line === undefined ? "" : line.slice(0, maxChars);
 }

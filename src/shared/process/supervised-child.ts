@@ -80,7 +80,7 @@ export class SupervisedChild {
   start(): void {
     if (this.#started || this.#closing) return;
     this.#started = true;
-    void this.#launch();
+    this.#launch();
   }
 
   /** The current run is healthy (healthyWhen "marked"): its first call counts. */
@@ -95,7 +95,7 @@ export class SupervisedChild {
     this.#restartTimer = undefined;
     const run = this.#run;
     if (run) await run.close(0);
-    else if (!this.#starting) void this.#launch();
+    else if (!this.#starting) this.#launch();
   }
 
   /** Stops restarting and stops the child (ChildCommand.stop, SIGKILL after graceMs); idempotent. */
@@ -108,20 +108,37 @@ export class SupervisedChild {
     return this.#closing;
   }
 
-  async #launch(): Promise<void> {
+  /** A synchronous command spawns at once (the pid is known when start() returns). */
+  #launch(): void {
     this.#restartTimer = undefined;
-    this.#starting = true;
-    let command: ChildCommand;
+    let command: ChildCommand | Promise<ChildCommand>;
     try {
-      command = await this.#options.command();
+      command = this.#options.command();
     } catch (error) {
-      this.#starting = false;
-      if (this.#closing) return;
-      const startError = error instanceof Error ? error.message : String(error);
-      this.#ended({ kind: ExitKinds.FAILED_TO_START, code: null, signal: null, startError, ranForMs: 0, stderrTail: "", stderrLastLine: "" }, undefined);
+      this.#startFailed(error);
       return;
     }
-    this.#starting = false;
+    if (!(command instanceof Promise)) return this.#spawn(command);
+    this.#starting = true;
+    command.then(
+      (built) => {
+        this.#starting = false;
+        this.#spawn(built);
+      },
+      (error: unknown) => {
+        this.#starting = false;
+        this.#startFailed(error);
+      },
+    );
+  }
+
+  #startFailed(error: unknown): void {
+    if (this.#closing) return;
+    const startError = error instanceof Error ? error.message : String(error);
+    this.#ended({ kind: ExitKinds.FAILED_TO_START, code: null, signal: null, startError, ranForMs: 0, stderrTail: "", stderrLastLine: "" }, undefined);
+  }
+
+  #spawn(command: ChildCommand): void {
     if (this.#closing) return;
     const run = new ChildRun(command, this.#nowMs);
     this.#run = run;
@@ -137,17 +154,18 @@ export class SupervisedChild {
     if (this.#closing) return;
     if (exit.kind === ExitKinds.CLOSED) {
       // restartNow: the next run starts at once, and it is no failure.
-      void this.#launch();
+      this.#launch();
       return;
     }
     if (restart === Restarts.STOP) return;
     this.#restarts += 1;
-    if (restart === Restarts.NOW) {
-      void this.#launch();
+    // A child that cannot start is never retried at once: that would spin.
+    if (restart === Restarts.NOW && exit.kind !== ExitKinds.FAILED_TO_START) {
+      this.#launch();
       return;
     }
     const delayMs = this.#options.healthyWhen === "marked" ? this.#backoff.failed(this.#nowMs()) : this.#backoff.next(exit.ranForMs);
     this.#options.onRestartScheduled?.(delayMs, exit);
-    this.#restartTimer = setTimeout(() => void this.#launch(), delayMs);
+    this.#restartTimer = setTimeout(() => this.#launch(), delayMs);
   }
 }
