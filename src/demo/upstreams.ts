@@ -7,12 +7,12 @@
 // own is started again after the process backoff, unless the user cut its attachment's feed
 // (cut(): the demo's way to make a failover happen; restore() sends again).
 
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { Logger } from "pino";
 import { PROCESS_BACKOFF } from "../shared/backoff.ts";
 import { ExitKinds } from "../shared/process/child-run.ts";
 import { SupervisedChild } from "../shared/process/supervised-child.ts";
+import { runChild } from "../shared/process/run-child.ts";
 
 export const DemoAttachments = { MAIN: "main", BACKUP: "backup" } as const;
 export type DemoAttachment = (typeof DemoAttachments)[keyof typeof DemoAttachments];
@@ -41,19 +41,16 @@ const FONT_CANDIDATES = [
 ];
 
 /** A TrueType font file for drawtext, or undefined when none is installed. */
-export function findFont(): string | undefined {
-  try {
-    const matched = spawnSync("fc-match", ["-f", "%{file}", "sans:bold"], { encoding: "utf8", timeout: 5_000 });
-    const file = matched.status === 0 ? matched.stdout.trim() : "";
-    if (file && /\.(ttf|otf)$/i.test(file) && existsSync(file)) return file;
-  } catch {
-    // no fontconfig: try the usual paths
-  }
-  return FONT_CANDIDATES.find((file) => existsSync(file));
+export async function findFont(): Promise<string | undefined> {
+  const matched = await runChild({ command: "fc-match", args: ["-f", "%{file}", "sans:bold"], stdin: "ignore" }, { timeoutMs: 5_000, maxStdoutBytes: 4_096 });
+  const file = matched.exit.code === 0 ? Buffer.from(matched.stdout).toString("utf8").trim() : "";
+  if (file && /\.(ttf|otf)$/i.test(file) && existsSync(file)) return file;
+  // no fontconfig: try the usual paths
+  return FONT_CANDIDATES.find((candidate) => existsSync(candidate));
 }
 
-function usableFont(): string | undefined {
-  const font = findFont();
+async function usableFont(): Promise<string | undefined> {
+  const font = await findFont();
   return font !== undefined && !FILTER_SPECIAL.test(font) ? font : undefined;
 }
 
@@ -102,8 +99,10 @@ export interface Upstreams {
 const STOP_GRACE_MS = 3_000;
 
 export function startUpstreams(targets: readonly UpstreamTarget[], logger: Logger, ffmpeg = "ffmpeg"): Upstreams {
-  const font = usableFont();
-  if (!font) logger.info("no font found for the upstreams' label (install fonts-dejavu-core); sending the test pattern without text");
+  const font = usableFont().then((found) => {
+    if (!found) logger.info("no font found for the upstreams' label (install fonts-dejavu-core); sending the test pattern without text");
+    return found;
+  });
   let stopping = false;
   const cut = new Set<DemoAttachment>();
   const running = new Map<UpstreamTarget, SupervisedChild>();
@@ -114,7 +113,7 @@ export function startUpstreams(targets: readonly UpstreamTarget[], logger: Logge
     if (stopping || cut.has(target.attachment) || running.has(target)) return;
     const where = { attachment: target.attachment, pipeline: target.pipeline };
     const child = new SupervisedChild({
-      command: () => ({ command: ffmpeg, args: upstreamArgs(target, font), stdin: { text: "" }, stdout: "ignore", stderrTailBytes: 2_000 }),
+      command: async () => ({ command: ffmpeg, args: upstreamArgs(target, await font), stdin: { text: "" }, stdout: "ignore", stderrTailBytes: 2_000 }),
       backoff: PROCESS_BACKOFF,
       graceMs: STOP_GRACE_MS,
       onExit: (exit) => {

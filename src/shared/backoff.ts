@@ -10,7 +10,7 @@ export interface BackoffOptions {
   readonly healthyAfterMs: number;
 }
 
-/** Supervised processes: a worker or an encoder is back within a quarter second after a crash. */
+/** Child processes (workers, encoders, the SRT listener, analysis children): back within a quarter second after a crash. */
 export const PROCESS_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 8_000, healthyAfterMs: 30_000 };
 
 /** Pull sources: reconnecting to another machine, a little more patient. */

@@ -6,7 +6,7 @@
 // so no encoder outlives its pipeline.
 
 import type { Logger } from "pino";
-import type { BackoffOptions } from "../../shared/backoff.ts";
+import { PROCESS_BACKOFF } from "../../shared/backoff.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
 import { ExitKinds, type ChildExit, type ChildRun } from "../../shared/process/child-run.ts";
 import { Restarts, SupervisedChild, type Restart } from "../../shared/process/supervised-child.ts";
@@ -22,7 +22,6 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 const STOP_GRACE_MS = 4_000;
 const STDERR_TAIL_CHARS = 4_000;
 const LOGGED_STDERR_CHARS = 1_500;
-const ENCODER_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 8_000, healthyAfterMs: 30_000 };
 
 export interface EncoderSupervisorOptions {
   /** The pipeline's folder: the encoder's pid file (previous-encoder.ts). */
@@ -74,7 +73,7 @@ export class EncoderSupervisor {
   start(plan: EncoderPlan, logFields: Record<string, unknown> = {}): void {
     if (this.#halted || this.#child) return;
     const child: SupervisedChild = new SupervisedChild({
-      backoff: ENCODER_BACKOFF,
+      backoff: PROCESS_BACKOFF,
       graceMs: STOP_GRACE_MS,
       command: () => {
         this.#options.onStarting(plan);
