@@ -5,7 +5,8 @@
 
 import { confineFileUrl } from "../../shared/input-paths-fs.ts";
 import type { EdgeStats, InputEdge, InputEdgeEvent } from "../input-edge.ts";
-import { createPullSource, type PullSourceOptions } from "../pull/pull-source.ts";
+import { openPullSource } from "../pull/open-pull-source.ts";
+import type { PullSourceOptions } from "../pull/pull-source.ts";
 import { TsUnits } from "../ts-units.ts";
 
 /** TS packets are 188 bytes (ISO/IEC 13818-1 §2.4.3.2). */
@@ -22,7 +23,7 @@ export interface PullEdgeOptions extends Omit<PullSourceOptions, "onTs" | "onAle
 export function pullEdge(options: PullEdgeOptions): InputEdge {
   const units = new TsUnits();
   const { onEvent, sourceUrl, inputRoots, ...pullOptions } = options;
-  const source = createPullSource({
+  const source = openPullSource({
     ...pullOptions,
     onTs: (bytes, nowMs) => {
       for (const event of units.push(bytes, nowMs)) onEvent(event, nowMs);

@@ -31,8 +31,3 @@ export function lookUpSecret(name: string, resolveSecret: SecretResolver): strin
     return undefined;
   }
 }
-
-/** RFC 7617 Basic credentials (UTF-8). */
-export function basicAuthorization(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`;
-}

@@ -9,8 +9,8 @@
 // does (it ignores exits it caused itself).
 
 import { isFileType } from "../../domain/records.ts";
-import { srtPassphraseProblem } from "../pull-check/ffprobe-args.ts";
-import { redactUrl } from "../pull-check/not-ready-message.ts";
+import { redactUrl } from "../source-access/redact-url.ts";
+import { srtPassphraseProblem } from "../source-access/srt-passphrase.ts";
 import { redactSecrets } from "../../shared/redact-secrets.ts";
 import { ffmpegPullSpec, isClipped, srtCallerSpec, type FfmpegPullKind, type PullChildSpec } from "./pull-child-args.ts";
 import { resolveCredentials, resolveSecretSafely } from "./pull-credentials.ts";

@@ -10,8 +10,8 @@
 // the same way (the origin may change).
 
 import type { PullSourceRecord } from "../../domain/records.ts";
-import { redactUrl } from "../pull-check/not-ready-message.ts";
-import { basicAuthorization } from "../pull-check/source-credentials.ts";
+import { basicAuthorization } from "../source-access/basic-authorization.ts";
+import { redactUrl } from "../source-access/redact-url.ts";
 import { AES_128_KEY_BYTES, decryptAes128, segmentIv } from "./hls-aes128.ts";
 import { fetchTimeoutMs, hlsFetchLimits, reloadWaitMs, type HlsFetchLimits } from "./hls-fetch-limits.ts";
 import { HlsFetchError, hlsGet, sleep, withRetries } from "./hls-http.ts";
