@@ -16,7 +16,7 @@ import { reasonForFetchError } from "../source-access/fetch-error-reason.ts";
 import { httpGetPrefix } from "./http-get-prefix.ts";
 import { looksLikeMp4, looksLikeMpegTs, SNIFF_BYTES } from "./sniff-container.ts";
 import { basicAuthorization } from "../source-access/basic-authorization.ts";
-import { sourceCredentials } from "./source-credentials.ts";
+import { sourceCredentials } from "../source-access/source-credentials.ts";
 
 export type FileContainer = "mp4" | "ts";
 

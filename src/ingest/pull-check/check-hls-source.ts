@@ -11,7 +11,7 @@ import { httpGetPrefix } from "./http-get-prefix.ts";
 import { inspectPlaylist } from "./inspect-playlist.ts";
 import { redactUrl } from "../source-access/redact-url.ts";
 import { basicAuthorization } from "../source-access/basic-authorization.ts";
-import { sourceCredentials } from "./source-credentials.ts";
+import { sourceCredentials } from "../source-access/source-credentials.ts";
 
 /** 8 MiB holds a 24-hour event playlist with 1-second segments; reading stops there. */
 const MAX_PLAYLIST_BYTES = 8 * 1024 * 1024;

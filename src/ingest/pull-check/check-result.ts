@@ -3,6 +3,7 @@
 // they never carry credentials (see not-ready-message.ts for the URL side of that rule).
 
 import { NetworkReasons } from "../source-access/network-reasons.ts";
+import { secretNotFound } from "../source-access/source-credentials.ts";
 
 export type SourceCheckResult = { readonly ready: true } | { readonly ready: false; readonly reason: string };
 
@@ -30,7 +31,7 @@ export const Reasons = {
   ffprobeMissing: "ffprobe is not installed on the openlive host",
   noMedia: (timeoutMs: number) => `no media within ${timeoutMs} ms`,
   http: (status: number) => `HTTP ${status}`,
-  secretNotFound: (name: string) => `secret ${name} not found`,
+  secretNotFound,
   unsupportedScheme: (scheme: string) => `unsupported URL scheme ${scheme}`,
   variant: (variantUrl: string, reason: string) => `first variant ${variantUrl}: ${reason}`,
 } as const;

@@ -9,7 +9,7 @@ import { srtPassphraseProblem } from "../source-access/srt-passphrase.ts";
 import { srtProbeSpec, type SrtCallerProbe } from "./ffprobe-args.ts";
 import { ffprobeVerdict } from "./ffprobe-verdict.ts";
 import { runFfprobe } from "./run-ffprobe.ts";
-import { lookUpSecret } from "./source-credentials.ts";
+import { lookUpSecret } from "../source-access/source-credentials.ts";
 
 export async function checkSrtSource(source: SrtCallerSourceRecord, context: CheckContext): Promise<SourceCheckResult> {
   let encryption: SrtCallerProbe["encryption"];
