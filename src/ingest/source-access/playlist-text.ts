@@ -17,8 +17,8 @@ export function parsePlaylistText(text: string): ReturnType<typeof HLS.parse> | 
 
 /** hls-parser without its console output and without throwing. */
 function parseQuietly(text: string): ReturnType<typeof HLS.parse> | undefined {
-  // Non-strict hls-parser prints every spec deviation with console.error; a verification
-  // must not spam the service log with upstream quirks. Its options are module-global, so
+  // Non-strict hls-parser prints every spec deviation with console.error; neither the check
+  // nor the running pull may spam the service log with upstream quirks. Its options are module-global, so
   // they are set and restored around this synchronous call (no other parse can interleave).
   const previous = HLS.getOptions();
   HLS.setOptions({ strictMode: false, silent: true });
