@@ -13,6 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { AllowList } from "../src/ingest/allow-list.ts";
 import { SourceMonitor } from "../src/ingest/monitor/source-monitor.ts";
+import { TsUnits } from "../src/ingest/ts-units.ts";
 import { RtpPushEndpoint } from "../src/ingest/rtp-push/rtp-push-endpoint.ts";
 import { RtpTsDepacketizer } from "../src/protocols/rtp/rtp-ts-depacketizer.ts";
 import { serializeRtpPacket } from "../src/protocols/rtp/rtp-header.ts";
@@ -43,14 +44,15 @@ export function toRtpDatagrams(ts: Uint8Array): Uint8Array[] {
 /** One pass of the ingest path over the datagrams; returns the CPU-bound rate in Mbit/s. */
 export function ingestRateMbps(datagrams: readonly Uint8Array[], totalBytes: number): number {
   const depacketizer = new RtpTsDepacketizer();
+  const units = new TsUnits();
   const monitor = new SourceMonitor({ inputType: "RTP_PUSH" });
   const started = process.hrtime.bigint();
   let nowMs = 0;
   for (const datagram of datagrams) {
     nowMs += 0.2;
-    for (const event of depacketizer.push(datagram, nowMs)) if (event.type === "ts") monitor.push(event.bytes, nowMs);
+    for (const event of depacketizer.push(datagram, nowMs)) if (event.type === "ts") for (const edgeEvent of units.push(event.bytes, nowMs)) monitor.observe(edgeEvent, nowMs);
   }
-  for (const event of depacketizer.flush()) if (event.type === "ts") monitor.push(event.bytes, nowMs);
+  for (const event of depacketizer.flush()) if (event.type === "ts") for (const edgeEvent of units.push(event.bytes, nowMs)) monitor.observe(edgeEvent, nowMs);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!monitor.snapshot(nowMs).usable) throw new Error("the ingest path did not recognise the stream");
   return (totalBytes * 8) / seconds / 1e6;
@@ -82,12 +84,12 @@ async function memoryPerIdleEndpointBytes(count: number): Promise<number> {
 function memoryPerActiveInputBytes(datagrams: readonly Uint8Array[], count: number): number {
   global.gc?.();
   const before = process.memoryUsage().rss;
-  const monitors = Array.from({ length: count }, () => ({ depacketizer: new RtpTsDepacketizer(), monitor: new SourceMonitor({ inputType: "RTP_PUSH" }) }));
+  const monitors = Array.from({ length: count }, () => ({ depacketizer: new RtpTsDepacketizer(), units: new TsUnits(), monitor: new SourceMonitor({ inputType: "RTP_PUSH" }) }));
   // Two seconds of a 5–8 Mbit/s stream through each: the steady state of buffers and probes.
   const slice = datagrams.slice(0, Math.min(datagrams.length, 1500));
-  for (const { depacketizer, monitor } of monitors) {
+  for (const { depacketizer, units, monitor } of monitors) {
     let nowMs = 0;
-    for (const datagram of slice) for (const event of depacketizer.push(datagram, (nowMs += 1))) if (event.type === "ts") monitor.push(event.bytes, nowMs);
+    for (const datagram of slice) for (const event of depacketizer.push(datagram, (nowMs += 1))) if (event.type === "ts") for (const edgeEvent of units.push(event.bytes, nowMs)) monitor.observe(edgeEvent, nowMs);
   }
   global.gc?.();
   const after = process.memoryUsage().rss;

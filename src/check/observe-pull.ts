@@ -1,7 +1,7 @@
 // A pull source under check, pulled the way a running channel pulls it: first the
 // verification CreateChannel runs on HLS playlists and files (a precise reason when the
 // source is not ready: "connection refused", "HTTP 404"), then the service's pull source
-// (createPullSource: HLS client, ffmpeg for RTMP and files, srt-live-transmit for SRT)
+// (openInputEdge: HLS client, ffmpeg for RTMP and files, srt-live-transmit for SRT)
 // until media flows — within --timeout-ms — and for the seconds asked after that.
 
 import type { InputRecord, SupportedInputType } from "../domain/records.ts";
@@ -9,7 +9,8 @@ import type { CheckContext } from "../ingest/pull-check/check-context.ts";
 import { checkFileSource } from "../ingest/pull-check/check-file-source.ts";
 import { checkHlsSource } from "../ingest/pull-check/check-hls-source.ts";
 import type { SourceCheckResult } from "../ingest/pull-check/check-result.ts";
-import { createPullSource } from "../ingest/pull/pull-source.ts";
+import { AllowList } from "../ingest/allow-list.ts";
+import { openInputEdge } from "../ingest/open-input-edge.ts";
 import type { SourceObservation } from "./check-types.ts";
 import type { ObserveHooks } from "./observe-push.ts";
 import type { CheckPlan, CheckTarget } from "./plan-check.ts";
@@ -27,35 +28,44 @@ export async function observePull(target: PullTarget, plan: CheckPlan, hooks: Ob
   const observer = new SourceObserver(inputType);
   const input = inputRecord(target, plan);
   const resolveSecret = (name: string): string | undefined => (name === PASSWORD_SECRET ? plan.password : name === PASSPHRASE_SECRET ? plan.passphrase : undefined);
-  const observation = (failure: string | undefined, bytesIn: number, nowMs = Date.now()): SourceObservation =>
-    observer.observation({ url: target.shown, direction: "pull", bytesIn, ...(failure !== undefined ? { failure } : {}) }, nowMs);
+  const observation = (failure: string | undefined, bytesIn: number, mediaBytes: number, nowMs = Date.now()): SourceObservation =>
+    observer.observation({ url: target.shown, direction: "pull", bytesIn, mediaBytes, ...(failure !== undefined ? { failure } : {}) }, nowMs);
 
   hooks.onProgress?.(`pulling ${target.shown} (${inputType}) for ${plan.options.seconds} s, ${plan.timeoutMs} ms to answer`);
   const verdict = await verifyFirst(input, plan.timeoutMs, resolveSecret, hooks.inputRoots);
-  if (!verdict.ready) return observation(verdict.reason, 0);
+  if (!verdict.ready) return observation(verdict.reason, 0, 0);
 
-  const source = createPullSource({
+  /** Alerts SET right now, by type (a CLEARED one leaves). */
+  const activeAlerts = new Map<string, string>();
+  const edge = openInputEdge({
     input,
-    sourceIndex: 0,
+    pipelineIndex: 0,
+    allowList: new AllowList([]),
     resolveSecret,
     sourceEndBehavior: "CONTINUE",
-    onTs: (bytes, nowMs) => observer.pushTs(bytes, nowMs),
-    onAlert: (alert) => {
-      if (alert.state === "SET") observer.noteAlert(`${alert.alertType}: ${alert.message}`);
+    onEvent: (event, nowMs) => {
+      observer.observe(event, nowMs);
+      if (event.type !== "alert") return;
+      const alert = event.alert;
+      if (alert.state === "SET") {
+        observer.noteAlert(`${alert.alertType}: ${alert.message}`);
+        if (!activeAlerts.has(alert.alertType)) activeAlerts.set(alert.alertType, alert.message);
+      } else activeAlerts.delete(alert.alertType);
     },
   });
-  const alerts: string[] = [];
-  source.start();
+  await edge.start();
   try {
-    const flowing = await waitFor(() => observer.mediaBytes > 0, plan.timeoutMs, hooks.signal);
+    const flowing = await waitFor(() => edge.stats().mediaBytes > 0, plan.timeoutMs, hooks.signal);
     if (!flowing) {
-      alerts.push(...source.activeAlerts.map((alert) => alert.message));
-      return observation(`no media within ${plan.timeoutMs} ms${alerts.length ? ` (${alerts.join("; ")})` : ""}`, source.stats.bytesIn);
+      const alerts = [...activeAlerts.values()];
+      const stats = edge.stats();
+      return observation(`no media within ${plan.timeoutMs} ms${alerts.length ? ` (${alerts.join("; ")})` : ""}`, stats.bytesIn, stats.mediaBytes);
     }
     await sleep(plan.options.seconds * 1000, hooks.signal);
-    return observation(undefined, source.stats.bytesIn);
+    const stats = edge.stats();
+    return observation(undefined, stats.bytesIn, stats.mediaBytes);
   } finally {
-    await source.close();
+    await edge.close();
   }
 }
 

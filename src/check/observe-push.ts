@@ -2,10 +2,10 @@
 // address and port the user gave, open to every sender (the allow-list records who sends),
 // for the seconds asked; everything that arrives goes through a SourceObserver.
 
-import type { SupportedInputType } from "../domain/records.ts";
-import { RtmpPushEndpoint } from "../ingest/rtmp-push/rtmp-push-endpoint.ts";
-import { BARE_UDP_ALERT_TYPE, RtpPushEndpoint } from "../ingest/rtp-push/rtp-push-endpoint.ts";
-import { SrtListenerEndpoint } from "../ingest/srt-listener/srt-listener-endpoint.ts";
+import type { InputRecord, SupportedInputType } from "../domain/records.ts";
+import type { EdgeStats, InputEdgeEvent } from "../ingest/input-edge.ts";
+import { openInputEdge } from "../ingest/open-input-edge.ts";
+import { BARE_UDP_ALERT_TYPE } from "../ingest/rtp-push/rtp-push-endpoint.ts";
 import type { SourceObservation } from "./check-types.ts";
 import type { CheckTarget } from "./plan-check.ts";
 import { RecordingAllowList } from "./recording-allow-list.ts";
@@ -14,6 +14,8 @@ import { sleep } from "./wait.ts";
 
 /** MediaLive's SRT listener latency ranges from 120 ms; the check uses the minimum. */
 const SRT_LATENCY_MS = 120;
+/** The name under which the check hands the SRT passphrase to the service's edge (its secret lookup). */
+const PASSPHRASE_SECRET = "openlive-check/passphrase";
 
 export interface ObserveHooks {
   /** A progress line for the user ("listening on …"). */
@@ -26,89 +28,57 @@ export interface ObserveHooks {
 
 type PushTarget = Exclude<CheckTarget, { kind: "pull" }>;
 
-interface Edge {
-  start(): Promise<void>;
-  close(): Promise<void>;
-  /** Bytes (SRT: datagrams) that reached the edge, from any sender. */
-  bytesIn(): number;
-  /** Notes for the direction line, read after the observation. */
-  notes(): string[];
-}
-
 export async function observePush(target: PushTarget, inputType: SupportedInputType, seconds: number, hooks: ObserveHooks = {}): Promise<SourceObservation> {
   const observer = new SourceObserver(inputType);
   const allowList = new RecordingAllowList();
-  const edge = openEdge(target, observer, allowList);
+  const onEvent = (event: InputEdgeEvent, nowMs: number): void => {
+    observer.observe(event, nowMs);
+    if (event.type === "alert" && event.alert.alertType === BARE_UDP_ALERT_TYPE && event.alert.state === "SET") observer.noteBareUdp();
+    else if (event.type === "unsupported-codec") observer.noteUnsupportedCodec(event.kind, event.codecName);
+  };
+  const passphrase = target.kind === "srt-listener" ? target.passphrase : undefined;
+  const edge = openInputEdge({ input: inputRecord(target, inputType), pipelineIndex: 0, allowList, resolveSecret: (name) => (name === PASSPHRASE_SECRET ? passphrase : undefined), onEvent });
   try {
     await edge.start();
   } catch (error) {
     await edge.close().catch(() => undefined);
-    return observer.observation({ url: target.shown, direction: "push", failure: listenFailure(error), bytesIn: 0 }, Date.now());
+    return observer.observation({ url: target.shown, direction: "push", failure: listenFailure(error), bytesIn: 0, mediaBytes: 0 }, Date.now());
   }
   hooks.onProgress?.(`listening on ${target.shown} (${inputType}) for ${seconds} s`);
   await sleep(seconds * 1000, hooks.signal);
   const nowMs = Date.now();
   await edge.close();
-  for (const note of edge.notes()) observer.noteAlert(note);
-  return observer.observation({ url: target.shown, direction: "push", bytesIn: edge.bytesIn(), addresses: allowList.seen }, nowMs);
+  const stats = edge.stats();
+  for (const note of notes(target, stats)) observer.noteAlert(note);
+  return observer.observation({ url: target.shown, direction: "push", bytesIn: stats.bytesIn, mediaBytes: stats.mediaBytes, addresses: allowList.seen }, nowMs);
 }
 
-function openEdge(target: PushTarget, observer: SourceObserver, allowList: RecordingAllowList): Edge {
-  const onTs = (bytes: Uint8Array, nowMs: number): void => observer.pushTs(bytes, nowMs);
-  switch (target.kind) {
-    case "rtp": {
-      const endpoint = new RtpPushEndpoint({
-        address: target.address,
-        port: target.port,
-        allowList,
-        onTs,
-        onAlert: (alert) => {
-          if (alert.alertType === BARE_UDP_ALERT_TYPE && alert.state === "SET") observer.noteBareUdp();
-        },
-      });
-      return { start: () => endpoint.start(), close: () => endpoint.close(), bytesIn: () => endpoint.stats.bytesIn, notes: () => [] };
-    }
-    case "rtmp-push": {
-      const endpoint = new RtmpPushEndpoint({
-        address: target.address,
-        port: target.port,
-        streamName: target.streamName,
-        allowList,
-        acceptingPublishers: true,
-        onAccessUnit: (unit, nowMs) => observer.pushAccessUnit(unit, nowMs),
-        onUnsupportedCodec: (kind, name) => observer.noteUnsupportedCodec(kind, name),
-      });
-      return {
-        start: () => endpoint.start(),
-        close: () => endpoint.close(),
-        bytesIn: () => endpoint.stats.bytesIn,
-        notes: () => {
-          const rejected = endpoint.stats.rejectedPublishes;
-          return rejected ? [`${rejected} publish attempt${rejected > 1 ? "s" : ""} named another stream than ${target.streamName}, or came while another encoder published`] : [];
-        },
-      };
-    }
-    case "srt-listener": {
-      const endpoint = new SrtListenerEndpoint({
-        address: target.address,
-        port: target.port,
-        allowList,
-        minimumLatencyMs: SRT_LATENCY_MS,
-        passphrase: target.passphrase,
-        algorithm: "AES128",
-        onTs,
-      });
-      return {
-        start: () => endpoint.start(),
-        close: () => endpoint.close(),
-        bytesIn: () => Math.max(endpoint.stats.tsBytesOut, endpoint.stats.datagramsIn),
-        notes: () => {
-          const { datagramsIn, tsBytesOut } = endpoint.stats;
-          return datagramsIn > 0 && tsBytesOut === 0 ? ["SRT datagrams arrived but no media came out: a wrong passphrase, or the caller is not sending MPEG-TS"] : [];
-        },
-      };
-    }
+/** Notes for the direction line, read after the observation. */
+function notes(target: PushTarget, stats: EdgeStats): string[] {
+  if (target.kind === "rtmp-push") {
+    const rejected = stats.rejectedPublishes ?? 0;
+    return rejected ? [`${rejected} publish attempt${rejected > 1 ? "s" : ""} named another stream than ${target.streamName}, or came while another encoder published`] : [];
   }
+  if (target.kind === "srt-listener" && (stats.datagrams ?? 0) > 0 && stats.mediaBytes === 0) return ["SRT datagrams arrived but no media came out: a wrong passphrase, or the caller is not sending MPEG-TS"];
+  return [];
+}
+
+/** The input record a channel would have for this endpoint (what the service's edge reads). */
+function inputRecord(target: PushTarget, type: SupportedInputType): InputRecord {
+  return {
+    id: "openlive-check",
+    name: "openlive check",
+    type,
+    inputClass: "SINGLE_PIPELINE",
+    streamNames: target.kind === "rtmp-push" ? [target.streamName] : [],
+    endpoints: [{ pipeline: 0, address: target.address, port: target.port }],
+    sources: [],
+    srtCallerSources: [],
+    ...(target.kind === "srt-listener" ? { srtListener: { minimumLatency: SRT_LATENCY_MS, decryption: { algorithm: "AES128" as const, passphraseSecretArn: PASSPHRASE_SECRET } } } : {}),
+    securityGroupIds: [],
+    tags: {},
+    attachedChannelIds: [],
+  };
 }
 
 function listenFailure(error: unknown): string {

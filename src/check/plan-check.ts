@@ -7,7 +7,7 @@ import { isIP } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { SUPPORTED_INPUT_TYPES, type SupportedInputType } from "../domain/records.ts";
-import { redactUrl } from "../ingest/pull-check/not-ready-message.ts";
+import { redactUrl } from "../ingest/source-access/redact-url.ts";
 import { CaptionSelectorNames, type CaptionSelectorName, type CheckOptions } from "./check-types.ts";
 import { parseInputSpec, type InputSpecification } from "./input-specification.ts";
 import type { CheckRequest } from "../console/app/wire.ts";

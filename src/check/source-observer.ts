@@ -1,14 +1,13 @@
-// What the check learns about one source while it arrives. The service's SourceMonitor
-// does the demuxing, probing and checks (the same code a running channel uses); this
-// observer only adds what a one-off check needs on top: keyframe spacing, the measured
+// What the check learns about one source while it arrives. The service's input edge
+// demuxes and the SourceMonitor probes and checks (the same code a running channel uses);
+// this observer only adds what a one-off check needs on top: keyframe spacing, the measured
 // frame rate, the arrival time of every picture (for the offset of two sources), and what
-// the edge reported (bare UDP, source addresses, alerts). Pure: bytes and time in.
+// the edge reported (bare UDP, source addresses, alerts). Pure: edge events and time in.
 
 import type { SupportedInputType } from "../domain/records.ts";
 import { FrameRateTracker } from "../ingest/monitor/frame-rate-tracker.ts";
+import type { InputEdgeEvent } from "../ingest/input-edge.ts";
 import { SourceMonitor } from "../ingest/monitor/source-monitor.ts";
-import type { AccessUnit } from "../media/types.ts";
-import { isKeyframe } from "../media/keyframes.ts";
 import type { PtsArrival, SourceObservation } from "./check-types.ts";
 import { GopTracker } from "./gop-tracker.ts";
 
@@ -22,6 +21,8 @@ export interface ObservationContext {
   readonly failure?: string;
   /** Bytes that reached the edge; the media bytes when not given. */
   readonly bytesIn?: number;
+  /** TS bytes (RTMP: audio/video payload bytes) the edge handed on. */
+  readonly mediaBytes: number;
   readonly addresses?: readonly string[];
 }
 
@@ -33,31 +34,20 @@ export class SourceObserver {
   readonly #alerts: string[] = [];
   readonly #unsupported: { kind: "audio" | "video"; name: string }[] = [];
   #videoTrack: number | undefined;
-  #mediaBytes = 0;
   #bareUdp = false;
 
   constructor(inputType: SupportedInputType) {
-    this.#monitor = new SourceMonitor({
-      inputType,
-      onPes: (pes, nowMs) => {
-        if (pes.kind !== "video") return;
-        const keyframe = pes.codec === "UNKNOWN" ? pes.randomAccess : isKeyframe(pes.codec, pes.data);
-        this.#picture(pes.pid, keyframe, pes.pts90k, pes.dts90k, nowMs);
-      },
-    });
+    this.#monitor = new SourceMonitor({ inputType });
   }
 
-  /** MPEG-TS (RTP, SRT, pulls). */
-  pushTs(bytes: Uint8Array, nowMs: number): void {
-    this.#mediaBytes += bytes.length;
-    this.#monitor.push(bytes, nowMs);
-  }
-
-  /** An access unit (RTMP push). */
-  pushAccessUnit(unit: AccessUnit, nowMs: number): void {
-    this.#mediaBytes += unit.data.length;
-    this.#monitor.pushAccessUnit(unit, nowMs);
-    if (unit.kind === "video") this.#picture(unit.trackId, unit.keyframe, unit.pts90k, unit.dts90k, nowMs);
+  /** One event of the edge under check, in arrival order. */
+  observe(event: InputEdgeEvent, nowMs: number): void {
+    this.#monitor.observe(event, nowMs);
+    if (event.type !== "unit" || event.unit.kind !== "video") return;
+    const unit = event.unit;
+    // A codec openlive does not parse: the TS random_access_indicator is all there is.
+    const keyframe = unit.codec === "UNKNOWN" ? unit.randomAccess : unit.keyframe;
+    this.#picture(unit.trackId, keyframe, unit.pts90k, unit.dts90k, nowMs);
   }
 
   noteBareUdp(): void {
@@ -70,10 +60,6 @@ export class SourceObserver {
 
   noteAlert(message: string): void {
     if (this.#alerts.length < MAX_ALERTS && !this.#alerts.includes(message)) this.#alerts.push(message);
-  }
-
-  get mediaBytes(): number {
-    return this.#mediaBytes;
   }
 
   #picture(trackId: number, keyframe: boolean, pts90k: number | null, dts90k: number | null, nowMs: number): void {
@@ -92,8 +78,8 @@ export class SourceObserver {
       url: context.url,
       direction: context.direction,
       ...(context.failure !== undefined ? { failure: context.failure } : {}),
-      bytesIn: context.bytesIn ?? this.#mediaBytes,
-      mediaBytes: this.#mediaBytes,
+      bytesIn: context.bytesIn ?? context.mediaBytes,
+      mediaBytes: context.mediaBytes,
       bareUdp: this.#bareUdp,
       streamInfo: snapshot.streamInfo,
       findings: snapshot.findings,

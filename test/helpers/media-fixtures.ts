@@ -346,6 +346,7 @@ export function pidsWithMarker(marker: string): number[] {
 }
 
 import { SourceMonitor, type SourceSnapshot } from "../../src/ingest/monitor/source-monitor.ts";
+import { TsUnits } from "../../src/ingest/ts-units.ts";
 import { TsDemuxer } from "../../src/media/mpegts/ts-demuxer.ts";
 import type { SupportedInputType } from "../../src/domain/records.ts";
 
@@ -355,24 +356,23 @@ export class TsArrivals {
   readonly videoFrames: { readonly atMs: number; readonly pts90k: number }[] = [];
   /** A second demuxer, for the byte-level counters SourceMonitor does not expose (sync losses, skipped bytes). */
   readonly demuxer = new TsDemuxer();
+  readonly #units = new TsUnits();
   bytes = 0;
   firstByteMs: number | undefined;
   lastByteMs: number | undefined;
 
   constructor(inputType: SupportedInputType) {
-    this.monitor = new SourceMonitor({
-      inputType,
-      onPes: (pes, nowMs) => {
-        if (pes.kind === "video" && pes.pts90k !== null) this.videoFrames.push({ atMs: nowMs, pts90k: pes.pts90k });
-      },
-    });
+    this.monitor = new SourceMonitor({ inputType });
   }
 
   push = (bytes: Uint8Array, nowMs: number): void => {
     this.bytes += bytes.length;
     this.firstByteMs ??= nowMs;
     this.lastByteMs = nowMs;
-    this.monitor.push(bytes, nowMs);
+    for (const event of this.#units.push(bytes, nowMs)) {
+      this.monitor.observe(event, nowMs);
+      if (event.type === "unit" && event.unit.kind === "video" && event.unit.pts90k !== null) this.videoFrames.push({ atMs: nowMs, pts90k: event.unit.pts90k });
+    }
     this.demuxer.push(bytes, nowMs);
   };
 
@@ -384,4 +384,12 @@ export class TsArrivals {
   framesBetween(fromMs: number, toMs: number): number {
     return this.videoFrames.filter((frame) => frame.atMs >= fromMs && frame.atMs < toMs).length;
   }
+}
+
+/** Feeds MPEG-TS to a monitor the way a TS edge does: demuxed into edge events first. */
+export function tsInto(monitor: SourceMonitor): (bytes: Uint8Array, nowMs: number) => void {
+  const units = new TsUnits();
+  return (bytes, nowMs) => {
+    for (const event of units.push(bytes, nowMs)) monitor.observe(event, nowMs);
+  };
 }

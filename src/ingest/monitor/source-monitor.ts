@@ -1,14 +1,15 @@
-// The monitor of one input source, fed with MPEG-TS (RTP and SRT endpoints, TS files) or
-// with access units (RTMP): demuxes, probes, keeps the last frame's wall time per elementary stream (video and
-// audio separately: input loss is "no frame for N ms"), counts continuity errors, and
-// checks what arrives against the input type and the channel's caption selectors.
-// Pure: bytes and time in; the endpoint that owns the socket calls it.
+// The monitor of one input source: observes what the source's edge hands on (media bytes,
+// the TS program, elementary-stream units, continuity counts; input-edge.ts), probes it,
+// keeps the last frame's wall time per elementary stream (video and audio separately: input
+// loss is "no frame for N ms"), and checks what arrives against the input type and the
+// channel's caption selectors. It does not demux: the edge did.
+// Pure: events and time in.
 
-import { TsDemuxer, type TsPesUnit } from "../../media/mpegts/ts-demuxer.ts";
 import { StreamProbe } from "../../media/probe/stream-probe.ts";
-import type { AccessUnit, StreamInfo } from "../../media/types.ts";
+import type { StreamInfo } from "../../media/types.ts";
 import type { SupportedInputType } from "../../domain/records.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
+import type { InputEdgeEvent } from "../input-edge.ts";
 import { AlertTracker, type AlertState } from "./alert-tracker.ts";
 import { FrameRateTracker } from "./frame-rate-tracker.ts";
 import { checkCaptions, checkCodecs, checkOrientation, type CaptionSelectorKind, type SourceFinding } from "./source-checks.ts";
@@ -16,8 +17,6 @@ import { checkCaptions, checkCodecs, checkOrientation, type CaptionSelectorKind,
 export interface SourceMonitorOptions {
   readonly inputType: SupportedInputType;
   readonly captionSelectors?: readonly { readonly name: string; readonly kind: CaptionSelectorKind }[];
-  /** Every whole PES (video picture or audio frames) for the pipeline. */
-  readonly onPes?: (pes: TsPesUnit, nowMs: number) => void;
 }
 
 export interface SourceSnapshot {
@@ -25,7 +24,6 @@ export interface SourceSnapshot {
   readonly lastVideoMs?: number;
   readonly lastAudioMs?: number;
   readonly continuityErrors: number;
-  readonly bytesIn: number;
   /** Problems with what arrives; an unsupported codec makes the source count as lost. */
   readonly findings: readonly SourceFinding[];
   readonly usable: boolean;
@@ -33,46 +31,54 @@ export interface SourceSnapshot {
 
 export class SourceMonitor {
   readonly #options: SourceMonitorOptions;
-  readonly #demuxer = new TsDemuxer();
   readonly #probe = new StreamProbe();
   readonly #alerts = new AlertTracker();
   readonly #frameRates = new Map<number, FrameRateTracker>();
+  /** Arrival of the last video unit, per track. */
+  readonly #lastVideoMsByTrack = new Map<number, number>();
   #lastVideoMs: number | undefined;
   #lastAudioMs: number | undefined;
-  #bytesIn = 0;
+  #continuityErrors = 0;
 
   constructor(options: SourceMonitorOptions) {
     this.#options = options;
   }
 
-  /** MPEG-TS bytes (whole packets or not). */
-  push(bytes: Uint8Array, nowMs: number): void {
-    this.#bytesIn += bytes.length;
-    this.#probe.bytes(bytes.length, nowMs);
-    for (const event of this.#demuxer.push(bytes, nowMs)) {
-      if (event.type === "program") this.#probe.program(event.program);
-      else if (event.type === "pes") {
-        const pes = event.pes;
-        if (pes.kind === "video") {
+  /** One event of the source's edge, in arrival order. */
+  observe(event: InputEdgeEvent, nowMs: number): void {
+    switch (event.type) {
+      case "media":
+        this.#probe.bytes(event.bytes, nowMs);
+        break;
+      case "program":
+        this.#probe.program(event.program);
+        break;
+      case "continuity":
+        this.#continuityErrors = event.continuityErrors;
+        break;
+      case "unit": {
+        const unit = event.unit;
+        if (unit.kind === "video") {
           this.#lastVideoMs = nowMs;
-          if (pes.dts90k !== null) this.#frameRate(pes.pid).push(pes.dts90k);
-        }
-        else if (pes.kind === "audio") this.#lastAudioMs = nowMs;
-        this.#probe.unit({ trackId: pes.pid, kind: pes.kind, codec: pes.codec, data: pes.data });
-        this.#options.onPes?.(pes, nowMs);
+          this.#lastVideoMsByTrack.set(unit.trackId, nowMs);
+          if (unit.dts90k !== null) this.#frameRate(unit.trackId).push(unit.dts90k);
+        } else if (unit.kind === "audio") this.#lastAudioMs = nowMs;
+        this.#probe.unit(unit);
+        break;
       }
+      default:
+        break;
     }
   }
 
-  /** An access unit from a source that is not MPEG-TS (RTMP). */
-  pushAccessUnit(unit: AccessUnit, nowMs: number): void {
-    this.#bytesIn += unit.data.length;
-    this.#probe.bytes(unit.data.length, nowMs);
-    if (unit.kind === "video") {
-      this.#lastVideoMs = nowMs;
-      this.#frameRate(unit.trackId).push(unit.dts90k);
-    } else this.#lastAudioMs = nowMs;
-    this.#probe.unit(unit);
+  /** Arrival of the last video unit of `trackId` (input loss of the program's video is measured on it). */
+  lastVideoMsOf(trackId: number | undefined): number | undefined {
+    return trackId === undefined ? undefined : this.#lastVideoMsByTrack.get(trackId);
+  }
+
+  /** Arrival of the last audio unit of any track. */
+  get lastAudioMs(): number | undefined {
+    return this.#lastAudioMs;
   }
 
   #frameRate(trackId: number): FrameRateTracker {
@@ -93,8 +99,7 @@ export class SourceMonitor {
       streamInfo,
       ...(this.#lastVideoMs !== undefined ? { lastVideoMs: this.#lastVideoMs } : {}),
       ...(this.#lastAudioMs !== undefined ? { lastAudioMs: this.#lastAudioMs } : {}),
-      continuityErrors: this.#demuxer.stats().continuityErrors,
-      bytesIn: this.#bytesIn,
+      continuityErrors: this.#continuityErrors,
       findings,
       usable: hasMedia && codecFindings.length === 0,
     };

@@ -1,6 +1,6 @@
 // What every per-type source check receives from the orchestrator.
 
-import type { SecretResolver } from "./source-credentials.ts";
+import type { SecretResolver } from "../source-access/source-credentials.ts";
 
 export interface CheckContext {
   /** Aborts at the source's deadline: fetches stop, child processes are killed. */

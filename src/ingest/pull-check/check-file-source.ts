@@ -12,10 +12,11 @@ import { confineFileUrl } from "../../shared/input-paths-fs.ts";
 import type { PullSourceRecord } from "../../domain/records.ts";
 import { notReady, READY, Reasons, type SourceCheckResult } from "./check-result.ts";
 import type { CheckContext } from "./check-context.ts";
-import { reasonForFetchError } from "./fetch-error-reason.ts";
+import { reasonForFetchError } from "../source-access/fetch-error-reason.ts";
 import { httpGetPrefix } from "./http-get-prefix.ts";
 import { looksLikeMp4, looksLikeMpegTs, SNIFF_BYTES } from "./sniff-container.ts";
-import { basicAuthorization, sourceCredentials } from "./source-credentials.ts";
+import { basicAuthorization } from "../source-access/basic-authorization.ts";
+import { sourceCredentials } from "../source-access/source-credentials.ts";
 
 export type FileContainer = "mp4" | "ts";
 

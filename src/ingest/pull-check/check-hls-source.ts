@@ -6,11 +6,12 @@
 import type { PullSourceRecord } from "../../domain/records.ts";
 import { notReady, READY, Reasons, type SourceCheckResult } from "./check-result.ts";
 import type { CheckContext } from "./check-context.ts";
-import { reasonForFetchError } from "./fetch-error-reason.ts";
+import { reasonForFetchError } from "../source-access/fetch-error-reason.ts";
 import { httpGetPrefix } from "./http-get-prefix.ts";
 import { inspectPlaylist } from "./inspect-playlist.ts";
-import { redactUrl } from "./not-ready-message.ts";
-import { basicAuthorization, sourceCredentials } from "./source-credentials.ts";
+import { redactUrl } from "../source-access/redact-url.ts";
+import { basicAuthorization } from "../source-access/basic-authorization.ts";
+import { sourceCredentials } from "../source-access/source-credentials.ts";
 
 /** 8 MiB holds a 24-hour event playlist with 1-second segments; reading stops there. */
 const MAX_PLAYLIST_BYTES = 8 * 1024 * 1024;

@@ -2,6 +2,9 @@
 // phrases a user can act on; they end up after "is not ready: " in the 422 message, so
 // they never carry credentials (see not-ready-message.ts for the URL side of that rule).
 
+import { NetworkReasons } from "../source-access/network-reasons.ts";
+import { secretNotFound } from "../source-access/source-credentials.ts";
+
 export type SourceCheckResult = { readonly ready: true } | { readonly ready: false; readonly reason: string };
 
 export const READY: SourceCheckResult = { ready: true } as const;
@@ -12,10 +15,7 @@ export function notReady(reason: string): SourceCheckResult {
 
 /** The reasons with a fixed wording, shared by every protocol so the same failure reads the same. */
 export const Reasons = {
-  connectionRefused: "connection refused",
-  connectionReset: "connection reset",
-  hostNotFound: "host not found",
-  hostUnreachable: "host unreachable",
+  ...NetworkReasons,
   notHlsPlaylist: "not an HLS playlist",
   playlistWithoutSegments: "media playlist has no segments",
   masterWithoutVariants: "master playlist lists no variants",
@@ -29,10 +29,9 @@ export const Reasons = {
   rtmpStreamNotFound: "stream not found",
   srtHandshakeFailed: "SRT handshake failed",
   ffprobeMissing: "ffprobe is not installed on the openlive host",
-  timeout: (timeoutMs: number) => `timeout after ${timeoutMs} ms`,
   noMedia: (timeoutMs: number) => `no media within ${timeoutMs} ms`,
   http: (status: number) => `HTTP ${status}`,
-  secretNotFound: (name: string) => `secret ${name} not found`,
+  secretNotFound,
   unsupportedScheme: (scheme: string) => `unsupported URL scheme ${scheme}`,
   variant: (variantUrl: string, reason: string) => `first variant ${variantUrl}: ${reason}`,
 } as const;

@@ -7,7 +7,7 @@ import type { CheckContext } from "./check-context.ts";
 import { rtmpProbeSpec, type ProbeSpecResult } from "./ffprobe-args.ts";
 import { ffprobeVerdict } from "./ffprobe-verdict.ts";
 import { runFfprobe } from "./run-ffprobe.ts";
-import { sourceCredentials } from "./source-credentials.ts";
+import { sourceCredentials } from "../source-access/source-credentials.ts";
 
 export async function checkRtmpSource(source: PullSourceRecord, context: CheckContext): Promise<SourceCheckResult> {
   const credentials = sourceCredentials(source, context.resolveSecret);

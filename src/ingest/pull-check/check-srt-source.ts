@@ -5,10 +5,11 @@
 import type { SrtCallerSourceRecord } from "../../domain/records.ts";
 import { notReady, Reasons, type SourceCheckResult } from "./check-result.ts";
 import type { CheckContext } from "./check-context.ts";
-import { srtPassphraseProblem, srtProbeSpec, type SrtCallerProbe } from "./ffprobe-args.ts";
+import { srtPassphraseProblem } from "../source-access/srt-passphrase.ts";
+import { srtProbeSpec, type SrtCallerProbe } from "./ffprobe-args.ts";
 import { ffprobeVerdict } from "./ffprobe-verdict.ts";
 import { runFfprobe } from "./run-ffprobe.ts";
-import { lookUpSecret } from "./source-credentials.ts";
+import { lookUpSecret } from "../source-access/source-credentials.ts";
 
 export async function checkSrtSource(source: SrtCallerSourceRecord, context: CheckContext): Promise<SourceCheckResult> {
   let encryption: SrtCallerProbe["encryption"];

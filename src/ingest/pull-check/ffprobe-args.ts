@@ -89,17 +89,6 @@ export interface SrtCallerProbe {
 
 const PBKEYLEN_BY_ALGORITHM: Readonly<Record<SrtAlgorithm, number>> = { AES128: 16, AES192: 24, AES256: 32 } as const;
 
-/** libsrt refuses passphrases outside 10–79 characters (SRTO_PASSPHRASE). */
-const SRT_PASSPHRASE_LENGTH = { min: 10, max: 79 } as const;
-
-export function srtPassphraseProblem(passphrase: string): string | undefined {
-  const length = [...passphrase].length;
-  if (length < SRT_PASSPHRASE_LENGTH.min || length > SRT_PASSPHRASE_LENGTH.max) {
-    return `SRT passphrase must be ${SRT_PASSPHRASE_LENGTH.min}–${SRT_PASSPHRASE_LENGTH.max} characters (the secret holds ${length})`;
-  }
-  return undefined;
-}
-
 export function srtProbeUrl(address: string, port: string): string {
   const host = address.includes(":") ? `[${address}]` : address;
   return `srt://${host}:${port}?mode=caller`;

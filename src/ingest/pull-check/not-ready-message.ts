@@ -2,6 +2,8 @@
 // The message names the attachment (the name the user chose in the channel JSON), the input
 // ID and the source URL, so a user with several inputs can tell which one to fix.
 
+import { redactUrl } from "../source-access/redact-url.ts";
+
 export interface NotReadySubject {
   readonly attachmentName: string;
   readonly inputId: string;
@@ -13,22 +15,6 @@ export function formatNotReady(subject: NotReadySubject, reason: string): string
   // An attachment name is optional in the wire shape; an empty one would read as `Attachment ""`.
   const who = subject.attachmentName === "" ? `Input ${subject.inputId}` : `Attachment "${subject.attachmentName}": input ${subject.inputId}`;
   return `${who} source ${redactUrl(subject.sourceLabel)} is not ready: ${reason}`;
-}
-
-/**
- * A URL fit for a message: a password written into the URL (`https://user:pass@host/`) is
- * dropped, the user name kept. Anything that does not parse as a URL is returned as is.
- */
-export function redactUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url;
-  }
-  if (parsed.password === "") return url;
-  parsed.password = "";
-  return parsed.toString();
 }
 
 /** How an SRT caller source is shown: the listener it calls, with its stream ID when it has one. */

@@ -9,11 +9,11 @@
 // (close) from failures.
 
 import { isFileType } from "../../domain/records.ts";
-import { srtPassphraseProblem } from "../pull-check/ffprobe-args.ts";
-import { redactUrl } from "../pull-check/not-ready-message.ts";
+import { redactUrl } from "../source-access/redact-url.ts";
+import { resolveCredentials, resolveSecretSafely } from "../source-access/source-credentials.ts";
+import { srtPassphraseProblem } from "../source-access/srt-passphrase.ts";
 import { redactSecrets } from "../../shared/redact-secrets.ts";
 import { ffmpegPullSpec, isClipped, srtCallerSpec, type FfmpegPullKind, type PullChildSpec } from "./pull-child-args.ts";
-import { resolveCredentials, resolveSecretSafely } from "./pull-credentials.ts";
 import { PullSourceCore } from "./pull-source-core.ts";
 import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
 import { PULL_BACKOFF } from "../../shared/backoff.ts";

@@ -1,13 +1,13 @@
 // Fetches of the HLS pull client: one GET with a timeout that close() also aborts, and the
 // retry rule of MediaLive's hlsInputSettings (`retries` consecutive failures, `retryInterval`
 // seconds apart) before the resource counts as unavailable. Failures become short reasons
-// (pull-check/fetch-error-reason.ts), never credentials.
+// (source-access/fetch-error-reason.ts), never credentials.
 // Only http: and https: are fetched: a remote playlist may name file:, data: or any other
 // URI for a segment, key or variant (RFC 8216 §4.1 allows any URI), and none of those may
 // reach the local disk or another protocol handler. Bodies are read with a byte cap: an
 // origin that sends more is cut off there (hls-fetch-limits.ts).
 
-import { reasonForFetchError } from "../pull-check/fetch-error-reason.ts";
+import { reasonForFetchError } from "../source-access/fetch-error-reason.ts";
 
 const USER_AGENT = "openlive-hls-pull";
 

@@ -3,7 +3,7 @@
 // with absolute URIs, media sequence numbers (§4.3.3.2, each segment's is the playlist's
 // EXT-X-MEDIA-SEQUENCE plus its position), durations and keys. Pure: text and base URL in.
 
-import { parseQuietly } from "../pull-check/inspect-playlist.ts";
+import { parsePlaylistText } from "../source-access/playlist-text.ts";
 
 export interface HlsSegmentKey {
   /** NONE, AES-128, SAMPLE-AES, … (RFC 8216 §4.3.2.4). */
@@ -46,10 +46,7 @@ export type ParsedHlsPlaylist = HlsMediaPlaylist | HlsMasterPlaylist | { readonl
 const FRAGMENTED_MP4_PATH = /\.(mp4|m4s|m4v|m4a|cmfv|cmfa)$/i;
 
 export function parseHlsPlaylist(text: string, baseUrl: string): ParsedHlsPlaylist {
-  const body = text.replace(/^\uFEFF/, "").trimStart();
-  // RFC 8216 §4.3.1.1: the first line is #EXTM3U (non-strict hls-parser would accept anything).
-  if (!body.startsWith("#EXTM3U")) return { kind: "invalid" };
-  const playlist = parseQuietly(body);
+  const playlist = parsePlaylistText(text);
   if (!playlist) return { kind: "invalid" };
   if (playlist.isMasterPlaylist) {
     const variants: HlsVariantRef[] = [];

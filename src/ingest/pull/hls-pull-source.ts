@@ -10,15 +10,15 @@
 // the same way (the origin may change).
 
 import type { PullSourceRecord } from "../../domain/records.ts";
-import { redactUrl } from "../pull-check/not-ready-message.ts";
-import { basicAuthorization } from "../pull-check/source-credentials.ts";
+import { basicAuthorization } from "../source-access/basic-authorization.ts";
+import { redactUrl } from "../source-access/redact-url.ts";
+import { resolveCredentials } from "../source-access/source-credentials.ts";
 import { AES_128_KEY_BYTES, decryptAes128, segmentIv } from "./hls-aes128.ts";
 import { fetchTimeoutMs, hlsFetchLimits, reloadWaitMs, type HlsFetchLimits } from "./hls-fetch-limits.ts";
 import { HlsFetchError, hlsGet, sleep, withRetries } from "./hls-http.ts";
 import { chooseVariant, parseHlsPlaylist, type HlsMediaPlaylist, type HlsSegmentRef } from "./hls-playlist.ts";
 import { HlsSegmentCursor } from "./hls-segment-cursor.ts";
 import type { PullAlertKey } from "./pull-alerts.ts";
-import { resolveCredentials } from "./pull-credentials.ts";
 import { PullSourceCore } from "./pull-source-core.ts";
 import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
 import { RealTimePacer } from "./real-time-pacer.ts";

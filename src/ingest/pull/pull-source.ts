@@ -1,14 +1,12 @@
 // A pull input's source while a channel runs: each pipeline pulls its own source of each
 // attached pull input and turns it into one continuous MPEG-TS byte stream, paced at real
-// time, whatever the protocol. This file holds the contract and picks the implementation by
-// input type; the HLS client (hls-pull-source.ts) and the supervised ffmpeg / srt-live-transmit
-// children (child-pull-source.ts) do the work. A pull source never gives up on its own: it
+// time, whatever the protocol. This file holds the contract; open-pull-source.ts picks the
+// implementation by input type; the HLS client (hls-pull-source.ts) and the supervised ffmpeg /
+// srt-live-transmit children (child-pull-source.ts) do the work. A pull source never gives up on its own: it
 // retries with backoff until close(), raising alerts while the source is unavailable.
 
 import type { InputRecord } from "../../domain/records.ts";
-import { createChildPullSource } from "./child-pull-source.ts";
 import type { HlsFetchLimits } from "./hls-fetch-limits.ts";
-import { createHlsPullSource } from "./hls-pull-source.ts";
 
 export const PullStates = {
   /** Resolving secrets, connecting, loading the first playlist; no media yet. */
@@ -103,18 +101,4 @@ export interface PullSource {
   readonly activeAlerts: readonly PullAlert[];
   /** Stops pulling, kills any child (SIGTERM, SIGKILL after 2 s), clears the alerts; idempotent. */
   close(): Promise<void>;
-}
-
-export function createPullSource(options: PullSourceOptions): PullSource {
-  switch (options.input.type) {
-    case "URL_PULL":
-      return createHlsPullSource(options);
-    case "RTMP_PULL":
-    case "MP4_FILE":
-    case "TS_FILE":
-    case "SRT_CALLER":
-      return createChildPullSource(options);
-    default:
-      throw new TypeError(`input ${options.input.id} is of type ${options.input.type}, not a pull input`);
-  }
 }

@@ -47,14 +47,14 @@ export interface SourceStats {
   readonly attachmentName: string;
   readonly inputId: string;
   readonly inputType: string;
-  /** MPEG-TS bytes (RTMP: audio/video payload bytes) that reached the source monitor. */
+  /** MPEG-TS bytes (RTMP: audio/video payload bytes) the input edge handed on (EdgeStats.mediaBytes). */
   readonly bytesIn: number;
   /** What the edge receives: admitted datagrams (RTP, SRT), audio/video messages (RTMP), TS packets (pull). */
   readonly packetsIn: number;
   readonly videoFrames: number;
   readonly audioFrames: number;
   readonly continuityErrors: number;
-  /** Datagrams (RTP, SRT) or TCP connections (RTMP) refused by the input security groups. */
+  /** Datagrams (RTP, SRT) or TCP connections (RTMP) refused by the input security groups (EdgeStats.refused). */
   readonly disallowed: number;
   readonly bitrateBps?: number;
   /** Video arrived within the last 2 s. */

@@ -8,7 +8,8 @@ import { promisify } from "node:util";
 import { after, describe, it } from "node:test";
 import type { InputRecord, SupportedInputType } from "../../../src/domain/records.ts";
 import { ChildPullSource } from "../../../src/ingest/pull/child-pull-source.ts";
-import { createPullSource, PullStates, type PullAlert, type PullSource, type PullSourceOptions } from "../../../src/ingest/pull/pull-source.ts";
+import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
+import { PullStates, type PullAlert, type PullSource, type PullSourceOptions } from "../../../src/ingest/pull/pull-source.ts";
 import { clippingToMs } from "../../../src/pipeline/switching/timecode.ts";
 import {
   freeTcpPort,
@@ -50,7 +51,7 @@ function pullInput(type: SupportedInputType, url: string): InputRecord {
 function pull(type: SupportedInputType, url: string, options: Partial<PullSourceOptions> = {}): { source: PullSource; ts: TsArrivals; alerts: PullAlert[] } {
   const ts = new TsArrivals(type);
   const alerts: PullAlert[] = [];
-  const source = createPullSource({ input: pullInput(type, url), sourceIndex: 0, resolveSecret: () => undefined, onTs: ts.push, onAlert: (alert) => alerts.push(alert), ...options });
+  const source = openPullSource({ input: pullInput(type, url), sourceIndex: 0, resolveSecret: () => undefined, onTs: ts.push, onAlert: (alert) => alerts.push(alert), ...options });
   sources.push(source);
   source.start();
   return { source, ts, alerts };

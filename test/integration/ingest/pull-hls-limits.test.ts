@@ -14,7 +14,8 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { InputRecord } from "../../../src/domain/records.ts";
 import { DEFAULT_HLS_FETCH_LIMITS, fetchTimeoutMs, type HlsFetchLimits } from "../../../src/ingest/pull/hls-fetch-limits.ts";
-import { createPullSource, type PullAlert, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
+import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
+import { type PullAlert, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
 
 const NULL_PACKET = Buffer.concat([Buffer.from([0x47, 0x1f, 0xff, 0x10]), Buffer.alloc(184, 0xff)]);
 const NULL_CHUNK = Buffer.concat(Array.from({ length: 350 }, () => NULL_PACKET)); // ~64 KB
@@ -125,7 +126,7 @@ interface Pulled {
 
 function pull(pathName: string, limits: Partial<HlsFetchLimits>): Pulled {
   const pulled: Pulled = { source: undefined as unknown as PullSource, warnings: [], alerts: [], tsBytes: 0 };
-  const source = createPullSource({
+  const source = openPullSource({
     input: input(`${base}${pathName}`),
     sourceIndex: 0,
     resolveSecret: () => undefined,

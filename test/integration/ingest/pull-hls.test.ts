@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { InputRecord } from "../../../src/domain/records.ts";
-import { createPullSource, PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullState } from "../../../src/ingest/pull/pull-source.ts";
+import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
+import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullState } from "../../../src/ingest/pull/pull-source.ts";
 import {
   killAndWait,
   liveHlsArgs,
@@ -58,7 +59,7 @@ function pull(input: InputRecord, options: Partial<PullSourceOptions> = {}): Pul
   const ts = new TsArrivals("URL_PULL");
   const alerts: PullAlert[] = [];
   const states: PullState[] = [];
-  const source = createPullSource({
+  const source = openPullSource({
     input,
     sourceIndex: 0,
     resolveSecret: async () => undefined,

@@ -20,15 +20,15 @@ after(async () => {
 });
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const pullSourceModule = fileURLToPath(new URL("../../../src/ingest/pull/pull-source.ts", import.meta.url));
+const pullSourceModule = fileURLToPath(new URL("../../../src/ingest/pull/open-pull-source.ts", import.meta.url));
 
 const HELPER = `
-import { createPullSource } from ${JSON.stringify(pullSourceModule)};
+import { openPullSource } from ${JSON.stringify(pullSourceModule)};
 const [rtmpUrl, srtPort, marker] = process.argv.slice(2);
 const common = { name: "orphans", inputClass: "SINGLE_PIPELINE", streamNames: [], endpoints: [], securityGroupIds: [], tags: {}, attachedChannelIds: [] };
 const options = { sourceIndex: 0, resolveSecret: () => undefined, onTs: () => undefined };
-createPullSource({ ...options, input: { ...common, id: "1", type: "RTMP_PULL", sources: [{ url: rtmpUrl }], srtCallerSources: [] } }).start();
-createPullSource({ ...options, input: { ...common, id: "2", type: "SRT_CALLER", sources: [], srtCallerSources: [{ srtListenerAddress: "127.0.0.1", srtListenerPort: srtPort, streamId: marker }] } }).start();
+openPullSource({ ...options, input: { ...common, id: "1", type: "RTMP_PULL", sources: [{ url: rtmpUrl }], srtCallerSources: [] } }).start();
+openPullSource({ ...options, input: { ...common, id: "2", type: "SRT_CALLER", sources: [], srtCallerSources: [{ srtListenerAddress: "127.0.0.1", srtListenerPort: srtPort, streamId: marker }] } }).start();
 setInterval(() => undefined, 1000);
 `;
 

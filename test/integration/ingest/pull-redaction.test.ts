@@ -8,7 +8,8 @@ import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import type { InputRecord } from "../../../src/domain/records.ts";
 import { urlWithCredentials } from "../../../src/ingest/pull/url-credentials.ts";
-import { createPullSource, type PullAlert, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
+import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
+import { type PullAlert, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
 import { waitUntil } from "../../helpers/media-fixtures.ts";
 
 const PASSWORDS = ["p@ss$word", "50%off:/#x y", "pässwörd ✓ it's"] as const;
@@ -45,7 +46,7 @@ describe("pull source alerts and logs never carry the password", { timeout: 60_0
       const alerts: PullAlert[] = [];
       const logs: string[] = [];
       const log = (obj: object, msg: string): void => void logs.push(`${msg} ${JSON.stringify(obj)}`);
-      const source = createPullSource({
+      const source = openPullSource({
         input: tsFileInput(url, `pw-${seen.length}`),
         sourceIndex: 0,
         resolveSecret: async () => password,

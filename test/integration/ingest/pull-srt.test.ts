@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { after, describe, it } from "node:test";
 import type { InputRecord, SrtCallerSourceRecord } from "../../../src/domain/records.ts";
-import { createPullSource, PullStates, type PullAlert, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
+import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
+import { PullStates, type PullAlert, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
 import { freeUdpPort, killAndWait, spawnLiveEncoder, TsArrivals, waitForBound, waitUntil } from "../../helpers/media-fixtures.ts";
 
 const PASSPHRASE = "openlive-srt-pull-passphrase";
@@ -52,7 +53,7 @@ function srtCallerInput(port: number, streamId?: string): InputRecord {
 function pull(input: InputRecord, secrets: ReadonlyMap<string, string>): { source: PullSource; ts: TsArrivals; alerts: PullAlert[] } {
   const ts = new TsArrivals("SRT_CALLER");
   const alerts: PullAlert[] = [];
-  const source = createPullSource({ input, sourceIndex: 0, resolveSecret: async (name) => secrets.get(name), onTs: ts.push, onAlert: (alert) => alerts.push(alert) });
+  const source = openPullSource({ input, sourceIndex: 0, resolveSecret: async (name) => secrets.get(name), onTs: ts.push, onAlert: (alert) => alerts.push(alert) });
   sources.push(source);
   source.start();
   return { source, ts, alerts };

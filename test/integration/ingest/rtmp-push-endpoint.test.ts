@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { after, describe, it } from "node:test";
 import { AllowList } from "../../../src/ingest/allow-list.ts";
+import { accessUnitEvents } from "../../../src/ingest/edges/rtmp-push-edge.ts";
 import { SourceMonitor } from "../../../src/ingest/monitor/source-monitor.ts";
 import { RtmpPushEndpoint, type RtmpPushLimits } from "../../../src/ingest/rtmp-push/rtmp-push-endpoint.ts";
 import { parseH264AccessUnit } from "../../../src/media/h264/access-unit.ts";
@@ -46,7 +47,7 @@ describe("RtmpPushEndpoint with ffmpeg publishing", { timeout: 60_000 }, () => {
       acceptingPublishers: true,
       onAccessUnit: (unit, nowMs) => {
         units.push(unit);
-        monitor.pushAccessUnit(unit, nowMs);
+        for (const event of accessUnitEvents(unit)) monitor.observe(event, nowMs);
       },
       onPublisher: (event) => publishers.push(`${event.state} ${event.remoteAddress}`),
     });

@@ -9,7 +9,7 @@ import { AllowList } from "../../../src/ingest/allow-list.ts";
 import { compareRedundantSources } from "../../../src/ingest/monitor/source-checks.ts";
 import { SourceMonitor } from "../../../src/ingest/monitor/source-monitor.ts";
 import { RtpPushEndpoint } from "../../../src/ingest/rtp-push/rtp-push-endpoint.ts";
-import { freeUdpPort } from "../../helpers/media-fixtures.ts";
+import { freeUdpPort, tsInto } from "../../helpers/media-fixtures.ts";
 
 const children: ChildProcess[] = [];
 after(() => children.forEach((child) => child.kill("SIGKILL")));
@@ -28,7 +28,7 @@ function push(port: number, seconds: number, codecArgs: readonly string[], size 
 async function ingest(codecArgs: readonly string[], size?: string) {
   const port = await freeUdpPort();
   const monitor = new SourceMonitor({ inputType: "RTP_PUSH", captionSelectors: [{ name: "cc", kind: "embeddedSourceSettings" }] });
-  const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList: new AllowList(["127.0.0.1/32"]), onTs: (bytes, nowMs) => monitor.push(bytes, nowMs) });
+  const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList: new AllowList(["127.0.0.1/32"]), onTs: tsInto(monitor) });
   await endpoint.start();
   try {
     assert.equal(await push(port, 2.5, codecArgs, size), 0);

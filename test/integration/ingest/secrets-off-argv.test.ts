@@ -13,7 +13,8 @@ import type { InputRecord, PullSourceRecord, SrtCallerSourceRecord, SupportedInp
 import { AllowList } from "../../../src/ingest/allow-list.ts";
 import { checkRtmpSource } from "../../../src/ingest/pull-check/check-rtmp-source.ts";
 import { checkSrtSource } from "../../../src/ingest/pull-check/check-srt-source.ts";
-import { createPullSource, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
+import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
+import { type PullSource } from "../../../src/ingest/pull/pull-source.ts";
 import { SrtListenerEndpoint } from "../../../src/ingest/srt-listener/srt-listener-endpoint.ts";
 import { freeTcpPort, freeUdpPort, killAndWait, makeMp4File, MediaFixtures, spawnLiveEncoder, TsArrivals, waitForBound, waitUntil } from "../../helpers/media-fixtures.ts";
 import { descendantCommandLines, sampleDescendants, type ProcessLine } from "../../helpers/process-tree.ts";
@@ -69,7 +70,7 @@ function srtCallerInput(port: number): InputRecord {
 
 function pull(input: InputRecord): TsArrivals {
   const ts = new TsArrivals(input.type);
-  const source = createPullSource({ input, sourceIndex: 0, resolveSecret: async (name) => SECRETS.get(name), onTs: ts.push });
+  const source = openPullSource({ input, sourceIndex: 0, resolveSecret: async (name) => SECRETS.get(name), onTs: ts.push });
   sources.push(source);
   source.start();
   return ts;

@@ -11,7 +11,7 @@ import { SourceMonitor } from "../../../src/ingest/monitor/source-monitor.ts";
 import { SrtListenerEndpoint } from "../../../src/ingest/srt-listener/srt-listener-endpoint.ts";
 import dgram from "node:dgram";
 import { readFileSync, readdirSync, readlinkSync } from "node:fs";
-import { freeUdpPort, makeTsFile, MediaFixtures, waitUntil } from "../../helpers/media-fixtures.ts";
+import { freeUdpPort, makeTsFile, MediaFixtures, tsInto, waitUntil } from "../../helpers/media-fixtures.ts";
 
 const PASSPHRASE = "openlive-test-passphrase";
 const children: ChildProcess[] = [];
@@ -74,7 +74,7 @@ async function withEndpoint(
   const port = await freeUdpPort();
   const monitor = new SourceMonitor({ inputType: "SRT_LISTENER" });
   const allowList = new AllowList(allow);
-  const endpoint = new SrtListenerEndpoint({ address: "127.0.0.1", port, allowList, minimumLatencyMs: 200, passphrase: PASSPHRASE, algorithm: "AES128", onTs: (bytes, nowMs) => monitor.push(bytes, nowMs), ...extra });
+  const endpoint = new SrtListenerEndpoint({ address: "127.0.0.1", port, allowList, minimumLatencyMs: 200, passphrase: PASSPHRASE, algorithm: "AES128", onTs: tsInto(monitor), ...extra });
   await endpoint.start();
   // The child needs a moment to listen.
   await new Promise((resolve) => setTimeout(resolve, 300));

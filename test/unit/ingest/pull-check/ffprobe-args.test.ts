@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ffprobeNetworkTimeoutMs, srtConnectTimeoutMs, rtmpProbeArgs, rtmpProbeSpec, srtPassphraseProblem, srtProbeSpec, type ProbeSpecResult } from "../../../../src/ingest/pull-check/ffprobe-args.ts";
+import { ffprobeNetworkTimeoutMs, srtConnectTimeoutMs, rtmpProbeArgs, rtmpProbeSpec, srtProbeSpec, type ProbeSpecResult } from "../../../../src/ingest/pull-check/ffprobe-args.ts";
+import { srtPassphraseProblem } from "../../../../src/ingest/source-access/srt-passphrase.ts";
 
 function spec(result: ProbeSpecResult): { args: readonly string[]; stdinText: string; secrets: readonly string[] } {
   assert.ok(result.ok);

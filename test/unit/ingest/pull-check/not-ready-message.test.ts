@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Reasons } from "../../../../src/ingest/pull-check/check-result.ts";
-import { formatNotReady, redactUrl, srtSourceLabel } from "../../../../src/ingest/pull-check/not-ready-message.ts";
+import { formatNotReady, srtSourceLabel } from "../../../../src/ingest/pull-check/not-ready-message.ts";
+import { redactUrl } from "../../../../src/ingest/source-access/redact-url.ts";
 
 describe("formatNotReady", () => {
   it("names the attachment, the input, the URL and the reason", () => {

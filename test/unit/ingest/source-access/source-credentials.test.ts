@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { basicAuthorization, sourceCredentials } from "../../../../src/ingest/pull-check/source-credentials.ts";
+import { basicAuthorization } from "../../../../src/ingest/source-access/basic-authorization.ts";
+import { sourceCredentials } from "../../../../src/ingest/source-access/source-credentials.ts";
 
 const secrets: Record<string, string> = { "/origin/password": "pa:ss wörd" };
 const resolve = (name: string): string | undefined => secrets[name];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { reasonForFetchError } from "../../../../src/ingest/pull-check/fetch-error-reason.ts";
+import { reasonForFetchError } from "../../../../src/ingest/source-access/fetch-error-reason.ts";
 
 /** The shape undici's fetch rejects with: TypeError("fetch failed") with the socket error as cause. */
 function fetchFailed(cause: unknown): TypeError {

@@ -3,15 +3,15 @@
 // in `cause`; with Happy Eyeballs (several addresses) the cause is an AggregateError whose
 // `errors` hold the per-address failures.
 
-import { Reasons } from "./check-result.ts";
+import { NetworkReasons } from "./network-reasons.ts";
 
 const REASON_BY_CODE: Readonly<Record<string, string>> = {
-  ECONNREFUSED: Reasons.connectionRefused,
-  ECONNRESET: Reasons.connectionReset,
-  ENOTFOUND: Reasons.hostNotFound,
-  EAI_NONAME: Reasons.hostNotFound,
+  ECONNREFUSED: NetworkReasons.connectionRefused,
+  ECONNRESET: NetworkReasons.connectionReset,
+  ENOTFOUND: NetworkReasons.hostNotFound,
+  EAI_NONAME: NetworkReasons.hostNotFound,
   EAI_AGAIN: "DNS lookup failed (temporary failure)",
-  EHOSTUNREACH: Reasons.hostUnreachable,
+  EHOSTUNREACH: NetworkReasons.hostUnreachable,
   ENETUNREACH: "network unreachable",
   UND_ERR_SOCKET: "connection closed by the server",
   UND_ERR_CLOSED: "connection closed by the server",
@@ -35,7 +35,7 @@ const REASON_BY_CODE: Readonly<Record<string, string>> = {
  *   body stream with an AbortError).
  */
 export function reasonForFetchError(error: unknown, aborted: boolean, timeoutMs: number): string {
-  if (aborted || isTimeoutError(error)) return Reasons.timeout(timeoutMs);
+  if (aborted || isTimeoutError(error)) return NetworkReasons.timeout(timeoutMs);
   const code = errorCode(error);
   if (code !== undefined) return REASON_BY_CODE[code] ?? `network error ${code}`;
   const cause = (error as { cause?: unknown } | null)?.cause;

@@ -1,0 +1,52 @@
+// A pull source (HLS, RTMP, SRT caller, MP4/TS files) behind the InputEdge shape: its TS goes
+// through the TS demux stage; alerts and the pull state become edge events. A file:// source
+// is confined to the input roots again at start (a link may have changed since the input
+// was created).
+
+import { confineFileUrl } from "../../shared/input-paths-fs.ts";
+import type { EdgeStats, InputEdge, InputEdgeEvent } from "../input-edge.ts";
+import { openPullSource } from "../pull/open-pull-source.ts";
+import type { PullSourceOptions } from "../pull/pull-source.ts";
+import { TsUnits } from "../ts-units.ts";
+
+/** TS packets are 188 bytes (ISO/IEC 13818-1 §2.4.3.2). */
+const TS_PACKET_BYTES = 188;
+
+export interface PullEdgeOptions extends Omit<PullSourceOptions, "onTs" | "onAlert" | "onState"> {
+  /** The URL to confine when it is a file: URL (the override, or the source's own). */
+  readonly sourceUrl?: string;
+  /** Folders file:// sources must lie in; unset: not confined here. */
+  readonly inputRoots?: readonly string[];
+  readonly onEvent: (event: InputEdgeEvent, nowMs: number) => void;
+}
+
+export function pullEdge(options: PullEdgeOptions): InputEdge {
+  const units = new TsUnits();
+  const { onEvent, sourceUrl, inputRoots, ...pullOptions } = options;
+  const source = openPullSource({
+    ...pullOptions,
+    onTs: (bytes, nowMs) => {
+      for (const event of units.push(bytes, nowMs)) onEvent(event, nowMs);
+    },
+    onAlert: (alert) => onEvent({ type: "alert", alert }, alert.atMs),
+    onState: (state) => onEvent({ type: "pull-state", state }, Date.now()),
+  });
+  return {
+    start: async () => {
+      if (sourceUrl !== undefined && inputRoots !== undefined && /^file:/i.test(sourceUrl)) {
+        const confined = await confineFileUrl(sourceUrl, inputRoots);
+        if (!confined.ok) throw new Error(`the file source ${sourceUrl} is refused: ${confined.reason}`);
+      }
+      source.start();
+    },
+    close: () => source.close(),
+    updateAllowList: () => {},
+    stats: (): EdgeStats => ({
+      bytesIn: source.stats.bytesIn,
+      mediaBytes: units.mediaBytes,
+      packetsIn: Math.floor(units.mediaBytes / TS_PACKET_BYTES),
+      refused: 0,
+      continuityErrors: units.continuityErrors,
+    }),
+  };
+}
