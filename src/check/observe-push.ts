@@ -5,7 +5,7 @@
 import type { InputRecord, SupportedInputType } from "../domain/records.ts";
 import type { EdgeStats, InputEdgeEvent } from "../ingest/input-edge.ts";
 import { openInputEdge } from "../ingest/open-input-edge.ts";
-import { BARE_UDP_ALERT_TYPE } from "../ingest/rtp-push/rtp-push-endpoint.ts";
+import { AlertCatalogue } from "../shared/alerts.ts";
 import type { SourceObservation } from "./check-types.ts";
 import type { CheckTarget } from "./plan-check.ts";
 import { RecordingAllowList } from "./recording-allow-list.ts";
@@ -33,7 +33,7 @@ export async function observePush(target: PushTarget, inputType: SupportedInputT
   const allowList = new RecordingAllowList();
   const onEvent = (event: InputEdgeEvent, nowMs: number): void => {
     observer.observe(event, nowMs);
-    if (event.type === "alert" && event.alert.alertType === BARE_UDP_ALERT_TYPE && event.alert.state === "SET") observer.noteBareUdp();
+    if (event.type === "alert" && event.alert.alertType === AlertCatalogue.RTP_EXPECTED.alertType && event.alert.state === "SET") observer.noteBareUdp();
     else if (event.type === "unsupported-codec") observer.noteUnsupportedCodec(event.kind, event.codecName);
   };
   const passphrase = target.kind === "srt-listener" ? target.passphrase : undefined;

@@ -55,6 +55,29 @@ const RULES: LayerRule[] = [
     forbidden: ["src/runtime/", "src/store/", "src/ingest/", "src/pipeline/", "src/output/"],
   },
   {
+    name: "pipelines and checks open inputs through openInputEdge",
+    reason:
+      "Every input type reaches a pipeline or a source check through one shape (ingest/input-edge.ts), built by the one switch on input type (ingest/open-input-edge.ts); importing an endpoint or an edge adapter directly would grow a second switch. Types that name an edge's options stay importable.",
+    from: ["src/pipeline/", "src/check/", "src/runtime/", "src/output/"],
+    forbidden: ["src/ingest/rtp-push/", "src/ingest/rtmp-push/", "src/ingest/srt-listener/", "src/ingest/edges/"],
+    allowedTypeOnly: ["src/ingest/rtp-push/", "src/ingest/rtmp-push/", "src/ingest/srt-listener/"],
+  },
+  {
+    name: "running pulls do not depend on the create-time check",
+    reason:
+      "ingest/pull/ runs in every pipeline; ingest/pull-check/ verifies sources at CreateChannel. What both need (URL redaction, credentials, playlist text, fetch reasons) lives in ingest/source-access/, so the running path does not carry the checker.",
+    from: ["src/ingest/pull/"],
+    forbidden: ["src/ingest/pull-check/"],
+  },
+  {
+    name: "only shared/process/ starts processes",
+    reason:
+      "Every child process is tied to the service (parent-death signal), has a bounded stderr tail, a classified exit and an idempotent close, and restarts with the one backoff; that holds only if every child is started by shared/process/ (ChildRun, SupervisedChild, runChild).",
+    from: ["src/"],
+    exceptFrom: ["src/shared/process/"],
+    forbidden: ["node:child_process"],
+  },
+  {
     name: "server code takes only wire types from the browser console",
     reason:
       "src/console/app is compiled for the browser by its own project (DOM, no Node), so server code may only share its declared wire types, and only with `import type`, which the compiler erases; `import { type X }` still loads the module under verbatimModuleSyntax and is refused.",
@@ -165,6 +188,22 @@ describe("layering checker (self-test: each rule can fail)", () => {
       edge("src/main.ts", "src/runtime/channel-runtime.ts"),
     ];
     assert.deepEqual(broken("the API reaches running channels through the domain port", edges), ["src/api/handler-types.ts -> src/runtime/channel-runtime.ts", "src/api/routes/r.ts -> src/output/hls/h.ts"]);
+  });
+
+  it("reports a pipeline opening an endpoint itself, a running pull importing the checker, and a process started outside shared/process/", () => {
+    const edges = [
+      edge("src/pipeline/worker/r.ts", "src/ingest/rtp-push/rtp-push-endpoint.ts"),
+      edge("src/pipeline/worker/r.ts", "src/ingest/rtmp-push/rtmp-push-endpoint.ts", true),
+      edge("src/check/o.ts", "src/ingest/edges/rtp-push-edge.ts", true),
+      edge("src/check/o.ts", "src/ingest/open-input-edge.ts"),
+      edge("src/ingest/pull/p.ts", "src/ingest/pull-check/c.ts", true),
+      edge("src/ingest/pull/p.ts", "src/ingest/source-access/redact-url.ts"),
+      edge("src/output/e.ts", "node:child_process"),
+      edge("src/shared/process/child-run.ts", "node:child_process"),
+    ];
+    assert.deepEqual(broken("pipelines and checks open inputs through openInputEdge", edges), ["src/check/o.ts -> src/ingest/edges/rtp-push-edge.ts", "src/pipeline/worker/r.ts -> src/ingest/rtp-push/rtp-push-endpoint.ts"]);
+    assert.deepEqual(broken("running pulls do not depend on the create-time check", edges), ["src/ingest/pull/p.ts -> src/ingest/pull-check/c.ts"]);
+    assert.deepEqual(broken("only shared/process/ starts processes", edges), ["src/output/e.ts -> node:child_process"]);
   });
 
   it("reports server code loading the browser console, even wire.ts without `import type`", () => {
