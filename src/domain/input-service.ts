@@ -21,7 +21,7 @@ import {
 import { isPushType, type InputRecord, type InputState, type Page, type SupportedInputType, type Tags } from "./records.ts";
 import type { EndpointRequest, PageRequest, PortRangeSpec, Repository } from "./repository.ts";
 import { checkTags } from "./tags.ts";
-import { describable } from "./tombstone.ts";
+import { describable, liveOrThrow } from "./tombstone.ts";
 
 /** RTP endpoints keep port+2 and port+4 free for SMPTE 2022-1 FEC, as MediaLive does (5000, 5002, 5004). */
 export const RTP_PORT_SPAN = 5;
@@ -171,9 +171,7 @@ export class InputService {
 
   /** The live (not deleted) record, or NotFound. */
   async live(id: string): Promise<InputRecord> {
-    const record = await this.#options.repository.getInput(id);
-    if (!record || record.deletedAtMs !== undefined) throw new ApiError("OL_INPUT_NOT_FOUND", { id });
-    return record;
+    return liveOrThrow(await this.#options.repository.getInput(id), () => new ApiError("OL_INPUT_NOT_FOUND", { id }));
   }
 
   #view(record: InputRecord): InputView {

@@ -7,7 +7,7 @@ import type { IsgRecord, Page, Tags } from "./records.ts";
 import type { PageRequest, Repository } from "./repository.ts";
 import { checkTags } from "./tags.ts";
 import { allocateId } from "./allocate-id.ts";
-import { describable } from "./tombstone.ts";
+import { describable, liveOrThrow } from "./tombstone.ts";
 
 export const MAX_ISG_RULES = 10;
 
@@ -80,9 +80,7 @@ export class IsgService {
 
   /** The live (not deleted) record, or NotFound. */
   async live(id: string): Promise<IsgRecord> {
-    const record = await this.#options.repository.getIsg(id);
-    if (!record || record.deletedAtMs !== undefined) throw new ApiError("OL_ISG_NOT_FOUND", { id });
-    return record;
+    return liveOrThrow(await this.#options.repository.getIsg(id), () => new ApiError("OL_ISG_NOT_FOUND", { id }));
   }
 
   async #view(record: IsgRecord): Promise<IsgView> {

@@ -5,3 +5,9 @@
 export function describable<T extends { readonly deletedAtMs?: number }>(record: T | undefined, nowMs: number, retentionMs: number): record is T {
   return record !== undefined && (record.deletedAtMs === undefined || nowMs - record.deletedAtMs <= retentionMs);
 }
+
+/** The record when it exists and is not deleted; otherwise the error `notFound` makes (each resource's NotFound). */
+export function liveOrThrow<T extends { readonly deletedAtMs?: number }>(record: T | undefined, notFound: () => Error): T {
+  if (!record || record.deletedAtMs !== undefined) throw notFound();
+  return record;
+}

@@ -118,18 +118,12 @@ function visit(shapeName: string, value: unknown, at: string, memberName: string
       return;
     }
     case "integer":
-    case "long": {
-      if (typeof value !== "number" || !Number.isInteger(value)) {
-        add(found, at, `expected an integer, got ${describe(value)}`);
-        return;
-      }
-      checkRange(shape, value, at, found);
-      return;
-    }
+    case "long":
     case "double":
     case "float": {
-      if (typeof value !== "number" || !Number.isFinite(value)) {
-        add(found, at, `expected a number, got ${describe(value)}`);
+      const integer = shape.type === "integer" || shape.type === "long";
+      if (typeof value !== "number" || !(integer ? Number.isInteger(value) : Number.isFinite(value))) {
+        add(found, at, `expected ${integer ? "an integer" : "a number"}, got ${describe(value)}`);
         return;
       }
       checkRange(shape, value, at, found);

@@ -19,7 +19,7 @@ import { DYNAMIC_URL_TOKEN, dynamicSourceUrl } from "../input-rules.ts";
 import { dynamicUrlPathProblems } from "./dynamic-url-path.ts";
 import { slateRootProblems } from "./slate-roots.ts";
 import { applyScheduleBatch, purgeSchedule, type ScheduleAttachment, type ScheduleBatch } from "./schedule-rules.ts";
-import { describable } from "../tombstone.ts";
+import { describable, liveOrThrow } from "../tombstone.ts";
 
 /** The configuration rules (validate-channel.ts), injected so this file stays about sequencing. */
 export type ChannelConfigValidator = (config: ChannelConfig, context: { inputs: ReadonlyMap<string, InputRecord>; channelId?: string }) => ValidationProblem[];
@@ -147,9 +147,7 @@ export class ChannelService {
 
   /** The live (not deleted) record, or NotFound. */
   async live(id: string): Promise<ChannelRecord> {
-    const record = await this.#options.repository.getChannel(id);
-    if (!record || record.deletedAtMs !== undefined) throw new ApiError("OL_CHANNEL_NOT_FOUND", { id });
-    return record;
+    return liveOrThrow(await this.#options.repository.getChannel(id), () => new ApiError("OL_CHANNEL_NOT_FOUND", { id }));
   }
 
   async schedule(id: string): Promise<StoredScheduleAction[]> {

@@ -5,6 +5,7 @@ import type { AllowList } from "../allow-list.ts";
 import type { AccessUnit } from "../../media/types.ts";
 import type { EdgeStats, InputEdge, InputEdgeEvent } from "../input-edge.ts";
 import { RtmpPushEndpoint, type RtmpPushLogger } from "../rtmp-push/rtmp-push-endpoint.ts";
+import { pushEdge } from "./push-edge.ts";
 
 export interface RtmpPushEdgeOptions {
   readonly address: string;
@@ -39,20 +40,12 @@ export function rtmpPushEdge(options: RtmpPushEdgeOptions): InputEdge {
     onUnsupportedCodec: (kind, codecName) => options.onEvent({ type: "unsupported-codec", kind, codecName }, Date.now()),
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  return {
-    start: () => endpoint.start(),
-    close: () => endpoint.close(),
-    updateAllowList: (cidrs) => options.allowList.update(cidrs),
-    stats: (): EdgeStats => {
-      const stats = endpoint.stats;
-      return {
-        bytesIn: stats.bytesIn,
-        mediaBytes,
-        packetsIn: stats.accessUnits,
-        refused: stats.disallowedConnections,
-        continuityErrors: 0,
-        rejectedPublishes: stats.rejectedPublishes,
-      };
-    },
-  };
+  return pushEdge(endpoint, options.allowList, (stats): EdgeStats => ({
+    bytesIn: stats.bytesIn,
+    mediaBytes,
+    packetsIn: stats.accessUnits,
+    refused: stats.disallowedConnections,
+    continuityErrors: 0,
+    rejectedPublishes: stats.rejectedPublishes,
+  }));
 }

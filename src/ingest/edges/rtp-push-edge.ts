@@ -4,6 +4,7 @@ import type { AllowList } from "../allow-list.ts";
 import type { EdgeStats, InputEdge, InputEdgeEvent } from "../input-edge.ts";
 import { RtpPushEndpoint } from "../rtp-push/rtp-push-endpoint.ts";
 import { TsUnits } from "../ts-units.ts";
+import { pushEdge } from "./push-edge.ts";
 
 export interface RtpPushEdgeOptions {
   readonly address: string;
@@ -23,22 +24,16 @@ export function rtpPushEdge(options: RtpPushEdgeOptions): InputEdge {
     },
     onAlert: (alert) => options.onEvent({ type: "alert", alert }, alert.atMs),
   });
-  return {
-    start: () => endpoint.start(),
-    close: () => endpoint.close(),
-    updateAllowList: (cidrs) => options.allowList.update(cidrs),
-    stats: (): EdgeStats => {
-      const stats = endpoint.stats;
-      const { received, lost, reordered, duplicates } = stats.rtp;
-      return {
-        bytesIn: stats.bytesIn,
-        mediaBytes: units.mediaBytes,
-        packetsIn: stats.datagrams - stats.disallowedDatagrams,
-        refused: stats.disallowedDatagrams,
-        continuityErrors: units.continuityErrors,
-        datagrams: stats.datagrams,
-        rtp: { received, lost, reordered, duplicates },
-      };
-    },
-  };
+  return pushEdge(endpoint, options.allowList, (stats): EdgeStats => {
+    const { received, lost, reordered, duplicates } = stats.rtp;
+    return {
+      bytesIn: stats.bytesIn,
+      mediaBytes: units.mediaBytes,
+      packetsIn: stats.datagrams - stats.disallowedDatagrams,
+      refused: stats.disallowedDatagrams,
+      continuityErrors: units.continuityErrors,
+      datagrams: stats.datagrams,
+      rtp: { received, lost, reordered, duplicates },
+    };
+  });
 }

@@ -4,6 +4,7 @@ import type { AllowList } from "../allow-list.ts";
 import type { EdgeStats, InputEdge, InputEdgeEvent } from "../input-edge.ts";
 import { SrtListenerEndpoint, type SrtListenerEndpointOptions } from "../srt-listener/srt-listener-endpoint.ts";
 import { TsUnits } from "../ts-units.ts";
+import { pushEdge } from "./push-edge.ts";
 
 export interface SrtListenerEdgeOptions extends Pick<SrtListenerEndpointOptions, "address" | "port" | "minimumLatencyMs" | "streamId" | "passphrase" | "algorithm"> {
   readonly allowList: AllowList;
@@ -19,20 +20,12 @@ export function srtListenerEdge(options: SrtListenerEdgeOptions): InputEdge {
       for (const event of units.push(bytes, nowMs)) onEvent(event, nowMs);
     },
   });
-  return {
-    start: () => endpoint.start(),
-    close: () => endpoint.close(),
-    updateAllowList: (cidrs) => options.allowList.update(cidrs),
-    stats: (): EdgeStats => {
-      const stats = endpoint.stats;
-      return {
-        bytesIn: Math.max(stats.tsBytesOut, stats.datagramsIn),
-        mediaBytes: units.mediaBytes,
-        packetsIn: stats.datagramsIn - stats.disallowedDatagrams,
-        refused: stats.disallowedDatagrams,
-        continuityErrors: units.continuityErrors,
-        datagrams: stats.datagramsIn,
-      };
-    },
-  };
+  return pushEdge(endpoint, options.allowList, (stats): EdgeStats => ({
+    bytesIn: Math.max(stats.tsBytesOut, stats.datagramsIn),
+    mediaBytes: units.mediaBytes,
+    packetsIn: stats.datagramsIn - stats.disallowedDatagrams,
+    refused: stats.disallowedDatagrams,
+    continuityErrors: units.continuityErrors,
+    datagrams: stats.datagramsIn,
+  }));
 }

@@ -14,8 +14,8 @@ import { resolveCredentials, resolveSecretSafely } from "../source-access/source
 import { srtPassphraseProblem } from "../source-access/srt-passphrase.ts";
 import { redactSecrets } from "../../shared/redact-secrets.ts";
 import { ffmpegPullSpec, isClipped, srtCallerSpec, type FfmpegPullKind, type PullChildSpec } from "./pull-child-args.ts";
-import { PullSourceCore } from "./pull-source-core.ts";
-import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
+import { CoreBackedPullSource } from "./pull-source-core.ts";
+import { PullStates, type PullSourceOptions } from "./pull-source.ts";
 import { PULL_BACKOFF } from "../../shared/backoff.ts";
 import { ExitKinds, type ChildCommand, type ChildExit, type ChildRun } from "../../shared/process/child-run.ts";
 import { lastLine } from "../../shared/process/output-tail.ts";
@@ -39,8 +39,7 @@ export function createChildPullSource(options: PullSourceOptions): ChildPullSour
   return new ChildPullSource(options);
 }
 
-export class ChildPullSource implements PullSource {
-  readonly #core: PullSourceCore;
+export class ChildPullSource extends CoreBackedPullSource {
   readonly #child: SupervisedChild;
   #started = false;
   #attempts = 0;
@@ -54,8 +53,8 @@ export class ChildPullSource implements PullSource {
   #nextPass = false;
 
   constructor(options: PullSourceOptions) {
-    const core = new PullSourceCore(options);
-    this.#core = core;
+    super(options);
+    const core = this.core;
     this.#child = new SupervisedChild({
       command: () => this.#nextCommand(),
       backoff: PULL_BACKOFF,
@@ -67,25 +66,13 @@ export class ChildPullSource implements PullSource {
     });
   }
 
-  get state(): PullState {
-    return this.#core.state;
-  }
-
-  get stats(): PullSourceStats {
-    return this.#core.stats;
-  }
-
-  get activeAlerts(): readonly PullAlert[] {
-    return this.#core.activeAlerts;
-  }
-
   /** The running child's pid (tests kill it to check supervision). */
   get childPidForTesting(): number | undefined {
     return this.#child.pid;
   }
 
   start(): void {
-    if (this.#started || this.#core.closed) return;
+    if (this.#started || this.core.closed) return;
     this.#started = true;
     this.#child.start();
   }
@@ -99,10 +86,10 @@ export class ChildPullSource implements PullSource {
   }
 
   #watch(run: ChildRun): void {
-    if (this.#attempts > 0 && !this.#nextPass) this.#core.counters.reconnects += 1;
+    if (this.#attempts > 0 && !this.#nextPass) this.core.counters.reconnects += 1;
     this.#nextPass = false;
     this.#attempts += 1;
-    const core = this.#core;
+    const core = this.core;
     this.#lastDataMs = undefined;
     this.#stalled = false;
     run.stdout?.on("data", (chunk: Buffer) => {
@@ -127,7 +114,7 @@ export class ChildPullSource implements PullSource {
   #exited(exit: ChildExit): Restart {
     clearInterval(this.#watchdog);
     this.#watchdog = undefined;
-    const core = this.#core;
+    const core = this.core;
     const command = this.#current;
     if (core.closed || !command) return Restarts.STOP;
     if (!command.ok) return this.#failed(command.shownSource, command.reason);
@@ -153,18 +140,18 @@ export class ChildPullSource implements PullSource {
   }
 
   #endOfFile(code: number | null, received: boolean): boolean {
-    return isFileType(this.#core.options.input.type) && code === 0 && received && this.#core.options.sourceEndBehavior !== "LOOP";
+    return isFileType(this.core.options.input.type) && code === 0 && received && this.core.options.sourceEndBehavior !== "LOOP";
   }
 
   /** A looping clip played to its stop: the next pass starts at once. */
   #clipPassEnded(code: number | null, received: boolean): boolean {
-    const { input, sourceEndBehavior, clipping } = this.#core.options;
+    const { input, sourceEndBehavior, clipping } = this.core.options;
     return isFileType(input.type) && code === 0 && received && sourceEndBehavior === "LOOP" && isClipped(clipping);
   }
 
   /** The alert SETs and the child is restarted after the backoff. */
   #failed(shownSource: string, reason: string): Restart {
-    const core = this.#core;
+    const core = this.core;
     core.options.logger?.warn({ inputId: core.options.input.id, source: shownSource, reason }, "pull source failed; restarting");
     core.alerts.set("SOURCE_UNAVAILABLE", `${shownSource}: ${reason}`, core.nowMs());
     core.setState(PullStates.RETRYING);
@@ -172,7 +159,7 @@ export class ChildPullSource implements PullSource {
   }
 
   async #pullCommand(): Promise<PullCommand> {
-    const { input, sourceIndex, resolveSecret, sourceEndBehavior } = this.#core.options;
+    const { input, sourceIndex, resolveSecret, sourceEndBehavior } = this.core.options;
     if (input.type === "SRT_CALLER") {
       const source = input.srtCallerSources[sourceIndex];
       if (!source) return { ok: false, shownSource: `srtCallerSources[${sourceIndex}]`, reason: "no such source" };
@@ -190,7 +177,7 @@ export class ChildPullSource implements PullSource {
     }
     const kind = input.type as FfmpegPullKind;
     const source = input.sources[sourceIndex];
-    const url = this.#core.options.url ?? source?.url;
+    const url = this.core.options.url ?? source?.url;
     if (url === undefined) return { ok: false, shownSource: `sources[${sourceIndex}]`, reason: "no such source" };
     const shownSource = redactUrl(url);
     let scheme: string;
@@ -202,14 +189,14 @@ export class ChildPullSource implements PullSource {
     if (!SCHEMES_BY_KIND[kind].includes(scheme)) return { ok: false, shownSource, reason: `unsupported URL scheme ${scheme.replace(/:$/, "")}` };
     const credentials = source ? await resolveCredentials(source, resolveSecret) : ({ ok: true } as const);
     if (!credentials.ok) return { ok: false, shownSource, reason: credentials.reason };
-    const clipping = this.#core.options.clipping;
+    const clipping = this.core.options.clipping;
     const spec = ffmpegPullSpec({ kind, url, loop: sourceEndBehavior === "LOOP", ...(clipping ? { clipping } : {}) }, credentials);
     return spec.ok ? { ...spec, shownSource } : { ok: false, shownSource, reason: spec.reason };
   }
 
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      this.#core.markClosed();
+      this.core.markClosed();
       await this.#child.close();
     })();
     return this.#closing;

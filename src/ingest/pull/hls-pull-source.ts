@@ -19,8 +19,8 @@ import { HlsFetchError, hlsGet, sleep, withRetries } from "./hls-http.ts";
 import { chooseVariant, parseHlsPlaylist, type HlsMediaPlaylist, type HlsSegmentRef } from "./hls-playlist.ts";
 import { HlsSegmentCursor } from "./hls-segment-cursor.ts";
 import type { PullAlertKey } from "./pull-alerts.ts";
-import { PullSourceCore } from "./pull-source-core.ts";
-import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
+import { CoreBackedPullSource } from "./pull-source-core.ts";
+import { PullStates, type PullSourceOptions } from "./pull-source.ts";
 import { RealTimePacer } from "./real-time-pacer.ts";
 import { Backoff, PULL_BACKOFF } from "../../shared/backoff.ts";
 
@@ -57,8 +57,7 @@ export function createHlsPullSource(options: PullSourceOptions): HlsPullSource {
   return new HlsPullSource(options);
 }
 
-export class HlsPullSource implements PullSource {
-  readonly #core: PullSourceCore;
+export class HlsPullSource extends CoreBackedPullSource {
   readonly #backoff = new Backoff(PULL_BACKOFF);
   readonly #pacer = new RealTimePacer();
   readonly #cursor = new HlsSegmentCursor();
@@ -77,24 +76,12 @@ export class HlsPullSource implements PullSource {
   #consecutiveSkips = 0;
 
   constructor(options: PullSourceOptions) {
-    this.#core = new PullSourceCore(options);
+    super(options);
     const settings = options.hlsInputSettings ?? {};
     this.#bufferSegments = Math.max(1, settings.bufferSegments ?? DEFAULT_BUFFER_SEGMENTS);
     this.#retries = Math.max(0, settings.retries ?? DEFAULT_RETRIES);
     this.#retryIntervalMs = Math.max(0, settings.retryInterval ?? DEFAULT_RETRY_INTERVAL_S) * 1000;
     this.#limits = hlsFetchLimits(options.hlsFetchLimits);
-  }
-
-  get state(): PullState {
-    return this.#core.state;
-  }
-
-  get stats(): PullSourceStats {
-    return this.#core.stats;
-  }
-
-  get activeAlerts(): readonly PullAlert[] {
-    return this.#core.activeAlerts;
   }
 
   /** Media downloaded but not yet handed on, in ms. */
@@ -103,21 +90,21 @@ export class HlsPullSource implements PullSource {
   }
 
   start(): void {
-    if (this.#started || this.#core.closed) return;
+    if (this.#started || this.core.closed) return;
     this.#started = true;
     this.#pacerTimer = setInterval(() => this.#tick(), PACER_TICK_MS);
     this.#running = this.#run();
   }
 
   #tick(): void {
-    for (const chunk of this.#pacer.take(this.#core.nowMs())) {
-      if (this.#core.state === PullStates.CONNECTING) this.#core.setState(PullStates.RECEIVING);
-      this.#core.emitTs(chunk);
+    for (const chunk of this.#pacer.take(this.core.nowMs())) {
+      if (this.core.state === PullStates.CONNECTING) this.core.setState(PullStates.RECEIVING);
+      this.core.emitTs(chunk);
     }
   }
 
   async #run(): Promise<void> {
-    const core = this.#core;
+    const core = this.core;
     while (!core.closed) {
       try {
         const end = await this.#session();
@@ -143,11 +130,11 @@ export class HlsPullSource implements PullSource {
   }
 
   #sourceUrl(): string | undefined {
-    return this.#core.options.url ?? this.#core.options.input.sources[this.#core.options.sourceIndex]?.url;
+    return this.core.options.url ?? this.core.options.input.sources[this.core.options.sourceIndex]?.url;
   }
 
   async #session(): Promise<SessionEnd | undefined> {
-    const core = this.#core;
+    const core = this.core;
     const url = this.#sourceUrl();
     if (url === undefined) throw new SessionFailure("SOURCE_UNAVAILABLE", "no such source");
     let origin: string;
@@ -211,7 +198,7 @@ export class HlsPullSource implements PullSource {
     const first = await this.#fetchPlaylist(url, timeoutMs);
     if (first.parsed.kind === "media") return { text: first.text, url: first.url, playlist: first.parsed };
     if (first.parsed.kind === "invalid") throw new SessionFailure("SOURCE_UNAVAILABLE", "not an HLS playlist");
-    const variant = chooseVariant(first.parsed.variants, this.#core.options.hlsInputSettings?.bandwidth);
+    const variant = chooseVariant(first.parsed.variants, this.core.options.hlsInputSettings?.bandwidth);
     if (!variant) throw new SessionFailure("SOURCE_UNAVAILABLE", "master playlist lists no variants");
     const second = await this.#fetchPlaylist(variant.uri, timeoutMs);
     if (second.parsed.kind !== "media") throw new SessionFailure("SOURCE_UNAVAILABLE", `variant ${redactUrl(variant.uri)} is not a media playlist`);
@@ -220,7 +207,7 @@ export class HlsPullSource implements PullSource {
 
   async #fetchPlaylist(url: string, timeoutMs: number): Promise<{ text: string; url: string; parsed: ReturnType<typeof parseHlsPlaylist> }> {
     const response = await this.#get(url, timeoutMs, "playlist", this.#limits.maxPlaylistBytes);
-    this.#core.counters.bytesIn += response.bytes.length;
+    this.core.counters.bytesIn += response.bytes.length;
     const text = new TextDecoder("utf-8").decode(response.bytes);
     return { text, url: response.url, parsed: parseHlsPlaylist(text, response.url) };
   }
@@ -246,7 +233,7 @@ export class HlsPullSource implements PullSource {
   }
 
   async #download(segment: HlsSegmentRef, timeoutMs: number): Promise<void> {
-    const core = this.#core;
+    const core = this.core;
     let bytes: Uint8Array;
     try {
       bytes = (await this.#get(segment.uri, timeoutMs, "segment", this.#limits.maxSegmentBytes)).bytes;
@@ -293,11 +280,11 @@ export class HlsPullSource implements PullSource {
   async #waitForRoom(playlist: HlsMediaPlaylist): Promise<void> {
     const full = (): boolean =>
       playlist.endList ? this.#pacer.queuedSegments >= VOD_SEGMENTS_AHEAD : this.#pacer.queuedMs > (this.#bufferSegments + 3) * playlist.targetDurationMs;
-    while (!this.#core.closed && full()) await sleep(PACER_TICK_MS, this.#abort.signal);
+    while (!this.core.closed && full()) await sleep(PACER_TICK_MS, this.#abort.signal);
   }
 
   async #drained(): Promise<void> {
-    while (!this.#core.closed && this.#pacer.queuedSegments > 0) await sleep(PACER_TICK_MS, this.#abort.signal);
+    while (!this.core.closed && this.#pacer.queuedSegments > 0) await sleep(PACER_TICK_MS, this.#abort.signal);
   }
 
   close(): Promise<void> {
@@ -306,7 +293,7 @@ export class HlsPullSource implements PullSource {
   }
 
   async #close(): Promise<void> {
-    this.#core.markClosed();
+    this.core.markClosed();
     this.#abort.abort();
     if (this.#pacerTimer) clearInterval(this.#pacerTimer);
     this.#pacer.clear();

@@ -3,7 +3,7 @@
 // media path (mediasoup's safeEmit).
 
 import { PullAlertBoard } from "./pull-alerts.ts";
-import { PullStates, type PullAlert, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
+import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
 
 export interface MutablePullStats {
   bytesIn: number;
@@ -71,4 +71,28 @@ export class PullSourceCore {
       this.options.logger?.warn({ err: error, inputId: this.options.input.id }, "pull source callback threw");
     }
   }
+}
+
+/** A pull source whose state, stats and alerts are those of its core (the HLS client and the child-process sources). */
+export abstract class CoreBackedPullSource implements PullSource {
+  protected readonly core: PullSourceCore;
+
+  constructor(options: PullSourceOptions) {
+    this.core = new PullSourceCore(options);
+  }
+
+  get state(): PullState {
+    return this.core.state;
+  }
+
+  get stats(): PullSourceStats {
+    return this.core.stats;
+  }
+
+  get activeAlerts(): readonly PullAlert[] {
+    return this.core.activeAlerts;
+  }
+
+  abstract start(): void;
+  abstract close(): Promise<void>;
 }

@@ -247,41 +247,22 @@ export class MediaAnalyser {
 
   #readPictures(child: RunningChild, output: Readable): void {
     const picture = new Uint8Array(this.#pictureBytes);
-    let filled = 0;
-    output.on("error", () => {});
-    output.on("data", (chunk: Buffer) => {
-      for (let offset = 0; offset < chunk.length; ) {
-        const taken = Math.min(picture.length - filled, chunk.length - offset);
-        picture.set(chunk.subarray(offset, offset + taken), filled);
-        filled += taken;
-        offset += taken;
-        if (filled < picture.length) break;
-        filled = 0;
-        if (child !== this.#child) return;
-        this.#stats.picturesAnalysed++;
-        this.#emit(() => this.#options.onPicture(isBlackPicture(picture, this.#options.blackDetectThreshold), this.#nowMs()));
-      }
+    readBlocks(output, picture, () => {
+      if (child !== this.#child) return false;
+      this.#stats.picturesAnalysed++;
+      this.#emit(() => this.#options.onPicture(isBlackPicture(picture, this.#options.blackDetectThreshold), this.#nowMs()));
+      return true;
     });
   }
 
   #readAudio(child: RunningChild, output: Readable): void {
     // s16le read through Int16Array: the host is little-endian (x86-64, arm64 Linux).
     const block = new Int16Array(this.#audioBlockBytes / 2);
-    const bytes = new Uint8Array(block.buffer);
-    let filled = 0;
-    output.on("error", () => {});
-    output.on("data", (chunk: Buffer) => {
-      for (let offset = 0; offset < chunk.length; ) {
-        const taken = Math.min(bytes.length - filled, chunk.length - offset);
-        bytes.set(chunk.subarray(offset, offset + taken), filled);
-        filled += taken;
-        offset += taken;
-        if (filled < bytes.length) break;
-        filled = 0;
-        if (child !== this.#child) return;
-        this.#stats.audioBlocksAnalysed++;
-        this.#emit(() => this.#options.onAudio(audioPeakDbfs(block), this.#nowMs()));
-      }
+    readBlocks(output, new Uint8Array(block.buffer), () => {
+      if (child !== this.#child) return false;
+      this.#stats.audioBlocksAnalysed++;
+      this.#emit(() => this.#options.onAudio(audioPeakDbfs(block), this.#nowMs()));
+      return true;
     });
   }
 
@@ -310,4 +291,24 @@ export class MediaAnalyser {
       this.#spawn({ video: recent(this.#lastVideoMs), audio: recent(this.#lastAudioMs) });
     }, delayMs);
   }
+}
+
+/**
+ * Reads `output` in whole blocks of `block.length` bytes into `block` (the child writes raw pictures or
+ * audio blocks back to back), calling `onBlock` after each; `onBlock` returns false to stop reading.
+ */
+function readBlocks(output: Readable, block: Uint8Array, onBlock: () => boolean): void {
+  let filled = 0;
+  output.on("error", () => {});
+  output.on("data", (chunk: Buffer) => {
+    for (let offset = 0; offset < chunk.length; ) {
+      const taken = Math.min(block.length - filled, chunk.length - offset);
+      block.set(chunk.subarray(offset, offset + taken), filled);
+      filled += taken;
+      offset += taken;
+      if (filled < block.length) break;
+      filled = 0;
+      if (!onBlock()) return;
+    }
+  });
 }

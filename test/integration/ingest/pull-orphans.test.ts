@@ -55,13 +55,14 @@ describe("pull source children and the death of their parent", { timeout: 30_000
     const helper = spawn(process.execPath, ["--import", "tsx", script, `rtmp://127.0.0.1:${silent.port}/live/${marker}`, String(srtPort), marker], { cwd: repoRoot, stdio: "ignore" });
     children.push(helper);
     const marked = (): number[] => pidsWithMarker(marker).filter((pid) => pid !== helper.pid);
-    // setpriv execs the child: until it has, the marked process is still named setpriv. The names
+    // setpriv execs the child: until it has, the marked process is still named setpriv (and between
+    // fork and exec, it is a copy of the helper: named node, with the helper's marked command line). The names
     // asserted are those of the snapshot the wait ended on: a pull child that exits is started
     // again (a new setpriv), so a second reading could catch a restart in between.
     let names: string[] = [];
     await waitUntil(() => {
       names = marked().map(commandName);
-      return names.length >= 2 && !names.includes("setpriv") && !names.includes("");
+      return names.length >= 2 && !names.includes("setpriv") && !names.includes("node") && !names.includes("");
     }, "both children to have exec'd", 15_000);
     assert.deepEqual(names.sort(), ["ffmpeg", "srt-live-transmit"]);
 
