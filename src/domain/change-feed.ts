@@ -1,8 +1,9 @@
-// Notifications of committed control-plane changes. The ingest edges (push-ingest
-// issue) subscribe to `isgChanged` to apply new allow-lists to running endpoints within
-// a second, without a restart; nothing here knows who listens.
+// Notifications of committed control-plane changes. The push ingest edges subscribe to
+// `isgChanged` to apply new allow-lists to running endpoints within a second, without a
+// restart; nothing here knows who listens.
 
 import { TypedEmitter } from "../shared/typed-emitter.ts";
+import type { ChannelAlert } from "./channels/channel-runtime-port.ts";
 
 export interface ChangeFeedEvents {
   [event: string]: unknown;
@@ -19,7 +20,7 @@ export interface ChangeFeedEvents {
   /** An alert of a running channel was SET or CLEARED (ListAlerts' entry as it is now). */
   alertChanged: {
     readonly channelId: string;
-    readonly alert: { readonly id: string; readonly alertType: string; readonly message: string; readonly pipelineId: string; readonly state: "SET" | "CLEARED"; readonly setAtMs: number; readonly clearedAtMs?: number };
+    readonly alert: ChannelAlert;
   };
   /** A pipeline's input on air changed (MediaLive's "MediaLive Channel Input Change" event). */
   activeInputChanged: { readonly channelId: string; readonly pipelineId: string; readonly activeInputAttachmentName: string; readonly activeInputSwitchActionName?: string; readonly previousInputAttachmentName?: string; readonly atMs: number };

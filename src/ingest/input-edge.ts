@@ -9,13 +9,7 @@
 import type { TsProgram } from "../media/mpegts/ts-demuxer.ts";
 import type { AccessUnit, Codec, TrackKind } from "../media/types.ts";
 import type { PullState } from "./pull/pull-source.ts";
-
-export interface EdgeAlert {
-  readonly alertType: string;
-  readonly message: string;
-  readonly state: "SET" | "CLEARED";
-  readonly atMs: number;
-}
+import type { AlertEvent } from "../shared/alerts.ts";
 
 /**
  * One elementary-stream unit as it arrived: a whole video picture or audio PES (or frame),
@@ -45,7 +39,7 @@ export type InputEdgeEvent =
   | { readonly type: "unit"; readonly unit: EdgeUnit }
   /** TS continuity errors so far, sent when the count changes. */
   | { readonly type: "continuity"; readonly continuityErrors: number }
-  | { readonly type: "alert"; readonly alert: EdgeAlert }
+  | { readonly type: "alert"; readonly alert: AlertEvent }
   /** Pull edges: the source's state (ENDED: a file played to its end with sourceEndBehavior CONTINUE). */
   | { readonly type: "pull-state"; readonly state: PullState }
   /** RTMP: a codec RTMP inputs do not carry, once per codec and publish. */

@@ -9,9 +9,10 @@ import type { ChannelConfig } from "../domain/channels/channel-config.ts";
 import { EncoderSupervisor, type EncoderCounters } from "./encoder/encoder-supervisor.ts";
 import { planEncoder } from "./encoder/encoder-plan.ts";
 import type { EncoderPlan, FedStreamLayout, FileDestination } from "./encoder/plan-types.ts";
-import { NO_OUTPUT_COUNTERS, type OutputAlert, type OutputBeside, type OutputCounters } from "./output-kind.ts";
+import { NO_OUTPUT_COUNTERS, type OutputBeside, type OutputCounters } from "./output-kind.ts";
 import { OUTPUT_KINDS } from "./output-kinds.ts";
 import { OutputRoots } from "./roots/output-roots.ts";
+import type { AlertEvent } from "../shared/alerts.ts";
 
 export interface ChannelOutputsOptions {
   readonly config: ChannelConfig;
@@ -21,7 +22,7 @@ export interface ChannelOutputsOptions {
   readonly outputRoots: readonly string[];
   readonly resolveSecret: (name: string) => string | undefined;
   readonly logger: Logger;
-  readonly alert: (alert: OutputAlert) => void;
+  readonly alert: (alert: AlertEvent) => void;
   /** An encoder run is about to start: the TS written next must start afresh (a new muxer). */
   readonly onEncoderStarting: () => void;
   /** The encoder produces output, or it exited (`detail`) and restarts. */

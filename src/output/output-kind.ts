@@ -14,6 +14,7 @@ import type { EncodedOutput } from "./encoder/output-encode.ts";
 import type { EncoderPlan, EncoderPlanRequest, FileDestination, PlannedGroup } from "./encoder/plan-types.ts";
 import type { ResolvedVideo } from "./encoder/video-format.ts";
 import type { OutputRoots } from "./roots/output-roots.ts";
+import type { AlertEvent } from "../shared/alerts.ts";
 
 /** What a kind's check may consult: the output roots of this host. */
 export interface OutputCheckContext {
@@ -40,14 +41,6 @@ export interface GroupPlan {
   readonly outputArgs: readonly string[];
 }
 
-/** An alert of the pipeline's outputs (the worker forwards it as a WorkerAlert). */
-export interface OutputAlert {
-  readonly alertType: string;
-  readonly message: string;
-  readonly state: "SET" | "CLEARED";
-  readonly atMs: number;
-}
-
 /** What a running pipeline gives the things that run beside its encoder. */
 export interface BesideContext {
   readonly config: ChannelConfig;
@@ -57,7 +50,7 @@ export interface BesideContext {
   readonly resolveSecret: (name: string) => string | undefined;
   readonly roots: OutputRoots;
   readonly logger: Logger;
-  readonly alert: (alert: OutputAlert) => void;
+  readonly alert: (alert: AlertEvent) => void;
 }
 
 /** The counters a kind keeps for /metrics, cumulative since the pipeline started. */

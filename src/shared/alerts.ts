@@ -26,3 +26,11 @@ export const AlertCatalogue = {
 
 export type AlertKey = keyof typeof AlertCatalogue;
 export type AlertType = (typeof AlertCatalogue)[AlertKey]["alertType"];
+
+/** An alert as the part that raised it reports it (ingest edges, pull sources, outputs); the runtime adds where it came from. */
+export interface AlertEvent {
+  readonly alertType: string;
+  readonly message: string;
+  readonly state: "SET" | "CLEARED";
+  readonly atMs: number;
+}

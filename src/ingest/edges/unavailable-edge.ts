@@ -2,9 +2,10 @@
 // passphrase secret cannot be resolved): starting it raises the alert that says why, and
 // nothing arrives.
 
-import type { EdgeAlert, InputEdge, InputEdgeEvent } from "../input-edge.ts";
+import type { InputEdge, InputEdgeEvent } from "../input-edge.ts";
+import type { AlertEvent } from "../../shared/alerts.ts";
 
-export function unavailableEdge(alert: (atMs: number) => EdgeAlert, onEvent: (event: InputEdgeEvent, nowMs: number) => void): InputEdge {
+export function unavailableEdge(alert: (atMs: number) => AlertEvent, onEvent: (event: InputEdgeEvent, nowMs: number) => void): InputEdge {
   return {
     start: async () => {
       const nowMs = Date.now();

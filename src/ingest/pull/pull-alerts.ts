@@ -3,8 +3,7 @@
 // always clear when the channel stops). The entries come from the one catalogue,
 // src/shared/alerts.ts (documented in docs/alerts.md).
 
-import { AlertCatalogue } from "../../shared/alerts.ts";
-import type { PullAlert } from "./pull-source.ts";
+import { AlertCatalogue, type AlertEvent } from "../../shared/alerts.ts";
 
 export const PullAlertTypes = {
   /** MediaLive 5008: the source cannot be reached, fetched, or its child died. */
@@ -17,17 +16,17 @@ export const PullAlertTypes = {
 export type PullAlertKey = keyof typeof PullAlertTypes;
 
 export class PullAlertBoard {
-  readonly #active = new Map<PullAlertKey, PullAlert>();
-  readonly #emit: (alert: PullAlert) => void;
+  readonly #active = new Map<PullAlertKey, AlertEvent>();
+  readonly #emit: (alert: AlertEvent) => void;
 
-  constructor(emit: (alert: PullAlert) => void) {
+  constructor(emit: (alert: AlertEvent) => void) {
     this.#emit = emit;
   }
 
   /** SETs the alert unless it is already set (the first message stays, as in AlertTracker). */
   set(key: PullAlertKey, message: string, nowMs: number): void {
     if (this.#active.has(key)) return;
-    const alert: PullAlert = { alertType: PullAlertTypes[key].alertType, message, state: "SET", atMs: nowMs };
+    const alert: AlertEvent = { alertType: PullAlertTypes[key].alertType, message, state: "SET", atMs: nowMs };
     this.#active.set(key, alert);
     this.#emit(alert);
   }
@@ -43,7 +42,7 @@ export class PullAlertBoard {
     for (const key of [...this.#active.keys()]) this.clear(key, nowMs);
   }
 
-  get active(): readonly PullAlert[] {
+  get active(): readonly AlertEvent[] {
     return [...this.#active.values()];
   }
 }

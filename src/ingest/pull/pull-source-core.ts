@@ -3,7 +3,8 @@
 // media path (mediasoup's safeEmit).
 
 import { PullAlertBoard } from "./pull-alerts.ts";
-import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
+import { PullStates, type PullSource, type PullSourceOptions, type PullSourceStats, type PullState } from "./pull-source.ts";
+import type { AlertEvent } from "../../shared/alerts.ts";
 
 export interface MutablePullStats {
   bytesIn: number;
@@ -39,7 +40,7 @@ export class PullSourceCore {
     return { ...this.counters };
   }
 
-  get activeAlerts(): readonly PullAlert[] {
+  get activeAlerts(): readonly AlertEvent[] {
     return this.alerts.active;
   }
 
@@ -89,7 +90,7 @@ export abstract class CoreBackedPullSource implements PullSource {
     return this.core.stats;
   }
 
-  get activeAlerts(): readonly PullAlert[] {
+  get activeAlerts(): readonly AlertEvent[] {
     return this.core.activeAlerts;
   }
 

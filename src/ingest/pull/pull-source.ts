@@ -7,6 +7,7 @@
 
 import type { InputRecord } from "../../domain/records.ts";
 import type { HlsFetchLimits } from "./hls-fetch-limits.ts";
+import type { AlertEvent } from "../../shared/alerts.ts";
 
 export const PullStates = {
   /** Resolving secrets, connecting, loading the first playlist; no media yet. */
@@ -21,13 +22,6 @@ export const PullStates = {
   CLOSED: "CLOSED",
 } as const;
 export type PullState = (typeof PullStates)[keyof typeof PullStates];
-
-export interface PullAlert {
-  readonly alertType: string;
-  readonly message: string;
-  readonly state: "SET" | "CLEARED";
-  readonly atMs: number;
-}
 
 /** MediaLive's HlsInputSettings (channel inputAttachments[].inputSettings.networkInputSettings). */
 export interface HlsInputSettings {
@@ -72,7 +66,7 @@ export interface PullSourceOptions {
   readonly clipping?: { readonly startMs?: number; readonly stopMs?: number };
   /** MPEG-TS bytes, in order, paced at real time. */
   readonly onTs: (bytes: Uint8Array, nowMs: number) => void;
-  readonly onAlert?: (alert: PullAlert) => void;
+  readonly onAlert?: (alert: AlertEvent) => void;
   readonly onState?: (state: PullState) => void;
   readonly nowMs?: () => number;
   readonly logger?: PullLogger;
@@ -98,7 +92,7 @@ export interface PullSource {
   readonly state: PullState;
   readonly stats: PullSourceStats;
   /** Alerts SET right now. */
-  readonly activeAlerts: readonly PullAlert[];
+  readonly activeAlerts: readonly AlertEvent[];
   /** Stops pulling, kills any child (SIGTERM, SIGKILL after 2 s), clears the alerts; idempotent. */
   close(): Promise<void>;
 }

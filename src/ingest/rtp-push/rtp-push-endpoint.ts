@@ -8,20 +8,13 @@
 import dgram from "node:dgram";
 import { isIPv6 } from "node:net";
 import { RtpTsDepacketizer, type RtpTsDepacketizerStats } from "../../protocols/rtp/rtp-ts-depacketizer.ts";
-import { AlertCatalogue } from "../../shared/alerts.ts";
+import { AlertCatalogue, type AlertEvent } from "../../shared/alerts.ts";
 import type { AllowList } from "../allow-list.ts";
 
 /** How often buffered packets are released when datagrams stop (the reorder window is 50 ms). */
 const POLL_INTERVAL_MS = 10;
 /** The "send RTP, not UDP" alert clears after this long without bare TS. */
 export const BARE_TS_CLEAR_AFTER_MS = 5_000;
-
-export interface IngestAlert {
-  readonly alertType: string;
-  readonly message: string;
-  readonly state: "SET" | "CLEARED";
-  readonly atMs: number;
-}
 
 export interface RtpPushEndpointOptions {
   readonly address: string;
@@ -30,7 +23,7 @@ export interface RtpPushEndpointOptions {
   readonly nowMs?: () => number;
   /** Whole 188-byte TS packets, in RTP sequence order. */
   readonly onTs: (bytes: Uint8Array, nowMs: number) => void;
-  readonly onAlert?: (alert: IngestAlert) => void;
+  readonly onAlert?: (alert: AlertEvent) => void;
 }
 
 export interface RtpPushEndpointStats {

@@ -7,10 +7,9 @@
 
 import type { Logger } from "pino";
 import { PROCESS_BACKOFF } from "../../shared/backoff.ts";
-import { AlertCatalogue } from "../../shared/alerts.ts";
+import { AlertCatalogue, type AlertEvent } from "../../shared/alerts.ts";
 import { ExitKinds, type ChildExit, type ChildRun } from "../../shared/process/child-run.ts";
 import { Restarts, SupervisedChild, type Restart } from "../../shared/process/supervised-child.ts";
-import type { OutputAlert } from "../output-kind.ts";
 import { EncoderProgressParser, type EncoderProgress } from "./encoder-progress.ts";
 import type { EncoderPlan } from "./plan-types.ts";
 import { awaitPreviousEncoder, recordEncoder } from "./previous-encoder.ts";
@@ -29,7 +28,7 @@ export interface EncoderSupervisorOptions {
   /** The plan's thumbnail file: its path in the encoder's command line tells this pipeline's encoder from other processes. */
   readonly thumbnailFile: string;
   readonly logger: Logger;
-  readonly alert: (alert: OutputAlert) => void;
+  readonly alert: (alert: AlertEvent) => void;
   /** Each run is about to spawn with `plan` (a fresh TS must start: new muxer, counters). */
   readonly onStarting: (plan: EncoderPlan) => void;
   /** The encoder produces output (its first frames), or it exited (`detail`) and restarts. */

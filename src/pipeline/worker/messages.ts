@@ -4,6 +4,7 @@
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import type { InputRecord, StoredScheduleAction } from "../../domain/records.ts";
 import type { StreamInfo } from "../../media/types.ts";
+import type { AlertEvent } from "../../shared/alerts.ts";
 
 export interface PipelineSpec {
   readonly channelId: string;
@@ -32,11 +33,7 @@ export type ToWorker =
   | { readonly type: "schedule"; readonly actions: readonly StoredScheduleAction[] }
   | { readonly type: "stop" };
 
-export interface WorkerAlert {
-  readonly alertType: string;
-  readonly message: string;
-  readonly state: "SET" | "CLEARED";
-  readonly atMs: number;
+export interface WorkerAlert extends AlertEvent {
   readonly inputId?: string;
 }
 

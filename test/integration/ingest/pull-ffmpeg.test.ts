@@ -9,7 +9,7 @@ import { after, describe, it } from "node:test";
 import type { InputRecord, SupportedInputType } from "../../../src/domain/records.ts";
 import { ChildPullSource } from "../../../src/ingest/pull/child-pull-source.ts";
 import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
-import { PullStates, type PullAlert, type PullSource, type PullSourceOptions } from "../../../src/ingest/pull/pull-source.ts";
+import { PullStates, type PullSource, type PullSourceOptions } from "../../../src/ingest/pull/pull-source.ts";
 import { clippingToMs } from "../../../src/pipeline/switching/timecode.ts";
 import {
   freeTcpPort,
@@ -22,6 +22,7 @@ import {
   waitForBound,
   waitUntil,
 } from "../../helpers/media-fixtures.ts";
+import type { AlertEvent } from "../../../src/shared/alerts.ts";
 
 const fixtures = new MediaFixtures("openlive-pull-ffmpeg-");
 const sources: PullSource[] = [];
@@ -48,9 +49,9 @@ function pullInput(type: SupportedInputType, url: string): InputRecord {
   };
 }
 
-function pull(type: SupportedInputType, url: string, options: Partial<PullSourceOptions> = {}): { source: PullSource; ts: TsArrivals; alerts: PullAlert[] } {
+function pull(type: SupportedInputType, url: string, options: Partial<PullSourceOptions> = {}): { source: PullSource; ts: TsArrivals; alerts: AlertEvent[] } {
   const ts = new TsArrivals(type);
-  const alerts: PullAlert[] = [];
+  const alerts: AlertEvent[] = [];
   const source = openPullSource({ input: pullInput(type, url), sourceIndex: 0, resolveSecret: () => undefined, onTs: ts.push, onAlert: (alert) => alerts.push(alert), ...options });
   sources.push(source);
   source.start();

@@ -15,7 +15,8 @@ import { after, before, describe, it } from "node:test";
 import type { InputRecord } from "../../../src/domain/records.ts";
 import { DEFAULT_HLS_FETCH_LIMITS, fetchTimeoutMs, type HlsFetchLimits } from "../../../src/ingest/pull/hls-fetch-limits.ts";
 import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
-import { type PullAlert, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
+import { type PullSource } from "../../../src/ingest/pull/pull-source.ts";
+import type { AlertEvent } from "../../../src/shared/alerts.ts";
 
 const NULL_PACKET = Buffer.concat([Buffer.from([0x47, 0x1f, 0xff, 0x10]), Buffer.alloc(184, 0xff)]);
 const NULL_CHUNK = Buffer.concat(Array.from({ length: 350 }, () => NULL_PACKET)); // ~64 KB
@@ -120,7 +121,7 @@ function input(url: string): InputRecord {
 interface Pulled {
   readonly source: PullSource;
   readonly warnings: string[];
-  readonly alerts: PullAlert[];
+  readonly alerts: AlertEvent[];
   tsBytes: number;
 }
 

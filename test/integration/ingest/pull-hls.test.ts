@@ -11,7 +11,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { InputRecord } from "../../../src/domain/records.ts";
 import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
-import { PullStates, type PullAlert, type PullSource, type PullSourceOptions, type PullState } from "../../../src/ingest/pull/pull-source.ts";
+import { PullStates, type PullSource, type PullSourceOptions, type PullState } from "../../../src/ingest/pull/pull-source.ts";
 import {
   killAndWait,
   liveHlsArgs,
@@ -24,6 +24,7 @@ import {
   writeHlsKeyInfo,
   type HttpOrigin,
 } from "../../helpers/media-fixtures.ts";
+import type { AlertEvent } from "../../../src/shared/alerts.ts";
 
 const fixtures = new MediaFixtures("openlive-pull-hls-");
 const sources: PullSource[] = [];
@@ -51,13 +52,13 @@ function urlPullInput(urls: readonly string[], credentials: { username?: string;
 interface Pulled {
   readonly source: PullSource;
   readonly ts: TsArrivals;
-  readonly alerts: PullAlert[];
+  readonly alerts: AlertEvent[];
   readonly states: PullState[];
 }
 
 function pull(input: InputRecord, options: Partial<PullSourceOptions> = {}): Pulled {
   const ts = new TsArrivals("URL_PULL");
-  const alerts: PullAlert[] = [];
+  const alerts: AlertEvent[] = [];
   const states: PullState[] = [];
   const source = openPullSource({
     input,
@@ -86,7 +87,7 @@ function ffmpeg(args: readonly string[]): Promise<void> {
 
 const VOD_SOURCE = ["-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-f", "lavfi", "-i", "sine", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac"];
 
-function lastAlert(alerts: readonly PullAlert[], alertType: string, state: "SET" | "CLEARED"): PullAlert | undefined {
+function lastAlert(alerts: readonly AlertEvent[], alertType: string, state: "SET" | "CLEARED"): AlertEvent | undefined {
   return alerts.filter((alert) => alert.alertType === alertType && alert.state === state).at(-1);
 }
 

@@ -9,8 +9,9 @@ import { after, describe, it } from "node:test";
 import type { InputRecord } from "../../../src/domain/records.ts";
 import { urlWithCredentials } from "../../../src/ingest/pull/url-credentials.ts";
 import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
-import { type PullAlert, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
+import { type PullSource } from "../../../src/ingest/pull/pull-source.ts";
 import { waitUntil } from "../../helpers/media-fixtures.ts";
+import type { AlertEvent } from "../../../src/shared/alerts.ts";
 
 const PASSWORDS = ["p@ss$word", "50%off:/#x y", "pässwörd ✓ it's"] as const;
 const sources: PullSource[] = [];
@@ -41,9 +42,9 @@ describe("pull source alerts and logs never carry the password", { timeout: 60_0
     server = http.createServer((_request, response) => response.writeHead(404).end());
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/media/sample.ts`;
-    const seen: { password: string; alerts: PullAlert[]; logs: string[] }[] = [];
+    const seen: { password: string; alerts: AlertEvent[]; logs: string[] }[] = [];
     for (const password of PASSWORDS) {
-      const alerts: PullAlert[] = [];
+      const alerts: AlertEvent[] = [];
       const logs: string[] = [];
       const log = (obj: object, msg: string): void => void logs.push(`${msg} ${JSON.stringify(obj)}`);
       const source = openPullSource({

@@ -8,8 +8,9 @@ import type { ChildProcess } from "node:child_process";
 import { after, describe, it } from "node:test";
 import type { InputRecord, SrtCallerSourceRecord } from "../../../src/domain/records.ts";
 import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
-import { PullStates, type PullAlert, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
+import { PullStates, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
 import { freeUdpPort, killAndWait, spawnLiveEncoder, TsArrivals, waitForBound, waitUntil } from "../../helpers/media-fixtures.ts";
+import type { AlertEvent } from "../../../src/shared/alerts.ts";
 
 const PASSPHRASE = "openlive-srt-pull-passphrase";
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:srt-pull";
@@ -50,9 +51,9 @@ function srtCallerInput(port: number, streamId?: string): InputRecord {
   };
 }
 
-function pull(input: InputRecord, secrets: ReadonlyMap<string, string>): { source: PullSource; ts: TsArrivals; alerts: PullAlert[] } {
+function pull(input: InputRecord, secrets: ReadonlyMap<string, string>): { source: PullSource; ts: TsArrivals; alerts: AlertEvent[] } {
   const ts = new TsArrivals("SRT_CALLER");
-  const alerts: PullAlert[] = [];
+  const alerts: AlertEvent[] = [];
   const source = openPullSource({ input, sourceIndex: 0, resolveSecret: async (name) => secrets.get(name), onTs: ts.push, onAlert: (alert) => alerts.push(alert) });
   sources.push(source);
   source.start();

@@ -10,7 +10,7 @@ import { after, describe, it } from "node:test";
 import pino from "pino";
 import { EncoderSupervisor } from "../../../src/output/encoder/encoder-supervisor.ts";
 import type { EncoderPlan } from "../../../src/output/encoder/plan-types.ts";
-import type { OutputAlert } from "../../../src/output/output-kind.ts";
+import type { AlertEvent } from "../../../src/shared/alerts.ts";
 
 const FRAMES_PER_RUN = 20;
 
@@ -39,7 +39,7 @@ describe("EncoderSupervisor", () => {
     const plan = planOf(thumbnailFile);
     const started: EncoderPlan[] = [];
     const reports: { running: boolean; detail?: string }[] = [];
-    const alerts: OutputAlert[] = [];
+    const alerts: AlertEvent[] = [];
     const supervisor = new EncoderSupervisor({
       workDir,
       thumbnailFile,
