@@ -19,17 +19,10 @@ import { existsSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import {
-  CreateChannelCommand,
-  CreateInputSecurityGroupCommand,
-  StartChannelCommand,
-  StopChannelCommand,
-  waitUntilChannelRunning,
-  waitUntilChannelStopped,
-  type MediaLiveClient,
-} from "@aws-sdk/client-medialive";
+import type { MediaLiveClient } from "@aws-sdk/client-medialive";
 import { ActiveWatch } from "../test/helpers/active-input-watch.ts";
-import { colourChannel, createRtpPair, failoverAttachments, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition } from "../test/helpers/colour-channel.ts";
+import { createIsg, startChannelAndWait, stopChannelAndWait } from "../test/helpers/channel-lifecycle.ts";
+import { createFailoverChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition } from "../test/helpers/colour-channel.ts";
 import { coloursOf, describeRuns, HlsRecorder, transition } from "../test/helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream } from "../test/helpers/colour-upstream.ts";
 import { makeTempDir, REPO_ROOT, startOpenlive, type OpenliveProcess } from "../test/helpers/openlive-process.ts";
@@ -109,20 +102,15 @@ interface RunResult {
 }
 
 async function runOnce(client: MediaLiveClient, server: OpenliveProcess, isgId: string, thresholdMs: number, index: number): Promise<RunResult> {
-  const inputs = await createRtpPair(client, `gap-${thresholdMs}-${index}`, isgId);
   const work = makeTempDir("openlive-bench-failover-");
   tempDirs.add(work);
-  const channel = colourChannel({
+  const { channelId, ...inputs } = await createFailoverChannel(client, {
     name: `gap-${thresholdMs}-${index}`,
-    inputAttachments: failoverAttachments(inputs.primary.id, inputs.secondary.id, {
-      InputPreference: "PRIMARY_INPUT_PREFERRED",
-      ErrorClearTimeMsec: ERROR_CLEAR_MS,
-      FailoverConditions: [inputLossCondition(thresholdMs)],
-    }),
+    isgId,
+    failover: { InputPreference: "PRIMARY_INPUT_PREFERRED", ErrorClearTimeMsec: ERROR_CLEAR_MS, FailoverConditions: [inputLossCondition(thresholdMs)] },
     outputUrls: [`file://${work}/live`],
     fillColour: GREEN_FILL_COLOUR,
   });
-  const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
   const primary = startColourUpstream({ colour: "red", url: inputs.primary.urls[0]! });
   const secondary = startColourUpstream({ colour: "blue", frequencyHz: 660, url: inputs.secondary.urls[0]! });
   upstreams.add(primary).add(secondary);
@@ -130,8 +118,7 @@ async function runOnce(client: MediaLiveClient, server: OpenliveProcess, isgId: 
   recorders.add(recorder);
   const watch = new ActiveWatch(client, channelId, { pollMs: 100 });
   try {
-    await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await startChannelAndWait(client, channelId);
     await watch.waitFor("primary", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
     await recorder.waitForSteady("red");
     await sleep(ON_AIR_BEFORE_KILL_MS);
@@ -160,8 +147,7 @@ async function runOnce(client: MediaLiveClient, server: OpenliveProcess, isgId: 
     };
   } finally {
     watch.close();
-    await client.send(new StopChannelCommand({ ChannelId: channelId })).catch(() => undefined);
-    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId }).catch(() => undefined);
+    await stopChannelAndWait(client, channelId).catch(() => undefined);
     recorder.close();
     recorders.delete(recorder);
     await primary.close();
@@ -195,7 +181,7 @@ async function main(): Promise<number> {
   tempDirs.add(dataDir);
   openlive = await startOpenlive({ dataDir, startTimeoutMs: 30_000, ownPushPorts: true });
   const client = sdkClient(openlive);
-  const isgId = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
+  const isgId = await createIsg(client);
 
   const results: RunResult[] = [];
   for (const thresholdMs of thresholds) {

@@ -5,6 +5,7 @@
 
 import { CreateInputCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { EXAMPLE } from "./channel-fixtures.ts";
+import { createChannel } from "./channel-lifecycle.ts";
 import { TEST_PALETTE, type Palette } from "./colour-frames.ts";
 
 export const FPS = 25;
@@ -93,4 +94,21 @@ export async function createRtpPair(client: MediaLiveClient, namePrefix: string,
   const primary = await create("primary");
   const secondary = await create("secondary");
   return { primary, secondary };
+}
+
+export interface FailoverChannelOptions extends Omit<ColourChannelOptions, "inputAttachments"> {
+  /** The security group of the two RTP_PUSH inputs. */
+  readonly isgId: string;
+  /** The inputs are `${inputPrefix}-primary` and `${inputPrefix}-secondary`; default the channel's name. */
+  readonly inputPrefix?: string;
+  /** The primary attachment's automaticInputFailoverSettings. */
+  readonly failover: FailoverPairSettings;
+}
+
+/** Creates an RTP_PUSH failover pair (createRtpPair) and a colour channel on it (failoverAttachments); returns the channel id and the inputs. */
+export async function createFailoverChannel(client: MediaLiveClient, options: FailoverChannelOptions): Promise<{ channelId: string; primary: PushInput; secondary: PushInput }> {
+  const { isgId, inputPrefix, failover, ...channelOptions } = options;
+  const { primary, secondary } = await createRtpPair(client, inputPrefix ?? options.name, isgId);
+  const channelId = await createChannel(client, colourChannel({ ...channelOptions, inputAttachments: failoverAttachments(primary.id, secondary.id, failover) }));
+  return { channelId, primary, secondary };
 }

@@ -13,19 +13,10 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  CreateChannelCommand,
-  CreateInputSecurityGroupCommand,
-  ListAlertsCommand,
-  StartChannelCommand,
-  StopChannelCommand,
-  waitUntilChannelRunning,
-  waitUntilChannelStopped,
-  type ChannelAlert,
-  type MediaLiveClient,
-} from "@aws-sdk/client-medialive";
+import { ListAlertsCommand, type ChannelAlert, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { ActiveWatch } from "../../helpers/active-input-watch.ts";
-import { colourChannel, createRtpPair, failoverAttachments, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, type FailoverPairSettings } from "../../helpers/colour-channel.ts";
+import { createIsg, startChannelAndWait, stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
+import { createFailoverChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, type FailoverPairSettings } from "../../helpers/colour-channel.ts";
 import { coloursOf, describeRuns, HlsRecorder, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream, type ColourUpstreamOptions } from "../../helpers/colour-upstream.ts";
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
@@ -77,7 +68,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
   before(async () => {
     openlive = await startOpenlive({ ownPushPorts: true });
     client = sdkClient(openlive);
-    isgId = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
+    isgId = await createIsg(client);
   });
 
   after(async () => {
@@ -93,23 +84,21 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
 
   /** Creates the inputs and channel, starts the upstreams and the channel, and waits for red on air from the primary. */
   async function startRig(name: string, failover: Omit<FailoverPairSettings, "ErrorClearTimeMsec">, upstreams: { primary?: Partial<ColourUpstreamOptions>; secondary?: Partial<ColourUpstreamOptions> } = {}): Promise<Rig> {
-    const inputs = await createRtpPair(client, name, isgId);
     const work = makeOutputDir(`openlive-failover-${name}-`);
-    const channel = colourChannel({
+    const { channelId, ...inputs } = await createFailoverChannel(client, {
       name,
-      inputAttachments: failoverAttachments(inputs.primary.id, inputs.secondary.id, { ErrorClearTimeMsec: ERROR_CLEAR_MS, ...failover }),
+      isgId,
+      failover: { ErrorClearTimeMsec: ERROR_CLEAR_MS, ...failover },
       outputUrls: [`file://${work}/live`],
       fillColour: GREEN_FILL_COLOUR,
     });
-    const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
     const primary = startColourUpstream({ colour: "red", frequencyHz: 440, ...upstreams.primary, url: inputs.primary.urls[0]! });
     const secondary = startColourUpstream({ colour: "blue", frequencyHz: 660, ...upstreams.secondary, url: inputs.secondary.urls[0]! });
     const recorder = new HlsRecorder(`${work}/live_720p.m3u8`);
     const watch = new ActiveWatch(client, channelId, { pollMs: POLL_MS });
     const rig: Rig = { name, channelId, work, primary, secondary, recorder, watch };
     rigs.push(rig);
-    await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await startChannelAndWait(client, channelId);
     await watch.waitFor("primary", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
     await rig.recorder.waitForSteady("red");
     console.log(`# ${name}: on air from the primary ${Date.now() - primary.startedAtMs} ms after the upstreams started`);
@@ -117,8 +106,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
   }
 
   async function stopRig(rig: Rig): Promise<void> {
-    await client.send(new StopChannelCommand({ ChannelId: rig.channelId }));
-    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: rig.channelId });
+    await stopChannelAndWait(client, rig.channelId);
     rig.watch.close();
     rig.recorder.close();
     await rig.primary.close();
