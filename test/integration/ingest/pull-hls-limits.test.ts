@@ -14,8 +14,8 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { InputRecord } from "../../../src/domain/records.ts";
 import { DEFAULT_HLS_FETCH_LIMITS, fetchTimeoutMs, type HlsFetchLimits } from "../../../src/ingest/pull/hls-fetch-limits.ts";
-import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
 import { type PullAlert, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
+import { inputRecord, PullSources } from "../../helpers/pull-fixtures.ts";
 
 const NULL_PACKET = Buffer.concat([Buffer.from([0x47, 0x1f, 0xff, 0x10]), Buffer.alloc(184, 0xff)]);
 const NULL_CHUNK = Buffer.concat(Array.from({ length: 350 }, () => NULL_PACKET)); // ~64 KB
@@ -93,28 +93,16 @@ before(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-const sources: PullSource[] = [];
+const sources = new PullSources();
 after(async () => {
-  await Promise.all(sources.map((source) => source.close()));
+  await sources.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   rmSync(scratch, { recursive: true, force: true });
 });
 
 function input(url: string): InputRecord {
-  return {
-    id: "7654321",
-    name: "evil",
-    type: "URL_PULL",
-    inputClass: "SINGLE_PIPELINE",
-    streamNames: [],
-    endpoints: [],
-    sources: [{ url }],
-    securityGroupIds: [],
-    srtCallerSources: [],
-    tags: {},
-    attachedChannelIds: [],
-  };
+  return inputRecord({ id: "7654321", name: "evil", type: "URL_PULL", sources: [{ url }] });
 }
 
 interface Pulled {
@@ -126,7 +114,7 @@ interface Pulled {
 
 function pull(pathName: string, limits: Partial<HlsFetchLimits>): Pulled {
   const pulled: Pulled = { source: undefined as unknown as PullSource, warnings: [], alerts: [], tsBytes: 0 };
-  const source = openPullSource({
+  const source = sources.start({
     input: input(`${base}${pathName}`),
     sourceIndex: 0,
     resolveSecret: () => undefined,
@@ -137,8 +125,6 @@ function pull(pathName: string, limits: Partial<HlsFetchLimits>): Pulled {
     logger: { warn: (obj) => pulled.warnings.push(String((obj as { reason?: unknown }).reason)), info: () => undefined },
   });
   (pulled as { source: PullSource }).source = source;
-  sources.push(source);
-  source.start();
   return pulled;
 }
 
