@@ -1,30 +1,14 @@
-// Pull sources under test: the stored input record a pull test builds, a registry that opens
-// pull sources and closes them all when the file is done, and the checks that a live ffmpeg
-// test stream (spawnLiveEncoder) arrives at real time and comes back after its upstream does.
+// Pull sources under test: a registry that opens pull sources and closes them all when the
+// file is done, and the checks that a live ffmpeg test stream (spawnLiveEncoder) arrives at
+// real time and comes back after its upstream does.
 
 import assert from "node:assert/strict";
-import type { InputRecord } from "../../src/domain/records.ts";
 import { openPullSource } from "../../src/ingest/pull/open-pull-source.ts";
 import { PullStates, type PullAlert, type PullSource, type PullSourceOptions } from "../../src/ingest/pull/pull-source.ts";
 import { TsArrivals, waitUntil } from "./media-fixtures.ts";
 
 /** The alert a pull source raises while its upstream cannot be reached. */
 export const INPUT_UNAVAILABLE = "Unable to Access Input Resource";
-
-/** A stored SINGLE_PIPELINE input with no endpoints, sources, security groups or tags, but for what `fields` gives. */
-export function inputRecord(fields: Pick<InputRecord, "id" | "name" | "type"> & Partial<InputRecord>): InputRecord {
-  return {
-    inputClass: "SINGLE_PIPELINE",
-    streamNames: [],
-    endpoints: [],
-    sources: [],
-    securityGroupIds: [],
-    srtCallerSources: [],
-    tags: {},
-    attachedChannelIds: [],
-    ...fields,
-  };
-}
 
 /** A started pull source, the MPEG-TS it delivered and the alerts it raised. */
 export interface Pulled {

@@ -20,7 +20,8 @@ import {
   waitForBound,
   waitUntil,
 } from "../../helpers/media-fixtures.ts";
-import { assertBackAfterReconnect, assertLiveAtRealTime, INPUT_UNAVAILABLE, inputRecord, PullSources, type Pulled } from "../../helpers/pull-fixtures.ts";
+import { inputRecord } from "../../helpers/input-record.ts";
+import { assertBackAfterReconnect, assertLiveAtRealTime, INPUT_UNAVAILABLE, PullSources, type Pulled } from "../../helpers/pull-fixtures.ts";
 
 const fixtures = new MediaFixtures("openlive-pull-ffmpeg-");
 const sources = new PullSources();

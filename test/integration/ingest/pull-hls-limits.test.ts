@@ -15,7 +15,8 @@ import { after, before, describe, it } from "node:test";
 import type { InputRecord } from "../../../src/domain/records.ts";
 import { DEFAULT_HLS_FETCH_LIMITS, fetchTimeoutMs, type HlsFetchLimits } from "../../../src/ingest/pull/hls-fetch-limits.ts";
 import { type PullAlert, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
-import { inputRecord, PullSources } from "../../helpers/pull-fixtures.ts";
+import { inputRecord } from "../../helpers/input-record.ts";
+import { PullSources } from "../../helpers/pull-fixtures.ts";
 
 const NULL_PACKET = Buffer.concat([Buffer.from([0x47, 0x1f, 0xff, 0x10]), Buffer.alloc(184, 0xff)]);
 const NULL_CHUNK = Buffer.concat(Array.from({ length: 350 }, () => NULL_PACKET)); // ~64 KB

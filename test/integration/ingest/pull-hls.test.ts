@@ -22,7 +22,8 @@ import {
   writeHlsKeyInfo,
   type HttpOrigin,
 } from "../../helpers/media-fixtures.ts";
-import { inputRecord, PullSources, type Pulled } from "../../helpers/pull-fixtures.ts";
+import { inputRecord } from "../../helpers/input-record.ts";
+import { PullSources, type Pulled } from "../../helpers/pull-fixtures.ts";
 
 const fixtures = new MediaFixtures("openlive-pull-hls-");
 const sources = new PullSources();

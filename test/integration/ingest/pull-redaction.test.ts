@@ -10,7 +10,8 @@ import type { InputRecord } from "../../../src/domain/records.ts";
 import { urlWithCredentials } from "../../../src/ingest/pull/url-credentials.ts";
 import { type PullAlert } from "../../../src/ingest/pull/pull-source.ts";
 import { waitUntil } from "../../helpers/media-fixtures.ts";
-import { inputRecord, PullSources } from "../../helpers/pull-fixtures.ts";
+import { inputRecord } from "../../helpers/input-record.ts";
+import { PullSources } from "../../helpers/pull-fixtures.ts";
 
 const PASSWORDS = ["p@ss$word", "50%off:/#x y", "pässwörd ✓ it's"] as const;
 const sources = new PullSources();

@@ -9,7 +9,8 @@ import { after, describe, it } from "node:test";
 import type { InputRecord, SrtCallerSourceRecord } from "../../../src/domain/records.ts";
 import { PullStates } from "../../../src/ingest/pull/pull-source.ts";
 import { freeUdpPort, killAndWait, spawnLiveEncoder, waitForBound, waitUntil } from "../../helpers/media-fixtures.ts";
-import { assertBackAfterReconnect, assertLiveAtRealTime, INPUT_UNAVAILABLE, inputRecord, PullSources, type Pulled } from "../../helpers/pull-fixtures.ts";
+import { inputRecord } from "../../helpers/input-record.ts";
+import { assertBackAfterReconnect, assertLiveAtRealTime, INPUT_UNAVAILABLE, PullSources, type Pulled } from "../../helpers/pull-fixtures.ts";
 
 const PASSPHRASE = "openlive-srt-pull-passphrase";
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:srt-pull";
