@@ -21,7 +21,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { MediaLiveClient } from "@aws-sdk/client-medialive";
 import { ActiveWatch } from "../test/helpers/active-input-watch.ts";
-import { createIsg, startChannelAndWait, stopChannelAndWait } from "../test/helpers/channel-lifecycle.ts";
+import { createIsgId, startChannelAndWait, stopChannelAndWait } from "../test/helpers/channel-lifecycle.ts";
 import { createFailoverChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition } from "../test/helpers/colour-channel.ts";
 import { coloursOf, describeRuns, HlsRecorder, transition } from "../test/helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream } from "../test/helpers/colour-upstream.ts";
@@ -181,7 +181,7 @@ async function main(): Promise<number> {
   tempDirs.add(dataDir);
   openlive = await startOpenlive({ dataDir, startTimeoutMs: 30_000, ownPushPorts: true });
   const client = sdkClient(openlive);
-  const isgId = await createIsg(client);
+  const isgId = await createIsgId(client);
 
   const results: RunResult[] = [];
   for (const thresholdMs of thresholds) {

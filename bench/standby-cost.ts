@@ -23,7 +23,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DescribeChannelCommand, ListAlertsCommand, StartChannelCommand, StopChannelCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
-import { createIsg } from "../test/helpers/channel-lifecycle.ts";
+import { createIsgId } from "../test/helpers/channel-lifecycle.ts";
 import { createFailoverChannel, inputLossCondition } from "../test/helpers/colour-channel.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../test/helpers/openlive-process.ts";
 import { sdkClient } from "../test/helpers/sdk.ts";
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   // EXAMPLE's 2 s GOP, 6 s segments and input-loss behaviour: only the worker's CPU is measured here.
   const { channelId, ...inputs } = await createFailoverChannel(client, {
     name: "standby-cost",
-    isgId: await createIsg(client),
+    isgId: await createIsgId(client),
     inputPrefix: "standby-bench",
     failover: { InputPreference: "PRIMARY_INPUT_PREFERRED", FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)] },
     outputUrls: [`file://${work}/out/live`],

@@ -16,12 +16,12 @@ import {
 const WAITER = { maxWaitTime: 60, minDelay: 1, maxDelay: 1 } as const;
 
 /** Creates an input security group that admits `cidr` (default: the upstreams on 127.0.0.1); returns its id. */
-export async function createIsg(client: MediaLiveClient, cidr = "127.0.0.1/32"): Promise<string> {
+export async function createIsgId(client: MediaLiveClient, cidr = "127.0.0.1/32"): Promise<string> {
   return (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: cidr }] }))).SecurityGroup!.Id!;
 }
 
 /** Sends a CreateChannel request (a JSON body as the tests build it); returns the channel id. */
-export async function createChannel(client: MediaLiveClient, channel: Record<string, unknown>): Promise<string> {
+export async function createChannelId(client: MediaLiveClient, channel: Record<string, unknown>): Promise<string> {
   return (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
 }
 

@@ -5,7 +5,7 @@
 
 import { CreateInputCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { EXAMPLE } from "./channel-fixtures.ts";
-import { createChannel } from "./channel-lifecycle.ts";
+import { createChannelId } from "./channel-lifecycle.ts";
 import { TEST_PALETTE, type Palette } from "./colour-frames.ts";
 
 export const FPS = 25;
@@ -109,6 +109,6 @@ export interface FailoverChannelOptions extends Omit<ColourChannelOptions, "inpu
 export async function createFailoverChannel(client: MediaLiveClient, options: FailoverChannelOptions): Promise<{ channelId: string; primary: PushInput; secondary: PushInput }> {
   const { isgId, inputPrefix, failover, ...channelOptions } = options;
   const { primary, secondary } = await createRtpPair(client, inputPrefix ?? options.name, isgId);
-  const channelId = await createChannel(client, colourChannel({ ...channelOptions, inputAttachments: failoverAttachments(primary.id, secondary.id, failover) }));
+  const channelId = await createChannelId(client, colourChannel({ ...channelOptions, inputAttachments: failoverAttachments(primary.id, secondary.id, failover) }));
   return { channelId, primary, secondary };
 }

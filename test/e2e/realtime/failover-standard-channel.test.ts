@@ -16,7 +16,7 @@ import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { DescribeChannelCommand, ListAlertsCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { ActiveWatch } from "../../helpers/active-input-watch.ts";
-import { createIsg, startChannelAndWait, stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
+import { createIsgId, startChannelAndWait, stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { createFailoverChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, WIDE_PALETTE } from "../../helpers/colour-channel.ts";
 import { coloursOf, describeRuns, HlsRecorder, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream } from "../../helpers/colour-upstream.ts";
@@ -97,7 +97,7 @@ describe("automatic input failover on a STANDARD channel (two STANDARD RTP_PUSH 
     const created = await createFailoverChannel(client, {
       name: "failover-standard",
       channelClass: "STANDARD",
-      isgId: await createIsg(client),
+      isgId: await createIsgId(client),
       inputPrefix: "standard",
       failover: { InputPreference: "EQUAL_INPUT_PREFERENCE", FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)] },
       outputUrls: [`file://${work}/p0/live`, `file://${work}/p1/live`],

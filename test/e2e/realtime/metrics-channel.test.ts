@@ -10,7 +10,7 @@ import dgram from "node:dgram";
 import { after, before, describe, it } from "node:test";
 import { CreateInputCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
-import { createChannel, createIsg, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
+import { createChannelId, createIsgId, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { parsePromText, valueOf, type PromText } from "../../helpers/prometheus-text.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
@@ -35,11 +35,11 @@ describe("GET /metrics of a running channel", { timeout: 120_000 }, () => {
   before(async () => {
     openlive = await startOpenlive({ ownPushPorts: true, extraArgs: ["--metrics-token", TOKEN] });
     client = sdkClient(openlive);
-    const input = await client.send(new CreateInputCommand({ Name: "metrics-in", Type: "RTP_PUSH", InputSecurityGroups: [await createIsg(client)], InputClass: "SINGLE_PIPELINE" } as never));
+    const input = await client.send(new CreateInputCommand({ Name: "metrics-in", Type: "RTP_PUSH", InputSecurityGroups: [await createIsgId(client)], InputClass: "SINGLE_PIPELINE" } as never));
     endpoint = new URL(input.Input!.Destinations![0]!.Url!);
     const channel = smallChannel(input.Input!.Id!, `file://${makeOutputDir("openlive-hls-")}/live`, { segmentLengthS: 1 });
     channel.EncoderSettings.GlobalConfiguration = { InputLossBehavior: { RepeatFrameMsec: 500, BlackFrameMsec: 1000, InputLossImageType: "COLOR", InputLossImageColor: "336699" } };
-    channelId = await createChannel(client, channel);
+    channelId = await createChannelId(client, channel);
     upstream = spawn(
       "ffmpeg",
       ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-f", "lavfi", "-i", "sine", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-f", "rtp_mpegts", endpoint.href],

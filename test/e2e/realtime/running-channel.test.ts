@@ -17,7 +17,7 @@ import {
   StopChannelCommand,
   type MediaLiveClient,
 } from "@aws-sdk/client-medialive";
-import { createChannel, createIsg, waitForChannelRunning, waitForChannelStopped } from "../../helpers/channel-lifecycle.ts";
+import { createChannelId, createIsgId, waitForChannelRunning, waitForChannelStopped } from "../../helpers/channel-lifecycle.ts";
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
 import path from "node:path";
 import { makeOutputDir, originUrlOf, startOpenlive, TEST_OUTPUT_ROOT, type OpenliveProcess } from "../../helpers/openlive-process.ts";
@@ -95,7 +95,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
     openlive = await startOpenlive({ ownPushPorts: true });
     client = sdkClient(openlive);
     player = await launchHlsPlayer();
-    const input = await client.send(new CreateInputCommand({ Name: "rtp-in", Type: "RTP_PUSH", InputSecurityGroups: [await createIsg(client)] }));
+    const input = await client.send(new CreateInputCommand({ Name: "rtp-in", Type: "RTP_PUSH", InputSecurityGroups: [await createIsgId(client)] }));
     endpoints = input.Input!.Destinations!.map((d) => d.Url!);
     inputId = input.Input!.Id!;
     outDir = makeOutputDir("openlive-hls-");
@@ -109,7 +109,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
     channel.EncoderSettings.VideoDescriptions[0].Width = 640;
     channel.EncoderSettings.VideoDescriptions[0].Height = 360;
     channel.EncoderSettings.VideoDescriptions[0].CodecSettings.H264Settings.Bitrate = 800_000;
-    channelId = await createChannel(client, channel);
+    channelId = await createChannelId(client, channel);
     for (const url of endpoints) upstreams.push(pushTestPattern(url));
   });
 

@@ -16,7 +16,7 @@ import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { BatchUpdateScheduleCommand, CreateInputCommand, type MediaLiveClient, type ScheduleAction } from "@aws-sdk/client-medialive";
 import { ActiveWatch } from "../../helpers/active-input-watch.ts";
-import { createChannel, createIsg, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
+import { createChannelId, createIsgId, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { colourChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR } from "../../helpers/colour-channel.ts";
 import { colourOrder, coloursOf, describeRuns, HlsRecorder, runs, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { makeColourFile, startColourUpstream, type ColourUpstream } from "../../helpers/colour-upstream.ts";
@@ -51,7 +51,7 @@ describe("schedule input switching (RTP live input + MP4 files)", { timeout: 240
     await makeColourFile({ colour: "blue", frequencyHz: 660, durationS: FILE_SECONDS, outputArgs: ["-movflags", "+faststart", once] });
     const loop = path.join(work, "blue-loop.mp4");
     copyFileSync(once, loop);
-    const isgId = await createIsg(client);
+    const isgId = await createIsgId(client);
     const live = (await client.send(new CreateInputCommand({ Name: "live", Type: "RTP_PUSH", InputSecurityGroups: [isgId] }))).Input!;
     const fileOnce = (await client.send(new CreateInputCommand({ Name: "file-once", Type: "MP4_FILE", Sources: [{ Url: pathToFileURL(once).href }] }))).Input!;
     const fileLoop = (await client.send(new CreateInputCommand({ Name: "file-loop", Type: "MP4_FILE", Sources: [{ Url: pathToFileURL(loop).href }] }))).Input!;
@@ -67,7 +67,7 @@ describe("schedule input switching (RTP live input + MP4 files)", { timeout: 240
       fillColour: GREEN_FILL_COLOUR,
       programDateTime: true,
     });
-    channelId = await createChannel(client, channel);
+    channelId = await createChannelId(client, channel);
     upstream = startColourUpstream({ colour: "red", frequencyHz: 440, url: live.Destinations![0]!.Url! });
     recorder = new HlsRecorder(`${out}/live_720p.m3u8`);
     watch = new ActiveWatch(client, channelId);
