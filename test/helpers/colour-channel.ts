@@ -12,6 +12,14 @@ export const FPS = 25;
 export const FRAME_MS = 1000 / FPS;
 /** The usual input-loss image: green, so fill frames are told apart from the red and blue sources and from black. */
 export const GREEN_FILL_COLOUR = "00FF00";
+/** Scheduling slack on top of a failover threshold: the worker's 40 ms tick, RTP/TS buffering, one more frame. */
+export const SWITCH_SLACK_MS = 200;
+
+/** Fill frames allowed between the last primary and the first secondary frame after an input loss of `thresholdMs`. */
+export function lossGapBoundFrames(thresholdMs: number): number {
+  return Math.ceil((thresholdMs + 2 * FRAME_MS + SWITCH_SLACK_MS) / FRAME_MS);
+}
+
 /** TEST_PALETTE plus ffmpeg's yellow and magenta. */
 export const WIDE_PALETTE: Palette = { ...TEST_PALETTE, yellow: [255, 255, 0], magenta: [255, 0, 255] };
 

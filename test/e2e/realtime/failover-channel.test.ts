@@ -16,7 +16,7 @@ import { after, before, describe, it } from "node:test";
 import { ListAlertsCommand, type ChannelAlert, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { ActiveWatch } from "../../helpers/active-input-watch.ts";
 import { createIsgId, startChannelAndWait, stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
-import { createFailoverChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, type FailoverPairSettings } from "../../helpers/colour-channel.ts";
+import { createFailoverChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, lossGapBoundFrames, SWITCH_SLACK_MS, type FailoverPairSettings } from "../../helpers/colour-channel.ts";
 import { coloursOf, describeRuns, HlsRecorder, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream, type ColourUpstreamOptions } from "../../helpers/colour-upstream.ts";
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
@@ -28,10 +28,7 @@ const LOSS_THRESHOLD_MS = 500;
 const ERROR_CLEAR_MS = 3_000;
 const BLACK_THRESHOLD_MS = 1_000;
 const SILENCE_THRESHOLD_MS = 1_000;
-/** Scheduling slack on top of a threshold: the worker's 40 ms tick, RTP/TS buffering, one more frame. */
-const SLACK_MS = 200;
-/** Fill frames allowed between the last primary and the first secondary frame after an input loss. */
-const LOSS_GAP_BOUND_FRAMES = Math.ceil((LOSS_THRESHOLD_MS + 2 * FRAME_MS + SLACK_MS) / FRAME_MS);
+const LOSS_GAP_BOUND_FRAMES = lossGapBoundFrames(LOSS_THRESHOLD_MS);
 /** Frames allowed between two sources when both are healthy (the switcher replays the standby's buffered GOP). */
 const CLEAN_SWITCH_BOUND_FRAMES = 5;
 /** The black/silent upstreams change this long after they start: enough for the channel to start and put the primary on air. */
@@ -171,7 +168,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     const apiMs = switchedAtMs - killedAtMs;
     assert.ok(apiMs >= LOSS_THRESHOLD_MS - 100, `switched ${apiMs} ms after the kill: not before the ${LOSS_THRESHOLD_MS} ms threshold`);
     assert.ok(apiMs <= LOSS_THRESHOLD_MS + 600, `switched ${apiMs} ms after the kill: soon after the ${LOSS_THRESHOLD_MS} ms threshold`);
-    console.log(`# (a) ${change.gap} frames between the last primary and the first secondary frame (bound ${LOSS_GAP_BOUND_FRAMES} = (${LOSS_THRESHOLD_MS} ms + 2 frames + ${SLACK_MS} ms) / ${FRAME_MS} ms)`);
+    console.log(`# (a) ${change.gap} frames between the last primary and the first secondary frame (bound ${LOSS_GAP_BOUND_FRAMES} = (${LOSS_THRESHOLD_MS} ms + 2 frames + ${SWITCH_SLACK_MS} ms) / ${FRAME_MS} ms)`);
     assert.ok(change.gap <= LOSS_GAP_BOUND_FRAMES, `${change.gap} fill frames between red and blue; at most ${LOSS_GAP_BOUND_FRAMES} (fill: ${JSON.stringify(change.fill)})`);
     assert.ok(change.fill.every((run) => run.colour === "green" || run.colour === "red" || run.colour === "other"), `only fill between the sources: ${JSON.stringify(change.fill)}`);
     assert.equal(main.watch.current?.attachment, "secondary");
@@ -314,10 +311,10 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     const { frames, change } = await waitForChange(rig, fromMsn, "red", "blue");
     const between = describeRuns(coloursOf(frames).slice(change.lastFrom + 1, change.firstTo));
     console.log(`# (d) output: ${describeRuns(coloursOf(frames))}`);
-    assert.ok(switchedAtMs - blackAtMs >= BLACK_THRESHOLD_MS - SLACK_MS, `no switch before ${BLACK_THRESHOLD_MS} ms of black (${switchedAtMs - blackAtMs} ms)`);
+    assert.ok(switchedAtMs - blackAtMs >= BLACK_THRESHOLD_MS - SWITCH_SLACK_MS, `no switch before ${BLACK_THRESHOLD_MS} ms of black (${switchedAtMs - blackAtMs} ms)`);
     assert.ok(switchedAtMs - blackAtMs <= BLACK_THRESHOLD_MS + 3_000, `switched ${switchedAtMs - blackAtMs} ms after black began`);
     const blackFrames = change.fill.filter((r) => r.colour === "black").reduce((sum, r) => sum + r.count, 0);
-    assert.ok(blackFrames >= Math.floor((BLACK_THRESHOLD_MS - SLACK_MS) / FRAME_MS), `the primary's black was on air for the threshold first (${blackFrames} black frames; between: ${between})`);
+    assert.ok(blackFrames >= Math.floor((BLACK_THRESHOLD_MS - SWITCH_SLACK_MS) / FRAME_MS), `the primary's black was on air for the threshold first (${blackFrames} black frames; between: ${between})`);
     assert.ok(blackFrames <= (BLACK_THRESHOLD_MS + 3_000) / FRAME_MS, `${blackFrames} black frames before the secondary`);
     assert.ok(!change.fill.some((r) => r.colour === "green"), `no input-loss fill: the primary never stopped (${between})`);
     const set = await alerts(rig);
@@ -347,7 +344,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     console.log(`# (e) the API reports the secondary ${switchedAtMs - silentAtMs} ms after the primary went silent (threshold ${SILENCE_THRESHOLD_MS} ms)`);
     const { frames, change } = await waitForChange(rig, fromMsn, "red", "blue");
     console.log(`# (e) output: ${describeRuns(coloursOf(frames))}`);
-    assert.ok(switchedAtMs - silentAtMs >= SILENCE_THRESHOLD_MS - SLACK_MS, `no switch before ${SILENCE_THRESHOLD_MS} ms of silence (${switchedAtMs - silentAtMs} ms)`);
+    assert.ok(switchedAtMs - silentAtMs >= SILENCE_THRESHOLD_MS - SWITCH_SLACK_MS, `no switch before ${SILENCE_THRESHOLD_MS} ms of silence (${switchedAtMs - silentAtMs} ms)`);
     assert.ok(switchedAtMs - silentAtMs <= SILENCE_THRESHOLD_MS + 3_000, `switched ${switchedAtMs - silentAtMs} ms after the silence began`);
     assert.ok(change.gap <= CLEAN_SWITCH_BOUND_FRAMES, `${change.gap} frames between red and blue; the primary's picture never stopped`);
     assert.ok(!change.fill.some((r) => r.colour === "green"), `no input-loss fill: the primary's picture never stopped (${JSON.stringify(change.fill)})`);

@@ -17,7 +17,7 @@ import { after, before, describe, it } from "node:test";
 import { DescribeChannelCommand, ListAlertsCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { ActiveWatch } from "../../helpers/active-input-watch.ts";
 import { createIsgId, startChannelAndWait, stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
-import { createFailoverChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, WIDE_PALETTE } from "../../helpers/colour-channel.ts";
+import { createFailoverChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, lossGapBoundFrames, WIDE_PALETTE } from "../../helpers/colour-channel.ts";
 import { coloursOf, describeRuns, HlsRecorder, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream } from "../../helpers/colour-upstream.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
@@ -25,10 +25,8 @@ import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
 const LOSS_THRESHOLD_MS = 500;
-/** Scheduling slack on top of the threshold: the worker's 40 ms tick, RTP/TS buffering, one more frame. */
-const SLACK_MS = 200;
-/** Fill frames allowed between the last red and the first blue frame (as in failover-channel.test.ts). */
-const LOSS_GAP_BOUND_FRAMES = Math.ceil((LOSS_THRESHOLD_MS + 2 * FRAME_MS + SLACK_MS) / FRAME_MS);
+/** Fill frames allowed between the last red and the first blue frame. */
+const LOSS_GAP_BOUND_FRAMES = lossGapBoundFrames(LOSS_THRESHOLD_MS);
 /** How long pipeline 1 must stay on its primary after pipeline 0 failed over. */
 const HOLD_MS = 5_000;
 /** DescribeChannel poll interval. */
