@@ -12,10 +12,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { TsDemuxer } from "../src/media/mpegts/ts-demuxer.ts";
 import type { AccessUnit } from "../src/media/types.ts";
 import { MediaAnalyser } from "../src/pipeline/analysis/media-analyser.ts";
-import { isKeyframe } from "../src/media/keyframes.ts";
+import { accessUnitsOfTsFile, ffmpegSync } from "../test/helpers/ts-file.ts";
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on Linux). */
 const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"]).stdout.toString().trim()) || 100;
@@ -24,26 +23,12 @@ const WARMUP_S = 3;
 
 function makeStream(dir: string, seconds: number): string {
   const file = path.join(dir, "720p25.ts");
-  const result = spawnSync("ffmpeg", [
-    "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+  ffmpegSync([
     "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
     "-t", String(seconds), "-c:v", "libx264", "-preset", "veryfast", "-b:v", "5M", "-maxrate", "5M", "-bufsize", "5M", "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
     "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-f", "mpegts", file,
   ]);
-  if (result.status !== 0) throw new Error(`ffmpeg failed: ${result.stderr}`);
   return file;
-}
-
-function accessUnits(file: string): AccessUnit[] {
-  const demuxer = new TsDemuxer();
-  const units: AccessUnit[] = [];
-  for (const event of [...demuxer.push(readFileSync(file), 0), ...demuxer.flush()]) {
-    if (event.type !== "pes") continue;
-    const { pes } = event;
-    if (pes.pts90k === null || pes.dts90k === null || (pes.kind !== "video" && pes.kind !== "audio")) continue;
-    units.push({ trackId: pes.pid, kind: pes.kind, codec: pes.codec, pts90k: pes.pts90k, dts90k: pes.dts90k, keyframe: pes.kind === "audio" || isKeyframe(pes.codec, pes.data), data: pes.data });
-  }
-  return units;
 }
 
 /** utime + stime of a process in seconds. */
@@ -117,7 +102,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "openlive-analysis-bench-"));
   try {
     const file = makeStream(dir, WARMUP_S + windowS + 3);
-    const units = accessUnits(file);
+    const units = accessUnitsOfTsFile(file);
     const analysis = await analysisShare(units, windowS);
     const baseline = await baselineShare(file, windowS);
     const pct = (share: number): string => `${(share * 100).toFixed(2)} %`;

@@ -12,23 +12,23 @@
 //   node --import tsx bench/channel-pipeline.ts --only a,b --cpu-seconds 30 --max-channels 4
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
   CreateChannelCommand,
   CreateInputCommand,
-  CreateInputSecurityGroupCommand,
   DescribeChannelCommand,
   StartChannelCommand,
   StopChannelCommand,
   type MediaLiveClient,
 } from "@aws-sdk/client-medialive";
 import { EXAMPLE } from "../test/helpers/channel-fixtures.ts";
-import { makeTempDir, REPO_ROOT, startOpenlive, type OpenliveProcess } from "../test/helpers/openlive-process.ts";
+import { createIsgId } from "../test/helpers/channel-lifecycle.ts";
+import { REPO_ROOT, startOpenlive } from "../test/helpers/openlive-process.ts";
 import { sdkClient } from "../test/helpers/sdk.ts";
-import { runAsScript } from "./script-harness.ts";
+import { BenchRun, runAsScript } from "./script-harness.ts";
 
 const SEGMENT_LENGTH_S = 2;
 /** (a) target: the first segment within segmentLength + 2 s. */
@@ -52,10 +52,7 @@ const USAGE = `usage: node --import tsx bench/channel-pipeline.ts [--only a,b,c]
 // ---------------------------------------------------------------- cleanup
 
 const children = new Set<ChildProcess>();
-const tempDirs = new Set<string>();
 const channelIds: string[] = [];
-let openlive: OpenliveProcess | undefined;
-let cleaning: Promise<void> | undefined;
 
 function spawnTracked(command: string, args: readonly string[], stdio: ("ignore" | "pipe")[]): ChildProcess {
   const child = spawn(command, args, { stdio });
@@ -77,17 +74,16 @@ function killAndWait(child: ChildProcess, timeoutMs = 5_000): Promise<void> {
   });
 }
 
-/** Kills what this bench started (by pid), stops openlive, removes temp folders. Idempotent. */
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
+/**
+ * Clean-up: what this bench started (by pid), then openlive, then any pipeline process that
+ * outlived it (workers exit when their IPC channel closes and ffmpeg when its stdin closes;
+ * give them a moment, then make sure), then the temp folders.
+ */
+const run = new BenchRun({
+  beforeStop: async () => {
     await Promise.all([...children].map((child) => killAndWait(child)));
-    if (openlive) {
-      const server = openlive;
-      const stopped = server.stop("SIGTERM");
-      const late = await Promise.race([stopped.then(() => false), sleep(15_000).then(() => true)]);
-      if (late) await server.stop("SIGKILL");
-    }
-    // Workers exit when their IPC channel closes and ffmpeg when its stdin closes; give them a moment, then make sure.
+  },
+  afterStop: async () => {
     const deadline = Date.now() + 5_000;
     let left = leftoverPipelinePids();
     while (left.length > 0 && Date.now() < deadline) {
@@ -104,10 +100,8 @@ function cleanUp(): Promise<void> {
         }
       }
     }
-    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  })();
-  return cleaning;
-}
+  },
+});
 
 function leftoverPipelinePids(): number[] {
   const pids: number[] = [];
@@ -594,7 +588,7 @@ async function benchCpu(client: MediaLiveClient, channel: BenchChannel, source: 
 
   const pipelineBefore = segmentFiles(channel.folder);
   const baselineBefore = segmentFiles(baselineOut);
-  const servicePid = openlive!.child.pid!;
+  const servicePid = run.openlive!.child.pid!;
   const [pipeline, baseline, service, upstream] = await Promise.all([
     sampleUsage(() => pipelineProcesses(channel.id), seconds),
     sampleUsage(() => new Map([["ffmpeg", [bare.pid!]]]), seconds),
@@ -654,7 +648,7 @@ async function benchCapacity(client: MediaLiveClient, channels: readonly BenchCh
       const firsts = await Promise.all(active.map((channel, i) => waitForNewSegment(channel.folder, befores[i]!, 45_000)));
       await sleep(Math.max(...firsts) + WARM_UP_MS - performance.now());
       const windowBefore = active.map((channel) => segmentFiles(channel.folder));
-      const servicePid = openlive!.child.pid!;
+      const servicePid = run.openlive!.child.pid!;
       const [usage, others] = await Promise.all([
         sampleUsage(() => {
           const roles = new Map<string, number[]>([["worker", []], ["encoder", []]]);
@@ -729,8 +723,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const runStarted = performance.now();
-  const root = makeTempDir("openlive-bench-pipeline-");
-  tempDirs.add(root);
+  const root = run.tempDir("openlive-bench-pipeline-");
   const source = path.join(root, "source.ts");
   makeSource(source, Number(values["source-seconds"]), gopFrames);
   console.log(
@@ -745,12 +738,13 @@ async function main(): Promise<number> {
   // Log level info (the helper's): the "listening" line it waits for is an info line. Push endpoints from a random
   // high range, not the default 5000–5999 that other openlive instances on a shared machine use.
   const portBase = 20_000 + 200 * Math.floor(Math.random() * 100);
-  openlive = await startOpenlive({ dataDir, startTimeoutMs: 30_000, extraArgs: ["--push-port-range", `${portBase}-${portBase + 199}`] });
+  const openlive = await startOpenlive({ dataDir, startTimeoutMs: 30_000, extraArgs: ["--push-port-range", `${portBase}-${portBase + 199}`] });
+  run.openlive = openlive;
   const client = sdkClient(openlive);
-  const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
+  const isgId = await createIsgId(client);
   const channelCount = parts.has("c") ? maxChannels : 1;
   const channels: BenchChannel[] = [];
-  for (let i = 1; i <= channelCount; i++) channels.push(await createChannel(client, isg.SecurityGroup!.Id!, i, path.join(root, "out")));
+  for (let i = 1; i <= channelCount; i++) channels.push(await createChannel(client, isgId, i, path.join(root, "out")));
   console.log(`note: the RTP_PUSH inputs are of class ${[...new Set(channels.map((c) => c.inputClass))].join(",")} (two endpoints; the SINGLE_PIPELINE channels use the first)`);
 
   const first = channels[0]!;
@@ -767,11 +761,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runAsScript({
-  moduleUrl: import.meta.url,
-  main,
-  cleanUp,
-  cleaning: () => cleaning !== undefined,
-  openlive: () => openlive,
-  onInterrupt: "stopping openlive, its pipelines and the ffmpeg processes of this bench",
-});
+runAsScript({ moduleUrl: import.meta.url, run, main, onInterrupt: "stopping openlive, its pipelines and the ffmpeg processes of this bench" });

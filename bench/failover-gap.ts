@@ -15,26 +15,19 @@
 //   node --import tsx bench/failover-gap.ts --thresholds 100,250,500 --repeats 3
 
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import {
-  CreateChannelCommand,
-  CreateInputSecurityGroupCommand,
-  StartChannelCommand,
-  StopChannelCommand,
-  waitUntilChannelRunning,
-  waitUntilChannelStopped,
-  type MediaLiveClient,
-} from "@aws-sdk/client-medialive";
+import type { MediaLiveClient } from "@aws-sdk/client-medialive";
 import { ActiveWatch } from "../test/helpers/active-input-watch.ts";
-import { colourChannel, createRtpPair, failoverAttachments, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition } from "../test/helpers/colour-channel.ts";
+import { createIsgId, startChannelAndWait, stopChannelAndWait } from "../test/helpers/channel-lifecycle.ts";
+import { createFailoverChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition } from "../test/helpers/colour-channel.ts";
 import { coloursOf, describeRuns, HlsRecorder, transition } from "../test/helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream } from "../test/helpers/colour-upstream.ts";
-import { makeTempDir, REPO_ROOT, startOpenlive, type OpenliveProcess } from "../test/helpers/openlive-process.ts";
+import { REPO_ROOT, startOpenlive, type OpenliveProcess } from "../test/helpers/openlive-process.ts";
 import { sdkClient } from "../test/helpers/sdk.ts";
-import { runAsScript } from "./script-harness.ts";
+import { BenchRun, runAsScript } from "./script-harness.ts";
 
 const ERROR_CLEAR_MS = 3_000;
 /** On air from the primary this long before the kill, so the secondary's GOP buffer is warm. */
@@ -44,9 +37,13 @@ const USAGE = "usage: node --import tsx bench/failover-gap.ts [--thresholds 100,
 
 const upstreams = new Set<ColourUpstream>();
 const recorders = new Set<HlsRecorder>();
-const tempDirs = new Set<string>();
-let openlive: OpenliveProcess | undefined;
-let cleaning: Promise<void> | undefined;
+/** Clean-up: the recorders and upstreams of this bench, then openlive (its pipelines go with it) and the temp folders. */
+const run = new BenchRun({
+  beforeStop: async () => {
+    for (const recorder of recorders) recorder.close();
+    await Promise.all([...upstreams].map((upstream) => upstream.close()));
+  },
+});
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,21 +57,6 @@ async function poll<T>(what: string, probe: () => Promise<T | undefined> | T | u
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(intervalMs);
   }
-}
-
-/** Kills what this bench started, stops openlive (its pipelines go with it), removes temp folders. Idempotent. */
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const recorder of recorders) recorder.close();
-    await Promise.all([...upstreams].map((upstream) => upstream.close()));
-    if (openlive) {
-      const server = openlive;
-      const late = await Promise.race([server.stop("SIGTERM").then(() => false), sleep(15_000).then(() => true)]);
-      if (late) await server.stop("SIGKILL");
-    }
-    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  })();
-  return cleaning;
 }
 
 interface SwitchLog {
@@ -109,20 +91,14 @@ interface RunResult {
 }
 
 async function runOnce(client: MediaLiveClient, server: OpenliveProcess, isgId: string, thresholdMs: number, index: number): Promise<RunResult> {
-  const inputs = await createRtpPair(client, `gap-${thresholdMs}-${index}`, isgId);
-  const work = makeTempDir("openlive-bench-failover-");
-  tempDirs.add(work);
-  const channel = colourChannel({
+  const work = run.tempDir("openlive-bench-failover-");
+  const { channelId, ...inputs } = await createFailoverChannel(client, {
     name: `gap-${thresholdMs}-${index}`,
-    inputAttachments: failoverAttachments(inputs.primary.id, inputs.secondary.id, {
-      InputPreference: "PRIMARY_INPUT_PREFERRED",
-      ErrorClearTimeMsec: ERROR_CLEAR_MS,
-      FailoverConditions: [inputLossCondition(thresholdMs)],
-    }),
+    isgId,
+    failover: { InputPreference: "PRIMARY_INPUT_PREFERRED", ErrorClearTimeMsec: ERROR_CLEAR_MS, FailoverConditions: [inputLossCondition(thresholdMs)] },
     outputUrls: [`file://${work}/live`],
     fillColour: GREEN_FILL_COLOUR,
   });
-  const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
   const primary = startColourUpstream({ colour: "red", url: inputs.primary.urls[0]! });
   const secondary = startColourUpstream({ colour: "blue", frequencyHz: 660, url: inputs.secondary.urls[0]! });
   upstreams.add(primary).add(secondary);
@@ -130,8 +106,7 @@ async function runOnce(client: MediaLiveClient, server: OpenliveProcess, isgId: 
   recorders.add(recorder);
   const watch = new ActiveWatch(client, channelId, { pollMs: 100 });
   try {
-    await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await startChannelAndWait(client, channelId);
     await watch.waitFor("primary", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
     await recorder.waitForSteady("red");
     await sleep(ON_AIR_BEFORE_KILL_MS);
@@ -160,8 +135,7 @@ async function runOnce(client: MediaLiveClient, server: OpenliveProcess, isgId: 
     };
   } finally {
     watch.close();
-    await client.send(new StopChannelCommand({ ChannelId: channelId })).catch(() => undefined);
-    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId }).catch(() => undefined);
+    await stopChannelAndWait(client, channelId).catch(() => undefined);
     recorder.close();
     recorders.delete(recorder);
     await primary.close();
@@ -191,11 +165,11 @@ async function main(): Promise<number> {
   }
   console.log(`machine: ${os.cpus().length} CPUs, node ${process.version}, ${spawnSync("ffmpeg", ["-version"], { encoding: "utf8" }).stdout.split("\n")[0]}`);
   console.log(`per run: SINGLE_PIPELINE, two RTP_PUSH inputs (red primary, blue secondary, ffmpeg -re 320x180 ${FPS} fps, GOP 1 s), 320x180 ${FPS} fps output, 1 s segments; primary SIGKILLed after ${ON_AIR_BEFORE_KILL_MS / 1000} s on air`);
-  const dataDir = makeTempDir("openlive-bench-failover-data-");
-  tempDirs.add(dataDir);
-  openlive = await startOpenlive({ dataDir, startTimeoutMs: 30_000, ownPushPorts: true });
+  const dataDir = run.tempDir("openlive-bench-failover-data-");
+  const openlive = await startOpenlive({ dataDir, startTimeoutMs: 30_000, ownPushPorts: true });
+  run.openlive = openlive;
   const client = sdkClient(openlive);
-  const isgId = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
+  const isgId = await createIsgId(client);
 
   const results: RunResult[] = [];
   for (const thresholdMs of thresholds) {
@@ -218,11 +192,4 @@ async function main(): Promise<number> {
   return misses === 0 ? 0 : 1;
 }
 
-runAsScript({
-  moduleUrl: import.meta.url,
-  main,
-  cleanUp,
-  cleaning: () => cleaning !== undefined,
-  openlive: () => openlive,
-  onInterrupt: "stopping openlive and the ffmpeg upstreams of this bench",
-});
+runAsScript({ moduleUrl: import.meta.url, run, main, onInterrupt: "stopping openlive and the ffmpeg upstreams of this bench" });

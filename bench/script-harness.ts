@@ -1,38 +1,86 @@
 // The part every bench that starts openlive shares when run as a script: Ctrl-C, a crash or the end
-// of main() all go through the bench's one idempotent clean-up, and a failure prints openlive's last
-// log lines. Importing a bench for its pieces runs none of it.
+// of main() all go through the bench's one idempotent clean-up (its own parts, then openlive, then
+// its temp folders), and a failure prints openlive's last log lines. Importing a bench for its
+// pieces runs none of it.
 
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { OpenliveProcess } from "../test/helpers/openlive-process.ts";
+import { makeTempDir, type OpenliveProcess } from "../test/helpers/openlive-process.ts";
+
+/** How long openlive may take to stop on SIGTERM before it gets SIGKILL. */
+const STOP_GRACE_MS = 15_000;
+
+export interface BenchCleanUpSteps {
+  /** Stops what the bench started itself (upstreams, recorders, child processes), before openlive stops. */
+  readonly beforeStop?: () => Promise<void> | void;
+  /** Checks after openlive stopped (e.g. for processes that outlived it), before the temp folders go. */
+  readonly afterStop?: () => Promise<void> | void;
+}
+
+/** What a bench that starts openlive holds: the service, its temp folders, and one idempotent clean-up. */
+export class BenchRun {
+  /** Set by the bench when it started openlive. */
+  openlive: OpenliveProcess | undefined;
+  readonly #tempDirs = new Set<string>();
+  readonly #steps: BenchCleanUpSteps;
+  #cleaning: Promise<void> | undefined;
+
+  constructor(steps: BenchCleanUpSteps = {}) {
+    this.#steps = steps;
+  }
+
+  /** A new temp folder, removed by cleanUp(). */
+  tempDir(prefix: string): string {
+    const dir = makeTempDir(prefix);
+    this.#tempDirs.add(dir);
+    return dir;
+  }
+
+  /** True once clean-up began: requests still in flight then fail as openlive goes away, which is expected. */
+  get cleaning(): boolean {
+    return this.#cleaning !== undefined;
+  }
+
+  /** Idempotent: the bench's own parts, openlive (SIGTERM, SIGKILL if it is not gone within 15 s), the temp folders. */
+  cleanUp(): Promise<void> {
+    this.#cleaning ??= (async () => {
+      await this.#steps.beforeStop?.();
+      if (this.openlive) {
+        const server = this.openlive;
+        const late = await Promise.race([server.stop("SIGTERM").then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), STOP_GRACE_MS))]);
+        if (late) await server.stop("SIGKILL");
+      }
+      await this.#steps.afterStop?.();
+      for (const dir of this.#tempDirs) rmSync(dir, { recursive: true, force: true });
+    })();
+    return this.#cleaning;
+  }
+}
 
 export interface BenchScript {
   /** The bench's module URL (`import.meta.url`): the harness runs only when it is the script node was started with. */
-  moduleUrl: string;
+  readonly moduleUrl: string;
+  readonly run: BenchRun;
   main(): Promise<number>;
-  /** Idempotent: stops what the bench started. */
-  cleanUp(): Promise<void>;
-  /** True once clean-up began: requests still in flight then fail as openlive goes away, which is expected. */
-  cleaning(): boolean;
-  openlive(): OpenliveProcess | undefined;
   /** Printed on Ctrl-C, after "interrupted; ". */
-  onInterrupt: string;
+  readonly onInterrupt: string;
 }
 
 export function runAsScript(bench: BenchScript): void {
   if (!process.argv[1] || path.resolve(process.argv[1]) !== fileURLToPath(bench.moduleUrl)) return;
+  const { run } = bench;
   const fail = (error: unknown): void => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    const openlive = bench.openlive();
-    if (openlive) console.error(`openlive's last log lines:\n${openlive.logs().split("\n").slice(-20).join("\n")}`);
-    void bench.cleanUp().finally(() => process.exit(1));
+    if (run.openlive) console.error(`openlive's last log lines:\n${run.openlive.logs().split("\n").slice(-20).join("\n")}`);
+    void run.cleanUp().finally(() => process.exit(1));
   };
   process.on("unhandledRejection", (error: unknown) => {
-    if (!bench.cleaning()) fail(error);
+    if (!run.cleaning) fail(error);
   });
   process.once("SIGINT", () => {
     console.error(`\ninterrupted; ${bench.onInterrupt}`);
-    void bench.cleanUp().finally(() => process.exit(130));
+    void run.cleanUp().finally(() => process.exit(130));
   });
-  bench.main().then((code) => bench.cleanUp().finally(() => process.exit(code)), fail);
+  bench.main().then((code) => run.cleanUp().finally(() => process.exit(code)), fail);
 }

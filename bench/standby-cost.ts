@@ -22,16 +22,9 @@ import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import {
-  CreateChannelCommand,
-  CreateInputSecurityGroupCommand,
-  DescribeChannelCommand,
-  ListAlertsCommand,
-  StartChannelCommand,
-  StopChannelCommand,
-  type MediaLiveClient,
-} from "@aws-sdk/client-medialive";
-import { colourChannel, createRtpPair, failoverAttachments, inputLossCondition } from "../test/helpers/colour-channel.ts";
+import { DescribeChannelCommand, ListAlertsCommand, StartChannelCommand, StopChannelCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
+import { createIsgId } from "../test/helpers/channel-lifecycle.ts";
+import { createFailoverChannel, inputLossCondition } from "../test/helpers/colour-channel.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../test/helpers/openlive-process.ts";
 import { sdkClient } from "../test/helpers/sdk.ts";
 
@@ -181,16 +174,15 @@ async function main(): Promise<void> {
 
   openlive = await startOpenlive({ ownPushPorts: true });
   const client = sdkClient(openlive);
-  const isgId = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
-  const inputs = await createRtpPair(client, "standby-bench", isgId);
   // EXAMPLE's 2 s GOP, 6 s segments and input-loss behaviour: only the worker's CPU is measured here.
-  const channel = colourChannel({
+  const { channelId, ...inputs } = await createFailoverChannel(client, {
     name: "standby-cost",
-    inputAttachments: failoverAttachments(inputs.primary.id, inputs.secondary.id, { InputPreference: "PRIMARY_INPUT_PREFERRED", FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)] }),
+    isgId: await createIsgId(client),
+    inputPrefix: "standby-bench",
+    failover: { InputPreference: "PRIMARY_INPUT_PREFERRED", FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)] },
     outputUrls: [`file://${work}/out/live`],
     oneSecond: false,
   });
-  const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
 
   startUpstream(primaryFile, inputs.primary.urls[0]!);
   await client.send(new StartChannelCommand({ ChannelId: channelId }));

@@ -3,27 +3,22 @@
 // names, security groups, sources, SRT settings), delete-input and port reuse.
 // The rules: docs/api.md (Inputs, UpdateInput). Creating each type: aws-cli-inputs.test.ts.
 
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { medialive, type Ml } from "../helpers/aws-cli.ts";
-import { checkInput, createIsg, fails, ok, SECRET_ARN, srtListener, stopHealthy } from "../helpers/cli-asserts.ts";
-import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
+import { checkInput, createIsg, fails, ok, SECRET_ARN, srtListener } from "../helpers/cli-asserts.ts";
+import { serveForCli } from "../helpers/cli-service.ts";
 
 // Helpers: test/helpers/aws-cli.ts, cli-asserts.ts.
 
 // ---------------------------------------------------------------------------------------
 describe("aws CLI: idempotent create, update-input, delete-input", () => {
-  let server: OpenliveProcess;
-  let ml: Ml;
+  const { ml } = serveForCli();
   let isgA: string;
   let isgB: string;
 
   before(async () => {
-    server = await startOpenlive();
-    ml = medialive(server);
     [isgA, isgB] = await Promise.all([createIsg(ml, "203.0.113.0/24"), createIsg(ml, "198.51.100.0/24")]);
   });
-  after(() => stopHealthy(server));
 
   it("create-input with the same --request-id and body returns the same input; a different body is refused", async () => {
     const args = ["create-input", "--type", "RTMP_PUSH", "--name", "idem", "--input-security-groups", isgA, "--destinations", "StreamName=live/a", "--request-id", "req-0001"];
@@ -214,18 +209,14 @@ describe("aws CLI: idempotent create, update-input, delete-input", () => {
 });
 
 describe("aws CLI: endpoint ports are freed by delete-input", () => {
-  let server: OpenliveProcess;
-  let ml: Ml;
+  // The smallest range openlive accepts (12 ports): one RTP_PUSH input (two endpoints,
+  // each keeping port+2/+4 free for FEC) fills it.
+  const { ml } = serveForCli({ extraArgs: ["--push-port-range", "47100-47111"] });
   let isg: string;
 
   before(async () => {
-    // The smallest range openlive accepts (12 ports): one RTP_PUSH input (two endpoints,
-    // each keeping port+2/+4 free for FEC) fills it.
-    server = await startOpenlive({ extraArgs: ["--push-port-range", "47100-47111"] });
-    ml = medialive(server);
     isg = await createIsg(ml, "203.0.113.0/24");
   });
-  after(() => stopHealthy(server));
 
   it("a full range refuses a new input; after delete-input a new input gets the freed ports", async () => {
     const create = (name: string) => ml("create-input", "--type", "RTP_PUSH", "--name", name, "--input-security-groups", isg);

@@ -4,11 +4,10 @@
 // Idempotency, update, delete, port reuse: aws-cli-input-updates.test.ts.
 // Input security groups, pagination, tags and signatures: aws-cli-isg.test.ts.
 
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { medialive, type Ml } from "../helpers/aws-cli.ts";
-import { checkInput, createIsg, fails, ok, SECRET_ARN, srtListener, stopHealthy } from "../helpers/cli-asserts.ts";
-import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
+import { checkInput, createIsg, fails, ok, SECRET_ARN, srtListener } from "../helpers/cli-asserts.ts";
+import { serveForCli } from "../helpers/cli-service.ts";
 
 // ---------------------------------------------------------------------------------------
 // Helpers (local to this file; the shared ones are in test/helpers/aws-cli.ts, cli-asserts.ts).
@@ -32,17 +31,13 @@ function checkEndpoints(input: any, scheme: string, suffixes: readonly string[],
 // ---------------------------------------------------------------------------------------
 
 describe("aws CLI: push inputs (RTP_PUSH, RTMP_PUSH, SRT_LISTENER) and refused types", () => {
-  let server: OpenliveProcess;
-  let ml: Ml;
+  const { ml } = serveForCli();
   let isg: string;
   let created = 0;
 
   before(async () => {
-    server = await startOpenlive();
-    ml = medialive(server);
     isg = await createIsg(ml, "203.0.113.0/24", "198.51.100.7/32");
   });
-  after(() => stopHealthy(server));
 
   it("RTP_PUSH: two rtp:// endpoints, STANDARD, DETACHED, STATIC, SecurityGroups; describe and list agree", async () => {
     const input = checkInput(await ml("create-input", "--type", "RTP_PUSH", "--name", "rtp-a", "--input-security-groups", isg), "create RTP_PUSH", {
@@ -208,16 +203,12 @@ describe("aws CLI: push inputs (RTP_PUSH, RTMP_PUSH, SRT_LISTENER) and refused t
 });
 
 describe("aws CLI: pull inputs (URL_PULL, RTMP_PULL, MP4_FILE, TS_FILE, SRT_CALLER)", () => {
-  let server: OpenliveProcess;
-  let ml: Ml;
+  const { ml } = serveForCli({ inputRoots: ["/srv"] });
   let isg: string;
 
   before(async () => {
-    server = await startOpenlive({ inputRoots: ["/srv"] });
-    ml = medialive(server);
     isg = await createIsg(ml, "203.0.113.0/24");
   });
-  after(() => stopHealthy(server));
 
   const pull = (type: string, name: string, ...sources: string[]) => ["create-input", "--type", type, "--name", name, "--sources", ...sources];
 

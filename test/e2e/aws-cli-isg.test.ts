@@ -3,11 +3,11 @@
 // input attachment, pagination), tags on ISGs and inputs, and SigV4 failures.
 // The rules: docs/api.md, docs/configuration.md (SigV4). Inputs themselves: aws-cli-inputs.test.ts.
 
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { awsCli, medialive, type Ml } from "../helpers/aws-cli.ts";
-import { createIsg, fails, ok, stopHealthy } from "../helpers/cli-asserts.ts";
-import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
+import { awsCli, type Ml } from "../helpers/aws-cli.ts";
+import { createIsg, fails, ok } from "../helpers/cli-asserts.ts";
+import { serveForCli } from "../helpers/cli-service.ts";
 
 // ---------------------------------------------------------------------------------------
 // Helpers (local to this file; the shared ones are in test/helpers/aws-cli.ts, cli-asserts.ts).
@@ -28,14 +28,7 @@ async function createRtpInput(ml: Ml, name: string, ...isgIds: string[]): Promis
 // ---------------------------------------------------------------------------------------
 
 describe("aws CLI: input security groups", () => {
-  let server: OpenliveProcess;
-  let ml: Ml;
-
-  before(async () => {
-    server = await startOpenlive();
-    ml = medialive(server);
-  });
-  after(() => stopHealthy(server));
+  const { ml } = serveForCli();
 
   it("create-input-security-group returns the group; describe and list show the same", async () => {
     const args = ["create-input-security-group", "--whitelist-rules", "Cidr=203.0.113.0/24", "Cidr=192.0.2.111/32", "--tags", "env=dev,team=video"];
@@ -187,17 +180,13 @@ describe("aws CLI: input security groups", () => {
 });
 
 describe("aws CLI: pagination of list-input-security-groups and list-inputs", () => {
-  let server: OpenliveProcess;
-  let ml: Ml;
+  const { ml } = serveForCli();
   let ids: string[];
 
   before(async () => {
-    server = await startOpenlive();
-    ml = medialive(server);
     ids = [];
     for (let i = 0; i < 5; i++) ids.push(await createIsg(ml, `10.${i}.0.0/16`));
   });
-  after(() => stopHealthy(server));
 
   it("--max-results 2 returns one page with NextToken; --next-token walks every group exactly once", async () => {
     const seen: string[] = [];
@@ -270,14 +259,8 @@ describe("aws CLI: pagination of list-input-security-groups and list-inputs", ()
 });
 
 describe("aws CLI: tags and signatures", () => {
-  let server: OpenliveProcess;
-  let ml: Ml;
-
-  before(async () => {
-    server = await startOpenlive();
-    ml = medialive(server);
-  });
-  after(() => stopHealthy(server));
+  const service = serveForCli();
+  const { ml } = service;
 
   async function exerciseTags(arn: string, initial: Record<string, string>): Promise<void> {
     assert.deepEqual(ok(await ml("list-tags-for-resource", "--resource-arn", arn), "list-tags").Tags, initial, "tags given at create");
@@ -326,8 +309,8 @@ describe("aws CLI: tags and signatures", () => {
   });
 
   it("a wrong secret or an unknown access key → ForbiddenException; the right key still works", async () => {
-    const wrongSecret = { url: server.url, credentials: { accessKeyId: server.credentials.accessKeyId, secretAccessKey: `${server.credentials.secretAccessKey}x` } };
-    const unknownKey = { url: server.url, credentials: { accessKeyId: "AKIAUNKNOWNKEY000000", secretAccessKey: server.credentials.secretAccessKey } };
+    const wrongSecret = { url: service.server.url, credentials: { accessKeyId: service.server.credentials.accessKeyId, secretAccessKey: `${service.server.credentials.secretAccessKey}x` } };
+    const unknownKey = { url: service.server.url, credentials: { accessKeyId: "AKIAUNKNOWNKEY000000", secretAccessKey: service.server.credentials.secretAccessKey } };
     const countBefore = ok(await ml("list-input-security-groups"), "list").InputSecurityGroups.length;
     const [badSig, badSigPost, badKey, good] = await Promise.all([
       awsCli(wrongSecret, ["medialive", "list-inputs"]),
@@ -338,7 +321,7 @@ describe("aws CLI: tags and signatures", () => {
     fails(badSig, "ForbiddenException", /signature/i, "wrong secret (GET)");
     fails(badSigPost, "ForbiddenException", /signature/i, "wrong secret (POST)");
     fails(badKey, "ForbiddenException", /security token|access key/i, "unknown access key");
-    const wrongRegion = await awsCli(server, ["medialive", "list-inputs"], { region: "eu-west-1" });
+    const wrongRegion = await awsCli(service.server, ["medialive", "list-inputs"], { region: "eu-west-1" });
     fails(wrongRegion, "ForbiddenException", /region/i, "request signed for eu-west-1 at a us-east-1 openlive");
     ok(good, "right credentials");
     const countAfter = ok(await ml("list-input-security-groups"), "list").InputSecurityGroups.length;

@@ -33,7 +33,7 @@ import {
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 import { sdkClient } from "../helpers/sdk.ts";
 import { createChannel as sdkCreateChannel, createInput as sdkCreateInput, strip } from "../helpers/sdk-asserts.ts";
-import { EXAMPLE, fileUrls, isoIn } from "../helpers/channel-fixtures.ts";
+import { exampleChannelOn, fileUrls, isoIn } from "../helpers/channel-fixtures.ts";
 import { makeTsFile, MediaFixtures } from "../helpers/media-fixtures.ts";
 
 const T = { timeout: 60_000 } as const;
@@ -43,11 +43,7 @@ type Json = any;
 const fileUrl = fileUrls("openlive-channel-restart");
 
 function channelOn(inputId: string, name: string, attachmentName = "main"): Json {
-  const channel = JSON.parse(EXAMPLE.replaceAll("INPUT_ID", inputId));
-  channel.Name = name;
-  channel.InputAttachments[0].InputAttachmentName = attachmentName;
-  channel.Destinations[0].Settings = [{ Url: fileUrl() }];
-  return channel;
+  return exampleChannelOn(inputId, [fileUrl()], { name, attachmentName });
 }
 
 function attachment(inputId: string, name: string): Json {

@@ -23,7 +23,7 @@ import {
 import { makeOutputDir, makeTempDir, originUrlOf, startOpenlive, TEST_OUTPUT_ROOT, type OpenliveProcess } from "../helpers/openlive-process.ts";
 import { sdkClient } from "../helpers/sdk.ts";
 import { createChannel, createInput, createIsg, rejectsWith, show } from "../helpers/sdk-asserts.ts";
-import { EXAMPLE } from "../helpers/channel-fixtures.ts";
+import { exampleChannelOn } from "../helpers/channel-fixtures.ts";
 import { until } from "../helpers/until.ts";
 
 const T = { timeout: 60_000 } as const;
@@ -31,10 +31,7 @@ type Json = any;
 
 /** The README channel on `inputId`, publishing to `url`. */
 function channelTo(inputId: string, url: string, name = "roots"): Json {
-  const channel = JSON.parse(EXAMPLE.replaceAll("INPUT_ID", inputId));
-  channel.Name = name;
-  channel.Destinations[0].Settings = [{ Url: url }];
-  return channel;
+  return exampleChannelOn(inputId, [url], { name });
 }
 
 /** GET with the path sent exactly as written (fetch() would resolve dot segments first). */

@@ -26,7 +26,7 @@ import {
 import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 import { sdkClient } from "../helpers/sdk.ts";
 import { createChannel, createInput as sdkCreateInput, show } from "../helpers/sdk-asserts.ts";
-import { EXAMPLE, fileUrls } from "../helpers/channel-fixtures.ts";
+import { exampleChannelOn, fileUrls } from "../helpers/channel-fixtures.ts";
 import { freeTcpPort, freeUdpPort, makeHls, makeMp4File, makeTsFile, MediaFixtures, type HttpOrigin } from "../helpers/media-fixtures.ts";
 
 const T = { timeout: 30_000 } as const;
@@ -40,12 +40,7 @@ const fileUrl = fileUrls("openlive-pull-verification");
 
 /** The README channel on one pull input, attachment "src"; STANDARD gets two destination URLs. */
 function channelOn(inputId: string, channelClass: "SINGLE_PIPELINE" | "STANDARD" = "SINGLE_PIPELINE", attachmentName = "src"): Json {
-  const channel = JSON.parse(EXAMPLE.replaceAll("INPUT_ID", inputId));
-  channel.Name = `pull-${inputId}`;
-  channel.ChannelClass = channelClass;
-  channel.InputAttachments[0].InputAttachmentName = attachmentName;
-  channel.Destinations[0].Settings = channelClass === "STANDARD" ? [{ Url: fileUrl() }, { Url: fileUrl() }] : [{ Url: fileUrl() }];
-  return channel;
+  return exampleChannelOn(inputId, channelClass === "STANDARD" ? [fileUrl(), fileUrl()] : [fileUrl()], { name: `pull-${inputId}`, channelClass, attachmentName });
 }
 
 describe("pull inputs verified at CreateChannel / UpdateChannel against real sources", { timeout: 150_000 }, () => {

@@ -37,7 +37,7 @@ import {
 import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 import { sdkClient } from "../helpers/sdk.ts";
 import { createChannel as sdkCreateChannel, createInput as sdkCreateInput, show } from "../helpers/sdk-asserts.ts";
-import { EXAMPLE, fileUrls } from "../helpers/channel-fixtures.ts";
+import { exampleChannelOn, fileUrls } from "../helpers/channel-fixtures.ts";
 
 const T = { timeout: 30_000 } as const;
 const WAITER = { maxWaitTime: 30, minDelay: 1, maxDelay: 2 } as const;
@@ -52,9 +52,7 @@ const fileUrl = fileUrls("openlive-sdk-validation");
 
 /** The README channel (examples/channel-hls.json: SINGLE_PIPELINE, one 720p H.264/AAC HLS output) on `inputId`. */
 function exampleChannel(inputId: string): Json {
-  const channel = JSON.parse(EXAMPLE.replaceAll("INPUT_ID", inputId));
-  channel.Destinations[0].Settings[0].Url = fileUrl();
-  return channel;
+  return exampleChannelOn(inputId, [fileUrl()]);
 }
 
 /** The example as a STANDARD channel: two URLs per destination. */

@@ -28,7 +28,7 @@ import {
 import { startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 import { sdkClient } from "../helpers/sdk.ts";
 import { createChannel, createInput, rejectsWith, show } from "../helpers/sdk-asserts.ts";
-import { EXAMPLE, fileUrls } from "../helpers/channel-fixtures.ts";
+import { exampleChannelOn, fileUrls } from "../helpers/channel-fixtures.ts";
 
 const T = { timeout: 30_000 } as const;
 const NAME_LIMIT = 256;
@@ -38,10 +38,9 @@ type Json = any;
 
 const fileUrl = fileUrls("openlive-sdk-limits");
 
+/** The README channel on `inputId`, to a fresh folder. */
 function exampleChannel(inputId: string): Json {
-  const channel = JSON.parse(EXAMPLE.replaceAll("INPUT_ID", inputId));
-  channel.Destinations[0].Settings[0].Url = fileUrl();
-  return channel;
+  return exampleChannelOn(inputId, [fileUrl()]);
 }
 
 /** Asserts a 422 whose validation errors are exactly these paths, each saying the limit. */

@@ -40,3 +40,22 @@ export function smallChannel(inputId: string, destination: string | Record<strin
   video.CodecSettings.H264Settings.Bitrate = 300_000;
   return channel;
 }
+
+export interface ExampleChannelOptions {
+  /** Default the example's name. */
+  readonly name?: string;
+  /** Default the example's SINGLE_PIPELINE; STANDARD wants two URLs. */
+  readonly channelClass?: "SINGLE_PIPELINE" | "STANDARD";
+  /** Default the example's "main". */
+  readonly attachmentName?: string;
+}
+
+/** EXAMPLE as a CreateChannel request on `inputId`, publishing to `urls` (one per pipeline). */
+export function exampleChannelOn(inputId: string, urls: readonly string[], options: ExampleChannelOptions = {}): Record<string, any> {
+  const channel = JSON.parse(EXAMPLE.replaceAll("INPUT_ID", inputId)) as Record<string, any>;
+  if (options.name !== undefined) channel.Name = options.name;
+  if (options.channelClass !== undefined) channel.ChannelClass = options.channelClass;
+  if (options.attachmentName !== undefined) channel.InputAttachments[0].InputAttachmentName = options.attachmentName;
+  channel.Destinations[0].Settings = urls.map((url) => ({ Url: url }));
+  return channel;
+}

@@ -5,12 +5,21 @@
 
 import { CreateInputCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { EXAMPLE } from "./channel-fixtures.ts";
+import { createChannelId } from "./channel-lifecycle.ts";
 import { TEST_PALETTE, type Palette } from "./colour-frames.ts";
 
 export const FPS = 25;
 export const FRAME_MS = 1000 / FPS;
 /** The usual input-loss image: green, so fill frames are told apart from the red and blue sources and from black. */
 export const GREEN_FILL_COLOUR = "00FF00";
+/** Scheduling slack on top of a failover threshold: the worker's 40 ms tick, RTP/TS buffering, one more frame. */
+export const SWITCH_SLACK_MS = 200;
+
+/** Fill frames allowed between the last primary and the first secondary frame after an input loss of `thresholdMs`. */
+export function lossGapBoundFrames(thresholdMs: number): number {
+  return Math.ceil((thresholdMs + 2 * FRAME_MS + SWITCH_SLACK_MS) / FRAME_MS);
+}
+
 /** TEST_PALETTE plus ffmpeg's yellow and magenta. */
 export const WIDE_PALETTE: Palette = { ...TEST_PALETTE, yellow: [255, 255, 0], magenta: [255, 0, 255] };
 
@@ -93,4 +102,21 @@ export async function createRtpPair(client: MediaLiveClient, namePrefix: string,
   const primary = await create("primary");
   const secondary = await create("secondary");
   return { primary, secondary };
+}
+
+export interface FailoverChannelOptions extends Omit<ColourChannelOptions, "inputAttachments"> {
+  /** The security group of the two RTP_PUSH inputs. */
+  readonly isgId: string;
+  /** The inputs are `${inputPrefix}-primary` and `${inputPrefix}-secondary`; default the channel's name. */
+  readonly inputPrefix?: string;
+  /** The primary attachment's automaticInputFailoverSettings. */
+  readonly failover: FailoverPairSettings;
+}
+
+/** Creates an RTP_PUSH failover pair (createRtpPair) and a colour channel on it (failoverAttachments); returns the channel id and the inputs. */
+export async function createFailoverChannel(client: MediaLiveClient, options: FailoverChannelOptions): Promise<{ channelId: string; primary: PushInput; secondary: PushInput }> {
+  const { isgId, inputPrefix, failover, ...channelOptions } = options;
+  const { primary, secondary } = await createRtpPair(client, inputPrefix ?? options.name, isgId);
+  const channelId = await createChannelId(client, colourChannel({ ...channelOptions, inputAttachments: failoverAttachments(primary.id, secondary.id, failover) }));
+  return { channelId, primary, secondary };
 }

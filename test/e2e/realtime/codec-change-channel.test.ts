@@ -6,8 +6,9 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { after, describe, it } from "node:test";
-import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, DescribeChannelCommand, ListAlertsCommand, StartChannelCommand, waitUntilChannelRunning } from "@aws-sdk/client-medialive";
+import { CreateInputCommand, DescribeChannelCommand, ListAlertsCommand } from "@aws-sdk/client-medialive";
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
+import { createChannelId, createIsgId, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
@@ -32,15 +33,13 @@ describe("a source that changes codecs", { timeout: 180_000 }, () => {
   it("H.264 → HEVC on the same endpoint: the encoder restarts for the new layout and the channel is back on the new source", async () => {
     openlive = await startOpenlive({ ownPushPorts: true });
     const client = sdkClient(openlive);
-    const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
-    const input = await client.send(new CreateInputCommand({ Name: "changing", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));
+    const input = await client.send(new CreateInputCommand({ Name: "changing", Type: "RTP_PUSH", InputSecurityGroups: [await createIsgId(client)] }));
     const work = makeOutputDir("openlive-codec-");
     const channel = smallChannel(input.Input!.Id!, `file://${work}/live`, { segmentLengthS: 1 });
-    const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
+    const channelId = await createChannelId(client, channel);
     const url = input.Input!.Destinations![0]!.Url!;
     upstreams.push(push(url, ["-c:v", "libx264", "-preset", "ultrafast"]));
-    await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await startChannelAndWait(client, channelId);
     const codecOf = async (): Promise<string | undefined> => {
       const response = await rawRequest(openlive!, { method: "GET", path: `/prod/inputs/${input.Input!.Id}` });
       return (response.json as { detectedProperties?: { video: { codec: string }[] }[] }).detectedProperties?.[0]?.video[0]?.codec;

@@ -13,19 +13,10 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  CreateChannelCommand,
-  CreateInputSecurityGroupCommand,
-  ListAlertsCommand,
-  StartChannelCommand,
-  StopChannelCommand,
-  waitUntilChannelRunning,
-  waitUntilChannelStopped,
-  type ChannelAlert,
-  type MediaLiveClient,
-} from "@aws-sdk/client-medialive";
+import { ListAlertsCommand, type ChannelAlert, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { ActiveWatch } from "../../helpers/active-input-watch.ts";
-import { colourChannel, createRtpPair, failoverAttachments, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, type FailoverPairSettings } from "../../helpers/colour-channel.ts";
+import { createIsgId, startChannelAndWait, stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
+import { createFailoverChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, lossGapBoundFrames, SWITCH_SLACK_MS, type FailoverPairSettings } from "../../helpers/colour-channel.ts";
 import { coloursOf, describeRuns, HlsRecorder, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream, type ColourUpstreamOptions } from "../../helpers/colour-upstream.ts";
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
@@ -37,10 +28,7 @@ const LOSS_THRESHOLD_MS = 500;
 const ERROR_CLEAR_MS = 3_000;
 const BLACK_THRESHOLD_MS = 1_000;
 const SILENCE_THRESHOLD_MS = 1_000;
-/** Scheduling slack on top of a threshold: the worker's 40 ms tick, RTP/TS buffering, one more frame. */
-const SLACK_MS = 200;
-/** Fill frames allowed between the last primary and the first secondary frame after an input loss. */
-const LOSS_GAP_BOUND_FRAMES = Math.ceil((LOSS_THRESHOLD_MS + 2 * FRAME_MS + SLACK_MS) / FRAME_MS);
+const LOSS_GAP_BOUND_FRAMES = lossGapBoundFrames(LOSS_THRESHOLD_MS);
 /** Frames allowed between two sources when both are healthy (the switcher replays the standby's buffered GOP). */
 const CLEAN_SWITCH_BOUND_FRAMES = 5;
 /** The black/silent upstreams change this long after they start: enough for the channel to start and put the primary on air. */
@@ -77,7 +65,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
   before(async () => {
     openlive = await startOpenlive({ ownPushPorts: true });
     client = sdkClient(openlive);
-    isgId = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
+    isgId = await createIsgId(client);
   });
 
   after(async () => {
@@ -93,23 +81,21 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
 
   /** Creates the inputs and channel, starts the upstreams and the channel, and waits for red on air from the primary. */
   async function startRig(name: string, failover: Omit<FailoverPairSettings, "ErrorClearTimeMsec">, upstreams: { primary?: Partial<ColourUpstreamOptions>; secondary?: Partial<ColourUpstreamOptions> } = {}): Promise<Rig> {
-    const inputs = await createRtpPair(client, name, isgId);
     const work = makeOutputDir(`openlive-failover-${name}-`);
-    const channel = colourChannel({
+    const { channelId, ...inputs } = await createFailoverChannel(client, {
       name,
-      inputAttachments: failoverAttachments(inputs.primary.id, inputs.secondary.id, { ErrorClearTimeMsec: ERROR_CLEAR_MS, ...failover }),
+      isgId,
+      failover: { ErrorClearTimeMsec: ERROR_CLEAR_MS, ...failover },
       outputUrls: [`file://${work}/live`],
       fillColour: GREEN_FILL_COLOUR,
     });
-    const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
     const primary = startColourUpstream({ colour: "red", frequencyHz: 440, ...upstreams.primary, url: inputs.primary.urls[0]! });
     const secondary = startColourUpstream({ colour: "blue", frequencyHz: 660, ...upstreams.secondary, url: inputs.secondary.urls[0]! });
     const recorder = new HlsRecorder(`${work}/live_720p.m3u8`);
     const watch = new ActiveWatch(client, channelId, { pollMs: POLL_MS });
     const rig: Rig = { name, channelId, work, primary, secondary, recorder, watch };
     rigs.push(rig);
-    await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await startChannelAndWait(client, channelId);
     await watch.waitFor("primary", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
     await rig.recorder.waitForSteady("red");
     console.log(`# ${name}: on air from the primary ${Date.now() - primary.startedAtMs} ms after the upstreams started`);
@@ -117,8 +103,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
   }
 
   async function stopRig(rig: Rig): Promise<void> {
-    await client.send(new StopChannelCommand({ ChannelId: rig.channelId }));
-    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: rig.channelId });
+    await stopChannelAndWait(client, rig.channelId);
     rig.watch.close();
     rig.recorder.close();
     await rig.primary.close();
@@ -183,7 +168,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     const apiMs = switchedAtMs - killedAtMs;
     assert.ok(apiMs >= LOSS_THRESHOLD_MS - 100, `switched ${apiMs} ms after the kill: not before the ${LOSS_THRESHOLD_MS} ms threshold`);
     assert.ok(apiMs <= LOSS_THRESHOLD_MS + 600, `switched ${apiMs} ms after the kill: soon after the ${LOSS_THRESHOLD_MS} ms threshold`);
-    console.log(`# (a) ${change.gap} frames between the last primary and the first secondary frame (bound ${LOSS_GAP_BOUND_FRAMES} = (${LOSS_THRESHOLD_MS} ms + 2 frames + ${SLACK_MS} ms) / ${FRAME_MS} ms)`);
+    console.log(`# (a) ${change.gap} frames between the last primary and the first secondary frame (bound ${LOSS_GAP_BOUND_FRAMES} = (${LOSS_THRESHOLD_MS} ms + 2 frames + ${SWITCH_SLACK_MS} ms) / ${FRAME_MS} ms)`);
     assert.ok(change.gap <= LOSS_GAP_BOUND_FRAMES, `${change.gap} fill frames between red and blue; at most ${LOSS_GAP_BOUND_FRAMES} (fill: ${JSON.stringify(change.fill)})`);
     assert.ok(change.fill.every((run) => run.colour === "green" || run.colour === "red" || run.colour === "other"), `only fill between the sources: ${JSON.stringify(change.fill)}`);
     assert.equal(main.watch.current?.attachment, "secondary");
@@ -326,10 +311,10 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     const { frames, change } = await waitForChange(rig, fromMsn, "red", "blue");
     const between = describeRuns(coloursOf(frames).slice(change.lastFrom + 1, change.firstTo));
     console.log(`# (d) output: ${describeRuns(coloursOf(frames))}`);
-    assert.ok(switchedAtMs - blackAtMs >= BLACK_THRESHOLD_MS - SLACK_MS, `no switch before ${BLACK_THRESHOLD_MS} ms of black (${switchedAtMs - blackAtMs} ms)`);
+    assert.ok(switchedAtMs - blackAtMs >= BLACK_THRESHOLD_MS - SWITCH_SLACK_MS, `no switch before ${BLACK_THRESHOLD_MS} ms of black (${switchedAtMs - blackAtMs} ms)`);
     assert.ok(switchedAtMs - blackAtMs <= BLACK_THRESHOLD_MS + 3_000, `switched ${switchedAtMs - blackAtMs} ms after black began`);
     const blackFrames = change.fill.filter((r) => r.colour === "black").reduce((sum, r) => sum + r.count, 0);
-    assert.ok(blackFrames >= Math.floor((BLACK_THRESHOLD_MS - SLACK_MS) / FRAME_MS), `the primary's black was on air for the threshold first (${blackFrames} black frames; between: ${between})`);
+    assert.ok(blackFrames >= Math.floor((BLACK_THRESHOLD_MS - SWITCH_SLACK_MS) / FRAME_MS), `the primary's black was on air for the threshold first (${blackFrames} black frames; between: ${between})`);
     assert.ok(blackFrames <= (BLACK_THRESHOLD_MS + 3_000) / FRAME_MS, `${blackFrames} black frames before the secondary`);
     assert.ok(!change.fill.some((r) => r.colour === "green"), `no input-loss fill: the primary never stopped (${between})`);
     const set = await alerts(rig);
@@ -359,7 +344,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     console.log(`# (e) the API reports the secondary ${switchedAtMs - silentAtMs} ms after the primary went silent (threshold ${SILENCE_THRESHOLD_MS} ms)`);
     const { frames, change } = await waitForChange(rig, fromMsn, "red", "blue");
     console.log(`# (e) output: ${describeRuns(coloursOf(frames))}`);
-    assert.ok(switchedAtMs - silentAtMs >= SILENCE_THRESHOLD_MS - SLACK_MS, `no switch before ${SILENCE_THRESHOLD_MS} ms of silence (${switchedAtMs - silentAtMs} ms)`);
+    assert.ok(switchedAtMs - silentAtMs >= SILENCE_THRESHOLD_MS - SWITCH_SLACK_MS, `no switch before ${SILENCE_THRESHOLD_MS} ms of silence (${switchedAtMs - silentAtMs} ms)`);
     assert.ok(switchedAtMs - silentAtMs <= SILENCE_THRESHOLD_MS + 3_000, `switched ${switchedAtMs - silentAtMs} ms after the silence began`);
     assert.ok(change.gap <= CLEAN_SWITCH_BOUND_FRAMES, `${change.gap} frames between red and blue; the primary's picture never stopped`);
     assert.ok(!change.fill.some((r) => r.colour === "green"), `no input-loss fill: the primary's picture never stopped (${JSON.stringify(change.fill)})`);

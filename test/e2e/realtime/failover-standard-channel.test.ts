@@ -14,19 +14,10 @@
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import {
-  CreateChannelCommand,
-  CreateInputSecurityGroupCommand,
-  DescribeChannelCommand,
-  ListAlertsCommand,
-  StartChannelCommand,
-  StopChannelCommand,
-  waitUntilChannelRunning,
-  waitUntilChannelStopped,
-  type MediaLiveClient,
-} from "@aws-sdk/client-medialive";
+import { DescribeChannelCommand, ListAlertsCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { ActiveWatch } from "../../helpers/active-input-watch.ts";
-import { colourChannel, createRtpPair, failoverAttachments, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, WIDE_PALETTE } from "../../helpers/colour-channel.ts";
+import { createIsgId, startChannelAndWait, stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
+import { createFailoverChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR, inputLossCondition, lossGapBoundFrames, WIDE_PALETTE } from "../../helpers/colour-channel.ts";
 import { coloursOf, describeRuns, HlsRecorder, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { startColourUpstream, type ColourUpstream } from "../../helpers/colour-upstream.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
@@ -34,10 +25,8 @@ import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
 const LOSS_THRESHOLD_MS = 500;
-/** Scheduling slack on top of the threshold: the worker's 40 ms tick, RTP/TS buffering, one more frame. */
-const SLACK_MS = 200;
-/** Fill frames allowed between the last red and the first blue frame (as in failover-channel.test.ts). */
-const LOSS_GAP_BOUND_FRAMES = Math.ceil((LOSS_THRESHOLD_MS + 2 * FRAME_MS + SLACK_MS) / FRAME_MS);
+/** Fill frames allowed between the last red and the first blue frame. */
+const LOSS_GAP_BOUND_FRAMES = lossGapBoundFrames(LOSS_THRESHOLD_MS);
 /** How long pipeline 1 must stay on its primary after pipeline 0 failed over. */
 const HOLD_MS = 5_000;
 /** DescribeChannel poll interval. */
@@ -102,18 +91,19 @@ describe("automatic input failover on a STANDARD channel (two STANDARD RTP_PUSH 
   before(async () => {
     openlive = await startOpenlive({ ownPushPorts: true });
     client = sdkClient(openlive);
-    const isgId = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
-    const { primary: primaryInput, secondary: secondaryInput } = await createRtpPair(client, "standard", isgId);
-    for (const { urls } of [primaryInput, secondaryInput]) assert.equal(urls.length, 2, `a STANDARD RTP_PUSH input has one endpoint per pipeline: ${JSON.stringify(urls)}`);
     work = makeOutputDir("openlive-failover-standard-");
-    const channel = colourChannel({
+    const created = await createFailoverChannel(client, {
       name: "failover-standard",
       channelClass: "STANDARD",
-      inputAttachments: failoverAttachments(primaryInput.id, secondaryInput.id, { InputPreference: "EQUAL_INPUT_PREFERENCE", FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)] }),
+      isgId: await createIsgId(client),
+      inputPrefix: "standard",
+      failover: { InputPreference: "EQUAL_INPUT_PREFERENCE", FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)] },
       outputUrls: [`file://${work}/p0/live`, `file://${work}/p1/live`],
       fillColour: GREEN_FILL_COLOUR,
     });
-    channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
+    const { primary: primaryInput, secondary: secondaryInput } = created;
+    for (const { urls } of [primaryInput, secondaryInput]) assert.equal(urls.length, 2, `a STANDARD RTP_PUSH input has one endpoint per pipeline: ${JSON.stringify(urls)}`);
+    channelId = created.channelId;
 
     const colours: Record<PipelineId, [string, string]> = { "0": ["red", "blue"], "1": ["yellow", "magenta"] };
     for (const [index, id] of (["0", "1"] as const).entries()) {
@@ -143,8 +133,7 @@ describe("automatic input failover on a STANDARD channel (two STANDARD RTP_PUSH 
   it("pipeline 0's primary dies → pipeline 0 fails over to the secondary, pipeline 1 stays on its primary", async () => {
     const [p0, p1] = rigs as [PipelineRig, PipelineRig];
     const startedAtMs = Date.now();
-    await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await startChannelAndWait(client, channelId);
     const described = await client.send(new DescribeChannelCommand({ ChannelId: channelId }));
     assert.equal(described.PipelinesRunningCount, 2);
     const watch0 = new ActiveWatch(client, channelId, { pipelineId: "0", pollMs: POLL_MS });
@@ -214,7 +203,6 @@ describe("automatic input failover on a STANDARD channel (two STANDARD RTP_PUSH 
 
     assertContinuous(p0, fromMsn0);
     assertContinuous(p1, fromMsn1);
-    await client.send(new StopChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await stopChannelAndWait(client, channelId);
   });
 });

@@ -6,17 +6,9 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { after, describe, it } from "node:test";
-import {
-  type ChannelAlert,
-  CreateChannelCommand,
-  CreateInputCommand,
-  CreateInputSecurityGroupCommand,
-  ListAlertsCommand,
-  StartChannelCommand,
-  UpdateInputSecurityGroupCommand,
-  waitUntilChannelRunning,
-} from "@aws-sdk/client-medialive";
+import { type ChannelAlert, CreateInputCommand, ListAlertsCommand, UpdateInputSecurityGroupCommand } from "@aws-sdk/client-medialive";
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
+import { createChannelId, createIsgId, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { rawRequest } from "../../helpers/signed-fetch.ts";
@@ -45,12 +37,11 @@ describe("an ISG edit on a running channel", { timeout: 120_000 }, () => {
   it("drops the disallowed encoder, then takes it once the ISG allows it, without restarting the pipeline", async () => {
     openlive = await startOpenlive({ ownPushPorts: true });
     const client = sdkClient(openlive);
-    const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "10.99.0.0/16" }] }));
-    const input = await client.send(new CreateInputCommand({ Name: "guarded", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));
+    const isgId = await createIsgId(client, "10.99.0.0/16");
+    const input = await client.send(new CreateInputCommand({ Name: "guarded", Type: "RTP_PUSH", InputSecurityGroups: [isgId] }));
     const channel = smallChannel(input.Input!.Id!, `file://${makeOutputDir("openlive-isg-")}/live`);
-    const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
-    await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    const channelId = await createChannelId(client, channel);
+    await startChannelAndWait(client, channelId);
 
     upstream = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-f", "rtp_mpegts", input.Input!.Destinations![0]!.Url!], { stdio: "ignore" });
     const detected = async (): Promise<unknown> => (await rawRequest(openlive!, { method: "GET", path: `/prod/inputs/${input.Input!.Id}` })).json.detectedProperties;
@@ -59,7 +50,7 @@ describe("an ISG edit on a running channel", { timeout: 120_000 }, () => {
     const pipelinePidBefore = pipelinePid(channelId);
     assert.ok(pipelinePidBefore !== undefined, "the pipeline process runs");
 
-    await client.send(new UpdateInputSecurityGroupCommand({ InputSecurityGroupId: isg.SecurityGroup!.Id!, WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
+    await client.send(new UpdateInputSecurityGroupCommand({ InputSecurityGroupId: isgId, WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
     const editedAt = Date.now();
     for (;;) {
       if (await detected()) break;

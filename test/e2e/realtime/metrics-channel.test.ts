@@ -8,15 +8,9 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
 import { after, before, describe, it } from "node:test";
-import {
-  CreateChannelCommand,
-  CreateInputCommand,
-  CreateInputSecurityGroupCommand,
-  StartChannelCommand,
-  waitUntilChannelRunning,
-  type MediaLiveClient,
-} from "@aws-sdk/client-medialive";
+import { CreateInputCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
+import { createChannelId, createIsgId, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { parsePromText, valueOf, type PromText } from "../../helpers/prometheus-text.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
@@ -41,19 +35,17 @@ describe("GET /metrics of a running channel", { timeout: 120_000 }, () => {
   before(async () => {
     openlive = await startOpenlive({ ownPushPorts: true, extraArgs: ["--metrics-token", TOKEN] });
     client = sdkClient(openlive);
-    const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
-    const input = await client.send(new CreateInputCommand({ Name: "metrics-in", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!], InputClass: "SINGLE_PIPELINE" } as never));
+    const input = await client.send(new CreateInputCommand({ Name: "metrics-in", Type: "RTP_PUSH", InputSecurityGroups: [await createIsgId(client)], InputClass: "SINGLE_PIPELINE" } as never));
     endpoint = new URL(input.Input!.Destinations![0]!.Url!);
     const channel = smallChannel(input.Input!.Id!, `file://${makeOutputDir("openlive-hls-")}/live`, { segmentLengthS: 1 });
     channel.EncoderSettings.GlobalConfiguration = { InputLossBehavior: { RepeatFrameMsec: 500, BlackFrameMsec: 1000, InputLossImageType: "COLOR", InputLossImageColor: "336699" } };
-    channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
+    channelId = await createChannelId(client, channel);
     upstream = spawn(
       "ffmpeg",
       ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-f", "lavfi", "-i", "sine", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-f", "rtp_mpegts", endpoint.href],
       { stdio: "ignore" },
     );
-    await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await startChannelAndWait(client, channelId);
   });
 
   after(async () => {

@@ -9,18 +9,15 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import {
-  CreateChannelCommand,
   CreateInputCommand,
-  CreateInputSecurityGroupCommand,
   DescribeChannelCommand,
   DescribeThumbnailsCommand,
   ListAlertsCommand,
   StartChannelCommand,
   StopChannelCommand,
-  waitUntilChannelRunning,
-  waitUntilChannelStopped,
   type MediaLiveClient,
 } from "@aws-sdk/client-medialive";
+import { createChannelId, createIsgId, waitForChannelRunning, waitForChannelStopped } from "../../helpers/channel-lifecycle.ts";
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
 import path from "node:path";
 import { makeOutputDir, originUrlOf, startOpenlive, TEST_OUTPUT_ROOT, type OpenliveProcess } from "../../helpers/openlive-process.ts";
@@ -98,8 +95,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
     openlive = await startOpenlive({ ownPushPorts: true });
     client = sdkClient(openlive);
     player = await launchHlsPlayer();
-    const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }));
-    const input = await client.send(new CreateInputCommand({ Name: "rtp-in", Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));
+    const input = await client.send(new CreateInputCommand({ Name: "rtp-in", Type: "RTP_PUSH", InputSecurityGroups: [await createIsgId(client)] }));
     endpoints = input.Input!.Destinations!.map((d) => d.Url!);
     inputId = input.Input!.Id!;
     outDir = makeOutputDir("openlive-hls-");
@@ -113,8 +109,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
     channel.EncoderSettings.VideoDescriptions[0].Width = 640;
     channel.EncoderSettings.VideoDescriptions[0].Height = 360;
     channel.EncoderSettings.VideoDescriptions[0].CodecSettings.H264Settings.Bitrate = 800_000;
-    const created = await client.send(new CreateChannelCommand(channel));
-    channelId = created.Channel!.Id!;
+    channelId = await createChannelId(client, channel);
     for (const url of endpoints) upstreams.push(pushTestPattern(url));
   });
 
@@ -128,7 +123,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
   it("starts: STARTING, then RUNNING with both pipelines (ChannelRunning waiter)", async () => {
     const started = await client.send(new StartChannelCommand({ ChannelId: channelId }));
     assert.equal(started.State, "STARTING");
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitForChannelRunning(client, channelId);
     const described = await client.send(new DescribeChannelCommand({ ChannelId: channelId }));
     assert.equal(described.State, "RUNNING");
     assert.equal(described.PipelinesRunningCount, 2);
@@ -205,7 +200,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
     await until("RECOVERING", async () => ((await client.send(new DescribeChannelCommand({ ChannelId: channelId }))).State === "RECOVERING" ? true : undefined), 10_000);
     const recovering = await client.send(new DescribeChannelCommand({ ChannelId: channelId }));
     assert.equal(recovering.PipelinesRunningCount, 1);
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitForChannelRunning(client, channelId);
     assert.notEqual(pipelinePids(channelId).get(0), pid0, "a new process runs pipeline 0");
     await until("pipeline 1 published meanwhile", () => (lastSegmentNumber(readFileSync(`${outDir}/p1/live_720p.m3u8`, "utf8")) > before1 + 1 ? true : undefined));
     const playlist0 = await until("pipeline 0 publishes again", () => {
@@ -270,7 +265,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
   it("stops: STOPPING, then IDLE with no pipeline or encoder process left (ChannelStopped waiter)", async () => {
     const stopping = await client.send(new StopChannelCommand({ ChannelId: channelId }));
     assert.equal(stopping.State, "STOPPING");
-    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitForChannelStopped(client, channelId);
     assert.equal(pipelinePids(channelId).size, 0);
     assert.equal(processesMentioning(`${outDir}/p0/live_720p.m3u8`), 0, "the encoder of pipeline 0 is gone");
     assert.equal(processesMentioning(`${outDir}/p1/live_720p.m3u8`), 0, "the encoder of pipeline 1 is gone");

@@ -24,19 +24,9 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
-import {
-  BatchUpdateScheduleCommand,
-  CreateChannelCommand,
-  CreateInputCommand,
-  CreateInputSecurityGroupCommand,
-  ListAlertsCommand,
-  StartChannelCommand,
-  waitUntilChannelRunning,
-  type ChannelAlert,
-  type MediaLiveClient,
-  type ScheduleAction,
-} from "@aws-sdk/client-medialive";
+import { BatchUpdateScheduleCommand, CreateInputCommand, ListAlertsCommand, type ChannelAlert, type MediaLiveClient, type ScheduleAction } from "@aws-sdk/client-medialive";
 import { ActiveWatch } from "../../helpers/active-input-watch.ts";
+import { createChannelId, createIsgId, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { colourChannel, createRtpPair, failoverAttachments, FPS, inputLossCondition, WIDE_PALETTE } from "../../helpers/colour-channel.ts";
 import { colourOrder, coloursOf, describeRuns, HlsRecorder, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { makeColourFile, startColourUpstream, type ColourUpstream } from "../../helpers/colour-upstream.ts";
@@ -104,7 +94,7 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
     const work = makeTempDir("openlive-schedule-inputs-");
     openlive = await startOpenlive({ ownPushPorts: true, inputRoots: [work] });
     client = sdkClient(openlive);
-    isgId = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
+    isgId = await createIsgId(client);
 
     // The files have the live sources' layout (320x180 25 fps H.264 with a 1 s GOP, 48 kHz AAC).
     const file = path.join(work, "blue.mp4");
@@ -177,12 +167,11 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
   /** Creates and starts a channel on `attachments` publishing into `out` (a folder inside the output root; startUpstreams runs once it exists). */
   async function startChannel(name: string, out: string, attachments: Record<string, unknown>[], startUpstreams: () => void): Promise<Rig> {
     const channel = colourChannel({ name, inputAttachments: attachments, outputUrls: [`file://${out}/${name}/live`], fillColour: FILL_COLOUR, programDateTime: true });
-    const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
+    const channelId = await createChannelId(client, channel);
     startUpstreams();
     const created: Rig = { channelId, recorder: new HlsRecorder(`${out}/${name}/live_720p.m3u8`), watch: new ActiveWatch(client, channelId) };
     rigs.push(created);
-    await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await startChannelAndWait(client, channelId);
     return created;
   }
 

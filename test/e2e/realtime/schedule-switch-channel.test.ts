@@ -14,17 +14,9 @@ import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
-import {
-  BatchUpdateScheduleCommand,
-  CreateChannelCommand,
-  CreateInputCommand,
-  CreateInputSecurityGroupCommand,
-  StartChannelCommand,
-  waitUntilChannelRunning,
-  type MediaLiveClient,
-  type ScheduleAction,
-} from "@aws-sdk/client-medialive";
+import { BatchUpdateScheduleCommand, CreateInputCommand, type MediaLiveClient, type ScheduleAction } from "@aws-sdk/client-medialive";
 import { ActiveWatch } from "../../helpers/active-input-watch.ts";
+import { createChannelId, createIsgId, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { colourChannel, FPS, FRAME_MS, GREEN_FILL_COLOUR } from "../../helpers/colour-channel.ts";
 import { colourOrder, coloursOf, describeRuns, HlsRecorder, runs, transition, type RecordedFrame } from "../../helpers/colour-frames.ts";
 import { makeColourFile, startColourUpstream, type ColourUpstream } from "../../helpers/colour-upstream.ts";
@@ -59,7 +51,7 @@ describe("schedule input switching (RTP live input + MP4 files)", { timeout: 240
     await makeColourFile({ colour: "blue", frequencyHz: 660, durationS: FILE_SECONDS, outputArgs: ["-movflags", "+faststart", once] });
     const loop = path.join(work, "blue-loop.mp4");
     copyFileSync(once, loop);
-    const isgId = (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: "127.0.0.1/32" }] }))).SecurityGroup!.Id!;
+    const isgId = await createIsgId(client);
     const live = (await client.send(new CreateInputCommand({ Name: "live", Type: "RTP_PUSH", InputSecurityGroups: [isgId] }))).Input!;
     const fileOnce = (await client.send(new CreateInputCommand({ Name: "file-once", Type: "MP4_FILE", Sources: [{ Url: pathToFileURL(once).href }] }))).Input!;
     const fileLoop = (await client.send(new CreateInputCommand({ Name: "file-loop", Type: "MP4_FILE", Sources: [{ Url: pathToFileURL(loop).href }] }))).Input!;
@@ -75,12 +67,11 @@ describe("schedule input switching (RTP live input + MP4 files)", { timeout: 240
       fillColour: GREEN_FILL_COLOUR,
       programDateTime: true,
     });
-    channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
+    channelId = await createChannelId(client, channel);
     upstream = startColourUpstream({ colour: "red", frequencyHz: 440, url: live.Destinations![0]!.Url! });
     recorder = new HlsRecorder(`${out}/live_720p.m3u8`);
     watch = new ActiveWatch(client, channelId);
-    await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await startChannelAndWait(client, channelId);
     await watch.waitFor("live", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
     await recorder.waitForSteady("red");
   });

@@ -3,51 +3,16 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { ChangeFeed } from "../../../src/domain/change-feed.ts";
-import { ChannelService } from "../../../src/domain/channels/channel-service.ts";
-import { validateChannelConfig } from "../../../src/domain/channels/validate-channel.ts";
-import { InputService } from "../../../src/domain/input-service.ts";
-import { IsgService } from "../../../src/domain/isg-service.ts";
-import { verifyPullInputs } from "../../../src/ingest/pull-check/verify-pull-inputs.ts";
 import { ApiError } from "../../../src/shared/errors.ts";
-import { SqliteRepository } from "../../../src/store/sqlite/sqlite-repository.ts";
+import { domainServices, hlsChannelRequest } from "../../helpers/domain-services.ts";
 
 function services() {
   const dataDir = mkdtempSync(path.join(tmpdir(), "openlive-channels-"));
-  const repository = new SqliteRepository(path.join(dataDir, "openlive.db"));
-  const inputRoots = [path.join(dataDir, "media")];
-  const changes = new ChangeFeed();
-  const common = { repository, changes, nowMs: () => Date.now(), deletedRetentionMs: 3_600_000 };
-  const isgs = new IsgService(common);
-  const inputs = new InputService({ ...common, pushAddresses: ["127.0.0.1", "127.0.0.1"], pushPortRange: { first: 40000, last: 40099 }, inputRoots });
-  const channels = new ChannelService({
-    ...common,
-    validateConfig: validateChannelConfig,
-    verifyPullInputs: (targets) => verifyPullInputs(targets, { timeoutMs: 2000, resolveSecret: () => undefined, inputRoots }),
-    inputRoots,
-  });
-  return { repository, changes, isgs, inputs, channels };
+  return domainServices({ dataDir, inputRoots: [path.join(dataDir, "media")], pushPortRange: { first: 40000, last: 40099 } });
 }
 
 function channelRequest(inputId: string, url: string): Record<string, unknown> {
-  return {
-    name: "c",
-    channelClass: "SINGLE_PIPELINE",
-    inputAttachments: [{ inputId, inputAttachmentName: "main", inputSettings: { audioSelectors: [{ name: "default" }] } }],
-    destinations: [{ id: "d", settings: [{ url }] }],
-    encoderSettings: {
-      timecodeConfig: { source: "SYSTEMCLOCK" },
-      videoDescriptions: [{ name: "v", codecSettings: { h264Settings: { rateControlMode: "CBR", bitrate: 1_000_000 } } }],
-      audioDescriptions: [{ name: "a", audioSelectorName: "default", codecSettings: { aacSettings: { bitrate: 96000 } } }],
-      outputGroups: [
-        {
-          name: "hls",
-          outputGroupSettings: { hlsGroupSettings: { destination: { destinationRefId: "d" } } },
-          outputs: [{ outputName: "o", videoDescriptionName: "v", audioDescriptionNames: ["a"], outputSettings: { hlsOutputSettings: { nameModifier: "_1", hlsSettings: { standardHlsSettings: { m3u8Settings: {} } } } } }],
-        },
-      ],
-    },
-  };
+  return hlsChannelRequest({ inputId, attachmentName: "main", url });
 }
 
 function problemsOf(error: unknown): string[] {

@@ -9,13 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, describe, it } from "node:test";
-import { ChangeFeed } from "../../../src/domain/change-feed.ts";
-import { ChannelService } from "../../../src/domain/channels/channel-service.ts";
-import { validateChannelConfig } from "../../../src/domain/channels/validate-channel.ts";
-import { InputService } from "../../../src/domain/input-service.ts";
-import { verifyPullInputs } from "../../../src/ingest/pull-check/verify-pull-inputs.ts";
 import { ApiError } from "../../../src/shared/errors.ts";
-import { SqliteRepository } from "../../../src/store/sqlite/sqlite-repository.ts";
+import { domainServices, hlsChannelRequest } from "../../helpers/domain-services.ts";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "openlive-input-roots-"));
 const root = path.join(scratch, "media");
@@ -35,18 +30,7 @@ const ROOTS_HINT = `outside the input roots: file sources must lie in ${root}; c
 const DOTS_HINT = 'the path must not contain "." or ".." segments (plain or percent-encoded)';
 
 function services() {
-  const dataDir = mkdtempSync(path.join(scratch, "data-"));
-  const repository = new SqliteRepository(path.join(dataDir, "openlive.db"));
-  const common = { repository, changes: new ChangeFeed(), nowMs: () => Date.now(), deletedRetentionMs: 3_600_000 };
-  const inputRoots = [root];
-  const inputs = new InputService({ ...common, pushAddresses: ["127.0.0.1", "127.0.0.1"], pushPortRange: { first: 43000, last: 43099 }, inputRoots });
-  const channels = new ChannelService({
-    ...common,
-    validateConfig: validateChannelConfig,
-    verifyPullInputs: (targets) => verifyPullInputs(targets, { timeoutMs: 2000, resolveSecret: () => undefined, inputRoots }),
-    inputRoots,
-  });
-  return { inputs, channels };
+  return domainServices({ dataDir: mkdtempSync(path.join(scratch, "data-")), inputRoots: [root], pushPortRange: { first: 43000, last: 43099 } });
 }
 
 async function refusedCreate(url: string): Promise<ApiError> {
@@ -104,25 +88,8 @@ describe("CreateInput/UpdateInput: file:// sources inside the input roots only",
 });
 
 function channelRequest(inputId: string, slate?: string): Record<string, unknown> {
-  return {
-    name: "c",
-    channelClass: "SINGLE_PIPELINE",
-    inputAttachments: [{ inputId, inputAttachmentName: "vod", inputSettings: { audioSelectors: [{ name: "default" }] } }],
-    destinations: [{ id: "d", settings: [{ url: `file://${scratch}/out-${inputId}/index` }] }],
-    encoderSettings: {
-      timecodeConfig: { source: "SYSTEMCLOCK" },
-      ...(slate !== undefined ? { globalConfiguration: { inputLossBehavior: { inputLossImageType: "SLATE", inputLossImageSlate: { uri: slate } } } } : {}),
-      videoDescriptions: [{ name: "v", codecSettings: { h264Settings: { rateControlMode: "CBR", bitrate: 1_000_000 } } }],
-      audioDescriptions: [{ name: "a", audioSelectorName: "default", codecSettings: { aacSettings: { bitrate: 96000 } } }],
-      outputGroups: [
-        {
-          name: "hls",
-          outputGroupSettings: { hlsGroupSettings: { destination: { destinationRefId: "d" } } },
-          outputs: [{ outputName: "o", videoDescriptionName: "v", audioDescriptionNames: ["a"], outputSettings: { hlsOutputSettings: { nameModifier: "_1", hlsSettings: { standardHlsSettings: { m3u8Settings: {} } } } } }],
-        },
-      ],
-    },
-  };
+  const globalConfiguration = slate !== undefined ? { inputLossBehavior: { inputLossImageType: "SLATE", inputLossImageSlate: { uri: slate } } } : undefined;
+  return hlsChannelRequest({ inputId, attachmentName: "vod", url: `file://${scratch}/out-${inputId}/index`, ...(globalConfiguration ? { globalConfiguration } : {}) });
 }
 
 function switchTo(actionName: string, urlPath: string[]) {

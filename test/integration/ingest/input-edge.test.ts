@@ -10,24 +10,12 @@ import { AllowList } from "../../../src/ingest/allow-list.ts";
 import type { InputEdgeEvent } from "../../../src/ingest/input-edge.ts";
 import { openInputEdge } from "../../../src/ingest/open-input-edge.ts";
 import { serializeRtpPacket } from "../../../src/protocols/rtp/rtp-header.ts";
+import { inputRecord as storedInput } from "../../helpers/input-record.ts";
 import { freeUdpPort, waitUntil } from "../../helpers/media-fixtures.ts";
 import { concatBytes, muxUnits, syntheticUnits } from "../../unit/media/mpegts/helpers.ts";
 
 function inputRecord(type: InputRecord["type"], port: number, extra: Partial<InputRecord> = {}): InputRecord {
-  return {
-    id: "1234567",
-    name: "edge",
-    type,
-    inputClass: "SINGLE_PIPELINE",
-    streamNames: [],
-    endpoints: [{ pipeline: 0, address: "127.0.0.1", port }],
-    sources: [],
-    srtCallerSources: [],
-    securityGroupIds: [],
-    tags: {},
-    attachedChannelIds: [],
-    ...extra,
-  };
+  return storedInput({ id: "1234567", name: "edge", type, endpoints: [{ pipeline: 0, address: "127.0.0.1", port }], ...extra });
 }
 
 describe("openInputEdge", { timeout: 30_000 }, () => {

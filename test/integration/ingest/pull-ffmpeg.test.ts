@@ -6,10 +6,9 @@ import assert from "node:assert/strict";
 import { execFile, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
 import { after, describe, it } from "node:test";
-import type { InputRecord, SupportedInputType } from "../../../src/domain/records.ts";
+import type { SupportedInputType } from "../../../src/domain/records.ts";
 import { ChildPullSource } from "../../../src/ingest/pull/child-pull-source.ts";
-import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
-import { PullStates, type PullSource, type PullSourceOptions } from "../../../src/ingest/pull/pull-source.ts";
+import { PullStates, type PullSourceOptions } from "../../../src/ingest/pull/pull-source.ts";
 import { clippingToMs } from "../../../src/pipeline/switching/timecode.ts";
 import {
   freeTcpPort,
@@ -18,44 +17,24 @@ import {
   makeTsFile,
   MediaFixtures,
   spawnLiveEncoder,
-  TsArrivals,
   waitForBound,
   waitUntil,
 } from "../../helpers/media-fixtures.ts";
-import type { AlertEvent } from "../../../src/shared/alerts.ts";
+import { inputRecord } from "../../helpers/input-record.ts";
+import { assertBackAfterReconnect, assertLiveAtRealTime, INPUT_UNAVAILABLE, PullSources, type Pulled } from "../../helpers/pull-fixtures.ts";
 
 const fixtures = new MediaFixtures("openlive-pull-ffmpeg-");
-const sources: PullSource[] = [];
+const sources = new PullSources();
 const servers: ChildProcess[] = [];
 after(async () => {
-  await Promise.all(sources.map((source) => source.close()));
+  await sources.close();
   await Promise.all(servers.map((child) => killAndWait(child)));
   await fixtures.close();
 });
 
-function pullInput(type: SupportedInputType, url: string): InputRecord {
-  return {
-    id: "7654321",
-    name: type.toLowerCase(),
-    type,
-    inputClass: "SINGLE_PIPELINE",
-    streamNames: [],
-    endpoints: [],
-    sources: [{ url }],
-    securityGroupIds: [],
-    srtCallerSources: [],
-    tags: {},
-    attachedChannelIds: [],
-  };
-}
-
-function pull(type: SupportedInputType, url: string, options: Partial<PullSourceOptions> = {}): { source: PullSource; ts: TsArrivals; alerts: AlertEvent[] } {
-  const ts = new TsArrivals(type);
-  const alerts: AlertEvent[] = [];
-  const source = openPullSource({ input: pullInput(type, url), sourceIndex: 0, resolveSecret: () => undefined, onTs: ts.push, onAlert: (alert) => alerts.push(alert), ...options });
-  sources.push(source);
-  source.start();
-  return { source, ts, alerts };
+function pull(type: SupportedInputType, url: string, options: Partial<PullSourceOptions> = {}): Pulled {
+  const input = inputRecord({ id: "7654321", name: type.toLowerCase(), type, sources: [{ url }] });
+  return sources.pull({ input, resolveSecret: () => undefined, ...options });
 }
 
 async function rtmpServer(port: number): Promise<ChildProcess> {
@@ -66,38 +45,23 @@ async function rtmpServer(port: number): Promise<ChildProcess> {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const UNAVAILABLE = "Unable to Access Input Resource";
 
 describe("RTMP_PULL, MP4_FILE, TS_FILE through a supervised ffmpeg", { timeout: 90_000 }, () => {
   it("RTMP_PULL: H.264 + AAC at real time; alert when the server dies, reconnect when it is back", async () => {
     const port = await freeTcpPort();
     let server = await rtmpServer(port);
-    const { source, ts, alerts } = pull("RTMP_PULL", `rtmp://127.0.0.1:${port}/live/a`);
-    await waitUntil(() => ts.videoFrames.length > 0, "video frames", 15_000);
-    const startMs = Date.now();
-    await sleep(3_000);
-    const frames = ts.framesBetween(startMs, startMs + 3_000);
-    assert.ok(frames >= 55 && frames <= 95, `${frames} frames in 3 s at 25 fps`);
-    const snapshot = ts.snapshot();
-    assert.equal(snapshot.usable, true);
-    assert.deepEqual([snapshot.streamInfo.video[0]?.codec, snapshot.streamInfo.audio[0]?.codec], ["H264", "AAC"]);
-    // Nothing but whole TS packets on the child's stdout (no log text), and none lost.
-    assert.equal(snapshot.continuityErrors, 0);
-    assert.deepEqual([ts.demuxer.stats().syncLosses, ts.demuxer.stats().skippedBytes], [0, 0]);
-    assert.equal(source.state, PullStates.RECEIVING);
+    const pulled = pull("RTMP_PULL", `rtmp://127.0.0.1:${port}/live/a`);
+    const { source, alerts } = pulled;
+    await assertLiveAtRealTime(pulled);
 
     const pid = (source as ChildPullSource).childPidForTesting;
     await killAndWait(server);
-    await waitUntil(() => alerts.some((alert) => alert.alertType === UNAVAILABLE && alert.state === "SET"), "the alert", 10_000);
+    await waitUntil(() => alerts.some((alert) => alert.alertType === INPUT_UNAVAILABLE && alert.state === "SET"), "the alert", 10_000);
     assert.equal(source.state, PullStates.RETRYING);
     assert.match(alerts[0]!.message, /^rtmp:\/\/127\.0\.0\.1:\d+\/live\/a: ffmpeg exited/);
 
     server = await rtmpServer(port);
-    const framesBefore = ts.videoFrames.length;
-    await waitUntil(() => alerts.some((alert) => alert.alertType === UNAVAILABLE && alert.state === "CLEARED"), "the alert to clear", 20_000);
-    await waitUntil(() => ts.videoFrames.length > framesBefore + 25, "frames from the restarted server", 10_000);
-    assert.equal(source.state, PullStates.RECEIVING);
-    assert.ok(source.stats.reconnects >= 1);
+    await assertBackAfterReconnect(pulled, "frames from the restarted server");
     assert.notEqual((source as ChildPullSource).childPidForTesting, pid);
     await source.close();
     await source.close();
@@ -167,7 +131,7 @@ describe("RTMP_PULL, MP4_FILE, TS_FILE through a supervised ffmpeg", { timeout: 
   it("a missing file: alert, RETRYING, and restarts with backoff", async () => {
     const { source, alerts } = pull("TS_FILE", `file://${fixtures.path("nowhere.ts")}`);
     await waitUntil(() => alerts.length > 0, "the alert", 10_000);
-    assert.equal(alerts[0]!.alertType, UNAVAILABLE);
+    assert.equal(alerts[0]!.alertType, INPUT_UNAVAILABLE);
     assert.match(alerts[0]!.message, /No such file or directory/);
     assert.equal(source.state, PullStates.RETRYING);
     await waitUntil(() => source.stats.reconnects >= 2, "two restarts", 10_000);

@@ -14,8 +14,9 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { InputRecord } from "../../../src/domain/records.ts";
 import { DEFAULT_HLS_FETCH_LIMITS, fetchTimeoutMs, type HlsFetchLimits } from "../../../src/ingest/pull/hls-fetch-limits.ts";
-import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
 import { type PullSource } from "../../../src/ingest/pull/pull-source.ts";
+import { inputRecord } from "../../helpers/input-record.ts";
+import { PullSources } from "../../helpers/pull-fixtures.ts";
 import type { AlertEvent } from "../../../src/shared/alerts.ts";
 
 const NULL_PACKET = Buffer.concat([Buffer.from([0x47, 0x1f, 0xff, 0x10]), Buffer.alloc(184, 0xff)]);
@@ -94,28 +95,16 @@ before(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-const sources: PullSource[] = [];
+const sources = new PullSources();
 after(async () => {
-  await Promise.all(sources.map((source) => source.close()));
+  await sources.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   rmSync(scratch, { recursive: true, force: true });
 });
 
 function input(url: string): InputRecord {
-  return {
-    id: "7654321",
-    name: "evil",
-    type: "URL_PULL",
-    inputClass: "SINGLE_PIPELINE",
-    streamNames: [],
-    endpoints: [],
-    sources: [{ url }],
-    securityGroupIds: [],
-    srtCallerSources: [],
-    tags: {},
-    attachedChannelIds: [],
-  };
+  return inputRecord({ id: "7654321", name: "evil", type: "URL_PULL", sources: [{ url }] });
 }
 
 interface Pulled {
@@ -127,7 +116,7 @@ interface Pulled {
 
 function pull(pathName: string, limits: Partial<HlsFetchLimits>): Pulled {
   const pulled: Pulled = { source: undefined as unknown as PullSource, warnings: [], alerts: [], tsBytes: 0 };
-  const source = openPullSource({
+  const source = sources.start({
     input: input(`${base}${pathName}`),
     sourceIndex: 0,
     resolveSecret: () => undefined,
@@ -138,8 +127,6 @@ function pull(pathName: string, limits: Partial<HlsFetchLimits>): Pulled {
     logger: { warn: (obj) => pulled.warnings.push(String((obj as { reason?: unknown }).reason)), info: () => undefined },
   });
   (pulled as { source: PullSource }).source = source;
-  sources.push(source);
-  source.start();
   return pulled;
 }
 

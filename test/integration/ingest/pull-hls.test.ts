@@ -10,68 +10,44 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { InputRecord } from "../../../src/domain/records.ts";
-import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
-import { PullStates, type PullSource, type PullSourceOptions, type PullState } from "../../../src/ingest/pull/pull-source.ts";
+import { PullStates, type PullSourceOptions, type PullState } from "../../../src/ingest/pull/pull-source.ts";
 import {
   killAndWait,
   liveHlsArgs,
   makeHls,
   MediaFixtures,
   spawnLiveEncoder,
-  TsArrivals,
   waitForFile,
   waitUntil,
   writeHlsKeyInfo,
   type HttpOrigin,
 } from "../../helpers/media-fixtures.ts";
+import { inputRecord } from "../../helpers/input-record.ts";
+import { PullSources, type Pulled } from "../../helpers/pull-fixtures.ts";
 import type { AlertEvent } from "../../../src/shared/alerts.ts";
 
 const fixtures = new MediaFixtures("openlive-pull-hls-");
-const sources: PullSource[] = [];
+const sources = new PullSources();
 after(async () => {
-  await Promise.all(sources.map((source) => source.close()));
+  await sources.close();
   await fixtures.close();
 });
 
 function urlPullInput(urls: readonly string[], credentials: { username?: string; passwordParam?: string } = {}): InputRecord {
-  return {
+  return inputRecord({
     id: "1234567",
     name: "hls",
     type: "URL_PULL",
     inputClass: urls.length > 1 ? "STANDARD" : "SINGLE_PIPELINE",
-    streamNames: [],
-    endpoints: [],
     sources: urls.map((url) => ({ url, ...credentials })),
-    securityGroupIds: [],
-    srtCallerSources: [],
-    tags: {},
-    attachedChannelIds: [],
-  };
-}
-
-interface Pulled {
-  readonly source: PullSource;
-  readonly ts: TsArrivals;
-  readonly alerts: AlertEvent[];
-  readonly states: PullState[];
-}
-
-function pull(input: InputRecord, options: Partial<PullSourceOptions> = {}): Pulled {
-  const ts = new TsArrivals("URL_PULL");
-  const alerts: AlertEvent[] = [];
-  const states: PullState[] = [];
-  const source = openPullSource({
-    input,
-    sourceIndex: 0,
-    resolveSecret: async () => undefined,
-    onTs: ts.push,
-    onAlert: (alert) => alerts.push(alert),
-    onState: (state) => states.push(state),
-    ...options,
   });
-  sources.push(source);
-  source.start();
-  return { source, ts, alerts, states };
+}
+
+/** A URL_PULL source, with the states it went through. */
+function pull(input: InputRecord, options: Partial<PullSourceOptions> = {}): Pulled & { readonly states: PullState[] } {
+  const states: PullState[] = [];
+  const pulled = sources.pull({ input, resolveSecret: async () => undefined, onState: (state) => states.push(state), ...options });
+  return { ...pulled, states };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -8,33 +8,21 @@ import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import type { InputRecord } from "../../../src/domain/records.ts";
 import { urlWithCredentials } from "../../../src/ingest/pull/url-credentials.ts";
-import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
-import { type PullSource } from "../../../src/ingest/pull/pull-source.ts";
 import { waitUntil } from "../../helpers/media-fixtures.ts";
+import { inputRecord } from "../../helpers/input-record.ts";
+import { PullSources } from "../../helpers/pull-fixtures.ts";
 import type { AlertEvent } from "../../../src/shared/alerts.ts";
 
 const PASSWORDS = ["p@ss$word", "50%off:/#x y", "pässwörd ✓ it's"] as const;
-const sources: PullSource[] = [];
+const sources = new PullSources();
 let server: http.Server | undefined;
 after(async () => {
-  await Promise.all(sources.map((source) => source.close()));
+  await sources.close();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
 function tsFileInput(url: string, passwordParam: string): InputRecord {
-  return {
-    id: "7654321",
-    name: "flaky",
-    type: "TS_FILE",
-    inputClass: "SINGLE_PIPELINE",
-    streamNames: [],
-    endpoints: [],
-    sources: [{ url, username: "user", passwordParam }],
-    securityGroupIds: [],
-    srtCallerSources: [],
-    tags: {},
-    attachedChannelIds: [],
-  };
+  return inputRecord({ id: "7654321", name: "flaky", type: "TS_FILE", sources: [{ url, username: "user", passwordParam }] });
 }
 
 describe("pull source alerts and logs never carry the password", { timeout: 60_000 }, () => {
@@ -47,7 +35,7 @@ describe("pull source alerts and logs never carry the password", { timeout: 60_0
       const alerts: AlertEvent[] = [];
       const logs: string[] = [];
       const log = (obj: object, msg: string): void => void logs.push(`${msg} ${JSON.stringify(obj)}`);
-      const source = openPullSource({
+      sources.start({
         input: tsFileInput(url, `pw-${seen.length}`),
         sourceIndex: 0,
         resolveSecret: async () => password,
@@ -55,8 +43,6 @@ describe("pull source alerts and logs never carry the password", { timeout: 60_0
         onAlert: (alert) => alerts.push(alert),
         logger: { warn: log, info: log },
       });
-      sources.push(source);
-      source.start();
       seen.push({ password, alerts, logs });
     }
     for (const { alerts } of seen) await waitUntil(() => alerts.some((alert) => alert.state === "SET"), "the alert", 20_000);

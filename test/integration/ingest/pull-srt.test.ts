@@ -7,17 +7,17 @@ import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { after, describe, it } from "node:test";
 import type { InputRecord, SrtCallerSourceRecord } from "../../../src/domain/records.ts";
-import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
-import { PullStates, type PullSource } from "../../../src/ingest/pull/pull-source.ts";
-import { freeUdpPort, killAndWait, spawnLiveEncoder, TsArrivals, waitForBound, waitUntil } from "../../helpers/media-fixtures.ts";
-import type { AlertEvent } from "../../../src/shared/alerts.ts";
+import { PullStates } from "../../../src/ingest/pull/pull-source.ts";
+import { freeUdpPort, killAndWait, spawnLiveEncoder, waitForBound, waitUntil } from "../../helpers/media-fixtures.ts";
+import { inputRecord } from "../../helpers/input-record.ts";
+import { assertBackAfterReconnect, assertLiveAtRealTime, INPUT_UNAVAILABLE, PullSources, type Pulled } from "../../helpers/pull-fixtures.ts";
 
 const PASSPHRASE = "openlive-srt-pull-passphrase";
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:srt-pull";
-const sources: PullSource[] = [];
+const sources = new PullSources();
 const listeners: ChildProcess[] = [];
 after(async () => {
-  await Promise.all(sources.map((source) => source.close()));
+  await sources.close();
   await Promise.all(listeners.map((child) => killAndWait(child)));
 });
 
@@ -36,62 +36,28 @@ function srtCallerInput(port: number, streamId?: string): InputRecord {
     ...(streamId !== undefined ? { streamId } : {}),
     decryption: { algorithm: "AES128", passphraseSecretArn: SECRET_ARN },
   };
-  return {
-    id: "5550001",
-    name: "srt",
-    type: "SRT_CALLER",
-    inputClass: "SINGLE_PIPELINE",
-    streamNames: [],
-    endpoints: [],
-    sources: [],
-    securityGroupIds: [],
-    srtCallerSources: [source],
-    tags: {},
-    attachedChannelIds: [],
-  };
+  return inputRecord({ id: "5550001", name: "srt", type: "SRT_CALLER", srtCallerSources: [source] });
 }
 
-function pull(input: InputRecord, secrets: ReadonlyMap<string, string>): { source: PullSource; ts: TsArrivals; alerts: AlertEvent[] } {
-  const ts = new TsArrivals("SRT_CALLER");
-  const alerts: AlertEvent[] = [];
-  const source = openPullSource({ input, sourceIndex: 0, resolveSecret: async (name) => secrets.get(name), onTs: ts.push, onAlert: (alert) => alerts.push(alert) });
-  sources.push(source);
-  source.start();
-  return { source, ts, alerts };
+function pull(input: InputRecord, secrets: ReadonlyMap<string, string>): Pulled {
+  return sources.pull({ input, resolveSecret: async (name) => secrets.get(name) });
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const UNAVAILABLE = "Unable to Access Input Resource";
 
 describe("SRT_CALLER through a supervised srt-live-transmit", { timeout: 60_000 }, () => {
   it("decrypts a live listener's MPEG-TS at real time; alert when it dies, called again when it is back", async () => {
     const port = await freeUdpPort();
     let listener = await srtListener(port);
-    const { source, ts, alerts } = pull(srtCallerInput(port, "openlive/pull"), new Map([[SECRET_ARN, PASSPHRASE]]));
-    await waitUntil(() => ts.videoFrames.length > 0, "video frames", 15_000);
-    const startMs = Date.now();
-    await sleep(3_000);
-    const frames = ts.framesBetween(startMs, startMs + 3_000);
-    assert.ok(frames >= 55 && frames <= 95, `${frames} frames in 3 s at 25 fps`);
-    const snapshot = ts.snapshot();
-    assert.equal(snapshot.usable, true);
-    assert.deepEqual([snapshot.streamInfo.video[0]?.codec, snapshot.streamInfo.audio[0]?.codec], ["H264", "AAC"]);
-    // Nothing but whole TS packets on the child's stdout (no log text), and none lost.
-    assert.equal(snapshot.continuityErrors, 0);
-    assert.deepEqual([ts.demuxer.stats().syncLosses, ts.demuxer.stats().skippedBytes], [0, 0]);
-    assert.equal(source.state, PullStates.RECEIVING);
+    const pulled = pull(srtCallerInput(port, "openlive/pull"), new Map([[SECRET_ARN, PASSPHRASE]]));
+    const { source, alerts } = pulled;
+    await assertLiveAtRealTime(pulled);
 
     await killAndWait(listener);
-    await waitUntil(() => alerts.some((alert) => alert.alertType === UNAVAILABLE && alert.state === "SET"), "the alert", 15_000);
+    await waitUntil(() => alerts.some((alert) => alert.alertType === INPUT_UNAVAILABLE && alert.state === "SET"), "the alert", 15_000);
     assert.equal(source.state, PullStates.RETRYING);
     assert.ok(!alerts[0]!.message.includes(PASSPHRASE));
 
     listener = await srtListener(port);
-    const framesBefore = ts.videoFrames.length;
-    await waitUntil(() => alerts.some((alert) => alert.alertType === UNAVAILABLE && alert.state === "CLEARED"), "the alert to clear", 20_000);
-    await waitUntil(() => ts.videoFrames.length > framesBefore + 25, "frames from the new listener", 10_000);
-    assert.equal(source.state, PullStates.RECEIVING);
-    assert.ok(source.stats.reconnects >= 1);
+    await assertBackAfterReconnect(pulled, "frames from the new listener");
   });
 
   it("a wrong passphrase gets no media and an alert; an unknown secret is named in the alert", async () => {

@@ -12,7 +12,7 @@ import { after, describe, it } from "node:test";
 import { AllowList } from "../../../src/ingest/allow-list.ts";
 import { accessUnitEvents } from "../../../src/ingest/edges/rtmp-push-edge.ts";
 import { SourceMonitor } from "../../../src/ingest/monitor/source-monitor.ts";
-import { RtmpPushEndpoint, type RtmpPushLimits } from "../../../src/ingest/rtmp-push/rtmp-push-endpoint.ts";
+import { RtmpPushEndpoint, type RtmpPushEndpointOptions, type RtmpPushLimits } from "../../../src/ingest/rtmp-push/rtmp-push-endpoint.ts";
 import { parseH264AccessUnit } from "../../../src/media/h264/access-unit.ts";
 import { parseAdtsHeader } from "../../../src/media/audio/adts.ts";
 import type { AccessUnit } from "../../../src/media/types.ts";
@@ -33,25 +33,26 @@ function publish(url: string, seconds: number, videoCodec = "libx264"): Promise<
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
+/** A started endpoint on a free loopback port for live/test, admitting 127.0.0.1 and accepting publishers, unless `options` says otherwise. */
+async function startEndpoint(options: Partial<RtmpPushEndpointOptions>): Promise<{ endpoint: RtmpPushEndpoint; port: number }> {
+  const port = await freeTcpPort();
+  const endpoint = new RtmpPushEndpoint({ address: "127.0.0.1", port, streamName: "live/test", allowList: new AllowList(["127.0.0.1/32"]), acceptingPublishers: true, onAccessUnit: () => {}, ...options });
+  await endpoint.start();
+  return { endpoint, port };
+}
+
 describe("RtmpPushEndpoint with ffmpeg publishing", { timeout: 60_000 }, () => {
   it("turns an H.264 + AAC publish on live/test into access units", async () => {
-    const port = await freeTcpPort();
     const units: AccessUnit[] = [];
     const publishers: string[] = [];
     const monitor = new SourceMonitor({ inputType: "RTMP_PUSH" });
-    const endpoint = new RtmpPushEndpoint({
-      address: "127.0.0.1",
-      port,
-      streamName: "live/test",
-      allowList: new AllowList(["127.0.0.1/32"]),
-      acceptingPublishers: true,
+    const { endpoint, port } = await startEndpoint({
       onAccessUnit: (unit, nowMs) => {
         units.push(unit);
         for (const event of accessUnitEvents(unit)) monitor.observe(event, nowMs);
       },
       onPublisher: (event) => publishers.push(`${event.state} ${event.remoteAddress}`),
     });
-    await endpoint.start();
     try {
       assert.equal(await publish(`rtmp://127.0.0.1:${port}/live/test`, 2), 0);
       const video = units.filter((u) => u.kind === "video");
@@ -83,19 +84,12 @@ describe("RtmpPushEndpoint with ffmpeg publishing", { timeout: 60_000 }, () => {
   });
 
   it("reports a video codec RTMP inputs do not carry (Sorenson H.263) once, and passes no video", async () => {
-    const port = await freeTcpPort();
     const units: AccessUnit[] = [];
     const unsupported: string[] = [];
-    const endpoint = new RtmpPushEndpoint({
-      address: "127.0.0.1",
-      port,
-      streamName: "live/test",
-      allowList: new AllowList(["127.0.0.1/32"]),
-      acceptingPublishers: true,
+    const { endpoint, port } = await startEndpoint({
       onAccessUnit: (unit) => units.push(unit),
       onUnsupportedCodec: (kind, codecName) => unsupported.push(`${kind}: ${codecName}`),
     });
-    await endpoint.start();
     try {
       assert.equal(await publish(`rtmp://127.0.0.1:${port}/live/test`, 1, "flv1"), 0);
       assert.equal(unsupported.length, 1, unsupported.join("; "));
@@ -108,10 +102,8 @@ describe("RtmpPushEndpoint with ffmpeg publishing", { timeout: 60_000 }, () => {
   });
 
   it("refuses a wrong stream key with BadName", async () => {
-    const port = await freeTcpPort();
     const units: AccessUnit[] = [];
-    const endpoint = new RtmpPushEndpoint({ address: "127.0.0.1", port, streamName: "live/test", allowList: new AllowList(["127.0.0.1/32"]), acceptingPublishers: true, onAccessUnit: (unit) => units.push(unit) });
-    await endpoint.start();
+    const { endpoint, port } = await startEndpoint({ onAccessUnit: (unit) => units.push(unit) });
     try {
       assert.notEqual(await publish(`rtmp://127.0.0.1:${port}/live/other`, 2), 0);
       assert.equal(units.length, 0);
@@ -122,10 +114,8 @@ describe("RtmpPushEndpoint with ffmpeg publishing", { timeout: 60_000 }, () => {
   });
 
   it("closes a disallowed source before the handshake, and holds the handshake while the channel is idle", async () => {
-    const port = await freeTcpPort();
     const allowList = new AllowList(["127.0.0.1/32"]);
-    const endpoint = new RtmpPushEndpoint({ address: "127.0.0.1", port, streamName: "live/test", allowList, acceptingPublishers: false, onAccessUnit: () => {} });
-    await endpoint.start();
+    const { endpoint, port } = await startEndpoint({ allowList, acceptingPublishers: false });
     const c0c1 = Buffer.alloc(1537, 0);
     c0c1[0] = 3;
     try {
@@ -219,19 +209,13 @@ interface LogLine {
 }
 
 async function limitedEndpoint(limits: Partial<RtmpPushLimits>, units: AccessUnit[] = []): Promise<{ endpoint: RtmpPushEndpoint; port: number; logs: LogLine[] }> {
-  const port = await freeTcpPort();
   const logs: LogLine[] = [];
-  const endpoint = new RtmpPushEndpoint({
-    address: "127.0.0.1",
-    port,
-    streamName: "live/test",
+  const { endpoint, port } = await startEndpoint({
     allowList: new AllowList(["127.0.0.0/8"]),
-    acceptingPublishers: true,
     onAccessUnit: (unit) => units.push(unit),
     limits,
     logger: { warn: (obj, msg) => logs.push({ obj: obj as Record<string, unknown>, msg }) },
   });
-  await endpoint.start();
   return { endpoint, port, logs };
 }
 

@@ -38,12 +38,18 @@ function collector() {
   };
 }
 
+/** A started endpoint on a free loopback port, admitting `allowList` (127.0.0.1 unless given), feeding a collector. */
+async function startEndpoint(allowList = new AllowList(["127.0.0.1/32"])): Promise<{ endpoint: RtpPushEndpoint; port: number; sink: ReturnType<typeof collector> }> {
+  const port = await freeUdpPort();
+  const sink = collector();
+  const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList, ...sink });
+  await endpoint.start();
+  return { endpoint, port, sink };
+}
+
 describe("RtpPushEndpoint with ffmpeg upstream", { timeout: 60_000 }, () => {
   it("takes MPEG-TS over RTP from an allowed address, in order and without loss", async () => {
-    const port = await freeUdpPort();
-    const sink = collector();
-    const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList: new AllowList(["127.0.0.1/32"]), ...sink });
-    await endpoint.start();
+    const { endpoint, port, sink } = await startEndpoint();
     try {
       assert.equal(await push(`rtp://127.0.0.1:${port}`, "rtp_mpegts", 2), 0);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -62,10 +68,7 @@ describe("RtpPushEndpoint with ffmpeg upstream", { timeout: 60_000 }, () => {
   });
 
   it("drops bare UDP MPEG-TS and raises the alert telling the user to send RTP", async () => {
-    const port = await freeUdpPort();
-    const sink = collector();
-    const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList: new AllowList(["127.0.0.1/32"]), ...sink });
-    await endpoint.start();
+    const { endpoint, port, sink } = await startEndpoint();
     try {
       assert.equal(await push(`udp://127.0.0.1:${port}?pkt_size=1316`, "mpegts", 1), 0);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -80,11 +83,8 @@ describe("RtpPushEndpoint with ffmpeg upstream", { timeout: 60_000 }, () => {
   });
 
   it("drops a disallowed source silently, counts it per address, and applies an ISG edit while running", async () => {
-    const port = await freeUdpPort();
-    const sink = collector();
     const allowList = new AllowList(["127.0.0.1/32"]);
-    const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList, ...sink });
-    await endpoint.start();
+    const { endpoint, port, sink } = await startEndpoint(allowList);
     try {
       // ffmpeg sends from 127.0.0.2: not in the group.
       const running = push(`rtp://127.0.0.1:${port}?localaddr=127.0.0.2`, "rtp_mpegts", 4);
@@ -105,11 +105,8 @@ describe("RtpPushEndpoint with ffmpeg upstream", { timeout: 60_000 }, () => {
   });
 
   it("counts every refused datagram exactly, across allow-list edits that apply within a second", async () => {
-    const port = await freeUdpPort();
-    const sink = collector();
     const allowList = new AllowList(["127.0.0.1/32"]);
-    const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList, ...sink });
-    await endpoint.start();
+    const { endpoint, port, sink } = await startEndpoint(allowList);
     const sender = dgram.createSocket("udp4");
     await new Promise<void>((resolve) => sender.bind(0, "127.0.0.2", resolve));
     let sequence = 0;
@@ -162,10 +159,7 @@ describe("RtpPushEndpoint with ffmpeg upstream", { timeout: 60_000 }, () => {
   });
 
   it("survives garbage datagrams", async () => {
-    const port = await freeUdpPort();
-    const sink = collector();
-    const endpoint = new RtpPushEndpoint({ address: "127.0.0.1", port, allowList: new AllowList(["127.0.0.1/32"]), ...sink });
-    await endpoint.start();
+    const { endpoint, port, sink } = await startEndpoint();
     const sender = dgram.createSocket("udp4");
     try {
       for (let i = 0; i < 500; i++) {

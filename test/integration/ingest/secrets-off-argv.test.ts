@@ -16,6 +16,7 @@ import { checkSrtSource } from "../../../src/ingest/pull-check/check-srt-source.
 import { openPullSource } from "../../../src/ingest/pull/open-pull-source.ts";
 import { type PullSource } from "../../../src/ingest/pull/pull-source.ts";
 import { SrtListenerEndpoint } from "../../../src/ingest/srt-listener/srt-listener-endpoint.ts";
+import { inputRecord } from "../../helpers/input-record.ts";
 import { freeTcpPort, freeUdpPort, killAndWait, makeMp4File, MediaFixtures, spawnLiveEncoder, TsArrivals, waitForBound, waitUntil } from "../../helpers/media-fixtures.ts";
 import { descendantCommandLines, sampleDescendants, type ProcessLine } from "../../helpers/process-tree.ts";
 
@@ -60,7 +61,7 @@ function assertNoSecret(all: readonly ProcessLine[], secret: string, expectComma
 }
 
 function pullInput(type: SupportedInputType, source: PullSourceRecord): InputRecord {
-  return { id: "7654321", name: "x", type, inputClass: "SINGLE_PIPELINE", streamNames: [], endpoints: [], sources: [source], securityGroupIds: [], srtCallerSources: [], tags: {}, attachedChannelIds: [] };
+  return inputRecord({ id: "7654321", name: "x", type, sources: [source] });
 }
 
 function srtCallerInput(port: number): InputRecord {

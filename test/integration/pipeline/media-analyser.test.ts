@@ -1,21 +1,18 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { TsDemuxer } from "../../../src/media/mpegts/ts-demuxer.ts";
 import type { AccessUnit } from "../../../src/media/types.ts";
 import { MediaAnalyser, type MediaAnalyserOptions } from "../../../src/pipeline/analysis/media-analyser.ts";
 import { SILENCE_DBFS } from "../../../src/pipeline/analysis/picture-level.ts";
-import { isKeyframe } from "../../../src/media/keyframes.ts";
+import { accessUnitsOfTsFile, ffmpegSync } from "../../helpers/ts-file.ts";
 import { until } from "../../helpers/until.ts";
 
 /** 2 s red + tone, then 2 s black + silence; H.264 with a keyframe every 12 frames, AAC. */
 function makeFixture(dir: string): string {
   const file = path.join(dir, "red-black.ts");
-  const result = spawnSync("ffmpeg", [
-    "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+  ffmpegSync([
     "-f", "lavfi", "-i", "color=red:size=320x180:rate=25:duration=2",
     "-f", "lavfi", "-i", "color=black:size=320x180:rate=25:duration=2",
     "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=2",
@@ -24,30 +21,9 @@ function makeFixture(dir: string): string {
     "-map", "[v]", "-map", "[a]",
     "-c:v", "libx264", "-preset", "ultrafast", "-g", "12", "-c:a", "aac", "-b:a", "96k", "-f", "mpegts", file,
   ]);
-  if (result.status !== 0) throw new Error(`ffmpeg failed: ${result.stderr}`);
   return file;
 }
 
-/** Access units of a TS file, demuxed by our own demuxer. */
-function accessUnits(file: string): AccessUnit[] {
-  const demuxer = new TsDemuxer();
-  const units: AccessUnit[] = [];
-  for (const event of [...demuxer.push(readFileSync(file), 0), ...demuxer.flush()]) {
-    if (event.type !== "pes") continue;
-    const { pes } = event;
-    if (pes.pts90k === null || pes.dts90k === null || (pes.kind !== "video" && pes.kind !== "audio")) continue;
-    units.push({
-      trackId: pes.pid,
-      kind: pes.kind,
-      codec: pes.codec,
-      pts90k: pes.pts90k,
-      dts90k: pes.dts90k,
-      keyframe: pes.kind === "audio" || isKeyframe(pes.codec, pes.data),
-      data: pes.data,
-    });
-  }
-  return units;
-}
 
 /** Pushes the units paced by their DTS at `speed` × real time. */
 async function pushPaced(analyser: MediaAnalyser, units: readonly AccessUnit[], speed: number): Promise<void> {
@@ -84,7 +60,7 @@ describe("MediaAnalyser (Debian ffmpeg)", () => {
 
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), "openlive-analysis-"));
-    units = accessUnits(makeFixture(dir));
+    units = accessUnitsOfTsFile(makeFixture(dir));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  checkInputType,
-  checkMembersForType,
-  checkPullSources,
-  checkSrtCallerSources,
-  checkSrtListener,
-  checkStreamNames,
-} from "../../../src/domain/input-rules.ts";
+import * as rules from "../../../src/domain/input-rules.ts";
 import { ApiError, type ErrorCode } from "../../../src/shared/errors.ts";
 
 function throwsCode(fn: () => unknown, code: ErrorCode, message?: RegExp): void {
@@ -21,55 +14,55 @@ function throwsCode(fn: () => unknown, code: ErrorCode, message?: RegExp): void 
 
 describe("checkInputType", () => {
   it("accepts the supported push and pull types", () => {
-    for (const type of ["RTP_PUSH", "RTMP_PUSH", "SRT_LISTENER", "RTMP_PULL", "URL_PULL", "SRT_CALLER", "MP4_FILE", "TS_FILE"]) assert.equal(checkInputType(type), type);
+    for (const type of ["RTP_PUSH", "RTMP_PUSH", "SRT_LISTENER", "RTMP_PULL", "URL_PULL", "SRT_CALLER", "MP4_FILE", "TS_FILE"]) assert.equal(rules.checkInputType(type), type);
   });
-  it("tells UDP senders to send RTP", () => throwsCode(() => checkInputType("UDP_PUSH"), "OL_INPUT_TYPE_UDP", /send MPEG-TS over RTP.*RTP_PUSH/));
+  it("tells UDP senders to send RTP", () => throwsCode(() => rules.checkInputType("UDP_PUSH"), "OL_INPUT_TYPE_UDP", /send MPEG-TS over RTP.*RTP_PUSH/));
   it("names the supported types for AWS-only types", () => {
     for (const type of ["MEDIACONNECT", "INPUT_DEVICE", "AWS_CDI", "SDI", "MULTICAST", "SMPTE_2110_RECEIVER_GROUP", "MEDIACONNECT_ROUTER"]) {
-      throwsCode(() => checkInputType(type), "OL_INPUT_TYPE_UNSUPPORTED", /supported types: RTP_PUSH, RTMP_PUSH, SRT_LISTENER, RTMP_PULL, URL_PULL, SRT_CALLER, MP4_FILE, TS_FILE/);
+      throwsCode(() => rules.checkInputType(type), "OL_INPUT_TYPE_UNSUPPORTED", /supported types: RTP_PUSH, RTMP_PUSH, SRT_LISTENER, RTMP_PULL, URL_PULL, SRT_CALLER, MP4_FILE, TS_FILE/);
     }
   });
-  it("requires a type", () => throwsCode(() => checkInputType(undefined), "OL_INPUT_TYPE_REQUIRED"));
+  it("requires a type", () => throwsCode(() => rules.checkInputType(undefined), "OL_INPUT_TYPE_REQUIRED"));
 });
 
 describe("checkMembersForType", () => {
-  it("keeps ISGs to push inputs", () => throwsCode(() => checkMembersForType("URL_PULL", { inputSecurityGroups: ["1234567"] }), "OL_INPUT_ISG_NOT_ALLOWED", /push inputs only/));
+  it("keeps ISGs to push inputs", () => throwsCode(() => rules.checkMembersForType("URL_PULL", { inputSecurityGroups: ["1234567"] }), "OL_INPUT_ISG_NOT_ALLOWED", /push inputs only/));
   it("refuses destinations on pull inputs and on RTP", () => {
-    throwsCode(() => checkMembersForType("URL_PULL", { destinations: [{ streamName: "a/b" }] }), "OL_INPUT_FIELD_NOT_ALLOWED");
-    throwsCode(() => checkMembersForType("RTP_PUSH", { destinations: [{ streamName: "a/b" }] }), "OL_INPUT_DESTINATIONS", /endpoints are generated/);
+    throwsCode(() => rules.checkMembersForType("URL_PULL", { destinations: [{ streamName: "a/b" }] }), "OL_INPUT_FIELD_NOT_ALLOWED");
+    throwsCode(() => rules.checkMembersForType("RTP_PUSH", { destinations: [{ streamName: "a/b" }] }), "OL_INPUT_DESTINATIONS", /endpoints are generated/);
   });
   it("refuses members of features openlive does not offer", () => {
-    throwsCode(() => checkMembersForType("RTP_PUSH", { vpc: { subnetIds: [] } }), "OL_INPUT_FIELD_NOT_ALLOWED", /vpc/);
-    throwsCode(() => checkMembersForType("RTP_PUSH", { mediaConnectFlows: [{}] }), "OL_INPUT_FIELD_NOT_ALLOWED", /mediaConnectFlows/);
-    throwsCode(() => checkMembersForType("RTP_PUSH", { inputNetworkLocation: "ON_PREMISES" }), "OL_INPUT_FIELD_NOT_ALLOWED");
-    checkMembersForType("RTP_PUSH", { mediaConnectFlows: [], inputNetworkLocation: "AWS" });
+    throwsCode(() => rules.checkMembersForType("RTP_PUSH", { vpc: { subnetIds: [] } }), "OL_INPUT_FIELD_NOT_ALLOWED", /vpc/);
+    throwsCode(() => rules.checkMembersForType("RTP_PUSH", { mediaConnectFlows: [{}] }), "OL_INPUT_FIELD_NOT_ALLOWED", /mediaConnectFlows/);
+    throwsCode(() => rules.checkMembersForType("RTP_PUSH", { inputNetworkLocation: "ON_PREMISES" }), "OL_INPUT_FIELD_NOT_ALLOWED");
+    rules.checkMembersForType("RTP_PUSH", { mediaConnectFlows: [], inputNetworkLocation: "AWS" });
   });
-  it("refuses sources on push inputs", () => throwsCode(() => checkMembersForType("RTMP_PUSH", { sources: [{ url: "rtmp://a/b/c" }] }), "OL_INPUT_FIELD_NOT_ALLOWED"));
+  it("refuses sources on push inputs", () => throwsCode(() => rules.checkMembersForType("RTMP_PUSH", { sources: [{ url: "rtmp://a/b/c" }] }), "OL_INPUT_FIELD_NOT_ALLOWED"));
 });
 
 describe("checkStreamNames", () => {
   it("takes one or two app/instance names", () => {
-    assert.deepEqual(checkStreamNames([{ streamName: "live/a" }, { streamName: "live/b" }]), ["live/a", "live/b"]);
-    assert.deepEqual(checkStreamNames([{ streamName: "live/curling" }]), ["live/curling"]);
+    assert.deepEqual(rules.checkStreamNames([{ streamName: "live/a" }, { streamName: "live/b" }]), ["live/a", "live/b"]);
+    assert.deepEqual(rules.checkStreamNames([{ streamName: "live/curling" }]), ["live/curling"]);
   });
   it("refuses other shapes", () => {
-    throwsCode(() => checkStreamNames([]), "OL_INPUT_DESTINATIONS", /one or two destinations/);
-    throwsCode(() => checkStreamNames([{ streamName: "a/b" }, { streamName: "a/b" }, { streamName: "a/b" }]), "OL_INPUT_DESTINATIONS");
-    for (const bad of ["nosslash", "a/b/c", "/b", "a/", "a b/c", ""]) throwsCode(() => checkStreamNames([{ streamName: bad }]), "OL_INPUT_DESTINATIONS", /app\/instance/);
+    throwsCode(() => rules.checkStreamNames([]), "OL_INPUT_DESTINATIONS", /one or two destinations/);
+    throwsCode(() => rules.checkStreamNames([{ streamName: "a/b" }, { streamName: "a/b" }, { streamName: "a/b" }]), "OL_INPUT_DESTINATIONS");
+    for (const bad of ["nosslash", "a/b/c", "/b", "a/", "a b/c", ""]) throwsCode(() => rules.checkStreamNames([{ streamName: bad }]), "OL_INPUT_DESTINATIONS", /app\/instance/);
   });
 });
 
 describe("checkPullSources", () => {
   it("checks the URL per type", () => {
-    assert.equal(checkPullSources("URL_PULL", [{ url: "https://origin.example/live/a.m3u8" }]).sources.length, 1);
-    assert.equal(checkPullSources("RTMP_PULL", [{ url: "rtmp://203.0.113.13:1935/live/curling" }, { url: "rtmp://203.0.113.14/live/curling" }]).sources.length, 2);
-    assert.equal(checkPullSources("MP4_FILE", [{ url: "file:///srv/media/a.mp4" }]).dynamic, false);
-    assert.equal(checkPullSources("TS_FILE", [{ url: "http://h/a.M2TS" }]).sources.length, 1);
-    assert.equal(checkPullSources("MP4_FILE", [{ url: "https://h/movies/$urlPath$" }]).dynamic, true);
-    assert.equal(checkPullSources("TS_FILE", [{ url: "$urlPath$" }]).dynamic, true);
+    assert.equal(rules.checkPullSources("URL_PULL", [{ url: "https://origin.example/live/a.m3u8" }]).sources.length, 1);
+    assert.equal(rules.checkPullSources("RTMP_PULL", [{ url: "rtmp://203.0.113.13:1935/live/curling" }, { url: "rtmp://203.0.113.14/live/curling" }]).sources.length, 2);
+    assert.equal(rules.checkPullSources("MP4_FILE", [{ url: "file:///srv/media/a.mp4" }]).dynamic, false);
+    assert.equal(rules.checkPullSources("TS_FILE", [{ url: "http://h/a.M2TS" }]).sources.length, 1);
+    assert.equal(rules.checkPullSources("MP4_FILE", [{ url: "https://h/movies/$urlPath$" }]).dynamic, true);
+    assert.equal(rules.checkPullSources("TS_FILE", [{ url: "$urlPath$" }]).dynamic, true);
   });
   it("explains what is wrong with a URL", () => {
-    const bad: [Parameters<typeof checkPullSources>[0], string, RegExp][] = [
+    const bad: [Parameters<typeof rules.checkPullSources>[0], string, RegExp][] = [
       ["URL_PULL", "rtmp://h/a/b", /http:\/\/ or https:\/\//],
       ["URL_PULL", "s3ssl://bucket/a.m3u8", /not supported by openlive yet/],
       ["URL_PULL", "mediastoressl://x/a.m3u8", /not supported by openlive yet/],
@@ -86,33 +79,33 @@ describe("checkPullSources", () => {
       ["RTMP_PULL", "rtmp://user:s3cret@h/live/a", /must not carry credentials/],
       ["MP4_FILE", "http://user@h/a.mp4", /must not carry credentials/],
     ];
-    for (const [type, url, message] of bad) throwsCode(() => checkPullSources(type, [{ url }]), "OL_INPUT_SOURCES", message);
+    for (const [type, url, message] of bad) throwsCode(() => rules.checkPullSources(type, [{ url }]), "OL_INPUT_SOURCES", message);
     // The refusal does not repeat the password.
-    throwsCode(() => checkPullSources("URL_PULL", [{ url: "https://user:s3cret@h/a.m3u8" }]), "OL_INPUT_SOURCES", /^(?!.*s3cret).*https:\/\/user:\*\*\*@h\/a\.m3u8/);
+    throwsCode(() => rules.checkPullSources("URL_PULL", [{ url: "https://user:s3cret@h/a.m3u8" }]), "OL_INPUT_SOURCES", /^(?!.*s3cret).*https:\/\/user:\*\*\*@h\/a\.m3u8/);
   });
   it("takes one or two sources, all static or all dynamic", () => {
-    throwsCode(() => checkPullSources("URL_PULL", []), "OL_INPUT_SOURCES", /one or two sources/);
-    throwsCode(() => checkPullSources("URL_PULL", [{ url: "http://a/a.m3u8" }, { url: "http://a/a.m3u8" }, { url: "http://a/a.m3u8" }]), "OL_INPUT_SOURCES");
-    throwsCode(() => checkPullSources("URL_PULL", [{}]), "OL_INPUT_SOURCES", /url is required/);
-    throwsCode(() => checkPullSources("MP4_FILE", [{ url: "https://h/$urlPath$" }, { url: "https://h/a.mp4" }]), "OL_INPUT_SOURCES", /every source URL/);
+    throwsCode(() => rules.checkPullSources("URL_PULL", []), "OL_INPUT_SOURCES", /one or two sources/);
+    throwsCode(() => rules.checkPullSources("URL_PULL", [{ url: "http://a/a.m3u8" }, { url: "http://a/a.m3u8" }, { url: "http://a/a.m3u8" }]), "OL_INPUT_SOURCES");
+    throwsCode(() => rules.checkPullSources("URL_PULL", [{}]), "OL_INPUT_SOURCES", /url is required/);
+    throwsCode(() => rules.checkPullSources("MP4_FILE", [{ url: "https://h/$urlPath$" }, { url: "https://h/a.mp4" }]), "OL_INPUT_SOURCES", /every source URL/);
   });
 });
 
 describe("SRT settings", () => {
   const decryption = { algorithm: "AES256", passphraseSecretArn: "arn:aws:secretsmanager:us-east-1:000000000000:secret:x" };
   it("requires encryption and a latency of 120–15000 ms on listeners", () => {
-    assert.deepEqual(checkSrtListener({ srtListenerSettings: { minimumLatency: 120, decryption } }), { minimumLatency: 120, decryption });
-    throwsCode(() => checkSrtListener({}), "OL_INPUT_SRT", /srtListenerSettings/);
-    throwsCode(() => checkSrtListener({ srtListenerSettings: { minimumLatency: 119, decryption } }), "OL_INPUT_SRT", /120–15000/);
-    throwsCode(() => checkSrtListener({ srtListenerSettings: { minimumLatency: 15001, decryption } }), "OL_INPUT_SRT", /120–15000/);
-    throwsCode(() => checkSrtListener({ srtListenerSettings: { minimumLatency: 200 } }), "OL_INPUT_SRT", /always encrypted/);
+    assert.deepEqual(rules.checkSrtListener({ srtListenerSettings: { minimumLatency: 120, decryption } }), { minimumLatency: 120, decryption });
+    throwsCode(() => rules.checkSrtListener({}), "OL_INPUT_SRT", /srtListenerSettings/);
+    throwsCode(() => rules.checkSrtListener({ srtListenerSettings: { minimumLatency: 119, decryption } }), "OL_INPUT_SRT", /120–15000/);
+    throwsCode(() => rules.checkSrtListener({ srtListenerSettings: { minimumLatency: 15001, decryption } }), "OL_INPUT_SRT", /120–15000/);
+    throwsCode(() => rules.checkSrtListener({ srtListenerSettings: { minimumLatency: 200 } }), "OL_INPUT_SRT", /always encrypted/);
   });
   it("checks caller sources", () => {
-    const sources = checkSrtCallerSources({ srtCallerSources: [{ srtListenerAddress: "203.0.113.5", srtListenerPort: "9000", streamId: "a" }] });
+    const sources = rules.checkSrtCallerSources({ srtCallerSources: [{ srtListenerAddress: "203.0.113.5", srtListenerPort: "9000", streamId: "a" }] });
     assert.deepEqual(sources, [{ srtListenerAddress: "203.0.113.5", srtListenerPort: "9000", streamId: "a" }]);
-    throwsCode(() => checkSrtCallerSources({ srtCallerSources: [{ srtListenerAddress: "h", srtListenerPort: "70000" }] }), "OL_INPUT_SRT", /1–65535/);
-    throwsCode(() => checkSrtCallerSources({ srtCallerSources: [{ srtListenerPort: "9000" }] }), "OL_INPUT_SRT", /srtListenerAddress/);
-    throwsCode(() => checkSrtCallerSources({ srtCallerSources: [] }), "OL_INPUT_SRT", /one or two/);
-    throwsCode(() => checkSrtCallerSources({ srtCallerSources: [{ srtListenerAddress: "h", srtListenerPort: "1", decryption: { algorithm: "AES128" } }] }), "OL_INPUT_SRT", /both algorithm and passphraseSecretArn/);
+    throwsCode(() => rules.checkSrtCallerSources({ srtCallerSources: [{ srtListenerAddress: "h", srtListenerPort: "70000" }] }), "OL_INPUT_SRT", /1–65535/);
+    throwsCode(() => rules.checkSrtCallerSources({ srtCallerSources: [{ srtListenerPort: "9000" }] }), "OL_INPUT_SRT", /srtListenerAddress/);
+    throwsCode(() => rules.checkSrtCallerSources({ srtCallerSources: [] }), "OL_INPUT_SRT", /one or two/);
+    throwsCode(() => rules.checkSrtCallerSources({ srtCallerSources: [{ srtListenerAddress: "h", srtListenerPort: "1", decryption: { algorithm: "AES128" } }] }), "OL_INPUT_SRT", /both algorithm and passphraseSecretArn/);
   });
 });

@@ -5,23 +5,11 @@ import { parseHlsDestinationUrl } from "../../../../src/domain/channels/destinat
 import { validateChannelConfig, type ChannelValidationContext } from "../../../../src/domain/channels/validate-channel.ts";
 import type { InputRecord, SupportedInputType } from "../../../../src/domain/records.ts";
 import { validateShape } from "../../../../src/model/validate.ts";
+import { inputRecord } from "../../../helpers/input-record.ts";
 import { minimalHls } from "../../../helpers/minimal-channel.ts";
 
 function input(id: string, type: SupportedInputType, extra: Partial<InputRecord> = {}): InputRecord {
-  return {
-    id,
-    name: `input-${id}`,
-    type,
-    inputClass: "STANDARD",
-    streamNames: [],
-    endpoints: [],
-    sources: [],
-    securityGroupIds: [],
-    srtCallerSources: [],
-    tags: {},
-    attachedChannelIds: [],
-    ...extra,
-  };
+  return inputRecord({ id, name: `input-${id}`, type, inputClass: "STANDARD", ...extra });
 }
 
 const INPUTS: ReadonlyMap<string, InputRecord> = new Map([
