@@ -19,15 +19,19 @@ import { inputHandlers } from "./routes/input-routes.ts";
 import { inputSecurityGroupHandlers } from "./routes/input-security-group-routes.ts";
 import { scheduleHandlers } from "./routes/schedule-routes.ts";
 import { tagHandlers } from "./routes/tag-routes.ts";
+import { absentKindHandlers } from "./routes/absent-kinds.ts";
 
-/** Operations openlive serves; every other operation of the model answers "not implemented". */
-export const HANDLERS: Readonly<Record<string, OperationHandler>> = {
+/** The operations openlive serves. */
+const SERVED: Readonly<Record<string, OperationHandler>> = {
   ...inputSecurityGroupHandlers,
   ...inputHandlers,
   ...channelHandlers,
   ...scheduleHandlers,
   ...tagHandlers,
 };
+
+/** Every operation of the model: those served, and the others answered as for an account without such resources. */
+export const HANDLERS: Readonly<Record<string, OperationHandler>> = { ...absentKindHandlers(new Set(Object.keys(SERVED))), ...SERVED };
 
 export interface ApiServerOptions {
   readonly context: ApiContext;

@@ -353,18 +353,20 @@ describe("raw HTTP against openlive: bad requests, wire shapes", () => {
       await assertAlive();
     });
 
-    test("a model operation openlive does not implement yet → 404 naming it", T, async () => {
-      // Operations of the model that openlive has no plan to serve soon (channels are next,
-      // so they are not used here).
-      assertError(await send({ method: "GET", path: "/prod/multiplexes" }), 404, "NotFoundException", /openlive does not implement ListMultiplexes yet/);
-      assertError(await send({ method: "GET", path: "/prod/reservations" }), 404, "NotFoundException", /openlive does not implement ListReservations yet/);
+    test("a model operation on a kind openlive does not have: lists are empty, one is not found, a write is refused", T, async () => {
+      const list = await send({ method: "GET", path: "/prod/multiplexes" });
+      assert.equal(list.status, 200, list.text);
+      assert.deepEqual(list.json, { multiplexes: [] });
+      assertError(await send({ method: "GET", path: "/prod/reservations/1234567" }), 404, "NotFoundException", /DescribeReservation: 1234567 does not exist; openlive has no resources of this kind/);
       assertError(
         await send({ method: "POST", path: "/prod/multiplexes", body: { name: "x", availabilityZones: ["a", "b"], requestId: "r", multiplexSettings: { transportStreamBitrate: 1000000, transportStreamId: 1 } } }),
-        404,
-        "NotFoundException",
-        /openlive does not implement CreateMultiplex yet/,
+        400,
+        "BadRequestException",
+        /openlive does not offer CreateMultiplex/,
       );
-      assertError(await send({ method: "GET", path: "/prod/accountConfiguration" }), 404, "NotFoundException", /DescribeAccountConfiguration/);
+      const account = await send({ method: "GET", path: "/prod/accountConfiguration" });
+      assert.equal(account.status, 200, account.text);
+      assert.deepEqual(account.json, { accountConfiguration: {} });
       await assertAlive();
     });
 

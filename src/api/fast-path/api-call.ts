@@ -17,6 +17,7 @@ import { decodeRequest } from "../model/decode-request.ts";
 import { matchOperation, pathKnown } from "../model/operations.ts";
 import { verifySigV4Sync, type SigV4VerifyOptions } from "../sigv4.ts";
 import { SerializedJson } from "../wire/serialized-json.ts";
+import { isAbsentKindHandler } from "../routes/absent-kinds.ts";
 
 /** What every call needs from the server: the handlers, their context and the SigV4 settings. */
 export interface ApiCallEnv {
@@ -83,7 +84,7 @@ export async function runApiCall(call: ApiCall, env: ApiCallEnv): Promise<ApiAns
     const handler = env.handlers[match.name];
     if (!handler) throw new ApiError("OL_OPERATION_NOT_IMPLEMENTED", { operation: match.name });
 
-    const { input, problems } = decodeRequest(match, { rawQuery, body: call.body, contentType: call.headers["content-type"] });
+    const { input, problems } = isAbsentKindHandler(handler) ? { input: match.labels, problems: [] } : decodeRequest(match, { rawQuery, body: call.body, contentType: call.headers["content-type"] });
     if (problems.length && !MERGES_MODEL_PROBLEMS.has(match.name)) {
       throw new ApiError("OL_REQUEST_UNPROCESSABLE", { operation: match.name, problems: summarizeProblems(problems) }, problems);
     }

@@ -256,7 +256,7 @@ describe("fast path: same answers as the fastify route", () => {
     // An empty segment: the signed (normalised) path would not be the routed one.
     assertErrorShape(await same((s) => signedGet(s, "/prod/inputs/"), true), 400, "BadRequestException", /has an empty, "\." or "\.\." segment/);
     assertErrorShape(await same((s) => signedGet(s, "/prod/batch/delete"), true), 404, "NotFoundException", /exists with another method/);
-    assertErrorShape(await same((s) => signedGet(s, "/prod/multiplexes"), true), 404, "NotFoundException", /does not implement ListMultiplexes/);
+    assertErrorShape(await same((s) => signedGet(s, "/prod/multiplexes/1234567"), true), 404, "NotFoundException", /DescribeMultiplex: 1234567 does not exist/);
   });
 
   test("bad query values: 400 BadRequestException with the member named", T, async () => {
