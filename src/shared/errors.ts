@@ -33,7 +33,6 @@ export const ErrorCatalogue = {
   OL_REQUEST_ABORTED: { shape: "BadRequestException", template: "The client closed the connection before the request body was complete" },
   OL_REQUEST_PATH_NOT_CANONICAL: { shape: "BadRequestException", template: "The request path {path} has an empty, \".\" or \"..\" segment (or one percent-encoded); send the path without them" },
   OL_OPERATION_NOT_FOUND: { shape: "NotFoundException", template: "No MediaLive operation at {method} {path}" },
-  OL_OPERATION_NOT_IMPLEMENTED: { shape: "NotFoundException", template: "openlive does not implement {operation} yet" },
   OL_OPERATION_NOT_OFFERED: { shape: "BadRequestException", template: "openlive does not offer {operation}: it has no multiplexes, reservations, input devices, clusters, signal maps or alarm and rule templates (docs/api.md)" },
   OL_RESOURCE_ABSENT: { shape: "NotFoundException", template: "{operation}: {id} does not exist; openlive has no resources of this kind (docs/api.md)" },
 
