@@ -18,7 +18,7 @@ const MAX_PROBLEMS = 50;
 const ALL_MEMBERS: ValidateOptions = { bodyOnly: false };
 
 export function validateShape(shapeName: string, value: unknown, elementPath = "", options: ValidateOptions = ALL_MEMBERS): ValidationProblem[] {
-  const found: Found = { problems: [], tooLong: undefined };
+  const found: Found = { problems: [], tooLong: undefined, zeroIsUnset: ZERO_IS_UNSET_IN.has(shapeName) };
   visit(shapeName, value, elementPath, undefined, options, found);
   return found.problems;
 }
@@ -31,16 +31,27 @@ export interface RequestValidation {
 
 /** validateShape for a request: every string is bounded, and the ones over their limit are reported in `tooLong` (not in `problems`). */
 export function validateRequest(shapeName: string, value: unknown): RequestValidation {
-  const found = { problems: [] as ValidationProblem[], tooLong: [] as TooLongMember[] };
+  const tooLong: TooLongMember[] = [];
+  const found: Found = { problems: [], tooLong, zeroIsUnset: ZERO_IS_UNSET_IN.has(shapeName) };
   visit(shapeName, value, "", undefined, ALL_MEMBERS, found);
-  return found;
+  return { problems: found.problems, tooLong };
 }
 
 /** What a walk collects; tooLong is undefined when strings are checked against the model's limits only. */
 interface Found {
   readonly problems: ValidationProblem[];
   readonly tooLong: TooLongMember[] | undefined;
+  /** Channel configurations: 0 for an optional number whose minimum is above 0 reads as unset. */
+  readonly zeroIsUnset: boolean;
 }
+
+/**
+ * Requests that carry a channel configuration, where infrastructure-as-code clients write
+ * unset numbers as 0, and the answers that return such a configuration as it was sent.
+ */
+const ZERO_IS_UNSET_IN: ReadonlySet<string> = new Set(
+  ["CreateChannel", "UpdateChannel", "UpdateChannelClass", "DescribeChannel", "DeleteChannel", "StartChannel", "StopChannel", "ListChannels"].flatMap((operation) => [`${operation}Request`, `${operation}Response`]),
+);
 
 function add(found: Found, elementPath: string, errorMessage: string): void {
   if (found.problems.length < MAX_PROBLEMS) found.problems.push({ elementPath: elementPath || "(request)", errorMessage });
@@ -72,15 +83,21 @@ function visit(shapeName: string, value: unknown, at: string, memberName: string
       for (const { member, required } of members) {
         const memberValue = record[member.wire];
         if (memberValue === undefined || memberValue === null) {
-          if (required) add(found, join(at, member.wire), "is required");
+          if (required && !defaultedByMediaLive(shapeName, member.wire)) add(found, join(at, member.wire), "is required");
           continue;
         }
+        if (found.zeroIsUnset && !required && isZeroForUnset(member.shape, memberValue)) continue;
         visit(member.shape, memberValue, join(at, member.wire), member.wire, ALL_MEMBERS, found);
       }
       return;
     }
     case "list": {
       if (!Array.isArray(value)) {
+        // One object where a list of objects belongs: read as a list of one (told by the channel rules).
+        if (isObject(value) && MODEL_SHAPES[shape.member ?? ""]?.type === "structure") {
+          visit(shape.member!, value, `${at}[0]`, memberName, options, found);
+          return;
+        }
         add(found, at, `expected an array, got ${describe(value)}`);
         return;
       }
@@ -138,6 +155,30 @@ function visit(shapeName: string, value: unknown, at: string, memberName: string
     default:
       return;
   }
+}
+
+/**
+ * Members the model marks required that MediaLive itself fills in when they are absent: an
+ * audio description without a selector takes the source's default audio, and a channel
+ * without audio descriptions is video-only. Real clients rely on both.
+ */
+const DEFAULTED_BY_MEDIALIVE: Readonly<Record<string, readonly string[]>> = {
+  AudioDescription: ["audioSelectorName"],
+  EncoderSettings: ["audioDescriptions"],
+};
+
+function defaultedByMediaLive(shapeName: string, wire: string): boolean {
+  return DEFAULTED_BY_MEDIALIVE[shapeName]?.includes(wire) ?? false;
+}
+
+/** 0 for an optional number whose minimum is above 0: how clients such as the Terraform provider write "unset". */
+function isZeroForUnset(memberShape: string, value: unknown): boolean {
+  const shape = MODEL_SHAPES[memberShape];
+  return value === 0 && shape !== undefined && (shape.type === "integer" || shape.type === "long" || shape.type === "double") && shape.min !== undefined && shape.min > 0;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A structure's members in model order, with what checking them needs, worked out once per shape. */

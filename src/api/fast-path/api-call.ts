@@ -126,7 +126,7 @@ export function answerLength(body: SerializedJson | string): number {
  * Members openlive adds to MediaLive's shapes (documented in docs/api.md); SDKs ignore
  * unknown members, so they are removed before the strict check against the model.
  */
-const EXTENSION_MEMBERS: ReadonlySet<string> = new Set(["detectedProperties"]);
+const EXTENSION_MEMBERS: ReadonlySet<string> = new Set(["detectedProperties", "openliveNotHonoured"]);
 
 function withoutExtensions(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutExtensions);

@@ -3,7 +3,8 @@
 
 import { pipelineCountOf, wrongState } from "../../domain/channels/channel-states.ts";
 import { ApiError } from "../../shared/errors.ts";
-import type { OperationHandler } from "../handler-types.ts";
+import type { ChannelRecord } from "../../domain/channels/channel-record.ts";
+import type { ApiContext, OperationHandler } from "../handler-types.ts";
 import { encodeNextToken, pageRequest } from "../pagination.ts";
 import { channelToWire } from "../wire/channel-wire.ts";
 import { runBatch } from "./batch.ts";
@@ -11,10 +12,16 @@ import { runBatch } from "./batch.ts";
 const ALERT_STATE_FILTERS = ["SET", "CLEARED", "ALL"];
 const PIPELINE_IDS: Readonly<Record<string, number>> = { PIPELINE_0: 0, PIPELINE_1: 1 };
 
+/** A channel starts only where no running channel already publishes. */
+async function startChannel(record: ChannelRecord, context: ApiContext): Promise<ChannelRecord> {
+  if (record.state === "IDLE") await context.channels.checkDestinationsFree(record);
+  return context.runtime.start(record);
+}
+
 export const channelRunHandlers: Record<string, OperationHandler> = {
   async StartChannel(input, context) {
     const record = await context.channels.live(String(input.channelId));
-    const started = await context.runtime.start(record);
+    const started = await startChannel(record, context);
     return channelToWire(started, context.scope, await context.runtime.view(record.id));
   },
   async StopChannel(input, context) {
@@ -36,7 +43,7 @@ export const channelRunHandlers: Record<string, OperationHandler> = {
     return channelToWire(restarted, context.scope, await context.runtime.view(record.id));
   },
   async BatchStart(input, context) {
-    return runBatch(input, context.scope, [{ type: "channel", member: "channelIds", act: async (id) => (await context.runtime.start(await context.channels.live(id))).state }]);
+    return runBatch(input, context.scope, [{ type: "channel", member: "channelIds", act: async (id) => (await startChannel(await context.channels.live(id), context)).state }]);
   },
   async BatchStop(input, context) {
     return runBatch(input, context.scope, [{ type: "channel", member: "channelIds", act: async (id) => (await context.runtime.stop(await context.channels.live(id))).state }]);

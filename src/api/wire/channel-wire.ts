@@ -1,5 +1,6 @@
 import type { ChannelRecord } from "../../domain/channels/channel-record.ts";
 import type { ChannelRunView } from "../../domain/channels/channel-runtime-port.ts";
+import { NOT_HONOURED_MEMBER, notHonouredSettings } from "../../domain/channels/not-honoured.ts";
 import type { StoredScheduleAction } from "../../domain/records.ts";
 import type { Channel, ChannelSummary, ScheduleAction } from "../../model/generated/medialive-types.ts";
 import { makeArn, type ArnScope } from "../../shared/ids.ts";
@@ -7,7 +8,8 @@ import { makeArn, type ArnScope } from "../../shared/ids.ts";
 /**
  * A channel in MediaLive's wire shape (Channel / DescribeChannelResponse): the stored
  * configuration exactly as the user sent it, plus what openlive derives and, while it
- * runs, what its pipelines report (pipelineDetails, pipelinesRunningCount).
+ * runs, what its pipelines report (pipelineDetails, pipelinesRunningCount), and the
+ * settings openlive accepted without reproducing them (openliveNotHonoured).
  */
 export function channelToWire(record: ChannelRecord, scope: ArnScope, runtime?: ChannelRunView): Channel {
   const config = record.config;
@@ -25,7 +27,8 @@ export function channelToWire(record: ChannelRecord, scope: ArnScope, runtime?: 
     tags: { ...record.tags },
     ...(config as unknown as Partial<Channel>),
   };
-  return wire;
+  // openlive's extension: what the channel asks for that openlive accepts but does not reproduce (docs/api.md).
+  return Object.assign(wire, { [NOT_HONOURED_MEMBER]: notHonouredSettings(config) });
 }
 
 /** ChannelSummary (ListChannels): the channel without encoderSettings and pipelineDetails. */

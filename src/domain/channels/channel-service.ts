@@ -13,7 +13,6 @@ import type { PageRequest, Repository } from "../repository.ts";
 import { checkTags } from "../tags.ts";
 import type { ChannelClass, ChannelConfig } from "./channel-config.ts";
 import { attachedInputIds, type ChannelRecord } from "./channel-record.ts";
-import { findUnsupportedMembers } from "./supported-features.ts";
 import { parseHlsDestinationUrl } from "./destination-url.ts";
 import { DYNAMIC_URL_TOKEN, dynamicSourceUrl } from "../input-rules.ts";
 import { dynamicUrlPathProblems } from "./dynamic-url-path.ts";
@@ -57,10 +56,21 @@ const CONFIG_MEMBERS = [
   "logLevel",
   "maintenance",
   "cdiInputSpecification",
+  // Accepted and told (supported-features.ts): stored exactly as sent, returned by DescribeChannel.
+  "vpc",
+  "anywhereSettings",
+  "linkedChannelSettings",
+  "channelSecurityGroups",
+  "inferenceSettings",
+  "channelEngineVersion",
+  "specialRouterSettings",
 ] as const;
 
-/** Request members that are not configuration: checked against supported-features, never stored. */
-const REQUEST_ONLY_MEMBERS = ["vpc", "anywhereSettings", "linkedChannelSettings", "channelSecurityGroups", "inferenceSettings", "channelEngineVersion", "reserved", "specialRouterSettings", "dryRun"] as const;
+/** Request members that are not configuration. */
+const REQUEST_ONLY_MEMBERS = ["reserved", "dryRun"] as const;
+
+/** States in which a channel publishes (or is about to) to its destinations. */
+const PUBLISHING_STATES: readonly ChannelState[] = ["STARTING", "RUNNING", "RECOVERING", "STOPPING", "UPDATING"];
 
 /** States in which a channel's configuration may change (as in MediaLive: edit/delete only when not running). */
 const EDITABLE_STATES: readonly ChannelState[] = ["IDLE", "CREATE_FAILED", "UPDATE_FAILED"];
@@ -88,7 +98,7 @@ export class ChannelService {
     }
     const config = configFrom(request, undefined);
     const tags = checkTags(request.tags);
-    await this.#validate("create", config, request, undefined, modelProblems);
+    await this.#validate("create", config, undefined, modelProblems);
     const record: ChannelRecord = {
       id: await allocateId(this.#options.repository),
       config,
@@ -97,6 +107,8 @@ export class ChannelService {
       tags,
       ...(requestId !== undefined ? { requestId, requestFingerprint: fingerprint } : {}),
     };
+    // dryRun (MediaLive): validate and answer as if created, but store nothing.
+    if (request.dryRun === true) return record;
     const outcome = await this.#options.repository.insertChannel(record, attachedInputIds(config));
     if (outcome.kind === "inputs-taken") throw new ApiError("OL_CHANNEL_INPUTS_TAKEN", { inputs: outcome.inputIds.join(", ") });
     for (const inputId of attachedInputIds(config)) this.#options.changes.emit("inputChanged", { inputId, deleted: false });
@@ -118,14 +130,14 @@ export class ChannelService {
   async update(id: string, request: ChannelRequestFields, modelProblems: readonly ValidationProblem[] = []): Promise<ChannelRecord> {
     const current = await this.#editable(id, "update");
     const config = configFrom(request, current.config);
-    await this.#validate("update", config, request, id, modelProblems);
+    await this.#validate("update", config, id, modelProblems);
     return this.#store({ ...current, config }, current);
   }
 
   async updateClass(id: string, channelClass: ChannelClass, destinations: ChannelConfig["destinations"] | undefined, modelProblems: readonly ValidationProblem[] = []): Promise<ChannelRecord> {
     const current = await this.#editable(id, "update the class of");
     const config: ChannelConfig = { ...current.config, channelClass, ...(destinations !== undefined ? { destinations } : {}) };
-    await this.#validate("update", config, {}, id, modelProblems);
+    await this.#validate("update", config, id, modelProblems);
     return this.#store({ ...current, config }, current);
   }
 
@@ -235,15 +247,13 @@ export class ChannelService {
   }
 
   /** Configuration rules first; pull sources are contacted only for a configuration that is otherwise valid. */
-  async #validate(action: "create" | "update", config: ChannelConfig, request: ChannelRequestFields, channelId: string | undefined, modelProblems: readonly ValidationProblem[]): Promise<void> {
-    const requestOnly = Object.fromEntries(REQUEST_ONLY_MEMBERS.filter((m) => request[m] !== undefined).map((m) => [m, request[m]]));
-    const problems: ValidationProblem[] = [...modelProblems, ...findUnsupportedMembers("CreateChannelRequest", requestOnly, "")];
+  async #validate(action: "create" | "update", config: ChannelConfig, channelId: string | undefined, modelProblems: readonly ValidationProblem[]): Promise<void> {
+    const problems: ValidationProblem[] = [...modelProblems];
     const inputs = await this.#referencedInputs(config);
     // The channel rules see the configuration even when the model found problems, so that
     // every mistake is reported at once; they never throw on malformed members.
     const ruleProblems = [
       ...this.#options.validateConfig(config, channelId === undefined ? { inputs } : { inputs, channelId }),
-      ...(await this.#destinationClashes(config, channelId)),
       ...(this.#options.checkOutputPlaces?.(config) ?? []),
       ...(await slateRootProblems(config, this.#options.inputRoots)),
     ];
@@ -264,17 +274,22 @@ export class ChannelService {
     if (problems.length) throw new ApiError("OL_CHANNEL_INVALID", { action, problems: summarizeProblems(problems) }, problems);
   }
 
-  /** Two channels publishing to one place would overwrite each other's playlists and segments. */
-  async #destinationClashes(config: ChannelConfig, channelId: string | undefined): Promise<ValidationProblem[]> {
+  /**
+   * StartChannel's check: two running channels publishing to one place would overwrite each
+   * other's playlists and segments. Idle channels may share a destination (MediaLive allows
+   * it: a standby channel is started only when the main one is stopped).
+   */
+  async checkDestinationsFree(record: ChannelRecord): Promise<void> {
     const taken = new Map<string, string>();
     for await (const other of allChannels(this.#options.repository)) {
-      if (other.id === channelId) continue;
+      if (other.id === record.id || !PUBLISHING_STATES.includes(other.state)) continue;
       for (const place of destinationPlaces(other.config)) taken.set(place.key, other.id);
     }
-    return destinationPlaces(config).flatMap((place) => {
+    const problems = destinationPlaces(record.config).flatMap((place) => {
       const owner = taken.get(place.key);
-      return owner ? [{ elementPath: place.elementPath, errorMessage: `${place.url} is already the destination of channel ${owner}; each channel publishes to its own place` }] : [];
+      return owner ? [{ elementPath: place.elementPath, errorMessage: `${place.url} is the destination of channel ${owner}, which is running` }] : [];
     });
+    if (problems.length) throw new ApiError("OL_CHANNEL_DESTINATION_IN_USE", { id: record.id, problems: summarizeProblems(problems) });
   }
 
   async #referencedInputs(config: ChannelConfig): Promise<Map<string, InputRecord>> {

@@ -17,7 +17,7 @@ import { isPushType, type InputRecord } from "../records.ts";
 import type { ChannelConfig } from "./channel-config.ts";
 import { parseHlsDestinationUrl } from "./destination-url.ts";
 import { quote } from "./quote.ts";
-import { findUnsupportedMembers } from "./supported-features.ts";
+import { classifyChannelMembers } from "./supported-features.ts";
 
 export interface ChannelValidationContext {
   /** Inputs referenced by inputAttachments[].inputId and automaticInputFailoverSettings.secondaryInputId, by ID. Absent = does not exist (or deleted). */
@@ -51,7 +51,7 @@ export function validateChannelConfig(config: ChannelConfig, context: ChannelVal
       inputs,
       channelId: typeof context?.channelId === "string" ? context.channelId : undefined,
     };
-    problems.push(...findUnsupportedMembers("CreateChannelRequest", root, ""));
+    problems.push(...classifyChannelMembers("CreateChannelRequest", root, "").refused);
     const attachments = checkAttachments(state, root.inputAttachments);
     const destinations = checkDestinations(state, root.destinations);
     checkEncoderSettings(state, root.encoderSettings, attachments, destinations);
@@ -283,7 +283,7 @@ function checkDestinations(check: Check, value: unknown): Map<string, Destinatio
     if (kinds.length !== 1) {
       add(check, at, `Exactly one of settings, MediaPackage settings, or Multiplex settings is required for destination ${quote(id ?? String(index))}`);
     }
-    // mediaPackageSettings and the other kinds are refused by findUnsupportedMembers ("not supported yet").
+    // mediaPackageSettings and the other kinds are refused by the supported-features list.
     const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls) : undefined;
     if (id !== undefined && id !== "" && !byId.has(id)) byId.set(id, { index, kind });
   });
@@ -350,16 +350,16 @@ function checkEncoderSettings(check: Check, value: unknown, attachments: readonl
     add(check, "encoderSettings", `${absent ? "is required" : "expected an object"}: videoDescriptions, audioDescriptions, outputGroups and timecodeConfig`);
     return;
   }
-  for (const member of ["videoDescriptions", "audioDescriptions", "outputGroups"] as const) {
+  // audioDescriptions may be absent: a video-only channel (MediaLive accepts it).
+  for (const member of ["videoDescriptions", "outputGroups"] as const) {
     if (!Array.isArray(encoder[member])) add(check, `encoderSettings.${member}`, encoder[member] === undefined || encoder[member] === null ? "is required" : "expected a list");
   }
   if (!isRecord(encoder.timecodeConfig)) add(check, "encoderSettings.timecodeConfig", "is required: { source: EMBEDDED | SYSTEMCLOCK | ZEROBASED }");
 
   const video = checkVideoDescriptions(check, encoder.videoDescriptions);
-  const audio = checkAudioDescriptions(check, encoder.audioDescriptions, attachments);
+  const audio = checkAudioDescriptions(check, encoder.audioDescriptions);
   const captions = checkCaptionDescriptions(check, encoder.captionDescriptions, attachments);
   checkOutputGroups(check, encoder.outputGroups, { video, audio, captions }, destinations);
-  checkSharedEncoderLimits(check, encoder);
   for (const [kind, names, list] of [
     ["Video", video, "videoDescriptions"],
     ["Audio", audio, "audioDescriptions"],
@@ -424,7 +424,8 @@ function checkVideoDescriptions(check: Check, value: unknown): Map<string, Descr
       if (size <= 0) add(check, `${at}.${member}`, `must be positive; got ${size}`);
       else if (size % 2 !== 0) add(check, `${at}.${member}`, `must be even (4:2:0 video); got ${size}`);
     }
-    const codec = checkUnion(check, description.codecSettings, `${at}.codecSettings`, "h264Settings, h265Settings");
+    // No codecSettings: MediaLive encodes H.264 with its defaults (the aws CLI's own example relies on it).
+    const codec = isSet(description.codecSettings) ? checkUnion(check, description.codecSettings, `${at}.codecSettings`, "h264Settings, h265Settings") : undefined;
     const h264 = record(codec?.h264Settings);
     if (h264) checkVideoCodec(check, h264, `${at}.codecSettings.h264Settings`, ["CBR", "VBR"]);
     const h265 = record(codec?.h265Settings);
@@ -448,11 +449,6 @@ function checkVideoCodec(check: Check, codec: Json, at: string, needBitrate: rea
       if (!isSet(codec[member])) add(check, `${at}.${member}`, "is required when framerateControl is SPECIFIED");
     }
   }
-  if (codec.parControl === "SPECIFIED") {
-    for (const member of ["parNumerator", "parDenominator"]) {
-      if (!isSet(codec[member])) add(check, `${at}.${member}`, "is required when parControl is SPECIFIED");
-    }
-  }
   const gopSize = number(codec.gopSize);
   if (gopSize !== undefined) {
     if (gopSize <= 0) add(check, `${at}.gopSize`, `must be greater than 0; got ${gopSize}`);
@@ -460,21 +456,13 @@ function checkVideoCodec(check: Check, codec: Json, at: string, needBitrate: rea
   }
 }
 
-function checkAudioDescriptions(check: Check, value: unknown, attachments: readonly AttachmentInfo[]): Map<string, DescriptionInfo> {
+// MediaLive accepts an audio description without a selector, or naming a selector an input
+// attachment does not define, and takes the source's default (first) audio track for it
+// (the pipeline raises an alert naming the selector and the input when that happens).
+// No codecSettings: MediaLive encodes AAC with its defaults.
+function checkAudioDescriptions(check: Check, value: unknown): Map<string, DescriptionInfo> {
   return describeNames(check, value, "audioDescriptions", "Audio", (description, at) => {
-    checkUnion(check, description.codecSettings, `${at}.codecSettings`, "aacSettings, passThroughSettings");
-    const selector = text(description.audioSelectorName);
-    if (selector === undefined || selector === "") {
-      add(check, `${at}.audioSelectorName`, "is required: the audio selector (inputSettings.audioSelectors[].name) to encode");
-      return;
-    }
-    // MediaLive UG "Plan the audio selectors", rule 3: every input has selectors of the same
-    // names, because an output refers to a selector once, whatever input is active.
-    for (const attachment of attachments) {
-      if (!attachment.audioSelectors.has(selector)) {
-        add(check, `${at}.audioSelectorName`, `Audio selector ${quote(selector)} is not defined in input attachment ${quote(attachment.label)} (inputAttachments[${attachment.index}].inputSettings.audioSelectors)`);
-      }
-    }
+    if (isSet(description.codecSettings)) checkUnion(check, description.codecSettings, `${at}.codecSettings`, "aacSettings, passThroughSettings");
   });
 }
 
@@ -524,32 +512,6 @@ function checkOutputGroups(check: Check, value: unknown, descriptions: Descripti
   });
 }
 
-/**
- * What one encoder per pipeline cannot do differently per output group, refused rather
- * than honoured half-way: PAUSE_OUTPUT on some groups only (they share one encoder and its
- * input), and EXT-X-PROGRAM-DATE-TIME from a ZEROBASED/EMBEDDED output timecode (ffmpeg's
- * HLS muxer counts it from the system clock).
- */
-function checkSharedEncoderLimits(check: Check, encoder: Json): void {
-  const groups = items(encoder.outputGroups).map((item) => record(record(record(item)?.outputGroupSettings)?.hlsGroupSettings));
-  const actions = groups.map((hls) => (hls ? (text(hls.inputLossAction) ?? "EMIT_OUTPUT") : undefined));
-  if (actions.includes("PAUSE_OUTPUT") && actions.includes("EMIT_OUTPUT")) {
-    actions.forEach((action, index) => {
-      if (action === "PAUSE_OUTPUT") {
-        add(check, `encoderSettings.outputGroups[${index}].outputGroupSettings.hlsGroupSettings.inputLossAction`, "PAUSE_OUTPUT on some output groups only is not supported by openlive yet (the groups of a pipeline share one encoder); use the same inputLossAction on every group");
-      }
-    });
-  }
-  const source = text(record(encoder.timecodeConfig)?.source);
-  if (source === "ZEROBASED" || source === "EMBEDDED") {
-    groups.forEach((hls, index) => {
-      if (hls?.programDateTime === "INCLUDE" && (text(hls.programDateTimeClock) ?? "INITIALIZE_FROM_OUTPUT_TIMECODE") !== "SYSTEM_CLOCK") {
-        add(check, `encoderSettings.outputGroups[${index}].outputGroupSettings.hlsGroupSettings.programDateTimeClock`, `EXT-X-PROGRAM-DATE-TIME from a ${source} output timecode is not supported by openlive yet; use programDateTimeClock SYSTEM_CLOCK or timecodeConfig.source SYSTEMCLOCK`);
-      }
-    });
-  }
-}
-
 function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, destinations: ReadonlyMap<string, DestinationInfo>, users: Map<string, number>): void {
   const refId = text(record(hls.destination)?.destinationRefId);
   let destination: DestinationInfo | undefined;
@@ -557,10 +519,9 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
     add(check, `${at}.destination.destinationRefId`, "is required: the id of one of destinations[]");
   } else if (!destinations.has(refId)) {
     add(check, `${at}.destination.destinationRefId`, `Object references undefined destination ${quote(refId)}`);
-  } else if (users.has(refId)) {
-    add(check, `${at}.destination.destinationRefId`, `Destination ${quote(refId)} is already used by encoderSettings.outputGroups[${users.get(refId)}]; a destination serves one output group`);
   } else {
-    users.set(refId, groupIndex);
+    // MediaLive lets several groups name one destination (not-honoured.ts tells what that means for their files).
+    if (!users.has(refId)) users.set(refId, groupIndex);
     destination = destinations.get(refId);
   }
   const cdn = isSet(hls.hlsCdnSettings) ? record(hls.hlsCdnSettings) : undefined;

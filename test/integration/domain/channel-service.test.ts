@@ -15,15 +15,9 @@ function channelRequest(inputId: string, url: string): Record<string, unknown> {
   return hlsChannelRequest({ inputId, attachmentName: "main", url });
 }
 
-function problemsOf(error: unknown): string[] {
-  assert.ok(error instanceof ApiError, String(error));
-  assert.equal(error.status, 422, error.message);
-  return (error.validationErrors ?? []).map((p) => `${p.elementPath}: ${p.errorMessage}`);
-}
-
 describe("ChannelService", () => {
-  it("attaches inputs, notifies, and refuses a second channel on the same destination", async () => {
-    const { isgs, inputs, channels, changes } = services();
+  it("attaches inputs, notifies, lets two idle channels share a destination and refuses to start the second while the first runs", async () => {
+    const { isgs, inputs, channels, changes, repository } = services();
     const isg = await isgs.create([{ cidr: "127.0.0.1/32" }], undefined);
     const a = await inputs.create({ type: "RTP_PUSH", name: "a", inputSecurityGroups: [isg.record.id] });
     const b = await inputs.create({ type: "RTP_PUSH", name: "b", inputSecurityGroups: [isg.record.id] });
@@ -33,13 +27,19 @@ describe("ChannelService", () => {
     assert.equal(first.state, "IDLE");
     assert.deepEqual((await inputs.describe(a.record.id)).state, "ATTACHED");
     assert.deepEqual(notified, [a.record.id]);
-    await assert.rejects(channels.create(channelRequest(b.record.id, "file:///tmp/openlive-svc/live/index")), (error) => {
-      assert.deepEqual(problemsOf(error), [`destinations[0].settings[0].url: file:///tmp/openlive-svc/live/index is already the destination of channel ${first.id}; each channel publishes to its own place`]);
+    // A standby channel on the same destination is created (MediaLive allows it) …
+    const standby = await channels.create(channelRequest(b.record.id, "file:///tmp/openlive-svc/live/index"));
+    assert.equal((await inputs.describe(b.record.id)).state, "ATTACHED");
+    await channels.checkDestinationsFree(standby);
+    // … but does not start while the main one runs there.
+    await repository.setChannelState(first.id, "RUNNING");
+    await assert.rejects(channels.checkDestinationsFree(standby), (error) => {
+      assert.ok(error instanceof ApiError && error.status === 409, String(error));
+      assert.match(error.message, new RegExp(`file:///tmp/openlive-svc/live/index is the destination of channel ${first.id}, which is running`));
       return true;
     });
-    // The refused channel left its input detached; another destination works.
-    assert.equal((await inputs.describe(b.record.id)).state, "DETACHED");
-    await channels.create(channelRequest(b.record.id, "file:///tmp/openlive-svc/live-b/index"));
+    await repository.setChannelState(first.id, "IDLE");
+    await channels.checkDestinationsFree(standby);
     // A channel may keep its own destination on update.
     await channels.update(first.id, { name: "renamed" });
     assert.equal((await channels.describe(first.id)).config.name, "renamed");

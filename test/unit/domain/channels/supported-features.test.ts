@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import {
-  findUnsupportedMembers,
+  classifyChannelMembers,
   renderSupportedFeaturesMarkdown,
   SUPPORTED_AUDIO_CODECS,
   SUPPORTED_CAPTION_DESTINATIONS,
@@ -33,37 +33,53 @@ describe("supported features", () => {
       const model = MODEL_SHAPES[shapeName];
       assert.ok(model?.type === "structure", `${shapeName} is not a model structure`);
       const wires = new Map(Object.values(model.members ?? {}).map((m) => [m.wire, m.shape]));
-      const notYet: Record<string, string> = "notYet" in support ? support.notYet : {};
+      const told: Readonly<Record<string, string>> = "told" in support ? support.told : {};
+      const refused: Readonly<Record<string, string>> = "refused" in support ? support.refused : {};
       for (const [member, spec] of Object.entries(support.members) as [string, { values?: readonly unknown[] }][]) {
         assert.ok(wires.has(member), `${shapeName}.${member} is not a member of the model`);
-        assert.ok(!(member in notYet), `${shapeName}.${member} is both supported and not yet`);
+        assert.ok(!(member in told) && !(member in refused), `${shapeName}.${member} is both honoured and told or refused`);
         const memberShape = MODEL_SHAPES[wires.get(member)!];
         for (const value of spec.values ?? []) {
           if (memberShape?.enum) assert.ok(memberShape.enum.includes(value as string), `${shapeName}.${member}: ${String(value)} is not in the model's enum`);
         }
       }
-      for (const member of Object.keys(notYet)) {
-        // Request-only members (vpc …) and update-only ones (specialRouterSettings) are not all in CreateChannelRequest.
-        if (shapeName !== "CreateChannelRequest") assert.ok(wires.has(member), `${shapeName}.${member} (notYet) is not a member of the model`);
+      for (const member of [...Object.keys(told), ...Object.keys(refused)]) {
+        assert.ok(!(member in told && member in refused), `${shapeName}.${member} is both told and refused`);
+        // Update-only members (specialRouterSettings) are not all in CreateChannelRequest.
+        if (shapeName !== "CreateChannelRequest") assert.ok(wires.has(member), `${shapeName}.${member} (told/refused) is not a member of the model`);
       }
     }
   });
 
-  it("refuses members off the list and values outside `values`, naming them", () => {
-    const problems = findUnsupportedMembers("H264Settings", { bitrate: 1000000, flickerAq: "ENABLED", filterSettings: {} }, "h264");
-    assert.deepEqual(problems, [
-      { elementPath: "h264.flickerAq", errorMessage: 'flickerAq "ENABLED" is not supported by openlive yet; supported: "DISABLED"' },
-      { elementPath: "h264.filterSettings", errorMessage: "filterSettings is not supported by openlive yet" },
-    ]);
+  it("tells members off the list and values outside `values`, and refuses only the listed refusals", () => {
+    const found = classifyChannelMembers("H264Settings", { bitrate: 1000000, flickerAq: "ENABLED", filterSettings: {} }, "h264");
+    assert.deepEqual(found.refused, []);
+    assert.deepEqual(
+      found.told.map((setting) => setting.elementPath),
+      ["h264.flickerAq", "h264.filterSettings"],
+    );
+    for (const setting of found.told) assert.match(setting.reason, /^(flickerAq|filterSettings)\b.*\S/);
+    const group = classifyChannelMembers("OutputGroupSettings", { udpGroupSettings: {} }, "g");
+    assert.deepEqual(group.refused.map((problem) => problem.elementPath), ["g.udpGroupSettings"]);
+    assert.match(group.refused[0]!.errorMessage, /use hlsGroupSettings/);
+  });
+
+  it("reads a list written as one object as a list of one, and 0 below a model minimum as unset, and tells both", () => {
+    const found = classifyChannelMembers("OutputDestination", { id: "d", settings: { url: "file:///x/y" } }, "d");
+    assert.deepEqual(found.told.map((setting) => setting.elementPath), ["d.settings"]);
+    assert.match(found.told[0]!.reason, /list of one/);
+    const zero = classifyChannelMembers("H264Settings", { slices: 0 }, "h264");
+    assert.ok(zero.told.some((setting) => setting.elementPath === "h264.slices" && /read as unset/.test(setting.reason)));
   });
 
   it("treats null and empty lists as absent", () => {
-    assert.deepEqual(findUnsupportedMembers("HlsGroupSettings", { adMarkers: [], encryptionType: null }, "g"), []);
+    assert.deepEqual(classifyChannelMembers("HlsGroupSettings", { adMarkers: [], encryptionType: null }, "g"), { refused: [], told: [] });
   });
 
   it("never throws on garbage", () => {
     for (const value of [null, 1, "x", [], [1, null], { codecSettings: [null] }]) {
-      assert.ok(Array.isArray(findUnsupportedMembers("VideoDescription", value, "v")));
+      const found = classifyChannelMembers("VideoDescription", value, "v");
+      assert.ok(Array.isArray(found.refused) && Array.isArray(found.told));
     }
   });
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ChannelConfig } from "../../../../src/domain/channels/channel-config.ts";
 import { parseHlsDestinationUrl } from "../../../../src/domain/channels/destination-url.ts";
+import { notHonouredSettings } from "../../../../src/domain/channels/not-honoured.ts";
 import { validateChannelConfig, type ChannelValidationContext } from "../../../../src/domain/channels/validate-channel.ts";
 import type { InputRecord, SupportedInputType } from "../../../../src/domain/records.ts";
 import { validateShape } from "../../../../src/model/validate.ts";
@@ -114,7 +115,7 @@ describe("validateChannelConfig: valid channels", () => {
     es.globalConfiguration = { inputLossBehavior: { repeatFrameMsec: 1000, blackFrameMsec: 2000, inputLossImageType: "COLOR", inputLossImageColor: "1A2B3C" }, outputLockingMode: "DISABLED" };
     assert.deepEqual(validate(config), []);
   });
-  it("refuses what one encoder per pipeline cannot honour: PAUSE_OUTPUT on some groups only, program date time from a ZEROBASED timecode", () => {
+  it("accepts and tells what one encoder per pipeline cannot honour: PAUSE_OUTPUT on some groups only, program date time from a ZEROBASED timecode", () => {
     const config = standardHls();
     const es = config.encoderSettings;
     es.timecodeConfig = { source: "ZEROBASED" };
@@ -126,12 +127,9 @@ describe("validateChannelConfig: valid channels", () => {
     second.outputGroupSettings.hlsGroupSettings.destination = { destinationRefId: "hls-dest-2" };
     es.outputGroups.push(second);
     config.destinations.push({ id: "hls-dest-2", settings: [{ url: "file:///srv/hls2/a/index" }, { url: "file:///srv/hls2/b/index" }] });
-    const problems = validate(config);
-    assert.deepEqual(
-      problems.map((p) => p.elementPath).sort(),
-      ["encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.programDateTimeClock", "encoderSettings.outputGroups[1].outputGroupSettings.hlsGroupSettings.inputLossAction"],
-      JSON.stringify(problems),
-    );
+    assert.deepEqual(validate(config), []);
+    const told = notHonouredSettings(config as unknown as ChannelConfig).map((setting) => setting.elementPath).sort();
+    assert.deepEqual(told, ["encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.programDateTimeClock", "encoderSettings.outputGroups[1].outputGroupSettings.hlsGroupSettings.inputLossAction"], JSON.stringify(notHonouredSettings(config as unknown as ChannelConfig)));
   });
   it("refuses embedded captions on an H.265 output (libx265 cannot carry them)", () => {
     const config = standardHls();
@@ -160,13 +158,19 @@ describe("validateChannelConfig: required structure", () => {
     delete config.encoderSettings;
     expectOne(config, "encoderSettings", /is required/);
   });
-  for (const member of ["videoDescriptions", "audioDescriptions", "outputGroups", "timecodeConfig"]) {
+  for (const member of ["videoDescriptions", "outputGroups", "timecodeConfig"]) {
     it(`requires encoderSettings.${member}`, () => {
       const config = minimalHls();
       delete config.encoderSettings[member];
       expectSome(config, `encoderSettings.${member}`, /is required/);
     });
   }
+  it("allows no audioDescriptions at all (a video-only channel, as MediaLive does)", () => {
+    const config = minimalHls();
+    delete config.encoderSettings.audioDescriptions;
+    config.encoderSettings.outputGroups[0].outputs[0].audioDescriptionNames = [];
+    assert.deepEqual(validate(config), []);
+  });
   it("allows an empty audioDescriptions list (video-only outputs)", () => {
     const config = minimalHls();
     config.encoderSettings.audioDescriptions = [];
@@ -190,10 +194,11 @@ describe("validateChannelConfig: required structure", () => {
     config.encoderSettings.videoDescriptions[0].name = "";
     expectSome(config, "encoderSettings.videoDescriptions[0].name", /is required/);
   });
-  it("requires a codec per video description", () => {
+  it("accepts a video description without codecSettings (MediaLive's H.264 defaults) and one without audio codecSettings (AAC defaults)", () => {
     const config = minimalHls();
     delete config.encoderSettings.videoDescriptions[0].codecSettings;
-    expectOne(config, "encoderSettings.videoDescriptions[0].codecSettings", /is required: h264Settings, h265Settings/);
+    delete config.encoderSettings.audioDescriptions[0].codecSettings;
+    assert.deepEqual(validate(config), []);
   });
   it("requires exactly one codec", () => {
     const config = minimalHls();
@@ -288,10 +293,13 @@ describe("validateChannelConfig: references", () => {
     assert.deepEqual(problems.map((p) => p.elementPath), [`${OUT}.videoDescriptionName`, "encoderSettings.videoDescriptions[0]"]);
     assert.match(problems[0]!.errorMessage, /audio-only HLS outputs are not supported by openlive yet/);
   });
-  it("audio selector must exist in every input attachment", () => {
+  it("an audio selector missing from an attachment, or no selector at all, is accepted (the source's default audio, as in MediaLive)", () => {
     const config = standardHls();
     config.inputAttachments.push({ inputId: "2000002", inputAttachmentName: "backup", inputSettings: { audioSelectors: [{ name: "english" }] } });
-    expectOne(config, "encoderSettings.audioDescriptions[0].audioSelectorName", /Audio selector "default" is not defined in input attachment "backup" \(inputAttachments\[1\]/);
+    assert.deepEqual(validate(config), []);
+    delete config.encoderSettings.audioDescriptions[0].audioSelectorName;
+    delete config.inputAttachments[0].inputSettings;
+    assert.deepEqual(validate(config), []);
   });
   it("caption selector must exist in every input attachment", () => {
     const config = minimalHls();
@@ -309,14 +317,17 @@ describe("validateChannelConfig: references", () => {
     config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination = {};
     expectOne(config, `${HLS}.destination.destinationRefId`, /is required/);
   });
-  it("a destination serves one output group", () => {
+  it("two output groups may name one destination, and that is told", () => {
     const config = minimalHls();
     const second = structuredClone(config.encoderSettings.outputGroups[0]);
     second.name = "hls-2";
     config.encoderSettings.outputGroups.push(second);
     config.encoderSettings.videoDescriptions.push({ ...config.encoderSettings.videoDescriptions[0], name: "v2" });
     second.outputs[0].videoDescriptionName = "v2";
-    expectOne(config, "encoderSettings.outputGroups[1].outputGroupSettings.hlsGroupSettings.destination.destinationRefId", /Destination "hls-dest" is already used by encoderSettings.outputGroups\[0\]/);
+    assert.deepEqual(validate(config), []);
+    const told = notHonouredSettings(config as unknown as ChannelConfig).filter((setting) => setting.elementPath === "encoderSettings.outputGroups[1].outputGroupSettings.hlsGroupSettings.destination.destinationRefId");
+    assert.equal(told.length, 1);
+    assert.match(told[0]!.reason, /also written by outputGroups\[0\]/);
   });
 });
 
@@ -333,7 +344,7 @@ describe("validateChannelConfig: destinations", () => {
   it("MediaPackage destinations are not supported yet", () => {
     const config = minimalHls();
     config.destinations[0] = { id: "hls-dest", mediaPackageSettings: [{ channelId: "mp-1" }] };
-    expectOne(config, "destinations[0].mediaPackageSettings", /MediaPackage destinations\) is not supported by openlive yet/);
+    expectOne(config, "destinations[0].mediaPackageSettings", /^MediaPackage destinations are not supported by openlive yet/);
   });
   it("STANDARD needs 2 URLs", () => {
     const config = standardHls();
@@ -386,7 +397,7 @@ describe("validateChannelConfig: destinations", () => {
     config.destinations[0].settings[0].url = "http://127.0.0.1:8080/live/index";
     expectOne(config, `${HLS}.hlsCdnSettings`, /is required for the http\(s\) destination "hls-dest": hlsBasicPutSettings or hlsWebdavSettings/);
     config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings = { hlsAkamaiSettings: {} };
-    expectSome(config, `${HLS}.hlsCdnSettings.hlsAkamaiSettings`, /Akamai ingest\) is not supported by openlive yet; supported: hlsBasicPutSettings, hlsWebdavSettings/);
+    expectSome(config, `${HLS}.hlsCdnSettings.hlsAkamaiSettings`, /^Akamai ingest is not supported by openlive yet: use hlsBasicPutSettings or hlsWebdavSettings/);
   });
   it("file:// destinations take no hlsCdnSettings and no credentials", () => {
     const config = minimalHls();
@@ -510,9 +521,9 @@ describe("validateChannelConfig: automatic input failover", () => {
     const config = pair("2000001", "2000002", { failoverConditions: [{}] });
     expectOne(config, `${AIF}.failoverConditions[0].failoverConditionSettings`, /needs one of inputLossSettings, videoBlackSettings, audioSilenceSettings/);
   });
-  it("condition minimums are the model validator's (inputLoss ≥100, black/silence ≥1000, threshold 0–1, errorClear ≥1)", () => {
+  it("condition minimums are the model validator's (inputLoss ≥100, black/silence ≥1000, threshold 0–1, errorClear ≥1; 0 reads as unset)", () => {
     const config = pair("2000001", "2000002", {
-      errorClearTimeMsec: 0,
+      errorClearTimeMsec: -1,
       failoverConditions: [
         { failoverConditionSettings: { inputLossSettings: { inputLossThresholdMsec: 99 } } },
         { failoverConditionSettings: { videoBlackSettings: { videoBlackThresholdMsec: 999, blackDetectThreshold: 1.5 } } },
@@ -603,35 +614,36 @@ describe("validateChannelConfig: encoder rules", () => {
   });
 });
 
-describe("validateChannelConfig: what openlive does not produce yet (supported-features.ts)", () => {
-  const cases: [string, (c: Json) => void, string, RegExp][] = [
-    ["an MPEG-2 video codec", (c) => (c.encoderSettings.videoDescriptions[0].codecSettings = { mpeg2Settings: {} }), "encoderSettings.videoDescriptions[0].codecSettings.mpeg2Settings", /^mpeg2Settings \(MPEG-2 video\) is not supported by openlive yet; supported: h264Settings, h265Settings$/],
-    ["an AC-3 audio codec", (c) => (c.encoderSettings.audioDescriptions[0].codecSettings = { ac3Settings: {} }), "encoderSettings.audioDescriptions[0].codecSettings.ac3Settings", /ac3Settings \(AC-3 encoding\) is not supported by openlive yet; supported: aacSettings, passThroughSettings/],
-    ["an RTMP output group", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings = { rtmpGroupSettings: {} }), `${OG}.outputGroupSettings.rtmpGroupSettings`, /RTMP output groups\) is not supported by openlive yet; supported: hlsGroupSettings/],
-    ["fMP4 HLS", (c) => (c.encoderSettings.outputGroups[0].outputs[0].outputSettings.hlsOutputSettings.hlsSettings = { fmp4HlsSettings: {} }), `${OUT}.outputSettings.hlsOutputSettings.hlsSettings.fmp4HlsSettings`, /fmp4HlsSettings \(fMP4\/CMAF HLS segments\) is not supported by openlive yet; supported: standardHlsSettings/],
-    ["a WebVTT caption destination", (c) => {
-      c.inputAttachments[0].inputSettings.captionSelectors = [{ name: "cc" }];
-      c.encoderSettings.captionDescriptions = [{ name: "cc1", captionSelectorName: "cc", destinationSettings: { webvttDestinationSettings: {} } }];
-      c.encoderSettings.outputGroups[0].outputs[0].captionDescriptionNames = ["cc1"];
-    }, "encoderSettings.captionDescriptions[0].destinationSettings.webvttDestinationSettings", /WebVTT captions\) is not supported by openlive yet; supported: embeddedDestinationSettings/],
-    ["an unsupported member value", (c) => (c.encoderSettings.videoDescriptions[0].codecSettings.h264Settings.profile = "HIGH_10BIT"), "encoderSettings.videoDescriptions[0].codecSettings.h264Settings.profile", /^profile "HIGH_10BIT" is not supported by openlive yet; supported: "BASELINE", "MAIN", "HIGH"$/],
-    ["an unsupported member", (c) => (c.encoderSettings.videoDescriptions[0].codecSettings.h264Settings.timecodeBurninSettings = { prefix: "x" }), "encoderSettings.videoDescriptions[0].codecSettings.h264Settings.timecodeBurninSettings", /^timecodeBurninSettings is not supported by openlive yet$/],
-    ["HLS encryption", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.encryptionType = "AES128"), `${HLS}.encryptionType`, /HLS encryption\) is not supported by openlive yet/],
-    ["VOD mode", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.mode = "VOD"), `${HLS}.mode`, /mode "VOD" is not supported by openlive yet; supported: "LIVE"/],
-    ["pipeline locking", (c) => (c.encoderSettings.globalConfiguration = { outputLockingMode: "PIPELINE_LOCKING" }), "encoderSettings.globalConfiguration.outputLockingMode", /supported: "DISABLED"/],
-    ["ad avails", (c) => (c.encoderSettings.availConfiguration = { availSettings: {} }), "encoderSettings.availConfiguration", /^availConfiguration \(ad avails, SCTE-35\) is not supported by openlive yet$/],
-    ["AAC sample rate", (c) => (c.encoderSettings.audioDescriptions[0].codecSettings.aacSettings.sampleRate = 96000), "encoderSettings.audioDescriptions[0].codecSettings.aacSettings.sampleRate", /sampleRate 96000 is not supported by openlive yet; supported: 32000, 44100, 48000/],
-    ["CDI input specification", (c) => (c.cdiInputSpecification = { resolution: "HD" }), "cdiInputSpecification", /CDI inputs\) is not supported by openlive yet/],
-    ["a VPC", (c) => (c.vpc = { subnetIds: ["a"] }), "vpc", /VPC outputs\) is not supported by openlive yet/],
-    ["dryRun true", (c) => (c.dryRun = true), "dryRun", /dryRun true is not supported by openlive yet/],
-    ["audio track selectors", (c) => (c.inputAttachments[0].inputSettings.audioSelectors[0].selectorSettings = { audioTrackSelection: { tracks: [{ track: 1 }] } }), "inputAttachments[0].inputSettings.audioSelectors[0].selectorSettings.audioTrackSelection", /audio track selection\) is not supported by openlive yet/],
-    ["SCTE-35 input PID", (c) => (c.inputAttachments[0].inputSettings.scte35Pid = 500), "inputAttachments[0].inputSettings.scte35Pid", /SCTE-35 input\) is not supported/],
+describe("validateChannelConfig: what openlive refuses, and what it accepts and tells (supported-features.ts)", () => {
+  const refusals: [string, (c: Json) => void, string, RegExp][] = [
+    ["an RTMP output group", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings = { rtmpGroupSettings: {} }), `${OG}.outputGroupSettings.rtmpGroupSettings`, /^RTMP output groups are not supported by openlive yet; use hlsGroupSettings/],
+    ["fMP4 HLS", (c) => (c.encoderSettings.outputGroups[0].outputs[0].outputSettings.hlsOutputSettings.hlsSettings = { fmp4HlsSettings: {} }), `${OUT}.outputSettings.hlsOutputSettings.hlsSettings.fmp4HlsSettings`, /fMP4 HLS segments are not supported by openlive yet: use standardHlsSettings/],
+    ["a multiplex output group", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings = { multiplexGroupSettings: {} }), `${OG}.outputGroupSettings.multiplexGroupSettings`, /openlive has no multiplexes/],
   ];
-  for (const [what, mutate, path, message] of cases) {
+  for (const [what, mutate, path, message] of refusals) {
     it(`refuses ${what}`, () => {
       const config = minimalHls();
       mutate(config);
       expectSome(config, path, message);
+    });
+  }
+  const tells: [string, (c: Json) => void, string, RegExp][] = [
+    ["HLS encryption", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.encryptionType = "AES128"), `${HLS}.encryptionType`, /^encryptionType: HLS encryption: not reproduced by openlive yet$/],
+    ["VOD mode", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.mode = "VOD"), `${HLS}.mode`, /^mode "VOD": openlive honours only "LIVE"/],
+    ["pipeline locking", (c) => (c.encoderSettings.globalConfiguration = { outputLockingMode: "PIPELINE_LOCKING" }), "encoderSettings.globalConfiguration.outputLockingMode", /honours only "DISABLED"/],
+    ["ad avails", (c) => (c.encoderSettings.availConfiguration = { availSettings: {} }), "encoderSettings.availConfiguration", /^availConfiguration: ad avails, SCTE-35: not reproduced by openlive yet$/],
+    ["CDI input specification", (c) => (c.cdiInputSpecification = { resolution: "HD" }), "cdiInputSpecification", /CDI inputs/],
+    ["a VPC", (c) => (c.vpc = { subnetIds: ["a"] }), "vpc", /VPC outputs/],
+    ["an SCTE-35 input PID", (c) => (c.inputAttachments[0].inputSettings.scte35Pid = 500), "inputAttachments[0].inputSettings.scte35Pid", /SCTE-35 input/],
+  ];
+  for (const [what, mutate, path, reason] of tells) {
+    it(`accepts ${what} and tells it`, () => {
+      const config = minimalHls();
+      mutate(config);
+      assert.deepEqual(validate(config), []);
+      const told = notHonouredSettings(config as unknown as ChannelConfig).filter((setting) => setting.elementPath === path);
+      assert.equal(told.length, 1, `${path} is told once`);
+      assert.match(told[0]!.reason, reason);
     });
   }
   it("accepts features switched off and pure metadata", () => {
@@ -645,13 +657,13 @@ describe("validateChannelConfig: what openlive does not produce yet (supported-f
 });
 
 describe("validateChannelConfig: all problems at once, never throws", () => {
-  it("reports five different mistakes as five problems", () => {
+  it("reports five different mistakes together", () => {
     const config = standardHls();
     config.destinations[0].settings.pop(); // 1: STANDARD needs two URLs
     config.inputAttachments[0].inputId = "9999999"; // 2: unknown input
     config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId = "nowhere"; // 3: undefined destination
     config.encoderSettings.outputGroups[0].outputs[0].audioDescriptionNames = ["a_aac", "a_nope"]; // 4: unknown audio description
-    config.encoderSettings.videoDescriptions[0].codecSettings.h264Settings.profile = "HIGH_422"; // 5: not produced by openlive
+    config.encoderSettings.outputGroups.push({ name: "rtmp", outputGroupSettings: { rtmpGroupSettings: {} }, outputs: [{ outputSettings: { rtmpOutputSettings: { destination: { destinationRefId: "hls-dest" } } }, videoDescriptionName: "v720" }] }); // 5: not produced by openlive yet
     const problems = validate(config);
     assert.deepEqual(
       problems.map((p) => p.elementPath).sort(),
@@ -659,7 +671,8 @@ describe("validateChannelConfig: all problems at once, never throws", () => {
         "destinations[0].settings",
         `${HLS}.destination.destinationRefId`,
         `${OUT}.audioDescriptionNames[1]`,
-        "encoderSettings.videoDescriptions[0].codecSettings.h264Settings.profile",
+        "encoderSettings.outputGroups[1].outputGroupSettings.rtmpGroupSettings",
+        "encoderSettings.outputGroups[1].outputs[0].outputSettings.rtmpOutputSettings",
         "inputAttachments[0].inputId",
       ].sort(),
     );

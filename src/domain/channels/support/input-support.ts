@@ -1,0 +1,72 @@
+// Inputs as the channel uses them: how openlive honours each member, which it accepts and tells, which it refuses.
+// Part of the one list in ../supported-features.ts (read its header for the rules).
+
+import { noEffect, type ShapeSupport } from "./member-support.ts";
+
+export const INPUT_SUPPORT = {
+  // --- Inputs as the channel uses them.
+  InputAttachment: {
+    path: "inputAttachments[]",
+    members: {
+      inputId: { note: "required: an existing input attached to no other channel" },
+      inputAttachmentName: { note: "unique; schedule input switches name it" },
+      inputSettings: { note: "selectors and source-end behaviour" },
+      automaticInputFailoverSettings: { note: "on the primary attachment of a push failover pair" },
+    },
+    told: { logicalInterfaceNames: "logical interfaces, MediaLive Anywhere: not reproduced by openlive yet" },
+  },
+  InputSettings: {
+    path: "inputAttachments[].inputSettings",
+    members: {
+      audioSelectors: { note: "named audio tracks of the input" },
+      captionSelectors: { note: "named caption tracks of the input (embedded only)" },
+      sourceEndBehavior: { note: "CONTINUE or LOOP for file inputs" },
+      networkInputSettings: { note: "HLS pull settings" },
+      deblockFilter: { note: "", values: ["DISABLED"] },
+      denoiseFilter: { note: "", values: ["DISABLED"] },
+      filterStrength: { note: noEffect("input filters") },
+      inputFilter: { note: "AUTO or DISABLED: openlive applies no input filter; FORCED is not supported", values: ["AUTO", "DISABLED"] },
+      smpte2038DataPreference: { note: "", values: ["IGNORE"] },
+      videoSelector: { note: "colour space handling of the source" },
+    },
+    told: { scte35Pid: "SCTE-35 input: not reproduced by openlive yet" },
+  },
+
+  NetworkInputSettings: {
+    path: "inputAttachments[].inputSettings.networkInputSettings",
+    members: {
+      hlsInputSettings: { note: "URL_PULL (HLS) client settings" },
+      serverValidation: {
+        note: "TLS certificates are always fully checked",
+        values: ["CHECK_CRYPTOGRAPHY_AND_VALIDATE_NAME"],
+      },
+    },
+    told: { multicastInputSettings: "multicast inputs: not reproduced by openlive yet" },
+  },
+  HlsInputSettings: {
+    path: "inputAttachments[].inputSettings.networkInputSettings.hlsInputSettings",
+    members: {
+      bufferSegments: { note: "segments buffered before playout" },
+      retries: { note: "retries per playlist or segment fetch" },
+      retryInterval: { note: "seconds between retries" },
+    },
+    told: { bandwidth: "variant selection by bandwidth: not reproduced by openlive yet", scte35Source: "SCTE-35 input: not reproduced by openlive yet" },
+  },
+  VideoSelector: {
+    path: "inputAttachments[].inputSettings.videoSelector",
+    members: {
+      colorSpace: { note: "", values: ["FOLLOW"] },
+      colorSpaceUsage: { note: noEffect("colour-space conversion") },
+    },
+    told: { colorSpaceSettings: "colour-space conversion: not reproduced by openlive yet", selectorSettings: "video PID or program selection: not reproduced by openlive yet" },
+  },
+  AutomaticInputFailoverSettings: {
+    path: "inputAttachments[].automaticInputFailoverSettings",
+    members: {
+      secondaryInputId: { note: "required: another push input of the same type attached to this channel" },
+      inputPreference: { note: "EQUAL_INPUT_PREFERENCE or PRIMARY_INPUT_PREFERRED" },
+      errorClearTimeMsec: { note: "how long a recovered input must stay clean" },
+      failoverConditions: { note: "input loss, video black, audio silence" },
+    },
+  },
+} as const satisfies Readonly<Record<string, ShapeSupport>>;
