@@ -15,6 +15,8 @@
 //   caption option); as in MediaLive, an output without caption descriptions carries no
 //   captions, so a description named by outputs with and without captions is encoded twice,
 //   once each way. Every other output naming it shares one of the two.
+// Audio descriptions that differ only in name (MediaLive's console gives each output of its
+// HLS template its own, with the same settings) produce the same packets: they share an encode.
 
 import type { ResolvedAudio } from "./audio-encode.ts";
 import type { FilterBranch } from "./filter-graph.ts";
@@ -75,7 +77,11 @@ interface VideoEncode extends StreamClaim {
 
 interface AudioEncode extends StreamClaim {
   readonly audio: ResolvedAudio;
+  readonly key: string;
 }
+
+/** Everything of an audio description that reaches its encoded stream (not its name nor its HLS stream name). */
+const audioEncodeKey = (audio: ResolvedAudio): string => JSON.stringify([audio.fedIndex, audio.passThrough, audio.filterChain, audio.codecArgs, audio.languageCode, audio.disposition]);
 
 /** The filter branches the shared encode adds to the plan's filter graph. */
 export interface EncodeBranches {
@@ -107,8 +113,9 @@ export class SharedEncode {
     const streams: EncodedStream[] = [{ type: "video", index: videoIndex }];
     request.audios.forEach((audio, k) => {
       const pid = request.audioPids[k]!;
-      let audioIndex = this.#audios.findIndex((encode) => encode.audio.name === audio.name);
-      if (audioIndex < 0) audioIndex = this.#audios.push({ audio, pid, requester }) - 1;
+      const key = audioEncodeKey(audio);
+      let audioIndex = this.#audios.findIndex((encode) => encode.key === key);
+      if (audioIndex < 0) audioIndex = this.#audios.push({ audio, key, pid, requester }) - 1;
       this.#checkPid(this.#audios[audioIndex]!, pid, requester, `audio description "${audio.name}"`);
       streams.push({ type: "audio", index: audioIndex });
     });

@@ -405,4 +405,20 @@ describe("planEncoder: one encode per description, shared by every output that n
     const plan = planEncoder(planRequest(config));
     assert.match(plan.warnings.join("\n"), /index_360p\.m3u8 would carry PID 492 twice/);
   });
+
+  it("audio descriptions that differ only in name share one encode; another bitrate is its own", () => {
+    const config = abrLadder();
+    const aac = (name: string, bitrate: number) => ({ name, audioSelectorName: "default", codecSettings: { aacSettings: { bitrate } } });
+    config.encoderSettings.audioDescriptions = [aac("audio_1_aac96", 96000), aac("audio_2_aac96", 96000), aac("audio_1_aac64", 64000)];
+    const outputs = config.encoderSettings.outputGroups[0].outputs;
+    outputs[0].audioDescriptionNames = ["audio_1_aac96"];
+    outputs[1].audioDescriptionNames = ["audio_2_aac96"];
+    outputs[2].audioDescriptionNames = ["audio_1_aac64"];
+    const plan = planEncoder(planRequest(config));
+    assert.equal(encoderCount(plan, "aac"), 2);
+    assert.deepEqual([0, 1, 2].map((i) => outputView(plan, i).maps[1]), ["[aenc0]", "[aenc0]", "[aenc1]"]);
+    assert.deepEqual([0, 1, 2].map((i) => valueOf(outputView(plan, i).options, "-b:a:0")), ["96000", "96000", "64000"]);
+    assert.deepEqual(plan.variants.map((v) => v.audio[0]!.audioDescriptionName), ["audio_1_aac96", "audio_2_aac96", "audio_1_aac64"]);
+    assert.deepEqual(plan.warnings, []);
+  });
 });
