@@ -18,7 +18,7 @@
 //
 //   node --import tsx bench/ladder-cost.ts [--seconds 3] [--rounds 2]
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createReadStream, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -30,7 +30,7 @@ import { BenchRun, runAsScript } from "./script-harness.ts";
 
 const TARGET_RATIO = 1.1;
 /** Clock ticks per second of /proc times (USER_HZ). */
-const CLOCK_TICKS = 100;
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
 const X264_PRESET = "veryfast";
 
 interface Rung {
@@ -61,7 +61,7 @@ const CONSOLE_LADDER: readonly Rung[] = [
 ];
 const LOOKAHEAD_HIGH_FRAMES = 40;
 
-/** The console template's encoderSettings for CONSOLE_LADDER, in one HLS group writing to `folder`. */
+/** The minimal channel with the console template's ladder (CONSOLE_LADDER) in its one HLS group. */
 function ladderChannel(): ChannelConfig {
   const config = minimalHls();
   const audioNames = CONSOLE_LADDER.map((rung, i) => `audio_${(i % 3) + 1}_aac${rung.audioBps / 1000}`);

@@ -344,8 +344,9 @@ describe("planEncoder: destinations and warnings", () => {
 
 describe("planEncoder: one encode per description, shared by every output that names it", () => {
   /** The minimal channel plus a group "second" (2 s segments) with one output naming v720 and a_aac. */
-  function twoGroups(secondM3u8: Record<string, unknown> = {}) {
+  function twoGroups(secondM3u8: Record<string, unknown> = {}, firstM3u8: Record<string, unknown> = {}) {
     const config = minimalHls();
+    config.encoderSettings.outputGroups[0].outputs[0].outputSettings.hlsOutputSettings.hlsSettings.standardHlsSettings.m3u8Settings = firstM3u8;
     config.destinations.push({ id: "dest-2", settings: [{ url: "file:///srv/out/second/main" }] });
     config.encoderSettings.outputGroups.push({
       name: "second",
@@ -389,8 +390,10 @@ describe("planEncoder: one encode per description, shared by every output that n
   });
 
   it("PIDs are decided per encoded stream: agreeing outputs get theirs, a disagreeing one is warned about", () => {
-    const agreeing = twoGroups({ videoPid: "481", audioPids: "492" });
+    const pids = { videoPid: "257", audioPids: "0x110-0x111" };
+    const agreeing = twoGroups(pids, pids);
     assert.deepEqual(agreeing.warnings, []);
+    assert.deepEqual([0, 1].map((i) => outputView(agreeing, i).streamIds), [["0:257", "1:272"], ["0:257", "1:272"]]);
     const plan = twoGroups({ videoPid: "257", audioPids: "0x110-0x111" });
     assert.deepEqual(outputView(plan, 1).streamIds, ["0:481", "1:492"], "the first output's PIDs");
     const warnings = plan.warnings.join("\n");
