@@ -10,7 +10,7 @@ import type { ChannelConfig } from "../domain/channels/channel-config.ts";
 import type { OutputGroup, OutputGroupSettings } from "../model/generated/medialive-types.ts";
 import type { ValidationProblem } from "../shared/errors.ts";
 import type { ResolvedAudio } from "./encoder/audio-encode.ts";
-import type { EncodedOutput } from "./encoder/output-encode.ts";
+import type { EncodedStreams, EncodeRequest, SlaveRequest } from "./encoder/shared-encode.ts";
 import type { EncoderPlan, EncoderPlanRequest, FileDestination, PlannedGroup } from "./encoder/plan-types.ts";
 import type { ResolvedVideo } from "./encoder/video-format.ts";
 import type { OutputRoots } from "./roots/output-roots.ts";
@@ -28,17 +28,20 @@ export interface GroupPlanContext {
   readonly videos: ReadonlyMap<string, ResolvedVideo>;
   /** Audio descriptions resolved against the fed layout, by name. */
   readonly audios: ReadonlyMap<string, ResolvedAudio>;
-  /** The filter branches, -map, encoder and stream-id arguments of one output (the same for every kind). */
-  encode(output: EncodedOutput): string[];
+  /**
+   * The encoded streams an output names (its video, then its audios): each description is
+   * encoded once per pipeline, however many outputs of whatever kinds name it.
+   */
+  encodeOnce(request: EncodeRequest): EncodedStreams;
+  /** One output of the group, fed the encoded streams it names (a tee slave with its own muxer). */
+  addSlave(slave: SlaveRequest): void;
   /** Something the configuration asks for that this ffmpeg cannot do exactly (EncoderPlan.warnings). */
   warn(message: string): void;
 }
 
-/** A kind's part of the encoder plan for one output group. */
+/** A kind's part of the encoder plan for one output group (its outputs are added through GroupPlanContext.addSlave). */
 export interface GroupPlan {
   readonly group: PlannedGroup;
-  /** ffmpeg output arguments, after the filter graph (one or more outputs). */
-  readonly outputArgs: readonly string[];
 }
 
 /** What a running pipeline gives the things that run beside its encoder. */

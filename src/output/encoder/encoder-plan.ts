@@ -3,20 +3,20 @@
 // stdin. Pure: no I/O, no clock.
 //
 // Layout of the command:
-//   global options · -f mpegts -i pipe:0 · -filter_complex (one branch per (output,
-//   description) pair plus the thumbnail) · each group's outputs, as its kind plans them
-//   (output-kinds.ts; HLS: one `-f hls` output per variant, hls/hls-plan.ts) · the
-//   thumbnail output.
+//   global options · -f mpegts -i pipe:0 · -filter_complex (one branch per encoded video
+//   and audio description plus the thumbnail) · one `-f tee` output carrying every encoded
+//   stream once, with one slave per output that each group's kind adds (output-kinds.ts;
+//   HLS: one `hls` slave per variant, hls/hls-plan.ts; shared-encode.ts) · the thumbnail output.
 
 import { resolveAudio } from "./audio-encode.ts";
 import { buildFilterGraph } from "./filter-graph.ts";
 import { outputKindOf } from "../output-kinds.ts";
 import type { GroupPlanContext } from "../output-kind.ts";
-import { encodeOutputArgs, type FilterBranches } from "./output-encode.ts";
 import type { EncoderPlan, EncoderPlanRequest } from "./plan-types.ts";
+import { SharedEncode } from "./shared-encode.ts";
 import { thumbnailOutputArgs } from "./thumbnail-args.ts";
 import { resolveVideo } from "./video-format.ts";
-import { thumbnailFilterChain } from "./video-filter.ts";
+import { thumbnailFilterChain, videoFilterChain } from "./video-filter.ts";
 
 export type * from "./plan-types.ts";
 
@@ -46,14 +46,16 @@ export function planEncoder(request: EncoderPlanRequest): EncoderPlan {
   const encoder = request.config.encoderSettings;
   if (!encoder) throw new TypeError("the channel has no encoderSettings");
   const videoDescriptions = encoder.videoDescriptions ?? [];
-  const branches: FilterBranches = { video: [], audio: new Map() };
   const warnings: string[] = [];
+  const warn = (message: string): void => void warnings.push(message);
+  const encode = new SharedEncode(warn);
   const context: GroupPlanContext = {
     request,
     videos: new Map(videoDescriptions.map((description) => [description.name, resolveVideo(description, request.fed)])),
     audios: new Map((encoder.audioDescriptions ?? []).map((description) => [description.name, resolveAudio(description, request.fed, encoder.globalConfiguration)])),
-    encode: (output) => encodeOutputArgs(branches, output),
-    warn: (message) => warnings.push(message),
+    encodeOnce: (encodeRequest) => encode.encodeOnce(encodeRequest),
+    addSlave: (slave) => encode.addSlave(slave),
+    warn,
   };
   const planned = (encoder.outputGroups ?? []).map((group, index) => {
     const kind = outputKindOf(group);
@@ -62,13 +64,14 @@ export function planEncoder(request: EncoderPlanRequest): EncoderPlan {
   });
   const firstVideo = context.videos.get(videoDescriptions[0]?.name ?? "");
   if (!firstVideo) throw new TypeError("the channel has no video description");
+  const branches = encode.branches(videoFilterChain);
   branches.video.push({ label: "thumb", chain: thumbnailFilterChain(firstVideo) });
   const args = [
     ...GLOBAL_ARGS,
     ...INPUT_ARGS,
     "-filter_complex",
     buildFilterGraph(branches.video, branches.audio),
-    ...planned.flatMap((part) => part.outputArgs),
+    ...encode.outputArgs(),
     ...thumbnailOutputArgs("thumb", request.thumbnailFile),
   ];
   const groups = planned.map((part) => part.group);

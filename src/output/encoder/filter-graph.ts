@@ -1,6 +1,6 @@
 // Assembles -filter_complex: the fed picture and each fed audio stream are split once into
-// one branch per (output, description) pair, so any number of outputs and output groups can
-// use one description and each branch is encoded on its own.
+// one branch per encode (shared-encode.ts: one per description, whatever number of outputs
+// name it) plus the thumbnail's.
 
 export interface FilterBranch {
   /** Output pad label, mapped by `-map [label]`. */

@@ -1,68 +1,34 @@
-// The encoding part of one ffmpeg output, whatever kind of output group it belongs to: a
-// filter branch per description (split from the fed picture and audio streams), the -map of
-// each, the video and audio encoder options and the stream ids (PIDs) of the MPEG-TS it muxes.
+// The encoder options of one encoded stream of the shared encode output (shared-encode.ts):
+// the per-codec argument builders write options for "the" video stream (`-b:v`), and one
+// output now carries many video and audio streams, so each option gets the stream's own
+// specifier (`-b:v:2`, ffmpeg's stream specifier `type:index`).
 
 import type { ResolvedAudio } from "./audio-encode.ts";
-import type { FilterBranch } from "./filter-graph.ts";
-import { videoFilterChain } from "./video-filter.ts";
 import type { ResolvedVideo } from "./video-format.ts";
 import { x264Args } from "./x264-args.ts";
 import { x265Args } from "./x265-args.ts";
 
-/**
- * Packets an output may buffer while its encoders fill their look-ahead (pass-through audio
- * arrives long before the first encoded picture); ffmpeg's default of 128 is too small.
- */
-const MAX_MUXING_QUEUE_PACKETS = 4096;
-
-export interface EncodedOutput {
-  /** Unique per output in the plan (`<group>_<output>`): names its filter branches. */
-  readonly tag: string;
-  readonly video: ResolvedVideo;
-  /** The video carries A/53 captions (H.264 only). */
-  readonly captions: boolean;
-  readonly audios: readonly ResolvedAudio[];
-  /** -force_key_frames expression: IDRs on the output's segment boundaries. */
-  readonly keyframeExpr: string;
-  readonly videoPid: number;
-  readonly audioPids: readonly number[];
-}
-
-/** The filter branches an output adds to the plan's filter graph. */
-export interface FilterBranches {
-  readonly video: FilterBranch[];
-  /** Fed audio stream index → its branches. */
-  readonly audio: Map<number, FilterBranch[]>;
-}
-
-function videoEncoderArgs(video: ResolvedVideo, captions: boolean, keyframeExpr: string): string[] {
-  return video.codec === "H264" ? x264Args(video, captions, keyframeExpr) : x265Args(video, keyframeExpr);
-}
-
-/** Adds the output's branches to `branches` and returns its arguments up to the muxer's own. */
-export function encodeOutputArgs(branches: FilterBranches, output: EncodedOutput): string[] {
-  const { tag, video, audios } = output;
-  const videoLabel = `v${tag}`;
-  branches.video.push({ label: videoLabel, chain: videoFilterChain(video) });
-  const args = ["-map", `[${videoLabel}]`];
-  audios.forEach((audio, k) => {
-    if (audio.passThrough) {
-      args.push("-map", `0:a:${audio.fedIndex}`);
-      return;
-    }
-    const label = `a${tag}_${k}`;
-    const audioBranches = branches.audio.get(audio.fedIndex) ?? [];
-    audioBranches.push({ label, chain: audio.filterChain! });
-    branches.audio.set(audio.fedIndex, audioBranches);
-    args.push("-map", `[${label}]`);
+/** `-opt:v value` pairs → `-opt:v:N value`; throws on an option without the `:v` it is written for. */
+export function forVideoStream(args: readonly string[], videoIndex: number): string[] {
+  if (args.length % 2 !== 0) throw new TypeError(`video encoder arguments are not option/value pairs: ${args.join(" ")}`);
+  return args.map((arg, i) => {
+    if (i % 2 === 1) return arg;
+    if (!arg.startsWith("-") || !arg.endsWith(":v")) throw new TypeError(`video encoder option "${arg}" has no :v stream specifier`);
+    return `${arg}:${videoIndex}`;
   });
-  args.push(...videoEncoderArgs(video, output.captions, output.keyframeExpr), "-fps_mode:v", "cfr", "-streamid", `0:${output.videoPid}`);
-  audios.forEach((audio, k) => {
-    for (const [option, value] of audio.codecArgs) args.push(`${option}:a:${k}`, value);
-    if (audio.languageCode) args.push(`-metadata:s:a:${k}`, `language=${audio.languageCode}`);
-    if (audio.disposition) args.push(`-disposition:a:${k}`, audio.disposition);
-    args.push("-streamid", `${k + 1}:${output.audioPids[k]}`);
-  });
-  args.push("-max_muxing_queue_size", String(MAX_MUXING_QUEUE_PACKETS));
+}
+
+/** Encoder options of video stream `videoIndex` (its place among the output's video streams). */
+export function videoStreamArgs(video: ResolvedVideo, captions: boolean, keyframeExpr: string, videoIndex: number): string[] {
+  const args = video.codec === "H264" ? x264Args(video, captions, keyframeExpr) : x265Args(video, keyframeExpr);
+  return forVideoStream([...args, "-fps_mode:v", "cfr"], videoIndex);
+}
+
+/** Encoder options and ISO 639 metadata of audio stream `audioIndex` (its place among the output's audio streams). */
+export function audioStreamArgs(audio: ResolvedAudio, audioIndex: number): string[] {
+  const args: string[] = [];
+  for (const [option, value] of audio.codecArgs) args.push(`${option}:a:${audioIndex}`, value);
+  if (audio.languageCode) args.push(`-metadata:s:a:${audioIndex}`, `language=${audio.languageCode}`);
+  if (audio.disposition) args.push(`-disposition:a:${audioIndex}`, audio.disposition);
   return args;
 }

@@ -1,5 +1,5 @@
 // An output group's HlsGroupSettings with MediaLive's defaults filled in, and the HLS muxer
-// arguments of one variant (one `-f hls` output per variant: see hls-plan.ts for why).
+// options of one variant (one `hls` slave of the shared encode per variant: see hls-plan.ts for why).
 
 import type { HlsGroupSettings } from "../../model/generated/medialive-types.ts";
 import { destinationFile, destinationTemplate } from "../encoder/destination-paths.ts";
@@ -27,7 +27,8 @@ export interface HlsVariantOutput {
   readonly segmentOptions: string;
 }
 
-export function hlsOutputArgs(variant: HlsVariantOutput): string[] {
+/** The HLS muxer's options for one variant (tee slave options: no leading '-'). */
+export function hlsSlaveOptions(variant: HlsVariantOutput): [key: string, value: string][] {
   const { settings, timing, destination } = variant;
   const flags = [
     // keepSegments: the muxer deletes a segment once more than hls_delete_threshold unlisted ones exist.
@@ -44,26 +45,19 @@ export function hlsOutputArgs(variant: HlsVariantOutput): string[] {
   if (settings.manifestDurationFormat === "INTEGER") flags.push("round_durations");
   // Write-then-rename, so a player, the origin or the http mirror never reads a half-written playlist or segment.
   flags.push("temp_file");
-  const args = [
-    "-f",
-    "hls",
-    "-hls_time",
-    String(timing.segmentLengthSec),
-    "-hls_list_size",
-    String(timing.indexNSegments),
+  return [
+    ["hls_time", String(timing.segmentLengthSec)],
+    ["hls_list_size", String(timing.indexNSegments)],
     // ffmpeg keeps at least one unlisted segment: keepSegments == indexNSegments keeps one extra.
-    "-hls_delete_threshold",
-    String(Math.max(1, timing.keepSegments - timing.indexNSegments)),
-    "-hls_flags",
-    flags.join("+"),
-    "-hls_segment_type",
-    "mpegts",
+    ["hls_delete_threshold", String(Math.max(1, timing.keepSegments - timing.indexNSegments))],
+    ["hls_flags", flags.join("+")],
+    ["hls_segment_type", "mpegts"],
     // MediaLive numbers segments from 00001.
-    "-start_number",
-    "1",
-    "-hls_segment_options",
-    variant.segmentOptions,
+    ["start_number", "1"],
+    ["hls_segment_options", variant.segmentOptions],
+    ["hls_segment_filename", destinationTemplate(destination, variant.segmentTemplate)],
   ];
-  args.push("-hls_segment_filename", destinationTemplate(destination, variant.segmentTemplate), destinationFile(destination, variant.playlistName));
-  return args;
 }
+
+/** The variant's playlist: the slave's output path. */
+export const hlsPlaylistPath = (variant: HlsVariantOutput): string => destinationFile(variant.destination, variant.playlistName);

@@ -1,12 +1,13 @@
-// An HLS output group's part of the encoder plan: one `-f hls` output per variant, its
-// MPEG-TS layout from m3u8Settings, MediaLive's file names, and the facts the master
-// playlist and the monitoring need (PlannedGroup).
+// An HLS output group's part of the encoder plan: one `hls` slave of the shared encode per
+// variant (encoder/shared-encode.ts: each description is encoded once, whichever outputs and
+// groups name it), its MPEG-TS layout from m3u8Settings, MediaLive's file names, and the
+// facts the master playlist and the monitoring need (PlannedGroup).
 //
-// One `-f hls` output per variant rather than one per group with -var_stream_map: the
-// segment name template and the MPEG-TS options (-hls_segment_options) of a var_stream_map
-// output are shared by all its variants, and MediaLive gives each output its own
-// segmentModifier and m3u8Settings (PIDs, program number). Segments still line up across a
-// group: every encode of the group forces IDRs on the same segment boundaries.
+// One HLS muxer per variant rather than one per group with -var_stream_map: the segment name
+// template and the MPEG-TS options (-hls_segment_options) of a var_stream_map output are
+// shared by all its variants, and MediaLive gives each output its own segmentModifier and
+// m3u8Settings (program number, PMT PID). Segments still line up across a group: every
+// encode forces IDRs on the segment boundaries of every group it feeds.
 //
 // Timecode (timecodeConfig.source SYSTEMCLOCK, ZEROBASED or EMBEDDED): HLS with TS segments
 // carries no timecode (timecodeInsertion is DISABLED only), so the source only matters for
@@ -18,12 +19,11 @@
 import type { OutputGroup } from "../../model/generated/medialive-types.ts";
 import { PASSTHROUGH_ASSUMED_BITRATE_BPS } from "../encoder/audio-encode.ts";
 import { escapeTemplate } from "../encoder/destination-paths.ts";
-import { segmentKeyframeExpr } from "../encoder/gop-alignment.ts";
 import { mpegtsLayout } from "../encoder/mpegts-options.ts";
 import type { PlannedVariant } from "../encoder/plan-types.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
 import { hlsMasterPlaylistName, hlsVariantNames } from "./hls-file-names.ts";
-import { hlsGroupTiming, hlsOutputArgs } from "./hls-group.ts";
+import { hlsGroupTiming, hlsPlaylistPath, hlsSlaveOptions } from "./hls-group.ts";
 
 export function planHlsGroup(group: OutputGroup, groupIndex: number, context: GroupPlanContext): GroupPlan {
   const settings = group.outputGroupSettings.hlsGroupSettings;
@@ -36,9 +36,7 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
     context.warn(`group "${group.name}": EXT-X-PROGRAM-DATE-TIME starts from the system clock, not from ${timecodeSource} timecode`);
   }
   const timing = hlsGroupTiming(settings);
-  const keyframeExpr = segmentKeyframeExpr(timing.segmentLengthSec);
   const variants: PlannedVariant[] = [];
-  const outputArgs: string[] = [];
   group.outputs.forEach((output, outputIndex) => {
     const hlsOutput = output.outputSettings.hlsOutputSettings;
     if (!hlsOutput) throw new TypeError(`output ${outputIndex} of group "${name}" is not an HLS output`);
@@ -55,12 +53,13 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
       return audio;
     });
     const ts = mpegtsLayout(hlsOutput.hlsSettings.standardHlsSettings?.m3u8Settings, audios.length, timing.segmentLengthSec);
-    const args = context.encode({ tag: `${groupIndex}_${outputIndex}`, video, captions, audios, keyframeExpr, videoPid: ts.videoPid, audioPids: ts.audioPids });
+    const requester = `output "${output.outputName ?? outputIndex}" of group "${name}"`;
+    const streams = context.encodeOnce({ video, captions, audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, requester });
     const nameModifier = hlsOutput.nameModifier ?? "";
     const { playlistName, segmentStem } = hlsVariantNames(destination.baseName, hlsOutput);
     const segmentTemplate = `${escapeTemplate(segmentStem)}_%05d.ts`;
-    args.push(...hlsOutputArgs({ destination, settings, timing, playlistName, segmentTemplate, segmentOptions: ts.segmentOptions }));
-    outputArgs.push(...args);
+    const muxer = { destination, settings, timing, playlistName, segmentTemplate, segmentOptions: ts.segmentOptions };
+    context.addSlave({ format: "hls", options: hlsSlaveOptions(muxer), streams, path: hlsPlaylistPath(muxer) });
     const audioBitratesBps = audios.map((audio) => audio.bitrateBps ?? PASSTHROUGH_ASSUMED_BITRATE_BPS);
     variants.push({
       outputGroupName: name,
@@ -89,5 +88,5 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
     });
   });
   const inputLossAction = settings.inputLossAction === "PAUSE_OUTPUT" ? "PAUSE_OUTPUT" : "EMIT_OUTPUT";
-  return { group: { name, destination, ...timing, inputLossAction, settings, masterPlaylistName: hlsMasterPlaylistName(destination.baseName), variants }, outputArgs };
+  return { group: { name, destination, ...timing, inputLossAction, settings, masterPlaylistName: hlsMasterPlaylistName(destination.baseName), variants } };
 }

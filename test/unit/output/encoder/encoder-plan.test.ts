@@ -2,30 +2,18 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { planEncoder, PROGRESS_FD, type EncoderPlan } from "../../../../src/output/encoder/encoder-plan.ts";
 import { abrLadder, fileDestination, h264Video, hlsOutput, minimalHls, planRequest } from "./encoder-fixtures.ts";
+import { encodeArgs, filterGraph, outputView, teeSlaves, valueOf } from "./plan-view.ts";
 
-/** The arguments of output `index` (0-based): from after the previous output file to its own file. */
-function outputArgs(plan: EncoderPlan, index: number): string[] {
-  const args = [...plan.args];
-  const starts = args.flatMap((arg, i) => (arg === "-map" && !(args[i - 2] === "-map") ? [i] : []));
-  const start = starts[index];
-  assert.ok(start !== undefined, `no output ${index}`);
-  const end = starts[index + 1] ?? args.length;
-  return args.slice(start, end);
-}
-
-/** The value following `option` in `args` (the first occurrence). */
-function valueOf(args: readonly string[], option: string): string | undefined {
-  const i = args.indexOf(option);
-  return i < 0 ? undefined : args[i + 1];
-}
-
-function filterGraph(plan: EncoderPlan): string {
-  return valueOf(plan.args, "-filter_complex")!;
+/** How many times `encoder` is chosen for a stream of the plan (`-c:v:N libx264`, `-c:a:N aac`). */
+function encoderCount(plan: EncoderPlan, encoder: string): number {
+  return plan.args.filter((arg, i) => /^-c:[va]:\d+$/.test(arg) && plan.args[i + 1] === encoder).length;
 }
 
 describe("planEncoder: the minimal HLS channel", () => {
   const plan = planEncoder(planRequest(minimalHls()));
-  const out = outputArgs(plan, 0);
+  const view = outputView(plan, 0);
+  const out = view.options;
+  const hls = view.slave.options;
 
   it("reads MPEG-TS from stdin once, with progress on fd 3 every second and no -nostdin", () => {
     const input = plan.args.indexOf("-i");
@@ -61,28 +49,29 @@ describe("planEncoder: the minimal HLS channel", () => {
     assert.equal(valueOf(out, "-b:a:0"), "128000");
     assert.equal(valueOf(out, "-ac:a:0"), "2");
     assert.equal(valueOf(out, "-ar:a:0"), "48000");
-    assert.match(filterGraph(plan), /\[0:a:0\]aresample=48000:async=1,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo\[a0_0_0\]/);
+    assert.match(filterGraph(plan), /\[0:a:0\]aresample=48000:async=1,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo\[aenc0\]/);
+    assert.deepEqual(view.maps, ["[venc0]", "[aenc0]"]);
     assert.ok(!filterGraph(plan).includes("volume="), "no initialAudioGain: no volume filter");
   });
 
   it("writes MediaLive's names with MediaLive's segment window and retention", () => {
-    assert.equal(valueOf(out, "-f"), "hls");
-    assert.equal(valueOf(out, "-hls_time"), "6");
-    assert.equal(valueOf(out, "-hls_list_size"), "10");
-    assert.equal(valueOf(out, "-hls_delete_threshold"), "11", "21 kept = 10 listed + 11 unlisted");
-    assert.equal(valueOf(out, "-hls_segment_type"), "mpegts");
-    assert.equal(valueOf(out, "-start_number"), "1");
-    assert.deepEqual(valueOf(out, "-hls_flags")!.split("+").sort(), ["append_list", "delete_segments", "independent_segments", "omit_endlist", "temp_file"]);
-    assert.equal(valueOf(out, "-hls_segment_filename"), "/srv/out/live/index_720p_%05d.ts");
-    assert.equal(out[out.length - 1], "/srv/out/live/index_720p.m3u8");
+    assert.equal(hls.get("f"), "hls");
+    assert.equal(hls.get("hls_time"), "6");
+    assert.equal(hls.get("hls_list_size"), "10");
+    assert.equal(hls.get("hls_delete_threshold"), "11", "21 kept = 10 listed + 11 unlisted");
+    assert.equal(hls.get("hls_segment_type"), "mpegts");
+    assert.equal(hls.get("start_number"), "1");
+    assert.deepEqual(hls.get("hls_flags")!.split("+").sort(), ["append_list", "delete_segments", "independent_segments", "omit_endlist", "temp_file"]);
+    assert.equal(hls.get("hls_segment_filename"), "/srv/out/live/index_720p_%05d.ts");
+    assert.equal(view.slave.path, "/srv/out/live/index_720p.m3u8");
+    assert.equal(hls.get("onfail"), "ignore", "one failing destination does not stop the others");
     assert.ok(!plan.args.includes("-master_pl_name"));
     assert.ok(!plan.args.includes("-var_stream_map"));
   });
 
   it("uses MediaLive's TS layout: program 1, PMT PID 480, video PID 481, audio PID 492, PCR every 40 ms", () => {
-    assert.equal(valueOf(out, "-hls_segment_options"), "mpegts_service_id=1:mpegts_pmt_start_pid=480:pcr_period=40:pat_period=6");
-    const streamIds = out.flatMap((arg, i) => (arg === "-streamid" ? [out[i + 1]] : []));
-    assert.deepEqual(streamIds, ["0:481", "1:492"]);
+    assert.equal(hls.get("hls_segment_options"), "mpegts_service_id=1:mpegts_pmt_start_pid=480:pcr_period=40:pat_period=6");
+    assert.deepEqual(view.streamIds, ["0:481", "1:492"]);
   });
 
   it("plans one variant and one group with the numbers the master playlist needs", () => {
@@ -114,18 +103,20 @@ describe("planEncoder: the minimal HLS channel", () => {
 describe("planEncoder: an ABR ladder of 3 outputs with CBR, VBR and QVBR", () => {
   const plan = planEncoder(planRequest(abrLadder()));
 
-  it("splits the picture once into one branch per output plus the thumbnail", () => {
+  it("splits the picture once into one branch per description plus the thumbnail, and encodes the audio once for the three", () => {
     const graph = filterGraph(plan);
     assert.match(graph, /^\[0:v:0\]split=4\[vsrc0\]\[vsrc1\]\[vsrc2\]\[vsrc3\];/);
-    assert.match(graph, /\[vsrc0\]fps=30\/1,scale=1920:1080:[^;]*\[v0_0\]/);
-    assert.match(graph, /\[vsrc1\]fps=30\/1,scale=1280:720:[^;]*\[v0_1\]/);
-    assert.match(graph, /\[vsrc2\]fps=30\/1,scale=640:360:[^;]*\[v0_2\]/);
-    assert.match(graph, /\[0:a:0\]asplit=3\[asrc0_0\]\[asrc0_1\]\[asrc0_2\]/);
+    assert.match(graph, /\[vsrc0\]fps=30\/1,scale=1920:1080:[^;]*\[venc0\]/);
+    assert.match(graph, /\[vsrc1\]fps=30\/1,scale=1280:720:[^;]*\[venc1\]/);
+    assert.match(graph, /\[vsrc2\]fps=30\/1,scale=640:360:[^;]*\[venc2\]/);
+    assert.ok(!graph.includes("asplit"), "one audio encode: no audio split");
+    assert.deepEqual([encoderCount(plan, "libx264"), encoderCount(plan, "aac")], [3, 1]);
+    assert.deepEqual([0, 1, 2].map((i) => outputView(plan, i).maps), [["[venc0]", "[aenc0]"], ["[venc1]", "[aenc0]"], ["[venc2]", "[aenc0]"]]);
     assert.deepEqual(plan.variants.map((v) => v.playlistName), ["index_1080p.m3u8", "index_720p.m3u8", "index_360p.m3u8"]);
   });
 
   it("VBR: b:v 5M with maxrate 7.5M and no HRD filler", () => {
-    const out = outputArgs(plan, 0);
+    const out = outputView(plan, 0).options;
     assert.equal(valueOf(out, "-b:v"), "5000000");
     assert.equal(valueOf(out, "-maxrate:v"), "7500000");
     assert.equal(valueOf(out, "-bufsize:v"), "15000000");
@@ -135,7 +126,7 @@ describe("planEncoder: an ABR ladder of 3 outputs with CBR, VBR and QVBR", () =>
   });
 
   it("CBR: bitrate = maxrate with the configured bufSize", () => {
-    const out = outputArgs(plan, 1);
+    const out = outputView(plan, 1).options;
     assert.equal(valueOf(out, "-b:v"), "3000000");
     assert.equal(valueOf(out, "-maxrate:v"), "3000000");
     assert.equal(valueOf(out, "-bufsize:v"), "6000000");
@@ -143,7 +134,7 @@ describe("planEncoder: an ABR ladder of 3 outputs with CBR, VBR and QVBR", () =>
   });
 
   it("QVBR: a CRF from qvbrQualityLevel capped by maxBitrate, no target bitrate", () => {
-    const out = outputArgs(plan, 2);
+    const out = outputView(plan, 2).options;
     assert.equal(valueOf(out, "-crf:v"), "23");
     assert.equal(valueOf(out, "-maxrate:v"), "1000000");
     assert.equal(valueOf(out, "-bufsize:v"), "2000000");
@@ -154,7 +145,7 @@ describe("planEncoder: an ABR ladder of 3 outputs with CBR, VBR and QVBR", () =>
   });
 
   it("aligns keyframes: every encode of the group forces IDRs at the same segment boundaries", () => {
-    const expressions = [0, 1, 2].map((i) => valueOf(outputArgs(plan, i), "-force_key_frames:v"));
+    const expressions = [0, 1, 2].map((i) => valueOf(outputView(plan, i).options, "-force_key_frames:v"));
     assert.deepEqual(expressions, Array(3).fill("expr:gte(t+0.001,n_forced*6)"));
   });
 });
@@ -163,7 +154,7 @@ describe("planEncoder: H.264 settings", () => {
   function planOne(h264: Record<string, unknown>, video: Record<string, unknown> = {}) {
     const config = minimalHls();
     config.encoderSettings.videoDescriptions = [{ ...h264Video("v720", 1280, 720, { rateControlMode: "CBR", bitrate: 3000000, ...h264 }), ...video }];
-    return outputArgs(planEncoder(planRequest(config)), 0);
+    return outputView(planEncoder(planRequest(config)), 0).options;
   }
 
   it("GOP in seconds becomes frames at the output frame rate (2.5 s at 30000/1001 → 75)", () => {
@@ -228,9 +219,9 @@ describe("planEncoder: H.264 settings", () => {
     ];
     const plan = planEncoder(planRequest(config));
     const graph = filterGraph(plan);
-    assert.match(graph, /fps=30\/1,scale=1280:720:interl=-1,setsar=4\/3,setfield=tff,format=yuv420p\[v0_0\]/);
-    assert.ok(!graph.split(";").find((chain) => chain.endsWith("[v0_0]"))!.includes("pad="));
-    assert.match(valueOf(outputArgs(plan, 0), "-x264-params:v")!, /tff=1/);
+    assert.match(graph, /fps=30\/1,scale=1280:720:interl=-1,setsar=4\/3,setfield=tff,format=yuv420p\[venc0\]/);
+    assert.ok(!graph.split(";").find((chain) => chain.endsWith("[venc0]"))!.includes("pad="));
+    assert.match(valueOf(outputView(plan, 0).options, "-x264-params:v")!, /tff=1/);
   });
 
   it("INITIALIZE_FROM_SOURCE and no size follow the fed stream (25 fps, 1024x576)", () => {
@@ -239,7 +230,7 @@ describe("planEncoder: H.264 settings", () => {
     const plan = planEncoder(planRequest(config, undefined, { videoCodec: "H264", width: 1024, height: 576, frameRate: { num: 25, den: 1 }, audioSelectorNames: ["default"] }));
     assert.match(filterGraph(plan), /fps=25\/1,scale=1024:576:/);
     assert.deepEqual([plan.variants[0]!.width, plan.variants[0]!.height, plan.variants[0]!.frameRate], [1024, 576, { num: 25, den: 1 }]);
-    assert.equal(valueOf(outputArgs(plan, 0), "-nal-hrd:v"), "cbr", "absent rateControlMode is CBR");
+    assert.equal(valueOf(outputView(plan, 0).options, "-nal-hrd:v"), "cbr", "absent rateControlMode is CBR");
   });
 });
 
@@ -257,7 +248,7 @@ describe("planEncoder: H.265", () => {
       },
     ];
     const plan = planEncoder(planRequest(config));
-    const out = outputArgs(plan, 0);
+    const out = outputView(plan, 0).options;
     assert.equal(valueOf(out, "-c:v"), "libx265");
     assert.equal(valueOf(out, "-crf:v"), "19");
     const params = valueOf(out, "-x265-params:v")!.split(":");
@@ -274,8 +265,9 @@ describe("planEncoder: audio", () => {
     config.encoderSettings.audioDescriptions = [{ name: "a_aac", audioSelectorName: "second", languageCode: "fra", languageCodeControl: "USE_CONFIGURED", codecSettings: { passThroughSettings: {} } }];
     const fed = { videoCodec: "H264" as const, width: 1280, height: 720, frameRate: { num: 30, den: 1 }, audioSelectorNames: ["default", "second"], audioStreams: [undefined, { codecs: "ac-3", bitrateBps: 384000, languageCode: "eng" }] };
     const plan = planEncoder(planRequest(config, undefined, fed));
-    const out = outputArgs(plan, 0);
-    assert.deepEqual(out.slice(0, 4), ["-map", "[v0_0]", "-map", "0:a:1"]);
+    const view = outputView(plan, 0);
+    const out = view.options;
+    assert.deepEqual(view.maps, ["[venc0]", "0:a:1"]);
     assert.equal(valueOf(out, "-c:a:0"), "copy");
     assert.equal(valueOf(out, "-metadata:s:a:0"), "language=fra");
     assert.ok(!filterGraph(plan).includes("0:a:"), "no audio filter branch");
@@ -291,12 +283,12 @@ describe("planEncoder: audio", () => {
     ];
     const fed = { ...planRequest(config).fed, audioStreams: [{ languageCode: "deu" }] };
     const plan = planEncoder(planRequest(config, undefined, fed));
-    const out = outputArgs(plan, 0);
+    const out = outputView(plan, 0).options;
     assert.equal(valueOf(out, "-metadata:s:a:0"), "language=deu");
     assert.equal(valueOf(out, "-disposition:a:0"), "hearing_impaired");
     assert.equal(valueOf(out, "-ac:a:0"), "6");
     assert.equal(valueOf(out, "-ar:a:0"), "44100");
-    assert.match(filterGraph(plan), /aresample=44100:async=1,aformat=sample_fmts=fltp:sample_rates=44100:channel_layouts=5\.1,volume=-6dB\[a0_0_0\]/);
+    assert.match(filterGraph(plan), /aresample=44100:async=1,aformat=sample_fmts=fltp:sample_rates=44100:channel_layouts=5\.1,volume=-6dB\[aenc0\]/);
   });
 
   it("a video-only output maps no audio", () => {
@@ -304,7 +296,8 @@ describe("planEncoder: audio", () => {
     config.encoderSettings.audioDescriptions = [];
     config.encoderSettings.outputGroups[0].outputs[0].audioDescriptionNames = [];
     const plan = planEncoder(planRequest(config));
-    assert.deepEqual(outputArgs(plan, 0).filter((arg) => arg === "-map"), ["-map"]);
+    assert.deepEqual(outputView(plan, 0).maps, ["[venc0]"]);
+    assert.deepEqual(encodeArgs(plan).filter((arg) => arg === "-map"), ["-map"]);
     assert.equal(plan.variants[0]!.codecs, "avc1.4d401f");
   });
 });
@@ -315,36 +308,26 @@ describe("planEncoder: captions, groups and destinations", () => {
     config.encoderSettings.captionDescriptions = [{ name: "cc", captionSelectorName: "cc", languageCode: "eng", destinationSettings: { embeddedDestinationSettings: {} } }];
     config.encoderSettings.outputGroups[0].outputs[1].captionDescriptionNames = ["cc"];
     const plan = planEncoder(planRequest(config));
-    assert.deepEqual([0, 1, 2].map((i) => valueOf(outputArgs(plan, i), "-a53cc:v")), ["0", "1", "0"]);
+    assert.deepEqual([0, 1, 2].map((i) => valueOf(outputView(plan, i).options, "-a53cc:v")), ["0", "1", "0"]);
     assert.deepEqual(plan.variants.map((v) => v.captions), [false, true, false]);
   });
 
-  it("two output groups use one description through their own branches, folders and segment lengths", () => {
-    const config = minimalHls();
-    config.destinations.push({ id: "dest-2", settings: [{ url: "file:///srv/out/second/main" }] });
-    config.encoderSettings.outputGroups.push({
-      name: "second",
-      outputGroupSettings: { hlsGroupSettings: { destination: { destinationRefId: "dest-2" }, segmentLength: 2, indexNSegments: 5, keepSegments: 5, programDateTime: "INCLUDE", manifestDurationFormat: "INTEGER" } },
-      outputs: [hlsOutput("720p", "v720", "-hd", { outputSettings: { hlsOutputSettings: { nameModifier: "-hd", segmentModifier: "seg", hlsSettings: { standardHlsSettings: { m3u8Settings: { pmtPid: "0x100", videoPid: "257", audioPids: "0x110-0x111", programNum: 3, transportStreamId: 9, patInterval: 100, pcrPeriod: 20 } } } } } })],
-    });
-    const plan = planEncoder(planRequest(config, { hls: fileDestination("/srv/out/live"), second: fileDestination("/srv/out/second", "main") }));
-    const graph = filterGraph(plan);
-    assert.match(graph, /split=3/);
-    assert.match(graph, /\[v0_0\]/);
-    assert.match(graph, /\[v1_0\]/);
-    assert.match(graph, /asplit=2/);
-    const second = outputArgs(plan, 1);
-    assert.equal(valueOf(second, "-hls_time"), "2");
-    assert.equal(valueOf(second, "-hls_delete_threshold"), "1");
-    assert.equal(valueOf(second, "-force_key_frames:v"), "expr:gte(t+0.001,n_forced*2)");
-    assert.deepEqual(valueOf(second, "-hls_flags")!.split("+").sort(), ["append_list", "delete_segments", "independent_segments", "omit_endlist", "program_date_time", "round_durations", "temp_file"]);
-    assert.equal(valueOf(second, "-hls_segment_filename"), "/srv/out/second/main-hdseg_%05d.ts");
-    assert.equal(second[second.length - 1], "/srv/out/second/main-hd.m3u8");
-    assert.equal(valueOf(second, "-hls_segment_options"), "mpegts_service_id=3:mpegts_transport_stream_id=9:mpegts_pmt_start_pid=256:pcr_period=20:pat_period=0.1");
-    assert.deepEqual(second.flatMap((arg, i) => (arg === "-streamid" ? [second[i + 1]] : [])), ["0:257", "1:272"]);
-    assert.deepEqual(plan.groups.map((g) => [g.name, g.masterPlaylistName, g.variants.length]), [["hls", "index.m3u8", 1], ["second", "main.m3u8", 1]]);
+  it("an output naming a description without captions gets its own encode; outputs that agree share one", () => {
+    const config = abrLadder();
+    config.encoderSettings.captionDescriptions = [{ name: "cc", captionSelectorName: "cc", languageCode: "eng", destinationSettings: { embeddedDestinationSettings: {} } }];
+    const outputs = config.encoderSettings.outputGroups[0].outputs;
+    outputs[0].videoDescriptionName = "v720";
+    outputs[1].captionDescriptionNames = ["cc"];
+    outputs[2].videoDescriptionName = "v720";
+    const plan = planEncoder(planRequest(config));
+    assert.equal(encoderCount(plan, "libx264"), 2, "v720 once without captions (outputs 0 and 2), once with (output 1)");
+    assert.deepEqual([0, 1, 2].map((i) => outputView(plan, i).maps[0]), ["[venc0]", "[venc1]", "[venc0]"]);
+    assert.deepEqual([0, 1, 2].map((i) => valueOf(outputView(plan, i).options, "-a53cc:v")), ["0", "1", "0"]);
+    assert.deepEqual(plan.variants.map((v) => v.captions), [false, true, false]);
   });
+});
 
+describe("planEncoder: destinations and warnings", () => {
   it("refuses a group without a resolved destination and an audio selector missing from the fed layout", () => {
     assert.throws(() => planEncoder(planRequest(minimalHls(), {})), /no destination resolved for output group "hls"/);
     const fed = { ...planRequest(minimalHls()).fed, audioSelectorNames: ["other"] };
@@ -356,5 +339,89 @@ describe("planEncoder: captions, groups and destinations", () => {
     config.encoderSettings.timecodeConfig.source = "ZEROBASED";
     config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.programDateTime = "INCLUDE";
     assert.match(planEncoder(planRequest(config)).warnings.join("\n"), /system clock, not from ZEROBASED/);
+  });
+});
+
+describe("planEncoder: one encode per description, shared by every output that names it", () => {
+  /** The minimal channel plus a group "second" (2 s segments) with one output naming v720 and a_aac. */
+  function twoGroups(secondM3u8: Record<string, unknown> = {}, firstM3u8: Record<string, unknown> = {}) {
+    const config = minimalHls();
+    config.encoderSettings.outputGroups[0].outputs[0].outputSettings.hlsOutputSettings.hlsSettings.standardHlsSettings.m3u8Settings = firstM3u8;
+    config.destinations.push({ id: "dest-2", settings: [{ url: "file:///srv/out/second/main" }] });
+    config.encoderSettings.outputGroups.push({
+      name: "second",
+      outputGroupSettings: { hlsGroupSettings: { destination: { destinationRefId: "dest-2" }, segmentLength: 2, indexNSegments: 5, keepSegments: 5, programDateTime: "INCLUDE", manifestDurationFormat: "INTEGER" } },
+      outputs: [hlsOutput("720p", "v720", "-hd", { outputSettings: { hlsOutputSettings: { nameModifier: "-hd", segmentModifier: "seg", hlsSettings: { standardHlsSettings: { m3u8Settings: secondM3u8 } } } } })],
+    });
+    return planEncoder(planRequest(config, { hls: fileDestination("/srv/out/live"), second: fileDestination("/srv/out/second", "main") }));
+  }
+
+  it("two outputs in two groups naming the same video and audio: one libx264, one aac, two slaves", () => {
+    const plan = twoGroups();
+    assert.equal(encoderCount(plan, "libx264"), 1);
+    assert.equal(encoderCount(plan, "aac"), 1);
+    assert.equal(plan.args.filter((arg) => arg === "-c:v:1").length, 0, "no second video encode");
+    const graph = filterGraph(plan);
+    assert.match(graph, /^\[0:v:0\]split=2\[vsrc0\]\[vsrc1\];/, "one branch for v720, one for the thumbnail");
+    assert.ok(!graph.includes("asplit"));
+    assert.equal(plan.args.filter((arg, i) => arg === "-f" && plan.args[i + 1] === "tee").length, 1);
+    const slaves = teeSlaves(plan);
+    assert.equal(slaves.length, 2);
+    assert.deepEqual(slaves.map((slave) => slave.options.get("select")), ["0,1", "0,1"]);
+    assert.deepEqual(slaves.map((slave) => slave.path), ["/srv/out/live/index_720p.m3u8", "/srv/out/second/main-hd.m3u8"]);
+    assert.deepEqual(plan.warnings, []);
+  });
+
+  it("each slave keeps its group's muxer settings: segment length, window, flags, names, program number and PMT PID", () => {
+    const plan = twoGroups({ pmtPid: "0x100", programNum: 3, transportStreamId: 9, patInterval: 100, pcrPeriod: 20 });
+    const second = teeSlaves(plan)[1]!.options;
+    assert.equal(second.get("hls_time"), "2");
+    assert.equal(second.get("hls_delete_threshold"), "1");
+    assert.deepEqual(second.get("hls_flags")!.split("+").sort(), ["append_list", "delete_segments", "independent_segments", "omit_endlist", "program_date_time", "round_durations", "temp_file"]);
+    assert.equal(second.get("hls_segment_filename"), "/srv/out/second/main-hdseg_%05d.ts");
+    assert.equal(second.get("hls_segment_options"), "mpegts_service_id=3:mpegts_transport_stream_id=9:mpegts_pmt_start_pid=256:pcr_period=20:pat_period=0.1");
+    assert.equal(teeSlaves(plan)[0]!.options.get("hls_time"), "6");
+    assert.deepEqual(plan.groups.map((g) => [g.name, g.masterPlaylistName, g.variants.length]), [["hls", "index.m3u8", 1], ["second", "main.m3u8", 1]]);
+  });
+
+  it("the shared encode forces IDRs on the boundaries of both groups: every gcd(6 s, 2 s) = 2 s", () => {
+    const plan = twoGroups();
+    assert.equal(valueOf(encodeArgs(plan), "-force_key_frames:v:0"), "expr:gte(t+0.001,n_forced*2)");
+  });
+
+  it("PIDs are decided per encoded stream: agreeing outputs get theirs, a disagreeing one is warned about", () => {
+    const pids = { videoPid: "257", audioPids: "0x110-0x111" };
+    const agreeing = twoGroups(pids, pids);
+    assert.deepEqual(agreeing.warnings, []);
+    assert.deepEqual([0, 1].map((i) => outputView(agreeing, i).streamIds), [["0:257", "1:272"], ["0:257", "1:272"]]);
+    const plan = twoGroups({ videoPid: "257", audioPids: "0x110-0x111" });
+    assert.deepEqual(outputView(plan, 1).streamIds, ["0:481", "1:492"], "the first output's PIDs");
+    const warnings = plan.warnings.join("\n");
+    assert.match(warnings, /output "720p" of group "second" asks PID 257 for video description "v720", which output "720p" of group "hls" gets as PID 481/);
+    assert.match(warnings, /asks PID 272 for audio description "a_aac"/);
+  });
+
+  it("warns when shared PIDs put two streams of one output on the same PID", () => {
+    const config = minimalHls();
+    config.encoderSettings.videoDescriptions.push(h264Video("v360", 640, 360, { bitrate: 800000 }));
+    config.encoderSettings.outputGroups[0].outputs.push(hlsOutput("360p", "v360", "_360p", { outputSettings: { hlsOutputSettings: { nameModifier: "_360p", hlsSettings: { standardHlsSettings: { m3u8Settings: { videoPid: "492", audioPids: "481" } } } } } }));
+    const plan = planEncoder(planRequest(config));
+    assert.match(plan.warnings.join("\n"), /index_360p\.m3u8 would carry PID 492 twice/);
+  });
+
+  it("audio descriptions that differ only in name share one encode; another bitrate is its own", () => {
+    const config = abrLadder();
+    const aac = (name: string, bitrate: number) => ({ name, audioSelectorName: "default", codecSettings: { aacSettings: { bitrate } } });
+    config.encoderSettings.audioDescriptions = [aac("audio_1_aac96", 96000), aac("audio_2_aac96", 96000), aac("audio_1_aac64", 64000)];
+    const outputs = config.encoderSettings.outputGroups[0].outputs;
+    outputs[0].audioDescriptionNames = ["audio_1_aac96"];
+    outputs[1].audioDescriptionNames = ["audio_2_aac96"];
+    outputs[2].audioDescriptionNames = ["audio_1_aac64"];
+    const plan = planEncoder(planRequest(config));
+    assert.equal(encoderCount(plan, "aac"), 2);
+    assert.deepEqual([0, 1, 2].map((i) => outputView(plan, i).maps[1]), ["[aenc0]", "[aenc0]", "[aenc1]"]);
+    assert.deepEqual([0, 1, 2].map((i) => valueOf(outputView(plan, i).options, "-b:a:0")), ["96000", "96000", "64000"]);
+    assert.deepEqual(plan.variants.map((v) => v.audio[0]!.audioDescriptionName), ["audio_1_aac96", "audio_2_aac96", "audio_1_aac64"]);
+    assert.deepEqual(plan.warnings, []);
   });
 });

@@ -1,0 +1,168 @@
+// The one encode of a pipeline: every video and audio description that some output names is
+// encoded once, into one ffmpeg output of the tee muxer, and each output (an HLS variant
+// today; archive, UDP or RTMP outputs later) is a tee slave that selects the encoded streams
+// it names. ffmpeg cannot feed one encoder's packets to two output files otherwise; tee
+// hands the same packets to every slave, each with its own muxer and muxer options (file
+// names, program number, PMT PID …).
+//
+// What an encoded stream carries is decided once for all its slaves:
+// - keyframes: IDRs at the boundaries of every segment length its slaves use (gop-alignment.ts);
+// - PIDs: ffmpeg sets a stream's PID (-streamid) on the encoded stream, and tee copies it to
+//   every slave, so the first output to name a description decides its PID and an output
+//   asking for another one is reported in the plan's warnings;
+// - captions: A/53 caption SEI is written by the encoder into the picture itself (ATSC A/53
+//   Part 4), and nothing in ffmpeg 5.1 removes it from a slave's copy (h264_metadata has no
+//   caption option); as in MediaLive, an output without caption descriptions carries no
+//   captions, so a description named by outputs with and without captions is encoded twice,
+//   once each way. Every other output naming it shares one of the two.
+// Audio descriptions that differ only in name (MediaLive's console gives each output of its
+// HLS template its own, with the same settings) produce the same packets: they share an encode.
+
+import type { ResolvedAudio } from "./audio-encode.ts";
+import type { FilterBranch } from "./filter-graph.ts";
+import { commonKeyframePeriodSec, segmentKeyframeExpr } from "./gop-alignment.ts";
+import { audioStreamArgs, videoStreamArgs } from "./output-encode.ts";
+import { teeTarget, type TeeSlave } from "./tee-target.ts";
+import type { ResolvedVideo } from "./video-format.ts";
+
+/**
+ * Packets the output may buffer while its encoders fill their look-ahead (pass-through audio
+ * arrives long before the first encoded picture); ffmpeg's default of 128 is too small.
+ */
+const MAX_MUXING_QUEUE_PACKETS = 4096;
+
+/** What one output asks of the shared encode. */
+export interface EncodeRequest {
+  readonly video: ResolvedVideo;
+  /** The output's video carries A/53 captions (H.264 only). */
+  readonly captions: boolean;
+  readonly audios: readonly ResolvedAudio[];
+  /** The output's segment length: its IDRs fall on these boundaries. */
+  readonly segmentLengthSec: number;
+  /** The PIDs the output's MPEG-TS settings ask for (audioPids[k]: audios[k]). */
+  readonly videoPid: number;
+  readonly audioPids: readonly number[];
+  /** Who asks, for warnings, e.g. `output "720p" of group "hls"`. */
+  readonly requester: string;
+}
+
+/** A stream of the shared encode output. */
+export interface EncodedStream {
+  readonly type: "video" | "audio";
+  /** Its place among the output's streams of its type. */
+  readonly index: number;
+}
+
+/** The streams an output receives: its video, then its audios in its order. */
+export type EncodedStreams = readonly EncodedStream[];
+
+/** One output fed by the shared encode: a tee slave without its stream selection. */
+export interface SlaveRequest {
+  readonly format: string;
+  readonly options: readonly (readonly [key: string, value: string])[];
+  readonly streams: EncodedStreams;
+  readonly path: string;
+}
+
+interface StreamClaim {
+  readonly pid: number;
+  readonly requester: string;
+}
+
+interface VideoEncode extends StreamClaim {
+  readonly video: ResolvedVideo;
+  readonly captions: boolean;
+  readonly segmentLengthsSec: Set<number>;
+}
+
+interface AudioEncode extends StreamClaim {
+  readonly audio: ResolvedAudio;
+  readonly key: string;
+}
+
+/** Everything of an audio description that reaches its encoded stream (not its name nor its HLS stream name). */
+const audioEncodeKey = (audio: ResolvedAudio): string => JSON.stringify([audio.fedIndex, audio.passThrough, audio.filterChain, audio.codecArgs, audio.languageCode, audio.disposition]);
+
+/** The filter branches the shared encode adds to the plan's filter graph. */
+export interface EncodeBranches {
+  readonly video: FilterBranch[];
+  /** Fed audio stream index → its branches. */
+  readonly audio: Map<number, FilterBranch[]>;
+}
+
+export class SharedEncode {
+  readonly #videos: VideoEncode[] = [];
+  readonly #audios: AudioEncode[] = [];
+  readonly #slaves: SlaveRequest[] = [];
+  readonly #warn: (message: string) => void;
+
+  constructor(warn: (message: string) => void) {
+    this.#warn = warn;
+  }
+
+  /** The encoded streams of `request`, encoding a description only the first time one is asked for. */
+  encodeOnce(request: EncodeRequest): EncodedStreams {
+    const { video, captions, requester } = request;
+    let videoIndex = this.#videos.findIndex((encode) => encode.video.name === video.name && encode.captions === captions);
+    if (videoIndex < 0) {
+      videoIndex = this.#videos.push({ video, captions, segmentLengthsSec: new Set(), pid: request.videoPid, requester }) - 1;
+    }
+    const videoEncode = this.#videos[videoIndex]!;
+    videoEncode.segmentLengthsSec.add(request.segmentLengthSec);
+    this.#checkPid(videoEncode, request.videoPid, requester, `video description "${video.name}"`);
+    const streams: EncodedStream[] = [{ type: "video", index: videoIndex }];
+    request.audios.forEach((audio, k) => {
+      const pid = request.audioPids[k]!;
+      const key = audioEncodeKey(audio);
+      let audioIndex = this.#audios.findIndex((encode) => encode.key === key);
+      if (audioIndex < 0) audioIndex = this.#audios.push({ audio, key, pid, requester }) - 1;
+      this.#checkPid(this.#audios[audioIndex]!, pid, requester, `audio description "${audio.name}"`);
+      streams.push({ type: "audio", index: audioIndex });
+    });
+    return streams;
+  }
+
+  addSlave(slave: SlaveRequest): void {
+    this.#slaves.push(slave);
+  }
+
+  #checkPid(claim: StreamClaim, pid: number, requester: string, what: string): void {
+    if (claim.pid === pid) return;
+    this.#warn(`${requester} asks PID ${pid} for ${what}, which ${claim.requester} gets as PID ${claim.pid}: one encode feeds both and ffmpeg sets PIDs per encoded stream, so both get ${claim.pid}`);
+  }
+
+  /** Filter branches of the encodes (labels `venc<j>`, `aenc<k>`; pass-through audio has none). */
+  branches(videoChain: (video: ResolvedVideo) => string): EncodeBranches {
+    const audio = new Map<number, FilterBranch[]>();
+    this.#audios.forEach(({ audio: resolved }, k) => {
+      if (resolved.passThrough) return;
+      const list = audio.get(resolved.fedIndex) ?? [];
+      list.push({ label: `aenc${k}`, chain: resolved.filterChain! });
+      audio.set(resolved.fedIndex, list);
+    });
+    return { video: this.#videos.map((encode, j) => ({ label: `venc${j}`, chain: videoChain(encode.video) })), audio };
+  }
+
+  /** The tee output: every encoded stream once (videos, then audios), then one slave per output. Empty without slaves. */
+  outputArgs(): string[] {
+    if (this.#slaves.length === 0) return [];
+    const args: string[] = [];
+    this.#videos.forEach((_, j) => args.push("-map", `[venc${j}]`));
+    this.#audios.forEach(({ audio }, k) => args.push("-map", audio.passThrough ? `0:a:${audio.fedIndex}` : `[aenc${k}]`));
+    this.#videos.forEach((encode, j) => {
+      const keyframeExpr = segmentKeyframeExpr(commonKeyframePeriodSec([...encode.segmentLengthsSec]));
+      args.push(...videoStreamArgs(encode.video, encode.captions, keyframeExpr, j), "-streamid", `${j}:${encode.pid}`);
+    });
+    this.#audios.forEach((encode, k) => args.push(...audioStreamArgs(encode.audio, k), "-streamid", `${this.#videos.length + k}:${encode.pid}`));
+    args.push("-max_muxing_queue_size", String(MAX_MUXING_QUEUE_PACKETS), "-f", "tee", teeTarget(this.#slaves.map((slave) => this.#teeSlave(slave))));
+    return args;
+  }
+
+  #teeSlave(slave: SlaveRequest): TeeSlave {
+    const streamIndexes = slave.streams.map((stream) => (stream.type === "video" ? stream.index : this.#videos.length + stream.index));
+    const pids = slave.streams.map((stream) => (stream.type === "video" ? this.#videos[stream.index]! : this.#audios[stream.index]!).pid);
+    const repeated = pids.filter((pid, i) => pids.indexOf(pid) !== i);
+    if (repeated.length > 0) this.#warn(`the output written to ${slave.path} would carry PID ${repeated[0]} twice (shared encodes decide PIDs): the MPEG-TS muxer refuses it and that output stays empty`);
+    return { format: slave.format, options: slave.options, streamIndexes, path: slave.path };
+  }
+}
