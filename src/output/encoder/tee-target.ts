@@ -30,9 +30,14 @@ export interface TeeSlave {
   readonly path: string;
 }
 
-/** One slave's text before the first-pass escape. `onfail=ignore`: one failing destination does not stop the others. */
+/**
+ * One slave's text before the first-pass escape. `onfail=abort`: a slave that fails (its
+ * folder gone, the disk full) stops ffmpeg, and the encoder supervisor restarts it with
+ * backoff and reports it, as when every output was its own ffmpeg output; with `ignore`
+ * the failed destination would stay silent until the next restart, unnoticed.
+ */
 function slaveText(slave: TeeSlave): string {
-  const options: (readonly [string, string])[] = [["f", slave.format], ...slave.options, ["select", slave.streamIndexes.join(",")], ["onfail", "ignore"]];
+  const options: (readonly [string, string])[] = [["f", slave.format], ...slave.options, ["select", slave.streamIndexes.join(",")], ["onfail", "abort"]];
   return `[${options.map(([key, value]) => `${key}=${escapeTeeOptionValue(value)}`).join(":")}]${slave.path}`;
 }
 

@@ -64,7 +64,7 @@ describe("planEncoder: the minimal HLS channel", () => {
     assert.deepEqual(hls.get("hls_flags")!.split("+").sort(), ["append_list", "delete_segments", "independent_segments", "omit_endlist", "temp_file"]);
     assert.equal(hls.get("hls_segment_filename"), "/srv/out/live/index_720p_%05d.ts");
     assert.equal(view.slave.path, "/srv/out/live/index_720p.m3u8");
-    assert.equal(hls.get("onfail"), "ignore", "one failing destination does not stop the others");
+    assert.equal(hls.get("onfail"), "abort", "a failing destination stops ffmpeg, which the supervisor restarts and reports");
     assert.ok(!plan.args.includes("-master_pl_name"));
     assert.ok(!plan.args.includes("-var_stream_map"));
   });

@@ -26,7 +26,7 @@ describe("tee target escaping", () => {
     }
   });
 
-  it("slaves keep their format, options, stream selection, onfail=ignore and path", () => {
+  it("slaves keep their format, options, stream selection, onfail=abort and path", () => {
     const slaves: TeeSlave[] = [
       { format: "hls", options: [["hls_segment_options", "mpegts_service_id=3:mpegts_pmt_start_pid=256"], ["hls_segment_filename", "/srv/o:ut/it's|x y/seg_%05d.ts"]], streamIndexes: [1, 3], path: "/srv/o:ut/it's|x y/a.m3u8" },
       { format: "mpegts", options: [], streamIndexes: [0], path: "udp://239.1.1.1:5000?pkt_size=1316" },
@@ -35,8 +35,8 @@ describe("tee target escaping", () => {
     assert.deepEqual(
       parsed.map((slave) => [Object.fromEntries(slave.options), slave.path]),
       [
-        [{ f: "hls", hls_segment_options: "mpegts_service_id=3:mpegts_pmt_start_pid=256", hls_segment_filename: "/srv/o:ut/it's|x y/seg_%05d.ts", select: "1,3", onfail: "ignore" }, "/srv/o:ut/it's|x y/a.m3u8"],
-        [{ f: "mpegts", select: "0", onfail: "ignore" }, "udp://239.1.1.1:5000?pkt_size=1316"],
+        [{ f: "hls", hls_segment_options: "mpegts_service_id=3:mpegts_pmt_start_pid=256", hls_segment_filename: "/srv/o:ut/it's|x y/seg_%05d.ts", select: "1,3", onfail: "abort" }, "/srv/o:ut/it's|x y/a.m3u8"],
+        [{ f: "mpegts", select: "0", onfail: "abort" }, "udp://239.1.1.1:5000?pkt_size=1316"],
       ],
     );
   });
