@@ -6,8 +6,7 @@ import type { ResolvedAudio } from "./audio-encode.ts";
 import type { FilterBranch } from "./filter-graph.ts";
 import { videoFilterChain } from "./video-filter.ts";
 import type { ResolvedVideo } from "./video-format.ts";
-import { x264Args } from "./x264-args.ts";
-import { x265Args } from "./x265-args.ts";
+import { videoCodecArgs } from "./video-codec-args.ts";
 
 /**
  * Packets an output may buffer while its encoders fill their look-ahead (pass-through audio
@@ -36,7 +35,7 @@ export interface FilterBranches {
 }
 
 function videoEncoderArgs(video: ResolvedVideo, captions: boolean, keyframeExpr: string): string[] {
-  return video.codec === "H264" ? x264Args(video, captions, keyframeExpr) : x265Args(video, keyframeExpr);
+  return videoCodecArgs(video, captions, keyframeExpr);
 }
 
 /** Adds the output's branches to `branches` and returns its arguments up to the muxer's own. */
