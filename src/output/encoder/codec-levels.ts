@@ -86,6 +86,48 @@ export function levelIdcFromSetting(level: string | undefined): number | undefin
   return match[1] === "4" ? major * 10 + minor : major * 30 + minor * 3;
 }
 
+/** AV1 Annex A.3: seq_level_idx, MaxPicSize, MaxDecodeRate (luma samples/s). */
+const AV1_LEVELS = [
+  { idx: 0, maxPicSize: 147456, maxDecodeRate: 4423680 },
+  { idx: 1, maxPicSize: 278784, maxDecodeRate: 8363520 },
+  { idx: 4, maxPicSize: 665856, maxDecodeRate: 19975680 },
+  { idx: 5, maxPicSize: 1065024, maxDecodeRate: 31950720 },
+  { idx: 8, maxPicSize: 2359296, maxDecodeRate: 70778880 },
+  { idx: 9, maxPicSize: 2359296, maxDecodeRate: 141557760 },
+  { idx: 12, maxPicSize: 8912896, maxDecodeRate: 267386880 },
+  { idx: 13, maxPicSize: 8912896, maxDecodeRate: 534773760 },
+  { idx: 14, maxPicSize: 8912896, maxDecodeRate: 1069547520 },
+  { idx: 16, maxPicSize: 35651584, maxDecodeRate: 1069547520 },
+  { idx: 17, maxPicSize: 35651584, maxDecodeRate: 2139095040 },
+] as const;
+
+/** seq_level_idx (AV1 §A.3: 4 × (major − 2) + minor) for an AV1 encode. */
+export function pickAv1LevelIdx(demand: LevelDemand): number {
+  const lumaPs = demand.width * demand.height;
+  const fit = AV1_LEVELS.find((level) => lumaPs <= level.maxPicSize && lumaPs * demand.framesPerSec <= level.maxDecodeRate);
+  return (fit ?? AV1_LEVELS[AV1_LEVELS.length - 1]!).idx;
+}
+
+/** "AV1_LEVEL_5_1" → 13; AUTO or absent → undefined. */
+export function av1LevelIdxFromSetting(level: string | undefined): number | undefined {
+  const match = /^AV1_LEVEL_(\d)(?:_(\d))?$/.exec(level ?? "");
+  return match ? 4 * (Number(match[1]) - 2) + Number(match[2] ?? 0) : undefined;
+}
+
+/**
+ * MPEG-2 level (ISO/IEC 13818-2 Table 8-8, the level nibble of profile_and_level_indication):
+ * Main level 8 up to 720x576 at 30 frames/s and 15 Mbit/s, High-1440 level 6 up to 1440x1152
+ * at 60 frames/s and 60 Mbit/s, High level 4 above.
+ */
+export function pickMpeg2Level(demand: LevelDemand): 4 | 6 | 8 {
+  if (demand.width <= 720 && demand.height <= 576 && demand.framesPerSec <= 30 && demand.maxBitrateBps <= 15_000_000) return 8;
+  if (demand.width <= 1440 && demand.height <= 1152 && demand.framesPerSec <= 60 && demand.maxBitrateBps <= 60_000_000) return 6;
+  return 4;
+}
+
+/** ISO/IEC 13818-2 Table 8-13: largest vbv_buffer_size (bits) of Main profile at each level. */
+export const MPEG2_MAX_VBV_BITS = { 8: 1_835_008, 6: 7_340_032, 4: 9_781_248 } as const;
+
 /** 31 → "3.1" (the form x264's --level and x265's level-idc take). */
 export function levelName(levelIdc: number, codec: "H264" | "H265"): string {
   const tenths = codec === "H264" ? levelIdc : Math.round(levelIdc / 3);

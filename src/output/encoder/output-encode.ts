@@ -5,8 +5,7 @@
 
 import type { ResolvedAudio } from "./audio-encode.ts";
 import type { ResolvedVideo } from "./video-format.ts";
-import { x264Args } from "./x264-args.ts";
-import { x265Args } from "./x265-args.ts";
+import { videoCodecArgs } from "./video-codec-args.ts";
 
 /** `-opt:v value` pairs → `-opt:v:N value`; throws on an option without the `:v` it is written for. */
 export function forVideoStream(args: readonly string[], videoIndex: number): string[] {
@@ -20,7 +19,7 @@ export function forVideoStream(args: readonly string[], videoIndex: number): str
 
 /** Encoder options of video stream `videoIndex` (its place among the output's video streams). */
 export function videoStreamArgs(video: ResolvedVideo, captions: boolean, keyframeExpr: string, videoIndex: number): string[] {
-  const args = video.codec === "H264" ? x264Args(video, captions, keyframeExpr) : x265Args(video, keyframeExpr);
+  const args = videoCodecArgs(video, captions, keyframeExpr);
   return forVideoStream([...args, "-fps_mode:v", "cfr"], videoIndex);
 }
 

@@ -1,10 +1,21 @@
-// One video description resolved against the fed source: output size, frame rate, pixel
-// aspect ratio, rate control, GOP and level, with MediaLive's defaults filled in. Everything
-// the filter graph, the encoder arguments and the master playlist need comes from here.
+// One video description resolved against the fed source: codec, output size, frame rate,
+// pixel aspect ratio, pixel format, colour, rate control, GOP and level, with MediaLive's
+// defaults filled in. Everything the filter graph, the encoder arguments and the master
+// playlist need comes from here.
 
-import type { H264Settings, H265Settings, VideoDescription } from "../../model/generated/medialive-types.ts";
-import { levelIdcFromSetting, pickH264LevelIdc, pickH265LevelIdc } from "./codec-levels.ts";
-import { avcCodecs, hevcCodecs } from "./codec-strings.ts";
+import type {
+  Av1Settings,
+  FrameCaptureSettings,
+  H264Settings,
+  H265Settings,
+  Mpeg2Settings,
+  TemporalFilterSettings,
+  TimecodeBurninSettings,
+  VideoDescription,
+} from "../../model/generated/medialive-types.ts";
+import { av1LevelIdxFromSetting, levelIdcFromSetting, pickAv1LevelIdx, pickH264LevelIdc, pickH265LevelIdc, pickMpeg2Level, MPEG2_MAX_VBV_BITS, type LevelDemand } from "./codec-levels.ts";
+import { av1Codecs, avcCodecs, hevcCodecs, MPEG2_MAIN_CODECS, type H264ProfileName } from "./codec-strings.ts";
+import { resolveColour, type VideoColour } from "./colour.ts";
 import type { FedStreamLayout, FrameRate, RateControlMode } from "./plan-types.ts";
 
 export interface VideoRateControl {
@@ -20,21 +31,38 @@ export interface VideoRateControl {
   readonly crf?: number;
 }
 
+export const VIDEO_CODECS = { H264: "H264", H265: "H265", MPEG2: "MPEG2", AV1: "AV1", FRAME_CAPTURE: "FRAME_CAPTURE" } as const;
+export type VideoCodec = (typeof VIDEO_CODECS)[keyof typeof VIDEO_CODECS];
+
+/** Pixel formats the encoders are fed (ffmpeg names). */
+export type PixelFormat = "yuv420p" | "yuv420p10le" | "yuv422p" | "yuv422p10le";
+
 export interface ResolvedVideo {
   readonly name: string;
-  readonly codec: "H264" | "H265";
+  readonly codec: VideoCodec;
   readonly width: number;
   readonly height: number;
   readonly frameRate: FrameRate;
   readonly sampleAspectRatio: FrameRate;
   readonly stretch: boolean;
   readonly interlaced: boolean;
+  readonly pixelFormat: PixelFormat;
+  readonly colour: VideoColour;
+  /** VideoDescription.sharpness, 0–100 (50 = as scaled). */
+  readonly sharpness: number;
+  readonly temporalFilter?: TemporalFilterSettings;
+  readonly timecodeBurnin?: TimecodeBurninSettings;
   readonly rate: VideoRateControl;
   readonly gopFrames: number;
+  /** H.264 level_idc, H.265 general_level_idc, AV1 seq_level_idx, MPEG-2 level nibble; 0 for frame capture. */
   readonly levelIdc: number;
+  /** RFC 6381 codec string ("" for frame capture, which no playlist names). */
   readonly codecs: string;
   readonly h264?: H264Settings;
   readonly h265?: H265Settings;
+  readonly mpeg2?: Mpeg2Settings;
+  readonly av1?: Av1Settings;
+  readonly frameCapture?: FrameCaptureSettings;
 }
 
 /**
@@ -57,37 +85,68 @@ export function gopFrames(gopSize: number | undefined, units: string | undefined
   return Math.max(1, Math.round(gopSize));
 }
 
-function rateControl(settings: H264Settings | H265Settings): VideoRateControl {
+/**
+ * Bitrate when the configuration names none: H.264 without codecSettings (MediaLive documents
+ * no default) and MPEG-2 (Mpeg2Settings has no bitrate member). 0.1 bit per pixel per frame is
+ * a usual H.264 figure (1280x720 at 30 frames/s: 2.8 Mbit/s); MPEG-2 needs about 3 times that
+ * for the same quality.
+ */
+export const DEFAULT_BITS_PER_PIXEL = { H264: 0.1, MPEG2: 0.3 } as const;
+const FALLBACK_BITRATE_BPS = 5_000_000;
+
+type RateSettings = Pick<H264Settings, "rateControlMode" | "bitrate" | "maxBitrate" | "bufSize" | "qvbrQualityLevel"> & { readonly bufFillPct?: number };
+
+function rateControl(settings: RateSettings, defaultBitrateBps: number): VideoRateControl {
   const mode: RateControlMode = settings.rateControlMode === "VBR" || settings.rateControlMode === "QVBR" ? settings.rateControlMode : "CBR";
-  const bufFill = "bufFillPct" in settings && settings.bufFillPct !== undefined ? settings.bufFillPct / 100 : 0.9;
+  const bufFill = settings.bufFillPct !== undefined ? settings.bufFillPct / 100 : 0.9;
   if (mode === "QVBR") {
-    const maxBitrateBps = settings.maxBitrate ?? settings.bitrate ?? 5_000_000;
+    const maxBitrateBps = settings.maxBitrate ?? settings.bitrate ?? defaultBitrateBps;
     return { mode, maxBitrateBps, bufSizeBits: settings.bufSize ?? 2 * maxBitrateBps, bufFill, crf: crfForQvbrLevel(settings.qvbrQualityLevel) };
   }
-  const bitrateBps = settings.bitrate ?? 5_000_000;
+  const bitrateBps = settings.bitrate ?? defaultBitrateBps;
   const maxBitrateBps = mode === "VBR" ? Math.max(settings.maxBitrate ?? bitrateBps, bitrateBps) : bitrateBps;
   return { mode, bitrateBps, maxBitrateBps, bufSizeBits: settings.bufSize ?? 2 * maxBitrateBps, bufFill };
 }
 
-function outputFrameRate(description: VideoDescription, fed: FedStreamLayout): FrameRate {
-  const h264 = description.codecSettings?.h264Settings;
-  const h265 = description.codecSettings?.h265Settings;
-  if (h265) return { num: h265.framerateNumerator, den: h265.framerateDenominator };
-  const specified = h264?.framerateControl === "SPECIFIED" || (h264?.framerateControl === undefined && h264?.framerateNumerator !== undefined);
-  if (h264 && specified && h264.framerateNumerator !== undefined && h264.framerateDenominator !== undefined) {
+/** Frame capture: one picture per captureInterval (MediaLive's unit default is SECONDS). */
+export function frameCaptureRate(settings: FrameCaptureSettings): FrameRate {
+  const interval = settings.captureInterval ?? 1;
+  return settings.captureIntervalUnits === "MILLISECONDS" ? { num: 1000, den: interval } : { num: 1, den: interval };
+}
+
+function outputFrameRate(codec: CodecChoice, fed: FedStreamLayout): FrameRate {
+  if (codec.kind === "FRAME_CAPTURE") return frameCaptureRate(codec.settings);
+  if (codec.kind !== "H264") return { num: codec.settings.framerateNumerator, den: codec.settings.framerateDenominator };
+  const h264 = codec.settings;
+  const specified = h264.framerateControl === "SPECIFIED" || (h264.framerateControl === undefined && h264.framerateNumerator !== undefined);
+  if (specified && h264.framerateNumerator !== undefined && h264.framerateDenominator !== undefined) {
     return { num: h264.framerateNumerator, den: h264.framerateDenominator };
   }
   return fed.frameRate;
 }
 
-function pixelAspect(description: VideoDescription, fed: FedStreamLayout): FrameRate {
-  const settings = description.codecSettings?.h264Settings ?? description.codecSettings?.h265Settings;
-  const h264Control = description.codecSettings?.h264Settings?.parControl;
-  const specified = h264Control === "SPECIFIED" || (h264Control === undefined && settings?.parNumerator !== undefined);
-  if (specified && settings?.parNumerator !== undefined && settings.parDenominator !== undefined) {
-    return { num: settings.parNumerator, den: settings.parDenominator };
-  }
+/** parControl SPECIFIED (or absent with numbers given): the numbers, a missing one read as 1. */
+function pixelAspect(codec: CodecChoice, fed: FedStreamLayout): FrameRate {
+  if (codec.kind === "FRAME_CAPTURE" || codec.kind === "MPEG2") return fed.sampleAspectRatio ?? { num: 1, den: 1 };
+  const settings = codec.settings;
+  const control = codec.kind === "H264" ? codec.settings.parControl : undefined;
+  const hasNumbers = settings.parNumerator !== undefined || settings.parDenominator !== undefined;
+  if (control === "SPECIFIED" || (control === undefined && hasNumbers)) return { num: settings.parNumerator ?? 1, den: settings.parDenominator ?? 1 };
   return fed.sampleAspectRatio ?? { num: 1, den: 1 };
+}
+
+/** MPEG-2 displayAspectRatio → the sample aspect ratio that gives it at the output size. */
+function mpeg2PixelAspect(mpeg2: Mpeg2Settings, width: number, height: number, fed: FedStreamLayout): FrameRate {
+  if (mpeg2.displayAspectRatio === undefined) return fed.sampleAspectRatio ?? { num: 1, den: 1 };
+  const [darNum, darDen] = mpeg2.displayAspectRatio === "DISPLAYRATIO4X3" ? [4, 3] : [16, 9];
+  const num = darNum * height;
+  const den = darDen * width;
+  const divisor = gcd(num, den);
+  return { num: num / divisor, den: den / divisor };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }
 
 /** x264's DPB size (encoder/set.c): max(refs, 1 + reorder frames, 4 with a B-pyramid). */
@@ -102,33 +161,123 @@ function h264DpbFrames(h264: H264Settings, refs: number): number {
 export const X264_DEFAULT_REFS = 1;
 export const X264_DEFAULT_B_FRAMES = 3;
 
+/** MediaLive's H264Profile → x264's profile name and the pixel format it codes. */
+export const H264_PROFILES = {
+  BASELINE: { x264: "baseline", pixelFormat: "yuv420p" },
+  MAIN: { x264: "main", pixelFormat: "yuv420p" },
+  HIGH: { x264: "high", pixelFormat: "yuv420p" },
+  HIGH_10BIT: { x264: "high10", pixelFormat: "yuv420p10le" },
+  HIGH_422: { x264: "high422", pixelFormat: "yuv422p" },
+  HIGH_422_10BIT: { x264: "high422", pixelFormat: "yuv422p10le" },
+} as const satisfies Record<H264ProfileName, { x264: string; pixelFormat: PixelFormat }>;
+
+export function h264Profile(h264: H264Settings): H264ProfileName {
+  return h264.profile !== undefined && h264.profile in H264_PROFILES ? h264.profile : "MAIN";
+}
+
+type CodecChoice =
+  | { readonly kind: "H264"; readonly settings: H264Settings }
+  | { readonly kind: "H265"; readonly settings: H265Settings }
+  | { readonly kind: "MPEG2"; readonly settings: Mpeg2Settings }
+  | { readonly kind: "AV1"; readonly settings: Av1Settings }
+  | { readonly kind: "FRAME_CAPTURE"; readonly settings: FrameCaptureSettings };
+
+/** No codecSettings: MediaLive encodes H.264 with its defaults (every H264Settings member absent). */
+function codecChoice(description: VideoDescription): CodecChoice {
+  const codec = description.codecSettings;
+  if (codec?.h265Settings) return { kind: "H265", settings: codec.h265Settings };
+  if (codec?.mpeg2Settings) return { kind: "MPEG2", settings: codec.mpeg2Settings };
+  if (codec?.av1Settings) return { kind: "AV1", settings: codec.av1Settings };
+  if (codec?.frameCaptureSettings) return { kind: "FRAME_CAPTURE", settings: codec.frameCaptureSettings };
+  return { kind: "H264", settings: codec?.h264Settings ?? {} };
+}
+
+interface CodecFacts {
+  readonly rate: VideoRateControl;
+  readonly levelIdc: number;
+  readonly codecs: string;
+  readonly pixelFormat: PixelFormat;
+}
+
 export function resolveVideo(description: VideoDescription, fed: FedStreamLayout): ResolvedVideo {
-  const h264 = description.codecSettings?.h264Settings;
-  const h265 = description.codecSettings?.h265Settings;
-  const settings = h264 ?? h265;
-  if (!settings) throw new TypeError(`video description "${description.name}" has no h264Settings or h265Settings`);
+  const codec = codecChoice(description);
   const width = description.width ?? fed.width;
   const height = description.height ?? fed.height;
-  const frameRate = outputFrameRate(description, fed);
-  const rate = rateControl(settings);
-  const demand = { width, height, framesPerSec: frameRate.num / frameRate.den, maxBitrateBps: rate.maxBitrateBps, bufSizeBits: rate.bufSizeBits };
-  const common = {
+  const frameRate = outputFrameRate(codec, fed);
+  const framesPerSec = frameRate.num / frameRate.den;
+  const settings = codec.settings;
+  const colour =
+    codec.kind === "H264" || codec.kind === "H265"
+      ? resolveColour(codec.settings.colorMetadata, codec.settings.colorSpaceSettings, codec.kind === "H265" && codec.settings.alternativeTransferFunction === "INSERT")
+      : // AV1 colorSpaceSettings are told (libsvtav1 here writes no HDR metadata): the source's colour is carried.
+        resolveColour(codec.kind === "MPEG2" ? codec.settings.colorMetadata : undefined, undefined);
+  const defaultBitrate = (bitsPerPixel: number): number => Math.round(bitsPerPixel * width * height * framesPerSec) || FALLBACK_BITRATE_BPS;
+  const demandOf = (rate: VideoRateControl): LevelDemand => ({ width, height, framesPerSec, maxBitrateBps: rate.maxBitrateBps, bufSizeBits: rate.bufSizeBits });
+  let facts: CodecFacts;
+  switch (codec.kind) {
+    case "H264": {
+      const h264 = codec.settings;
+      const rate = rateControl(h264, defaultBitrate(DEFAULT_BITS_PER_PIXEL.H264));
+      const profile = h264Profile(h264);
+      const levelProfile = profile === "BASELINE" || profile === "MAIN" ? profile : "HIGH";
+      const levelIdc = levelIdcFromSetting(h264.level) ?? pickH264LevelIdc(demandOf(rate), levelProfile, h264DpbFrames(h264, h264.numRefFrames ?? X264_DEFAULT_REFS));
+      facts = { rate, levelIdc, codecs: avcCodecs(profile, levelIdc), pixelFormat: H264_PROFILES[profile].pixelFormat };
+      break;
+    }
+    case "H265": {
+      const h265 = codec.settings;
+      const rate = rateControl(h265, FALLBACK_BITRATE_BPS);
+      const highTier = h265.tier === "HIGH";
+      // HDR (BT.2100) needs 10-bit samples: Main 10 whatever the profile says.
+      const main10 = h265.profile === "MAIN_10BIT" || colour.needsTenBit;
+      const levelIdc = levelIdcFromSetting(h265.level) ?? pickH265LevelIdc(demandOf(rate), highTier);
+      facts = { rate, levelIdc, codecs: hevcCodecs(levelIdc, highTier, main10), pixelFormat: main10 ? "yuv420p10le" : "yuv420p" };
+      break;
+    }
+    case "MPEG2": {
+      const bitrateBps = defaultBitrate(DEFAULT_BITS_PER_PIXEL.MPEG2);
+      const level = pickMpeg2Level(demandOf({ mode: "CBR", bitrateBps, maxBitrateBps: bitrateBps, bufSizeBits: 0, bufFill: 0.9 }));
+      const rate: VideoRateControl = { mode: "CBR", bitrateBps, maxBitrateBps: bitrateBps, bufSizeBits: Math.min(bitrateBps, MPEG2_MAX_VBV_BITS[level]), bufFill: 0.9 };
+      facts = { rate, levelIdc: level, codecs: MPEG2_MAIN_CODECS, pixelFormat: "yuv420p" };
+      break;
+    }
+    case "AV1": {
+      const av1 = codec.settings;
+      const rate = rateControl(av1, FALLBACK_BITRATE_BPS);
+      const tenBit = av1.bitDepth === "DEPTH_10" || colour.needsTenBit;
+      const levelIdc = av1LevelIdxFromSetting(av1.level) ?? pickAv1LevelIdx(demandOf(rate));
+      facts = { rate, levelIdc, codecs: av1Codecs(levelIdc, tenBit ? 10 : 8), pixelFormat: tenBit ? "yuv420p10le" : "yuv420p" };
+      break;
+    }
+    case "FRAME_CAPTURE": {
+      // JPEG stills: no rate control; the figures are only what a monitor would read.
+      const rate: VideoRateControl = { mode: "CBR", bitrateBps: 0, maxBitrateBps: 0, bufSizeBits: 0, bufFill: 0 };
+      facts = { rate, levelIdc: 0, codecs: "", pixelFormat: "yuv420p" };
+      break;
+    }
+  }
+  const gop = "gopSize" in settings ? gopFrames(settings.gopSize, settings.gopSizeUnits, frameRate) : 1;
+  const filterSettings = "filterSettings" in settings ? settings.filterSettings : undefined;
+  return {
     name: description.name,
+    codec: codec.kind,
     width,
     height,
     frameRate,
-    sampleAspectRatio: pixelAspect(description, fed),
+    sampleAspectRatio: codec.kind === "MPEG2" ? mpeg2PixelAspect(codec.settings, width, height, fed) : pixelAspect(codec, fed),
     stretch: description.scalingBehavior === "STRETCH_TO_OUTPUT",
-    interlaced: h264?.scanType === "INTERLACED",
-    rate,
-    gopFrames: gopFrames(settings.gopSize, settings.gopSizeUnits, frameRate),
+    // H.265 interlaced coding is told (x265 codes fields as separate pictures ffmpeg does not feed).
+    interlaced: (codec.kind === "H264" || codec.kind === "MPEG2") && codec.settings.scanType === "INTERLACED",
+    colour,
+    sharpness: description.sharpness ?? 50,
+    ...(filterSettings?.temporalFilterSettings ? { temporalFilter: filterSettings.temporalFilterSettings } : {}),
+    ...(settings.timecodeBurninSettings ? { timecodeBurnin: settings.timecodeBurninSettings } : {}),
+    gopFrames: gop,
+    ...facts,
+    ...(codec.kind === "H264" ? { h264: codec.settings } : {}),
+    ...(codec.kind === "H265" ? { h265: codec.settings } : {}),
+    ...(codec.kind === "MPEG2" ? { mpeg2: codec.settings } : {}),
+    ...(codec.kind === "AV1" ? { av1: codec.settings } : {}),
+    ...(codec.kind === "FRAME_CAPTURE" ? { frameCapture: codec.settings } : {}),
   };
-  if (h264) {
-    const profile = h264.profile === "BASELINE" || h264.profile === "HIGH" ? h264.profile : "MAIN";
-    const levelIdc = levelIdcFromSetting(h264.level) ?? pickH264LevelIdc(demand, profile, h264DpbFrames(h264, h264.numRefFrames ?? X264_DEFAULT_REFS));
-    return { ...common, codec: "H264", levelIdc, codecs: avcCodecs(profile, levelIdc), h264 };
-  }
-  const highTier = h265!.tier === "HIGH";
-  const levelIdc = levelIdcFromSetting(h265!.level) ?? pickH265LevelIdc(demand, highTier);
-  return { ...common, codec: "H265", levelIdc, codecs: hevcCodecs(levelIdc, highTier), h265: h265! };
 }
