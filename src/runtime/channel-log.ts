@@ -7,16 +7,18 @@ import type { Logger } from "pino";
 import type { ChannelConfig } from "../domain/channels/channel-config.ts";
 import { notHonouredSettings } from "../domain/channels/not-honoured.ts";
 
-/** MediaLive's channel log levels → pino levels of the pipeline processes. */
+/**
+ * MediaLive's channel log levels → pino levels of the pipeline processes. DISABLED (no
+ * CloudWatch logs) is not followed: a pipeline's log is the only record of what it did.
+ */
 export const PIPELINE_LOG_LEVELS = {
   DEBUG: "debug",
   INFO: "info",
   WARNING: "warn",
   ERROR: "error",
-  DISABLED: "silent",
 } as const;
 
-/** The pipelines' log level: the channel's logLevel when it sets one, else openlive's own. */
+/** The pipelines' log level: the channel's logLevel when it sets one openlive follows, else openlive's own. */
 export function pipelineLogLevel(config: ChannelConfig, openliveLevel: string): string {
   const level = config.logLevel;
   return level !== undefined && Object.hasOwn(PIPELINE_LOG_LEVELS, level) ? PIPELINE_LOG_LEVELS[level as keyof typeof PIPELINE_LOG_LEVELS] : openliveLevel;

@@ -29,7 +29,7 @@ describe("channel logging", () => {
     assert.equal(pipelineLogLevel(config("INFO"), "warn"), "info");
     assert.equal(pipelineLogLevel(config("WARNING"), "info"), "warn");
     assert.equal(pipelineLogLevel(config("ERROR"), "info"), "error");
-    assert.equal(pipelineLogLevel(config("DISABLED"), "info"), "silent");
+    assert.equal(pipelineLogLevel(config("DISABLED"), "info"), "info", "DISABLED is told, not followed");
     assert.equal(pipelineLogLevel(config(), "trace"), "trace");
   });
 

@@ -16,7 +16,10 @@ export const REQUEST_SUPPORT = {
       encoderSettings: { note: "required" },
       inputSpecification: { note: "metadata (MediaLive prices and sizes the channel by it); stored and returned" },
       roleArn: { note: "metadata: openlive has no IAM; stored and returned" },
-      logLevel: { note: "the level of the channel's pipeline log lines (pino): DEBUG → debug, INFO → info, WARNING → warn, ERROR → error, DISABLED → none; absent: openlive's own --log-level" },
+      logLevel: {
+        note: "the level of the channel's pipeline log lines: DEBUG → debug, INFO → info, WARNING → warn, ERROR → error; absent: openlive's own --log-level. DISABLED is not followed: the pipelines keep openlive's --log-level, their log being the only record of what they did",
+        values: ["DEBUG", "INFO", "WARNING", "ERROR"],
+      },
       maintenance: { note: "metadata: openlive has no maintenance windows (nothing restarts a channel on a schedule); stored and returned" },
       tags: { note: "stored; TagResource/UntagResource work too" },
       requestId: { note: "idempotency token" },
