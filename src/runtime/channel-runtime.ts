@@ -22,6 +22,7 @@ import { AlertCatalogue } from "../shared/alerts.ts";
 import { ApiError, summarizeProblems, type ValidationProblem } from "../shared/errors.ts";
 import type { WorkerAlert } from "../pipeline/worker/messages.ts";
 import { AlertBook } from "./alert-book.ts";
+import { logNotReproduced, pipelineLogLevel } from "./channel-log.ts";
 import { ChannelRunner, type PipelineFigures } from "./channel-runner.ts";
 import { RedundantSourcesWatch } from "./redundant-sources-watch.ts";
 
@@ -215,7 +216,7 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
     const runner = new ChannelRunner({
       channelId: record.id,
       pipelineCount: pipelineCountOf(record),
-      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, inputRoots: this.#options.inputRoots, logLevel: this.#options.logLevel, schedule: await this.#options.repository.getSchedule(record.id) },
+      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, inputRoots: this.#options.inputRoots, logLevel: pipelineLogLevel(record.config, this.#options.logLevel), schedule: await this.#options.repository.getSchedule(record.id) },
       workRoot: this.#workRoot(record.id),
       logger: this.#options.logger,
       onState: (state) => {
@@ -254,6 +255,7 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
       },
     });
     this.#runners.set(record.id, runner);
+    logNotReproduced(this.#options.logger, record.id, record.config);
     runner.start();
     this.#emitChanged(record.id);
     return starting;

@@ -18,6 +18,12 @@ export interface OutputDestination {
   readonly settings?: readonly { readonly url?: string }[];
 }
 
+/** A setting openlive accepted and stores but does not reproduce (openlive's extension to Channel answers). */
+export interface NotHonouredSetting {
+  readonly elementPath?: string;
+  readonly reason?: string;
+}
+
 export interface Channel {
   readonly id: string;
   readonly arn?: string;
@@ -29,6 +35,7 @@ export interface Channel {
   readonly inputAttachments?: readonly InputAttachment[];
   readonly destinations?: readonly OutputDestination[];
   readonly tags?: Readonly<Record<string, string>>;
+  readonly openliveNotHonoured?: readonly NotHonouredSetting[];
 }
 
 export interface ChannelAlert {

@@ -87,6 +87,11 @@ export class ScheduleExecutor {
     this.#ended.set(entry.key, nowMs);
   }
 
+  /** An action not yet executed follows the END of this switch action (it decides what comes after the input's end). */
+  followsEnd(actionName: string): boolean {
+    return this.#entries.some((e) => !this.#executed.has(e.key) && e.start.kind === "follow" && e.start.followPoint === "END" && e.start.reference === actionName);
+  }
+
   /** Actions due at nowMs, in start order; each is returned once (marked executed). */
   due(nowMs: number): DueActions {
     const fired: { entry: Entry; atMs: number; round: number }[] = [];

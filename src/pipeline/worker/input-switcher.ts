@@ -22,6 +22,7 @@ import type { AccessUnit } from "../../media/types.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
 import { failoverPairOf, type FailoverPairConfig } from "../switching/failover-pair.ts";
 import { initialFailoverState, manualSwitch, secondaryMsAt, stepFailover, type FailoverEvent, type FailoverState, type InputObservation, type PairMember } from "../switching/failover-policy.ts";
+import { attachmentAfterEnd } from "../switching/input-end-action.ts";
 import { clippingToMs, ScheduleExecutor, type ScheduledInput, type ScheduledPrepare } from "../switching/schedule-executor.ts";
 import { ConditionWatch } from "./condition-watch.ts";
 import type { FromWorker, PipelineSpec, WorkerAlert } from "./messages.ts";
@@ -271,7 +272,18 @@ export class InputSwitcher {
     if (state !== "ENDED") return;
     const actionName = this.#actionOf.get(reader);
     this.#logger.info({ attachment: reader.attachmentName, actionName }, "the input reached its end");
-    if (actionName !== undefined) this.#executor.inputEnded(actionName, Date.now());
+    const nowMs = Date.now();
+    if (actionName !== undefined) this.#executor.inputEnded(actionName, nowMs);
+    if (reader !== this.#active || this.#pending) return;
+    const next = attachmentAfterEnd({
+      inputEndAction: this.#options.spec.config.encoderSettings?.globalConfiguration?.inputEndAction,
+      attachmentNames: [...this.#attachments.keys()],
+      endedAttachmentName: reader.attachmentName,
+      followedBySchedule: actionName !== undefined && this.#executor.followsEnd(actionName),
+    });
+    if (next === undefined) return;
+    this.#logger.info({ from: reader.attachmentName, to: next }, "input end action: switching to the next input attachment");
+    void this.#attachmentSwitch({ attachmentName: next }, undefined, nowMs);
   }
 
   /**
@@ -318,22 +330,28 @@ export class InputSwitcher {
   }
 
   async #scheduledSwitch(scheduled: ScheduledInput, nowMs: number): Promise<void> {
+    this.#logger.info({ actionName: scheduled.actionName, attachment: scheduled.attachmentName }, "scheduled input switch");
+    await this.#attachmentSwitch(scheduled, scheduled.actionName, nowMs);
+  }
+
+  /** Puts an attachment on air for a schedule action, or for the input end action (no action name). */
+  async #attachmentSwitch(scheduled: Omit<ScheduledInput, "actionName">, actionName: string | undefined, nowMs: number): Promise<void> {
     const name = scheduled.attachmentName;
     const pair = this.#pair;
     const active = this.#active;
-    this.#logger.info({ actionName: scheduled.actionName, attachment: name }, "scheduled input switch");
     // Within the failover pair, a switch to the other member is a manual failover (EQUAL preference).
     if (pair && this.#failover && active && pair.members.includes(active.attachmentName) && pair.members.includes(name) && name !== active.attachmentName) {
       const to = pair.members.indexOf(name) as PairMember;
       const result = manualSwitch(pair.policy, this.#failover, to, nowMs);
       this.#failover = result.state;
       if (!result.accepted) {
-        this.#logger.warn({ actionName: scheduled.actionName, reason: result.reason }, "manual failover refused");
-        this.#options.alert({ alertType: AlertCatalogue.INPUT_SWITCH_FAILED.alertType, message: `schedule action ${scheduled.actionName}: switch to ${name} refused: ${result.reason ?? "the input is not healthy"}`, state: "SET", atMs: nowMs });
+        this.#logger.warn({ actionName, reason: result.reason }, "manual failover refused");
+        const by = actionName !== undefined ? `schedule action ${actionName}` : "input end action";
+        this.#options.alert({ alertType: AlertCatalogue.INPUT_SWITCH_FAILED.alertType, message: `${by}: switch to ${name} refused: ${result.reason ?? "the input is not healthy"}`, state: "SET", atMs: nowMs });
         return;
       }
       this.#handleFailoverEvents(result.events, nowMs);
-      this.#switchTo(this.#readers.get(name)!, scheduled.actionName, "manual");
+      this.#switchTo(this.#readers.get(name)!, actionName, "manual");
       return;
     }
     let reader = this.#readers.get(name);
@@ -344,13 +362,14 @@ export class InputSwitcher {
       if (!opened || this.#closed) return;
       reader = opened;
     }
-    this.#actionOf.set(reader, scheduled.actionName);
+    if (actionName !== undefined) this.#actionOf.set(reader, actionName);
+    else this.#actionOf.delete(reader);
     if (reader.gop.keyframeArrivalMs !== undefined || isPushType(reader.options.input.type)) {
-      this.#switchTo(reader, scheduled.actionName, "schedule");
+      this.#switchTo(reader, actionName, "schedule");
     } else {
       // A pull input just opened: the input on air stays until its first keyframe arrives.
       if (this.#pending && this.#pending.reader !== reader && !isPushType(this.#pending.reader.options.input.type)) void this.#release(this.#pending.reader);
-      this.#pending = { reader, actionName: scheduled.actionName, deadlineMs: Date.now() + PENDING_SWITCH_MS };
+      this.#pending = { reader, actionName, deadlineMs: Date.now() + PENDING_SWITCH_MS };
     }
   }
 

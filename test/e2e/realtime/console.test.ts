@@ -21,12 +21,15 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { DescribeChannelCommand, DescribeInputSecurityGroupCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
+import { CreateInputCommand, DescribeChannelCommand, DescribeInputSecurityGroupCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { createChannelId } from "../../helpers/channel-lifecycle.ts";
+import { colourChannel } from "../../helpers/colour-channel.ts";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../helpers/hls-player.ts";
 import { REPO_ROOT, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { pidsWithMarker } from "../../helpers/media-fixtures.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
+import { rawRequest } from "../../helpers/signed-fetch.ts";
 import { until } from "../../helpers/until.ts";
 import { untilPipelinesOn } from "../../helpers/sdk-asserts.ts";
 
@@ -333,6 +336,23 @@ describe("web console in Chromium", { timeout: 240_000 }, () => {
     await page.click(`tr[data-channel-id="${demo.channelId}"] button[data-action=stop]`);
     await page.locator(`tr[data-channel-id="${demo.channelId}"] :is([data-state="STOPPING"], [data-state="IDLE"])`).waitFor({ timeout: 15_000 });
     assert.ok(dialogs.some((message) => message.startsWith(`Stop channel "demo" (${demo.channelId})?`)), dialogs.join("; "));
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it("a channel's page lists the settings accepted but not reproduced, with path and reason; none on the demo's", async () => {
+    await go(`#/channels/${encodeURIComponent(demo.channelId)}`, ".channel-header h2");
+    assert.equal(await page.locator(".not-honoured-settings li").count(), 0, "the demo channel reproduces every setting");
+    const input = (await client.send(new CreateInputCommand({ Name: "told", Type: "RTP_PUSH", InputSecurityGroups: [demo.securityGroupId] }))).Input!;
+    const channel = colourChannel({ name: "told", inputAttachments: [{ InputId: input.Id, InputAttachmentName: "told", InputSettings: { AudioSelectors: [{ Name: "default" }] } }], outputUrls: ["file:///tmp/openlive-console-told/live"] });
+    channel.EncoderSettings.NielsenConfiguration = { DistributorId: "console-test" };
+    const channelId = await createChannelId(client, channel);
+    const item = `.not-honoured-settings li[data-element-path="encoderSettings.nielsenConfiguration"]`;
+    await go(`#/channels/${encodeURIComponent(channelId)}`, item);
+    assert.equal(await text(".not-honoured-settings h3"), "Accepted, not reproduced");
+    assert.match(await text(`${item} [data-field=reason]`), /Nielsen/);
+    const listed = (await rawRequest(openlive, { method: "GET", path: `/prod/channels/${channelId}` })).json?.openliveNotHonoured as { elementPath: string }[];
+    assert.deepEqual(await page.locator(".not-honoured-settings li").evaluateAll((items) => items.map((li) => li.getAttribute("data-element-path"))), listed.map((setting) => setting.elementPath));
+    await screenshot("channel-not-honoured");
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -1,6 +1,7 @@
 // One channel: its pipelines (live thumbnail every 3 s, the input on air and the schedule
 // action that put it there), the detected properties of each attached input side by side per
-// pipeline, the schedule with "switch input now", the alerts timeline, and an HLS preview.
+// pipeline, the schedule with "switch input now", the alerts timeline, an HLS preview, and
+// the settings openlive accepted without reproducing them.
 
 import { ApiError } from "../api.ts";
 import { compareDetected } from "../detected.ts";
@@ -9,6 +10,7 @@ import { originUrlOf, Player } from "../player.ts";
 import type { View, ViewContext } from "../view.ts";
 import type { Channel, ChannelAlert, DemoStatus, Input, OriginInfo, ScheduleAction } from "../wire.ts";
 import { activeInputs, startStopButton } from "./channels.ts";
+import { notHonouredSection } from "./not-honoured.ts";
 
 const THUMBNAIL_MS = 3_000;
 const LIVE_STATES = ["RUNNING", "RECOVERING", "STARTING"];
@@ -59,6 +61,7 @@ export function channelDetailView(context: ViewContext, channelId: string): View
   const schedule = new Section(h("div", { class: "schedule" }));
   const demoPanel = new Section(h("div", { class: "demo-upstreams" }));
   const alerts = new Section(h("div", { class: "alerts" }));
+  const notHonoured = new Section(h("div", { class: "not-honoured-settings" }));
   const player = new Player();
   const destinationChoice = h("select", { id: "preview-source", "aria-label": "Destination to preview" });
   const element = h(
@@ -78,6 +81,7 @@ export function channelDetailView(context: ViewContext, channelId: string): View
     detected.element,
     h("h3", {}, "Schedule"),
     schedule.element,
+    notHonoured.element,
   );
 
   let channel: Channel | undefined;
@@ -346,6 +350,7 @@ export function channelDetailView(context: ViewContext, channelId: string): View
       origin ??= await context.api.originInfo().catch(() => undefined);
       buildCards(pipelineCount(current));
       header.update(current, () => renderHeader(current));
+      notHonoured.update(current.openliveNotHonoured ?? [], () => notHonouredSection(current.openliveNotHonoured));
       for (const [index, card] of cards.entries()) {
         const detail = current.pipelineDetails?.find((d) => d.pipelineId === String(index));
         card.onAir.update(detail ?? null, () =>

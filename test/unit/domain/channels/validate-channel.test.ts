@@ -631,9 +631,9 @@ describe("validateChannelConfig: what openlive refuses, and what it accepts and 
     ["HLS encryption", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.encryptionType = "AES128"), `${HLS}.encryptionType`, /^encryptionType: HLS encryption: not reproduced by openlive yet$/],
     ["VOD mode", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.mode = "VOD"), `${HLS}.mode`, /^mode "VOD": openlive honours only "LIVE"/],
     ["pipeline locking", (c) => (c.encoderSettings.globalConfiguration = { outputLockingMode: "PIPELINE_LOCKING" }), "encoderSettings.globalConfiguration.outputLockingMode", /honours only "DISABLED"/],
-    ["ad avails", (c) => (c.encoderSettings.availConfiguration = { availSettings: {} }), "encoderSettings.availConfiguration", /^availConfiguration: ad avails, SCTE-35: not reproduced by openlive yet$/],
+    ["ad avails", (c) => (c.encoderSettings.availConfiguration = { availSettings: {} }), "encoderSettings.availConfiguration", /^availConfiguration: ad avails are SCTE-35 messages.*until SCTE-35 support$/],
     ["CDI input specification", (c) => (c.cdiInputSpecification = { resolution: "HD" }), "cdiInputSpecification", /CDI inputs/],
-    ["a VPC", (c) => (c.vpc = { subnetIds: ["a"] }), "vpc", /VPC outputs/],
+    ["a VPC", (c) => (c.vpc = { subnetIds: ["a"] }), "vpc", /network placement is the host.s/],
     ["an SCTE-35 input PID", (c) => (c.inputAttachments[0].inputSettings.scte35Pid = 500), "inputAttachments[0].inputSettings.scte35Pid", /SCTE-35 input/],
   ];
   for (const [what, mutate, path, reason] of tells) {

@@ -252,4 +252,15 @@ describe("timecodes", () => {
     assert.deepEqual(clippingToMs({ inputTimecodeSource: "ZEROBASED", stopTimecode: "00:00:05:00", lastFrameClippingBehavior: "INCLUDE_LAST_FRAME" }, 25), { stopMs: 5_040 });
     assert.throws(() => clippingToMs({ inputTimecodeSource: "EMBEDDED", startTimecode: "00:00:02:00" }, 25), RangeError);
   });
+
+  it("says whether an action still to run follows the END of a switch (it, not the input end action, decides what comes next)", () => {
+    const executor = running();
+    executor.setSchedule([immediate("a", 1_000, toInput("file-a")), follows("b", "a", "END", toInput("file-b")), follows("c", "b", "START", prepareInput("live"))], T0 + 1_000);
+    assert.deepEqual(switchNames(executor.due(T0 + 1_000)), ["a"]);
+    assert.equal(executor.followsEnd("a"), true);
+    assert.equal(executor.followsEnd("b"), false, "c follows b's START, not its END");
+    executor.inputEnded("a", T0 + 5_000);
+    assert.deepEqual(switchNames(executor.due(T0 + 5_000)), ["b"]);
+    assert.equal(executor.followsEnd("a"), false, "b has run");
+  });
 });
