@@ -22,6 +22,7 @@ export const AlertCatalogue = {
   INPUT_FAILED_OVER: { id: "OL_ALERT_INPUT_FAILED_OVER", alertType: "Input Failed Over" },
   INPUT_SWITCH_FAILED: { id: "OL_ALERT_INPUT_SWITCH_FAILED", alertType: "Input Switch Refused" },
   OUTPUT_REFUSED: { id: "OL_ALERT_OUTPUT_REFUSED", alertType: "Output Destination Refused" },
+  AUDIO_SELECTOR_NOT_FOUND: { id: "OL_ALERT_AUDIO_SELECTOR_NOT_FOUND", alertType: "Audio Selector Not Found" },
 } as const;
 
 export type AlertKey = keyof typeof AlertCatalogue;

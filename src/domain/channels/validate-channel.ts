@@ -17,7 +17,7 @@ import { isPushType, type InputRecord } from "../records.ts";
 import type { ChannelConfig } from "./channel-config.ts";
 import { parseHlsDestinationUrl } from "./destination-url.ts";
 import { quote } from "./quote.ts";
-import { classifyChannelMembers } from "./supported-features.ts";
+import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS } from "./supported-features.ts";
 
 export interface ChannelValidationContext {
   /** Inputs referenced by inputAttachments[].inputId and automaticInputFailoverSettings.secondaryInputId, by ID. Absent = does not exist (or deleted). */
@@ -462,7 +462,7 @@ function checkVideoCodec(check: Check, codec: Json, at: string, needBitrate: rea
 // No codecSettings: MediaLive encodes AAC with its defaults.
 function checkAudioDescriptions(check: Check, value: unknown): Map<string, DescriptionInfo> {
   return describeNames(check, value, "audioDescriptions", "Audio", (description, at) => {
-    if (isSet(description.codecSettings)) checkUnion(check, description.codecSettings, `${at}.codecSettings`, "aacSettings, passThroughSettings");
+    if (isSet(description.codecSettings)) checkUnion(check, description.codecSettings, `${at}.codecSettings`, SUPPORTED_AUDIO_CODECS.join(", "));
   });
 }
 

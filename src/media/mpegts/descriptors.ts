@@ -42,3 +42,11 @@ export function registrationFormat(descriptors: readonly Descriptor[]): string |
 export function hasDescriptor(descriptors: readonly Descriptor[], tag: number): boolean {
   return descriptors.some((d) => d.tag === tag);
 }
+
+/** ISO_639_language_code of the first entry of an ISO 639 language descriptor (§2.6.18), lower case, if present. */
+export function iso639Language(descriptors: readonly Descriptor[]): string | null {
+  const descriptor = descriptors.find((d) => d.tag === DescriptorTags.ISO_639_LANGUAGE && d.data.length >= 3);
+  if (!descriptor) return null;
+  const code = String.fromCharCode(descriptor.data[0] ?? 0, descriptor.data[1] ?? 0, descriptor.data[2] ?? 0);
+  return /^[A-Za-z]{3}$/.test(code) ? code.toLowerCase() : null;
+}

@@ -12,6 +12,7 @@
 import type { CaptionInfo, Codec, TrackKind } from "../types.ts";
 import { PID_NULL, PID_PAT, TableIds, TS_PACKET_SIZE, TS_SYNC_BYTE } from "./constants.ts";
 import { crc32Mpeg2 } from "./crc32-mpeg2.ts";
+import { iso639Language } from "./descriptors.ts";
 import { ContinuityChecker, ContinuityResults } from "./continuity-checker.ts";
 import { parsePat } from "./pat.ts";
 import { DEFAULT_MAX_PES_BYTES, PesAssembler, type AssembledPes } from "./pes-assembler.ts";
@@ -62,6 +63,8 @@ export interface TsProgramStream {
   readonly kind: TrackKind;
   readonly role: StreamRole;
   readonly note: string | null;
+  /** ISO 639 language descriptor of the stream (audio selection by language). */
+  readonly languageCode?: string;
 }
 
 export interface TsProgram {
@@ -470,7 +473,10 @@ function toProgram(pmt: Pmt, pmtPid: number): TsProgram {
     pmtPid,
     pcrPid: pmt.pcrPid,
     version: pmt.version,
-    streams: pmt.streams.map((s) => ({ pid: s.pid, streamType: s.streamType, codec: s.codec, kind: s.kind, role: s.role, note: s.note })),
+    streams: pmt.streams.map((s) => {
+      const languageCode = iso639Language(s.descriptors);
+      return { pid: s.pid, streamType: s.streamType, codec: s.codec, kind: s.kind, role: s.role, note: s.note, ...(languageCode ? { languageCode } : {}) };
+    }),
     captions: pmtCaptionInfo([pmt]),
     scte35Pids: pmtScte35Pids([pmt]),
   };

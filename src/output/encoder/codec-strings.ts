@@ -37,3 +37,10 @@ export function av1Codecs(seqLevelIdx: number, bitDepth: 8 | 10): string {
 
 /** AAC-LC (audio object type 2). */
 export const AAC_LC_CODECS = "mp4a.40.2";
+
+/** AC-3 and E-AC-3 (ETSI TS 102 366 Annex F: the sample entry names as codec strings). */
+export const AC3_CODECS = "ac-3";
+export const EAC3_CODECS = "ec-3";
+
+/** MPEG-1/2 Layer II audio as an MPEG-4 audio object type (ISO/IEC 14496-3: 33 = Layer-2). */
+export const MP2_CODECS = "mp4a.40.33";

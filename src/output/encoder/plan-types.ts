@@ -20,6 +20,8 @@ export interface FedAudioStream {
   readonly languageCode?: string;
   /** ISO 639 descriptor audio_type of the source track, 0–3 (audioTypeControl FOLLOW_INPUT). */
   readonly audioType?: number;
+  /** Channel count of the source track (a remix leaves out input channels the source lacks). */
+  readonly channels?: number;
 }
 
 /** What the worker writes into ffmpeg's stdin TS. */
@@ -32,7 +34,7 @@ export interface FedStreamLayout {
   readonly frameRate: FrameRate;
   /** Of the source (used for parControl INITIALIZE_FROM_SOURCE); absent = square pixels. */
   readonly sampleAspectRatio?: FrameRate;
-  /** Fed TS audio stream i (ffmpeg 0:a:i) is the audio selector with this name. */
+  /** Fed TS audio stream i (ffmpeg 0:a:i) is the audio selector with this name ("" for descriptions naming none: the default track). */
   readonly audioSelectorNames: readonly string[];
   /** Optional facts about fed audio stream i (same order as audioSelectorNames). */
   readonly audioStreams?: readonly (FedAudioStream | undefined)[];

@@ -15,6 +15,8 @@ export interface FedAudioTrack {
   readonly codec: FedAudioCodec;
   readonly sampleRateHz: number;
   readonly channels: number;
+  /** ISO 639 language of the source track (FOLLOW_INPUT language). */
+  readonly languageCode?: string;
 }
 
 export interface ProgramLayout {

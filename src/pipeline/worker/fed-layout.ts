@@ -4,11 +4,15 @@
 
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import type { StreamInfo } from "../../media/types.ts";
+import { AAC_LC_CODECS, AC3_CODECS, EAC3_CODECS } from "../../output/encoder/codec-strings.ts";
+import { audioSelectorKey } from "../../output/encoder/audio-encode.ts";
 import type { FedStreamLayout } from "../../output/encoder/encoder-plan.ts";
 import { isFedAudioCodec, isFedVideoCodec, type FedAudioTrack, type ProgramLayout } from "../program/program-layout.ts";
 import type { SourceReader } from "./source-reader.ts";
 
 const DEFAULT_SIZE = { width: 1280, height: 720 };
+/** RFC 6381 codec strings of the fed audio codecs (pass-through CODECS); MPEG audio is taken as Layer III, the common case. */
+const FED_CODECS = { AAC: AAC_LC_CODECS, AC3: AC3_CODECS, EAC3: EAC3_CODECS, MPEG_AUDIO: "mp4a.40.34" } as const;
 
 export function fedLayout(config: ChannelConfig, info: StreamInfo | undefined, reader: SourceReader | undefined): ProgramLayout {
   const video = info?.video[0];
@@ -17,15 +21,13 @@ export function fedLayout(config: ChannelConfig, info: StreamInfo | undefined, r
   const h265 = firstDescription?.codecSettings?.h265Settings;
   const configuredRate = h264?.framerateNumerator && h264.framerateDenominator ? { num: h264.framerateNumerator, den: h264.framerateDenominator } : h265?.framerateNumerator && h265.framerateDenominator ? { num: h265.framerateNumerator, den: h265.framerateDenominator } : undefined;
   const sourceRate = video?.frameRate ? rational(video.frameRate) : undefined;
-  const selectorNames: string[] = [];
-  for (const description of config.encoderSettings?.audioDescriptions ?? []) {
-    if (description.audioSelectorName && !selectorNames.includes(description.audioSelectorName)) selectorNames.push(description.audioSelectorName);
-  }
-  const audio: FedAudioTrack[] = selectorNames.map((selectorName) => {
+  const audio: FedAudioTrack[] = fedSelectorKeys(config).map((selectorName) => {
     const trackId = reader?.audioTrackFor(selectorName);
     const found = info?.audio.find((a) => a.trackId === trackId);
-    if (found && isFedAudioCodec(found.codec)) return { selectorName, codec: found.codec, sampleRateHz: found.sampleRateHz ?? 48_000, channels: found.channels ?? 2 };
-    return { selectorName, codec: "AAC", sampleRateHz: 48_000, channels: 2 };
+    const languageCode = reader?.sourceAudioTracks.find((track) => track.trackId === trackId)?.languageCode;
+    const language = languageCode ? { languageCode } : {};
+    if (found && isFedAudioCodec(found.codec)) return { selectorName, codec: found.codec, sampleRateHz: found.sampleRateHz ?? 48_000, channels: found.channels ?? 2, ...language };
+    return { selectorName, codec: "AAC", sampleRateHz: 48_000, channels: 2, ...language };
   });
   return {
     videoCodec: video && isFedVideoCodec(video.codec) ? video.codec : "H264",
@@ -36,6 +38,16 @@ export function fedLayout(config: ChannelConfig, info: StreamInfo | undefined, r
   };
 }
 
+/** One fed audio stream per distinct selector the audio descriptions use ("" for those naming none). */
+export function fedSelectorKeys(config: ChannelConfig): string[] {
+  const keys: string[] = [];
+  for (const description of config.encoderSettings?.audioDescriptions ?? []) {
+    const key = audioSelectorKey(description);
+    if (!keys.includes(key)) keys.push(key);
+  }
+  return keys;
+}
+
 /** The encoder plan's view of the layout. */
 export function fedStreamLayout(layout: ProgramLayout): FedStreamLayout {
   return {
@@ -44,7 +56,7 @@ export function fedStreamLayout(layout: ProgramLayout): FedStreamLayout {
     height: layout.height,
     frameRate: layout.frameRate,
     audioSelectorNames: layout.audio.map((track) => track.selectorName),
-    audioStreams: layout.audio.map((track) => ({ codecs: track.codec === "AAC" ? "mp4a.40.2" : track.codec === "AC3" ? "ac-3" : track.codec === "EAC3" ? "ec-3" : "mp4a.40.34" })),
+    audioStreams: layout.audio.map((track) => ({ codecs: FED_CODECS[track.codec], channels: track.channels, ...(track.languageCode ? { languageCode: track.languageCode } : {}) })),
   };
 }
 

@@ -14,7 +14,8 @@ import { ChannelOutputs } from "../../output/channel-outputs.ts";
 import { makeFillPictures } from "../program/fill-pictures.ts";
 import { FIRST_AUDIO_PID, isFedAudioCodec, isFedVideoCodec, muxerStreams, VIDEO_PID, type ProgramLayout } from "../program/program-layout.ts";
 import { FillPhases, ProgramTimeline, type FillPictures, type ProgramUnit } from "../program/program-timeline.ts";
-import { fedLayout, fedStreamLayout } from "./fed-layout.ts";
+import { AudioSelectorAlerts } from "./audio-selection.ts";
+import { fedLayout, fedSelectorKeys, fedStreamLayout } from "./fed-layout.ts";
 import { loadSlate } from "./slate.ts";
 import type { StoredScheduleAction } from "../../domain/records.ts";
 import { failoverPairOf } from "../switching/failover-pair.ts";
@@ -54,11 +55,13 @@ export class PipelineWorker {
   #closing: Promise<void> | undefined;
   // Counters for /metrics (the "stats" message), cumulative since this worker started.
   readonly #startedAtMs = Date.now();
+  readonly #selectorAlerts: AudioSelectorAlerts;
   #inputLossMs = 0;
   #lastTickMs: number | undefined;
 
   constructor(spec: PipelineSpec, send: (message: FromWorker) => void, logger: Logger) {
     this.#spec = spec;
+    this.#selectorAlerts = new AudioSelectorAlerts(fedSelectorKeys(spec.config));
     this.#send = send;
     this.#logger = logger;
     this.#secrets = fileSecretResolver(spec.dataDir);
@@ -269,6 +272,9 @@ export class PipelineWorker {
     const nowMs = Date.now();
     const figures = this.#inputs?.figures(nowMs);
     if (figures) this.#send(figures);
+    const active = this.#inputs?.active;
+    const onAir = active ? { attachmentName: active.attachmentName, inputId: active.options.input.id, audioSelectors: active.options.attachment.inputSettings?.audioSelectors } : undefined;
+    for (const alert of this.#selectorAlerts.update(onAir, nowMs)) this.#alert(alert);
     const sources: SourceStats[] = [];
     for (const reader of this.#inputs?.readers ?? []) {
       const inputId = reader.options.input.id;

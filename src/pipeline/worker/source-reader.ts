@@ -15,6 +15,7 @@ import type { PullState } from "../../ingest/pull/pull-source.ts";
 import type { RtmpPushLogger } from "../../ingest/rtmp-push/rtmp-push-endpoint.ts";
 import type { AccessUnit } from "../../media/types.ts";
 import { GopBuffer } from "../switching/gop-buffer.ts";
+import { selectAudioTrack, type SourceAudioTrack } from "./audio-selection.ts";
 import { ParameterSets } from "../switching/parameter-sets.ts";
 import type { SourceStats, WorkerAlert } from "./messages.ts";
 
@@ -56,6 +57,8 @@ export class SourceReader {
   videoTrackId: number | undefined;
   /** Distinguishes readers of one attachment over the worker's life (metrics fold each one's counters). */
   readonly readerId = nextReaderId++;
+  /** Audio streams of the last PMT, in PMT order with their languages (TS sources). */
+  #programAudio: SourceAudioTrack[] | undefined;
   #videoFrames = 0;
   #audioFrames = 0;
   readonly #edge: InputEdge;
@@ -108,6 +111,9 @@ export class SourceReader {
       if (unit) this.#unit(unit, nowMs);
     } else if (event.type === "alert") this.options.onAlert({ ...event.alert, inputId: this.options.input.id });
     else if (event.type === "pull-state") this.options.onPullState?.(this, event.state);
+    else if (event.type === "program") {
+      this.#programAudio = event.program.streams.filter((stream) => stream.kind === "audio").map((stream) => ({ trackId: stream.pid, ...(stream.languageCode ? { languageCode: stream.languageCode } : {}) }));
+    }
   }
 
   updateAllowList(cidrs: readonly string[]): void {
@@ -152,17 +158,14 @@ export class SourceReader {
     this.options.onUnit(this, unit, nowMs);
   }
 
-  /**
-   * The source track that feeds an audio selector: `audioPidSelection` names a PID,
-   * `audioTrackSelection` a 1-based track, otherwise the first audio (MediaLive's default).
-   */
-  audioTrackFor(selectorName: string): number | undefined {
-    const selector = this.options.attachment.inputSettings?.audioSelectors?.find((s) => s.name === selectorName);
-    const settings = selector?.selectorSettings;
-    if (settings?.audioPidSelection?.pid !== undefined) return settings.audioPidSelection.pid;
-    const track = settings?.audioTrackSelection?.tracks?.[0]?.track;
-    if (track !== undefined) return this.audioTracks[track - 1];
-    return this.audioTracks[0];
+  /** The source's audio tracks: the PMT's audio streams in PMT order, else the tracks seen (RTMP). */
+  get sourceAudioTracks(): readonly SourceAudioTrack[] {
+    return this.#programAudio ?? this.audioTracks.map((trackId) => ({ trackId }));
+  }
+
+  /** The source track that feeds an audio selector ("" = the default track); see selectAudioTrack. */
+  audioTrackFor(selectorKey: string): number | undefined {
+    return selectAudioTrack(this.options.attachment.inputSettings?.audioSelectors, selectorKey, this.sourceAudioTracks).trackId;
   }
 
   async close(): Promise<void> {

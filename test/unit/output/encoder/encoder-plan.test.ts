@@ -288,7 +288,8 @@ describe("planEncoder: audio", () => {
     assert.equal(valueOf(out, "-disposition:a:0"), "hearing_impaired");
     assert.equal(valueOf(out, "-ac:a:0"), "6");
     assert.equal(valueOf(out, "-ar:a:0"), "44100");
-    assert.match(filterGraph(plan), /aresample=44100:async=1,aformat=sample_fmts=fltp:sample_rates=44100:channel_layouts=5\.1,volume=-6dB\[aenc0\]/);
+    // initialAudioGain is the input gain: before the format conversion (and before any normalisation).
+    assert.match(filterGraph(plan), /aresample=44100:async=1,volume=-6dB,aformat=sample_fmts=fltp:sample_rates=44100:channel_layouts=5\.1\[aenc0\]/);
   });
 
   it("a video-only output maps no audio", () => {
