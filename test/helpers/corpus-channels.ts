@@ -8,7 +8,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { SUPPORTED_SHAPES, UNSUPPORTED_DESTINATION_SCHEMES } from "../../src/domain/channels/supported-features.ts";
+import { validateChannelConfig } from "../../src/domain/channels/validate-channel.ts";
+import type { ValidationProblem } from "../../src/shared/errors.ts";
 import type { SupportedInputType } from "../../src/domain/records.ts";
+import { inputRecord } from "./input-record.ts";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -56,6 +59,25 @@ export function loadCorpus(): CorpusChannel[] {
 /** The body with each INPUT_ID_n replaced by its input's id, and nothing else changed. */
 export function withInputIds(request: Json, ids: ReadonlyMap<string, string>): Json {
   return JSON.parse(JSON.stringify(request).replace(/INPUT_ID_\d+/g, (placeholder) => ids.get(placeholder) ?? placeholder));
+}
+
+export interface ValidatedChannel {
+  readonly channel: CorpusChannel;
+  /** The body with input ids 1000001, 1000002 … */
+  readonly config: Json;
+  /** What validateChannelConfig says (the API adds the model's checks and pull verification). */
+  readonly problems: readonly ValidationProblem[];
+}
+
+/** Every configuration through the channel rules, its inputs stored records of the type and class its source attached. */
+export function validatedCorpus(): ValidatedChannel[] {
+  return loadCorpus().map((channel) => {
+    const ids = new Map(channel.inputPlaceholders.map((placeholder, i) => [placeholder, String(1_000_001 + i)]));
+    const inputClass = channel.pipelines === 2 ? "STANDARD" : "SINGLE_PIPELINE";
+    const inputs = new Map([...ids.values()].map((id) => [id, inputRecord({ id, name: `corpus-${id}`, type: channel.inputType ?? "RTP_PUSH", inputClass })]));
+    const config = withInputIds(channel.request, ids);
+    return { channel, config, problems: validateChannelConfig(config, { inputs }) };
+  });
 }
 
 // --- Sorting refusals ---------------------------------------------------------------------

@@ -7,14 +7,11 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { validateChannelConfig } from "../../../../src/domain/channels/validate-channel.ts";
 import { parseHlsDestinationUrl } from "../../../../src/domain/channels/destination-url.ts";
 import type { ChannelConfig } from "../../../../src/domain/channels/channel-config.ts";
-import type { InputRecord } from "../../../../src/domain/records.ts";
 import { planEncoder, type EncoderPlan, type FileDestination } from "../../../../src/output/encoder/encoder-plan.ts";
 import { fedLayout, fedStreamLayout } from "../../../../src/pipeline/worker/fed-layout.ts";
-import { inputRecord } from "../../../helpers/input-record.ts";
-import { classify, loadCorpus, withInputIds, type CorpusChannel } from "../../../helpers/corpus-channels.ts";
+import { classify, validatedCorpus } from "../../../helpers/corpus-channels.ts";
 
 type Json = any;
 
@@ -25,14 +22,6 @@ const AUDIO_ENCODERS: Readonly<Record<string, string>> = { aacSettings: "aac", a
 const CODING_MODE_CHANNELS: Readonly<Record<string, number>> = { CODING_MODE_1_0: 1, CODING_MODE_1_1: 2, CODING_MODE_2_0: 2, CODING_MODE_3_2: 5, CODING_MODE_3_2_LFE: 6, CODING_MODE_5_1: 6, CODING_MODE_AD_RECEIVER_MIX: 2 };
 /** Caption destinations carried as A/53 CEA-608/708 in the video (ATSC A/53 Part 4). */
 const EMBEDDED_CAPTIONS = ["embeddedDestinationSettings", "embeddedPlusScte20DestinationSettings", "scte20PlusEmbeddedDestinationSettings"];
-
-/** The stored input each placeholder stands for, of the type and class its source attached. */
-function inputRecords(channel: CorpusChannel): { ids: Map<string, string>; inputs: Map<string, InputRecord> } {
-  const ids = new Map(channel.inputPlaceholders.map((placeholder, i) => [placeholder, String(1_000_001 + i)]));
-  const inputClass = channel.pipelines === 2 ? "STANDARD" : "SINGLE_PIPELINE";
-  const inputs = new Map([...ids.values()].map((id) => [id, inputRecord({ id, name: `corpus-${id}`, type: channel.inputType ?? "RTP_PUSH", inputClass })]));
-  return { ids, inputs };
-}
 
 /** Pipeline 0's folder per output group, named after its destination's base name where it has one. */
 function destinations(config: Json): Map<string, FileDestination> {
@@ -114,11 +103,7 @@ function checkCaptions(plan: EncoderPlan, config: Json): void {
   }
 }
 
-const corpus = loadCorpus().map((channel) => {
-  const { ids, inputs } = inputRecords(channel);
-  const config = withInputIds(channel.request, ids);
-  return { channel, config, problems: validateChannelConfig(config, { inputs }) };
-});
+const corpus = validatedCorpus();
 const accepted = corpus.filter((entry) => entry.problems.length === 0);
 
 describe("encoder plans of the real MediaLive configurations openlive accepts", () => {
