@@ -116,7 +116,8 @@ export interface SortedRefusals {
 }
 
 const MULTIPLEX_REASON = "a multiplex output: MediaLive refuses a channel whose multiplexSettings name a multiplex that does not exist, and openlive has none";
-const NO_ATTACHMENT_REASON = "no input attachments: a channel reads at least one input (openlive refuses it; the export leaves attachments to the code that creates the channel)";
+/** MediaLive User Guide, "Creating a channel from scratch", Getting ready: the channel cannot be created without its inputs. */
+const NO_ATTACHMENT_REASON = "no input attachments: MediaLive creates a channel only with its inputs (User Guide, Creating a channel from scratch); the export leaves them to the code that creates the channel";
 
 /** Sorts a 422's validationErrors for `request` (the body as posted). */
 export function sortRefusals(request: Json, refusals: readonly Refusal[]): SortedRefusals {

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseHlsDestinationUrl } from "../../../../src/domain/channels/destination-url.ts";
 import type { ChannelConfig } from "../../../../src/domain/channels/channel-config.ts";
-import { planEncoder, type EncoderPlan, type FileDestination } from "../../../../src/output/encoder/encoder-plan.ts";
+import { planEncoder, type EncoderPlan, type FileDestination, type PlannedAudio } from "../../../../src/output/encoder/encoder-plan.ts";
 import { fedLayout, fedStreamLayout } from "../../../../src/pipeline/worker/fed-layout.ts";
 import { classify, validatedCorpus } from "../../../helpers/corpus-channels.ts";
 
@@ -92,6 +92,36 @@ function checkAudio(plan: EncoderPlan, config: Json): void {
   }
 }
 
+/** Each HLS output is a variant of the plan with the facts of the descriptions it names (they feed the master playlist). */
+function checkHlsVariants(plan: EncoderPlan, config: Json, fedSize: { width: number; height: number }): void {
+  for (const group of config.encoderSettings.outputGroups ?? []) {
+    for (const output of (group.outputs ?? []).filter((o: Json) => o.outputSettings?.hlsOutputSettings)) {
+      // nameModifier, not outputName (optional in MediaLive), is what tells a group's HLS outputs apart.
+      const nameModifier = output.outputSettings.hlsOutputSettings.nameModifier;
+      const where = `HLS output "${nameModifier}" of group "${group.name}"`;
+      const variant = plan.variants.find((v) => v.outputGroupName === group.name && v.nameModifier === nameModifier);
+      assert.ok(variant, `${where}: a variant of the plan`);
+      const video = config.encoderSettings.videoDescriptions.find((d: Json) => d.name === output.videoDescriptionName);
+      if (video) {
+        const [, settings] = codecSettingsOf(video);
+        assert.equal(variant.videoDescriptionName, video.name, `${where}: its video description`);
+        assert.deepEqual([variant.width, variant.height], [video.width ?? fedSize.width, video.height ?? fedSize.height], `${where}: picture size`);
+        if (settings.framerateControl === "SPECIFIED" && settings.framerateNumerator && settings.framerateDenominator) {
+          assert.equal(variant.frameRate.num / variant.frameRate.den, settings.framerateNumerator / settings.framerateDenominator, `${where}: frame rate`);
+        }
+        const expectedBps = settings.rateControlMode === "QVBR" ? settings.maxBitrate : settings.bitrate;
+        if (expectedBps) assert.equal(variant.videoBitrateBps, expectedBps, `${where}: video bitrate`);
+      }
+      for (const name of output.audioDescriptionNames ?? []) {
+        const [, settings] = codecSettingsOf((config.encoderSettings.audioDescriptions ?? []).find((d: Json) => d.name === name));
+        const planned: PlannedAudio | undefined = variant.audio.find((a) => a.audioDescriptionName === name);
+        assert.ok(planned, `${where}: carries audio description "${name}"`);
+        if (settings.bitrate) assert.equal(planned.bitrateBps, settings.bitrate, `${where}: audio "${name}" bitrate`);
+      }
+    }
+  }
+}
+
 function checkCaptions(plan: EncoderPlan, config: Json): void {
   const carried = new Set(plan.variants.flatMap((variant) => variant.captionDescriptionNames));
   for (const name of namedBy(config, "captionDescriptionNames")) {
@@ -123,6 +153,7 @@ describe("encoder plans of the real MediaLive configurations openlive accepts", 
       }
       checkVideo(plan, config, fed);
       checkAudio(plan, config);
+      checkHlsVariants(plan, config, fed);
       checkCaptions(plan, config);
     });
   }
