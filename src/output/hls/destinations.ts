@@ -4,6 +4,7 @@
 // folders are made only inside the output roots, and refused when a link or another user
 // could redirect what the encoder writes (output/roots/safe-folder.ts).
 
+import { findOutputGroup, outputGroupKey } from "../output-group-key.ts";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import { parseHlsDestinationUrl } from "../../domain/channels/destination-url.ts";
 import type { OutputRoots } from "../roots/output-roots.ts";
@@ -17,20 +18,20 @@ export interface PreparedRoots {
 
 export async function resolveDestinations(config: ChannelConfig, pipelineIndex: 0 | 1, resolveSecret: (name: string) => string | undefined, prepared: PreparedRoots): Promise<Map<string, ResolvedDestination>> {
   const resolved = new Map<string, ResolvedDestination>();
-  for (const group of config.encoderSettings?.outputGroups ?? []) {
+  for (const [index, group] of (config.encoderSettings?.outputGroups ?? []).entries()) {
     const refId = group.outputGroupSettings?.hlsGroupSettings?.destination?.destinationRefId;
     const destination = config.destinations.find((d) => d.id === refId);
     const setting = destination?.settings?.[pipelineIndex] ?? destination?.settings?.[0];
-    if (!group.name || !setting?.url) continue;
+    if (!setting?.url) continue;
     const place = placeOf(setting.url, setting.username, setting.passwordParam ? resolveSecret(setting.passwordParam) : undefined, prepared);
-    if (place) resolved.set(group.name, place);
+    if (place) resolved.set(outputGroupKey(group, index), place);
   }
   return resolved;
 }
 
 /** The other pipeline's place of the same group (redundant manifests). */
 export function peerDestination(config: ChannelConfig, groupName: string, pipelineIndex: 0 | 1): ResolvedDestination | undefined {
-  const group = config.encoderSettings?.outputGroups?.find((g) => g.name === groupName);
+  const group = findOutputGroup(config.encoderSettings?.outputGroups, groupName);
   const refId = group?.outputGroupSettings?.hlsGroupSettings?.destination?.destinationRefId;
   const setting = config.destinations.find((d) => d.id === refId)?.settings?.[pipelineIndex === 0 ? 1 : 0];
   return setting?.url ? placeOf(setting.url, undefined, undefined, undefined) : undefined;

@@ -3,6 +3,7 @@
 // upload staged files, the clean-up of segments a previous encoder left beyond its playlist,
 // and the count of published segments.
 
+import { findOutputGroup } from "../output-group-key.ts";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { AlertCatalogue } from "../../shared/alerts.ts";
@@ -83,7 +84,7 @@ class HlsBeside implements OutputBeside {
       }
       const folder = path.join(workDir, "http", groupName.replace(/[^A-Za-z0-9_-]/g, "_"));
       mkdirSync(folder, { recursive: true });
-      const cdn = config.encoderSettings?.outputGroups?.find((g) => g.name === groupName)?.outputGroupSettings?.hlsGroupSettings?.hlsCdnSettings;
+      const cdn = findOutputGroup(config.encoderSettings?.outputGroups, groupName)?.outputGroupSettings?.hlsGroupSettings?.hlsCdnSettings;
       const put = cdn?.hlsBasicPutSettings ?? cdn?.hlsWebdavSettings;
       const mirror = new HttpMirror({
         folder,

@@ -16,6 +16,7 @@
 // SYSTEMCLOCK timecode, INITIALIZE_FROM_OUTPUT_TIMECODE too; ZEROBASED/EMBEDDED with
 // INITIALIZE_FROM_OUTPUT_TIMECODE are reported in EncoderPlan.warnings.
 
+import { outputGroupKey } from "../output-group-key.ts";
 import type { OutputGroup } from "../../model/generated/medialive-types.ts";
 import { PASSTHROUGH_ASSUMED_BITRATE_BPS } from "../encoder/audio-encode.ts";
 import { escapeTemplate } from "../encoder/destination-paths.ts";
@@ -28,7 +29,7 @@ import { hlsGroupTiming, hlsPlaylistPath, hlsSlaveOptions } from "./hls-group.ts
 export function planHlsGroup(group: OutputGroup, groupIndex: number, context: GroupPlanContext): GroupPlan {
   const settings = group.outputGroupSettings.hlsGroupSettings;
   if (!settings) throw new TypeError(`output group "${group.name}" is not an HLS group`);
-  const name = group.name ?? `group${groupIndex}`;
+  const name = outputGroupKey(group, groupIndex);
   const destination = context.request.destinations.get(name);
   if (!destination) throw new TypeError(`no destination resolved for output group "${name}"`);
   const timecodeSource = context.request.config.encoderSettings?.timecodeConfig.source;

@@ -5,6 +5,7 @@
 // test holds as codecs and output kinds land: a configuration the plan cannot build fails
 // here with the reason.
 
+import { outputGroupKey } from "../../../../src/output/output-group-key.ts";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseHlsDestinationUrl } from "../../../../src/domain/channels/destination-url.ts";
@@ -30,7 +31,7 @@ function destinations(config: Json): Map<string, FileDestination> {
     (config.encoderSettings.outputGroups ?? []).map((group: Json, index: number): [string, FileDestination] => {
       const ref = /"destinationRefId":"([^"]*)"/.exec(JSON.stringify(group.outputGroupSettings ?? {}))?.[1];
       const parsed = parseHlsDestinationUrl(String(byId.get(ref ?? "")?.settings?.[0]?.url ?? ""));
-      return [group.name, { kind: "file", folder: `/srv/out/group${index}`, baseName: parsed.ok ? parsed.baseName : "index" }];
+      return [outputGroupKey(group, index), { kind: "file", folder: `/srv/out/group${index}`, baseName: parsed.ok ? parsed.baseName : "index" }];
     }),
   );
 }
