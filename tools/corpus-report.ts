@@ -13,7 +13,15 @@ import { classify, sortRefusals, validatedCorpus } from "../test/helpers/corpus-
 const showTold = process.argv.includes("--told");
 const counts = { accepted: 0, pending: 0, "refused as MediaLive": 0, refused: 0 };
 
-for (const { channel, config, problems } of validatedCorpus()) {
+let corpus: ReturnType<typeof validatedCorpus>;
+try {
+  corpus = validatedCorpus();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+}
+
+for (const { channel, config, problems } of corpus) {
   const outcome = classify(config, problems);
   const told = notHonouredSettings(config as ChannelConfig);
   let word: keyof typeof counts;

@@ -8,7 +8,7 @@
 //                      gives back the encoderSettings exactly as sent.
 //   pending            422 whose every refusal is an output kind or destination openlive does
 //                      not write yet (docs/channels.md, "Real MediaLive channels").
-//   refusedAsMediaLive 422 that MediaLive answers too.
+//   refusedAsMediaLive 422 that MediaLive answers too (a multiplex that does not exist, no inputs).
 // Any other refusal fails the test with its messages. EXPECTED is the table to keep up to
 // date as output kinds land.
 
@@ -146,10 +146,10 @@ describe("real MediaLive channel configurations, posted unchanged", { timeout: 2
           const errors = (answer.json?.validationErrors ?? []) as { elementPath: string; errorMessage: string }[];
           assert.ok(errors.length > 0, `a 422 lists its validationErrors: ${answer.text}`);
           observed = classify(body, errors);
-          const consequential = sortRefusals(body, errors).consequential;
-          if (consequential.length) summary.push(`  (${channel.file}: also ${consequential.map((r) => r.elementPath).join(", ")}, inside refused kinds)`);
         }
         summary.push(summaryLine(channel.file, observed, told));
+        const consequential = answer.status === 422 ? sortRefusals(body, answer.json.validationErrors).consequential : [];
+        if (consequential.length) summary.push(`  also refused inside those kinds: ${consequential.map((r) => r.elementPath).join(", ")}`);
         assert.deepEqual(asExpected(observed), EXPECTED[channel.file], summaryLine(channel.file, observed, told));
       } finally {
         await deleteInputs([...inputIds.values()]);

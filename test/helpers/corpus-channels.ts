@@ -85,16 +85,17 @@ export function validatedCorpus(): ValidatedChannel[] {
 /** Unions whose refused members name an output kind or destination kind. */
 const KIND_SHAPES = ["OutputGroupSettings", "OutputSettings", "OutputDestination", "HlsCdnSettings", "HlsSettings"] as const;
 
-/**
- * Kinds MediaLive itself refuses here: a channel whose multiplexSettings name a multiplex (and
- * program) that does not exist is refused by MediaLive, and openlive has no multiplexes.
- */
-const MEDIALIVE_REFUSED_KIND = /^multiplex/;
+/** A refused kind and the one list's reason for it. */
+const REFUSED_KINDS: readonly (readonly [string, string])[] = KIND_SHAPES.flatMap((shape) => Object.entries((SUPPORTED_SHAPES[shape] as { refused?: Readonly<Record<string, string>> }).refused ?? {}));
 
-/** Kinds the output issue adds: what the one list refuses today, minus those MediaLive refuses too. */
-export const PENDING_KINDS: ReadonlySet<string> = new Set(
-  KIND_SHAPES.flatMap((shape) => Object.keys((SUPPORTED_SHAPES[shape] as { refused?: object }).refused ?? {})).filter((kind) => !MEDIALIVE_REFUSED_KIND.test(kind)),
-);
+/** Kinds the output issue adds: those the one list refuses as "not supported by openlive yet". */
+export const PENDING_KINDS: ReadonlySet<string> = new Set(REFUSED_KINDS.filter(([, reason]) => /not supported by openlive yet/.test(reason)).map(([kind]) => kind));
+
+/**
+ * The other refused kinds name a resource openlive does not have (a multiplex, a MediaConnect
+ * router): MediaLive refuses a channel whose output names one that does not exist.
+ */
+const ABSENT_RESOURCE_KINDS: ReadonlySet<string> = new Set(REFUSED_KINDS.map(([kind]) => kind).filter((kind) => !PENDING_KINDS.has(kind)));
 
 /** Destination URL schemes of the output kinds still to come (S3/MediaStore archives, UDP/RTP, RTMP, SRT). */
 export const PENDING_URL_SCHEMES: ReadonlySet<string> = new Set([...Object.keys(UNSUPPORTED_DESTINATION_SCHEMES), "rtp:", "udp:", "rtmp:", "rtmps:", "srt:"]);
@@ -115,7 +116,7 @@ export interface SortedRefusals {
   readonly other: readonly Refusal[];
 }
 
-const MULTIPLEX_REASON = "a multiplex output: MediaLive refuses a channel whose multiplexSettings name a multiplex that does not exist, and openlive has none";
+const ABSENT_RESOURCE_REASON = "MediaLive refuses a channel whose output names a multiplex or router that does not exist, and openlive has none";
 /** MediaLive User Guide, "Creating a channel from scratch", Getting ready: the channel cannot be created without its inputs. */
 const NO_ATTACHMENT_REASON = "no input attachments: MediaLive creates a channel only with its inputs (User Guide, Creating a channel from scratch); the export leaves them to the code that creates the channel";
 
@@ -123,6 +124,7 @@ const NO_ATTACHMENT_REASON = "no input attachments: MediaLive creates a channel 
 export function sortRefusals(request: Json, refusals: readonly Refusal[]): SortedRefusals {
   const pending = new Set<string>();
   const mediaLive = new Set<string>();
+  const absent = new Set<string>();
   const kindScopes: string[] = [];
   const rest: Refusal[] = [];
   for (const refusal of refusals) {
@@ -131,13 +133,14 @@ export function sortRefusals(request: Json, refusals: readonly Refusal[]): Sorte
     if (PENDING_KINDS.has(member) || (scheme !== undefined && PENDING_URL_SCHEMES.has(scheme))) {
       pending.add(PENDING_KINDS.has(member) ? member : `${scheme}// URL`);
       kindScopes.push(scopeOf(refusal.elementPath));
-    } else if (MEDIALIVE_REFUSED_KIND.test(member)) {
-      mediaLive.add(MULTIPLEX_REASON);
+    } else if (ABSENT_RESOURCE_KINDS.has(member)) {
+      absent.add(member);
       kindScopes.push(scopeOf(refusal.elementPath));
     } else if (refusal.elementPath === "inputAttachments" && !(request.inputAttachments?.length > 0)) {
       mediaLive.add(NO_ATTACHMENT_REASON);
     } else rest.push(refusal);
   }
+  if (absent.size) mediaLive.add(`${[...absent].sort().join(", ")}: ${ABSENT_RESOURCE_REASON}`);
   // A destination written only by output groups of a refused kind shares their fate.
   for (const [index, destination] of (Array.isArray(request.destinations) ? request.destinations : []).entries()) {
     const users = (request.encoderSettings?.outputGroups ?? []).filter((group: Json) => JSON.stringify(group?.outputGroupSettings ?? {}).includes(`"destinationRefId":${JSON.stringify(destination?.id)}`));
