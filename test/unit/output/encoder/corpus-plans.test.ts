@@ -95,12 +95,13 @@ function checkAudio(plan: EncoderPlan, config: Json): void {
 
 /** Each HLS output is a variant of the plan with the facts of the descriptions it names (they feed the master playlist). */
 function checkHlsVariants(plan: EncoderPlan, config: Json, fedSize: { width: number; height: number }): void {
-  for (const group of config.encoderSettings.outputGroups ?? []) {
+  for (const [groupIndex, group] of (config.encoderSettings.outputGroups ?? []).entries()) {
+    const groupKey = outputGroupKey(group, groupIndex);
     for (const output of (group.outputs ?? []).filter((o: Json) => o.outputSettings?.hlsOutputSettings)) {
       // nameModifier, not outputName (optional in MediaLive), is what tells a group's HLS outputs apart.
       const nameModifier = output.outputSettings.hlsOutputSettings.nameModifier;
-      const where = `HLS output "${nameModifier}" of group "${group.name}"`;
-      const variant = plan.variants.find((v) => v.outputGroupName === group.name && v.nameModifier === nameModifier);
+      const where = `HLS output "${nameModifier}" of group "${groupKey}"`;
+      const variant = plan.variants.find((v) => v.outputGroupName === groupKey && v.nameModifier === nameModifier);
       assert.ok(variant, `${where}: a variant of the plan`);
       const video = config.encoderSettings.videoDescriptions.find((d: Json) => d.name === output.videoDescriptionName);
       if (video) {
