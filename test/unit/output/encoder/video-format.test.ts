@@ -16,6 +16,8 @@ describe("resolveVideo: codecs and MediaLive's defaults", () => {
     assert.deepEqual(video.frameRate, { num: 30, den: 1 });
     assert.equal(video.pixelFormat, "yuv420p");
     assert.equal(video.codecs, "avc1.4d401f");
+    // No gopSize: a 2 s GOP.
+    assert.equal(video.gopFrames, 60);
   });
 
   it("follows the source's size when width and height are absent", () => {
