@@ -378,6 +378,8 @@ interface DescriptionInfo {
   used: boolean;
   /** Video descriptions: encoded with H.265 (no A/53 captions from Debian's libx265). */
   readonly h265?: boolean;
+  /** Video descriptions an HLS output cannot carry: what they encode (MPEG-2, AV1, JPEG frame capture). */
+  readonly notForHls?: string;
 }
 
 /** Names of a description list: present, non-empty, unique. */
@@ -393,7 +395,10 @@ function describeNames(check: Check, value: unknown, list: string, kind: string,
     const name = text(description.name);
     if (name === undefined || name.trim() === "") add(check, `${at}.name`, "is required: outputs refer to the description by it");
     else if (names.has(name)) add(check, `${at}.name`, `${kind} description name ${quote(name)} is already used by ${list}[${names.get(name)!.index}]`);
-    else names.set(name, { index, used: false, ...(record(record(description.codecSettings)?.h265Settings) ? { h265: true } : {}) });
+    else {
+      const notForHls = videoCodecNotForHls(record(description.codecSettings));
+      names.set(name, { index, used: false, ...(record(record(description.codecSettings)?.h265Settings) ? { h265: true } : {}), ...(notForHls ? { notForHls } : {}) });
+    }
     each(description, at);
   });
   return names;
@@ -425,12 +430,23 @@ function checkVideoDescriptions(check: Check, value: unknown): Map<string, Descr
       else if (size % 2 !== 0) add(check, `${at}.${member}`, `must be even (4:2:0 video); got ${size}`);
     }
     // No codecSettings: MediaLive encodes H.264 with its defaults (the aws CLI's own example relies on it).
-    const codec = isSet(description.codecSettings) ? checkUnion(check, description.codecSettings, `${at}.codecSettings`, "h264Settings, h265Settings") : undefined;
+    const codec = isSet(description.codecSettings) ? checkUnion(check, description.codecSettings, `${at}.codecSettings`, "h264Settings, h265Settings, mpeg2Settings, av1Settings, frameCaptureSettings") : undefined;
     const h264 = record(codec?.h264Settings);
     if (h264) checkVideoCodec(check, h264, `${at}.codecSettings.h264Settings`, ["CBR", "VBR"]);
     const h265 = record(codec?.h265Settings);
     if (h265) checkVideoCodec(check, h265, `${at}.codecSettings.h265Settings`, ["CBR"]);
+    const av1 = record(codec?.av1Settings);
+    if (av1) checkVideoCodec(check, av1, `${at}.codecSettings.av1Settings`, ["CBR"]);
+    // MPEG-2 and frame capture have no rate control members; their frame rates are checked by the model.
   });
+}
+
+/** HLS carries H.264 and H.265 only (RFC 8216 §3; MediaLive offers MPEG-2 for TS outputs, AV1 for CMAF, JPEG for frame capture). */
+function videoCodecNotForHls(codec: Json | undefined): string | undefined {
+  if (record(codec?.mpeg2Settings)) return "MPEG-2 video";
+  if (record(codec?.av1Settings)) return "AV1 video";
+  if (record(codec?.frameCaptureSettings)) return "JPEG frame capture";
+  return undefined;
 }
 
 // Rate control as MediaLive documents it: bitrate is required for CBR and
@@ -580,6 +596,8 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
       add(check, `${outputAt}.videoDescriptionName`, "is required: audio-only HLS outputs are not supported by openlive yet");
     } else {
       reference(check, `${outputAt}.videoDescriptionName`, videoName, descriptions.video, "Video", "videoDescriptions");
+      const notForHls = hlsGroup ? descriptions.video.get(videoName)?.notForHls : undefined;
+      if (notForHls) add(check, `${outputAt}.videoDescriptionName`, `Video description ${quote(videoName)} encodes ${notForHls}; an HLS output needs an H.264 or H.265 video description`);
       // ffmpeg's libx265 wrapper (Debian 5.1) does not write A/53 caption SEI: refused rather than silently dropped.
       if (descriptions.video.get(videoName)?.h265 && items(output.captionDescriptionNames).length > 0) {
         add(check, `${outputAt}.captionDescriptionNames`, `embedded captions on an H.265 output (video description ${quote(videoName)}) are not supported by openlive yet; use H.264 for captioned outputs`);

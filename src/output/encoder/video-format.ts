@@ -256,7 +256,8 @@ export function resolveVideo(description: VideoDescription, fed: FedStreamLayout
       break;
     }
   }
-  const gop = "gopSize" in settings ? gopFrames(settings.gopSize, settings.gopSizeUnits, frameRate) : 1;
+  // Frame capture codes stills: every picture is a keyframe.
+  const gop = codec.kind === "FRAME_CAPTURE" ? 1 : gopFrames(codec.settings.gopSize, codec.settings.gopSizeUnits, frameRate);
   const filterSettings = "filterSettings" in settings ? settings.filterSettings : undefined;
   return {
     name: description.name,

@@ -21,7 +21,7 @@ describe("supported features", () => {
   });
 
   it("lists the codecs, caption destinations and output groups openlive produces, and nothing more", () => {
-    assert.deepEqual(SUPPORTED_VIDEO_CODECS, ["h264Settings", "h265Settings"]);
+    assert.deepEqual(SUPPORTED_VIDEO_CODECS, ["h264Settings", "h265Settings", "mpeg2Settings", "av1Settings", "frameCaptureSettings"]);
     assert.deepEqual(SUPPORTED_AUDIO_CODECS, ["aacSettings", "ac3Settings", "eac3Settings", "mp2Settings", "passThroughSettings"]);
     assert.deepEqual(SUPPORTED_CAPTION_DESTINATIONS, ["embeddedDestinationSettings"]);
     assert.deepEqual(SUPPORTED_OUTPUT_GROUPS, ["hlsGroupSettings"]);
@@ -52,13 +52,13 @@ describe("supported features", () => {
   });
 
   it("tells members off the list and values outside `values`, and refuses only the listed refusals", () => {
-    const found = classifyChannelMembers("H264Settings", { bitrate: 1000000, flickerAq: "ENABLED", filterSettings: {} }, "h264");
+    const found = classifyChannelMembers("H264Settings", { bitrate: 1000000, flickerAq: "ENABLED", softness: 10 }, "h264");
     assert.deepEqual(found.refused, []);
     assert.deepEqual(
       found.told.map((setting) => setting.elementPath),
-      ["h264.flickerAq", "h264.filterSettings"],
+      ["h264.flickerAq", "h264.softness"],
     );
-    for (const setting of found.told) assert.match(setting.reason, /^(flickerAq|filterSettings)\b.*\S/);
+    for (const setting of found.told) assert.match(setting.reason, /^(flickerAq|softness)\b.*\S/);
     const group = classifyChannelMembers("OutputGroupSettings", { udpGroupSettings: {} }, "g");
     assert.deepEqual(group.refused.map((problem) => problem.elementPath), ["g.udpGroupSettings"]);
     assert.match(group.refused[0]!.errorMessage, /use hlsGroupSettings/);
