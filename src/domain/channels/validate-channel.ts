@@ -568,7 +568,8 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
         add(check, `${hlsAt}.nameModifier`, "is required: the variant playlist is <baseName><nameModifier>.m3u8 and must not overwrite the master <baseName>.m3u8");
       } else {
         checkFileNamePart(check, `${hlsAt}.nameModifier`, modifier);
-        if (nameModifiers.has(modifier)) add(check, `${hlsAt}.nameModifier`, `Name modifier ${quote(modifier)} is already used by outputs[${nameModifiers.get(modifier)}] of this group; each variant needs its own files`);
+        // With identifiers ($w$, $h$ …) two equal modifiers may still resolve to different names.
+        if (nameModifiers.has(modifier) && !/\$(dt|d|t|rv|ra|rc|w|h|f)(%0\d+)?\$/.test(modifier)) add(check, `${hlsAt}.nameModifier`, `Name modifier ${quote(modifier)} is already used by outputs[${nameModifiers.get(modifier)}] of this group; each variant needs its own files`);
         else nameModifiers.set(modifier, index);
       }
       const segmentModifier = text(hlsOutput.segmentModifier);
@@ -613,7 +614,7 @@ function checkFileNamePart(check: Check, at: string, value: string): void {
   if (/[/\\\0]/.test(value) || value.includes("..")) add(check, at, `${quote(value)} must not contain "/", "\\" or "..": it becomes part of a file name`);
   // eslint-disable-next-line no-control-regex
   else if (/[\u0000-\u001f\u007f]/.test(value)) add(check, at, `${quote(value)} must not contain control characters (CR, LF, TAB …): it becomes part of a file name and a playlist line`);
-  else if (/\$[^$]*\$/.test(value)) add(check, at, `format identifiers ($…$) are not supported by openlive yet; got ${quote(value)}`);
+  else if (/\$sn(%0\d+)?\$/.test(value)) add(check, at, `$sn$ is not accepted in an HLS output's name or segment modifier (the segment number is always appended); got ${quote(value)}`);
 }
 
 // Input loss behaviour (docs/channels.md).

@@ -66,6 +66,8 @@ export interface EncoderPlanRequest {
   readonly destinations: ReadonlyMap<string, FileDestination>;
   /** JPEG rewritten every ~2 s from the first video description's output. */
   readonly thumbnailFile: string;
+  /** When the encoder starts (ms since the epoch): date identifiers in nameModifiers resolve to it. Absent: 0. */
+  readonly startedAtMs?: number;
 }
 
 export const RATE_CONTROL_MODES = { CBR: "CBR", VBR: "VBR", QVBR: "QVBR" } as const;
@@ -90,6 +92,8 @@ export interface PlannedVariant {
   readonly playlistName: string;
   /** printf-style segment file template (`${baseName}${nameModifier}${segmentModifier}_%05d.ts`). */
   readonly segmentTemplate: string;
+  /** segmentTemplate is expanded by strftime first (a segmentModifier with `$dt$`, `$d$` or `$t$`): `%Y%m%d…` and `%%05d`. */
+  readonly segmentStrftime?: boolean;
   readonly videoDescriptionName: string;
   readonly width: number;
   readonly height: number;

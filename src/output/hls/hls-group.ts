@@ -25,6 +25,15 @@ export interface HlsVariantOutput {
   /** Escaped template, e.g. `index_720p_%05d.ts`. */
   readonly segmentTemplate: string;
   readonly segmentOptions: string;
+  /** segmentTemplate holds strftime conversions (a segmentModifier with `$dt$`, `$d$` or `$t$`). */
+  readonly strftime?: boolean;
+  /** Which pipeline writes: pipeline 1 takes baseUrlContent1 when it is set. */
+  readonly pipelineIndex?: 0 | 1;
+}
+
+/** baseUrlContent (baseUrlContent1 for pipeline 1 when set): the prefix of each segment URI in the media playlists. */
+export function contentBaseUrl(settings: HlsGroupSettings, pipelineIndex: 0 | 1): string {
+  return (pipelineIndex === 1 && settings.baseUrlContent1 ? settings.baseUrlContent1 : settings.baseUrlContent) ?? "";
 }
 
 export function hlsOutputArgs(variant: HlsVariantOutput): string[] {
@@ -42,6 +51,9 @@ export function hlsOutputArgs(variant: HlsVariantOutput): string[] {
   ];
   if (settings.programDateTime === "INCLUDE") flags.push("program_date_time");
   if (settings.manifestDurationFormat === "INTEGER") flags.push("round_durations");
+  // $dt$/$d$/$t$ in a segmentModifier: strftime expands the template when a segment opens, and
+  // the segment number goes in afterwards (written %%05d in the template).
+  if (variant.strftime) flags.push("second_level_segment_index");
   // Write-then-rename, so a player, the origin or the http mirror never reads a half-written playlist or segment.
   flags.push("temp_file");
   const args = [
@@ -64,6 +76,11 @@ export function hlsOutputArgs(variant: HlsVariantOutput): string[] {
     "-hls_segment_options",
     variant.segmentOptions,
   ];
+  if (variant.strftime) args.push("-strftime", "1");
+  // clientCache DISABLED: EXT-X-ALLOW-CACHE:NO (RFC 8216 dropped the tag; players of older protocol versions read it).
+  if (settings.clientCache === "DISABLED") args.push("-hls_allow_cache", "0");
+  const baseUrl = contentBaseUrl(settings, variant.pipelineIndex ?? 0);
+  if (baseUrl !== "") args.push("-hls_base_url", baseUrl);
   args.push("-hls_segment_filename", destinationTemplate(destination, variant.segmentTemplate), destinationFile(destination, variant.playlistName));
   return args;
 }

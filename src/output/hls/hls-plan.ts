@@ -17,12 +17,11 @@
 
 import type { OutputGroup } from "../../model/generated/medialive-types.ts";
 import { PASSTHROUGH_ASSUMED_BITRATE_BPS } from "../encoder/audio-encode.ts";
-import { escapeTemplate } from "../encoder/destination-paths.ts";
 import { segmentKeyframeExpr } from "../encoder/gop-alignment.ts";
 import { mpegtsLayout } from "../encoder/mpegts-options.ts";
 import type { PlannedVariant } from "../encoder/plan-types.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
-import { hlsMasterPlaylistName, hlsVariantNames } from "./hls-file-names.ts";
+import { hlsMasterPlaylistName, plannedVariantNames } from "./hls-file-names.ts";
 import { hlsGroupTiming, hlsOutputArgs } from "./hls-group.ts";
 
 export function planHlsGroup(group: OutputGroup, groupIndex: number, context: GroupPlanContext): GroupPlan {
@@ -54,20 +53,22 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
       if (!audio) throw new TypeError(`output ${outputIndex} of group "${name}" names unknown audio description "${audioName}"`);
       return audio;
     });
-    const ts = mpegtsLayout(hlsOutput.hlsSettings.standardHlsSettings?.m3u8Settings, audios.length, timing.segmentLengthSec);
+    const ts = mpegtsLayout(hlsOutput.hlsSettings.standardHlsSettings?.m3u8Settings, audios.length, timing.segmentLengthSec, audios);
     const args = context.encode({ tag: `${groupIndex}_${outputIndex}`, video, captions, audios, keyframeExpr, videoPid: ts.videoPid, audioPids: ts.audioPids });
     const nameModifier = hlsOutput.nameModifier ?? "";
-    const { playlistName, segmentStem } = hlsVariantNames(destination.baseName, hlsOutput);
-    const segmentTemplate = `${escapeTemplate(segmentStem)}_%05d.ts`;
-    args.push(...hlsOutputArgs({ destination, settings, timing, playlistName, segmentTemplate, segmentOptions: ts.segmentOptions }));
-    outputArgs.push(...args);
     const audioBitratesBps = audios.map((audio) => audio.bitrateBps ?? PASSTHROUGH_ASSUMED_BITRATE_BPS);
+    const facts = { widthPx: video.width, heightPx: video.height, frameRate: video.frameRate, videoBitrateBps: video.rate.bitrateBps ?? video.rate.maxBitrateBps, audioBitratesBps };
+    const { playlistName, segmentTemplate, strftime } = plannedVariantNames(destination.baseName, hlsOutput, facts, context.request.startedAtMs ?? 0);
+    const pipelineIndex = context.request.pipelineIndex;
+    args.push(...hlsOutputArgs({ destination, settings, timing, playlistName, segmentTemplate, segmentOptions: ts.segmentOptions, strftime, pipelineIndex }));
+    outputArgs.push(...args);
     variants.push({
       outputGroupName: name,
       outputName: output.outputName ?? `output${outputIndex}`,
       nameModifier,
       playlistName,
       segmentTemplate,
+      ...(strftime ? { segmentStrftime: true } : {}),
       videoDescriptionName: video.name,
       width: video.width,
       height: video.height,

@@ -18,6 +18,8 @@ export interface MasterPlaylistRequest {
   readonly captionDescriptions?: readonly CaptionDescription[];
   /** URL prefix (relative or absolute, ending in '/') of the other pipeline's variant playlists. */
   readonly redundantPeerPrefix?: string;
+  /** baseUrlManifest: the prefix of this pipeline's variant playlist URIs (absent: relative names). */
+  readonly variantUriPrefix?: string;
 }
 
 const CAPTION_GROUP_ID = "cc";
@@ -103,7 +105,7 @@ export function renderMasterPlaylist(request: MasterPlaylistRequest): string {
   renditions.forEach((rendition, i) => lines.push(mediaLine(rendition, i)));
   for (const variant of request.variants) {
     const inf = streamInf(variant, settings, closedCaptionsValue(variant, setting, anyCaptions, renditions.length));
-    lines.push(inf, variant.playlistName);
+    lines.push(inf, `${request.variantUriPrefix ?? ""}${variant.playlistName}`);
     if (request.redundantPeerPrefix !== undefined) lines.push(inf, `${request.redundantPeerPrefix}${variant.playlistName}`);
   }
   return `${lines.join("\n")}\n`;

@@ -586,8 +586,14 @@ describe("validateChannelConfig: encoder rules", () => {
     expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /is required/);
     hlsOut.nameModifier = "/../x";
     expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /must not contain/);
-    hlsOut.nameModifier = "_$dt$";
-    expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /format identifiers .* not supported by openlive yet/);
+    hlsOut.nameModifier = "_$sn$";
+    expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /\$sn\$ is not accepted/);
+    hlsOut.segmentModifier = "_$sn%05$";
+    hlsOut.nameModifier = "_$w$x$h$_$rv$k";
+    expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.segmentModifier`, /\$sn\$ is not accepted/);
+    hlsOut.segmentModifier = "_$dt$";
+    assert.deepEqual(validate(config), []);
+    delete hlsOut.segmentModifier;
     // A line break would add lines to the master playlist that lists the variant.
     hlsOut.nameModifier = "_720p\n#EXT-X-ENDLIST";
     expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /must not contain control characters/);

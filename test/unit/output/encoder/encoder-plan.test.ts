@@ -80,7 +80,7 @@ describe("planEncoder: the minimal HLS channel", () => {
   });
 
   it("uses MediaLive's TS layout: program 1, PMT PID 480, video PID 481, audio PID 492, PCR every 40 ms", () => {
-    assert.equal(valueOf(out, "-hls_segment_options"), "mpegts_service_id=1:mpegts_pmt_start_pid=480:pcr_period=40:pat_period=6");
+    assert.equal(valueOf(out, "-hls_segment_options"), "mpegts_service_id=1:mpegts_pmt_start_pid=480:pcr_period=40:pat_period=6:pes_payload_size=1536");
     const streamIds = out.flatMap((arg, i) => (arg === "-streamid" ? [out[i + 1]] : []));
     assert.deepEqual(streamIds, ["0:481", "1:492"]);
   });
@@ -340,7 +340,7 @@ describe("planEncoder: captions, groups and destinations", () => {
     assert.deepEqual(valueOf(second, "-hls_flags")!.split("+").sort(), ["append_list", "delete_segments", "independent_segments", "omit_endlist", "program_date_time", "round_durations", "temp_file"]);
     assert.equal(valueOf(second, "-hls_segment_filename"), "/srv/out/second/main-hdseg_%05d.ts");
     assert.equal(second[second.length - 1], "/srv/out/second/main-hd.m3u8");
-    assert.equal(valueOf(second, "-hls_segment_options"), "mpegts_service_id=3:mpegts_transport_stream_id=9:mpegts_pmt_start_pid=256:pcr_period=20:pat_period=0.1");
+    assert.equal(valueOf(second, "-hls_segment_options"), "mpegts_service_id=3:mpegts_transport_stream_id=9:mpegts_pmt_start_pid=256:pcr_period=20:pat_period=0.1:pes_payload_size=1536");
     assert.deepEqual(second.flatMap((arg, i) => (arg === "-streamid" ? [second[i + 1]] : [])), ["0:257", "1:272"]);
     assert.deepEqual(plan.groups.map((g) => [g.name, g.masterPlaylistName, g.variants.length]), [["hls", "index.m3u8", 1], ["second", "main.m3u8", 1]]);
   });
