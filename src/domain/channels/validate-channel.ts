@@ -574,11 +574,17 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
       }
       const segmentModifier = text(hlsOutput.segmentModifier);
       if (segmentModifier) checkFileNamePart(check, `${hlsAt}.segmentModifier`, segmentModifier);
-      checkUnion(check, hlsOutput.hlsSettings, `${hlsAt}.hlsSettings`, "standardHlsSettings");
+      checkUnion(check, hlsOutput.hlsSettings, `${hlsAt}.hlsSettings`, "standardHlsSettings, audioOnlyHlsSettings");
     }
     const videoName = text(output.videoDescriptionName);
-    if (videoName === undefined || videoName === "") {
-      add(check, `${outputAt}.videoDescriptionName`, "is required: audio-only HLS outputs are not supported by openlive yet");
+    const audioOnly = isSet(record(record(hlsOutput?.hlsSettings)?.audioOnlyHlsSettings));
+    if (audioOnly) {
+      // An audio-only rendition (hlsSettings.audioOnlyHlsSettings) carries audio and nothing else.
+      if (items(output.audioDescriptionNames).length === 0) add(check, `${outputAt}.audioDescriptionNames`, "is required for an audio-only output (audioOnlyHlsSettings): name one audio description");
+      if (videoName) add(check, `${outputAt}.videoDescriptionName`, "must not be set on an audio-only output (audioOnlyHlsSettings); use standardHlsSettings for an output with video");
+      if (items(output.captionDescriptionNames).length > 0) add(check, `${outputAt}.captionDescriptionNames`, "must be empty on an audio-only output (audioOnlyHlsSettings): embedded captions travel in the video");
+    } else if (videoName === undefined || videoName === "") {
+      add(check, `${outputAt}.videoDescriptionName`, "is required unless the output is audio-only (hlsSettings.audioOnlyHlsSettings)");
     } else {
       reference(check, `${outputAt}.videoDescriptionName`, videoName, descriptions.video, "Video", "videoDescriptions");
       // ffmpeg's libx265 wrapper (Debian 5.1) does not write A/53 caption SEI: refused rather than silently dropped.

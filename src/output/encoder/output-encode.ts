@@ -18,7 +18,8 @@ const MAX_MUXING_QUEUE_PACKETS = 4096;
 export interface EncodedOutput {
   /** Unique per output in the plan (`<group>_<output>`): names its filter branches. */
   readonly tag: string;
-  readonly video: ResolvedVideo;
+  /** Absent: an audio-only output (an HLS audio rendition). */
+  readonly video?: ResolvedVideo;
   /** The video carries A/53 captions (H.264 only). */
   readonly captions: boolean;
   readonly audios: readonly ResolvedAudio[];
@@ -42,9 +43,12 @@ function videoEncoderArgs(video: ResolvedVideo, captions: boolean, keyframeExpr:
 /** Adds the output's branches to `branches` and returns its arguments up to the muxer's own. */
 export function encodeOutputArgs(branches: FilterBranches, output: EncodedOutput): string[] {
   const { tag, video, audios } = output;
-  const videoLabel = `v${tag}`;
-  branches.video.push({ label: videoLabel, chain: videoFilterChain(video) });
-  const args = ["-map", `[${videoLabel}]`];
+  const args: string[] = [];
+  if (video) {
+    const videoLabel = `v${tag}`;
+    branches.video.push({ label: videoLabel, chain: videoFilterChain(video) });
+    args.push("-map", `[${videoLabel}]`);
+  }
   audios.forEach((audio, k) => {
     if (audio.passThrough) {
       args.push("-map", `0:a:${audio.fedIndex}`);
@@ -56,12 +60,13 @@ export function encodeOutputArgs(branches: FilterBranches, output: EncodedOutput
     branches.audio.set(audio.fedIndex, audioBranches);
     args.push("-map", `[${label}]`);
   });
-  args.push(...videoEncoderArgs(video, output.captions, output.keyframeExpr), "-fps_mode:v", "cfr", "-streamid", `0:${output.videoPid}`);
+  if (video) args.push(...videoEncoderArgs(video, output.captions, output.keyframeExpr), "-fps_mode:v", "cfr", "-streamid", `0:${output.videoPid}`);
+  const firstAudioIndex = video ? 1 : 0;
   audios.forEach((audio, k) => {
     for (const [option, value] of audio.codecArgs) args.push(`${option}:a:${k}`, value);
     if (audio.languageCode) args.push(`-metadata:s:a:${k}`, `language=${audio.languageCode}`);
     if (audio.disposition) args.push(`-disposition:a:${k}`, audio.disposition);
-    args.push("-streamid", `${k + 1}:${output.audioPids[k]}`);
+    args.push("-streamid", `${k + firstAudioIndex}:${output.audioPids[k]}`);
   });
   args.push("-max_muxing_queue_size", String(MAX_MUXING_QUEUE_PACKETS));
   return args;

@@ -19,8 +19,9 @@ import type { OutputGroup } from "../../model/generated/medialive-types.ts";
 import { PASSTHROUGH_ASSUMED_BITRATE_BPS } from "../encoder/audio-encode.ts";
 import { segmentKeyframeExpr } from "../encoder/gop-alignment.ts";
 import { mpegtsLayout } from "../encoder/mpegts-options.ts";
-import type { PlannedVariant } from "../encoder/plan-types.ts";
+import type { PlannedAudioRendition, PlannedVariant } from "../encoder/plan-types.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
+import { audioRenditionSetIds, planAudioRendition } from "./hls-audio-rendition.ts";
 import { hlsMasterPlaylistName, plannedVariantNames } from "./hls-file-names.ts";
 import { hlsGroupTiming, hlsOutputArgs } from "./hls-group.ts";
 
@@ -37,10 +38,17 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
   const timing = hlsGroupTiming(settings);
   const keyframeExpr = segmentKeyframeExpr(timing.segmentLengthSec);
   const variants: PlannedVariant[] = [];
+  const audioRenditions: PlannedAudioRendition[] = [];
   const outputArgs: string[] = [];
   group.outputs.forEach((output, outputIndex) => {
     const hlsOutput = output.outputSettings.hlsOutputSettings;
     if (!hlsOutput) throw new TypeError(`output ${outputIndex} of group "${name}" is not an HLS output`);
+    if (hlsOutput.hlsSettings.audioOnlyHlsSettings) {
+      const planned = planAudioRendition({ output, tag: `${groupIndex}_${outputIndex}`, groupName: name, destination, settings, timing }, context);
+      outputArgs.push(...planned.args);
+      audioRenditions.push(planned.rendition);
+      return;
+    }
     const video = context.videos.get(output.videoDescriptionName ?? "");
     if (!video) throw new TypeError(`output ${outputIndex} of group "${name}" names no known video description`);
     const captionDescriptionNames = output.captionDescriptionNames ?? [];
@@ -87,8 +95,9 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
       codecs: [video.codecs, ...new Set(audios.map((audio) => audio.codecs))].join(","),
       captions,
       captionDescriptionNames,
+      audioGroupIds: audioRenditionSetIds(hlsOutput.hlsSettings.standardHlsSettings?.audioRenditionSets),
     });
   });
   const inputLossAction = settings.inputLossAction === "PAUSE_OUTPUT" ? "PAUSE_OUTPUT" : "EMIT_OUTPUT";
-  return { group: { name, destination, ...timing, inputLossAction, settings, masterPlaylistName: hlsMasterPlaylistName(destination.baseName), variants }, outputArgs };
+  return { group: { name, destination, ...timing, inputLossAction, settings, masterPlaylistName: hlsMasterPlaylistName(destination.baseName), variants, ...(audioRenditions.length ? { audioRenditions } : {}) }, outputArgs };
 }

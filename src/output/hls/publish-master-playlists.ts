@@ -24,6 +24,7 @@ export async function writeMasterPlaylists(plan: EncoderPlan, config: ChannelCon
     const ownPrefix = manifestBaseUrl(group.settings, pipelineIndex);
     const text = renderMasterPlaylist({
       variants: group.variants,
+      ...(group.audioRenditions ? { audioRenditions: group.audioRenditions } : {}),
       groupSettings: group.settings,
       ...(config.encoderSettings?.captionDescriptions ? { captionDescriptions: config.encoderSettings.captionDescriptions } : {}),
       ...(prefix !== undefined ? { redundantPeerPrefix: prefix } : {}),

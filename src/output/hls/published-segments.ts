@@ -56,7 +56,7 @@ export class PublishedSegments {
 
 function variantFiles(plan: EncoderPlan): { file: string; template: string; strftime: boolean }[] {
   return plan.groups.flatMap((group) =>
-    group.variants.map((variant) => ({ file: path.join(group.destination.folder, variant.playlistName), template: variant.segmentTemplate, strftime: variant.segmentStrftime === true })),
+    [...group.variants, ...(group.audioRenditions ?? [])].map((variant) => ({ file: path.join(group.destination.folder, variant.playlistName), template: variant.segmentTemplate, strftime: variant.segmentStrftime === true })),
   );
 }
 

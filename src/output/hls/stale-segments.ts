@@ -51,7 +51,8 @@ export function scheduleStaleSegmentCleanup(plan: EncoderPlan, delayMsFor: (segm
   const timers: NodeJS.Timeout[] = [];
   for (const group of plan.groups) {
     const folder = group.destination.folder;
-    for (const variant of group.variants) {
+    // Audio-only outputs write their own playlists and segments beside the variants'.
+    for (const variant of [...group.variants, ...(group.audioRenditions ?? [])]) {
       let listed: number[];
       let names: string[];
       try {

@@ -129,7 +129,7 @@ export const OUTPUT_SUPPORT = {
     members: {
       outputName: { note: "unique within the group" },
       outputSettings: { note: "required: hlsOutputSettings" },
-      videoDescriptionName: { note: "required: audio-only HLS renditions are not supported yet" },
+      videoDescriptionName: { note: "required, except on an audio-only output (audioOnlyHlsSettings), which must not have one" },
       audioDescriptionNames: { note: "names of audio descriptions" },
       captionDescriptionNames: { note: "names of caption descriptions" },
     },
@@ -167,8 +167,10 @@ export const OUTPUT_SUPPORT = {
   HlsSettings: {
     path: "encoderSettings.outputGroups[].outputs[].outputSettings.hlsOutputSettings.hlsSettings",
     union: true,
-    members: { standardHlsSettings: { note: "MPEG-TS segments" } },
-    told: { audioOnlyHlsSettings: "audio-only HLS renditions are not written yet" },
+    members: {
+      standardHlsSettings: { note: "MPEG-TS segments" },
+      audioOnlyHlsSettings: { note: "an audio-only output: its own media playlist of MPEG-TS segments with only its audio, listed as an audio rendition or an audio-only variant" },
+    },
     refused: {
       fmp4HlsSettings: "fMP4 HLS segments are not supported by openlive yet: use standardHlsSettings (MPEG-TS segments)",
       frameCaptureHlsSettings: "frame capture HLS is not supported by openlive yet: use standardHlsSettings",
@@ -178,7 +180,22 @@ export const OUTPUT_SUPPORT = {
     path: "…hlsSettings.standardHlsSettings",
     members: {
       m3u8Settings: { note: "required (may be {})" },
-      audioRenditionSets: { note: noEffect("audio-only renditions") },
+      audioRenditionSets: {
+        note: "comma-separated audioGroupIds (default program_audio): the variant is listed once per group that has audio-only outputs, with AUDIO=\"<group>\" and that group's largest rendition in BANDWIDTH and its codecs in CODECS (RFC 8216 §4.3.4.2); groups without renditions add nothing",
+      },
+    },
+  },
+  AudioOnlyHlsSettings: {
+    path: "…hlsSettings.audioOnlyHlsSettings",
+    members: {
+      audioGroupId: { note: "GROUP-ID of the output's EXT-X-MEDIA TYPE=AUDIO line (default program_audio)" },
+      audioTrackType: {
+        note: "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT → DEFAULT=YES,AUTOSELECT=YES (the group's first such); ALTERNATE_AUDIO_AUTO_SELECT (default) → DEFAULT=NO,AUTOSELECT=YES; ALTERNATE_AUDIO_NOT_AUTO_SELECT → DEFAULT=NO,AUTOSELECT=NO; AUDIO_ONLY_VARIANT_STREAM → an EXT-X-STREAM-INF of its own (RFC 8216 §4.3.4.1)",
+      },
+    },
+    told: {
+      audioOnlyImage: "a still image in audio-only segments is not reproduced: the segments carry audio only",
+      segmentType: "AAC (packed audio, RFC 8216 §3.4) and FMP4 segments are not written: ffmpeg's HLS muxer writes the rendition's segments as MPEG-TS",
     },
   },
   M3u8Settings: {
