@@ -24,7 +24,7 @@ export function publishedFolders(configs: Iterable<ChannelConfig>): Map<string, 
           return hls ? [hlsVariantNames(parsed.baseName, hls)] : [];
         });
         const tests = folders.get(parsed.folder) ?? [];
-        tests.push((name) => name === master || variants.some((names) => isHlsVariantFile(names, name)));
+        tests.push((name) => name === master || variants.some((names) => isHlsVariantFile(names, name, parsed.baseName)));
         folders.set(parsed.folder, tests);
       }
     }

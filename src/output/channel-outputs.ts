@@ -78,7 +78,7 @@ export class ChannelOutputs {
   /** Plans the encoder for the TS the worker writes, and publishes what describes the outputs (master playlists). */
   async plan(fed: FedStreamLayout): Promise<EncoderPlan> {
     const { config, pipelineIndex, logger } = this.#options;
-    const plan = planEncoder({ config, pipelineIndex, fed, destinations: this.#destinations, thumbnailFile: this.#thumbnailFile });
+    const plan = planEncoder({ config, pipelineIndex, fed, destinations: this.#destinations, thumbnailFile: this.#thumbnailFile, startedAtMs: Date.now() });
     this.#plan = plan;
     for (const warning of plan.warnings) logger.warn({ warning }, "encoder plan");
     for (const beside of this.#besides) await beside.planned(plan);

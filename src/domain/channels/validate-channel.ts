@@ -584,16 +584,23 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
         add(check, `${hlsAt}.nameModifier`, "is required: the variant playlist is <baseName><nameModifier>.m3u8 and must not overwrite the master <baseName>.m3u8");
       } else {
         checkFileNamePart(check, `${hlsAt}.nameModifier`, modifier);
-        if (nameModifiers.has(modifier)) add(check, `${hlsAt}.nameModifier`, `Name modifier ${quote(modifier)} is already used by outputs[${nameModifiers.get(modifier)}] of this group; each variant needs its own files`);
+        // With identifiers ($w$, $h$ …) two equal modifiers may still resolve to different names.
+        if (nameModifiers.has(modifier) && !/\$(dt|d|t|rv|ra|rc|w|h|f)(%0\d+)?\$/.test(modifier)) add(check, `${hlsAt}.nameModifier`, `Name modifier ${quote(modifier)} is already used by outputs[${nameModifiers.get(modifier)}] of this group; each variant needs its own files`);
         else nameModifiers.set(modifier, index);
       }
       const segmentModifier = text(hlsOutput.segmentModifier);
       if (segmentModifier) checkFileNamePart(check, `${hlsAt}.segmentModifier`, segmentModifier);
-      checkUnion(check, hlsOutput.hlsSettings, `${hlsAt}.hlsSettings`, "standardHlsSettings");
+      checkUnion(check, hlsOutput.hlsSettings, `${hlsAt}.hlsSettings`, "standardHlsSettings, audioOnlyHlsSettings");
     }
     const videoName = text(output.videoDescriptionName);
-    if (videoName === undefined || videoName === "") {
-      add(check, `${outputAt}.videoDescriptionName`, "is required: audio-only HLS outputs are not supported by openlive yet");
+    const audioOnly = isSet(record(record(hlsOutput?.hlsSettings)?.audioOnlyHlsSettings));
+    if (audioOnly) {
+      // An audio-only rendition (hlsSettings.audioOnlyHlsSettings) carries audio and nothing else.
+      if (items(output.audioDescriptionNames).length === 0) add(check, `${outputAt}.audioDescriptionNames`, "is required for an audio-only output (audioOnlyHlsSettings): name one audio description");
+      if (videoName) add(check, `${outputAt}.videoDescriptionName`, "must not be set on an audio-only output (audioOnlyHlsSettings); use standardHlsSettings for an output with video");
+      if (items(output.captionDescriptionNames).length > 0) add(check, `${outputAt}.captionDescriptionNames`, "must be empty on an audio-only output (audioOnlyHlsSettings): embedded captions travel in the video");
+    } else if (videoName === undefined || videoName === "") {
+      add(check, `${outputAt}.videoDescriptionName`, "is required unless the output is audio-only (hlsSettings.audioOnlyHlsSettings)");
     } else {
       reference(check, `${outputAt}.videoDescriptionName`, videoName, descriptions.video, "Video", "videoDescriptions");
       const notForHls = hlsGroup ? descriptions.video.get(videoName)?.notForHls : undefined;
@@ -631,7 +638,7 @@ function checkFileNamePart(check: Check, at: string, value: string): void {
   if (/[/\\\0]/.test(value) || value.includes("..")) add(check, at, `${quote(value)} must not contain "/", "\\" or "..": it becomes part of a file name`);
   // eslint-disable-next-line no-control-regex
   else if (/[\u0000-\u001f\u007f]/.test(value)) add(check, at, `${quote(value)} must not contain control characters (CR, LF, TAB …): it becomes part of a file name and a playlist line`);
-  else if (/\$[^$]*\$/.test(value)) add(check, at, `format identifiers ($…$) are not supported by openlive yet; got ${quote(value)}`);
+  else if (/\$sn(%0\d+)?\$/.test(value)) add(check, at, `$sn$ is not accepted in an HLS output's name or segment modifier (the segment number is always appended); got ${quote(value)}`);
 }
 
 // Input loss behaviour (docs/channels.md).

@@ -68,6 +68,8 @@ export interface EncoderPlanRequest {
   readonly destinations: ReadonlyMap<string, FileDestination>;
   /** JPEG rewritten every ~2 s from the first video description's output. */
   readonly thumbnailFile: string;
+  /** When the encoder starts (ms since the epoch): date identifiers in nameModifiers resolve to it. Absent: 0. */
+  readonly startedAtMs?: number;
 }
 
 export const RATE_CONTROL_MODES = { CBR: "CBR", VBR: "VBR", QVBR: "QVBR" } as const;
@@ -92,6 +94,8 @@ export interface PlannedVariant {
   readonly playlistName: string;
   /** printf-style segment file template (`${baseName}${nameModifier}${segmentModifier}_%05d.ts`). */
   readonly segmentTemplate: string;
+  /** segmentTemplate is expanded by strftime first (a segmentModifier with `$dt$`, `$d$` or `$t$`): `%Y%m%d…` and `%%05d`. */
+  readonly segmentStrftime?: boolean;
   readonly videoDescriptionName: string;
   readonly width: number;
   readonly height: number;
@@ -108,6 +112,34 @@ export interface PlannedVariant {
   /** The variant's video carries A/53 CEA-608/708 captions. */
   readonly captions: boolean;
   readonly captionDescriptionNames: readonly string[];
+  /** standardHlsSettings.audioRenditionSets: the audio groups (audioGroupId) whose renditions go with this variant. */
+  readonly audioGroupIds?: readonly string[];
+}
+
+export const AUDIO_TRACK_TYPES = {
+  ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT: "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT",
+  ALTERNATE_AUDIO_AUTO_SELECT: "ALTERNATE_AUDIO_AUTO_SELECT",
+  ALTERNATE_AUDIO_NOT_AUTO_SELECT: "ALTERNATE_AUDIO_NOT_AUTO_SELECT",
+  AUDIO_ONLY_VARIANT_STREAM: "AUDIO_ONLY_VARIANT_STREAM",
+} as const;
+export type AudioTrackType = (typeof AUDIO_TRACK_TYPES)[keyof typeof AUDIO_TRACK_TYPES];
+
+/** An audio-only HLS output (audioOnlyHlsSettings): its own media playlist, listed as an audio rendition or an audio-only variant. */
+export interface PlannedAudioRendition {
+  readonly outputName: string;
+  /** `${baseName}${nameModifier}.m3u8`, relative to the group's folder. */
+  readonly playlistName: string;
+  readonly segmentTemplate: string;
+  readonly segmentStrftime?: boolean;
+  /** audioGroupId (MediaLive's default "program_audio"). */
+  readonly audioGroupId: string;
+  readonly trackType: AudioTrackType;
+  /** The output's first audio description (the rendition's NAME and LANGUAGE). */
+  readonly audio: PlannedAudio;
+  /** Sum of the output's audio bitrates (pass-through of unknown bitrate: an assumed peak). */
+  readonly bitrateBps: number;
+  /** RFC 6381 codecs of the output's audio, e.g. "mp4a.40.2". */
+  readonly codecs: string;
 }
 
 export interface PlannedGroup {
@@ -123,6 +155,8 @@ export interface PlannedGroup {
   /** `${baseName}.m3u8`: the master playlist the worker writes with renderMasterPlaylist. */
   readonly masterPlaylistName: string;
   readonly variants: readonly PlannedVariant[];
+  /** The group's audio-only outputs (absent: none). */
+  readonly audioRenditions?: readonly PlannedAudioRendition[];
 }
 
 export interface EncoderPlan {

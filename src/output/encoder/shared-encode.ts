@@ -33,7 +33,8 @@ const MAX_MUXING_QUEUE_PACKETS = 4096;
 
 /** What one output asks of the shared encode. */
 export interface EncodeRequest {
-  readonly video: ResolvedVideo;
+  /** Absent: an output of audio only (an HLS audio rendition). */
+  readonly video?: ResolvedVideo;
   /** The output's video carries A/53 captions (H.264 only). */
   readonly captions: boolean;
   readonly audios: readonly ResolvedAudio[];
@@ -103,14 +104,17 @@ export class SharedEncode {
   /** The encoded streams of `request`, encoding a description only the first time one is asked for. */
   encodeOnce(request: EncodeRequest): EncodedStreams {
     const { video, captions, requester } = request;
-    let videoIndex = this.#videos.findIndex((encode) => encode.video.name === video.name && encode.captions === captions);
-    if (videoIndex < 0) {
-      videoIndex = this.#videos.push({ video, captions, segmentLengthsSec: new Set(), pid: request.videoPid, requester }) - 1;
+    const streams: EncodedStream[] = [];
+    if (video) {
+      let videoIndex = this.#videos.findIndex((encode) => encode.video.name === video.name && encode.captions === captions);
+      if (videoIndex < 0) {
+        videoIndex = this.#videos.push({ video, captions, segmentLengthsSec: new Set(), pid: request.videoPid, requester }) - 1;
+      }
+      const videoEncode = this.#videos[videoIndex]!;
+      videoEncode.segmentLengthsSec.add(request.segmentLengthSec);
+      this.#checkPid(videoEncode, request.videoPid, requester, `video description "${video.name}"`);
+      streams.push({ type: "video", index: videoIndex });
     }
-    const videoEncode = this.#videos[videoIndex]!;
-    videoEncode.segmentLengthsSec.add(request.segmentLengthSec);
-    this.#checkPid(videoEncode, request.videoPid, requester, `video description "${video.name}"`);
-    const streams: EncodedStream[] = [{ type: "video", index: videoIndex }];
     request.audios.forEach((audio, k) => {
       const pid = request.audioPids[k]!;
       const key = audioEncodeKey(audio);

@@ -25,9 +25,21 @@ export interface HlsVariantOutput {
   /** Escaped template, e.g. `index_720p_%05d.ts`. */
   readonly segmentTemplate: string;
   readonly segmentOptions: string;
+  /** segmentTemplate holds strftime conversions (a segmentModifier with `$dt$`, `$d$` or `$t$`). */
+  readonly strftime?: boolean;
+  /** Which pipeline writes: pipeline 1 takes baseUrlContent1 when it is set. */
+  readonly pipelineIndex?: 0 | 1;
+}
+
+/** baseUrlContent (baseUrlContent1 for pipeline 1 when set): the prefix of each segment URI in the media playlists. */
+export function contentBaseUrl(settings: HlsGroupSettings, pipelineIndex: 0 | 1): string {
+  return (pipelineIndex === 1 && settings.baseUrlContent1 ? settings.baseUrlContent1 : settings.baseUrlContent) ?? "";
 }
 
 /** The HLS muxer's options for one variant (tee slave options: no leading '-'). */
+/** Microseconds: what an ffmpeg command-line output gets by default (-muxdelay 0.7). */
+const SLAVE_MAX_DELAY_US = 700_000;
+
 export function hlsSlaveOptions(variant: HlsVariantOutput): [key: string, value: string][] {
   const { settings, timing, destination } = variant;
   const flags = [
@@ -43,9 +55,12 @@ export function hlsSlaveOptions(variant: HlsVariantOutput): [key: string, value:
   ];
   if (settings.programDateTime === "INCLUDE") flags.push("program_date_time");
   if (settings.manifestDurationFormat === "INTEGER") flags.push("round_durations");
+  // $dt$/$d$/$t$ in a segmentModifier: strftime expands the template when a segment opens, and
+  // the segment number goes in afterwards (written %%05d in the template).
+  if (variant.strftime) flags.push("second_level_segment_index");
   // Write-then-rename, so a player, the origin or the http mirror never reads a half-written playlist or segment.
   flags.push("temp_file");
-  return [
+  const options: [key: string, value: string][] = [
     ["hls_time", String(timing.segmentLengthSec)],
     ["hls_list_size", String(timing.indexNSegments)],
     // ffmpeg keeps at least one unlisted segment: keepSegments == indexNSegments keeps one extra.
@@ -56,7 +71,16 @@ export function hlsSlaveOptions(variant: HlsVariantOutput): [key: string, value:
     ["start_number", "1"],
     ["hls_segment_options", variant.segmentOptions],
     ["hls_segment_filename", destinationTemplate(destination, variant.segmentTemplate)],
+    // ffmpeg's own -muxdelay default (0.7 s): a tee slave's context starts at -1, which makes the
+    // TS muxer close an audio PES after every frame and ignore pes_payload_size (audioFramesPerPes).
+    ["max_delay", String(SLAVE_MAX_DELAY_US)],
   ];
+  if (variant.strftime) options.push(["strftime", "1"]);
+  // clientCache DISABLED: EXT-X-ALLOW-CACHE:NO (RFC 8216 dropped the tag; players of older protocol versions read it).
+  if (settings.clientCache === "DISABLED") options.push(["hls_allow_cache", "0"]);
+  const baseUrl = contentBaseUrl(settings, variant.pipelineIndex ?? 0);
+  if (baseUrl !== "") options.push(["hls_base_url", baseUrl]);
+  return options;
 }
 
 /** The variant's playlist: the slave's output path. */

@@ -19,11 +19,11 @@
 import { outputGroupKey } from "../output-group-key.ts";
 import type { OutputGroup } from "../../model/generated/medialive-types.ts";
 import { PASSTHROUGH_ASSUMED_BITRATE_BPS } from "../encoder/audio-encode.ts";
-import { escapeTemplate } from "../encoder/destination-paths.ts";
 import { mpegtsLayout } from "../encoder/mpegts-options.ts";
-import type { PlannedVariant } from "../encoder/plan-types.ts";
+import type { PlannedAudioRendition, PlannedVariant } from "../encoder/plan-types.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
-import { hlsMasterPlaylistName, hlsVariantNames } from "./hls-file-names.ts";
+import { audioRenditionSetIds, planAudioRendition } from "./hls-audio-rendition.ts";
+import { hlsMasterPlaylistName, plannedVariantNames } from "./hls-file-names.ts";
 import { hlsGroupTiming, hlsPlaylistPath, hlsSlaveOptions } from "./hls-group.ts";
 
 export function planHlsGroup(group: OutputGroup, groupIndex: number, context: GroupPlanContext): GroupPlan {
@@ -38,9 +38,14 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
   }
   const timing = hlsGroupTiming(settings);
   const variants: PlannedVariant[] = [];
+  const audioRenditions: PlannedAudioRendition[] = [];
   group.outputs.forEach((output, outputIndex) => {
     const hlsOutput = output.outputSettings.hlsOutputSettings;
     if (!hlsOutput) throw new TypeError(`output ${outputIndex} of group "${name}" is not an HLS output`);
+    if (hlsOutput.hlsSettings.audioOnlyHlsSettings) {
+      audioRenditions.push(planAudioRendition({ output, tag: `${groupIndex}_${outputIndex}`, groupName: name, destination, settings, timing }, context));
+      return;
+    }
     const video = context.videos.get(output.videoDescriptionName ?? "");
     if (!video) throw new TypeError(`output ${outputIndex} of group "${name}" names no known video description`);
     const captionDescriptionNames = output.captionDescriptionNames ?? [];
@@ -53,21 +58,22 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
       if (!audio) throw new TypeError(`output ${outputIndex} of group "${name}" names unknown audio description "${audioName}"`);
       return audio;
     });
-    const ts = mpegtsLayout(hlsOutput.hlsSettings.standardHlsSettings?.m3u8Settings, audios.length, timing.segmentLengthSec);
+    const ts = mpegtsLayout(hlsOutput.hlsSettings.standardHlsSettings?.m3u8Settings, audios.length, timing.segmentLengthSec, audios);
     const requester = `output "${output.outputName ?? outputIndex}" of group "${name}"`;
     const streams = context.encodeOnce({ video, captions, audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, requester });
     const nameModifier = hlsOutput.nameModifier ?? "";
-    const { playlistName, segmentStem } = hlsVariantNames(destination.baseName, hlsOutput);
-    const segmentTemplate = `${escapeTemplate(segmentStem)}_%05d.ts`;
-    const muxer = { destination, settings, timing, playlistName, segmentTemplate, segmentOptions: ts.segmentOptions };
-    context.addSlave({ format: "hls", options: hlsSlaveOptions(muxer), streams, path: hlsPlaylistPath(muxer) });
     const audioBitratesBps = audios.map((audio) => audio.bitrateBps ?? PASSTHROUGH_ASSUMED_BITRATE_BPS);
+    const facts = { widthPx: video.width, heightPx: video.height, frameRate: video.frameRate, videoBitrateBps: video.rate.bitrateBps ?? video.rate.maxBitrateBps, audioBitratesBps };
+    const { playlistName, segmentTemplate, strftime } = plannedVariantNames(destination.baseName, hlsOutput, facts, context.request.startedAtMs ?? 0);
+    const muxer = { destination, settings, timing, playlistName, segmentTemplate, segmentOptions: ts.segmentOptions, strftime, pipelineIndex: context.request.pipelineIndex };
+    context.addSlave({ format: "hls", options: hlsSlaveOptions(muxer), streams, path: hlsPlaylistPath(muxer) });
     variants.push({
       outputGroupName: name,
       outputName: output.outputName ?? `output${outputIndex}`,
       nameModifier,
       playlistName,
       segmentTemplate,
+      ...(strftime ? { segmentStrftime: true } : {}),
       videoDescriptionName: video.name,
       width: video.width,
       height: video.height,
@@ -86,8 +92,9 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
       codecs: [video.codecs, ...new Set(audios.map((audio) => audio.codecs))].join(","),
       captions,
       captionDescriptionNames,
+      audioGroupIds: audioRenditionSetIds(hlsOutput.hlsSettings.standardHlsSettings?.audioRenditionSets),
     });
   });
   const inputLossAction = settings.inputLossAction === "PAUSE_OUTPUT" ? "PAUSE_OUTPUT" : "EMIT_OUTPUT";
-  return { group: { name, destination, ...timing, inputLossAction, settings, masterPlaylistName: hlsMasterPlaylistName(destination.baseName), variants } };
+  return { group: { name, destination, ...timing, inputLossAction, settings, masterPlaylistName: hlsMasterPlaylistName(destination.baseName), variants, ...(audioRenditions.length ? { audioRenditions } : {}) } };
 }

@@ -1,11 +1,14 @@
 // The master (multivariant) playlist of one HLS output group, RFC 8216 §4.3.4: one
-// EXT-X-STREAM-INF per variant, CLOSED-CAPTIONS renditions per captionLanguageSetting, and
+// EXT-X-STREAM-INF per variant, CLOSED-CAPTIONS renditions per captionLanguageSetting, the
+// audio-only outputs as AUDIO renditions of their audioGroupId (a variant whose
+// audioRenditionSets names groups is listed once per group, with AUDIO="<group>") or as
+// audio-only variants (AUDIO_ONLY_VARIANT_STREAM), and
 // with redundantManifest ENABLED each variant listed twice (this pipeline's playlist, then
 // the other pipeline's), which players use as redundant streams for failover (Apple HLS
 // authoring specification, "Redundant streams"; RFC 8216 §6.3.2).
 
 import type { CaptionDescription, HlsGroupSettings } from "../../model/generated/medialive-types.ts";
-import type { PlannedVariant } from "../encoder/plan-types.ts";
+import { AUDIO_TRACK_TYPES, type PlannedAudioRendition, type PlannedVariant } from "../encoder/plan-types.ts";
 
 /** Allowance for MPEG-TS and PES headers, PAT/PMT and PCR on top of the elementary-stream bitrates. */
 export const MUX_OVERHEAD = 1.1;
@@ -18,6 +21,17 @@ export interface MasterPlaylistRequest {
   readonly captionDescriptions?: readonly CaptionDescription[];
   /** URL prefix (relative or absolute, ending in '/') of the other pipeline's variant playlists. */
   readonly redundantPeerPrefix?: string;
+  /** baseUrlManifest: the prefix of this pipeline's variant playlist URIs (absent: relative names). */
+  readonly variantUriPrefix?: string;
+  /** The group's audio-only outputs, in output order. */
+  readonly audioRenditions?: readonly PlannedAudioRendition[];
+}
+
+/** What a variant listed with AUDIO="<id>" adds: the group's largest rendition and its codecs (RFC 8216 §4.3.4.2 BANDWIDTH, CODECS). */
+interface AudioGroup {
+  readonly id: string;
+  readonly peakBps: number;
+  readonly codecs: readonly string[];
 }
 
 const CAPTION_GROUP_ID = "cc";
@@ -68,16 +82,68 @@ function mediaLine(rendition: CaptionRendition, index: number): string {
 /** "30000/1001" → "29.970" (RFC 8216 §4.3.4.2: decimal-floating-point, three decimals). */
 const frameRateText = (variant: PlannedVariant): string => (variant.frameRate.num / variant.frameRate.den).toFixed(3);
 
-function streamInf(variant: PlannedVariant, settings: HlsGroupSettings, closedCaptions: string | undefined): string {
-  const audioBps = variant.audioBitratesBps.reduce((sum, bps) => sum + bps, 0);
+function streamInf(variant: PlannedVariant, settings: HlsGroupSettings, closedCaptions: string | undefined, audioGroup?: AudioGroup): string {
+  const audioBps = variant.audioBitratesBps.reduce((sum, bps) => sum + bps, 0) + (audioGroup?.peakBps ?? 0);
   const peakBps = Math.round(((variant.maxBitrateBps ?? variant.videoBitrateBps) + audioBps) * MUX_OVERHEAD);
   const attributes = [`BANDWIDTH=${peakBps}`];
   // The average is known in advance only for CBR and VBR (QVBR spends what the picture needs).
   if (variant.rateControlMode !== "QVBR") attributes.push(`AVERAGE-BANDWIDTH=${Math.round((variant.videoBitrateBps + audioBps) * MUX_OVERHEAD)}`);
-  attributes.push(`CODECS=${quoted(variant.codecs)}`);
+  const codecs = [...new Set([...variant.codecs.split(","), ...(audioGroup?.codecs ?? [])])].join(",");
+  attributes.push(`CODECS=${quoted(codecs)}`);
   if (settings.streamInfResolution !== "EXCLUDE") attributes.push(`RESOLUTION=${variant.width}x${variant.height}`);
   attributes.push(`FRAME-RATE=${frameRateText(variant)}`);
+  if (audioGroup) attributes.push(`AUDIO=${quoted(audioGroup.id)}`);
   if (closedCaptions !== undefined) attributes.push(`CLOSED-CAPTIONS=${closedCaptions}`);
+  return `#EXT-X-STREAM-INF:${attributes.join(",")}`;
+}
+
+const isAlternate = (rendition: PlannedAudioRendition): boolean => rendition.trackType !== AUDIO_TRACK_TYPES.AUDIO_ONLY_VARIANT_STREAM;
+
+/**
+ * EXT-X-MEDIA TYPE=AUDIO (RFC 8216 §4.3.4.1): ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT → DEFAULT=YES
+ * (only the group's first: a group has at most one default), *_AUTO_SELECT* → AUTOSELECT=YES,
+ * ALTERNATE_AUDIO_NOT_AUTO_SELECT → AUTOSELECT=NO.
+ */
+function audioMediaLines(renditions: readonly PlannedAudioRendition[], uriPrefix: string): string[] {
+  const defaults = new Set<string>();
+  const names = new Set<string>();
+  return renditions.filter(isAlternate).map((rendition) => {
+    const isDefault = rendition.trackType === AUDIO_TRACK_TYPES.ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT && !defaults.has(rendition.audioGroupId);
+    if (isDefault) defaults.add(rendition.audioGroupId);
+    // NAME: the audio description's streamName, else its name; unique within a group (RFC 8216 §4.3.4.1.1), so a repeat takes the output's name too.
+    const wanted = rendition.audio.streamName ?? rendition.audio.audioDescriptionName;
+    const name = names.has(`${rendition.audioGroupId}\n${wanted}`) ? `${wanted} (${rendition.outputName})` : wanted;
+    names.add(`${rendition.audioGroupId}\n${name}`);
+    const attributes = [
+      "TYPE=AUDIO",
+      `GROUP-ID=${quoted(rendition.audioGroupId)}`,
+      `NAME=${quoted(name)}`,
+      ...(rendition.audio.languageCode ? [`LANGUAGE=${quoted(rendition.audio.languageCode)}`] : []),
+      `DEFAULT=${isDefault ? "YES" : "NO"}`,
+      `AUTOSELECT=${rendition.trackType === AUDIO_TRACK_TYPES.ALTERNATE_AUDIO_NOT_AUTO_SELECT ? "NO" : "YES"}`,
+      `URI=${quoted(uriPrefix + rendition.playlistName)}`,
+    ];
+    return `#EXT-X-MEDIA:${attributes.join(",")}`;
+  });
+}
+
+function audioGroups(renditions: readonly PlannedAudioRendition[]): Map<string, AudioGroup> {
+  const groups = new Map<string, AudioGroup>();
+  for (const rendition of renditions.filter(isAlternate)) {
+    const known = groups.get(rendition.audioGroupId);
+    groups.set(rendition.audioGroupId, {
+      id: rendition.audioGroupId,
+      peakBps: Math.max(known?.peakBps ?? 0, rendition.bitrateBps),
+      codecs: [...new Set([...(known?.codecs ?? []), ...rendition.codecs.split(",")])],
+    });
+  }
+  return groups;
+}
+
+function audioOnlyStreamInf(rendition: PlannedAudioRendition, closedCaptions: string | undefined): string {
+  const bandwidth = Math.round(rendition.bitrateBps * MUX_OVERHEAD);
+  const attributes = [`BANDWIDTH=${bandwidth}`, `AVERAGE-BANDWIDTH=${bandwidth}`, `CODECS=${quoted(rendition.codecs)}`];
+  if (closedCaptions === "NONE") attributes.push("CLOSED-CAPTIONS=NONE");
   return `#EXT-X-STREAM-INF:${attributes.join(",")}`;
 }
 
@@ -101,10 +167,23 @@ export function renderMasterPlaylist(request: MasterPlaylistRequest): string {
   const renditions = setting === "INSERT" && anyCaptions ? captionRenditions(request) : [];
   const lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-INDEPENDENT-SEGMENTS"];
   renditions.forEach((rendition, i) => lines.push(mediaLine(rendition, i)));
+  const uriPrefix = request.variantUriPrefix ?? "";
+  const audioRenditions = request.audioRenditions ?? [];
+  lines.push(...audioMediaLines(audioRenditions, uriPrefix));
+  const groups = audioGroups(audioRenditions);
   for (const variant of request.variants) {
-    const inf = streamInf(variant, settings, closedCaptionsValue(variant, setting, anyCaptions, renditions.length));
-    lines.push(inf, variant.playlistName);
-    if (request.redundantPeerPrefix !== undefined) lines.push(inf, `${request.redundantPeerPrefix}${variant.playlistName}`);
+    const closedCaptions = closedCaptionsValue(variant, setting, anyCaptions, renditions.length);
+    const variantGroups = (variant.audioGroupIds ?? []).flatMap((id) => groups.get(id) ?? []);
+    for (const audioGroup of variantGroups.length ? variantGroups : [undefined]) {
+      const inf = streamInf(variant, settings, closedCaptions, audioGroup);
+      lines.push(inf, `${uriPrefix}${variant.playlistName}`);
+      if (request.redundantPeerPrefix !== undefined) lines.push(inf, `${request.redundantPeerPrefix}${variant.playlistName}`);
+    }
+  }
+  for (const rendition of audioRenditions.filter((candidate) => !isAlternate(candidate))) {
+    const inf = audioOnlyStreamInf(rendition, setting === "NONE" ? "NONE" : undefined);
+    lines.push(inf, `${uriPrefix}${rendition.playlistName}`);
+    if (request.redundantPeerPrefix !== undefined) lines.push(inf, `${request.redundantPeerPrefix}${rendition.playlistName}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -3,12 +3,14 @@
 // http(s) destination's staging folder is mirrored like the encoder's files. With
 // redundantManifest ENABLED every variant is listed a second time pointing at the other
 // pipeline's copy, as a relative path between the two folders, which works on disk and
-// through openlive's origin alike (or as the peer's URL when that one is http(s)).
+// through openlive's origin alike (or as the peer's URL when that one is http(s)), unless
+// baseUrlManifest/baseUrlManifest1 say where each pipeline's variant playlists are served.
 
 import { randomBytes } from "node:crypto";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
+import type { HlsGroupSettings } from "../../model/generated/medialive-types.ts";
 import type { EncoderPlan, FileDestination, ResolvedDestination } from "../encoder/encoder-plan.ts";
 import { renderMasterPlaylist } from "./master-playlist.ts";
 import { peerDestination } from "./destinations.ts";
@@ -17,15 +19,24 @@ export async function writeMasterPlaylists(plan: EncoderPlan, config: ChannelCon
   for (const group of plan.groups) {
     const redundant = group.settings.redundantManifest === "ENABLED" && config.channelClass !== "SINGLE_PIPELINE";
     const peer = redundant ? peerDestination(config, group.name, pipelineIndex) : undefined;
-    const prefix = peer ? peerPrefix(group.destination, peer) : undefined;
+    const peerIndex = pipelineIndex === 0 ? 1 : 0;
+    const prefix = peer ? manifestBaseUrl(group.settings, peerIndex) || peerPrefix(group.destination, peer) : undefined;
+    const ownPrefix = manifestBaseUrl(group.settings, pipelineIndex);
     const text = renderMasterPlaylist({
       variants: group.variants,
+      ...(group.audioRenditions ? { audioRenditions: group.audioRenditions } : {}),
       groupSettings: group.settings,
       ...(config.encoderSettings?.captionDescriptions ? { captionDescriptions: config.encoderSettings.captionDescriptions } : {}),
       ...(prefix !== undefined ? { redundantPeerPrefix: prefix } : {}),
+      ...(ownPrefix !== "" ? { variantUriPrefix: ownPrefix } : {}),
     });
     await publish(group.destination, group.masterPlaylistName, text);
   }
+}
+
+/** baseUrlManifest (baseUrlManifest1 for pipeline 1 when set): the prefix of variant playlist URIs in the master playlist. */
+export function manifestBaseUrl(settings: HlsGroupSettings, pipelineIndex: 0 | 1): string {
+  return (pipelineIndex === 1 && settings.baseUrlManifest1 ? settings.baseUrlManifest1 : settings.baseUrlManifest) ?? "";
 }
 
 function peerPrefix(own: FileDestination, peer: ResolvedDestination): string {

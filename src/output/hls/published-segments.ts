@@ -10,8 +10,8 @@ import type { EncoderPlan } from "../encoder/encoder-plan.ts";
 import { segmentNumbersIn } from "./stale-segments.ts";
 
 /** The highest segment number a media playlist lists (segment names from a printf template), or undefined. */
-export function highestListedSegment(playlist: string, segmentTemplate: string): number | undefined {
-  const numbers = [...segmentNumbersIn(playlist.split("\n").map((line) => line.trim()), segmentTemplate).values()];
+export function highestListedSegment(playlist: string, segmentTemplate: string, strftime = false): number | undefined {
+  const numbers = [...segmentNumbersIn(playlist.split("\n").map((line) => line.trim()), segmentTemplate, strftime).values()];
   return numbers.length ? Math.max(...numbers) : undefined;
 }
 
@@ -36,15 +36,15 @@ export class PublishedSegments {
 
   /** Takes the segments the plan's playlists list now as already published (call before an encoder starts). */
   track(plan: EncoderPlan): void {
-    for (const { file, template } of variantFiles(plan)) {
-      if (!this.#highest.has(file)) this.#highest.set(file, readHighest(file, template) ?? 0);
+    for (const { file, template, strftime } of variantFiles(plan)) {
+      if (!this.#highest.has(file)) this.#highest.set(file, readHighest(file, template, strftime) ?? 0);
     }
   }
 
   /** Reads the playlists again; returns the segments published since the first track(). */
   update(plan: EncoderPlan): number {
-    for (const { file, template } of variantFiles(plan)) {
-      const current = readHighest(file, template);
+    for (const { file, template, strftime } of variantFiles(plan)) {
+      const current = readHighest(file, template, strftime);
       if (current === undefined) continue;
       const { highest, added } = foldHighest(this.#highest.get(file) ?? 0, current);
       this.#highest.set(file, highest);
@@ -54,13 +54,15 @@ export class PublishedSegments {
   }
 }
 
-function variantFiles(plan: EncoderPlan): { file: string; template: string }[] {
-  return plan.groups.flatMap((group) => group.variants.map((variant) => ({ file: path.join(group.destination.folder, variant.playlistName), template: variant.segmentTemplate })));
+function variantFiles(plan: EncoderPlan): { file: string; template: string; strftime: boolean }[] {
+  return plan.groups.flatMap((group) =>
+    [...group.variants, ...(group.audioRenditions ?? [])].map((variant) => ({ file: path.join(group.destination.folder, variant.playlistName), template: variant.segmentTemplate, strftime: variant.segmentStrftime === true })),
+  );
 }
 
-function readHighest(file: string, template: string): number | undefined {
+function readHighest(file: string, template: string, strftime: boolean): number | undefined {
   try {
-    return highestListedSegment(readFileSync(file, "utf8"), template);
+    return highestListedSegment(readFileSync(file, "utf8"), template, strftime);
   } catch {
     return undefined;
   }

@@ -8,15 +8,40 @@
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { EncoderPlan } from "../encoder/encoder-plan.ts";
+import { escapeRegExp } from "./variable-identifiers.ts";
 
-/** Segment files (name → number) of a printf template such as `live_720p_%05d.ts`. */
-export function segmentNumbersIn(fileNames: readonly string[], template: string): Map<string, number> {
-  const [prefix, suffix] = template.split(/%0?\d*d/) as [string, string?];
+
+/**
+ * A segment template as a pattern whose one group is the segment number. printf form
+ * (`live_720p_%05d.ts`, `%%` a literal `%`); strftime form (-strftime 1 with
+ * second_level_segment_index: `live_%Y%m%dT%H%M%S_%%05d.ts`): the date conversions are digits.
+ */
+export function segmentNamePattern(template: string, strftime = false): RegExp {
+  const token = strftime ? /%%0?\d*d|%%|%[YmdHMS]/g : /%0?\d*d|%%/g;
+  let source = "";
+  let last = 0;
+  for (const match of template.matchAll(token)) {
+    source += escapeRegExp(template.slice(last, match.index));
+    last = match.index + match[0].length;
+    const text = match[0];
+    if (text === "%%") source += "%";
+    else if (!strftime || text.startsWith("%%")) source += "(\\d+)";
+    else source += text === "%Y" ? "\\d{4}" : "\\d{2}";
+  }
+  return new RegExp(`^${source}${escapeRegExp(template.slice(last))}$`);
+}
+
+/**
+ * Segment files (name → number) of a segment template; a playlist line that is a URI
+ * (baseUrlContent) counts by its last path segment.
+ */
+export function segmentNumbersIn(fileNames: readonly string[], template: string, strftime = false): Map<string, number> {
+  const pattern = segmentNamePattern(template, strftime);
   const found = new Map<string, number>();
-  for (const name of fileNames) {
-    if (!name.startsWith(prefix) || !name.endsWith(suffix ?? "")) continue;
-    const digits = name.slice(prefix.length, name.length - (suffix ?? "").length);
-    if (/^\d+$/.test(digits)) found.set(name, Number(digits));
+  for (const line of fileNames) {
+    const name = line.slice(line.lastIndexOf("/") + 1);
+    const digits = pattern.exec(name)?.[1];
+    if (digits !== undefined) found.set(name, Number(digits));
   }
   return found;
 }
@@ -26,18 +51,19 @@ export function scheduleStaleSegmentCleanup(plan: EncoderPlan, delayMsFor: (segm
   const timers: NodeJS.Timeout[] = [];
   for (const group of plan.groups) {
     const folder = group.destination.folder;
-    for (const variant of group.variants) {
+    // Audio-only outputs write their own playlists and segments beside the variants'.
+    for (const variant of [...group.variants, ...(group.audioRenditions ?? [])]) {
       let listed: number[];
       let names: string[];
       try {
         names = readdirSync(folder);
-        listed = [...segmentNumbersIn(readFileSync(path.join(folder, variant.playlistName), "utf8").split("\n"), variant.segmentTemplate).values()];
+        listed = [...segmentNumbersIn(readFileSync(path.join(folder, variant.playlistName), "utf8").split("\n"), variant.segmentTemplate, variant.segmentStrftime).values()];
       } catch {
         continue;
       }
       if (listed.length === 0) continue;
       const oldestListed = Math.min(...listed);
-      const stale = [...segmentNumbersIn(names, variant.segmentTemplate)].filter(([, number]) => number < oldestListed).map(([name]) => name);
+      const stale = [...segmentNumbersIn(names, variant.segmentTemplate, variant.segmentStrftime)].filter(([, number]) => number < oldestListed).map(([name]) => name);
       if (stale.length === 0) continue;
       const timer = setTimeout(() => {
         for (const name of stale) rmSync(path.join(folder, name), { force: true });

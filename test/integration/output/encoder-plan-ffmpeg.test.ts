@@ -173,3 +173,115 @@ describe("planEncoder's arguments with Debian ffmpeg", { timeout: 120_000 }, () 
     assert.doesNotMatch(text, /#EXT-X-ENDLIST/);
   });
 });
+
+/** One video output that takes its audio from the group "aac", one audio-only output in it; MediaLive's TS and naming settings. */
+function audioGroupChannel(): Record<string, any> {
+  const config = minimalHls();
+  const encoder = config.encoderSettings;
+  encoder.videoDescriptions = [h264Video("v180", 320, 180, { rateControlMode: "CBR", bitrate: 300000 })];
+  const group = encoder.outputGroups[0];
+  Object.assign(group.outputGroupSettings.hlsGroupSettings, { segmentLength: SEGMENT_SEC, indexNSegments: INDEX_N, keepSegments: KEEP, clientCache: "DISABLED" });
+  const video = hlsOutput("video", "v180", "_$h$p", { audioDescriptionNames: [] });
+  Object.assign(video.outputSettings.hlsOutputSettings, { segmentModifier: "_$dt$" });
+  video.outputSettings.hlsOutputSettings.hlsSettings.standardHlsSettings = { audioRenditionSets: "aac", m3u8Settings: { pcrControl: "PCR_EVERY_PES_PACKET", audioFramesPerPes: 4 } };
+  const audio = { outputName: "audio", audioDescriptionNames: ["a_aac"], outputSettings: { hlsOutputSettings: { nameModifier: "_audio", hlsSettings: { audioOnlyHlsSettings: { audioGroupId: "aac", audioTrackType: "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT" } } } } };
+  group.outputs = [video, audio];
+  return config;
+}
+
+/** TS packets of `pid` in a file: how many start a PES packet and how many carry a PCR (ISO/IEC 13818-1 §2.4.3). */
+function pesAndPcr(file: string, pid: number): { pes: number; pcr: number } {
+  const data = readFileSync(file);
+  let pes = 0;
+  let pcr = 0;
+  for (let at = 0; at + 188 <= data.length; at += 188) {
+    if ((((data[at + 1]! & 0x1f) << 8) | data[at + 2]!) !== pid) continue;
+    if (data[at + 1]! & 0x40) pes += 1;
+    const adaptation = (data[at + 3]! >> 4) & 2;
+    if (adaptation && data[at + 4]! > 0 && data[at + 5]! & 0x10) pcr += 1;
+  }
+  return { pes, pcr };
+}
+
+describe("an audio group, identifiers and TS settings with Debian ffmpeg", { timeout: 120_000 }, () => {
+  let fixtures: MediaFixtures;
+  let out: string;
+  let plan: EncoderPlan;
+  let run: RunResult;
+
+  before(async () => {
+    fixtures = new MediaFixtures("openlive-audio-group-");
+    const source = fixtures.path("source.ts");
+    ffmpegSync(["-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30", "-f", "lavfi", "-i", "sine=sample_rate=48000", "-t", "6", "-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-c:a", "aac", "-f", "mpegts", source]);
+    out = fixtures.path("out");
+    spawnSync("mkdir", ["-p", out]);
+    plan = planEncoder({ ...planRequest(audioGroupChannel(), { hls: fileDestination(out) }), thumbnailFile: fixtures.path("thumb.jpg") });
+    run = await runEncoder(plan, source);
+    const { writeMasterPlaylists } = await import("../../../src/output/hls/publish-master-playlists.ts");
+    await writeMasterPlaylists(plan, planRequest(audioGroupChannel()).config, 0);
+  });
+
+  after(async () => {
+    await fixtures?.close();
+  });
+
+  it("the master playlist parses, its audio rendition and variant URIs exist and parse as media playlists", () => {
+    assert.equal(run.code, 0, run.stderr);
+    HLS.setOptions({ strictMode: true });
+    const master = HLS.parse(readFileSync(`${out}/index.m3u8`, "utf8")) as HLS.types.MasterPlaylist;
+    HLS.setOptions({ strictMode: false });
+    assert.equal(master.variants.length, 1);
+    const variant = master.variants[0]!;
+    assert.equal(variant.uri, "index_180p.m3u8");
+    assert.deepEqual(variant.audio.map((rendition) => [rendition.groupId, rendition.uri, rendition.isDefault]), [["aac", "index_audio.m3u8", true]]);
+    for (const uri of [variant.uri, variant.audio[0]!.uri!]) {
+      const media = mediaPlaylist(`${out}/${uri}`);
+      assert.ok(media.segments.length > 0, uri);
+      for (const segment of media.segments) assert.ok(existsSync(`${out}/${segment.uri}`), segment.uri);
+    }
+  });
+
+  it("the audio rendition's segments hold audio only, the video's video only", () => {
+    const audio = mediaPlaylist(`${out}/index_audio.m3u8`).segments[0]!.uri;
+    const audioProbe = probe(`${out}/${audio}`);
+    assert.match(audioProbe, /Audio: aac/);
+    assert.doesNotMatch(audioProbe, /Video:/);
+    const video = mediaPlaylist(`${out}/index_180p.m3u8`).segments[0]!.uri;
+    assert.doesNotMatch(probe(`${out}/${video}`), /Audio:/);
+  });
+
+  it("$h$ and $dt$ name the files; clientCache DISABLED writes EXT-X-ALLOW-CACHE:NO", () => {
+    const text = readFileSync(`${out}/index_180p.m3u8`, "utf8");
+    assert.match(text, /#EXT-X-ALLOW-CACHE:NO/);
+    const names = mediaPlaylist(`${out}/index_180p.m3u8`).segments.map((segment) => segment.uri);
+    assert.ok(names.every((name) => /^index_180p_\d{8}T\d{6}_\d{5}\.ts$/.test(name)), names.join(" "));
+  });
+
+  it("PCR_EVERY_PES_PACKET: every video PES packet carries a PCR", () => {
+    const video = mediaPlaylist(`${out}/index_180p.m3u8`).segments[0]!.uri;
+    const { pes, pcr } = pesAndPcr(`${out}/${video}`, 481);
+    assert.ok(pes >= SEGMENT_SEC * 30 - 1, `${pes} video PES packets`);
+    assert.equal(pcr, pes);
+  });
+});
+
+describe("audioFramesPerPes with Debian ffmpeg", { timeout: 60_000 }, () => {
+  it("4 (MediaLive's default): about 4 AAC frames per audio PES packet", async () => {
+    const fixtures = new MediaFixtures("openlive-pes-");
+    try {
+      const source = fixtures.path("source.ts");
+      ffmpegSync(["-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30", "-f", "lavfi", "-i", "sine=sample_rate=48000", "-t", "4", "-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-c:a", "aac", "-f", "mpegts", source]);
+      const out = fixtures.path("out");
+      spawnSync("mkdir", ["-p", out]);
+      const config = audioGroupChannel();
+      const plan = planEncoder({ ...planRequest(config, { hls: fileDestination(out) }), thumbnailFile: fixtures.path("thumb.jpg") });
+      assert.equal((await runEncoder(plan, source)).code, 0);
+      const segment = mediaPlaylist(`${out}/index_audio.m3u8`).segments[0]!;
+      const frames = Math.round((segment.duration * 48_000) / 1024);
+      const { pes } = pesAndPcr(`${out}/${segment.uri}`, 492);
+      assert.ok(Math.abs(frames / pes - 4) < 0.5, `${frames} frames in ${pes} PES packets`);
+    } finally {
+      await fixtures.close();
+    }
+  });
+});

@@ -286,12 +286,24 @@ describe("validateChannelConfig: references", () => {
     config.encoderSettings.audioDescriptions.push({ name: "a_spare", audioSelectorName: "default", codecSettings: { aacSettings: {} } });
     expectOne(config, "encoderSettings.audioDescriptions[1]", /Audio description "a_spare" is not referenced by any output/);
   });
-  it("output needs a video description (audio-only HLS not supported yet)", () => {
+  it("output needs a video description unless it is audio-only", () => {
     const config = minimalHls();
     delete config.encoderSettings.outputGroups[0].outputs[0].videoDescriptionName;
     const problems = validate(config);
     assert.deepEqual(problems.map((p) => p.elementPath), [`${OUT}.videoDescriptionName`, "encoderSettings.videoDescriptions[0]"]);
-    assert.match(problems[0]!.errorMessage, /audio-only HLS outputs are not supported by openlive yet/);
+    assert.match(problems[0]!.errorMessage, /is required unless the output is audio-only/);
+  });
+  it("an audio-only output (audioOnlyHlsSettings) needs audio descriptions and no video or captions", () => {
+    const config = minimalHls();
+    const outputs = config.encoderSettings.outputGroups[0].outputs;
+    const audioOnly = { outputName: "audio", audioDescriptionNames: [...outputs[0].audioDescriptionNames], outputSettings: { hlsOutputSettings: { nameModifier: "_audio", hlsSettings: { audioOnlyHlsSettings: { audioGroupId: "aac" } } } } };
+    outputs.push(audioOnly);
+    assert.deepEqual(validate(config), []);
+    audioOnly.audioDescriptionNames = [];
+    expectOne(config, "encoderSettings.outputGroups[0].outputs[1].audioDescriptionNames", /is required for an audio-only output/);
+    audioOnly.audioDescriptionNames = [...outputs[0].audioDescriptionNames];
+    (audioOnly as Json).videoDescriptionName = outputs[0].videoDescriptionName;
+    expectOne(config, "encoderSettings.outputGroups[0].outputs[1].videoDescriptionName", /must not be set on an audio-only output/);
   });
   it("an audio selector missing from an attachment, or no selector at all, is accepted (the source's default audio, as in MediaLive)", () => {
     const config = standardHls();
@@ -586,8 +598,14 @@ describe("validateChannelConfig: encoder rules", () => {
     expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /is required/);
     hlsOut.nameModifier = "/../x";
     expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /must not contain/);
-    hlsOut.nameModifier = "_$dt$";
-    expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /format identifiers .* not supported by openlive yet/);
+    hlsOut.nameModifier = "_$sn$";
+    expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /\$sn\$ is not accepted/);
+    hlsOut.segmentModifier = "_$sn%05$";
+    hlsOut.nameModifier = "_$w$x$h$_$rv$k";
+    expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.segmentModifier`, /\$sn\$ is not accepted/);
+    hlsOut.segmentModifier = "_$dt$";
+    assert.deepEqual(validate(config), []);
+    delete hlsOut.segmentModifier;
     // A line break would add lines to the master playlist that lists the variant.
     hlsOut.nameModifier = "_720p\n#EXT-X-ENDLIST";
     expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.nameModifier`, /must not contain control characters/);

@@ -70,7 +70,7 @@ describe("planEncoder: the minimal HLS channel", () => {
   });
 
   it("uses MediaLive's TS layout: program 1, PMT PID 480, video PID 481, audio PID 492, PCR every 40 ms", () => {
-    assert.equal(hls.get("hls_segment_options"), "mpegts_service_id=1:mpegts_pmt_start_pid=480:pcr_period=40:pat_period=6");
+    assert.equal(hls.get("hls_segment_options"), "mpegts_service_id=1:mpegts_pmt_start_pid=480:pcr_period=40:pat_period=6:pes_payload_size=1536");
     assert.deepEqual(view.streamIds, ["0:481", "1:492"]);
   });
 
@@ -380,7 +380,7 @@ describe("planEncoder: one encode per description, shared by every output that n
     assert.equal(second.get("hls_delete_threshold"), "1");
     assert.deepEqual(second.get("hls_flags")!.split("+").sort(), ["append_list", "delete_segments", "independent_segments", "omit_endlist", "program_date_time", "round_durations", "temp_file"]);
     assert.equal(second.get("hls_segment_filename"), "/srv/out/second/main-hdseg_%05d.ts");
-    assert.equal(second.get("hls_segment_options"), "mpegts_service_id=3:mpegts_transport_stream_id=9:mpegts_pmt_start_pid=256:pcr_period=20:pat_period=0.1");
+    assert.equal(second.get("hls_segment_options"), "mpegts_service_id=3:mpegts_transport_stream_id=9:mpegts_pmt_start_pid=256:pcr_period=20:pat_period=0.1:pes_payload_size=1536");
     assert.equal(teeSlaves(plan)[0]!.options.get("hls_time"), "6");
     assert.deepEqual(plan.groups.map((g) => [g.name, g.masterPlaylistName, g.variants.length]), [["hls", "index.m3u8", 1], ["second", "main.m3u8", 1]]);
   });

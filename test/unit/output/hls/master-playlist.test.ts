@@ -10,7 +10,13 @@ type Json = Record<string, any>;
 function render(config: Json, extra: { redundantPeerPrefix?: string } = {}): { text: string; playlist: HLS.types.MasterPlaylist } {
   const plan = planEncoder(planRequest(config));
   const group = plan.groups[0]!;
-  const text = renderMasterPlaylist({ variants: group.variants, groupSettings: group.settings, captionDescriptions: config.encoderSettings.captionDescriptions, ...extra });
+  const text = renderMasterPlaylist({
+    variants: group.variants,
+    ...(group.audioRenditions ? { audioRenditions: group.audioRenditions } : {}),
+    groupSettings: group.settings,
+    captionDescriptions: config.encoderSettings.captionDescriptions,
+    ...extra,
+  });
   HLS.setOptions({ strictMode: true });
   try {
     const playlist = HLS.parse(text);
@@ -120,5 +126,56 @@ describe("renderMasterPlaylist", () => {
     const config = minimalHls();
     Object.assign(config.encoderSettings.videoDescriptions[0].codecSettings.h264Settings, { framerateNumerator: 30000, framerateDenominator: 1001 });
     assert.match(render(config).text, /FRAME-RATE=29\.970/);
+  });
+});
+
+describe("renderMasterPlaylist: audio-only outputs and audio groups (RFC 8216 §4.3.4.1)", () => {
+  function withAudioRenditions(trackTypes: string[], audioRenditionSets?: string): Json {
+    const config = abrLadder();
+    const group = config.encoderSettings.outputGroups[0];
+    for (const output of group.outputs) {
+      output.audioDescriptionNames = [];
+      if (audioRenditionSets !== undefined) output.outputSettings.hlsOutputSettings.hlsSettings.standardHlsSettings.audioRenditionSets = audioRenditionSets;
+    }
+    trackTypes.forEach((audioTrackType, i) => {
+      group.outputs.push({
+        outputName: `audio${i}`,
+        audioDescriptionNames: ["a_aac"],
+        outputSettings: { hlsOutputSettings: { nameModifier: `_audio${i}`, hlsSettings: { audioOnlyHlsSettings: { audioGroupId: "aac", audioTrackType } } } },
+      });
+    });
+    return config;
+  }
+
+  it("lists the renditions as EXT-X-MEDIA TYPE=AUDIO and each variant with AUDIO=<group>, the audio in BANDWIDTH and CODECS", () => {
+    const { playlist } = render(withAudioRenditions(["ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT", "ALTERNATE_AUDIO_NOT_AUTO_SELECT"], "aac"));
+    assert.equal(playlist.variants.length, 3);
+    for (const variant of playlist.variants) {
+      assert.equal(variant.audio.length, 2);
+      assert.deepEqual(variant.audio.map((rendition) => [rendition.groupId, rendition.uri, rendition.isDefault, rendition.autoselect]), [
+        ["aac", "index_audio0.m3u8", true, true],
+        ["aac", "index_audio1.m3u8", false, false],
+      ]);
+      assert.match(variant.codecs!, /^avc1\.[0-9a-f]+,mp4a\.40\.2$/);
+    }
+    const plain = render(abrLadder()).playlist;
+    // Without their own audio, the variants carry the group's largest rendition instead.
+    assert.ok(Math.abs(playlist.variants[0]!.bandwidth - plain.variants[0]!.bandwidth) < 1000);
+  });
+
+  it("a group at most one DEFAULT=YES; AUDIO_ONLY_VARIANT_STREAM is a variant of its own", () => {
+    const { text, playlist } = render(withAudioRenditions(["ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT", "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT", "AUDIO_ONLY_VARIANT_STREAM"], "aac"));
+    assert.equal(text.match(/DEFAULT=YES/g)?.length, 1);
+    assert.equal(playlist.variants.length, 4);
+    const audioOnly = playlist.variants[3]!;
+    assert.equal(audioOnly.uri, "index_audio2.m3u8");
+    assert.equal(audioOnly.codecs, "mp4a.40.2");
+    assert.equal(audioOnly.resolution, undefined);
+  });
+
+  it("variants whose audioRenditionSets name no group with renditions get no AUDIO attribute", () => {
+    const { text } = render(withAudioRenditions(["ALTERNATE_AUDIO_AUTO_SELECT"], "other_group"));
+    assert.doesNotMatch(text, /AUDIO="/);
+    assert.match(text, /#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aac"/);
   });
 });
