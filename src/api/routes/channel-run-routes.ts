@@ -54,6 +54,8 @@ export const channelRunHandlers: Record<string, OperationHandler> = {
     if (pipelineIndex === undefined) throw new ApiError("OL_REQUEST_INVALID", { detail: `pipelineId: ${String(input.pipelineId)} is not 0 or 1` });
     if (String(input.thumbnailType) !== "CURRENT_ACTIVE") throw new ApiError("OL_REQUEST_INVALID", { detail: `thumbnailType: only CURRENT_ACTIVE is supported` });
     if (!(await context.runtime.view(record.id))) throw wrongState("take thumbnails of", record);
+    // Thumbnails switched off (thumbnailConfiguration.state DISABLED): MediaLive answers an empty list.
+    if (record.config.encoderSettings?.thumbnailConfiguration?.state === "DISABLED") return { thumbnailDetails: [] };
     // No picture yet: the encoder writes the first one within seconds of starting.
     const thumbnail = await context.runtime.thumbnail(record.id, pipelineIndex);
     const thumbnails = thumbnail

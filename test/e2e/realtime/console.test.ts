@@ -24,6 +24,7 @@ import { after, before, describe, it } from "node:test";
 import { CreateInputCommand, DescribeChannelCommand, DescribeInputSecurityGroupCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { createChannelId } from "../../helpers/channel-lifecycle.ts";
+import { fileUrls } from "../../helpers/channel-fixtures.ts";
 import { colourChannel } from "../../helpers/colour-channel.ts";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../helpers/hls-player.ts";
 import { REPO_ROOT, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
@@ -343,7 +344,7 @@ describe("web console in Chromium", { timeout: 240_000 }, () => {
     await go(`#/channels/${encodeURIComponent(demo.channelId)}`, ".channel-header h2");
     assert.equal(await page.locator(".not-honoured-settings li").count(), 0, "the demo channel reproduces every setting");
     const input = (await client.send(new CreateInputCommand({ Name: "told", Type: "RTP_PUSH", InputSecurityGroups: [demo.securityGroupId] }))).Input!;
-    const channel = colourChannel({ name: "told", inputAttachments: [{ InputId: input.Id, InputAttachmentName: "told", InputSettings: { AudioSelectors: [{ Name: "default" }] } }], outputUrls: ["file:///tmp/openlive-console-told/live"] });
+    const channel = colourChannel({ name: "told", inputAttachments: [{ InputId: input.Id, InputAttachmentName: "told", InputSettings: { AudioSelectors: [{ Name: "default" }] } }], outputUrls: [fileUrls("console-told")()] });
     channel.EncoderSettings.NielsenConfiguration = { DistributorId: "console-test" };
     const channelId = await createChannelId(client, channel);
     const item = `.not-honoured-settings li[data-element-path="encoderSettings.nielsenConfiguration"]`;

@@ -3,13 +3,14 @@
 // and no schedule. When the input on air ends the pipeline puts the next attachment on air,
 // and after the last the first again: DescribeChannel's ActiveInputAttachmentName goes
 // first → second → first. The channel also carries a setting openlive does not reproduce
-// (Nielsen watermarks): the start logs it once, with its path and reason.
+// (Nielsen watermarks): the start logs it once, with its path and reason. Its thumbnails are
+// switched off: DescribeThumbnails answers an empty list, as MediaLive does.
 
 import assert from "node:assert/strict";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { CreateInputCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
+import { CreateInputCommand, DescribeThumbnailsCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { ActiveWatch } from "../../helpers/active-input-watch.ts";
 import { createChannelId, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { colourChannel, GREEN_FILL_COLOUR } from "../../helpers/colour-channel.ts";
@@ -51,6 +52,7 @@ describe("inputEndAction SWITCH_AND_LOOP_INPUTS (two MP4 files, no schedule)", {
     });
     channel.EncoderSettings.GlobalConfiguration.InputEndAction = "SWITCH_AND_LOOP_INPUTS";
     channel.EncoderSettings.NielsenConfiguration = { DistributorId: "openlive-test" };
+    channel.EncoderSettings.ThumbnailConfiguration = { State: "DISABLED" };
     channelId = await createChannelId(client, channel);
     watch = new ActiveWatch(client, channelId);
     await startChannelAndWait(client, channelId);
@@ -81,5 +83,10 @@ describe("inputEndAction SWITCH_AND_LOOP_INPUTS (two MP4 files, no schedule)", {
     assert.equal(logged.channelId, channelId);
     const nielsen = logged.notHonoured.find((item) => item.elementPath === "encoderSettings.nielsenConfiguration");
     assert.match(nielsen?.reason ?? "", /Nielsen/, JSON.stringify(logged.notHonoured));
+  });
+
+  it("answers DescribeThumbnails with an empty list: thumbnails are DISABLED", async () => {
+    const answer = await client.send(new DescribeThumbnailsCommand({ ChannelId: channelId, PipelineId: "0", ThumbnailType: "CURRENT_ACTIVE" }));
+    assert.deepEqual(answer.ThumbnailDetails, []);
   });
 });

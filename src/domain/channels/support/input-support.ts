@@ -13,7 +13,7 @@ export const INPUT_SUPPORT = {
       inputSettings: { note: "selectors and source-end behaviour" },
       automaticInputFailoverSettings: { note: "on the primary attachment of a push failover pair" },
     },
-    told: { logicalInterfaceNames: "logical interfaces, MediaLive Anywhere: not reproduced by openlive yet" },
+    told: { logicalInterfaceNames: "logical interfaces belong to MediaLive Anywhere nodes; openlive reads inputs on its own host's interfaces" },
   },
   InputSettings: {
     path: "inputAttachments[].inputSettings",
@@ -29,7 +29,7 @@ export const INPUT_SUPPORT = {
       smpte2038DataPreference: { note: "", values: ["IGNORE"] },
       videoSelector: { note: "colour space handling of the source" },
     },
-    told: { scte35Pid: "SCTE-35 input: not reproduced by openlive yet" },
+    told: { scte35Pid: "SCTE-35 input: openlive does not read SCTE-35 messages yet, so the PID they come on has nothing to select until SCTE-35 support" },
   },
 
   NetworkInputSettings: {
@@ -41,7 +41,7 @@ export const INPUT_SUPPORT = {
         values: ["CHECK_CRYPTOGRAPHY_AND_VALIDATE_NAME"],
       },
     },
-    told: { multicastInputSettings: "multicast inputs: not reproduced by openlive yet" },
+    told: { multicastInputSettings: "multicast inputs are not offered by openlive (RTP push, SRT and the pull inputs are), so their source-address settings have nothing to apply to" },
   },
   HlsInputSettings: {
     path: "inputAttachments[].inputSettings.networkInputSettings.hlsInputSettings",
@@ -49,8 +49,9 @@ export const INPUT_SUPPORT = {
       bufferSegments: { note: "segments buffered before playout" },
       retries: { note: "retries per playlist or segment fetch" },
       retryInterval: { note: "seconds between retries" },
+      bandwidth: { note: "bits/s: the variant with the highest BANDWIDTH not above it (the lowest when every variant is above it); absent: the highest" },
     },
-    told: { bandwidth: "variant selection by bandwidth: not reproduced by openlive yet", scte35Source: "SCTE-35 input: not reproduced by openlive yet" },
+    told: { scte35Source: "SCTE-35 input: openlive does not read SCTE-35 messages yet (until SCTE-35 support)" },
   },
   VideoSelector: {
     path: "inputAttachments[].inputSettings.videoSelector",

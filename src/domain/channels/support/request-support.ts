@@ -47,7 +47,7 @@ export const REQUEST_SUPPORT = {
       outputGroups: { note: "required, at least one" },
       timecodeConfig: { note: "required" },
       globalConfiguration: { note: "input loss behaviour and friends" },
-      thumbnailConfiguration: { note: "openlive always takes thumbnails (DescribeThumbnails)" },
+      thumbnailConfiguration: { note: "thumbnails of the input on air (DescribeThumbnails)" },
       featureActivations: { note: "which schedule action kinds the channel runs" },
     },
     told: {
@@ -68,7 +68,7 @@ export const REQUEST_SUPPORT = {
   },
   ThumbnailConfiguration: {
     path: "encoderSettings.thumbnailConfiguration",
-    members: { state: { note: "thumbnails are always taken", values: ["AUTO"] } },
+    members: { state: { note: "AUTO: DescribeThumbnails answers each pipeline's latest picture; DISABLED: it answers an empty list, as MediaLive does (absent: openlive takes thumbnails, for its console)" } },
   },
 
   TimecodeConfig: {
