@@ -149,9 +149,12 @@ export class ProgramTimeline {
     if (this.#offset90k === undefined) return [];
     const out = this.#shift(unit, this.#offset90k);
     const last = this.#lastAudioDts[unit.track];
+    // Audio that arrives counts as live even while it is behind silence already sent (a
+    // source's audio lags its video by the muxer's interleaving): the fill stops and the
+    // live audio takes over once it passes the fill, with no gap.
+    this.#lastLiveAudioMs[unit.track] = nowMs;
     if (last !== undefined && out.dts90k <= last) return [];
     this.#lastAudioDts[unit.track] = out.dts90k;
-    this.#lastLiveAudioMs[unit.track] = nowMs;
     return [out];
   }
 

@@ -108,6 +108,24 @@ describe("ProgramTimeline", () => {
     assert.ok(tail.every((u) => u.data[0] === 0xaa), "live audio replaces the silence");
   });
 
+  it("live audio lagging the video at lock takes over from the silence once it passes it, without a gap", () => {
+    const t = timeline();
+    const out: ProgramUnit[] = [...t.tick(0), ...t.tick(500)];
+    const LAG = 27_000; // the source's audio runs 300 ms behind its video
+    for (let ms = 510, src = 0; ms < 3000; ms += 20, src += 1800) {
+      out.push(...t.live(video(src, src === 0), ms));
+      if (src >= LAG) out.push(...t.live({ track: 0, pts90k: src - LAG, dts90k: src - LAG, keyframe: true, data: new Uint8Array([0xaa]) }, ms));
+      out.push(...t.tick(ms));
+    }
+    const audio = out.filter((u) => u.track === 0);
+    assertIncreasing(out, 0);
+    const tail = audio.slice(-40);
+    assert.ok(tail.every((u) => u.data[0] === 0xaa), "live audio replaces the silence");
+    const firstLive = audio.findIndex((u) => u.data[0] === 0xaa);
+    assert.ok(firstLive > 0, "silence before the source");
+    assert.ok(audio[firstLive]!.dts90k - audio[firstLive - 1]!.dts90k <= AUDIO_FRAME, "no gap between the last silence and the live audio");
+  });
+
   it("keeps PTS after DTS and increasing across the switch to fill when the source had B-frames", () => {
     const t = timeline({ repeatFrameMs: 0 });
     const out = [...t.live(video(0, true, 6000), 0), ...t.live(video(3000, false, 12_000), 33), ...t.live(video(6000, false, 9000), 66)];
