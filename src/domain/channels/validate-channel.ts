@@ -378,6 +378,8 @@ interface DescriptionInfo {
   used: boolean;
   /** Video descriptions: encoded with H.265 (no A/53 captions from Debian's libx265). */
   readonly h265?: boolean;
+  /** Caption descriptions: not carried in the video's SEI (WebVTT renditions are written beside it; other kinds are told). */
+  readonly beside?: boolean;
 }
 
 /** Names of a description list: present, non-empty, unique. */
@@ -468,8 +470,12 @@ function checkAudioDescriptions(check: Check, value: unknown): Map<string, Descr
 
 function checkCaptionDescriptions(check: Check, value: unknown, attachments: readonly AttachmentInfo[]): Map<string, DescriptionInfo> {
   if (value !== undefined && value !== null && !Array.isArray(value)) add(check, "encoderSettings.captionDescriptions", "expected a list");
-  return describeNames(check, value, "captionDescriptions", "Caption", (description, at) => {
-    checkUnion(check, description.destinationSettings, `${at}.destinationSettings`, "embeddedDestinationSettings");
+  const beside = new Set<string>();
+  const names = describeNames(check, value, "captionDescriptions", "Caption", (description, at) => {
+    const destination = checkUnion(check, description.destinationSettings, `${at}.destinationSettings`, "embeddedDestinationSettings, webvttDestinationSettings");
+    const name = text(description.name);
+    const inSei = ["embeddedDestinationSettings", "embeddedPlusScte20DestinationSettings", "scte20PlusEmbeddedDestinationSettings"].some((member) => isSet(destination?.[member]));
+    if (name !== undefined && destination && !inSei) beside.add(name);
     const selector = text(description.captionSelectorName);
     if (selector === undefined || selector === "") {
       add(check, `${at}.captionSelectorName`, "is required: the caption selector (inputSettings.captionSelectors[].name) to carry");
@@ -481,6 +487,11 @@ function checkCaptionDescriptions(check: Check, value: unknown, attachments: rea
       }
     }
   });
+  for (const name of beside) {
+    const info = names.get(name);
+    if (info) names.set(name, { ...info, beside: true });
+  }
+  return names;
 }
 
 interface Descriptions {
@@ -581,7 +592,9 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
     } else {
       reference(check, `${outputAt}.videoDescriptionName`, videoName, descriptions.video, "Video", "videoDescriptions");
       // ffmpeg's libx265 wrapper (Debian 5.1) does not write A/53 caption SEI: refused rather than silently dropped.
-      if (descriptions.video.get(videoName)?.h265 && items(output.captionDescriptionNames).length > 0) {
+      // Only captions carried in the SEI need it: WebVTT renditions are written beside the video, whatever its codec.
+      const embedded = items(output.captionDescriptionNames).filter((entry) => !descriptions.captions.get(text(entry) ?? "")?.beside);
+      if (descriptions.video.get(videoName)?.h265 && embedded.length > 0) {
         add(check, `${outputAt}.captionDescriptionNames`, `embedded captions on an H.265 output (video description ${quote(videoName)}) are not supported by openlive yet; use H.264 for captioned outputs`);
       }
     }

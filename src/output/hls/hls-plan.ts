@@ -22,6 +22,7 @@ import { segmentKeyframeExpr } from "../encoder/gop-alignment.ts";
 import { mpegtsLayout } from "../encoder/mpegts-options.ts";
 import type { PlannedVariant } from "../encoder/plan-types.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
+import { embeddedCaptionNames } from "../captions/webvtt-renditions.ts";
 import { hlsMasterPlaylistName, hlsVariantNames } from "./hls-file-names.ts";
 import { hlsGroupTiming, hlsOutputArgs } from "./hls-group.ts";
 
@@ -45,8 +46,9 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
     const video = context.videos.get(output.videoDescriptionName ?? "");
     if (!video) throw new TypeError(`output ${outputIndex} of group "${name}" names no known video description`);
     const captionDescriptionNames = output.captionDescriptionNames ?? [];
-    const captions = captionDescriptionNames.length > 0 && video.codec === "H264";
-    if (captionDescriptionNames.length > 0 && !captions) {
+    const embedded = embeddedCaptionNames(context.request.config, captionDescriptionNames);
+    const captions = embedded.length > 0 && video.codec === "H264";
+    if (embedded.length > 0 && !captions) {
       context.warn(`output "${output.outputName}" of group "${name}": ffmpeg 5.1's libx265 cannot carry A/53 captions; the variant has none`);
     }
     const audios = (output.audioDescriptionNames ?? []).map((audioName) => {

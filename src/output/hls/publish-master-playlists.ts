@@ -10,6 +10,7 @@ import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import type { EncoderPlan, FileDestination, ResolvedDestination } from "../encoder/encoder-plan.ts";
+import { webvttSubtitleRenditions } from "../captions/webvtt-renditions.ts";
 import { renderMasterPlaylist } from "./master-playlist.ts";
 import { peerDestination } from "./destinations.ts";
 
@@ -23,6 +24,7 @@ export async function writeMasterPlaylists(plan: EncoderPlan, config: ChannelCon
       groupSettings: group.settings,
       ...(config.encoderSettings?.captionDescriptions ? { captionDescriptions: config.encoderSettings.captionDescriptions } : {}),
       ...(prefix !== undefined ? { redundantPeerPrefix: prefix } : {}),
+      subtitles: webvttSubtitleRenditions(config, group),
     });
     await publish(group.destination, group.masterPlaylistName, text);
   }

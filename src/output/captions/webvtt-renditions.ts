@@ -1,0 +1,75 @@
+// Which WebVTT subtitle renditions an HLS output group carries: one per caption description
+// with webvttDestinationSettings that an output of the group names, decoded from the CEA-608
+// channel its caption selector reads (source608ChannelNumber, CC1 when absent). Pure.
+
+import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
+import type { PlannedGroup } from "../encoder/plan-types.ts";
+import type { SubtitleRendition } from "../hls/master-playlist.ts";
+import type { WebvttStyleControl } from "./webvtt-text.ts";
+
+export const SUBTITLE_GROUP_ID = "subs";
+
+export interface WebvttRenditionPlan {
+  readonly captionDescriptionName: string;
+  /** 1–4: CC1–CC4. */
+  readonly cea608Channel: number;
+  readonly styleControl: WebvttStyleControl;
+  /** `${baseName}_${description}.m3u8` in the group's folder. */
+  readonly playlistName: string;
+  /** printf-style: `${baseName}_${description}_%05d.vtt`. */
+  readonly segmentTemplate: string;
+  readonly name: string;
+  readonly languageCode?: string;
+  readonly accessible: boolean;
+}
+
+/** A description name as a file-name part: letters, digits, '-' and '_' only. */
+const fileSafe = (name: string): string => name.replace(/[^A-Za-z0-9_-]/g, "_");
+
+export function webvttRenditionsOf(config: ChannelConfig, group: Pick<PlannedGroup, "destination" | "variants">): WebvttRenditionPlan[] {
+  const named = new Set(group.variants.flatMap((variant) => variant.captionDescriptionNames));
+  const plans: WebvttRenditionPlan[] = [];
+  for (const description of config.encoderSettings?.captionDescriptions ?? []) {
+    const webvtt = description.destinationSettings?.webvttDestinationSettings;
+    if (!webvtt || !named.has(description.name)) continue;
+    const selector = config.inputAttachments
+      .flatMap((attachment) => attachment.inputSettings?.captionSelectors ?? [])
+      .find((candidate) => candidate.name === description.captionSelectorName);
+    const stem = `${group.destination.baseName}_${fileSafe(description.name)}`;
+    plans.push({
+      captionDescriptionName: description.name,
+      cea608Channel: selector?.selectorSettings?.embeddedSourceSettings?.source608ChannelNumber || 1,
+      styleControl: webvtt.styleControl === "PASSTHROUGH" ? "PASSTHROUGH" : "NO_STYLE_DATA",
+      playlistName: `${stem}.m3u8`,
+      segmentTemplate: `${stem.replace(/%/g, "%%")}_%05d.vtt`,
+      name: description.languageDescription || description.languageCode || description.name,
+      ...(description.languageCode ? { languageCode: description.languageCode } : {}),
+      accessible: description.accessibility === "IMPLEMENTS_ACCESSIBILITY_FEATURES",
+    });
+  }
+  return plans;
+}
+
+/** A segment's file name from the template (`%05d` → the number, `%%` → `%`). */
+export function segmentFileName(template: string, index: number): string {
+  return template.replace(/%05d|%%/g, (match) => (match === "%%" ? "%" : String(index).padStart(5, "0")));
+}
+
+/** The group's WebVTT renditions as the master playlist lists them. */
+export function webvttSubtitleRenditions(config: ChannelConfig, group: Pick<PlannedGroup, "destination" | "variants">): SubtitleRendition[] {
+  return webvttRenditionsOf(config, group).map((plan) => ({
+    groupId: SUBTITLE_GROUP_ID,
+    name: plan.name,
+    ...(plan.languageCode ? { languageCode: plan.languageCode } : {}),
+    uri: plan.playlistName,
+    accessible: plan.accessible,
+  }));
+}
+
+/** The caption descriptions among `names` that travel in the video's SEI (A/53): the embedded kinds. */
+export function embeddedCaptionNames(config: ChannelConfig, names: readonly string[]): string[] {
+  return names.filter((name) => {
+    const destination = config.encoderSettings?.captionDescriptions?.find((description) => description.name === name)?.destinationSettings;
+    return destination?.embeddedDestinationSettings !== undefined || destination?.embeddedPlusScte20DestinationSettings !== undefined || destination?.scte20PlusEmbeddedDestinationSettings !== undefined;
+  });
+}
