@@ -127,9 +127,11 @@ export class WebvttCaptions {
     if (this.#offset90k === undefined) {
       if (this.#fedOriginPts90k === undefined || nowMs - this.#lastPollMs < OFFSET_POLL_MS) return;
       this.#lastPollMs = nowMs;
-      const outputPts90k = this.#firstNewSegmentPts();
-      if (outputPts90k === undefined) return;
-      this.#offset90k = outputPts90k - this.#fedOriginPts90k;
+      const first = this.#firstNewSegment();
+      if (first === undefined) return;
+      this.#offset90k = first.pts90k - this.#fedOriginPts90k;
+      // The subtitle segments take the video's numbers: segments of one number cover the same time.
+      for (const rendition of this.#renditions) rendition.nextIndex = Math.max(rendition.nextIndex, first.number);
       this.#logger.debug({ offset90k: this.#offset90k }, "WebVTT captions: output clock offset");
     }
     for (const rendition of this.#renditions) this.#writeComplete(rendition, this.#offset90k);
@@ -169,12 +171,13 @@ export class WebvttCaptions {
     }
   }
 
-  /** The first video PTS of the first segment the running encoder listed, once there is one. */
-  #firstNewSegmentPts(): number | undefined {
+  /** The number and first video PTS of the first segment the running encoder listed, once there is one. */
+  #firstNewSegment(): { number: number; pts90k: number } | undefined {
     const fresh = [...this.#listedProbeSegments()].filter(([name]) => !this.#segmentsAtStart.has(name)).sort((a, b) => a[1] - b[1]);
     if (fresh[0] === undefined) return undefined;
     try {
-      return firstVideoPts90k(readFileSync(path.join(this.#probe.folder, fresh[0][0])));
+      const pts90k = firstVideoPts90k(readFileSync(path.join(this.#probe.folder, fresh[0][0])));
+      return pts90k === undefined ? undefined : { number: fresh[0][1], pts90k };
     } catch {
       return undefined;
     }
