@@ -587,7 +587,12 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
       checkUnion(check, hlsOutput.hlsSettings, `${hlsAt}.hlsSettings`, "standardHlsSettings");
     }
     const videoName = text(output.videoDescriptionName);
-    if (videoName === undefined || videoName === "") {
+    const captionNames = items(output.captionDescriptionNames).map((entry) => text(entry) ?? "");
+    // MediaLive's WebVTT rendition: an output naming only caption descriptions written beside the video.
+    const captionsOnly = items(output.audioDescriptionNames).length === 0 && captionNames.length > 0 && captionNames.every((name) => descriptions.captions.get(name)?.beside);
+    if ((videoName === undefined || videoName === "") && captionsOnly) {
+      // nothing to encode: the pipeline writes the rendition
+    } else if (videoName === undefined || videoName === "") {
       add(check, `${outputAt}.videoDescriptionName`, "is required: audio-only HLS outputs are not supported by openlive yet");
     } else {
       reference(check, `${outputAt}.videoDescriptionName`, videoName, descriptions.video, "Video", "videoDescriptions");

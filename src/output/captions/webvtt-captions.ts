@@ -64,9 +64,10 @@ export class WebvttCaptions {
   /** Undefined when no output names a WebVTT caption description. */
   static create(options: WebvttCaptionsOptions): WebvttCaptions | undefined {
     const renditions = options.plan.groups.flatMap((group) => webvttRenditionsOf(options.config, group).map((plan) => ({ plan, group })));
-    const probeGroup = renditions[0]?.group;
+    // Every encode of the pipeline shares the encoder's clock: any variant tells the offset.
+    const probeGroup = [renditions[0]?.group, ...options.plan.groups].find((group) => group !== undefined && group.variants.length > 0);
     const probeVariant = probeGroup?.variants[0];
-    if (!probeGroup || !probeVariant) return undefined;
+    if (renditions.length === 0 || !probeGroup || !probeVariant) return undefined;
     const probe = { playlist: path.join(probeGroup.destination.folder, probeVariant.playlistName), folder: probeGroup.destination.folder, template: probeVariant.segmentTemplate };
     const captions = new WebvttCaptions(renditions, options.logger, probe);
     captions.useVideoCodec(options.videoCodec);

@@ -3,6 +3,7 @@
 // channel its caption selector reads (source608ChannelNumber, CC1 when absent). Pure.
 
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
+import type { Output } from "../../model/generated/medialive-types.ts";
 import type { PlannedGroup } from "../encoder/plan-types.ts";
 import type { SubtitleRendition } from "../hls/master-playlist.ts";
 import type { WebvttStyleControl } from "./webvtt-text.ts";
@@ -26,8 +27,18 @@ export interface WebvttRenditionPlan {
 /** A description name as a file-name part: letters, digits, '-' and '_' only. */
 const fileSafe = (name: string): string => name.replace(/[^A-Za-z0-9_-]/g, "_");
 
-export function webvttRenditionsOf(config: ChannelConfig, group: Pick<PlannedGroup, "destination" | "variants">): WebvttRenditionPlan[] {
-  const named = new Set(group.variants.flatMap((variant) => variant.captionDescriptionNames));
+/**
+ * An HLS output with captions and neither video nor audio: MediaLive's form of a WebVTT
+ * rendition (the output names only its caption description); openlive encodes nothing for it.
+ */
+export function isCaptionsOnlyOutput(output: Pick<Output, "videoDescriptionName" | "audioDescriptionNames" | "captionDescriptionNames">): boolean {
+  return !output.videoDescriptionName && (output.audioDescriptionNames ?? []).length === 0 && (output.captionDescriptionNames ?? []).length > 0;
+}
+
+export function webvttRenditionsOf(config: ChannelConfig, group: Pick<PlannedGroup, "name" | "destination" | "variants">): WebvttRenditionPlan[] {
+  const configured = (config.encoderSettings?.outputGroups ?? []).find((candidate, index) => (candidate.name ?? `group${index}`) === group.name);
+  const captionsOnly = (configured?.outputs ?? []).filter(isCaptionsOnlyOutput).flatMap((output) => output.captionDescriptionNames ?? []);
+  const named = new Set([...group.variants.flatMap((variant) => variant.captionDescriptionNames), ...captionsOnly]);
   const plans: WebvttRenditionPlan[] = [];
   for (const description of config.encoderSettings?.captionDescriptions ?? []) {
     const webvtt = description.destinationSettings?.webvttDestinationSettings;
@@ -56,7 +67,7 @@ export function segmentFileName(template: string, index: number): string {
 }
 
 /** The group's WebVTT renditions as the master playlist lists them. */
-export function webvttSubtitleRenditions(config: ChannelConfig, group: Pick<PlannedGroup, "destination" | "variants">): SubtitleRendition[] {
+export function webvttSubtitleRenditions(config: ChannelConfig, group: Pick<PlannedGroup, "name" | "destination" | "variants">): SubtitleRendition[] {
   return webvttRenditionsOf(config, group).map((plan) => ({
     groupId: SUBTITLE_GROUP_ID,
     name: plan.name,

@@ -22,7 +22,7 @@ import { segmentKeyframeExpr } from "../encoder/gop-alignment.ts";
 import { mpegtsLayout } from "../encoder/mpegts-options.ts";
 import type { PlannedVariant } from "../encoder/plan-types.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
-import { embeddedCaptionNames } from "../captions/webvtt-renditions.ts";
+import { embeddedCaptionNames, isCaptionsOnlyOutput } from "../captions/webvtt-renditions.ts";
 import { hlsMasterPlaylistName, hlsVariantNames } from "./hls-file-names.ts";
 import { hlsGroupTiming, hlsOutputArgs } from "./hls-group.ts";
 
@@ -41,6 +41,7 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
   const variants: PlannedVariant[] = [];
   const outputArgs: string[] = [];
   group.outputs.forEach((output, outputIndex) => {
+    if (isCaptionsOnlyOutput(output)) return; // a WebVTT rendition, written by the pipeline (output/captions/)
     const hlsOutput = output.outputSettings.hlsOutputSettings;
     if (!hlsOutput) throw new TypeError(`output ${outputIndex} of group "${name}" is not an HLS output`);
     const video = context.videos.get(output.videoDescriptionName ?? "");

@@ -1,4 +1,5 @@
-// A channel whose HLS output names a WebVTT caption description: the pipeline decodes the
+// A channel whose HLS group has a WebVTT caption output (MediaLive's form: an output naming
+// only the caption description) beside its H.264 output: the pipeline decodes the
 // source's CEA-608 CC1 (pop-on captions injected into the upstream's H.264 SEI) and writes a
 // subtitle rendition. The master playlist lists it (TYPE=SUBTITLES, SUBTITLES on the
 // variant), its playlist lists WebVTT segments, and the injected text is in their cues at
@@ -89,8 +90,10 @@ describe("a channel with a WebVTT caption description", { timeout: 180_000 }, ()
     channel.EncoderSettings.CaptionDescriptions = [
       { Name: "subs_en", CaptionSelectorName: "cc", DestinationSettings: { WebvttDestinationSettings: { StyleControl: "PASSTHROUGH" } }, LanguageCode: "eng", LanguageDescription: "English" },
     ];
-    const output = channel.EncoderSettings.OutputGroups[0].Outputs[0];
-    output.CaptionDescriptionNames = ["subs_en"];
+    // MediaLive's form of a WebVTT rendition: an output of the HLS group naming only the caption description.
+    const outputs = channel.EncoderSettings.OutputGroups[0].Outputs;
+    const output = outputs[0];
+    outputs.push({ OutputName: "subs", CaptionDescriptionNames: ["subs_en"], OutputSettings: { HlsOutputSettings: { NameModifier: "_subs", HlsSettings: { StandardHlsSettings: { M3u8Settings: {} } } } } });
     const channelId = await createChannelId(client, channel);
     await startChannelAndWait(client, channelId);
 

@@ -23,7 +23,7 @@ export const CAPTION_SUPPORT = {
     members: {
       embeddedDestinationSettings: { note: "CEA-608/708 kept in the video's SEI, CLOSED-CAPTIONS signalled in the master playlist" },
       webvttDestinationSettings: {
-        note: "an HLS subtitle rendition (EXT-X-MEDIA TYPE=SUBTITLES, GROUP-ID \"subs\", SUBTITLES on every variant of the group): openlive decodes the selector's CEA-608 channel from the source's A/53 SEI and writes WebVTT segments of the group's segment length with X-TIMESTAMP-MAP, as <baseName>_<description name>.m3u8; the HLS output naming it also carries video",
+        note: "an HLS subtitle rendition (EXT-X-MEDIA TYPE=SUBTITLES, GROUP-ID \"subs\", SUBTITLES on every variant of the group): openlive decodes the selector's CEA-608 channel from the source's A/53 SEI and writes WebVTT segments of the group's segment length with X-TIMESTAMP-MAP, as <baseName>_<description name>.m3u8; named by an HLS output with only captionDescriptionNames (nothing encoded for it) or by one with video",
       },
     },
     told: {

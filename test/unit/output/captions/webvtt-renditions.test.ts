@@ -36,6 +36,17 @@ describe("WebVTT renditions of an HLS group", () => {
     assert.equal(segmentFileName("index_subs_en_%05d.vtt", 42), "index_subs_en_00042.vtt");
   });
 
+  it("a captions-only output (MediaLive's form of a WebVTT rendition) is not encoded but gives the rendition", () => {
+    const config = withWebvtt();
+    const outputs = config.encoderSettings.outputGroups[0].outputs;
+    outputs[0].captionDescriptionNames = [];
+    outputs[1].captionDescriptionNames = ["cc-en"];
+    outputs.push({ outputName: "subs", captionDescriptionNames: ["subs en"], outputSettings: { hlsOutputSettings: { nameModifier: "_subs", hlsSettings: { standardHlsSettings: { m3u8Settings: {} } } } } });
+    const plan = planEncoder(planRequest(config));
+    assert.equal(plan.variants.length, 3);
+    assert.deepEqual(webvttRenditionsOf(config as unknown as ChannelConfig, plan.groups[0]!).map((rendition) => rendition.playlistName), ["index_subs_en.m3u8"]);
+  });
+
   it("keeps -a53cc for the embedded description only", () => {
     const plan = planEncoder(planRequest(withWebvtt()));
     assert.deepEqual(plan.variants.map((variant) => variant.captions), [false, true, false]);
