@@ -3,7 +3,7 @@
 // channel its caption selector reads (source608ChannelNumber, CC1 when absent). Pure.
 
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
-import type { Output } from "../../model/generated/medialive-types.ts";
+import type { CaptionDescription, Output, OutputGroup } from "../../model/generated/medialive-types.ts";
 import type { PlannedGroup } from "../encoder/plan-types.ts";
 import type { SubtitleRendition } from "../hls/master-playlist.ts";
 import type { WebvttStyleControl } from "./webvtt-text.ts";
@@ -35,30 +35,40 @@ export function isCaptionsOnlyOutput(output: Pick<Output, "videoDescriptionName"
   return !output.videoDescriptionName && (output.audioDescriptionNames ?? []).length === 0 && (output.captionDescriptionNames ?? []).length > 0;
 }
 
-export function webvttRenditionsOf(config: ChannelConfig, group: Pick<PlannedGroup, "name" | "destination" | "variants">): WebvttRenditionPlan[] {
+/** The WebVTT caption descriptions the outputs of one configured output group name, in the channel's order. */
+function webvttDescriptionsOf(config: ChannelConfig, outputGroup: Pick<OutputGroup, "outputs"> | undefined): CaptionDescription[] {
+  const named = new Set((outputGroup?.outputs ?? []).flatMap((output) => output.captionDescriptionNames ?? []));
+  return (config.encoderSettings?.captionDescriptions ?? []).filter((description) => description.destinationSettings?.webvttDestinationSettings !== undefined && named.has(description.name));
+}
+
+const renditionStem = (baseName: string, description: CaptionDescription): string => `${baseName}_${fileSafe(description.name)}`;
+
+export function webvttRenditionsOf(config: ChannelConfig, group: Pick<PlannedGroup, "name" | "destination">): WebvttRenditionPlan[] {
   const configured = (config.encoderSettings?.outputGroups ?? []).find((candidate, index) => (candidate.name ?? `group${index}`) === group.name);
-  const captionsOnly = (configured?.outputs ?? []).filter(isCaptionsOnlyOutput).flatMap((output) => output.captionDescriptionNames ?? []);
-  const named = new Set([...group.variants.flatMap((variant) => variant.captionDescriptionNames), ...captionsOnly]);
-  const plans: WebvttRenditionPlan[] = [];
-  for (const description of config.encoderSettings?.captionDescriptions ?? []) {
-    const webvtt = description.destinationSettings?.webvttDestinationSettings;
-    if (!webvtt || !named.has(description.name)) continue;
+  return webvttDescriptionsOf(config, configured).map((description) => {
     const selector = config.inputAttachments
       .flatMap((attachment) => attachment.inputSettings?.captionSelectors ?? [])
       .find((candidate) => candidate.name === description.captionSelectorName);
-    const stem = `${group.destination.baseName}_${fileSafe(description.name)}`;
-    plans.push({
+    const stem = renditionStem(group.destination.baseName, description);
+    return {
       captionDescriptionName: description.name,
       cea608Channel: selector?.selectorSettings?.embeddedSourceSettings?.source608ChannelNumber || 1,
-      styleControl: webvtt.styleControl === "PASSTHROUGH" ? "PASSTHROUGH" : "NO_STYLE_DATA",
+      styleControl: description.destinationSettings?.webvttDestinationSettings?.styleControl === "PASSTHROUGH" ? "PASSTHROUGH" : "NO_STYLE_DATA",
       playlistName: `${stem}.m3u8`,
       segmentTemplate: `${stem.replace(/%/g, "%%")}_%05d.vtt`,
       name: description.languageDescription || description.languageCode || description.name,
       ...(description.languageCode ? { languageCode: description.languageCode } : {}),
       accessible: description.accessibility === "IMPLEMENTS_ACCESSIBILITY_FEATURES",
-    });
-  }
-  return plans;
+    };
+  });
+}
+
+/** Whether `fileName` is a playlist or segment of a WebVTT rendition the group writes under `baseName` (what the origin serves). */
+export function isWebvttRenditionFile(config: ChannelConfig, outputGroup: Pick<OutputGroup, "outputs">, baseName: string, fileName: string): boolean {
+  return webvttDescriptionsOf(config, outputGroup).some((description) => {
+    const stem = renditionStem(baseName, description);
+    return fileName === `${stem}.m3u8` || (fileName.startsWith(`${stem}_`) && /^\d+\.vtt$/.test(fileName.slice(stem.length + 1)));
+  });
 }
 
 /** A segment's file name from the template (`%05d` → the number, `%%` → `%`). */
@@ -67,7 +77,7 @@ export function segmentFileName(template: string, index: number): string {
 }
 
 /** The group's WebVTT renditions as the master playlist lists them. */
-export function webvttSubtitleRenditions(config: ChannelConfig, group: Pick<PlannedGroup, "name" | "destination" | "variants">): SubtitleRendition[] {
+export function webvttSubtitleRenditions(config: ChannelConfig, group: Pick<PlannedGroup, "name" | "destination">): SubtitleRendition[] {
   return webvttRenditionsOf(config, group).map((plan) => ({
     groupId: SUBTITLE_GROUP_ID,
     name: plan.name,

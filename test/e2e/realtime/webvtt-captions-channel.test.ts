@@ -15,7 +15,7 @@ import { makeCaptionedVod, twoCaptionScript } from "../../helpers/captioned-vod.
 import { createChannelId, startChannelAndWait, stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
 import { serveHlsFolder, type HlsOrigin } from "../../helpers/hls-player.ts";
-import { makeOutputDir, makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { makeOutputDir, makeTempDir, originUrlOf, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
@@ -77,8 +77,9 @@ describe("a channel with a WebVTT caption description", { timeout: 180_000 }, ()
     makeCaptionedVod(path.join(work, "src"), work, "320x180", twoCaptionScript(FIRST_CAPTION, SECOND_CAPTION));
     origin = await serveHlsFolder(path.join(work, "src"));
     const out = makeOutputDir("openlive-vtt-");
-    openlive = await startOpenlive({ ownPushPorts: true });
-    const client = sdkClient(openlive);
+    const running = await startOpenlive({ ownPushPorts: true });
+    openlive = running;
+    const client = sdkClient(running);
 
     const input = await client.send(new CreateInputCommand({ Name: "captioned", Type: "URL_PULL", Sources: [{ Url: `${origin.url}/index.m3u8` }] }));
     const channel = smallChannel(input.Input!.Id!, `file://${out}/live`, { segmentLengthS: SEGMENT_S });
@@ -137,6 +138,12 @@ describe("a channel with a WebVTT caption description", { timeout: 180_000 }, ()
       // Each caption is shown ~1.6 s (pictures 10–60 of 30 fps) in the source; a cue clipped at a segment edge is shorter.
       assert.ok(cue.endPts90k - cue.startPts90k <= 1.8 * 90_000, JSON.stringify(cue));
       assert.ok(cue.startPts90k >= first.startPts90k - SEGMENT_S * 90_000 && cue.endPts90k <= mediaEnd90k + SEGMENT_S * 90_000, `cue ${JSON.stringify(cue)} outside the media ${first.startPts90k}–${mediaEnd90k}`);
+    }
+    // openlive's origin serves the rendition's playlist and segments like the variants'.
+    for (const name of ["live_subs_en.m3u8", subtitleSegments.at(-1)!.name]) {
+      const response: Response = await fetch(originUrlOf(running, out, name));
+      assert.equal(response.status, 200, name);
+      assert.ok((await response.text()).length > 0, name);
     }
     await stopChannelAndWait(client, channelId);
   });

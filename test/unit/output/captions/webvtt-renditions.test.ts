@@ -4,7 +4,7 @@ import * as HLS from "hls-parser";
 import { TsMuxer } from "../../../../src/media/mpegts/ts-muxer.ts";
 import { firstVideoPts90k } from "../../../../src/output/captions/first-video-pts.ts";
 import { renderWebvttPlaylist } from "../../../../src/output/captions/webvtt-playlist.ts";
-import { embeddedCaptionNames, segmentFileName, webvttRenditionsOf, webvttSubtitleRenditions } from "../../../../src/output/captions/webvtt-renditions.ts";
+import { embeddedCaptionNames, isWebvttRenditionFile, segmentFileName, webvttRenditionsOf, webvttSubtitleRenditions } from "../../../../src/output/captions/webvtt-renditions.ts";
 import type { ChannelConfig } from "../../../../src/domain/channels/channel-config.ts";
 import { planEncoder } from "../../../../src/output/encoder/encoder-plan.ts";
 import { renderMasterPlaylist } from "../../../../src/output/hls/master-playlist.ts";
@@ -45,6 +45,13 @@ describe("WebVTT renditions of an HLS group", () => {
     const plan = planEncoder(planRequest(config));
     assert.equal(plan.variants.length, 3);
     assert.deepEqual(webvttRenditionsOf(config as unknown as ChannelConfig, plan.groups[0]!).map((rendition) => rendition.playlistName), ["index_subs_en.m3u8"]);
+  });
+
+  it("names the files the origin may serve for the group", () => {
+    const config = withWebvtt();
+    const group = config.encoderSettings.outputGroups[0];
+    const names = ["index_subs_en.m3u8", "index_subs_en_00012.vtt", "index_subs_en_x.vtt", "index_subs_en.vtt", "index_cc-en.m3u8"];
+    assert.deepEqual(names.filter((name) => isWebvttRenditionFile(config as unknown as ChannelConfig, group, "index", name)), ["index_subs_en.m3u8", "index_subs_en_00012.vtt"]);
   });
 
   it("keeps -a53cc for the embedded description only", () => {
