@@ -4,6 +4,7 @@
 
 import type { ChannelConfig } from "../domain/channels/channel-config.ts";
 import { parseHlsDestinationUrl } from "../domain/channels/destination-url.ts";
+import { isWebvttRenditionFile } from "../output/captions/webvtt-renditions.ts";
 import { hlsMasterPlaylistName, hlsVariantNames, isHlsVariantFile } from "../output/hls/hls-file-names.ts";
 
 export type PublishedName = (fileName: string) => boolean;
@@ -24,7 +25,7 @@ export function publishedFolders(configs: Iterable<ChannelConfig>): Map<string, 
           return hls ? [hlsVariantNames(parsed.baseName, hls)] : [];
         });
         const tests = folders.get(parsed.folder) ?? [];
-        tests.push((name) => name === master || variants.some((names) => isHlsVariantFile(names, name, parsed.baseName)));
+        tests.push((name) => name === master || variants.some((names) => isHlsVariantFile(names, name, parsed.baseName)) || isWebvttRenditionFile(config, group, parsed.baseName, name));
         folders.set(parsed.folder, tests);
       }
     }

@@ -380,6 +380,8 @@ interface DescriptionInfo {
   readonly h265?: boolean;
   /** Video descriptions an HLS output cannot carry: what they encode (MPEG-2, AV1, JPEG frame capture). */
   readonly notForHls?: string;
+  /** Caption descriptions: not carried in the video's SEI (WebVTT renditions are written beside it; other kinds are told). */
+  readonly beside?: boolean;
 }
 
 /** Names of a description list: present, non-empty, unique. */
@@ -484,8 +486,12 @@ function checkAudioDescriptions(check: Check, value: unknown): Map<string, Descr
 
 function checkCaptionDescriptions(check: Check, value: unknown, attachments: readonly AttachmentInfo[]): Map<string, DescriptionInfo> {
   if (value !== undefined && value !== null && !Array.isArray(value)) add(check, "encoderSettings.captionDescriptions", "expected a list");
-  return describeNames(check, value, "captionDescriptions", "Caption", (description, at) => {
-    checkUnion(check, description.destinationSettings, `${at}.destinationSettings`, "embeddedDestinationSettings");
+  const beside = new Set<string>();
+  const names = describeNames(check, value, "captionDescriptions", "Caption", (description, at) => {
+    const destination = checkUnion(check, description.destinationSettings, `${at}.destinationSettings`, "embeddedDestinationSettings, webvttDestinationSettings");
+    const name = text(description.name);
+    const inSei = ["embeddedDestinationSettings", "embeddedPlusScte20DestinationSettings", "scte20PlusEmbeddedDestinationSettings"].some((member) => isSet(destination?.[member]));
+    if (name !== undefined && destination && !inSei) beside.add(name);
     const selector = text(description.captionSelectorName);
     if (selector === undefined || selector === "") {
       add(check, `${at}.captionSelectorName`, "is required: the caption selector (inputSettings.captionSelectors[].name) to carry");
@@ -497,6 +503,11 @@ function checkCaptionDescriptions(check: Check, value: unknown, attachments: rea
       }
     }
   });
+  for (const name of beside) {
+    const info = names.get(name);
+    if (info) names.set(name, { ...info, beside: true });
+  }
+  return names;
 }
 
 interface Descriptions {
@@ -594,19 +605,26 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
     }
     const videoName = text(output.videoDescriptionName);
     const audioOnly = isSet(record(record(hlsOutput?.hlsSettings)?.audioOnlyHlsSettings));
+    const captionNames = items(output.captionDescriptionNames).map((entry) => text(entry) ?? "");
+    // MediaLive's WebVTT rendition: an output naming only caption descriptions written beside the video.
+    const captionsOnly = items(output.audioDescriptionNames).length === 0 && captionNames.length > 0 && captionNames.every((name) => descriptions.captions.get(name)?.beside);
     if (audioOnly) {
       // An audio-only rendition (hlsSettings.audioOnlyHlsSettings) carries audio and nothing else.
       if (items(output.audioDescriptionNames).length === 0) add(check, `${outputAt}.audioDescriptionNames`, "is required for an audio-only output (audioOnlyHlsSettings): name one audio description");
       if (videoName) add(check, `${outputAt}.videoDescriptionName`, "must not be set on an audio-only output (audioOnlyHlsSettings); use standardHlsSettings for an output with video");
       if (items(output.captionDescriptionNames).length > 0) add(check, `${outputAt}.captionDescriptionNames`, "must be empty on an audio-only output (audioOnlyHlsSettings): embedded captions travel in the video");
+    } else if ((videoName === undefined || videoName === "") && captionsOnly) {
+      // nothing to encode: the pipeline writes the rendition
     } else if (videoName === undefined || videoName === "") {
-      add(check, `${outputAt}.videoDescriptionName`, "is required unless the output is audio-only (hlsSettings.audioOnlyHlsSettings)");
+      add(check, `${outputAt}.videoDescriptionName`, "is required unless the output is audio-only (hlsSettings.audioOnlyHlsSettings) or a captions-only WebVTT rendition");
     } else {
       reference(check, `${outputAt}.videoDescriptionName`, videoName, descriptions.video, "Video", "videoDescriptions");
       const notForHls = hlsGroup ? descriptions.video.get(videoName)?.notForHls : undefined;
       if (notForHls) add(check, `${outputAt}.videoDescriptionName`, `Video description ${quote(videoName)} encodes ${notForHls}; an HLS output needs an H.264 or H.265 video description`);
       // ffmpeg's libx265 wrapper (Debian 5.1) does not write A/53 caption SEI: refused rather than silently dropped.
-      if (descriptions.video.get(videoName)?.h265 && items(output.captionDescriptionNames).length > 0) {
+      // Only captions carried in the SEI need it: WebVTT renditions are written beside the video, whatever its codec.
+      const embedded = items(output.captionDescriptionNames).filter((entry) => !descriptions.captions.get(text(entry) ?? "")?.beside);
+      if (descriptions.video.get(videoName)?.h265 && embedded.length > 0) {
         add(check, `${outputAt}.captionDescriptionNames`, `embedded captions on an H.265 output (video description ${quote(videoName)}) are not supported by openlive yet; use H.264 for captioned outputs`);
       }
     }

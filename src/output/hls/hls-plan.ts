@@ -22,6 +22,7 @@ import { PASSTHROUGH_ASSUMED_BITRATE_BPS } from "../encoder/audio-encode.ts";
 import { mpegtsLayout } from "../encoder/mpegts-options.ts";
 import type { PlannedAudioRendition, PlannedVariant } from "../encoder/plan-types.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
+import { embeddedCaptionNames, isCaptionsOnlyOutput } from "../captions/webvtt-renditions.ts";
 import { audioRenditionSetIds, planAudioRendition } from "./hls-audio-rendition.ts";
 import { hlsMasterPlaylistName, plannedVariantNames } from "./hls-file-names.ts";
 import { hlsGroupTiming, hlsPlaylistPath, hlsSlaveOptions } from "./hls-group.ts";
@@ -40,6 +41,7 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
   const variants: PlannedVariant[] = [];
   const audioRenditions: PlannedAudioRendition[] = [];
   group.outputs.forEach((output, outputIndex) => {
+    if (isCaptionsOnlyOutput(output)) return; // a WebVTT rendition, written by the pipeline (output/captions/)
     const hlsOutput = output.outputSettings.hlsOutputSettings;
     if (!hlsOutput) throw new TypeError(`output ${outputIndex} of group "${name}" is not an HLS output`);
     if (hlsOutput.hlsSettings.audioOnlyHlsSettings) {
@@ -49,8 +51,9 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
     const video = context.videos.get(output.videoDescriptionName ?? "");
     if (!video) throw new TypeError(`output ${outputIndex} of group "${name}" names no known video description`);
     const captionDescriptionNames = output.captionDescriptionNames ?? [];
-    const captions = captionDescriptionNames.length > 0 && video.codec === "H264";
-    if (captionDescriptionNames.length > 0 && !captions) {
+    const embedded = embeddedCaptionNames(context.request.config, captionDescriptionNames);
+    const captions = embedded.length > 0 && video.codec === "H264";
+    if (embedded.length > 0 && !captions) {
       context.warn(`output "${output.outputName}" of group "${name}": ffmpeg 5.1's libx265 cannot carry A/53 captions; the variant has none`);
     }
     const audios = (output.audioDescriptionNames ?? []).map((audioName) => {

@@ -25,6 +25,17 @@ export interface MasterPlaylistRequest {
   readonly variantUriPrefix?: string;
   /** The group's audio-only outputs, in output order. */
   readonly audioRenditions?: readonly PlannedAudioRendition[];
+  /** WebVTT subtitle renditions of the group (RFC 8216 §4.3.4.1 TYPE=SUBTITLES), referenced by every variant. */
+  readonly subtitles?: readonly SubtitleRendition[];
+}
+
+export interface SubtitleRendition {
+  readonly groupId: string;
+  readonly name: string;
+  readonly languageCode?: string;
+  /** The rendition's media playlist, relative to the master playlist. */
+  readonly uri: string;
+  readonly accessible: boolean;
 }
 
 /** What a variant listed with AUDIO="<id>" adds: the group's largest rendition and its codecs (RFC 8216 §4.3.4.2 BANDWIDTH, CODECS). */
@@ -35,6 +46,7 @@ interface AudioGroup {
 }
 
 const CAPTION_GROUP_ID = "cc";
+const ACCESSIBLE_CHARACTERISTICS = "public.accessibility.transcribes-spoken-dialog,public.accessibility.describes-music-and-sound";
 
 interface CaptionRendition {
   readonly channel: number;
@@ -51,8 +63,9 @@ function captionRenditions(request: MasterPlaylistRequest): CaptionRendition[] {
   if (mappings.length > 0) {
     return mappings.map((mapping) => ({ channel: mapping.captionChannel, languageCode: mapping.languageCode, name: mapping.languageDescription }));
   }
-  // No mappings: one rendition per caption description the variants use, CC1, CC2, … in order.
-  const used = [...new Set(request.variants.flatMap((variant) => variant.captionDescriptionNames))];
+  // No mappings: one rendition per embedded caption description the variants use, CC1, CC2, … in order.
+  const isSubtitles = (name: string): boolean => request.captionDescriptions?.some((description) => description.name === name && description.destinationSettings?.webvttDestinationSettings !== undefined) ?? false;
+  const used = [...new Set(request.variants.flatMap((variant) => variant.captionDescriptionNames))].filter((name) => !isSubtitles(name));
   return used.slice(0, 4).map((descriptionName, i) => {
     const description = request.captionDescriptions?.find((candidate) => candidate.name === descriptionName);
     const accessible = description?.accessibility === "IMPLEMENTS_ACCESSIBILITY_FEATURES";
@@ -60,9 +73,23 @@ function captionRenditions(request: MasterPlaylistRequest): CaptionRendition[] {
       channel: i + 1,
       ...(description?.languageCode ? { languageCode: description.languageCode } : {}),
       name: description?.languageDescription ?? description?.languageCode ?? descriptionName,
-      ...(accessible ? { characteristics: "public.accessibility.transcribes-spoken-dialog,public.accessibility.describes-music-and-sound" } : {}),
+      ...(accessible ? { characteristics: ACCESSIBLE_CHARACTERISTICS } : {}),
     };
   });
+}
+
+function subtitleLine(rendition: SubtitleRendition, index: number): string {
+  const attributes = [
+    "TYPE=SUBTITLES",
+    `GROUP-ID=${quoted(rendition.groupId)}`,
+    `NAME=${quoted(rendition.name)}`,
+    ...(rendition.languageCode ? [`LANGUAGE=${quoted(rendition.languageCode)}`] : []),
+    `DEFAULT=${index === 0 ? "YES" : "NO"}`,
+    "AUTOSELECT=YES",
+    ...(rendition.accessible ? [`CHARACTERISTICS=${quoted(ACCESSIBLE_CHARACTERISTICS)}`] : []),
+    `URI=${quoted(rendition.uri)}`,
+  ];
+  return `#EXT-X-MEDIA:${attributes.join(",")}`;
 }
 
 function mediaLine(rendition: CaptionRendition, index: number): string {
@@ -170,12 +197,15 @@ export function renderMasterPlaylist(request: MasterPlaylistRequest): string {
   const uriPrefix = request.variantUriPrefix ?? "";
   const audioRenditions = request.audioRenditions ?? [];
   lines.push(...audioMediaLines(audioRenditions, uriPrefix));
+  const subtitles = request.subtitles ?? [];
+  subtitles.forEach((rendition, i) => lines.push(subtitleLine(rendition, i)));
+  const subtitlesGroup = subtitles[0] ? `,SUBTITLES=${quoted(subtitles[0].groupId)}` : "";
   const groups = audioGroups(audioRenditions);
   for (const variant of request.variants) {
     const closedCaptions = closedCaptionsValue(variant, setting, anyCaptions, renditions.length);
     const variantGroups = (variant.audioGroupIds ?? []).flatMap((id) => groups.get(id) ?? []);
     for (const audioGroup of variantGroups.length ? variantGroups : [undefined]) {
-      const inf = streamInf(variant, settings, closedCaptions, audioGroup);
+      const inf = streamInf(variant, settings, closedCaptions, audioGroup) + subtitlesGroup;
       lines.push(inf, `${uriPrefix}${variant.playlistName}`);
       if (request.redundantPeerPrefix !== undefined) lines.push(inf, `${request.redundantPeerPrefix}${variant.playlistName}`);
     }

@@ -12,6 +12,7 @@ import path from "node:path";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import type { HlsGroupSettings } from "../../model/generated/medialive-types.ts";
 import type { EncoderPlan, FileDestination, ResolvedDestination } from "../encoder/encoder-plan.ts";
+import { webvttSubtitleRenditions } from "../captions/webvtt-renditions.ts";
 import { renderMasterPlaylist } from "./master-playlist.ts";
 import { peerDestination } from "./destinations.ts";
 
@@ -29,6 +30,7 @@ export async function writeMasterPlaylists(plan: EncoderPlan, config: ChannelCon
       ...(config.encoderSettings?.captionDescriptions ? { captionDescriptions: config.encoderSettings.captionDescriptions } : {}),
       ...(prefix !== undefined ? { redundantPeerPrefix: prefix } : {}),
       ...(ownPrefix !== "" ? { variantUriPrefix: ownPrefix } : {}),
+      subtitles: webvttSubtitleRenditions(config, group),
     });
     await publish(group.destination, group.masterPlaylistName, text);
   }

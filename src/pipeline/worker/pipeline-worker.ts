@@ -11,6 +11,7 @@ import { TsMuxer } from "../../media/mpegts/ts-muxer.ts";
 import type { AccessUnit } from "../../media/types.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
 import { ChannelOutputs } from "../../output/channel-outputs.ts";
+import { WebvttCaptions } from "../../output/captions/webvtt-captions.ts";
 import { makeFillPictures } from "../program/fill-pictures.ts";
 import { FIRST_AUDIO_PID, isFedAudioCodec, isFedVideoCodec, muxerStreams, VIDEO_PID, type ProgramLayout } from "../program/program-layout.ts";
 import { FillPhases, ProgramTimeline, type FillPictures, type ProgramUnit } from "../program/program-timeline.ts";
@@ -44,6 +45,8 @@ export class PipelineWorker {
   #timeline: ProgramTimeline | undefined;
   #muxer: TsMuxer | undefined;
   #outputs: ChannelOutputs | undefined;
+  /** WebVTT subtitle renditions decoded from the fed video's CEA-608 captions (none when no output names one). */
+  #captions: WebvttCaptions | undefined;
   #slateFile: string | undefined;
   #relayouting = false;
   readonly #secrets: (name: string) => string | undefined;
@@ -109,6 +112,7 @@ export class PipelineWorker {
       alert: (alert) => this.#alert(alert),
       onEncoderStarting: () => {
         if (this.#layout) this.#muxer = new TsMuxer({ streams: muxerStreams(this.#layout) });
+        this.#captions?.encoderStarting();
       },
       onEncoderRunning: (running, detail) => this.#send({ type: "encoder", running, ...(detail !== undefined ? { detail } : {}) }),
     });
@@ -139,6 +143,8 @@ export class PipelineWorker {
   async #applyLayout(layout: ProgramLayout): Promise<void> {
     this.#layout = layout;
     const plan = await this.#outputs!.plan(fedStreamLayout(layout));
+    this.#captions ??= WebvttCaptions.create({ config: this.#spec.config, plan, videoCodec: layout.videoCodec, logger: this.#logger });
+    this.#captions?.useVideoCodec(layout.videoCodec);
     this.#pauseOnLoss = plan.groups.length > 0 && plan.groups.every((group) => group.inputLossAction === "PAUSE_OUTPUT");
   }
 
@@ -236,6 +242,7 @@ export class PipelineWorker {
     const units = timeline.tick(nowMs);
     const phase = timeline.phase;
     if (phase !== this.#lastPhase) this.#phaseChanged(phase);
+    this.#captions?.tick(nowMs);
     if (this.#pauseOnLoss && phase !== FillPhases.LIVE) return;
     this.#feed(units);
   }
@@ -263,6 +270,7 @@ export class PipelineWorker {
     const packets: Uint8Array[] = [];
     for (const unit of units) {
       const pid = unit.track === "video" ? VIDEO_PID : FIRST_AUDIO_PID + unit.track;
+      if (unit.track === "video") this.#captions?.video(unit.pts90k, unit.data);
       packets.push(...muxer.mux({ trackId: pid, pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: unit.keyframe, data: unit.data }));
     }
     outputs.write(packets);

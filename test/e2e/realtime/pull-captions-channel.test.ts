@@ -4,12 +4,11 @@
 // from openlive's output (captions end to end, on a pull input type).
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { CreateChannelCommand, CreateInputCommand, StartChannelCommand, StopChannelCommand, waitUntilChannelRunning, waitUntilChannelStopped } from "@aws-sdk/client-medialive";
-import { injectCea608, popOnCaptionPairs, withOddParity } from "../../helpers/cea608-injector.ts";
+import { makeCaptionedVod, twoCaptionScript } from "../../helpers/captioned-vod.ts";
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
 import { launchHlsPlayer, serveHlsFolder, type HlsOrigin, type HlsPlayer } from "../../helpers/hls-player.ts";
 import { makeOutputDir, makeTempDir, originUrlOf, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
@@ -17,46 +16,6 @@ import { sdkClient } from "../../helpers/sdk.ts";
 
 const FIRST_CAPTION = "OPENLIVE CC ONE";
 const SECOND_CAPTION = "OPENLIVE CC TWO";
-
-function ffmpeg(args: readonly string[]): void {
-  const result = spawnSync("ffmpeg", ["-hide_banner", "-v", "error", "-y", ...args], { encoding: "utf8", timeout: 60_000 });
-  assert.equal(result.status, 0, `ffmpeg failed:\n${result.stderr}`);
-}
-
-/** Pop-on captions, each erased later (hls.js emits a cue when the screen changes). */
-function captionScript(): [number, number][] {
-  const pairs: [number, number][] = [];
-  const padTo = (picture: number): void => {
-    while (pairs.length < picture) pairs.push([0x80, 0x80]);
-  };
-  const erase = (): void => {
-    pairs.push([withOddParity(0x14), withOddParity(0x2c)], [withOddParity(0x14), withOddParity(0x2c)]);
-  };
-  pairs.push(...popOnCaptionPairs(FIRST_CAPTION));
-  padTo(60);
-  erase();
-  padTo(90);
-  pairs.push(...popOnCaptionPairs(SECOND_CAPTION));
-  padTo(150);
-  erase();
-  padTo(180);
-  return pairs;
-}
-
-/** 6 s of 640x360@30 H.264 with CEA-608 in its SEI + AAC, as VOD HLS (2 s segments). */
-function makeCaptionedVod(folder: string, work: string): void {
-  mkdirSync(folder, { recursive: true });
-  const raw = path.join(work, "raw.h264");
-  ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-t", "6", "-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-g", "30", "-f", "h264", raw]);
-  const withCc = path.join(work, "cc.h264");
-  writeFileSync(withCc, injectCea608(readFileSync(raw), captionScript()));
-  ffmpeg([
-    "-framerate", "30", "-f", "h264", "-i", withCc, "-f", "lavfi", "-i", "sine=sample_rate=48000", "-t", "6",
-    "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac",
-    "-f", "hls", "-hls_time", "2", "-hls_list_size", "0", "-hls_playlist_type", "vod",
-    "-hls_segment_filename", path.join(folder, "seg_%03d.ts"), path.join(folder, "index.m3u8"),
-  ]);
-}
 
 describe("a channel on a URL_PULL input with CEA-608 captions", { timeout: 180_000 }, () => {
   let openlive: OpenliveProcess | undefined;
@@ -70,7 +29,7 @@ describe("a channel on a URL_PULL input with CEA-608 captions", { timeout: 180_0
 
   it("pulls the HLS, keeps the captions, signals them in the master playlist, and hls.js shows them", async () => {
     const work = makeTempDir("openlive-cc-");
-    makeCaptionedVod(path.join(work, "src"), work);
+    makeCaptionedVod(path.join(work, "src"), work, "640x360", twoCaptionScript(FIRST_CAPTION, SECOND_CAPTION));
     origin = await serveHlsFolder(path.join(work, "src"));
     const out = makeOutputDir("openlive-cc-");
     openlive = await startOpenlive({ ownPushPorts: true });

@@ -4,16 +4,16 @@
 import type { ShapeSupport } from "./member-support.ts";
 
 export const CAPTION_SUPPORT = {
-  // --- Captions: embedded CEA-608/708 pass-through only.
+  // --- Captions: embedded CEA-608/708 pass-through, and WebVTT subtitle renditions decoded from CEA-608.
   CaptionDescription: {
     path: "encoderSettings.captionDescriptions[]",
     members: {
       name: { note: "required, unique" },
       captionSelectorName: { note: "required; a caption selector of that name must exist in every input attachment" },
-      destinationSettings: { note: "required: embeddedDestinationSettings" },
-      languageCode: { note: "LANGUAGE of the CLOSED-CAPTIONS rendition in the HLS playlist" },
-      languageDescription: { note: "NAME of the CLOSED-CAPTIONS rendition in the HLS playlist" },
-      accessibility: { note: "CHARACTERISTICS of the rendition in the HLS playlist" },
+      destinationSettings: { note: "required: embeddedDestinationSettings or webvttDestinationSettings honoured, the other kinds told" },
+      languageCode: { note: "LANGUAGE of the CLOSED-CAPTIONS or SUBTITLES rendition in the HLS master playlist" },
+      languageDescription: { note: "NAME of the CLOSED-CAPTIONS or SUBTITLES rendition in the HLS master playlist" },
+      accessibility: { note: "CHARACTERISTICS of the rendition in the HLS master playlist" },
     },
     told: { captionDashRoles: "DASH roles: not reproduced by openlive yet", dvbDashAccessibility: "DVB-DASH accessibility: not reproduced by openlive yet" },
   },
@@ -22,24 +22,32 @@ export const CAPTION_SUPPORT = {
     union: true,
     members: {
       embeddedDestinationSettings: { note: "CEA-608/708 kept in the video's SEI, CLOSED-CAPTIONS signalled in the master playlist" },
+      webvttDestinationSettings: {
+        note: "an HLS subtitle rendition (EXT-X-MEDIA TYPE=SUBTITLES, GROUP-ID \"subs\", SUBTITLES on every variant of the group): openlive decodes the selector's CEA-608 channel from the source's A/53 SEI and writes WebVTT segments of the group's segment length with X-TIMESTAMP-MAP, as <baseName>_<description name>.m3u8; named by an HLS output with only captionDescriptionNames (nothing encoded for it) or by one with video",
+      },
     },
     told: {
       aribDestinationSettings: "ARIB captions: not reproduced by openlive yet",
-      burnInDestinationSettings: "burn-in captions: not reproduced by openlive yet",
-      dvbSubDestinationSettings: "DVB-Sub captions: not reproduced by openlive yet",
+      burnInDestinationSettings: "burn-in captions: the decoded CEA-608 text is not drawn into the picture yet (the encoder's filter graph has no caption overlay)",
+      dvbSubDestinationSettings: "DVB-Sub captions: the pipeline feeds the encoder video and audio PIDs only, so no subtitle PID reaches the TS output",
       ebuTtDDestinationSettings: "EBU-TT-D captions: not reproduced by openlive yet",
       embeddedPlusScte20DestinationSettings: "embedded+SCTE-20 captions: not reproduced by openlive yet",
       rtmpCaptionInfoDestinationSettings: "RTMP CaptionInfo: not reproduced by openlive yet",
       scte20PlusEmbeddedDestinationSettings: "SCTE-20+embedded captions: not reproduced by openlive yet",
       scte27DestinationSettings: "SCTE-27 captions: not reproduced by openlive yet",
       smpteTtDestinationSettings: "SMPTE-TT captions: not reproduced by openlive yet",
-      teletextDestinationSettings: "Teletext captions: not reproduced by openlive yet",
+      teletextDestinationSettings: "Teletext captions: the pipeline feeds the encoder video and audio PIDs only, so no teletext PID reaches the TS output",
       ttmlDestinationSettings: "TTML captions: not reproduced by openlive yet",
-      webvttDestinationSettings: "WebVTT captions: not reproduced by openlive yet",
     },
   },
-
-
+  WebvttDestinationSettings: {
+    path: "encoderSettings.captionDescriptions[].destinationSettings.webvttDestinationSettings",
+    members: {
+      styleControl: {
+        note: "PASSTHROUGH: each cue placed where CEA-608 puts it (top row → `line:` %, first column → `position:` %, over the middle 80 % of the picture); NO_STYLE_DATA (the default): cue text only. Colours and italics are not carried",
+      },
+    },
+  },
   CaptionSelector: {
     path: "inputAttachments[].inputSettings.captionSelectors[]",
     members: {
@@ -55,10 +63,10 @@ export const CAPTION_SUPPORT = {
     told: {
       ancillarySourceSettings: "ancillary-data captions: not reproduced by openlive yet",
       aribSourceSettings: "ARIB captions: not reproduced by openlive yet",
-      dvbSubSourceSettings: "DVB-Sub captions: not reproduced by openlive yet",
+      dvbSubSourceSettings: "DVB-Sub captions: the pipeline reads video and audio PIDs only; DVB-Sub bitmaps are neither passed on nor converted",
       scte20SourceSettings: "SCTE-20 captions: not reproduced by openlive yet",
       scte27SourceSettings: "SCTE-27 captions: not reproduced by openlive yet",
-      teletextSourceSettings: "Teletext captions: not reproduced by openlive yet",
+      teletextSourceSettings: "Teletext captions: the pipeline reads video and audio PIDs only; teletext pages are neither passed on nor decoded",
     },
   },
   EmbeddedSourceSettings: {
@@ -66,7 +74,7 @@ export const CAPTION_SUPPORT = {
     members: {
       convert608To708: { note: "captions pass through as they are", values: ["DISABLED"] },
       scte20Detection: { note: "SCTE-20 captions are not read", values: ["OFF"] },
-      source608ChannelNumber: { note: "metadata: pass-through keeps every CC channel" },
+      source608ChannelNumber: { note: "the CEA-608 channel (CC1–CC4, default CC1) a WebVTT caption description decodes; embedded pass-through keeps every channel" },
       source608TrackNumber: { note: "metadata: pass-through keeps every track" },
     },
   },

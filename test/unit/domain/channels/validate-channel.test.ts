@@ -146,6 +146,36 @@ describe("validateChannelConfig: valid channels", () => {
     );
     assert.match(problems[0]!.errorMessage, /H\.265 output .* not supported/);
   });
+  it("accepts a WebVTT caption description on an H.265 output (written beside the video) and tells burn-in", () => {
+    const config = standardHls();
+    const es = config.encoderSettings;
+    es.videoDescriptions[0].codecSettings = { h265Settings: { rateControlMode: "CBR", bitrate: 3000000, framerateNumerator: 30, framerateDenominator: 1 } };
+    config.inputAttachments[0].inputSettings = { ...config.inputAttachments[0].inputSettings, captionSelectors: [{ name: "cc", selectorSettings: { embeddedSourceSettings: { source608ChannelNumber: 2 } } }] };
+    es.captionDescriptions = [
+      { name: "subs", captionSelectorName: "cc", destinationSettings: { webvttDestinationSettings: { styleControl: "NO_STYLE_DATA" } } },
+      { name: "burn", captionSelectorName: "cc", destinationSettings: { burnInDestinationSettings: { fontColor: "WHITE" } } },
+    ];
+    es.outputGroups[0].outputs[0].captionDescriptionNames = ["subs", "burn"];
+    assert.deepEqual(validate(config), []);
+    const told = notHonouredSettings(config as unknown as ChannelConfig).map((setting) => setting.elementPath);
+    assert.ok(told.includes("encoderSettings.captionDescriptions[1].destinationSettings.burnInDestinationSettings"), JSON.stringify(told));
+    assert.ok(!told.some((path) => path.startsWith("encoderSettings.captionDescriptions[0]")), JSON.stringify(told));
+  });
+  it("accepts an HLS output naming only a WebVTT caption description, refuses one naming only embedded captions", () => {
+    const config = standardHls();
+    const es = config.encoderSettings;
+    config.inputAttachments[0].inputSettings = { ...config.inputAttachments[0].inputSettings, captionSelectors: [{ name: "cc" }] };
+    es.captionDescriptions = [
+      { name: "subs", captionSelectorName: "cc", destinationSettings: { webvttDestinationSettings: {} } },
+      { name: "cc1", captionSelectorName: "cc", destinationSettings: { embeddedDestinationSettings: {} } },
+    ];
+    es.outputGroups[0].outputs[0].captionDescriptionNames = ["cc1"];
+    const hlsSettings = { hlsSettings: { standardHlsSettings: { m3u8Settings: {} } } };
+    es.outputGroups[0].outputs.push({ outputName: "subs", captionDescriptionNames: ["subs"], outputSettings: { hlsOutputSettings: { nameModifier: "_subs", ...hlsSettings } } });
+    assert.deepEqual(validate(config), []);
+    es.outputGroups[0].outputs.push({ outputName: "cc-only", captionDescriptionNames: ["cc1"], outputSettings: { hlsOutputSettings: { nameModifier: "_cc", ...hlsSettings } } });
+    assert.deepEqual(validate(config).map((problem) => problem.elementPath), [`encoderSettings.outputGroups[0].outputs[${es.outputGroups[0].outputs.length - 1}].videoDescriptionName`]);
+  });
   it("lets a channel keep its own inputs on update", () => {
     const ctx: ChannelValidationContext = { inputs: new Map([["2000001", input("2000001", "RTP_PUSH", { attachedChannelIds: ["5550001"] })]]), channelId: "5550001" };
     assert.deepEqual(validate(standardHls(), ctx), []);

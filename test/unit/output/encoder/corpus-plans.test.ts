@@ -5,6 +5,7 @@
 // test holds as codecs and output kinds land: a configuration the plan cannot build fails
 // here with the reason.
 
+import { isCaptionsOnlyOutput, webvttRenditionsOf } from "../../../../src/output/captions/webvtt-renditions.ts";
 import { outputGroupKey } from "../../../../src/output/output-group-key.ts";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -97,7 +98,8 @@ function checkAudio(plan: EncoderPlan, config: Json): void {
 function checkHlsVariants(plan: EncoderPlan, config: Json, fedSize: { width: number; height: number }): void {
   for (const [groupIndex, group] of (config.encoderSettings.outputGroups ?? []).entries()) {
     const groupKey = outputGroupKey(group, groupIndex);
-    for (const output of (group.outputs ?? []).filter((o: Json) => o.outputSettings?.hlsOutputSettings)) {
+    // A captions-only output is a WebVTT rendition the pipeline writes beside the encode (checkCaptions).
+    for (const output of (group.outputs ?? []).filter((o: Json) => o.outputSettings?.hlsOutputSettings && !isCaptionsOnlyOutput(o))) {
       // nameModifier, not outputName (optional in MediaLive), is what tells a group's HLS outputs apart.
       const nameModifier = output.outputSettings.hlsOutputSettings.nameModifier;
       const where = `HLS output "${nameModifier}" of group "${groupKey}"`;
@@ -126,6 +128,8 @@ function checkHlsVariants(plan: EncoderPlan, config: Json, fedSize: { width: num
 
 function checkCaptions(plan: EncoderPlan, config: Json): void {
   const carried = new Set(plan.variants.flatMap((variant) => variant.captionDescriptionNames));
+  // WebVTT descriptions become subtitle renditions of their group, written by the pipeline.
+  for (const group of plan.groups) for (const rendition of webvttRenditionsOf(config as ChannelConfig, group)) carried.add(rendition.captionDescriptionName);
   for (const name of namedBy(config, "captionDescriptionNames")) {
     const description = (config.encoderSettings.captionDescriptions ?? []).find((d: Json) => d.name === name);
     const [member] = Object.keys(description?.destinationSettings ?? {});
