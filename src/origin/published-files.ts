@@ -5,6 +5,7 @@
 import type { ChannelConfig } from "../domain/channels/channel-config.ts";
 import { parseHlsDestinationUrl } from "../domain/channels/destination-url.ts";
 import { isWebvttRenditionFile } from "../output/captions/webvtt-renditions.ts";
+import { iFramePlaylistName } from "../output/hls/iframe-playlist.ts";
 import { hlsMasterPlaylistName, hlsVariantNames, isHlsVariantFile } from "../output/hls/hls-file-names.ts";
 
 export type PublishedName = (fileName: string) => boolean;
@@ -24,6 +25,9 @@ export function publishedFolders(configs: Iterable<ChannelConfig>): Map<string, 
           const hls = output?.outputSettings?.hlsOutputSettings;
           return hls ? [hlsVariantNames(parsed.baseName, hls)] : [];
         });
+        // iFrameOnlyPlaylists STANDARD: each variant's `<variant>_iframes.m3u8` (segments are the variant's).
+        const iFrames = group.outputGroupSettings?.hlsGroupSettings?.iFrameOnlyPlaylists === "STANDARD" ? variants.map((names) => ({ ...names, playlistName: iFramePlaylistName(names.playlistName) })) : [];
+        variants.push(...iFrames);
         const tests = folders.get(parsed.folder) ?? [];
         tests.push((name) => name === master || variants.some((names) => isHlsVariantFile(names, name, parsed.baseName)) || isWebvttRenditionFile(config, group, parsed.baseName, name));
         folders.set(parsed.folder, tests);

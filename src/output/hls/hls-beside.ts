@@ -11,6 +11,7 @@ import type { EncoderPlan, FileDestination, ResolvedDestination } from "../encod
 import type { BesideContext, OutputBeside, OutputCounters } from "../output-kind.ts";
 import { resolveDestinations } from "./destinations.ts";
 import { HttpMirror } from "./http-mirror.ts";
+import { IFramePlaylists } from "./iframe-playlists.ts";
 import { writeMasterPlaylists } from "./publish-master-playlists.ts";
 import { PublishedSegments } from "./published-segments.ts";
 import { scheduleStaleSegmentCleanup } from "./stale-segments.ts";
@@ -38,6 +39,7 @@ class HlsBeside implements OutputBeside {
   readonly #context: BesideContext;
   readonly #mirrors: HttpMirror[] = [];
   readonly #segments = new PublishedSegments();
+  readonly #iFramePlaylists = new IFramePlaylists();
   #uploadFailures = 0;
   #cancelCleanup: (() => void) | undefined;
   #closing: Promise<void> | undefined;
@@ -57,6 +59,8 @@ class HlsBeside implements OutputBeside {
   }
 
   counters(plan: EncoderPlan | undefined): OutputCounters {
+    // Called about once a second: the I-frame playlists follow the media playlists' changes.
+    if (plan) this.#iFramePlaylists.refresh(plan).catch((error: Error) => this.#context.logger.warn({ err: error }, "I-frame playlist not written"));
     return { segmentsPublished: plan ? this.#segments.update(plan) : this.#segments.published, uploadFailures: this.#uploadFailures };
   }
 

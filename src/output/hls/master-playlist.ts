@@ -5,9 +5,12 @@
 // audio-only variants (AUDIO_ONLY_VARIANT_STREAM), and
 // with redundantManifest ENABLED each variant listed twice (this pipeline's playlist, then
 // the other pipeline's), which players use as redundant streams for failover (Apple HLS
-// authoring specification, "Redundant streams"; RFC 8216 §6.3.2).
+// authoring specification, "Redundant streams"; RFC 8216 §6.3.2). With iFrameOnlyPlaylists
+// STANDARD each variant's I-frame-only playlist is listed too (EXT-X-I-FRAME-STREAM-INF,
+// RFC 8216 §4.3.4.3).
 
 import type { CaptionDescription, HlsGroupSettings } from "../../model/generated/medialive-types.ts";
+import { iFramePlaylistName } from "./iframe-playlist.ts";
 import { AUDIO_TRACK_TYPES, type PlannedAudioRendition, type PlannedVariant } from "../encoder/plan-types.ts";
 
 /** Allowance for MPEG-TS and PES headers, PAT/PMT and PCR on top of the elementary-stream bitrates. */
@@ -124,6 +127,32 @@ function streamInf(variant: PlannedVariant, settings: HlsGroupSettings, closedCa
   return `#EXT-X-STREAM-INF:${attributes.join(",")}`;
 }
 
+/** MediaLive's default segmentLength, seconds. */
+const DEFAULT_SEGMENT_LENGTH_SEC = 10;
+/** An IDR picture is taken to weigh as much as this many average pictures of the variant. */
+const IDR_AVERAGE_PICTURES = 10;
+
+/**
+ * BANDWIDTH of an I-frame playlist (RFC 8216 §4.3.4.3: the peak of each listed range's size
+ * over its EXTINF duration): one IDR per segment, estimated at IDR_AVERAGE_PICTURES average
+ * pictures of the peak video bitrate, over segmentLength, plus the mux overhead.
+ */
+export function iFrameBandwidthBps(variant: PlannedVariant, segmentLengthSec: number): number {
+  const picturesPerSec = variant.frameRate.num / variant.frameRate.den;
+  const idrBits = (IDR_AVERAGE_PICTURES * (variant.maxBitrateBps ?? variant.videoBitrateBps)) / picturesPerSec;
+  return Math.round((idrBits / segmentLengthSec) * MUX_OVERHEAD);
+}
+
+/** The variant's video codec of its CODECS list (RFC 6381 sample entries avc1/avc3/hvc1/hev1). */
+const videoCodec = (variant: PlannedVariant): string => variant.codecs.split(",").find((codec) => /^(avc[13]|hvc1|hev1)\./.test(codec)) ?? variant.codecs.split(",")[0] ?? "";
+
+function iFrameStreamInf(variant: PlannedVariant, settings: HlsGroupSettings, uri: string): string {
+  const attributes = [`BANDWIDTH=${iFrameBandwidthBps(variant, settings.segmentLength ?? DEFAULT_SEGMENT_LENGTH_SEC)}`, `CODECS=${quoted(videoCodec(variant))}`];
+  if (settings.streamInfResolution !== "EXCLUDE") attributes.push(`RESOLUTION=${variant.width}x${variant.height}`);
+  attributes.push(`URI=${quoted(uri)}`);
+  return `#EXT-X-I-FRAME-STREAM-INF:${attributes.join(",")}`;
+}
+
 const isAlternate = (rendition: PlannedAudioRendition): boolean => rendition.trackType !== AUDIO_TRACK_TYPES.AUDIO_ONLY_VARIANT_STREAM;
 
 /**
@@ -208,6 +237,13 @@ export function renderMasterPlaylist(request: MasterPlaylistRequest): string {
       const inf = streamInf(variant, settings, closedCaptions, audioGroup) + subtitlesGroup;
       lines.push(inf, `${uriPrefix}${variant.playlistName}`);
       if (request.redundantPeerPrefix !== undefined) lines.push(inf, `${request.redundantPeerPrefix}${variant.playlistName}`);
+    }
+  }
+  if (settings.iFrameOnlyPlaylists === "STANDARD") {
+    for (const variant of request.variants) {
+      const name = iFramePlaylistName(variant.playlistName);
+      lines.push(iFrameStreamInf(variant, settings, `${uriPrefix}${name}`));
+      if (request.redundantPeerPrefix !== undefined) lines.push(iFrameStreamInf(variant, settings, `${request.redundantPeerPrefix}${name}`));
     }
   }
   for (const rendition of audioRenditions.filter((candidate) => !isAlternate(candidate))) {

@@ -47,8 +47,8 @@ function peerPrefix(own: FileDestination, peer: ResolvedDestination): string {
   return relative === "" ? "" : `${relative}/`;
 }
 
-/** The encoder's destination is always a local folder: an http(s) one is staged and mirrored (http-mirror.ts). */
-async function publish(destination: FileDestination, name: string, text: string): Promise<void> {
+/** Writes `name` into the destination atomically. The encoder's destination is always a local folder: an http(s) one is staged and mirrored (http-mirror.ts). */
+export async function publish(destination: FileDestination, name: string, text: string): Promise<void> {
   const file = path.join(destination.folder, name);
   // A fresh name, created exclusively ("wx": O_CREAT|O_EXCL, which also refuses a link of
   // that name, open(2)): nothing planted in the folder beforehand is written through.

@@ -62,7 +62,9 @@ export const OUTPUT_SUPPORT = {
       segmentsPerSubdirectory: { note: "applies only to directoryStructure SUBDIRECTORY_PER_STREAM (told there); no effect with SINGLE_DIRECTORY" },
       discontinuityTags: { note: "discontinuities are always marked with EXT-X-DISCONTINUITY", values: ["INSERT"] },
       incompleteSegmentBehavior: { note: "SUPPRESS is not reproduced: the encoder lists its last, shorter segment when it stops", values: ["AUTO"] },
-      iFrameOnlyPlaylists: { note: "ENABLED (EXT-X-I-FRAMES-ONLY playlists, RFC 8216 §4.3.3.6) is not written yet", values: ["DISABLED"] },
+      iFrameOnlyPlaylists: {
+        note: "STANDARD writes `<baseName><nameModifier>_iframes.m3u8` per variant (EXT-X-I-FRAMES-ONLY, RFC 8216 §4.3.3.6): each segment's first IDR as an EXT-X-BYTERANGE of its TS packets, the media playlist's window, listed in the master playlist by EXT-X-I-FRAME-STREAM-INF",
+      },
       manifestCompression: { note: "GZIP is not reproduced: playlists are written uncompressed", values: ["NONE"] },
       hlsId3SegmentTagging: { note: "ENABLED (ID3 segment tags from schedule actions) is not reproduced yet", values: ["DISABLED"] },
       timedMetadataId3Frame: {
