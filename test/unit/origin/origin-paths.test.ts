@@ -43,4 +43,15 @@ describe("publishedFolders", () => {
     for (const name of ["index.m3u8.tmp", "index_720p_00001.ts.tmp", "index_720p_1.ts", "index_720p_x.ts", "index_1080p.m3u8", "other.m3u8", "credentials.json", "index_720p.m3u8/x"]) assert.ok(!published(name), name);
     assert.equal(publishedFolders([config]).get("/srv/hls"), undefined, "only the destination's own folder");
   });
+
+  it("holds each variant's <variant>_iframes.m3u8 only when the group writes I-frame-only playlists", () => {
+    const config = minimalHls() as ChannelConfig;
+    config.destinations[0]!.settings = [{ url: "file:///srv/hls/live/index" }];
+    const published = (name: string): boolean => (publishedFolders([config]).get("/srv/hls/live") ?? []).some((test) => test(name));
+    assert.ok(!published("index_720p_iframes.m3u8"));
+    config.encoderSettings!.outputGroups![0]!.outputGroupSettings!.hlsGroupSettings!.iFrameOnlyPlaylists = "STANDARD";
+    assert.ok(published("index_720p_iframes.m3u8"));
+    for (const name of ["index_iframes.m3u8", "index_720p_iframes.m3u8.tmp", "index_1080p_iframes.m3u8", "index_720p_iframes_00001.ts"]) assert.ok(!published(name), name);
+  });
 });
+

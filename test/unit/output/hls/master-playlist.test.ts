@@ -178,4 +178,22 @@ describe("renderMasterPlaylist: audio-only outputs and audio groups (RFC 8216 §
     assert.doesNotMatch(text, /AUDIO="/);
     assert.match(text, /#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aac"/);
   });
+
+  it("lists each variant's I-frame-only playlist with iFrameOnlyPlaylists STANDARD (video codec only, estimated BANDWIDTH), also the peer's", () => {
+    const config = abrLadder();
+    const hls = config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings;
+    hls.iFrameOnlyPlaylists = "STANDARD";
+    hls.segmentLength = 2;
+    const { text, playlist } = render(config, { redundantPeerPrefix: "../pipeline-1/" });
+    const iFrames = playlist.variants.filter((variant) => variant.isIFrameOnly);
+    assert.deepEqual(iFrames.map((variant) => variant.uri), [
+      "index_1080p_iframes.m3u8", "../pipeline-1/index_1080p_iframes.m3u8",
+      "index_720p_iframes.m3u8", "../pipeline-1/index_720p_iframes.m3u8",
+      "index_360p_iframes.m3u8", "../pipeline-1/index_360p_iframes.m3u8",
+    ]);
+    for (const variant of iFrames) assert.match(variant.codecs ?? "", /^avc1\.[0-9a-f]{6}$/, "the video codec alone");
+    // 1080p: 10 pictures of 7.5 Mb/s at 30 fps, once per 2 s segment, plus 10 % mux overhead.
+    assert.match(text, /^#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=1375000,CODECS="avc1\.[0-9a-f]{6}",RESOLUTION=1920x1080,URI="index_1080p_iframes\.m3u8"$/m);
+    assert.doesNotMatch(render(abrLadder()).text, /I-FRAME/, "DISABLED (the default) lists none");
+  });
 });
