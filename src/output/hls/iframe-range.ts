@@ -24,13 +24,21 @@ export interface SegmentVideo {
   readonly pmtPid: number;
 }
 
+/** Packets handed to the demuxer at a time while looking for the PMT. */
+const PSI_SEARCH_PACKETS = 16;
+
 /** The first video stream the segment's PMT lists, or undefined. */
 export function segmentVideo(segment: Uint8Array): SegmentVideo | undefined {
   const demuxer = new TsDemuxer();
-  for (const event of demuxer.push(segment.subarray(0, segment.length - (segment.length % TS_PACKET_SIZE)), 0)) {
-    if (event.type !== "program") continue;
-    const video = event.program.streams.find((stream) => stream.kind === "video");
-    if (video) return { pid: video.pid, codec: video.codec, pmtPid: event.program.pmtPid };
+  const end = segment.length - (segment.length % TS_PACKET_SIZE);
+  // The PAT and PMT come first in a segment: read a few packets at a time, not the whole segment.
+  const chunkBytes = PSI_SEARCH_PACKETS * TS_PACKET_SIZE;
+  for (let offset = 0; offset < end; offset += chunkBytes) {
+    for (const event of demuxer.push(segment.subarray(offset, Math.min(end, offset + chunkBytes)), 0)) {
+      if (event.type !== "program") continue;
+      const video = event.program.streams.find((stream) => stream.kind === "video");
+      if (video) return { pid: video.pid, codec: video.codec, pmtPid: event.program.pmtPid };
+    }
   }
   return undefined;
 }
