@@ -382,6 +382,8 @@ interface DescriptionInfo {
   readonly notForHls?: string;
   /** Caption descriptions: not carried in the video's SEI (WebVTT renditions are written beside it; other kinds are told). */
   readonly beside?: boolean;
+  /** Caption descriptions burned into the picture (burnInDestinationSettings): drawn by the encoder of any codec, no rendition of their own. */
+  readonly inPicture?: boolean;
 }
 
 /** Names of a description list: present, non-empty, unique. */
@@ -487,11 +489,14 @@ function checkAudioDescriptions(check: Check, value: unknown): Map<string, Descr
 function checkCaptionDescriptions(check: Check, value: unknown, attachments: readonly AttachmentInfo[]): Map<string, DescriptionInfo> {
   if (value !== undefined && value !== null && !Array.isArray(value)) add(check, "encoderSettings.captionDescriptions", "expected a list");
   const beside = new Set<string>();
+  const inPicture = new Set<string>();
   const names = describeNames(check, value, "captionDescriptions", "Caption", (description, at) => {
-    const destination = checkUnion(check, description.destinationSettings, `${at}.destinationSettings`, "embeddedDestinationSettings, webvttDestinationSettings");
+    const destination = checkUnion(check, description.destinationSettings, `${at}.destinationSettings`, "embeddedDestinationSettings, webvttDestinationSettings, burnInDestinationSettings");
     const name = text(description.name);
     const inSei = ["embeddedDestinationSettings", "embeddedPlusScte20DestinationSettings", "scte20PlusEmbeddedDestinationSettings"].some((member) => isSet(destination?.[member]));
-    if (name !== undefined && destination && !inSei) beside.add(name);
+    const burnIn = isSet(destination?.burnInDestinationSettings);
+    if (name !== undefined && destination && burnIn) inPicture.add(name);
+    else if (name !== undefined && destination && !inSei) beside.add(name);
     const selector = text(description.captionSelectorName);
     if (selector === undefined || selector === "") {
       add(check, `${at}.captionSelectorName`, "is required: the caption selector (inputSettings.captionSelectors[].name) to carry");
@@ -506,6 +511,10 @@ function checkCaptionDescriptions(check: Check, value: unknown, attachments: rea
   for (const name of beside) {
     const info = names.get(name);
     if (info) names.set(name, { ...info, beside: true });
+  }
+  for (const name of inPicture) {
+    const info = names.get(name);
+    if (info) names.set(name, { ...info, inPicture: true });
   }
   return names;
 }
@@ -622,8 +631,12 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
       const notForHls = hlsGroup ? descriptions.video.get(videoName)?.notForHls : undefined;
       if (notForHls) add(check, `${outputAt}.videoDescriptionName`, `Video description ${quote(videoName)} encodes ${notForHls}; an HLS output needs an H.264 or H.265 video description`);
       // ffmpeg's libx265 wrapper (Debian 5.1) does not write A/53 caption SEI: refused rather than silently dropped.
-      // Only captions carried in the SEI need it: WebVTT renditions are written beside the video, whatever its codec.
-      const embedded = items(output.captionDescriptionNames).filter((entry) => !descriptions.captions.get(text(entry) ?? "")?.beside);
+      // Only captions carried in the SEI need it: WebVTT renditions are written beside the video and burn-in
+      // drawn into its picture, whatever its codec.
+      const embedded = items(output.captionDescriptionNames).filter((entry) => {
+        const info = descriptions.captions.get(text(entry) ?? "");
+        return !info?.beside && !info?.inPicture;
+      });
       if (descriptions.video.get(videoName)?.h265 && embedded.length > 0) {
         add(check, `${outputAt}.captionDescriptionNames`, `embedded captions on an H.265 output (video description ${quote(videoName)}) are not supported by openlive yet; use H.264 for captioned outputs`);
       }

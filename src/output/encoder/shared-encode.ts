@@ -19,6 +19,7 @@
 // HLS template its own, with the same settings) produce the same packets: they share an encode.
 
 import type { ResolvedAudio } from "./audio-encode.ts";
+import type { CaptionBurnin } from "./caption-burnin.ts";
 import type { FilterBranch } from "./filter-graph.ts";
 import { commonKeyframePeriodSec, segmentKeyframeExpr } from "./gop-alignment.ts";
 import { audioStreamArgs, videoStreamArgs } from "./output-encode.ts";
@@ -37,6 +38,8 @@ export interface EncodeRequest {
   readonly video?: ResolvedVideo;
   /** The output's video carries A/53 captions (H.264 only). */
   readonly captions: boolean;
+  /** A caption description burned into the output's picture: its own encode, like captions. */
+  readonly burnin?: CaptionBurnin;
   readonly audios: readonly ResolvedAudio[];
   /** The output's segment length: its IDRs fall on these boundaries. */
   readonly segmentLengthSec: number;
@@ -73,6 +76,7 @@ interface StreamClaim {
 interface VideoEncode extends StreamClaim {
   readonly video: ResolvedVideo;
   readonly captions: boolean;
+  readonly burnin: CaptionBurnin | undefined;
   readonly segmentLengthsSec: Set<number>;
 }
 
@@ -103,12 +107,12 @@ export class SharedEncode {
 
   /** The encoded streams of `request`, encoding a description only the first time one is asked for. */
   encodeOnce(request: EncodeRequest): EncodedStreams {
-    const { video, captions, requester } = request;
+    const { video, captions, burnin, requester } = request;
     const streams: EncodedStream[] = [];
     if (video) {
-      let videoIndex = this.#videos.findIndex((encode) => encode.video.name === video.name && encode.captions === captions);
+      let videoIndex = this.#videos.findIndex((encode) => encode.video.name === video.name && encode.captions === captions && encode.burnin?.descriptionName === burnin?.descriptionName);
       if (videoIndex < 0) {
-        videoIndex = this.#videos.push({ video, captions, segmentLengthsSec: new Set(), pid: request.videoPid, requester }) - 1;
+        videoIndex = this.#videos.push({ video, captions, burnin, segmentLengthsSec: new Set(), pid: request.videoPid, requester }) - 1;
       }
       const videoEncode = this.#videos[videoIndex]!;
       videoEncode.segmentLengthsSec.add(request.segmentLengthSec);
@@ -136,7 +140,7 @@ export class SharedEncode {
   }
 
   /** Filter branches of the encodes (labels `venc<j>`, `aenc<k>`; pass-through audio has none). */
-  branches(videoChain: (video: ResolvedVideo) => string): EncodeBranches {
+  branches(videoChain: (video: ResolvedVideo, burnin?: CaptionBurnin) => string): EncodeBranches {
     const audio = new Map<number, FilterBranch[]>();
     this.#audios.forEach(({ audio: resolved }, k) => {
       if (resolved.passThrough) return;
@@ -144,7 +148,7 @@ export class SharedEncode {
       list.push({ label: `aenc${k}`, chain: resolved.filterChain! });
       audio.set(resolved.fedIndex, list);
     });
-    return { video: this.#videos.map((encode, j) => ({ label: `venc${j}`, chain: videoChain(encode.video) })), audio };
+    return { video: this.#videos.map((encode, j) => ({ label: `venc${j}`, chain: videoChain(encode.video, encode.burnin) })), audio };
   }
 
   /** The tee output: every encoded stream once (videos, then audios), then one slave per output. Empty without slaves. */

@@ -2,8 +2,9 @@
 // aspect ratio and pixel format, so a mid-stream change of the fed source (the worker switches
 // inputs or fill without restarting ffmpeg) is absorbed here and the encoder never sees it.
 // Order: frame rate, scaling (with the colour matrix conversion), noise filter, sharpness,
-// timecode burn-in (drawn last so it is neither filtered nor sharpened), colour tags.
+// caption and timecode burn-in (drawn last so they are neither filtered nor sharpened), colour tags.
 
+import { captionBurninFilter, type CaptionBurnin } from "./caption-burnin.ts";
 import { colourTagFilter } from "./colour.ts";
 import { sharpnessFilter, temporalFilterChain } from "./picture-filters.ts";
 import { timecodeBurninFilter } from "./timecode-burnin.ts";
@@ -19,7 +20,7 @@ function scaleOptions(video: ResolvedVideo): string {
   return options;
 }
 
-export function videoFilterChain(video: ResolvedVideo): string {
+export function videoFilterChain(video: ResolvedVideo, burnin?: CaptionBurnin): string {
   const { width, height, frameRate, sampleAspectRatio } = video;
   const filters = [`fps=${frameRate.num}/${frameRate.den}`];
   const options = scaleOptions(video);
@@ -35,6 +36,7 @@ export function videoFilterChain(video: ResolvedVideo): string {
   if (video.temporalFilter) filters.push(...temporalFilterChain(video.temporalFilter));
   const sharpen = sharpnessFilter(video.sharpness);
   if (sharpen) filters.push(sharpen);
+  if (burnin) filters.push(captionBurninFilter(burnin, height));
   if (video.timecodeBurnin) filters.push(timecodeBurninFilter(video.timecodeBurnin, frameRate));
   const tags = colourTagFilter(video.colour);
   if (tags) filters.push(tags);

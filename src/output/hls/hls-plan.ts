@@ -16,12 +16,14 @@
 // SYSTEMCLOCK timecode, INITIALIZE_FROM_OUTPUT_TIMECODE too; ZEROBASED/EMBEDDED with
 // INITIALIZE_FROM_OUTPUT_TIMECODE are reported in EncoderPlan.warnings.
 
+import path from "node:path";
 import { outputGroupKey } from "../output-group-key.ts";
 import type { OutputGroup } from "../../model/generated/medialive-types.ts";
 import { PASSTHROUGH_ASSUMED_BITRATE_BPS } from "../encoder/audio-encode.ts";
 import { mpegtsLayout } from "../encoder/mpegts-options.ts";
 import type { PlannedAudioRendition, PlannedVariant } from "../encoder/plan-types.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
+import { outputCaptionBurnin } from "../captions/burnin-captions.ts";
 import { embeddedCaptionNames, isCaptionsOnlyOutput } from "../captions/webvtt-renditions.ts";
 import { audioRenditionSetIds, planAudioRendition } from "./hls-audio-rendition.ts";
 import { hlsMasterPlaylistName, plannedVariantNames } from "./hls-file-names.ts";
@@ -63,7 +65,9 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
     });
     const ts = mpegtsLayout(hlsOutput.hlsSettings.standardHlsSettings?.m3u8Settings, audios.length, timing.segmentLengthSec, audios);
     const requester = `output "${output.outputName ?? outputIndex}" of group "${name}"`;
-    const streams = context.encodeOnce({ video, captions, audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, requester });
+    // The pipeline's work dir holds the thumbnail and the burn-in text files.
+    const burnin = outputCaptionBurnin(context.request.config, captionDescriptionNames, path.dirname(context.request.thumbnailFile));
+    const streams = context.encodeOnce({ video, captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, requester });
     const nameModifier = hlsOutput.nameModifier ?? "";
     const audioBitratesBps = audios.map((audio) => audio.bitrateBps ?? PASSTHROUGH_ASSUMED_BITRATE_BPS);
     const facts = { widthPx: video.width, heightPx: video.height, frameRate: video.frameRate, videoBitrateBps: video.rate.bitrateBps ?? video.rate.maxBitrateBps, audioBitratesBps };

@@ -11,6 +11,7 @@ import { TsMuxer } from "../../media/mpegts/ts-muxer.ts";
 import type { AccessUnit } from "../../media/types.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
 import { ChannelOutputs } from "../../output/channel-outputs.ts";
+import { BurnInCaptionsFeed } from "../../output/captions/burnin-captions-feed.ts";
 import { WebvttCaptions } from "../../output/captions/webvtt-captions.ts";
 import { makeFillPictures } from "../program/fill-pictures.ts";
 import { FIRST_AUDIO_PID, isFedAudioCodec, isFedVideoCodec, muxerStreams, VIDEO_PID, type ProgramLayout } from "../program/program-layout.ts";
@@ -47,6 +48,8 @@ export class PipelineWorker {
   #outputs: ChannelOutputs | undefined;
   /** WebVTT subtitle renditions decoded from the fed video's CEA-608 captions (none when no output names one). */
   #captions: WebvttCaptions | undefined;
+  /** Caption text files drawn into the picture (none when no output burns captions in). */
+  #burnIn: BurnInCaptionsFeed | undefined;
   #slateFile: string | undefined;
   #relayouting = false;
   readonly #secrets: (name: string) => string | undefined;
@@ -73,6 +76,7 @@ export class PipelineWorker {
   async start(): Promise<void> {
     const spec = this.#spec;
     mkdirSync(spec.workDir, { recursive: true });
+    this.#burnIn = BurnInCaptionsFeed.create(spec.config, spec.workDir);
     this.#inputs = new InputSwitcher({
       spec,
       logger: this.#logger,
@@ -145,6 +149,7 @@ export class PipelineWorker {
     const plan = await this.#outputs!.plan(fedStreamLayout(layout));
     this.#captions ??= WebvttCaptions.create({ config: this.#spec.config, plan, videoCodec: layout.videoCodec, logger: this.#logger });
     this.#captions?.useVideoCodec(layout.videoCodec);
+    this.#burnIn?.useVideoCodec(layout.videoCodec);
     this.#pauseOnLoss = plan.groups.length > 0 && plan.groups.every((group) => group.inputLossAction === "PAUSE_OUTPUT");
   }
 
@@ -270,7 +275,10 @@ export class PipelineWorker {
     const packets: Uint8Array[] = [];
     for (const unit of units) {
       const pid = unit.track === "video" ? VIDEO_PID : FIRST_AUDIO_PID + unit.track;
-      if (unit.track === "video") this.#captions?.video(unit.pts90k, unit.data);
+      if (unit.track === "video") {
+        this.#captions?.video(unit.pts90k, unit.data);
+        this.#burnIn?.video(unit.pts90k, unit.data);
+      }
       packets.push(...muxer.mux({ trackId: pid, pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: unit.keyframe, data: unit.data }));
     }
     outputs.write(packets);
@@ -321,6 +329,7 @@ export class PipelineWorker {
       this.#outputs?.halt();
       await this.#inputs?.close();
       await this.#outputs?.close();
+      this.#burnIn?.close();
     })();
     return this.#closing;
   }

@@ -10,7 +10,7 @@ export const CAPTION_SUPPORT = {
     members: {
       name: { note: "required, unique" },
       captionSelectorName: { note: "required; a caption selector of that name must exist in every input attachment" },
-      destinationSettings: { note: "required: embeddedDestinationSettings or webvttDestinationSettings honoured, the other kinds told" },
+      destinationSettings: { note: "required: embeddedDestinationSettings, webvttDestinationSettings or burnInDestinationSettings honoured, the other kinds told" },
       languageCode: { note: "LANGUAGE of the CLOSED-CAPTIONS or SUBTITLES rendition in the HLS master playlist" },
       languageDescription: { note: "NAME of the CLOSED-CAPTIONS or SUBTITLES rendition in the HLS master playlist" },
       accessibility: { note: "CHARACTERISTICS of the rendition in the HLS master playlist" },
@@ -25,10 +25,12 @@ export const CAPTION_SUPPORT = {
       webvttDestinationSettings: {
         note: "an HLS subtitle rendition (EXT-X-MEDIA TYPE=SUBTITLES, GROUP-ID \"subs\", SUBTITLES on every variant of the group): openlive decodes the selector's CEA-608 channel from the source's A/53 SEI and writes WebVTT segments of the group's segment length with X-TIMESTAMP-MAP, as <baseName>_<description name>.m3u8; named by an HLS output with only captionDescriptionNames (nothing encoded for it) or by one with video",
       },
+      burnInDestinationSettings: {
+        note: "captions drawn into the picture of every output with video that names the description (H.264 or H.265; an encode of its own): openlive decodes the selector's CEA-608 channel from the source's A/53 SEI and keeps the shown caption's text in a file of the pipeline's work dir, which the encoder's ffmpeg `drawtext=textfile=…:reload=1` re-reads every frame (drawn after scaling and sharpening, before the timecode burn-in)",
+      },
     },
     told: {
       aribDestinationSettings: "ARIB captions: not reproduced by openlive yet",
-      burnInDestinationSettings: "burn-in captions: the decoded CEA-608 text is not drawn into the picture yet (the encoder's filter graph has no caption overlay)",
       dvbSubDestinationSettings: "DVB-Sub captions: the pipeline feeds the encoder video and audio PIDs only, so no subtitle PID reaches the TS output",
       ebuTtDDestinationSettings: "EBU-TT-D captions: not reproduced by openlive yet",
       embeddedPlusScte20DestinationSettings: "embedded+SCTE-20 captions: not reproduced by openlive yet",
@@ -46,6 +48,31 @@ export const CAPTION_SUPPORT = {
       styleControl: {
         note: "PASSTHROUGH: each cue placed where CEA-608 puts it (top row → `line:` %, first column → `position:` %, over the middle 80 % of the picture); NO_STYLE_DATA (the default): cue text only. Colours and italics are not carried",
       },
+    },
+  },
+  BurnInDestinationSettings: {
+    path: "encoderSettings.captionDescriptions[].destinationSettings.burnInDestinationSettings",
+    members: {
+      fontSize: { note: "points at fontResolution dpi → drawtext `fontsize` in pixels (points × dpi / 72); \"auto\" (or absent): 1/18 of the picture height" },
+      fontResolution: { note: "dpi of fontSize (default 96)" },
+      fontColor: { note: "drawtext `fontcolor` (default WHITE)" },
+      fontOpacity: { note: "0–255 → the alpha of `fontcolor` (default 255, opaque)" },
+      backgroundColor: { note: "drawtext `box=1:boxcolor` behind the text (NONE or absent: no box)" },
+      backgroundOpacity: { note: "0–255 → the alpha of `boxcolor` (default 0: no box)" },
+      outlineSize: { note: "drawtext `borderw` (pixels)" },
+      outlineColor: { note: "drawtext `bordercolor` (default BLACK)" },
+      shadowColor: { note: "drawtext `shadowcolor` (NONE or absent: no shadow)" },
+      shadowOpacity: { note: "0–255 → the alpha of `shadowcolor` (default 0: no shadow)" },
+      shadowXOffset: { note: "drawtext `shadowx` (pixels)" },
+      shadowYOffset: { note: "drawtext `shadowy` (pixels)" },
+      xPosition: { note: "drawtext `x` of the text block's left edge (pixels; absent: placed by alignment)" },
+      yPosition: { note: "drawtext `y` of the text block's top edge (pixels; absent: 30 px above the bottom of the picture)" },
+      alignment: { note: "without xPosition: LEFT → 10 px from the left edge, CENTERED → the text block centred (its lines left-aligned: drawtext in ffmpeg 5.1 has no per-line alignment)", values: ["CENTERED", "LEFT"] },
+    },
+    told: {
+      font: "a font file: the burn-in draws fontconfig's monospace face (the timecode burn-in's)",
+      subtitleRows: "DVB-Sub/teletext row grid: CEA-608 captions keep their own rows",
+      teletextGridControl: "teletext grid: the source captions are CEA-608, never teletext",
     },
   },
   CaptionSelector: {

@@ -146,7 +146,7 @@ describe("validateChannelConfig: valid channels", () => {
     );
     assert.match(problems[0]!.errorMessage, /H\.265 output .* not supported/);
   });
-  it("accepts a WebVTT caption description on an H.265 output (written beside the video) and tells burn-in", () => {
+  it("accepts WebVTT and burn-in caption descriptions on an H.265 output and honours both", () => {
     const config = standardHls();
     const es = config.encoderSettings;
     es.videoDescriptions[0].codecSettings = { h265Settings: { rateControlMode: "CBR", bitrate: 3000000, framerateNumerator: 30, framerateDenominator: 1 } };
@@ -158,8 +158,18 @@ describe("validateChannelConfig: valid channels", () => {
     es.outputGroups[0].outputs[0].captionDescriptionNames = ["subs", "burn"];
     assert.deepEqual(validate(config), []);
     const told = notHonouredSettings(config as unknown as ChannelConfig).map((setting) => setting.elementPath);
-    assert.ok(told.includes("encoderSettings.captionDescriptions[1].destinationSettings.burnInDestinationSettings"), JSON.stringify(told));
-    assert.ok(!told.some((path) => path.startsWith("encoderSettings.captionDescriptions[0]")), JSON.stringify(told));
+    assert.ok(!told.some((path) => path.startsWith("encoderSettings.captionDescriptions")), JSON.stringify(told));
+  });
+  it("refuses an HLS output naming only a burn-in caption description: there is no picture to draw it into", () => {
+    const config = standardHls();
+    const es = config.encoderSettings;
+    config.inputAttachments[0].inputSettings = { ...config.inputAttachments[0].inputSettings, captionSelectors: [{ name: "cc" }] };
+    es.captionDescriptions = [{ name: "burn", captionSelectorName: "cc", destinationSettings: { burnInDestinationSettings: {} } }];
+    es.outputGroups[0].outputs.push({ outputName: "burn", captionDescriptionNames: ["burn"], outputSettings: { hlsOutputSettings: { nameModifier: "_burn", hlsSettings: { standardHlsSettings: { m3u8Settings: {} } } } } });
+    assert.deepEqual(
+      validate(config).map((p) => p.elementPath),
+      ["encoderSettings.outputGroups[0].outputs[1].videoDescriptionName"],
+    );
   });
   it("accepts an HLS output naming only a WebVTT caption description, refuses one naming only embedded captions", () => {
     const config = standardHls();

@@ -303,6 +303,17 @@ describe("planEncoder: audio", () => {
   });
 });
 
+/** The ABR ladder with every output on v720, the second naming `captionDescription`. */
+function v720ThriceCaptionedOnce(captionDescription: Record<string, unknown>): Record<string, any> {
+  const config = abrLadder();
+  config.encoderSettings.captionDescriptions = [captionDescription];
+  const outputs = config.encoderSettings.outputGroups[0].outputs;
+  outputs[0].videoDescriptionName = "v720";
+  outputs[1].captionDescriptionNames = [captionDescription.name];
+  outputs[2].videoDescriptionName = "v720";
+  return config;
+}
+
 describe("planEncoder: captions, groups and destinations", () => {
   it("keeps A/53 captions only on outputs that name a caption description", () => {
     const config = abrLadder();
@@ -314,17 +325,24 @@ describe("planEncoder: captions, groups and destinations", () => {
   });
 
   it("an output naming a description without captions gets its own encode; outputs that agree share one", () => {
-    const config = abrLadder();
-    config.encoderSettings.captionDescriptions = [{ name: "cc", captionSelectorName: "cc", languageCode: "eng", destinationSettings: { embeddedDestinationSettings: {} } }];
-    const outputs = config.encoderSettings.outputGroups[0].outputs;
-    outputs[0].videoDescriptionName = "v720";
-    outputs[1].captionDescriptionNames = ["cc"];
-    outputs[2].videoDescriptionName = "v720";
-    const plan = planEncoder(planRequest(config));
+    const plan = planEncoder(planRequest(v720ThriceCaptionedOnce({ name: "cc", captionSelectorName: "cc", languageCode: "eng", destinationSettings: { embeddedDestinationSettings: {} } })));
     assert.equal(encoderCount(plan, "libx264"), 2, "v720 once without captions (outputs 0 and 2), once with (output 1)");
     assert.deepEqual([0, 1, 2].map((i) => outputView(plan, i).maps[0]), ["[venc0]", "[venc1]", "[venc0]"]);
     assert.deepEqual([0, 1, 2].map((i) => valueOf(outputView(plan, i).options, "-a53cc:v")), ["0", "1", "0"]);
     assert.deepEqual(plan.variants.map((v) => v.captions), [false, true, false]);
+  });
+
+  it("a burned-in caption description makes its own encode whose chain draws the work dir's text file", () => {
+    const burnIn = { fontSize: "24", backgroundColor: "BLACK", backgroundOpacity: 255 };
+    const plan = planEncoder(planRequest(v720ThriceCaptionedOnce({ name: "burn", captionSelectorName: "cc", destinationSettings: { burnInDestinationSettings: burnIn } })));
+    assert.equal(encoderCount(plan, "libx264"), 2, "v720 once plain (outputs 0 and 2), once with the burn-in (output 1)");
+    assert.deepEqual([0, 1, 2].map((i) => outputView(plan, i).maps[0]), ["[venc0]", "[venc1]", "[venc0]"]);
+    const branches = filterGraph(plan).split(";");
+    const burned = branches.find((branch) => branch.endsWith("[venc1]")) ?? "";
+    assert.ok(burned.includes("drawtext=font=monospace:textfile=/srv/thumbs/burnin_burn.txt:reload=1:"), burned);
+    assert.match(burned, /fontsize=32:.*box=1:boxcolor=black@1/);
+    assert.ok(!(branches.find((branch) => branch.endsWith("[venc0]")) ?? "").includes("drawtext"));
+    assert.deepEqual(plan.variants.map((v) => v.captions), [false, false, false], "burn-in carries no A/53 captions");
   });
 });
 
