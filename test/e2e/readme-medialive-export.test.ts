@@ -11,11 +11,10 @@ import { after, before, describe, it } from "node:test";
 import { AWS_DATA_PATH } from "../../tools/generate-model.ts";
 import { medialive } from "../helpers/aws-cli.ts";
 import { toCliMembers } from "../helpers/cli-members.ts";
+import { CORPUS_DIR } from "../helpers/corpus-channels.ts";
 import { rawRequest } from "../helpers/signed-fetch.ts";
 import { makeTempDir, REPO_ROOT, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
 
-/** The corpus (../shared/corpus/channels beside the clone; OPENLIVE_CORPUS_DIR names another folder). */
-const CORPUS_DIR = process.env.OPENLIVE_CORPUS_DIR || path.resolve(REPO_ROOT, "../shared/corpus/channels");
 const CORPUS_EXPORT = path.join(CORPUS_DIR, "33-export-console-hls-template-webdav.json");
 const SECTION = "## Bring a channel from MediaLive";
 /** The README's line that runs on AWS: the test writes its output (channel.json) instead. */

@@ -6,13 +6,11 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { CaptionLine } from "../../media/captions/cea608-decoder.ts";
-
-/** A description name as a file-name part: letters, digits, '-' and '_' only. */
-const fileSafe = (name: string): string => name.replace(/[^A-Za-z0-9_-]/g, "_");
+import { fileNamePart } from "../file-name-part.ts";
 
 /** The text file of one burn-in caption description, in the pipeline's work dir (beside its thumbnail). */
 export function burnInTextFile(workDir: string, descriptionName: string): string {
-  return path.join(workDir, `burnin_${fileSafe(descriptionName)}.txt`);
+  return path.join(workDir, `burnin_${fileNamePart(descriptionName)}.txt`);
 }
 
 /** Caption lines (any order) → their text top row first, one line each; empty when nothing is shown. */

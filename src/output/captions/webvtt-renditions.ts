@@ -2,6 +2,7 @@
 // with webvttDestinationSettings that an output of the group names, decoded from the CEA-608
 // channel its caption selector reads (source608ChannelNumber, CC1 when absent). Pure.
 
+import { fileNamePart } from "../file-name-part.ts";
 import { findOutputGroup } from "../output-group-key.ts";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import type { CaptionDescription, Output, OutputGroup } from "../../model/generated/medialive-types.ts";
@@ -25,9 +26,6 @@ export interface WebvttRenditionPlan {
   readonly accessible: boolean;
 }
 
-/** A description name as a file-name part: letters, digits, '-' and '_' only. */
-const fileSafe = (name: string): string => name.replace(/[^A-Za-z0-9_-]/g, "_");
-
 /**
  * An HLS output with captions and neither video nor audio: MediaLive's form of a WebVTT
  * rendition (the output names only its caption description); openlive encodes nothing for it.
@@ -42,7 +40,7 @@ function webvttDescriptionsOf(config: ChannelConfig, outputGroup: Pick<OutputGro
   return (config.encoderSettings?.captionDescriptions ?? []).filter((description) => description.destinationSettings?.webvttDestinationSettings !== undefined && named.has(description.name));
 }
 
-const renditionStem = (baseName: string, description: CaptionDescription): string => `${baseName}_${fileSafe(description.name)}`;
+const renditionStem = (baseName: string, description: CaptionDescription): string => `${baseName}_${fileNamePart(description.name)}`;
 
 export function webvttRenditionsOf(config: ChannelConfig, group: Pick<PlannedGroup, "name" | "destination">): WebvttRenditionPlan[] {
   const configured = findOutputGroup(config.encoderSettings?.outputGroups, group.name);

@@ -3,6 +3,7 @@
 // upload staged files, the clean-up of segments a previous encoder left beyond its playlist,
 // and the count of published segments.
 
+import { fileNamePart } from "../file-name-part.ts";
 import { findOutputGroup } from "../output-group-key.ts";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -86,7 +87,7 @@ class HlsBeside implements OutputBeside {
         staged.set(groupName, destination);
         continue;
       }
-      const folder = path.join(workDir, "http", groupName.replace(/[^A-Za-z0-9_-]/g, "_"));
+      const folder = path.join(workDir, "http", fileNamePart(groupName));
       mkdirSync(folder, { recursive: true });
       const cdn = findOutputGroup(config.encoderSettings?.outputGroups, groupName)?.outputGroupSettings?.hlsGroupSettings?.hlsCdnSettings;
       const put = cdn?.hlsBasicPutSettings ?? cdn?.hlsWebdavSettings;
