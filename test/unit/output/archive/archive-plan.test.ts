@@ -47,6 +47,14 @@ describe("archive plan", () => {
     assert.equal(forcedOf(plan.args), "expr:gte(t+0.001,n_forced*2)");
   });
 
+  it("records an audio-only output from the audio encode alone", () => {
+    const config = withArchive({});
+    delete config.encoderSettings.outputGroups[1].outputs[0].videoDescriptionName;
+    const plan = planEncoder(planRequest(config, destinations));
+    const view = outputView(plan, 1);
+    assert.deepEqual(view.streamIndexes, [outputView(plan, 0).streamIndexes[1]]);
+  });
+
   it("rolls over every 300 s when rolloverInterval is unset (MediaLive's default)", () => {
     assert.equal(rolloverSecOf({ outputGroupSettings: { archiveGroupSettings: { destination: { destinationRefId: "x" } } }, outputs: [] } as never), 300);
   });
