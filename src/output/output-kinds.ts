@@ -5,10 +5,12 @@
 import type { ChannelConfig } from "../domain/channels/channel-config.ts";
 import type { OutputGroup } from "../model/generated/medialive-types.ts";
 import type { ValidationProblem } from "../shared/errors.ts";
+import { ARCHIVE_OUTPUT } from "./archive/archive-output.ts";
+import { FRAME_CAPTURE_OUTPUT } from "./frame-capture/frame-capture-output.ts";
 import { HLS_OUTPUT } from "./hls/hls-output.ts";
 import type { OutputCheckContext, OutputKind } from "./output-kind.ts";
 
-export const OUTPUT_KINDS: readonly OutputKind[] = [HLS_OUTPUT];
+export const OUTPUT_KINDS: readonly OutputKind[] = [HLS_OUTPUT, ARCHIVE_OUTPUT, FRAME_CAPTURE_OUTPUT];
 
 /** The kind of an output group: the one whose settings member it sets. */
 export function outputKindOf(group: OutputGroup): OutputKind | undefined {

@@ -24,7 +24,6 @@ type Json = any;
 type Expected = "accepted" | { readonly pending: readonly string[] } | { readonly refusedAsMediaLive: true };
 
 const MEDIAPACKAGE = ["mediaPackageGroupSettings", "mediaPackageOutputSettings", "mediaPackageSettings"];
-const ARCHIVE_S3 = ["archiveGroupSettings", "archiveOutputSettings", "s3:// URL"];
 const UDP_RTP = ["rtp:// URL", "udpGroupSettings", "udpOutputSettings"];
 const CMAF_INGEST = ["cmafIngestGroupSettings", "cmafIngestOutputSettings"];
 const MS_SMOOTH = ["msSmoothGroupSettings", "msSmoothOutputSettings"];
@@ -42,11 +41,11 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   "09-cfn-cmaf-ingest-mpv2-hevc.json": { pending: CMAF_INGEST },
   "11-export-multiplex-statmux-program.json": { refusedAsMediaLive: true },
   "13-cfn-vpc-udp-rtp-proxy.json": { pending: UDP_RTP },
-  "15-tf-acc-basic-archive-m2ts.json": { pending: ARCHIVE_S3 },
+  "15-tf-acc-basic-archive-m2ts.json": "accepted",
   "17-tf-acc-mssmooth.json": { pending: MS_SMOOTH },
-  "19-tf-acc-audio-aac-ac3.json": { pending: ARCHIVE_S3 },
-  "21-tf-acc-h265-hdr10.json": { pending: ARCHIVE_S3 },
-  "23-tf-acc-no-audio.json": { pending: ARCHIVE_S3 },
+  "19-tf-acc-audio-aac-ac3.json": "accepted",
+  "21-tf-acc-h265-hdr10.json": "accepted",
+  "23-tf-acc-no-audio.json": "accepted",
   "25-cdk-ott-mediapackage-720p25.json": { pending: MEDIAPACKAGE },
   "27-cdk-lef-mpv2-channelgroup-destination.json": { pending: MEDIAPACKAGE },
   "29-js-factory-hls-basicput-mediapackage.json": "accepted",

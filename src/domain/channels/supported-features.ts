@@ -18,6 +18,8 @@ import { AUDIO_SUPPORT } from "./support/audio-support.ts";
 import { CAPTION_SUPPORT } from "./support/caption-support.ts";
 import { INPUT_SUPPORT } from "./support/input-support.ts";
 import { classifyMembers, memberShapes, type MemberClassification, type ShapeSupport } from "./support/member-support.ts";
+import { OUTPUT_ARCHIVE_SUPPORT } from "./support/output-archive-support.ts";
+import { OUTPUT_FRAME_CAPTURE_SUPPORT } from "./support/output-frame-capture-support.ts";
 import { OUTPUT_SUPPORT } from "./support/output-support.ts";
 import { REQUEST_SUPPORT } from "./support/request-support.ts";
 import { VIDEO_SUPPORT } from "./support/video-support.ts";
@@ -30,6 +32,8 @@ export const SUPPORTED_SHAPES = {
   ...AUDIO_SUPPORT,
   ...CAPTION_SUPPORT,
   ...OUTPUT_SUPPORT,
+  ...OUTPUT_ARCHIVE_SUPPORT,
+  ...OUTPUT_FRAME_CAPTURE_SUPPORT,
   ...INPUT_SUPPORT,
 } as const satisfies Readonly<Record<string, ShapeSupport>>;
 

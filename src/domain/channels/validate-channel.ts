@@ -16,6 +16,8 @@ import type { ValidationProblem } from "../../shared/errors.ts";
 import { isPushType, type InputRecord } from "../records.ts";
 import type { ChannelConfig } from "./channel-config.ts";
 import { parseHlsDestinationUrl } from "./destination-url.ts";
+import { parseFileGroupDestinationUrl } from "./file-group-destination-url.ts";
+import { checkFileGroup, checkFileGroupOutput, fileGroupDestinationIds, fileGroupKindOf, type FileGroupKind } from "./validate-file-groups.ts";
 import { quote } from "./quote.ts";
 import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS } from "./supported-features.ts";
 
@@ -53,7 +55,7 @@ export function validateChannelConfig(config: ChannelConfig, context: ChannelVal
     };
     problems.push(...classifyChannelMembers("CreateChannelRequest", root, "").refused);
     const attachments = checkAttachments(state, root.inputAttachments);
-    const destinations = checkDestinations(state, root.destinations);
+    const destinations = checkDestinations(state, root.destinations, fileGroupDestinationIds(root.encoderSettings));
     checkEncoderSettings(state, root.encoderSettings, attachments, destinations);
   } catch (error) {
     // A bug here must not turn into a 500 or, worse, an accepted configuration.
@@ -256,7 +258,7 @@ function checkFailoverPairs(check: Check, list: readonly unknown[], infos: reado
 
 // --- destinations --------------------------------------------------------------------------
 
-type DestinationKind = "file" | "http";
+type DestinationKind = "file" | "http" | "s3";
 
 interface DestinationInfo {
   readonly index: number;
@@ -266,7 +268,8 @@ interface DestinationInfo {
 
 const DESTINATION_KINDS = ["settings", "mediaPackageSettings", "multiplexSettings", "srtSettings", "mediaConnectRouterSettings"] as const;
 
-function checkDestinations(check: Check, value: unknown): Map<string, DestinationInfo> {
+/** fileGroupIds: destinations only archive and frame capture groups use (they also take s3:// and s3ssl://). */
+function checkDestinations(check: Check, value: unknown, fileGroupIds: ReadonlySet<string>): Map<string, DestinationInfo> {
   const byId = new Map<string, DestinationInfo>();
   const urls = new Map<string, string>();
   items(value).forEach((item, index) => {
@@ -284,13 +287,13 @@ function checkDestinations(check: Check, value: unknown): Map<string, Destinatio
       add(check, at, `Exactly one of settings, MediaPackage settings, or Multiplex settings is required for destination ${quote(id ?? String(index))}`);
     }
     // mediaPackageSettings and the other kinds are refused by the supported-features list.
-    const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls) : undefined;
+    const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls, id !== undefined && fileGroupIds.has(id)) : undefined;
     if (id !== undefined && id !== "" && !byId.has(id)) byId.set(id, { index, kind });
   });
   return byId;
 }
 
-function checkDestinationSettings(check: Check, at: string, settings: readonly unknown[], urls: Map<string, string>): DestinationKind | undefined {
+function checkDestinationSettings(check: Check, at: string, settings: readonly unknown[], urls: Map<string, string>, fileGroup: boolean): DestinationKind | undefined {
   if (check.pipelines !== undefined && settings.length !== check.pipelines) {
     add(
       check,
@@ -311,9 +314,9 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
       allParsed = false;
       return;
     }
-    const parsed = parseHlsDestinationUrl(url);
+    const parsed = fileGroup ? parseFileGroupDestinationUrl(url) : parseHlsDestinationUrl(url);
     // Two spellings of one place (file://localhost/… and file:///…) are the same files.
-    const place = !parsed.ok ? url : parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : parsed.url.href;
+    const place = !parsed.ok ? url : parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : parsed.kind === "s3" ? `s3:${parsed.bucket}/${parsed.prefix}/${parsed.baseName}` : parsed.url.href;
     if (!parsed.ok) {
       add(check, `${settingAt}.url`, parsed.message);
       allParsed = false;
@@ -541,10 +544,12 @@ function checkOutputGroups(check: Check, value: unknown, descriptions: Descripti
       if (groupNames.has(name)) add(check, `${at}.name`, `Output group name ${quote(name)} is already used by outputGroups[${groupNames.get(name)}]`);
       else groupNames.set(name, index);
     }
-    const groupSettings = checkUnion(check, group.outputGroupSettings, `${at}.outputGroupSettings`, "hlsGroupSettings");
+    const groupSettings = checkUnion(check, group.outputGroupSettings, `${at}.outputGroupSettings`, "hlsGroupSettings, archiveGroupSettings, frameCaptureGroupSettings");
     const hls = record(groupSettings?.hlsGroupSettings);
     if (hls) checkHlsGroup(check, hls, `${at}.outputGroupSettings.hlsGroupSettings`, index, destinations, destinationUsers);
-    checkOutputs(check, group.outputs, `${at}.outputs`, hls !== undefined, descriptions);
+    const fileGroup = fileGroupKindOf(groupSettings);
+    if (fileGroup) checkFileGroup((path, message) => add(check, path, message), record(groupSettings?.[`${fileGroup}GroupSettings`])!, `${at}.outputGroupSettings.${fileGroup}GroupSettings`, new Set(destinations.keys()));
+    checkOutputs(check, group.outputs, `${at}.outputs`, hls ? "hls" : fileGroup, descriptions);
   });
 }
 
@@ -576,7 +581,8 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
   }
 }
 
-function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolean, descriptions: Descriptions): void {
+function checkOutputs(check: Check, value: unknown, at: string, groupKind: "hls" | FileGroupKind | undefined, descriptions: Descriptions): void {
+  const hlsGroup = groupKind === "hls";
   if (Array.isArray(value) && value.length === 0) add(check, at, "needs at least one output");
   const outputNames = new Map<string, number>();
   const nameModifiers = new Map<string, number>();
@@ -592,7 +598,12 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
       if (outputNames.has(outputName)) add(check, `${outputAt}.outputName`, `Output name ${quote(outputName)} is already used by outputs[${outputNames.get(outputName)}] of this group`);
       else outputNames.set(outputName, index);
     }
-    const outputSettings = checkUnion(check, output.outputSettings, `${outputAt}.outputSettings`, "hlsOutputSettings");
+    const outputSettings = checkUnion(check, output.outputSettings, `${outputAt}.outputSettings`, "hlsOutputSettings, archiveOutputSettings, frameCaptureOutputSettings");
+    if (groupKind === "archive" || groupKind === "frameCapture") {
+      const videoName = text(output.videoDescriptionName);
+      const video = videoName ? descriptions.video.get(videoName) : undefined;
+      checkFileGroupOutput((path, message) => add(check, path, message), groupKind, output, outputAt, video ? { ...(video.notForHls ? { encodes: video.notForHls } : {}) } : undefined);
+    }
     if (hlsGroup && outputSettings && !isSet(outputSettings.hlsOutputSettings) && setMembers(outputSettings).length === 1) {
       add(check, `${outputAt}.outputSettings`, "An output of an HLS output group needs hlsOutputSettings");
     }
@@ -622,8 +633,8 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
       if (items(output.audioDescriptionNames).length === 0) add(check, `${outputAt}.audioDescriptionNames`, "is required for an audio-only output (audioOnlyHlsSettings): name one audio description");
       if (videoName) add(check, `${outputAt}.videoDescriptionName`, "must not be set on an audio-only output (audioOnlyHlsSettings); use standardHlsSettings for an output with video");
       if (items(output.captionDescriptionNames).length > 0) add(check, `${outputAt}.captionDescriptionNames`, "must be empty on an audio-only output (audioOnlyHlsSettings): embedded captions travel in the video");
-    } else if ((videoName === undefined || videoName === "") && captionsOnly) {
-      // nothing to encode: the pipeline writes the rendition
+    } else if ((videoName === undefined || videoName === "") && (captionsOnly || groupKind === "archive" || groupKind === "frameCapture")) {
+      // nothing to encode (a WebVTT rendition, written by the pipeline), or an archive or frame capture output (checkFileGroupOutput tells)
     } else if (videoName === undefined || videoName === "") {
       add(check, `${outputAt}.videoDescriptionName`, "is required unless the output is audio-only (hlsSettings.audioOnlyHlsSettings) or a captions-only WebVTT rendition");
     } else {

@@ -22,7 +22,7 @@ describe("output kinds", () => {
   it("finds a group's kind by the settings member it sets, and none for a kind openlive does not produce", () => {
     const group = minimalHls().encoderSettings.outputGroups[0];
     assert.equal(outputKindOf(group)?.kind, "hlsGroupSettings");
-    assert.equal(outputKindOf({ ...group, outputGroupSettings: { archiveGroupSettings: {} } }), undefined);
+    assert.equal(outputKindOf({ ...group, outputGroupSettings: { udpGroupSettings: {} } }), undefined);
   });
 
   it("refuses to plan a group of no known kind", () => {

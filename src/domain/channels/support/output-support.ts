@@ -14,17 +14,19 @@ export const OUTPUT_SUPPORT = {
     path: "encoderSettings.outputGroups[]",
     members: {
       name: { note: "unique, ≤ 32 characters" },
-      outputGroupSettings: { note: "required: hlsGroupSettings" },
+      outputGroupSettings: { note: "required: hlsGroupSettings, archiveGroupSettings or frameCaptureGroupSettings" },
       outputs: { note: "required, at least one" },
     },
   },
   OutputGroupSettings: {
     path: "encoderSettings.outputGroups[].outputGroupSettings",
     union: true,
-    members: { hlsGroupSettings: { note: "HLS" } },
+    members: {
+      hlsGroupSettings: { note: "HLS" },
+      archiveGroupSettings: { note: "MPEG-TS files rolled over every rolloverInterval" },
+      frameCaptureGroupSettings: { note: "JPEG pictures every captureInterval" },
+    },
     refused: {
-      archiveGroupSettings: `archive output groups ${PENDING_OUTPUT}`,
-      frameCaptureGroupSettings: `frame capture output groups ${PENDING_OUTPUT}`,
       mediaPackageGroupSettings: `MediaPackage output groups ${PENDING_OUTPUT}`,
       msSmoothGroupSettings: `Microsoft Smooth output groups ${PENDING_OUTPUT}`,
       multiplexGroupSettings: `multiplex output groups: ${NO_MULTIPLEX}`,
@@ -130,8 +132,8 @@ export const OUTPUT_SUPPORT = {
     path: "encoderSettings.outputGroups[].outputs[]",
     members: {
       outputName: { note: "unique within the group" },
-      outputSettings: { note: "required: hlsOutputSettings" },
-      videoDescriptionName: { note: "required, except on an audio-only output (audioOnlyHlsSettings), which must not have one" },
+      outputSettings: { note: "required: hlsOutputSettings, archiveOutputSettings or frameCaptureOutputSettings, as the group" },
+      videoDescriptionName: { note: "required, except on an audio-only output (audioOnlyHlsSettings), which must not have one, and on an audio-only archive output; frame capture outputs name a frameCaptureSettings description" },
       audioDescriptionNames: { note: "names of audio descriptions" },
       captionDescriptionNames: { note: "names of caption descriptions" },
     },
@@ -139,10 +141,12 @@ export const OUTPUT_SUPPORT = {
   OutputSettings: {
     path: "encoderSettings.outputGroups[].outputs[].outputSettings",
     union: true,
-    members: { hlsOutputSettings: { note: "an HLS variant" } },
+    members: {
+      hlsOutputSettings: { note: "an HLS variant" },
+      archiveOutputSettings: { note: "an archive output (its files)" },
+      frameCaptureOutputSettings: { note: "a frame capture output (its pictures)" },
+    },
     refused: {
-      archiveOutputSettings: `archive outputs ${PENDING_OUTPUT}`,
-      frameCaptureOutputSettings: `frame capture outputs ${PENDING_OUTPUT}`,
       mediaPackageOutputSettings: `MediaPackage outputs ${PENDING_OUTPUT}`,
       msSmoothOutputSettings: `Microsoft Smooth outputs ${PENDING_OUTPUT}`,
       multiplexOutputSettings: `multiplex outputs: ${NO_MULTIPLEX}`,
