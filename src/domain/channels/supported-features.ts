@@ -19,6 +19,8 @@ import { CAPTION_SUPPORT } from "./support/caption-support.ts";
 import { INPUT_SUPPORT } from "./support/input-support.ts";
 import { classifyMembers, memberShapes, type MemberClassification, type ShapeSupport } from "./support/member-support.ts";
 import { OUTPUT_SUPPORT } from "./support/output-support.ts";
+import { OUTPUT_CMAF_INGEST_SUPPORT } from "./support/output-cmaf-ingest-support.ts";
+import { OUTPUT_MS_SMOOTH_SUPPORT } from "./support/output-ms-smooth-support.ts";
 import { REQUEST_SUPPORT } from "./support/request-support.ts";
 import { VIDEO_SUPPORT } from "./support/video-support.ts";
 
@@ -30,6 +32,8 @@ export const SUPPORTED_SHAPES = {
   ...AUDIO_SUPPORT,
   ...CAPTION_SUPPORT,
   ...OUTPUT_SUPPORT,
+  ...OUTPUT_CMAF_INGEST_SUPPORT,
+  ...OUTPUT_MS_SMOOTH_SUPPORT,
   ...INPUT_SUPPORT,
 } as const satisfies Readonly<Record<string, ShapeSupport>>;
 

@@ -16,6 +16,7 @@ import type { ValidationProblem } from "../../shared/errors.ts";
 import { isPushType, type InputRecord } from "../records.ts";
 import type { ChannelConfig } from "./channel-config.ts";
 import { parseHlsDestinationUrl } from "./destination-url.ts";
+import { checkFmp4PushGroup, fmp4PushDestinationIds, fmp4PushGroupMember, parsePushDestination } from "./validate-fmp4-push-groups.ts";
 import { quote } from "./quote.ts";
 import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS } from "./supported-features.ts";
 
@@ -53,7 +54,7 @@ export function validateChannelConfig(config: ChannelConfig, context: ChannelVal
     };
     problems.push(...classifyChannelMembers("CreateChannelRequest", root, "").refused);
     const attachments = checkAttachments(state, root.inputAttachments);
-    const destinations = checkDestinations(state, root.destinations);
+    const destinations = checkDestinations(state, root.destinations, fmp4PushDestinationIds(root.encoderSettings));
     checkEncoderSettings(state, root.encoderSettings, attachments, destinations);
   } catch (error) {
     // A bug here must not turn into a 500 or, worse, an accepted configuration.
@@ -256,7 +257,7 @@ function checkFailoverPairs(check: Check, list: readonly unknown[], infos: reado
 
 // --- destinations --------------------------------------------------------------------------
 
-type DestinationKind = "file" | "http";
+type DestinationKind = "file" | "http" | "push";
 
 interface DestinationInfo {
   readonly index: number;
@@ -266,7 +267,7 @@ interface DestinationInfo {
 
 const DESTINATION_KINDS = ["settings", "mediaPackageSettings", "multiplexSettings", "srtSettings", "mediaConnectRouterSettings"] as const;
 
-function checkDestinations(check: Check, value: unknown): Map<string, DestinationInfo> {
+function checkDestinations(check: Check, value: unknown, pushIds: ReadonlySet<string>): Map<string, DestinationInfo> {
   const byId = new Map<string, DestinationInfo>();
   const urls = new Map<string, string>();
   items(value).forEach((item, index) => {
@@ -284,13 +285,13 @@ function checkDestinations(check: Check, value: unknown): Map<string, Destinatio
       add(check, at, `Exactly one of settings, MediaPackage settings, or Multiplex settings is required for destination ${quote(id ?? String(index))}`);
     }
     // mediaPackageSettings and the other kinds are refused by the supported-features list.
-    const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls) : undefined;
+    const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls, id !== undefined && pushIds.has(id)) : undefined;
     if (id !== undefined && id !== "" && !byId.has(id)) byId.set(id, { index, kind });
   });
   return byId;
 }
 
-function checkDestinationSettings(check: Check, at: string, settings: readonly unknown[], urls: Map<string, string>): DestinationKind | undefined {
+function checkDestinationSettings(check: Check, at: string, settings: readonly unknown[], urls: Map<string, string>, push: boolean): DestinationKind | undefined {
   if (check.pipelines !== undefined && settings.length !== check.pipelines) {
     add(
       check,
@@ -311,9 +312,9 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
       allParsed = false;
       return;
     }
-    const parsed = parseHlsDestinationUrl(url);
+    const parsed = push ? parsePushDestination(url) : parseHlsDestinationUrl(url);
     // Two spellings of one place (file://localhost/… and file:///…) are the same files.
-    const place = !parsed.ok ? url : parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : parsed.url.href;
+    const place = !parsed.ok ? url : parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : parsed.kind === "push" ? parsed.href : parsed.url.href;
     if (!parsed.ok) {
       add(check, `${settingAt}.url`, parsed.message);
       allParsed = false;
@@ -544,7 +545,9 @@ function checkOutputGroups(check: Check, value: unknown, descriptions: Descripti
     const groupSettings = checkUnion(check, group.outputGroupSettings, `${at}.outputGroupSettings`, "hlsGroupSettings");
     const hls = record(groupSettings?.hlsGroupSettings);
     if (hls) checkHlsGroup(check, hls, `${at}.outputGroupSettings.hlsGroupSettings`, index, destinations, destinationUsers);
-    checkOutputs(check, group.outputs, `${at}.outputs`, hls !== undefined, descriptions);
+    const push = fmp4PushGroupMember(groupSettings);
+    if (push) check.problems.push(...checkFmp4PushGroup(record(groupSettings?.[push])!, `${at}.outputGroupSettings.${push}`, destinations));
+    checkOutputs(check, group.outputs, `${at}.outputs`, hls !== undefined, descriptions, push !== undefined);
   });
 }
 
@@ -576,7 +579,7 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
   }
 }
 
-function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolean, descriptions: Descriptions): void {
+function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolean, descriptions: Descriptions, audioOnlyOutputs = false): void {
   if (Array.isArray(value) && value.length === 0) add(check, at, "needs at least one output");
   const outputNames = new Map<string, number>();
   const nameModifiers = new Map<string, number>();
@@ -613,7 +616,8 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
       checkUnion(check, hlsOutput.hlsSettings, `${hlsAt}.hlsSettings`, "standardHlsSettings, audioOnlyHlsSettings");
     }
     const videoName = text(output.videoDescriptionName);
-    const audioOnly = isSet(record(record(hlsOutput?.hlsSettings)?.audioOnlyHlsSettings));
+    // Push groups (CMAF ingest, Smooth) take an output of audio alone as it is.
+    const audioOnly = isSet(record(record(hlsOutput?.hlsSettings)?.audioOnlyHlsSettings)) || (audioOnlyOutputs && !videoName && items(output.audioDescriptionNames).length > 0);
     const captionNames = items(output.captionDescriptionNames).map((entry) => text(entry) ?? "");
     // MediaLive's WebVTT rendition: an output naming only caption descriptions written beside the video.
     const captionsOnly = items(output.audioDescriptionNames).length === 0 && captionNames.length > 0 && captionNames.every((name) => descriptions.captions.get(name)?.beside);

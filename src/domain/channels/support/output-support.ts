@@ -21,16 +21,18 @@ export const OUTPUT_SUPPORT = {
   OutputGroupSettings: {
     path: "encoderSettings.outputGroups[].outputGroupSettings",
     union: true,
-    members: { hlsGroupSettings: { note: "HLS" } },
+    members: {
+      hlsGroupSettings: { note: "HLS" },
+      cmafIngestGroupSettings: { note: "CMAF ingest: each track's fMP4 segments POSTed to an http(s) ingest endpoint (DASH-IF Live Media Ingest, interface 1)" },
+      msSmoothGroupSettings: { note: "Microsoft Smooth: each output a Smooth live feed POSTed to an http(s) publishing point" },
+    },
     refused: {
       archiveGroupSettings: `archive output groups ${PENDING_OUTPUT}`,
       frameCaptureGroupSettings: `frame capture output groups ${PENDING_OUTPUT}`,
       mediaPackageGroupSettings: `MediaPackage output groups ${PENDING_OUTPUT}`,
-      msSmoothGroupSettings: `Microsoft Smooth output groups ${PENDING_OUTPUT}`,
       multiplexGroupSettings: `multiplex output groups: ${NO_MULTIPLEX}`,
       rtmpGroupSettings: `RTMP output groups ${PENDING_OUTPUT}`,
       udpGroupSettings: `UDP/RTP output groups ${PENDING_OUTPUT}`,
-      cmafIngestGroupSettings: `CMAF ingest output groups ${PENDING_OUTPUT}`,
       srtGroupSettings: `SRT output groups ${PENDING_OUTPUT}`,
       mediaConnectRouterGroupSettings: `MediaConnect router output groups: ${NO_ROUTER}`,
     },
@@ -139,16 +141,18 @@ export const OUTPUT_SUPPORT = {
   OutputSettings: {
     path: "encoderSettings.outputGroups[].outputs[].outputSettings",
     union: true,
-    members: { hlsOutputSettings: { note: "an HLS variant" } },
+    members: {
+      hlsOutputSettings: { note: "an HLS variant" },
+      cmafIngestOutputSettings: { note: "an output of a CMAF ingest group: one stream per track" },
+      msSmoothOutputSettings: { note: "an output of a Microsoft Smooth group: one stream" },
+    },
     refused: {
       archiveOutputSettings: `archive outputs ${PENDING_OUTPUT}`,
       frameCaptureOutputSettings: `frame capture outputs ${PENDING_OUTPUT}`,
       mediaPackageOutputSettings: `MediaPackage outputs ${PENDING_OUTPUT}`,
-      msSmoothOutputSettings: `Microsoft Smooth outputs ${PENDING_OUTPUT}`,
       multiplexOutputSettings: `multiplex outputs: ${NO_MULTIPLEX}`,
       rtmpOutputSettings: `RTMP outputs ${PENDING_OUTPUT}`,
       udpOutputSettings: `UDP/RTP outputs ${PENDING_OUTPUT}`,
-      cmafIngestOutputSettings: `CMAF ingest outputs ${PENDING_OUTPUT}`,
       srtOutputSettings: `SRT outputs ${PENDING_OUTPUT}`,
       mediaConnectRouterOutputSettings: `MediaConnect router outputs: ${NO_ROUTER}`,
     },
