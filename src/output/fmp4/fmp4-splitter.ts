@@ -7,6 +7,9 @@
 
 import { BoxReader } from "./box-reader.ts";
 
+/** Boxes that open a fragment: the header has ended when one comes. */
+const FRAGMENT_OPENERS = new Set(["styp", "prft", "emsg", "moof"]);
+
 export type Fmp4Part =
   | { readonly kind: "header"; readonly bytes: Buffer }
   | { readonly kind: "fragment"; readonly bytes: Buffer }
@@ -30,7 +33,7 @@ export class Fmp4Splitter {
   push(chunk: Buffer): Fmp4Part[] {
     const parts: Fmp4Part[] = [];
     for (const box of this.#reader.push(chunk)) {
-      if (box.type === "moof" && this.#header) {
+      if (FRAGMENT_OPENERS.has(box.type) && this.#header) {
         if (this.#header.length > 0) parts.push({ kind: "header", bytes: Buffer.concat(this.#header) });
         this.#header = undefined;
       }
