@@ -35,8 +35,7 @@ export function fmp4PushDestinationIds(encoderSettings: unknown): Set<string> {
   for (const group of Array.isArray(groups) ? groups : []) {
     const settings = record(record(group)?.outputGroupSettings);
     const member = fmp4PushGroupMember(settings);
-    const refId = member ? record(record(settings?.[member])?.destination)?.destinationRefId : undefined;
-    if (typeof refId === "string" && refId !== "") ids.add(refId);
+    for (const refId of member ? destinationRefIds(record(settings?.[member])!) : []) if (typeof refId === "string" && refId !== "") ids.add(refId);
   }
   return ids;
 }
@@ -61,12 +60,20 @@ export function pushDestinationUrlProblem(raw: string): string | undefined {
   return undefined;
 }
 
-/** A push group's own rules (its destination reference); `destinations`: id → the kind of its URLs (undefined: some did not parse, already reported). */
+/** The group's destination reference, then those of its additionalDestinations (CMAF ingest). */
+function destinationRefIds(settings: Json): unknown[] {
+  const additional = Array.isArray(settings.additionalDestinations) ? settings.additionalDestinations : [];
+  return [record(settings.destination)?.destinationRefId, ...additional.map((entry) => record(record(entry)?.destination)?.destinationRefId)];
+}
+
+/** A push group's own rules (its destination references); `destinations`: id → the kind of its URLs (undefined: some did not parse, already reported). */
 export function checkFmp4PushGroup(settings: Json, at: string, destinations: ReadonlyMap<string, { readonly kind: string | undefined }>): ValidationProblem[] {
-  const refId = record(settings.destination)?.destinationRefId;
-  if (typeof refId !== "string" || refId === "") return [{ elementPath: `${at}.destination.destinationRefId`, errorMessage: "is required: the id of one of destinations[]" }];
-  const destination = destinations.get(refId);
-  if (!destination) return [{ elementPath: `${at}.destination.destinationRefId`, errorMessage: `Object references undefined destination ${quote(refId)}` }];
-  if (destination.kind !== undefined && destination.kind !== "push") return [{ elementPath: `${at}.destination.destinationRefId`, errorMessage: `destination ${quote(refId)} needs ${URL_FORMS} URLs in settings[]` }];
-  return [];
+  return destinationRefIds(settings).flatMap((refId, index) => {
+    const refAt = index === 0 ? `${at}.destination.destinationRefId` : `${at}.additionalDestinations[${index - 1}].destination.destinationRefId`;
+    if (typeof refId !== "string" || refId === "") return [{ elementPath: refAt, errorMessage: "is required: the id of one of destinations[]" }];
+    const destination = destinations.get(refId);
+    if (!destination) return [{ elementPath: refAt, errorMessage: `Object references undefined destination ${quote(refId)}` }];
+    if (destination.kind !== undefined && destination.kind !== "push") return [{ elementPath: refAt, errorMessage: `destination ${quote(refId)} needs ${URL_FORMS} URLs in settings[]` }];
+    return [];
+  });
 }

@@ -1,12 +1,13 @@
 // Beside the encoder, for this pipeline's CMAF ingest groups: one segment sender per track
-// (fmp4/segment-sender.ts) POSTing to `<destination>/Streams(<name>)`, fed by the track's
-// loopback socket. CMAF ingest groups have no retry members in MediaLive's model: the
+// and destination (the group's and each of its additionalDestinations; fmp4/segment-sender.ts)
+// POSTing to `<destination>/Streams(<name>)`, fed by the track's loopback socket. CMAF ingest groups have no retry members in MediaLive's model: the
 // senders retry every second, and after ten refusals give the segment up and pause 5 s.
 
 import type { CmafIngestGroupSettings, OutputGroup } from "../../model/generated/medialive-types.ts";
 import type { HttpPushTarget } from "../fmp4/http-post.ts";
-import { pushDestination } from "../fmp4/push-destination.ts";
-import { startPushBeside, type PushGroup } from "../fmp4/push-beside.ts";
+import { FanOutSender } from "../fmp4/fan-out-sender.ts";
+import { pushDestination, type PushDestination } from "../fmp4/push-destination.ts";
+import { GroupAlert, startPushBeside, type PushGroup } from "../fmp4/push-beside.ts";
 import type { RetryPolicy } from "../fmp4/retry-state.ts";
 import { SegmentSender } from "../fmp4/segment-sender.ts";
 import { outputGroupKey } from "../output-group-key.ts";
@@ -41,24 +42,48 @@ export function createCmafTrackSender(options: CmafTrackSenderOptions): SegmentS
   });
 }
 
+/** The group's destination and its additionalDestinations, each for this pipeline. */
+function cmafDestinations(context: BesideContext, settings: CmafIngestGroupSettings, groupKey: string): PushDestination[] {
+  const refIds = [settings.destination?.destinationRefId, ...(settings.additionalDestinations ?? []).map((additional) => additional.destination?.destinationRefId)];
+  return refIds.map((refId) => {
+    const destination = pushDestination(context.config, refId, context.pipelineIndex, context.resolveSecret);
+    if (!destination) throw new Error(`output group "${groupKey}" has no URL for pipeline ${context.pipelineIndex} in destination "${refId}"`);
+    return destination;
+  });
+}
+
 function cmafGroups(context: BesideContext): PushGroup[] {
   const groups: PushGroup[] = [];
   (context.config.encoderSettings?.outputGroups ?? []).forEach((group: OutputGroup, groupIndex) => {
     const settings: CmafIngestGroupSettings | undefined = group.outputGroupSettings?.cmafIngestGroupSettings;
     if (!settings) return;
     const groupKey = outputGroupKey(group, groupIndex);
-    const destination = pushDestination(context.config, settings.destination?.destinationRefId, context.pipelineIndex, context.resolveSecret);
-    if (!destination) throw new Error(`output group "${groupKey}" has no destination URL for pipeline ${context.pipelineIndex}`);
+    const destinations = cmafDestinations(context, settings, groupKey);
     const segmentLengthSec = cmafSegmentLengthSec(settings);
     const sendDelayMs = context.pipelineIndex === 1 ? settings.sendDelayMs : undefined;
-    const credentials = { ...(destination.username ? { username: destination.username } : {}), ...(destination.password !== undefined ? { password: destination.password } : {}) };
+    const missing = destinations.flatMap((destination) => (destination.missingSecret ? [destination.missingSecret] : []));
     groups.push({
       groupKey,
-      ...(destination.missingSecret ? { problem: `the secret "${destination.missingSecret}" (passwordParam) is not in the secret store` } : {}),
+      ...(missing.length > 0 ? { problem: `the secret "${missing[0]}" (passwordParam) is not in the secret store` } : {}),
       slaves: group.outputs.flatMap((output, outputIndex) =>
         cmafTracks(groupKey, output, outputIndex).map((track) => ({
           key: track.key,
-          start: (alerts) => createCmafTrackSender({ destinationUrl: destination.url, credentials, track, segmentLengthSec, ...(sendDelayMs ? { sendDelayMs } : {}), ...alerts }),
+          start: (alerts) => {
+            // The track fails while any of its destinations does.
+            const tracker = new GroupAlert((state, message) => (state === "SET" ? alerts.onFailing(message) : alerts.onRecovered()));
+            const senders = destinations.map((destination, index) =>
+              createCmafTrackSender({
+                destinationUrl: destination.url,
+                credentials: { ...(destination.username ? { username: destination.username } : {}), ...(destination.password !== undefined ? { password: destination.password } : {}) },
+                track,
+                segmentLengthSec,
+                ...(sendDelayMs ? { sendDelayMs } : {}),
+                onFailing: (message) => tracker.failing(String(index), message),
+                onRecovered: () => tracker.recovered(String(index)),
+              }),
+            );
+            return senders.length === 1 ? senders[0]! : new FanOutSender(senders);
+          },
         })),
       ),
     });

@@ -22,10 +22,10 @@ export const OUTPUT_CMAF_INGEST_SUPPORT = {
       scte35NameModifier: { note: noEffect("the SCTE-35 track") },
       id3NameModifier: { note: noEffect("the ID3 track") },
       timedMetadataId3Period: { note: noEffect("timecode ID3 frames") },
+      additionalDestinations: { note: "every track is also sent to each of these destinations (http(s) URLs, one per pipeline), each with its own retries; the group's alert is raised while any of them refuses" },
     },
     told: {
       captionLanguageMappings: "caption languages are not signalled in the CMAF tracks (embedded captions travel in the video's SEI)",
-      additionalDestinations: "additional destinations are not sent to yet: only the group's destination gets the tracks; add a second CMAF ingest group for another endpoint",
     },
   },
   CmafIngestOutputSettings: {

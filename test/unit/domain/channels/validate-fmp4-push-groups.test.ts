@@ -45,6 +45,20 @@ describe("CMAF ingest and Smooth groups in a channel", () => {
     assert.deepEqual(problems.map((problem) => [problem.elementPath, problem.errorMessage]), [["encoderSettings.outputGroups[2].outputGroupSettings.msSmoothGroupSettings.destination.destinationRefId", 'Object references undefined destination "nowhere"']]);
   });
 
+  it("checks a CMAF group's additionalDestinations as its destination", () => {
+    const config = pushChannel();
+    config.destinations.push({ id: "backup-ingest", settings: [{ url: "file:///srv/out/x/index" }] });
+    config.encoderSettings.outputGroups[1].outputGroupSettings.cmafIngestGroupSettings.additionalDestinations = [{ destination: { destinationRefId: "backup-ingest" } }, { destination: { destinationRefId: "gone" } }];
+    const problems = validate(config);
+    assert.deepEqual(
+      problems.map((problem) => problem.elementPath),
+      ["destinations[3].settings[0].url", "encoderSettings.outputGroups[1].outputGroupSettings.cmafIngestGroupSettings.additionalDestinations[1].destination.destinationRefId"],
+    );
+    config.destinations[3].settings[0].url = "https://backup.example/in/channel";
+    config.encoderSettings.outputGroups[1].outputGroupSettings.cmafIngestGroupSettings.additionalDestinations.pop();
+    assert.deepEqual(validate(config), []);
+  });
+
   it("checks only the push groups' destinations with the push rules (an HLS destination keeps its own)", () => {
     const config = pushChannel();
     assert.deepEqual([...fmp4PushDestinationIds(config.encoderSettings)], ["cmaf-dest", "smooth-dest"]);
