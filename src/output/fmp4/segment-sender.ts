@@ -74,7 +74,8 @@ export class SegmentSender implements SlaveStreamSink {
     } catch (error) {
       // Not fMP4: nothing of this run can be sent; the next run starts afresh.
       this.#broken = true;
-      this.#options.onFailing(`the encoder's output is not fragmented MP4: ${(error as Error).message}`);
+      // Counted as a failure, so the alert clears once a later run's objects are taken.
+      if (this.#retry.failed(this.#now()).started) this.#options.onFailing(`the encoder's output is not fragmented MP4: ${(error as Error).message}`);
       return;
     }
     const readyAtMs = this.#now() + (this.#options.sendDelayMs ?? 0);

@@ -54,24 +54,28 @@ export class StreamSender implements SlaveStreamSink {
   }
 
   streamStarted(): void {
-    this.#splitter.reset();
-    this.#broken = false;
-    this.#endPost();
-    this.#header = undefined;
-    this.#cache = [];
+    this.#later(() => {
+      this.#splitter.reset();
+      this.#broken = false;
+      this.#endPost();
+      this.#header = undefined;
+      this.#cache = [];
+    });
   }
 
   data(chunk: Buffer): void {
-    if (this.#closed || this.#broken) return;
-    const delayMs = this.#options.sendDelayMs ?? 0;
-    if (delayMs > 0) setTimeout(() => this.#data(chunk), delayMs);
-    else this.#data(chunk);
+    this.#later(() => this.#data(chunk));
   }
 
   streamEnded(): void {
+    this.#later(() => this.#endPost());
+  }
+
+  /** Runs `step` after sendDelayMs (timers of equal delay keep their order), at once without one. */
+  #later(step: () => void): void {
     const delayMs = this.#options.sendDelayMs ?? 0;
-    if (delayMs > 0) setTimeout(() => this.#endPost(), delayMs);
-    else this.#endPost();
+    if (delayMs > 0) setTimeout(() => !this.#closed && step(), delayMs);
+    else step();
   }
 
   /** Fragments written to a POST, and dropped from a full cache. */
@@ -95,7 +99,8 @@ export class StreamSender implements SlaveStreamSink {
       parts = this.#splitter.push(chunk);
     } catch (error) {
       this.#broken = true;
-      this.#options.onFailing(`the encoder's output is not fragmented MP4: ${(error as Error).message}`);
+      // Counted as a failure, so the alert clears once a later run is taken.
+      if (this.#retry.failed(this.#now()).started) this.#options.onFailing(`the encoder's output is not fragmented MP4: ${(error as Error).message}`);
       return;
     }
     for (const part of parts) {

@@ -66,6 +66,34 @@ describe("SegmentSender", () => {
     }
   });
 
+  it("raises the alert when a run is not fragmented MP4, and clears it once a later run is taken", async () => {
+    const receiver = await startReceiver(() => 200);
+    const events: string[] = [];
+    const sender = new SegmentSender({
+      target: { url: `${receiver.url}/Streams(v.cmfv)` },
+      contentType: "video/mp4",
+      retry: { retryIntervalMs: 10, numRetries: 3, restartDelayMs: 1000 },
+      maxQueuedSegments: 10,
+      onFailing: (message) => events.push(`failing: ${message}`),
+      onRecovered: () => events.push("recovered"),
+    });
+    try {
+      sender.streamStarted();
+      sender.data(Buffer.from([0x47, 0x40, 0x00, 0x10, 0, 0, 0, 0])); // an MPEG-TS packet, not a box
+      sender.data(Buffer.concat([header, fragment(1)])); // ignored: the run is broken
+      sender.streamEnded();
+      assert.deepEqual(events, ["failing: the encoder's output is not fragmented MP4: not a stream of ISO BMFF boxes: a box of 1195376656 bytes"]);
+      sender.streamStarted();
+      sender.data(Buffer.concat([header, fragment(2)]));
+      await until("the new run's objects", () => (receiver.requests.length >= 2 ? true : undefined), 5000);
+      assert.ok(receiver.requests[1]!.body.equals(fragment(2)));
+      assert.equal(events[1], "recovered");
+    } finally {
+      sender.close();
+      await receiver.close();
+    }
+  });
+
   it("drops the oldest segments while the peer cannot be reached, never more than it may keep", async () => {
     const receiver = await startReceiver(() => 200);
     const url = `${receiver.url}/Streams(v.cmfv)`;
