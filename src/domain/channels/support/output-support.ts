@@ -133,7 +133,7 @@ export const OUTPUT_SUPPORT = {
     members: {
       outputName: { note: "unique within the group" },
       outputSettings: { note: "required: hlsOutputSettings" },
-      videoDescriptionName: { note: "required, except on an audio-only output (audioOnlyHlsSettings), which must not have one" },
+      videoDescriptionName: { note: "required, except on an audio-only output (audioOnlyHlsSettings, or a CMAF ingest or Smooth output naming only audio), which must not have one" },
       audioDescriptionNames: { note: "names of audio descriptions" },
       captionDescriptionNames: { note: "names of caption descriptions" },
     },
