@@ -35,6 +35,7 @@ export class ChannelOutputs {
   readonly #options: ChannelOutputsOptions;
   readonly #besides: readonly OutputBeside[];
   readonly #destinations: ReadonlyMap<string, FileDestination>;
+  readonly #slaveTargets: ReadonlyMap<string, string>;
   readonly #encoder: EncoderSupervisor;
   readonly #thumbnailFile: string;
   #plan: EncoderPlan | undefined;
@@ -59,6 +60,7 @@ export class ChannelOutputs {
     this.#options = options;
     this.#besides = besides;
     this.#destinations = new Map(besides.flatMap((beside) => [...beside.destinations]));
+    this.#slaveTargets = new Map(besides.flatMap((beside) => [...(beside.slaveTargets ?? [])]));
     this.#thumbnailFile = path.join(options.workDir, "thumbnail.jpg");
     this.#encoder = new EncoderSupervisor({
       workDir: options.workDir,
@@ -78,7 +80,7 @@ export class ChannelOutputs {
   /** Plans the encoder for the TS the worker writes, and publishes what describes the outputs (master playlists). */
   async plan(fed: FedStreamLayout): Promise<EncoderPlan> {
     const { config, pipelineIndex, logger } = this.#options;
-    const plan = planEncoder({ config, pipelineIndex, fed, destinations: this.#destinations, thumbnailFile: this.#thumbnailFile, startedAtMs: Date.now() });
+    const plan = planEncoder({ config, pipelineIndex, fed, destinations: this.#destinations, slaveTargets: this.#slaveTargets, thumbnailFile: this.#thumbnailFile, startedAtMs: Date.now() });
     this.#plan = plan;
     for (const warning of plan.warnings) logger.warn({ warning }, "encoder plan");
     for (const beside of this.#besides) await beside.planned(plan);

@@ -11,3 +11,8 @@ export function outputGroupKey(group: Pick<OutputGroup, "name">, index: number):
 export function findOutputGroup<G extends Pick<OutputGroup, "name">>(groups: readonly G[] | undefined, key: string): G | undefined {
   return (groups ?? []).find((group, index) => outputGroupKey(group, index) === key);
 }
+
+/** How the outputs room names one output of a group (EncoderPlanRequest.slaveTargets). */
+export function outputSlaveKey(groupKey: string, outputName: string | undefined, outputIndex: number): string {
+  return `${groupKey}/${outputName ? outputName : `outputs[${outputIndex}]`}`;
+}

@@ -71,6 +71,12 @@ export const NO_OUTPUT_COUNTERS: OutputCounters = { segmentsPublished: 0, upload
 export interface OutputBeside {
   /** Group name → the local folder the encoder writes that group to. */
   readonly destinations: ReadonlyMap<string, FileDestination>;
+  /**
+   * outputSlaveKey(group, output) → where that output's tee slave writes instead of a file:
+   * the URL of a loopback socket of this beside (relay/slave-socket.ts) for outputs whose peer
+   * may refuse. Absent: the kind has none.
+   */
+  readonly slaveTargets?: ReadonlyMap<string, string>;
   /** A plan is made (at start and for a new source layout): files that describe the outputs, e.g. master playlists. */
   planned(plan: EncoderPlan): Promise<void>;
   /** An encoder is about to start with `plan`; `first`: the first of this pipeline process, once a previous process's encoder has ended. */

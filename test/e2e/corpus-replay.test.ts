@@ -25,8 +25,6 @@ type Expected = "accepted" | { readonly pending: readonly string[] } | { readonl
 
 const MEDIAPACKAGE = ["mediaPackageGroupSettings", "mediaPackageOutputSettings", "mediaPackageSettings"];
 const UDP_RTP = ["rtp:// URL", "udpGroupSettings", "udpOutputSettings"];
-const CMAF_INGEST = ["cmafIngestGroupSettings", "cmafIngestOutputSettings"];
-const MS_SMOOTH = ["msSmoothGroupSettings", "msSmoothOutputSettings"];
 
 /**
  * What each configuration gets. "accepted" for 01 and 05 is what MediaLive does and what openlive
@@ -37,12 +35,12 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   "01-awscli-example-hls-akamai.json": "accepted",
   "03-lsoa-v4-mediapackage-group-qvbr-1080p.json": { pending: MEDIAPACKAGE },
   "05-media-services-tools-hls-basic-put-two-groups.json": "accepted",
-  "07-cfn-cmaf-ingest-mpv2-single-cbr.json": { pending: CMAF_INGEST },
-  "09-cfn-cmaf-ingest-mpv2-hevc.json": { pending: CMAF_INGEST },
+  "07-cfn-cmaf-ingest-mpv2-single-cbr.json": "accepted",
+  "09-cfn-cmaf-ingest-mpv2-hevc.json": "accepted",
   "11-export-multiplex-statmux-program.json": { refusedAsMediaLive: true },
   "13-cfn-vpc-udp-rtp-proxy.json": { pending: UDP_RTP },
   "15-tf-acc-basic-archive-m2ts.json": "accepted",
-  "17-tf-acc-mssmooth.json": { pending: MS_SMOOTH },
+  "17-tf-acc-mssmooth.json": "accepted",
   "19-tf-acc-audio-aac-ac3.json": "accepted",
   "21-tf-acc-h265-hdr10.json": "accepted",
   "23-tf-acc-no-audio.json": "accepted",
@@ -54,7 +52,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   "35-tf-user-mediapackage-1080p-pid-selector.json": { pending: MEDIAPACKAGE },
   "37-cdk-py-udp-rtp-from-mp4-loop.json": { pending: UDP_RTP },
   "39-cfn-srt-input-mediapackage-object-shape.json": { pending: MEDIAPACKAGE },
-  "41-cdk-vpc-mss-private-origin.json": { pending: MS_SMOOTH },
+  "41-cdk-vpc-mss-private-origin.json": "accepted",
 };
 
 /** The classification as the table writes it (a MediaLive refusal's reasons are printed, not compared). */

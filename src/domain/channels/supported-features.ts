@@ -21,6 +21,8 @@ import { classifyMembers, memberShapes, type MemberClassification, type ShapeSup
 import { OUTPUT_ARCHIVE_SUPPORT } from "./support/output-archive-support.ts";
 import { OUTPUT_FRAME_CAPTURE_SUPPORT } from "./support/output-frame-capture-support.ts";
 import { OUTPUT_SUPPORT } from "./support/output-support.ts";
+import { OUTPUT_CMAF_INGEST_SUPPORT } from "./support/output-cmaf-ingest-support.ts";
+import { OUTPUT_MS_SMOOTH_SUPPORT } from "./support/output-ms-smooth-support.ts";
 import { REQUEST_SUPPORT } from "./support/request-support.ts";
 import { VIDEO_SUPPORT } from "./support/video-support.ts";
 
@@ -34,6 +36,8 @@ export const SUPPORTED_SHAPES = {
   ...OUTPUT_SUPPORT,
   ...OUTPUT_ARCHIVE_SUPPORT,
   ...OUTPUT_FRAME_CAPTURE_SUPPORT,
+  ...OUTPUT_CMAF_INGEST_SUPPORT,
+  ...OUTPUT_MS_SMOOTH_SUPPORT,
   ...INPUT_SUPPORT,
 } as const satisfies Readonly<Record<string, ShapeSupport>>;
 
@@ -47,6 +51,8 @@ export const SUPPORTED_AUDIO_CODECS = memberNames("AudioCodecSettings");
 export const SUPPORTED_CAPTION_DESTINATIONS = memberNames("CaptionDestinationSettings");
 /** Output group types openlive produces. */
 export const SUPPORTED_OUTPUT_GROUPS = memberNames("OutputGroupSettings");
+/** Output settings openlive writes (one per output group kind). */
+export const SUPPORTED_OUTPUT_SETTINGS = memberNames("OutputSettings");
 /** HLS segment formats openlive writes. */
 export const SUPPORTED_HLS_SETTINGS = memberNames("HlsSettings");
 /** HTTP delivery for http(s) HLS destinations. */

@@ -15,11 +15,11 @@
 import type { ValidationProblem } from "../../shared/errors.ts";
 import { isPushType, type InputRecord } from "../records.ts";
 import type { ChannelConfig } from "./channel-config.ts";
-import { parseHlsDestinationUrl } from "./destination-url.ts";
-import { parseFileGroupDestinationUrl } from "./file-group-destination-url.ts";
-import { checkFileGroup, checkFileGroupOutput, fileGroupDestinationIds, fileGroupKindOf, type FileGroupKind } from "./validate-file-groups.ts";
+import { destinationParsers, parseHlsDestination, type DestinationParser } from "./destination-forms.ts";
+import { checkFileGroup, checkFileGroupOutput, fileGroupKindOf, type FileGroupKind } from "./validate-file-groups.ts";
+import { checkFmp4PushGroup, fmp4PushGroupMember } from "./validate-fmp4-push-groups.ts";
 import { quote } from "./quote.ts";
-import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS } from "./supported-features.ts";
+import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS, SUPPORTED_OUTPUT_GROUPS, SUPPORTED_OUTPUT_SETTINGS } from "./supported-features.ts";
 
 export interface ChannelValidationContext {
   /** Inputs referenced by inputAttachments[].inputId and automaticInputFailoverSettings.secondaryInputId, by ID. Absent = does not exist (or deleted). */
@@ -55,7 +55,7 @@ export function validateChannelConfig(config: ChannelConfig, context: ChannelVal
     };
     problems.push(...classifyChannelMembers("CreateChannelRequest", root, "").refused);
     const attachments = checkAttachments(state, root.inputAttachments);
-    const destinations = checkDestinations(state, root.destinations, fileGroupDestinationIds(root.encoderSettings));
+    const destinations = checkDestinations(state, root.destinations, destinationParsers(root.encoderSettings));
     checkEncoderSettings(state, root.encoderSettings, attachments, destinations);
   } catch (error) {
     // A bug here must not turn into a 500 or, worse, an accepted configuration.
@@ -258,7 +258,8 @@ function checkFailoverPairs(check: Check, list: readonly unknown[], infos: reado
 
 // --- destinations --------------------------------------------------------------------------
 
-type DestinationKind = "file" | "http" | "s3";
+/** "file", "http", "s3", "push" …: destination-forms.ts. */
+type DestinationKind = string;
 
 interface DestinationInfo {
   readonly index: number;
@@ -268,8 +269,8 @@ interface DestinationInfo {
 
 const DESTINATION_KINDS = ["settings", "mediaPackageSettings", "multiplexSettings", "srtSettings", "mediaConnectRouterSettings"] as const;
 
-/** fileGroupIds: destinations only archive and frame capture groups use (they also take s3:// and s3ssl://). */
-function checkDestinations(check: Check, value: unknown, fileGroupIds: ReadonlySet<string>): Map<string, DestinationInfo> {
+/** parsers: destination id → how its URLs read (destination-forms.ts); HLS forms for the rest. */
+function checkDestinations(check: Check, value: unknown, parsers: ReadonlyMap<string, DestinationParser>): Map<string, DestinationInfo> {
   const byId = new Map<string, DestinationInfo>();
   const urls = new Map<string, string>();
   items(value).forEach((item, index) => {
@@ -287,13 +288,13 @@ function checkDestinations(check: Check, value: unknown, fileGroupIds: ReadonlyS
       add(check, at, `Exactly one of settings, MediaPackage settings, or Multiplex settings is required for destination ${quote(id ?? String(index))}`);
     }
     // mediaPackageSettings and the other kinds are refused by the supported-features list.
-    const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls, id !== undefined && fileGroupIds.has(id)) : undefined;
+    const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls, (id !== undefined && parsers.get(id)) || parseHlsDestination) : undefined;
     if (id !== undefined && id !== "" && !byId.has(id)) byId.set(id, { index, kind });
   });
   return byId;
 }
 
-function checkDestinationSettings(check: Check, at: string, settings: readonly unknown[], urls: Map<string, string>, fileGroup: boolean): DestinationKind | undefined {
+function checkDestinationSettings(check: Check, at: string, settings: readonly unknown[], urls: Map<string, string>, parse: DestinationParser): DestinationKind | undefined {
   if (check.pipelines !== undefined && settings.length !== check.pipelines) {
     add(
       check,
@@ -314,9 +315,8 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
       allParsed = false;
       return;
     }
-    const parsed = fileGroup ? parseFileGroupDestinationUrl(url) : parseHlsDestinationUrl(url);
-    // Two spellings of one place (file://localhost/… and file:///…) are the same files.
-    const place = !parsed.ok ? url : parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : parsed.kind === "s3" ? `s3:${parsed.bucket}/${parsed.prefix}/${parsed.baseName}` : parsed.url.href;
+    const parsed = parse(url);
+    const place = parsed.ok ? parsed.place : url;
     if (!parsed.ok) {
       add(check, `${settingAt}.url`, parsed.message);
       allParsed = false;
@@ -544,12 +544,14 @@ function checkOutputGroups(check: Check, value: unknown, descriptions: Descripti
       if (groupNames.has(name)) add(check, `${at}.name`, `Output group name ${quote(name)} is already used by outputGroups[${groupNames.get(name)}]`);
       else groupNames.set(name, index);
     }
-    const groupSettings = checkUnion(check, group.outputGroupSettings, `${at}.outputGroupSettings`, "hlsGroupSettings, archiveGroupSettings, frameCaptureGroupSettings");
+    const groupSettings = checkUnion(check, group.outputGroupSettings, `${at}.outputGroupSettings`, SUPPORTED_OUTPUT_GROUPS.join(", "));
     const hls = record(groupSettings?.hlsGroupSettings);
     if (hls) checkHlsGroup(check, hls, `${at}.outputGroupSettings.hlsGroupSettings`, index, destinations, destinationUsers);
     const fileGroup = fileGroupKindOf(groupSettings);
     if (fileGroup) checkFileGroup((path, message) => add(check, path, message), record(groupSettings?.[`${fileGroup}GroupSettings`])!, `${at}.outputGroupSettings.${fileGroup}GroupSettings`, new Set(destinations.keys()));
-    checkOutputs(check, group.outputs, `${at}.outputs`, hls ? "hls" : fileGroup, descriptions);
+    const push = fmp4PushGroupMember(groupSettings);
+    if (push) check.problems.push(...checkFmp4PushGroup(record(groupSettings?.[push])!, `${at}.outputGroupSettings.${push}`, destinations));
+    checkOutputs(check, group.outputs, `${at}.outputs`, hls ? "hls" : (fileGroup ?? (push ? "push" : undefined)), descriptions);
   });
 }
 
@@ -581,8 +583,10 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
   }
 }
 
-function checkOutputs(check: Check, value: unknown, at: string, groupKind: "hls" | FileGroupKind | undefined, descriptions: Descriptions): void {
+/** groupKind: the kind of the outputs' group ("push": CMAF ingest or Smooth, which take an output of audio alone as it is). */
+function checkOutputs(check: Check, value: unknown, at: string, groupKind: "hls" | FileGroupKind | "push" | undefined, descriptions: Descriptions): void {
   const hlsGroup = groupKind === "hls";
+  const audioOnlyOutputs = groupKind === "push";
   if (Array.isArray(value) && value.length === 0) add(check, at, "needs at least one output");
   const outputNames = new Map<string, number>();
   const nameModifiers = new Map<string, number>();
@@ -598,7 +602,7 @@ function checkOutputs(check: Check, value: unknown, at: string, groupKind: "hls"
       if (outputNames.has(outputName)) add(check, `${outputAt}.outputName`, `Output name ${quote(outputName)} is already used by outputs[${outputNames.get(outputName)}] of this group`);
       else outputNames.set(outputName, index);
     }
-    const outputSettings = checkUnion(check, output.outputSettings, `${outputAt}.outputSettings`, "hlsOutputSettings, archiveOutputSettings, frameCaptureOutputSettings");
+    const outputSettings = checkUnion(check, output.outputSettings, `${outputAt}.outputSettings`, SUPPORTED_OUTPUT_SETTINGS.join(", "));
     if (groupKind === "archive" || groupKind === "frameCapture") {
       const videoName = text(output.videoDescriptionName);
       const video = videoName ? descriptions.video.get(videoName) : undefined;
@@ -624,7 +628,8 @@ function checkOutputs(check: Check, value: unknown, at: string, groupKind: "hls"
       checkUnion(check, hlsOutput.hlsSettings, `${hlsAt}.hlsSettings`, "standardHlsSettings, audioOnlyHlsSettings");
     }
     const videoName = text(output.videoDescriptionName);
-    const audioOnly = isSet(record(record(hlsOutput?.hlsSettings)?.audioOnlyHlsSettings));
+    // Push groups (CMAF ingest, Smooth) take an output of audio alone as it is.
+    const audioOnly = isSet(record(record(hlsOutput?.hlsSettings)?.audioOnlyHlsSettings)) || (audioOnlyOutputs && !videoName && items(output.audioDescriptionNames).length > 0);
     const captionNames = items(output.captionDescriptionNames).map((entry) => text(entry) ?? "");
     // MediaLive's WebVTT rendition: an output naming only caption descriptions written beside the video.
     const captionsOnly = items(output.audioDescriptionNames).length === 0 && captionNames.length > 0 && captionNames.every((name) => descriptions.captions.get(name)?.beside);

@@ -37,6 +37,13 @@ function destinations(config: Json): Map<string, FileDestination> {
   );
 }
 
+/** Loopback sockets of the push kinds' senders (relay/slave-socket.ts): one made-up port for any output. */
+class AnySlaveTarget extends Map<string, string> {
+  override get(): string {
+    return "tcp://127.0.0.1:9";
+  }
+}
+
 /** Every value of options matching `option` (e.g. /^-b:v(:\d+)?$/). */
 function valuesOf(args: readonly string[], option: RegExp): string[] {
   return args.flatMap((arg, i) => (option.test(arg) && i + 1 < args.length ? [args[i + 1]!] : []));
@@ -153,7 +160,7 @@ describe("encoder plans of the real MediaLive configurations openlive accepts", 
       const fed = fedStreamLayout(fedLayout(config as ChannelConfig, undefined, undefined));
       let plan: EncoderPlan;
       try {
-        plan = planEncoder({ config: config as ChannelConfig, pipelineIndex: 0, fed, destinations: destinations(config), thumbnailFile: "/srv/thumbs/pipeline0.jpg" });
+        plan = planEncoder({ config: config as ChannelConfig, pipelineIndex: 0, fed, destinations: destinations(config), slaveTargets: new AnySlaveTarget(), thumbnailFile: "/srv/thumbs/pipeline0.jpg" });
       } catch (error) {
         assert.fail(`${channel.file} is accepted but its encoder plan cannot be built: ${error instanceof Error ? error.message : String(error)}`);
       }

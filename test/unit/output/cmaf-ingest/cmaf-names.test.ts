@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { cmafSegmentLengthSec, cmafStreamUrl, cmafTracks } from "../../../../src/output/cmaf-ingest/cmaf-names.ts";
+
+describe("CMAF ingest names", () => {
+  it("names a track's stream after its output's nameModifier and CMAF track extension", () => {
+    const video = { outputName: "H264_640", videoDescriptionName: "v640", outputSettings: { cmafIngestOutputSettings: { nameModifier: "640" } } };
+    const audio = { outputName: "AAC_1", audioDescriptionNames: ["audio1"], outputSettings: { cmafIngestOutputSettings: { nameModifier: "aac" } } };
+    assert.deepEqual(cmafTracks("cmaf", video, 0), [{ key: "cmaf/H264_640#video", type: "video", streamName: "640.cmfv", contentType: "video/mp4" }]);
+    assert.deepEqual(cmafTracks("cmaf", audio, 4), [{ key: "cmaf/AAC_1#audio0", type: "audio", audioIndex: 0, streamName: "aac.cmfa", contentType: "audio/mp4" }]);
+  });
+
+  it("sends each track of an output with several as its own stream; no nameModifier: the outputName, made safe", () => {
+    const output = { outputName: "main out/1", videoDescriptionName: "v", audioDescriptionNames: ["en", "fr"], outputSettings: { cmafIngestOutputSettings: {} } };
+    assert.deepEqual(
+      cmafTracks("outputGroups[0]", output, 0).map((track) => [track.key, track.streamName]),
+      [
+        ["outputGroups[0]/main out/1#video", "main_out_1.cmfv"],
+        ["outputGroups[0]/main out/1#audio0", "main_out_1.cmfa"],
+        ["outputGroups[0]/main out/1#audio1", "main_out_1_2.cmfa"],
+      ],
+    );
+  });
+
+  it("POSTs under the destination URL, with or without its trailing slash", () => {
+    const base = "https://abcde1-1.ingest.vwxyz1.mediapackagev2.us-west-2.amazonaws.com/in/v1/group/1/channel/";
+    assert.equal(cmafStreamUrl(base, "640.cmfv"), `${base}Streams(640.cmfv)`);
+    assert.equal(cmafStreamUrl("http://127.0.0.1:8080/in/index", "aac.cmfa"), "http://127.0.0.1:8080/in/index/Streams(aac.cmfa)");
+  });
+
+  it("reads segmentLength in its units, 2 s by default", () => {
+    assert.equal(cmafSegmentLengthSec({ segmentLength: 1, segmentLengthUnits: "SECONDS" }), 1);
+    assert.equal(cmafSegmentLengthSec({ segmentLength: 1920, segmentLengthUnits: "MILLISECONDS" }), 1.92);
+    assert.equal(cmafSegmentLengthSec({}), 2);
+  });
+});

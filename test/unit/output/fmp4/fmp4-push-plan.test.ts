@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { planEncoder } from "../../../../src/output/encoder/encoder-plan.ts";
+import { withFmp4PushGroups } from "../../../helpers/fmp4-push-channel.ts";
+import { minimalHls, planRequest } from "../encoder/encoder-fixtures.ts";
+import { teeSlaves, valueOf } from "../encoder/plan-view.ts";
+
+function pushChannel() {
+  return withFmp4PushGroups(minimalHls(), { cmaf: ["http://127.0.0.1:1/in/channel"], smooth: ["http://127.0.0.1:2/live/channel.isml"] }, "v720", "a_aac");
+}
+
+const TARGETS = new Map([
+  ["cmaf/video#video", "tcp://127.0.0.1:4001"],
+  ["cmaf/audio#audio0", "tcp://127.0.0.1:4002"],
+  ["smooth/main", "tcp://127.0.0.1:4003"],
+]);
+
+describe("encoder plan of CMAF ingest and Smooth groups", () => {
+  it("adds one fMP4 slave per CMAF track and one ismv slave per Smooth output, writing to their senders' sockets, from the one encode", () => {
+    const plan = planEncoder({ ...planRequest(pushChannel()), slaveTargets: TARGETS });
+    const slaves = teeSlaves(plan);
+    const byPath = new Map(slaves.map((slave) => [slave.path, slave.options]));
+    const video = byPath.get("tcp://127.0.0.1:4001")!;
+    assert.equal(video.get("f"), "mp4");
+    assert.equal(video.get("movflags"), "+empty_moov+delay_moov+default_base_moof+cmaf+frag_keyframe");
+    assert.equal(video.get("min_frag_duration"), "990000", "one fragment per 1 s segment, cut at its IDR");
+    assert.equal(video.get("select"), "0");
+    const audio = byPath.get("tcp://127.0.0.1:4002")!;
+    assert.equal(audio.get("movflags"), "+empty_moov+delay_moov+default_base_moof+cmaf");
+    assert.equal(audio.get("frag_duration"), "1000000");
+    assert.equal(audio.get("select"), "1");
+    const smooth = byPath.get("tcp://127.0.0.1:4003")!;
+    assert.equal(smooth.get("f"), "ismv");
+    assert.equal(smooth.get("movflags"), "+empty_moov+delay_moov+isml+frag_keyframe");
+    assert.equal(smooth.get("select"), "0,1");
+    // HLS, CMAF and Smooth share one video and one audio encode, with IDRs on every group's boundaries.
+    assert.equal(slaves.length, 4);
+    assert.deepEqual(plan.args.filter((arg) => /^-c:[va]:\d+$/.test(arg)), ["-c:v:0", "-c:a:0"]);
+    assert.match(valueOf(plan.args, "-force_key_frames:v:0") ?? valueOf(plan.args, "-force_key_frames") ?? "", /expr:/);
+    assert.deepEqual(plan.groups.map((group) => group.name), ["hls"], "only HLS groups have playlists");
+  });
+
+  it("refuses to plan a push output whose sender was not started", () => {
+    assert.throws(() => planEncoder({ ...planRequest(pushChannel()), slaveTargets: new Map() }), /no sender for track cmaf\/video#video/);
+  });
+});
