@@ -18,6 +18,7 @@ import type { ChannelConfig } from "./channel-config.ts";
 import { parseHlsDestinationUrl } from "./destination-url.ts";
 import { quote } from "./quote.ts";
 import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS } from "./supported-features.ts";
+import { checkMediaPackageGroups, checkMediaPackageSettings, isMediaPackageAudioOnly } from "./validate-mediapackage-group.ts";
 
 export interface ChannelValidationContext {
   /** Inputs referenced by inputAttachments[].inputId and automaticInputFailoverSettings.secondaryInputId, by ID. Absent = does not exist (or deleted). */
@@ -55,6 +56,7 @@ export function validateChannelConfig(config: ChannelConfig, context: ChannelVal
     const attachments = checkAttachments(state, root.inputAttachments);
     const destinations = checkDestinations(state, root.destinations);
     checkEncoderSettings(state, root.encoderSettings, attachments, destinations);
+    problems.push(...checkMediaPackageGroups(root));
   } catch (error) {
     // A bug here must not turn into a 500 or, worse, an accepted configuration.
     problems.push({ elementPath: "(request)", errorMessage: `the configuration could not be validated: ${error instanceof Error ? error.message : String(error)}` });
@@ -283,7 +285,8 @@ function checkDestinations(check: Check, value: unknown): Map<string, Destinatio
     if (kinds.length !== 1) {
       add(check, at, `Exactly one of settings, MediaPackage settings, or Multiplex settings is required for destination ${quote(id ?? String(index))}`);
     }
-    // mediaPackageSettings and the other kinds are refused by the supported-features list.
+    if (isSet(destination.mediaPackageSettings)) check.problems.push(...checkMediaPackageSettings(destination.mediaPackageSettings, `${at}.mediaPackageSettings`));
+    // The other kinds are refused by the supported-features list.
     const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls) : undefined;
     if (id !== undefined && id !== "" && !byId.has(id)) byId.set(id, { index, kind });
   });
@@ -541,10 +544,10 @@ function checkOutputGroups(check: Check, value: unknown, descriptions: Descripti
       if (groupNames.has(name)) add(check, `${at}.name`, `Output group name ${quote(name)} is already used by outputGroups[${groupNames.get(name)}]`);
       else groupNames.set(name, index);
     }
-    const groupSettings = checkUnion(check, group.outputGroupSettings, `${at}.outputGroupSettings`, "hlsGroupSettings");
+    const groupSettings = checkUnion(check, group.outputGroupSettings, `${at}.outputGroupSettings`, "hlsGroupSettings, mediaPackageGroupSettings");
     const hls = record(groupSettings?.hlsGroupSettings);
     if (hls) checkHlsGroup(check, hls, `${at}.outputGroupSettings.hlsGroupSettings`, index, destinations, destinationUsers);
-    checkOutputs(check, group.outputs, `${at}.outputs`, hls !== undefined, descriptions);
+    checkOutputs(check, group.outputs, `${at}.outputs`, hls !== undefined, descriptions, isSet(groupSettings?.mediaPackageGroupSettings));
   });
 }
 
@@ -576,7 +579,7 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
   }
 }
 
-function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolean, descriptions: Descriptions): void {
+function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolean, descriptions: Descriptions, mediaPackageGroup = false): void {
   if (Array.isArray(value) && value.length === 0) add(check, at, "needs at least one output");
   const outputNames = new Map<string, number>();
   const nameModifiers = new Map<string, number>();
@@ -613,7 +616,7 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
       checkUnion(check, hlsOutput.hlsSettings, `${hlsAt}.hlsSettings`, "standardHlsSettings, audioOnlyHlsSettings");
     }
     const videoName = text(output.videoDescriptionName);
-    const audioOnly = isSet(record(record(hlsOutput?.hlsSettings)?.audioOnlyHlsSettings));
+    const audioOnly = isSet(record(record(hlsOutput?.hlsSettings)?.audioOnlyHlsSettings)) || (mediaPackageGroup && isMediaPackageAudioOnly(output));
     const captionNames = items(output.captionDescriptionNames).map((entry) => text(entry) ?? "");
     // MediaLive's WebVTT rendition: an output naming only caption descriptions written beside the video.
     const captionsOnly = items(output.audioDescriptionNames).length === 0 && captionNames.length > 0 && captionNames.every((name) => descriptions.captions.get(name)?.beside);
@@ -628,8 +631,9 @@ function checkOutputs(check: Check, value: unknown, at: string, hlsGroup: boolea
       add(check, `${outputAt}.videoDescriptionName`, "is required unless the output is audio-only (hlsSettings.audioOnlyHlsSettings) or a captions-only WebVTT rendition");
     } else {
       reference(check, `${outputAt}.videoDescriptionName`, videoName, descriptions.video, "Video", "videoDescriptions");
-      const notForHls = hlsGroup ? descriptions.video.get(videoName)?.notForHls : undefined;
-      if (notForHls) add(check, `${outputAt}.videoDescriptionName`, `Video description ${quote(videoName)} encodes ${notForHls}; an HLS output needs an H.264 or H.265 video description`);
+      // A frame capture in a MediaPackage group is told (validate-mediapackage-group.ts), not refused.
+      const notForHls = hlsGroup || mediaPackageGroup ? descriptions.video.get(videoName)?.notForHls : undefined;
+      if (notForHls && !(mediaPackageGroup && notForHls === "JPEG frame capture")) add(check, `${outputAt}.videoDescriptionName`, `Video description ${quote(videoName)} encodes ${notForHls}; an HLS output needs an H.264 or H.265 video description`);
       // ffmpeg's libx265 wrapper (Debian 5.1) does not write A/53 caption SEI: refused rather than silently dropped.
       // Only captions carried in the SEI need it: WebVTT renditions are written beside the video and burn-in
       // drawn into its picture, whatever its codec.

@@ -21,11 +21,10 @@ export const OUTPUT_SUPPORT = {
   OutputGroupSettings: {
     path: "encoderSettings.outputGroups[].outputGroupSettings",
     union: true,
-    members: { hlsGroupSettings: { note: "HLS" } },
+    members: { hlsGroupSettings: { note: "HLS" }, mediaPackageGroupSettings: { note: "MediaPackage: HLS to openlive's origin or a configured ingest URL" } },
     refused: {
       archiveGroupSettings: `archive output groups ${PENDING_OUTPUT}`,
       frameCaptureGroupSettings: `frame capture output groups ${PENDING_OUTPUT}`,
-      mediaPackageGroupSettings: `MediaPackage output groups ${PENDING_OUTPUT}`,
       msSmoothGroupSettings: `Microsoft Smooth output groups ${PENDING_OUTPUT}`,
       multiplexGroupSettings: `multiplex output groups: ${NO_MULTIPLEX}`,
       rtmpGroupSettings: `RTMP output groups ${PENDING_OUTPUT}`,
@@ -139,11 +138,10 @@ export const OUTPUT_SUPPORT = {
   OutputSettings: {
     path: "encoderSettings.outputGroups[].outputs[].outputSettings",
     union: true,
-    members: { hlsOutputSettings: { note: "an HLS variant" } },
+    members: { hlsOutputSettings: { note: "an HLS variant" }, mediaPackageOutputSettings: { note: "a MediaPackage output: an HLS rendition" } },
     refused: {
       archiveOutputSettings: `archive outputs ${PENDING_OUTPUT}`,
       frameCaptureOutputSettings: `frame capture outputs ${PENDING_OUTPUT}`,
-      mediaPackageOutputSettings: `MediaPackage outputs ${PENDING_OUTPUT}`,
       msSmoothOutputSettings: `Microsoft Smooth outputs ${PENDING_OUTPUT}`,
       multiplexOutputSettings: `multiplex outputs: ${NO_MULTIPLEX}`,
       rtmpOutputSettings: `RTMP outputs ${PENDING_OUTPUT}`,
@@ -235,10 +233,10 @@ export const OUTPUT_SUPPORT = {
     members: {
       id: { note: "required, unique; referenced by destinationRefId" },
       settings: { note: "one URL per pipeline: 2 for STANDARD, 1 for SINGLE_PIPELINE" },
+      mediaPackageSettings: { note: "one MediaPackage channel for both pipelines (a MediaPackage group's destination)" },
     },
     told: { logicalInterfaceNames: "logical interfaces belong to MediaLive Anywhere clusters, which openlive does not have" },
     refused: {
-      mediaPackageSettings: `MediaPackage destinations ${PENDING_OUTPUT}, with an http(s) destination`,
       multiplexSettings: `multiplex destinations: ${NO_MULTIPLEX}`,
       srtSettings: `SRT destinations ${PENDING_OUTPUT}`,
       mediaConnectRouterSettings: `MediaConnect router destinations: ${NO_ROUTER}`,
