@@ -92,7 +92,28 @@ export function mediaPackageNotes(config: Json): NotHonouredSetting[] {
       });
     });
   });
+  notes.push(...sharedPauseNotes(config));
   return notes;
+}
+
+/**
+ * MediaLive pauses a STANDARD channel's MediaPackage group on input loss (the packager switches
+ * to the other pipeline); the groups of a pipeline share one encoder, which pauses only when
+ * every group asks for it.
+ */
+function sharedPauseNotes(config: Json): NotHonouredSetting[] {
+  if (config.channelClass === "SINGLE_PIPELINE") return [];
+  const groups = list(record(config.encoderSettings)?.outputGroups).map((group) => record(record(group)?.outputGroupSettings));
+  const emits = groups.some((settings) => {
+    const hls = record(settings?.hlsGroupSettings);
+    return hls !== undefined && hls.inputLossAction !== "PAUSE_OUTPUT";
+  });
+  if (!emits) return [];
+  return groups.flatMap((settings, index) =>
+    record(settings?.mediaPackageGroupSettings)
+      ? [{ elementPath: `encoderSettings.outputGroups[${index}].outputGroupSettings.mediaPackageGroupSettings`, reason: "a MediaPackage group pauses on input loss (PAUSE_OUTPUT) but an HLS group of this channel emits fill: the groups of a pipeline share one encoder, so this group emits fill too" }]
+      : [],
+  );
 }
 
 /** Whether an output of a MediaPackage group is its audio-only rendition (no video, some audio). */

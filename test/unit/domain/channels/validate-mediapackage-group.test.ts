@@ -69,4 +69,13 @@ describe("MediaPackage groups and destinations", () => {
     config.encoderSettings.videoDescriptions[1].codecSettings = { mpeg2Settings: { framerateNumerator: 30, framerateDenominator: 1 } };
     assert.ok(problemsOf(config).some((problem) => /encodes MPEG-2 video/.test(problem)), JSON.stringify(problemsOf(config)));
   });
+
+  it("tells a STANDARD channel's MediaPackage group that it emits fill when an HLS group of the channel does", () => {
+    const config = minimalMediaPackage();
+    config.channelClass = "STANDARD";
+    const pauseNote = (json: Json) => notHonouredSettings(structuredClone(json) as unknown as ChannelConfig).find((setting) => setting.elementPath === "encoderSettings.outputGroups[0].outputGroupSettings.mediaPackageGroupSettings");
+    assert.equal(pauseNote(config), undefined);
+    config.encoderSettings.outputGroups.push({ name: "hls", outputGroupSettings: { hlsGroupSettings: { destination: { destinationRefId: "hls-dest" }, inputLossAction: "EMIT_OUTPUT" } }, outputs: [] });
+    assert.match(pauseNote(config)?.reason ?? "", /emits fill too/);
+  });
 });
