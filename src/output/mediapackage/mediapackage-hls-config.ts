@@ -6,8 +6,11 @@
 // gives it) so that the plan and this configuration name each group alike.
 //
 // A v2 channel (channelGroup/channelName) with a configured ingest URL expects CMAF ingest
-// (DASH-IF Live Media Ingest, interface 1). Until a CMAF ingest output kind is registered
-// (cmafIngestTarget below is the seam), such a group publishes to the own origin and says so.
+// (DASH-IF Live Media Ingest, interface 1), which HLS cannot be. No output kind sends CMAF
+// ingest yet, so such a group publishes to the own origin and says so (a note). The seam for
+// that kind: `v2IngestOf` gives the group's configured CMAF ingest settings, and this
+// kind's plan and beside (mediapackage-output.ts) would hand those groups to it, as a
+// cmafIngestGroupSettings group with the same outputs and that destination, instead of here.
 
 import { pathToFileURL } from "node:url";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
@@ -24,11 +27,10 @@ export interface MediaPackageHlsConfig {
   readonly notes: readonly string[];
 }
 
-/**
- * Whether a CMAF ingest output kind can take a v2 channel's configured URL. None is
- * registered yet: v2 targets with a URL publish to the own origin.
- */
-export const cmafIngestTarget = (_target: MediaPackageTarget): boolean => false;
+/** The configured CMAF ingest target of a v2 channel (the seam for a CMAF ingest kind), or undefined. */
+export function v2IngestOf(channel: MediaPackageChannel, setup: MediaPackageSetup): MediaPackageTarget | undefined {
+  return channel.version === 2 && Object.hasOwn(setup.targets, channel.key) ? setup.targets[channel.key] : undefined;
+}
 
 export function isMediaPackageGroup(group: OutputGroup | undefined): boolean {
   return group?.outputGroupSettings?.mediaPackageGroupSettings !== undefined;
@@ -50,14 +52,14 @@ export function mediaPackageAsHlsConfig(config: ChannelConfig, setup: MediaPacka
     const hlsSettings = hls.outputGroupSettings.hlsGroupSettings!;
     let settings: OutputDestinationSettings[];
     let http = false;
-    if (target && (channel.version === 1 || cmafIngestTarget(target))) {
+    if (target && channel.version === 1) {
       settings = [0, 1].map((pipeline) => {
         const setting = target.settings[pipeline] ?? target.settings[0]!;
         return { url: setting.url, ...(setting.username !== undefined ? { username: setting.username } : {}), ...(setting.passwordParam !== undefined ? { passwordParam: setting.passwordParam } : {}) };
       });
       http = true;
     } else {
-      if (target) notes.push(`output group "${key}": MediaPackage v2 channel "${channel.key}" is configured with a CMAF ingest URL, which openlive cannot send to yet; it publishes to openlive's origin instead`);
+      if (v2IngestOf(channel, setup)) notes.push(`output group "${key}": MediaPackage v2 channel "${channel.key}" is configured with a CMAF ingest URL, which openlive cannot send to yet; it publishes to openlive's origin instead`);
       settings = ([0, 1] as const).map((pipeline) => ({ url: ownOriginUrl(setup.originRoot, channel, pipeline) }));
     }
     destinations.push({ id: destinationId, settings });
