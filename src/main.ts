@@ -32,6 +32,7 @@ import { ConfigError } from "./config/config.ts";
 import { registerMetricsRoute } from "./metrics/metrics-route.ts";
 import { OpenliveMetrics } from "./metrics/openlive-metrics.ts";
 import { ChannelRuntime } from "./runtime/channel-runtime.ts";
+import { loadMediaPackageTargets, MEDIAPACKAGE_ORIGIN_FOLDER, MediaPackageTargetsError, type MediaPackageSetup } from "./output/mediapackage/mediapackage-targets.ts";
 import type { ValidationProblem } from "./shared/errors.ts";
 import { SqliteRepository } from "./store/sqlite/sqlite-repository.ts";
 
@@ -60,10 +61,22 @@ function prepareOutputRoots(roots: OutputRoots): void {
   if (problems.length) throw new ConfigError(`cannot publish into the output roots: ${problems.join("; ")}`);
 }
 
+/** The own origin's folder (made, and checked like an output root) and the configured MediaPackage ingest targets. */
+function prepareMediaPackage(config: ServiceConfig): MediaPackageSetup {
+  const originRoot = path.join(path.resolve(config.dataDir), MEDIAPACKAGE_ORIGIN_FOLDER);
+  prepareOutputRoots(new OutputRoots([originRoot]));
+  try {
+    return { originRoot, targets: config.mediaPackageTargets ? loadMediaPackageTargets(config.mediaPackageTargets) : {} };
+  } catch (error) {
+    throw error instanceof MediaPackageTargetsError ? new ConfigError(error.message) : error;
+  }
+}
+
 export async function startService(config: ServiceConfig, credentials: ApiCredentials, logger: Logger, extras: ServiceExtras = {}): Promise<RunningService> {
   const tokens = prepareDataDirForService(config, logger);
   const outputRoots = new OutputRoots(config.outputRoots);
   prepareOutputRoots(outputRoots);
+  const mediaPackage = prepareMediaPackage(config);
   const checkOutputPlaces = (channel: ChannelConfig): ValidationProblem[] => checkOutputs(channel, { roots: outputRoots });
   const repository = new SqliteRepository(path.join(config.dataDir, DATABASE_FILE));
   const nowMs = (): number => Date.now();
@@ -81,7 +94,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   });
 
   const allowLists = new InputAllowLists(repository, changes);
-  const runtime = new ChannelRuntime({ repository, changes, allowLists, dataDir: path.resolve(config.dataDir), logger, logLevel: config.logLevel, nowMs, outputRoots: config.outputRoots, inputRoots: config.inputRoots, checkOutputPlaces });
+  const runtime = new ChannelRuntime({ repository, changes, allowLists, dataDir: path.resolve(config.dataDir), logger, logLevel: config.logLevel, nowMs, outputRoots: config.outputRoots, mediaPackage, inputRoots: config.inputRoots, checkOutputPlaces });
 
   // One signature check for the API and openlive's own signed routes (/openlive/...).
   let listeningPort = config.apiPort;
@@ -116,7 +129,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   try {
     // The origin first: the API's /openlive/origin names its port.
     origin = await startOrigin({
-      host: config.host, port: config.originPort, roots: outputRoots, repository, logger,
+      host: config.host, port: config.originPort, roots: outputRoots, mediaPackage, repository, logger,
       connectionLimits: { maxConnections: config.maxHttpConnections, maxPerAddress: config.maxHttpConnectionsPerAddress },
     });
     originPort = Number(new URL(origin.url).port);

@@ -62,6 +62,8 @@ export interface ServiceConfig {
   readonly webhookUrls: readonly string[];
   /** HMAC-SHA256 key of the X-Openlive-Signature webhook header; empty: unsigned. */
   readonly webhookSecret: string;
+  /** JSON file mapping MediaPackage channels to ingest URLs (docs/configuration.md); empty: every channel publishes to the own origin. */
+  readonly mediaPackageTargets: string;
 }
 
 interface OptionSpec {
@@ -182,6 +184,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "eventsToken", flag: "events-token", env: "OPENLIVE_EVENTS_TOKEN", defaultValue: GENERATED_TOKEN, parse: parseToken, help: `token GET /events requires ("${GENERATED_TOKEN}" or "${OPEN_TOKEN}", as --metrics-token)` },
   { key: "outputRoots", flag: "output-roots", env: "OPENLIVE_OUTPUT_ROOTS", defaultValue: "", parse: parseFolderList, help: "comma-separated folders file:// destinations must lie in (empty: <data-dir>/output)" },
   { key: "inputRoots", flag: "input-roots", env: "OPENLIVE_INPUT_ROOTS", defaultValue: "", parse: parseFolderList, help: "comma-separated folders file:// sources must lie in (empty: <data-dir>/media)" },
+  { key: "mediaPackageTargets", flag: "mediapackage-targets", env: "OPENLIVE_MEDIAPACKAGE_TARGETS", defaultValue: "", parse: (raw, name) => {
+      if (raw !== "" && !path.isAbsolute(raw)) throw new ConfigError(`'${name}' must be an absolute file path, got "${raw}"`);
+      return raw;
+    }, help: "JSON file mapping MediaPackage channel ids to ingest URLs (empty: openlive's origin serves every MediaPackage group)" },
   { key: "originPort", flag: "origin-port", env: "OPENLIVE_ORIGIN_PORT", defaultValue: "8081", parse: parsePort, help: "TCP port of the HLS origin (0 = any free port)" },
   { key: "maxHttpConnections", flag: "max-http-connections", env: "OPENLIVE_MAX_HTTP_CONNECTIONS", defaultValue: "2000", parse: parsePositiveInt, help: "most HTTP connections each listener holds at once" },
   { key: "maxHttpConnectionsPerAddress", flag: "max-http-connections-per-address", env: "OPENLIVE_MAX_HTTP_CONNECTIONS_PER_ADDRESS", defaultValue: "200", parse: parsePositiveInt, help: "most HTTP connections one client address holds on each listener" },
@@ -251,6 +257,7 @@ function checkCombinations(config: ServiceConfig): void {
   const names = config.outputRoots.map((root) => path.basename(root));
   const clash = names.find((name, index) => names.indexOf(name) !== index);
   if (clash !== undefined) throw new ConfigError(`'outputRoots' must end in different folder names (the origin's URLs start with it); "${clash}" ends two of them`);
+  if (names.includes("origin")) throw new ConfigError(`'outputRoots' must not end in "origin": the origin serves MediaPackage groups at /origin/mediapackage/`);
   for (const [key, roots] of [["outputRoots", config.outputRoots], ["inputRoots", config.inputRoots]] as const) {
     for (const root of roots) {
       // The data dir holds the database, credentials, tokens and secrets: no root may
@@ -265,6 +272,6 @@ function checkCombinations(config: ServiceConfig): void {
 }
 
 /** Files and folders the data dir keeps for itself (never an output or input root). */
-export const DATA_DIR_OWN_NAMES = ["openlive.db", "credentials.json", "secrets.json", "tokens.json", "pipelines"] as const;
+export const DATA_DIR_OWN_NAMES = ["openlive.db", "credentials.json", "secrets.json", "tokens.json", "pipelines", "mediapackage"] as const;
 
 

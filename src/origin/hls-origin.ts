@@ -8,7 +8,9 @@
 // followed (the folder's real path must be the one below the root's real path, and the
 // file is opened with O_NOFOLLOW). Every refusal is the same 404, so nothing tells whether
 // a file exists. Playlists are never cached (they change every segment), segments are
-// immutable; CORS is open so a player page on any origin can play it.
+// immutable; CORS is open so a player page on any origin can play it. MediaPackage output
+// groups published to openlive's own origin are served the same way below
+// /origin/mediapackage/ (mediapackage-origin.ts).
 
 import { constants } from "node:fs";
 import { open, realpath, type FileHandle } from "node:fs/promises";
@@ -20,10 +22,12 @@ import { parseHlsDestinationUrl } from "../domain/channels/destination-url.ts";
 import { allChannels } from "../domain/all-channels.ts";
 import type { Repository } from "../domain/repository.ts";
 import { hlsContentType } from "../output/hls/hls-content-types.ts";
-import type { OutputRoots } from "../output/roots/output-roots.ts";
 import { folderOfRootPath } from "../output/roots/place-in-roots.ts";
 import { API_HTTP_TIMEOUTS, httpServerTimeoutOptions, limitConnections, type ConnectionLimits } from "../shared/connection-limits.ts";
 import { publishedFolders, type PublishedName } from "./published-files.ts";
+import { mediaPackagePublishedFolders, mediaPackageRootPath } from "./mediapackage-origin.ts";
+import { OutputRoots } from "../output/roots/output-roots.ts";
+import type { MediaPackageSetup } from "../output/mediapackage/mediapackage-targets.ts";
 
 /** How long the set of published folders is reused before the store is asked again. */
 const FOLDER_CACHE_MS = 1_000;
@@ -47,6 +51,8 @@ export interface OriginOptions {
   readonly logger: Logger;
   /** Caps on connections, in total and per client address, as the API listener's. */
   readonly connectionLimits?: ConnectionLimits;
+  /** MediaPackage groups published to the own origin, served below /origin/mediapackage/ (mediapackage-origin.ts). */
+  readonly mediaPackage?: MediaPackageSetup;
 }
 
 export interface RunningOrigin {
@@ -100,7 +106,7 @@ export async function startOrigin(options: OriginOptions): Promise<RunningOrigin
   let cache: { atMs: number; folders: Promise<Map<string, PublishedName[]>> } | undefined;
   const published = (): Promise<Map<string, PublishedName[]>> => {
     const now = Date.now();
-    if (!cache || now - cache.atMs > FOLDER_CACHE_MS) cache = { atMs: now, folders: listPublished(options.repository) };
+    if (!cache || now - cache.atMs > FOLDER_CACHE_MS) cache = { atMs: now, folders: listPublished(options.repository, options.mediaPackage) };
     return cache.folders;
   };
 
@@ -112,6 +118,11 @@ export async function startOrigin(options: OriginOptions): Promise<RunningOrigin
     // idle socket is not kept.
     serverFactory: (handler) => http.createServer(httpServerTimeoutOptions(API_HTTP_TIMEOUTS), handler),
   });
+  const mediaPackageRoots = options.mediaPackage ? new OutputRoots([options.mediaPackage.originRoot]) : undefined;
+  const targetOf = (rawPath: string): OriginTarget | undefined => {
+    const mediaPackagePath = mediaPackageRootPath(rawPath);
+    return mediaPackagePath !== undefined && mediaPackageRoots ? fileOfOriginPath(mediaPackageRoots, mediaPackagePath) : fileOfOriginPath(options.roots, rawPath);
+  };
   const notFound = (reply: FastifyReply): FastifyReply => reply.code(404).headers(COMMON_HEADERS).send({ message: "Not Found" });
   app.setNotFoundHandler((_request, reply) => notFound(reply));
   app.setErrorHandler((_error, _request, reply) => notFound(reply));
@@ -120,7 +131,7 @@ export async function startOrigin(options: OriginOptions): Promise<RunningOrigin
     method: ["GET", "HEAD"],
     url: "/*",
     handler: async (request, reply) => {
-      const target = fileOfOriginPath(options.roots, (request.raw.url ?? "").split("?")[0]!);
+      const target = targetOf((request.raw.url ?? "").split("?")[0]!);
       if (!target || !(await published()).get(target.folder)?.some((isPublished) => isPublished(target.fileName))) return notFound(reply);
       const handle = await openPublishedFile(target);
       if (!handle) return notFound(reply);
@@ -172,8 +183,11 @@ async function openPublishedFile(target: OriginTarget): Promise<FileHandle | und
   return undefined;
 }
 
-async function listPublished(repository: Repository): Promise<Map<string, PublishedName[]>> {
+async function listPublished(repository: Repository, mediaPackage: MediaPackageSetup | undefined): Promise<Map<string, PublishedName[]>> {
   const configs = [];
   for await (const channel of allChannels(repository)) if (channel.deletedAtMs === undefined) configs.push(channel.config);
-  return publishedFolders(configs);
+  const folders = publishedFolders(configs);
+  // The own origin's folder lies in the data dir, which no output root may hold: no folder is in both.
+  if (mediaPackage) for (const [folder, tests] of mediaPackagePublishedFolders(configs, mediaPackage)) folders.set(folder, [...(folders.get(folder) ?? []), ...tests]);
+  return folders;
 }

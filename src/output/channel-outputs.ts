@@ -13,6 +13,7 @@ import { NO_OUTPUT_COUNTERS, type OutputBeside, type OutputCounters } from "./ou
 import { OUTPUT_KINDS } from "./output-kinds.ts";
 import { OutputRoots } from "./roots/output-roots.ts";
 import type { AlertEvent } from "../shared/alerts.ts";
+import type { MediaPackageSetup } from "./mediapackage/mediapackage-targets.ts";
 
 export interface ChannelOutputsOptions {
   readonly config: ChannelConfig;
@@ -20,6 +21,7 @@ export interface ChannelOutputsOptions {
   /** The pipeline's own folder: staging folders, the encoder's pid file, the thumbnail. */
   readonly workDir: string;
   readonly outputRoots: readonly string[];
+  readonly mediaPackage: MediaPackageSetup;
   readonly resolveSecret: (name: string) => string | undefined;
   readonly logger: Logger;
   readonly alert: (alert: AlertEvent) => void;
@@ -45,7 +47,7 @@ export class ChannelOutputs {
 
   /** Starts what runs beside the encoder for every kind; throws when an output cannot publish (an alert says why). */
   static async open(options: ChannelOutputsOptions): Promise<ChannelOutputs> {
-    const context = { config: options.config, pipelineIndex: options.pipelineIndex, workDir: options.workDir, resolveSecret: options.resolveSecret, roots: new OutputRoots(options.outputRoots), logger: options.logger, alert: options.alert };
+    const context = { config: options.config, pipelineIndex: options.pipelineIndex, workDir: options.workDir, resolveSecret: options.resolveSecret, roots: new OutputRoots(options.outputRoots), mediaPackage: options.mediaPackage, logger: options.logger, alert: options.alert };
     const besides: OutputBeside[] = [];
     try {
       for (const kind of OUTPUT_KINDS) besides.push(await kind.startBeside(context));

@@ -15,6 +15,7 @@ import type { EncoderPlan, EncoderPlanRequest, FileDestination, PlannedGroup } f
 import type { ResolvedVideo } from "./encoder/video-format.ts";
 import type { OutputRoots } from "./roots/output-roots.ts";
 import type { AlertEvent } from "../shared/alerts.ts";
+import type { MediaPackageSetup } from "./mediapackage/mediapackage-targets.ts";
 
 /** What a kind's check may consult: the output roots of this host. */
 export interface OutputCheckContext {
@@ -53,6 +54,8 @@ export interface BesideContext {
   readonly workDir: string;
   readonly resolveSecret: (name: string) => string | undefined;
   readonly roots: OutputRoots;
+  /** Where MediaPackage groups publish: the own origin's folder and the configured ingest targets. */
+  readonly mediaPackage: MediaPackageSetup;
   readonly logger: Logger;
   readonly alert: (alert: AlertEvent) => void;
 }

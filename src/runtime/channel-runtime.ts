@@ -25,6 +25,7 @@ import { AlertBook } from "./alert-book.ts";
 import { logNotReproduced, pipelineLogLevel } from "./channel-log.ts";
 import { ChannelRunner, type PipelineFigures } from "./channel-runner.ts";
 import { RedundantSourcesWatch } from "./redundant-sources-watch.ts";
+import { MEDIAPACKAGE_ORIGIN_FOLDER, type MediaPackageSetup } from "../output/mediapackage/mediapackage-targets.ts";
 
 /** The file the encoder keeps each pipeline's current picture in, in the pipeline's work folder. */
 const THUMBNAIL_FILE = "thumbnail.jpg";
@@ -41,6 +42,8 @@ export interface ChannelRuntimeOptions {
   readonly inputRoots: readonly string[];
   /** The output roots pipelines publish file:// destinations into. */
   readonly outputRoots: readonly string[];
+  /** Where MediaPackage output groups publish (default: <dataDir>/mediapackage, no configured targets). */
+  readonly mediaPackage?: MediaPackageSetup;
   /** Problems with where a channel publishes (outside the output roots, unsafe folders); a channel with any does not run. */
   readonly checkOutputPlaces: (config: ChannelRecord["config"]) => ValidationProblem[];
 }
@@ -216,7 +219,7 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
     const runner = new ChannelRunner({
       channelId: record.id,
       pipelineCount: pipelineCountOf(record),
-      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, inputRoots: this.#options.inputRoots, logLevel: pipelineLogLevel(record.config, this.#options.logLevel), schedule: await this.#options.repository.getSchedule(record.id) },
+      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, mediaPackage: this.#options.mediaPackage ?? { originRoot: path.join(this.#options.dataDir, MEDIAPACKAGE_ORIGIN_FOLDER), targets: {} }, inputRoots: this.#options.inputRoots, logLevel: pipelineLogLevel(record.config, this.#options.logLevel), schedule: await this.#options.repository.getSchedule(record.id) },
       workRoot: this.#workRoot(record.id),
       logger: this.#options.logger,
       onState: (state) => {

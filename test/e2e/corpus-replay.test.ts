@@ -23,7 +23,6 @@ import { classify, loadCorpus, sortRefusals, withInputIds, type Classification, 
 type Json = any;
 type Expected = "accepted" | { readonly pending: readonly string[] } | { readonly refusedAsMediaLive: true };
 
-const MEDIAPACKAGE = ["mediaPackageGroupSettings", "mediaPackageOutputSettings", "mediaPackageSettings"];
 const UDP_RTP = ["rtp:// URL", "udpGroupSettings", "udpOutputSettings"];
 
 /**
@@ -33,7 +32,7 @@ const UDP_RTP = ["rtp:// URL", "udpGroupSettings", "udpOutputSettings"];
  */
 const EXPECTED: Readonly<Record<string, Expected>> = {
   "01-awscli-example-hls-akamai.json": "accepted",
-  "03-lsoa-v4-mediapackage-group-qvbr-1080p.json": { pending: MEDIAPACKAGE },
+  "03-lsoa-v4-mediapackage-group-qvbr-1080p.json": "accepted",
   "05-media-services-tools-hls-basic-put-two-groups.json": "accepted",
   "07-cfn-cmaf-ingest-mpv2-single-cbr.json": "accepted",
   "09-cfn-cmaf-ingest-mpv2-hevc.json": "accepted",
@@ -44,14 +43,14 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   "19-tf-acc-audio-aac-ac3.json": "accepted",
   "21-tf-acc-h265-hdr10.json": "accepted",
   "23-tf-acc-no-audio.json": "accepted",
-  "25-cdk-ott-mediapackage-720p25.json": { pending: MEDIAPACKAGE },
-  "27-cdk-lef-mpv2-channelgroup-destination.json": { pending: MEDIAPACKAGE },
+  "25-cdk-ott-mediapackage-720p25.json": "accepted",
+  "27-cdk-lef-mpv2-channelgroup-destination.json": "accepted",
   "29-js-factory-hls-basicput-mediapackage.json": "accepted",
-  "31-cdk-mediapackage-group-abr.json": { pending: MEDIAPACKAGE },
+  "31-cdk-mediapackage-group-abr.json": "accepted",
   "33-export-console-hls-template-webdav.json": "accepted",
-  "35-tf-user-mediapackage-1080p-pid-selector.json": { pending: MEDIAPACKAGE },
+  "35-tf-user-mediapackage-1080p-pid-selector.json": "accepted",
   "37-cdk-py-udp-rtp-from-mp4-loop.json": { pending: UDP_RTP },
-  "39-cfn-srt-input-mediapackage-object-shape.json": { pending: MEDIAPACKAGE },
+  "39-cfn-srt-input-mediapackage-object-shape.json": "accepted",
   "41-cdk-vpc-mss-private-origin.json": "accepted",
 };
 

@@ -23,6 +23,7 @@ import { OUTPUT_FRAME_CAPTURE_SUPPORT } from "./support/output-frame-capture-sup
 import { OUTPUT_SUPPORT } from "./support/output-support.ts";
 import { OUTPUT_CMAF_INGEST_SUPPORT } from "./support/output-cmaf-ingest-support.ts";
 import { OUTPUT_MS_SMOOTH_SUPPORT } from "./support/output-ms-smooth-support.ts";
+import { OUTPUT_MEDIAPACKAGE_SUPPORT } from "./support/output-mediapackage-support.ts";
 import { REQUEST_SUPPORT } from "./support/request-support.ts";
 import { VIDEO_SUPPORT } from "./support/video-support.ts";
 
@@ -38,6 +39,7 @@ export const SUPPORTED_SHAPES = {
   ...OUTPUT_FRAME_CAPTURE_SUPPORT,
   ...OUTPUT_CMAF_INGEST_SUPPORT,
   ...OUTPUT_MS_SMOOTH_SUPPORT,
+  ...OUTPUT_MEDIAPACKAGE_SUPPORT,
   ...INPUT_SUPPORT,
 } as const satisfies Readonly<Record<string, ShapeSupport>>;
 

@@ -20,6 +20,7 @@ import { checkFileGroup, checkFileGroupOutput, fileGroupKindOf, type FileGroupKi
 import { checkFmp4PushGroup, fmp4PushGroupMember } from "./validate-fmp4-push-groups.ts";
 import { quote } from "./quote.ts";
 import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS, SUPPORTED_OUTPUT_GROUPS, SUPPORTED_OUTPUT_SETTINGS } from "./supported-features.ts";
+import { checkMediaPackageGroups, checkMediaPackageSettings, isMediaPackageAudioOnly } from "./validate-mediapackage-group.ts";
 
 export interface ChannelValidationContext {
   /** Inputs referenced by inputAttachments[].inputId and automaticInputFailoverSettings.secondaryInputId, by ID. Absent = does not exist (or deleted). */
@@ -57,6 +58,7 @@ export function validateChannelConfig(config: ChannelConfig, context: ChannelVal
     const attachments = checkAttachments(state, root.inputAttachments);
     const destinations = checkDestinations(state, root.destinations, destinationParsers(root.encoderSettings));
     checkEncoderSettings(state, root.encoderSettings, attachments, destinations);
+    problems.push(...checkMediaPackageGroups(root));
   } catch (error) {
     // A bug here must not turn into a 500 or, worse, an accepted configuration.
     problems.push({ elementPath: "(request)", errorMessage: `the configuration could not be validated: ${error instanceof Error ? error.message : String(error)}` });
@@ -287,7 +289,8 @@ function checkDestinations(check: Check, value: unknown, parsers: ReadonlyMap<st
     if (kinds.length !== 1) {
       add(check, at, `Exactly one of settings, MediaPackage settings, or Multiplex settings is required for destination ${quote(id ?? String(index))}`);
     }
-    // mediaPackageSettings and the other kinds are refused by the supported-features list.
+    if (isSet(destination.mediaPackageSettings)) check.problems.push(...checkMediaPackageSettings(destination.mediaPackageSettings, `${at}.mediaPackageSettings`));
+    // The other kinds are refused by the supported-features list.
     const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls, (id !== undefined && parsers.get(id)) || parseHlsDestination) : undefined;
     if (id !== undefined && id !== "" && !byId.has(id)) byId.set(id, { index, kind });
   });
@@ -551,7 +554,7 @@ function checkOutputGroups(check: Check, value: unknown, descriptions: Descripti
     if (fileGroup) checkFileGroup((path, message) => add(check, path, message), record(groupSettings?.[`${fileGroup}GroupSettings`])!, `${at}.outputGroupSettings.${fileGroup}GroupSettings`, new Set(destinations.keys()));
     const push = fmp4PushGroupMember(groupSettings);
     if (push) check.problems.push(...checkFmp4PushGroup(record(groupSettings?.[push])!, `${at}.outputGroupSettings.${push}`, destinations));
-    checkOutputs(check, group.outputs, `${at}.outputs`, hls ? "hls" : (fileGroup ?? (push ? "push" : undefined)), descriptions);
+    checkOutputs(check, group.outputs, `${at}.outputs`, hls ? "hls" : (fileGroup ?? (push ? "push" : isSet(groupSettings?.mediaPackageGroupSettings) ? "mediaPackage" : undefined)), descriptions);
   });
 }
 
@@ -583,10 +586,11 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
   }
 }
 
-/** groupKind: the kind of the outputs' group ("push": CMAF ingest or Smooth, which take an output of audio alone as it is). */
-function checkOutputs(check: Check, value: unknown, at: string, groupKind: "hls" | FileGroupKind | "push" | undefined, descriptions: Descriptions): void {
+/** groupKind: the kind of the outputs' group ("push": CMAF ingest or Smooth, which take an output of audio alone as it is; MediaPackage groups name their audio renditions so). */
+function checkOutputs(check: Check, value: unknown, at: string, groupKind: "hls" | FileGroupKind | "push" | "mediaPackage" | undefined, descriptions: Descriptions): void {
   const hlsGroup = groupKind === "hls";
   const audioOnlyOutputs = groupKind === "push";
+  const mediaPackageGroup = groupKind === "mediaPackage";
   if (Array.isArray(value) && value.length === 0) add(check, at, "needs at least one output");
   const outputNames = new Map<string, number>();
   const nameModifiers = new Map<string, number>();
@@ -629,7 +633,7 @@ function checkOutputs(check: Check, value: unknown, at: string, groupKind: "hls"
     }
     const videoName = text(output.videoDescriptionName);
     // Push groups (CMAF ingest, Smooth) take an output of audio alone as it is.
-    const audioOnly = isSet(record(record(hlsOutput?.hlsSettings)?.audioOnlyHlsSettings)) || (audioOnlyOutputs && !videoName && items(output.audioDescriptionNames).length > 0);
+    const audioOnly = isSet(record(record(hlsOutput?.hlsSettings)?.audioOnlyHlsSettings)) || (audioOnlyOutputs && !videoName && items(output.audioDescriptionNames).length > 0) || (mediaPackageGroup && isMediaPackageAudioOnly(output));
     const captionNames = items(output.captionDescriptionNames).map((entry) => text(entry) ?? "");
     // MediaLive's WebVTT rendition: an output naming only caption descriptions written beside the video.
     const captionsOnly = items(output.audioDescriptionNames).length === 0 && captionNames.length > 0 && captionNames.every((name) => descriptions.captions.get(name)?.beside);
@@ -644,8 +648,9 @@ function checkOutputs(check: Check, value: unknown, at: string, groupKind: "hls"
       add(check, `${outputAt}.videoDescriptionName`, "is required unless the output is audio-only (hlsSettings.audioOnlyHlsSettings) or a captions-only WebVTT rendition");
     } else {
       reference(check, `${outputAt}.videoDescriptionName`, videoName, descriptions.video, "Video", "videoDescriptions");
-      const notForHls = hlsGroup ? descriptions.video.get(videoName)?.notForHls : undefined;
-      if (notForHls) add(check, `${outputAt}.videoDescriptionName`, `Video description ${quote(videoName)} encodes ${notForHls}; an HLS output needs an H.264 or H.265 video description`);
+      // A frame capture in a MediaPackage group is told (validate-mediapackage-group.ts), not refused.
+      const notForHls = hlsGroup || mediaPackageGroup ? descriptions.video.get(videoName)?.notForHls : undefined;
+      if (notForHls && !(mediaPackageGroup && notForHls === "JPEG frame capture")) add(check, `${outputAt}.videoDescriptionName`, `Video description ${quote(videoName)} encodes ${notForHls}; an HLS output needs an H.264 or H.265 video description`);
       // ffmpeg's libx265 wrapper (Debian 5.1) does not write A/53 caption SEI: refused rather than silently dropped.
       // Only captions carried in the SEI need it: WebVTT renditions are written beside the video and burn-in
       // drawn into its picture, whatever its codec.

@@ -50,19 +50,27 @@ class HlsBeside implements OutputBeside {
     this.destinations = this.#stageHttpDestinations(destinations);
   }
 
-  async planned(plan: EncoderPlan): Promise<void> {
+  async planned(whole: EncoderPlan): Promise<void> {
+    const plan = this.#own(whole);
     await writeMasterPlaylists(plan, this.#context.config, this.#context.pipelineIndex).catch((error: Error) => this.#context.logger.warn({ err: error }, "master playlist not written"));
   }
 
-  encoderStarting(plan: EncoderPlan, first: boolean): void {
+  encoderStarting(whole: EncoderPlan, first: boolean): void {
+    const plan = this.#own(whole);
     if (first) this.#cancelCleanup = scheduleStaleSegmentCleanup(plan, (segmentLengthSec, keep, index) => Math.max(1, keep - index) * segmentLengthSec * 1000);
     this.#segments.track(plan);
   }
 
-  counters(plan: EncoderPlan | undefined): OutputCounters {
+  counters(whole: EncoderPlan | undefined): OutputCounters {
+    const plan = whole && this.#own(whole);
     // Called about once a second: the I-frame playlists follow the media playlists' changes.
     if (plan) this.#iFramePlaylists.refresh(plan).catch((error: Error) => this.#context.logger.warn({ err: error }, "I-frame playlist not written"));
     return { segmentsPublished: plan ? this.#segments.update(plan) : this.#segments.published, uploadFailures: this.#uploadFailures };
+  }
+
+  /** The plan's groups this beside publishes (other kinds' groups, and other HLS besides', are theirs). */
+  #own(plan: EncoderPlan): EncoderPlan {
+    return { ...plan, groups: plan.groups.filter((group) => this.destinations.has(group.name)) };
   }
 
   close(): Promise<void> {

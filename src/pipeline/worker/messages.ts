@@ -5,6 +5,7 @@ import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import type { InputRecord, StoredScheduleAction } from "../../domain/records.ts";
 import type { StreamInfo } from "../../media/types.ts";
 import type { AlertEvent } from "../../shared/alerts.ts";
+import type { MediaPackageSetup } from "../../output/mediapackage/mediapackage-targets.ts";
 
 export interface PipelineSpec {
   readonly channelId: string;
@@ -20,6 +21,8 @@ export interface PipelineSpec {
   readonly inputRoots: readonly string[];
   /** The output roots: file:// destinations are made and published only inside them. */
   readonly outputRoots: readonly string[];
+  /** Where MediaPackage output groups publish (the own origin's folder, configured ingest targets). */
+  readonly mediaPackage: MediaPackageSetup;
   /** This pipeline's own folder: thumbnail, logs of the encoder. */
   readonly workDir: string;
   readonly logLevel: string;

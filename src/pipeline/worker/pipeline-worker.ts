@@ -111,6 +111,7 @@ export class PipelineWorker {
       pipelineIndex: spec.pipelineIndex,
       workDir: spec.workDir,
       outputRoots: spec.outputRoots,
+      mediaPackage: spec.mediaPackage,
       resolveSecret: this.#secrets,
       logger: this.#logger,
       alert: (alert) => this.#alert(alert),

@@ -27,9 +27,9 @@ export const OUTPUT_SUPPORT = {
       frameCaptureGroupSettings: { note: "JPEG pictures every captureInterval" },
       cmafIngestGroupSettings: { note: "CMAF ingest: each track's fMP4 segments POSTed to an http(s) ingest endpoint (DASH-IF Live Media Ingest, interface 1)" },
       msSmoothGroupSettings: { note: "Microsoft Smooth: each output a Smooth live feed POSTed to an http(s) publishing point" },
+      mediaPackageGroupSettings: { note: "MediaPackage: HLS to openlive's origin or a configured ingest URL" },
     },
     refused: {
-      mediaPackageGroupSettings: `MediaPackage output groups ${PENDING_OUTPUT}`,
       multiplexGroupSettings: `multiplex output groups: ${NO_MULTIPLEX}`,
       rtmpGroupSettings: `RTMP output groups ${PENDING_OUTPUT}`,
       udpGroupSettings: `UDP/RTP output groups ${PENDING_OUTPUT}`,
@@ -147,9 +147,9 @@ export const OUTPUT_SUPPORT = {
       frameCaptureOutputSettings: { note: "a frame capture output (its pictures)" },
       cmafIngestOutputSettings: { note: "an output of a CMAF ingest group: one stream per track" },
       msSmoothOutputSettings: { note: "an output of a Microsoft Smooth group: one stream" },
+      mediaPackageOutputSettings: { note: "a MediaPackage output: an HLS rendition" },
     },
     refused: {
-      mediaPackageOutputSettings: `MediaPackage outputs ${PENDING_OUTPUT}`,
       multiplexOutputSettings: `multiplex outputs: ${NO_MULTIPLEX}`,
       rtmpOutputSettings: `RTMP outputs ${PENDING_OUTPUT}`,
       udpOutputSettings: `UDP/RTP outputs ${PENDING_OUTPUT}`,
@@ -239,10 +239,10 @@ export const OUTPUT_SUPPORT = {
     members: {
       id: { note: "required, unique; referenced by destinationRefId" },
       settings: { note: "one URL per pipeline: 2 for STANDARD, 1 for SINGLE_PIPELINE" },
+      mediaPackageSettings: { note: "one MediaPackage channel for both pipelines (a MediaPackage group's destination)" },
     },
     told: { logicalInterfaceNames: "logical interfaces belong to MediaLive Anywhere clusters, which openlive does not have" },
     refused: {
-      mediaPackageSettings: `MediaPackage destinations ${PENDING_OUTPUT}, with an http(s) destination`,
       multiplexSettings: `multiplex destinations: ${NO_MULTIPLEX}`,
       srtSettings: `SRT destinations ${PENDING_OUTPUT}`,
       mediaConnectRouterSettings: `MediaConnect router destinations: ${NO_ROUTER}`,

@@ -393,10 +393,10 @@ describe("validateChannelConfig: destinations", () => {
     delete config.destinations[0].mediaPackageSettings;
     expectOne(config, "destinations[0]", /Exactly one of settings/);
   });
-  it("MediaPackage destinations are not supported yet", () => {
+  it("an HLS group does not write to a MediaPackage destination", () => {
     const config = minimalHls();
     config.destinations[0] = { id: "hls-dest", mediaPackageSettings: [{ channelId: "mp-1" }] };
-    expectOne(config, "destinations[0].mediaPackageSettings", /^MediaPackage destinations are not supported by openlive yet/);
+    expectOne(config, "encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId", /is a MediaPackage destination: only a mediaPackageGroupSettings group writes to it/);
   });
   it("STANDARD needs 2 URLs", () => {
     const config = standardHls();

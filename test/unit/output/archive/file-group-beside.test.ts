@@ -35,7 +35,7 @@ describe("archive beside the encoder", () => {
   function context(config: Json, alerts: AlertEvent[]): BesideContext {
     const workDir = path.join(root, `work${++n}`);
     mkdirSync(workDir);
-    return { config: config as unknown as ChannelConfig, pipelineIndex: 1, workDir, resolveSecret: () => undefined, roots: new OutputRoots([path.join(root, "out")]), logger: pino({ level: "silent" }), alert: (alert) => void alerts.push(alert) };
+    return { config: config as unknown as ChannelConfig, pipelineIndex: 1, workDir, resolveSecret: () => undefined, roots: new OutputRoots([path.join(root, "out")]), mediaPackage: { originRoot: path.join(root, "mediapackage"), targets: {} }, logger: pino({ level: "silent" }), alert: (alert) => void alerts.push(alert) };
   }
 
   it("gives the encoder a staging folder and moves finished files into the pipeline's file:// folder", async () => {

@@ -14,6 +14,7 @@ import type { ChannelConfig } from "../../../../src/domain/channels/channel-conf
 import { planEncoder, type EncoderPlan, type FileDestination, type PlannedAudio } from "../../../../src/output/encoder/encoder-plan.ts";
 import { fedLayout, fedStreamLayout } from "../../../../src/pipeline/worker/fed-layout.ts";
 import { classify, validatedCorpus } from "../../../helpers/corpus-channels.ts";
+import { notHonouredSettings } from "../../../../src/domain/channels/not-honoured.ts";
 
 type Json = any;
 
@@ -59,11 +60,27 @@ function namedBy(config: Json, member: "videoDescriptionName" | "audioDescriptio
   return new Set(outputs.flatMap((output: Json) => (output[member] === undefined || output[member] === null ? [] : [output[member]].flat())));
 }
 
+/** Video descriptions named only by outputs whose videoDescriptionName the channel's told list names. */
+function toldVideoNames(config: Json): Set<string> {
+  const told = new Set(notHonouredSettings(config as ChannelConfig).map((setting) => setting.elementPath));
+  const names = new Map<string, boolean>();
+  (config.encoderSettings.outputGroups ?? []).forEach((group: Json, index: number) =>
+    (group.outputs ?? []).forEach((output: Json, outputIndex: number) => {
+      if (!output.videoDescriptionName) return;
+      const isTold = told.has(`encoderSettings.outputGroups[${index}].outputs[${outputIndex}].videoDescriptionName`);
+      names.set(output.videoDescriptionName, (names.get(output.videoDescriptionName) ?? true) && isTold);
+    }),
+  );
+  return new Set([...names].filter(([, isTold]) => isTold).map(([name]) => name));
+}
+
 function checkVideo(plan: EncoderPlan, config: Json, fedSize: { width: number; height: number }): void {
   const graph = valuesOf(plan.args, /^-filter_complex$/).join(";");
   for (const name of namedBy(config, "videoDescriptionName")) {
     const description = config.encoderSettings.videoDescriptions.find((d: Json) => d.name === name);
     const [member, settings] = codecSettingsOf(description);
+    // A frame capture named only by MediaPackage outputs is told, not written (openliveNotHonoured says so).
+    if (member === "frameCaptureSettings" && toldVideoNames(config).has(name)) continue;
     const encoder = VIDEO_ENCODERS[member ?? "h264Settings"];
     const where = `video description "${name}" (${member ?? "no codecSettings"})`;
     assert.ok(valuesOf(plan.args, /^-(c|codec):v(:\d+)?$/).includes(encoder!), `${where}: encoded with ${encoder}`);

@@ -1,0 +1,63 @@
+// MediaPackage output groups, outputs and destinations: how openlive honours each member (docs/outputs.md, MediaPackage).
+// Part of the one list in ../supported-features.ts (read its header for the rules).
+
+import { type ShapeSupport } from "./member-support.ts";
+
+const V2_CMAF = "applies to the CMAF ingest MediaLive sends a MediaPackage v2 channel; openlive publishes the group as HLS with MPEG-TS segments";
+
+export const OUTPUT_MEDIAPACKAGE_SUPPORT = {
+  MediaPackageGroupSettings: {
+    path: "encoderSettings.outputGroups[].outputGroupSettings.mediaPackageGroupSettings",
+    members: {
+      destination: {
+        note: "required: destinationRefId of a destination with mediaPackageSettings. Published as MediaLive's HLS to MediaPackage (MPEG-TS, nameModifier = output name, EXT-X-PROGRAM-DATE-TIME, PAT/PMT per segment, PAUSE_OUTPUT on input loss for STANDARD channels) to openlive's origin at /origin/mediapackage/<channel>/, or to the ingest URL the targets configuration gives the channel",
+      },
+      mediapackageV2GroupSettings: { note: "v2 channels: segmentLength honoured, the rest told" },
+    },
+  },
+  MediaPackageV2GroupSettings: {
+    path: "…mediaPackageGroupSettings.mediapackageV2GroupSettings",
+    members: {
+      segmentLength: { note: "HLS segment length (MILLISECONDS rounded up to whole seconds, as HLS segments are planned in seconds)" },
+      segmentLengthUnits: { note: "SECONDS (default) or MILLISECONDS" },
+    },
+    told: {
+      captionLanguageMappings: V2_CMAF,
+      id3Behavior: V2_CMAF,
+      klvBehavior: V2_CMAF,
+      nielsenId3Behavior: V2_CMAF,
+      scte35Type: V2_CMAF,
+      timedMetadataId3Frame: V2_CMAF,
+      timedMetadataId3Period: V2_CMAF,
+      timedMetadataPassthrough: V2_CMAF,
+      additionalDestinations: "additional CMAF ingest destinations are not sent to: openlive publishes the group to one target",
+    },
+  },
+  MediaPackageOutputSettings: {
+    path: "encoderSettings.outputGroups[].outputs[].outputSettings.mediaPackageOutputSettings",
+    members: {
+      mediaPackageV2DestinationSettings: { note: "the HLS master playlist's audio groups and renditions, as MediaPackage v2 would write them" },
+    },
+  },
+  MediaPackageV2DestinationSettings: {
+    path: "…mediaPackageOutputSettings.mediaPackageV2DestinationSettings",
+    members: {
+      audioGroupId: { note: "an audio-only output's GROUP-ID (default program_audio)" },
+      audioRenditionSets: { note: "a video output's AUDIO groups (as standardHlsSettings.audioRenditionSets)" },
+      hlsAutoSelect: { note: "YES → AUTOSELECT=YES on an audio-only output's EXT-X-MEDIA; NO and OMIT → NO" },
+      hlsDefault: { note: "YES → DEFAULT=YES,AUTOSELECT=YES; NO and OMIT → NO" },
+    },
+  },
+  MediaPackageOutputDestinationSettings: {
+    path: "destinations[].mediaPackageSettings[]",
+    members: {
+      channelId: { note: "v1 channel: any id (openlive has no MediaPackage channels to check it against); HLS at /origin/mediapackage/<channelId>/channel.m3u8, or the targets configuration's WebDAV URL for it" },
+      channelGroup: { note: "v2 channel group: with channelName, HLS at /origin/mediapackage/<channelGroup>/<channelName>/index.m3u8" },
+      channelName: { note: "v2 channel name (with channelGroup)" },
+    },
+    told: {
+      channelEndpointId: "openlive's origin and the configured targets take both pipelines; a MediaPackage v2 ingest endpoint is not chosen by id",
+      mediaPackageRegionName: "openlive has no regions: the targets configuration says where a channel's ingest is",
+    },
+  },
+} as const satisfies Readonly<Record<string, ShapeSupport>>;

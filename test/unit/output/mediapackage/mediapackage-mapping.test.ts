@@ -1,0 +1,146 @@
+// A MediaPackage group → the HLS group MediaLive makes of it → the HLS kind's plan: names,
+// segment length, MPEG-TS and playlist settings, and where each pipeline publishes (inside
+// the own origin's folder, whatever the channel ids hold; or the configured ingest URLs).
+
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, it } from "node:test";
+import type { ChannelConfig } from "../../../../src/domain/channels/channel-config.ts";
+import { parseHlsDestinationUrl } from "../../../../src/domain/channels/destination-url.ts";
+import { planEncoder } from "../../../../src/output/encoder/encoder-plan.ts";
+import { mediaPackageChannelOf, ownOriginPath } from "../../../../src/output/mediapackage/mediapackage-channel.ts";
+import { mediaPackageAsHlsConfig } from "../../../../src/output/mediapackage/mediapackage-hls-config.ts";
+import { mediaPackageGroupAsHls } from "../../../../src/output/mediapackage/mediapackage-hls-group.ts";
+import { isInsideOrEqual } from "../../../../src/shared/path-inside.ts";
+import { fileDestination, planRequest } from "../encoder/encoder-fixtures.ts";
+import { teeSlaves } from "../encoder/plan-view.ts";
+import { minimalMediaPackage } from "./mediapackage-fixtures.ts";
+
+type Json = Record<string, any>;
+
+const ORIGIN_ROOT = "/var/lib/openlive/mediapackage";
+const setup = (targets: Json = {}) => ({ originRoot: ORIGIN_ROOT, targets });
+const asConfig = (config: Json): ChannelConfig => config as unknown as ChannelConfig;
+
+describe("a MediaPackage group as MediaLive's HLS group", () => {
+  it("names each output by its output name, an output without video an audio rendition", () => {
+    const config = minimalMediaPackage();
+    const hls = mediaPackageGroupAsHls(config.encoderSettings.outputGroups[0], asConfig(config));
+    assert.equal(hls.name, "mp-group");
+    const [video, audio] = hls.outputs.map((output) => output.outputSettings.hlsOutputSettings!);
+    assert.equal(video!.nameModifier, "_1280x720");
+    assert.deepEqual(video!.hlsSettings.standardHlsSettings?.m3u8Settings, { patInterval: 0, pmtInterval: 0 });
+    assert.equal(audio!.nameModifier, "AAC-LC-128-EN");
+    assert.equal(audio!.hlsSettings.audioOnlyHlsSettings?.audioTrackType, "ALTERNATE_AUDIO_NOT_AUTO_SELECT");
+  });
+
+  it("sets MediaLive's MediaPackage defaults: PDT every second, RFC 4281, PAUSE_OUTPUT on STANDARD channels only", () => {
+    const single = minimalMediaPackage();
+    const settings = mediaPackageGroupAsHls(single.encoderSettings.outputGroups[0], asConfig(single)).outputGroupSettings.hlsGroupSettings!;
+    assert.equal(settings.programDateTime, "INCLUDE");
+    assert.equal(settings.programDateTimePeriod, 1);
+    assert.equal(settings.codecSpecification, "RFC_4281");
+    assert.equal(settings.inputLossAction, "EMIT_OUTPUT");
+    assert.equal(settings.segmentLength, undefined, "v1: the HLS kind's default segment length");
+    const standard: Json = { ...minimalMediaPackage(), channelClass: "STANDARD" };
+    assert.equal(mediaPackageGroupAsHls(standard.encoderSettings.outputGroups[0], asConfig(standard)).outputGroupSettings.hlsGroupSettings!.inputLossAction, "PAUSE_OUTPUT");
+  });
+
+  it("takes a v2 group's segmentLength, in seconds or rounded up from milliseconds", () => {
+    const config = minimalMediaPackage({ channelGroup: "g", channelName: "n" });
+    const group = config.encoderSettings.outputGroups[0];
+    group.outputGroupSettings.mediaPackageGroupSettings.mediapackageV2GroupSettings = { segmentLength: 2 };
+    assert.equal(mediaPackageGroupAsHls(group, asConfig(config)).outputGroupSettings.hlsGroupSettings!.segmentLength, 2);
+    group.outputGroupSettings.mediaPackageGroupSettings.mediapackageV2GroupSettings = { segmentLength: 2500, segmentLengthUnits: "MILLISECONDS" };
+    assert.equal(mediaPackageGroupAsHls(group, asConfig(config)).outputGroupSettings.hlsGroupSettings!.segmentLength, 3);
+  });
+
+  it("keeps unsafe or clashing output names out of file names, and leaves frame captures out", () => {
+    const config = minimalMediaPackage();
+    config.encoderSettings.videoDescriptions.push({ name: "thumbs", width: 320, height: 180, codecSettings: { frameCaptureSettings: { captureInterval: 2 } } });
+    const outputs = config.encoderSettings.outputGroups[0].outputs;
+    outputs[0].outputName = "../../etc/x";
+    outputs.push({ outputName: "______etc_x", videoDescriptionName: "v720", outputSettings: { mediaPackageOutputSettings: {} } });
+    outputs.push({ outputName: "thumbs", videoDescriptionName: "thumbs", outputSettings: { mediaPackageOutputSettings: {} } });
+    const modifiers = mediaPackageGroupAsHls(config.encoderSettings.outputGroups[0], asConfig(config)).outputs.map((output) => output.outputSettings.hlsOutputSettings!.nameModifier);
+    assert.deepEqual(modifiers, ["______etc_x", "AAC-LC-128-EN", "______etc_x_3"]);
+  });
+
+  it("v2 destination settings place audio renditions as MediaPackage would list them", () => {
+    const config = minimalMediaPackage({ channelGroup: "g", channelName: "n" });
+    const [video, audio] = config.encoderSettings.outputGroups[0].outputs;
+    video.outputSettings.mediaPackageOutputSettings = { mediaPackageV2DestinationSettings: { audioRenditionSets: "english" } };
+    audio.outputSettings.mediaPackageOutputSettings = { mediaPackageV2DestinationSettings: { audioGroupId: "english", hlsDefault: "YES", hlsAutoSelect: "YES" } };
+    const hls = mediaPackageGroupAsHls(config.encoderSettings.outputGroups[0], asConfig(config)).outputs.map((output) => output.outputSettings.hlsOutputSettings!.hlsSettings);
+    assert.equal(hls[0]!.standardHlsSettings?.audioRenditionSets, "english");
+    assert.deepEqual(hls[1]!.audioOnlyHlsSettings, { audioGroupId: "english", audioTrackType: "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT" });
+  });
+});
+
+describe("the HLS kind's plan of a MediaPackage group", () => {
+  it("writes channel<output name>.m3u8 and its numbered TS segments, at the group's segment length", () => {
+    const config = minimalMediaPackage();
+    const plan = planEncoder(planRequest(config, { "mp-group": fileDestination("/srv/mp/mp-channel", "channel") }));
+    assert.equal(plan.groups.length, 1);
+    assert.equal(plan.groups[0]!.masterPlaylistName, "channel.m3u8");
+    assert.deepEqual(plan.groups[0]!.variants.map((variant) => variant.playlistName), ["channel_1280x720.m3u8"]);
+    assert.deepEqual(plan.groups[0]!.audioRenditions?.map((rendition) => rendition.playlistName), ["channelAAC-LC-128-EN.m3u8"]);
+    const [video] = teeSlaves(plan);
+    assert.equal(video!.path, "/srv/mp/mp-channel/channel_1280x720.m3u8");
+    assert.equal(video!.options.get("hls_time"), "10");
+    assert.equal(video!.options.get("hls_segment_filename"), "/srv/mp/mp-channel/channel_1280x720_%05d.ts");
+    assert.match(video!.options.get("hls_flags")!, /program_date_time/);
+  });
+});
+
+describe("where a MediaPackage group publishes", () => {
+  it("to the own origin by default: channel id folders inside the origin root, pipeline 1 beside in pipeline1/", () => {
+    const { config } = mediaPackageAsHlsConfig(asConfig(minimalMediaPackage()), setup());
+    assert.equal(config.encoderSettings!.outputGroups[0]!.outputGroupSettings.hlsGroupSettings!.hlsCdnSettings, undefined);
+    assert.deepEqual(config.destinations[0]!.settings!.map((setting) => setting.url), [`file://${ORIGIN_ROOT}/mp-channel/channel`, `file://${ORIGIN_ROOT}/mp-channel/pipeline1/channel`]);
+    const v2 = mediaPackageAsHlsConfig(asConfig(minimalMediaPackage({ channelGroup: "live group", channelName: "event" })), setup()).config;
+    assert.equal(v2.destinations[0]!.settings![0]!.url, `file://${ORIGIN_ROOT}/live_group/event/index`);
+    assert.equal(ownOriginPath(mediaPackageChannelOf(minimalMediaPackage({ channelGroup: "g", channelName: "n" }).destinations[0])!, 1), "/origin/mediapackage/g/n/pipeline1/index.m3u8");
+  });
+
+  it("never outside the origin root, whatever the ids hold", () => {
+    for (const channel of [{ channelId: ".." }, { channelId: "../../etc" }, { channelId: "a/b" }, { channelId: "%2e%2e" }, { channelId: "x\\..\\y" }, { channelGroup: "..", channelName: "." }, { channelGroup: "/", channelName: "/etc/passwd" }]) {
+      const { config } = mediaPackageAsHlsConfig(asConfig(minimalMediaPackage(channel)), setup());
+      for (const setting of config.destinations[0]!.settings!) {
+        const parsed = parseHlsDestinationUrl(setting.url!);
+        assert.ok(parsed.ok && parsed.kind === "file", `${JSON.stringify(channel)}: ${setting.url}`);
+        assert.ok(isInsideOrEqual(parsed.folder, ORIGIN_ROOT) && parsed.folder !== ORIGIN_ROOT, `${JSON.stringify(channel)} → ${parsed.folder}`);
+        assert.equal(path.relative(ORIGIN_ROOT, parsed.folder).split("/").includes(".."), false);
+      }
+    }
+  });
+
+  it("a v1 channel the targets name: its WebDAV ingest URLs per pipeline, with username and passwordParam", () => {
+    const targets = { "mp-channel": { settings: [{ url: "https://packager.example/in/v2/a/a/channel", username: "u", passwordParam: "mp-1" }, { url: "https://packager.example/in/v2/a/b/channel" }] } };
+    const { config, notes } = mediaPackageAsHlsConfig(asConfig(minimalMediaPackage()), setup(targets));
+    assert.deepEqual(config.destinations[0]!.settings, [{ url: "https://packager.example/in/v2/a/a/channel", username: "u", passwordParam: "mp-1" }, { url: "https://packager.example/in/v2/a/b/channel" }]);
+    assert.deepEqual(config.encoderSettings!.outputGroups[0]!.outputGroupSettings.hlsGroupSettings!.hlsCdnSettings, { hlsWebdavSettings: {} });
+    assert.deepEqual(notes, []);
+  });
+
+  it("a v2 channel with a CMAF ingest URL publishes to the own origin until CMAF ingest is there, and says so", () => {
+    const targets = { "g/n": { settings: [{ url: "https://packager.example/in/v1/g/1/n/index" }] } };
+    const { config, notes } = mediaPackageAsHlsConfig(asConfig(minimalMediaPackage({ channelGroup: "g", channelName: "n" })), setup(targets));
+    assert.equal(config.destinations[0]!.settings![0]!.url, `file://${ORIGIN_ROOT}/g/n/index`);
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]!, /CMAF ingest/);
+  });
+
+  it("leaves the channel's other groups to their own kinds", () => {
+    const config = minimalMediaPackage();
+    config.encoderSettings.outputGroups.push(minimalHlsGroup());
+    config.destinations.push({ id: "hls-dest", settings: [{ url: "file:///tmp/openlive-out/live/index" }] });
+    const hls = mediaPackageAsHlsConfig(asConfig(config), setup()).config;
+    assert.deepEqual(hls.encoderSettings!.outputGroups.map((group) => group.name), ["mp-group"]);
+    assert.deepEqual(hls.destinations.map((destination) => destination.id), ["mediapackage:mp-group"]);
+  });
+});
+
+function minimalHlsGroup(): Json {
+  return { name: "hls", outputGroupSettings: { hlsGroupSettings: { destination: { destinationRefId: "hls-dest" } } }, outputs: [] };
+}
