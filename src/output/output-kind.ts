@@ -15,6 +15,7 @@ import type { EncoderPlan, EncoderPlanRequest, FileDestination, PlannedGroup } f
 import type { ResolvedVideo } from "./encoder/video-format.ts";
 import type { OutputRoots } from "./roots/output-roots.ts";
 import type { AlertEvent } from "../shared/alerts.ts";
+import type { ObjectStoreResolver } from "../config/object-stores.ts";
 
 /** What a kind's check may consult: the output roots of this host. */
 export interface OutputCheckContext {
@@ -51,6 +52,8 @@ export interface BesideContext {
   /** The pipeline's own folder (staging folders, the encoder's pid file, the thumbnail). */
   readonly workDir: string;
   readonly resolveSecret: (name: string) => string | undefined;
+  /** The S3-compatible store of a bucket (s3:// and s3ssl:// destinations), from the S3 configuration file. */
+  readonly objectStores: ObjectStoreResolver;
   readonly roots: OutputRoots;
   readonly logger: Logger;
   readonly alert: (alert: AlertEvent) => void;

@@ -16,6 +16,7 @@ import type { ValidationProblem } from "../../shared/errors.ts";
 import { isPushType, type InputRecord } from "../records.ts";
 import type { ChannelConfig } from "./channel-config.ts";
 import { parseHlsDestinationUrl } from "./destination-url.ts";
+import { destinationKindOf, destinationPlaceKey, hlsCdnProblem, type DestinationKind } from "./validate-hls-cdn.ts";
 import { quote } from "./quote.ts";
 import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS } from "./supported-features.ts";
 
@@ -256,7 +257,6 @@ function checkFailoverPairs(check: Check, list: readonly unknown[], infos: reado
 
 // --- destinations --------------------------------------------------------------------------
 
-type DestinationKind = "file" | "http";
 
 interface DestinationInfo {
   readonly index: number;
@@ -313,12 +313,12 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
     }
     const parsed = parseHlsDestinationUrl(url);
     // Two spellings of one place (file://localhost/… and file:///…) are the same files.
-    const place = !parsed.ok ? url : parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : parsed.url.href;
+    const place = !parsed.ok ? url : destinationPlaceKey(parsed);
     if (!parsed.ok) {
       add(check, `${settingAt}.url`, parsed.message);
       allParsed = false;
     } else {
-      kinds.add(parsed.kind);
+      kinds.add(destinationKindOf(parsed));
       if (parsed.kind === "file") {
         for (const member of ["username", "passwordParam"] as const) {
           if (isSet(setting[member]) && setting[member] !== "") add(check, `${settingAt}.${member}`, "applies to http(s) destinations only; this destination is a file:// URL");
@@ -337,7 +337,7 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
       urls.set(place, settingAt);
     }
   });
-  if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file:// or http(s)://");
+  if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file://, http(s)://, s3(ssl):// or mediastoressl://");
   return allParsed && kinds.size === 1 ? [...kinds][0] : undefined;
 }
 
@@ -561,13 +561,9 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
     destination = destinations.get(refId);
   }
   const cdn = isSet(hls.hlsCdnSettings) ? record(hls.hlsCdnSettings) : undefined;
-  if (cdn) checkUnion(check, cdn, `${at}.hlsCdnSettings`, "hlsBasicPutSettings, hlsWebdavSettings");
-  if (destination?.kind === "file" && cdn) {
-    add(check, `${at}.hlsCdnSettings`, `applies to http(s) destinations only; destination ${quote(refId!)} is a file:// destination written by openlive`);
-  }
-  if (destination?.kind === "http" && !(cdn && (isSet(cdn.hlsBasicPutSettings) || isSet(cdn.hlsWebdavSettings)))) {
-    add(check, `${at}.hlsCdnSettings`, `is required for the http(s) destination ${quote(refId!)}: hlsBasicPutSettings or hlsWebdavSettings`);
-  }
+  if (cdn) checkUnion(check, cdn, `${at}.hlsCdnSettings`, "hlsBasicPutSettings, hlsWebdavSettings, hlsS3Settings, hlsMediaStoreSettings");
+  const cdnProblem = destination?.kind ? hlsCdnProblem(destination.kind, cdn ? setMembers(cdn) : undefined, refId!) : undefined;
+  if (cdnProblem) add(check, `${at}.hlsCdnSettings`, cdnProblem);
   // Segments older than keepSegments are deleted; a playlist must never list a deleted segment.
   if (isSet(hls.keepSegments) || isSet(hls.indexNSegments)) {
     const keep = number(hls.keepSegments) ?? HLS_DEFAULT_KEEP_SEGMENTS;

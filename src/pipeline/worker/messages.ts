@@ -20,6 +20,8 @@ export interface PipelineSpec {
   readonly inputRoots: readonly string[];
   /** The output roots: file:// destinations are made and published only inside them. */
   readonly outputRoots: readonly string[];
+  /** The S3 configuration file (s3:// destinations), read at each use; absent: s3.json in the data dir. */
+  readonly s3ConfigFile?: string;
   /** This pipeline's own folder: thumbnail, logs of the encoder. */
   readonly workDir: string;
   readonly logLevel: string;
