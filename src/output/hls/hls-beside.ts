@@ -11,11 +11,10 @@ import { AlertCatalogue } from "../../shared/alerts.ts";
 import type { EncoderPlan, FileDestination, ResolvedDestination, S3Destination } from "../encoder/plan-types.ts";
 import type { BesideContext, OutputBeside, OutputCounters } from "../output-kind.ts";
 import { resolveDestinations } from "./destinations.ts";
-import { FolderMirror, type MirrorTransport } from "./folder-mirror.ts";
-import { hlsContentType } from "./hls-content-types.ts";
+import { FolderMirror } from "./folder-mirror.ts";
 import { HttpTransport } from "./http-mirror.ts";
 import { S3Clients } from "../object-store/s3-clients.ts";
-import { S3ObjectWriter } from "../object-store/s3-object-writer.ts";
+import { s3MirrorTransport } from "./s3-transport.ts";
 import { IFramePlaylists } from "./iframe-playlists.ts";
 import { writeMasterPlaylists } from "./publish-master-playlists.ts";
 import { PublishedSegments } from "./published-segments.ts";
@@ -99,7 +98,7 @@ class HlsBeside implements OutputBeside {
       const cdn = findOutputGroup(config.encoderSettings?.outputGroups, groupName)?.outputGroupSettings?.hlsGroupSettings?.hlsCdnSettings;
       const retries = cdn?.hlsBasicPutSettings ?? cdn?.hlsWebdavSettings ?? cdn?.hlsMediaStoreSettings;
       const failure = (message: string): void => alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `output group ${groupName}: ${message}`, state: "SET", atMs: Date.now() });
-      const transport = destination.kind === "http" ? new HttpTransport(destination) : this.#s3Transport(destination, cdn?.hlsS3Settings?.cannedAcl);
+      const transport = destination.kind === "http" ? new HttpTransport(destination) : s3MirrorTransport(destination, this.#context.objectStores, this.#s3Clients, cdn?.hlsS3Settings?.cannedAcl);
       // A bucket with no store configured is told at once, not after the first file's retries.
       const storeProblem = destination.kind === "s3" ? this.#s3Problem(destination) : undefined;
       if (storeProblem) failure(storeProblem);
@@ -121,11 +120,6 @@ class HlsBeside implements OutputBeside {
       staged.set(groupName, { kind: "file", folder, baseName: destination.baseName });
     }
     return staged;
-  }
-
-  #s3Transport(destination: S3Destination, cannedAcl: string | undefined): MirrorTransport {
-    const writer = new S3ObjectWriter({ ...destination, objectStores: this.#context.objectStores, clients: this.#s3Clients, ...(cannedAcl !== undefined ? { cannedAcl } : {}) });
-    return { describe: (name) => writer.describe(name), put: (name, body) => writer.put(name, body, hlsContentType(name)), delete: (name) => writer.delete(name) };
   }
 
   #s3Problem(destination: S3Destination): string | undefined {

@@ -83,7 +83,7 @@ class QueuedObjectPublisher implements ObjectPublisher {
   async #send(localPath: string, relativeKey: string): Promise<void> {
     const contentType = this.#context.contentTypeOf?.(relativeKey) ?? "application/octet-stream";
     // A fresh stream per attempt: a failed attempt has consumed the previous one.
-    const stored = await this.#attempts.run(`PUT ${this.#writer.describe(relativeKey)}`, () => this.#writer.put(relativeKey, createReadStream(localPath), contentType));
+    const stored = await this.#attempts.run(`PUT ${this.#writer.describe(relativeKey)}`, () => this.#writer.put(relativeKey, () => createReadStream(localPath), contentType));
     if (stored && !this.#context.keepLocalFiles) await rm(localPath, { force: true }).catch(() => undefined);
   }
 

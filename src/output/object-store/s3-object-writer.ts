@@ -47,13 +47,15 @@ export class S3ObjectWriter {
     return `s3://${this.#options.bucket}/${this.key(name)}`;
   }
 
-  async put(name: string, body: Buffer | Readable, contentType: string): Promise<void> {
+  /** `body`: the bytes, or a function opening a stream of them (called only once the store is known). */
+  async put(name: string, body: Buffer | (() => Readable), contentType: string): Promise<void> {
     const acl = s3Acl(this.#options.cannedAcl);
+    const client = this.#client();
     const upload = new Upload({
-      client: this.#client(),
+      client,
       partSize: PART_SIZE_BYTES,
       leavePartsOnError: false,
-      params: { Bucket: this.#options.bucket, Key: this.key(name), Body: body, ContentType: contentType, ...(acl ? { ACL: acl } : {}) },
+      params: { Bucket: this.#options.bucket, Key: this.key(name), Body: typeof body === "function" ? body() : body, ContentType: contentType, ...(acl ? { ACL: acl } : {}) },
     });
     await upload.done();
   }
