@@ -4,8 +4,8 @@
 // own and stops it; its buckets are empty at start.
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { S3Client } from "@aws-sdk/client-s3";
+import { freeTcpPort } from "./media-fixtures.ts";
 import { until } from "./until.ts";
 
 export interface S3Server {
@@ -20,16 +20,9 @@ export interface S3Server {
   stop(): Promise<void>;
 }
 
-async function freePort(host: string): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, host, () => resolve()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-export async function startS3Server(host = "127.0.0.1"): Promise<S3Server> {
-  const port = await freePort(host);
+export async function startS3Server(): Promise<S3Server> {
+  const host = "127.0.0.1";
+  const port = await freeTcpPort();
   const child: ChildProcess = spawn("moto_server", ["-H", host, "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));

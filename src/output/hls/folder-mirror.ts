@@ -60,7 +60,21 @@ export class FolderMirror {
 
   constructor(options: FolderMirrorOptions) {
     this.#options = options;
-    this.#attempts = new UploadAttempts(options, options.failing);
+    this.#attempts = new UploadAttempts({ ...options, onRecovered: () => this.#recovered() }, options.failing);
+  }
+
+  /**
+   * The store takes files again: a playlist given up while it failed goes again (a master
+   * playlist is written once per plan, not at every segment, so no change would send it).
+   * Segments given up stay given up: the playlists have moved on past most of them.
+   */
+  #recovered(): void {
+    for (const name of this.#givenUp) {
+      if (!name.endsWith(".m3u8")) continue;
+      this.#givenUp.delete(name);
+      if (!this.#queue.includes(name)) this.#queue.push(name);
+    }
+    this.#options.onRecovered?.();
   }
 
   start(): void {
