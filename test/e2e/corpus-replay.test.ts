@@ -24,7 +24,7 @@ type Json = any;
 type Expected = "accepted" | { readonly pending: readonly string[] } | { readonly refusedAsMediaLive: true };
 
 const MEDIAPACKAGE = ["mediaPackageGroupSettings", "mediaPackageOutputSettings", "mediaPackageSettings"];
-const ARCHIVE_S3 = ["archiveGroupSettings", "archiveOutputSettings", "s3:// URL"];
+const ARCHIVE_S3 = ["archiveGroupSettings", "archiveOutputSettings"];
 const UDP_RTP = ["rtp:// URL", "udpGroupSettings", "udpOutputSettings"];
 const CMAF_INGEST = ["cmafIngestGroupSettings", "cmafIngestOutputSettings"];
 const MS_SMOOTH = ["msSmoothGroupSettings", "msSmoothOutputSettings"];

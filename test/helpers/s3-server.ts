@@ -5,7 +5,10 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { S3Client } from "@aws-sdk/client-s3";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { freeTcpPort } from "./media-fixtures.ts";
+import { REPO_ROOT } from "./openlive-process.ts";
 import { until } from "./until.ts";
 
 export interface S3Server {
@@ -20,10 +23,16 @@ export interface S3Server {
   stop(): Promise<void>;
 }
 
+/** moto_server from PATH, or the venv scripts/install.sh makes. */
+function motoServer(): string {
+  const installed = path.join(REPO_ROOT, ".tools/moto/bin/moto_server");
+  return existsSync(installed) ? installed : "moto_server";
+}
+
 export async function startS3Server(): Promise<S3Server> {
   const host = "127.0.0.1";
   const port = await freeTcpPort();
-  const child: ChildProcess = spawn("moto_server", ["-H", host, "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(motoServer(), ["-H", host, "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
