@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ChannelConfig } from "../../../../src/domain/channels/channel-config.ts";
 import { parseHlsDestinationUrl } from "../../../../src/domain/channels/destination-url.ts";
+import { notHonouredSettings } from "../../../../src/domain/channels/not-honoured.ts";
 import { validateChannelConfig } from "../../../../src/domain/channels/validate-channel.ts";
 import { minimalHls } from "../../../helpers/minimal-channel.ts";
 
@@ -69,6 +70,15 @@ describe("hlsCdnSettings of object store destinations", () => {
   it("accept a mediastoressl destination with or without hlsMediaStoreSettings", () => {
     assert.deepEqual(problemsOf(withDestination("mediastoressl://store.example.com/live/index")), []);
     assert.deepEqual(problemsOf(withDestination("mediastoressl://store.example.com/live/index", { hlsMediaStoreSettings: { numRetries: 2, mediaStoreStorageClass: "TEMPORAL" } })), []);
+  });
+
+  it("tell, not use, a username or passwordParam on an s3 destination", () => {
+    const config = withDestination("s3ssl://live-bucket/live/index");
+    Object.assign(config.destinations[0].settings[0], { username: "bob", passwordParam: "/p" });
+    assert.deepEqual(problemsOf(config), []);
+    const told = notHonouredSettings(config as unknown as ChannelConfig).filter((note) => note.elementPath.startsWith("destinations"));
+    assert.deepEqual(told.map((note) => note.elementPath), ["destinations[0].settings[0].username", "destinations[0].settings[0].passwordParam"]);
+    assert.match(told[0]!.reason, /not used for s3ssl:\/\/ destinations: .*S3 configuration file/);
   });
 
   it("keep both pipelines' destinations of one kind", () => {
