@@ -2,6 +2,7 @@
 # Installs what this machine lacks to run and test openlive, then builds it.
 #   - Debian packages: ffmpeg (+ffprobe), srt-tools, chromium (the test player), awscli only if no `aws` exists
 #     (an old one: it needs AWS_DATA_PATH=tools/model for newer MediaLive commands, see the end)
+#   - moto's S3 server (the tests' S3-compatible store) into .tools/moto, a Python venv, when no `moto_server` exists
 #   - npm packages from package-lock.json (npm ci), skipped when node_modules already matches the lock file
 #   - the TypeScript build (dist/)
 # Safe to run again: it only installs what is missing. Needs root (or sudo) for apt.
@@ -21,6 +22,11 @@ command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missi
 command -v srt-live-transmit >/dev/null 2>&1 || missing="$missing srt-tools"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v aws >/dev/null 2>&1 || missing="$missing awscli"
+# moto's server goes into a venv of its own (Debian's Python refuses pip installs outside one, PEP 668).
+MOTO_VERSION=5.2.1
+need_moto=""
+command -v moto_server >/dev/null 2>&1 || [ -x .tools/moto/bin/moto_server ] || need_moto=yes
+[ -z "$need_moto" ] || python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing="$missing python3-venv"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
     say "missing Debian packages:$missing; run this script as root to install them" >&2
@@ -32,6 +38,14 @@ if [ -n "$missing" ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
 else
   say "Debian packages present (ffmpeg, srt-tools, chromium, aws)"
+fi
+
+if [ -n "$need_moto" ]; then
+  say "installing moto[server]==$MOTO_VERSION into .tools/moto (the tests' S3 server)"
+  python3 -m venv .tools/moto
+  .tools/moto/bin/pip install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+else
+  say "moto_server present"
 fi
 
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)

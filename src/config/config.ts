@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import ipaddr from "ipaddr.js";
 import { isInsideOrEqual } from "../shared/path-inside.ts";
+import { S3_CONFIG_FILE, s3ConfigFile } from "./object-stores.ts";
 
 export interface PortRange {
   readonly first: number;
@@ -64,6 +65,8 @@ export interface ServiceConfig {
   readonly webhookSecret: string;
   /** JSON file mapping MediaPackage channels to ingest URLs (docs/configuration.md); empty: every channel publishes to the own origin. */
   readonly mediaPackageTargets: string;
+  /** The JSON file mapping S3 buckets to endpoints and credentials (config/object-stores.ts); absolute. */
+  readonly s3Config: string;
 }
 
 interface OptionSpec {
@@ -197,6 +200,7 @@ export const OPTIONS: readonly OptionSpec[] = [
       return u;
     })), help: "comma-separated URLs each event is POSTed to" },
   { key: "webhookSecret", flag: "webhook-secret", env: "OPENLIVE_WEBHOOK_SECRET", defaultValue: "", parse: (raw) => raw, help: "HMAC-SHA256 key signing webhook bodies" },
+  { key: "s3Config", flag: "s3-config", env: "OPENLIVE_S3_CONFIG", defaultValue: "", parse: (raw) => raw.trim(), help: `JSON file mapping S3 buckets (or "*") to endpoint, region, credentials and addressing for s3:// destinations (empty: <data-dir>/${S3_CONFIG_FILE})` },
 ];
 
 export interface ConfigSources {
@@ -228,6 +232,7 @@ export function loadConfig(sources: ConfigSources): ServiceConfig {
   if (unknownFlags.length) throw new ConfigError(`unknown option --${unknownFlags[0]}; run ./openlive help`);
   // Empty root lists mean the folders inside the data dir.
   if ((out.outputRoots as readonly string[]).length === 0) out.outputRoots = Object.freeze([path.join(out.dataDir as string, DEFAULT_OUTPUT_FOLDER)]);
+  out.s3Config = s3ConfigFile(out.s3Config as string, out.dataDir as string);
   if ((out.inputRoots as readonly string[]).length === 0) out.inputRoots = Object.freeze([path.join(out.dataDir as string, DEFAULT_INPUT_FOLDER)]);
   const config = out as unknown as ServiceConfig;
   checkCombinations(config);
@@ -272,6 +277,6 @@ function checkCombinations(config: ServiceConfig): void {
 }
 
 /** Files and folders the data dir keeps for itself (never an output or input root). */
-export const DATA_DIR_OWN_NAMES = ["openlive.db", "credentials.json", "secrets.json", "tokens.json", "pipelines", "mediapackage"] as const;
+export const DATA_DIR_OWN_NAMES = ["openlive.db", "credentials.json", "secrets.json", "tokens.json", S3_CONFIG_FILE, "pipelines", "mediapackage"] as const;
 
 

@@ -14,6 +14,7 @@ import { OUTPUT_KINDS } from "./output-kinds.ts";
 import { OutputRoots } from "./roots/output-roots.ts";
 import type { AlertEvent } from "../shared/alerts.ts";
 import type { MediaPackageSetup } from "./mediapackage/mediapackage-targets.ts";
+import type { ObjectStoreResolver } from "../config/object-stores.ts";
 
 export interface ChannelOutputsOptions {
   readonly config: ChannelConfig;
@@ -23,6 +24,7 @@ export interface ChannelOutputsOptions {
   readonly outputRoots: readonly string[];
   readonly mediaPackage: MediaPackageSetup;
   readonly resolveSecret: (name: string) => string | undefined;
+  readonly objectStores: ObjectStoreResolver;
   readonly logger: Logger;
   readonly alert: (alert: AlertEvent) => void;
   /** An encoder run is about to start: the TS written next must start afresh (a new muxer). */
@@ -47,7 +49,7 @@ export class ChannelOutputs {
 
   /** Starts what runs beside the encoder for every kind; throws when an output cannot publish (an alert says why). */
   static async open(options: ChannelOutputsOptions): Promise<ChannelOutputs> {
-    const context = { config: options.config, pipelineIndex: options.pipelineIndex, workDir: options.workDir, resolveSecret: options.resolveSecret, roots: new OutputRoots(options.outputRoots), mediaPackage: options.mediaPackage, logger: options.logger, alert: options.alert };
+    const context = { config: options.config, pipelineIndex: options.pipelineIndex, workDir: options.workDir, resolveSecret: options.resolveSecret, roots: new OutputRoots(options.outputRoots), mediaPackage: options.mediaPackage, objectStores: options.objectStores, logger: options.logger, alert: options.alert };
     const besides: OutputBeside[] = [];
     try {
       for (const kind of OUTPUT_KINDS) besides.push(await kind.startBeside(context));

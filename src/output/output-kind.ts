@@ -16,6 +16,7 @@ import type { ResolvedVideo } from "./encoder/video-format.ts";
 import type { OutputRoots } from "./roots/output-roots.ts";
 import type { AlertEvent } from "../shared/alerts.ts";
 import type { MediaPackageSetup } from "./mediapackage/mediapackage-targets.ts";
+import type { ObjectStoreResolver } from "../config/object-stores.ts";
 
 /** What a kind's check may consult: the output roots of this host. */
 export interface OutputCheckContext {
@@ -53,6 +54,8 @@ export interface BesideContext {
   /** The pipeline's own folder (staging folders, the encoder's pid file, the thumbnail). */
   readonly workDir: string;
   readonly resolveSecret: (name: string) => string | undefined;
+  /** The S3-compatible store of a bucket (s3:// and s3ssl:// destinations), from the S3 configuration file. */
+  readonly objectStores: ObjectStoreResolver;
   readonly roots: OutputRoots;
   /** Where MediaPackage groups publish: the own origin's folder and the configured ingest targets. */
   readonly mediaPackage: MediaPackageSetup;

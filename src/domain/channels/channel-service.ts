@@ -14,6 +14,7 @@ import { checkTags } from "../tags.ts";
 import type { ChannelClass, ChannelConfig } from "./channel-config.ts";
 import { attachedInputIds, type ChannelRecord } from "./channel-record.ts";
 import { parseHlsDestinationUrl } from "./destination-url.ts";
+import { destinationPlaceKey } from "./validate-hls-cdn.ts";
 import { DYNAMIC_URL_TOKEN, dynamicSourceUrl } from "../input-rules.ts";
 import { dynamicUrlPathProblems } from "./dynamic-url-path.ts";
 import { slateRootProblems } from "./slate-roots.ts";
@@ -315,7 +316,7 @@ function destinationPlaces(config: ChannelConfig): { key: string; url: string; e
       const url = setting.url ?? "";
       const parsed = parseHlsDestinationUrl(url);
       if (!parsed.ok) return [];
-      const key = parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : `http:${parsed.url.href}`;
+      const key = destinationPlaceKey(parsed);
       return [{ key, url, elementPath: `destinations[${d}].settings[${i}].url` }];
     }),
   );

@@ -6,6 +6,7 @@
 
 import { parseHlsDestinationUrl } from "./destination-url.ts";
 import { parseFileGroupDestinationUrl } from "./file-group-destination-url.ts";
+import { destinationKindOf, destinationPlaceKey } from "./validate-hls-cdn.ts";
 import { fileGroupDestinationIds } from "./validate-file-groups.ts";
 import { fmp4PushDestinationIds, parsePushDestination } from "./validate-fmp4-push-groups.ts";
 
@@ -23,8 +24,7 @@ interface DestinationForm {
 /** HLS destinations; two spellings of one place (file://localhost/… and file:///…) are the same files. */
 export const parseHlsDestination: DestinationParser = (url) => {
   const parsed = parseHlsDestinationUrl(url);
-  if (!parsed.ok) return parsed;
-  return { ok: true, kind: parsed.kind, place: parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : parsed.url.href };
+  return parsed.ok ? { ok: true, kind: destinationKindOf(parsed), place: destinationPlaceKey(parsed) } : parsed;
 };
 
 const FORMS: readonly DestinationForm[] = [
@@ -33,7 +33,7 @@ const FORMS: readonly DestinationForm[] = [
     parse: (url) => {
       const parsed = parseFileGroupDestinationUrl(url);
       if (!parsed.ok) return parsed;
-      return { ok: true, kind: parsed.kind, place: parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : `s3:${parsed.bucket}/${parsed.prefix}/${parsed.baseName}` };
+      return { ok: true, kind: parsed.kind, place: parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : `s3:${parsed.bucket}/${parsed.prefix ? `${parsed.prefix}/` : ""}${parsed.baseName}` };
     },
   },
   {

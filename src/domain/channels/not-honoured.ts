@@ -6,6 +6,7 @@
 import type { ChannelConfig } from "./channel-config.ts";
 import { classifyChannelMembers, type NotHonouredSetting } from "./supported-features.ts";
 import { mediaPackageNotes } from "./validate-mediapackage-group.ts";
+import { objectStoreCredentialNotes } from "./object-store-notes.ts";
 
 /** Wire name of the extension member on Channel answers (SDKs ignore members they do not know). */
 export const NOT_HONOURED_MEMBER = "openliveNotHonoured";
@@ -16,7 +17,7 @@ const byConfig = new WeakMap<ChannelConfig, readonly NotHonouredSetting[]>();
 export function notHonouredSettings(config: ChannelConfig): readonly NotHonouredSetting[] {
   let settings = byConfig.get(config);
   if (settings === undefined) {
-    settings = Object.freeze([...classifyChannelMembers("CreateChannelRequest", config, "").told, ...sharedDestinationNotes(config), ...sharedEncoderNotes(config), ...mediaPackageNotes(config as unknown as Record<string, unknown>)]);
+    settings = Object.freeze([...classifyChannelMembers("CreateChannelRequest", config, "").told, ...sharedDestinationNotes(config), ...sharedEncoderNotes(config), ...mediaPackageNotes(config as unknown as Record<string, unknown>), ...objectStoreCredentialNotes(config)]);
     byConfig.set(config, settings);
   }
   return settings;

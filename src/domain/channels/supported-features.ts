@@ -24,6 +24,7 @@ import { OUTPUT_SUPPORT } from "./support/output-support.ts";
 import { OUTPUT_CMAF_INGEST_SUPPORT } from "./support/output-cmaf-ingest-support.ts";
 import { OUTPUT_MS_SMOOTH_SUPPORT } from "./support/output-ms-smooth-support.ts";
 import { OUTPUT_MEDIAPACKAGE_SUPPORT } from "./support/output-mediapackage-support.ts";
+import { OUTPUT_OBJECT_STORE_SUPPORT } from "./support/output-object-store-support.ts";
 import { REQUEST_SUPPORT } from "./support/request-support.ts";
 import { VIDEO_SUPPORT } from "./support/video-support.ts";
 
@@ -40,6 +41,7 @@ export const SUPPORTED_SHAPES = {
   ...OUTPUT_CMAF_INGEST_SUPPORT,
   ...OUTPUT_MS_SMOOTH_SUPPORT,
   ...OUTPUT_MEDIAPACKAGE_SUPPORT,
+  ...OUTPUT_OBJECT_STORE_SUPPORT,
   ...INPUT_SUPPORT,
 } as const satisfies Readonly<Record<string, ShapeSupport>>;
 
@@ -57,7 +59,7 @@ export const SUPPORTED_OUTPUT_GROUPS = memberNames("OutputGroupSettings");
 export const SUPPORTED_OUTPUT_SETTINGS = memberNames("OutputSettings");
 /** HLS segment formats openlive writes. */
 export const SUPPORTED_HLS_SETTINGS = memberNames("HlsSettings");
-/** HTTP delivery for http(s) HLS destinations. */
+/** Delivery settings for remote HLS destinations (http(s), S3, MediaStore-style stores). */
 export const SUPPORTED_HLS_CDN_SETTINGS = memberNames("HlsCdnSettings");
 
 function memberNames(shape: SupportedShapeName): readonly string[] {
@@ -78,14 +80,23 @@ export const HLS_DESTINATION_SCHEMES = {
     form: "https://<host>[:port]/<path>/<baseName>",
     note: "as http://, over TLS",
   },
+  "s3:": {
+    form: "s3://<bucket>/<path>/<baseName>",
+    note: "objects of an S3-compatible bucket (AWS S3, MinIO, Ceph RGW, Garage …): the bucket's endpoint, region, credentials and addressing come from the S3 configuration file (--s3-config, docs/outputs.md); hlsCdnSettings absent or hlsS3Settings. Uploaded in the order of http:// (a segment before any playlist naming it), expired segments deleted",
+  },
+  "s3ssl:": {
+    form: "s3ssl://<bucket>/<path>/<baseName>",
+    note: "as s3://, over TLS to the endpoint",
+  },
+  "mediastoressl:": {
+    form: "mediastoressl://<host>/<path>/<baseName>",
+    note: "an HTTPS object store taking PUT/DELETE of objects (https://<host>/<path>/…, basic auth from username/passwordParam when given); hlsCdnSettings absent, hlsMediaStoreSettings, hlsBasicPutSettings or hlsWebdavSettings",
+  },
 } as const;
 
 /** Destination schemes MediaLive offers that openlive refuses until a later issue adds them. */
 export const UNSUPPORTED_DESTINATION_SCHEMES = {
-  "s3ssl:": "Amazon S3 destinations",
-  "s3:": "Amazon S3 destinations",
-  "mediastoressl:": "AWS Elemental MediaStore destinations",
-  "mediastore:": "AWS Elemental MediaStore destinations",
+  "mediastore:": "AWS Elemental MediaStore destinations without TLS",
 } as const;
 
 /** Every member (at any depth) openlive refuses, and every one it accepts without honouring. Never throws. */

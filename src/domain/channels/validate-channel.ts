@@ -18,6 +18,7 @@ import type { ChannelConfig } from "./channel-config.ts";
 import { destinationParsers, parseHlsDestination, type DestinationParser } from "./destination-forms.ts";
 import { checkFileGroup, checkFileGroupOutput, fileGroupKindOf, type FileGroupKind } from "./validate-file-groups.ts";
 import { checkFmp4PushGroup, fmp4PushGroupMember } from "./validate-fmp4-push-groups.ts";
+import { hlsCdnProblem, isHlsDestinationKind } from "./validate-hls-cdn.ts";
 import { quote } from "./quote.ts";
 import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS, SUPPORTED_OUTPUT_GROUPS, SUPPORTED_OUTPUT_SETTINGS } from "./supported-features.ts";
 import { checkMediaPackageGroups, checkMediaPackageSettings, isMediaPackageAudioOnly } from "./validate-mediapackage-group.ts";
@@ -343,7 +344,7 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
       urls.set(place, settingAt);
     }
   });
-  if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file:// or http(s)://");
+  if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file://, http(s)://, s3(ssl):// or mediastoressl://");
   return allParsed && kinds.size === 1 ? [...kinds][0] : undefined;
 }
 
@@ -571,13 +572,9 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
     destination = destinations.get(refId);
   }
   const cdn = isSet(hls.hlsCdnSettings) ? record(hls.hlsCdnSettings) : undefined;
-  if (cdn) checkUnion(check, cdn, `${at}.hlsCdnSettings`, "hlsBasicPutSettings, hlsWebdavSettings");
-  if (destination?.kind === "file" && cdn) {
-    add(check, `${at}.hlsCdnSettings`, `applies to http(s) destinations only; destination ${quote(refId!)} is a file:// destination written by openlive`);
-  }
-  if (destination?.kind === "http" && !(cdn && (isSet(cdn.hlsBasicPutSettings) || isSet(cdn.hlsWebdavSettings)))) {
-    add(check, `${at}.hlsCdnSettings`, `is required for the http(s) destination ${quote(refId!)}: hlsBasicPutSettings or hlsWebdavSettings`);
-  }
+  if (cdn) checkUnion(check, cdn, `${at}.hlsCdnSettings`, "hlsBasicPutSettings, hlsWebdavSettings, hlsS3Settings, hlsMediaStoreSettings");
+  const cdnProblem = destination?.kind && isHlsDestinationKind(destination.kind) ? hlsCdnProblem(destination.kind, cdn ? setMembers(cdn) : undefined, refId!) : undefined;
+  if (cdnProblem) add(check, `${at}.hlsCdnSettings`, cdnProblem);
   // Segments older than keepSegments are deleted; a playlist must never list a deleted segment.
   if (isSet(hls.keepSegments) || isSet(hls.indexNSegments)) {
     const keep = number(hls.keepSegments) ?? HLS_DEFAULT_KEEP_SEGMENTS;

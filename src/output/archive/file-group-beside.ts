@@ -10,7 +10,7 @@ import type { FileDestination } from "../encoder/plan-types.ts";
 import { fileNamePart } from "../file-name-part.ts";
 import type { BesideContext, OutputBeside, OutputCounters } from "../output-kind.ts";
 import { resolveFileGroupPlaces, type FileGroupPlace } from "./file-group-destinations.ts";
-import { LOCAL_FILE_SINK, type FinishedFileSink, type S3SinkFactory } from "./finished-file-sink.ts";
+import { LOCAL_FILE_SINK, s3FileSink, type FinishedFileSink } from "./finished-file-sink.ts";
 import { StagedFiles, type StagedOutput } from "./staged-files.ts";
 
 /** How often finished files are looked for while the encoder runs. */
@@ -23,8 +23,6 @@ export interface FileGroupKindSpec {
   /** The group's outputs as staged and final names (baseName: the destination's base file name). */
   readonly outputs: (group: OutputGroup, baseName: string) => StagedOutput[];
   readonly cannedAcl: (group: OutputGroup) => string | undefined;
-  /** S3 destinations' sink; absent: S3 destinations cannot publish from this build. */
-  readonly s3Sink?: S3SinkFactory;
 }
 
 /** The staging folder of a group (the encoder's destination for it). */
@@ -62,23 +60,19 @@ class FileGroupBeside implements OutputBeside {
     for (const { groupName, group, destination } of places) {
       const stagingFolder = stagingFolderOf(context.workDir, spec.stagingRoot, groupName);
       const local = destination.kind === "file";
-      const sink = local ? LOCAL_FILE_SINK : spec.s3Sink?.(destination, spec.cannedAcl(group));
-      if (!sink) {
-        const message = `output group "${groupName}": S3 destinations (s3://${destination.kind === "s3" ? destination.bucket : ""}) cannot be published by this build; its files stay in ${stagingFolder}`;
-        context.alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message, state: "SET", atMs: Date.now() });
-      }
+      const sink = local ? LOCAL_FILE_SINK : s3FileSink(destination, { objectStores: context.objectStores, alert: context.alert, groupName, cannedAcl: spec.cannedAcl(group) });
       const files = new StagedFiles({
         stagingFolder,
         placeFolder: local ? destination.folder : path.join(stagingFolder, "finished"),
         outputs: spec.outputs(group, destination.baseName),
-        sink: sink ?? LOCAL_FILE_SINK,
+        sink,
         continueCounters: local,
         onError: (error) => {
           this.#failures += 1;
           context.logger.warn({ err: error, group: groupName }, "a finished file could not be moved to its place");
         },
       });
-      this.#groups.push({ files, sink: sink ?? LOCAL_FILE_SINK });
+      this.#groups.push({ files, sink });
       destinations.set(groupName, { kind: "file", folder: stagingFolder, baseName: destination.baseName });
     }
     this.destinations = destinations;

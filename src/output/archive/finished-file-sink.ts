@@ -4,6 +4,9 @@
 // finished when the encoder has started the next one or stopped (archive), or as soon as it
 // is written (frame capture, written atomically).
 
+import type { ObjectStoreResolver } from "../../config/object-stores.ts";
+import type { AlertEvent } from "../../shared/alerts.ts";
+import { openBucketPublisher } from "../object-store/object-publisher.ts";
 import type { ResolvedFileGroupDestination } from "./file-group-destinations.ts";
 
 export interface FinishedFileSink {
@@ -22,5 +25,32 @@ export const LOCAL_FILE_SINK: FinishedFileSink = {
   close: () => Promise.resolve(),
 };
 
-/** An S3 destination's sink: the object-store publisher, given the bucket, the key prefix and the group's canned ACL. */
-export type S3SinkFactory = (destination: Extract<ResolvedFileGroupDestination, { kind: "s3" }>, cannedAcl: string | undefined) => FinishedFileSink;
+/** What an S3 destination's sink needs of the pipeline beside the bucket folder. */
+export interface S3SinkContext {
+  readonly objectStores: ObjectStoreResolver;
+  readonly alert: (alert: AlertEvent) => void;
+  readonly groupName: string;
+  readonly cannedAcl: string | undefined;
+}
+
+/** Content types of the files these groups write (archive TS files, frame capture JPEGs). */
+function contentTypeOf(name: string): string {
+  if (/\.jpe?g$/i.test(name)) return "image/jpeg";
+  if (/\.(ts|m2ts|mts)$/i.test(name)) return "video/mp2t";
+  return "application/octet-stream";
+}
+
+/** An S3 destination: each finished file is queued on the object-store publisher (which retries, alerts and removes it once stored). */
+export function s3FileSink(destination: Extract<ResolvedFileGroupDestination, { kind: "s3" }>, context: S3SinkContext): FinishedFileSink & { readonly failures: number } {
+  const publisher = openBucketPublisher(
+    { bucket: destination.bucket, keyPrefix: destination.prefix ? `${destination.prefix}/` : "", tls: destination.tls },
+    { objectStores: context.objectStores, alert: context.alert, groupName: context.groupName, contentTypeOf, ...(context.cannedAcl !== undefined ? { cannedAcl: context.cannedAcl } : {}) },
+  );
+  return {
+    fileFinished: (localPath, name) => publisher.publish(localPath, name),
+    close: () => publisher.close(),
+    get failures() {
+      return publisher.failures;
+    },
+  };
+}

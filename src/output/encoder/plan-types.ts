@@ -57,7 +57,17 @@ export interface HttpDestination {
   readonly method: "PUT";
 }
 
-export type ResolvedDestination = FileDestination | HttpDestination;
+/** A folder of an S3 bucket (s3:// or s3ssl://); the bucket's endpoint and credentials come from the S3 configuration. */
+export interface S3Destination {
+  readonly kind: "s3";
+  readonly bucket: string;
+  /** "" or "path/to/". */
+  readonly keyPrefix: string;
+  readonly baseName: string;
+  readonly tls: boolean;
+}
+
+export type ResolvedDestination = FileDestination | HttpDestination | S3Destination;
 
 export interface EncoderPlanRequest {
   /** Already validated by src/domain/channels/validate-channel.ts. */

@@ -1,6 +1,8 @@
 // Where this pipeline publishes each HLS output group: destinations[].settings[pipeline]
-// of the group's destinationRefId, as a local folder (file://) or an http(s) folder URL
-// with the password resolved from the secret store (never written to the channel). Local
+// of the group's destinationRefId, as a local folder (file://), an http(s) folder URL
+// with the password resolved from the secret store (never written to the channel), or a
+// folder of an S3 bucket (s3://, s3ssl://; the store's settings are the pipeline's S3
+// configuration). Local
 // folders are made only inside the output roots, and refused when a link or another user
 // could redirect what the encoder writes (output/roots/safe-folder.ts).
 
@@ -45,6 +47,7 @@ function placeOf(url: string, username: string | undefined, password: string | u
     prepared?.roots.prepare(parsed.folder, parsed.baseName, (names) => prepared.onRemoved?.(parsed.folder, names));
     return { kind: "file", folder: parsed.folder, baseName: parsed.baseName };
   }
+  if (parsed.kind === "s3") return { kind: "s3", bucket: parsed.bucket, keyPrefix: parsed.keyPrefix, baseName: parsed.baseName, tls: parsed.tls };
   const folderUrl = parsed.url.href.slice(0, parsed.url.href.lastIndexOf("/") + 1);
   return { kind: "http", url: folderUrl, baseName: parsed.baseName, method: "PUT", ...(username ? { username } : {}), ...(password !== undefined ? { password } : {}) };
 }

@@ -1,6 +1,6 @@
 // What runs beside the encoder for a pipeline's HLS groups: the destinations made safe (or
-// staged, for http(s)), the master playlists written for each plan, the http mirrors that
-// upload staged files, the clean-up of segments a previous encoder left beyond its playlist,
+// staged, for http(s) and S3), the master playlists written for each plan, the mirrors that
+// upload staged files (HTTP PUT or S3), the clean-up of segments a previous encoder left beyond its playlist,
 // and the count of published segments.
 
 import { fileNamePart } from "../file-name-part.ts";
@@ -8,10 +8,13 @@ import { findOutputGroup } from "../output-group-key.ts";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { AlertCatalogue } from "../../shared/alerts.ts";
-import type { EncoderPlan, FileDestination, ResolvedDestination } from "../encoder/plan-types.ts";
+import type { EncoderPlan, FileDestination, ResolvedDestination, S3Destination } from "../encoder/plan-types.ts";
 import type { BesideContext, OutputBeside, OutputCounters } from "../output-kind.ts";
 import { resolveDestinations } from "./destinations.ts";
-import { HttpMirror } from "./http-mirror.ts";
+import { FolderMirror } from "./folder-mirror.ts";
+import { HttpTransport } from "./http-mirror.ts";
+import { S3Clients } from "../object-store/s3-clients.ts";
+import { s3MirrorTransport } from "./s3-transport.ts";
 import { IFramePlaylists } from "./iframe-playlists.ts";
 import { writeMasterPlaylists } from "./publish-master-playlists.ts";
 import { PublishedSegments } from "./published-segments.ts";
@@ -38,7 +41,8 @@ export async function startHlsBeside(context: BesideContext): Promise<OutputBesi
 class HlsBeside implements OutputBeside {
   readonly destinations: ReadonlyMap<string, FileDestination>;
   readonly #context: BesideContext;
-  readonly #mirrors: HttpMirror[] = [];
+  readonly #mirrors: FolderMirror[] = [];
+  readonly #s3Clients = new S3Clients();
   readonly #segments = new PublishedSegments();
   readonly #iFramePlaylists = new IFramePlaylists();
   #uploadFailures = 0;
@@ -47,7 +51,7 @@ class HlsBeside implements OutputBeside {
 
   constructor(context: BesideContext, destinations: ReadonlyMap<string, ResolvedDestination>) {
     this.#context = context;
-    this.destinations = this.#stageHttpDestinations(destinations);
+    this.destinations = this.#stageRemoteDestinations(destinations);
   }
 
   async planned(whole: EncoderPlan): Promise<void> {
@@ -79,15 +83,17 @@ class HlsBeside implements OutputBeside {
       // The last segments the encoder flushed are uploaded before the mirrors stop.
       await new Promise((resolve) => setTimeout(resolve, this.#mirrors.length ? MIRROR_FLUSH_MS : 0));
       for (const mirror of this.#mirrors) mirror.close();
+      this.#s3Clients.close();
     })();
     return this.#closing;
   }
 
   /**
-   * http(s) destinations: the encoder writes to a local staging folder (its playlists there
-   * also carry the media sequence across restarts) and an HttpMirror uploads with retries.
+   * Remote destinations (http(s), mediastoressl://, s3://, s3ssl://): the encoder writes to a
+   * local staging folder (its playlists there also carry the media sequence across restarts)
+   * and a FolderMirror uploads with retries, over HTTP or S3.
    */
-  #stageHttpDestinations(destinations: ReadonlyMap<string, ResolvedDestination>): Map<string, FileDestination> {
+  #stageRemoteDestinations(destinations: ReadonlyMap<string, ResolvedDestination>): Map<string, FileDestination> {
     const { config, workDir, alert } = this.#context;
     const staged = new Map<string, FileDestination>();
     for (const [groupName, destination] of destinations) {
@@ -98,25 +104,34 @@ class HlsBeside implements OutputBeside {
       const folder = path.join(workDir, "http", fileNamePart(groupName));
       mkdirSync(folder, { recursive: true });
       const cdn = findOutputGroup(config.encoderSettings?.outputGroups, groupName)?.outputGroupSettings?.hlsGroupSettings?.hlsCdnSettings;
-      const put = cdn?.hlsBasicPutSettings ?? cdn?.hlsWebdavSettings;
-      const mirror = new HttpMirror({
+      const retries = cdn?.hlsBasicPutSettings ?? cdn?.hlsWebdavSettings ?? cdn?.hlsMediaStoreSettings;
+      const failure = (message: string): void => alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `output group ${groupName}: ${message}`, state: "SET", atMs: Date.now() });
+      const transport = destination.kind === "http" ? new HttpTransport(destination) : s3MirrorTransport(destination, this.#context.objectStores, this.#s3Clients, cdn?.hlsS3Settings?.cannedAcl);
+      // A bucket with no store configured is told at once, not after the first file's retries.
+      const storeProblem = destination.kind === "s3" ? this.#s3Problem(destination) : undefined;
+      if (storeProblem) failure(storeProblem);
+      const mirror = new FolderMirror({
         folder,
-        url: destination.url,
-        ...(destination.username !== undefined ? { username: destination.username } : {}),
-        ...(destination.password !== undefined ? { password: destination.password } : {}),
-        ...(put?.numRetries !== undefined ? { numRetries: put.numRetries } : {}),
-        ...(put?.connectionRetryInterval !== undefined ? { retryIntervalMs: put.connectionRetryInterval * 1000 } : {}),
-        ...(put?.restartDelay !== undefined ? { restartDelayMs: put.restartDelay * 1000 } : {}),
+        transport,
+        failing: storeProblem !== undefined,
+        ...(retries?.numRetries !== undefined ? { numRetries: retries.numRetries } : {}),
+        ...(retries?.connectionRetryInterval !== undefined ? { retryIntervalMs: retries.connectionRetryInterval * 1000 } : {}),
+        ...(retries?.restartDelay !== undefined ? { restartDelayMs: retries.restartDelay * 1000 } : {}),
         onFailure: (message) => {
           this.#uploadFailures += 1;
-          alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message, state: "SET", atMs: Date.now() });
+          failure(message);
         },
-        onRecovered: () => alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: "uploads succeed again", state: "CLEARED", atMs: Date.now() }),
+        onRecovered: () => alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `output group ${groupName}: uploads succeed again`, state: "CLEARED", atMs: Date.now() }),
       });
       mirror.start();
       this.#mirrors.push(mirror);
       staged.set(groupName, { kind: "file", folder, baseName: destination.baseName });
     }
     return staged;
+  }
+
+  #s3Problem(destination: S3Destination): string | undefined {
+    const found = this.#s3Clients.clientFor(this.#context.objectStores(destination.bucket), destination.bucket, destination.tls);
+    return found.ok ? undefined : found.message;
   }
 }

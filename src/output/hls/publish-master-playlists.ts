@@ -3,7 +3,8 @@
 // http(s) destination's staging folder is mirrored like the encoder's files. With
 // redundantManifest ENABLED every variant is listed a second time pointing at the other
 // pipeline's copy, as a relative path between the two folders, which works on disk and
-// through openlive's origin alike (or as the peer's URL when that one is http(s)), unless
+// through openlive's origin alike (or as the peer's URL when that one is http(s); between
+// two folders of one S3 bucket, the relative path of their keys), unless
 // baseUrlManifest/baseUrlManifest1 say where each pipeline's variant playlists are served.
 
 import { randomBytes } from "node:crypto";
@@ -21,7 +22,7 @@ export async function writeMasterPlaylists(plan: EncoderPlan, config: ChannelCon
     const redundant = group.settings.redundantManifest === "ENABLED" && config.channelClass !== "SINGLE_PIPELINE";
     const peer = redundant ? peerDestination(config, group.name, pipelineIndex) : undefined;
     const peerIndex = pipelineIndex === 0 ? 1 : 0;
-    const prefix = peer ? manifestBaseUrl(group.settings, peerIndex) || peerPrefix(group.destination, peer) : undefined;
+    const prefix = peer ? manifestBaseUrl(group.settings, peerIndex) || peerPrefix(group.destination, peer, peerDestination(config, group.name, peerIndex)) : undefined;
     const ownPrefix = manifestBaseUrl(group.settings, pipelineIndex);
     const text = renderMasterPlaylist({
       variants: group.variants,
@@ -41,8 +42,15 @@ export function manifestBaseUrl(settings: HlsGroupSettings, pipelineIndex: 0 | 1
   return (pipelineIndex === 1 && settings.baseUrlManifest1 ? settings.baseUrlManifest1 : settings.baseUrlManifest) ?? "";
 }
 
-function peerPrefix(own: FileDestination, peer: ResolvedDestination): string {
+/** `ownPlace`: this pipeline's destination as configured (the encoder's folder is a staging copy of a remote one). */
+function peerPrefix(own: FileDestination, peer: ResolvedDestination, ownPlace: ResolvedDestination | undefined): string | undefined {
   if (peer.kind === "http") return peer.url;
+  if (peer.kind === "s3") {
+    // Keys of one bucket are served below one URL, so a relative path reaches the peer's; across buckets nothing here knows the URL.
+    if (ownPlace?.kind !== "s3" || ownPlace.bucket !== peer.bucket) return undefined;
+    const relative = path.posix.relative(`/${ownPlace.keyPrefix}`, `/${peer.keyPrefix}`);
+    return relative === "" ? "" : `${relative}/`;
+  }
   const relative = path.posix.relative(own.folder, peer.folder);
   return relative === "" ? "" : `${relative}/`;
 }

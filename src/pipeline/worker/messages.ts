@@ -23,6 +23,8 @@ export interface PipelineSpec {
   readonly outputRoots: readonly string[];
   /** Where MediaPackage output groups publish (the own origin's folder, configured ingest targets). */
   readonly mediaPackage: MediaPackageSetup;
+  /** The S3 configuration file (s3:// destinations), read at each use; absent: s3.json in the data dir. */
+  readonly s3ConfigFile?: string;
   /** This pipeline's own folder: thumbnail, logs of the encoder. */
   readonly workDir: string;
   readonly logLevel: string;

@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import type { Logger } from "pino";
 import { fileSecretResolver } from "../../config/secrets.ts";
+import { fileObjectStoreResolver, s3ConfigFile } from "../../config/object-stores.ts";
 import { TsMuxer } from "../../media/mpegts/ts-muxer.ts";
 import type { AccessUnit } from "../../media/types.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
@@ -113,6 +114,7 @@ export class PipelineWorker {
       outputRoots: spec.outputRoots,
       mediaPackage: spec.mediaPackage,
       resolveSecret: this.#secrets,
+      objectStores: fileObjectStoreResolver(spec.s3ConfigFile ?? s3ConfigFile("", spec.dataDir)),
       logger: this.#logger,
       alert: (alert) => this.#alert(alert),
       onEncoderStarting: () => {

@@ -50,7 +50,7 @@ export const OUTPUT_SUPPORT = {
       programDateTimeClock: { note: "INITIALIZE_FROM_OUTPUT_TIMECODE or SYSTEM_CLOCK" },
       programDateTimePeriod: { note: "seconds; openlive writes the tag on every segment, which meets any period ≥ segmentLength" },
       redundantManifest: { note: "ENABLED lists both pipelines' variants in each master playlist" },
-      hlsCdnSettings: { note: "http(s) destinations only: hlsBasicPutSettings or hlsWebdavSettings" },
+      hlsCdnSettings: { note: "remote destinations only: hlsBasicPutSettings or hlsWebdavSettings (http(s), required), hlsS3Settings (s3://, s3ssl://), hlsMediaStoreSettings (mediastoressl://)" },
       captionLanguageSetting: { note: "INSERT, OMIT or NONE: the CLOSED-CAPTIONS line of the master playlist" },
       captionLanguageMappings: { note: "CC channel → language for INSERT" },
       manifestDurationFormat: { note: "FLOATING_POINT or INTEGER EXTINF durations" },
@@ -102,11 +102,11 @@ export const OUTPUT_SUPPORT = {
     members: {
       hlsBasicPutSettings: { note: "HTTP PUT (and DELETE of expired segments) with retries" },
       hlsWebdavSettings: { note: "WebDAV PUT/DELETE with retries" },
+      hlsS3Settings: { note: "s3:// and s3ssl:// destinations: S3 PutObject (multipart for large files) and DeleteObject through the AWS SDK, with cannedAcl; retried 10 times 1 s apart (MediaLive has no retry settings for S3)" },
+      hlsMediaStoreSettings: { note: "mediastoressl:// destinations: HTTPS PUT/DELETE of objects with retries" },
     },
     refused: {
       hlsAkamaiSettings: "Akamai ingest is not supported by openlive yet: use hlsBasicPutSettings or hlsWebdavSettings for an HTTP origin",
-      hlsMediaStoreSettings: "MediaStore destinations are not supported by openlive yet: use hlsBasicPutSettings or hlsWebdavSettings for an HTTP origin",
-      hlsS3Settings: "S3 destinations are not supported by openlive yet: use a file:// destination or an HTTP origin",
     },
   },
   HlsBasicPutSettings: {
@@ -252,8 +252,8 @@ export const OUTPUT_SUPPORT = {
     path: "destinations[].settings[]",
     members: {
       url: { note: "see the URL forms above" },
-      username: { note: "http(s) only: basic-auth user" },
-      passwordParam: { note: "http(s) only: name of the secret holding the password" },
+      username: { note: "http(s) and mediastoressl:// only: basic-auth user (S3 credentials come from the S3 configuration file)" },
+      passwordParam: { note: "http(s) and mediastoressl:// only: name of the secret holding the password" },
     },
     told: { streamName: "stream names, RTMP outputs: not reproduced by openlive yet" },
   },

@@ -419,8 +419,9 @@ describe("validateChannelConfig: destinations", () => {
     expectOne(config, "destinations[1].settings[0].url", /also used by destinations\[0\]\.settings\[0\]/);
   });
   for (const [url, message] of [
-    ["s3ssl://my-bucket/live/index", /Amazon S3 destinations \(s3ssl:\/\/\) are not supported by openlive yet/],
-    ["mediastoressl://abc.data.mediastore.us-west-2.amazonaws.com/live/index", /MediaStore destinations \(mediastoressl:\/\/\) are not supported by openlive yet/],
+    ["s3ssl://b/live/index", /must name a bucket/],
+    ["s3://my-bucket/live/", /must end in a base name/],
+    ["mediastore://abc.data.mediastore.us-west-2.amazonaws.com/live/index", /MediaStore destinations without TLS \(mediastore:\/\/\) are not supported by openlive yet/],
     ["rtmp://host/app/stream", /URL scheme rtmp: is not supported for HLS destinations/],
     ["file:///tmp/openlive-out/live/", /must end in a base name/],
     ["file://server/share/index", /file:\/\/ URLs name a local path/],
@@ -454,7 +455,7 @@ describe("validateChannelConfig: destinations", () => {
   it("file:// destinations take no hlsCdnSettings and no credentials", () => {
     const config = minimalHls();
     config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings = { hlsBasicPutSettings: {} };
-    expectOne(config, `${HLS}.hlsCdnSettings`, /applies to http\(s\) destinations only/);
+    expectOne(config, `${HLS}.hlsCdnSettings`, /applies to remote destinations only/);
     const other = minimalHls();
     other.destinations[0].settings[0].username = "bob";
     expectOne(other, "destinations[0].settings[0].username", /applies to http\(s\) destinations only/);

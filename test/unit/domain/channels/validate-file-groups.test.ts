@@ -48,7 +48,7 @@ describe("archive and frame capture destination URLs", () => {
   });
 
   it("refuses a folder without a base name, dot segments, bad buckets and other schemes", () => {
-    for (const url of ["s3ssl://bucket/folder/", "s3://bucket", "s3://bucket/../x", "s3://bucket/a%2Fb", "s3://Bad_Bucket/x", "s3://bucket/x?y", "http://host/rec", "rtmp://host/app/key"]) {
+    for (const url of ["s3ssl://bucket/folder/", "s3://bucket", "s3://bucket/../x", "s3://bucket/a%2Fb", "s3://b/x", "s3://bucket/x?y", "http://host/rec", "rtmp://host/app/key"]) {
       const parsed = parseFileGroupDestinationUrl(url);
       assert.equal(parsed.ok, false, url);
     }
@@ -61,11 +61,12 @@ describe("validateChannelConfig: archive and frame capture groups", () => {
     assert.deepEqual(validate(withArchive("s3://archive-bucket/rec")), []);
   });
 
-  it("accepts s3:// only for destinations of archive and frame capture groups, not HLS ones", () => {
+  it("takes the S3 forms of HLS destinations too, and refuses an archive's udp:// destination", () => {
     const config = withArchive("s3://archive-bucket/rec");
     config.destinations[0].settings[0].url = "s3://hls-bucket/live/index";
-    const problems = validate(config);
-    assert.deepEqual(problems.map((p) => p.elementPath), ["destinations[0].settings[0].url"]);
+    assert.deepEqual(validate(config), []);
+    const problems = validate(withArchive("udp://239.1.1.1:5000"));
+    assert.deepEqual(problems.map((p) => p.elementPath), ["destinations[1].settings[0].url"]);
   });
 
   it("refuses an http(s) archive destination, saying which forms it takes", () => {

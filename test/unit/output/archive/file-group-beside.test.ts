@@ -2,16 +2,18 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
+import { CreateBucketCommand, GetObjectAclCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { pino } from "pino";
+import { fileObjectStoreResolver } from "../../../../src/config/object-stores.ts";
 import type { ChannelConfig } from "../../../../src/domain/channels/channel-config.ts";
 import { ARCHIVE_FILE_GROUPS } from "../../../../src/output/archive/archive-output.ts";
 import { startFileGroupBeside } from "../../../../src/output/archive/file-group-beside.ts";
-import type { FinishedFileSink } from "../../../../src/output/archive/finished-file-sink.ts";
 import type { BesideContext } from "../../../../src/output/output-kind.ts";
 import { OutputRoots } from "../../../../src/output/roots/output-roots.ts";
 import type { AlertEvent } from "../../../../src/shared/alerts.ts";
 import { minimalHls } from "../../../helpers/minimal-channel.ts";
+import { startS3Server, type S3Server } from "../../../helpers/s3-server.ts";
 
 type Json = Record<string, any>;
 
@@ -35,7 +37,7 @@ describe("archive beside the encoder", () => {
   function context(config: Json, alerts: AlertEvent[]): BesideContext {
     const workDir = path.join(root, `work${++n}`);
     mkdirSync(workDir);
-    return { config: config as unknown as ChannelConfig, pipelineIndex: 1, workDir, resolveSecret: () => undefined, roots: new OutputRoots([path.join(root, "out")]), mediaPackage: { originRoot: path.join(root, "mediapackage"), targets: {} }, logger: pino({ level: "silent" }), alert: (alert) => void alerts.push(alert) };
+    return { config: config as unknown as ChannelConfig, pipelineIndex: 1, workDir, resolveSecret: () => undefined, roots: new OutputRoots([path.join(root, "out")]), mediaPackage: { originRoot: path.join(root, "mediapackage"), targets: {} }, objectStores: fileObjectStoreResolver(path.join(root, "s3.json")), logger: pino({ level: "silent" }), alert: (alert) => void alerts.push(alert) };
   }
 
   it("gives the encoder a staging folder and moves finished files into the pipeline's file:// folder", async () => {
@@ -58,29 +60,42 @@ describe("archive beside the encoder", () => {
     assert.equal(alerts[0]?.state, "SET");
   });
 
-  it("hands S3 destinations' finished files to the S3 sink with the bucket, prefix and canned ACL", async () => {
-    const handed: string[] = [];
-    const made: string[] = [];
-    const sink: FinishedFileSink = { fileFinished: (localPath, name) => void handed.push(`${name} ${path.basename(path.dirname(localPath))}`), close: () => Promise.resolve() };
-    const beside = await startFileGroupBeside(context(archiveChannel("s3ssl://rec-bucket/live/rec"), []), {
-      ...ARCHIVE_FILE_GROUPS,
-      s3Sink: (destination, cannedAcl) => {
-        made.push(`${destination.bucket} ${destination.prefix} ${destination.baseName} ${cannedAcl}`);
-        return sink;
-      },
+  describe("to an S3 destination (a real S3-compatible server on loopback)", () => {
+    let s3: S3Server;
+    before(async () => {
+      s3 = await startS3Server();
+      // The context's objectStores read <root>/s3.json at each upload: one store for every bucket but the unmapped one.
+      const store = { endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey };
+      writeFileSync(path.join(root, "s3.json"), JSON.stringify({ "rec-bucket": store }));
+      await s3.client.send(new CreateBucketCommand({ Bucket: "rec-bucket" }));
     });
-    const staging = beside.destinations.get("my archive")!.folder;
-    writeFileSync(path.join(staging, "o0.000000.ts"), "x");
-    writeFileSync(path.join(staging, "o0.000001.ts"), "y");
-    await beside.close();
-    assert.deepEqual(made, ["rec-bucket live rec-b BUCKET_OWNER_FULL_CONTROL"]);
-    assert.deepEqual(handed, ["rec-b_a.000000.m2ts finished", "rec-b_a.000001.m2ts finished"]);
-  });
+    after(() => s3?.stop());
 
-  it("raises an alert when this build has no S3 sink, and keeps the files", async () => {
-    const alerts: AlertEvent[] = [];
-    const beside = await startFileGroupBeside(context(archiveChannel("s3://rec-bucket/rec"), alerts), ARCHIVE_FILE_GROUPS);
-    assert.match(alerts[0]?.message ?? "", /cannot be published by this build/);
-    await beside.close();
+    it("publishes each finished file under the destination's key folder with MediaLive's name, content type and canned ACL", async () => {
+      const ctx = context(archiveChannel("s3://rec-bucket/live/rec"), []);
+      const beside = await startFileGroupBeside(ctx, ARCHIVE_FILE_GROUPS);
+      const staging = beside.destinations.get("my archive")!.folder;
+      writeFileSync(path.join(staging, "o0.000000.ts"), "x");
+      writeFileSync(path.join(staging, "o0.000001.ts"), "y");
+      await beside.close();
+      const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: "rec-bucket", Prefix: "live/" }));
+      assert.deepEqual((listed.Contents ?? []).map((object) => object.Key).sort(), ["live/rec-b_a.000000.m2ts", "live/rec-b_a.000001.m2ts"]);
+      const head = await s3.client.send(new HeadObjectCommand({ Bucket: "rec-bucket", Key: "live/rec-b_a.000001.m2ts" }));
+      assert.equal(head.ContentType, "video/mp2t");
+      const acl = await s3.client.send(new GetObjectAclCommand({ Bucket: "rec-bucket", Key: "live/rec-b_a.000001.m2ts" }));
+      assert.ok((acl.Grants ?? []).some((grant) => grant.Permission === "FULL_CONTROL"), "the owner keeps full control");
+      assert.deepEqual(readdirSync(path.join(staging, "finished")), [], "stored files leave the staging folder");
+    });
+
+    it("raises the group's output alert for a bucket with no configured store, naming the entry to add", async () => {
+      const alerts: AlertEvent[] = [];
+      const ctx = context(archiveChannel("s3://unmapped-bucket/rec"), alerts);
+      const beside = await startFileGroupBeside(ctx, ARCHIVE_FILE_GROUPS);
+      writeFileSync(path.join(beside.destinations.get("my archive")!.folder, "o0.000000.ts"), "x");
+      await beside.close();
+      const set = alerts.find((alert) => alert.state === "SET");
+      assert.match(set?.message ?? "", /unmapped-bucket/);
+      assert.match(set?.message ?? "", /my archive/);
+    });
   });
 });

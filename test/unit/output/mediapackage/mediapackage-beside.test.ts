@@ -3,6 +3,7 @@
 // targets map to a WebDAV ingest gets a staging folder whose files the HLS kind's http mirror
 // PUTs to the configured URL with the configured user and the password from the secret store.
 
+import { fileObjectStoreResolver } from "../../../../src/config/object-stores.ts";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -29,6 +30,7 @@ function context(setup: MediaPackageSetup, workDir: string, alerts: AlertEvent[]
     resolveSecret: (name: string) => (name === "mp-ingest" ? "s3cret" : undefined),
     roots: new OutputRoots([]),
     mediaPackage: setup,
+    objectStores: fileObjectStoreResolver(path.join(workDir, "s3.json")),
     logger: pino({ level: "silent" }),
     alert: (alert: AlertEvent) => void alerts.push(alert),
   };
