@@ -41,7 +41,8 @@ export interface GroupPlanContext {
 
 /** A kind's part of the encoder plan for one output group (its outputs are added through GroupPlanContext.addSlave). */
 export interface GroupPlan {
-  readonly group: PlannedGroup;
+  /** What the HLS publishing beside the encoder needs (master playlists, segments); absent for a kind that publishes no HLS. */
+  readonly group?: PlannedGroup;
 }
 
 /** What a running pipeline gives the things that run beside its encoder. */

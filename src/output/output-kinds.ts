@@ -6,9 +6,10 @@ import type { ChannelConfig } from "../domain/channels/channel-config.ts";
 import type { OutputGroup } from "../model/generated/medialive-types.ts";
 import type { ValidationProblem } from "../shared/errors.ts";
 import { HLS_OUTPUT } from "./hls/hls-output.ts";
+import { UDP_OUTPUT } from "./udp/udp-output.ts";
 import type { OutputCheckContext, OutputKind } from "./output-kind.ts";
 
-export const OUTPUT_KINDS: readonly OutputKind[] = [HLS_OUTPUT];
+export const OUTPUT_KINDS: readonly OutputKind[] = [HLS_OUTPUT, UDP_OUTPUT];
 
 /** The kind of an output group: the one whose settings member it sets. */
 export function outputKindOf(group: OutputGroup): OutputKind | undefined {

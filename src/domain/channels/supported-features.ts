@@ -19,6 +19,7 @@ import { CAPTION_SUPPORT } from "./support/caption-support.ts";
 import { INPUT_SUPPORT } from "./support/input-support.ts";
 import { classifyMembers, memberShapes, type MemberClassification, type ShapeSupport } from "./support/member-support.ts";
 import { OUTPUT_SUPPORT } from "./support/output-support.ts";
+import { OUTPUT_UDP_SUPPORT } from "./support/output-udp-support.ts";
 import { REQUEST_SUPPORT } from "./support/request-support.ts";
 import { VIDEO_SUPPORT } from "./support/video-support.ts";
 
@@ -30,6 +31,7 @@ export const SUPPORTED_SHAPES = {
   ...AUDIO_SUPPORT,
   ...CAPTION_SUPPORT,
   ...OUTPUT_SUPPORT,
+  ...OUTPUT_UDP_SUPPORT,
   ...INPUT_SUPPORT,
 } as const satisfies Readonly<Record<string, ShapeSupport>>;
 

@@ -16,6 +16,8 @@ import type { ValidationProblem } from "../../shared/errors.ts";
 import { isPushType, type InputRecord } from "../records.ts";
 import type { ChannelConfig } from "./channel-config.ts";
 import { parseHlsDestinationUrl } from "./destination-url.ts";
+import { isUdpDestinationUrl, parseUdpDestination } from "./udp-destination-url.ts";
+import { udpGroupProblems } from "./validate-udp-group.ts";
 import { quote } from "./quote.ts";
 import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS } from "./supported-features.ts";
 
@@ -256,12 +258,13 @@ function checkFailoverPairs(check: Check, list: readonly unknown[], infos: reado
 
 // --- destinations --------------------------------------------------------------------------
 
-type DestinationKind = "file" | "http";
+type DestinationKind = "file" | "http" | "udp";
 
 interface DestinationInfo {
   readonly index: number;
   /** Set when every URL of the destination parsed and all are of one kind. */
   readonly kind: DestinationKind | undefined;
+  readonly urls: readonly string[];
 }
 
 const DESTINATION_KINDS = ["settings", "mediaPackageSettings", "multiplexSettings", "srtSettings", "mediaConnectRouterSettings"] as const;
@@ -285,7 +288,8 @@ function checkDestinations(check: Check, value: unknown): Map<string, Destinatio
     }
     // mediaPackageSettings and the other kinds are refused by the supported-features list.
     const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls) : undefined;
-    if (id !== undefined && id !== "" && !byId.has(id)) byId.set(id, { index, kind });
+    const settingUrls = items(destination.settings).flatMap((setting) => text(record(setting)?.url) ?? []);
+    if (id !== undefined && id !== "" && !byId.has(id)) byId.set(id, { index, kind, urls: settingUrls });
   });
   return byId;
 }
@@ -311,9 +315,9 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
       allParsed = false;
       return;
     }
-    const parsed = parseHlsDestinationUrl(url);
+    const parsed = isUdpDestinationUrl(url) ? parseUdpDestination(url) : parseHlsDestinationUrl(url);
     // Two spellings of one place (file://localhost/… and file:///…) are the same files.
-    const place = !parsed.ok ? url : parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : parsed.url.href;
+    const place = !parsed.ok || parsed.kind === "udp" ? url : parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : parsed.url.href;
     if (!parsed.ok) {
       add(check, `${settingAt}.url`, parsed.message);
       allParsed = false;
@@ -337,7 +341,7 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
       urls.set(place, settingAt);
     }
   });
-  if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file:// or http(s)://");
+  if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file://, http(s)://, or udp:// and rtp://");
   return allParsed && kinds.size === 1 ? [...kinds][0] : undefined;
 }
 
@@ -541,9 +545,10 @@ function checkOutputGroups(check: Check, value: unknown, descriptions: Descripti
       if (groupNames.has(name)) add(check, `${at}.name`, `Output group name ${quote(name)} is already used by outputGroups[${groupNames.get(name)}]`);
       else groupNames.set(name, index);
     }
-    const groupSettings = checkUnion(check, group.outputGroupSettings, `${at}.outputGroupSettings`, "hlsGroupSettings");
+    const groupSettings = checkUnion(check, group.outputGroupSettings, `${at}.outputGroupSettings`, "hlsGroupSettings, udpGroupSettings");
     const hls = record(groupSettings?.hlsGroupSettings);
     if (hls) checkHlsGroup(check, hls, `${at}.outputGroupSettings.hlsGroupSettings`, index, destinations, destinationUsers);
+    if (record(groupSettings?.udpGroupSettings)) check.problems.push(...udpGroupProblems(group.outputs, at, new Map([...destinations].map(([id, info]) => [id, { udp: info.kind === "udp", urls: info.urls }]))));
     checkOutputs(check, group.outputs, `${at}.outputs`, hls !== undefined, descriptions);
   });
 }
@@ -559,6 +564,7 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
     // MediaLive lets several groups name one destination (not-honoured.ts tells what that means for their files).
     if (!users.has(refId)) users.set(refId, groupIndex);
     destination = destinations.get(refId);
+    if (destination?.kind === "udp") add(check, `${at}.destination.destinationRefId`, `destination ${quote(refId)} is a udp:// or rtp:// destination, which only a UDP output group (udpGroupSettings) sends to`);
   }
   const cdn = isSet(hls.hlsCdnSettings) ? record(hls.hlsCdnSettings) : undefined;
   if (cdn) checkUnion(check, cdn, `${at}.hlsCdnSettings`, "hlsBasicPutSettings, hlsWebdavSettings");

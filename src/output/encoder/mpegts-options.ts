@@ -2,7 +2,7 @@
 // with MediaLive's defaults: program 1, PMT PID 480, video PID 481, audio PIDs 492–498,
 // PCR every 40 ms, PAT/PMT once per segment, 4 audio frames per PES packet.
 
-import type { M3u8Settings } from "../../model/generated/medialive-types.ts";
+import type { M2tsSettings, M3u8Settings } from "../../model/generated/medialive-types.ts";
 
 const DEFAULT_PMT_PID = 480;
 const DEFAULT_VIDEO_PID = 481;
@@ -112,4 +112,43 @@ export function mpegtsLayout(m3u8: M3u8Settings | undefined, audioCount: number,
     audioPids.push(pid);
   }
   return { segmentOptions: options.join(":"), videoPid, audioPids };
+}
+
+/** M2tsSettings (a continuous transport stream: UDP/RTP and archive outputs) as options of ffmpeg's MPEG-TS muxer. */
+export interface M2tsMuxOptions {
+  /** Muxer options in order (key without '-', value). */
+  readonly options: readonly (readonly [key: string, value: string])[];
+  readonly videoPid: number;
+  /** PID of the output's audio stream k (the same order as its audioDescriptionNames). */
+  readonly audioPids: readonly number[];
+  /** The constant mux rate (null packets fill up to it); absent: ffmpeg's variable rate. */
+  readonly muxrateBps?: number;
+}
+
+/** MediaLive's table interval when 0 or unset: PAT and PMT every 100 ms. */
+const DEFAULT_M2TS_TABLE_INTERVAL_MS = 100;
+
+/**
+ * M2tsSettings → the MPEG-TS muxer's options: program number, transport_stream_id, PMT PID,
+ * PCR period, PAT/PMT interval and audio frames per PES as mpegtsLayout maps the same members
+ * of M3u8Settings (with 100 ms tables, there being no segments); rateMode CBR with a bitrate →
+ * `muxrate` (ISO/IEC 13818-1 constant-rate multiplex: null packets on PID 0x1FFF fill the rate
+ * and the PCR follows it).
+ */
+export function m2tsMuxOptions(m2ts: M2tsSettings | undefined, audios: readonly MuxedAudio[]): M2tsMuxOptions {
+  const settings = m2ts ?? {};
+  const tables = {
+    ...settings,
+    patInterval: settings.patInterval || DEFAULT_M2TS_TABLE_INTERVAL_MS,
+    pmtInterval: settings.pmtInterval || DEFAULT_M2TS_TABLE_INTERVAL_MS,
+  };
+  const layout = mpegtsLayout(tables, audios.length, DEFAULT_M2TS_TABLE_INTERVAL_MS / 1000, audios);
+  // segmentOptions holds `key=number` pairs only.
+  const options: [string, string][] = layout.segmentOptions.split(":").map((pair) => {
+    const [key, value] = pair.split("=");
+    return [key!, value!];
+  });
+  const cbr = (settings.rateMode ?? "CBR") === "CBR" && settings.bitrate !== undefined && settings.bitrate > 0;
+  if (cbr) options.push(["muxrate", String(settings.bitrate)]);
+  return { options, videoPid: layout.videoPid, audioPids: layout.audioPids, ...(cbr ? { muxrateBps: settings.bitrate } : {}) };
 }

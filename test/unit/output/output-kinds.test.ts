@@ -27,7 +27,7 @@ describe("output kinds", () => {
 
   it("refuses to plan a group of no known kind", () => {
     const config = minimalHls();
-    config.encoderSettings.outputGroups[0].outputGroupSettings = { udpGroupSettings: {} };
+    config.encoderSettings.outputGroups[0].outputGroupSettings = { multiplexGroupSettings: {} };
     assert.throws(() => planEncoder(planRequest(config)), /output group "hls" is of no kind openlive produces/);
   });
 

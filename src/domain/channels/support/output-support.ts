@@ -14,14 +14,14 @@ export const OUTPUT_SUPPORT = {
     path: "encoderSettings.outputGroups[]",
     members: {
       name: { note: "unique, ≤ 32 characters" },
-      outputGroupSettings: { note: "required: hlsGroupSettings" },
+      outputGroupSettings: { note: "required: hlsGroupSettings or udpGroupSettings" },
       outputs: { note: "required, at least one" },
     },
   },
   OutputGroupSettings: {
     path: "encoderSettings.outputGroups[].outputGroupSettings",
     union: true,
-    members: { hlsGroupSettings: { note: "HLS" } },
+    members: { hlsGroupSettings: { note: "HLS" }, udpGroupSettings: { note: "MPEG-TS over UDP or RTP, with SMPTE 2022-1 FEC" } },
     refused: {
       archiveGroupSettings: `archive output groups ${PENDING_OUTPUT}`,
       frameCaptureGroupSettings: `frame capture output groups ${PENDING_OUTPUT}`,
@@ -29,7 +29,6 @@ export const OUTPUT_SUPPORT = {
       msSmoothGroupSettings: `Microsoft Smooth output groups ${PENDING_OUTPUT}`,
       multiplexGroupSettings: `multiplex output groups: ${NO_MULTIPLEX}`,
       rtmpGroupSettings: `RTMP output groups ${PENDING_OUTPUT}`,
-      udpGroupSettings: `UDP/RTP output groups ${PENDING_OUTPUT}`,
       cmafIngestGroupSettings: `CMAF ingest output groups ${PENDING_OUTPUT}`,
       srtGroupSettings: `SRT output groups ${PENDING_OUTPUT}`,
       mediaConnectRouterGroupSettings: `MediaConnect router output groups: ${NO_ROUTER}`,
@@ -130,7 +129,7 @@ export const OUTPUT_SUPPORT = {
     path: "encoderSettings.outputGroups[].outputs[]",
     members: {
       outputName: { note: "unique within the group" },
-      outputSettings: { note: "required: hlsOutputSettings" },
+      outputSettings: { note: "required: hlsOutputSettings (HLS groups) or udpOutputSettings (UDP groups)" },
       videoDescriptionName: { note: "required, except on an audio-only output (audioOnlyHlsSettings), which must not have one" },
       audioDescriptionNames: { note: "names of audio descriptions" },
       captionDescriptionNames: { note: "names of caption descriptions" },
@@ -139,7 +138,7 @@ export const OUTPUT_SUPPORT = {
   OutputSettings: {
     path: "encoderSettings.outputGroups[].outputs[].outputSettings",
     union: true,
-    members: { hlsOutputSettings: { note: "an HLS variant" } },
+    members: { hlsOutputSettings: { note: "an HLS variant" }, udpOutputSettings: { note: "one MPEG-TS sent to a udp:// or rtp:// destination" } },
     refused: {
       archiveOutputSettings: `archive outputs ${PENDING_OUTPUT}`,
       frameCaptureOutputSettings: `frame capture outputs ${PENDING_OUTPUT}`,
@@ -147,7 +146,6 @@ export const OUTPUT_SUPPORT = {
       msSmoothOutputSettings: `Microsoft Smooth outputs ${PENDING_OUTPUT}`,
       multiplexOutputSettings: `multiplex outputs: ${NO_MULTIPLEX}`,
       rtmpOutputSettings: `RTMP outputs ${PENDING_OUTPUT}`,
-      udpOutputSettings: `UDP/RTP outputs ${PENDING_OUTPUT}`,
       cmafIngestOutputSettings: `CMAF ingest outputs ${PENDING_OUTPUT}`,
       srtOutputSettings: `SRT outputs ${PENDING_OUTPUT}`,
       mediaConnectRouterOutputSettings: `MediaConnect router outputs: ${NO_ROUTER}`,
