@@ -25,7 +25,6 @@ type Expected = "accepted" | { readonly pending: readonly string[] } | { readonl
 
 const MEDIAPACKAGE = ["mediaPackageGroupSettings", "mediaPackageOutputSettings", "mediaPackageSettings"];
 const ARCHIVE_S3 = ["archiveGroupSettings", "archiveOutputSettings", "s3:// URL"];
-const UDP_RTP = ["rtp:// URL", "udpGroupSettings", "udpOutputSettings"];
 const CMAF_INGEST = ["cmafIngestGroupSettings", "cmafIngestOutputSettings"];
 const MS_SMOOTH = ["msSmoothGroupSettings", "msSmoothOutputSettings"];
 
@@ -41,7 +40,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   "07-cfn-cmaf-ingest-mpv2-single-cbr.json": { pending: CMAF_INGEST },
   "09-cfn-cmaf-ingest-mpv2-hevc.json": { pending: CMAF_INGEST },
   "11-export-multiplex-statmux-program.json": { refusedAsMediaLive: true },
-  "13-cfn-vpc-udp-rtp-proxy.json": { pending: UDP_RTP },
+  "13-cfn-vpc-udp-rtp-proxy.json": "accepted",
   "15-tf-acc-basic-archive-m2ts.json": { pending: ARCHIVE_S3 },
   "17-tf-acc-mssmooth.json": { pending: MS_SMOOTH },
   "19-tf-acc-audio-aac-ac3.json": { pending: ARCHIVE_S3 },
@@ -53,7 +52,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   "31-cdk-mediapackage-group-abr.json": { pending: MEDIAPACKAGE },
   "33-export-console-hls-template-webdav.json": "accepted",
   "35-tf-user-mediapackage-1080p-pid-selector.json": { pending: MEDIAPACKAGE },
-  "37-cdk-py-udp-rtp-from-mp4-loop.json": { pending: UDP_RTP },
+  "37-cdk-py-udp-rtp-from-mp4-loop.json": "accepted",
   "39-cfn-srt-input-mediapackage-object-shape.json": { pending: MEDIAPACKAGE },
   "41-cdk-vpc-mss-private-origin.json": { pending: MS_SMOOTH },
 };
