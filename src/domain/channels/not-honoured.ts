@@ -54,7 +54,8 @@ function sharedDestinationNotes(config: ChannelConfig): NotHonouredSetting[] {
 function sharedEncoderNotes(config: ChannelConfig): NotHonouredSetting[] {
   const notes: NotHonouredSetting[] = [];
   const groups = (config.encoderSettings?.outputGroups ?? []).map((group) => group?.outputGroupSettings?.hlsGroupSettings);
-  const actions = groups.map((hls) => (hls ? (hls.inputLossAction ?? "EMIT_OUTPUT") : undefined));
+  // A group of another kind (UDP …) keeps sending on input loss, as EMIT_OUTPUT does.
+  const actions = groups.map((hls) => (hls ? (hls.inputLossAction ?? "EMIT_OUTPUT") : "EMIT_OUTPUT"));
   if (actions.includes("PAUSE_OUTPUT") && actions.includes("EMIT_OUTPUT")) {
     actions.forEach((action, index) => {
       if (action !== "PAUSE_OUTPUT") return;

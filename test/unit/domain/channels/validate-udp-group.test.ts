@@ -94,3 +94,11 @@ describe("validateChannelConfig: UDP output groups", () => {
     assert.match(notes, /m2tsSettings\.nullPacketBitrate: nullPacketBitrate: extra null packets/);
   });
 });
+
+describe("input loss with an HLS group and a UDP group", () => {
+  it("tells PAUSE_OUTPUT on the HLS group: the UDP group keeps sending fill, and so does the shared encoder", () => {
+    const config = channel([{ outputName: "ts", urls: ["udp://127.0.0.1:5000"] }]);
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.inputLossAction = "PAUSE_OUTPUT";
+    assert.match(told(config).join("\n"), /outputGroups\[0\]\.outputGroupSettings\.hlsGroupSettings\.inputLossAction: inputLossAction PAUSE_OUTPUT on some output groups only/);
+  });
+});
