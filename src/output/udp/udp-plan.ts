@@ -8,7 +8,8 @@
 //   7 TS packets per RTP packet; fecOutputSettings adds SMPTE 2022-1 FEC (udp-fec.ts).
 // - bufferMsec → the muxer's max_delay: how far the PCR runs ahead of the decode times, the
 //   buffer the stream asks of the receiver, which lets a constant-rate mux absorb the encoder's
-//   frame-size swings (with 0 a CBR mux writes PES packets late, "dts < pcr").
+//   frame-size swings; at least MIN_UDP_BUFFER_MSEC (with less a CBR mux writes PES packets
+//   late, "dts < pcr").
 //
 // A destination that does not listen, or goes away, must never stop the encoder (and with it
 // every other output of the channel). The sockets are not connected (`connect=0`): the ICMP
@@ -27,6 +28,7 @@ import { m2tsMuxOptions } from "../encoder/mpegts-options.ts";
 import { outputGroupKey } from "../output-group-key.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
 import { planFec } from "../../domain/channels/udp-fec.ts";
+import { MIN_UDP_BUFFER_MSEC } from "../../domain/channels/udp-group-notes.ts";
 import path from "node:path";
 
 /** TS packets per datagram (and per RTP packet): 7 × 188 bytes fit an Ethernet MTU with IP, UDP and RTP headers. */
@@ -82,7 +84,7 @@ export function udpSlave(udp: UdpOutputSettings, url: string, muxOptions: readon
   const destination = parseUdpDestinationUrl(url);
   if (!destination.ok) throw new TypeError(destination.message);
   const host = destination.host.includes(":") ? `[${destination.host}]` : destination.host;
-  const maxDelay: [string, string] = ["max_delay", String((udp.bufferMsec ?? DEFAULT_BUFFER_MSEC) * 1000)];
+  const maxDelay: [string, string] = ["max_delay", String(Math.max(MIN_UDP_BUFFER_MSEC, udp.bufferMsec ?? DEFAULT_BUFFER_MSEC) * 1000)];
   const datagramBytes = TS_PACKETS_PER_DATAGRAM * TS_PACKET_BYTES;
   if (destination.scheme === "udp:") {
     if (udp.fecOutputSettings) warn("fecOutputSettings: SMPTE 2022-1 FEC protects RTP packets; a udp:// destination is sent without FEC (use rtp://)");

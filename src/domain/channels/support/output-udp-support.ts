@@ -20,7 +20,7 @@ export const OUTPUT_UDP_SUPPORT = {
     path: "encoderSettings.outputGroups[].outputs[].outputSettings.udpOutputSettings",
     members: {
       destination: { note: "required: a destination of udp://<host>:<port> (MPEG-TS, 7 TS packets per datagram) or rtp://<host>:<port> (MPEG-TS in RTP, payload type 33) URLs, unicast or multicast" },
-      bufferMsec: { note: "the MPEG-TS muxer's delay (ffmpeg max_delay): how far the PCR runs ahead of the decode times; default 1000" },
+      bufferMsec: { note: "the MPEG-TS muxer's delay (ffmpeg max_delay): how far the PCR runs ahead of the decode times; default 1000; under 100 is sent as 100 (told)" },
       containerSettings: { note: "required: m2tsSettings" },
       fecOutputSettings: { note: "rtp:// only: SMPTE 2022-1 FEC by ffmpeg's prompeg (column FEC to port + 2, row FEC to port + 4); a udp:// destination is sent without FEC (told)" },
     },

@@ -80,7 +80,7 @@ describe("validateChannelConfig: UDP output groups", () => {
     const config = channel(
       [
         { outputName: "col", urls: ["rtp://127.0.0.1:5004"], fecOutputSettings: { includeFec: "COLUMN", rowLength: 2, columnDepth: 10 } },
-        { outputName: "plain", urls: ["udp://127.0.0.1:5010"], fecOutputSettings: { includeFec: "COLUMN_AND_ROW" }, m2tsSettings: { scte35Control: "PASSTHROUGH", nullPacketBitrate: 10000 } },
+        { outputName: "plain", urls: ["udp://127.0.0.1:5010"], bufferMsec: 20, fecOutputSettings: { includeFec: "COLUMN_AND_ROW" }, m2tsSettings: { scte35Control: "PASSTHROUGH", nullPacketBitrate: 10000 } },
       ],
       { inputLossAction: "DROP_TS" },
     );
@@ -90,6 +90,7 @@ describe("validateChannelConfig: UDP output groups", () => {
     assert.match(notes, /outputs\[0\]\.outputSettings\.udpOutputSettings\.fecOutputSettings\.includeFec: includeFec "COLUMN"/);
     assert.match(notes, /outputs\[0\]\.outputSettings\.udpOutputSettings\.fecOutputSettings: rowLength 2 is sent as 4/);
     assert.match(notes, /outputs\[1\]\.outputSettings\.udpOutputSettings\.fecOutputSettings: SMPTE 2022-1 FEC protects RTP packets: udp:\/\/127\.0\.0\.1:5010 is sent without FEC/);
+    assert.match(notes, /outputs\[1\]\.outputSettings\.udpOutputSettings\.bufferMsec: bufferMsec 20 is sent as 100/);
     assert.match(notes, /m2tsSettings\.scte35Control: scte35Control "PASSTHROUGH"/);
     assert.match(notes, /m2tsSettings\.nullPacketBitrate: nullPacketBitrate: extra null packets/);
   });

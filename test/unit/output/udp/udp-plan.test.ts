@@ -86,6 +86,10 @@ describe("UDP output group plan", () => {
     assert.deepEqual(result.groups, []);
   });
 
+  it("sends a bufferMsec under 100 ms as 100 ms: a shorter muxer delay makes a CBR multiplex invalid", () => {
+    assert.equal(teeSlaves(plan([{ outputName: "a", urls: ["udp://127.0.0.1:5000"], bufferMsec: 0, m2tsSettings: { bitrate: 2_000_000 } }]))[1]!.options.get("max_delay"), "100000");
+  });
+
   it("brackets an IPv6 destination", () => {
     assert.equal(teeSlaves(plan([{ outputName: "v6", urls: ["rtp://[ff02::1]:5004"] }]))[1]!.path, "rtp://[ff02::1]:5004?pkt_size=1328&connect=0");
   });
