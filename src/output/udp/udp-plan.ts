@@ -88,7 +88,8 @@ export function udpSlave(udp: UdpOutputSettings, url: string, muxOptions: readon
   const datagramBytes = TS_PACKETS_PER_DATAGRAM * TS_PACKET_BYTES;
   if (destination.scheme === "udp:") {
     if (udp.fecOutputSettings) warn("fecOutputSettings: SMPTE 2022-1 FEC protects RTP packets; a udp:// destination is sent without FEC (use rtp://)");
-    return { format: "mpegts", options: [maxDelay, ...muxOptions], url: `udp://${host}:${destination.port}?pkt_size=${datagramBytes}&connect=0` };
+    // flush_packets 0: the muxer would otherwise flush after each frame and send its last TS packets in a short datagram.
+    return { format: "mpegts", options: [maxDelay, ["flush_packets", "0"], ...muxOptions], url: `udp://${host}:${destination.port}?pkt_size=${datagramBytes}&connect=0` };
   }
   const fec = planFec(udp.fecOutputSettings);
   for (const difference of fec?.differences ?? []) warn(difference);

@@ -38,6 +38,17 @@ function lastSegmentNumber(playlist: string): number {
   return Number(/_(\d+)\.ts$/.exec(names.at(-1) ?? "")?.[1] ?? Number.NaN);
 }
 
+/** Datagrams reaching host:port for `ms`. */
+async function capture(host: string, port: number, ms: number): Promise<Buffer[]> {
+  const socket = createSocket("udp4");
+  const datagrams: Buffer[] = [];
+  socket.on("message", (datagram) => datagrams.push(datagram));
+  await new Promise<void>((resolve) => socket.bind(port, host, resolve));
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return datagrams;
+}
+
 async function listen(host: string, port: number, packets: FecPacket[]): Promise<Socket> {
   const socket = createSocket("udp4");
   socket.on("message", (datagram) => packets.push(parseFecPacket(datagram)));
@@ -53,7 +64,7 @@ describe("a UDP output group beside HLS", { timeout: 180_000 }, () => {
     await openlive?.stop();
   });
 
-  it("keeps the encoder running while nothing listens, then ffprobe decodes the udp:// and rtp:// outputs and the FEC arrives on ports + 2 and + 4", async () => {
+  it("keeps the encoder running while nothing listens, then ffprobe decodes the udp:// and rtp:// outputs and the FEC arrives on ports + 2 and + 4", async (t) => {
     const tsPort = 30_000 + 2 * Math.floor(Math.random() * 5000);
     const rtpPort = tsPort + 10;
     const folder = makeOutputDir("udp-");
@@ -93,6 +104,17 @@ describe("a UDP output group beside HLS", { timeout: 180_000 }, () => {
     assert.ok(existsSync(`/proc/${encoderPid}`), "the encoder is still running with no receiver");
     const segmentsBefore = lastSegmentNumber(readFileSync(playlist, "utf8"));
 
+    // The udp:// output: 7 TS packets per datagram, at the CBR mux rate, filled with null packets (PID 0x1FFF).
+    const captureMs = 3000;
+    const datagrams = await capture("127.0.0.2", tsPort, captureMs);
+    assert.ok(datagrams.length > 0 && datagrams.every((datagram) => datagram.length === 7 * 188), `datagram sizes ${[...new Set(datagrams.map((d) => d.length))].join(",")}`);
+    const packets = datagrams.flatMap((datagram) => Array.from({ length: 7 }, (_, k) => datagram.subarray(188 * k, 188 * (k + 1))));
+    assert.ok(packets.every((packet) => packet[0] === 0x47), "every TS packet starts with the sync byte");
+    const rateBps = (datagrams.length * 7 * 188 * 8 * 1000) / captureMs;
+    t.diagnostic(`udp:// ${datagrams.length} datagrams of ${7 * 188} bytes in ${captureMs} ms: ${Math.round(rateBps)} b/s (muxrate 1000000)`);
+    assert.ok(Math.abs(rateBps - 1_000_000) < 100_000, `udp:// rate ${Math.round(rateBps)} b/s, muxrate 1000000`);
+    assert.ok(packets.some((packet) => ((packet[1]! & 0x1f) << 8 | packet[2]!) === 0x1fff), "null packets fill the constant rate");
+
     const column: FecPacket[] = [];
     const row: FecPacket[] = [];
     sockets.push(await listen("127.0.0.3", rtpPort + 2, column), await listen("127.0.0.3", rtpPort + 4, row));
@@ -102,6 +124,7 @@ describe("a UDP output group beside HLS", { timeout: 180_000 }, () => {
       assert.ok((streams.get("aac") ?? 0) > 10, `${what}: AAC frames decoded (${JSON.stringify([...streams])})`);
     }
 
+    t.diagnostic(`ffprobe udp:// ${JSON.stringify([...ts])}, rtp:// ${JSON.stringify([...rtp])}; FEC ${column.length} column, ${row.length} row packets`);
     assert.ok(column.length > 5 && row.length > 5, `FEC packets: ${column.length} column, ${row.length} row`);
     // The recovery fields are the XOR of the protected packets' fields: N packets of one length
     // and payload type 33 give that length and 33 when N is odd, 0 when it is even.

@@ -17,6 +17,7 @@ describe("UDP output group plan", () => {
     const slave = teeSlaves(result)[1]!;
     assert.equal(slave.options.get("f"), "mpegts");
     assert.equal(slave.path, "udp://239.1.2.3:5000?pkt_size=1316&connect=0");
+    assert.equal(slave.options.get("flush_packets"), "0", "whole datagrams only, never a frame's remainder");
     assert.equal(slave.options.get("onfail"), "ignore");
     // The HLS variant keeps aborting on failure (its files are local).
     assert.equal(teeSlaves(result)[0]!.options.get("onfail"), "abort");
