@@ -9,11 +9,12 @@ import { ARCHIVE_OUTPUT } from "./archive/archive-output.ts";
 import { FRAME_CAPTURE_OUTPUT } from "./frame-capture/frame-capture-output.ts";
 import { HLS_OUTPUT } from "./hls/hls-output.ts";
 import { MEDIAPACKAGE_OUTPUT } from "./mediapackage/mediapackage-output.ts";
+import { UDP_OUTPUT } from "./udp/udp-output.ts";
 import type { OutputCheckContext, OutputKind } from "./output-kind.ts";
 import { CMAF_INGEST_OUTPUT } from "./cmaf-ingest/cmaf-ingest-output.ts";
 import { MS_SMOOTH_OUTPUT } from "./ms-smooth/ms-smooth-output.ts";
 
-export const OUTPUT_KINDS: readonly OutputKind[] = [HLS_OUTPUT, ARCHIVE_OUTPUT, FRAME_CAPTURE_OUTPUT, CMAF_INGEST_OUTPUT, MS_SMOOTH_OUTPUT, MEDIAPACKAGE_OUTPUT];
+export const OUTPUT_KINDS: readonly OutputKind[] = [HLS_OUTPUT, ARCHIVE_OUTPUT, FRAME_CAPTURE_OUTPUT, CMAF_INGEST_OUTPUT, MS_SMOOTH_OUTPUT, MEDIAPACKAGE_OUTPUT, UDP_OUTPUT];
 
 /** The kind of an output group: the one whose settings member it sets. */
 export function outputKindOf(group: OutputGroup): OutputKind | undefined {

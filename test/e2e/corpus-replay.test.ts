@@ -23,7 +23,6 @@ import { classify, loadCorpus, sortRefusals, withInputIds, type Classification, 
 type Json = any;
 type Expected = "accepted" | { readonly pending: readonly string[] } | { readonly refusedAsMediaLive: true };
 
-const UDP_RTP = ["rtp:// URL", "udpGroupSettings", "udpOutputSettings"];
 
 /**
  * What each configuration gets. "accepted" for 01 and 05 is what MediaLive does and what openlive
@@ -37,7 +36,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   "07-cfn-cmaf-ingest-mpv2-single-cbr.json": "accepted",
   "09-cfn-cmaf-ingest-mpv2-hevc.json": "accepted",
   "11-export-multiplex-statmux-program.json": { refusedAsMediaLive: true },
-  "13-cfn-vpc-udp-rtp-proxy.json": { pending: UDP_RTP },
+  "13-cfn-vpc-udp-rtp-proxy.json": "accepted",
   "15-tf-acc-basic-archive-m2ts.json": "accepted",
   "17-tf-acc-mssmooth.json": "accepted",
   "19-tf-acc-audio-aac-ac3.json": "accepted",
@@ -49,7 +48,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   "31-cdk-mediapackage-group-abr.json": "accepted",
   "33-export-console-hls-template-webdav.json": "accepted",
   "35-tf-user-mediapackage-1080p-pid-selector.json": "accepted",
-  "37-cdk-py-udp-rtp-from-mp4-loop.json": { pending: UDP_RTP },
+  "37-cdk-py-udp-rtp-from-mp4-loop.json": "accepted",
   "39-cfn-srt-input-mediapackage-object-shape.json": "accepted",
   "41-cdk-vpc-mss-private-origin.json": "accepted",
 };

@@ -444,7 +444,7 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
       }
     });
 
-    it("rtmpGroupSettings and udpGroupSettings output groups → 422 naming the group type", T, async () => {
+    it("rtmpGroupSettings output groups → 422 naming the group type; a UDP output naming a file:// destination → 422 asking udp:// or rtp://", T, async () => {
       const rtmp = exampleChannel(inputs.rtmpA!);
       rtmp.EncoderSettings.OutputGroups[0].OutputGroupSettings = { RtmpGroupSettings: {} };
       rtmp.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings = { RtmpOutputSettings: { Destination: { DestinationRefId: "hls-dest" } } };
@@ -452,9 +452,13 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
       udp.EncoderSettings.OutputGroups[0].OutputGroupSettings = { UdpGroupSettings: {} };
       udp.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings = { UdpOutputSettings: { Destination: { DestinationRefId: "hls-dest" }, ContainerSettings: { M2tsSettings: {} } } };
       const group = "encoderSettings.outputGroups[0].outputGroupSettings";
+      const udpRef = "encoderSettings.outputGroups[0].outputs[0].outputSettings.udpOutputSettings.destination.destinationRefId";
       await Promise.all([
         expect422(rtmp, { includes: [`${group}.rtmpGroupSettings`], messages: { [`${group}.rtmpGroupSettings`]: notYet } }),
-        expect422(udp, { includes: [`${group}.udpGroupSettings`], messages: { [`${group}.udpGroupSettings`]: notYet } }),
+        expect422(udp, {
+          exactly: [`${udpRef}`],
+          messages: { [udpRef]: /destination "hls-dest" must have udp:\/\/<host>:<port> or rtp:\/\/<host>:<port> URLs for a UDP output/ },
+        }),
       ]);
     });
 

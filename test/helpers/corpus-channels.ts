@@ -97,8 +97,8 @@ export const PENDING_KINDS: ReadonlySet<string> = new Set(REFUSED_KINDS.filter((
  */
 const ABSENT_RESOURCE_KINDS: ReadonlySet<string> = new Set(REFUSED_KINDS.map(([kind]) => kind).filter((kind) => !PENDING_KINDS.has(kind)));
 
-/** Destination URL schemes of the output kinds still to come (S3/MediaStore archives, UDP/RTP, RTMP, SRT). */
-export const PENDING_URL_SCHEMES: ReadonlySet<string> = new Set([...Object.keys(UNSUPPORTED_DESTINATION_SCHEMES), "rtp:", "udp:", "rtmp:", "rtmps:", "srt:"]);
+/** Destination URL schemes of the output kinds still to come (S3/MediaStore archives, RTMP, SRT). */
+export const PENDING_URL_SCHEMES: ReadonlySet<string> = new Set([...Object.keys(UNSUPPORTED_DESTINATION_SCHEMES), "rtmp:", "rtmps:", "srt:"]);
 
 export interface Refusal {
   readonly elementPath: string;

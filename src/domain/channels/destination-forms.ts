@@ -6,6 +6,7 @@
 
 import { parseHlsDestinationUrl } from "./destination-url.ts";
 import { parseFileGroupDestinationUrl } from "./file-group-destination-url.ts";
+import { isUdpDestinationUrl, parseUdpDestination } from "./udp-destination-url.ts";
 import { destinationKindOf, destinationPlaceKey } from "./validate-hls-cdn.ts";
 import { fileGroupDestinationIds } from "./validate-file-groups.ts";
 import { fmp4PushDestinationIds, parsePushDestination } from "./validate-fmp4-push-groups.ts";
@@ -23,6 +24,11 @@ interface DestinationForm {
 
 /** HLS destinations; two spellings of one place (file://localhost/… and file:///…) are the same files. */
 export const parseHlsDestination: DestinationParser = (url) => {
+  // udp:// and rtp:// read as such whoever names them: the groups' rules then say which group may.
+  if (isUdpDestinationUrl(url)) {
+    const udp = parseUdpDestination(url);
+    return udp.ok ? { ok: true, kind: udp.kind, place: url } : udp;
+  }
   const parsed = parseHlsDestinationUrl(url);
   return parsed.ok ? { ok: true, kind: destinationKindOf(parsed), place: destinationPlaceKey(parsed) } : parsed;
 };

@@ -7,6 +7,7 @@ import type { ChannelConfig } from "./channel-config.ts";
 import { classifyChannelMembers, type NotHonouredSetting } from "./supported-features.ts";
 import { mediaPackageNotes } from "./validate-mediapackage-group.ts";
 import { objectStoreCredentialNotes } from "./object-store-notes.ts";
+import { udpGroupNotes } from "./udp-group-notes.ts";
 
 /** Wire name of the extension member on Channel answers (SDKs ignore members they do not know). */
 export const NOT_HONOURED_MEMBER = "openliveNotHonoured";
@@ -17,7 +18,7 @@ const byConfig = new WeakMap<ChannelConfig, readonly NotHonouredSetting[]>();
 export function notHonouredSettings(config: ChannelConfig): readonly NotHonouredSetting[] {
   let settings = byConfig.get(config);
   if (settings === undefined) {
-    settings = Object.freeze([...classifyChannelMembers("CreateChannelRequest", config, "").told, ...sharedDestinationNotes(config), ...sharedEncoderNotes(config), ...mediaPackageNotes(config as unknown as Record<string, unknown>), ...objectStoreCredentialNotes(config)]);
+    settings = Object.freeze([...classifyChannelMembers("CreateChannelRequest", config, "").told, ...sharedDestinationNotes(config), ...sharedEncoderNotes(config), ...mediaPackageNotes(config as unknown as Record<string, unknown>), ...objectStoreCredentialNotes(config), ...udpGroupNotes(config)]);
     byConfig.set(config, settings);
   }
   return settings;
@@ -55,7 +56,8 @@ function sharedDestinationNotes(config: ChannelConfig): NotHonouredSetting[] {
 function sharedEncoderNotes(config: ChannelConfig): NotHonouredSetting[] {
   const notes: NotHonouredSetting[] = [];
   const groups = (config.encoderSettings?.outputGroups ?? []).map((group) => group?.outputGroupSettings?.hlsGroupSettings);
-  const actions = groups.map((hls) => (hls ? (hls.inputLossAction ?? "EMIT_OUTPUT") : undefined));
+  // A group of another kind (UDP …) keeps sending on input loss, as EMIT_OUTPUT does.
+  const actions = groups.map((hls) => (hls ? (hls.inputLossAction ?? "EMIT_OUTPUT") : "EMIT_OUTPUT"));
   if (actions.includes("PAUSE_OUTPUT") && actions.includes("EMIT_OUTPUT")) {
     actions.forEach((action, index) => {
       if (action !== "PAUSE_OUTPUT") return;

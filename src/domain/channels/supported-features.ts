@@ -25,6 +25,8 @@ import { OUTPUT_CMAF_INGEST_SUPPORT } from "./support/output-cmaf-ingest-support
 import { OUTPUT_MS_SMOOTH_SUPPORT } from "./support/output-ms-smooth-support.ts";
 import { OUTPUT_MEDIAPACKAGE_SUPPORT } from "./support/output-mediapackage-support.ts";
 import { OUTPUT_OBJECT_STORE_SUPPORT } from "./support/output-object-store-support.ts";
+import { OUTPUT_UDP_SUPPORT } from "./support/output-udp-support.ts";
+import { OUTPUT_M2TS_SUPPORT } from "./support/output-m2ts-support.ts";
 import { REQUEST_SUPPORT } from "./support/request-support.ts";
 import { VIDEO_SUPPORT } from "./support/video-support.ts";
 
@@ -42,6 +44,8 @@ export const SUPPORTED_SHAPES = {
   ...OUTPUT_MS_SMOOTH_SUPPORT,
   ...OUTPUT_MEDIAPACKAGE_SUPPORT,
   ...OUTPUT_OBJECT_STORE_SUPPORT,
+  ...OUTPUT_UDP_SUPPORT,
+  ...OUTPUT_M2TS_SUPPORT,
   ...INPUT_SUPPORT,
 } as const satisfies Readonly<Record<string, ShapeSupport>>;
 

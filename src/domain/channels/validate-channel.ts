@@ -19,6 +19,7 @@ import { destinationParsers, parseHlsDestination, type DestinationParser } from 
 import { checkFileGroup, checkFileGroupOutput, fileGroupKindOf, type FileGroupKind } from "./validate-file-groups.ts";
 import { checkFmp4PushGroup, fmp4PushGroupMember } from "./validate-fmp4-push-groups.ts";
 import { hlsCdnProblem, isHlsDestinationKind } from "./validate-hls-cdn.ts";
+import { udpGroupProblems } from "./validate-udp-group.ts";
 import { quote } from "./quote.ts";
 import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS, SUPPORTED_OUTPUT_GROUPS, SUPPORTED_OUTPUT_SETTINGS } from "./supported-features.ts";
 import { checkMediaPackageGroups, checkMediaPackageSettings, isMediaPackageAudioOnly } from "./validate-mediapackage-group.ts";
@@ -268,6 +269,7 @@ interface DestinationInfo {
   readonly index: number;
   /** Set when every URL of the destination parsed and all are of one kind. */
   readonly kind: DestinationKind | undefined;
+  readonly urls: readonly string[];
 }
 
 const DESTINATION_KINDS = ["settings", "mediaPackageSettings", "multiplexSettings", "srtSettings", "mediaConnectRouterSettings"] as const;
@@ -293,7 +295,8 @@ function checkDestinations(check: Check, value: unknown, parsers: ReadonlyMap<st
     if (isSet(destination.mediaPackageSettings)) check.problems.push(...checkMediaPackageSettings(destination.mediaPackageSettings, `${at}.mediaPackageSettings`));
     // The other kinds are refused by the supported-features list.
     const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls, (id !== undefined && parsers.get(id)) || parseHlsDestination) : undefined;
-    if (id !== undefined && id !== "" && !byId.has(id)) byId.set(id, { index, kind });
+    const settingUrls = items(destination.settings).flatMap((setting) => text(record(setting)?.url) ?? []);
+    if (id !== undefined && id !== "" && !byId.has(id)) byId.set(id, { index, kind, urls: settingUrls });
   });
   return byId;
 }
@@ -344,7 +347,7 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
       urls.set(place, settingAt);
     }
   });
-  if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file://, http(s)://, s3(ssl):// or mediastoressl://");
+  if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file://, http(s)://, s3(ssl)://, mediastoressl://, or udp:// and rtp://");
   return allParsed && kinds.size === 1 ? [...kinds][0] : undefined;
 }
 
@@ -555,6 +558,7 @@ function checkOutputGroups(check: Check, value: unknown, descriptions: Descripti
     if (fileGroup) checkFileGroup((path, message) => add(check, path, message), record(groupSettings?.[`${fileGroup}GroupSettings`])!, `${at}.outputGroupSettings.${fileGroup}GroupSettings`, new Set(destinations.keys()));
     const push = fmp4PushGroupMember(groupSettings);
     if (push) check.problems.push(...checkFmp4PushGroup(record(groupSettings?.[push])!, `${at}.outputGroupSettings.${push}`, destinations));
+    if (record(groupSettings?.udpGroupSettings)) check.problems.push(...udpGroupProblems(group.outputs, at, new Map([...destinations].map(([id, info]) => [id, { udp: info.kind === "udp", urls: info.urls }]))));
     checkOutputs(check, group.outputs, `${at}.outputs`, hls ? "hls" : (fileGroup ?? (push ? "push" : isSet(groupSettings?.mediaPackageGroupSettings) ? "mediaPackage" : undefined)), descriptions);
   });
 }
@@ -570,6 +574,7 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
     // MediaLive lets several groups name one destination (not-honoured.ts tells what that means for their files).
     if (!users.has(refId)) users.set(refId, groupIndex);
     destination = destinations.get(refId);
+    if (destination?.kind === "udp") add(check, `${at}.destination.destinationRefId`, `destination ${quote(refId)} is a udp:// or rtp:// destination, which only a UDP output group (udpGroupSettings) sends to`);
   }
   const cdn = isSet(hls.hlsCdnSettings) ? record(hls.hlsCdnSettings) : undefined;
   if (cdn) checkUnion(check, cdn, `${at}.hlsCdnSettings`, "hlsBasicPutSettings, hlsWebdavSettings, hlsS3Settings, hlsMediaStoreSettings");

@@ -15,7 +15,7 @@ import { destinationTemplate } from "../encoder/destination-paths.ts";
 import { outputGroupKey } from "../output-group-key.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
 import { ARCHIVE_COUNTER_DIGITS, ARCHIVE_DEFAULT_ROLLOVER_SEC, type CountedName } from "./archive-names.ts";
-import { m2tsMuxerOptions } from "./m2ts-muxer-options.ts";
+import { m2tsMuxerOptions } from "../encoder/m2ts-options.ts";
 
 /** The encoder's own name for output `outputIndex`'s files in the staging folder. */
 export function stagedArchiveName(outputIndex: number): CountedName {

@@ -13,6 +13,12 @@ export function segmentKeyframeExpr(segmentLengthSec: number): string {
   return `expr:gte(t+0.001,n_forced*${segmentLengthSec})`;
 }
 
+/**
+ * `-force_key_frames` of an encode that feeds only continuous outputs (a UDP transport
+ * stream has no segments): an expression that is never true, so the GOP alone places IDRs.
+ */
+export const NO_FORCED_KEYFRAMES = "expr:0";
+
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /** The keyframe period (s) that lands on the segment boundaries of every given length (whole milliseconds). */

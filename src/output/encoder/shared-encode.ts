@@ -21,9 +21,9 @@
 import type { ResolvedAudio } from "./audio-encode.ts";
 import type { CaptionBurnin } from "./caption-burnin.ts";
 import type { FilterBranch } from "./filter-graph.ts";
-import { commonKeyframePeriodSec, segmentKeyframeExpr } from "./gop-alignment.ts";
+import { commonKeyframePeriodSec, NO_FORCED_KEYFRAMES, segmentKeyframeExpr } from "./gop-alignment.ts";
 import { audioStreamArgs, videoStreamArgs } from "./output-encode.ts";
-import { teeTarget, type TeeSlave } from "./tee-target.ts";
+import { teeTarget, type TeeOnFail, type TeeSlave } from "./tee-target.ts";
 import type { ResolvedVideo } from "./video-format.ts";
 
 /**
@@ -41,8 +41,8 @@ export interface EncodeRequest {
   /** A caption description burned into the output's picture: its own encode, like captions. */
   readonly burnin?: CaptionBurnin;
   readonly audios: readonly ResolvedAudio[];
-  /** The output's segment length: its IDRs fall on these boundaries. */
-  readonly segmentLengthSec: number;
+  /** The output's segment length: its IDRs fall on these boundaries. Absent: a continuous output (no boundaries of its own). */
+  readonly segmentLengthSec?: number;
   /** The PIDs the output's MPEG-TS settings ask for (audioPids[k]: audios[k]). */
   readonly videoPid: number;
   readonly audioPids: readonly number[];
@@ -66,6 +66,8 @@ export interface SlaveRequest {
   readonly options: readonly (readonly [key: string, value: string])[];
   readonly streams: EncodedStreams;
   readonly path: string;
+  /** tee's onfail for this slave; absent: abort (tee-target.ts). */
+  readonly onFail?: TeeOnFail;
 }
 
 interface StreamClaim {
@@ -115,7 +117,7 @@ export class SharedEncode {
         videoIndex = this.#videos.push({ video, captions, burnin, segmentLengthsSec: new Set(), pid: request.videoPid, requester }) - 1;
       }
       const videoEncode = this.#videos[videoIndex]!;
-      videoEncode.segmentLengthsSec.add(request.segmentLengthSec);
+      if (request.segmentLengthSec !== undefined) videoEncode.segmentLengthsSec.add(request.segmentLengthSec);
       this.#checkPid(videoEncode, request.videoPid, requester, `video description "${video.name}"`);
       streams.push({ type: "video", index: videoIndex });
     }
@@ -158,7 +160,7 @@ export class SharedEncode {
     this.#videos.forEach((_, j) => args.push("-map", `[venc${j}]`));
     this.#audios.forEach(({ audio }, k) => args.push("-map", audio.passThrough ? `0:a:${audio.fedIndex}` : `[aenc${k}]`));
     this.#videos.forEach((encode, j) => {
-      const keyframeExpr = segmentKeyframeExpr(commonKeyframePeriodSec([...encode.segmentLengthsSec]));
+      const keyframeExpr = encode.segmentLengthsSec.size > 0 ? segmentKeyframeExpr(commonKeyframePeriodSec([...encode.segmentLengthsSec])) : NO_FORCED_KEYFRAMES;
       args.push(...videoStreamArgs(encode.video, encode.captions, keyframeExpr, j), "-streamid", `${j}:${encode.pid}`);
     });
     this.#audios.forEach((encode, k) => args.push(...audioStreamArgs(encode.audio, k), "-streamid", `${this.#videos.length + k}:${encode.pid}`));
@@ -171,6 +173,6 @@ export class SharedEncode {
     const pids = slave.streams.map((stream) => (stream.type === "video" ? this.#videos[stream.index]! : this.#audios[stream.index]!).pid);
     const repeated = pids.filter((pid, i) => pids.indexOf(pid) !== i);
     if (repeated.length > 0) this.#warn(`the output written to ${slave.path} would carry PID ${repeated[0]} twice (shared encodes decide PIDs): the MPEG-TS muxer refuses it and that output stays empty`);
-    return { format: slave.format, options: slave.options, streamIndexes, path: slave.path };
+    return { format: slave.format, options: slave.options, streamIndexes, path: slave.path, ...(slave.onFail ? { onFail: slave.onFail } : {}) };
   }
 }

@@ -153,7 +153,9 @@ export class PipelineWorker {
     this.#captions ??= WebvttCaptions.create({ config: this.#spec.config, plan, videoCodec: layout.videoCodec, logger: this.#logger });
     this.#captions?.useVideoCodec(layout.videoCodec);
     this.#burnIn?.useVideoCodec(layout.videoCodec);
-    this.#pauseOnLoss = plan.groups.length > 0 && plan.groups.every((group) => group.inputLossAction === "PAUSE_OUTPUT");
+    // Only when every output group is an HLS group asking PAUSE_OUTPUT: groups of other kinds (UDP …) are not in plan.groups and keep sending.
+    const allGroups = this.#spec.config.encoderSettings?.outputGroups?.length ?? 0;
+    this.#pauseOnLoss = plan.groups.length === allGroups && plan.groups.length > 0 && plan.groups.every((group) => group.inputLossAction === "PAUSE_OUTPUT");
   }
 
   /**

@@ -22,12 +22,12 @@ describe("output kinds", () => {
   it("finds a group's kind by the settings member it sets, and none for a kind openlive does not produce", () => {
     const group = minimalHls().encoderSettings.outputGroups[0];
     assert.equal(outputKindOf(group)?.kind, "hlsGroupSettings");
-    assert.equal(outputKindOf({ ...group, outputGroupSettings: { udpGroupSettings: {} } }), undefined);
+    assert.equal(outputKindOf({ ...group, outputGroupSettings: { multiplexGroupSettings: {} } }), undefined);
   });
 
   it("refuses to plan a group of no known kind", () => {
     const config = minimalHls();
-    config.encoderSettings.outputGroups[0].outputGroupSettings = { udpGroupSettings: {} };
+    config.encoderSettings.outputGroups[0].outputGroupSettings = { multiplexGroupSettings: {} };
     assert.throws(() => planEncoder(planRequest(config)), /output group "hls" is of no kind openlive produces/);
   });
 

@@ -14,7 +14,7 @@ export const OUTPUT_SUPPORT = {
     path: "encoderSettings.outputGroups[]",
     members: {
       name: { note: "unique, ≤ 32 characters" },
-      outputGroupSettings: { note: "required: hlsGroupSettings, archiveGroupSettings or frameCaptureGroupSettings" },
+      outputGroupSettings: { note: "required: one of the group kinds below" },
       outputs: { note: "required, at least one" },
     },
   },
@@ -28,11 +28,11 @@ export const OUTPUT_SUPPORT = {
       cmafIngestGroupSettings: { note: "CMAF ingest: each track's fMP4 segments POSTed to an http(s) ingest endpoint (DASH-IF Live Media Ingest, interface 1)" },
       msSmoothGroupSettings: { note: "Microsoft Smooth: each output a Smooth live feed POSTed to an http(s) publishing point" },
       mediaPackageGroupSettings: { note: "MediaPackage: HLS to openlive's origin or a configured ingest URL" },
+      udpGroupSettings: { note: "MPEG-TS over UDP or RTP, with SMPTE 2022-1 FEC" },
     },
     refused: {
       multiplexGroupSettings: `multiplex output groups: ${NO_MULTIPLEX}`,
       rtmpGroupSettings: `RTMP output groups ${PENDING_OUTPUT}`,
-      udpGroupSettings: `UDP/RTP output groups ${PENDING_OUTPUT}`,
       srtGroupSettings: `SRT output groups ${PENDING_OUTPUT}`,
       mediaConnectRouterGroupSettings: `MediaConnect router output groups: ${NO_ROUTER}`,
     },
@@ -133,7 +133,7 @@ export const OUTPUT_SUPPORT = {
     members: {
       outputName: { note: "unique within the group" },
       outputSettings: { note: "required: the output settings of the group's kind (hlsOutputSettings, archiveOutputSettings, …)" },
-      videoDescriptionName: { note: "required, except on an audio-only output (audioOnlyHlsSettings, an audio-only archive output, or a CMAF ingest or Smooth output naming only audio), which must not have one; frame capture outputs name a frameCaptureSettings description" },
+      videoDescriptionName: { note: "required, except on an audio-only output (audioOnlyHlsSettings, an audio-only archive output, a CMAF ingest or Smooth output naming only audio), which must not have one; frame capture outputs name a frameCaptureSettings description" },
       audioDescriptionNames: { note: "names of audio descriptions" },
       captionDescriptionNames: { note: "names of caption descriptions" },
     },
@@ -148,11 +148,11 @@ export const OUTPUT_SUPPORT = {
       cmafIngestOutputSettings: { note: "an output of a CMAF ingest group: one stream per track" },
       msSmoothOutputSettings: { note: "an output of a Microsoft Smooth group: one stream" },
       mediaPackageOutputSettings: { note: "a MediaPackage output: an HLS rendition" },
+      udpOutputSettings: { note: "one MPEG-TS sent to a udp:// or rtp:// destination" },
     },
     refused: {
       multiplexOutputSettings: `multiplex outputs: ${NO_MULTIPLEX}`,
       rtmpOutputSettings: `RTMP outputs ${PENDING_OUTPUT}`,
-      udpOutputSettings: `UDP/RTP outputs ${PENDING_OUTPUT}`,
       srtOutputSettings: `SRT outputs ${PENDING_OUTPUT}`,
       mediaConnectRouterOutputSettings: `MediaConnect router outputs: ${NO_ROUTER}`,
     },

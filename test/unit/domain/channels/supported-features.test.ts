@@ -24,7 +24,7 @@ describe("supported features", () => {
     assert.deepEqual(SUPPORTED_VIDEO_CODECS, ["h264Settings", "h265Settings", "mpeg2Settings", "av1Settings", "frameCaptureSettings"]);
     assert.deepEqual(SUPPORTED_AUDIO_CODECS, ["aacSettings", "ac3Settings", "eac3Settings", "mp2Settings", "passThroughSettings"]);
     assert.deepEqual(SUPPORTED_CAPTION_DESTINATIONS, ["embeddedDestinationSettings", "webvttDestinationSettings", "burnInDestinationSettings"]);
-    assert.deepEqual(SUPPORTED_OUTPUT_GROUPS, ["hlsGroupSettings", "archiveGroupSettings", "frameCaptureGroupSettings", "cmafIngestGroupSettings", "msSmoothGroupSettings", "mediaPackageGroupSettings"]);
+    assert.deepEqual(SUPPORTED_OUTPUT_GROUPS, ["hlsGroupSettings", "archiveGroupSettings", "frameCaptureGroupSettings", "cmafIngestGroupSettings", "msSmoothGroupSettings", "mediaPackageGroupSettings", "udpGroupSettings"]);
     assert.deepEqual(SUPPORTED_HLS_SETTINGS, ["standardHlsSettings", "audioOnlyHlsSettings"]);
   });
 
@@ -59,9 +59,9 @@ describe("supported features", () => {
       ["h264.flickerAq", "h264.softness"],
     );
     for (const setting of found.told) assert.match(setting.reason, /^(flickerAq|softness)\b.*\S/);
-    const group = classifyChannelMembers("OutputGroupSettings", { udpGroupSettings: {} }, "g");
-    assert.deepEqual(group.refused.map((problem) => problem.elementPath), ["g.udpGroupSettings"]);
-    assert.match(group.refused[0]!.errorMessage, /use hlsGroupSettings/);
+    const group = classifyChannelMembers("OutputGroupSettings", { multiplexGroupSettings: {} }, "g");
+    assert.deepEqual(group.refused.map((problem) => problem.elementPath), ["g.multiplexGroupSettings"]);
+    assert.match(group.refused[0]!.errorMessage, /no multiplexes/);
   });
 
   it("reads a list written as one object as a list of one, and 0 below a model minimum as unset, and tells both", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { planEncoder } from "../../../../src/output/encoder/encoder-plan.ts";
 import { archiveSlaveOptions, rolloverSecOf } from "../../../../src/output/archive/archive-plan.ts";
-import { cbrMuxrateBps, m2tsMuxerOptions } from "../../../../src/output/archive/m2ts-muxer-options.ts";
+import { cbrMuxrateBps, m2tsMuxerOptions } from "../../../../src/output/encoder/m2ts-options.ts";
 import { fileDestination, minimalHls, planRequest } from "../encoder/encoder-fixtures.ts";
 import { outputView, teeSlaves } from "../encoder/plan-view.ts";
 

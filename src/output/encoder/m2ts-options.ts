@@ -1,10 +1,10 @@
-// M2tsSettings → options of ffmpeg's MPEG-TS muxer (ISO/IEC 13818-1) for a file of a whole
-// transport stream. The layout shared with HLS (program, PIDs, PAT/PMT and PCR intervals,
+// M2tsSettings → options of ffmpeg's MPEG-TS muxer (ISO/IEC 13818-1) for a whole transport
+// stream: archive files, UDP/RTP and SRT outputs. The layout shared with HLS (program, PIDs, PAT/PMT and PCR intervals,
 // audio frames per PES) comes from encoder/mpegts-options.ts; this adds what only a whole
 // stream has: its mux rate (CBR fills it with null packets) and the AC-3 stream type.
 
 import type { M2tsSettings, M3u8Settings } from "../../model/generated/medialive-types.ts";
-import { mpegtsLayout, type MpegtsLayout, type MuxedAudio } from "../encoder/mpegts-options.ts";
+import { mpegtsLayout, type MpegtsLayout, type MuxedAudio } from "./mpegts-options.ts";
 
 /** MediaLive's M2TS default: PAT and PMT every 100 ms. */
 const DEFAULT_TABLE_INTERVAL_MS = 100;
@@ -65,7 +65,9 @@ export function m2tsMuxerOptions(m2ts: M2tsSettings | undefined, rates: MuxedRat
   });
   // ffmpeg switches to 192-byte BDAV packets for a file named *.m2ts; MediaLive's .m2ts archives are 188-byte TS.
   options.push(["mpegts_m2ts_mode", "0"]);
-  if (settings.rateMode === "CBR") options.push(["muxrate", String(cbrMuxrateBps(settings, rates))]);
+  // rateMode defaults to CBR in MediaLive's model; unset with no bitrate either, the stream stays variable-rate (no null packets).
+  const cbr = settings.rateMode === "CBR" || (settings.rateMode === undefined && (settings.bitrate ?? 0) > 0);
+  if (cbr) options.push(["muxrate", String(cbrMuxrateBps(settings, rates))]);
   // ATSC (A/52 Annex A): AC-3 as stream type 0x81, ffmpeg's System A default; DVB (ETSI EN 300 468): 0x06 with a descriptor.
   if (settings.audioStreamType === "DVB") options.push(["mpegts_flags", "+system_b"]);
   return { ...layout, options };
