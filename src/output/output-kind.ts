@@ -41,7 +41,8 @@ export interface GroupPlanContext {
 
 /** A kind's part of the encoder plan for one output group (its outputs are added through GroupPlanContext.addSlave). */
 export interface GroupPlan {
-  readonly group: PlannedGroup;
+  /** An HLS group's playlists and variants; absent for kinds without playlists (RTMP, SRT …). */
+  readonly group?: PlannedGroup;
 }
 
 /** What a running pipeline gives the things that run beside its encoder. */

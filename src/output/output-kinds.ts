@@ -7,8 +7,10 @@ import type { OutputGroup } from "../model/generated/medialive-types.ts";
 import type { ValidationProblem } from "../shared/errors.ts";
 import { HLS_OUTPUT } from "./hls/hls-output.ts";
 import type { OutputCheckContext, OutputKind } from "./output-kind.ts";
+import { RTMP_OUTPUT } from "./rtmp/rtmp-output.ts";
+import { SRT_OUTPUT } from "./srt/srt-output.ts";
 
-export const OUTPUT_KINDS: readonly OutputKind[] = [HLS_OUTPUT];
+export const OUTPUT_KINDS: readonly OutputKind[] = [HLS_OUTPUT, RTMP_OUTPUT, SRT_OUTPUT];
 
 /** The kind of an output group: the one whose settings member it sets. */
 export function outputKindOf(group: OutputGroup): OutputKind | undefined {

@@ -5,6 +5,7 @@
 
 import type { ChannelConfig } from "./channel-config.ts";
 import { classifyChannelMembers, type NotHonouredSetting } from "./supported-features.ts";
+import { pushDestinationNotes } from "./validate-push-groups.ts";
 
 /** Wire name of the extension member on Channel answers (SDKs ignore members they do not know). */
 export const NOT_HONOURED_MEMBER = "openliveNotHonoured";
@@ -15,7 +16,7 @@ const byConfig = new WeakMap<ChannelConfig, readonly NotHonouredSetting[]>();
 export function notHonouredSettings(config: ChannelConfig): readonly NotHonouredSetting[] {
   let settings = byConfig.get(config);
   if (settings === undefined) {
-    settings = Object.freeze([...classifyChannelMembers("CreateChannelRequest", config, "").told, ...sharedDestinationNotes(config), ...sharedEncoderNotes(config)]);
+    settings = Object.freeze([...classifyChannelMembers("CreateChannelRequest", config, "").told, ...sharedDestinationNotes(config), ...sharedEncoderNotes(config), ...pushDestinationNotes(config)]);
     byConfig.set(config, settings);
   }
   return settings;

@@ -19,6 +19,8 @@ import { CAPTION_SUPPORT } from "./support/caption-support.ts";
 import { INPUT_SUPPORT } from "./support/input-support.ts";
 import { classifyMembers, memberShapes, type MemberClassification, type ShapeSupport } from "./support/member-support.ts";
 import { OUTPUT_SUPPORT } from "./support/output-support.ts";
+import { OUTPUT_RTMP_SUPPORT } from "./support/output-rtmp-support.ts";
+import { OUTPUT_SRT_SUPPORT } from "./support/output-srt-support.ts";
 import { REQUEST_SUPPORT } from "./support/request-support.ts";
 import { VIDEO_SUPPORT } from "./support/video-support.ts";
 
@@ -30,6 +32,8 @@ export const SUPPORTED_SHAPES = {
   ...AUDIO_SUPPORT,
   ...CAPTION_SUPPORT,
   ...OUTPUT_SUPPORT,
+  ...OUTPUT_RTMP_SUPPORT,
+  ...OUTPUT_SRT_SUPPORT,
   ...INPUT_SUPPORT,
 } as const satisfies Readonly<Record<string, ShapeSupport>>;
 

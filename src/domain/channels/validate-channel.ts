@@ -18,6 +18,7 @@ import type { ChannelConfig } from "./channel-config.ts";
 import { parseHlsDestinationUrl } from "./destination-url.ts";
 import { quote } from "./quote.ts";
 import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS } from "./supported-features.ts";
+import { checkPushGroup, checkSrtDestinationSettings, parsePushSettingUrl } from "./validate-push-groups.ts";
 
 export interface ChannelValidationContext {
   /** Inputs referenced by inputAttachments[].inputId and automaticInputFailoverSettings.secondaryInputId, by ID. Absent = does not exist (or deleted). */
@@ -55,6 +56,7 @@ export function validateChannelConfig(config: ChannelConfig, context: ChannelVal
     const attachments = checkAttachments(state, root.inputAttachments);
     const destinations = checkDestinations(state, root.destinations);
     checkEncoderSettings(state, root.encoderSettings, attachments, destinations);
+    items(record(root.encoderSettings)?.outputGroups).forEach((group, index) => problems.push(...checkPushGroup(config, record(group) ?? {}, `encoderSettings.outputGroups[${index}]`)));
   } catch (error) {
     // A bug here must not turn into a 500 or, worse, an accepted configuration.
     problems.push({ elementPath: "(request)", errorMessage: `the configuration could not be validated: ${error instanceof Error ? error.message : String(error)}` });
@@ -256,7 +258,7 @@ function checkFailoverPairs(check: Check, list: readonly unknown[], infos: reado
 
 // --- destinations --------------------------------------------------------------------------
 
-type DestinationKind = "file" | "http";
+type DestinationKind = "file" | "http" | "rtmp" | "srt";
 
 interface DestinationInfo {
   readonly index: number;
@@ -284,7 +286,11 @@ function checkDestinations(check: Check, value: unknown): Map<string, Destinatio
       add(check, at, `Exactly one of settings, MediaPackage settings, or Multiplex settings is required for destination ${quote(id ?? String(index))}`);
     }
     // mediaPackageSettings and the other kinds are refused by the supported-features list.
-    const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls) : undefined;
+    const kind = Array.isArray(destination.settings)
+      ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls)
+      : Array.isArray(destination.srtSettings)
+        ? (check.problems.push(...checkSrtDestinationSettings(`${at}.srtSettings`, destination.srtSettings, check.pipelines)), "srt" as const)
+        : undefined;
     if (id !== undefined && id !== "" && !byId.has(id)) byId.set(id, { index, kind });
   });
   return byId;
@@ -311,9 +317,10 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
       allParsed = false;
       return;
     }
-    const parsed = parseHlsDestinationUrl(url);
+    const push = parsePushSettingUrl(url);
+    const parsed = push ?? parseHlsDestinationUrl(url);
     // Two spellings of one place (file://localhost/… and file:///…) are the same files.
-    const place = !parsed.ok ? url : parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : parsed.url.href;
+    const place = !parsed.ok ? url : parsed.kind === "rtmp" ? `${parsed.place}/${text(setting.streamName) ?? ""}` : parsed.kind === "file" ? `file:${parsed.folder}/${parsed.baseName}` : parsed.url.href;
     if (!parsed.ok) {
       add(check, `${settingAt}.url`, parsed.message);
       allParsed = false;
@@ -337,7 +344,7 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
       urls.set(place, settingAt);
     }
   });
-  if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file:// or http(s)://");
+  if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file://, http(s):// or rtmp(s)://");
   return allParsed && kinds.size === 1 ? [...kinds][0] : undefined;
 }
 
@@ -560,6 +567,7 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
     if (!users.has(refId)) users.set(refId, groupIndex);
     destination = destinations.get(refId);
   }
+  if (destination?.kind === "rtmp" || destination?.kind === "srt") add(check, `${at}.destination.destinationRefId`, `destination ${quote(refId!)} is an ${destination.kind.toUpperCase()} destination; an HLS group publishes to file:// or http(s)://`);
   const cdn = isSet(hls.hlsCdnSettings) ? record(hls.hlsCdnSettings) : undefined;
   if (cdn) checkUnion(check, cdn, `${at}.hlsCdnSettings`, "hlsBasicPutSettings, hlsWebdavSettings");
   if (destination?.kind === "file" && cdn) {

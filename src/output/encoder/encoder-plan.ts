@@ -74,6 +74,6 @@ export function planEncoder(request: EncoderPlanRequest): EncoderPlan {
     ...encode.outputArgs(),
     ...thumbnailOutputArgs("thumb", request.thumbnailFile),
   ];
-  const groups = planned.map((part) => part.group);
+  const groups = planned.flatMap((part) => (part.group ? [part.group] : []));
   return { args, variants: groups.flatMap((group) => group.variants), groups, progressFd: PROGRESS_FD, warnings };
 }

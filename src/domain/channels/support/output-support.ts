@@ -21,17 +21,15 @@ export const OUTPUT_SUPPORT = {
   OutputGroupSettings: {
     path: "encoderSettings.outputGroups[].outputGroupSettings",
     union: true,
-    members: { hlsGroupSettings: { note: "HLS" } },
+    members: { hlsGroupSettings: { note: "HLS" }, rtmpGroupSettings: { note: "RTMP push (FLV)" }, srtGroupSettings: { note: "SRT caller or listener (MPEG-TS)" } },
     refused: {
       archiveGroupSettings: `archive output groups ${PENDING_OUTPUT}`,
       frameCaptureGroupSettings: `frame capture output groups ${PENDING_OUTPUT}`,
       mediaPackageGroupSettings: `MediaPackage output groups ${PENDING_OUTPUT}`,
       msSmoothGroupSettings: `Microsoft Smooth output groups ${PENDING_OUTPUT}`,
       multiplexGroupSettings: `multiplex output groups: ${NO_MULTIPLEX}`,
-      rtmpGroupSettings: `RTMP output groups ${PENDING_OUTPUT}`,
       udpGroupSettings: `UDP/RTP output groups ${PENDING_OUTPUT}`,
       cmafIngestGroupSettings: `CMAF ingest output groups ${PENDING_OUTPUT}`,
-      srtGroupSettings: `SRT output groups ${PENDING_OUTPUT}`,
       mediaConnectRouterGroupSettings: `MediaConnect router output groups: ${NO_ROUTER}`,
     },
   },
@@ -139,17 +137,15 @@ export const OUTPUT_SUPPORT = {
   OutputSettings: {
     path: "encoderSettings.outputGroups[].outputs[].outputSettings",
     union: true,
-    members: { hlsOutputSettings: { note: "an HLS variant" } },
+    members: { hlsOutputSettings: { note: "an HLS variant" }, rtmpOutputSettings: { note: "an RTMP stream" }, srtOutputSettings: { note: "an SRT stream" } },
     refused: {
       archiveOutputSettings: `archive outputs ${PENDING_OUTPUT}`,
       frameCaptureOutputSettings: `frame capture outputs ${PENDING_OUTPUT}`,
       mediaPackageOutputSettings: `MediaPackage outputs ${PENDING_OUTPUT}`,
       msSmoothOutputSettings: `Microsoft Smooth outputs ${PENDING_OUTPUT}`,
       multiplexOutputSettings: `multiplex outputs: ${NO_MULTIPLEX}`,
-      rtmpOutputSettings: `RTMP outputs ${PENDING_OUTPUT}`,
       udpOutputSettings: `UDP/RTP outputs ${PENDING_OUTPUT}`,
       cmafIngestOutputSettings: `CMAF ingest outputs ${PENDING_OUTPUT}`,
-      srtOutputSettings: `SRT outputs ${PENDING_OUTPUT}`,
       mediaConnectRouterOutputSettings: `MediaConnect router outputs: ${NO_ROUTER}`,
     },
   },
@@ -235,12 +231,12 @@ export const OUTPUT_SUPPORT = {
     members: {
       id: { note: "required, unique; referenced by destinationRefId" },
       settings: { note: "one URL per pipeline: 2 for STANDARD, 1 for SINGLE_PIPELINE" },
+      srtSettings: { note: "SRT outputs: one per pipeline" },
     },
     told: { logicalInterfaceNames: "logical interfaces belong to MediaLive Anywhere clusters, which openlive does not have" },
     refused: {
       mediaPackageSettings: `MediaPackage destinations ${PENDING_OUTPUT}, with an http(s) destination`,
       multiplexSettings: `multiplex destinations: ${NO_MULTIPLEX}`,
-      srtSettings: `SRT destinations ${PENDING_OUTPUT}`,
       mediaConnectRouterSettings: `MediaConnect router destinations: ${NO_ROUTER}`,
     },
   },
@@ -248,10 +244,10 @@ export const OUTPUT_SUPPORT = {
     path: "destinations[].settings[]",
     members: {
       url: { note: "see the URL forms above" },
-      username: { note: "http(s) only: basic-auth user" },
-      passwordParam: { note: "http(s) only: name of the secret holding the password" },
+      username: { note: "http(s) only: basic-auth user (on rtmp(s) destinations it is told: not sent)" },
+      passwordParam: { note: "http(s) only: name of the secret holding the password (on rtmp(s) destinations it is told: not sent)" },
+      streamName: { note: "rtmp(s) destinations: the stream key, kept off the sender's command line" },
     },
-    told: { streamName: "stream names, RTMP outputs: not reproduced by openlive yet" },
   },
 
 } as const satisfies Readonly<Record<string, ShapeSupport>>;
