@@ -34,10 +34,11 @@ export function parseRtmpDestinationUrl(raw: string): ParsedRtmpDestination {
   if (!scheme) return { ok: false, message: `${quote(raw)} is not an rtmp:// or rtmps:// URL` };
   if (url.hostname === "") return { ok: false, message: `${quote(raw)} needs a host` };
   if (url.username !== "" || url.password !== "") return { ok: false, message: "must not carry credentials; put them in username and passwordParam" };
-  if (url.search !== "" || url.hash !== "") return { ok: false, message: `${quote(raw)} must not carry a query or fragment; the stream key goes in streamName` };
+  if (url.hash !== "") return { ok: false, message: `${quote(raw)} must not carry a fragment; the stream key goes in streamName` };
   let app: string;
   try {
-    app = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ""));
+    // A query belongs to the application as RTMP servers read it (YouTube's backup ingest: `live2?backup=1`).
+    app = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, "")) + url.search;
   } catch {
     return { ok: false, message: `${quote(raw)} has an invalid percent-encoding` };
   }

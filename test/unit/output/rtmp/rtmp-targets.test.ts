@@ -33,9 +33,10 @@ describe("RTMP targets", () => {
     const config = pushChannel();
     config.encoderSettings.outputGroups[1].outputGroupSettings.rtmpGroupSettings = {};
     config.encoderSettings.outputGroups[1].outputs[0].outputSettings.rtmpOutputSettings = { destination: { destinationRefId: "yt" } };
-    config.destinations[1].settings.push({ url: "rtmp://b.rtmp.youtube.com/live2", streamName: "abcd-efgh" });
+    config.destinations[1].settings.push({ url: "rtmp://b.rtmp.youtube.com/live2?backup=1", streamName: "abcd-efgh" });
     const target = rtmpTargets(config as unknown as ChannelConfig, 1)[0]!;
-    assert.equal(target.peer, "rtmp://b.rtmp.youtube.com/live2");
+    assert.equal(target.peer, "rtmp://b.rtmp.youtube.com/live2?backup=1", "YouTube's backup ingest: the query is part of the application");
+    assert.deepEqual(target.presetLines()[0], ["rtmp_app", "live2?backup=1"]);
     assert.deepEqual(target.retry, { retryIntervalMs: 2000, numRetries: 10, restartDelayMs: 5000 });
     assert.equal(target.cache.cacheLengthMs, 300_000);
   });
