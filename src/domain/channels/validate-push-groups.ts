@@ -49,7 +49,6 @@ export function checkSrtDestinationSettings(at: string, settings: readonly unkno
         if (!parsed.ok) add(`${settingAt}.url`, parsed.message);
       }
     }
-    // eslint-disable-next-line no-control-regex
     const streamId = text(setting.streamId);
     // eslint-disable-next-line no-control-regex
     if (streamId !== undefined && /[\u0000-\u001f\u007f]/.test(streamId)) add(`${settingAt}.streamId`, "must not contain control characters");

@@ -13,8 +13,7 @@ import type { Logger } from "pino";
 import path from "node:path";
 import type { AlertEvent } from "../../shared/alerts.ts";
 import { PROCESS_BACKOFF } from "../../shared/backoff.ts";
-import type { ChildExit } from "../../shared/process/child-run.ts";
-import type { ChildRun } from "../../shared/process/child-run.ts";
+import { ExitKinds, type ChildExit, type ChildRun } from "../../shared/process/child-run.ts";
 import { Restarts, SupervisedChild } from "../../shared/process/supervised-child.ts";
 import { EncoderProgressParser } from "../encoder/encoder-progress.ts";
 import type { SlaveStreamSink } from "../relay/slave-socket.ts";
@@ -165,7 +164,7 @@ export class PushSender implements SlaveStreamSink {
     if (current) this.#current = undefined;
     removePresetFile(this.#options.presetFile);
     // Exits we caused (a new encoder run, close) and the end of an encoder run are no failures.
-    if (this.#closing || !this.#streaming || current?.ended || exit.kind === "closed") return;
+    if (this.#closing || !this.#streaming || current?.ended || exit.kind === ExitKinds.CLOSED) return;
     const { target, logger } = this.#options;
     const reason = exit.startError ?? (exit.stderrLastLine || (exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`));
     const verdict = this.#retry.failed();
