@@ -13,8 +13,10 @@ import { UDP_OUTPUT } from "./udp/udp-output.ts";
 import type { OutputCheckContext, OutputKind } from "./output-kind.ts";
 import { CMAF_INGEST_OUTPUT } from "./cmaf-ingest/cmaf-ingest-output.ts";
 import { MS_SMOOTH_OUTPUT } from "./ms-smooth/ms-smooth-output.ts";
+import { RTMP_OUTPUT } from "./rtmp/rtmp-output.ts";
+import { SRT_OUTPUT } from "./srt/srt-output.ts";
 
-export const OUTPUT_KINDS: readonly OutputKind[] = [HLS_OUTPUT, ARCHIVE_OUTPUT, FRAME_CAPTURE_OUTPUT, CMAF_INGEST_OUTPUT, MS_SMOOTH_OUTPUT, MEDIAPACKAGE_OUTPUT, UDP_OUTPUT];
+export const OUTPUT_KINDS: readonly OutputKind[] = [HLS_OUTPUT, ARCHIVE_OUTPUT, FRAME_CAPTURE_OUTPUT, CMAF_INGEST_OUTPUT, MS_SMOOTH_OUTPUT, MEDIAPACKAGE_OUTPUT, UDP_OUTPUT, RTMP_OUTPUT, SRT_OUTPUT];
 
 /** The kind of an output group: the one whose settings member it sets. */
 export function outputKindOf(group: OutputGroup): OutputKind | undefined {

@@ -23,6 +23,8 @@ export const AlertCatalogue = {
   INPUT_SWITCH_FAILED: { id: "OL_ALERT_INPUT_SWITCH_FAILED", alertType: "Input Switch Refused" },
   OUTPUT_REFUSED: { id: "OL_ALERT_OUTPUT_REFUSED", alertType: "Output Destination Refused" },
   AUDIO_SELECTOR_NOT_FOUND: { id: "OL_ALERT_AUDIO_SELECTOR_NOT_FOUND", alertType: "Audio Selector Not Found" },
+  RTMP_OUTPUT_FAILED: { id: "OL_ALERT_RTMP_OUTPUT_FAILED", alertType: "RTMP Output Connection Failed" },
+  SRT_OUTPUT_FAILED: { id: "OL_ALERT_SRT_OUTPUT_FAILED", alertType: "SRT Output Connection Failed" },
 } as const;
 
 export type AlertKey = keyof typeof AlertCatalogue;

@@ -6,6 +6,7 @@
 
 import { parseHlsDestinationUrl } from "./destination-url.ts";
 import { parseFileGroupDestinationUrl } from "./file-group-destination-url.ts";
+import { parsePushSettingUrl } from "./validate-push-groups.ts";
 import { isUdpDestinationUrl, parseUdpDestination } from "./udp-destination-url.ts";
 import { destinationKindOf, destinationPlaceKey } from "./validate-hls-cdn.ts";
 import { fileGroupDestinationIds } from "./validate-file-groups.ts";
@@ -22,9 +23,11 @@ interface DestinationForm {
   readonly parse: DestinationParser;
 }
 
-/** HLS destinations; two spellings of one place (file://localhost/… and file:///…) are the same files. */
+/** Destinations no group kind claims (HLS's, and the forms read by scheme); two spellings of one place (file://localhost/… and file:///…) are the same files. */
 export const parseHlsDestination: DestinationParser = (url) => {
-  // udp:// and rtp:// read as such whoever names them: the groups' rules then say which group may.
+  // udp://, rtp://, rtmp(s):// read as such whoever names them: the groups' rules then say which group may.
+  const rtmp = parsePushSettingUrl(url);
+  if (rtmp) return rtmp;
   if (isUdpDestinationUrl(url)) {
     const udp = parseUdpDestination(url);
     return udp.ok ? { ok: true, kind: udp.kind, place: url } : udp;

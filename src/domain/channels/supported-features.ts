@@ -27,6 +27,8 @@ import { OUTPUT_MEDIAPACKAGE_SUPPORT } from "./support/output-mediapackage-suppo
 import { OUTPUT_OBJECT_STORE_SUPPORT } from "./support/output-object-store-support.ts";
 import { OUTPUT_UDP_SUPPORT } from "./support/output-udp-support.ts";
 import { OUTPUT_M2TS_SUPPORT } from "./support/output-m2ts-support.ts";
+import { OUTPUT_RTMP_SUPPORT } from "./support/output-rtmp-support.ts";
+import { OUTPUT_SRT_SUPPORT } from "./support/output-srt-support.ts";
 import { REQUEST_SUPPORT } from "./support/request-support.ts";
 import { VIDEO_SUPPORT } from "./support/video-support.ts";
 
@@ -46,6 +48,8 @@ export const SUPPORTED_SHAPES = {
   ...OUTPUT_OBJECT_STORE_SUPPORT,
   ...OUTPUT_UDP_SUPPORT,
   ...OUTPUT_M2TS_SUPPORT,
+  ...OUTPUT_RTMP_SUPPORT,
+  ...OUTPUT_SRT_SUPPORT,
   ...INPUT_SUPPORT,
 } as const satisfies Readonly<Record<string, ShapeSupport>>;
 

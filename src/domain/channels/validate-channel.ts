@@ -23,6 +23,7 @@ import { udpGroupProblems } from "./validate-udp-group.ts";
 import { quote } from "./quote.ts";
 import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS, SUPPORTED_OUTPUT_GROUPS, SUPPORTED_OUTPUT_SETTINGS } from "./supported-features.ts";
 import { checkMediaPackageGroups, checkMediaPackageSettings, isMediaPackageAudioOnly } from "./validate-mediapackage-group.ts";
+import { checkPushGroup, checkSrtDestinationSettings } from "./validate-push-groups.ts";
 
 export interface ChannelValidationContext {
   /** Inputs referenced by inputAttachments[].inputId and automaticInputFailoverSettings.secondaryInputId, by ID. Absent = does not exist (or deleted). */
@@ -61,6 +62,7 @@ export function validateChannelConfig(config: ChannelConfig, context: ChannelVal
     const destinations = checkDestinations(state, root.destinations, destinationParsers(root.encoderSettings));
     checkEncoderSettings(state, root.encoderSettings, attachments, destinations);
     problems.push(...checkMediaPackageGroups(root));
+    items(record(root.encoderSettings)?.outputGroups).forEach((group, index) => problems.push(...checkPushGroup(config, record(group) ?? {}, `encoderSettings.outputGroups[${index}]`)));
   } catch (error) {
     // A bug here must not turn into a 500 or, worse, an accepted configuration.
     problems.push({ elementPath: "(request)", errorMessage: `the configuration could not be validated: ${error instanceof Error ? error.message : String(error)}` });
@@ -294,7 +296,11 @@ function checkDestinations(check: Check, value: unknown, parsers: ReadonlyMap<st
     }
     if (isSet(destination.mediaPackageSettings)) check.problems.push(...checkMediaPackageSettings(destination.mediaPackageSettings, `${at}.mediaPackageSettings`));
     // The other kinds are refused by the supported-features list.
-    const kind = Array.isArray(destination.settings) ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls, (id !== undefined && parsers.get(id)) || parseHlsDestination) : undefined;
+    const kind = Array.isArray(destination.settings)
+      ? checkDestinationSettings(check, `${at}.settings`, destination.settings, urls, (id !== undefined && parsers.get(id)) || parseHlsDestination)
+      : Array.isArray(destination.srtSettings)
+        ? (check.problems.push(...checkSrtDestinationSettings(`${at}.srtSettings`, destination.srtSettings, check.pipelines)), "srt")
+        : undefined;
     const settingUrls = items(destination.settings).flatMap((setting) => text(record(setting)?.url) ?? []);
     if (id !== undefined && id !== "" && !byId.has(id)) byId.set(id, { index, kind, urls: settingUrls });
   });
@@ -323,7 +329,8 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
       return;
     }
     const parsed = parse(url);
-    const place = parsed.ok ? parsed.place : url;
+    // An RTMP place is its application and stream key: one application takes many streams.
+    const place = !parsed.ok ? url : parsed.kind === "rtmp" ? `${parsed.place}/${text(setting.streamName) ?? ""}` : parsed.place;
     if (!parsed.ok) {
       add(check, `${settingAt}.url`, parsed.message);
       allParsed = false;
@@ -347,7 +354,7 @@ function checkDestinationSettings(check: Check, at: string, settings: readonly u
       urls.set(place, settingAt);
     }
   });
-  if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file://, http(s)://, s3(ssl)://, mediastoressl://, or udp:// and rtp://");
+  if (kinds.size > 1) add(check, at, "Both pipelines' URLs must be of one kind: file://, http(s)://, s3(ssl)://, mediastoressl://, rtmp(s)://, or udp:// and rtp://");
   return allParsed && kinds.size === 1 ? [...kinds][0] : undefined;
 }
 
@@ -576,6 +583,7 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
     destination = destinations.get(refId);
     if (destination?.kind === "udp") add(check, `${at}.destination.destinationRefId`, `destination ${quote(refId)} is a udp:// or rtp:// destination, which only a UDP output group (udpGroupSettings) sends to`);
   }
+  if (destination?.kind === "rtmp" || destination?.kind === "srt") add(check, `${at}.destination.destinationRefId`, `destination ${quote(refId!)} is an ${destination.kind.toUpperCase()} destination; an HLS group publishes to file:// or http(s)://`);
   const cdn = isSet(hls.hlsCdnSettings) ? record(hls.hlsCdnSettings) : undefined;
   if (cdn) checkUnion(check, cdn, `${at}.hlsCdnSettings`, "hlsBasicPutSettings, hlsWebdavSettings, hlsS3Settings, hlsMediaStoreSettings");
   const cdnProblem = destination?.kind && isHlsDestinationKind(destination.kind) ? hlsCdnProblem(destination.kind, cdn ? setMembers(cdn) : undefined, refId!) : undefined;

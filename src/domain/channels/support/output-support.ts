@@ -4,7 +4,6 @@
 import { noEffect, type ShapeSupport } from "./member-support.ts";
 
 /** Output kinds openlive does not write yet: refused, since accepting would publish nothing where the channel names. */
-const PENDING_OUTPUT = "are not supported by openlive yet; use hlsGroupSettings (HLS to a file:// folder or an HTTP origin) for now";
 const NO_MULTIPLEX = "openlive has no multiplexes (ListMultiplexes is empty); send the channel to your own multiplexer instead";
 const NO_ROUTER = "openlive has no MediaConnect routers; send the channel to your own router instead";
 
@@ -29,11 +28,11 @@ export const OUTPUT_SUPPORT = {
       msSmoothGroupSettings: { note: "Microsoft Smooth: each output a Smooth live feed POSTed to an http(s) publishing point" },
       mediaPackageGroupSettings: { note: "MediaPackage: HLS to openlive's origin or a configured ingest URL" },
       udpGroupSettings: { note: "MPEG-TS over UDP or RTP, with SMPTE 2022-1 FEC" },
+      rtmpGroupSettings: { note: "RTMP push (FLV)" },
+      srtGroupSettings: { note: "SRT caller or listener (MPEG-TS)" },
     },
     refused: {
       multiplexGroupSettings: `multiplex output groups: ${NO_MULTIPLEX}`,
-      rtmpGroupSettings: `RTMP output groups ${PENDING_OUTPUT}`,
-      srtGroupSettings: `SRT output groups ${PENDING_OUTPUT}`,
       mediaConnectRouterGroupSettings: `MediaConnect router output groups: ${NO_ROUTER}`,
     },
   },
@@ -149,11 +148,11 @@ export const OUTPUT_SUPPORT = {
       msSmoothOutputSettings: { note: "an output of a Microsoft Smooth group: one stream" },
       mediaPackageOutputSettings: { note: "a MediaPackage output: an HLS rendition" },
       udpOutputSettings: { note: "one MPEG-TS sent to a udp:// or rtp:// destination" },
+      rtmpOutputSettings: { note: "an RTMP stream" },
+      srtOutputSettings: { note: "an SRT stream" },
     },
     refused: {
       multiplexOutputSettings: `multiplex outputs: ${NO_MULTIPLEX}`,
-      rtmpOutputSettings: `RTMP outputs ${PENDING_OUTPUT}`,
-      srtOutputSettings: `SRT outputs ${PENDING_OUTPUT}`,
       mediaConnectRouterOutputSettings: `MediaConnect router outputs: ${NO_ROUTER}`,
     },
   },
@@ -240,11 +239,11 @@ export const OUTPUT_SUPPORT = {
       id: { note: "required, unique; referenced by destinationRefId" },
       settings: { note: "one URL per pipeline: 2 for STANDARD, 1 for SINGLE_PIPELINE" },
       mediaPackageSettings: { note: "one MediaPackage channel for both pipelines (a MediaPackage group's destination)" },
+      srtSettings: { note: "SRT outputs: one per pipeline" },
     },
     told: { logicalInterfaceNames: "logical interfaces belong to MediaLive Anywhere clusters, which openlive does not have" },
     refused: {
       multiplexSettings: `multiplex destinations: ${NO_MULTIPLEX}`,
-      srtSettings: `SRT destinations ${PENDING_OUTPUT}`,
       mediaConnectRouterSettings: `MediaConnect router destinations: ${NO_ROUTER}`,
     },
   },
@@ -252,10 +251,10 @@ export const OUTPUT_SUPPORT = {
     path: "destinations[].settings[]",
     members: {
       url: { note: "see the URL forms above" },
-      username: { note: "http(s) and mediastoressl:// only: basic-auth user (S3 credentials come from the S3 configuration file)" },
-      passwordParam: { note: "http(s) and mediastoressl:// only: name of the secret holding the password" },
+      username: { note: "http(s) and mediastoressl:// only: basic-auth user (S3 credentials come from the S3 configuration file; on rtmp(s) destinations it is told: not sent)" },
+      passwordParam: { note: "http(s) and mediastoressl:// only: name of the secret holding the password (on rtmp(s) destinations it is told: not sent)" },
+      streamName: { note: "rtmp(s) destinations: the stream key, kept off the sender's command line" },
     },
-    told: { streamName: "stream names, RTMP outputs: not reproduced by openlive yet" },
   },
 
 } as const satisfies Readonly<Record<string, ShapeSupport>>;

@@ -24,7 +24,7 @@ describe("supported features", () => {
     assert.deepEqual(SUPPORTED_VIDEO_CODECS, ["h264Settings", "h265Settings", "mpeg2Settings", "av1Settings", "frameCaptureSettings"]);
     assert.deepEqual(SUPPORTED_AUDIO_CODECS, ["aacSettings", "ac3Settings", "eac3Settings", "mp2Settings", "passThroughSettings"]);
     assert.deepEqual(SUPPORTED_CAPTION_DESTINATIONS, ["embeddedDestinationSettings", "webvttDestinationSettings", "burnInDestinationSettings"]);
-    assert.deepEqual(SUPPORTED_OUTPUT_GROUPS, ["hlsGroupSettings", "archiveGroupSettings", "frameCaptureGroupSettings", "cmafIngestGroupSettings", "msSmoothGroupSettings", "mediaPackageGroupSettings", "udpGroupSettings"]);
+    assert.deepEqual(SUPPORTED_OUTPUT_GROUPS, ["hlsGroupSettings", "archiveGroupSettings", "frameCaptureGroupSettings", "cmafIngestGroupSettings", "msSmoothGroupSettings", "mediaPackageGroupSettings", "udpGroupSettings", "rtmpGroupSettings", "srtGroupSettings"]);
     assert.deepEqual(SUPPORTED_HLS_SETTINGS, ["standardHlsSettings", "audioOnlyHlsSettings"]);
   });
 

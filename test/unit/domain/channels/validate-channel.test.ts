@@ -422,7 +422,6 @@ describe("validateChannelConfig: destinations", () => {
     ["s3ssl://b/live/index", /must name a bucket/],
     ["s3://my-bucket/live/", /must end in a base name/],
     ["mediastore://abc.data.mediastore.us-west-2.amazonaws.com/live/index", /MediaStore destinations without TLS \(mediastore:\/\/\) are not supported by openlive yet/],
-    ["rtmp://host/app/stream", /URL scheme rtmp: is not supported for HLS destinations/],
     ["file:///tmp/openlive-out/live/", /must end in a base name/],
     ["file://server/share/index", /file:\/\/ URLs name a local path/],
     ["file:///tmp/../etc/index", /must not contain empty, "\." or "\.\." path segments/],
@@ -675,7 +674,7 @@ describe("validateChannelConfig: encoder rules", () => {
 
 describe("validateChannelConfig: what openlive refuses, and what it accepts and tells (supported-features.ts)", () => {
   const refusals: [string, (c: Json) => void, string, RegExp][] = [
-    ["an RTMP output group", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings = { rtmpGroupSettings: {} }), `${OG}.outputGroupSettings.rtmpGroupSettings`, /^RTMP output groups are not supported by openlive yet; use hlsGroupSettings/],
+    ["a MediaConnect router output group", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings = { mediaConnectRouterGroupSettings: {} }), `${OG}.outputGroupSettings.mediaConnectRouterGroupSettings`, /openlive has no MediaConnect routers/],
     ["fMP4 HLS", (c) => (c.encoderSettings.outputGroups[0].outputs[0].outputSettings.hlsOutputSettings.hlsSettings = { fmp4HlsSettings: {} }), `${OUT}.outputSettings.hlsOutputSettings.hlsSettings.fmp4HlsSettings`, /fMP4 HLS segments are not supported by openlive yet: use standardHlsSettings/],
     ["a multiplex output group", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings = { multiplexGroupSettings: {} }), `${OG}.outputGroupSettings.multiplexGroupSettings`, /openlive has no multiplexes/],
   ];
@@ -722,7 +721,7 @@ describe("validateChannelConfig: all problems at once, never throws", () => {
     config.inputAttachments[0].inputId = "9999999"; // 2: unknown input
     config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId = "nowhere"; // 3: undefined destination
     config.encoderSettings.outputGroups[0].outputs[0].audioDescriptionNames = ["a_aac", "a_nope"]; // 4: unknown audio description
-    config.encoderSettings.outputGroups.push({ name: "rtmp", outputGroupSettings: { rtmpGroupSettings: {} }, outputs: [{ outputSettings: { rtmpOutputSettings: { destination: { destinationRefId: "hls-dest" } } }, videoDescriptionName: "v720" }] }); // 5: not produced by openlive yet
+    config.encoderSettings.outputGroups.push({ name: "rtmp", outputGroupSettings: { rtmpGroupSettings: {} }, outputs: [{ outputSettings: { rtmpOutputSettings: { destination: { destinationRefId: "hls-dest" } } }, videoDescriptionName: "v720" }] }); // 5: an RTMP output naming a file:// destination
     const problems = validate(config);
     assert.deepEqual(
       problems.map((p) => p.elementPath).sort(),
@@ -730,8 +729,7 @@ describe("validateChannelConfig: all problems at once, never throws", () => {
         "destinations[0].settings",
         `${HLS}.destination.destinationRefId`,
         `${OUT}.audioDescriptionNames[1]`,
-        "encoderSettings.outputGroups[1].outputGroupSettings.rtmpGroupSettings",
-        "encoderSettings.outputGroups[1].outputs[0].outputSettings.rtmpOutputSettings",
+        "encoderSettings.outputGroups[1].outputs[0].outputSettings.rtmpOutputSettings.destination.destinationRefId",
         "inputAttachments[0].inputId",
       ].sort(),
     );

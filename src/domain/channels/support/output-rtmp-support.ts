@@ -1,0 +1,30 @@
+// RTMP output groups: how openlive honours each member. Part of the one list in ../supported-features.ts.
+
+import type { ShapeSupport } from "./member-support.ts";
+
+export const OUTPUT_RTMP_SUPPORT = {
+  RtmpGroupSettings: {
+    path: "encoderSettings.outputGroups[].outputGroupSettings.rtmpGroupSettings",
+    members: {
+      authenticationScheme: { note: "COMMON: a plain RTMP publish (ffmpeg's RTMP client)", values: ["COMMON"] },
+      cacheLength: { note: "seconds the sender queues for a server that stalls (at most 32 MiB); default 300" },
+      cacheFullBehavior: { note: "DISCONNECT_IMMEDIATELY drops the connection when the cache is full and retries per the output's settings; WAIT_FOR_SERVER drops new data for up to 5 more minutes, then disconnects" },
+      restartDelay: { note: "seconds after the last of numRetries attempts before a new round; 0: no restart until the encoder's next run (the channel's other outputs go on, unlike MediaLive, which stops the channel); default 5" },
+      inputLossAction: { note: "EMIT_OUTPUT: the encoder sends the input-loss fill", values: ["EMIT_OUTPUT"] },
+      includeFillerNalUnits: { note: "AUTO: filler NAL units follow the encoder's rate control (x264 writes them only for CBR with nal-hrd)", values: ["AUTO"] },
+    },
+    told: {
+      adMarkers: "ON_CUE_POINT_SCTE35 (onCuePoint AMF messages from SCTE-35): openlive has no SCTE-35 support yet",
+      captionData: "ffmpeg 5.1's FLV muxer writes no onCaptionInfo messages; captions the output names travel as CEA-608/708 in the H.264 SEI (ATSC A/53), which RTMP servers such as YouTube read",
+    },
+  },
+  RtmpOutputSettings: {
+    path: "encoderSettings.outputGroups[].outputs[].outputSettings.rtmpOutputSettings",
+    members: {
+      destination: { note: "required: a destination with rtmp://<host>[:port]/<app> (or rtmps://) and the stream key in streamName" },
+      connectionRetryInterval: { note: "seconds between attempts after the server refuses or drops the connection; default 2" },
+      numRetries: { note: "attempts before restartDelay; default 10" },
+      certificateMode: { note: "rtmps only: VERIFY_AUTHENTICITY (default) checks the server's chain against the system CAs (ffmpeg tls_verify=1); SELF_SIGNED accepts any certificate" },
+    },
+  },
+} as const satisfies Readonly<Record<string, ShapeSupport>>;

@@ -1,0 +1,70 @@
+// A push kind's part of the encoder plan (RTMP, SRT): each output is one MPEG-TS tee slave of
+// the shared encode, written to the loopback socket its kind's beside opened for it
+// (relay/slave-socket.ts). What goes to the peer is decided behind the socket (push-sender.ts).
+//
+// Keyframes: these outputs have no segments; the encode is asked for IDRs at the video's own
+// GOP period (whole seconds), which x264's -g already gives, so an encode shared with HLS
+// groups keeps their boundaries too.
+
+import path from "node:path";
+import type { M2tsSettings, M3u8Settings, Output, OutputGroup } from "../../model/generated/medialive-types.ts";
+import { outputCaptionBurnin } from "../captions/burnin-captions.ts";
+import { embeddedCaptionNames } from "../captions/webvtt-renditions.ts";
+import { mpegtsLayout } from "../encoder/mpegts-options.ts";
+import type { ResolvedVideo } from "../encoder/video-format.ts";
+import { outputGroupKey, outputSlaveKey } from "../output-group-key.ts";
+import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
+
+/** MediaLive's default PAT/PMT interval of a transport stream output (m2tsSettings patInterval). */
+const DEFAULT_PAT_PERIOD_SEC = 0.1;
+
+export interface PushOutputLayout {
+  /** The output's MPEG-TS settings (m2tsSettings); absent: MediaLive's defaults. */
+  readonly m2ts?: M2tsSettings;
+}
+
+/** The members of M2tsSettings the MPEG-TS muxer options share with M3u8Settings (encoder/mpegts-options.ts). */
+export function m2tsAsMuxerSettings(m2ts: M2tsSettings | undefined): M3u8Settings {
+  if (!m2ts) return {};
+  const { programNum, transportStreamId, pmtPid, videoPid, audioPids, patInterval, pmtInterval, pcrPeriod, pcrControl, audioFramesPerPes } = m2ts;
+  return { programNum, transportStreamId, pmtPid, videoPid, audioPids, patInterval, pmtInterval, pcrPeriod, pcrControl, audioFramesPerPes };
+}
+
+/** The video's GOP in whole seconds (at least 1): the keyframe period the output asks of its encode. */
+export function gopPeriodSec(video: ResolvedVideo | undefined): number {
+  if (!video) return 1;
+  return Math.max(1, Math.round((video.gopFrames * video.frameRate.den) / video.frameRate.num));
+}
+
+/** `k1=v1:k2=v2` (mpegtsLayout's segment options) → the slave's option pairs. */
+export function muxerOptionPairs(joined: string): [string, string][] {
+  return joined
+    .split(":")
+    .filter((pair) => pair.includes("="))
+    .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]);
+}
+
+export function planPushGroup(group: OutputGroup, groupIndex: number, context: GroupPlanContext, layoutOf: (output: Output) => PushOutputLayout): GroupPlan {
+  const groupKey = outputGroupKey(group, groupIndex);
+  group.outputs.forEach((output, outputIndex) => {
+    const requester = `output "${output.outputName ?? outputIndex}" of group "${groupKey}"`;
+    const key = outputSlaveKey(groupKey, output.outputName, outputIndex);
+    const target = context.request.slaveTargets?.get(key);
+    if (!target) throw new TypeError(`no loopback socket was opened for ${requester}`);
+    const video = output.videoDescriptionName ? context.videos.get(output.videoDescriptionName) : undefined;
+    if (output.videoDescriptionName && !video) throw new TypeError(`${requester} names no known video description`);
+    const audios = (output.audioDescriptionNames ?? []).map((name) => {
+      const audio = context.audios.get(name);
+      if (!audio) throw new TypeError(`${requester} names unknown audio description "${name}"`);
+      return audio;
+    });
+    const captionNames = output.captionDescriptionNames ?? [];
+    const captions = video?.codec === "H264" && embeddedCaptionNames(context.request.config, captionNames).length > 0;
+    const burnin = outputCaptionBurnin(context.request.config, captionNames, path.dirname(context.request.thumbnailFile));
+    const segmentLengthSec = gopPeriodSec(video);
+    const ts = mpegtsLayout(m2tsAsMuxerSettings(layoutOf(output).m2ts), audios.length, DEFAULT_PAT_PERIOD_SEC, audios);
+    const streams = context.encodeOnce({ ...(video ? { video } : {}), captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, requester });
+    context.addSlave({ format: "mpegts", options: muxerOptionPairs(ts.segmentOptions), streams, path: target });
+  });
+  return {};
+}

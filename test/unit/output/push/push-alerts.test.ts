@@ -1,0 +1,21 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { SharedOutputAlert } from "../../../../src/output/push/push-alerts.ts";
+import type { AlertEvent } from "../../../../src/shared/alerts.ts";
+
+describe("SharedOutputAlert", () => {
+  it("sets the kind's alert at the first failing output and clears it when the last recovers", () => {
+    const forwarded: AlertEvent[] = [];
+    const shared = new SharedOutputAlert((alert) => forwarded.push(alert));
+    const a = shared.forOutput("g/a");
+    const b = shared.forOutput("g/b");
+    const event = (state: "SET" | "CLEARED", message: string): AlertEvent => ({ alertType: "RTMP Output Connection Failed", message, state, atMs: 0 });
+    a(event("SET", "a fails"));
+    b(event("SET", "b fails"));
+    a(event("CLEARED", "a back"));
+    assert.deepEqual(forwarded.map((alert) => [alert.state, alert.message]), [["SET", "a fails"]]);
+    b(event("CLEARED", "b back"));
+    b(event("CLEARED", "b back"));
+    assert.deepEqual(forwarded.map((alert) => [alert.state, alert.message]), [["SET", "a fails"], ["CLEARED", "b back"]]);
+  });
+});

@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { planEncoder } from "../../../../src/output/encoder/encoder-plan.ts";
+import { planRequest } from "../encoder/encoder-fixtures.ts";
+import { teeSlaves } from "../encoder/plan-view.ts";
+import { pushChannel } from "./push-fixtures.ts";
+
+describe("push kinds in the encoder plan", () => {
+  it("add one MPEG-TS tee slave per RTMP and SRT output, to its loopback socket, from the HLS output's encode", () => {
+    const request = { ...planRequest(pushChannel()), slaveTargets: new Map([["social/youtube", "tcp://127.0.0.1:4001"], ["contrib/ird", "tcp://127.0.0.1:4002"]]) };
+    const plan = planEncoder(request);
+    const slaves = teeSlaves(plan);
+    assert.equal(slaves.length, 3);
+    const [hls, rtmp, srt] = slaves;
+    assert.equal(hls!.options.get("f"), "hls");
+    assert.equal(rtmp!.path, "tcp://127.0.0.1:4001");
+    assert.equal(rtmp!.options.get("f"), "mpegts");
+    assert.equal(srt!.path, "tcp://127.0.0.1:4002");
+    assert.equal(srt!.options.get("mpegts_pmt_start_pid"), "500", "the SRT output's m2tsSettings");
+    assert.equal(srt!.options.get("mpegts_service_id"), "3");
+    assert.equal(srt!.options.get("pat_period"), "0.1", "MediaLive's 100 ms PAT interval by default");
+    for (const slave of slaves) assert.equal(slave.options.get("select"), hls!.options.get("select"), "one encode feeds all three");
+    assert.equal(plan.groups.length, 1, "only the HLS group has playlists");
+  });
+
+  it("refuses to plan an output whose socket was not opened", () => {
+    assert.throws(() => planEncoder(planRequest(pushChannel())), /no loopback socket was opened for output "youtube" of group "social"/);
+  });
+});
