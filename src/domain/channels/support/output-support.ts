@@ -68,9 +68,9 @@ export const OUTPUT_SUPPORT = {
       manifestCompression: { note: "GZIP is not reproduced: playlists are written uncompressed", values: ["NONE"] },
       hlsId3SegmentTagging: { note: "ENABLED (ID3 segment tags from schedule actions) is not reproduced yet", values: ["DISABLED"] },
       timedMetadataId3Frame: {
-        note: "PRIV/TDRL (an ID3 frame with the timecode every timedMetadataId3Period seconds) is not inserted yet: the encoder's MPEG-TS muxer is given no ID3 stream",
-        values: ["NONE"],
+        note: "PRIV or TDRL: an ID3v2.4 tag with the picture's UTC time (system clock) in every output's segments, first with the first picture, then every timedMetadataId3Period seconds, as a timed-metadata stream (stream_type 0x15, metadata_descriptor 'ID3 ', PES stream_id 0xBD) on m3u8Settings.timedMetadataPid. PRIV: owner `com.elementaltechnologies.timestamp.utc`, data `2026-01-31T12:34:56.789+00:00` (ASCII); TDRL: UTF-8 text `2026-01-31T12:34:56`. NONE: no tags",
       },
+      timedMetadataId3Period: { note: "seconds between ID3 timestamps (default 10; 0 is taken as 10)" },
       minSegmentLength: { note: "a minimum segment length is not reproduced: ffmpeg's hls_time is a target with no minimum", values: [0] },
       timestampDeltaMilliseconds: { note: "an offset of the segments' timestamps is not reproduced", values: [0] },
       baseUrlContent: { note: "prefix of each segment URI in the media playlists (ffmpeg -hls_base_url)" },
@@ -87,7 +87,6 @@ export const OUTPUT_SUPPORT = {
       keyFormat: "HLS encryption: not reproduced by openlive yet",
       keyFormatVersions: "HLS encryption: not reproduced by openlive yet",
       constantIv: "HLS encryption: not reproduced by openlive yet",
-      timedMetadataId3Period: "ID3 timed metadata (timedMetadataId3Frame): not inserted by openlive yet",
     },
   },
   OutputLocationRef: {
@@ -218,7 +217,7 @@ export const OUTPUT_SUPPORT = {
       scte35Behavior: { note: "PASSTHROUGH: SCTE-35 pass-through comes with SCTE-35 support", values: ["NO_PASSTHROUGH"] },
       scte35Pid: { note: noEffect("SCTE-35 pass-through") },
       timedMetadataBehavior: { note: "PASSTHROUGH: ID3 timed metadata pass-through comes with SCTE-35 and ID3 support", values: ["NO_PASSTHROUGH"] },
-      timedMetadataPid: { note: noEffect("timed metadata pass-through") },
+      timedMetadataPid: { note: "PID of the ID3 timestamps of timedMetadataId3Frame (default 502); outputs sharing a group's timestamps share the first output's PID, as videoPid" },
       nielsenId3Behavior: { note: "PASSTHROUGH: Nielsen ID3 pass-through comes with SCTE-35 and ID3 support", values: ["NO_PASSTHROUGH"] },
       klvBehavior: { note: "PASSTHROUGH: KLV (SMPTE 336) pass-through is not reproduced", values: ["NO_PASSTHROUGH"] },
       klvDataPids: { note: noEffect("KLV pass-through") },
