@@ -562,9 +562,7 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
   }
   const cdn = isSet(hls.hlsCdnSettings) ? record(hls.hlsCdnSettings) : undefined;
   if (cdn) checkUnion(check, cdn, `${at}.hlsCdnSettings`, "hlsBasicPutSettings, hlsWebdavSettings");
-  if (destination?.kind === "file" && cdn) {
-    add(check, `${at}.hlsCdnSettings`, `applies to http(s) destinations only; destination ${quote(refId!)} is a file:// destination written by openlive`);
-  }
+  // hlsCdnSettings with a file:// destination (an http channel moved to a folder) is accepted and told (not-honoured.ts).
   if (destination?.kind === "http" && !(cdn && (isSet(cdn.hlsBasicPutSettings) || isSet(cdn.hlsWebdavSettings)))) {
     add(check, `${at}.hlsCdnSettings`, `is required for the http(s) destination ${quote(refId!)}: hlsBasicPutSettings or hlsWebdavSettings`);
   }
