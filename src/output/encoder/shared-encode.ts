@@ -34,6 +34,14 @@ import type { ResolvedVideo } from "./video-format.ts";
  */
 const MAX_MUXING_QUEUE_PACKETS = 4096;
 
+/**
+ * Microseconds a muxer holds packets waiting for every stream to have one, where a sparse
+ * timed-metadata stream is muxed: libavformat's interleaver otherwise waits up to its 10 s
+ * default for the next ID3 tag before writing the pictures ahead of it, which delays every
+ * segment by up to the tags' period. One second still covers the encoders' look-ahead.
+ */
+const SPARSE_INTERLEAVE_DELTA_US = 1_000_000;
+
 /** What one output asks of the shared encode. */
 export interface EncodeRequest {
   /** Absent: an output of audio only (an HLS audio rendition). */
@@ -180,6 +188,7 @@ export class SharedEncode {
     });
     this.#audios.forEach((encode, k) => args.push(...audioStreamArgs(encode.audio, k), "-streamid", `${this.#videos.length + k}:${encode.pid}`));
     this.#datas.forEach((copy, m) => args.push(`-c:d:${m}`, "copy", "-streamid", `${this.#videos.length + this.#audios.length + m}:${copy.pid}`));
+    if (this.#datas.length > 0) args.push("-max_interleave_delta", String(SPARSE_INTERLEAVE_DELTA_US));
     args.push("-max_muxing_queue_size", String(MAX_MUXING_QUEUE_PACKETS), "-f", "tee", teeTarget(this.#slaves.map((slave) => this.#teeSlave(slave))));
     return args;
   }
@@ -189,7 +198,9 @@ export class SharedEncode {
     const pids = slave.streams.map((stream) => this.#claim(stream).pid);
     const repeated = pids.filter((pid, i) => pids.indexOf(pid) !== i);
     if (repeated.length > 0) this.#warn(`the output written to ${slave.path} would carry PID ${repeated[0]} twice (shared encodes decide PIDs): the MPEG-TS muxer refuses it and that output stays empty`);
-    return { format: slave.format, options: slave.options, streamIndexes, path: slave.path };
+    const sparse = slave.streams.some((stream) => stream.type === "data");
+    const options = sparse ? [...slave.options, ["max_interleave_delta", String(SPARSE_INTERLEAVE_DELTA_US)] as const] : slave.options;
+    return { format: slave.format, options, streamIndexes, path: slave.path };
   }
 
   /** A stream's index in the tee output: videos, then audios, then timed metadata. */

@@ -58,11 +58,15 @@ describe("planEncoder: timed metadata", () => {
     assert.deepEqual(args.slice(args.indexOf("-c:d:1"), args.indexOf("-c:d:1") + 4), ["-c:d:1", "copy", "-streamid", "5:502"]);
     for (const index of [0, 1, 2]) assert.equal(outputView(plan, index).streamIndexes.at(-1), 4, `ladder output ${index} carries the PRIV stream`);
     assert.deepEqual(outputView(plan, 3).streamIndexes, [1, 3, 5], "the second group's output: its video, audio and the TDRL stream");
+    // A sparse stream must not hold the pictures back for up to 10 s (libavformat's default).
+    assert.equal(args[args.indexOf("-max_interleave_delta") + 1], "1000000");
+    assert.equal(outputView(plan, 3).slave.options.get("max_interleave_delta"), "1000000");
   });
 
   it("adds nothing for a channel without timed metadata", () => {
     const plan = planEncoder(planRequest(abrLadder()));
-    assert.ok(!encodeArgs(plan).some((arg) => arg.startsWith("-c:d") || arg.startsWith("0:d")));
+    assert.ok(!encodeArgs(plan).some((arg) => arg.startsWith("-c:d") || arg.startsWith("0:d") || arg === "-max_interleave_delta"));
+    assert.equal(outputView(plan, 0).slave.options.get("max_interleave_delta"), undefined);
   });
 
   it("warns that the timestamps carry the system clock when the timecode source is not SYSTEMCLOCK", () => {
