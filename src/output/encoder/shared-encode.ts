@@ -26,6 +26,7 @@ import type { FilterBranch } from "./filter-graph.ts";
 import { commonKeyframePeriodSec, segmentKeyframeExpr } from "./gop-alignment.ts";
 import { audioStreamArgs, videoStreamArgs } from "./output-encode.ts";
 import { teeTarget, type TeeSlave } from "./tee-target.ts";
+import { DEFAULT_TIMED_METADATA_PID } from "./timed-metadata-feeds.ts";
 import type { ResolvedVideo } from "./video-format.ts";
 
 /**
@@ -56,8 +57,12 @@ export interface EncodeRequest {
   /** The PIDs the output's MPEG-TS settings ask for (audioPids[k]: audios[k]). */
   readonly videoPid: number;
   readonly audioPids: readonly number[];
-  /** A fed timed-metadata stream the output carries (its index among the fed data streams) and the PID it asks for. */
-  readonly timedMetadata?: { readonly feedIndex: number; readonly pid: number };
+  /**
+   * A fed timed-metadata stream the output carries (its index among the fed data streams) and
+   * the PID it asks for; without one (an output with no MPEG-TS settings of its own) it takes
+   * the PID the stream has, MediaLive's default 502 if it is the first to carry it.
+   */
+  readonly timedMetadata?: { readonly feedIndex: number; readonly pid?: number };
   /** Who asks, for warnings, e.g. `output "720p" of group "hls"`. */
   readonly requester: string;
 }
@@ -147,8 +152,8 @@ export class SharedEncode {
     if (request.timedMetadata) {
       const { feedIndex, pid } = request.timedMetadata;
       let dataIndex = this.#datas.findIndex((copy) => copy.feedIndex === feedIndex);
-      if (dataIndex < 0) dataIndex = this.#datas.push({ feedIndex, pid, requester }) - 1;
-      this.#checkPid(this.#datas[dataIndex]!, pid, requester, "timed metadata");
+      if (dataIndex < 0) dataIndex = this.#datas.push({ feedIndex, pid: pid ?? DEFAULT_TIMED_METADATA_PID, requester }) - 1;
+      if (pid !== undefined) this.#checkPid(this.#datas[dataIndex]!, pid, requester, "timed metadata");
       streams.push({ type: "data", index: dataIndex });
     }
     return streams;

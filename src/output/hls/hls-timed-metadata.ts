@@ -7,8 +7,9 @@ import type { HlsGroupSettings, M3u8Settings } from "../../model/generated/media
 import { parsePid } from "../encoder/mpegts-options.ts";
 import { DEFAULT_TIMED_METADATA_PID, timedMetadataFeedIndex } from "../encoder/timed-metadata-feeds.ts";
 
-export function hlsTimedMetadata(config: ChannelConfig, settings: HlsGroupSettings, m3u8: M3u8Settings | undefined): { feedIndex: number; pid: number } | undefined {
+/** `m3u8` undefined: an audio-only output, which has no MPEG-TS settings and takes the PID its group's variants give the stream. */
+export function hlsTimedMetadata(config: ChannelConfig, settings: HlsGroupSettings, m3u8: M3u8Settings | undefined): { feedIndex: number; pid?: number } | undefined {
   const feedIndex = timedMetadataFeedIndex(config, settings);
   if (feedIndex === undefined) return undefined;
-  return { feedIndex, pid: parsePid(m3u8?.timedMetadataPid ?? "") ?? DEFAULT_TIMED_METADATA_PID };
+  return m3u8 ? { feedIndex, pid: parsePid(m3u8.timedMetadataPid ?? "") ?? DEFAULT_TIMED_METADATA_PID } : { feedIndex };
 }

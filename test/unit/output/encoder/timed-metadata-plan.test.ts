@@ -8,7 +8,7 @@ import type { ChannelConfig } from "../../../../src/domain/channels/channel-conf
 import { planEncoder } from "../../../../src/output/encoder/encoder-plan.ts";
 import { timedMetadataFeedIndex, timedMetadataFeeds } from "../../../../src/output/encoder/timed-metadata-feeds.ts";
 import { abrLadder, fileDestination, hlsOutput, minimalHls, planRequest } from "./encoder-fixtures.ts";
-import { encodeArgs, outputView } from "./plan-view.ts";
+import { encodeArgs, outputView, teeSlaves } from "./plan-view.ts";
 
 /** The ladder's group with PRIV every 2 s, plus a second group (one 720p output) with `second`'s settings. */
 function twoGroups(second: Record<string, unknown>): Record<string, any> {
@@ -61,6 +61,20 @@ describe("planEncoder: timed metadata", () => {
     // A sparse stream must not hold the pictures back for up to 10 s (libavformat's default).
     assert.equal(args[args.indexOf("-max_interleave_delta") + 1], "1000000");
     assert.equal(outputView(plan, 3).slave.options.get("max_interleave_delta"), "1000000");
+  });
+
+  it("an audio-only output of the group carries the stream on the PID its variants give it, without a PID warning", () => {
+    const config = twoGroups({});
+    config.encoderSettings.outputGroups[0].outputs.push({
+      outputName: "audio",
+      audioDescriptionNames: ["a_aac"],
+      outputSettings: { hlsOutputSettings: { nameModifier: "_audio", hlsSettings: { audioOnlyHlsSettings: { audioGroupId: "aac" } } } },
+    });
+    const plan = planEncoder(planRequest(config, DESTINATIONS));
+    const rendition = teeSlaves(plan).find((slave) => slave.path.endsWith("index_audio.m3u8"));
+    assert.ok(rendition, teeSlaves(plan).map((slave) => slave.path).join(", "));
+    assert.equal(rendition.options.get("select"), "3,4", "its audio and the PRIV stream (PID 600)");
+    assert.deepEqual(plan.warnings.filter((warning) => /timed metadata/.test(warning)), []);
   });
 
   it("adds nothing for a channel without timed metadata", () => {
