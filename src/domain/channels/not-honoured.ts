@@ -4,6 +4,7 @@
 // starts, so a MediaLive setting is never dropped silently.
 
 import type { ChannelConfig } from "./channel-config.ts";
+import { parseHlsDestinationUrl } from "./destination-url.ts";
 import { classifyChannelMembers, type NotHonouredSetting } from "./supported-features.ts";
 import { mediaPackageNotes } from "./validate-mediapackage-group.ts";
 import { objectStoreCredentialNotes } from "./object-store-notes.ts";
@@ -19,7 +20,7 @@ const byConfig = new WeakMap<ChannelConfig, readonly NotHonouredSetting[]>();
 export function notHonouredSettings(config: ChannelConfig): readonly NotHonouredSetting[] {
   let settings = byConfig.get(config);
   if (settings === undefined) {
-    settings = Object.freeze([...classifyChannelMembers("CreateChannelRequest", config, "").told, ...sharedDestinationNotes(config), ...sharedEncoderNotes(config), ...mediaPackageNotes(config as unknown as Record<string, unknown>), ...objectStoreCredentialNotes(config), ...udpGroupNotes(config), ...pushDestinationNotes(config)]);
+    settings = Object.freeze([...classifyChannelMembers("CreateChannelRequest", config, "").told, ...sharedDestinationNotes(config), ...sharedEncoderNotes(config), ...mediaPackageNotes(config as unknown as Record<string, unknown>), ...objectStoreCredentialNotes(config), ...udpGroupNotes(config), ...pushDestinationNotes(config), ...fileCdnNotes(config)]);
     byConfig.set(config, settings);
   }
   return settings;
@@ -45,6 +46,24 @@ function sharedDestinationNotes(config: ChannelConfig): NotHonouredSetting[] {
         reason: `destination "${ref}" is also written by outputGroups[${first}]: both groups' files go to one place and a file both groups name (such as the master playlist) holds whichever was written last`,
       });
     }
+  });
+  return notes;
+}
+
+/** hlsCdnSettings of a group whose destination is a folder (an http channel moved to file://): openlive writes the files itself. */
+function fileCdnNotes(config: ChannelConfig): NotHonouredSetting[] {
+  const notes: NotHonouredSetting[] = [];
+  (config.encoderSettings?.outputGroups ?? []).forEach((group, index) => {
+    const settings = group?.outputGroupSettings?.hlsGroupSettings;
+    if (!settings?.hlsCdnSettings) return;
+    const destination = config.destinations?.find((candidate) => candidate.id === settings.destination?.destinationRefId);
+    const urls = (destination?.settings ?? []).map((setting) => setting.url ?? "");
+    const isFolder = (url: string): boolean => {
+      const parsed = parseHlsDestinationUrl(url);
+      return parsed.ok && parsed.kind === "file";
+    };
+    if (urls.length === 0 || !urls.every(isFolder)) return;
+    notes.push({ elementPath: `encoderSettings.outputGroups[${index}].outputGroupSettings.hlsGroupSettings.hlsCdnSettings`, reason: "hlsCdnSettings apply to http(s) destinations; ignored for file://" });
   });
   return notes;
 }

@@ -78,7 +78,7 @@ function memberNames(shape: SupportedShapeName): readonly string[] {
 export const HLS_DESTINATION_SCHEMES = {
   "file:": {
     form: "file:///<absolute folder>/<baseName>",
-    note: "written to local disk by openlive, inside an output root (--output-roots; default <dataDir>/output), and served by its HTTP origin on its own port; no hlsCdnSettings",
+    note: "written to local disk by openlive, inside an output root (--output-roots; default <dataDir>/output), and served by its HTTP origin on its own port; hlsCdnSettings are told as ignored",
   },
   "http:": {
     form: "http://<host>[:port]/<path>/<baseName>",

@@ -1,5 +1,5 @@
 // Which hlsCdnSettings an HLS group may carry for the kind of its destination: none for a
-// local folder openlive writes itself; hlsBasicPutSettings or hlsWebdavSettings (one is
+// local folder openlive writes itself (accepted and told as ignored when present); hlsBasicPutSettings or hlsWebdavSettings (one is
 // required) for an http(s) origin; none or hlsS3Settings for an S3 bucket; none,
 // hlsMediaStoreSettings, hlsBasicPutSettings or hlsWebdavSettings for a mediastoressl://
 // object store.
@@ -44,7 +44,8 @@ export function hlsCdnProblem(kind: DestinationKind, cdnMembers: readonly string
   if (cdnMembers === undefined || cdnMembers.length === 0) {
     return kind === "http" ? `is required for the http(s) destination ${quote(refId)}: hlsBasicPutSettings or hlsWebdavSettings` : undefined;
   }
-  if (allowed.length === 0) return `applies to remote destinations only; destination ${quote(refId)} is ${DESCRIBED[kind]}`;
+  // A file:// destination keeping hlsCdnSettings (a remote channel moved to a folder) is accepted and told (not-honoured.ts).
+  if (kind === "file") return undefined;
   const wrong = cdnMembers.find((member) => !allowed.includes(member));
   return wrong === undefined ? undefined : `${wrong} does not apply to destination ${quote(refId)}, ${DESCRIBED[kind]}: use ${allowed.join(" or ")}`;
 }

@@ -15,6 +15,8 @@
 //   caption option); as in MediaLive, an output without caption descriptions carries no
 //   captions, so a description named by outputs with and without captions is encoded twice,
 //   once each way. Every other output naming it shares one of the two.
+// - timed metadata: a fed ID3 stream (timed-metadata-feeds.ts) is copied, not encoded, once
+//   into the tee output for every output that carries it.
 // Audio descriptions that differ only in name (MediaLive's console gives each output of its
 // HLS template its own, with the same settings) produce the same packets: they share an encode.
 
@@ -24,6 +26,7 @@ import type { FilterBranch } from "./filter-graph.ts";
 import { commonKeyframePeriodSec, NO_FORCED_KEYFRAMES, segmentKeyframeExpr } from "./gop-alignment.ts";
 import { audioStreamArgs, videoStreamArgs } from "./output-encode.ts";
 import { teeTarget, type TeeOnFail, type TeeSlave } from "./tee-target.ts";
+import { DEFAULT_TIMED_METADATA_PID } from "./timed-metadata-feeds.ts";
 import type { ResolvedVideo } from "./video-format.ts";
 
 /**
@@ -31,6 +34,14 @@ import type { ResolvedVideo } from "./video-format.ts";
  * arrives long before the first encoded picture); ffmpeg's default of 128 is too small.
  */
 const MAX_MUXING_QUEUE_PACKETS = 4096;
+
+/**
+ * Microseconds a muxer holds packets waiting for every stream to have one, where a sparse
+ * timed-metadata stream is muxed: libavformat's interleaver otherwise waits up to its 10 s
+ * default for the next ID3 tag before writing the pictures ahead of it, which delays every
+ * segment by up to the tags' period. One second still covers the encoders' look-ahead.
+ */
+const SPARSE_INTERLEAVE_DELTA_US = 1_000_000;
 
 /** What one output asks of the shared encode. */
 export interface EncodeRequest {
@@ -46,18 +57,24 @@ export interface EncodeRequest {
   /** The PIDs the output's MPEG-TS settings ask for (audioPids[k]: audios[k]). */
   readonly videoPid: number;
   readonly audioPids: readonly number[];
+  /**
+   * A fed timed-metadata stream the output carries (its index among the fed data streams) and
+   * the PID it asks for; without one (an output with no MPEG-TS settings of its own) it takes
+   * the PID the stream has, MediaLive's default 502 if it is the first to carry it.
+   */
+  readonly timedMetadata?: { readonly feedIndex: number; readonly pid?: number };
   /** Who asks, for warnings, e.g. `output "720p" of group "hls"`. */
   readonly requester: string;
 }
 
 /** A stream of the shared encode output. */
 export interface EncodedStream {
-  readonly type: "video" | "audio";
+  readonly type: "video" | "audio" | "data";
   /** Its place among the output's streams of its type. */
   readonly index: number;
 }
 
-/** The streams an output receives: its video, then its audios in its order. */
+/** The streams an output receives: its video, then its audios in its order, then its timed metadata. */
 export type EncodedStreams = readonly EncodedStream[];
 
 /** One output fed by the shared encode: a tee slave without its stream selection. */
@@ -82,6 +99,10 @@ interface VideoEncode extends StreamClaim {
   readonly segmentLengthsSec: Set<number>;
 }
 
+interface DataCopy extends StreamClaim {
+  readonly feedIndex: number;
+}
+
 interface AudioEncode extends StreamClaim {
   readonly audio: ResolvedAudio;
   readonly key: string;
@@ -100,6 +121,7 @@ export interface EncodeBranches {
 export class SharedEncode {
   readonly #videos: VideoEncode[] = [];
   readonly #audios: AudioEncode[] = [];
+  readonly #datas: DataCopy[] = [];
   readonly #slaves: SlaveRequest[] = [];
   readonly #warn: (message: string) => void;
 
@@ -129,6 +151,13 @@ export class SharedEncode {
       this.#checkPid(this.#audios[audioIndex]!, pid, requester, `audio description "${audio.name}"`);
       streams.push({ type: "audio", index: audioIndex });
     });
+    if (request.timedMetadata) {
+      const { feedIndex, pid } = request.timedMetadata;
+      let dataIndex = this.#datas.findIndex((copy) => copy.feedIndex === feedIndex);
+      if (dataIndex < 0) dataIndex = this.#datas.push({ feedIndex, pid: pid ?? DEFAULT_TIMED_METADATA_PID, requester }) - 1;
+      if (pid !== undefined) this.#checkPid(this.#datas[dataIndex]!, pid, requester, "timed metadata");
+      streams.push({ type: "data", index: dataIndex });
+    }
     return streams;
   }
 
@@ -153,26 +182,44 @@ export class SharedEncode {
     return { video: this.#videos.map((encode, j) => ({ label: `venc${j}`, chain: videoChain(encode.video, encode.burnin) })), audio };
   }
 
-  /** The tee output: every encoded stream once (videos, then audios), then one slave per output. Empty without slaves. */
+  /** The tee output: every encoded stream once (videos, audios, then copied timed metadata), then one slave per output. Empty without slaves. */
   outputArgs(): string[] {
     if (this.#slaves.length === 0) return [];
     const args: string[] = [];
     this.#videos.forEach((_, j) => args.push("-map", `[venc${j}]`));
     this.#audios.forEach(({ audio }, k) => args.push("-map", audio.passThrough ? `0:a:${audio.fedIndex}` : `[aenc${k}]`));
+    this.#datas.forEach(({ feedIndex }) => args.push("-map", `0:d:${feedIndex}`));
     this.#videos.forEach((encode, j) => {
       const keyframeExpr = encode.segmentLengthsSec.size > 0 ? segmentKeyframeExpr(commonKeyframePeriodSec([...encode.segmentLengthsSec])) : NO_FORCED_KEYFRAMES;
       args.push(...videoStreamArgs(encode.video, encode.captions, keyframeExpr, j), "-streamid", `${j}:${encode.pid}`);
     });
     this.#audios.forEach((encode, k) => args.push(...audioStreamArgs(encode.audio, k), "-streamid", `${this.#videos.length + k}:${encode.pid}`));
+    this.#datas.forEach((copy, m) => args.push(`-c:d:${m}`, "copy", "-streamid", `${this.#videos.length + this.#audios.length + m}:${copy.pid}`));
+    if (this.#datas.length > 0) args.push("-max_interleave_delta", String(SPARSE_INTERLEAVE_DELTA_US));
     args.push("-max_muxing_queue_size", String(MAX_MUXING_QUEUE_PACKETS), "-f", "tee", teeTarget(this.#slaves.map((slave) => this.#teeSlave(slave))));
     return args;
   }
 
   #teeSlave(slave: SlaveRequest): TeeSlave {
-    const streamIndexes = slave.streams.map((stream) => (stream.type === "video" ? stream.index : this.#videos.length + stream.index));
-    const pids = slave.streams.map((stream) => (stream.type === "video" ? this.#videos[stream.index]! : this.#audios[stream.index]!).pid);
+    const streamIndexes = slave.streams.map((stream) => this.#outputIndex(stream));
+    const pids = slave.streams.map((stream) => this.#claim(stream).pid);
     const repeated = pids.filter((pid, i) => pids.indexOf(pid) !== i);
     if (repeated.length > 0) this.#warn(`the output written to ${slave.path} would carry PID ${repeated[0]} twice (shared encodes decide PIDs): the MPEG-TS muxer refuses it and that output stays empty`);
-    return { format: slave.format, options: slave.options, streamIndexes, path: slave.path, ...(slave.onFail ? { onFail: slave.onFail } : {}) };
+    const sparse = slave.streams.some((stream) => stream.type === "data");
+    const options = sparse ? [...slave.options, ["max_interleave_delta", String(SPARSE_INTERLEAVE_DELTA_US)] as const] : slave.options;
+    return { format: slave.format, options, streamIndexes, path: slave.path, ...(slave.onFail ? { onFail: slave.onFail } : {}) };
+  }
+
+  /** A stream's index in the tee output: videos, then audios, then timed metadata. */
+  #outputIndex(stream: EncodedStream): number {
+    if (stream.type === "video") return stream.index;
+    if (stream.type === "audio") return this.#videos.length + stream.index;
+    return this.#videos.length + this.#audios.length + stream.index;
+  }
+
+  #claim(stream: EncodedStream): StreamClaim {
+    if (stream.type === "video") return this.#videos[stream.index]!;
+    if (stream.type === "audio") return this.#audios[stream.index]!;
+    return this.#datas[stream.index]!;
   }
 }

@@ -12,6 +12,7 @@ import { AUDIO_TRACK_TYPES, type AudioTrackType, type FileDestination, type Plan
 import type { GroupPlanContext } from "../output-kind.ts";
 import { plannedVariantNames } from "./hls-file-names.ts";
 import { hlsPlaylistPath, hlsSlaveOptions, type HlsGroupTiming } from "./hls-group.ts";
+import { hlsTimedMetadata } from "./hls-timed-metadata.ts";
 import type { HlsGroupSettings } from "../../model/generated/medialive-types.ts";
 
 /** MediaLive's default audioGroupId (and audioRenditionSets). */
@@ -50,7 +51,8 @@ export function planAudioRendition(request: AudioRenditionRequest, context: Grou
   if (!first) throw new TypeError(`audio-only output "${output.outputName}" of group "${groupName}" names no audio description`);
   const ts = mpegtsLayout(undefined, audios.length, timing.segmentLengthSec, audios);
   const requester = `audio-only output "${output.outputName ?? request.tag}" of group "${groupName}"`;
-  const streams = context.encodeOnce({ captions: false, audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, requester });
+  const timedMetadata = hlsTimedMetadata(context.request.config, settings, undefined);
+  const streams = context.encodeOnce({ captions: false, audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(timedMetadata ? { timedMetadata } : {}), requester });
   const bitrates = audios.map((audio) => audio.bitrateBps ?? PASSTHROUGH_ASSUMED_BITRATE_BPS);
   const facts = { widthPx: 0, heightPx: 0, frameRate: { num: 0, den: 1 }, videoBitrateBps: 0, audioBitratesBps: bitrates };
   const names = plannedVariantNames(destination.baseName, hlsOutput, facts, context.request.startedAtMs ?? 0);

@@ -28,6 +28,7 @@ import { embeddedCaptionNames, isCaptionsOnlyOutput } from "../captions/webvtt-r
 import { audioRenditionSetIds, planAudioRendition } from "./hls-audio-rendition.ts";
 import { hlsMasterPlaylistName, plannedVariantNames } from "./hls-file-names.ts";
 import { hlsGroupTiming, hlsPlaylistPath, hlsSlaveOptions } from "./hls-group.ts";
+import { hlsTimedMetadata } from "./hls-timed-metadata.ts";
 
 export function planHlsGroup(group: OutputGroup, groupIndex: number, context: GroupPlanContext): GroupPlan {
   const settings = group.outputGroupSettings.hlsGroupSettings;
@@ -40,6 +41,9 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
     context.warn(`group "${group.name}": EXT-X-PROGRAM-DATE-TIME starts from the system clock, not from ${timecodeSource} timecode`);
   }
   const timing = hlsGroupTiming(settings);
+  if (settings.timedMetadataId3Frame === "PRIV" || settings.timedMetadataId3Frame === "TDRL") {
+    if (timecodeSource !== undefined && timecodeSource !== "SYSTEMCLOCK") context.warn(`group "${group.name}": the ID3 ${settings.timedMetadataId3Frame} timestamps carry the system clock's UTC time, not ${timecodeSource} timecode`);
+  }
   const variants: PlannedVariant[] = [];
   const audioRenditions: PlannedAudioRendition[] = [];
   group.outputs.forEach((output, outputIndex) => {
@@ -67,7 +71,8 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
     const requester = `output "${output.outputName ?? outputIndex}" of group "${name}"`;
     // The pipeline's work dir holds the thumbnail and the burn-in text files.
     const burnin = outputCaptionBurnin(context.request.config, captionDescriptionNames, path.dirname(context.request.thumbnailFile));
-    const streams = context.encodeOnce({ video, captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, requester });
+    const timedMetadata = hlsTimedMetadata(context.request.config, settings, hlsOutput.hlsSettings.standardHlsSettings?.m3u8Settings);
+    const streams = context.encodeOnce({ video, captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(timedMetadata ? { timedMetadata } : {}), requester });
     const nameModifier = hlsOutput.nameModifier ?? "";
     const audioBitratesBps = audios.map((audio) => audio.bitrateBps ?? PASSTHROUGH_ASSUMED_BITRATE_BPS);
     const facts = { widthPx: video.width, heightPx: video.height, frameRate: video.frameRate, videoBitrateBps: video.rate.bitrateBps ?? video.rate.maxBitrateBps, audioBitratesBps };

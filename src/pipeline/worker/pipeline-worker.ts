@@ -14,9 +14,11 @@ import { AlertCatalogue } from "../../shared/alerts.ts";
 import { ChannelOutputs } from "../../output/channel-outputs.ts";
 import { BurnInCaptionsFeed } from "../../output/captions/burnin-captions-feed.ts";
 import { WebvttCaptions } from "../../output/captions/webvtt-captions.ts";
+import { timedMetadataFeeds } from "../../output/encoder/timed-metadata-feeds.ts";
 import { makeFillPictures } from "../program/fill-pictures.ts";
 import { FIRST_AUDIO_PID, isFedAudioCodec, isFedVideoCodec, muxerStreams, VIDEO_PID, type ProgramLayout } from "../program/program-layout.ts";
 import { FillPhases, ProgramTimeline, type FillPictures, type ProgramUnit } from "../program/program-timeline.ts";
+import { TimedMetadataClock, timedMetadataStream } from "../program/timed-metadata-clock.ts";
 import { AudioSelectorAlerts } from "./audio-selection.ts";
 import { fedLayout, fedSelectorKeys, fedStreamLayout } from "./fed-layout.ts";
 import { loadSlate } from "./slate.ts";
@@ -46,6 +48,8 @@ export class PipelineWorker {
   #layout: ProgramLayout | undefined;
   #timeline: ProgramTimeline | undefined;
   #muxer: TsMuxer | undefined;
+  /** ID3 timed metadata the HLS groups ask for (timedMetadataId3Frame), fed beside the pictures. */
+  readonly #timedMetadata: TimedMetadataClock;
   #outputs: ChannelOutputs | undefined;
   /** WebVTT subtitle renditions decoded from the fed video's CEA-608 captions (none when no output names one). */
   #captions: WebvttCaptions | undefined;
@@ -72,6 +76,7 @@ export class PipelineWorker {
     this.#send = send;
     this.#logger = logger;
     this.#secrets = fileSecretResolver(spec.dataDir);
+    this.#timedMetadata = new TimedMetadataClock(timedMetadataFeeds(spec.config));
   }
 
   async start(): Promise<void> {
@@ -118,7 +123,9 @@ export class PipelineWorker {
       logger: this.#logger,
       alert: (alert) => this.#alert(alert),
       onEncoderStarting: () => {
-        if (this.#layout) this.#muxer = new TsMuxer({ streams: muxerStreams(this.#layout) });
+        const metadataStreams = timedMetadataFeeds(spec.config).map((feed) => timedMetadataStream(feed.pid));
+        if (this.#layout) this.#muxer = new TsMuxer({ streams: [...muxerStreams(this.#layout), ...metadataStreams] });
+        this.#timedMetadata.restart();
         this.#captions?.encoderStarting();
       },
       onEncoderRunning: (running, detail) => this.#send({ type: "encoder", running, ...(detail !== undefined ? { detail } : {}) }),
@@ -285,6 +292,9 @@ export class PipelineWorker {
         this.#burnIn?.video(unit.pts90k, unit.data);
       }
       packets.push(...muxer.mux({ trackId: pid, pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: unit.keyframe, data: unit.data }));
+      if (unit.track === "video" && !this.#timedMetadata.empty) {
+        for (const tag of this.#timedMetadata.picture(unit.pts90k, Date.now())) packets.push(...muxer.mux({ trackId: tag.pid, pts90k: tag.pts90k, dts90k: tag.pts90k, keyframe: false, data: tag.data }));
+      }
     }
     outputs.write(packets);
   }

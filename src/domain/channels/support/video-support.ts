@@ -5,7 +5,7 @@ import type { ShapeSupport } from "./member-support.ts";
 
 const AFD_TOLD = "Active Format Description is carried in picture user data (SMPTE 2016-1, ATSC A/53), which ffmpeg 5.1's encoders cannot write";
 const TIMECODE_SEI_TOLD = "libx264/libx265 write picture timing SEI without its clock timestamps, so no timecode can be carried in it";
-const FLICKER_AQ_TOLD = "x264/x265 have no I-frame flicker reduction; their closest AQ mode (auto-variance biased to dark scenes) changes something else";
+const FLICKER_AQ_TOLD = "x264/x265 have no I-frame flicker reduction: flicker AQ matches each I-frame macroblock to the picture before it, while their nearest settings (ipratio, the I/P quantiser ratio for whole frames, or auto-variance AQ biased to dark scenes) change every picture's quality, not the I-frame pop";
 const MIN_BITRATE_TOLD = "x264/x265 rate control has a VBV ceiling but no floor";
 const COLOUR_TAGS_NOTE = "INSERT carries the source's colour description (or the one colorSpaceSettings sets) into the VUI; IGNORE writes none (setparams=…unknown)";
 const BURNIN_NOTE = "drawtext with its timecode counter (00:00:00:00 at encoder start, drop-frame at 29.97/59.94) in fontconfig's monospace face, white on a black box";

@@ -451,10 +451,18 @@ describe("validateChannelConfig: destinations", () => {
     config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings = { hlsAkamaiSettings: {} };
     expectSome(config, `${HLS}.hlsCdnSettings.hlsAkamaiSettings`, /^Akamai ingest is not supported by openlive yet: use hlsBasicPutSettings or hlsWebdavSettings/);
   });
-  it("file:// destinations take no hlsCdnSettings and no credentials", () => {
+  it("file:// destinations accept hlsCdnSettings (an http channel moved to a folder), told as ignored, and take no credentials", () => {
     const config = minimalHls();
-    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings = { hlsBasicPutSettings: {} };
-    expectOne(config, `${HLS}.hlsCdnSettings`, /applies to remote destinations only/);
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings = { hlsBasicPutSettings: { numRetries: 2 } };
+    assert.deepEqual(validate(config), []);
+    assert.deepEqual(
+      notHonouredSettings(config as unknown as ChannelConfig).filter((note) => note.elementPath.endsWith("hlsCdnSettings")),
+      [{ elementPath: `${HLS}.hlsCdnSettings`, reason: "hlsCdnSettings apply to http(s) destinations; ignored for file://" }],
+    );
+    const http = minimalHls();
+    http.destinations[0].settings[0].url = "http://127.0.0.1:8080/live/index";
+    http.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings = { hlsBasicPutSettings: {} };
+    assert.deepEqual(notHonouredSettings(http as unknown as ChannelConfig).filter((note) => note.elementPath.endsWith("hlsCdnSettings")), [], "an http destination uses them");
     const other = minimalHls();
     other.destinations[0].settings[0].username = "bob";
     expectOne(other, "destinations[0].settings[0].username", /applies to http\(s\) destinations only/);
