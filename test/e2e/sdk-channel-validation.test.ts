@@ -236,15 +236,21 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
       ]);
     });
 
-    it("s3ssl:// and mediastoressl:// destinations → 422 'not supported yet'", T, async () => {
+    it("s3ssl:// and mediastoressl:// destinations → 201; mediastore:// (no TLS) and a bucket-less s3:// → 422", T, async () => {
       const s3 = exampleChannel(inputs.rtmpA!);
       s3.Destinations[0].Settings[0].Url = "s3ssl://my-bucket/live/index";
-      const mediastore = exampleChannel(inputs.rtmpA!);
+      s3.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.HlsCdnSettings = { HlsS3Settings: { CannedAcl: "BUCKET_OWNER_FULL_CONTROL" } };
+      const mediastore = exampleChannel(inputs.rtmpB!);
       mediastore.Destinations[0].Settings[0].Url = "mediastoressl://abc123.data.mediastore.us-east-1.amazonaws.com/live/index";
-      const message = /not supported (by openlive )?yet/;
+      const [a, b] = await Promise.all([createChannel(s3), createChannel(mediastore)]);
+      await Promise.all([deleteChannel(a.Id), deleteChannel(b.Id)]);
+      const plain = exampleChannel(inputs.rtmpA!);
+      plain.Destinations[0].Settings[0].Url = "mediastore://abc123.data.mediastore.us-east-1.amazonaws.com/live/index";
+      const bucketless = exampleChannel(inputs.rtmpA!);
+      bucketless.Destinations[0].Settings[0].Url = "s3://live/";
       await Promise.all([
-        expect422(s3, { exactly: ["destinations[0].settings[0].url"], messages: { "destinations[0].settings[0].url": message } }),
-        expect422(mediastore, { exactly: ["destinations[0].settings[0].url"], messages: { "destinations[0].settings[0].url": message } }),
+        expect422(plain, { exactly: ["destinations[0].settings[0].url"], messages: { "destinations[0].settings[0].url": /not supported (by openlive )?yet/ } }),
+        expect422(bucketless, { exactly: ["destinations[0].settings[0].url"] }),
       ]);
     });
 
@@ -281,20 +287,19 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
       await deleteChannel(owner.Id);
     });
 
-    it("a MediaPackage destination (and output group) → 422 'not supported yet'", T, async () => {
-      const destinationOnly = exampleChannel(inputs.rtmpA!);
-      destinationOnly.Destinations = [{ Id: "hls-dest", MediaPackageSettings: [{ ChannelId: "mp-channel" }] }];
+    it("a MediaPackage destination with a MediaPackage group → 201; an HLS group naming it → 422", T, async () => {
       const group = exampleChannel(inputs.rtmpA!);
       group.Destinations = [{ Id: "hls-dest", MediaPackageSettings: [{ ChannelId: "mp-channel" }] }];
       group.EncoderSettings.OutputGroups[0].OutputGroupSettings = { MediaPackageGroupSettings: { Destination: { DestinationRefId: "hls-dest" } } };
       group.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings = { MediaPackageOutputSettings: {} };
-      await Promise.all([
-        expect422(destinationOnly, { includes: ["destinations[0].mediaPackageSettings"], messages: { "destinations[0].mediaPackageSettings": /not supported (by openlive )?yet/ } }),
-        expect422(group, {
-          includes: ["destinations[0].mediaPackageSettings", "encoderSettings.outputGroups[0].outputGroupSettings.mediaPackageGroupSettings"],
-          messages: { "encoderSettings.outputGroups[0].outputGroupSettings.mediaPackageGroupSettings": /not supported (by openlive )?yet/ },
-        }),
-      ]);
+      const created = await createChannel(group);
+      await deleteChannel(created.Id);
+      const hlsToMediaPackage = exampleChannel(inputs.rtmpA!);
+      hlsToMediaPackage.Destinations = [{ Id: "hls-dest", MediaPackageSettings: [{ ChannelId: "mp-channel" }] }];
+      await expect422(hlsToMediaPackage, {
+        exactly: ["encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId"],
+        messages: { "encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId": /only a mediaPackageGroupSettings group/ },
+      });
     });
   });
 
@@ -444,17 +449,17 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
       }
     });
 
-    it("rtmpGroupSettings output groups → 422 naming the group type; a UDP output naming a file:// destination → 422 asking udp:// or rtp://", T, async () => {
-      const rtmp = exampleChannel(inputs.rtmpA!);
-      rtmp.EncoderSettings.OutputGroups[0].OutputGroupSettings = { RtmpGroupSettings: {} };
-      rtmp.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings = { RtmpOutputSettings: { Destination: { DestinationRefId: "hls-dest" } } };
+    it("multiplexGroupSettings output groups → 422 naming the group type; a UDP output naming a file:// destination → 422 asking udp:// or rtp://", T, async () => {
+      const multiplex = exampleChannel(inputs.rtmpA!);
+      multiplex.EncoderSettings.OutputGroups[0].OutputGroupSettings = { MultiplexGroupSettings: {} };
+      multiplex.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings = { MultiplexOutputSettings: { Destination: { DestinationRefId: "hls-dest" } } };
       const udp = exampleChannel(inputs.rtmpA!);
       udp.EncoderSettings.OutputGroups[0].OutputGroupSettings = { UdpGroupSettings: {} };
       udp.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings = { UdpOutputSettings: { Destination: { DestinationRefId: "hls-dest" }, ContainerSettings: { M2tsSettings: {} } } };
       const group = "encoderSettings.outputGroups[0].outputGroupSettings";
       const udpRef = "encoderSettings.outputGroups[0].outputs[0].outputSettings.udpOutputSettings.destination.destinationRefId";
       await Promise.all([
-        expect422(rtmp, { includes: [`${group}.rtmpGroupSettings`], messages: { [`${group}.rtmpGroupSettings`]: notYet } }),
+        expect422(multiplex, { includes: [`${group}.multiplexGroupSettings`], messages: { [`${group}.multiplexGroupSettings`]: /openlive has no multiplexes/ } }),
         expect422(udp, {
           exactly: [`${udpRef}`],
           messages: { [udpRef]: /destination "hls-dest" must have udp:\/\/<host>:<port> or rtp:\/\/<host>:<port> URLs for a UDP output/ },
@@ -474,7 +479,7 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
     it("a channel with five different mistakes gets all five ValidationErrors in one answer", T, async () => {
       const request = exampleChannel(inputs.rtmpA!);
       request.InputAttachments = [attachment(inputs.rtmpA!, "main"), attachment(inputs.rtmpB!, "main")]; // duplicate attachment name
-      request.Destinations[0].Settings[0].Url = "s3ssl://bucket/live/index"; // unsupported scheme
+      request.Destinations[0].Settings[0].Url = "mediastore://store.example/live/index"; // unsupported scheme (MediaStore without TLS)
       request.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings.HlsOutputSettings.HlsSettings = { Fmp4HlsSettings: {} }; // unsupported segment format
       request.EncoderSettings.OutputGroups[0].Outputs[0].AudioDescriptionNames = ["a_aac", "a_missing"]; // unknown description
       request.EncoderSettings.OutputGroups.push({
@@ -504,7 +509,7 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
       };
       request.InputAttachments = [first, attachment(inputs.rtmpB!, "secondary")];
       request.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.Destination.DestinationRefId = "nowhere"; // undefined destination
-      request.Destinations[0].Settings[0].Url = "mediastoressl://x.data.mediastore.us-east-1.amazonaws.com/live/index"; // unsupported scheme
+      request.Destinations[0].Settings[0].Url = "mediastore://x.data.mediastore.us-east-1.amazonaws.com/live/index"; // unsupported scheme (no TLS)
       await expect422(request, {
         exactly: [
           "encoderSettings.timecodeConfig",

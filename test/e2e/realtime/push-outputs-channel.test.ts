@@ -89,7 +89,12 @@ describe("RTMP and SRT outputs", { timeout: 240_000 }, () => {
     assert.match(failed.Message ?? "", /output "rtmp" of group "social": cannot deliver to rtmp:\/\/127\.0\.0\.1:\d+\/live/);
     assert.doesNotMatch(failed.Message ?? "", /stream-key/, "the stream key stays out of alerts");
     const variantFile = new URL(`${hlsUrl}_720p.m3u8`).pathname;
-    const mediaSequence = (): number => Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(readFileSync(variantFile, "utf8"))?.[1] ?? -1);
+    // The number of segments the variant has listed so far (its window's first sequence number plus its length).
+    const mediaSequence = (): number => {
+      const playlist = readFileSync(variantFile, "utf8");
+      const first = /#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(playlist)?.[1];
+      return first === undefined ? -1 : Number(first) + (playlist.match(/#EXTINF:/g) ?? []).length;
+    };
     const sequenceBefore = await until("HLS segments", () => (mediaSequence() >= 0 ? mediaSequence() : undefined), 30_000);
 
     const flvFile = path.join(work, "rtmp.flv");
