@@ -1,0 +1,226 @@
+// CPU cost of publishing one channel to several output kinds from its one shared encode,
+// against the same channel publishing HLS alone. Target: HLS + archive + UDP + RTMP ≤ 1.05×
+// the CPU of HLS alone.
+//
+// Two SINGLE_PIPELINE channels on RTP_PUSH inputs, both with one 1280x720 30 fps H.264
+// 3 Mbit/s CBR + AAC 128k description (examples/channel-hls.json), segmentLength 2:
+//   (a) HLS alone: one HLS group to a file:// folder;
+//   (b) the same HLS group, plus an archive group (MPEG-TS files rolled over every 10 s to a
+//       file:// folder), a UDP group (MPEG-TS over udp:// to 127.0.0.1, CBR 4 Mbit/s with null
+//       packets) and an RTMP group (FLV to an `ffmpeg -listen 1` RTMP server on loopback), every
+//       output naming the same two descriptions.
+// One channel runs at a time, in alternating rounds, each on its own upstream
+// (`ffmpeg -re -stream_loop -1 -i <20 s 720p30 TS> -c copy -f rtp_mpegts`). What is measured is
+// the pipeline's processes from /proc: its worker and every descendant (the encoder, and in (b)
+// the RTMP sender), sampled every second over the window, from 4 s after the first segment.
+// The receivers (the RTMP server) and the service process are not counted.
+//
+//   npm run build && node --import tsx bench/output-kinds-cost.ts [--seconds 20] [--rounds 3]
+
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, readdirSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { CreateChannelCommand, CreateInputCommand, DescribeChannelCommand, StartChannelCommand, StopChannelCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
+import { EXAMPLE } from "../test/helpers/channel-fixtures.ts";
+import { createIsgId } from "../test/helpers/channel-lifecycle.ts";
+import { startOpenlive } from "../test/helpers/openlive-process.ts";
+import { sdkClient } from "../test/helpers/sdk.ts";
+import { descendants, pipelineWorkerPid, sampleUsage, type Usage } from "./proc-usage.ts";
+import { BenchRun, runAsScript } from "./script-harness.ts";
+
+const TARGET_RATIO = 1.05;
+const SEGMENT_LENGTH_S = 2;
+const WARM_UP_MS = 4_000;
+
+const children = new Set<ChildProcess>();
+const run = new BenchRun({ beforeStop: async () => Promise.all([...children].map((child) => killAndWait(child))).then(() => undefined) });
+
+function spawnTracked(command: string, args: readonly string[]): ChildProcess {
+  const child = spawn(command, args, { stdio: ["ignore", "ignore", "ignore"] });
+  children.add(child);
+  child.on("error", () => undefined);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+
+function killAndWait(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(resolve, 5_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGKILL");
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function makeSource(file: string, seconds: number): void {
+  const result = spawnSync(
+    "ffmpeg",
+    [
+      ...["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"],
+      ...["-t", String(seconds), "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-b:v", "4M", "-maxrate", "4M", "-bufsize", "8M"],
+      ...["-g", "60", "-keyint_min", "60", "-sc_threshold", "0", "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-f", "mpegts", file],
+    ],
+    { encoding: "utf8" },
+  );
+  if (result.status !== 0) throw new Error(`ffmpeg could not make the source file: ${result.stderr}`);
+}
+
+interface BenchChannel {
+  readonly id: string;
+  readonly label: string;
+  readonly endpoint: string;
+  /** The HLS group's folder, where the first segment shows the channel is on air. */
+  readonly hlsFolder: string;
+}
+
+type Json = Record<string, any>;
+
+/** MediaLive's JSON (as the aws CLI sends it) for channel (b)'s extra groups: archive, UDP and RTMP, naming the example's descriptions. */
+function addOtherKinds(channel: Json, folder: string, udpPort: number, rtmpPort: number): void {
+  const describe = { VideoDescriptionName: "v720", AudioDescriptionNames: ["a_aac"] };
+  channel.Destinations.push(
+    { Id: "archive-dest", Settings: [{ Url: `file://${folder}/archive/rec` }] },
+    { Id: "udp-dest", Settings: [{ Url: `udp://127.0.0.1:${udpPort}` }] },
+    { Id: "rtmp-dest", Settings: [{ Url: `rtmp://127.0.0.1:${rtmpPort}/live`, StreamName: "bench" }] },
+  );
+  channel.EncoderSettings.OutputGroups.push(
+    {
+      Name: "archive",
+      OutputGroupSettings: { ArchiveGroupSettings: { Destination: { DestinationRefId: "archive-dest" }, RolloverInterval: 10 } },
+      Outputs: [{ OutputName: "rec", ...describe, OutputSettings: { ArchiveOutputSettings: { NameModifier: "_rec", Extension: "ts", ContainerSettings: { M2tsSettings: {} } } } }],
+    },
+    {
+      Name: "udp",
+      OutputGroupSettings: { UdpGroupSettings: {} },
+      Outputs: [{ OutputName: "ts", ...describe, OutputSettings: { UdpOutputSettings: { Destination: { DestinationRefId: "udp-dest" }, ContainerSettings: { M2tsSettings: { RateMode: "CBR", Bitrate: 4_000_000 } } } } }],
+    },
+    {
+      Name: "rtmp",
+      OutputGroupSettings: { RtmpGroupSettings: {} },
+      Outputs: [{ OutputName: "social", ...describe, OutputSettings: { RtmpOutputSettings: { Destination: { DestinationRefId: "rtmp-dest" } } } }],
+    },
+  );
+}
+
+async function createChannel(client: MediaLiveClient, isgId: string, label: string, folder: string, others?: { udpPort: number; rtmpPort: number }): Promise<BenchChannel> {
+  const input = await client.send(new CreateInputCommand({ Name: `bench-${label}`, Type: "RTP_PUSH", InputSecurityGroups: [isgId] }));
+  const channel = JSON.parse(EXAMPLE) as Json;
+  channel.Name = `bench-${label}`;
+  channel.ChannelClass = "SINGLE_PIPELINE";
+  channel.InputAttachments[0].InputId = input.Input!.Id;
+  channel.Destinations[0].Settings = [{ Url: `file://${folder}/hls/live` }];
+  channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.SegmentLength = SEGMENT_LENGTH_S;
+  if (others) addOtherKinds(channel, folder, others.udpPort, others.rtmpPort);
+  const created = await client.send(new CreateChannelCommand(channel));
+  return { id: created.Channel!.Id!, label, endpoint: input.Input!.Destinations![0]!.Url!, hlsFolder: path.join(folder, "hls") };
+}
+
+async function waitForState(client: MediaLiveClient, channelId: string, state: string): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    if ((await client.send(new DescribeChannelCommand({ ChannelId: channelId }))).State === state) return;
+    if (performance.now() > deadline) throw new Error(`channel ${channelId} not ${state} within 60 s`);
+    await sleep(250);
+  }
+}
+
+async function waitForSegment(folder: string): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      // not made yet
+    }
+    if (names.some((name) => name.endsWith(".ts"))) return;
+    if (performance.now() > deadline) throw new Error(`no segment in ${folder} within 60 s`);
+    await sleep(100);
+  }
+}
+
+/** The pipeline's processes: its worker and every descendant (encoder, senders). */
+function pipelineProcesses(channelId: string): Map<string, number[]> {
+  const worker = pipelineWorkerPid(channelId);
+  return worker === undefined ? new Map() : new Map([["worker", [worker]], ["children", descendants(worker)]]);
+}
+
+/** One measured run of `channel`: started on a fresh upstream, sampled over `seconds`, stopped. */
+async function measure(client: MediaLiveClient, channel: BenchChannel, source: string, seconds: number, rtmpPort: number | undefined): Promise<Usage> {
+  const upstream = spawnTracked("ffmpeg", ["-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", source, "-c", "copy", "-f", "rtp_mpegts", channel.endpoint]);
+  // The RTMP receiver takes one publisher and ends with it: a new one per run.
+  const receiver = rtmpPort === undefined ? undefined : spawnTracked("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-f", "flv", "-i", `rtmp://127.0.0.1:${rtmpPort}/live/bench`, "-c", "copy", "-f", "null", "-"]);
+  try {
+    await client.send(new StartChannelCommand({ ChannelId: channel.id }));
+    await waitForSegment(channel.hlsFolder);
+    await sleep(WARM_UP_MS);
+    const usage = await sampleUsage(() => pipelineProcesses(channel.id), seconds);
+    if (receiver && (receiver.exitCode !== null || receiver.signalCode !== null)) throw new Error("the RTMP receiver ended during the window: the RTMP output did not publish");
+    return usage;
+  } finally {
+    await client.send(new StopChannelCommand({ ChannelId: channel.id }));
+    await waitForState(client, channel.id, "IDLE");
+    await killAndWait(upstream);
+    if (receiver) await killAndWait(receiver);
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { seconds: { type: "string", default: "20" }, rounds: { type: "string", default: "3" } } });
+  const seconds = Number(values.seconds);
+  const rounds = Number(values.rounds);
+  const root = run.tempDir("openlive-bench-outputs-");
+  const source = path.join(root, "source.ts");
+  makeSource(source, 20);
+  const dataDir = path.join(root, "data");
+  mkdirSync(dataDir);
+  const outRoot = path.join(root, "out");
+  mkdirSync(outRoot, { mode: 0o700 });
+  const portBase = 20_000 + 200 * Math.floor(Math.random() * 100);
+  run.openlive = await startOpenlive({ dataDir, startTimeoutMs: 30_000, extraArgs: ["--push-port-range", `${portBase}-${portBase + 199}`, "--output-roots", outRoot] });
+  const client = sdkClient(run.openlive);
+  const isgId = await createIsgId(client);
+  const [udpPort, rtmpPort] = [await freePort(), await freePort()];
+  const hlsOnly = await createChannel(client, isgId, "hls-only", path.join(outRoot, "a"));
+  const fourKinds = await createChannel(client, isgId, "hls-archive-udp-rtmp", path.join(outRoot, "b"), { udpPort, rtmpPort });
+  console.log(`machine: ${os.cpus().length} CPUs, node ${process.version}; load average ${os.loadavg().map((v) => v.toFixed(2)).join(" ")} at the start`);
+  console.log(`each run: ${seconds} s window from ${WARM_UP_MS / 1000} s after the first segment; CPU of the pipeline worker and its children (CPU s per wall s)`);
+
+  const cpu = { a: [] as number[], b: [] as number[] };
+  for (let round = 1; round <= rounds; round++) {
+    const order = round % 2 ? (["a", "b"] as const) : (["b", "a"] as const);
+    for (const which of order) {
+      const usage = which === "a" ? await measure(client, hlsOnly, source, seconds, undefined) : await measure(client, fourKinds, source, seconds, rtmpPort);
+      cpu[which].push(usage.cpuTotal);
+      const roles = Object.entries(usage.cpu).map(([role, value]) => `${role} ${value.toFixed(3)}`).join(" + ");
+      console.log(`  round ${round} ${which === "a" ? "(a) HLS alone          " : "(b) HLS+archive+UDP+RTMP"}: ${usage.cpuTotal.toFixed(3)} (${roles}); machine ${(usage.machineBusy * 100).toFixed(0)} % busy${usage.pidSetChanged ? "; a process started in the window" : ""}`);
+    }
+  }
+  const ratio = median(cpu.b) / median(cpu.a);
+  console.log(`median CPU: (a) ${median(cpu.a).toFixed(3)}, (b) ${median(cpu.b).toFixed(3)} → ratio (b)/(a) ${ratio.toFixed(3)}× (target ≤ ${TARGET_RATIO}×) → ${ratio <= TARGET_RATIO ? "MET" : "MISSED"}`);
+  return 0;
+}
+
+runAsScript({ moduleUrl: import.meta.url, run, main, onInterrupt: "stopping openlive, its pipelines and the ffmpeg processes of this bench" });
