@@ -51,6 +51,20 @@ function scaledDown(request: Json): Json {
   return body;
 }
 
+/** The leaf paths where `posted` differs from `written` (members added or removed included). */
+function changedPaths(written: Json, posted: Json, at = ""): string[] {
+  if (typeof written !== "object" || written === null || typeof posted !== "object" || posted === null) return JSON.stringify(written) === JSON.stringify(posted) ? [] : [at];
+  const keys = [...new Set([...Object.keys(written), ...Object.keys(posted)])];
+  return keys.flatMap((key) => changedPaths(written[key], posted[key], Array.isArray(written) ? `${at}[${key}]` : at ? `${at}.${key}` : key));
+}
+
+/** What the test changed is only the input ids, the destination URLs and the video sizes and bitrates. */
+function assertOnlyUserChanges(written: Json, posted: Json): void {
+  const allowed = /^(inputAttachments\[\d+\]\.inputId|destinations\[\d+\]\.settings\[\d+\]\.url|encoderSettings\.videoDescriptions\[\d+\]\.(width|height|codecSettings\.h264Settings\.(bitrate|maxBitrate|bufSize)))$/;
+  const changed = changedPaths(written, posted);
+  assert.deepEqual(changed.filter((where) => !allowed.test(where)), [], `changed: ${changed.join(", ")}`);
+}
+
 interface Stream {
   codec_type: string;
   codec_name: string;
@@ -112,7 +126,8 @@ describe("real MediaLive configurations with non-HLS outputs, run for real", { t
   }
 
   /** Posts the body (input ids and destinations already changed) and starts the channel. */
-  async function createAndStart(body: Json): Promise<string> {
+  async function createAndStart(written: Json, body: Json): Promise<string> {
+    assertOnlyUserChanges(written, body);
     const answer = await rawRequest(openlive, { method: "POST", path: "/prod/channels", body });
     assert.equal(answer.status, 201, answer.text);
     const channelId: string = answer.json.channel.id;
@@ -144,7 +159,7 @@ describe("real MediaLive configurations with non-HLS outputs, run for real", { t
     assert.deepEqual([video.width, video.height], [160, 90]);
 
     upstreams.push(pushRtp([input.Destinations![0]!.Url!]));
-    const channelId = await createAndStart(body);
+    const channelId = await createAndStart(channel.request, body);
 
     const column: FecPacket[] = [];
     const row: FecPacket[] = [];
@@ -186,7 +201,7 @@ describe("real MediaLive configurations with non-HLS outputs, run for real", { t
 
     // No size in the video description: the output keeps the source's (the upstream's 320x180).
     upstreams.push(pushRtp(input.Destinations!.map((destination) => destination.Url!)));
-    const channelId = await createAndStart(body);
+    const channelId = await createAndStart(channel.request, body);
     // rolloverInterval is unset (300 s): stopping the channel closes the open file, which is then uploaded.
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     await stop(channelId);
@@ -228,7 +243,7 @@ describe("real MediaLive configurations with non-HLS outputs, run for real", { t
     const sizes = new Map<string, [number, number]>(body.encoderSettings.videoDescriptions.map((video: Json) => [video.name, [video.width, video.height]]));
     assert.deepEqual([...sizes.values()], [[128, 72], [160, 90], [240, 136], [320, 180]]);
 
-    const channelId = await createAndStart(body);
+    const channelId = await createAndStart(channel.request, body);
     const base = `${openlive.originUrl}/origin/mediapackage/MP_CHANNEL_ID`;
     const outputs: Json[] = body.encoderSettings.outputGroups[0].outputs;
     // Every variant has a segment (the group's default 10 s segments): then the master lists them all.
