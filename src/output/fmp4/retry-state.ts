@@ -3,6 +3,8 @@
 // numRetries times; once they are used up it waits restartDelay and starts over (a segment
 // sender gives that segment up then). Pure: time is passed in.
 
+import type { HttpPushTarget } from "./http-post.ts";
+
 export interface RetryPolicy {
   readonly retryIntervalMs: number;
   readonly numRetries: number;
@@ -59,4 +61,20 @@ export class RetryState {
   get failing(): boolean {
     return this.#failing;
   }
+}
+
+/** What both fMP4 senders (one POST per segment, one long POST) are given. */
+export interface Fmp4SenderOptions {
+  /** Where the track's bytes are POSTed (…/Streams(<name>)). */
+  readonly target: HttpPushTarget;
+  /** video/mp4 or audio/mp4 (CMAF ingest §5.2). */
+  readonly contentType: string;
+  readonly retry: RetryPolicy;
+  /** Each part waits this long before it is sent (MediaLive's sendDelayMs for the second pipeline). */
+  readonly sendDelayMs?: number;
+  /** The peer stopped accepting (first failure): raise the output's alert. */
+  readonly onFailing: (message: string) => void;
+  /** The peer accepts again: clear it. */
+  readonly onRecovered: () => void;
+  readonly nowMs?: () => number;
 }

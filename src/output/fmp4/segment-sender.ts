@@ -10,25 +10,13 @@
 // muxer output per run: `streamStarted`, `data`, `streamEnded`.
 
 import type { SlaveStreamSink } from "../relay/slave-socket.ts";
-import { sendBody, type HttpPushTarget } from "./http-post.ts";
+import { sendBody } from "./http-post.ts";
 import { Fmp4Splitter } from "./fmp4-splitter.ts";
-import { RetryState, type RetryPolicy } from "./retry-state.ts";
+import { RetryState, type Fmp4SenderOptions } from "./retry-state.ts";
 
-export interface SegmentSenderOptions {
-  /** Where every object of the track is POSTed (…/Streams(<name>)). */
-  readonly target: HttpPushTarget;
-  /** video/mp4 or audio/mp4 (CMAF ingest §5.2). */
-  readonly contentType: string;
-  readonly retry: RetryPolicy;
+export interface SegmentSenderOptions extends Fmp4SenderOptions {
   /** Segments kept while the peer refuses; the oldest go first. */
   readonly maxQueuedSegments: number;
-  /** Each object waits this long before it is sent (MediaLive's sendDelayMs for the second pipeline). */
-  readonly sendDelayMs?: number;
-  /** The peer stopped accepting (first failure): raise the output's alert. */
-  readonly onFailing: (message: string) => void;
-  /** The peer accepts again: clear it. */
-  readonly onRecovered: () => void;
-  readonly nowMs?: () => number;
 }
 
 

@@ -8,28 +8,20 @@
 // ends the POST; its empty `mfra` (the end-of-stream signal) is sent only when asked.
 
 import type { SlaveStreamSink } from "../relay/slave-socket.ts";
-import { openStreamingPost, type HttpPushTarget, type StreamingPost } from "./http-post.ts";
+import { openStreamingPost, type StreamingPost } from "./http-post.ts";
 import { Fmp4Splitter } from "./fmp4-splitter.ts";
-import { RetryState, type RetryPolicy } from "./retry-state.ts";
+import { RetryState, type Fmp4SenderOptions } from "./retry-state.ts";
 
 /** A peer that takes less than this behind the encoder is taken for a failed connection. */
 export const MAX_UNSENT_BYTES = 32 * 1024 * 1024;
 
-export interface StreamSenderOptions {
-  readonly target: HttpPushTarget;
-  readonly contentType: string;
-  readonly retry: RetryPolicy;
+export interface StreamSenderOptions extends Fmp4SenderOptions {
   /** Fragments kept while no POST is open. */
   readonly maxCachedFragments: number;
   /** Send the run's end-of-stream `mfra` when the encoder stops (MediaLive's eventStopBehavior SEND_EOS). */
   readonly sendEndOfStream: boolean;
-  /** Each part waits this long before it is sent (MediaLive's sendDelayMs for the second pipeline). */
-  readonly sendDelayMs?: number;
-  readonly onFailing: (message: string) => void;
-  readonly onRecovered: () => void;
   /** A POST is opened (tests and logs). */
   readonly onConnect?: () => void;
-  readonly nowMs?: () => number;
 }
 
 export class StreamSender implements SlaveStreamSink {
