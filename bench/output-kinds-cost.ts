@@ -28,7 +28,7 @@ import { EXAMPLE } from "../test/helpers/channel-fixtures.ts";
 import { createIsgId } from "../test/helpers/channel-lifecycle.ts";
 import { startOpenlive } from "../test/helpers/openlive-process.ts";
 import { sdkClient } from "../test/helpers/sdk.ts";
-import { descendants, pipelineWorkerPid, sampleUsage, type Usage } from "./proc-usage.ts";
+import { cmdline, descendants, pipelineWorkerPid, sampleUsage, type Usage } from "./proc-usage.ts";
 import { BenchRun, runAsScript } from "./script-harness.ts";
 
 const TARGET_RATIO = 1.05;
@@ -161,10 +161,13 @@ async function waitForSegment(folder: string): Promise<void> {
   }
 }
 
-/** The pipeline's processes: its worker and every descendant (encoder, senders). */
+/** The pipeline's processes by role: its worker, its encoder (the ffmpeg reading pipe:0) and every other descendant (the RTMP sender). */
 function pipelineProcesses(channelId: string): Map<string, number[]> {
   const worker = pipelineWorkerPid(channelId);
-  return worker === undefined ? new Map() : new Map([["worker", [worker]], ["children", descendants(worker)]]);
+  if (worker === undefined) return new Map();
+  const below = descendants(worker);
+  const isEncoder = (pid: number): boolean => cmdline(pid).includes("-filter_complex");
+  return new Map([["worker", [worker]], ["encoder", below.filter(isEncoder)], ["senders", below.filter((pid) => !isEncoder(pid))]]);
 }
 
 /** One measured run of `channel`: started on a fresh upstream, sampled over `seconds`, stopped. */
