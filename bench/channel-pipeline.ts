@@ -29,7 +29,7 @@ import { createIsgId } from "../test/helpers/channel-lifecycle.ts";
 import { REPO_ROOT, startOpenlive } from "../test/helpers/openlive-process.ts";
 import { sdkClient } from "../test/helpers/sdk.ts";
 import { cmdline, descendants, pipelineWorkerPid, sampleUsage, type Usage } from "./proc-usage.ts";
-import { BenchRun, runAsScript } from "./script-harness.ts";
+import { BenchRun, killAndWait, runAsScript } from "./script-harness.ts";
 
 const SEGMENT_LENGTH_S = 2;
 /** (a) target: the first segment within segmentLength + 2 s. */
@@ -61,17 +61,6 @@ function spawnTracked(command: string, args: readonly string[], stdio: ("ignore"
   return child;
 }
 
-function killAndWait(child: ChildProcess, timeoutMs = 5_000): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(resolve, timeoutMs);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGKILL");
-  });
-}
 
 /**
  * Clean-up: what this bench started (by pid), then openlive, then any pipeline process that

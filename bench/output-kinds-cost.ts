@@ -29,7 +29,7 @@ import { createIsgId } from "../test/helpers/channel-lifecycle.ts";
 import { startOpenlive } from "../test/helpers/openlive-process.ts";
 import { sdkClient } from "../test/helpers/sdk.ts";
 import { cmdline, descendants, pipelineWorkerPid, sampleUsage, type Usage } from "./proc-usage.ts";
-import { BenchRun, runAsScript } from "./script-harness.ts";
+import { BenchRun, killAndWait, runAsScript } from "./script-harness.ts";
 
 const TARGET_RATIO = 1.05;
 const SEGMENT_LENGTH_S = 2;
@@ -46,17 +46,6 @@ function spawnTracked(command: string, args: readonly string[]): ChildProcess {
   return child;
 }
 
-function killAndWait(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(resolve, 5_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGKILL");
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 

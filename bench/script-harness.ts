@@ -3,6 +3,7 @@
 // its temp folders), and a failure prints openlive's last log lines. Importing a bench for its
 // pieces runs none of it.
 
+import type { ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -83,4 +84,17 @@ export function runAsScript(bench: BenchScript): void {
     void run.cleanUp().finally(() => process.exit(130));
   });
   bench.main().then((code) => run.cleanUp().finally(() => process.exit(code)), fail);
+}
+
+/** SIGKILL `child` and wait for its exit (at most `timeoutMs`, in case it never reports one). */
+export function killAndWait(child: ChildProcess, timeoutMs = 5_000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(resolve, timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGKILL");
+  });
 }

@@ -45,9 +45,10 @@ export class SlaveSocket {
   private constructor(server: net.Server, sink: SlaveStreamSink) {
     this.#server = server;
     this.#port = (server.address() as net.AddressInfo).port;
-    // Only the local encoder connects; anything else on loopback is refused by the
-    // one-connection rule below only if a run is already connected, so a stray client
-    // would at worst be taken for a run that ended at once. Loopback is the pipeline's own.
+    // The encoder is meant to be the only client, but nothing here tells it from another
+    // local process on loopback: every connection is taken for a run. A stray client can at
+    // worst reset the sender's run or feed it bytes that are not the expected format, which
+    // the senders bound (push/ caps its queue; fmp4/ refuses boxes over MAX_BOX_BYTES).
     server.on("connection", (socket) => {
       this.#connections.add(socket);
       socket.setNoDelay(true);
