@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what this machine lacks to run and test openlive, then builds it.
-#   - Debian packages: ffmpeg (+ffprobe), srt-tools, chromium (the test player), awscli only if no `aws` exists
+#   - Debian packages: ffmpeg (+ffprobe), srt-tools, chromium (the test player), postgresql (cluster store; the
+#     tests start throwaway servers), awscli only if no `aws` exists
 #     (an old one: it needs AWS_DATA_PATH=tools/model for newer MediaLive commands, see the end)
 #   - moto's S3 server (the tests' S3-compatible store) into .tools/moto, a Python venv, when no `moto_server` exists
 #   - npm packages from package-lock.json (npm ci), skipped when node_modules already matches the lock file
@@ -22,6 +23,8 @@ command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missi
 command -v srt-live-transmit >/dev/null 2>&1 || missing="$missing srt-tools"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v aws >/dev/null 2>&1 || missing="$missing awscli"
+# PostgreSQL: the cluster-mode store; the tests start throwaway servers with its initdb/pg_ctl.
+command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 # moto's server goes into a venv of its own (Debian's Python refuses pip installs outside one, PEP 668).
 MOTO_VERSION=5.2.1
 need_moto=""
@@ -37,7 +40,7 @@ if [ -n "$missing" ]; then
   # shellcheck disable=SC2086
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
 else
-  say "Debian packages present (ffmpeg, srt-tools, chromium, aws)"
+  say "Debian packages present (ffmpeg, srt-tools, chromium, postgresql, aws)"
 fi
 
 if [ -n "$need_moto" ]; then
