@@ -1,8 +1,8 @@
 // How the HLS http(s) mirror delivers to a group's CDN: MediaLive's retry members of the
 // group's hlsCdnSettings (hlsBasicPutSettings, hlsWebdavSettings, hlsAkamaiSettings,
 // hlsMediaStoreSettings: connectionRetryInterval, numRetries, restartDelay, in seconds) as
-// the mirror's retry settings, and whether bodies go with chunked transfer coding (an
-// Akamai ingest's httpTransferMode CHUNKED).
+// the mirror's retry settings, and whether bodies go with chunked transfer coding (an Akamai
+// or WebDAV destination's httpTransferMode CHUNKED).
 
 import type { HlsCdnSettings } from "../../model/generated/medialive-types.ts";
 import type { RetrySettings } from "../upload-attempts.ts";
@@ -20,6 +20,6 @@ export function cdnDelivery(cdn: HlsCdnSettings | undefined): CdnDelivery {
       ...(settings?.connectionRetryInterval !== undefined ? { retryIntervalMs: settings.connectionRetryInterval * 1000 } : {}),
       ...(settings?.restartDelay !== undefined ? { restartDelayMs: settings.restartDelay * 1000 } : {}),
     },
-    chunked: cdn?.hlsAkamaiSettings?.httpTransferMode === "CHUNKED",
+    chunked: (cdn?.hlsAkamaiSettings ?? cdn?.hlsWebdavSettings)?.httpTransferMode === "CHUNKED",
   };
 }

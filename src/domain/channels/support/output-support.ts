@@ -124,7 +124,7 @@ export const OUTPUT_SUPPORT = {
       numRetries: { note: "retries per request" },
       filecacheDuration: { note: "files are retried from the staging folder until the encoder expires them (keepSegments), which covers any cache duration" },
       restartDelay: { note: "seconds to wait after retries are exhausted" },
-      httpTransferMode: { note: "", values: ["NON_CHUNKED"] },
+      httpTransferMode: { note: "CHUNKED: every PUT body is sent with Transfer-Encoding: chunked (no Content-Length); NON_CHUNKED (default): with a Content-Length" },
     },
   },
   Output: {

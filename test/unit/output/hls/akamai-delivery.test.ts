@@ -56,6 +56,8 @@ describe("Akamai HLS ingest delivery", () => {
     cleanups.push(() => ingest.close());
     const { chunked } = cdnDelivery({ hlsAkamaiSettings: { httpTransferMode: "CHUNKED" } });
     assert.equal(chunked, true);
+    assert.equal(cdnDelivery({ hlsWebdavSettings: { httpTransferMode: "CHUNKED" } }).chunked, true, "WebDAV's CHUNKED too");
+    assert.equal(cdnDelivery({ hlsBasicPutSettings: {} }).chunked, false);
     const transport = new HttpTransport({ url: ingest.url, username: "examplecorp", password: "secret", chunked });
     await transport.put("index_1_00001.ts", segment);
     await transport.delete("index_1_00001.ts");
