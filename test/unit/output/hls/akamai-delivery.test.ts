@@ -22,8 +22,8 @@ interface Received {
   readonly status: number;
 }
 
-/** An ingest that answers 503 to the first `refuseFirst` requests of each name, then 201. */
-async function startIngest(refuseFirst = 0): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+/** An ingest that answers 503 while `refuse(name, n)` says so for the n-th request (1-based) of a name, else 201. */
+async function startIngest(refuse: (name: string, count: number) => boolean = () => false): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const seen = new Map<string, number>();
   const server: Server = createServer((request, response) => {
@@ -33,7 +33,7 @@ async function startIngest(refuseFirst = 0): Promise<{ url: string; received: Re
       const name = path.posix.basename(new URL(request.url ?? "/", "http://ingest").pathname);
       const count = (seen.get(name) ?? 0) + 1;
       seen.set(name, count);
-      const status = count <= refuseFirst ? 503 : 201;
+      const status = refuse(name, count) ? 503 : 201;
       received.push({ method: request.method ?? "", name, headers: request.headers, body: Buffer.concat(chunks), status });
       response.writeHead(status).end();
     });
@@ -89,11 +89,12 @@ describe("Akamai HLS ingest delivery", () => {
     }
   });
 
-  it("numRetries and connectionRetryInterval: a refused file is sent 1 + numRetries times, then given up with an alert; restartDelay in ms", async () => {
+  it("numRetries and connectionRetryInterval: a refused file is sent 1 + numRetries times, then given up with an alert, cleared when a file is taken again; restartDelay in ms", async () => {
     const delivery = cdnDelivery({ hlsAkamaiSettings: { numRetries: 2, connectionRetryInterval: 0, restartDelay: 3, httpTransferMode: "CHUNKED" } });
     assert.deepEqual(delivery.retry, { numRetries: 2, retryIntervalMs: 0, restartDelayMs: 3000 });
     for (const [refuseFirst, expectFailure] of [[2, false], [3, true]] as const) {
-      const ingest = await startIngest(refuseFirst);
+      // The first file is refused `refuseFirst` times; the next one twice.
+      const ingest = await startIngest((name, count) => count <= (name === "index_1_00001.ts" ? refuseFirst : 2));
       cleanups.push(() => ingest.close());
       const folder = mkdtempSync(path.join(os.tmpdir(), "openlive-akamai-"));
       cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
@@ -116,8 +117,15 @@ describe("Akamai HLS ingest delivery", () => {
       assert.deepEqual(ingest.received.map((each) => each.status), expectFailure ? [503, 503, 503] : [503, 503, 201]);
       assert.ok(ingest.received.every((each) => each.headers["transfer-encoding"] === "chunked" && each.body.equals(segment)));
       assert.equal(failures.length, expectFailure ? 1 : 0, failures.join("; "));
-      if (expectFailure) assert.match(failures[0]!, /PUT http:\/\/127\.0\.0\.1:\d+\/50002\/curling\/index_1_00001\.ts/);
       assert.equal(recovered, 0);
+      if (!expectFailure) continue;
+      assert.match(failures[0]!, /PUT http:\/\/127\.0\.0\.1:\d+\/50002\/curling\/index_1_00001\.ts/);
+      // The ingest takes the next file at its third attempt: the alert clears.
+      writeFileSync(path.join(folder, "index_1_00002.ts.tmp"), segment);
+      renameSync(path.join(folder, "index_1_00002.ts.tmp"), path.join(folder, "index_1_00002.ts"));
+      await until("the recovery", () => (recovered === 1 ? true : undefined), 5000);
+      assert.deepEqual(ingest.received.slice(3).map((each) => [each.name, each.status]), [["index_1_00002.ts", 503], ["index_1_00002.ts", 503], ["index_1_00002.ts", 201]]);
+      assert.equal(failures.length, 1);
     }
   });
 });
