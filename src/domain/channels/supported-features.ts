@@ -21,6 +21,7 @@ import { classifyMembers, memberShapes, type MemberClassification, type ShapeSup
 import { OUTPUT_ARCHIVE_SUPPORT } from "./support/output-archive-support.ts";
 import { OUTPUT_FRAME_CAPTURE_SUPPORT } from "./support/output-frame-capture-support.ts";
 import { OUTPUT_SUPPORT } from "./support/output-support.ts";
+import { OUTPUT_HLS_AKAMAI_SUPPORT } from "./support/output-hls-akamai-support.ts";
 import { OUTPUT_CMAF_INGEST_SUPPORT } from "./support/output-cmaf-ingest-support.ts";
 import { OUTPUT_MS_SMOOTH_SUPPORT } from "./support/output-ms-smooth-support.ts";
 import { OUTPUT_MEDIAPACKAGE_SUPPORT } from "./support/output-mediapackage-support.ts";
@@ -40,6 +41,7 @@ export const SUPPORTED_SHAPES = {
   ...AUDIO_SUPPORT,
   ...CAPTION_SUPPORT,
   ...OUTPUT_SUPPORT,
+  ...OUTPUT_HLS_AKAMAI_SUPPORT,
   ...OUTPUT_ARCHIVE_SUPPORT,
   ...OUTPUT_FRAME_CAPTURE_SUPPORT,
   ...OUTPUT_CMAF_INGEST_SUPPORT,
@@ -82,7 +84,7 @@ export const HLS_DESTINATION_SCHEMES = {
   },
   "http:": {
     form: "http://<host>[:port]/<path>/<baseName>",
-    note: "HTTP PUT/DELETE; needs hlsCdnSettings with hlsBasicPutSettings or hlsWebdavSettings. A playlist is PUT only after every segment it lists (a segment given up after its retries excepted), so the CDN never serves a playlist naming a segment it lacks",
+    note: "HTTP PUT/DELETE; needs hlsCdnSettings with hlsBasicPutSettings, hlsWebdavSettings or hlsAkamaiSettings (an Akamai entry point such as https://p-ep<N>.i.akamaientrypoint.net/<stream id>/<event>/<baseName>). A playlist is PUT only after every segment it lists (a segment given up after its retries excepted), so the CDN never serves a playlist naming a segment it lacks",
   },
   "https:": {
     form: "https://<host>[:port]/<path>/<baseName>",

@@ -585,7 +585,7 @@ function checkHlsGroup(check: Check, hls: Json, at: string, groupIndex: number, 
   }
   if (destination?.kind === "rtmp" || destination?.kind === "srt") add(check, `${at}.destination.destinationRefId`, `destination ${quote(refId!)} is an ${destination.kind.toUpperCase()} destination; an HLS group publishes to file:// or http(s)://`);
   const cdn = isSet(hls.hlsCdnSettings) ? record(hls.hlsCdnSettings) : undefined;
-  if (cdn) checkUnion(check, cdn, `${at}.hlsCdnSettings`, "hlsBasicPutSettings, hlsWebdavSettings, hlsS3Settings, hlsMediaStoreSettings");
+  if (cdn) checkUnion(check, cdn, `${at}.hlsCdnSettings`, "hlsBasicPutSettings, hlsWebdavSettings, hlsAkamaiSettings, hlsS3Settings, hlsMediaStoreSettings");
   const cdnProblem = destination?.kind && isHlsDestinationKind(destination.kind) ? hlsCdnProblem(destination.kind, cdn ? setMembers(cdn) : undefined, refId!) : undefined;
   if (cdnProblem) add(check, `${at}.hlsCdnSettings`, cdnProblem);
   // Segments older than keepSegments are deleted; a playlist must never list a deleted segment.

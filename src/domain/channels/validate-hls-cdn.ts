@@ -1,6 +1,6 @@
 // Which hlsCdnSettings an HLS group may carry for the kind of its destination: none for a
-// local folder openlive writes itself (accepted and told as ignored when present); hlsBasicPutSettings or hlsWebdavSettings (one is
-// required) for an http(s) origin; none or hlsS3Settings for an S3 bucket; none,
+// local folder openlive writes itself (accepted and told as ignored when present); hlsBasicPutSettings, hlsWebdavSettings or
+// hlsAkamaiSettings (one is required) for an http(s) origin or CDN ingest; none or hlsS3Settings for an S3 bucket; none,
 // hlsMediaStoreSettings, hlsBasicPutSettings or hlsWebdavSettings for a mediastoressl://
 // object store.
 
@@ -26,7 +26,7 @@ export function destinationPlaceKey(parsed: ParsedHlsDestination & { ok: true })
 
 const ALLOWED_CDN: Readonly<Record<DestinationKind, readonly string[]>> = {
   file: [],
-  http: ["hlsBasicPutSettings", "hlsWebdavSettings"],
+  http: ["hlsBasicPutSettings", "hlsWebdavSettings", "hlsAkamaiSettings"],
   s3: ["hlsS3Settings"],
   mediastore: ["hlsMediaStoreSettings", "hlsBasicPutSettings", "hlsWebdavSettings"],
 };
@@ -42,7 +42,7 @@ const DESCRIBED: Readonly<Record<DestinationKind, string>> = {
 export function hlsCdnProblem(kind: DestinationKind, cdnMembers: readonly string[] | undefined, refId: string): string | undefined {
   const allowed = ALLOWED_CDN[kind];
   if (cdnMembers === undefined || cdnMembers.length === 0) {
-    return kind === "http" ? `is required for the http(s) destination ${quote(refId)}: hlsBasicPutSettings or hlsWebdavSettings` : undefined;
+    return kind === "http" ? `is required for the http(s) destination ${quote(refId)}: hlsBasicPutSettings, hlsWebdavSettings or hlsAkamaiSettings` : undefined;
   }
   // A file:// destination keeping hlsCdnSettings (a remote channel moved to a folder) is accepted and told (not-honoured.ts).
   if (kind === "file") return undefined;

@@ -88,7 +88,7 @@ export function mediaPackageNotes(config: Json): NotHonouredSetting[] {
       if (videoName === undefined || !frameCaptures.has(videoName)) return;
       notes.push({
         elementPath: `encoderSettings.outputGroups[${index}].outputs[${outputIndex}].videoDescriptionName`,
-        reason: "a JPEG frame capture in a MediaPackage group (an image track of CMAF ingest) is not written: openlive publishes the group as HLS with MPEG-TS segments",
+        reason: "a JPEG frame capture in a MediaPackage group (an image track of CMAF ingest) is not sent: openlive sends the group's video and audio only (HLS with MPEG-TS segments, or CMAF ingest to a v2 channel's configured ingest URL)",
       });
     });
   });

@@ -13,6 +13,7 @@ import type { BesideContext, OutputBeside, OutputCounters } from "../output-kind
 import { resolveDestinations } from "./destinations.ts";
 import { FolderMirror } from "./folder-mirror.ts";
 import { HttpTransport } from "./http-mirror.ts";
+import { cdnDelivery } from "./cdn-delivery.ts";
 import { S3Clients } from "../object-store/s3-clients.ts";
 import { s3MirrorTransport } from "./s3-transport.ts";
 import { IFramePlaylists } from "./iframe-playlists.ts";
@@ -104,9 +105,9 @@ class HlsBeside implements OutputBeside {
       const folder = path.join(workDir, "http", fileNamePart(groupName));
       mkdirSync(folder, { recursive: true });
       const cdn = findOutputGroup(config.encoderSettings?.outputGroups, groupName)?.outputGroupSettings?.hlsGroupSettings?.hlsCdnSettings;
-      const retries = cdn?.hlsBasicPutSettings ?? cdn?.hlsWebdavSettings ?? cdn?.hlsMediaStoreSettings;
+      const delivery = cdnDelivery(cdn);
       const failure = (message: string): void => alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `output group ${groupName}: ${message}`, state: "SET", atMs: Date.now() });
-      const transport = destination.kind === "http" ? new HttpTransport(destination) : s3MirrorTransport(destination, this.#context.objectStores, this.#s3Clients, cdn?.hlsS3Settings?.cannedAcl);
+      const transport = destination.kind === "http" ? new HttpTransport({ ...destination, chunked: delivery.chunked }) : s3MirrorTransport(destination, this.#context.objectStores, this.#s3Clients, cdn?.hlsS3Settings?.cannedAcl);
       // A bucket with no store configured is told at once, not after the first file's retries.
       const storeProblem = destination.kind === "s3" ? this.#s3Problem(destination) : undefined;
       if (storeProblem) failure(storeProblem);
@@ -114,9 +115,7 @@ class HlsBeside implements OutputBeside {
         folder,
         transport,
         failing: storeProblem !== undefined,
-        ...(retries?.numRetries !== undefined ? { numRetries: retries.numRetries } : {}),
-        ...(retries?.connectionRetryInterval !== undefined ? { retryIntervalMs: retries.connectionRetryInterval * 1000 } : {}),
-        ...(retries?.restartDelay !== undefined ? { restartDelayMs: retries.restartDelay * 1000 } : {}),
+        ...delivery.retry,
         onFailure: (message) => {
           this.#uploadFailures += 1;
           failure(message);

@@ -1,8 +1,10 @@
 // Publishes an HLS output group to an http(s) destination (MediaLive hlsCdnSettings:
-// hlsBasicPutSettings / hlsWebdavSettings; mediastoressl:// object stores): the folder
-// mirror (folder-mirror.ts: ordering, retries, expiry) over HTTP PUT and DELETE with basic
-// auth on every request. ffmpeg's own HTTP output neither retries nor answers an
-// authentication challenge on DELETE, hence this.
+// hlsBasicPutSettings / hlsWebdavSettings / hlsAkamaiSettings; mediastoressl:// object
+// stores): the folder mirror (folder-mirror.ts: ordering, retries, expiry) over HTTP PUT and
+// DELETE with basic auth on every request. ffmpeg's own HTTP output neither retries nor
+// answers an authentication challenge on DELETE, hence this. `chunked` sends each body with
+// HTTP/1.1 chunked transfer coding (RFC 9112 §7.1) instead of a Content-Length, as an
+// Akamai ingest with httpTransferMode CHUNKED expects.
 
 import { FolderMirror, type FolderMirrorOptions, type MirrorTransport } from "./folder-mirror.ts";
 import { hlsContentType } from "./hls-content-types.ts";
@@ -14,7 +16,12 @@ export interface HttpMirrorOptions extends Omit<FolderMirrorOptions, "transport"
   readonly url: string;
   readonly username?: string;
   readonly password?: string;
+  /** Bodies go with `Transfer-Encoding: chunked` (no Content-Length). */
+  readonly chunked?: boolean;
 }
+
+/** The size of each chunk of a chunked body. */
+const CHUNK_BYTES = 64 * 1024;
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -22,9 +29,11 @@ const REQUEST_TIMEOUT_MS = 10_000;
 export class HttpTransport implements MirrorTransport {
   readonly #url: string;
   readonly #authorization: string | undefined;
+  readonly #chunked: boolean;
 
-  constructor(options: Pick<HttpMirrorOptions, "url" | "username" | "password">) {
+  constructor(options: Pick<HttpMirrorOptions, "url" | "username" | "password" | "chunked">) {
     this.#url = options.url;
+    this.#chunked = options.chunked === true;
     if (options.username !== undefined) this.#authorization = `Basic ${Buffer.from(`${options.username}:${options.password ?? ""}`).toString("base64")}`;
   }
 
@@ -44,10 +53,27 @@ export class HttpTransport implements MirrorTransport {
     const headers: Record<string, string> = {};
     if (this.#authorization !== undefined) headers.authorization = this.#authorization;
     if (body) headers["content-type"] = hlsContentType(name);
-    const response = await fetch(new URL(name, this.#url), { method, headers, ...(body ? { body: new Uint8Array(body) } : {}), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const response = await fetch(new URL(name, this.#url), { method, headers, ...(body ? this.#body(body) : {}), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     await response.arrayBuffer().catch(() => undefined);
     // A DELETE of something already gone is done too.
     if (!response.ok && !(method === "DELETE" && response.status === 404)) throw new Error(`HTTP ${response.status}`);
+  }
+
+  /** A whole body (Content-Length), or a stream of chunks, which fetch sends with chunked transfer coding. */
+  #body(body: Buffer): { body: BodyInit; duplex?: "half" } {
+    if (!this.#chunked) return { body: new Uint8Array(body) };
+    let offset = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (offset >= body.length) {
+          controller.close();
+          return;
+        }
+        controller.enqueue(new Uint8Array(body.subarray(offset, offset + CHUNK_BYTES)));
+        offset += CHUNK_BYTES;
+      },
+    });
+    return { body: stream, duplex: "half" };
   }
 }
 

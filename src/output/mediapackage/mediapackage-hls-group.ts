@@ -35,22 +35,29 @@ export function mediaPackageHlsSettings(group: OutputGroup, channelClass: Channe
   };
 }
 
-/** The MediaPackage group as an HLS group of the same name, destination and encodes. */
-export function mediaPackageGroupAsHls(group: OutputGroup, config: Pick<ChannelConfig, "channelClass" | "encoderSettings">): OutputGroup {
+/** A MediaPackage group's outputs that carry video or audio (frame captures left out), each with the name its files or streams take. */
+export function mediaPackageOutputs(group: OutputGroup, config: Pick<ChannelConfig, "encoderSettings">): { readonly output: Output; readonly nameModifier: string }[] {
   const used = new Set<string>();
-  const outputs = group.outputs.flatMap((output, index): Output[] => {
+  return group.outputs.flatMap((output, index) => {
     if (isFrameCaptureOutput(config, output)) return [];
     let nameModifier = fileNamePart(output.outputName || `Output ${index + 1}`);
     // Two output names may reduce to one file name ("a b", "a_b"): each output keeps its own files.
     if (used.has(nameModifier)) nameModifier = `${nameModifier}_${index + 1}`;
     used.add(nameModifier);
+    return [{ output, nameModifier }];
+  });
+}
+
+/** The MediaPackage group as an HLS group of the same name, destination and encodes. */
+export function mediaPackageGroupAsHls(group: OutputGroup, config: Pick<ChannelConfig, "channelClass" | "encoderSettings">): OutputGroup {
+  const outputs = mediaPackageOutputs(group, config).map(({ output, nameModifier }): Output => {
     const v2 = output.outputSettings.mediaPackageOutputSettings?.mediaPackageV2DestinationSettings;
     const audioOnly = !output.videoDescriptionName && (output.audioDescriptionNames ?? []).length > 0;
     const hlsSettings = audioOnly
       ? { audioOnlyHlsSettings: { ...(v2?.audioGroupId ? { audioGroupId: v2.audioGroupId } : {}), audioTrackType: audioTrackTypeOf(v2) } }
       : { standardHlsSettings: { m3u8Settings: { patInterval: 0, pmtInterval: 0 }, ...(v2?.audioRenditionSets ? { audioRenditionSets: v2.audioRenditionSets } : {}) } };
     const { outputSettings: _mediaPackage, ...names } = output;
-    return [{ ...names, outputSettings: { hlsOutputSettings: { nameModifier, hlsSettings } } }];
+    return { ...names, outputSettings: { hlsOutputSettings: { nameModifier, hlsSettings } } };
   });
   return { ...(group.name ? { name: group.name } : {}), outputGroupSettings: { hlsGroupSettings: mediaPackageHlsSettings(group, config.channelClass) }, outputs };
 }

@@ -9,6 +9,7 @@
 // a MediaPackage channel's two ingest endpoints), in the shape of MediaLive's destination settings.
 
 import { readFileSync } from "node:fs";
+import type { OutputDestinationSettings } from "../../model/generated/medialive-types.ts";
 
 export interface MediaPackageIngestSetting {
   /** http(s) ingest URL: a v1 HLS WebDAV URL (…/channel) or a v2 CMAF ingest URL (…/index). */
@@ -32,6 +33,14 @@ export interface MediaPackageSetup {
 
 /** The folder name of the own origin, below the data directory; also the first segment of its URLs after /origin/. */
 export const MEDIAPACKAGE_ORIGIN_FOLDER = "mediapackage";
+
+/** A target's ingest settings as MediaLive destination settings, one per pipeline (pipeline 1 takes the first when only one is given). */
+export function targetDestinationSettings(target: MediaPackageTarget): OutputDestinationSettings[] {
+  return [0, 1].map((pipeline) => {
+    const setting = target.settings[pipeline] ?? target.settings[0]!;
+    return { url: setting.url, ...(setting.username !== undefined ? { username: setting.username } : {}), ...(setting.passwordParam !== undefined ? { passwordParam: setting.passwordParam } : {}) };
+  });
+}
 
 export class MediaPackageTargetsError extends Error {}
 

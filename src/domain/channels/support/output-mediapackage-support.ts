@@ -3,14 +3,14 @@
 
 import { type ShapeSupport } from "./member-support.ts";
 
-const V2_CMAF = "applies to the CMAF ingest MediaLive sends a MediaPackage v2 channel; openlive publishes the group as HLS with MPEG-TS segments";
+const V2_CMAF = "the ID3, KLV, SCTE-35 and caption-language signalling MediaLive adds to a MediaPackage v2 channel's CMAF ingest is not reproduced: openlive sends its video and audio tracks (or, to its own origin, HLS with MPEG-TS segments)";
 
 export const OUTPUT_MEDIAPACKAGE_SUPPORT = {
   MediaPackageGroupSettings: {
     path: "encoderSettings.outputGroups[].outputGroupSettings.mediaPackageGroupSettings",
     members: {
       destination: {
-        note: "required: destinationRefId of a destination with mediaPackageSettings. Published as MediaLive's HLS to MediaPackage (MPEG-TS, nameModifier = output name, EXT-X-PROGRAM-DATE-TIME, PAT/PMT per segment, PAUSE_OUTPUT on input loss for STANDARD channels) to openlive's origin at /origin/mediapackage/<channel>/, or to the ingest URL the targets configuration gives the channel",
+        note: "required: destinationRefId of a destination with mediaPackageSettings. Published as MediaLive's HLS to MediaPackage (MPEG-TS, nameModifier = output name, EXT-X-PROGRAM-DATE-TIME, PAT/PMT per segment, PAUSE_OUTPUT on input loss for STANDARD channels) to openlive's origin at /origin/mediapackage/<channel>/, or to the v1 WebDAV ingest URL the targets configuration gives the channel; a v2 channel the targets configuration gives an ingest URL is sent CMAF ingest instead (DASH-IF Live Media Ingest interface 1: each track POSTed to <url>/Streams(<output name>.cmfv|.cmfa), as a cmafIngestGroupSettings group sends)",
       },
       mediapackageV2GroupSettings: { note: "v2 channels: segmentLength honoured, the rest told" },
     },
@@ -18,7 +18,7 @@ export const OUTPUT_MEDIAPACKAGE_SUPPORT = {
   MediaPackageV2GroupSettings: {
     path: "…mediaPackageGroupSettings.mediapackageV2GroupSettings",
     members: {
-      segmentLength: { note: "HLS segment length (MILLISECONDS rounded up to whole seconds, as HLS segments are planned in seconds)" },
+      segmentLength: { note: "CMAF ingest: the segment length as given; HLS: MILLISECONDS rounded up to whole seconds, as HLS segments are planned in seconds" },
       segmentLengthUnits: { note: "SECONDS (default) or MILLISECONDS" },
     },
     told: {
@@ -36,7 +36,7 @@ export const OUTPUT_MEDIAPACKAGE_SUPPORT = {
   MediaPackageOutputSettings: {
     path: "encoderSettings.outputGroups[].outputs[].outputSettings.mediaPackageOutputSettings",
     members: {
-      mediaPackageV2DestinationSettings: { note: "the HLS master playlist's audio groups and renditions, as MediaPackage v2 would write them" },
+      mediaPackageV2DestinationSettings: { note: "the own origin's HLS master playlist's audio groups and renditions, as MediaPackage v2 would write them (a CMAF ingest target builds its own manifests)" },
     },
   },
   MediaPackageV2DestinationSettings: {
@@ -52,7 +52,7 @@ export const OUTPUT_MEDIAPACKAGE_SUPPORT = {
     path: "destinations[].mediaPackageSettings[]",
     members: {
       channelId: { note: "v1 channel: any id (openlive has no MediaPackage channels to check it against); HLS at /origin/mediapackage/<channelId>/channel.m3u8, or the targets configuration's WebDAV URL for it" },
-      channelGroup: { note: "v2 channel group: with channelName, HLS at /origin/mediapackage/<channelGroup>/<channelName>/index.m3u8" },
+      channelGroup: { note: "v2 channel group: with channelName, HLS at /origin/mediapackage/<channelGroup>/<channelName>/index.m3u8, or CMAF ingest to the URL the targets configuration gives \"<channelGroup>/<channelName>\"" },
       channelName: { note: "v2 channel name (with channelGroup)" },
     },
     told: {

@@ -49,7 +49,7 @@ export const OUTPUT_SUPPORT = {
       programDateTimeClock: { note: "INITIALIZE_FROM_OUTPUT_TIMECODE or SYSTEM_CLOCK" },
       programDateTimePeriod: { note: "seconds; openlive writes the tag on every segment, which meets any period ≥ segmentLength" },
       redundantManifest: { note: "ENABLED lists both pipelines' variants in each master playlist" },
-      hlsCdnSettings: { note: "remote destinations only: hlsBasicPutSettings or hlsWebdavSettings (http(s), required), hlsS3Settings (s3://, s3ssl://), hlsMediaStoreSettings (mediastoressl://); with a file:// destination (a remote channel moved to a folder) accepted and told as ignored" },
+      hlsCdnSettings: { note: "remote destinations only: hlsBasicPutSettings, hlsWebdavSettings or hlsAkamaiSettings (http(s), required), hlsS3Settings (s3://, s3ssl://), hlsMediaStoreSettings (mediastoressl://); with a file:// destination (a remote channel moved to a folder) accepted and told as ignored" },
       captionLanguageSetting: { note: "INSERT, OMIT or NONE: the CLOSED-CAPTIONS line of the master playlist" },
       captionLanguageMappings: { note: "CC channel → language for INSERT" },
       manifestDurationFormat: { note: "FLOATING_POINT or INTEGER EXTINF durations" },
@@ -105,9 +105,7 @@ export const OUTPUT_SUPPORT = {
       hlsWebdavSettings: { note: "WebDAV PUT/DELETE with retries" },
       hlsS3Settings: { note: "s3:// and s3ssl:// destinations: S3 PutObject (multipart for large files) and DeleteObject through the AWS SDK, with cannedAcl; retried 10 times 1 s apart (MediaLive has no retry settings for S3)" },
       hlsMediaStoreSettings: { note: "mediastoressl:// destinations: HTTPS PUT/DELETE of objects with retries" },
-    },
-    refused: {
-      hlsAkamaiSettings: "Akamai ingest is not supported by openlive yet: use hlsBasicPutSettings or hlsWebdavSettings for an HTTP origin",
+      hlsAkamaiSettings: { note: "http(s) destinations (an Akamai HLS ingest entry point): HTTP PUT (and DELETE of expired segments) with retries, chunked transfer coding when httpTransferMode is CHUNKED" },
     },
   },
   HlsBasicPutSettings: {
@@ -126,7 +124,7 @@ export const OUTPUT_SUPPORT = {
       numRetries: { note: "retries per request" },
       filecacheDuration: { note: "files are retried from the staging folder until the encoder expires them (keepSegments), which covers any cache duration" },
       restartDelay: { note: "seconds to wait after retries are exhausted" },
-      httpTransferMode: { note: "", values: ["NON_CHUNKED"] },
+      httpTransferMode: { note: "CHUNKED: every PUT body is sent with Transfer-Encoding: chunked (no Content-Length); NON_CHUNKED (default): with a Content-Length" },
     },
   },
   Output: {

@@ -377,7 +377,7 @@ describe("validateChannelConfig: references", () => {
     config.encoderSettings.videoDescriptions.push({ ...config.encoderSettings.videoDescriptions[0], name: "v2" });
     second.outputs[0].videoDescriptionName = "v2";
     assert.deepEqual(validate(config), []);
-    const told = notHonouredSettings(config as unknown as ChannelConfig).filter((setting) => setting.elementPath === "encoderSettings.outputGroups[1].outputGroupSettings.hlsGroupSettings.destination.destinationRefId");
+    const told = notHonouredSettings(structuredClone(config) as unknown as ChannelConfig).filter((setting) => setting.elementPath === "encoderSettings.outputGroups[1].outputGroupSettings.hlsGroupSettings.destination.destinationRefId");
     assert.equal(told.length, 1);
     assert.match(told[0]!.reason, /also written by outputGroups\[0\]/);
   });
@@ -444,12 +444,26 @@ describe("validateChannelConfig: destinations", () => {
     const http = parseHlsDestinationUrl("https://origin.example.com:8443/in/live/index");
     assert.equal(http.ok && http.kind === "http" && http.baseName, "index");
   });
-  it("http(s) destinations need hlsCdnSettings with basic PUT or WebDAV", () => {
+  it("http(s) destinations need hlsCdnSettings with basic PUT, WebDAV or Akamai", () => {
     const config = minimalHls();
     config.destinations[0].settings[0].url = "http://127.0.0.1:8080/live/index";
-    expectOne(config, `${HLS}.hlsCdnSettings`, /is required for the http\(s\) destination "hls-dest": hlsBasicPutSettings or hlsWebdavSettings/);
+    expectOne(config, `${HLS}.hlsCdnSettings`, /is required for the http\(s\) destination "hls-dest": hlsBasicPutSettings, hlsWebdavSettings or hlsAkamaiSettings/);
+    config.destinations[0].settings[0].url = "https://p-ep50002.i.akamaientrypoint.net/50002/curling/index";
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings = { hlsAkamaiSettings: { httpTransferMode: "CHUNKED", numRetries: 3, connectionRetryInterval: 1, restartDelay: 2, filecacheDuration: 300 } };
+    assert.deepEqual(validate(config), []);
+    assert.deepEqual(notHonouredSettings(config as unknown as ChannelConfig).filter((note) => note.elementPath.includes("hlsCdnSettings")), [], "every member but salt and token is honoured");
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings.hlsAkamaiSettings.salt = "pepper";
+    config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings.hlsAkamaiSettings.token = "gda";
+    assert.deepEqual(validate(config), []);
+    const told = notHonouredSettings(structuredClone(config) as unknown as ChannelConfig).filter((note) => note.elementPath.includes("hlsCdnSettings"));
+    assert.deepEqual(told.map((note) => note.elementPath), [`${HLS}.hlsCdnSettings.hlsAkamaiSettings.salt`, `${HLS}.hlsCdnSettings.hlsAkamaiSettings.token`]);
+    assert.ok(told.every((note) => /token authentication.*not publicly specified.*username and passwordParam/.test(note.reason)), JSON.stringify(told));
+  });
+  it("refuses hlsAkamaiSettings on a destination that is not http(s)", () => {
+    const config = minimalHls();
+    config.destinations[0].settings[0].url = "s3://live-bucket/live/index";
     config.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.hlsCdnSettings = { hlsAkamaiSettings: {} };
-    expectSome(config, `${HLS}.hlsCdnSettings.hlsAkamaiSettings`, /^Akamai ingest is not supported by openlive yet: use hlsBasicPutSettings or hlsWebdavSettings/);
+    expectSome(config, `${HLS}.hlsCdnSettings`, /hlsAkamaiSettings does not apply to destination "hls-dest", an s3:\/\/ or s3ssl:\/\/ destination: use hlsS3Settings/);
   });
   it("file:// destinations accept hlsCdnSettings (an http channel moved to a folder), told as ignored, and take no credentials", () => {
     const config = minimalHls();
@@ -707,7 +721,7 @@ describe("validateChannelConfig: what openlive refuses, and what it accepts and 
       const config = minimalHls();
       mutate(config);
       assert.deepEqual(validate(config), []);
-      const told = notHonouredSettings(config as unknown as ChannelConfig).filter((setting) => setting.elementPath === path);
+      const told = notHonouredSettings(structuredClone(config) as unknown as ChannelConfig).filter((setting) => setting.elementPath === path);
       assert.equal(told.length, 1, `${path} is told once`);
       assert.match(told[0]!.reason, reason);
     });

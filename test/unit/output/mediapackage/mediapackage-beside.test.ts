@@ -18,13 +18,17 @@ import { OutputRoots } from "../../../../src/output/roots/output-roots.ts";
 import type { AlertEvent } from "../../../../src/shared/alerts.ts";
 import { until } from "../../../helpers/until.ts";
 import { minimalMediaPackage } from "./mediapackage-fixtures.ts";
+import { box } from "../fmp4/fmp4-boxes.ts";
+import { startReceiver } from "../fmp4/http-receiver.ts";
+import { AlertCatalogue } from "../../../../src/shared/alerts.ts";
+import net from "node:net";
 
 const base = mkdtempSync(path.join(os.tmpdir(), "openlive-mp-beside-"));
 after(() => rmSync(base, { recursive: true, force: true }));
 
-function context(setup: MediaPackageSetup, workDir: string, alerts: AlertEvent[] = []) {
+function context(setup: MediaPackageSetup, workDir: string, alerts: AlertEvent[] = [], config = minimalMediaPackage()) {
   return {
-    config: minimalMediaPackage() as unknown as ChannelConfig,
+    config: config as unknown as ChannelConfig,
     pipelineIndex: 0 as const,
     workDir,
     resolveSecret: (name: string) => (name === "mp-ingest" ? "s3cret" : undefined),
@@ -79,6 +83,41 @@ describe("MediaPackage beside", () => {
     } finally {
       await beside.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("sends a configured v2 channel's tracks by CMAF ingest with its credentials; the group's alert is SET while the ingest refuses and CLEARED when it accepts", async () => {
+    const receiver = await startReceiver((index) => (index === 0 ? 503 : 200));
+    const originRoot = path.join(base, "cmaf", "mediapackage");
+    const setup = { originRoot, targets: { "g/n": { settings: [{ url: `${receiver.url}/in/v1/g/1/n/index`, username: "ingest", passwordParam: "mp-ingest" }] } } };
+    const alerts: AlertEvent[] = [];
+    const beside = await MEDIAPACKAGE_OUTPUT.startBeside(context(setup, path.join(base, "cmaf", "work"), alerts, minimalMediaPackage({ channelGroup: "g", channelName: "n" })));
+    try {
+      assert.deepEqual([...beside.destinations], [], "nothing is staged for HLS");
+      assert.equal(existsSync(originRoot), false, "nothing is written to the own origin");
+      assert.deepEqual([...(beside.slaveTargets?.keys() ?? [])], ["mp-group/_1280x720#video", "mp-group/_1280x720#audio0", "mp-group/AAC-LC-128-EN#audio0"]);
+      const header = Buffer.concat([box("ftyp", "cmfc"), box("moov", "v")]);
+      const fragment = Buffer.concat([box("moof", "1"), box("mdat", "segment 1")]);
+      const port = Number(new URL(beside.slaveTargets!.get("mp-group/_1280x720#video")!).port);
+      const encoder = net.createConnection({ host: "127.0.0.1", port });
+      encoder.end(Buffer.concat([header, fragment]));
+      await until("init and segment accepted", () => (receiver.requests.filter((request) => request.body.equals(fragment)).length > 0 ? true : undefined), 10_000);
+      const accepted = receiver.requests.slice(1);
+      assert.ok(accepted[0]!.body.equals(header) && accepted[1]!.body.equals(fragment));
+      assert.deepEqual(new Set(receiver.requests.map((request) => `${request.method} ${request.url}`)), new Set(["POST /in/v1/g/1/n/index/Streams(_1280x720.cmfv)"]));
+      assert.equal(receiver.requests[0]!.authorization, `Basic ${Buffer.from("ingest:s3cret").toString("base64")}`);
+      await until("the alert cleared", () => (alerts.some((alert) => alert.state === "CLEARED") ? true : undefined), 5_000);
+      assert.deepEqual(
+        alerts.map((alert) => [alert.alertType, alert.state]),
+        [
+          [AlertCatalogue.OUTPUT_REFUSED.alertType, "SET"],
+          [AlertCatalogue.OUTPUT_REFUSED.alertType, "CLEARED"],
+        ],
+      );
+      assert.match(alerts[0]!.message, /^output group "mp-group": .*HTTP 503/);
+    } finally {
+      await beside.close();
+      await receiver.close();
     }
   });
 });

@@ -9,6 +9,7 @@ import type { ChannelConfig } from "../../../../src/domain/channels/channel-conf
 import { parseHlsDestinationUrl } from "../../../../src/domain/channels/destination-url.ts";
 import { planEncoder } from "../../../../src/output/encoder/encoder-plan.ts";
 import { mediaPackageChannelOf, ownOriginPath } from "../../../../src/output/mediapackage/mediapackage-channel.ts";
+import { mediaPackageAsCmafConfig } from "../../../../src/output/mediapackage/mediapackage-cmaf-config.ts";
 import { mediaPackageAsHlsConfig } from "../../../../src/output/mediapackage/mediapackage-hls-config.ts";
 import { mediaPackageGroupAsHls } from "../../../../src/output/mediapackage/mediapackage-hls-group.ts";
 import { isInsideOrEqual } from "../../../../src/shared/path-inside.ts";
@@ -93,6 +94,35 @@ describe("the HLS kind's plan of a MediaPackage group", () => {
   });
 });
 
+describe("the plan of a MediaPackage v2 group sent by CMAF ingest", () => {
+  const v2 = () => minimalMediaPackage({ channelGroup: "g", channelName: "n" });
+  const sockets = new Map([
+    ["mp-group/_1280x720#video", "tcp://127.0.0.1:4001"],
+    ["mp-group/_1280x720#audio0", "tcp://127.0.0.1:4002"],
+    ["mp-group/AAC-LC-128-EN#audio0", "tcp://127.0.0.1:4003"],
+  ]);
+
+  it("one CMAF fragmented-MP4 slave per track, to the sender the beside opened for it, no playlists", () => {
+    const plan = planEncoder({ ...planRequest(v2(), {}), slaveTargets: sockets });
+    assert.equal(plan.groups.length, 0);
+    const slaves = teeSlaves(plan);
+    assert.deepEqual(slaves.map((slave) => slave.path), ["tcp://127.0.0.1:4001", "tcp://127.0.0.1:4002", "tcp://127.0.0.1:4003"]);
+    for (const slave of slaves) {
+      assert.equal(slave.options.get("f"), "mp4");
+      assert.match(slave.options.get("movflags")!, /cmaf/);
+    }
+  });
+
+  it("as HLS when the beside opened no sender for it (no CMAF ingest target), or not for every track", () => {
+    const partial = new Map([...sockets].slice(0, 2));
+    for (const slaveTargets of [undefined, partial]) {
+      const plan = planEncoder({ ...planRequest(v2(), { "mp-group": fileDestination("/srv/mp/g/n", "index") }), ...(slaveTargets ? { slaveTargets } : {}) });
+      assert.deepEqual(plan.groups.map((group) => group.masterPlaylistName), ["index.m3u8"]);
+      assert.ok(teeSlaves(plan).every((slave) => slave.options.get("f") === "hls"));
+    }
+  });
+});
+
 describe("where a MediaPackage group publishes", () => {
   it("to the own origin by default: channel id folders inside the origin root, pipeline 1 beside in pipeline1/", () => {
     const { config } = mediaPackageAsHlsConfig(asConfig(minimalMediaPackage()), setup());
@@ -117,18 +147,31 @@ describe("where a MediaPackage group publishes", () => {
 
   it("a v1 channel the targets name: its WebDAV ingest URLs per pipeline, with username and passwordParam", () => {
     const targets = { "mp-channel": { settings: [{ url: "https://packager.example/in/v2/a/a/channel", username: "u", passwordParam: "mp-1" }, { url: "https://packager.example/in/v2/a/b/channel" }] } };
-    const { config, notes } = mediaPackageAsHlsConfig(asConfig(minimalMediaPackage()), setup(targets));
+    const { config } = mediaPackageAsHlsConfig(asConfig(minimalMediaPackage()), setup(targets));
     assert.deepEqual(config.destinations[0]!.settings, [{ url: "https://packager.example/in/v2/a/a/channel", username: "u", passwordParam: "mp-1" }, { url: "https://packager.example/in/v2/a/b/channel" }]);
     assert.deepEqual(config.encoderSettings!.outputGroups[0]!.outputGroupSettings.hlsGroupSettings!.hlsCdnSettings, { hlsWebdavSettings: {} });
-    assert.deepEqual(notes, []);
+    assert.deepEqual(mediaPackageAsCmafConfig(asConfig(minimalMediaPackage()), setup(targets)).encoderSettings!.outputGroups, [], "a v1 channel is never sent CMAF");
   });
 
-  it("a v2 channel with a CMAF ingest URL publishes to the own origin until CMAF ingest is there, and says so", () => {
-    const targets = { "g/n": { settings: [{ url: "https://packager.example/in/v1/g/1/n/index" }] } };
-    const { config, notes } = mediaPackageAsHlsConfig(asConfig(minimalMediaPackage({ channelGroup: "g", channelName: "n" })), setup(targets));
-    assert.equal(config.destinations[0]!.settings![0]!.url, `file://${ORIGIN_ROOT}/g/n/index`);
-    assert.equal(notes.length, 1);
-    assert.match(notes[0]!, /CMAF ingest/);
+  it("a v2 channel the targets name: a CMAF ingest group to its ingest URLs per pipeline, not HLS", () => {
+    const targets = { "g/n": { settings: [{ url: "https://packager.example/in/v1/g/1/n/index", username: "u", passwordParam: "mp-1" }] } };
+    const mediaPackage = minimalMediaPackage({ channelGroup: "g", channelName: "n" });
+    mediaPackage.encoderSettings.outputGroups[0].outputGroupSettings.mediaPackageGroupSettings.mediapackageV2GroupSettings = { segmentLength: 1500, segmentLengthUnits: "MILLISECONDS" };
+    const hls = mediaPackageAsHlsConfig(asConfig(mediaPackage), setup(targets)).config;
+    assert.deepEqual(hls.encoderSettings!.outputGroups, []);
+    assert.deepEqual(hls.destinations, []);
+    const cmaf = mediaPackageAsCmafConfig(asConfig(mediaPackage), setup(targets));
+    assert.deepEqual(cmaf.destinations, [{ id: "mediapackage:mp-group", settings: [0, 1].map(() => ({ url: "https://packager.example/in/v1/g/1/n/index", username: "u", passwordParam: "mp-1" })) }]);
+    const [group] = cmaf.encoderSettings!.outputGroups;
+    assert.equal(group!.name, "mp-group");
+    assert.deepEqual(group!.outputGroupSettings, { cmafIngestGroupSettings: { destination: { destinationRefId: "mediapackage:mp-group" }, segmentLength: 1500, segmentLengthUnits: "MILLISECONDS" } });
+    assert.deepEqual(
+      group!.outputs.map((output) => [output.outputName, output.videoDescriptionName, output.audioDescriptionNames, output.outputSettings]),
+      [
+        ["_1280x720", "v720", ["a_aac"], { cmafIngestOutputSettings: { nameModifier: "_1280x720" } }],
+        ["AAC-LC-128-EN", undefined, ["a_aac"], { cmafIngestOutputSettings: { nameModifier: "AAC-LC-128-EN" } }],
+      ],
+    );
   });
 
   it("leaves the channel's other groups to their own kinds", () => {
