@@ -5,6 +5,7 @@ import fc from "fast-check";
 
 import { PsiSectionAssembler } from "../../../../src/media/mpegts/psi-section-assembler.ts";
 import { packetizeSections } from "../../../../src/media/mpegts/section-packetizer.ts";
+import { readManifestSignals } from "../../../../src/media/scte35/hls-cue-tags.ts";
 import { parseSpliceInfoSection } from "../../../../src/media/scte35/splice-parser.ts";
 import { writeSpliceInfoSection } from "../../../../src/media/scte35/splice-writer.ts";
 import { spliceInfoSection } from "./arbitraries.ts";
@@ -92,6 +93,17 @@ describe("fuzz: SCTE-35 splice_info_section", () => {
         assert.equal(assembler.stats.truncatedSections, 0);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("the HLS cue-tag reader never throws on arbitrary playlist text", () => {
+    const tag = fc.constantFrom("#EXT-X-CUE-OUT", "#EXT-X-CUE-OUT-CONT", "#EXT-X-CUE-IN", "#EXT-OATCLS-SCTE35", "#EXT-X-CUE", "#EXT-X-DATERANGE", "#EXT-X-SCTE35", "#EXTINF", "#EXT-X-MEDIA-SEQUENCE");
+    const line = fc.oneof(fc.tuple(tag, fc.string({ maxLength: 40 })).map(([t, rest]) => `${t}:${rest}`), fc.string({ maxLength: 40 }));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), (lines) => {
+        for (const signal of readManifestSignals(lines.join("\n"))) assert.ok(signal.segmentIndex >= 0);
+      }),
+      { numRuns: 1000 },
     );
   });
 });
