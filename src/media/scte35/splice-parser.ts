@@ -23,6 +23,14 @@ import { readSpliceCommand } from "./splice-command-parser.ts";
 import { readSpliceDescriptors } from "./splice-descriptor-parser.ts";
 import { SCTE35_TABLE_ID, SpliceCommandTypes, UNKNOWN_COMMAND_LENGTH, type SpliceParseResult } from "./splice-info.ts";
 
+/** Commands whose own syntax tells where they end (usable with the legacy length 0xFFF). */
+const SELF_DELIMITED_COMMANDS: ReadonlySet<number> = new Set([
+  SpliceCommandTypes.SPLICE_NULL,
+  SpliceCommandTypes.SPLICE_SCHEDULE,
+  SpliceCommandTypes.SPLICE_INSERT,
+  SpliceCommandTypes.TIME_SIGNAL,
+  SpliceCommandTypes.BANDWIDTH_RESERVATION,
+]);
 /** Bytes before splice_command_type. */
 const CLEAR_HEADER_BYTES = 13;
 /** splice_command_type + descriptor_loop_length + CRC_32 around an empty command. */
@@ -62,7 +70,7 @@ export function parseSpliceInfoSection(bytes: Uint8Array): SpliceParseResult {
   const commandStart = CLEAR_HEADER_BYTES + 1;
   // The descriptor_loop_length field must still fit after the command.
   const commandLimit = crcEnd - 2;
-  if (legacyCommandLength && (commandType === SpliceCommandTypes.PRIVATE_COMMAND || !Object.values(SpliceCommandTypes).includes(commandType as never))) {
+  if (legacyCommandLength && !SELF_DELIMITED_COMMANDS.has(commandType)) {
     return fail(`splice_command_length 0xfff with command type 0x${commandType.toString(16)}, whose end only its length can tell`);
   }
   const commandEnd = legacyCommandLength ? commandLimit : commandStart + commandLength;

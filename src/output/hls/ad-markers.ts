@@ -24,6 +24,7 @@
 
 import { Buffer } from "node:buffer";
 
+import type { AvailEvent } from "../../media/scte35/avail-decision.ts";
 import type { HlsAdMarkers } from "../../model/generated/medialive-types.ts";
 
 export const HlsAdMarkerStyles = {
@@ -46,6 +47,19 @@ export interface HlsAvail {
   readonly section: Uint8Array;
   /** The UPID bytes of the message's segmentation descriptor, for EXT-X-ASSET CAID; null when it has none. */
   readonly upid: Uint8Array | null;
+}
+
+/** The HLS view of an avail start: `startSeconds` is its splice time already re-based onto the output timeline. */
+export function hlsAvail(event: AvailEvent, section: Uint8Array, startSeconds: number): HlsAvail {
+  const durationSeconds = event.duration90k === null ? null : event.duration90k / 90_000;
+  return {
+    eventId: event.eventId,
+    startSeconds,
+    durationSeconds,
+    endSeconds: durationSeconds === null ? null : startSeconds + durationSeconds,
+    section,
+    upid: event.upid?.bytes ?? null,
+  };
 }
 
 const fixed3 = (seconds: number): string => (Math.round(seconds * 1000) / 1000).toFixed(3);

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { adMarkerLines, availContinuationLines, availEndLines, availStartLines, type HlsAvail } from "../../../../src/output/hls/ad-markers.ts";
+import { availEvents } from "../../../../src/media/scte35/avail-decision.ts";
+import { parseSpliceInfoBase64 } from "../../../../src/media/scte35/splice-parser.ts";
+import { adMarkerLines, availContinuationLines, availEndLines, availStartLines, hlsAvail, type HlsAvail } from "../../../../src/output/hls/ad-markers.ts";
 
 // The examples of MediaLive's “Sample manifests - HLS” page
 // (https://docs.aws.amazon.com/medialive/latest/ug/sample-manifests-hls.html).
@@ -37,6 +39,16 @@ describe("HLS ad markers as MediaLive writes them", () => {
     assert.deepEqual(availEndLines("ELEMENTAL_SCTE35"), ["#EXT-X-CUE-IN"]);
     // A splice_insert without segmentation descriptor has no UPID: no ASSET line.
     assert.deepEqual(availStartLines("ELEMENTAL_SCTE35", { ...docAvail, upid: null }).length, 2);
+  });
+
+  it("from the parsed message: duration, CAID and the raw bytes give the documented lines", () => {
+    const parsed = parseSpliceInfoBase64(DOC_MESSAGE);
+    assert.ok(parsed.ok);
+    const [event] = availEvents(parsed.section, { mode: "SCTE35_TIME_SIGNAL_APOS", webDeliveryAllowedFlag: "FOLLOW", noRegionalBlackoutFlag: "FOLLOW" });
+    assert.ok(event);
+    const avail = hlsAvail(event, docAvail.section, 414.171);
+    assert.deepEqual(availStartLines("ELEMENTAL_SCTE35", avail), availStartLines("ELEMENTAL_SCTE35", docAvail));
+    assert.equal(avail.endSeconds, 414.171 + 18_132_042 / 90_000);
   });
 
   it("an avail without a declared duration: bare CUE-OUT, continuation without duration", () => {
