@@ -11,5 +11,7 @@ export { applyPtsAdjustment, rebasePts, rebaseSection, spliceTimeOf, wrap33 } fr
 export { scte35PmtStream, scte35ProgramDescriptors, CueStreamTypes } from "./scte35-pmt.ts";
 export { readManifestSignals, parseAttributeList } from "./hls-cue-tags.ts";
 export type { ManifestSignal } from "./hls-cue-tags.ts";
+export { applyAvailEvent, availAt, pruneAvails } from "./avail-timeline.ts";
+export type { TimelineAvail } from "./avail-timeline.ts";
 export { availEvents, blackoutTriggers, nextBlackoutState, eidrText, restricted, AvailModes, BlackoutEvents, BLACKOUT_STRENGTH } from "./avail-decision.ts";
 export type { AvailEvent, AvailMode, AvailSettings, BlackoutEvent, BlackoutSettings, BlackoutState, BlackoutTrigger, FlagBehavior, RestrictionFlagSettings } from "./avail-decision.ts";

@@ -24,7 +24,7 @@
 
 import { Buffer } from "node:buffer";
 
-import type { AvailEvent } from "../../media/scte35/avail-decision.ts";
+import type { TimelineAvail } from "../../media/scte35/avail-timeline.ts";
 import type { HlsAdMarkers } from "../../model/generated/medialive-types.ts";
 
 export const HlsAdMarkerStyles = {
@@ -49,16 +49,15 @@ export interface HlsAvail {
   readonly upid: Uint8Array | null;
 }
 
-/** The HLS view of an avail start: `startSeconds` is its splice time already re-based onto the output timeline. */
-export function hlsAvail(event: AvailEvent, section: Uint8Array, startSeconds: number): HlsAvail {
-  const durationSeconds = event.duration90k === null ? null : event.duration90k / 90_000;
+/** The HLS view of a tracked avail; `outputSeconds` maps its (unwrapped input) PTS onto the output timeline. */
+export function hlsAvail(avail: TimelineAvail, outputSeconds: (pts90k: number) => number): HlsAvail {
   return {
-    eventId: event.eventId,
-    startSeconds,
-    durationSeconds,
-    endSeconds: durationSeconds === null ? null : startSeconds + durationSeconds,
-    section,
-    upid: event.upid?.bytes ?? null,
+    eventId: avail.eventId,
+    startSeconds: outputSeconds(avail.startPts90k),
+    durationSeconds: avail.duration90k === null ? null : avail.duration90k / 90_000,
+    endSeconds: avail.endPts90k === null ? null : outputSeconds(avail.endPts90k),
+    section: avail.section,
+    upid: avail.upid,
   };
 }
 
