@@ -6,6 +6,8 @@ export { crc32Mpeg2 } from "./crc32-mpeg2.ts";
 export { parseTsPacketHeader, readPcr27m, AdaptationFieldControls, TsPacketProblems } from "./packet-header.ts";
 export type { AdaptationField, AdaptationFieldControl, TsPacketHeader, TsPacketParseResult, TsPacketProblem } from "./packet-header.ts";
 export { writeTsPacket, writePcr } from "./packet-writer.ts";
+export { packetizeSections } from "./section-packetizer.ts";
+export type { PacketizedSections } from "./section-packetizer.ts";
 export type { AdaptationFlags } from "./packet-writer.ts";
 export { PsiSectionAssembler, MAX_SECTION_BYTES } from "./psi-section-assembler.ts";
 export { parseLongSection, SectionProblems } from "./psi-section.ts";

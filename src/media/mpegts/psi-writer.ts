@@ -38,8 +38,16 @@ export function writePatSection(transportStreamId: number, version: number, prog
   return finishSection(body, TableIds.PAT, transportStreamId, version);
 }
 
-export function writePmtSection(programNumber: number, version: number, pcrPid: number, streams: readonly PmtStreamDescription[]): Uint8Array {
-  const body: number[] = [0xe0 | ((pcrPid >> 8) & 0x1f), pcrPid & 0xff, 0xf0, 0x00];
+/** `programDescriptors`: the raw program_info descriptor loop (tag, length, data …). */
+export function writePmtSection(
+  programNumber: number,
+  version: number,
+  pcrPid: number,
+  streams: readonly PmtStreamDescription[],
+  programDescriptors: Uint8Array = new Uint8Array(0),
+): Uint8Array {
+  const body: number[] = [0xe0 | ((pcrPid >> 8) & 0x1f), pcrPid & 0xff, 0xf0 | ((programDescriptors.length >> 8) & 0x0f), programDescriptors.length & 0xff];
+  for (const byte of programDescriptors) body.push(byte);
   for (const s of streams) {
     const descriptors = s.descriptors ?? new Uint8Array(0);
     body.push(s.streamType & 0xff, 0xe0 | ((s.pid >> 8) & 0x1f), s.pid & 0xff, 0xf0 | ((descriptors.length >> 8) & 0x0f), descriptors.length & 0xff);

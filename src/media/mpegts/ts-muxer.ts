@@ -8,9 +8,10 @@
 // its decode time), never going backwards. Timestamps are written modulo 2^33.
 
 import type { AccessUnit } from "../types.ts";
-import { PID_PAT, StreamIds, StreamTypes, TS_MAX_PAYLOAD } from "./constants.ts";
+import { PID_PAT, StreamIds, StreamTypes } from "./constants.ts";
 import { writeTimestamp33 } from "./pes-header.ts";
 import { writeTsPacket, type AdaptationFlags } from "./packet-writer.ts";
+import { packetizeSections } from "./section-packetizer.ts";
 import { writePatSection, writePmtSection, type PmtStreamDescription } from "./psi-writer.ts";
 
 export interface TsMuxerStream extends PmtStreamDescription {
@@ -26,6 +27,8 @@ export interface TsMuxerOptions {
   /** Default: the first video stream, else the first stream. */
   readonly pcrPid?: number;
   readonly streams: readonly TsMuxerStream[];
+  /** Raw program_info descriptors of the PMT (e.g. the 'CUEI' registration of SCTE-35). */
+  readonly programDescriptors?: Uint8Array;
   /** PAT/PMT repetition in ms of the 90 kHz clock. Default 100. */
   readonly psiIntervalMs?: number;
   /** Longest gap between PCRs in ms. Default 40 (§2.7.2 allows 100). */
@@ -74,13 +77,21 @@ export class TsMuxer {
     this.#pcrInterval90k = (options.pcrIntervalMs ?? 40) * 90;
     this.#pcrDelay90k = options.pcrDelay90k ?? 63_000;
     this.#pat = writePatSection(this.#transportStreamId, 0, [{ programNumber: this.#programNumber, pmtPid: this.#pmtPid }]);
-    this.#pmt = writePmtSection(this.#programNumber, 0, this.#pcrPid, options.streams);
+    this.#pmt = writePmtSection(this.#programNumber, 0, this.#pcrPid, options.streams, options.programDescriptors);
   }
 
   /** PAT and PMT packets, and notes the time for the repetition interval. */
   psi(nowPts90k: number): Uint8Array[] {
     this.#lastPsi90k = nowPts90k;
     return [...this.#section(PID_PAT, this.#pat), ...this.#section(this.#pmtPid, this.#pmt)];
+  }
+
+  /**
+   * Packets carrying private sections on a PID of the PMT (e.g. SCTE-35 splice_info_sections on
+   * a stream_type 0x86 PID); they are not timed, so callers send them ahead of the splice.
+   */
+  sections(pid: number, sections: readonly Uint8Array[]): Uint8Array[] {
+    return this.#streams.has(pid) ? this.#section(pid, ...sections) : [];
   }
 
   /** Packets for one access unit, preceded by PSI and PCR-only packets when due. Unknown PIDs give []. */
@@ -139,16 +150,10 @@ export class TsMuxer {
     return pes;
   }
 
-  /** One PSI section as packets: pointer_field 0 in the first (PUSI), 0xFF stuffing after the end. */
-  #section(pid: number, section: Uint8Array): Uint8Array[] {
-    const packets: Uint8Array[] = [];
-    const payloadBytes = Math.ceil((section.length + 1) / TS_MAX_PAYLOAD) * TS_MAX_PAYLOAD;
-    const payload = new Uint8Array(payloadBytes).fill(0xff);
-    payload[0] = 0; // pointer_field
-    payload.set(section, 1);
-    for (let offset = 0; offset < payload.length; offset += TS_MAX_PAYLOAD) {
-      packets.push(writeTsPacket(pid, offset === 0, this.#nextCc(pid), null, payload.subarray(offset, offset + TS_MAX_PAYLOAD)).packet);
-    }
+  /** Sections as packets on `pid` (pointer_field, spanning, 0xFF stuffing), continuing the PID's counter. */
+  #section(pid: number, ...sections: Uint8Array[]): Uint8Array[] {
+    const { packets, nextContinuityCounter } = packetizeSections(pid, sections, this.#cc.get(pid) ?? 0);
+    this.#cc.set(pid, nextContinuityCounter);
     return packets;
   }
 
