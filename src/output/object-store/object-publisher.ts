@@ -78,9 +78,9 @@ class QueuedObjectPublisher implements ObjectPublisher {
       ...context,
       onFailure: (message) => {
         this.#failures += 1;
-        context.alert({ alertType: OUTPUT_FAILED, message: `output group ${context.groupName}: ${message}`, state: "SET", atMs: Date.now() });
+        context.alert({ alertType: OUTPUT_FAILED, message: `output group ${context.groupName}: ${message}`, state: "SET", atMs: Date.now(), outputGroup: context.groupName });
       },
-      onRecovered: () => context.alert({ alertType: OUTPUT_FAILED, message: `output group ${context.groupName}: uploads succeed again`, state: "CLEARED", atMs: Date.now() }),
+      onRecovered: () => context.alert({ alertType: OUTPUT_FAILED, message: `output group ${context.groupName}: uploads succeed again`, state: "CLEARED", atMs: Date.now(), outputGroup: context.groupName }),
     });
   }
 
