@@ -22,6 +22,8 @@ export interface ChannelOutputsOptions {
   /** The pipeline's own folder: staging folders, the encoder's pid file, the thumbnail. */
   readonly workDir: string;
   readonly outputRoots: readonly string[];
+  /** The address outputs in listener mode bind (the pipeline's push address); absent: 127.0.0.1. */
+  readonly listenAddress?: string;
   readonly mediaPackage: MediaPackageSetup;
   readonly resolveSecret: (name: string) => string | undefined;
   readonly objectStores: ObjectStoreResolver;
@@ -49,7 +51,7 @@ export class ChannelOutputs {
 
   /** Starts what runs beside the encoder for every kind; throws when an output cannot publish (an alert says why). */
   static async open(options: ChannelOutputsOptions): Promise<ChannelOutputs> {
-    const context = { config: options.config, pipelineIndex: options.pipelineIndex, workDir: options.workDir, resolveSecret: options.resolveSecret, roots: new OutputRoots(options.outputRoots), mediaPackage: options.mediaPackage, objectStores: options.objectStores, logger: options.logger, alert: options.alert };
+    const context = { config: options.config, pipelineIndex: options.pipelineIndex, workDir: options.workDir, resolveSecret: options.resolveSecret, roots: new OutputRoots(options.outputRoots), ...(options.listenAddress !== undefined ? { listenAddress: options.listenAddress } : {}), mediaPackage: options.mediaPackage, objectStores: options.objectStores, logger: options.logger, alert: options.alert };
     const besides: OutputBeside[] = [];
     try {
       for (const kind of OUTPUT_KINDS) besides.push(await kind.startBeside(context));
