@@ -62,6 +62,7 @@ export function srtTargets(config: ChannelConfig, pipelineIndex: 0 | 1, resolveS
       };
       targets.push({
         key: outputSlaveKey(groupKey, output.outputName, outputIndex),
+        groupKey,
         label,
         peer,
         command: FFMPEG_COMMAND,

@@ -64,7 +64,7 @@ describe("CMAF ingest and Microsoft Smooth groups", { timeout: 240_000 }, () => 
     return (server.address() as { port: number }).port;
   }
 
-  it("POSTs each CMAF track (header, then segments) and a Smooth feed; a refusing CMAF receiver raises the group's alert, cleared when it accepts", async () => {
+  it("POSTs each CMAF track (header, then segments) and a Smooth feed; a refusing CMAF receiver and a refusing Smooth publishing point each raise their group's alert, cleared when they accept", async () => {
     // The CMAF ingest receiver: every POST recorded; 503 until REFUSE_FIRST_MS after the first one.
     const cmaf: Received[] = [];
     let firstPostMs: number | undefined;
