@@ -15,6 +15,7 @@ import { OutputRoots } from "./roots/output-roots.ts";
 import type { AlertEvent } from "../shared/alerts.ts";
 import type { MediaPackageSetup } from "./mediapackage/mediapackage-targets.ts";
 import type { ObjectStoreResolver } from "../config/object-stores.ts";
+import { parseTeeSlaveFailure, slaveDestination, UDP_FAILURE_DEFAULTS, UdpFailureWatch } from "./udp/udp-failure-watch.ts";
 
 export interface ChannelOutputsOptions {
   readonly config: ChannelConfig;
@@ -22,6 +23,8 @@ export interface ChannelOutputsOptions {
   /** The pipeline's own folder: staging folders, the encoder's pid file, the thumbnail. */
   readonly workDir: string;
   readonly outputRoots: readonly string[];
+  /** The address outputs in listener mode bind (the pipeline's push address); absent: 127.0.0.1. */
+  readonly listenAddress?: string;
   readonly mediaPackage: MediaPackageSetup;
   readonly resolveSecret: (name: string) => string | undefined;
   readonly objectStores: ObjectStoreResolver;
@@ -41,6 +44,7 @@ export class ChannelOutputs {
   readonly #destinations: ReadonlyMap<string, FileDestination>;
   readonly #slaveTargets: ReadonlyMap<string, string>;
   readonly #encoder: EncoderSupervisor;
+  readonly #udpFailures: UdpFailureWatch;
   readonly #thumbnailFile: string;
   #plan: EncoderPlan | undefined;
   #firstRun = true;
@@ -49,7 +53,7 @@ export class ChannelOutputs {
 
   /** Starts what runs beside the encoder for every kind; throws when an output cannot publish (an alert says why). */
   static async open(options: ChannelOutputsOptions): Promise<ChannelOutputs> {
-    const context = { config: options.config, pipelineIndex: options.pipelineIndex, workDir: options.workDir, resolveSecret: options.resolveSecret, roots: new OutputRoots(options.outputRoots), mediaPackage: options.mediaPackage, objectStores: options.objectStores, logger: options.logger, alert: options.alert };
+    const context = { config: options.config, pipelineIndex: options.pipelineIndex, workDir: options.workDir, resolveSecret: options.resolveSecret, roots: new OutputRoots(options.outputRoots), ...(options.listenAddress !== undefined ? { listenAddress: options.listenAddress } : {}), mediaPackage: options.mediaPackage, objectStores: options.objectStores, logger: options.logger, alert: options.alert };
     const besides: OutputBeside[] = [];
     try {
       for (const kind of OUTPUT_KINDS) besides.push(await kind.startBeside(context));
@@ -66,12 +70,24 @@ export class ChannelOutputs {
     this.#destinations = new Map(besides.flatMap((beside) => [...beside.destinations]));
     this.#slaveTargets = new Map(besides.flatMap((beside) => [...(beside.slaveTargets ?? [])]));
     this.#thumbnailFile = path.join(options.workDir, "thumbnail.jpg");
+    this.#udpFailures = new UdpFailureWatch({ ...UDP_FAILURE_DEFAULTS, alert: options.alert, restartEncoder: () => this.#encoder.restart() });
     this.#encoder = new EncoderSupervisor({
       workDir: options.workDir,
       thumbnailFile: this.#thumbnailFile,
       logger: options.logger,
       alert: options.alert,
-      onRunning: options.onEncoderRunning,
+      onRunning: (running, detail) => {
+        if (running) this.#udpFailures.encoderRunning();
+        options.onEncoderRunning(running, detail);
+      },
+      onStderrLine: (line, plan) => {
+        const failure = parseTeeSlaveFailure(line);
+        const slavePath = failure && plan.teeSlavePaths?.[failure.slaveIndex];
+        if (!failure || slavePath === undefined) return;
+        options.logger.warn({ output: slaveDestination(slavePath), reason: failure.reason }, "the encoder dropped an output that cannot send");
+        // Only UDP outputs are ignorable tee slaves; any other slave's failure stops the encoder anyway.
+        if (/^(udp|rtp):/.test(slavePath)) this.#udpFailures.slaveFailed(slavePath, failure.reason);
+      },
       onStarting: (plan) => {
         const first = this.#firstRun;
         this.#firstRun = false;
@@ -134,6 +150,7 @@ export class ChannelOutputs {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.halt();
+      this.#udpFailures.close();
       await this.#encoder.close();
       for (const beside of this.#besides) await beside.close();
     })();

@@ -57,6 +57,11 @@ export interface BesideContext {
   /** The S3-compatible store of a bucket (s3:// and s3ssl:// destinations), from the S3 configuration file. */
   readonly objectStores: ObjectStoreResolver;
   readonly roots: OutputRoots;
+  /**
+   * The address an output in listener mode (SRT connectionMode LISTENER) binds: the
+   * pipeline's push address (configuration pushAddresses), never every interface; absent: 127.0.0.1.
+   */
+  readonly listenAddress?: string;
   /** Where MediaPackage groups publish: the own origin's folder and the configured ingest targets. */
   readonly mediaPackage: MediaPackageSetup;
   readonly logger: Logger;

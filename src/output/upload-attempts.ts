@@ -35,9 +35,13 @@ export class UploadAttempts {
     return this.#closed;
   }
 
-  /** Runs `send` until it resolves or the attempts run out; `what` names it in the failure message. False: given up (or closed). */
-  async run(what: string, send: () => Promise<void>): Promise<boolean> {
-    const attempts = 1 + (this.#settings.numRetries ?? DEFAULT_NUM_RETRIES);
+  /**
+   * Runs `send` until it resolves or the attempts run out; `what` names it in the failure
+   * message. `numRetries` overrides the settings' for this send (0: one attempt). False:
+   * given up (or closed).
+   */
+  async run(what: string, send: () => Promise<void>, numRetries = this.#settings.numRetries ?? DEFAULT_NUM_RETRIES): Promise<boolean> {
+    const attempts = 1 + numRetries;
     let reason = "";
     for (let attempt = 0; attempt < attempts && !this.#closed; attempt++) {
       if (attempt > 0) await sleep(this.#settings.retryIntervalMs ?? DEFAULT_RETRY_INTERVAL_MS);

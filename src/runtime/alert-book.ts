@@ -1,5 +1,5 @@
 // The alerts of running channels as ListAlerts returns them: one entry per (pipeline,
-// alert type, message subject), SET with its time, CLEARED with both times. Kept in
+// alert type, subject: the input or output group it is about), SET with its time, CLEARED with both times. Kept in
 // memory, bounded per channel; a restart of openlive starts a fresh book (MediaLive
 // keeps alerts for the channel's running session too).
 
@@ -59,9 +59,13 @@ export class AlertBook {
 
 /** The SET entry of this pipeline, alert type and (when the alert names one) input; -1 when none. */
 function openIndex(list: readonly ChannelAlert[], pipelineId: string, alert: WorkerAlert): number {
-  return list.findIndex((a) => a.state === "SET" && a.pipelineId === pipelineId && a.alertType === alert.alertType && (alert.inputId === undefined || a.id.endsWith(subjectKey(alert))));
+  const subject = subjectKey(alert);
+  return list.findIndex((a) => a.state === "SET" && a.pipelineId === pipelineId && a.alertType === alert.alertType && (subject === "" || a.id.endsWith(subject)));
 }
 
+/** What an entry's id ends with: the input, or the output group (hashed: a group's name is free text). */
 function subjectKey(alert: WorkerAlert): string {
-  return alert.inputId ? `-${alert.inputId}` : "";
+  if (alert.inputId) return `-${alert.inputId}`;
+  if (alert.outputGroup !== undefined) return `-g${createHash("sha256").update(alert.outputGroup).digest("hex").slice(0, 8)}`;
+  return "";
 }

@@ -46,6 +46,8 @@ export interface ChannelRuntimeOptions {
   readonly mediaPackage?: MediaPackageSetup;
   /** The S3 configuration file the pipelines read (s3:// destinations); absent: s3.json in the data dir. */
   readonly s3ConfigFile?: string;
+  /** Each pipeline's push address (config pushAddresses): what an output in listener mode binds; absent: loopback. */
+  readonly pushAddresses?: readonly [string, string];
   /** Problems with where a channel publishes (outside the output roots, unsafe folders); a channel with any does not run. */
   readonly checkOutputPlaces: (config: ChannelRecord["config"]) => ValidationProblem[];
 }
@@ -221,7 +223,7 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
     const runner = new ChannelRunner({
       channelId: record.id,
       pipelineCount: pipelineCountOf(record),
-      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, mediaPackage: this.#options.mediaPackage ?? { originRoot: path.join(this.#options.dataDir, MEDIAPACKAGE_ORIGIN_FOLDER), targets: {} }, ...(this.#options.s3ConfigFile !== undefined ? { s3ConfigFile: this.#options.s3ConfigFile } : {}), inputRoots: this.#options.inputRoots, logLevel: pipelineLogLevel(record.config, this.#options.logLevel), schedule: await this.#options.repository.getSchedule(record.id) },
+      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, mediaPackage: this.#options.mediaPackage ?? { originRoot: path.join(this.#options.dataDir, MEDIAPACKAGE_ORIGIN_FOLDER), targets: {} }, ...(this.#options.s3ConfigFile !== undefined ? { s3ConfigFile: this.#options.s3ConfigFile } : {}), inputRoots: this.#options.inputRoots, ...(this.#options.pushAddresses ? { pushAddresses: this.#options.pushAddresses } : {}), logLevel: pipelineLogLevel(record.config, this.#options.logLevel), schedule: await this.#options.repository.getSchedule(record.id) },
       workRoot: this.#workRoot(record.id),
       logger: this.#options.logger,
       onState: (state) => {

@@ -36,4 +36,10 @@ export interface AlertEvent {
   readonly message: string;
   readonly state: "SET" | "CLEARED";
   readonly atMs: number;
+  /**
+   * The output group the alert is about: alerts of one type for different groups are
+   * separate entries, each SET and CLEARED on its own (MediaLive raises output alerts per
+   * output group). Absent: the alert is about the pipeline as a whole.
+   */
+  readonly outputGroup?: string;
 }

@@ -41,6 +41,8 @@ export function checkSrtDestinationSettings(at: string, settings: readonly unkno
     if (listener) {
       if (setting.listenerPort === undefined) add(`${settingAt}.listenerPort`, "is required when connectionMode is LISTENER");
       if (url) add(`${settingAt}.url`, "must not be set when connectionMode is LISTENER (the receiver calls the listenerPort)");
+      // MediaLive encrypts every SRT output; a listener in clear would hand the programme to whoever calls the port.
+      if (!text(setting.encryptionPassphraseSecretArn)) add(`${settingAt}.encryptionPassphraseSecretArn`, "is required when connectionMode is LISTENER: SRT outputs are encrypted, so the receiver that calls must know the passphrase; name a secret of <dataDir>/secrets.json");
     } else {
       if (setting.listenerPort !== undefined) add(`${settingAt}.listenerPort`, "must not be set when connectionMode is CALLER");
       if (!url) add(`${settingAt}.url`, "is required: srt://<host>:<port> of the SRT listener");

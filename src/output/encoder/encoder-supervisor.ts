@@ -33,6 +33,8 @@ export interface EncoderSupervisorOptions {
   readonly onStarting: (plan: EncoderPlan) => void;
   /** The encoder produces output (its first frames), or it exited (`detail`) and restarts. */
   readonly onRunning: (running: boolean, detail?: string) => void;
+  /** One line of the running encoder's stderr (ffmpeg's warnings, e.g. a tee slave it dropped). */
+  readonly onStderrLine?: (line: string, plan: EncoderPlan) => void;
 }
 
 export interface EncoderCounters {
@@ -98,6 +100,15 @@ export class EncoderSupervisor {
         run.fd(plan.progressFd)?.on("data", (chunk: Buffer) => {
           for (const progress of parser.push(chunk.toString())) this.#progress(run, progress);
         });
+        const onLine = this.#options.onStderrLine;
+        if (onLine) {
+          let partial = "";
+          run.fd(2)?.on("data", (chunk: Buffer) => {
+            const lines = (partial + chunk.toString()).split("\n");
+            partial = lines.pop()!.slice(-STDERR_TAIL_CHARS);
+            for (const line of lines) onLine(line, plan);
+          });
+        }
         recordEncoder(this.#options.workDir, run.pid, this.#options.thumbnailFile);
         this.#options.logger.info({ pid: run.pid, ...logFields }, "encoder started");
       },
@@ -139,6 +150,12 @@ export class EncoderSupervisor {
       ...(encoderFps !== undefined ? { encoderFps } : {}),
       encoderExits: this.#exits,
     };
+  }
+
+  /** Restarts the running encoder with its plan: it finishes its files (as stop() does), and the next run starts at once. */
+  restart(): void {
+    if (this.#halted || this.#closing || !this.#run) return;
+    void this.#child?.restartNow(STOP_GRACE_MS);
   }
 
   /** No more restarts: the pipeline stops (the running encoder keeps encoding until close()). */

@@ -182,6 +182,11 @@ export class SharedEncode {
     return { video: this.#videos.map((encode, j) => ({ label: `venc${j}`, chain: videoChain(encode.video, encode.burnin) })), audio };
   }
 
+  /** Each tee slave's path (a file, a loopback socket or a udp:// or rtp:// URL), in the tee's order: ffmpeg names a failed slave by its index. */
+  slavePaths(): string[] {
+    return this.#slaves.map((slave) => slave.path);
+  }
+
   /** The tee output: every encoded stream once (videos, audios, then copied timed metadata), then one slave per output. Empty without slaves. */
   outputArgs(): string[] {
     if (this.#slaves.length === 0) return [];

@@ -58,7 +58,7 @@ export async function startPushBeside(context: BesideContext, groups: readonly P
   };
   try {
     for (const group of groups) {
-      const alert = new GroupAlert((state, message) => context.alert({ alertType: AlertCatalogue.OUTPUT_REFUSED.alertType, message: `output group "${group.groupKey}": ${message}`, state, atMs: Date.now() }));
+      const alert = new GroupAlert((state, message) => context.alert({ alertType: AlertCatalogue.OUTPUT_REFUSED.alertType, message: `output group "${group.groupKey}": ${message}`, state, atMs: Date.now(), outputGroup: group.groupKey }));
       if (group.problem) alert.failing("(configuration)", group.problem);
       for (const slave of group.slaves) {
         const sender = slave.start({

@@ -106,7 +106,7 @@ class HlsBeside implements OutputBeside {
       mkdirSync(folder, { recursive: true });
       const cdn = findOutputGroup(config.encoderSettings?.outputGroups, groupName)?.outputGroupSettings?.hlsGroupSettings?.hlsCdnSettings;
       const delivery = cdnDelivery(cdn);
-      const failure = (message: string): void => alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `output group ${groupName}: ${message}`, state: "SET", atMs: Date.now() });
+      const failure = (message: string): void => alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `output group ${groupName}: ${message}`, state: "SET", atMs: Date.now(), outputGroup: groupName });
       const transport = destination.kind === "http" ? new HttpTransport({ ...destination, chunked: delivery.chunked }) : s3MirrorTransport(destination, this.#context.objectStores, this.#s3Clients, cdn?.hlsS3Settings?.cannedAcl);
       // A bucket with no store configured is told at once, not after the first file's retries.
       const storeProblem = destination.kind === "s3" ? this.#s3Problem(destination) : undefined;
@@ -120,7 +120,7 @@ class HlsBeside implements OutputBeside {
           this.#uploadFailures += 1;
           failure(message);
         },
-        onRecovered: () => alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `output group ${groupName}: uploads succeed again`, state: "CLEARED", atMs: Date.now() }),
+        onRecovered: () => alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `output group ${groupName}: uploads succeed again`, state: "CLEARED", atMs: Date.now(), outputGroup: groupName }),
       });
       mirror.start();
       this.#mirrors.push(mirror);

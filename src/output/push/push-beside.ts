@@ -1,5 +1,6 @@
 // What runs beside the encoder for a kind whose outputs go to remote peers: one loopback
-// socket per output (the tee slave's path) and one sender behind it. Shared by RTMP and SRT;
+// socket per output (the tee slave's path) and one sender behind it, and one alert per
+// group (push-alerts.ts). Shared by RTMP and SRT;
 // each kind only says what its targets are.
 
 import { SlaveSocket } from "../relay/slave-socket.ts";
@@ -16,7 +17,7 @@ export async function startPushBeside(context: BesideContext, targets: readonly 
   const slaveTargets = new Map<string, string>();
   try {
     for (const [index, target] of targets.entries()) {
-      const sender = new PushSender({ target, presetFile: presetFileOf(context.workDir, `${kindName}-${index}`), alert: alerts.forOutput(target.key), logger: context.logger });
+      const sender = new PushSender({ target, presetFile: presetFileOf(context.workDir, `${kindName}-${index}`), alert: alerts.forOutput(target.key, target.groupKey), logger: context.logger });
       senders.push(sender);
       const socket = await SlaveSocket.open(sender);
       sockets.push(socket);

@@ -9,6 +9,8 @@ import type { PresetLine } from "./preset-file.ts";
 export interface PushTarget {
   /** outputSlaveKey of the output (its tee slave writes to the target's loopback socket). */
   readonly key: string;
+  /** outputGroupKey of the output's group: its alert is the group's. */
+  readonly groupKey: string;
   /** How alerts and logs name it, e.g. `output "yt" of group "social"`. */
   readonly label: string;
   /** The peer without secrets, for alerts and logs, e.g. `rtmp://a.rtmp.youtube.com/live2`. */

@@ -38,6 +38,7 @@ export function rtmpTargets(config: ChannelConfig, pipelineIndex: 0 | 1): PushTa
       if (parsed.scheme === "rtmps") lines.push(["tls_verify", rtmp.certificateMode === "SELF_SIGNED" ? "0" : "1"]);
       targets.push({
         key: outputSlaveKey(groupKey, output.outputName, outputIndex),
+        groupKey,
         label: `output "${output.outputName ?? outputIndex}" of group "${groupKey}"`,
         peer,
         command: FFMPEG_COMMAND,

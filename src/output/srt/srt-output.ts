@@ -11,5 +11,5 @@ export const SRT_OUTPUT: OutputKind = {
   kind: "srtGroupSettings",
   check: () => [],
   plan: (group, groupIndex, context) => planPushGroup(group, groupIndex, context, (output) => ({ m2ts: output.outputSettings.srtOutputSettings?.containerSettings?.m2tsSettings })),
-  startBeside: (context) => startPushBeside(context, srtTargets(context.config, context.pipelineIndex, context.resolveSecret), "srt"),
+  startBeside: (context) => startPushBeside(context, srtTargets(context.config, context.pipelineIndex, context.resolveSecret, context.listenAddress), "srt"),
 };

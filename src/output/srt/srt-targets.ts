@@ -22,7 +22,14 @@ const US_PER_MS = 1000;
 /** Raw bytes as 8-bit mono "samples": any rate works, it only dates the bytes in ffmpeg's reports. */
 const BYTE_PASSTHROUGH = ["-f", "u8", "-ar", "48000", "-ac", "1"] as const;
 
-export function srtTargets(config: ChannelConfig, pipelineIndex: 0 | 1, resolveSecret: (name: string) => string | undefined): PushTarget[] {
+/** What a listener output binds when the pipeline names no push address. */
+export const DEFAULT_LISTEN_ADDRESS = "127.0.0.1";
+
+/**
+ * `listenAddress`: what a LISTENER output binds (the pipeline's push address), so that an
+ * output is offered only where the operator offers push endpoints, never on every interface.
+ */
+export function srtTargets(config: ChannelConfig, pipelineIndex: 0 | 1, resolveSecret: (name: string) => string | undefined, listenAddress = DEFAULT_LISTEN_ADDRESS): PushTarget[] {
   const targets: PushTarget[] = [];
   (config.encoderSettings?.outputGroups ?? []).forEach((group, groupIndex) => {
     if (!group.outputGroupSettings?.srtGroupSettings) return;
@@ -35,7 +42,7 @@ export function srtTargets(config: ChannelConfig, pipelineIndex: 0 | 1, resolveS
       if (!srt || !setting) throw new TypeError(`${label} has no SRT destination`);
       let peer: string;
       if (setting.connectionMode === "LISTENER") {
-        peer = `srt://0.0.0.0:${setting.listenerPort}?mode=listener`;
+        peer = `srt://${urlHost(listenAddress)}:${setting.listenerPort}?mode=listener`;
       } else {
         const parsed = parseSrtDestinationUrl(setting.url ?? "");
         if (!parsed.ok) throw new TypeError(`${label}: ${parsed.message}`);
@@ -55,6 +62,7 @@ export function srtTargets(config: ChannelConfig, pipelineIndex: 0 | 1, resolveS
       };
       targets.push({
         key: outputSlaveKey(groupKey, output.outputName, outputIndex),
+        groupKey,
         label,
         peer,
         command: FFMPEG_COMMAND,

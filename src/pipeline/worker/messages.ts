@@ -25,6 +25,8 @@ export interface PipelineSpec {
   readonly mediaPackage: MediaPackageSetup;
   /** The S3 configuration file (s3:// destinations), read at each use; absent: s3.json in the data dir. */
   readonly s3ConfigFile?: string;
+  /** Each pipeline's push address: an output in listener mode (SRT) binds this pipeline's; absent: 127.0.0.1. */
+  readonly pushAddresses?: readonly [string, string];
   /** This pipeline's own folder: thumbnail, logs of the encoder. */
   readonly workDir: string;
   readonly logLevel: string;

@@ -117,6 +117,7 @@ export class PipelineWorker {
       pipelineIndex: spec.pipelineIndex,
       workDir: spec.workDir,
       outputRoots: spec.outputRoots,
+      ...(spec.pushAddresses ? { listenAddress: spec.pushAddresses[spec.pipelineIndex] } : {}),
       mediaPackage: spec.mediaPackage,
       resolveSecret: this.#secrets,
       objectStores: fileObjectStoreResolver(spec.s3ConfigFile ?? s3ConfigFile("", spec.dataDir)),

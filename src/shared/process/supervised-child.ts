@@ -88,13 +88,16 @@ export class SupervisedChild {
     this.#backoff.healthy(this.#nowMs());
   }
 
-  /** Kills the running child (SIGKILL) and starts the next at once, or starts one now if none runs. */
-  async restartNow(): Promise<void> {
+  /**
+   * Stops the running child (SIGKILL at once, or its ChildCommand.stop with `graceMs` to
+   * finish) and starts the next as soon as it has ended, or starts one now if none runs.
+   */
+  async restartNow(graceMs = 0): Promise<void> {
     if (this.#closing) return;
     clearTimeout(this.#restartTimer);
     this.#restartTimer = undefined;
     const run = this.#run;
-    if (run) await run.close(0);
+    if (run) await run.close(graceMs);
     else if (!this.#starting) this.#launch();
   }
 

@@ -2,9 +2,12 @@
 // receivers this test starts on loopback (docs/outputs.md). The CMAF receiver refuses (503)
 // for its first seconds, as a packager that is not up yet: the group's output alert is SET,
 // the channel's other outputs go on, and once the receiver accepts, the senders resend each
-// track's header and the queued segments and the alert is CLEARED. What the CMAF receiver got
-// per track (header + segments) concatenates to a file ffprobe decodes; the Smooth receiver's
-// POST body is a Smooth live feed (stream manifest box, isml brand) ffprobe decodes too.
+// track's header and the queued segments and the alert is CLEARED. The Smooth publishing
+// point answers 500 to its first POSTs: the Smooth group's alert is SET, the sender retries
+// per the group's connectionRetryInterval, numRetries and restartDelay (the attempts' times
+// show them), and the alert is CLEARED once a POST is taken. What the CMAF receiver got per
+// track (header + segments) concatenates to a file ffprobe decodes; the Smooth receiver's
+// accepted POST body is a Smooth live feed (stream manifest box, isml brand) ffprobe decodes too.
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -20,6 +23,8 @@ import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
 const REFUSE_FIRST_MS = 4000;
+/** The Smooth group's retry settings: two retries 1 s apart, then 3 s before the next round. */
+const SMOOTH_RETRY = { ConnectionRetryInterval: 1, NumRetries: 2, RestartDelay: 3 } as const;
 const AUTHORIZATION = `Basic ${Buffer.from("encoder:s3cret").toString("base64")}`;
 
 interface Received {
@@ -59,7 +64,7 @@ describe("CMAF ingest and Microsoft Smooth groups", { timeout: 240_000 }, () => 
     return (server.address() as { port: number }).port;
   }
 
-  it("POSTs each CMAF track (header, then segments) and a Smooth feed; a refusing CMAF receiver raises the group's alert, cleared when it accepts", async () => {
+  it("POSTs each CMAF track (header, then segments) and a Smooth feed; a refusing CMAF receiver and a refusing Smooth publishing point each raise their group's alert, cleared when they accept", async () => {
     // The CMAF ingest receiver: every POST recorded; 503 until REFUSE_FIRST_MS after the first one.
     const cmaf: Received[] = [];
     let firstPostMs: number | undefined;
@@ -77,10 +82,20 @@ describe("CMAF ingest and Microsoft Smooth groups", { timeout: 240_000 }, () => 
         });
       }),
     );
-    // The Smooth publishing point: one long chunked POST per stream, kept as it arrives.
+    // The Smooth publishing point: one long chunked POST per stream, kept as it arrives; an
+    // error answer (500, at once) to every POST of the first REFUSE_FIRST_MS.
     const smooth = new Map<string, Buffer[]>();
+    const smoothAttempts: { readonly atMs: number; readonly refused: boolean }[] = [];
     const smoothPort = await listen(
       createServer((request, response) => {
+        const atMs = Date.now();
+        const refused = atMs - (smoothAttempts[0]?.atMs ?? atMs) < REFUSE_FIRST_MS;
+        smoothAttempts.push({ atMs, refused });
+        if (refused) {
+          request.resume();
+          response.writeHead(500, { connection: "close" }).end();
+          return;
+        }
         const chunks: Buffer[] = [];
         smooth.set(`${request.method} ${decodeURIComponent(request.url ?? "")}`, chunks);
         request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -111,7 +126,7 @@ describe("CMAF ingest and Microsoft Smooth groups", { timeout: 240_000 }, () => 
       },
       {
         Name: "smooth",
-        OutputGroupSettings: { MsSmoothGroupSettings: { Destination: { DestinationRefId: "smooth-dest" }, FragmentLength: 1, EventIdMode: "USE_CONFIGURED", EventId: "e2e" } },
+        OutputGroupSettings: { MsSmoothGroupSettings: { Destination: { DestinationRefId: "smooth-dest" }, FragmentLength: 1, EventIdMode: "USE_CONFIGURED", EventId: "e2e", ...SMOOTH_RETRY } },
         Outputs: [{ OutputName: "main", VideoDescriptionName: "v720", AudioDescriptionNames: ["a_aac"], OutputSettings: { MsSmoothOutputSettings: { NameModifier: "_main" } } }],
       },
     );
@@ -120,12 +135,15 @@ describe("CMAF ingest and Microsoft Smooth groups", { timeout: 240_000 }, () => 
     // Nothing pushes: the channel publishes input-loss fill (black, silence), enough to see every output.
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
     await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
-    const refusedAlert = async (state: "SET" | "CLEARED") =>
-      ((await client.send(new ListAlertsCommand({ ChannelId: channelId, StateFilter: state }))).Alerts ?? []).find((alert) => alert.AlertType === "Output Destination Refused" && /output group "cmaf"/.test(alert.Message ?? ""));
+    const refusedAlert = async (state: "SET" | "CLEARED", group = "cmaf") =>
+      ((await client.send(new ListAlertsCommand({ ChannelId: channelId, StateFilter: state }))).Alerts ?? []).find((alert) => alert.AlertType === "Output Destination Refused" && alert.Message?.includes(`output group "${group}"`));
     const set = await until("the CMAF group's alert SET", () => refusedAlert("SET"), 30_000);
     assert.match(set.Message ?? "", /answered HTTP 503/);
+    const smoothSet = await until("the Smooth group's alert SET", () => refusedAlert("SET", "smooth"), 30_000);
+    assert.match(smoothSet.Message ?? "", /Streams\(channel_main\): answered HTTP 500/);
     const cleared = await until("the CMAF group's alert CLEARED", () => refusedAlert("CLEARED"), 30_000);
     assert.ok(cleared, "cleared once the receiver accepts");
+    await until("the Smooth group's alert CLEARED", () => refusedAlert("CLEARED", "smooth"), 30_000);
 
     const accepted = (stream: string) => cmaf.filter((post) => post.status === 200 && post.path === `/in/v1/group/1/channel/Streams(${stream})`).map((post) => post.body);
     await until("three accepted segments per track", () => (accepted("video.cmfv").length >= 4 && accepted("aac.cmfa").length >= 4 ? true : undefined), 30_000);
@@ -137,6 +155,15 @@ describe("CMAF ingest and Microsoft Smooth groups", { timeout: 240_000 }, () => 
     const outDir = makeTempDir("fmp4-push-");
     try {
       assert.ok(cmaf.some((post) => post.status === 503), "the receiver refused first");
+      // The Smooth sender's attempts: the first and its numRetries (2) retries 1 s apart, all
+      // refused, then restartDelay (3 s) before the next round, whose first POST is taken.
+      const refusedAt = smoothAttempts.filter((attempt) => attempt.refused).map((attempt) => attempt.atMs);
+      const takenAt = smoothAttempts.find((attempt) => !attempt.refused)?.atMs;
+      assert.equal(refusedAt.length, 1 + SMOOTH_RETRY.NumRetries, JSON.stringify(smoothAttempts));
+      assert.ok(takenAt !== undefined, "a later POST was taken");
+      const gapsMs = [...refusedAt.slice(1), takenAt].map((atMs, index) => atMs - refusedAt[index]!);
+      for (const gapMs of gapsMs.slice(0, -1)) assert.ok(gapMs >= 900 && gapMs < 2_000, `connectionRetryInterval 1 s between retries: ${gapsMs.join(", ")} ms`);
+      assert.ok(gapsMs.at(-1)! >= 2_900 && gapsMs.at(-1)! < 4_500, `restartDelay 3 s after numRetries: ${gapsMs.join(", ")} ms`);
       assert.equal(unauthorized, 0, "every POST carried the destination's credentials");
       for (const [stream, codec] of [
         ["video.cmfv", "h264"],

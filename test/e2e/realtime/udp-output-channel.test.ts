@@ -4,7 +4,11 @@
 // answer with ICMP port unreachable, and the encoder must go on (no restart, HLS keeps
 // growing). Then ffprobe reads both outputs and decodes video and audio, and a receiver in the
 // test reads the FEC packets on the RTP port + 2 (column) and + 4 (row) (docs/outputs.md,
-// "UDP/RTP with FEC").
+// "UDP/RTP with FEC"). A second channel sends one UDP output to a destination the host
+// refuses to send to (the broadcast address, without SO_BROADCAST: every send fails with
+// EACCES): the encoder drops that output alone, its alert is SET naming the destination, the
+// encoder is restarted after the grace period to send again (and drops it again, so the
+// alert stays SET), and HLS and the other UDP output go on throughout.
 
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -13,7 +17,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { after, describe, it } from "node:test";
-import { CreateInputCommand } from "@aws-sdk/client-medialive";
+import { CreateInputCommand, ListAlertsCommand } from "@aws-sdk/client-medialive";
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
 import { createChannelId, createIsgId, startChannelAndWait, stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { parseFecPacket, type FecPacket } from "../../helpers/fec-packet.ts";
@@ -56,7 +60,7 @@ async function listen(host: string, port: number, packets: FecPacket[]): Promise
   return socket;
 }
 
-describe("a UDP output group beside HLS", { timeout: 180_000 }, () => {
+describe("a UDP output group beside HLS", { timeout: 240_000 }, () => {
   let openlive: OpenliveProcess | undefined;
   const sockets: Socket[] = [];
   after(async () => {
@@ -147,6 +151,39 @@ describe("a UDP output group beside HLS", { timeout: 180_000 }, () => {
     // The same encoder all along, and HLS went on publishing.
     assert.ok(existsSync(`/proc/${encoderPid}`), "the encoder never restarted");
     await until("HLS going on", () => (lastSegmentNumber(readFileSync(playlist, "utf8")) > segmentsBefore + 2 ? true : undefined), 20_000);
+    await stopChannelAndWait(client, channelId);
+  });
+
+  it("raises the output alert for a UDP output that cannot send, restarts the encoder after the grace period, and the channel's other outputs go on", async () => {
+    const client = sdkClient(openlive!);
+    const goodPort = 30_001 + 2 * Math.floor(Math.random() * 5000);
+    const folder = makeOutputDir("udp-refused-");
+    const input = await client.send(new CreateInputCommand({ Name: "silent-2", Type: "RTP_PUSH", InputSecurityGroups: [await createIsgId(client)] }));
+    const channel = smallChannel(input.Input!.Id!, `file://${folder}/index`, { segmentLengthS: 1 });
+    channel.Destinations.push({ Id: "refused", Settings: [{ Url: "udp://255.255.255.255:5000" }] }, { Id: "good", Settings: [{ Url: `udp://127.0.0.4:${goodPort}` }] });
+    const names = { VideoDescriptionName: "v720", AudioDescriptionNames: ["a_aac"] };
+    channel.EncoderSettings.OutputGroups.push({
+      Name: "udp",
+      OutputGroupSettings: { UdpGroupSettings: {} },
+      Outputs: ["refused", "good"].map((id) => ({ OutputName: id, ...names, OutputSettings: { UdpOutputSettings: { Destination: { DestinationRefId: id }, ContainerSettings: { M2tsSettings: {} } } } })),
+    });
+    const channelId = await createChannelId(client, channel);
+    await startChannelAndWait(client, channelId);
+    const alert = async () => ((await client.send(new ListAlertsCommand({ ChannelId: channelId }))).Alerts ?? []).find((a) => a.AlertType === "Failed to Create Output File or Socket");
+    const set = await until("the UDP output's alert SET", alert, 30_000);
+    assert.equal(set.State, "SET");
+    assert.match(set.Message ?? "", /^UDP output to udp:\/\/255\.255\.255\.255:5000: sending failed \(Permission denied\)/);
+    const firstEncoder = descendantCommandLines().find((line) => line.cmdline.includes(`127.0.0.4:${goodPort}`) && line.cmdline.includes("-f tee"))?.pid;
+    assert.ok(firstEncoder !== undefined, "the encoder runs");
+    const playlist = path.join(folder, "index_720p.m3u8");
+    // After the grace period (10 s) a new encoder tries the output again.
+    const secondEncoder = await until("the encoder restarted", () => descendantCommandLines().find((line) => line.cmdline.includes(`127.0.0.4:${goodPort}`) && line.cmdline.includes("-f tee") && line.pid !== firstEncoder)?.pid, 30_000);
+    const segmentsAfterRestart = await until("HLS after the restart", () => (existsSync(playlist) ? lastSegmentNumber(readFileSync(playlist, "utf8")) : undefined), 10_000);
+    const good = await probeLive(`udp://127.0.0.4:${goodPort}?timeout=10000000`);
+    assert.ok((good.get("h264") ?? 0) > 10, `the other UDP output decodes (${JSON.stringify([...good])})`);
+    assert.ok(existsSync(`/proc/${secondEncoder}`), "no further restart within the doubled grace period");
+    await until("HLS going on", () => (lastSegmentNumber(readFileSync(playlist, "utf8")) > segmentsAfterRestart + 2 ? true : undefined), 20_000);
+    assert.equal((await alert())?.State, "SET", "the destination still refuses: the alert stays SET");
     await stopChannelAndWait(client, channelId);
   });
 });

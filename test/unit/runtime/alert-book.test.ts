@@ -14,6 +14,17 @@ describe("AlertBook", () => {
     assert.deepEqual([cleared?.id, cleared?.state, cleared?.clearedAtMs], [set!.id, "CLEARED", 3_000]);
   });
 
+  it("keeps alerts of one type for different output groups apart: each is SET and CLEARED on its own", () => {
+    const book = new AlertBook();
+    const REFUSED = "Output Destination Refused";
+    const cmaf = book.record("ch", 0, { alertType: REFUSED, message: "cmaf: 503", state: "SET", atMs: 1_000, outputGroup: "cmaf" });
+    const smooth = book.record("ch", 0, { alertType: REFUSED, message: "smooth: 500", state: "SET", atMs: 1_000, outputGroup: "smooth" });
+    assert.ok(cmaf && smooth && cmaf.id !== smooth.id, "two entries");
+    assert.equal(book.record("ch", 0, { alertType: REFUSED, message: "smooth again", state: "SET", atMs: 1_500, outputGroup: "smooth" }), undefined, "already SET");
+    assert.equal(book.record("ch", 0, { alertType: REFUSED, message: "", state: "CLEARED", atMs: 2_000, outputGroup: "smooth" })?.id, smooth.id);
+    assert.deepEqual(book.list("ch").map((alert) => [alert.message, alert.state]), [["cmaf: 503", "SET"], ["smooth: 500", "CLEARED"]], "the other group's alert stays SET");
+  });
+
   it("revise rewrites the message of the SET alert, keeping its id and time; nothing SET or the same text → undefined", () => {
     const book = new AlertBook();
     assert.equal(book.revise("ch", 0, { alertType: DIFFER, message: "resolution", state: "SET", atMs: 1_500, inputId: "7" }), undefined, "nothing SET yet");

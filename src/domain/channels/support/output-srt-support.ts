@@ -25,7 +25,7 @@ export const OUTPUT_SRT_SUPPORT = {
     path: "destinations[].srtSettings[]",
     members: {
       url: { note: "CALLER: srt://<host>:<port> of the listener" },
-      connectionMode: { note: "CALLER (default) calls the url; LISTENER listens on listenerPort on every interface for the receiver to call" },
+      connectionMode: { note: "CALLER (default) calls the url; LISTENER listens on listenerPort of the pipeline's push address (configuration pushAddresses; never every interface) for the receiver to call; a LISTENER needs encryptionPassphraseSecretArn, as MediaLive encrypts every SRT output" },
       listenerPort: { note: "LISTENER only: the UDP port openlive listens on" },
       streamId: { note: "the SRT stream ID sent in the handshake" },
       encryptionPassphraseSecretArn: { note: "the name of the secret holding the passphrase (10–79 characters); kept off the sender's command line" },

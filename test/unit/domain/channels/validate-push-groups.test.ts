@@ -24,6 +24,7 @@ describe("validateChannelConfig: RTMP and SRT output groups", () => {
     ["an HLS group naming an RTMP destination", (c: Json) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId = "yt"), "encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.destination.destinationRefId", /is an RTMP destination; an HLS group publishes to file:\/\/ or http\(s\):\/\//],
     ["an SRT URL with a query", (c: Json) => (c.destinations[2].srtSettings[0].url = "srt://host:5000?passphrase=x"), "destinations[2].srtSettings[0].url", /must be srt:\/\/<host>:<port> only/],
     ["an SRT listener without a port", (c: Json) => (c.destinations[2].srtSettings[0] = { connectionMode: "LISTENER" }), "destinations[2].srtSettings[0].listenerPort", /is required when connectionMode is LISTENER/],
+    ["an SRT listener without a passphrase", (c: Json) => (c.destinations[2].srtSettings[0] = { connectionMode: "LISTENER", listenerPort: 5000 }), "destinations[2].srtSettings[0].encryptionPassphraseSecretArn", /is required when connectionMode is LISTENER: SRT outputs are encrypted/],
     ["an srt:// URL in settings", (c: Json) => (c.destinations[1].settings[0].url = "srt://host:5000"), "destinations[1].settings[0].url", /SRT destinations are given in the destination's srtSettings/],
   ] as const) {
     it(`refuses ${what}`, () => {

@@ -105,6 +105,36 @@ describe("S3 publishing", { timeout: 60_000 }, () => {
     assert.deepEqual(alerts, []);
   });
 
+  it("holds the files given up while the bucket is missing and stores them once it exists (one alert SET, then CLEARED)", async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), "openlive-s3-held-"));
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+    const alerts: AlertEvent[] = [];
+    const puts: string[] = [];
+    const publisher = openObjectPublisher("s3://held-bucket/frames/cap", { objectStores: stores, alert: (a) => alerts.push(a), groupName: "frames", numRetries: 2, retryIntervalMs: 10 });
+    const capture = (n: number): void => {
+      const name = `cap.0000${n}.jpg`;
+      writeFileSync(path.join(folder, name), `jpeg ${n}`);
+      puts.push(name);
+      publisher.publish(path.join(folder, name), name);
+    };
+    capture(0);
+    capture(1);
+    capture(2);
+    await until("three captures held", () => (publisher.held === 3 ? true : undefined), 10_000);
+    assert.deepEqual(alerts.map((a) => [a.state, a.outputGroup]), [["SET", "frames"]]);
+    assert.match(alerts[0]!.message, /cap\.00000\.jpg failed after 3 attempts: NoSuchBucket/);
+    assert.equal(publisher.failures, 3, "the first capture got its 3 attempts, the next ones one each");
+
+    await s3.client.send(new CreateBucketCommand({ Bucket: "held-bucket" }));
+    capture(3);
+    await publisher.close();
+    assert.deepEqual(await keys("held-bucket"), puts.map((name) => `frames/${name}`), "every capture stored, the held ones too");
+    assert.equal(await text("held-bucket", "frames/cap.00001.jpg"), "jpeg 1");
+    assert.deepEqual(alerts.map((a) => a.state), ["SET", "CLEARED"]);
+    assert.equal(publisher.held, 0);
+    for (const name of puts) assert.equal(existsSync(path.join(folder, name)), false, `${name}: the local copy is removed once stored`);
+  });
+
   it("alerts, naming the configuration entry to add, for a bucket with no store", async () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), "openlive-s3-publish-"));
     cleanups.push(() => rmSync(folder, { recursive: true, force: true }));

@@ -23,11 +23,20 @@ describe("SRT targets", () => {
     assert.throws(() => target!.presetLines(), /passphrase secret "\/srt\/pass" is not in openlive's secret store/);
   });
 
-  it("LISTENER listens on listenerPort; no passphrase: no encryption options", () => {
+  it("LISTENER listens on listenerPort of the pipeline's push address only (loopback when none is given), never every interface", () => {
     const config = pushChannel();
-    config.destinations[2].srtSettings[0] = { connectionMode: "LISTENER", listenerPort: 9000 };
+    config.destinations[2].srtSettings[0] = { connectionMode: "LISTENER", listenerPort: 9000, encryptionPassphraseSecretArn: "/srt/pass" };
+    const [loopback] = srtTargets(config as unknown as ChannelConfig, 0, secrets);
+    assert.equal(loopback!.peer, "srt://127.0.0.1:9000?mode=listener");
+    assert.deepEqual(loopback!.presetLines(), [["latency", "500000"], ["passphrase", "correct horse battery"], ["pbkeylen", "32"]]);
+    assert.equal(srtTargets(config as unknown as ChannelConfig, 0, secrets, "192.0.2.7")[0]!.peer, "srt://192.0.2.7:9000?mode=listener");
+    assert.equal(srtTargets(config as unknown as ChannelConfig, 0, secrets, "2001:db8::7")[0]!.peer, "srt://[2001:db8::7]:9000?mode=listener");
+  });
+
+  it("no passphrase (a caller): no encryption options", () => {
+    const config = pushChannel();
+    delete config.destinations[2].srtSettings[0].encryptionPassphraseSecretArn;
     const [target] = srtTargets(config as unknown as ChannelConfig, 0, secrets);
-    assert.equal(target!.peer, "srt://0.0.0.0:9000?mode=listener");
-    assert.deepEqual(target!.presetLines(), [["latency", "500000"]]);
+    assert.deepEqual(target!.presetLines(), [["latency", "500000"], ["streamid", "feed1"]]);
   });
 });
