@@ -96,6 +96,11 @@ export class ClusterStore {
     if (this.ownsPool) await this.pool.end();
   }
 
+  /** One round trip (within the statement timeout): what a worker checks before answering the failsafe probe. */
+  async ping(): Promise<void> {
+    await this.pool.query("SELECT 1");
+  }
+
   // ---- zones and nodes ----
 
   /** Makes the zones table say what the configuration says (zones still in use are kept). */
@@ -332,6 +337,10 @@ export class ClusterStore {
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out connection that drops between two statements emits here; the next
+    // statement fails with it, so the event itself needs no action (but must be handled).
+    const ignore = (): void => undefined;
+    client.on("error", ignore);
     let failed = false;
     try {
       await client.query("BEGIN");
@@ -344,6 +353,7 @@ export class ClusterStore {
       throw error;
     } finally {
       // A connection that failed mid-transaction may be dead or still busy: never reuse it.
+      client.off("error", ignore);
       client.release(failed);
     }
   }

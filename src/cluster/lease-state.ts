@@ -60,36 +60,40 @@ export function afterRenew(state: LeaseState, outcome: RenewOutcome, timings: Le
   }
 }
 
-/** What zone peers answered to "can you reach the database?" (the failsafe probe). */
+/** What zone peers answered to the failsafe probe. */
 export interface ZoneProbe {
-  /** Monotonic time the answers were collected. */
+  /** Monotonic time the question was sent (the answers are at least this fresh). */
   readonly atMs: number;
   /** Peers of this zone the worker last knew as alive (zero: none besides itself). */
   readonly peersAsked: number;
-  /** Peers that answered at all. */
-  readonly peersAnswered: number;
-  /** Answering peers that can reach the database. */
-  readonly peersReachingDatabase: number;
+  /**
+   * Per answering peer: how long until it may take an expired lease. A worker takes one only
+   * after seeing the database for a full lease without a failure, so a peer that cannot reach
+   * the database answers leaseMs, one that reconnected 2 s ago answers leaseMs − 2 s, and one
+   * that has seen it for a lease or more answers 0.
+   */
+  readonly takeOverInMs: readonly number[];
 }
 
 /**
  * Patroni's failsafe rule narrowed to the zone (only a worker of the same zone may take the
- * pipeline): keep running only if every peer answered and none can reach the database. A peer
- * that does not answer might be the one taking over, so it counts against keeping.
+ * pipeline): the holder may keep running while no peer can take over, i.e. until the
+ * earliest moment an answering peer could, less the margin. A peer that does not answer might
+ * be taking over already, so then the answer is "not at all". With no peers, a worker that
+ * joins the zone would still have to see the database for a full lease.
  */
-export function nobodyCanTakeOver(probe: ZoneProbe): boolean {
-  return probe.peersAnswered === probe.peersAsked && probe.peersReachingDatabase === 0;
+export function failsafeUntilMs(probe: ZoneProbe, timings: LeaseTimings): number {
+  if (probe.takeOverInMs.length < probe.peersAsked) return Number.NEGATIVE_INFINITY;
+  return probe.atMs + Math.min(timings.leaseMs, ...probe.takeOverInMs) - timings.marginMs;
 }
 
 /**
  * The verdict at `nowMs`. `probe` is the last failsafe probe, if any, taken while this worker
- * could not reach the database. A peer that answered "I cannot reach it" at `probe.atMs` and
- * reconnects right after must see the database for a full lease before it takes an expired
- * lease (see WorkerLoop), so the answer stands until `probe.atMs + leaseMs − marginMs`.
+ * could not reach the database; past the trust window it keeps the pipeline on air only as
+ * long as failsafeUntilMs says nobody can take it over.
  */
 export function leaseVerdict(state: LeaseState, nowMs: number, probe: ZoneProbe | undefined, timings: LeaseTimings): LeaseVerdict {
   if (state.lost) return LEASE_VERDICTS.LOST;
   if (nowMs < state.trustedUntilMs) return LEASE_VERDICTS.HOLD;
-  const probeStands = probe !== undefined && nowMs < probe.atMs + timings.leaseMs - timings.marginMs;
-  return probeStands && nobodyCanTakeOver(probe) ? LEASE_VERDICTS.KEEP_FAILSAFE : LEASE_VERDICTS.FENCE;
+  return probe !== undefined && nowMs < failsafeUntilMs(probe, timings) ? LEASE_VERDICTS.KEEP_FAILSAFE : LEASE_VERDICTS.FENCE;
 }

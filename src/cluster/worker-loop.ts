@@ -15,8 +15,12 @@ export interface WorkerTimings extends LeaseTimings {
   readonly probeTimeoutMs: number;
 }
 
-/** Lease 6 s, heartbeat 2 s (three renewals per lease), claim poll 1 s, self-fence 1 s before expiry. */
-export const DEFAULT_WORKER_TIMINGS: WorkerTimings = { leaseMs: 6000, heartbeatMs: 2000, pollMs: 1000, marginMs: 1000, checkMs: 100, probeTimeoutMs: 500 };
+/**
+ * Lease 6 s, heartbeat 2 s (three renewals per lease), claim poll 1 s, self-fence 1 s before
+ * expiry. The probe timeout covers a peer's own database check (the store's statement timeout,
+ * 1.5 s by default) so that "I cannot reach it either" arrives before the trust window ends.
+ */
+export const DEFAULT_WORKER_TIMINGS: WorkerTimings = { leaseMs: 6000, heartbeatMs: 2000, pollMs: 1000, marginMs: 1000, checkMs: 100, probeTimeoutMs: 2000 };
 
 export const STOP_REASONS = { ...LEASE_VERDICTS, RELEASED: "RELEASED", REPLACED_NODE: "REPLACED_NODE" } as const;
 export type StopReason = (typeof STOP_REASONS)[Exclude<keyof typeof STOP_REASONS, "HOLD" | "KEEP_FAILSAFE">];
@@ -91,9 +95,24 @@ export class WorkerLoop {
     return loop;
   }
 
-  /** Whether the last database round trip succeeded: what this worker answers to the failsafe probe. */
+  /** Whether the last database round trip succeeded. */
   databaseReachable(): boolean {
     return this.reachableSinceMs !== undefined;
+  }
+
+  /**
+   * The answer to a zone peer's failsafe probe: how long until this worker may take an
+   * expired lease, after a round trip now. A failed round trip restarts the count (a full
+   * lease of seeing the database), which is what makes the answer binding for that long.
+   */
+  async takeOverInMs(): Promise<number> {
+    try {
+      await this.options.store.ping();
+    } catch (error) {
+      this.markUnreachable(error);
+    }
+    if (this.reachableSinceMs === undefined) return this.timings.leaseMs;
+    return Math.max(0, this.timings.leaseMs - (this.nowMs() - this.reachableSinceMs));
   }
 
   heldPipelines(): ClaimedPipeline[] {

@@ -1,6 +1,7 @@
-// The failsafe probe over HTTP: each worker answers GET /cluster/db-reachable with whether it
-// can reach the database, and a worker that cannot asks its zone peers the same question
-// before deciding to keep its pipelines on air (lease-state.ts, nobodyCanTakeOver).
+// The failsafe probe over HTTP: each worker answers GET /cluster/db-reachable with how long
+// until it could take an expired lease (0 when it already could), and a worker that cannot
+// reach the database asks its zone peers before deciding to keep its pipelines on air
+// (lease-state.ts, failsafeUntilMs).
 
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,13 +15,20 @@ export interface ZoneProbeServer {
   close(): Promise<void>;
 }
 
-export async function startZoneProbeServer(options: { host: string; port: number; nodeId: string; databaseReachable: () => boolean }): Promise<ZoneProbeServer> {
+/**
+ * `takeOverInMs` makes a round trip to the database now (WorkerLoop.takeOverInMs): an answer
+ * from memory could say "I can take over" for a database that went away since the last
+ * heartbeat, and the asking worker would stop a pipeline that nobody can take over.
+ */
+export async function startZoneProbeServer(options: { host: string; port: number; nodeId: string; takeOverInMs: () => Promise<number> }): Promise<ZoneProbeServer> {
   const server = http.createServer((request, response) => {
     if (request.method !== "GET" || request.url !== PROBE_PATH) {
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ nodeId: options.nodeId, databaseReachable: options.databaseReachable() }));
+    void options.takeOverInMs().then((takeOverInMs) => {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ nodeId: options.nodeId, takeOverInMs }));
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -44,22 +52,17 @@ export async function startZoneProbeServer(options: { host: string; port: number
 /** Asks every peer at once; a peer that does not answer within `timeoutMs` counts as not answering. */
 export async function probeZonePeers(peers: readonly { nodeId: string; controlUrl: string }[], timeoutMs: number, atMs: number): Promise<ZoneProbe> {
   const answers = await Promise.all(
-    peers.map(async (peer): Promise<boolean | undefined> => {
+    peers.map(async (peer): Promise<number | undefined> => {
       if (peer.controlUrl === "") return undefined;
       try {
         const response = await fetch(`${peer.controlUrl}${PROBE_PATH}`, { signal: AbortSignal.timeout(timeoutMs) });
         if (!response.ok) return undefined;
-        const body = (await response.json()) as { databaseReachable?: unknown };
-        return typeof body.databaseReachable === "boolean" ? body.databaseReachable : undefined;
+        const body = (await response.json()) as { takeOverInMs?: unknown };
+        return typeof body.takeOverInMs === "number" && body.takeOverInMs >= 0 ? body.takeOverInMs : undefined;
       } catch {
         return undefined;
       }
     }),
   );
-  return {
-    atMs,
-    peersAsked: peers.length,
-    peersAnswered: answers.filter((answer) => answer !== undefined).length,
-    peersReachingDatabase: answers.filter((answer) => answer === true).length,
-  };
+  return { atMs, peersAsked: peers.length, takeOverInMs: answers.filter((answer) => answer !== undefined) };
 }
