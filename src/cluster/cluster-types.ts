@@ -1,5 +1,8 @@
 // The shapes the cluster's store, worker loop and commands share.
 
+/** A zone's name: what cluster_zone.name accepts (cluster-migrations.ts). */
+export const ZONE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 export const NODE_ROLES = { ALL: "all", API: "api", WORKER: "worker" } as const;
 export type NodeRole = (typeof NODE_ROLES)[keyof typeof NODE_ROLES];
 
