@@ -7,9 +7,14 @@
 // now(), so every node compares them against one clock (PostgreSQL docs §9.9.5, "Current
 // Date/Time": now() is the start time of the current transaction).
 
-import type { Migration } from "../store/sqlite/migrations.ts";
+/** The stores' migration shape (version, description, sql), restated so the cluster depends on no store. */
+export interface ClusterMigration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
 
-export const CLUSTER_MIGRATIONS: readonly Migration[] = [
+export const CLUSTER_MIGRATIONS: readonly ClusterMigration[] = [
   {
     version: 100,
     description: "cluster zones, nodes, wanted pipelines and their leases",

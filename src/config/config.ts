@@ -183,9 +183,9 @@ function parseFolderList(raw: string, name: string): readonly string[] {
 }
 
 /**
- * Capacity units per CPU core for --capacity auto: a 1280x720 30 fps encode (27.6 units) was
- * measured at about 0.39 of a core, i.e. about 70 units per core; 60 leaves headroom for audio,
- * packaging and the source's decode (docs/cluster.md, "Capacity").
+ * Capacity units per CPU core for --capacity auto: x264 veryfast encodes 10 s of 1280x720 at
+ * 30 fps (27.6 units) in 2.0 s on 2 cores (output/encoder/x264-args.ts), about 0.4 of a core,
+ * i.e. about 70 units per core; 60 leaves headroom for audio, packaging and the source's decode.
  */
 export const CAPACITY_UNITS_PER_CORE = 60;
 

@@ -94,7 +94,7 @@ async function clusterDatabase(): Promise<{ url: string; store: ClusterStore }> 
 const holderOf = (workers: TestWorker[], key: string) => workers.find((worker) => worker.running.has(key));
 
 describe("WorkerLoop", () => {
-  it("runs a STANDARD channel in two zones; a worker cut from the database stops before its zone peer takes over with a higher epoch", async () => {
+  it("runs a STANDARD channel in two zones; a worker cut from the database stops before its zone peer takes over with a higher epoch", async (t) => {
     const { url, store } = await clusterDatabase();
     const workers = await threeWorkers(url);
     try {
@@ -120,6 +120,7 @@ describe("WorkerLoop", () => {
       const handOverMs = taken.startedAtMs - cutAtMs;
       assert.ok(handOverMs >= TIMINGS.leaseMs - TIMINGS.heartbeatMs, `taken after ${Math.round(handOverMs)} ms, not before the lease could expire`);
       assert.ok(handOverMs < 3 * TIMINGS.leaseMs, `taken after ${Math.round(handOverMs)} ms`);
+      t.diagnostic(`lease ${TIMINGS.leaseMs} ms: fenced ${Math.round(fenced!.atMs - cutAtMs)} ms after the cut, taken over after ${Math.round(handOverMs)} ms`);
 
       // Back on the network, the old holder's writes under its epoch change nothing.
       holder.gate.restore();
@@ -134,7 +135,7 @@ describe("WorkerLoop", () => {
     }
   });
 
-  it("hands a pipeline over within a poll on graceful close, not after the lease", async () => {
+  it("hands a pipeline over within a poll on graceful close, not after the lease", async (t) => {
     const slowLease = { ...TIMINGS, leaseMs: 5000, marginMs: 1000 };
     const { url, store } = await clusterDatabase();
     const workers = await threeWorkers(url, slowLease);
@@ -148,6 +149,7 @@ describe("WorkerLoop", () => {
       const taken = await until("the peer runs it", () => peer.running.get("drain/0"), 10_000);
       const handOverMs = taken.startedAtMs - closedAtMs;
       assert.ok(handOverMs < slowLease.leaseMs / 2, `taken ${Math.round(handOverMs)} ms after close (lease ${slowLease.leaseMs} ms)`);
+      t.diagnostic(`graceful close: taken over ${Math.round(handOverMs)} ms after close (poll ${slowLease.pollMs} ms, lease ${slowLease.leaseMs} ms)`);
       assert.equal((await store.listNodes()).find((node) => node.nodeId === holder.nodeId)?.state, "LEFT");
       assert.equal(workers.find((worker) => worker.nodeId === "b1")!.running.size, 0, "zone b never takes zone a's pipeline");
     } finally {
