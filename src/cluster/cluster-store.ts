@@ -249,10 +249,10 @@ export class ClusterStore {
       const candidates = await client.query<{ channel_id: string; pipeline: number; cost_units: number }>(
         `SELECT channel_id, pipeline, cost_units FROM cluster_pipeline
          WHERE zone = $1 AND cost_units <= $2
-           AND (holder IS NULL OR ($3 AND holder <> $4 AND expires_at < now()))
+           AND (holder IS NULL OR ($3 AND expires_at < now()))
          ORDER BY desired_at, channel_id, pipeline
-         LIMIT $5 FOR UPDATE SKIP LOCKED`,
-        [me.zone, freeUnits, request.takeExpired, nodeId, Math.max(16, request.maxClaims * 4)],
+         LIMIT $4 FOR UPDATE SKIP LOCKED`,
+        [me.zone, freeUnits, request.takeExpired, Math.max(16, request.maxClaims * 4)],
       );
       const chosen: { channel_id: string; pipeline: number }[] = [];
       for (const candidate of candidates.rows) {

@@ -73,6 +73,8 @@ export class WorkerLoop {
   private lastProbe: ZoneProbe | undefined;
   private busy = { heartbeat: false, poll: false, check: false, probe: false };
   private closing: Promise<void> | undefined;
+  /** Another process registered this node id: this one holds nothing and claims nothing more. */
+  private replaced = false;
 
   private constructor(
     private readonly options: WorkerLoopOptions,
@@ -126,22 +128,24 @@ export class WorkerLoop {
       const held = this.heldPipelines();
       for (const pipeline of held) await this.stopPipeline(pipeline, STOP_REASONS.RELEASED, false);
       const { store, node } = this.options;
-      await store.release(node.nodeId, held).catch(() => undefined);
+      // Once more on failure: a lost release costs the zone a full lease before a peer takes over.
+      await store.release(node.nodeId, held).catch(() => store.release(node.nodeId, held)).catch(() => undefined);
       await store.leaveNode(node.nodeId, this.incarnation).catch(() => undefined);
     })();
     return this.closing;
   }
 
   private async heartbeatTick(): Promise<void> {
-    if (this.closing || this.busy.heartbeat) return;
+    if (this.closing || this.replaced || this.busy.heartbeat) return;
     this.busy.heartbeat = true;
     const { store, node } = this.options;
     const attemptStartMs = this.nowMs();
     try {
       if (!(await store.heartbeat(node.nodeId, this.incarnation))) {
         // Another process registered this node id: it owns the id now, this one holds nothing.
-        for (const pipeline of this.heldPipelines()) await this.stopPipeline(pipeline, STOP_REASONS.REPLACED_NODE, false);
-        this.markReachable();
+        this.replaced = true;
+        // Released under their epochs: only what this process itself claimed is let go.
+        for (const pipeline of this.heldPipelines()) await this.stopPipeline(pipeline, STOP_REASONS.REPLACED_NODE, true);
         return;
       }
       const held = this.heldPipelines();
@@ -167,7 +171,7 @@ export class WorkerLoop {
   }
 
   private async pollTick(): Promise<void> {
-    if (this.closing || this.busy.poll) return;
+    if (this.closing || this.replaced || this.busy.poll) return;
     if (this.reachableSinceMs === undefined) return void this.probeTick();
     this.busy.poll = true;
     const { store, node, callbacks } = this.options;
@@ -178,7 +182,15 @@ export class WorkerLoop {
         maxClaims: this.options.maxClaimsPerPoll ?? 1,
         takeExpired: attemptStartMs - this.reachableSinceMs >= this.timings.leaseMs,
       });
+      if (this.closing || this.replaced) {
+        // Replaced or closed while the claim ran: hand back what it brought.
+        await store.release(node.nodeId, claimed).catch(() => undefined);
+        return;
+      }
       for (const pipeline of claimed) {
+        // Only a lease this process no longer renews can come back to it; its old run is over.
+        const earlier = this.leases.get(keyOf(pipeline));
+        if (earlier !== undefined) await this.stopPipeline(earlier.pipeline, STOP_REASONS.LOST, false);
         this.leases.set(keyOf(pipeline), { pipeline, state: leaseClaimed(pipeline.epoch, attemptStartMs, this.timings), keptReported: false });
         this.options.onEvent?.({ kind: "claimed", pipeline });
         try {

@@ -14,11 +14,11 @@ import { createClusterDatabase, openDatabaseGate, type DatabaseGate } from "../.
 import { startPostgresServer, type PostgresServer } from "../../helpers/postgres-server.ts";
 import { until } from "../../helpers/until.ts";
 
-// Short but in the proportions of the defaults: a failed heartbeat (200 ms + 250 ms timeout)
-// and a probe (a peer's 250 ms check) both fit in the trust window (lease − margin), with
+// Short but in the proportions of the defaults: a failed heartbeat (200 ms + 400 ms timeout)
+// and a probe (a peer's 400 ms check) both fit in the trust window (lease − margin), with
 // room for a loaded 2-core machine.
-const TIMINGS: WorkerTimings = { leaseMs: 1500, heartbeatMs: 200, pollMs: 100, marginMs: 300, checkMs: 20, probeTimeoutMs: 500 };
-const STORE_TIMEOUTS = { statementTimeoutMs: 250, connectTimeoutMs: 250 };
+const TIMINGS: WorkerTimings = { leaseMs: 2000, heartbeatMs: 200, pollMs: 100, marginMs: 400, checkMs: 20, probeTimeoutMs: 600 };
+const STORE_TIMEOUTS = { statementTimeoutMs: 400, connectTimeoutMs: 400 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Stopped {
@@ -177,6 +177,23 @@ describe("WorkerLoop", () => {
       assert.deepEqual(afterOutage.map((view) => [view.holder, view.epoch, view.leaseLive]), before.map((view) => [view.holder, view.epoch, true]));
     } finally {
       for (const worker of workers) await worker.close();
+      await store.close();
+    }
+  });
+
+  it("stops what it holds and claims nothing more once another process registers its node id", async () => {
+    const { url, store } = await clusterDatabase();
+    const a1 = await startWorker(url, "a1", "a");
+    try {
+      await store.desireChannel("dup", [{ pipeline: 0, zone: "a", costUnits: 10 }]);
+      await until("a1 runs it", () => a1.running.get("dup/0"), 10_000);
+      await store.registerNode({ nodeId: "a1", role: "worker", zone: "a", capacityUnits: 100 });
+      await until("a1 stops it", () => a1.stopped.find((stop) => stop.reason === "REPLACED_NODE"), 10_000);
+      await sleep(3 * TIMINGS.pollMs);
+      assert.equal(a1.running.size, 0, "the replaced process claims nothing again");
+      assert.equal((await store.readPipelines("dup"))[0]?.holder, undefined);
+    } finally {
+      await a1.close();
       await store.close();
     }
   });
