@@ -1,8 +1,10 @@
-// The `openlive` command line: `openlive serve [--demo]`, `openlive demo`, `openlive credentials`, `openlive check`, `openlive help`.
+// The `openlive` command line: `openlive serve [--demo]`, `openlive demo`, `openlive credentials`, `openlive check`, `openlive cluster zones|nodes`, `openlive help`.
 
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runCheckCommand } from "./check/check-command.ts";
+import { ClusterConfigError } from "./cluster/cluster-config.ts";
+import { runClusterCommand } from "./cluster/cluster-command.ts";
 import { ConfigError, loadConfig, OPTIONS, type ServiceConfig } from "./config/config.ts";
 import { awsCliHint, loadCredentials } from "./config/credentials.ts";
 import { prepareDataDir } from "./config/data-dir.ts";
@@ -26,6 +28,9 @@ commands:
   check URL [URL2] [--seconds N] [--input-type T] [--input-spec C,R,B] [--caption-selector K] [--json]
                  check an upstream encoder against the upstream checklist (docs/upstream.md) before
                  creating anything; needs no running service. openlive check --help: every option
+  cluster zones  write the zones of --cluster-config into the cluster's --store and print them as JSON
+  cluster nodes  print the cluster's nodes (role, zone, capacity, held pipelines, heartbeat age) as JSON
+                 (docs/cluster.md)
   help           show this text
 
 options (each also settable by environment variable or a JSON file given with --config / OPENLIVE_CONFIG):
@@ -36,6 +41,8 @@ ${OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env.padEnd(30)} ${o.help} (de
 
 interface CommandLine {
   command: string;
+  /** The word after `cluster`. */
+  subcommand?: string;
   flags: Record<string, string>;
   configFile?: string;
   /** --demo was given. */
@@ -66,9 +73,11 @@ function parseCommandLine(argv: readonly string[]): CommandLine {
     else flags[key] = value;
   }
   const command = parsed.positionals[0] ?? "help";
-  if (parsed.positionals.length > 1) throw new ConfigError(`unexpected argument "${parsed.positionals[1]}"`);
+  const words = command === "cluster" ? 2 : 1;
+  if (parsed.positionals.length > words) throw new ConfigError(`unexpected argument "${parsed.positionals[words]}"`);
   if (demo && command !== "serve" && command !== "demo") throw new ConfigError(`--demo goes with serve (openlive serve --demo), not with ${command}`);
-  return configFile === undefined ? { command, flags, demo } : { command, flags, configFile, demo };
+  const subcommand = command === "cluster" ? { subcommand: parsed.positionals[1] ?? "" } : {};
+  return configFile === undefined ? { command, flags, demo, ...subcommand } : { command, flags, configFile, demo, ...subcommand };
 }
 
 function resolveConfig(flags: Record<string, string>, configFile: string | undefined): ServiceConfig {
@@ -149,7 +158,7 @@ async function serve(config: ServiceConfig, options: { demo: boolean }): Promise
 export async function runCli(argv: readonly string[]): Promise<number> {
   if (argv[0] === "check") return runCheckCommand(argv.slice(1));
   try {
-    const { command, flags, configFile, demo } = parseCommandLine(argv);
+    const { command, subcommand, flags, configFile, demo } = parseCommandLine(argv);
     switch (command) {
       case "serve":
       case "demo":
@@ -165,6 +174,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         process.stdout.write(`${awsCliHint(credentials, config.region, url)}\n\n${tokenHint(tokens, url)}\n`);
         return 0;
       }
+      case "cluster":
+        await runClusterCommand(subcommand ?? "", resolveConfig(flags, configFile), (text) => process.stdout.write(text));
+        return 0;
       case "help":
       case "--help":
         process.stdout.write(USAGE);
@@ -174,7 +186,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return 2;
     }
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof ClusterConfigError) {
       process.stderr.write(`openlive: ${error.message}\n`);
       return 2;
     }

@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { buildApiServer } from "./api/server.ts";
 import type { SignedRouteOptions } from "./api/signed-extension.ts";
 import { registerCheckRoute } from "./check/check-route.ts";
+import { wirePlacement } from "./cluster/cluster-placement-wiring.ts";
 import type { ServiceConfig } from "./config/config.ts";
 import type { ApiCredentials } from "./config/credentials.ts";
 import { prepareDataDirForService } from "./config/data-dir-startup.ts";
@@ -95,6 +96,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
 
   const allowLists = new InputAllowLists(repository, changes);
   const runtime = new ChannelRuntime({ repository, changes, allowLists, dataDir: path.resolve(config.dataDir), logger, logLevel: config.logLevel, nowMs, outputRoots: config.outputRoots, mediaPackage, s3ConfigFile: config.s3Config, inputRoots: config.inputRoots, pushAddresses: config.pushAddresses, checkOutputPlaces });
+  const placement = wirePlacement(config, runtime, (error) => logger.warn({ err: error }, "cluster: an idle database connection failed"));
 
   // One signature check for the API and openlive's own signed routes (/openlive/...).
   let listeningPort = config.apiPort;
@@ -107,7 +109,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     acceptHost: hostCheck.accepts,
   } satisfies SignedRouteOptions;
   const app = buildApiServer({
-    context: { scope: { region: config.region, accountId: config.accountId }, isgs, inputs, channels, runtime },
+    context: { scope: { region: config.region, accountId: config.accountId }, isgs, inputs, channels, runtime: placement.runtime },
     logger,
     ...signing,
     maxBodyBytes: config.maxBodyBytes,
@@ -138,6 +140,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   } catch (error) {
     await origin?.close();
     await app.close();
+    await placement.close();
     allowLists.close();
     await repository.close();
     throw error;
@@ -161,6 +164,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
         await origin.close();
         await app.close();
         await runtime.close();
+        await placement.close();
         metrics.close();
         allowLists.close();
         await repository.close();

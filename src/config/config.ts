@@ -5,9 +5,12 @@
 // two in step.
 
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import ipaddr from "ipaddr.js";
 import { isInsideOrEqual } from "../shared/path-inside.ts";
+import { stripUrlPasswords } from "../shared/redact-secrets.ts";
+import { NODE_ROLES, ZONE_NAME, type NodeRole } from "../cluster/cluster-types.ts";
 import { S3_CONFIG_FILE, s3ConfigFile } from "./object-stores.ts";
 
 export interface PortRange {
@@ -43,6 +46,16 @@ export interface ServiceConfig {
   readonly deletedRetentionMs: number;
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   readonly logLevel: string;
+  /** What this node does in a cluster: all (API and pipelines, today's single node), api, or worker. */
+  readonly role: NodeRole;
+  /** The zone a worker runs pipelines in; empty: none (single node). */
+  readonly zone: string;
+  /** This node's id in the cluster; the host name unless set. */
+  readonly nodeId: string;
+  /** Capacity units of pipelines a worker takes (src/cluster/capacity-cost.ts). */
+  readonly capacityUnits: number;
+  /** JSON file naming the zones and their push address pools; absolute. */
+  readonly clusterConfig: string;
   /** Bearer token a scrape of GET /metrics must send: a token, "generated" (made on first start into <dataDir>/tokens.json) or "open". */
   readonly metricsToken: string;
   /** Token GET /events requires (Bearer header or ?token=): a token, "generated" or "open". */
@@ -67,6 +80,8 @@ export interface ServiceConfig {
   readonly mediaPackageTargets: string;
   /** The JSON file mapping S3 buckets to endpoints and credentials (config/object-stores.ts); absolute. */
   readonly s3Config: string;
+  /** A postgres:// URL of the PostgreSQL store (cluster mode); empty: the SQLite file in the data dir. */
+  readonly store: string;
 }
 
 interface OptionSpec {
@@ -146,6 +161,17 @@ function parseHostList(raw: string, name: string): readonly string[] {
   return Object.freeze(hosts);
 }
 
+/** "" or a postgres:// / postgresql:// URL; a refused value is echoed without its password. */
+function parseStoreUrl(raw: string, name: string): string {
+  const value = raw.trim();
+  if (value === "") return "";
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
+  if (!URL.canParse(value) || (scheme !== "postgres" && scheme !== "postgresql")) {
+    throw new ConfigError(`'${name}' must be empty (SQLite in the data dir) or a postgres:// URL, got "${stripUrlPasswords(value)}"`);
+  }
+  return value;
+}
+
 function parseFolderList(raw: string, name: string): readonly string[] {
   const folders = raw.split(",").map((f) => f.trim()).filter(Boolean).map((f) => {
     if (!path.isAbsolute(f)) throw new ConfigError(`'${name}' must list absolute folders, got "${f}"`);
@@ -155,6 +181,16 @@ function parseFolderList(raw: string, name: string): readonly string[] {
   });
   return Object.freeze(folders);
 }
+
+/**
+ * Capacity units per CPU core for --capacity auto: x264 veryfast encodes 10 s of 1280x720 at
+ * 30 fps (27.6 units) in 2.0 s on 2 cores (output/encoder/x264-args.ts), about 0.4 of a core,
+ * i.e. about 70 units per core; 60 leaves headroom for audio, packaging and the source's decode.
+ */
+export const CAPACITY_UNITS_PER_CORE = 60;
+
+/** The cluster config's file name in the data dir. */
+export const CLUSTER_CONFIG_FILE = "cluster.json";
 
 export const OPTIONS: readonly OptionSpec[] = [
   { key: "dataDir", flag: "data-dir", env: "OPENLIVE_DATA_DIR", defaultValue: "./data", parse: (raw) => path.resolve(raw), help: "folder for the database and generated credentials" },
@@ -183,6 +219,22 @@ export const OPTIONS: readonly OptionSpec[] = [
       if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(`'${name}' must be one of ${LOG_LEVELS.join(", ")}, got "${raw}"`);
       return raw;
     }, help: "log level" },
+  { key: "role", flag: "role", env: "OPENLIVE_ROLE", defaultValue: NODE_ROLES.ALL, parse: (raw, name) => {
+      if (!(Object.values(NODE_ROLES) as string[]).includes(raw)) throw new ConfigError(`'${name}' must be one of ${Object.values(NODE_ROLES).join(", ")}, got "${raw}"`);
+      return raw;
+    }, help: "all (API and pipelines), api (API only) or worker (pipelines only); api and worker need a PostgreSQL --store" },
+  { key: "zone", flag: "zone", env: "OPENLIVE_ZONE", defaultValue: "", parse: (raw, name) => {
+      const zone = raw.trim();
+      if (zone !== "" && !ZONE_NAME.test(zone)) throw new ConfigError(`'${name}' must be a zone name of lowercase letters, digits and '-' (as in the cluster config), got "${raw}"`);
+      return zone;
+    }, help: "zone this worker runs pipelines in (a zone of --cluster-config)" },
+  { key: "nodeId", flag: "node-id", env: "OPENLIVE_NODE_ID", defaultValue: "", parse: (raw, name) => {
+      const nodeId = raw.trim() || os.hostname();
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(nodeId)) throw new ConfigError(`'${name}' must be 1–128 letters, digits, '.', '_' or '-', got "${nodeId}"`);
+      return nodeId;
+    }, help: "this node's id in the cluster (empty: the host name)" },
+  { key: "capacityUnits", flag: "capacity", env: "OPENLIVE_CAPACITY", defaultValue: "auto", parse: (raw, name) => (raw.trim() === "auto" ? CAPACITY_UNITS_PER_CORE * os.availableParallelism() : parsePositiveInt(raw, name)), help: `capacity units of pipelines this worker takes (auto: ${CAPACITY_UNITS_PER_CORE} per CPU core; a 1080p30 H.264 rendition is 62)` },
+  { key: "clusterConfig", flag: "cluster-config", env: "OPENLIVE_CLUSTER_CONFIG", defaultValue: "", parse: (raw) => raw.trim(), help: `JSON file of the cluster's zones and their push address pools (empty: <data-dir>/${CLUSTER_CONFIG_FILE})` },
   { key: "metricsToken", flag: "metrics-token", env: "OPENLIVE_METRICS_TOKEN", defaultValue: GENERATED_TOKEN, parse: parseToken, help: `bearer token GET /metrics requires ("${GENERATED_TOKEN}": made on first start, \`openlive credentials\` prints it; "${OPEN_TOKEN}": no token)` },
   { key: "eventsToken", flag: "events-token", env: "OPENLIVE_EVENTS_TOKEN", defaultValue: GENERATED_TOKEN, parse: parseToken, help: `token GET /events requires ("${GENERATED_TOKEN}" or "${OPEN_TOKEN}", as --metrics-token)` },
   { key: "outputRoots", flag: "output-roots", env: "OPENLIVE_OUTPUT_ROOTS", defaultValue: "", parse: parseFolderList, help: "comma-separated folders file:// destinations must lie in (empty: <data-dir>/output)" },
@@ -201,6 +253,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     })), help: "comma-separated URLs each event is POSTed to" },
   { key: "webhookSecret", flag: "webhook-secret", env: "OPENLIVE_WEBHOOK_SECRET", defaultValue: "", parse: (raw) => raw, help: "HMAC-SHA256 key signing webhook bodies" },
   { key: "s3Config", flag: "s3-config", env: "OPENLIVE_S3_CONFIG", defaultValue: "", parse: (raw) => raw.trim(), help: `JSON file mapping S3 buckets (or "*") to endpoint, region, credentials and addressing for s3:// destinations (empty: <data-dir>/${S3_CONFIG_FILE})` },
+  { key: "store", flag: "store", env: "OPENLIVE_STORE", defaultValue: "", parse: parseStoreUrl, help: "postgres://user@host:port/db of a PostgreSQL store (password in the URL or PGPASSWORD; empty: SQLite openlive.db in the data dir)" },
 ];
 
 export interface ConfigSources {
@@ -233,6 +286,7 @@ export function loadConfig(sources: ConfigSources): ServiceConfig {
   // Empty root lists mean the folders inside the data dir.
   if ((out.outputRoots as readonly string[]).length === 0) out.outputRoots = Object.freeze([path.join(out.dataDir as string, DEFAULT_OUTPUT_FOLDER)]);
   out.s3Config = s3ConfigFile(out.s3Config as string, out.dataDir as string);
+  out.clusterConfig = path.resolve(out.dataDir as string, (out.clusterConfig as string) || CLUSTER_CONFIG_FILE);
   if ((out.inputRoots as readonly string[]).length === 0) out.inputRoots = Object.freeze([path.join(out.dataDir as string, DEFAULT_INPUT_FOLDER)]);
   const config = out as unknown as ServiceConfig;
   checkCombinations(config);
@@ -253,6 +307,7 @@ function readConfigFile(file: string): Record<string, unknown> {
 }
 
 function checkCombinations(config: ServiceConfig): void {
+  checkClusterRole(config);
   // Each push input needs up to two endpoints of up to RTP_PORT_SPAN ports; a range too
   // small to hold even one input is a mistake worth stopping for.
   const size = config.pushPortRange.last - config.pushPortRange.first + 1;
@@ -276,7 +331,15 @@ function checkCombinations(config: ServiceConfig): void {
   }
 }
 
+function checkClusterRole(config: ServiceConfig): void {
+  if (config.role !== NODE_ROLES.ALL && config.store === "") {
+    throw new ConfigError(`'role' ${config.role} needs a shared PostgreSQL store (--store postgres://…): the SQLite store is one node's file, so without it the role must be ${NODE_ROLES.ALL}`);
+  }
+  if (config.role === NODE_ROLES.WORKER && config.zone === "") throw new ConfigError(`'role' worker needs --zone: the zone of --cluster-config this worker runs pipelines in`);
+  if (config.role === NODE_ROLES.API && config.zone !== "") throw new ConfigError(`'zone' is for nodes that run pipelines; an api node runs none (got --zone ${config.zone})`);
+}
+
 /** Files and folders the data dir keeps for itself (never an output or input root). */
-export const DATA_DIR_OWN_NAMES = ["openlive.db", "credentials.json", "secrets.json", "tokens.json", S3_CONFIG_FILE, "pipelines", "mediapackage"] as const;
+export const DATA_DIR_OWN_NAMES = ["openlive.db", "credentials.json", "secrets.json", "tokens.json", S3_CONFIG_FILE, CLUSTER_CONFIG_FILE, "pipelines", "mediapackage"] as const;
 
 

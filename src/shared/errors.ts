@@ -75,6 +75,7 @@ export const ErrorCatalogue = {
   OL_CHANNEL_WRONG_STATE: { shape: "ConflictException", template: "Cannot {action} channel {id} while it is {state}" },
   OL_CHANNEL_OUTPUT_REFUSED: { shape: "BadRequestException", template: "Cannot start channel {id}: {problems}; move its destinations inside an output root with UpdateChannel" },
   OL_CHANNEL_DESTINATION_IN_USE: { shape: "ConflictException", template: "Cannot start channel {id}: {problems}; stop that channel first, or give this one its own destination with UpdateChannel" },
+  OL_CHANNEL_PLACEMENT_REFUSED: { shape: "UnprocessableEntityException", template: "Cannot start channel {id}: {reason} (docs/cluster.md, Placement)" },
   OL_CHANNEL_BUSY: { shape: "ConflictException", template: "Cannot {action} channel {id} while it is {state}; stop it first" },
   OL_CHANNEL_IDEMPOTENCY_MISMATCH: { shape: "ConflictException", template: "requestId {requestId} was already used for a different CreateChannel request" },
   OL_CHANNEL_INPUTS_TAKEN: { shape: "ConflictException", template: "Inputs {inputs} were attached to another channel meanwhile; describe them and try again" },

@@ -1,0 +1,89 @@
+// The shapes the cluster's store, worker loop and commands share.
+
+/** A zone's name: what cluster_zone.name accepts (cluster-migrations.ts). */
+export const ZONE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export const NODE_ROLES = { ALL: "all", API: "api", WORKER: "worker" } as const;
+export type NodeRole = (typeof NODE_ROLES)[keyof typeof NODE_ROLES];
+
+export interface ZoneConfig {
+  readonly name: string;
+  /** Addresses push endpoints of this zone are allocated from. */
+  readonly pushAddresses: readonly string[];
+}
+
+export interface NodeRegistration {
+  readonly nodeId: string;
+  readonly role: NodeRole;
+  /** Required unless the role is api. */
+  readonly zone?: string;
+  readonly capacityUnits: number;
+  /** Where zone peers send the failsafe probe; empty: nowhere (peers count it as "might take over"). */
+  readonly controlUrl?: string;
+}
+
+/** One pipeline of one channel. */
+export interface PipelineRef {
+  readonly channelId: string;
+  readonly pipeline: 0 | 1;
+}
+
+/** A pipeline held under an epoch (the fencing token every write of the holder carries). */
+export interface HeldPipeline extends PipelineRef {
+  readonly epoch: number;
+}
+
+export interface ClaimedPipeline extends HeldPipeline {
+  readonly zone: string;
+  readonly costUnits: number;
+}
+
+export interface WantedPipeline {
+  readonly pipeline: 0 | 1;
+  readonly zone: string;
+  readonly costUnits: number;
+}
+
+export interface ReportedAlert {
+  readonly alertType: string;
+  readonly message: string;
+  readonly state: "SET" | "CLEARED";
+  readonly setAtMs: number;
+}
+
+/** What a holder reports about its pipeline, for DescribeChannel and ListAlerts on any API node. */
+export interface PipelineReport {
+  readonly state: string;
+  readonly activeInputAttachmentName?: string;
+  readonly alerts: readonly ReportedAlert[];
+}
+
+/** A wanted pipeline as any node reads it back. */
+export interface PipelineView extends PipelineRef {
+  readonly zone: string;
+  readonly costUnits: number;
+  readonly holder?: string;
+  readonly epoch: number;
+  /** The holder's lease has not expired by the database clock. */
+  readonly leaseLive: boolean;
+  readonly report?: PipelineReport;
+}
+
+export interface ZoneView {
+  readonly name: string;
+  readonly pushAddresses: readonly string[];
+}
+
+export interface NodeView {
+  readonly nodeId: string;
+  readonly role: NodeRole;
+  readonly zone?: string;
+  readonly capacityUnits: number;
+  /** Cost units of the pipelines it holds. */
+  readonly heldUnits: number;
+  readonly heldPipelines: number;
+  readonly state: "ACTIVE" | "LEFT";
+  /** Milliseconds since its last heartbeat, by the database clock. */
+  readonly heartbeatAgeMs: number;
+  readonly controlUrl: string;
+}
