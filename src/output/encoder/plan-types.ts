@@ -159,6 +159,8 @@ export interface PlannedAudioRendition {
   readonly playlistName: string;
   readonly segmentTemplate: string;
   readonly segmentStrftime?: boolean;
+  /** segmentType FMP4: the initialization segment the playlist names in EXT-X-MAP; absent: MPEG-TS. */
+  readonly fmp4InitName?: string;
   /** audioGroupId (MediaLive's default "program_audio"). */
   readonly audioGroupId: string;
   readonly trackType: AudioTrackType;

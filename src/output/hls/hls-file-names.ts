@@ -26,7 +26,7 @@ export type SegmentExtension = "ts" | "mp4" | "jpg";
 
 /** The extension of an output's segments: what its hlsSettings member writes. */
 export function segmentExtension(hlsSettings: HlsSettings | undefined): SegmentExtension {
-  if (hlsSettings?.fmp4HlsSettings) return "mp4";
+  if (hlsSettings?.fmp4HlsSettings || hlsSettings?.audioOnlyHlsSettings?.segmentType === "FMP4") return "mp4";
   if (hlsSettings?.frameCaptureHlsSettings) return "jpg";
   return "ts";
 }

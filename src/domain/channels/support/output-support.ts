@@ -198,13 +198,16 @@ export const OUTPUT_SUPPORT = {
     path: "…hlsSettings.audioOnlyHlsSettings",
     members: {
       audioGroupId: { note: "GROUP-ID of the output's EXT-X-MEDIA TYPE=AUDIO line (default program_audio)" },
+      segmentType: {
+        note: "FMP4: fMP4 segments `…_00001.mp4` with the initialization segment `<base><nameModifier>_init.mp4` (EXT-X-MAP); AAC (packed audio, RFC 8216 §3.4, MediaLive's default) is not written by ffmpeg's HLS muxer, which writes MPEG-TS segments instead",
+        values: ["FMP4"],
+      },
       audioTrackType: {
         note: "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT → DEFAULT=YES,AUTOSELECT=YES (the group's first such); ALTERNATE_AUDIO_AUTO_SELECT (default) → DEFAULT=NO,AUTOSELECT=YES; ALTERNATE_AUDIO_NOT_AUTO_SELECT → DEFAULT=NO,AUTOSELECT=NO; AUDIO_ONLY_VARIANT_STREAM → an EXT-X-STREAM-INF of its own (RFC 8216 §4.3.4.1)",
       },
     },
     told: {
       audioOnlyImage: "a still image in audio-only segments is not reproduced: the segments carry audio only",
-      segmentType: "AAC (packed audio, RFC 8216 §3.4) and FMP4 segments are not written: ffmpeg's HLS muxer writes the rendition's segments as MPEG-TS",
     },
   },
   M3u8Settings: {

@@ -79,4 +79,20 @@ describe("HLS plan: fMP4 segments and trick-play images", () => {
     assert.ok(isHlsVariantFile(images, "index_trick_00003.jpg", "index"));
     assert.ok(isHlsVariantFile(images, "index_trick.m3u8", "index"));
   });
+
+  it("writes an audio-only output with segmentType FMP4 as fMP4, listed in the fMP4 variant's audio group (audioRenditionSets)", () => {
+    const config = minimalHls();
+    const group = config.encoderSettings.outputGroups[0];
+    group.outputs[0].outputSettings.hlsOutputSettings.hlsSettings = { fmp4HlsSettings: { audioRenditionSets: "aud" } };
+    group.outputs[0].audioDescriptionNames = [];
+    group.outputs.push({ outputName: "en", audioDescriptionNames: ["a_aac"], outputSettings: { hlsOutputSettings: { nameModifier: "_en", hlsSettings: { audioOnlyHlsSettings: { audioGroupId: "aud", segmentType: "FMP4" } } } } });
+    const audioPlan = planEncoder(planRequest(config));
+    const audio = teeSlaves(audioPlan)[1]!;
+    assert.equal(audio.options.get("hls_segment_type"), "fmp4");
+    assert.equal(audio.options.get("hls_fmp4_init_filename"), "index_en_init.mp4");
+    assert.equal(audio.options.get("hls_segment_filename"), "/srv/out/live/index_en_%05d.mp4");
+    const planned = audioPlan.groups[0]!;
+    assert.equal(planned.audioRenditions?.[0]?.fmp4InitName, "index_en_init.mp4");
+    assert.deepEqual(planned.variants[0]?.audioGroupIds, ["aud"]);
+  });
 });
