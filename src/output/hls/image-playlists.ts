@@ -77,8 +77,7 @@ export class ImagePlaylists {
     const playlistFile = path.join(folder, stream.playlistName);
     let state = this.#streams.get(playlistFile);
     if (!state) {
-      const kept = listedImages(await readFile(playlistFile, "utf8").catch(() => ""), stream);
-      state = { kept, next: (kept.at(-1)?.number ?? 0) + 1 };
+      state = await keptImages(folder, playlistFile, stream);
       this.#streams.set(playlistFile, state);
     }
     await mkdir(stream.stagingFolder, { recursive: true });
@@ -95,6 +94,21 @@ export class ImagePlaylists {
     await publish(group.destination, stream.playlistName, renderImagePlaylist({ images, segmentLengthSec: group.segmentLengthSec, width: stream.width, height: stream.height }));
     for (const image of expired) await rm(path.join(folder, image.name), { force: true });
   }
+}
+
+/**
+ * What a previous pipeline process left: the images its playlist lists, after the older ones
+ * it still kept (beyond the window, up to keepSegments), which expire first. Numbering goes on
+ * after the highest.
+ */
+async function keptImages(folder: string, playlistFile: string, stream: PlannedImageStream): Promise<StreamState> {
+  const listed = listedImages(await readFile(playlistFile, "utf8").catch(() => ""), stream);
+  const firstListed = listed[0]?.number ?? Number.POSITIVE_INFINITY;
+  const older = listedImages((await readdir(folder).catch(() => [] as string[])).join("\n"), stream)
+    .filter((image) => image.number < firstListed)
+    .sort((a, b) => a.number - b.number);
+  const kept = [...older, ...listed];
+  return { kept, next: Math.max(0, ...kept.map((image) => image.number)) + 1 };
 }
 
 function imageStreams(plan: EncoderPlan): { group: PlannedGroup; stream: PlannedImageStream }[] {

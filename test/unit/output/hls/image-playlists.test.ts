@@ -99,5 +99,13 @@ describe("ImagePlaylists", () => {
     // keepSegments 3: image 1 is deleted, 2 (unlisted) kept.
     assert.equal(existsSync(path.join(folder, "index_trick_00001.jpg")), false);
     assert.ok(existsSync(path.join(folder, "index_trick_00002.jpg")));
+
+    // Another process: image 2, kept but no longer listed, still expires in turn.
+    const again = new ImagePlaylists();
+    again.prepare(plan);
+    stage(1);
+    await again.refresh(plan);
+    assert.deepEqual(listedImages(readFileSync(path.join(folder, "index_trick.m3u8"), "utf8"), stream).map((image) => image.number), [4, 5]);
+    assert.deepEqual(readdirSync(folder).filter((name) => name.endsWith(".jpg")).sort(), ["index_trick_00003.jpg", "index_trick_00004.jpg", "index_trick_00005.jpg"]);
   });
 });
