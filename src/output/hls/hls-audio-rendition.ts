@@ -56,7 +56,7 @@ export function planAudioRendition(request: AudioRenditionRequest, context: Grou
   const fmp4 = audioOnly.segmentType === "FMP4";
   // ffmpeg's mp4 muxer carries no timed metadata (hls-fmp4.ts).
   const timedMetadata = fmp4 ? undefined : hlsTimedMetadata(context.request.config, settings, undefined);
-  const streams = context.encodeOnce({ captions: false, audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(timedMetadata ? { timedMetadata } : {}), requester });
+  const streams = context.encodeOnce({ captions: false, audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(timedMetadata ? { timedMetadata } : {}), ...(fmp4 ? { pidsUnasked: true } : {}), requester });
   const bitrates = audios.map((audio) => audio.bitrateBps ?? PASSTHROUGH_ASSUMED_BITRATE_BPS);
   const facts = { widthPx: 0, heightPx: 0, frameRate: { num: 0, den: 1 }, videoBitrateBps: 0, audioBitratesBps: bitrates };
   const names = plannedVariantNames(destination.baseName, hlsOutput, facts, context.request.startedAtMs ?? 0);

@@ -95,4 +95,17 @@ describe("HLS plan: fMP4 segments and trick-play images", () => {
     assert.equal(planned.audioRenditions?.[0]?.fmp4InitName, "index_en_init.mp4");
     assert.deepEqual(planned.variants[0]?.audioGroupIds, ["aud"]);
   });
+
+  it("lets an fMP4 variant share an encode with an MPEG-TS variant's PIDs, whichever comes first, without a warning", () => {
+    for (const fmp4First of [true, false]) {
+      const config = minimalHls();
+      const group = config.encoderSettings.outputGroups[0];
+      const ts = { outputName: "ts", videoDescriptionName: "v720", audioDescriptionNames: ["a_aac"], outputSettings: { hlsOutputSettings: { nameModifier: "_ts", hlsSettings: { standardHlsSettings: { m3u8Settings: { videoPid: "33", audioPids: "34" } } } } } };
+      group.outputs[0].outputSettings.hlsOutputSettings.hlsSettings = { fmp4HlsSettings: {} };
+      group.outputs = fmp4First ? [group.outputs[0], ts] : [ts, group.outputs[0]];
+      const sharedPlan = planEncoder(planRequest(config));
+      assert.deepEqual(sharedPlan.warnings, [], `fMP4 first: ${fmp4First}`);
+      assert.deepEqual(sharedPlan.args.filter((_, i) => sharedPlan.args[i - 1] === "-streamid"), ["0:33", "1:34"], `fMP4 first: ${fmp4First}`);
+    }
+  });
 });
