@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CreateInputCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
@@ -139,6 +139,11 @@ describe("HLS with fMP4 segments and a trick-play image track", { timeout: 150_0
     for (const name of names.slice(0, 2)) {
       assert.deepEqual(probeStreams(`${work}/${name}`).map((s) => [s.codec_name, s.width, s.height]), [["mjpeg", 160, 90]]);
     }
+    // BANDWIDTH is a peak: no image needs more bits per segment than the master playlist says.
+    const bandwidth = Number(/#EXT-X-IMAGE-STREAM-INF:BANDWIDTH=(\d+)/.exec(readFileSync(`${work}/live.m3u8`, "utf8"))?.[1]);
+    const peakBps = Math.max(...names.map((name) => (statSync(`${work}/${name}`).size * 8) / SEGMENT_S));
+    console.log(`trick-play images: peak ${Math.round(peakBps)} b/s, BANDWIDTH ${bandwidth}`);
+    assert.ok(peakBps <= bandwidth, `an image of ${Math.round(peakBps)} b/s over BANDWIDTH ${bandwidth}`);
   });
 
   it("plays in Chromium with hls.js from openlive's origin", async () => {

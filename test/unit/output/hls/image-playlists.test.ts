@@ -31,8 +31,8 @@ describe("master playlist of an fMP4 group with a trick-play image track", () =>
     assert.equal(lines[1], "#EXT-X-VERSION:7");
     assert.match(lines.find((line) => line.startsWith("#EXT-X-STREAM-INF:")) ?? "", /CODECS="avc1\.4d401f,mp4a\.40\.2"/);
     assert.ok(lines.includes("index_720p.m3u8"));
-    // 320 × 180 × 2 bits per 6 s segment.
-    assert.equal(lines.filter((line) => line.startsWith("#EXT-X-IMAGE-STREAM-INF:")).join("\n"), '#EXT-X-IMAGE-STREAM-INF:BANDWIDTH=19200,RESOLUTION=320x180,CODECS="jpeg",URI="index_trick.m3u8"');
+    // (320 × 180 × 3 bits + 1 KiB of headers) per 6 s segment.
+    assert.equal(lines.filter((line) => line.startsWith("#EXT-X-IMAGE-STREAM-INF:")).join("\n"), '#EXT-X-IMAGE-STREAM-INF:BANDWIDTH=30165,RESOLUTION=320x180,CODECS="jpeg",URI="index_trick.m3u8"');
     // A player of RFC 8216 skips the unknown tag and still reads one variant.
     const parsed = HLS.parse(text) as HLS.types.MasterPlaylist;
     assert.deepEqual(parsed.variants.map((variant) => variant.uri), ["index_720p.m3u8"]);
