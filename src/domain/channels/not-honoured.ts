@@ -9,6 +9,7 @@ import { classifyChannelMembers, type NotHonouredSetting } from "./supported-fea
 import { mediaPackageNotes } from "./validate-mediapackage-group.ts";
 import { objectStoreCredentialNotes } from "./object-store-notes.ts";
 import { udpGroupNotes } from "./udp-group-notes.ts";
+import { hlsFmp4Notes } from "./hls-fmp4-notes.ts";
 import { pushDestinationNotes } from "./validate-push-groups.ts";
 
 /** Wire name of the extension member on Channel answers (SDKs ignore members they do not know). */
@@ -20,7 +21,7 @@ const byConfig = new WeakMap<ChannelConfig, readonly NotHonouredSetting[]>();
 export function notHonouredSettings(config: ChannelConfig): readonly NotHonouredSetting[] {
   let settings = byConfig.get(config);
   if (settings === undefined) {
-    settings = Object.freeze([...classifyChannelMembers("CreateChannelRequest", config, "").told, ...sharedDestinationNotes(config), ...sharedEncoderNotes(config), ...mediaPackageNotes(config as unknown as Record<string, unknown>), ...objectStoreCredentialNotes(config), ...udpGroupNotes(config), ...pushDestinationNotes(config), ...fileCdnNotes(config)]);
+    settings = Object.freeze([...classifyChannelMembers("CreateChannelRequest", config, "").told, ...sharedDestinationNotes(config), ...sharedEncoderNotes(config), ...mediaPackageNotes(config as unknown as Record<string, unknown>), ...objectStoreCredentialNotes(config), ...udpGroupNotes(config), ...pushDestinationNotes(config), ...fileCdnNotes(config), ...hlsFmp4Notes(config)]);
     byConfig.set(config, settings);
   }
   return settings;

@@ -20,6 +20,7 @@ import { INPUT_SUPPORT } from "./support/input-support.ts";
 import { classifyMembers, memberShapes, type MemberClassification, type ShapeSupport } from "./support/member-support.ts";
 import { OUTPUT_ARCHIVE_SUPPORT } from "./support/output-archive-support.ts";
 import { OUTPUT_FRAME_CAPTURE_SUPPORT } from "./support/output-frame-capture-support.ts";
+import { OUTPUT_HLS_FMP4_SUPPORT } from "./support/output-hls-fmp4-support.ts";
 import { OUTPUT_SUPPORT } from "./support/output-support.ts";
 import { OUTPUT_HLS_AKAMAI_SUPPORT } from "./support/output-hls-akamai-support.ts";
 import { OUTPUT_CMAF_INGEST_SUPPORT } from "./support/output-cmaf-ingest-support.ts";
@@ -44,6 +45,7 @@ export const SUPPORTED_SHAPES = {
   ...OUTPUT_HLS_AKAMAI_SUPPORT,
   ...OUTPUT_ARCHIVE_SUPPORT,
   ...OUTPUT_FRAME_CAPTURE_SUPPORT,
+  ...OUTPUT_HLS_FMP4_SUPPORT,
   ...OUTPUT_CMAF_INGEST_SUPPORT,
   ...OUTPUT_MS_SMOOTH_SUPPORT,
   ...OUTPUT_MEDIAPACKAGE_SUPPORT,

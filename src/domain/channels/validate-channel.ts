@@ -21,6 +21,7 @@ import { checkFmp4PushGroup, fmp4PushGroupMember } from "./validate-fmp4-push-gr
 import { hlsCdnProblem, isHlsDestinationKind } from "./validate-hls-cdn.ts";
 import { udpGroupProblems } from "./validate-udp-group.ts";
 import { quote } from "./quote.ts";
+import { checkHlsImageOutput, isHlsImageOutput } from "./validate-hls-image-outputs.ts";
 import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS, SUPPORTED_OUTPUT_GROUPS, SUPPORTED_OUTPUT_SETTINGS } from "./supported-features.ts";
 import { checkMediaPackageGroups, checkMediaPackageSettings, isMediaPackageAudioOnly } from "./validate-mediapackage-group.ts";
 import { checkPushGroup, checkSrtDestinationSettings } from "./validate-push-groups.ts";
@@ -639,7 +640,13 @@ function checkOutputs(check: Check, value: unknown, at: string, groupKind: "hls"
       }
       const segmentModifier = text(hlsOutput.segmentModifier);
       if (segmentModifier) checkFileNamePart(check, `${hlsAt}.segmentModifier`, segmentModifier);
-      checkUnion(check, hlsOutput.hlsSettings, `${hlsAt}.hlsSettings`, "standardHlsSettings, audioOnlyHlsSettings");
+      checkUnion(check, hlsOutput.hlsSettings, `${hlsAt}.hlsSettings`, "standardHlsSettings, fmp4HlsSettings, audioOnlyHlsSettings, frameCaptureHlsSettings");
+    }
+    if (hlsGroup && isHlsImageOutput(hlsOutput)) {
+      const imageVideo = descriptions.video.get(text(output.videoDescriptionName) ?? "");
+      if (imageVideo) imageVideo.used = true;
+      checkHlsImageOutput((path, message) => add(check, path, message), output, outputAt, imageVideo?.notForHls, imageVideo !== undefined);
+      return;
     }
     const videoName = text(output.videoDescriptionName);
     // Push groups (CMAF ingest, Smooth) take an output of audio alone as it is.

@@ -126,6 +126,22 @@ export interface PlannedVariant {
   readonly captionDescriptionNames: readonly string[];
   /** standardHlsSettings.audioRenditionSets: the audio groups (audioGroupId) whose renditions go with this variant. */
   readonly audioGroupIds?: readonly string[];
+  /** fMP4 segments (fmp4HlsSettings): the initialization segment the playlist names in EXT-X-MAP; absent: MPEG-TS. */
+  readonly fmp4InitName?: string;
+}
+
+/** A frame capture output of an HLS group (frameCaptureHlsSettings): one JPEG per segment, listed by an image media playlist. */
+export interface PlannedImageStream {
+  readonly outputName: string;
+  /** `${baseName}${nameModifier}.m3u8`: the image media playlist, relative to the group's folder. */
+  readonly playlistName: string;
+  /** `${baseName}${nameModifier}${segmentModifier}_` : the image number (five digits) and `.jpg` follow. */
+  readonly imageStem: string;
+  /** Where the encoder writes the pictures (image2 numbering, `%05d`), outside the published folder. */
+  readonly stagingFolder: string;
+  readonly stagingPrefix: string;
+  readonly width: number;
+  readonly height: number;
 }
 
 export const AUDIO_TRACK_TYPES = {
@@ -143,6 +159,8 @@ export interface PlannedAudioRendition {
   readonly playlistName: string;
   readonly segmentTemplate: string;
   readonly segmentStrftime?: boolean;
+  /** segmentType FMP4: the initialization segment the playlist names in EXT-X-MAP; absent: MPEG-TS. */
+  readonly fmp4InitName?: string;
   /** audioGroupId (MediaLive's default "program_audio"). */
   readonly audioGroupId: string;
   readonly trackType: AudioTrackType;
@@ -169,6 +187,8 @@ export interface PlannedGroup {
   readonly variants: readonly PlannedVariant[];
   /** The group's audio-only outputs (absent: none). */
   readonly audioRenditions?: readonly PlannedAudioRendition[];
+  /** The group's frame capture outputs (absent: none). */
+  readonly imageStreams?: readonly PlannedImageStream[];
 }
 
 export interface EncoderPlan {

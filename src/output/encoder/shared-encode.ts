@@ -58,6 +58,11 @@ export interface EncodeRequest {
   readonly videoPid: number;
   readonly audioPids: readonly number[];
   /**
+   * The output's container has no PIDs (fMP4 segments): it takes the PIDs its streams get from
+   * outputs that do ask, and its own (MediaLive's defaults) only where none asks.
+   */
+  readonly pidsUnasked?: boolean;
+  /**
    * A fed timed-metadata stream the output carries (its index among the fed data streams) and
    * the PID it asks for; without one (an output with no MPEG-TS settings of its own) it takes
    * the PID the stream has, MediaLive's default 502 if it is the first to carry it.
@@ -88,8 +93,10 @@ export interface SlaveRequest {
 }
 
 interface StreamClaim {
-  readonly pid: number;
-  readonly requester: string;
+  pid: number;
+  requester: string;
+  /** Set by an output whose container has no PIDs: the first output that asks for one sets it. */
+  unasked?: boolean;
 }
 
 interface VideoEncode extends StreamClaim {
@@ -136,26 +143,26 @@ export class SharedEncode {
     if (video) {
       let videoIndex = this.#videos.findIndex((encode) => encode.video.name === video.name && encode.captions === captions && encode.burnin?.descriptionName === burnin?.descriptionName);
       if (videoIndex < 0) {
-        videoIndex = this.#videos.push({ video, captions, burnin, segmentLengthsSec: new Set(), pid: request.videoPid, requester }) - 1;
+        videoIndex = this.#videos.push({ video, captions, burnin, segmentLengthsSec: new Set(), pid: request.videoPid, requester, unasked: request.pidsUnasked === true }) - 1;
       }
       const videoEncode = this.#videos[videoIndex]!;
       if (request.segmentLengthSec !== undefined) videoEncode.segmentLengthsSec.add(request.segmentLengthSec);
-      this.#checkPid(videoEncode, request.videoPid, requester, `video description "${video.name}"`);
+      this.#checkPid(videoEncode, request, request.videoPid, `video description "${video.name}"`);
       streams.push({ type: "video", index: videoIndex });
     }
     request.audios.forEach((audio, k) => {
       const pid = request.audioPids[k]!;
       const key = audioEncodeKey(audio);
       let audioIndex = this.#audios.findIndex((encode) => encode.key === key);
-      if (audioIndex < 0) audioIndex = this.#audios.push({ audio, key, pid, requester }) - 1;
-      this.#checkPid(this.#audios[audioIndex]!, pid, requester, `audio description "${audio.name}"`);
+      if (audioIndex < 0) audioIndex = this.#audios.push({ audio, key, pid, requester, unasked: request.pidsUnasked === true }) - 1;
+      this.#checkPid(this.#audios[audioIndex]!, request, pid, `audio description "${audio.name}"`);
       streams.push({ type: "audio", index: audioIndex });
     });
     if (request.timedMetadata) {
       const { feedIndex, pid } = request.timedMetadata;
       let dataIndex = this.#datas.findIndex((copy) => copy.feedIndex === feedIndex);
       if (dataIndex < 0) dataIndex = this.#datas.push({ feedIndex, pid: pid ?? DEFAULT_TIMED_METADATA_PID, requester }) - 1;
-      if (pid !== undefined) this.#checkPid(this.#datas[dataIndex]!, pid, requester, "timed metadata");
+      if (pid !== undefined) this.#checkPid(this.#datas[dataIndex]!, request, pid, "timed metadata");
       streams.push({ type: "data", index: dataIndex });
     }
     return streams;
@@ -165,8 +172,16 @@ export class SharedEncode {
     this.#slaves.push(slave);
   }
 
-  #checkPid(claim: StreamClaim, pid: number, requester: string, what: string): void {
-    if (claim.pid === pid) return;
+  #checkPid(claim: StreamClaim, request: EncodeRequest, pid: number, what: string): void {
+    const { requester } = request;
+    if (claim.pid === pid || request.pidsUnasked) return;
+    if (claim.unasked) {
+      // The first output that asks decides; the outputs without PIDs before it do not mind.
+      claim.pid = pid;
+      claim.requester = requester;
+      claim.unasked = false;
+      return;
+    }
     this.#warn(`${requester} asks PID ${pid} for ${what}, which ${claim.requester} gets as PID ${claim.pid}: one encode feeds both and ffmpeg sets PIDs per encoded stream, so both get ${claim.pid}`);
   }
 

@@ -2,8 +2,9 @@
 // output carrying only the output's audio streams, MPEG-TS segments on the group's segment
 // length, listed in the master playlist as an EXT-X-MEDIA TYPE=AUDIO rendition of its
 // audioGroupId (RFC 8216 §4.3.4.1) or, for AUDIO_ONLY_VARIANT_STREAM, as a variant of its own.
-// ffmpeg's HLS muxer writes no packed-audio segments (RFC 8216 §3.4), so segmentType AAC
-// gives MPEG-TS segments too (the list tells it).
+// segmentType FMP4 gives fMP4 segments and an initialization segment (hls-fmp4.ts); ffmpeg's
+// HLS muxer writes no packed-audio segments (RFC 8216 §3.4), so segmentType AAC gives MPEG-TS
+// segments (the list tells it).
 
 import type { Output } from "../../model/generated/medialive-types.ts";
 import { PASSTHROUGH_ASSUMED_BITRATE_BPS, type ResolvedAudio } from "../encoder/audio-encode.ts";
@@ -13,6 +14,7 @@ import type { GroupPlanContext } from "../output-kind.ts";
 import { plannedVariantNames } from "./hls-file-names.ts";
 import { hlsPlaylistPath, hlsSlaveOptions, type HlsGroupTiming } from "./hls-group.ts";
 import { hlsTimedMetadata } from "./hls-timed-metadata.ts";
+import { fmp4InitName } from "./hls-fmp4.ts";
 import type { HlsGroupSettings } from "../../model/generated/medialive-types.ts";
 
 /** MediaLive's default audioGroupId (and audioRenditionSets). */
@@ -51,18 +53,22 @@ export function planAudioRendition(request: AudioRenditionRequest, context: Grou
   if (!first) throw new TypeError(`audio-only output "${output.outputName}" of group "${groupName}" names no audio description`);
   const ts = mpegtsLayout(undefined, audios.length, timing.segmentLengthSec, audios);
   const requester = `audio-only output "${output.outputName ?? request.tag}" of group "${groupName}"`;
-  const timedMetadata = hlsTimedMetadata(context.request.config, settings, undefined);
-  const streams = context.encodeOnce({ captions: false, audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(timedMetadata ? { timedMetadata } : {}), requester });
+  const fmp4 = audioOnly.segmentType === "FMP4";
+  // ffmpeg's mp4 muxer carries no timed metadata (hls-fmp4.ts).
+  const timedMetadata = fmp4 ? undefined : hlsTimedMetadata(context.request.config, settings, undefined);
+  const streams = context.encodeOnce({ captions: false, audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(timedMetadata ? { timedMetadata } : {}), ...(fmp4 ? { pidsUnasked: true } : {}), requester });
   const bitrates = audios.map((audio) => audio.bitrateBps ?? PASSTHROUGH_ASSUMED_BITRATE_BPS);
   const facts = { widthPx: 0, heightPx: 0, frameRate: { num: 0, den: 1 }, videoBitrateBps: 0, audioBitratesBps: bitrates };
   const names = plannedVariantNames(destination.baseName, hlsOutput, facts, context.request.startedAtMs ?? 0);
-  const muxer = { destination, settings, timing, playlistName: names.playlistName, segmentTemplate: names.segmentTemplate, segmentOptions: ts.segmentOptions, strftime: names.strftime, pipelineIndex: context.request.pipelineIndex };
+  const fmp4InitFile = fmp4 ? fmp4InitName(names.playlistName) : undefined;
+  const muxer = { destination, settings, timing, playlistName: names.playlistName, segmentTemplate: names.segmentTemplate, segmentOptions: ts.segmentOptions, strftime: names.strftime, pipelineIndex: context.request.pipelineIndex, ...(fmp4InitFile ? { fmp4InitName: fmp4InitFile } : {}) };
   context.addSlave({ format: "hls", options: hlsSlaveOptions(muxer), streams, path: hlsPlaylistPath(muxer) });
   const rendition: PlannedAudioRendition = {
     outputName: output.outputName ?? request.tag,
     playlistName: names.playlistName,
     segmentTemplate: names.segmentTemplate,
     ...(names.strftime ? { segmentStrftime: true } : {}),
+    ...(fmp4InitFile ? { fmp4InitName: fmp4InitFile } : {}),
     audioGroupId: audioOnly.audioGroupId || DEFAULT_AUDIO_GROUP_ID,
     trackType: audioOnly.audioTrackType ?? DEFAULT_TRACK_TYPE,
     audio: {

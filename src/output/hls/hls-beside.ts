@@ -1,5 +1,6 @@
 // What runs beside the encoder for a pipeline's HLS groups: the destinations made safe (or
-// staged, for http(s) and S3), the master playlists written for each plan, the mirrors that
+// staged, for http(s) and S3), the master playlists written for each plan, the I-frame and
+// trick-play image playlists, the mirrors that
 // upload staged files (HTTP PUT or S3), the clean-up of segments a previous encoder left beyond its playlist,
 // and the count of published segments.
 
@@ -17,6 +18,7 @@ import { cdnDelivery } from "./cdn-delivery.ts";
 import { S3Clients } from "../object-store/s3-clients.ts";
 import { s3MirrorTransport } from "./s3-transport.ts";
 import { IFramePlaylists } from "./iframe-playlists.ts";
+import { ImagePlaylists } from "./image-playlists.ts";
 import { writeMasterPlaylists } from "./publish-master-playlists.ts";
 import { PublishedSegments } from "./published-segments.ts";
 import { scheduleStaleSegmentCleanup } from "./stale-segments.ts";
@@ -46,6 +48,7 @@ class HlsBeside implements OutputBeside {
   readonly #s3Clients = new S3Clients();
   readonly #segments = new PublishedSegments();
   readonly #iFramePlaylists = new IFramePlaylists();
+  readonly #imagePlaylists = new ImagePlaylists();
   #uploadFailures = 0;
   #cancelCleanup: (() => void) | undefined;
   #closing: Promise<void> | undefined;
@@ -64,12 +67,14 @@ class HlsBeside implements OutputBeside {
     const plan = this.#own(whole);
     if (first) this.#cancelCleanup = scheduleStaleSegmentCleanup(plan, (segmentLengthSec, keep, index) => Math.max(1, keep - index) * segmentLengthSec * 1000);
     this.#segments.track(plan);
+    this.#imagePlaylists.prepare(plan);
   }
 
   counters(whole: EncoderPlan | undefined): OutputCounters {
     const plan = whole && this.#own(whole);
     // Called about once a second: the I-frame playlists follow the media playlists' changes.
     if (plan) this.#iFramePlaylists.refresh(plan).catch((error: Error) => this.#context.logger.warn({ err: error }, "I-frame playlist not written"));
+    if (plan) this.#imagePlaylists.refresh(plan).catch((error: Error) => this.#context.logger.warn({ err: error }, "image playlist not written"));
     return { segmentsPublished: plan ? this.#segments.update(plan) : this.#segments.published, uploadFailures: this.#uploadFailures };
   }
 

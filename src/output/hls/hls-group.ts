@@ -29,6 +29,8 @@ export interface HlsVariantOutput {
   readonly strftime?: boolean;
   /** Which pipeline writes: pipeline 1 takes baseUrlContent1 when it is set. */
   readonly pipelineIndex?: 0 | 1;
+  /** fMP4 segments (fmp4HlsSettings): the initialization segment's name, beside the playlist; absent: MPEG-TS segments. */
+  readonly fmp4InitName?: string;
 }
 
 /** baseUrlContent (baseUrlContent1 for pipeline 1 when set): the prefix of each segment URI in the media playlists. */
@@ -66,10 +68,9 @@ export function hlsSlaveOptions(variant: HlsVariantOutput): [key: string, value:
     // ffmpeg keeps at least one unlisted segment: keepSegments == indexNSegments keeps one extra.
     ["hls_delete_threshold", String(Math.max(1, timing.keepSegments - timing.indexNSegments))],
     ["hls_flags", flags.join("+")],
-    ["hls_segment_type", "mpegts"],
+    ...segmentTypeOptions(variant),
     // MediaLive numbers segments from 00001.
     ["start_number", "1"],
-    ["hls_segment_options", variant.segmentOptions],
     ["hls_segment_filename", destinationTemplate(destination, variant.segmentTemplate)],
     // ffmpeg's own -muxdelay default (0.7 s): a tee slave's context starts at -1, which makes the
     // TS muxer close an audio PES after every frame and ignore pes_payload_size (audioFramesPerPes).
@@ -81,6 +82,16 @@ export function hlsSlaveOptions(variant: HlsVariantOutput): [key: string, value:
   const baseUrl = contentBaseUrl(settings, variant.pipelineIndex ?? 0);
   if (baseUrl !== "") options.push(["hls_base_url", baseUrl]);
   return options;
+}
+
+/**
+ * MPEG-TS segments with the variant's m3u8Settings layout, or fMP4 segments (RFC 8216 §3.3)
+ * with their initialization segment: ffmpeg writes it in the playlist's folder, under this
+ * name, and names it in EXT-X-MAP.
+ */
+function segmentTypeOptions(variant: HlsVariantOutput): [key: string, value: string][] {
+  if (variant.fmp4InitName !== undefined) return [["hls_segment_type", "fmp4"], ["hls_fmp4_init_filename", variant.fmp4InitName]];
+  return [["hls_segment_type", "mpegts"], ["hls_segment_options", variant.segmentOptions]];
 }
 
 /** The variant's playlist: the slave's output path. */

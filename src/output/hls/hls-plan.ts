@@ -3,6 +3,9 @@
 // groups name it), its MPEG-TS layout from m3u8Settings, MediaLive's file names, and the
 // facts the master playlist and the monitoring need (PlannedGroup).
 //
+// fmp4HlsSettings outputs get fMP4 segments and an initialization segment (hls-fmp4.ts);
+// frameCaptureHlsSettings outputs an image media playlist of JPEGs (hls-image-stream.ts).
+//
 // One HLS muxer per variant rather than one per group with -var_stream_map: the segment name
 // template and the MPEG-TS options (-hls_segment_options) of a var_stream_map output are
 // shared by all its variants, and MediaLive gives each output its own segmentModifier and
@@ -21,7 +24,7 @@ import { outputGroupKey } from "../output-group-key.ts";
 import type { OutputGroup } from "../../model/generated/medialive-types.ts";
 import { PASSTHROUGH_ASSUMED_BITRATE_BPS } from "../encoder/audio-encode.ts";
 import { mpegtsLayout } from "../encoder/mpegts-options.ts";
-import type { PlannedAudioRendition, PlannedVariant } from "../encoder/plan-types.ts";
+import type { PlannedAudioRendition, PlannedImageStream, PlannedVariant } from "../encoder/plan-types.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
 import { outputCaptionBurnin } from "../captions/burnin-captions.ts";
 import { embeddedCaptionNames, isCaptionsOnlyOutput } from "../captions/webvtt-renditions.ts";
@@ -29,6 +32,8 @@ import { audioRenditionSetIds, planAudioRendition } from "./hls-audio-rendition.
 import { hlsMasterPlaylistName, plannedVariantNames } from "./hls-file-names.ts";
 import { hlsGroupTiming, hlsPlaylistPath, hlsSlaveOptions } from "./hls-group.ts";
 import { hlsTimedMetadata } from "./hls-timed-metadata.ts";
+import { fmp4Codecs, fmp4InitName } from "./hls-fmp4.ts";
+import { planImageStream } from "./hls-image-stream.ts";
 
 export function planHlsGroup(group: OutputGroup, groupIndex: number, context: GroupPlanContext): GroupPlan {
   const settings = group.outputGroupSettings.hlsGroupSettings;
@@ -46,6 +51,7 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
   }
   const variants: PlannedVariant[] = [];
   const audioRenditions: PlannedAudioRendition[] = [];
+  const imageStreams: PlannedImageStream[] = [];
   group.outputs.forEach((output, outputIndex) => {
     if (isCaptionsOnlyOutput(output)) return; // a WebVTT rendition, written by the pipeline (output/captions/)
     const hlsOutput = output.outputSettings.hlsOutputSettings;
@@ -54,6 +60,11 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
       audioRenditions.push(planAudioRendition({ output, tag: `${groupIndex}_${outputIndex}`, groupName: name, destination, settings, timing }, context));
       return;
     }
+    if (hlsOutput.hlsSettings.frameCaptureHlsSettings) {
+      imageStreams.push(planImageStream({ output, outputIndex, groupName: name, destination, timing }, context));
+      return;
+    }
+    const fmp4 = hlsOutput.hlsSettings.fmp4HlsSettings;
     const video = context.videos.get(output.videoDescriptionName ?? "");
     if (!video) throw new TypeError(`output ${outputIndex} of group "${name}" names no known video description`);
     const captionDescriptionNames = output.captionDescriptionNames ?? [];
@@ -71,13 +82,17 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
     const requester = `output "${output.outputName ?? outputIndex}" of group "${name}"`;
     // The pipeline's work dir holds the thumbnail and the burn-in text files.
     const burnin = outputCaptionBurnin(context.request.config, captionDescriptionNames, path.dirname(context.request.thumbnailFile));
-    const timedMetadata = hlsTimedMetadata(context.request.config, settings, hlsOutput.hlsSettings.standardHlsSettings?.m3u8Settings);
-    const streams = context.encodeOnce({ video, captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(timedMetadata ? { timedMetadata } : {}), requester });
+    // ffmpeg's mp4 muxer carries no timed-metadata track nor emsg boxes: an fMP4 output has no ID3 tags (the list tells it).
+    const timedMetadata = fmp4 ? undefined : hlsTimedMetadata(context.request.config, settings, hlsOutput.hlsSettings.standardHlsSettings?.m3u8Settings);
+    if (fmp4 && hlsTimedMetadata(context.request.config, settings, undefined)) context.warn(`output "${output.outputName ?? outputIndex}" of group "${name}": fMP4 segments carry no ID3 timed metadata (ffmpeg writes no emsg boxes)`);
+    const streams = context.encodeOnce({ video, captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(timedMetadata ? { timedMetadata } : {}), ...(fmp4 ? { pidsUnasked: true } : {}), requester });
     const nameModifier = hlsOutput.nameModifier ?? "";
+    const variantCodecs = [video.codecs, ...new Set(audios.map((audio) => audio.codecs))].join(",");
     const audioBitratesBps = audios.map((audio) => audio.bitrateBps ?? PASSTHROUGH_ASSUMED_BITRATE_BPS);
     const facts = { widthPx: video.width, heightPx: video.height, frameRate: video.frameRate, videoBitrateBps: video.rate.bitrateBps ?? video.rate.maxBitrateBps, audioBitratesBps };
     const { playlistName, segmentTemplate, strftime } = plannedVariantNames(destination.baseName, hlsOutput, facts, context.request.startedAtMs ?? 0);
-    const muxer = { destination, settings, timing, playlistName, segmentTemplate, segmentOptions: ts.segmentOptions, strftime, pipelineIndex: context.request.pipelineIndex };
+    const fmp4InitFile = fmp4 ? fmp4InitName(playlistName) : undefined;
+    const muxer = { destination, settings, timing, playlistName, segmentTemplate, segmentOptions: ts.segmentOptions, strftime, pipelineIndex: context.request.pipelineIndex, ...(fmp4InitFile ? { fmp4InitName: fmp4InitFile } : {}) };
     context.addSlave({ format: "hls", options: hlsSlaveOptions(muxer), streams, path: hlsPlaylistPath(muxer) });
     variants.push({
       outputGroupName: name,
@@ -86,6 +101,7 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
       playlistName,
       segmentTemplate,
       ...(strftime ? { segmentStrftime: true } : {}),
+      ...(fmp4InitFile ? { fmp4InitName: fmp4InitFile } : {}),
       videoDescriptionName: video.name,
       width: video.width,
       height: video.height,
@@ -101,12 +117,12 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
         ...(audio.languageCode ? { languageCode: audio.languageCode } : {}),
         ...(audio.streamName ? { streamName: audio.streamName } : {}),
       })),
-      codecs: [video.codecs, ...new Set(audios.map((audio) => audio.codecs))].join(","),
+      codecs: fmp4 ? fmp4Codecs(variantCodecs) : variantCodecs,
       captions,
       captionDescriptionNames,
-      audioGroupIds: audioRenditionSetIds(hlsOutput.hlsSettings.standardHlsSettings?.audioRenditionSets),
+      audioGroupIds: audioRenditionSetIds((hlsOutput.hlsSettings.standardHlsSettings ?? fmp4)?.audioRenditionSets),
     });
   });
   const inputLossAction = settings.inputLossAction === "PAUSE_OUTPUT" ? "PAUSE_OUTPUT" : "EMIT_OUTPUT";
-  return { group: { name, destination, ...timing, inputLossAction, settings, masterPlaylistName: hlsMasterPlaylistName(destination.baseName), variants, ...(audioRenditions.length ? { audioRenditions } : {}) } };
+  return { group: { name, destination, ...timing, inputLossAction, settings, masterPlaylistName: hlsMasterPlaylistName(destination.baseName), variants, ...(audioRenditions.length ? { audioRenditions } : {}), ...(imageStreams.length ? { imageStreams } : {}) } };
 }

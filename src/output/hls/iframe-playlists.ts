@@ -25,7 +25,8 @@ export class IFramePlaylists {
     try {
       for (const group of plan.groups) {
         if (group.settings.iFrameOnlyPlaylists !== "STANDARD") continue;
-        for (const variant of group.variants) await this.#refreshVariant(group.destination, variant);
+        // fMP4 variants have none: the IDR ranges are found in MPEG-TS packets (iframe-range.ts).
+        for (const variant of group.variants) if (variant.fmp4InitName === undefined) await this.#refreshVariant(group.destination, variant);
       }
     } finally {
       this.#running = false;

@@ -7,11 +7,13 @@
 // the other pipeline's), which players use as redundant streams for failover (Apple HLS
 // authoring specification, "Redundant streams"; RFC 8216 §6.3.2). With iFrameOnlyPlaylists
 // STANDARD each variant's I-frame-only playlist is listed too (EXT-X-I-FRAME-STREAM-INF,
-// RFC 8216 §4.3.4.3).
+// RFC 8216 §4.3.4.3), and each trick-play image track by EXT-X-IMAGE-STREAM-INF (Image
+// Media Playlist specification v0.4).
 
 import type { CaptionDescription, HlsGroupSettings } from "../../model/generated/medialive-types.ts";
 import { iFramePlaylistName } from "./iframe-playlist.ts";
-import { AUDIO_TRACK_TYPES, type PlannedAudioRendition, type PlannedVariant } from "../encoder/plan-types.ts";
+import { AUDIO_TRACK_TYPES, type PlannedAudioRendition, type PlannedImageStream, type PlannedVariant } from "../encoder/plan-types.ts";
+import { imageStreamInf } from "./image-media-playlist.ts";
 
 /** Allowance for MPEG-TS and PES headers, PAT/PMT and PCR on top of the elementary-stream bitrates. */
 export const MUX_OVERHEAD = 1.1;
@@ -30,6 +32,8 @@ export interface MasterPlaylistRequest {
   readonly audioRenditions?: readonly PlannedAudioRendition[];
   /** WebVTT subtitle renditions of the group (RFC 8216 §4.3.4.1 TYPE=SUBTITLES), referenced by every variant. */
   readonly subtitles?: readonly SubtitleRendition[];
+  /** The group's trick-play image tracks (frameCaptureHlsSettings outputs), in output order. */
+  readonly imageStreams?: readonly PlannedImageStream[];
 }
 
 export interface SubtitleRendition {
@@ -216,12 +220,21 @@ function closedCaptionsValue(variant: PlannedVariant, setting: string, anyCaptio
   return anyCaptions && renditions > 0 ? undefined : "NONE";
 }
 
+/**
+ * 3, or 7 with fMP4 variants or image tracks: the version their media playlists need
+ * (RFC 8216 §7: EXT-X-MAP without I-frames-only is version 6; the image media playlist
+ * specification uses 7), so that a player of an older version skips the whole presentation.
+ */
+function masterVersion(request: MasterPlaylistRequest): number {
+  return request.variants.some((variant) => variant.fmp4InitName !== undefined) || (request.imageStreams?.length ?? 0) > 0 ? 7 : 3;
+}
+
 export function renderMasterPlaylist(request: MasterPlaylistRequest): string {
   const settings = request.groupSettings;
   const setting = settings.captionLanguageSetting ?? "OMIT";
   const anyCaptions = request.variants.some((variant) => variant.captions);
   const renditions = setting === "INSERT" && anyCaptions ? captionRenditions(request) : [];
-  const lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-INDEPENDENT-SEGMENTS"];
+  const lines = ["#EXTM3U", `#EXT-X-VERSION:${masterVersion(request)}`, "#EXT-X-INDEPENDENT-SEGMENTS"];
   renditions.forEach((rendition, i) => lines.push(mediaLine(rendition, i)));
   const uriPrefix = request.variantUriPrefix ?? "";
   const audioRenditions = request.audioRenditions ?? [];
@@ -240,11 +253,17 @@ export function renderMasterPlaylist(request: MasterPlaylistRequest): string {
     }
   }
   if (settings.iFrameOnlyPlaylists === "STANDARD") {
-    for (const variant of request.variants) {
+    // fMP4 variants have no I-frame playlist (iframe-playlists.ts).
+    for (const variant of request.variants.filter((candidate) => candidate.fmp4InitName === undefined)) {
       const name = iFramePlaylistName(variant.playlistName);
       lines.push(iFrameStreamInf(variant, settings, `${uriPrefix}${name}`));
       if (request.redundantPeerPrefix !== undefined) lines.push(iFrameStreamInf(variant, settings, `${request.redundantPeerPrefix}${name}`));
     }
+  }
+  const segmentLengthSec = settings.segmentLength ?? DEFAULT_SEGMENT_LENGTH_SEC;
+  for (const stream of request.imageStreams ?? []) {
+    lines.push(imageStreamInf({ ...stream, uri: `${uriPrefix}${stream.playlistName}` }, segmentLengthSec));
+    if (request.redundantPeerPrefix !== undefined) lines.push(imageStreamInf({ ...stream, uri: `${request.redundantPeerPrefix}${stream.playlistName}` }, segmentLengthSec));
   }
   for (const rendition of audioRenditions.filter((candidate) => !isAlternate(candidate))) {
     const inf = audioOnlyStreamInf(rendition, setting === "NONE" ? "NONE" : undefined);

@@ -27,6 +27,7 @@ export async function writeMasterPlaylists(plan: EncoderPlan, config: ChannelCon
     const text = renderMasterPlaylist({
       variants: group.variants,
       ...(group.audioRenditions ? { audioRenditions: group.audioRenditions } : {}),
+      ...(group.imageStreams ? { imageStreams: group.imageStreams } : {}),
       groupSettings: group.settings,
       ...(config.encoderSettings?.captionDescriptions ? { captionDescriptions: config.encoderSettings.captionDescriptions } : {}),
       ...(prefix !== undefined ? { redundantPeerPrefix: prefix } : {}),

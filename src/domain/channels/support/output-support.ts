@@ -159,14 +159,14 @@ export const OUTPUT_SUPPORT = {
   HlsOutputSettings: {
     path: "encoderSettings.outputGroups[].outputs[].outputSettings.hlsOutputSettings",
     members: {
-      hlsSettings: { note: "required: standardHlsSettings" },
+      hlsSettings: { note: "required: standardHlsSettings, fmp4HlsSettings, audioOnlyHlsSettings or frameCaptureHlsSettings" },
       nameModifier: {
         note: "required, unique in the group: `<base><nameModifier>.m3u8`; no `/`; identifiers `$w$ $h$ $f$ $rv$ $ra$ $rc$` (kb/s) and `$$` resolved from the output's descriptions, `$dt$ $d$ $t$` at the encoder's start (UTC), `%0n` padding",
       },
       segmentModifier: {
         note: "`<base><nameModifier><segmentModifier>_00001.ts`; no `/`; the same identifiers, `$dt$ $d$ $t$` being each segment's UTC start (ffmpeg -strftime 1 with `%Y%m%dT%H%M%S`, second_level_segment_index)",
       },
-      h265PackagingType: { note: "no effect on TS segments (it applies to fMP4); accepted as metadata" },
+      h265PackagingType: { note: "no effect on TS segments; fMP4 segments carry H.265 as `hev1` (HVC1 on an fMP4 output is told)" },
     },
   },
   HlsSettings: {
@@ -174,11 +174,13 @@ export const OUTPUT_SUPPORT = {
     union: true,
     members: {
       standardHlsSettings: { note: "MPEG-TS segments" },
+      fmp4HlsSettings: {
+        note: "fMP4 segments (ffmpeg -hls_segment_type fmp4, RFC 8216 §3.3): `<base><nameModifier><segmentModifier>_00001.mp4` and the initialization segment `<base><nameModifier>_init.mp4` named by EXT-X-MAP (EXT-X-VERSION 7); CODECS avc1 / hev1 (the sample entries ffmpeg's mp4 muxer writes); may sit beside MPEG-TS outputs in one group; no I-frame-only playlist (the IDR ranges are found in TS packets only)",
+      },
       audioOnlyHlsSettings: { note: "an audio-only output: its own media playlist of MPEG-TS segments with only its audio, listed as an audio rendition or an audio-only variant" },
-    },
-    refused: {
-      fmp4HlsSettings: "fMP4 HLS segments are not supported by openlive yet: use standardHlsSettings (MPEG-TS segments)",
-      frameCaptureHlsSettings: "frame capture HLS is not supported by openlive yet: use standardHlsSettings",
+      frameCaptureHlsSettings: {
+        note: "a trick-play image track (Image Media Playlist specification v0.4, time-based): a frame capture video description's JPEG at the start of every segment, `<base><nameModifier><segmentModifier>_00001.jpg`, listed by `<base><nameModifier>.m3u8` (EXT-X-IMAGES-ONLY, EXT-X-TILES LAYOUT=1x1) and in the master playlist by EXT-X-IMAGE-STREAM-INF; the pictures follow segmentLength, not captureInterval",
+      },
     },
   },
   StandardHlsSettings: {
@@ -194,13 +196,16 @@ export const OUTPUT_SUPPORT = {
     path: "…hlsSettings.audioOnlyHlsSettings",
     members: {
       audioGroupId: { note: "GROUP-ID of the output's EXT-X-MEDIA TYPE=AUDIO line (default program_audio)" },
+      segmentType: {
+        note: "FMP4: fMP4 segments `…_00001.mp4` with the initialization segment `<base><nameModifier>_init.mp4` (EXT-X-MAP); AAC (packed audio, RFC 8216 §3.4, MediaLive's default) is not written by ffmpeg's HLS muxer, which writes MPEG-TS segments instead",
+        values: ["FMP4"],
+      },
       audioTrackType: {
         note: "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT → DEFAULT=YES,AUTOSELECT=YES (the group's first such); ALTERNATE_AUDIO_AUTO_SELECT (default) → DEFAULT=NO,AUTOSELECT=YES; ALTERNATE_AUDIO_NOT_AUTO_SELECT → DEFAULT=NO,AUTOSELECT=NO; AUDIO_ONLY_VARIANT_STREAM → an EXT-X-STREAM-INF of its own (RFC 8216 §4.3.4.1)",
       },
     },
     told: {
       audioOnlyImage: "a still image in audio-only segments is not reproduced: the segments carry audio only",
-      segmentType: "AAC (packed audio, RFC 8216 §3.4) and FMP4 segments are not written: ffmpeg's HLS muxer writes the rendition's segments as MPEG-TS",
     },
   },
   M3u8Settings: {

@@ -25,7 +25,7 @@ describe("supported features", () => {
     assert.deepEqual(SUPPORTED_AUDIO_CODECS, ["aacSettings", "ac3Settings", "eac3Settings", "mp2Settings", "passThroughSettings"]);
     assert.deepEqual(SUPPORTED_CAPTION_DESTINATIONS, ["embeddedDestinationSettings", "webvttDestinationSettings", "burnInDestinationSettings"]);
     assert.deepEqual(SUPPORTED_OUTPUT_GROUPS, ["hlsGroupSettings", "archiveGroupSettings", "frameCaptureGroupSettings", "cmafIngestGroupSettings", "msSmoothGroupSettings", "mediaPackageGroupSettings", "udpGroupSettings", "rtmpGroupSettings", "srtGroupSettings"]);
-    assert.deepEqual(SUPPORTED_HLS_SETTINGS, ["standardHlsSettings", "audioOnlyHlsSettings"]);
+    assert.deepEqual(SUPPORTED_HLS_SETTINGS, ["standardHlsSettings", "fmp4HlsSettings", "audioOnlyHlsSettings", "frameCaptureHlsSettings"]);
   });
 
   it("names only real model shapes and wire members, with values the model allows", () => {

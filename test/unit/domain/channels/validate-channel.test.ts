@@ -697,7 +697,6 @@ describe("validateChannelConfig: encoder rules", () => {
 describe("validateChannelConfig: what openlive refuses, and what it accepts and tells (supported-features.ts)", () => {
   const refusals: [string, (c: Json) => void, string, RegExp][] = [
     ["a MediaConnect router output group", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings = { mediaConnectRouterGroupSettings: {} }), `${OG}.outputGroupSettings.mediaConnectRouterGroupSettings`, /openlive has no MediaConnect routers/],
-    ["fMP4 HLS", (c) => (c.encoderSettings.outputGroups[0].outputs[0].outputSettings.hlsOutputSettings.hlsSettings = { fmp4HlsSettings: {} }), `${OUT}.outputSettings.hlsOutputSettings.hlsSettings.fmp4HlsSettings`, /fMP4 HLS segments are not supported by openlive yet: use standardHlsSettings/],
     ["a multiplex output group", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings = { multiplexGroupSettings: {} }), `${OG}.outputGroupSettings.multiplexGroupSettings`, /openlive has no multiplexes/],
   ];
   for (const [what, mutate, path, message] of refusals) {

@@ -120,6 +120,29 @@ describe("HttpMirror", () => {
     assert.deepEqual(failures, []);
   });
 
+  it("sends an fMP4 variant's initialization segment before any playlist naming it (EXT-X-MAP) and keeps it while segments expire", async () => {
+    const { cdn, folder, failures } = await mirrorToCdn(new Set(), 3, 100);
+    const fmp4Playlist = (segments: readonly string[]): string =>
+      ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-TARGETDURATION:1", '#EXT-X-MAP:URI="index_720p_init.mp4"', ...segments.flatMap((segment) => ["#EXTINF:1.0,", segment]), ""].join("\n");
+    assert.deepEqual(playlistReferences(fmp4Playlist(["index_720p_00001.mp4"])), ["index_720p_init.mp4", "index_720p_00001.mp4"]);
+    // As ffmpeg's fmp4 HLS muxer: the init file once, then segments, the oldest deleted beyond the window.
+    publish(folder, "index_720p_init.mp4", "ftyp moov");
+    const segments: string[] = [];
+    for (let n = 1; n <= 6; n++) {
+      const segment = `index_720p_${String(n).padStart(5, "0")}.mp4`;
+      publish(folder, segment, `moof mdat ${n}`);
+      segments.push(segment);
+      if (segments.length > 3) rmSync(path.join(folder, segments.shift()!));
+      publish(folder, "index_720p.m3u8", fmp4Playlist(segments));
+      await sleep(80);
+    }
+    await until("the last playlist stored", () => (cdn.stored.get("index_720p.m3u8")?.includes("index_720p_00006.mp4") ? true : undefined), 20_000);
+    await until("expired segments deleted", () => (cdn.stored.has("index_720p_00001.mp4") ? undefined : true), 10_000);
+    assert.deepEqual(cdn.playlists.filter((playlist) => playlist.missing.length > 0), [], "no playlist named an init file or segment the CDN lacked");
+    assert.equal(cdn.stored.get("index_720p_init.mp4"), "ftyp moov", "the initialization segment stays");
+    assert.deepEqual(failures, []);
+  });
+
   it("a segment refused on every attempt is given up (an alert), and the playlists after it still go", async () => {
     const { cdn, folder, failures } = await mirrorToCdn(new Set(["seg_00002.ts"]), 2, 50);
 
