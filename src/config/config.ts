@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import ipaddr from "ipaddr.js";
 import { isInsideOrEqual } from "../shared/path-inside.ts";
+import { stripUrlPasswords } from "../shared/redact-secrets.ts";
 import { S3_CONFIG_FILE, s3ConfigFile } from "./object-stores.ts";
 
 export interface PortRange {
@@ -67,6 +68,8 @@ export interface ServiceConfig {
   readonly mediaPackageTargets: string;
   /** The JSON file mapping S3 buckets to endpoints and credentials (config/object-stores.ts); absolute. */
   readonly s3Config: string;
+  /** A postgres:// URL of the PostgreSQL store (cluster mode); empty: the SQLite file in the data dir. */
+  readonly store: string;
 }
 
 interface OptionSpec {
@@ -146,6 +149,17 @@ function parseHostList(raw: string, name: string): readonly string[] {
   return Object.freeze(hosts);
 }
 
+/** "" or a postgres:// / postgresql:// URL; a refused value is echoed without its password. */
+function parseStoreUrl(raw: string, name: string): string {
+  const value = raw.trim();
+  if (value === "") return "";
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
+  if (!URL.canParse(value) || (scheme !== "postgres" && scheme !== "postgresql")) {
+    throw new ConfigError(`'${name}' must be empty (SQLite in the data dir) or a postgres:// URL, got "${stripUrlPasswords(value)}"`);
+  }
+  return value;
+}
+
 function parseFolderList(raw: string, name: string): readonly string[] {
   const folders = raw.split(",").map((f) => f.trim()).filter(Boolean).map((f) => {
     if (!path.isAbsolute(f)) throw new ConfigError(`'${name}' must list absolute folders, got "${f}"`);
@@ -201,6 +215,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     })), help: "comma-separated URLs each event is POSTed to" },
   { key: "webhookSecret", flag: "webhook-secret", env: "OPENLIVE_WEBHOOK_SECRET", defaultValue: "", parse: (raw) => raw, help: "HMAC-SHA256 key signing webhook bodies" },
   { key: "s3Config", flag: "s3-config", env: "OPENLIVE_S3_CONFIG", defaultValue: "", parse: (raw) => raw.trim(), help: `JSON file mapping S3 buckets (or "*") to endpoint, region, credentials and addressing for s3:// destinations (empty: <data-dir>/${S3_CONFIG_FILE})` },
+  { key: "store", flag: "store", env: "OPENLIVE_STORE", defaultValue: "", parse: parseStoreUrl, help: "postgres://user@host:port/db of a PostgreSQL store (password in the URL or PGPASSWORD; empty: SQLite openlive.db in the data dir)" },
 ];
 
 export interface ConfigSources {

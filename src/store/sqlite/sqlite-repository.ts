@@ -17,6 +17,7 @@ import type {
   Repository,
 } from "../../domain/repository.ts";
 import type { ChannelState, EndpointRecord, InputRecord, IsgRecord, Page, StoredScheduleAction } from "../../domain/records.ts";
+import { inputDoc, toPage } from "../store-rows.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 type Row = Record<string, unknown>;
@@ -370,21 +371,10 @@ class InputsTaken extends Error {
   }
 }
 
-/** Inputs are stored without what other tables own (endpoints, attachments). */
-function inputDoc(input: Omit<InputRecord, "endpoints"> & { endpoints?: unknown }): string {
-  const { endpoints: _endpoints, attachedChannelIds: _attached, ...doc } = input;
-  return JSON.stringify(doc);
-}
-
 function isgFromRow(row: Row): IsgRecord {
   return JSON.parse(String(row.doc)) as IsgRecord;
 }
 
-function toPage<T>(rows: Row[], limit: number, convert: (row: Row) => T): Page<T> {
-  const items = rows.slice(0, limit).map(convert);
-  const last = rows[limit - 1];
-  return rows.length > limit && last ? { items, nextAfter: Number(last.seq) } : { items };
-}
 
 function migrate(db: Database.Database): void {
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT");
