@@ -43,6 +43,13 @@ export type ChannelWriteOutcome =
   /** Inputs that another channel attached in the meantime (the database refuses a second attachment). */
   | { readonly kind: "inputs-taken"; readonly inputIds: readonly string[] };
 
+/**
+ * A channel insert also answers "another call with the same requestId stored its channel
+ * first" (two API nodes, or two requests in flight at once): the stored record, for the
+ * caller to answer as a retry.
+ */
+export type InsertChannelOutcome = ChannelWriteOutcome | { readonly kind: "request-replayed"; readonly record: ChannelRecord };
+
 export type DeleteChannelOutcome = { readonly kind: "deleted"; readonly record: ChannelRecord } | { readonly kind: "not-found" };
 
 export interface Repository {
@@ -73,7 +80,7 @@ export interface Repository {
   deleteInput(id: string, nowMs: number): Promise<DeleteInputOutcome>;
 
   /** Stores a channel and attaches `inputIds` to it, atomically. */
-  insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome>;
+  insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<InsertChannelOutcome>;
   getChannel(id: string): Promise<ChannelRecord | undefined>;
   getChannelByRequestId(requestId: string): Promise<ChannelRecord | undefined>;
   listChannels(page: PageRequest): Promise<Page<ChannelRecord>>;

@@ -12,6 +12,7 @@ import type {
   DeleteInputOutcome,
   DeleteIsgOutcome,
   EndpointRequest,
+  InsertChannelOutcome,
   PageRequest,
   PortRangeSpec,
   Repository,
@@ -193,12 +194,21 @@ export class PostgresRepository implements Repository {
     return (rows as Row[]).map((r) => ({ inputId: String(r.input_id), ...endpointFromRow(r) }));
   }
 
-  async insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome> {
-    return this.#writeChannel(async (client) => {
+  async insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<InsertChannelOutcome> {
+    const outcome = await this.#writeChannel(async (client) => {
       await client.query("INSERT INTO resource_ids (id, kind) VALUES ($1, 'channel')", [channel.id]);
-      await client.query("INSERT INTO channels (id, doc, request_id) VALUES ($1, $2, $3)", [channel.id, JSON.stringify(channel), channel.requestId ?? null]);
+      // A concurrent insert with this request_id makes this one wait for it, then skip.
+      const inserted = await client.query("INSERT INTO channels (id, doc, request_id) VALUES ($1, $2, $3) ON CONFLICT (request_id) DO NOTHING", [channel.id, JSON.stringify(channel), channel.requestId ?? null]);
+      if (inserted.rowCount !== 1) throw new RequestReplayed();
       return attach(client, channel.id, inputIds);
+    }).catch((error: unknown) => {
+      if (error instanceof RequestReplayed) return undefined;
+      throw error;
     });
+    if (outcome !== undefined) return outcome;
+    const record = channel.requestId === undefined ? undefined : await this.getChannelByRequestId(channel.requestId);
+    if (!record) throw new Error(`channel request ${channel.requestId} was stored and then vanished`);
+    return { kind: "request-replayed", record };
   }
 
   async getChannel(id: string): Promise<ChannelRecord | undefined> {
@@ -285,6 +295,9 @@ export class PostgresRepository implements Repository {
 
 /** Thrown inside a transaction to roll it back when the port range is full. */
 class NoFreePorts extends Error {}
+
+/** Thrown inside a transaction to roll it back when another call stored the same request first. */
+class RequestReplayed extends Error {}
 
 /** Thrown inside a transaction to roll it back when another channel holds an input. */
 class InputsTaken extends Error {

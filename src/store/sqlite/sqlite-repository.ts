@@ -12,6 +12,7 @@ import type {
   DeleteInputOutcome,
   DeleteIsgOutcome,
   EndpointRequest,
+  InsertChannelOutcome,
   PageRequest,
   PortRangeSpec,
   Repository,
@@ -250,8 +251,12 @@ export class SqliteRepository implements Repository {
     return record;
   }
 
-  async insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome> {
+  async insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<InsertChannelOutcome> {
     this.#forgetChannel(channel.id);
+    // A request stored meanwhile (its creation awaited between lookup and insert): a retry.
+    // Read synchronously, so nothing runs between this check and the insert.
+    const earlier = channel.requestId === undefined ? undefined : (this.#stmt("SELECT doc FROM channels WHERE request_id = ?").get(channel.requestId) as Row | undefined);
+    if (earlier) return { kind: "request-replayed", record: JSON.parse(String(earlier.doc)) as ChannelRecord };
     return this.#writeChannel(() => {
       this.#stmt("INSERT INTO resource_ids (id, kind) VALUES (?, 'channel')").run(channel.id);
       this.#stmt("INSERT INTO channels (id, doc, request_id) VALUES (?, ?, ?)").run(channel.id, JSON.stringify(channel), channel.requestId ?? null);

@@ -77,6 +77,19 @@ describe("PostgresRepository with two nodes at once", () => {
     await Promise.all(nodes.map((n) => n.close()));
   });
 
+  it("stores one channel when two nodes insert the same request at once; the other answers it as a retry", async () => {
+    const nodes = await twoNodes("concurrent_request");
+    const channel = (id: string) => ({ id, config: { channelClass: "STANDARD" as const, inputAttachments: [], destinations: [] }, state: "IDLE" as const, tags: {}, requestId: "same-request", requestFingerprint: "f" });
+    const outcomes = await Promise.all([nodes[0].insertChannel(channel("7400001"), []), nodes[1].insertChannel(channel("7400002"), [])]);
+    const stored = outcomes.findIndex((o) => o.kind === "ok");
+    assert.notEqual(stored, -1, JSON.stringify(outcomes));
+    const storedId = stored === 0 ? "7400001" : "7400002";
+    assert.deepEqual(outcomes[1 - stored], { kind: "request-replayed", record: channel(storedId) });
+    assert.equal(await nodes[0].idExists(stored === 0 ? "7400002" : "7400001"), false);
+    assert.equal((await nodes[1].listChannels({ limit: 10 })).items.length, 1);
+    await Promise.all(nodes.map((n) => n.close()));
+  });
+
   it("sees another node's writes at once (no read cache)", async () => {
     const nodes = await twoNodes("no_cache");
     await nodes[0].insertIsg({ id: "7300001", cidrs: ["10.0.0.0/8"], tags: {} });

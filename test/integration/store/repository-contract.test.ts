@@ -150,6 +150,12 @@ describe(`${store.name} (repository contract)`, () => {
     assert.equal(await repository.getChannel("5000011"), undefined);
     assert.equal(await repository.idExists("5000011"), false);
     assert.deepEqual((await repository.getInput("5000002"))?.attachedChannelIds, []);
+    // The same request stored again (a concurrent retry) answers the stored channel and stores nothing.
+    const requested = { ...channel, id: "5000012", requestId: "req-c", requestFingerprint: "f" };
+    assert.deepEqual(await repository.insertChannel(requested, []), { kind: "ok" });
+    assert.deepEqual(await repository.insertChannel({ ...requested, id: "5000013" }, []), { kind: "request-replayed", record: requested });
+    assert.equal(await repository.idExists("5000013"), false);
+    await repository.deleteChannel("5000012", 1);
     // An attached input cannot be deleted.
     assert.deepEqual(await repository.deleteInput("5000001", 1), { kind: "attached", channelIds: ["5000010"] });
     // Update moves the attachment.
