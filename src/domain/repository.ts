@@ -68,7 +68,9 @@ export interface Repository {
   /**
    * Stores a new input, allocating the requested endpoints from `range` in the same
    * transaction (no two inputs ever share a port). Returns the stored record, with
-   * its endpoints. Undefined when no free ports are left.
+   * its endpoints. Undefined when no free ports are left. When another call stored an input
+   * with the same requestId first (two API nodes, two requests in flight), stores nothing
+   * and returns that input.
    */
   insertInput(input: Omit<InputRecord, "endpoints">, endpoints: readonly EndpointRequest[], range: PortRangeSpec): Promise<InputRecord | undefined>;
   getInput(id: string): Promise<InputRecord | undefined>;

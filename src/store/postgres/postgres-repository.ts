@@ -121,7 +121,9 @@ export class PostgresRepository implements Repository {
     try {
       return await inTransaction(this.#pool, async (client): Promise<InputRecord> => {
         await client.query("INSERT INTO resource_ids (id, kind) VALUES ($1, 'input')", [input.id]);
-        await client.query("INSERT INTO inputs (id, doc, request_id) VALUES ($1, $2, $3)", [input.id, inputDoc(input), input.requestId ?? null]);
+        // A concurrent insert with this request_id makes this one wait for it, then skip.
+        const inserted = await client.query("INSERT INTO inputs (id, doc, request_id) VALUES ($1, $2, $3) ON CONFLICT (request_id) DO NOTHING", [input.id, inputDoc(input), input.requestId ?? null]);
+        if (inserted.rowCount !== 1) throw new RequestReplayed();
         await insertIsgUses(client, input.id, input.securityGroupIds);
         // Allocation reads the free ports and then takes them: two API nodes allocating on one
         // address at once would pick the same port and one would fail on the primary key. A
@@ -146,6 +148,7 @@ export class PostgresRepository implements Repository {
       });
     } catch (error) {
       if (error instanceof NoFreePorts) return undefined;
+      if (error instanceof RequestReplayed && input.requestId !== undefined) return this.getInputByRequestId(input.requestId);
       throw error;
     }
   }

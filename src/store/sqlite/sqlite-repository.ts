@@ -131,6 +131,9 @@ export class SqliteRepository implements Repository {
 
   async insertInput(input: Omit<InputRecord, "endpoints">, endpointRequests: readonly EndpointRequest[], range: PortRangeSpec): Promise<InputRecord | undefined> {
     this.#forgetInputs([input.id]);
+    // A request stored meanwhile: that input (read synchronously, so nothing runs between this check and the insert).
+    const earlier = input.requestId === undefined ? undefined : (this.#stmt("SELECT id, doc, deleted_at_ms FROM inputs WHERE request_id = ?").get(input.requestId) as Row | undefined);
+    if (earlier) return this.#inputFromRow(earlier);
     const insert = this.#db.transaction((): InputRecord => {
       this.#stmt("INSERT INTO resource_ids (id, kind) VALUES (?, 'input')").run(input.id);
       this.#stmt("INSERT INTO inputs (id, doc, request_id) VALUES (?, ?, ?)").run(input.id, inputDoc(input), input.requestId ?? null);

@@ -90,6 +90,17 @@ describe("PostgresRepository with two nodes at once", () => {
     await Promise.all(nodes.map((n) => n.close()));
   });
 
+  it("stores one input when two nodes insert the same request at once; both answer it", async () => {
+    const nodes = await twoNodes("concurrent_input_request");
+    const input = (id: string) => ({ ...pushInput(id), requestId: "same-input-request", requestFingerprint: "f" });
+    const results = await Promise.all([nodes[0].insertInput(input("7500001"), RTP_PAIR, { first: 6000, last: 6119 }), nodes[1].insertInput(input("7500002"), RTP_PAIR, { first: 6000, last: 6119 })]);
+    assert.ok(results[0] && results[1]);
+    assert.deepEqual(results[0], results[1]);
+    assert.equal((await nodes[0].listInputs({ limit: 10 })).items.length, 1);
+    assert.equal((await nodes[0].allEndpoints()).length, 2);
+    await Promise.all(nodes.map((n) => n.close()));
+  });
+
   it("sees another node's writes at once (no read cache)", async () => {
     const nodes = await twoNodes("no_cache");
     await nodes[0].insertIsg({ id: "7300001", cidrs: ["10.0.0.0/8"], tags: {} });

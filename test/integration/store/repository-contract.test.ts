@@ -130,6 +130,9 @@ describe(`${store.name} (repository contract)`, () => {
     const stored = await repository.insertInput({ ...rtpInput("4000002", ["4000001"]), requestId: "req-1", requestFingerprint: "f" }, rtpEndpoints, RANGE);
     await repository.close();
     const reopened = await database.open();
+    // The same request again (a concurrent retry) returns the stored input and stores nothing.
+    assert.deepEqual(await reopened.insertInput({ ...rtpInput("4000003", ["4000001"]), requestId: "req-1", requestFingerprint: "f" }, rtpEndpoints, RANGE), stored);
+    assert.equal(await reopened.idExists("4000003"), false);
     assert.deepEqual(await reopened.getIsg("4000001"), { id: "4000001", cidrs: ["2001:db8::/32"], tags: { env: "test" } });
     assert.deepEqual(await reopened.getInputByRequestId("req-1"), stored);
     assert.deepEqual(await reopened.getInput("4000002"), stored);
