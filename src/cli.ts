@@ -18,7 +18,7 @@ import { createLogger } from "./shared/logger.ts";
 const USAGE = `usage: openlive <command> [options]
 
 commands:
-  serve          run the service (MediaLive API; embedded SQLite store in --data-dir)
+  serve          run the service (MediaLive API; embedded SQLite store in --data-dir, or PostgreSQL with --store)
   demo           serve, plus a demo: a STANDARD channel "demo" on two RTP inputs (a failover pair,
                  "main" and "backup") fed by four built-in ffmpeg test patterns; prints its playback
                  URL and a player page (/demo); cut "main" in the console to watch a failover.

@@ -35,9 +35,7 @@ import { OpenliveMetrics } from "./metrics/openlive-metrics.ts";
 import { ChannelRuntime } from "./runtime/channel-runtime.ts";
 import { loadMediaPackageTargets, MEDIAPACKAGE_ORIGIN_FOLDER, MediaPackageTargetsError, type MediaPackageSetup } from "./output/mediapackage/mediapackage-targets.ts";
 import type { ValidationProblem } from "./shared/errors.ts";
-import { SqliteRepository } from "./store/sqlite/sqlite-repository.ts";
-
-export const DATABASE_FILE = "openlive.db";
+import { openStore } from "./store/open-store.ts";
 
 export interface RunningService {
   /** Base URL of the MediaLive API, e.g. http://127.0.0.1:8080 */
@@ -79,7 +77,9 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   prepareOutputRoots(outputRoots);
   const mediaPackage = prepareMediaPackage(config);
   const checkOutputPlaces = (channel: ChannelConfig): ValidationProblem[] => checkOutputs(channel, { roots: outputRoots });
-  const repository = new SqliteRepository(path.join(config.dataDir, DATABASE_FILE));
+  const store = await openStore({ store: config.store, dataDir: config.dataDir, onConnectionError: (error) => logger.warn({ err: error }, "store: an idle database connection failed") });
+  const repository = store.repository;
+  logger.info({ store: store.description, schemaVersion: await store.schemaVersion() }, "store open");
   const nowMs = (): number => Date.now();
   const changes = new ChangeFeed((error, event) => logger.error({ err: error, event }, "change listener failed"));
   const common = { repository, changes, nowMs, deletedRetentionMs: config.deletedRetentionMs };

@@ -98,6 +98,11 @@ export class InputService {
       const range = `${this.#options.pushPortRange.first}-${this.#options.pushPortRange.last}`;
       throw new ApiError("OL_INPUT_NO_FREE_PORTS", { range, address: this.#options.pushAddresses.join(" / ") });
     }
+    if (stored.id !== draft.id) {
+      // A concurrent call with this requestId stored first: answer as its retry.
+      if (stored.requestFingerprint !== fingerprint) throw new ApiError("OL_INPUT_IDEMPOTENCY_MISMATCH", { requestId: request.requestId ?? "" });
+      return this.#view(stored);
+    }
     this.#options.changes.emit("inputChanged", { inputId: stored.id, deleted: false });
     return this.#view(stored);
   }

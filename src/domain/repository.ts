@@ -43,6 +43,13 @@ export type ChannelWriteOutcome =
   /** Inputs that another channel attached in the meantime (the database refuses a second attachment). */
   | { readonly kind: "inputs-taken"; readonly inputIds: readonly string[] };
 
+/**
+ * A channel insert also answers "another call with the same requestId stored its channel
+ * first" (two API nodes, or two requests in flight at once): the stored record, for the
+ * caller to answer as a retry.
+ */
+export type InsertChannelOutcome = ChannelWriteOutcome | { readonly kind: "request-replayed"; readonly record: ChannelRecord };
+
 export type DeleteChannelOutcome = { readonly kind: "deleted"; readonly record: ChannelRecord } | { readonly kind: "not-found" };
 
 export interface Repository {
@@ -61,7 +68,9 @@ export interface Repository {
   /**
    * Stores a new input, allocating the requested endpoints from `range` in the same
    * transaction (no two inputs ever share a port). Returns the stored record, with
-   * its endpoints. Undefined when no free ports are left.
+   * its endpoints. Undefined when no free ports are left. When another call stored an input
+   * with the same requestId first (two API nodes, two requests in flight), stores nothing
+   * and returns that input.
    */
   insertInput(input: Omit<InputRecord, "endpoints">, endpoints: readonly EndpointRequest[], range: PortRangeSpec): Promise<InputRecord | undefined>;
   getInput(id: string): Promise<InputRecord | undefined>;
@@ -73,7 +82,7 @@ export interface Repository {
   deleteInput(id: string, nowMs: number): Promise<DeleteInputOutcome>;
 
   /** Stores a channel and attaches `inputIds` to it, atomically. */
-  insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome>;
+  insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<InsertChannelOutcome>;
   getChannel(id: string): Promise<ChannelRecord | undefined>;
   getChannelByRequestId(requestId: string): Promise<ChannelRecord | undefined>;
   listChannels(page: PageRequest): Promise<Page<ChannelRecord>>;

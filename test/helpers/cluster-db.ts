@@ -1,10 +1,12 @@
-// Cluster tests' database: one fresh database per test with the cluster's migrations applied
-// in order (the PostgreSQL store's migration runner applies the same list in production), and
+// Cluster tests' database: one fresh database per test migrated as a node migrates it (the
+// store's versions, then the cluster's, by the store's runner), and
 // a TCP gate in front of the server that a test closes to cut chosen workers off the database.
 
 import net from "node:net";
 import pg from "pg";
 import { CLUSTER_MIGRATIONS } from "../../src/cluster/cluster-migrations.ts";
+import { migratePostgres } from "../../src/store/postgres/migrate.ts";
+import { STORE_MIGRATIONS } from "../../src/store/postgres/migrations.ts";
 import type { PostgresServer } from "./postgres-server.ts";
 
 let databases = 0;
@@ -12,16 +14,11 @@ let databases = 0;
 /** A new database on `server` holding the cluster tables; returns its URL. */
 export async function createClusterDatabase(server: PostgresServer): Promise<string> {
   const url = await server.createDatabase(`cluster_${process.pid}_${++databases}`);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
-    for (const migration of [...CLUSTER_MIGRATIONS].sort((a, b) => a.version - b.version)) {
-      await client.query("BEGIN");
-      await client.query(migration.sql);
-      await client.query("COMMIT");
-    }
+    await migratePostgres(pool, [...STORE_MIGRATIONS, ...CLUSTER_MIGRATIONS]);
   } finally {
-    await client.end();
+    await pool.end();
   }
   return url;
 }

@@ -1,5 +1,6 @@
 // The domain services (inputs, input security groups, channels) wired as the server wires
-// them, on a fresh SQLite store in a folder of the caller's, and the smallest channel request
+// them, on a fresh store (SQLite in a folder of the caller's, or a new PostgreSQL database
+// with OPENLIVE_TEST_STORE=postgres, test-store.ts), and the smallest channel request
 // (the service's camelCase form) that validates: one input, one HLS output to one URL.
 
 import path from "node:path";
@@ -9,19 +10,29 @@ import { validateChannelConfig } from "../../src/domain/channels/validate-channe
 import { InputService } from "../../src/domain/input-service.ts";
 import { IsgService } from "../../src/domain/isg-service.ts";
 import { verifyPullInputs } from "../../src/ingest/pull-check/verify-pull-inputs.ts";
+import type { Repository } from "../../src/domain/repository.ts";
+import { PostgresRepository } from "../../src/store/postgres/postgres-repository.ts";
 import { SqliteRepository } from "../../src/store/sqlite/sqlite-repository.ts";
+import { closeBeforeServerStops, newTestDatabase, TEST_STORE } from "./test-store.ts";
 
 export interface DomainServicesOptions {
-  /** The store goes to `${dataDir}/openlive.db`. */
+  /** The SQLite store goes to `${dataDir}/openlive.db`. */
   readonly dataDir: string;
   readonly inputRoots: readonly string[];
   /** Push endpoints are allocated here (on 127.0.0.1 for both pipelines). */
   readonly pushPortRange: { readonly first: number; readonly last: number };
 }
 
+async function newRepository(dataDir: string): Promise<Repository> {
+  if (TEST_STORE === "sqlite") return new SqliteRepository(path.join(dataDir, "openlive.db"));
+  const repository = await PostgresRepository.open({ connectionString: await newTestDatabase() });
+  closeBeforeServerStops(() => repository.close());
+  return repository;
+}
+
 /** The services on a new store; pull inputs are checked for 2 s with no secrets. */
-export function domainServices(options: DomainServicesOptions) {
-  const repository = new SqliteRepository(path.join(options.dataDir, "openlive.db"));
+export async function domainServices(options: DomainServicesOptions) {
+  const repository = await newRepository(options.dataDir);
   const inputRoots = [...options.inputRoots];
   const changes = new ChangeFeed();
   const common = { repository, changes, nowMs: () => Date.now(), deletedRetentionMs: 3_600_000 };

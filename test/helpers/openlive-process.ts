@@ -1,11 +1,14 @@
 // Starts a real `./openlive serve` (the built service) on loopback with a fresh data
-// dir and port 0, and learns its URL from the "listening" log line.
+// dir and port 0, and learns its URL from the "listening" log line. With
+// OPENLIVE_TEST_STORE=postgres its store is a PostgreSQL database (test-store.ts), one per
+// data dir, so a restart on the same data dir finds its resources again.
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { newTestDatabase, TEST_STORE } from "./test-store.ts";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -67,6 +70,16 @@ export function originUrlOf(openlive: Pick<OpenliveProcess, "originUrl">, folder
   return `${openlive.originUrl}/${[path.basename(TEST_OUTPUT_ROOT), ...relative.split(path.sep).filter(Boolean), fileName].map(encodeURIComponent).join("/")}`;
 }
 
+/** Each data dir's PostgreSQL database (OPENLIVE_TEST_STORE=postgres). */
+const databasesByDataDir = new Map<string, Promise<string>>();
+
+async function storeArgs(dataDir: string, options: StartOptions): Promise<string[]> {
+  if (TEST_STORE !== "postgres" || options.extraArgs?.includes("--store") || options.env?.OPENLIVE_STORE !== undefined) return [];
+  const key = path.resolve(dataDir);
+  if (!databasesByDataDir.has(key)) databasesByDataDir.set(key, newTestDatabase());
+  return ["--store", await databasesByDataDir.get(key)!];
+}
+
 export async function startOpenlive(options: StartOptions = {}): Promise<OpenliveProcess> {
   const dataDir = options.dataDir ?? makeTempDir();
   // Services that run channels get their own push ports (a random block of 200), so services
@@ -78,7 +91,8 @@ export async function startOpenlive(options: StartOptions = {}): Promise<Openliv
     portArgs.push("--output-roots", TEST_OUTPUT_ROOT);
   }
   const rootArgs = options.inputRoots ? ["--input-roots", options.inputRoots.join(",")] : [];
-  const child = spawn(path.join(REPO_ROOT, "openlive"), ["serve", "--data-dir", dataDir, "--api-port", "0", ...portArgs, ...rootArgs, ...(options.extraArgs ?? [])], {
+  const store = await storeArgs(dataDir, options);
+  const child = spawn(path.join(REPO_ROOT, "openlive"), ["serve", "--data-dir", dataDir, "--api-port", "0", ...portArgs, ...rootArgs, ...store, ...(options.extraArgs ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, OPENLIVE_STRICT_RESPONSES: "1", OPENLIVE_LOG_LEVEL: "info", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

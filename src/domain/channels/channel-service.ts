@@ -111,6 +111,11 @@ export class ChannelService {
     // dryRun (MediaLive): validate and answer as if created, but store nothing.
     if (request.dryRun === true) return record;
     const outcome = await this.#options.repository.insertChannel(record, attachedInputIds(config));
+    if (outcome.kind === "request-replayed") {
+      // A concurrent call with this requestId stored first: answer as its retry.
+      if (outcome.record.requestFingerprint !== fingerprint) throw new ApiError("OL_CHANNEL_IDEMPOTENCY_MISMATCH", { requestId: requestId ?? "" });
+      return outcome.record;
+    }
     if (outcome.kind === "inputs-taken") throw new ApiError("OL_CHANNEL_INPUTS_TAKEN", { inputs: outcome.inputIds.join(", ") });
     for (const inputId of attachedInputIds(config)) this.#options.changes.emit("inputChanged", { inputId, deleted: false });
     this.#options.changes.emit("channelChanged", { channelId: record.id });

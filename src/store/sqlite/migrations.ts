@@ -1,11 +1,9 @@
 // Versioned schema migrations for the embedded SQLite store. Append only: a released
 // migration is never edited; a change is a new version.
 
-export interface Migration {
-  readonly version: number;
-  readonly description: string;
-  readonly sql: string;
-}
+import type { Migration } from "../migration.ts";
+
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [
   {

@@ -12,11 +12,13 @@ import type {
   DeleteInputOutcome,
   DeleteIsgOutcome,
   EndpointRequest,
+  InsertChannelOutcome,
   PageRequest,
   PortRangeSpec,
   Repository,
 } from "../../domain/repository.ts";
 import type { ChannelState, EndpointRecord, InputRecord, IsgRecord, Page, StoredScheduleAction } from "../../domain/records.ts";
+import { inputDoc, toPage } from "../store-rows.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 type Row = Record<string, unknown>;
@@ -129,6 +131,9 @@ export class SqliteRepository implements Repository {
 
   async insertInput(input: Omit<InputRecord, "endpoints">, endpointRequests: readonly EndpointRequest[], range: PortRangeSpec): Promise<InputRecord | undefined> {
     this.#forgetInputs([input.id]);
+    // A request stored meanwhile: that input (read synchronously, so nothing runs between this check and the insert).
+    const earlier = input.requestId === undefined ? undefined : (this.#stmt("SELECT id, doc, deleted_at_ms FROM inputs WHERE request_id = ?").get(input.requestId) as Row | undefined);
+    if (earlier) return this.#inputFromRow(earlier);
     const insert = this.#db.transaction((): InputRecord => {
       this.#stmt("INSERT INTO resource_ids (id, kind) VALUES (?, 'input')").run(input.id);
       this.#stmt("INSERT INTO inputs (id, doc, request_id) VALUES (?, ?, ?)").run(input.id, inputDoc(input), input.requestId ?? null);
@@ -249,8 +254,12 @@ export class SqliteRepository implements Repository {
     return record;
   }
 
-  async insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<ChannelWriteOutcome> {
+  async insertChannel(channel: ChannelRecord, inputIds: readonly string[]): Promise<InsertChannelOutcome> {
     this.#forgetChannel(channel.id);
+    // A request stored meanwhile (its creation awaited between lookup and insert): a retry.
+    // Read synchronously, so nothing runs between this check and the insert.
+    const earlier = channel.requestId === undefined ? undefined : (this.#stmt("SELECT doc FROM channels WHERE request_id = ?").get(channel.requestId) as Row | undefined);
+    if (earlier) return { kind: "request-replayed", record: JSON.parse(String(earlier.doc)) as ChannelRecord };
     return this.#writeChannel(() => {
       this.#stmt("INSERT INTO resource_ids (id, kind) VALUES (?, 'channel')").run(channel.id);
       this.#stmt("INSERT INTO channels (id, doc, request_id) VALUES (?, ?, ?)").run(channel.id, JSON.stringify(channel), channel.requestId ?? null);
@@ -370,21 +379,10 @@ class InputsTaken extends Error {
   }
 }
 
-/** Inputs are stored without what other tables own (endpoints, attachments). */
-function inputDoc(input: Omit<InputRecord, "endpoints"> & { endpoints?: unknown }): string {
-  const { endpoints: _endpoints, attachedChannelIds: _attached, ...doc } = input;
-  return JSON.stringify(doc);
-}
-
 function isgFromRow(row: Row): IsgRecord {
   return JSON.parse(String(row.doc)) as IsgRecord;
 }
 
-function toPage<T>(rows: Row[], limit: number, convert: (row: Row) => T): Page<T> {
-  const items = rows.slice(0, limit).map(convert);
-  const last = rows[limit - 1];
-  return rows.length > limit && last ? { items, nextAfter: Number(last.seq) } : { items };
-}
 
 function migrate(db: Database.Database): void {
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT");

@@ -17,7 +17,7 @@ function channelRequest(inputId: string, url: string): Record<string, unknown> {
 
 describe("ChannelService", () => {
   it("attaches inputs, notifies, lets two idle channels share a destination and refuses to start the second while the first runs", async () => {
-    const { isgs, inputs, channels, changes, repository } = services();
+    const { isgs, inputs, channels, changes, repository } = await services();
     const isg = await isgs.create([{ cidr: "127.0.0.1/32" }], undefined);
     const a = await inputs.create({ type: "RTP_PUSH", name: "a", inputSecurityGroups: [isg.record.id] });
     const b = await inputs.create({ type: "RTP_PUSH", name: "b", inputSecurityGroups: [isg.record.id] });
@@ -46,7 +46,7 @@ describe("ChannelService", () => {
   });
 
   it("keeps requestId retries idempotent and refuses a reused token", async () => {
-    const { isgs, inputs, channels } = services();
+    const { isgs, inputs, channels } = await services();
     const isg = await isgs.create([{ cidr: "127.0.0.1/32" }], undefined);
     const a = await inputs.create({ type: "RTP_PUSH", name: "a", inputSecurityGroups: [isg.record.id] });
     const request = { ...channelRequest(a.record.id, "file:///tmp/openlive-svc2/live/index"), requestId: "token-1" };
@@ -56,7 +56,7 @@ describe("ChannelService", () => {
   });
 
   it("drops the role when an update omits roleArn, as MediaLive does", async () => {
-    const { isgs, inputs, channels } = services();
+    const { isgs, inputs, channels } = await services();
     const isg = await isgs.create([{ cidr: "127.0.0.1/32" }], undefined);
     const a = await inputs.create({ type: "RTP_PUSH", name: "a", inputSecurityGroups: [isg.record.id] });
     const created = await channels.create({ ...channelRequest(a.record.id, "file:///tmp/openlive-svc3/live/index"), roleArn: "arn:aws:iam::111122223333:role/x" });

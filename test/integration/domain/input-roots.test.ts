@@ -34,7 +34,7 @@ function services() {
 }
 
 async function refusedCreate(url: string): Promise<ApiError> {
-  const { inputs } = services();
+  const { inputs } = await services();
   let caught: unknown;
   await inputs.create({ type: "TS_FILE", name: "f", sources: [{ url }] }).catch((error: unknown) => (caught = error));
   assert.ok(caught instanceof ApiError, `CreateInput ${url} was accepted`);
@@ -46,7 +46,7 @@ async function refusedCreate(url: string): Promise<ApiError> {
 
 describe("CreateInput/UpdateInput: file:// sources inside the input roots only", () => {
   it("accepts a file inside a root", async () => {
-    const { inputs } = services();
+    const { inputs } = await services();
     const url = pathToFileURL(path.join(root, "vod", "a.ts")).href;
     const view = await inputs.create({ type: "TS_FILE", name: "ok", sources: [{ url }] });
     assert.equal(view.record.sources[0]?.url, url);
@@ -78,7 +78,7 @@ describe("CreateInput/UpdateInput: file:// sources inside the input roots only",
   });
 
   it("refuses the same on UpdateInput and keeps the stored source", async () => {
-    const { inputs } = services();
+    const { inputs } = await services();
     const good = pathToFileURL(path.join(root, "vod", "a.ts")).href;
     const created = await inputs.create({ type: "TS_FILE", name: "u", sources: [{ url: good }] });
     const bad = pathToFileURL(path.join(outside, "x.ts")).href;
@@ -113,7 +113,7 @@ describe("BatchUpdateSchedule: a dynamic input's urlPath stays in the input's fo
   const at = "creates.scheduleActions[0].scheduleActionSettings.inputSwitchSettings.urlPath";
 
   it("refuses ../../private/x.ts and its percent-encoded form, accepts a file in the folder", async () => {
-    const { inputs, channels } = services();
+    const { inputs, channels } = await services();
     const input = await inputs.create({ type: "TS_FILE", name: "vod", sources: [{ url: `file://${root}/vod/$urlPath$` }] });
     const channel = await channels.create(channelRequest(input.record.id));
     for (const value of ["../../private/x.ts", "%2e%2e/%2e%2e/private/x.ts", "../vod/a.ts"]) {
@@ -131,7 +131,7 @@ describe("BatchUpdateSchedule: a dynamic input's urlPath stays in the input's fo
   });
 
   it("refuses a urlPath through a symbolic link out of the root", async () => {
-    const { inputs, channels } = services();
+    const { inputs, channels } = await services();
     const input = await inputs.create({ type: "TS_FILE", name: "top", sources: [{ url: `file://${root}/$urlPath$` }] });
     const channel = await channels.create(channelRequest(input.record.id));
     let caught: unknown;
@@ -145,7 +145,7 @@ describe("BatchUpdateSchedule: a dynamic input's urlPath stays in the input's fo
 
 describe("CreateChannel: a file:// slate inside the input roots only", () => {
   it("refuses a slate outside the roots, accepts one inside", async () => {
-    const { inputs, channels } = services();
+    const { inputs, channels } = await services();
     const input = await inputs.create({ type: "TS_FILE", name: "s", sources: [{ url: pathToFileURL(path.join(root, "vod", "a.ts")).href }] });
     const slate = pathToFileURL(path.join(outside, "slate.png")).href;
     let caught: unknown;

@@ -37,6 +37,19 @@ describe("loadConfig", () => {
     assert.deepEqual(loadConfig({ flags: { "push-addresses": "192.0.2.1, 2001:db8::1" }, env: {} }).pushAddresses, ["192.0.2.1", "2001:db8::1"]);
   });
 
+  it("takes an empty store (SQLite) or a postgres:// URL, and echoes a refused one without its password", () => {
+    assert.equal(loadConfig({ flags: {}, env: {} }).store, "");
+    assert.equal(loadConfig({ flags: {}, env: { OPENLIVE_STORE: "postgresql://ol@db:5433/live" } }).store, "postgresql://ol@db:5433/live");
+    assert.equal(loadConfig({ flags: { store: "postgres://ol:pw@db/live" }, env: {} }).store, "postgres://ol:pw@db/live");
+    assert.throws(() => loadConfig({ flags: { store: "mysql://ol:s3cret@db/live" }, env: {} }), (error: Error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /--store' must be empty \(SQLite in the data dir\) or a postgres:\/\/ URL, got "mysql:\/\/ol:\*\*\*@db\/live"/);
+      assert.doesNotMatch(error.message, /s3cret/);
+      return true;
+    });
+    assert.throws(() => loadConfig({ flags: { store: "/var/lib/openlive.db" }, env: {} }), /postgres:\/\/ URL/);
+  });
+
   it("names the option and the value it refuses", () => {
     const cases: [Record<string, string>, Record<string, string>, RegExp][] = [
       [{ "api-port": "70000" }, {}, /'--api-port' must be a TCP port/],
