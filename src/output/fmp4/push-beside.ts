@@ -72,7 +72,7 @@ export async function startPushBeside(context: BesideContext, groups: readonly P
           },
         });
         senders.push(sender);
-        const socket = await SlaveSocket.open(sender);
+        const socket = await SlaveSocket.open(sender, context.workDir);
         sockets.push(socket);
         slaveTargets.set(slave.key, socket.url);
       }
