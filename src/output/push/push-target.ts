@@ -24,6 +24,9 @@ export interface PushTarget {
   readonly alertType: string;
 }
 
+/** The senders' command. */
+export const FFMPEG_COMMAND = "ffmpeg";
+
 /** The sender reads the encoder's MPEG-TS from its stdin and reports -progress blocks on this fd once its output is open. */
 export const SENDER_PROGRESS_FD = 3;
 

@@ -12,7 +12,6 @@ import { CacheFullBehaviors, type PushCacheSettings } from "../push/push-cache.t
 import { MAX_QUEUED_BYTES, MS_PER_SEC, retrySettings } from "../push/push-defaults.ts";
 import type { PushRetrySettings } from "../push/push-retry.ts";
 
-export const FFMPEG_COMMAND = "ffmpeg";
 /** cacheLength (s) when absent. */
 const DEFAULT_CACHE_LENGTH_SEC = 300;
 /** Ports when the URL names none (Adobe RTMP spec §4: 1935; RTMP over TLS: HTTPS's 443). */
