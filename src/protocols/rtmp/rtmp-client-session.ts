@@ -202,6 +202,10 @@ export class RtmpClientSession {
 
   #answer(payload: Uint8Array, events: RtmpClientEvent[]): void {
     const [name, txn, , info] = decodeAmf0(payload).values;
+    if (name === "_error" && (txn === Transactions.RELEASE_STREAM || txn === Transactions.FC_PUBLISH)) {
+      // Servers that do not know these FMLE conventions (or the stream yet) answer _error; the publish goes on.
+      return;
+    }
     if (name === "_error") {
       const status = statusOf(info);
       return void this.#fail(`the server refused ${this.#txnName(txn)}: ${status.code || "_error"}${status.description ? ` (${status.description})` : ""}`, events);

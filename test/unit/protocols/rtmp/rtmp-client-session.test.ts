@@ -124,6 +124,9 @@ describe("RtmpClientSession", () => {
     assert.equal(session.state, "closed");
     const second = handshaken().session;
     second.receive(command(["_result", 1, null, {}]), 1020);
+    // releaseStream and FCPublish are conventions some servers refuse: that is no failure.
+    assert.deepEqual(second.receive(concatBytes([command(["_error", 2, null, { level: "error", code: "NetConnection.Call.Failed" }]), command(["_error", 3, null, { level: "error", code: "NetConnection.Call.Failed" }])]), 1025), []);
+    assert.equal(second.state, "connecting");
     second.receive(command(["_result", 4, null, 1]), 1030);
     assert.deepEqual(second.receive(onStatus("error", "NetStream.Publish.BadName"), 1040), [{ type: "error", reason: "the server refused the publish: NetStream.Publish.BadName (d)" }]);
   });
