@@ -90,7 +90,11 @@ export class RtmpPublisher implements SlaveStreamSink {
     const hadError = this.#reader.error !== undefined;
     const { tags, error } = this.#reader.push(chunk);
     if (error !== undefined && !hadError) this.#options.logger.error({ output: this.#options.target.label, error }, "RTMP output: the encoder's FLV cannot be read");
+    // The tags of one chunk leave in one write (writev), not one system call each.
+    const socket = this.#connection?.socket;
+    socket?.cork();
     for (const tag of tags) this.#publish(tag);
+    socket?.uncork();
   }
 
   streamEnded(): void {

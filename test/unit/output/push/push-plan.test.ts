@@ -17,6 +17,7 @@ describe("push kinds in the encoder plan", () => {
     assert.equal(rtmp!.options.get("f"), "flv");
     assert.equal(rtmp!.options.get("flvflags"), "no_duration_filesize");
     assert.equal(rtmp!.options.get("bsfs/v"), "extract_extradata", "the AVC configuration record from the first packet (no global header)");
+    assert.equal(rtmp!.options.get("flush_packets"), "0", "whole buffers, not one write per frame");
     assert.equal(srt!.options.get("f"), "mpegts");
     assert.equal(srt!.path, "unix:/work/relay/b.sock");
     assert.equal(srt!.options.get("mpegts_pmt_start_pid"), "500", "the SRT output's m2tsSettings");
