@@ -11,8 +11,9 @@
 //       output naming the same two descriptions.
 // One channel runs at a time, in alternating rounds, each on its own upstream
 // (`ffmpeg -re -stream_loop -1 -i <20 s 720p30 TS> -c copy -f rtp_mpegts`). What is measured is
-// the pipeline's processes from /proc: its worker and every descendant (the encoder, and in (b)
-// the RTMP sender), sampled every second over the window, from 4 s after the first segment.
+// the pipeline's processes from /proc: its worker (which in (b) also relays the FLV and publishes
+// it to the RTMP server) and every descendant (the encoder; any other child is counted as a
+// sender), sampled every second over the window, from 4 s after the first segment.
 // The receivers (the RTMP server) and the service process are not counted.
 //
 //   npm run build && node --import tsx bench/output-kinds-cost.ts [--seconds 20] [--rounds 3]
@@ -150,7 +151,7 @@ async function waitForSegment(folder: string): Promise<void> {
   }
 }
 
-/** The pipeline's processes by role: its worker, its encoder (the ffmpeg reading pipe:0) and every other descendant (the RTMP sender). */
+/** The pipeline's processes by role: its worker, its encoder (the ffmpeg reading pipe:0) and every other descendant (a sender child, if any). */
 function pipelineProcesses(channelId: string): Map<string, number[]> {
   const worker = pipelineWorkerPid(channelId);
   if (worker === undefined) return new Map();

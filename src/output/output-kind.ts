@@ -84,7 +84,7 @@ export interface OutputBeside {
   readonly destinations: ReadonlyMap<string, FileDestination>;
   /**
    * outputSlaveKey(group, output) → where that output's tee slave writes instead of a file:
-   * the URL of a loopback socket of this beside (relay/slave-socket.ts) for outputs whose peer
+   * the URL of a relay socket of this beside (relay/slave-socket.ts) for outputs whose peer
    * may refuse. Absent: the kind has none.
    */
   readonly slaveTargets?: ReadonlyMap<string, string>;

@@ -135,7 +135,7 @@ function checkFlvStreams(root: Json, output: Json, outputAt: string, add: (eleme
   }
 }
 
-/** What RTMP destinations ask that openlive does not do: credentials stay off the sender's command line. */
+/** What RTMP destinations ask that openlive does not do: the RTMP authentication challenge. */
 export function pushDestinationNotes(config: ChannelConfig): NotHonouredSetting[] {
   const notes: NotHonouredSetting[] = [];
   (config.destinations ?? []).forEach((destination, d) => {
@@ -145,7 +145,7 @@ export function pushDestinationNotes(config: ChannelConfig): NotHonouredSetting[
         if (!setting[member]) continue;
         notes.push({
           elementPath: `destinations[${d}].settings[${i}].${member}`,
-          reason: "RTMP credentials are not sent: ffmpeg 5.1's RTMP client takes them only inside the URL on its command line, which every local user can read; put the key in streamName (kept off the command line)",
+          reason: "RTMP credentials are not sent: openlive's RTMP publisher does not answer an authentication challenge (Adobe or Akamai); servers that take the key in the stream name need none: put the key in streamName",
         });
       }
     });

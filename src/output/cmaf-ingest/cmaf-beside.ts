@@ -1,6 +1,6 @@
 // Beside the encoder, for this pipeline's CMAF ingest groups: one segment sender per track
 // and destination (the group's and each of its additionalDestinations; fmp4/segment-sender.ts)
-// POSTing to `<destination>/Streams(<name>)`, fed by the track's loopback socket. CMAF ingest groups have no retry members in MediaLive's model: the
+// POSTing to `<destination>/Streams(<name>)`, fed by the track's relay socket. CMAF ingest groups have no retry members in MediaLive's model: the
 // senders retry every second, and after ten refusals give the segment up and pause 5 s.
 
 import type { CmafIngestGroupSettings, OutputGroup } from "../../model/generated/medialive-types.ts";

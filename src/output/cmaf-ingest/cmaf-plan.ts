@@ -1,5 +1,5 @@
 // A CMAF ingest group's part of the encoder plan: one fragmented-MP4 tee slave per track
-// (CMAF: one track per stream), fed by the shared encode and written to the loopback socket
+// (CMAF: one track per stream), fed by the shared encode and written to the relay socket
 // of the track's sender (cmaf-beside.ts). Each fragment is one CMAF segment of the group's
 // segmentLength, starting with an IDR for video (fmp4/fmp4-slave.ts).
 

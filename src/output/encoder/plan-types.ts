@@ -76,7 +76,7 @@ export interface EncoderPlanRequest {
   readonly fed: FedStreamLayout;
   /** outputGroup name → the local folder the encoder writes it to (destinations[].settings[pipelineIndex], http(s) ones staged). */
   readonly destinations: ReadonlyMap<string, FileDestination>;
-  /** outputSlaveKey(group, output) → the loopback URL its tee slave writes to (relay/slave-socket.ts); absent: none. */
+  /** outputSlaveKey(group, output) → the relay socket URL its tee slave writes to (relay/slave-socket.ts); absent: none. */
   readonly slaveTargets?: ReadonlyMap<string, string>;
   /** JPEG rewritten every ~2 s from the first video description's output. */
   readonly thumbnailFile: string;

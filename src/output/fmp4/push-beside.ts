@@ -1,5 +1,5 @@
 // What runs beside the encoder for the push output groups of one kind (CMAF ingest, Smooth
-// Streaming): for each of their tee slaves a loopback socket (relay/slave-socket.ts) feeding
+// Streaming): for each of their tee slaves a relay socket (relay/slave-socket.ts) feeding
 // an HTTP sender, and one output alert per group, raised while any of its senders cannot
 // deliver and cleared once all deliver again.
 
@@ -72,7 +72,7 @@ export async function startPushBeside(context: BesideContext, groups: readonly P
           },
         });
         senders.push(sender);
-        const socket = await SlaveSocket.open(sender);
+        const socket = await SlaveSocket.open(sender, context.workDir);
         sockets.push(socket);
         slaveTargets.set(slave.key, socket.url);
       }

@@ -6,7 +6,7 @@
 // packager) can start the track afresh (DASH-IF Live Media Ingest §5.8). Segments wait in a
 // bounded queue: when the peer stays away the oldest are dropped, never the encoder slowed.
 //
-// It is the sink of a loopback socket (relay/slave-socket.ts) or of anything that writes one
+// It is the sink of a relay socket (relay/slave-socket.ts) or of anything that writes one
 // muxer output per run: `streamStarted`, `data`, `streamEnded`.
 
 import type { SlaveStreamSink } from "../relay/slave-socket.ts";

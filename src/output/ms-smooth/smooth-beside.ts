@@ -1,5 +1,5 @@
 // Beside the encoder, for this pipeline's Microsoft Smooth groups: one streaming POST sender
-// per output (fmp4/stream-sender.ts), fed by the output's loopback socket, reconnecting per
+// per output (fmp4/stream-sender.ts), fed by the output's relay socket, reconnecting per
 // the group's connectionRetryInterval, numRetries and restartDelay and caching
 // filecacheDuration seconds of fragments while the publishing point is away.
 

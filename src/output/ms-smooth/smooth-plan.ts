@@ -1,6 +1,6 @@
 // A Microsoft Smooth group's part of the encoder plan: one `ismv` tee slave per output (its
 // video and audio in one Smooth live feed: the stream manifest `uuid` box, `moov`, then a
-// fragment per track per fragmentLength, ffmpeg's `isml` mode), written to the loopback socket
+// fragment per track per fragmentLength, ffmpeg's `isml` mode), written to the relay socket
 // of the output's sender (smooth-beside.ts).
 
 import type { OutputGroup } from "../../model/generated/medialive-types.ts";

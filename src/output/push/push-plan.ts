@@ -1,6 +1,6 @@
-// A push kind's part of the encoder plan (RTMP, SRT): each output is one MPEG-TS tee slave of
-// the shared encode, written to the loopback socket its kind's beside opened for it
-// (relay/slave-socket.ts). What goes to the peer is decided behind the socket (push-sender.ts).
+// A push kind's part of the encoder plan (RTMP, SRT): each output is one tee slave of the
+// shared encode (MPEG-TS for SRT, FLV for RTMP), written to the relay socket its kind's beside
+// opened for it (relay/slave-socket.ts). What goes to the peer is decided behind the socket.
 //
 // Keyframes: these outputs have no segments; the encode is asked for IDRs at the video's own
 // GOP period (whole seconds), which x264's -g already gives, so an encode shared with HLS
@@ -23,6 +23,23 @@ export interface PushOutputLayout {
   readonly m2ts?: M2tsSettings;
 }
 
+export const PushContainers = { MPEGTS: "mpegts", FLV: "flv" } as const;
+export type PushContainer = (typeof PushContainers)[keyof typeof PushContainers];
+
+/**
+ * The FLV slave (Adobe FLV spec annex E): no duration/size rewrite at the end (the socket
+ * cannot seek), and the H.264 configuration taken from the first packet's parameter sets:
+ * the shared encode has no global header, and without it the FLV muxer would write an empty
+ * AVCDecoderConfigurationRecord and leave the frames in Annex B byte-stream form. The muxer
+ * writes its 32 KiB buffer when full rather than after every frame: half the relay's reads
+ * and the publisher's writes (a tenth of a second at 3 Mb/s; longer only for audio alone).
+ */
+export const FLV_SLAVE_OPTIONS: readonly (readonly [string, string])[] = [
+  ["flvflags", "no_duration_filesize"],
+  ["bsfs/v", "extract_extradata"],
+  ["flush_packets", "0"],
+];
+
 /** The members of M2tsSettings the MPEG-TS muxer options share with M3u8Settings (encoder/mpegts-options.ts). */
 export function m2tsAsMuxerSettings(m2ts: M2tsSettings | undefined): M3u8Settings {
   if (!m2ts) return {};
@@ -44,13 +61,13 @@ export function muxerOptionPairs(joined: string): [string, string][] {
     .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]);
 }
 
-export function planPushGroup(group: OutputGroup, groupIndex: number, context: GroupPlanContext, layoutOf: (output: Output) => PushOutputLayout): GroupPlan {
+export function planPushGroup(group: OutputGroup, groupIndex: number, context: GroupPlanContext, layoutOf: (output: Output) => PushOutputLayout, container: PushContainer = PushContainers.MPEGTS): GroupPlan {
   const groupKey = outputGroupKey(group, groupIndex);
   group.outputs.forEach((output, outputIndex) => {
     const requester = `output "${output.outputName ?? outputIndex}" of group "${groupKey}"`;
     const key = outputSlaveKey(groupKey, output.outputName, outputIndex);
     const target = context.request.slaveTargets?.get(key);
-    if (!target) throw new TypeError(`no loopback socket was opened for ${requester}`);
+    if (!target) throw new TypeError(`no relay socket was opened for ${requester}`);
     const video = output.videoDescriptionName ? context.videos.get(output.videoDescriptionName) : undefined;
     if (output.videoDescriptionName && !video) throw new TypeError(`${requester} names no known video description`);
     const audios = (output.audioDescriptionNames ?? []).map((name) => {
@@ -64,7 +81,8 @@ export function planPushGroup(group: OutputGroup, groupIndex: number, context: G
     const segmentLengthSec = gopPeriodSec(video);
     const ts = mpegtsLayout(m2tsAsMuxerSettings(layoutOf(output).m2ts), audios.length, DEFAULT_PAT_PERIOD_SEC, audios);
     const streams = context.encodeOnce({ ...(video ? { video } : {}), captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, requester });
-    context.addSlave({ format: "mpegts", options: muxerOptionPairs(ts.segmentOptions), streams, path: target });
+    if (container === PushContainers.FLV) context.addSlave({ format: "flv", options: FLV_SLAVE_OPTIONS, streams, path: target });
+    else context.addSlave({ format: "mpegts", options: muxerOptionPairs(ts.segmentOptions), streams, path: target });
   });
   return {};
 }

@@ -1,4 +1,4 @@
-// The sender behind one output's loopback socket (relay/slave-socket.ts): a supervised child
+// The sender behind one output's relay socket (relay/slave-socket.ts): a supervised child
 // (ffmpeg) that reads the encoder's MPEG-TS on stdin and owns the connection to the peer. It
 // is started for each encoder run, restarted per the output's retry settings when the peer
 // refuses or drops it (push-retry.ts), and bounds what waits for a slow peer (push-cache.ts):

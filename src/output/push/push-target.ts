@@ -1,4 +1,4 @@
-// One output of a kind whose destination is a remote peer (RTMP, SRT): what its sender runs
+// One output of a kind whose destination is a remote peer and whose sender is a child (SRT): what it runs
 // and how it retries. Each kind's targets file builds these from the channel; the sender
 // (push-sender.ts) is the same for every kind.
 
@@ -7,7 +7,7 @@ import type { PushRetrySettings } from "./push-retry.ts";
 import type { PresetLine } from "./preset-file.ts";
 
 export interface PushTarget {
-  /** outputSlaveKey of the output (its tee slave writes to the target's loopback socket). */
+  /** outputSlaveKey of the output (its tee slave writes to the target's relay socket). */
   readonly key: string;
   /** outputGroupKey of the output's group: its alert is the group's. */
   readonly groupKey: string;
@@ -25,6 +25,9 @@ export interface PushTarget {
   /** The alertType raised while the peer cannot be delivered to. */
   readonly alertType: string;
 }
+
+/** The senders' command. */
+export const FFMPEG_COMMAND = "ffmpeg";
 
 /** The sender reads the encoder's MPEG-TS from its stdin and reports -progress blocks on this fd once its output is open. */
 export const SENDER_PROGRESS_FD = 3;

@@ -1,15 +1,20 @@
-// RTMP as an output kind (output-kind.ts): each output is an MPEG-TS tee slave written to a
-// loopback socket (push/push-plan.ts), behind which a sender pushes FLV to the RTMP server
-// and reconnects on its own (rtmp-targets.ts, push/push-sender.ts).
+// RTMP as an output kind (output-kind.ts): each output is an FLV tee slave written to a relay
+// socket (push/push-plan.ts), behind which a publisher in this process pushes it to the RTMP
+// server and reconnects on its own (rtmp-targets.ts, rtmp-publisher.ts).
 
 import type { OutputKind } from "../output-kind.ts";
 import { startPushBeside } from "../push/push-beside.ts";
-import { planPushGroup } from "../push/push-plan.ts";
+import { PushContainers, planPushGroup } from "../push/push-plan.ts";
+import { RtmpPublisher } from "./rtmp-publisher.ts";
 import { rtmpTargets } from "./rtmp-targets.ts";
 
 export const RTMP_OUTPUT: OutputKind = {
   kind: "rtmpGroupSettings",
   check: () => [],
-  plan: (group, groupIndex, context) => planPushGroup(group, groupIndex, context, () => ({})),
-  startBeside: (context) => startPushBeside(context, rtmpTargets(context.config, context.pipelineIndex), "rtmp"),
+  plan: (group, groupIndex, context) => planPushGroup(group, groupIndex, context, () => ({}), PushContainers.FLV),
+  startBeside: (context) =>
+    startPushBeside(
+      context,
+      rtmpTargets(context.config, context.pipelineIndex).map((target) => ({ key: target.key, groupKey: target.groupKey, start: (alert) => new RtmpPublisher({ target, alert, logger: context.logger }) })),
+    ),
 };

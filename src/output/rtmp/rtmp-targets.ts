@@ -1,24 +1,52 @@
-// The RTMP outputs of this pipeline as push targets (push/push-target.ts): ffmpeg reads the
-// encoder's MPEG-TS and remuxes it, unchanged, to FLV (Adobe FLV spec: H.264 and AAC) pushed
-// to `rtmp://host[:port]/app` with the destination's streamName as the stream key. The
-// application, key and TLS verification go in the sender's preset file, never on its
-// command line: a stream key is what lets anyone publish to the channel on YouTube or Twitch.
+// The RTMP outputs of this pipeline: where each publishes (`rtmp://host[:port]/app` or
+// rtmps://, the destination's streamName as the stream key), how it retries and caches, and
+// which alert it raises. The stream key stays in this process: it is what lets anyone
+// publish to the channel on YouTube or Twitch, so it appears in no log, alert or command line.
 
+import net from "node:net";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import { parseRtmpDestinationUrl, urlHost } from "../../domain/channels/push-destination-url.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
 import { outputGroupKey, outputSlaveKey } from "../output-group-key.ts";
-import { CacheFullBehaviors } from "../push/push-cache.ts";
+import { CacheFullBehaviors, type PushCacheSettings } from "../push/push-cache.ts";
 import { MAX_QUEUED_BYTES, MS_PER_SEC, retrySettings } from "../push/push-defaults.ts";
-import { senderInputArgs, type PushTarget } from "../push/push-target.ts";
-import type { PresetLine } from "../push/preset-file.ts";
+import type { PushRetrySettings } from "../push/push-retry.ts";
 
-export const FFMPEG_COMMAND = "ffmpeg";
 /** cacheLength (s) when absent. */
 const DEFAULT_CACHE_LENGTH_SEC = 300;
+/** Ports when the URL names none (Adobe RTMP spec §4: 1935; RTMP over TLS: HTTPS's 443). */
+export const DEFAULT_RTMP_PORTS = { rtmp: 1935, rtmps: 443 } as const;
 
-export function rtmpTargets(config: ChannelConfig, pipelineIndex: 0 | 1): PushTarget[] {
-  const targets: PushTarget[] = [];
+export interface RtmpEndpoint {
+  readonly tls: boolean;
+  readonly host: string;
+  readonly port: number;
+  /** TLS server name (SNI and the certificate's name); absent for an IP address, which SNI cannot carry (RFC 6066 §3). */
+  readonly serverName?: string;
+  /** rtmps: the server's certificate chain is checked against the system's CAs (certificateMode VERIFY_AUTHENTICITY). */
+  readonly verifyCertificate: boolean;
+  readonly app: string;
+  readonly tcUrl: string;
+  readonly streamName: string;
+}
+
+export interface RtmpTarget {
+  /** outputSlaveKey of the output (its tee slave writes to the target's relay socket). */
+  readonly key: string;
+  /** outputGroupKey of its group: the group's alert is shared by its outputs. */
+  readonly groupKey: string;
+  /** How alerts and logs name it, e.g. `output "yt" of group "social"`. */
+  readonly label: string;
+  /** The peer without the stream key, for alerts and logs, e.g. `rtmp://a.rtmp.youtube.com/live2`. */
+  readonly peer: string;
+  readonly endpoint: RtmpEndpoint;
+  readonly retry: PushRetrySettings;
+  readonly cache: PushCacheSettings;
+  readonly alertType: string;
+}
+
+export function rtmpTargets(config: ChannelConfig, pipelineIndex: 0 | 1): RtmpTarget[] {
+  const targets: RtmpTarget[] = [];
   (config.encoderSettings?.outputGroups ?? []).forEach((group, groupIndex) => {
     const settings = group.outputGroupSettings?.rtmpGroupSettings;
     if (!settings) return;
@@ -31,19 +59,22 @@ export function rtmpTargets(config: ChannelConfig, pipelineIndex: 0 | 1): PushTa
       if (!rtmp || !parsed.ok) throw new TypeError(`output ${outputIndex} of group "${groupKey}" has no usable RTMP destination`);
       const port = parsed.port === undefined ? "" : `:${parsed.port}`;
       const peer = `${parsed.scheme}://${urlHost(parsed.host)}${port}/${parsed.app}`;
-      const streamName = setting?.streamName ?? "";
-      const lines: PresetLine[] = [["rtmp_app", parsed.app], ["rtmp_live", "live"]];
-      if (streamName !== "") lines.push(["rtmp_playpath", streamName]);
-      // certificateMode applies to rtmps only (ffmpeg's tls protocol; VERIFY_AUTHENTICITY checks the chain against the system CAs).
-      if (parsed.scheme === "rtmps") lines.push(["tls_verify", rtmp.certificateMode === "SELF_SIGNED" ? "0" : "1"]);
+      const host = parsed.host.replace(/^\[|\]$/g, "");
       targets.push({
         key: outputSlaveKey(groupKey, output.outputName, outputIndex),
         groupKey,
         label: `output "${output.outputName ?? outputIndex}" of group "${groupKey}"`,
         peer,
-        command: FFMPEG_COMMAND,
-        args: (presetFile) => rtmpSenderArgs(presetFile, peer),
-        presetLines: () => lines,
+        endpoint: {
+          tls: parsed.scheme === "rtmps",
+          host,
+          port: parsed.port ?? DEFAULT_RTMP_PORTS[parsed.scheme],
+          ...(net.isIP(host) === 0 ? { serverName: host } : {}),
+          verifyCertificate: rtmp.certificateMode !== "SELF_SIGNED",
+          app: parsed.app,
+          tcUrl: peer,
+          streamName: setting?.streamName ?? "",
+        },
         retry: retrySettings(rtmp.connectionRetryInterval, rtmp.numRetries, settings.restartDelay),
         cache: {
           cacheLengthMs: (settings.cacheLength ?? DEFAULT_CACHE_LENGTH_SEC) * MS_PER_SEC,
@@ -55,9 +86,4 @@ export function rtmpTargets(config: ChannelConfig, pipelineIndex: 0 | 1): PushTa
     });
   });
   return targets;
-}
-
-/** TS on stdin → FLV to the peer; one video and one audio stream (all FLV carries). */
-export function rtmpSenderArgs(presetFile: string, peer: string): string[] {
-  return [...senderInputArgs(["-f", "mpegts"]), "-map", "0:v:0?", "-map", "0:a:0?", "-c", "copy", "-flvflags", "no_duration_filesize", "-fpre", presetFile, "-f", "flv", peer];
 }

@@ -9,9 +9,8 @@ import { parseSrtDestinationUrl, urlHost } from "../../domain/channels/push-dest
 import { AlertCatalogue } from "../../shared/alerts.ts";
 import { outputGroupKey, outputSlaveKey } from "../output-group-key.ts";
 import { DEFAULT_CACHE, retrySettings } from "../push/push-defaults.ts";
-import { senderInputArgs, type PushTarget } from "../push/push-target.ts";
+import { FFMPEG_COMMAND, senderInputArgs, type PushTarget } from "../push/push-target.ts";
 import type { PresetLine } from "../push/preset-file.ts";
-import { FFMPEG_COMMAND } from "../rtmp/rtmp-targets.ts";
 
 /** SRT key length in bytes by encryptionType (SRTO_PBKEYLEN). */
 export const PBKEYLEN_BY_ENCRYPTION = { AES128: 16, AES192: 24, AES256: 32 } as const;

@@ -88,6 +88,8 @@ describe("RTMP and SRT outputs", { timeout: 240_000 }, () => {
     const variantFile = new URL(`${hlsUrl}_720p.m3u8`).pathname;
     // The number of segments the variant has listed so far (its window's first sequence number plus its length).
     const mediaSequence = (): number => {
+      // The output alert can be SET before the encoder's first segment: no playlist yet is -1.
+      if (sizeOf(variantFile) === 0) return -1;
       const playlist = readFileSync(variantFile, "utf8");
       const first = /#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(playlist)?.[1];
       return first === undefined ? -1 : Number(first) + (playlist.match(/#EXTINF:/g) ?? []).length;

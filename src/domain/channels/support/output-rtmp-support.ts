@@ -6,8 +6,8 @@ export const OUTPUT_RTMP_SUPPORT = {
   RtmpGroupSettings: {
     path: "encoderSettings.outputGroups[].outputGroupSettings.rtmpGroupSettings",
     members: {
-      authenticationScheme: { note: "COMMON: a plain RTMP publish (ffmpeg's RTMP client)", values: ["COMMON"] },
-      cacheLength: { note: "seconds the sender queues for a server that stalls (at most 32 MiB); default 300" },
+      authenticationScheme: { note: "COMMON: a plain RTMP publish (openlive's RTMP publisher: connect, releaseStream, FCPublish, createStream, publish live)", values: ["COMMON"] },
+      cacheLength: { note: "seconds the publisher queues for a server that stalls (at most 32 MiB); default 300" },
       cacheFullBehavior: { note: "DISCONNECT_IMMEDIATELY drops the connection when the cache is full and retries per the output's settings; WAIT_FOR_SERVER drops new data for up to 5 more minutes, then disconnects" },
       restartDelay: { note: "seconds after the last of numRetries attempts before a new round; 0: no restart until the encoder's next run (the channel's other outputs go on, unlike MediaLive, which stops the channel); default 5" },
       inputLossAction: { note: "EMIT_OUTPUT: the encoder sends the input-loss fill", values: ["EMIT_OUTPUT"] },
@@ -22,9 +22,9 @@ export const OUTPUT_RTMP_SUPPORT = {
     path: "encoderSettings.outputGroups[].outputs[].outputSettings.rtmpOutputSettings",
     members: {
       destination: { note: "required: a destination with rtmp://<host>[:port]/<app> (or rtmps://) and the stream key in streamName" },
-      connectionRetryInterval: { note: "seconds between attempts after the server refuses or drops the connection; default 2" },
+      connectionRetryInterval: { note: "seconds between attempts after the server refuses, drops or does not answer the connection (10 s to connect, 10 s more to accept the publish); default 2" },
       numRetries: { note: "attempts before restartDelay; default 10" },
-      certificateMode: { note: "rtmps only: VERIFY_AUTHENTICITY (default) checks the server's chain against the system CAs (ffmpeg tls_verify=1); SELF_SIGNED accepts any certificate" },
+      certificateMode: { note: "rtmps only (TLS, the host as SNI name): VERIFY_AUTHENTICITY (default) checks the server's chain and name against the system CAs; SELF_SIGNED accepts any certificate" },
     },
   },
 } as const satisfies Readonly<Record<string, ShapeSupport>>;

@@ -258,7 +258,7 @@ export const OUTPUT_SUPPORT = {
       url: { note: "see the URL forms above" },
       username: { note: "http(s) and mediastoressl:// only: basic-auth user (S3 credentials come from the S3 configuration file; on rtmp(s) destinations it is told: not sent)" },
       passwordParam: { note: "http(s) and mediastoressl:// only: name of the secret holding the password (on rtmp(s) destinations it is told: not sent)" },
-      streamName: { note: "rtmp(s) destinations: the stream key, kept off the sender's command line" },
+      streamName: { note: "rtmp(s) destinations: the stream key, published by the pipeline's RTMP publisher (in no command line, alert or log)" },
     },
   },
 

@@ -38,10 +38,10 @@ function destinations(config: Json): Map<string, FileDestination> {
   );
 }
 
-/** Loopback sockets of the push kinds' senders (relay/slave-socket.ts): one made-up port for any output. */
+/** Relay sockets of the push kinds' senders (relay/slave-socket.ts): one made-up socket for any output. */
 class AnySlaveTarget extends Map<string, string> {
   override get(): string {
-    return "tcp://127.0.0.1:9";
+    return "unix:/srv/work/relay/any.sock";
   }
 }
 

@@ -10,9 +10,9 @@ function pushChannel() {
 }
 
 const TARGETS = new Map([
-  ["cmaf/video#video", "tcp://127.0.0.1:4001"],
-  ["cmaf/audio#audio0", "tcp://127.0.0.1:4002"],
-  ["smooth/main", "tcp://127.0.0.1:4003"],
+  ["cmaf/video#video", "unix:/work/relay/1.sock"],
+  ["cmaf/audio#audio0", "unix:/work/relay/2.sock"],
+  ["smooth/main", "unix:/work/relay/3.sock"],
 ]);
 
 describe("encoder plan of CMAF ingest and Smooth groups", () => {
@@ -20,16 +20,16 @@ describe("encoder plan of CMAF ingest and Smooth groups", () => {
     const plan = planEncoder({ ...planRequest(pushChannel()), slaveTargets: TARGETS });
     const slaves = teeSlaves(plan);
     const byPath = new Map(slaves.map((slave) => [slave.path, slave.options]));
-    const video = byPath.get("tcp://127.0.0.1:4001")!;
+    const video = byPath.get("unix:/work/relay/1.sock")!;
     assert.equal(video.get("f"), "mp4");
     assert.equal(video.get("movflags"), "+empty_moov+delay_moov+default_base_moof+cmaf+frag_keyframe");
     assert.equal(video.get("min_frag_duration"), "990000", "one fragment per 1 s segment, cut at its IDR");
     assert.equal(video.get("select"), "0");
-    const audio = byPath.get("tcp://127.0.0.1:4002")!;
+    const audio = byPath.get("unix:/work/relay/2.sock")!;
     assert.equal(audio.get("movflags"), "+empty_moov+delay_moov+default_base_moof+cmaf");
     assert.equal(audio.get("frag_duration"), "1000000");
     assert.equal(audio.get("select"), "1");
-    const smooth = byPath.get("tcp://127.0.0.1:4003")!;
+    const smooth = byPath.get("unix:/work/relay/3.sock")!;
     assert.equal(smooth.get("f"), "ismv");
     assert.equal(smooth.get("movflags"), "+empty_moov+delay_moov+isml+frag_keyframe");
     assert.equal(smooth.get("select"), "0,1");

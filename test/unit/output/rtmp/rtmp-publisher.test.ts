@@ -1,0 +1,201 @@
+// The RTMP publisher's edge against receivers on loopback: a Node TLS (or TCP) server running
+// openlive's own RTMP server session (the ingest side's protocol code), which decodes what the
+// publisher sends. ffmpeg 5.1 cannot listen for rtmps, so TLS is tested here; the plain RTMP
+// path also runs against `ffmpeg -listen 1` in the push outputs' e2e test.
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import tls from "node:tls";
+import { after, describe, it } from "node:test";
+import pino from "pino";
+import { RtmpPublisher } from "../../../../src/output/rtmp/rtmp-publisher.ts";
+import type { RtmpTarget } from "../../../../src/output/rtmp/rtmp-targets.ts";
+import { RtmpServerSession, type RtmpEvent } from "../../../../src/protocols/rtmp/rtmp-server-session.ts";
+import type { AlertEvent } from "../../../../src/shared/alerts.ts";
+import { until } from "../../../helpers/until.ts";
+import { AAC_CONFIG, AVC_CONFIG, aacFrame, flvTag, interframe, keyframe, runStart } from "./flv-fixtures.ts";
+
+const certDir = fs.mkdtempSync(path.join(os.tmpdir(), "rtmp-publisher-"));
+const made = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path.join(certDir, "key.pem"), "-out", path.join(certDir, "cert.pem"), "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"], { stdio: "ignore" });
+assert.equal(made.status, 0, "openssl made the test certificate");
+const KEY = fs.readFileSync(path.join(certDir, "key.pem"));
+const CERT = fs.readFileSync(path.join(certDir, "cert.pem"));
+
+interface Receiver {
+  readonly port: number;
+  /** Each connection's events, in order. */
+  readonly sessions: RtmpEvent[][];
+  readonly serverNames: (string | false | null)[];
+  readonly sockets: net.Socket[];
+  close(): Promise<void>;
+}
+
+async function startReceiver(secure: boolean, port = 0): Promise<Receiver> {
+  const sessions: RtmpEvent[][] = [];
+  const serverNames: (string | false | null)[] = [];
+  const sockets: net.Socket[] = [];
+  const onSocket = (socket: net.Socket): void => {
+    sockets.push(socket);
+    if (socket instanceof tls.TLSSocket) serverNames.push(socket.servername);
+    const session = new RtmpServerSession({ nowMs: Date.now() });
+    const events: RtmpEvent[] = [];
+    sessions.push(events);
+    socket.on("data", (bytes: Buffer) => {
+      for (const event of session.receive(bytes, Date.now())) {
+        events.push(event);
+        if (event.type === "publish") events.push(...session.acceptPublish());
+      }
+      for (const out of session.takeOutput()) socket.write(out);
+    });
+    socket.on("error", () => socket.destroy());
+  };
+  const server = secure ? tls.createServer({ key: KEY, cert: CERT }, onSocket) : net.createServer(onSocket);
+  const close = closeWithConnections(server);
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    sessions,
+    serverNames,
+    sockets,
+    close,
+  };
+}
+
+/** Closes the server and every connection it has (a TLS server's raw sockets too). */
+function closeWithConnections(server: net.Server): () => Promise<void> {
+  const connections = new Set<net.Socket>();
+  server.on("connection", (socket: net.Socket) => {
+    connections.add(socket);
+    socket.on("close", () => connections.delete(socket));
+  });
+  return () =>
+    new Promise<void>((resolve) => {
+      for (const socket of connections) socket.destroy();
+      server.close(() => resolve());
+    });
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function target(port: number, secure: boolean, verifyCertificate = true): RtmpTarget {
+  const scheme = secure ? "rtmps" : "rtmp";
+  return {
+    key: "social/yt",
+    groupKey: "social",
+    label: 'output "yt" of group "social"',
+    peer: `${scheme}://localhost:${port}/live2`,
+    endpoint: { tls: secure, host: "127.0.0.1", port, serverName: "localhost", verifyCertificate, app: "live2", tcUrl: `${scheme}://localhost:${port}/live2`, streamName: "secret-key" },
+    retry: { retryIntervalMs: 50, numRetries: 1000, restartDelayMs: 50 },
+    cache: { cacheLengthMs: 30_000, behavior: "DISCONNECT_IMMEDIATELY", maxBytes: 32 * 1024 * 1024 },
+    alertType: "RTMP Output Connection Failed",
+  };
+}
+
+/** What a receiver's session saw, short. */
+function seen(events: readonly RtmpEvent[]): unknown[] {
+  return events.map((event) => {
+    if (event.type === "media") return [event.kind, event.timestampMs, Buffer.from(event.data).toString("hex")];
+    if (event.type === "publish") return [event.type, event.app, event.streamKey];
+    if (event.type === "metadata") return [event.type, event.name];
+    return [event.type];
+  });
+}
+
+const logger = pino({ level: "silent" });
+const cleanup: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const step of cleanup.reverse()) await step();
+  fs.rmSync(certDir, { recursive: true, force: true });
+});
+
+describe("RtmpPublisher", { timeout: 30_000 }, () => {
+  it("rtmps: alert SET while no server listens, CLEARED once it takes the publish (TLS with SNI, certificate checked), then headers and media from the keyframe", async () => {
+    const port = await freePort();
+    const alerts: AlertEvent[] = [];
+    const publisher = new RtmpPublisher({ target: target(port, true), alert: (alert) => alerts.push(alert), logger, tlsOptions: { ca: CERT } });
+    cleanup.push(() => publisher.close());
+    publisher.streamStarted();
+    publisher.data(Buffer.concat([runStart(), flvTag(9, 0, keyframe(1)), flvTag(8, 10, aacFrame(1))]));
+    await until("the alert SET", () => alerts.find((alert) => alert.state === "SET"), 5_000);
+    assert.match(alerts[0]!.message, /^output "yt" of group "social": cannot deliver to rtmps:\/\/localhost:\d+\/live2: .*ECONNREFUSED/);
+    assert.doesNotMatch(alerts[0]!.message, /secret-key/);
+
+    const receiver = await startReceiver(true, port);
+    cleanup.push(() => receiver.close());
+    await until("the alert CLEARED", () => alerts.find((alert) => alert.state === "CLEARED"), 5_000);
+    assert.equal(publisher.publishing, true);
+    assert.deepEqual(receiver.serverNames.at(-1), "localhost");
+    // Tags of the run before the publish are not sent; the next keyframe starts it, after the kept headers.
+    publisher.data(Buffer.concat([flvTag(9, 2033, interframe(2)), flvTag(9, 3000, keyframe(3)), flvTag(8, 3010, aacFrame(4)), flvTag(9, 3033, interframe(5))]));
+    const events = receiver.sessions.at(-1)!;
+    await until("the media", () => (events.filter((event) => event.type === "media").length >= 5 ? true : undefined), 5_000);
+    assert.deepEqual(seen(events), [
+      ["handshake"],
+      ["connect"],
+      ["publish", "live2", "secret-key"],
+      ["metadata", "onMetaData"],
+      ["video", 0, AVC_CONFIG.toString("hex")],
+      ["audio", 0, AAC_CONFIG.toString("hex")],
+      ["video", 0, keyframe(3).toString("hex")],
+      ["audio", 10, aacFrame(4).toString("hex")],
+      ["video", 33, interframe(5).toString("hex")],
+    ]);
+    await publisher.close();
+    await until("the unpublish", () => events.find((event) => event.type === "unpublish"), 5_000);
+  });
+
+  it("a dropped connection is retried, and the new publish starts from the next keyframe with the headers again", async () => {
+    const receiver = await startReceiver(false);
+    cleanup.push(() => receiver.close());
+    const alerts: AlertEvent[] = [];
+    const publisher = new RtmpPublisher({ target: target(receiver.port, false), alert: (alert) => alerts.push(alert), logger });
+    cleanup.push(() => publisher.close());
+    publisher.streamStarted();
+    publisher.data(runStart());
+    await until("publishing", () => publisher.publishing || undefined, 5_000);
+    publisher.data(flvTag(9, 0, keyframe(1)));
+    await until("the first keyframe", () => (receiver.sessions[0]!.some((event) => event.type === "media" && event.data[5] === 1) ? true : undefined), 5_000);
+    receiver.sockets[0]!.destroy();
+    await until("the alert SET", () => alerts.find((alert) => alert.state === "SET"), 5_000);
+    assert.match(alerts[0]!.message, /cannot deliver to rtmp:\/\/localhost:\d+\/live2: the server closed the connection/);
+    await until("publishing again", () => (receiver.sessions.length === 2 && publisher.publishing ? true : undefined), 5_000);
+    publisher.data(Buffer.concat([flvTag(9, 5033, interframe(2)), flvTag(9, 6000, keyframe(3))]));
+    await until("the second publish's keyframe", () => (receiver.sessions[1]!.some((event) => event.type === "media" && event.kind === "video" && event.data[0] === 0x17 && event.data[1] === 1) ? true : undefined), 5_000);
+    assert.deepEqual(seen(receiver.sessions[1]!).slice(3), [["metadata", "onMetaData"], ["video", 0, AVC_CONFIG.toString("hex")], ["audio", 0, AAC_CONFIG.toString("hex")], ["video", 0, keyframe(3).toString("hex")]]);
+    assert.deepEqual(alerts.map((alert) => alert.state), ["SET", "CLEARED"]);
+  });
+
+  it("rtmps with certificate checking refuses a certificate it cannot verify; a server that never answers times out", async () => {
+    const receiver = await startReceiver(true);
+    cleanup.push(() => receiver.close());
+    const alerts: AlertEvent[] = [];
+    const strict = new RtmpPublisher({ target: target(receiver.port, true), alert: (alert) => alerts.push(alert), logger });
+    cleanup.push(() => strict.close());
+    strict.streamStarted();
+    await until("the alert SET", () => alerts.find((alert) => alert.state === "SET"), 5_000);
+    assert.match(alerts[0]!.message, /self[- ]signed certificate/);
+    await strict.close();
+
+    const silent = net.createServer(() => undefined);
+    const closeSilent = closeWithConnections(silent);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    cleanup.push(closeSilent);
+    const mute: AlertEvent[] = [];
+    const waiting = new RtmpPublisher({ target: target((silent.address() as net.AddressInfo).port, false), alert: (alert) => mute.push(alert), logger, publishTimeoutMs: 200 });
+    cleanup.push(() => waiting.close());
+    waiting.streamStarted();
+    await until("the timeout", () => mute.find((alert) => alert.state === "SET"), 5_000);
+    assert.match(mute[0]!.message, /the server did not accept the publish within 200 ms/);
+    await waiting.close();
+  });
+});
