@@ -98,8 +98,9 @@ describe("MediaPackage beside", () => {
       assert.deepEqual([...(beside.slaveTargets?.keys() ?? [])], ["mp-group/_1280x720#video", "mp-group/_1280x720#audio0", "mp-group/AAC-LC-128-EN#audio0"]);
       const header = Buffer.concat([box("ftyp", "cmfc"), box("moov", "v")]);
       const fragment = Buffer.concat([box("moof", "1"), box("mdat", "segment 1")]);
-      const port = Number(new URL(beside.slaveTargets!.get("mp-group/_1280x720#video")!).port);
-      const encoder = net.createConnection({ host: "127.0.0.1", port });
+      // The relay is a Unix socket ("unix:<path>"), as the encoder's tee slave reaches it.
+      const relayPath = beside.slaveTargets!.get("mp-group/_1280x720#video")!.replace(/^unix:/, "");
+      const encoder = net.createConnection({ path: relayPath });
       encoder.end(Buffer.concat([header, fragment]));
       await until("init and segment accepted", () => (receiver.requests.filter((request) => request.body.equals(fragment)).length > 0 ? true : undefined), 10_000);
       const accepted = receiver.requests.slice(1);
