@@ -428,8 +428,6 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
   });
 
   describe("what openlive's encoder does not produce", () => {
-    const notYet = /not supported (by openlive )?yet/;
-
     it("a setting openlive cannot reproduce (outputLockingMode PIPELINE_LOCKING) is created as sent and told in openliveNotHonoured", T, async () => {
       const request = exampleChannel(inputs.rtmpA!);
       request.EncoderSettings.GlobalConfiguration = { OutputLockingMode: "PIPELINE_LOCKING" };
@@ -467,11 +465,17 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
       ]);
     });
 
-    it("fmp4HlsSettings (fMP4 segments) → 422", T, async () => {
+    it("a frame capture HLS output (frameCaptureHlsSettings) on an H.264 description with audio → 422 naming both", T, async () => {
       const request = exampleChannel(inputs.rtmpA!);
-      request.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings.HlsOutputSettings.HlsSettings = { Fmp4HlsSettings: {} };
-      const at = "encoderSettings.outputGroups[0].outputs[0].outputSettings.hlsOutputSettings.hlsSettings.fmp4HlsSettings";
-      await expect422(request, { exactly: [at], messages: { [at]: notYet } });
+      request.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings.HlsOutputSettings.HlsSettings = { FrameCaptureHlsSettings: {} };
+      const output = "encoderSettings.outputGroups[0].outputs[0]";
+      await expect422(request, {
+        exactly: [`${output}.videoDescriptionName`, `${output}.audioDescriptionNames`],
+        messages: {
+          [`${output}.videoDescriptionName`]: /does not encode JPEG frame captures; a frame capture HLS output \(frameCaptureHlsSettings\) needs a video description with codecSettings.frameCaptureSettings/,
+          [`${output}.audioDescriptionNames`]: /must be empty: a frame capture HLS output \(frameCaptureHlsSettings\) carries JPEG pictures only/,
+        },
+      });
     });
   });
 
@@ -480,7 +484,7 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
       const request = exampleChannel(inputs.rtmpA!);
       request.InputAttachments = [attachment(inputs.rtmpA!, "main"), attachment(inputs.rtmpB!, "main")]; // duplicate attachment name
       request.Destinations[0].Settings[0].Url = "mediastore://store.example/live/index"; // unsupported scheme (MediaStore without TLS)
-      request.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings.HlsOutputSettings.HlsSettings = { Fmp4HlsSettings: {} }; // unsupported segment format
+      request.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings.HlsOutputSettings.HlsSettings = { FrameCaptureHlsSettings: {} }; // frame capture output on an H.264 description
       request.EncoderSettings.OutputGroups[0].Outputs[0].AudioDescriptionNames = ["a_aac", "a_missing"]; // unknown description
       request.EncoderSettings.OutputGroups.push({
         Name: "second",
@@ -491,7 +495,7 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
         includes: [
           "inputAttachments[1].inputAttachmentName",
           "destinations[0].settings[0].url",
-          "encoderSettings.outputGroups[0].outputs[0].outputSettings.hlsOutputSettings.hlsSettings.fmp4HlsSettings",
+          "encoderSettings.outputGroups[0].outputs[0].videoDescriptionName",
           "encoderSettings.outputGroups[0].outputs[0].audioDescriptionNames[1]",
           "encoderSettings.outputGroups[1].outputGroupSettings.hlsGroupSettings.destination.destinationRefId",
         ],
