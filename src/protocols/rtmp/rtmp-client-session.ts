@@ -151,9 +151,8 @@ export class RtmpClientSession {
       this.#state = "connecting";
       this.#send(CSID_CONTROL, RtmpMessageTypes.SET_CHUNK_SIZE, 0, 0, Uint8Array.from(u32be(RTMP_CLIENT_CHUNK_SIZE)));
       this.#chunkSizeOut = RTMP_CLIENT_CHUNK_SIZE;
-      const query = this.#options.authQuery ?? "";
       // FMS answers the adobe challenge only to FMLE-style clients; the query rides on both app and tcUrl, as FMLE sends it.
-      this.#command("connect", Transactions.CONNECT, { app: this.#options.app + query, type: "nonprivate", flashVer: "FMLE/3.0 (compatible; openlive)", tcUrl: this.#options.tcUrl + query });
+      this.#command("connect", Transactions.CONNECT, { app: this.#withAuthQuery(this.#options.app), type: "nonprivate", flashVer: "FMLE/3.0 (compatible; openlive)", tcUrl: this.#withAuthQuery(this.#options.tcUrl) });
     }
     if (bytes.length === 0) return events;
     const result = this.#reader.read(bytes);
@@ -259,6 +258,12 @@ export class RtmpClientSession {
     if (reply.kind !== "other" && user === undefined) return void this.#fail("the RTMP server requires credentials (authmod=adobe): set username and passwordParam on the destination", events);
     if (reply.kind !== "other") return void this.#fail(`RTMP server refused the credentials for user "${user}" (authmod=adobe: it asked for them again)`, events);
     this.#fail(`the server refused connect: ${status.code || "_error"}${status.description ? ` (${status.description})` : ""}`, events);
+  }
+
+  /** The auth query after the application's own query, if it has one (`live?backup=1&authmod=…`). */
+  #withAuthQuery(base: string): string {
+    const query = this.#options.authQuery ?? "";
+    return query !== "" && base.includes("?") ? `${base}&${query.slice(1)}` : base + query;
   }
 
   /** A method, not a comparison: handlers called in between change the state. */
