@@ -16,7 +16,7 @@
 // one attempt. Wrong credentials (authfailed, or a new challenge for the response) fail the
 // attempt like any refusal, and the retries go on.
 
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
 import type { Logger } from "pino";
@@ -224,7 +224,7 @@ export class RtmpPublisher implements SlaveStreamSink {
     const { user } = credentials;
     if (!challenge) return { options: { authQuery: adobeAuthUserQuery(user), authUser: user }, answering: false };
     const answer = { user, ...challenge, clientChallenge: randomBytes(CLIENT_CHALLENGE_BYTES).toString("base64") };
-    return { options: { authQuery: adobeAuthResponseQuery(answer, adobeAuthResponse(answer, user, password)), authUser: user }, answering: true };
+    return { options: { authQuery: adobeAuthResponseQuery(answer, adobeAuthResponse(answer, user, password, md5Base64)), authUser: user }, answering: true };
   }
 
   /** The server challenged this connection: answered at once on a new one, unless this one carried a response already. */
@@ -272,6 +272,10 @@ export class RtmpPublisher implements SlaveStreamSink {
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
+}
+
+function md5Base64(text: string): string {
+  return createHash("md5").update(text, "utf8").digest("base64");
 }
 
 function openSocket(endpoint: RtmpEndpoint, tlsOptions: tls.ConnectionOptions | undefined): net.Socket {

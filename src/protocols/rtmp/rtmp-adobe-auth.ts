@@ -11,9 +11,8 @@
 //      and CC is the client's own challenge; the server keeps base64(md5(U + S + password)) in its
 //      user file, so the password itself never travels.
 //   3. a wrong response is answered "?reason=authfailed".
-// Pure: no sockets, no clocks.
-
-import { createHash } from "node:crypto";
+// Pure: no sockets, no clocks; the MD5 digest (RFC 1321) comes from the caller, so that this
+// layer imports no Node builtin (the edge passes node:crypto's).
 
 export const ADOBE_AUTHMOD = "adobe";
 
@@ -36,18 +35,17 @@ export interface AdobeAuthAnswer {
   readonly clientChallenge: string;
 }
 
-function md5Base64(text: string): string {
-  return createHash("md5").update(text, "utf8").digest("base64");
-}
+/** base64 of the MD5 digest of the text's UTF-8 bytes. */
+export type Md5Base64 = (text: string) => string;
 
 /** base64(md5(user + salt + password)): what the server stores for the user. */
-export function adobeAuthSecret(user: string, salt: string, password: string): string {
+export function adobeAuthSecret(user: string, salt: string, password: string, md5Base64: Md5Base64): string {
   return md5Base64(user + salt + password);
 }
 
 /** The response to a challenge (step 2 above); the opaque value when the server gave one, else its challenge. */
-export function adobeAuthResponse(answer: Omit<AdobeAuthAnswer, "user">, user: string, password: string): string {
-  return md5Base64(adobeAuthSecret(user, answer.salt, password) + (answer.opaque !== "" ? answer.opaque : answer.challenge) + answer.clientChallenge);
+export function adobeAuthResponse(answer: Omit<AdobeAuthAnswer, "user">, user: string, password: string, md5Base64: Md5Base64): string {
+  return md5Base64(adobeAuthSecret(user, answer.salt, password, md5Base64) + (answer.opaque !== "" ? answer.opaque : answer.challenge) + answer.clientChallenge);
 }
 
 /** Reads the description of a connect's `_error` (NetConnection.Connect.Rejected). */

@@ -3,19 +3,19 @@ import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { adobeAuthResponse, adobeAuthResponseQuery, adobeAuthSecret, adobeAuthUserQuery, parseAdobeAuthReply } from "../../../../src/protocols/rtmp/rtmp-adobe-auth.ts";
 
-const b64md5 = (text: string): string => createHash("md5").update(text).digest("base64");
+const b64md5 = (text: string): string => createHash("md5").update(text, "utf8").digest("base64");
 
 describe("authmod=adobe", () => {
   it("the stored secret matches the public worked example (FMS users.dat: user2020, salt 8wsAAA==, password 123456)", () => {
     // https://blog.csdn.net/ababab12345/article/details/108073421: `user2020:8wsAAA==:ICbruj1yNoAtrODdBhFTSQ==`
-    assert.equal(adobeAuthSecret("user2020", "8wsAAA==", "123456"), "ICbruj1yNoAtrODdBhFTSQ==");
+    assert.equal(adobeAuthSecret("user2020", "8wsAAA==", "123456", b64md5), "ICbruj1yNoAtrODdBhFTSQ==");
   });
 
   it("the response hashes the secret with the opaque value (or the challenge when there is none) and the client's challenge", () => {
     const secret = "ICbruj1yNoAtrODdBhFTSQ==";
-    assert.equal(adobeAuthResponse({ salt: "8wsAAA==", challenge: "OzMAAA==", opaque: "5gUAAA==", clientChallenge: "KQAAAA==" }, "user2020", "123456"), b64md5(`${secret}5gUAAA==KQAAAA==`));
-    assert.equal(adobeAuthResponse({ salt: "8wsAAA==", challenge: "OzMAAA==", opaque: "", clientChallenge: "KQAAAA==" }, "user2020", "123456"), b64md5(`${secret}OzMAAA==KQAAAA==`));
-    assert.notEqual(adobeAuthResponse({ salt: "8wsAAA==", challenge: "OzMAAA==", opaque: "5gUAAA==", clientChallenge: "KQAAAA==" }, "user2020", "123457"), b64md5(`${secret}5gUAAA==KQAAAA==`));
+    assert.equal(adobeAuthResponse({ salt: "8wsAAA==", challenge: "OzMAAA==", opaque: "5gUAAA==", clientChallenge: "KQAAAA==" }, "user2020", "123456", b64md5), b64md5(`${secret}5gUAAA==KQAAAA==`));
+    assert.equal(adobeAuthResponse({ salt: "8wsAAA==", challenge: "OzMAAA==", opaque: "", clientChallenge: "KQAAAA==" }, "user2020", "123456", b64md5), b64md5(`${secret}OzMAAA==KQAAAA==`));
+    assert.notEqual(adobeAuthResponse({ salt: "8wsAAA==", challenge: "OzMAAA==", opaque: "5gUAAA==", clientChallenge: "KQAAAA==" }, "user2020", "123457", b64md5), b64md5(`${secret}5gUAAA==KQAAAA==`));
   });
 
   it("reads the server's refusals: need auth, the challenge (base64 values raw: + and / kept), authfailed, anything else", () => {
