@@ -101,6 +101,8 @@ export class RtmpPublisher implements SlaveStreamSink {
     this.#reader = new FlvTagReader();
     this.#gate.reset();
     this.#retry.newRound();
+    // A challenge of an earlier run may have lapsed on the server: the new run asks for a fresh one.
+    this.#challenge = undefined;
     // A new encoder run restarts its timestamps: a new publish, as a new sender would make.
     this.#end();
     this.#connect();
