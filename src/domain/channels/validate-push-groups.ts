@@ -135,19 +135,16 @@ function checkFlvStreams(root: Json, output: Json, outputAt: string, add: (eleme
   }
 }
 
-/** What RTMP destinations ask that openlive does not do: the RTMP authentication challenge. */
+/** What RTMP destinations ask that openlive does not do: a password without the user the adobe challenge names. */
 export function pushDestinationNotes(config: ChannelConfig): NotHonouredSetting[] {
   const notes: NotHonouredSetting[] = [];
   (config.destinations ?? []).forEach((destination, d) => {
     (destination?.settings ?? []).forEach((setting, i) => {
-      if (pushSchemeOf(setting?.url ?? "") !== "rtmp") return;
-      for (const member of ["username", "passwordParam"] as const) {
-        if (!setting[member]) continue;
-        notes.push({
-          elementPath: `destinations[${d}].settings[${i}].${member}`,
-          reason: "RTMP credentials are not sent: openlive's RTMP publisher does not answer an authentication challenge (Adobe or Akamai); servers that take the key in the stream name need none: put the key in streamName",
-        });
-      }
+      if (pushSchemeOf(setting?.url ?? "") !== "rtmp" || !setting.passwordParam || setting.username) return;
+      notes.push({
+        elementPath: `destinations[${d}].settings[${i}].passwordParam`,
+        reason: "not sent: the RTMP server's authmod=adobe challenge names a user; set username too (servers that take the key in the stream name need neither: put the key in streamName)",
+      });
     });
   });
   return notes;

@@ -15,6 +15,6 @@ export const RTMP_OUTPUT: OutputKind = {
   startBeside: (context) =>
     startPushBeside(
       context,
-      rtmpTargets(context.config, context.pipelineIndex).map((target) => ({ key: target.key, groupKey: target.groupKey, start: (alert) => new RtmpPublisher({ target, alert, logger: context.logger }) })),
+      rtmpTargets(context.config, context.pipelineIndex, context.resolveSecret).map((target) => ({ key: target.key, groupKey: target.groupKey, start: (alert) => new RtmpPublisher({ target, alert, logger: context.logger }) })),
     ),
 };

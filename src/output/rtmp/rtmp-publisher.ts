@@ -9,10 +9,18 @@
 // stalls (push/push-cache.ts): the relay always reads, so a server never slows or stops the
 // encoder. The output's alert is SET at the first failure and CLEARED when the server accepts
 // the publish again (NetStream.Publish.Start).
+//
+// A destination with a username answers the server's authmod=adobe challenge
+// (protocols/rtmp/rtmp-adobe-auth.ts): the first connect names the user, the server refuses it
+// with a challenge, and the publisher connects again at once with the response; that pair is
+// one attempt. Wrong credentials (authfailed, or a new challenge for the response) fail the
+// attempt like any refusal, and the retries go on.
 
+import { createHash, randomBytes } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
 import type { Logger } from "pino";
+import { adobeAuthResponse, adobeAuthResponseQuery, adobeAuthUserQuery } from "../../protocols/rtmp/rtmp-adobe-auth.ts";
 import { RtmpClientSession, RtmpMediaKinds, type RtmpMediaKind } from "../../protocols/rtmp/rtmp-client-session.ts";
 import type { AlertEvent } from "../../shared/alerts.ts";
 import { CacheDecisions, PushCache } from "../push/push-cache.ts";
@@ -46,7 +54,18 @@ interface Connection {
   /** We ended it (the encoder's run ended, or close): its close is no failure. */
   ended: boolean;
   failed: boolean;
+  /** Its connect carried the response to a challenge. */
+  readonly answering: boolean;
 }
+
+interface AdobeChallenge {
+  readonly salt: string;
+  readonly challenge: string;
+  readonly opaque: string;
+}
+
+/** Bytes of the client's own challenge (FMLE sends a base64 32-bit value). */
+const CLIENT_CHALLENGE_BYTES = 4;
 
 const KIND_OF_TAG: Readonly<Record<number, RtmpMediaKind>> = { [FlvTagTypes.AUDIO]: RtmpMediaKinds.AUDIO, [FlvTagTypes.VIDEO]: RtmpMediaKinds.VIDEO, [FlvTagTypes.SCRIPT]: RtmpMediaKinds.DATA };
 
@@ -61,6 +80,8 @@ export class RtmpPublisher implements SlaveStreamSink {
   #streaming = false;
   #timer: NodeJS.Timeout | undefined;
   #closing: Promise<void> | undefined;
+  /** The server's last challenge, answered by the next connection (once). */
+  #challenge: AdobeChallenge | undefined;
 
   constructor(options: RtmpPublisherOptions) {
     this.#options = options;
@@ -80,6 +101,8 @@ export class RtmpPublisher implements SlaveStreamSink {
     this.#reader = new FlvTagReader();
     this.#gate.reset();
     this.#retry.newRound();
+    // A challenge of an earlier run may have lapsed on the server: the new run asks for a fresh one.
+    this.#challenge = undefined;
     // A new encoder run restarts its timestamps: a new publish, as a new sender would make.
     this.#end();
     this.#connect();
@@ -139,9 +162,11 @@ export class RtmpPublisher implements SlaveStreamSink {
     this.#clearTimer();
     if (!this.#streaming || this.#closing) return;
     const { endpoint } = this.#options.target;
+    const auth = this.#authQuery();
+    if (typeof auth === "string") return this.#attemptFailed(auth);
     const socket = openSocket(endpoint, this.#options.tlsOptions);
-    const session = new RtmpClientSession({ app: endpoint.app, tcUrl: endpoint.tcUrl, streamName: endpoint.streamName, nowMs: this.#nowMs() });
-    const connection: Connection = { socket, session, timer: undefined, ended: false, failed: false };
+    const session = new RtmpClientSession({ app: endpoint.app, tcUrl: endpoint.tcUrl, streamName: endpoint.streamName, nowMs: this.#nowMs(), ...auth.options });
+    const connection: Connection = { socket, session, timer: undefined, ended: false, failed: false, answering: auth.answering };
     this.#connection = connection;
     this.#cache.reset();
     this.#gate.restart();
@@ -156,6 +181,7 @@ export class RtmpPublisher implements SlaveStreamSink {
     socket.on("data", (bytes: Buffer) => {
       for (const event of session.receive(bytes, this.#nowMs())) {
         if (event.type === "error") return this.#failed(connection, event.reason);
+        if (event.type === "auth-challenge") return this.#challenged(connection, event);
         clearTimeout(connection.timer);
         this.#options.logger.info({ output: this.#options.target.label, peer: this.#options.target.peer }, "RTMP output: publishing");
         if (this.#retry.delivered()) this.#alert("CLEARED", `${this.#options.target.label}: delivering to ${this.#options.target.peer} again`);
@@ -186,6 +212,35 @@ export class RtmpPublisher implements SlaveStreamSink {
     setTimeout(() => connection.socket.destroy(), 2_000).unref();
   }
 
+  /**
+   * The query of the next connect: the user alone, or the response to the server's last
+   * challenge; a string when the password cannot be had (the attempt fails without connecting).
+   */
+  #authQuery(): { options: { authQuery?: string; authUser?: string }; answering: boolean } | string {
+    const credentials = this.#options.target.credentials;
+    if (!credentials) return { options: {}, answering: false };
+    const password = credentials.password();
+    if (password === undefined) return `the password secret "${credentials.passwordParam}" is not in openlive's secret store`;
+    const challenge = this.#challenge;
+    this.#challenge = undefined;
+    const { user } = credentials;
+    if (!challenge) return { options: { authQuery: adobeAuthUserQuery(user), authUser: user }, answering: false };
+    const answer = { user, ...challenge, clientChallenge: randomBytes(CLIENT_CHALLENGE_BYTES).toString("base64") };
+    return { options: { authQuery: adobeAuthResponseQuery(answer, adobeAuthResponse(answer, user, password, md5Base64)), authUser: user }, answering: true };
+  }
+
+  /** The server challenged this connection: answered at once on a new one, unless this one carried a response already. */
+  #challenged(connection: Connection, challenge: AdobeChallenge): void {
+    this.#challenge = { salt: challenge.salt, challenge: challenge.challenge, opaque: challenge.opaque };
+    if (connection.answering) return this.#failed(connection, `RTMP server refused the credentials for user "${this.#options.target.credentials?.user ?? ""}" (authmod=adobe: it challenged the response again)`);
+    connection.ended = true;
+    clearTimeout(connection.timer);
+    connection.session.close();
+    connection.socket.destroy();
+    if (this.#connection === connection) this.#connection = undefined;
+    this.#connect();
+  }
+
   #failed(connection: Connection, reason: string): void {
     if (connection.ended || connection.failed) return;
     connection.failed = true;
@@ -193,6 +248,11 @@ export class RtmpPublisher implements SlaveStreamSink {
     connection.session.close();
     connection.socket.destroy();
     if (this.#connection === connection) this.#connection = undefined;
+    this.#attemptFailed(reason);
+  }
+
+  /** One attempt failed: counted by the retry logic, alert raised per its verdict, next attempt scheduled. */
+  #attemptFailed(reason: string): void {
     if (this.#closing || !this.#streaming) return;
     const { target, logger } = this.#options;
     const verdict = this.#retry.failed();
@@ -214,6 +274,10 @@ export class RtmpPublisher implements SlaveStreamSink {
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
+}
+
+function md5Base64(text: string): string {
+  return createHash("md5").update(text, "utf8").digest("base64");
 }
 
 function openSocket(endpoint: RtmpEndpoint, tlsOptions: tls.ConnectionOptions | undefined): net.Socket {

@@ -1,7 +1,8 @@
 // The RTMP outputs of this pipeline: where each publishes (`rtmp://host[:port]/app` or
 // rtmps://, the destination's streamName as the stream key), how it retries and caches, and
 // which alert it raises. The stream key stays in this process: it is what lets anyone
-// publish to the channel on YouTube or Twitch, so it appears in no log, alert or command line.
+// publish to the channel on YouTube or Twitch, so it appears in no log, alert or command line;
+// so does the destination's password (resolved from openlive's secret store at each connect).
 
 import net from "node:net";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
@@ -30,6 +31,15 @@ export interface RtmpEndpoint {
   readonly streamName: string;
 }
 
+/** The destination's username and passwordParam: the publisher answers the server's authmod=adobe challenge. */
+export interface RtmpCredentials {
+  readonly user: string;
+  /** The password from openlive's secret store; undefined when passwordParam names no stored secret. */
+  readonly password: () => string | undefined;
+  /** The secret's name, for the message when it is missing. */
+  readonly passwordParam: string;
+}
+
 export interface RtmpTarget {
   /** outputSlaveKey of the output (its tee slave writes to the target's relay socket). */
   readonly key: string;
@@ -43,9 +53,10 @@ export interface RtmpTarget {
   readonly retry: PushRetrySettings;
   readonly cache: PushCacheSettings;
   readonly alertType: string;
+  readonly credentials?: RtmpCredentials;
 }
 
-export function rtmpTargets(config: ChannelConfig, pipelineIndex: 0 | 1): RtmpTarget[] {
+export function rtmpTargets(config: ChannelConfig, pipelineIndex: 0 | 1, resolveSecret: (name: string) => string | undefined = () => undefined): RtmpTarget[] {
   const targets: RtmpTarget[] = [];
   (config.encoderSettings?.outputGroups ?? []).forEach((group, groupIndex) => {
     const settings = group.outputGroupSettings?.rtmpGroupSettings;
@@ -82,8 +93,14 @@ export function rtmpTargets(config: ChannelConfig, pipelineIndex: 0 | 1): RtmpTa
           maxBytes: MAX_QUEUED_BYTES,
         },
         alertType: AlertCatalogue.RTMP_OUTPUT_FAILED.alertType,
+        ...(setting?.username ? { credentials: credentialsOf(setting.username, setting.passwordParam ?? "", resolveSecret) } : {}),
       });
     });
   });
   return targets;
+}
+
+function credentialsOf(user: string, passwordParam: string, resolveSecret: (name: string) => string | undefined): RtmpCredentials {
+  // No passwordParam: an empty password (the hash then covers user and salt only), as a server with such a user expects.
+  return { user, passwordParam, password: () => (passwordParam === "" ? "" : resolveSecret(passwordParam)) };
 }

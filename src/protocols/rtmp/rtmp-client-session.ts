@@ -15,6 +15,7 @@
 import { concatBytes } from "../../media/bits/bytes.ts";
 import { pseudoRandomBytes } from "../../media/bits/pseudo-random.ts";
 import { Amf0EcmaArray, decodeAmf0, encodeAmf0, type Amf0Value } from "./amf0.ts";
+import { parseAdobeAuthReply } from "./rtmp-adobe-auth.ts";
 import { ChunkReader, RtmpMessageTypes, readU32, writeChunks } from "./chunk-stream.ts";
 import { RTMP_HANDSHAKE_SIZE, RTMP_VERSION, RtmpStatusCodes } from "./rtmp-server-session.ts";
 
@@ -46,6 +47,12 @@ export interface RtmpClientSessionOptions {
   /** What publish names (the stream key). */
   readonly streamName: string;
   readonly nowMs: number;
+  /**
+   * The adobe authentication query of this connection (rtmp-adobe-auth.ts), appended to app and
+   * tcUrl; with it, `authUser` names the user in refusals (never the password, which is not here).
+   */
+  readonly authQuery?: string;
+  readonly authUser?: string;
   /** C1's 1528 random bytes (tests); default pseudo-random. */
   readonly c1Random?: Uint8Array;
 }
@@ -55,6 +62,8 @@ export type RtmpClientState = "idle" | "handshake" | "connecting" | "publishing"
 export type RtmpClientEvent =
   /** The server accepted the publish: media may be sent. */
   | { readonly type: "publishing" }
+  /** The server's authmod=adobe challenge: the session is closed; the edge connects again with the response. */
+  | { readonly type: "auth-challenge"; readonly salt: string; readonly challenge: string; readonly opaque: string }
   /** A refusal or a protocol violation: the session is closed and the edge should close the socket. */
   | { readonly type: "error"; readonly reason: string };
 
@@ -142,7 +151,8 @@ export class RtmpClientSession {
       this.#state = "connecting";
       this.#send(CSID_CONTROL, RtmpMessageTypes.SET_CHUNK_SIZE, 0, 0, Uint8Array.from(u32be(RTMP_CLIENT_CHUNK_SIZE)));
       this.#chunkSizeOut = RTMP_CLIENT_CHUNK_SIZE;
-      this.#command("connect", Transactions.CONNECT, { app: this.#options.app, type: "nonprivate", flashVer: "FMLE/3.0 (compatible; openlive)", tcUrl: this.#options.tcUrl });
+      // FMS answers the adobe challenge only to FMLE-style clients; the query rides on both app and tcUrl, as FMLE sends it.
+      this.#command("connect", Transactions.CONNECT, { app: this.#withAuthQuery(this.#options.app), type: "nonprivate", flashVer: "FMLE/3.0 (compatible; openlive)", tcUrl: this.#withAuthQuery(this.#options.tcUrl) });
     }
     if (bytes.length === 0) return events;
     const result = this.#reader.read(bytes);
@@ -206,6 +216,7 @@ export class RtmpClientSession {
       // Servers that do not know these FMLE conventions (or the stream yet) answer _error; the publish goes on.
       return;
     }
+    if (name === "_error" && txn === Transactions.CONNECT) return this.#connectRefused(statusOf(info), events);
     if (name === "_error") {
       const status = statusOf(info);
       return void this.#fail(`the server refused ${this.#txnName(txn)}: ${status.code || "_error"}${status.description ? ` (${status.description})` : ""}`, events);
@@ -232,6 +243,27 @@ export class RtmpClientSession {
       }
     }
     // onBWDone, onFCPublish, the _result of releaseStream/FCPublish: nothing to do.
+  }
+
+  /** A refused connect: the adobe challenge (answered on a new connection by the edge), wrong credentials, or a plain refusal. */
+  #connectRefused(status: { code: string; description: string }, events: RtmpClientEvent[]): void {
+    const reply = parseAdobeAuthReply(status.description);
+    const user = this.#options.authUser;
+    if (reply.kind === "challenge" && user !== undefined) {
+      this.#state = "closed";
+      events.push({ type: "auth-challenge", salt: reply.salt, challenge: reply.challenge, opaque: reply.opaque });
+      return;
+    }
+    if (reply.kind === "auth-failed") return void this.#fail(`RTMP server refused the credentials for user "${user ?? ""}" (authmod=adobe: reason=authfailed)`, events);
+    if (reply.kind !== "other" && user === undefined) return void this.#fail("the RTMP server requires credentials (authmod=adobe): set username and passwordParam on the destination", events);
+    if (reply.kind !== "other") return void this.#fail(`RTMP server refused the credentials for user "${user}" (authmod=adobe: it asked for them again)`, events);
+    this.#fail(`the server refused connect: ${status.code || "_error"}${status.description ? ` (${status.description})` : ""}`, events);
+  }
+
+  /** The auth query after the application's own query, if it has one (`live?backup=1&authmod=…`). */
+  #withAuthQuery(base: string): string {
+    const query = this.#options.authQuery ?? "";
+    return query !== "" && base.includes("?") ? `${base}&${query.slice(1)}` : base + query;
   }
 
   /** A method, not a comparison: handlers called in between change the state. */

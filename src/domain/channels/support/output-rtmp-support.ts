@@ -6,7 +6,7 @@ export const OUTPUT_RTMP_SUPPORT = {
   RtmpGroupSettings: {
     path: "encoderSettings.outputGroups[].outputGroupSettings.rtmpGroupSettings",
     members: {
-      authenticationScheme: { note: "COMMON: a plain RTMP publish (openlive's RTMP publisher: connect, releaseStream, FCPublish, createStream, publish live)", values: ["COMMON"] },
+      authenticationScheme: { note: "COMMON and AKAMAI: openlive's RTMP publisher (connect, releaseStream, FCPublish, createStream, publish live); with the destination's username it answers the server's authmod=adobe challenge, as FMS-based ingest (Akamai's entry points, Wowza, Red5) asks: the same challenge for both", values: ["COMMON", "AKAMAI"] },
       cacheLength: { note: "seconds the publisher queues for a server that stalls (at most 32 MiB); default 300" },
       cacheFullBehavior: { note: "DISCONNECT_IMMEDIATELY drops the connection when the cache is full and retries per the output's settings; WAIT_FOR_SERVER drops new data for up to 5 more minutes, then disconnects" },
       restartDelay: { note: "seconds after the last of numRetries attempts before a new round; 0: no restart until the encoder's next run (the channel's other outputs go on, unlike MediaLive, which stops the channel); default 5" },

@@ -256,8 +256,8 @@ export const OUTPUT_SUPPORT = {
     path: "destinations[].settings[]",
     members: {
       url: { note: "see the URL forms above" },
-      username: { note: "http(s) and mediastoressl:// only: basic-auth user (S3 credentials come from the S3 configuration file; on rtmp(s) destinations it is told: not sent)" },
-      passwordParam: { note: "http(s) and mediastoressl:// only: name of the secret holding the password (on rtmp(s) destinations it is told: not sent)" },
+      username: { note: "http(s) and mediastoressl://: basic-auth user (S3 credentials come from the S3 configuration file); rtmp(s)://: the user of the server's authmod=adobe challenge (FMS, Akamai, Wowza), answered on a second connection" },
+      passwordParam: { note: "name of the secret holding the password: basic auth on http(s); on rtmp(s) the adobe challenge's response is md5 over it, the password itself is never sent" },
       streamName: { note: "rtmp(s) destinations: the stream key, published by the pipeline's RTMP publisher (in no command line, alert or log)" },
     },
   },

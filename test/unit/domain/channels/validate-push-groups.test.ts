@@ -43,14 +43,18 @@ describe("validateChannelConfig: RTMP and SRT output groups", () => {
     assert.ok(problems(config).some((p) => p.elementPath === `${RTMP_OUT}.videoDescriptionName` && /is not H\.264/.test(p.errorMessage)));
   });
 
-  it("tells RTMP credentials (not sent) and the settings ffmpeg's FLV muxer cannot write", () => {
+  it("honours RTMP credentials (the adobe challenge, COMMON and AKAMAI), tells a password without a user and the settings ffmpeg's FLV muxer cannot write", () => {
     const config = pushChannel();
     Object.assign(config.destinations[1].settings[0], { username: "akamai", passwordParam: "/rtmp/pw" });
-    config.encoderSettings.outputGroups[1].outputGroupSettings.rtmpGroupSettings.captionData = "ALL";
+    Object.assign(config.encoderSettings.outputGroups[1].outputGroupSettings.rtmpGroupSettings, { captionData: "ALL", authenticationScheme: "AKAMAI" });
     const told = notHonouredSettings(config as unknown as ChannelConfig).map((setting) => setting.elementPath);
-    for (const path of ["destinations[1].settings[0].username", "destinations[1].settings[0].passwordParam", "encoderSettings.outputGroups[1].outputGroupSettings.rtmpGroupSettings.captionData"]) {
-      assert.ok(told.includes(path), `${path} told: ${told.join(", ")}`);
-    }
+    assert.ok(told.includes("encoderSettings.outputGroups[1].outputGroupSettings.rtmpGroupSettings.captionData"), told.join(", "));
+    assert.deepEqual(told.filter((path) => /username|passwordParam|authenticationScheme/.test(path)), []);
     assert.deepEqual(problems(config), []);
+
+    const passwordOnly = pushChannel();
+    Object.assign(passwordOnly.destinations[1].settings[0], { passwordParam: "/rtmp/pw" });
+    const withoutUser = notHonouredSettings(passwordOnly as unknown as ChannelConfig);
+    assert.ok(withoutUser.some((setting) => setting.elementPath === "destinations[1].settings[0].passwordParam" && /set username too/.test(setting.reason)));
   });
 });

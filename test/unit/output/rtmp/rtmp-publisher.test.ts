@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -14,6 +15,8 @@ import { after, describe, it } from "node:test";
 import pino from "pino";
 import { RtmpPublisher } from "../../../../src/output/rtmp/rtmp-publisher.ts";
 import type { RtmpTarget } from "../../../../src/output/rtmp/rtmp-targets.ts";
+import { encodeAmf0 } from "../../../../src/protocols/rtmp/amf0.ts";
+import { RtmpMessageTypes, writeChunks } from "../../../../src/protocols/rtmp/chunk-stream.ts";
 import { RtmpServerSession, type RtmpEvent } from "../../../../src/protocols/rtmp/rtmp-server-session.ts";
 import type { AlertEvent } from "../../../../src/shared/alerts.ts";
 import { until } from "../../../helpers/until.ts";
@@ -31,10 +34,38 @@ interface Receiver {
   readonly sessions: RtmpEvent[][];
   readonly serverNames: (string | false | null)[];
   readonly sockets: net.Socket[];
+  /** Each connection's connect tcUrl. */
+  readonly tcUrls: string[];
   close(): Promise<void>;
 }
 
-async function startReceiver(secure: boolean, port = 0): Promise<Receiver> {
+/** A user the receiver knows, as an FMS server with authmod=adobe keeps it (salt and password). */
+interface AdobeUser {
+  readonly user: string;
+  readonly salt: string;
+  readonly password: string;
+}
+
+const SERVER_CHALLENGE = "OzMAAA==";
+const SERVER_OPAQUE = "x+y/AA==";
+const b64md5 = (text: string): string => createHash("md5").update(text).digest("base64");
+
+/**
+ * The server side of the adobe challenge, written here from the public description (not with
+ * the client's module): a connect without the user is refused "need auth", one with the user
+ * gets the challenge, one with the response is let through only when the response is right.
+ */
+function adobeVerdict(tcUrl: string, known: AdobeUser): string | undefined {
+  const query = new Map(tcUrl.slice(tcUrl.indexOf("?") + 1).split("&").map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)] as const));
+  if (!tcUrl.includes("?") || query.get("authmod") !== "adobe" || !query.get("user")) return "[ AccessManager.Reject ] : [ code=403 need auth; authmod=adobe ] : ";
+  if (query.get("user") !== known.user) return "[ AccessManager.Reject ] : [ authmod=adobe ] : ?reason=nosuchuser";
+  if (!query.has("response")) return `[ AccessManager.Reject ] : [ authmod=adobe ] : ?reason=needauth&user=${known.user}&salt=${known.salt}&challenge=${SERVER_CHALLENGE}&opaque=${SERVER_OPAQUE}`;
+  const expected = b64md5(b64md5(known.user + known.salt + known.password) + SERVER_OPAQUE + query.get("challenge"));
+  return query.get("opaque") === SERVER_OPAQUE && query.get("response") === expected ? undefined : "[ AccessManager.Reject ] : [ authmod=adobe ] : ?reason=authfailed&opaque=" + SERVER_OPAQUE;
+}
+
+async function startReceiver(secure: boolean, port = 0, known?: AdobeUser): Promise<Receiver> {
+  const tcUrls: string[] = [];
   const sessions: RtmpEvent[][] = [];
   const serverNames: (string | false | null)[] = [];
   const sockets: net.Socket[] = [];
@@ -47,6 +78,14 @@ async function startReceiver(secure: boolean, port = 0): Promise<Receiver> {
     socket.on("data", (bytes: Buffer) => {
       for (const event of session.receive(bytes, Date.now())) {
         events.push(event);
+        if (event.type === "connect") tcUrls.push(event.tcUrl ?? "");
+        const refusal = event.type === "connect" && known ? adobeVerdict(event.tcUrl ?? "", known) : undefined;
+        if (refusal !== undefined) {
+          session.takeOutput();
+          const info = { level: "error", code: "NetConnection.Connect.Rejected", description: refusal };
+          socket.end(writeChunks({ chunkStreamId: 3, typeId: RtmpMessageTypes.COMMAND_AMF0, messageStreamId: 0, timestampMs: 0, payload: encodeAmf0("_error", 1, null, info) }, 128));
+          return;
+        }
         if (event.type === "publish") events.push(...session.acceptPublish());
       }
       for (const out of session.takeOutput()) socket.write(out);
@@ -61,6 +100,7 @@ async function startReceiver(secure: boolean, port = 0): Promise<Receiver> {
     sessions,
     serverNames,
     sockets,
+    tcUrls,
     close,
   };
 }
@@ -197,5 +237,69 @@ describe("RtmpPublisher", { timeout: 30_000 }, () => {
     await until("the timeout", () => mute.find((alert) => alert.state === "SET"), 5_000);
     assert.match(mute[0]!.message, /the server did not accept the publish within 200 ms/);
     await waiting.close();
+  });
+
+  const KNOWN: AdobeUser = { user: "encoder1", salt: "8w+/AA==", password: "pa55 word+é" };
+  const withCredentials = (port: number, password: string | undefined, retry?: RtmpTarget["retry"]): RtmpTarget => ({
+    ...target(port, false),
+    ...(retry ? { retry } : {}),
+    credentials: { user: KNOWN.user, passwordParam: "rtmp-pass", password: () => password },
+  });
+
+  it("authmod=adobe: the user's connect gets the challenge, the next connection answers it and publishes; no alert, no password on the wire", async () => {
+    const receiver = await startReceiver(false, 0, KNOWN);
+    cleanup.push(() => receiver.close());
+    const alerts: AlertEvent[] = [];
+    const publisher = new RtmpPublisher({ target: withCredentials(receiver.port, KNOWN.password), alert: (alert) => alerts.push(alert), logger });
+    cleanup.push(() => publisher.close());
+    publisher.streamStarted();
+    publisher.data(runStart());
+    await until("publishing", () => publisher.publishing || undefined, 5_000);
+    assert.equal(receiver.tcUrls.length, 2);
+    assert.equal(receiver.tcUrls[0], `rtmp://localhost:${receiver.port}/live2?authmod=adobe&user=encoder1`);
+    assert.match(receiver.tcUrls[1]!, new RegExp(`^rtmp://localhost:${receiver.port}/live2\\?authmod=adobe&user=encoder1&challenge=[A-Za-z0-9+/]{6}==&response=[A-Za-z0-9+/]{22}==&opaque=x\\+y/AA==$`));
+    assert.ok(!receiver.tcUrls.some((url) => url.includes("pa55")));
+    // FMLE's way: the query rides on app too, so the server's application sees it (and strips it).
+    assert.deepEqual(seen(receiver.sessions[1]!).slice(0, 3), [["handshake"], ["connect"], ["publish", receiver.tcUrls[1]!.slice(`rtmp://localhost:${receiver.port}/`.length), "secret-key"]]);
+    assert.deepEqual(alerts, []);
+  });
+
+  it("authmod=adobe with a wrong password: each attempt refused (authfailed), alert naming the user and not the password, attempts counted until numRetries", async () => {
+    const receiver = await startReceiver(false, 0, KNOWN);
+    cleanup.push(() => receiver.close());
+    const alerts: AlertEvent[] = [];
+    const publisher = new RtmpPublisher({ target: withCredentials(receiver.port, "wrong-secret", { retryIntervalMs: 20, numRetries: 2, restartDelayMs: 0 }), alert: (alert) => alerts.push(alert), logger });
+    cleanup.push(() => publisher.close());
+    publisher.streamStarted();
+    await until("the alert SET", () => alerts.find((alert) => alert.state === "SET"), 5_000);
+    assert.match(alerts[0]!.message, /^output "yt" of group "social": cannot deliver to rtmp:\/\/localhost:\d+\/live2: RTMP server refused the credentials for user "encoder1"/);
+    assert.doesNotMatch(alerts[0]!.message, /wrong-secret/);
+    // 1 attempt + numRetries 2, each a challenged connect and a refused response; restartDelay 0: no more.
+    await until("three attempts", () => (receiver.tcUrls.length >= 6 ? true : undefined), 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(receiver.tcUrls.length, 6);
+    assert.equal(receiver.tcUrls.filter((url) => url.includes("response=")).length, 3);
+    assert.equal(publisher.publishing, false);
+  });
+
+  it("authmod=adobe: a password secret missing from the store fails the attempt without connecting; a server asking for credentials the destination has not is told so", async () => {
+    const receiver = await startReceiver(false, 0, KNOWN);
+    cleanup.push(() => receiver.close());
+    const alerts: AlertEvent[] = [];
+    const missing = new RtmpPublisher({ target: withCredentials(receiver.port, undefined), alert: (alert) => alerts.push(alert), logger });
+    cleanup.push(() => missing.close());
+    missing.streamStarted();
+    await until("the alert SET", () => alerts.find((alert) => alert.state === "SET"), 5_000);
+    assert.match(alerts[0]!.message, /the password secret "rtmp-pass" is not in openlive's secret store/);
+    assert.equal(receiver.tcUrls.length, 0);
+    await missing.close();
+
+    const plain: AlertEvent[] = [];
+    const anonymous = new RtmpPublisher({ target: target(receiver.port, false), alert: (alert) => plain.push(alert), logger });
+    cleanup.push(() => anonymous.close());
+    anonymous.streamStarted();
+    await until("the alert SET", () => plain.find((alert) => alert.state === "SET"), 5_000);
+    assert.match(plain[0]!.message, /the RTMP server requires credentials \(authmod=adobe\): set username and passwordParam on the destination/);
+    await anonymous.close();
   });
 });

@@ -41,4 +41,16 @@ describe("RTMP targets", () => {
     assert.equal(target.cache.cacheLengthMs, 300_000);
     assert.equal(target.cache.behavior, "WAIT_FOR_SERVER");
   });
+
+  it("a destination's username and passwordParam become credentials whose password is read from the secret store at each use", () => {
+    assert.equal(rtmpTargets(pushChannel() as unknown as ChannelConfig, 0)[0]!.credentials, undefined);
+    const config = pushChannel();
+    Object.assign(config.destinations[1].settings[0], { username: "123456", passwordParam: "akamai-pw" });
+    const store: Record<string, string> = {};
+    const credentials = rtmpTargets(config as unknown as ChannelConfig, 0, (name) => store[name])[0]!.credentials!;
+    assert.deepEqual([credentials.user, credentials.passwordParam, credentials.password()], ["123456", "akamai-pw", undefined]);
+    store["akamai-pw"] = "s3cret";
+    assert.equal(credentials.password(), "s3cret");
+    assert.doesNotMatch(JSON.stringify(rtmpTargets(config as unknown as ChannelConfig, 0, (name) => store[name])[0]), /s3cret/);
+  });
 });

@@ -131,6 +131,28 @@ describe("RtmpClientSession", () => {
     assert.deepEqual(second.receive(onStatus("error", "NetStream.Publish.BadName"), 1040), [{ type: "error", reason: "the server refused the publish: NetStream.Publish.BadName (d)" }]);
   });
 
+  it("authmod=adobe: the query rides on app and tcUrl (after the application's own query); the challenge, authfailed and an unanswerable demand are events", () => {
+    const connectOf = (app: string, tcUrl: string, authUser?: string): { session: RtmpClientSession; connect: Amf0Value } => {
+      const session = new RtmpClientSession({ app, tcUrl, streamName: "key-1", nowMs: 1000, c1Random: C1_RANDOM, authQuery: "?authmod=adobe&user=enc", ...(authUser ? { authUser } : {}) });
+      session.start(1000);
+      session.takeOutput();
+      session.receive(concatBytes([Uint8Array.of(3), S1, new Uint8Array(RTMP_HANDSHAKE_SIZE)]), 1010);
+      const messages = messagesOf(bytesOf(session.takeOutput()).subarray(RTMP_HANDSHAKE_SIZE));
+      return { session, connect: decodeAmf0(messages.at(-1)!.payload).values[2]! };
+    };
+    const plain = connectOf("live2", "rtmp://ingest.example/live2", "enc");
+    assert.deepEqual([(plain.connect as Record<string, Amf0Value>).app, (plain.connect as Record<string, Amf0Value>).tcUrl], ["live2?authmod=adobe&user=enc", "rtmp://ingest.example/live2?authmod=adobe&user=enc"]);
+    const joined = connectOf("live2?backup=1", "rtmp://ingest.example/live2?backup=1", "enc").connect as Record<string, Amf0Value>;
+    assert.deepEqual([joined.app, joined.tcUrl], ["live2?backup=1&authmod=adobe&user=enc", "rtmp://ingest.example/live2?backup=1&authmod=adobe&user=enc"]);
+
+    const rejected = (description: string): Uint8Array => command(["_error", 1, null, { level: "error", code: "NetConnection.Connect.Rejected", description }]);
+    const challenge = "[ AccessManager.Reject ] : [ authmod=adobe ] : ?reason=needauth&user=enc&salt=8w+/AA==&challenge=OzMAAA==&opaque=KQAAAA==";
+    assert.deepEqual(plain.session.receive(rejected(challenge), 1020), [{ type: "auth-challenge", salt: "8w+/AA==", challenge: "OzMAAA==", opaque: "KQAAAA==" }]);
+    assert.equal(plain.session.state, "closed");
+    assert.deepEqual(connectOf("live2", "rtmp://h/live2", "enc").session.receive(rejected("[ AccessManager.Reject ] : [ authmod=adobe ] : ?reason=authfailed&opaque=x"), 1020), [{ type: "error", reason: 'RTMP server refused the credentials for user "enc" (authmod=adobe: reason=authfailed)' }]);
+    assert.deepEqual(handshaken().session.receive(rejected("[ AccessManager.Reject ] : [ code=403 need auth; authmod=adobe ] : "), 1020), [{ type: "error", reason: "the RTMP server requires credentials (authmod=adobe): set username and passwordParam on the destination" }]);
+  });
+
   it("answers a Ping Request and acknowledges each window of received bytes", () => {
     const { session } = handshaken();
     session.receive(writeChunks({ chunkStreamId: 2, typeId: 5, messageStreamId: 0, timestampMs: 0, payload: Uint8Array.of(0, 0, 0, 100) }, 128), 1020);
