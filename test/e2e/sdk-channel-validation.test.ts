@@ -470,7 +470,8 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
       request.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings.HlsOutputSettings.HlsSettings = { FrameCaptureHlsSettings: {} };
       const output = "encoderSettings.outputGroups[0].outputs[0]";
       await expect422(request, {
-        exactly: [`${output}.videoDescriptionName`, `${output}.audioDescriptionNames`],
+        // The channel's one audio description is then referenced by no output: refused too, as MediaLive does.
+        exactly: [`${output}.videoDescriptionName`, `${output}.audioDescriptionNames`, "encoderSettings.audioDescriptions[0]"],
         messages: {
           [`${output}.videoDescriptionName`]: /does not encode JPEG frame captures; a frame capture HLS output \(frameCaptureHlsSettings\) needs a video description with codecSettings.frameCaptureSettings/,
           [`${output}.audioDescriptionNames`]: /must be empty: a frame capture HLS output \(frameCaptureHlsSettings\) carries JPEG pictures only/,
@@ -484,18 +485,18 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
       const request = exampleChannel(inputs.rtmpA!);
       request.InputAttachments = [attachment(inputs.rtmpA!, "main"), attachment(inputs.rtmpB!, "main")]; // duplicate attachment name
       request.Destinations[0].Settings[0].Url = "mediastore://store.example/live/index"; // unsupported scheme (MediaStore without TLS)
-      request.EncoderSettings.OutputGroups[0].Outputs[0].OutputSettings.HlsOutputSettings.HlsSettings = { FrameCaptureHlsSettings: {} }; // frame capture output on an H.264 description
       request.EncoderSettings.OutputGroups[0].Outputs[0].AudioDescriptionNames = ["a_aac", "a_missing"]; // unknown description
       request.EncoderSettings.OutputGroups.push({
         Name: "second",
         OutputGroupSettings: { HlsGroupSettings: { Destination: { DestinationRefId: "nowhere" } } }, // undefined destination
-        Outputs: [{ OutputName: "x", VideoDescriptionName: "v720", OutputSettings: { HlsOutputSettings: { NameModifier: "_x", HlsSettings: { StandardHlsSettings: { M3u8Settings: {} } } } } }],
+        // a frame capture HLS output on an H.264 description
+        Outputs: [{ OutputName: "x", VideoDescriptionName: "v720", OutputSettings: { HlsOutputSettings: { NameModifier: "_x", HlsSettings: { FrameCaptureHlsSettings: {} } } } }],
       });
       const errors = await expect422(request, {
         includes: [
           "inputAttachments[1].inputAttachmentName",
           "destinations[0].settings[0].url",
-          "encoderSettings.outputGroups[0].outputs[0].videoDescriptionName",
+          "encoderSettings.outputGroups[1].outputs[0].videoDescriptionName",
           "encoderSettings.outputGroups[0].outputs[0].audioDescriptionNames[1]",
           "encoderSettings.outputGroups[1].outputGroupSettings.hlsGroupSettings.destination.destinationRefId",
         ],
