@@ -90,16 +90,20 @@ export class ChannelService {
   async create(request: ChannelRequestFields, modelProblems: readonly ValidationProblem[] = []): Promise<ChannelRecord> {
     const requestId = typeof request.requestId === "string" ? request.requestId : undefined;
     const fingerprint = fingerprintOf(request);
-    if (requestId !== undefined) {
-      const earlier = await this.#options.repository.getChannelByRequestId(requestId);
-      if (earlier) {
-        if (earlier.requestFingerprint !== fingerprint) throw new ApiError("OL_CHANNEL_IDEMPOTENCY_MISMATCH", { requestId });
-        return earlier;
-      }
-    }
+    const earlier = await this.#storedRetry(requestId, fingerprint);
+    if (earlier) return earlier;
     const config = configFrom(request, undefined);
     const tags = checkTags(request.tags);
-    await this.#validate("create", config, undefined, modelProblems);
+    try {
+      await this.#validate("create", config, undefined, modelProblems);
+    } catch (error) {
+      // A concurrent call with this requestId may have stored the channel while this one
+      // validated (on a shared database it then holds the inputs this one names): this call
+      // is its retry, not a conflict.
+      const stored = await this.#storedRetry(requestId, fingerprint);
+      if (stored) return stored;
+      throw error;
+    }
     const record: ChannelRecord = {
       id: await allocateId(this.#options.repository),
       config,
@@ -120,6 +124,14 @@ export class ChannelService {
     for (const inputId of attachedInputIds(config)) this.#options.changes.emit("inputChanged", { inputId, deleted: false });
     this.#options.changes.emit("channelChanged", { channelId: record.id });
     return record;
+  }
+
+  /** The channel an earlier call with `requestId` stored, if any (a different body with it is a conflict). */
+  async #storedRetry(requestId: string | undefined, fingerprint: string): Promise<ChannelRecord | undefined> {
+    if (requestId === undefined) return undefined;
+    const earlier = await this.#options.repository.getChannelByRequestId(requestId);
+    if (earlier && earlier.requestFingerprint !== fingerprint) throw new ApiError("OL_CHANNEL_IDEMPOTENCY_MISMATCH", { requestId });
+    return earlier;
   }
 
   async describe(id: string): Promise<ChannelRecord> {
