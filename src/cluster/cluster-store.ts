@@ -6,6 +6,7 @@
 // Claims lock candidate rows with FOR UPDATE SKIP LOCKED (PostgreSQL docs §SELECT, "The
 // Locking Clause"): two workers polling at once each get different pipelines and neither waits.
 
+import { inTransaction } from "../shared/postgres-transaction.ts";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { placePipelines, type Placement, type ZoneLoad } from "./placement.ts";
@@ -335,26 +336,7 @@ export class ClusterStore {
     }));
   }
 
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    // A checked-out connection that drops between two statements emits here; the next
-    // statement fails with it, so the event itself needs no action (but must be handled).
-    const ignore = (): void => undefined;
-    client.on("error", ignore);
-    let failed = false;
-    try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      failed = true;
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      // A connection that failed mid-transaction may be dead or still busy: never reuse it.
-      client.off("error", ignore);
-      client.release(failed);
-    }
+  private transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 }

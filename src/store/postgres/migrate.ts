@@ -6,7 +6,7 @@
 
 import type pg from "pg";
 import type { Migration } from "../migration.ts";
-import { inTransaction } from "./transaction.ts";
+import { inTransaction } from "../../shared/postgres-transaction.ts";
 
 /** The advisory lock key of schema migrations (any constant no other lock of openlive uses). */
 export const MIGRATION_LOCK_KEY = 0x6f6c6d67; // "olmg"

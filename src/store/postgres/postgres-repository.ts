@@ -22,7 +22,7 @@ import type { Migration } from "../migration.ts";
 import { migratePostgres, schemaVersionOf } from "./migrate.ts";
 import { STORE_MIGRATIONS } from "./migrations.ts";
 import { inputDoc, pageOf, toPage } from "../store-rows.ts";
-import { inTransaction } from "./transaction.ts";
+import { inTransaction } from "../../shared/postgres-transaction.ts";
 
 type Queryable = pg.Pool | pg.PoolClient;
 type Row = Record<string, unknown>;

@@ -6,6 +6,11 @@ import type pg from "pg";
 
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out connection that drops between two statements emits "error" on the client
+  // (the pool listens only while it is idle); the next statement fails with it, so the event
+  // needs no action, but unheard it would stop the process.
+  const ignore = (): void => undefined;
+  client.on("error", ignore);
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
@@ -18,6 +23,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     });
     throw error;
   } finally {
+    client.off("error", ignore);
     client.release(broken);
   }
 }
