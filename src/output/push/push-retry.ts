@@ -21,6 +21,12 @@ export interface RetryVerdict {
   readonly exhausted: boolean;
 }
 
+/** What a verdict means next, for the log line of a failed attempt. */
+export function nextAttemptText(verdict: RetryVerdict): string {
+  if (verdict.delayMs === undefined) return "no restart (restartDelay 0)";
+  return verdict.exhausted ? `restart in ${verdict.delayMs} ms (after numRetries)` : `retry in ${verdict.delayMs} ms`;
+}
+
 export class PushRetry {
   readonly #settings: PushRetrySettings;
   /** Failed attempts in the current round. */

@@ -18,7 +18,7 @@ import { Restarts, SupervisedChild } from "../../shared/process/supervised-child
 import { EncoderProgressParser } from "../encoder/encoder-progress.ts";
 import type { SlaveStreamSink } from "../relay/slave-socket.ts";
 import { CacheDecisions, PushCache } from "./push-cache.ts";
-import { PushRetry } from "./push-retry.ts";
+import { PushRetry, nextAttemptText } from "./push-retry.ts";
 import { removePresetFile, writePresetFile } from "./preset-file.ts";
 import { SENDER_PROGRESS_FD, type PushTarget } from "./push-target.ts";
 
@@ -168,7 +168,7 @@ export class PushSender implements SlaveStreamSink {
     const { target, logger } = this.#options;
     const reason = exit.startError ?? (exit.stderrLastLine || (exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`));
     const verdict = this.#retry.failed();
-    const next = verdict.delayMs === undefined ? "no restart (restartDelay 0)" : verdict.exhausted ? `restart in ${verdict.delayMs} ms (after numRetries)` : `retry in ${verdict.delayMs} ms`;
+    const next = nextAttemptText(verdict);
     logger.warn({ output: target.label, peer: target.peer, reason, next }, "push output: cannot deliver");
     if (verdict.raise) this.#alert("SET", `${target.label}: cannot deliver to ${target.peer}: ${reason}`);
     if (verdict.delayMs === undefined) return;

@@ -24,7 +24,7 @@ import { adobeAuthResponse, adobeAuthResponseQuery, adobeAuthUserQuery } from ".
 import { RtmpClientSession, RtmpMediaKinds, type RtmpMediaKind } from "../../protocols/rtmp/rtmp-client-session.ts";
 import type { AlertEvent } from "../../shared/alerts.ts";
 import { CacheDecisions, PushCache } from "../push/push-cache.ts";
-import { PushRetry } from "../push/push-retry.ts";
+import { PushRetry, nextAttemptText } from "../push/push-retry.ts";
 import type { SlaveStreamSink } from "../relay/slave-socket.ts";
 import { FlvPublishGate } from "./flv-publish-gate.ts";
 import { FlvTagReader, FlvTagTypes, type FlvTag } from "./flv-tag-reader.ts";
@@ -256,7 +256,7 @@ export class RtmpPublisher implements SlaveStreamSink {
     if (this.#closing || !this.#streaming) return;
     const { target, logger } = this.#options;
     const verdict = this.#retry.failed();
-    const next = verdict.delayMs === undefined ? "no restart (restartDelay 0)" : verdict.exhausted ? `restart in ${verdict.delayMs} ms (after numRetries)` : `retry in ${verdict.delayMs} ms`;
+    const next = nextAttemptText(verdict);
     logger.warn({ output: target.label, peer: target.peer, reason, next }, "RTMP output: cannot deliver");
     if (verdict.raise) this.#alert("SET", `${target.label}: cannot deliver to ${target.peer}: ${reason}`);
     if (verdict.delayMs === undefined) return;
