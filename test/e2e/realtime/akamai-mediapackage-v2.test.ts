@@ -7,7 +7,6 @@
 // and what it got per track (header + segments) concatenates to a file ffprobe decodes.
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -16,6 +15,7 @@ import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupComma
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
 import { stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { boxTypes, probeFile } from "../../helpers/probe-files.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
@@ -30,22 +30,7 @@ interface Received {
   readonly body: Buffer;
 }
 
-function boxTypes(bytes: Buffer): string[] {
-  const types: string[] = [];
-  for (let at = 0; at + 8 <= bytes.length; ) {
-    const size = bytes.readUInt32BE(at);
-    types.push(bytes.toString("latin1", at + 4, at + 8));
-    if (size < 8) break;
-    at += size;
-  }
-  return types;
-}
 
-function probe(file: string): { streams: { codec_name: string; width?: number; height?: number }[] } {
-  const result = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "json", file], { encoding: "utf8" });
-  assert.equal(result.status, 0, `ffprobe ${file}: ${result.stderr}`);
-  return JSON.parse(result.stdout);
-}
 
 describe("an Akamai HLS group and a MediaPackage v2 group sent by CMAF ingest", { timeout: 240_000 }, () => {
   let openlive: OpenliveProcess | undefined;
@@ -134,7 +119,7 @@ describe("an Akamai HLS group and a MediaPackage v2 group sent by CMAF ingest", 
         assert.deepEqual(boxTypes(bodies[0]!).slice(0, 2), ["ftyp", "moov"], `${stream}: the header comes first`);
         const file = path.join(outDir, stream.replace(".", "-") + ".mp4");
         writeFileSync(file, Buffer.concat(bodies));
-        const probed = probe(file);
+        const probed = probeFile(file);
         assert.equal(probed.streams.length, 1, `${stream}: one track per stream`);
         assert.equal(probed.streams[0]!.codec_name, codec);
         if (codec === "h264") assert.deepEqual([probed.streams[0]!.width, probed.streams[0]!.height], [320, 180]);
@@ -148,7 +133,7 @@ describe("an Akamai HLS group and a MediaPackage v2 group sent by CMAF ingest", 
       const segment = puts().find((put) => put.path === "/50002/curling/index_720p_00002.ts")!;
       const file = path.join(outDir, "akamai-segment.ts");
       writeFileSync(file, segment.body);
-      assert.deepEqual(probe(file).streams.map((stream) => stream.codec_name).sort(), ["aac", "h264"]);
+      assert.deepEqual(probeFile(file).streams.map((stream) => stream.codec_name).sort(), ["aac", "h264"]);
       const media = puts().filter((put) => put.path === "/50002/curling/index_720p.m3u8").at(-1)!.body.toString("utf8");
       assert.match(media, /^index_720p_00001\.ts$/m);
     } finally {

@@ -6,13 +6,15 @@
 // the captures are JPEGs of the description's size, one per second.
 
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { CreateInputCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
 import { createChannelId, createIsgId, startChannelAndWait, stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
+import { spawnLiveEncoder } from "../../helpers/media-fixtures.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { probeFile } from "../../helpers/probe-files.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
@@ -22,27 +24,7 @@ const MUXRATE_BPS = 1_000_000;
 const ARCHIVE_FILE = /^rec_main\.(\d{6})\.m2ts$/;
 const CAPTURE_FILE = /^cap_thumb\.(\d{5})\.jpg$/;
 
-function push(url: string): ChildProcess {
-  return spawn(
-    "ffmpeg",
-    [
-      ...["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=f=440:sample_rate=48000"],
-      ...["-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-b:a", "96k", "-f", "rtp_mpegts", url],
-    ],
-    { stdio: "ignore" },
-  );
-}
 
-interface Probe {
-  readonly streams: { codec_name: string; width?: number; height?: number }[];
-  readonly format: { duration?: string };
-}
-
-function probe(file: string): Probe {
-  const run = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height:format=duration", "-of", "json", file], { encoding: "utf8" });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout) as Probe;
-}
 
 const matching = (folder: string, pattern: RegExp): string[] => readdirSync(folder).filter((name) => pattern.test(name)).sort();
 
@@ -82,7 +64,7 @@ describe("archive and frame capture groups beside HLS, from one encode", { timeo
       },
     );
     channelId = await createChannelId(client, channel);
-    upstream = push(input.Input!.Destinations![0]!.Url!);
+    upstream = spawnLiveEncoder(["-f", "rtp_mpegts", input.Input!.Destinations![0]!.Url!]);
     await startChannelAndWait(client, channelId);
   });
 
@@ -103,7 +85,7 @@ describe("archive and frame capture groups beside HLS, from one encode", { timeo
     const bytes = readFileSync(middle);
     assert.equal(bytes.length % 188, 0, "whole 188-byte TS packets (not 192-byte BDAV M2TS)");
     assert.equal(bytes[0], 0x47);
-    const { streams, format } = probe(middle);
+    const { streams, format } = probeFile(middle);
     assert.deepEqual(streams.map((s) => s.codec_name), ["h264", "aac"]);
     assert.equal(streams[0]!.width, 320);
     assert.equal(streams[0]!.height, 180);
@@ -126,7 +108,7 @@ describe("archive and frame capture groups beside HLS, from one encode", { timeo
       return found.length >= 3 ? found : undefined;
     }, 40_000);
     assert.deepEqual(first.slice(0, 3), ["cap_thumb.00000.jpg", "cap_thumb.00001.jpg", "cap_thumb.00002.jpg"]);
-    const { streams } = probe(`${work}/stills/${first[1]}`);
+    const { streams } = probeFile(`${work}/stills/${first[1]}`);
     assert.deepEqual(streams.map((s) => [s.codec_name, s.width, s.height]), [["mjpeg", 160, 90]]);
     const startMs = Date.now();
     const before = matching(`${work}/stills`, CAPTURE_FILE).length;
@@ -148,6 +130,6 @@ describe("archive and frame capture groups beside HLS, from one encode", { timeo
     }, 20_000);
     const numbers = afterStop.map((name) => Number(ARCHIVE_FILE.exec(name)![1]));
     assert.deepEqual(numbers, numbers.map((_, i) => i), "contiguous counters from 000000");
-    assert.equal(probe(`${work}/archive/${afterStop[afterStop.length - 1]}`).streams[0]!.codec_name, "h264");
+    assert.equal(probeFile(`${work}/archive/${afterStop[afterStop.length - 1]}`).streams[0]!.codec_name, "h264");
   });
 });

@@ -10,7 +10,6 @@
 // accepted POST body is a Smooth live feed (stream manifest box, isml brand) ffprobe decodes too.
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -19,6 +18,7 @@ import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupComma
 import { fileUrls, smallChannel } from "../../helpers/channel-fixtures.ts";
 import { stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { boxTypes, probeFile } from "../../helpers/probe-files.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
@@ -33,22 +33,7 @@ interface Received {
   readonly body: Buffer;
 }
 
-function boxTypes(bytes: Buffer): string[] {
-  const types: string[] = [];
-  for (let at = 0; at + 8 <= bytes.length; ) {
-    const size = bytes.readUInt32BE(at);
-    types.push(bytes.toString("latin1", at + 4, at + 8));
-    if (size < 8) break;
-    at += size;
-  }
-  return types;
-}
 
-function probe(file: string): { streams: { codec_name: string; width?: number; height?: number }[]; format: { format_name: string } } {
-  const result = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height:format=format_name", "-of", "json", file], { encoding: "utf8" });
-  assert.equal(result.status, 0, `ffprobe ${file}: ${result.stderr}`);
-  return JSON.parse(result.stdout);
-}
 
 describe("CMAF ingest and Microsoft Smooth groups", { timeout: 240_000 }, () => {
   let openlive: OpenliveProcess | undefined;
@@ -174,7 +159,7 @@ describe("CMAF ingest and Microsoft Smooth groups", { timeout: 240_000 }, () => 
         for (const segment of bodies.slice(1)) assert.ok(boxTypes(segment).includes("moof") && boxTypes(segment).at(-1) === "mdat", `${stream}: each segment is one fragment`);
         const file = path.join(outDir, stream.replace(".", "-") + ".mp4");
         writeFileSync(file, Buffer.concat(bodies));
-        const probed = probe(file);
+        const probed = probeFile(file);
         assert.equal(probed.streams.length, 1, `${stream}: one track per stream`);
         assert.equal(probed.streams[0]!.codec_name, codec);
         if (codec === "h264") assert.deepEqual([probed.streams[0]!.width, probed.streams[0]!.height], [320, 180]);
@@ -186,7 +171,7 @@ describe("CMAF ingest and Microsoft Smooth groups", { timeout: 240_000 }, () => 
       assert.equal(feed.toString("latin1", feed.readUInt32BE(0) + 8, feed.readUInt32BE(0) + 12), "isml", "an isml (Smooth live) feed");
       const file = path.join(outDir, "smooth.ismv");
       writeFileSync(file, feed);
-      const probed = probe(file);
+      const probed = probeFile(file);
       assert.deepEqual(probed.streams.map((stream) => stream.codec_name).sort(), ["aac", "h264"]);
       assert.deepEqual([probed.streams.find((stream) => stream.codec_name === "h264")!.width, probed.streams.find((stream) => stream.codec_name === "h264")!.height], [320, 180]);
 

@@ -8,7 +8,7 @@
 // plays the channel from openlive's origin.
 
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -16,7 +16,9 @@ import { CreateInputCommand, type MediaLiveClient } from "@aws-sdk/client-medial
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
 import { createChannelId, createIsgId, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
+import { spawnLiveEncoder } from "../../helpers/media-fixtures.ts";
 import { makeOutputDir, originUrlOf, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { probeFile } from "../../helpers/probe-files.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
 
@@ -24,29 +26,7 @@ const SEGMENT_S = 2;
 const SEGMENT = /^live_720p_\d{5}\.mp4$/;
 const IMAGE = /^live_trick_\d{5}\.jpg$/;
 
-function push(url: string): ChildProcess {
-  return spawn(
-    "ffmpeg",
-    [
-      ...["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=f=440:sample_rate=48000"],
-      ...["-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-b:a", "96k", "-f", "rtp_mpegts", url],
-    ],
-    { stdio: "ignore" },
-  );
-}
 
-interface ProbedStream {
-  readonly codec_name: string;
-  readonly width?: number;
-  readonly height?: number;
-  readonly nb_read_frames?: string;
-}
-
-function probeStreams(file: string): ProbedStream[] {
-  const run = spawnSync("ffprobe", ["-v", "error", "-count_frames", "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "json", file], { encoding: "utf8" });
-  assert.equal(run.status, 0, run.stderr);
-  return (JSON.parse(run.stdout) as { streams: ProbedStream[] }).streams;
-}
 
 const listed = (playlist: string, pattern: RegExp): string[] => playlist.split("\n").filter((line) => pattern.test(line));
 
@@ -71,7 +51,7 @@ describe("HLS with fMP4 segments and a trick-play image track", { timeout: 150_0
     group.Outputs[0].OutputSettings.HlsOutputSettings.HlsSettings = { Fmp4HlsSettings: {} };
     group.Outputs.push({ OutputName: "trick", VideoDescriptionName: "trick", OutputSettings: { HlsOutputSettings: { NameModifier: "_trick", HlsSettings: { FrameCaptureHlsSettings: {} } } } });
     const channelId = await createChannelId(client, channel);
-    upstream = push(input.Input!.Destinations![0]!.Url!);
+    upstream = spawnLiveEncoder(["-f", "rtp_mpegts", input.Input!.Destinations![0]!.Url!]);
     await startChannelAndWait(client, channelId);
     variant = await until("3 fMP4 segments listed", () => {
       const text = (() => {
@@ -97,7 +77,7 @@ describe("HLS with fMP4 segments and a trick-play image track", { timeout: 150_0
     const segments = listed(variant, SEGMENT);
     const joined = path.join(work, "joined.mp4");
     writeFileSync(joined, Buffer.concat([readFileSync(`${work}/live_720p_init.mp4`), readFileSync(`${work}/${segments[1]}`)]));
-    const streams = probeStreams(joined);
+    const streams = probeFile(joined, { countFrames: true }).streams;
     assert.deepEqual(streams.map((s) => s.codec_name), ["h264", "aac"]);
     assert.deepEqual([streams[0]!.width, streams[0]!.height], [320, 180]);
     const frames = Number(streams[0]!.nb_read_frames);
@@ -137,7 +117,7 @@ describe("HLS with fMP4 segments and a trick-play image track", { timeout: 150_0
     const numbers = names.map((name) => Number(/(\d{5})\.jpg$/.exec(name)![1]));
     assert.deepEqual(numbers, numbers.map((_, i) => numbers[0]! + i), "consecutive image numbers");
     for (const name of names.slice(0, 2)) {
-      assert.deepEqual(probeStreams(`${work}/${name}`).map((s) => [s.codec_name, s.width, s.height]), [["mjpeg", 160, 90]]);
+      assert.deepEqual(probeFile(`${work}/${name}`, { countFrames: true }).streams.map((s) => [s.codec_name, s.width, s.height]), [["mjpeg", 160, 90]]);
     }
     // BANDWIDTH is a peak: no image needs more bits per segment than the master playlist says.
     const bandwidth = Number(/#EXT-X-IMAGE-STREAM-INF:BANDWIDTH=(\d+)/.exec(readFileSync(`${work}/live.m3u8`, "utf8"))?.[1]);
