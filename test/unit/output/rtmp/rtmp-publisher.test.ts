@@ -4,7 +4,7 @@
 // path also runs against `ffmpeg -listen 1` in the push outputs' e2e test.
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -262,6 +262,35 @@ describe("RtmpPublisher", { timeout: 30_000 }, () => {
     // FMLE's way: the query rides on app too, so the server's application sees it (and strips it).
     assert.deepEqual(seen(receiver.sessions[1]!).slice(0, 3), [["handshake"], ["connect"], ["publish", receiver.tcUrls[1]!.slice(`rtmp://localhost:${receiver.port}/`.length), "secret-key"]]);
     assert.deepEqual(alerts, []);
+  });
+
+  // The receiver's side of the challenge is written from the public description, as the
+  // publisher's is; ffmpeg's RTMP client (libavformat/rtmpproto.c) is an implementation of the
+  // client side that openlive did not write. It publishing through the receiver's check, and
+  // being refused with a wrong password, shows that the check (and so the publisher that passes
+  // it) computes what that independent client does.
+  it("authmod=adobe: ffmpeg's own RTMP client passes the same receiver's challenge, and is refused with a wrong password", async () => {
+    const ffmpegUser: AdobeUser = { user: "ffenc", salt: "c2FsdDEy", password: "s3cret" };
+    const receiver = await startReceiver(false, 0, ffmpegUser);
+    cleanup.push(() => receiver.close());
+    const publish = (password: string): Promise<number | null> =>
+      new Promise((resolve) => {
+        const args = ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=10", "-t", "1", "-c:v", "libx264", "-preset", "ultrafast", "-f", "flv"];
+        const child = spawn("ffmpeg", [...args, `rtmp://${ffmpegUser.user}:${password}@127.0.0.1:${receiver.port}/live2/cam`], { stdio: "ignore" });
+        child.on("exit", (code) => resolve(code));
+      });
+    assert.equal(await publish(ffmpegUser.password), 0, "ffmpeg published through the challenge");
+    const answered = receiver.tcUrls.findIndex((url) => url.includes("response="));
+    assert.ok(answered > 0, `ffmpeg answered a challenge: ${JSON.stringify(receiver.tcUrls)}`);
+    const events = seen(receiver.sessions[answered]!);
+    assert.ok(events.some((event) => Array.isArray(event) && event[0] === "publish" && event[2] === "cam"), `the answering connection published: ${JSON.stringify(events.slice(0, 4))}`);
+    assert.ok(events.some((event) => Array.isArray(event) && event[0] === "video"), "and sent video");
+
+    const before = receiver.tcUrls.length;
+    assert.notEqual(await publish("not-the-password"), 0, "ffmpeg with a wrong password is refused");
+    const wrong = receiver.sessions.slice(before);
+    assert.ok(receiver.tcUrls.slice(before).some((url) => url.includes("response=")), "it answered the challenge");
+    assert.ok(!wrong.some((session) => session.some((event) => event.type === "publish")), "and never published");
   });
 
   it("authmod=adobe with a wrong password: each attempt refused (authfailed), alert naming the user and not the password, attempts counted until numRetries", async () => {
