@@ -43,7 +43,10 @@ export function fmp4OutputMedia(output: Output, outputIndex: number, groupName: 
   return { video, audios, captions, requester };
 }
 
-/** The shared encode's streams for `video` and `audios` of an output (PIDs: MediaLive's TS defaults, which fMP4 ignores). */
+/**
+ * The shared encode's streams for `video` and `audios` of an output. fMP4 has no PIDs: the
+ * streams take those of the TS outputs sharing them, MediaLive's TS defaults where none asks.
+ */
 export function encodeFmp4Streams(media: Fmp4OutputMedia, part: { readonly video: boolean; readonly audios: readonly ResolvedAudio[] }, segmentLengthSec: number, context: GroupPlanContext): EncodedStreams {
   const pids = mpegtsLayout(undefined, media.audios.length, segmentLengthSec);
   const audioPids = part.audios.map((audio) => pids.audioPids[media.audios.indexOf(audio)]!);
@@ -54,6 +57,7 @@ export function encodeFmp4Streams(media: Fmp4OutputMedia, part: { readonly video
     segmentLengthSec,
     videoPid: pids.videoPid,
     audioPids,
+    pidsUnasked: true,
     requester: media.requester,
   });
 }

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { planEncoder } from "../../../../src/output/encoder/encoder-plan.ts";
 import { withFmp4PushGroups } from "../../../helpers/fmp4-push-channel.ts";
 import { minimalHls, planRequest } from "../encoder/encoder-fixtures.ts";
-import { teeSlaves, valueOf } from "../encoder/plan-view.ts";
+import { outputView, teeSlaves, valueOf } from "../encoder/plan-view.ts";
 
 function pushChannel() {
   return withFmp4PushGroups(minimalHls(), { cmaf: ["http://127.0.0.1:1/in/channel"], smooth: ["http://127.0.0.1:2/live/channel.isml"] }, "v720", "a_aac");
@@ -38,6 +38,17 @@ describe("encoder plan of CMAF ingest and Smooth groups", () => {
     assert.deepEqual(plan.args.filter((arg) => /^-c:[va]:\d+$/.test(arg)), ["-c:v:0", "-c:a:0"]);
     assert.match(valueOf(plan.args, "-force_key_frames:v:0") ?? valueOf(plan.args, "-force_key_frames") ?? "", /expr:/);
     assert.deepEqual(plan.groups.map((group) => group.name), ["hls"], "only HLS groups have playlists");
+  });
+
+  it("takes the PIDs of the TS outputs it shares an encode with, even planned before them (fMP4 has no PIDs)", () => {
+    const config = pushChannel();
+    const [hls, ...pushGroups] = config.encoderSettings.outputGroups;
+    config.encoderSettings.outputGroups = [...pushGroups, hls];
+    hls.outputs[0].outputSettings.hlsOutputSettings.hlsSettings.standardHlsSettings.m3u8Settings = { videoPid: "600", audioPids: "700" };
+    const plan = planEncoder({ ...planRequest(config), slaveTargets: TARGETS });
+    assert.deepEqual(plan.warnings.filter((warning) => / asks PID /.test(warning)), [], "no PID conflict to warn of");
+    const hlsIndex = teeSlaves(plan).findIndex((slave) => !slave.path.startsWith("unix:"));
+    assert.deepEqual(outputView(plan, hlsIndex).streamIds, ["0:600", "1:700"], "the HLS variant keeps the PIDs it asks for");
   });
 
   it("refuses to plan a push output whose sender was not started", () => {
