@@ -96,7 +96,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
 
   const allowLists = new InputAllowLists(repository, changes);
   const runtime = new ChannelRuntime({ repository, changes, allowLists, dataDir: path.resolve(config.dataDir), logger, logLevel: config.logLevel, nowMs, outputRoots: config.outputRoots, mediaPackage, s3ConfigFile: config.s3Config, inputRoots: config.inputRoots, pushAddresses: config.pushAddresses, checkOutputPlaces });
-  const placement = wireCluster(config, { runtime, repository, changes, logger, nowMs });
+  const placement = wireCluster(config, { runtime, repository, changes, logger, nowMs, checkOutputPlaces });
 
   // One signature check for the API and openlive's own signed routes (/openlive/...).
   let listeningPort = config.apiPort;

@@ -10,7 +10,7 @@ import type { ChannelAlert, ChannelRunView, ChannelRuntimePort, DetectedInputPro
 import { CHANNEL_TRANSITIONS, checkMayStart, checkMayStopIdle, wrongState } from "../domain/channels/channel-states.ts";
 import type { PipelinePlacementPort } from "../domain/channels/pipeline-placement-port.ts";
 import type { Repository } from "../domain/repository.ts";
-import { ApiError } from "../shared/errors.ts";
+import { ApiError, summarizeProblems, type ValidationProblem } from "../shared/errors.ts";
 import { clusterAlerts, clusterRunView } from "./cluster-run-view.ts";
 import type { ClusterStore } from "./cluster-store.ts";
 
@@ -23,6 +23,11 @@ export interface ClusterChannelRuntimeOptions {
   readonly leaseMs: number;
   /** Wall-clock milliseconds (alert times). */
   readonly nowMs: () => number;
+  /**
+   * Problems with where a channel publishes (the nodes share one configuration of output
+   * roots): refused here, as on a single node, rather than by every worker that claims it.
+   */
+  readonly checkOutputPlaces?: (config: ChannelRecord["config"]) => ValidationProblem[];
 }
 
 export class ClusterChannelRuntime implements ChannelRuntimePort {
@@ -30,6 +35,8 @@ export class ClusterChannelRuntime implements ChannelRuntimePort {
 
   async start(record: ChannelRecord): Promise<ChannelRecord> {
     checkMayStart(record, false);
+    const problems = this.options.checkOutputPlaces?.(record.config) ?? [];
+    if (problems.length) throw new ApiError("OL_CHANNEL_OUTPUT_REFUSED", { id: record.id, problems: summarizeProblems(problems) });
     const { repository, placement } = this.options;
     const starting = (await repository.setChannelState(record.id, CHANNEL_TRANSITIONS.started)) ?? record;
     try {

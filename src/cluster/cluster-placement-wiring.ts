@@ -9,14 +9,16 @@
 import { existsSync } from "node:fs";
 import type { Logger } from "pino";
 import type { ChangeFeed } from "../domain/change-feed.ts";
+import type { ChannelRecord } from "../domain/channels/channel-record.ts";
 import type { ChannelRuntimePort } from "../domain/channels/channel-runtime-port.ts";
 import type { Repository } from "../domain/repository.ts";
+import type { ValidationProblem } from "../shared/errors.ts";
 import { ClusterChannelRuntime } from "./cluster-channel-runtime.ts";
 import { readClusterConfig } from "./cluster-config.ts";
 import { ClusterPlacement } from "./cluster-placement.ts";
 import { ClusterStore } from "./cluster-store.ts";
 import { NODE_ROLES, type NodeRole } from "./cluster-types.ts";
-import { ClusterWorker } from "./cluster-worker.ts";
+import { ClusterWorker, type PipelineHost } from "./cluster-worker.ts";
 import { runtimePipelineHost, type PipelineRuntime } from "./runtime-pipeline-host.ts";
 import { DEFAULT_WORKER_TIMINGS } from "./worker-loop.ts";
 
@@ -42,19 +44,38 @@ export interface ClusterWiring {
   close(): Promise<void>;
 }
 
+/** A pipeline that cannot start goes back to its zone (WorkerLoop); the reason is logged here. */
+function loggedFailures(host: PipelineHost, logger: Logger): PipelineHost {
+  return {
+    start: (pipeline, onReport) =>
+      host.start(pipeline, onReport).catch((error: unknown) => {
+        logger.error({ err: error, channelId: pipeline.channelId, pipeline: pipeline.pipeline, epoch: pipeline.epoch }, "cluster: claimed pipeline could not start; released");
+        throw error;
+      }),
+    stop: (pipeline, reason) => host.stop(pipeline, reason),
+  };
+}
+
 export function isClusterNode(config: { store: string; role: NodeRole; zone: string }): boolean {
   return config.store !== "" && (config.role !== NODE_ROLES.ALL || config.zone !== "");
 }
 
 export function wireCluster(
   config: ClusterNodeConfig,
-  local: { runtime: ChannelRuntimePort & PipelineRuntime; repository: Repository; changes: ChangeFeed; logger: Logger; nowMs: () => number },
+  local: {
+    runtime: ChannelRuntimePort & PipelineRuntime;
+    repository: Repository;
+    changes: ChangeFeed;
+    logger: Logger;
+    nowMs: () => number;
+    checkOutputPlaces: (config: ChannelRecord["config"]) => ValidationProblem[];
+  },
 ): ClusterWiring {
   if (!isClusterNode(config)) return { runtime: local.runtime, runsChannelsLocally: true, startWorker: async () => undefined, close: async () => undefined };
   const { logger } = local;
   const store = ClusterStore.open(config.store, { onIdleError: (error) => logger.warn({ err: error }, "cluster: an idle database connection failed") });
   const leaseMs = DEFAULT_WORKER_TIMINGS.leaseMs;
-  const runtime = new ClusterChannelRuntime({ store, placement: new ClusterPlacement(store, leaseMs), repository: local.repository, changes: local.changes, leaseMs, nowMs: local.nowMs });
+  const runtime = new ClusterChannelRuntime({ store, placement: new ClusterPlacement(store, leaseMs), repository: local.repository, changes: local.changes, leaseMs, nowMs: local.nowMs, checkOutputPlaces: local.checkOutputPlaces });
   let worker: ClusterWorker | undefined;
   let closing: Promise<void> | undefined;
   return {
@@ -67,7 +88,7 @@ export function wireCluster(
       worker = await ClusterWorker.start({
         store,
         node: { nodeId: config.nodeId, role: config.role, zone: config.zone, capacityUnits: config.capacityUnits },
-        host: runtimePipelineHost(local.runtime, local.nowMs),
+        host: loggedFailures(runtimePipelineHost(local.runtime, local.nowMs), logger),
         probe: { host: config.clusterProbeHost, port: config.clusterProbePort },
         onEvent: (event) => {
           switch (event.kind) {
