@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { buildApiServer } from "./api/server.ts";
 import type { SignedRouteOptions } from "./api/signed-extension.ts";
 import { registerCheckRoute } from "./check/check-route.ts";
-import { wirePlacement } from "./cluster/cluster-placement-wiring.ts";
+import { wireCluster } from "./cluster/cluster-placement-wiring.ts";
 import type { ServiceConfig } from "./config/config.ts";
 import type { ApiCredentials } from "./config/credentials.ts";
 import { prepareDataDirForService } from "./config/data-dir-startup.ts";
@@ -96,7 +96,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
 
   const allowLists = new InputAllowLists(repository, changes);
   const runtime = new ChannelRuntime({ repository, changes, allowLists, dataDir: path.resolve(config.dataDir), logger, logLevel: config.logLevel, nowMs, outputRoots: config.outputRoots, mediaPackage, s3ConfigFile: config.s3Config, inputRoots: config.inputRoots, pushAddresses: config.pushAddresses, checkOutputPlaces });
-  const placement = wirePlacement(config, runtime, (error) => logger.warn({ err: error }, "cluster: an idle database connection failed"));
+  const placement = wireCluster(config, { runtime, repository, changes, logger, nowMs, checkOutputPlaces });
 
   // One signature check for the API and openlive's own signed routes (/openlive/...).
   let listeningPort = config.apiPort;
@@ -123,7 +123,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   registerMetricsRoute(app, metrics, tokens.metricsToken.token);
   const events = startEventService({
     app, changes, repository, scope: { region: config.region, accountId: config.accountId }, nowMs, logger,
-    pipelinesRunningCount: async (channelId) => (await runtime.view(channelId))?.pipelinesRunningCount ?? 0,
+    pipelinesRunningCount: async (channelId) => (await placement.runtime.view(channelId))?.pipelinesRunningCount ?? 0,
     eventsToken: tokens.eventsToken.token, maxEventClients: config.maxEventClients, webhookUrls: config.webhookUrls, webhookSecret: config.webhookSecret,
   });
   extras.registerRoutes?.(app, signing);
@@ -150,8 +150,22 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   listeningPort = port;
   announceExposure({ config, port, tokens, hostCheck, extraOpenRoutes: extras.openRoutes ?? [], logger });
-  // Channels that were running when openlive stopped (or crashed) run again.
-  await runtime.resume();
+  // Channels that were running when openlive stopped (or crashed) run again; in a cluster the
+  // wanted pipelines are in the database and workers claim them.
+  if (placement.runsChannelsLocally) await runtime.resume();
+  try {
+    await placement.startWorker();
+  } catch (error) {
+    events.close();
+    await placement.close();
+    await origin.close();
+    await app.close();
+    await runtime.close();
+    metrics.close();
+    allowLists.close();
+    await repository.close();
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -163,8 +177,9 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
         events.close();
         await origin.close();
         await app.close();
-        await runtime.close();
+        // Before the runtime: the worker stops its pipelines and releases their leases, so zone peers take them at once.
         await placement.close();
+        await runtime.close();
         metrics.close();
         allowLists.close();
         await repository.close();

@@ -1,29 +1,118 @@
-// Which runtime the API gets: on a node that is part of a cluster (a PostgreSQL store, and a
-// role other than all or a zone), StartChannel and StopChannel also record the channel's
-// pipelines for the workers; otherwise (a single node, or a shared store without a cluster)
-// the runtime as it is.
+// What a serving node runs of the cluster. A single node (or a shared store without a
+// cluster) keeps its local runtime as it is. A cluster node (a PostgreSQL store, and a role
+// other than all or a zone) answers the API through ClusterChannelRuntime (StartChannel and
+// StopChannel record and remove wanted pipelines; DescribeChannel and ListAlerts read the
+// holders' reports), and a worker (role worker, or all with a zone) also syncs the zones from
+// the cluster config, registers, answers its zone peers' failsafe probe and runs the pipelines
+// it claims on the local runtime.
 
+import { existsSync } from "node:fs";
+import type { Logger } from "pino";
+import type { ChangeFeed } from "../domain/change-feed.ts";
+import type { ChannelRecord } from "../domain/channels/channel-record.ts";
 import type { ChannelRuntimePort } from "../domain/channels/channel-runtime-port.ts";
-import { withPlacement } from "../domain/channels/pipeline-placement-port.ts";
+import type { Repository } from "../domain/repository.ts";
+import type { ValidationProblem } from "../shared/errors.ts";
+import { ClusterChannelRuntime } from "./cluster-channel-runtime.ts";
+import { readClusterConfig } from "./cluster-config.ts";
 import { ClusterPlacement } from "./cluster-placement.ts";
 import { ClusterStore } from "./cluster-store.ts";
 import { NODE_ROLES, type NodeRole } from "./cluster-types.ts";
+import { ClusterWorker, type PipelineHost } from "./cluster-worker.ts";
+import { runtimePipelineHost, type PipelineRuntime } from "./runtime-pipeline-host.ts";
 import { DEFAULT_WORKER_TIMINGS } from "./worker-loop.ts";
 
-export interface PlacementWiring {
+export interface ClusterNodeConfig {
+  readonly store: string;
+  readonly role: NodeRole;
+  readonly zone: string;
+  readonly nodeId: string;
+  readonly capacityUnits: number;
+  readonly clusterConfig: string;
+  readonly clusterProbeHost: string;
+  readonly clusterProbePort: number;
+}
+
+export interface ClusterWiring {
+  /** The runtime the API talks to. */
   readonly runtime: ChannelRuntimePort;
+  /** Whether this node runs stored channels itself (resume on start): a single node only. */
+  readonly runsChannelsLocally: boolean;
+  /** Starts the worker side, if this node is a worker (once the API listens). */
+  startWorker(): Promise<void>;
+  /** Releases held pipelines (zone peers take them at once), stops probing and closes the database pool. Idempotent. */
   close(): Promise<void>;
+}
+
+/** A pipeline that cannot start goes back to its zone (WorkerLoop); the reason is logged here. */
+function loggedFailures(host: PipelineHost, logger: Logger): PipelineHost {
+  return {
+    start: (pipeline, onReport) =>
+      host.start(pipeline, onReport).catch((error: unknown) => {
+        logger.error({ err: error, channelId: pipeline.channelId, pipeline: pipeline.pipeline, epoch: pipeline.epoch }, "cluster: claimed pipeline could not start; released");
+        throw error;
+      }),
+    stop: (pipeline, reason) => host.stop(pipeline, reason),
+  };
 }
 
 export function isClusterNode(config: { store: string; role: NodeRole; zone: string }): boolean {
   return config.store !== "" && (config.role !== NODE_ROLES.ALL || config.zone !== "");
 }
 
-export function wirePlacement(config: { store: string; role: NodeRole; zone: string }, runtime: ChannelRuntimePort, onIdleError: (error: Error) => void): PlacementWiring {
-  if (!isClusterNode(config)) return { runtime, close: async () => undefined };
-  const store = ClusterStore.open(config.store, { onIdleError });
+export function wireCluster(
+  config: ClusterNodeConfig,
+  local: {
+    runtime: ChannelRuntimePort & PipelineRuntime;
+    repository: Repository;
+    changes: ChangeFeed;
+    logger: Logger;
+    nowMs: () => number;
+    checkOutputPlaces: (config: ChannelRecord["config"]) => ValidationProblem[];
+  },
+): ClusterWiring {
+  if (!isClusterNode(config)) return { runtime: local.runtime, runsChannelsLocally: true, startWorker: async () => undefined, close: async () => undefined };
+  const { logger } = local;
+  const store = ClusterStore.open(config.store, { onIdleError: (error) => logger.warn({ err: error }, "cluster: an idle database connection failed") });
+  const leaseMs = DEFAULT_WORKER_TIMINGS.leaseMs;
+  const runtime = new ClusterChannelRuntime({ store, placement: new ClusterPlacement(store, leaseMs), repository: local.repository, changes: local.changes, leaseMs, nowMs: local.nowMs, checkOutputPlaces: local.checkOutputPlaces });
+  let worker: ClusterWorker | undefined;
+  let closing: Promise<void> | undefined;
   return {
-    runtime: withPlacement(runtime, new ClusterPlacement(store, DEFAULT_WORKER_TIMINGS.leaseMs)),
-    close: () => store.close(),
+    runtime,
+    runsChannelsLocally: false,
+    async startWorker() {
+      if (config.role === NODE_ROLES.API || config.zone === "" || closing) return;
+      if (existsSync(config.clusterConfig)) await store.syncZones(readClusterConfig(config.clusterConfig));
+      else logger.info({ clusterConfig: config.clusterConfig }, "cluster: no cluster config file here; using the zones already in the database");
+      worker = await ClusterWorker.start({
+        store,
+        node: { nodeId: config.nodeId, role: config.role, zone: config.zone, capacityUnits: config.capacityUnits },
+        host: loggedFailures(runtimePipelineHost(local.runtime, local.nowMs), logger),
+        probe: { host: config.clusterProbeHost, port: config.clusterProbePort },
+        onEvent: (event) => {
+          switch (event.kind) {
+            case "claimed":
+              return logger.info({ channelId: event.pipeline.channelId, pipeline: event.pipeline.pipeline, epoch: event.pipeline.epoch, zone: event.pipeline.zone }, "cluster: pipeline claimed");
+            case "stopped":
+              return logger.info({ channelId: event.pipeline.channelId, pipeline: event.pipeline.pipeline, epoch: event.pipeline.epoch, reason: event.reason }, "cluster: pipeline stopped");
+            case "kept-failsafe":
+              return logger.warn({ channelId: event.pipeline.channelId, pipeline: event.pipeline.pipeline }, "cluster: database unreachable for every zone peer too; keeping the pipeline on air");
+            case "database-unreachable":
+              return logger.warn({ err: event.error }, "cluster: database unreachable");
+            case "database-reachable":
+              return logger.info("cluster: database reachable again");
+          }
+        },
+      });
+      logger.info({ nodeId: config.nodeId, zone: config.zone, capacityUnits: config.capacityUnits }, "cluster: worker registered");
+    },
+    close() {
+      closing ??= (async () => {
+        await worker?.close();
+        await store.close();
+      })();
+      return closing;
+    },
   };
 }

@@ -136,7 +136,7 @@ export class ClusterStore {
            incarnation = excluded.incarnation, control_url = excluded.control_url, state = 'ACTIVE', started_at = now(), heartbeat_at = now()`,
         [node.nodeId, node.role, node.zone ?? null, node.capacityUnits, incarnation, node.controlUrl ?? ""],
       );
-      await client.query(`UPDATE cluster_pipeline SET holder = NULL, expires_at = NULL WHERE holder = $1`, [node.nodeId]);
+      await client.query(`UPDATE cluster_pipeline SET holder = NULL, expires_at = NULL, reported_at = now() WHERE holder = $1`, [node.nodeId]);
     });
     return { incarnation };
   }
@@ -295,7 +295,7 @@ export class ClusterStore {
   async release(nodeId: string, held: readonly HeldPipeline[]): Promise<number> {
     if (held.length === 0) return 0;
     const { rowCount } = await this.pool.query(
-      `UPDATE cluster_pipeline p SET holder = NULL, expires_at = NULL
+      `UPDATE cluster_pipeline p SET holder = NULL, expires_at = NULL, reported_at = now()
        FROM unnest($2::text[], $3::smallint[], $4::bigint[]) AS c (channel_id, pipeline, epoch)
        WHERE p.channel_id = c.channel_id AND p.pipeline = c.pipeline AND p.epoch = c.epoch AND p.holder = $1`,
       [nodeId, ...heldColumns(held)],
@@ -315,12 +315,19 @@ export class ClusterStore {
     return rowCount === 1;
   }
 
-  /** The wanted pipelines (of one channel, or all), with holders and reports: what any API node reads. */
+  /**
+   * The wanted pipelines (of one channel, or all), with holders and reports: what any API node
+   * reads. A pipeline without a live lease says for how long (by the database clock): since
+   * its lease expired, since its holder let go (release and registerNode stamp reported_at),
+   * or since it was wanted.
+   */
   async readPipelines(channelId?: string): Promise<PipelineView[]> {
     const { rows } = await this.pool.query<{
-      channel_id: string; pipeline: number; zone: string; cost_units: number; holder: string | null; epoch: string; lease_live: boolean; report: PipelineReport | null;
+      channel_id: string; pipeline: number; zone: string; cost_units: number; holder: string | null; epoch: string; lease_live: boolean; report: PipelineReport | null; unheld_ms: string | null;
     }>(
-      `SELECT channel_id, pipeline, zone, cost_units, holder, epoch, coalesce(expires_at > now(), false) AS lease_live, report
+      `SELECT channel_id, pipeline, zone, cost_units, holder, epoch, coalesce(expires_at > now(), false) AS lease_live, report,
+              CASE WHEN holder IS NULL THEN floor(extract(epoch FROM now() - coalesce(reported_at, desired_at)) * 1000)::bigint
+                   WHEN expires_at <= now() THEN floor(extract(epoch FROM now() - expires_at) * 1000)::bigint END AS unheld_ms
        FROM cluster_pipeline WHERE $1::text IS NULL OR channel_id = $1 ORDER BY channel_id, pipeline`,
       [channelId ?? null],
     );
@@ -333,6 +340,7 @@ export class ClusterStore {
       epoch: epochOf(row.epoch),
       leaseLive: row.lease_live,
       ...(row.report === null ? {} : { report: row.report }),
+      ...(row.unheld_ms === null ? {} : { unheldMs: Math.max(0, Number(row.unheld_ms)) }),
     }));
   }
 

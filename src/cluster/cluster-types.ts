@@ -45,16 +45,26 @@ export interface WantedPipeline {
 }
 
 export interface ReportedAlert {
+  /** Stable across reports of one run (ListAlerts' id). */
+  readonly id?: string;
   readonly alertType: string;
   readonly message: string;
   readonly state: "SET" | "CLEARED";
   readonly setAtMs: number;
+  readonly clearedAtMs?: number;
 }
+
+/** A held pipeline's state: STARTING until its encoder first produces output, RUNNING while it does, RECOVERING while it is down after that. */
+export const REPORTED_STATES = { STARTING: "STARTING", RUNNING: "RUNNING", RECOVERING: "RECOVERING" } as const;
+export type ReportedState = (typeof REPORTED_STATES)[keyof typeof REPORTED_STATES];
 
 /** What a holder reports about its pipeline, for DescribeChannel and ListAlerts on any API node. */
 export interface PipelineReport {
-  readonly state: string;
+  readonly state: ReportedState | string;
   readonly activeInputAttachmentName?: string;
+  readonly activeInputSwitchActionName?: string;
+  /** Worker restarts of this pipeline on its holder. */
+  readonly restarts?: number;
   readonly alerts: readonly ReportedAlert[];
 }
 
@@ -67,6 +77,8 @@ export interface PipelineView extends PipelineRef {
   /** The holder's lease has not expired by the database clock. */
   readonly leaseLive: boolean;
   readonly report?: PipelineReport;
+  /** Without a live lease: for how long (database clock). Absent while a lease is live. */
+  readonly unheldMs?: number;
 }
 
 export interface ZoneView {

@@ -117,6 +117,15 @@ export class WorkerLoop {
     return Math.max(0, this.timings.leaseMs - (this.nowMs() - this.reachableSinceMs));
   }
 
+  /**
+   * A fenced write of this pipeline's holder (its report) matched nothing: another epoch holds
+   * it, or the channel stopped. Stopped at once, as a renewal that matched nothing would.
+   */
+  lost(pipeline: HeldPipeline): void {
+    this.applyRenew(pipeline, { kind: "lost" });
+    void this.checkTick();
+  }
+
   heldPipelines(): ClaimedPipeline[] {
     return [...this.leases.values()].map((lease) => lease.pipeline);
   }

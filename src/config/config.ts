@@ -56,6 +56,10 @@ export interface ServiceConfig {
   readonly capacityUnits: number;
   /** JSON file naming the zones and their push address pools; absolute. */
   readonly clusterConfig: string;
+  /** Address a worker's failsafe probe server listens on (GET /cluster/db-reachable, asked by its zone peers); the API host unless set. */
+  readonly clusterProbeHost: string;
+  /** TCP port of the failsafe probe server (0 = any free port). */
+  readonly clusterProbePort: number;
   /** Bearer token a scrape of GET /metrics must send: a token, "generated" (made on first start into <dataDir>/tokens.json) or "open". */
   readonly metricsToken: string;
   /** Token GET /events requires (Bearer header or ?token=): a token, "generated" or "open". */
@@ -235,6 +239,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     }, help: "this node's id in the cluster (empty: the host name)" },
   { key: "capacityUnits", flag: "capacity", env: "OPENLIVE_CAPACITY", defaultValue: "auto", parse: (raw, name) => (raw.trim() === "auto" ? CAPACITY_UNITS_PER_CORE * os.availableParallelism() : parsePositiveInt(raw, name)), help: `capacity units of pipelines this worker takes (auto: ${CAPACITY_UNITS_PER_CORE} per CPU core; a 1080p30 H.264 rendition is 62)` },
   { key: "clusterConfig", flag: "cluster-config", env: "OPENLIVE_CLUSTER_CONFIG", defaultValue: "", parse: (raw) => raw.trim(), help: `JSON file of the cluster's zones and their push address pools (empty: <data-dir>/${CLUSTER_CONFIG_FILE})` },
+  { key: "clusterProbeHost", flag: "cluster-probe-host", env: "OPENLIVE_CLUSTER_PROBE_HOST", defaultValue: "", parse: (raw, name) => (raw.trim() === "" ? "" : parseIp(raw, name)), help: "address a worker's failsafe probe server listens on, asked by its zone peers (empty: --host)" },
+  { key: "clusterProbePort", flag: "cluster-probe-port", env: "OPENLIVE_CLUSTER_PROBE_PORT", defaultValue: "8082", parse: parsePort, help: "TCP port of a worker's failsafe probe server (0 = any free port)" },
   { key: "metricsToken", flag: "metrics-token", env: "OPENLIVE_METRICS_TOKEN", defaultValue: GENERATED_TOKEN, parse: parseToken, help: `bearer token GET /metrics requires ("${GENERATED_TOKEN}": made on first start, \`openlive credentials\` prints it; "${OPEN_TOKEN}": no token)` },
   { key: "eventsToken", flag: "events-token", env: "OPENLIVE_EVENTS_TOKEN", defaultValue: GENERATED_TOKEN, parse: parseToken, help: `token GET /events requires ("${GENERATED_TOKEN}" or "${OPEN_TOKEN}", as --metrics-token)` },
   { key: "outputRoots", flag: "output-roots", env: "OPENLIVE_OUTPUT_ROOTS", defaultValue: "", parse: parseFolderList, help: "comma-separated folders file:// destinations must lie in (empty: <data-dir>/output)" },
@@ -286,6 +292,7 @@ export function loadConfig(sources: ConfigSources): ServiceConfig {
   // Empty root lists mean the folders inside the data dir.
   if ((out.outputRoots as readonly string[]).length === 0) out.outputRoots = Object.freeze([path.join(out.dataDir as string, DEFAULT_OUTPUT_FOLDER)]);
   out.s3Config = s3ConfigFile(out.s3Config as string, out.dataDir as string);
+  if (out.clusterProbeHost === "") out.clusterProbeHost = out.host;
   out.clusterConfig = path.resolve(out.dataDir as string, (out.clusterConfig as string) || CLUSTER_CONFIG_FILE);
   if ((out.inputRoots as readonly string[]).length === 0) out.inputRoots = Object.freeze([path.join(out.dataDir as string, DEFAULT_INPUT_FOLDER)]);
   const config = out as unknown as ServiceConfig;

@@ -16,6 +16,11 @@ import type { StreamInfo } from "../media/types.ts";
 export interface ChannelRunnerOptions {
   readonly channelId: string;
   readonly pipelineCount: 1 | 2;
+  /**
+   * The pipelines that run here; absent: all of them. A cluster worker runs the one pipeline it
+   * holds a lease on (the other runs on a worker of another zone).
+   */
+  readonly pipelineIndices?: readonly (0 | 1)[];
   /** The spec of pipeline 0; pipeline 1 gets its own index and work folder. */
   readonly spec: Omit<PipelineSpec, "pipelineIndex" | "workDir">;
   readonly workRoot: string;
@@ -41,6 +46,7 @@ export interface PipelineFigures {
 }
 
 interface PipelineSlot {
+  readonly pipelineIndex: 0 | 1;
   readonly process: PipelineProcess;
   encoderRunning: boolean;
   activeInput?: string;
@@ -60,10 +66,11 @@ export class ChannelRunner {
 
   constructor(options: ChannelRunnerOptions) {
     this.#options = options;
-    for (let index = 0; index < options.pipelineCount; index++) {
-      const pipelineIndex = index as 0 | 1;
+    const all: (0 | 1)[] = options.pipelineCount === 2 ? [0, 1] : [0];
+    for (const pipelineIndex of options.pipelineIndices ?? all) {
       const spec: PipelineSpec = { ...options.spec, pipelineIndex, workDir: path.join(options.workRoot, String(pipelineIndex)) };
       const slot: PipelineSlot = {
+        pipelineIndex,
         encoderRunning: false,
         process: new PipelineProcess({
           spec,
@@ -107,8 +114,8 @@ export class ChannelRunner {
 
   /** Each pipeline's state and last counters, for /metrics. */
   pipelineMetrics(): readonly PipelineMetricsView[] {
-    return this.#slots.map((slot, pipelineIndex) => ({
-      pipelineIndex,
+    return this.#slots.map((slot) => ({
+      pipelineIndex: slot.pipelineIndex,
       running: slot.encoderRunning,
       restarts: slot.process.restarts,
       ...(slot.activeInput !== undefined ? { activeInputAttachmentName: slot.activeInput } : {}),
@@ -119,7 +126,7 @@ export class ChannelRunner {
   /** RestartChannelPipelines: the named pipelines only. */
   restartPipelines(indices: readonly number[]): void {
     for (const index of indices) {
-      const slot = this.#slots[index];
+      const slot = this.#slots.find((candidate) => candidate.pipelineIndex === index);
       if (!slot) continue;
       slot.encoderRunning = false;
       slot.process.restartNow();
@@ -130,8 +137,8 @@ export class ChannelRunner {
   view(): ChannelRunView {
     return {
       pipelinesRunningCount: this.#slots.filter((slot) => slot.encoderRunning).length,
-      pipelineDetails: this.#slots.map((slot, index) => ({
-        pipelineId: String(index),
+      pipelineDetails: this.#slots.map((slot) => ({
+        pipelineId: String(slot.pipelineIndex),
         running: slot.encoderRunning,
         restarts: slot.process.restarts,
         ...(slot.activeInput !== undefined ? { activeInputAttachmentName: slot.activeInput } : {}),

@@ -52,6 +52,15 @@ export interface ChannelRuntimeOptions {
   readonly checkOutputPlaces: (config: ChannelRecord["config"]) => ValidationProblem[];
 }
 
+/** One pipeline a cluster worker runs for the lease it holds (runPipeline). */
+export interface HeldPipelineRun {
+  readonly pipelineIndex: 0 | 1;
+  /** The epoch of the lease, handed to the pipeline (PipelineSpec.clusterEpoch). */
+  readonly clusterEpoch: number;
+  /** The pipeline's view or alerts changed: read them with view() and alerts(). */
+  readonly onChange: () => void;
+}
+
 /** The channel-runtime port of a single node: every pipeline runs here as a local process. */
 export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
   readonly #options: ChannelRuntimeOptions;
@@ -64,6 +73,8 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
   readonly #statsListeners = new Set<(report: PipelineStatsReport) => void>();
   /** Channels with an Output Destination Refused alert SET, cleared once their destinations are fine. */
   readonly #refusedOutputs = new Set<string>();
+  /** Channels of which this node runs one pipeline for a cluster lease: whom to tell about changes. */
+  readonly #held = new Map<string, HeldPipelineRun>();
   #closed = false;
 
   constructor(options: ChannelRuntimeOptions) {
@@ -124,16 +135,7 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
     this.#emitChanged(record.id);
     if (!this.#stopping.has(record.id)) {
       const done = (async () => {
-        await runner.close();
-        for (const alert of this.#alerts.clearAll(record.id, this.#options.nowMs())) this.#options.changes.emit("alertChanged", { channelId: record.id, alert });
-        // Nothing reads the inputs any more: DescribeInput drops detectedProperties, and the
-        // next start compares the sources afresh (its alerts have just cleared).
-        for (const inputId of attachedInputIds(record.config)) {
-          this.#detected.delete(inputId);
-          this.#redundancy.forget(inputId);
-        }
-        this.#runners.delete(record.id);
-        this.#views.delete(record.id);
+        await this.#closeRunner(record.id, record, runner);
         if (!this.#closed) await this.#options.repository.setChannelState(record.id, CHANNEL_TRANSITIONS.stopped);
         this.#stopping.delete(record.id);
         this.#emitChanged(record.id);
@@ -141,6 +143,45 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
       this.#stopping.set(record.id, done);
     }
     return stopping;
+  }
+
+  /**
+   * Runs one pipeline of a stored channel here, for a cluster lease: the other pipeline runs on
+   * another node, and the channel's stored state is not this node's to write (the API nodes
+   * derive it from what every holder reports). Rejects when the channel is gone, publishes
+   * outside the output roots, or already runs here.
+   */
+  async runPipeline(channelId: string, run: HeldPipelineRun): Promise<void> {
+    const record = await this.#options.repository.getChannel(channelId);
+    if (!record || record.deletedAtMs !== undefined) throw new Error(`channel ${channelId} is not stored`);
+    if (this.#runners.has(channelId)) throw new Error(`channel ${channelId} already runs a pipeline here`);
+    const problems = this.#options.checkOutputPlaces(record.config);
+    if (problems.length) throw new Error(`channel ${channelId} publishes outside the output roots: ${summarizeProblems(problems)}`);
+    this.#held.set(channelId, run);
+    await this.#run(record, run);
+  }
+
+  /** Stops what runPipeline started; resolves when its process has exited. Idempotent. */
+  async stopPipeline(channelId: string): Promise<void> {
+    const runner = this.#runners.get(channelId);
+    const run = this.#held.get(channelId);
+    if (!runner || !run) return;
+    this.#held.delete(channelId);
+    await this.#closeRunner(channelId, await this.#options.repository.getChannel(channelId), runner);
+  }
+
+  /** Stops a runner's processes and forgets what it reported; alerts clear (MediaLive: alerts clear when the channel stops). */
+  async #closeRunner(channelId: string, record: ChannelRecord | undefined, runner: ChannelRunner): Promise<void> {
+    await runner.close();
+    for (const alert of this.#alerts.clearAll(channelId, this.#options.nowMs())) this.#options.changes.emit("alertChanged", { channelId, alert });
+    // Nothing reads the inputs any more: DescribeInput drops detectedProperties, and the next
+    // start compares the sources afresh (its alerts have just cleared).
+    for (const inputId of record ? attachedInputIds(record.config) : []) {
+      this.#detected.delete(inputId);
+      this.#redundancy.forget(inputId);
+    }
+    this.#runners.delete(channelId);
+    this.#views.delete(channelId);
   }
 
   /** Resolves when a stop in progress has finished (tests, shutdown). */
@@ -210,7 +251,7 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
     return path.join(this.#options.dataDir, "pipelines", channelId);
   }
 
-  async #run(record: ChannelRecord): Promise<ChannelRecord> {
+  async #run(record: ChannelRecord, held?: HeldPipelineRun): Promise<ChannelRecord> {
     const inputs: Record<string, InputRecord> = {};
     const allowLists: Record<string, readonly string[]> = {};
     for (const inputId of attachedInputIds(record.config)) {
@@ -219,19 +260,22 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
       inputs[inputId] = input;
       allowLists[inputId] = (await this.#options.allowLists.forInput(inputId)).cidrs;
     }
-    const starting = (await this.#options.repository.setChannelState(record.id, CHANNEL_TRANSITIONS.started)) ?? record;
+    const starting = held ? record : ((await this.#options.repository.setChannelState(record.id, CHANNEL_TRANSITIONS.started)) ?? record);
     const runner = new ChannelRunner({
       channelId: record.id,
       pipelineCount: pipelineCountOf(record),
-      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, mediaPackage: this.#options.mediaPackage ?? { originRoot: path.join(this.#options.dataDir, MEDIAPACKAGE_ORIGIN_FOLDER), targets: {} }, ...(this.#options.s3ConfigFile !== undefined ? { s3ConfigFile: this.#options.s3ConfigFile } : {}), inputRoots: this.#options.inputRoots, ...(this.#options.pushAddresses ? { pushAddresses: this.#options.pushAddresses } : {}), logLevel: pipelineLogLevel(record.config, this.#options.logLevel), schedule: await this.#options.repository.getSchedule(record.id) },
+      ...(held ? { pipelineIndices: [held.pipelineIndex] } : {}),
+      spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, mediaPackage: this.#options.mediaPackage ?? { originRoot: path.join(this.#options.dataDir, MEDIAPACKAGE_ORIGIN_FOLDER), targets: {} }, ...(this.#options.s3ConfigFile !== undefined ? { s3ConfigFile: this.#options.s3ConfigFile } : {}), inputRoots: this.#options.inputRoots, ...(this.#options.pushAddresses ? { pushAddresses: this.#options.pushAddresses } : {}), logLevel: pipelineLogLevel(record.config, this.#options.logLevel), schedule: await this.#options.repository.getSchedule(record.id), ...(held ? { clusterEpoch: held.clusterEpoch } : {}) },
       workRoot: this.#workRoot(record.id),
       logger: this.#options.logger,
       onState: (state) => {
-        if (this.#runners.get(record.id) !== runner || this.#closed) return;
+        if (this.#runners.get(record.id) !== runner || this.#closed || held) return;
         void this.#options.repository.setChannelState(record.id, state).then(() => this.#emitChanged(record.id));
       },
       onView: (view) => {
-        if (this.#runners.get(record.id) === runner) this.#views.set(record.id, view);
+        if (this.#runners.get(record.id) !== runner) return;
+        this.#views.set(record.id, view);
+        held?.onChange();
       },
       onAlert: (pipelineIndex, alert: WorkerAlert) => this.#recordAlert(record.id, pipelineIndex, alert),
       onActiveInput: (pipelineIndex, attachmentName, actionName, previous) => {
@@ -287,7 +331,9 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
 
   #recordAlert(channelId: string, pipelineIndex: number, alert: WorkerAlert): void {
     const changed = this.#alerts.record(channelId, pipelineIndex, alert);
-    if (changed) this.#options.changes.emit("alertChanged", { channelId, alert: changed });
+    if (!changed) return;
+    this.#options.changes.emit("alertChanged", { channelId, alert: changed });
+    this.#held.get(channelId)?.onChange();
   }
 
   #emitChanged(channelId: string): void {

@@ -16,7 +16,7 @@ export function channelToWire(record: ChannelRecord, scope: ArnScope, runtime?: 
   const wire: Channel = {
     arn: makeArn(scope, "channel", record.id),
     id: record.id,
-    state: record.state,
+    state: runtime?.state ?? record.state,
     egressEndpoints: [],
     pipelineDetails: (runtime?.pipelineDetails ?? []).map((pipeline) => ({
       pipelineId: pipeline.pipelineId,

@@ -23,6 +23,11 @@ export interface PipelineDetail {
 
 /** What DescribeChannel shows of a started channel. An unchanged view is the same object, so answers can be cached by identity. */
 export interface ChannelRunView {
+  /**
+   * The channel's state as its pipelines make it, when the runtime knows better than the stored
+   * record (a cluster, where workers on other nodes report); absent: the record's state.
+   */
+  readonly state?: ChannelRecord["state"];
   readonly pipelinesRunningCount: number;
   readonly pipelineDetails: readonly PipelineDetail[];
 }

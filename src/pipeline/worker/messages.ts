@@ -32,6 +32,12 @@ export interface PipelineSpec {
   readonly logLevel: string;
   /** The channel's schedule when the pipeline starts (updates arrive as "schedule" messages). */
   readonly schedule: readonly StoredScheduleAction[];
+  /**
+   * The lease epoch a cluster worker claimed this pipeline under (docs/cluster.md, Fencing);
+   * everything the pipeline publishes may carry it so that an older epoch is refused. Absent on
+   * a single node.
+   */
+  readonly clusterEpoch?: number;
 }
 
 export type ToWorker =

@@ -1,0 +1,108 @@
+// The channel-runtime port on a cluster node: no pipeline runs in this process for the API.
+// StartChannel stores STARTING and records the wanted pipelines (the placement port); workers
+// of their zones claim and run them; DescribeChannel and ListAlerts read what the holders
+// report (cluster-run-view.ts), so every API node answers the same. StopChannel removes the
+// wanted pipelines (each holder learns it at its next renewal and stops) and stores IDLE.
+
+import type { ChangeFeed } from "../domain/change-feed.ts";
+import type { ChannelRecord } from "../domain/channels/channel-record.ts";
+import type { ChannelAlert, ChannelRunView, ChannelRuntimePort, DetectedInputProperties, Thumbnail } from "../domain/channels/channel-runtime-port.ts";
+import { CHANNEL_TRANSITIONS, checkMayStart, checkMayStopIdle, wrongState } from "../domain/channels/channel-states.ts";
+import type { PipelinePlacementPort } from "../domain/channels/pipeline-placement-port.ts";
+import type { Repository } from "../domain/repository.ts";
+import { ApiError, summarizeProblems, type ValidationProblem } from "../shared/errors.ts";
+import { clusterAlerts, clusterRunView } from "./cluster-run-view.ts";
+import type { ClusterStore } from "./cluster-store.ts";
+
+export interface ClusterChannelRuntimeOptions {
+  readonly store: ClusterStore;
+  readonly placement: PipelinePlacementPort;
+  readonly repository: Repository;
+  readonly changes: ChangeFeed;
+  /** A pipeline unheld for longer than this raises Pipeline Has No Worker. */
+  readonly leaseMs: number;
+  /** Wall-clock milliseconds (alert times). */
+  readonly nowMs: () => number;
+  /**
+   * Problems with where a channel publishes (the nodes share one configuration of output
+   * roots): refused here, as on a single node, rather than by every worker that claims it.
+   */
+  readonly checkOutputPlaces?: (config: ChannelRecord["config"]) => ValidationProblem[];
+}
+
+export class ClusterChannelRuntime implements ChannelRuntimePort {
+  constructor(private readonly options: ClusterChannelRuntimeOptions) {}
+
+  async start(record: ChannelRecord): Promise<ChannelRecord> {
+    checkMayStart(record, false);
+    const problems = this.options.checkOutputPlaces?.(record.config) ?? [];
+    if (problems.length) throw new ApiError("OL_CHANNEL_OUTPUT_REFUSED", { id: record.id, problems: summarizeProblems(problems) });
+    const { repository, placement } = this.options;
+    const starting = (await repository.setChannelState(record.id, CHANNEL_TRANSITIONS.started)) ?? record;
+    try {
+      await placement.desire(starting);
+    } catch (error) {
+      await repository.setChannelState(record.id, CHANNEL_TRANSITIONS.stopped);
+      throw error;
+    }
+    this.changed(record.id);
+    return starting;
+  }
+
+  /**
+   * The rows go at once, so the holders' next renewal (within a heartbeat) matches nothing and
+   * they stop; nothing is held any more, so the channel is IDLE as soon as they are deleted.
+   */
+  async stop(record: ChannelRecord): Promise<ChannelRecord> {
+    const { repository, placement, store } = this.options;
+    if ((await store.readPipelines(record.id)).length === 0) checkMayStopIdle(record);
+    const stopping = (await repository.setChannelState(record.id, CHANNEL_TRANSITIONS.stopping)) ?? record;
+    await placement.undesire(record.id);
+    await repository.setChannelState(record.id, CHANNEL_TRANSITIONS.stopped);
+    this.changed(record.id);
+    return stopping;
+  }
+
+  async restartPipelines(record: ChannelRecord): Promise<void> {
+    if ((await this.options.store.readPipelines(record.id)).length === 0) throw wrongState("restart the pipelines of", record);
+    throw new ApiError("OL_REQUEST_INVALID", { detail: "RestartChannelPipelines is not forwarded to cluster workers yet; stop and start the channel (docs/cluster.md)" });
+  }
+
+  /**
+   * Derived from the holders' reports. The stored state follows (RUNNING once every pipeline
+   * ran, RECOVERING while one is down after that), so that a later read knows the channel ran
+   * and ListChannels and channel events see the same state.
+   */
+  async view(channelId: string): Promise<ChannelRunView | undefined> {
+    const { store, repository } = this.options;
+    const [views, record] = await Promise.all([store.readPipelines(channelId), repository.getChannel(channelId)]);
+    if (!record) return undefined;
+    const view = clusterRunView(views, record.state);
+    if (view?.state !== undefined && view.state !== record.state) {
+      await repository.setChannelState(channelId, view.state);
+      // A StopChannel between the read and the write deleted the rows and stored IDLE: keep IDLE.
+      if ((await store.readPipelines(channelId)).length === 0) await repository.setChannelState(channelId, CHANNEL_TRANSITIONS.stopped);
+      this.changed(channelId);
+    }
+    return view;
+  }
+
+  async alerts(channelId: string): Promise<readonly ChannelAlert[]> {
+    const views = await this.options.store.readPipelines(channelId);
+    return clusterAlerts(views, { channelId, leaseMs: this.options.leaseMs, nowMs: this.options.nowMs() });
+  }
+
+  /** Thumbnails stay on the worker that encodes; not served across nodes yet. */
+  async thumbnail(): Promise<Thumbnail | undefined> {
+    return undefined;
+  }
+
+  /** Detected input properties stay on the workers; not reported across nodes yet. */
+  async detectedProperties(): Promise<readonly DetectedInputProperties[]> {
+    return [];
+  }
+
+  private changed(channelId: string): void {
+    this.options.changes.emit("channelChanged", { channelId });
+  }
+}
