@@ -25,6 +25,7 @@ export const AlertCatalogue = {
   AUDIO_SELECTOR_NOT_FOUND: { id: "OL_ALERT_AUDIO_SELECTOR_NOT_FOUND", alertType: "Audio Selector Not Found" },
   RTMP_OUTPUT_FAILED: { id: "OL_ALERT_RTMP_OUTPUT_FAILED", alertType: "RTMP Output Connection Failed" },
   SRT_OUTPUT_FAILED: { id: "OL_ALERT_SRT_OUTPUT_FAILED", alertType: "SRT Output Connection Failed" },
+  ADDRESS_TAKEOVER_FAILED: { id: "OL_ALERT_ADDRESS_TAKEOVER_FAILED", alertType: "Endpoint Address Takeover Failed" },
 } as const;
 
 export type AlertKey = keyof typeof AlertCatalogue;
