@@ -5,6 +5,7 @@
 
 import type { ChannelRuntimePort } from "../domain/channels/channel-runtime-port.ts";
 import { withPlacement } from "../domain/channels/pipeline-placement-port.ts";
+import { ClusterEndpoints } from "./cluster-endpoints.ts";
 import { ClusterPlacement } from "./cluster-placement.ts";
 import { ClusterStore } from "./cluster-store.ts";
 import { NODE_ROLES, type NodeRole } from "./cluster-types.ts";
@@ -22,8 +23,12 @@ export function isClusterNode(config: { store: string; role: NodeRole; zone: str
 export function wirePlacement(config: { store: string; role: NodeRole; zone: string }, runtime: ChannelRuntimePort, onIdleError: (error: Error) => void): PlacementWiring {
   if (!isClusterNode(config)) return { runtime, close: async () => undefined };
   const store = ClusterStore.open(config.store, { onIdleError });
+  const endpoints = ClusterEndpoints.open(config.store, onIdleError);
   return {
-    runtime: withPlacement(runtime, new ClusterPlacement(store, DEFAULT_WORKER_TIMINGS.leaseMs)),
-    close: () => store.close(),
+    runtime: withPlacement(runtime, new ClusterPlacement(store, DEFAULT_WORKER_TIMINGS.leaseMs, endpoints)),
+    close: async () => {
+      await endpoints.close();
+      await store.close();
+    },
   };
 }

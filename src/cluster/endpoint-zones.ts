@@ -56,3 +56,27 @@ function missingZonesReason(pools: readonly ZonePool[], usable: readonly ZonePoo
   const emptyNote = empty.length ? `; the pushAddresses pool of zone ${empty.join(", ")} is empty` : `; ${pools.length} zone${pools.length === 1 ? " is" : "s are"} configured`;
   return `${needs}; ${have}${emptyNote}`;
 }
+
+export type PipelineZones = { readonly ok: true; readonly endpointZones: readonly (string | undefined)[] } | { readonly ok: false; readonly reason: string };
+
+/**
+ * The zone of each pipeline of a channel from its inputs' endpoint zones: pipeline N goes
+ * where every input's endpoint N is, so inputs that disagree are refused, naming them.
+ */
+export function pipelineZonesOf(inputIds: readonly string[], zonesByInput: ReadonlyMap<string, ReadonlyMap<0 | 1, string>>, pipelineCount: 1 | 2): PipelineZones {
+  const endpointZones: (string | undefined)[] = [];
+  const decidedBy: string[] = [];
+  for (let pipeline = 0; pipeline < pipelineCount; pipeline++) {
+    for (const inputId of inputIds) {
+      const zone = zonesByInput.get(inputId)?.get(pipeline === 0 ? 0 : 1);
+      if (zone === undefined) continue;
+      const earlier = endpointZones[pipeline];
+      if (earlier !== undefined && earlier !== zone) {
+        return { ok: false, reason: `input ${decidedBy[pipeline]} has endpoint ${pipeline} in zone "${earlier}" and input ${inputId} in zone "${zone}"; every input of a channel must have endpoint ${pipeline} in the same zone` };
+      }
+      endpointZones[pipeline] = zone;
+      decidedBy[pipeline] ??= inputId;
+    }
+  }
+  return { ok: true, endpointZones: Array.from({ length: pipelineCount }, (_, pipeline) => endpointZones[pipeline]) };
+}

@@ -10,8 +10,10 @@ import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { CLUSTER_MIGRATIONS } from "../../../src/cluster/cluster-migrations.ts";
 import { ClusterEndpoints } from "../../../src/cluster/cluster-endpoints.ts";
+import { ClusterPlacement } from "../../../src/cluster/cluster-placement.ts";
 import { ClusterStore } from "../../../src/cluster/cluster-store.ts";
 import type { ZoneConfig } from "../../../src/cluster/cluster-types.ts";
+import type { ChannelRecord } from "../../../src/domain/channels/channel-record.ts";
 import { ChangeFeed } from "../../../src/domain/change-feed.ts";
 import { InputService } from "../../../src/domain/input-service.ts";
 import { IsgService } from "../../../src/domain/isg-service.ts";
@@ -168,6 +170,35 @@ describe("push endpoints per zone", () => {
       await node.inputs.create({ type: "RTP_PUSH", inputSecurityGroups: [node.isgId] });
       await assert.rejects(node.inputs.create({ type: "RTP_PUSH", inputSecurityGroups: [node.isgId] }), refusedWith("OL_INPUT_ZONE_POOL_EXHAUSTED", /5000-5011 on 10\.0\.1\.10 \(zone a\) \/ 10\.0\.2\.10 \(zone b\).*zone a or b/));
     } finally {
+      await node.close();
+    }
+  });
+
+  it("places a channel's pipeline N in the zone of its inputs' endpoint N, and refuses inputs that disagree", async () => {
+    const url = await clusterWith([...TWO_ZONES, { name: "c", pushAddresses: ["10.0.3.10"] }]);
+    const node = await apiNode(url);
+    const store = ClusterStore.open(url);
+    try {
+      // Four single-endpoint inputs go to the least used zone each time: a, b, c, then a again;
+      // with a: 2, b: 1, c: 1 the next STANDARD input gets the pair (b, c), and then all are even: (a, b).
+      const singles = [];
+      for (const name of ["one", "two", "three", "four"]) {
+        singles.push((await node.inputs.create({ type: "RTMP_PUSH", inputSecurityGroups: [node.isgId], destinations: [{ streamName: `live/${name}` }] })).record.endpoints[0]?.zone);
+      }
+      assert.deepEqual(singles, ["a", "b", "c", "a"]);
+      const bc = await node.inputs.create({ type: "RTP_PUSH", inputSecurityGroups: [node.isgId] });
+      assert.deepEqual(bc.record.endpoints.map((e) => e.zone), ["b", "c"]);
+      const ab = await node.inputs.create({ type: "RTP_PUSH", inputSecurityGroups: [node.isgId] });
+      assert.deepEqual(ab.record.endpoints.map((e) => e.zone), ["a", "b"]);
+      const placement = new ClusterPlacement(store, 6000, ClusterEndpoints.onPool(node.pool));
+      const channel = (id: string, inputIds: string[]) =>
+        ({ id, state: "STARTING", tags: {}, config: { channelClass: "STANDARD", inputAttachments: inputIds.map((inputId) => ({ inputId })), encoderSettings: undefined } }) as unknown as ChannelRecord;
+      await placement.desire(channel("5555555", [bc.record.id]));
+      assert.deepEqual((await store.readPipelines("5555555")).map((row) => [row.pipeline, row.zone]), [[0, "b"], [1, "c"]]);
+      await assert.rejects(placement.desire(channel("6666666", [bc.record.id, ab.record.id])), refusedWith("OL_CHANNEL_PLACEMENT_REFUSED", new RegExp(`input ${bc.record.id} has endpoint 0 in zone "b" and input ${ab.record.id} in zone "a"`)));
+      assert.deepEqual(await store.readPipelines("6666666"), []);
+    } finally {
+      await store.close();
       await node.close();
     }
   });

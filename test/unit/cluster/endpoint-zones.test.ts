@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { inputToWire } from "../../../src/api/wire/input-wire.ts";
-import { planEndpoints, type ZonePool } from "../../../src/cluster/endpoint-zones.ts";
+import { pipelineZonesOf, planEndpoints, type ZonePool } from "../../../src/cluster/endpoint-zones.ts";
 import { inputView } from "../../../src/domain/input-service.ts";
 import type { InputRecord } from "../../../src/domain/records.ts";
 
@@ -47,5 +47,28 @@ describe("an endpoint's zone on the wire", () => {
     } as unknown as InputRecord;
     const wire = inputToWire(inputView(record), { region: "us-west-2", accountId: "123456789012" }) as { destinations: { ip: string; vpc?: { availabilityZone: string } }[] };
     assert.deepEqual(wire.destinations.map((d) => d.vpc), [{ availabilityZone: "a" }, undefined]);
+  });
+});
+
+describe("pipelineZonesOf", () => {
+  const zones = new Map<string, ReadonlyMap<0 | 1, string>>([
+    ["in1", new Map<0 | 1, string>([[0, "a"], [1, "b"]])],
+    ["in2", new Map<0 | 1, string>([[0, "a"], [1, "b"]])],
+    ["in3", new Map<0 | 1, string>([[0, "c"], [1, "b"]])],
+    ["single", new Map<0 | 1, string>([[0, "b"]])],
+  ]);
+
+  it("puts pipeline N where every input's endpoint N is; pull inputs (no zones) leave it open", () => {
+    assert.deepEqual(pipelineZonesOf(["in1", "pull", "in2"], zones, 2), { ok: true, endpointZones: ["a", "b"] });
+    assert.deepEqual(pipelineZonesOf(["pull"], zones, 2), { ok: true, endpointZones: [undefined, undefined] });
+    assert.deepEqual(pipelineZonesOf(["single"], zones, 2), { ok: true, endpointZones: ["b", undefined] });
+    assert.deepEqual(pipelineZonesOf(["in1"], zones, 1), { ok: true, endpointZones: ["a"] });
+  });
+
+  it("refuses inputs whose endpoint N lie in different zones, naming both", () => {
+    assert.deepEqual(pipelineZonesOf(["in1", "in3"], zones, 2), {
+      ok: false,
+      reason: 'input in1 has endpoint 0 in zone "a" and input in3 in zone "c"; every input of a channel must have endpoint 0 in the same zone',
+    });
   });
 });
