@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what this machine lacks to run and test openlive, then builds it.
 #   - Debian packages: ffmpeg (+ffprobe), srt-tools, chromium (the test player), postgresql (cluster store; the
-#     tests start throwaway servers), awscli only if no `aws` exists
+#     tests start throwaway servers), iproute2 and iputils-arping (cluster workers move endpoint addresses and
+#     announce them; the namespace tests), awscli only if no `aws` exists
 #     (an old one: it needs AWS_DATA_PATH=tools/model for newer MediaLive commands, see the end)
 #   - moto's S3 server (the tests' S3-compatible store) into .tools/moto, a Python venv, when no `moto_server` exists
 #   - npm packages from package-lock.json (npm ci), skipped when node_modules already matches the lock file
@@ -25,6 +26,9 @@ command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v aws >/dev/null 2>&1 || missing="$missing awscli"
 # PostgreSQL: the cluster-mode store; the tests start throwaway servers with its initdb/pg_ctl.
 command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+# Cluster workers add endpoint addresses with ip and announce them with arping -U (gratuitous ARP).
+command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing="$missing iproute2"
+command -v arping >/dev/null 2>&1 || [ -x /usr/sbin/arping ] || missing="$missing iputils-arping"
 # moto's server goes into a venv of its own (Debian's Python refuses pip installs outside one, PEP 668).
 MOTO_VERSION=5.2.1
 need_moto=""
@@ -40,7 +44,7 @@ if [ -n "$missing" ]; then
   # shellcheck disable=SC2086
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
 else
-  say "Debian packages present (ffmpeg, srt-tools, chromium, postgresql, aws)"
+  say "Debian packages present (ffmpeg, srt-tools, chromium, postgresql, iproute2, iputils-arping, aws)"
 fi
 
 if [ -n "$need_moto" ]; then

@@ -9,6 +9,7 @@ import { buildApiServer } from "./api/server.ts";
 import type { SignedRouteOptions } from "./api/signed-extension.ts";
 import { registerCheckRoute } from "./check/check-route.ts";
 import { wireCluster } from "./cluster/cluster-placement-wiring.ts";
+import { wireInputEndpoints } from "./cluster/input-endpoints-wiring.ts";
 import type { ServiceConfig } from "./config/config.ts";
 import type { ApiCredentials } from "./config/credentials.ts";
 import { prepareDataDirForService } from "./config/data-dir-startup.ts";
@@ -84,7 +85,8 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
   const changes = new ChangeFeed((error, event) => logger.error({ err: error, event }, "change listener failed"));
   const common = { repository, changes, nowMs, deletedRetentionMs: config.deletedRetentionMs };
   const isgs = new IsgService(common);
-  const inputs = new InputService({ ...common, pushAddresses: config.pushAddresses, pushPortRange: config.pushPortRange, inputRoots: config.inputRoots });
+  const inputEndpoints = wireInputEndpoints(config, (error) => logger.warn({ err: error }, "cluster: an idle database connection failed"));
+  const inputs = new InputService({ ...common, pushAddresses: config.pushAddresses, pushPortRange: config.pushPortRange, inputRoots: config.inputRoots, ...inputEndpoints.options });
   const resolveSecret = fileSecretResolver(config.dataDir);
   const channels = new ChannelService({
     ...common,
@@ -141,6 +143,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     await origin?.close();
     await app.close();
     await placement.close();
+    await inputEndpoints.close();
     allowLists.close();
     await repository.close();
     throw error;
@@ -161,6 +164,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     await origin.close();
     await app.close();
     await runtime.close();
+    await inputEndpoints.close();
     metrics.close();
     allowLists.close();
     await repository.close();
@@ -180,6 +184,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
         // Before the runtime: the worker stops its pipelines and releases their leases, so zone peers take them at once.
         await placement.close();
         await runtime.close();
+        await inputEndpoints.close();
         metrics.close();
         allowLists.close();
         await repository.close();

@@ -85,4 +85,27 @@ export const CLUSTER_MIGRATIONS: readonly ClusterMigration[] = [
         FOR EACH ROW EXECUTE FUNCTION cluster_pipeline_epoch_grows();
     `,
   },
+  {
+    version: 101,
+    description: "push endpoints of inputs per zone",
+    sql: `
+      -- Each push endpoint of an input with the zone whose pool its address came from: fixed for
+      -- the input's life, as MediaLive's endpoints are. released_at: the input was deleted.
+      CREATE TABLE cluster_input_endpoint (
+        input_id    text NOT NULL,
+        pipeline    smallint NOT NULL CHECK (pipeline IN (0, 1)),
+        zone        text NOT NULL REFERENCES cluster_zone (name),
+        address     inet NOT NULL,
+        port        integer NOT NULL CHECK (port BETWEEN 1 AND 65535),
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        released_at timestamptz,
+        PRIMARY KEY (input_id, pipeline),
+        -- Endpoint 0 and endpoint 1 of one input never share a zone.
+        UNIQUE (input_id, zone)
+      );
+      -- No two live endpoints on one address and port, whichever API node allocates.
+      CREATE UNIQUE INDEX cluster_input_endpoint_live_port ON cluster_input_endpoint (address, port) WHERE released_at IS NULL;
+      CREATE INDEX cluster_input_endpoint_live_address ON cluster_input_endpoint (address) WHERE released_at IS NULL;
+    `,
+  },
 ];

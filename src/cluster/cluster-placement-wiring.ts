@@ -15,6 +15,9 @@ import type { Repository } from "../domain/repository.ts";
 import type { ValidationProblem } from "../shared/errors.ts";
 import { ClusterChannelRuntime } from "./cluster-channel-runtime.ts";
 import { readClusterConfig } from "./cluster-config.ts";
+import { AddressTakeover } from "./address/address-takeover.ts";
+import { addressHoldingHost } from "./address/address-holding-host.ts";
+import { ClusterEndpoints } from "./cluster-endpoints.ts";
 import { ClusterPlacement } from "./cluster-placement.ts";
 import { ClusterStore } from "./cluster-store.ts";
 import { NODE_ROLES, type NodeRole } from "./cluster-types.ts";
@@ -73,22 +76,33 @@ export function wireCluster(
 ): ClusterWiring {
   if (!isClusterNode(config)) return { runtime: local.runtime, runsChannelsLocally: true, startWorker: async () => undefined, close: async () => undefined };
   const { logger } = local;
-  const store = ClusterStore.open(config.store, { onIdleError: (error) => logger.warn({ err: error }, "cluster: an idle database connection failed") });
+  const onIdleError = (error: Error): void => logger.warn({ err: error }, "cluster: an idle database connection failed");
+  const store = ClusterStore.open(config.store, { onIdleError });
+  const endpoints = ClusterEndpoints.open(config.store, onIdleError);
   const leaseMs = DEFAULT_WORKER_TIMINGS.leaseMs;
-  const runtime = new ClusterChannelRuntime({ store, placement: new ClusterPlacement(store, leaseMs), repository: local.repository, changes: local.changes, leaseMs, nowMs: local.nowMs, checkOutputPlaces: local.checkOutputPlaces });
+  const runtime = new ClusterChannelRuntime({ store, placement: new ClusterPlacement(store, leaseMs, endpoints), repository: local.repository, changes: local.changes, leaseMs, nowMs: local.nowMs, checkOutputPlaces: local.checkOutputPlaces });
   let worker: ClusterWorker | undefined;
+  let addresses: AddressTakeover | undefined;
   let closing: Promise<void> | undefined;
   return {
     runtime,
     runsChannelsLocally: false,
     async startWorker() {
       if (config.role === NODE_ROLES.API || config.zone === "" || closing) return;
-      if (existsSync(config.clusterConfig)) await store.syncZones(readClusterConfig(config.clusterConfig));
+      const zones = existsSync(config.clusterConfig) ? readClusterConfig(config.clusterConfig) : undefined;
+      if (zones) await store.syncZones(zones);
       else logger.info({ clusterConfig: config.clusterConfig }, "cluster: no cluster config file here; using the zones already in the database");
+      // The zone's address settings (interface, hook) come from this node's cluster config; without them no address moves.
+      const zone = zones?.find((entry) => entry.name === config.zone) ?? { name: config.zone, pushAddresses: [] };
+      addresses = AddressTakeover.forZone(zone, config.nodeId, {
+        logger,
+        // Not tied to one pipeline's report: logged on the worker (ListAlerts does not show it yet).
+        onAlert: (alert) => (alert.state === "SET" ? logger.warn({ alert }, "cluster: endpoint address takeover failed") : logger.info({ alert }, "cluster: endpoint addresses in place again")),
+      });
       worker = await ClusterWorker.start({
         store,
         node: { nodeId: config.nodeId, role: config.role, zone: config.zone, capacityUnits: config.capacityUnits },
-        host: loggedFailures(runtimePipelineHost(local.runtime, local.nowMs), logger),
+        host: loggedFailures(addressHoldingHost(runtimePipelineHost(local.runtime, local.nowMs), addresses, local.repository), logger),
         probe: { host: config.clusterProbeHost, port: config.clusterProbePort },
         onEvent: (event) => {
           switch (event.kind) {
@@ -110,6 +124,8 @@ export function wireCluster(
     close() {
       closing ??= (async () => {
         await worker?.close();
+        await addresses?.close();
+        await endpoints.close();
         await store.close();
       })();
       return closing;

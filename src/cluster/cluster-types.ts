@@ -10,6 +10,16 @@ export interface ZoneConfig {
   readonly name: string;
   /** Addresses push endpoints of this zone are allocated from. */
   readonly pushAddresses: readonly string[];
+  /** The worker's interface that a held endpoint address is added to (`ip addr add … dev <interface>`). */
+  readonly interface?: string;
+  /** Prefix length an IPv4 endpoint address is added with (default 32: the address alone). */
+  readonly prefixLength?: number;
+  /** Prefix length an IPv6 endpoint address is added with (default 128). */
+  readonly ipv6PrefixLength?: number;
+  /** Absolute path of a command run as `<hook> add|remove <address> <zone> <node-id>` instead of ip/arping. */
+  readonly addressHook?: string;
+  /** How long the hook may run before it is killed (default 10 s). */
+  readonly addressHookTimeoutMs?: number;
 }
 
 export interface NodeRegistration {

@@ -18,6 +18,7 @@ import {
   classForCount,
   type InputRequestFields,
 } from "./input-rules.ts";
+import type { InputEndpointZonesPort, PlannedEndpoint } from "./input-endpoint-zones-port.ts";
 import { isPushType, type InputRecord, type InputState, type Page, type SupportedInputType, type Tags } from "./records.ts";
 import type { EndpointRequest, PageRequest, PortRangeSpec, Repository } from "./repository.ts";
 import { checkTags } from "./tags.ts";
@@ -47,6 +48,8 @@ export interface InputServiceOptions {
   readonly pushPortRange: PortRangeSpec;
   /** Folders file:// sources must lie in (config.inputRoots). */
   readonly inputRoots: readonly string[];
+  /** Cluster mode: push endpoints come from the zones' address pools instead of pushAddresses. */
+  readonly endpointZones?: InputEndpointZonesPort;
 }
 
 export interface CreateInputRequestFields extends InputRequestFields {
@@ -93,24 +96,58 @@ export class InputService {
       attachedChannelIds: [],
       ...(request.requestId !== undefined ? { requestId: request.requestId, requestFingerprint: fingerprint } : {}),
     };
-    const stored = await this.#options.repository.insertInput(draft, this.#endpointRequests(type, shape.endpointCount), this.#options.pushPortRange);
-    if (!stored) {
-      const range = `${this.#options.pushPortRange.first}-${this.#options.pushPortRange.last}`;
-      throw new ApiError("OL_INPUT_NO_FREE_PORTS", { range, address: this.#options.pushAddresses.join(" / ") });
+    const zones = this.#options.endpointZones;
+    const planned = zones && shape.endpointCount > 0 ? await zones.plan(shape.endpointCount === 1 ? 1 : 2) : undefined;
+    const stored = await this.#options.repository.insertInput(draft, this.#endpointRequests(type, shape.endpointCount, planned), this.#options.pushPortRange);
+    const range = `${this.#options.pushPortRange.first}-${this.#options.pushPortRange.last}`;
+    if (!stored && planned) {
+      throw new ApiError("OL_INPUT_ZONE_POOL_EXHAUSTED", { range, addresses: planned.map((e) => `${e.address} (zone ${e.zone})`).join(" / "), zones: planned.map((e) => e.zone).join(" or ") });
     }
+    if (!stored) throw new ApiError("OL_INPUT_NO_FREE_PORTS", { range, address: this.#options.pushAddresses.join(" / ") });
     if (stored.id !== draft.id) {
       // A concurrent call with this requestId stored first: answer as its retry.
       if (stored.requestFingerprint !== fingerprint) throw new ApiError("OL_INPUT_IDEMPOTENCY_MISMATCH", { requestId: request.requestId ?? "" });
       return this.#view(stored);
     }
+    const zoned = planned && zones ? await this.#recordZones(zones, stored, planned) : stored;
     this.#options.changes.emit("inputChanged", { inputId: stored.id, deleted: false });
-    return this.#view(stored);
+    return this.#view(zoned);
+  }
+
+  /** Records the zone of each new endpoint; an input whose zones could not be recorded is deleted again. */
+  async #recordZones(zones: InputEndpointZonesPort, stored: InputRecord, planned: readonly PlannedEndpoint[]): Promise<InputRecord> {
+    const zoneOf = (pipeline: 0 | 1): string => planned.find((e) => e.pipeline === pipeline)?.zone ?? "";
+    const endpoints = stored.endpoints.map((endpoint) => ({ ...endpoint, zone: zoneOf(endpoint.pipeline) }));
+    try {
+      await zones.record(stored.id, endpoints);
+    } catch (error) {
+      await this.#options.repository.deleteInput(stored.id, this.#options.nowMs());
+      throw error;
+    }
+    return { ...stored, endpoints };
+  }
+
+  /** Cluster mode: each endpoint with the zone it was allocated in. */
+  async #withZones(records: readonly InputRecord[]): Promise<InputRecord[]> {
+    const zones = this.#options.endpointZones;
+    const pushRecords = records.filter((record) => record.endpoints.length > 0);
+    if (!zones || pushRecords.length === 0) return [...records];
+    const byInput = await zones.zonesOf(pushRecords.map((record) => record.id));
+    return records.map((record) => {
+      const perPipeline = byInput.get(record.id);
+      if (!perPipeline) return record;
+      return { ...record, endpoints: record.endpoints.map((endpoint) => {
+        const zone = perPipeline.get(endpoint.pipeline);
+        return zone === undefined ? endpoint : { ...endpoint, zone };
+      }) };
+    });
   }
 
   async describe(id: string): Promise<InputView> {
     const record = await this.#options.repository.getInput(id);
     if (!describable(record, this.#options.nowMs(), this.#options.deletedRetentionMs)) throw new ApiError("OL_INPUT_NOT_FOUND", { id });
-    return this.#view(record);
+    const [zoned] = await this.#withZones([record]);
+    return this.#view(zoned ?? record);
   }
 
   async list(page: PageRequest): Promise<Page<InputView>> {
@@ -118,7 +155,7 @@ export class InputService {
     // A repository that hands out the same page until a write gets the same view back (ListInputs memoizes its JSON on it).
     const known = this.#pageViews.get(result);
     if (known) return known;
-    const items = result.items.map((record) => this.#view(record));
+    const items = (await this.#withZones(result.items)).map((record) => this.#view(record));
     const views: Page<InputView> = result.nextAfter === undefined ? { items } : { items, nextAfter: result.nextAfter };
     this.#pageViews.set(result, views);
     return views;
@@ -159,13 +196,15 @@ export class InputService {
     }
     if (!(await this.#options.repository.updateInput(next))) throw new ApiError("OL_INPUT_NOT_FOUND", { id });
     this.#options.changes.emit("inputChanged", { inputId: id, deleted: false });
-    return this.#view(next);
+    const [zoned] = await this.#withZones([next]);
+    return this.#view(zoned ?? next);
   }
 
   async delete(id: string): Promise<void> {
     const outcome = await this.#options.repository.deleteInput(id, this.#options.nowMs());
     if (outcome.kind === "not-found") throw new ApiError("OL_INPUT_NOT_FOUND", { id });
     if (outcome.kind === "attached") throw new ApiError("OL_INPUT_ATTACHED", { id, channels: outcome.channelIds.join(", ") });
+    await this.#options.endpointZones?.release(id);
     this.#options.changes.emit("inputChanged", { inputId: id, deleted: true });
   }
 
@@ -220,11 +259,13 @@ export class InputService {
     }
   }
 
-  #endpointRequests(type: SupportedInputType, count: number): EndpointRequest[] {
+  /** Endpoint N on pushAddresses[N], or (cluster mode) on the address planned in its zone. */
+  #endpointRequests(type: SupportedInputType, count: number, planned: readonly PlannedEndpoint[] | undefined): EndpointRequest[] {
     const rtp = type === "RTP_PUSH";
     return Array.from({ length: count }, (_, index): EndpointRequest => {
       const pipeline = index === 0 ? 0 : 1;
-      return { pipeline, address: this.#options.pushAddresses[pipeline], span: rtp ? RTP_PORT_SPAN : 1, alignment: rtp ? 2 : 1 };
+      const address = planned?.find((e) => e.pipeline === pipeline)?.address ?? this.#options.pushAddresses[pipeline];
+      return { pipeline, address, span: rtp ? RTP_PORT_SPAN : 1, alignment: rtp ? 2 : 1 };
     });
   }
 }

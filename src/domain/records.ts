@@ -46,6 +46,8 @@ export interface EndpointRecord {
   readonly pipeline: 0 | 1;
   readonly address: string;
   readonly port: number;
+  /** Cluster mode: the zone whose address pool the address came from (DescribeInput's vpc.availabilityZone). */
+  readonly zone?: string;
 }
 
 export interface PullSourceRecord {

@@ -26,6 +26,7 @@ export const AlertCatalogue = {
   RTMP_OUTPUT_FAILED: { id: "OL_ALERT_RTMP_OUTPUT_FAILED", alertType: "RTMP Output Connection Failed" },
   SRT_OUTPUT_FAILED: { id: "OL_ALERT_SRT_OUTPUT_FAILED", alertType: "SRT Output Connection Failed" },
   PIPELINE_UNHELD: { id: "OL_ALERT_PIPELINE_UNHELD", alertType: "Pipeline Has No Worker" },
+  ADDRESS_TAKEOVER_FAILED: { id: "OL_ALERT_ADDRESS_TAKEOVER_FAILED", alertType: "Endpoint Address Takeover Failed" },
 } as const;
 
 export type AlertKey = keyof typeof AlertCatalogue;

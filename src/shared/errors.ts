@@ -66,6 +66,8 @@ export const ErrorCatalogue = {
   OL_INPUT_SRT: { shape: "BadRequestException", template: "{detail}" },
   OL_INPUT_SOURCE_NOT_IN_ROOTS: { shape: "BadRequestException", template: "Invalid URL ({url}) specified for {elementPath}: {reason}" },
   OL_INPUT_NO_FREE_PORTS: { shape: "BadRequestException", template: "No free endpoint port left in {range} on {address}; widen pushPortRange" },
+  OL_INPUT_ZONES_UNAVAILABLE: { shape: "UnprocessableEntityException", template: "Cannot create the input: {reason} (docs/cluster.md, Endpoints per zone)" },
+  OL_INPUT_ZONE_POOL_EXHAUSTED: { shape: "BadRequestException", template: "No free endpoint port left in {range} on {addresses}; add addresses to the pushAddresses pool of zone {zones} (cluster config, then `openlive cluster zones`) or widen pushPortRange" },
   OL_INPUT_ATTACHED: { shape: "ConflictException", template: "Input {id} is attached to channel {channels}; delete or edit the channel first" },
   OL_INPUT_IDEMPOTENCY_MISMATCH: { shape: "BadRequestException", template: "requestId {requestId} was already used for a different CreateInput request" },
 

@@ -53,7 +53,13 @@ export function endpointUrl(record: Pick<InputRecord, "type" | "streamNames">, e
 }
 
 function destinationsOf(record: InputRecord): InputDestination[] {
-  return record.endpoints.map((endpoint) => ({ ip: endpoint.address, port: String(endpoint.port), url: endpointUrl(record, endpoint) }));
+  // Cluster mode: the zone whose pool the endpoint's address came from, in MediaLive's own member.
+  return record.endpoints.map((endpoint) => ({
+    ip: endpoint.address,
+    port: String(endpoint.port),
+    url: endpointUrl(record, endpoint),
+    ...(endpoint.zone !== undefined ? { vpc: { availabilityZone: endpoint.zone } } : {}),
+  }));
 }
 
 function srtSettingsOf(record: InputRecord): SrtSettings | undefined {

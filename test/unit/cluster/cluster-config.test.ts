@@ -25,4 +25,16 @@ describe("parseClusterConfig", () => {
     refuses({ zones: [{ name: "a", pushAddresses: ["10.0.1.300"] }] }, /"10.0.1.300" is not an IPv4 or IPv6 address/);
     refuses({ zones: [{ name: "a", pushAddresses: ["10.0.1.1"] }, { name: "b", pushAddresses: ["10.0.1.1"] }] }, /10.0.1.1 is in the pools of zones "a" and "b"/);
   });
+
+  it("reads the address takeover keys of a zone and refuses bad ones", () => {
+    assert.deepEqual(parse({ zones: [{ name: "a", pushAddresses: ["10.0.1.10"], interface: "eth1", prefixLength: 24, ipv6PrefixLength: 64, addressHook: "/usr/local/bin/move-ip", addressHookTimeoutMs: 5000 }] }), [
+      { name: "a", pushAddresses: ["10.0.1.10"], interface: "eth1", prefixLength: 24, ipv6PrefixLength: 64, addressHook: "/usr/local/bin/move-ip", addressHookTimeoutMs: 5000 },
+    ]);
+    refuses({ zones: [{ name: "a", pushAddresses: [], interface: "eth 1" }] }, /zone "a": "interface" must be a network interface name/);
+    refuses({ zones: [{ name: "a", pushAddresses: [], interface: "a-very-long-interface" }] }, /"interface" must be/);
+    refuses({ zones: [{ name: "a", pushAddresses: [], prefixLength: 33 }] }, /"prefixLength" must be an integer from 1 to 32, got 33/);
+    refuses({ zones: [{ name: "a", pushAddresses: [], ipv6PrefixLength: "64" }] }, /"ipv6PrefixLength" must be an integer from 1 to 128/);
+    refuses({ zones: [{ name: "a", pushAddresses: [], addressHook: "move-ip" }] }, /"addressHook" must be the absolute path of a command, got "move-ip"/);
+    refuses({ zones: [{ name: "a", pushAddresses: [], addressHookTimeoutMs: 10 }] }, /"addressHookTimeoutMs" must be an integer from 100 to 300000/);
+  });
 });
