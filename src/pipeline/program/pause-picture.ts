@@ -59,7 +59,7 @@ export async function makePausePicture(request: PausePictureRequest): Promise<Ui
   if (request.gop.length === 0) throw new Error("no picture has been fed yet");
   const gopFile = path.join(request.workDir, "pause-gop.es");
   await writeFile(gopFile, Buffer.concat(request.gop));
-  const ts = await runFfmpeg(request.ffmpegPath ?? "ffmpeg", pausePictureArgs(request.layout, gopFile), request.timeoutMs ?? 10_000);
+  const ts = await runFfmpeg(request.ffmpegPath ?? "ffmpeg", pausePictureArgs(request.layout, gopFile), request.timeoutMs ?? 10_000, "pause picture");
   const demuxer = new TsDemuxer();
   for (const event of [...demuxer.push(ts, 0), ...demuxer.flush()]) {
     if (event.type === "pes" && event.pes.kind === "video") return event.pes.data;
