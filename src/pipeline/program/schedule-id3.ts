@@ -6,8 +6,10 @@
 // - hlsId3SegmentTaggingSettings: from the next segment on, its tag (a TXXX frame holding
 //   `tag`, or the base64 `id3` as given) with the first picture of every segment, until
 //   another tagging action replaces it. The segments are the encoder's grid: it forces a
-//   keyframe at every multiple of the segment length counted from its first picture
-//   (output/encoder/gop-alignment.ts), and the HLS muxer cuts there.
+//   keyframe at every multiple of the segment length (output/encoder/gop-alignment.ts), and
+//   the HLS muxer cuts there. ffmpeg counts that time from the input's start time, the
+//   earliest timestamp of any stream it is fed (audio locked to a live input usually starts
+//   a few hundred milliseconds before the first picture), so every fed unit is observed.
 // The CMAF Ingest actions (timedMetadataSettings, id3SegmentTaggingSettings) have no stream
 // here: fMP4 would need emsg boxes, which ffmpeg does not write. Pure.
 
@@ -35,7 +37,7 @@ export class ScheduleId3 {
   readonly #feeds: readonly TimedMetadataFeed[];
   #oneTime: Uint8Array[] = [];
   #segmentTag: Uint8Array | undefined;
-  /** The encoder's first picture: its segment grid counts from it. */
+  /** The earliest timestamp fed to this encoder: its segment grid counts from it. */
   #origin90k: number | undefined;
   /** Per feed, the last segment index tagged. */
   readonly #lastSegment: (number | undefined)[];
@@ -64,9 +66,14 @@ export class ScheduleId3 {
     else if (action.type === "hlsId3SegmentTaggingSettings") this.#segmentTag = tag;
   }
 
+  /** A unit (audio or video) fed to the encoder. */
+  observe(pts90k: number): void {
+    if (this.#origin90k === undefined || pts90k < this.#origin90k) this.#origin90k = pts90k;
+  }
+
   /** The ID3 PES that go with a picture at `pts90k` (program clock, never backwards but after a restart). */
   picture(pts90k: number): TimedMetadataUnit[] {
-    if (this.#origin90k === undefined || pts90k < this.#origin90k) this.#origin90k = pts90k;
+    this.observe(pts90k);
     const units: TimedMetadataUnit[] = [];
     const oneTime = this.#oneTime;
     this.#oneTime = [];

@@ -304,6 +304,7 @@ export class PipelineWorker {
       }
       packets.push(...muxer.mux({ trackId: pid, pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: unit.keyframe, data: unit.data }));
       if (unit.track === "video") this.#pause.fed(unit.data, unit.keyframe);
+      else this.#scheduleId3.observe(unit.pts90k);
       if (unit.track === "video" && !this.#timedMetadata.empty) {
         const tags = [...this.#timedMetadata.picture(unit.pts90k, Date.now()), ...this.#scheduleId3.picture(unit.pts90k)];
         for (const tag of tags) packets.push(...muxer.mux({ trackId: tag.pid, pts90k: tag.pts90k, dts90k: tag.pts90k, keyframe: false, data: tag.data }));

@@ -58,3 +58,15 @@ describe("ScheduleId3", () => {
     assert.equal(id3.picture(5000).length, 1);
   });
 });
+
+describe("ScheduleId3 segment grid", () => {
+  it("counts from the earliest timestamp fed, audio included, as ffmpeg counts from the input's start time", () => {
+    const id3 = new ScheduleId3([{ segmentTaggingSec: 2, pid: 0x1f2 }]);
+    id3.observe(900_000 - 27_000); // audio 300 ms ahead of the first picture
+    id3.picture(900_000);
+    id3.action({ actionName: "t", type: "hlsId3SegmentTaggingSettings", settings: { tag: "x" } });
+    const tagged: number[] = [];
+    for (let n = 1; n < 150; n++) tagged.push(...id3.picture(900_000 + n * FRAME).map((u) => u.pts90k - (900_000 - 27_000)));
+    assert.deepEqual(tagged, [180_000, 360_000]);
+  });
+});
