@@ -3,16 +3,25 @@
 // writes one timed-metadata stream per distinct (frame, period) into the MPEG-TS it feeds
 // the encoder (ISO/IEC 13818-1 §2.6.58–2.6.61: stream_type 0x15 with a metadata_descriptor
 // 'ID3 ', as "Timed Metadata for HTTP Live Streaming" carries ID3 in MPEG-TS), and ffmpeg
-// copies that stream into every variant of the groups that ask for it. Pure.
+// copies that stream into every variant of the groups that ask for it. The schedule's ID3
+// actions travel on the same streams: one-time tags (hlsTimedMetadataSettings) on those of
+// outputs with m3u8Settings.timedMetadataBehavior PASSTHROUGH, segment tags
+// (hlsId3SegmentTaggingSettings) on those of groups with hlsId3SegmentTagging ENABLED, as the
+// MediaLive User Guide asks for ("Inserting ID3 metadata using the schedule"). Pure.
 
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
-import type { HlsGroupSettings } from "../../model/generated/medialive-types.ts";
+import type { HlsGroupSettings, M3u8Settings } from "../../model/generated/medialive-types.ts";
 
 export type TimedMetadataFrame = "PRIV" | "TDRL";
 
 export interface TimedMetadataFeed {
-  readonly frame: TimedMetadataFrame;
-  readonly periodSec: number;
+  /** The periodic time tag; absent on a stream that carries only the schedule's ID3. */
+  readonly frame?: TimedMetadataFrame;
+  readonly periodSec?: number;
+  /** Carries the schedule's one-time ID3 (hlsTimedMetadataSettings). */
+  readonly passthrough?: true;
+  /** Carries the schedule's ID3 segment tags, one at the start of each segment of this length (s). */
+  readonly segmentTaggingSec?: number;
   /** Its PID in the fed MPEG-TS (its place among the fed data streams is its index in the list). */
   readonly pid: number;
 }
@@ -32,22 +41,41 @@ export function groupTimedMetadata(settings: HlsGroupSettings): { frame: TimedMe
   return { frame, periodSec: period !== undefined && period > 0 ? period : DEFAULT_TIMED_METADATA_PERIOD_SEC };
 }
 
-/** The fed timed-metadata streams of a channel, in order: one per distinct frame and period its HLS groups ask for. */
+type FeedKind = Omit<TimedMetadataFeed, "pid">;
+
+/** What the stream of one HLS output carries (`m3u8` undefined: an output without MPEG-TS settings), or undefined. */
+function outputFeedKind(settings: HlsGroupSettings, m3u8: M3u8Settings | undefined): FeedKind | undefined {
+  const asked = groupTimedMetadata(settings);
+  const kind: FeedKind = {
+    ...(asked ?? {}),
+    ...(m3u8?.timedMetadataBehavior === "PASSTHROUGH" ? { passthrough: true as const } : {}),
+    ...(settings.hlsId3SegmentTagging === "ENABLED" ? { segmentTaggingSec: settings.segmentLength ?? 10 } : {}),
+  };
+  return Object.keys(kind).length > 0 ? kind : undefined;
+}
+
+const sameKind = (a: FeedKind, b: FeedKind): boolean => a.frame === b.frame && a.periodSec === b.periodSec && a.passthrough === b.passthrough && a.segmentTaggingSec === b.segmentTaggingSec;
+
+/** The fed timed-metadata streams of a channel, in order: one per distinct kind its HLS outputs ask for. */
 export function timedMetadataFeeds(config: ChannelConfig): TimedMetadataFeed[] {
   const feeds: TimedMetadataFeed[] = [];
   for (const group of config.encoderSettings?.outputGroups ?? []) {
     const settings = group.outputGroupSettings.hlsGroupSettings;
-    const asked = settings && groupTimedMetadata(settings);
-    if (!asked || feeds.some((feed) => feed.frame === asked.frame && feed.periodSec === asked.periodSec)) continue;
-    feeds.push({ ...asked, pid: FIRST_TIMED_METADATA_PID + feeds.length });
+    if (!settings) continue;
+    const outputs = group.outputs.length > 0 ? group.outputs : [undefined];
+    for (const output of outputs) {
+      const kind = outputFeedKind(settings, output?.outputSettings.hlsOutputSettings?.hlsSettings.standardHlsSettings?.m3u8Settings);
+      if (!kind || feeds.some((feed) => sameKind(feed, kind))) continue;
+      feeds.push({ ...kind, pid: FIRST_TIMED_METADATA_PID + feeds.length });
+    }
   }
   return feeds;
 }
 
-/** The index of the fed stream an HLS group's outputs carry, or undefined when it asks for none. */
-export function timedMetadataFeedIndex(config: ChannelConfig, settings: HlsGroupSettings): number | undefined {
-  const asked = groupTimedMetadata(settings);
-  if (!asked) return undefined;
-  const index = timedMetadataFeeds(config).findIndex((feed) => feed.frame === asked.frame && feed.periodSec === asked.periodSec);
+/** The index of the fed stream an HLS output carries, or undefined when it asks for none. */
+export function timedMetadataFeedIndex(config: ChannelConfig, settings: HlsGroupSettings, m3u8?: M3u8Settings): number | undefined {
+  const kind = outputFeedKind(settings, m3u8);
+  if (!kind) return undefined;
+  const index = timedMetadataFeeds(config).findIndex((feed) => sameKind(feed, kind));
   return index < 0 ? undefined : index;
 }

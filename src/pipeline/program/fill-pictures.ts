@@ -25,7 +25,8 @@ export interface FillRequest {
   readonly timeoutMs?: number;
 }
 
-const VIDEO_ENCODERS: Record<FedVideoCodec, string[]> = {
+/** All-intra encoders with the parameter sets in every picture, per fed codec (also used for the pause picture). */
+export const VIDEO_ENCODERS: Record<FedVideoCodec, string[]> = {
   H264: ["-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-g", "1", "-x264-params", "repeat-headers=1"],
   H265: ["-c:v", "libx265", "-preset", "veryfast", "-x265-params", "keyint=1:repeat-headers=1:log-level=error"],
   MPEG2_VIDEO: ["-c:v", "mpeg2video", "-g", "1", "-bf", "0"],
@@ -108,9 +109,9 @@ function firstFrame(codec: FedAudioCodec, data: Uint8Array, length: number): Uin
 /** The rendered TS is a few pictures and frames; the bound only stops a runaway child. */
 const MAX_FILL_TS_BYTES = 64 * 1024 * 1024;
 
-async function runFfmpeg(ffmpegPath: string, args: readonly string[], timeoutMs: number): Promise<Uint8Array> {
+export async function runFfmpeg(ffmpegPath: string, args: readonly string[], timeoutMs: number, what = "fill pictures"): Promise<Uint8Array> {
   const { exit, stdout } = await runChild({ command: ffmpegPath, args, stderrTailBytes: 2000 }, { timeoutMs, maxStdoutBytes: MAX_FILL_TS_BYTES });
   if (exit.kind === ExitKinds.FAILED_TO_START) throw new Error(`cannot start ${ffmpegPath} (${exit.startError})`);
-  if (exit.code !== 0) throw new Error(`ffmpeg (fill pictures) exited with ${exit.code}: ${exit.stderrTail}`);
+  if (exit.code !== 0) throw new Error(`ffmpeg (${what}) exited with ${exit.code}: ${exit.stderrTail}`);
   return stdout;
 }

@@ -12,6 +12,9 @@
 //   after that                       the loss image (colour or slate)
 // A value of 1_000_000 ms means "forever" (MediaLive's convention).
 //
+// Pause (the schedule's pauseStateSettings): hold() shows one picture and silence on the same
+// clock whatever the input does; after resume() the input comes back at its next keyframe.
+//
 // Rebasing: when a live source (re)starts, the first unit taken is a video keyframe;
 // offset = max(output clock now − its DTS, last DTS + one frame − its DTS,
 // last PTS + one frame − its PTS), so timestamps never go backwards and the gap is no
@@ -52,7 +55,7 @@ export interface ProgramTimelineOptions {
   readonly relockJump90k?: number;
 }
 
-export const FillPhases = { LIVE: "LIVE", REPEAT: "REPEAT", BLACK: "BLACK", IMAGE: "IMAGE" } as const;
+export const FillPhases = { LIVE: "LIVE", REPEAT: "REPEAT", BLACK: "BLACK", IMAGE: "IMAGE", PAUSED: "PAUSED" } as const;
 export type FillPhase = (typeof FillPhases)[keyof typeof FillPhases];
 
 /** Timestamps start 10 s in, so B-frame PTS/DTS offsets never go below zero. */
@@ -75,6 +78,10 @@ export class ProgramTimeline {
   #lastKeyframe: Uint8Array | undefined;
   #phase: FillPhase = FillPhases.BLACK;
   #fillDelay90k = 0;
+  /** The picture shown while paused; undefined when not paused. */
+  #held: Uint8Array | undefined;
+  /** When resume() was called while paused: the hold ends at the input's next keyframe. */
+  #resumedAtMs: number | undefined;
 
   constructor(options: ProgramTimelineOptions) {
     this.#options = options;
@@ -126,8 +133,32 @@ export class ProgramTimeline {
     this.#offset90k = undefined;
   }
 
+  /** Pauses the output on `picture` (an all-intra picture; default the last live keyframe) with silence. */
+  hold(picture?: Uint8Array): void {
+    this.#held = picture ?? this.#held ?? this.#lastKeyframe ?? this.#options.fill.black;
+    this.#resumedAtMs = undefined;
+  }
+
+  get held(): boolean {
+    return this.#held !== undefined;
+  }
+
+  /** Ends a pause: the input is shown again from its next keyframe (or input-loss fill if none comes in time). */
+  resume(nowMs: number): void {
+    if (this.#held !== undefined) this.#resumedAtMs ??= nowMs;
+  }
+
+  #release(): void {
+    this.#held = undefined;
+    this.#resumedAtMs = undefined;
+  }
+
   /** One access unit of the active source, timestamps in its own clock. */
   live(unit: ProgramUnit, nowMs: number): ProgramUnit[] {
+    if (this.#held !== undefined) {
+      if (this.#resumedAtMs === undefined || unit.track !== "video" || !unit.keyframe) return [];
+      this.#release();
+    }
     if (unit.track === "video") {
       if (this.#offset90k !== undefined && Math.abs(unit.dts90k + this.#offset90k - this.clock90k(nowMs)) > this.#relockJump90k) this.#offset90k = undefined;
       if (this.#offset90k === undefined) {
@@ -161,7 +192,9 @@ export class ProgramTimeline {
   /** Fill for whatever is missing up to now: pictures while the input is lost, silence on quiet audio tracks. */
   tick(nowMs: number): ProgramUnit[] {
     const out: ProgramUnit[] = [];
-    const lost = this.#lastLiveVideoMs === undefined || nowMs - this.#lastLiveVideoMs >= this.#options.inputLossThresholdMs;
+    if (this.#resumedAtMs !== undefined && nowMs - this.#resumedAtMs >= this.#options.inputLossThresholdMs) this.#release();
+    const held = this.#held;
+    const lost = held !== undefined || this.#lastLiveVideoMs === undefined || nowMs - this.#lastLiveVideoMs >= this.#options.inputLossThresholdMs;
     if (lost) {
       if (this.#phase === FillPhases.LIVE) {
         // Loss is declared now; the pictures that catch up to the clock are repeats
@@ -170,8 +203,8 @@ export class ProgramTimeline {
         this.#offset90k = undefined;
         this.#fillDelay90k = Math.max(0, (this.#lastVideoPts ?? 0) - (this.#lastVideoDts ?? 0));
       }
-      this.#phase = this.#fillPhase(nowMs);
-      const picture = this.#phase === FillPhases.REPEAT ? this.#lastKeyframe! : this.#phase === FillPhases.BLACK ? this.#options.fill.black : this.#options.fill.image;
+      this.#phase = held !== undefined ? FillPhases.PAUSED : this.#fillPhase(nowMs);
+      const picture = held !== undefined ? held : this.#phase === FillPhases.REPEAT ? this.#lastKeyframe! : this.#phase === FillPhases.BLACK ? this.#options.fill.black : this.#options.fill.image;
       const until = this.clock90k(nowMs);
       const frame = this.#options.videoFrameTicks90k;
       let next = this.#lastVideoDts === undefined ? until : this.#lastVideoDts + frame;

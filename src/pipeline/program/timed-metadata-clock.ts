@@ -71,6 +71,7 @@ export class TimedMetadataClock {
     const utcMs = this.#anchor.utcMs + (pts90k - this.#anchor.pts90k) / 90;
     const units: TimedMetadataUnit[] = [];
     this.#feeds.forEach((feed, i) => {
+      if (feed.frame === undefined || feed.periodSec === undefined) return;
       const next = this.#next90k[i];
       if (next !== undefined && pts90k < next && next - pts90k <= feed.periodSec * TICKS_PER_SEC) return;
       units.push({ pid: feed.pid, pts90k, data: fedTimedMetadataPayload(timestampTag(feed.frame, utcMs)) });

@@ -13,7 +13,9 @@
 // - A (re)starting pipeline does not replay history: on the first schedule, of the switches
 //   already past only the latest is due (the input the pipeline should be on), plus the
 //   latest past prepare if it came after that switch.
-// - Action types other than input switch / input prepare are ignored.
+// - Other action types (ID3 metadata, pause) come out as `others`, in start order, for the
+//   pipeline to run; of those that set a state (pause, segment tagging) a (re)starting
+//   pipeline takes up the latest past one of each type.
 
 import type { StoredScheduleAction } from "../../domain/records.ts";
 import type { InputClipping } from "./timecode.ts";
@@ -33,10 +35,21 @@ export interface ScheduledInput {
 /** A prepare without an attachment stops the current preparation (MediaLive's InputPrepareScheduleActionSettings). */
 export type ScheduledPrepare = ScheduledInput | { readonly actionName: string; readonly attachmentName?: undefined };
 
+/** Any other action that fell due: its type (the scheduleActionSettings member) and settings. */
+export interface ScheduledAction {
+  readonly actionName: string;
+  readonly type: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
 export interface DueActions {
   readonly switches: readonly ScheduledInput[];
   readonly prepares: readonly ScheduledPrepare[];
+  readonly others: readonly ScheduledAction[];
 }
+
+/** Action types that set a state until the next of their type, rather than happen once. */
+const STATE_ACTION_TYPES: readonly string[] = ["pauseStateSettings", "hlsId3SegmentTaggingSettings", "id3SegmentTaggingSettings"];
 
 type Start = { readonly kind: "timed"; readonly startAtMs: number } | { readonly kind: "follow"; readonly reference: string; readonly followPoint: "START" | "END" };
 
@@ -45,9 +58,11 @@ interface Entry {
   readonly key: string;
   readonly name: string;
   readonly order: number;
-  readonly type: "switch" | "prepare";
+  readonly type: "switch" | "prepare" | "other";
   readonly start: Start;
   readonly input: ScheduledPrepare;
+  /** Set for type "other". */
+  readonly other?: ScheduledAction;
 }
 
 export class ScheduleExecutor {
@@ -117,6 +132,7 @@ export class ScheduleExecutor {
     return {
       switches: fired.filter((f) => f.entry.type === "switch").map((f) => f.entry.input as ScheduledInput),
       prepares: fired.filter((f) => f.entry.type === "prepare").map((f) => f.entry.input),
+      others: fired.flatMap((f) => (f.entry.other ? [f.entry.other] : [])),
     };
   }
 
@@ -164,6 +180,11 @@ export class ScheduleExecutor {
     const lastPrepare = latest("prepare");
     if (lastSwitch) this.#replay.push(lastSwitch.entry);
     if (lastPrepare && (!lastSwitch || lastPrepare.atMs >= lastSwitch.atMs)) this.#replay.push(lastPrepare.entry);
+    for (const type of STATE_ACTION_TYPES) {
+      const ofType = past.filter((p) => p.entry.other?.type === type);
+      const latestOfType = ofType.reduce<(typeof ofType)[number] | undefined>((best, p) => (!best || p.atMs >= best.atMs ? p : best), undefined);
+      if (latestOfType) this.#replay.push(latestOfType.entry);
+    }
   }
 }
 
@@ -171,9 +192,14 @@ function entryOf(stored: StoredScheduleAction, order: number): Entry[] {
   const { action } = stored;
   const settings = (action.scheduleActionSettings ?? {}) as Record<string, unknown>;
   const type = isObject(settings.inputSwitchSettings) ? "switch" : isObject(settings.inputPrepareSettings) ? "prepare" : undefined;
-  if (!type) return [];
   const start = startOf(stored);
   if (!start) return [];
+  if (!type) {
+    const otherType = Object.keys(settings).find((key) => isObject(settings[key]));
+    if (otherType === undefined) return [];
+    const other: ScheduledAction = { actionName: action.actionName, type: otherType, settings: settings[otherType] as Record<string, unknown> };
+    return [{ key: `${action.actionName}\u0000${stored.createdAtMs}`, name: action.actionName, order, type: "other", start, input: { actionName: action.actionName }, other }];
+  }
   const raw = (type === "switch" ? settings.inputSwitchSettings : settings.inputPrepareSettings) as Record<string, unknown>;
   const attachmentName = typeof raw.inputAttachmentNameReference === "string" && raw.inputAttachmentNameReference !== "" ? raw.inputAttachmentNameReference : undefined;
   if (type === "switch" && attachmentName === undefined) return [];

@@ -23,7 +23,7 @@ import { AlertCatalogue } from "../../shared/alerts.ts";
 import { failoverPairOf, type FailoverPairConfig } from "../switching/failover-pair.ts";
 import { initialFailoverState, manualSwitch, secondaryMsAt, stepFailover, type FailoverEvent, type FailoverState, type InputObservation, type PairMember } from "../switching/failover-policy.ts";
 import { attachmentAfterEnd } from "../switching/input-end-action.ts";
-import { clippingToMs, ScheduleExecutor, type ScheduledInput, type ScheduledPrepare } from "../switching/schedule-executor.ts";
+import { clippingToMs, ScheduleExecutor, type ScheduledAction, type ScheduledInput, type ScheduledPrepare } from "../switching/schedule-executor.ts";
 import { ConditionWatch } from "./condition-watch.ts";
 import type { FromWorker, PipelineSpec, WorkerAlert } from "./messages.ts";
 import { SourceReader } from "./source-reader.ts";
@@ -53,6 +53,8 @@ export interface InputSwitcherOptions {
   readonly lagIfLockedAt: (arrivalMs: number) => number;
   /** The output frame rate: clipping timecodes (HH:MM:SS:FF) count frames at it. */
   readonly framesPerSecond: () => number;
+  /** Schedule actions of other types (ID3 metadata, pause) that fell due, in start order. */
+  readonly onScheduledActions?: (actions: readonly ScheduledAction[], nowMs: number) => void;
 }
 
 interface Pending {
@@ -71,6 +73,8 @@ export class InputSwitcher {
   readonly #pair: FailoverPairConfig | undefined;
   readonly #conditions = new Map<SourceReader, ConditionWatch>();
   readonly #executor: ScheduleExecutor;
+  /** Other actions the first schedule made due before the first tick. */
+  #startOthers: ScheduledAction[] = [];
   #failover: FailoverState | undefined;
   #active: SourceReader | undefined;
   #activeActionName: string | undefined;
@@ -115,7 +119,8 @@ export class InputSwitcher {
       if (isPushType(this.#inputOf(attachment).type)) await this.#open(name);
     }
     this.#executor.setSchedule(this.#options.spec.schedule, nowMs);
-    const { switches } = this.#executor.due(nowMs);
+    const { switches, others } = this.#executor.due(nowMs);
+    this.#startOthers = [...others];
     const scheduled = switches.at(-1);
     const first = this.#options.spec.config.inputAttachments[0];
     const firstName = scheduled?.attachmentName ?? (first ? attachmentNameOf(first) : undefined);
@@ -162,7 +167,9 @@ export class InputSwitcher {
   /** Runs the schedule and the failover policy; called on every timeline tick, before it fills. */
   tick(nowMs: number): void {
     if (this.#closed) return;
-    const { switches, prepares } = this.#executor.due(nowMs);
+    const { switches, prepares, others } = this.#executor.due(nowMs);
+    const otherActions = [...this.#startOthers.splice(0), ...others];
+    if (otherActions.length > 0) this.#options.onScheduledActions?.(otherActions, nowMs);
     for (const prepare of prepares) void this.#prepare(prepare);
     for (const scheduled of switches) void this.#scheduledSwitch(scheduled, nowMs);
     if (this.#pending && nowMs >= this.#pending.deadlineMs) {

@@ -19,6 +19,9 @@ import { makeFillPictures } from "../program/fill-pictures.ts";
 import { FIRST_AUDIO_PID, isFedAudioCodec, isFedVideoCodec, muxerStreams, VIDEO_PID, type ProgramLayout } from "../program/program-layout.ts";
 import { FillPhases, ProgramTimeline, type FillPictures, type ProgramUnit } from "../program/program-timeline.ts";
 import { TimedMetadataClock, timedMetadataStream } from "../program/timed-metadata-clock.ts";
+import { ScheduleId3 } from "../program/schedule-id3.ts";
+import type { ScheduledAction } from "../switching/schedule-executor.ts";
+import { PauseControl } from "./pause-control.ts";
 import { AudioSelectorAlerts } from "./audio-selection.ts";
 import { fedLayout, fedSelectorKeys, fedStreamLayout } from "./fed-layout.ts";
 import { loadSlate } from "./slate.ts";
@@ -50,6 +53,9 @@ export class PipelineWorker {
   #muxer: TsMuxer | undefined;
   /** ID3 timed metadata the HLS groups ask for (timedMetadataId3Frame), fed beside the pictures. */
   readonly #timedMetadata: TimedMetadataClock;
+  /** The schedule's ID3 actions, on the same streams. */
+  readonly #scheduleId3: ScheduleId3;
+  readonly #pause: PauseControl;
   #outputs: ChannelOutputs | undefined;
   /** WebVTT subtitle renditions decoded from the fed video's CEA-608 captions (none when no output names one). */
   #captions: WebvttCaptions | undefined;
@@ -77,6 +83,8 @@ export class PipelineWorker {
     this.#logger = logger;
     this.#secrets = fileSecretResolver(spec.dataDir);
     this.#timedMetadata = new TimedMetadataClock(timedMetadataFeeds(spec.config));
+    this.#scheduleId3 = new ScheduleId3(timedMetadataFeeds(spec.config));
+    this.#pause = new PauseControl({ pipelineIndex: spec.pipelineIndex, workDir: spec.workDir, logger });
   }
 
   async start(): Promise<void> {
@@ -93,6 +101,7 @@ export class PipelineWorker {
       onSwitch: () => this.#timeline?.relock(),
       lagIfLockedAt: (arrivalMs) => this.#timeline?.lagIfLockedAt(arrivalMs) ?? 0,
       framesPerSecond: () => (this.#layout ? this.#layout.frameRate.num / this.#layout.frameRate.den : 30),
+      onScheduledActions: (actions, nowMs) => this.#scheduled(actions, nowMs),
     });
     await this.#inputs.start();
     this.#monitorTimer = setInterval(() => this.#monitor(), MONITOR_INTERVAL_MS);
@@ -127,6 +136,7 @@ export class PipelineWorker {
         const metadataStreams = timedMetadataFeeds(spec.config).map((feed) => timedMetadataStream(feed.pid));
         if (this.#layout) this.#muxer = new TsMuxer({ streams: [...muxerStreams(this.#layout), ...metadataStreams] });
         this.#timedMetadata.restart();
+        this.#scheduleId3.restart();
         this.#captions?.encoderStarting();
       },
       onEncoderRunning: (running, detail) => this.#send({ type: "encoder", running, ...(detail !== undefined ? { detail } : {}) }),
@@ -255,13 +265,13 @@ export class PipelineWorker {
     // before the timeline would fill the gap.
     this.#inputs?.tick(nowMs);
     // Input-loss time: the phase shown since the last tick applies to the time in between.
-    if (this.#lastTickMs !== undefined && this.#lastPhase !== undefined && this.#lastPhase !== FillPhases.LIVE) this.#inputLossMs += Math.max(0, nowMs - this.#lastTickMs);
+    if (this.#lastTickMs !== undefined && this.#lastPhase !== undefined && this.#lastPhase !== FillPhases.LIVE && this.#lastPhase !== FillPhases.PAUSED) this.#inputLossMs += Math.max(0, nowMs - this.#lastTickMs);
     this.#lastTickMs = nowMs;
     const units = timeline.tick(nowMs);
     const phase = timeline.phase;
     if (phase !== this.#lastPhase) this.#phaseChanged(phase);
     this.#captions?.tick(nowMs);
-    if (this.#pauseOnLoss && phase !== FillPhases.LIVE) return;
+    if (this.#pauseOnLoss && phase !== FillPhases.LIVE && phase !== FillPhases.PAUSED) return;
     this.#feed(units);
   }
 
@@ -276,7 +286,7 @@ export class PipelineWorker {
         this.#probeAlertSet = false;
         this.#alert({ alertType: AlertCatalogue.INITIAL_PROBE_SLOW.alertType, message: `video arrives on ${name}`, state: "CLEARED", atMs: Date.now() });
       }
-    } else if (wasLive || this.#lastPhase === undefined || phase === FillPhases.BLACK) {
+    } else if (phase !== FillPhases.PAUSED && (wasLive || this.#lastPhase === undefined || phase === FillPhases.BLACK)) {
       this.#alert({ alertType: AlertCatalogue.VIDEO_NOT_DETECTED.alertType, message: `no video on ${name}: the output shows input-loss fill (${phase.toLowerCase()})`, state: "SET", atMs: Date.now() });
     }
   }
@@ -293,11 +303,23 @@ export class PipelineWorker {
         this.#burnIn?.video(unit.pts90k, unit.data);
       }
       packets.push(...muxer.mux({ trackId: pid, pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: unit.keyframe, data: unit.data }));
+      if (unit.track === "video") this.#pause.fed(unit.data, unit.keyframe);
+      else this.#scheduleId3.observe(unit.pts90k);
       if (unit.track === "video" && !this.#timedMetadata.empty) {
-        for (const tag of this.#timedMetadata.picture(unit.pts90k, Date.now())) packets.push(...muxer.mux({ trackId: tag.pid, pts90k: tag.pts90k, dts90k: tag.pts90k, keyframe: false, data: tag.data }));
+        const tags = [...this.#timedMetadata.picture(unit.pts90k, Date.now()), ...this.#scheduleId3.picture(unit.pts90k)];
+        for (const tag of tags) packets.push(...muxer.mux({ trackId: tag.pid, pts90k: tag.pts90k, dts90k: tag.pts90k, keyframe: false, data: tag.data }));
       }
     }
     outputs.write(packets);
+  }
+
+  /** Schedule actions other than input switches and prepares (ID3 metadata, pause). */
+  #scheduled(actions: readonly ScheduledAction[], nowMs: number): void {
+    for (const action of actions) {
+      if (ScheduleId3.handles(action)) this.#scheduleId3.action(action);
+      else if (PauseControl.handles(action)) this.#pause.apply(action, this.#timeline, this.#layout, nowMs);
+      else this.#logger.info({ actionName: action.actionName, type: action.type }, "schedule action with no effect in this pipeline");
+    }
   }
 
   #monitor(): void {

@@ -70,7 +70,7 @@ export const OUTPUT_SUPPORT = {
         note: "STANDARD writes `<baseName><nameModifier>_iframes.m3u8` per variant (EXT-X-I-FRAMES-ONLY, RFC 8216 §4.3.3.6): each segment's first IDR as an EXT-X-BYTERANGE of its TS packets, the media playlist's window, listed in the master playlist by EXT-X-I-FRAME-STREAM-INF",
       },
       manifestCompression: { note: "GZIP is not reproduced: playlists are written uncompressed", values: ["NONE"] },
-      hlsId3SegmentTagging: { note: "ENABLED (ID3 segment tags from schedule actions) is not reproduced yet", values: ["DISABLED"] },
+      hlsId3SegmentTagging: { note: "ENABLED: the schedule's hlsId3SegmentTaggingSettings tag (a TXXX frame of `tag`, or the base64 `id3`) is written with the first picture of every segment of the group's MPEG-TS outputs, on m3u8Settings.timedMetadataPid (docs/ads-and-schedule.md)" },
       timedMetadataId3Frame: {
         note: "PRIV or TDRL: an ID3v2.4 tag with the picture's UTC time (system clock) in every output's segments, first with the first picture, then every timedMetadataId3Period seconds, as a timed-metadata stream (stream_type 0x15, metadata_descriptor 'ID3 ', PES stream_id 0xBD) on m3u8Settings.timedMetadataPid. PRIV: owner `com.elementaltechnologies.timestamp.utc`, data `2026-01-31T12:34:56.789+00:00` (ASCII); TDRL: UTF-8 text `2026-01-31T12:34:56`. NONE: no tags",
       },
@@ -225,8 +225,10 @@ export const OUTPUT_SUPPORT = {
       },
       scte35Behavior: { note: "PASSTHROUGH: SCTE-35 pass-through comes with SCTE-35 support", values: ["NO_PASSTHROUGH"] },
       scte35Pid: { note: noEffect("SCTE-35 pass-through") },
-      timedMetadataBehavior: { note: "PASSTHROUGH: ID3 timed metadata pass-through comes with SCTE-35 and ID3 support", values: ["NO_PASSTHROUGH"] },
-      timedMetadataPid: { note: "PID of the ID3 timestamps of timedMetadataId3Frame (default 502); outputs sharing a group's timestamps share the first output's PID, as videoPid" },
+      timedMetadataBehavior: {
+        note: "PASSTHROUGH: the schedule's hlsTimedMetadataSettings tags go into the output's segments on timedMetadataPid, with the picture the action fell due on (docs/ads-and-schedule.md); ID3 carried by the input itself is not passed through",
+      },
+      timedMetadataPid: { note: "PID of the ID3 timed metadata: timedMetadataId3Frame timestamps and the schedule's ID3 actions (default 502); outputs sharing a group's timestamps share the first output's PID, as videoPid" },
       nielsenId3Behavior: { note: "PASSTHROUGH: Nielsen ID3 pass-through comes with SCTE-35 and ID3 support", values: ["NO_PASSTHROUGH"] },
       klvBehavior: { note: "PASSTHROUGH: KLV (SMPTE 336) pass-through is not reproduced", values: ["NO_PASSTHROUGH"] },
       klvDataPids: { note: noEffect("KLV pass-through") },

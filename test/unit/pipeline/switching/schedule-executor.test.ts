@@ -212,15 +212,35 @@ describe("ScheduleExecutor", () => {
   it("prepares are returned with the switches, a prepare without an attachment as a stop", () => {
     const executor = running();
     executor.setSchedule([fixed("prep", 20_000, prepareInput("file-b")), fixed("switch", 40_000, toInput("file-b")), fixed("stop", 50_000, prepareInput())], T0);
-    assert.deepEqual(executor.due(T0 + 20_000), { switches: [], prepares: [{ actionName: "prep", attachmentName: "file-b" }] });
+    assert.deepEqual(executor.due(T0 + 20_000), { switches: [], prepares: [{ actionName: "prep", attachmentName: "file-b" }], others: [] });
     assert.deepEqual(names(executor.due(T0 + 40_000)), { switches: ["switch"], prepares: [] });
     assert.deepEqual(executor.due(T0 + 50_000).prepares, [{ actionName: "stop" }]);
   });
 
-  it("ignores action types it does not execute", () => {
+  it("returns other action types as others, in start order, once each, beside the switches", () => {
     const executor = running();
-    executor.setSchedule([fixed("scte", 10_000, { scte35SpliceInsertSettings: { spliceEventId: 1 } }), fixed("s", 10_000, toInput("x"))], T0);
-    assert.deepEqual(names(executor.due(T0 + 10_000)), { switches: ["s"], prepares: [] });
+    const pause = { pauseStateSettings: { pipelines: [{ pipelineId: "PIPELINE_0" }] } };
+    executor.setSchedule([fixed("tag", 12_000, { hlsId3SegmentTaggingSettings: { tag: "x" } }), fixed("pause", 10_000, pause), fixed("s", 10_000, toInput("x"))], T0);
+    assert.deepEqual(executor.due(T0 + 9_999).others, []);
+    const due = executor.due(T0 + 12_000);
+    assert.deepEqual(names(due), { switches: ["s"], prepares: [] });
+    assert.deepEqual(due.others, [
+      { actionName: "pause", type: "pauseStateSettings", settings: pause.pauseStateSettings },
+      { actionName: "tag", type: "hlsId3SegmentTaggingSettings", settings: { tag: "x" } },
+    ]);
+    assert.deepEqual(executor.due(T0 + 20_000).others, []);
+  });
+
+  it("a (re)starting pipeline takes up the latest past pause and segment tag, but no past one-time ID3", () => {
+    const executor = new ScheduleExecutor(T0 + 100_000);
+    executor.setSchedule([
+      fixed("pause", 10_000, { pauseStateSettings: { pipelines: [{ pipelineId: "PIPELINE_1" }] } }),
+      fixed("resume", 20_000, { pauseStateSettings: { pipelines: [] } }),
+      fixed("tag-1", 30_000, { hlsId3SegmentTaggingSettings: { tag: "a" } }),
+      fixed("tag-2", 40_000, { hlsId3SegmentTaggingSettings: { tag: "b" } }),
+      fixed("once", 50_000, { hlsTimedMetadataSettings: { id3: "SUQz" } }),
+    ], T0 + 100_000);
+    assert.deepEqual(executor.due(T0 + 100_000).others.map((o) => o.actionName).sort(), ["resume", "tag-2"]);
   });
 });
 
