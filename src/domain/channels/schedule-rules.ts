@@ -12,6 +12,7 @@
 // start are purged.
 
 import type { ValidationProblem } from "../../shared/errors.ts";
+import { isScte35ActionType, SCTE35_ACTION_TYPES, scte35ActionProblems } from "./schedule-scte35-rules.ts";
 import { FILE_INPUT_TYPES, type ScheduleActionRecord, type StoredScheduleAction, type SupportedInputType } from "../records.ts";
 
 export const SCHEDULE_LEAD_MS = 15_000;
@@ -19,7 +20,7 @@ export const SCHEDULE_PURGE_AFTER_MS = 60 * 60_000;
 /** A fixed input prepare starts at least this long before a fixed switch to its input, as in MediaLive. */
 export const PREPARE_LEAD_MS = 10_000;
 /** Schedule action types openlive executes; others are refused rather than stored and ignored. */
-export const SUPPORTED_SCHEDULE_ACTIONS = ["inputSwitchSettings", "inputPrepareSettings"] as const;
+export const SUPPORTED_SCHEDULE_ACTIONS = ["inputSwitchSettings", "inputPrepareSettings", ...SCTE35_ACTION_TYPES] as const;
 
 export interface ScheduleAttachment {
   readonly inputType: SupportedInputType;
@@ -193,6 +194,7 @@ function checkActionSettings(action: ScheduleActionRecord, at: string, context: 
     problems.push({ elementPath: `${at}.scheduleActionSettings.${key}`, errorMessage: `${key} is not supported by openlive yet; supported: ${SUPPORTED_SCHEDULE_ACTIONS.join(", ")}` });
     return;
   }
+  if (isScte35ActionType(key)) return void problems.push(...scte35ActionProblems(key, settings[key], `${at}.scheduleActionSettings.${key}`));
   const target = (settings[key] ?? {}) as { inputAttachmentNameReference?: unknown; urlPath?: unknown; inputClippingSettings?: unknown };
   const targetAt = `${at}.scheduleActionSettings.${key}`;
   const reference = target.inputAttachmentNameReference;
