@@ -41,3 +41,16 @@ describe("splice marks in the video (user_data_unregistered SEI, H.264 §D.1.7 /
     assert.equal(insertSpliceMark("H264", noSlice, 3), noSlice);
   });
 });
+
+describe("splice marks: arbitrary bytes", () => {
+  it("reading marks from random access units never throws and finds none", async () => {
+    const { pseudoRandomBytes } = await import("../../../../src/media/bits/pseudo-random.ts");
+    for (let seed = 1; seed <= 300; seed++) {
+      const bytes = pseudoRandomBytes(1 + (seed % 97) * 7, seed);
+      const framed = joinAnnexB([Uint8Array.of(0x06), bytes, Uint8Array.of(0x4e, 0x01), bytes]);
+      assert.deepEqual(spliceMarksIn("H264", bytes), []);
+      assert.deepEqual(spliceMarksIn("H264", framed), []);
+      assert.deepEqual(spliceMarksIn("H265", framed), []);
+    }
+  });
+});
