@@ -25,3 +25,14 @@ describe("segmentSpliceMarks", () => {
     assert.deepEqual(segmentSpliceMarks(new Uint8Array(0)), []);
   });
 });
+
+describe("segmentSpliceMarks: a mark cut by TS packet headers", () => {
+  it("is found wherever the packet boundaries fall in its UUID", () => {
+    // Filler data (NAL type 12) of growing size before the slice moves the mark's SEI across every offset of a packet payload.
+    for (let size = 150; size < 150 + 184; size += 1) {
+      const picture = joinAnnexB([Uint8Array.of(0x09, 0x30), Uint8Array.of(0x0c, ...new Uint8Array(size).fill(0xff)), Uint8Array.of(0x41, 0x9a, 0x21)]);
+      const marks = segmentSpliceMarks(segment([idr, insertSpliceMark("H264", picture, size)]));
+      assert.deepEqual(marks, [{ markId: size, onFirstPicture: false }], `picture of ${size} bytes`);
+    }
+  });
+});
