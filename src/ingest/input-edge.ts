@@ -37,6 +37,8 @@ export type InputEdgeEvent =
   /** A TS program map (PMT): which PIDs carry what. */
   | { readonly type: "program"; readonly program: TsProgram }
   | { readonly type: "unit"; readonly unit: EdgeUnit }
+  /** TS: a whole SCTE-35 splice_info_section (CRC checked) on a PID the PMT declares with stream_type 0x86. */
+  | { readonly type: "scte35"; readonly pid: number; readonly section: Uint8Array }
   /** TS continuity errors so far, sent when the count changes. */
   | { readonly type: "continuity"; readonly continuityErrors: number }
   | { readonly type: "alert"; readonly alert: AlertEvent }

@@ -25,7 +25,8 @@ export class TsUnits {
           type: "unit",
           unit: { trackId: pes.pid, kind: pes.kind, codec: pes.codec, pts90k: pes.pts90k, dts90k: pes.dts90k, keyframe, randomAccess: pes.randomAccess, data: pes.data },
         });
-      } else if (event.type === "errors" && event.stats.continuityErrors !== this.#continuityErrors) {
+      } else if (event.type === "scte35") events.push(event);
+      else if (event.type === "errors" && event.stats.continuityErrors !== this.#continuityErrors) {
         this.#continuityErrors = event.stats.continuityErrors;
         events.push({ type: "continuity", continuityErrors: this.#continuityErrors });
       }

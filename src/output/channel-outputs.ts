@@ -15,6 +15,7 @@ import { OutputRoots } from "./roots/output-roots.ts";
 import type { AlertEvent } from "../shared/alerts.ts";
 import type { MediaPackageSetup } from "./mediapackage/mediapackage-targets.ts";
 import type { ObjectStoreResolver } from "../config/object-stores.ts";
+import type { SpliceMarkLog } from "./hls/splice-mark-log.ts";
 import { parseTeeSlaveFailure, slaveDestination, UDP_FAILURE_DEFAULTS, UdpFailureWatch } from "./udp/udp-failure-watch.ts";
 
 export interface ChannelOutputsOptions {
@@ -26,6 +27,8 @@ export interface ChannelOutputsOptions {
   /** The address outputs in listener mode bind (the pipeline's push address); absent: 127.0.0.1. */
   readonly listenAddress?: string;
   readonly mediaPackage: MediaPackageSetup;
+  /** What the splice marks in the fed video stand for (HLS ad markers); absent: none are made. */
+  readonly spliceMarks?: SpliceMarkLog;
   readonly resolveSecret: (name: string) => string | undefined;
   readonly objectStores: ObjectStoreResolver;
   readonly logger: Logger;
@@ -53,7 +56,7 @@ export class ChannelOutputs {
 
   /** Starts what runs beside the encoder for every kind; throws when an output cannot publish (an alert says why). */
   static async open(options: ChannelOutputsOptions): Promise<ChannelOutputs> {
-    const context = { config: options.config, pipelineIndex: options.pipelineIndex, workDir: options.workDir, resolveSecret: options.resolveSecret, roots: new OutputRoots(options.outputRoots), ...(options.listenAddress !== undefined ? { listenAddress: options.listenAddress } : {}), mediaPackage: options.mediaPackage, objectStores: options.objectStores, logger: options.logger, alert: options.alert };
+    const context = { config: options.config, pipelineIndex: options.pipelineIndex, workDir: options.workDir, resolveSecret: options.resolveSecret, roots: new OutputRoots(options.outputRoots), ...(options.listenAddress !== undefined ? { listenAddress: options.listenAddress } : {}), mediaPackage: options.mediaPackage, ...(options.spliceMarks ? { spliceMarks: options.spliceMarks } : {}), objectStores: options.objectStores, logger: options.logger, alert: options.alert };
     const besides: OutputBeside[] = [];
     try {
       for (const kind of OUTPUT_KINDS) besides.push(await kind.startBeside(context));

@@ -17,6 +17,7 @@ import type { OutputRoots } from "./roots/output-roots.ts";
 import type { AlertEvent } from "../shared/alerts.ts";
 import type { MediaPackageSetup } from "./mediapackage/mediapackage-targets.ts";
 import type { ObjectStoreResolver } from "../config/object-stores.ts";
+import type { SpliceMarkLog } from "./hls/splice-mark-log.ts";
 
 /** What a kind's check may consult: the output roots of this host. */
 export interface OutputCheckContext {
@@ -64,6 +65,8 @@ export interface BesideContext {
   readonly listenAddress?: string;
   /** Where MediaPackage groups publish: the own origin's folder and the configured ingest targets. */
   readonly mediaPackage: MediaPackageSetup;
+  /** What the splice marks in the encoded video stand for (HLS ad markers); absent: the channel makes none. */
+  readonly spliceMarks?: SpliceMarkLog;
   readonly logger: Logger;
   readonly alert: (alert: AlertEvent) => void;
 }

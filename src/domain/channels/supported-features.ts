@@ -32,6 +32,7 @@ import { OUTPUT_M2TS_SUPPORT } from "./support/output-m2ts-support.ts";
 import { OUTPUT_RTMP_SUPPORT } from "./support/output-rtmp-support.ts";
 import { OUTPUT_SRT_SUPPORT } from "./support/output-srt-support.ts";
 import { REQUEST_SUPPORT } from "./support/request-support.ts";
+import { SCTE35_SUPPORT } from "./support/scte35-support.ts";
 import { VIDEO_SUPPORT } from "./support/video-support.ts";
 
 export type { MemberSupport, NotHonouredSetting, ShapeSupport } from "./support/member-support.ts";
@@ -55,6 +56,7 @@ export const SUPPORTED_SHAPES = {
   ...OUTPUT_RTMP_SUPPORT,
   ...OUTPUT_SRT_SUPPORT,
   ...INPUT_SUPPORT,
+  ...SCTE35_SUPPORT,
 } as const satisfies Readonly<Record<string, ShapeSupport>>;
 
 export type SupportedShapeName = keyof typeof SUPPORTED_SHAPES;

@@ -17,10 +17,15 @@ export function forVideoStream(args: readonly string[], videoIndex: number): str
   });
 }
 
-/** Encoder options of video stream `videoIndex` (its place among the output's video streams). */
-export function videoStreamArgs(video: ResolvedVideo, captions: boolean, keyframeExpr: string, videoIndex: number): string[] {
+/**
+ * Encoder options of video stream `videoIndex` (its place among the output's video streams).
+ * `spliceMarks`: libx264/libx265 write the decoded pictures' user_data_unregistered SEI back
+ * (`udu_sei`), which keeps each splice mark on its picture.
+ */
+export function videoStreamArgs(video: ResolvedVideo, captions: boolean, keyframeExpr: string, videoIndex: number, spliceMarks = false): string[] {
   const args = videoCodecArgs(video, captions, keyframeExpr);
-  return forVideoStream([...args, "-fps_mode:v", "cfr"], videoIndex);
+  const marks = spliceMarks && (video.codec === "H264" || video.codec === "H265") ? ["-udu_sei:v", "1"] : [];
+  return forVideoStream([...args, ...marks, "-fps_mode:v", "cfr"], videoIndex);
 }
 
 /** Encoder options and ISO 639 metadata of audio stream `audioIndex` (its place among the output's audio streams). */

@@ -68,6 +68,8 @@ export interface EncodeRequest {
    * the PID the stream has, MediaLive's default 502 if it is the first to carry it.
    */
   readonly timedMetadata?: { readonly feedIndex: number; readonly pid?: number };
+  /** The output writes ad markers: the encode keeps the splice marks of the fed pictures (media/scte35/splice-mark-sei.ts). */
+  readonly spliceMarks?: boolean;
   /** Who asks, for warnings, e.g. `output "720p" of group "hls"`. */
   readonly requester: string;
 }
@@ -104,6 +106,7 @@ interface VideoEncode extends StreamClaim {
   readonly captions: boolean;
   readonly burnin: CaptionBurnin | undefined;
   readonly segmentLengthsSec: Set<number>;
+  spliceMarks?: boolean;
 }
 
 interface DataCopy extends StreamClaim {
@@ -147,6 +150,7 @@ export class SharedEncode {
       }
       const videoEncode = this.#videos[videoIndex]!;
       if (request.segmentLengthSec !== undefined) videoEncode.segmentLengthsSec.add(request.segmentLengthSec);
+      if (request.spliceMarks) videoEncode.spliceMarks = true;
       this.#checkPid(videoEncode, request, request.videoPid, `video description "${video.name}"`);
       streams.push({ type: "video", index: videoIndex });
     }
@@ -211,7 +215,7 @@ export class SharedEncode {
     this.#datas.forEach(({ feedIndex }) => args.push("-map", `0:d:${feedIndex}`));
     this.#videos.forEach((encode, j) => {
       const keyframeExpr = encode.segmentLengthsSec.size > 0 ? segmentKeyframeExpr(commonKeyframePeriodSec([...encode.segmentLengthsSec])) : NO_FORCED_KEYFRAMES;
-      args.push(...videoStreamArgs(encode.video, encode.captions, keyframeExpr, j), "-streamid", `${j}:${encode.pid}`);
+      args.push(...videoStreamArgs(encode.video, encode.captions, keyframeExpr, j, encode.spliceMarks === true), "-streamid", `${j}:${encode.pid}`);
     });
     this.#audios.forEach((encode, k) => args.push(...audioStreamArgs(encode.audio, k), "-streamid", `${this.#videos.length + k}:${encode.pid}`));
     this.#datas.forEach((copy, m) => args.push(`-c:d:${m}`, "copy", "-streamid", `${this.#videos.length + this.#audios.length + m}:${copy.pid}`));

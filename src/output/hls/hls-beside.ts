@@ -18,11 +18,14 @@ import { cdnDelivery } from "./cdn-delivery.ts";
 import { S3Clients } from "../object-store/s3-clients.ts";
 import { s3MirrorTransport } from "./s3-transport.ts";
 import { IFramePlaylists } from "./iframe-playlists.ts";
+import { AdMarkerPlaylists } from "./ad-marker-playlists.ts";
 import { ImagePlaylists } from "./image-playlists.ts";
 import { writeMasterPlaylists } from "./publish-master-playlists.ts";
 import { PublishedSegments } from "./published-segments.ts";
 import { scheduleStaleSegmentCleanup } from "./stale-segments.ts";
 
+/** How often the media playlists are looked at for new segments to write ad markers into. */
+const AD_MARKER_POLL_MS = 200;
 /** How long the mirrors keep uploading after the encoder stopped: its last segments and playlists. */
 const MIRROR_FLUSH_MS = 500;
 
@@ -49,6 +52,9 @@ class HlsBeside implements OutputBeside {
   readonly #segments = new PublishedSegments();
   readonly #iFramePlaylists = new IFramePlaylists();
   readonly #imagePlaylists = new ImagePlaylists();
+  readonly #adMarkers: AdMarkerPlaylists | undefined;
+  #adMarkerTimer: NodeJS.Timeout | undefined;
+  #adMarkerPlan: EncoderPlan | undefined;
   #uploadFailures = 0;
   #cancelCleanup: (() => void) | undefined;
   #closing: Promise<void> | undefined;
@@ -56,6 +62,7 @@ class HlsBeside implements OutputBeside {
   constructor(context: BesideContext, destinations: ReadonlyMap<string, ResolvedDestination>) {
     this.#context = context;
     this.destinations = this.#stageRemoteDestinations(destinations);
+    this.#adMarkers = context.spliceMarks ? new AdMarkerPlaylists(context.spliceMarks) : undefined;
   }
 
   async planned(whole: EncoderPlan): Promise<void> {
@@ -68,6 +75,14 @@ class HlsBeside implements OutputBeside {
     if (first) this.#cancelCleanup = scheduleStaleSegmentCleanup(plan, (segmentLengthSec, keep, index) => Math.max(1, keep - index) * segmentLengthSec * 1000);
     this.#segments.track(plan);
     this.#imagePlaylists.prepare(plan);
+    // Ad markers go into a playlist as soon after the encoder rewrote it as possible (a player may fetch it at once).
+    const adMarkers = this.#adMarkers;
+    clearInterval(this.#adMarkerTimer);
+    if (adMarkers && plan.groups.some((group) => AdMarkerPlaylists.wanted(group))) {
+      this.#adMarkerPlan = plan;
+      this.#adMarkerTimer = setInterval(() => adMarkers.refresh(plan).catch((error: Error) => this.#context.logger.warn({ err: error }, "ad markers not written")), AD_MARKER_POLL_MS);
+      this.#adMarkerTimer.unref();
+    }
   }
 
   counters(whole: EncoderPlan | undefined): OutputCounters {
@@ -86,6 +101,9 @@ class HlsBeside implements OutputBeside {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#cancelCleanup?.();
+      clearInterval(this.#adMarkerTimer);
+      // The encoder has finished its files: their last segments get their markers too.
+      if (this.#adMarkerPlan) await this.#adMarkers?.refresh(this.#adMarkerPlan).catch((error: Error) => this.#context.logger.warn({ err: error }, "ad markers not written"));
       // The last segments the encoder flushed are uploaded before the mirrors stop.
       await new Promise((resolve) => setTimeout(resolve, this.#mirrors.length ? MIRROR_FLUSH_MS : 0));
       for (const mirror of this.#mirrors) mirror.close();

@@ -47,6 +47,8 @@ export interface InputSwitcherOptions {
   readonly alert: (alert: WorkerAlert) => void;
   /** A unit of the input on air (or replayed from its GOP), with its arrival time. */
   readonly onAirUnit: (reader: SourceReader, unit: AccessUnit, arrivalMs: number) => void;
+  /** An SCTE-35 message of the input on air. */
+  readonly onAirScte35?: (reader: SourceReader, section: Uint8Array) => void;
   /** The input on air changed: the timeline must relock on the new input's next keyframe. */
   readonly onSwitch: (reader: SourceReader) => void;
   /** ProgramTimeline.lagIfLockedAt. */
@@ -222,6 +224,9 @@ export class InputSwitcher {
       ...(scheduled?.clipping ? { clipping: this.#clipping(scheduled.clipping) } : {}),
       onUnit: (from, unit, nowMs) => this.#onUnit(from, unit, nowMs),
       onAlert: (alert) => this.#options.alert(alert),
+      onScte35: (from, section) => {
+        if (from === this.#active) this.#options.onAirScte35?.(from, section);
+      },
       onPullState: (from, state) => this.#onPullState(from, state),
       logger: this.#logger,
     });

@@ -30,6 +30,9 @@ import { failoverPairOf } from "../switching/failover-pair.ts";
 import { InputSwitcher } from "./input-switcher.ts";
 import type { FromWorker, PipelineSpec, PipelineStats, SourceStats, WorkerAlert } from "./messages.ts";
 import type { SourceReader } from "./source-reader.ts";
+import { SpliceMarkLog } from "../../output/hls/splice-mark-log.ts";
+import { AvailFeed, availFeedSettings, channelWritesAdMarkers } from "../scte35/avail-feed.ts";
+import { Scte35Schedule } from "../scte35/scte35-schedule.ts";
 
 /** The counters before the outputs have started. */
 const NO_OUTPUTS_YET = { encoderFrames: 0, encoderExits: 0, segmentsPublished: 0, uploadFailures: 0 } as const;
@@ -57,6 +60,10 @@ export class PipelineWorker {
   readonly #scheduleId3: ScheduleId3;
   readonly #pause: PauseControl;
   #outputs: ChannelOutputs | undefined;
+  /** Ad avails (SCTE-35 of the source and of the schedule) marked on the fed pictures; absent when no output writes ad markers. */
+  readonly #avails: AvailFeed | undefined;
+  readonly #spliceMarks = new SpliceMarkLog();
+  readonly #scte35Schedule = new Scte35Schedule();
   /** WebVTT subtitle renditions decoded from the fed video's CEA-608 captions (none when no output names one). */
   #captions: WebvttCaptions | undefined;
   /** Caption text files drawn into the picture (none when no output burns captions in). */
@@ -85,6 +92,7 @@ export class PipelineWorker {
     this.#timedMetadata = new TimedMetadataClock(timedMetadataFeeds(spec.config));
     this.#scheduleId3 = new ScheduleId3(timedMetadataFeeds(spec.config));
     this.#pause = new PauseControl({ pipelineIndex: spec.pipelineIndex, workDir: spec.workDir, logger });
+    this.#avails = channelWritesAdMarkers(spec.config) ? new AvailFeed(availFeedSettings(spec.config), this.#spliceMarks) : undefined;
   }
 
   async start(): Promise<void> {
@@ -98,12 +106,20 @@ export class PipelineWorker {
       send: this.#send,
       alert: (alert) => this.#alert(alert),
       onAirUnit: (reader, unit, arrivalMs) => this.#onAirUnit(reader, unit, arrivalMs),
-      onSwitch: () => this.#timeline?.relock(),
+      onSwitch: () => {
+        this.#timeline?.relock();
+        this.#avails?.sourceSwitched();
+      },
+      onAirScte35: (reader, section) => {
+        const ignored = this.#avails?.sourceSection(section);
+        if (ignored) this.#logger.warn({ input: reader.attachmentName, reason: ignored }, "SCTE-35 message ignored");
+      },
       lagIfLockedAt: (arrivalMs) => this.#timeline?.lagIfLockedAt(arrivalMs) ?? 0,
       framesPerSecond: () => (this.#layout ? this.#layout.frameRate.num / this.#layout.frameRate.den : 30),
       onScheduledActions: (actions, nowMs) => this.#scheduled(actions, nowMs),
     });
     await this.#inputs.start();
+    this.#scte35Schedule.setSchedule(spec.schedule, Date.now());
     this.#monitorTimer = setInterval(() => this.#monitor(), MONITOR_INTERVAL_MS);
 
     const layout = await this.#probeLayout();
@@ -128,6 +144,7 @@ export class PipelineWorker {
       outputRoots: spec.outputRoots,
       ...(spec.pushAddresses ? { listenAddress: spec.pushAddresses[spec.pipelineIndex] } : {}),
       mediaPackage: spec.mediaPackage,
+      spliceMarks: this.#spliceMarks,
       resolveSecret: this.#secrets,
       objectStores: fileObjectStoreResolver(spec.s3ConfigFile ?? s3ConfigFile("", spec.dataDir)),
       logger: this.#logger,
@@ -209,6 +226,7 @@ export class PipelineWorker {
   /** A new schedule (BatchUpdateSchedule / DeleteSchedule) while the channel runs. */
   setSchedule(actions: readonly StoredScheduleAction[]): void {
     this.#inputs?.setSchedule(actions);
+    this.#scte35Schedule.setSchedule(actions, Date.now());
   }
 
   /** Waits for the active source's first keyframe (its layout), at most INITIAL_PROBE_MS. */
@@ -242,7 +260,10 @@ export class PipelineWorker {
         if (unit.keyframe && isFedVideoCodec(unit.codec)) void this.#relayout();
         return;
       }
-      this.#feed(this.#timeline?.live({ track: "video", pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: unit.keyframe, data: unit.data }, nowMs));
+      const fed = this.#timeline?.live({ track: "video", pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: unit.keyframe, data: unit.data }, nowMs);
+      const picture = fed?.find((out) => out.track === "video" && out.data === unit.data);
+      if (picture) this.#avails?.sourcePicture(unit.pts90k, picture.pts90k);
+      this.#feed(fed);
       return;
     }
     const layout = this.#layout;
@@ -264,6 +285,7 @@ export class PipelineWorker {
     // Failover and schedule first: a switch at the loss declaration replays the new input
     // before the timeline would fill the gap.
     this.#inputs?.tick(nowMs);
+    for (const due of this.#scte35Schedule.due(nowMs)) this.#avails?.scheduled(due.settings);
     // Input-loss time: the phase shown since the last tick applies to the time in between.
     if (this.#lastTickMs !== undefined && this.#lastPhase !== undefined && this.#lastPhase !== FillPhases.LIVE && this.#lastPhase !== FillPhases.PAUSED) this.#inputLossMs += Math.max(0, nowMs - this.#lastTickMs);
     this.#lastTickMs = nowMs;
@@ -296,7 +318,8 @@ export class PipelineWorker {
     const outputs = this.#outputs;
     if (!units?.length || !muxer || !outputs?.accepting) return;
     const packets: Uint8Array[] = [];
-    for (const unit of units) {
+    for (const original of units) {
+      const unit = original.track === "video" && this.#avails && this.#layout ? { ...original, data: this.#avails.picture(this.#layout.videoCodec, original.pts90k, original.data) } : original;
       const pid = unit.track === "video" ? VIDEO_PID : FIRST_AUDIO_PID + unit.track;
       if (unit.track === "video") {
         this.#captions?.video(unit.pts90k, unit.data);

@@ -27,6 +27,8 @@ export interface SourceReaderOptions {
   readonly resolveSecret: (name: string) => string | undefined;
   readonly onUnit: (reader: SourceReader, unit: AccessUnit, nowMs: number) => void;
   readonly onAlert: (alert: WorkerAlert) => void;
+  /** TS sources: an SCTE-35 splice_info_section on the PID `inputSettings.scte35Pid` names (any SCTE-35 PID when it names none). */
+  readonly onScte35?: (reader: SourceReader, section: Uint8Array, nowMs: number) => void;
   /** Pull inputs: the source's state (ENDED: a file played to its end with sourceEndBehavior CONTINUE). */
   readonly onPullState?: (reader: SourceReader, state: PullState) => void;
   /** Pull inputs: the source URL to read instead of the input's (dynamic inputs, $urlPath$ substituted). */
@@ -111,6 +113,10 @@ export class SourceReader {
       if (unit) this.#unit(unit, nowMs);
     } else if (event.type === "alert") this.options.onAlert({ ...event.alert, inputId: this.options.input.id });
     else if (event.type === "pull-state") this.options.onPullState?.(this, event.state);
+    else if (event.type === "scte35") {
+      const pid = this.options.attachment.inputSettings?.scte35Pid;
+      if (pid === undefined || pid === event.pid) this.options.onScte35?.(this, event.section, nowMs);
+    }
     else if (event.type === "program") {
       this.#programAudio = event.program.streams.filter((stream) => stream.kind === "audio").map((stream) => ({ trackId: stream.pid, ...(stream.languageCode ? { languageCode: stream.languageCode } : {}) }));
     }

@@ -28,8 +28,8 @@ export const INPUT_SUPPORT = {
       inputFilter: { note: "AUTO or DISABLED: openlive applies no input filter; FORCED is not supported", values: ["AUTO", "DISABLED"] },
       smpte2038DataPreference: { note: "", values: ["IGNORE"] },
       videoSelector: { note: "colour space handling of the source" },
+      scte35Pid: { note: "the PID (stream_type 0x86 in the PMT) whose SCTE-35 messages are read; absent: every SCTE-35 PID of the program" },
     },
-    told: { scte35Pid: "SCTE-35 input: openlive does not read SCTE-35 messages yet, so the PID they come on has nothing to select until SCTE-35 support" },
   },
 
   NetworkInputSettings: {
@@ -50,8 +50,8 @@ export const INPUT_SUPPORT = {
       retries: { note: "retries per playlist or segment fetch" },
       retryInterval: { note: "seconds between retries" },
       bandwidth: { note: "bits/s: the variant with the highest BANDWIDTH not above it (the lowest when every variant is above it); absent: the highest" },
+      scte35Source: { note: "SEGMENTS: the SCTE-35 PID of the pulled MPEG-TS segments; MANIFEST (the playlist's cue tags) is not read", values: ["SEGMENTS"] },
     },
-    told: { scte35Source: "SCTE-35 input: openlive does not read SCTE-35 messages yet (until SCTE-35 support)" },
   },
   VideoSelector: {
     path: "inputAttachments[].inputSettings.videoSelector",

@@ -30,7 +30,7 @@ export const OUTPUT_M2TS_SUPPORT = {
       arib: { note: "ARIB field muxing is not reproduced", values: ["DISABLED"] },
       ebif: { note: "EBIF pass-through is not reproduced", values: ["NONE"] },
       klv: { note: "KLV (SMPTE 336) pass-through is not reproduced", values: ["NONE"] },
-      scte35Control: { note: "SCTE-35 pass-through comes with SCTE-35 support", values: ["NONE"] },
+      scte35Control: { note: "PASSTHROUGH is not reproduced: ffmpeg 5.1's MPEG-TS muxer writes an SCTE-35 stream as PES private data (stream_type 0x06), not as splice_info_sections on a 0x86 PID", values: ["NONE"] },
       nielsenId3Behavior: { note: "Nielsen ID3 pass-through is not reproduced", values: ["NO_PASSTHROUGH"] },
       timedMetadataBehavior: { note: "ID3 timed metadata pass-through is not reproduced", values: ["NO_PASSTHROUGH"] },
       absentInputAudioBehavior: { note: "openlive encodes silence for audio the input lacks; DROP (removing the stream from the program) is not reproduced", values: ["ENCODE_SILENCE"] },

@@ -14,7 +14,7 @@ export const OUTPUT_RTMP_SUPPORT = {
       includeFillerNalUnits: { note: "AUTO: filler NAL units follow the encoder's rate control (x264 writes them only for CBR with nal-hrd)", values: ["AUTO"] },
     },
     told: {
-      adMarkers: "ON_CUE_POINT_SCTE35 (onCuePoint AMF messages from SCTE-35): openlive has no SCTE-35 support yet",
+      adMarkers: "ON_CUE_POINT_SCTE35 (onCuePoint AMF messages from SCTE-35): the avails openlive reads reach HLS ad markers only, not RTMP outputs yet",
       captionData: "ffmpeg 5.1's FLV muxer writes no onCaptionInfo messages; captions the output names travel as CEA-608/708 in the H.264 SEI (ATSC A/53), which RTMP servers such as YouTube read",
     },
   },

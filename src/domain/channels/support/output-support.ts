@@ -77,6 +77,7 @@ export const OUTPUT_SUPPORT = {
       timedMetadataId3Period: { note: "seconds between ID3 timestamps (default 10; 0 is taken as 10)" },
       minSegmentLength: { note: "a minimum segment length is not reproduced: ffmpeg's hls_time is a target with no minimum", values: [0] },
       timestampDeltaMilliseconds: { note: "an offset of the segments' timestamps is not reproduced", values: [0] },
+      adMarkers: { note: "the avails (SCTE-35 of the input, SCTE-35 schedule actions) as MediaLive's marker lines in the media playlists of MPEG-TS variants and their audio renditions, on the first segment boundary at or after the splice (docs/ads-and-schedule.md); fMP4 variants get none" },
       baseUrlContent: { note: "prefix of each segment URI in the media playlists (ffmpeg -hls_base_url)" },
       baseUrlContent1: { note: "pipeline 1's baseUrlContent, when its segments are served from elsewhere" },
       baseUrlManifest: { note: "prefix of each variant playlist URI in the master playlist" },
@@ -85,7 +86,6 @@ export const OUTPUT_SUPPORT = {
       ivSource: { note: noEffect("encryption") },
     },
     told: {
-      adMarkers: "ad markers: not reproduced by openlive yet",
       encryptionType: "HLS encryption: not reproduced by openlive yet",
       keyProviderSettings: "HLS encryption: not reproduced by openlive yet",
       keyFormat: "HLS encryption: not reproduced by openlive yet",
@@ -223,7 +223,7 @@ export const OUTPUT_SUPPORT = {
       audioFramesPerPes: {
         note: "ffmpeg pes_payload_size = (N + ½) × the mean coded frame of the output's lowest-bitrate audio (bitrate × 1024 or 1536 samples ÷ sample rate), so PES packets hold N frames; 1 → one frame per packet; default 4",
       },
-      scte35Behavior: { note: "PASSTHROUGH: SCTE-35 pass-through comes with SCTE-35 support", values: ["NO_PASSTHROUGH"] },
+      scte35Behavior: { note: "PASSTHROUGH is not reproduced: ffmpeg 5.1's MPEG-TS muxer writes an SCTE-35 stream as PES private data (stream_type 0x06), not as splice_info_sections on a 0x86 PID; the avails reach HLS ad markers (adMarkers)", values: ["NO_PASSTHROUGH"] },
       scte35Pid: { note: noEffect("SCTE-35 pass-through") },
       timedMetadataBehavior: {
         note: "PASSTHROUGH: the schedule's hlsTimedMetadataSettings tags go into the output's segments on timedMetadataPid, with the picture the action fell due on (docs/ads-and-schedule.md); ID3 carried by the input itself is not passed through",

@@ -48,7 +48,7 @@ describe("applyScheduleBatch", () => {
             switchAction("after-live", "file-b", follow("taken")),
             switchAction("dyn", "dyn-c", immediate),
             switchAction("static-path", "live-a", immediate, { urlPath: ["x.ts"] }),
-            { actionName: "scte", scheduleActionStartSettings: immediate, scheduleActionSettings: { scte35SpliceInsertSettings: { spliceEventId: 1 } } },
+            { actionName: "scte", scheduleActionStartSettings: immediate, scheduleActionSettings: { scte35SpliceInsertSettings: { spliceEventId: -1 } } },
             { actionName: "two-starts", scheduleActionStartSettings: { ...immediate, ...fixedIn(60_000) }, scheduleActionSettings: { inputSwitchSettings: { inputAttachmentNameReference: "live-a" } } },
           ],
         },
@@ -64,7 +64,7 @@ describe("applyScheduleBatch", () => {
       /^creates\.scheduleActions\[4\]\..*referenceActionName: "taken" is not a switch to a file input/,
       /^creates\.scheduleActions\[5\]\.scheduleActionSettings\.inputSwitchSettings\.urlPath: .*dynamic input/,
       /^creates\.scheduleActions\[6\]\.scheduleActionSettings\.inputSwitchSettings\.urlPath: .*static input/,
-      /^creates\.scheduleActions\[7\]\.scheduleActionSettings\.scte35SpliceInsertSettings: scte35SpliceInsertSettings is not supported by openlive yet/,
+      /^creates\.scheduleActions\[7\]\.scheduleActionSettings\.scte35SpliceInsertSettings\.spliceEventId: spliceEventId is required: an integer from 0 to 4294967295/,
       /^creates\.scheduleActions\[8\]\.scheduleActionStartSettings: exactly one of/,
     ];
     assert.equal(problems.length, expected.length, problems.join("\n"));

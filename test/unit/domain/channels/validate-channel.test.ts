@@ -710,10 +710,10 @@ describe("validateChannelConfig: what openlive refuses, and what it accepts and 
     ["HLS encryption", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.encryptionType = "AES128"), `${HLS}.encryptionType`, /^encryptionType: HLS encryption: not reproduced by openlive yet$/],
     ["VOD mode", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.mode = "VOD"), `${HLS}.mode`, /^mode "VOD": openlive honours only "LIVE"/],
     ["pipeline locking", (c) => (c.encoderSettings.globalConfiguration = { outputLockingMode: "PIPELINE_LOCKING" }), "encoderSettings.globalConfiguration.outputLockingMode", /honours only "DISABLED"/],
-    ["ad avails", (c) => (c.encoderSettings.availConfiguration = { availSettings: {} }), "encoderSettings.availConfiguration", /^availConfiguration: ad avails are SCTE-35 messages.*until SCTE-35 support$/],
+    ["ESAM ad avails", (c) => (c.encoderSettings.availConfiguration = { availSettings: { esam: { acquisitionPointId: "a", poisEndpoint: "https://pois.example" } } }), "encoderSettings.availConfiguration.availSettings.esam", /^esam: ESAM needs a POIS/],
     ["CDI input specification", (c) => (c.cdiInputSpecification = { resolution: "HD" }), "cdiInputSpecification", /CDI inputs/],
     ["a VPC", (c) => (c.vpc = { subnetIds: ["a"] }), "vpc", /network placement is the host.s/],
-    ["an SCTE-35 input PID", (c) => (c.inputAttachments[0].inputSettings.scte35Pid = 500), "inputAttachments[0].inputSettings.scte35Pid", /SCTE-35 input/],
+    ["avail restriction flags", (c) => (c.encoderSettings.availConfiguration = { availSettings: { scte35SpliceInsert: { webDeliveryAllowedFlag: "FOLLOW" } } }), "encoderSettings.availConfiguration.availSettings.scte35SpliceInsert.webDeliveryAllowedFlag", /only avail blanking acts on/],
   ];
   for (const [what, mutate, path, reason] of tells) {
     it(`accepts ${what} and tells it`, () => {
