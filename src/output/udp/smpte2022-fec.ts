@@ -30,15 +30,12 @@
 // of the first protected packet and SSRC 0, as ffmpeg's prompeg (the Pro-MPEG CoP3 code SMPTE
 // 2022-1 standardised) sends them.
 
+import { SMPTE_2022_1_LIMITS } from "../../domain/channels/udp-fec.ts";
 import { RTP_FIXED_HEADER_SIZE } from "../../protocols/rtp/rtp-header.ts";
 
 export const FEC_HEADER_BYTES = 16;
 /** The dynamic payload type of FEC packets. */
 export const FEC_PAYLOAD_TYPE = 96;
-/** The FEC streams' ports, after the media port. */
-export const FEC_PORT_OFFSETS = { column: 2, row: 4 } as const;
-/** SMPTE 2022-1's matrix bounds. */
-export const FEC_LIMITS = { minL: 1, maxL: 20, minD: 4, maxD: 20, maxMatrix: 100 } as const;
 
 export interface FecMatrix {
   /** L: packets per row (the distance between a column's packets). */
@@ -131,7 +128,7 @@ export class Smpte2022FecEncoder {
   /** `firstSequenceNumbers`: where each FEC stream's own RTP sequence numbers start (random, RFC 3550 §5.1). */
   constructor(matrix: FecMatrix, firstSequenceNumbers: { readonly column: number; readonly row: number }) {
     const { rowLength: l, columnDepth: d } = matrix;
-    if (!Number.isInteger(l) || !Number.isInteger(d) || l < FEC_LIMITS.minL || l > FEC_LIMITS.maxL || d < FEC_LIMITS.minD || d > FEC_LIMITS.maxD || l * d > FEC_LIMITS.maxMatrix) {
+    if (!Number.isInteger(l) || !Number.isInteger(d) || l < SMPTE_2022_1_LIMITS.minL || l > SMPTE_2022_1_LIMITS.maxL || d < SMPTE_2022_1_LIMITS.minD || d > SMPTE_2022_1_LIMITS.maxD || l * d > SMPTE_2022_1_LIMITS.maxMatrix) {
       throw new RangeError(`FEC matrix L=${l} D=${d}: SMPTE 2022-1 takes L 1–20, D 4–20, L × D ≤ 100`);
     }
     this.#matrix = matrix;
