@@ -48,7 +48,9 @@ describe("UDP sender", () => {
 
   it("sends rtp:// with column and row FEC to the ports + 2 and + 4", async () => {
     const port = 44_000 + 6 * Math.floor(Math.random() * 1000);
-    const [media, column, row]: Buffer[][] = [[], [], []];
+    const media: Buffer[] = [];
+    const column: Buffer[] = [];
+    const row: Buffer[] = [];
     sockets.push(await receiver(port, media), await receiver(port + 2, column), await receiver(port + 4, row));
     const sender = new UdpSender({ target: target({ scheme: "rtp:", host: "127.0.0.1", port, fec: { rowLength: 4, columnDepth: 4, rows: true } }), alert: () => assert.fail("no alert"), logger });
     sender.streamStarted();
