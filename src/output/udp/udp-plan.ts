@@ -7,7 +7,8 @@
 // - bufferMsec → the muxer's max_delay: how far the PCR runs ahead of the decode times, the
 //   buffer the stream asks of the receiver, which lets a constant-rate mux absorb the encoder's
 //   frame-size swings; at least MIN_UDP_BUFFER_MSEC (with less a CBR mux writes PES packets
-//   late, "dts < pcr").
+//   late, "dts < pcr"). The sender also paces the datagrams on the PCR with at most that delay
+//   (pcr-pacer.ts).
 // - flush_packets 1: the muxer hands each frame's packets to the relay as it writes them,
 //   rather than in 32 KiB bursts (a quarter second at 1 Mb/s), so datagrams leave as the
 //   stream is made.
@@ -50,8 +51,13 @@ export function planUdpGroup(group: OutputGroup, groupIndex: number, context: Gr
   return {};
 }
 
+/** The output's bufferMsec as sent: MediaLive's default when unset, at least MIN_UDP_BUFFER_MSEC. */
+export function udpBufferMsec(udp: UdpOutputSettings): number {
+  return Math.max(MIN_UDP_BUFFER_MSEC, udp.bufferMsec ?? DEFAULT_BUFFER_MSEC);
+}
+
 /** The MPEG-TS muxer's options of one UDP output. */
 export function udpMuxerOptions(udp: UdpOutputSettings, muxOptions: readonly (readonly [string, string])[]): (readonly [string, string])[] {
-  const maxDelay = ["max_delay", String(Math.max(MIN_UDP_BUFFER_MSEC, udp.bufferMsec ?? DEFAULT_BUFFER_MSEC) * 1000)] as const;
+  const maxDelay = ["max_delay", String(udpBufferMsec(udp) * 1000)] as const;
   return [maxDelay, ["flush_packets", "1"], ...muxOptions];
 }

@@ -1,7 +1,8 @@
 // The sender behind one UDP/RTP output's relay socket (relay/slave-socket.ts): it cuts the
-// encoder's MPEG-TS into datagrams of 7 TS packets (ts-datagrams.ts), wraps them in RTP for
-// an rtp:// destination (rtp-ts-packetizer.ts) with SMPTE 2022-1 FEC to the ports + 2 and + 4
-// (smpte2022-fec.ts), and sends them from one UDP socket of its own.
+// encoder's MPEG-TS into datagrams of 7 TS packets (ts-datagrams.ts), holds each until it is
+// due on the stream's PCR, at most bufferMsec (pcr-pacer.ts), wraps it in RTP for an rtp://
+// destination (rtp-ts-packetizer.ts) with SMPTE 2022-1 FEC to the ports + 2 and + 4
+// (smpte2022-fec.ts), and sends it from one UDP socket of its own.
 //
 // The socket is never connected: the ICMP port-unreachable a closed port answers is reported
 // only on a connected socket, and a destination that is not listening yet must be sent to all
@@ -22,6 +23,7 @@ import type { AlertEvent } from "../../shared/alerts.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
 import { FEC_PORT_OFFSETS } from "../../domain/channels/udp-destination-url.ts";
 import type { PushSink } from "../push/push-beside.ts";
+import { PcrPacer } from "./pcr-pacer.ts";
 import { RtpTsPacketizer, randomRtpStart } from "./rtp-ts-packetizer.ts";
 import { Smpte2022FecEncoder } from "./smpte2022-fec.ts";
 import { TsDatagrams } from "./ts-datagrams.ts";
@@ -29,6 +31,15 @@ import { UdpSendStateMachine, type UdpSendChange } from "./udp-send-state.ts";
 import type { UdpTarget } from "./udp-targets.ts";
 
 export const MULTICAST_TTL = 16;
+/** A datagram due within this much of now leaves now (timers are no finer than a millisecond). */
+const DUE_SLACK_MS = 0.5;
+/** Sent datagrams dropped from the queue's front in one go. */
+const QUEUE_COMPACT_AT = 1024;
+
+interface QueuedDatagram {
+  readonly payload: Buffer;
+  readonly dueMs: number;
+}
 
 export interface UdpSenderOptions {
   readonly target: UdpTarget;
@@ -57,6 +68,12 @@ export class UdpSender implements PushSink {
   readonly #datagrams = new TsDatagrams();
   readonly #rtp: RtpTsPacketizer | undefined;
   readonly #fec: Smpte2022FecEncoder | undefined;
+  readonly #pacer: PcrPacer;
+  /** Datagrams waiting for their due time, in order; those before #queueHead are sent. */
+  #queue: QueuedDatagram[] = [];
+  #queueHead = 0;
+  #lastDueMs = Number.NEGATIVE_INFINITY;
+  #drainTimer: NodeJS.Timeout | undefined;
   #socket: dgram.Socket | undefined;
   #family: 4 | 6 | undefined;
   #streaming = false;
@@ -78,6 +95,7 @@ export class UdpSender implements PushSink {
     const { target } = options;
     const ipFamily = net.isIP(target.host);
     this.#state = new UdpSendStateMachine(target.host, ipFamily !== 0, options.lookupRetryMs);
+    this.#pacer = new PcrPacer(target.bufferMs);
     if (ipFamily !== 0) this.#family = ipFamily === 6 ? 6 : 4;
     if (target.scheme === "rtp:") {
       const start = randomRtpStart();
@@ -94,6 +112,7 @@ export class UdpSender implements PushSink {
     if (this.#closing) return;
     this.#streaming = true;
     this.#datagrams.reset();
+    this.#pacer.reset();
     this.#fec?.reset();
   }
 
@@ -101,7 +120,12 @@ export class UdpSender implements PushSink {
     if (!this.#streaming) return;
     const nowMs = this.#nowMs();
     if (this.#state.lookupDue(nowMs)) this.#lookUp(nowMs);
-    for (const payload of this.#datagrams.push(chunk)) this.#send(payload, nowMs);
+    for (const payload of this.#datagrams.push(chunk)) {
+      // Never before an earlier datagram: the order on the wire is the stream's.
+      this.#lastDueMs = Math.max(this.#lastDueMs, this.#pacer.due(payload, nowMs));
+      this.#queue.push({ payload, dueMs: this.#lastDueMs });
+    }
+    this.#drain();
   }
 
   streamEnded(): void {
@@ -113,12 +137,36 @@ export class UdpSender implements PushSink {
   close(): Promise<void> {
     this.#closing ??= new Promise<void>((resolve) => {
       this.#streaming = false;
+      clearTimeout(this.#drainTimer);
+      this.#drainTimer = undefined;
+      this.#queue = [];
+      this.#queueHead = 0;
       const socket = this.#socket;
       this.#socket = undefined;
       if (!socket) return resolve();
       socket.close(() => resolve());
     });
     return this.#closing;
+  }
+
+  /** Sends the datagrams that are due, and wakes up for the next. */
+  #drain(): void {
+    if (this.#closing || this.#drainTimer) return;
+    const nowMs = this.#nowMs();
+    while (this.#queueHead < this.#queue.length && this.#queue[this.#queueHead]!.dueMs <= nowMs + DUE_SLACK_MS) {
+      this.#send(this.#queue[this.#queueHead]!.payload, nowMs);
+      this.#queueHead += 1;
+    }
+    if (this.#queueHead >= QUEUE_COMPACT_AT || this.#queueHead === this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#queueHead);
+      this.#queueHead = 0;
+    }
+    const next = this.#queue[this.#queueHead];
+    if (!next) return;
+    this.#drainTimer = setTimeout(() => {
+      this.#drainTimer = undefined;
+      this.#drain();
+    }, next.dueMs - nowMs);
   }
 
   #send(payload: Buffer, nowMs: number): void {

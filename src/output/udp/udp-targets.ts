@@ -6,6 +6,7 @@ import { parseUdpDestinationUrl, type UdpDestinationScheme } from "../../domain/
 import { planFec } from "../../domain/channels/udp-fec.ts";
 import { outputGroupKey, outputSlaveKey } from "../output-group-key.ts";
 import type { FecMatrix } from "./smpte2022-fec.ts";
+import { udpBufferMsec } from "./udp-plan.ts";
 
 export interface UdpTarget {
   /** outputSlaveKey of the output (its tee slave writes to the target's relay socket). */
@@ -21,6 +22,8 @@ export interface UdpTarget {
   readonly host: string;
   readonly port: number;
   readonly multicast: boolean;
+  /** bufferMsec as sent: the most the sender delays a datagram to pace it on the PCR. */
+  readonly bufferMs: number;
   /** SMPTE 2022-1 FEC (rtp:// only); absent: none. */
   readonly fec?: FecMatrix;
 }
@@ -46,6 +49,7 @@ export function udpTargets(config: ChannelConfig, pipelineIndex: 0 | 1): UdpTarg
         host: parsed.host,
         port: parsed.port,
         multicast: parsed.multicast,
+        bufferMs: udpBufferMsec(udp),
         ...(fec ? { fec: { rowLength: fec.rowLength, columnDepth: fec.columnDepth, rows: fec.rows } } : {}),
       });
     });

@@ -22,7 +22,9 @@ export const OUTPUT_UDP_SUPPORT = {
       destination: {
         note: "required: a destination of udp://<host>:<port> (MPEG-TS, 7 TS packets per datagram) or rtp://<host>:<port> (MPEG-TS in RTP, payload type 33, RFC 2250) URLs, unicast or multicast (TTL 16, loopback on); sent by the pipeline worker from one unconnected UDP socket per output, so a destination that refuses raises the group's alert and never stops the encoder",
       },
-      bufferMsec: { note: "the MPEG-TS muxer's delay (ffmpeg max_delay): how far the PCR runs ahead of the decode times, the buffer the receiver is asked to hold; default 1000; under 100 is sent as 100 (told). Datagrams leave as the encoder muxes each frame; they are not paced further" },
+      bufferMsec: {
+        note: "the sender's pacing buffer: datagrams leave paced on the stream's PCR, held at most bufferMsec; and the MPEG-TS muxer's delay (ffmpeg max_delay), how far the PCR runs ahead of the decode times; default 1000; under 100 is sent as 100 (told)",
+      },
       containerSettings: { note: "required: m2tsSettings" },
       fecOutputSettings: { note: "rtp:// only: SMPTE 2022-1 FEC by openlive's own encoder (column FEC to port + 2, row FEC to port + 4, byte for byte as ffmpeg's prompeg); a udp:// destination is sent without FEC (told)" },
     },

@@ -15,7 +15,7 @@ function tsPackets(count: number): Buffer {
 }
 
 function target(fields: Partial<UdpTarget> & Pick<UdpTarget, "host" | "port" | "scheme">): UdpTarget {
-  return { key: "udp/out", groupKey: "udp", label: 'output "out" of group "udp"', peer: `${fields.scheme}//${fields.host}:${fields.port}`, multicast: false, ...fields };
+  return { key: "udp/out", groupKey: "udp", label: 'output "out" of group "udp"', peer: `${fields.scheme}//${fields.host}:${fields.port}`, multicast: false, bufferMs: 1000, ...fields };
 }
 
 async function receiver(port: number, into: Buffer[]): Promise<Socket> {
