@@ -31,8 +31,12 @@ import { UdpSendStateMachine, type UdpSendChange } from "./udp-send-state.ts";
 import type { UdpTarget } from "./udp-targets.ts";
 
 export const MULTICAST_TTL = 16;
-/** A datagram due within this much of now leaves now (timers are no finer than a millisecond). */
-const DUE_SLACK_MS = 0.5;
+/**
+ * The pacing's granularity: the sender wakes at most this often and sends what is due by
+ * then. A timer per datagram (hundreds a second) would cost more than the sends themselves;
+ * a receiver's buffer (bufferMsec, at least 100 ms) absorbs 10 ms.
+ */
+export const PACING_TICK_MS = 10;
 /** Sent datagrams dropped from the queue's front in one go. */
 const QUEUE_COMPACT_AT = 1024;
 
@@ -153,7 +157,7 @@ export class UdpSender implements PushSink {
   #drain(): void {
     if (this.#closing || this.#drainTimer) return;
     const nowMs = this.#nowMs();
-    while (this.#queueHead < this.#queue.length && this.#queue[this.#queueHead]!.dueMs <= nowMs + DUE_SLACK_MS) {
+    while (this.#queueHead < this.#queue.length && this.#queue[this.#queueHead]!.dueMs <= nowMs + PACING_TICK_MS / 2) {
       this.#send(this.#queue[this.#queueHead]!.payload, nowMs);
       this.#queueHead += 1;
     }
@@ -166,7 +170,7 @@ export class UdpSender implements PushSink {
     this.#drainTimer = setTimeout(() => {
       this.#drainTimer = undefined;
       this.#drain();
-    }, next.dueMs - nowMs);
+    }, Math.max(PACING_TICK_MS, next.dueMs - nowMs));
   }
 
   #send(payload: Buffer, nowMs: number): void {
