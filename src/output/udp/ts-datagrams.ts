@@ -47,14 +47,6 @@ export class TsDatagrams {
     this.#pending = Buffer.from(bytes.subarray(at));
     return datagrams;
   }
-
-  /** The whole TS packets left at the stream's end (fewer than 7), as one last short datagram; undefined when none. */
-  flush(): Buffer | undefined {
-    const whole = this.#pending.length - (this.#pending.length % TS_PACKET_BYTES);
-    const rest = whole > 0 && firstMisaligned(this.#pending, 0, whole) === undefined ? Buffer.from(this.#pending.subarray(0, whole)) : undefined;
-    this.#pending = Buffer.alloc(0);
-    return rest;
-  }
 }
 
 /** The offset of the first packet in [start, end) that does not begin with the sync byte. */
