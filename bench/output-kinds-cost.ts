@@ -12,7 +12,7 @@
 // One channel runs at a time, in alternating rounds, each on its own upstream
 // (`ffmpeg -re -stream_loop -1 -i <20 s 720p30 TS> -c copy -f rtp_mpegts`). What is measured is
 // the pipeline's processes from /proc: its worker (which in (b) also relays the FLV and publishes
-// it to the RTMP server) and every descendant (the encoder; any other child is counted as a
+// it to the RTMP server, and sends the UDP output's datagrams) and every descendant (the encoder; any other child is counted as a
 // sender), sampled every second over the window, from 4 s after the first segment.
 // The receivers (the RTMP server) and the service process are not counted.
 //

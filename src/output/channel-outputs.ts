@@ -16,7 +16,6 @@ import type { AlertEvent } from "../shared/alerts.ts";
 import type { MediaPackageSetup } from "./mediapackage/mediapackage-targets.ts";
 import type { ObjectStoreResolver } from "../config/object-stores.ts";
 import type { SpliceMarkLog } from "./hls/splice-mark-log.ts";
-import { parseTeeSlaveFailure, slaveDestination, UDP_FAILURE_DEFAULTS, UdpFailureWatch } from "./udp/udp-failure-watch.ts";
 
 export interface ChannelOutputsOptions {
   readonly config: ChannelConfig;
@@ -47,7 +46,6 @@ export class ChannelOutputs {
   readonly #destinations: ReadonlyMap<string, FileDestination>;
   readonly #slaveTargets: ReadonlyMap<string, string>;
   readonly #encoder: EncoderSupervisor;
-  readonly #udpFailures: UdpFailureWatch;
   readonly #thumbnailFile: string;
   #plan: EncoderPlan | undefined;
   #firstRun = true;
@@ -73,24 +71,12 @@ export class ChannelOutputs {
     this.#destinations = new Map(besides.flatMap((beside) => [...beside.destinations]));
     this.#slaveTargets = new Map(besides.flatMap((beside) => [...(beside.slaveTargets ?? [])]));
     this.#thumbnailFile = path.join(options.workDir, "thumbnail.jpg");
-    this.#udpFailures = new UdpFailureWatch({ ...UDP_FAILURE_DEFAULTS, alert: options.alert, restartEncoder: () => this.#encoder.restart() });
     this.#encoder = new EncoderSupervisor({
       workDir: options.workDir,
       thumbnailFile: this.#thumbnailFile,
       logger: options.logger,
       alert: options.alert,
-      onRunning: (running, detail) => {
-        if (running) this.#udpFailures.encoderRunning();
-        options.onEncoderRunning(running, detail);
-      },
-      onStderrLine: (line, plan) => {
-        const failure = parseTeeSlaveFailure(line);
-        const slavePath = failure && plan.teeSlavePaths?.[failure.slaveIndex];
-        if (!failure || slavePath === undefined) return;
-        options.logger.warn({ output: slaveDestination(slavePath), reason: failure.reason }, "the encoder dropped an output that cannot send");
-        // Only UDP outputs are ignorable tee slaves; any other slave's failure stops the encoder anyway.
-        if (/^(udp|rtp):/.test(slavePath)) this.#udpFailures.slaveFailed(slavePath, failure.reason);
-      },
+      onRunning: (running, detail) => options.onEncoderRunning(running, detail),
       onStarting: (plan) => {
         const first = this.#firstRun;
         this.#firstRun = false;
@@ -153,7 +139,6 @@ export class ChannelOutputs {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.halt();
-      this.#udpFailures.close();
       await this.#encoder.close();
       for (const beside of this.#besides) await beside.close();
     })();

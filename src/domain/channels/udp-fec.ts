@@ -1,21 +1,17 @@
-// FecOutputSettings → ffmpeg's `prompeg` FEC (Pro-MPEG Code of Practice #3 release 2, which
-// SMPTE 2022-1 standardised): XOR parity of the media RTP packets in a matrix L columns wide
-// and D rows deep, column FEC packets to the media port + 2 and row FEC packets to + 4, each
-// an RTP packet of payload type 96 with a 16-byte FEC header.
+// FecOutputSettings → the SMPTE 2022-1 FEC openlive's own encoder sends (src/output/udp/
+// smpte2022-fec.ts): XOR parity of the media RTP packets in a matrix L columns wide and D rows
+// deep, column FEC packets to the media port + 2 and, with includeFec COLUMN_AND_ROW, row FEC
+// packets to + 4.
 //
-// What ffmpeg's prompeg cannot do as MediaLive does, and what is sent instead (each is told
-// when the channel is created, see udp-group-notes.ts):
-// - it always sends both FEC streams: includeFec COLUMN also gets row FEC on port + 4, which
-//   a receiver that does not listen there never sees;
-// - L and D each from 4 to 20 and L × D ≤ 100 (SMPTE 2022-1's own limit): a rowLength under 4
-//   (MediaLive allows 1–3 for column FEC only) is sent as 4, and a matrix over 100 packets
-//   gets the largest D that fits.
+// MediaLive's model bounds L (rowLength) to 1–20 and D (columnDepth) to 4–20, and both are
+// sent as asked; SMPTE 2022-1 also bounds the matrix to L × D ≤ 100 packets, so a larger one
+// is sent with the largest D that fits (told when the channel is created, udp-group-notes.ts).
 
 import type { FecOutputSettings } from "../../model/generated/medialive-types.ts";
 
-/** prompeg's bounds of L and D, and SMPTE 2022-1's bound of L × D. */
-export const PROMPEG_LIMITS = { min: 4, max: 20, maxMatrix: 100 } as const;
-/** L and D when fecOutputSettings leaves them out (prompeg's default). */
+/** SMPTE 2022-1's bounds of L, D and L × D. */
+export const SMPTE_2022_1_LIMITS = { minL: 1, maxL: 20, minD: 4, maxD: 20, maxMatrix: 100 } as const;
+/** L and D when fecOutputSettings leaves them out. */
 const DEFAULT_FEC_SIDE = 5;
 
 export interface PlannedFec {
@@ -23,22 +19,20 @@ export interface PlannedFec {
   readonly rowLength: number;
   /** D: the matrix height (packets per column FEC packet). */
   readonly columnDepth: number;
-  /** The rtp protocol's `fec` option value. */
-  readonly option: string;
+  /** Row FEC to port + 4 as well as column FEC to + 2 (includeFec COLUMN_AND_ROW, the default). */
+  readonly rows: boolean;
   /** What differs from the configuration, for the plan's warnings; empty when nothing. */
   readonly differences: readonly string[];
 }
 
-/** The FEC ffmpeg sends for `settings`; undefined when the output asks for none. */
+/** The FEC sent for `settings`; undefined when the output asks for none. */
 export function planFec(settings: FecOutputSettings | undefined): PlannedFec | undefined {
   if (!settings) return undefined;
   const differences: string[] = [];
-  if (settings.includeFec === "COLUMN") differences.push("includeFec COLUMN: row FEC is sent on port + 4 as well (ffmpeg's prompeg sends both)");
-  const askedL = settings.rowLength ?? DEFAULT_FEC_SIDE;
-  const rowLength = Math.min(PROMPEG_LIMITS.max, Math.max(PROMPEG_LIMITS.min, askedL));
-  if (rowLength !== askedL) differences.push(`rowLength ${askedL} is sent as ${rowLength} (ffmpeg's prompeg takes 4 to 20)`);
-  const askedD = settings.columnDepth ?? DEFAULT_FEC_SIDE;
-  const fittingD = Math.min(PROMPEG_LIMITS.max, Math.max(PROMPEG_LIMITS.min, askedD), Math.floor(PROMPEG_LIMITS.maxMatrix / rowLength));
-  if (fittingD !== askedD) differences.push(`columnDepth ${askedD} is sent as ${fittingD} (L × D at most ${PROMPEG_LIMITS.maxMatrix}, SMPTE 2022-1)`);
-  return { rowLength, columnDepth: fittingD, option: `prompeg=l=${rowLength}:d=${fittingD}`, differences };
+  const { minL, maxL, minD, maxD, maxMatrix } = SMPTE_2022_1_LIMITS;
+  const rowLength = Math.min(maxL, Math.max(minL, settings.rowLength ?? DEFAULT_FEC_SIDE));
+  const askedD = Math.min(maxD, Math.max(minD, settings.columnDepth ?? DEFAULT_FEC_SIDE));
+  const columnDepth = Math.max(minD, Math.min(askedD, Math.floor(maxMatrix / rowLength)));
+  if (columnDepth !== askedD) differences.push(`columnDepth ${askedD} is sent as ${columnDepth} (L × D at most ${maxMatrix}, SMPTE 2022-1)`);
+  return { rowLength, columnDepth, rows: settings.includeFec !== "COLUMN", differences };
 }

@@ -1,7 +1,7 @@
 // What a UDP output sends otherwise than its configuration says, as told settings: FEC on a
-// udp:// destination (SMPTE 2022-1 protects RTP packets, so none is sent), a FEC matrix
-// ffmpeg's prompeg cannot send as asked (udp-fec.ts), and a bufferMsec under the least
-// delay a constant-rate multiplex needs. The channel's answers list them with
+// udp:// destination (SMPTE 2022-1 protects RTP packets, so none is sent), a FEC matrix over
+// SMPTE 2022-1's 100 packets (udp-fec.ts), and a bufferMsec under the least delay a
+// constant-rate multiplex needs. The channel's answers list them with
 // the settings the supported-features list tells (not-honoured.ts).
 
 import type { ChannelConfig } from "./channel-config.ts";
@@ -39,10 +39,7 @@ export function udpGroupNotes(config: ChannelConfig): NotHonouredSetting[] {
         notes.push({ elementPath, reason: `SMPTE 2022-1 FEC protects RTP packets: ${plain.join(" and ")} ${plain.length > 1 ? "are" : "is"} sent without FEC (use rtp://)` });
         return;
       }
-      for (const difference of planFec(fecSettings)?.differences ?? []) {
-        // includeFec COLUMN is told by the supported-features list already.
-        if (!difference.startsWith("includeFec")) notes.push({ elementPath, reason: difference });
-      }
+      for (const difference of planFec(fecSettings)?.differences ?? []) notes.push({ elementPath, reason: difference });
     });
   });
   return notes;

@@ -46,10 +46,14 @@ export function udpGroupProblems(outputs: unknown, at: string, destinations: Rea
       return;
     }
     if (!isSet(udp.fecOutputSettings)) return;
+    // includeFec COLUMN sends to + 2 only; COLUMN_AND_ROW (the default) to + 4 as well.
+    const rows = record(udp.fecOutputSettings)?.includeFec !== "COLUMN";
+    const highest = rows ? FEC_PORT_OFFSETS.row : FEC_PORT_OFFSETS.column;
+    const ports = rows ? `+ ${FEC_PORT_OFFSETS.column} and + ${FEC_PORT_OFFSETS.row}` : `+ ${FEC_PORT_OFFSETS.column}`;
     for (const url of destination.urls) {
       const parsed = parseUdpDestinationUrl(url);
-      if (parsed.ok && parsed.port + FEC_PORT_OFFSETS.row > 65535) {
-        problems.push({ elementPath: `${outputAt}.udpOutputSettings.fecOutputSettings`, errorMessage: `FEC is sent to the media port + ${FEC_PORT_OFFSETS.column} and + ${FEC_PORT_OFFSETS.row}: destination ${quote(url)} needs a port of at most ${65535 - FEC_PORT_OFFSETS.row}` });
+      if (parsed.ok && parsed.port + highest > 65535) {
+        problems.push({ elementPath: `${outputAt}.udpOutputSettings.fecOutputSettings`, errorMessage: `FEC is sent to the media port ${ports}: destination ${quote(url)} needs a port of at most ${65535 - highest}` });
       }
     }
   });

@@ -1,22 +1,21 @@
-// UDP/RTP as an output kind (output-kind.ts): one MPEG-TS per output sent by the encoder
-// itself to its udp:// or rtp:// destination (udp-plan.ts). Nothing runs beside the encoder
-// and nothing is written to disk, so there is nothing of this host to check either.
+// UDP/RTP as an output kind (output-kind.ts): each output is an MPEG-TS tee slave written to a
+// relay socket (udp-plan.ts), behind which a sender in this process sends it to its udp:// or
+// rtp:// destination with SMPTE 2022-1 FEC (udp-sender.ts). A destination that cannot be sent
+// to raises its group's alert and never touches the encoder or the channel's other outputs.
 
-import type { OutputBeside, OutputKind } from "../output-kind.ts";
-import { NO_OUTPUT_COUNTERS } from "../output-kind.ts";
+import type { OutputKind } from "../output-kind.ts";
+import { startPushBeside } from "../push/push-beside.ts";
 import { planUdpGroup } from "./udp-plan.ts";
-
-const NOTHING_BESIDE: OutputBeside = {
-  destinations: new Map(),
-  planned: async () => {},
-  encoderStarting: () => {},
-  counters: () => NO_OUTPUT_COUNTERS,
-  close: async () => {},
-};
+import { UdpSender } from "./udp-sender.ts";
+import { udpTargets } from "./udp-targets.ts";
 
 export const UDP_OUTPUT: OutputKind = {
   kind: "udpGroupSettings",
   check: () => [],
   plan: planUdpGroup,
-  startBeside: async () => NOTHING_BESIDE,
+  startBeside: (context) =>
+    startPushBeside(
+      context,
+      udpTargets(context.config, context.pipelineIndex).map((target) => ({ key: target.key, groupKey: target.groupKey, start: (alert) => new UdpSender({ target, alert, logger: context.logger }) })),
+    ),
 };

@@ -19,10 +19,14 @@ export const OUTPUT_UDP_SUPPORT = {
   UdpOutputSettings: {
     path: "encoderSettings.outputGroups[].outputs[].outputSettings.udpOutputSettings",
     members: {
-      destination: { note: "required: a destination of udp://<host>:<port> (MPEG-TS, 7 TS packets per datagram) or rtp://<host>:<port> (MPEG-TS in RTP, payload type 33) URLs, unicast or multicast" },
-      bufferMsec: { note: "the MPEG-TS muxer's delay (ffmpeg max_delay): how far the PCR runs ahead of the decode times; default 1000; under 100 is sent as 100 (told)" },
+      destination: {
+        note: "required: a destination of udp://<host>:<port> (MPEG-TS, 7 TS packets per datagram) or rtp://<host>:<port> (MPEG-TS in RTP, payload type 33, RFC 2250) URLs, unicast or multicast (TTL 16, loopback on); sent by the pipeline worker from one unconnected UDP socket per output, so a destination that refuses raises the group's alert and never stops the encoder",
+      },
+      bufferMsec: {
+        note: "the sender's pacing buffer: datagrams leave paced on the stream's PCR, held at most bufferMsec; and the MPEG-TS muxer's delay (ffmpeg max_delay), how far the PCR runs ahead of the decode times; default 1000; under 100 is sent as 100 (told)",
+      },
       containerSettings: { note: "required: m2tsSettings" },
-      fecOutputSettings: { note: "rtp:// only: SMPTE 2022-1 FEC by ffmpeg's prompeg (column FEC to port + 2, row FEC to port + 4); a udp:// destination is sent without FEC (told)" },
+      fecOutputSettings: { note: "rtp:// only: SMPTE 2022-1 FEC by openlive's own encoder (column FEC to port + 2, row FEC to port + 4, byte for byte as ffmpeg's prompeg); a udp:// destination is sent without FEC (told)" },
     },
   },
   UdpContainerSettings: {
@@ -32,9 +36,9 @@ export const OUTPUT_UDP_SUPPORT = {
   FecOutputSettings: {
     path: "…udpOutputSettings.fecOutputSettings",
     members: {
-      includeFec: { note: "COLUMN is not reproduced: ffmpeg's prompeg always sends row FEC to port + 4 as well, which a receiver that does not listen there never sees", values: ["COLUMN_AND_ROW"] },
-      columnDepth: { note: "D, 4–20 (default 5); with L × D over 100 (SMPTE 2022-1's limit) the largest D that fits is sent (told)" },
-      rowLength: { note: "L, 4–20 (default 5); 1–3 (MediaLive allows them with COLUMN) are sent as 4 (told)" },
+      includeFec: { note: "COLUMN: column FEC to port + 2 only; COLUMN_AND_ROW (the default): row FEC to port + 4 as well", values: ["COLUMN", "COLUMN_AND_ROW"] },
+      columnDepth: { note: "D, 4–20 (default 5): the packets each column FEC packet protects; with L × D over 100 (SMPTE 2022-1's limit) the largest D that fits is sent (told)" },
+      rowLength: { note: "L, 1–20 (default 5): the packets each row FEC packet protects, and the distance between a column's packets" },
     },
   },
 } as const satisfies Readonly<Record<string, ShapeSupport>>;

@@ -65,21 +65,27 @@ describe("validateChannelConfig: UDP output groups", () => {
   });
 
   it("refuses an output without udpOutputSettings, an unknown destination, a bad URL and a FEC port past 65535", () => {
-    const config = channel([{ outputName: "ts", urls: ["rtp://127.0.0.1:65533"], fecOutputSettings: { includeFec: "COLUMN" } }]);
+    const config = channel([
+      { outputName: "ts", urls: ["rtp://127.0.0.1:65533"], fecOutputSettings: { includeFec: "COLUMN_AND_ROW" } },
+      { outputName: "col", urls: ["rtp://127.0.0.1:65534"], fecOutputSettings: { includeFec: "COLUMN" } },
+      { outputName: "col-ok", urls: ["rtp://127.0.0.2:65533"], fecOutputSettings: { includeFec: "COLUMN" } },
+    ]);
     config.destinations.push({ id: "bad", settings: [{ url: "udp://127.0.0.1" }] });
     config.encoderSettings.outputGroups[1].outputs.push({ outputName: "hls-like", videoDescriptionName: "v720", outputSettings: { hlsOutputSettings: { nameModifier: "_x", hlsSettings: { standardHlsSettings: { m3u8Settings: {} } } } } });
     config.encoderSettings.outputGroups[1].outputs.push({ outputName: "nowhere", videoDescriptionName: "v720", outputSettings: { udpOutputSettings: { destination: { destinationRefId: "missing" }, containerSettings: { m2tsSettings: {} } } } });
     const found = problems(config).join("\n");
-    assert.match(found, /destinations\[2\]\.settings\[0\]\.url: "udp:\/\/127\.0\.0\.1" needs a port/);
+    assert.match(found, /destinations\[4\]\.settings\[0\]\.url: "udp:\/\/127\.0\.0\.1" needs a port/);
     assert.match(found, /outputs\[0\]\.outputSettings\.udpOutputSettings\.fecOutputSettings: FEC is sent to the media port \+ 2 and \+ 4: destination "rtp:\/\/127\.0\.0\.1:65533" needs a port of at most 65531/);
-    assert.match(found, /outputs\[1\]\.outputSettings: An output of a UDP output group needs udpOutputSettings/);
-    assert.match(found, /outputs\[2\]\.outputSettings\.udpOutputSettings\.destination\.destinationRefId: Object references undefined destination "missing"/);
+    assert.match(found, /outputs\[1\]\.outputSettings\.udpOutputSettings\.fecOutputSettings: FEC is sent to the media port \+ 2: destination "rtp:\/\/127\.0\.0\.1:65534" needs a port of at most 65533/);
+    assert.doesNotMatch(found, /outputs\[2\]\.outputSettings\.udpOutputSettings\.fecOutputSettings/, "column FEC alone fits below 65536");
+    assert.match(found, /outputs\[3\]\.outputSettings: An output of a UDP output group needs udpOutputSettings/);
+    assert.match(found, /outputs\[4\]\.outputSettings\.udpOutputSettings\.destination\.destinationRefId: Object references undefined destination "missing"/);
   });
 
-  it("tells what ffmpeg sends otherwise: DROP_TS, COLUMN-only FEC, a short row, FEC on udp://, SCTE-35 pass-through", () => {
+  it("tells what is sent otherwise: DROP_TS, a FEC matrix over 100 packets, FEC on udp://, SCTE-35 pass-through; honours COLUMN-only FEC and a short row", () => {
     const config = channel(
       [
-        { outputName: "col", urls: ["rtp://127.0.0.1:5004"], fecOutputSettings: { includeFec: "COLUMN", rowLength: 2, columnDepth: 10 } },
+        { outputName: "col", urls: ["rtp://127.0.0.1:5004"], fecOutputSettings: { includeFec: "COLUMN", rowLength: 12, columnDepth: 10 } },
         { outputName: "plain", urls: ["udp://127.0.0.1:5010"], bufferMsec: 20, fecOutputSettings: { includeFec: "COLUMN_AND_ROW" }, m2tsSettings: { scte35Control: "PASSTHROUGH", nullPacketBitrate: 10000 } },
       ],
       { inputLossAction: "DROP_TS" },
@@ -87,8 +93,10 @@ describe("validateChannelConfig: UDP output groups", () => {
     assert.deepEqual(problems(config), []);
     const notes = told(config).join("\n");
     assert.match(notes, /udpGroupSettings\.inputLossAction: inputLossAction "DROP_TS": openlive honours only "EMIT_PROGRAM"/);
-    assert.match(notes, /outputs\[0\]\.outputSettings\.udpOutputSettings\.fecOutputSettings\.includeFec: includeFec "COLUMN"/);
-    assert.match(notes, /outputs\[0\]\.outputSettings\.udpOutputSettings\.fecOutputSettings: rowLength 2 is sent as 4/);
+    assert.doesNotMatch(notes, /includeFec/);
+    assert.match(notes, /outputs\[0\]\.outputSettings\.udpOutputSettings\.fecOutputSettings: columnDepth 10 is sent as 8 \(L × D at most 100, SMPTE 2022-1\)/);
+    const short = channel([{ outputName: "col", urls: ["rtp://127.0.0.1:5004"], fecOutputSettings: { includeFec: "COLUMN", rowLength: 2, columnDepth: 10 } }]);
+    assert.doesNotMatch(told(short).join("\n"), /fecOutputSettings/);
     assert.match(notes, /outputs\[1\]\.outputSettings\.udpOutputSettings\.fecOutputSettings: SMPTE 2022-1 FEC protects RTP packets: udp:\/\/127\.0\.0\.1:5010 is sent without FEC/);
     assert.match(notes, /outputs\[1\]\.outputSettings\.udpOutputSettings\.bufferMsec: bufferMsec 20 is sent as 100/);
     assert.match(notes, /m2tsSettings\.scte35Control: scte35Control "PASSTHROUGH"/);

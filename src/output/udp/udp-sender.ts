@@ -1,0 +1,245 @@
+// The sender behind one UDP/RTP output's relay socket (relay/slave-socket.ts): it cuts the
+// encoder's MPEG-TS into datagrams of 7 TS packets (ts-datagrams.ts), holds each until it is
+// due on the stream's PCR, at most bufferMsec (pcr-pacer.ts), wraps it in RTP for an rtp://
+// destination (rtp-ts-packetizer.ts) with SMPTE 2022-1 FEC to the ports + 2 and + 4
+// (smpte2022-fec.ts), and sends it from one UDP socket of its own.
+//
+// The socket is never connected: the ICMP port-unreachable a closed port answers is reported
+// only on a connected socket, and a destination that is not listening yet must be sent to all
+// the same (an IRD switched on later picks the stream up). What a send can still fail on (no
+// route to the destination's network, a firewall or a broadcast address refusing it, a host
+// name that does not resolve) raises the output's alert once (udp-send-state.ts) while the
+// sends go on; the first send that succeeds clears it. Nothing here can stop or slow the
+// encoder: the relay always reads, and a send that fails costs one datagram.
+//
+// Multicast: TTL 16 (ffmpeg's udp default, enough for a routed plant and bounded) and
+// loopback on, so a receiver on this host hears the stream too.
+
+import dgram from "node:dgram";
+import dns from "node:dns/promises";
+import net from "node:net";
+import type { Logger } from "pino";
+import type { AlertEvent } from "../../shared/alerts.ts";
+import { AlertCatalogue } from "../../shared/alerts.ts";
+import { FEC_PORT_OFFSETS } from "../../domain/channels/udp-destination-url.ts";
+import type { PushSink } from "../push/push-beside.ts";
+import { PcrPacer } from "./pcr-pacer.ts";
+import { RtpTsPacketizer, randomRtpStart } from "./rtp-ts-packetizer.ts";
+import { Smpte2022FecEncoder } from "./smpte2022-fec.ts";
+import { TsDatagrams } from "./ts-datagrams.ts";
+import { UdpSendStateMachine, type UdpSendChange } from "./udp-send-state.ts";
+import type { UdpTarget } from "./udp-targets.ts";
+
+export const MULTICAST_TTL = 16;
+/**
+ * The pacing's granularity: the sender wakes at most this often and sends what is due by
+ * then. A timer per datagram (hundreds a second) would cost more than the sends themselves;
+ * a receiver's buffer (bufferMsec, at least 100 ms) absorbs 10 ms.
+ */
+export const PACING_TICK_MS = 10;
+/** Sent datagrams dropped from the queue's front in one go. */
+const QUEUE_COMPACT_AT = 1024;
+
+interface QueuedDatagram {
+  readonly payload: Buffer;
+  readonly dueMs: number;
+}
+
+export interface UdpSenderOptions {
+  readonly target: UdpTarget;
+  readonly alert: (alert: AlertEvent) => void;
+  readonly logger: Logger;
+  /** A monotonic clock in milliseconds (RTP timestamps, lookup retries). */
+  readonly nowMs?: () => number;
+  /** Resolves a host name (tests: a resolver of their own). */
+  readonly lookup?: (host: string) => Promise<{ readonly address: string; readonly family: number }>;
+  /** Between lookups of a host name that fails (UDP_LOOKUP_RETRY_MS when absent). */
+  readonly lookupRetryMs?: number;
+}
+
+/** What the sender counts, for tests and logs. */
+export interface UdpSenderCounters {
+  readonly datagramsSent: number;
+  readonly sendFailures: number;
+  /** Datagrams dropped for want of an address. */
+  readonly datagramsDropped: number;
+}
+
+export class UdpSender implements PushSink {
+  readonly #options: UdpSenderOptions;
+  readonly #nowMs: () => number;
+  readonly #state: UdpSendStateMachine;
+  readonly #datagrams = new TsDatagrams();
+  readonly #rtp: RtpTsPacketizer | undefined;
+  readonly #fec: Smpte2022FecEncoder | undefined;
+  readonly #pacer: PcrPacer;
+  /** Datagrams waiting for their due time, in order; those before #queueHead are sent. */
+  #queue: QueuedDatagram[] = [];
+  #queueHead = 0;
+  #lastDueMs = Number.NEGATIVE_INFINITY;
+  #drainTimer: NodeJS.Timeout | undefined;
+  #socket: dgram.Socket | undefined;
+  #family: 4 | 6 | undefined;
+  #streaming = false;
+  #closing: Promise<void> | undefined;
+  #counters = { datagramsSent: 0, sendFailures: 0, datagramsDropped: 0 };
+  readonly #onSent = (error: Error | null): void => {
+    if (error) {
+      this.#counters.sendFailures += 1;
+      this.#report(this.#state.sendFailed(error.message));
+    } else {
+      this.#counters.datagramsSent += 1;
+      this.#report(this.#state.sent());
+    }
+  };
+
+  constructor(options: UdpSenderOptions) {
+    this.#options = options;
+    this.#nowMs = options.nowMs ?? (() => performance.now());
+    const { target } = options;
+    const ipFamily = net.isIP(target.host);
+    this.#state = new UdpSendStateMachine(target.host, ipFamily !== 0, options.lookupRetryMs);
+    this.#pacer = new PcrPacer(target.bufferMs);
+    if (ipFamily !== 0) this.#family = ipFamily === 6 ? 6 : 4;
+    if (target.scheme === "rtp:") {
+      const start = randomRtpStart();
+      this.#rtp = new RtpTsPacketizer(start);
+      if (target.fec) this.#fec = new Smpte2022FecEncoder(target.fec, { column: randomRtpStart().firstSequenceNumber, row: randomRtpStart().firstSequenceNumber });
+    }
+  }
+
+  get counters(): UdpSenderCounters {
+    return { ...this.#counters };
+  }
+
+  streamStarted(): void {
+    if (this.#closing) return;
+    this.#streaming = true;
+    this.#datagrams.reset();
+    this.#pacer.reset();
+    this.#fec?.reset();
+  }
+
+  data(chunk: Buffer): void {
+    if (!this.#streaming) return;
+    const nowMs = this.#nowMs();
+    if (this.#state.lookupDue(nowMs)) this.#lookUp(nowMs);
+    for (const payload of this.#datagrams.push(chunk)) {
+      // Never before an earlier datagram: the order on the wire is the stream's.
+      this.#lastDueMs = Math.max(this.#lastDueMs, this.#pacer.due(payload, nowMs));
+      this.#queue.push({ payload, dueMs: this.#lastDueMs });
+    }
+    this.#drain();
+  }
+
+  streamEnded(): void {
+    this.#streaming = false;
+    this.#datagrams.reset();
+  }
+
+  /** Stops sending and closes the socket. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= new Promise<void>((resolve) => {
+      this.#streaming = false;
+      clearTimeout(this.#drainTimer);
+      this.#drainTimer = undefined;
+      this.#queue = [];
+      this.#queueHead = 0;
+      const socket = this.#socket;
+      this.#socket = undefined;
+      if (!socket) return resolve();
+      socket.close(() => resolve());
+    });
+    return this.#closing;
+  }
+
+  /** Sends the datagrams that are due, and wakes up for the next. */
+  #drain(): void {
+    if (this.#closing || this.#drainTimer) return;
+    const nowMs = this.#nowMs();
+    while (this.#queueHead < this.#queue.length && this.#queue[this.#queueHead]!.dueMs <= nowMs + PACING_TICK_MS / 2) {
+      this.#send(this.#queue[this.#queueHead]!.payload, nowMs);
+      this.#queueHead += 1;
+    }
+    if (this.#queueHead >= QUEUE_COMPACT_AT || this.#queueHead === this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#queueHead);
+      this.#queueHead = 0;
+    }
+    const next = this.#queue[this.#queueHead];
+    if (!next) return;
+    this.#drainTimer = setTimeout(() => {
+      this.#drainTimer = undefined;
+      this.#drain();
+    }, Math.max(PACING_TICK_MS, next.dueMs - nowMs));
+  }
+
+  #send(payload: Buffer, nowMs: number): void {
+    const address = this.#state.address;
+    const socket = address === undefined ? undefined : this.#socketFor();
+    if (address === undefined || !socket) {
+      this.#counters.datagramsDropped += 1;
+      return;
+    }
+    const { port } = this.#options.target;
+    if (!this.#rtp) return socket.send(payload, port, address, this.#onSent);
+    const packet = this.#rtp.packetize(payload, nowMs);
+    socket.send(packet, port, address, this.#onSent);
+    if (!this.#fec) return;
+    const fec = this.#fec.push(packet);
+    for (const column of fec.column) socket.send(column, port + FEC_PORT_OFFSETS.column, address, this.#onSent);
+    for (const row of fec.row) socket.send(row, port + FEC_PORT_OFFSETS.row, address, this.#onSent);
+  }
+
+  /** The socket of the address's family, made (and bound, for the multicast options) on first use. */
+  #socketFor(): dgram.Socket | undefined {
+    if (this.#closing || this.#family === undefined) return undefined;
+    if (this.#socket) return this.#socket;
+    const socket = dgram.createSocket(this.#family === 6 ? "udp6" : "udp4");
+    // Errors of a send reach its callback; this catches the rest (a failed bind) so the process never dies of it.
+    socket.on("error", (error) => this.#report(this.#state.sendFailed(error.message)));
+    if (this.#options.target.multicast) {
+      socket.bind(0, () => {
+        socket.setMulticastTTL(MULTICAST_TTL);
+        socket.setMulticastLoopback(true);
+      });
+    }
+    this.#socket = socket;
+    return socket;
+  }
+
+  #lookUp(nowMs: number): void {
+    const { host } = this.#options.target;
+    this.#state.lookupStarted(nowMs);
+    const lookup = this.#options.lookup ?? ((name: string) => dns.lookup(name));
+    lookup(host).then(
+      ({ address, family }) => {
+        if (this.#closing) return;
+        const wanted = family === 6 ? 6 : 4;
+        if (wanted !== this.#family && this.#socket) {
+          this.#socket.close();
+          this.#socket = undefined;
+        }
+        this.#family = wanted;
+        this.#report(this.#state.lookupAnswered(address));
+      },
+      (error: unknown) => {
+        if (this.#closing) return;
+        this.#report(this.#state.lookupFailed(error instanceof Error ? error.message : String(error)));
+      },
+    );
+  }
+
+  #report(change: UdpSendChange): void {
+    if (!change || this.#closing) return;
+    const { target, logger, alert } = this.#options;
+    const atMs = Date.now();
+    const alertType = AlertCatalogue.OUTPUT_FAILED.alertType;
+    if (change.state === "SET") {
+      logger.warn({ output: target.label, peer: target.peer, reason: change.reason }, "UDP output: cannot send (sends go on)");
+      alert({ alertType, message: `${target.label}: cannot send to ${target.peer}: ${change.reason}`, state: "SET", atMs });
+    } else {
+      logger.info({ output: target.label, peer: target.peer }, "UDP output: sending again");
+      alert({ alertType, message: `${target.label}: sending to ${target.peer} again`, state: "CLEARED", atMs });
+    }
+  }
+}
