@@ -75,5 +75,5 @@ export function planEncoder(request: EncoderPlanRequest): EncoderPlan {
     ...thumbnailOutputArgs("thumb", request.thumbnailFile),
   ];
   const groups = planned.flatMap((part) => (part.group ? [part.group] : []));
-  return { args, variants: groups.flatMap((group) => group.variants), groups, progressFd: PROGRESS_FD, warnings, teeSlavePaths: encode.slavePaths() };
+  return { args, variants: groups.flatMap((group) => group.variants), groups, progressFd: PROGRESS_FD, warnings };
 }

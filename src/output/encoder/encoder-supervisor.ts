@@ -33,8 +33,6 @@ export interface EncoderSupervisorOptions {
   readonly onStarting: (plan: EncoderPlan) => void;
   /** The encoder produces output (its first frames), or it exited (`detail`) and restarts. */
   readonly onRunning: (running: boolean, detail?: string) => void;
-  /** One line of the running encoder's stderr (ffmpeg's warnings, e.g. a tee slave it dropped). */
-  readonly onStderrLine?: (line: string, plan: EncoderPlan) => void;
 }
 
 export interface EncoderCounters {
@@ -100,15 +98,6 @@ export class EncoderSupervisor {
         run.fd(plan.progressFd)?.on("data", (chunk: Buffer) => {
           for (const progress of parser.push(chunk.toString())) this.#progress(run, progress);
         });
-        const onLine = this.#options.onStderrLine;
-        if (onLine) {
-          let partial = "";
-          run.fd(2)?.on("data", (chunk: Buffer) => {
-            const lines = (partial + chunk.toString()).split("\n");
-            partial = lines.pop()!.slice(-STDERR_TAIL_CHARS);
-            for (const line of lines) onLine(line, plan);
-          });
-        }
         recordEncoder(this.#options.workDir, run.pid, this.#options.thumbnailFile);
         this.#options.logger.info({ pid: run.pid, ...logFields }, "encoder started");
       },

@@ -202,6 +202,4 @@ export interface EncoderPlan {
   readonly progressFd: number;
   /** Things the configuration asks for that this ffmpeg cannot do exactly (logged by the worker). */
   readonly warnings: readonly string[];
-  /** The tee slaves' paths in the tee's order (ffmpeg's "Slave muxer #<n>"); absent: none known. */
-  readonly teeSlavePaths?: readonly string[];
 }

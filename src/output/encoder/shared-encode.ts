@@ -25,7 +25,7 @@ import type { CaptionBurnin } from "./caption-burnin.ts";
 import type { FilterBranch } from "./filter-graph.ts";
 import { commonKeyframePeriodSec, NO_FORCED_KEYFRAMES, segmentKeyframeExpr } from "./gop-alignment.ts";
 import { audioStreamArgs, videoStreamArgs } from "./output-encode.ts";
-import { teeTarget, type TeeOnFail, type TeeSlave } from "./tee-target.ts";
+import { teeTarget, type TeeSlave } from "./tee-target.ts";
 import { DEFAULT_TIMED_METADATA_PID } from "./timed-metadata-feeds.ts";
 import type { ResolvedVideo } from "./video-format.ts";
 
@@ -90,8 +90,6 @@ export interface SlaveRequest {
   readonly options: readonly (readonly [key: string, value: string])[];
   readonly streams: EncodedStreams;
   readonly path: string;
-  /** tee's onfail for this slave; absent: abort (tee-target.ts). */
-  readonly onFail?: TeeOnFail;
 }
 
 interface StreamClaim {
@@ -201,11 +199,6 @@ export class SharedEncode {
     return { video: this.#videos.map((encode, j) => ({ label: `venc${j}`, chain: videoChain(encode.video, encode.burnin) })), audio };
   }
 
-  /** Each tee slave's path (a file, a loopback socket or a udp:// or rtp:// URL), in the tee's order: ffmpeg names a failed slave by its index. */
-  slavePaths(): string[] {
-    return this.#slaves.map((slave) => slave.path);
-  }
-
   /** The tee output: every encoded stream once (videos, audios, then copied timed metadata), then one slave per output. Empty without slaves. */
   outputArgs(): string[] {
     if (this.#slaves.length === 0) return [];
@@ -231,7 +224,7 @@ export class SharedEncode {
     if (repeated.length > 0) this.#warn(`the output written to ${slave.path} would carry PID ${repeated[0]} twice (shared encodes decide PIDs): the MPEG-TS muxer refuses it and that output stays empty`);
     const sparse = slave.streams.some((stream) => stream.type === "data");
     const options = sparse ? [...slave.options, ["max_interleave_delta", String(SPARSE_INTERLEAVE_DELTA_US)] as const] : slave.options;
-    return { format: slave.format, options, streamIndexes, path: slave.path, ...(slave.onFail ? { onFail: slave.onFail } : {}) };
+    return { format: slave.format, options, streamIndexes, path: slave.path };
   }
 
   /** A stream's index in the tee output: videos, then audios, then timed metadata. */

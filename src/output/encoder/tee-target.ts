@@ -28,22 +28,17 @@ export interface TeeSlave {
   readonly streamIndexes: readonly number[];
   /** The slave's output path or URL. */
   readonly path: string;
-  /** What a failure of this slave does (tee's onfail); absent: "abort" (see slaveText). */
-  readonly onFail?: TeeOnFail;
 }
 
-/** tee's onfail: stop the whole ffmpeg, or drop this slave and carry on with the others. */
-export type TeeOnFail = "abort" | "ignore";
-
 /**
- * One slave's text before the first-pass escape. `onfail=abort` (the default): a slave that
- * fails (its folder gone, the disk full) stops ffmpeg, and the encoder supervisor restarts it
- * with backoff and reports it, as when every output was its own ffmpeg output; with `ignore`
- * the failed destination would stay silent until the next restart, so only an output whose
- * failure must never touch the others asks for it (a kind says why where it does).
+ * One slave's text before the first-pass escape. `onfail=abort`: a slave that fails (its folder
+ * gone, the disk full) stops ffmpeg, and the encoder supervisor restarts it with backoff and
+ * reports it, as when every output was its own ffmpeg output. (`ignore` would leave the failed
+ * destination silent until the next restart; network destinations that may refuse are sent
+ * from the pipeline worker behind a relay instead, so none of them fails a slave.)
  */
 function slaveText(slave: TeeSlave): string {
-  const options: (readonly [string, string])[] = [["f", slave.format], ...slave.options, ["select", slave.streamIndexes.join(",")], ["onfail", slave.onFail ?? "abort"]];
+  const options: (readonly [string, string])[] = [["f", slave.format], ...slave.options, ["select", slave.streamIndexes.join(",")], ["onfail", "abort"]];
   return `[${options.map(([key, value]) => `${key}=${escapeTeeOptionValue(value)}`).join(":")}]${slave.path}`;
 }
 
