@@ -12,6 +12,8 @@ import { DEFAULT_WORKER_TIMINGS } from "./worker-loop.ts";
 
 export interface PlacementWiring {
   readonly runtime: ChannelRuntimePort;
+  /** The cluster's store on a cluster node (openlive's origin checks publishing epochs against it); absent on a single node. */
+  readonly store?: ClusterStore;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export function wirePlacement(config: { store: string; role: NodeRole; zone: str
   const store = ClusterStore.open(config.store, { onIdleError });
   return {
     runtime: withPlacement(runtime, new ClusterPlacement(store, DEFAULT_WORKER_TIMINGS.leaseMs)),
+    store,
     close: () => store.close(),
   };
 }

@@ -315,6 +315,16 @@ export class ClusterStore {
     return rowCount === 1;
   }
 
+  /**
+   * The epoch of the pipeline's current claim (the last one, while a released pipeline waits
+   * for its next holder); undefined when the pipeline is not wanted. What openlive's origin
+   * checks a publishing writer's epoch against.
+   */
+  async currentEpoch(channelId: string, pipeline: 0 | 1): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ epoch: string }>(`SELECT epoch FROM cluster_pipeline WHERE channel_id = $1 AND pipeline = $2`, [channelId, pipeline]);
+    return rows[0] === undefined ? undefined : epochOf(rows[0].epoch);
+  }
+
   /** The wanted pipelines (of one channel, or all), with holders and reports: what any API node reads. */
   async readPipelines(channelId?: string): Promise<PipelineView[]> {
     const { rows } = await this.pool.query<{

@@ -25,6 +25,7 @@ export const AlertCatalogue = {
   AUDIO_SELECTOR_NOT_FOUND: { id: "OL_ALERT_AUDIO_SELECTOR_NOT_FOUND", alertType: "Audio Selector Not Found" },
   RTMP_OUTPUT_FAILED: { id: "OL_ALERT_RTMP_OUTPUT_FAILED", alertType: "RTMP Output Connection Failed" },
   SRT_OUTPUT_FAILED: { id: "OL_ALERT_SRT_OUTPUT_FAILED", alertType: "SRT Output Connection Failed" },
+  OUTPUT_REPLACED: { id: "OL_ALERT_OUTPUT_REPLACED", alertType: "Output Taken Over By Another Worker" },
 } as const;
 
 export type AlertKey = keyof typeof AlertCatalogue;

@@ -131,7 +131,9 @@ class HlsBeside implements OutputBeside {
       const cdn = findOutputGroup(config.encoderSettings?.outputGroups, groupName)?.outputGroupSettings?.hlsGroupSettings?.hlsCdnSettings;
       const delivery = cdnDelivery(cdn);
       const failure = (message: string): void => alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `output group ${groupName}: ${message}`, state: "SET", atMs: Date.now(), outputGroup: groupName });
-      const transport = destination.kind === "http" ? new HttpTransport({ ...destination, chunked: delivery.chunked }) : s3MirrorTransport(destination, this.#context.objectStores, this.#s3Clients, cdn?.hlsS3Settings?.cannedAcl);
+      const claim = this.#context.clusterClaim;
+      const fencing = claim ? { channelId: claim.channelId, pipelineIndex: this.#context.pipelineIndex, epoch: claim.epoch } : undefined;
+      const transport = destination.kind === "http" ? new HttpTransport({ ...destination, chunked: delivery.chunked, ...(fencing ? { fencing } : {}) }) : s3MirrorTransport(destination, this.#context.objectStores, this.#s3Clients, cdn?.hlsS3Settings?.cannedAcl);
       // A bucket with no store configured is told at once, not after the first file's retries.
       const storeProblem = destination.kind === "s3" ? this.#s3Problem(destination) : undefined;
       if (storeProblem) failure(storeProblem);
@@ -145,6 +147,11 @@ class HlsBeside implements OutputBeside {
           failure(message);
         },
         onRecovered: () => alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `output group ${groupName}: uploads succeed again`, state: "CLEARED", atMs: Date.now(), outputGroup: groupName }),
+        // The origin holds a newer epoch for this pipeline: another worker took it over.
+        onReplaced: (message) => {
+          this.#context.logger.error({ outputGroup: groupName, epoch: fencing?.epoch, reason: message }, "another worker holds this pipeline now: the group stops publishing");
+          alert({ alertType: AlertCatalogue.OUTPUT_REPLACED.alertType, message: `output group ${groupName}: another worker holds this pipeline now (epoch ${fencing?.epoch ?? "?"} refused); publishing stopped: ${message}`, state: "SET", atMs: Date.now(), outputGroup: groupName });
+        },
       });
       mirror.start();
       this.#mirrors.push(mirror);
