@@ -64,13 +64,15 @@ export class S3ObjectWriter {
     await this.#client().send(new DeleteObjectCommand({ Bucket: this.#options.bucket, Key: this.key(name) }));
   }
 
-  /** Reads an object back (GetObject) within `timeoutMs`: its bytes, undefined when there is no such key; rejects when the store was not reached. */
+  /** Reads an object back (GetObject) within `timeoutMs`: its bytes, undefined when there is no such key (or bucket); rejects when the store was not reached. */
   async get(name: string, timeoutMs: number): Promise<Buffer | undefined> {
     try {
       const answer = await this.#client().send(new GetObjectCommand({ Bucket: this.#options.bucket, Key: this.key(name) }), { abortSignal: AbortSignal.timeout(timeoutMs) });
       return answer.Body ? Buffer.from(await answer.Body.transformToByteArray()) : Buffer.alloc(0);
     } catch (error) {
-      if ((error as { name?: string }).name === "NoSuchKey") return undefined;
+      // No such key, or no bucket at all: the store answered, and holds nothing of this name.
+      const name = (error as { name?: string }).name;
+      if (name === "NoSuchKey" || name === "NoSuchBucket") return undefined;
       throw error;
     }
   }
