@@ -28,6 +28,7 @@ import { registerConsoleRoutes } from "./console/console-routes.ts";
 import { startEventService } from "./events/event-service.ts";
 import { startOrigin, type RunningOrigin } from "./origin/hls-origin.ts";
 import { registerOriginInfoRoute } from "./origin/origin-info-route.ts";
+import { wireOriginIngest } from "./origin/origin-ingest-route.ts";
 import { checkOutputs } from "./output/output-kinds.ts";
 import { OutputRoots } from "./output/roots/output-roots.ts";
 import { ConfigError } from "./config/config.ts";
@@ -129,11 +130,12 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     eventsToken: tokens.eventsToken.token, maxEventClients: config.maxEventClients, webhookUrls: config.webhookUrls, webhookSecret: config.webhookSecret,
   });
   extras.registerRoutes?.(app, signing);
+  const ingested = wireOriginIngest(app, { epochs: placement.store, dataDir: config.dataDir, lookupSecret: signing.lookupSecret, logger });
   let origin: RunningOrigin | undefined;
   try {
     // The origin first: the API's /openlive/origin names its port.
     origin = await startOrigin({
-      host: config.host, port: config.originPort, roots: outputRoots, mediaPackage, repository, logger,
+      host: config.host, port: config.originPort, roots: outputRoots, mediaPackage, repository, logger, ...(ingested ? { ingested } : {}),
       connectionLimits: { maxConnections: config.maxHttpConnections, maxPerAddress: config.maxHttpConnectionsPerAddress },
     });
     originPort = Number(new URL(origin.url).port);

@@ -43,6 +43,8 @@ export interface ClusterWiring {
   readonly runsChannelsLocally: boolean;
   /** Starts the worker side, if this node is a worker (once the API listens). */
   startWorker(): Promise<void>;
+  /** The cluster's store on a cluster node (openlive's origin checks publishing epochs against it); absent on a single node. */
+  readonly store?: ClusterStore;
   /** Releases held pipelines (zone peers take them at once), stops probing and closes the database pool. Idempotent. */
   close(): Promise<void>;
 }
@@ -86,6 +88,7 @@ export function wireCluster(
   let closing: Promise<void> | undefined;
   return {
     runtime,
+    store,
     runsChannelsLocally: false,
     async startWorker() {
       if (config.role === NODE_ROLES.API || config.zone === "" || closing) return;

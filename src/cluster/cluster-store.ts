@@ -316,6 +316,16 @@ export class ClusterStore {
   }
 
   /**
+   * The epoch of the pipeline's current claim (the last one, while a released pipeline waits
+   * for its next holder); undefined when the pipeline is not wanted. What openlive's origin
+   * checks a publishing writer's epoch against.
+   */
+  async currentEpoch(channelId: string, pipeline: 0 | 1): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ epoch: string }>(`SELECT epoch FROM cluster_pipeline WHERE channel_id = $1 AND pipeline = $2`, [channelId, pipeline]);
+    return rows[0] === undefined ? undefined : epochOf(rows[0].epoch);
+  }
+
+  /**
    * The wanted pipelines (of one channel, or all), with holders and reports: what any API node
    * reads. A pipeline without a live lease says for how long (by the database clock): since
    * its lease expired, since its holder let go (release and registerNode stamp reported_at),

@@ -53,6 +53,8 @@ export interface OriginOptions {
   readonly connectionLimits?: ConnectionLimits;
   /** MediaPackage groups published to the own origin, served below /origin/mediapackage/ (mediapackage-origin.ts). */
   readonly mediaPackage?: MediaPackageSetup;
+  /** Cluster mode: the file below /origin/ingest/ a path names (origin-ingest.ts), served as it is; absent: none. */
+  readonly ingested?: (rawPath: string) => OriginTarget | undefined;
 }
 
 export interface RunningOrigin {
@@ -131,8 +133,11 @@ export async function startOrigin(options: OriginOptions): Promise<RunningOrigin
     method: ["GET", "HEAD"],
     url: "/*",
     handler: async (request, reply) => {
-      const target = targetOf((request.raw.url ?? "").split("?")[0]!);
-      if (!target || !(await published()).get(target.folder)?.some((isPublished) => isPublished(target.fileName))) return notFound(reply);
+      const rawPath = (request.raw.url ?? "").split("?")[0]!;
+      // Ingested files are the HLS names the ingest route took (it refuses every other name).
+      const ingested = options.ingested?.(rawPath);
+      const target = ingested ?? targetOf(rawPath);
+      if (!target || (!ingested && !(await published()).get(target.folder)?.some((isPublished) => isPublished(target.fileName)))) return notFound(reply);
       const handle = await openPublishedFile(target);
       if (!handle) return notFound(reply);
       const info = await handle.stat();
@@ -168,7 +173,7 @@ export async function startOrigin(options: OriginOptions): Promise<RunningOrigin
 }
 
 /** Opens a published file for reading, or undefined when it is missing, not a regular file, or reached through a link. */
-async function openPublishedFile(target: OriginTarget): Promise<FileHandle | undefined> {
+export async function openPublishedFile(target: OriginTarget): Promise<FileHandle | undefined> {
   let handle: FileHandle | undefined;
   try {
     const [realRoot, realFolder] = await Promise.all([realpath(target.root), realpath(target.folder)]);

@@ -9,7 +9,7 @@ import type { ChannelConfig } from "../domain/channels/channel-config.ts";
 import { EncoderSupervisor, type EncoderCounters } from "./encoder/encoder-supervisor.ts";
 import { planEncoder } from "./encoder/encoder-plan.ts";
 import type { EncoderPlan, FedStreamLayout, FileDestination } from "./encoder/plan-types.ts";
-import { NO_OUTPUT_COUNTERS, type OutputBeside, type OutputCounters } from "./output-kind.ts";
+import { NO_OUTPUT_COUNTERS, type ClusterClaim, type OutputBeside, type OutputCounters } from "./output-kind.ts";
 import { OUTPUT_KINDS } from "./output-kinds.ts";
 import { OutputRoots } from "./roots/output-roots.ts";
 import type { AlertEvent } from "../shared/alerts.ts";
@@ -32,6 +32,8 @@ export interface ChannelOutputsOptions {
   readonly objectStores: ObjectStoreResolver;
   readonly logger: Logger;
   readonly alert: (alert: AlertEvent) => void;
+  /** Cluster mode: the claim this pipeline runs under (BesideContext.clusterClaim). */
+  readonly clusterClaim?: ClusterClaim;
   /** An encoder run is about to start: the TS written next must start afresh (a new muxer). */
   readonly onEncoderStarting: () => void;
   /** The encoder produces output, or it exited (`detail`) and restarts. */
@@ -54,7 +56,7 @@ export class ChannelOutputs {
 
   /** Starts what runs beside the encoder for every kind; throws when an output cannot publish (an alert says why). */
   static async open(options: ChannelOutputsOptions): Promise<ChannelOutputs> {
-    const context = { config: options.config, pipelineIndex: options.pipelineIndex, workDir: options.workDir, resolveSecret: options.resolveSecret, roots: new OutputRoots(options.outputRoots), ...(options.listenAddress !== undefined ? { listenAddress: options.listenAddress } : {}), mediaPackage: options.mediaPackage, ...(options.spliceMarks ? { spliceMarks: options.spliceMarks } : {}), objectStores: options.objectStores, logger: options.logger, alert: options.alert };
+    const context = { config: options.config, pipelineIndex: options.pipelineIndex, workDir: options.workDir, resolveSecret: options.resolveSecret, roots: new OutputRoots(options.outputRoots), ...(options.listenAddress !== undefined ? { listenAddress: options.listenAddress } : {}), mediaPackage: options.mediaPackage, ...(options.spliceMarks ? { spliceMarks: options.spliceMarks } : {}), objectStores: options.objectStores, logger: options.logger, alert: options.alert, ...(options.clusterClaim ? { clusterClaim: options.clusterClaim } : {}) };
     const besides: OutputBeside[] = [];
     try {
       for (const kind of OUTPUT_KINDS) besides.push(await kind.startBeside(context));

@@ -69,6 +69,14 @@ export interface BesideContext {
   readonly spliceMarks?: SpliceMarkLog;
   readonly logger: Logger;
   readonly alert: (alert: AlertEvent) => void;
+  /** Cluster mode: the claim the pipeline runs under; what it publishes to openlive's origin carries its epoch (docs/cluster.md, Fencing). */
+  readonly clusterClaim?: ClusterClaim;
+}
+
+/** A pipeline's claim in a cluster: its channel and the claim's fencing epoch. */
+export interface ClusterClaim {
+  readonly channelId: string;
+  readonly epoch: number;
 }
 
 /** The counters a kind keeps for /metrics, cumulative since the pipeline started. */

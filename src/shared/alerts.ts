@@ -27,6 +27,7 @@ export const AlertCatalogue = {
   SRT_OUTPUT_FAILED: { id: "OL_ALERT_SRT_OUTPUT_FAILED", alertType: "SRT Output Connection Failed" },
   PIPELINE_UNHELD: { id: "OL_ALERT_PIPELINE_UNHELD", alertType: "Pipeline Has No Worker" },
   ADDRESS_TAKEOVER_FAILED: { id: "OL_ALERT_ADDRESS_TAKEOVER_FAILED", alertType: "Endpoint Address Takeover Failed" },
+  OUTPUT_REPLACED: { id: "OL_ALERT_OUTPUT_REPLACED", alertType: "Output Taken Over By Another Worker" },
 } as const;
 
 export type AlertKey = keyof typeof AlertCatalogue;

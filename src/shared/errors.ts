@@ -95,6 +95,14 @@ export const ErrorCatalogue = {
   // The demo's controls (openlive demo only).
   OL_DEMO_NOT_READY: { shape: "ConflictException", template: "The demo is not ready: {detail}" },
 
+  // openlive's origin ingest route (cluster mode): HLS written by the pipeline's current holder only.
+  OL_INGEST_AUTH: { shape: "ForbiddenException", template: "Send HTTP basic authentication with the API's access key id as user and its secret access key as password" },
+  OL_INGEST_BAD_PATH: { shape: "BadRequestException", template: "{path} is not an HLS file below /origin/ingest/ (folders of letters, digits, '.', '_' or '-'; a .m3u8, .ts, .mp4, .m4s, .aac, .vtt or .jpg file)" },
+  OL_INGEST_FENCING_MISSING: { shape: "BadRequestException", template: "Every ingest write carries x-openlive-channel-id, x-openlive-pipeline (0 or 1) and x-openlive-epoch (a whole number): {detail}" },
+  OL_INGEST_STALE_EPOCH: { shape: "ConflictException", template: "Pipeline {pipeline} of channel {channelId} is held under epoch {currentEpoch}; this write under epoch {epoch} comes from a replaced holder and is refused" },
+  OL_INGEST_NOT_WANTED: { shape: "ConflictException", template: "Pipeline {pipeline} of channel {channelId} is not running in the cluster; this write under epoch {epoch} is refused" },
+  OL_INGEST_EPOCH_UNCONFIRMED: { shape: "BadGatewayException", template: "The cluster database cannot confirm epoch {epoch} of pipeline {pipeline} of channel {channelId} now; send again" },
+
   // Anything unexpected: logged in full, shown to the client without internals.
   OL_INTERNAL: { shape: "InternalServerErrorException", template: "Internal server error (reference {reference})" },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -10,6 +10,15 @@ import { watch, type FSWatcher } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UploadAttempts, type RetrySettings } from "../upload-attempts.ts";
+import { isEncoderPlaylist } from "./playlist-continuity.ts";
+
+/**
+ * The store refused a write because another writer took the pipeline over (a newer fencing
+ * epoch): nothing this mirror sends can be accepted any more.
+ */
+export class ReplacedError extends Error {
+  override readonly name = "ReplacedError";
+}
 
 /** How files reach the store; each call is one attempt (the mirror retries). */
 export interface MirrorTransport {
@@ -19,6 +28,8 @@ export interface MirrorTransport {
   put(name: string, body: Buffer): Promise<void>;
   /** Removes `name`; resolves when it is gone (already gone included). */
   delete(name: string): Promise<void>;
+  /** Reads `name` back (one attempt, short): its bytes, undefined when the store has no such file; rejects when not reached. */
+  get?(name: string): Promise<Buffer | undefined>;
 }
 
 export interface FolderMirrorOptions extends RetrySettings {
@@ -27,6 +38,8 @@ export interface FolderMirrorOptions extends RetrySettings {
   readonly transport: MirrorTransport;
   /** An alert is already set for this destination (the first upload that succeeds clears it). */
   readonly failing?: boolean;
+  /** The store refused a write as coming from a replaced writer (ReplacedError): the mirror has stopped for good. */
+  readonly onReplaced?: (message: string) => void;
 }
 
 /**
@@ -79,7 +92,8 @@ export class FolderMirror {
 
   start(): void {
     this.#watcher = watch(this.#options.folder, (_event, filename) => {
-      if (!filename || filename.endsWith(".tmp")) return;
+      // The encoder's own playlists are its working copies (playlist-continuity.ts), never published.
+      if (!filename || filename.endsWith(".tmp") || isEncoderPlaylist(filename)) return;
       this.#givenUp.delete(filename);
       if (!this.#queue.includes(filename)) this.#queue.push(filename);
       void this.#drain();
@@ -131,7 +145,17 @@ export class FolderMirror {
   }
 
   #attempt(what: "PUT" | "DELETE", name: string, send: () => Promise<void>): Promise<boolean> {
-    return this.#attempts.run(`${what} ${this.#options.transport.describe(name)}`, send);
+    const described = `${what} ${this.#options.transport.describe(name)}`;
+    return this.#attempts.run(described, () =>
+      send().catch((error: unknown) => {
+        // Retrying cannot help: the store has a newer writer. Stop before the next attempt.
+        if (error instanceof ReplacedError && !this.#attempts.closed) {
+          this.close();
+          this.#options.onReplaced?.(`${described}: ${error.message}`);
+        }
+        throw error;
+      }),
+    );
   }
 
   /** Stops watching; what is queued is dropped. Idempotent. */

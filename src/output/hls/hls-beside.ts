@@ -12,8 +12,9 @@ import { AlertCatalogue } from "../../shared/alerts.ts";
 import type { EncoderPlan, FileDestination, ResolvedDestination, S3Destination } from "../encoder/plan-types.ts";
 import type { BesideContext, OutputBeside, OutputCounters } from "../output-kind.ts";
 import { resolveDestinations } from "./destinations.ts";
-import { FolderMirror } from "./folder-mirror.ts";
+import { FolderMirror, type MirrorTransport } from "./folder-mirror.ts";
 import { HttpTransport } from "./http-mirror.ts";
+import { ContinuityPublisher, type FetchPublished } from "./continuity-publisher.ts";
 import { cdnDelivery } from "./cdn-delivery.ts";
 import { S3Clients } from "../object-store/s3-clients.ts";
 import { s3MirrorTransport } from "./s3-transport.ts";
@@ -55,18 +56,30 @@ class HlsBeside implements OutputBeside {
   readonly #adMarkers: AdMarkerPlaylists | undefined;
   #adMarkerTimer: NodeJS.Timeout | undefined;
   #adMarkerPlan: EncoderPlan | undefined;
+  readonly #continuity: ContinuityPublisher;
+  /** Group name → how its remote destination is reached (staged groups only). */
+  readonly #transports = new Map<string, MirrorTransport>();
+  #seeded = false;
+  #lastPlan: EncoderPlan | undefined;
   #uploadFailures = 0;
   #cancelCleanup: (() => void) | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(context: BesideContext, destinations: ReadonlyMap<string, ResolvedDestination>) {
     this.#context = context;
+    this.#continuity = new ContinuityPublisher(context.logger);
     this.destinations = this.#stageRemoteDestinations(destinations);
     this.#adMarkers = context.spliceMarks ? new AdMarkerPlaylists(context.spliceMarks) : undefined;
   }
 
   async planned(whole: EncoderPlan): Promise<void> {
     const plan = this.#own(whole);
+    // Once per pipeline process, before its first encoder: the encoder continues what was published.
+    if (!this.#seeded) {
+      this.#seeded = true;
+      await this.#continuity.seed(plan, (groupName) => this.#fetcher(groupName), Date.now()).catch((error: Error) => this.#context.logger.warn({ err: error }, "the encoder's playlists were not seeded"));
+    }
+    this.#continuity.watch(plan);
     await writeMasterPlaylists(plan, this.#context.config, this.#context.pipelineIndex).catch((error: Error) => this.#context.logger.warn({ err: error }, "master playlist not written"));
   }
 
@@ -87,7 +100,10 @@ class HlsBeside implements OutputBeside {
 
   counters(whole: EncoderPlan | undefined): OutputCounters {
     const plan = whole && this.#own(whole);
-    // Called about once a second: the I-frame playlists follow the media playlists' changes.
+    if (plan) this.#lastPlan = plan;
+    // Called about once a second: a change event the playlist watch missed is published here.
+    if (plan) void this.#continuity.refresh(plan);
+    // The I-frame playlists follow the media playlists' changes.
     if (plan) this.#iFramePlaylists.refresh(plan).catch((error: Error) => this.#context.logger.warn({ err: error }, "I-frame playlist not written"));
     if (plan) this.#imagePlaylists.refresh(plan).catch((error: Error) => this.#context.logger.warn({ err: error }, "image playlist not written"));
     return { segmentsPublished: plan ? this.#segments.update(plan) : this.#segments.published, uploadFailures: this.#uploadFailures };
@@ -104,6 +120,9 @@ class HlsBeside implements OutputBeside {
       clearInterval(this.#adMarkerTimer);
       // The encoder has finished its files: their last segments get their markers too.
       if (this.#adMarkerPlan) await this.#adMarkers?.refresh(this.#adMarkerPlan).catch((error: Error) => this.#context.logger.warn({ err: error }, "ad markers not written"));
+      // The encoder's last playlist (written as it finished) is published, then the watch ends.
+      if (this.#lastPlan) await this.#continuity.refresh(this.#lastPlan);
+      this.#continuity.close();
       // The last segments the encoder flushed are uploaded before the mirrors stop.
       await new Promise((resolve) => setTimeout(resolve, this.#mirrors.length ? MIRROR_FLUSH_MS : 0));
       for (const mirror of this.#mirrors) mirror.close();
@@ -130,7 +149,9 @@ class HlsBeside implements OutputBeside {
       const cdn = findOutputGroup(config.encoderSettings?.outputGroups, groupName)?.outputGroupSettings?.hlsGroupSettings?.hlsCdnSettings;
       const delivery = cdnDelivery(cdn);
       const failure = (message: string): void => alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `output group ${groupName}: ${message}`, state: "SET", atMs: Date.now(), outputGroup: groupName });
-      const transport = destination.kind === "http" ? new HttpTransport({ ...destination, chunked: delivery.chunked }) : s3MirrorTransport(destination, this.#context.objectStores, this.#s3Clients, cdn?.hlsS3Settings?.cannedAcl);
+      const claim = this.#context.clusterClaim;
+      const fencing = claim ? { channelId: claim.channelId, pipelineIndex: this.#context.pipelineIndex, epoch: claim.epoch } : undefined;
+      const transport = destination.kind === "http" ? new HttpTransport({ ...destination, chunked: delivery.chunked, ...(fencing ? { fencing } : {}) }) : s3MirrorTransport(destination, this.#context.objectStores, this.#s3Clients, cdn?.hlsS3Settings?.cannedAcl);
       // A bucket with no store configured is told at once, not after the first file's retries.
       const storeProblem = destination.kind === "s3" ? this.#s3Problem(destination) : undefined;
       if (storeProblem) failure(storeProblem);
@@ -144,12 +165,34 @@ class HlsBeside implements OutputBeside {
           failure(message);
         },
         onRecovered: () => alert({ alertType: AlertCatalogue.OUTPUT_FAILED.alertType, message: `output group ${groupName}: uploads succeed again`, state: "CLEARED", atMs: Date.now(), outputGroup: groupName }),
+        // The origin holds a newer epoch for this pipeline: another worker took it over.
+        onReplaced: (message) => {
+          this.#context.logger.error({ outputGroup: groupName, epoch: fencing?.epoch, reason: message }, "another worker holds this pipeline now: the group stops publishing");
+          alert({ alertType: AlertCatalogue.OUTPUT_REPLACED.alertType, message: `output group ${groupName}: another worker holds this pipeline now (epoch ${fencing?.epoch ?? "?"} refused); publishing stopped: ${message}`, state: "SET", atMs: Date.now(), outputGroup: groupName });
+        },
       });
       mirror.start();
       this.#mirrors.push(mirror);
+      this.#transports.set(groupName, transport);
       staged.set(groupName, { kind: "file", folder, baseName: destination.baseName });
     }
     return staged;
+  }
+
+  /** Reads a staged group's destination back (after a move, the staging folder is empty); undefined for local groups. */
+  #fetcher(groupName: string): FetchPublished | undefined {
+    const transport = this.#transports.get(groupName);
+    if (!transport?.get) return undefined;
+    const get = transport.get.bind(transport);
+    return async (name) => {
+      try {
+        const body = await get(name);
+        return body === undefined ? "none" : { text: body.toString("utf8") };
+      } catch (error) {
+        this.#context.logger.warn({ err: error, file: transport.describe(name) }, "the published playlist was not read back");
+        return "unreachable";
+      }
+    };
   }
 
   #s3Problem(destination: S3Destination): string | undefined {

@@ -4,6 +4,7 @@
 import type { HlsGroupSettings } from "../../model/generated/medialive-types.ts";
 import { destinationFile, destinationTemplate } from "../encoder/destination-paths.ts";
 import type { FileDestination } from "../encoder/plan-types.ts";
+import { encoderPlaylistName } from "./playlist-continuity.ts";
 
 export interface HlsGroupTiming {
   readonly segmentLengthSec: number;
@@ -47,9 +48,10 @@ export function hlsSlaveOptions(variant: HlsVariantOutput): [key: string, value:
   const flags = [
     // keepSegments: the muxer deletes a segment once more than hls_delete_threshold unlisted ones exist.
     "delete_segments",
-    // A restarted ffmpeg reads the playlist back, continues its media sequence and numbering and
-    // marks the restart with EXT-X-DISCONTINUITY (RFC 8216 §4.3.2.3); a stopped one leaves it
-    // open (no EXT-X-ENDLIST), as a MediaLive channel that stops.
+    // A restarted ffmpeg reads its playlist back, continues its media sequence and numbering and
+    // marks the restart with EXT-X-DISCONTINUITY (RFC 8216 §4.3.2.3; the discontinuity
+    // sequence is counted where the playlist is published: playlist-continuity.ts); a stopped
+    // one leaves it open (no EXT-X-ENDLIST), as a MediaLive channel that stops.
     "append_list",
     "omit_endlist",
     // Every segment starts with an IDR (forced on segment boundaries): RFC 8216 §4.3.5.1.
@@ -94,5 +96,9 @@ function segmentTypeOptions(variant: HlsVariantOutput): [key: string, value: str
   return [["hls_segment_type", "mpegts"], ["hls_segment_options", variant.segmentOptions]];
 }
 
-/** The variant's playlist: the slave's output path. */
-export const hlsPlaylistPath = (variant: HlsVariantOutput): string => destinationFile(variant.destination, variant.playlistName);
+/**
+ * The slave's output path: the encoder's own copy of the variant's playlist, which
+ * append_list reads back at a restart; the beside publishes the playlist players read from
+ * it (continuity-publisher.ts).
+ */
+export const hlsPlaylistPath = (variant: HlsVariantOutput): string => destinationFile(variant.destination, encoderPlaylistName(variant.playlistName));

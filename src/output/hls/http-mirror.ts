@@ -6,7 +6,7 @@
 // HTTP/1.1 chunked transfer coding (RFC 9112 §7.1) instead of a Content-Length, as an
 // Akamai ingest with httpTransferMode CHUNKED expects.
 
-import { FolderMirror, type FolderMirrorOptions, type MirrorTransport } from "./folder-mirror.ts";
+import { FolderMirror, ReplacedError, type FolderMirrorOptions, type MirrorTransport } from "./folder-mirror.ts";
 import { hlsContentType } from "./hls-content-types.ts";
 
 export { playlistReferences } from "./folder-mirror.ts";
@@ -18,6 +18,22 @@ export interface HttpMirrorOptions extends Omit<FolderMirrorOptions, "transport"
   readonly password?: string;
   /** Bodies go with `Transfer-Encoding: chunked` (no Content-Length). */
   readonly chunked?: boolean;
+  /** The pipeline's claim in a cluster: every request carries it, and 409 means another writer took over. */
+  readonly fencing?: PublicationFencing;
+}
+
+/** Which pipeline writes, under which epoch (its claim's fencing token). */
+export interface PublicationFencing {
+  readonly channelId: string;
+  readonly pipelineIndex: 0 | 1;
+  readonly epoch: number;
+}
+
+/** The headers a fenced writer sends (openlive's origin ingest route checks them). */
+export const FENCING_HEADERS = { channelId: "x-openlive-channel-id", pipeline: "x-openlive-pipeline", epoch: "x-openlive-epoch" } as const;
+
+export function fencingHeaders(fencing: PublicationFencing): Record<string, string> {
+  return { [FENCING_HEADERS.channelId]: fencing.channelId, [FENCING_HEADERS.pipeline]: String(fencing.pipelineIndex), [FENCING_HEADERS.epoch]: String(fencing.epoch) };
 }
 
 /** The size of each chunk of a chunked body. */
@@ -25,15 +41,20 @@ const CHUNK_BYTES = 64 * 1024;
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
+/** Reading a playlist back before an encoder starts: short, so a destination that does not answer delays nothing much. */
+const GET_TIMEOUT_MS = 3_000;
+
 /** HTTP PUT and DELETE of the files of one folder URL. */
 export class HttpTransport implements MirrorTransport {
   readonly #url: string;
   readonly #authorization: string | undefined;
   readonly #chunked: boolean;
+  readonly #fencing: PublicationFencing | undefined;
 
-  constructor(options: Pick<HttpMirrorOptions, "url" | "username" | "password" | "chunked">) {
+  constructor(options: Pick<HttpMirrorOptions, "url" | "username" | "password" | "chunked" | "fencing">) {
     this.#url = options.url;
     this.#chunked = options.chunked === true;
+    this.#fencing = options.fencing;
     if (options.username !== undefined) this.#authorization = `Basic ${Buffer.from(`${options.username}:${options.password ?? ""}`).toString("base64")}`;
   }
 
@@ -49,12 +70,25 @@ export class HttpTransport implements MirrorTransport {
     return this.#request("DELETE", name);
   }
 
+  async get(name: string): Promise<Buffer | undefined> {
+    const response = await fetch(new URL(name, this.#url), { headers: this.#headers(), signal: AbortSignal.timeout(GET_TIMEOUT_MS) });
+    const body = Buffer.from(await response.arrayBuffer());
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return body;
+  }
+
+  #headers(): Record<string, string> {
+    return { ...(this.#authorization !== undefined ? { authorization: this.#authorization } : {}), ...(this.#fencing ? fencingHeaders(this.#fencing) : {}) };
+  }
+
   async #request(method: "PUT" | "DELETE", name: string, body?: Buffer): Promise<void> {
-    const headers: Record<string, string> = {};
-    if (this.#authorization !== undefined) headers.authorization = this.#authorization;
+    const headers = this.#headers();
     if (body) headers["content-type"] = hlsContentType(name);
     const response = await fetch(new URL(name, this.#url), { method, headers, ...(body ? this.#body(body) : {}), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    await response.arrayBuffer().catch(() => undefined);
+    const answer = await response.text().catch(() => "");
+    // 409 to a fenced writer: a newer epoch holds the pipeline (the origin's message says so).
+    if (response.status === 409 && this.#fencing) throw new ReplacedError(`HTTP 409 ${answer.slice(0, 200)}`.trim());
     // A DELETE of something already gone is done too.
     if (!response.ok && !(method === "DELETE" && response.status === 404)) throw new Error(`HTTP ${response.status}`);
   }

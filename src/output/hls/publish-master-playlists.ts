@@ -57,7 +57,7 @@ function peerPrefix(own: FileDestination, peer: ResolvedDestination, ownPlace: R
 }
 
 /** Writes `name` into the destination atomically. The encoder's destination is always a local folder: an http(s) one is staged and mirrored (http-mirror.ts). */
-export async function publish(destination: FileDestination, name: string, text: string): Promise<void> {
+export async function publish(destination: FileDestination, name: string, text: string | Uint8Array): Promise<void> {
   const file = path.join(destination.folder, name);
   // A fresh name, created exclusively ("wx": O_CREAT|O_EXCL, which also refuses a link of
   // that name, open(2)): nothing planted in the folder beforehand is written through.

@@ -9,11 +9,15 @@ import { S3ObjectWriter } from "../object-store/s3-object-writer.ts";
 import type { MirrorTransport } from "./folder-mirror.ts";
 import { hlsContentType } from "./hls-content-types.ts";
 
+const GET_TIMEOUT_MS = 3_000;
+
 export function s3MirrorTransport(destination: S3Destination, objectStores: ObjectStoreResolver, clients: S3Clients, cannedAcl: string | undefined): MirrorTransport {
   const writer = new S3ObjectWriter({ ...destination, objectStores, clients, ...(cannedAcl !== undefined ? { cannedAcl } : {}) });
   return {
     describe: (name) => writer.describe(name),
     put: (name, body) => writer.put(name, body, hlsContentType(name)),
     delete: (name) => writer.delete(name),
+    // Short: it runs before an encoder starts, to continue the playlist the bucket holds.
+    get: (name) => writer.get(name, GET_TIMEOUT_MS),
   };
 }

@@ -4,7 +4,7 @@
 // that is already gone). The bucket's store is looked up at each call, so a fixed
 // configuration applies to the next attempt; every failure rejects with a one-line reason.
 
-import { DeleteObjectCommand, type ObjectCannedACL } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, type ObjectCannedACL } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { Readable } from "node:stream";
 import type { ObjectStoreResolver } from "../../config/object-stores.ts";
@@ -62,6 +62,19 @@ export class S3ObjectWriter {
 
   async delete(name: string): Promise<void> {
     await this.#client().send(new DeleteObjectCommand({ Bucket: this.#options.bucket, Key: this.key(name) }));
+  }
+
+  /** Reads an object back (GetObject) within `timeoutMs`: its bytes, undefined when there is no such key (or bucket); rejects when the store was not reached. */
+  async get(name: string, timeoutMs: number): Promise<Buffer | undefined> {
+    try {
+      const answer = await this.#client().send(new GetObjectCommand({ Bucket: this.#options.bucket, Key: this.key(name) }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+      return answer.Body ? Buffer.from(await answer.Body.transformToByteArray()) : Buffer.alloc(0);
+    } catch (error) {
+      // No such key, or no bucket at all: the store answered, and holds nothing of this name.
+      const name = (error as { name?: string }).name;
+      if (name === "NoSuchKey" || name === "NoSuchBucket") return undefined;
+      throw error;
+    }
   }
 
   #client() {

@@ -145,6 +145,8 @@ export class PipelineWorker {
       ...(spec.pushAddresses ? { listenAddress: spec.pushAddresses[spec.pipelineIndex] } : {}),
       mediaPackage: spec.mediaPackage,
       spliceMarks: this.#spliceMarks,
+      // A cluster claim: what the outputs publish to openlive's origin carries its epoch (a replaced holder is refused).
+      ...(spec.clusterEpoch !== undefined ? { clusterClaim: { channelId: spec.channelId, epoch: spec.clusterEpoch } } : {}),
       resolveSecret: this.#secrets,
       objectStores: fileObjectStoreResolver(spec.s3ConfigFile ?? s3ConfigFile("", spec.dataDir)),
       logger: this.#logger,

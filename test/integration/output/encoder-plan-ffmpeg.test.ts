@@ -7,7 +7,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { createReadStream, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import * as HLS from "hls-parser";
+import pino from "pino";
 import { planEncoder, type EncoderPlan } from "../../../src/output/encoder/encoder-plan.ts";
+import { ContinuityPublisher } from "../../../src/output/hls/continuity-publisher.ts";
 import { injectCea608 } from "../../helpers/cea608-injector.ts";
 import { MediaFixtures } from "../../helpers/media-fixtures.ts";
 import { fileDestination, h264Video, hlsOutput, minimalHls, planRequest } from "../../unit/output/encoder/encoder-fixtures.ts";
@@ -68,7 +70,8 @@ function runEncoder(plan: EncoderPlan, source: string): Promise<RunResult> {
     child.once("error", reject);
     child.once("close", (code) => {
       clearTimeout(timer);
-      resolve({ code, stderr, progress });
+      // The encoder writes its own playlist copies; the pipeline publishes the players' ones (as here).
+      void new ContinuityPublisher(pino({ level: "silent" })).refresh(plan).then(() => resolve({ code, stderr, progress }), reject);
     });
     // Closing stdin (end of the file) is how the worker stops ffmpeg gracefully.
     createReadStream(source).pipe(child.stdin!);

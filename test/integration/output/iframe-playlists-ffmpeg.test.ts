@@ -8,7 +8,9 @@ import { createReadStream, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as HLS from "hls-parser";
+import pino from "pino";
 import { planEncoder, type EncoderPlan } from "../../../src/output/encoder/encoder-plan.ts";
+import { ContinuityPublisher } from "../../../src/output/hls/continuity-publisher.ts";
 import { IFramePlaylists } from "../../../src/output/hls/iframe-playlists.ts";
 import { MediaFixtures } from "../../helpers/media-fixtures.ts";
 import { ffmpegSync } from "../../helpers/ts-file.ts";
@@ -23,7 +25,8 @@ function runPlan(plan: EncoderPlan, source: string): Promise<number | null> {
     child.once("error", reject);
     child.once("close", (code) => {
       clearTimeout(timer);
-      resolve(code);
+      // The encoder writes its own playlist copies; the pipeline publishes the players' ones (as here).
+      void new ContinuityPublisher(pino({ level: "silent" })).refresh(plan).then(() => resolve(code), reject);
     });
     createReadStream(source).pipe(child.stdin!);
   });

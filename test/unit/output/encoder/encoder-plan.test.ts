@@ -63,7 +63,7 @@ describe("planEncoder: the minimal HLS channel", () => {
     assert.equal(hls.get("start_number"), "1");
     assert.deepEqual(hls.get("hls_flags")!.split("+").sort(), ["append_list", "delete_segments", "independent_segments", "omit_endlist", "temp_file"]);
     assert.equal(hls.get("hls_segment_filename"), "/srv/out/live/index_720p_%05d.ts");
-    assert.equal(view.slave.path, "/srv/out/live/index_720p.m3u8");
+    assert.equal(view.slave.path, "/srv/out/live/index_720p.m3u8.encoder");
     assert.equal(hls.get("onfail"), "abort", "a failing destination stops ffmpeg, which the supervisor restarts and reports");
     assert.ok(!plan.args.includes("-master_pl_name"));
     assert.ok(!plan.args.includes("-var_stream_map"));
@@ -387,7 +387,7 @@ describe("planEncoder: one encode per description, shared by every output that n
     const slaves = teeSlaves(plan);
     assert.equal(slaves.length, 2);
     assert.deepEqual(slaves.map((slave) => slave.options.get("select")), ["0,1", "0,1"]);
-    assert.deepEqual(slaves.map((slave) => slave.path), ["/srv/out/live/index_720p.m3u8", "/srv/out/second/main-hd.m3u8"]);
+    assert.deepEqual(slaves.map((slave) => slave.path), ["/srv/out/live/index_720p.m3u8.encoder", "/srv/out/second/main-hd.m3u8.encoder"]);
     assert.deepEqual(plan.warnings, []);
   });
 
@@ -425,7 +425,7 @@ describe("planEncoder: one encode per description, shared by every output that n
     config.encoderSettings.videoDescriptions.push(h264Video("v360", 640, 360, { bitrate: 800000 }));
     config.encoderSettings.outputGroups[0].outputs.push(hlsOutput("360p", "v360", "_360p", { outputSettings: { hlsOutputSettings: { nameModifier: "_360p", hlsSettings: { standardHlsSettings: { m3u8Settings: { videoPid: "492", audioPids: "481" } } } } } }));
     const plan = planEncoder(planRequest(config));
-    assert.match(plan.warnings.join("\n"), /index_360p\.m3u8 would carry PID 492 twice/);
+    assert.match(plan.warnings.join("\n"), /index_360p\.m3u8\.encoder would carry PID 492 twice/);
   });
 
   it("audio descriptions that differ only in name share one encode; another bitrate is its own", () => {

@@ -71,7 +71,7 @@ describe("planEncoder: timed metadata", () => {
       outputSettings: { hlsOutputSettings: { nameModifier: "_audio", hlsSettings: { audioOnlyHlsSettings: { audioGroupId: "aac" } } } },
     });
     const plan = planEncoder(planRequest(config, DESTINATIONS));
-    const rendition = teeSlaves(plan).find((slave) => slave.path.endsWith("index_audio.m3u8"));
+    const rendition = teeSlaves(plan).find((slave) => slave.path.endsWith("index_audio.m3u8.encoder"));
     assert.ok(rendition, teeSlaves(plan).map((slave) => slave.path).join(", "));
     assert.equal(rendition.options.get("select"), "3,4", "its audio and the PRIV stream (PID 600)");
     assert.deepEqual(plan.warnings.filter((warning) => /timed metadata/.test(warning)), []);

@@ -30,7 +30,7 @@ describe("HLS plan: fMP4 segments and trick-play images", () => {
     assert.equal(fmp4.options.get("hls_fmp4_init_filename"), "index_720p_init.mp4");
     assert.equal(fmp4.options.get("hls_segment_filename"), "/srv/out/live/index_720p_%05d.mp4");
     assert.equal(fmp4.options.has("hls_segment_options"), false, "MPEG-TS options do not apply to fMP4 segments");
-    assert.equal(fmp4.path, "/srv/out/live/index_720p.m3u8");
+    assert.equal(fmp4.path, "/srv/out/live/index_720p.m3u8.encoder");
   });
 
   it("keeps the MPEG-TS variant of the same group as it was", () => {

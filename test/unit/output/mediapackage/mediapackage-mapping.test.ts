@@ -87,7 +87,7 @@ describe("the HLS kind's plan of a MediaPackage group", () => {
     assert.deepEqual(plan.groups[0]!.variants.map((variant) => variant.playlistName), ["channel_1280x720.m3u8"]);
     assert.deepEqual(plan.groups[0]!.audioRenditions?.map((rendition) => rendition.playlistName), ["channelAAC-LC-128-EN.m3u8"]);
     const [video] = teeSlaves(plan);
-    assert.equal(video!.path, "/srv/mp/mp-channel/channel_1280x720.m3u8");
+    assert.equal(video!.path, "/srv/mp/mp-channel/channel_1280x720.m3u8.encoder");
     assert.equal(video!.options.get("hls_time"), "10");
     assert.equal(video!.options.get("hls_segment_filename"), "/srv/mp/mp-channel/channel_1280x720_%05d.ts");
     assert.match(video!.options.get("hls_flags")!, /program_date_time/);
