@@ -47,7 +47,8 @@ export class AddressTakeover implements AddressHolder {
   readonly #held = new Set<string>();
   /** Addresses whose last step failed, with why. */
   readonly #failing = new Map<string, string>();
-  readonly #announcements = new Set<Promise<void>>();
+  /** Address → its announcement still running (a release stops it first: a late announcement would pull the address's traffic back here). */
+  readonly #announcing = new Map<string, { readonly controller: AbortController; readonly running: Promise<void> }>();
   #queue: Promise<void> = Promise.resolve();
   #closing: Promise<void> | undefined;
 
@@ -99,7 +100,7 @@ export class AddressTakeover implements AddressHolder {
   close(): Promise<void> {
     this.#closing ??= this.#enqueue(async () => {
       await this.#releaseNow([...this.#held]);
-      await Promise.all(this.#announcements);
+      await Promise.all([...this.#announcing.values()].map((announcement) => announcement.running));
     });
     return this.#closing;
   }
@@ -107,6 +108,11 @@ export class AddressTakeover implements AddressHolder {
   async #releaseNow(addresses: readonly string[]): Promise<void> {
     for (const address of addresses) {
       this.#held.delete(address);
+      const announcement = this.#announcing.get(address);
+      if (announcement) {
+        announcement.controller.abort();
+        await announcement.running;
+      }
       await this.#runSteps(address, removeSteps(this.#options, address));
     }
   }
@@ -117,18 +123,25 @@ export class AddressTakeover implements AddressHolder {
     return this.#queue;
   }
 
-  /** Announcements run beside the queue; a failed one alerts like any step. */
+  /** Announcements run beside the queue; a failed one alerts like any step; a release stops it (aborted: not a failure). */
   #announce(address: string, steps: readonly AddressStep[]): void {
     if (steps.length === 0) return;
-    const running = this.#runSteps(address, steps).then(() => undefined);
-    this.#announcements.add(running);
-    void running.finally(() => this.#announcements.delete(running));
+    this.#announcing.get(address)?.controller.abort();
+    const controller = new AbortController();
+    const running = this.#runSteps(address, steps, controller.signal).then(() => undefined);
+    const announcement = { controller, running };
+    this.#announcing.set(address, announcement);
+    void running.finally(() => {
+      if (this.#announcing.get(address) === announcement) this.#announcing.delete(address);
+    });
   }
 
   /** Runs the steps in order, stopping at the first failure; true when all succeeded. */
-  async #runSteps(address: string, steps: readonly AddressStep[]): Promise<boolean> {
+  async #runSteps(address: string, steps: readonly AddressStep[], signal?: AbortSignal): Promise<boolean> {
     for (const step of steps) {
-      const failure = await this.#run(step);
+      if (signal?.aborted) return true;
+      const failure = await this.#run(step, signal);
+      if (signal?.aborted) return true;
       if (failure !== undefined) {
         this.#options.logger.warn({ address, argv: step.argv, zone: this.#options.zone }, `address takeover: ${step.what} failed: ${failure}`);
         this.#setFailing(address, `${step.what} failed: ${failure}`);
@@ -140,7 +153,7 @@ export class AddressTakeover implements AddressHolder {
   }
 
   /** undefined when the step reached its wanted state, else why not. */
-  async #run(step: AddressStep): Promise<string | undefined> {
+  async #run(step: AddressStep, signal?: AbortSignal): Promise<string | undefined> {
     const [command, ...args] = step.argv;
     if (command === undefined) return undefined;
     const timeoutMs = step.kind === "hook" ? (this.#options.addressHookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS) : (this.#options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
@@ -151,7 +164,7 @@ export class AddressTakeover implements AddressHolder {
       giveUp = resolve;
     });
     const bound = setTimeout(() => giveUp(undefined), timeoutMs + LEFTOVER_OUTPUT_GRACE_MS);
-    const result = await Promise.race([runChild({ command, args, stdout: "pipe", stderr: "pipe" }, { timeoutMs, maxStdoutBytes: 64 * 1024 }), givenUp]);
+    const result = await Promise.race([runChild({ command, args, stdout: "pipe", stderr: "pipe" }, { timeoutMs, maxStdoutBytes: 64 * 1024, ...(signal ? { signal } : {}) }), givenUp]);
     clearTimeout(bound);
     if (result === undefined) return `no answer within ${timeoutMs} ms (killed; a process it started still holds its output)`;
     const stdout = Buffer.from(result.stdout).toString("utf8").trim();

@@ -90,12 +90,16 @@ describe("endpoint address takeover between two workers' namespaces", { skip }, 
       const alerts: AlertEvent[] = [];
       const holderA = takeover(workerA, "wa", []);
       const holderB = takeover(workerB, "wb", alerts);
+      // Killed in the finally too: a failed assertion must not leave them bound or sending into the next case.
+      const children: ChildProcess[] = [];
       try {
         await holderA.hold([ENDPOINT]);
         assert.match(await addressesOn(workerA), new RegExp(`inet ${ENDPOINT.replaceAll(".", "\\.")}/32`));
         const onA = listen(workerA);
+        children.push(onA.child);
         await onA.ready;
         const sender = send(encoder);
+        children.push(sender);
         await until("A receiving the encoder's datagrams", () => (onA.received.length >= 5 ? true : undefined), 10_000);
         const macA = await workerA.mac();
         assert.equal(await encoder.neighbourMac(ENDPOINT), macA);
@@ -111,6 +115,7 @@ describe("endpoint address takeover between two workers' namespaces", { skip }, 
         const movedAtMs = Date.now();
         await holderB.hold([ENDPOINT]);
         const onB = listen(workerB);
+        children.push(onB.child);
         await onB.ready;
         const first = await until("B receiving the encoder's datagrams", () => (onB.received.length >= 5 ? onB.received[0] : undefined), 10_000);
         const reachedMs = Date.now() - movedAtMs;
@@ -125,6 +130,7 @@ describe("endpoint address takeover between two workers' namespaces", { skip }, 
         sender.kill("SIGKILL");
         onB.child.kill("SIGKILL");
       } finally {
+        for (const child of children) child.kill("SIGKILL");
         await holderA.close();
         await holderB.close();
         await workerA.exec(["ip", "link", "set", "eth0", "up"]);
