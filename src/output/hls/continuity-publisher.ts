@@ -58,7 +58,8 @@ export class ContinuityPublisher {
           this.#logger.warn({ playlist: playlistName, mediaSequence: sequence }, "the destination's playlist was not read back: numbering continues from the clock, so that no segment name is used again");
           continue;
         }
-        published = found === "none" ? undefined : found.text;
+        // An answer that is no playlist (an ingest point answering GET with an empty 200) holds nothing to continue.
+        published = found === "none" || !found.text.startsWith("#EXTM3U") ? undefined : found.text;
         // Kept as the published playlist too: the discontinuity sequence continues from it.
         if (published !== undefined) await publish(destination, playlistName, published);
       }

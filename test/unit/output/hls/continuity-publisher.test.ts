@@ -68,6 +68,11 @@ describe("ContinuityPublisher", () => {
     const empty = mkdtempSync(path.join(tmpdir(), "continuity-"));
     await new ContinuityPublisher(logger).seed(planFor(empty), () => async () => "none", nowMs);
     assert.equal(existsSync(path.join(empty, "live_720p.m3u8.encoder")), false, "ffmpeg numbers from start_number");
+    // An ingest point answering GET with an empty 200 (or anything but a playlist) holds nothing to continue, and nothing is published from it.
+    const notPlaylist = mkdtempSync(path.join(tmpdir(), "continuity-"));
+    await new ContinuityPublisher(logger).seed(planFor(notPlaylist), () => async () => ({ text: "" }), nowMs);
+    assert.equal(existsSync(path.join(notPlaylist, "live_720p.m3u8.encoder")), false, "numbered from start_number");
+    assert.equal(existsSync(path.join(notPlaylist, "live_720p.m3u8")), false, "no empty playlist published");
   });
 
   it("publishes each new encoder playlist with the discontinuity sequence counted", async () => {
