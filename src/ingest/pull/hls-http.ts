@@ -7,6 +7,7 @@
 // reach the local disk or another protocol handler. Bodies are read with a byte cap: an
 // origin that sends more is cut off there (hls-fetch-limits.ts).
 
+import { readCappedBody } from "../../shared/read-capped-body.ts";
 import { reasonForFetchError } from "../source-access/fetch-error-reason.ts";
 
 const USER_AGENT = "openlive-hls-pull";
@@ -76,39 +77,12 @@ export async function hlsGet(url: string, options: HlsGetOptions): Promise<HlsRe
       await response.body?.cancel().catch(() => undefined);
       throw new HlsFetchError(refusedFinal, undefined, false);
     }
-    const bytes = await readCapped(response, options.maxBytes, options.what);
+    const bytes = await readCappedBody(response, options.maxBytes, () => new HlsFetchError(tooLargeReason(options.what, options.maxBytes), undefined, false));
     return { bytes, url: finalUrl };
   } catch (error) {
     if (error instanceof HlsFetchError) throw error;
     throw new HlsFetchError(reasonForFetchError(error, signal.aborted && !options.signal.aborted, options.timeoutMs));
   }
-}
-
-/** The body, or HlsFetchError once it passes maxBytes (by Content-Length or by what arrived). */
-async function readCapped(response: Response, maxBytes: number, what: string): Promise<Uint8Array> {
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new HlsFetchError(tooLargeReason(what, maxBytes), undefined, false);
-  }
-  if (response.body === null) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > maxBytes) throw new HlsFetchError(tooLargeReason(what, maxBytes), undefined, false);
-      chunks.push(value);
-    }
-  } finally {
-    // Drops the connection when the body was not read to its end.
-    await reader.cancel().catch(() => undefined);
-  }
-  const bytes = Buffer.concat(chunks, size);
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 export interface RetryOptions {

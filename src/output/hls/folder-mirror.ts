@@ -20,6 +20,11 @@ export class ReplacedError extends Error {
   override readonly name = "ReplacedError";
 }
 
+/** Reading a playlist back before an encoder starts: short, so a destination that does not answer delays nothing much. */
+export const READ_BACK_TIMEOUT_MS = 3_000;
+/** A playlist read back is far smaller; a destination answering more is not read further. */
+export const READ_BACK_MAX_BYTES = 8 * 1024 * 1024;
+
 /** How files reach the store; each call is one attempt (the mirror retries). */
 export interface MirrorTransport {
   /** Where `name` goes, for messages (a URL; never credentials). */
@@ -28,7 +33,10 @@ export interface MirrorTransport {
   put(name: string, body: Buffer): Promise<void>;
   /** Removes `name`; resolves when it is gone (already gone included). */
   delete(name: string): Promise<void>;
-  /** Reads `name` back (one attempt, short): its bytes, undefined when the store has no such file; rejects when not reached. */
+  /**
+   * Reads `name` back (one attempt, within READ_BACK_TIMEOUT_MS): its bytes, undefined when the
+   * store has no such file; rejects when not reached or when it holds more than READ_BACK_MAX_BYTES.
+   */
   get?(name: string): Promise<Buffer | undefined>;
 }
 

@@ -6,7 +6,8 @@
 // HTTP/1.1 chunked transfer coding (RFC 9112 §7.1) instead of a Content-Length, as an
 // Akamai ingest with httpTransferMode CHUNKED expects.
 
-import { FolderMirror, ReplacedError, type FolderMirrorOptions, type MirrorTransport } from "./folder-mirror.ts";
+import { FolderMirror, READ_BACK_MAX_BYTES, READ_BACK_TIMEOUT_MS, ReplacedError, type FolderMirrorOptions, type MirrorTransport } from "./folder-mirror.ts";
+import { readCappedBody } from "../../shared/read-capped-body.ts";
 import { hlsContentType } from "./hls-content-types.ts";
 
 export { playlistReferences } from "./folder-mirror.ts";
@@ -41,8 +42,6 @@ const CHUNK_BYTES = 64 * 1024;
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-/** Reading a playlist back before an encoder starts: short, so a destination that does not answer delays nothing much. */
-const GET_TIMEOUT_MS = 3_000;
 
 /** HTTP PUT and DELETE of the files of one folder URL. */
 export class HttpTransport implements MirrorTransport {
@@ -71,11 +70,13 @@ export class HttpTransport implements MirrorTransport {
   }
 
   async get(name: string): Promise<Buffer | undefined> {
-    const response = await fetch(new URL(name, this.#url), { headers: this.#headers(), signal: AbortSignal.timeout(GET_TIMEOUT_MS) });
-    const body = Buffer.from(await response.arrayBuffer());
-    if (response.status === 404) return undefined;
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return body;
+    const response = await fetch(new URL(name, this.#url), { headers: this.#headers(), signal: AbortSignal.timeout(READ_BACK_TIMEOUT_MS) });
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      if (response.status === 404) return undefined;
+      throw new Error(`HTTP ${response.status}`);
+    }
+    return Buffer.from(await readCappedBody(response, READ_BACK_MAX_BYTES, () => new Error(`${this.describe(name)}: larger than ${READ_BACK_MAX_BYTES} bytes; not read back`)));
   }
 
   #headers(): Record<string, string> {

@@ -65,9 +65,14 @@ export class S3ObjectWriter {
   }
 
   /** Reads an object back (GetObject) within `timeoutMs`: its bytes, undefined when there is no such key (or bucket); rejects when the store was not reached. */
-  async get(name: string, timeoutMs: number): Promise<Buffer | undefined> {
+  async get(name: string, timeoutMs: number, maxBytes: number): Promise<Buffer | undefined> {
     try {
       const answer = await this.#client().send(new GetObjectCommand({ Bucket: this.#options.bucket, Key: this.key(name) }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+      // S3 declares every object's length: one larger than the caller reads back is not read.
+      if ((answer.ContentLength ?? 0) > maxBytes) {
+        answer.Body?.transformToWebStream().cancel().catch(() => undefined);
+        throw new Error(`s3://${this.#options.bucket}/${this.key(name)}: larger than ${maxBytes} bytes; not read back`);
+      }
       return answer.Body ? Buffer.from(await answer.Body.transformToByteArray()) : Buffer.alloc(0);
     } catch (error) {
       // No such key, or no bucket at all: the store answered, and holds nothing of this name.

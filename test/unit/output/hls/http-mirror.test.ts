@@ -5,11 +5,12 @@
 
 import assert from "node:assert/strict";
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { HttpMirror, playlistReferences } from "../../../../src/output/hls/http-mirror.ts";
+import { READ_BACK_MAX_BYTES } from "../../../../src/output/hls/folder-mirror.ts";
+import { HttpMirror, HttpTransport, playlistReferences } from "../../../../src/output/hls/http-mirror.ts";
 import { until } from "../../../helpers/until.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -160,5 +161,43 @@ describe("HttpMirror", () => {
     for (const segment of ["seg_00001.ts", "seg_00003.ts", "seg_00004.ts"]) assert.ok(cdn.stored.has(segment), `${segment} stored`);
     // Only the refused segment may be missing from what the CDN got.
     assert.deepEqual([...new Set(cdn.playlists.flatMap((playlist) => playlist.missing))], ["seg_00002.ts"]);
+  });
+});
+
+describe("HttpTransport.get (a playlist read back from the destination)", () => {
+  const servers: Server[] = [];
+  after(() => {
+    for (const server of servers) server.close();
+  });
+
+  /** A destination answering every GET with `answer`. */
+  async function destination(answer: (response: ServerResponse) => void): Promise<string> {
+    const server = createServer((_request, response) => answer(response));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    return `http://127.0.0.1:${(server.address() as { port: number }).port}/live/`;
+  }
+
+  it("reads a playlist; a 404 is no playlist; a body over READ_BACK_MAX_BYTES, declared or streamed, is refused without reading it all", async () => {
+    const playlist = "#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:4\n";
+    assert.equal((await new HttpTransport({ url: await destination((response) => response.end(playlist)) }).get("index.m3u8"))?.toString(), playlist);
+    assert.equal(await new HttpTransport({ url: await destination((response) => response.writeHead(404).end("gone")) }).get("index.m3u8"), undefined);
+
+    const declared = await destination((response) => response.writeHead(200, { "content-length": String(READ_BACK_MAX_BYTES + 1) }).end());
+    await assert.rejects(new HttpTransport({ url: declared }).get("index.m3u8"), /larger than 8388608 bytes; not read back/);
+
+    // No Content-Length: chunks keep coming far past the cap; the read stops at it.
+    let sentBytes = 0;
+    const endless = await destination((response) => {
+      const chunk = Buffer.alloc(1024 * 1024, 0x23);
+      const more = (): void => {
+        while (sentBytes < 64 * READ_BACK_MAX_BYTES && response.write(chunk)) sentBytes += chunk.length;
+        if (sentBytes < 64 * READ_BACK_MAX_BYTES) response.once("drain", more);
+      };
+      response.on("error", () => undefined);
+      more();
+    });
+    await assert.rejects(new HttpTransport({ url: endless }).get("index.m3u8"), /larger than 8388608 bytes; not read back/);
+    assert.ok(sentBytes < 64 * READ_BACK_MAX_BYTES, `the connection was dropped before the destination sent everything (${sentBytes} bytes sent)`);
   });
 });
