@@ -40,6 +40,14 @@ interface Pending {
 
 const HALF_CLOCK_33 = 2 ** 32;
 
+/**
+ * Splices waiting for their time at most. A source announces a splice seconds ahead (§9.7.3), so
+ * a handful wait at once; one that sends a new event id every packet, hours ahead, must not grow
+ * the list (and the scan of it every picture) without bound: past the cap the oldest waiting
+ * splice of a source or the schedule is dropped (an avail's own pending end never is).
+ */
+export const MAX_PENDING_SPLICES = 64;
+
 export class SplicePoints {
   #pending: Pending[] = [];
   /** Avails started and not ended yet, by event id. */
@@ -90,6 +98,10 @@ export class SplicePoints {
     // A repeat of a pending one replaces it (the latest message wins).
     this.#pending = this.#pending.filter((p) => !(p.request.eventId === request.eventId && p.request.action === request.action && p.trigger.on !== "fed"));
     this.#pending.push({ request, trigger });
+    if (this.#pending.length > MAX_PENDING_SPLICES) {
+      const oldest = this.#pending.findIndex((p) => p.trigger.on !== "fed");
+      if (oldest >= 0) this.#pending.splice(oldest, 1);
+    }
   }
 
   #land(request: SpliceRequest, fedPts90k: number): SplicePoint[] {

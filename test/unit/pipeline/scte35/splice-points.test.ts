@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SplicePoints, type SpliceRequest } from "../../../../src/pipeline/scte35/splice-points.ts";
+import { MAX_PENDING_SPLICES, SplicePoints, type SpliceRequest } from "../../../../src/pipeline/scte35/splice-points.ts";
 
 const request = (action: SpliceRequest["action"], eventId: number, duration90k: number | null = null): SpliceRequest => ({ action, eventId, duration90k, upid: null, section: (pts) => Uint8Array.of(pts & 0xff) });
 const FRAME = 3_600;
@@ -72,5 +72,14 @@ describe("SplicePoints: avail starts and ends on fed pictures", () => {
     const points = new SplicePoints();
     points.now(request("start", 3));
     assert.deepEqual(points.picture(0x1234)[0]?.section, Uint8Array.of(0x34));
+  });
+
+  it("a source announcing thousands of future splices keeps at most MAX_PENDING_SPLICES waiting: the latest ones land", () => {
+    const points = new SplicePoints();
+    const count = 10 * MAX_PENDING_SPLICES;
+    for (let eventId = 1; eventId <= count; eventId += 1) points.fromSource(request("start", eventId), eventId * FRAME);
+    points.sourcePicture((count + 1) * FRAME, 500 * FRAME);
+    const started = points.picture(500 * FRAME).filter((point) => point.action === "start").map((point) => point.eventId);
+    assert.deepEqual(started, Array.from({ length: MAX_PENDING_SPLICES }, (_, k) => count - MAX_PENDING_SPLICES + 1 + k));
   });
 });
