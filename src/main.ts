@@ -112,7 +112,7 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
     acceptHost: hostCheck.accepts,
   } satisfies SignedRouteOptions;
   const app = buildApiServer({
-    context: { scope: { region: config.region, accountId: config.accountId }, isgs, inputs, channels, runtime: placement.runtime },
+    context: { scope: { region: config.region, accountId: config.accountId }, isgs, inputs, channels, runtime: placement.runtime, ...(placement.inventory ? { inventory: placement.inventory } : {}) },
     logger,
     ...signing,
     maxBodyBytes: config.maxBodyBytes,

@@ -1,5 +1,6 @@
 import type { ChannelRuntimePort } from "../domain/channels/channel-runtime-port.ts";
 import type { ChannelService } from "../domain/channels/channel-service.ts";
+import type { ClusterInventoryPort } from "../domain/cluster-inventory-port.ts";
 import type { InputService } from "../domain/input-service.ts";
 import type { IsgService } from "../domain/isg-service.ts";
 import type { ValidationProblem } from "../shared/errors.ts";
@@ -13,6 +14,8 @@ export interface ApiContext {
   readonly channels: ChannelService;
   /** Running channels, through the domain's port (local processes, or worker nodes in a cluster). */
   readonly runtime: ChannelRuntimePort;
+  /** A cluster's zones and workers (MediaLive Anywhere's read operations); absent on a single node. */
+  readonly inventory?: ClusterInventoryPort;
 }
 
 /**

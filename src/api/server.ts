@@ -15,6 +15,7 @@ import type { ApiContext, OperationHandler } from "./handler-types.ts";
 import { errorAnswer, runApiCall, type ApiAnswer, type ApiCall, type ApiCallEnv } from "./fast-path/api-call.ts";
 import { createFastPath, type FastPath } from "./fast-path/fast-path.ts";
 import { channelHandlers } from "./routes/channel-routes.ts";
+import { clusterInventoryHandlers } from "./routes/cluster-inventory-routes.ts";
 import { inputHandlers } from "./routes/input-routes.ts";
 import { inputSecurityGroupHandlers } from "./routes/input-security-group-routes.ts";
 import { scheduleHandlers } from "./routes/schedule-routes.ts";
@@ -28,6 +29,7 @@ const SERVED: Readonly<Record<string, OperationHandler>> = {
   ...channelHandlers,
   ...scheduleHandlers,
   ...tagHandlers,
+  ...clusterInventoryHandlers,
 };
 
 /** Every operation of the model: those served, and the others answered as for an account without such resources. */

@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import type { ChangeFeed } from "../domain/change-feed.ts";
 import type { ChannelRecord } from "../domain/channels/channel-record.ts";
 import type { ChannelRuntimePort } from "../domain/channels/channel-runtime-port.ts";
+import type { ClusterInventoryPort } from "../domain/cluster-inventory-port.ts";
 import type { Repository } from "../domain/repository.ts";
 import type { ValidationProblem } from "../shared/errors.ts";
 import { ClusterChannelRuntime } from "./cluster-channel-runtime.ts";
@@ -18,6 +19,7 @@ import { readClusterConfig } from "./cluster-config.ts";
 import { AddressTakeover } from "./address/address-takeover.ts";
 import { addressHoldingHost } from "./address/address-holding-host.ts";
 import { ClusterEndpoints } from "./cluster-endpoints.ts";
+import { StoreClusterInventory } from "./cluster-inventory.ts";
 import { ClusterPlacement } from "./cluster-placement.ts";
 import { ClusterStore } from "./cluster-store.ts";
 import { NODE_ROLES, type NodeRole } from "./cluster-types.ts";
@@ -43,6 +45,8 @@ export interface ClusterWiring {
   readonly runsChannelsLocally: boolean;
   /** Starts the worker side, if this node is a worker (once the API listens). */
   startWorker(): Promise<void>;
+  /** The cluster's zones and workers for MediaLive Anywhere's read operations; absent on a single node. */
+  readonly inventory?: ClusterInventoryPort;
   /** The cluster's store on a cluster node (openlive's origin checks publishing epochs against it); absent on a single node. */
   readonly store?: ClusterStore;
   /** Releases held pipelines (zone peers take them at once), stops probing and closes the database pool. Idempotent. */
@@ -89,6 +93,7 @@ export function wireCluster(
   return {
     runtime,
     store,
+    inventory: new StoreClusterInventory(store, leaseMs),
     runsChannelsLocally: false,
     async startWorker() {
       if (config.role === NODE_ROLES.API || config.zone === "" || closing) return;

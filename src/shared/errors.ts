@@ -33,8 +33,10 @@ export const ErrorCatalogue = {
   OL_REQUEST_ABORTED: { shape: "BadRequestException", template: "The client closed the connection before the request body was complete" },
   OL_REQUEST_PATH_NOT_CANONICAL: { shape: "BadRequestException", template: "The request path {path} has an empty, \".\" or \"..\" segment (or one percent-encoded); send the path without them" },
   OL_OPERATION_NOT_FOUND: { shape: "NotFoundException", template: "No MediaLive operation at {method} {path}" },
-  OL_OPERATION_NOT_OFFERED: { shape: "BadRequestException", template: "openlive does not offer {operation}: it has no multiplexes, reservations, input devices, clusters, signal maps or alarm and rule templates (docs/api.md)" },
+  OL_OPERATION_NOT_OFFERED: { shape: "BadRequestException", template: "openlive does not offer {operation}: it has no multiplexes, reservations, input devices, signal maps or alarm and rule templates, and its clusters, nodes and networks are configured on the nodes, not through the API (docs/api.md)" },
   OL_RESOURCE_ABSENT: { shape: "NotFoundException", template: "{operation}: {id} does not exist; openlive has no resources of this kind (docs/api.md)" },
+  OL_CLUSTER_UNKNOWN: { shape: "BadRequestException", template: "Cluster {id} does not exist: openlive's clusters are its zones (`openlive cluster zones`; docs/cluster.md)" },
+  OL_CLUSTER_RESOURCE_NOT_FOUND: { shape: "NotFoundException", template: "{kind} {id} does not exist: openlive's clusters and networks are its zones and its nodes are the workers registered in them (`openlive cluster zones`, `openlive cluster nodes`; docs/cluster.md)" },
 
   // Authentication (SigV4).
   OL_AUTH_MISSING: { shape: "ForbiddenException", template: "Missing Authentication Token: sign the request with AWS Signature Version 4" },

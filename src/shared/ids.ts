@@ -11,6 +11,10 @@ export const ArnResourceTypes = {
   input: "input",
   inputSecurityGroup: "inputSecurityGroup",
   channel: "channel",
+  /** MediaLive Anywhere's resources: a cluster zone (as cluster and as network) and a worker (as node). */
+  cluster: "cluster",
+  network: "network",
+  node: "node",
 } as const;
 export type ArnResourceType = (typeof ArnResourceTypes)[keyof typeof ArnResourceTypes];
 

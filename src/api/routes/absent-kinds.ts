@@ -39,6 +39,13 @@ export function absentKindHandlers(implemented: ReadonlySet<string>): Record<str
   return handlers;
 }
 
+/** The absent-kind answer of one operation of the model (for handlers that answer so when a port is missing). */
+export function absentKindAnswer(name: string): OperationHandler {
+  const operation = MODEL_OPERATIONS[name];
+  if (!operation) throw new Error(`${name} is not an operation of the model`);
+  return absentKindHandler(name, operation);
+}
+
 function absentKindHandler(name: string, operation: ModelOperation): OperationHandler {
   const fixed = FIXED_ANSWERS[name];
   if (fixed !== undefined) return async () => fixed;
