@@ -99,7 +99,11 @@ export async function startService(config: ServiceConfig, credentials: ApiCreden
 
   const allowLists = new InputAllowLists(repository, changes);
   const runtime = new ChannelRuntime({ repository, changes, allowLists, dataDir: path.resolve(config.dataDir), logger, logLevel: config.logLevel, nowMs, outputRoots: config.outputRoots, mediaPackage, s3ConfigFile: config.s3Config, inputRoots: config.inputRoots, pushAddresses: config.pushAddresses, checkOutputPlaces });
-  const placement = wireCluster(config, { runtime, repository, changes, logger, nowMs, checkOutputPlaces });
+  const resync = (): void => {
+    void allowLists.refreshAll().catch((error: unknown) => logger.error({ err: error }, "allow-lists not re-read"));
+    for (const channelId of runtime.runningChannelIds()) changes.emit("scheduleChanged", { channelId });
+  };
+  const placement = wireCluster(config, { runtime, repository, changes, logger, nowMs, checkOutputPlaces, resync });
 
   // One signature check for the API and openlive's own signed routes (/openlive/...).
   let listeningPort = config.apiPort;

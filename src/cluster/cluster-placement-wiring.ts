@@ -14,6 +14,7 @@ import type { ChannelRuntimePort } from "../domain/channels/channel-runtime-port
 import type { ClusterInventoryPort } from "../domain/cluster-inventory-port.ts";
 import type { Repository } from "../domain/repository.ts";
 import type { ValidationProblem } from "../shared/errors.ts";
+import { ClusterChangeRelay } from "./change-relay.ts";
 import { ClusterChannelRuntime } from "./cluster-channel-runtime.ts";
 import { readClusterConfig } from "./cluster-config.ts";
 import { AddressTakeover } from "./address/address-takeover.ts";
@@ -78,6 +79,8 @@ export function wireCluster(
     logger: Logger;
     nowMs: () => number;
     checkOutputPlaces: (config: ChannelRecord["config"]) => ValidationProblem[];
+    /** Re-read what running pipelines act on (schedules, allow-lists): another node's changes may have been missed. */
+    resync: () => void;
   },
 ): ClusterWiring {
   if (!isClusterNode(config)) return { runtime: local.runtime, runsChannelsLocally: true, startWorker: async () => undefined, close: async () => undefined };
@@ -87,6 +90,8 @@ export function wireCluster(
   const endpoints = ClusterEndpoints.open(config.store, onIdleError);
   const leaseMs = DEFAULT_WORKER_TIMINGS.leaseMs;
   const runtime = new ClusterChannelRuntime({ store, placement: new ClusterPlacement(store, leaseMs, endpoints), repository: local.repository, changes: local.changes, leaseMs, nowMs: local.nowMs, checkOutputPlaces: local.checkOutputPlaces });
+  // Schedule and security-group changes made through any node reach the pipelines this node runs.
+  const changeRelay = ClusterChangeRelay.start({ url: config.store, nodeId: config.nodeId, changes: local.changes, logger, onResync: local.resync });
   let worker: ClusterWorker | undefined;
   let addresses: AddressTakeover | undefined;
   let closing: Promise<void> | undefined;
@@ -132,6 +137,7 @@ export function wireCluster(
     close() {
       closing ??= (async () => {
         await worker?.close();
+        await changeRelay.close();
         await addresses?.close();
         await endpoints.close();
         await store.close();

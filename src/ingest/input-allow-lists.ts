@@ -50,6 +50,11 @@ export class InputAllowLists {
     for (const listener of this.#listeners) listener(inputId, list.cidrs);
   }
 
+  /** Re-reads every allow-list (changes may have been missed, e.g. while another node's notifications could not arrive). */
+  async refreshAll(): Promise<void> {
+    for (const inputId of [...this.#lists.keys()]) await this.#refresh(inputId);
+  }
+
   /** Called after an input's allow-list changed (pipeline processes get the new rules this way). */
   onUpdate(listener: (inputId: string, cidrs: readonly string[]) => void): void {
     this.#listeners.push(listener);

@@ -97,6 +97,11 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
     });
   }
 
+  /** The channels with a pipeline running in this process. */
+  runningChannelIds(): string[] {
+    return [...this.#runners.keys()];
+  }
+
   /** Runs again every channel the store says should run (service start). */
   async resume(): Promise<void> {
     for await (const record of allChannels(this.#options.repository)) {
