@@ -17,7 +17,7 @@ import type { ChangeFeed, ChangeFeedEvents } from "../domain/change-feed.ts";
 import { Backoff, type BackoffOptions } from "../shared/backoff.ts";
 
 /** The changes a running pipeline acts on; channel states and alerts travel through the cluster's tables instead. */
-export const RELAYED_CHANGES = ["scheduleChanged", "isgChanged", "inputChanged"] as const;
+export const RELAYED_CHANGES = ["scheduleChanged", "isgChanged", "inputChanged", "pipelinesRestartRequested"] as const;
 type RelayedChange = (typeof RELAYED_CHANGES)[number];
 
 const NOTIFY_CHANNEL = "openlive_changes";

@@ -63,9 +63,13 @@ export class ClusterChannelRuntime implements ChannelRuntimePort {
     return stopping;
   }
 
-  async restartPipelines(record: ChannelRecord): Promise<void> {
+  /**
+   * The holders restart the named pipelines: the request reaches them through the change relay
+   * (a holder cut off from the database at that moment misses it, as it misses any change).
+   */
+  async restartPipelines(record: ChannelRecord, pipelineIndices: readonly number[]): Promise<void> {
     if ((await this.options.store.readPipelines(record.id)).length === 0) throw wrongState("restart the pipelines of", record);
-    throw new ApiError("OL_REQUEST_INVALID", { detail: "RestartChannelPipelines is not forwarded to cluster workers yet; stop and start the channel (docs/cluster.md)" });
+    this.options.changes.emit("pipelinesRestartRequested", { channelId: record.id, pipelineIndices: [...pipelineIndices] });
   }
 
   /**

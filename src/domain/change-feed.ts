@@ -17,6 +17,11 @@ export interface ChangeFeedEvents {
   channelDeleted: { readonly channelId: string };
   /** A channel's schedule changed (BatchUpdateSchedule, DeleteSchedule): running pipelines execute the new one. */
   scheduleChanged: { readonly channelId: string };
+  /**
+   * RestartChannelPipelines answered by a cluster node: whichever node holds one of these pipelines
+   * restarts it (the request travels to the holders with the cluster's change relay).
+   */
+  pipelinesRestartRequested: { readonly channelId: string; readonly pipelineIndices: readonly number[] };
   /** An alert of a running channel was SET or CLEARED (ListAlerts' entry as it is now). */
   alertChanged: {
     readonly channelId: string;

@@ -85,6 +85,10 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
     options.changes.on("channelChanged", ({ channelId }) => {
       if (this.#refusedOutputs.has(channelId)) void this.#recheckOutputs(channelId);
     });
+    // RestartChannelPipelines answered by another cluster node, for a pipeline held here.
+    options.changes.on("pipelinesRestartRequested", ({ channelId, pipelineIndices }) => {
+      if (this.#held.has(channelId)) this.#runners.get(channelId)?.restartPipelines(pipelineIndices);
+    });
     options.changes.on("scheduleChanged", ({ channelId }) => {
       const runner = this.#runners.get(channelId);
       if (!runner) return;

@@ -1,5 +1,5 @@
-// The cluster's change relay against a real PostgreSQL: a schedule change emitted on one node's
-// feed reaches the other node's feed once (never echoed back, never relayed twice); a node cut
+// The cluster's change relay against a real PostgreSQL: a schedule change (or a pipeline restart
+// request) emitted on one node's feed reaches the other node's feed once (never echoed back, never relayed twice); a node cut
 // off the database queues what it emits and sends it when it is back, and re-reads what it
 // may have missed (its resync) once it listens again.
 
@@ -25,7 +25,7 @@ interface Node {
 function startNode(url: string, nodeId: string): Node {
   const feed = new ChangeFeed();
   const seen: Node["seen"] = [];
-  for (const event of ["scheduleChanged", "isgChanged", "inputChanged", "channelChanged"] as const) feed.on(event, (payload) => seen.push({ event, payload }));
+  for (const event of ["scheduleChanged", "isgChanged", "inputChanged", "pipelinesRestartRequested", "channelChanged"] as const) feed.on(event, (payload) => seen.push({ event, payload }));
   const node: Node = {
     feed,
     seen,
@@ -35,7 +35,7 @@ function startNode(url: string, nodeId: string): Node {
   return node;
 }
 
-const emit = <K extends "scheduleChanged" | "isgChanged">(node: Node, event: K, payload: ChangeFeedEvents[K]): void => node.feed.emit(event, payload);
+const emit = <K extends "scheduleChanged" | "isgChanged" | "pipelinesRestartRequested">(node: Node, event: K, payload: ChangeFeedEvents[K]): void => node.feed.emit(event, payload);
 
 describe("ClusterChangeRelay", () => {
   let server: PostgresServer;
@@ -62,16 +62,18 @@ describe("ClusterChangeRelay", () => {
     emit(api, "scheduleChanged", { channelId: "4711001" });
     emit(api, "isgChanged", { isgId: "1234567", cidrs: ["10.0.0.0/8"], deleted: false });
     api.feed.emit("channelChanged", { channelId: "4711001" });
-    await holds("the worker seeing two changes", () => worker.seen.length >= 2, 5_000);
+    emit(api, "pipelinesRestartRequested", { channelId: "4711001", pipelineIndices: [1] });
+    await holds("the worker seeing three changes", () => worker.seen.length >= 3, 5_000);
     // One more round trip: anything echoed or relayed twice would have arrived by then.
     emit(worker, "scheduleChanged", { channelId: "4711002" });
     await holds("the api node seeing the worker's change", () => api.seen.some((entry) => (entry.payload as { channelId?: string }).channelId === "4711002"), 5_000);
     assert.deepEqual(worker.seen, [
       { event: "scheduleChanged", payload: { channelId: "4711001" } },
       { event: "isgChanged", payload: { isgId: "1234567", cidrs: ["10.0.0.0/8"], deleted: false } },
+      { event: "pipelinesRestartRequested", payload: { channelId: "4711001", pipelineIndices: [1] } },
       { event: "scheduleChanged", payload: { channelId: "4711002" } },
     ]);
-    assert.deepEqual(api.seen.map((entry) => entry.event), ["scheduleChanged", "isgChanged", "channelChanged", "scheduleChanged"], "the api node's own changes once each, the worker's once");
+    assert.deepEqual(api.seen.map((entry) => entry.event), ["scheduleChanged", "isgChanged", "channelChanged", "pipelinesRestartRequested", "scheduleChanged"], "the api node's own changes once each, the worker's once");
     assert.equal(worker.resyncs, 0);
   });
 
