@@ -96,9 +96,10 @@ export class ClusterChannelRuntime implements ChannelRuntimePort {
     return clusterAlerts(views, { channelId, leaseMs: this.options.leaseMs, nowMs: this.options.nowMs() });
   }
 
-  /** Thumbnails stay on the worker that encodes; not served across nodes yet. */
-  async thumbnail(): Promise<Thumbnail | undefined> {
-    return undefined;
+  /** The holder's latest picture, as it published it to the cluster's store (thumbnail-publishing-host.ts). */
+  async thumbnail(channelId: string, pipelineIndex: number): Promise<Thumbnail | undefined> {
+    if (pipelineIndex !== 0 && pipelineIndex !== 1) return undefined;
+    return this.options.store.readThumbnail(channelId, pipelineIndex);
   }
 
   /** Detected input properties stay on the workers; not reported across nodes yet. */

@@ -108,4 +108,21 @@ export const CLUSTER_MIGRATIONS: readonly ClusterMigration[] = [
       CREATE INDEX cluster_input_endpoint_live_address ON cluster_input_endpoint (address) WHERE released_at IS NULL;
     `,
   },
+  {
+    version: 102,
+    description: "the latest thumbnail of each held pipeline",
+    sql: `
+      -- What DescribeThumbnails answers on any node: the holder's latest picture, written only
+      -- under its epoch, gone with the wanted pipeline (StopChannel deletes the rows).
+      CREATE TABLE cluster_thumbnail (
+        channel_id text NOT NULL,
+        pipeline   smallint NOT NULL,
+        epoch      bigint NOT NULL,
+        jpeg       bytea NOT NULL,
+        taken_at   timestamptz NOT NULL,
+        PRIMARY KEY (channel_id, pipeline),
+        FOREIGN KEY (channel_id, pipeline) REFERENCES cluster_pipeline ON DELETE CASCADE
+      );
+    `,
+  },
 ];

@@ -26,6 +26,7 @@ import { ClusterStore } from "./cluster-store.ts";
 import { NODE_ROLES, type NodeRole } from "./cluster-types.ts";
 import { ClusterWorker, type PipelineHost } from "./cluster-worker.ts";
 import { runtimePipelineHost, type PipelineRuntime } from "./runtime-pipeline-host.ts";
+import { thumbnailPublishingHost, type ThumbnailSource } from "./thumbnail-publishing-host.ts";
 import { DEFAULT_WORKER_TIMINGS } from "./worker-loop.ts";
 
 export interface ClusterNodeConfig {
@@ -73,7 +74,7 @@ export function isClusterNode(config: { store: string; role: NodeRole; zone: str
 export function wireCluster(
   config: ClusterNodeConfig,
   local: {
-    runtime: ChannelRuntimePort & PipelineRuntime;
+    runtime: ChannelRuntimePort & PipelineRuntime & ThumbnailSource;
     repository: Repository;
     changes: ChangeFeed;
     logger: Logger;
@@ -115,7 +116,7 @@ export function wireCluster(
       worker = await ClusterWorker.start({
         store,
         node: { nodeId: config.nodeId, role: config.role, zone: config.zone, capacityUnits: config.capacityUnits },
-        host: loggedFailures(addressHoldingHost(runtimePipelineHost(local.runtime, local.nowMs), addresses, local.repository), logger),
+        host: loggedFailures(thumbnailPublishingHost(addressHoldingHost(runtimePipelineHost(local.runtime, local.nowMs), addresses, local.repository), local.runtime, store, config.nodeId), logger),
         probe: { host: config.clusterProbeHost, port: config.clusterProbePort },
         onEvent: (event) => {
           switch (event.kind) {

@@ -315,6 +315,27 @@ export class ClusterStore {
     return rowCount === 1;
   }
 
+  /** Stores a holder's latest thumbnail only under its epoch; false means it was replaced (or the channel stopped). */
+  async writeThumbnail(nodeId: string, held: HeldPipeline, jpeg: Uint8Array, takenAtMs: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO cluster_thumbnail (channel_id, pipeline, epoch, jpeg, taken_at)
+       SELECT channel_id, pipeline, epoch, $5, to_timestamp($6 / 1000.0) FROM cluster_pipeline
+       WHERE channel_id = $2 AND pipeline = $3 AND holder = $1 AND epoch = $4
+       ON CONFLICT (channel_id, pipeline) DO UPDATE SET epoch = excluded.epoch, jpeg = excluded.jpeg, taken_at = excluded.taken_at`,
+      [nodeId, held.channelId, held.pipeline, String(held.epoch), Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength), takenAtMs],
+    );
+    return rowCount === 1;
+  }
+
+  /** The latest thumbnail of a wanted pipeline, whoever took it. */
+  async readThumbnail(channelId: string, pipeline: 0 | 1): Promise<{ jpeg: Buffer; atMs: number } | undefined> {
+    const { rows } = await this.pool.query<{ jpeg: Buffer; taken_ms: string }>(
+      `SELECT jpeg, floor(extract(epoch FROM taken_at) * 1000)::bigint AS taken_ms FROM cluster_thumbnail WHERE channel_id = $1 AND pipeline = $2`,
+      [channelId, pipeline],
+    );
+    return rows[0] === undefined ? undefined : { jpeg: rows[0].jpeg, atMs: Number(rows[0].taken_ms) };
+  }
+
   /**
    * The epoch of the pipeline's current claim (the last one, while a released pipeline waits
    * for its next holder); undefined when the pipeline is not wanted. What openlive's origin
