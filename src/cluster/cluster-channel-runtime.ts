@@ -102,9 +102,13 @@ export class ClusterChannelRuntime implements ChannelRuntimePort {
     return this.options.store.readThumbnail(channelId, pipelineIndex);
   }
 
-  /** Detected input properties stay on the workers; not reported across nodes yet. */
-  async detectedProperties(): Promise<readonly DetectedInputProperties[]> {
-    return [];
+  /** What the holders report detecting in the input, one entry per pipeline reading it under a live lease. */
+  async detectedProperties(inputId: string): Promise<readonly DetectedInputProperties[]> {
+    const views = await this.options.store.readPipelines();
+    return views.flatMap((view) => {
+      const detection = view.leaseLive ? view.report?.detectedInputs?.[inputId] : undefined;
+      return detection ? [{ pipelineIndex: view.pipeline, streamInfo: detection.streamInfo, atMs: detection.sinceMs }] : [];
+    }).sort((a, b) => a.pipelineIndex - b.pipelineIndex);
   }
 
   private changed(channelId: string): void {

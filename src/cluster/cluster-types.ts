@@ -1,5 +1,7 @@
 // The shapes the cluster's store, worker loop and commands share.
 
+import type { StreamInfo } from "../media/types.ts";
+
 /** A zone's name: what cluster_zone.name accepts (cluster-migrations.ts). */
 export const ZONE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -76,6 +78,15 @@ export interface PipelineReport {
   /** Worker restarts of this pipeline on its holder. */
   readonly restarts?: number;
   readonly alerts: readonly ReportedAlert[];
+  /** What the pipeline detects in each input it reads now, by input id (DescribeInput's detectedProperties on any node). */
+  readonly detectedInputs?: Readonly<Record<string, ReportedDetection>>;
+}
+
+/** One input's detected properties as reported: the measured bitrate is left out (it would change every report). */
+export interface ReportedDetection {
+  readonly streamInfo: Omit<StreamInfo, "bitrateBps">;
+  /** Since when the pipeline detects these properties. */
+  readonly sinceMs: number;
 }
 
 /** A wanted pipeline as any node reads it back. */

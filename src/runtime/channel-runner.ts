@@ -59,6 +59,12 @@ export class ChannelRunner {
   /** Distinguishes runs of a channel (a stopped and started channel gets a new runner). */
   readonly runId = nextRunId++;
   readonly #options: ChannelRunnerOptions;
+
+  /** The inputs the channel's pipelines read. */
+  get inputIds(): readonly string[] {
+    return Object.keys(this.#options.spec.inputs);
+  }
+
   readonly #slots: PipelineSlot[] = [];
   #state: ChannelState = CHANNEL_TRANSITIONS.started;
   #everRunning = false;

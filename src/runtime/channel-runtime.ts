@@ -233,6 +233,12 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
     return [...(this.#detected.get(inputId)?.values() ?? [])].sort((a, b) => a.pipelineIndex - b.pipelineIndex);
   }
 
+  /** What the pipelines of a running channel detect in each input they read, by input id (a cluster holder's report). */
+  detectedOfChannel(channelId: string): Record<string, readonly DetectedInputProperties[]> {
+    const inputIds = this.#runners.get(channelId)?.inputIds ?? [];
+    return Object.fromEntries(inputIds.flatMap((inputId) => (this.#detected.has(inputId) ? [[inputId, [...this.#detected.get(inputId)!.values()]]] : [])));
+  }
+
   /** The two sources of a STANDARD input must be identical; compared whenever either pipeline reports. */
   #compareSources(channelId: string, inputId: string, atMs: number): void {
     const byPipeline = this.#detected.get(inputId);
@@ -312,6 +318,7 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
         if (!byPipeline) this.#detected.set(inputId, (byPipeline = new Map()));
         byPipeline.set(pipelineIndex, { pipelineIndex, streamInfo, atMs });
         if (inputs[inputId]?.inputClass === "STANDARD") this.#compareSources(record.id, inputId, atMs);
+        held?.onChange();
       },
     });
     this.#runners.set(record.id, runner);

@@ -15,8 +15,9 @@ import { runtimePipelineHost, type PipelineRuntime } from "../../../src/cluster/
 import type { StopReason, WorkerTimings } from "../../../src/cluster/worker-loop.ts";
 import { ChangeFeed } from "../../../src/domain/change-feed.ts";
 import type { ChannelRecord } from "../../../src/domain/channels/channel-record.ts";
-import type { ChannelAlert, ChannelRunView } from "../../../src/domain/channels/channel-runtime-port.ts";
+import type { ChannelAlert, ChannelRunView, DetectedInputProperties } from "../../../src/domain/channels/channel-runtime-port.ts";
 import type { ChannelState } from "../../../src/domain/records.ts";
+import type { StreamInfo } from "../../../src/media/types.ts";
 import type { Repository } from "../../../src/domain/repository.ts";
 import { AlertCatalogue } from "../../../src/shared/alerts.ts";
 import { createClusterDatabase } from "../../helpers/cluster-db.ts";
@@ -50,6 +51,7 @@ interface FakePipeline {
   readonly onChange: () => void;
   running: boolean;
   alerts: ChannelAlert[];
+  detected?: { inputId: string; streamInfo: StreamInfo; atMs: number };
 }
 
 /** The local runtime of a worker, as far as the worker uses it: what runs, with which epoch, and what it says. */
@@ -77,6 +79,12 @@ class FakeRuntime implements PipelineRuntime {
 
   async alerts(channelId: string): Promise<readonly ChannelAlert[]> {
     return this.pipelines.get(channelId)?.alerts ?? [];
+  }
+
+  detectedOfChannel(channelId: string): Record<string, readonly DetectedInputProperties[]> {
+    const pipeline = this.pipelines.get(channelId);
+    const detected = pipeline?.detected;
+    return pipeline && detected ? { [detected.inputId]: [{ pipelineIndex: pipeline.pipelineIndex, streamInfo: detected.streamInfo, atMs: detected.atMs }] } : {};
   }
 
   /** What the pipeline process would tell the runtime: its encoder stopped or started, an alert. */
@@ -185,6 +193,20 @@ describe("cluster workers and the API's cluster runtime", () => {
         assert.deepEqual([row.holder, row.epoch], [worker.nodeId, start!.clusterEpoch]);
       }
       assert.notEqual(a1.runtime.starts[0]!.pipelineIndex, b1.runtime.starts[0]!.pipelineIndex);
+
+      // What zone a's pipeline detects in its input shows on the API node (DescribeInput), without the measured bitrate.
+      const streamInfo: StreamInfo = { video: [], audio: [], captions: { cea608Channels: [1], cea708Services: [], dvbSubPids: [], teletextPids: [], scte27Pids: [] }, scte35Pids: [500], bitrateBps: 1_234_567 };
+      const aIndex = a1.runtime.starts[0]!.pipelineIndex;
+      a1.runtime.change("1000001", (pipeline) => {
+        pipeline.detected = { inputId: "4000001", streamInfo, atMs: 1_700_000_000_000 };
+      });
+      const detected = await until("the detection reported", async () => {
+        const entries = await api.detectedProperties("4000001");
+        return entries.length ? entries : undefined;
+      }, 5000);
+      const { bitrateBps: _measured, ...withoutBitrate } = streamInfo;
+      assert.deepEqual(detected, [{ pipelineIndex: aIndex, streamInfo: withoutBitrate, atMs: 1_700_000_000_000 }]);
+      assert.deepEqual(await api.detectedProperties("4000002"), []);
 
       // The pipeline of zone b goes down and reports an alert: RECOVERING, and ListAlerts shows it on that pipeline.
       const bIndex = String(b1.runtime.starts[0]!.pipelineIndex);
