@@ -17,6 +17,8 @@ export interface StagedOutput {
   readonly final: CountedName;
   /** The newest staged file is still being written (archive); false when every file is complete when it appears (frame capture). */
   readonly newestOpen: boolean;
+  /** Rewrites a finished staged file into another staged file and returns its path (SCTE-35 pass-through); absent: moved as written. */
+  readonly rewrite?: (stagedPath: string) => string;
 }
 
 export interface StagedFilesOptions {
@@ -82,8 +84,15 @@ export class StagedFiles {
     const from = path.join(this.#options.stagingFolder, stagedName);
     const name = countedFileName(output.final, this.#next[k]!);
     const to = path.join(this.#options.placeFolder, name);
+    let source = from;
     try {
-      moveFile(from, to);
+      if (output.rewrite) source = output.rewrite(from);
+    } catch (error) {
+      this.#options.onError(error as Error); // the file is still published, as the encoder wrote it
+    }
+    try {
+      moveFile(source, to);
+      if (source !== from) unlinkSync(from);
     } catch (error) {
       this.#options.onError(error as Error);
       return;
