@@ -54,6 +54,9 @@ const CODEC_OF: ReadonlyMap<number, InsertionVideoCodec> = new Map([
   [StreamTypes.H265, "H265"],
 ]);
 
+/** Packets held for one picture at most (about 12 MB): a larger "picture" is passed on unexamined. */
+const MAX_HELD_PACKETS = 65_536;
+
 function pidOf(packet: Uint8Array): number {
   return (((packet[1] ?? 0) & 0x1f) << 8) | (packet[2] ?? 0);
 }
@@ -174,6 +177,15 @@ export class TsSectionInserter {
       if (start < TS_PACKET_SIZE) this.#video.push(packet.subarray(start));
     }
     this.#held.push(packet);
+    // Nothing to look into (no video known yet, or an audio-only program) or a picture beyond
+    // reason: what is held goes on as it is.
+    if (this.#videoPid === undefined || this.#held.length > MAX_HELD_PACKETS) this.#pass(out);
+  }
+
+  #pass(out: Uint8Array[]): void {
+    out.push(...this.#held);
+    this.#held = [];
+    this.#video = [];
   }
 
   /** The held picture's packets go out, behind the sections that belong in front of it. */

@@ -148,6 +148,18 @@ describe("TsSectionInserter: sections of an extra PID into a transport stream", 
     assert.equal(target.counters.pmtsRewritten, 0);
   });
 
+  it("a program without video is passed on at once, unchanged but for the PMT entry", () => {
+    const muxer = new TsMuxer({ pmtPid: 480, streams: [{ pid: AUDIO_PID, streamType: StreamTypes.AAC_ADTS }] });
+    const packets = [...muxer.psi(900_000), ...muxer.mux({ trackId: AUDIO_PID, pts90k: 900_000, dts90k: 900_000, keyframe: true, data: Uint8Array.of(0xff, 0xf1, 0x50, 0x80, 0x02, 0x1f, 0xfc) })];
+    const input = Uint8Array.from(packets.flatMap((packet) => [...packet]));
+    const target = inserter([900_000]);
+    const out = target.push(input);
+    assert.equal(out.length, input.length, "nothing held back");
+    assert.deepEqual(pidsOf(out), pidsOf(input));
+    assert.equal(target.counters.pmtsRewritten, 1);
+    assert.equal(target.flush().length, 0);
+  });
+
   it("bytes that are no transport stream pass through unchanged and never throw", () => {
     let seed = 7;
     const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) & 0xff;
