@@ -25,7 +25,7 @@ export const ARCHIVE_FILE_GROUPS: FileGroupKindSpec = {
         staged: stagedArchiveName(outputIndex),
         final: archiveName(baseName, output.outputSettings.archiveOutputSettings ?? { containerSettings: {} }),
         newestOpen: true,
-        ...(inserter ? { rewrite: (stagedPath: string) => rewriteTsFile(stagedPath, inserter) } : {}),
+        ...(inserter ? { rewrite: (from: string, to: string) => rewriteTsFile(from, to, inserter) } : {}),
       };
     }),
   cannedAcl: (group) => group.outputGroupSettings.archiveGroupSettings?.archiveCdnSettings?.archiveS3Settings?.cannedAcl,

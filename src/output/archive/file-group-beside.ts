@@ -98,6 +98,7 @@ class FileGroupBeside implements OutputBeside {
     this.#closing ??= (async () => {
       clearInterval(this.#timer);
       this.#collect(true);
+      for (const group of this.#groups) await group.files.settled();
       for (const group of this.#groups) await group.sink.close();
     })();
     return this.#closing;

@@ -1,47 +1,37 @@
-// A finished transport stream file run through a rewriter (the SCTE-35 inserter) into a file
-// beside it, in pieces, so a long archive file never sits in memory whole. Synchronous: it
-// runs where a finished file is taken over, between the encoder's writes of other files.
+// A finished transport stream file run through a rewriter (the SCTE-35 inserter) into another
+// file, in pieces of about 1 MiB: a long archive file never sits in memory whole, and the
+// pipeline's event loop (which feeds the encoder and paces the UDP outputs) runs between pieces.
 
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { open, unlink } from "node:fs/promises";
 import type { TsSectionInserter } from "../../media/mpegts/section-inserter.ts";
 
 /** Bytes read at a time: 7 × 188 × 800, about 1 MiB, whole packets. */
 const READ_BYTES = 188 * 7 * 800;
 
-/** Writes `from` through `inserter` into `from` + ".scte35" (created afresh, never through a link) and returns that path. */
-export function rewriteTsFile(from: string, inserter: TsSectionInserter): string {
-  const to = `${from}.scte35`;
-  const input = openSync(from, "r");
-  let output: number | undefined;
+/** Writes `from` through `inserter` into `to` (created afresh, never through a link); a failed rewrite leaves no `to`. */
+export async function rewriteTsFile(from: string, to: string, inserter: TsSectionInserter): Promise<void> {
+  const input = await open(from, "r");
+  let output: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    output = openSync(to, "wx");
+    output = await open(to, "wx");
     for (;;) {
       // A fresh buffer each time: the inserter keeps the bytes it holds by reference.
       const buffer = new Uint8Array(READ_BYTES);
-      const read = readSync(input, buffer, 0, READ_BYTES, null);
-      if (read === 0) break;
-      writeAll(output, inserter.push(buffer.subarray(0, read)));
+      const { bytesRead } = await input.read(buffer, 0, READ_BYTES, null);
+      if (bytesRead === 0) break;
+      await output.write(inserter.push(buffer.subarray(0, bytesRead)));
     }
-    writeAll(output, inserter.flush());
-    return to;
+    await output.write(inserter.flush());
   } catch (error) {
     inserter.flush();
-    if (output !== undefined) unlinkQuietly(to);
+    if (output !== undefined) {
+      await output.close().catch(() => undefined);
+      output = undefined;
+      await unlink(to).catch(() => undefined);
+    }
     throw error;
   } finally {
-    closeSync(input);
-    if (output !== undefined) closeSync(output);
-  }
-}
-
-function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-}
-
-function unlinkQuietly(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch {
-    // already gone
+    await input.close();
+    await output?.close();
   }
 }
