@@ -16,6 +16,7 @@ import { outputGroupKey } from "../output-group-key.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
 import { ARCHIVE_COUNTER_DIGITS, ARCHIVE_DEFAULT_ROLLOVER_SEC, type CountedName } from "./archive-names.ts";
 import { m2tsMuxerOptions } from "../encoder/m2ts-options.ts";
+import { m2tsScte35Pid } from "../scte35/scte35-passthrough.ts";
 
 /** The encoder's own name for output `outputIndex`'s files in the staging folder. */
 export function stagedArchiveName(outputIndex: number): CountedName {
@@ -59,7 +60,7 @@ export function planArchiveGroup(group: OutputGroup, groupIndex: number, context
     if (embedded.length > 0 && !captions) context.warn(`${requester}: only H.264 video carries A/53 captions here; the archive has none`);
     const burnin = outputCaptionBurnin(context.request.config, captionDescriptionNames, path.dirname(context.request.thumbnailFile));
     const mux = m2tsMuxerOptions(archive.containerSettings.m2tsSettings, { videoBitrateBps: video ? (video.rate.bitrateBps ?? video.rate.maxBitrateBps) : 0, audios });
-    const streams = context.encodeOnce({ ...(video ? { video } : {}), captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec: rolloverSec, videoPid: mux.videoPid, audioPids: mux.audioPids, requester });
+    const streams = context.encodeOnce({ ...(video ? { video } : {}), captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec: rolloverSec, videoPid: mux.videoPid, audioPids: mux.audioPids, ...(m2tsScte35Pid(archive.containerSettings.m2tsSettings) !== undefined ? { spliceMarks: true } : {}), requester });
     const staged = stagedArchiveName(outputIndex);
     context.addSlave({ format: "segment", options: archiveSlaveOptions(rolloverSec, mux.options), streams, path: destinationTemplate(destination, `${staged.prefix}.%0${staged.digits}d.${staged.extension}`) });
   });

@@ -8,6 +8,7 @@ import { AlertCatalogue } from "../../shared/alerts.ts";
 import type { OutputGroup } from "../../model/generated/medialive-types.ts";
 import type { FileDestination } from "../encoder/plan-types.ts";
 import { fileNamePart } from "../file-name-part.ts";
+import type { SpliceMarkLog } from "../hls/splice-mark-log.ts";
 import type { BesideContext, OutputBeside, OutputCounters } from "../output-kind.ts";
 import { resolveFileGroupPlaces, type FileGroupPlace } from "./file-group-destinations.ts";
 import { LOCAL_FILE_SINK, s3FileSink, type FinishedFileSink } from "./finished-file-sink.ts";
@@ -21,7 +22,7 @@ export interface FileGroupKindSpec {
   /** The pipeline work dir's subfolder for this kind's staging folders. */
   readonly stagingRoot: string;
   /** The group's outputs as staged and final names (baseName: the destination's base file name). */
-  readonly outputs: (group: OutputGroup, baseName: string) => StagedOutput[];
+  readonly outputs: (group: OutputGroup, baseName: string, spliceMarks?: SpliceMarkLog) => StagedOutput[];
   readonly cannedAcl: (group: OutputGroup) => string | undefined;
 }
 
@@ -64,7 +65,7 @@ class FileGroupBeside implements OutputBeside {
       const files = new StagedFiles({
         stagingFolder,
         placeFolder: local ? destination.folder : path.join(stagingFolder, "finished"),
-        outputs: spec.outputs(group, destination.baseName),
+        outputs: spec.outputs(group, destination.baseName, context.spliceMarks),
         sink,
         continueCounters: local,
         onError: (error) => {
@@ -97,6 +98,7 @@ class FileGroupBeside implements OutputBeside {
     this.#closing ??= (async () => {
       clearInterval(this.#timer);
       this.#collect(true);
+      for (const group of this.#groups) await group.files.settled();
       for (const group of this.#groups) await group.sink.close();
     })();
     return this.#closing;

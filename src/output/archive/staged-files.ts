@@ -17,6 +17,8 @@ export interface StagedOutput {
   readonly final: CountedName;
   /** The newest staged file is still being written (archive); false when every file is complete when it appears (frame capture). */
   readonly newestOpen: boolean;
+  /** Rewrites a finished staged file into a new file `to` (SCTE-35 pass-through); absent: moved as written. */
+  readonly rewrite?: (from: string, to: string) => Promise<void>;
 }
 
 export interface StagedFilesOptions {
@@ -44,6 +46,7 @@ export class StagedFiles {
   readonly #options: StagedFilesOptions;
   readonly #next: number[];
   #moved = 0;
+  #rewrites: Promise<void> = Promise.resolve();
 
   constructor(options: StagedFilesOptions) {
     this.#options = options;
@@ -82,6 +85,7 @@ export class StagedFiles {
     const from = path.join(this.#options.stagingFolder, stagedName);
     const name = countedFileName(output.final, this.#next[k]!);
     const to = path.join(this.#options.placeFolder, name);
+    if (output.rewrite) return this.#placeRewritten(output.rewrite, k, from, to, name);
     try {
       moveFile(from, to);
     } catch (error) {
@@ -91,6 +95,45 @@ export class StagedFiles {
     this.#next[k]! += 1;
     this.#moved += 1;
     this.#options.sink.fileFinished(to, name);
+  }
+
+  /**
+   * The staged file is set aside at once (the next encoder run may write its name again) and
+   * rewritten in the background, one file after the other; a rewrite that fails publishes the
+   * file as the encoder wrote it.
+   */
+  #placeRewritten(rewrite: (from: string, to: string) => Promise<void>, k: number, from: string, to: string, name: string): void {
+    const aside = `${from}.rewriting`;
+    try {
+      renameSync(from, aside);
+    } catch (error) {
+      this.#options.onError(error as Error);
+      return;
+    }
+    this.#next[k]! += 1;
+    this.#rewrites = this.#rewrites.then(async () => {
+      const written = `${aside}.done`;
+      try {
+        await rewrite(aside, written);
+        moveFile(written, to);
+        unlinkSync(aside);
+      } catch (error) {
+        this.#options.onError(error as Error);
+        try {
+          moveFile(aside, to);
+        } catch (moveError) {
+          this.#options.onError(moveError as Error);
+          return;
+        }
+      }
+      this.#moved += 1;
+      this.#options.sink.fileFinished(to, name);
+    });
+  }
+
+  /** Resolves once every rewrite under way is in its place. */
+  settled(): Promise<void> {
+    return this.#rewrites;
   }
 }
 

@@ -20,6 +20,7 @@ import { S3Clients } from "../object-store/s3-clients.ts";
 import { s3MirrorTransport } from "./s3-transport.ts";
 import { IFramePlaylists } from "./iframe-playlists.ts";
 import { AdMarkerPlaylists } from "./ad-marker-playlists.ts";
+import { HlsScte35Segments } from "./hls-scte35-segments.ts";
 import { ImagePlaylists } from "./image-playlists.ts";
 import { writeMasterPlaylists } from "./publish-master-playlists.ts";
 import { PublishedSegments } from "./published-segments.ts";
@@ -54,6 +55,7 @@ class HlsBeside implements OutputBeside {
   readonly #iFramePlaylists = new IFramePlaylists();
   readonly #imagePlaylists = new ImagePlaylists();
   readonly #adMarkers: AdMarkerPlaylists | undefined;
+  readonly #scte35: HlsScte35Segments | undefined;
   #adMarkerTimer: NodeJS.Timeout | undefined;
   #adMarkerPlan: EncoderPlan | undefined;
   readonly #continuity: ContinuityPublisher;
@@ -70,6 +72,7 @@ class HlsBeside implements OutputBeside {
     this.#continuity = new ContinuityPublisher(context.logger);
     this.destinations = this.#stageRemoteDestinations(destinations);
     this.#adMarkers = context.spliceMarks ? new AdMarkerPlaylists(context.spliceMarks) : undefined;
+    this.#scte35 = context.spliceMarks ? new HlsScte35Segments(context.config, context.spliceMarks, (error) => context.logger.warn({ err: error }, "SCTE-35 not passed into a segment")) : undefined;
   }
 
   async planned(whole: EncoderPlan): Promise<void> {
@@ -88,6 +91,7 @@ class HlsBeside implements OutputBeside {
     if (first) this.#cancelCleanup = scheduleStaleSegmentCleanup(plan, (segmentLengthSec, keep, index) => Math.max(1, keep - index) * segmentLengthSec * 1000);
     this.#segments.track(plan);
     this.#imagePlaylists.prepare(plan);
+    if (this.#scte35 && HlsScte35Segments.wanted(this.#context.config, plan)) this.#scte35.follow(plan);
     // Ad markers go into a playlist as soon after the encoder rewrote it as possible (a player may fetch it at once).
     const adMarkers = this.#adMarkers;
     clearInterval(this.#adMarkerTimer);
@@ -120,6 +124,7 @@ class HlsBeside implements OutputBeside {
       clearInterval(this.#adMarkerTimer);
       // The encoder has finished its files: their last segments get their markers too.
       if (this.#adMarkerPlan) await this.#adMarkers?.refresh(this.#adMarkerPlan).catch((error: Error) => this.#context.logger.warn({ err: error }, "ad markers not written"));
+      this.#scte35?.close();
       // The encoder's last playlist (written as it finished) is published, then the watch ends.
       if (this.#lastPlan) await this.#continuity.refresh(this.#lastPlan);
       this.#continuity.close();

@@ -34,6 +34,7 @@ import { hlsGroupTiming, hlsPlaylistPath, hlsSlaveOptions } from "./hls-group.ts
 import { hlsTimedMetadata } from "./hls-timed-metadata.ts";
 import { fmp4Codecs, fmp4InitName } from "./hls-fmp4.ts";
 import { planImageStream } from "./hls-image-stream.ts";
+import { outputScte35Pid } from "../scte35/scte35-passthrough.ts";
 
 export function planHlsGroup(group: OutputGroup, groupIndex: number, context: GroupPlanContext): GroupPlan {
   const settings = group.outputGroupSettings.hlsGroupSettings;
@@ -85,7 +86,7 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
     // ffmpeg's mp4 muxer carries no timed-metadata track nor emsg boxes: an fMP4 output has no ID3 tags (the list tells it).
     const timedMetadata = fmp4 ? undefined : hlsTimedMetadata(context.request.config, settings, hlsOutput.hlsSettings.standardHlsSettings?.m3u8Settings);
     if (fmp4 && hlsTimedMetadata(context.request.config, settings, undefined)) context.warn(`output "${output.outputName ?? outputIndex}" of group "${name}": fMP4 segments carry no ID3 timed metadata (ffmpeg writes no emsg boxes)`);
-    const streams = context.encodeOnce({ video, captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(timedMetadata ? { timedMetadata } : {}), ...(fmp4 ? { pidsUnasked: true } : {}), ...((settings.adMarkers?.length ?? 0) > 0 ? { spliceMarks: true } : {}), requester });
+    const streams = context.encodeOnce({ video, captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(timedMetadata ? { timedMetadata } : {}), ...(fmp4 ? { pidsUnasked: true } : {}), ...((settings.adMarkers?.length ?? 0) > 0 || outputScte35Pid(output) !== undefined ? { spliceMarks: true } : {}), requester });
     const nameModifier = hlsOutput.nameModifier ?? "";
     const variantCodecs = [video.codecs, ...new Set(audios.map((audio) => audio.codecs))].join(",");
     const audioBitratesBps = audios.map((audio) => audio.bitrateBps ?? PASSTHROUGH_ASSUMED_BITRATE_BPS);

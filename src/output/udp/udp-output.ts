@@ -5,6 +5,7 @@
 
 import type { OutputKind } from "../output-kind.ts";
 import { startPushBeside } from "../push/push-beside.ts";
+import { withScte35 } from "./scte35-udp-sink.ts";
 import { planUdpGroup } from "./udp-plan.ts";
 import { UdpSender } from "./udp-sender.ts";
 import { udpTargets } from "./udp-targets.ts";
@@ -16,6 +17,6 @@ export const UDP_OUTPUT: OutputKind = {
   startBeside: (context) =>
     startPushBeside(
       context,
-      udpTargets(context.config, context.pipelineIndex).map((target) => ({ key: target.key, groupKey: target.groupKey, start: (alert) => new UdpSender({ target, alert, logger: context.logger }) })),
+      udpTargets(context.config, context.pipelineIndex).map((target) => ({ key: target.key, groupKey: target.groupKey, start: (alert) => withScte35(new UdpSender({ target, alert, logger: context.logger }), target.scte35Pid, context.spliceMarks) })),
     ),
 };

@@ -18,6 +18,7 @@ import { outputCaptionBurnin } from "../captions/burnin-captions.ts";
 import { embeddedCaptionNames } from "../captions/webvtt-renditions.ts";
 import { m2tsMuxerOptions } from "../encoder/m2ts-options.ts";
 import { outputGroupKey, outputSlaveKey } from "../output-group-key.ts";
+import { m2tsScte35Pid } from "../scte35/scte35-passthrough.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
 import { MIN_UDP_BUFFER_MSEC } from "../../domain/channels/udp-group-notes.ts";
 import path from "node:path";
@@ -45,7 +46,8 @@ export function planUdpGroup(group: OutputGroup, groupIndex: number, context: Gr
     const captions = video !== undefined && video.codec === "H264" && embeddedCaptionNames(config, captionDescriptionNames).length > 0;
     const burnin = outputCaptionBurnin(config, captionDescriptionNames, path.dirname(context.request.thumbnailFile));
     const mux = m2tsMuxerOptions(udp.containerSettings.m2tsSettings, { videoBitrateBps: video ? (video.rate.bitrateBps ?? video.rate.maxBitrateBps) : 0, audios });
-    const streams = context.encodeOnce({ ...(video ? { video } : {}), captions, ...(burnin ? { burnin } : {}), audios, videoPid: mux.videoPid, audioPids: mux.audioPids, requester });
+    const spliceMarks = m2tsScte35Pid(udp.containerSettings.m2tsSettings) !== undefined;
+    const streams = context.encodeOnce({ ...(video ? { video } : {}), captions, ...(burnin ? { burnin } : {}), audios, videoPid: mux.videoPid, audioPids: mux.audioPids, ...(spliceMarks ? { spliceMarks } : {}), requester });
     context.addSlave({ format: "mpegts", options: udpMuxerOptions(udp, mux.options), streams, path: target });
   });
   return {};

@@ -6,6 +6,7 @@ import { parseUdpDestinationUrl, type UdpDestinationScheme } from "../../domain/
 import { planFec } from "../../domain/channels/udp-fec.ts";
 import { outputGroupKey, outputSlaveKey } from "../output-group-key.ts";
 import type { FecMatrix } from "./smpte2022-fec.ts";
+import { m2tsScte35Pid } from "../scte35/scte35-passthrough.ts";
 import { udpBufferMsec } from "./udp-plan.ts";
 
 export interface UdpTarget {
@@ -26,6 +27,8 @@ export interface UdpTarget {
   readonly bufferMs: number;
   /** SMPTE 2022-1 FEC (rtp:// only); absent: none. */
   readonly fec?: FecMatrix;
+  /** The PID the output passes SCTE-35 on (m2tsSettings scte35Control PASSTHROUGH); absent: none. */
+  readonly scte35Pid?: number;
 }
 
 export function udpTargets(config: ChannelConfig, pipelineIndex: 0 | 1): UdpTarget[] {
@@ -40,6 +43,7 @@ export function udpTargets(config: ChannelConfig, pipelineIndex: 0 | 1): UdpTarg
       const parsed = parseUdpDestinationUrl(url);
       if (!udp || !parsed.ok) throw new TypeError(`output ${outputIndex} of group "${groupKey}" has no usable udp:// or rtp:// destination`);
       const fec = parsed.scheme === "rtp:" ? planFec(udp.fecOutputSettings) : undefined;
+      const scte35Pid = m2tsScte35Pid(udp.containerSettings.m2tsSettings);
       targets.push({
         key: outputSlaveKey(groupKey, output.outputName, outputIndex),
         groupKey,
@@ -51,6 +55,7 @@ export function udpTargets(config: ChannelConfig, pipelineIndex: 0 | 1): UdpTarg
         multicast: parsed.multicast,
         bufferMs: udpBufferMsec(udp),
         ...(fec ? { fec: { rowLength: fec.rowLength, columnDepth: fec.columnDepth, rows: fec.rows } } : {}),
+        ...(scte35Pid !== undefined ? { scte35Pid } : {}),
       });
     });
   });

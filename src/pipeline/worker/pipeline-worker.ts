@@ -31,6 +31,7 @@ import { InputSwitcher } from "./input-switcher.ts";
 import type { FromWorker, PipelineSpec, PipelineStats, SourceStats, WorkerAlert } from "./messages.ts";
 import type { SourceReader } from "./source-reader.ts";
 import { SpliceMarkLog } from "../../output/hls/splice-mark-log.ts";
+import { channelPassesScte35 } from "../../output/scte35/scte35-passthrough.ts";
 import { AvailFeed, availFeedSettings, channelWritesAdMarkers } from "../scte35/avail-feed.ts";
 import { Scte35Schedule } from "../scte35/scte35-schedule.ts";
 
@@ -92,7 +93,7 @@ export class PipelineWorker {
     this.#timedMetadata = new TimedMetadataClock(timedMetadataFeeds(spec.config));
     this.#scheduleId3 = new ScheduleId3(timedMetadataFeeds(spec.config));
     this.#pause = new PauseControl({ pipelineIndex: spec.pipelineIndex, workDir: spec.workDir, logger });
-    this.#avails = channelWritesAdMarkers(spec.config) ? new AvailFeed(availFeedSettings(spec.config), this.#spliceMarks) : undefined;
+    this.#avails = channelWritesAdMarkers(spec.config) || channelPassesScte35(spec.config) ? new AvailFeed(availFeedSettings(spec.config), this.#spliceMarks) : undefined;
   }
 
   async start(): Promise<void> {

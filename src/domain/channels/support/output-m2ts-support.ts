@@ -3,7 +3,6 @@
 
 import { noEffect, type ShapeSupport } from "./member-support.ts";
 
-const NO_SCTE35 = "SCTE-35 pass-through";
 const NO_DVB_TABLES = "DVB service tables are not written as configured: ffmpeg's muxer writes its own SDT (no NIT, no TDT)";
 const NO_EBP = "EBP and segmentation markers (CableLabs encoder boundary points) are not written: ffmpeg's MPEG-TS muxer has no such markers";
 const NO_PID_OF_ITS_OWN = "openlive writes no such stream into the transport stream, so the PID is unused";
@@ -30,13 +29,12 @@ export const OUTPUT_M2TS_SUPPORT = {
       arib: { note: "ARIB field muxing is not reproduced", values: ["DISABLED"] },
       ebif: { note: "EBIF pass-through is not reproduced", values: ["NONE"] },
       klv: { note: "KLV (SMPTE 336) pass-through is not reproduced", values: ["NONE"] },
-      scte35Control: { note: "PASSTHROUGH is not reproduced: ffmpeg 5.1's MPEG-TS muxer writes an SCTE-35 stream as PES private data (stream_type 0x06), not as splice_info_sections on a 0x86 PID", values: ["NONE"] },
+      scte35Control: { note: "PASSTHROUGH: every splice the pipeline takes (the input's SCTE-35 messages its avail settings select, the schedule's SCTE-35 actions) goes into the stream as a splice_info_section on scte35Pid just before the picture it lands on, pts_adjustment re-based onto the output's timeline; the PMT lists the PID (stream_type 0x86, 'CUEI' registration); a CBR mux gives up null packets for it. Archive and UDP/RTP outputs; SRT outputs carry no SCTE-35 yet (docs/ads-and-schedule.md)", values: ["NONE", "PASSTHROUGH"] },
       nielsenId3Behavior: { note: "Nielsen ID3 pass-through is not reproduced", values: ["NO_PASSTHROUGH"] },
       timedMetadataBehavior: { note: "ID3 timed metadata pass-through is not reproduced", values: ["NO_PASSTHROUGH"] },
       absentInputAudioBehavior: { note: "openlive encodes silence for audio the input lacks; DROP (removing the stream from the program) is not reproduced", values: ["ENCODE_SILENCE"] },
       segmentationMarkers: { note: NO_EBP, values: ["NONE"] },
-      scte35Pid: { note: noEffect(NO_SCTE35) },
-      scte35PrerollPullupMilliseconds: { note: noEffect(NO_SCTE35) },
+      scte35Pid: { note: "PID of the passed SCTE-35 sections (decimal or 0x hex; default 500)" },
       klvDataPids: { note: noEffect("KLV pass-through") },
       timedMetadataPid: { note: noEffect("timed metadata pass-through") },
       ebpAudioInterval: { note: noEffect("EBP markers") },
@@ -49,6 +47,7 @@ export const OUTPUT_M2TS_SUPPORT = {
       aribCaptionsPid: { note: noEffect("ARIB captions") },
     },
     told: {
+      scte35PrerollPullupMilliseconds: "a passed section goes into the stream just before the picture it signals; no further preroll is added",
       bufferModel: "packets leave as ffmpeg's muxer writes them (a frame's packets together), not paced to the mux rate; no effect on archive files",
       audioBufferModel: "the Dolby Digital buffer model (ATSC or DVB T-STD) is not modelled: ffmpeg's muxer paces by PCR only",
       ccDescriptor: "the PMT's caption service descriptor is not written",

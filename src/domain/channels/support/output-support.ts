@@ -223,8 +223,8 @@ export const OUTPUT_SUPPORT = {
       audioFramesPerPes: {
         note: "ffmpeg pes_payload_size = (N + ½) × the mean coded frame of the output's lowest-bitrate audio (bitrate × 1024 or 1536 samples ÷ sample rate), so PES packets hold N frames; 1 → one frame per packet; default 4",
       },
-      scte35Behavior: { note: "PASSTHROUGH is not reproduced: ffmpeg 5.1's MPEG-TS muxer writes an SCTE-35 stream as PES private data (stream_type 0x06), not as splice_info_sections on a 0x86 PID; the avails reach HLS ad markers (adMarkers)", values: ["NO_PASSTHROUGH"] },
-      scte35Pid: { note: noEffect("SCTE-35 pass-through") },
+      scte35Behavior: { note: "PASSTHROUGH: every splice the pipeline takes (the input's SCTE-35 messages its avail settings select, the schedule's SCTE-35 actions) goes into the MPEG-TS segments as a splice_info_section on scte35Pid just before the picture it lands on, pts_adjustment re-based onto the output's timeline; the PMT lists the PID (stream_type 0x86, 'CUEI' registration); fMP4 segments carry none (docs/ads-and-schedule.md)", values: ["NO_PASSTHROUGH", "PASSTHROUGH"] },
+      scte35Pid: { note: "PID of the passed SCTE-35 sections (decimal or 0x hex; default 500)" },
       timedMetadataBehavior: {
         note: "PASSTHROUGH: the schedule's hlsTimedMetadataSettings tags go into the output's segments on timedMetadataPid, with the picture the action fell due on (docs/ads-and-schedule.md); ID3 carried by the input itself is not passed through",
       },

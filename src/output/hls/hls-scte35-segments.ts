@@ -1,0 +1,115 @@
+// SCTE-35 pass-through in HLS MPEG-TS segments (m3u8Settings.scte35Behavior: PASSTHROUGH): each
+// segment the encoder finishes (it renames `<segment>.tmp` to its name, hls_flags temp_file) is
+// rewritten at once by the variant's SCTE-35 inserter (output/scte35/) and put back under its
+// name atomically, so a reader sees the encoder's segment or the rewritten one, never a mix.
+// One inserter per variant keeps the SCTE-35 PID's continuity counter running from segment to
+// segment. fMP4 variants carry no MPEG-TS and are left alone. Runs in the pipeline worker.
+
+import { watch, type FSWatcher } from "node:fs";
+import { readFile, rename, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
+import type { TsSectionInserter } from "../../media/mpegts/section-inserter.ts";
+import type { EncoderPlan } from "../encoder/plan-types.ts";
+import { findOutputGroup } from "../output-group-key.ts";
+import { outputScte35Pid, scte35Inserter } from "../scte35/scte35-passthrough.ts";
+import type { SpliceMarkLog } from "./splice-mark-log.ts";
+
+/** Segment names remembered as rewritten (a rename of ours is reported by the watch too). */
+const KEPT_NAMES = 1_024;
+
+interface PassingVariant {
+  /** The segment names' fixed start (the template up to its first conversion). */
+  readonly prefix: string;
+  /** Absent: a variant of the group that does not pass SCTE-35 (its prefix still claims its names). */
+  readonly inserter: TsSectionInserter | undefined;
+  /** Rewrites of this variant, one after the other (the continuity counter runs in segment order). */
+  queue: Promise<void>;
+}
+
+interface WatchedFolder {
+  readonly watcher: FSWatcher;
+  readonly variants: PassingVariant[];
+}
+
+export class HlsScte35Segments {
+  readonly #config: ChannelConfig;
+  readonly #log: SpliceMarkLog;
+  readonly #onError: (error: Error) => void;
+  readonly #folders = new Map<string, WatchedFolder>();
+  /** Variant key → its inserter, kept across encoder runs. */
+  readonly #inserters = new Map<string, TsSectionInserter>();
+  readonly #done = new Set<string>();
+
+  constructor(config: ChannelConfig, log: SpliceMarkLog, onError: (error: Error) => void) {
+    this.#config = config;
+    this.#log = log;
+    this.#onError = onError;
+  }
+
+  /** Whether some MPEG-TS variant of the plan passes SCTE-35. */
+  static wanted(config: ChannelConfig, plan: EncoderPlan): boolean {
+    return plan.groups.some((group) => group.variants.some((variant) => variant.fmp4InitName === undefined && variantScte35Pid(config, variant.outputGroupName, variant.outputName) !== undefined));
+  }
+
+  /** Watches the plan's group folders (again, for a new encoder run). */
+  follow(plan: EncoderPlan): void {
+    this.close();
+    for (const group of plan.groups) {
+      const variants: PassingVariant[] = [];
+      for (const variant of group.variants) {
+        const pid = variant.fmp4InitName === undefined ? variantScte35Pid(this.#config, variant.outputGroupName, variant.outputName) : undefined;
+        const key = `${group.name}/${variant.outputName}`;
+        const inserter = pid === undefined ? undefined : (this.#inserters.get(key) ?? scte35Inserter(this.#log, pid));
+        if (inserter) this.#inserters.set(key, inserter);
+        variants.push({ prefix: variant.segmentTemplate.split("%")[0] ?? "", inserter, queue: Promise.resolve() });
+      }
+      if (!variants.some((variant) => variant.inserter)) continue;
+      const folder = group.destination.folder;
+      try {
+        const watcher = watch(folder, (_event, name) => {
+          if (typeof name === "string") this.#segmentAppeared(folder, variants, name);
+        });
+        watcher.on("error", (error) => this.#onError(error));
+        this.#folders.set(folder, { watcher, variants });
+      } catch (error) {
+        this.#onError(error as Error);
+      }
+    }
+  }
+
+  /** Stops watching; rewrites under way finish. Idempotent. */
+  close(): void {
+    for (const { watcher } of this.#folders.values()) watcher.close();
+    this.#folders.clear();
+  }
+
+  #segmentAppeared(folder: string, variants: readonly PassingVariant[], name: string): void {
+    if (!name.endsWith(".ts")) return;
+    // The longest prefix wins: "main_" and "main_hi_" are two variants.
+    const variant = [...variants].sort((a, b) => b.prefix.length - a.prefix.length).find((candidate) => name.startsWith(candidate.prefix));
+    const file = path.join(folder, name);
+    const inserter = variant?.inserter;
+    if (!variant || !inserter || this.#done.has(file)) return;
+    this.#done.add(file);
+    if (this.#done.size > KEPT_NAMES) this.#done.delete(this.#done.values().next().value as string);
+    variant.queue = variant.queue.then(() => rewriteSegment(file, inserter)).catch((error: Error) => this.#onError(error));
+  }
+}
+
+function variantScte35Pid(config: ChannelConfig, groupName: string, outputName: string): number | undefined {
+  const group = findOutputGroup(config.encoderSettings?.outputGroups, groupName);
+  const output = group?.outputs.find((candidate, index) => (candidate.outputName ?? `output${index}`) === outputName);
+  return output ? outputScte35Pid(output) : undefined;
+}
+
+async function rewriteSegment(file: string, inserter: TsSectionInserter): Promise<void> {
+  const bytes = await readFile(file).catch(() => undefined);
+  if (!bytes) return; // expired already, or a name that was never a finished segment
+  const parts = [inserter.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)), inserter.flush()];
+  const temporary = `${file}.scte35.tmp`;
+  // Created afresh ("wx"): a link planted under the temporary name is never written through.
+  await unlink(temporary).catch(() => undefined);
+  await writeFile(temporary, Buffer.concat(parts), { flag: "wx" });
+  await rename(temporary, file);
+}

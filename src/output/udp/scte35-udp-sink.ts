@@ -1,0 +1,45 @@
+// A UDP/RTP output with SCTE-35 pass-through (m2tsSettings.scte35Control: PASSTHROUGH): the
+// encoder's transport stream goes through the SCTE-35 inserter (output/scte35/) before the
+// sender cuts it into datagrams. The inserter leaves out a null packet for every packet it
+// adds, so a constant-rate mux keeps its rate.
+
+import { Buffer } from "node:buffer";
+import type { TsSectionInserter } from "../../media/mpegts/section-inserter.ts";
+import type { SpliceMarkLog } from "../hls/splice-mark-log.ts";
+import type { PushSink } from "../push/push-beside.ts";
+import { scte35Inserter } from "../scte35/scte35-passthrough.ts";
+
+/** `sink` itself, or behind the inserter when the output passes SCTE-35 (`scte35Pid`) and the channel marks splices. */
+export function withScte35(sink: PushSink, scte35Pid: number | undefined, spliceMarks: SpliceMarkLog | undefined): PushSink {
+  return scte35Pid === undefined || !spliceMarks ? sink : new Scte35UdpSink(sink, scte35Inserter(spliceMarks, scte35Pid));
+}
+
+export class Scte35UdpSink implements PushSink {
+  readonly #sink: PushSink;
+  readonly #inserter: TsSectionInserter;
+
+  constructor(sink: PushSink, inserter: TsSectionInserter) {
+    this.#sink = sink;
+    this.#inserter = inserter;
+  }
+
+  streamStarted(): void {
+    this.#inserter.flush(); // what the previous run left unfinished is dropped, as the sender resets
+    this.#sink.streamStarted();
+  }
+
+  data(chunk: Buffer): void {
+    const out = this.#inserter.push(chunk);
+    if (out.length) this.#sink.data(Buffer.from(out.buffer, out.byteOffset, out.byteLength));
+  }
+
+  streamEnded(): void {
+    const out = this.#inserter.flush();
+    if (out.length) this.#sink.data(Buffer.from(out.buffer, out.byteOffset, out.byteLength));
+    this.#sink.streamEnded();
+  }
+
+  close(): Promise<void> {
+    return this.#sink.close();
+  }
+}

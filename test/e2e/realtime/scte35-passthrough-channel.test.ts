@@ -1,0 +1,131 @@
+// SCTE-35 pass-through on a real channel (docs/ads-and-schedule.md): one encode feeds an HLS
+// output (m3u8Settings.scte35Behavior PASSTHROUGH), an archive output and a udp:// output
+// (m2tsSettings.scte35Control PASSTHROUGH, CBR). A splice_insert from the schedule reaches all
+// three as a splice_info_section on PID 500: ffprobe lists the scte_35 stream in an HLS segment,
+// an archive file and the captured UDP stream, and in each the splice time is the PTS of the
+// picture the splice landed on (the one carrying the splice mark).
+
+import assert from "node:assert/strict";
+import { spawnSync, type ChildProcess } from "node:child_process";
+import { createSocket, type Socket } from "node:dgram";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { BatchUpdateScheduleCommand, CreateInputCommand } from "@aws-sdk/client-medialive";
+import { TsDemuxer } from "../../../src/media/mpegts/ts-demuxer.ts";
+import { canMarkSplices, spliceMarksIn } from "../../../src/media/scte35/splice-mark-sei.ts";
+import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.ts";
+import { spliceTimeOf } from "../../../src/media/scte35/splice-pts.ts";
+import { smallChannel } from "../../helpers/channel-fixtures.ts";
+import { createChannelId, createIsgId, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
+import { spawnLiveEncoder } from "../../helpers/media-fixtures.ts";
+import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { sdkClient } from "../../helpers/sdk.ts";
+import { until } from "../../helpers/until.ts";
+
+const SCTE35_PID = 500;
+const UDP_HOST = "127.0.0.5";
+
+interface Passed {
+  /** splice_time + pts_adjustment of the section. */
+  readonly splicePts90k: number | null;
+  /** PTS of the pictures carrying splice marks. */
+  readonly markedPts90k: readonly number[];
+}
+
+/** The SCTE-35 sections of a transport stream and its marked pictures; undefined when it holds no section. */
+function passed(ts: Uint8Array): Passed | undefined {
+  const demuxer = new TsDemuxer();
+  let splicePts90k: number | null | undefined;
+  const markedPts90k: number[] = [];
+  for (const event of [...demuxer.push(ts, 0), ...demuxer.flush()]) {
+    if (event.type === "scte35" && event.pid === SCTE35_PID && splicePts90k === undefined) {
+      const parsed = parseSpliceInfoSection(event.section);
+      if (parsed.ok) splicePts90k = spliceTimeOf(parsed.section);
+    }
+    if (event.type === "pes" && event.pes.kind === "video" && event.pes.pts90k !== null && canMarkSplices(event.pes.codec) && spliceMarksIn(event.pes.codec, event.pes.data).length > 0) markedPts90k.push(event.pes.pts90k % 2 ** 33);
+  }
+  return splicePts90k === undefined ? undefined : { splicePts90k, markedPts90k };
+}
+
+function probeScte35(file: string): string {
+  return spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,id", "-of", "csv=p=0", file], { encoding: "utf8" }).stdout;
+}
+
+function firstPassing(folder: string, pattern: RegExp): { file: string; found: Passed } | undefined {
+  for (const name of readdirSync(folder).filter((each) => pattern.test(each)).sort()) {
+    const file = path.join(folder, name);
+    const found = passed(readFileSync(file));
+    if (found) return { file, found };
+  }
+  return undefined;
+}
+
+describe("SCTE-35 pass-through into HLS, archive and UDP outputs", { timeout: 120_000 }, () => {
+  let openlive: OpenliveProcess | undefined;
+  let upstream: ChildProcess | undefined;
+  let receiver: Socket | undefined;
+  after(async () => {
+    upstream?.kill("SIGKILL");
+    receiver?.close();
+    await openlive?.stop();
+  });
+
+  it("a scheduled splice_insert lands in each output on PID 500, timed on the picture it marks", async () => {
+    const datagrams: Buffer[] = [];
+    receiver = createSocket("udp4");
+    receiver.on("message", (message) => datagrams.push(message));
+    await new Promise<void>((resolve) => receiver!.bind(0, UDP_HOST, resolve));
+    const udpPort = receiver.address().port;
+
+    openlive = await startOpenlive({ ownPushPorts: true });
+    const client = sdkClient(openlive);
+    const input = await client.send(new CreateInputCommand({ Name: "scte35-pass", Type: "RTP_PUSH", InputSecurityGroups: [await createIsgId(client)] }));
+    const work = makeOutputDir("openlive-scte35-pass-");
+    const channel = smallChannel(input.Input!.Id!, `file://${work}/hls/index`, { segmentLengthS: 1 });
+    const encoder = channel.EncoderSettings;
+    encoder.OutputGroups[0].Outputs[0].OutputSettings.HlsOutputSettings.HlsSettings.StandardHlsSettings.M3u8Settings = { Scte35Behavior: "PASSTHROUGH" };
+    const m2ts = { Scte35Control: "PASSTHROUGH", RateMode: "CBR", Bitrate: 1_000_000 };
+    channel.Destinations.push({ Id: "archive-dest", Settings: [{ Url: `file://${work}/archive/rec` }] }, { Id: "udp-dest", Settings: [{ Url: `udp://${UDP_HOST}:${udpPort}` }] });
+    encoder.OutputGroups.push(
+      {
+        Name: "archive",
+        OutputGroupSettings: { ArchiveGroupSettings: { Destination: { DestinationRefId: "archive-dest" }, RolloverInterval: 2 } },
+        Outputs: [{ OutputName: "recording", VideoDescriptionName: "v720", AudioDescriptionNames: ["a_aac"], OutputSettings: { ArchiveOutputSettings: { NameModifier: "_main", ContainerSettings: { M2tsSettings: m2ts } } } }],
+      },
+      {
+        Name: "udp",
+        OutputGroupSettings: { UdpGroupSettings: {} },
+        Outputs: [{ OutputName: "ts", VideoDescriptionName: "v720", AudioDescriptionNames: ["a_aac"], OutputSettings: { UdpOutputSettings: { Destination: { DestinationRefId: "udp-dest" }, BufferMsec: 500, ContainerSettings: { M2tsSettings: m2ts } } } }],
+      },
+    );
+    const channelId = await createChannelId(client, channel);
+    upstream = spawnLiveEncoder(["-f", "rtp_mpegts", input.Input!.Destinations![0]!.Url!]);
+    await startChannelAndWait(client, channelId);
+    await until("HLS segments", () => (readdirSync(`${work}/hls`).filter((name) => name.endsWith(".ts")).length >= 2 ? true : undefined), 30_000);
+    const udpBefore = datagrams.length;
+    await client.send(
+      new BatchUpdateScheduleCommand({
+        ChannelId: channelId,
+        Creates: { ScheduleActions: [{ ActionName: "break-5", ScheduleActionStartSettings: { ImmediateModeScheduleActionStartSettings: {} }, ScheduleActionSettings: { Scte35SpliceInsertSettings: { SpliceEventId: 5, Duration: 2 * 90_000 } } }] },
+      }),
+    );
+
+    const hls = await until("an HLS segment carrying the section", () => firstPassing(`${work}/hls`, /\.ts$/), 20_000);
+    const udpFile = path.join(work, "udp-capture.ts");
+    const udp = await until("the UDP stream carrying the section", () => {
+      const found = passed(Buffer.concat(datagrams.slice(udpBefore)));
+      if (found) writeFileSync(udpFile, Buffer.concat(datagrams.slice(udpBefore)));
+      return found;
+    }, 20_000);
+    const archive = await until("an archive file carrying the section", () => firstPassing(`${work}/archive`, /^rec_main\.\d+\.m2ts$/), 20_000);
+
+    for (const [what, file, found] of [["HLS segment", hls.file, hls.found], ["archive file", archive.file, archive.found], ["UDP stream", udpFile, udp]] as const) {
+      assert.ok(probeScte35(file).split("\n").includes(`scte_35,0x${SCTE35_PID.toString(16)}`), `${what}: ffprobe lists scte_35 on PID ${SCTE35_PID}: ${probeScte35(file)}`);
+      assert.equal(found.markedPts90k.length, 1, `${what}: one marked picture`);
+      assert.equal(found.splicePts90k, found.markedPts90k[0], `${what}: the splice time is the marked picture's PTS`);
+    }
+    const udpBytes = datagrams.slice(udpBefore).reduce((sum, datagram) => sum + datagram.length, 0);
+    assert.equal(udpBytes % (7 * 188), 0, "whole datagrams of 7 packets");
+  });
+});
