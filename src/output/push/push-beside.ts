@@ -2,6 +2,7 @@
 // relay socket per output (the tee slave's path) and one sender behind it. The kind says what
 // its senders are: an ffmpeg child per target (ffmpegPushSenders) or a sender of its own.
 
+import { withScte35 } from "../scte35/scte35-sink.ts";
 import type { AlertEvent } from "../../shared/alerts.ts";
 import { SlaveSocket, type SlaveStreamSink } from "../relay/slave-socket.ts";
 import { NO_OUTPUT_COUNTERS, type BesideContext, type OutputBeside } from "../output-kind.ts";
@@ -28,7 +29,7 @@ export function ffmpegPushOutputs(context: BesideContext, targets: readonly Push
   return targets.map((target, index) => ({
     key: target.key,
     groupKey: target.groupKey,
-    start: (alert) => new PushSender({ target, presetFile: presetFileOf(context.workDir, `${kindName}-${index}`), alert, logger: context.logger }),
+    start: (alert) => withScte35(new PushSender({ target, presetFile: presetFileOf(context.workDir, `${kindName}-${index}`), alert, logger: context.logger }), target.scte35Pid, context.spliceMarks),
   }));
 }
 

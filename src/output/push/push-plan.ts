@@ -6,6 +6,7 @@
 // GOP period (whole seconds), which x264's -g already gives, so an encode shared with HLS
 // groups keeps their boundaries too.
 
+import { m2tsScte35Pid } from "../scte35/scte35-passthrough.ts";
 import path from "node:path";
 import type { M2tsSettings, M3u8Settings, Output, OutputGroup } from "../../model/generated/medialive-types.ts";
 import { outputCaptionBurnin } from "../captions/burnin-captions.ts";
@@ -80,7 +81,9 @@ export function planPushGroup(group: OutputGroup, groupIndex: number, context: G
     const burnin = outputCaptionBurnin(context.request.config, captionNames, path.dirname(context.request.thumbnailFile));
     const segmentLengthSec = gopPeriodSec(video);
     const ts = mpegtsLayout(m2tsAsMuxerSettings(layoutOf(output).m2ts), audios.length, DEFAULT_PAT_PERIOD_SEC, audios);
-    const streams = context.encodeOnce({ ...(video ? { video } : {}), captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, requester });
+    // An MPEG-TS output passing SCTE-35 needs the splice marks kept in its encode (its sender inserts the sections there).
+    const spliceMarks = container === PushContainers.MPEGTS && m2tsScte35Pid(layoutOf(output).m2ts) !== undefined;
+    const streams = context.encodeOnce({ ...(video ? { video } : {}), captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(spliceMarks ? { spliceMarks: true } : {}), requester });
     if (container === PushContainers.FLV) context.addSlave({ format: "flv", options: FLV_SLAVE_OPTIONS, streams, path: target });
     else context.addSlave({ format: "mpegts", options: muxerOptionPairs(ts.segmentOptions), streams, path: target });
   });

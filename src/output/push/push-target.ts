@@ -11,6 +11,8 @@ export interface PushTarget {
   readonly key: string;
   /** outputGroupKey of the output's group: its alert is the group's. */
   readonly groupKey: string;
+  /** The PID the output passes SCTE-35 on (MPEG-TS outputs with m2tsSettings.scte35Control PASSTHROUGH); absent: none. */
+  readonly scte35Pid?: number;
   /** How alerts and logs name it, e.g. `output "yt" of group "social"`. */
   readonly label: string;
   /** The peer without secrets, for alerts and logs, e.g. `rtmp://a.rtmp.youtube.com/live2`. */

@@ -56,13 +56,14 @@ export function scte35Inserter(log: SpliceMarkLog, pid: number): TsSectionInsert
   return new TsSectionInserter({ stream: scte35PmtStream(pid), programDescriptors: scte35ProgramDescriptors(), sectionsFor: (picture) => markedSections(log, picture) });
 }
 
-/** The pass-through PID of one output of any kind that can carry it (HLS TS, archive, UDP/RTP); undefined: none. */
+/** The pass-through PID of one output of any kind that can carry it (HLS TS, archive, UDP/RTP, SRT); undefined: none. */
 export function outputScte35Pid(output: Output): number | undefined {
   const settings = output.outputSettings;
   return (
     m3u8Scte35Pid(settings.hlsOutputSettings?.hlsSettings.standardHlsSettings?.m3u8Settings) ??
     m2tsScte35Pid(settings.archiveOutputSettings?.containerSettings.m2tsSettings) ??
-    m2tsScte35Pid(settings.udpOutputSettings?.containerSettings.m2tsSettings)
+    m2tsScte35Pid(settings.udpOutputSettings?.containerSettings.m2tsSettings) ??
+    m2tsScte35Pid(settings.srtOutputSettings?.containerSettings?.m2tsSettings)
   );
 }
 

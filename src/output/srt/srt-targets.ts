@@ -4,6 +4,7 @@
 // so no remux touches PIDs, PCR or tables. Passphrase, key length, latency and stream ID go
 // in the sender's preset file, never on its command line.
 
+import { m2tsScte35Pid } from "../scte35/scte35-passthrough.ts";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import { parseSrtDestinationUrl, urlHost } from "../../domain/channels/push-destination-url.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
@@ -59,9 +60,11 @@ export function srtTargets(config: ChannelConfig, pipelineIndex: 0 | 1, resolveS
         }
         return lines;
       };
+      const scte35Pid = m2tsScte35Pid(srt.containerSettings?.m2tsSettings);
       targets.push({
         key: outputSlaveKey(groupKey, output.outputName, outputIndex),
         groupKey,
+        ...(scte35Pid !== undefined ? { scte35Pid } : {}),
         label,
         peer,
         command: FFMPEG_COMMAND,

@@ -5,7 +5,7 @@
 
 import type { OutputKind } from "../output-kind.ts";
 import { startPushBeside } from "../push/push-beside.ts";
-import { withScte35 } from "./scte35-udp-sink.ts";
+import { withScte35 } from "../scte35/scte35-sink.ts";
 import { planUdpGroup } from "./udp-plan.ts";
 import { UdpSender } from "./udp-sender.ts";
 import { udpTargets } from "./udp-targets.ts";

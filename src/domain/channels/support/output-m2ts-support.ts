@@ -29,7 +29,7 @@ export const OUTPUT_M2TS_SUPPORT = {
       arib: { note: "ARIB field muxing is not reproduced", values: ["DISABLED"] },
       ebif: { note: "EBIF pass-through is not reproduced", values: ["NONE"] },
       klv: { note: "KLV (SMPTE 336) pass-through is not reproduced", values: ["NONE"] },
-      scte35Control: { note: "PASSTHROUGH: every splice the pipeline takes (the input's SCTE-35 messages its avail settings select, the schedule's SCTE-35 actions) goes into the stream as a splice_info_section on scte35Pid just before the picture it lands on, pts_adjustment re-based onto the output's timeline; the PMT lists the PID (stream_type 0x86, 'CUEI' registration); a CBR mux gives up null packets for it. Archive and UDP/RTP outputs; SRT outputs carry no SCTE-35 yet (docs/ads-and-schedule.md)", values: ["NONE", "PASSTHROUGH"] },
+      scte35Control: { note: "PASSTHROUGH: every splice the pipeline takes (the input's SCTE-35 messages its avail settings select, the schedule's SCTE-35 actions) goes into the stream as a splice_info_section on scte35Pid just before the picture it lands on, pts_adjustment re-based onto the output's timeline; the PMT lists the PID (stream_type 0x86, 'CUEI' registration); a CBR mux gives up null packets for it. Archive, UDP/RTP and SRT outputs (docs/ads-and-schedule.md)", values: ["NONE", "PASSTHROUGH"] },
       nielsenId3Behavior: { note: "Nielsen ID3 pass-through is not reproduced", values: ["NO_PASSTHROUGH"] },
       timedMetadataBehavior: { note: "ID3 timed metadata pass-through is not reproduced", values: ["NO_PASSTHROUGH"] },
       absentInputAudioBehavior: { note: "openlive encodes silence for audio the input lacks; DROP (removing the stream from the program) is not reproduced", values: ["ENCODE_SILENCE"] },
