@@ -38,7 +38,9 @@ async function child(root: string, source: string, seconds: number, rtp: boolean
   if (root === "none") sink = { streamStarted: () => {}, data: () => {}, streamEnded: () => {}, close: async () => {} };
   else {
     const { UdpSender } = (await import(pathToFileURL(path.join(root, "src/output/udp/udp-sender.ts")).href)) as typeof import("../src/output/udp/udp-sender.ts");
-    const target = { key: "o", groupKey: "g", label: "bench", peer: "udp://127.0.0.1:9", scheme: rtp ? "rtp:" : "udp:", host: "127.0.0.1", port: 40_000 + Math.floor(Math.random() * 1000), multicast: false, bufferMs: 1000 } as const;
+    const port = 40_000 + Math.floor(Math.random() * 1000);
+    const scheme = rtp ? "rtp:" : "udp:";
+    const target = { key: "o", groupKey: "g", label: "bench", peer: `${scheme}//127.0.0.1:${port}`, scheme, host: "127.0.0.1", port, multicast: false, bufferMs: 1000 } as const;
     sink = new UdpSender({ target, alert: () => {}, logger: pino({ level: "silent" }) });
   }
   const socket = await SlaveSocket.open(sink, workDir);
