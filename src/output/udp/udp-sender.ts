@@ -80,13 +80,11 @@ export class UdpSender implements PushSink {
   #queue: QueuedDatagram[] = [];
   #queueHead = 0;
   #lastDueMs = Number.NEGATIVE_INFINITY;
+  /** The pacing timer: kept once it fired, and re-armed (refresh()) rather than made again; undefined once cleared. */
   #drainTimer: NodeJS.Timeout | undefined;
   /** The delay #drainTimer was set with. */
   #drainDelayMs = 0;
-  readonly #onDrainTimer = (): void => {
-    this.#drainTimer = undefined;
-    this.#drain();
-  };
+  readonly #onDrainTimer = (): void => this.#drain();
   #socket: dgram.Socket | undefined;
   #family: 4 | 6 | undefined;
   #streaming = false;
@@ -181,7 +179,8 @@ export class UdpSender implements PushSink {
       return;
     }
     const delayMs = Math.max(PACING_TICK_MS, next.dueMs - nowMs);
-    // The usual case, the next datagram due within a tick: the same timer, re-armed from now (no new Timeout).
+    // The usual case, the next datagram due within a tick: the same timer, re-armed from now
+    // (no new Timeout), whether it is pending or fired already.
     if (this.#drainTimer && delayMs === PACING_TICK_MS && this.#drainDelayMs === PACING_TICK_MS) {
       this.#drainTimer.refresh();
       return;
