@@ -16,10 +16,14 @@
 // sender), sampled every second over the window, from 4 s after the first segment.
 // The receivers (the RTMP server) and the service process are not counted.
 //
-//   npm run build && node --import tsx bench/output-kinds-cost.ts [--seconds 20] [--rounds 3]
+// Each round measures both channels back to back (in alternating order) and gives its own ratio;
+// the verdict is the median of those ratios, and the roles' medians show where the difference
+// goes.
+//
+//   npm run build && node --import tsx bench/output-kinds-cost.ts [--seconds 10] [--rounds 5]
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, statSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -136,16 +140,30 @@ async function waitForState(client: MediaLiveClient, channelId: string, state: s
   }
 }
 
-async function waitForSegment(folder: string): Promise<void> {
+/** The HLS segments in `folder` written at or after `sinceMs` (wall clock): a folder holds the segments of earlier runs too. */
+function segmentsSince(folder: string, sinceMs: number): number {
+  let names: string[] = [];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return 0; // not made yet
+  }
+  let count = 0;
+  for (const name of names) {
+    if (!name.endsWith(".ts")) continue;
+    try {
+      if (statSync(path.join(folder, name)).mtimeMs >= sinceMs) count += 1;
+    } catch {
+      // removed from the playlist's window meanwhile
+    }
+  }
+  return count;
+}
+
+async function waitForSegment(folder: string, sinceMs: number): Promise<void> {
   const deadline = performance.now() + 60_000;
   for (;;) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(folder);
-    } catch {
-      // not made yet
-    }
-    if (names.some((name) => name.endsWith(".ts"))) return;
+    if (segmentsSince(folder, sinceMs) > 0) return;
     if (performance.now() > deadline) throw new Error(`no segment in ${folder} within 60 s`);
     await sleep(100);
   }
@@ -160,18 +178,38 @@ function pipelineProcesses(channelId: string): Map<string, number[]> {
   return new Map([["worker", [worker]], ["encoder", below.filter(isEncoder)], ["senders", below.filter((pid) => !isEncoder(pid))]]);
 }
 
-/** One measured run of `channel`: started on a fresh upstream, sampled over `seconds`, stopped. */
-async function measure(client: MediaLiveClient, channel: BenchChannel, source: string, seconds: number, rtmpPort: number | undefined): Promise<Usage> {
+/** One measured run: the processes' usage, and why it does not count (undefined: it does). */
+interface Measured {
+  readonly usage: Usage;
+  readonly invalid: string | undefined;
+}
+
+/**
+ * One measured run of `channel`: started on a fresh upstream, sampled over `seconds`, stopped.
+ * It does not count when the pipeline's processes changed in the window (the encoder restarted)
+ * or the encoder fell behind real time (fewer segments than the window holds: the machine is too
+ * busy for the encode, whose cost then says nothing).
+ */
+async function measure(client: MediaLiveClient, channel: BenchChannel, source: string, seconds: number, rtmpPort: number | undefined): Promise<Measured> {
   const upstream = spawnTracked("ffmpeg", ["-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", source, "-c", "copy", "-f", "rtp_mpegts", channel.endpoint]);
   // The RTMP receiver takes one publisher and ends with it: a new one per run.
   const receiver = rtmpPort === undefined ? undefined : spawnTracked("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-f", "flv", "-i", `rtmp://127.0.0.1:${rtmpPort}/live/bench`, "-c", "copy", "-f", "null", "-"]);
   try {
+    const startedMs = Date.now();
     await client.send(new StartChannelCommand({ ChannelId: channel.id }));
-    await waitForSegment(channel.hlsFolder);
+    await waitForSegment(channel.hlsFolder, startedMs);
     await sleep(WARM_UP_MS);
+    const windowMs = Date.now();
     const usage = await sampleUsage(() => pipelineProcesses(channel.id), seconds);
     if (receiver && (receiver.exitCode !== null || receiver.signalCode !== null)) throw new Error("the RTMP receiver ended during the window: the RTMP output did not publish");
-    return usage;
+    // A segment is written when it ends: a window of n segment lengths sees n−1 at least at real time.
+    const segments = segmentsSince(channel.hlsFolder, windowMs);
+    const expected = Math.floor(seconds / SEGMENT_LENGTH_S) - 1;
+    let invalid: string | undefined;
+    if (!usage.cpu.worker || !usage.cpu.encoder) invalid = "the pipeline's worker or encoder was not found";
+    else if (usage.pidSetChanged) invalid = "a process started in the window";
+    else if (segments < expected) invalid = `the encoder fell behind real time (${segments} segments in the window, ${expected} expected)`;
+    return { usage, invalid };
   } finally {
     await client.send(new StopChannelCommand({ ChannelId: channel.id }));
     await waitForState(client, channel.id, "IDLE");
@@ -181,7 +219,7 @@ async function measure(client: MediaLiveClient, channel: BenchChannel, source: s
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { seconds: { type: "string", default: "20" }, rounds: { type: "string", default: "3" } } });
+  const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" }, rounds: { type: "string", default: "5" } } });
   const seconds = Number(values.seconds);
   const rounds = Number(values.rounds);
   const root = run.tempDir("openlive-bench-outputs-");
@@ -201,18 +239,38 @@ async function main(): Promise<number> {
   console.log(`machine: ${os.cpus().length} CPUs, node ${process.version}; load average ${os.loadavg().map((v) => v.toFixed(2)).join(" ")} at the start`);
   console.log(`each run: ${seconds} s window from ${WARM_UP_MS / 1000} s after the first segment; CPU of the pipeline worker and its children (CPU s per wall s)`);
 
-  const cpu = { a: [] as number[], b: [] as number[] };
+  // Each round measures (a) and (b) back to back, in alternating order, and yields its own
+  // ratio: the machine's load drifts over minutes, so a ratio of two runs close in time is
+  // steadier than the ratio of two medians taken over the whole bench.
+  const usages = { a: [] as Usage[], b: [] as Usage[] };
+  const ratios: number[] = [];
   for (let round = 1; round <= rounds; round++) {
     const order = round % 2 ? (["a", "b"] as const) : (["b", "a"] as const);
+    const measured: Partial<Record<"a" | "b", Measured>> = {};
     for (const which of order) {
-      const usage = which === "a" ? await measure(client, hlsOnly, source, seconds, undefined) : await measure(client, fourKinds, source, seconds, rtmpPort);
-      cpu[which].push(usage.cpuTotal);
+      const run = which === "a" ? await measure(client, hlsOnly, source, seconds, undefined) : await measure(client, fourKinds, source, seconds, rtmpPort);
+      measured[which] = run;
+      const { usage } = run;
       const roles = Object.entries(usage.cpu).map(([role, value]) => `${role} ${value.toFixed(3)}`).join(" + ");
-      console.log(`  round ${round} ${which === "a" ? "(a) HLS alone          " : "(b) HLS+archive+UDP+RTMP"}: ${usage.cpuTotal.toFixed(3)} (${roles}); machine ${(usage.machineBusy * 100).toFixed(0)} % busy${usage.pidSetChanged ? "; a process started in the window" : ""}`);
+      console.log(`  round ${round} ${which === "a" ? "(a) HLS alone          " : "(b) HLS+archive+UDP+RTMP"}: ${usage.cpuTotal.toFixed(3)} (${roles}); machine ${(usage.machineBusy * 100).toFixed(0)} % busy, load average ${os.loadavg()[0]!.toFixed(2)}${run.invalid ? `; NOT COUNTED: ${run.invalid}` : ""}`);
     }
+    if (measured.a?.invalid || measured.b?.invalid) continue;
+    usages.a.push(measured.a!.usage);
+    usages.b.push(measured.b!.usage);
+    ratios.push(measured.b!.usage.cpuTotal / measured.a!.usage.cpuTotal);
+    console.log(`  round ${round} ratio (b)/(a): ${ratios.at(-1)!.toFixed(3)}×`);
   }
-  const ratio = median(cpu.b) / median(cpu.a);
-  console.log(`median CPU: (a) ${median(cpu.a).toFixed(3)}, (b) ${median(cpu.b).toFixed(3)} → ratio (b)/(a) ${ratio.toFixed(3)}× (target ≤ ${TARGET_RATIO}×) → ${ratio <= TARGET_RATIO ? "MET" : "MISSED"}`);
+  if (ratios.length === 0) {
+    console.log(`no round counted: the machine is too busy (load average ${os.loadavg().map((v) => v.toFixed(2)).join(" ")}); run it again on a quieter machine`);
+    return 1;
+  }
+  const roles = [...new Set([...usages.a, ...usages.b].flatMap((usage) => Object.keys(usage.cpu)))];
+  const roleMedian = (which: "a" | "b", role: string): number => median(usages[which].map((usage) => usage.cpu[role] ?? 0));
+  for (const role of roles) console.log(`median ${role.padEnd(8)}: (a) ${roleMedian("a", role).toFixed(3)}, (b) ${roleMedian("b", role).toFixed(3)}, (b) − (a) ${(roleMedian("b", role) - roleMedian("a", role)).toFixed(3)}`);
+  const [a, b] = [median(usages.a.map((usage) => usage.cpuTotal)), median(usages.b.map((usage) => usage.cpuTotal))];
+  const ratio = median(ratios);
+  console.log(`median CPU: (a) ${a.toFixed(3)}, (b) ${b.toFixed(3)} (their ratio ${(b / a).toFixed(3)}×); per-round ratios ${[...ratios].sort((x, y) => x - y).map((value) => value.toFixed(3)).join(" ")}`);
+  console.log(`median of the ${ratios.length} counted rounds' ratios (b)/(a) ${ratio.toFixed(3)}× (target ≤ ${TARGET_RATIO}×) → ${ratio <= TARGET_RATIO ? "MET" : "MISSED"}; load average ${os.loadavg().map((v) => v.toFixed(2)).join(" ")} at the end`);
   return 0;
 }
 

@@ -11,6 +11,11 @@
 // A chunk boundary may fall anywhere; the packets are re-aligned on their sync byte
 // (ISO/IEC 13818-1 §2.4.3.2) should the stream ever lose step, so a datagram always carries
 // whole packets.
+//
+// The payloads are views of the bytes pushed, never copies (a copy per datagram is hundreds of
+// allocations a second): a chunk pushed here must not be written to afterwards. The relay
+// socket's reads are fresh buffers each; only the few bytes that wait for the next chunk are
+// copied.
 
 export const TS_PACKET_BYTES = 188;
 const TS_SYNC_BYTE = 0x47;
@@ -41,7 +46,7 @@ export class TsDatagrams {
         at = 0;
         continue;
       }
-      datagrams.push(Buffer.from(bytes.subarray(at, end)));
+      datagrams.push(bytes.subarray(at, end));
       at = end;
     }
     this.#pending = Buffer.from(bytes.subarray(at));
