@@ -31,7 +31,8 @@ import { InputSwitcher } from "./input-switcher.ts";
 import type { FromWorker, PipelineSpec, PipelineStats, SourceStats, WorkerAlert } from "./messages.ts";
 import type { SourceReader } from "./source-reader.ts";
 import { SpliceMarkLog } from "../../output/hls/splice-mark-log.ts";
-import { AvailFeed, availFeedSettings, channelWritesAdMarkers } from "../scte35/avail-feed.ts";
+import { AvailFeed, availFeedSettings, channelBlanks, channelWritesAdMarkers } from "../scte35/avail-feed.ts";
+import { BlankingControl } from "./blanking-control.ts";
 import { Scte35Schedule } from "../scte35/scte35-schedule.ts";
 
 /** The counters before the outputs have started. */
@@ -64,6 +65,8 @@ export class PipelineWorker {
   readonly #avails: AvailFeed | undefined;
   readonly #spliceMarks = new SpliceMarkLog();
   readonly #scte35Schedule = new Scte35Schedule();
+  /** availBlanking / blackoutSlate: the slate shown instead of the program (absent when neither is enabled). */
+  readonly #blanking: BlankingControl | undefined;
   /** WebVTT subtitle renditions decoded from the fed video's CEA-608 captions (none when no output names one). */
   #captions: WebvttCaptions | undefined;
   /** Caption text files drawn into the picture (none when no output burns captions in). */
@@ -92,7 +95,8 @@ export class PipelineWorker {
     this.#timedMetadata = new TimedMetadataClock(timedMetadataFeeds(spec.config));
     this.#scheduleId3 = new ScheduleId3(timedMetadataFeeds(spec.config));
     this.#pause = new PauseControl({ pipelineIndex: spec.pipelineIndex, workDir: spec.workDir, logger });
-    this.#avails = channelWritesAdMarkers(spec.config) ? new AvailFeed(availFeedSettings(spec.config), this.#spliceMarks) : undefined;
+    this.#blanking = BlankingControl.create({ config: spec.config, workDir: spec.workDir, inputRoots: spec.inputRoots, resolveSecret: this.#secrets, logger, alert: (alert) => this.#alert(alert) });
+    this.#avails = channelWritesAdMarkers(spec.config) || channelBlanks(spec.config) ? new AvailFeed(availFeedSettings(spec.config), this.#spliceMarks) : undefined;
   }
 
   async start(): Promise<void> {
@@ -186,6 +190,7 @@ export class PipelineWorker {
   /** The encoder plan and master playlists for a layout. */
   async #applyLayout(layout: ProgramLayout): Promise<void> {
     this.#layout = layout;
+    void this.#blanking?.prepare(layout);
     const plan = await this.#outputs!.plan(fedStreamLayout(layout));
     this.#captions ??= WebvttCaptions.create({ config: this.#spec.config, plan, videoCodec: layout.videoCodec, logger: this.#logger });
     this.#captions?.useVideoCodec(layout.videoCodec);
@@ -321,7 +326,10 @@ export class PipelineWorker {
     if (!units?.length || !muxer || !outputs?.accepting) return;
     const packets: Uint8Array[] = [];
     for (const original of units) {
-      const unit = original.track === "video" && this.#avails && this.#layout ? { ...original, data: this.#avails.picture(this.#layout.videoCodec, original.pts90k, original.data) } : original;
+      // The splices landing on a picture decide the slate shown from it on; their marks go into what is fed there.
+      const markIds = original.track === "video" ? (this.#avails?.land(original.pts90k) ?? []) : [];
+      const shown = this.#blanking?.unit(original, this.#avails?.slate ?? null) ?? original;
+      const unit = markIds.length > 0 && this.#avails && this.#layout ? { ...shown, data: this.#avails.mark(this.#layout.videoCodec, shown.data, markIds) } : shown;
       const pid = unit.track === "video" ? VIDEO_PID : FIRST_AUDIO_PID + unit.track;
       if (unit.track === "video") {
         this.#captions?.video(unit.pts90k, unit.data);
