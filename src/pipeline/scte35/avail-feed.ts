@@ -15,7 +15,7 @@ import type { ScheduleActionSettings } from "../../model/generated/medialive-typ
 import { AvailModes, availEvents, blackoutTriggers, type AvailEvent, type AvailSettings, type BlackoutSettings } from "../../media/scte35/avail-decision.ts";
 import type { SpliceInfoSection } from "../../media/scte35/splice-info.ts";
 import { parseSpliceInfoSection } from "../../media/scte35/splice-parser.ts";
-import { applyPtsAdjustment } from "../../media/scte35/splice-pts.ts";
+import { applyPtsAdjustment, wrap33 } from "../../media/scte35/splice-pts.ts";
 import { canMarkSplices, insertSpliceMark } from "../../media/scte35/splice-mark-sei.ts";
 import type { SpliceMarkLog } from "../../output/hls/splice-mark-log.ts";
 import { BlankingState, type BlankingSettings, type Slate } from "./blanking-state.ts";
@@ -74,6 +74,15 @@ function requestOf(event: AvailEvent, section: (pts90k: number) => Uint8Array): 
   return { action: event.action, eventId: event.eventId, duration90k: event.duration90k, upid: event.upid?.bytes ?? null, section, blank: event.blank };
 }
 
+/** A splice this far ahead of a picture or more is taken as past (half the 33-bit clock, as splice-points.ts). */
+const HALF_CLOCK_33 = 2 ** 32;
+
+/** How far (90 kHz) the splice at `pts90k` lies ahead of the picture at `picturePts90k` on the same 33-bit clock; 0 when it is past. */
+function aheadOf(pts90k: number, picturePts90k: number): number {
+  const ahead = wrap33(pts90k - picturePts90k);
+  return ahead < HALF_CLOCK_33 ? ahead : 0;
+}
+
 export class AvailFeed {
   readonly #settings: AvailFeedSettings;
   readonly #log: SpliceMarkLog;
@@ -99,16 +108,23 @@ export class AvailFeed {
     }
   }
 
-  /** A splice_info_section from the active source (whole, CRC checked by the demuxer). Returns why it is ignored, if it is. */
-  sourceSection(bytes: Uint8Array): string | undefined {
+  /**
+   * A splice_info_section (whole, CRC checked by the demuxer) from the active source, or from
+   * one off air whose latest picture had PTS `offAirPts90k` (scte35InputSettings FIXED).
+   * Returns why it is ignored, if it is.
+   */
+  sourceSection(bytes: Uint8Array, offAirPts90k?: number): string | undefined {
     const parsed = parseSpliceInfoSection(bytes);
     if (!parsed.ok) return parsed.reason;
     if (parsed.section.encryptedPacket) return "encrypted splice_info_section";
     const kept = Uint8Array.from(bytes);
-    const fromSource = (request: SpliceRequest, pts90k: number | null): void => this.#points.fromSource(request, pts90k === null ? null : applyPtsAdjustment(pts90k, this.#settings.offset90k));
-    for (const event of availEvents(parsed.section, this.#settings.avail)) fromSource(requestOf(event, () => kept), event.pts90k);
+    const land = (request: SpliceRequest, pts90k: number | null): void => {
+      if (offAirPts90k === undefined) this.#points.fromSource(request, pts90k);
+      else this.#points.fromOffAir(request, pts90k === null ? 0 : aheadOf(pts90k, offAirPts90k));
+    };
+    for (const event of availEvents(parsed.section, this.#settings.avail)) land(requestOf(event, () => kept), event.pts90k === null ? null : applyPtsAdjustment(event.pts90k, this.#settings.offset90k));
     // adAvailOffset moves avails only; a blackout starts at its own splice time.
-    this.#blackouts(parsed.section, () => kept, (request, pts90k) => this.#points.fromSource(request, pts90k));
+    this.#blackouts(parsed.section, () => kept, land);
     return undefined;
   }
 

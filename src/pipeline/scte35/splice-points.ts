@@ -42,7 +42,7 @@ export interface SplicePoint {
   readonly blackout?: BlackoutEvent;
 }
 
-type Trigger = { readonly on: "source"; readonly pts33: number } | { readonly on: "next" } | { readonly on: "fed"; readonly pts90k: number };
+type Trigger = { readonly on: "source"; readonly pts33: number } | { readonly on: "next"; readonly after90k?: number } | { readonly on: "fed"; readonly pts90k: number };
 
 interface Pending {
   readonly request: SpliceRequest;
@@ -79,6 +79,15 @@ export class SplicePoints {
     this.#add(request, { on: "next" });
   }
 
+  /**
+   * A request from a source that is not on air (scte35InputSettings FIXED): its clock is not
+   * the fed one, so its splice lands `after90k` after the next picture (how far ahead of that
+   * source's latest picture the splice was).
+   */
+  fromOffAir(request: SpliceRequest, after90k: number): void {
+    this.#add(request, { on: "next", after90k });
+  }
+
   /** Another source went on air: splice times of the previous one's clock mean nothing now. */
   sourceSwitched(): void {
     this.#pending = this.#pending.filter((p) => p.trigger.on !== "source");
@@ -92,6 +101,8 @@ export class SplicePoints {
 
   /** The splice points that land on the picture fed at `fedPts90k` (any picture: live or fill). */
   picture(fedPts90k: number): SplicePoint[] {
+    // A delayed request gets its fed time from this picture.
+    this.#pending = this.#pending.map((p) => (p.trigger.on === "next" && p.trigger.after90k ? { request: p.request, trigger: { on: "fed", pts90k: fedPts90k + p.trigger.after90k } } : p));
     const due = this.#pending.filter((p) => p.trigger.on === "next" || (p.trigger.on === "fed" && p.trigger.pts90k <= fedPts90k));
     if (due.length === 0) return [];
     this.#pending = this.#pending.filter((p) => !due.includes(p));

@@ -34,6 +34,7 @@ import { SpliceMarkLog } from "../../output/hls/splice-mark-log.ts";
 import { AvailFeed, availFeedSettings, channelBlanks, channelWritesAdMarkers } from "../scte35/avail-feed.ts";
 import { BlankingControl } from "./blanking-control.ts";
 import { Scte35Schedule } from "../scte35/scte35-schedule.ts";
+import { Scte35Source } from "../scte35/scte35-source.ts";
 
 /** The counters before the outputs have started. */
 const NO_OUTPUTS_YET = { encoderFrames: 0, encoderExits: 0, segmentsPublished: 0, uploadFailures: 0 } as const;
@@ -65,6 +66,8 @@ export class PipelineWorker {
   readonly #avails: AvailFeed | undefined;
   readonly #spliceMarks = new SpliceMarkLog();
   readonly #scte35Schedule = new Scte35Schedule();
+  /** Which input's SCTE-35 is read (scte35InputSettings). */
+  readonly #scte35Source = new Scte35Source();
   /** availBlanking / blackoutSlate: the slate shown instead of the program (absent when neither is enabled). */
   readonly #blanking: BlankingControl | undefined;
   /** WebVTT subtitle renditions decoded from the fed video's CEA-608 captions (none when no output names one). */
@@ -114,8 +117,12 @@ export class PipelineWorker {
         this.#timeline?.relock();
         this.#avails?.sourceSwitched();
       },
-      onAirScte35: (reader, section) => {
-        const ignored = this.#avails?.sourceSection(section);
+      onAirScte35: (reader, section, onAir) => {
+        if (!this.#scte35Source.reads(reader.attachmentName, onAir)) return;
+        // Off air, the splice is placed by how far ahead of that input's latest picture it lies.
+        const offAirPts90k = onAir ? undefined : [...reader.gop.units()].reverse().find((buffered) => buffered.unit.kind === "video")?.unit.pts90k;
+        if (!onAir && offAirPts90k === undefined) return;
+        const ignored = this.#avails?.sourceSection(section, offAirPts90k);
         if (ignored) this.#logger.warn({ input: reader.attachmentName, reason: ignored }, "SCTE-35 message ignored");
       },
       lagIfLockedAt: (arrivalMs) => this.#timeline?.lagIfLockedAt(arrivalMs) ?? 0,
@@ -292,7 +299,10 @@ export class PipelineWorker {
     // Failover and schedule first: a switch at the loss declaration replays the new input
     // before the timeline would fill the gap.
     this.#inputs?.tick(nowMs);
-    for (const due of this.#scte35Schedule.due(nowMs)) this.#avails?.scheduled(due.settings);
+    for (const due of this.#scte35Schedule.due(nowMs)) {
+      if (due.settings.scte35InputSettings) this.#scte35Source.select(due.settings.scte35InputSettings);
+      else this.#avails?.scheduled(due.settings);
+    }
     // Input-loss time: the phase shown since the last tick applies to the time in between.
     if (this.#lastTickMs !== undefined && this.#lastPhase !== undefined && this.#lastPhase !== FillPhases.LIVE && this.#lastPhase !== FillPhases.PAUSED) this.#inputLossMs += Math.max(0, nowMs - this.#lastTickMs);
     this.#lastTickMs = nowMs;
