@@ -196,7 +196,7 @@ function checkActionSettings(action: ScheduleActionRecord, at: string, context: 
     return;
   }
   if (isMetadataOrPauseAction(key)) return checkMetadataOrPauseAction(action, key, `${at}.scheduleActionSettings.${key}`, context.nowMs, problems);
-  if (isScte35ActionType(key)) return void problems.push(...scte35ActionProblems(key, settings[key], `${at}.scheduleActionSettings.${key}`));
+  if (isScte35ActionType(key)) return void problems.push(...scte35ActionProblems(key, settings[key], `${at}.scheduleActionSettings.${key}`, context.attachments));
   const target = (settings[key] ?? {}) as { inputAttachmentNameReference?: unknown; urlPath?: unknown; inputClippingSettings?: unknown };
   const targetAt = `${at}.scheduleActionSettings.${key}`;
   const reference = target.inputAttachmentNameReference;

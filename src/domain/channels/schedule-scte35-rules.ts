@@ -6,11 +6,13 @@
 // length field); segmentationTypeId, segmentationUpidType, segmentNum, segmentsExpected,
 // subSegmentNum and subSegmentsExpected 0–255 (decimal, or hex text such as "0x34" as the
 // CLI takes them); segmentationDuration 0–1099511627775 (40 bits); the delivery restrictions
-// carry all four flags. Pure.
+// carry all four flags. scte35InputSettings (which input's SCTE-35 the channel reads): mode
+// FIXED with inputAttachmentNameReference naming one of the channel's input attachments, or
+// FOLLOW_ACTIVE (the input on air; a reference is not used). Pure.
 
 import type { ValidationProblem } from "../../shared/errors.ts";
 
-export const SCTE35_ACTION_TYPES = ["scte35SpliceInsertSettings", "scte35ReturnToNetworkSettings", "scte35TimeSignalSettings"] as const;
+export const SCTE35_ACTION_TYPES = ["scte35SpliceInsertSettings", "scte35ReturnToNetworkSettings", "scte35TimeSignalSettings", "scte35InputSettings"] as const;
 
 const MAX_EVENT_ID = 4_294_967_295;
 const MAX_DURATION_33 = 8_589_934_591;
@@ -35,12 +37,19 @@ export function isScte35ActionType(key: string): boolean {
   return (SCTE35_ACTION_TYPES as readonly string[]).includes(key);
 }
 
-/** Problems of one SCTE-35 action's settings (`at`: the path of `scheduleActionSettings.<key>`). */
-export function scte35ActionProblems(key: string, settings: unknown, at: string): ValidationProblem[] {
+/** Problems of one SCTE-35 action's settings (`at`: the path of `scheduleActionSettings.<key>`; `attachments`: the channel's input attachment names). */
+export function scte35ActionProblems(key: string, settings: unknown, at: string, attachments: ReadonlySet<string> | ReadonlyMap<string, unknown> = new Set()): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const problem = (member: string, errorMessage: string): void => void problems.push({ elementPath: member ? `${at}.${member}` : at, errorMessage });
   if (!isObject(settings)) {
     problem("", `${key} must be an object`);
+    return problems;
+  }
+  if (key === "scte35InputSettings") {
+    const reference = settings.inputAttachmentNameReference;
+    if (settings.mode !== "FIXED" && settings.mode !== "FOLLOW_ACTIVE") problem("mode", "mode is required: FIXED (the SCTE-35 of the input attachment named by inputAttachmentNameReference) or FOLLOW_ACTIVE (of the input on air)");
+    else if (settings.mode === "FIXED" && (typeof reference !== "string" || reference === "")) problem("inputAttachmentNameReference", "mode FIXED needs inputAttachmentNameReference: the name of one of the channel's input attachments (not an input id)");
+    else if (settings.mode === "FIXED" && !attachments.has(reference as string)) problem("inputAttachmentNameReference", `the channel has no input attachment named ${JSON.stringify(reference)}; name one of: ${[...attachments.keys()].join(", ")}`);
     return problems;
   }
   if (key === "scte35SpliceInsertSettings" || key === "scte35ReturnToNetworkSettings") {

@@ -25,6 +25,7 @@ import { checkHlsImageOutput, isHlsImageOutput } from "./validate-hls-image-outp
 import { classifyChannelMembers, SUPPORTED_AUDIO_CODECS, SUPPORTED_OUTPUT_GROUPS, SUPPORTED_OUTPUT_SETTINGS } from "./supported-features.ts";
 import { checkMediaPackageGroups, checkMediaPackageSettings, isMediaPackageAudioOnly } from "./validate-mediapackage-group.ts";
 import { checkPushGroup, checkSrtDestinationSettings } from "./validate-push-groups.ts";
+import { imageLocationProblems } from "./image-location-rules.ts";
 
 export interface ChannelValidationContext {
   /** Inputs referenced by inputAttachments[].inputId and automaticInputFailoverSettings.secondaryInputId, by ID. Absent = does not exist (or deleted). */
@@ -389,6 +390,7 @@ function checkEncoderSettings(check: Check, value: unknown, attachments: readonl
     }
   }
   checkGlobalConfiguration(check, encoder.globalConfiguration);
+  check.problems.push(...imageLocationProblems({ encoderSettings: encoder }));
 }
 
 interface DescriptionInfo {
@@ -719,20 +721,5 @@ function checkGlobalConfiguration(check: Check, value: unknown): void {
   if (color !== undefined && !/^[0-9a-fA-F]{6}$/.test(color)) add(check, `${at}.inputLossImageColor`, `must be 6 hex digits RRGGBB; got ${quote(color)}`);
   if (behavior.inputLossImageType === "SLATE" && !isSet(behavior.inputLossImageSlate)) {
     add(check, `${at}.inputLossImageSlate`, "is required when inputLossImageType is SLATE");
-  }
-  const uri = text(record(behavior.inputLossImageSlate)?.uri);
-  if (uri !== undefined) {
-    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*:)/.exec(uri)?.[1]?.toLowerCase();
-    if (scheme === "file:") {
-      if (!/^file:\/\/(localhost)?\/[^?#]*[^/?#]$/i.test(uri) || /\/\.\.?(\/|$)/.test(uri)) {
-        add(check, `${at}.inputLossImageSlate.uri`, `${quote(uri)} must be file:///<absolute path of the image>`);
-      }
-    } else if (scheme === "http:" || scheme === "https:") {
-      if (!URL.canParse(uri)) add(check, `${at}.inputLossImageSlate.uri`, `${quote(uri)} is not a valid URL`);
-    } else if (!scheme) {
-      add(check, `${at}.inputLossImageSlate.uri`, `${quote(uri)} is not a URL; use file:///<absolute path> or http(s)://…`);
-    } else {
-      add(check, `${at}.inputLossImageSlate.uri`, `Slate images from ${scheme}// are not supported by openlive yet; use file:///<absolute path> or http(s)://…`);
-    }
   }
 }

@@ -1,5 +1,5 @@
 // The SCTE-35 actions of a channel's schedule (scte35SpliceInsertSettings,
-// scte35ReturnToNetworkSettings, scte35TimeSignalSettings), fallen due in one pipeline: fixed
+// scte35ReturnToNetworkSettings, scte35TimeSignalSettings, scte35InputSettings), fallen due in one pipeline: fixed
 // and immediate actions once their start is not in the future, each once. Like the input
 // switches (switching/schedule-executor.ts), a (re)starting pipeline does not replay history:
 // actions that started before its first schedule arrived are not inserted late. A follow
@@ -16,8 +16,11 @@ export interface DueSpliceAction {
   readonly settings: ScheduleActionSettings;
 }
 
+/** The SCTE-35 action types a pipeline executes: the three that insert a message, and the choice of the SCTE-35 input. */
+const EXECUTED_ACTIONS = [...SCTE35_SCHEDULE_ACTIONS, "scte35InputSettings"] as const;
+
 export function isScte35Action(settings: ScheduleActionSettings | undefined): boolean {
-  return settings !== undefined && SCTE35_SCHEDULE_ACTIONS.some((key) => settings[key] !== undefined);
+  return settings !== undefined && EXECUTED_ACTIONS.some((key) => settings[key] !== undefined);
 }
 
 export class Scte35Schedule {

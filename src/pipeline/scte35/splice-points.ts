@@ -6,8 +6,11 @@
 // action) lands on the next picture fed. An avail with a declared duration ends that long
 // after its start on the fed timeline (break_duration with auto_return, segmentation_duration),
 // unless an end message comes first. Repeats of a pending or running avail (§9.7.3: senders
-// repeat a splice_insert ahead of its time) are ignored; a cancel drops a pending one. Pure.
+// repeat a splice_insert ahead of its time) are ignored; a cancel drops a pending one. A
+// blackout start or end (blackoutSlate) lands the same way but is no avail: it neither opens
+// nor ends one, it only names its picture. Pure.
 
+import type { BlackoutEvent } from "../../media/scte35/avail-decision.ts";
 import { wrap33 } from "../../media/scte35/splice-pts.ts";
 
 export interface SpliceRequest {
@@ -19,6 +22,10 @@ export interface SpliceRequest {
   readonly upid: Uint8Array | null;
   /** The message to publish with the splice (HLS ELEMENTAL_SCTE35), for the fed PTS it lands on. */
   readonly section: (fedPts90k: number) => Uint8Array;
+  /** The avail is restricted (availBlanking shows its image); absent: not restricted. */
+  readonly blank?: boolean;
+  /** A blackout start or end (blackoutSlate), not an avail. */
+  readonly blackout?: BlackoutEvent;
 }
 
 /** A start or end placed on a picture. */
@@ -29,9 +36,13 @@ export interface SplicePoint {
   readonly upid: Uint8Array | null;
   readonly section: Uint8Array;
   readonly fedPts90k: number;
+  /** An avail start that availBlanking blanks. */
+  readonly blank: boolean;
+  /** Set on a blackout start or end (not an avail). */
+  readonly blackout?: BlackoutEvent;
 }
 
-type Trigger = { readonly on: "source"; readonly pts33: number } | { readonly on: "next" } | { readonly on: "fed"; readonly pts90k: number };
+type Trigger = { readonly on: "source"; readonly pts33: number } | { readonly on: "next"; readonly after90k?: number } | { readonly on: "fed"; readonly pts90k: number };
 
 interface Pending {
   readonly request: SpliceRequest;
@@ -68,6 +79,15 @@ export class SplicePoints {
     this.#add(request, { on: "next" });
   }
 
+  /**
+   * A request from a source that is not on air (scte35InputSettings FIXED): its clock is not
+   * the fed one, so its splice lands `after90k` after the next picture (how far ahead of that
+   * source's latest picture the splice was).
+   */
+  fromOffAir(request: SpliceRequest, after90k: number): void {
+    this.#add(request, { on: "next", after90k });
+  }
+
   /** Another source went on air: splice times of the previous one's clock mean nothing now. */
   sourceSwitched(): void {
     this.#pending = this.#pending.filter((p) => p.trigger.on !== "source");
@@ -81,6 +101,8 @@ export class SplicePoints {
 
   /** The splice points that land on the picture fed at `fedPts90k` (any picture: live or fill). */
   picture(fedPts90k: number): SplicePoint[] {
+    // A delayed request gets its fed time from this picture.
+    this.#pending = this.#pending.map((p) => (p.trigger.on === "next" && p.trigger.after90k ? { request: p.request, trigger: { on: "fed", pts90k: fedPts90k + p.trigger.after90k } } : p));
     const due = this.#pending.filter((p) => p.trigger.on === "next" || (p.trigger.on === "fed" && p.trigger.pts90k <= fedPts90k));
     if (due.length === 0) return [];
     this.#pending = this.#pending.filter((p) => !due.includes(p));
@@ -91,12 +113,12 @@ export class SplicePoints {
 
   #add(request: SpliceRequest, trigger: Trigger): void {
     if (request.action === "cancel") {
-      this.#pending = this.#pending.filter((p) => p.request.eventId !== request.eventId || p.request.action !== "start");
+      this.#pending = this.#pending.filter((p) => p.request.eventId !== request.eventId || p.request.action !== "start" || p.request.blackout !== undefined);
       return;
     }
-    if (request.action === "start" && this.#open.has(request.eventId)) return; // a repeat of a running avail
+    if (request.action === "start" && request.blackout === undefined && this.#open.has(request.eventId)) return; // a repeat of a running avail
     // A repeat of a pending one replaces it (the latest message wins).
-    this.#pending = this.#pending.filter((p) => !(p.request.eventId === request.eventId && p.request.action === request.action && p.trigger.on !== "fed"));
+    this.#pending = this.#pending.filter((p) => !(p.request.eventId === request.eventId && p.request.action === request.action && p.request.blackout === request.blackout && p.trigger.on !== "fed"));
     this.#pending.push({ request, trigger });
     if (this.#pending.length > MAX_PENDING_SPLICES) {
       const oldest = this.#pending.findIndex((p) => p.trigger.on !== "fed");
@@ -105,13 +127,14 @@ export class SplicePoints {
   }
 
   #land(request: SpliceRequest, fedPts90k: number): SplicePoint[] {
-    const point = (action: "start" | "end", eventId: number): SplicePoint => ({ action, eventId, duration90k: request.duration90k, upid: request.upid, section: request.section(fedPts90k), fedPts90k });
+    const point = (action: "start" | "end", eventId: number): SplicePoint => ({ action, eventId, duration90k: request.duration90k, upid: request.upid, section: request.section(fedPts90k), fedPts90k, blank: action === "start" && request.blank === true });
+    if (request.blackout !== undefined) return request.action === "cancel" ? [] : [{ ...point(request.action, request.eventId), blackout: request.blackout }];
     if (request.action === "start") {
       if (this.#open.has(request.eventId)) return [];
       // A new avail ends the one running (MediaLive's avails do not nest).
       const ended = [...this.#open.values()].map((open) => point("end", open.eventId));
       this.#open.clear();
-      this.#pending = this.#pending.filter((p) => !(p.request.action === "end" && p.trigger.on === "fed"));
+      this.#pending = this.#pending.filter((p) => !(p.request.action === "end" && p.request.blackout === undefined && p.trigger.on === "fed"));
       const started = point("start", request.eventId);
       this.#open.set(request.eventId, started);
       if (request.duration90k !== null) this.#pending.push({ request: { ...request, action: "end" }, trigger: { on: "fed", pts90k: fedPts90k + request.duration90k } });
@@ -121,7 +144,7 @@ export class SplicePoints {
     const target = this.#open.has(request.eventId) ? request.eventId : [...this.#open.keys()].at(-1);
     if (target === undefined) return [];
     this.#open.delete(target);
-    this.#pending = this.#pending.filter((p) => !(p.request.action === "end" && p.request.eventId === target));
+    this.#pending = this.#pending.filter((p) => !(p.request.action === "end" && p.request.blackout === undefined && p.request.eventId === target));
     return [point("end", target)];
   }
 }

@@ -48,7 +48,8 @@ export interface InputSwitcherOptions {
   /** A unit of the input on air (or replayed from its GOP), with its arrival time. */
   readonly onAirUnit: (reader: SourceReader, unit: AccessUnit, arrivalMs: number) => void;
   /** An SCTE-35 message of the input on air. */
-  readonly onAirScte35?: (reader: SourceReader, section: Uint8Array) => void;
+  /** An SCTE-35 section of any input being received; `onAir`: of the input on air. */
+  readonly onAirScte35?: (reader: SourceReader, section: Uint8Array, onAir: boolean) => void;
   /** The input on air changed: the timeline must relock on the new input's next keyframe. */
   readonly onSwitch: (reader: SourceReader) => void;
   /** ProgramTimeline.lagIfLockedAt. */
@@ -225,7 +226,7 @@ export class InputSwitcher {
       onUnit: (from, unit, nowMs) => this.#onUnit(from, unit, nowMs),
       onAlert: (alert) => this.#options.alert(alert),
       onScte35: (from, section) => {
-        if (from === this.#active) this.#options.onAirScte35?.(from, section);
+        this.#options.onAirScte35?.(from, section, from === this.#active);
       },
       onPullState: (from, state) => this.#onPullState(from, state),
       logger: this.#logger,

@@ -32,8 +32,10 @@ import type { FromWorker, PipelineSpec, PipelineStats, SourceStats, WorkerAlert 
 import type { SourceReader } from "./source-reader.ts";
 import { SpliceMarkLog } from "../../output/hls/splice-mark-log.ts";
 import { channelPassesScte35 } from "../../output/scte35/scte35-passthrough.ts";
-import { AvailFeed, availFeedSettings, channelWritesAdMarkers } from "../scte35/avail-feed.ts";
+import { AvailFeed, availFeedSettings, channelBlanks, channelWritesAdMarkers } from "../scte35/avail-feed.ts";
+import { BlankingControl } from "./blanking-control.ts";
 import { Scte35Schedule } from "../scte35/scte35-schedule.ts";
+import { Scte35Source } from "../scte35/scte35-source.ts";
 
 /** The counters before the outputs have started. */
 const NO_OUTPUTS_YET = { encoderFrames: 0, encoderExits: 0, segmentsPublished: 0, uploadFailures: 0 } as const;
@@ -65,6 +67,10 @@ export class PipelineWorker {
   readonly #avails: AvailFeed | undefined;
   readonly #spliceMarks = new SpliceMarkLog();
   readonly #scte35Schedule = new Scte35Schedule();
+  /** Which input's SCTE-35 is read (scte35InputSettings). */
+  readonly #scte35Source = new Scte35Source();
+  /** availBlanking / blackoutSlate: the slate shown instead of the program (absent when neither is enabled). */
+  readonly #blanking: BlankingControl | undefined;
   /** WebVTT subtitle renditions decoded from the fed video's CEA-608 captions (none when no output names one). */
   #captions: WebvttCaptions | undefined;
   /** Caption text files drawn into the picture (none when no output burns captions in). */
@@ -93,7 +99,8 @@ export class PipelineWorker {
     this.#timedMetadata = new TimedMetadataClock(timedMetadataFeeds(spec.config));
     this.#scheduleId3 = new ScheduleId3(timedMetadataFeeds(spec.config));
     this.#pause = new PauseControl({ pipelineIndex: spec.pipelineIndex, workDir: spec.workDir, logger });
-    this.#avails = channelWritesAdMarkers(spec.config) || channelPassesScte35(spec.config) ? new AvailFeed(availFeedSettings(spec.config), this.#spliceMarks) : undefined;
+    this.#blanking = BlankingControl.create({ config: spec.config, workDir: spec.workDir, inputRoots: spec.inputRoots, resolveSecret: this.#secrets, logger, alert: (alert) => this.#alert(alert) });
+    this.#avails = channelWritesAdMarkers(spec.config) || channelPassesScte35(spec.config) || channelBlanks(spec.config) ? new AvailFeed(availFeedSettings(spec.config), this.#spliceMarks) : undefined;
   }
 
   async start(): Promise<void> {
@@ -111,8 +118,12 @@ export class PipelineWorker {
         this.#timeline?.relock();
         this.#avails?.sourceSwitched();
       },
-      onAirScte35: (reader, section) => {
-        const ignored = this.#avails?.sourceSection(section);
+      onAirScte35: (reader, section, onAir) => {
+        if (!this.#scte35Source.reads(reader.attachmentName, onAir)) return;
+        // Off air, the splice is placed by how far ahead of that input's latest picture it lies.
+        const offAirPts90k = onAir ? undefined : [...reader.gop.units()].reverse().find((buffered) => buffered.unit.kind === "video")?.unit.pts90k;
+        if (!onAir && offAirPts90k === undefined) return;
+        const ignored = this.#avails?.sourceSection(section, offAirPts90k);
         if (ignored) this.#logger.warn({ input: reader.attachmentName, reason: ignored }, "SCTE-35 message ignored");
       },
       lagIfLockedAt: (arrivalMs) => this.#timeline?.lagIfLockedAt(arrivalMs) ?? 0,
@@ -187,6 +198,7 @@ export class PipelineWorker {
   /** The encoder plan and master playlists for a layout. */
   async #applyLayout(layout: ProgramLayout): Promise<void> {
     this.#layout = layout;
+    void this.#blanking?.prepare(layout);
     const plan = await this.#outputs!.plan(fedStreamLayout(layout));
     this.#captions ??= WebvttCaptions.create({ config: this.#spec.config, plan, videoCodec: layout.videoCodec, logger: this.#logger });
     this.#captions?.useVideoCodec(layout.videoCodec);
@@ -288,7 +300,10 @@ export class PipelineWorker {
     // Failover and schedule first: a switch at the loss declaration replays the new input
     // before the timeline would fill the gap.
     this.#inputs?.tick(nowMs);
-    for (const due of this.#scte35Schedule.due(nowMs)) this.#avails?.scheduled(due.settings);
+    for (const due of this.#scte35Schedule.due(nowMs)) {
+      if (due.settings.scte35InputSettings) this.#scte35Source.select(due.settings.scte35InputSettings);
+      else this.#avails?.scheduled(due.settings);
+    }
     // Input-loss time: the phase shown since the last tick applies to the time in between.
     if (this.#lastTickMs !== undefined && this.#lastPhase !== undefined && this.#lastPhase !== FillPhases.LIVE && this.#lastPhase !== FillPhases.PAUSED) this.#inputLossMs += Math.max(0, nowMs - this.#lastTickMs);
     this.#lastTickMs = nowMs;
@@ -322,7 +337,10 @@ export class PipelineWorker {
     if (!units?.length || !muxer || !outputs?.accepting) return;
     const packets: Uint8Array[] = [];
     for (const original of units) {
-      const unit = original.track === "video" && this.#avails && this.#layout ? { ...original, data: this.#avails.picture(this.#layout.videoCodec, original.pts90k, original.data) } : original;
+      // The splices landing on a picture decide the slate shown from it on; their marks go into what is fed there.
+      const markIds = original.track === "video" ? (this.#avails?.land(original.pts90k) ?? []) : [];
+      const shown = this.#blanking?.unit(original, this.#avails?.slate ?? null) ?? original;
+      const unit = markIds.length > 0 && this.#avails && this.#layout ? { ...shown, data: this.#avails.mark(this.#layout.videoCodec, shown.data, markIds) } : shown;
       const pid = unit.track === "video" ? VIDEO_PID : FIRST_AUDIO_PID + unit.track;
       if (unit.track === "video") {
         this.#captions?.video(unit.pts90k, unit.data);

@@ -15,7 +15,8 @@ export const MAX_SLATE_BYTES = 32 * 1024 * 1024;
 /** The downloaded file's extension, from the URL when it is an image's; ffmpeg probes the content anyway. */
 const IMAGE_EXTENSIONS = [".png", ".bmp", ".tga", ".jpg", ".jpeg"];
 
-export async function loadSlate(location: InputLocation, workDir: string, resolveSecret: (name: string) => string | undefined, inputRoots: readonly string[]): Promise<string> {
+/** `fileStem` names the downloaded copy in `workDir` (each image of a channel has its own). */
+export async function loadSlate(location: InputLocation, workDir: string, resolveSecret: (name: string) => string | undefined, inputRoots: readonly string[], fileStem = "slate"): Promise<string> {
   const uri = location.uri ?? "";
   if (/^file:/i.test(uri)) {
     const confined = await confineFileUrl(uri, inputRoots);
@@ -35,7 +36,7 @@ export async function loadSlate(location: InputLocation, workDir: string, resolv
     throw new Error(`${uri}: ${error.message}`);
   });
   const extension = path.extname(new URL(uri).pathname).toLowerCase();
-  const file = path.join(workDir, `slate${IMAGE_EXTENSIONS.includes(extension) ? extension : ".png"}`);
+  const file = path.join(workDir, `${fileStem}${IMAGE_EXTENSIONS.includes(extension) ? extension : ".png"}`);
   await writeFile(file, bytes);
   return file;
 }

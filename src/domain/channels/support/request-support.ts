@@ -50,10 +50,10 @@ export const REQUEST_SUPPORT = {
       thumbnailConfiguration: { note: "thumbnails of the input on air (DescribeThumbnails)" },
       featureActivations: { note: "which schedule action kinds the channel runs" },
       availConfiguration: { note: "SCTE-35 ad avails of the active input (RTP, SRT, HLS pull of TS segments) become HLS ad markers (docs/ads-and-schedule.md)" },
+      availBlanking: { note: "restricted avails show the blanking image (black when none) with silence from their splice picture (docs/ads-and-schedule.md)" },
+      blackoutSlate: { note: "SCTE-35 blackouts show the blackout slate (black when none) with silence (docs/ads-and-schedule.md)" },
     },
     told: {
-      availBlanking: "ad-avail blanking is triggered by SCTE-35 messages, which openlive does not read yet: not reproduced until SCTE-35 support",
-      blackoutSlate: "blackouts are triggered by SCTE-35 messages, which openlive does not read yet: not reproduced until SCTE-35 support",
       motionGraphicsConfiguration: "motion graphics overlays are HTML5 pages rendered by MediaLive; openlive's pipeline (ffmpeg) has no browser engine to render them",
       nielsenConfiguration: "Nielsen watermarks and ID3 tags need Nielsen's licensed SDK, which openlive does not have",
       colorCorrectionSettings: "3D LUT colour correction is not done yet (MediaLive reads the LUT files from S3, which openlive does not reach; ffmpeg's lut3d filter could apply .cube files)",

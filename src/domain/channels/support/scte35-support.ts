@@ -3,7 +3,8 @@
 
 import type { ShapeSupport } from "./member-support.ts";
 
-const FLAG_NOTE = "decides whether an avail is restricted, which only avail blanking acts on (availBlanking is not reproduced)";
+const OFFSET = { note: "milliseconds added to the splice time of each message from the input (-1000 to 1000)" } as const;
+const FLAG_NOTE = "FOLLOW: a 0 (or absent) flag restricts the avail, which availBlanking blanks, and a blackout start, which blackoutSlate shows; IGNORE: this flag's 0 no longer restricts";
 
 export const SCTE35_SUPPORT = {
   AvailConfiguration: {
@@ -26,12 +27,27 @@ export const SCTE35_SUPPORT = {
   },
   Scte35SpliceInsert: {
     path: "encoderSettings.availConfiguration.availSettings.scte35SpliceInsert",
-    members: { adAvailOffset: { note: "milliseconds added to the splice time of each message from the input (-1000 to 1000)" } },
-    told: { noRegionalBlackoutFlag: FLAG_NOTE, webDeliveryAllowedFlag: FLAG_NOTE },
+    members: { adAvailOffset: OFFSET, noRegionalBlackoutFlag: { note: FLAG_NOTE }, webDeliveryAllowedFlag: { note: FLAG_NOTE } },
   },
   Scte35TimeSignalApos: {
     path: "encoderSettings.availConfiguration.availSettings.scte35TimeSignalApos",
-    members: { adAvailOffset: { note: "milliseconds added to the splice time of each message from the input (-1000 to 1000)" } },
-    told: { noRegionalBlackoutFlag: FLAG_NOTE, webDeliveryAllowedFlag: FLAG_NOTE },
+    members: { adAvailOffset: OFFSET, noRegionalBlackoutFlag: { note: FLAG_NOTE }, webDeliveryAllowedFlag: { note: FLAG_NOTE } },
+  },
+  AvailBlanking: {
+    path: "encoderSettings.availBlanking",
+    members: {
+      state: { note: "ENABLED: from the picture a restricted avail's splice lands on, the encoder is fed the image (one all-intra picture in the fed codec) and silence; the program returns at its first keyframe at or after the avail's end", values: ["ENABLED", "DISABLED"] },
+      availBlankingImage: { note: "file:///<absolute path> in an input root, or http(s):// (downloaded once); scaled into the frame; absent: black" },
+    },
+  },
+  BlackoutSlate: {
+    path: "encoderSettings.blackoutSlate",
+    members: {
+      state: { note: "ENABLED: a restricted time_signal Program, Chapter or Unscheduled Event Start blacks out (image and silence) until an end of equal or greater strength", values: ["ENABLED", "DISABLED"] },
+      blackoutSlateImage: { note: "as availBlankingImage; absent: black" },
+      networkEndBlackout: { note: "ENABLED (with state ENABLED): a Network End whose EIDR UPID matches networkId blacks out until the Network Start", values: ["ENABLED", "DISABLED"] },
+      networkEndBlackoutImage: { note: "shown during a network end blackout; absent: black" },
+      networkId: { note: "the EIDR (10.XXXX/XXXX-XXXX-XXXX-XXXX-XXXX-C) compared with the Network End/Start UPID" },
+    },
   },
 } as const satisfies Readonly<Record<string, ShapeSupport>>;

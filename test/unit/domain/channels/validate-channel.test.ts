@@ -713,7 +713,6 @@ describe("validateChannelConfig: what openlive refuses, and what it accepts and 
     ["ESAM ad avails", (c) => (c.encoderSettings.availConfiguration = { availSettings: { esam: { acquisitionPointId: "a", poisEndpoint: "https://pois.example" } } }), "encoderSettings.availConfiguration.availSettings.esam", /^esam: ESAM needs a POIS/],
     ["CDI input specification", (c) => (c.cdiInputSpecification = { resolution: "HD" }), "cdiInputSpecification", /CDI inputs/],
     ["a VPC", (c) => (c.vpc = { subnetIds: ["a"] }), "vpc", /network placement is the host.s/],
-    ["avail restriction flags", (c) => (c.encoderSettings.availConfiguration = { availSettings: { scte35SpliceInsert: { webDeliveryAllowedFlag: "FOLLOW" } } }), "encoderSettings.availConfiguration.availSettings.scte35SpliceInsert.webDeliveryAllowedFlag", /only avail blanking acts on/],
   ];
   for (const [what, mutate, path, reason] of tells) {
     it(`accepts ${what} and tells it`, () => {

@@ -21,7 +21,12 @@ function insertAt(pts90k: number, eventId = 7, durationS = 30): Uint8Array {
 
 describe("AvailFeed: SCTE-35 of the source and of the schedule, marked on fed pictures", () => {
   it("settings: splice insert mode by default, APOS when asked, adAvailOffset in ticks", () => {
-    assert.deepEqual(availFeedSettings(config()), { avail: { mode: "SCTE35_SPLICE_INSERT", webDeliveryAllowedFlag: "FOLLOW", noRegionalBlackoutFlag: "FOLLOW" }, offset90k: 0 });
+    assert.deepEqual(availFeedSettings(config()), {
+      avail: { mode: "SCTE35_SPLICE_INSERT", webDeliveryAllowedFlag: "FOLLOW", noRegionalBlackoutFlag: "FOLLOW" },
+      offset90k: 0,
+      blanking: { availBlanking: false, blackout: false },
+      blackout: { webDeliveryAllowedFlag: "FOLLOW", noRegionalBlackoutFlag: "FOLLOW", networkEndBlackout: false, networkId: null },
+    });
     const apos = availFeedSettings(config({ scte35TimeSignalApos: { adAvailOffset: -500, webDeliveryAllowedFlag: "IGNORE" } }));
     assert.equal(apos.avail.mode, "SCTE35_TIME_SIGNAL_APOS");
     assert.equal(apos.avail.webDeliveryAllowedFlag, "IGNORE");
