@@ -11,7 +11,8 @@
 // 2. `--rounds` times: kill -9 of the worker holding pipeline 0, then the time until the first
 //    segment after the last one published before the kill appears in the origin's playlist;
 //    (the first one marked EXT-X-DISCONTINUITY: the killed worker's last upload may still land);
-//    the killed worker is started again and given a lease to be eligible before the next round.
+//    a replacement for the killed worker (same namespace and node id, new data dir) is started and
+//    given a lease to be eligible before the next round.
 //    Target: median ≤ lease + 2 s + one segment length; the ratio is printed.
 //
 //   npm run build && node --import tsx bench/cluster-failover.ts [--rounds 5] [--window 20]
@@ -96,8 +97,9 @@ try {
     const firstSegmentMs = performance.now() - killedAtMs;
     times.push(firstSegmentMs);
     console.log(`round ${round}: kill -9 of ${holder.worker.nodeId} → claimed by ${claimed.worker.nodeId} ${Math.round(claimedMs)} ms → first new segment ${Math.round(firstSegmentMs)} ms`);
-    // The killed worker back, and seeing the database for a lease, so that the zone has a spare again.
-    await holder.worker.restart();
+    // A replacement machine for the killed worker (a new data dir: on its old one, a pipeline it ran before would
+    // continue from its own stale encoder playlist, docs/cluster.md "Not done yet"), seeing the database for a lease.
+    await holder.worker.restart({ fresh: true });
     await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 1000));
   }
   watch.close();

@@ -31,8 +31,11 @@ export interface ClusterWorkerNode {
   readonly host: NetnsHost;
   /** The current process (replaced by restart()). */
   process: OpenliveProcess;
-  /** Starts the worker again in its namespace (after a kill). */
-  restart(): Promise<void>;
+  /**
+   * Starts the worker again in its namespace (after a kill), on its data dir or, `fresh`, on a
+   * new one (a replacement machine).
+   */
+  restart(options?: { readonly fresh?: boolean }): Promise<void>;
 }
 
 export interface ClusterBed {
@@ -110,14 +113,19 @@ export async function startClusterBed(options: { readonly databaseName: string }
     };
     await Promise.all(
       hosts.map(async ({ label, host }) => {
-        const dataDir = makeTempDir(`openlive-worker-${label}-`);
-        writeFileSync(path.join(dataDir, "secrets.json"), JSON.stringify({ [INGEST_SECRET_PARAM]: CLUSTER_CREDENTIALS.OPENLIVE_SECRET_ACCESS_KEY }), { mode: 0o600 });
+        const newDataDir = (): string => {
+          const dataDir = makeTempDir(`openlive-worker-${label}-`);
+          writeFileSync(path.join(dataDir, "secrets.json"), JSON.stringify({ [INGEST_SECRET_PARAM]: CLUSTER_CREDENTIALS.OPENLIVE_SECRET_ACCESS_KEY }), { mode: 0o600 });
+          return dataDir;
+        };
+        let dataDir = newDataDir();
         const node: ClusterWorkerNode = {
           nodeId: `worker-${label}`,
           zone: label[0] as "a" | "b",
           host,
           process: await startWorker(label, host, dataDir),
-          async restart() {
+          async restart(restartOptions) {
+            if (restartOptions?.fresh) dataDir = newDataDir();
             node.process = await startWorker(label, host, dataDir);
           },
         };
