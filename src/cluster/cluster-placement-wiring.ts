@@ -124,6 +124,8 @@ export function wireCluster(
               return logger.info({ channelId: event.pipeline.channelId, pipeline: event.pipeline.pipeline, epoch: event.pipeline.epoch, zone: event.pipeline.zone }, "cluster: pipeline claimed");
             case "stopped":
               return logger.info({ channelId: event.pipeline.channelId, pipeline: event.pipeline.pipeline, epoch: event.pipeline.epoch, reason: event.reason }, "cluster: pipeline stopped");
+            case "stop-failed":
+              return logger.error({ err: event.error, channelId: event.pipeline.channelId, pipeline: event.pipeline.pipeline, epoch: event.pipeline.epoch, reason: event.reason }, "cluster: stopping a pipeline failed; its lease is given up all the same");
             case "kept-failsafe":
               return logger.warn({ channelId: event.pipeline.channelId, pipeline: event.pipeline.pipeline }, "cluster: database unreachable for every zone peer too; keeping the pipeline on air");
             case "database-unreachable":

@@ -13,6 +13,12 @@ export interface WorkerTimings extends LeaseTimings {
   /** How often held leases are checked against the clock (no database work). */
   readonly checkMs: number;
   readonly probeTimeoutMs: number;
+  /**
+   * How long this worker's own answer to a peer's probe may take (its database round trip
+   * included); less than probeTimeoutMs, or a peer asking while the database hangs would count
+   * it as not answering and stop pipelines nobody can take over.
+   */
+  readonly probeAnswerMs: number;
 }
 
 /**
@@ -20,7 +26,7 @@ export interface WorkerTimings extends LeaseTimings {
  * expiry. The probe timeout covers a peer's own database check (the store's statement timeout,
  * 1.5 s by default) so that "I cannot reach it either" arrives before the trust window ends.
  */
-export const DEFAULT_WORKER_TIMINGS: WorkerTimings = { leaseMs: 6000, heartbeatMs: 2000, pollMs: 1000, marginMs: 1000, checkMs: 100, probeTimeoutMs: 2000 };
+export const DEFAULT_WORKER_TIMINGS: WorkerTimings = { leaseMs: 6000, heartbeatMs: 2000, pollMs: 1000, marginMs: 1000, checkMs: 100, probeTimeoutMs: 2000, probeAnswerMs: 1000 };
 
 export const STOP_REASONS = { ...LEASE_VERDICTS, RELEASED: "RELEASED", REPLACED_NODE: "REPLACED_NODE" } as const;
 export type StopReason = (typeof STOP_REASONS)[Exclude<keyof typeof STOP_REASONS, "HOLD" | "KEEP_FAILSAFE">];
@@ -35,6 +41,8 @@ export interface PipelineCallbacks {
 export type WorkerLoopEvent =
   | { readonly kind: "claimed"; readonly pipeline: ClaimedPipeline }
   | { readonly kind: "stopped"; readonly pipeline: HeldPipeline; readonly reason: StopReason }
+  /** The stop callback threw: the lease is given up all the same (the epoch fences what still runs). */
+  | { readonly kind: "stop-failed"; readonly pipeline: HeldPipeline; readonly reason: StopReason; readonly error: Error }
   | { readonly kind: "kept-failsafe"; readonly pipeline: HeldPipeline }
   | { readonly kind: "database-unreachable"; readonly error: Error }
   | { readonly kind: "database-reachable" };
@@ -108,10 +116,17 @@ export class WorkerLoop {
    * lease of seeing the database), which is what makes the answer binding for that long.
    */
   async takeOverInMs(): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    // A round trip slower than the answer's deadline counts as failed: "cannot take over for a lease" is the safe answer.
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no database answer within ${this.timings.probeAnswerMs} ms`)), this.timings.probeAnswerMs);
+    });
     try {
-      await this.options.store.ping();
+      await Promise.race([this.options.store.ping(), deadline]);
     } catch (error) {
       this.markUnreachable(error);
+    } finally {
+      clearTimeout(timer);
     }
     if (this.reachableSinceMs === undefined) return this.timings.leaseMs;
     return Math.max(0, this.timings.leaseMs - (this.nowMs() - this.reachableSinceMs));
@@ -252,6 +267,9 @@ export class WorkerLoop {
     if (!this.leases.delete(keyOf(pipeline))) return;
     try {
       await this.options.callbacks.stop(pipeline, reason);
+    } catch (error) {
+      // Thrown from a timer's tick it would end the process (an unhandled rejection); it is reported instead.
+      this.options.onEvent?.({ kind: "stop-failed", pipeline, reason, error: asError(error) });
     } finally {
       this.options.onEvent?.({ kind: "stopped", pipeline, reason });
       // Once stopped, nothing is lost by handing it back early (the epoch guards the rest).

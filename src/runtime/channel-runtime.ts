@@ -176,7 +176,8 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
     const run = this.#held.get(channelId);
     if (!runner || !run) return;
     this.#held.delete(channelId);
-    await this.#closeRunner(channelId, await this.#options.repository.getChannel(channelId), runner);
+    // The stop must not depend on the store: a cluster worker fences a pipeline exactly when its database is unreachable.
+    await this.#closeRunner(channelId, await this.#options.repository.getChannel(channelId).catch(() => undefined), runner);
   }
 
   /** Stops a runner's processes and forgets what it reported; alerts clear (MediaLive: alerts clear when the channel stops). */

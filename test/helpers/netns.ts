@@ -61,12 +61,19 @@ export interface NetnsHost {
   neighbourMac(address: string): Promise<string | undefined>;
   /** Takes eth0 down: to the rest of the network, the machine is gone. */
   unplug(): Promise<void>;
+  /** Takes eth0 up again (its addresses stay, routes come back). */
+  plug(): Promise<void>;
 }
 
 export interface NetnsBed {
   readonly bridgeNamespace: string;
   /** A new namespace on the bridge with `cidr` on its eth0. */
   addHost(label: string, cidr: string): Promise<NetnsHost>;
+  /**
+   * Joins the root namespace (this process, the database, the upstream encoders) to the bridge
+   * with one veth carrying `cidr`; the veth goes when close() deletes the bridge's namespace.
+   */
+  attachRoot(cidr: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -117,6 +124,15 @@ export async function createNetnsBed(): Promise<NetnsBed> {
     return {
       bridgeNamespace,
       close,
+      async attachRoot(cidr: string): Promise<void> {
+        // IFNAMSIZ: at most 15 bytes, unique in the root namespace.
+        const rootSide = id.replace("-", "r").slice(0, 15);
+        const port = `p${++ports}`;
+        await ip(["link", "add", rootSide, "type", "veth", "peer", "name", port, "netns", bridgeNamespace]);
+        await ip(["-n", bridgeNamespace, "link", "set", port, "master", "br0", "up"]);
+        await ip(["addr", "add", cidr, "dev", rootSide]);
+        await ip(["link", "set", rootSide, "up"]);
+      },
       async addHost(label: string, cidr: string): Promise<NetnsHost> {
         const namespace = await newNamespace(label);
         const port = `p${++ports}`;
@@ -151,6 +167,9 @@ export async function createNetnsBed(): Promise<NetnsBed> {
           },
           async unplug() {
             await ip(["-n", namespace, "link", "set", "eth0", "down"]);
+          },
+          async plug() {
+            await ip(["-n", namespace, "link", "set", "eth0", "up"]);
           },
         };
       },

@@ -27,6 +27,8 @@ export interface StartOptions {
   readonly ownPushPorts?: boolean;
   /** --input-roots: the folders file:// sources (file inputs, slates, urlPath) may name. */
   readonly inputRoots?: readonly string[];
+  /** Runs the service through this argv prefix, e.g. `ip netns exec <ns>` (it must exec, so the child is the service). */
+  readonly commandPrefix?: readonly string[];
 }
 
 export interface OpenliveProcess {
@@ -92,7 +94,8 @@ export async function startOpenlive(options: StartOptions = {}): Promise<Openliv
   }
   const rootArgs = options.inputRoots ? ["--input-roots", options.inputRoots.join(",")] : [];
   const store = await storeArgs(dataDir, options);
-  const child = spawn(path.join(REPO_ROOT, "openlive"), ["serve", "--data-dir", dataDir, "--api-port", "0", ...portArgs, ...rootArgs, ...store, ...(options.extraArgs ?? [])], {
+  const prefix = options.commandPrefix ?? [];
+  const child = spawn(prefix[0] ?? path.join(REPO_ROOT, "openlive"), [...(prefix.length > 0 ? [...prefix.slice(1), path.join(REPO_ROOT, "openlive")] : []), "serve", "--data-dir", dataDir, "--api-port", "0", ...portArgs, ...rootArgs, ...store, ...(options.extraArgs ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, OPENLIVE_STRICT_RESPONSES: "1", OPENLIVE_LOG_LEVEL: "info", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -5,7 +5,7 @@
 // `postgres` user the package creates.
 
 import { spawn } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -17,6 +17,10 @@ export interface PostgresServer {
   readonly port: number;
   /** Creates an empty database and returns its URL (one per test keeps tests apart). */
   createDatabase(name: string): Promise<string>;
+  /** Stops the server (fast shutdown: sessions end, new connections are refused) and keeps its folder: a database outage. */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port and data. */
+  resume(): Promise<void>;
   /** Stops the server (fast shutdown) and deletes its folder; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -47,7 +51,15 @@ function run(command: string, args: readonly string[], asPostgres: boolean): Pro
   });
 }
 
-export async function startPostgresServer(): Promise<PostgresServer> {
+export interface PostgresServerOptions {
+  /**
+   * Also listen on this address and trust clients of this network (CIDR), e.g. the bridge of
+   * the namespace tests, whose machines are not on this host's loopback.
+   */
+  readonly network?: { readonly address: string; readonly cidr: string };
+}
+
+export async function startPostgresServer(options: PostgresServerOptions = {}): Promise<PostgresServer> {
   const binDir = postgresBinDir();
   const asPostgres = process.getuid?.() === 0;
   const root = mkdtempSync(path.join(os.tmpdir(), "openlive-pg-"));
@@ -64,10 +76,12 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     }
     rmSync(root, { recursive: true, force: true });
   };
+  const serverOptions = `-p ${port} -k ${root} -c listen_addresses=${["127.0.0.1", ...(options.network ? [options.network.address] : [])].join(",")} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  const start = (): Promise<void> => run(pgCtl, ["-D", dataDir, "-o", serverOptions, "-l", path.join(root, "server.log"), "-w", "-t", "30", "start"], asPostgres);
   try {
     await run(path.join(binDir, "initdb"), ["-D", dataDir, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"], asPostgres);
-    const serverOptions = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-    await run(pgCtl, ["-D", dataDir, "-o", serverOptions, "-l", path.join(root, "server.log"), "-w", "-t", "30", "start"], asPostgres);
+    if (options.network) appendFileSync(path.join(dataDir, "pg_hba.conf"), `host all all ${options.network.cidr} trust\n`);
+    await start();
   } catch (error) {
     await stop();
     throw error;
@@ -87,6 +101,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       }
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
+    halt: () => run(pgCtl, ["-D", dataDir, "-m", "fast", "-w", "stop"], asPostgres),
+    resume: start,
     stop,
   };
 }

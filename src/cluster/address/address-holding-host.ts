@@ -59,8 +59,12 @@ export function addressHoldingHost(host: PipelineHost, holder: AddressHolder, re
       }
     },
     async stop(pipeline, reason) {
-      await host.stop(pipeline, reason);
-      await letGo(keyOf(pipeline));
+      try {
+        await host.stop(pipeline, reason);
+      } finally {
+        // A failed stop still lets the address go: the lease is given up, a peer will hold it.
+        await letGo(keyOf(pipeline));
+      }
     },
   };
 }

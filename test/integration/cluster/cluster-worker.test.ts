@@ -24,7 +24,7 @@ import { createClusterDatabase } from "../../helpers/cluster-db.ts";
 import { startPostgresServer, type PostgresServer } from "../../helpers/postgres-server.ts";
 
 // The proportions of the defaults, shorter (as in worker-loop.test.ts).
-const TIMINGS: WorkerTimings = { leaseMs: 2000, heartbeatMs: 200, pollMs: 100, marginMs: 400, checkMs: 20, probeTimeoutMs: 600 };
+const TIMINGS: WorkerTimings = { leaseMs: 2000, heartbeatMs: 200, pollMs: 100, marginMs: 400, checkMs: 20, probeTimeoutMs: 600, probeAnswerMs: 300 };
 
 let server: PostgresServer;
 before(async () => {

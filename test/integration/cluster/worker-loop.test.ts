@@ -17,7 +17,7 @@ import { until } from "../../helpers/until.ts";
 // Short but in the proportions of the defaults: a failed heartbeat (200 ms + 400 ms timeout)
 // and a probe (a peer's 400 ms check) both fit in the trust window (lease − margin), with
 // room for a loaded 2-core machine.
-const TIMINGS: WorkerTimings = { leaseMs: 2000, heartbeatMs: 200, pollMs: 100, marginMs: 400, checkMs: 20, probeTimeoutMs: 600 };
+const TIMINGS: WorkerTimings = { leaseMs: 2000, heartbeatMs: 200, pollMs: 100, marginMs: 400, checkMs: 20, probeTimeoutMs: 600, probeAnswerMs: 300 };
 const STORE_TIMEOUTS = { statementTimeoutMs: 400, connectTimeoutMs: 400 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
