@@ -70,32 +70,42 @@ const AGAIN_ON_POSTGRES = [
 ];
 const againOnPostgres = (file: string): boolean => AGAIN_ON_POSTGRES.some((prefix) => path.relative(repoRoot, file).split(path.sep).join("/").startsWith(prefix));
 
-// Unit tests (pure code, a few seconds of ffmpeg at most) run one process per folder of
-// test/unit/ instead of one per file: each file in its own node with the tsx loader costs
-// about a second of CPU before its first test, 200 files over 3 minutes of a 2-core machine.
+// Files that need no process of their own run in batches, one process each: every file in
+// its own node with the tsx loader costs about a second of CPU before its first test.
+// - unit tests (pure code, a few seconds of ffmpeg at most): one batch per folder of
+//   test/unit/ (200 files: over 3 minutes of a 2-core machine);
+// - real-time media tests: one batch, as they run one after another anyway (32 files: half a
+//   minute of that phase). Each holds its hooks in its describe(), so a file's channels,
+//   upstreams and browser are gone before the next file starts.
 // A batch is a generated module importing its files in order; node:test runs their tests one
-// after another in that process, as it runs the tests of one file (every unit file restores
-// what it changes in the process, e.g. the umask, and cleans up in after()).
-const BATCHED = "test/unit/";
+// after another in that process, as it runs the tests of one file. A file's top-level after()
+// then runs at the end of its batch (unit files only remove temporary folders there).
 const batchDir = mkdtempSync(path.join(os.tmpdir(), "openlive-test-batches-"));
 process.on("exit", () => rmSync(batchDir, { recursive: true, force: true }));
 
+/** The batch of a file ("unit-output", "realtime"), or undefined for a file that runs in its own process. */
+function batchOf(file: string): string | undefined {
+  const parts = path.relative(repoRoot, file).split(path.sep);
+  if (parts[0] === "test" && parts[1] === "unit" && parts.length > 3) return `unit-${parts[2]}`;
+  if (file.includes(REALTIME)) return "realtime";
+  return undefined;
+}
+
+/** `phaseFiles` with each batch in the place of its first file; a batch of one file stays that file. */
 function batched(phaseFiles: readonly string[]): string[] {
   const batches = new Map<string, string[]>();
   const order: string[] = [];
   for (const file of phaseFiles) {
-    const relative = path.relative(repoRoot, file).split(path.sep).join("/");
-    const parts = relative.startsWith(BATCHED) ? relative.slice(BATCHED.length).split("/") : [];
-    if (parts.length < 2) {
+    const batch = batchOf(file);
+    if (batch === undefined) {
       order.push(file);
       continue;
     }
-    const key = `unit-${parts[0]}`;
-    if (!batches.has(key)) {
-      batches.set(key, []);
-      order.push(key);
+    if (!batches.has(batch)) {
+      batches.set(batch, []);
+      order.push(batch);
     }
-    batches.get(key)!.push(file);
+    batches.get(batch)!.push(file);
   }
   return order.map((entry) => {
     const members = batches.get(entry);
@@ -108,7 +118,7 @@ function batched(phaseFiles: readonly string[]): string[] {
 }
 
 const phases = [
-  { name: "parallel", files: batched(files.filter((file) => !file.includes(REALTIME))), concurrency: 2, env: {} },
+  { name: "parallel", files: files.filter((file) => !file.includes(REALTIME)), concurrency: 2, env: {} },
   { name: "real-time media, one file at a time", files: files.filter((file) => file.includes(REALTIME)), concurrency: 1, env: {} },
   { name: "store tests again, on PostgreSQL", files: files.filter(againOnPostgres), concurrency: 2, env: { OPENLIVE_TEST_STORE: "postgres" } },
 ].filter((phase) => phase.files.length > 0);
@@ -116,12 +126,13 @@ const phases = [
 const totals = { tests: 0, pass: 0, fail: 0, skipped: 0, cancelled: 0 };
 let failed = false;
 for (const phase of phases) {
-  console.log(`running ${phase.files.length} test files (${phase.name})`);
+  const processes = batched(phase.files);
+  console.log(`running ${phase.files.length} test files in ${processes.length} processes (${phase.name})`);
   const phaseStartMs = Date.now();
   const tapFile = path.join(os.tmpdir(), `openlive-tests-${process.pid}-${phases.indexOf(phase)}.tap`);
   const run = spawnSync(
     process.execPath,
-    ["--import", "tsx", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tapFile}`, `--test-concurrency=${phase.concurrency}`, ...phase.files],
+    ["--import", "tsx", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tapFile}`, `--test-concurrency=${phase.concurrency}`, ...processes],
     { cwd: repoRoot, stdio: "inherit", env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...phase.env } },
   );
   if (run.status !== 0) failed = true;
