@@ -3,11 +3,11 @@
 // node:test. Node 20 neither expands globs nor finds .ts files by itself, so the files
 // are listed here explicitly. The reporter prints the closing pass/fail counts.
 
-import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -26,18 +26,26 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-// Type-check everything (tests and tools included), then build what the e2e tests run
-// (the service, and the web console's browser code, which has its own project).
-for (const [project, what] of [
-  [["-p", "tsconfig.json", "--noEmit"], "type check"],
-  [["-p", "tsconfig.build.json"], "build"],
-  [["-p", "tsconfig.console.json"], "console build"],
-] as const) {
-  const result = spawnSync("npx", ["tsc", ...project], { cwd: repoRoot, stdio: "inherit" });
-  if (result.status !== 0) {
-    console.error(`${what} failed`);
-    process.exit(1);
-  }
+// Type-check everything (tests and tools included), and build what the e2e tests run (the
+// service, and the web console's browser code, which has its own project). The type check
+// and the builds are independent: they run side by side, one per core. The service build is
+// incremental (tsconfig.build.json): after `npm run build` (scripts/install.sh runs it) it
+// only re-emits what changed.
+const compile = (project: readonly string[], what: string): Promise<string | undefined> =>
+  new Promise((resolve) => {
+    const child = spawn("npx", ["tsc", ...project], { cwd: repoRoot, stdio: "inherit" });
+    child.on("error", () => resolve(what));
+    child.on("close", (code) => resolve(code === 0 ? undefined : what));
+  });
+const compileFailures = (
+  await Promise.all([
+    compile(["-p", "tsconfig.json", "--noEmit"], "type check"),
+    compile(["-p", "tsconfig.build.json"], "build").then(async (failed) => failed ?? (await compile(["-p", "tsconfig.console.json"], "console build"))),
+  ])
+).filter((what) => what !== undefined);
+if (compileFailures.length > 0) {
+  console.error(`${compileFailures.join(", ")} failed`);
+  process.exit(1);
 }
 
 // Real-time media tests (channels encoding live with ffmpeg, a browser playing them) run
@@ -62,6 +70,53 @@ const AGAIN_ON_POSTGRES = [
 ];
 const againOnPostgres = (file: string): boolean => AGAIN_ON_POSTGRES.some((prefix) => path.relative(repoRoot, file).split(path.sep).join("/").startsWith(prefix));
 
+// Files that need no process of their own run in batches, one process each: every file in
+// its own node with the tsx loader costs about a second of CPU before its first test.
+// - unit tests (pure code, a few seconds of ffmpeg at most): one batch per folder of
+//   test/unit/ (200 files: over 3 minutes of a 2-core machine);
+// - real-time media tests: one batch, as they run one after another anyway (32 files: half a
+//   minute of that phase). Each holds its hooks in its describe(), so a file's channels,
+//   upstreams and browser are gone before the next file starts.
+// A batch is a generated module importing its files in order; node:test runs their tests one
+// after another in that process, as it runs the tests of one file. A file's top-level after()
+// then runs at the end of its batch (unit files only remove temporary folders there).
+const batchDir = mkdtempSync(path.join(os.tmpdir(), "openlive-test-batches-"));
+process.on("exit", () => rmSync(batchDir, { recursive: true, force: true }));
+
+/** The batch of a file ("unit-output", "realtime"), or undefined for a file that runs in its own process. */
+function batchOf(file: string): string | undefined {
+  const parts = path.relative(repoRoot, file).split(path.sep);
+  if (parts[0] === "test" && parts[1] === "unit" && parts.length > 3) return `unit-${parts[2]}`;
+  if (file.includes(REALTIME)) return "realtime";
+  return undefined;
+}
+
+/** `phaseFiles` with each batch in the place of its first file; a batch of one file stays that file. */
+function batched(phaseFiles: readonly string[]): string[] {
+  const batches = new Map<string, string[]>();
+  const order: string[] = [];
+  for (const file of phaseFiles) {
+    const batch = batchOf(file);
+    if (batch === undefined) {
+      order.push(file);
+      continue;
+    }
+    if (!batches.has(batch)) {
+      batches.set(batch, []);
+      order.push(batch);
+    }
+    batches.get(batch)!.push(file);
+  }
+  return order.map((entry) => {
+    const members = batches.get(entry);
+    if (members === undefined) return entry;
+    if (members.length === 1) return members[0]!;
+    const batchFile = path.join(batchDir, `${entry}.test.mjs`);
+    writeFileSync(batchFile, members.map((file) => `import ${JSON.stringify(pathToFileURL(file).href)};\n`).join(""));
+    return batchFile;
+  });
+}
+
 const phases = [
   { name: "parallel", files: files.filter((file) => !file.includes(REALTIME)), concurrency: 2, env: {} },
   { name: "real-time media, one file at a time", files: files.filter((file) => file.includes(REALTIME)), concurrency: 1, env: {} },
@@ -71,12 +126,13 @@ const phases = [
 const totals = { tests: 0, pass: 0, fail: 0, skipped: 0, cancelled: 0 };
 let failed = false;
 for (const phase of phases) {
-  console.log(`running ${phase.files.length} test files (${phase.name})`);
+  const processes = batched(phase.files);
+  console.log(`running ${phase.files.length} test files in ${processes.length} processes (${phase.name})`);
   const phaseStartMs = Date.now();
   const tapFile = path.join(os.tmpdir(), `openlive-tests-${process.pid}-${phases.indexOf(phase)}.tap`);
   const run = spawnSync(
     process.execPath,
-    ["--import", "tsx", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tapFile}`, `--test-concurrency=${phase.concurrency}`, ...phase.files],
+    ["--import", "tsx", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tapFile}`, `--test-concurrency=${phase.concurrency}`, ...processes],
     { cwd: repoRoot, stdio: "inherit", env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...phase.env } },
   );
   if (run.status !== 0) failed = true;

@@ -14,9 +14,9 @@ import { createServer, type Server } from "node:http";
 import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, ListAlertsCommand, StartChannelCommand, waitUntilChannelRunning } from "@aws-sdk/client-medialive";
+import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, ListAlertsCommand, StartChannelCommand } from "@aws-sdk/client-medialive";
 import { fileUrls, smallChannel } from "../../helpers/channel-fixtures.ts";
-import { stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
+import { stopChannelAndWait, waitForChannelRunning } from "../../helpers/channel-lifecycle.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { boxTypes, probeFile } from "../../helpers/probe-files.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
@@ -119,7 +119,7 @@ describe("CMAF ingest and Microsoft Smooth groups", { timeout: 240_000 }, () => 
 
     // Nothing pushes: the channel publishes input-loss fill (black, silence), enough to see every output.
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitForChannelRunning(client, channelId);
     const refusedAlert = async (state: "SET" | "CLEARED", group = "cmaf") =>
       ((await client.send(new ListAlertsCommand({ ChannelId: channelId, StateFilter: state }))).Alerts ?? []).find((alert) => alert.AlertType === "Output Destination Refused" && alert.Message?.includes(`output group "${group}"`));
     const set = await until("the CMAF group's alert SET", () => refusedAlert("SET"), 30_000);

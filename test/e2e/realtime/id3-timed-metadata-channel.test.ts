@@ -8,8 +8,9 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, StartChannelCommand, StopChannelCommand, waitUntilChannelRunning, waitUntilChannelStopped } from "@aws-sdk/client-medialive";
+import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, StartChannelCommand, StopChannelCommand } from "@aws-sdk/client-medialive";
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
+import { waitForChannelRunning, waitForChannelStopped } from "../../helpers/channel-lifecycle.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { pesPackets, type PesPacket } from "../../helpers/ts-pes.ts";
@@ -59,12 +60,12 @@ describe("ID3 timed metadata in HLS segments", { timeout: 180_000 }, () => {
     // Nothing pushes: the input-loss fill is encoded and published, with its timestamps.
     const startedMs = Date.now();
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitForChannelRunning(client, channelId);
     const privFolder = path.join(outDir, "priv");
     const tdrlFolder = path.join(outDir, "tdrl");
     await until("five PRIV tags and three TDRL tags", () => (tagsOf(privFolder, 600).length >= 5 && tagsOf(tdrlFolder, 502).length >= 3 ? true : undefined), 60_000);
     await client.send(new StopChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitForChannelStopped(client, channelId);
     const stoppedMs = Date.now();
 
     const firstSegment = readdirSync(privFolder).filter((name) => name.endsWith(".ts")).sort()[0]!;

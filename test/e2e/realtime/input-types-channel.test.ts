@@ -16,12 +16,11 @@ import {
   CreateInputSecurityGroupCommand,
   StartChannelCommand,
   StopChannelCommand,
-  waitUntilChannelRunning,
-  waitUntilChannelStopped,
   type CreateInputCommandInput,
   type MediaLiveClient,
 } from "@aws-sdk/client-medialive";
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
+import { waitForChannelRunning, waitForChannelStopped } from "../../helpers/channel-lifecycle.ts";
 import { freeTcpPort, freeUdpPort } from "../../helpers/media-fixtures.ts";
 import { makeOutputDir, makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
@@ -86,7 +85,7 @@ describe("channels on every input type", { timeout: 300_000 }, () => {
     const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
     if (input.Type?.endsWith("_PUSH") || input.Type === "SRT_LISTENER") await source({ destinations: created.Input!.Destinations!.map((d) => d.Url!) });
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitForChannelRunning(client, channelId);
     const detected = await until(`${name}: the pipeline detects the source`, async () => {
       const response = await rawRequest(openlive, { method: "GET", path: `/prod/inputs/${created.Input!.Id}` });
       const entries = (response.json as { detectedProperties?: { pipelineId: string; video: { codec: string; width?: number; height?: number }[] }[] }).detectedProperties;
@@ -97,7 +96,7 @@ describe("channels on every input type", { timeout: 300_000 }, () => {
     const playlist = `${out}/${name}/live_720p.m3u8`;
     await until(`${name}: segments`, () => (existsSync(playlist) && readFileSync(playlist, "utf8").split("\n").filter((l) => l.endsWith(".ts")).length >= 2 ? true : undefined));
     await client.send(new StopChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitForChannelStopped(client, channelId);
   }
 
   it("RTMP_PUSH: ffmpeg publishes to the app/instance of the endpoint", async () => {

@@ -7,8 +7,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { CreateChannelCommand, CreateInputCommand, StartChannelCommand, StopChannelCommand, waitUntilChannelRunning, waitUntilChannelStopped } from "@aws-sdk/client-medialive";
+import { CreateChannelCommand, CreateInputCommand, StartChannelCommand, StopChannelCommand } from "@aws-sdk/client-medialive";
 import { makeCaptionedVod, twoCaptionScript } from "../../helpers/captioned-vod.ts";
+import { waitForChannelRunning, waitForChannelStopped } from "../../helpers/channel-lifecycle.ts";
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
 import { launchHlsPlayer, serveHlsFolder, type HlsOrigin, type HlsPlayer } from "../../helpers/hls-player.ts";
 import { makeOutputDir, makeTempDir, originUrlOf, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
@@ -56,7 +57,7 @@ describe("a channel on a URL_PULL input with CEA-608 captions", { timeout: 180_0
     const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
 
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitForChannelRunning(client, channelId);
     const master = readFileSync(`${out}/live.m3u8`, "utf8");
     assert.match(master, /#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,[^\n]*INSTREAM-ID="CC1"/);
     assert.match(master, /CLOSED-CAPTIONS="[^"]+"/);
@@ -71,6 +72,6 @@ describe("a channel on a URL_PULL input with CEA-608 captions", { timeout: 180_0
     assert.ok(captions[0]!.cues.some((cue) => cue.includes(FIRST_CAPTION) || cue.includes(SECOND_CAPTION)), context);
 
     await client.send(new StopChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitForChannelStopped(client, channelId);
   });
 });

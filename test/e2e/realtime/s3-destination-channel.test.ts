@@ -11,9 +11,10 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, ListAlertsCommand, StartChannelCommand, StopChannelCommand, waitUntilChannelRunning, waitUntilChannelStopped } from "@aws-sdk/client-medialive";
+import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, ListAlertsCommand, StartChannelCommand, StopChannelCommand } from "@aws-sdk/client-medialive";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
+import { waitForChannelRunning, waitForChannelStopped } from "../../helpers/channel-lifecycle.ts";
 import { makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { startS3Server, type S3Server } from "../../helpers/s3-server.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
@@ -57,7 +58,7 @@ describe("s3:// destinations", { timeout: 240_000 }, () => {
 
     // Nothing pushes: the channel publishes input-loss fill, which is enough to see the uploads.
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitForChannelRunning(client, channelId);
     // One alert per group (MediaLive raises output alerts per output group), each naming its group.
     const outputAlerts = async (groupName: string) => ((await client.send(new ListAlertsCommand({ ChannelId: channelId }))).Alerts ?? []).filter((a) => a.AlertType === "Failed to Create Output File or Socket" && a.Message?.startsWith(`output group ${groupName}: `));
     const set = await until("the HLS group's alert SET", async () => (await outputAlerts("hls")).find((a) => a.State === "SET"), 40_000);
@@ -125,6 +126,6 @@ describe("s3:// destinations", { timeout: 240_000 }, () => {
     assert.deepEqual(heldStreams.map((s) => s.codec_name).sort(), ["aac", "h264"], "the first archive file, held through the outage, decodes");
 
     await client.send(new StopChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitForChannelStopped(client, channelId);
   });
 });
