@@ -17,7 +17,7 @@
 
 import type { FilterBranch } from "./filter-graph.ts";
 import type { FrameRate } from "./plan-types.ts";
-import type { ResolvedVideo } from "./video-format.ts";
+import type { PixelFormat, ResolvedVideo } from "./video-format.ts";
 
 /** One overlay canvas the encoder reads. */
 export interface PlannedOverlayCanvas {
@@ -45,7 +45,15 @@ function canvasInputArgs(file: string, frameRate: FrameRate): string[] {
   return ["-thread_queue_size", String(CANVAS_QUEUE_FRAMES), "-analyzeduration", "1", "-probesize", "32", "-f", "image2", "-pattern_type", "none", "-loop", "1", "-framerate", `${frameRate.num}/${frameRate.den}`, "-i", file];
 }
 
-const OVERLAY = "overlay=0:0:eof_action=repeat:shortest=1:format=auto";
+/**
+ * The overlay filter's working format for a picture format. Named, not `auto`: with an RGBA
+ * canvas, `auto` converts the whole picture to RGBA and back at every frame.
+ */
+const OVERLAY_FORMATS: Readonly<Record<PixelFormat, string>> = { yuv420p: "yuv420", yuv420p10le: "yuv420p10", yuv422p: "yuv422", yuv422p10le: "yuv422p10" };
+/** Of the encodes' formats, the one the program picture is composited in: the most chroma, then the most bits, that any encode keeps. */
+const PRECISION: readonly PixelFormat[] = ["yuv420p", "yuv420p10le", "yuv422p", "yuv422p10le"];
+
+const overlayFilter = (format: PixelFormat): string => `overlay=0:0:eof_action=repeat:shortest=1:format=${OVERLAY_FORMATS[format]}`;
 
 export interface OverlayPlan {
   readonly inputArgs: string[];
@@ -67,7 +75,8 @@ export function planOverlays(folder: string, fed: { readonly width: number; read
     const j = /^venc(\d+)$/.exec(branch.label)?.[1];
     if (j === undefined) return branch;
     const video = encodes[Number(j)]!;
-    return { ...branch, overlay: { input: 2 + Number(j), filter: `${OVERLAY},format=${video.pixelFormat}` } };
+    return { ...branch, overlay: { input: 2 + Number(j), filter: `${overlayFilter(video.pixelFormat)},format=${video.pixelFormat}` } };
   });
-  return { inputArgs, programSource: (label) => `[0:v:0][1:v]${OVERLAY}[${label}]`, branches: withCanvas, overlays: { program, encodes: canvases } };
+  const programFormat = PRECISION[Math.max(0, ...encodes.map((video) => PRECISION.indexOf(video.pixelFormat)))]!;
+  return { inputArgs, programSource: (label) => `[0:v:0][1:v]${overlayFilter(programFormat)}[${label}]`, branches: withCanvas, overlays: { program, encodes: canvases } };
 }
