@@ -24,6 +24,9 @@ import { loadSlate } from "./slate.ts";
 /** Canvas redraws during a fade: 25 a second, whatever the output frame rate. */
 const FADE_STEP_MS = 40;
 const DECODE_TIMEOUT_MS = 10_000;
+/** An image (decoded, or scaled to width × height) of at most 8K UHD: no picture is larger, and what lies outside it is cropped anyway. */
+const MAX_IMAGE_PIXELS = 7680 * 4320;
+const MAX_IMAGE_SIDE_PX = 7680;
 
 export interface OverlayControlOptions {
   readonly config: ChannelConfig;
@@ -137,8 +140,9 @@ export class OverlayControl {
     await mkdir(folder, { recursive: true });
     try {
       const file = await loadSlate(activation.image, folder, resolveSecret, inputRoots);
-      const scale = activation.width !== undefined || activation.height !== undefined ? `scale=${activation.width ?? "iw"}:${activation.height ?? "ih"},` : "";
-      const pam = await runFfmpeg("ffmpeg", ["-hide_banner", "-v", "error", "-i", file, "-frames:v", "1", "-vf", `${scale}format=rgba`, "-c:v", "pam", "-f", "image2pipe", "pipe:1"], DECODE_TIMEOUT_MS, "overlay image");
+      const side = (value: number | undefined): string => (value === undefined ? "" : String(Math.min(value, MAX_IMAGE_SIDE_PX)));
+      const scale = activation.width !== undefined || activation.height !== undefined ? `scale=${side(activation.width) || "iw"}:${side(activation.height) || "ih"},` : "";
+      const pam = await runFfmpeg("ffmpeg", ["-hide_banner", "-v", "error", "-max_pixels", String(MAX_IMAGE_PIXELS), "-i", file, "-frames:v", "1", "-vf", `${scale}format=rgba`, "-c:v", "pam", "-f", "image2pipe", "pipe:1"], DECODE_TIMEOUT_MS, "overlay image");
       const image = parsePam(pam);
       if (!image) throw new Error(`${activation.image.uri} is not an image ffmpeg decodes to RGBA`);
       return image;
