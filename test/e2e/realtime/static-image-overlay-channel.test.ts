@@ -43,7 +43,7 @@ function sampledColours(segments: readonly string[]): number[][] {
 }
 
 const distance = (a: readonly number[], b: readonly number[]): number => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
-/** How far a colour is from yellow towards blue: 0 the bar, 1 the overlay. */
+/** How far a colour is from yellow towards blue: 0 the bar, 1 the overlay (the moving pattern and 300 kb/s coding noise reach ~0.1). */
 const blueness = (colour: readonly number[]): number => 1 - distance(colour, BLUE) / distance(YELLOW, BLUE);
 
 async function schedule(client: MediaLiveClient, channelId: string, actions: ScheduleAction[]): Promise<void> {
@@ -92,7 +92,7 @@ describe("static image overlay", { timeout: 120_000 }, () => {
     // The pattern on air (not the input-loss fill the channel starts with).
     await until("the pattern in a segment", () => {
       const whole = segmentsOf(folder).slice(0, -1);
-      return whole.length > 0 && blueness(sampledColours(whole.slice(-1)).at(-1)!) < 0.1 ? true : undefined;
+      return whole.length > 0 && blueness(sampledColours(whole.slice(-1)).at(-1)!) < 0.2 ? true : undefined;
     }, 60_000);
 
     // 1. Fade in.
@@ -105,19 +105,19 @@ describe("static image overlay", { timeout: 120_000 }, () => {
       return full > 0 && values.length - full >= 10;
     };
     const fadeIn = await bluenessAfter(folder, beforeActivate, settled, "the overlay in full for 10 pictures");
-    assert.ok(fadeIn[0]! < 0.1, `the bar before the overlay: ${fadeIn[0]}`);
+    assert.ok(fadeIn[0]! < 0.2, `the bar before the overlay: ${fadeIn[0]}`);
     const full = fadeIn.findIndex((value) => value > 0.95);
     assert.ok(fadeIn.slice(full).every((value) => value > 0.9), "and stays");
     const intermediate = fadeIn.slice(0, full).filter((value) => value > 0.25 && value < 0.75);
     // A 1.5 s fade at 25 frames a second: about half its pictures lie in the middle half.
     assert.ok(intermediate.length >= 8, `a gradual fade-in (${intermediate.length} pictures between 0.25 and 0.75): ${fadeIn.map((v) => v.toFixed(2)).join(" ")}`);
-    const first = fadeIn.findIndex((value) => value > 0.1);
+    const first = fadeIn.findIndex((value) => value > 0.2);
     assert.ok((full - first) / 25 >= 1, `the fade lasts about ${FADE_IN_MS} ms: ${(full - first) / 25} s`);
 
     // 2. Deactivate.
     const beforeDeactivate = segmentsOf(folder);
     await schedule(client, channelId, [{ ActionName: "logo-off", ScheduleActionStartSettings: immediate, ScheduleActionSettings: { StaticImageDeactivateSettings: { Layer: 3 } } }]);
-    await bluenessAfter(folder, beforeDeactivate, (values) => values.length > 10 && values.slice(-10).every((value) => value < 0.1), "the overlay gone for 10 pictures");
+    await bluenessAfter(folder, beforeDeactivate, (values) => values.length > 10 && values.slice(-10).every((value) => value < 0.2), "the overlay gone for 10 pictures");
     const playlist = readFileSync(path.join(folder, "index.m3u8"), "utf8");
     assert.doesNotMatch(playlist, /EXT-X-DISCONTINUITY/, "the encoder ran throughout");
     await stopChannelAndWait(client, channelId);
