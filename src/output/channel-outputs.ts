@@ -91,7 +91,7 @@ export class ChannelOutputs {
   /** Plans the encoder for the TS the worker writes, and publishes what describes the outputs (master playlists). */
   async plan(fed: FedStreamLayout): Promise<EncoderPlan> {
     const { config, pipelineIndex, logger } = this.#options;
-    const plan = planEncoder({ config, pipelineIndex, fed, destinations: this.#destinations, slaveTargets: this.#slaveTargets, thumbnailFile: this.#thumbnailFile, startedAtMs: Date.now() });
+    const plan = planEncoder({ config, pipelineIndex, fed, destinations: this.#destinations, slaveTargets: this.#slaveTargets, thumbnailFile: this.#thumbnailFile, startedAtMs: Date.now(), overlayCanvasFolder: path.dirname(this.#thumbnailFile) });
     this.#plan = plan;
     for (const warning of plan.warnings) logger.warn({ warning }, "encoder plan");
     for (const beside of this.#besides) await beside.planned(plan);

@@ -14,6 +14,7 @@ export const AlertCatalogue = {
   INITIAL_PROBE_SLOW: { id: "5007", alertType: "Initial Probe Taking Longer Than Expected" },
   INPUT_ACCESS_FAILED: { id: "5008", alertType: "Unable to Access Input Resource" },
   SLATE_MISSING: { id: "5002", alertType: "Input Image (Slate) Missing" },
+  OVERLAY_IMAGE_FAILED: { id: "OL_ALERT_OVERLAY_IMAGE_FAILED", alertType: "Static Image Overlay Failed" },
   HLS_PLAYLIST_STALLED: { id: "OL_ALERT_HLS_PLAYLIST_STALLED", alertType: "HLS Playlist Stalled" },
   HLS_UNSUPPORTED_SEGMENTS: { id: "OL_ALERT_HLS_UNSUPPORTED_SEGMENTS", alertType: "Unsupported HLS Segments" },
   OUTPUT_FAILED: { id: "OL_ALERT_OUTPUT_FAILED", alertType: "Failed to Create Output File or Socket" },

@@ -14,6 +14,7 @@ import { outputKindOf } from "../output-kinds.ts";
 import type { GroupPlanContext } from "../output-kind.ts";
 import type { EncoderPlan, EncoderPlanRequest } from "./plan-types.ts";
 import { SharedEncode } from "./shared-encode.ts";
+import { planOverlays } from "./overlay-inputs.ts";
 import { thumbnailOutputArgs } from "./thumbnail-args.ts";
 import { resolveVideo } from "./video-format.ts";
 import { thumbnailFilterChain, videoFilterChain } from "./video-filter.ts";
@@ -66,14 +67,16 @@ export function planEncoder(request: EncoderPlanRequest): EncoderPlan {
   if (!firstVideo) throw new TypeError("the channel has no video description");
   const branches = encode.branches(videoFilterChain);
   branches.video.push({ label: "thumb", chain: thumbnailFilterChain(firstVideo) });
+  const overlays = request.overlayCanvasFolder !== undefined ? planOverlays(request.overlayCanvasFolder, request.fed, encode.videoEncodes, branches.video) : undefined;
   const args = [
     ...GLOBAL_ARGS,
     ...INPUT_ARGS,
+    ...(overlays?.inputArgs ?? []),
     "-filter_complex",
-    buildFilterGraph(branches.video, branches.audio),
+    buildFilterGraph(overlays?.branches ?? branches.video, branches.audio, overlays?.programSource),
     ...encode.outputArgs(),
     ...thumbnailOutputArgs("thumb", request.thumbnailFile),
   ];
   const groups = planned.flatMap((part) => (part.group ? [part.group] : []));
-  return { args, variants: groups.flatMap((group) => group.variants), groups, progressFd: PROGRESS_FD, warnings };
+  return { args, variants: groups.flatMap((group) => group.variants), groups, progressFd: PROGRESS_FD, warnings, ...(overlays ? { overlays: overlays.overlays } : {}) };
 }

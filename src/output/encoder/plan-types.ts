@@ -4,6 +4,7 @@
 
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import type { HlsGroupSettings } from "../../model/generated/medialive-types.ts";
+import type { PlannedOverlays } from "./overlay-inputs.ts";
 
 export interface FrameRate {
   readonly num: number;
@@ -82,6 +83,8 @@ export interface EncoderPlanRequest {
   readonly thumbnailFile: string;
   /** When the encoder starts (ms since the epoch): date identifiers in nameModifiers resolve to it. Absent: 0. */
   readonly startedAtMs?: number;
+  /** The folder of the image overlay canvases (overlay-inputs.ts); absent: the encoder composites no overlays. */
+  readonly overlayCanvasFolder?: string;
 }
 
 export const RATE_CONTROL_MODES = { CBR: "CBR", VBR: "VBR", QVBR: "QVBR" } as const;
@@ -202,4 +205,6 @@ export interface EncoderPlan {
   readonly progressFd: number;
   /** Things the configuration asks for that this ffmpeg cannot do exactly (logged by the worker). */
   readonly warnings: readonly string[];
+  /** The overlay canvases the encoder reads (they must exist before it starts); absent without overlayCanvasFolder. */
+  readonly overlays?: PlannedOverlays;
 }

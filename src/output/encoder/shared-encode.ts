@@ -170,6 +170,11 @@ export class SharedEncode {
     return streams;
   }
 
+  /** The video of each encode, in the order of their branches (`venc<j>`). */
+  get videoEncodes(): ResolvedVideo[] {
+    return this.#videos.map((encode) => encode.video);
+  }
+
   addSlave(slave: SlaveRequest): void {
     this.#slaves.push(slave);
   }

@@ -22,6 +22,7 @@ import { TimedMetadataClock, timedMetadataStream } from "../program/timed-metada
 import { ScheduleId3 } from "../program/schedule-id3.ts";
 import type { ScheduledAction } from "../switching/schedule-executor.ts";
 import { PauseControl } from "./pause-control.ts";
+import { OverlayControl } from "./overlay-control.ts";
 import { AudioSelectorAlerts } from "./audio-selection.ts";
 import { fedLayout, fedSelectorKeys, fedStreamLayout } from "./fed-layout.ts";
 import { loadSlate } from "./slate.ts";
@@ -62,6 +63,7 @@ export class PipelineWorker {
   /** The schedule's ID3 actions, on the same streams. */
   readonly #scheduleId3: ScheduleId3;
   readonly #pause: PauseControl;
+  readonly #overlays: OverlayControl;
   #outputs: ChannelOutputs | undefined;
   /** Ad avails (SCTE-35 of the source and of the schedule) marked on the fed pictures; absent when no output writes ad markers. */
   readonly #avails: AvailFeed | undefined;
@@ -100,6 +102,7 @@ export class PipelineWorker {
     this.#scheduleId3 = new ScheduleId3(timedMetadataFeeds(spec.config));
     this.#pause = new PauseControl({ pipelineIndex: spec.pipelineIndex, workDir: spec.workDir, logger });
     this.#blanking = BlankingControl.create({ config: spec.config, workDir: spec.workDir, inputRoots: spec.inputRoots, resolveSecret: this.#secrets, logger, alert: (alert) => this.#alert(alert) });
+    this.#overlays = new OverlayControl({ config: spec.config, workDir: spec.workDir, inputRoots: spec.inputRoots, resolveSecret: this.#secrets, logger, alert: (alert) => this.#alert(alert) });
     this.#avails = channelWritesAdMarkers(spec.config) || channelPassesScte35(spec.config) || channelBlanks(spec.config) ? new AvailFeed(availFeedSettings(spec.config), this.#spliceMarks) : undefined;
   }
 
@@ -200,6 +203,7 @@ export class PipelineWorker {
     this.#layout = layout;
     void this.#blanking?.prepare(layout);
     const plan = await this.#outputs!.plan(fedStreamLayout(layout));
+    this.#overlays.usePlan(plan.overlays);
     this.#captions ??= WebvttCaptions.create({ config: this.#spec.config, plan, videoCodec: layout.videoCodec, logger: this.#logger });
     this.#captions?.useVideoCodec(layout.videoCodec);
     this.#burnIn?.useVideoCodec(layout.videoCodec);
@@ -362,6 +366,7 @@ export class PipelineWorker {
     for (const action of actions) {
       if (ScheduleId3.handles(action)) this.#scheduleId3.action(action);
       else if (PauseControl.handles(action)) this.#pause.apply(action, this.#timeline, this.#layout, nowMs);
+      else if (OverlayControl.handles(action)) this.#overlays.apply(action);
       else this.#logger.info({ actionName: action.actionName, type: action.type }, "schedule action with no effect in this pipeline");
     }
   }
@@ -409,6 +414,7 @@ export class PipelineWorker {
       clearInterval(this.#tickTimer);
       clearInterval(this.#monitorTimer);
       this.#outputs?.halt();
+      this.#overlays.close();
       await this.#inputs?.close();
       await this.#outputs?.close();
       this.#burnIn?.close();

@@ -63,7 +63,7 @@ export const REQUEST_SUPPORT = {
     path: "encoderSettings.featureActivations",
     members: {
       inputPrepareScheduleActions: { note: "openlive runs input prepare actions (it does not refuse them when this is DISABLED)", values: ["ENABLED"] },
-      outputStaticImageOverlayScheduleActions: { note: "openlive runs no image overlay actions (its schedule refuses them)", values: ["DISABLED"] },
+      outputStaticImageOverlayScheduleActions: { note: "ENABLED lets the schedule take staticImageOutputActivateSettings/…DeactivateSettings (image overlays on chosen outputs, docs/ads-and-schedule.md); the channel-wide static image actions run either way", values: ["DISABLED", "ENABLED"] },
     },
   },
   ThumbnailConfiguration: {
