@@ -67,7 +67,8 @@ export function planEncoder(request: EncoderPlanRequest): EncoderPlan {
   if (!firstVideo) throw new TypeError("the channel has no video description");
   const branches = encode.branches(videoFilterChain);
   branches.video.push({ label: "thumb", chain: thumbnailFilterChain(firstVideo) });
-  const overlays = request.overlayCanvasFolder !== undefined ? planOverlays(request.overlayCanvasFolder, request.fed, encode.videoEncodes, branches.video) : undefined;
+  const perOutputOverlays = request.config.encoderSettings?.featureActivations?.outputStaticImageOverlayScheduleActions === "ENABLED";
+  const overlays = request.overlayCanvasFolder !== undefined ? planOverlays(request.overlayCanvasFolder, request.fed, encode.videoEncodes, branches.video, perOutputOverlays) : undefined;
   const args = [
     ...GLOBAL_ARGS,
     ...INPUT_ARGS,

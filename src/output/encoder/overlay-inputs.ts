@@ -3,7 +3,9 @@
 // composited with ffmpeg's overlay filter: the program canvas over the fed picture before it
 // is split (the channel-wide layers, drawn before each output scales the picture) and one
 // canvas per video encode over that encode's picture (the per-output layers). The schedule
-// changes the pictures while the encoder runs, so every encoder has these inputs.
+// changes the pictures while the encoder runs, so every encoder has the program canvas; the
+// per-encode canvases only when the channel enables per-output overlays
+// (encoderSettings.featureActivations.outputStaticImageOverlayScheduleActions), as MediaLive requires for them.
 //
 // The canvas input: image2 with -loop 1 opens the file again for every frame, so a file
 // replaced by rename shows from the next frame on; the overlay filter's frame sync takes a
@@ -67,13 +69,15 @@ export interface OverlayPlan {
  * Adds the canvases to a plan whose only input is the fed TS (input 0): the program canvas
  * is input 1, encode j's is input 2 + j. `encodes[j]` is the video of branch `venc<j>`.
  */
-export function planOverlays(folder: string, fed: { readonly width: number; readonly height: number; readonly frameRate: FrameRate }, encodes: readonly ResolvedVideo[], branches: readonly FilterBranch[]): OverlayPlan {
+export function planOverlays(folder: string, fed: { readonly width: number; readonly height: number; readonly frameRate: FrameRate }, allEncodes: readonly ResolvedVideo[], branches: readonly FilterBranch[], perOutput = true): OverlayPlan {
   const program: PlannedOverlayCanvas = { file: overlayCanvasFile(folder, "program"), width: fed.width, height: fed.height };
+  // Per-output layers exist only where the channel enables them (MediaLive's feature activation): otherwise no canvas per encode, and nothing to pay for it.
+  const encodes = perOutput ? allEncodes : [];
   const canvases = encodes.map((video, j): PlannedOverlayCanvas => ({ file: overlayCanvasFile(folder, j), width: video.width, height: video.height, videoDescriptionName: video.name }));
   const inputArgs = [...canvasInputArgs(program.file, fed.frameRate), ...encodes.flatMap((video, j) => canvasInputArgs(canvases[j]!.file, video.frameRate))];
   const withCanvas = branches.map((branch) => {
     const j = /^venc(\d+)$/.exec(branch.label)?.[1];
-    if (j === undefined) return branch;
+    if (j === undefined || encodes[Number(j)] === undefined) return branch;
     const video = encodes[Number(j)]!;
     return { ...branch, overlay: { input: 2 + Number(j), filter: `${overlayFilter(video.pixelFormat)},format=${video.pixelFormat}` } };
   });

@@ -6,8 +6,15 @@ import { filterGraph } from "./plan-view.ts";
 
 const OVERLAY = "overlay=0:0:eof_action=repeat:shortest=1";
 
+/** The ladder with per-output overlays enabled (MediaLive's feature activation). */
+function ladderWithOutputOverlays(): ReturnType<typeof abrLadder> {
+  const config = abrLadder();
+  (config.encoderSettings as { featureActivations?: Record<string, string> }).featureActivations = { outputStaticImageOverlayScheduleActions: "ENABLED" };
+  return config;
+}
+
 describe("planEncoder: image overlay canvases", () => {
-  const plan = planEncoder({ ...planRequest(abrLadder()), overlayCanvasFolder: "/srv/work/" });
+  const plan = planEncoder({ ...planRequest(ladderWithOutputOverlays()), overlayCanvasFolder: "/srv/work/" });
   const graph = filterGraph(plan);
 
   it("reads the program canvas and one canvas per video encode after the fed TS, each a looped image2 input probed at once", () => {
@@ -38,11 +45,19 @@ describe("planEncoder: image overlay canvases", () => {
   });
 
   it("composites the program picture in the most precise format an encode keeps", () => {
-    const config = abrLadder();
+    const config = ladderWithOutputOverlays();
     config.encoderSettings.videoDescriptions[1] = h264Video("v720", 1280, 720, { profile: "HIGH_10BIT" });
     const tenBit = filterGraph(planEncoder({ ...planRequest(config), overlayCanvasFolder: "/srv/work" }));
     assert.match(tenBit, new RegExp(`^\\[0:v:0\\]\\[1:v\\]${OVERLAY}:format=yuv420p10\\[program\\]`));
     assert.match(tenBit, new RegExp(`\\[3:v\\]${OVERLAY}:format=yuv420p10,format=yuv420p10le\\[venc1\\]`));
+  });
+
+  it("reads the program canvas only when the channel does not enable per-output overlays", () => {
+    const programOnly = planEncoder({ ...planRequest(abrLadder()), overlayCanvasFolder: "/srv/work" });
+    assert.deepEqual(programOnly.args.flatMap((arg, i) => (arg === "-i" ? [programOnly.args[i + 1]] : [])), ["pipe:0", "/srv/work/overlay-program.pam"]);
+    assert.deepEqual(programOnly.overlays?.encodes, []);
+    assert.doesNotMatch(filterGraph(programOnly), /_under/, "no encode is composited");
+    assert.match(filterGraph(programOnly), new RegExp(`^\\[0:v:0\\]\\[1:v\\]${OVERLAY}`));
   });
 
   it("adds nothing without a canvas folder", () => {
