@@ -13,6 +13,7 @@ import { buildFilterGraph } from "./filter-graph.ts";
 import { outputKindOf } from "../output-kinds.ts";
 import type { GroupPlanContext } from "../output-kind.ts";
 import type { EncoderPlan, EncoderPlanRequest } from "./plan-types.ts";
+import { epochKeyframeExpr, isOutputLocked } from "./output-locking.ts";
 import { SharedEncode } from "./shared-encode.ts";
 import { thumbnailOutputArgs } from "./thumbnail-args.ts";
 import { resolveVideo } from "./video-format.ts";
@@ -66,14 +67,17 @@ export function planEncoder(request: EncoderPlanRequest): EncoderPlan {
   if (!firstVideo) throw new TypeError("the channel has no video description");
   const branches = encode.branches(videoFilterChain);
   branches.video.push({ label: "thumb", chain: thumbnailFilterChain(firstVideo) });
+  const locked = isOutputLocked(request.config);
   const args = [
     ...GLOBAL_ARGS,
+    // Output locking: the fed epoch timestamps are kept (output-locking.ts).
+    ...(locked ? ["-copyts"] : []),
     ...INPUT_ARGS,
     "-filter_complex",
     buildFilterGraph(branches.video, branches.audio),
-    ...encode.outputArgs(),
+    ...encode.outputArgs(locked ? { keyframeExpr: epochKeyframeExpr } : undefined),
     ...thumbnailOutputArgs("thumb", request.thumbnailFile),
   ];
   const groups = planned.flatMap((part) => (part.group ? [part.group] : []));
-  return { args, variants: groups.flatMap((group) => group.variants), groups, progressFd: PROGRESS_FD, warnings };
+  return { args, ...(locked ? { outputLocked: true } : {}), variants: groups.flatMap((group) => group.variants), groups, progressFd: PROGRESS_FD, warnings };
 }

@@ -4,6 +4,7 @@
 // runs beside it). The encoder never starves: while the active source is silent the
 // timeline fills, so the HLS output keeps growing.
 
+import { isOutputLocked } from "../../output/encoder/output-locking.ts";
 import { mkdirSync } from "node:fs";
 import type { Logger } from "pino";
 import { fileSecretResolver } from "../../config/secrets.ts";
@@ -136,6 +137,7 @@ export class PipelineWorker {
       inputLossThresholdMs: failoverLossMs ?? DEFAULT_INPUT_LOSS_MS,
       repeatFrameMs: loss?.repeatFrameMsec ?? DEFAULT_REPEAT_FRAME_MS,
       blackFrameMs: loss?.blackFrameMsec ?? DEFAULT_BLACK_FRAME_MS,
+      epochLocked: isOutputLocked(spec.config),
     });
     const outputs = await ChannelOutputs.open({
       config: spec.config,
@@ -151,7 +153,8 @@ export class PipelineWorker {
       objectStores: fileObjectStoreResolver(spec.s3ConfigFile ?? s3ConfigFile("", spec.dataDir)),
       logger: this.#logger,
       alert: (alert) => this.#alert(alert),
-      onEncoderStarting: () => {
+      onEncoderStarting: (lockedFirstFrame90k) => {
+        if (lockedFirstFrame90k !== undefined) this.#timeline?.outputFrom(lockedFirstFrame90k);
         const metadataStreams = timedMetadataFeeds(spec.config).map((feed) => timedMetadataStream(feed.pid));
         if (this.#layout) this.#muxer = new TsMuxer({ streams: [...muxerStreams(this.#layout), ...metadataStreams] });
         this.#timedMetadata.restart();
