@@ -4,17 +4,19 @@
 // or packager can move from one pipeline's playlist to the other's (docs/outputs.md,
 // "Output locking"). Pure: the time is a parameter.
 //
-// Everything is derived from the Unix epoch, as Elemental Live's epoch locking does: the
-// pipeline's program timeline stamps frames with the wall clock in epoch 90 kHz ticks (modulo
-// 2^33, the MPEG-TS timestamp field, ISO/IEC 13818-1 §2.4.3.7); the encoder keeps those
-// timestamps (-copyts) and gets, per run, the whole 2^33-tick periods they lost as an input
-// offset (-itsoffset), so ffmpeg's own time `t` is epoch seconds. Then:
+// Everything is derived from the Unix epoch, as Elemental Live's epoch locking does (its user
+// guide, "How epoch locking works"): the pipeline's program timeline stamps frames with the
+// wall clock in epoch 90 kHz ticks (modulo 2^33, the MPEG-TS timestamp field, ISO/IEC 13818-1
+// §2.4.3.7); the encoder keeps those timestamps (-copyts, frames passed through to the encoder
+// as the fps filter stamped them, written unshifted in the segments) and gets, per run, the
+// whole 2^33-tick periods they lost as an input offset (-itsoffset), so the timestamps inside
+// ffmpeg are epoch seconds. Then:
 // - the fps filter puts output frames on the epoch grid of the frame rate;
 // - keyframes are forced at every multiple of the segment period since the epoch
-//   (epochKeyframeExpr), where the HLS muxer cuts;
-// - a run starts on a segment boundary g with a media sequence of g / segment length
-//   (Elemental Live: "the number that would be assigned if the event had been running since
-//   the start of epoch time"), so every later segment has the number of its start instant.
+//   (epochKeyframeExpr, completed with each run's phase), where the HLS muxer cuts;
+// - a run starts with a frame on a segment boundary g and a media sequence of g / segment
+//   length, the number the segment would have had if the channel had run since the epoch, so
+//   every later segment has the number of its start instant.
 
 import { TIMESTAMP_MODULUS_33 } from "../../media/mpegts/constants.ts";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";

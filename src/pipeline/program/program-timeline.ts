@@ -94,6 +94,8 @@ export class ProgramTimeline {
   readonly #eraBase90k: number = 0;
   /** Epoch-locked: the output clock's instant of a new encoder run's first frame, until it is sent. */
   #startDts: number | undefined;
+  /** The first frame of the last encoder run outputFrom() started. */
+  #runStartUnit: ProgramUnit | undefined;
 
   constructor(options: ProgramTimelineOptions) {
     this.#options = options;
@@ -157,6 +159,11 @@ export class ProgramTimeline {
   outputFrom(firstFrame90k: number): void {
     this.#startDts = firstFrame90k - this.#eraBase90k;
     this.#offset90k = undefined;
+  }
+
+  /** Whether `unit` is the first frame of an epoch-locked run: it goes to the encoder even while the output is paused on loss. */
+  startsRun(unit: ProgramUnit): boolean {
+    return unit === this.#runStartUnit;
   }
 
   /** Pauses the output on `picture` (an all-intra picture; default the last live keyframe) with silence. */
@@ -223,7 +230,8 @@ export class ProgramTimeline {
     const out: ProgramUnit[] = [];
     if (this.#startDts !== undefined) {
       if (this.clock90k(nowMs) < this.#startDts) return out;
-      out.push(this.#runStart(this.#startDts));
+      this.#runStartUnit = this.#runStart(this.#startDts);
+      out.push(this.#runStartUnit);
       this.#startDts = undefined;
     }
     if (this.#resumedAtMs !== undefined && nowMs - this.#resumedAtMs >= this.#options.inputLossThresholdMs) this.#release();

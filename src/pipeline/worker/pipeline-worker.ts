@@ -298,7 +298,8 @@ export class PipelineWorker {
     const phase = timeline.phase;
     if (phase !== this.#lastPhase) this.#phaseChanged(phase);
     this.#captions?.tick(nowMs);
-    if (this.#pauseOnLoss && phase !== FillPhases.LIVE && phase !== FillPhases.PAUSED) return;
+    // An output-locked run's first frame (on its segment boundary) goes out even then: the run's numbering starts there.
+    if (this.#pauseOnLoss && phase !== FillPhases.LIVE && phase !== FillPhases.PAUSED) return this.#feed(units.filter((unit) => timeline.startsRun(unit)));
     this.#feed(units);
   }
 

@@ -48,6 +48,11 @@ describe("ProgramTimeline, epoch-locked", () => {
     assert.ok(pictures[0]!.keyframe);
     pictures.forEach((picture, i) => assert.equal(picture.dts90k - pictures[0]!.dts90k, i * FRAME, "fill follows frame by frame"));
     assert.equal(pictures.length, 4, "the boundary and the 3 frames up to 120 ms later");
+    assert.deepEqual(
+      out.map((unit) => t.startsRun(unit)),
+      out.map((unit) => unit === pictures[0]),
+      "only the run's first frame starts it (it goes out even while the output pauses on loss)",
+    );
   });
 
   it("the live source comes back from its next keyframe, after the run's first frame", () => {
