@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import type { ChannelConfig } from "../domain/channels/channel-config.ts";
 import { EncoderSupervisor, type EncoderCounters } from "./encoder/encoder-supervisor.ts";
 import { planEncoder } from "./encoder/encoder-plan.ts";
+import { lockedRunPlan } from "./encoder/output-locking.ts";
 import type { EncoderPlan, FedStreamLayout, FileDestination } from "./encoder/plan-types.ts";
 import { NO_OUTPUT_COUNTERS, type ClusterClaim, type OutputBeside, type OutputCounters } from "./output-kind.ts";
 import { OUTPUT_KINDS } from "./output-kinds.ts";
@@ -34,8 +35,11 @@ export interface ChannelOutputsOptions {
   readonly alert: (alert: AlertEvent) => void;
   /** Cluster mode: the claim this pipeline runs under (BesideContext.clusterClaim). */
   readonly clusterClaim?: ClusterClaim;
-  /** An encoder run is about to start: the TS written next must start afresh (a new muxer). */
-  readonly onEncoderStarting: () => void;
+  /**
+   * An encoder run is about to start: the TS written next must start afresh (a new muxer).
+   * `lockedFirstFrame90k`: an output-locked run's first frame (epoch 90 kHz ticks), before which nothing is written.
+   */
+  readonly onEncoderStarting: (lockedFirstFrame90k?: number) => void;
   /** The encoder produces output, or it exited (`detail`) and restarts. */
   readonly onEncoderRunning: (running: boolean, detail?: string) => void;
 }
@@ -82,8 +86,10 @@ export class ChannelOutputs {
       onStarting: (plan) => {
         const first = this.#firstRun;
         this.#firstRun = false;
-        for (const beside of this.#besides) beside.encoderStarting(plan, first);
-        options.onEncoderStarting();
+        const run = lockedRunPlan(plan, Date.now());
+        for (const beside of this.#besides) beside.encoderStarting(run, first);
+        options.onEncoderStarting(run.lockedRun?.firstFrame90k);
+        return run;
       },
     });
   }

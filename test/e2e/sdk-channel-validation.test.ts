@@ -428,20 +428,20 @@ describe("MediaLive SDK against openlive: channel validation, waiters, paginator
   });
 
   describe("what openlive's encoder does not produce", () => {
-    it("a setting openlive cannot reproduce (outputLockingMode PIPELINE_LOCKING) is created as sent and told in openliveNotHonoured", T, async () => {
+    it("a setting openlive cannot reproduce (outputTimingSource SYSTEM_CLOCK) is created as sent and told in openliveNotHonoured", T, async () => {
       const request = exampleChannel(inputs.rtmpA!);
-      request.EncoderSettings.GlobalConfiguration = { OutputLockingMode: "PIPELINE_LOCKING" };
+      request.EncoderSettings.GlobalConfiguration = { OutputTimingSource: "SYSTEM_CLOCK" };
       const created = await client.send(new CreateChannelCommand(request as CreateChannelCommandInput));
       const id = created.Channel!.Id!;
       try {
-        assert.equal(created.Channel!.EncoderSettings?.GlobalConfiguration?.OutputLockingMode, "PIPELINE_LOCKING");
+        assert.equal(created.Channel!.EncoderSettings?.GlobalConfiguration?.OutputTimingSource, "SYSTEM_CLOCK");
         // SDKs ignore members they do not know; the raw answer carries the extension member.
         const described = await rawRequest(openlive, { method: "GET", path: `/prod/channels/${id}` });
         assert.equal(described.status, 200, described.text);
         const told = (described.json as { openliveNotHonoured: { elementPath: string; reason: string }[] }).openliveNotHonoured;
-        const locking = told.find((setting) => setting.elementPath === "encoderSettings.globalConfiguration.outputLockingMode");
-        assert.ok(locking, JSON.stringify(told));
-        assert.match(locking.reason, /honours only "DISABLED"/);
+        const timing = told.find((setting) => setting.elementPath === "encoderSettings.globalConfiguration.outputTimingSource");
+        assert.ok(timing, JSON.stringify(told));
+        assert.match(timing.reason, /honours only "INPUT_CLOCK"/);
       } finally {
         await client.send(new DeleteChannelCommand({ ChannelId: id }));
       }

@@ -13,6 +13,7 @@ import { buildFilterGraph } from "./filter-graph.ts";
 import { outputKindOf } from "../output-kinds.ts";
 import type { GroupPlanContext } from "../output-kind.ts";
 import type { EncoderPlan, EncoderPlanRequest } from "./plan-types.ts";
+import { epochKeyframeExpr, isOutputLocked } from "./output-locking.ts";
 import { SharedEncode } from "./shared-encode.ts";
 import { planOverlays } from "./overlay-inputs.ts";
 import { thumbnailOutputArgs } from "./thumbnail-args.ts";
@@ -69,15 +70,18 @@ export function planEncoder(request: EncoderPlanRequest): EncoderPlan {
   branches.video.push({ label: "thumb", chain: thumbnailFilterChain(firstVideo) });
   const perOutputOverlays = request.config.encoderSettings?.featureActivations?.outputStaticImageOverlayScheduleActions === "ENABLED";
   const overlays = request.overlayCanvasFolder !== undefined ? planOverlays(request.overlayCanvasFolder, request.fed, encode.videoEncodes, branches.video, perOutputOverlays) : undefined;
+  const locked = isOutputLocked(request.config);
   const args = [
     ...GLOBAL_ARGS,
+    // Output locking: the fed epoch timestamps are kept (output-locking.ts).
+    ...(locked ? ["-copyts"] : []),
     ...INPUT_ARGS,
     ...(overlays?.inputArgs ?? []),
     "-filter_complex",
     buildFilterGraph(overlays?.branches ?? branches.video, branches.audio, overlays?.programSource),
-    ...encode.outputArgs(),
+    ...encode.outputArgs(locked ? { keyframeExpr: epochKeyframeExpr } : undefined),
     ...thumbnailOutputArgs("thumb", request.thumbnailFile),
   ];
   const groups = planned.flatMap((part) => (part.group ? [part.group] : []));
-  return { args, variants: groups.flatMap((group) => group.variants), groups, progressFd: PROGRESS_FD, warnings, ...(overlays ? { overlays: overlays.overlays } : {}) };
+  return { args, ...(locked ? { outputLocked: true } : {}), variants: groups.flatMap((group) => group.variants), groups, progressFd: PROGRESS_FD, warnings, ...(overlays ? { overlays: overlays.overlays } : {}) };
 }

@@ -29,8 +29,8 @@ export interface EncoderSupervisorOptions {
   readonly thumbnailFile: string;
   readonly logger: Logger;
   readonly alert: (alert: AlertEvent) => void;
-  /** Each run is about to spawn with `plan` (a fresh TS must start: new muxer, counters). */
-  readonly onStarting: (plan: EncoderPlan) => void;
+  /** Each run is about to spawn with `plan` (a fresh TS must start: new muxer, counters); it may answer the run's own plan (lockedRunPlan). */
+  readonly onStarting: (plan: EncoderPlan) => EncoderPlan | void;
   /** The encoder produces output (its first frames), or it exited (`detail`) and restarts. */
   readonly onRunning: (running: boolean, detail?: string) => void;
 }
@@ -75,14 +75,14 @@ export class EncoderSupervisor {
       backoff: PROCESS_BACKOFF,
       graceMs: STOP_GRACE_MS,
       command: () => {
-        this.#options.onStarting(plan);
+        const runPlan = this.#options.onStarting(plan) ?? plan;
         this.#running = false;
         this.#framesBefore += this.#framesCurrent;
         this.#framesCurrent = 0;
         this.#speed = undefined;
         return {
           command: FFMPEG_COMMAND,
-          args: plan.args,
+          args: runPlan.args,
           stdin: "pipe",
           stdout: "ignore",
           stderr: "pipe",

@@ -19,13 +19,15 @@ export function forVideoStream(args: readonly string[], videoIndex: number): str
 
 /**
  * Encoder options of video stream `videoIndex` (its place among the output's video streams).
+ * `fpsMode` passthrough: the frames keep the fps filter's timestamps (an output-locked encode,
+ * whose copied epoch timestamps cfr would take for a gap to fill from zero).
  * `spliceMarks`: libx264/libx265 write the decoded pictures' user_data_unregistered SEI back
  * (`udu_sei`), which keeps each splice mark on its picture.
  */
-export function videoStreamArgs(video: ResolvedVideo, captions: boolean, keyframeExpr: string, videoIndex: number, spliceMarks = false): string[] {
+export function videoStreamArgs(video: ResolvedVideo, captions: boolean, keyframeExpr: string, videoIndex: number, spliceMarks = false, fpsMode: "cfr" | "passthrough" = "cfr"): string[] {
   const args = videoCodecArgs(video, captions, keyframeExpr);
   const marks = spliceMarks && (video.codec === "H264" || video.codec === "H265") ? ["-udu_sei:v", "1"] : [];
-  return forVideoStream([...args, ...marks, "-fps_mode:v", "cfr"], videoIndex);
+  return forVideoStream([...args, ...marks, "-fps_mode:v", fpsMode], videoIndex);
 }
 
 /** Encoder options and ISO 639 metadata of audio stream `audioIndex` (its place among the output's audio streams). */

@@ -194,8 +194,22 @@ export interface PlannedGroup {
   readonly imageStreams?: readonly PlannedImageStream[];
 }
 
+/** Where one locked encoder run starts (output-locking.ts). */
+export interface LockedRun {
+  /** The first segment boundary of the run (epoch ms): its first segment ends one segment length after it. */
+  readonly boundaryMs: number;
+  /** The run's first frame (epoch 90 kHz ticks, unwrapped): the last frame of the epoch grid at or before the boundary. */
+  readonly firstFrame90k: number;
+  /** `-itsoffset` of the run: the 2^33-tick periods before its first frame, in seconds. */
+  readonly inputOffsetSec: string;
+}
+
 export interface EncoderPlan {
   readonly args: readonly string[];
+  /** outputLockingMode EPOCH_LOCKING or PIPELINE_LOCKING: each run starts as output-locking.ts says (lockedRunPlan). */
+  readonly outputLocked?: boolean;
+  /** The plan of one locked encoder run: where it starts (its args carry its input offset). */
+  readonly lockedRun?: LockedRun;
   readonly variants: readonly PlannedVariant[];
   readonly groups: readonly PlannedGroup[];
   /**

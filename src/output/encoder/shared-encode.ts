@@ -43,6 +43,11 @@ const MAX_MUXING_QUEUE_PACKETS = 4096;
  */
 const SPARSE_INTERLEAVE_DELTA_US = 1_000_000;
 
+/** An output-locked encode: the IDRs of a keyframe period. */
+export interface OutputLockingArgs {
+  readonly keyframeExpr: (periodSec: number) => string;
+}
+
 /** What one output asks of the shared encode. */
 export interface EncodeRequest {
   /** Absent: an output of audio only (an HLS audio rendition). */
@@ -204,16 +209,19 @@ export class SharedEncode {
     return { video: this.#videos.map((encode, j) => ({ label: `venc${j}`, chain: videoChain(encode.video, encode.burnin) })), audio };
   }
 
-  /** The tee output: every encoded stream once (videos, audios, then copied timed metadata), then one slave per output. Empty without slaves. */
-  outputArgs(): string[] {
+  /**
+   * The tee output: every encoded stream once (videos, audios, then copied timed metadata), then one slave per output. Empty without slaves.
+   * `locking`: an output-locked encode's keyframes (output-locking.ts), its frames keeping their timestamps.
+   */
+  outputArgs(locking?: OutputLockingArgs): string[] {
     if (this.#slaves.length === 0) return [];
     const args: string[] = [];
     this.#videos.forEach((_, j) => args.push("-map", `[venc${j}]`));
     this.#audios.forEach(({ audio }, k) => args.push("-map", audio.passThrough ? `0:a:${audio.fedIndex}` : `[aenc${k}]`));
     this.#datas.forEach(({ feedIndex }) => args.push("-map", `0:d:${feedIndex}`));
     this.#videos.forEach((encode, j) => {
-      const keyframeExpr = encode.segmentLengthsSec.size > 0 ? segmentKeyframeExpr(commonKeyframePeriodSec([...encode.segmentLengthsSec])) : NO_FORCED_KEYFRAMES;
-      args.push(...videoStreamArgs(encode.video, encode.captions, keyframeExpr, j, encode.spliceMarks === true), "-streamid", `${j}:${encode.pid}`);
+      const keyframeExpr = encode.segmentLengthsSec.size > 0 ? (locking?.keyframeExpr ?? segmentKeyframeExpr)(commonKeyframePeriodSec([...encode.segmentLengthsSec])) : NO_FORCED_KEYFRAMES;
+      args.push(...videoStreamArgs(encode.video, encode.captions, keyframeExpr, j, encode.spliceMarks === true, locking ? "passthrough" : "cfr"), "-streamid", `${j}:${encode.pid}`);
     });
     this.#audios.forEach((encode, k) => args.push(...audioStreamArgs(encode.audio, k), "-streamid", `${this.#videos.length + k}:${encode.pid}`));
     this.#datas.forEach((copy, m) => args.push(`-c:d:${m}`, "copy", "-streamid", `${this.#videos.length + this.#audios.length + m}:${copy.pid}`));

@@ -7,7 +7,7 @@
 // staging folder is empty (the pipeline moved to another machine), the one the destination
 // holds, so that numbering goes on and no segment name is used twice. Runs in the pipeline worker.
 
-import { watch, type FSWatcher } from "node:fs";
+import { watch, writeFileSync, type FSWatcher } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
@@ -79,6 +79,21 @@ export class ContinuityPublisher {
     }
   }
 
+  /**
+   * An output-locked encoder run (plan.lockedRun) numbers its segments from the epoch: each
+   * encoder playlist starts empty at the media sequence of the run's first boundary, above every
+   * number used before (each was the number of an earlier instant). Synchronous: the encoder
+   * reads it back (append_list) as soon as it is spawned.
+   */
+  seedLocked(plan: EncoderPlan): void {
+    const run = plan.lockedRun;
+    if (!run) return;
+    for (const { destination, playlistName, segmentLengthSec } of encoderPlaylists(plan)) {
+      const sequence = clockMediaSequence(run.boundaryMs, segmentLengthSec);
+      writeFileSync(path.join(destination.folder, encoderPlaylistName(playlistName)), emptyEncoderPlaylist(sequence, segmentLengthSec), { mode: 0o644 });
+    }
+  }
+
   /** Publishes each encoder playlist of the plan's folders whenever it changes (idempotent per folder). */
   watch(plan: EncoderPlan): void {
     if (this.#closed) return;
@@ -120,7 +135,8 @@ export class ContinuityPublisher {
 
   async #publishOnce(destination: FileDestination, encoderName: string): Promise<void> {
     const encoderText = await readText(path.join(destination.folder, encoderName));
-    if (encoderText === undefined || !encoderText.startsWith("#EXTM3U")) return;
+    // A playlist listing no segment yet (a seeded one) would replace the published window with nothing.
+    if (encoderText === undefined || !encoderText.startsWith("#EXTM3U") || !encoderText.includes("#EXTINF")) return;
     const name = publishedPlaylistName(encoderName);
     const file = path.join(destination.folder, name);
     const previous = this.#published.get(file) ?? (await readText(file));

@@ -88,6 +88,7 @@ class HlsBeside implements OutputBeside {
 
   encoderStarting(whole: EncoderPlan, first: boolean): void {
     const plan = this.#own(whole);
+    this.#continuity.seedLocked(plan);
     if (first) this.#cancelCleanup = scheduleStaleSegmentCleanup(plan, (segmentLengthSec, keep, index) => Math.max(1, keep - index) * segmentLengthSec * 1000);
     this.#segments.track(plan);
     this.#imagePlaylists.prepare(plan);

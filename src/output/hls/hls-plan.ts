@@ -24,6 +24,7 @@ import { outputGroupKey } from "../output-group-key.ts";
 import type { OutputGroup } from "../../model/generated/medialive-types.ts";
 import { PASSTHROUGH_ASSUMED_BITRATE_BPS } from "../encoder/audio-encode.ts";
 import { mpegtsLayout } from "../encoder/mpegts-options.ts";
+import { lockedSegmentOptions } from "../encoder/output-locking.ts";
 import type { PlannedAudioRendition, PlannedImageStream, PlannedVariant } from "../encoder/plan-types.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
 import { outputCaptionBurnin } from "../captions/burnin-captions.ts";
@@ -93,7 +94,7 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
     const facts = { widthPx: video.width, heightPx: video.height, frameRate: video.frameRate, videoBitrateBps: video.rate.bitrateBps ?? video.rate.maxBitrateBps, audioBitratesBps };
     const { playlistName, segmentTemplate, strftime } = plannedVariantNames(destination.baseName, hlsOutput, facts, context.request.startedAtMs ?? 0);
     const fmp4InitFile = fmp4 ? fmp4InitName(playlistName) : undefined;
-    const muxer = { destination, settings, timing, playlistName, segmentTemplate, segmentOptions: ts.segmentOptions, strftime, pipelineIndex: context.request.pipelineIndex, ...(fmp4InitFile ? { fmp4InitName: fmp4InitFile } : {}) };
+    const muxer = { destination, settings, timing, playlistName, segmentTemplate, segmentOptions: lockedSegmentOptions(context.request.config, ts.segmentOptions), strftime, pipelineIndex: context.request.pipelineIndex, ...(fmp4InitFile ? { fmp4InitName: fmp4InitFile } : {}) };
     context.addSlave({ format: "hls", options: hlsSlaveOptions(muxer), streams, path: hlsPlaylistPath(muxer) });
     variants.push({
       outputGroupName: name,

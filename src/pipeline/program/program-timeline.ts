@@ -21,6 +21,8 @@
 // larger than the loss itself. A jump of the source's own clock by more than
 // `relockJump90k` (encoder restart, PCR wrap handled upstream) relocks at the next keyframe.
 
+import { epoch90k, eraBase90k } from "./epoch-clock.ts";
+
 export const FOREVER_MS = 1_000_000;
 
 export type ProgramTrack = "video" | number;
@@ -53,6 +55,12 @@ export interface ProgramTimelineOptions {
   /** A live audio track that has been silent this long is filled with silence. */
   readonly audioLossThresholdMs?: number;
   readonly relockJump90k?: number;
+  /**
+   * Output locking: the output clock is the wall clock in epoch 90 kHz ticks (less whole 2^33
+   * periods: epoch-clock.ts), never re-anchored on live units, and each encoder run starts at
+   * the frame outputFrom() names.
+   */
+  readonly epochLocked?: boolean;
 }
 
 export const FillPhases = { LIVE: "LIVE", REPEAT: "REPEAT", BLACK: "BLACK", IMAGE: "IMAGE", PAUSED: "PAUSED" } as const;
@@ -82,6 +90,12 @@ export class ProgramTimeline {
   #held: Uint8Array | undefined;
   /** When resume() was called while paused: the hold ends at the input's next keyframe. */
   #resumedAtMs: number | undefined;
+  /** Epoch-locked: the 90 kHz ticks of the whole 2^33 periods taken off the epoch clock. */
+  readonly #eraBase90k: number = 0;
+  /** Epoch-locked: the output clock's instant of a new encoder run's first frame, until it is sent. */
+  #startDts: number | undefined;
+  /** The first frame of the last encoder run outputFrom() started. */
+  #runStartUnit: ProgramUnit | undefined;
 
   constructor(options: ProgramTimelineOptions) {
     this.#options = options;
@@ -89,6 +103,10 @@ export class ProgramTimeline {
     this.#relockJump90k = options.relockJump90k ?? 2 * 90_000;
     this.#anchorMs = options.startMs;
     this.#anchorDts = TIMELINE_ORIGIN_90K;
+    if (options.epochLocked) {
+      this.#eraBase90k = eraBase90k(options.startMs);
+      this.#anchorDts = epoch90k(options.startMs) - this.#eraBase90k;
+    }
     this.#lossStartedMs = options.startMs;
   }
 
@@ -133,6 +151,21 @@ export class ProgramTimeline {
     this.#offset90k = undefined;
   }
 
+  /**
+   * Epoch-locked: a new encoder run starts with a frame at exactly `firstFrame90k` (epoch ticks):
+   * nothing goes out before it, then the last live keyframe (or black) is sent at that instant and
+   * the input follows from its next keyframe.
+   */
+  outputFrom(firstFrame90k: number): void {
+    this.#startDts = firstFrame90k - this.#eraBase90k;
+    this.#offset90k = undefined;
+  }
+
+  /** Whether `unit` is the first frame of an epoch-locked run: it goes to the encoder even while the output is paused on loss. */
+  startsRun(unit: ProgramUnit): boolean {
+    return unit === this.#runStartUnit;
+  }
+
   /** Pauses the output on `picture` (an all-intra picture; default the last live keyframe) with silence. */
   hold(picture?: Uint8Array): void {
     this.#held = picture ?? this.#held ?? this.#lastKeyframe ?? this.#options.fill.black;
@@ -155,6 +188,7 @@ export class ProgramTimeline {
 
   /** One access unit of the active source, timestamps in its own clock. */
   live(unit: ProgramUnit, nowMs: number): ProgramUnit[] {
+    if (this.#startDts !== undefined) return [];
     if (this.#held !== undefined) {
       if (this.#resumedAtMs === undefined || unit.track !== "video" || !unit.keyframe) return [];
       this.#release();
@@ -169,8 +203,10 @@ export class ProgramTimeline {
       if (this.#lastVideoDts !== undefined && out.dts90k <= this.#lastVideoDts) return [];
       this.#lastVideoDts = out.dts90k;
       this.#lastVideoPts = Math.max(this.#lastVideoPts ?? out.pts90k, out.pts90k);
-      this.#anchorMs = nowMs;
-      this.#anchorDts = out.dts90k;
+      if (!this.#options.epochLocked) {
+        this.#anchorMs = nowMs;
+        this.#anchorDts = out.dts90k;
+      }
       this.#lastLiveVideoMs = nowMs;
       if (unit.keyframe) this.#lastKeyframe = unit.data;
       this.#phase = FillPhases.LIVE;
@@ -192,6 +228,12 @@ export class ProgramTimeline {
   /** Fill for whatever is missing up to now: pictures while the input is lost, silence on quiet audio tracks. */
   tick(nowMs: number): ProgramUnit[] {
     const out: ProgramUnit[] = [];
+    if (this.#startDts !== undefined) {
+      if (this.clock90k(nowMs) < this.#startDts) return out;
+      this.#runStartUnit = this.#runStart(this.#startDts);
+      out.push(this.#runStartUnit);
+      this.#startDts = undefined;
+    }
     if (this.#resumedAtMs !== undefined && nowMs - this.#resumedAtMs >= this.#options.inputLossThresholdMs) this.#release();
     const held = this.#held;
     const lost = held !== undefined || this.#lastLiveVideoMs === undefined || nowMs - this.#lastLiveVideoMs >= this.#options.inputLossThresholdMs;
@@ -216,7 +258,7 @@ export class ProgramTimeline {
         this.#lastVideoPts = pts;
         next += frame;
       }
-      if (this.#lastVideoDts !== undefined) {
+      if (this.#lastVideoDts !== undefined && !this.#options.epochLocked) {
         this.#anchorDts = this.#lastVideoDts;
         this.#anchorMs = nowMs - Math.max(0, until - this.#lastVideoDts) / 90;
       }
@@ -233,6 +275,16 @@ export class ProgramTimeline {
       }
     });
     return out;
+  }
+
+  /** The first frame of an epoch-locked encoder run: an all-intra picture at `dts`, timestamps starting over from it. */
+  #runStart(dts: number): ProgramUnit {
+    const picture = this.#held ?? this.#lastKeyframe ?? this.#options.fill.black;
+    this.#lastVideoDts = dts;
+    this.#lastVideoPts = dts;
+    this.#fillDelay90k = 0;
+    for (let track = 0; track < this.#lastAudioDts.length; track++) this.#lastAudioDts[track] = undefined;
+    return { track: "video", pts90k: dts, dts90k: dts, keyframe: true, data: picture };
   }
 
   #fillPhase(nowMs: number): FillPhase {

@@ -4,6 +4,7 @@
 // runs beside it). The encoder never starves: while the active source is silent the
 // timeline fills, so the HLS output keeps growing.
 
+import { isOutputLocked } from "../../output/encoder/output-locking.ts";
 import { mkdirSync } from "node:fs";
 import type { Logger } from "pino";
 import { fileSecretResolver } from "../../config/secrets.ts";
@@ -151,6 +152,7 @@ export class PipelineWorker {
       inputLossThresholdMs: failoverLossMs ?? DEFAULT_INPUT_LOSS_MS,
       repeatFrameMs: loss?.repeatFrameMsec ?? DEFAULT_REPEAT_FRAME_MS,
       blackFrameMs: loss?.blackFrameMsec ?? DEFAULT_BLACK_FRAME_MS,
+      epochLocked: isOutputLocked(spec.config),
     });
     const outputs = await ChannelOutputs.open({
       config: spec.config,
@@ -166,7 +168,8 @@ export class PipelineWorker {
       objectStores: fileObjectStoreResolver(spec.s3ConfigFile ?? s3ConfigFile("", spec.dataDir)),
       logger: this.#logger,
       alert: (alert) => this.#alert(alert),
-      onEncoderStarting: () => {
+      onEncoderStarting: (lockedFirstFrame90k) => {
+        if (lockedFirstFrame90k !== undefined) this.#timeline?.outputFrom(lockedFirstFrame90k);
         const metadataStreams = timedMetadataFeeds(spec.config).map((feed) => timedMetadataStream(feed.pid));
         if (this.#layout) this.#muxer = new TsMuxer({ streams: [...muxerStreams(this.#layout), ...metadataStreams] });
         this.#timedMetadata.restart();
@@ -315,7 +318,8 @@ export class PipelineWorker {
     const phase = timeline.phase;
     if (phase !== this.#lastPhase) this.#phaseChanged(phase);
     this.#captions?.tick(nowMs);
-    if (this.#pauseOnLoss && phase !== FillPhases.LIVE && phase !== FillPhases.PAUSED) return;
+    // An output-locked run's first frame (on its segment boundary) goes out even then: the run's numbering starts there.
+    if (this.#pauseOnLoss && phase !== FillPhases.LIVE && phase !== FillPhases.PAUSED) return this.#feed(units.filter((unit) => timeline.startsRun(unit)));
     this.#feed(units);
   }
 

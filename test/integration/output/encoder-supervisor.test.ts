@@ -45,7 +45,7 @@ describe("EncoderSupervisor", () => {
       thumbnailFile,
       logger: pino({ level: "silent" }),
       alert: (alert) => alerts.push(alert),
-      onStarting: (each) => started.push(each),
+      onStarting: (each) => void started.push(each),
       onRunning: (running, detail) => reports.push({ running, ...(detail !== undefined ? { detail } : {}) }),
     });
     await supervisor.awaitPrevious();

@@ -85,8 +85,8 @@ export const REQUEST_SUPPORT = {
         note: "when the input on air ends (a file or VOD source with sourceEndBehavior CONTINUE) and no schedule action follows its end: NONE keeps input-loss fill until the next switch; SWITCH_AND_LOOP_INPUTS switches to the next input attachment in the channel's order, from the last back to the first",
       },
       outputLockingMode: {
-        note: "each pipeline keeps its own output timeline: openlive does not align the pipelines' frames, segments and timecodes with each other or with the Unix epoch",
-        values: ["DISABLED"],
+        note: "EPOCH_LOCKING: both pipelines stamp frames with the host's clock since the Unix epoch and cut HLS segments on every multiple of segmentLength since it, with the same names and media sequence numbers (docs/outputs.md, Output locking); PIPELINE_LOCKING is done the same way (the pipelines' hosts share NTP time); DISABLED: each pipeline keeps its own timeline",
+        values: ["EPOCH_LOCKING", "PIPELINE_LOCKING", "DISABLED"],
       },
       outputTimingSource: {
         note: "live frames go out at the input's pace (its timestamps as they arrive); only fill is paced by the system clock, so an input clock drifting from the host's is not resampled onto it",
@@ -95,7 +95,7 @@ export const REQUEST_SUPPORT = {
       supportLowFramerateInputs: { note: "openlive's input buffering and loss detection are the same for every frame rate; not tuned for inputs below one frame per second", values: ["DISABLED"] },
       initialAudioGain: { note: "dB applied to every audio encode (ffmpeg volume filter)" },
     },
-    told: { outputLockingSettings: "pipeline and epoch locking are not done (each pipeline keeps its own output timeline), so their settings have nothing to tune" },
+    told: { outputLockingSettings: "openlive locks to the Unix epoch on the host's clock: a customEpoch, a jamSyncTime and a pipelineLockingMethod (SOURCE_TIMECODE, VIDEO_ALIGNMENT) are not followed" },
   },
   InputLossBehavior: {
     path: "encoderSettings.globalConfiguration.inputLossBehavior",

@@ -709,7 +709,8 @@ describe("validateChannelConfig: what openlive refuses, and what it accepts and 
   const tells: [string, (c: Json) => void, string, RegExp][] = [
     ["HLS encryption", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.encryptionType = "AES128"), `${HLS}.encryptionType`, /^encryptionType: HLS encryption: not reproduced by openlive yet$/],
     ["VOD mode", (c) => (c.encoderSettings.outputGroups[0].outputGroupSettings.hlsGroupSettings.mode = "VOD"), `${HLS}.mode`, /^mode "VOD": openlive honours only "LIVE"/],
-    ["pipeline locking", (c) => (c.encoderSettings.globalConfiguration = { outputLockingMode: "PIPELINE_LOCKING" }), "encoderSettings.globalConfiguration.outputLockingMode", /honours only "DISABLED"/],
+    ["an output timing source of the system clock", (c) => (c.encoderSettings.globalConfiguration = { outputTimingSource: "SYSTEM_CLOCK" }), "encoderSettings.globalConfiguration.outputTimingSource", /honours only "INPUT_CLOCK"/],
+    ["a custom locking epoch", (c) => (c.encoderSettings.globalConfiguration = { outputLockingMode: "EPOCH_LOCKING", outputLockingSettings: { epochLockingSettings: { customEpoch: "2000-01-01T00:00:00" } } }), "encoderSettings.globalConfiguration.outputLockingSettings", /customEpoch/],
     ["ESAM ad avails", (c) => (c.encoderSettings.availConfiguration = { availSettings: { esam: { acquisitionPointId: "a", poisEndpoint: "https://pois.example" } } }), "encoderSettings.availConfiguration.availSettings.esam", /^esam: ESAM needs a POIS/],
     ["CDI input specification", (c) => (c.cdiInputSpecification = { resolution: "HD" }), "cdiInputSpecification", /CDI inputs/],
     ["a VPC", (c) => (c.vpc = { subnetIds: ["a"] }), "vpc", /network placement is the host.s/],

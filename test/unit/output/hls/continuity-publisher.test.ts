@@ -95,4 +95,21 @@ describe("ContinuityPublisher", () => {
       publisher.close();
     }
   });
+
+  it("an output-locked run starts its encoder playlist empty at its boundary's epoch number; the published window stays until a segment is listed", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "continuity-"));
+    writeFileSync(path.join(folder, "live_720p.m3u8"), PUBLISHED);
+    writeFileSync(path.join(folder, "live_720p.m3u8.encoder"), PUBLISHED);
+    const publisher = new ContinuityPublisher(logger);
+    const boundaryMs = Date.UTC(2026, 11, 7, 12, 0, 2);
+    publisher.seedLocked({ ...planFor(folder), lockedRun: { boundaryMs, firstFrame90k: boundaryMs * 90, inputOffsetSec: "0" } });
+    const seeded = readFileSync(path.join(folder, "live_720p.m3u8.encoder"), "utf8");
+    assert.match(seeded, new RegExp(`#EXT-X-MEDIA-SEQUENCE:${boundaryMs / 2000}\n`), "segments of 2 s since the epoch");
+    assert.doesNotMatch(seeded, /#EXTINF/);
+    await publisher.refresh(planFor(folder));
+    assert.equal(readFileSync(path.join(folder, "live_720p.m3u8"), "utf8"), PUBLISHED, "an empty playlist is not published over the window");
+    publisher.seedLocked(planFor(folder));
+    assert.equal(readFileSync(path.join(folder, "live_720p.m3u8.encoder"), "utf8"), seeded, "an unlocked run seeds nothing");
+    publisher.close();
+  });
 });
