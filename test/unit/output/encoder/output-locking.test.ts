@@ -132,4 +132,13 @@ describe("output locking: the plan and its runs", () => {
     assert.equal(valueOf(outputView(run, 0).options, "-force_key_frames:v"), epochKeyframeExpr(6).replaceAll(RUN_PHASE, phaseSec));
     assert.deepEqual(withInputOffset(["-f", "mpegts", "-i", "pipe:0"], "1.5"), ["-f", "mpegts", "-itsoffset", "1.5", "-i", "pipe:0"]);
   });
+
+  it("starts each overlay canvas at the run's first frame (the picture's timestamps are epoch times)", () => {
+    const config = minimalHls();
+    config.encoderSettings.globalConfiguration = { outputLockingMode: "EPOCH_LOCKING" };
+    const run = lockedRunPlan(planEncoder({ ...planRequest(config), overlayCanvasFolder: "/srv/work" }), NOON_MS + 1_500);
+    const canvas = run.args.indexOf("/srv/work/overlay-program.pam");
+    assert.deepEqual(run.args.slice(canvas - 3, canvas + 1), ["-itsoffset", (run.lockedRun!.firstFrame90k / 90_000).toFixed(6), "-i", "/srv/work/overlay-program.pam"]);
+    assert.equal(run.args.filter((arg) => arg === "-itsoffset").length, 2, "the fed TS and the one canvas");
+  });
 });
