@@ -36,7 +36,7 @@ describe("channel logging", () => {
   it("logs the not-reproduced settings once, with paths and reasons, at info", () => {
     const channel = minimalHls();
     channel.encoderSettings.nielsenConfiguration = { distributorId: "x" };
-    channel.encoderSettings.globalConfiguration = { outputLockingMode: "EPOCH_LOCKING" };
+    channel.encoderSettings.globalConfiguration = { outputTimingSource: "SYSTEM_CLOCK" };
     const config = channel as ChannelConfig;
     const { logger, lines } = capture();
     logNotReproduced(logger, "1234567", config);
@@ -47,7 +47,7 @@ describe("channel logging", () => {
     assert.equal(logged[0]!.channelId, "1234567");
     const listed = logged[0]!.notHonoured as { elementPath: string; reason: string }[];
     assert.deepEqual(listed, notHonouredSettings(config).map(({ elementPath, reason }) => ({ elementPath, reason })));
-    assert.deepEqual(listed.map((item) => item.elementPath).sort(), ["encoderSettings.globalConfiguration.outputLockingMode", "encoderSettings.nielsenConfiguration"]);
+    assert.deepEqual(listed.map((item) => item.elementPath).sort(), ["encoderSettings.globalConfiguration.outputTimingSource", "encoderSettings.nielsenConfiguration"]);
     assert.match(listed.find((item) => item.elementPath === "encoderSettings.nielsenConfiguration")!.reason, /Nielsen/);
   });
 
