@@ -5,7 +5,9 @@
 // playlist that is missing is seeded from the published one: the one in the folder (left by a
 // version of openlive whose encoder wrote it directly), or, for a remote destination whose
 // staging folder is empty (the pipeline moved to another machine), the one the destination
-// holds, so that numbering goes on and no segment name is used twice. Runs in the pipeline worker.
+// holds, so that numbering goes on and no segment name is used twice; an encoder playlist that
+// exists is checked against a remote destination's, which is further on when the pipeline ran
+// on another machine in between. Runs in the pipeline worker.
 
 import { watch, writeFileSync, type FSWatcher } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
@@ -47,7 +49,11 @@ export class ContinuityPublisher {
   async seed(plan: EncoderPlan, remote: (groupName: string) => FetchPublished | undefined, nowMs: number): Promise<void> {
     for (const { destination, groupName, playlistName, segmentLengthSec } of encoderPlaylists(plan)) {
       const encoderFile = path.join(destination.folder, encoderPlaylistName(playlistName));
-      if ((await readText(encoderFile)) !== undefined) continue;
+      const local = await readText(encoderFile);
+      if (local !== undefined) {
+        await this.#catchUp(destination, playlistName, encoderFile, local, remote(groupName), nowMs, segmentLengthSec);
+        continue;
+      }
       let published = await readText(path.join(destination.folder, playlistName));
       const fetch = published === undefined ? remote(groupName) : undefined;
       if (fetch) {
@@ -92,6 +98,29 @@ export class ContinuityPublisher {
       const sequence = clockMediaSequence(run.boundaryMs, segmentLengthSec);
       writeFileSync(path.join(destination.folder, encoderPlaylistName(playlistName)), emptyEncoderPlaylist(sequence, segmentLengthSec), { mode: 0o644 });
     }
+  }
+
+  /**
+   * A staging folder that already has an encoder playlist may hold a stale one: the pipeline ran
+   * here before, moved to another machine, which published on, and came back. The destination's
+   * playlist decides: numbering goes on from whichever is further; a destination that cannot be
+   * read numbers from the clock, above anything either machine published.
+   */
+  async #catchUp(destination: FileDestination, playlistName: string, encoderFile: string, local: string, fetch: FetchPublished | undefined, nowMs: number, segmentLengthSec: number): Promise<void> {
+    if (!fetch || !local.startsWith("#EXTM3U")) return;
+    const found = await fetch(playlistName);
+    if (found === "none") return;
+    if (found === "unreachable") {
+      const sequence = Math.max(nextMediaSequence(local), clockMediaSequence(nowMs, segmentLengthSec));
+      await writeFile(encoderFile, emptyEncoderPlaylist(sequence, segmentLengthSec), { mode: 0o644 });
+      this.#logger.warn({ playlist: playlistName, mediaSequence: sequence }, "the destination's playlist was not read back: numbering continues from the clock, so that no segment name is used again");
+      return;
+    }
+    if (!found.text.startsWith("#EXTM3U") || nextMediaSequence(found.text) <= nextMediaSequence(local)) return;
+    await publish(destination, playlistName, found.text);
+    this.#published.delete(path.join(destination.folder, playlistName));
+    await writeFile(encoderFile, encoderSeed(found.text), { mode: 0o644 });
+    this.#logger.info({ playlist: playlistName, nextMediaSequence: nextMediaSequence(found.text), staleNextMediaSequence: nextMediaSequence(local) }, "the destination is further on than this folder's playlist (the pipeline ran elsewhere meanwhile): the encoder continues the destination's");
   }
 
   /** Publishes each encoder playlist of the plan's folders whenever it changes (idempotent per folder). */

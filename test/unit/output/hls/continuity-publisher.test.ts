@@ -36,14 +36,31 @@ describe("ContinuityPublisher", () => {
     assert.doesNotMatch(seed, /DISCONTINUITY-SEQUENCE/);
   });
 
-  it("leaves an encoder playlist that exists as it is", async () => {
+  it("leaves an encoder playlist that exists as it is when the destination is not further on", async () => {
     const folder = mkdtempSync(path.join(tmpdir(), "continuity-"));
     writeFileSync(path.join(folder, "live_720p.m3u8.encoder"), "#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:7\n");
     writeFileSync(path.join(folder, "live_720p.m3u8"), PUBLISHED);
     const asked: string[] = [];
     await new ContinuityPublisher(logger).seed(planFor(folder), () => async (name) => (asked.push(name), "none"), 0);
-    assert.deepEqual(asked, ["live_images.m3u8"], "only the image playlist, which the folder lacks");
+    assert.deepEqual(asked, ["live_720p.m3u8", "live_images.m3u8"], "the destination is asked whether it is further on");
     assert.equal(readFileSync(path.join(folder, "live_720p.m3u8.encoder"), "utf8"), "#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:7\n");
+    await new ContinuityPublisher(logger).seed(planFor(folder), () => undefined, 0);
+    assert.equal(readFileSync(path.join(folder, "live_720p.m3u8.encoder"), "utf8"), "#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:7\n", "a local destination is not asked");
+  });
+
+  it("continues the destination's playlist over a stale one in the folder (the pipeline ran elsewhere meanwhile), and the clock's when it cannot be read", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "continuity-"));
+    const stale = "#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:20\n#EXTINF:2.000000,\nlive_720p_00020.ts\n";
+    writeFileSync(path.join(folder, "live_720p.m3u8.encoder"), stale);
+    writeFileSync(path.join(folder, "live_720p.m3u8"), stale);
+    await new ContinuityPublisher(logger).seed(planFor(folder), () => async (name) => (name === "live_720p.m3u8" ? { text: PUBLISHED } : "none"), 0);
+    assert.match(readFileSync(path.join(folder, "live_720p.m3u8.encoder"), "utf8"), /#EXT-X-MEDIA-SEQUENCE:40\n[\s\S]*live_720p_00041\.ts/, "numbering goes on after the destination's last segment (42)");
+    assert.equal(readFileSync(path.join(folder, "live_720p.m3u8"), "utf8"), PUBLISHED, "the discontinuity sequence continues from the destination's");
+
+    writeFileSync(path.join(folder, "live_720p.m3u8.encoder"), stale);
+    const nowMs = 1_800_000_000_000;
+    await new ContinuityPublisher(logger).seed(planFor(folder), () => async () => "unreachable", nowMs);
+    assert.match(readFileSync(path.join(folder, "live_720p.m3u8.encoder"), "utf8"), new RegExp(`#EXT-X-MEDIA-SEQUENCE:${nowMs / 2000}\\n`));
   });
 
   it("reads the destination back when the staging folder is empty (a move), the image playlist too", async () => {
