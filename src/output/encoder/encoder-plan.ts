@@ -69,7 +69,10 @@ export function planEncoder(request: EncoderPlanRequest): EncoderPlan {
   const branches = encode.branches(videoFilterChain);
   branches.video.push({ label: "thumb", chain: thumbnailFilterChain(firstVideo) });
   const perOutputOverlays = request.config.encoderSettings?.featureActivations?.outputStaticImageOverlayScheduleActions === "ENABLED";
-  const overlays = request.overlayCanvasFolder !== undefined ? planOverlays(request.overlayCanvasFolder, request.fed, encode.videoEncodes, branches.video, perOutputOverlays) : undefined;
+  // With a copied timed-metadata stream beside them, ffmpeg 5.1 held every output until the
+  // input ended once a canvas input was added: such channels get no canvas (their image
+  // actions are accepted and logged, not drawn; docs/ads-and-schedule.md).
+  const overlays = request.overlayCanvasFolder !== undefined && !encode.carriesData ? planOverlays(request.overlayCanvasFolder, request.fed, encode.videoEncodes, branches.video, perOutputOverlays) : undefined;
   const locked = isOutputLocked(request.config);
   const args = [
     ...GLOBAL_ARGS,

@@ -135,6 +135,11 @@ export class SharedEncode {
   readonly #videos: VideoEncode[] = [];
   readonly #audios: AudioEncode[] = [];
   readonly #datas: DataCopy[] = [];
+
+  /** Whether the encode copies timed-metadata (data) streams from the fed TS. */
+  get carriesData(): boolean {
+    return this.#datas.length > 0;
+  }
   readonly #slaves: SlaveRequest[] = [];
   readonly #warn: (message: string) => void;
 

@@ -55,6 +55,8 @@ export class OverlayControl {
   readonly #layers = new OverlayLayers();
   readonly #now: () => number;
   #canvases: CanvasState[] = [];
+  /** An encoder plan was given (with or without canvases). */
+  #planned = false;
   #timer: NodeJS.Timeout | undefined;
   /** Per scope and layer: counts activations and deactivations, so an image loaded after a later action is not shown. */
   readonly #generations = new Map<string, number>();
@@ -73,6 +75,7 @@ export class OverlayControl {
 
   /** The encoder's canvases for a new plan: written at once (the encoder opens them as it starts). */
   usePlan(overlays: PlannedOverlays | undefined): void {
+    this.#planned = true;
     if (!overlays) return;
     const outputsOf = outputsByVideoDescription(this.#options.config);
     this.#canvases = [
@@ -102,6 +105,11 @@ export class OverlayControl {
       return;
     }
     const activation = overlay.activation;
+    if (this.#planned && this.#canvases.length === 0) {
+      // The encoder reads no canvas (a channel passing timed metadata through: encoder-plan.ts).
+      this.#options.logger.warn({ actionName: action.actionName, layer: activation.layer }, "schedule: this channel's encoder draws no image overlays (its outputs pass timed metadata through); the image is not shown");
+      return;
+    }
     const generations = activation.scopes.map((scope) => this.#bump(scope, activation.layer));
     this.#warnSharedEncodes(action.actionName, activation);
     this.#load(activation).then(

@@ -107,7 +107,7 @@ describe("SCTE-35 pass-through into HLS, archive and UDP outputs", { timeout: 12
     await client.send(
       new BatchUpdateScheduleCommand({
         ChannelId: channelId,
-        Creates: { ScheduleActions: [{ ActionName: "break-5", ScheduleActionStartSettings: { ImmediateModeScheduleActionStartSettings: {} }, ScheduleActionSettings: { Scte35SpliceInsertSettings: { SpliceEventId: 5, Duration: 2 * 90_000 } } }] },
+        Creates: { ScheduleActions: [{ ActionName: "break-5", ScheduleActionStartSettings: { ImmediateModeScheduleActionStartSettings: {} }, ScheduleActionSettings: { Scte35SpliceInsertSettings: { SpliceEventId: 5, Duration: 60 * 90_000 } } }] },
       }),
     );
 
