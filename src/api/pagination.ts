@@ -29,3 +29,11 @@ export function pageRequest(operation: string, input: Record<string, unknown>): 
   const limit = typeof input.maxResults === "number" ? input.maxResults : DEFAULT_PAGE_SIZE;
   return after === undefined ? { limit } : { after, limit };
 }
+
+/** One page of a list held in memory (positions as the token's), with the next token while more follow. */
+export function pageOfList<T>(operation: string, input: Record<string, unknown>, all: readonly T[]): { items: T[]; nextToken?: string } {
+  const { after, limit } = pageRequest(operation, input);
+  const start = after ?? 0;
+  const nextToken = start + limit < all.length ? encodeNextToken(operation, start + limit) : undefined;
+  return { items: all.slice(start, start + limit), ...(nextToken ? { nextToken } : {}) };
+}

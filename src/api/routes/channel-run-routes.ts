@@ -5,7 +5,7 @@ import { pipelineCountOf, wrongState } from "../../domain/channels/channel-state
 import { ApiError } from "../../shared/errors.ts";
 import type { ChannelRecord } from "../../domain/channels/channel-record.ts";
 import type { ApiContext, OperationHandler } from "../handler-types.ts";
-import { encodeNextToken, pageRequest } from "../pagination.ts";
+import { pageOfList } from "../pagination.ts";
 import { channelToWire } from "../wire/channel-wire.ts";
 import { runBatch } from "./batch.ts";
 
@@ -67,11 +67,8 @@ export const channelRunHandlers: Record<string, OperationHandler> = {
     const stateFilter = input.stateFilter === undefined ? "ALL" : String(input.stateFilter);
     if (!ALERT_STATE_FILTERS.includes(stateFilter)) throw new ApiError("OL_ALERTS_BAD_STATE_FILTER", { value: stateFilter });
     const record = await context.channels.live(String(input.channelId));
-    const page = pageRequest("ListAlerts", input);
     const all = (await context.runtime.alerts(record.id)).filter((alert) => stateFilter === "ALL" || alert.state === stateFilter);
-    const start = page.after ?? 0;
-    const items = all.slice(start, start + page.limit);
-    const nextToken = start + page.limit < all.length ? encodeNextToken("ListAlerts", start + page.limit) : undefined;
+    const { items, nextToken } = pageOfList("ListAlerts", input, all);
     return {
       alerts: items.map((alert) => ({
         alertType: alert.alertType,

@@ -7,15 +7,13 @@
 import type { ClusterInventoryPort } from "../../domain/cluster-inventory-port.ts";
 import { ApiError } from "../../shared/errors.ts";
 import type { ApiContext, OperationHandler } from "../handler-types.ts";
-import { encodeNextToken, pageRequest } from "../pagination.ts";
+import { pageOfList } from "../pagination.ts";
 import { clusterWire, networkWire, nodeWire } from "../wire/cluster-inventory-wire.ts";
 import { absentKindAnswer } from "./absent-kinds.ts";
 
 function page(operation: string, input: Record<string, unknown>, all: readonly unknown[], member: string): Record<string, unknown> {
-  const { after, limit } = pageRequest(operation, input);
-  const start = after ?? 0;
-  const nextToken = start + limit < all.length ? encodeNextToken(operation, start + limit) : undefined;
-  return { [member]: all.slice(start, start + limit), ...(nextToken ? { nextToken } : {}) };
+  const { items, nextToken } = pageOfList(operation, input, all);
+  return { [member]: items, ...(nextToken ? { nextToken } : {}) };
 }
 
 function notFound(kind: string, id: string): never {

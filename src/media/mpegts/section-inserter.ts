@@ -11,6 +11,7 @@
 // A picture's packets are held until the next picture of the video PID starts (then its PES is
 // whole and `sectionsFor` can look into it), so the output runs one picture behind the input.
 
+import { concatBytes } from "../bits/bytes.ts";
 import { PID_NULL, PID_PAT, StreamTypes, TS_PACKET_SIZE, TS_SYNC_BYTE } from "./constants.ts";
 import { parsePat } from "./pat.ts";
 import { parsePesHeader } from "./pes-header.ts";
@@ -259,15 +260,7 @@ function nextSync(bytes: Uint8Array, from: number): number {
   return Math.max(from, bytes.length - TS_PACKET_SIZE + 1);
 }
 
+/** The one part as it is (no copy on the common path of a chunk passed through whole), else concatBytes. */
 function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return parts.length === 1 ? parts[0]! : concatBytes(parts);
 }

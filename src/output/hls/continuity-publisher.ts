@@ -59,9 +59,7 @@ export class ContinuityPublisher {
       if (fetch) {
         const found = await fetch(playlistName);
         if (found === "unreachable") {
-          const sequence = clockMediaSequence(nowMs, segmentLengthSec);
-          await writeFile(encoderFile, emptyEncoderPlaylist(sequence, segmentLengthSec), { mode: 0o644 });
-          this.#logger.warn({ playlist: playlistName, mediaSequence: sequence }, "the destination's playlist was not read back: numbering continues from the clock, so that no segment name is used again");
+          await this.#numberFrom(encoderFile, playlistName, clockMediaSequence(nowMs, segmentLengthSec), segmentLengthSec);
           continue;
         }
         // An answer that is no playlist (an ingest point answering GET with an empty 200) holds nothing to continue.
@@ -110,17 +108,18 @@ export class ContinuityPublisher {
     if (!fetch || !local.startsWith("#EXTM3U")) return;
     const found = await fetch(playlistName);
     if (found === "none") return;
-    if (found === "unreachable") {
-      const sequence = Math.max(nextMediaSequence(local), clockMediaSequence(nowMs, segmentLengthSec));
-      await writeFile(encoderFile, emptyEncoderPlaylist(sequence, segmentLengthSec), { mode: 0o644 });
-      this.#logger.warn({ playlist: playlistName, mediaSequence: sequence }, "the destination's playlist was not read back: numbering continues from the clock, so that no segment name is used again");
-      return;
-    }
+    if (found === "unreachable") return this.#numberFrom(encoderFile, playlistName, Math.max(nextMediaSequence(local), clockMediaSequence(nowMs, segmentLengthSec)), segmentLengthSec);
     if (!found.text.startsWith("#EXTM3U") || nextMediaSequence(found.text) <= nextMediaSequence(local)) return;
     await publish(destination, playlistName, found.text);
     this.#published.delete(path.join(destination.folder, playlistName));
     await writeFile(encoderFile, encoderSeed(found.text), { mode: 0o644 });
     this.#logger.info({ playlist: playlistName, nextMediaSequence: nextMediaSequence(found.text), staleNextMediaSequence: nextMediaSequence(local) }, "the destination is further on than this folder's playlist (the pipeline ran elsewhere meanwhile): the encoder continues the destination's");
+  }
+
+  /** The destination could not be read back: the encoder starts an empty playlist at `sequence` (from the clock), so no segment name is used again. */
+  async #numberFrom(encoderFile: string, playlistName: string, sequence: number, segmentLengthSec: number): Promise<void> {
+    await writeFile(encoderFile, emptyEncoderPlaylist(sequence, segmentLengthSec), { mode: 0o644 });
+    this.#logger.warn({ playlist: playlistName, mediaSequence: sequence }, "the destination's playlist was not read back: numbering continues from the clock, so that no segment name is used again");
   }
 
   /** Publishes each encoder playlist of the plan's folders whenever it changes (idempotent per folder). */
