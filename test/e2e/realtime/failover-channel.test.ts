@@ -32,7 +32,7 @@ const LOSS_GAP_BOUND_FRAMES = lossGapBoundFrames(LOSS_THRESHOLD_MS);
 /** Frames allowed between two sources when both are healthy (the switcher replays the standby's buffered GOP). */
 const CLEAN_SWITCH_BOUND_FRAMES = 5;
 /** The black/silent upstreams change this long after they start: enough for the channel to start and put the primary on air. */
-const CHANGE_AFTER_S = 20;
+const CHANGE_AFTER_S = 13;
 const WAIT_MS = 30_000;
 
 /** DescribeChannel poll interval of the watches. */
