@@ -12,7 +12,7 @@ import { TsUnits } from "../ts-units.ts";
 /** TS packets are 188 bytes (ISO/IEC 13818-1 §2.4.3.2). */
 const TS_PACKET_BYTES = 188;
 
-export interface PullEdgeOptions extends Omit<PullSourceOptions, "onTs" | "onAlert" | "onState"> {
+export interface PullEdgeOptions extends Omit<PullSourceOptions, "onTs" | "onAlert" | "onState" | "onScte35"> {
   /** The URL to confine when it is a file: URL (the override, or the source's own). */
   readonly sourceUrl?: string;
   /** Folders file:// sources must lie in; unset: not confined here. */
@@ -23,11 +23,14 @@ export interface PullEdgeOptions extends Omit<PullSourceOptions, "onTs" | "onAle
 export function pullEdge(options: PullEdgeOptions): InputEdge {
   const units = new TsUnits();
   const { onEvent, sourceUrl, inputRoots, ...pullOptions } = options;
+  // scte35Source MANIFEST: the playlist's cues replace the segments' SCTE-35 PID.
+  const fromManifest = options.input.type === "URL_PULL" && options.hlsInputSettings?.scte35Source === "MANIFEST";
   const source = openPullSource({
     ...pullOptions,
     onTs: (bytes, nowMs) => {
-      for (const event of units.push(bytes, nowMs)) onEvent(event, nowMs);
+      for (const event of units.push(bytes, nowMs)) if (!(fromManifest && event.type === "scte35")) onEvent(event, nowMs);
     },
+    onScte35: (section, nowMs) => onEvent({ type: "scte35", pid: null, section }, nowMs),
     onAlert: (alert) => onEvent({ type: "alert", alert }, alert.atMs),
     onState: (state) => onEvent({ type: "pull-state", state }, Date.now()),
   });
