@@ -17,14 +17,12 @@
 import type { ManifestSignal } from "../../media/scte35/hls-cue-tags.ts";
 import { readManifestSignals } from "../../media/scte35/hls-cue-tags.ts";
 import { TsDemuxer } from "../../media/mpegts/ts-demuxer.ts";
-import type { SpliceInsert } from "../../media/scte35/splice-info.ts";
 import { rebaseSpliceSection } from "../../media/scte35/splice-rebase.ts";
 import { wrap33 } from "../../media/scte35/splice-pts.ts";
-import { spliceSection, writeSpliceInfoSection } from "../../media/scte35/splice-writer.ts";
+import { writeSpliceInfoSection } from "../../media/scte35/splice-writer.ts";
+import { programSpliceInsertSection, SpliceEventIds } from "../../media/scte35/program-splice-insert.ts";
 
 const TICKS_PER_SECOND = 90_000;
-/** splice_event_id is 32 bits. */
-const EVENT_ID_LIMIT = 2 ** 32;
 /** Bytes of a segment searched for its first picture (a few hundred packets hold the first PES). */
 const FIRST_PICTURE_SCAN_BYTES = 512 * 1024;
 
@@ -58,26 +56,6 @@ function ticks(seconds: number | null): number | null {
   return seconds === null || seconds <= 0 ? null : Math.round(seconds * TICKS_PER_SECOND);
 }
 
-/** A splice_insert (program splice) at `pts90k`, immediate when null. */
-function spliceInsert(eventId: number, outOfNetwork: boolean, pts90k: number | null, duration90k: number | null): Uint8Array {
-  const command: SpliceInsert = {
-    kind: "splice_insert",
-    spliceEventId: eventId,
-    spliceEventCancelIndicator: false,
-    outOfNetworkIndicator: outOfNetwork,
-    programSpliceFlag: true,
-    spliceImmediateFlag: pts90k === null,
-    eventIdComplianceFlag: true,
-    spliceTime: pts90k === null ? null : { ptsTime90k: wrap33(pts90k) },
-    components: [],
-    breakDuration: duration90k === null ? null : { autoReturn: true, duration90k },
-    uniqueProgramId: 0,
-    availNum: 0,
-    availsExpected: 0,
-  };
-  return writeSpliceInfoSection(spliceSection(command));
-}
-
 interface OpenBreak {
   readonly eventId: number;
   /** Media seconds (of the segments taken) at which its declared duration runs out; null: none declared. */
@@ -85,7 +63,7 @@ interface OpenBreak {
 }
 
 export class ManifestCues {
-  #nextEventId = 1;
+  readonly #eventIds = new SpliceEventIds();
   #open: OpenBreak | null = null;
   /** Media seconds of the segments taken so far. */
   #playedSeconds = 0;
@@ -115,9 +93,9 @@ export class ManifestCues {
     if (signal.kind !== "out") return null;
     const remaining = signal.durationSeconds === null ? null : signal.durationSeconds - (signal.elapsedSeconds ?? 0);
     if (remaining !== null && remaining <= 0) return null;
-    const eventId = this.#takeEventId();
+    const eventId = this.#eventIds.take();
     this.#open = { eventId, endsAtSeconds: remaining === null ? null : startSeconds + remaining };
-    return spliceInsert(eventId, true, firstPts90k, ticks(remaining));
+    return programSpliceInsertSection(eventId, true, firstPts90k, ticks(remaining));
   }
 
   /** A message the tag carries: passed as it is, its splice moved onto the segment's first picture. */
@@ -132,14 +110,8 @@ export class ManifestCues {
 
   #end(firstPts90k: number | null): Uint8Array {
     // A return naming no running break still ends the latest one (the pipeline ends the latest avail).
-    const eventId = this.#open && this.#open.eventId >= 0 ? this.#open.eventId : Math.max(1, this.#nextEventId - 1);
+    const eventId = this.#open && this.#open.eventId >= 0 ? this.#open.eventId : this.#eventIds.last;
     this.#open = null;
-    return spliceInsert(eventId, false, firstPts90k, null);
-  }
-
-  #takeEventId(): number {
-    const eventId = this.#nextEventId;
-    this.#nextEventId = this.#nextEventId + 1 >= EVENT_ID_LIMIT ? 1 : this.#nextEventId + 1;
-    return eventId;
+    return programSpliceInsertSection(eventId, false, firstPts90k, null);
   }
 }
