@@ -67,6 +67,8 @@ export class HlsPullSource extends CoreBackedPullSource {
   readonly #pacer = new RealTimePacer<readonly Uint8Array[]>();
   /** scte35Source MANIFEST: the cue tags become sections; undefined: the tags are not read. */
   readonly #cues: ManifestCues | undefined;
+  /** Cue tags of segments skipped (their download failed): they go with the next segment that arrives. */
+  #skippedSignals: ManifestSignal[] = [];
   readonly #cursor = new HlsSegmentCursor();
   readonly #abort = new AbortController();
   readonly #keys = new Map<string, Uint8Array>();
@@ -255,6 +257,7 @@ export class HlsPullSource extends CoreBackedPullSource {
     } catch (error) {
       if (core.closed) return;
       core.counters.segmentsSkipped += 1;
+      if (this.#cues) this.#skippedSignals.push(...signals);
       this.#consecutiveSkips += 1;
       const reason = error instanceof SessionFailure ? error.reason : `segment ${segment.sequence}: ${error instanceof Error ? error.message : String(error)}`;
       core.options.logger?.warn({ inputId: core.options.input.id, sequence: segment.sequence, reason }, "HLS segment skipped");
@@ -272,7 +275,9 @@ export class HlsPullSource extends CoreBackedPullSource {
     core.alerts.clear("SOURCE_UNAVAILABLE", nowMs);
     core.alerts.clear("UNSUPPORTED_SEGMENTS", nowMs);
     if (core.state === PullStates.RETRYING && core.alerts.active.length === 0) core.setState(PullStates.RECEIVING);
-    const sections = this.#cues?.segment(signals, segment.durationMs / 1000, signals.length > 0 ? firstPicturePts90k(bytes) : null);
+    const cued = this.#skippedSignals.length > 0 ? [...this.#skippedSignals, ...signals] : signals;
+    this.#skippedSignals = [];
+    const sections = this.#cues?.segment(cued, segment.durationMs / 1000, cued.length > 0 ? firstPicturePts90k(bytes) : null);
     this.#pacer.enqueue(bytes, segment.durationMs, sections?.length ? sections : undefined);
   }
 
