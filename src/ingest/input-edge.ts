@@ -37,8 +37,12 @@ export type InputEdgeEvent =
   /** A TS program map (PMT): which PIDs carry what. */
   | { readonly type: "program"; readonly program: TsProgram }
   | { readonly type: "unit"; readonly unit: EdgeUnit }
-  /** TS: a whole SCTE-35 splice_info_section (CRC checked) on a PID the PMT declares with stream_type 0x86. */
-  | { readonly type: "scte35"; readonly pid: number; readonly section: Uint8Array }
+  /**
+   * A whole SCTE-35 splice_info_section (CRC checked), its splice time on the clock of the
+   * edge's units: from a TS PID the PMT declares with stream_type 0x86, or (pid null) read
+   * outside the TS — HLS cue tags, RTMP cue points — and built or re-timed by the edge.
+   */
+  | { readonly type: "scte35"; readonly pid: number | null; readonly section: Uint8Array }
   /** TS continuity errors so far, sent when the count changes. */
   | { readonly type: "continuity"; readonly continuityErrors: number }
   | { readonly type: "alert"; readonly alert: AlertEvent }

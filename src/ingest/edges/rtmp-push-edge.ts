@@ -1,5 +1,6 @@
 // The RTMP push endpoint behind the InputEdge shape. RTMP carries no TS: the endpoint's FLV
-// conversion (media/flv) already gives access units, handed on as edge units.
+// conversion (media/flv) already gives access units, handed on as edge units; its cue points
+// (onCuePoint) arrive as SCTE-35 sections on the units' clock.
 
 import type { AllowList } from "../allow-list.ts";
 import type { AccessUnit } from "../../media/types.ts";
@@ -37,6 +38,7 @@ export function rtmpPushEdge(options: RtmpPushEdgeOptions): InputEdge {
       mediaBytes += unit.data.length;
       for (const event of accessUnitEvents(unit)) options.onEvent(event, nowMs);
     },
+    onScte35: (section, nowMs) => options.onEvent({ type: "scte35", pid: null, section }, nowMs),
     onUnsupportedCodec: (kind, codecName) => options.onEvent({ type: "unsupported-codec", kind, codecName }, Date.now()),
     ...(options.logger ? { logger: options.logger } : {}),
   });

@@ -7,7 +7,9 @@
 // Failures: `retries` attempts `retryInterval` s apart per fetch; then the alert "Unable to
 // Access Input Resource" SETs and the client reconnects from the top with backoff, forever.
 // Fragmented-MP4 or SAMPLE-AES segments raise "Unsupported HLS Segments" and are retried
-// the same way (the origin may change).
+// the same way (the origin may change). With scte35Source MANIFEST the playlist's cue tags
+// become SCTE-35 sections handed on just before their segment's first bytes
+// (hls-manifest-cues.ts).
 
 import type { PullSourceRecord } from "../../domain/records.ts";
 import { basicAuthorization } from "../source-access/basic-authorization.ts";
@@ -18,6 +20,8 @@ import { fetchTimeoutMs, hlsFetchLimits, reloadWaitMs, type HlsFetchLimits } fro
 import { HlsFetchError, hlsGet, sleep, withRetries } from "./hls-http.ts";
 import { chooseVariant, parseHlsPlaylist, type HlsMediaPlaylist, type HlsSegmentRef } from "./hls-playlist.ts";
 import { HlsSegmentCursor } from "./hls-segment-cursor.ts";
+import { firstPicturePts90k, ManifestCues, manifestSignalsBySequence } from "./hls-manifest-cues.ts";
+import type { ManifestSignal } from "../../media/scte35/hls-cue-tags.ts";
 import type { PullAlertKey } from "./pull-alerts.ts";
 import { CoreBackedPullSource } from "./pull-source-core.ts";
 import { PullStates, type PullSourceOptions } from "./pull-source.ts";
@@ -59,7 +63,12 @@ export function createHlsPullSource(options: PullSourceOptions): HlsPullSource {
 
 export class HlsPullSource extends CoreBackedPullSource {
   readonly #backoff = new Backoff(PULL_BACKOFF);
-  readonly #pacer = new RealTimePacer();
+  /** Each segment's SCTE-35 sections (MANIFEST) ride with it through the pacer. */
+  readonly #pacer = new RealTimePacer<readonly Uint8Array[]>();
+  /** scte35Source MANIFEST: the cue tags become sections; undefined: the tags are not read. */
+  readonly #cues: ManifestCues | undefined;
+  /** Cue tags of segments skipped (their download failed): they go with the next segment that arrives. */
+  #skippedSignals: ManifestSignal[] = [];
   readonly #cursor = new HlsSegmentCursor();
   readonly #abort = new AbortController();
   readonly #keys = new Map<string, Uint8Array>();
@@ -82,6 +91,7 @@ export class HlsPullSource extends CoreBackedPullSource {
     this.#retries = Math.max(0, settings.retries ?? DEFAULT_RETRIES);
     this.#retryIntervalMs = Math.max(0, settings.retryInterval ?? DEFAULT_RETRY_INTERVAL_S) * 1000;
     this.#limits = hlsFetchLimits(options.hlsFetchLimits);
+    this.#cues = settings.scte35Source === "MANIFEST" ? new ManifestCues() : undefined;
   }
 
   /** Media downloaded but not yet handed on, in ms. */
@@ -97,9 +107,10 @@ export class HlsPullSource extends CoreBackedPullSource {
   }
 
   #tick(): void {
-    for (const chunk of this.#pacer.take(this.core.nowMs())) {
+    for (const slice of this.#pacer.takeSlices(this.core.nowMs())) {
       if (this.core.state === PullStates.CONNECTING) this.core.setState(PullStates.RECEIVING);
-      this.core.emitTs(chunk);
+      for (const section of slice.tag ?? []) this.core.emitScte35(section);
+      this.core.emitTs(slice.bytes);
     }
   }
 
@@ -162,11 +173,12 @@ export class HlsPullSource extends CoreBackedPullSource {
       this.#pacer.setCatchUpAboveMs((this.#bufferSegments + 2) * playlist.targetDurationMs);
       checkSegmentsSupported(playlist);
       const step = this.#cursor.take(playlist, this.#bufferSegments);
+      const signals = this.#cues && step.segments.length > 0 ? manifestSignalsBySequence(loaded.text) : undefined;
       if (step.rejoined) core.options.logger?.info({ inputId: core.options.input.id }, "HLS origin restarted or left us behind; rejoining at the live edge");
       for (const segment of step.segments) {
         await this.#waitForRoom(playlist);
         if (core.closed) return undefined;
-        await this.#download(segment, fetchTimeoutMs(playlist.targetDurationMs, this.#limits));
+        await this.#download(segment, fetchTimeoutMs(playlist.targetDurationMs, this.#limits), signals?.get(segment.sequence) ?? []);
       }
       if (playlist.endList) {
         await this.#drained();
@@ -232,7 +244,7 @@ export class HlsPullSource extends CoreBackedPullSource {
     }
   }
 
-  async #download(segment: HlsSegmentRef, timeoutMs: number): Promise<void> {
+  async #download(segment: HlsSegmentRef, timeoutMs: number, signals: readonly ManifestSignal[]): Promise<void> {
     const core = this.core;
     let bytes: Uint8Array;
     try {
@@ -245,6 +257,7 @@ export class HlsPullSource extends CoreBackedPullSource {
     } catch (error) {
       if (core.closed) return;
       core.counters.segmentsSkipped += 1;
+      if (this.#cues) this.#skippedSignals.push(...signals);
       this.#consecutiveSkips += 1;
       const reason = error instanceof SessionFailure ? error.reason : `segment ${segment.sequence}: ${error instanceof Error ? error.message : String(error)}`;
       core.options.logger?.warn({ inputId: core.options.input.id, sequence: segment.sequence, reason }, "HLS segment skipped");
@@ -262,7 +275,10 @@ export class HlsPullSource extends CoreBackedPullSource {
     core.alerts.clear("SOURCE_UNAVAILABLE", nowMs);
     core.alerts.clear("UNSUPPORTED_SEGMENTS", nowMs);
     if (core.state === PullStates.RETRYING && core.alerts.active.length === 0) core.setState(PullStates.RECEIVING);
-    this.#pacer.enqueue(bytes, segment.durationMs);
+    const cued = this.#skippedSignals.length > 0 ? [...this.#skippedSignals, ...signals] : signals;
+    this.#skippedSignals = [];
+    const sections = this.#cues?.segment(cued, segment.durationMs / 1000, cued.length > 0 ? firstPicturePts90k(bytes) : null);
+    this.#pacer.enqueue(bytes, segment.durationMs, sections?.length ? sections : undefined);
   }
 
   async #key(uri: string | undefined, timeoutMs: number): Promise<Uint8Array> {

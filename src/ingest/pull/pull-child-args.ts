@@ -11,7 +11,9 @@
 //   duration). With `-c copy` the clip starts at the keyframe at or before the start. ffmpeg
 //   cannot loop a clip (`-stream_loop` goes back to the file's start, and an input `-to`
 //   ends the whole run, not each pass), so a looping clip is played once per child and the
-//   supervisor starts the next pass (child-pull-source.ts).
+//   supervisor starts the next pass (child-pull-source.ts). TS_FILE keeps the file's timestamps
+//   (`-copyts`, `-mpegts_copyts 1`): the remux drops the SCTE-35 PID, whose sections the edge reads from the file
+//   itself and places by those timestamps (ts-file-cues.ts).
 // - SRT_CALLER: srt-live-transmit (Debian srt-tools) calls the listener and writes the
 //   received MPEG-TS unchanged to stdout (`file://con`), keeping every PID the upstream
 //   sends; `-a:no` makes it exit when the connection breaks, so our supervisor sees it.
@@ -69,7 +71,10 @@ export function ffmpegPullArgs(options: FfmpegPullArgsOptions): string[] {
     if (stopMs !== undefined) input.push("-to", seconds(stopMs));
   }
   if (options.kind === "RTMP_PULL") input.push("-rw_timeout", String(RTMP_RW_TIMEOUT_US));
-  return [...LEADING_ARGS, ...input, "-i", ffmpegInputUrl(options.url), ...TS_TO_STDOUT_ARGS];
+  // TS_FILE: the file's own timestamps, not moved by ffmpeg nor by its mpegts muxer's delay: the
+  // file's SCTE-35 sections, read beside ffmpeg (ts-file-cues.ts), name pictures by them.
+  const timestamps = options.kind === "TS_FILE" ? ["-copyts", "-mpegts_copyts", "1"] : [];
+  return [...LEADING_ARGS, ...input, "-i", ffmpegInputUrl(options.url), ...timestamps, ...TS_TO_STDOUT_ARGS];
 }
 
 const LEADING_ARGS = ["-hide_banner", "-nostdin", "-loglevel", "warning"] as const;

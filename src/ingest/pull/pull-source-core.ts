@@ -58,6 +58,13 @@ export class PullSourceCore {
     this.#callSafely(() => this.options.onTs(bytes, nowMs));
   }
 
+  /** A whole splice_info_section not carried in the TS (HLS cue tags), handed on before the bytes it applies to. */
+  emitScte35(section: Uint8Array): void {
+    if (this.closed) return;
+    const nowMs = this.nowMs();
+    this.#callSafely(() => this.options.onScte35?.(section, nowMs));
+  }
+
   /** CLOSED, and every alert cleared (alerts always clear when the channel stops). */
   markClosed(): void {
     if (this.closed) return;

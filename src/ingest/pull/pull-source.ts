@@ -33,7 +33,7 @@ export interface HlsInputSettings {
   readonly retries?: number;
   /** Seconds between those retries. Default 1. */
   readonly retryInterval?: number;
-  /** Not used yet: SCTE-35 in the segments passes through with the TS; manifest cues are not read. */
+  /** SEGMENTS (default): the SCTE-35 PID of the segments; MANIFEST: the playlist's cue tags (hls-manifest-cues.ts), the PID ignored. */
   readonly scte35Source?: "MANIFEST" | "SEGMENTS";
 }
 
@@ -66,6 +66,8 @@ export interface PullSourceOptions {
   readonly clipping?: { readonly startMs?: number; readonly stopMs?: number };
   /** MPEG-TS bytes, in order, paced at real time. */
   readonly onTs: (bytes: Uint8Array, nowMs: number) => void;
+  /** SCTE-35 splice_info_sections read outside the TS (HLS cue tags), each before the bytes it applies to. */
+  readonly onScte35?: (section: Uint8Array, nowMs: number) => void;
   readonly onAlert?: (alert: AlertEvent) => void;
   readonly onState?: (state: PullState) => void;
   readonly nowMs?: () => number;

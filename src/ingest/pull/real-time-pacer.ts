@@ -17,8 +17,10 @@ export interface RealTimePacerOptions {
 
 const CATCH_UP_RATE = 1.05;
 
-interface QueuedSegment {
+interface QueuedSegment<T> {
   readonly bytes: Uint8Array;
+  /** Handed out with the segment's first slice (the cues of the segment, for the HLS client). */
+  readonly tag: T | undefined;
   readonly durationMs: number;
   /** Media time already played out of this segment. */
   positionMs: number;
@@ -26,8 +28,14 @@ interface QueuedSegment {
   offset: number;
 }
 
-export class RealTimePacer {
-  readonly #queue: QueuedSegment[] = [];
+/** A slice of a segment; `tag` is set on the first slice of a segment enqueued with one. */
+export interface PacedSlice<T> {
+  readonly bytes: Uint8Array;
+  readonly tag?: T;
+}
+
+export class RealTimePacer<T = never> {
+  readonly #queue: QueuedSegment<T>[] = [];
   #catchUpAboveMs: number;
   readonly #maxStepMs: number;
   #lastTakeMs: number | undefined;
@@ -42,9 +50,9 @@ export class RealTimePacer {
     this.#catchUpAboveMs = catchUpAboveMs;
   }
 
-  enqueue(bytes: Uint8Array, durationMs: number): void {
+  enqueue(bytes: Uint8Array, durationMs: number, tag?: T): void {
     if (bytes.length === 0) return;
-    this.#queue.push({ bytes, durationMs: Math.max(1, durationMs), positionMs: 0, offset: 0 });
+    this.#queue.push({ bytes, tag, durationMs: Math.max(1, durationMs), positionMs: 0, offset: 0 });
   }
 
   /** Media not yet played, in ms. */
@@ -64,6 +72,11 @@ export class RealTimePacer {
 
   /** The bytes due by nowMs, in order (possibly none). */
   take(nowMs: number): Uint8Array[] {
+    return this.takeSlices(nowMs).map((slice) => slice.bytes);
+  }
+
+  /** The slices due by nowMs, in order, each segment's tag on its first slice. */
+  takeSlices(nowMs: number): PacedSlice<T>[] {
     if (this.#queue.length === 0) {
       this.#lastTakeMs = undefined;
       return [];
@@ -72,7 +85,7 @@ export class RealTimePacer {
     this.#lastTakeMs = nowMs;
     const rate = this.queuedMs > this.#catchUpAboveMs ? CATCH_UP_RATE : 1;
     let budgetMs = Math.min(Math.max(0, nowMs - previousMs), this.#maxStepMs) * rate;
-    const out: Uint8Array[] = [];
+    const out: PacedSlice<T>[] = [];
     while (budgetMs > 0 && this.#queue.length > 0) {
       const segment = this.#queue[0]!;
       const stepMs = Math.min(budgetMs, segment.durationMs - segment.positionMs);
@@ -80,7 +93,8 @@ export class RealTimePacer {
       budgetMs -= stepMs;
       const end = segment.positionMs >= segment.durationMs ? segment.bytes.length : packetAligned((segment.bytes.length * segment.positionMs) / segment.durationMs);
       if (end > segment.offset) {
-        out.push(segment.bytes.subarray(segment.offset, end));
+        const slice = segment.bytes.subarray(segment.offset, end);
+        out.push(segment.offset === 0 && segment.tag !== undefined ? { bytes: slice, tag: segment.tag } : { bytes: slice });
         segment.offset = end;
       }
       if (segment.positionMs >= segment.durationMs) this.#queue.shift();

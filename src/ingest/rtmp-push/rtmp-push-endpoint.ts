@@ -23,6 +23,7 @@ import { DEFAULT_MAX_BUFFERED_BYTES } from "../../protocols/rtmp/chunk-stream.ts
 import { RtmpServerSession, type RtmpEvent } from "../../protocols/rtmp/rtmp-server-session.ts";
 import type { AllowList } from "../allow-list.ts";
 import { FlvToAccessUnits } from "../../media/flv/flv-to-access-units.ts";
+import { RtmpCuePoints } from "../../protocols/rtmp/rtmp-cue-points.ts";
 
 export interface RtmpPushLimits {
   /** C0/C1 … C2 (§5.2) must be in within this long after the accept. */
@@ -87,6 +88,8 @@ export interface RtmpPushEndpointOptions {
   readonly acceptingPublishers: boolean;
   readonly nowMs?: () => number;
   readonly onAccessUnit: (unit: AccessUnit, nowMs: number) => void;
+  /** A cue point of the publisher (onCuePoint / onAdCue) as a splice_info_section on the units' clock (protocols/rtmp/rtmp-cue-points.ts). */
+  readonly onScte35?: (section: Uint8Array, nowMs: number) => void;
   /** A codec RTMP inputs do not carry (H.264 and AAC only), reported once per codec and publish. */
   readonly onUnsupportedCodec?: (kind: "audio" | "video", codecName: string) => void;
   readonly onPublisher?: (event: { readonly state: "publishing" | "stopped"; readonly remoteAddress: string }) => void;
@@ -115,6 +118,7 @@ interface Connection {
   readonly address: string;
   readonly session: RtmpServerSession;
   readonly converter: FlvToAccessUnits;
+  readonly cuePoints: RtmpCuePoints;
   publishing: boolean;
   /** The handshake must be done by then (reset when handshakes are allowed again). */
   handshakeDeadlineMs: number;
@@ -219,6 +223,7 @@ export class RtmpPushEndpoint {
       address,
       session: new RtmpServerSession({ nowMs, handshakeAllowed: this.#accepting, maxBufferedBytes: this.#limits.maxBufferedBytesPerPeer }),
       converter: new FlvToAccessUnits(),
+      cuePoints: new RtmpCuePoints(),
       publishing: false,
       handshakeDeadlineMs: nowMs + this.#limits.handshakeTimeoutMs,
       lastByteMs: nowMs,
@@ -306,6 +311,11 @@ export class RtmpPushEndpoint {
               this.#options.onAccessUnit(result.unit, nowMs);
             } else if (result.type === "unsupported") this.#options.onUnsupportedCodec?.(result.kind, result.codecName);
           }
+          break;
+        }
+        case "metadata": {
+          const section = connection.publishing ? connection.cuePoints.section(event.name, event.values, event.timestampMs) : undefined;
+          if (section) this.#options.onScte35?.(section, this.#nowMs());
           break;
         }
         case "unpublish":

@@ -6,10 +6,11 @@
 // known only then: the section is built for a PTS. Pure.
 
 import type { Scte35SegmentationDescriptor, ScheduleActionSettings } from "../../model/generated/medialive-types.ts";
-import { CUEI_IDENTIFIER, SpliceDescriptorTags, type SegmentationDescriptor, type SpliceCommand } from "../../media/scte35/splice-info.ts";
+import { CUEI_IDENTIFIER, SpliceDescriptorTags, type SegmentationDescriptor } from "../../media/scte35/splice-info.ts";
 import { makeUpid } from "../../media/scte35/splice-descriptor-parser.ts";
 import { spliceSection, writeSpliceInfoSection } from "../../media/scte35/splice-writer.ts";
 import { wrap33 } from "../../media/scte35/splice-pts.ts";
+import { programSpliceInsert } from "../../media/scte35/program-splice-insert.ts";
 
 /** The three SCTE-35 schedule action types. */
 export const SCTE35_SCHEDULE_ACTIONS = ["scte35SpliceInsertSettings", "scte35ReturnToNetworkSettings", "scte35TimeSignalSettings"] as const;
@@ -59,30 +60,12 @@ function segmentationDescriptor(settings: Scte35SegmentationDescriptor): Segment
   };
 }
 
-function spliceInsert(spliceEventId: number, outOfNetwork: boolean, pts90k: number, duration90k: number | null): SpliceCommand {
-  return {
-    kind: "splice_insert",
-    spliceEventId,
-    spliceEventCancelIndicator: false,
-    outOfNetworkIndicator: outOfNetwork,
-    programSpliceFlag: true,
-    spliceImmediateFlag: false,
-    eventIdComplianceFlag: true,
-    spliceTime: { ptsTime90k: wrap33(pts90k) },
-    components: [],
-    breakDuration: duration90k === null ? null : { autoReturn: true, duration90k },
-    uniqueProgramId: 0,
-    availNum: 0,
-    availsExpected: 0,
-  };
-}
-
 /** The section an SCTE-35 schedule action inserts at the picture of PTS `pts90k`; undefined for other action types. */
 export function scheduledSpliceSection(settings: ScheduleActionSettings, pts90k: number): Uint8Array | undefined {
   const insert = settings.scte35SpliceInsertSettings;
-  if (insert) return writeSpliceInfoSection(spliceSection(spliceInsert(Number(insert.spliceEventId), true, pts90k, insert.duration === undefined ? null : Number(insert.duration))));
+  if (insert) return writeSpliceInfoSection(spliceSection(programSpliceInsert(Number(insert.spliceEventId), true, pts90k, insert.duration === undefined ? null : Number(insert.duration))));
   const back = settings.scte35ReturnToNetworkSettings;
-  if (back) return writeSpliceInfoSection(spliceSection(spliceInsert(Number(back.spliceEventId), false, pts90k, null)));
+  if (back) return writeSpliceInfoSection(spliceSection(programSpliceInsert(Number(back.spliceEventId), false, pts90k, null)));
   const signal = settings.scte35TimeSignalSettings;
   if (signal) {
     const descriptors = signal.scte35Descriptors.map((d) => segmentationDescriptor(d.scte35DescriptorSettings.segmentationDescriptorScte35DescriptorSettings));

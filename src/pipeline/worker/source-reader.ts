@@ -115,7 +115,8 @@ export class SourceReader {
     else if (event.type === "pull-state") this.options.onPullState?.(this, event.state);
     else if (event.type === "scte35") {
       const pid = this.options.attachment.inputSettings?.scte35Pid;
-      if (pid === undefined || pid === event.pid) this.options.onScte35?.(this, event.section, nowMs);
+      // scte35Pid picks among TS PIDs; a cue read outside the TS (pid null) has no PID to pick.
+      if (pid === undefined || event.pid === null || pid === event.pid) this.options.onScte35?.(this, event.section, nowMs);
     }
     else if (event.type === "program") {
       this.#programAudio = event.program.streams.filter((stream) => stream.kind === "audio").map((stream) => ({ trackId: stream.pid, ...(stream.languageCode ? { languageCode: stream.languageCode } : {}) }));

@@ -62,7 +62,8 @@ export type RtmpEvent =
   | { readonly type: "connect"; readonly app: string; readonly tcUrl?: string; readonly flashVer?: string }
   | { readonly type: "publish"; readonly app: string; readonly streamKey: string; readonly publishType: string }
   | { readonly type: "unpublish"; readonly app: string; readonly streamKey: string }
-  | { readonly type: "metadata"; readonly name: string; readonly values: readonly Amf0Value[] }
+  /** A data message of the accepted publish (onMetaData, onCuePoint …); `timestampMs` is its RTMP timestamp. */
+  | { readonly type: "metadata"; readonly name: string; readonly values: readonly Amf0Value[]; readonly timestampMs: number }
   /** FLV tag body of an audio (8) or video (9) message of the accepted publish. */
   | { readonly type: "media"; readonly kind: "audio" | "video"; readonly timestampMs: number; readonly data: Uint8Array }
   /** A protocol violation: the session is closed and the edge should close the socket. */
@@ -335,13 +336,13 @@ export class RtmpServerSession {
         return this.#handleCommand(message.typeId === RtmpMessageTypes.COMMAND_AMF3 ? payload.subarray(1) : payload, message, events);
       case RtmpMessageTypes.DATA_AMF0:
       case RtmpMessageTypes.DATA_AMF3:
-        return this.#handleData(message.typeId === RtmpMessageTypes.DATA_AMF3 ? payload.subarray(1) : payload, events);
+        return this.#handleData(message.typeId === RtmpMessageTypes.DATA_AMF3 ? payload.subarray(1) : payload, message.timestampMs, events);
       default:
         return; // shared objects, aggregates: not used by publishers we support
     }
   }
 
-  #handleData(payload: Uint8Array, events: RtmpEvent[]): void {
+  #handleData(payload: Uint8Array, timestampMs: number, events: RtmpEvent[]): void {
     const decoded = decodeAmf0(payload);
     if (decoded.error !== undefined) this.#stats.amfErrors++;
     let values = decoded.values;
@@ -352,7 +353,7 @@ export class RtmpServerSession {
       values = values.slice(1);
       name = asString(values[0] ?? null) ?? name;
     }
-    if (this.#publishState === "accepted") events.push({ type: "metadata", name, values: values.slice(1) });
+    if (this.#publishState === "accepted") events.push({ type: "metadata", name, values: values.slice(1), timestampMs });
   }
 
   #handleCommand(payload: Uint8Array, message: RtmpMessage, events: RtmpEvent[]): void {

@@ -50,7 +50,9 @@ export const INPUT_SUPPORT = {
       retries: { note: "retries per playlist or segment fetch" },
       retryInterval: { note: "seconds between retries" },
       bandwidth: { note: "bits/s: the variant with the highest BANDWIDTH not above it (the lowest when every variant is above it); absent: the highest" },
-      scte35Source: { note: "SEGMENTS: the SCTE-35 PID of the pulled MPEG-TS segments; MANIFEST (the playlist's cue tags) is not read", values: ["SEGMENTS"] },
+      scte35Source: {
+        note: "SEGMENTS (the default): the SCTE-35 PID of the pulled MPEG-TS segments; MANIFEST: the media playlist's cue tags (EXT-X-CUE-OUT/-CONT/-IN, EXT-OATCLS-SCTE35, EXT-X-DATERANGE SCTE35-OUT/IN/CMD, EXT-X-SCTE35) become splices on the tagged segment's first picture, and the segments' PID is not read",
+      },
     },
   },
   VideoSelector: {

@@ -1,0 +1,141 @@
+// SCTE-35 read from a pulled HLS playlist's cue tags (hlsInputSettings.scte35Source MANIFEST,
+// docs/ads-and-schedule.md): a local origin serves 2 s segments made by ffmpeg — blue, then red
+// from 8 s to 12 s, then blue again — under a VOD playlist the test writes with
+// #EXT-X-CUE-OUT:4 before the first red segment and #EXT-X-CUE-IN before the next blue one. The
+// channel's HLS output (adMarkers ELEMENTAL) lists #EXT-X-CUE-OUT:4.000 on a segment whose
+// pictures are red — the break starts on the tagged segment's first picture, or at the first
+// output segment boundary after it — the segment before it starts blue, and a #EXT-X-CUE-IN
+// follows on a segment that ends blue (the program after the break).
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { CreateChannelCommand, CreateInputCommand } from "@aws-sdk/client-medialive";
+import { startChannelAndWait, stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
+import { smallChannel } from "../../helpers/channel-fixtures.ts";
+import { serveHlsFolder, type HlsOrigin } from "../../helpers/hls-player.ts";
+import { makeOutputDir, makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
+import { sdkClient } from "../../helpers/sdk.ts";
+import { until } from "../../helpers/until.ts";
+
+const SEGMENT_S = 2;
+const SOURCE_SEGMENTS = 8;
+/** Source segments 4 and 5 (8 s to 12 s) are red: the break. */
+const BREAK_FIRST = 4;
+const BREAK_SEGMENTS = 2;
+const BREAK_S = BREAK_SEGMENTS * SEGMENT_S;
+
+/** The source: blue, red during the break, blue; 320x180, 25 fps, an IDR every 2 s, with a tone. */
+function makeSegments(folder: string): void {
+  const part = (colour: string, seconds: number): string[] => ["-f", "lavfi", "-i", `color=c=${colour}:s=320x180:r=25:d=${seconds}`];
+  const made = spawnSync("ffmpeg", [
+    "-v", "error",
+    ...part("blue", BREAK_FIRST * SEGMENT_S), ...part("red", BREAK_S), ...part("blue", (SOURCE_SEGMENTS - BREAK_FIRST - BREAK_SEGMENTS) * SEGMENT_S),
+    "-f", "lavfi", "-i", `sine=frequency=440:sample_rate=48000:duration=${SOURCE_SEGMENTS * SEGMENT_S}`,
+    "-filter_complex", "[0][1][2]concat=n=3:v=1:a=0[v]", "-map", "[v]", "-map", "3:a",
+    "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-c:a", "aac",
+    "-f", "hls", "-hls_time", String(SEGMENT_S), "-hls_playlist_type", "vod", "-hls_segment_filename", path.join(folder, "seg%d.ts"), path.join(folder, "ffmpeg.m3u8"),
+  ]);
+  assert.equal(made.status, 0, String(made.stderr));
+}
+
+/** The media playlist with the break's cue tags on segments BREAK_FIRST and BREAK_FIRST + BREAK_SEGMENTS. */
+function cuedPlaylist(): string {
+  const lines = ["#EXTM3U", "#EXT-X-VERSION:3", `#EXT-X-TARGETDURATION:${SEGMENT_S}`, "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:VOD"];
+  for (let i = 0; i < SOURCE_SEGMENTS; i += 1) {
+    if (i === BREAK_FIRST) lines.push(`#EXT-X-CUE-OUT:${BREAK_S}`);
+    else if (i > BREAK_FIRST && i < BREAK_FIRST + BREAK_SEGMENTS) lines.push(`#EXT-X-CUE-OUT-CONT:${(i - BREAK_FIRST) * SEGMENT_S}/${BREAK_S}`);
+    else if (i === BREAK_FIRST + BREAK_SEGMENTS) lines.push("#EXT-X-CUE-IN");
+    lines.push(`#EXTINF:${SEGMENT_S}.000,`, `seg${i}.ts`);
+  }
+  return [...lines, "#EXT-X-ENDLIST", ""].join("\n");
+}
+
+interface ListedSegment {
+  readonly uri: string;
+  readonly tags: readonly string[];
+}
+
+function listed(playlist: string): ListedSegment[] {
+  const segments: ListedSegment[] = [];
+  let tags: string[] = [];
+  for (const line of playlist.split("\n").map((l) => l.trim())) {
+    if (line.startsWith("#EXT-X-CUE")) tags.push(line);
+    else if (line !== "" && !line.startsWith("#")) {
+      segments.push({ uri: line, tags });
+      tags = [];
+    }
+  }
+  return segments;
+}
+
+/** Each decoded picture of a segment as "red", "blue" or "other" (its mean colour, downscaled to 8x4). */
+function pictureColours(file: string): string[] {
+  const decoded = spawnSync("ffmpeg", ["-v", "error", "-i", file, "-an", "-vf", "scale=8:4", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], { maxBuffer: 16 * 1024 * 1024 });
+  const frame = 8 * 4 * 3;
+  const colours: string[] = [];
+  for (let offset = 0; offset + frame <= decoded.stdout.length; offset += frame) {
+    const mean = [0, 1, 2].map((c) => {
+      let sum = 0;
+      for (let p = offset + c; p < offset + frame; p += 3) sum += decoded.stdout[p]!;
+      return sum / (8 * 4);
+    });
+    colours.push(mean[0]! > 150 && mean[2]! < 100 ? "red" : mean[2]! > 150 && mean[0]! < 100 ? "blue" : "other");
+  }
+  assert.ok(colours.length > 0, `${file} decodes to pictures`);
+  return colours;
+}
+
+describe("SCTE-35 from an HLS pull source's cue tags (scte35Source MANIFEST)", { timeout: 120_000 }, () => {
+  let openlive: OpenliveProcess | undefined;
+  let origin: HlsOrigin | undefined;
+  after(async () => {
+    await openlive?.stop();
+    await origin?.close();
+  });
+
+  it("EXT-X-CUE-OUT/IN of the pulled playlist become the output's ad markers on the tagged pictures", async () => {
+    const work = makeTempDir("openlive-cues-");
+    makeSegments(work);
+    writeFileSync(path.join(work, "index.m3u8"), cuedPlaylist());
+    origin = await serveHlsFolder(work);
+    openlive = await startOpenlive({ ownPushPorts: true });
+    const client = sdkClient(openlive);
+    const input = (await client.send(new CreateInputCommand({ Name: "cued", Type: "URL_PULL", Sources: [{ Url: `${origin.url}/index.m3u8` }] }))).Input!;
+    const outDir = makeOutputDir("openlive-cues-out-");
+    const channel = smallChannel(input.Id!, `file://${outDir}/hls/index`, { segmentLengthS: SEGMENT_S });
+    channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.AdMarkers = ["ELEMENTAL"];
+    channel.InputAttachments[0].InputSettings.NetworkInputSettings = { HlsInputSettings: { Scte35Source: "MANIFEST" } };
+    const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
+    await startChannelAndWait(client, channelId);
+
+    const folder = path.join(outDir, "hls");
+    const variantPlaylist = (): string | undefined => {
+      const name = readdirSync(folder).find((file) => file.endsWith(".m3u8") && readFileSync(path.join(folder, file), "utf8").includes("#EXTINF"));
+      return name && readFileSync(path.join(folder, name), "utf8");
+    };
+    // The CUE-IN segment is listed once it is complete; one more segment shows the program after it.
+    const ended = (): string | undefined => {
+      const playlist = variantPlaylist();
+      const segments = playlist ? listed(playlist) : [];
+      const cueIn = segments.findIndex((segment) => segment.tags.includes("#EXT-X-CUE-IN"));
+      return cueIn >= 0 && segments.length > cueIn + 1 ? playlist : undefined;
+    };
+    const playlist = await until("the break and its CUE-IN are listed", ended, 45_000);
+    await stopChannelAndWait(client, channelId);
+
+    const segments = listed(playlist);
+    const starts = segments.flatMap((segment, i) => (segment.tags.includes(`#EXT-X-CUE-OUT:${BREAK_S.toFixed(3)}`) ? [i] : []));
+    assert.equal(starts.length, 1, `one break:\n${playlist}`);
+    const start = starts[0]!;
+    const cueIn = segments.findIndex((segment) => segment.tags.includes("#EXT-X-CUE-IN"));
+    assert.ok(cueIn > start && cueIn <= start + BREAK_SEGMENTS + 1, `the break ends about ${BREAK_S} s after it starts:\n${playlist}`);
+    const file = (i: number): string => path.join(folder, path.posix.basename(segments[i]!.uri));
+    const opening = pictureColours(file(start));
+    assert.equal(opening[0], "red", `the CUE-OUT segment starts inside the break (the tagged source segment): ${opening.join(" ")}`);
+    assert.equal(pictureColours(file(start - 1))[0], "blue", "the segment before the break starts with the program");
+    assert.equal(pictureColours(file(cueIn)).at(-1), "blue", "the program is back by the end of the CUE-IN segment");
+  });
+});
