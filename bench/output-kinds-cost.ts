@@ -24,7 +24,6 @@
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, readdirSync, statSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -35,6 +34,7 @@ import { startOpenlive } from "../test/helpers/openlive-process.ts";
 import { sdkClient } from "../test/helpers/sdk.ts";
 import { cmdline, descendants, pipelineWorkerPid, sampleUsage, type Usage } from "./proc-usage.ts";
 import { BenchRun, killAndWait, runAsScript } from "./script-harness.ts";
+import { freeTcpPort } from "../test/helpers/media-fixtures.ts";
 
 const TARGET_RATIO = 1.05;
 const SEGMENT_LENGTH_S = 2;
@@ -60,13 +60,6 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function makeSource(file: string, seconds: number): void {
   const result = spawnSync(
@@ -233,7 +226,7 @@ async function main(): Promise<number> {
   run.openlive = await startOpenlive({ dataDir, startTimeoutMs: 30_000, extraArgs: ["--push-port-range", `${portBase}-${portBase + 199}`, "--output-roots", outRoot] });
   const client = sdkClient(run.openlive);
   const isgId = await createIsgId(client);
-  const [udpPort, rtmpPort] = [await freePort(), await freePort()];
+  const [udpPort, rtmpPort] = [await freeTcpPort(), await freeTcpPort()];
   const hlsOnly = await createChannel(client, isgId, "hls-only", path.join(outRoot, "a"));
   const fourKinds = await createChannel(client, isgId, "hls-archive-udp-rtmp", path.join(outRoot, "b"), { udpPort, rtmpPort });
   console.log(`machine: ${os.cpus().length} CPUs, node ${process.version}; load average ${os.loadavg().map((v) => v.toFixed(2)).join(" ")} at the start`);

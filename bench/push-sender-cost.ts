@@ -14,12 +14,12 @@
 //   node --import tsx bench/push-sender-cost.ts [--kind udp|rtmp] [--seconds 10] [--rounds 3] [--variant old=/tmp/old] [--rtp]
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { freeTcpPort } from "../test/helpers/media-fixtures.ts";
 
 const WARM_UP_MS = 2_000;
 const HERE = fileURLToPath(import.meta.url);
@@ -36,13 +36,6 @@ function median(values: readonly number[]): number {
 type Sink = { streamStarted(): void; data(chunk: Buffer): void; streamEnded(): void; close(): Promise<void> };
 type Kind = "udp" | "rtmp";
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The sender of `root`'s tree for `kind`, and the receiver it needs (an RTMP server), if any. */
 async function makeSink(root: string, kind: Kind, rtp: boolean): Promise<{ sink: Sink; receiver?: ChildProcess }> {
@@ -56,7 +49,7 @@ async function makeSink(root: string, kind: Kind, rtp: boolean): Promise<{ sink:
     return { sink: new UdpSender({ target, alert: () => {}, logger }) };
   }
   const { RtmpPublisher } = (await import(pathToFileURL(path.join(root, "src/output/rtmp/rtmp-publisher.ts")).href)) as typeof import("../src/output/rtmp/rtmp-publisher.ts");
-  const port = await freePort();
+  const port = await freeTcpPort();
   const receiver = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", "-nostdin", "-listen", "1", "-i", `rtmp://127.0.0.1:${port}/live/bench`, "-c", "copy", "-f", "null", "-"], { stdio: "ignore" });
   await sleep(500);
   const endpoint = { tls: false, host: "127.0.0.1", port, verifyCertificate: false, app: "live", tcUrl: `rtmp://127.0.0.1:${port}/live`, streamName: "bench" };

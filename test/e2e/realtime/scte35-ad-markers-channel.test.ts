@@ -23,6 +23,7 @@ import { makeOutputDir, makeTempDir, startOpenlive, type OpenliveProcess } from 
 import { makeScte35Upstream, sendRtp } from "../../helpers/scte35-upstream.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
+import { listedWithCueTags } from "../../helpers/playlist-cue-tags.ts";
 
 const SEGMENT_S = 2;
 const BREAK_S = 4;
@@ -31,24 +32,6 @@ const SLATE_RGB = [0x20, 0xe0, 0x40] as const;
 const SAMPLE_W = 32;
 const SAMPLE_H = 18;
 
-interface ListedSegment {
-  readonly uri: string;
-  /** Marker lines before its EXTINF. */
-  readonly tags: readonly string[];
-}
-
-function listed(playlist: string): ListedSegment[] {
-  const segments: ListedSegment[] = [];
-  let tags: string[] = [];
-  for (const line of playlist.split("\n").map((l) => l.trim())) {
-    if (line.startsWith("#EXT-X-CUE")) tags.push(line);
-    else if (line !== "" && !line.startsWith("#")) {
-      segments.push({ uri: line, tags });
-      tags = [];
-    }
-  }
-  return segments;
-}
 
 /** The first video PTS of a segment, and the PTS of the pictures carrying splice marks. */
 function segmentPictures(file: string): { firstPts90k: number; markedPts90k: number[] } {
@@ -138,7 +121,7 @@ describe("SCTE-35 avails in HLS ad markers", { timeout: 240_000 }, () => {
     await client.send(new StopChannelCommand({ ChannelId: channelId }));
     await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
 
-    const segments = listed(playlist);
+    const segments = listedWithCueTags(playlist);
     const starts = segments.flatMap((segment, i) => (segment.tags.includes(`#EXT-X-CUE-OUT:${BREAK_S.toFixed(3)}`) ? [i] : []));
     assert.equal(starts.length, 2, `two breaks start in:\n${playlist}`);
     for (const [n, start] of starts.entries()) {

@@ -19,6 +19,7 @@ import { serveHlsFolder, type HlsOrigin } from "../../helpers/hls-player.ts";
 import { makeOutputDir, makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
+import { listedWithCueTags } from "../../helpers/playlist-cue-tags.ts";
 
 const SEGMENT_S = 2;
 const SOURCE_SEGMENTS = 8;
@@ -53,23 +54,6 @@ function cuedPlaylist(): string {
   return [...lines, "#EXT-X-ENDLIST", ""].join("\n");
 }
 
-interface ListedSegment {
-  readonly uri: string;
-  readonly tags: readonly string[];
-}
-
-function listed(playlist: string): ListedSegment[] {
-  const segments: ListedSegment[] = [];
-  let tags: string[] = [];
-  for (const line of playlist.split("\n").map((l) => l.trim())) {
-    if (line.startsWith("#EXT-X-CUE")) tags.push(line);
-    else if (line !== "" && !line.startsWith("#")) {
-      segments.push({ uri: line, tags });
-      tags = [];
-    }
-  }
-  return segments;
-}
 
 /** Each decoded picture of a segment as "red", "blue" or "other" (its mean colour, downscaled to 8x4). */
 function pictureColours(file: string): string[] {
@@ -119,14 +103,14 @@ describe("SCTE-35 from an HLS pull source's cue tags (scte35Source MANIFEST)", {
     // The CUE-IN segment is listed once it is complete; one more segment shows the program after it.
     const ended = (): string | undefined => {
       const playlist = variantPlaylist();
-      const segments = playlist ? listed(playlist) : [];
+      const segments = playlist ? listedWithCueTags(playlist) : [];
       const cueIn = segments.findIndex((segment) => segment.tags.includes("#EXT-X-CUE-IN"));
       return cueIn >= 0 && segments.length > cueIn + 1 ? playlist : undefined;
     };
     const playlist = await until("the break and its CUE-IN are listed", ended, 45_000);
     await stopChannelAndWait(client, channelId);
 
-    const segments = listed(playlist);
+    const segments = listedWithCueTags(playlist);
     const starts = segments.flatMap((segment, i) => (segment.tags.includes(`#EXT-X-CUE-OUT:${BREAK_S.toFixed(3)}`) ? [i] : []));
     assert.equal(starts.length, 1, `one break:\n${playlist}`);
     const start = starts[0]!;
