@@ -122,10 +122,9 @@ describe("SCTE-35 pass-through into HLS, archive and UDP outputs", { timeout: 12
 
     for (const [what, file, found] of [["HLS segment", hls.file, hls.found], ["archive file", archive.file, archive.found], ["UDP stream", udpFile, udp]] as const) {
       assert.ok(probeScte35(file).split("\n").includes(`scte_35,0x${SCTE35_PID.toString(16)}`), `${what}: ffprobe lists scte_35 on PID ${SCTE35_PID}: ${probeScte35(file)}`);
-      // The splice's own picture is the first marked one; CI runs showed a second marked picture in the
-      // same HLS segment (not understood yet, see the closing note), so the count is reported, not asserted.
-      assert.ok(found.markedPts90k.length >= 1, `${what}: a marked picture`);
-      if (found.markedPts90k.length > 1) console.log(`# ${what}: ${found.markedPts90k.length} marked pictures at ${found.markedPts90k.join(", ")}`);
+      // One splice, one marked picture: a picture the encoder repeats (its fps filter filling a gap in
+      // the fed timestamps) carries the mark again, and the output retires the repeat's mark.
+      assert.deepEqual(found.markedPts90k.length, 1, `${what}: one marked picture, at ${found.markedPts90k.join(", ")}`);
       assert.equal(found.splicePts90k, found.markedPts90k[0], `${what}: the splice time is the marked picture's PTS`);
     }
     const udpBytes = datagrams.slice(udpBefore).reduce((sum, datagram) => sum + datagram.length, 0);
