@@ -56,8 +56,13 @@ export class MarkedSplices {
    * section and is not sent again: a receiver would take it for a new break.
    */
   sectionsFor(picture: InsertionPicture): Uint8Array[] {
+    return this.splicesFor(picture).map((splice) => splice.section);
+  }
+
+  /** As sectionsFor, with the mark each section stands for. */
+  splicesFor(picture: InsertionPicture): { readonly markId: number; readonly section: Uint8Array; readonly durationSec: number | null }[] {
     if (picture.pts90k === null || !mayCarryMark(picture)) return [];
-    const sections: Uint8Array[] = [];
+    const splices: { markId: number; section: Uint8Array; durationSec: number | null }[] = [];
     for (const markId of spliceMarksIn(picture.codec, picture.accessUnit)) {
       if (this.#passed.has(markId)) continue;
       this.#remember(markId);
@@ -65,9 +70,9 @@ export class MarkedSplices {
       const record = this.#log.get(markId);
       if (!record || record.section.length === 0) continue;
       if (record.action === "end" && !isReturnSection(record.section)) continue;
-      sections.push(rebaseSpliceSection(record.section, picture.pts90k));
+      splices.push({ markId, section: rebaseSpliceSection(record.section, picture.pts90k), durationSec: record.action === "start" ? record.durationSec : null });
     }
-    return sections;
+    return splices;
   }
 
   /** A picture whose marks were all passed before (sectionsFor runs first) has them retired. */
