@@ -10,6 +10,8 @@
 // Chunks are kept by reference until their bytes go out: a caller must not reuse them.
 // A picture's packets are held until the next picture of the video PID starts (then its PES is
 // whole and `sectionsFor` can look into it), so the output runs one picture behind the input.
+// `patchesFor` may overwrite bytes of the held access unit in place (same length: no packet
+// moves, no PES length changes); the bytes are written into the chunks handed in.
 
 import { concatBytes } from "../bits/bytes.ts";
 import { PID_NULL, PID_PAT, StreamTypes, TS_PACKET_SIZE, TS_SYNC_BYTE } from "./constants.ts";
@@ -37,6 +39,14 @@ export interface SectionInserterOptions {
   readonly programDescriptors: Uint8Array;
   /** The sections to put in front of a picture; [] for most pictures. */
   readonly sectionsFor: (picture: InsertionPicture) => readonly Uint8Array[];
+  /** Bytes of the access unit to overwrite, as long as they were; [] or absent for most pictures. */
+  readonly patchesFor?: (picture: InsertionPicture) => readonly AccessUnitPatch[];
+}
+
+/** `bytes` written over the access unit from `offset` on (dropped if it runs past the end). */
+export interface AccessUnitPatch {
+  readonly offset: number;
+  readonly bytes: Uint8Array;
 }
 
 export interface SectionInserterCounters {
@@ -83,6 +93,19 @@ function sectionInPacket(packet: Uint8Array): { readonly section: Uint8Array; re
   const length = 3 + ((((packet[at + 1] ?? 0) & 0x0f) << 8) | (packet[at + 2] ?? 0));
   if (at + length > TS_PACKET_SIZE) return undefined;
   return { section: packet.subarray(at, at + length), at };
+}
+
+/** Writes `bytes` at `offset` of the PES that the `payloads` (views into the held packets) make up, in place. */
+function patchPayloads(payloads: readonly Uint8Array[], offset: number, bytes: Uint8Array): void {
+  const total = payloads.reduce((sum, payload) => sum + payload.length, 0);
+  if (offset < 0 || offset + bytes.length > total) return;
+  let at = offset;
+  let i = 0;
+  for (const payload of payloads) {
+    while (i < bytes.length && at < payload.length) payload[at++] = bytes[i++]!;
+    at -= payload.length;
+    if (i === bytes.length) return;
+  }
 }
 
 function descriptorBytes(descriptors: Pmt["programDescriptors"]): number[] {
@@ -198,7 +221,9 @@ export class TsSectionInserter {
     if (video.length && this.#codec && !this.#conflict) {
       const pes = concat(video);
       const header = parsePesHeader(pes);
-      const sections = header.ok ? this.#options.sectionsFor({ codec: this.#codec, pts90k: header.header.pts90k, accessUnit: pes.subarray(Math.min(pes.length, header.header.payloadOffset)) }) : [];
+      const picture = header.ok ? { codec: this.#codec, pts90k: header.header.pts90k, accessUnit: pes.subarray(Math.min(pes.length, header.header.payloadOffset)) } : undefined;
+      const sections = picture ? this.#options.sectionsFor(picture) : [];
+      if (picture && header.ok) for (const patch of this.#options.patchesFor?.(picture) ?? []) patchPayloads(video, header.header.payloadOffset + patch.offset, patch.bytes);
       if (sections.length) {
         const packed = packetizeSections(this.#options.stream.pid, sections, this.#continuityCounter);
         this.#continuityCounter = packed.nextContinuityCounter;

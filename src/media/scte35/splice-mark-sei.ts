@@ -14,6 +14,13 @@ import { parseSeiMessages } from "../h264/sei.ts";
 /** The UUID of openlive's splice marks (ISO/IEC 11578 form, random). */
 export const SPLICE_MARK_UUID = Uint8Array.of(0x4f, 0x4c, 0x56, 0x53, 0x9a, 0x27, 0x4c, 0x1e, 0xb1, 0x63, 0x53, 0x43, 0x54, 0x45, 0x33, 0x35);
 
+/**
+ * The UUID a repeated mark is overwritten with: an encoder that repeats a picture to keep its
+ * frame rate (ffmpeg's fps filter fills a gap in the timestamps so) repeats the picture's SEI
+ * with it, and a splice is one picture. Same length, no 00 bytes: the SEI stays valid as it is.
+ */
+export const RETIRED_SPLICE_MARK_UUID = Uint8Array.of(0x4f, 0x4c, 0x56, 0x52, 0x9a, 0x27, 0x4c, 0x1e, 0xb1, 0x63, 0x52, 0x45, 0x50, 0x45, 0x41, 0x54);
+
 const USER_DATA_UNREGISTERED = 5;
 const H264_SEI = 6;
 const H265_PREFIX_SEI = 39;
@@ -70,4 +77,17 @@ export function spliceMarksIn(codec: MarkedVideoCodec, accessUnit: Uint8Array): 
     }
   }
   return marks;
+}
+
+/**
+ * Where the marks' UUIDs lie in an access unit (Annex B, as it is: the UUID holds no 00 00, so
+ * no emulation prevention byte lands inside it), in order.
+ */
+export function spliceMarkUuidOffsets(accessUnit: Uint8Array): number[] {
+  const offsets: number[] = [];
+  const first = SPLICE_MARK_UUID[0];
+  for (let at = accessUnit.indexOf(first!); at >= 0 && at + SPLICE_MARK_UUID.length <= accessUnit.length; at = accessUnit.indexOf(first!, at + 1)) {
+    if (SPLICE_MARK_UUID.every((byte, i) => accessUnit[at + i] === byte)) offsets.push(at);
+  }
+  return offsets;
 }

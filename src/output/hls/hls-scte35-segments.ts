@@ -3,16 +3,20 @@
 // rewritten at once by the variant's SCTE-35 inserter (output/scte35/) and put back under its
 // name atomically, so a reader sees the encoder's segment or the rewritten one, never a mix.
 // One inserter per variant keeps the SCTE-35 PID's continuity counter running from segment to
-// segment. fMP4 variants carry no MPEG-TS and are left alone. Runs in the pipeline worker.
+// segment. fMP4 variants of a group that writes ad markers (adMarkers) get the splices as `emsg`
+// boxes instead (fmp4-splice-events.ts): their playlists get no marker lines, so the segments
+// carry the avails. Runs in the pipeline worker.
 
 import { watch, type FSWatcher } from "node:fs";
 import { readFile, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
+import { mp4Tracks } from "../../media/mp4/fragments.ts";
 import type { TsSectionInserter } from "../../media/mpegts/section-inserter.ts";
 import type { EncoderPlan } from "../encoder/plan-types.ts";
 import { findOutputGroup } from "../output-group-key.ts";
-import { outputScte35Pid, scte35Inserter } from "../scte35/scte35-passthrough.ts";
+import { MarkedSplices, outputScte35Pid, scte35Inserter } from "../scte35/scte35-passthrough.ts";
+import { markedVideoTrack, withSpliceEvents } from "./fmp4-splice-events.ts";
 import type { SpliceMarkLog } from "./splice-mark-log.ts";
 
 /** Segment names remembered as rewritten (a rename of ours is reported by the watch too). */
@@ -21,8 +25,12 @@ const KEPT_NAMES = 1_024;
 interface PassingVariant {
   /** The segment names' fixed start (the template up to its first conversion). */
   readonly prefix: string;
-  /** Absent: a variant of the group that does not pass SCTE-35 (its prefix still claims its names). */
-  readonly inserter: TsSectionInserter | undefined;
+  /** ".ts" or ".mp4". */
+  readonly extension: string;
+  /** An fMP4 variant's initialization segment (no media segment). */
+  readonly initName?: string;
+  /** Absent: a variant of the group that passes no SCTE-35 (its prefix still claims its names). */
+  readonly rewrite: ((file: string) => Promise<void>) | undefined;
   /** Rewrites of this variant, one after the other (the continuity counter runs in segment order). */
   queue: Promise<void>;
 }
@@ -39,6 +47,8 @@ export class HlsScte35Segments {
   readonly #folders = new Map<string, WatchedFolder>();
   /** Variant key → its inserter, kept across encoder runs. */
   readonly #inserters = new Map<string, TsSectionInserter>();
+  /** Variant key → the splices its fMP4 segments passed, kept across encoder runs. */
+  readonly #fmp4Splices = new Map<string, MarkedSplices>();
   readonly #done = new Set<string>();
 
   constructor(config: ChannelConfig, log: SpliceMarkLog, onError: (error: Error) => void) {
@@ -47,9 +57,9 @@ export class HlsScte35Segments {
     this.#onError = onError;
   }
 
-  /** Whether some MPEG-TS variant of the plan passes SCTE-35. */
+  /** Whether some MPEG-TS variant of the plan passes SCTE-35, or some fMP4 variant carries splices. */
   static wanted(config: ChannelConfig, plan: EncoderPlan): boolean {
-    return plan.groups.some((group) => group.variants.some((variant) => variant.fmp4InitName === undefined && variantScte35Pid(config, variant.outputGroupName, variant.outputName) !== undefined));
+    return plan.groups.some((group) => group.variants.some((variant) => (variant.fmp4InitName === undefined ? variantScte35Pid(config, variant.outputGroupName, variant.outputName) !== undefined : fmp4CarriesSplices(config, variant.outputGroupName))));
   }
 
   /** Watches the plan's group folders (again, for a new encoder run). */
@@ -58,13 +68,22 @@ export class HlsScte35Segments {
     for (const group of plan.groups) {
       const variants: PassingVariant[] = [];
       for (const variant of group.variants) {
-        const pid = variant.fmp4InitName === undefined ? variantScte35Pid(this.#config, variant.outputGroupName, variant.outputName) : undefined;
         const key = `${group.name}/${variant.outputName}`;
+        const prefix = variant.segmentTemplate.split("%")[0] ?? "";
+        const folder = group.destination.folder;
+        if (variant.fmp4InitName !== undefined) {
+          const splices = fmp4CarriesSplices(this.#config, variant.outputGroupName) ? (this.#fmp4Splices.get(key) ?? new MarkedSplices(this.#log)) : undefined;
+          if (splices) this.#fmp4Splices.set(key, splices);
+          const initFile = path.join(folder, variant.fmp4InitName);
+          variants.push({ prefix, extension: ".mp4", initName: variant.fmp4InitName, rewrite: splices && ((file) => rewriteFmp4Segment(file, initFile, splices)), queue: Promise.resolve() });
+          continue;
+        }
+        const pid = variantScte35Pid(this.#config, variant.outputGroupName, variant.outputName);
         const inserter = pid === undefined ? undefined : (this.#inserters.get(key) ?? scte35Inserter(this.#log, pid));
         if (inserter) this.#inserters.set(key, inserter);
-        variants.push({ prefix: variant.segmentTemplate.split("%")[0] ?? "", inserter, queue: Promise.resolve() });
+        variants.push({ prefix, extension: ".ts", rewrite: inserter && ((file) => rewriteSegment(file, inserter)), queue: Promise.resolve() });
       }
-      if (!variants.some((variant) => variant.inserter)) continue;
+      if (!variants.some((variant) => variant.rewrite)) continue;
       const folder = group.destination.folder;
       try {
         const watcher = watch(folder, (_event, name) => {
@@ -85,16 +104,21 @@ export class HlsScte35Segments {
   }
 
   #segmentAppeared(folder: string, variants: readonly PassingVariant[], name: string): void {
-    if (!name.endsWith(".ts")) return;
+    if (!name.endsWith(".ts") && !name.endsWith(".mp4")) return;
     // The longest prefix wins: "main_" and "main_hi_" are two variants.
     const variant = [...variants].sort((a, b) => b.prefix.length - a.prefix.length).find((candidate) => name.startsWith(candidate.prefix));
     const file = path.join(folder, name);
-    const inserter = variant?.inserter;
-    if (!variant || !inserter || this.#done.has(file)) return;
+    const rewrite = variant?.rewrite;
+    if (!variant || !rewrite || !name.endsWith(variant.extension) || name === variant.initName || this.#done.has(file)) return;
     this.#done.add(file);
     if (this.#done.size > KEPT_NAMES) this.#done.delete(this.#done.values().next().value as string);
-    variant.queue = variant.queue.then(() => rewriteSegment(file, inserter)).catch((error: Error) => this.#onError(error));
+    variant.queue = variant.queue.then(() => rewrite(file)).catch((error: Error) => this.#onError(error));
   }
+}
+
+/** fMP4 variants carry splices as emsg where their group writes ad markers. */
+function fmp4CarriesSplices(config: ChannelConfig, groupName: string): boolean {
+  return (findOutputGroup(config.encoderSettings?.outputGroups, groupName)?.outputGroupSettings?.hlsGroupSettings?.adMarkers?.length ?? 0) > 0;
 }
 
 function variantScte35Pid(config: ChannelConfig, groupName: string, outputName: string): number | undefined {
@@ -107,9 +131,22 @@ async function rewriteSegment(file: string, inserter: TsSectionInserter): Promis
   const bytes = await readFile(file).catch(() => undefined);
   if (!bytes) return; // expired already, or a name that was never a finished segment
   const parts = [inserter.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)), inserter.flush()];
+  await replaceFile(file, Buffer.concat(parts));
+}
+
+async function rewriteFmp4Segment(file: string, initFile: string, splices: MarkedSplices): Promise<void> {
+  const [init, bytes] = await Promise.all([readFile(initFile).catch(() => undefined), readFile(file).catch(() => undefined)]);
+  if (!init || !bytes) return;
+  const video = markedVideoTrack(mp4Tracks(init));
+  const rewritten = video && withSpliceEvents(bytes, video, splices);
+  if (rewritten) await replaceFile(file, rewritten);
+}
+
+/** `file` replaced by `bytes` atomically. */
+async function replaceFile(file: string, bytes: Uint8Array): Promise<void> {
   const temporary = `${file}.scte35.tmp`;
   // Created afresh ("wx"): a link planted under the temporary name is never written through.
   await unlink(temporary).catch(() => undefined);
-  await writeFile(temporary, Buffer.concat(parts), { flag: "wx" });
+  await writeFile(temporary, bytes, { flag: "wx" });
   await rename(temporary, file);
 }

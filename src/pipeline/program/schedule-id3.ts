@@ -11,7 +11,8 @@
 //   earliest timestamp of any stream it is fed (audio locked to a live input usually starts
 //   a few hundred milliseconds before the first picture), so every fed unit is observed.
 // The CMAF Ingest actions (timedMetadataSettings, id3SegmentTaggingSettings) have no stream
-// here: fMP4 would need emsg boxes, which ffmpeg does not write. Pure.
+// here: a CMAF Ingest output carries ID3 on a timed-metadata track of its own, which openlive
+// does not write (docs/ads-and-schedule.md). Pure.
 
 import { id3Tag } from "../../media/id3/id3-tag.ts";
 import type { TimedMetadataFeed } from "../../output/encoder/timed-metadata-feeds.ts";

@@ -4,8 +4,9 @@
 // switches (switching/schedule-executor.ts), a (re)starting pipeline does not replay history:
 // actions that started before its first schedule arrived are not inserted late. A follow
 // action with followPoint START starts with the action it follows when that one has a start
-// time (a fixed or immediate action, or a chain of them); follow END (the end of a file
-// input) is not executed (docs/ads-and-schedule.md). Pure: time is passed in.
+// time (a fixed or immediate action, or a chain of them); one with followPoint END starts when
+// the file input the referenced switch put on air ended (the switch executor knows: `endedAtMs`),
+// and a chain may start from that (docs/ads-and-schedule.md). Pure: time is passed in.
 
 import type { StoredScheduleAction } from "../../domain/records.ts";
 import type { ScheduleActionSettings } from "../../model/generated/medialive-types.ts";
@@ -15,6 +16,11 @@ export interface DueSpliceAction {
   readonly actionName: string;
   readonly settings: ScheduleActionSettings;
 }
+
+/** When the input a switch action put on air ended (switching/schedule-executor.ts), undefined while it has not. */
+export type InputEndedAt = (switchActionName: string) => number | undefined;
+
+const NOT_ENDED: InputEndedAt = () => undefined;
 
 /** The SCTE-35 action types a pipeline executes: the three that insert a message, and the choice of the SCTE-35 input. */
 const EXECUTED_ACTIONS = [...SCTE35_SCHEDULE_ACTIONS, "scte35InputSettings"] as const;
@@ -37,24 +43,29 @@ export class Scte35Schedule {
     this.#historyBeforeMs ??= nowMs;
   }
 
-  /** The actions due at `nowMs`, in start order; each once. */
-  due(nowMs: number): DueSpliceAction[] {
+  /** The actions due at `nowMs`, in start order; each once. `endedAtMs` answers for follow-END actions. */
+  due(nowMs: number, endedAtMs: InputEndedAt = NOT_ENDED): DueSpliceAction[] {
     const history = this.#historyBeforeMs ?? nowMs;
     const due = this.#actions
-      .map((stored) => ({ stored, startAtMs: this.#startOf(stored) }))
+      .map((stored) => ({ stored, startAtMs: this.#startOf(stored, endedAtMs) }))
       .filter((entry): entry is { stored: StoredScheduleAction; startAtMs: number } => entry.startAtMs !== undefined && entry.startAtMs <= nowMs && !this.#done.has(keyOf(entry.stored)))
       .sort((a, b) => a.startAtMs - b.startAtMs);
     for (const { stored } of due) this.#done.add(keyOf(stored));
     return due.filter((entry) => entry.startAtMs >= history).map(({ stored }) => ({ actionName: stored.action.actionName, settings: stored.action.scheduleActionSettings as ScheduleActionSettings }));
   }
 
-  /** A fixed or immediate action's start; a follow-START action's is the start of what it follows (any action type). */
-  #startOf(stored: StoredScheduleAction, depth = 0): number | undefined {
+  /**
+   * A fixed or immediate action's start; a follow-START action's is the start of what it follows
+   * (any action type); a follow-END action's the end of the input its switch put on air.
+   */
+  #startOf(stored: StoredScheduleAction, endedAtMs: InputEndedAt, depth = 0): number | undefined {
     if (stored.startAtMs !== undefined) return stored.startAtMs;
     const follow = stored.action.scheduleActionStartSettings.followModeScheduleActionStartSettings as { referenceActionName?: unknown; followPoint?: unknown } | undefined;
-    if (!follow || follow.followPoint !== "START" || depth > this.#all.length) return undefined;
+    if (!follow || typeof follow.referenceActionName !== "string" || depth > this.#all.length) return undefined;
+    if (follow.followPoint === "END") return endedAtMs(follow.referenceActionName);
+    if (follow.followPoint !== "START") return undefined;
     const reference = this.#all.find((other) => other.action.actionName === follow.referenceActionName);
-    return reference && this.#startOf(reference, depth + 1);
+    return reference && this.#startOf(reference, endedAtMs, depth + 1);
   }
 }
 

@@ -102,6 +102,12 @@ export class ScheduleExecutor {
     this.#ended.set(entry.key, nowMs);
   }
 
+  /** When the input that switch action `actionName` put on air ended (as inputEnded took it), or undefined. */
+  endedAtMs(actionName: string): number | undefined {
+    const entry = this.#entries.find((e) => e.name === actionName && e.type === "switch");
+    return entry && this.#ended.get(entry.key);
+  }
+
   /** An action not yet executed follows the END of this switch action (it decides what comes after the input's end). */
   followsEnd(actionName: string): boolean {
     return this.#entries.some((e) => !this.#executed.has(e.key) && e.start.kind === "follow" && e.start.followPoint === "END" && e.start.reference === actionName);

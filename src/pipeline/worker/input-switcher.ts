@@ -281,6 +281,11 @@ export class InputSwitcher {
     this.#options.onAirUnit(reader, unit, arrivalMs);
   }
 
+  /** When the input switch action `actionName` put on air ended, or undefined (what follows its END starts then). */
+  inputEndedAtMs(actionName: string): number | undefined {
+    return this.#executor.endedAtMs(actionName);
+  }
+
   #onPullState(reader: SourceReader, state: PullState): void {
     if (state !== "ENDED") return;
     const actionName = this.#actionOf.get(reader);

@@ -307,7 +307,7 @@ export class PipelineWorker {
     // Failover and schedule first: a switch at the loss declaration replays the new input
     // before the timeline would fill the gap.
     this.#inputs?.tick(nowMs);
-    for (const due of this.#scte35Schedule.due(nowMs)) {
+    for (const due of this.#scte35Schedule.due(nowMs, (name) => this.#inputs?.inputEndedAtMs(name))) {
       if (due.settings.scte35InputSettings) this.#scte35Source.select(due.settings.scte35InputSettings);
       else this.#avails?.scheduled(due.settings);
     }

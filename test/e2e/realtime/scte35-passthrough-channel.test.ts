@@ -3,7 +3,8 @@
 // (m2tsSettings.scte35Control PASSTHROUGH, CBR). A splice_insert from the schedule reaches all
 // three as a splice_info_section on PID 500: ffprobe lists the scte_35 stream in an HLS segment,
 // an archive file and the captured UDP stream, and in each the splice time is the PTS of the
-// picture the splice landed on (the one carrying the splice mark).
+// picture the splice landed on (the one carrying the splice mark). A second HLS group with fMP4
+// segments and ad markers gets the splice as an emsg before the fragment of that picture.
 
 import assert from "node:assert/strict";
 import { spawnSync, type ChildProcess } from "node:child_process";
@@ -12,6 +13,10 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { BatchUpdateScheduleCommand, CreateInputCommand } from "@aws-sdk/client-medialive";
+import { avccToAnnexB } from "../../../src/media/bits/avcc.ts";
+import { walkBoxes } from "../../../src/media/mp4/boxes.ts";
+import { EmsgSchemes, parseEmsg } from "../../../src/media/mp4/emsg.ts";
+import { mp4Fragments } from "../../../src/media/mp4/fragments.ts";
 import { TsDemuxer } from "../../../src/media/mpegts/ts-demuxer.ts";
 import { canMarkSplices, spliceMarksIn } from "../../../src/media/scte35/splice-mark-sei.ts";
 import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.ts";
@@ -46,6 +51,16 @@ function passed(ts: Uint8Array): Passed | undefined {
     if (event.type === "pes" && event.pes.kind === "video" && event.pes.pts90k !== null && canMarkSplices(event.pes.codec) && spliceMarksIn(event.pes.codec, event.pes.data).length > 0) markedPts90k.push(event.pes.pts90k % 2 ** 33);
   }
   return splicePts90k === undefined ? undefined : { splicePts90k, markedPts90k };
+}
+
+/** The SCTE-35 emsg of an fMP4 segment and the presentation times of its marked pictures; undefined without one. */
+function fmp4Passed(segment: Uint8Array): { presentationTime: number; markedTimes: number[]; splice90k: number | null } | undefined {
+  const box = walkBoxes(segment).boxes.find((each) => each.type === "emsg");
+  const message = box && parseEmsg(segment.subarray(box.start, box.end));
+  if (!message || message.schemeIdUri !== EmsgSchemes.SCTE35_BIN) return undefined;
+  const parsed = parseSpliceInfoSection(message.messageData);
+  const markedTimes = mp4Fragments(segment).flatMap((fragment) => fragment.samples.filter((sample) => spliceMarksIn("H264", avccToAnnexB(segment.subarray(sample.offset, sample.offset + sample.size))).length > 0).map((sample) => sample.presentationTime));
+  return { presentationTime: message.presentationTime, markedTimes, splice90k: parsed.ok ? spliceTimeOf(parsed.section) : null };
 }
 
 function probeScte35(file: string): string {
@@ -86,8 +101,14 @@ describe("SCTE-35 pass-through into HLS, archive and UDP outputs", { timeout: 12
     const encoder = channel.EncoderSettings;
     encoder.OutputGroups[0].Outputs[0].OutputSettings.HlsOutputSettings.HlsSettings.StandardHlsSettings.M3u8Settings = { Scte35Behavior: "PASSTHROUGH" };
     const m2ts = { Scte35Control: "PASSTHROUGH", RateMode: "CBR", Bitrate: 1_000_000 };
-    channel.Destinations.push({ Id: "archive-dest", Settings: [{ Url: `file://${work}/archive/rec` }] }, { Id: "udp-dest", Settings: [{ Url: `udp://${UDP_HOST}:${udpPort}` }] });
+    channel.Destinations.push({ Id: "archive-dest", Settings: [{ Url: `file://${work}/archive/rec` }] }, { Id: "udp-dest", Settings: [{ Url: `udp://${UDP_HOST}:${udpPort}` }] }, { Id: "fmp4-dest", Settings: [{ Url: `file://${work}/fmp4/index` }] });
+    const fmp4Group = structuredClone(encoder.OutputGroups[0]);
+    Object.assign(fmp4Group, { Name: "fmp4" });
+    Object.assign(fmp4Group.OutputGroupSettings.HlsGroupSettings, { Destination: { DestinationRefId: "fmp4-dest" }, AdMarkers: ["ELEMENTAL"] });
+    fmp4Group.Outputs[0].OutputName = "fmp4-out";
+    fmp4Group.Outputs[0].OutputSettings.HlsOutputSettings.HlsSettings = { Fmp4HlsSettings: {} };
     encoder.OutputGroups.push(
+      fmp4Group,
       {
         Name: "archive",
         OutputGroupSettings: { ArchiveGroupSettings: { Destination: { DestinationRefId: "archive-dest" }, RolloverInterval: 2 } },
@@ -119,13 +140,21 @@ describe("SCTE-35 pass-through into HLS, archive and UDP outputs", { timeout: 12
       return found;
     }, 20_000);
     const archive = await until("an archive file carrying the section", () => firstPassing(`${work}/archive`, /^rec_main\.\d+\.m2ts$/), 20_000);
+    const fmp4 = await until("an fMP4 segment carrying the emsg", () => {
+      for (const name of readdirSync(`${work}/fmp4`).filter((each) => /_\d+\.mp4$/.test(each)).sort()) {
+        const found = fmp4Passed(readFileSync(path.join(`${work}/fmp4`, name)));
+        if (found) return found;
+      }
+      return undefined;
+    }, 20_000);
+    assert.deepEqual(fmp4.markedTimes, [fmp4.presentationTime], "fMP4: one marked picture, and the emsg at its presentation time");
+    assert.notEqual(fmp4.splice90k, null, "fMP4: the emsg's section names its splice time");
 
     for (const [what, file, found] of [["HLS segment", hls.file, hls.found], ["archive file", archive.file, archive.found], ["UDP stream", udpFile, udp]] as const) {
       assert.ok(probeScte35(file).split("\n").includes(`scte_35,0x${SCTE35_PID.toString(16)}`), `${what}: ffprobe lists scte_35 on PID ${SCTE35_PID}: ${probeScte35(file)}`);
-      // The splice's own picture is the first marked one; CI runs showed a second marked picture in the
-      // same HLS segment (not understood yet, see the closing note), so the count is reported, not asserted.
-      assert.ok(found.markedPts90k.length >= 1, `${what}: a marked picture`);
-      if (found.markedPts90k.length > 1) console.log(`# ${what}: ${found.markedPts90k.length} marked pictures at ${found.markedPts90k.join(", ")}`);
+      // One splice, one marked picture: a picture the encoder repeats (its fps filter filling a gap in
+      // the fed timestamps) carries the mark again, and the output retires the repeat's mark.
+      assert.deepEqual(found.markedPts90k.length, 1, `${what}: one marked picture, at ${found.markedPts90k.join(", ")}`);
       assert.equal(found.splicePts90k, found.markedPts90k[0], `${what}: the splice time is the marked picture's PTS`);
     }
     const udpBytes = datagrams.slice(udpBefore).reduce((sum, datagram) => sum + datagram.length, 0);

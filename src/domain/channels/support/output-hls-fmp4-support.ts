@@ -13,7 +13,7 @@ export const OUTPUT_HLS_FMP4_SUPPORT = {
       },
       nielsenId3Behavior: { note: "PASSTHROUGH: Nielsen watermarks are not detected, so no Nielsen ID3 tags are written", values: ["NO_PASSTHROUGH"] },
       timedMetadataBehavior: {
-        note: "PASSTHROUGH (ID3 in emsg boxes) is not reproduced: ffmpeg's mp4 muxer writes no emsg boxes nor timed-metadata track, so the group's timedMetadataId3Frame tags reach its MPEG-TS outputs only",
+        note: "PASSTHROUGH (ID3 in emsg boxes) is not reproduced: the ID3 tags travel on the fed MPEG-TS's timed-metadata stream, which ffmpeg's mp4 muxer drops, and no picture mark carries them into the segments as splice marks carry SCTE-35 (which fMP4 segments get as emsg boxes), so the group's timedMetadataId3Frame tags and ID3 actions reach its MPEG-TS outputs only",
         values: ["NO_PASSTHROUGH"],
       },
     },

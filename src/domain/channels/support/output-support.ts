@@ -77,7 +77,7 @@ export const OUTPUT_SUPPORT = {
       timedMetadataId3Period: { note: "seconds between ID3 timestamps (default 10; 0 is taken as 10)" },
       minSegmentLength: { note: "a minimum segment length is not reproduced: ffmpeg's hls_time is a target with no minimum", values: [0] },
       timestampDeltaMilliseconds: { note: "an offset of the segments' timestamps is not reproduced", values: [0] },
-      adMarkers: { note: "the avails (SCTE-35 of the input, SCTE-35 schedule actions) as MediaLive's marker lines in the media playlists of MPEG-TS variants and their audio renditions, on the first segment boundary at or after the splice (docs/ads-and-schedule.md); fMP4 variants get none" },
+      adMarkers: { note: "the avails (SCTE-35 of the input, SCTE-35 schedule actions) as MediaLive's marker lines in the media playlists of MPEG-TS variants and their audio renditions, on the first segment boundary at or after the splice (docs/ads-and-schedule.md); fMP4 variants get no lines but each splice as an SCTE-35 emsg box (urn:scte:scte35:2013:bin, version 1) before the fragment holding the splice picture" },
       baseUrlContent: { note: "prefix of each segment URI in the media playlists (ffmpeg -hls_base_url)" },
       baseUrlContent1: { note: "pipeline 1's baseUrlContent, when its segments are served from elsewhere" },
       baseUrlManifest: { note: "prefix of each variant playlist URI in the master playlist" },

@@ -13,7 +13,7 @@ export const SCTE35_SUPPORT = {
       availSettings: { note: "which SCTE-35 messages of the active input are ad avails (absent: splice insert mode)" },
     },
     told: {
-      scte35SegmentationScope: "openlive cuts no extra segment and forces no IDR at a splice (HLS ad markers go on the next segment boundary, pass-through sections just before the splice picture), so there is no segmentation to scope; markers and sections go to every output that asks for them",
+      scte35SegmentationScope: "openlive cuts no extra segment and forces no IDR at a splice (HLS ad markers go on the next segment boundary; pass-through sections in TS outputs go just before the splice picture, emsg boxes in fMP4 HLS segments before the fragment holding it), so there is no segmentation to scope; markers, sections and emsg boxes go to every output that asks for them",
     },
   },
   AvailSettings: {

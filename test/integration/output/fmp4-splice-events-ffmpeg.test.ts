@@ -1,0 +1,118 @@
+// SCTE-35 as emsg in real fMP4 HLS segments: a picture carrying a splice mark goes through
+// ffmpeg (libx264 with udu_sei, the HLS muxer writing fMP4 segments with a sidx each),
+// each segment goes through withSpliceEvents, and a reader finds one emsg
+// (scheme urn:scte:scte35:2013:bin, version 1) before the moof of the fragment holding the
+// marked picture, with that picture's presentation time and a section whose splice time is the
+// same instant in 90 kHz; the samples still decode.
+
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { avccToAnnexB } from "../../../src/media/bits/avcc.ts";
+import { walkBoxes } from "../../../src/media/mp4/boxes.ts";
+import { EmsgSchemes, parseEmsg } from "../../../src/media/mp4/emsg.ts";
+import { mp4Fragments, mp4Tracks, sidxReferences } from "../../../src/media/mp4/fragments.ts";
+import { TsDemuxer, type TsDemuxEvent } from "../../../src/media/mpegts/ts-demuxer.ts";
+import { TsMuxer } from "../../../src/media/mpegts/ts-muxer.ts";
+import { insertSpliceMark, spliceMarksIn } from "../../../src/media/scte35/splice-mark-sei.ts";
+import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.ts";
+import { spliceTimeOf } from "../../../src/media/scte35/splice-pts.ts";
+import { spliceSection, writeSpliceInfoSection } from "../../../src/media/scte35/splice-writer.ts";
+import { markedVideoTrack, withSpliceEvents } from "../../../src/output/hls/fmp4-splice-events.ts";
+import { SpliceMarkLog } from "../../../src/output/hls/splice-mark-log.ts";
+import { MarkedSplices } from "../../../src/output/scte35/scte35-passthrough.ts";
+import { makeCaptures } from "../../unit/media/mpegts/ffmpeg-captures.ts";
+
+const MARKED_PICTURE = 30;
+
+function run(command: string, args: readonly string[]): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    execFile(command, args, { encoding: "buffer", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => resolve(error ? null : stdout));
+  });
+}
+
+function demux(ts: Uint8Array): TsDemuxEvent[] {
+  const demuxer = new TsDemuxer();
+  return [...demuxer.push(ts, 0), ...demuxer.flush()];
+}
+
+describe("SCTE-35 emsg in real fMP4 HLS segments", () => {
+  it("one emsg before the fragment of the marked picture, at its presentation time; the segments still decode", async (t) => {
+    const capture = (await makeCaptures(["h264-aac"]))?.get("h264-aac");
+    if (!capture) return t.skip("ffmpeg is not available");
+    const log = new SpliceMarkLog();
+    const events = demux(capture);
+    const videoPid = events.flatMap((event) => (event.type === "program" ? [event.program.streams.find((stream) => stream.kind === "video")?.pid] : []))[0];
+    assert.ok(videoPid !== undefined);
+    const muxer = new TsMuxer({ streams: [{ pid: videoPid, streamType: 0x1b }] });
+    const packets: Uint8Array[] = [...muxer.psi(0)];
+    const section = writeSpliceInfoSection(spliceSection({ kind: "time_signal", spliceTime: { ptsTime90k: 0 } }));
+    const mark = log.add({ action: "start", eventId: 9, durationSec: 30, section, upid: null });
+    let pictures = 0;
+    for (const event of events) {
+      if (event.type !== "pes" || event.pes.pid !== videoPid || event.pes.pts90k === null) continue;
+      const data = pictures === MARKED_PICTURE ? insertSpliceMark("H264", event.pes.data, mark) : event.pes.data;
+      packets.push(...muxer.mux({ trackId: videoPid, pts90k: event.pes.pts90k, dts90k: event.pes.dts90k ?? event.pes.pts90k, keyframe: event.pes.randomAccess, data }));
+      pictures += 1;
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), "openlive-fmp4-emsg-"));
+    try {
+      const source = path.join(dir, "source.ts");
+      writeFileSync(source, Buffer.concat(packets));
+      const encode = await run("ffmpeg", ["-v", "error", "-i", source, "-c:v", "libx264", "-preset", "ultrafast", "-udu_sei", "1", "-g", "25", "-f", "hls", "-hls_segment_type", "fmp4", "-hls_time", "1", "-hls_fmp4_init_filename", "main_init.mp4", "-hls_segment_filename", path.join(dir, "main_%05d.mp4"), path.join(dir, "main.m3u8")]);
+      assert.ok(encode, "ffmpeg wrote fMP4 HLS");
+      const init = readFileSync(path.join(dir, "main_init.mp4"));
+      const video = markedVideoTrack(mp4Tracks(init));
+      assert.ok(video, "the init segment declares an avc1 video track");
+      const splices = new MarkedSplices(log);
+      const found: { segment: string; emsgAt: number; moofAt: number; presentationTime: number; splice90k: number | null; duration: number }[] = [];
+      let markedSample: number | undefined;
+      for (const name of readdirSync(dir).filter((each) => /^main_\d+\.mp4$/.test(each)).sort()) {
+        const file = path.join(dir, name);
+        const original = readFileSync(file);
+        const rewritten = withSpliceEvents(original, video, splices);
+        const bytes = rewritten ?? original;
+        writeFileSync(file, bytes);
+        for (const fragment of mp4Fragments(original)) {
+          for (const sample of fragment.samples) {
+            if (spliceMarksIn("H264", avccToAnnexB(original.subarray(sample.offset, sample.offset + sample.size))).includes(mark)) markedSample = sample.presentationTime;
+          }
+        }
+        const boxes = walkBoxes(bytes).boxes;
+        boxes.forEach((box, i) => {
+          if (box.type !== "emsg") return;
+          const message = parseEmsg(bytes.subarray(box.start, box.end));
+          assert.ok(message);
+          assert.equal(message.version, 1);
+          assert.equal(message.schemeIdUri, EmsgSchemes.SCTE35_BIN);
+          assert.equal(message.timescale, video.timescale);
+          const parsed = parseSpliceInfoSection(message.messageData);
+          assert.ok(parsed.ok);
+          found.push({ segment: name, emsgAt: i, moofAt: boxes.findIndex((other, j) => j > i && other.type === "moof"), presentationTime: message.presentationTime, splice90k: spliceTimeOf(parsed.section), duration: message.eventDuration });
+        });
+        // The fragments keep their samples: the same bytes at the offsets their truns give.
+        const before = mp4Fragments(original).flatMap((fragment) => fragment.samples.map((sample) => Buffer.from(original.subarray(sample.offset, sample.offset + sample.size)).toString("hex").slice(0, 64)));
+        const after = mp4Fragments(bytes).flatMap((fragment) => fragment.samples.map((sample) => Buffer.from(bytes.subarray(sample.offset, sample.offset + sample.size)).toString("hex").slice(0, 64)));
+        assert.deepEqual(after, before, `${name}: samples where the truns say`);
+        for (const sidx of boxes.filter((box) => box.type === "sidx")) assert.equal(sidxReferences(bytes, sidx).at(-1)?.end, bytes.length, `${name}: the sidx's subsegments run to the end`);
+      }
+      assert.ok(markedSample !== undefined, "the encoder kept the mark");
+      assert.equal(found.length, 1, `one emsg: ${JSON.stringify(found)}`);
+      const event = found[0]!;
+      assert.equal(event.moofAt, event.emsgAt + 1, "right before a moof");
+      assert.equal(event.presentationTime, markedSample, "at the marked picture's presentation time");
+      assert.equal(event.splice90k, Math.round((markedSample! * 90_000) / video.timescale) % 2 ** 33, "the section's splice time is the same instant");
+      assert.equal(event.duration, 30 * video.timescale);
+      // Every picture still decodes from init + segments.
+      const joined = path.join(dir, "joined.mp4");
+      writeFileSync(joined, Buffer.concat([init, ...readdirSync(dir).filter((each) => /^main_\d+\.mp4$/.test(each)).sort().map((name) => readFileSync(path.join(dir, name)))]));
+      const frames = await run("ffprobe", ["-v", "error", "-select_streams", "v", "-count_frames", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", joined]);
+      assert.equal(Number(frames?.toString().trim()), pictures, `every picture decodes: ${frames?.toString()}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
