@@ -12,7 +12,8 @@ export const WRAP_90K = 2 ** 33;
 /** The 90 kHz PTS of the first decoded video frame of a segment file. */
 export async function firstFramePts(file: string): Promise<number> {
   const { stdout } = await run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-read_intervals", "%+#1", "-show_entries", "frame=pts", "-of", "csv=p=0", file]);
-  const pts = Number(stdout.trim().split("\n")[0]);
+  // csv=p=0 may end the line with an empty field (a frame with side data): the PTS is the first field.
+  const pts = Number(stdout.trim().split("\n")[0]!.split(",")[0]);
   assert.ok(Number.isInteger(pts), `${file}: a first frame with a PTS (${JSON.stringify(stdout)})`);
   return pts;
 }

@@ -25,6 +25,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ListAlertsCommand, StopChannelCommand } from "@aws-sdk/client-medialive";
+import pg from "pg";
 import { holderOf, logEntries, SEGMENT_S, startClusterBed, startClusterChannel, untilChannelState, untilClaimedAgain, type ClusterBed, type ClusterChannel, type ClusterWorkerNode } from "../../helpers/cluster-bed.ts";
 import { firstFramePts, ticksOffEpoch, wrapDistance } from "../../helpers/locked-segments.ts";
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
@@ -32,6 +33,7 @@ import { netnsSkipReason } from "../../helpers/netns.ts";
 import { makeTempDir, REPO_ROOT } from "../../helpers/openlive-process.ts";
 import { watchPlaylist, type PlaylistWatch } from "../../helpers/playlist-watch.ts";
 import { until } from "../../helpers/until.ts";
+import { parseMediaPlaylist } from "../../../src/output/hls/iframe-playlist.ts";
 
 const skip = netnsSkipReason();
 const LEASE_MS = 6000;
@@ -82,13 +84,15 @@ describe("a STANDARD channel on four workers in two zones, each in its own netwo
   const segmentFile = (pipeline: 0 | 1, uri: string): string => path.join(path.dirname(playlistFile(pipeline)), uri);
   /**
    * Output locking across the two workers: the first and the newest two media sequence numbers
-   * from `fromNumber` that both pipelines list have the same segment name, and first frames within
+   * from `fromNumber` that both pipelines list now have the same segment name, and first frames within
    * one frame of each other and of the number's epoch boundary. Returns how many were compared.
    */
   const compareLocked = async (fromNumber: number, what: string, t: { diagnostic(message: string): void }): Promise<number> => {
     const frame90k = 90_000 / channel.framesPerSecond;
     const ones = new Map(watches[1]!.segments().map((segment) => [segment.number, segment]));
-    const listed = watches[0]!.segments().filter((segment) => segment.number >= fromNumber && ones.has(segment.number));
+    // Only what both playlists list now: a segment that left a window may already be deleted (KeepSegments).
+    const windowStart = Math.max(fromNumber, ...watches.map((watch) => parseMediaPlaylist(watch.versions.at(-1)?.text ?? "").mediaSequence));
+    const listed = watches[0]!.segments().filter((segment) => segment.number >= windowStart && ones.has(segment.number));
     const common = [...new Set([listed[0], ...listed.slice(-2)])].filter((segment) => segment !== undefined);
     for (const zero of common) {
       const one = ones.get(zero.number)!;
@@ -194,12 +198,18 @@ describe("a STANDARD channel on four workers in two zones, each in its own netwo
     signalMachine(before.worker, "SIGSTOP");
     const pausedAtMs = performance.now();
     let resumed = false;
+    // The lease the paused worker left (by the database's clock): the peer claims when it ends.
+    const db = new pg.Client({ connectionString: bed.storeUrl });
+    await db.connect();
+    const lease = await db.query<{ left_ms: number }>("SELECT (extract(epoch FROM expires_at - now()) * 1000)::int AS left_ms FROM cluster_pipeline WHERE channel_id = $1 AND pipeline = 1", [channel.channelId]);
+    await db.end();
     try {
       const after = await untilClaimedAgain(bed, channel.channelId, 1, before.epoch);
+      const claimedMs = performance.now() - pausedAtMs;
       assert.equal(after.worker.zone, "b");
       await advances(watches[1]!, 2, 20_000, "pipeline 1 on the new holder");
       const landedBefore = watches[1]!.segments().length;
-      t.diagnostic(`paused → claimed by ${after.worker.nodeId} ${Math.round(performance.now() - pausedAtMs)} ms`);
+      t.diagnostic(`paused → claimed by ${after.worker.nodeId} ${Math.round(claimedMs)} ms (the lease had ${lease.rows[0]?.left_ms} ms left), → two new segments ${Math.round(performance.now() - pausedAtMs)} ms`);
       signalMachine(before.worker, "SIGCONT");
       resumed = true;
       const stopped = await until("the resumed worker stops its pipeline", () => logEntries(before.worker.process, "cluster: pipeline stopped").find((entry) => entry.channelId === channel.channelId && entry.pipeline === 1), 15_000);
