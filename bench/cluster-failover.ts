@@ -21,7 +21,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { holderOf, SEGMENT_S, startClusterBed, startClusterChannel, untilChannelState, untilClaimedAgain } from "../test/helpers/cluster-bed.ts";
+import { holderOf, logEntries, SEGMENT_S, startClusterBed, startClusterChannel, untilChannelState, untilClaimedAgain } from "../test/helpers/cluster-bed.ts";
 import { netnsSkipReason } from "../test/helpers/netns.ts";
 import { watchPlaylist } from "../test/helpers/playlist-watch.ts";
 import { until } from "../test/helpers/until.ts";
@@ -44,6 +44,28 @@ function cpuSeconds(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // proc(5): utime and stime are fields 14 and 15.
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+/** A log entry's wall-clock time (the service logs ISO strings, pipeline processes epoch milliseconds). */
+const entryMs = (entry: Record<string, unknown>): number => (typeof entry.time === "number" ? entry.time : Date.parse(String(entry.time)));
+
+/** Where the new holder's time went after the kill: its log's first entry of each step since `sinceMs`, as ms after it. */
+const STEPS = [
+  ["claimed", ["cluster: pipeline claimed"]],
+  ["input active", ["active input"]],
+  ["playlist read back", ["the encoder continues the published playlist", "the destination is further on than this folder's playlist (the pipeline ran elsewhere meanwhile): the encoder continues the destination's", "the destination's playlist was not read back: numbering continues from the clock, so that no segment name is used again"]],
+  ["encoder started", ["encoder started"]],
+] as const;
+
+function stepTimes(node: Parameters<typeof logEntries>[0], channelId: string, sinceMs: number): string {
+  return STEPS.map(([label, messages]) => {
+    const found = messages
+      .flatMap((message) => logEntries(node, message))
+      .filter((entry) => entry.channelId === channelId && entry.pipeline === 0 && entryMs(entry) >= sinceMs)
+      .map(entryMs)
+      .sort((x, y) => x - y)[0];
+    return `${label} ${found === undefined ? "?" : Math.round(found - sinceMs)}`;
+  }).join(", ");
 }
 
 const median = (numbers: readonly number[]): number => {
@@ -89,6 +111,7 @@ try {
     const holder = holderOf(bed, channel.channelId, 0)!;
     const lastBefore = watch.lastNumber();
     const killedAtMs = performance.now();
+    const killedAtEpochMs = Date.now();
     await holder.worker.process.stop("SIGKILL");
     const claimed = await untilClaimedAgain(bed, channel.channelId, 0, holder.epoch);
     const claimedMs = performance.now() - killedAtMs;
@@ -97,6 +120,7 @@ try {
     const firstSegmentMs = performance.now() - killedAtMs;
     times.push(firstSegmentMs);
     console.log(`round ${round}: kill -9 of ${holder.worker.nodeId} → claimed by ${claimed.worker.nodeId} ${Math.round(claimedMs)} ms → first new segment ${Math.round(firstSegmentMs)} ms`);
+    console.log(`  after the kill, ms (the new holder's log): ${stepTimes(claimed.worker.process, channel.channelId, killedAtEpochMs)}, first segment on the origin ${Math.round(Date.now() - killedAtEpochMs)}`);
     // A replacement machine for the killed worker (a new data dir: on its old one, a pipeline it ran before would
     // continue from its own stale encoder playlist, docs/cluster.md "Not done yet"), seeing the database for a lease.
     await holder.worker.restart({ fresh: true });

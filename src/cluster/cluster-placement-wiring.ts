@@ -74,7 +74,7 @@ export function isClusterNode(config: { store: string; role: NodeRole; zone: str
 export function wireCluster(
   config: ClusterNodeConfig,
   local: {
-    runtime: ChannelRuntimePort & PipelineRuntime & ThumbnailSource;
+    runtime: ChannelRuntimePort & PipelineRuntime & ThumbnailSource & { keepWarmPipelineProcess(): void };
     repository: Repository;
     changes: ChangeFeed;
     logger: Logger;
@@ -113,6 +113,8 @@ export function wireCluster(
         // Not tied to one pipeline's report: logged on the worker (ListAlerts does not show it yet).
         onAlert: (alert) => (alert.state === "SET" ? logger.warn({ alert }, "cluster: endpoint address takeover failed") : logger.info({ alert }, "cluster: endpoint addresses in place again")),
       });
+      // A pipeline taken over starts in a process started ahead of need (Node's start and imports cost seconds under load).
+      local.runtime.keepWarmPipelineProcess();
       worker = await ClusterWorker.start({
         store,
         node: { nodeId: config.nodeId, role: config.role, zone: config.zone, capacityUnits: config.capacityUnits },

@@ -47,6 +47,17 @@ export interface ClaimRequest {
   readonly takeExpired: boolean;
 }
 
+/** What a claim took, and when nothing: how soon the zone's next lease held by another node expires. */
+export interface ClaimOutcome {
+  readonly claimed: ClaimedPipeline[];
+  /**
+   * Nothing taken: milliseconds (by the database's clock) until the earliest lease of the zone
+   * held by another node, that this node could take, expires; absent when there is none or
+   * expired ones may not be taken.
+   */
+  readonly nextExpiryInMs?: number;
+}
+
 export interface RenewResult {
   readonly renewed: readonly HeldPipeline[];
   /** Matched nothing: another epoch holds it, or the channel no longer wants it. */
@@ -238,6 +249,14 @@ export class ClusterStore {
    * takeExpired, whose lease expired), each with a new epoch, never beyond the node's capacity.
    */
   async claim(nodeId: string, request: ClaimRequest): Promise<ClaimedPipeline[]> {
+    return (await this.claimOrNextExpiry(nodeId, request)).claimed;
+  }
+
+  /**
+   * claim(), and when it takes nothing, when to try again: the worker loop polls at that
+   * instant instead of up to a poll interval after it (a dead holder's pipeline moves sooner).
+   */
+  async claimOrNextExpiry(nodeId: string, request: ClaimRequest): Promise<ClaimOutcome> {
     return this.transaction(async (client) => {
       const node = await client.query<{ zone: string | null; capacity_units: number; held_units: string }>(
         `SELECT zone, capacity_units, (SELECT coalesce(sum(cost_units), 0) FROM cluster_pipeline WHERE holder = $1) AS held_units
@@ -245,7 +264,7 @@ export class ClusterStore {
         [nodeId],
       );
       const me = node.rows[0];
-      if (!me || me.zone === null) return [];
+      if (!me || me.zone === null) return { claimed: [] };
       let freeUnits = me.capacity_units - Number(me.held_units);
       const candidates = await client.query<{ channel_id: string; pipeline: number; cost_units: number }>(
         `SELECT channel_id, pipeline, cost_units FROM cluster_pipeline
@@ -262,7 +281,16 @@ export class ClusterStore {
         freeUnits -= candidate.cost_units;
         chosen.push(candidate);
       }
-      if (chosen.length === 0) return [];
+      if (chosen.length === 0) {
+        if (!request.takeExpired) return { claimed: [] };
+        const next = await client.query<{ in_ms: number | null }>(
+          `SELECT ceil(extract(epoch FROM min(expires_at) - now()) * 1000)::int AS in_ms FROM cluster_pipeline
+           WHERE zone = $1 AND holder IS NOT NULL AND holder <> $2 AND cost_units <= $3 AND expires_at >= now()`,
+          [me.zone, nodeId, freeUnits],
+        );
+        const inMs = next.rows[0]?.in_ms;
+        return inMs === null || inMs === undefined ? { claimed: [] } : { claimed: [], nextExpiryInMs: inMs };
+      }
       const claimed = await client.query<{ channel_id: string; pipeline: number; epoch: string; zone: string; cost_units: number }>(
         `UPDATE cluster_pipeline p
          SET holder = $1, epoch = nextval('cluster_epoch'), expires_at = now() + $2 * interval '1 millisecond', report = NULL, reported_at = NULL
@@ -271,7 +299,7 @@ export class ClusterStore {
          RETURNING p.channel_id, p.pipeline, p.epoch, p.zone, p.cost_units`,
         [nodeId, request.leaseMs, chosen.map((c) => c.channel_id), chosen.map((c) => c.pipeline)],
       );
-      return claimed.rows.map((row) => ({ channelId: row.channel_id, pipeline: row.pipeline as 0 | 1, epoch: epochOf(row.epoch), zone: row.zone, costUnits: row.cost_units }));
+      return { claimed: claimed.rows.map((row) => ({ channelId: row.channel_id, pipeline: row.pipeline as 0 | 1, epoch: epochOf(row.epoch), zone: row.zone, costUnits: row.cost_units })) };
     });
   }
 

@@ -5,6 +5,7 @@
 
 import type { ClusterStore } from "./cluster-store.ts";
 import type { ClaimedPipeline, HeldPipeline, NodeRegistration } from "./cluster-types.ts";
+import { promptClaimDelayMs } from "./claim-timing.ts";
 import { afterRenew, LEASE_VERDICTS, leaseClaimed, leaseVerdict, type LeaseState, type LeaseTimings, type ZoneProbe } from "./lease-state.ts";
 
 export interface WorkerTimings extends LeaseTimings {
@@ -75,6 +76,8 @@ export class WorkerLoop {
   private readonly nowMs: () => number;
   private readonly leases = new Map<string, Lease>();
   private readonly timers: NodeJS.Timeout[] = [];
+  /** A claim attempt at the instant a peer's lease expires (between regular polls). */
+  private promptClaim: NodeJS.Timeout | undefined;
   private peers: readonly { nodeId: string; controlUrl: string }[] = [];
   /** Since when (monotonic) every database round trip has succeeded; undefined while it fails. */
   private reachableSinceMs: number | undefined;
@@ -149,6 +152,7 @@ export class WorkerLoop {
   close(): Promise<void> {
     this.closing ??= (async () => {
       for (const timer of this.timers) clearInterval(timer);
+      clearTimeout(this.promptClaim);
       const held = this.heldPipelines();
       for (const pipeline of held) await this.stopPipeline(pipeline, STOP_REASONS.RELEASED, false);
       const { store, node } = this.options;
@@ -201,11 +205,16 @@ export class WorkerLoop {
     const { store, node, callbacks } = this.options;
     const attemptStartMs = this.nowMs();
     try {
-      const claimed = await store.claim(node.nodeId, {
+      const { claimed, nextExpiryInMs } = await store.claimOrNextExpiry(node.nodeId, {
         leaseMs: this.timings.leaseMs,
         maxClaims: this.options.maxClaimsPerPoll ?? 1,
         takeExpired: attemptStartMs - this.reachableSinceMs >= this.timings.leaseMs,
       });
+      const promptMs = promptClaimDelayMs(nextExpiryInMs, this.timings.pollMs);
+      if (promptMs !== undefined && !this.closing && !this.replaced) {
+        clearTimeout(this.promptClaim);
+        this.promptClaim = setTimeout(() => void this.pollTick(), promptMs);
+      }
       if (this.closing || this.replaced) {
         // Replaced or closed while the claim ran: hand back what it brought.
         await store.release(node.nodeId, claimed).catch(() => undefined);

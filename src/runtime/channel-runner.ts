@@ -3,6 +3,7 @@
 // STARTING until every pipeline's encoder produces output, RUNNING, RECOVERING while a
 // pipeline of a running channel is down, STOPPING until every process has exited.
 
+import type { ForkedChild } from "../shared/process/warm-fork.ts";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { ChannelRunView } from "../domain/channels/channel-runtime-port.ts";
@@ -34,6 +35,8 @@ export interface ChannelRunnerOptions {
   readonly onDetected: (pipelineIndex: number, inputId: string, streamInfo: StreamInfo, atMs: number) => void;
   /** A worker's counters (once a second), with the pipeline's worker restarts so far. */
   readonly onStats?: (pipelineIndex: number, stats: PipelineStats, restarts: number) => void;
+  /** A pipeline worker process started ahead of need, adopted instead of forking (cluster workers). */
+  readonly takeWarmProcess?: () => ForkedChild | undefined;
 }
 
 let nextRunId = 1;
@@ -80,6 +83,7 @@ export class ChannelRunner {
         encoderRunning: false,
         process: new PipelineProcess({
           spec,
+          ...(options.takeWarmProcess ? { takeWarm: options.takeWarmProcess } : {}),
           logger: options.logger,
           onMessage: (message) => this.#onMessage(slot, pipelineIndex, message),
           onProcess: (alive) => {

@@ -6,6 +6,8 @@
 // STARTING/RUNNING/RECOVERING runs again when openlive restarts, even after a kill -9
 // (docs/architecture.md); a graceful shutdown of openlive stops the processes but keeps that state.
 
+import { WarmFork } from "../shared/process/warm-fork.ts";
+import { PIPELINE_SERIALIZATION, WORKER_ENTRY } from "./pipeline-process.ts";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
@@ -76,6 +78,7 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
   /** Channels of which this node runs one pipeline for a cluster lease: whom to tell about changes. */
   readonly #held = new Map<string, HeldPipelineRun>();
   #closed = false;
+  #warm: WarmFork | undefined;
 
   constructor(options: ChannelRuntimeOptions) {
     this.#options = options;
@@ -160,6 +163,15 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
    * derive it from what every holder reports). Rejects when the channel is gone, publishes
    * outside the output roots, or already runs here.
    */
+  /**
+   * Keeps one pipeline process started ahead of need, adopted by the next pipeline that starts
+   * here (a cluster worker: a pipeline taken over from a dead worker is on air sooner). Idempotent.
+   */
+  keepWarmPipelineProcess(): void {
+    if (this.#closed) return;
+    this.#warm ??= new WarmFork({ module: WORKER_ENTRY, args: ["warm", "-"], serialization: PIPELINE_SERIALIZATION });
+  }
+
   async runPipeline(channelId: string, run: HeldPipelineRun): Promise<void> {
     const record = await this.#options.repository.getChannel(channelId);
     if (!record || record.deletedAtMs !== undefined) throw new Error(`channel ${channelId} is not stored`);
@@ -279,6 +291,7 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
     const starting = held ? record : ((await this.#options.repository.setChannelState(record.id, CHANNEL_TRANSITIONS.started)) ?? record);
     const runner = new ChannelRunner({
       channelId: record.id,
+      ...(this.#warm ? { takeWarmProcess: () => this.#warm?.take() } : {}),
       pipelineCount: pipelineCountOf(record),
       ...(held ? { pipelineIndices: [held.pipelineIndex] } : {}),
       spec: { channelId: record.id, config: record.config, inputs, allowLists, dataDir: this.#options.dataDir, outputRoots: this.#options.outputRoots, mediaPackage: this.#options.mediaPackage ?? { originRoot: path.join(this.#options.dataDir, MEDIAPACKAGE_ORIGIN_FOLDER), targets: {} }, ...(this.#options.s3ConfigFile !== undefined ? { s3ConfigFile: this.#options.s3ConfigFile } : {}), inputRoots: this.#options.inputRoots, ...(this.#options.pushAddresses ? { pushAddresses: this.#options.pushAddresses } : {}), logLevel: pipelineLogLevel(record.config, this.#options.logLevel), schedule: await this.#options.repository.getSchedule(record.id), ...(held ? { clusterEpoch: held.clusterEpoch } : {}) },
@@ -360,6 +373,7 @@ export class ChannelRuntime implements ChannelRuntimePort, MetricsSource {
   /** Stops every pipeline process, keeping each channel's stored state for the next start. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#warm?.close();
     await Promise.all([...this.#runners.values()].map((runner) => runner.close()));
     await Promise.all(this.#stopping.values());
     this.#runners.clear();

@@ -9,9 +9,13 @@ import type { FromWorker, PipelineSpec, ToWorker } from "../pipeline/worker/mess
 import { PROCESS_BACKOFF } from "../shared/backoff.ts";
 import { ExitKinds, type ChildExit, type ChildRun } from "../shared/process/child-run.ts";
 import { SupervisedChild } from "../shared/process/supervised-child.ts";
+import type { ForkedChild } from "../shared/process/warm-fork.ts";
 
 /** The worker entry next to this file's tree, as .ts when running from source (tests), .js when built. */
-const WORKER_ENTRY = fileURLToPath(new URL(`../pipeline/worker/pipeline-worker-main${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url));
+export const WORKER_ENTRY = fileURLToPath(new URL(`../pipeline/worker/pipeline-worker-main${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url));
+
+/** How messages cross the worker's IPC channel (a warm process is forked the same way). */
+export const PIPELINE_SERIALIZATION = "advanced";
 
 /** How long a stopping worker gets before SIGKILL. */
 const STOP_GRACE_MS = 5_000;
@@ -22,6 +26,8 @@ export interface PipelineProcessOptions {
   readonly onMessage: (message: FromWorker) => void;
   /** The process is up (true) or gone (false; a restart follows unless closed). */
   readonly onProcess: (alive: boolean, detail: string) => void;
+  /** A pipeline worker process already started (warm-pipeline-process.ts), adopted instead of forking one. */
+  readonly takeWarm?: () => ForkedChild | undefined;
 }
 
 export class PipelineProcess {
@@ -33,15 +39,18 @@ export class PipelineProcess {
     this.#options = options;
     this.#spec = options.spec;
     this.#child = new SupervisedChild({
-      command: () => ({
-        command: WORKER_ENTRY,
-        args: [this.#spec.channelId, String(this.#spec.pipelineIndex)],
-        node: { execArgv: process.execArgv, serialization: "advanced", onMessage: (message) => this.#options.onMessage(message as FromWorker) },
-        stdout: "inherit",
-        stderr: "inherit",
-        // The worker closes its encoder and ingest, then exits.
-        stop: (run) => this.#send(run, { type: "stop" }),
-      }),
+      command: () => {
+        const adopt = this.#options.takeWarm?.();
+        return {
+          command: WORKER_ENTRY,
+          args: [this.#spec.channelId, String(this.#spec.pipelineIndex)],
+          node: { execArgv: process.execArgv, serialization: PIPELINE_SERIALIZATION, onMessage: (message) => this.#options.onMessage(message as FromWorker), ...(adopt ? { adopt } : {}) },
+          stdout: "inherit",
+          stderr: "inherit",
+          // The worker closes its encoder and ingest, then exits.
+          stop: (run) => this.#send(run, { type: "stop" }),
+        };
+      },
       backoff: PROCESS_BACKOFF,
       graceMs: STOP_GRACE_MS,
       onStart: (run) => {

@@ -57,6 +57,8 @@ export interface ClusterBed {
 
 export interface ClusterChannel {
   readonly channelId: string;
+  /** The encode's frame rate (frames per second). */
+  readonly framesPerSecond: number;
   /** The input's two endpoints, rtp://address:port, pipeline 0's first. */
   readonly endpoints: readonly [string, string];
   /** The origin folders (relative to the origin's base URL) of pipeline 0 and 1. */
@@ -149,12 +151,17 @@ export function startUpstream(url: string): ChildProcess {
   );
 }
 
+export interface ClusterChannelOptions {
+  /** globalConfiguration.outputLockingMode (default none: the pipelines are not locked). */
+  readonly outputLockingMode?: "EPOCH_LOCKING" | "PIPELINE_LOCKING";
+}
+
 /**
  * A STANDARD RTP_PUSH channel whose pipelines publish HLS (1 s segments, redundant master
  * playlist) to the API node's origin ingest route, its two upstreams started; StartChannel
  * sent (not waited for).
  */
-export async function startClusterChannel(bed: ClusterBed, name: string): Promise<ClusterChannel> {
+export async function startClusterChannel(bed: ClusterBed, name: string, options: ClusterChannelOptions = {}): Promise<ClusterChannel> {
   const { client, api } = bed;
   const isg = await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: `${bed.rootAddress}/32` }] }));
   const input = await client.send(new CreateInputCommand({ Name: name, Type: "RTP_PUSH", InputSecurityGroups: [isg.SecurityGroup!.Id!] }));
@@ -168,6 +175,7 @@ export async function startClusterChannel(bed: ClusterBed, name: string): Promis
   channel.ChannelClass = "STANDARD";
   channel.Destinations[0].Settings = settings;
   channel.EncoderSettings.VideoDescriptions[0].CodecSettings.H264Settings.GopSize = 1;
+  if (options.outputLockingMode !== undefined) channel.EncoderSettings.GlobalConfiguration = { ...channel.EncoderSettings.GlobalConfiguration, OutputLockingMode: options.outputLockingMode };
   Object.assign(channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings, {
     IndexNSegments: 6,
     KeepSegments: 8,
@@ -178,7 +186,8 @@ export async function startClusterChannel(bed: ClusterBed, name: string): Promis
   const upstreams = endpoints.map((endpoint) => startUpstream(endpoint));
   for (const upstream of upstreams) bed.adopt(upstream);
   await client.send(new StartChannelCommand({ ChannelId: channelId }));
-  return { channelId, endpoints, folders, upstreams };
+  const h264 = channel.EncoderSettings.VideoDescriptions[0].CodecSettings.H264Settings;
+  return { channelId, framesPerSecond: h264.FramerateNumerator / h264.FramerateDenominator, endpoints, folders, upstreams };
 }
 
 /** DescribeChannel on the API node until `state` with `running` pipelines. */

@@ -29,6 +29,8 @@ async function exit(code: number): Promise<void> {
 }
 
 function start(spec: PipelineSpec): void {
+  // A warm process (started ahead of need, runtime/warm-pipeline-process.ts) learns its pipeline here.
+  process.title = `openlive-pipeline ${spec.channelId} ${spec.pipelineIndex}`;
   const logger = pino({ level: spec.logLevel, base: { channelId: spec.channelId, pipeline: spec.pipelineIndex } });
   worker = new PipelineWorker(spec, send, logger);
   worker.start().catch((error: unknown) => {

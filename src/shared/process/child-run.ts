@@ -68,6 +68,8 @@ export interface ChildCommand {
     readonly execArgv?: readonly string[];
     readonly serialization?: "json" | "advanced";
     readonly onMessage?: (message: unknown) => void;
+    /** A child already forked with the same stdio and serialization, waiting on its IPC channel: used instead of a new fork. */
+    readonly adopt?: ChildProcess;
   };
 }
 
@@ -92,11 +94,13 @@ export class ChildRun {
     for (let i = 0; i < (command.extraFds ?? 0); i++) stdio.push("pipe");
     if (command.node) {
       stdio.push("ipc");
-      this.#process = fork(command.command, [...command.args], {
-        execArgv: [...(command.node.execArgv ?? process.execArgv)],
-        serialization: command.node.serialization ?? "json",
-        stdio,
-      });
+      this.#process =
+        command.node.adopt ??
+        fork(command.command, [...command.args], {
+          execArgv: [...(command.node.execArgv ?? process.execArgv)],
+          serialization: command.node.serialization ?? "json",
+          stdio,
+        });
       const onMessage = command.node.onMessage;
       if (onMessage) this.#process.on("message", (message) => onMessage(message));
     } else {

@@ -13,6 +13,10 @@
 //   4. zone a's links down: pipeline 1 carries the channel, the API node says RECOVERING and
 //      ListAlerts names the unheld pipeline and its zone; StopChannel then makes it IDLE.
 //
+// The channel is output locked (EPOCH_LOCKING): before and after the move of pipeline 0, the
+// segments both pipelines list under one media sequence number have the same name and first
+// frames within one frame of each other and of their epoch boundary (decoded with ffprobe).
+//
 // Needs root and iproute2; without them it skips, saying why.
 
 import assert from "node:assert/strict";
@@ -21,12 +25,15 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ListAlertsCommand, StopChannelCommand } from "@aws-sdk/client-medialive";
-import { holderOf, logEntries, startClusterBed, startClusterChannel, untilChannelState, untilClaimedAgain, type ClusterBed, type ClusterChannel, type ClusterWorkerNode } from "../../helpers/cluster-bed.ts";
+import pg from "pg";
+import { holderOf, logEntries, SEGMENT_S, startClusterBed, startClusterChannel, untilChannelState, untilClaimedAgain, type ClusterBed, type ClusterChannel, type ClusterWorkerNode } from "../../helpers/cluster-bed.ts";
+import { firstFramePts, ticksOffEpoch, wrapDistance } from "../../helpers/locked-segments.ts";
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
 import { netnsSkipReason } from "../../helpers/netns.ts";
 import { makeTempDir, REPO_ROOT } from "../../helpers/openlive-process.ts";
 import { watchPlaylist, type PlaylistWatch } from "../../helpers/playlist-watch.ts";
 import { until } from "../../helpers/until.ts";
+import { parseMediaPlaylist } from "../../../src/output/hls/iframe-playlist.ts";
 
 const skip = netnsSkipReason();
 const LEASE_MS = 6000;
@@ -73,6 +80,32 @@ describe("a STANDARD channel on four workers in two zones, each in its own netwo
     assert.equal(result.status, 0, result.stderr);
     return Object.fromEntries((JSON.parse(result.stdout) as { nodes: { nodeId: string; heldPipelines: number }[] }).nodes.map((node) => [node.nodeId, node.heldPipelines]));
   };
+  /** A published segment file of the pipeline on the API node's origin. */
+  const segmentFile = (pipeline: 0 | 1, uri: string): string => path.join(path.dirname(playlistFile(pipeline)), uri);
+  /**
+   * Output locking across the two workers: the first and the newest two media sequence numbers
+   * from `fromNumber` that both pipelines list now have the same segment name, and first frames within
+   * one frame of each other and of the number's epoch boundary. Returns how many were compared.
+   */
+  const compareLocked = async (fromNumber: number, what: string, t: { diagnostic(message: string): void }): Promise<number> => {
+    const frame90k = 90_000 / channel.framesPerSecond;
+    const ones = new Map(watches[1]!.segments().map((segment) => [segment.number, segment]));
+    // Only what both playlists list now: a segment that left a window may already be deleted (KeepSegments).
+    const windowStart = Math.max(fromNumber, ...watches.map((watch) => parseMediaPlaylist(watch.versions.at(-1)?.text ?? "").mediaSequence));
+    const listed = watches[0]!.segments().filter((segment) => segment.number >= windowStart && ones.has(segment.number));
+    const common = [...new Set([listed[0], ...listed.slice(-2)])].filter((segment) => segment !== undefined);
+    for (const zero of common) {
+      const one = ones.get(zero.number)!;
+      assert.equal(one.uri, zero.uri, `${what}: segment ${zero.number} has the same name in both pipelines`);
+      const [pts0, pts1] = await Promise.all([firstFramePts(segmentFile(0, zero.uri)), firstFramePts(segmentFile(1, one.uri))]);
+      const apart = wrapDistance(pts0, pts1);
+      const offEpoch = [ticksOffEpoch(pts0, zero.number, SEGMENT_S), ticksOffEpoch(pts1, one.number, SEGMENT_S)];
+      t.diagnostic(`${what}: segment ${zero.number} (${zero.uri}) first frames ${apart} ticks apart, ${offEpoch.join(" and ")} ticks off the epoch boundary`);
+      assert.ok(apart <= frame90k, `${what}: segment ${zero.number}: first frames ${apart} ticks apart, at most one frame (${frame90k})`);
+      for (const off of offEpoch) assert.ok(off <= frame90k, `${what}: segment ${zero.number}: a first frame ${off} ticks off its epoch boundary, at most one frame`);
+    }
+    return common.length;
+  };
   /** Resolves once the pipeline's playlist lists `count` more segments than now. */
   const advances = (watch: PlaylistWatch, count: number, timeoutMs: number, what: string) => {
     const from = watch.lastNumber();
@@ -97,7 +130,7 @@ describe("a STANDARD channel on four workers in two zones, each in its own netwo
 
   it("runs one pipeline in each zone, on the endpoint addresses of the zones' pools", async (t) => {
     const setupMs = performance.now() - startedAtMs;
-    channel = await startClusterChannel(bed, "netns");
+    channel = await startClusterChannel(bed, "netns", { outputLockingMode: "EPOCH_LOCKING" });
     const startMs = performance.now();
     const running = await untilChannelState(bed, channel.channelId, "RUNNING", 2, 60_000);
     t.diagnostic(`cluster up in ${Math.round(setupMs)} ms; RUNNING ${Math.round(performance.now() - startMs)} ms after StartChannel`);
@@ -115,6 +148,10 @@ describe("a STANDARD channel on four workers in two zones, each in its own netwo
     assert.deepEqual(logEntries(bed.api, "cluster: pipeline claimed"), []);
     for (const pipeline of [0, 1] as const) watches[pipeline] = watchPlaylist(playlistFile(pipeline));
     await Promise.all([advances(watches[0]!, 3, 30_000, "pipeline 0"), advances(watches[1]!, 3, 30_000, "pipeline 1")]);
+    // Each pipeline's first segment may begin before its first boundary: compared from the next.
+    const firstCommon = Math.max(watches[0]!.segments()[0]!.number, watches[1]!.segments()[0]!.number) + 1;
+    const compared = await until("three locked segments listed by both pipelines", async () => ((await compareLocked(firstCommon, "locked on two workers", t)) >= 3 ? true : undefined), 15_000);
+    assert.ok(compared);
   });
 
   it("kill -9 of pipeline 0's worker: its zone peer takes the pipeline and the address, the media sequence continues, hls.js plays through", async (t) => {
@@ -139,13 +176,19 @@ describe("a STANDARD channel on four workers in two zones, each in its own netwo
     assert.equal(channel.upstreams[0]!.exitCode, null);
     assert.equal(channel.upstreams[0]!.signalCode, null);
     assert.ok(firstNew.discontinuity, `the first new segment ${firstNew.uri} (${firstNew.number}) is marked EXT-X-DISCONTINUITY`);
-    assert.ok(watches[0]!.segments().some((segment) => segment.number === firstNew.number - 1), `the media sequence continues where the killed worker left it (${firstNew.number - 1} listed before ${firstNew.number})`);
+    // Locked, the new holder numbers from the epoch: forward from the killed worker's last, the number of its start instant.
+    const nowS = Date.now() / 1000;
+    assert.ok(firstNew.number * SEGMENT_S <= nowS && firstNew.number * SEGMENT_S > nowS - 30, `the first new segment's number ${firstNew.number} is its start in segment lengths since the epoch (now ${nowS.toFixed(1)})`);
+    t.diagnostic(`the media sequence went from ${lastBefore} to ${firstNew.number} (the time between the kill and the new holder's first boundary)`);
     const report = await playing;
     assert.deepEqual(watches[0]!.problems, []);
     assert.deepEqual(report.fatalErrors, [], JSON.stringify(report));
     assert.ok(report.playedSeconds >= 12, `hls.js played ${report.playedSeconds} s through the move (${JSON.stringify(report.timeline.slice(-5))})`);
     // The new holder's playlist keeps coming from the upstream on the same address.
     await advances(watches[0]!, 2, 15_000, "pipeline 0 on the new holder");
+    // The moved pipeline cuts the same segments as its peer in zone b, its first one included.
+    const compared = await until("three locked segments after the move", async () => ((await compareLocked(firstNew.number, "locked after the move", t)) >= 3 ? true : undefined), 15_000);
+    assert.ok(compared);
   });
 
   it("a worker paused past its lease is replaced; resumed, it publishes nothing more (the origin refuses its epoch) and stops", async (t) => {
@@ -155,12 +198,18 @@ describe("a STANDARD channel on four workers in two zones, each in its own netwo
     signalMachine(before.worker, "SIGSTOP");
     const pausedAtMs = performance.now();
     let resumed = false;
+    // The lease the paused worker left (by the database's clock): the peer claims when it ends.
+    const db = new pg.Client({ connectionString: bed.storeUrl });
+    await db.connect();
+    const lease = await db.query<{ left_ms: number }>("SELECT (extract(epoch FROM expires_at - now()) * 1000)::int AS left_ms FROM cluster_pipeline WHERE channel_id = $1 AND pipeline = 1", [channel.channelId]);
+    await db.end();
     try {
       const after = await untilClaimedAgain(bed, channel.channelId, 1, before.epoch);
+      const claimedMs = performance.now() - pausedAtMs;
       assert.equal(after.worker.zone, "b");
       await advances(watches[1]!, 2, 20_000, "pipeline 1 on the new holder");
       const landedBefore = watches[1]!.segments().length;
-      t.diagnostic(`paused → claimed by ${after.worker.nodeId} ${Math.round(performance.now() - pausedAtMs)} ms`);
+      t.diagnostic(`paused → claimed by ${after.worker.nodeId} ${Math.round(claimedMs)} ms (the lease had ${lease.rows[0]?.left_ms} ms left), → two new segments ${Math.round(performance.now() - pausedAtMs)} ms`);
       signalMachine(before.worker, "SIGCONT");
       resumed = true;
       const stopped = await until("the resumed worker stops its pipeline", () => logEntries(before.worker.process, "cluster: pipeline stopped").find((entry) => entry.channelId === channel.channelId && entry.pipeline === 1), 15_000);

@@ -6,9 +6,7 @@
 // segment lengths (the first frame's 33-bit PTS is the epoch's).
 
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { promisify } from "node:util";
 import { after, describe, it } from "node:test";
 import { CreateInputCommand } from "@aws-sdk/client-medialive";
 import { createChannelId, createIsgId, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
@@ -17,12 +15,11 @@ import { startColourUpstream, type ColourUpstream } from "../../helpers/colour-u
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
+import { firstFramePts, ticksOffEpoch, wrapDistance } from "../../helpers/locked-segments.ts";
 import { parseMediaPlaylist, type MediaPlaylistSegment } from "../../../src/output/hls/iframe-playlist.ts";
 
-const run = promisify(execFile);
 const SEGMENT_S = 1;
 const FRAME_90K = 90_000 / FPS;
-const WRAP_90K = 2 ** 33;
 /** Segments compared (after each pipeline's first, which starts before its first boundary). */
 const COMPARED = 4;
 /** The second upstream starts this much later: the pipelines lock at different instants. */
@@ -39,20 +36,6 @@ function listed(file: string): Map<number, MediaPlaylistSegment> {
   const window = parseMediaPlaylist(text);
   return new Map(window.segments.map((segment, index) => [window.mediaSequence + index, segment]));
 }
-
-/** The 90 kHz PTS of the first decoded video frame of a segment file. */
-async function firstFramePts(file: string): Promise<number> {
-  const { stdout } = await run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-read_intervals", "%+#1", "-show_entries", "frame=pts", "-of", "csv=p=0", file]);
-  const pts = Number(stdout.trim().split("\n")[0]);
-  assert.ok(Number.isInteger(pts), `${file}: a first frame with a PTS (${JSON.stringify(stdout)})`);
-  return pts;
-}
-
-/** Distance between two 33-bit timestamps (the shorter way round the wrap). */
-const wrapDistance = (a: number, b: number): number => {
-  const d = (((a - b) % WRAP_90K) + WRAP_90K) % WRAP_90K;
-  return Math.min(d, WRAP_90K - d);
-};
 
 describe("output locking: EPOCH_LOCKING on a STANDARD channel", { timeout: 90_000 }, () => {
   let openlive: OpenliveProcess | undefined;
@@ -109,7 +92,7 @@ describe("output locking: EPOCH_LOCKING on a STANDARD channel", { timeout: 90_00
       assert.ok(Math.abs(Number(segment0.durationText) - Number(segment1.durationText)) <= 1 / FPS + 1e-6, `segment ${msn}: durations ${segment0.durationText} and ${segment1.durationText}`);
       const [pts0, pts1] = await Promise.all([firstFramePts(`${work}/p0/${segment0.uri}`), firstFramePts(`${work}/p1/${segment1.uri}`)]);
       const apart = wrapDistance(pts0, pts1);
-      const offEpoch = wrapDistance(pts0, (msn * SEGMENT_S * 90_000) % WRAP_90K);
+      const offEpoch = ticksOffEpoch(pts0, msn, SEGMENT_S);
       console.log(`# segment ${msn} (${segment0.uri}): first frames at PTS ${pts0} and ${pts1}, ${apart} ticks apart; ${offEpoch} ticks from ${msn} × ${SEGMENT_S} s since the epoch`);
       assert.ok(apart <= FRAME_90K, `segment ${msn}: first frames ${apart} ticks apart, at most one frame (${FRAME_90K})`);
       assert.ok(offEpoch <= FRAME_90K, `segment ${msn}: its first frame is ${offEpoch} ticks from its epoch boundary, at most one frame (${FRAME_90K})`);

@@ -139,6 +139,27 @@ describe("ClusterStore", () => {
     }
   });
 
+  it("says, when it takes nothing, how soon a peer's lease it could take expires; taken at that instant", async () => {
+    const store = await clusterOfThree();
+    try {
+      await store.desireChannel("ch-9", [{ pipeline: 0, zone: "a", costUnits: 10 }]);
+      const [held] = await store.claim("a1", claimOptions);
+      assert.ok(held);
+      const waiting = await store.claimOrNextExpiry("a2", claimOptions);
+      assert.deepEqual(waiting.claimed, []);
+      assert.ok(waiting.nextExpiryInMs !== undefined && waiting.nextExpiryInMs > 0 && waiting.nextExpiryInMs <= LEASE_MS, `expires in ${waiting.nextExpiryInMs} ms`);
+      assert.deepEqual(await store.claimOrNextExpiry("a2", { ...claimOptions, takeExpired: false }), { claimed: [] }, "not allowed to take it: no instant to wait for");
+      assert.deepEqual(await store.claimOrNextExpiry("a1", claimOptions), { claimed: [] }, "its own lease is not one to wait for");
+      assert.deepEqual(await store.claimOrNextExpiry("b1", claimOptions), { claimed: [] }, "another zone's lease is not one to wait for");
+      await sleep(waiting.nextExpiryInMs + 10);
+      const taken = await store.claimOrNextExpiry("a2", claimOptions);
+      assert.equal(taken.claimed.length, 1, "taken at the instant it said");
+      assert.ok(taken.claimed[0]!.epoch > held.epoch);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("keeps epochs growing: the database refuses an older epoch or a new holder without a new epoch", async () => {
     const store = await clusterOfThree();
     try {

@@ -27,7 +27,7 @@ function fakeStore(options: { pingNeverAnswers?: boolean; renewalsOk?: number })
       return { renewed: held, lost: [] };
     },
     zonePeers: async () => [],
-    claim: async () => (claims++ === 0 ? [PIPELINE] : []),
+    claimOrNextExpiry: async () => ({ claimed: claims++ === 0 ? [PIPELINE] : [] }),
     release: async (_node: string, pipelines: unknown[]) => void released.push(...pipelines),
     leaveNode: async () => undefined,
   };
