@@ -130,6 +130,29 @@ export class OverlayControl {
     );
   }
 
+  /** The program canvas's size (the picture channel-wide layers are drawn over); undefined before a plan or when the encoder reads no canvas. */
+  get programSize(): { readonly width: number; readonly height: number } | undefined {
+    const program = this.#canvases[0]?.canvas;
+    return program ? { width: program.width, height: program.height } : undefined;
+  }
+
+  /**
+   * Shows a rendered picture (a motion graphics page's frame) on a channel-wide layer: the
+   * first frame starts the layer (with the activation's timing), later ones replace its picture.
+   */
+  showRendered(activation: OverlayActivation, image: RgbaImage): void {
+    if (this.#closed) return;
+    if (!this.#layers.replaceImage(GLOBAL_OVERLAY_SCOPE, activation.layer, image)) this.#layers.activate({ ...activation, scopes: [GLOBAL_OVERLAY_SCOPE] }, image, this.#now());
+    this.#redraw();
+  }
+
+  /** Removes a channel-wide layer at once (a motion graphics deactivation or a renderer gone). */
+  removeLayer(layer: number): void {
+    if (this.#closed) return;
+    this.#bump(GLOBAL_OVERLAY_SCOPE, layer);
+    if (this.#layers.deactivate({ scopes: [GLOBAL_OVERLAY_SCOPE], layer, fadeOutMs: 0 }, this.#now())) this.#redraw();
+  }
+
   /** Stops redrawing; idempotent. */
   close(): void {
     this.#closed = true;

@@ -24,6 +24,7 @@ import { ScheduleId3 } from "../program/schedule-id3.ts";
 import type { ScheduledAction } from "../switching/schedule-executor.ts";
 import { PauseControl } from "./pause-control.ts";
 import { OverlayControl } from "./overlay-control.ts";
+import { MotionGraphicsControl } from "../motion-graphics/motion-graphics-control.ts";
 import { AudioSelectorAlerts } from "./audio-selection.ts";
 import { fedLayout, fedSelectorKeys, fedStreamLayout } from "./fed-layout.ts";
 import { loadSlate } from "./slate.ts";
@@ -65,6 +66,7 @@ export class PipelineWorker {
   readonly #scheduleId3: ScheduleId3;
   readonly #pause: PauseControl;
   readonly #overlays: OverlayControl;
+  readonly #motionGraphics: MotionGraphicsControl;
   #outputs: ChannelOutputs | undefined;
   /** Ad avails (SCTE-35 of the source and of the schedule) marked on the fed pictures; absent when no output writes ad markers. */
   readonly #avails: AvailFeed | undefined;
@@ -104,6 +106,7 @@ export class PipelineWorker {
     this.#pause = new PauseControl({ pipelineIndex: spec.pipelineIndex, workDir: spec.workDir, logger });
     this.#blanking = BlankingControl.create({ config: spec.config, workDir: spec.workDir, inputRoots: spec.inputRoots, resolveSecret: this.#secrets, logger, alert: (alert) => this.#alert(alert) });
     this.#overlays = new OverlayControl({ config: spec.config, workDir: spec.workDir, inputRoots: spec.inputRoots, resolveSecret: this.#secrets, logger, alert: (alert) => this.#alert(alert) });
+    this.#motionGraphics = new MotionGraphicsControl({ canvas: this.#overlays, resolveSecret: this.#secrets, logger, alert: (alert) => this.#alert(alert), startRenderer: async (options) => (await import("../motion-graphics/html-renderer.ts")).HtmlRenderer.start(options) });
     this.#avails = channelWritesAdMarkers(spec.config) || channelPassesScte35(spec.config) || channelBlanks(spec.config) ? new AvailFeed(availFeedSettings(spec.config), this.#spliceMarks) : undefined;
   }
 
@@ -371,6 +374,7 @@ export class PipelineWorker {
       if (ScheduleId3.handles(action)) this.#scheduleId3.action(action);
       else if (PauseControl.handles(action)) this.#pause.apply(action, this.#timeline, this.#layout, nowMs);
       else if (OverlayControl.handles(action)) this.#overlays.apply(action);
+      else if (MotionGraphicsControl.handles(action)) this.#motionGraphics.apply(action);
       else this.#logger.info({ actionName: action.actionName, type: action.type }, "schedule action with no effect in this pipeline");
     }
   }
@@ -419,6 +423,7 @@ export class PipelineWorker {
       clearInterval(this.#monitorTimer);
       this.#outputs?.halt();
       this.#overlays.close();
+      await this.#motionGraphics.close();
       await this.#inputs?.close();
       await this.#outputs?.close();
       this.#burnIn?.close();
