@@ -111,13 +111,13 @@ export const REQUEST_SUPPORT = {
       blackFrameMsec: { note: "then black this long (1000000 = forever)" },
       inputLossImageType: { note: "then COLOR or SLATE" },
       inputLossImageColor: { note: "6 hex digits RGB" },
-      inputLossImageSlate: { note: "uri: file:///absolute/path or http(s)://" },
+      inputLossImageSlate: { note: "uri: file:///absolute/path, http(s):// or s3(ssl)://<bucket>/<key>" },
     },
   },
   InputLocation: {
     path: "encoderSettings.globalConfiguration.inputLossBehavior.inputLossImageSlate",
     members: {
-      uri: { note: "file:///absolute/path or http(s)://host/path; s3ssl:// is not supported yet" },
+      uri: { note: "file:///absolute/path (in an input root), http(s)://host/path, or s3://, s3ssl://<bucket>/<key> (the bucket's endpoint and credentials from the S3 configuration, as outputs: docs/outputs.md); downloaded once, at most 32 MiB within 5 s" },
       username: { note: "HTTP basic auth user" },
       passwordParam: { note: "name of the secret holding the password" },
     },
