@@ -79,6 +79,9 @@ export class MotionGraphicsControl {
   readonly #options: MotionGraphicsControlOptions;
   readonly #now: () => number;
   #showing: Showing | undefined;
+  /** An activation that came before the encoder's first plan (the picture's size is not known yet). */
+  #pending: MotionGraphicsActivation | undefined;
+  #planned = false;
   #generation = 0;
   #alertSet = false;
   #closed = false;
@@ -101,6 +104,7 @@ export class MotionGraphicsControl {
   apply(action: ScheduledAction, remainingMs?: number): void {
     const asked = motionGraphicsActionOf(action);
     if (!asked || this.#closed) return;
+    this.#pending = undefined;
     if (asked === "deactivate") {
       if (!this.#showing) this.#options.logger.info({ actionName: action.actionName }, "schedule: no motion graphics overlay to deactivate");
       this.#stop();
@@ -108,6 +112,14 @@ export class MotionGraphicsControl {
     }
     this.#stop();
     void this.#start(remainingMs === undefined ? asked : { ...asked, durationMs: remainingMs });
+  }
+
+  /** The encoder has its plan (OverlayControl.usePlan was called): an activation that came before it starts now. */
+  planReady(): void {
+    this.#planned = true;
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (pending && !this.#closed) void this.#start(pending);
   }
 
   /** Stops the page shown; idempotent. */
@@ -119,6 +131,10 @@ export class MotionGraphicsControl {
   async #start(activation: MotionGraphicsActivation): Promise<void> {
     const { canvas, logger } = this.#options;
     const size = canvas.programSize;
+    if (!size && !this.#planned) {
+      this.#pending = activation;
+      return;
+    }
     if (!size) {
       logger.warn({ actionName: activation.actionName }, "schedule: this channel's encoder draws no overlays (its outputs pass timed metadata through); the motion graphics page is not shown");
       return;

@@ -24,6 +24,7 @@ import { ScheduleId3 } from "../program/schedule-id3.ts";
 import type { ScheduledAction } from "../switching/schedule-executor.ts";
 import { PauseControl } from "./pause-control.ts";
 import { OverlayControl } from "./overlay-control.ts";
+import { overlaysStillOn } from "../program/overlay-history.ts";
 import { MotionGraphicsControl } from "../motion-graphics/motion-graphics-control.ts";
 import { AudioSelectorAlerts } from "./audio-selection.ts";
 import { fedLayout, fedSelectorKeys, fedStreamLayout } from "./fed-layout.ts";
@@ -143,6 +144,8 @@ export class PipelineWorker {
     });
     await this.#inputs.start();
     this.#scte35Schedule.setSchedule(spec.schedule, Date.now());
+    // The image overlays and motion graphics the schedule had on before this pipeline started (the executor does not replay them).
+    this.#scheduled(overlaysStillOn(spec.schedule, Date.now()), Date.now());
     this.#monitorTimer = setInterval(() => this.#monitor(), MONITOR_INTERVAL_MS);
 
     const layout = await this.#probeLayout();
@@ -214,6 +217,7 @@ export class PipelineWorker {
     void this.#blanking?.prepare(layout);
     const plan = await this.#outputs!.plan(fedStreamLayout(layout));
     this.#overlays.usePlan(plan.overlays);
+    this.#motionGraphics.planReady();
     this.#captions ??= WebvttCaptions.create({ config: this.#spec.config, plan, videoCodec: layout.videoCodec, logger: this.#logger });
     this.#captions?.useVideoCodec(layout.videoCodec);
     this.#burnIn?.useVideoCodec(layout.videoCodec);

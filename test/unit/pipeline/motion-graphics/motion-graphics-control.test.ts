@@ -135,6 +135,26 @@ describe("motion graphics control", () => {
     assert.match(large.alerts[0]!.message, /1280x720/);
   });
 
+  it("an activation before the encoder's plan waits for it (the picture's size), then starts; a deactivation meanwhile cancels it", async () => {
+    const { canvas, started, control } = setup();
+    canvas.programSize = undefined;
+    control.apply(action("motionGraphicsImageActivateSettings", { url: "https://e.com/a.html" }));
+    await settle();
+    assert.equal(started.length, 0);
+    canvas.programSize = { width: 320, height: 180 };
+    control.planReady();
+    await settle();
+    assert.equal(started.length, 1);
+    const other = setup();
+    other.canvas.programSize = undefined;
+    other.control.apply(action("motionGraphicsImageActivateSettings", { url: "https://e.com/a.html" }));
+    other.control.apply(action("motionGraphicsImageDeactivateSettings", {}));
+    other.canvas.programSize = { width: 320, height: 180 };
+    other.control.planReady();
+    await settle();
+    assert.equal(other.started.length, 0);
+  });
+
   it("close() closes the browser and ignores later actions", async () => {
     const { started, control } = setup();
     control.apply(action("motionGraphicsImageActivateSettings", { url: "https://e.com/a.html" }));
