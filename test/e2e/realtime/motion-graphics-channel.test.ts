@@ -111,9 +111,10 @@ describe("motion graphics overlay", { timeout: 120_000 }, () => {
     assert.ok(firstBox > 0, `the bar before the page: ${show(shown.box)}`);
     // Once shown, the box stays (a colour change may fall between two pictures: one in between).
     assert.ok(shown.box.slice(firstBox).filter((c) => !boxed(c)).length <= 2, `once shown, the box stays: ${show(shown.box)}`);
-    // The page's transparent background: the picture beside the box is the program's (its yellow bar, crossed now and then by the pattern's moving parts).
+    // The page's transparent background: the picture beside the box is the program's (its yellow bar, crossed now and then by the pattern's moving parts):
     const besideShown = shown.beside.slice(firstBox);
-    assert.ok(besideShown.filter((c) => near(c, YELLOW)).length >= 0.8 * besideShown.length, `the picture beside the box: ${show(besideShown)}`);
+    // An opaque page background would leave no yellow there; the moving parts cover the square about a third of the time.
+    assert.ok(besideShown.filter((c) => near(c, YELLOW)).length >= 0.5 * besideShown.length, `the picture beside the box: ${show(besideShown)}`);
 
     // 2. Deactivate.
     const beforeDeactivate = segmentsOf(folder);
