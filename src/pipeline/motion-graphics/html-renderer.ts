@@ -75,6 +75,11 @@ export class HtmlRenderer {
     }
   }
 
+  /** The browser's process id (logs, tests). */
+  get pid(): number | undefined {
+    return this.#server.process().pid;
+  }
+
   /** Frames received so far. */
   get frames(): number {
     return this.#frames;
