@@ -101,7 +101,7 @@ export class MotionGraphicsControl {
     return showing ? { actionName: showing.activation.actionName, url: showing.activation.url } : undefined;
   }
 
-  apply(action: ScheduledAction, remainingMs?: number): void {
+  apply(action: ScheduledAction): void {
     const asked = motionGraphicsActionOf(action);
     if (!asked || this.#closed) return;
     this.#pending = undefined;
@@ -111,7 +111,7 @@ export class MotionGraphicsControl {
       return;
     }
     this.#stop();
-    void this.#start(remainingMs === undefined ? asked : { ...asked, durationMs: remainingMs });
+    void this.#start(asked);
   }
 
   /** The encoder has its plan (OverlayControl.usePlan was called): an activation that came before it starts now. */
