@@ -15,6 +15,7 @@ export const AlertCatalogue = {
   INPUT_ACCESS_FAILED: { id: "5008", alertType: "Unable to Access Input Resource" },
   SLATE_MISSING: { id: "5002", alertType: "Input Image (Slate) Missing" },
   OVERLAY_IMAGE_FAILED: { id: "OL_ALERT_OVERLAY_IMAGE_FAILED", alertType: "Static Image Overlay Failed" },
+  MOTION_GRAPHICS_FAILED: { id: "OL_ALERT_MOTION_GRAPHICS_FAILED", alertType: "Motion Graphics Overlay Failed" },
   HLS_PLAYLIST_STALLED: { id: "OL_ALERT_HLS_PLAYLIST_STALLED", alertType: "HLS Playlist Stalled" },
   HLS_UNSUPPORTED_SEGMENTS: { id: "OL_ALERT_HLS_UNSUPPORTED_SEGMENTS", alertType: "Unsupported HLS Segments" },
   OUTPUT_FAILED: { id: "OL_ALERT_OUTPUT_FAILED", alertType: "Failed to Create Output File or Socket" },

@@ -20,6 +20,7 @@ import { dynamicUrlPathProblems } from "./dynamic-url-path.ts";
 import { slateRootProblems } from "./slate-roots.ts";
 import { applyScheduleBatch, purgeSchedule, type ScheduleAttachment, type ScheduleBatch } from "./schedule-rules.ts";
 import { staticImageContext } from "./schedule-image-rules.ts";
+import { motionGraphicsContext } from "./schedule-motion-graphics-rules.ts";
 import { describable, liveOrThrow } from "../tombstone.ts";
 
 /** The configuration rules (validate-channel.ts), injected so this file stays about sequencing. */
@@ -189,7 +190,7 @@ export class ChannelService {
   async updateSchedule(id: string, batch: ScheduleBatch, modelProblems: readonly ValidationProblem[] = []): Promise<{ created: ScheduleActionRecord[]; deleted: ScheduleActionRecord[] }> {
     const channel = await this.live(id);
     const attachments = await this.#scheduleAttachments(channel);
-    const result = applyScheduleBatch(await this.#options.repository.getSchedule(id), batch, { attachments, nowMs: this.#options.nowMs(), images: staticImageContext(channel.config, this.#options.inputRoots) });
+    const result = applyScheduleBatch(await this.#options.repository.getSchedule(id), batch, { attachments, nowMs: this.#options.nowMs(), images: staticImageContext(channel.config, this.#options.inputRoots), motionGraphics: motionGraphicsContext(channel.config) });
     const problems = [...modelProblems, ...(result.ok ? [] : result.problems)];
     // Dynamic ($urlPath$) sources are verified when a switch names them.
     if (problems.length === 0 && result.ok) problems.push(...(await this.#verifyDynamicSwitches(channel, result.created)));

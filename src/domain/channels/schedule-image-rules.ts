@@ -1,7 +1,7 @@
 // The schedule's static image overlay actions, checked as MediaLive's API documents their
 // members (StaticImageActivateScheduleActionSettings and its deactivate and per-output
 // variants): `image` is required, an InputLocation of a 32-bit PNG, BMP or TGA file read from
-// file:// (inside an input root) or http(s)://; imageX and imageY ≥ 0, width and height ≥ 1
+// file:// (inside an input root), http(s):// or an S3 bucket (s3://, s3ssl://); imageX and imageY ≥ 0, width and height ≥ 1
 // (pixels of the picture); opacity 0–100; layer 0–7; duration, fadeIn and fadeOut in ms ≥ 0.
 // The per-output variants name outputs of the channel (outputNames, at least one), and run
 // only in a channel whose featureActivations.outputStaticImageOverlayScheduleActions is
@@ -9,6 +9,7 @@
 
 import type { ValidationProblem } from "../../shared/errors.ts";
 import { confineFileUrlLexically } from "../../shared/input-paths.ts";
+import { S3_OBJECT_URL } from "./image-location-rules.ts";
 import { quote } from "./quote.ts";
 
 export const STATIC_IMAGE_ACTION_TYPES = ["staticImageActivateSettings", "staticImageDeactivateSettings", "staticImageOutputActivateSettings", "staticImageOutputDeactivateSettings"] as const;
@@ -79,11 +80,12 @@ export function staticImageActionProblems(key: StaticImageActionType, settings: 
 function imageProblems(image: unknown, at: string, inputRoots: readonly string[]): ValidationProblem[] {
   if (!isObject(image)) return [{ elementPath: at, errorMessage: "image is required: the InputLocation (uri) of a PNG, BMP or TGA file" }];
   const uri = image.uri;
-  if (typeof uri !== "string" || uri === "") return [{ elementPath: `${at}.uri`, errorMessage: "is required: file:///<absolute path> or http(s)://… of a PNG, BMP or TGA file" }];
+  if (typeof uri !== "string" || uri === "") return [{ elementPath: `${at}.uri`, errorMessage: "is required: file:///<absolute path>, http(s)://… or s3ssl://<bucket>/<key> of a PNG, BMP or TGA file" }];
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*:)/.exec(uri)?.[1]?.toLowerCase();
-  if (scheme !== "file:" && scheme !== "http:" && scheme !== "https:") {
-    return [{ elementPath: `${at}.uri`, errorMessage: `${quote(uri)}: overlay images are read from file:///<absolute path> (inside an input root) or http(s)://… by openlive${scheme ? `, not ${scheme}//` : ""}` }];
+  if (scheme !== "file:" && scheme !== "http:" && scheme !== "https:" && scheme !== "s3:" && scheme !== "s3ssl:") {
+    return [{ elementPath: `${at}.uri`, errorMessage: `${quote(uri)}: overlay images are read from file:///<absolute path> (inside an input root), http(s)://… or s3(ssl)://<bucket>/<key> by openlive${scheme ? `, not ${scheme}//` : ""}` }];
   }
+  if ((scheme === "s3:" || scheme === "s3ssl:") && !S3_OBJECT_URL.test(uri)) return [{ elementPath: `${at}.uri`, errorMessage: `${quote(uri)} must be ${scheme}//<bucket>/<key of the image>` }];
   if (!URL.canParse(uri)) return [{ elementPath: `${at}.uri`, errorMessage: `${quote(uri)} is not a valid URL` }];
   const pathname = new URL(uri).pathname.toLowerCase();
   if (!OVERLAY_IMAGE_EXTENSIONS.some((extension) => pathname.endsWith(extension))) {

@@ -14,6 +14,7 @@
 import type { ValidationProblem } from "../../shared/errors.ts";
 import { checkMetadataOrPauseAction, isMetadataOrPauseAction, METADATA_AND_PAUSE_SCHEDULE_ACTIONS } from "./schedule-metadata-rules.ts";
 import { isScte35ActionType, SCTE35_ACTION_TYPES, scte35ActionProblems } from "./schedule-scte35-rules.ts";
+import { isMotionGraphicsActionType, MOTION_GRAPHICS_ACTION_TYPES, motionGraphicsActionProblems, type MotionGraphicsContext } from "./schedule-motion-graphics-rules.ts";
 import { isStaticImageActionType, STATIC_IMAGE_ACTION_TYPES, staticImageActionProblems, type StaticImageContext } from "./schedule-image-rules.ts";
 import { FILE_INPUT_TYPES, type ScheduleActionRecord, type StoredScheduleAction, type SupportedInputType } from "../records.ts";
 
@@ -22,9 +23,10 @@ export const SCHEDULE_PURGE_AFTER_MS = 60 * 60_000;
 /** A fixed input prepare starts at least this long before a fixed switch to its input, as in MediaLive. */
 export const PREPARE_LEAD_MS = 10_000;
 /** Schedule action types openlive executes; others are refused rather than stored and ignored. */
-export const SUPPORTED_SCHEDULE_ACTIONS = ["inputSwitchSettings", "inputPrepareSettings", ...METADATA_AND_PAUSE_SCHEDULE_ACTIONS, ...SCTE35_ACTION_TYPES, ...STATIC_IMAGE_ACTION_TYPES] as const;
+export const SUPPORTED_SCHEDULE_ACTIONS = ["inputSwitchSettings", "inputPrepareSettings", ...METADATA_AND_PAUSE_SCHEDULE_ACTIONS, ...SCTE35_ACTION_TYPES, ...STATIC_IMAGE_ACTION_TYPES, ...MOTION_GRAPHICS_ACTION_TYPES] as const;
 
 const NO_IMAGE_CONTEXT: StaticImageContext = { outputNames: new Set(), outputOverlaysEnabled: false, inputRoots: [] };
+const NO_MOTION_GRAPHICS_CONTEXT: MotionGraphicsContext = { enabled: false };
 
 export interface ScheduleAttachment {
   readonly inputType: SupportedInputType;
@@ -41,6 +43,8 @@ export interface ScheduleContext {
   readonly nowMs: number;
   /** The channel's outputs and input roots, for image overlay actions (absent: a channel without outputs named, no roots). */
   readonly images?: StaticImageContext;
+  /** The channel's motion graphics configuration and picture size (absent: motion graphics not enabled). */
+  readonly motionGraphics?: MotionGraphicsContext;
 }
 
 export interface ScheduleBatch {
@@ -203,6 +207,7 @@ function checkActionSettings(action: ScheduleActionRecord, at: string, context: 
   if (isMetadataOrPauseAction(key)) return checkMetadataOrPauseAction(action, key, `${at}.scheduleActionSettings.${key}`, context.nowMs, problems);
   if (isScte35ActionType(key)) return void problems.push(...scte35ActionProblems(key, settings[key], `${at}.scheduleActionSettings.${key}`, context.attachments));
   if (isStaticImageActionType(key)) return void problems.push(...staticImageActionProblems(key, settings[key], `${at}.scheduleActionSettings.${key}`, context.images ?? NO_IMAGE_CONTEXT));
+  if (isMotionGraphicsActionType(key)) return void problems.push(...motionGraphicsActionProblems(key, settings[key], `${at}.scheduleActionSettings.${key}`, context.motionGraphics ?? NO_MOTION_GRAPHICS_CONTEXT));
   const target = (settings[key] ?? {}) as { inputAttachmentNameReference?: unknown; urlPath?: unknown; inputClippingSettings?: unknown };
   const targetAt = `${at}.scheduleActionSettings.${key}`;
   const reference = target.inputAttachmentNameReference;

@@ -95,6 +95,15 @@ export class OverlayLayers {
     }
   }
 
+  /** Replaces the picture of a layer shown (a rendered page's new frame), keeping its timing. Returns whether the layer is shown. */
+  replaceImage(scope: string, layer: number, image: RgbaImage): boolean {
+    const k = key(scope, layer);
+    const shown = this.#layers.get(k);
+    if (!shown) return false;
+    this.#layers.set(k, { ...shown, image });
+    return true;
+  }
+
   /** Fades the layer out from nowMs; a layer already ending sooner keeps its end. Returns whether a layer was shown. */
   deactivate(deactivation: OverlayDeactivation, nowMs: number): boolean {
     let found = false;

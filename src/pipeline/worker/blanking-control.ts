@@ -4,7 +4,6 @@
 // then every fed unit passes through BlankedProgram with the slate the avail feed decided for
 // it. Until the pictures are made (at start, after a re-layout) the program passes unchanged.
 
-import type { Logger } from "pino";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import type { InputLocation } from "../../model/generated/medialive-types.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
@@ -14,17 +13,9 @@ import type { ProgramLayout } from "../program/program-layout.ts";
 import type { ProgramUnit } from "../program/program-timeline.ts";
 import { channelBlanks } from "../scte35/avail-feed.ts";
 import { Slates, type Slate } from "../scte35/blanking-state.ts";
-import type { WorkerAlert } from "./messages.ts";
-import { loadSlate } from "./slate.ts";
+import { loadSlate, type ImageControlOptions } from "./slate.ts";
 
-export interface BlankingControlOptions {
-  readonly config: ChannelConfig;
-  readonly workDir: string;
-  readonly inputRoots: readonly string[];
-  readonly resolveSecret: (name: string) => string | undefined;
-  readonly logger: Logger;
-  readonly alert: (alert: WorkerAlert) => void;
-}
+export type BlankingControlOptions = ImageControlOptions;
 
 /** The image of each slate (undefined: black), as the channel names them. */
 function slateImages(config: ChannelConfig): Record<Slate, InputLocation | undefined> {
@@ -76,7 +67,7 @@ export class BlankingControl {
     const files: Partial<Record<Slate, string>> = {};
     for (const [slate, location] of Object.entries(slateImages(this.#options.config)) as [Slate, InputLocation | undefined][]) {
       if (!location?.uri) continue;
-      files[slate] = await loadSlate(location, workDir, resolveSecret, inputRoots, FILE_STEMS[slate]).catch((error: Error) => {
+      files[slate] = await loadSlate(location, workDir, resolveSecret, inputRoots, FILE_STEMS[slate], this.#options.objectStores).catch((error: Error) => {
         this.#options.alert({ alertType: AlertCatalogue.SLATE_MISSING.alertType, message: `the ${FILE_STEMS[slate]} image cannot be read (black is shown instead): ${error.message}`, state: "SET", atMs: Date.now() });
         return "";
       });

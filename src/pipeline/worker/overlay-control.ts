@@ -10,7 +10,6 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Logger } from "pino";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
 import type { PlannedOverlayCanvas, PlannedOverlays } from "../../output/encoder/overlay-inputs.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
@@ -18,8 +17,7 @@ import { runFfmpeg } from "../program/fill-pictures.ts";
 import { composeCanvas, IDLE_CANVAS, nextCanvasChangeMs, pamFile, parsePam, visibleLayers, type OverlayLayer, type RgbaImage } from "../program/overlay-canvas.ts";
 import { GLOBAL_OVERLAY_SCOPE, overlayActionOf, OverlayLayers, type OverlayActivation } from "../program/overlay-layers.ts";
 import type { ScheduledAction } from "../switching/schedule-executor.ts";
-import type { WorkerAlert } from "./messages.ts";
-import { loadSlate } from "./slate.ts";
+import { loadSlate, type ImageControlOptions } from "./slate.ts";
 
 /** Canvas redraws during a fade: 25 a second, whatever the output frame rate. */
 const FADE_STEP_MS = 40;
@@ -28,13 +26,7 @@ const DECODE_TIMEOUT_MS = 10_000;
 const MAX_IMAGE_PIXELS = 7680 * 4320;
 const MAX_IMAGE_SIDE_PX = 7680;
 
-export interface OverlayControlOptions {
-  readonly config: ChannelConfig;
-  readonly workDir: string;
-  readonly inputRoots: readonly string[];
-  readonly resolveSecret: (name: string) => string | undefined;
-  readonly logger: Logger;
-  readonly alert: (alert: WorkerAlert) => void;
+export interface OverlayControlOptions extends ImageControlOptions {
   /** The clock (ms); Date.now by default. */
   readonly nowMs?: () => number;
 }
@@ -130,6 +122,29 @@ export class OverlayControl {
     );
   }
 
+  /** The program canvas's size (the picture channel-wide layers are drawn over); undefined before a plan or when the encoder reads no canvas. */
+  get programSize(): { readonly width: number; readonly height: number } | undefined {
+    const program = this.#canvases[0]?.canvas;
+    return program ? { width: program.width, height: program.height } : undefined;
+  }
+
+  /**
+   * Shows a rendered picture (a motion graphics page's frame) on a channel-wide layer: the
+   * first frame starts the layer (with the activation's timing), later ones replace its picture.
+   */
+  showRendered(activation: OverlayActivation, image: RgbaImage): void {
+    if (this.#closed) return;
+    if (!this.#layers.replaceImage(GLOBAL_OVERLAY_SCOPE, activation.layer, image)) this.#layers.activate({ ...activation, scopes: [GLOBAL_OVERLAY_SCOPE] }, image, this.#now());
+    this.#redraw();
+  }
+
+  /** Removes a channel-wide layer at once (a motion graphics deactivation or a renderer gone). */
+  removeLayer(layer: number): void {
+    if (this.#closed) return;
+    this.#bump(GLOBAL_OVERLAY_SCOPE, layer);
+    if (this.#layers.deactivate({ scopes: [GLOBAL_OVERLAY_SCOPE], layer, fadeOutMs: 0 }, this.#now())) this.#redraw();
+  }
+
   /** Stops redrawing; idempotent. */
   close(): void {
     this.#closed = true;
@@ -143,11 +158,11 @@ export class OverlayControl {
   }
 
   async #load(activation: OverlayActivation): Promise<RgbaImage> {
-    const { workDir, resolveSecret, inputRoots } = this.#options;
+    const { workDir } = this.#options;
     const folder = path.join(workDir, "overlay-images", String(++this.#loads));
     await mkdir(folder, { recursive: true });
     try {
-      const file = await loadSlate(activation.image, folder, resolveSecret, inputRoots);
+      const file = await loadSlate(activation.image, folder, this.#options.resolveSecret, this.#options.inputRoots, undefined, this.#options.objectStores);
       const side = (value: number | undefined): string => (value === undefined ? "" : String(Math.min(value, MAX_IMAGE_SIDE_PX)));
       const scale = activation.width !== undefined || activation.height !== undefined ? `scale=${side(activation.width) || "iw"}:${side(activation.height) || "ih"},` : "";
       const pam = await runFfmpeg("ffmpeg", ["-hide_banner", "-v", "error", "-max_pixels", String(MAX_IMAGE_PIXELS), "-i", file, "-frames:v", "1", "-vf", `${scale}format=rgba`, "-c:v", "pam", "-f", "image2pipe", "pipe:1"], DECODE_TIMEOUT_MS, "overlay image");

@@ -8,7 +8,7 @@ import { isOutputLocked } from "../../output/encoder/output-locking.ts";
 import { mkdirSync } from "node:fs";
 import type { Logger } from "pino";
 import { fileSecretResolver } from "../../config/secrets.ts";
-import { fileObjectStoreResolver, s3ConfigFile } from "../../config/object-stores.ts";
+import { fileObjectStoreResolver, s3ConfigFile, type ObjectStoreResolver } from "../../config/object-stores.ts";
 import { TsMuxer } from "../../media/mpegts/ts-muxer.ts";
 import type { AccessUnit } from "../../media/types.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
@@ -24,9 +24,11 @@ import { ScheduleId3 } from "../program/schedule-id3.ts";
 import type { ScheduledAction } from "../switching/schedule-executor.ts";
 import { PauseControl } from "./pause-control.ts";
 import { OverlayControl } from "./overlay-control.ts";
+import { overlaysStillOn } from "../program/overlay-history.ts";
+import { MotionGraphicsControl } from "../motion-graphics/motion-graphics-control.ts";
 import { AudioSelectorAlerts } from "./audio-selection.ts";
 import { fedLayout, fedSelectorKeys, fedStreamLayout } from "./fed-layout.ts";
-import { loadSlate } from "./slate.ts";
+import { loadSlate, type ImageControlOptions } from "./slate.ts";
 import type { StoredScheduleAction } from "../../domain/records.ts";
 import { failoverPairOf } from "../switching/failover-pair.ts";
 import { InputSwitcher } from "./input-switcher.ts";
@@ -65,6 +67,9 @@ export class PipelineWorker {
   readonly #scheduleId3: ScheduleId3;
   readonly #pause: PauseControl;
   readonly #overlays: OverlayControl;
+  readonly #motionGraphics: MotionGraphicsControl;
+  /** The S3 configuration: s3:// outputs and images. */
+  readonly #objectStores: ObjectStoreResolver;
   #outputs: ChannelOutputs | undefined;
   /** Ad avails (SCTE-35 of the source and of the schedule) marked on the fed pictures; absent when no output writes ad markers. */
   readonly #avails: AvailFeed | undefined;
@@ -102,8 +107,11 @@ export class PipelineWorker {
     this.#timedMetadata = new TimedMetadataClock(timedMetadataFeeds(spec.config));
     this.#scheduleId3 = new ScheduleId3(timedMetadataFeeds(spec.config));
     this.#pause = new PauseControl({ pipelineIndex: spec.pipelineIndex, workDir: spec.workDir, logger });
-    this.#blanking = BlankingControl.create({ config: spec.config, workDir: spec.workDir, inputRoots: spec.inputRoots, resolveSecret: this.#secrets, logger, alert: (alert) => this.#alert(alert) });
-    this.#overlays = new OverlayControl({ config: spec.config, workDir: spec.workDir, inputRoots: spec.inputRoots, resolveSecret: this.#secrets, logger, alert: (alert) => this.#alert(alert) });
+    this.#objectStores = fileObjectStoreResolver(spec.s3ConfigFile ?? s3ConfigFile("", spec.dataDir));
+    const images: ImageControlOptions = { config: spec.config, workDir: spec.workDir, inputRoots: spec.inputRoots, resolveSecret: this.#secrets, objectStores: this.#objectStores, logger, alert: (alert) => this.#alert(alert) };
+    this.#blanking = BlankingControl.create(images);
+    this.#overlays = new OverlayControl(images);
+    this.#motionGraphics = new MotionGraphicsControl({ canvas: this.#overlays, resolveSecret: this.#secrets, logger, alert: (alert) => this.#alert(alert), startRenderer: async (options) => (await import("../motion-graphics/html-renderer.ts")).HtmlRenderer.start(options) });
     this.#avails = channelWritesAdMarkers(spec.config) || channelPassesScte35(spec.config) || channelBlanks(spec.config) ? new AvailFeed(availFeedSettings(spec.config), this.#spliceMarks) : undefined;
   }
 
@@ -136,6 +144,8 @@ export class PipelineWorker {
     });
     await this.#inputs.start();
     this.#scte35Schedule.setSchedule(spec.schedule, Date.now());
+    // The image overlays and motion graphics the schedule had on before this pipeline started (the executor does not replay them).
+    this.#scheduled(overlaysStillOn(spec.schedule, Date.now()), Date.now());
     this.#monitorTimer = setInterval(() => this.#monitor(), MONITOR_INTERVAL_MS);
 
     const layout = await this.#probeLayout();
@@ -165,7 +175,7 @@ export class PipelineWorker {
       // A cluster claim: what the outputs publish to openlive's origin carries its epoch (a replaced holder is refused).
       ...(spec.clusterEpoch !== undefined ? { clusterClaim: { channelId: spec.channelId, epoch: spec.clusterEpoch } } : {}),
       resolveSecret: this.#secrets,
-      objectStores: fileObjectStoreResolver(spec.s3ConfigFile ?? s3ConfigFile("", spec.dataDir)),
+      objectStores: this.#objectStores,
       logger: this.#logger,
       alert: (alert) => this.#alert(alert),
       onEncoderStarting: (lockedFirstFrame90k) => {
@@ -193,7 +203,7 @@ export class PipelineWorker {
   async #fillFor(layout: ProgramLayout): Promise<FillPictures> {
     const loss = this.#spec.config.encoderSettings?.globalConfiguration?.inputLossBehavior;
     if (loss?.inputLossImageType === "SLATE" && loss.inputLossImageSlate && this.#slateFile === undefined) {
-      this.#slateFile = await loadSlate(loss.inputLossImageSlate, this.#spec.workDir, this.#secrets, this.#spec.inputRoots).catch((error: Error) => {
+      this.#slateFile = await loadSlate(loss.inputLossImageSlate, this.#spec.workDir, this.#secrets, this.#spec.inputRoots, "slate", this.#objectStores).catch((error: Error) => {
         this.#alert({ alertType: AlertCatalogue.SLATE_MISSING.alertType, message: `the input-loss slate cannot be read: ${error.message}`, state: "SET", atMs: Date.now() });
         return "";
       });
@@ -207,6 +217,7 @@ export class PipelineWorker {
     void this.#blanking?.prepare(layout);
     const plan = await this.#outputs!.plan(fedStreamLayout(layout));
     this.#overlays.usePlan(plan.overlays);
+    this.#motionGraphics.planReady();
     this.#captions ??= WebvttCaptions.create({ config: this.#spec.config, plan, videoCodec: layout.videoCodec, logger: this.#logger });
     this.#captions?.useVideoCodec(layout.videoCodec);
     this.#burnIn?.useVideoCodec(layout.videoCodec);
@@ -371,6 +382,7 @@ export class PipelineWorker {
       if (ScheduleId3.handles(action)) this.#scheduleId3.action(action);
       else if (PauseControl.handles(action)) this.#pause.apply(action, this.#timeline, this.#layout, nowMs);
       else if (OverlayControl.handles(action)) this.#overlays.apply(action);
+      else if (MotionGraphicsControl.handles(action)) this.#motionGraphics.apply(action);
       else this.#logger.info({ actionName: action.actionName, type: action.type }, "schedule action with no effect in this pipeline");
     }
   }
@@ -419,6 +431,7 @@ export class PipelineWorker {
       clearInterval(this.#monitorTimer);
       this.#outputs?.halt();
       this.#overlays.close();
+      await this.#motionGraphics.close();
       await this.#inputs?.close();
       await this.#outputs?.close();
       this.#burnIn?.close();

@@ -52,9 +52,9 @@ export const REQUEST_SUPPORT = {
       availConfiguration: { note: "SCTE-35 ad avails of the active input (RTP, SRT, HLS pull of TS segments) become HLS ad markers (docs/ads-and-schedule.md)" },
       availBlanking: { note: "restricted avails show the blanking image (black when none) with silence from their splice picture (docs/ads-and-schedule.md)" },
       blackoutSlate: { note: "SCTE-35 blackouts show the blackout slate (black when none) with silence (docs/ads-and-schedule.md)" },
+      motionGraphicsConfiguration: { note: "motionGraphicsInsertion ENABLED lets the schedule take motionGraphicsImageActivateSettings: the HTML5 page is rendered by a headless Chromium at the picture's size and drawn above the image overlays (docs/ads-and-schedule.md)" },
     },
     told: {
-      motionGraphicsConfiguration: "motion graphics overlays are HTML5 pages rendered by MediaLive; openlive's pipeline (ffmpeg) has no browser engine to render them",
       nielsenConfiguration: "Nielsen watermarks and ID3 tags need Nielsen's licensed SDK, which openlive does not have",
       colorCorrectionSettings: "3D LUT colour correction is not done yet (MediaLive reads the LUT files from S3, which openlive does not reach; ffmpeg's lut3d filter could apply .cube files)",
     },
@@ -64,6 +64,13 @@ export const REQUEST_SUPPORT = {
     members: {
       inputPrepareScheduleActions: { note: "openlive runs input prepare actions (it does not refuse them when this is DISABLED)", values: ["ENABLED"] },
       outputStaticImageOverlayScheduleActions: { note: "ENABLED lets the schedule take staticImageOutputActivateSettings/…DeactivateSettings (image overlays on chosen outputs, docs/ads-and-schedule.md); the channel-wide static image actions run either way", values: ["DISABLED", "ENABLED"] },
+    },
+  },
+  MotionGraphicsConfiguration: {
+    path: "encoderSettings.motionGraphicsConfiguration",
+    members: {
+      motionGraphicsInsertion: { note: "ENABLED lets the schedule take motion graphics actions (as MediaLive requires); DISABLED refuses them", values: ["DISABLED", "ENABLED"] },
+      motionGraphicsSettings: { note: "htmlMotionGraphicsSettings (the only kind, no members): HTML5 pages rendered by a headless Chromium" },
     },
   },
   ThumbnailConfiguration: {
@@ -104,13 +111,13 @@ export const REQUEST_SUPPORT = {
       blackFrameMsec: { note: "then black this long (1000000 = forever)" },
       inputLossImageType: { note: "then COLOR or SLATE" },
       inputLossImageColor: { note: "6 hex digits RGB" },
-      inputLossImageSlate: { note: "uri: file:///absolute/path or http(s)://" },
+      inputLossImageSlate: { note: "uri: file:///absolute/path, http(s):// or s3(ssl)://<bucket>/<key>" },
     },
   },
   InputLocation: {
     path: "encoderSettings.globalConfiguration.inputLossBehavior.inputLossImageSlate",
     members: {
-      uri: { note: "file:///absolute/path or http(s)://host/path; s3ssl:// is not supported yet" },
+      uri: { note: "file:///absolute/path (in an input root), http(s)://host/path, or s3://, s3ssl://<bucket>/<key> (the bucket's endpoint and credentials from the S3 configuration, as outputs: docs/outputs.md); downloaded once, at most 32 MiB within 5 s" },
       username: { note: "HTTP basic auth user" },
       passwordParam: { note: "name of the secret holding the password" },
     },

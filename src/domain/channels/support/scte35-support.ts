@@ -37,7 +37,7 @@ export const SCTE35_SUPPORT = {
     path: "encoderSettings.availBlanking",
     members: {
       state: { note: "ENABLED: from the picture a restricted avail's splice lands on, the encoder is fed the image (one all-intra picture in the fed codec) and silence; the program returns at its first keyframe at or after the avail's end", values: ["ENABLED", "DISABLED"] },
-      availBlankingImage: { note: "file:///<absolute path> in an input root, or http(s):// (downloaded once); scaled into the frame; absent: black" },
+      availBlankingImage: { note: "file:///<absolute path> in an input root, http(s):// or s3(ssl)://<bucket>/<key> (downloaded once); scaled into the frame; absent: black" },
     },
   },
   BlackoutSlate: {

@@ -39,7 +39,10 @@ describe("static image schedule action rules", () => {
     assert.match(messages("staticImageActivateSettings", {})[0]!, /^\.image: image is required/);
     assert.match(messages("staticImageActivateSettings", { image: {} })[0]!, /^\.image\.uri: is required/);
     assert.match(messages("staticImageActivateSettings", { image: { uri: "file:///srv/media/logo.jpg" } })[0]!, /must be a 32-bit PNG, BMP or TGA file/);
-    assert.match(messages("staticImageActivateSettings", { image: { uri: "s3ssl://bucket/logo.png" } })[0]!, /read from file:\/\/\/<absolute path> \(inside an input root\) or http\(s\):\/\/… by openlive, not s3ssl:\/\//);
+    assert.deepEqual(messages("staticImageActivateSettings", { image: { uri: "s3ssl://bucket/logos/logo.png" } }), []);
+    assert.deepEqual(messages("staticImageActivateSettings", { image: { uri: "s3://bucket/logo.png" } }), []);
+    assert.match(messages("staticImageActivateSettings", { image: { uri: "s3ssl://bucket-only.png" } })[0]!, /must be s3ssl:\/\/<bucket>\/<key of the image>/);
+    assert.match(messages("staticImageActivateSettings", { image: { uri: "ftp://host/logo.png" } })[0]!, /read from file:\/\/\/<absolute path> \(inside an input root\), http\(s\):\/\/… or s3\(ssl\):\/\/<bucket>\/<key> by openlive, not ftp:\/\//);
     assert.match(messages("staticImageActivateSettings", { image: { uri: "file:///etc/logo.png" } })[0]!, /^\.image\.uri: "file:\/\/\/etc\/logo\.png": .*input root/);
     assert.match(messages("staticImageActivateSettings", { image: { uri: "file:///srv/media/../../etc/logo.png" } })[0]!, /^\.image\.uri: /);
     assert.match(messages("staticImageActivateSettings", { image: { uri: "logo.png" } })[0]!, /^\.image\.uri: "logo\.png": overlay images are read from/);

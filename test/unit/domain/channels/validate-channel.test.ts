@@ -687,8 +687,10 @@ describe("validateChannelConfig: encoder rules", () => {
     config.encoderSettings.globalConfiguration = { inputLossBehavior: { inputLossImageType: "SLATE", inputLossImageColor: "zzzzzz" } };
     const problems = validate(config);
     assert.deepEqual(problems.map((p) => p.elementPath), ["encoderSettings.globalConfiguration.inputLossBehavior.inputLossImageColor", "encoderSettings.globalConfiguration.inputLossBehavior.inputLossImageSlate"]);
-    config.encoderSettings.globalConfiguration.inputLossBehavior = { inputLossImageType: "SLATE", inputLossImageSlate: { uri: "s3ssl://bucket/slate.png" } };
-    expectOne(config, "encoderSettings.globalConfiguration.inputLossBehavior.inputLossImageSlate.uri", /Slate images from s3ssl:\/\/ are not supported by openlive yet/);
+    config.encoderSettings.globalConfiguration.inputLossBehavior = { inputLossImageType: "SLATE", inputLossImageSlate: { uri: "ftp://host/slate.png" } };
+    expectOne(config, "encoderSettings.globalConfiguration.inputLossBehavior.inputLossImageSlate.uri", /images are read from file:\/\/\/<absolute path>, http\(s\):\/\/… or s3\(ssl\):\/\/<bucket>\/<key>, not ftp:\/\//);
+    config.encoderSettings.globalConfiguration.inputLossBehavior.inputLossImageSlate.uri = "s3ssl://bucket/slates/slate.png";
+    assert.deepEqual(validate(config), []);
     config.encoderSettings.globalConfiguration.inputLossBehavior.inputLossImageSlate.uri = "file:///srv/slates/slate.png";
     assert.deepEqual(validate(config), []);
   });

@@ -1,0 +1,214 @@
+// The schedule's motion graphics overlay in one pipeline (MediaLive's
+// motionGraphicsImageActivateSettings / …DeactivateSettings): an activation starts a headless
+// browser rendering the page at the program picture's size and shows each frame it paints on
+// the motion graphics layer of the program canvas, above the eight static image layers; the
+// canvas keeps its last frame until the page paints again. One page at a time: a new
+// activation replaces the page shown. A duration ends it; a deactivation removes it at once.
+// The update rate reached is logged every RATE_LOG_MS. A browser that cannot start or exits
+// raises an alert and removes the layer; it never stops the pipeline.
+
+import type { Logger } from "pino";
+import { MAX_MOTION_GRAPHICS_PIXELS } from "../../domain/channels/schedule-motion-graphics-rules.ts";
+import { AlertCatalogue } from "../../shared/alerts.ts";
+import type { RgbaImage } from "../program/overlay-canvas.ts";
+import { GLOBAL_OVERLAY_SCOPE, type OverlayActivation } from "../program/overlay-layers.ts";
+import type { ScheduledAction } from "../switching/schedule-executor.ts";
+import type { WorkerAlert } from "../worker/messages.ts";
+import type { HtmlRendererOptions } from "./html-renderer.ts";
+
+/** Above the static image layers 0–7. */
+export const MOTION_GRAPHICS_LAYER = 8;
+const RATE_LOG_MS = 10_000;
+
+/** What the control needs of the overlay canvases (OverlayControl). */
+export interface MotionGraphicsCanvas {
+  readonly programSize: { readonly width: number; readonly height: number } | undefined;
+  showRendered(activation: OverlayActivation, image: RgbaImage): void;
+  removeLayer(layer: number): void;
+}
+
+/** A running renderer (HtmlRenderer). */
+export interface PageRenderer {
+  readonly frames: number;
+  close(): Promise<void>;
+}
+
+export interface MotionGraphicsActivation {
+  readonly actionName: string;
+  readonly url: string;
+  /** 0: until deactivated. */
+  readonly durationMs: number;
+  readonly username?: string;
+  readonly passwordParam?: string;
+}
+
+export interface MotionGraphicsControlOptions {
+  readonly canvas: MotionGraphicsCanvas;
+  readonly resolveSecret: (name: string) => string | undefined;
+  readonly logger: Logger;
+  readonly alert: (alert: WorkerAlert) => void;
+  readonly startRenderer: (options: HtmlRendererOptions) => Promise<PageRenderer>;
+  /** The clock (ms); Date.now by default. */
+  readonly nowMs?: () => number;
+}
+
+/** The activation a motion graphics action asks for, "deactivate", or undefined for another action type. */
+export function motionGraphicsActionOf(action: Pick<ScheduledAction, "type" | "settings" | "actionName">): MotionGraphicsActivation | "deactivate" | undefined {
+  if (action.type === "motionGraphicsImageDeactivateSettings") return "deactivate";
+  if (action.type !== "motionGraphicsImageActivateSettings") return undefined;
+  const { url, duration, username, passwordParam } = action.settings;
+  return {
+    actionName: action.actionName,
+    url: typeof url === "string" ? url : "",
+    durationMs: typeof duration === "number" && Number.isInteger(duration) && duration > 0 ? duration : 0,
+    ...(typeof username === "string" && username !== "" ? { username } : {}),
+    ...(typeof passwordParam === "string" && passwordParam !== "" ? { passwordParam } : {}),
+  };
+}
+
+interface Showing {
+  readonly activation: MotionGraphicsActivation;
+  readonly generation: number;
+  renderer?: PageRenderer;
+  endTimer?: NodeJS.Timeout;
+  rateTimer?: NodeJS.Timeout;
+  rateFrom: { atMs: number; frames: number };
+}
+
+export class MotionGraphicsControl {
+  readonly #options: MotionGraphicsControlOptions;
+  readonly #now: () => number;
+  #showing: Showing | undefined;
+  /** An activation that came before the encoder's first plan (the picture's size is not known yet). */
+  #pending: MotionGraphicsActivation | undefined;
+  #planned = false;
+  #generation = 0;
+  #alertSet = false;
+  #closed = false;
+
+  constructor(options: MotionGraphicsControlOptions) {
+    this.#options = options;
+    this.#now = options.nowMs ?? Date.now;
+  }
+
+  static handles(action: ScheduledAction): boolean {
+    return motionGraphicsActionOf(action) !== undefined;
+  }
+
+  /** The action shown now (PipelineDetail's activeMotionGraphicsActionName / …Uri). */
+  get active(): { readonly actionName: string; readonly url: string } | undefined {
+    const showing = this.#showing;
+    return showing ? { actionName: showing.activation.actionName, url: showing.activation.url } : undefined;
+  }
+
+  apply(action: ScheduledAction): void {
+    const asked = motionGraphicsActionOf(action);
+    if (!asked || this.#closed) return;
+    this.#pending = undefined;
+    if (asked === "deactivate") {
+      if (!this.#showing) this.#options.logger.info({ actionName: action.actionName }, "schedule: no motion graphics overlay to deactivate");
+      this.#stop();
+      return;
+    }
+    this.#stop();
+    void this.#start(asked);
+  }
+
+  /** The encoder has its plan (OverlayControl.usePlan was called): an activation that came before it starts now. */
+  planReady(): void {
+    this.#planned = true;
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (pending && !this.#closed) void this.#start(pending);
+  }
+
+  /** Stops the page shown; idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#stop();
+  }
+
+  async #start(activation: MotionGraphicsActivation): Promise<void> {
+    const { canvas, logger } = this.#options;
+    const size = canvas.programSize;
+    if (!size && !this.#planned) {
+      this.#pending = activation;
+      return;
+    }
+    if (!size) {
+      logger.warn({ actionName: activation.actionName }, "schedule: this channel's encoder draws no overlays (its outputs pass timed metadata through); the motion graphics page is not shown");
+      return;
+    }
+    if (size.width * size.height > MAX_MOTION_GRAPHICS_PIXELS) {
+      this.#fail(activation, `the picture is ${size.width}x${size.height}; the renderer keeps up with at most ${MAX_MOTION_GRAPHICS_PIXELS} pixels (e.g. 640x360)`);
+      return;
+    }
+    const generation = ++this.#generation;
+    const showing: Showing = { activation, generation, rateFrom: { atMs: this.#now(), frames: 0 } };
+    this.#showing = showing;
+    const layer: OverlayActivation = { scopes: [GLOBAL_OVERLAY_SCOPE], layer: MOTION_GRAPHICS_LAYER, image: { uri: activation.url }, x: 0, y: 0, opacity: 1, fadeInMs: 0, durationMs: activation.durationMs, fadeOutMs: 0 };
+    const password = activation.passwordParam ? (this.#options.resolveSecret(activation.passwordParam) ?? "") : "";
+    const current = (): boolean => this.#showing?.generation === generation && !this.#closed;
+    try {
+      const renderer = await this.#options.startRenderer({
+        url: activation.url,
+        width: size.width,
+        height: size.height,
+        ...(activation.username ? { credentials: { username: activation.username, password } } : {}),
+        onFrame: (image) => {
+          if (current()) canvas.showRendered(layer, image);
+        },
+        onExit: (reason) => {
+          if (!current()) return;
+          this.#fail(activation, reason);
+          void this.#stop();
+        },
+        onFrameError: (error) => logger.warn({ err: error, actionName: activation.actionName }, "motion graphics: a frame was not decoded"),
+      });
+      if (!current()) return void (await renderer.close());
+      showing.renderer = renderer;
+    } catch (error) {
+      if (!current()) return;
+      this.#fail(activation, (error as Error).message);
+      await this.#stop();
+      return;
+    }
+    logger.info({ actionName: activation.actionName, url: activation.url, width: size.width, height: size.height, durationMs: activation.durationMs }, "schedule: motion graphics page shown");
+    this.#clearAlert();
+    if (activation.durationMs > 0) showing.endTimer = setTimeout(() => void this.#stop(generation), activation.durationMs);
+    showing.rateTimer = setInterval(() => this.#logRate(showing), RATE_LOG_MS);
+    // The pipeline's own work keeps it running; these timers alone must not.
+    showing.endTimer?.unref?.();
+    showing.rateTimer.unref?.();
+  }
+
+  #logRate(showing: Showing): void {
+    const frames = showing.renderer?.frames ?? 0;
+    const nowMs = this.#now();
+    const perSecond = ((frames - showing.rateFrom.frames) * 1000) / Math.max(1, nowMs - showing.rateFrom.atMs);
+    showing.rateFrom = { atMs: nowMs, frames };
+    this.#options.logger.info({ actionName: showing.activation.actionName, framesPerSecond: Math.round(perSecond * 10) / 10 }, "motion graphics: page updates drawn per second (a still page paints nothing new)");
+  }
+
+  /** Removes the layer and closes the renderer of the page shown (only of `generation`'s, when given). */
+  async #stop(generation?: number): Promise<void> {
+    const showing = this.#showing;
+    if (!showing || (generation !== undefined && showing.generation !== generation)) return;
+    this.#showing = undefined;
+    clearTimeout(showing.endTimer);
+    clearInterval(showing.rateTimer);
+    this.#options.canvas.removeLayer(MOTION_GRAPHICS_LAYER);
+    await showing.renderer?.close();
+  }
+
+  #fail(activation: MotionGraphicsActivation, reason: string): void {
+    this.#alertSet = true;
+    this.#options.alert({ alertType: AlertCatalogue.MOTION_GRAPHICS_FAILED.alertType, message: `motion graphics "${activation.actionName}" (${activation.url}) not shown: ${reason}`, state: "SET", atMs: this.#now() });
+  }
+
+  #clearAlert(): void {
+    if (!this.#alertSet) return;
+    this.#alertSet = false;
+    this.#options.alert({ alertType: AlertCatalogue.MOTION_GRAPHICS_FAILED.alertType, message: "a motion graphics page is shown", state: "CLEARED", atMs: this.#now() });
+  }
+}
