@@ -5,9 +5,11 @@
 
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { CreateInputCommand, CreateInputSecurityGroupCommand } from "@aws-sdk/client-medialive";
 import { awsCli, type Ml } from "../helpers/aws-cli.ts";
 import { createIsg, fails, ok } from "../helpers/cli-asserts.ts";
 import { serveForCli } from "../helpers/cli-service.ts";
+import { sdkClient } from "../helpers/sdk.ts";
 
 // ---------------------------------------------------------------------------------------
 // Helpers (local to this file; the shared ones are in test/helpers/aws-cli.ts, cli-asserts.ts).
@@ -180,12 +182,16 @@ describe("aws CLI: input security groups", () => {
 });
 
 describe("aws CLI: pagination of list-input-security-groups and list-inputs", () => {
-  const { ml } = serveForCli();
+  const service = serveForCli();
+  const { ml } = service;
   let ids: string[];
 
+  // The groups and inputs listed are set up with the SDK (no Python start-up per call): what
+  // this suite drives through the aws CLI is the listing and its pagination.
   before(async () => {
+    const client = sdkClient(service.server);
     ids = [];
-    for (let i = 0; i < 5; i++) ids.push(await createIsg(ml, `10.${i}.0.0/16`));
+    for (let i = 0; i < 5; i++) ids.push((await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: [{ Cidr: `10.${i}.0.0/16` }] }))).SecurityGroup!.Id!);
   });
 
   it("--max-results 2 returns one page with NextToken; --next-token walks every group exactly once", async () => {
@@ -239,7 +245,7 @@ describe("aws CLI: pagination of list-input-security-groups and list-inputs", ()
 
   it("list-inputs paginates the same way", async () => {
     const created = await Promise.all(
-      ["a", "b", "c"].map(async (n) => ok(await ml("create-input", "--type", "URL_PULL", "--name", `page-${n}`, "--sources", `Url=https://203.0.113.20/${n}.m3u8`), `create ${n}`).Input.Id as string),
+      ["a", "b", "c"].map(async (n) => (await sdkClient(service.server).send(new CreateInputCommand({ Type: "URL_PULL", Name: `page-${n}`, Sources: [{ Url: `https://203.0.113.20/${n}.m3u8` }] }))).Input!.Id!),
     );
     const [page1, all, byOne] = await Promise.all([
       ml("list-inputs", "--max-results", "2"),

@@ -91,7 +91,7 @@ describe("an Akamai HLS group and a MediaPackage v2 group sent by CMAF ingest", 
 
     // Nothing pushes: the channel publishes input-loss fill (black, silence), enough to see every output.
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 0.2, maxDelay: 0.2 }, { ChannelId: channelId });
     try {
       const refusedAlert = async (state: "SET" | "CLEARED") =>
         ((await client.send(new ListAlertsCommand({ ChannelId: channelId, StateFilter: state }))).Alerts ?? []).find((alert) => alert.AlertType === "Output Destination Refused" && /output group "mp"/.test(alert.Message ?? ""));

@@ -74,7 +74,7 @@ describe("an http:// destination", { timeout: 180_000 }, () => {
 
     // Nothing pushes: the channel publishes input-loss fill, which is enough to see the uploads.
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 0.2, maxDelay: 0.2 }, { ChannelId: channelId });
     await until("an expired segment deleted", () => (log.some((line) => /^DELETE \/live\/index_720p_\d{5}\.ts$/.test(line)) ? true : undefined), 40_000).catch((error: Error) => {
       throw new Error(`${error.message}; authorized requests: ${log.slice(0, 12).join(", ")} … (${log.length})`);
     });
@@ -89,6 +89,6 @@ describe("an http:// destination", { timeout: 180_000 }, () => {
     assert.deepEqual(playlistsMissing, [], "segments go before the playlists that list them");
 
     await client.send(new StopChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 0.2, maxDelay: 0.2 }, { ChannelId: channelId });
   });
 });

@@ -1,6 +1,6 @@
 // A MediaPackage output group run for real, shaped as the CDK Live Event Framework's MediaPackage
 // v2 channel (a destination naming channelGroup/channelName, video outputs without audio, one
-// audio-only output, a frame capture output), at small pictures with 2 s segments: openlive
+// audio-only output, a frame capture output), at small pictures with 1 s segments: openlive
 // has no MediaPackage, so the group publishes to its own origin at
 // /origin/mediapackage/<channelGroup>/<channelName>/index.m3u8, and hls.js in Chromium plays it
 // from there (a page on another origin: the origin must answer with CORS headers).
@@ -46,7 +46,7 @@ function mediaPackageChannel(inputId: string): Json {
   settings.OutputGroups = [
     {
       Name: "MediaPackage",
-      OutputGroupSettings: { MediaPackageGroupSettings: { Destination: { DestinationRefId: "media-destination" }, MediapackageV2GroupSettings: { SegmentLength: 2, SegmentLengthUnits: "SECONDS" } } },
+      OutputGroupSettings: { MediaPackageGroupSettings: { Destination: { DestinationRefId: "media-destination" }, MediapackageV2GroupSettings: { SegmentLength: 1, SegmentLengthUnits: "SECONDS" } } },
       Outputs: [
         { OutputName: "3000", VideoDescriptionName: "960x540", CaptionDescriptionNames: [], OutputSettings: mediaPackage },
         { OutputName: "1000", VideoDescriptionName: "480x270", CaptionDescriptionNames: [], OutputSettings: mediaPackage },
@@ -96,7 +96,7 @@ describe("a MediaPackage output group (v2 channel group and name) on openlive's 
       const text = answer.ok ? await answer.text() : "";
       return text.split("\n").filter((line) => /^index3000_\d{5}\.ts$/.test(line)).length >= 3 ? text : undefined;
     }, 60_000);
-    assert.match(variant, /#EXT-X-TARGETDURATION:2/);
+    assert.match(variant, /#EXT-X-TARGETDURATION:1\n/);
     assert.match(variant, /#EXT-X-PROGRAM-DATE-TIME:/);
     const master = await fetch(`${openlive.originUrl}${MASTER_PATH}`, { headers: { origin: "http://player.example" } });
     assert.equal(master.status, 200);
@@ -117,7 +117,7 @@ describe("a MediaPackage output group (v2 channel group and name) on openlive's 
   });
 
   it("plays in Chromium with hls.js from openlive's origin", async () => {
-    const report = await player.play(`${openlive.originUrl}${MASTER_PATH}`, { watchMs: 6_000 });
+    const report = await player.play(`${openlive.originUrl}${MASTER_PATH}`, { watchMs: 6_000, untilPlayedSeconds: 4 });
     assert.deepEqual(report.fatalErrors, [], JSON.stringify(report));
     assert.ok(report.playedSeconds >= 4, `played ${report.playedSeconds} s of 6: ${JSON.stringify(report)}`);
     assert.deepEqual(report.levels.map((level) => [level.width, level.height]).sort(), [[160, 90], [320, 180]]);

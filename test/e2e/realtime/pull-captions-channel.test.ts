@@ -48,7 +48,7 @@ describe("a channel on a URL_PULL input with CEA-608 captions", { timeout: 180_0
     channel.EncoderSettings.CaptionDescriptions = [{ Name: "cc1", CaptionSelectorName: "cc", DestinationSettings: { EmbeddedDestinationSettings: {} }, LanguageCode: "eng", LanguageDescription: "English" }];
     channel.EncoderSettings.OutputGroups[0].Outputs[0].CaptionDescriptionNames = ["cc1"];
     const group = channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings;
-    group.SegmentLength = 2;
+    group.SegmentLength = 1;
     group.CaptionLanguageSetting = "INSERT";
     group.CaptionLanguageMappings = [{ CaptionChannel: 1, LanguageCode: "eng", LanguageDescription: "English" }];
     channel.EncoderSettings.VideoDescriptions[0].Width = 640;
@@ -63,7 +63,7 @@ describe("a channel on a URL_PULL input with CEA-608 captions", { timeout: 180_0
     assert.match(master, /CLOSED-CAPTIONS="[^"]+"/);
 
     player = await launchHlsPlayer();
-    const report = await player.play(originUrlOf(openlive, out, "live.m3u8"), { watchMs: 14_000, startTimeoutMs: 30_000 });
+    const report = await player.play(originUrlOf(openlive, out, "live.m3u8"), { watchMs: 14_000, untilPlayedSeconds: 10, startTimeoutMs: 30_000 });
     const context = JSON.stringify({ textTracks: report.textTracks, fatal: report.fatalErrors, played: report.playedSeconds });
     assert.deepEqual(report.fatalErrors, [], context);
     assert.ok(report.playedSeconds >= 10, context);

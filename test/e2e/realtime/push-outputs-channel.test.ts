@@ -75,7 +75,7 @@ describe("RTMP and SRT outputs", { timeout: 240_000 }, () => {
     );
     const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 0.2, maxDelay: 0.2 }, { ChannelId: channelId });
     const alerts = async () => (await client.send(new ListAlertsCommand({ ChannelId: channelId }))).Alerts ?? [];
 
     // No RTMP server and no SRT listener yet: each output's alert is raised, and HLS publishes regardless.
@@ -125,6 +125,6 @@ describe("RTMP and SRT outputs", { timeout: 240_000 }, () => {
     assert.ok(mediaSequence() > sequenceBefore, "HLS kept publishing");
 
     await client.send(new StopChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 0.2, maxDelay: 0.2 }, { ChannelId: channelId });
   });
 });

@@ -1,10 +1,10 @@
 // The schedule's ID3 and pause actions on a running channel (docs/ads-and-schedule.md): an
-// RTP_PUSH input fed a moving test pattern with a tone, one HLS output of 2 s segments with
+// RTP_PUSH input fed a moving test pattern with a tone, one HLS output of 1 s segments with
 // m3u8Settings.timedMetadataBehavior PASSTHROUGH and hlsId3SegmentTagging ENABLED.
 //   1. an immediate hlsTimedMetadataSettings action → its ID3 tag once in a segment, and an
 //      immediate hlsId3SegmentTaggingSettings `tag` → a TXXX tag at the start of every later
 //      segment (read back byte for byte from the segments' timed-metadata PID 502);
-//   2. an immediate pause of PIPELINE_0 → whole segments whose decoded pictures do not change
+//   2. an immediate pause of PIPELINE_0 → 4 s of whole segments whose decoded pictures do not change
 //      (ffmpeg tblend difference per picture) and whose audio is silent (volumedetect);
 //   3. an immediate resume (no pipelines) → pictures change and sound again.
 
@@ -24,7 +24,14 @@ import { until } from "../../helpers/until.ts";
 import { textTag } from "../../../src/media/id3/id3-tag.ts";
 import { txxxTag } from "../../../src/pipeline/program/schedule-id3.ts";
 
-const SEGMENT_S = 2;
+const SEGMENT_S = 1;
+/** A pause or resume is on air in the output at most this long after the action (the encoder's delay). */
+const SETTLE_S = 2;
+/** How much output the pause and the resume are checked over. */
+const CHECKED_S = 4;
+/** New segments to pass over after a pause or resume action: the one being written when it ran (not yet listed) and SETTLE_S more. */
+const SKIPPED_SEGMENTS = 1 + SETTLE_S / SEGMENT_S;
+const CHECKED_SEGMENTS = CHECKED_S / SEGMENT_S;
 const ID3_PID = 502;
 const ONE_TIME = Buffer.from(textTag("TIT2", "openlive one-time"));
 const SEGMENT_TAG = Buffer.from(txxxTag("openlive-segment"));
@@ -128,17 +135,17 @@ describe("schedule ID3 metadata and pause", { timeout: 240_000 }, () => {
     assert.ok(maxVolumeDb(afterId3.at(-1)!) > -30, "the live tone sounds");
     const beforePause = segmentsOf(folder);
     await schedule(client, channelId, [{ ActionName: "pause", ScheduleActionStartSettings: immediate, ScheduleActionSettings: { PauseStateSettings: { Pipelines: [{ PipelineId: "PIPELINE_0" }] } } }]);
-    // The segment being written when the action ran (not yet listed) and the next may hold the change.
-    const paused = (await newSegments(folder, beforePause, 4)).slice(2);
+    // The segment being written when the action ran (not yet listed) and those of the next SETTLE_S may hold the change.
+    const paused = (await newSegments(folder, beforePause, SKIPPED_SEGMENTS + CHECKED_SEGMENTS)).slice(SKIPPED_SEGMENTS);
     const pausedChanges = pictureChanges(paused);
     assert.ok(pausedChanges.length >= paused.length * SEGMENT_S * 25 * 0.9, `pictures keep coming at the frame rate (${pausedChanges.length})`);
-    assert.ok(Math.max(...pausedChanges) < 0.1, `one picture through two whole segments of the pause: largest change ${Math.max(...pausedChanges)}`);
+    assert.ok(Math.max(...pausedChanges) < 0.1, `one picture through ${CHECKED_S} s of whole segments of the pause: largest change ${Math.max(...pausedChanges)}`);
     for (const segment of paused) assert.ok(maxVolumeDb(segment) <= -80, `${path.basename(segment)}: silence while paused`);
 
     // 3. Resume.
     const beforeResume = segmentsOf(folder);
     await schedule(client, channelId, [{ ActionName: "resume", ScheduleActionStartSettings: immediate, ScheduleActionSettings: { PauseStateSettings: { Pipelines: [] } } }]);
-    const resumed = (await newSegments(folder, beforeResume, 4)).slice(2);
+    const resumed = (await newSegments(folder, beforeResume, SKIPPED_SEGMENTS + CHECKED_SEGMENTS)).slice(SKIPPED_SEGMENTS);
     for (const segment of resumed) {
       const changes = pictureChanges([segment]);
       assert.ok(median(changes) > 0.5, `${path.basename(segment)}: the picture moves again (${median(changes)})`);

@@ -99,7 +99,7 @@ describe("SCTE-35 avails in HLS ad markers", { timeout: 240_000 }, () => {
     channel.InputAttachments[0].InputSettings = { ...channel.InputAttachments[0].InputSettings, Scte35Pid: 500 };
     const channelId = (await client.send(new CreateChannelCommand(channel))).Channel!.Id!;
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitUntilChannelRunning({ client, maxWaitTime: 60, minDelay: 0.2, maxDelay: 0.2 }, { ChannelId: channelId });
 
     const folder = path.join(outDir, "hls");
     const variantPlaylist = (): string | undefined => {
@@ -119,7 +119,7 @@ describe("SCTE-35 avails in HLS ad markers", { timeout: 240_000 }, () => {
     await until("the scheduled break is listed with its CUE-IN", () => (breaks() >= 2 ? true : undefined), 30_000);
     const playlist = variantPlaylist()!;
     await client.send(new StopChannelCommand({ ChannelId: channelId }));
-    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ChannelId: channelId });
+    await waitUntilChannelStopped({ client, maxWaitTime: 60, minDelay: 0.2, maxDelay: 0.2 }, { ChannelId: channelId });
 
     const segments = listedWithCueTags(playlist);
     const starts = segments.flatMap((segment, i) => (segment.tags.includes(`#EXT-X-CUE-OUT:${BREAK_S.toFixed(3)}`) ? [i] : []));
