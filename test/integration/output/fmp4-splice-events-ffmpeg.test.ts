@@ -6,7 +6,6 @@
 // same instant in 90 kHz; the samples still decode.
 
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,7 +14,6 @@ import { avccToAnnexB } from "../../../src/media/bits/avcc.ts";
 import { walkBoxes } from "../../../src/media/mp4/boxes.ts";
 import { EmsgSchemes, parseEmsg } from "../../../src/media/mp4/emsg.ts";
 import { mp4Fragments, mp4Tracks, sidxReferences } from "../../../src/media/mp4/fragments.ts";
-import { TsDemuxer, type TsDemuxEvent } from "../../../src/media/mpegts/ts-demuxer.ts";
 import { TsMuxer } from "../../../src/media/mpegts/ts-muxer.ts";
 import { insertSpliceMark, spliceMarksIn } from "../../../src/media/scte35/splice-mark-sei.ts";
 import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.ts";
@@ -25,37 +23,24 @@ import { markedVideoTrack, withSpliceEvents } from "../../../src/output/hls/fmp4
 import { SpliceMarkLog } from "../../../src/output/hls/splice-mark-log.ts";
 import { MarkedSplices } from "../../../src/output/scte35/scte35-passthrough.ts";
 import { makeCaptures } from "../../unit/media/mpegts/ffmpeg-captures.ts";
+import { captureVideo, stdoutOf as run } from "../../helpers/ts-demux-run.ts";
 
 const MARKED_PICTURE = 30;
-
-function run(command: string, args: readonly string[]): Promise<Buffer | null> {
-  return new Promise((resolve) => {
-    execFile(command, args, { encoding: "buffer", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => resolve(error ? null : stdout));
-  });
-}
-
-function demux(ts: Uint8Array): TsDemuxEvent[] {
-  const demuxer = new TsDemuxer();
-  return [...demuxer.push(ts, 0), ...demuxer.flush()];
-}
 
 describe("SCTE-35 emsg in real fMP4 HLS segments", () => {
   it("one emsg before the fragment of the marked picture, at its presentation time; the segments still decode", async (t) => {
     const capture = (await makeCaptures(["h264-aac"]))?.get("h264-aac");
     if (!capture) return t.skip("ffmpeg is not available");
     const log = new SpliceMarkLog();
-    const events = demux(capture);
-    const videoPid = events.flatMap((event) => (event.type === "program" ? [event.program.streams.find((stream) => stream.kind === "video")?.pid] : []))[0];
-    assert.ok(videoPid !== undefined);
+    const { videoPid, pictures: video } = captureVideo(capture);
     const muxer = new TsMuxer({ streams: [{ pid: videoPid, streamType: 0x1b }] });
     const packets: Uint8Array[] = [...muxer.psi(0)];
     const section = writeSpliceInfoSection(spliceSection({ kind: "time_signal", spliceTime: { ptsTime90k: 0 } }));
     const mark = log.add({ action: "start", eventId: 9, durationSec: 30, section, upid: null });
     let pictures = 0;
-    for (const event of events) {
-      if (event.type !== "pes" || event.pes.pid !== videoPid || event.pes.pts90k === null) continue;
-      const data = pictures === MARKED_PICTURE ? insertSpliceMark("H264", event.pes.data, mark) : event.pes.data;
-      packets.push(...muxer.mux({ trackId: videoPid, pts90k: event.pes.pts90k, dts90k: event.pes.dts90k ?? event.pes.pts90k, keyframe: event.pes.randomAccess, data }));
+    for (const pes of video) {
+      const data = pictures === MARKED_PICTURE ? insertSpliceMark("H264", pes.data, mark) : pes.data;
+      packets.push(...muxer.mux({ trackId: videoPid, pts90k: pes.pts90k!, dts90k: pes.dts90k ?? pes.pts90k!, keyframe: pes.randomAccess, data }));
       pictures += 1;
     }
     const dir = mkdtempSync(path.join(tmpdir(), "openlive-fmp4-emsg-"));

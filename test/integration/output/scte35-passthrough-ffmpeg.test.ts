@@ -5,12 +5,10 @@
 // output.
 
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { TsDemuxer, type TsDemuxEvent } from "../../../src/media/mpegts/ts-demuxer.ts";
 import { TsMuxer } from "../../../src/media/mpegts/ts-muxer.ts";
 import { insertSpliceMark, spliceMarksIn } from "../../../src/media/scte35/splice-mark-sei.ts";
 import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.ts";
@@ -19,20 +17,10 @@ import { spliceSection, writeSpliceInfoSection } from "../../../src/media/scte35
 import { SpliceMarkLog } from "../../../src/output/hls/splice-mark-log.ts";
 import { scte35Inserter } from "../../../src/output/scte35/scte35-passthrough.ts";
 import { makeCaptures } from "../../unit/media/mpegts/ffmpeg-captures.ts";
+import { captureVideo, demuxAll as demux, stdoutOf as run } from "../../helpers/ts-demux-run.ts";
 
 const SCTE35_PID = 500;
 const MARKED_PICTURE = 10;
-
-function run(command: string, args: readonly string[]): Promise<Buffer | null> {
-  return new Promise((resolve) => {
-    execFile(command, args, { encoding: "buffer", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => resolve(error ? null : stdout));
-  });
-}
-
-function demux(ts: Uint8Array): TsDemuxEvent[] {
-  const demuxer = new TsDemuxer();
-  return [...demuxer.push(ts, 0), ...demuxer.flush()];
-}
 
 describe("SCTE-35 pass-through through the real encoder", () => {
   it("ffprobe lists the scte_35 stream on its PID and the splice time is the marked picture's PTS after re-timing", async (t) => {
@@ -40,20 +28,17 @@ describe("SCTE-35 pass-through through the real encoder", () => {
     if (!capture) return t.skip("ffmpeg is not available");
     // The source: the capture's video with a splice mark on one picture, and the mark's section (splice at the source's PTS).
     const log = new SpliceMarkLog();
-    const events = demux(capture);
-    const videoPid = events.flatMap((event) => (event.type === "program" ? [event.program.streams.find((stream) => stream.kind === "video")?.pid] : []))[0];
-    assert.ok(videoPid !== undefined);
+    const { videoPid, pictures: video } = captureVideo(capture);
     const muxer = new TsMuxer({ streams: [{ pid: videoPid, streamType: 0x1b }] });
     const packets: Uint8Array[] = [...muxer.psi(0)];
     let pictures = 0;
-    for (const event of events) {
-      if (event.type !== "pes" || event.pes.pid !== videoPid || event.pes.pts90k === null) continue;
-      let data = event.pes.data;
+    for (const pes of video) {
+      let data = pes.data;
       if (pictures === MARKED_PICTURE) {
-        const section = writeSpliceInfoSection(spliceSection({ kind: "time_signal", spliceTime: { ptsTime90k: event.pes.pts90k } }));
+        const section = writeSpliceInfoSection(spliceSection({ kind: "time_signal", spliceTime: { ptsTime90k: pes.pts90k! } }));
         data = insertSpliceMark("H264", data, log.add({ action: "start", eventId: 1, durationSec: null, section, upid: null }));
       }
-      packets.push(...muxer.mux({ trackId: videoPid, pts90k: event.pes.pts90k, dts90k: event.pes.dts90k ?? event.pes.pts90k, keyframe: event.pes.randomAccess, data }));
+      packets.push(...muxer.mux({ trackId: videoPid, pts90k: pes.pts90k!, dts90k: pes.dts90k ?? pes.pts90k!, keyframe: pes.randomAccess, data }));
       pictures += 1;
     }
     assert.ok(pictures > MARKED_PICTURE);

@@ -6,12 +6,10 @@
 // then passes the splice once, on the first picture, and retires the repeats' marks.
 
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { TsDemuxer, type TsDemuxEvent } from "../../../src/media/mpegts/ts-demuxer.ts";
 import { TsMuxer } from "../../../src/media/mpegts/ts-muxer.ts";
 import { insertSpliceMark, spliceMarksIn } from "../../../src/media/scte35/splice-mark-sei.ts";
 import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.ts";
@@ -20,21 +18,11 @@ import { spliceSection, writeSpliceInfoSection } from "../../../src/media/scte35
 import { SpliceMarkLog } from "../../../src/output/hls/splice-mark-log.ts";
 import { scte35Inserter } from "../../../src/output/scte35/scte35-passthrough.ts";
 import { makeCaptures } from "../../unit/media/mpegts/ffmpeg-captures.ts";
+import { captureVideo, demuxAll as demux, stdoutOf as run } from "../../helpers/ts-demux-run.ts";
 
 const MARKED_PICTURE = 10;
 const GAP_FRAMES = 2;
 const FRAME_90K = 3600;
-
-function run(command: string, args: readonly string[]): Promise<Buffer | null> {
-  return new Promise((resolve) => {
-    execFile(command, args, { encoding: "buffer", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => resolve(error ? null : stdout));
-  });
-}
-
-function demux(ts: Uint8Array): TsDemuxEvent[] {
-  const demuxer = new TsDemuxer();
-  return [...demuxer.push(ts, 0), ...demuxer.flush()];
-}
 
 function markedPictures(ts: Uint8Array): { pts90k: number; marks: number[] }[] {
   return demux(ts).flatMap((event) => (event.type === "pes" && event.pes.kind === "video" && spliceMarksIn("H264", event.pes.data).length > 0 ? [{ pts90k: event.pes.pts90k ?? -1, marks: spliceMarksIn("H264", event.pes.data) }] : []));
@@ -45,15 +33,12 @@ describe("a splice mark repeated by the encoder", () => {
     const capture = (await makeCaptures(["h264-aac"]))?.get("h264-aac");
     if (!capture) return t.skip("ffmpeg is not available");
     const log = new SpliceMarkLog();
-    const events = demux(capture);
-    const videoPid = events.flatMap((event) => (event.type === "program" ? [event.program.streams.find((stream) => stream.kind === "video")?.pid] : []))[0];
-    assert.ok(videoPid !== undefined);
+    const { videoPid, pictures: video } = captureVideo(capture);
     const muxer = new TsMuxer({ streams: [{ pid: videoPid, streamType: 0x1b }] });
     const packets: Uint8Array[] = [...muxer.psi(0)];
     const mark = log.add({ action: "start", eventId: 1, durationSec: null, section: writeSpliceInfoSection(spliceSection({ kind: "time_signal", spliceTime: { ptsTime90k: 0 } })), upid: null });
     let pictures = 0;
     // Fed in decoding order; the picture after the marked one (in presentation order too: the capture has B-frames, so shift all later DTS).
-    const video = events.flatMap((event) => (event.type === "pes" && event.pes.pid === videoPid && event.pes.pts90k !== null ? [event.pes] : []));
     const markedPts = [...video].map((pes) => pes.pts90k!).sort((a, b) => a - b)[MARKED_PICTURE]!;
     const markedIndex = video.findIndex((pes) => pes.pts90k === markedPts);
     for (const pes of video) {

@@ -1,0 +1,26 @@
+// Two steps the integration tests of splice marks share: run a command (ffmpeg, ffprobe) for its
+// stdout, and demux a whole transport stream with the project's demuxer.
+
+import { execFile } from "node:child_process";
+import { TsDemuxer, type TsDemuxEvent, type TsPesUnit } from "../../src/media/mpegts/ts-demuxer.ts";
+
+/** The command's stdout; null when it fails or runs past 60 s. */
+export function stdoutOf(command: string, args: readonly string[]): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    execFile(command, args, { encoding: "buffer", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => resolve(error ? null : stdout));
+  });
+}
+
+/** Every event of `ts`, flushed at its end. */
+export function demuxAll(ts: Uint8Array): TsDemuxEvent[] {
+  const demuxer = new TsDemuxer();
+  return [...demuxer.push(ts, 0), ...demuxer.flush()];
+}
+
+/** The video PID of a capture (its program's first video stream) and its pictures with a PTS, in decoding order. */
+export function captureVideo(capture: Uint8Array): { readonly videoPid: number; readonly pictures: TsPesUnit[] } {
+  const events = demuxAll(capture);
+  const videoPid = events.flatMap((event) => (event.type === "program" ? [event.program.streams.find((stream) => stream.kind === "video")?.pid] : []))[0];
+  if (videoPid === undefined) throw new Error("the capture has no video stream");
+  return { videoPid, pictures: events.flatMap((event) => (event.type === "pes" && event.pes.pid === videoPid && event.pes.pts90k !== null ? [event.pes] : [])) };
+}
