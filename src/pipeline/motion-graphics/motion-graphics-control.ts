@@ -19,6 +19,14 @@ import type { HtmlRendererOptions } from "./html-renderer.ts";
 /** Above the static image layers 0–7. */
 export const MOTION_GRAPHICS_LAYER = 8;
 const RATE_LOG_MS = 10_000;
+/**
+ * A loaded page's first frame comes with the screencast's start (a page paints at least once);
+ * a renderer that has delivered none this long after it started is stuck (seen once on a busy
+ * machine, cause unknown): it is started again, once, and then the activation fails with the alert.
+ */
+export const FIRST_FRAME_TIMEOUT_MS = 8_000;
+/** A browser normally starts and loads the page in 4–6 s; one that has not after this long is given up and, once, started again. */
+export const RENDERER_START_TIMEOUT_MS = 15_000;
 
 /** What the control needs of the overlay canvases (OverlayControl). */
 export interface MotionGraphicsCanvas {
@@ -72,6 +80,7 @@ interface Showing {
   renderer?: PageRenderer;
   endTimer?: NodeJS.Timeout;
   rateTimer?: NodeJS.Timeout;
+  firstFrameTimer?: NodeJS.Timeout;
   rateFrom: { atMs: number; frames: number };
 }
 
@@ -128,7 +137,7 @@ export class MotionGraphicsControl {
     await this.#stop();
   }
 
-  async #start(activation: MotionGraphicsActivation): Promise<void> {
+  async #start(activation: MotionGraphicsActivation, restartsLeft = 1): Promise<void> {
     const { canvas, logger } = this.#options;
     const size = canvas.programSize;
     if (!size && !this.#planned) {
@@ -149,6 +158,13 @@ export class MotionGraphicsControl {
     const layer: OverlayActivation = { scopes: [GLOBAL_OVERLAY_SCOPE], layer: MOTION_GRAPHICS_LAYER, image: { uri: activation.url }, x: 0, y: 0, opacity: 1, fadeInMs: 0, durationMs: activation.durationMs, fadeOutMs: 0 };
     const password = activation.passwordParam ? (this.#options.resolveSecret(activation.passwordParam) ?? "") : "";
     const current = (): boolean => this.#showing?.generation === generation && !this.#closed;
+    logger.info({ actionName: activation.actionName, url: activation.url }, "motion graphics: starting the browser");
+    const startTimer = setTimeout(() => {
+      if (!current() || showing.renderer) return;
+      logger.warn({ actionName: activation.actionName, url: activation.url }, `motion graphics: the browser did not start within ${RENDERER_START_TIMEOUT_MS} ms`);
+      this.#retry(activation, generation, restartsLeft, `the browser did not start within ${RENDERER_START_TIMEOUT_MS} ms, twice`);
+    }, RENDERER_START_TIMEOUT_MS);
+    startTimer.unref?.();
     try {
       const renderer = await this.#options.startRenderer({
         url: activation.url,
@@ -165,9 +181,11 @@ export class MotionGraphicsControl {
         },
         onFrameError: (error) => logger.warn({ err: error, actionName: activation.actionName }, "motion graphics: a frame was not decoded"),
       });
+      clearTimeout(startTimer);
       if (!current()) return void (await renderer.close());
       showing.renderer = renderer;
     } catch (error) {
+      clearTimeout(startTimer);
       if (!current()) return;
       this.#fail(activation, (error as Error).message);
       await this.#stop();
@@ -177,9 +195,24 @@ export class MotionGraphicsControl {
     this.#clearAlert();
     if (activation.durationMs > 0) showing.endTimer = setTimeout(() => void this.#stop(generation), activation.durationMs);
     showing.rateTimer = setInterval(() => this.#logRate(showing), RATE_LOG_MS);
+    showing.firstFrameTimer = setTimeout(() => {
+      if (!current() || (showing.renderer?.frames ?? 0) > 0) return;
+      logger.warn({ actionName: activation.actionName, url: activation.url }, `motion graphics: no frame from the page within ${FIRST_FRAME_TIMEOUT_MS} ms`);
+      this.#retry(activation, generation, restartsLeft, `the page gave no frame within ${FIRST_FRAME_TIMEOUT_MS} ms, twice`);
+    }, FIRST_FRAME_TIMEOUT_MS);
+    showing.firstFrameTimer.unref?.();
     // The pipeline's own work keeps it running; these timers alone must not.
     showing.endTimer?.unref?.();
     showing.rateTimer.unref?.();
+  }
+
+  /** Ends `generation`'s attempt and starts the activation again if it may, else raises the alert. */
+  #retry(activation: MotionGraphicsActivation, generation: number, restartsLeft: number, reason: string): void {
+    void this.#stop(generation).then(() => {
+      if (this.#closed || this.#showing) return;
+      if (restartsLeft > 0) void this.#start(activation, restartsLeft - 1);
+      else this.#fail(activation, reason);
+    });
   }
 
   #logRate(showing: Showing): void {
@@ -197,6 +230,7 @@ export class MotionGraphicsControl {
     this.#showing = undefined;
     clearTimeout(showing.endTimer);
     clearInterval(showing.rateTimer);
+    clearTimeout(showing.firstFrameTimer);
     this.#options.canvas.removeLayer(MOTION_GRAPHICS_LAYER);
     await showing.renderer?.close();
   }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it, mock } from "node:test";
 import pino from "pino";
-import { MOTION_GRAPHICS_LAYER, MotionGraphicsControl, motionGraphicsActionOf, type MotionGraphicsCanvas } from "../../../../src/pipeline/motion-graphics/motion-graphics-control.ts";
+import { FIRST_FRAME_TIMEOUT_MS, MOTION_GRAPHICS_LAYER, RENDERER_START_TIMEOUT_MS, MotionGraphicsControl, motionGraphicsActionOf, type MotionGraphicsCanvas } from "../../../../src/pipeline/motion-graphics/motion-graphics-control.ts";
 import type { HtmlRendererOptions } from "../../../../src/pipeline/motion-graphics/html-renderer.ts";
 import type { RgbaImage } from "../../../../src/pipeline/program/overlay-canvas.ts";
 import { OverlayLayers, type OverlayActivation } from "../../../../src/pipeline/program/overlay-layers.ts";
@@ -68,6 +68,67 @@ describe("motion graphics control", () => {
     assert.ok(MOTION_GRAPHICS_LAYER > 7);
     assert.equal(layers[0]!.image.rgba[0], 2, "the latest frame");
     assert.deepEqual(control.active, { actionName: "mg", url: "https://e.com/a.html" });
+  });
+
+  it("a renderer that gives no frame in time is started again once; twice nothing: the alert, the layer empty", async () => {
+    mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
+    try {
+      const { canvas, alerts, started, control } = setup();
+      control.apply(action("motionGraphicsImageActivateSettings", { url: "https://e.com/a.html" }));
+      await settle();
+      assert.equal(started.length, 1);
+      mock.timers.tick(FIRST_FRAME_TIMEOUT_MS);
+      for (let i = 0; i < 5; i++) await settle();
+      assert.equal(started[0]!.closed, true, "the silent browser is closed");
+      assert.equal(started.length, 2, "and started again");
+      assert.equal(alerts.length, 0, "no alert for the first miss");
+      mock.timers.tick(FIRST_FRAME_TIMEOUT_MS);
+      for (let i = 0; i < 5; i++) await settle();
+      assert.equal(started[1]!.closed, true);
+      assert.equal(started.length, 2, "not a third time");
+      assert.equal(alerts.length, 1);
+      assert.equal(alerts[0]!.state, "SET");
+      assert.match(alerts[0]!.message, /no frame within 8000 ms, twice/);
+      assert.equal(canvas.layers.all.length, 0);
+      await control.close();
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
+  it("a browser start that hangs is given up and started again; the late one is closed when it comes", async () => {
+    mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
+    try {
+      const canvas = new FakeCanvas();
+      const alerts: WorkerAlert[] = [];
+      let finishFirst: (() => void) | undefined;
+      const closed: number[] = [];
+      let calls = 0;
+      const control = new MotionGraphicsControl({
+        canvas, resolveSecret: () => undefined, logger, alert: (alert) => alerts.push(alert),
+        startRenderer: (options) => {
+          const call = ++calls;
+          const renderer = { frames: 1, close: async () => void closed.push(call) };
+          if (call === 1) return new Promise((resolve) => (finishFirst = () => resolve(renderer)));
+          options.onFrame(frame(7));
+          return Promise.resolve(renderer);
+        },
+      });
+      control.apply(action("motionGraphicsImageActivateSettings", { url: "https://e.com/a.html" }));
+      await settle();
+      assert.equal(calls, 1);
+      mock.timers.tick(RENDERER_START_TIMEOUT_MS);
+      for (let i = 0; i < 5; i++) await settle();
+      assert.equal(calls, 2, "started again");
+      assert.equal(canvas.layers.all[0]?.image.rgba[0], 7, "the second browser's frame is shown");
+      finishFirst!();
+      for (let i = 0; i < 5; i++) await settle();
+      assert.deepEqual(closed, [1], "the first browser, late, is closed");
+      assert.equal(alerts.length, 0);
+      await control.close();
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   it("removes the layer and closes the browser at a deactivation; frames after it are not shown", async () => {
