@@ -176,8 +176,8 @@ export class MotionGraphicsControl {
         },
         onExit: (reason) => {
           if (!current()) return;
-          this.#fail(activation, reason);
-          void this.#stop();
+          logger.warn({ actionName: activation.actionName, url: activation.url, reason }, "motion graphics: the browser exited");
+          this.#retry(activation, generation, restartsLeft, reason);
         },
         onFrameError: (error) => logger.warn({ err: error, actionName: activation.actionName }, "motion graphics: a frame was not decoded"),
       });
@@ -187,8 +187,8 @@ export class MotionGraphicsControl {
     } catch (error) {
       clearTimeout(startTimer);
       if (!current()) return;
-      this.#fail(activation, (error as Error).message);
-      await this.#stop();
+      logger.warn({ actionName: activation.actionName, url: activation.url, err: error }, "motion graphics: the browser could not show the page");
+      this.#retry(activation, generation, restartsLeft, (error as Error).message);
       return;
     }
     logger.info({ actionName: activation.actionName, url: activation.url, width: size.width, height: size.height, durationMs: activation.durationMs }, "schedule: motion graphics page shown");

@@ -168,13 +168,18 @@ describe("motion graphics control", () => {
     assert.equal(started[0]!.closed, true);
   });
 
-  it("a browser that exits raises an alert and removes the layer; the next page shown clears it", async () => {
+  it("a browser that exits is started again once; exiting again raises an alert and removes the layer; the next page shown clears it", async () => {
     const { canvas, alerts, started, control } = setup();
     control.apply(action("motionGraphicsImageActivateSettings", { url: "https://e.com/a.html" }));
     await settle();
     started[0]!.options.onFrame(frame(1));
     started[0]!.options.onExit("the browser rendering the page exited");
-    await settle();
+    for (let i = 0; i < 5; i++) await settle();
+    assert.equal(started.length, 2, "started again");
+    assert.equal(alerts.length, 0, "no alert for the first exit");
+    started[1]!.options.onExit("the browser rendering the page exited");
+    for (let i = 0; i < 5; i++) await settle();
+    assert.equal(started.length, 2, "not a third time");
     assert.equal(canvas.layers.all.length, 0);
     assert.deepEqual(alerts.map((a) => [a.alertType, a.state]), [["Motion Graphics Overlay Failed", "SET"]]);
     assert.match(alerts[0]!.message, /"mg".*exited/);
