@@ -21,8 +21,8 @@ export const MOTION_GRAPHICS_LAYER = 8;
 const RATE_LOG_MS = 10_000;
 /**
  * A loaded page's first frame comes with the screencast's start (a page paints at least once);
- * a renderer that has delivered none this long after it started is stuck (seen once on a busy
- * machine, cause unknown): it is started again, once, and then the activation fails with the alert.
+ * a renderer that has delivered none this long after it started is stuck. It, like a browser
+ * that cannot start or exits, is started again once; then the activation fails with the alert.
  */
 export const FIRST_FRAME_TIMEOUT_MS = 8_000;
 /** A browser normally starts and loads the page in 4–6 s; one that has not after this long is given up and, once, started again. */
@@ -161,8 +161,7 @@ export class MotionGraphicsControl {
     logger.info({ actionName: activation.actionName, url: activation.url }, "motion graphics: starting the browser");
     const startTimer = setTimeout(() => {
       if (!current() || showing.renderer) return;
-      logger.warn({ actionName: activation.actionName, url: activation.url }, `motion graphics: the browser did not start within ${RENDERER_START_TIMEOUT_MS} ms`);
-      this.#retry(activation, generation, restartsLeft, `the browser did not start within ${RENDERER_START_TIMEOUT_MS} ms, twice`);
+      this.#retry(activation, generation, restartsLeft, `the browser did not start within ${RENDERER_START_TIMEOUT_MS} ms`);
     }, RENDERER_START_TIMEOUT_MS);
     startTimer.unref?.();
     try {
@@ -176,7 +175,6 @@ export class MotionGraphicsControl {
         },
         onExit: (reason) => {
           if (!current()) return;
-          logger.warn({ actionName: activation.actionName, url: activation.url, reason }, "motion graphics: the browser exited");
           this.#retry(activation, generation, restartsLeft, reason);
         },
         onFrameError: (error) => logger.warn({ err: error, actionName: activation.actionName }, "motion graphics: a frame was not decoded"),
@@ -187,7 +185,6 @@ export class MotionGraphicsControl {
     } catch (error) {
       clearTimeout(startTimer);
       if (!current()) return;
-      logger.warn({ actionName: activation.actionName, url: activation.url, err: error }, "motion graphics: the browser could not show the page");
       this.#retry(activation, generation, restartsLeft, (error as Error).message);
       return;
     }
@@ -197,8 +194,7 @@ export class MotionGraphicsControl {
     showing.rateTimer = setInterval(() => this.#logRate(showing), RATE_LOG_MS);
     showing.firstFrameTimer = setTimeout(() => {
       if (!current() || (showing.renderer?.frames ?? 0) > 0) return;
-      logger.warn({ actionName: activation.actionName, url: activation.url }, `motion graphics: no frame from the page within ${FIRST_FRAME_TIMEOUT_MS} ms`);
-      this.#retry(activation, generation, restartsLeft, `the page gave no frame within ${FIRST_FRAME_TIMEOUT_MS} ms, twice`);
+      this.#retry(activation, generation, restartsLeft, `the page gave no frame within ${FIRST_FRAME_TIMEOUT_MS} ms`);
     }, FIRST_FRAME_TIMEOUT_MS);
     showing.firstFrameTimer.unref?.();
     // The pipeline's own work keeps it running; these timers alone must not.
@@ -208,10 +204,11 @@ export class MotionGraphicsControl {
 
   /** Ends `generation`'s attempt and starts the activation again if it may, else raises the alert. */
   #retry(activation: MotionGraphicsActivation, generation: number, restartsLeft: number, reason: string): void {
+    this.#options.logger.warn({ actionName: activation.actionName, url: activation.url, reason, restartsLeft }, "motion graphics: the page's browser failed");
     void this.#stop(generation).then(() => {
       if (this.#closed || this.#showing) return;
       if (restartsLeft > 0) void this.#start(activation, restartsLeft - 1);
-      else this.#fail(activation, reason);
+      else this.#fail(activation, `${reason}, twice`);
     });
   }
 
