@@ -9,7 +9,9 @@
 // Each run is a fresh Node process measuring its own process.cpuUsage() over the window; a
 // `none` variant reads the relay and throws the bytes away (the relay's own cost). Variants are
 // source trees (this one, or an older one unpacked with `git archive <commit> src | tar -x -C
-// <folder>`), measured in alternating rounds; the median of each is printed.
+// <folder>`), measured in alternating rounds; the median of each is printed. For udp, `this`
+// sends with the native batched sender (src/output/udp/udp-batch.ts; the bench stops when it
+// is not built) and `dgram` is this tree with Node's dgram instead (the sender's fallback).
 //
 //   node --import tsx bench/push-sender-cost.ts [--kind udp|rtmp] [--seconds 10] [--rounds 3] [--variant old=/tmp/old] [--rtp]
 
@@ -38,7 +40,7 @@ type Kind = "udp" | "rtmp";
 
 
 /** The sender of `root`'s tree for `kind`, and the receiver it needs (an RTMP server), if any. */
-async function makeSink(root: string, kind: Kind, rtp: boolean): Promise<{ sink: Sink; receiver?: ChildProcess }> {
+async function makeSink(root: string, kind: Kind, rtp: boolean, dgram: boolean): Promise<{ sink: Sink; receiver?: ChildProcess }> {
   const { default: pino } = await import("pino");
   const logger = pino({ level: "silent" });
   if (kind === "udp") {
@@ -46,7 +48,7 @@ async function makeSink(root: string, kind: Kind, rtp: boolean): Promise<{ sink:
     const port = 40_000 + Math.floor(Math.random() * 1000);
     const scheme = rtp ? "rtp:" : "udp:";
     const target = { key: "o", groupKey: "g", label: "bench", peer: `${scheme}//127.0.0.1:${port}`, scheme, host: "127.0.0.1", port, multicast: false, bufferMs: 1000 } as const;
-    return { sink: new UdpSender({ target, alert: () => {}, logger }) };
+    return { sink: new UdpSender({ target, alert: () => {}, logger, ...(dgram ? { udpBatch: { reason: "the bench's dgram variant" } } : {}) }) };
   }
   const { RtmpPublisher } = (await import(pathToFileURL(path.join(root, "src/output/rtmp/rtmp-publisher.ts")).href)) as typeof import("../src/output/rtmp/rtmp-publisher.ts");
   const port = await freeTcpPort();
@@ -62,10 +64,10 @@ async function makeSink(root: string, kind: Kind, rtp: boolean): Promise<{ sink:
 }
 
 /** One measured run in this process: the relay socket, the sender of `root`'s tree (or none), the feeding ffmpeg. */
-async function child(root: string, kind: Kind, source: string, seconds: number, rtp: boolean): Promise<void> {
+async function child(root: string, kind: Kind, source: string, seconds: number, rtp: boolean, dgram: boolean): Promise<void> {
   const { SlaveSocket } = (await import(pathToFileURL(path.join(root === "none" ? THIS_TREE : root, "src/output/relay/slave-socket.ts")).href)) as typeof import("../src/output/relay/slave-socket.ts");
   const workDir = mkdtempSync(path.join(os.tmpdir(), "push-sender-cost-"));
-  const { sink, receiver } = root === "none" ? { sink: { streamStarted: () => {}, data: () => {}, streamEnded: () => {}, close: async () => {} } as Sink, receiver: undefined } : await makeSink(root, kind, rtp);
+  const { sink, receiver } = root === "none" ? { sink: { streamStarted: () => {}, data: () => {}, streamEnded: () => {}, close: async () => {} } as Sink, receiver: undefined } : await makeSink(root, kind, rtp, dgram);
   const socket = await SlaveSocket.open(sink, workDir);
   const feeder = spawn(
     "ffmpeg",
@@ -101,14 +103,21 @@ async function main(): Promise<void> {
       rtp: { type: "boolean", default: false },
       kind: { type: "string", default: "udp" },
       child: { type: "string" },
+      dgram: { type: "boolean", default: false },
       source: { type: "string" },
     },
   });
   const seconds = Number(values.seconds);
   const kind = values.kind as Kind;
   if (kind !== "udp" && kind !== "rtmp") throw new Error(`--kind is udp or rtmp, not ${values.kind}`);
-  if (values.child !== undefined) return child(values.child, kind, values.source!, seconds, values.rtp!);
+  if (values.child !== undefined) return child(values.child, kind, values.source!, seconds, values.rtp!, values.dgram!);
   const variants = new Map<string, string>([["none", "none"], ["this", THIS_TREE]]);
+  if (kind === "udp") {
+    const { udpBatchOfThisProcess } = await import("../src/output/udp/udp-batch.ts");
+    const batch = udpBatchOfThisProcess();
+    if (!("binding" in batch)) throw new Error(`the native batched sender is not available (${batch.reason}): this would measure dgram twice`);
+    variants.set("dgram", THIS_TREE);
+  }
   for (const spec of values.variant!) {
     const [name, root] = spec.split("=");
     variants.set(name!, path.resolve(root!));
@@ -127,7 +136,7 @@ async function main(): Promise<void> {
     const names = [...variants.keys()];
     if (round % 2 === 0) names.reverse();
     for (const name of names) {
-      const run = spawnSync(process.execPath, ["--import", "tsx", HERE, "--child", variants.get(name)!, "--kind", kind, "--source", source, "--seconds", String(seconds), ...(values.rtp ? ["--rtp"] : [])], { encoding: "utf8" });
+      const run = spawnSync(process.execPath, ["--import", "tsx", HERE, "--child", variants.get(name)!, "--kind", kind, "--source", source, "--seconds", String(seconds), ...(values.rtp ? ["--rtp"] : []), ...(name === "dgram" ? ["--dgram"] : [])], { encoding: "utf8" });
       const line = run.stdout.trim().split("\n").pop() ?? "";
       if (run.status !== 0 || !line.startsWith("{")) throw new Error(`run of ${name} failed: ${run.stderr}`);
       const result = JSON.parse(line) as { cpu: number; user: number; system: number; counters?: unknown };

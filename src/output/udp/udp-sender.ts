@@ -2,7 +2,9 @@
 // encoder's MPEG-TS into datagrams of 7 TS packets (ts-datagrams.ts), holds each until it is
 // due on the stream's PCR, at most bufferMsec (pcr-pacer.ts), wraps it in RTP for an rtp://
 // destination (rtp-ts-packetizer.ts) with SMPTE 2022-1 FEC to the ports + 2 and + 4
-// (smpte2022-fec.ts), and sends it from one UDP socket of its own.
+// (smpte2022-fec.ts), and sends it from one UDP socket of its own: everything due at one
+// wake-up in one batch, through the native batched sender (udp-batch.ts, sendmmsg(2)) or,
+// where that is not built, Node's dgram (udp-transport.ts).
 //
 // The socket is never connected: the ICMP port-unreachable a closed port answers is reported
 // only on a connected socket, and a destination that is not listening yet must be sent to all
@@ -15,7 +17,6 @@
 // Multicast: TTL 16 (ffmpeg's udp default, enough for a routed plant and bounded) and
 // loopback on, so a receiver on this host hears the stream too.
 
-import dgram from "node:dgram";
 import dns from "node:dns/promises";
 import net from "node:net";
 import type { Logger } from "pino";
@@ -29,6 +30,8 @@ import { Smpte2022FecEncoder } from "./smpte2022-fec.ts";
 import { TsDatagrams } from "./ts-datagrams.ts";
 import { UdpSendStateMachine, type UdpSendChange } from "./udp-send-state.ts";
 import type { UdpTarget } from "./udp-targets.ts";
+import { BatchUdpTransport, logUdpBatchFallbackOnce, udpBatchOfThisProcess, type UdpBatchLoad } from "./udp-batch.ts";
+import { DgramUdpTransport, type UdpTransport, type UdpTransportEvents } from "./udp-transport.ts";
 
 export const MULTICAST_TTL = 16;
 /**
@@ -58,6 +61,8 @@ export interface UdpSenderOptions {
   readonly lookup?: (host: string) => Promise<{ readonly address: string; readonly family: number }>;
   /** Between lookups of a host name that fails (UDP_LOOKUP_RETRY_MS when absent). */
   readonly lookupRetryMs?: number;
+  /** The native batched sender, or why there is none (default: the process's, udpBatchOfThisProcess()); tests and benches pass their own. */
+  readonly udpBatch?: UdpBatchLoad;
 }
 
 /** What the sender counts, for tests and logs. */
@@ -85,19 +90,20 @@ export class UdpSender implements PushSink {
   /** The delay #drainTimer was set with. */
   #drainDelayMs = 0;
   readonly #onDrainTimer = (): void => this.#drain();
-  #socket: dgram.Socket | undefined;
+  #transport: UdpTransport | undefined;
   #family: 4 | 6 | undefined;
   #streaming = false;
   #closing: Promise<void> | undefined;
   #counters = { datagramsSent: 0, sendFailures: 0, datagramsDropped: 0 };
-  readonly #onSent = (error: Error | null): void => {
-    if (error) {
-      this.#counters.sendFailures += 1;
-      this.#report(this.#state.sendFailed(error.message));
-    } else {
-      this.#counters.datagramsSent += 1;
+  readonly #transportEvents: UdpTransportEvents = {
+    sent: (count) => {
+      this.#counters.datagramsSent += count;
       this.#report(this.#state.sent());
-    }
+    },
+    failed: (reason) => {
+      this.#counters.sendFailures += 1;
+      this.#report(this.#state.sendFailed(reason));
+    },
   };
 
   constructor(options: UdpSenderOptions) {
@@ -152,10 +158,10 @@ export class UdpSender implements PushSink {
       this.#drainTimer = undefined;
       this.#queue = [];
       this.#queueHead = 0;
-      const socket = this.#socket;
-      this.#socket = undefined;
-      if (!socket) return resolve();
-      socket.close(() => resolve());
+      const transport = this.#transport;
+      this.#transport = undefined;
+      if (!transport) return resolve();
+      void transport.close().then(resolve);
     });
     return this.#closing;
   }
@@ -164,10 +170,10 @@ export class UdpSender implements PushSink {
   #drain(): void {
     if (this.#closing) return;
     const nowMs = this.#nowMs();
-    while (this.#queueHead < this.#queue.length && this.#queue[this.#queueHead]!.dueMs <= nowMs + PACING_TICK_MS / 2) {
-      this.#send(this.#queue[this.#queueHead]!.payload, nowMs);
-      this.#queueHead += 1;
-    }
+    let dueEnd = this.#queueHead;
+    while (dueEnd < this.#queue.length && this.#queue[dueEnd]!.dueMs <= nowMs + PACING_TICK_MS / 2) dueEnd += 1;
+    if (dueEnd > this.#queueHead) this.#sendDue(this.#queueHead, dueEnd, nowMs);
+    this.#queueHead = dueEnd;
     if (this.#queueHead >= QUEUE_COMPACT_AT || this.#queueHead === this.#queue.length) {
       this.#queue = this.#queue.slice(this.#queueHead);
       this.#queueHead = 0;
@@ -190,38 +196,60 @@ export class UdpSender implements PushSink {
     this.#drainTimer = setTimeout(this.#onDrainTimer, delayMs);
   }
 
-  #send(payload: Buffer, nowMs: number): void {
+  /** Sends the queue's datagrams [from, to) in one batch: framed in RTP (with their FEC packets) for rtp://. */
+  #sendDue(from: number, to: number, nowMs: number): void {
     const address = this.#state.address;
-    const socket = address === undefined ? undefined : this.#socketFor();
-    if (address === undefined || !socket) {
-      this.#counters.datagramsDropped += 1;
+    const transport = address === undefined ? undefined : this.#transportFor();
+    if (address === undefined || !transport) {
+      this.#counters.datagramsDropped += to - from;
       return;
     }
     const { port } = this.#options.target;
-    if (!this.#rtp) return socket.send(payload, port, address, this.#onSent);
-    const packet = this.#rtp.packetize(payload, nowMs);
-    socket.send(packet, port, address, this.#onSent);
-    if (!this.#fec) return;
-    const fec = this.#fec.push(packet);
-    for (const column of fec.column) socket.send(column, port + FEC_PORT_OFFSETS.column, address, this.#onSent);
-    for (const row of fec.row) socket.send(row, port + FEC_PORT_OFFSETS.row, address, this.#onSent);
+    const datagrams: Uint8Array[] = [];
+    const ports: number[] = [];
+    for (let index = from; index < to; index++) {
+      const payload = this.#queue[index]!.payload;
+      if (!this.#rtp) {
+        datagrams.push(payload);
+        ports.push(port);
+        continue;
+      }
+      const packet = this.#rtp.packetize(payload, nowMs);
+      datagrams.push(packet);
+      ports.push(port);
+      if (!this.#fec) continue;
+      const fec = this.#fec.push(packet);
+      for (const column of fec.column) {
+        datagrams.push(column);
+        ports.push(port + FEC_PORT_OFFSETS.column);
+      }
+      for (const row of fec.row) {
+        datagrams.push(row);
+        ports.push(port + FEC_PORT_OFFSETS.row);
+      }
+    }
+    transport.send(datagrams, ports, address);
   }
 
-  /** The socket of the address's family, made (and bound, for the multicast options) on first use. */
-  #socketFor(): dgram.Socket | undefined {
+  /** The socket of the address's family, made on first use: the native batched one where it is built, else dgram's. */
+  #transportFor(): UdpTransport | undefined {
     if (this.#closing || this.#family === undefined) return undefined;
-    if (this.#socket) return this.#socket;
-    const socket = dgram.createSocket(this.#family === 6 ? "udp6" : "udp4");
-    // Errors of a send reach its callback; this catches the rest (a failed bind) so the process never dies of it.
-    socket.on("error", (error) => this.#report(this.#state.sendFailed(error.message)));
-    if (this.#options.target.multicast) {
-      socket.bind(0, () => {
-        socket.setMulticastTTL(MULTICAST_TTL);
-        socket.setMulticastLoopback(true);
-      });
+    if (this.#transport) return this.#transport;
+    const options = { family: this.#family, ...(this.#options.target.multicast ? { multicastTtl: MULTICAST_TTL } : {}) };
+    const batch = this.#options.udpBatch ?? udpBatchOfThisProcess();
+    if ("binding" in batch) {
+      try {
+        this.#transport = new BatchUdpTransport(batch.binding, options, this.#transportEvents);
+      } catch (error) {
+        // No socket (too many open files, …): these datagrams are lost, the next wake-up tries again.
+        this.#transportEvents.failed(error instanceof Error ? error.message : String(error));
+        return undefined;
+      }
+    } else {
+      logUdpBatchFallbackOnce(batch, this.#options.logger);
+      this.#transport = new DgramUdpTransport(options, this.#transportEvents);
     }
-    this.#socket = socket;
-    return socket;
+    return this.#transport;
   }
 
   #lookUp(nowMs: number): void {
@@ -232,9 +260,9 @@ export class UdpSender implements PushSink {
       ({ address, family }) => {
         if (this.#closing) return;
         const wanted = family === 6 ? 6 : 4;
-        if (wanted !== this.#family && this.#socket) {
-          this.#socket.close();
-          this.#socket = undefined;
+        if (wanted !== this.#family && this.#transport) {
+          void this.#transport.close();
+          this.#transport = undefined;
         }
         this.#family = wanted;
         this.#report(this.#state.lookupAnswered(address));
