@@ -35,6 +35,7 @@ import { sdkClient } from "../test/helpers/sdk.ts";
 import { cmdline, descendants, pipelineWorkerPid, sampleUsage, type Usage } from "./proc-usage.ts";
 import { BenchRun, killAndWait, runAsScript } from "./script-harness.ts";
 import { freeTcpPort } from "../test/helpers/media-fixtures.ts";
+import { udpBatchOfThisProcess } from "../src/output/udp/udp-batch.ts";
 
 const TARGET_RATIO = 1.05;
 const SEGMENT_LENGTH_S = 2;
@@ -230,6 +231,8 @@ async function main(): Promise<number> {
   const hlsOnly = await createChannel(client, isgId, "hls-only", path.join(outRoot, "a"));
   const fourKinds = await createChannel(client, isgId, "hls-archive-udp-rtmp", path.join(outRoot, "b"), { udpPort, rtmpPort });
   console.log(`machine: ${os.cpus().length} CPUs, node ${process.version}; load average ${os.loadavg().map((v) => v.toFixed(2)).join(" ")} at the start`);
+  const udpBatch = udpBatchOfThisProcess();
+  console.log(`UDP output sent with ${"binding" in udpBatch ? "the native batched sender (sendmmsg)" : `Node's dgram: ${udpBatch.reason}`}`);
   console.log(`each run: ${seconds} s window from ${WARM_UP_MS / 1000} s after the first segment; CPU of the pipeline worker and its children (CPU s per wall s)`);
 
   // Each round measures (a) and (b) back to back, in alternating order, and yields its own
