@@ -5,7 +5,11 @@
 #     announce them; the namespace tests), awscli only if no `aws` exists
 #     (an old one: it needs AWS_DATA_PATH=tools/model for newer MediaLive commands, see the end)
 #   - moto's S3 server (the tests' S3-compatible store) into .tools/moto, a Python venv, when no `moto_server` exists
+#   - g++, make and python3 when missing (node-gyp: better-sqlite3 compiles from source, and so does the UDP output's
+#     native batched sender)
 #   - npm packages from package-lock.json (npm ci), skipped when node_modules already matches the lock file
+#   - the UDP output's native batched sender (native/udp-batch, with npm's bundled node-gyp); without it UDP outputs
+#     still work, sent with Node's dgram (more CPU per datagram)
 #   - the TypeScript build (dist/)
 # Safe to run again: it only installs what is missing. Needs root (or sudo) for apt.
 set -eu
@@ -29,6 +33,10 @@ command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/n
 # Cluster workers add endpoint addresses with ip and announce them with arping -U (gratuitous ARP).
 command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing="$missing iproute2"
 command -v arping >/dev/null 2>&1 || [ -x /usr/sbin/arping ] || missing="$missing iputils-arping"
+# node-gyp's tools: a C/C++ compiler, make and Python.
+command -v g++ >/dev/null 2>&1 || missing="$missing g++"
+command -v make >/dev/null 2>&1 || missing="$missing make"
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 # moto's server goes into a venv of its own (Debian's Python refuses pip installs outside one, PEP 668).
 MOTO_VERSION=5.2.1
 need_moto=""
@@ -44,7 +52,7 @@ if [ -n "$missing" ]; then
   # shellcheck disable=SC2086
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
 else
-  say "Debian packages present (ffmpeg, srt-tools, chromium, postgresql, iproute2, iputils-arping, aws)"
+  say "Debian packages present (ffmpeg, srt-tools, chromium, postgresql, iproute2, iputils-arping, aws, g++, make, python3)"
 fi
 
 if [ -n "$need_moto" ]; then
@@ -62,6 +70,19 @@ else
   say "npm ci (better-sqlite3 compiles from source: about a minute)"
   npm ci --no-audit --no-fund
   echo "$lock_hash" > node_modules/.openlive-lock-hash
+fi
+
+addon=native/udp-batch/build/Release/udp_batch.node
+if [ -f "$addon" ] && [ -z "$(find native/udp-batch -maxdepth 1 -newer "$addon" -type f)" ]; then
+  say "native batched UDP sender up to date"
+else
+  say "building the native batched UDP sender (node-gyp)"
+  build_log=$(mktemp)
+  if ! npm run --silent build:native >"$build_log" 2>&1; then
+    cat "$build_log" >&2
+    say "the native batched UDP sender did not build (above): UDP outputs will be sent with Node's dgram" >&2
+  fi
+  rm -f "$build_log"
 fi
 
 say "building"
