@@ -176,6 +176,9 @@ static napi_value send_batch(napi_env env, napi_callback_info info) {
     int result = sendmmsg(fd, messages, batch, 0);
     if (result < 0) {
       if (errno != EINTR) error = errno;
+    } else if (result == 0) {
+      /* Not expected for a non-empty batch; never spin on it. */
+      error = EAGAIN;
     } else {
       /* Fewer than the batch: the next call starts at the datagram that failed and says why. */
       sent += (uint32_t)result;
