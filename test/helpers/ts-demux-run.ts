@@ -1,8 +1,11 @@
-// Two steps the integration tests of splice marks share: run a command (ffmpeg, ffprobe) for its
-// stdout, and demux a whole transport stream with the project's demuxer.
+// Steps the integration tests of splice marks share: run a command (ffmpeg, ffprobe) for its
+// stdout, demux a whole transport stream with the project's demuxer, and remux a capture's video
+// with a splice mark on one picture.
 
 import { execFile } from "node:child_process";
 import { TsDemuxer, type TsDemuxEvent, type TsPesUnit } from "../../src/media/mpegts/ts-demuxer.ts";
+import { TsMuxer } from "../../src/media/mpegts/ts-muxer.ts";
+import { insertSpliceMark } from "../../src/media/scte35/splice-mark-sei.ts";
 
 /** The command's stdout; null when it fails or runs past 60 s. */
 export function stdoutOf(command: string, args: readonly string[]): Promise<Buffer | null> {
@@ -23,4 +26,16 @@ export function captureVideo(capture: Uint8Array): { readonly videoPid: number; 
   const videoPid = events.flatMap((event) => (event.type === "program" ? [event.program.streams.find((stream) => stream.kind === "video")?.pid] : []))[0];
   if (videoPid === undefined) throw new Error("the capture has no video stream");
   return { videoPid, pictures: events.flatMap((event) => (event.type === "pes" && event.pes.pid === videoPid && event.pes.pts90k !== null ? [event.pes] : [])) };
+}
+
+/** The capture's H.264 video alone, remuxed, the picture at `markedPicture` (decoding order) carrying splice mark `markId`. */
+export function markedVideoTs(capture: Uint8Array, markedPicture: number, markId: number): { readonly ts: Buffer; readonly pictures: number } {
+  const { videoPid, pictures } = captureVideo(capture);
+  const muxer = new TsMuxer({ streams: [{ pid: videoPid, streamType: 0x1b }] });
+  const packets: Uint8Array[] = [...muxer.psi(0)];
+  pictures.forEach((pes, index) => {
+    const data = index === markedPicture ? insertSpliceMark("H264", pes.data, markId) : pes.data;
+    packets.push(...muxer.mux({ trackId: videoPid, pts90k: pes.pts90k!, dts90k: pes.dts90k ?? pes.pts90k!, keyframe: pes.randomAccess, data }));
+  });
+  return { ts: Buffer.concat(packets), pictures: pictures.length };
 }

@@ -28,6 +28,8 @@ export interface FragmentSample {
   /** Where the sample's bytes lie in the file walked. */
   readonly offset: number;
   readonly size: number;
+  /** The sample's duration in the track's timescale (trun or tfhd default). */
+  readonly duration: number;
 }
 
 export interface Mp4Fragment {
@@ -135,7 +137,7 @@ export function mp4Fragments(segment: Uint8Array): Mp4Fragment[] {
           // Version 1 composition offsets are signed; version 0 ones are unsigned (§8.8.8.3).
           const cts = header.flags & TRUN_CTS ? (header.version === 0 ? readUint32(segment, field) : int32(readUint32(segment, field))) : 0;
           if (header.flags & TRUN_CTS) field += 4;
-          samples.push({ trackId, presentationTime: decodeTime + cts, offset: dataAt, size });
+          samples.push({ trackId, presentationTime: decodeTime + cts, offset: dataAt, size, duration });
           decodeTime += duration;
           dataAt += size;
         }

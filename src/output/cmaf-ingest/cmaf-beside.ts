@@ -2,17 +2,22 @@
 // and destination (the group's and each of its additionalDestinations; fmp4/segment-sender.ts)
 // POSTing to `<destination>/Streams(<name>)`, fed by the track's relay socket. CMAF ingest groups have no retry members in MediaLive's model: the
 // senders retry every second, and after ten refusals give the segment up and pause 5 s.
+// A group with a SCTE-35 track has it made from its first video track as that passes
+// (cmaf-splice-track.ts) and sent to every destination by senders of its own.
 
 import type { CmafIngestGroupSettings, OutputGroup } from "../../model/generated/medialive-types.ts";
 import type { HttpPushTarget } from "../fmp4/http-post.ts";
 import { FanOutSender } from "../fmp4/fan-out-sender.ts";
 import { pushDestination, type PushDestination } from "../fmp4/push-destination.ts";
-import { GroupAlert, startPushBeside, type PushGroup } from "../fmp4/push-beside.ts";
+import { GroupAlert, startPushBeside, type PushGroup, type PushSender } from "../fmp4/push-beside.ts";
 import type { RetryPolicy } from "../fmp4/retry-state.ts";
 import { SegmentSender } from "../fmp4/segment-sender.ts";
 import { outputGroupKey } from "../output-group-key.ts";
 import type { BesideContext, OutputBeside } from "../output-kind.ts";
-import { cmafSegmentLengthSec, cmafStreamUrl, cmafTracks, type CmafTrack } from "./cmaf-names.ts";
+import { SpliceMarkLog } from "../hls/splice-mark-log.ts";
+import { MarkedSplices } from "../scte35/scte35-passthrough.ts";
+import { cmafScte35StreamName, cmafSegmentLengthSec, cmafSpliceSourceKey, cmafStreamUrl, cmafTracks, type CmafTrack } from "./cmaf-names.ts";
+import { CmafSpliceTrack } from "./cmaf-splice-track.ts";
 
 export const CMAF_INGEST_RETRY: RetryPolicy = { retryIntervalMs: 1000, numRetries: 10, restartDelayMs: 5000 };
 /** Segments a track keeps while its peer refuses: about a minute. */
@@ -62,6 +67,8 @@ function cmafGroups(context: BesideContext): PushGroup[] {
     const segmentLengthSec = cmafSegmentLengthSec(settings);
     const sendDelayMs = context.pipelineIndex === 1 ? settings.sendDelayMs : undefined;
     const missing = destinations.flatMap((destination) => (destination.missingSecret ? [destination.missingSecret] : []));
+    const scte35StreamName = cmafScte35StreamName(settings);
+    const spliceSource = scte35StreamName === undefined ? undefined : cmafSpliceSourceKey(groupKey, group.outputs);
     groups.push({
       groupKey,
       ...(missing.length > 0 ? { problem: `the secret "${missing[0]}" (passwordParam) is not in the secret store` } : {}),
@@ -71,18 +78,24 @@ function cmafGroups(context: BesideContext): PushGroup[] {
           start: (alerts) => {
             // The track fails while any of its destinations does.
             const tracker = new GroupAlert((state, message) => (state === "SET" ? alerts.onFailing(message) : alerts.onRecovered()));
-            const senders = destinations.map((destination, index) =>
-              createCmafTrackSender({
-                destinationUrl: destination.url,
-                credentials: { ...(destination.username ? { username: destination.username } : {}), ...(destination.password !== undefined ? { password: destination.password } : {}) },
-                track,
-                segmentLengthSec,
-                ...(sendDelayMs ? { sendDelayMs } : {}),
-                onFailing: (message) => tracker.failing(String(index), message),
-                onRecovered: () => tracker.recovered(String(index)),
-              }),
-            );
-            return senders.length === 1 ? senders[0]! : new FanOutSender(senders);
+            const sendersOf = (sent: Pick<CmafTrack, "streamName" | "contentType">, trackerKey: string): PushSender => {
+              const senders = destinations.map((destination, index) =>
+                createCmafTrackSender({
+                  destinationUrl: destination.url,
+                  credentials: { ...(destination.username ? { username: destination.username } : {}), ...(destination.password !== undefined ? { password: destination.password } : {}) },
+                  track: sent,
+                  segmentLengthSec,
+                  ...(sendDelayMs ? { sendDelayMs } : {}),
+                  onFailing: (message) => tracker.failing(`${trackerKey}${index}`, message),
+                  onRecovered: () => tracker.recovered(`${trackerKey}${index}`),
+                }),
+              );
+              return senders.length === 1 ? senders[0]! : new FanOutSender(senders);
+            };
+            const video = sendersOf(track, "");
+            if (track.key !== spliceSource || scte35StreamName === undefined) return video;
+            const events = sendersOf({ streamName: scte35StreamName, contentType: "application/mp4" }, "scte35:");
+            return new CmafSpliceTrack({ video, events, splices: new MarkedSplices(context.spliceMarks ?? new SpliceMarkLog()) });
           },
         })),
       ),

@@ -47,7 +47,7 @@ export function fmp4OutputMedia(output: Output, outputIndex: number, groupName: 
  * The shared encode's streams for `video` and `audios` of an output. fMP4 has no PIDs: the
  * streams take those of the TS outputs sharing them, MediaLive's TS defaults where none asks.
  */
-export function encodeFmp4Streams(media: Fmp4OutputMedia, part: { readonly video: boolean; readonly audios: readonly ResolvedAudio[] }, segmentLengthSec: number, context: GroupPlanContext): EncodedStreams {
+export function encodeFmp4Streams(media: Fmp4OutputMedia, part: { readonly video: boolean; readonly audios: readonly ResolvedAudio[]; readonly spliceMarks?: boolean }, segmentLengthSec: number, context: GroupPlanContext): EncodedStreams {
   const pids = mpegtsLayout(undefined, media.audios.length, segmentLengthSec);
   const audioPids = part.audios.map((audio) => pids.audioPids[media.audios.indexOf(audio)]!);
   return context.encodeOnce({
@@ -58,6 +58,8 @@ export function encodeFmp4Streams(media: Fmp4OutputMedia, part: { readonly video
     videoPid: pids.videoPid,
     audioPids,
     pidsUnasked: true,
+    // The pictures keep their splice marks (a CMAF ingest SCTE-35 track is made from them).
+    ...(part.spliceMarks && part.video ? { spliceMarks: true } : {}),
     requester: media.requester,
   });
 }

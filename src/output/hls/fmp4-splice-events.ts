@@ -7,7 +7,7 @@
 // (output/scte35/scte35-passthrough.ts). Pure.
 
 import { avccToAnnexB } from "../../media/bits/avcc.ts";
-import { EMSG_UNKNOWN_DURATION, EmsgSchemes, writeEmsg } from "../../media/mp4/emsg.ts";
+import { EMSG_UNKNOWN_DURATION, EmsgSchemes, writeEmsg, type EventMessage } from "../../media/mp4/emsg.ts";
 import { insertBeforeMoof, mp4Fragments, type Mp4Track } from "../../media/mp4/fragments.ts";
 import type { InsertionVideoCodec } from "../../media/mpegts/section-inserter.ts";
 import { RETIRED_SPLICE_MARK_UUID, SPLICE_MARK_UUID, spliceMarkUuidOffsets } from "../../media/scte35/splice-mark-sei.ts";
@@ -33,18 +33,25 @@ function holdsUuid(bytes: Uint8Array): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(SPLICE_MARK_UUID) >= 0;
 }
 
+/** The SCTE-35 events of one fragment: scheme urn:scte:scte35:2013:bin, times in the video track's timescale. */
+export interface FragmentSpliceEvents {
+  readonly moofStart: number;
+  readonly events: EventMessage[];
+}
+
 /**
- * The segment with an `emsg` before each fragment holding new splices and repeats' marks
- * retired; undefined when it carries no mark (nothing to write) or cannot take boxes before its
- * moofs (insertBeforeMoof's reasons, thrown).
+ * The splices a segment's video carries, per fragment, as event messages (version 1 emsg
+ * fields), and the segment with repeats' marks retired (`bytes`, a copy; `changed` when some
+ * mark was retired); undefined when it carries no mark. The CMAF ingest SCTE-35 track
+ * (output/cmaf-ingest/) takes the same events.
  */
-export function withSpliceEvents(segment: Uint8Array, video: Mp4Track & { readonly codec: InsertionVideoCodec }, splices: MarkedSplices): Uint8Array | undefined {
+export function spliceEventsIn(segment: Uint8Array, video: Mp4Track & { readonly codec: InsertionVideoCodec }, splices: MarkedSplices): { readonly bytes: Uint8Array; readonly changed: boolean; readonly fragments: FragmentSpliceEvents[] } | undefined {
   if (!holdsUuid(segment)) return undefined;
   const bytes = Uint8Array.from(segment);
-  const events: { moofStart: number; boxes: Uint8Array[] }[] = [];
+  const fragments: FragmentSpliceEvents[] = [];
   let changed = false;
   for (const fragment of mp4Fragments(bytes)) {
-    const boxes: Uint8Array[] = [];
+    const events: EventMessage[] = [];
     for (const sample of fragment.samples) {
       if (sample.trackId !== video.trackId || sample.offset + sample.size > bytes.length) continue;
       const data = bytes.subarray(sample.offset, sample.offset + sample.size);
@@ -53,20 +60,32 @@ export function withSpliceEvents(segment: Uint8Array, video: Mp4Track & { readon
       const picture = { codec: video.codec, pts90k: Math.round((sample.presentationTime * 90_000) / video.timescale) % 2 ** 33, accessUnit: avccToAnnexB(data) };
       for (const splice of splices.splicesFor(picture)) {
         const durationUnits = splice.durationSec === null ? EMSG_UNKNOWN_DURATION : Math.min(EMSG_UNKNOWN_DURATION - 1, Math.round(splice.durationSec * video.timescale));
-        boxes.push(writeEmsg({ schemeIdUri: EmsgSchemes.SCTE35_BIN, value: "", timescale: video.timescale, presentationTime: sample.presentationTime, eventDuration: durationUnits, id: splice.markId, messageData: splice.section }));
+        events.push({ schemeIdUri: EmsgSchemes.SCTE35_BIN, value: "", timescale: video.timescale, presentationTime: sample.presentationTime, eventDuration: durationUnits, id: splice.markId, messageData: splice.section });
       }
       if (splices.patchesFor(picture).length > 0) {
         for (const offset of spliceMarkUuidOffsets(data)) data.set(RETIRED_SPLICE_MARK_UUID, offset);
         changed = true;
       }
     }
-    if (boxes.length) events.push({ moofStart: fragment.moof.start, boxes });
+    fragments.push({ moofStart: fragment.moof.start, events });
   }
-  if (events.length === 0) return changed ? bytes : undefined;
+  return { bytes, changed, fragments };
+}
+
+/**
+ * The segment with an `emsg` before each fragment holding new splices and repeats' marks
+ * retired; undefined when it carries no mark (nothing to write) or cannot take boxes before its
+ * moofs (insertBeforeMoof's reasons, thrown).
+ */
+export function withSpliceEvents(segment: Uint8Array, video: Mp4Track & { readonly codec: InsertionVideoCodec }, splices: MarkedSplices): Uint8Array | undefined {
+  const found = spliceEventsIn(segment, video, splices);
+  if (!found) return undefined;
+  const events = found.fragments.filter((fragment) => fragment.events.length > 0);
+  if (events.length === 0) return found.changed ? found.bytes : undefined;
   // From the last fragment back: an insertion moves only what follows it.
-  let out: Uint8Array = bytes;
-  for (const { moofStart, boxes } of events.reverse()) {
-    const inserted = insertBeforeMoof(out, moofStart, boxes);
+  let out: Uint8Array = found.bytes;
+  for (const { moofStart, events: messages } of events.reverse()) {
+    const inserted = insertBeforeMoof(out, moofStart, messages.map((message) => writeEmsg(message)));
     if (!inserted.ok) throw new Error(`no emsg written: ${inserted.reason}`);
     out = inserted.bytes;
   }

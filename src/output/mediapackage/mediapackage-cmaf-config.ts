@@ -34,6 +34,8 @@ export function mediaPackageGroupAsCmaf(group: OutputGroup, groupIndex: number, 
     destination: { destinationRefId: mediaPackageDestinationId(groupKey) },
     ...(v2?.segmentLength !== undefined ? { segmentLength: v2.segmentLength } : {}),
     ...(v2?.segmentLengthUnits !== undefined ? { segmentLengthUnits: v2.segmentLengthUnits } : {}),
+    // The SCTE-35 track, named as a CMAF ingest group's (v2 settings have no name modifier).
+    ...(v2?.scte35Type !== undefined ? { scte35Type: v2.scte35Type } : {}),
   };
   const outputs = mediaPackageOutputs(group, config).map(({ output, nameModifier }) => {
     const { outputSettings: _mediaPackage, ...names } = output;

@@ -13,6 +13,7 @@ import { TsSectionInserter, type AccessUnitPatch, type InsertionPicture } from "
 import { scte35PmtStream, scte35ProgramDescriptors } from "../../media/scte35/scte35-pmt.ts";
 import { RETIRED_SPLICE_MARK_UUID, SPLICE_MARK_UUID, spliceMarkUuidOffsets, spliceMarksIn } from "../../media/scte35/splice-mark-sei.ts";
 import { isReturnSection, rebaseSpliceSection } from "../../media/scte35/splice-rebase.ts";
+import { groupSendsCmafScte35 } from "../cmaf-ingest/cmaf-names.ts";
 import { parsePid } from "../encoder/mpegts-options.ts";
 import type { SpliceMarkLog } from "../hls/splice-mark-log.ts";
 
@@ -117,7 +118,7 @@ export function outputScte35Pid(output: Output): number | undefined {
   );
 }
 
-/** Whether some output of the channel passes SCTE-35 (the pipeline then marks its splices). */
+/** Whether some output of the channel passes SCTE-35, or some group sends a CMAF SCTE-35 track (the pipeline then marks its splices). */
 export function channelPassesScte35(config: ChannelConfig): boolean {
-  return (config.encoderSettings?.outputGroups ?? []).some((group) => group.outputs.some((output) => outputScte35Pid(output) !== undefined));
+  return (config.encoderSettings?.outputGroups ?? []).some((group) => groupSendsCmafScte35(group) || group.outputs.some((output) => outputScte35Pid(output) !== undefined));
 }

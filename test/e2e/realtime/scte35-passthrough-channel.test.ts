@@ -4,19 +4,25 @@
 // three as a splice_info_section on PID 500: ffprobe lists the scte_35 stream in an HLS segment,
 // an archive file and the captured UDP stream, and in each the splice time is the PTS of the
 // picture the splice landed on (the one carrying the splice mark). A second HLS group with fMP4
-// segments and ad markers gets the splice as an emsg before the fragment of that picture.
+// segments and ad markers gets the splice as an emsg before the fragment of that picture. A CMAF
+// ingest group (scte35Type SCTE_35_WITHOUT_SEGMENTATION) POSTs to an HTTP receiver the test
+// starts: besides Streams(video.cmfv), Streams(scte.cmfm), an event message track (init first,
+// then segments back to back) whose emib for the splice lies at the presentation time of the
+// marked picture of the video track, in the segment spanning that picture's video segment.
 
 import assert from "node:assert/strict";
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { createSocket, type Socket } from "node:dgram";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { BatchUpdateScheduleCommand, CreateInputCommand } from "@aws-sdk/client-medialive";
 import { avccToAnnexB } from "../../../src/media/bits/avcc.ts";
 import { walkBoxes } from "../../../src/media/mp4/boxes.ts";
 import { EmsgSchemes, parseEmsg } from "../../../src/media/mp4/emsg.ts";
-import { mp4Fragments } from "../../../src/media/mp4/fragments.ts";
+import { readEventTrackSegment } from "../../../src/media/mp4/event-message-track.ts";
+import { mp4Fragments, mp4Tracks } from "../../../src/media/mp4/fragments.ts";
 import { TsDemuxer } from "../../../src/media/mpegts/ts-demuxer.ts";
 import { canMarkSplices, spliceMarksIn } from "../../../src/media/scte35/splice-mark-sei.ts";
 import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.ts";
@@ -76,14 +82,40 @@ function firstPassing(folder: string, pattern: RegExp): { file: string; found: P
   return undefined;
 }
 
-describe("SCTE-35 pass-through into HLS, archive and UDP outputs", { timeout: 120_000 }, () => {
+/** The first SCTE-35 event of a CMAF ingest SCTE-35 track's segments (init first) and the video track's marked pictures. */
+function cmafPassed(video: readonly Buffer[], scte: readonly Buffer[]) {
+  const [videoInit, ...videoSegments] = video;
+  const [scteInit, ...scteSegments] = scte;
+  if (!videoInit || !scteInit) return undefined;
+  const track = mp4Tracks(videoInit).find((each) => each.handler === "vide");
+  const index = scteSegments.findIndex((segment) => readEventTrackSegment(segment).some((sample) => sample.events.some((event) => event.delta === 0)));
+  if (!track || index < 0) return undefined;
+  const event = readEventTrackSegment(scteSegments[index]!).flatMap((sample) => sample.events).find((each) => each.delta === 0)!;
+  const marked = videoSegments.flatMap((segment) =>
+    mp4Fragments(segment).flatMap((fragment) => {
+      const times = fragment.samples.map((sample) => sample.presentationTime);
+      return fragment.samples.filter((sample) => spliceMarksIn("H264", avccToAnnexB(segment.subarray(sample.offset, sample.offset + sample.size))).length > 0).map((sample) => ({ time: sample.presentationTime, segmentStart: Math.min(...times) }));
+    }),
+  );
+  const parsed = parseSpliceInfoSection(event.messageData);
+  const scteRanges = scteSegments.map((segment) => {
+    const samples = mp4Fragments(segment).flatMap((fragment) => fragment.samples);
+    return { start: samples[0]?.presentationTime ?? NaN, end: samples.reduce((sum, sample) => sum + sample.duration, samples[0]?.presentationTime ?? NaN) };
+  });
+  const later = scteSegments[index + 1] && readEventTrackSegment(scteSegments[index + 1]!).flatMap((sample) => sample.events).find((each) => each.id === event.id);
+  return { track, scteTracks: mp4Tracks(scteInit), event, marked, scteRanges, eventSegment: index, splice90k: parsed.ok ? spliceTimeOf(parsed.section) : null, repeatedDelta: later?.delta };
+}
+
+describe("SCTE-35 pass-through into HLS, archive, UDP and CMAF ingest outputs", { timeout: 120_000 }, () => {
   let openlive: OpenliveProcess | undefined;
   let upstream: ChildProcess | undefined;
   let receiver: Socket | undefined;
+  let ingest: Server | undefined;
   after(async () => {
     upstream?.kill("SIGKILL");
     receiver?.close();
     await openlive?.stop();
+    await new Promise<void>((resolve) => (ingest ? ingest.close(() => resolve()) : resolve()));
   });
 
   it("a scheduled splice_insert lands in each output on PID 500, timed on the picture it marks", async () => {
@@ -93,6 +125,20 @@ describe("SCTE-35 pass-through into HLS, archive and UDP outputs", { timeout: 12
     await new Promise<void>((resolve) => receiver!.bind(0, UDP_HOST, resolve));
     const udpPort = receiver.address().port;
 
+    // The CMAF ingest receiver: every POST body kept per stream, in arrival order.
+    const cmafStreams = new Map<string, Buffer[]>();
+    ingest = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        const stream = /Streams\(([^)]*)\)$/.exec(decodeURIComponent(request.url ?? ""))?.[1] ?? "";
+        cmafStreams.set(stream, [...(cmafStreams.get(stream) ?? []), Buffer.concat(chunks)]);
+        response.writeHead(request.method === "POST" ? 200 : 405).end();
+      });
+    });
+    await new Promise<void>((resolve) => ingest!.listen(0, "127.0.0.1", () => resolve()));
+    const ingestPort = (ingest.address() as { port: number }).port;
+
     openlive = await startOpenlive({ ownPushPorts: true });
     const client = sdkClient(openlive);
     const input = await client.send(new CreateInputCommand({ Name: "scte35-pass", Type: "RTP_PUSH", InputSecurityGroups: [await createIsgId(client)] }));
@@ -101,7 +147,12 @@ describe("SCTE-35 pass-through into HLS, archive and UDP outputs", { timeout: 12
     const encoder = channel.EncoderSettings;
     encoder.OutputGroups[0].Outputs[0].OutputSettings.HlsOutputSettings.HlsSettings.StandardHlsSettings.M3u8Settings = { Scte35Behavior: "PASSTHROUGH" };
     const m2ts = { Scte35Control: "PASSTHROUGH", RateMode: "CBR", Bitrate: 1_000_000 };
-    channel.Destinations.push({ Id: "archive-dest", Settings: [{ Url: `file://${work}/archive/rec` }] }, { Id: "udp-dest", Settings: [{ Url: `udp://${UDP_HOST}:${udpPort}` }] }, { Id: "fmp4-dest", Settings: [{ Url: `file://${work}/fmp4/index` }] });
+    channel.Destinations.push(
+      { Id: "archive-dest", Settings: [{ Url: `file://${work}/archive/rec` }] },
+      { Id: "udp-dest", Settings: [{ Url: `udp://${UDP_HOST}:${udpPort}` }] },
+      { Id: "fmp4-dest", Settings: [{ Url: `file://${work}/fmp4/index` }] },
+      { Id: "cmaf-dest", Settings: [{ Url: `http://127.0.0.1:${ingestPort}/in/v1/group/1/channel/` }] },
+    );
     const fmp4Group = structuredClone(encoder.OutputGroups[0]);
     Object.assign(fmp4Group, { Name: "fmp4" });
     Object.assign(fmp4Group.OutputGroupSettings.HlsGroupSettings, { Destination: { DestinationRefId: "fmp4-dest" }, AdMarkers: ["ELEMENTAL"] });
@@ -113,6 +164,11 @@ describe("SCTE-35 pass-through into HLS, archive and UDP outputs", { timeout: 12
         Name: "archive",
         OutputGroupSettings: { ArchiveGroupSettings: { Destination: { DestinationRefId: "archive-dest" }, RolloverInterval: 2 } },
         Outputs: [{ OutputName: "recording", VideoDescriptionName: "v720", AudioDescriptionNames: ["a_aac"], OutputSettings: { ArchiveOutputSettings: { NameModifier: "_main", ContainerSettings: { M2tsSettings: m2ts } } } }],
+      },
+      {
+        Name: "cmaf",
+        OutputGroupSettings: { CmafIngestGroupSettings: { Destination: { DestinationRefId: "cmaf-dest" }, SegmentLength: 1, SegmentLengthUnits: "SECONDS", Scte35Type: "SCTE_35_WITHOUT_SEGMENTATION" } },
+        Outputs: [{ OutputName: "video", VideoDescriptionName: "v720", AudioDescriptionNames: [], OutputSettings: { CmafIngestOutputSettings: { NameModifier: "video" } } }],
       },
       {
         Name: "udp",
@@ -147,6 +203,22 @@ describe("SCTE-35 pass-through into HLS, archive and UDP outputs", { timeout: 12
       }
       return undefined;
     }, 20_000);
+    // CMAF ingest: the SCTE-35 track's event, and the segment after it (still in the 60 s break) repeating it.
+    const cmaf = await until("a CMAF SCTE-35 track segment with the splice, and the next one", () => {
+      const found = cmafPassed(cmafStreams.get("video.cmfv") ?? [], cmafStreams.get("scte.cmfm") ?? []);
+      return found?.repeatedDelta !== undefined ? found : undefined;
+    }, 20_000).catch((error: Error) => {
+      throw new Error(`${error.message}; streams: ${[...cmafStreams].map(([name, posts]) => `${name} ×${posts.length}`).join(", ")}`);
+    });
+    assert.deepEqual(cmaf.scteTracks.map((track) => [track.handler, track.sampleEntry, track.timescale]), [["meta", "evte", cmaf.track.timescale]], "CMAF: the first POST of scte.cmfm is its init segment, a meta track in the video's timescale");
+    assert.deepEqual(cmaf.marked.map((picture) => picture.time), [cmaf.event.presentationTime], "CMAF: one marked picture in the video track, and the emib at its presentation time");
+    assert.equal(cmaf.event.schemeIdUri, EmsgSchemes.SCTE35_BIN);
+    assert.equal(cmaf.event.eventDuration, 60 * cmaf.track.timescale, "CMAF: the break's duration");
+    assert.equal(cmaf.splice90k, Math.round((cmaf.event.presentationTime * 90_000) / cmaf.track.timescale) % 2 ** 33, "CMAF: the section's splice time is the same instant");
+    assert.equal(cmaf.scteRanges[cmaf.eventSegment]!.start, cmaf.marked[0]!.segmentStart, "CMAF: the event's segment starts where the marked picture's video segment does");
+    assert.ok(cmaf.repeatedDelta! < 0, "CMAF: the next segment repeats the active event, relative to its own start");
+    cmaf.scteRanges.slice(1).forEach((range, i) => assert.equal(range.start, cmaf.scteRanges[i]!.end, `CMAF: SCTE-35 segments back to back: ${JSON.stringify(cmaf.scteRanges)}`));
+
     assert.deepEqual(fmp4.markedTimes, [fmp4.presentationTime], "fMP4: one marked picture, and the emsg at its presentation time");
     assert.notEqual(fmp4.splice90k, null, "fMP4: the emsg's section names its splice time");
 

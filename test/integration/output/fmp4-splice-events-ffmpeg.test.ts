@@ -14,8 +14,7 @@ import { avccToAnnexB } from "../../../src/media/bits/avcc.ts";
 import { walkBoxes } from "../../../src/media/mp4/boxes.ts";
 import { EmsgSchemes, parseEmsg } from "../../../src/media/mp4/emsg.ts";
 import { mp4Fragments, mp4Tracks, sidxReferences } from "../../../src/media/mp4/fragments.ts";
-import { TsMuxer } from "../../../src/media/mpegts/ts-muxer.ts";
-import { insertSpliceMark, spliceMarksIn } from "../../../src/media/scte35/splice-mark-sei.ts";
+import { spliceMarksIn } from "../../../src/media/scte35/splice-mark-sei.ts";
 import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.ts";
 import { spliceTimeOf } from "../../../src/media/scte35/splice-pts.ts";
 import { spliceSection, writeSpliceInfoSection } from "../../../src/media/scte35/splice-writer.ts";
@@ -23,7 +22,7 @@ import { markedVideoTrack, withSpliceEvents } from "../../../src/output/hls/fmp4
 import { SpliceMarkLog } from "../../../src/output/hls/splice-mark-log.ts";
 import { MarkedSplices } from "../../../src/output/scte35/scte35-passthrough.ts";
 import { makeCaptures } from "../../unit/media/mpegts/ffmpeg-captures.ts";
-import { captureVideo, stdoutOf as run } from "../../helpers/ts-demux-run.ts";
+import { markedVideoTs, stdoutOf as run } from "../../helpers/ts-demux-run.ts";
 
 const MARKED_PICTURE = 30;
 
@@ -32,21 +31,13 @@ describe("SCTE-35 emsg in real fMP4 HLS segments", () => {
     const capture = (await makeCaptures(["h264-aac"]))?.get("h264-aac");
     if (!capture) return t.skip("ffmpeg is not available");
     const log = new SpliceMarkLog();
-    const { videoPid, pictures: video } = captureVideo(capture);
-    const muxer = new TsMuxer({ streams: [{ pid: videoPid, streamType: 0x1b }] });
-    const packets: Uint8Array[] = [...muxer.psi(0)];
     const section = writeSpliceInfoSection(spliceSection({ kind: "time_signal", spliceTime: { ptsTime90k: 0 } }));
     const mark = log.add({ action: "start", eventId: 9, durationSec: 30, section, upid: null });
-    let pictures = 0;
-    for (const pes of video) {
-      const data = pictures === MARKED_PICTURE ? insertSpliceMark("H264", pes.data, mark) : pes.data;
-      packets.push(...muxer.mux({ trackId: videoPid, pts90k: pes.pts90k!, dts90k: pes.dts90k ?? pes.pts90k!, keyframe: pes.randomAccess, data }));
-      pictures += 1;
-    }
+    const { ts, pictures } = markedVideoTs(capture, MARKED_PICTURE, mark);
     const dir = mkdtempSync(path.join(tmpdir(), "openlive-fmp4-emsg-"));
     try {
       const source = path.join(dir, "source.ts");
-      writeFileSync(source, Buffer.concat(packets));
+      writeFileSync(source, ts);
       const encode = await run("ffmpeg", ["-v", "error", "-i", source, "-c:v", "libx264", "-preset", "ultrafast", "-udu_sei", "1", "-g", "25", "-f", "hls", "-hls_segment_type", "fmp4", "-hls_time", "1", "-hls_fmp4_init_filename", "main_init.mp4", "-hls_segment_filename", path.join(dir, "main_%05d.mp4"), path.join(dir, "main.m3u8")]);
       assert.ok(encode, "ffmpeg wrote fMP4 HLS");
       const init = readFileSync(path.join(dir, "main_init.mp4"));

@@ -3,7 +3,7 @@
 
 import { type ShapeSupport } from "./member-support.ts";
 
-const V2_CMAF = "the ID3, KLV, SCTE-35 and caption-language signalling MediaLive adds to a MediaPackage v2 channel's CMAF ingest is not reproduced: openlive sends its video and audio tracks (or, to its own origin, HLS with MPEG-TS segments)";
+const V2_CMAF = "the ID3, KLV and caption-language signalling MediaLive adds to a MediaPackage v2 channel's CMAF ingest is not reproduced: openlive sends its video and audio tracks, and the SCTE-35 track scte35Type asks for (or, to its own origin, HLS with MPEG-TS segments)";
 
 export const OUTPUT_MEDIAPACKAGE_SUPPORT = {
   MediaPackageGroupSettings: {
@@ -12,7 +12,7 @@ export const OUTPUT_MEDIAPACKAGE_SUPPORT = {
       destination: {
         note: "required: destinationRefId of a destination with mediaPackageSettings. Published as MediaLive's HLS to MediaPackage (MPEG-TS, nameModifier = output name, EXT-X-PROGRAM-DATE-TIME, PAT/PMT per segment, PAUSE_OUTPUT on input loss for STANDARD channels) to openlive's origin at /origin/mediapackage/<channel>/, or to the v1 WebDAV ingest URL the targets configuration gives the channel; a v2 channel the targets configuration gives an ingest URL is sent CMAF ingest instead (DASH-IF Live Media Ingest interface 1: each track POSTed to <url>/Streams(<output name>.cmfv|.cmfa), as a cmafIngestGroupSettings group sends)",
       },
-      mediapackageV2GroupSettings: { note: "v2 channels: segmentLength honoured, the rest told" },
+      mediapackageV2GroupSettings: { note: "v2 channels: segmentLength and scte35Type honoured, the rest told" },
     },
   },
   MediaPackageV2GroupSettings: {
@@ -20,13 +20,16 @@ export const OUTPUT_MEDIAPACKAGE_SUPPORT = {
     members: {
       segmentLength: { note: "CMAF ingest: the segment length as given; HLS: MILLISECONDS rounded up to whole seconds, as HLS segments are planned in seconds" },
       segmentLengthUnits: { note: "SECONDS (default) or MILLISECONDS" },
+      scte35Type: {
+        note: "CMAF ingest: SCTE_35_WITHOUT_SEGMENTATION sends the splices as the SCTE-35 track Streams(scte.cmfm), as a cmafIngestGroupSettings group does (an ISO/IEC 23001-18 event message track beside the first video track); HLS to the own origin or v1: no effect (its MPEG-TS segments carry what the outputs' own settings pass)",
+        values: ["NONE", "SCTE_35_WITHOUT_SEGMENTATION"],
+      },
     },
     told: {
       captionLanguageMappings: V2_CMAF,
       id3Behavior: V2_CMAF,
       klvBehavior: V2_CMAF,
       nielsenId3Behavior: V2_CMAF,
-      scte35Type: V2_CMAF,
       timedMetadataId3Frame: V2_CMAF,
       timedMetadataId3Period: V2_CMAF,
       timedMetadataPassthrough: V2_CMAF,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { cmafSegmentLengthSec, cmafStreamUrl, cmafTracks } from "../../../../src/output/cmaf-ingest/cmaf-names.ts";
+import { cmafScte35StreamName, cmafSegmentLengthSec, cmafSpliceSourceKey, cmafStreamUrl, cmafTracks, groupSendsCmafScte35 } from "../../../../src/output/cmaf-ingest/cmaf-names.ts";
 
 describe("CMAF ingest names", () => {
   it("names a track's stream after its output's nameModifier and CMAF track extension", () => {
@@ -26,6 +26,23 @@ describe("CMAF ingest names", () => {
     const base = "https://abcde1-1.ingest.vwxyz1.mediapackagev2.us-west-2.amazonaws.com/in/v1/group/1/channel/";
     assert.equal(cmafStreamUrl(base, "640.cmfv"), `${base}Streams(640.cmfv)`);
     assert.equal(cmafStreamUrl("http://127.0.0.1:8080/in/index", "aac.cmfa"), "http://127.0.0.1:8080/in/index/Streams(aac.cmfa)");
+  });
+
+  it("names the group's SCTE-35 track as MediaLive does, Streams(<scte35NameModifier|scte>.cmfm), only with SCTE_35_WITHOUT_SEGMENTATION", () => {
+    assert.equal(cmafScte35StreamName({}), undefined);
+    assert.equal(cmafScte35StreamName({ scte35Type: "NONE", scte35NameModifier: "x" }), undefined);
+    assert.equal(cmafScte35StreamName({ scte35Type: "SCTE_35_WITHOUT_SEGMENTATION" }), "scte.cmfm");
+    assert.equal(cmafScte35StreamName({ scte35Type: "SCTE_35_WITHOUT_SEGMENTATION", scte35NameModifier: "ads+v1.0" }), "ads+v1.0.cmfm");
+    assert.equal(cmafScte35StreamName({ scte35Type: "SCTE_35_WITHOUT_SEGMENTATION", scte35NameModifier: "a/b)(c" }), "a_b__c.cmfm");
+    assert.equal(groupSendsCmafScte35({ outputGroupSettings: { mediaPackageGroupSettings: { destination: {}, mediapackageV2GroupSettings: { scte35Type: "SCTE_35_WITHOUT_SEGMENTATION" } } } }), true);
+    assert.equal(groupSendsCmafScte35({ outputGroupSettings: { hlsGroupSettings: {} as never } }), false);
+  });
+
+  it("reads the SCTE-35 track from the group's first video track", () => {
+    const audio = { outputName: "aac", audioDescriptionNames: ["a"], outputSettings: {} };
+    const video = { outputName: "hd", videoDescriptionName: "v", outputSettings: {} };
+    assert.equal(cmafSpliceSourceKey("cmaf", [audio, video, { ...video, outputName: "sd" }]), "cmaf/hd#video");
+    assert.equal(cmafSpliceSourceKey("cmaf", [audio]), undefined);
   });
 
   it("reads segmentLength in its units, 2 s by default", () => {

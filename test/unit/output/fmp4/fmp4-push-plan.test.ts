@@ -51,6 +51,16 @@ describe("encoder plan of CMAF ingest and Smooth groups", () => {
     assert.deepEqual(outputView(plan, hlsIndex).streamIds, ["0:600", "1:700"], "the HLS variant keeps the PIDs it asks for");
   });
 
+  it("a CMAF group with a SCTE-35 track has its video encoded with the pictures' splice marks kept (udu_sei); without one, not", () => {
+    const without = planEncoder({ ...planRequest(pushChannel()), slaveTargets: TARGETS });
+    assert.equal(valueOf(without.args, "-udu_sei:v:0"), undefined);
+    const config = pushChannel();
+    config.encoderSettings.outputGroups.find((group: { name: string }) => group.name === "cmaf").outputGroupSettings.cmafIngestGroupSettings.scte35Type = "SCTE_35_WITHOUT_SEGMENTATION";
+    const plan = planEncoder({ ...planRequest(config), slaveTargets: TARGETS });
+    assert.equal(valueOf(plan.args, "-udu_sei:v:0"), "1");
+    assert.equal(teeSlaves(plan).length, 4, "no slave of its own: the track is made from the video's");
+  });
+
   it("refuses to plan a push output whose sender was not started", () => {
     assert.throws(() => planEncoder({ ...planRequest(pushChannel()), slaveTargets: new Map() }), /no sender for track cmaf\/video#video/);
   });

@@ -174,6 +174,14 @@ describe("where a MediaPackage group publishes", () => {
     );
   });
 
+  it("a v2 channel sent by CMAF ingest keeps scte35Type: its group sends the SCTE-35 track", () => {
+    const targets = { "g/n": { settings: [{ url: "https://packager.example/in/v1/g/1/n/index" }] } };
+    const mediaPackage = minimalMediaPackage({ channelGroup: "g", channelName: "n" });
+    mediaPackage.encoderSettings.outputGroups[0].outputGroupSettings.mediaPackageGroupSettings.mediapackageV2GroupSettings = { scte35Type: "SCTE_35_WITHOUT_SEGMENTATION" };
+    const [group] = mediaPackageAsCmafConfig(asConfig(mediaPackage), setup(targets)).encoderSettings!.outputGroups;
+    assert.deepEqual(group!.outputGroupSettings, { cmafIngestGroupSettings: { destination: { destinationRefId: "mediapackage:mp-group" }, scte35Type: "SCTE_35_WITHOUT_SEGMENTATION" } });
+  });
+
   it("leaves the channel's other groups to their own kinds", () => {
     const config = minimalMediaPackage();
     config.encoderSettings.outputGroups.push(minimalHlsGroup());
