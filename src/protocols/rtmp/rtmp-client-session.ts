@@ -176,6 +176,16 @@ export class RtmpClientSession {
     this.#send(message.csid, message.typeId, this.#streamId, timestampMs, payload);
   }
 
+  /**
+   * An AMF0 data message of the publishing stream that the server relays as it is (RTMP spec
+   * 1.0 §7.1.2), not stored as the stream's metadata: a cue point (`onCuePoint` with Adobe's cue
+   * point object). `data` holds the AMF0 values, handler name first.
+   */
+  sendDataMessage(timestampMs: number, data: Uint8Array): void {
+    if (this.#state !== "publishing") return;
+    this.#send(CSID_DATA, RtmpMessageTypes.DATA_AMF0, this.#streamId, timestampMs, data);
+  }
+
   /** Ends the publish politely (FCUnpublish, deleteStream, §7.2.2.3); the edge then ends the socket. */
   unpublish(): void {
     if (this.#state === "publishing") {
