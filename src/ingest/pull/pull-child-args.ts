@@ -14,6 +14,11 @@
 //   supervisor starts the next pass (child-pull-source.ts). TS_FILE keeps the file's timestamps
 //   (`-copyts`, `-mpegts_copyts 1`): the remux drops the SCTE-35 PID, whose sections the edge reads from the file
 //   itself and places by those timestamps (ts-file-cues.ts).
+// - RTMP_PULL: openlive's own RTMP player pulls the stream (rtmp-play-feed.ts: ffmpeg's RTMP
+//   client drops the AMF data messages that carry cue points) and writes it as FLV to the
+//   child's stdin; ffmpeg remuxes that to MPEG-TS keeping the stream's timestamps (`-copyts`,
+//   `-mpegts_copyts 1`), the clock the cue points' splice times are on. Nothing secret reaches
+//   the child: the player holds the credentials.
 // - SRT_CALLER: srt-live-transmit (Debian srt-tools) calls the listener and writes the
 //   received MPEG-TS unchanged to stdout (`file://con`), keeping every PID the upstream
 //   sends; `-a:no` makes it exit when the connection breaks, so our supervisor sees it.
@@ -98,6 +103,11 @@ export const TS_TO_STDOUT_ARGS = [
   "1",
   "pipe:1",
 ] as const;
+
+/** The RTMP_PULL child: FLV from openlive's RTMP player on stdin, MPEG-TS on stdout, on the stream's own timestamps. */
+export function rtmpFlvRemuxArgs(): string[] {
+  return [...LEADING_ARGS, "-f", "flv", "-i", "pipe:0", "-copyts", "-mpegts_copyts", "1", ...TS_TO_STDOUT_ARGS];
+}
 
 /** What starts one pull child: its command line and what it reads on stdin. */
 export interface PullChildSpec {

@@ -23,7 +23,7 @@ import { createHash, randomBytes } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
 import type { Logger } from "pino";
-import { adobeAuthResponse, adobeAuthResponseQuery, adobeAuthUserQuery } from "../../protocols/rtmp/rtmp-adobe-auth.ts";
+import { adobeAuthConnectQuery, type AdobeChallenge } from "../../protocols/rtmp/rtmp-adobe-auth.ts";
 import { RtmpClientSession, RtmpMediaKinds, type RtmpMediaKind } from "../../protocols/rtmp/rtmp-client-session.ts";
 import type { AlertEvent } from "../../shared/alerts.ts";
 import { CacheDecisions, PushCache } from "../push/push-cache.ts";
@@ -63,12 +63,6 @@ interface Connection {
   failed: boolean;
   /** Its connect carried the response to a challenge. */
   readonly answering: boolean;
-}
-
-interface AdobeChallenge {
-  readonly salt: string;
-  readonly challenge: string;
-  readonly opaque: string;
 }
 
 /** Bytes of the client's own challenge (FMLE sends a base64 32-bit value). */
@@ -234,9 +228,8 @@ export class RtmpPublisher implements SlaveStreamSink {
     const challenge = this.#challenge;
     this.#challenge = undefined;
     const { user } = credentials;
-    if (!challenge) return { options: { authQuery: adobeAuthUserQuery(user), authUser: user }, answering: false };
-    const answer = { user, ...challenge, clientChallenge: randomBytes(CLIENT_CHALLENGE_BYTES).toString("base64") };
-    return { options: { authQuery: adobeAuthResponseQuery(answer, adobeAuthResponse(answer, user, password, md5Base64)), authUser: user }, answering: true };
+    const authQuery = adobeAuthConnectQuery(user, password, challenge, randomBytes(CLIENT_CHALLENGE_BYTES).toString("base64"), md5Base64);
+    return { options: { authQuery, authUser: user }, answering: challenge !== undefined };
   }
 
   /** The server challenged this connection: answered at once on a new one, unless this one carried a response already. */
