@@ -32,7 +32,7 @@ const WATCHDOG_INTERVAL_MS = 1_000;
 const KILL_GRACE_MS = 2_000;
 const STDERR_TAIL_BYTES = 2048;
 
-const SCHEMES_BY_KIND: Readonly<Record<FfmpegPullKind, readonly string[]>> = {
+const SCHEMES_BY_KIND: Readonly<Record<FfmpegPullKind | "RTMP_PULL", readonly string[]>> = {
   RTMP_PULL: ["rtmp:", "rtmps:"],
   MP4_FILE: ["http:", "https:", "file:"],
   TS_FILE: ["http:", "https:", "file:"],
@@ -217,7 +217,7 @@ export class ChildPullSource extends CoreBackedPullSource {
       const spec = srtCallerSpec(source, passphrase);
       return spec.ok ? { ...spec, shownSource } : { ok: false, shownSource, reason: spec.reason };
     }
-    const kind = input.type as FfmpegPullKind;
+    const kind = input.type as FfmpegPullKind | "RTMP_PULL";
     const source = input.sources[sourceIndex];
     const url = this.core.options.url ?? source?.url;
     if (url === undefined) return { ok: false, shownSource: `sources[${sourceIndex}]`, reason: "no such source" };
