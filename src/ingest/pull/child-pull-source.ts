@@ -6,14 +6,19 @@
 // sourceEndBehavior CONTINUE is ENDED instead; a clip (PullSourceOptions.clipping) with LOOP
 // is played once per child, and the next child starts at once (ffmpeg cannot loop a clip).
 // The child runs under shared/process/supervised-child.ts, which tells exits we caused
-// (close) from failures.
+// (close) from failures. An RTMP_PULL child is fed by openlive's RTMP player (rtmp-play-feed.ts)
+// on its stdin: the player starts with the child, its cue points go out as SCTE-35 sections,
+// and when it stops (refused, dropped, the stream ended) the child is ended and its exit counts
+// as a failure with the player's reason.
 
 import { isFileType } from "../../domain/records.ts";
 import { redactUrl } from "../source-access/redact-url.ts";
 import { resolveCredentials, resolveSecretSafely } from "../source-access/source-credentials.ts";
 import { srtPassphraseProblem } from "../source-access/srt-passphrase.ts";
 import { redactSecrets } from "../../shared/redact-secrets.ts";
-import { ffmpegPullSpec, isClipped, srtCallerSpec, type FfmpegPullKind, type PullChildSpec } from "./pull-child-args.ts";
+import { FFMPEG_COMMAND, ffmpegPullSpec, isClipped, rtmpFlvRemuxArgs, srtCallerSpec, type FfmpegPullKind, type PullChildSpec } from "./pull-child-args.ts";
+import { RtmpPlayFeed } from "./rtmp-play-feed.ts";
+import { rtmpPlayUrl, type RtmpPlayTarget } from "./rtmp-play-url.ts";
 import { CoreBackedPullSource } from "./pull-source-core.ts";
 import { PullStates, type PullSourceOptions } from "./pull-source.ts";
 import { PULL_BACKOFF } from "../../shared/backoff.ts";
@@ -27,13 +32,19 @@ const WATCHDOG_INTERVAL_MS = 1_000;
 const KILL_GRACE_MS = 2_000;
 const STDERR_TAIL_BYTES = 2048;
 
-const SCHEMES_BY_KIND: Readonly<Record<FfmpegPullKind, readonly string[]>> = {
+const SCHEMES_BY_KIND: Readonly<Record<FfmpegPullKind | "RTMP_PULL", readonly string[]>> = {
   RTMP_PULL: ["rtmp:", "rtmps:"],
   MP4_FILE: ["http:", "https:", "file:"],
   TS_FILE: ["http:", "https:", "file:"],
 } as const;
 
-type PullCommand = ({ readonly ok: true; readonly shownSource: string } & PullChildSpec) | { readonly ok: false; readonly shownSource: string; readonly reason: string };
+/** What the RTMP player of an RTMP_PULL child pulls, and with which credentials. */
+interface RtmpPull {
+  readonly target: RtmpPlayTarget;
+  readonly credentials?: { readonly user: string; readonly password: string };
+}
+
+type PullCommand = ({ readonly ok: true; readonly shownSource: string; readonly rtmp?: RtmpPull } & PullChildSpec) | { readonly ok: false; readonly shownSource: string; readonly reason: string };
 
 export function createChildPullSource(options: PullSourceOptions): ChildPullSource {
   return new ChildPullSource(options);
@@ -51,6 +62,9 @@ export class ChildPullSource extends CoreBackedPullSource {
   #closing: Promise<void> | undefined;
   /** The next child plays the next pass of a looping clip (not a reconnect). */
   #nextPass = false;
+  /** RTMP_PULL: the player feeding the running child, and why it stopped. */
+  #feed: RtmpPlayFeed | undefined;
+  #feedStopped: string | undefined;
 
   constructor(options: PullSourceOptions) {
     super(options);
@@ -82,7 +96,7 @@ export class ChildPullSource extends CoreBackedPullSource {
     const command = await this.#pullCommand();
     this.#current = command;
     if (!command.ok) throw new Error(command.reason);
-    return { command: command.command, args: command.args, stdin: { text: command.stdinText }, stderrTailBytes: STDERR_TAIL_BYTES };
+    return { command: command.command, args: command.args, stdin: command.rtmp ? "pipe" : { text: command.stdinText }, stderrTailBytes: STDERR_TAIL_BYTES };
   }
 
   #watch(run: ChildRun): void {
@@ -103,6 +117,7 @@ export class ChildPullSource extends CoreBackedPullSource {
       }
       core.emitTs(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
     });
+    this.#startFeed(run);
     clearInterval(this.#watchdog);
     this.#watchdog = setInterval(() => {
       if (core.nowMs() - (this.#lastDataMs ?? run.startedAtMs) < NO_DATA_TIMEOUT_MS) return;
@@ -111,13 +126,40 @@ export class ChildPullSource extends CoreBackedPullSource {
     }, WATCHDOG_INTERVAL_MS);
   }
 
+  /** RTMP_PULL: the player that feeds this child; when it stops, so does the child. */
+  #startFeed(run: ChildRun): void {
+    this.#feed?.close();
+    this.#feed = undefined;
+    this.#feedStopped = undefined;
+    const command = this.#current;
+    if (!command?.ok || !command.rtmp || !run.stdin) return;
+    const stdin = run.stdin;
+    const feed = new RtmpPlayFeed({
+      ...command.rtmp,
+      sink: stdin,
+      onScte35: (section) => this.core.emitScte35(section),
+      onStopped: (reason) => {
+        this.#feedStopped = reason;
+        // ffmpeg writes out what it has, then exits; one that does not is killed by the watchdog.
+        stdin.end();
+        setTimeout(() => run.kill("SIGKILL"), KILL_GRACE_MS).unref();
+      },
+      nowMs: () => this.core.nowMs(),
+    });
+    this.#feed = feed;
+    feed.start();
+  }
+
   #exited(exit: ChildExit): Restart {
     clearInterval(this.#watchdog);
     this.#watchdog = undefined;
+    this.#feed?.close();
+    this.#feed = undefined;
     const core = this.core;
     const command = this.#current;
     if (core.closed || !command) return Restarts.STOP;
     if (!command.ok) return this.#failed(command.shownSource, command.reason);
+    if (this.#feedStopped !== undefined) return this.#failed(command.shownSource, this.#feedStopped);
     const received = this.#lastDataMs !== undefined;
     if (this.#clipPassEnded(exit.code, received)) {
       core.counters.loops += 1;
@@ -175,7 +217,7 @@ export class ChildPullSource extends CoreBackedPullSource {
       const spec = srtCallerSpec(source, passphrase);
       return spec.ok ? { ...spec, shownSource } : { ok: false, shownSource, reason: spec.reason };
     }
-    const kind = input.type as FfmpegPullKind;
+    const kind = input.type as FfmpegPullKind | "RTMP_PULL";
     const source = input.sources[sourceIndex];
     const url = this.core.options.url ?? source?.url;
     if (url === undefined) return { ok: false, shownSource: `sources[${sourceIndex}]`, reason: "no such source" };
@@ -189,6 +231,7 @@ export class ChildPullSource extends CoreBackedPullSource {
     if (!SCHEMES_BY_KIND[kind].includes(scheme)) return { ok: false, shownSource, reason: `unsupported URL scheme ${scheme.replace(/:$/, "")}` };
     const credentials = source ? await resolveCredentials(source, resolveSecret) : ({ ok: true } as const);
     if (!credentials.ok) return { ok: false, shownSource, reason: credentials.reason };
+    if (kind === "RTMP_PULL") return rtmpPullCommand(url, shownSource, credentials);
     const clipping = this.core.options.clipping;
     const spec = ffmpegPullSpec({ kind, url, loop: sourceEndBehavior === "LOOP", ...(clipping ? { clipping } : {}) }, credentials);
     return spec.ok ? { ...spec, shownSource } : { ok: false, shownSource, reason: spec.reason };
@@ -201,4 +244,22 @@ export class ChildPullSource extends CoreBackedPullSource {
     })();
     return this.#closing;
   }
+}
+
+/** RTMP_PULL: ffmpeg remuxing the FLV of openlive's RTMP player; the source's username and passwordParam, else the URL's user info. */
+function rtmpPullCommand(url: string, shownSource: string, credentials: { readonly username?: string; readonly password?: string }): PullCommand {
+  const parsed = rtmpPlayUrl(url);
+  if (!parsed.ok) return { ok: false, shownSource, reason: parsed.reason };
+  const { ok: _ok, username: urlUser, password: urlPassword, ...target } = parsed;
+  const user = credentials.username ?? urlUser;
+  const password = credentials.username !== undefined ? (credentials.password ?? "") : (urlPassword ?? "");
+  return {
+    ok: true,
+    shownSource,
+    command: FFMPEG_COMMAND,
+    args: rtmpFlvRemuxArgs(),
+    stdinText: "",
+    secrets: password !== "" ? [password] : [],
+    rtmp: { target, ...(user !== undefined ? { credentials: { user, password } } : {}) },
+  };
 }

@@ -1,9 +1,8 @@
 // Command lines of the children that pull RTMP, MP4/TS files and SRT. Pure.
 //
-// - RTMP_PULL, MP4_FILE, TS_FILE: Debian ffmpeg remuxes (`-c copy`) to MPEG-TS on stdout.
+// - MP4_FILE, TS_FILE: Debian ffmpeg remuxes (`-c copy`) to MPEG-TS on stdout.
 //   Files are read at native rate (`-re`) so the pipeline gets real time, not a burst of
-//   the whole file; a live RTMP stream is already paced by its sender (with -re, a sender's
-//   start-up burst of its cached GOP would become permanent latency). For H.264 and H.265
+//   the whole file. For H.264 and H.265
 //   out of MP4, ffmpeg's mpegts muxer inserts h264_mp4toannexb / hevc_mp4toannexb itself
 //   (libavformat/mpegtsenc.c, mpegts_check_bitstream; the MP4 test checks the SPS arrives).
 //   A clip (schedule inputClippingSettings) is `-ss`/`-to` on the input: ffmpeg seeks, then
@@ -14,11 +13,17 @@
 //   supervisor starts the next pass (child-pull-source.ts). TS_FILE keeps the file's timestamps
 //   (`-copyts`, `-mpegts_copyts 1`): the remux drops the SCTE-35 PID, whose sections the edge reads from the file
 //   itself and places by those timestamps (ts-file-cues.ts).
+// - RTMP_PULL: openlive's own RTMP player pulls the stream (rtmp-play-feed.ts: ffmpeg's RTMP
+//   client drops the AMF data messages that carry cue points) and writes it as FLV to the
+//   child's stdin; ffmpeg remuxes that to MPEG-TS keeping the stream's timestamps (`-copyts`,
+//   `-mpegts_copyts 1`), the clock the cue points' splice times are on. Nothing secret reaches
+//   the child: the player holds the credentials. No -re: a live stream is paced by its server
+//   (with -re, a server's start-up burst of its cached GOP would become permanent latency).
 // - SRT_CALLER: srt-live-transmit (Debian srt-tools) calls the listener and writes the
 //   received MPEG-TS unchanged to stdout (`file://con`), keeping every PID the upstream
 //   sends; `-a:no` makes it exit when the connection breaks, so our supervisor sees it.
 // - Secrets never go on a command line (/proc/<pid>/cmdline is world-readable). A source with
-//   credentials (rtmp:// or http(s):// with a user name, an SRT passphrase) is handed to
+//   credentials (http(s):// with a user name, an SRT passphrase) is handed to
 //   ffmpeg as a one-entry ffconcat script on its stdin (ffconcat-script.ts); srt-live-
 //   transmit takes a passphrase only in its URI argument, so an encrypted SRT_CALLER source
 //   is called by ffmpeg's libsrt client instead, which remuxes video and audio to MPEG-TS
@@ -33,18 +38,15 @@ import { urlWithCredentials } from "./url-credentials.ts";
 export const FFMPEG_COMMAND = "ffmpeg";
 export const SRT_LIVE_TRANSMIT_COMMAND = "srt-live-transmit";
 
-/** ffmpeg's RTMP read timeout (µs): a server that stops sending ends the child after 5 s. */
-const RTMP_RW_TIMEOUT_US = 5_000_000;
-
-export type FfmpegPullKind = "RTMP_PULL" | "MP4_FILE" | "TS_FILE";
+export type FfmpegPullKind = "MP4_FILE" | "TS_FILE";
 
 export interface FfmpegPullArgsOptions {
   readonly kind: FfmpegPullKind;
-  /** rtmp://, http(s):// or file:// URL, credentials already in its user info where needed. */
+  /** http(s):// or file:// URL, credentials already in its user info where needed. */
   readonly url: string;
-  /** Files only: start over at the end (sourceEndBehavior LOOP); ignored with a clip. */
+  /** Start over at the end (sourceEndBehavior LOOP); ignored with a clip. */
   readonly loop: boolean;
-  /** Files only: play this part of the file (positions from its start). */
+  /** Play this part of the file (positions from its start). */
   readonly clipping?: PullClipping;
 }
 
@@ -60,17 +62,14 @@ export function isClipped(clipping: PullClipping | undefined): clipping is PullC
 }
 
 export function ffmpegPullArgs(options: FfmpegPullArgsOptions): string[] {
-  const isFile = options.kind !== "RTMP_PULL";
-  const input: string[] = [];
-  const clipped = isFile && isClipped(options.clipping);
-  if (isFile) input.push("-re");
-  if (isFile && options.loop && !clipped) input.push("-stream_loop", "-1");
+  const input: string[] = ["-re"];
+  const clipped = isClipped(options.clipping);
+  if (options.loop && !clipped) input.push("-stream_loop", "-1");
   if (clipped) {
     const { startMs, stopMs } = options.clipping!;
     if (startMs !== undefined && startMs > 0) input.push("-ss", seconds(startMs));
     if (stopMs !== undefined) input.push("-to", seconds(stopMs));
   }
-  if (options.kind === "RTMP_PULL") input.push("-rw_timeout", String(RTMP_RW_TIMEOUT_US));
   // TS_FILE: the file's own timestamps, not moved by ffmpeg nor by its mpegts muxer's delay: the
   // file's SCTE-35 sections, read beside ffmpeg (ts-file-cues.ts), name pictures by them.
   const timestamps = options.kind === "TS_FILE" ? ["-copyts", "-mpegts_copyts", "1"] : [];
@@ -99,6 +98,11 @@ export const TS_TO_STDOUT_ARGS = [
   "pipe:1",
 ] as const;
 
+/** The RTMP_PULL child: FLV from openlive's RTMP player on stdin, MPEG-TS on stdout, on the stream's own timestamps. */
+export function rtmpFlvRemuxArgs(): string[] {
+  return [...LEADING_ARGS, "-f", "flv", "-i", "pipe:0", "-copyts", "-mpegts_copyts", "1", ...TS_TO_STDOUT_ARGS];
+}
+
 /** What starts one pull child: its command line and what it reads on stdin. */
 export interface PullChildSpec {
   readonly command: string;
@@ -117,17 +121,14 @@ export interface PullCredentials {
 }
 
 const PROTOCOLS_BY_SCHEME: Readonly<Record<string, readonly string[]>> = {
-  "rtmp:": ["rtmp", "tcp"],
-  "rtmps:": ["rtmps", "rtmp", "tcp", "tls"],
   "http:": ["http", "tcp"],
   "https:": ["https", "http", "tcp", "tls"],
 } as const;
 
 /**
- * The ffmpeg child for RTMP_PULL, MP4_FILE and TS_FILE. Without a user name the URL goes on
- * the command line as before; with one, the URL with its credentials is in the ffconcat
- * script on stdin, and so are the input options that must reach the entry rather than the
- * script (rtmp's rw_timeout, a clip as inpoint/outpoint: concatdec seeks inside the entry).
+ * The ffmpeg child for MP4_FILE and TS_FILE. Without a user name the URL goes on the command
+ * line as before; with one, the URL with its credentials is in the ffconcat script on stdin,
+ * and so is a clip (as inpoint/outpoint: concatdec seeks inside the entry).
  */
 export function ffmpegPullSpec(options: FfmpegPullArgsOptions, credentials: PullCredentials): PullChildSpecResult {
   if (credentials.username === undefined || credentials.username === "" || options.url.startsWith("file:")) {
@@ -136,18 +137,15 @@ export function ffmpegPullSpec(options: FfmpegPullArgsOptions, credentials: Pull
   const url = urlWithCredentials(options.url, credentials.username, credentials.password ?? "");
   const protocols = PROTOCOLS_BY_SCHEME[url.protocol];
   if (protocols === undefined) return { ok: false, reason: `unsupported URL scheme ${url.protocol.replace(/:$/, "")}` };
-  const isFile = options.kind !== "RTMP_PULL";
-  const clipped = isFile && isClipped(options.clipping);
+  const clipped = isClipped(options.clipping);
   const script = ffconcatScript({
     url: url.href,
-    ...(options.kind === "RTMP_PULL" ? { options: { rw_timeout: String(RTMP_RW_TIMEOUT_US) } } : {}),
     ...(clipped && options.clipping!.startMs !== undefined ? { inpointMs: options.clipping!.startMs } : {}),
     ...(clipped && options.clipping!.stopMs !== undefined ? { outpointMs: options.clipping!.stopMs } : {}),
   });
   if (!script.ok) return script;
-  const input: string[] = [];
-  if (isFile) input.push("-re");
-  if (isFile && options.loop && !clipped) input.push("-stream_loop", "-1");
+  const input: string[] = ["-re"];
+  if (options.loop && !clipped) input.push("-stream_loop", "-1");
   return {
     ok: true,
     command: FFMPEG_COMMAND,

@@ -22,6 +22,8 @@ const DEFAULT_PAT_PERIOD_SEC = 0.1;
 export interface PushOutputLayout {
   /** The output's MPEG-TS settings (m2tsSettings); absent: MediaLive's defaults. */
   readonly m2ts?: M2tsSettings;
+  /** What reads the output's stream behind the socket needs the splice marks in its encode (RTMP onCuePoint ad markers). */
+  readonly spliceMarks?: boolean;
 }
 
 export const PushContainers = { MPEGTS: "mpegts", FLV: "flv" } as const;
@@ -80,9 +82,11 @@ export function planPushGroup(group: OutputGroup, groupIndex: number, context: G
     const captions = video?.codec === "H264" && embeddedCaptionNames(context.request.config, captionNames).length > 0;
     const burnin = outputCaptionBurnin(context.request.config, captionNames, path.dirname(context.request.thumbnailFile));
     const segmentLengthSec = gopPeriodSec(video);
-    const ts = mpegtsLayout(m2tsAsMuxerSettings(layoutOf(output).m2ts), audios.length, DEFAULT_PAT_PERIOD_SEC, audios);
-    // An MPEG-TS output passing SCTE-35 needs the splice marks kept in its encode (its sender inserts the sections there).
-    const spliceMarks = container === PushContainers.MPEGTS && m2tsScte35Pid(layoutOf(output).m2ts) !== undefined;
+    const layout = layoutOf(output);
+    const ts = mpegtsLayout(m2tsAsMuxerSettings(layout.m2ts), audios.length, DEFAULT_PAT_PERIOD_SEC, audios);
+    // An MPEG-TS output passing SCTE-35 needs the splice marks kept in its encode (its sender inserts the sections there), and
+    // so does an RTMP output writing onCuePoint ad markers (its publisher finds the marked pictures).
+    const spliceMarks = layout.spliceMarks === true || (container === PushContainers.MPEGTS && m2tsScte35Pid(layout.m2ts) !== undefined);
     const streams = context.encodeOnce({ ...(video ? { video } : {}), captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(spliceMarks ? { spliceMarks: true } : {}), requester });
     if (container === PushContainers.FLV) context.addSlave({ format: "flv", options: FLV_SLAVE_OPTIONS, streams, path: target });
     else context.addSlave({ format: "mpegts", options: muxerOptionPairs(ts.segmentOptions), streams, path: target });

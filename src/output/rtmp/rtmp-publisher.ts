@@ -15,17 +15,22 @@
 // with a challenge, and the publisher connects again at once with the response; that pair is
 // one attempt. Wrong credentials (authfailed, or a new challenge for the response) fail the
 // attempt like any refusal, and the retries go on.
+//
+// With adMarkers ON_CUE_POINT_SCTE35 (the target's cuePoints), each splice marked on a picture
+// that is published goes just before it as an onCuePoint message (flv-cue-points.ts).
 
 import { createHash, randomBytes } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
 import type { Logger } from "pino";
-import { adobeAuthResponse, adobeAuthResponseQuery, adobeAuthUserQuery } from "../../protocols/rtmp/rtmp-adobe-auth.ts";
+import { adobeAuthConnectQuery, type AdobeChallenge } from "../../protocols/rtmp/rtmp-adobe-auth.ts";
 import { RtmpClientSession, RtmpMediaKinds, type RtmpMediaKind } from "../../protocols/rtmp/rtmp-client-session.ts";
 import type { AlertEvent } from "../../shared/alerts.ts";
 import { CacheDecisions, PushCache } from "../push/push-cache.ts";
 import { PushRetry, nextAttemptText } from "../push/push-retry.ts";
 import type { SlaveStreamSink } from "../relay/slave-socket.ts";
+import type { SpliceMarkLog } from "../hls/splice-mark-log.ts";
+import { FlvCuePoints } from "./flv-cue-points.ts";
 import { FlvPublishGate } from "./flv-publish-gate.ts";
 import { FlvTagReader, FlvTagTypes, type FlvTag } from "./flv-tag-reader.ts";
 import type { RtmpEndpoint, RtmpTarget } from "./rtmp-targets.ts";
@@ -44,6 +49,8 @@ export interface RtmpPublisherOptions {
   readonly publishTimeoutMs?: number;
   /** Extra TLS options (tests: a CA of their own). */
   readonly tlsOptions?: tls.ConnectionOptions;
+  /** What the splice marks stand for: with it (and the target's cuePoints), splices go out as onCuePoint messages. */
+  readonly spliceMarks?: SpliceMarkLog;
 }
 
 interface Connection {
@@ -58,12 +65,6 @@ interface Connection {
   readonly answering: boolean;
 }
 
-interface AdobeChallenge {
-  readonly salt: string;
-  readonly challenge: string;
-  readonly opaque: string;
-}
-
 /** Bytes of the client's own challenge (FMLE sends a base64 32-bit value). */
 const CLIENT_CHALLENGE_BYTES = 4;
 
@@ -75,6 +76,7 @@ export class RtmpPublisher implements SlaveStreamSink {
   readonly #retry: PushRetry;
   readonly #cache: PushCache;
   readonly #gate = new FlvPublishGate();
+  readonly #cuePoints: FlvCuePoints | undefined;
   #reader = new FlvTagReader();
   #connection: Connection | undefined;
   #streaming = false;
@@ -88,6 +90,7 @@ export class RtmpPublisher implements SlaveStreamSink {
     this.#nowMs = options.nowMs ?? Date.now;
     this.#retry = new PushRetry(options.target.retry);
     this.#cache = new PushCache(options.target.cache);
+    this.#cuePoints = options.target.cuePoints && options.spliceMarks ? new FlvCuePoints(options.spliceMarks) : undefined;
   }
 
   /** Whether the server currently takes the publish. */
@@ -153,6 +156,7 @@ export class RtmpPublisher implements SlaveStreamSink {
         this.#failed(connection, `the server stalls past cacheLength (${connection.socket.writableLength} bytes queued)`);
         return;
       }
+      for (const cue of this.#cuePoints?.before(out) ?? []) connection.session.sendDataMessage(out.timestampMs, cue);
       connection.session.sendTag(KIND_OF_TAG[out.type] ?? RtmpMediaKinds.DATA, out.timestampMs, out.data);
       this.#flush(connection);
     }
@@ -224,9 +228,8 @@ export class RtmpPublisher implements SlaveStreamSink {
     const challenge = this.#challenge;
     this.#challenge = undefined;
     const { user } = credentials;
-    if (!challenge) return { options: { authQuery: adobeAuthUserQuery(user), authUser: user }, answering: false };
-    const answer = { user, ...challenge, clientChallenge: randomBytes(CLIENT_CHALLENGE_BYTES).toString("base64") };
-    return { options: { authQuery: adobeAuthResponseQuery(answer, adobeAuthResponse(answer, user, password, md5Base64)), authUser: user }, answering: true };
+    const authQuery = adobeAuthConnectQuery(user, password, challenge, randomBytes(CLIENT_CHALLENGE_BYTES).toString("base64"), md5Base64);
+    return { options: { authQuery, authUser: user }, answering: challenge !== undefined };
   }
 
   /** The server challenged this connection: answered at once on a new one, unless this one carried a response already. */

@@ -6,6 +6,7 @@
 
 import net from "node:net";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
+import type { RtmpGroupSettings } from "../../model/generated/medialive-types.ts";
 import { parseRtmpDestinationUrl, urlHost } from "../../domain/channels/push-destination-url.ts";
 import { AlertCatalogue } from "../../shared/alerts.ts";
 import { outputGroupKey, outputSlaveKey } from "../output-group-key.ts";
@@ -54,6 +55,13 @@ export interface RtmpTarget {
   readonly cache: PushCacheSettings;
   readonly alertType: string;
   readonly credentials?: RtmpCredentials;
+  /** adMarkers ON_CUE_POINT_SCTE35: the splices go out as onCuePoint messages (flv-cue-points.ts). */
+  readonly cuePoints?: boolean;
+}
+
+/** Whether an RTMP group writes onCuePoint ad markers (its encode then keeps the splice marks). */
+export function writesCuePoints(settings: RtmpGroupSettings | undefined): boolean {
+  return settings?.adMarkers?.includes("ON_CUE_POINT_SCTE35") ?? false;
 }
 
 export function rtmpTargets(config: ChannelConfig, pipelineIndex: 0 | 1, resolveSecret: (name: string) => string | undefined = () => undefined): RtmpTarget[] {
@@ -93,6 +101,7 @@ export function rtmpTargets(config: ChannelConfig, pipelineIndex: 0 | 1, resolve
           maxBytes: MAX_QUEUED_BYTES,
         },
         alertType: AlertCatalogue.RTMP_OUTPUT_FAILED.alertType,
+        cuePoints: writesCuePoints(settings),
         ...(setting?.username ? { credentials: credentialsOf(setting.username, setting.passwordParam ?? "", resolveSecret) } : {}),
       });
     });

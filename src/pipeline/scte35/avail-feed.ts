@@ -65,9 +65,9 @@ export function channelBlanks(config: ChannelConfig): boolean {
   return blanking.availBlanking || blanking.blackout;
 }
 
-/** Whether some output writes ad markers (the only readers of splice marks today). */
+/** Whether some output writes ad markers (HLS playlist tags, RTMP onCuePoint messages). */
 export function channelWritesAdMarkers(config: ChannelConfig): boolean {
-  return (config.encoderSettings?.outputGroups ?? []).some((group) => (group.outputGroupSettings?.hlsGroupSettings?.adMarkers?.length ?? 0) > 0);
+  return (config.encoderSettings?.outputGroups ?? []).some((group) => (group.outputGroupSettings?.hlsGroupSettings?.adMarkers?.length ?? 0) > 0 || (group.outputGroupSettings?.rtmpGroupSettings?.adMarkers?.length ?? 0) > 0);
 }
 
 function requestOf(event: AvailEvent, section: (pts90k: number) => Uint8Array): SpliceRequest {

@@ -84,3 +84,16 @@ export function adobeAuthResponseQuery(answer: AdobeAuthAnswer, response: string
   const opaque = answer.opaque !== "" ? `&opaque=${answer.opaque}` : "";
   return `${adobeAuthUserQuery(answer.user)}&challenge=${answer.clientChallenge}&response=${response}${opaque}`;
 }
+
+/** The server's challenge, as the client keeps it for its next connect. */
+export type AdobeChallenge = Omit<AdobeAuthAnswer, "user" | "clientChallenge">;
+
+/**
+ * The query of a client's next connect: the user alone (step 1), or with the response to the
+ * challenge the server gave the previous connect (step 2; `clientChallenge` is the client's own).
+ */
+export function adobeAuthConnectQuery(user: string, password: string, challenge: AdobeChallenge | undefined, clientChallenge: string, md5Base64: Md5Base64): string {
+  if (!challenge) return adobeAuthUserQuery(user);
+  const answer = { user, ...challenge, clientChallenge };
+  return adobeAuthResponseQuery(answer, adobeAuthResponse(answer, user, password, md5Base64));
+}

@@ -1,9 +1,15 @@
-// Sans-IO RTMP client session for one publish (Adobe RTMP spec 1.0): simple handshake (§5.2),
-// Set Chunk Size (§5.4.1) to a large size so that a video frame goes out in few chunks, then
-// the NetConnection/NetStream publish flow (§7.2) as live encoders drive it: connect(app,
-// tcUrl) → releaseStream → FCPublish → createStream → publish(streamName, "live"); once the
-// server answers NetStream.Publish.Start, `@setDataFrame onMetaData` and the audio/video
-// messages (FLV tag bodies, Adobe FLV spec annex E) go on the created stream. Bytes and `nowMs`
+// Sans-IO RTMP client session for one publish or one play (Adobe RTMP spec 1.0): simple
+// handshake (§5.2), Set Chunk Size (§5.4.1) to a large size so that a video frame goes out in
+// few chunks, then the NetConnection/NetStream flow (§7.2):
+// - publish, as live encoders drive it: connect(app, tcUrl) → releaseStream → FCPublish →
+//   createStream → publish(streamName, "live"); once the server answers
+//   NetStream.Publish.Start, `@setDataFrame onMetaData` and the audio/video messages (FLV tag
+//   bodies, Adobe FLV spec annex E) go on the created stream;
+// - play, as players and ffmpeg drive it: connect → createStream → Set Buffer Length (§7.1.7)
+//   → play(streamName, -2: live, else recorded, §7.2.2.1); the audio, video and data messages
+//   of the stream come out as `media` events (an aggregate message, §7.1.6, as the messages it
+//   holds), NetStream.Play.Stop / UnpublishNotify / Complete end the play.
+// Bytes and `nowMs`
 // in, events out, bytes to send queued for `takeOutput()`. No sockets, no timers; never throws
 // on bad bytes: a protocol violation or a refusal is an `error` event and the session closes.
 //
@@ -30,7 +36,20 @@ const CSID_DATA = 5;
 const CSID_VIDEO = 6;
 
 /** Transaction ids of the commands the client sends (§7.2.1: each answered by _result/_error with it). */
-const Transactions = { CONNECT: 1, RELEASE_STREAM: 2, FC_PUBLISH: 3, CREATE_STREAM: 4, PUBLISH: 5 } as const;
+const Transactions = { CONNECT: 1, RELEASE_STREAM: 2, FC_PUBLISH: 3, CREATE_STREAM: 4, PUBLISH: 5, PLAY: 6 } as const;
+
+/** §7.1.7 Set Buffer Length: how much the player buffers (ms), as ffmpeg's player asks. */
+const USER_CONTROL_SET_BUFFER_LENGTH = 3;
+const PLAY_BUFFER_MS = 3_000;
+/** §7.2.2.1 play's Start: -2, a live stream of that name, else a recorded one. */
+const PLAY_START_LIVE_OR_RECORDED = -2;
+/** onStatus codes that end a play (the server's stream stopped or its publisher left). */
+const PLAY_END_CODES: ReadonlySet<string> = new Set(["NetStream.Play.Stop", "NetStream.Play.UnpublishNotify", "NetStream.Play.Complete"]);
+const PLAY_START_CODE = "NetStream.Play.Start";
+
+/** An aggregate message's sub-message header (§7.1.6: FLV tag headers, then back pointers). */
+const AGGREGATE_HEADER_BYTES = 11;
+const AGGREGATE_BACK_POINTER_BYTES = 4;
 
 /** §7.1.7 User Control events the client answers or uses. */
 const USER_CONTROL_PING_REQUEST = 6;
@@ -39,12 +58,17 @@ const USER_CONTROL_PING_RESPONSE = 7;
 /** The data message name that stores its payload as the stream's metadata on the server (FMLE convention). */
 const SET_DATA_FRAME = "@setDataFrame";
 
+export const RtmpClientModes = { PUBLISH: "publish", PLAY: "play" } as const;
+export type RtmpClientMode = (typeof RtmpClientModes)[keyof typeof RtmpClientModes];
+
 export interface RtmpClientSessionOptions {
+  /** Publish (the default) or play. */
+  readonly mode?: RtmpClientMode;
   /** The application (path of the destination URL), sent in connect's command object. */
   readonly app: string;
   /** `rtmp[s]://host[:port]/app`, sent as connect's tcUrl. */
   readonly tcUrl: string;
-  /** What publish names (the stream key). */
+  /** What publish or play names (the stream key, the play path). */
   readonly streamName: string;
   readonly nowMs: number;
   /**
@@ -57,11 +81,17 @@ export interface RtmpClientSessionOptions {
   readonly c1Random?: Uint8Array;
 }
 
-export type RtmpClientState = "idle" | "handshake" | "connecting" | "publishing" | "closed";
+export type RtmpClientState = "idle" | "handshake" | "connecting" | "publishing" | "playing" | "closed";
 
 export type RtmpClientEvent =
   /** The server accepted the publish: media may be sent. */
   | { readonly type: "publishing" }
+  /** Play: the server started the stream (NetStream.Play.Start). */
+  | { readonly type: "playing" }
+  /** Play: an audio or video message (an FLV tag body) or an AMF0 data message of the stream. */
+  | { readonly type: "media"; readonly kind: RtmpMediaKind; readonly timestampMs: number; readonly data: Uint8Array }
+  /** Play: the server ended the stream (Play.Stop, UnpublishNotify, Complete): the session is closed. */
+  | { readonly type: "ended"; readonly reason: string }
   /** The server's authmod=adobe challenge: the session is closed; the edge connects again with the response. */
   | { readonly type: "auth-challenge"; readonly salt: string; readonly challenge: string; readonly opaque: string }
   /** A refusal or a protocol violation: the session is closed and the edge should close the socket. */
@@ -152,13 +182,17 @@ export class RtmpClientSession {
       this.#send(CSID_CONTROL, RtmpMessageTypes.SET_CHUNK_SIZE, 0, 0, Uint8Array.from(u32be(RTMP_CLIENT_CHUNK_SIZE)));
       this.#chunkSizeOut = RTMP_CLIENT_CHUNK_SIZE;
       // FMS answers the adobe challenge only to FMLE-style clients; the query rides on both app and tcUrl, as FMLE sends it.
-      this.#command("connect", Transactions.CONNECT, { app: this.#withAuthQuery(this.#options.app), type: "nonprivate", flashVer: "FMLE/3.0 (compatible; openlive)", tcUrl: this.#withAuthQuery(this.#options.tcUrl) });
+      // A player also says which codecs it takes (§7.2.1.1: all audio, all video), or some servers send nothing.
+      const app = this.#withAuthQuery(this.#options.app);
+      const tcUrl = this.#withAuthQuery(this.#options.tcUrl);
+      if (this.#playing()) this.#command("connect", Transactions.CONNECT, { app, flashVer: "LNX 9,0,124,2", tcUrl, fpad: false, capabilities: 15, audioCodecs: 4071, videoCodecs: 252, videoFunction: 1 });
+      else this.#command("connect", Transactions.CONNECT, { app, type: "nonprivate", flashVer: "FMLE/3.0 (compatible; openlive)", tcUrl });
     }
     if (bytes.length === 0) return events;
     const result = this.#reader.read(bytes);
     for (const message of result.messages) {
       if (this.#isClosed()) break;
-      this.#handle(message.typeId, message.payload, events);
+      this.#handle(message.typeId, message.timestampMs, message.payload, events);
     }
     if (result.error !== undefined && !this.#isClosed()) this.#fail(result.error, events);
     this.#maybeAcknowledge();
@@ -176,6 +210,16 @@ export class RtmpClientSession {
     this.#send(message.csid, message.typeId, this.#streamId, timestampMs, payload);
   }
 
+  /**
+   * An AMF0 data message of the publishing stream that the server relays as it is (RTMP spec
+   * 1.0 §7.1.2), not stored as the stream's metadata: a cue point (`onCuePoint` with Adobe's cue
+   * point object). `data` holds the AMF0 values, handler name first.
+   */
+  sendDataMessage(timestampMs: number, data: Uint8Array): void {
+    if (this.#state !== "publishing") return;
+    this.#send(CSID_DATA, RtmpMessageTypes.DATA_AMF0, this.#streamId, timestampMs, data);
+  }
+
   /** Ends the publish politely (FCUnpublish, deleteStream, §7.2.2.3); the edge then ends the socket. */
   unpublish(): void {
     if (this.#state === "publishing") {
@@ -190,7 +234,7 @@ export class RtmpClientSession {
     this.#state = "closed";
   }
 
-  #handle(typeId: number, payload: Uint8Array, events: RtmpClientEvent[]): void {
+  #handle(typeId: number, timestampMs: number, payload: Uint8Array, events: RtmpClientEvent[]): void {
     switch (typeId) {
       case RtmpMessageTypes.WINDOW_ACK_SIZE:
         if (payload.length >= 4) this.#windowAckSizeBytes = readU32(payload, 0);
@@ -204,6 +248,13 @@ export class RtmpClientSession {
       case RtmpMessageTypes.COMMAND_AMF0:
       case RtmpMessageTypes.COMMAND_AMF3:
         return this.#answer(typeId === RtmpMessageTypes.COMMAND_AMF3 ? payload.subarray(1) : payload, events);
+      case RtmpMessageTypes.AUDIO:
+      case RtmpMessageTypes.VIDEO:
+      case RtmpMessageTypes.DATA_AMF0:
+      case RtmpMessageTypes.DATA_AMF3:
+        return this.#media(typeId, timestampMs, payload, events);
+      case RtmpMessageTypes.AGGREGATE:
+        return this.#aggregate(timestampMs, payload, events);
       default:
         // Set Chunk Size is applied by the chunk reader; bandwidth, acknowledgements and data are not needed to publish.
         return;
@@ -221,6 +272,10 @@ export class RtmpClientSession {
       const status = statusOf(info);
       return void this.#fail(`the server refused ${this.#txnName(txn)}: ${status.code || "_error"}${status.description ? ` (${status.description})` : ""}`, events);
     }
+    if (name === "_result" && txn === Transactions.CONNECT && this.#playing()) {
+      this.#command("createStream", Transactions.CREATE_STREAM, null);
+      return;
+    }
     if (name === "_result" && txn === Transactions.CONNECT) {
       // releaseStream and FCPublish are what FMLE sends and what CDNs such as Akamai or YouTube expect before createStream.
       this.#command("releaseStream", Transactions.RELEASE_STREAM, null, this.#options.streamName);
@@ -231,18 +286,69 @@ export class RtmpClientSession {
     if (name === "_result" && txn === Transactions.CREATE_STREAM) {
       if (typeof info !== "number" || !Number.isInteger(info) || info <= 0) return void this.#fail("createStream answered no stream id", events);
       this.#streamId = info;
+      if (this.#playing()) {
+        this.#send(CSID_CONTROL, RtmpMessageTypes.USER_CONTROL, 0, 0, Uint8Array.from([0, USER_CONTROL_SET_BUFFER_LENGTH, ...u32be(info), ...u32be(PLAY_BUFFER_MS)]));
+        this.#send(CSID_DATA, RtmpMessageTypes.COMMAND_AMF0, this.#streamId, 0, encodeAmf0("play", Transactions.PLAY, null, this.#options.streamName, PLAY_START_LIVE_OR_RECORDED));
+        return;
+      }
       this.#send(CSID_DATA, RtmpMessageTypes.COMMAND_AMF0, this.#streamId, 0, encodeAmf0("publish", Transactions.PUBLISH, null, this.#options.streamName, "live"));
       return;
     }
     if (name === "onStatus") {
       const status = statusOf(info);
-      if (status.level === "error") return void this.#fail(`the server refused the publish: ${status.code}${status.description ? ` (${status.description})` : ""}`, events);
+      if (status.level === "error") return void this.#fail(`the server refused the ${this.#playing() ? "play" : "publish"}: ${status.code}${status.description ? ` (${status.description})` : ""}`, events);
+      if (this.#playing()) return this.#playStatus(status.code, events);
       if (status.code === RtmpStatusCodes.PUBLISH_START && this.#state === "connecting" && this.#streamId > 0) {
         this.#state = "publishing";
         events.push({ type: "publishing" });
       }
     }
     // onBWDone, onFCPublish, the _result of releaseStream/FCPublish: nothing to do.
+  }
+
+  #playing(): boolean {
+    return this.#options.mode === RtmpClientModes.PLAY;
+  }
+
+  #playStatus(code: string, events: RtmpClientEvent[]): void {
+    if (code === PLAY_START_CODE && this.#state === "connecting" && this.#streamId > 0) {
+      this.#state = "playing";
+      events.push({ type: "playing" });
+    } else if (PLAY_END_CODES.has(code) && this.#state !== "closed") {
+      this.#state = "closed";
+      events.push({ type: "ended", reason: `the server ended the stream (${code})` });
+    }
+  }
+
+  /** Play: a message of the stream, once it was created (some servers send media before Play.Start). */
+  #media(typeId: number, timestampMs: number, payload: Uint8Array, events: RtmpClientEvent[]): void {
+    if (!this.#playing() || this.#streamId === 0) return;
+    const kind = typeId === RtmpMessageTypes.AUDIO ? RtmpMediaKinds.AUDIO : typeId === RtmpMessageTypes.VIDEO ? RtmpMediaKinds.VIDEO : RtmpMediaKinds.DATA;
+    // An AMF3 data message starts with a format byte; its values are AMF0 (§7.1.2).
+    const data = typeId === RtmpMessageTypes.DATA_AMF3 ? payload.subarray(1) : payload;
+    events.push({ type: "media", kind, timestampMs, data });
+  }
+
+  /**
+   * §7.1.6 aggregate message: FLV tags (type u8 | size u24 | timestamp u24 | extended u8 |
+   * stream id u24 | data | back pointer u32); the first tag is at the message's timestamp, the
+   * others at their offset from it. A tag that does not fit ends the aggregate.
+   */
+  #aggregate(timestampMs: number, payload: Uint8Array, events: RtmpClientEvent[]): void {
+    let offset = 0;
+    let firstTagMs: number | undefined;
+    while (payload.length - offset >= AGGREGATE_HEADER_BYTES) {
+      const typeId = payload[offset]!;
+      const size = (payload[offset + 1]! << 16) | (payload[offset + 2]! << 8) | payload[offset + 3]!;
+      const tagMs = ((payload[offset + 7]! << 24) | (payload[offset + 4]! << 16) | (payload[offset + 5]! << 8) | payload[offset + 6]!) >>> 0;
+      const end = offset + AGGREGATE_HEADER_BYTES + size;
+      if (end > payload.length) return;
+      firstTagMs ??= tagMs;
+      if (typeId === RtmpMessageTypes.AUDIO || typeId === RtmpMessageTypes.VIDEO || typeId === RtmpMessageTypes.DATA_AMF0) {
+        this.#media(typeId, (timestampMs + (tagMs - firstTagMs)) >>> 0, payload.subarray(offset + AGGREGATE_HEADER_BYTES, end), events);
+      }
+      offset = end + AGGREGATE_BACK_POINTER_BYTES;
+    }
   }
 
   /** A refused connect: the adobe challenge (answered on a new connection by the edge), wrong credentials, or a plain refusal. */
@@ -272,7 +378,7 @@ export class RtmpClientSession {
   }
 
   #txnName(txn: Amf0Value | undefined): string {
-    const names: Record<number, string> = { [Transactions.CONNECT]: "connect", [Transactions.RELEASE_STREAM]: "releaseStream", [Transactions.FC_PUBLISH]: "FCPublish", [Transactions.CREATE_STREAM]: "createStream", [Transactions.PUBLISH]: "publish" };
+    const names: Record<number, string> = { [Transactions.CONNECT]: "connect", [Transactions.RELEASE_STREAM]: "releaseStream", [Transactions.FC_PUBLISH]: "FCPublish", [Transactions.CREATE_STREAM]: "createStream", [Transactions.PUBLISH]: "publish", [Transactions.PLAY]: "play" };
     return (typeof txn === "number" ? names[txn] : undefined) ?? "a command";
   }
 

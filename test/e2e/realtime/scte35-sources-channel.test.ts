@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { CreateChannelCommand, CreateInputCommand } from "@aws-sdk/client-medialive";
@@ -18,8 +18,7 @@ import { smallChannel } from "../../helpers/channel-fixtures.ts";
 import { serveHlsFolder, type HlsOrigin } from "../../helpers/hls-player.ts";
 import { makeOutputDir, makeTempDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
-import { until } from "../../helpers/until.ts";
-import { listedWithCueTags } from "../../helpers/playlist-cue-tags.ts";
+import { assertBreakOnRed, listedBreak } from "../../helpers/picture-colours.ts";
 
 const SEGMENT_S = 2;
 const SOURCE_SEGMENTS = 8;
@@ -55,23 +54,6 @@ function cuedPlaylist(): string {
 }
 
 
-/** Each decoded picture of a segment as "red", "blue" or "other" (its mean colour, downscaled to 8x4). */
-function pictureColours(file: string): string[] {
-  const decoded = spawnSync("ffmpeg", ["-v", "error", "-i", file, "-an", "-vf", "scale=8:4", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], { maxBuffer: 16 * 1024 * 1024 });
-  const frame = 8 * 4 * 3;
-  const colours: string[] = [];
-  for (let offset = 0; offset + frame <= decoded.stdout.length; offset += frame) {
-    const mean = [0, 1, 2].map((c) => {
-      let sum = 0;
-      for (let p = offset + c; p < offset + frame; p += 3) sum += decoded.stdout[p]!;
-      return sum / (8 * 4);
-    });
-    colours.push(mean[0]! > 150 && mean[2]! < 100 ? "red" : mean[2]! > 150 && mean[0]! < 100 ? "blue" : "other");
-  }
-  assert.ok(colours.length > 0, `${file} decodes to pictures`);
-  return colours;
-}
-
 describe("SCTE-35 from an HLS pull source's cue tags (scte35Source MANIFEST)", { timeout: 120_000 }, () => {
   let openlive: OpenliveProcess | undefined;
   let origin: HlsOrigin | undefined;
@@ -96,30 +78,8 @@ describe("SCTE-35 from an HLS pull source's cue tags (scte35Source MANIFEST)", {
     await startChannelAndWait(client, channelId);
 
     const folder = path.join(outDir, "hls");
-    const variantPlaylist = (): string | undefined => {
-      const name = readdirSync(folder).find((file) => file.endsWith(".m3u8") && readFileSync(path.join(folder, file), "utf8").includes("#EXTINF"));
-      return name && readFileSync(path.join(folder, name), "utf8");
-    };
-    // The CUE-IN segment is listed once it is complete; one more segment shows the program after it.
-    const ended = (): string | undefined => {
-      const playlist = variantPlaylist();
-      const segments = playlist ? listedWithCueTags(playlist) : [];
-      const cueIn = segments.findIndex((segment) => segment.tags.includes("#EXT-X-CUE-IN"));
-      return cueIn >= 0 && segments.length > cueIn + 1 ? playlist : undefined;
-    };
-    const playlist = await until("the break and its CUE-IN are listed", ended, 45_000);
+    const playlist = await listedBreak(folder, 45_000);
     await stopChannelAndWait(client, channelId);
-
-    const segments = listedWithCueTags(playlist);
-    const starts = segments.flatMap((segment, i) => (segment.tags.includes(`#EXT-X-CUE-OUT:${BREAK_S.toFixed(3)}`) ? [i] : []));
-    assert.equal(starts.length, 1, `one break:\n${playlist}`);
-    const start = starts[0]!;
-    const cueIn = segments.findIndex((segment) => segment.tags.includes("#EXT-X-CUE-IN"));
-    assert.ok(cueIn > start && cueIn <= start + BREAK_SEGMENTS + 1, `the break ends about ${BREAK_S} s after it starts:\n${playlist}`);
-    const file = (i: number): string => path.join(folder, path.posix.basename(segments[i]!.uri));
-    const opening = pictureColours(file(start));
-    assert.equal(opening[0], "red", `the CUE-OUT segment starts inside the break (the tagged source segment): ${opening.join(" ")}`);
-    assert.equal(pictureColours(file(start - 1))[0], "blue", "the segment before the break starts with the program");
-    assert.equal(pictureColours(file(cueIn)).at(-1), "blue", "the program is back by the end of the CUE-IN segment");
+    assertBreakOnRed(folder, playlist, BREAK_S, SEGMENT_S);
   });
 });

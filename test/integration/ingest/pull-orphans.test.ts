@@ -1,13 +1,15 @@
 // Children of pull sources die with the process that spawned them, even when it is
 // SIGKILLed and cannot clean up: a helper node process starts an RTMP_PULL source towards
-// a server that accepts and never answers (ffmpeg then never writes, so EPIPE would never
-// kill it) and an SRT_CALLER source towards a live listener; both children carry a unique
-// marker in their command line. After SIGKILL of the helper, no marked process may remain.
+// a server that accepts and never answers (its ffmpeg child then never writes, so EPIPE would
+// never kill it) and an SRT_CALLER source towards a live listener. The SRT child carries a
+// unique marker in its command line; the RTMP child (ffmpeg reading the player's FLV on stdin,
+// nothing of the URL in its argv) is found as the helper's child. After SIGKILL of the helper,
+// neither may remain.
 
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
 import { freeUdpPort, killAndWait, MediaFixtures, pidsWithMarker, spawnLiveEncoder, waitForBound, waitUntil } from "../../helpers/media-fixtures.ts";
@@ -32,6 +34,30 @@ openPullSource({ ...options, input: { ...common, id: "2", type: "SRT_CALLER", so
 setInterval(() => undefined, 1000);
 `;
 
+/** Living processes whose parent is `parentPid` (/proc/<pid>/stat: pid (comm) state ppid …). */
+function childrenOf(parentPid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
+      if (Number(fields[1]) === parentPid && fields[0] !== "Z") pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** Not gone and not a zombie (state Z: exited, not yet reaped). */
+function isLiving(pid: number): boolean {
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
 function commandName(pid: number): string {
   try {
     // argv[0]: /proc/<pid>/comm is cut at 15 characters.
@@ -54,13 +80,16 @@ describe("pull source children and the death of their parent", { timeout: 30_000
     writeFileSync(script, HELPER);
     const helper = spawn(process.execPath, ["--import", "tsx", script, `rtmp://127.0.0.1:${silent.port}/live/${marker}`, String(srtPort), marker], { cwd: repoRoot, stdio: "ignore" });
     children.push(helper);
-    const marked = (): number[] => pidsWithMarker(marker).filter((pid) => pid !== helper.pid);
+    const ffmpegChildren = (): number[] => childrenOf(helper.pid!).filter((pid) => commandName(pid) === "ffmpeg");
+    let rtmpChild: number[] = [];
+    const marked = (): number[] => [...pidsWithMarker(marker).filter((pid) => pid !== helper.pid), ...rtmpChild.filter(isLiving)];
     // setpriv execs the child: until it has, the marked process is still named setpriv (and between
     // fork and exec, it is a copy of the helper: named node, with the helper's marked command line). The names
     // asserted are those of the snapshot the wait ended on: a pull child that exits is started
     // again (a new setpriv), so a second reading could catch a restart in between.
     let names: string[] = [];
     await waitUntil(() => {
+      rtmpChild = ffmpegChildren();
       names = marked().map(commandName);
       return names.length >= 2 && !names.includes("setpriv") && !names.includes("node") && !names.includes("");
     }, "both children to have exec'd", 15_000);

@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import { decryptAes128, segmentIv } from "../../../src/ingest/pull/hls-aes128.ts";
 import { chooseVariant, parseHlsPlaylist, type HlsMediaPlaylist } from "../../../src/ingest/pull/hls-playlist.ts";
 import { HlsSegmentCursor } from "../../../src/ingest/pull/hls-segment-cursor.ts";
-import { ffmpegPullArgs, ffmpegPullSpec, srtCallerArgs, srtCallerSpec } from "../../../src/ingest/pull/pull-child-args.ts";
+import { ffmpegPullArgs, ffmpegPullSpec, rtmpFlvRemuxArgs, srtCallerArgs, srtCallerSpec } from "../../../src/ingest/pull/pull-child-args.ts";
 import { RealTimePacer } from "../../../src/ingest/pull/real-time-pacer.ts";
 import { Backoff, PULL_BACKOFF } from "../../../src/shared/backoff.ts";
 
@@ -139,8 +139,11 @@ describe("child command lines", () => {
     const loopFile = ffmpegPullArgs({ kind: "TS_FILE", url: "file:///media/a%20b.ts", loop: true });
     assert.deepEqual(loopFile.slice(loopFile.indexOf("-re"), loopFile.indexOf("-i") + 2), ["-re", "-stream_loop", "-1", "-i", "file:/media/a b.ts"]);
     assert.equal(loopFile.at(-1), "pipe:1");
-    const rtmp = ffmpegPullArgs({ kind: "RTMP_PULL", url: "rtmp://h/live/a", loop: true });
-    assert.ok(!rtmp.includes("-re") && !rtmp.includes("-stream_loop") && rtmp.includes("-rw_timeout"));
+    // RTMP_PULL: the player's FLV on stdin, no -re (the server paces it), the stream's timestamps kept.
+    const rtmp = rtmpFlvRemuxArgs();
+    assert.ok(!rtmp.includes("-re") && !rtmp.includes("-stream_loop"));
+    assert.deepEqual(rtmp.slice(rtmp.indexOf("-f"), rtmp.indexOf("-i") + 5), ["-f", "flv", "-i", "pipe:0", "-copyts", "-mpegts_copyts", "1"]);
+    assert.equal(rtmp.at(-1), "pipe:1");
   });
 
   it("ffmpeg: a clip is -ss/-to on the input (with -re, before -i), for files only; a looping clip leaves -stream_loop out", () => {
@@ -158,8 +161,6 @@ describe("child command lines", () => {
     assert.deepEqual(inputOptions(ffmpegPullArgs({ kind: "TS_FILE", url: "file:///m/a.ts", loop: true, clipping: { startMs: 1_500 } })), ["-re", "-ss", "1.500", "-i", "file:/m/a.ts"]);
     // An empty clip (from the start to the end) is no clip: the file loops as usual.
     assert.deepEqual(inputOptions(ffmpegPullArgs({ kind: "TS_FILE", url: "file:///m/a.ts", loop: true, clipping: { startMs: 0 } })), ["-re", "-stream_loop", "-1", "-i", "file:/m/a.ts"]);
-    const rtmp = ffmpegPullArgs({ kind: "RTMP_PULL", url: "rtmp://h/live/a", loop: false, clipping: { startMs: 2_000, stopMs: 5_000 } });
-    assert.ok(!rtmp.includes("-ss") && !rtmp.includes("-to"));
   });
 
   it("srt-live-transmit: caller with stream id and latency, to stdout", () => {
@@ -183,12 +184,12 @@ describe("child command lines", () => {
     );
   });
 
-  it("ffmpeg with credentials: URL, rw_timeout and clip in the script on stdin, never on the command line", () => {
-    const rtmp = ffmpegPullSpec({ kind: "RTMP_PULL", url: "rtmp://h/live/a", loop: false }, { username: "u", password: "p@ss$word" });
-    assert.ok(rtmp.ok);
-    assert.ok(!rtmp.args.some((arg) => arg.includes("p@ss") || arg.includes("rtmp://")));
-    assert.equal(rtmp.stdinText, "ffconcat version 1.0\nfile 'rtmp://u:p%40ss$word@h/live/a'\noption rw_timeout '5000000'\n");
-    assert.deepEqual(rtmp.secrets, ["p%40ss$word", "p@ss$word", "p%40ss%24word"]);
+  it("ffmpeg with credentials: URL and clip in the script on stdin, never on the command line", () => {
+    const file = ffmpegPullSpec({ kind: "TS_FILE", url: "https://h/live/a.ts", loop: false }, { username: "u", password: "p@ss$word" });
+    assert.ok(file.ok);
+    assert.ok(!file.args.some((arg) => arg.includes("p@ss") || arg.includes("https://")));
+    assert.equal(file.stdinText, "ffconcat version 1.0\nfile 'https://u:p%40ss$word@h/live/a.ts'\n");
+    assert.deepEqual(file.secrets, ["p%40ss$word", "p@ss$word", "p%40ss%24word"]);
     const clip = ffmpegPullSpec({ kind: "MP4_FILE", url: "https://h/a.mp4", loop: true, clipping: { startMs: 2_000, stopMs: 5_040 } }, { username: "u", password: "x" });
     assert.ok(clip.ok);
     assert.ok(!clip.args.includes("-ss") && !clip.args.includes("-stream_loop") && clip.args.includes("-re"));

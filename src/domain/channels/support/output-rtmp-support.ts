@@ -6,6 +6,7 @@ export const OUTPUT_RTMP_SUPPORT = {
   RtmpGroupSettings: {
     path: "encoderSettings.outputGroups[].outputGroupSettings.rtmpGroupSettings",
     members: {
+      adMarkers: { note: "ON_CUE_POINT_SCTE35: each splice (SCTE-35 of the source, or of the schedule) goes to the server as an AMF0 data message onCuePoint just before the picture it lands on: Adobe's cue point object named scte35, its time the picture's presentation time (s), type event, parameters.cue the splice_info_section in base64 with its splice time on that picture (and parameters.duration when the avail declares one)", values: ["ON_CUE_POINT_SCTE35"] },
       authenticationScheme: { note: "COMMON and AKAMAI: openlive's RTMP publisher (connect, releaseStream, FCPublish, createStream, publish live); with the destination's username it answers the server's authmod=adobe challenge, as FMS-based ingest (Akamai's entry points, Wowza, Red5) asks: the same challenge for both", values: ["COMMON", "AKAMAI"] },
       cacheLength: { note: "seconds the publisher queues for a server that stalls (at most 32 MiB); default 300" },
       cacheFullBehavior: { note: "DISCONNECT_IMMEDIATELY drops the connection when the cache is full and retries per the output's settings; WAIT_FOR_SERVER drops new data for up to 5 more minutes, then disconnects" },
@@ -14,7 +15,6 @@ export const OUTPUT_RTMP_SUPPORT = {
       includeFillerNalUnits: { note: "AUTO: filler NAL units follow the encoder's rate control (x264 writes them only for CBR with nal-hrd)", values: ["AUTO"] },
     },
     told: {
-      adMarkers: "ON_CUE_POINT_SCTE35 (onCuePoint AMF messages from SCTE-35): the avails openlive reads reach HLS ad markers only, not RTMP outputs yet",
       captionData: "ffmpeg 5.1's FLV muxer writes no onCaptionInfo messages; captions the output names travel as CEA-608/708 in the H.264 SEI (ATSC A/53), which RTMP servers such as YouTube read",
     },
   },
