@@ -99,7 +99,7 @@ export class HtmlRenderer {
     } catch (error) {
       // A browser that went away tells why once its exit is known.
       if (!renderer || !renderer.#browser.isConnected()) await status.settled();
-      const message = `${signal?.aborted ? abandoned().message : (error as Error).message} (while ${step}; the browser: ${status.describe()})`;
+      const message = `${signal?.aborted ? "the browser's start was abandoned" : (error as Error).message} (while ${step}; the browser: ${status.describe()})`;
       if (renderer) await renderer.close();
       else await server.kill().catch(() => undefined);
       throw new Error(message);

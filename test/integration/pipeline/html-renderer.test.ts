@@ -110,7 +110,7 @@ describe("HtmlRenderer", { timeout: 60_000 }, () => {
     const started = browserChildren().filter((pid) => !before.includes(pid));
     assert.equal(started.length, 1, "one browser started");
     controller.abort();
-    await assert.rejects(starting, /abandoned while loading http:\/\/127\.0\.0\.1:\d+\/slow\.html/);
+    await assert.rejects(starting, /abandoned \(while loading http:\/\/127\.0\.0\.1:\d+\/slow\.html; the browser: /);
     await until("the browser gone", () => (alive(started[0]!) ? undefined : true), 5_000);
     answer?.();
   });
