@@ -37,6 +37,8 @@ export function clusterRunView(views: readonly PipelineView[], storedState: Chan
       restarts: report?.restarts ?? 0,
       ...(report?.activeInputAttachmentName !== undefined ? { activeInputAttachmentName: report.activeInputAttachmentName } : {}),
       ...(report?.activeInputSwitchActionName !== undefined ? { activeInputSwitchActionName: report.activeInputSwitchActionName } : {}),
+      ...(report?.activeMotionGraphicsActionName !== undefined ? { activeMotionGraphicsActionName: report.activeMotionGraphicsActionName } : {}),
+      ...(report?.activeMotionGraphicsUri !== undefined ? { activeMotionGraphicsUri: report.activeMotionGraphicsUri } : {}),
     };
   });
   return { ...(state !== undefined ? { state } : {}), pipelinesRunningCount: pipelineDetails.filter((detail) => detail.running).length, pipelineDetails };

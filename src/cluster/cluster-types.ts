@@ -75,6 +75,8 @@ export interface PipelineReport {
   readonly state: ReportedState | string;
   readonly activeInputAttachmentName?: string;
   readonly activeInputSwitchActionName?: string;
+  readonly activeMotionGraphicsActionName?: string;
+  readonly activeMotionGraphicsUri?: string;
   /** Worker restarts of this pipeline on its holder. */
   readonly restarts?: number;
   readonly alerts: readonly ReportedAlert[];

@@ -40,6 +40,8 @@ export function reportOf(view: ChannelRunView | undefined, alerts: readonly Chan
     restarts: detail?.restarts ?? 0,
     ...(detail?.activeInputAttachmentName !== undefined ? { activeInputAttachmentName: detail.activeInputAttachmentName } : {}),
     ...(detail?.activeInputSwitchActionName !== undefined ? { activeInputSwitchActionName: detail.activeInputSwitchActionName } : {}),
+    ...(detail?.activeMotionGraphicsActionName !== undefined ? { activeMotionGraphicsActionName: detail.activeMotionGraphicsActionName } : {}),
+    ...(detail?.activeMotionGraphicsUri !== undefined ? { activeMotionGraphicsUri: detail.activeMotionGraphicsUri } : {}),
     alerts: alerts.slice(-MAX_REPORTED_ALERTS).map((alert) => ({
       id: alert.id,
       alertType: alert.alertType,

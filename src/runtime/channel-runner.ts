@@ -54,6 +54,8 @@ interface PipelineSlot {
   encoderRunning: boolean;
   activeInput?: string;
   activeAction?: string;
+  /** The motion graphics page the pipeline shows (gone with its process: a new one reports again). */
+  motionGraphics?: { readonly actionName: string; readonly url: string };
   figures?: PipelineFigures;
   stats?: PipelineStats;
 }
@@ -90,6 +92,7 @@ export class ChannelRunner {
             if (!alive) {
               slot.encoderRunning = false;
               slot.stats = undefined;
+              slot.motionGraphics = undefined;
               this.#update();
             }
           },
@@ -153,6 +156,7 @@ export class ChannelRunner {
         restarts: slot.process.restarts,
         ...(slot.activeInput !== undefined ? { activeInputAttachmentName: slot.activeInput } : {}),
         ...(slot.activeAction !== undefined ? { activeInputSwitchActionName: slot.activeAction } : {}),
+        ...(slot.motionGraphics ? { activeMotionGraphicsActionName: slot.motionGraphics.actionName, activeMotionGraphicsUri: slot.motionGraphics.url } : {}),
         ...(slot.process.pid !== undefined ? { pid: slot.process.pid } : {}),
       })),
     };
@@ -173,6 +177,10 @@ export class ChannelRunner {
           this.#options.logger.info({ channelId: this.#options.channelId, pipeline: pipelineIndex, from: previous, to: message.attachmentName, actionName: message.actionName }, "active input");
           this.#options.onActiveInput?.(pipelineIndex, message.attachmentName, message.actionName, previous);
         }
+        this.#publishView();
+        break;
+      case "motion-graphics":
+        slot.motionGraphics = message.actionName !== undefined && message.url !== undefined ? { actionName: message.actionName, url: message.url } : undefined;
         this.#publishView();
         break;
       case "figures":

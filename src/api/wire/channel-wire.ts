@@ -22,6 +22,8 @@ export function channelToWire(record: ChannelRecord, scope: ArnScope, runtime?: 
       pipelineId: pipeline.pipelineId,
       ...(pipeline.activeInputAttachmentName !== undefined ? { activeInputAttachmentName: pipeline.activeInputAttachmentName } : {}),
       ...(pipeline.activeInputSwitchActionName !== undefined ? { activeInputSwitchActionName: pipeline.activeInputSwitchActionName } : {}),
+      ...(pipeline.activeMotionGraphicsActionName !== undefined ? { activeMotionGraphicsActionName: pipeline.activeMotionGraphicsActionName } : {}),
+      ...(pipeline.activeMotionGraphicsUri !== undefined ? { activeMotionGraphicsUri: pipeline.activeMotionGraphicsUri } : {}),
     })),
     pipelinesRunningCount: runtime?.pipelinesRunningCount ?? 0,
     tags: { ...record.tags },

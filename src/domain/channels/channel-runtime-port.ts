@@ -15,6 +15,9 @@ export interface PipelineDetail {
   readonly running: boolean;
   readonly activeInputAttachmentName?: string;
   readonly activeInputSwitchActionName?: string;
+  /** The motion graphics page shown now: the activate action that put it there and its URL. */
+  readonly activeMotionGraphicsActionName?: string;
+  readonly activeMotionGraphicsUri?: string;
   /** Times the pipeline was restarted in this run. */
   readonly restarts: number;
   /** The pipeline's process id where it runs (diagnostics; absent while it is down). */

@@ -17,6 +17,7 @@
 import { networkInterfaces } from "node:os";
 import { chromium, type Browser, type BrowserServer, type CDPSession, type Route } from "playwright-core";
 import type { RgbaImage } from "../program/overlay-canvas.ts";
+import { OutputTail } from "../../shared/process/output-tail.ts";
 import { decodePngRgba } from "./png-rgba.ts";
 
 /** The Chromium the project installs (Debian's chromium package). */
@@ -25,6 +26,10 @@ const CHROMIUM_ARGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--d
 const LAUNCH_TIMEOUT_MS = 20_000;
 const NAVIGATION_TIMEOUT_MS = 15_000;
 const CLOSE_TIMEOUT_MS = 3_000;
+/** The browser's last output kept for a failure's report. */
+const BROWSER_LOG_CHARS = 4096;
+/** How long a failure's report waits for the browser's exit status. */
+const EXIT_WAIT_MS = 1_000;
 
 export interface HtmlRendererOptions {
   readonly url: string;
@@ -40,6 +45,8 @@ export interface HtmlRendererOptions {
   readonly onFrameError?: (error: Error) => void;
   /** Default CHROMIUM_PATH. */
   readonly executablePath?: string;
+  /** Aborted: the start is abandoned (the browser it started is ended, the start rejects). */
+  readonly signal?: AbortSignal;
 }
 
 export class HtmlRenderer {
@@ -53,25 +60,51 @@ export class HtmlRenderer {
     this.#browser = browser;
   }
 
-  /** Starts the browser and opens the page; rejects (with the browser closed) when it cannot. */
+  /**
+   * Starts the browser and opens the page; rejects (with the browser ended) when it cannot, or
+   * when `options.signal` aborts first. The browser's own output and exit status are kept, and
+   * an error or an exit report quotes them.
+   */
   static async start(options: HtmlRendererOptions): Promise<HtmlRenderer> {
+    const { signal } = options;
+    // What the start is doing: a failure, or an abandoned start, says where it was.
+    let step = "launching the browser";
+    const abandoned = (): Error => new Error(`the browser's start was abandoned while ${step}`);
+    if (signal?.aborted) throw abandoned();
     // Chromium's sandbox cannot start as root; elsewhere the page runs in it.
     const sandbox = process.getuid?.() !== 0;
     const server = await chromium.launchServer({ executablePath: options.executablePath ?? CHROMIUM_PATH, headless: true, chromiumSandbox: sandbox, args: CHROMIUM_ARGS, timeout: LAUNCH_TIMEOUT_MS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+    const status = new BrowserStatus(server);
+    // An abandoned start ends the browser: every call still waiting on it then fails.
+    const abandon = (): void => void server.kill().catch(() => undefined);
+    signal?.addEventListener("abort", abandon, { once: true });
     let renderer: HtmlRenderer | undefined;
     try {
+      step = "connecting to the browser";
+      if (signal?.aborted) throw abandoned();
       const browser = await chromium.connect(server.wsEndpoint(), { timeout: LAUNCH_TIMEOUT_MS });
       renderer = new HtmlRenderer(server, browser);
+      await renderer.#open(options, (next) => void (step = next));
+      if (signal?.aborted) throw abandoned();
       const self = renderer;
-      browser.on("disconnected", () => {
-        if (!self.#closing) options.onExit("the browser rendering the page exited");
-      });
-      await renderer.#open(options);
+      const exited = (): void => {
+        if (self.#closing) return;
+        void status.settled().then(() => {
+          if (!self.#closing) options.onExit(`the browser rendering the page exited (${status.describe()})`);
+        });
+      };
+      browser.on("disconnected", exited);
+      if (!browser.isConnected()) exited();
       return renderer;
     } catch (error) {
+      // A browser that went away tells why once its exit is known.
+      if (!renderer || !renderer.#browser.isConnected()) await status.settled();
+      const message = `${signal?.aborted ? "the browser's start was abandoned" : (error as Error).message} (while ${step}; the browser: ${status.describe()})`;
       if (renderer) await renderer.close();
       else await server.kill().catch(() => undefined);
-      throw error;
+      throw new Error(message);
+    } finally {
+      signal?.removeEventListener("abort", abandon);
     }
   }
 
@@ -85,8 +118,9 @@ export class HtmlRenderer {
     return this.#frames;
   }
 
-  async #open(options: HtmlRendererOptions): Promise<void> {
+  async #open(options: HtmlRendererOptions, onStep: (step: string) => void): Promise<void> {
     const page = new URL(options.url);
+    onStep("opening a page");
     const context = await this.#browser.newContext({
       viewport: { width: options.width, height: options.height },
       deviceScaleFactor: 1,
@@ -101,9 +135,11 @@ export class HtmlRenderer {
     tab.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
     const cdp = await context.newCDPSession(tab);
     await cdp.send("Emulation.setDefaultBackgroundColorOverride", { color: { r: 0, g: 0, b: 0, a: 0 } });
+    onStep(`loading ${options.url}`);
     const response = await tab.goto(options.url, { waitUntil: "commit" });
     if (response && !response.ok()) throw new Error(`${options.url} answered ${response.status()} ${response.statusText()}`);
     this.#screencast(cdp, options);
+    onStep("starting the screencast");
     await cdp.send("Page.startScreencast", { format: "png", maxWidth: options.width, maxHeight: options.height, everyNthFrame: 1 });
   }
 
@@ -127,6 +163,36 @@ export class HtmlRenderer {
       if (!(await Promise.race([closed, timeout]))) await this.#server.kill().catch(() => undefined);
     })();
     return this.#closing;
+  }
+}
+
+/** What became of the browser's process: its last output and, once it has gone, how it ended. */
+class BrowserStatus {
+  readonly #output = new OutputTail(BROWSER_LOG_CHARS);
+  readonly #exited: Promise<void>;
+  #exit: string | undefined;
+
+  constructor(server: BrowserServer) {
+    const child = server.process();
+    child.stderr?.on("data", (chunk: Buffer) => this.#output.append(chunk));
+    child.stdout?.on("data", (chunk: Buffer) => this.#output.append(chunk));
+    this.#exited = new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) this.#exit = `exit code ${child.exitCode}, signal ${child.signalCode}`;
+      if (this.#exit) return resolve();
+      child.once("exit", (code, signal) => {
+        this.#exit = `exit code ${code}, signal ${signal}`;
+        resolve();
+      });
+    });
+  }
+
+  /** Resolves once the process has gone, or after EXIT_WAIT_MS (a browser that lost its connection but still runs). */
+  settled(): Promise<void> {
+    return Promise.race([this.#exited, new Promise<void>((resolve) => setTimeout(resolve, EXIT_WAIT_MS).unref())]);
+  }
+
+  describe(): string {
+    return `${this.#exit ?? "its process still runs"}; its last output: ${this.#output.text() || "none"}`;
   }
 }
 

@@ -3,9 +3,11 @@
 // browser rendering the page at the program picture's size and shows each frame it paints on
 // the motion graphics layer of the program canvas, above the eight static image layers; the
 // canvas keeps its last frame until the page paints again. One page at a time: a new
-// activation replaces the page shown. A duration ends it; a deactivation removes it at once.
-// The update rate reached is logged every RATE_LOG_MS. A browser that cannot start or exits
-// raises an alert and removes the layer; it never stops the pipeline.
+// activation replaces the page shown. A duration ends it, counted from the activation (a page
+// started again, after its browser failed or in a restarted pipeline, gets what remains); a
+// deactivation removes it at once. The update rate reached is logged every RATE_LOG_MS. A
+// browser that cannot start, exits or gives no frame is started again once; failing again, it
+// raises an alert (its reason logged) and removes the layer; it never stops the pipeline.
 
 import type { Logger } from "pino";
 import { MAX_MOTION_GRAPHICS_PIXELS } from "../../domain/channels/schedule-motion-graphics-rules.ts";
@@ -46,6 +48,8 @@ export interface MotionGraphicsActivation {
   readonly url: string;
   /** 0: until deactivated. */
   readonly durationMs: number;
+  /** When the duration is over (set as the activation is applied); absent: until deactivated. */
+  readonly endAtMs?: number;
   readonly username?: string;
   readonly passwordParam?: string;
 }
@@ -55,7 +59,10 @@ export interface MotionGraphicsControlOptions {
   readonly resolveSecret: (name: string) => string | undefined;
   readonly logger: Logger;
   readonly alert: (alert: WorkerAlert) => void;
+  /** Starts a renderer; when `options.signal` aborts (the start took too long) it ends the browser it started and rejects. */
   readonly startRenderer: (options: HtmlRendererOptions) => Promise<PageRenderer>;
+  /** The page shown changed (PipelineDetail's activeMotionGraphicsActionName / …Uri); undefined: none. */
+  readonly onActive?: (active: ActiveMotionGraphics | undefined) => void;
   /** The clock (ms); Date.now by default. */
   readonly nowMs?: () => number;
 }
@@ -74,9 +81,17 @@ export function motionGraphicsActionOf(action: Pick<ScheduledAction, "type" | "s
   };
 }
 
+/** The page shown, as DescribeChannel reports it. */
+export interface ActiveMotionGraphics {
+  readonly actionName: string;
+  readonly url: string;
+}
+
 interface Showing {
   readonly activation: MotionGraphicsActivation;
   readonly generation: number;
+  /** Aborts the renderer's start (the start timeout, a stop meanwhile). */
+  readonly starting: AbortController;
   renderer?: PageRenderer;
   endTimer?: NodeJS.Timeout;
   rateTimer?: NodeJS.Timeout;
@@ -94,6 +109,7 @@ export class MotionGraphicsControl {
   #generation = 0;
   #alertSet = false;
   #closed = false;
+  #reported: ActiveMotionGraphics | undefined;
 
   constructor(options: MotionGraphicsControlOptions) {
     this.#options = options;
@@ -104,10 +120,9 @@ export class MotionGraphicsControl {
     return motionGraphicsActionOf(action) !== undefined;
   }
 
-  /** The action shown now (PipelineDetail's activeMotionGraphicsActionName / …Uri). */
-  get active(): { readonly actionName: string; readonly url: string } | undefined {
-    const showing = this.#showing;
-    return showing ? { actionName: showing.activation.actionName, url: showing.activation.url } : undefined;
+  /** The page shown now (PipelineDetail's activeMotionGraphicsActionName / …Uri): from its browser's start to its end. */
+  get active(): ActiveMotionGraphics | undefined {
+    return this.#reported;
   }
 
   apply(action: ScheduledAction): void {
@@ -116,11 +131,12 @@ export class MotionGraphicsControl {
     this.#pending = undefined;
     if (asked === "deactivate") {
       if (!this.#showing) this.#options.logger.info({ actionName: action.actionName }, "schedule: no motion graphics overlay to deactivate");
-      this.#stop();
+      void this.#stop();
       return;
     }
-    this.#stop();
-    void this.#start(asked);
+    void this.#stop();
+    const nowMs = this.#now();
+    void this.#start(asked.durationMs > 0 ? { ...asked, endAtMs: nowMs + asked.durationMs } : asked);
   }
 
   /** The encoder has its plan (OverlayControl.usePlan was called): an activation that came before it starts now. */
@@ -152,15 +168,26 @@ export class MotionGraphicsControl {
       this.#fail(activation, `the picture is ${size.width}x${size.height}; the renderer keeps up with at most ${MAX_MOTION_GRAPHICS_PIXELS} pixels (e.g. 640x360)`);
       return;
     }
+    const remainingMs = activation.endAtMs === undefined ? undefined : activation.endAtMs - this.#now();
+    if (remainingMs !== undefined && remainingMs <= 0) {
+      logger.info({ actionName: activation.actionName }, "schedule: the motion graphics page's duration is over; not started again");
+      return;
+    }
     const generation = ++this.#generation;
-    const showing: Showing = { activation, generation, rateFrom: { atMs: this.#now(), frames: 0 } };
+    const showing: Showing = { activation, generation, starting: new AbortController(), rateFrom: { atMs: this.#now(), frames: 0 } };
     this.#showing = showing;
-    const layer: OverlayActivation = { scopes: [GLOBAL_OVERLAY_SCOPE], layer: MOTION_GRAPHICS_LAYER, image: { uri: activation.url }, x: 0, y: 0, opacity: 1, fadeInMs: 0, durationMs: activation.durationMs, fadeOutMs: 0 };
+    // The control ends the page at its end time (the end timer below): the layer itself has no duration.
+    const layer: OverlayActivation = { scopes: [GLOBAL_OVERLAY_SCOPE], layer: MOTION_GRAPHICS_LAYER, image: { uri: activation.url }, x: 0, y: 0, opacity: 1, fadeInMs: 0, durationMs: 0, fadeOutMs: 0 };
     const password = activation.passwordParam ? (this.#options.resolveSecret(activation.passwordParam) ?? "") : "";
     const current = (): boolean => this.#showing?.generation === generation && !this.#closed;
-    logger.info({ actionName: activation.actionName, url: activation.url }, "motion graphics: starting the browser");
+    logger.info({ actionName: activation.actionName, url: activation.url, ...(remainingMs !== undefined ? { remainingMs } : {}) }, "motion graphics: starting the browser");
+    // The pipeline's own work keeps it running; these timers alone must not.
+    if (remainingMs !== undefined) showing.endTimer = setTimeout(() => void this.#stop(generation), remainingMs);
+    showing.endTimer?.unref?.();
     const startTimer = setTimeout(() => {
       if (!current() || showing.renderer) return;
+      // The browser it was starting is ended by the abort (the start then rejects, and is ignored).
+      showing.starting.abort();
       this.#retry(activation, generation, restartsLeft, `the browser did not start within ${RENDERER_START_TIMEOUT_MS} ms`);
     }, RENDERER_START_TIMEOUT_MS);
     startTimer.unref?.();
@@ -170,6 +197,7 @@ export class MotionGraphicsControl {
         width: size.width,
         height: size.height,
         ...(activation.username ? { credentials: { username: activation.username, password } } : {}),
+        signal: showing.starting.signal,
         onFrame: (image) => {
           if (current()) canvas.showRendered(layer, image);
         },
@@ -184,21 +212,19 @@ export class MotionGraphicsControl {
       showing.renderer = renderer;
     } catch (error) {
       clearTimeout(startTimer);
-      if (!current()) return;
+      if (!current()) return void logger.info({ actionName: activation.actionName, reason: (error as Error).message }, "motion graphics: a start given up has ended");
       this.#retry(activation, generation, restartsLeft, (error as Error).message);
       return;
     }
-    logger.info({ actionName: activation.actionName, url: activation.url, width: size.width, height: size.height, durationMs: activation.durationMs }, "schedule: motion graphics page shown");
+    logger.info({ actionName: activation.actionName, url: activation.url, width: size.width, height: size.height, durationMs: activation.durationMs, ...(remainingMs !== undefined ? { remainingMs: Math.max(0, (activation.endAtMs ?? 0) - this.#now()) } : {}) }, "schedule: motion graphics page shown");
     this.#clearAlert();
-    if (activation.durationMs > 0) showing.endTimer = setTimeout(() => void this.#stop(generation), activation.durationMs);
+    this.#report({ actionName: activation.actionName, url: activation.url });
     showing.rateTimer = setInterval(() => this.#logRate(showing), RATE_LOG_MS);
     showing.firstFrameTimer = setTimeout(() => {
       if (!current() || (showing.renderer?.frames ?? 0) > 0) return;
       this.#retry(activation, generation, restartsLeft, `the page gave no frame within ${FIRST_FRAME_TIMEOUT_MS} ms`);
     }, FIRST_FRAME_TIMEOUT_MS);
     showing.firstFrameTimer.unref?.();
-    // The pipeline's own work keeps it running; these timers alone must not.
-    showing.endTimer?.unref?.();
     showing.rateTimer.unref?.();
   }
 
@@ -228,12 +254,22 @@ export class MotionGraphicsControl {
     clearTimeout(showing.endTimer);
     clearInterval(showing.rateTimer);
     clearTimeout(showing.firstFrameTimer);
+    // A browser still starting ends with its start.
+    showing.starting.abort();
     this.#options.canvas.removeLayer(MOTION_GRAPHICS_LAYER);
+    this.#report(undefined);
     await showing.renderer?.close();
+  }
+
+  #report(active: ActiveMotionGraphics | undefined): void {
+    if (active?.actionName === this.#reported?.actionName && active?.url === this.#reported?.url) return;
+    this.#reported = active;
+    this.#options.onActive?.(active);
   }
 
   #fail(activation: MotionGraphicsActivation, reason: string): void {
     this.#alertSet = true;
+    this.#options.logger.error({ actionName: activation.actionName, url: activation.url, reason }, `motion graphics: the page is not shown ("${AlertCatalogue.MOTION_GRAPHICS_FAILED.alertType}" raised)`);
     this.#options.alert({ alertType: AlertCatalogue.MOTION_GRAPHICS_FAILED.alertType, message: `motion graphics "${activation.actionName}" (${activation.url}) not shown: ${reason}`, state: "SET", atMs: this.#now() });
   }
 

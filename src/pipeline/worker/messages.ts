@@ -100,6 +100,8 @@ export type FromWorker =
   | { readonly type: "encoder"; readonly running: boolean; readonly detail?: string }
   /** The input on air: its attachment, the schedule action that put it there (if any), and whether its video arrives. */
   | { readonly type: "active-input"; readonly attachmentName: string; readonly actionName?: string; readonly live: boolean }
+  /** The motion graphics page shown, by the activate action that put it there; neither: none. */
+  | { readonly type: "motion-graphics"; readonly actionName?: string; readonly url?: string }
   /** Per-pipeline figures for metrics: failovers taken and time on the secondary input of a failover pair. */
   | { readonly type: "figures"; readonly failovers: number; readonly secondaryMs: number; readonly switches: number }
   /** Counters for /metrics, once a second. */

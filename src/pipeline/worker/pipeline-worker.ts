@@ -111,7 +111,14 @@ export class PipelineWorker {
     const images: ImageControlOptions = { config: spec.config, workDir: spec.workDir, inputRoots: spec.inputRoots, resolveSecret: this.#secrets, objectStores: this.#objectStores, logger, alert: (alert) => this.#alert(alert) };
     this.#blanking = BlankingControl.create(images);
     this.#overlays = new OverlayControl(images);
-    this.#motionGraphics = new MotionGraphicsControl({ canvas: this.#overlays, resolveSecret: this.#secrets, logger, alert: (alert) => this.#alert(alert), startRenderer: async (options) => (await import("../motion-graphics/html-renderer.ts")).HtmlRenderer.start(options) });
+    this.#motionGraphics = new MotionGraphicsControl({
+      canvas: this.#overlays,
+      resolveSecret: this.#secrets,
+      logger,
+      alert: (alert) => this.#alert(alert),
+      startRenderer: async (options) => (await import("../motion-graphics/html-renderer.ts")).HtmlRenderer.start(options),
+      onActive: (active) => this.#send({ type: "motion-graphics", ...(active ? { actionName: active.actionName, url: active.url } : {}) }),
+    });
     this.#avails = channelWritesAdMarkers(spec.config) || channelPassesScte35(spec.config) || channelBlanks(spec.config) ? new AvailFeed(availFeedSettings(spec.config), this.#spliceMarks) : undefined;
   }
 

@@ -2,7 +2,7 @@
 // endpoint), as MediaLive reads slates and overlay images from Amazon S3: the bucket's
 // endpoint, region and credentials come from the S3 configuration the outputs use
 // (src/config/object-stores.ts), the read with the AWS SDK's GetObject, at most `maxBytes`
-// and `timeoutMs` as the http(s) loader.
+// and `timeoutMs` (for the request and the whole body) as the http(s) loader.
 
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type { ObjectStoreResolver } from "../../config/object-stores.ts";
@@ -29,17 +29,23 @@ export async function readS3Image(uri: string, objectStores: ObjectStoreResolver
   try {
     const found = clients.clientFor(objectStores(object.bucket), object.bucket, object.tls);
     if (!found.ok) throw new Error(`${uri}: ${found.message}`);
-    const signal = AbortSignal.timeout(timeoutMs);
-    const response = await found.client.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }), { abortSignal: signal }).catch((error: Error) => {
-      throw new Error(`${uri}: ${signal.aborted ? `no answer within ${timeoutMs} ms` : error.message}`);
+    // One deadline for the request and the body: a server that answers at once and then sends
+    // the body slowly is cut off by it too (the client's own socket timeout only bounds each gap).
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const response = await found.client.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }), { abortSignal: deadline }).catch((error: Error) => {
+      throw new Error(`${uri}: ${deadline.aborted ? `no answer within ${timeoutMs} ms` : error.message}`);
     });
-    const body = response.Body as (AsyncIterable<Uint8Array> & { on?: (event: "error", listener: () => void) => void; destroy?: () => void }) | undefined;
+    const body = response.Body as (AsyncIterable<Uint8Array> & { on?: (event: "error", listener: () => void) => void; destroy?: (error?: Error) => void }) | undefined;
     // A body left unread is dropped here; its connection's end must not surface as an error later.
     body?.on?.("error", () => undefined);
     const chunks: Uint8Array[] = [];
+    let total = 0;
+    const late = (): Error => new Error(`${uri}: not read within ${timeoutMs} ms (${total} bytes came)`);
+    const cutOff = (): void => body?.destroy?.(late());
+    deadline.addEventListener("abort", cutOff, { once: true });
     try {
+      if (deadline.aborted) cutOff();
       if (response.ContentLength !== undefined && response.ContentLength > maxBytes) throw new Error(`${uri} is ${response.ContentLength} bytes, over the ${maxBytes} a still image may have`);
-      let total = 0;
       for await (const chunk of body ?? []) {
         total += chunk.length;
         if (total > maxBytes) throw new Error(`${uri} is over the ${maxBytes} bytes a still image may have`);
@@ -47,7 +53,9 @@ export async function readS3Image(uri: string, objectStores: ObjectStoreResolver
       }
     } catch (error) {
       body?.destroy?.();
-      throw error;
+      throw deadline.aborted ? late() : error;
+    } finally {
+      deadline.removeEventListener("abort", cutOff);
     }
     return Buffer.concat(chunks);
   } finally {

@@ -1,9 +1,11 @@
 // The motion graphics renderer against a real headless Chromium: frames of the page at the
 // viewport's size with a transparent background; requests to another address of this machine
 // (where openlive's API listens) are aborted while the page's own origin is served; a browser
-// killed from outside is reported through onExit; close() leaves no browser process.
+// killed from outside is reported through onExit; close() leaves no browser process; an
+// abandoned start ends its browser.
 
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
@@ -22,6 +24,19 @@ async function serve(host: string, handler: (path: string) => string | undefined
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return { server, origin: `http://${host}:${(server.address() as AddressInfo).port}` };
+}
+
+/** This process's children that run Chromium. */
+function browserChildren(): number[] {
+  return readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return Number(fields[1]) === process.pid && /chrom/.test(stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")));
+    } catch {
+      return false;
+    }
+  });
 }
 
 const alive = (pid: number): boolean => {
@@ -80,4 +95,24 @@ describe("HtmlRenderer", { timeout: 60_000 }, () => {
     await until("the browser gone", () => (alive(pid) ? undefined : true), 5_000);
     assert.deepEqual(exits, []);
   });
+
+  it("an abandoned start (its signal aborted) ends the browser it started and rejects saying where it was", async () => {
+    // The page answers only after the abort: the start is waiting on it then.
+    let answer: (() => void) | undefined;
+    const page = await serve("127.0.0.1", () => "<html><body></body></html>");
+    const slow = createServer((_request, response) => void (answer = () => response.writeHead(200, { "content-type": "text/html" }).end("<html></html>")));
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    servers.push(page.server, slow);
+    const controller = new AbortController();
+    const before = browserChildren();
+    const starting = HtmlRenderer.start({ url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow.html`, width: 32, height: 32, signal: controller.signal, onFrame: () => undefined, onExit: () => undefined });
+    await until("the page asked for", () => answer, 20_000);
+    const started = browserChildren().filter((pid) => !before.includes(pid));
+    assert.equal(started.length, 1, "one browser started");
+    controller.abort();
+    await assert.rejects(starting, /abandoned \(while loading http:\/\/127\.0\.0\.1:\d+\/slow\.html; the browser: /);
+    await until("the browser gone", () => (alive(started[0]!) ? undefined : true), 5_000);
+    answer?.();
+  });
 });
+

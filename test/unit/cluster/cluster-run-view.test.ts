@@ -1,10 +1,12 @@
 // The channel state, pipeline details and alerts an API node derives from the wanted
-// pipelines' rows (cluster-run-view.ts): pure, time passed in.
+// pipelines' rows (cluster-run-view.ts), and what a holder reports of its local view
+// (runtime-pipeline-host.ts reportOf): pure, time passed in.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { clusterAlerts, clusterChannelState, clusterRunView } from "../../../src/cluster/cluster-run-view.ts";
 import type { PipelineView } from "../../../src/cluster/cluster-types.ts";
+import { reportOf } from "../../../src/cluster/runtime-pipeline-host.ts";
 import { AlertCatalogue } from "../../../src/shared/alerts.ts";
 
 const up = (pipeline: 0 | 1, zone: string): PipelineView => ({
@@ -35,6 +37,15 @@ describe("cluster run view", () => {
       pipelinesRunningCount: 1,
       pipelineDetails: [{ pipelineId: "0", running: true, restarts: 1, activeInputAttachmentName: "main" }, { pipelineId: "1", running: false, restarts: 0 }],
     });
+  });
+
+  it("carries the motion graphics page a holder reports (from its local view) into the pipeline details", () => {
+    const local = { pipelinesRunningCount: 1, pipelineDetails: [{ pipelineId: "0", running: true, restarts: 0, activeMotionGraphicsActionName: "ticker", activeMotionGraphicsUri: "https://graphics.example/ticker.html" }] };
+    const report = reportOf(local, [], true);
+    assert.deepEqual([report.activeMotionGraphicsActionName, report.activeMotionGraphicsUri], ["ticker", "https://graphics.example/ticker.html"]);
+    const view = clusterRunView([{ ...up(0, "a"), report }], "RUNNING")!;
+    assert.deepEqual(view.pipelineDetails[0], { pipelineId: "0", running: true, restarts: 0, activeMotionGraphicsActionName: "ticker", activeMotionGraphicsUri: "https://graphics.example/ticker.html" });
+    assert.equal(reportOf({ ...local, pipelineDetails: [{ pipelineId: "0", running: true, restarts: 0 }] }, [], true).activeMotionGraphicsActionName, undefined);
   });
 
   it("lists the holders' alerts and raises Pipeline Has No Worker only after a pipeline went unheld for longer than a lease", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it, mock } from "node:test";
 import pino from "pino";
-import { FIRST_FRAME_TIMEOUT_MS, MOTION_GRAPHICS_LAYER, RENDERER_START_TIMEOUT_MS, MotionGraphicsControl, motionGraphicsActionOf, type MotionGraphicsCanvas } from "../../../../src/pipeline/motion-graphics/motion-graphics-control.ts";
+import { FIRST_FRAME_TIMEOUT_MS, MOTION_GRAPHICS_LAYER, RENDERER_START_TIMEOUT_MS, MotionGraphicsControl, motionGraphicsActionOf, type ActiveMotionGraphics, type MotionGraphicsCanvas } from "../../../../src/pipeline/motion-graphics/motion-graphics-control.ts";
 import type { HtmlRendererOptions } from "../../../../src/pipeline/motion-graphics/html-renderer.ts";
 import type { RgbaImage } from "../../../../src/pipeline/program/overlay-canvas.ts";
 import { OverlayLayers, type OverlayActivation } from "../../../../src/pipeline/program/overlay-layers.ts";
@@ -29,11 +29,14 @@ function setup(fail?: string) {
   const canvas = new FakeCanvas();
   const alerts: WorkerAlert[] = [];
   const started: { options: HtmlRendererOptions; closed: boolean }[] = [];
+  const reported: (ActiveMotionGraphics | undefined)[] = [];
+  const logged: Record<string, unknown>[] = [];
   const control = new MotionGraphicsControl({
     canvas,
     resolveSecret: (name) => (name === "pw" ? "s3cret" : undefined),
-    logger,
+    logger: pino({ level: "info" }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) }),
     alert: (alert) => alerts.push(alert),
+    onActive: (active) => reported.push(active),
     startRenderer: async (options) => {
       if (fail) throw new Error(fail);
       const entry = { options, closed: false };
@@ -41,7 +44,7 @@ function setup(fail?: string) {
       return { frames: 0, close: async () => void (entry.closed = true) };
     },
   });
-  return { canvas, alerts, started, control };
+  return { canvas, alerts, started, control, reported, logged };
 }
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -96,18 +99,20 @@ describe("motion graphics control", () => {
     }
   });
 
-  it("a browser start that hangs is given up and started again; the late one is closed when it comes", async () => {
+  it("a browser start that hangs is abandoned (its signal aborts) and started again; a late one is closed when it comes", async () => {
     mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
     try {
       const canvas = new FakeCanvas();
       const alerts: WorkerAlert[] = [];
       let finishFirst: (() => void) | undefined;
       const closed: number[] = [];
+      const signals: AbortSignal[] = [];
       let calls = 0;
       const control = new MotionGraphicsControl({
         canvas, resolveSecret: () => undefined, logger, alert: (alert) => alerts.push(alert),
         startRenderer: (options) => {
           const call = ++calls;
+          signals.push(options.signal!);
           const renderer = { frames: 1, close: async () => void closed.push(call) };
           if (call === 1) return new Promise((resolve) => (finishFirst = () => resolve(renderer)));
           options.onFrame(frame(7));
@@ -117,9 +122,12 @@ describe("motion graphics control", () => {
       control.apply(action("motionGraphicsImageActivateSettings", { url: "https://e.com/a.html" }));
       await settle();
       assert.equal(calls, 1);
+      assert.equal(signals[0]!.aborted, false);
       mock.timers.tick(RENDERER_START_TIMEOUT_MS);
       for (let i = 0; i < 5; i++) await settle();
+      assert.equal(signals[0]!.aborted, true, "the hanging start is abandoned (its browser ended)");
       assert.equal(calls, 2, "started again");
+      assert.equal(signals[1]!.aborted, false);
       assert.equal(canvas.layers.all[0]?.image.rgba[0], 7, "the second browser's frame is shown");
       finishFirst!();
       for (let i = 0; i < 5; i++) await settle();
@@ -131,10 +139,11 @@ describe("motion graphics control", () => {
     }
   });
 
-  it("removes the layer and closes the browser at a deactivation; frames after it are not shown", async () => {
-    const { canvas, started, control } = setup();
+  it("removes the layer and closes the browser at a deactivation; frames after it are not shown; the page is reported while shown", async () => {
+    const { canvas, started, control, reported } = setup();
     control.apply(action("motionGraphicsImageActivateSettings", { url: "https://e.com/a.html" }));
     await settle();
+    assert.deepEqual(reported, [{ actionName: "mg", url: "https://e.com/a.html" }]);
     started[0]!.options.onFrame(frame(1));
     control.apply(action("motionGraphicsImageDeactivateSettings", {}, "off"));
     await settle();
@@ -143,6 +152,37 @@ describe("motion graphics control", () => {
     started[0]!.options.onFrame(frame(3));
     assert.equal(canvas.layers.all.length, 0);
     assert.equal(control.active, undefined);
+    assert.deepEqual(reported, [{ actionName: "mg", url: "https://e.com/a.html" }, undefined]);
+  });
+
+  it("a page started again (its browser failed) gets what remains of its duration, counted from the activation", async (t) => {
+    t.mock.timers.enable({ apis: ["setTimeout", "setInterval", "Date"] });
+    const { canvas, started, control, reported } = setup();
+    control.apply(action("motionGraphicsImageActivateSettings", { url: "https://e.com/a.html", duration: 10_000 }));
+    await settle();
+    started[0]!.options.onFrame(frame(1));
+    t.mock.timers.tick(6_000);
+    started[0]!.options.onExit("the browser rendering the page exited");
+    for (let i = 0; i < 5; i++) await settle();
+    assert.equal(started.length, 2, "started again");
+    started[1]!.options.onFrame(frame(2));
+    t.mock.timers.tick(3_999);
+    await settle();
+    assert.equal(canvas.layers.all.length, 1, "shown until the activation's end");
+    t.mock.timers.tick(1);
+    for (let i = 0; i < 5; i++) await settle();
+    assert.equal(canvas.layers.all.length, 0, "ended 10 s after the activation, not 10 s after the restart");
+    assert.equal(started[1]!.closed, true);
+    assert.equal(reported.at(-1), undefined);
+    // An activation waiting for the encoder's plan whose time is over meanwhile is not started.
+    const waiting = setup();
+    waiting.canvas.programSize = undefined;
+    waiting.control.apply(action("motionGraphicsImageActivateSettings", { url: "https://e.com/b.html", duration: 1_000 }));
+    t.mock.timers.tick(1_000);
+    waiting.canvas.programSize = { width: 320, height: 180 };
+    waiting.control.planReady();
+    await settle();
+    assert.equal(waiting.started.length, 0);
   });
 
   it("a new activation replaces the page shown", async () => {
@@ -168,8 +208,8 @@ describe("motion graphics control", () => {
     assert.equal(started[0]!.closed, true);
   });
 
-  it("a browser that exits is started again once; exiting again raises an alert and removes the layer; the next page shown clears it", async () => {
-    const { canvas, alerts, started, control } = setup();
+  it("a browser that exits is started again once; exiting again raises an alert (its reason logged) and removes the layer; the next page shown clears it", async () => {
+    const { canvas, alerts, started, control, logged } = setup();
     control.apply(action("motionGraphicsImageActivateSettings", { url: "https://e.com/a.html" }));
     await settle();
     started[0]!.options.onFrame(frame(1));
@@ -183,6 +223,9 @@ describe("motion graphics control", () => {
     assert.equal(canvas.layers.all.length, 0);
     assert.deepEqual(alerts.map((a) => [a.alertType, a.state]), [["Motion Graphics Overlay Failed", "SET"]]);
     assert.match(alerts[0]!.message, /"mg".*exited/);
+    const failure = logged.find((line) => line.level === 50);
+    assert.match(String(failure?.msg), /Motion Graphics Overlay Failed/);
+    assert.match(String(failure?.reason), /exited, twice/);
     control.apply(action("motionGraphicsImageActivateSettings", { url: "https://e.com/a.html" }, "again"));
     await settle();
     assert.deepEqual(alerts.map((a) => a.state), ["SET", "CLEARED"]);
