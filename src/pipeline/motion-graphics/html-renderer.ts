@@ -26,6 +26,10 @@ const CHROMIUM_ARGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--d
 const LAUNCH_TIMEOUT_MS = 20_000;
 const NAVIGATION_TIMEOUT_MS = 15_000;
 const CLOSE_TIMEOUT_MS = 3_000;
+/** Chromium's answer to a Page command while the page has no attached frame (a navigation moving it to a new renderer). */
+const NOT_ATTACHED_YET = "Not attached to an active page";
+const SCREENCAST_RETRY_MS = 50;
+const SCREENCAST_START_TIMEOUT_MS = 5_000;
 /** The browser's last output kept for a failure's report. */
 const BROWSER_LOG_CHARS = 4096;
 /** How long a failure's report waits for the browser's exit status. */
@@ -140,7 +144,28 @@ export class HtmlRenderer {
     if (response && !response.ok()) throw new Error(`${options.url} answered ${response.status()} ${response.statusText()}`);
     this.#screencast(cdp, options);
     onStep("starting the screencast");
-    await cdp.send("Page.startScreencast", { format: "png", maxWidth: options.width, maxHeight: options.height, everyNthFrame: 1 });
+    await this.#startScreencast(cdp, options);
+  }
+
+  /**
+   * Page.startScreencast, sent as soon as the navigation commits. On a cross-site navigation
+   * Chromium moves the page to a new renderer, and until the new frame is attached to the
+   * page's DevTools target the Page domain answers "Not attached to an active page" (seen under
+   * load): that answer is tried again, every SCREENCAST_RETRY_MS, for up to
+   * SCREENCAST_START_TIMEOUT_MS; any other failure is the start's.
+   */
+  async #startScreencast(cdp: CDPSession, options: HtmlRendererOptions): Promise<void> {
+    const deadlineMs = Date.now() + SCREENCAST_START_TIMEOUT_MS;
+    for (;;) {
+      try {
+        await cdp.send("Page.startScreencast", { format: "png", maxWidth: options.width, maxHeight: options.height, everyNthFrame: 1 });
+        return;
+      } catch (error) {
+        const notAttachedYet = (error as Error).message.includes(NOT_ATTACHED_YET);
+        if (!notAttachedYet || this.#closing || options.signal?.aborted || Date.now() >= deadlineMs) throw error;
+        await new Promise((resolve) => setTimeout(resolve, SCREENCAST_RETRY_MS));
+      }
+    }
   }
 
   #screencast(cdp: CDPSession, options: HtmlRendererOptions): void {
