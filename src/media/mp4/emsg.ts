@@ -20,6 +20,7 @@
 // in CMAF": message_data is a whole ID3v2 tag).
 
 import { readUint32, walkBoxes } from "./boxes.ts";
+import { cString as writeCString, fullBox, u32, u64 } from "./box-writer.ts";
 
 export const EmsgSchemes = { SCTE35_BIN: "urn:scte:scte35:2013:bin", ID3: "https://aomedia.org/emsg/ID3" } as const;
 
@@ -41,33 +42,23 @@ export interface ParsedEventMessage extends EventMessage {
   readonly version: number;
 }
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function uint32(value: number): number[] {
-  return [(value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];
-}
 
 /** A version 1 `emsg` box, header included. */
 export function writeEmsg(message: EventMessage): Uint8Array {
-  const scheme = encoder.encode(message.schemeIdUri);
-  const value = encoder.encode(message.value);
   const time = Math.max(0, Math.floor(message.presentationTime));
-  const fields = [
-    1, 0, 0, 0,
-    ...uint32(message.timescale >>> 0),
-    ...uint32(Math.floor(time / 2 ** 32) >>> 0),
-    ...uint32(time % 2 ** 32),
-    ...uint32(message.eventDuration >>> 0),
-    ...uint32(message.id >>> 0),
-    ...scheme, 0,
-    ...value, 0,
-  ];
-  const size = 8 + fields.length + message.messageData.length;
-  const box = new Uint8Array(size);
-  box.set([...uint32(size), 0x65, 0x6d, 0x73, 0x67, ...fields]);
-  box.set(message.messageData, 8 + fields.length);
-  return box;
+  return fullBox(
+    "emsg",
+    1,
+    0,
+    u32(message.timescale >>> 0),
+    u64(time),
+    u32(message.eventDuration >>> 0),
+    u32(message.id >>> 0),
+    writeCString(message.schemeIdUri),
+    writeCString(message.value),
+    message.messageData,
+  );
 }
 
 function cString(bytes: Uint8Array, at: number, end: number): { readonly text: string; readonly next: number } | undefined {
