@@ -5,6 +5,9 @@ export interface PipelineDetail {
   readonly pipelineId?: string;
   readonly activeInputAttachmentName?: string;
   readonly activeInputSwitchActionName?: string;
+  /** The motion graphics page shown now (its activate action) and its address; absent while none shows. */
+  readonly activeMotionGraphicsActionName?: string;
+  readonly activeMotionGraphicsUri?: string;
 }
 
 export interface InputAttachment {

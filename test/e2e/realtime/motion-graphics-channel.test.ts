@@ -5,7 +5,8 @@
 // green and back every 600 ms.
 //   1. an immediate motionGraphicsImageActivateSettings → the decoded pictures show the box at
 //      its place, red in some and green in others, and the yellow bar beside it unchanged;
-//      DescribeChannel's pipeline details name the action and the page's URL;
+//      DescribeChannel's pipeline details name the action and the page's URL, and so does the
+//      web console's channel page (in a Chromium of the test's own, closed before step 2);
 //   2. an immediate motionGraphicsImageDeactivateSettings → the box's place is yellow again, and
 //      the pipeline details name no page;
 // and the encoder ran throughout (no discontinuity in the playlist).
@@ -18,9 +19,11 @@ import type { AddressInfo } from "node:net";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
+import { chromium } from "playwright-core";
 import { BatchUpdateScheduleCommand, CreateInputCommand, DescribeChannelCommand, type MediaLiveClient, type PipelineDetail, type ScheduleAction } from "@aws-sdk/client-medialive";
 import { createChannelId, createIsgId, startChannelAndWait, stopChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../helpers/hls-player.ts";
 import { killAndWait, spawnLiveEncoder } from "../../helpers/media-fixtures.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
@@ -141,6 +144,20 @@ describe("motion graphics overlay", { timeout: 120_000 }, () => {
     const detail = async (): Promise<PipelineDetail | undefined> => (await client.send(new DescribeChannelCommand({ ChannelId: channelId }))).PipelineDetails?.[0];
     const reported = await detail();
     assert.deepEqual([reported?.ActiveMotionGraphicsActionName, reported?.ActiveMotionGraphicsUri], ["ticker", pageUrl]);
+    // The web console's channel page shows them on the pipeline's card (the address as the field's title).
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${openlive.url}/console/#/channels/${channelId}`);
+      await page.fill("#login-access-key", openlive.credentials.accessKeyId);
+      await page.fill("#login-secret", openlive.credentials.secretAccessKey);
+      await page.click("#login-form button[type=submit]");
+      const field = page.locator(".pipeline [data-field=motion-graphics]").first();
+      await page.waitForFunction(() => document.querySelector(".pipeline [data-field=motion-graphics]")?.textContent === "ticker", undefined, { timeout: 15_000 });
+      assert.equal(await field.getAttribute("title"), pageUrl);
+    } finally {
+      await browser.close();
+    }
 
     // 2. Deactivate.
     const beforeDeactivate = segmentsOf(folder);

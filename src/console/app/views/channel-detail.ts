@@ -361,6 +361,8 @@ export function channelDetailView(context: ViewContext, channelId: string): View
             h("dd", { "data-field": "active-input" }, detail?.activeInputAttachmentName ?? "—"),
             h("dt", {}, "Switch action"),
             h("dd", { "data-field": "switch-action" }, detail?.activeInputSwitchActionName ?? "—"),
+            h("dt", {}, "Motion graphics"),
+            h("dd", { "data-field": "motion-graphics", title: detail?.activeMotionGraphicsUri }, detail?.activeMotionGraphicsActionName ?? "—"),
           ),
         );
       }
