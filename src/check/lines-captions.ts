@@ -42,7 +42,10 @@ export function captionLines(selectors: readonly CaptionSelectorName[], obs: Sou
 
 export function scte35Line(inputType: SupportedInputType, obs: SourceObservation, source: number): CheckLine {
   const spec = { id: "scte35", title: "SCTE-35 ad markers", rule: "scte35", source } as const;
-  if (inputType === "RTMP_PUSH" || inputType === "RTMP_PULL" || inputType === "MP4_FILE") return line(spec, "info", `${inputType} inputs do not carry SCTE-35`);
+  if (inputType === "MP4_FILE") return line(spec, "info", `${inputType} inputs do not carry SCTE-35`);
+  // RTMP carries splices as AMF0 onCuePoint data messages (docs/ads-and-schedule.md), which the
+  // probe that observed this source does not report: say where they would come from.
+  if (inputType === "RTMP_PUSH" || inputType === "RTMP_PULL") return line(spec, "info", `${inputType} inputs carry SCTE-35 as onCuePoint data messages (Adobe cue points), passed on by the channel; this check does not watch for them`);
   const found = obs.streamInfo.scte35Pids;
   return line(spec, "info", found.length ? `SCTE-35 on PID ${pids(found)}` : "no SCTE-35 PID in the PMT (only needed for ad markers)");
 }
