@@ -2,15 +2,20 @@
 // through the TS demux stage; alerts and the pull state become edge events. A file:// source
 // is confined to the input roots again at start (a link may have changed since the input
 // was created). SCTE-35 not in the played TS joins the events here: a TS_FILE's own sections
-// (ts-file-cues.ts), an HLS playlist's cue tags with scte35Source MANIFEST (which replace the
+// (ts-file-cues.ts, ts-url-cues.ts for http(s):// files), an HLS playlist's cue tags with scte35Source MANIFEST (which replace the
 // segments' PID).
 
 import { confineFileUrl } from "../../shared/input-paths-fs.ts";
 import type { EdgeStats, InputEdge, InputEdgeEvent } from "../input-edge.ts";
 import { openPullSource } from "../pull/open-pull-source.ts";
 import type { PullSourceOptions } from "../pull/pull-source.ts";
-import { readTsFileCues, TsFileCues } from "../pull/ts-file-cues.ts";
+import { readTsFileCues, TsFileCues, type TsFileCueList } from "../pull/ts-file-cues.ts";
+import { readTsUrlCues } from "../pull/ts-url-cues.ts";
+import { resolveCredentials } from "../source-access/source-credentials.ts";
 import { TsUnits } from "../ts-units.ts";
+
+/** An http(s):// TS file's answer to the sections' GET (its body then streams as long as it lasts). */
+const URL_CUES_HEADERS_TIMEOUT_MS = 10_000;
 
 /** TS packets are 188 bytes (ISO/IEC 13818-1 §2.4.3.2). */
 const TS_PACKET_BYTES = 188;
@@ -46,18 +51,31 @@ export function pullEdge(options: PullEdgeOptions): InputEdge {
     onAlert: (alert) => onEvent({ type: "alert", alert }, alert.atMs),
     onState: (state) => onEvent({ type: "pull-state", state }, Date.now()),
   });
+  // Read beside the playing child; sections placed before the first picture seen once it is read are past.
+  const readCues = (list: Promise<TsFileCueList>): void =>
+    void list.then(
+      (read) => (fileCues = new TsFileCues(read)),
+      (error: unknown) => {
+        if (!reading.signal.aborted) options.logger?.warn({ reason: error instanceof Error ? error.message : String(error) }, "SCTE-35 sections of the TS file not read");
+      },
+    );
   return {
     start: async () => {
+      const playedUrl = sourceUrl ?? options.url ?? options.input.sources[options.sourceIndex]?.url;
       if (sourceUrl !== undefined && inputRoots !== undefined && /^file:/i.test(sourceUrl)) {
         const confined = await confineFileUrl(sourceUrl, inputRoots);
         if (!confined.ok) throw new Error(`the file source ${sourceUrl} is refused: ${confined.reason}`);
-        if (options.input.type === "TS_FILE") {
-          // Read beside the playing child; sections placed before the first picture seen once it is read are past.
-          readTsFileCues(confined.path, reading.signal).then(
-            (list) => (fileCues = new TsFileCues(list)),
-            () => undefined,
-          );
-        }
+        if (options.input.type === "TS_FILE") readCues(readTsFileCues(confined.path, reading.signal));
+      } else if (options.input.type === "TS_FILE" && playedUrl !== undefined && /^https?:/i.test(playedUrl)) {
+        const record = options.input.sources[options.sourceIndex];
+        readCues(
+          (async () => {
+            const credentials = record ? await resolveCredentials(record, options.resolveSecret) : ({ ok: true } as const);
+            if (!credentials.ok) throw new Error(credentials.reason);
+            const { username, password } = credentials;
+            return readTsUrlCues(playedUrl, { signal: reading.signal, headersTimeoutMs: URL_CUES_HEADERS_TIMEOUT_MS, ...(username !== undefined ? { username, password: password ?? "" } : {}) });
+          })(),
+        );
       }
       source.start();
     },

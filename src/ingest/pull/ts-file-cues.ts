@@ -7,8 +7,9 @@
 // file's length) delivers them again on the new pass's clock.
 //
 // readTsFileCues reads the file (only when its PMT declares an SCTE-35 PID, stream_type 0x86
-// with the 'CUEI' registration — otherwise it stops after the first megabytes); TsFileCues is
-// pure: pictures' PTS in, sections out.
+// with the 'CUEI' registration — otherwise it stops after the first megabytes); readTsUrlCues
+// does the same for an http(s):// file, in a GET of its own beside ffmpeg's (ts-url-cues.ts);
+// TsFileCues is pure: pictures' PTS in, sections out.
 
 import { createReadStream } from "node:fs";
 import { TsDemuxer, type TsDemuxEvent } from "../../media/mpegts/ts-demuxer.ts";
@@ -37,12 +38,20 @@ const MAX_CUES = 36_000;
 
 /** The SCTE-35 sections of a TS file with their places; none when the file declares no SCTE-35 PID. */
 export async function readTsFileCues(filePath: string, signal?: AbortSignal): Promise<TsFileCueList> {
+  const stream = createReadStream(filePath, { highWaterMark: 1024 * 1024, ...(signal ? { signal } : {}) });
+  return readTsCues(stream as AsyncIterable<Uint8Array>, () => stream.destroy());
+}
+
+/**
+ * The sections of a TS file's bytes, read in order from `chunks`; `stop` ends the read early
+ * (called once the first megabytes showed no SCTE-35 PID).
+ */
+export async function readTsCues(chunks: AsyncIterable<Uint8Array>, stop: () => void): Promise<TsFileCueList> {
   const demuxer = new TsDemuxer();
   const cues: { pid: number; section: Uint8Array; anchorPts90k: number | null }[] = [];
   let firstVideoPts90k: number | null = null;
   let lastVideoPts90k: number | null = null;
   let bytesRead = 0;
-  const stream = createReadStream(filePath, { highWaterMark: 1024 * 1024, ...(signal ? { signal } : {}) });
   const take = (events: readonly TsDemuxEvent[]): void => {
     for (const event of events) {
       if (event.type === "pes" && event.pes.kind === "video" && event.pes.pts90k !== null) {
@@ -51,11 +60,11 @@ export async function readTsFileCues(filePath: string, signal?: AbortSignal): Pr
       } else if (event.type === "scte35" && cues.length < MAX_CUES) cues.push({ pid: event.pid, section: event.section, anchorPts90k: lastVideoPts90k });
     }
   };
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of chunks) {
     bytesRead += chunk.length;
     take(demuxer.push(chunk, 0));
     if (bytesRead >= PMT_SCAN_BYTES && cues.length === 0 && !demuxer.programs().some((program) => program.scte35Pids.length > 0)) {
-      stream.destroy();
+      stop();
       return { cues: [], firstVideoPts90k, lastVideoPts90k };
     }
   }
