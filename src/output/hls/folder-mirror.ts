@@ -69,6 +69,9 @@ export function playlistReferences(playlist: string): string[] {
   return [...new Set(names.filter((name) => /^[^/\\:?#]+$/.test(name)))];
 }
 
+/** Reads of one playlist while the files it lists vanish under the mirror (see #afterListed). */
+const PLAYLIST_READS = 4;
+
 export class FolderMirror {
   readonly #options: FolderMirrorOptions;
   readonly #queue: string[] = [];
@@ -127,29 +130,49 @@ export class FolderMirror {
    * read only when its turn comes, by then listing that segment.
    */
   async #sync(name: string, listedBy: ReadonlySet<string> = new Set()): Promise<void> {
-    let body: Buffer | undefined;
-    try {
-      body = await readFile(path.join(this.#options.folder, name));
-    } catch {
-      body = undefined;
-    }
+    let body = await this.#read(name);
+    if (body && name.endsWith(".m3u8")) body = await this.#afterListed(name, body, listedBy);
     if (body) {
-      if (name.endsWith(".m3u8")) {
-        const parents = new Set([...listedBy, name]);
-        for (const listed of playlistReferences(body.toString("utf8"))) {
-          if (this.#uploaded.has(listed) || this.#givenUp.has(listed) || parents.has(listed) || this.#attempts.closed) continue;
-          const queued = this.#queue.indexOf(listed);
-          if (queued >= 0) this.#queue.splice(queued, 1);
-          await this.#sync(listed, parents);
-        }
-        // Sent as read: a newer version may list newer files, and its own change event queues it again.
-      }
       const sent = body;
       if (await this.#attempt("PUT", name, () => this.#options.transport.put(name, sent))) this.#uploaded.add(name);
       else this.#givenUp.add(name);
     } else if (this.#uploaded.delete(name)) {
       await this.#attempt("DELETE", name, () => this.#options.transport.delete(name));
     }
+  }
+
+  async #read(name: string): Promise<Buffer | undefined> {
+    try {
+      return await readFile(path.join(this.#options.folder, name));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Sends what `playlist` (as read) lists, and returns the version to send: a listed file gone
+   * from the folder before it could be sent means the encoder expired it since that read (a
+   * mirror behind the encoder), so the playlist is read again — its newer version no longer
+   * lists it — up to PLAYLIST_READS times; undefined when the playlist itself is gone. A
+   * playlist sent as read may still list newer files than the last read: its own change event
+   * queues it again.
+   */
+  async #afterListed(name: string, playlist: Buffer, listedBy: ReadonlySet<string>): Promise<Buffer | undefined> {
+    const parents = new Set([...listedBy, name]);
+    let body: Buffer | undefined = playlist;
+    for (let read = 1; body !== undefined; read += 1) {
+      let vanished = false;
+      for (const listed of playlistReferences(body.toString("utf8"))) {
+        if (this.#uploaded.has(listed) || this.#givenUp.has(listed) || parents.has(listed) || this.#attempts.closed) continue;
+        const queued = this.#queue.indexOf(listed);
+        if (queued >= 0) this.#queue.splice(queued, 1);
+        await this.#sync(listed, parents);
+        if (!this.#uploaded.has(listed) && !this.#givenUp.has(listed)) vanished = true;
+      }
+      if (!vanished || read >= PLAYLIST_READS || this.#attempts.closed) return body;
+      body = await this.#read(name);
+    }
+    return undefined;
   }
 
   #attempt(what: "PUT" | "DELETE", name: string, send: () => Promise<void>): Promise<boolean> {

@@ -144,6 +144,25 @@ describe("HttpMirror", () => {
     assert.deepEqual(failures, []);
   });
 
+  it("a segment the encoder expired before the mirror could send it: the playlist goes in a newer version, never naming it", async () => {
+    const { cdn, folder, failures } = await mirrorToCdn(new Set(), 3, 100);
+    // An encoder far ahead of the mirror (each first PUT costs 100 ms): a 2-segment window moving every 20 ms,
+    // each segment deleted as it leaves the playlist — most are gone before the mirror reaches them.
+    const segments: string[] = [];
+    for (let n = 1; n <= 15; n++) {
+      const segment = `index_720p_${String(n).padStart(5, "0")}.ts`;
+      publish(folder, segment, `segment ${n}`);
+      segments.push(segment);
+      if (segments.length > 2) rmSync(path.join(folder, segments.shift()!));
+      publish(folder, "index_720p.m3u8", mediaPlaylist(segments));
+      await sleep(20);
+    }
+    await until("the last playlist stored", () => (cdn.stored.get("index_720p.m3u8")?.includes("index_720p_00015.ts") ? true : undefined), 20_000);
+    assert.ok(cdn.playlists.length >= 1);
+    assert.deepEqual(cdn.playlists.filter((playlist) => playlist.missing.length > 0), [], "no playlist named a segment the CDN lacked");
+    assert.deepEqual(failures, []);
+  });
+
   it("a segment refused on every attempt is given up (an alert), and the playlists after it still go", async () => {
     const { cdn, folder, failures } = await mirrorToCdn(new Set(["seg_00002.ts"]), 2, 50);
 
