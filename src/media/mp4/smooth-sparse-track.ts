@@ -110,7 +110,7 @@ export function writeSparseTrackHeader(track: SparseTrackDeclaration): Uint8Arra
   const moov = walkBoxes(init).boxes.find((each) => each.type === "moov")!;
   const moovBytes = init.slice(moov.start, moov.end);
   renameSampleEntry(moovBytes, SPARSE_SCTE35_SAMPLE_ENTRY);
-  return concat([ftyp, manifest, moovBytes]);
+  return Buffer.concat([ftyp, manifest, moovBytes]);
 }
 
 /** Renames the first sample entry of the moov's first track in place (both are SampleEntry fields only, the same size). */
@@ -128,7 +128,7 @@ function renameSampleEntry(moov: Uint8Array, codingName: string): void {
 
 /** One sparse fragment holding `message`. */
 export function writeSparseFragment(options: { readonly trackId: number; readonly sequenceNumber: number } & SparseMessage): Uint8Array {
-  const payload = concat([Uint8Array.from([...u32(SPARSE_MESSAGE_VERSION), ...u32(options.id >>> 0), ...u32(options.presentationTimeDelta >>> 0)]), options.message]);
+  const payload = Buffer.concat([Uint8Array.from([...u32(SPARSE_MESSAGE_VERSION), ...u32(options.id >>> 0), ...u32(options.presentationTimeDelta >>> 0)]), options.message]);
   const build = (dataOffset: number): Uint8Array =>
     box(
       "moof",
@@ -136,7 +136,7 @@ export function writeSparseFragment(options: { readonly trackId: number; readonl
       box("traf", fullBox("tfhd", 0, 0, u32(options.trackId)), fullBox("trun", 0, TRUN_FLAGS, u32(1), u32(dataOffset), u32(options.duration >>> 0), u32(payload.length)), writeTfxd({ absoluteTime: options.time, duration: options.duration })),
     );
   const moofLength = build(0).length;
-  return concat([build(moofLength + 8), box("mdat", payload)]);
+  return Buffer.concat([build(moofLength + 8), box("mdat", payload)]);
 }
 
 export interface ParsedSparseHeader {
@@ -191,14 +191,4 @@ export function readSparseFragment(bytes: Uint8Array): (SparseMessage & { readon
     presentationTimeDelta: readUint32(bytes, sample.offset + 8),
     message: bytes.slice(sample.offset + 12, sample.offset + sample.size),
   };
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

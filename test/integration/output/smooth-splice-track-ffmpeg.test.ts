@@ -22,56 +22,14 @@ import { readTfxd } from "../../../src/media/mp4/tfxd.ts";
 import { spliceMarksIn } from "../../../src/media/scte35/splice-mark-sei.ts";
 import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.ts";
 import { spliceTimeOf } from "../../../src/media/scte35/splice-pts.ts";
-import { spliceSection, writeSpliceInfoSection } from "../../../src/media/scte35/splice-writer.ts";
-import type { PushSender } from "../../../src/output/fmp4/push-beside.ts";
 import { fragmentOptions } from "../../../src/output/fmp4/fmp4-slave.ts";
 import { SpliceMarkLog } from "../../../src/output/hls/splice-mark-log.ts";
 import { SmoothSpliceTrack } from "../../../src/output/ms-smooth/smooth-splice-track.ts";
 import { MarkedSplices } from "../../../src/output/scte35/scte35-passthrough.ts";
-import { makeCaptures } from "../../unit/media/mpegts/ffmpeg-captures.ts";
-import { markedVideoTs, stdoutOf as run } from "../../helpers/ts-demux-run.ts";
+import { feedInChunks, fmp4Objects, markedSpliceSource, RecordingSender } from "../../helpers/splice-track-fixtures.ts";
+import { stdoutOf as run } from "../../helpers/ts-demux-run.ts";
 
 const MARKED_PICTURE = 37;
-
-/** A sender that keeps what it is given, one entry per run. */
-class RecordingSender implements PushSender {
-  readonly runs: Buffer[][] = [];
-  streamStarted(): void {
-    this.runs.push([]);
-  }
-  data(chunk: Buffer): void {
-    this.runs.at(-1)!.push(Buffer.from(chunk));
-  }
-  streamEnded(): void {}
-  delivered(): { sent: number; dropped: number } {
-    return { sent: 0, dropped: 0 };
-  }
-  close(): void {}
-}
-
-/** A run's bytes as the senders see them: the header (every box before the first moof), then each moof with its mdat. */
-function objects(bytes: Buffer): Buffer[] {
-  const boxes = walkBoxes(bytes).boxes;
-  const firstMoof = boxes.findIndex((box) => box.type === "moof");
-  const out = [bytes.subarray(0, firstMoof < 0 ? bytes.length : boxes[firstMoof]!.start)];
-  boxes.forEach((box, i) => {
-    if (box.type === "moof" && boxes[i + 1]?.type === "mdat") out.push(bytes.subarray(box.start, boxes[i + 1]!.end));
-  });
-  return out;
-}
-
-function feed(track: SmoothSpliceTrack, bytes: Buffer, seed: number): void {
-  track.streamStarted();
-  let at = 0;
-  let state = seed;
-  while (at < bytes.length) {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    const size = 1 + (state % 9000);
-    track.data(bytes.subarray(at, at + size));
-    at += size;
-  }
-  track.streamEnded();
-}
 
 /** The raw tfxd time of a fragment's first track fragment. */
 function tfxdTime(fragment: Buffer): number {
@@ -86,16 +44,11 @@ function tfxdTime(fragment: Buffer): number {
 
 describe("Smooth SCTE-35 sparse track on a real Smooth live feed", () => {
   it("the header first, one sparse fragment at the marked picture's presentation time, its section the same instant; again after a new run", async (t) => {
-    const capture = (await makeCaptures(["h264-aac"]))?.get("h264-aac");
-    if (!capture) return t.skip("ffmpeg is not available");
-    const log = new SpliceMarkLog();
-    const section = writeSpliceInfoSection(spliceSection({ kind: "time_signal", spliceTime: { ptsTime90k: 0 } }));
-    const mark = log.add({ action: "start", eventId: 4, durationSec: 1.5, section, upid: null });
-    const { ts } = markedVideoTs(capture, MARKED_PICTURE, mark);
     const dir = mkdtempSync(path.join(tmpdir(), "openlive-smooth-scte-"));
     try {
-      const source = path.join(dir, "source.ts");
-      writeFileSync(source, ts);
+      const fixture = await markedSpliceSource(dir, MARKED_PICTURE);
+      if (!fixture) return t.skip("ffmpeg is not available");
+      const { source, log, mark } = fixture;
       const muxerOptions = fragmentOptions(1, true, ["isml"]).flatMap(([name, value]) => [`-${name}`, value]);
       const bytes = await run("ffmpeg", ["-v", "error", "-i", source, "-c:v", "libx264", "-preset", "ultrafast", "-x264-params", "bframes=2", "-udu_sei", "1", "-g", "25", "-force_key_frames", "expr:gte(t,n_forced*1)", "-f", "ismv", ...muxerOptions, "pipe:1"]);
       assert.ok(bytes && bytes.length > 0, "ffmpeg wrote a Smooth live feed");
@@ -105,13 +58,13 @@ describe("Smooth SCTE-35 sparse track on a real Smooth live feed", () => {
       const feedSender = new RecordingSender();
       const sparse = new RecordingSender();
       const track = new SmoothSpliceTrack({ feed: feedSender, sparse, splices: new MarkedSplices(log), trackName: "scte35" });
-      feed(track, bytes, 7);
-      feed(track, bytes, 11);
+      feedInChunks(track, bytes, 7);
+      feedInChunks(track, bytes, 11);
 
       // The feed: every byte, in order.
       assert.equal(feedSender.runs.length, 2);
       assert.ok(Buffer.concat(feedSender.runs[0]!).equals(bytes), "the feed sender got the muxer's bytes unchanged");
-      const [feedHeader, ...fragments] = objects(bytes);
+      const [feedHeader, ...fragments] = fmp4Objects(bytes);
       const video = mp4Tracks(feedHeader!).find((each) => each.handler === "vide")!;
       // Decode order across the feed: fragment and sample index of each packet, and the marked one.
       const packets = fragments.flatMap((fragment, index) => mp4Fragments(fragment).flatMap((parsed) => parsed.samples.map((sample, n) => ({ index, n, time: sample.presentationTime, marked: spliceMarksIn("H264", avccToAnnexB(fragment.subarray(sample.offset, sample.offset + sample.size))).includes(mark) }))));
@@ -132,7 +85,7 @@ describe("Smooth SCTE-35 sparse track on a real Smooth live feed", () => {
       assert.equal(markedPacket.time, probedTime, "the marked picture's time read with tfxd agrees with ffprobe's");
 
       // The sparse stream, first run: its header, then one fragment.
-      const [sparseHeader, ...sparseFragments] = objects(Buffer.concat(sparse.runs[0]!));
+      const [sparseHeader, ...sparseFragments] = fmp4Objects(Buffer.concat(sparse.runs[0]!));
       const header = readSparseTrackHeader(sparseHeader!);
       assert.ok(header, "ftyp, Live Server Manifest Box, moov");
       assert.equal(header.params.get("parentTrackName"), "video", "the feed's video trackName (ffmpeg names it video)");
@@ -151,12 +104,12 @@ describe("Smooth SCTE-35 sparse track on a real Smooth live feed", () => {
       assert.equal(spliceTimeOf(parsed.section), Math.round((message.time * 90_000) / video.timescale) % 2 ** 33, "the section's splice time is the same instant");
 
       // The second run (the same bytes again): its own sparse header, no splice again, the repeat's mark retired.
-      const [secondHeader, ...secondFragments] = objects(Buffer.concat(sparse.runs[1]!));
+      const [secondHeader, ...secondFragments] = fmp4Objects(Buffer.concat(sparse.runs[1]!));
       assert.ok(readSparseTrackHeader(secondHeader!));
       assert.equal(secondFragments.length, 0, "a splice is passed once");
       const second = Buffer.concat(feedSender.runs[1]!);
       assert.equal(second.length, bytes.length);
-      const secondMarks = objects(second).slice(1).flatMap((fragment) => mp4Fragments(fragment).flatMap((parsed) => parsed.samples.flatMap((sample) => spliceMarksIn("H264", avccToAnnexB(fragment.subarray(sample.offset, sample.offset + sample.size))))));
+      const secondMarks = fmp4Objects(second).slice(1).flatMap((fragment) => mp4Fragments(fragment).flatMap((parsed) => parsed.samples.flatMap((sample) => spliceMarksIn("H264", avccToAnnexB(fragment.subarray(sample.offset, sample.offset + sample.size))))));
       assert.deepEqual(secondMarks, [], "the repeat's mark is retired in the feed sent on");
     } finally {
       rmSync(dir, { recursive: true, force: true });
