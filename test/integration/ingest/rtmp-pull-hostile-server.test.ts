@@ -13,9 +13,13 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { PassThrough } from "node:stream";
 import { after, describe, it } from "node:test";
+import { PullStates } from "../../../src/ingest/pull/pull-source.ts";
 import { RtmpPlayFeed } from "../../../src/ingest/pull/rtmp-play-feed.ts";
 import { decodeAmf0, encodeAmf0 } from "../../../src/protocols/rtmp/amf0.ts";
 import { ChunkReader, RtmpMessageTypes, writeChunks } from "../../../src/protocols/rtmp/chunk-stream.ts";
+import { waitUntil } from "../../helpers/media-fixtures.ts";
+import { inputRecord } from "../../helpers/input-record.ts";
+import { INPUT_UNAVAILABLE, PullSources } from "../../helpers/pull-fixtures.ts";
 
 const HANDSHAKE_BYTES = 1536;
 const START_TIMEOUT_MS = 1500;
@@ -26,6 +30,8 @@ const MAX_GROWTH_BYTES = 96 * 1024 * 1024;
 
 interface Hostile {
   readonly port: number;
+  /** Connections taken so far. */
+  readonly connections: () => number;
   /** Bytes the server managed to write. */
   readonly written: () => number;
   close(): Promise<void>;
@@ -35,7 +41,9 @@ interface Hostile {
 async function hostileServer(behave: (socket: net.Socket, rest: Buffer) => void): Promise<Hostile> {
   const sockets = new Set<net.Socket>();
   let written = 0;
+  let connections = 0;
   const server = net.createServer((socket) => {
+    connections += 1;
     sockets.add(socket);
     socket.on("close", () => {
       written += socket.bytesWritten;
@@ -56,6 +64,7 @@ async function hostileServer(behave: (socket: net.Socket, rest: Buffer) => void)
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
+    connections: () => connections,
     written: () => written + [...sockets].reduce((sum, socket) => sum + socket.bytesWritten, 0),
     close: () =>
       new Promise<void>((resolve) => {
@@ -152,25 +161,44 @@ function answerUntilPlaying(socket: net.Socket, rest: Buffer, playing: () => voi
   if (rest.length > 0) onData(Buffer.alloc(0));
 }
 
+/** Garbage after the handshake: what the first test sends, from a seeded generator. */
+function garbage(): Buffer {
+  let state = 12_345;
+  const bytes = Buffer.alloc(64 * 1024, 0);
+  for (let i = 0; i < bytes.length; i++) {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    bytes[i] = state >>> 16;
+  }
+  bytes[0] = 0xc7; // fmt 3 on a chunk stream never opened
+  return bytes;
+}
+
 describe("RTMP_PULL player against hostile servers", { timeout: 60_000 }, () => {
   const servers: Hostile[] = [];
+  const sources = new PullSources();
   after(async () => {
+    await sources.close();
     await Promise.all(servers.map((server) => server.close()));
   });
 
   it("garbage after a valid handshake: a protocol error at once", async () => {
-    let state = 12_345;
-    const garbage = Buffer.alloc(64 * 1024, 0);
-    for (let i = 0; i < garbage.length; i++) {
-      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-      garbage[i] = state >>> 16;
-    }
-    garbage[0] = 0xc7; // fmt 3 on a chunk stream never opened
-    const server = await hostileServer((socket) => socket.write(garbage));
+    const server = await hostileServer((socket) => socket.write(garbage()));
     servers.push(server);
     const { reason, elapsedMs } = await play(server.port);
     assert.match(reason, /chunk stream 7 starts with fmt 3 instead of 0/);
     assert.ok(elapsedMs < START_TIMEOUT_MS, `stopped at once (${elapsedMs} ms)`);
+  });
+
+  it("through the supervised pull source: the garbage server's error is the input's alert, and the source retries", async () => {
+    const server = await hostileServer((socket) => socket.write(garbage()));
+    servers.push(server);
+    const url = `rtmp://127.0.0.1:${server.port}/live/a`;
+    const { source, alerts } = sources.pull({ input: inputRecord({ id: "7654321", name: "hostile", type: "RTMP_PULL", sources: [{ url }] }), resolveSecret: () => undefined });
+    await waitUntil(() => alerts.some((alert) => alert.alertType === INPUT_UNAVAILABLE && alert.state === "SET"), "the alert", 10_000);
+    assert.equal(alerts[0]!.message, `${url}: chunk stream 7 starts with fmt 3 instead of 0 (§5.3.1.2)`);
+    assert.equal(source.state, PullStates.RETRYING);
+    // The restart path: ffmpeg and the player start again after the backoff and connect anew.
+    await waitUntil(() => server.connections() >= 2, "a second connection", 15_000);
   });
 
   it("an endless flood of Set Chunk Size and Window Acknowledgement Size: read and dropped, stopped by the start timeout", async () => {
