@@ -8,8 +8,11 @@
 //
 // A server that challenges with authmod=adobe gets the response on a second connection, as the
 // RTMP outputs answer it (the credentials: the source's username and passwordParam, else the
-// URL's user info). The feed stops once — refused, dropped, timed out, or the server ended the
-// stream — and says why; the child-pull supervisor then restarts child and feed together.
+// URL's user info). The feed stops once — refused, dropped, timed out, the server ended the
+// stream or does not read what the player owes it — and says why; the child-pull supervisor then
+// restarts child and feed together. What a server sends is read and dropped or bounded by the
+// chunk reader (protocols/rtmp/chunk-stream.ts); after the play started, a server that sends no
+// media is left to the supervisor's no-data watchdog.
 
 import { createHash, randomBytes } from "node:crypto";
 import net from "node:net";
@@ -26,6 +29,13 @@ import type { RtmpPlayTarget } from "./rtmp-play-url.ts";
 export const RTMP_PLAY_START_TIMEOUT_MS = 10_000;
 /** ffmpeg not reading this much of the stream is a failure, not a growing buffer. */
 export const MAX_UNREAD_FLV_BYTES = 16 * 1024 * 1024;
+/**
+ * The server not reading this much of what the player owes it (acknowledgements, Ping
+ * Responses: each a few bytes, so a player that plays sends little) is a failure too: a server
+ * flooding Ping Requests without reading the answers would otherwise grow the socket's buffer
+ * without end.
+ */
+export const MAX_UNSENT_BYTES = 1024 * 1024;
 /** Bytes of the client's own challenge (as FMLE sends it). */
 const CLIENT_CHALLENGE_BYTES = 4;
 
@@ -160,6 +170,7 @@ export class RtmpPlayFeed {
     const session = this.#session;
     if (!socket || !session || socket.destroyed) return;
     for (const bytes of session.takeOutput()) socket.write(bytes);
+    if (socket.writableLength > MAX_UNSENT_BYTES) this.#stop(`the server does not read what the player sends (${socket.writableLength} bytes waiting)`);
   }
 
   #stop(reason: string): void {

@@ -1,16 +1,19 @@
 // The samples of a fragmented MP4 file (ISO/IEC 14496-12 §8.8): which track, when each sample
 // is presented and where its bytes lie, read from each `moof`'s track fragments (`tfhd`, `tfdt`,
 // `trun`), and the tracks' timescales and handlers read from the initialization segment's
-// `moov` (`tkhd`, `mdhd`, `hdlr`). Pure; never throws: what does not parse is left out.
+// `moov` (`tkhd`, `mdhd`, `hdlr`). A Smooth Streaming fragment has no `tfdt`: its time is its
+// `tfxd` ([MS-SSTR] §2.2.4.4, tfxd.ts), the presentation time of its first sample. Pure; never
+// throws: what does not parse is left out.
 //
 //   ftyp moov                                  (initialization segment)
 //   [styp] [sidx] [emsg…] moof mdat [emsg…] moof mdat …   (media segment)
 //          moof ─ mfhd
 //               └ traf ─ tfhd (track_ID, base offset, defaults)
-//                      ├ tfdt (baseMediaDecodeTime)
+//                      ├ tfdt (baseMediaDecodeTime)  or  uuid tfxd (first sample's time)
 //                      └ trun (sample_count, data_offset, per-sample duration/size/flags/cts)
 
 import { childBox, childBoxes, fullBoxHeader, readUint32, walkBoxes, type Mp4Box } from "./boxes.ts";
+import { readTfxd } from "./tfxd.ts";
 
 export interface Mp4Track {
   readonly trackId: number;
@@ -116,6 +119,8 @@ export function mp4Fragments(segment: Uint8Array): Mp4Fragment[] {
       const tfdt = childBox(segment, traf, "tfdt");
       let decodeTime = 0;
       if (tfdt) decodeTime = fullBoxHeader(segment, tfdt).version === 1 ? readUint32(segment, tfdt.payload + 4) * 2 ** 32 + readUint32(segment, tfdt.payload + 8) : readUint32(segment, tfdt.payload + 4);
+      // Without a tfdt, a tfxd gives the first sample's presentation time: its decode time once its composition offset is known.
+      let tfxdTime = tfdt ? undefined : childBoxes(segment, traf).flatMap((box) => (box.type === "uuid" ? [readTfxd(segment, box.payload, box.end)] : [])).find((found) => found !== undefined)?.absoluteTime;
       let dataAt = base;
       for (const trun of childBoxes(segment, traf).filter((box) => box.type === "trun")) {
         const header = fullBoxHeader(segment, trun);
@@ -137,6 +142,10 @@ export function mp4Fragments(segment: Uint8Array): Mp4Fragment[] {
           // Version 1 composition offsets are signed; version 0 ones are unsigned (§8.8.8.3).
           const cts = header.flags & TRUN_CTS ? (header.version === 0 ? readUint32(segment, field) : int32(readUint32(segment, field))) : 0;
           if (header.flags & TRUN_CTS) field += 4;
+          if (tfxdTime !== undefined) {
+            decodeTime = tfxdTime - cts;
+            tfxdTime = undefined;
+          }
           samples.push({ trackId, presentationTime: decodeTime + cts, offset: dataAt, size, duration });
           decodeTime += duration;
           dataAt += size;

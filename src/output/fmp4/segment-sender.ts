@@ -17,6 +17,11 @@ import { RetryState, type Fmp4SenderOptions } from "./retry-state.ts";
 export interface SegmentSenderOptions extends Fmp4SenderOptions {
   /** Segments kept while the peer refuses; the oldest go first. */
   readonly maxQueuedSegments: number;
+  /**
+   * Every segment's POST starts with the header (sent alone first too): a Smooth sparse stream,
+   * whose every POST is a whole stream (Azure fMP4 live ingest §4, §11 "Sparse track").
+   */
+  readonly headerInEachPost?: boolean;
 }
 
 
@@ -114,8 +119,9 @@ export class SegmentSender implements SlaveStreamSink {
       }, waitMs);
       return;
     }
-    const sendingHeader = head.kind === "header" || (this.#resendHeader && this.#header !== undefined);
-    const bytes = head.kind === "header" ? head.bytes : sendingHeader ? this.#header! : head.bytes;
+    const withHeader = this.#options.headerInEachPost === true && head.kind === "fragment" && this.#header !== undefined;
+    const sendingHeader = head.kind === "header" || (!withHeader && this.#resendHeader && this.#header !== undefined);
+    const bytes = head.kind === "header" ? head.bytes : sendingHeader ? this.#header! : withHeader ? Buffer.concat([this.#header!, head.bytes]) : head.bytes;
     this.#busy = true;
     void this.#send(bytes).then((failure) => {
       this.#busy = false;

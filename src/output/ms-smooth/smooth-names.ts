@@ -4,7 +4,7 @@
 // Streaming push URL). The stream name is the destination's file name (its `.isml` dropped)
 // with the output's nameModifier appended, as MediaLive names a destination file.
 
-import type { MsSmoothGroupSettings, Output } from "../../model/generated/medialive-types.ts";
+import type { MsSmoothGroupSettings, Output, OutputGroup } from "../../model/generated/medialive-types.ts";
 import { fileNamePart } from "../file-name-part.ts";
 import { joinPublishingPoint } from "../fmp4/push-destination.ts";
 
@@ -27,6 +27,20 @@ export function smoothStreamName(destinationUrl: string, output: Pick<Output, "o
   const modifier = output.outputSettings?.msSmoothOutputSettings?.nameModifier ?? (outputCount > 1 ? `_${outputIndex + 1}` : "");
   const name = fileNamePart(`${base}${modifier}`);
   return name === "" ? `stream${outputIndex + 1}` : name;
+}
+
+/** The trackName of a group's SCTE-35 sparse tracks: each output's sparse stream carries the same events, one event stream. */
+export const SPARSE_TRACK_NAME = "scte35";
+
+/** Whether a group sends SCTE-35 sparse tracks (sparseTrackType SCTE_35 or SCTE_35_WITHOUT_SEGMENTATION): its video then carries the splice marks. */
+export function groupSendsSmoothSparseTrack(group: Pick<OutputGroup, "outputGroupSettings">): boolean {
+  const type = group.outputGroupSettings?.msSmoothGroupSettings?.sparseTrackType;
+  return type === "SCTE_35" || type === "SCTE_35_WITHOUT_SEGMENTATION";
+}
+
+/** The stream name of the SCTE-35 sparse stream beside the output stream `streamName`. */
+export function smoothSparseStreamName(streamName: string): string {
+  return `${streamName}_${SPARSE_TRACK_NAME}`;
 }
 
 /** The URL a stream is POSTed to. */

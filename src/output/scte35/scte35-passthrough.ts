@@ -14,6 +14,7 @@ import { scte35PmtStream, scte35ProgramDescriptors } from "../../media/scte35/sc
 import { RETIRED_SPLICE_MARK_UUID, SPLICE_MARK_UUID, spliceMarkUuidOffsets, spliceMarksIn } from "../../media/scte35/splice-mark-sei.ts";
 import { isReturnSection, rebaseSpliceSection } from "../../media/scte35/splice-rebase.ts";
 import { groupSendsCmafScte35 } from "../cmaf-ingest/cmaf-names.ts";
+import { groupSendsSmoothSparseTrack } from "../ms-smooth/smooth-names.ts";
 import { parsePid } from "../encoder/mpegts-options.ts";
 import type { SpliceMarkLog } from "../hls/splice-mark-log.ts";
 
@@ -118,7 +119,7 @@ export function outputScte35Pid(output: Output): number | undefined {
   );
 }
 
-/** Whether some output of the channel passes SCTE-35, or some group sends a CMAF SCTE-35 track (the pipeline then marks its splices). */
+/** Whether some output of the channel passes SCTE-35, or some group sends a CMAF SCTE-35 track or Smooth sparse tracks (the pipeline then marks its splices). */
 export function channelPassesScte35(config: ChannelConfig): boolean {
-  return (config.encoderSettings?.outputGroups ?? []).some((group) => groupSendsCmafScte35(group) || group.outputs.some((output) => outputScte35Pid(output) !== undefined));
+  return (config.encoderSettings?.outputGroups ?? []).some((group) => groupSendsCmafScte35(group) || groupSendsSmoothSparseTrack(group) || group.outputs.some((output) => outputScte35Pid(output) !== undefined));
 }

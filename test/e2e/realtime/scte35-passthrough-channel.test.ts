@@ -8,7 +8,11 @@
 // ingest group (scte35Type SCTE_35_WITHOUT_SEGMENTATION) POSTs to an HTTP receiver the test
 // starts: besides Streams(video.cmfv), Streams(scte.cmfm), an event message track (init first,
 // then segments back to back) whose emib for the splice lies at the presentation time of the
-// marked picture of the video track, in the segment spanning that picture's video segment.
+// marked picture of the video track, in the segment spanning that picture's video segment. A
+// Microsoft Smooth group (sparseTrackType SCTE_35_WITHOUT_SEGMENTATION) POSTs to the same
+// receiver its live feed, Streams(live), and the sparse stream Streams(live_scte35): its header
+// alone first, then a POST of the header and one sparse fragment whose time is the marked
+// picture's presentation time in the feed, its section's splice time the same instant.
 
 import assert from "node:assert/strict";
 import { spawnSync, type ChildProcess } from "node:child_process";
@@ -23,6 +27,7 @@ import { walkBoxes } from "../../../src/media/mp4/boxes.ts";
 import { EmsgSchemes, parseEmsg } from "../../../src/media/mp4/emsg.ts";
 import { readEventTrackSegment } from "../../../src/media/mp4/event-message-track.ts";
 import { mp4Fragments, mp4Tracks } from "../../../src/media/mp4/fragments.ts";
+import { readSparseFragment, readSparseTrackHeader } from "../../../src/media/mp4/smooth-sparse-track.ts";
 import { TsDemuxer } from "../../../src/media/mpegts/ts-demuxer.ts";
 import { canMarkSplices, spliceMarksIn } from "../../../src/media/scte35/splice-mark-sei.ts";
 import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.ts";
@@ -106,7 +111,23 @@ function cmafPassed(video: readonly Buffer[], scte: readonly Buffer[]) {
   return { track, scteTracks: mp4Tracks(scteInit), event, marked, scteRanges, eventSegment: index, splice90k: parsed.ok ? spliceTimeOf(parsed.section) : null, repeatedDelta: later?.delta };
 }
 
-describe("SCTE-35 pass-through into HLS, archive, UDP and CMAF ingest outputs", { timeout: 120_000 }, () => {
+/** The Smooth sparse stream's header and first fragment (each POST: the header, then any fragment) and the feed's marked pictures; undefined before the fragment came. */
+function smoothPassed(feedPosts: readonly Buffer[], sparsePosts: readonly Buffer[]) {
+  const split = (post: Buffer): { header: Buffer; rest: Buffer } => {
+    const moof = walkBoxes(post).boxes.find((box) => box.type === "moof");
+    return { header: post.subarray(0, moof?.start ?? post.length), rest: post.subarray(moof?.start ?? post.length) };
+  };
+  const withFragment = sparsePosts.map(split).find((post) => post.rest.length > 0);
+  const feed = Buffer.concat(feedPosts.slice(0, 1));
+  const video = mp4Tracks(feed).find((track) => track.handler === "vide");
+  if (!withFragment || !video || sparsePosts.length < 2) return undefined;
+  const message = readSparseFragment(withFragment.rest);
+  const marked = mp4Fragments(feed).flatMap((fragment) => fragment.samples.filter((sample) => sample.trackId === video.trackId && sample.offset + sample.size <= feed.length && spliceMarksIn("H264", avccToAnnexB(feed.subarray(sample.offset, sample.offset + sample.size))).length > 0).map((sample) => sample.presentationTime));
+  const parsed = message && parseSpliceInfoSection(message.message);
+  return { video, first: sparsePosts[0]!, header: readSparseTrackHeader(withFragment.header), message, marked, splice90k: parsed?.ok ? spliceTimeOf(parsed.section) : null };
+}
+
+describe("SCTE-35 pass-through into HLS, archive, UDP, CMAF ingest and Microsoft Smooth outputs", { timeout: 120_000 }, () => {
   let openlive: OpenliveProcess | undefined;
   let upstream: ChildProcess | undefined;
   let receiver: Socket | undefined;
@@ -125,10 +146,21 @@ describe("SCTE-35 pass-through into HLS, archive, UDP and CMAF ingest outputs", 
     await new Promise<void>((resolve) => receiver!.bind(0, UDP_HOST, resolve));
     const udpPort = receiver.address().port;
 
-    // The CMAF ingest receiver: every POST body kept per stream, in arrival order.
+    // The CMAF ingest receiver: every POST body kept per stream, in arrival order. The Smooth
+    // publishing point (under /smooth/): each POST's body kept as it arrives (the feed is one long POST).
     const cmafStreams = new Map<string, Buffer[]>();
+    const smoothStreams = new Map<string, Buffer[]>();
     ingest = createServer((request, response) => {
       const chunks: Buffer[] = [];
+      if (request.url?.startsWith("/smooth/")) {
+        const stream = /Streams\(([^)]*)\)$/.exec(decodeURIComponent(request.url))?.[1] ?? "";
+        const posts = smoothStreams.get(stream) ?? [];
+        smoothStreams.set(stream, posts);
+        const index = posts.push(Buffer.alloc(0)) - 1;
+        request.on("data", (chunk: Buffer) => (posts[index] = Buffer.concat([posts[index]!, chunk])));
+        request.on("end", () => response.writeHead(200).end());
+        return;
+      }
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
         const stream = /Streams\(([^)]*)\)$/.exec(decodeURIComponent(request.url ?? ""))?.[1] ?? "";
@@ -152,6 +184,7 @@ describe("SCTE-35 pass-through into HLS, archive, UDP and CMAF ingest outputs", 
       { Id: "udp-dest", Settings: [{ Url: `udp://${UDP_HOST}:${udpPort}` }] },
       { Id: "fmp4-dest", Settings: [{ Url: `file://${work}/fmp4/index` }] },
       { Id: "cmaf-dest", Settings: [{ Url: `http://127.0.0.1:${ingestPort}/in/v1/group/1/channel/` }] },
+      { Id: "smooth-dest", Settings: [{ Url: `http://127.0.0.1:${ingestPort}/smooth/live.isml` }] },
     );
     const fmp4Group = structuredClone(encoder.OutputGroups[0]);
     Object.assign(fmp4Group, { Name: "fmp4" });
@@ -169,6 +202,11 @@ describe("SCTE-35 pass-through into HLS, archive, UDP and CMAF ingest outputs", 
         Name: "cmaf",
         OutputGroupSettings: { CmafIngestGroupSettings: { Destination: { DestinationRefId: "cmaf-dest" }, SegmentLength: 1, SegmentLengthUnits: "SECONDS", Scte35Type: "SCTE_35_WITHOUT_SEGMENTATION" } },
         Outputs: [{ OutputName: "video", VideoDescriptionName: "v720", AudioDescriptionNames: [], OutputSettings: { CmafIngestOutputSettings: { NameModifier: "video" } } }],
+      },
+      {
+        Name: "smooth",
+        OutputGroupSettings: { MsSmoothGroupSettings: { Destination: { DestinationRefId: "smooth-dest" }, FragmentLength: 1, SparseTrackType: "SCTE_35_WITHOUT_SEGMENTATION" } },
+        Outputs: [{ OutputName: "live", VideoDescriptionName: "v720", AudioDescriptionNames: ["a_aac"], OutputSettings: { MsSmoothOutputSettings: {} } }],
       },
       {
         Name: "udp",
@@ -218,6 +256,22 @@ describe("SCTE-35 pass-through into HLS, archive, UDP and CMAF ingest outputs", 
     assert.equal(cmaf.scteRanges[cmaf.eventSegment]!.start, cmaf.marked[0]!.segmentStart, "CMAF: the event's segment starts where the marked picture's video segment does");
     assert.ok(cmaf.repeatedDelta! < 0, "CMAF: the next segment repeats the active event, relative to its own start");
     cmaf.scteRanges.slice(1).forEach((range, i) => assert.equal(range.start, cmaf.scteRanges[i]!.end, `CMAF: SCTE-35 segments back to back: ${JSON.stringify(cmaf.scteRanges)}`));
+
+    // Smooth: the sparse stream's header alone first, then header + fragment at the marked picture's time.
+    const smooth = await until("a Smooth sparse fragment and the marked picture in the feed", () => {
+      const found = smoothPassed(smoothStreams.get("live") ?? [], smoothStreams.get("live_scte35") ?? []);
+      return found && found.marked.length > 0 ? found : undefined;
+    }, 20_000).catch((error: Error) => {
+      throw new Error(`${error.message}; streams: ${[...smoothStreams].map(([name, posts]) => `${name} ×${posts.length} (${posts.map((post) => post.length).join(", ")} bytes)`).join("; ")}`);
+    });
+    assert.deepEqual(walkBoxes(smooth.first).boxes.map((box) => box.type), ["ftyp", "uuid", "moov"], "Smooth: the sparse stream's first POST is its header alone");
+    assert.equal(smooth.header?.params.get("parentTrackName"), "video", "Smooth: the sparse track's parent is the feed's video track");
+    assert.equal(smooth.header?.params.get("timescale"), String(smooth.video.timescale), "Smooth: in the video's timescale");
+    assert.equal(smooth.header?.params.get("Scheme"), EmsgSchemes.SCTE35_BIN);
+    assert.ok(smooth.message, "Smooth: a sparse fragment");
+    assert.deepEqual(smooth.marked, [smooth.message.time], "Smooth: one marked picture in the feed, and the sparse fragment at its presentation time");
+    assert.equal(smooth.message.duration, 60 * smooth.video.timescale, "Smooth: the break's duration");
+    assert.equal(smooth.splice90k, Math.round((smooth.message.time * 90_000) / smooth.video.timescale) % 2 ** 33, "Smooth: the section's splice time is the same instant");
 
     assert.deepEqual(fmp4.markedTimes, [fmp4.presentationTime], "fMP4: one marked picture, and the emsg at its presentation time");
     assert.notEqual(fmp4.splice90k, null, "fMP4: the emsg's section names its splice time");

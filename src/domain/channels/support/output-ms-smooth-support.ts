@@ -1,7 +1,7 @@
 // Microsoft Smooth output groups: how openlive honours each member, which it accepts and tells.
 // Part of the one list in ../supported-features.ts (read its header for the rules).
 
-import { noEffect, type ShapeSupport } from "./member-support.ts";
+import type { ShapeSupport } from "./member-support.ts";
 
 export const OUTPUT_MS_SMOOTH_SUPPORT = {
   MsSmoothGroupSettings: {
@@ -22,8 +22,11 @@ export const OUTPUT_MS_SMOOTH_SUPPORT = {
       sendDelayMs: { note: "pipeline 1 sends the feed this many ms later" },
       segmentationMode: { note: "fragments are cut every fragmentLength", values: ["USE_SEGMENT_DURATION"] },
       inputLossAction: { note: "EMIT_OUTPUT: the encoder keeps feeding fill while the input is lost; PAUSE_OUTPUT is not reproduced for Smooth groups", values: ["EMIT_OUTPUT"] },
-      sparseTrackType: { note: "SCTE_35 sparse tracks are not written", values: ["NONE"] },
-      acquisitionPointId: { note: noEffect("the SCTE-35 sparse track") },
+      sparseTrackType: {
+        note: "SCTE_35_WITHOUT_SEGMENTATION: each output with video also POSTs the splices the pipeline takes (input SCTE-35 chosen by availSettings, the schedule's SCTE-35 actions) as a sparse stream, `Streams(<stream name>_scte35)`, as Azure Media Services' Smooth ingest describes it: its header (ftyp, Live Server Manifest Box with a textstream trackName scte35, parentTrackName the output's video track, Subtype DATA, Scheme urn:scte:scte35:2013:bin; moov with a meta track, sample entry scte) in a POST of its own, then one fragment per splice (tfxd time = the presentation time of the picture the splice lands on, duration the break's; mdat version 1 with the splice_info_section re-based onto that picture), each in a short POST after the header. The encoder inserts no IDR at the splice picture. SCTE_35 (a new fragment starting at each splice) is told: fragments are cut every fragmentLength, never at a splice (one encoder run cannot change its keyframe schedule), and its sparse stream is written as for SCTE_35_WITHOUT_SEGMENTATION. NONE (default): no sparse stream",
+        values: ["NONE", "SCTE_35_WITHOUT_SEGMENTATION"],
+      },
+      acquisitionPointId: { note: "metadata: the sparse track carries the binary splice_info_section (Scheme urn:scte:scte35:2013:bin), which has no acquisition point field; no effect" },
       streamManifestBehavior: { note: "ffmpeg's ismv live mode always sends the stream manifest box first", values: ["SEND"] },
     },
     told: {

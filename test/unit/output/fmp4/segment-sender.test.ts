@@ -66,6 +66,31 @@ describe("SegmentSender", () => {
     }
   });
 
+  it("headerInEachPost (a Smooth sparse stream): the header alone first, then each fragment after the header in its own POST, a refused one again whole", async () => {
+    const receiver = await startReceiver((index) => (index === 2 ? 503 : 200));
+    const sender = new SegmentSender({
+      target: { url: `${receiver.url}/live.isml/Streams(out_scte35)` },
+      contentType: "video/mp4",
+      retry: { retryIntervalMs: 10, numRetries: 3, restartDelayMs: 1000 },
+      maxQueuedSegments: 10,
+      headerInEachPost: true,
+      onFailing: () => undefined,
+      onRecovered: () => undefined,
+    });
+    try {
+      sender.streamStarted();
+      sender.data(Buffer.concat([header, fragment(1), fragment(2)]));
+      await until("four requests", () => (receiver.requests.length >= 4 ? true : undefined), 5000);
+      const kinds = receiver.requests.map((request) => (request.body.equals(header) ? "H" : request.body.equals(Buffer.concat([header, fragment(1)])) ? "H1" : request.body.equals(Buffer.concat([header, fragment(2)])) ? "H2" : "?"));
+      // 0: header, 1: header + 1, 2: header + 2 (503), 3: header + 2 again.
+      assert.deepEqual(kinds, ["H", "H1", "H2", "H2"]);
+      assert.deepEqual(sender.delivered(), { sent: 2, dropped: 0 });
+    } finally {
+      sender.close();
+      await receiver.close();
+    }
+  });
+
   it("raises the alert when a run is not fragmented MP4, and clears it once a later run is taken", async () => {
     const receiver = await startReceiver(() => 200);
     const events: string[] = [];
