@@ -157,9 +157,20 @@ describe("web console in Chromium", { timeout: 240_000 }, () => {
     await shows(`${row} [data-field=active-input]`, "0: main · 1: main");
     assert.match(await text(`${row} [data-field=alerts]`), /^\d+$/);
     assert.equal(await page.locator(`${row} button[data-action=stop]`).count(), 1);
-    // The whole resource as JSON, still open after a poll.
+    // The whole resource as JSON, still open after a poll: the shell writes "Updated …" into
+    // #status when a refresh has finished (every 2.5 s), so the next write after the click is
+    // a poll's end, whatever it re-rendered.
     await page.click(`details[data-key="channel-${demo.channelId}"] summary`);
-    await page.waitForTimeout(3_000);
+    await page.evaluate(() => {
+      const flags = window as unknown as { polledSinceOpen?: boolean };
+      flags.polledSinceOpen = false;
+      const observer = new MutationObserver(() => {
+        flags.polledSinceOpen = true;
+        observer.disconnect();
+      });
+      observer.observe(document.getElementById("status")!, { childList: true, characterData: true, subtree: true });
+    });
+    await page.waitForFunction(() => (window as unknown as { polledSinceOpen?: boolean }).polledSinceOpen === true, undefined, { timeout: 10_000 });
     assert.match(await text(`details[data-key="channel-${demo.channelId}"] pre`), new RegExp(`"id": "${demo.channelId}"`));
     assert.equal(await page.locator(`details[data-key="channel-${demo.channelId}"][open]`).count(), 1);
     await screenshot("channels");
