@@ -288,11 +288,14 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
       await main.watch.waitFor("primary", { sinceMs: Date.now(), timeoutMs: ERROR_CLEAR_MS + 10_000 });
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       await main.primary.kill();
-      await main.watch.waitFor("secondary", { sinceMs: Date.now(), timeoutMs: 10_000 });
+      return main.watch.waitFor("secondary", { sinceMs: Date.now(), timeoutMs: 10_000 });
     })();
-    const report = await player.play(originUrlOf(openlive, main.work, "live.m3u8"), { watchMs: 20_000 });
-    await actions;
+    // The player stops once the 15 s the test checks have played (20 s stays the limit).
+    const report = await player.play(originUrlOf(openlive, main.work, "live.m3u8"), { watchMs: 20_000, untilPlayedSeconds: 15 });
+    const playEndedAtMs = Date.now();
+    const failedOverAtMs = await actions;
     const endedAtMs = Date.now();
+    assert.ok(failedOverAtMs <= playEndedAtMs, `the failover came while hls.js played (${failedOverAtMs - playEndedAtMs} ms after it stopped)`);
     console.log(`# (g) ${JSON.stringify({ played: report.playedSeconds, stalls: report.stalls, fatal: report.fatalErrors, nonFatal: report.nonFatalErrors, startupMs: report.startupMs })}`);
     console.log(`# (g) active inputs while playing: ${JSON.stringify(main.watch.attachmentsBetween(startedAtMs, endedAtMs))}`);
     assert.deepEqual(report.fatalErrors, [], JSON.stringify(report));
