@@ -105,10 +105,17 @@ describe("web console in Chromium", { timeout: 240_000 }, () => {
 
   before(async () => {
     mkdirSync(RESULTS, { recursive: true });
-    openlive = await startOpenlive({ ownPushPorts: true, extraArgs: ["--demo"], startTimeoutMs: 30_000 });
-    client = sdkClient(openlive);
-    demo = await until("the demo channel to be ready", () => demoReady(openlive), DEMO_READY_MS);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+    // Chromium starts (1–2 s) while the demo does.
+    const launching = chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+    try {
+      openlive = await startOpenlive({ ownPushPorts: true, extraArgs: ["--demo"], startTimeoutMs: 30_000 });
+      client = sdkClient(openlive);
+      demo = await until("the demo channel to be ready", () => demoReady(openlive), DEMO_READY_MS);
+    } catch (error) {
+      await (await launching.catch(() => undefined))?.close();
+      throw error;
+    }
+    browser = await launching;
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(error.message));
