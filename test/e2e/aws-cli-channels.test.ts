@@ -5,16 +5,22 @@
 // batch-deleted with its inputs and security group; the schedule stored and validated
 // (422 with the element path of each problem); start/stop conflicts answered as MediaLive does.
 // Every 422 is read back from the CLI's --debug log, which carries the response body.
+// What a case only needs to exist (the inputs and security groups, the channels that the
+// class-change and batch-delete cases act on) is made in-process with the SDK: a CLI call
+// costs ~0.7 s of Python, and creating them with the CLI is what aws-cli-inputs.test.ts,
+// aws-cli-isg.test.ts and this file's first case test.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, DeleteChannelCommand, type CreateInputCommandInput, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { medialive, type AwsCliResult, type Ml } from "../helpers/aws-cli.ts";
 import { assertServerHealthy, ok, tail } from "../helpers/cli-asserts.ts";
 import { EXAMPLE, isoIn } from "../helpers/channel-fixtures.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../helpers/openlive-process.ts";
+import { sdkClient } from "../helpers/sdk.ts";
 
 // ---------------------------------------------------------------------------------------
 // Helpers (local to this file; the shared ones are in test/helpers/aws-cli.ts, cli-asserts.ts).
@@ -95,6 +101,7 @@ function switchAction(name: string, attachment: string, start: object): object {
 describe("aws CLI: channels and schedules (the README walk-through)", { timeout: 300_000 }, () => {
   let server: OpenliveProcess;
   let ml: Ml;
+  let client: MediaLiveClient;
   let work: string;
   /** The channels' HLS folders, inside the service's output root. */
   let out: string;
@@ -111,8 +118,18 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
     return `file://${file}`;
   }
 
-  async function createInput(...args: string[]): Promise<string> {
-    return ok(await ml("create-input", ...args), `create-input ${args.join(" ")}`).Input.Id as string;
+  async function createInput(input: CreateInputCommandInput): Promise<string> {
+    return (await client.send(new CreateInputCommand(input))).Input!.Id!;
+  }
+
+  async function createIsg(cidrs: readonly string[], tags?: Record<string, string>): Promise<string> {
+    return (await client.send(new CreateInputSecurityGroupCommand({ WhitelistRules: cidrs.map((Cidr) => ({ Cidr })), Tags: tags }))).SecurityGroup!.Id!;
+  }
+
+  /** CreateChannel with a body of the CLI's (the SDK's) shape; returns the channel as created. */
+  async function createChannel(body: Record<string, unknown>): Promise<{ Id: string; Arn: string; ChannelClass?: string }> {
+    const created = (await client.send(new CreateChannelCommand(body))).Channel!;
+    return { Id: created.Id!, Arn: created.Arn!, ChannelClass: created.ChannelClass };
   }
 
   before(async () => {
@@ -120,14 +137,16 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
     out = makeOutputDir("openlive-cli-channels-");
     server = await startOpenlive();
     ml = medialive(server);
-    isg = ok(await ml("create-input-security-group", "--whitelist-rules", "Cidr=127.0.0.1/32", "Cidr=192.0.2.0/24", "--tags", "env=demo"), "create ISG").SecurityGroup.Id;
+    client = sdkClient(server);
+    isg = await createIsg(["127.0.0.1/32", "192.0.2.0/24"], { env: "demo" });
     [rtmp, rtp] = await Promise.all([
-      createInput("--name", "studio-rtmp", "--type", "RTMP_PUSH", "--input-security-groups", isg, "--destinations", "StreamName=live/main"),
-      createInput("--name", "studio-rtp", "--type", "RTP_PUSH", "--input-security-groups", isg),
+      createInput({ Name: "studio-rtmp", Type: "RTMP_PUSH", InputSecurityGroups: [isg], Destinations: [{ StreamName: "live/main" }] }),
+      createInput({ Name: "studio-rtp", Type: "RTP_PUSH", InputSecurityGroups: [isg] }),
     ]);
   });
 
   after(async () => {
+    client?.destroy();
     if (server) {
       assertServerHealthy(server);
       const code = await server.stop();
@@ -393,7 +412,7 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
     file.Name = "class-change";
     file.InputAttachments[0].InputAttachmentName = "rtp";
     file.Destinations = [{ Id: "hls-dest", Settings: [{ Url: `file://${out}/class/a/index` }] }];
-    const created = ok(await ml("create-channel", "--cli-input-json", jsonFile("class.json", file)), "create SINGLE_PIPELINE on RTP").Channel;
+    const created = await createChannel(file);
     assert.equal(created.ChannelClass, "SINGLE_PIPELINE");
 
     const oneUrl = [{ Id: "hls-dest", Settings: [{ Url: `file://${out}/class/a/index` }] }];
@@ -422,7 +441,7 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
     const back = await ml("update-channel-class", "--channel-id", created.Id, "--channel-class", "SINGLE_PIPELINE", "--debug");
     assert.deepEqual(paths(fails422(back, "SINGLE_PIPELINE with 2 URLs")), ["destinations[0].settings"]);
     ok(await ml("update-channel-class", "--channel-id", created.Id, "--channel-class", "SINGLE_PIPELINE", "--destinations", JSON.stringify(oneUrl)), "back to SINGLE_PIPELINE");
-    ok(await ml("delete-channel", "--channel-id", created.Id), "delete class-change channel");
+    await client.send(new DeleteChannelCommand({ ChannelId: created.Id }));
   });
 
   it("update-channel-class on a channel with a SINGLE_PIPELINE input → 422 naming the input", T, async () => {
@@ -465,16 +484,16 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
   });
 
   it("batch-delete: a channel, its inputs and their security group in one call → all Successful", T, async () => {
-    const group = ok(await ml("create-input-security-group", "--whitelist-rules", "Cidr=198.51.100.0/24"), "create ISG 2").SecurityGroup.Id as string;
+    const group = await createIsg(["198.51.100.0/24"]);
     const [a, b] = await Promise.all([
-      createInput("--name", "batch-a", "--type", "RTMP_PUSH", "--input-security-groups", group, "--destinations", "StreamName=live/a"),
-      createInput("--name", "batch-b", "--type", "RTMP_PUSH", "--input-security-groups", group, "--destinations", "StreamName=live/b"),
+      createInput({ Name: "batch-a", Type: "RTMP_PUSH", InputSecurityGroups: [group], Destinations: [{ StreamName: "live/a" }] }),
+      createInput({ Name: "batch-b", Type: "RTMP_PUSH", InputSecurityGroups: [group], Destinations: [{ StreamName: "live/b" }] }),
     ]);
     const file = exampleChannel(a);
     file.Name = "batch";
     file.InputAttachments.push({ InputId: b, InputAttachmentName: "backup", InputSettings: { AudioSelectors: [{ Name: "default" }] } });
     file.Destinations = [{ Id: "hls-dest", Settings: [{ Url: `file://${out}/batch/index` }] }];
-    const created = ok(await ml("create-channel", "--cli-input-json", jsonFile("batch.json", file)), "create batch channel").Channel;
+    const created = await createChannel(file);
 
     const result = ok(
       await ml("batch-delete", "--channel-ids", created.Id, "--input-ids", a, b, "--input-security-group-ids", group),
@@ -508,14 +527,16 @@ describe("aws CLI: channels and schedules (the README walk-through)", { timeout:
     file.Name = "holder";
     file.InputAttachments[0].InputAttachmentName = "rtp";
     file.Destinations = [{ Id: "hls-dest", Settings: [{ Url: `file://${out}/holder/index` }] }];
-    const holder = ok(await ml("create-channel", "--cli-input-json", jsonFile("holder.json", file)), "create holder").Channel;
-    const spare = await createInput("--name", "spare", "--type", "RTMP_PUSH", "--input-security-groups", isg, "--destinations", "StreamName=live/spare");
+    const [holder, spare] = await Promise.all([
+      createChannel(file),
+      createInput({ Name: "spare", Type: "RTMP_PUSH", InputSecurityGroups: [isg], Destinations: [{ StreamName: "live/spare" }] }),
+    ]);
     const result = ok(await ml("batch-delete", "--input-ids", rtp, spare), "batch-delete");
     assert.deepEqual(result.Successful.map((s: any) => s.Id), [spare]);
     assert.deepEqual(result.Failed.map((f: any) => f.Id), [rtp]);
     assert.ok(typeof result.Failed[0].Code === "string" && result.Failed[0].Code !== "", `Failed entry has a Code: ${JSON.stringify(result.Failed[0])}`);
     assert.match(result.Failed[0].Message ?? "", new RegExp(holder.Id), `the message names the channel holding the input: ${JSON.stringify(result.Failed[0])}`);
     assert.equal(ok(await ml("describe-input", "--input-id", rtp), "describe rtp").State, "ATTACHED");
-    ok(await ml("delete-channel", "--channel-id", holder.Id), "delete holder");
+    await client.send(new DeleteChannelCommand({ ChannelId: holder.Id }));
   });
 });

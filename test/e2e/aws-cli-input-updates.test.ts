@@ -12,12 +12,13 @@ import { serveForCli } from "../helpers/cli-service.ts";
 
 // ---------------------------------------------------------------------------------------
 describe("aws CLI: idempotent create, update-input, delete-input", () => {
-  const { ml } = serveForCli();
+  const service = serveForCli();
+  const { ml } = service;
   let isgA: string;
   let isgB: string;
 
   before(async () => {
-    [isgA, isgB] = await Promise.all([createIsg(ml, "203.0.113.0/24"), createIsg(ml, "198.51.100.0/24")]);
+    [isgA, isgB] = await Promise.all([createIsg(service.server, "203.0.113.0/24"), createIsg(service.server, "198.51.100.0/24")]);
   });
 
   it("create-input with the same --request-id and body returns the same input; a different body is refused", async () => {
@@ -211,11 +212,12 @@ describe("aws CLI: idempotent create, update-input, delete-input", () => {
 describe("aws CLI: endpoint ports are freed by delete-input", () => {
   // The smallest range openlive accepts (12 ports): one RTP_PUSH input (two endpoints,
   // each keeping port+2/+4 free for FEC) fills it.
-  const { ml } = serveForCli({ extraArgs: ["--push-port-range", "47100-47111"] });
+  const service = serveForCli({ extraArgs: ["--push-port-range", "47100-47111"] });
+  const { ml } = service;
   let isg: string;
 
   before(async () => {
-    isg = await createIsg(ml, "203.0.113.0/24");
+    isg = await createIsg(service.server, "203.0.113.0/24");
   });
 
   it("a full range refuses a new input; after delete-input a new input gets the freed ports", async () => {

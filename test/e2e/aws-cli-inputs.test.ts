@@ -31,12 +31,13 @@ function checkEndpoints(input: any, scheme: string, suffixes: readonly string[],
 // ---------------------------------------------------------------------------------------
 
 describe("aws CLI: push inputs (RTP_PUSH, RTMP_PUSH, SRT_LISTENER) and refused types", () => {
-  const { ml } = serveForCli();
+  const service = serveForCli();
+  const { ml } = service;
   let isg: string;
   let created = 0;
 
   before(async () => {
-    isg = await createIsg(ml, "203.0.113.0/24", "198.51.100.7/32");
+    isg = await createIsg(service.server, "203.0.113.0/24", "198.51.100.7/32");
   });
 
   it("RTP_PUSH: two rtp:// endpoints, STANDARD, DETACHED, STATIC, SecurityGroups; describe and list agree", async () => {
@@ -135,7 +136,7 @@ describe("aws CLI: push inputs (RTP_PUSH, RTMP_PUSH, SRT_LISTENER) and refused t
   });
 
   it("push inputs need an existing input security group", async () => {
-    const deletedIsg = await createIsg(ml, "192.0.2.0/24");
+    const deletedIsg = await createIsg(service.server, "192.0.2.0/24");
     ok(await ml("delete-input-security-group", "--input-security-group-id", deletedIsg), "delete ISG");
     const [none, unknown, oneUnknown, rtmpNone, srtNone, deleted] = await Promise.all([
       ml("create-input", "--type", "RTP_PUSH", "--name", "no-isg"),
@@ -203,11 +204,12 @@ describe("aws CLI: push inputs (RTP_PUSH, RTMP_PUSH, SRT_LISTENER) and refused t
 });
 
 describe("aws CLI: pull inputs (URL_PULL, RTMP_PULL, MP4_FILE, TS_FILE, SRT_CALLER)", () => {
-  const { ml } = serveForCli({ inputRoots: ["/srv"] });
+  const service = serveForCli({ inputRoots: ["/srv"] });
+  const { ml } = service;
   let isg: string;
 
   before(async () => {
-    isg = await createIsg(ml, "203.0.113.0/24");
+    isg = await createIsg(service.server, "203.0.113.0/24");
   });
 
   const pull = (type: string, name: string, ...sources: string[]) => ["create-input", "--type", type, "--name", name, "--sources", ...sources];

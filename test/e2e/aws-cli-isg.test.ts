@@ -6,7 +6,7 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { CreateInputCommand, CreateInputSecurityGroupCommand } from "@aws-sdk/client-medialive";
-import { awsCli, type Ml } from "../helpers/aws-cli.ts";
+import { awsCli, type AwsCliTarget } from "../helpers/aws-cli.ts";
 import { createIsg, fails, ok } from "../helpers/cli-asserts.ts";
 import { serveForCli } from "../helpers/cli-service.ts";
 import { sdkClient } from "../helpers/sdk.ts";
@@ -22,15 +22,21 @@ function describeCall(args: readonly string[]): string {
   return `aws medialive ${args.join(" ")}`;
 }
 
-async function createRtpInput(ml: Ml, name: string, ...isgIds: string[]): Promise<string> {
-  const json = ok(await ml("create-input", "--type", "RTP_PUSH", "--name", name, "--input-security-groups", ...isgIds), `create RTP_PUSH ${name}`);
-  return json.Input.Id as string;
+/** An RTP_PUSH input in these groups, made with the SDK: the inputs a group's state follows (the CLI's create-input is tested in aws-cli-inputs.test.ts). */
+async function createRtpInput(target: AwsCliTarget, name: string, ...isgIds: string[]): Promise<string> {
+  const client = sdkClient(target);
+  try {
+    return (await client.send(new CreateInputCommand({ Type: "RTP_PUSH", Name: name, InputSecurityGroups: isgIds }))).Input!.Id!;
+  } finally {
+    client.destroy();
+  }
 }
 
 // ---------------------------------------------------------------------------------------
 
 describe("aws CLI: input security groups", () => {
-  const { ml } = serveForCli();
+  const service = serveForCli();
+  const { ml } = service;
 
   it("create-input-security-group returns the group; describe and list show the same", async () => {
     const args = ["create-input-security-group", "--whitelist-rules", "Cidr=203.0.113.0/24", "Cidr=192.0.2.111/32", "--tags", "env=dev,team=video"];
@@ -122,7 +128,7 @@ describe("aws CLI: input security groups", () => {
   });
 
   it("delete-input-security-group: then DELETED; again and unknown ids → NotFoundException", async () => {
-    const id = await createIsg(ml, "198.51.100.0/24");
+    const id = await createIsg(service.server, "198.51.100.0/24");
     const deleted = await ml("delete-input-security-group", "--input-security-group-id", id);
     ok(deleted, "delete-input-security-group");
     assert.ok(deleted.stdout.trim() === "" || deleted.stdout.trim() === "{}", `DeleteInputSecurityGroup returns {}: ${deleted.stdout}`);
@@ -140,8 +146,8 @@ describe("aws CLI: input security groups", () => {
   });
 
   it("goes IN_USE with the inputs that use it, refuses delete naming them, and returns to IDLE", async () => {
-    const isg = await createIsg(ml, "203.0.113.0/24");
-    const [a, b] = await Promise.all([createRtpInput(ml, "isg-user-a", isg), createRtpInput(ml, "isg-user-b", isg)]);
+    const isg = await createIsg(service.server, "203.0.113.0/24");
+    const [a, b] = await Promise.all([createRtpInput(service.server, "isg-user-a", isg), createRtpInput(service.server, "isg-user-b", isg)]);
 
     const inUse = ok(await ml("describe-input-security-group", "--input-security-group-id", isg), "describe in use");
     assert.equal(inUse.State, "IN_USE");
@@ -168,8 +174,8 @@ describe("aws CLI: input security groups", () => {
   });
 
   it("an ISG update while in use keeps the group in use and attached", async () => {
-    const isg = await createIsg(ml, "203.0.113.0/24");
-    const input = await createRtpInput(ml, "isg-update-in-use", isg);
+    const isg = await createIsg(service.server, "203.0.113.0/24");
+    const input = await createRtpInput(service.server, "isg-update-in-use", isg);
     const updated = ok(await ml("update-input-security-group", "--input-security-group-id", isg, "--whitelist-rules", "Cidr=198.51.100.0/24"), "update in use");
     assert.ok(ISG_STATES.includes(updated.SecurityGroup.State));
     assert.notEqual(updated.SecurityGroup.State, "IDLE", "still used by an input");

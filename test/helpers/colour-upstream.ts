@@ -9,7 +9,11 @@
 //          -c:v libx264 -preset ultrafast -tune zerolatency -g 25 (CBR 400k) -c:a aac -f rtp_mpegts rtp://…
 //
 // Times are seconds of the stream's own clock, which (with -re) starts when ffmpeg starts;
-// restart() starts the clock again.
+// restart() starts the clock again. With `commands`, the picture turns black or the tone
+// goes silent when the test says so (turnBlack(), goSilent()), whenever the channel is ready:
+// ffmpeg's interactive "c" command on its stdin (`c<target> -1 <command> <argument>`) sets a
+// named filter's option at once, here a transparent full-frame drawbox made opaque and a
+// volume of 1 set to 0.
 
 import { spawn, type ChildProcess } from "node:child_process";
 
@@ -33,6 +37,8 @@ export interface ColourUpstreamOptions {
   readonly blackAfterS?: number;
   /** The tone becomes digital silence at this second. */
   readonly silentAfterS?: number;
+  /** Accept turnBlack() and goSilent() while running (ffmpeg reads commands on its stdin). */
+  readonly commands?: boolean;
   /** Tone frequency (Hz); default 440. */
   readonly frequencyHz?: number;
   /** Picture size; default 320x180. */
@@ -64,6 +70,10 @@ export interface ColourUpstream {
   readonly running: boolean;
   /** ffmpeg's stderr so far (warnings and errors only). */
   stderr(): string;
+  /** Paints the whole picture black from the next frame on (needs `commands`); returns Date.now() when sent. */
+  turnBlack(): number;
+  /** Makes the tone digital silence from the next audio frame on (needs `commands`); returns Date.now() when sent. */
+  goSilent(): number;
   /** SIGKILLs the current ffmpeg and waits for it to exit; the upstream can be restarted. */
   kill(): Promise<void>;
   /** Kills (if running) and starts a new ffmpeg with the same options (the stream's clock starts again). */
@@ -82,14 +92,20 @@ export function colourUpstreamArgs(options: ColourUpstreamOptions): string[] {
   if (options.blackAfterS !== undefined) changes.push({ atS: options.blackAfterS, colour: "black" });
   changes.sort((a, b) => a.atS - b.atS);
   // Later drawboxes paint over earlier ones, so the newest change that started wins.
-  const videoFilter = changes.map((change) => `drawbox=x=0:y=0:w=iw:h=ih:color=${change.colour}:t=fill:enable='gte(t,${change.atS})'`).join(",");
-  const audioFilter = options.silentAfterS === undefined ? "" : `volume=volume=0:enable='gte(t,${options.silentAfterS})'`;
+  const videoFilters = changes.map((change) => `drawbox=x=0:y=0:w=iw:h=ih:color=${change.colour}:t=fill:enable='gte(t,${change.atS})'`);
+  const audioFilters = options.silentAfterS === undefined ? [] : [`volume=volume=0:enable='gte(t,${options.silentAfterS})'`];
+  if (options.commands) {
+    videoFilters.push(`${BLACKOUT_FILTER}=x=0:y=0:w=iw:h=ih:color=black@0:t=fill`);
+    audioFilters.push(`${MUTE_FILTER}=volume=1`);
+  }
+  const videoFilter = videoFilters.join(",");
+  const audioFilter = audioFilters.join(",");
   const output = options.outputArgs ?? ["-f", "rtp_mpegts", requireUrl(options.url)];
   return [
     "-hide_banner",
     "-loglevel",
     "error",
-    "-nostdin",
+    ...(options.commands ? [] : ["-nostdin"]),
     ...(options.realtime === false ? [] : ["-re"]),
     "-f",
     "lavfi",
@@ -121,6 +137,10 @@ export function colourUpstreamArgs(options: ColourUpstreamOptions): string[] {
   ];
 }
 
+/** The filter instances turnBlack() and goSilent() address. */
+const BLACKOUT_FILTER = "drawbox@blackout";
+const MUTE_FILTER = "volume@mute";
+
 function cbrArgs(bitrateBps: number): string[] {
   const kbps = Math.round(bitrateBps / 1000);
   return ["-b:v", `${kbps}k`, "-minrate", `${kbps}k`, "-maxrate", `${kbps}k`, "-bufsize", `${Math.round(kbps / 2)}k`, "-x264-params", "nal-hrd=cbr"];
@@ -142,7 +162,9 @@ export function startColourUpstream(options: ColourUpstreamOptions): ColourUpstr
 
   const spawnOne = (): void => {
     startedAtMs = Date.now();
-    child = spawn("ffmpeg", args, { stdio: ["ignore", "ignore", "pipe"] });
+    child = spawn("ffmpeg", args, { stdio: [options.commands ? "pipe" : "ignore", "ignore", "pipe"] });
+    // A command sent to an ffmpeg that just died must not end this process (EPIPE).
+    child.stdin?.on("error", () => undefined);
     child.on("error", (error) => (stderr += `spawn: ${error.message}\n`));
     child.stderr!.on("data", (chunk: Buffer) => {
       // Keep the tail only: a long run must not grow without bound.
@@ -150,6 +172,14 @@ export function startColourUpstream(options: ColourUpstreamOptions): ColourUpstr
     });
     const current = child;
     exit = new Promise((resolve) => current.once("exit", (code) => resolve(code)));
+  };
+
+  /** One interactive command: "c", then `<target> -1 <command> <argument>` (time -1: now), in one write. */
+  const command = (target: string, name: string, argument: string): number => {
+    if (!options.commands || !child.stdin) throw new Error("colour upstream: start it with commands: true to send commands");
+    const sentAtMs = Date.now();
+    child.stdin.write(`c${target} -1 ${name} ${argument}\n`);
+    return sentAtMs;
   };
 
   const kill = async (): Promise<void> => {
@@ -171,6 +201,8 @@ export function startColourUpstream(options: ColourUpstreamOptions): ColourUpstr
       return child.exitCode === null && child.signalCode === null;
     },
     stderr: () => stderr,
+    turnBlack: () => command(BLACKOUT_FILTER, "color", "black"),
+    goSilent: () => command(MUTE_FILTER, "volume", "0"),
     kill,
     async restart() {
       if (closed) throw new Error("colour upstream: restart() after close()");

@@ -222,6 +222,25 @@ async function closeServer(server: Server, sockets: Set<Socket>): Promise<void> 
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
+/** A player launched ahead of need (launchHlsPlayerAhead). */
+export interface PlayerLaunch {
+  /** The player once launched (rejects as launchHlsPlayer would). */
+  readonly ready: Promise<HlsPlayer>;
+  /** Closes the player, whether or not a test took it; nothing if the launch failed. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Launches the player now, for a test that plays later: Chromium's start (1–2 s on a loaded
+ * 2-core machine) overlaps the channel's start instead of adding to it.
+ */
+export function launchHlsPlayerAhead(): PlayerLaunch {
+  const ready = launchHlsPlayer();
+  // A failed launch is reported to whoever awaits `ready`, not as an unhandled rejection.
+  ready.catch(() => undefined);
+  return { ready, close: async () => (await ready.catch(() => undefined))?.close() };
+}
+
 /** One headless Chromium and the player page's server; reuse it for several play() calls, then close(). */
 export async function launchHlsPlayer(): Promise<HlsPlayer> {
   const hlsJs = readFileSync(HLS_JS_PATH);

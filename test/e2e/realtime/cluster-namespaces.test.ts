@@ -28,7 +28,7 @@ import { ListAlertsCommand, StopChannelCommand } from "@aws-sdk/client-medialive
 import pg from "pg";
 import { holderOf, logEntries, SEGMENT_S, startClusterBed, startClusterChannel, untilChannelState, untilClaimedAgain, type ClusterBed, type ClusterChannel, type ClusterWorkerNode } from "../../helpers/cluster-bed.ts";
 import { firstFramePts, ticksOffEpoch, wrapDistance } from "../../helpers/locked-segments.ts";
-import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
+import { launchHlsPlayerAhead, type PlayerLaunch } from "../../helpers/hls-player.ts";
 import { netnsSkipReason } from "../../helpers/netns.ts";
 import { makeTempDir, REPO_ROOT } from "../../helpers/openlive-process.ts";
 import { watchPlaylist, type PlaylistWatch } from "../../helpers/playlist-watch.ts";
@@ -64,7 +64,7 @@ const endpointAddress = (url: string): string => new URL(url).hostname;
 describe("a STANDARD channel on four workers in two zones, each in its own network namespace", { skip, timeout: 240_000 }, () => {
   let bed: ClusterBed;
   let channel: ClusterChannel;
-  let player: HlsPlayer | undefined;
+  let player: PlayerLaunch | undefined;
   const watches: PlaylistWatch[] = [];
   const startedAtMs = performance.now();
 
@@ -113,8 +113,8 @@ describe("a STANDARD channel on four workers in two zones, each in its own netwo
   };
 
   before(async () => {
+    player = launchHlsPlayerAhead();
     bed = await startClusterBed({ databaseName: "cluster_netns" });
-    player = await launchHlsPlayer();
   });
 
   after(async () => {
@@ -157,7 +157,7 @@ describe("a STANDARD channel on four workers in two zones, each in its own netwo
   it("kill -9 of pipeline 0's worker: its zone peer takes the pipeline and the address, the media sequence continues, hls.js plays through", async (t) => {
     const before = holder(0);
     const masterUrl = `${bed.api.originUrl}/${channel.folders[0]}/live.m3u8`;
-    const playing = player!.play(masterUrl, { watchMs: 30_000, untilPlayedSeconds: 14 });
+    const playing = (await player!.ready).play(masterUrl, { watchMs: 30_000, untilPlayedSeconds: 14 });
     await until("hls.js playing", () => (watches[0]!.lastNumber() >= 0 ? true : undefined));
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const lastBefore = watches[0]!.lastNumber();

@@ -105,10 +105,17 @@ describe("web console in Chromium", { timeout: 240_000 }, () => {
 
   before(async () => {
     mkdirSync(RESULTS, { recursive: true });
-    openlive = await startOpenlive({ ownPushPorts: true, extraArgs: ["--demo"], startTimeoutMs: 30_000 });
-    client = sdkClient(openlive);
-    demo = await until("the demo channel to be ready", () => demoReady(openlive), DEMO_READY_MS);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+    // Chromium starts (1–2 s) while the demo does.
+    const launching = chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+    try {
+      openlive = await startOpenlive({ ownPushPorts: true, extraArgs: ["--demo"], startTimeoutMs: 30_000 });
+      client = sdkClient(openlive);
+      demo = await until("the demo channel to be ready", () => demoReady(openlive), DEMO_READY_MS);
+    } catch (error) {
+      await (await launching.catch(() => undefined))?.close();
+      throw error;
+    }
+    browser = await launching;
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(error.message));
@@ -157,9 +164,20 @@ describe("web console in Chromium", { timeout: 240_000 }, () => {
     await shows(`${row} [data-field=active-input]`, "0: main · 1: main");
     assert.match(await text(`${row} [data-field=alerts]`), /^\d+$/);
     assert.equal(await page.locator(`${row} button[data-action=stop]`).count(), 1);
-    // The whole resource as JSON, still open after a poll.
+    // The whole resource as JSON, still open after a poll: the shell writes "Updated …" into
+    // #status when a refresh has finished (every 2.5 s), so the next write after the click is
+    // a poll's end, whatever it re-rendered.
     await page.click(`details[data-key="channel-${demo.channelId}"] summary`);
-    await page.waitForTimeout(3_000);
+    await page.evaluate(() => {
+      const flags = window as unknown as { polledSinceOpen?: boolean };
+      flags.polledSinceOpen = false;
+      const observer = new MutationObserver(() => {
+        flags.polledSinceOpen = true;
+        observer.disconnect();
+      });
+      observer.observe(document.getElementById("status")!, { childList: true, characterData: true, subtree: true });
+    });
+    await page.waitForFunction(() => (window as unknown as { polledSinceOpen?: boolean }).polledSinceOpen === true, undefined, { timeout: 10_000 });
     assert.match(await text(`details[data-key="channel-${demo.channelId}"] pre`), new RegExp(`"id": "${demo.channelId}"`));
     assert.equal(await page.locator(`details[data-key="channel-${demo.channelId}"][open]`).count(), 1);
     await screenshot("channels");

@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DescribeChannelCommand, ListChannelsCommand, ListInputSecurityGroupsCommand, ListInputsCommand } from "@aws-sdk/client-medialive";
-import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
+import { launchHlsPlayerAhead, type PlayerLaunch } from "../../helpers/hls-player.ts";
 import { makeTempDir, REPO_ROOT, type OpenliveCredentials } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { rawRequest } from "../../helpers/signed-fetch.ts";
@@ -121,16 +121,16 @@ function processesMentioning(needles: readonly string[]): string[] {
 describe("./openlive demo", { timeout: 240_000 }, () => {
   let dataDir: string;
   let run: DemoRun | undefined;
-  let player: HlsPlayer | undefined;
+  let player: PlayerLaunch | undefined;
   let credentials: OpenliveCredentials;
   let first: DemoReady;
 
   before(async () => {
     dataDir = makeTempDir("openlive-demo-");
+    player = launchHlsPlayerAhead();
     run = await startDemo(dataDir);
     first = run.ready;
     credentials = JSON.parse(readFileSync(path.join(dataDir, "credentials.json"), "utf8")) as OpenliveCredentials;
-    player = await launchHlsPlayer();
   });
 
   after(async () => {
@@ -141,7 +141,7 @@ describe("./openlive demo", { timeout: 240_000 }, () => {
     }
   });
 
-  it("prints a JSON \"demo ready\" line and a banner with the playback URL on openlive's origin", () => {
+  it("prints a JSON \"demo ready\" line and a banner with the playback URL on openlive's origin", async () => {
     const ready = run!.ready;
     // The demo publishes into the first output root (here the default, <data dir>/output), and
     // its playback URL is on the origin's own port, led by the root's name: no filesystem path.
@@ -153,6 +153,8 @@ describe("./openlive demo", { timeout: 240_000 }, () => {
     assert.equal(ready.backupEndpoints.length, 2);
     for (const endpoint of [...ready.endpoints, ...ready.backupEndpoints]) assert.match(endpoint, /^rtp:\/\/127\.0\.0\.1:172\d\d$/);
     assert.equal(ready.created, true);
+    // The banner follows the "demo ready" line, in a later write of the demo's stdout.
+    await until("the banner's ffplay line", () => (run!.output().includes(`ffplay ${ready.playbackUrl}`) ? true : undefined), 5_000).catch(() => undefined);
     assert.ok(run!.output().includes(`ffplay ${ready.playbackUrl}`), "a line to play it with ffplay");
     assert.ok(run!.output().includes(ready.pageUrl), "the player page URL");
   });
@@ -179,7 +181,7 @@ describe("./openlive demo", { timeout: 240_000 }, () => {
   // browser fill both cores of a CI machine, and a busy neighbour there slows Chromium's own
   // rendering (CI: 5.7 s in 8 s, no stall), which says nothing about the demo.
   it("plays in hls.js (Chromium): 6 s without a stall or a fatal error, 1280x720", async () => {
-    const report = await player!.play(run!.ready.playbackUrl, { watchMs: 20_000, untilPlayedSeconds: 6, startTimeoutMs: 15_000 });
+    const report = await (await player!.ready).play(run!.ready.playbackUrl, { watchMs: 20_000, untilPlayedSeconds: 6, startTimeoutMs: 15_000 });
     assert.equal(report.started, true, `playback started (errors: ${[...report.fatalErrors, ...report.nonFatalErrors].join("; ")})`);
     const { textTracks: _tracks, levels: _levels, timeline, ...summary } = report;
     console.log(`# playback: ${JSON.stringify(summary)}`);

@@ -10,6 +10,9 @@
 //   (c) EQUAL_INPUT_PREFERENCE: stays on the secondary when the primary is back
 //   (d) video black 1000 ms → secondary;  (e) audio silence 1000 ms → secondary
 // The output's media sequence must continue through every switch (no encoder restart).
+// The channels of (c), (d) and (e) start together when (c) begins (one start's wait instead
+// of three) and stop together after (e); (d) and (e) turn their primaries black or silent
+// when their case runs (test/helpers/colour-upstream.ts, commands).
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -31,8 +34,6 @@ const SILENCE_THRESHOLD_MS = 1_000;
 const LOSS_GAP_BOUND_FRAMES = lossGapBoundFrames(LOSS_THRESHOLD_MS);
 /** Frames allowed between two sources when both are healthy (the switcher replays the standby's buffered GOP). */
 const CLEAN_SWITCH_BOUND_FRAMES = 5;
-/** The black/silent upstreams change this long after they start: enough for the channel to start and put the primary on air. */
-const CHANGE_AFTER_S = 13;
 const WAIT_MS = 30_000;
 
 /** DescribeChannel poll interval of the watches. */
@@ -53,6 +54,13 @@ interface Rig {
   readonly watch: ActiveWatch;
 }
 
+/** The rigs of (c), (d) and (e), started together. */
+interface LaterRigs {
+  readonly equal: Promise<Rig>;
+  readonly black: Promise<Rig>;
+  readonly silence: Promise<Rig>;
+}
+
 describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { timeout: 300_000 }, () => {
   let openlive: OpenliveProcess;
   let client: MediaLiveClient;
@@ -61,6 +69,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
   const rigs: Rig[] = [];
   /** The rig of cases a, b, f, g (input loss, PRIMARY_INPUT_PREFERRED). */
   let main: Rig;
+  let later: LaterRigs | undefined;
 
   before(async () => {
     openlive = await startOpenlive({ ownPushPorts: true });
@@ -100,6 +109,42 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     await rig.recorder.waitForSteady("red");
     console.log(`# ${name}: on air from the primary ${Date.now() - primary.startedAtMs} ms after the upstreams started`);
     return rig;
+  }
+
+  /**
+   * Starts the rigs of (c), (d) and (e) together, once (the first of those cases calls it):
+   * nothing of one reaches another but the load. The primaries of (d) and (e) take commands,
+   * so each turns black or silent only when its case says so, however long the starts took.
+   */
+  function laterRigs(): LaterRigs {
+    if (later) return later;
+    const lossCondition = inputLossCondition(LOSS_THRESHOLD_MS);
+    later = {
+      equal: startRig("loss-equal", { InputPreference: "EQUAL_INPUT_PREFERENCE", FailoverConditions: [lossCondition] }),
+      black: startRig(
+        "black",
+        {
+          InputPreference: "PRIMARY_INPUT_PREFERRED",
+          FailoverConditions: [lossCondition, { FailoverConditionSettings: { VideoBlackSettings: { BlackDetectThreshold: 0.1, VideoBlackThresholdMsec: BLACK_THRESHOLD_MS } } }],
+        },
+        { primary: { commands: true } },
+      ),
+      silence: startRig(
+        "silence",
+        {
+          InputPreference: "PRIMARY_INPUT_PREFERRED",
+          FailoverConditions: [
+            lossCondition,
+            // "default" is an audio selector of both attachments' InputSettings (validation requires it).
+            { FailoverConditionSettings: { AudioSilenceSettings: { AudioSelectorName: "default", AudioSilenceThresholdMsec: SILENCE_THRESHOLD_MS } } },
+          ],
+        },
+        { primary: { commands: true } },
+      ),
+    };
+    // Each case awaits its own rig; a start that fails before then must not count as unhandled.
+    for (const rig of Object.values(later)) rig.catch(() => undefined);
+    return later;
   }
 
   async function stopRig(rig: Rig): Promise<void> {
@@ -243,11 +288,14 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
       await main.watch.waitFor("primary", { sinceMs: Date.now(), timeoutMs: ERROR_CLEAR_MS + 10_000 });
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       await main.primary.kill();
-      await main.watch.waitFor("secondary", { sinceMs: Date.now(), timeoutMs: 10_000 });
+      return main.watch.waitFor("secondary", { sinceMs: Date.now(), timeoutMs: 10_000 });
     })();
-    const report = await player.play(originUrlOf(openlive, main.work, "live.m3u8"), { watchMs: 20_000 });
-    await actions;
+    // The player stops once the 15 s the test checks have played (20 s stays the limit).
+    const report = await player.play(originUrlOf(openlive, main.work, "live.m3u8"), { watchMs: 20_000, untilPlayedSeconds: 15 });
+    const playEndedAtMs = Date.now();
+    const failedOverAtMs = await actions;
     const endedAtMs = Date.now();
+    assert.ok(failedOverAtMs <= playEndedAtMs, `the failover came while hls.js played (${failedOverAtMs - playEndedAtMs} ms after it stopped)`);
     console.log(`# (g) ${JSON.stringify({ played: report.playedSeconds, stalls: report.stalls, fatal: report.fatalErrors, nonFatal: report.nonFatalErrors, startupMs: report.startupMs })}`);
     console.log(`# (g) active inputs while playing: ${JSON.stringify(main.watch.attachmentsBetween(startedAtMs, endedAtMs))}`);
     assert.deepEqual(report.fatalErrors, [], JSON.stringify(report));
@@ -267,10 +315,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
   });
 
   it("(c) EQUAL_INPUT_PREFERENCE: the primary comes back → the channel stays on the secondary", async () => {
-    const rig = await startRig("loss-equal", {
-      InputPreference: "EQUAL_INPUT_PREFERENCE",
-      FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)],
-    });
+    const rig = await laterRigs().equal;
     const fromMsn = msnNow(rig);
     const killedAtMs = Date.now();
     await rig.primary.kill();
@@ -287,26 +332,14 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     console.log(`# (c) output after the primary came back: ${describeRuns(coloursOf(afterBack))}`);
     assert.ok(afterBack.length >= (holdMs / FRAME_MS) * 0.5 && coloursOf(afterBack).every((c) => c === "blue"), `the output stays blue: ${describeRuns(coloursOf(afterBack))}`);
     assertContinuous(rig, fromMsn);
-    await stopRig(rig);
   });
 
   it("(d) video black for 1000 ms: the primary turns black mid-stream → secondary", async () => {
-    const rig = await startRig(
-      "black",
-      {
-        InputPreference: "PRIMARY_INPUT_PREFERRED",
-        FailoverConditions: [
-          inputLossCondition(LOSS_THRESHOLD_MS),
-          { FailoverConditionSettings: { VideoBlackSettings: { BlackDetectThreshold: 0.1, VideoBlackThresholdMsec: BLACK_THRESHOLD_MS } } },
-        ],
-      },
-      { primary: { blackAfterS: CHANGE_AFTER_S } },
-    );
-    const blackAtMs = rig.primary.startedAtMs + CHANGE_AFTER_S * 1000;
-    assert.ok(Date.now() < blackAtMs - 2_000, "the channel was on air from the primary before it turned black (raise CHANGE_AFTER_S if not)");
+    const rig = await laterRigs().black;
     const fromMsn = msnNow(rig);
-    assert.equal(rig.watch.current?.attachment, "primary");
-    const switchedAtMs = await rig.watch.waitFor("secondary", { sinceMs: Date.now(), timeoutMs: blackAtMs - Date.now() + BLACK_THRESHOLD_MS + 10_000 });
+    assert.equal(rig.watch.current?.attachment, "primary", "on air from the primary before it turns black");
+    const blackAtMs = rig.primary.turnBlack();
+    const switchedAtMs = await rig.watch.waitFor("secondary", { sinceMs: blackAtMs, timeoutMs: BLACK_THRESHOLD_MS + 10_000 });
     console.log(`# (d) the API reports the secondary ${switchedAtMs - blackAtMs} ms after the primary turned black (threshold ${BLACK_THRESHOLD_MS} ms)`);
     const { frames, change } = await waitForChange(rig, fromMsn, "red", "blue");
     const between = describeRuns(coloursOf(frames).slice(change.lastFrom + 1, change.firstTo));
@@ -321,26 +354,14 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     console.log(`# (d) SET alerts: ${JSON.stringify(set.map((a) => [a.AlertType, a.Message]))}`);
     assert.ok(set.some((a) => (a.Message ?? "").includes("primary")), "an alert about the primary is set while on the secondary");
     assertContinuous(rig, fromMsn);
-    await stopRig(rig);
   });
 
   it("(e) audio silence for 1000 ms on the selector: the primary goes silent → secondary", async () => {
-    const rig = await startRig(
-      "silence",
-      {
-        InputPreference: "PRIMARY_INPUT_PREFERRED",
-        FailoverConditions: [
-          inputLossCondition(LOSS_THRESHOLD_MS),
-          // "default" is an audio selector of both attachments' InputSettings (validation requires it).
-          { FailoverConditionSettings: { AudioSilenceSettings: { AudioSelectorName: "default", AudioSilenceThresholdMsec: SILENCE_THRESHOLD_MS } } },
-        ],
-      },
-      { primary: { silentAfterS: CHANGE_AFTER_S } },
-    );
-    const silentAtMs = rig.primary.startedAtMs + CHANGE_AFTER_S * 1000;
-    assert.ok(Date.now() < silentAtMs - 2_000, "the channel was on air from the primary before it went silent (raise CHANGE_AFTER_S if not)");
+    const rig = await laterRigs().silence;
     const fromMsn = msnNow(rig);
-    const switchedAtMs = await rig.watch.waitFor("secondary", { sinceMs: Date.now(), timeoutMs: silentAtMs - Date.now() + SILENCE_THRESHOLD_MS + 10_000 });
+    assert.equal(rig.watch.current?.attachment, "primary", "on air from the primary before it goes silent");
+    const silentAtMs = rig.primary.goSilent();
+    const switchedAtMs = await rig.watch.waitFor("secondary", { sinceMs: silentAtMs, timeoutMs: SILENCE_THRESHOLD_MS + 10_000 });
     console.log(`# (e) the API reports the secondary ${switchedAtMs - silentAtMs} ms after the primary went silent (threshold ${SILENCE_THRESHOLD_MS} ms)`);
     const { frames, change } = await waitForChange(rig, fromMsn, "red", "blue");
     console.log(`# (e) output: ${describeRuns(coloursOf(frames))}`);
@@ -350,6 +371,7 @@ describe("automatic input failover (two RTP_PUSH inputs, SINGLE_PIPELINE)", { ti
     assert.ok(!change.fill.some((r) => r.colour === "green"), `no input-loss fill: the primary's picture never stopped (${JSON.stringify(change.fill)})`);
     assert.equal(rig.watch.current?.attachment, "secondary");
     assertContinuous(rig, fromMsn);
-    await stopRig(rig);
+    const { equal, black, silence } = laterRigs();
+    await Promise.all((await Promise.all([equal, black, silence])).map(stopRig));
   });
 });

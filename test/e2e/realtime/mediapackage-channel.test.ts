@@ -11,7 +11,7 @@ import { after, before, describe, it } from "node:test";
 import { CreateInputCommand, DescribeChannelCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { EXAMPLE } from "../../helpers/channel-fixtures.ts";
 import { createChannelId, createIsgId, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
-import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
+import { launchHlsPlayerAhead, type PlayerLaunch } from "../../helpers/hls-player.ts";
 import { startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { rawRequest } from "../../helpers/signed-fetch.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
@@ -61,14 +61,14 @@ function mediaPackageChannel(inputId: string): Json {
 describe("a MediaPackage output group (v2 channel group and name) on openlive's own origin", { timeout: 180_000 }, () => {
   let openlive: OpenliveProcess;
   let client: MediaLiveClient;
-  let player: HlsPlayer;
+  let player: PlayerLaunch;
   let upstream: ChildProcess | undefined;
   let channelId: string;
 
   before(async () => {
     openlive = await startOpenlive({ ownPushPorts: true });
     client = sdkClient(openlive);
-    player = await launchHlsPlayer();
+    player = launchHlsPlayerAhead();
     const input = await client.send(new CreateInputCommand({ Name: "rtp-in", Type: "RTP_PUSH", InputSecurityGroups: [await createIsgId(client)] }));
     channelId = await createChannelId(client, mediaPackageChannel(input.Input!.Id!));
     upstream = pushTestPattern(input.Input!.Destinations![0]!.Url!);
@@ -117,7 +117,7 @@ describe("a MediaPackage output group (v2 channel group and name) on openlive's 
   });
 
   it("plays in Chromium with hls.js from openlive's origin", async () => {
-    const report = await player.play(`${openlive.originUrl}${MASTER_PATH}`, { watchMs: 6_000, untilPlayedSeconds: 4 });
+    const report = await (await player.ready).play(`${openlive.originUrl}${MASTER_PATH}`, { watchMs: 6_000, untilPlayedSeconds: 4 });
     assert.deepEqual(report.fatalErrors, [], JSON.stringify(report));
     assert.ok(report.playedSeconds >= 4, `played ${report.playedSeconds} s of 6: ${JSON.stringify(report)}`);
     assert.deepEqual(report.levels.map((level) => [level.width, level.height]).sort(), [[160, 90], [320, 180]]);

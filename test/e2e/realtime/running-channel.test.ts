@@ -18,7 +18,7 @@ import {
   type MediaLiveClient,
 } from "@aws-sdk/client-medialive";
 import { createChannelId, createIsgId, waitForChannelRunning, waitForChannelStopped } from "../../helpers/channel-lifecycle.ts";
-import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
+import { launchHlsPlayerAhead, type PlayerLaunch } from "../../helpers/hls-player.ts";
 import path from "node:path";
 import { makeOutputDir, originUrlOf, startOpenlive, TEST_OUTPUT_ROOT, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
@@ -78,7 +78,7 @@ function processesMentioning(text: string): number {
 describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout: 240_000 }, () => {
   let openlive: OpenliveProcess;
   let client: MediaLiveClient;
-  let player: HlsPlayer;
+  let player: PlayerLaunch;
   let channelId: string;
   let outDir: string;
   let endpoints: string[];
@@ -94,7 +94,7 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
   before(async () => {
     openlive = await startOpenlive({ ownPushPorts: true });
     client = sdkClient(openlive);
-    player = await launchHlsPlayer();
+    player = launchHlsPlayerAhead();
     const input = await client.send(new CreateInputCommand({ Name: "rtp-in", Type: "RTP_PUSH", InputSecurityGroups: [await createIsgId(client)] }));
     endpoints = input.Input!.Destinations!.map((d) => d.Url!);
     inputId = input.Input!.Id!;
@@ -164,7 +164,8 @@ describe("a running STANDARD channel (RTP push, two pipelines, HLS)", { timeout:
   });
 
   it("plays in Chromium with hls.js from openlive's origin", async () => {
-    const report = await player.play(originUrlOf(openlive, `${outDir}/p0`, "live.m3u8"), { watchMs: 10_000 });
+    // The player stops once the 8 s the test checks have played (10 s stays the limit).
+    const report = await (await player.ready).play(originUrlOf(openlive, `${outDir}/p0`, "live.m3u8"), { watchMs: 10_000, untilPlayedSeconds: 8 });
     assert.deepEqual(report.fatalErrors, [], JSON.stringify(report));
     assert.ok(report.playedSeconds >= 8, `played ${report.playedSeconds} s of 10`);
     assert.equal(report.videoWidth, 640);

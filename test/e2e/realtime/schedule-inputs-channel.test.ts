@@ -17,7 +17,9 @@
 //   (e) EQUAL_INPUT_PREFERENCE manual failover: to the secondary (accepted), back to a dead
 //       primary (refused, alert "Input Switch Refused")
 // The output is decoded frame by frame and reduced to colours (test/helpers/colour-frames.ts);
-// its media sequence must continue through every switch.
+// its media sequence must continue through every switch. Channel "equal" starts when (d2)
+// begins, so it is on air by (e) instead of (e) waiting for its start: the two channels share
+// nothing but the openlive process.
 
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -55,6 +57,11 @@ interface Rig {
   readonly watch: ActiveWatch;
 }
 
+/** Channel "equal" on air from its red primary, with the upstream (e) kills. */
+interface EqualRig extends Rig {
+  readonly primary: ColourUpstream;
+}
+
 type StartSettings = ScheduleAction["ScheduleActionStartSettings"];
 const IMMEDIATE: StartSettings = { ImmediateModeScheduleActionStartSettings: {} };
 
@@ -89,6 +96,7 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
   const rigs: Rig[] = [];
   let rig: Rig;
   let live: ColourUpstream;
+  let equalRig: Promise<EqualRig> | undefined;
 
   before(async () => {
     const work = makeTempDir("openlive-schedule-inputs-");
@@ -173,6 +181,33 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
     rigs.push(created);
     await startChannelAndWait(client, channelId);
     return created;
+  }
+
+  /**
+   * Creates and starts channel "equal" (a red primary and a blue secondary, EQUAL_INPUT_PREFERENCE)
+   * once, and resolves when the primary is on air and the output steady red.
+   */
+  function startEqualRig(): Promise<EqualRig> {
+    equalRig ??= (async () => {
+      const out = makeOutputDir("openlive-schedule-equal-");
+      const inputs = await createRtpPair(client, "equal", isgId);
+      let primary: ColourUpstream | undefined;
+      const equal = await startChannel(
+        "equal",
+        out,
+        failoverAttachments(inputs.primary.id, inputs.secondary.id, { InputPreference: "EQUAL_INPUT_PREFERENCE", ErrorClearTimeMsec: 3_000, FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)] }),
+        () => {
+          primary = startColourUpstream({ colour: "red", frequencyHz: 440, url: inputs.primary.urls[0]! });
+          upstreams.push(primary, startColourUpstream({ colour: "blue", frequencyHz: 660, url: inputs.secondary.urls[0]! }));
+        },
+      );
+      await equal.watch.waitFor("primary", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
+      await equal.recorder.waitForSteady("red");
+      return { ...equal, primary: primary! };
+    })();
+    // (e) awaits it; a start that fails while (d2) runs must not count as unhandled.
+    equalRig.catch(() => undefined);
+    return equalRig;
   }
 
   function msnNow(r: Rig): number {
@@ -391,6 +426,7 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
   });
 
   it("(d2) a prepared file input plays from its start however long after the prepare the switch comes (blue, then white)", async () => {
+    void startEqualRig(); // for (e), meanwhile
     await onLive("d2-to-live");
     const preparedAtMs = await schedule(rig.channelId, inputPrepare("d2-prepare-clip", "clip"));
     await until("(d2) the prepared file proved readable", () => logLine((l) => l.msg === "input prepared: file readable (a switch plays it from its start)" && l.actionName === "d2-prepare-clip"), 15_000);
@@ -418,21 +454,9 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
   });
 
   it("(e) EQUAL_INPUT_PREFERENCE: a switch to the secondary is a manual failover; back to a failing primary is refused", async () => {
-    const out = makeOutputDir("openlive-schedule-equal-");
-    const inputs = await createRtpPair(client, "equal", isgId);
-    let primary: ColourUpstream | undefined;
-    const equal = await startChannel(
-      "equal",
-      out,
-      failoverAttachments(inputs.primary.id, inputs.secondary.id, { InputPreference: "EQUAL_INPUT_PREFERENCE", ErrorClearTimeMsec: 3_000, FailoverConditions: [inputLossCondition(LOSS_THRESHOLD_MS)] }),
-      () => {
-        primary = startColourUpstream({ colour: "red", frequencyHz: 440, url: inputs.primary.urls[0]! });
-        upstreams.push(primary, startColourUpstream({ colour: "blue", frequencyHz: 660, url: inputs.secondary.urls[0]! }));
-      },
-    );
+    const equal = await startEqualRig();
+    const primary = equal.primary;
     const alerts = async (state: "SET" | "ALL" = "SET"): Promise<ChannelAlert[]> => (await client.send(new ListAlertsCommand({ ChannelId: equal.channelId, StateFilter: state }))).Alerts ?? [];
-    await equal.watch.waitFor("primary", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
-    await equal.recorder.waitForSteady("red");
 
     // The manual failover: accepted, on air with no input-loss fill.
     const fromMsn = msnNow(equal);
@@ -451,7 +475,7 @@ describe("schedule switching across input kinds (RTP, HLS pull, MP4, dynamic MP4
 
     // The primary dies; a switch back to it is refused.
     const killedAtMs = Date.now();
-    await primary!.kill();
+    await primary.kill();
     await until(
       "(e) the primary counted as failing (alert Failover Condition Met)",
       async () => ((await alerts()).some((a) => a.AlertType === "Failover Condition Met" && (a.Message ?? "").includes("primary")) ? true : undefined),

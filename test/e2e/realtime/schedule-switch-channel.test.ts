@@ -7,7 +7,9 @@
 //   2. an immediate switch to file-loop: blue for longer than the file (it loops), then an
 //      immediate switch back to live
 // DescribeChannel's ActiveInputAttachmentName / ActiveInputSwitchActionName follow the
-// schedule, and the output's media sequence continues through every switch.
+// schedule, and the output's media sequence continues through every switch. The fixed-time
+// switch is requested as soon as the live input is on air: its 15 s lead then covers the
+// wait for a steady output.
 
 import assert from "node:assert/strict";
 import { copyFileSync } from "node:fs";
@@ -40,6 +42,8 @@ describe("schedule input switching (RTP live input + MP4 files)", { timeout: 240
   let upstream: ColourUpstream;
   let recorder: HlsRecorder;
   let watch: ActiveWatch;
+  /** Case 1's fixed-time switch: when it was requested, and its time. */
+  let fixed: { requestedAtMs: number; fixedAtMs: number };
 
   before(async () => {
     const work = makeTempDir("openlive-schedule-");
@@ -73,8 +77,27 @@ describe("schedule input switching (RTP live input + MP4 files)", { timeout: 240
     watch = new ActiveWatch(client, channelId);
     await startChannelAndWait(client, channelId);
     await watch.waitFor("live", { sinceMs: Date.now(), timeoutMs: WAIT_MS });
+    fixed = await requestFixedSwitch();
     await recorder.waitForSteady("red");
   });
+
+  /** Case 1's schedule: a fixed-time switch to file-once ≥ 15 s ahead, and a follow switch (END) back to live. */
+  async function requestFixedSwitch(): Promise<{ requestedAtMs: number; fixedAtMs: number }> {
+    const requestedAtMs = Date.now();
+    const fixedAtMs = Math.ceil((requestedAtMs + FIXED_LEAD_MS) / 1000) * 1000;
+    await client.send(
+      new BatchUpdateScheduleCommand({
+        ChannelId: channelId,
+        Creates: {
+          ScheduleActions: [
+            inputSwitch("to-file", "file-once", { FixedModeScheduleActionStartSettings: { Time: new Date(fixedAtMs).toISOString() } }),
+            inputSwitch("back-to-live", "live", { FollowModeScheduleActionStartSettings: { FollowPoint: "END", ReferenceActionName: "to-file" } }),
+          ],
+        },
+      }),
+    );
+    return { requestedAtMs, fixedAtMs };
+  }
 
   after(async () => {
     watch?.close();
@@ -113,20 +136,10 @@ describe("schedule input switching (RTP live input + MP4 files)", { timeout: 240
   }
 
   it("a fixed-time switch to the file (on time, ±1 s), then a follow switch at its END back to live: red → blue → red", async () => {
+    // Requested in before(); the output was steady red before the fixed time, so decoding from now covers the switch.
     const fromMsn = msnNow();
-    const requestedAtMs = Date.now();
-    const fixedAtMs = Math.ceil((requestedAtMs + FIXED_LEAD_MS) / 1000) * 1000;
-    await client.send(
-      new BatchUpdateScheduleCommand({
-        ChannelId: channelId,
-        Creates: {
-          ScheduleActions: [
-            inputSwitch("to-file", "file-once", { FixedModeScheduleActionStartSettings: { Time: new Date(fixedAtMs).toISOString() } }),
-            inputSwitch("back-to-live", "live", { FollowModeScheduleActionStartSettings: { FollowPoint: "END", ReferenceActionName: "to-file" } }),
-          ],
-        },
-      }),
-    );
+    const { requestedAtMs, fixedAtMs } = fixed;
+    assert.ok(Date.now() < fixedAtMs - 1_000, `the output was steady on the live input ${fixedAtMs - Date.now()} ms before the fixed time (raise FIXED_LEAD_MS if not)`);
     const switchedAtMs = await watch.waitFor("file-once", { action: "to-file", sinceMs: requestedAtMs, timeoutMs: fixedAtMs - Date.now() + 10_000 });
     console.log(`# fixed switch seen ${switchedAtMs - fixedAtMs} ms from its time`);
     assert.deepEqual(
