@@ -13,7 +13,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { avccToAnnexB } from "../../../src/media/bits/avcc.ts";
-import { walkBoxes } from "../../../src/media/mp4/boxes.ts";
 import { EmsgSchemes } from "../../../src/media/mp4/emsg.ts";
 import { readEventTrackSegment } from "../../../src/media/mp4/event-message-track.ts";
 import { mp4Fragments, mp4Tracks } from "../../../src/media/mp4/fragments.ts";
@@ -22,54 +21,14 @@ import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.
 import { spliceTimeOf } from "../../../src/media/scte35/splice-pts.ts";
 import { spliceSection, writeSpliceInfoSection } from "../../../src/media/scte35/splice-writer.ts";
 import { CmafSpliceTrack } from "../../../src/output/cmaf-ingest/cmaf-splice-track.ts";
-import type { PushSender } from "../../../src/output/fmp4/push-beside.ts";
 import { fragmentOptions } from "../../../src/output/fmp4/fmp4-slave.ts";
 import { SpliceMarkLog } from "../../../src/output/hls/splice-mark-log.ts";
 import { MarkedSplices } from "../../../src/output/scte35/scte35-passthrough.ts";
 import { makeCaptures } from "../../unit/media/mpegts/ffmpeg-captures.ts";
 import { markedVideoTs, stdoutOf as run } from "../../helpers/ts-demux-run.ts";
+import { feedInChunks, objects, RecordingSender } from "../../helpers/cmaf-track-feed.ts";
 
 const MARKED_PICTURE = 12;
-
-/** A sender that keeps what it is given, one entry per run. */
-class RecordingSender implements PushSender {
-  readonly runs: Buffer[][] = [];
-  streamStarted(): void {
-    this.runs.push([]);
-  }
-  data(chunk: Buffer): void {
-    this.runs.at(-1)!.push(Buffer.from(chunk));
-  }
-  streamEnded(): void {}
-  delivered(): { sent: number; dropped: number } {
-    return { sent: 0, dropped: 0 };
-  }
-  close(): void {}
-}
-
-/** A run's bytes grouped as a CMAF ingest sender POSTs them: the header, then each moof with its mdat (a trailing mfra left out). */
-function objects(bytes: Buffer): Buffer[] {
-  const boxes = walkBoxes(bytes).boxes;
-  const firstMoof = boxes.findIndex((box) => box.type === "moof");
-  const out = [bytes.subarray(0, boxes[firstMoof]!.start)];
-  boxes.forEach((box, i) => {
-    if (box.type === "moof" && boxes[i + 1]?.type === "mdat") out.push(bytes.subarray(box.start, boxes[i + 1]!.end));
-  });
-  return out;
-}
-
-function feed(track: CmafSpliceTrack, bytes: Buffer, seed: number): void {
-  track.streamStarted();
-  let at = 0;
-  let state = seed;
-  while (at < bytes.length) {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    const size = 1 + (state % 9000);
-    track.data(bytes.subarray(at, at + size));
-    at += size;
-  }
-  track.streamEnded();
-}
 
 describe("CMAF ingest SCTE-35 track on a real CMAF video track", () => {
   it("init first, one segment per video segment over its range, the emib at the marked picture; again after a new run", async (t) => {
@@ -92,8 +51,8 @@ describe("CMAF ingest SCTE-35 track on a real CMAF video track", () => {
       const video = new RecordingSender();
       const events = new RecordingSender();
       const track = new CmafSpliceTrack({ video, events, splices: new MarkedSplices(log) });
-      feed(track, bytes, 7);
-      feed(track, bytes, 11);
+      feedInChunks(track, bytes, 7);
+      feedInChunks(track, bytes, 11);
 
       // The video: every byte, in order.
       assert.equal(video.runs.length, 2);
