@@ -6,7 +6,10 @@
 // message_data the whole ID3v2 tag, id the mark's). An ID3 tag holds for an instant: its
 // duration is unknown (0xFFFFFFFF), as a player takes a timed-metadata PES in MPEG-TS. A mark
 // the encoder repeated with a picture gives nothing again; every mark is retired once read, so
-// no output segment keeps one (the emsg carries the tag). Pure.
+// no output segment keeps one (the emsg carries the tag). The fps filter may show a picture in
+// the slot before its own too (a dropped neighbour), and with B-frames that repeat can come
+// later in decoding order: the tag's time is the earliest presentation of its mark in the
+// segment. Pure.
 
 import { id3MarksIn, mayHoldId3Mark, retireId3Marks } from "../../media/id3/id3-mark-sei.ts";
 import { EMSG_UNKNOWN_DURATION, EmsgSchemes, type EventMessage } from "../../media/mp4/emsg.ts";
@@ -43,10 +46,22 @@ export function id3Event(tag: Uint8Array, id: number, timescale: number, present
   return { schemeIdUri: EmsgSchemes.ID3, value: "", timescale, presentationTime, eventDuration: EMSG_UNKNOWN_DURATION, id, messageData: tag };
 }
 
+/** The earliest presentation time of each mark in a segment's pictures. */
+function earliestMarks(segment: Uint8Array, video: MarkedVideoTrack): Map<number, number> {
+  const earliest = new Map<number, number>();
+  markedFragmentEvents(segment, video, mayHoldId3Mark, (picture) => {
+    for (const { markId } of id3MarksIn(picture.codec, picture.accessUnit)) earliest.set(markId, Math.min(earliest.get(markId) ?? Infinity, picture.sample.presentationTime));
+    return { events: [], changed: false };
+  });
+  return earliest;
+}
+
 /** The ID3 events of a segment's pictures, per fragment, its marks retired (`bytes`); undefined when it carries no mark. */
 export function id3EventsIn(segment: Uint8Array, video: MarkedVideoTrack, marked: MarkedId3): SegmentEvents | undefined {
+  if (!mayHoldId3Mark(segment)) return undefined;
+  const earliest = earliestMarks(segment, video);
   return markedFragmentEvents(segment, video, mayHoldId3Mark, (picture) => {
-    const events = marked.tagsFor(picture).map(({ markId, tag }) => id3Event(tag, markId, video.timescale, picture.sample.presentationTime));
+    const events = marked.tagsFor(picture).map(({ markId, tag }) => id3Event(tag, markId, video.timescale, earliest.get(markId) ?? picture.sample.presentationTime));
     return { events, changed: retireId3Marks(picture.data) > 0 };
   });
 }
