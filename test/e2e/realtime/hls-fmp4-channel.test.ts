@@ -21,7 +21,6 @@ import type { ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createServer, type Server } from "node:http";
 import { BatchUpdateScheduleCommand, CreateInputCommand, type MediaLiveClient } from "@aws-sdk/client-medialive";
 import { avccToAnnexB } from "../../../src/media/bits/avcc.ts";
 import { uuidOffsets } from "../../../src/media/h264/user-data-unregistered.ts";
@@ -35,6 +34,7 @@ import { mp4Fragments, mp4Tracks } from "../../../src/media/mp4/fragments.ts";
 import { smallChannel } from "../../helpers/channel-fixtures.ts";
 import { createChannelId, createIsgId, startChannelAndWait } from "../../helpers/channel-lifecycle.ts";
 import { launchHlsPlayer, type HlsPlayer } from "../../helpers/hls-player.ts";
+import { startCmafReceiver, type CmafReceiver } from "../../helpers/cmaf-receiver.ts";
 import { spawnLiveEncoder } from "../../helpers/media-fixtures.ts";
 import { makeOutputDir, originUrlOf, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { probeFile } from "../../helpers/probe-files.ts";
@@ -93,22 +93,13 @@ describe("HLS with fMP4 segments and a trick-play image track", { timeout: 150_0
   let work: string;
   let variant = "";
   let channelId = "";
-  let ingest: Server | undefined;
-  /** The CMAF ingest receiver: every POST body kept per stream, in arrival order. */
-  const cmafStreams = new Map<string, Buffer[]>();
+  let ingest: CmafReceiver | undefined;
+  let cmafStreams = new Map<string, Buffer[]>();
 
   before(async () => {
-    ingest = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        const stream = /Streams\(([^)]*)\)$/.exec(decodeURIComponent(request.url ?? ""))?.[1] ?? "";
-        cmafStreams.set(stream, [...(cmafStreams.get(stream) ?? []), Buffer.concat(chunks)]);
-        response.writeHead(request.method === "POST" ? 200 : 405).end();
-      });
-    });
-    await new Promise<void>((resolve) => ingest!.listen(0, "127.0.0.1", () => resolve()));
-    const ingestPort = (ingest.address() as { port: number }).port;
+    ingest = await startCmafReceiver();
+    cmafStreams = ingest.streams;
+    const ingestPort = ingest.port;
     openlive = await startOpenlive({ ownPushPorts: true });
     client = sdkClient(openlive);
     player = await launchHlsPlayer();
@@ -146,7 +137,7 @@ describe("HLS with fMP4 segments and a trick-play image track", { timeout: 150_0
     upstream?.kill("SIGKILL");
     await player?.close();
     await openlive?.stop();
-    await new Promise<void>((resolve) => (ingest ? ingest.close(() => resolve()) : resolve()));
+    await ingest?.close();
   });
 
   it("lists .mp4 segments after an EXT-X-MAP naming the init segment, and init + segment decode", () => {

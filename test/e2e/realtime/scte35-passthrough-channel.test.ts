@@ -14,7 +14,6 @@ import assert from "node:assert/strict";
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { createSocket, type Socket } from "node:dgram";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { BatchUpdateScheduleCommand, CreateInputCommand } from "@aws-sdk/client-medialive";
@@ -33,6 +32,7 @@ import { spawnLiveEncoder } from "../../helpers/media-fixtures.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
+import { startCmafReceiver, type CmafReceiver } from "../../helpers/cmaf-receiver.ts";
 
 const SCTE35_PID = 500;
 const UDP_HOST = "127.0.0.5";
@@ -110,12 +110,12 @@ describe("SCTE-35 pass-through into HLS, archive, UDP and CMAF ingest outputs", 
   let openlive: OpenliveProcess | undefined;
   let upstream: ChildProcess | undefined;
   let receiver: Socket | undefined;
-  let ingest: Server | undefined;
+  let ingest: CmafReceiver | undefined;
   after(async () => {
     upstream?.kill("SIGKILL");
     receiver?.close();
     await openlive?.stop();
-    await new Promise<void>((resolve) => (ingest ? ingest.close(() => resolve()) : resolve()));
+    await ingest?.close();
   });
 
   it("a scheduled splice_insert lands in each output on PID 500, timed on the picture it marks", async () => {
@@ -126,18 +126,9 @@ describe("SCTE-35 pass-through into HLS, archive, UDP and CMAF ingest outputs", 
     const udpPort = receiver.address().port;
 
     // The CMAF ingest receiver: every POST body kept per stream, in arrival order.
-    const cmafStreams = new Map<string, Buffer[]>();
-    ingest = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        const stream = /Streams\(([^)]*)\)$/.exec(decodeURIComponent(request.url ?? ""))?.[1] ?? "";
-        cmafStreams.set(stream, [...(cmafStreams.get(stream) ?? []), Buffer.concat(chunks)]);
-        response.writeHead(request.method === "POST" ? 200 : 405).end();
-      });
-    });
-    await new Promise<void>((resolve) => ingest!.listen(0, "127.0.0.1", () => resolve()));
-    const ingestPort = (ingest.address() as { port: number }).port;
+    ingest = await startCmafReceiver();
+    const cmafStreams = ingest.streams;
+    const ingestPort = ingest.port;
 
     openlive = await startOpenlive({ ownPushPorts: true });
     const client = sdkClient(openlive);

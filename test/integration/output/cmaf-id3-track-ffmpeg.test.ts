@@ -9,7 +9,7 @@
 // mark; the SCTE-35 track still gets its splice; a second run passes no tag again.
 
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -24,12 +24,12 @@ import { insertSpliceMark } from "../../../src/media/scte35/splice-mark-sei.ts";
 import { spliceSection, writeSpliceInfoSection } from "../../../src/media/scte35/splice-writer.ts";
 import { CmafId3Track } from "../../../src/output/cmaf-ingest/cmaf-id3-track.ts";
 import { CmafSpliceTrack } from "../../../src/output/cmaf-ingest/cmaf-splice-track.ts";
-import { fragmentOptions } from "../../../src/output/fmp4/fmp4-slave.ts";
 import { MarkedId3 } from "../../../src/output/hls/fmp4-id3-events.ts";
 import { SpliceMarkLog } from "../../../src/output/hls/splice-mark-log.ts";
 import { MarkedSplices } from "../../../src/output/scte35/scte35-passthrough.ts";
 import { makeCaptures } from "../../unit/media/mpegts/ffmpeg-captures.ts";
-import { stdoutOf as run, videoTsMarkedWith } from "../../helpers/ts-demux-run.ts";
+import { videoTsMarkedWith } from "../../helpers/ts-demux-run.ts";
+import { encodeCmafTrack } from "../../helpers/marked-encodes.ts";
 import { feedInChunks, objects, RecordingSender } from "../../helpers/cmaf-track-feed.ts";
 
 const MARKED_PICTURE = 12;
@@ -45,13 +45,7 @@ describe("CMAF ingest ID3 track on a real CMAF video track", () => {
     const { ts } = videoTsMarkedWith(capture, MARKED_PICTURE, (accessUnit) => insertId3Marks("H264", insertSpliceMark("H264", accessUnit, splice), [{ markId: 21, carriers: [CARRIAGE], tag }]));
     const dir = mkdtempSync(path.join(tmpdir(), "openlive-cmaf-id3-"));
     try {
-      const source = path.join(dir, "source.ts");
-      const cmaf = path.join(dir, "video.mp4");
-      writeFileSync(source, ts);
-      const muxerOptions = fragmentOptions(1, true, ["default_base_moof", "cmaf"]).flatMap(([name, value]) => [`-${name}`, value]);
-      const encoded = await run("ffmpeg", ["-v", "error", "-i", source, "-c:v", "libx264", "-preset", "ultrafast", "-udu_sei", "1", "-g", "25", "-force_key_frames", "expr:gte(t,n_forced*1)", "-f", "mp4", ...muxerOptions, cmaf]);
-      assert.ok(encoded, "ffmpeg wrote a CMAF track");
-      const bytes = readFileSync(cmaf);
+      const bytes = await encodeCmafTrack(dir, ts);
 
       const video = new RecordingSender();
       const id3 = new RecordingSender();

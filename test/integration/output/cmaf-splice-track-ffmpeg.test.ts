@@ -8,7 +8,7 @@
 // with an init segment. Bytes that are not fMP4 go to the video sender as they came.
 
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -21,11 +21,11 @@ import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.
 import { spliceTimeOf } from "../../../src/media/scte35/splice-pts.ts";
 import { spliceSection, writeSpliceInfoSection } from "../../../src/media/scte35/splice-writer.ts";
 import { CmafSpliceTrack } from "../../../src/output/cmaf-ingest/cmaf-splice-track.ts";
-import { fragmentOptions } from "../../../src/output/fmp4/fmp4-slave.ts";
 import { SpliceMarkLog } from "../../../src/output/hls/splice-mark-log.ts";
 import { MarkedSplices } from "../../../src/output/scte35/scte35-passthrough.ts";
 import { makeCaptures } from "../../unit/media/mpegts/ffmpeg-captures.ts";
-import { markedVideoTs, stdoutOf as run } from "../../helpers/ts-demux-run.ts";
+import { markedVideoTs } from "../../helpers/ts-demux-run.ts";
+import { encodeCmafTrack } from "../../helpers/marked-encodes.ts";
 import { feedInChunks, objects, RecordingSender } from "../../helpers/cmaf-track-feed.ts";
 
 const MARKED_PICTURE = 12;
@@ -40,13 +40,7 @@ describe("CMAF ingest SCTE-35 track on a real CMAF video track", () => {
     const { ts } = markedVideoTs(capture, MARKED_PICTURE, mark);
     const dir = mkdtempSync(path.join(tmpdir(), "openlive-cmaf-scte-"));
     try {
-      const source = path.join(dir, "source.ts");
-      const cmaf = path.join(dir, "video.mp4");
-      writeFileSync(source, ts);
-      const muxerOptions = fragmentOptions(1, true, ["default_base_moof", "cmaf"]).flatMap(([name, value]) => [`-${name}`, value]);
-      const encoded = await run("ffmpeg", ["-v", "error", "-i", source, "-c:v", "libx264", "-preset", "ultrafast", "-udu_sei", "1", "-g", "25", "-force_key_frames", "expr:gte(t,n_forced*1)", "-f", "mp4", ...muxerOptions, cmaf]);
-      assert.ok(encoded, "ffmpeg wrote a CMAF track");
-      const bytes = readFileSync(cmaf);
+      const bytes = await encodeCmafTrack(dir, ts);
 
       const video = new RecordingSender();
       const events = new RecordingSender();
