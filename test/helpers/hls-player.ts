@@ -110,11 +110,13 @@ const PAGE_HTML = `<!doctype html>
     loadAt: 0, started: false, startedAt: 0, startCurrentTime: 0, stalls: 0,
     fatal: [], nonFatal: [], video: null, hls: null, id3: [], initPtsSeconds: null,
   };
-  // A cue's text, or an ID3 cue's frame (hls.js puts { key, info, data } in cue.value) as "<key>:<data>".
+  // A cue's text, or an ID3 cue's frame (hls.js puts { key, info, data } in cue.value) as
+  // "<key>:<data>" ("PRIV:<owner>:<data>", binary data as Latin-1).
   const cueText = (cue) => {
     const value = cue.value;
-    if (value && typeof value === "object" && value.key) return String(value.key) + ":" + (typeof value.data === "string" ? value.data : "");
-    return String(cue.text);
+    if (!value || typeof value !== "object" || !value.key) return String(cue.text);
+    const data = typeof value.data === "string" ? value.data : value.data instanceof ArrayBuffer ? latin1(new Uint8Array(value.data)) : "";
+    return String(value.key) + ":" + (value.info ? value.info + ":" : "") + data;
   };
   // ID3v2.3/2.4 frames read on the page: text frames and TXXX as text, PRIV as owner:data (Latin-1).
   const latin1 = (bytes) => Array.from(bytes, (b) => String.fromCharCode(b)).join("");

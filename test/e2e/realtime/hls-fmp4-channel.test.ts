@@ -256,8 +256,10 @@ describe("HLS with fMP4 segments and a trick-play image track", { timeout: 150_0
     assert.ok(report.initPtsSeconds !== undefined, "hls.js found the initial PTS");
     const onTimeline = message.presentationTime / timescale - report.initPtsSeconds;
     assert.ok(Math.abs(sample.pts - onTimeline) < 0.001, `hls.js puts it at the emsg's time: ${sample.pts} s, the emsg ${onTimeline} s`);
+    // The cues of hls.js's ID3 track: the PRIV timestamps' (hls.js drops the cues of a buffer range it flushes, so the
+    // cue of one tag may be gone by the time the page reads the track; the timestamps come every 2 s).
     const metadataCues = report.textTracks.filter((track) => track.kind === "metadata").flatMap((track) => track.cues);
-    assert.ok(metadataCues.includes("TIT2:openlive fMP4 ID3"), `an ID3 cue on the metadata track: ${JSON.stringify(report.textTracks)}`);
+    assert.ok(metadataCues.some((cue) => /^PRIV:com\.elementaltechnologies\.timestamp\.utc:\d{4}-\d\d-\d\dT/.test(cue)), `ID3 cues on hls.js's metadata track: ${JSON.stringify(report.textTracks)}`);
 
     // CMAF ingest: Streams(id3.cmfm) — its init segment first, then segments; the emib of the CMAF action's tag at its picture.
     const cmaf = await until("the CMAF ID3 track's emib of the tag", () => {
