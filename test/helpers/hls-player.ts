@@ -2,8 +2,8 @@
 // (the full build: hls.light has no captions) from node_modules, on a page served by a local
 // node:http server on 127.0.0.1. Nothing is loaded from the internet. play() opens a fresh
 // browser context, plays a URL muted for watchMs and reports what the viewer got: seconds
-// played, stalls, hls.js errors, picture size, caption tracks with their cues, levels, and the
-// page's console errors. The Chromium flags below are the ones known to play hls.js headless.
+// played, stalls, hls.js errors, picture size, caption tracks with their cues (ID3 cues as
+// `<frame id>:<text>`), the ID3 metadata hls.js parsed, levels, and the page's console errors. The Chromium flags below are the ones known to play hls.js headless.
 //
 // The page and the HLS are on different origins (different ports), so the HLS origin must send
 // `Access-Control-Allow-Origin` (hls.js fetches with XHR/fetch; without it every load fails as
@@ -45,8 +45,19 @@ export interface PlaybackReport {
   readonly nonFatalErrors: readonly string[];
   readonly videoWidth: number;
   readonly videoHeight: number;
-  /** Every text track of the video; CEA-608 from the H.264 SEI appears as kind "captions". */
+  /**
+   * Every text track of the video; CEA-608 from the H.264 SEI appears as kind "captions", the
+   * ID3 hls.js finds (timed-metadata PES, emsg) as kind "metadata" with cues `<frame id>:<text>`.
+   */
   readonly textTracks: readonly { kind: string; label: string; language: string; cues: readonly string[] }[];
+  /**
+   * Each ID3 sample hls.js parsed (FRAG_PARSING_METADATA): its time on the media element's
+   * timeline (s), its kind (hls.js's MetadataSchema: "https://aomedia.org/emsg/ID3" for an
+   * fMP4 emsg) and its frames as `<frame id>:<text>`.
+   */
+  readonly id3Samples: readonly { readonly pts: number; readonly type: string; readonly frames: readonly string[] }[];
+  /** The media time hls.js put at 0 on that timeline (INIT_PTS_FOUND: initPTS / timescale, s), the last one found. */
+  readonly initPtsSeconds: number | undefined;
   /** hls.levels at the end (a bare media playlist gives one level with width/height 0). */
   readonly levels: readonly { width: number; height: number; bitrate: number; url: string }[];
   /** console.error messages and uncaught exceptions of the page. */
@@ -97,7 +108,36 @@ const PAGE_HTML = `<!doctype html>
 (() => {
   const state = {
     loadAt: 0, started: false, startedAt: 0, startCurrentTime: 0, stalls: 0,
-    fatal: [], nonFatal: [], video: null, hls: null,
+    fatal: [], nonFatal: [], video: null, hls: null, id3: [], initPtsSeconds: null,
+  };
+  // A cue's text, or an ID3 cue's frame (hls.js puts { key, info, data } in cue.value) as
+  // "<key>:<data>" ("PRIV:<owner>:<data>", binary data as Latin-1).
+  const cueText = (cue) => {
+    const value = cue.value;
+    if (!value || typeof value !== "object" || !value.key) return String(cue.text);
+    const data = typeof value.data === "string" ? value.data : value.data instanceof ArrayBuffer ? latin1(new Uint8Array(value.data)) : "";
+    return String(value.key) + ":" + (value.info ? value.info + ":" : "") + data;
+  };
+  // ID3v2.3/2.4 frames read on the page: text frames and TXXX as text, PRIV as owner:data (Latin-1).
+  const latin1 = (bytes) => Array.from(bytes, (b) => String.fromCharCode(b)).join("");
+  const id3Frames = (data) => {
+    const frames = [];
+    if (!data || data.length < 10 || latin1(data.subarray(0, 3)) !== "ID3") return frames;
+    const synchsafe = (at) => ((data[at] & 0x7f) << 21) | ((data[at + 1] & 0x7f) << 14) | ((data[at + 2] & 0x7f) << 7) | (data[at + 3] & 0x7f);
+    const end = 10 + synchsafe(6);
+    let at = 10;
+    while (at + 10 <= end && data[at] !== 0) {
+      const id = latin1(data.subarray(at, at + 4));
+      const length = data[3] === 4 ? synchsafe(at + 4) : (data[at + 4] << 24) | (data[at + 5] << 16) | (data[at + 6] << 8) | data[at + 7];
+      const body = data.subarray(at + 10, at + 10 + length);
+      let text = "";
+      if (id === "PRIV") text = latin1(body).replace(String.fromCharCode(0), ":");
+      else if (id === "TXXX") text = new TextDecoder().decode(body.subarray(1)).split(String.fromCharCode(0)).pop();
+      else if (id[0] === "T") text = new TextDecoder().decode(body.subarray(1));
+      frames.push(id + ":" + text);
+      at += 10 + length;
+    }
+    return frames;
   };
   const describeError = (data) => {
     let text = String(data.type) + "/" + String(data.details);
@@ -133,6 +173,10 @@ const PAGE_HTML = `<!doctype html>
       const hls = new Hls(Object.assign({ enableCEA708Captions: true, renderTextTracksNatively: true }, config));
       state.hls = hls;
       hls.on(Hls.Events.ERROR, (_event, data) => (data.fatal ? state.fatal : state.nonFatal).push(describeError(data)));
+      hls.on(Hls.Events.INIT_PTS_FOUND, (_event, data) => { state.initPtsSeconds = data.initPTS / data.timescale; });
+      hls.on(Hls.Events.FRAG_PARSING_METADATA, (_event, data) => {
+        for (const sample of data.samples) state.id3.push({ pts: sample.pts, type: String(sample.type), frames: id3Frames(sample.data) });
+      });
       hls.on(Hls.Events.MANIFEST_PARSED, () => {
         const played = video.play();
         if (played) played.catch((error) => state.nonFatal.push("video.play(): " + (error && error.name) + " " + (error && error.message)));
@@ -149,7 +193,7 @@ const PAGE_HTML = `<!doctype html>
           const track = video.textTracks[i];
           unhide(track);
           const cues = [];
-          for (let j = 0; track.cues && j < track.cues.length; j++) cues.push(String(track.cues[j].text));
+          for (let j = 0; track.cues && j < track.cues.length; j++) cues.push(cueText(track.cues[j]));
           tracks.push({ kind: track.kind, label: track.label, language: track.language, cues });
         }
       }
@@ -173,6 +217,8 @@ const PAGE_HTML = `<!doctype html>
         bufferedAhead: video && video.buffered.length ? video.buffered.end(video.buffered.length - 1) - video.currentTime : 0,
         frames: quality ? { total: quality.totalVideoFrames, dropped: quality.droppedVideoFrames } : { total: 0, dropped: 0 },
         textTracks: tracks,
+        id3Samples: state.id3.slice(),
+        initPtsSeconds: state.initPtsSeconds,
         levels,
       };
     },
@@ -198,6 +244,8 @@ interface Snapshot {
   bufferedAhead: number;
   frames: { total: number; dropped: number };
   textTracks: { kind: string; label: string; language: string; cues: string[] }[];
+  id3Samples: { pts: number; type: string; frames: string[] }[];
+  initPtsSeconds: number | null;
   levels: { width: number; height: number; bitrate: number; url: string }[];
 }
 
@@ -320,6 +368,8 @@ export async function launchHlsPlayer(): Promise<HlsPlayer> {
           videoWidth: state.videoWidth,
           videoHeight: state.videoHeight,
           textTracks: state.textTracks,
+          id3Samples: state.id3Samples,
+          initPtsSeconds: state.initPtsSeconds ?? undefined,
           levels: state.levels,
           consoleErrors,
           started: state.started,

@@ -30,11 +30,16 @@ export function captureVideo(capture: Uint8Array): { readonly videoPid: number; 
 
 /** The capture's H.264 video alone, remuxed, the picture at `markedPicture` (decoding order) carrying splice mark `markId`. */
 export function markedVideoTs(capture: Uint8Array, markedPicture: number, markId: number): { readonly ts: Buffer; readonly pictures: number } {
+  return videoTsMarkedWith(capture, markedPicture, (accessUnit) => insertSpliceMark("H264", accessUnit, markId));
+}
+
+/** As markedVideoTs, picture `markedPicture`'s access unit (Annex B) passed through `mark`. */
+export function videoTsMarkedWith(capture: Uint8Array, markedPicture: number, mark: (accessUnit: Uint8Array) => Uint8Array): { readonly ts: Buffer; readonly pictures: number } {
   const { videoPid, pictures } = captureVideo(capture);
   const muxer = new TsMuxer({ streams: [{ pid: videoPid, streamType: 0x1b }] });
   const packets: Uint8Array[] = [...muxer.psi(0)];
   pictures.forEach((pes, index) => {
-    const data = index === markedPicture ? insertSpliceMark("H264", pes.data, markId) : pes.data;
+    const data = index === markedPicture ? mark(pes.data) : pes.data;
     packets.push(...muxer.mux({ trackId: videoPid, pts90k: pes.pts90k!, dts90k: pes.dts90k ?? pes.pts90k!, keyframe: pes.randomAccess, data }));
   });
   return { ts: Buffer.concat(packets), pictures: pictures.length };

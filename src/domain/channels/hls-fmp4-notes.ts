@@ -1,7 +1,9 @@
 // What an HLS group's fMP4 and frame capture outputs accept but do not reproduce, found
 // across members (the one list, supported-features.ts, sees each member alone): H.265 as
-// HVC1 in fMP4, ID3 timestamps and I-frame-only playlists for fMP4 outputs, and a frame
-// capture description's captureInterval in an HLS group (its pictures follow the segments).
+// HVC1 in fMP4, I-frame-only playlists for fMP4 outputs, and a frame capture description's
+// captureInterval in an HLS group (its pictures follow the segments). fMP4 outputs carry the
+// group's ID3 timestamps as emsg boxes with timedMetadataBehavior PASSTHROUGH (and none
+// without it, as MediaLive): nothing to tell.
 
 import type { ChannelConfig } from "./channel-config.ts";
 import type { NotHonouredSetting } from "./supported-features.ts";
@@ -14,9 +16,6 @@ export function hlsFmp4Notes(config: ChannelConfig): NotHonouredSetting[] {
     if (!settings) return;
     const groupAt = `encoderSettings.outputGroups[${groupIndex}]`;
     const fmp4Outputs = (group.outputs ?? []).filter((output) => output?.outputSettings?.hlsOutputSettings?.hlsSettings?.fmp4HlsSettings);
-    if (fmp4Outputs.length > 0 && (settings.timedMetadataId3Frame === "PRIV" || settings.timedMetadataId3Frame === "TDRL")) {
-      notes.push({ elementPath: `${groupAt}.outputGroupSettings.hlsGroupSettings.timedMetadataId3Frame`, reason: "the ID3 timestamps reach the group's MPEG-TS outputs only: ffmpeg's mp4 muxer writes no emsg boxes, so fMP4 outputs carry none" });
-    }
     if (fmp4Outputs.length > 0 && settings.iFrameOnlyPlaylists === "STANDARD") {
       notes.push({ elementPath: `${groupAt}.outputGroupSettings.hlsGroupSettings.iFrameOnlyPlaylists`, reason: "fMP4 outputs get no I-frame-only playlist (openlive finds the IDR byte ranges in MPEG-TS segments only); the group's MPEG-TS outputs do" });
     }

@@ -7,9 +7,7 @@
 //
 // Payload after the UUID: mark_id (32 bits, big-endian).
 
-import { splitAnnexB, joinAnnexB } from "../bits/annex-b.ts";
-import { addEmulationPrevention, removeEmulationPrevention } from "../bits/emulation-prevention.ts";
-import { parseSeiMessages } from "../h264/sei.ts";
+import { holdsUuid, insertSeiNals, userDataPayloads, userDataSeiNal, uuidOffsets } from "../h264/user-data-unregistered.ts";
 
 /** The UUID of openlive's splice marks (ISO/IEC 11578 form, random). */
 export const SPLICE_MARK_UUID = Uint8Array.of(0x4f, 0x4c, 0x56, 0x53, 0x9a, 0x27, 0x4c, 0x1e, 0xb1, 0x63, 0x53, 0x43, 0x54, 0x45, 0x33, 0x35);
@@ -21,10 +19,6 @@ export const SPLICE_MARK_UUID = Uint8Array.of(0x4f, 0x4c, 0x56, 0x53, 0x9a, 0x27
  */
 export const RETIRED_SPLICE_MARK_UUID = Uint8Array.of(0x4f, 0x4c, 0x56, 0x52, 0x9a, 0x27, 0x4c, 0x1e, 0xb1, 0x63, 0x52, 0x45, 0x50, 0x45, 0x41, 0x54);
 
-const USER_DATA_UNREGISTERED = 5;
-const H264_SEI = 6;
-const H265_PREFIX_SEI = 39;
-
 export type MarkedVideoCodec = "H264" | "H265";
 
 /** Whether splice marks can be carried in this codec's pictures. */
@@ -34,49 +28,19 @@ export function canMarkSplices(codec: string): codec is MarkedVideoCodec {
 
 /** The SEI NAL unit (no start code) carrying mark `markId`. */
 export function spliceMarkNal(codec: MarkedVideoCodec, markId: number): Uint8Array {
-  const payloadSize = SPLICE_MARK_UUID.length + 4;
-  const header = codec === "H264" ? [H264_SEI] : [H265_PREFIX_SEI << 1, 0x01];
-  const rbsp = Uint8Array.of(...header, USER_DATA_UNREGISTERED, payloadSize, ...SPLICE_MARK_UUID, (markId >>> 24) & 0xff, (markId >>> 16) & 0xff, (markId >>> 8) & 0xff, markId & 0xff, 0x80);
-  return addEmulationPrevention(rbsp);
-}
-
-function isVcl(codec: MarkedVideoCodec, nal: Uint8Array): boolean {
-  const first = nal[0] ?? 0;
-  if (codec === "H264") {
-    const type = first & 0x1f;
-    return type >= 1 && type <= 5;
-  }
-  return ((first >> 1) & 0x3f) <= 31;
-}
-
-function isSei(codec: MarkedVideoCodec, nal: Uint8Array): boolean {
-  const first = nal[0] ?? 0;
-  return codec === "H264" ? (first & 0x1f) === H264_SEI : ((first >> 1) & 0x3f) === H265_PREFIX_SEI;
+  return userDataSeiNal(codec, SPLICE_MARK_UUID, Uint8Array.of((markId >>> 24) & 0xff, (markId >>> 16) & 0xff, (markId >>> 8) & 0xff, markId & 0xff));
 }
 
 /** The access unit (Annex B) with the mark's SEI before its first slice (§7.4.1.2.3: SEI precedes the primary coded picture). */
 export function insertSpliceMark(codec: MarkedVideoCodec, accessUnit: Uint8Array, markId: number): Uint8Array {
-  const nals = splitAnnexB(accessUnit);
-  const at = nals.findIndex((nal) => isVcl(codec, nal));
-  if (at < 0) return accessUnit;
-  return joinAnnexB([...nals.slice(0, at), spliceMarkNal(codec, markId), ...nals.slice(at)]);
+  return insertSeiNals(codec, accessUnit, [spliceMarkNal(codec, markId)]);
 }
 
 /** The mark ids an access unit (Annex B) carries, in order. */
 export function spliceMarksIn(codec: MarkedVideoCodec, accessUnit: Uint8Array): number[] {
-  const marks: number[] = [];
-  const headerBytes = codec === "H264" ? 1 : 2;
-  for (const nal of splitAnnexB(accessUnit)) {
-    if (!isSei(codec, nal)) continue;
-    for (const message of parseSeiMessages(removeEmulationPrevention(nal).subarray(headerBytes))) {
-      const payload = message.payload;
-      if (message.payloadType !== USER_DATA_UNREGISTERED || payload.length < SPLICE_MARK_UUID.length + 4) continue;
-      if (!SPLICE_MARK_UUID.every((byte, i) => payload[i] === byte)) continue;
-      const at = SPLICE_MARK_UUID.length;
-      marks.push((((payload[at] ?? 0) << 24) | ((payload[at + 1] ?? 0) << 16) | ((payload[at + 2] ?? 0) << 8) | (payload[at + 3] ?? 0)) >>> 0);
-    }
-  }
-  return marks;
+  return userDataPayloads(codec, accessUnit, SPLICE_MARK_UUID)
+    .filter((data) => data.length >= 4)
+    .map((data) => (((data[0] ?? 0) << 24) | ((data[1] ?? 0) << 16) | ((data[2] ?? 0) << 8) | (data[3] ?? 0)) >>> 0);
 }
 
 /**
@@ -84,10 +48,10 @@ export function spliceMarksIn(codec: MarkedVideoCodec, accessUnit: Uint8Array): 
  * no emulation prevention byte lands inside it), in order.
  */
 export function spliceMarkUuidOffsets(accessUnit: Uint8Array): number[] {
-  const offsets: number[] = [];
-  const first = SPLICE_MARK_UUID[0];
-  for (let at = accessUnit.indexOf(first!); at >= 0 && at + SPLICE_MARK_UUID.length <= accessUnit.length; at = accessUnit.indexOf(first!, at + 1)) {
-    if (SPLICE_MARK_UUID.every((byte, i) => accessUnit[at + i] === byte)) offsets.push(at);
-  }
-  return offsets;
+  return uuidOffsets(accessUnit, SPLICE_MARK_UUID);
+}
+
+/** Whether bytes (an access unit, a sample, a segment) may hold a splice mark. */
+export function mayHoldSpliceMark(bytes: Uint8Array): boolean {
+  return holdsUuid(bytes, SPLICE_MARK_UUID);
 }

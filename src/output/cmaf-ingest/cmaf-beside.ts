@@ -2,8 +2,9 @@
 // and destination (the group's and each of its additionalDestinations; fmp4/segment-sender.ts)
 // POSTing to `<destination>/Streams(<name>)`, fed by the track's relay socket. CMAF ingest groups have no retry members in MediaLive's model: the
 // senders retry every second, and after ten refusals give the segment up and pause 5 s.
-// A group with a SCTE-35 track has it made from its first video track as that passes
-// (cmaf-splice-track.ts) and sent to every destination by senders of its own.
+// A group with a SCTE-35 track or an ID3 track has them made from its first video track as
+// that passes (cmaf-splice-track.ts, cmaf-id3-track.ts) and sent to every destination by
+// senders of their own.
 
 import type { CmafIngestGroupSettings, OutputGroup } from "../../model/generated/medialive-types.ts";
 import type { HttpPushTarget } from "../fmp4/http-post.ts";
@@ -16,8 +17,11 @@ import { outputGroupKey } from "../output-group-key.ts";
 import type { BesideContext, OutputBeside } from "../output-kind.ts";
 import { SpliceMarkLog } from "../hls/splice-mark-log.ts";
 import { MarkedSplices } from "../scte35/scte35-passthrough.ts";
-import { cmafScte35StreamName, cmafSegmentLengthSec, cmafSpliceSourceKey, cmafStreamUrl, cmafTracks, type CmafTrack } from "./cmaf-names.ts";
+import { cmafId3StreamName, cmafScte35StreamName, cmafSegmentLengthSec, cmafSpliceSourceKey, cmafStreamUrl, cmafTracks, type CmafTrack } from "./cmaf-names.ts";
 import { CmafSpliceTrack } from "./cmaf-splice-track.ts";
+import { CmafId3Track } from "./cmaf-id3-track.ts";
+import { MarkedId3 } from "../hls/fmp4-id3-events.ts";
+import { cmafId3Carriage, id3CarriageKey } from "../encoder/timed-metadata-feeds.ts";
 
 export const CMAF_INGEST_RETRY: RetryPolicy = { retryIntervalMs: 1000, numRetries: 10, restartDelayMs: 5000 };
 /** Segments a track keeps while its peer refuses: about a minute. */
@@ -68,7 +72,9 @@ function cmafGroups(context: BesideContext): PushGroup[] {
     const sendDelayMs = context.pipelineIndex === 1 ? settings.sendDelayMs : undefined;
     const missing = destinations.flatMap((destination) => (destination.missingSecret ? [destination.missingSecret] : []));
     const scte35StreamName = cmafScte35StreamName(settings);
-    const spliceSource = scte35StreamName === undefined ? undefined : cmafSpliceSourceKey(groupKey, group.outputs);
+    const id3StreamName = cmafId3StreamName(settings);
+    const id3Carriage = cmafId3Carriage(settings);
+    const spliceSource = scte35StreamName === undefined && id3StreamName === undefined ? undefined : cmafSpliceSourceKey(groupKey, group.outputs);
     groups.push({
       groupKey,
       ...(missing.length > 0 ? { problem: `the secret "${missing[0]}" (passwordParam) is not in the secret store` } : {}),
@@ -93,9 +99,12 @@ function cmafGroups(context: BesideContext): PushGroup[] {
               return senders.length === 1 ? senders[0]! : new FanOutSender(senders);
             };
             const video = sendersOf(track, "");
-            if (track.key !== spliceSource || scte35StreamName === undefined) return video;
+            if (track.key !== spliceSource) return video;
+            // The SCTE-35 track reads the video first and passes it on to the ID3 track's reader.
+            const tagged = id3StreamName === undefined || !id3Carriage ? video : new CmafId3Track({ video, events: sendersOf({ streamName: id3StreamName, contentType: "application/mp4" }, "id3:"), marks: new MarkedId3(id3CarriageKey(id3Carriage)) });
+            if (scte35StreamName === undefined) return tagged;
             const events = sendersOf({ streamName: scte35StreamName, contentType: "application/mp4" }, "scte35:");
-            return new CmafSpliceTrack({ video, events, splices: new MarkedSplices(context.spliceMarks ?? new SpliceMarkLog()) });
+            return new CmafSpliceTrack({ video: tagged, events, splices: new MarkedSplices(context.spliceMarks ?? new SpliceMarkLog()) });
           },
         })),
       ),

@@ -3,7 +3,8 @@
 // output's nameModifier (its outputName when it has none) with CMAF's track extension
 // (.cmfv video, .cmfa audio; ISO/IEC 23000-19 Annex A). The group's SCTE-35 track
 // (scte35Type SCTE_35_WITHOUT_SEGMENTATION) is one stream for the whole group, named as
-// MediaLive names its metadata tracks: `Streams(<scte35NameModifier, default "scte">.cmfm)`.
+// MediaLive names its metadata tracks: `Streams(<scte35NameModifier, default "scte">.cmfm)`; its
+// ID3 track (id3Behavior ENABLED) `Streams(<id3NameModifier, default "id3">.cmfm)`.
 // An output with several tracks sends each as its own stream.
 
 import type { CmafIngestGroupSettings, Output, OutputGroup } from "../../model/generated/medialive-types.ts";
@@ -27,17 +28,38 @@ export interface CmafTrack {
 /** MediaLive's scte35NameModifier when the group gives none. */
 export const CMAF_SCTE35_NAME_MODIFIER = "scte";
 
-/** The SCTE-35 track's stream name; undefined: the group sends none. The modifier keeps MediaLive's characters (letters, digits, + - _ .), others become '_'. */
+/** MediaLive's id3NameModifier when the group gives none. */
+export const CMAF_ID3_NAME_MODIFIER = "id3";
+
+/** A metadata track's stream name: the modifier keeps MediaLive's characters (letters, digits, + - _ .), others become '_'. */
+function metadataStreamName(modifier: string | undefined, fallback: string): string {
+  return `${modifier ? modifier.replace(/[^A-Za-z0-9+._-]/g, "_") : fallback}.cmfm`;
+}
+
+/** The SCTE-35 track's stream name; undefined: the group sends none. */
 export function cmafScte35StreamName(settings: Pick<CmafIngestGroupSettings, "scte35Type" | "scte35NameModifier">): string | undefined {
-  if (settings.scte35Type !== "SCTE_35_WITHOUT_SEGMENTATION") return undefined;
-  const modifier = settings.scte35NameModifier ? settings.scte35NameModifier.replace(/[^A-Za-z0-9+._-]/g, "_") : CMAF_SCTE35_NAME_MODIFIER;
-  return `${modifier}.cmfm`;
+  return settings.scte35Type === "SCTE_35_WITHOUT_SEGMENTATION" ? metadataStreamName(settings.scte35NameModifier, CMAF_SCTE35_NAME_MODIFIER) : undefined;
+}
+
+/** The ID3 track's stream name; undefined: the group sends none (id3Behavior not ENABLED). */
+export function cmafId3StreamName(settings: Pick<CmafIngestGroupSettings, "id3Behavior" | "id3NameModifier">): string | undefined {
+  return settings.id3Behavior === "ENABLED" ? metadataStreamName(settings.id3NameModifier, CMAF_ID3_NAME_MODIFIER) : undefined;
+}
+
+function cmafSettingsOf(group: Pick<OutputGroup, "outputGroupSettings">): Omit<CmafIngestGroupSettings, "destination"> | undefined {
+  return group.outputGroupSettings?.cmafIngestGroupSettings ?? group.outputGroupSettings?.mediaPackageGroupSettings?.mediapackageV2GroupSettings;
 }
 
 /** Whether a group sends a CMAF SCTE-35 track (a CMAF ingest group, or a MediaPackage v2 group sent as one): its video then carries the splice marks. */
 export function groupSendsCmafScte35(group: Pick<OutputGroup, "outputGroupSettings">): boolean {
-  const settings = group.outputGroupSettings?.cmafIngestGroupSettings ?? group.outputGroupSettings?.mediaPackageGroupSettings?.mediapackageV2GroupSettings;
+  const settings = cmafSettingsOf(group);
   return settings !== undefined && cmafScte35StreamName(settings) !== undefined;
+}
+
+/** Whether a group sends a CMAF ID3 track: its video then carries the ID3 marks. */
+export function groupSendsCmafId3(group: Pick<OutputGroup, "outputGroupSettings">): boolean {
+  const settings = cmafSettingsOf(group);
+  return settings !== undefined && cmafId3StreamName(settings) !== undefined;
 }
 
 /** The track of a group whose pictures feed its SCTE-35 track: the first video track. */

@@ -2,14 +2,14 @@
 // (CMAF: one track per stream), fed by the shared encode and written to the relay socket
 // of the track's sender (cmaf-beside.ts). Each fragment is one CMAF segment of the group's
 // segmentLength, starting with an IDR for video (fmp4/fmp4-slave.ts). A group that sends a
-// SCTE-35 track has its first video track's pictures keep their splice marks (the sender
-// makes the track from them, cmaf-splice-track.ts).
+// SCTE-35 or an ID3 track has its first video track's pictures keep their splice and ID3 marks
+// (the sender makes the tracks from them, cmaf-splice-track.ts, cmaf-id3-track.ts).
 
 import type { OutputGroup } from "../../model/generated/medialive-types.ts";
 import { encodeFmp4Streams, fmp4OutputMedia, fragmentOptions } from "../fmp4/fmp4-slave.ts";
 import { outputGroupKey } from "../output-group-key.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
-import { cmafSegmentLengthSec, cmafSpliceSourceKey, cmafTracks, groupSendsCmafScte35 } from "./cmaf-names.ts";
+import { cmafSegmentLengthSec, cmafSpliceSourceKey, cmafTracks, groupSendsCmafId3, groupSendsCmafScte35 } from "./cmaf-names.ts";
 
 /** CMAF brands and sample grouping as ISO/IEC 23000-19 asks (ffmpeg's mp4 `cmaf` flag), each fragment's base its own moof. */
 const CMAF_MOVFLAGS = ["default_base_moof", "cmaf"] as const;
@@ -19,7 +19,7 @@ export function planCmafIngestGroup(group: OutputGroup, groupIndex: number, cont
   if (!settings) throw new TypeError(`output group "${group.name}" is not a CMAF ingest group`);
   const groupKey = outputGroupKey(group, groupIndex);
   const segmentLengthSec = cmafSegmentLengthSec(settings);
-  const spliceSource = groupSendsCmafScte35(group) ? cmafSpliceSourceKey(groupKey, group.outputs) : undefined;
+  const spliceSource = groupSendsCmafScte35(group) || groupSendsCmafId3(group) ? cmafSpliceSourceKey(groupKey, group.outputs) : undefined;
   group.outputs.forEach((output, outputIndex) => {
     const media = fmp4OutputMedia(output, outputIndex, groupKey, context);
     for (const track of cmafTracks(groupKey, output, outputIndex)) {

@@ -1,30 +1,15 @@
 // A CMAF ingest group's SCTE-35 track (scte35Type SCTE_35_WITHOUT_SEGMENTATION): an event
-// message track (ISO/IEC 23001-18; media/mp4/event-message-track.ts) POSTed as its own stream
-// beside the media tracks, as DASH-IF Live Media Ingest (interface 1, timed metadata tracks)
-// describes and MediaLive sends it (`Streams(scte.cmfm)`).
-//
-// It sits in front of the group's first video track sender and reads that track's fMP4 as it
-// passes: the header gives the video's track and timescale, and the track's init segment (same
-// timescale) is sent first; each video fragment (one CMAF segment) gives one track segment over
-// the same time range, sent once the video segment is known, in order. The splices are found
-// as in fMP4 HLS segments (hls/fmp4-splice-events.ts): each picture with a new splice mark
-// becomes an event (scheme urn:scte:scte35:2013:bin, SCTE 214-3; message_data the
+// message track (cmaf-event-track.ts) as MediaLive sends it (`Streams(scte.cmfm)`). The splices
+// are found as in fMP4 HLS segments (hls/fmp4-splice-events.ts): each picture with a new splice
+// mark becomes an event (scheme urn:scte:scte35:2013:bin, SCTE 214-3; message_data the
 // splice_info_section re-based onto that picture; id the mark) at its presentation time, and a
 // repeated picture's mark is retired in the video sent on. An event with a break duration is
-// repeated in each later segment it is still active in; a segment with no event holds an emeb.
-// The track's sender has the video's retry and alert behaviour (segment-sender.ts).
+// repeated in each later segment it is still active in.
 
-import { mp4Fragments, mp4Tracks, type Mp4Track } from "../../media/mp4/fragments.ts";
-import { EMSG_UNKNOWN_DURATION } from "../../media/mp4/emsg.ts";
-import { writeEventTrackInit, writeEventTrackSegment, type TrackEvent } from "../../media/mp4/event-message-track.ts";
-import type { InsertionVideoCodec } from "../../media/mpegts/section-inserter.ts";
-import { Fmp4Splitter } from "../fmp4/fmp4-splitter.ts";
 import type { PushSender } from "../fmp4/push-beside.ts";
-import { markedVideoTrack, spliceEventsIn } from "../hls/fmp4-splice-events.ts";
+import { spliceEventsIn } from "../hls/fmp4-splice-events.ts";
 import type { MarkedSplices } from "../scte35/scte35-passthrough.ts";
-
-/** The event track's track_ID in its own init segment (a CMAF track file holds one track). */
-const EVENT_TRACK_ID = 1;
+import { CmafEventTrack } from "./cmaf-event-track.ts";
 
 export interface CmafSpliceTrackOptions {
   /** The video track's sender: gets the video, marks of repeated pictures retired. */
@@ -35,99 +20,8 @@ export interface CmafSpliceTrackOptions {
   readonly splices: MarkedSplices;
 }
 
-type MarkedVideo = Mp4Track & { readonly codec: InsertionVideoCodec };
-
-export class CmafSpliceTrack implements PushSender {
-  readonly #options: CmafSpliceTrackOptions;
-  readonly #splitter = new Fmp4Splitter();
-  #video: MarkedVideo | undefined;
-  /** The video is not fMP4: passed on as it comes, the video sender reports it. */
-  #broken = false;
-  #sequenceNumber = 1;
-  /** Where the next segment starts: the end of the previous one. */
-  #nextStart: number | undefined;
-  /** Events with a break duration still running at the end of the previous segment. */
-  #active: TrackEvent[] = [];
-
+export class CmafSpliceTrack extends CmafEventTrack {
   constructor(options: CmafSpliceTrackOptions) {
-    this.#options = options;
-  }
-
-  streamStarted(): void {
-    this.#splitter.reset();
-    this.#video = undefined;
-    this.#broken = false;
-    // A new encoder run starts a new timeline: nothing carries over.
-    this.#nextStart = undefined;
-    this.#active = [];
-    this.#options.video.streamStarted();
-    this.#options.events.streamStarted();
-  }
-
-  data(chunk: Buffer): void {
-    if (this.#broken) {
-      this.#options.video.data(chunk);
-      return;
-    }
-    let parts;
-    try {
-      parts = this.#splitter.push(chunk);
-    } catch {
-      this.#broken = true;
-      this.#options.video.data(chunk);
-      return;
-    }
-    for (const part of parts) {
-      if (part.kind === "header") {
-        this.#options.video.data(part.bytes);
-        this.#video = markedVideoTrack(mp4Tracks(part.bytes));
-        if (this.#video) this.#options.events.data(Buffer.from(writeEventTrackInit({ trackId: EVENT_TRACK_ID, timescale: this.#video.timescale, handlerName: "SCTE-35" })));
-      } else if (part.kind === "fragment") {
-        this.#options.video.data(this.#fragment(part.bytes));
-      } else {
-        this.#options.video.data(part.bytes);
-      }
-    }
-  }
-
-  streamEnded(): void {
-    this.#splitter.reset();
-    this.#options.video.streamEnded();
-    this.#options.events.streamEnded();
-  }
-
-  delivered(): { readonly sent: number; readonly dropped: number } {
-    const video = this.#options.video.delivered();
-    const events = this.#options.events.delivered();
-    return { sent: video.sent + events.sent, dropped: video.dropped + events.dropped };
-  }
-
-  close(): void {
-    this.#options.video.close();
-    this.#options.events.close();
-  }
-
-  /** The fragment as the video sender gets it; its event track segment sent. */
-  #fragment(bytes: Buffer): Buffer {
-    const video = this.#video;
-    if (!video) return bytes;
-    const samples = mp4Fragments(bytes).flatMap((fragment) => fragment.samples.filter((sample) => sample.trackId === video.trackId));
-    if (samples.length === 0) return bytes;
-    const earliest = Math.min(...samples.map((sample) => sample.presentationTime));
-    const length = samples.reduce((sum, sample) => sum + sample.duration, 0);
-    // Back to back with the previous segment (CMAF §7.3: no gap), unless the video jumped by more than a picture.
-    const pictureDuration = samples[0]!.duration;
-    const start = this.#nextStart !== undefined && Math.abs(earliest - this.#nextStart) <= pictureDuration ? this.#nextStart : earliest;
-    const end = Math.max(start + 1, earliest + length);
-    const found = spliceEventsIn(bytes, video, this.#options.splices);
-    const fresh: TrackEvent[] = (found?.fragments ?? []).flatMap((fragment) =>
-      fragment.events.map(({ timescale: _timescale, ...event }) => ({ ...event, presentationTime: Math.min(end - 1, Math.max(start, event.presentationTime)) })),
-    );
-    const events = [...this.#active.filter((event) => event.presentationTime + event.eventDuration > start), ...fresh];
-    this.#options.events.data(Buffer.from(writeEventTrackSegment({ trackId: EVENT_TRACK_ID, sequenceNumber: this.#sequenceNumber, startTime: start, endTime: end, events })));
-    this.#sequenceNumber += 1;
-    this.#nextStart = end;
-    this.#active = events.filter((event) => event.eventDuration !== EMSG_UNKNOWN_DURATION && event.eventDuration > 0 && event.presentationTime + event.eventDuration > end);
-    return found?.changed ? Buffer.from(found.bytes.buffer, found.bytes.byteOffset, found.bytes.byteLength) : bytes;
+    super({ video: options.video, events: options.events, handlerName: "SCTE-35", eventsOf: (fragment, video) => spliceEventsIn(fragment, video, options.splices) });
   }
 }

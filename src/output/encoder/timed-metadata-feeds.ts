@@ -7,10 +7,20 @@
 // actions travel on the same streams: one-time tags (hlsTimedMetadataSettings) on those of
 // outputs with m3u8Settings.timedMetadataBehavior PASSTHROUGH, segment tags
 // (hlsId3SegmentTaggingSettings) on those of groups with hlsId3SegmentTagging ENABLED, as the
-// MediaLive User Guide asks for ("Inserting ID3 metadata using the schedule"). Pure.
+// MediaLive User Guide asks for ("Inserting ID3 metadata using the schedule").
+//
+// fMP4 outputs cannot take that stream (ffmpeg's mp4 muxer drops it): their ID3 rides on the
+// pictures as ID3 marks (media/id3/id3-mark-sei.ts), one carriage per distinct kind, each
+// tag marked with the keys of the carriages that take it. An fMP4 HLS output with
+// fmp4HlsSettings.timedMetadataBehavior PASSTHROUGH carries all its group asks for (the
+// timestamps, the HLS actions' tags, segment tags); a CMAF Ingest group with id3Behavior
+// ENABLED (cmafIngestGroupSettings, or mediapackageV2GroupSettings sent by CMAF Ingest) its
+// own timedMetadataId3Frame timestamps and the CMAF Ingest actions' tags (timedMetadataSettings,
+// id3SegmentTaggingSettings at the start of each of its segments). Pure.
 
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
-import type { HlsGroupSettings, M3u8Settings } from "../../model/generated/medialive-types.ts";
+import type { CmafIngestGroupSettings, Fmp4HlsSettings, HlsGroupSettings, M3u8Settings, MediaPackageV2GroupSettings } from "../../model/generated/medialive-types.ts";
+import { cmafSegmentLengthSec } from "../cmaf-ingest/cmaf-names.ts";
 
 export type TimedMetadataFrame = "PRIV" | "TDRL";
 
@@ -22,6 +32,8 @@ export interface TimedMetadataFeed {
   readonly passthrough?: true;
   /** Carries the schedule's ID3 segment tags, one at the start of each segment of this length (s). */
   readonly segmentTaggingSec?: number;
+  /** Takes the CMAF Ingest actions (timedMetadataSettings, id3SegmentTaggingSettings) instead of the HLS ones. */
+  readonly cmafActions?: true;
   /** Its PID in the fed MPEG-TS (its place among the fed data streams is its index in the list). */
   readonly pid: number;
 }
@@ -34,14 +46,15 @@ export const DEFAULT_TIMED_METADATA_PERIOD_SEC = 10;
 export const DEFAULT_TIMED_METADATA_PID = 502;
 
 /** The frame and period an HLS group asks for, or undefined (NONE or absent). */
-export function groupTimedMetadata(settings: HlsGroupSettings): { frame: TimedMetadataFrame; periodSec: number } | undefined {
+export function groupTimedMetadata(settings: Pick<HlsGroupSettings, "timedMetadataId3Frame" | "timedMetadataId3Period">): { frame: TimedMetadataFrame; periodSec: number } | undefined {
   const frame = settings.timedMetadataId3Frame;
   if (frame !== "PRIV" && frame !== "TDRL") return undefined;
   const period = settings.timedMetadataId3Period;
   return { frame, periodSec: period !== undefined && period > 0 ? period : DEFAULT_TIMED_METADATA_PERIOD_SEC };
 }
 
-type FeedKind = Omit<TimedMetadataFeed, "pid">;
+/** What one timed-metadata stream or ID3 carriage carries. */
+export type FeedKind = Omit<TimedMetadataFeed, "pid">;
 
 /** What the stream of one HLS output carries (`m3u8` undefined: an output without MPEG-TS settings), or undefined. */
 function outputFeedKind(settings: HlsGroupSettings, m3u8: M3u8Settings | undefined): FeedKind | undefined {
@@ -54,7 +67,7 @@ function outputFeedKind(settings: HlsGroupSettings, m3u8: M3u8Settings | undefin
   return Object.keys(kind).length > 0 ? kind : undefined;
 }
 
-const sameKind = (a: FeedKind, b: FeedKind): boolean => a.frame === b.frame && a.periodSec === b.periodSec && a.passthrough === b.passthrough && a.segmentTaggingSec === b.segmentTaggingSec;
+const sameKind = (a: FeedKind, b: FeedKind): boolean => a.frame === b.frame && a.periodSec === b.periodSec && a.passthrough === b.passthrough && a.segmentTaggingSec === b.segmentTaggingSec && a.cmafActions === b.cmafActions;
 
 /** The fed timed-metadata streams of a channel, in order: one per distinct kind its HLS outputs ask for. */
 export function timedMetadataFeeds(config: ChannelConfig): TimedMetadataFeed[] {
@@ -78,4 +91,41 @@ export function timedMetadataFeedIndex(config: ChannelConfig, settings: HlsGroup
   if (!kind) return undefined;
   const index = timedMetadataFeeds(config).findIndex((feed) => sameKind(feed, kind));
   return index < 0 ? undefined : index;
+}
+
+/** The ID3 an fMP4 HLS output carries (its group's, with fmp4HlsSettings.timedMetadataBehavior PASSTHROUGH), or undefined. */
+export function fmp4HlsId3Carriage(settings: HlsGroupSettings, fmp4: Pick<Fmp4HlsSettings, "timedMetadataBehavior"> | undefined): FeedKind | undefined {
+  if (fmp4?.timedMetadataBehavior !== "PASSTHROUGH") return undefined;
+  return { ...(groupTimedMetadata(settings) ?? {}), passthrough: true, ...(settings.hlsId3SegmentTagging === "ENABLED" ? { segmentTaggingSec: settings.segmentLength ?? 10 } : {}) };
+}
+
+/** The ID3 track of a CMAF Ingest group (or a MediaPackage v2 group sent as one) with id3Behavior ENABLED, or undefined. */
+export function cmafId3Carriage(settings: CmafIngestGroupSettings | MediaPackageV2GroupSettings): FeedKind | undefined {
+  if (settings.id3Behavior !== "ENABLED") return undefined;
+  return { ...(groupTimedMetadata(settings) ?? {}), passthrough: true, segmentTaggingSec: cmafSegmentLengthSec(settings), cmafActions: true };
+}
+
+/** The distinct ID3 carriages of a channel's fMP4 outputs, which get their tags as ID3 marks. */
+export function id3MarkCarriages(config: ChannelConfig): FeedKind[] {
+  const kinds: FeedKind[] = [];
+  const add = (kind: FeedKind | undefined): void => {
+    if (kind && !kinds.some((known) => sameKind(known, kind))) kinds.push(kind);
+  };
+  for (const group of config.encoderSettings?.outputGroups ?? []) {
+    const settings = group.outputGroupSettings;
+    const hls = settings.hlsGroupSettings;
+    if (hls) for (const output of group.outputs) add(fmp4HlsId3Carriage(hls, output.outputSettings.hlsOutputSettings?.hlsSettings.fmp4HlsSettings));
+    const cmaf = settings.cmafIngestGroupSettings ?? settings.mediaPackageGroupSettings?.mediapackageV2GroupSettings;
+    if (cmaf) add(cmafId3Carriage(cmaf));
+  }
+  return kinds;
+}
+
+/**
+ * A carriage's key in the ID3 marks: what it carries, so that an output finds its tags by
+ * its own settings (`HLS/PRIV/10/P/6`: HLS actions, PRIV every 10 s, one-time tags, segment
+ * tags every 6 s; `-` where it carries none).
+ */
+export function id3CarriageKey(kind: FeedKind): string {
+  return [kind.cmafActions ? "CMAF" : "HLS", kind.frame ?? "-", kind.periodSec ?? "-", kind.passthrough ? "P" : "-", kind.segmentTaggingSec ?? "-"].join("/");
 }

@@ -32,6 +32,7 @@ import { embeddedCaptionNames, isCaptionsOnlyOutput } from "../captions/webvtt-r
 import { audioRenditionSetIds, planAudioRendition } from "./hls-audio-rendition.ts";
 import { hlsMasterPlaylistName, plannedVariantNames } from "./hls-file-names.ts";
 import { hlsGroupTiming, hlsPlaylistPath, hlsSlaveOptions } from "./hls-group.ts";
+import { fmp4HlsId3Carriage } from "../encoder/timed-metadata-feeds.ts";
 import { hlsTimedMetadata } from "./hls-timed-metadata.ts";
 import { fmp4Codecs, fmp4InitName } from "./hls-fmp4.ts";
 import { planImageStream } from "./hls-image-stream.ts";
@@ -84,10 +85,13 @@ export function planHlsGroup(group: OutputGroup, groupIndex: number, context: Gr
     const requester = `output "${output.outputName ?? outputIndex}" of group "${name}"`;
     // The pipeline's work dir holds the thumbnail and the burn-in text files.
     const burnin = outputCaptionBurnin(context.request.config, captionDescriptionNames, path.dirname(context.request.thumbnailFile));
-    // ffmpeg's mp4 muxer carries no timed-metadata track nor emsg boxes: an fMP4 output has no ID3 tags (the list tells it).
+    // ffmpeg's mp4 muxer drops the timed-metadata stream: an fMP4 output's ID3 rides on its pictures as ID3 marks instead
+    // (pipeline/program/id3-marks.ts), which the encoder keeps as it keeps splice marks, and becomes emsg boxes (fmp4-id3-events.ts).
     const timedMetadata = fmp4 ? undefined : hlsTimedMetadata(context.request.config, settings, hlsOutput.hlsSettings.standardHlsSettings?.m3u8Settings);
-    if (fmp4 && hlsTimedMetadata(context.request.config, settings, undefined)) context.warn(`output "${output.outputName ?? outputIndex}" of group "${name}": fMP4 segments carry no ID3 timed metadata (ffmpeg writes no emsg boxes)`);
-    const streams = context.encodeOnce({ video, captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(timedMetadata ? { timedMetadata } : {}), ...(fmp4 ? { pidsUnasked: true } : {}), ...((settings.adMarkers?.length ?? 0) > 0 || outputScte35Pid(output) !== undefined ? { spliceMarks: true } : {}), requester });
+    const fmp4Id3 = fmp4 ? fmp4HlsId3Carriage(settings, fmp4) : undefined;
+    if (fmp4 && !fmp4Id3 && hlsTimedMetadata(context.request.config, settings, undefined)) context.warn(`output "${output.outputName ?? outputIndex}" of group "${name}": fMP4 segments carry the group's ID3 only with fmp4HlsSettings.timedMetadataBehavior PASSTHROUGH`);
+    const keepsMarks = (settings.adMarkers?.length ?? 0) > 0 || outputScte35Pid(output) !== undefined || fmp4Id3 !== undefined;
+    const streams = context.encodeOnce({ video, captions, ...(burnin ? { burnin } : {}), audios, segmentLengthSec: timing.segmentLengthSec, videoPid: ts.videoPid, audioPids: ts.audioPids, ...(timedMetadata ? { timedMetadata } : {}), ...(fmp4 ? { pidsUnasked: true } : {}), ...(keepsMarks ? { spliceMarks: true } : {}), requester });
     const nameModifier = hlsOutput.nameModifier ?? "";
     const variantCodecs = [video.codecs, ...new Set(audios.map((audio) => audio.codecs))].join(",");
     const audioBitratesBps = audios.map((audio) => audio.bitrateBps ?? PASSTHROUGH_ASSUMED_BITRATE_BPS);

@@ -5,18 +5,22 @@
 // One inserter per variant keeps the SCTE-35 PID's continuity counter running from segment to
 // segment. fMP4 variants of a group that writes ad markers (adMarkers) get the splices as `emsg`
 // boxes instead (fmp4-splice-events.ts): their playlists get no marker lines, so the segments
-// carry the avails. Runs in the pipeline worker.
+// carry the avails. fMP4 variants with timedMetadataBehavior PASSTHROUGH get their ID3 as
+// `emsg` boxes the same way (fmp4-id3-events.ts). Runs in the pipeline worker.
 
 import { watch, type FSWatcher } from "node:fs";
 import { readFile, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChannelConfig } from "../../domain/channels/channel-config.ts";
+import type { Output, OutputGroup } from "../../model/generated/medialive-types.ts";
 import { mp4Tracks } from "../../media/mp4/fragments.ts";
 import type { TsSectionInserter } from "../../media/mpegts/section-inserter.ts";
 import type { EncoderPlan } from "../encoder/plan-types.ts";
 import { findOutputGroup } from "../output-group-key.ts";
 import { MarkedSplices, outputScte35Pid, scte35Inserter } from "../scte35/scte35-passthrough.ts";
 import { markedVideoTrack, withSpliceEvents } from "./fmp4-splice-events.ts";
+import { MarkedId3, withId3Events } from "./fmp4-id3-events.ts";
+import { fmp4HlsId3Carriage, id3CarriageKey } from "../encoder/timed-metadata-feeds.ts";
 import type { SpliceMarkLog } from "./splice-mark-log.ts";
 
 /** Segment names remembered as rewritten (a rename of ours is reported by the watch too). */
@@ -49,6 +53,8 @@ export class HlsScte35Segments {
   readonly #inserters = new Map<string, TsSectionInserter>();
   /** Variant key → the splices its fMP4 segments passed, kept across encoder runs. */
   readonly #fmp4Splices = new Map<string, MarkedSplices>();
+  /** Variant key → the ID3 marks its fMP4 segments passed, kept across encoder runs. */
+  readonly #fmp4Id3 = new Map<string, MarkedId3>();
   readonly #done = new Set<string>();
 
   constructor(config: ChannelConfig, log: SpliceMarkLog, onError: (error: Error) => void) {
@@ -57,9 +63,11 @@ export class HlsScte35Segments {
     this.#onError = onError;
   }
 
-  /** Whether some MPEG-TS variant of the plan passes SCTE-35, or some fMP4 variant carries splices. */
+  /** Whether some MPEG-TS variant of the plan passes SCTE-35, or some fMP4 variant carries splices or ID3. */
   static wanted(config: ChannelConfig, plan: EncoderPlan): boolean {
-    return plan.groups.some((group) => group.variants.some((variant) => (variant.fmp4InitName === undefined ? variantScte35Pid(config, variant.outputGroupName, variant.outputName) !== undefined : fmp4CarriesSplices(config, variant.outputGroupName))));
+    return plan.groups.some((group) =>
+      group.variants.some((variant) => (variant.fmp4InitName === undefined ? variantScte35Pid(config, variant.outputGroupName, variant.outputName) !== undefined : fmp4CarriesSplices(config, variant.outputGroupName) || variantId3Carriage(config, variant.outputGroupName, variant.outputName) !== undefined)),
+    );
   }
 
   /** Watches the plan's group folders (again, for a new encoder run). */
@@ -74,8 +82,12 @@ export class HlsScte35Segments {
         if (variant.fmp4InitName !== undefined) {
           const splices = fmp4CarriesSplices(this.#config, variant.outputGroupName) ? (this.#fmp4Splices.get(key) ?? new MarkedSplices(this.#log)) : undefined;
           if (splices) this.#fmp4Splices.set(key, splices);
+          const carriage = variantId3Carriage(this.#config, variant.outputGroupName, variant.outputName);
+          const id3 = carriage === undefined ? undefined : (this.#fmp4Id3.get(key) ?? new MarkedId3(carriage));
+          if (id3) this.#fmp4Id3.set(key, id3);
           const initFile = path.join(folder, variant.fmp4InitName);
-          variants.push({ prefix, extension: ".mp4", initName: variant.fmp4InitName, rewrite: splices && ((file) => rewriteFmp4Segment(file, initFile, splices)), queue: Promise.resolve() });
+          const marks = { ...(splices ? { splices } : {}), ...(id3 ? { id3 } : {}) };
+          variants.push({ prefix, extension: ".mp4", initName: variant.fmp4InitName, rewrite: splices || id3 ? (file) => rewriteFmp4Segment(file, initFile, marks) : undefined, queue: Promise.resolve() });
           continue;
         }
         const pid = variantScte35Pid(this.#config, variant.outputGroupName, variant.outputName);
@@ -121,10 +133,23 @@ function fmp4CarriesSplices(config: ChannelConfig, groupName: string): boolean {
   return (findOutputGroup(config.encoderSettings?.outputGroups, groupName)?.outputGroupSettings?.hlsGroupSettings?.adMarkers?.length ?? 0) > 0;
 }
 
-function variantScte35Pid(config: ChannelConfig, groupName: string, outputName: string): number | undefined {
+function variantOutput(config: ChannelConfig, groupName: string, outputName: string): { group: OutputGroup; output: Output } | undefined {
   const group = findOutputGroup(config.encoderSettings?.outputGroups, groupName);
   const output = group?.outputs.find((candidate, index) => (candidate.outputName ?? `output${index}`) === outputName);
-  return output ? outputScte35Pid(output) : undefined;
+  return group && output ? { group, output } : undefined;
+}
+
+function variantScte35Pid(config: ChannelConfig, groupName: string, outputName: string): number | undefined {
+  const found = variantOutput(config, groupName, outputName);
+  return found ? outputScte35Pid(found.output) : undefined;
+}
+
+/** The carriage key of an fMP4 variant that passes ID3 through. */
+function variantId3Carriage(config: ChannelConfig, groupName: string, outputName: string): string | undefined {
+  const found = variantOutput(config, groupName, outputName);
+  const settings = found?.group.outputGroupSettings.hlsGroupSettings;
+  const kind = settings && fmp4HlsId3Carriage(settings, found.output.outputSettings.hlsOutputSettings?.hlsSettings.fmp4HlsSettings);
+  return kind ? id3CarriageKey(kind) : undefined;
 }
 
 async function rewriteSegment(file: string, inserter: TsSectionInserter): Promise<void> {
@@ -134,11 +159,14 @@ async function rewriteSegment(file: string, inserter: TsSectionInserter): Promis
   await replaceFile(file, Buffer.concat(parts));
 }
 
-async function rewriteFmp4Segment(file: string, initFile: string, splices: MarkedSplices): Promise<void> {
+async function rewriteFmp4Segment(file: string, initFile: string, marks: { readonly splices?: MarkedSplices; readonly id3?: MarkedId3 }): Promise<void> {
   const [init, bytes] = await Promise.all([readFile(initFile).catch(() => undefined), readFile(file).catch(() => undefined)]);
   if (!init || !bytes) return;
   const video = markedVideoTrack(mp4Tracks(init));
-  const rewritten = video && withSpliceEvents(bytes, video, splices);
+  if (!video) return;
+  const spliced = marks.splices && withSpliceEvents(bytes, video, marks.splices);
+  const tagged = marks.id3 && withId3Events(spliced ?? bytes, video, marks.id3);
+  const rewritten = tagged ?? spliced;
   if (rewritten) await replaceFile(file, rewritten);
 }
 

@@ -34,8 +34,11 @@ export function mediaPackageGroupAsCmaf(group: OutputGroup, groupIndex: number, 
     destination: { destinationRefId: mediaPackageDestinationId(groupKey) },
     ...(v2?.segmentLength !== undefined ? { segmentLength: v2.segmentLength } : {}),
     ...(v2?.segmentLengthUnits !== undefined ? { segmentLengthUnits: v2.segmentLengthUnits } : {}),
-    // The SCTE-35 track, named as a CMAF ingest group's (v2 settings have no name modifier).
+    // The SCTE-35 and ID3 tracks, named as a CMAF ingest group's (v2 settings have no name modifiers).
     ...(v2?.scte35Type !== undefined ? { scte35Type: v2.scte35Type } : {}),
+    ...(v2?.id3Behavior !== undefined ? { id3Behavior: v2.id3Behavior } : {}),
+    ...(v2?.timedMetadataId3Frame !== undefined ? { timedMetadataId3Frame: v2.timedMetadataId3Frame } : {}),
+    ...(v2?.timedMetadataId3Period !== undefined ? { timedMetadataId3Period: v2.timedMetadataId3Period } : {}),
   };
   const outputs = mediaPackageOutputs(group, config).map(({ output, nameModifier }) => {
     const { outputSettings: _mediaPackage, ...names } = output;

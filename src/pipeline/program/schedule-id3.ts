@@ -10,9 +10,10 @@
 //   the HLS muxer cuts there. ffmpeg counts that time from the input's start time, the
 //   earliest timestamp of any stream it is fed (audio locked to a live input usually starts
 //   a few hundred milliseconds before the first picture), so every fed unit is observed.
-// The CMAF Ingest actions (timedMetadataSettings, id3SegmentTaggingSettings) have no stream
-// here: a CMAF Ingest output carries ID3 on a timed-metadata track of its own, which openlive
-// does not write (docs/ads-and-schedule.md). Pure.
+// The CMAF Ingest actions (timedMetadataSettings, id3SegmentTaggingSettings) are the same on
+// the carriages that take them (cmafActions: a CMAF Ingest group's ID3 track, whose tags ride
+// on the pictures as ID3 marks, pipeline/program/id3-marks.ts), its segments being the
+// group's. Pure.
 
 import { id3Tag } from "../../media/id3/id3-tag.ts";
 import type { TimedMetadataFeed } from "../../output/encoder/timed-metadata-feeds.ts";
@@ -23,7 +24,10 @@ const TICKS_PER_SEC = 90_000;
 /** As gop-alignment.ts: a picture within a millisecond of a boundary starts the segment. */
 const BOUNDARY_EPSILON_90K = 90;
 
-export const SCHEDULE_ID3_ACTIONS = ["hlsTimedMetadataSettings", "hlsId3SegmentTaggingSettings"] as const;
+export const SCHEDULE_ID3_ACTIONS = ["hlsTimedMetadataSettings", "hlsId3SegmentTaggingSettings", "timedMetadataSettings", "id3SegmentTaggingSettings"] as const;
+
+/** The CMAF Ingest forms of the actions, taken by carriages with cmafActions. */
+const CMAF_ACTIONS: ReadonlySet<string> = new Set(["timedMetadataSettings", "id3SegmentTaggingSettings"]);
 
 /** A TXXX frame (ID3v2.4 frames §4.2.6): UTF-8, an empty description, the value. */
 export function txxxTag(value: string): Uint8Array {
@@ -36,8 +40,9 @@ export function txxxTag(value: string): Uint8Array {
 
 export class ScheduleId3 {
   readonly #feeds: readonly TimedMetadataFeed[];
-  #oneTime: Uint8Array[] = [];
-  #segmentTag: Uint8Array | undefined;
+  #oneTime: { readonly tag: Uint8Array; readonly cmaf: boolean }[] = [];
+  /** The segment tag of the HLS actions and of the CMAF Ingest actions. */
+  readonly #segmentTags: { hls?: Uint8Array; cmaf?: Uint8Array } = {};
   /** The earliest timestamp fed to this encoder: its segment grid counts from it. */
   #origin90k: number | undefined;
   /** Per feed, the last segment index tagged. */
@@ -63,8 +68,10 @@ export class ScheduleId3 {
   action(action: ScheduledAction): void {
     const tag = tagOf(action.settings);
     if (!tag) return;
-    if (action.type === "hlsTimedMetadataSettings") this.#oneTime.push(tag);
-    else if (action.type === "hlsId3SegmentTaggingSettings") this.#segmentTag = tag;
+    const cmaf = CMAF_ACTIONS.has(action.type);
+    if (action.type === "hlsTimedMetadataSettings" || action.type === "timedMetadataSettings") this.#oneTime.push({ tag, cmaf });
+    else if (cmaf) this.#segmentTags.cmaf = tag;
+    else this.#segmentTags.hls = tag;
   }
 
   /** A unit (audio or video) fed to the encoder. */
@@ -79,14 +86,16 @@ export class ScheduleId3 {
     const oneTime = this.#oneTime;
     this.#oneTime = [];
     this.#feeds.forEach((feed, i) => {
-      if (feed.passthrough) for (const tag of oneTime) units.push({ pid: feed.pid, pts90k, data: fedTimedMetadataPayload(tag) });
+      const cmaf = feed.cmafActions === true;
+      if (feed.passthrough) for (const once of oneTime) if (once.cmaf === cmaf) units.push({ pid: feed.pid, pts90k, data: fedTimedMetadataPayload(once.tag), tag: once.tag });
       if (feed.segmentTaggingSec === undefined) return;
       const index = Math.floor((pts90k - this.#origin90k! + BOUNDARY_EPSILON_90K) / (feed.segmentTaggingSec * TICKS_PER_SEC));
       const last = this.#lastSegment[i];
       this.#lastSegment[i] = index;
       // The first picture the grid sees is mid-segment unless it is the encoder's first.
       if (last === undefined ? pts90k !== this.#origin90k : index === last) return;
-      if (this.#segmentTag) units.push({ pid: feed.pid, pts90k, data: fedTimedMetadataPayload(this.#segmentTag) });
+      const segmentTag = cmaf ? this.#segmentTags.cmaf : this.#segmentTags.hls;
+      if (segmentTag) units.push({ pid: feed.pid, pts90k, data: fedTimedMetadataPayload(segmentTag), tag: segmentTag });
     });
     return units;
   }

@@ -40,7 +40,10 @@ export function fedTimedMetadataPayload(tag: Uint8Array): Uint8Array {
 export interface TimedMetadataUnit {
   readonly pid: number;
   readonly pts90k: number;
+  /** The PES payload fed (fedTimedMetadataPayload). */
   readonly data: Uint8Array;
+  /** The ID3 tag itself. */
+  readonly tag: Uint8Array;
 }
 
 export class TimedMetadataClock {
@@ -74,7 +77,8 @@ export class TimedMetadataClock {
       if (feed.frame === undefined || feed.periodSec === undefined) return;
       const next = this.#next90k[i];
       if (next !== undefined && pts90k < next && next - pts90k <= feed.periodSec * TICKS_PER_SEC) return;
-      units.push({ pid: feed.pid, pts90k, data: fedTimedMetadataPayload(timestampTag(feed.frame, utcMs)) });
+      const tag = timestampTag(feed.frame, utcMs);
+      units.push({ pid: feed.pid, pts90k, data: fedTimedMetadataPayload(tag), tag });
       // Periods count from the previous tag, or from this picture after a gap longer than a period.
       this.#next90k[i] = next !== undefined && pts90k - next < feed.periodSec * TICKS_PER_SEC ? next + feed.periodSec * TICKS_PER_SEC : pts90k + feed.periodSec * TICKS_PER_SEC;
     });

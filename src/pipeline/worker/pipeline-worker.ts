@@ -21,6 +21,10 @@ import { FIRST_AUDIO_PID, isFedAudioCodec, isFedVideoCodec, muxerStreams, VIDEO_
 import { FillPhases, ProgramTimeline, type FillPictures, type ProgramUnit } from "../program/program-timeline.ts";
 import { TimedMetadataClock, timedMetadataStream } from "../program/timed-metadata-clock.ts";
 import { ScheduleId3 } from "../program/schedule-id3.ts";
+import { Id3PictureMarks } from "../program/id3-marks.ts";
+import { id3MarkCarriages } from "../../output/encoder/timed-metadata-feeds.ts";
+import { insertId3Marks } from "../../media/id3/id3-mark-sei.ts";
+import { canMarkSplices } from "../../media/scte35/splice-mark-sei.ts";
 import type { ScheduledAction } from "../switching/schedule-executor.ts";
 import { PauseControl } from "./pause-control.ts";
 import { OverlayControl } from "./overlay-control.ts";
@@ -65,6 +69,8 @@ export class PipelineWorker {
   readonly #timedMetadata: TimedMetadataClock;
   /** The schedule's ID3 actions, on the same streams. */
   readonly #scheduleId3: ScheduleId3;
+  /** The ID3 of the fMP4 outputs, as marks in the fed pictures. */
+  readonly #id3Marks: Id3PictureMarks;
   readonly #pause: PauseControl;
   readonly #overlays: OverlayControl;
   readonly #motionGraphics: MotionGraphicsControl;
@@ -106,6 +112,7 @@ export class PipelineWorker {
     this.#secrets = fileSecretResolver(spec.dataDir);
     this.#timedMetadata = new TimedMetadataClock(timedMetadataFeeds(spec.config));
     this.#scheduleId3 = new ScheduleId3(timedMetadataFeeds(spec.config));
+    this.#id3Marks = new Id3PictureMarks(id3MarkCarriages(spec.config));
     this.#pause = new PauseControl({ pipelineIndex: spec.pipelineIndex, workDir: spec.workDir, logger });
     this.#objectStores = fileObjectStoreResolver(spec.s3ConfigFile ?? s3ConfigFile("", spec.dataDir));
     const images: ImageControlOptions = { config: spec.config, workDir: spec.workDir, inputRoots: spec.inputRoots, resolveSecret: this.#secrets, objectStores: this.#objectStores, logger, alert: (alert) => this.#alert(alert) };
@@ -191,6 +198,7 @@ export class PipelineWorker {
         if (this.#layout) this.#muxer = new TsMuxer({ streams: [...muxerStreams(this.#layout), ...metadataStreams] });
         this.#timedMetadata.restart();
         this.#scheduleId3.restart();
+        this.#id3Marks.restart();
         this.#captions?.encoderStarting();
       },
       onEncoderRunning: (running, detail) => this.#send({ type: "encoder", running, ...(detail !== undefined ? { detail } : {}) }),
@@ -366,7 +374,8 @@ export class PipelineWorker {
       // The splices landing on a picture decide the slate shown from it on; their marks go into what is fed there.
       const markIds = original.track === "video" ? (this.#avails?.land(original.pts90k) ?? []) : [];
       const shown = this.#blanking?.unit(original, this.#avails?.slate ?? null) ?? original;
-      const unit = markIds.length > 0 && this.#avails && this.#layout ? { ...shown, data: this.#avails.mark(this.#layout.videoCodec, shown.data, markIds) } : shown;
+      const spliced = markIds.length > 0 && this.#avails && this.#layout ? { ...shown, data: this.#avails.mark(this.#layout.videoCodec, shown.data, markIds) } : shown;
+      const unit = this.#withId3Marks(spliced);
       const pid = unit.track === "video" ? VIDEO_PID : FIRST_AUDIO_PID + unit.track;
       if (unit.track === "video") {
         this.#captions?.video(unit.pts90k, unit.data);
@@ -374,7 +383,10 @@ export class PipelineWorker {
       }
       packets.push(...muxer.mux({ trackId: pid, pts90k: unit.pts90k, dts90k: unit.dts90k, keyframe: unit.keyframe, data: unit.data }));
       if (unit.track === "video") this.#pause.fed(unit.data, unit.keyframe);
-      else this.#scheduleId3.observe(unit.pts90k);
+      else {
+        this.#scheduleId3.observe(unit.pts90k);
+        this.#id3Marks.observe(unit.pts90k);
+      }
       if (unit.track === "video" && !this.#timedMetadata.empty) {
         const tags = [...this.#timedMetadata.picture(unit.pts90k, Date.now()), ...this.#scheduleId3.picture(unit.pts90k)];
         for (const tag of tags) packets.push(...muxer.mux({ trackId: tag.pid, pts90k: tag.pts90k, dts90k: tag.pts90k, keyframe: false, data: tag.data }));
@@ -383,10 +395,21 @@ export class PipelineWorker {
     outputs.write(packets);
   }
 
+  /** A video unit with the ID3 marks of its picture (none for codecs that cannot carry them); other units as they are. */
+  #withId3Marks(unit: ProgramUnit): ProgramUnit {
+    const codec = this.#layout?.videoCodec;
+    if (unit.track !== "video" || this.#id3Marks.empty || !codec || !canMarkSplices(codec)) return unit;
+    const marks = this.#id3Marks.picture(unit.pts90k, Date.now());
+    return marks.length === 0 ? unit : { ...unit, data: insertId3Marks(codec, unit.data, marks) };
+  }
+
   /** Schedule actions other than input switches and prepares (ID3 metadata, pause). */
   #scheduled(actions: readonly ScheduledAction[], nowMs: number): void {
     for (const action of actions) {
-      if (ScheduleId3.handles(action)) this.#scheduleId3.action(action);
+      if (ScheduleId3.handles(action)) {
+        this.#scheduleId3.action(action);
+        this.#id3Marks.action(action);
+      }
       else if (PauseControl.handles(action)) this.#pause.apply(action, this.#timeline, this.#layout, nowMs);
       else if (OverlayControl.handles(action)) this.#overlays.apply(action);
       else if (MotionGraphicsControl.handles(action)) this.#motionGraphics.apply(action);

@@ -18,7 +18,6 @@ import assert from "node:assert/strict";
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { createSocket, type Socket } from "node:dgram";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { BatchUpdateScheduleCommand, CreateInputCommand } from "@aws-sdk/client-medialive";
@@ -38,6 +37,7 @@ import { spawnLiveEncoder } from "../../helpers/media-fixtures.ts";
 import { makeOutputDir, startOpenlive, type OpenliveProcess } from "../../helpers/openlive-process.ts";
 import { sdkClient } from "../../helpers/sdk.ts";
 import { until } from "../../helpers/until.ts";
+import { startCmafReceiver, type CmafReceiver } from "../../helpers/cmaf-receiver.ts";
 
 const SCTE35_PID = 500;
 const UDP_HOST = "127.0.0.5";
@@ -131,12 +131,12 @@ describe("SCTE-35 pass-through into HLS, archive, UDP, CMAF ingest and Microsoft
   let openlive: OpenliveProcess | undefined;
   let upstream: ChildProcess | undefined;
   let receiver: Socket | undefined;
-  let ingest: Server | undefined;
+  let ingest: CmafReceiver | undefined;
   after(async () => {
     upstream?.kill("SIGKILL");
     receiver?.close();
     await openlive?.stop();
-    await new Promise<void>((resolve) => (ingest ? ingest.close(() => resolve()) : resolve()));
+    await ingest?.close();
   });
 
   it("a scheduled splice_insert lands in each output on PID 500, timed on the picture it marks", async () => {
@@ -146,30 +146,12 @@ describe("SCTE-35 pass-through into HLS, archive, UDP, CMAF ingest and Microsoft
     await new Promise<void>((resolve) => receiver!.bind(0, UDP_HOST, resolve));
     const udpPort = receiver.address().port;
 
-    // The CMAF ingest receiver: every POST body kept per stream, in arrival order. The Smooth
-    // publishing point (under /smooth/): each POST's body kept as it arrives (the feed is one long POST).
-    const cmafStreams = new Map<string, Buffer[]>();
-    const smoothStreams = new Map<string, Buffer[]>();
-    ingest = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      if (request.url?.startsWith("/smooth/")) {
-        const stream = /Streams\(([^)]*)\)$/.exec(decodeURIComponent(request.url))?.[1] ?? "";
-        const posts = smoothStreams.get(stream) ?? [];
-        smoothStreams.set(stream, posts);
-        const index = posts.push(Buffer.alloc(0)) - 1;
-        request.on("data", (chunk: Buffer) => (posts[index] = Buffer.concat([posts[index]!, chunk])));
-        request.on("end", () => response.writeHead(200).end());
-        return;
-      }
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        const stream = /Streams\(([^)]*)\)$/.exec(decodeURIComponent(request.url ?? ""))?.[1] ?? "";
-        cmafStreams.set(stream, [...(cmafStreams.get(stream) ?? []), Buffer.concat(chunks)]);
-        response.writeHead(request.method === "POST" ? 200 : 405).end();
-      });
-    });
-    await new Promise<void>((resolve) => ingest!.listen(0, "127.0.0.1", () => resolve()));
-    const ingestPort = (ingest.address() as { port: number }).port;
+    // The CMAF ingest receiver: every POST body kept per stream, in arrival order; the Smooth
+    // publishing point under /smooth/: each POST's body kept as it arrives (the feed is one long POST).
+    ingest = await startCmafReceiver();
+    const cmafStreams = ingest.streams;
+    const smoothStreams = ingest.smoothStreams;
+    const ingestPort = ingest.port;
 
     openlive = await startOpenlive({ ownPushPorts: true });
     const client = sdkClient(openlive);

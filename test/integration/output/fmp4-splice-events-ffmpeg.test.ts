@@ -6,14 +6,13 @@
 // same instant in 90 kHz; the samples still decode.
 
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { avccToAnnexB } from "../../../src/media/bits/avcc.ts";
-import { walkBoxes } from "../../../src/media/mp4/boxes.ts";
-import { EmsgSchemes, parseEmsg } from "../../../src/media/mp4/emsg.ts";
-import { mp4Fragments, mp4Tracks, sidxReferences } from "../../../src/media/mp4/fragments.ts";
+import { EmsgSchemes } from "../../../src/media/mp4/emsg.ts";
+import { mp4Fragments, mp4Tracks } from "../../../src/media/mp4/fragments.ts";
 import { spliceMarksIn } from "../../../src/media/scte35/splice-mark-sei.ts";
 import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.ts";
 import { spliceTimeOf } from "../../../src/media/scte35/splice-pts.ts";
@@ -22,7 +21,8 @@ import { markedVideoTrack, withSpliceEvents } from "../../../src/output/hls/fmp4
 import { SpliceMarkLog } from "../../../src/output/hls/splice-mark-log.ts";
 import { MarkedSplices } from "../../../src/output/scte35/scte35-passthrough.ts";
 import { makeCaptures } from "../../unit/media/mpegts/ffmpeg-captures.ts";
-import { markedVideoTs, stdoutOf as run } from "../../helpers/ts-demux-run.ts";
+import { markedVideoTs } from "../../helpers/ts-demux-run.ts";
+import { assertSamplesKept, decodedPictures, emsgBoxes, encodeFmp4Hls } from "../../helpers/marked-encodes.ts";
 
 const MARKED_PICTURE = 30;
 
@@ -36,17 +36,13 @@ describe("SCTE-35 emsg in real fMP4 HLS segments", () => {
     const { ts, pictures } = markedVideoTs(capture, MARKED_PICTURE, mark);
     const dir = mkdtempSync(path.join(tmpdir(), "openlive-fmp4-emsg-"));
     try {
-      const source = path.join(dir, "source.ts");
-      writeFileSync(source, ts);
-      const encode = await run("ffmpeg", ["-v", "error", "-i", source, "-c:v", "libx264", "-preset", "ultrafast", "-udu_sei", "1", "-g", "25", "-f", "hls", "-hls_segment_type", "fmp4", "-hls_time", "1", "-hls_fmp4_init_filename", "main_init.mp4", "-hls_segment_filename", path.join(dir, "main_%05d.mp4"), path.join(dir, "main.m3u8")]);
-      assert.ok(encode, "ffmpeg wrote fMP4 HLS");
-      const init = readFileSync(path.join(dir, "main_init.mp4"));
+      const { init, segments } = await encodeFmp4Hls(dir, ts);
       const video = markedVideoTrack(mp4Tracks(init));
       assert.ok(video, "the init segment declares an avc1 video track");
       const splices = new MarkedSplices(log);
       const found: { segment: string; emsgAt: number; moofAt: number; presentationTime: number; splice90k: number | null; duration: number }[] = [];
       let markedSample: number | undefined;
-      for (const name of readdirSync(dir).filter((each) => /^main_\d+\.mp4$/.test(each)).sort()) {
+      for (const name of segments) {
         const file = path.join(dir, name);
         const original = readFileSync(file);
         const rewritten = withSpliceEvents(original, video, splices);
@@ -57,23 +53,12 @@ describe("SCTE-35 emsg in real fMP4 HLS segments", () => {
             if (spliceMarksIn("H264", avccToAnnexB(original.subarray(sample.offset, sample.offset + sample.size))).includes(mark)) markedSample = sample.presentationTime;
           }
         }
-        const boxes = walkBoxes(bytes).boxes;
-        boxes.forEach((box, i) => {
-          if (box.type !== "emsg") return;
-          const message = parseEmsg(bytes.subarray(box.start, box.end));
-          assert.ok(message);
-          assert.equal(message.version, 1);
-          assert.equal(message.schemeIdUri, EmsgSchemes.SCTE35_BIN);
-          assert.equal(message.timescale, video.timescale);
+        for (const { emsgAt, moofAt, message } of emsgBoxes(bytes, EmsgSchemes.SCTE35_BIN, video.timescale)) {
           const parsed = parseSpliceInfoSection(message.messageData);
           assert.ok(parsed.ok);
-          found.push({ segment: name, emsgAt: i, moofAt: boxes.findIndex((other, j) => j > i && other.type === "moof"), presentationTime: message.presentationTime, splice90k: spliceTimeOf(parsed.section), duration: message.eventDuration });
-        });
-        // The fragments keep their samples: the same bytes at the offsets their truns give.
-        const before = mp4Fragments(original).flatMap((fragment) => fragment.samples.map((sample) => Buffer.from(original.subarray(sample.offset, sample.offset + sample.size)).toString("hex").slice(0, 64)));
-        const after = mp4Fragments(bytes).flatMap((fragment) => fragment.samples.map((sample) => Buffer.from(bytes.subarray(sample.offset, sample.offset + sample.size)).toString("hex").slice(0, 64)));
-        assert.deepEqual(after, before, `${name}: samples where the truns say`);
-        for (const sidx of boxes.filter((box) => box.type === "sidx")) assert.equal(sidxReferences(bytes, sidx).at(-1)?.end, bytes.length, `${name}: the sidx's subsegments run to the end`);
+          found.push({ segment: name, emsgAt, moofAt, presentationTime: message.presentationTime, splice90k: spliceTimeOf(parsed.section), duration: message.eventDuration });
+        }
+        assertSamplesKept(name, original, bytes);
       }
       assert.ok(markedSample !== undefined, "the encoder kept the mark");
       assert.equal(found.length, 1, `one emsg: ${JSON.stringify(found)}`);
@@ -82,11 +67,7 @@ describe("SCTE-35 emsg in real fMP4 HLS segments", () => {
       assert.equal(event.presentationTime, markedSample, "at the marked picture's presentation time");
       assert.equal(event.splice90k, Math.round((markedSample! * 90_000) / video.timescale) % 2 ** 33, "the section's splice time is the same instant");
       assert.equal(event.duration, 30 * video.timescale);
-      // Every picture still decodes from init + segments.
-      const joined = path.join(dir, "joined.mp4");
-      writeFileSync(joined, Buffer.concat([init, ...readdirSync(dir).filter((each) => /^main_\d+\.mp4$/.test(each)).sort().map((name) => readFileSync(path.join(dir, name)))]));
-      const frames = await run("ffprobe", ["-v", "error", "-select_streams", "v", "-count_frames", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", joined]);
-      assert.equal(Number(frames?.toString().trim()), pictures, `every picture decodes: ${frames?.toString()}`);
+      assert.equal(await decodedPictures(dir, init, segments), pictures, "every picture still decodes from init + segments");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

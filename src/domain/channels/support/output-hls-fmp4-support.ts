@@ -13,8 +13,8 @@ export const OUTPUT_HLS_FMP4_SUPPORT = {
       },
       nielsenId3Behavior: { note: "PASSTHROUGH: Nielsen watermarks are not detected, so no Nielsen ID3 tags are written", values: ["NO_PASSTHROUGH"] },
       timedMetadataBehavior: {
-        note: "PASSTHROUGH (ID3 in emsg boxes) is not reproduced: the ID3 tags travel on the fed MPEG-TS's timed-metadata stream, which ffmpeg's mp4 muxer drops, and no picture mark carries them into the segments as splice marks carry SCTE-35 (which fMP4 segments get as emsg boxes), so the group's timedMetadataId3Frame tags and ID3 actions reach its MPEG-TS outputs only",
-        values: ["NO_PASSTHROUGH"],
+        note: "PASSTHROUGH: the ID3 the group asks for (timedMetadataId3Frame timestamps every timedMetadataId3Period, the schedule's hlsTimedMetadataSettings tags, hlsId3SegmentTaggingSettings tags when hlsId3SegmentTagging is ENABLED) goes into the segments as emsg boxes as AOM \"Carriage of ID3 Timed Metadata in CMAF\" puts it (scheme https://aomedia.org/emsg/ID3, value \"\", version 1 in the video's timescale, presentation_time the picture the tag was fed with, event_duration unknown, message_data the whole ID3v2 tag), before the moof of the fragment holding that picture. NO_PASSTHROUGH (default): no ID3, as MediaLive",
+        values: ["NO_PASSTHROUGH", "PASSTHROUGH"],
       },
     },
   },

@@ -3,7 +3,7 @@
 
 import { type ShapeSupport } from "./member-support.ts";
 
-const V2_CMAF = "the ID3, KLV and caption-language signalling MediaLive adds to a MediaPackage v2 channel's CMAF ingest is not reproduced: openlive sends its video and audio tracks, and the SCTE-35 track scte35Type asks for (or, to its own origin, HLS with MPEG-TS segments)";
+const V2_CMAF = "the Nielsen ID3, KLV, input ID3 pass-through and caption-language signalling MediaLive adds to a MediaPackage v2 channel's CMAF ingest is not reproduced: openlive sends its video and audio tracks, and the SCTE-35 and ID3 tracks scte35Type and id3Behavior ask for (or, to its own origin, HLS with MPEG-TS segments)";
 
 export const OUTPUT_MEDIAPACKAGE_SUPPORT = {
   MediaPackageGroupSettings: {
@@ -12,7 +12,7 @@ export const OUTPUT_MEDIAPACKAGE_SUPPORT = {
       destination: {
         note: "required: destinationRefId of a destination with mediaPackageSettings. Published as MediaLive's HLS to MediaPackage (MPEG-TS, nameModifier = output name, EXT-X-PROGRAM-DATE-TIME, PAT/PMT per segment, PAUSE_OUTPUT on input loss for STANDARD channels) to openlive's origin at /origin/mediapackage/<channel>/, or to the v1 WebDAV ingest URL the targets configuration gives the channel; a v2 channel the targets configuration gives an ingest URL is sent CMAF ingest instead (DASH-IF Live Media Ingest interface 1: each track POSTed to <url>/Streams(<output name>.cmfv|.cmfa), as a cmafIngestGroupSettings group sends)",
       },
-      mediapackageV2GroupSettings: { note: "v2 channels: segmentLength and scte35Type honoured, the rest told" },
+      mediapackageV2GroupSettings: { note: "v2 channels: segmentLength, scte35Type, id3Behavior, timedMetadataId3Frame and timedMetadataId3Period honoured, the rest told" },
     },
   },
   MediaPackageV2GroupSettings: {
@@ -24,14 +24,17 @@ export const OUTPUT_MEDIAPACKAGE_SUPPORT = {
         note: "CMAF ingest: SCTE_35_WITHOUT_SEGMENTATION sends the splices as the SCTE-35 track Streams(scte.cmfm), as a cmafIngestGroupSettings group does (an ISO/IEC 23001-18 event message track beside the first video track); HLS to the own origin or v1: no effect (its MPEG-TS segments carry what the outputs' own settings pass)",
         values: ["NONE", "SCTE_35_WITHOUT_SEGMENTATION"],
       },
+      id3Behavior: {
+        note: "CMAF ingest: ENABLED sends the ID3 track Streams(id3.cmfm), as a cmafIngestGroupSettings group does (the timestamps of timedMetadataId3Frame, the schedule's timedMetadataSettings and id3SegmentTaggingSettings tags, as AOM ID3 emib beside the first video track); HLS to the own origin or v1: no effect",
+        values: ["DISABLED", "ENABLED"],
+      },
+      timedMetadataId3Frame: { note: "CMAF ingest with id3Behavior ENABLED: PRIV or TDRL timestamps on the ID3 track, as a cmafIngestGroupSettings group's; otherwise no effect" },
+      timedMetadataId3Period: { note: "seconds between those timestamps (default 10; 0 is taken as 10)" },
     },
     told: {
       captionLanguageMappings: V2_CMAF,
-      id3Behavior: V2_CMAF,
       klvBehavior: V2_CMAF,
       nielsenId3Behavior: V2_CMAF,
-      timedMetadataId3Frame: V2_CMAF,
-      timedMetadataId3Period: V2_CMAF,
       timedMetadataPassthrough: V2_CMAF,
       additionalDestinations: "additional CMAF ingest destinations are not sent to: openlive publishes the group to one target",
     },

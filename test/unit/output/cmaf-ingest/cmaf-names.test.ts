@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { cmafScte35StreamName, cmafSegmentLengthSec, cmafSpliceSourceKey, cmafStreamUrl, cmafTracks, groupSendsCmafScte35 } from "../../../../src/output/cmaf-ingest/cmaf-names.ts";
+import { cmafId3StreamName, cmafScte35StreamName, cmafSegmentLengthSec, cmafSpliceSourceKey, cmafStreamUrl, cmafTracks, groupSendsCmafId3, groupSendsCmafScte35 } from "../../../../src/output/cmaf-ingest/cmaf-names.ts";
 
 describe("CMAF ingest names", () => {
   it("names a track's stream after its output's nameModifier and CMAF track extension", () => {
@@ -36,6 +36,15 @@ describe("CMAF ingest names", () => {
     assert.equal(cmafScte35StreamName({ scte35Type: "SCTE_35_WITHOUT_SEGMENTATION", scte35NameModifier: "a/b)(c" }), "a_b__c.cmfm");
     assert.equal(groupSendsCmafScte35({ outputGroupSettings: { mediaPackageGroupSettings: { destination: {}, mediapackageV2GroupSettings: { scte35Type: "SCTE_35_WITHOUT_SEGMENTATION" } } } }), true);
     assert.equal(groupSendsCmafScte35({ outputGroupSettings: { hlsGroupSettings: {} as never } }), false);
+  });
+
+  it("names the group's ID3 track as MediaLive does, Streams(<id3NameModifier|id3>.cmfm), only with id3Behavior ENABLED", () => {
+    assert.equal(cmafId3StreamName({}), undefined);
+    assert.equal(cmafId3StreamName({ id3Behavior: "DISABLED", id3NameModifier: "x" }), undefined);
+    assert.equal(cmafId3StreamName({ id3Behavior: "ENABLED" }), "id3.cmfm");
+    assert.equal(cmafId3StreamName({ id3Behavior: "ENABLED", id3NameModifier: "meta/1" }), "meta_1.cmfm");
+    assert.equal(groupSendsCmafId3({ outputGroupSettings: { mediaPackageGroupSettings: { destination: {}, mediapackageV2GroupSettings: { id3Behavior: "ENABLED" } } } }), true);
+    assert.equal(groupSendsCmafId3({ outputGroupSettings: { cmafIngestGroupSettings: { destination: {}, scte35Type: "SCTE_35_WITHOUT_SEGMENTATION" } } }), false);
   });
 
   it("reads the SCTE-35 track from the group's first video track", () => {

@@ -10,6 +10,7 @@ import { parseHlsDestinationUrl } from "../../../../src/domain/channels/destinat
 import { planEncoder } from "../../../../src/output/encoder/encoder-plan.ts";
 import { mediaPackageChannelOf, ownOriginPath } from "../../../../src/output/mediapackage/mediapackage-channel.ts";
 import { mediaPackageAsCmafConfig } from "../../../../src/output/mediapackage/mediapackage-cmaf-config.ts";
+import { cmafId3Carriage, id3CarriageKey } from "../../../../src/output/encoder/timed-metadata-feeds.ts";
 import { mediaPackageAsHlsConfig } from "../../../../src/output/mediapackage/mediapackage-hls-config.ts";
 import { mediaPackageGroupAsHls } from "../../../../src/output/mediapackage/mediapackage-hls-group.ts";
 import { isInsideOrEqual } from "../../../../src/shared/path-inside.ts";
@@ -180,6 +181,18 @@ describe("where a MediaPackage group publishes", () => {
     mediaPackage.encoderSettings.outputGroups[0].outputGroupSettings.mediaPackageGroupSettings.mediapackageV2GroupSettings = { scte35Type: "SCTE_35_WITHOUT_SEGMENTATION" };
     const [group] = mediaPackageAsCmafConfig(asConfig(mediaPackage), setup(targets)).encoderSettings!.outputGroups;
     assert.deepEqual(group!.outputGroupSettings, { cmafIngestGroupSettings: { destination: { destinationRefId: "mediapackage:mp-group" }, scte35Type: "SCTE_35_WITHOUT_SEGMENTATION" } });
+  });
+
+  it("a v2 channel sent by CMAF ingest keeps id3Behavior and its timestamp frame: its group sends the ID3 track, the same carriage as the v2 group's", () => {
+    const targets = { "g/n": { settings: [{ url: "https://packager.example/in/v1/g/1/n/index" }] } };
+    const mediaPackage = minimalMediaPackage({ channelGroup: "g", channelName: "n" });
+    const v2 = { id3Behavior: "ENABLED", timedMetadataId3Frame: "TDRL", timedMetadataId3Period: 6, segmentLength: 4 } as const;
+    mediaPackage.encoderSettings.outputGroups[0].outputGroupSettings.mediaPackageGroupSettings.mediapackageV2GroupSettings = v2;
+    const [group] = mediaPackageAsCmafConfig(asConfig(mediaPackage), setup(targets)).encoderSettings!.outputGroups;
+    const settings = group!.outputGroupSettings.cmafIngestGroupSettings!;
+    assert.deepEqual(settings, { destination: { destinationRefId: "mediapackage:mp-group" }, segmentLength: 4, id3Behavior: "ENABLED", timedMetadataId3Frame: "TDRL", timedMetadataId3Period: 6 });
+    // The pipeline marks the tags for the v2 group's carriage; the CMAF ingest sender reads them by the converted group's.
+    assert.equal(id3CarriageKey(cmafId3Carriage(settings)!), id3CarriageKey(cmafId3Carriage(v2)!));
   });
 
   it("leaves the channel's other groups to their own kinds", () => {
