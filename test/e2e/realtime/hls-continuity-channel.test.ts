@@ -72,11 +72,14 @@ describe("HLS continuity after a pipeline restart", { timeout: 180_000 }, () => 
     const playing = player.play(originUrlOf(openlive, work, "live.m3u8"), { watchMs: 30_000, untilPlayedSeconds: 16 });
     // Once hls.js has played a few seconds, the pipeline process dies.
     await new Promise((resolve) => setTimeout(resolve, 6_000));
-    const before = parseMediaPlaylist(readPlaylist(playlistFile)!);
-    const lastBefore = before.mediaSequence + before.segments.length - 1;
     const pids = pipelinePids(channelId);
     assert.equal(pids.length, 1, "one pipeline process");
     process.kill(pids[0]!, "SIGKILL");
+    // The last segment the killed pipeline published, read once it is dead (its publisher and its
+    // encoder, tied to it by the parent-death signal, write nothing more; the new one takes
+    // seconds to start): read before the kill, a segment finished in between would be missed.
+    const before = parseMediaPlaylist(readPlaylist(playlistFile)!);
+    const lastBefore = before.mediaSequence + before.segments.length - 1;
     await until("a new pipeline process", () => (pipelinePids(channelId).some((pid) => pid !== pids[0]) ? true : undefined), 20_000);
     const report = await playing;
     // The discontinuity has left a 10-segment window only after 10 new segments.
