@@ -17,10 +17,9 @@
 import { EMSG_UNKNOWN_DURATION, EmsgSchemes } from "../../media/mp4/emsg.ts";
 import { mp4Tracks } from "../../media/mp4/fragments.ts";
 import { liveManifestTracks, writeSparseFragment, writeSparseTrackHeader } from "../../media/mp4/smooth-sparse-track.ts";
-import type { InsertionVideoCodec } from "../../media/mpegts/section-inserter.ts";
-import type { Mp4Track } from "../../media/mp4/fragments.ts";
 import { Fmp4Splitter } from "../fmp4/fmp4-splitter.ts";
 import type { PushSender } from "../fmp4/push-beside.ts";
+import type { MarkedVideoTrack } from "../hls/fmp4-marked-events.ts";
 import { markedVideoTrack, spliceEventsIn } from "../hls/fmp4-splice-events.ts";
 import type { MarkedSplices } from "../scte35/scte35-passthrough.ts";
 
@@ -40,8 +39,6 @@ export interface SmoothSpliceTrackOptions {
   readonly trackName: string;
 }
 
-type MarkedVideo = Mp4Track & { readonly codec: InsertionVideoCodec };
-
 /** The trackName the feed's Live Server Manifest Box gives the track `trackId`. */
 function feedTrackName(header: Uint8Array, trackId: number): string {
   const track = liveManifestTracks(header).find((each) => each.params.get("trackID") === String(trackId));
@@ -51,7 +48,7 @@ function feedTrackName(header: Uint8Array, trackId: number): string {
 export class SmoothSpliceTrack implements PushSender {
   readonly #options: SmoothSpliceTrackOptions;
   readonly #splitter = new Fmp4Splitter();
-  #video: MarkedVideo | undefined;
+  #video: MarkedVideoTrack | undefined;
   /** The feed is not fMP4: passed on as it comes, the feed sender reports it. */
   #broken = false;
   #sequenceNumber = 1;
