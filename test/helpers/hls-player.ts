@@ -85,6 +85,13 @@ export interface PlayOptions {
    * saw (seconds played, stalls) that should not depend on how busy the machine's cores are.
    */
   readonly untilPlayedSeconds?: number;
+  /**
+   * With untilPlayedSeconds: the watch does not end early before `settled` settled and
+   * `thenPlayedSeconds` more have played after that (still at most watchMs): for a test whose
+   * events (a failover) take as long as the machine makes them, and whose viewer must play
+   * through them whenever they come.
+   */
+  readonly notBefore?: { readonly settled: Promise<unknown>; readonly thenPlayedSeconds: number };
   /** How long to wait for playback to start; default 15000. Ends early on a fatal hls.js error. */
   readonly startTimeoutMs?: number;
   /** Extra hls.js config (JSON-serialisable), merged over the defaults. */
@@ -350,7 +357,13 @@ export async function launchHlsPlayer(): Promise<HlsPlayer> {
         if (state.started) {
           // Watch from the first 'playing' (page clock) for watchMs, or until a fatal error.
           const watchDeadline = Date.now() + Math.max(0, watchMs - (state.now - state.startedAt));
-          const enoughPlayed = (): boolean => options.untilPlayedSeconds !== undefined && state.currentTime - state.startCurrentTime >= options.untilPlayedSeconds;
+          // Where the viewer was when notBefore settled (undefined until then).
+          let settledAt: number | undefined;
+          const { notBefore } = options;
+          const markSettled = (): void => void (settledAt = state.currentTime);
+          void notBefore?.settled.then(markSettled, markSettled);
+          const notBeforeMet = (): boolean => !notBefore || (settledAt !== undefined && state.currentTime - settledAt >= notBefore.thenPlayedSeconds);
+          const enoughPlayed = (): boolean => options.untilPlayedSeconds !== undefined && state.currentTime - state.startCurrentTime >= options.untilPlayedSeconds && notBeforeMet();
           while (state.fatal.length === 0 && Date.now() < watchDeadline && !enoughPlayed()) {
             await sleep(Math.min(250, Math.max(0, watchDeadline - Date.now())));
             state = await snapshot(page);
