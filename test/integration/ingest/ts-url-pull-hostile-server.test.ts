@@ -20,6 +20,7 @@ import { crc32Mpeg2 } from "../../../src/media/mpegts/crc32-mpeg2.ts";
 import { TsMuxer } from "../../../src/media/mpegts/ts-muxer.ts";
 import { scte35PmtStream, scte35ProgramDescriptors } from "../../../src/media/scte35/scte35-pmt.ts";
 import { spliceSection, writeSpliceInfoSection } from "../../../src/media/scte35/splice-writer.ts";
+import { sampleMemoryGrowth } from "../../helpers/memory-growth.ts";
 import { until } from "../../helpers/until.ts";
 
 const SCTE35_PID = 500;
@@ -128,19 +129,14 @@ describe("SCTE-35 read of an http(s) TS file against hostile servers", { timeout
   /** The read's rejection, how long it took, and how far the process grew meanwhile. */
   async function failedRead(route: string): Promise<{ readonly message: string; readonly tookMs: number; readonly growthBytes: number }> {
     const startedAt = Date.now();
-    const baseline = process.memoryUsage();
-    let peak = 0;
-    const sampler = setInterval(() => {
-      const now = process.memoryUsage();
-      peak = Math.max(peak, now.heapUsed + now.arrayBuffers - (baseline.heapUsed + baseline.arrayBuffers));
-    }, 20);
+    const growth = sampleMemoryGrowth(20);
     try {
       await readTsUrlCues(`${base}${route}`, options());
     } catch (error) {
       assert.ok(error instanceof Error && error.name === "TsUrlCueError", `${route}: a TsUrlCueError (${String(error)})`);
-      return { message: error.message, tookMs: Date.now() - startedAt, growthBytes: peak };
+      return { message: error.message, tookMs: Date.now() - startedAt, growthBytes: growth.stop() };
     } finally {
-      clearInterval(sampler);
+      growth.stop();
     }
     assert.fail(`${route}: the read ended without an error`);
   }
