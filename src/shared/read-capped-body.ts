@@ -1,6 +1,8 @@
 // Reads a fetch Response's body up to a byte cap: a peer that declares (Content-Length) or sends
 // more is cut off there and the connection dropped, so what a remote server answers can never
-// grow a buffer without bound.
+// grow a buffer without bound. The chunks come through body-chunks.ts, as a streamed body's do.
+
+import { bodyChunks } from "./body-chunks.ts";
 
 /** The body's bytes, or the error `tooLarge` makes once the body passes `maxBytes`. */
 export async function readCappedBody(response: Response, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
@@ -10,20 +12,13 @@ export async function readCappedBody(response: Response, maxBytes: number, tooLa
     throw tooLarge();
   }
   if (response.body === null) return new Uint8Array(0);
-  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > maxBytes) throw tooLarge();
-      chunks.push(value);
-    }
-  } finally {
-    // Drops the connection when the body was not read to its end.
-    await reader.cancel().catch(() => undefined);
+  // Leaving the loop early cancels the body (drops the connection).
+  for await (const value of bodyChunks(response.body)) {
+    size += value.length;
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(value);
   }
   const bytes = Buffer.concat(chunks, size);
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);

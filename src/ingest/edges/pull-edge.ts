@@ -2,8 +2,9 @@
 // through the TS demux stage; alerts and the pull state become edge events. A file:// source
 // is confined to the input roots again at start (a link may have changed since the input
 // was created). SCTE-35 not in the played TS joins the events here: a TS_FILE's own sections
-// (ts-file-cues.ts, ts-url-cues.ts for http(s):// files), an HLS playlist's cue tags with scte35Source MANIFEST (which replace the
-// segments' PID).
+// (ts-file-cues.ts, ts-url-cues.ts for http(s):// files: a read that fails is logged with its
+// reason, and the file plays on without them), an HLS playlist's cue tags with scte35Source
+// MANIFEST (which replace the segments' PID).
 
 import { confineFileUrl } from "../../shared/input-paths-fs.ts";
 import type { EdgeStats, InputEdge, InputEdgeEvent } from "../input-edge.ts";

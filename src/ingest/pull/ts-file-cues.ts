@@ -8,10 +8,13 @@
 //
 // readTsFileCues reads the file (only when its PMT declares an SCTE-35 PID, stream_type 0x86
 // with the 'CUEI' registration — otherwise it stops after the first megabytes); readTsUrlCues
-// does the same for an http(s):// file, in a GET of its own beside ffmpeg's (ts-url-cues.ts);
+// does the same for an http(s):// file, in a GET of its own beside ffmpeg's (ts-url-cues.ts).
+// What a read keeps is capped (DEFAULT_TS_CUE_CAPS: a file with more sections is refused, as
+// are bytes that are not a transport stream).
 // TsFileCues is pure: pictures' PTS in, sections out.
 
 import { createReadStream } from "node:fs";
+import { TS_PACKET_SIZE } from "../../media/mpegts/constants.ts";
 import { TsDemuxer, type TsDemuxEvent } from "../../media/mpegts/ts-demuxer.ts";
 import { rebaseSection, wrap33 } from "../../media/scte35/splice-pts.ts";
 import { parseSpliceInfoSection } from "../../media/scte35/splice-parser.ts";
@@ -31,45 +34,82 @@ export interface TsFileCueList {
   readonly lastVideoPts90k: number | null;
 }
 
+/** What one file's read keeps at most: a hostile or broken file cannot grow it without bound. */
+export interface TsCueCaps {
+  readonly maxSections: number;
+  /** The kept sections' bytes (a splice_info_section is at most 4096 bytes, SCTE 35 §9.2). */
+  readonly maxSectionBytes: number;
+}
+
+export const DEFAULT_TS_CUE_CAPS: TsCueCaps = {
+  // A cue every second of a ten-hour file.
+  maxSections: 36_000,
+  // Those cues at about 230 bytes each (a time_signal with a few segmentation descriptors).
+  maxSectionBytes: 8 * 1024 * 1024,
+} as const;
+
 /** Bytes read before giving up on a file whose PMT declares no SCTE-35 PID. */
 const PMT_SCAN_BYTES = 4 * 1024 * 1024;
-/** Sections kept from one file at most (a cue every second of a ten-hour file). */
-const MAX_CUES = 36_000;
+
+/** The bytes read are not a transport stream, or hold more sections than TsCueCaps keep. */
+export class TsCueReadError extends Error {
+  override readonly name = "TsCueReadError";
+}
 
 /** The SCTE-35 sections of a TS file with their places; none when the file declares no SCTE-35 PID. */
 export async function readTsFileCues(filePath: string, signal?: AbortSignal): Promise<TsFileCueList> {
-  const stream = createReadStream(filePath, { highWaterMark: 1024 * 1024, ...(signal ? { signal } : {}) });
-  return readTsCues(stream as AsyncIterable<Uint8Array>, () => stream.destroy());
+  // Leaving the stream's iteration early destroys it (the file is closed).
+  return readTsCues(createReadStream(filePath, { highWaterMark: 1024 * 1024, ...(signal ? { signal } : {}) }));
 }
 
 /**
- * The sections of a TS file's bytes, read in order from `chunks`; `stop` ends the read early
- * (called once the first megabytes showed no SCTE-35 PID).
+ * The sections of a TS file's bytes, read in order from `chunks` (left early once the first
+ * megabytes showed no SCTE-35 PID: the iterator's return closes it). A file with more sections
+ * than `caps` keep, and bytes that are not a transport stream (in the first megabytes, or in all
+ * of a shorter file), end the read with a TsCueReadError: a file's sections are passed
+ * whole or not at all (a partial list would also lack the last picture's PTS, which tells a
+ * looping file's next pass).
  */
-export async function readTsCues(chunks: AsyncIterable<Uint8Array>, stop: () => void): Promise<TsFileCueList> {
+export async function readTsCues(chunks: AsyncIterable<Uint8Array>, caps: TsCueCaps = DEFAULT_TS_CUE_CAPS): Promise<TsFileCueList> {
   const demuxer = new TsDemuxer();
   const cues: { pid: number; section: Uint8Array; anchorPts90k: number | null }[] = [];
   let firstVideoPts90k: number | null = null;
   let lastVideoPts90k: number | null = null;
   let bytesRead = 0;
+  let sectionBytes = 0;
   const take = (events: readonly TsDemuxEvent[]): void => {
     for (const event of events) {
       if (event.type === "pes" && event.pes.kind === "video" && event.pes.pts90k !== null) {
         lastVideoPts90k = wrap33(event.pes.pts90k);
         firstVideoPts90k ??= lastVideoPts90k;
-      } else if (event.type === "scte35" && cues.length < MAX_CUES) cues.push({ pid: event.pid, section: event.section, anchorPts90k: lastVideoPts90k });
+      } else if (event.type === "scte35") {
+        sectionBytes += event.section.length;
+        if (cues.length >= caps.maxSections || sectionBytes > caps.maxSectionBytes) {
+          throw new TsCueReadError(`more SCTE-35 sections than one file's read keeps (${caps.maxSections} sections, ${caps.maxSectionBytes} bytes); read stopped after ${bytesRead} bytes`);
+        }
+        cues.push({ pid: event.pid, section: event.section, anchorPts90k: lastVideoPts90k });
+      }
     }
+  };
+  // Under half the bytes in 188-byte packets (ISO/IEC 13818-1 §2.4.3.2: a sync byte each 188):
+  // not a transport stream (random bytes still give the odd packet where two 0x47 fall 188 apart).
+  const notTransportStream = (): TsCueReadError | undefined => {
+    const packetBytes = demuxer.stats().packets * TS_PACKET_SIZE;
+    return packetBytes < bytesRead / 2 ? new TsCueReadError(`not an MPEG transport stream: ${packetBytes} of ${bytesRead} bytes read were in 188-byte packets`) : undefined;
   };
   for await (const chunk of chunks) {
     bytesRead += chunk.length;
     take(demuxer.push(chunk, 0));
     if (bytesRead >= PMT_SCAN_BYTES && cues.length === 0 && !demuxer.programs().some((program) => program.scte35Pids.length > 0)) {
-      stop();
+      const refused = notTransportStream();
+      if (refused) throw refused;
       return { cues: [], firstVideoPts90k, lastVideoPts90k };
     }
   }
   // The last picture's PES ends with the file.
   take(demuxer.flush());
+  const refused = notTransportStream();
+  if (refused) throw refused;
   return { cues: cues.map((cue) => ({ pid: cue.pid, section: cue.section, anchorPts90k: cue.anchorPts90k ?? firstVideoPts90k ?? 0 })), firstVideoPts90k, lastVideoPts90k };
 }
 

@@ -72,7 +72,7 @@ class HlsBeside implements OutputBeside {
     this.#continuity = new ContinuityPublisher(context.logger);
     this.destinations = this.#stageRemoteDestinations(destinations);
     this.#adMarkers = context.spliceMarks ? new AdMarkerPlaylists(context.spliceMarks) : undefined;
-    this.#scte35 = context.spliceMarks ? new HlsScte35Segments(context.config, context.spliceMarks, (error) => context.logger.warn({ err: error }, "SCTE-35 not passed into a segment")) : undefined;
+    this.#scte35 = context.spliceMarks ? new HlsScte35Segments(context.config, context.spliceMarks, (failure) => context.logger.warn({ err: failure.error, file: failure.file }, failure.what)) : undefined;
   }
 
   async planned(whole: EncoderPlan): Promise<void> {

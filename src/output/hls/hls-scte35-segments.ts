@@ -23,6 +23,34 @@ import { MarkedId3, withId3Events } from "./fmp4-id3-events.ts";
 import { fmp4HlsId3Carriage, id3CarriageKey } from "../encoder/timed-metadata-feeds.ts";
 import type { SpliceMarkLog } from "./splice-mark-log.ts";
 
+/** What failed, said in the log: which step of a segment's rewrite (the SCTE-35 or the ID3 one), or watching a folder. */
+export interface PassingFailure {
+  readonly what: string;
+  readonly error: Error;
+  /** The segment (or folder) it failed on. */
+  readonly file: string;
+}
+
+/** A rewrite step's failure, named. */
+class StepFailure extends Error {
+  override readonly name = "StepFailure";
+  constructor(
+    readonly what: string,
+    override readonly cause: Error,
+  ) {
+    super(`${what}: ${cause.message}`);
+  }
+}
+
+/** `work`'s result; its error named `what`. */
+function step<T>(what: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw new StepFailure(what, error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
 /** Segment names remembered as rewritten (a rename of ours is reported by the watch too). */
 const KEPT_NAMES = 1_024;
 
@@ -47,7 +75,7 @@ interface WatchedFolder {
 export class HlsScte35Segments {
   readonly #config: ChannelConfig;
   readonly #log: SpliceMarkLog;
-  readonly #onError: (error: Error) => void;
+  readonly #onError: (failure: PassingFailure) => void;
   readonly #folders = new Map<string, WatchedFolder>();
   /** Variant key → its inserter, kept across encoder runs. */
   readonly #inserters = new Map<string, TsSectionInserter>();
@@ -57,7 +85,7 @@ export class HlsScte35Segments {
   readonly #fmp4Id3 = new Map<string, MarkedId3>();
   readonly #done = new Set<string>();
 
-  constructor(config: ChannelConfig, log: SpliceMarkLog, onError: (error: Error) => void) {
+  constructor(config: ChannelConfig, log: SpliceMarkLog, onError: (failure: PassingFailure) => void) {
     this.#config = config;
     this.#log = log;
     this.#onError = onError;
@@ -101,10 +129,10 @@ export class HlsScte35Segments {
         const watcher = watch(folder, (_event, name) => {
           if (typeof name === "string") this.#segmentAppeared(folder, variants, name);
         });
-        watcher.on("error", (error) => this.#onError(error));
+        watcher.on("error", (error) => this.#onError({ what: "the output folder's segments are no longer watched: SCTE-35 and ID3 not passed into them", error, file: folder }));
         this.#folders.set(folder, { watcher, variants });
       } catch (error) {
-        this.#onError(error as Error);
+        this.#onError({ what: "the output folder's segments are not watched: SCTE-35 and ID3 not passed into them", error: error as Error, file: folder });
       }
     }
   }
@@ -124,7 +152,9 @@ export class HlsScte35Segments {
     if (!variant || !rewrite || !name.endsWith(variant.extension) || name === variant.initName || this.#done.has(file)) return;
     this.#done.add(file);
     if (this.#done.size > KEPT_NAMES) this.#done.delete(this.#done.values().next().value as string);
-    variant.queue = variant.queue.then(() => rewrite(file)).catch((error: Error) => this.#onError(error));
+    variant.queue = variant.queue
+      .then(() => rewrite(file))
+      .catch((error: Error) => this.#onError(error instanceof StepFailure ? { what: error.what, error: error.cause, file } : { what: "the segment's rewrite not written back", error, file }));
   }
 }
 
@@ -155,7 +185,7 @@ function variantId3Carriage(config: ChannelConfig, groupName: string, outputName
 async function rewriteSegment(file: string, inserter: TsSectionInserter): Promise<void> {
   const bytes = await readFile(file).catch(() => undefined);
   if (!bytes) return; // expired already, or a name that was never a finished segment
-  const parts = [inserter.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)), inserter.flush()];
+  const parts = step("SCTE-35 not passed into an MPEG-TS segment", () => [inserter.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)), inserter.flush()]);
   await replaceFile(file, Buffer.concat(parts));
 }
 
@@ -164,8 +194,9 @@ async function rewriteFmp4Segment(file: string, initFile: string, marks: { reado
   if (!init || !bytes) return;
   const video = markedVideoTrack(mp4Tracks(init));
   if (!video) return;
-  const spliced = marks.splices && withSpliceEvents(bytes, video, marks.splices);
-  const tagged = marks.id3 && withId3Events(spliced ?? bytes, video, marks.id3);
+  const { splices, id3 } = marks;
+  const spliced = splices && step("SCTE-35 not passed into an fMP4 segment (emsg)", () => withSpliceEvents(bytes, video, splices));
+  const tagged = id3 && step("ID3 not passed into an fMP4 segment (emsg)", () => withId3Events(spliced ?? bytes, video, id3));
   const rewritten = tagged ?? spliced;
   if (rewritten) await replaceFile(file, rewritten);
 }

@@ -5,7 +5,8 @@
 // zero-padding modifier (`$h%05$` → 00720). `$sn$` is not accepted in HLS modifiers.
 // In a segmentModifier the date ones are each segment's UTC time (ffmpeg's hls muxer with
 // -strftime 1 expands them when it opens the segment); in a nameModifier they are the time
-// the encoder starts (the playlist's name cannot change while it is written).
+// the encoder starts (the playlist's name cannot change while it is written). An ID3 segment
+// tag's `tag` takes them too, with `$sn$` (tag-variables.ts).
 
 export const DATE_IDENTIFIERS = { dt: "%Y%m%dT%H%M%S", d: "%Y%m%d", t: "%H%M%S" } as const;
 const DATE_DIGITS = { dt: "\\d{8}T\\d{6}", d: "\\d{8}", t: "\\d{6}" } as const;
@@ -20,11 +21,26 @@ export type ModifierPart =
   | { readonly kind: "date"; readonly id: DateId; readonly padWidth: number }
   | { readonly kind: "fixed"; readonly id: FixedId; readonly padWidth: number };
 
+/** The segment number (`$sn$`), resolved only where a segment is known: an ID3 segment tag. */
+export type SequencePart = { readonly kind: "sequence"; readonly padWidth: number };
+
 const IDENTIFIER = /\$(?:(dt|d|t|rv|ra|rc|w|h|f|sn)(?:%0(\d+))?)?\$/g;
 
 /** Splits a modifier into text and identifiers; `$sn$` and unknown `$…$` stay text (validation refuses `$sn$`). */
 export function parseModifier(value: string): ModifierPart[] {
-  const parts: ModifierPart[] = [];
+  return parseIdentifiers(value, { fixed: true, sequence: false }) as ModifierPart[];
+}
+
+/**
+ * Splits an ID3 segment tag into text, dates and the segment number; the output's fixed facts
+ * (`$w$`, `$rv$` …) and unknown `$…$` stay text.
+ */
+export function parseTagIdentifiers(value: string): (Exclude<ModifierPart, { kind: "fixed" }> | SequencePart)[] {
+  return parseIdentifiers(value, { fixed: false, sequence: true }) as (Exclude<ModifierPart, { kind: "fixed" }> | SequencePart)[];
+}
+
+function parseIdentifiers(value: string, resolves: { readonly fixed: boolean; readonly sequence: boolean }): (ModifierPart | SequencePart)[] {
+  const parts: (ModifierPart | SequencePart)[] = [];
   let last = 0;
   const pushText = (text: string): void => {
     if (text === "") return;
@@ -39,7 +55,8 @@ export function parseModifier(value: string): ModifierPart[] {
     const padWidth = match[2] ? Number(match[2]) : 0;
     if (id === undefined) pushText("$");
     else if (id in DATE_IDENTIFIERS) parts.push({ kind: "date", id: id as DateId, padWidth });
-    else if ((FIXED_IDENTIFIERS as readonly string[]).includes(id)) parts.push({ kind: "fixed", id: id as FixedId, padWidth });
+    else if (resolves.fixed && (FIXED_IDENTIFIERS as readonly string[]).includes(id)) parts.push({ kind: "fixed", id: id as FixedId, padWidth });
+    else if (resolves.sequence && id === "sn") parts.push({ kind: "sequence", padWidth });
     else pushText(match[0]);
   }
   pushText(value.slice(last));
@@ -82,12 +99,12 @@ export function dateValue(id: DateId, atMs: number): string {
   return id === "dt" ? `${date}T${time}` : id === "d" ? date : time;
 }
 
-const pad = (text: string, width: number): string => text.padStart(width, "0");
+export const zeroPadded = (text: string, width: number): string => text.padStart(width, "0");
 
 /** Every identifier replaced by its value (dates at `atMs`): a plain name part. */
 export function resolveModifier(value: string, facts: VariantFacts, atMs: number): string {
   return parseModifier(value)
-    .map((part) => (part.kind === "text" ? part.text : pad(part.kind === "date" ? dateValue(part.id, atMs) : String(fixedValue(part.id, facts)), part.padWidth)))
+    .map((part) => (part.kind === "text" ? part.text : zeroPadded(part.kind === "date" ? dateValue(part.id, atMs) : String(fixedValue(part.id, facts)), part.padWidth)))
     .join("");
 }
 
@@ -103,7 +120,7 @@ export function strftimeModifier(value: string, facts: VariantFacts): string {
   return parseModifier(value)
     .map((part) => {
       if (part.kind === "text") return part.text.replaceAll("%", "%%");
-      if (part.kind === "fixed") return pad(String(fixedValue(part.id, facts)), part.padWidth);
+      if (part.kind === "fixed") return zeroPadded(String(fixedValue(part.id, facts)), part.padWidth);
       return "0".repeat(Math.max(0, part.padWidth - DATE_WIDTH[part.id])) + DATE_IDENTIFIERS[part.id];
     })
     .join("");

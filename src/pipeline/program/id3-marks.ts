@@ -55,7 +55,7 @@ export class Id3PictureMarks {
   /** The marks that go into the picture fed at `pts90k` at `nowMs` (wall clock): one per distinct tag. */
   picture(pts90k: number, nowMs: number): Id3Mark[] {
     if (this.#keys.length === 0) return [];
-    const units = [...this.#clock.picture(pts90k, nowMs), ...this.#schedule.picture(pts90k)];
+    const units = [...this.#clock.picture(pts90k, nowMs), ...this.#schedule.picture(pts90k, nowMs)];
     const byTag = new Map<string, { tag: Uint8Array; carriers: string[] }>();
     for (const unit of units) {
       const key = Buffer.from(unit.tag).toString("latin1");

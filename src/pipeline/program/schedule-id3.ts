@@ -4,7 +4,8 @@
 // - hlsTimedMetadataSettings: its tag once, with the first picture fed at or after the
 //   action fell due, on every stream that passes timed metadata through;
 // - hlsId3SegmentTaggingSettings: from the next segment on, its tag (a TXXX frame holding
-//   `tag`, or the base64 `id3` as given) with the first picture of every segment, until
+//   `tag` with its variable data resolved for the segment, output/hls/tag-variables.ts, or the
+//   base64 `id3` as given) with the first picture of every segment, until
 //   another tagging action replaces it. The segments are the encoder's grid: it forces a
 //   keyframe at every multiple of the segment length (output/encoder/gop-alignment.ts), and
 //   the HLS muxer cuts there. ffmpeg counts that time from the input's start time, the
@@ -17,6 +18,7 @@
 
 import { id3Tag } from "../../media/id3/id3-tag.ts";
 import type { TimedMetadataFeed } from "../../output/encoder/timed-metadata-feeds.ts";
+import { resolveTagVariables, type TaggedSegment } from "../../output/hls/tag-variables.ts";
 import type { ScheduledAction } from "../switching/schedule-executor.ts";
 import { fedTimedMetadataPayload, type TimedMetadataUnit } from "./timed-metadata-clock.ts";
 
@@ -41,8 +43,8 @@ export function txxxTag(value: string): Uint8Array {
 export class ScheduleId3 {
   readonly #feeds: readonly TimedMetadataFeed[];
   #oneTime: { readonly tag: Uint8Array; readonly cmaf: boolean }[] = [];
-  /** The segment tag of the HLS actions and of the CMAF Ingest actions. */
-  readonly #segmentTags: { hls?: Uint8Array; cmaf?: Uint8Array } = {};
+  /** The segment tag action of the HLS actions and of the CMAF Ingest actions (its tag made per segment). */
+  readonly #segmentTags: { hls?: Readonly<Record<string, unknown>>; cmaf?: Readonly<Record<string, unknown>> } = {};
   /** The earliest timestamp fed to this encoder: its segment grid counts from it. */
   #origin90k: number | undefined;
   /** Per feed, the last segment index tagged. */
@@ -70,8 +72,8 @@ export class ScheduleId3 {
     if (!tag) return;
     const cmaf = CMAF_ACTIONS.has(action.type);
     if (action.type === "hlsTimedMetadataSettings" || action.type === "timedMetadataSettings") this.#oneTime.push({ tag, cmaf });
-    else if (cmaf) this.#segmentTags.cmaf = tag;
-    else this.#segmentTags.hls = tag;
+    else if (cmaf) this.#segmentTags.cmaf = action.settings;
+    else this.#segmentTags.hls = action.settings;
   }
 
   /** A unit (audio or video) fed to the encoder. */
@@ -79,8 +81,11 @@ export class ScheduleId3 {
     if (this.#origin90k === undefined || pts90k < this.#origin90k) this.#origin90k = pts90k;
   }
 
-  /** The ID3 PES that go with a picture at `pts90k` (program clock, never backwards but after a restart). */
-  picture(pts90k: number): TimedMetadataUnit[] {
+  /**
+   * The ID3 PES that go with a picture at `pts90k` (program clock, never backwards but after a
+   * restart), fed at `nowMs` (wall clock: a segment tag's date; without it, tags as written).
+   */
+  picture(pts90k: number, nowMs?: number): TimedMetadataUnit[] {
     this.observe(pts90k);
     const units: TimedMetadataUnit[] = [];
     const oneTime = this.#oneTime;
@@ -94,16 +99,18 @@ export class ScheduleId3 {
       this.#lastSegment[i] = index;
       // The first picture the grid sees is mid-segment unless it is the encoder's first.
       if (last === undefined ? pts90k !== this.#origin90k : index === last) return;
-      const segmentTag = cmaf ? this.#segmentTags.cmaf : this.#segmentTags.hls;
+      const action = cmaf ? this.#segmentTags.cmaf : this.#segmentTags.hls;
+      const segmentTag = action && tagOf(action, nowMs === undefined ? undefined : { utcMs: nowMs, sequenceNumber: index + 1 });
       if (segmentTag) units.push({ pid: feed.pid, pts90k, data: fedTimedMetadataPayload(segmentTag), tag: segmentTag });
     });
     return units;
   }
 }
 
-function tagOf(settings: Readonly<Record<string, unknown>>): Uint8Array | undefined {
+/** The action's tag; a `tag` with its variable data resolved for `segment` when given. */
+function tagOf(settings: Readonly<Record<string, unknown>>, segment?: TaggedSegment): Uint8Array | undefined {
   // The schedule accepted only whole base64 ID3 tags.
   if (typeof settings.id3 === "string") return new Uint8Array(Buffer.from(settings.id3, "base64"));
-  if (typeof settings.tag === "string") return txxxTag(settings.tag);
+  if (typeof settings.tag === "string") return txxxTag(segment ? resolveTagVariables(settings.tag, segment) : settings.tag);
   return undefined;
 }

@@ -388,7 +388,7 @@ export class PipelineWorker {
         this.#id3Marks.observe(unit.pts90k);
       }
       if (unit.track === "video" && !this.#timedMetadata.empty) {
-        const tags = [...this.#timedMetadata.picture(unit.pts90k, Date.now()), ...this.#scheduleId3.picture(unit.pts90k)];
+        const tags = [...this.#timedMetadata.picture(unit.pts90k, Date.now()), ...this.#scheduleId3.picture(unit.pts90k, Date.now())];
         for (const tag of tags) packets.push(...muxer.mux({ trackId: tag.pid, pts90k: tag.pts90k, dts90k: tag.pts90k, keyframe: false, data: tag.data }));
       }
     }

@@ -3,7 +3,8 @@
 // m3u8Settings.timedMetadataBehavior PASSTHROUGH and hlsId3SegmentTagging ENABLED.
 //   1. an immediate hlsTimedMetadataSettings action → its ID3 tag once in a segment, and an
 //      immediate hlsId3SegmentTaggingSettings `tag` → a TXXX tag at the start of every later
-//      segment (read back byte for byte from the segments' timed-metadata PID 502);
+//      segment, its `$sn$` that segment's number (read back byte for byte from the segments'
+//      timed-metadata PID 502);
 //   2. an immediate pause of PIPELINE_0 → 4 s of whole segments whose decoded pictures do not change
 //      (ffmpeg tblend difference per picture) and whose audio is silent (volumedetect);
 //   3. an immediate resume (no pipelines) → pictures change and sound again.
@@ -34,7 +35,9 @@ const SKIPPED_SEGMENTS = 1 + SETTLE_S / SEGMENT_S;
 const CHECKED_SEGMENTS = CHECKED_S / SEGMENT_S;
 const ID3_PID = 502;
 const ONE_TIME = Buffer.from(textTag("TIT2", "openlive one-time"));
-const SEGMENT_TAG = Buffer.from(txxxTag("openlive-segment"));
+const SEGMENT_TAG = "openlive-segment $sn$";
+/** The segment tag as written into the segment numbered `segmentNumber` (the number its name ends with). */
+const segmentTagIn = (segment: string): Buffer => Buffer.from(txxxTag(`openlive-segment ${Number(/_(\d+)\.ts$/.exec(segment)?.[1])}`));
 const immediate = { ImmediateModeScheduleActionStartSettings: {} };
 
 function segmentsOf(folder: string): string[] {
@@ -101,11 +104,11 @@ describe("schedule ID3 metadata and pause", { timeout: 240_000 }, () => {
     // 1. ID3.
     await schedule(client, channelId, [
       { ActionName: "one-time", ScheduleActionStartSettings: immediate, ScheduleActionSettings: { HlsTimedMetadataSettings: { Id3: ONE_TIME.toString("base64") } } },
-      { ActionName: "segment-tag", ScheduleActionStartSettings: immediate, ScheduleActionSettings: { HlsId3SegmentTaggingSettings: { Tag: "openlive-segment" } } },
+      { ActionName: "segment-tag", ScheduleActionStartSettings: immediate, ScheduleActionSettings: { HlsId3SegmentTaggingSettings: { Tag: SEGMENT_TAG } } },
     ]);
     const described = await client.send(new DescribeScheduleCommand({ ChannelId: channelId }));
     assert.deepEqual(described.ScheduleActions?.map((a) => a.ActionName), ["one-time", "segment-tag"]);
-    assert.equal(described.ScheduleActions?.[1]?.ScheduleActionSettings?.HlsId3SegmentTaggingSettings?.Tag, "openlive-segment");
+    assert.equal(described.ScheduleActions?.[1]?.ScheduleActionSettings?.HlsId3SegmentTaggingSettings?.Tag, SEGMENT_TAG, "stored as given");
     const tagsOf = (segment: string) => pesPackets(readFileSync(segment), ID3_PID);
     // The segment on air when the actions ran carries the one-time tag; segment tags start with the next one.
     const { complete, at } = await until("three whole segments after the one with the one-time tag", () => {
@@ -117,12 +120,13 @@ describe("schedule ID3 metadata and pause", { timeout: 240_000 }, () => {
     assert.equal(all.flat().filter((tag) => tag.payload.equals(ONE_TIME)).length, 1, "the one-time tag exactly once");
     assert.ok(all.flat().every((tag) => tag.streamId === 0xbd), "private_stream_1, as HLS timed metadata is carried");
     complete.forEach((segment, index) => {
-      const tags = all[index]!.filter((tag) => tag.payload.equals(SEGMENT_TAG));
+      const tags = all[index]!.filter((tag) => tag.payload.subarray(10, 14).toString("latin1") === "TXXX");
       if (index <= at) {
         assert.equal(tags.length, 0, `${path.basename(segment)}: no segment tag before the action`);
         return;
       }
       assert.equal(tags.length, 1, `${path.basename(segment)}: one segment tag (${all[index]!.map((t) => t.payload.subarray(10, 14).toString("latin1"))})`);
+      assert.deepEqual(tags[0]!.payload, segmentTagIn(segment), `${path.basename(segment)}: its own number in the tag (${tags[0]!.payload.subarray(22).toString("utf8")})`);
       const firstVideoPts = firstPts(segment);
       // Within a frame and a half: the encoder puts its pictures on its constant-rate grid, the copied tags keep their PTS.
       assert.ok(Math.abs(tags[0]!.pts90k! - firstVideoPts) <= 4500, `the tag goes with the segment's first picture: ${tags[0]!.pts90k} vs ${firstVideoPts}`);

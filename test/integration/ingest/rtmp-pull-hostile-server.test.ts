@@ -19,6 +19,7 @@ import { decodeAmf0, encodeAmf0 } from "../../../src/protocols/rtmp/amf0.ts";
 import { ChunkReader, RtmpMessageTypes, writeChunks } from "../../../src/protocols/rtmp/chunk-stream.ts";
 import { waitUntil } from "../../helpers/media-fixtures.ts";
 import { inputRecord } from "../../helpers/input-record.ts";
+import { sampleMemoryGrowth } from "../../helpers/memory-growth.ts";
 import { INPUT_UNAVAILABLE, PullSources } from "../../helpers/pull-fixtures.ts";
 
 const HANDSHAKE_BYTES = 1536;
@@ -94,12 +95,7 @@ function flood(socket: net.Socket, next: () => Uint8Array, limitBytes: number): 
 async function play(port: number, sink = new PassThrough()): Promise<{ reason: string; elapsedMs: number; growthBytes: number }> {
   sink.resume();
   const startedAtMs = Date.now();
-  const before = process.memoryUsage();
-  let peak = 0;
-  const sample = setInterval(() => {
-    const now = process.memoryUsage();
-    peak = Math.max(peak, now.heapUsed + now.arrayBuffers - (before.heapUsed + before.arrayBuffers));
-  }, 50);
+  const growth = sampleMemoryGrowth(50);
   let stops = 0;
   try {
     const reason = await new Promise<string>((resolve, reject) => {
@@ -124,9 +120,9 @@ async function play(port: number, sink = new PassThrough()): Promise<{ reason: s
     // A second report would restart the child twice.
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(stops, 1, "the feed reports its stop once");
-    return { reason, elapsedMs: Date.now() - startedAtMs, growthBytes: peak };
+    return { reason, elapsedMs: Date.now() - startedAtMs, growthBytes: growth.stop() };
   } finally {
-    clearInterval(sample);
+    growth.stop();
   }
 }
 

@@ -30,7 +30,7 @@ import { MarkedSplices } from "../../../src/output/scte35/scte35-passthrough.ts"
 import { makeCaptures } from "../../unit/media/mpegts/ffmpeg-captures.ts";
 import { videoTsMarkedWith } from "../../helpers/ts-demux-run.ts";
 import { encodeCmafTrack } from "../../helpers/marked-encodes.ts";
-import { feedInChunks, objects, RecordingSender } from "../../helpers/cmaf-track-feed.ts";
+import { feedInChunks, fmp4Objects, RecordingSender } from "../../helpers/push-track-feed.ts";
 
 const MARKED_PICTURE = 12;
 const CARRIAGE = "CMAF/PRIV/10/P/1";
@@ -54,7 +54,7 @@ describe("CMAF ingest ID3 track on a real CMAF video track", () => {
       feedInChunks(track, bytes, 5);
       feedInChunks(track, bytes, 13);
 
-      const [videoInit, ...videoSegments] = objects(bytes);
+      const [videoInit, ...videoSegments] = fmp4Objects(bytes);
       const timescale = mp4Tracks(videoInit!)[0]!.timescale;
       const markedAt = videoSegments.flatMap((segment, index) => mp4Fragments(segment).flatMap((fragment) => fragment.samples.filter((sample) => id3MarksIn("H264", avccToAnnexB(segment.subarray(sample.offset, sample.offset + sample.size))).some((mark) => mark.markId === 21)).map((sample) => ({ index, time: sample.presentationTime }))));
       assert.ok(markedAt.length >= 1, "the encoder kept the mark");
@@ -64,7 +64,7 @@ describe("CMAF ingest ID3 track on a real CMAF video track", () => {
       assert.equal(sent.length, bytes.length);
       assert.equal(sent.indexOf(Buffer.from(ID3_MARK_UUID)), -1, "no ID3 mark in the video sent on");
 
-      const [id3Init, ...id3Segments] = objects(Buffer.concat(id3.runs[0]!));
+      const [id3Init, ...id3Segments] = fmp4Objects(Buffer.concat(id3.runs[0]!));
       assert.deepEqual(mp4Tracks(id3Init!), [{ trackId: 1, timescale, handler: "meta", sampleEntry: "evte" }]);
       assert.equal(id3Segments.length, videoSegments.length, "one ID3 segment per video segment");
       const found = id3Segments.flatMap((segment, index) => readEventTrackSegment(segment).flatMap((sample) => sample.events.map((event) => ({ index, event }))));
@@ -82,11 +82,11 @@ describe("CMAF ingest ID3 track on a real CMAF video track", () => {
       assert.ok(read.ok);
       assert.equal(id3FrameText(read.frames[0]!), "com.elementaltechnologies.timestamp.utc:2026-01-31T12:34:56.789+00:00");
 
-      const splices = objects(Buffer.concat(scte35.runs[0]!)).slice(1).flatMap((segment) => readEventTrackSegment(segment).flatMap((sample) => sample.events));
+      const splices = fmp4Objects(Buffer.concat(scte35.runs[0]!)).slice(1).flatMap((segment) => readEventTrackSegment(segment).flatMap((sample) => sample.events));
       assert.deepEqual(splices.map((each) => each.id), [splice], "the SCTE-35 track still gets its splice");
 
       // The second run: its own init; the tag was passed already.
-      const [secondInit, ...secondSegments] = objects(Buffer.concat(id3.runs[1]!));
+      const [secondInit, ...secondSegments] = fmp4Objects(Buffer.concat(id3.runs[1]!));
       assert.deepEqual(mp4Tracks(secondInit!).map((each) => each.sampleEntry), ["evte"]);
       assert.ok(secondSegments.every((segment) => readEventTrackSegment(segment).every((sample) => sample.events.length === 0)), "a tag is passed once");
     } finally {

@@ -19,25 +19,20 @@ import { mp4Fragments, mp4Tracks } from "../../../src/media/mp4/fragments.ts";
 import { spliceMarksIn } from "../../../src/media/scte35/splice-mark-sei.ts";
 import { parseSpliceInfoSection } from "../../../src/media/scte35/splice-parser.ts";
 import { spliceTimeOf } from "../../../src/media/scte35/splice-pts.ts";
-import { spliceSection, writeSpliceInfoSection } from "../../../src/media/scte35/splice-writer.ts";
 import { CmafSpliceTrack } from "../../../src/output/cmaf-ingest/cmaf-splice-track.ts";
 import { SpliceMarkLog } from "../../../src/output/hls/splice-mark-log.ts";
 import { MarkedSplices } from "../../../src/output/scte35/scte35-passthrough.ts";
-import { makeCaptures } from "../../unit/media/mpegts/ffmpeg-captures.ts";
-import { markedVideoTs } from "../../helpers/ts-demux-run.ts";
+import { markedSpliceTs } from "../../helpers/splice-track-fixtures.ts";
 import { encodeCmafTrack } from "../../helpers/marked-encodes.ts";
-import { feedInChunks, objects, RecordingSender } from "../../helpers/cmaf-track-feed.ts";
+import { feedInChunks, fmp4Objects, RecordingSender } from "../../helpers/push-track-feed.ts";
 
 const MARKED_PICTURE = 12;
 
 describe("CMAF ingest SCTE-35 track on a real CMAF video track", () => {
   it("init first, one segment per video segment over its range, the emib at the marked picture; again after a new run", async (t) => {
-    const capture = (await makeCaptures(["h264-aac"]))?.get("h264-aac");
-    if (!capture) return t.skip("ffmpeg is not available");
-    const log = new SpliceMarkLog();
-    const section = writeSpliceInfoSection(spliceSection({ kind: "time_signal", spliceTime: { ptsTime90k: 0 } }));
-    const mark = log.add({ action: "start", eventId: 4, durationSec: 1.5, section, upid: null });
-    const { ts } = markedVideoTs(capture, MARKED_PICTURE, mark);
+    const marked = await markedSpliceTs(MARKED_PICTURE);
+    if (!marked) return t.skip("ffmpeg is not available");
+    const { ts, log, mark } = marked;
     const dir = mkdtempSync(path.join(tmpdir(), "openlive-cmaf-scte-"));
     try {
       const bytes = await encodeCmafTrack(dir, ts);
@@ -51,13 +46,13 @@ describe("CMAF ingest SCTE-35 track on a real CMAF video track", () => {
       // The video: every byte, in order.
       assert.equal(video.runs.length, 2);
       assert.ok(Buffer.concat(video.runs[0]!).equals(bytes), "the video sender got the muxer's bytes unchanged");
-      const [videoInit, ...videoSegments] = objects(bytes);
+      const [videoInit, ...videoSegments] = fmp4Objects(bytes);
       const timescale = mp4Tracks(videoInit!)[0]!.timescale;
       const markedAt = videoSegments.flatMap((segment, index) => mp4Fragments(segment).flatMap((fragment) => fragment.samples.filter((sample) => spliceMarksIn("H264", avccToAnnexB(segment.subarray(sample.offset, sample.offset + sample.size))).includes(mark)).map((sample) => ({ index, time: sample.presentationTime }))));
       assert.equal(markedAt.length, 1, "the encoder kept the mark on one picture");
 
       // The SCTE-35 track, first run: init, then one segment per video segment.
-      const [scteInit, ...scteSegments] = objects(Buffer.concat(events.runs[0]!));
+      const [scteInit, ...scteSegments] = fmp4Objects(Buffer.concat(events.runs[0]!));
       assert.deepEqual(mp4Tracks(scteInit!), [{ trackId: 1, timescale, handler: "meta", sampleEntry: "evte" }]);
       assert.equal(scteSegments.length, videoSegments.length);
       let previousEnd: number | undefined;
@@ -89,9 +84,9 @@ describe("CMAF ingest SCTE-35 track on a real CMAF video track", () => {
       // first run, so no event opens again and the picture's mark is retired as a repeat's.
       const second = Buffer.concat(video.runs[1]!);
       assert.equal(second.length, bytes.length);
-      const secondMarks = objects(second).slice(1).flatMap((segment) => mp4Fragments(segment).flatMap((fragment) => fragment.samples.flatMap((sample) => spliceMarksIn("H264", avccToAnnexB(segment.subarray(sample.offset, sample.offset + sample.size))))));
+      const secondMarks = fmp4Objects(second).slice(1).flatMap((segment) => mp4Fragments(segment).flatMap((fragment) => fragment.samples.flatMap((sample) => spliceMarksIn("H264", avccToAnnexB(segment.subarray(sample.offset, sample.offset + sample.size))))));
       assert.deepEqual(secondMarks, [], "the repeat's mark is retired in the video sent on");
-      const [secondInit, ...secondSegments] = objects(Buffer.concat(events.runs[1]!));
+      const [secondInit, ...secondSegments] = fmp4Objects(Buffer.concat(events.runs[1]!));
       assert.deepEqual(mp4Tracks(secondInit!).map((each) => each.sampleEntry), ["evte"]);
       assert.equal(secondSegments.length, videoSegments.length);
       assert.ok(secondSegments.every((segment) => readEventTrackSegment(segment).every((sample) => sample.events.length === 0)), "a splice is passed once");

@@ -26,7 +26,8 @@ import { fragmentOptions } from "../../../src/output/fmp4/fmp4-slave.ts";
 import { SpliceMarkLog } from "../../../src/output/hls/splice-mark-log.ts";
 import { SmoothSpliceTrack } from "../../../src/output/ms-smooth/smooth-splice-track.ts";
 import { MarkedSplices } from "../../../src/output/scte35/scte35-passthrough.ts";
-import { feedInChunks, fmp4Objects, markedSpliceSource, RecordingSender } from "../../helpers/splice-track-fixtures.ts";
+import { feedInChunks, fmp4Objects, RecordingSender } from "../../helpers/push-track-feed.ts";
+import { markedSpliceSource } from "../../helpers/splice-track-fixtures.ts";
 import { stdoutOf as run } from "../../helpers/ts-demux-run.ts";
 
 const MARKED_PICTURE = 37;

@@ -40,14 +40,21 @@ describe("Id3PictureMarks", () => {
     assert.ok(next[0]!.markId > Math.max(...first.map((mark) => mark.markId)), "a new mark id");
   });
 
-  it("id3SegmentTaggingSettings tags the first picture of each of the CMAF group's segments from the next on", () => {
+  it("id3SegmentTaggingSettings tags the first picture of each of the CMAF group's segments from the next on, its variable data resolved per segment", () => {
     const marks = new Id3PictureMarks([CMAF, { passthrough: true, segmentTaggingSec: 1 }]);
     const tagged: { pts: number; text: string | undefined; carriers: readonly string[] }[] = [];
+    // Pictures fed 40 ms apart on the wall clock, from one second before midnight UTC.
+    const startMs = Date.UTC(2026, 0, 31, 23, 59, 59);
     for (let n = 0; n < 90; n++) {
-      if (n === 10) marks.action({ actionName: "t", type: "id3SegmentTaggingSettings", settings: { tag: "seg" } });
-      for (const mark of marks.picture(n * FRAME, 0)) tagged.push({ pts: (n * FRAME) / 90_000, text: text(mark.tag), carriers: mark.carriers });
+      if (n === 10) marks.action({ actionName: "t", type: "id3SegmentTaggingSettings", settings: { tag: "seg $sn%03$ $dt$ $w$ $$" } });
+      for (const mark of marks.picture(n * FRAME, startMs + n * 40)) tagged.push({ pts: (n * FRAME) / 90_000, text: text(mark.tag), carriers: mark.carriers });
     }
-    assert.deepEqual(tagged, [1, 2].map((pts) => ({ pts, text: "seg", carriers: ["CMAF/-/-/P/1"] })), "the HLS carriage takes no CMAF Ingest segment tag");
+    // The segment from 1 s is the second (fed at 1.2 s past the start), the one from 2 s the third (2.4 s).
+    const expected = [
+      { pts: 1, text: "seg 002 20260201T000000 $w$ $", carriers: ["CMAF/-/-/P/1"] },
+      { pts: 2, text: "seg 003 20260201T000001 $w$ $", carriers: ["CMAF/-/-/P/1"] },
+    ];
+    assert.deepEqual(tagged, expected, "the HLS carriage takes no CMAF Ingest segment tag");
   });
 
   it("is empty without carriages", () => {
