@@ -194,9 +194,10 @@ function threadShares(before: ReadonlyMap<string, number>, after: ReadonlyMap<st
 
 function threads(shares: ReadonlyMap<string, number> | undefined): string {
   if (!shares) return "";
-  const [main, ...others] = [...shares].sort(([a], [b]) => (a === "main" ? -1 : b === "main" ? 1 : a.localeCompare(b)));
+  const others = [...shares].filter(([name]) => !name.startsWith("main")).sort(([a], [b]) => a.localeCompare(b));
   const total = others.reduce((sum, [, value]) => sum + value, 0);
-  return ` [worker: main ${(main?.[1] ?? 0).toFixed(3)}, others ${total.toFixed(3)}: ${others.filter(([, value]) => value >= 0.001).map(([name, value]) => `${name} ${value.toFixed(3)}`).join(", ")}]`;
+  const [main, mainSys] = [shares.get("main") ?? 0, shares.get("main sys") ?? 0];
+  return ` [worker: main ${main.toFixed(3)} (system ${mainSys.toFixed(3)}), others ${total.toFixed(3)}: ${others.filter(([, value]) => value >= 0.001).map(([name, value]) => `${name} ${value.toFixed(3)}`).join(", ")}]`;
 }
 
 /** A channel on air for a measurement: its upstream and (with RTMP) the receiver it publishes to. */

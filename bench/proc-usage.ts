@@ -22,7 +22,8 @@ export function readProc(pid: number, file: string): string | undefined {
 
 /**
  * CPU seconds (user + system) of each of a process's threads so far, summed by thread name
- * (/proc/<pid>/task/<tid>/stat; the main thread is "main", whatever its name).
+ * (/proc/<pid>/task/<tid>/stat; the main thread is "main", whatever its name; "main sys" is the
+ * main thread's system time, a part of "main").
  */
 export function threadCpuSeconds(pid: number): Map<string, number> {
   const byName = new Map<string, number>();
@@ -40,6 +41,7 @@ export function threadCpuSeconds(pid: number): Map<string, number> {
     // Fields 14 and 15 of stat(5) (utime, stime) are 11 and 12 after the name.
     const seconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
     byName.set(name, (byName.get(name) ?? 0) + seconds);
+    if (name === "main") byName.set("main sys", Number(fields[12]) / CLOCK_TICKS);
   }
   return byName;
 }
