@@ -9,18 +9,20 @@
 //       file:// folder), a UDP group (MPEG-TS over udp:// to 127.0.0.1, CBR 4 Mbit/s with null
 //       packets) and an RTMP group (FLV to an `ffmpeg -listen 1` RTMP server on loopback), every
 //       output naming the same two descriptions.
-// One channel runs at a time, in alternating rounds, each on its own upstream
-// (`ffmpeg -re -stream_loop -1 -i <20 s 720p30 TS> -c copy -f rtp_mpegts`). What is measured is
+// Both channels run at the same time, each on its own upstream
+// (`ffmpeg -re -stream_loop -1 -i <20 s 720p30 TS> -c copy -f rtp_mpegts`), and are sampled over
+// the same window (measureTogether says why). What is measured is
 // the pipeline's processes from /proc: its worker (which in (b) also relays the FLV and publishes
 // it to the RTMP server, and sends the UDP output's datagrams) and every descendant (the encoder; any other child is counted as a
 // sender), sampled every second over the window, from 4 s after the first segment.
 // The receivers (the RTMP server) and the service process are not counted.
 //
-// Each round measures both channels back to back (in alternating order) and gives its own ratio;
-// the verdict is the median of those ratios, and the roles' medians show where the difference
-// goes.
+// Each round gives its own ratio; the verdict is the median of those ratios, and the roles'
+// medians (and the worker's threads) show where the difference goes. `--kinds udp` (or any
+// comma-separated part of archive,udp,rtmp) gives (b) only those groups, to see what each costs;
+// the target is for all three.
 //
-//   npm run build && node --import tsx bench/output-kinds-cost.ts [--seconds 10] [--rounds 5]
+//   npm run build && node --import tsx bench/output-kinds-cost.ts [--seconds 10] [--rounds 5] [--kinds archive,udp,rtmp]
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, readdirSync, statSync } from "node:fs";
@@ -32,12 +34,14 @@ import { EXAMPLE } from "../test/helpers/channel-fixtures.ts";
 import { createIsgId } from "../test/helpers/channel-lifecycle.ts";
 import { startOpenlive } from "../test/helpers/openlive-process.ts";
 import { sdkClient } from "../test/helpers/sdk.ts";
-import { cmdline, descendants, pipelineWorkerPid, sampleUsage, type Usage } from "./proc-usage.ts";
+import { cmdline, descendants, pipelineWorkerPid, sampleUsage, threadCpuSeconds, type Usage } from "./proc-usage.ts";
 import { BenchRun, killAndWait, runAsScript } from "./script-harness.ts";
 import { freeTcpPort } from "../test/helpers/media-fixtures.ts";
 import { udpBatchOfThisProcess } from "../src/output/udp/udp-batch.ts";
 
 const TARGET_RATIO = 1.05;
+/** The extra groups of channel (b); the target is for all of them (--kinds picks some, to see what each costs). */
+const ALL_KINDS = ["archive", "udp", "rtmp"] as const;
 const SEGMENT_LENGTH_S = 2;
 const WARM_UP_MS = 4_000;
 
@@ -86,14 +90,14 @@ interface BenchChannel {
 type Json = Record<string, any>;
 
 /** MediaLive's JSON (as the aws CLI sends it) for channel (b)'s extra groups: archive, UDP and RTMP, naming the example's descriptions. */
-function addOtherKinds(channel: Json, folder: string, udpPort: number, rtmpPort: number): void {
+function addOtherKinds(channel: Json, folder: string, udpPort: number, rtmpPort: number, kinds: ReadonlySet<string>): void {
   const describe = { VideoDescriptionName: "v720", AudioDescriptionNames: ["a_aac"] };
-  channel.Destinations.push(
+  const destinations: Json[] = [
     { Id: "archive-dest", Settings: [{ Url: `file://${folder}/archive/rec` }] },
     { Id: "udp-dest", Settings: [{ Url: `udp://127.0.0.1:${udpPort}` }] },
     { Id: "rtmp-dest", Settings: [{ Url: `rtmp://127.0.0.1:${rtmpPort}/live`, StreamName: "bench" }] },
-  );
-  channel.EncoderSettings.OutputGroups.push(
+  ];
+  const groups: Json[] = [
     {
       Name: "archive",
       OutputGroupSettings: { ArchiveGroupSettings: { Destination: { DestinationRefId: "archive-dest" }, RolloverInterval: 10 } },
@@ -109,10 +113,13 @@ function addOtherKinds(channel: Json, folder: string, udpPort: number, rtmpPort:
       OutputGroupSettings: { RtmpGroupSettings: {} },
       Outputs: [{ OutputName: "social", ...describe, OutputSettings: { RtmpOutputSettings: { Destination: { DestinationRefId: "rtmp-dest" } } } }],
     },
-  );
+  ];
+  const wanted = groups.map((group, index) => [group, destinations[index]!] as const).filter(([group]) => kinds.has(String(group.Name)));
+  channel.Destinations.push(...wanted.map(([, destination]) => destination));
+  channel.EncoderSettings.OutputGroups.push(...wanted.map(([group]) => group));
 }
 
-async function createChannel(client: MediaLiveClient, isgId: string, label: string, folder: string, others?: { udpPort: number; rtmpPort: number }): Promise<BenchChannel> {
+async function createChannel(client: MediaLiveClient, isgId: string, label: string, folder: string, others?: { udpPort: number; rtmpPort: number; kinds: ReadonlySet<string> }): Promise<BenchChannel> {
   const input = await client.send(new CreateInputCommand({ Name: `bench-${label}`, Type: "RTP_PUSH", InputSecurityGroups: [isgId] }));
   const channel = JSON.parse(EXAMPLE) as Json;
   channel.Name = `bench-${label}`;
@@ -120,7 +127,7 @@ async function createChannel(client: MediaLiveClient, isgId: string, label: stri
   channel.InputAttachments[0].InputId = input.Input!.Id;
   channel.Destinations[0].Settings = [{ Url: `file://${folder}/hls/live` }];
   channel.EncoderSettings.OutputGroups[0].OutputGroupSettings.HlsGroupSettings.SegmentLength = SEGMENT_LENGTH_S;
-  if (others) addOtherKinds(channel, folder, others.udpPort, others.rtmpPort);
+  if (others) addOtherKinds(channel, folder, others.udpPort, others.rtmpPort, others.kinds);
   const created = await client.send(new CreateChannelCommand(channel));
   return { id: created.Channel!.Id!, label, endpoint: input.Input!.Destinations![0]!.Url!, hlsFolder: path.join(folder, "hls") };
 }
@@ -176,44 +183,97 @@ function pipelineProcesses(channelId: string): Map<string, number[]> {
 interface Measured {
   readonly usage: Usage;
   readonly invalid: string | undefined;
+  /** The worker's CPU by thread name over the window (CPU s per wall s): "main", V8's and libuv's threads. */
+  readonly workerThreads: ReadonlyMap<string, number> | undefined;
 }
 
-/**
- * One measured run of `channel`: started on a fresh upstream, sampled over `seconds`, stopped.
- * It does not count when the pipeline's processes changed in the window (the encoder restarted)
- * or the encoder fell behind real time (fewer segments than the window holds: the machine is too
- * busy for the encode, whose cost then says nothing).
- */
-async function measure(client: MediaLiveClient, channel: BenchChannel, source: string, seconds: number, rtmpPort: number | undefined): Promise<Measured> {
+/** CPU s per wall s of each thread name between two threadCpuSeconds() readings. */
+function threadShares(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>, seconds: number): Map<string, number> {
+  return new Map([...after].map(([name, value]) => [name, (value - (before.get(name) ?? 0)) / seconds]));
+}
+
+function threads(shares: ReadonlyMap<string, number> | undefined): string {
+  if (!shares) return "";
+  const others = [...shares].filter(([name]) => !name.startsWith("main")).sort(([a], [b]) => a.localeCompare(b));
+  const total = others.reduce((sum, [, value]) => sum + value, 0);
+  const [main, mainSys] = [shares.get("main") ?? 0, shares.get("main sys") ?? 0];
+  return ` [worker: main ${main.toFixed(3)} (system ${mainSys.toFixed(3)}), others ${total.toFixed(3)}: ${others.filter(([, value]) => value >= 0.001).map(([name, value]) => `${name} ${value.toFixed(3)}`).join(", ")}]`;
+}
+
+/** A channel on air for a measurement: its upstream and (with RTMP) the receiver it publishes to. */
+interface OnAir {
+  readonly channel: BenchChannel;
+  readonly upstream: ChildProcess;
+  readonly receiver: ChildProcess | undefined;
+}
+
+/** Starts `channel` on a fresh upstream (and RTMP receiver) and waits until it wrote a segment. */
+async function goOnAir(client: MediaLiveClient, channel: BenchChannel, source: string, rtmpPort: number | undefined): Promise<OnAir> {
   const upstream = spawnTracked("ffmpeg", ["-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", source, "-c", "copy", "-f", "rtp_mpegts", channel.endpoint]);
   // The RTMP receiver takes one publisher and ends with it: a new one per run.
   const receiver = rtmpPort === undefined ? undefined : spawnTracked("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-f", "flv", "-i", `rtmp://127.0.0.1:${rtmpPort}/live/bench`, "-c", "copy", "-f", "null", "-"]);
+  const startedMs = Date.now();
+  await client.send(new StartChannelCommand({ ChannelId: channel.id }));
+  await waitForSegment(channel.hlsFolder, startedMs);
+  return { channel, upstream, receiver };
+}
+
+async function goOffAir(client: MediaLiveClient, onAir: OnAir): Promise<void> {
+  await client.send(new StopChannelCommand({ ChannelId: onAir.channel.id }));
+  await waitForState(client, onAir.channel.id, "IDLE");
+  await killAndWait(onAir.upstream);
+  if (onAir.receiver) await killAndWait(onAir.receiver);
+}
+
+/**
+ * The window of one channel on air, sampled over `seconds`. It does not count when the
+ * pipeline's processes changed in the window (the encoder restarted) or the encoder fell behind
+ * real time (fewer segments than the window holds: the machine is too busy for the encode,
+ * whose cost then says nothing).
+ */
+async function sampleWindow(onAir: OnAir, seconds: number): Promise<Measured> {
+  const { channel, receiver } = onAir;
+  const windowMs = Date.now();
+  const workerPid = pipelineWorkerPid(channel.id);
+  const threadsBefore = workerPid === undefined ? new Map<string, number>() : threadCpuSeconds(workerPid);
+  const usage = await sampleUsage(() => pipelineProcesses(channel.id), seconds);
+  const workerThreads = workerPid === undefined ? undefined : threadShares(threadsBefore, threadCpuSeconds(workerPid), (Date.now() - windowMs) / 1000);
+  if (receiver && (receiver.exitCode !== null || receiver.signalCode !== null)) throw new Error("the RTMP receiver ended during the window: the RTMP output did not publish");
+  // A segment is written when it ends: a window of n segment lengths sees n−1 at least at real time.
+  const segments = segmentsSince(channel.hlsFolder, windowMs);
+  const expected = Math.floor(seconds / SEGMENT_LENGTH_S) - 1;
+  let invalid: string | undefined;
+  if (!usage.cpu.worker || !usage.cpu.encoder) invalid = "the pipeline's worker or encoder was not found";
+  else if (usage.pidSetChanged) invalid = "a process started in the window";
+  else if (segments < expected) invalid = `the encoder fell behind real time (${segments} segments in the window, ${expected} expected)`;
+  return { usage, invalid, workerThreads };
+}
+
+/**
+ * One round: (a) and (b) on air at the same time, each on its own upstream, sampled over the
+ * same window. Measured side by side, the two see the same load on the machine, which moves a
+ * 720p encode's CPU time by ±10 % from one minute to the next: taken one after the other, that
+ * drift alone was larger than the 5 % to be measured.
+ */
+async function measureTogether(client: MediaLiveClient, a: BenchChannel, b: BenchChannel, source: string, seconds: number, rtmpPort: number | undefined): Promise<Record<"a" | "b", Measured>> {
+  const started = await Promise.allSettled([goOnAir(client, a, source, undefined), goOnAir(client, b, source, rtmpPort)]);
+  const onAir = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   try {
-    const startedMs = Date.now();
-    await client.send(new StartChannelCommand({ ChannelId: channel.id }));
-    await waitForSegment(channel.hlsFolder, startedMs);
+    for (const result of started) if (result.status === "rejected") throw result.reason;
     await sleep(WARM_UP_MS);
-    const windowMs = Date.now();
-    const usage = await sampleUsage(() => pipelineProcesses(channel.id), seconds);
-    if (receiver && (receiver.exitCode !== null || receiver.signalCode !== null)) throw new Error("the RTMP receiver ended during the window: the RTMP output did not publish");
-    // A segment is written when it ends: a window of n segment lengths sees n−1 at least at real time.
-    const segments = segmentsSince(channel.hlsFolder, windowMs);
-    const expected = Math.floor(seconds / SEGMENT_LENGTH_S) - 1;
-    let invalid: string | undefined;
-    if (!usage.cpu.worker || !usage.cpu.encoder) invalid = "the pipeline's worker or encoder was not found";
-    else if (usage.pidSetChanged) invalid = "a process started in the window";
-    else if (segments < expected) invalid = `the encoder fell behind real time (${segments} segments in the window, ${expected} expected)`;
-    return { usage, invalid };
+    const [measuredA, measuredB] = await Promise.all([sampleWindow(onAir[0]!, seconds), sampleWindow(onAir[1]!, seconds)]);
+    return { a: measuredA, b: measuredB };
   } finally {
-    await client.send(new StopChannelCommand({ ChannelId: channel.id }));
-    await waitForState(client, channel.id, "IDLE");
-    await killAndWait(upstream);
-    if (receiver) await killAndWait(receiver);
+    await Promise.all(onAir.map((one) => goOffAir(client, one)));
   }
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" }, rounds: { type: "string", default: "5" } } });
+  const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" }, rounds: { type: "string", default: "5" }, kinds: { type: "string", default: ALL_KINDS.join(",") } } });
+  const kinds = new Set(values.kinds.split(",").filter((kind) => kind.length > 0));
+  const unknown = [...kinds].filter((kind) => !(ALL_KINDS as readonly string[]).includes(kind));
+  if (unknown.length > 0 || kinds.size === 0) throw new Error(`--kinds takes a comma-separated list of ${ALL_KINDS.join(", ")}; got ${values.kinds}`);
+  const labelB = `(b) HLS+${[...kinds].join("+")}`.padEnd(24);
   const seconds = Number(values.seconds);
   const rounds = Number(values.rounds);
   const root = run.tempDir("openlive-bench-outputs-");
@@ -229,26 +289,23 @@ async function main(): Promise<number> {
   const isgId = await createIsgId(client);
   const [udpPort, rtmpPort] = [await freeTcpPort(), await freeTcpPort()];
   const hlsOnly = await createChannel(client, isgId, "hls-only", path.join(outRoot, "a"));
-  const fourKinds = await createChannel(client, isgId, "hls-archive-udp-rtmp", path.join(outRoot, "b"), { udpPort, rtmpPort });
+  const fourKinds = await createChannel(client, isgId, `hls-${[...kinds].join("-")}`, path.join(outRoot, "b"), { udpPort, rtmpPort, kinds });
   console.log(`machine: ${os.cpus().length} CPUs, node ${process.version}; load average ${os.loadavg().map((v) => v.toFixed(2)).join(" ")} at the start`);
   const udpBatch = udpBatchOfThisProcess();
   console.log(`UDP output sent with ${"binding" in udpBatch ? "the native batched sender (sendmmsg)" : `Node's dgram: ${udpBatch.reason}`}`);
   console.log(`each run: ${seconds} s window from ${WARM_UP_MS / 1000} s after the first segment; CPU of the pipeline worker and its children (CPU s per wall s)`);
 
-  // Each round measures (a) and (b) back to back, in alternating order, and yields its own
-  // ratio: the machine's load drifts over minutes, so a ratio of two runs close in time is
-  // steadier than the ratio of two medians taken over the whole bench.
+  // Each round yields its own ratio: the machine's load drifts over minutes, so the ratio of
+  // one window is steadier than the ratio of two medians taken over the whole bench.
   const usages = { a: [] as Usage[], b: [] as Usage[] };
   const ratios: number[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const order = round % 2 ? (["a", "b"] as const) : (["b", "a"] as const);
-    const measured: Partial<Record<"a" | "b", Measured>> = {};
-    for (const which of order) {
-      const run = which === "a" ? await measure(client, hlsOnly, source, seconds, undefined) : await measure(client, fourKinds, source, seconds, rtmpPort);
-      measured[which] = run;
+    const measured = await measureTogether(client, hlsOnly, fourKinds, source, seconds, kinds.has("rtmp") ? rtmpPort : undefined);
+    for (const which of ["a", "b"] as const) {
+      const run = measured[which];
       const { usage } = run;
       const roles = Object.entries(usage.cpu).map(([role, value]) => `${role} ${value.toFixed(3)}`).join(" + ");
-      console.log(`  round ${round} ${which === "a" ? "(a) HLS alone          " : "(b) HLS+archive+UDP+RTMP"}: ${usage.cpuTotal.toFixed(3)} (${roles}); machine ${(usage.machineBusy * 100).toFixed(0)} % busy, load average ${os.loadavg()[0]!.toFixed(2)}${run.invalid ? `; NOT COUNTED: ${run.invalid}` : ""}`);
+      console.log(`  round ${round} ${which === "a" ? "(a) HLS alone".padEnd(24) : labelB}: ${usage.cpuTotal.toFixed(3)} (${roles})${threads(run.workerThreads)}; machine ${(usage.machineBusy * 100).toFixed(0)} % busy, load average ${os.loadavg()[0]!.toFixed(2)}${run.invalid ? `; NOT COUNTED: ${run.invalid}` : ""}`);
     }
     if (measured.a?.invalid || measured.b?.invalid) continue;
     usages.a.push(measured.a!.usage);

@@ -20,6 +20,32 @@ export function readProc(pid: number, file: string): string | undefined {
   }
 }
 
+/**
+ * CPU seconds (user + system) of each of a process's threads so far, summed by thread name
+ * (/proc/<pid>/task/<tid>/stat; the main thread is "main", whatever its name; "main sys" is the
+ * main thread's system time, a part of "main").
+ */
+export function threadCpuSeconds(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byName;
+  }
+  for (const task of tasks) {
+    const stat = readProc(pid, `task/${task}/stat`);
+    if (!stat) continue;
+    const name = Number(task) === pid ? "main" : stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 14 and 15 of stat(5) (utime, stime) are 11 and 12 after the name.
+    const seconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    byName.set(name, (byName.get(name) ?? 0) + seconds);
+    if (name === "main") byName.set("main sys", Number(fields[12]) / CLOCK_TICKS);
+  }
+  return byName;
+}
+
 /** argv of a process (its title, for a pipeline worker). */
 export function cmdline(pid: number): string[] {
   return (readProc(pid, "cmdline") ?? "").split("\0").filter((arg) => arg.length > 0);

@@ -12,7 +12,10 @@ import { constants } from "node:os";
 import { fileURLToPath } from "node:url";
 import { getSystemErrorName } from "node:util";
 import type { Logger } from "pino";
-import type { UdpTransport, UdpTransportEvents, UdpTransportOptions } from "./udp-transport.ts";
+import type { PacedUdpTransport, UdpTransport, UdpTransportEvents, UdpTransportOptions } from "./udp-transport.ts";
+
+/** A pacer of the addon (openPacer): opaque to JavaScript. */
+export type UdpPacerHandle = { readonly __udpPacer: never };
 
 /** The addon's functions (udp_batch.c says what each does). */
 export interface UdpBatchBinding {
@@ -20,6 +23,10 @@ export interface UdpBatchBinding {
   sockaddr(family: 4 | 6, address: string, port: number): Buffer | undefined;
   send(fd: number, datagrams: readonly Uint8Array[], destinations: readonly Uint8Array[]): [sent: number, errno: number];
   close(fd: number): number;
+  /** Absent from an addon built before the pacer (the sender then paces with a Node timer). */
+  openPacer?(fd: number, granularityMs: number): UdpPacerHandle;
+  pace?(pacer: UdpPacerHandle, datagrams: readonly Uint8Array[], destinations: readonly Uint8Array[], delaysMs: Float64Array): [sent: number, failed: number, errno: number, failedPort: number, dropped: number, lastFailed: number];
+  closePacer?(pacer: UdpPacerHandle): void;
 }
 
 /** The addon, or why it is not used. */
@@ -183,4 +190,92 @@ export class BatchUdpTransport implements UdpTransport {
       };
     }
   }
+}
+
+/**
+ * A socket of the addon with its pacer: the sender hands over each relay read's datagrams
+ * with their delays, and the addon sends each when due from a libuv timer on this thread's
+ * loop (no JavaScript, no Node timer between the relay's reads). What happened comes back at
+ * the next hand-over: sends and failures as the events, in the order that leaves the last
+ * outcome last; datagrams the full queue dropped as failures.
+ */
+export class PacedBatchUdpTransport implements PacedUdpTransport {
+  readonly paced = true;
+  readonly #binding: Required<UdpBatchBinding>;
+  readonly #family: 4 | 6;
+  readonly #events: UdpTransportEvents;
+  #fd: number;
+  #pacer: UdpPacerHandle | undefined;
+  readonly #destinations = new Map<number, Buffer>();
+  #address = "";
+
+  /** Opens the socket and its pacer; a failure (EMFILE, …) is thrown as Node words it (`socket EMFILE`). */
+  constructor(binding: Required<UdpBatchBinding>, options: UdpTransportOptions, granularityMs: number, events: UdpTransportEvents) {
+    this.#binding = binding;
+    this.#family = options.family;
+    this.#events = events;
+    const fd = binding.openSocket(options.family, options.multicastTtl ?? -1);
+    if (fd < 0) throw new Error(`socket ${getSystemErrorName(fd)}`);
+    this.#fd = fd;
+    this.#pacer = binding.openPacer(fd, granularityMs);
+  }
+
+  /** At once (a delay of 0 each). */
+  send(datagrams: readonly Uint8Array[], ports: readonly number[], address: string): void {
+    this.sendPaced(datagrams, ports, address, new Float64Array(datagrams.length));
+  }
+
+  sendPaced(datagrams: readonly Uint8Array[], ports: readonly number[], address: string, delaysMs: Float64Array): void {
+    const pacer = this.#pacer;
+    if (!pacer) return;
+    if (address !== this.#address) {
+      this.#destinations.clear();
+      this.#address = address;
+    }
+    const destinations: Buffer[] = [];
+    const kept: Uint8Array[] = [];
+    let keptDelays = delaysMs;
+    for (let i = 0; i < datagrams.length; i++) {
+      const port = ports[i]!;
+      let destination = this.#destinations.get(port);
+      if (!destination) {
+        destination = this.#binding.sockaddr(this.#family, address, port);
+        if (!destination) {
+          this.#events.failed(`send EINVAL ${address}:${port}`);
+          if (keptDelays === delaysMs) keptDelays = new Float64Array(delaysMs);
+          keptDelays[i] = Number.NaN;
+          continue;
+        }
+        this.#destinations.set(port, destination);
+      }
+      destinations.push(destination);
+      kept.push(datagrams[i]!);
+    }
+    const delays = keptDelays === delaysMs ? delaysMs : keptDelays.filter((delay) => !Number.isNaN(delay));
+    const [sent, failed, errno, failedPort, dropped, lastFailed] = this.#binding.pace(pacer, kept, destinations, delays);
+    const reportFailures = (): void => {
+      if (failed > 0) this.#events.failed(sendErrorMessage(errno, address, failedPort), failed);
+      if (dropped > 0) this.#events.failed(`the send queue was full: ${dropped} datagrams dropped`, dropped);
+    };
+    if (lastFailed) {
+      if (sent > 0) this.#events.sent(sent);
+      reportFailures();
+    } else {
+      reportFailures();
+      if (sent > 0) this.#events.sent(sent);
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.#pacer) this.#binding.closePacer(this.#pacer);
+    this.#pacer = undefined;
+    if (this.#fd >= 0) this.#binding.close(this.#fd);
+    this.#fd = -1;
+    return Promise.resolve();
+  }
+}
+
+/** The binding, when it has the pacer. */
+export function pacerOf(binding: UdpBatchBinding): Required<UdpBatchBinding> | undefined {
+  return binding.openPacer && binding.pace && binding.closePacer ? (binding as Required<UdpBatchBinding>) : undefined;
 }

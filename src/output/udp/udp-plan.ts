@@ -9,14 +9,18 @@
 //   frame-size swings; at least MIN_UDP_BUFFER_MSEC (with less a CBR mux writes PES packets
 //   late, "dts < pcr"). The sender also paces the datagrams on the PCR with at most that delay
 //   (pcr-pacer.ts).
-// - flush_packets 1: the muxer hands each frame's packets to the relay as it writes them,
-//   rather than in 32 KiB bursts (a quarter second at 1 Mb/s), so datagrams leave as the
-//   stream is made.
+// - flush_packets: ffmpeg's muxer writes its 32 KiB buffer when it is full (0) or after each
+//   frame (1). Whole buffers mean a fifth of the relay's reads and the encoder's writes (at
+//   4 Mbit/s some 15 a second against some 80), each a wake-up of the worker; the pacer spreads
+//   a burst over its PCRs all the same, but a burst is late by up to its own length. So whole
+//   buffers only where one lasts at most a quarter of bufferMsec (65 ms at 4 Mbit/s; from
+//   1 Mbit/s with the default 1000 ms); a slower stream, or a small bufferMsec, gets each frame
+//   as it is muxed.
 
-import type { OutputGroup, UdpOutputSettings } from "../../model/generated/medialive-types.ts";
+import type { M2tsSettings, OutputGroup, UdpOutputSettings } from "../../model/generated/medialive-types.ts";
 import { outputCaptionBurnin } from "../captions/burnin-captions.ts";
 import { embeddedCaptionNames } from "../captions/webvtt-renditions.ts";
-import { m2tsMuxerOptions } from "../encoder/m2ts-options.ts";
+import { cbrMuxrateBps, m2tsMuxerOptions, type MuxedRates } from "../encoder/m2ts-options.ts";
 import { outputGroupKey, outputSlaveKey } from "../output-group-key.ts";
 import { m2tsScte35Pid } from "../scte35/scte35-passthrough.ts";
 import type { GroupPlan, GroupPlanContext } from "../output-kind.ts";
@@ -45,10 +49,11 @@ export function planUdpGroup(group: OutputGroup, groupIndex: number, context: Gr
     const captionDescriptionNames = output.captionDescriptionNames ?? [];
     const captions = video !== undefined && video.codec === "H264" && embeddedCaptionNames(config, captionDescriptionNames).length > 0;
     const burnin = outputCaptionBurnin(config, captionDescriptionNames, path.dirname(context.request.thumbnailFile));
-    const mux = m2tsMuxerOptions(udp.containerSettings.m2tsSettings, { videoBitrateBps: video ? (video.rate.bitrateBps ?? video.rate.maxBitrateBps) : 0, audios });
+    const rates = { videoBitrateBps: video ? (video.rate.bitrateBps ?? video.rate.maxBitrateBps ?? 0) : 0, audios };
+    const mux = m2tsMuxerOptions(udp.containerSettings.m2tsSettings, rates);
     const spliceMarks = m2tsScte35Pid(udp.containerSettings.m2tsSettings) !== undefined;
     const streams = context.encodeOnce({ ...(video ? { video } : {}), captions, ...(burnin ? { burnin } : {}), audios, videoPid: mux.videoPid, audioPids: mux.audioPids, ...(spliceMarks ? { spliceMarks } : {}), requester });
-    context.addSlave({ format: "mpegts", options: udpMuxerOptions(udp, mux.options), streams, path: target });
+    context.addSlave({ format: "mpegts", options: udpMuxerOptions(udp, mux.options, streamRateBps(udp.containerSettings.m2tsSettings, rates)), streams, path: target });
   });
   return {};
 }
@@ -58,8 +63,19 @@ export function udpBufferMsec(udp: UdpOutputSettings): number {
   return Math.max(MIN_UDP_BUFFER_MSEC, udp.bufferMsec ?? DEFAULT_BUFFER_MSEC);
 }
 
-/** The MPEG-TS muxer's options of one UDP output. */
-export function udpMuxerOptions(udp: UdpOutputSettings, muxOptions: readonly (readonly [string, string])[]): (readonly [string, string])[] {
-  const maxDelay = ["max_delay", String(udpBufferMsec(udp) * 1000)] as const;
-  return [maxDelay, ["flush_packets", "1"], ...muxOptions];
+/** ffmpeg's write buffer of a muxer's output (IO_BUFFER_SIZE of libavformat/avio.h): what flush_packets 0 writes at once. */
+const MUXER_BUFFER_BYTES = 32_768;
+
+/** The stream's rate as sent: the CBR mux rate, else (VBR) what its streams are encoded at. */
+function streamRateBps(m2ts: M2tsSettings | undefined, rates: MuxedRates): number {
+  if (m2ts?.rateMode === "CBR") return cbrMuxrateBps(m2ts, rates);
+  return rates.videoBitrateBps + rates.audios.reduce((sum, audio) => sum + (audio.bitrateBps ?? 0), 0);
+}
+
+/** The MPEG-TS muxer's options of one UDP output whose stream runs at `rateBps` (0: unknown). */
+export function udpMuxerOptions(udp: UdpOutputSettings, muxOptions: readonly (readonly [string, string])[], rateBps: number): (readonly [string, string])[] {
+  const bufferMsec = udpBufferMsec(udp);
+  const burstMs = rateBps > 0 ? (MUXER_BUFFER_BYTES * 8 * 1000) / rateBps : Number.POSITIVE_INFINITY;
+  const wholeBuffers = burstMs <= bufferMsec / 4;
+  return [["max_delay", String(bufferMsec * 1000)], ["flush_packets", wholeBuffers ? "0" : "1"], ...muxOptions];
 }

@@ -2,9 +2,11 @@
 // encoder's MPEG-TS into datagrams of 7 TS packets (ts-datagrams.ts), holds each until it is
 // due on the stream's PCR, at most bufferMsec (pcr-pacer.ts), wraps it in RTP for an rtp://
 // destination (rtp-ts-packetizer.ts) with SMPTE 2022-1 FEC to the ports + 2 and + 4
-// (smpte2022-fec.ts), and sends it from one UDP socket of its own: everything due at one
-// wake-up in one batch, through the native batched sender (udp-batch.ts, sendmmsg(2)) or,
-// where that is not built, Node's dgram (udp-transport.ts).
+// (smpte2022-fec.ts), and sends it from one UDP socket of its own. Where the native batched
+// sender is built (udp-batch.ts, udp_batch.c), each relay read's datagrams are handed to it
+// with their delays and it sends each when due, from a libuv timer and in sendmmsg(2) batches,
+// with no JavaScript between the reads; where it is not, a Node timer paces them here and
+// Node's dgram sends them (udp-transport.ts).
 //
 // The socket is never connected: the ICMP port-unreachable a closed port answers is reported
 // only on a connected socket, and a destination that is not listening yet must be sent to all
@@ -30,8 +32,8 @@ import { Smpte2022FecEncoder } from "./smpte2022-fec.ts";
 import { TsDatagrams } from "./ts-datagrams.ts";
 import { UdpSendStateMachine, type UdpSendChange } from "./udp-send-state.ts";
 import type { UdpTarget } from "./udp-targets.ts";
-import { BatchUdpTransport, logUdpBatchFallbackOnce, udpBatchOfThisProcess, type UdpBatchLoad } from "./udp-batch.ts";
-import { DgramUdpTransport, type UdpTransport, type UdpTransportEvents } from "./udp-transport.ts";
+import { BatchUdpTransport, logUdpBatchFallbackOnce, PacedBatchUdpTransport, pacerOf, udpBatchOfThisProcess, type UdpBatchBinding, type UdpBatchLoad } from "./udp-batch.ts";
+import { DgramUdpTransport, type PacedUdpTransport, type UdpTransport, type UdpTransportEvents } from "./udp-transport.ts";
 
 export const MULTICAST_TTL = 16;
 /**
@@ -73,6 +75,10 @@ export interface UdpSenderCounters {
   readonly datagramsDropped: number;
 }
 
+function isPaced(transport: UdpTransport): transport is PacedUdpTransport {
+  return "paced" in transport && transport.paced === true;
+}
+
 export class UdpSender implements PushSink {
   readonly #options: UdpSenderOptions;
   readonly #nowMs: () => number;
@@ -90,7 +96,10 @@ export class UdpSender implements PushSink {
   /** The delay #drainTimer was set with. */
   #drainDelayMs = 0;
   readonly #onDrainTimer = (): void => this.#drain();
-  #transport: UdpTransport | undefined;
+  #transport: UdpTransport | PacedUdpTransport | undefined;
+  /** The native batched sender when it paces (udp_batch.c's pacer), else undefined: the sender paces with a Node timer. */
+  readonly #pacerBinding: Required<UdpBatchBinding> | undefined;
+  readonly #batch: UdpBatchLoad;
   #family: 4 | 6 | undefined;
   #streaming = false;
   #closing: Promise<void> | undefined;
@@ -100,8 +109,8 @@ export class UdpSender implements PushSink {
       this.#counters.datagramsSent += count;
       this.#report(this.#state.sent());
     },
-    failed: (reason) => {
-      this.#counters.sendFailures += 1;
+    failed: (reason, count = 1) => {
+      this.#counters.sendFailures += count;
       this.#report(this.#state.sendFailed(reason));
     },
   };
@@ -113,6 +122,8 @@ export class UdpSender implements PushSink {
     const ipFamily = net.isIP(target.host);
     this.#state = new UdpSendStateMachine(target.host, ipFamily !== 0, options.lookupRetryMs);
     this.#pacer = new PcrPacer(target.bufferMs);
+    this.#batch = options.udpBatch ?? udpBatchOfThisProcess();
+    this.#pacerBinding = "binding" in this.#batch ? pacerOf(this.#batch.binding) : undefined;
     if (ipFamily !== 0) this.#family = ipFamily === 6 ? 6 : 4;
     if (target.scheme === "rtp:") {
       const start = randomRtpStart();
@@ -137,12 +148,63 @@ export class UdpSender implements PushSink {
     if (!this.#streaming) return;
     const nowMs = this.#nowMs();
     if (this.#state.lookupDue(nowMs)) this.#lookUp(nowMs);
-    for (const payload of this.#datagrams.push(chunk)) {
+    const payloads = this.#datagrams.push(chunk);
+    if (this.#pacerBinding) return this.#handOver(payloads, nowMs);
+    for (const payload of payloads) {
       // Never before an earlier datagram: the order on the wire is the stream's.
       this.#lastDueMs = Math.max(this.#lastDueMs, this.#pacer.due(payload, nowMs));
       this.#queue.push({ payload, dueMs: this.#lastDueMs });
     }
     this.#drain();
+  }
+
+  /**
+   * The addon paces: one read's datagrams go to it at once, each with its delay, framed in RTP
+   * (stamped with the time it is due out) with their FEC packets, which leave with the packet
+   * that completed them.
+   */
+  #handOver(payloads: readonly Buffer[], nowMs: number): void {
+    if (payloads.length === 0) return;
+    const address = this.#state.address;
+    const transport = address === undefined ? undefined : this.#transportFor();
+    if (address === undefined || !transport || !isPaced(transport)) {
+      for (const payload of payloads) this.#lastDueMs = Math.max(this.#lastDueMs, this.#pacer.due(payload, nowMs));
+      this.#counters.datagramsDropped += payloads.length;
+      return;
+    }
+    const { port } = this.#options.target;
+    const datagrams: Uint8Array[] = [];
+    const ports: number[] = [];
+    const dues: number[] = [];
+    for (const payload of payloads) {
+      this.#lastDueMs = Math.max(this.#lastDueMs, this.#pacer.due(payload, nowMs));
+      const dueMs = this.#lastDueMs;
+      if (!this.#rtp) {
+        datagrams.push(payload);
+        ports.push(port);
+        dues.push(dueMs);
+        continue;
+      }
+      const packet = this.#rtp.packetize(payload, Math.max(nowMs, dueMs));
+      datagrams.push(packet);
+      ports.push(port);
+      dues.push(dueMs);
+      if (!this.#fec) continue;
+      const fec = this.#fec.push(packet);
+      for (const column of fec.column) {
+        datagrams.push(column);
+        ports.push(port + FEC_PORT_OFFSETS.column);
+        dues.push(dueMs);
+      }
+      for (const row of fec.row) {
+        datagrams.push(row);
+        ports.push(port + FEC_PORT_OFFSETS.row);
+        dues.push(dueMs);
+      }
+    }
+    const delaysMs = new Float64Array(dues.length);
+    for (let i = 0; i < dues.length; i++) delaysMs[i] = Math.max(0, dues[i]! - nowMs);
+    transport.sendPaced(datagrams, ports, address, delaysMs);
   }
 
   streamEnded(): void {
@@ -236,10 +298,12 @@ export class UdpSender implements PushSink {
     if (this.#closing || this.#family === undefined) return undefined;
     if (this.#transport) return this.#transport;
     const options = { family: this.#family, ...(this.#options.target.multicast ? { multicastTtl: MULTICAST_TTL } : {}) };
-    const batch = this.#options.udpBatch ?? udpBatchOfThisProcess();
+    const batch = this.#batch;
     if ("binding" in batch) {
       try {
-        this.#transport = new BatchUdpTransport(batch.binding, options, this.#transportEvents);
+        this.#transport = this.#pacerBinding
+          ? new PacedBatchUdpTransport(this.#pacerBinding, options, PACING_TICK_MS, this.#transportEvents)
+          : new BatchUdpTransport(batch.binding, options, this.#transportEvents);
       } catch (error) {
         // No socket (too many open files, …): these datagrams are lost, the next wake-up tries again.
         this.#transportEvents.failed(error instanceof Error ? error.message : String(error));

@@ -10,8 +10,8 @@ import dgram from "node:dgram";
 export interface UdpTransportEvents {
   /** `count` datagrams left (in order). */
   sent(count: number): void;
-  /** One datagram could not be sent (`reason` as Node words it, e.g. `send EACCES 255.255.255.255:5000`); the next are still tried. */
-  failed(reason: string): void;
+  /** `count` datagrams (default 1) could not be sent (`reason` as Node words it, e.g. `send EACCES 255.255.255.255:5000`); the next are still tried. */
+  failed(reason: string, count?: number): void;
 }
 
 export interface UdpTransport {
@@ -19,6 +19,13 @@ export interface UdpTransport {
   send(datagrams: readonly Uint8Array[], ports: readonly number[], address: string): void;
   /** Closes the socket; idempotent. Datagrams still waiting for room in the socket's buffer are dropped. */
   close(): Promise<void>;
+}
+
+/** A transport that paces: each datagram leaves when its delay has passed, in the order handed over. */
+export interface PacedUdpTransport extends UdpTransport {
+  readonly paced: true;
+  /** Sends datagrams[i] to address:ports[i] delaysMs[i] from now (0: at once), in order. */
+  sendPaced(datagrams: readonly Uint8Array[], ports: readonly number[], address: string, delaysMs: Float64Array): void;
 }
 
 /** The socket's options: its address family, and the multicast TTL (loopback on) when the destination is a group. */

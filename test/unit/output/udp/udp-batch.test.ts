@@ -3,7 +3,8 @@ import { createSocket, type Socket } from "node:dgram";
 import { Writable } from "node:stream";
 import { after, describe, it } from "node:test";
 import pino from "pino";
-import { BatchUdpTransport, loadUdpBatch, udpBatchOfThisProcess, UDP_BATCH_ADDON_FILE, type UdpBatchBinding } from "../../../../src/output/udp/udp-batch.ts";
+import { spawnSync } from "node:child_process";
+import { BatchUdpTransport, loadUdpBatch, PacedBatchUdpTransport, pacerOf, udpBatchOfThisProcess, UDP_BATCH_ADDON_FILE, type UdpBatchBinding } from "../../../../src/output/udp/udp-batch.ts";
 import { UdpSender } from "../../../../src/output/udp/udp-sender.ts";
 import { DgramUdpTransport, type UdpTransport, type UdpTransportEvents, type UdpTransportOptions } from "../../../../src/output/udp/udp-transport.ts";
 import { until } from "../../../helpers/until.ts";
@@ -23,7 +24,15 @@ interface Outcome {
 
 function recording(): { events: UdpTransportEvents; outcome: Outcome } {
   const outcome: Outcome = { sent: 0, failures: [] };
-  return { outcome, events: { sent: (count) => (outcome.sent += count), failed: (reason) => outcome.failures.push(reason) } };
+  return {
+    outcome,
+    events: {
+      sent: (count) => (outcome.sent += count),
+      failed: (reason, count = 1) => {
+        for (let i = 0; i < count; i++) outcome.failures.push(reason);
+      },
+    },
+  };
 }
 
 async function receiver(type: "udp4" | "udp6", address: string, into: Buffer[]): Promise<{ socket: Socket; port: number }> {
@@ -46,8 +55,18 @@ function datagram(index: number, length = 1316): Buffer {
   return bytes;
 }
 
+/** The addon with its pacer (an addon built before it lacks openPacer). */
+function pacerBinding(): Required<UdpBatchBinding> {
+  const paced = pacerOf(binding());
+  if (!paced) assert.fail("the native batched sender has no pacer (openPacer, pace, closePacer)");
+  return paced;
+}
+
+const PACING_MS = 20;
+
 const transports: Record<string, (options: UdpTransportOptions, events: UdpTransportEvents) => UdpTransport> = {
   native: (options, events) => new BatchUdpTransport(binding(), options, events),
+  paced: (options, events) => new PacedBatchUdpTransport(pacerBinding(), options, PACING_MS, events),
   dgram: (options, events) => new DgramUdpTransport(options, events),
 };
 
@@ -147,5 +166,110 @@ describe("native batched UDP sender", () => {
     const fallbackLines = lines.map((line) => JSON.parse(line) as { msg: string; reason?: string }).filter((line) => /native batched sender is not available/.test(line.msg));
     assert.equal(fallbackLines.length, 1, "logged once, not per sender");
     assert.equal(fallbackLines[0]!.reason, missing.reason);
+  });
+});
+
+describe("native pacer (openPacer, pace, closePacer)", () => {
+  const sockets: Socket[] = [];
+  after(() => {
+    for (const socket of sockets) socket.close();
+  });
+
+  /** A receiver stamping each datagram's arrival (performance.now(), the clock the delays are counted on). */
+  async function timedReceiver(): Promise<{ port: number; got: { bytes: Buffer; atMs: number }[] }> {
+    const got: { bytes: Buffer; atMs: number }[] = [];
+    const socket = createSocket("udp4");
+    socket.on("message", (bytes) => got.push({ bytes, atMs: performance.now() }));
+    await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+    sockets.push(socket);
+    return { port: socket.address().port, got };
+  }
+
+  it("sends each datagram when due (never more than half a granularity early), in the order handed over, byte-equal, from buffers the caller reuses", async () => {
+    const { port, got } = await timedReceiver();
+    const { events, outcome } = recording();
+    const transport = new PacedBatchUdpTransport(pacerBinding(), { family: 4 }, PACING_MS, events);
+    const reused = Buffer.alloc(1316);
+    const delays = [0, 5, 30, 30, 75, 160, 160, 240];
+    const handedAtMs = performance.now();
+    for (const [index, delay] of delays.entries()) {
+      datagram(index).copy(reused);
+      // One hand-over per datagram, each with the delay left from the first hand-over: the buffer is overwritten at once.
+      transport.sendPaced([reused], [port], "127.0.0.1", new Float64Array([Math.max(0, delay - (performance.now() - handedAtMs))]));
+    }
+    await until("every datagram at the receiver", () => (got.length === delays.length ? true : undefined), 5000);
+    assert.deepEqual(got.map((arrival) => arrival.bytes), delays.map((_, index) => datagram(index)));
+    for (const [index, delay] of delays.entries()) {
+      const earlyMs = handedAtMs + delay - got[index]!.atMs;
+      assert.ok(earlyMs <= PACING_MS / 2 + 2, `datagram ${index} (due at +${delay} ms) arrived ${earlyMs.toFixed(1)} ms before it was due`);
+    }
+    // What happened comes back at the next hand-over.
+    transport.sendPaced([], [], "127.0.0.1", new Float64Array(0));
+    assert.deepEqual(outcome, { sent: delays.length, failures: [] });
+    await transport.close();
+    await transport.close();
+  });
+
+  it("a datagram due later is never sent before one handed over earlier", async () => {
+    const { port, got } = await timedReceiver();
+    const transport = new PacedBatchUdpTransport(pacerBinding(), { family: 4 }, PACING_MS, recording().events);
+    transport.sendPaced([datagram(1), datagram(2)], [port, port], "127.0.0.1", new Float64Array([80, 0]));
+    await until("both datagrams", () => (got.length === 2 ? true : undefined), 5000);
+    assert.deepEqual(got.map((arrival) => arrival.bytes), [datagram(1), datagram(2)]);
+    await transport.close();
+  });
+
+  it("stops at closePacer: what is queued is never sent, and closing twice is harmless", async () => {
+    const { port, got } = await timedReceiver();
+    const transport = new PacedBatchUdpTransport(pacerBinding(), { family: 4 }, PACING_MS, recording().events);
+    // The first is due at once (sent within the hand-over), the others soon after the close.
+    transport.sendPaced([datagram(1), datagram(2), datagram(3)], [port, port, port], "127.0.0.1", new Float64Array([0, 100, 150]));
+    await transport.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(got.map((arrival) => arrival.bytes), [datagram(1)]);
+    await transport.close();
+    // A hand-over after close sends nothing and does not throw.
+    transport.sendPaced([datagram(4)], [port], "127.0.0.1", new Float64Array([0]));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(got.length, 1);
+  });
+
+  it("keeps at most 32768 datagrams waiting: the oldest go, and the drop is reported", async () => {
+    const { port } = await timedReceiver();
+    const { events, outcome } = recording();
+    const transport = new PacedBatchUdpTransport(pacerBinding(), { family: 4 }, PACING_MS, events);
+    const small = Buffer.alloc(16);
+    const count = 32768 + 100;
+    transport.sendPaced(Array.from({ length: count }, () => small), Array.from({ length: count }, () => port), "127.0.0.1", new Float64Array(count).fill(60_000));
+    assert.equal(outcome.failures.length, 100);
+    assert.match(outcome.failures[0]!, /send queue was full: 100 datagrams dropped/);
+    await transport.close();
+  });
+
+  it("rejects arguments of the wrong shape with a TypeError, never a crash", () => {
+    const paced = pacerBinding();
+    const fd = paced.openSocket(4, -1);
+    assert.ok(fd >= 0);
+    const pacer = paced.openPacer(fd, PACING_MS);
+    const destination = paced.sockaddr(4, "127.0.0.1", 9)!;
+    assert.throws(() => paced.pace(pacer, [datagram(1)], [destination], new Float64Array(2)), TypeError);
+    assert.throws(() => paced.pace(pacer, [datagram(1)], [destination], [0] as unknown as Float64Array), TypeError);
+    assert.throws(() => paced.pace({} as never, [datagram(1)], [destination], new Float64Array(1)), TypeError);
+    assert.throws(() => paced.pace(pacer, [Buffer.alloc(300 * 1024)], [destination], new Float64Array(1)), TypeError);
+    assert.throws(() => paced.openPacer(fd, 0), TypeError);
+    paced.closePacer(pacer);
+    paced.close(fd);
+  });
+
+  it("never keeps the process alive: a process exits with datagrams still queued", () => {
+    const script = `
+      const b = require(${JSON.stringify(UDP_BATCH_ADDON_FILE)});
+      const fd = b.openSocket(4, -1);
+      const pacer = b.openPacer(fd, 20);
+      b.pace(pacer, [Buffer.alloc(10)], [b.sockaddr(4, "127.0.0.1", 9)], new Float64Array([60000]));
+      console.log("queued");`;
+    const result = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 10_000 });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.trim(), "queued");
   });
 });

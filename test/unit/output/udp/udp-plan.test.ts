@@ -25,13 +25,25 @@ describe("UDP output group plan", () => {
       const slave = teeSlaves(result)[1]!;
       assert.equal(slave.options.get("f"), "mpegts", "RTP and FEC are the sender's: the encoder writes a plain transport stream");
       assert.equal(slave.path, "unix:/run/relay/ts.sock");
-      assert.equal(slave.options.get("flush_packets"), "1", "each frame reaches the sender as it is muxed");
+      assert.equal(slave.options.get("flush_packets"), "0", "at the example's rates a 32 KiB buffer lasts well under a quarter of bufferMsec: whole buffers");
       assert.equal(slave.options.get("onfail"), "abort");
       assert.equal(slave.options.has("fec"), false);
       // MediaLive's bufferMsec default of 1000 ms as the muxer's delay (µs).
       assert.equal(slave.options.get("max_delay"), "1000000");
       assert.equal(result.groups.length, 1, "only the HLS group publishes playlists");
     }
+  });
+
+  it("writes whole 32 KiB buffers only where one lasts at most a quarter of bufferMsec, else each frame as it is muxed", () => {
+    const flushOf = (bufferMsec: number, bitrate: number): string | undefined =>
+      teeSlaves(plan([{ outputName: "ts", urls: ["udp://127.0.0.1:5000"], bufferMsec, m2tsSettings: { rateMode: "CBR", bitrate } }]))[1]!.options.get("flush_packets");
+    // 32768 × 8 bits at 4 Mbit/s: 65.54 ms.
+    assert.equal(flushOf(1000, 4_000_000), "0");
+    assert.equal(flushOf(263, 4_000_000), "0", "65.5 ms ≤ 263 / 4");
+    assert.equal(flushOf(260, 4_000_000), "1", "65.5 ms > 260 / 4");
+    assert.equal(flushOf(1000, 1_000_000), "1", "262 ms at 1 Mbit/s > 250");
+    assert.equal(flushOf(100, 5_000_000), "1", "52 ms at 5 Mbit/s > 100 / 4");
+    assert.equal(flushOf(100, 20_000_000), "0", "13 ms at 20 Mbit/s ≤ 100 / 4");
   });
 
   it("throws when no relay socket was opened for an output", () => {
