@@ -1,7 +1,7 @@
 // CPU cost of one network output's sender alone, behind its relay socket
 // (src/output/relay/slave-socket.ts), as the pipeline worker runs it: an ffmpeg remuxes a
 // recorded 720p 3 Mbit/s TS at real-time rate, as the encoder's tee slave of that kind writes
-// it (flush_packets 1), into the relay socket of a Node process that sends it on:
+// it (flush_packets 0: whole 32 KiB buffers, as the UDP plan writes a 4 Mbit/s stream and the FLV plan always), into the relay socket of a Node process that sends it on:
 //   --kind udp (default): CBR 4 Mbit/s MPEG-TS → src/output/udp/udp-sender.ts → udp://127.0.0.1
 //     (nothing listening, as in output-kinds-cost.ts; --rtp for rtp://);
 //   --kind rtmp: FLV → src/output/rtmp/rtmp-publisher.ts → an `ffmpeg -listen 1` RTMP server on
@@ -74,7 +74,7 @@ async function child(root: string, kind: Kind, source: string, seconds: number, 
     [
       ...["-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-stream_loop", "-1", "-i", source, "-map", "0", "-c", "copy"],
       ...(kind === "udp" ? ["-f", "mpegts", "-muxrate", "4000000", "-max_delay", "1000000"] : ["-f", "flv"]),
-      ...["-flush_packets", "1", socket.url],
+      ...["-flush_packets", "0", socket.url],
     ],
     { stdio: "ignore" },
   );

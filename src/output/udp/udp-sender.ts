@@ -37,9 +37,9 @@ import { DgramUdpTransport, type PacedUdpTransport, type UdpTransport, type UdpT
 
 export const MULTICAST_TTL = 16;
 /**
- * The pacing's granularity: whenever the sender wakes, for the encoder's bytes or for this
- * timer, it sends what is due by then (up to half a tick early), and the timer waits this long
- * after the last wake-up, so it fires only in the gaps between the encoder's writes. A timer
+ * The pacing's granularity, the native pacer's (udp_batch.c) as the Node timer's: whenever the
+ * sender wakes, for the encoder's bytes or for this timer, it sends what is due by then (up to
+ * half a tick early), and the timer waits at least this long. A timer
  * per datagram (hundreds a second) would cost more than the sends themselves, and each wake-up
  * of the worker costs about what a few sends do; a receiver's buffer (bufferMsec, at least
  * 100 ms) absorbs 20 ms, which at 4 Mbit/s is some 8 datagrams at a time.
