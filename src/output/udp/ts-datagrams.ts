@@ -15,7 +15,7 @@
 // The payloads are views of the bytes pushed, never copies (a copy per datagram is hundreds of
 // allocations a second): a chunk pushed here must not be written to afterwards. The relay
 // socket's reads are fresh buffers each; only the few bytes that wait for the next chunk are
-// copied.
+// copied, and then the one datagram they begin.
 
 export const TS_PACKET_BYTES = 188;
 const TS_SYNC_BYTE = 0x47;
@@ -33,9 +33,22 @@ export class TsDatagrams {
 
   /** The full datagram payloads the bytes so far complete. */
   push(chunk: Buffer): Buffer[] {
-    let bytes = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
-    bytes = alignOnSync(bytes);
     const datagrams: Buffer[] = [];
+    let bytes = chunk;
+    if (this.#pending.length > 0) {
+      // The usual case: the waiting bytes and the chunk's head make one whole datagram in step,
+      // and the rest of the chunk goes on from a packet's start; only that datagram is copied,
+      // not the whole chunk. Otherwise (a chunk too short, or out of step) all of it is joined.
+      const need = TS_DATAGRAM_BYTES - this.#pending.length;
+      const head = chunk.length >= need ? Buffer.concat([this.#pending, chunk.subarray(0, need)], TS_DATAGRAM_BYTES) : undefined;
+      if (head && firstMisaligned(head, 0, TS_DATAGRAM_BYTES) === undefined && (chunk.length === need || chunk[need] === TS_SYNC_BYTE)) {
+        datagrams.push(head);
+        bytes = chunk.subarray(need);
+      } else {
+        bytes = Buffer.concat([this.#pending, chunk]);
+      }
+    }
+    bytes = alignOnSync(bytes);
     let at = 0;
     while (bytes.length - at >= TS_DATAGRAM_BYTES) {
       const end = at + TS_DATAGRAM_BYTES;

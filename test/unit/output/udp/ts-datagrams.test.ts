@@ -21,6 +21,29 @@ describe("MPEG-TS datagrams", () => {
     assert.equal(cutter.push(tsPackets(5, 30)).length, 1, "the 2 waiting packets and 5 more make one");
   });
 
+  it("gives the same datagrams whatever the chunk sizes, in step or with garbage between chunks (seeded)", () => {
+    let seed = 17;
+    const random = (below: number): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % below);
+    const stream = tsPackets(700);
+    const whole = new TsDatagrams().push(stream);
+    assert.equal(whole.length, 100);
+    for (let round = 0; round < 20; round++) {
+      const cutter = new TsDatagrams();
+      const datagrams: Buffer[] = [];
+      for (let at = 0; at < stream.length; ) {
+        const size = 1 + random(round % 2 ? 400 : 40_000);
+        datagrams.push(...cutter.push(stream.subarray(at, at + size)));
+        at += size;
+      }
+      assert.deepEqual(datagrams, whole, `round ${round}`);
+    }
+    // A chunk whose head does not continue the waiting packets in step: the waiting bytes are dropped up to the next sync.
+    const cutter = new TsDatagrams();
+    assert.deepEqual(cutter.push(tsPackets(3)), []);
+    const resumed = cutter.push(Buffer.concat([Buffer.from([1, 2, 3, 4, 5]), tsPackets(7, 50)]));
+    assert.deepEqual(resumed, [tsPackets(7, 50)]);
+  });
+
   it("finds the sync byte again after garbage, and drops what a new stream leaves behind", () => {
     const cutter = new TsDatagrams();
     const datagrams = cutter.push(Buffer.concat([Buffer.from([1, 2, 3]), tsPackets(3), Buffer.from([9, 9]), tsPackets(7, 3)]));
