@@ -92,6 +92,43 @@ interface Outgoing {
 
 const noOutgoing = (): Outgoing => ({ datagrams: [], destinations: [], addresses: [], ports: [] });
 
+/** A socket of the addon; a failure (EMFILE, …) is thrown as Node words it (`socket EMFILE`). */
+function openAddonSocket(binding: UdpBatchBinding, options: UdpTransportOptions): number {
+  const fd = binding.openSocket(options.family, options.multicastTtl ?? -1);
+  if (fd < 0) throw new Error(`socket ${getSystemErrorName(fd)}`);
+  return fd;
+}
+
+/**
+ * The sockaddr Buffers of one address by port (a sender has one address and up to three
+ * ports: media, FEC + 2, + 4), made by the addon on first use; a new address starts afresh.
+ */
+class Destinations {
+  readonly #binding: UdpBatchBinding;
+  readonly #family: 4 | 6;
+  readonly #byPort = new Map<number, Buffer>();
+  #address = "";
+
+  constructor(binding: UdpBatchBinding, family: 4 | 6) {
+    this.#binding = binding;
+    this.#family = family;
+  }
+
+  /** address:port as a sockaddr, or undefined when it is not a numeric address of the socket's family. */
+  of(address: string, port: number): Buffer | undefined {
+    if (address !== this.#address) {
+      this.#byPort.clear();
+      this.#address = address;
+    }
+    let destination = this.#byPort.get(port);
+    if (!destination) {
+      destination = this.#binding.sockaddr(this.#family, address, port);
+      if (destination) this.#byPort.set(port, destination);
+    }
+    return destination;
+  }
+}
+
 /**
  * A socket of the addon. A full socket buffer (EAGAIN, ENOBUFS, as libuv treats them) keeps the
  * datagrams that did not fit, in order, ahead of any sent later, and tries them again after
@@ -99,12 +136,9 @@ const noOutgoing = (): Outgoing => ({ datagrams: [], destinations: [], addresses
  */
 export class BatchUdpTransport implements UdpTransport {
   readonly #binding: UdpBatchBinding;
-  readonly #family: 4 | 6;
   readonly #events: UdpTransportEvents;
   #fd: number;
-  /** sockaddr Buffers of #address by port: a sender has one address and up to three ports (media, FEC + 2, + 4). */
-  readonly #destinations = new Map<number, Buffer>();
-  #address = "";
+  readonly #destinations: Destinations;
   /** Datagrams not sent yet: those of the current send, then (a full buffer) those waiting to be tried again. */
   #outgoing: Outgoing = noOutgoing();
   #retryTimer: NodeJS.Timeout | undefined;
@@ -112,30 +146,20 @@ export class BatchUdpTransport implements UdpTransport {
   /** Opens the socket; a failure (EMFILE, …) is thrown as Node words it (`socket EMFILE`). */
   constructor(binding: UdpBatchBinding, options: UdpTransportOptions, events: UdpTransportEvents) {
     this.#binding = binding;
-    this.#family = options.family;
     this.#events = events;
-    const fd = binding.openSocket(options.family, options.multicastTtl ?? -1);
-    if (fd < 0) throw new Error(`socket ${getSystemErrorName(fd)}`);
-    this.#fd = fd;
+    this.#destinations = new Destinations(binding, options.family);
+    this.#fd = openAddonSocket(binding, options);
   }
 
   send(datagrams: readonly Uint8Array[], ports: readonly number[], address: string): void {
     if (this.#fd < 0) return;
-    if (address !== this.#address) {
-      this.#destinations.clear();
-      this.#address = address;
-    }
     const outgoing = this.#outgoing;
     for (let i = 0; i < datagrams.length; i++) {
       const port = ports[i]!;
-      let destination = this.#destinations.get(port);
+      const destination = this.#destinations.of(address, port);
       if (!destination) {
-        destination = this.#binding.sockaddr(this.#family, address, port);
-        if (!destination) {
-          this.#events.failed(`send EINVAL ${address}:${port}`);
-          continue;
-        }
-        this.#destinations.set(port, destination);
+        this.#events.failed(`send EINVAL ${address}:${port}`);
+        continue;
       }
       outgoing.datagrams.push(datagrams[i]!);
       outgoing.destinations.push(destination);
@@ -202,22 +226,18 @@ export class BatchUdpTransport implements UdpTransport {
 export class PacedBatchUdpTransport implements PacedUdpTransport {
   readonly paced = true;
   readonly #binding: Required<UdpBatchBinding>;
-  readonly #family: 4 | 6;
   readonly #events: UdpTransportEvents;
   #fd: number;
   #pacer: UdpPacerHandle | undefined;
-  readonly #destinations = new Map<number, Buffer>();
-  #address = "";
+  readonly #destinations: Destinations;
 
   /** Opens the socket and its pacer; a failure (EMFILE, …) is thrown as Node words it (`socket EMFILE`). */
   constructor(binding: Required<UdpBatchBinding>, options: UdpTransportOptions, granularityMs: number, events: UdpTransportEvents) {
     this.#binding = binding;
-    this.#family = options.family;
     this.#events = events;
-    const fd = binding.openSocket(options.family, options.multicastTtl ?? -1);
-    if (fd < 0) throw new Error(`socket ${getSystemErrorName(fd)}`);
-    this.#fd = fd;
-    this.#pacer = binding.openPacer(fd, granularityMs);
+    this.#destinations = new Destinations(binding, options.family);
+    this.#fd = openAddonSocket(binding, options);
+    this.#pacer = binding.openPacer(this.#fd, granularityMs);
   }
 
   /** At once (a delay of 0 each). */
@@ -228,25 +248,17 @@ export class PacedBatchUdpTransport implements PacedUdpTransport {
   sendPaced(datagrams: readonly Uint8Array[], ports: readonly number[], address: string, delaysMs: Float64Array): void {
     const pacer = this.#pacer;
     if (!pacer) return;
-    if (address !== this.#address) {
-      this.#destinations.clear();
-      this.#address = address;
-    }
     const destinations: Buffer[] = [];
     const kept: Uint8Array[] = [];
     let keptDelays = delaysMs;
     for (let i = 0; i < datagrams.length; i++) {
       const port = ports[i]!;
-      let destination = this.#destinations.get(port);
+      const destination = this.#destinations.of(address, port);
       if (!destination) {
-        destination = this.#binding.sockaddr(this.#family, address, port);
-        if (!destination) {
-          this.#events.failed(`send EINVAL ${address}:${port}`);
-          if (keptDelays === delaysMs) keptDelays = new Float64Array(delaysMs);
-          keptDelays[i] = Number.NaN;
-          continue;
-        }
-        this.#destinations.set(port, destination);
+        this.#events.failed(`send EINVAL ${address}:${port}`);
+        if (keptDelays === delaysMs) keptDelays = new Float64Array(delaysMs);
+        keptDelays[i] = Number.NaN;
+        continue;
       }
       destinations.push(destination);
       kept.push(datagrams[i]!);

@@ -172,39 +172,43 @@ export class UdpSender implements PushSink {
       this.#counters.datagramsDropped += payloads.length;
       return;
     }
-    const { port } = this.#options.target;
     const datagrams: Uint8Array[] = [];
     const ports: number[] = [];
-    const dues: number[] = [];
+    const delays: number[] = [];
     for (const payload of payloads) {
       this.#lastDueMs = Math.max(this.#lastDueMs, this.#pacer.due(payload, nowMs));
-      const dueMs = this.#lastDueMs;
-      if (!this.#rtp) {
-        datagrams.push(payload);
-        ports.push(port);
-        dues.push(dueMs);
-        continue;
-      }
-      const packet = this.#rtp.packetize(payload, Math.max(nowMs, dueMs));
-      datagrams.push(packet);
-      ports.push(port);
-      dues.push(dueMs);
-      if (!this.#fec) continue;
-      const fec = this.#fec.push(packet);
-      for (const column of fec.column) {
-        datagrams.push(column);
-        ports.push(port + FEC_PORT_OFFSETS.column);
-        dues.push(dueMs);
-      }
-      for (const row of fec.row) {
-        datagrams.push(row);
-        ports.push(port + FEC_PORT_OFFSETS.row);
-        dues.push(dueMs);
-      }
+      const framed = this.#frame(payload, Math.max(nowMs, this.#lastDueMs), datagrams, ports);
+      for (let i = 0; i < framed; i++) delays.push(Math.max(0, this.#lastDueMs - nowMs));
     }
-    const delaysMs = new Float64Array(dues.length);
-    for (let i = 0; i < dues.length; i++) delaysMs[i] = Math.max(0, dues[i]! - nowMs);
-    transport.sendPaced(datagrams, ports, address, delaysMs);
+    transport.sendPaced(datagrams, ports, address, Float64Array.from(delays));
+  }
+
+  /**
+   * Appends what carries `payload` on the wire, leaving at `sentAtMs`, to datagrams and ports:
+   * the payload itself for udp://, its RTP packet for rtp:// and, with FEC, the FEC packets it
+   * completes (to the ports + 2 and + 4). Returns how many were appended.
+   */
+  #frame(payload: Buffer, sentAtMs: number, datagrams: Uint8Array[], ports: number[]): number {
+    const { port } = this.#options.target;
+    if (!this.#rtp) {
+      datagrams.push(payload);
+      ports.push(port);
+      return 1;
+    }
+    const packet = this.#rtp.packetize(payload, sentAtMs);
+    datagrams.push(packet);
+    ports.push(port);
+    if (!this.#fec) return 1;
+    const fec = this.#fec.push(packet);
+    for (const column of fec.column) {
+      datagrams.push(column);
+      ports.push(port + FEC_PORT_OFFSETS.column);
+    }
+    for (const row of fec.row) {
+      datagrams.push(row);
+      ports.push(port + FEC_PORT_OFFSETS.row);
+    }
+    return 1 + fec.column.length + fec.row.length;
   }
 
   streamEnded(): void {
@@ -266,30 +270,9 @@ export class UdpSender implements PushSink {
       this.#counters.datagramsDropped += to - from;
       return;
     }
-    const { port } = this.#options.target;
     const datagrams: Uint8Array[] = [];
     const ports: number[] = [];
-    for (let index = from; index < to; index++) {
-      const payload = this.#queue[index]!.payload;
-      if (!this.#rtp) {
-        datagrams.push(payload);
-        ports.push(port);
-        continue;
-      }
-      const packet = this.#rtp.packetize(payload, nowMs);
-      datagrams.push(packet);
-      ports.push(port);
-      if (!this.#fec) continue;
-      const fec = this.#fec.push(packet);
-      for (const column of fec.column) {
-        datagrams.push(column);
-        ports.push(port + FEC_PORT_OFFSETS.column);
-      }
-      for (const row of fec.row) {
-        datagrams.push(row);
-        ports.push(port + FEC_PORT_OFFSETS.row);
-      }
-    }
+    for (let index = from; index < to; index++) this.#frame(this.#queue[index]!.payload, nowMs, datagrams, ports);
     transport.send(datagrams, ports, address);
   }
 
