@@ -106,15 +106,17 @@ function openAddonSocket(binding: UdpBatchBinding, options: UdpTransportOptions)
 class Destinations {
   readonly #binding: UdpBatchBinding;
   readonly #family: 4 | 6;
+  readonly #events: UdpTransportEvents;
   readonly #byPort = new Map<number, Buffer>();
   #address = "";
 
-  constructor(binding: UdpBatchBinding, family: 4 | 6) {
+  constructor(binding: UdpBatchBinding, family: 4 | 6, events: UdpTransportEvents) {
     this.#binding = binding;
     this.#family = family;
+    this.#events = events;
   }
 
-  /** address:port as a sockaddr, or undefined when it is not a numeric address of the socket's family. */
+  /** address:port as a sockaddr; undefined (and that datagram failed, as dgram words it) when it is not a numeric address of the socket's family. */
   of(address: string, port: number): Buffer | undefined {
     if (address !== this.#address) {
       this.#byPort.clear();
@@ -124,6 +126,7 @@ class Destinations {
     if (!destination) {
       destination = this.#binding.sockaddr(this.#family, address, port);
       if (destination) this.#byPort.set(port, destination);
+      else this.#events.failed(`send EINVAL ${address}:${port}`);
     }
     return destination;
   }
@@ -147,7 +150,7 @@ export class BatchUdpTransport implements UdpTransport {
   constructor(binding: UdpBatchBinding, options: UdpTransportOptions, events: UdpTransportEvents) {
     this.#binding = binding;
     this.#events = events;
-    this.#destinations = new Destinations(binding, options.family);
+    this.#destinations = new Destinations(binding, options.family, events);
     this.#fd = openAddonSocket(binding, options);
   }
 
@@ -157,10 +160,7 @@ export class BatchUdpTransport implements UdpTransport {
     for (let i = 0; i < datagrams.length; i++) {
       const port = ports[i]!;
       const destination = this.#destinations.of(address, port);
-      if (!destination) {
-        this.#events.failed(`send EINVAL ${address}:${port}`);
-        continue;
-      }
+      if (!destination) continue;
       outgoing.datagrams.push(datagrams[i]!);
       outgoing.destinations.push(destination);
       outgoing.addresses.push(address);
@@ -235,36 +235,32 @@ export class PacedBatchUdpTransport implements PacedUdpTransport {
   constructor(binding: Required<UdpBatchBinding>, options: UdpTransportOptions, granularityMs: number, events: UdpTransportEvents) {
     this.#binding = binding;
     this.#events = events;
-    this.#destinations = new Destinations(binding, options.family);
+    this.#destinations = new Destinations(binding, options.family, events);
     this.#fd = openAddonSocket(binding, options);
     this.#pacer = binding.openPacer(this.#fd, granularityMs);
   }
 
   /** At once (a delay of 0 each). */
   send(datagrams: readonly Uint8Array[], ports: readonly number[], address: string): void {
-    this.sendPaced(datagrams, ports, address, new Float64Array(datagrams.length));
+    this.sendPaced(datagrams, ports, address, new Array<number>(datagrams.length).fill(0));
   }
 
-  sendPaced(datagrams: readonly Uint8Array[], ports: readonly number[], address: string, delaysMs: Float64Array): void {
+  sendPaced(datagrams: readonly Uint8Array[], ports: readonly number[], address: string, delaysMs: readonly number[]): void {
     const pacer = this.#pacer;
     if (!pacer) return;
     const destinations: Buffer[] = [];
     const kept: Uint8Array[] = [];
-    let keptDelays = delaysMs;
+    // The delays of the datagrams kept (those with a destination), as the addon takes them.
+    const keptDelays = new Float64Array(datagrams.length);
     for (let i = 0; i < datagrams.length; i++) {
       const port = ports[i]!;
       const destination = this.#destinations.of(address, port);
-      if (!destination) {
-        this.#events.failed(`send EINVAL ${address}:${port}`);
-        if (keptDelays === delaysMs) keptDelays = new Float64Array(delaysMs);
-        keptDelays[i] = Number.NaN;
-        continue;
-      }
+      if (!destination) continue;
+      keptDelays[kept.length] = delaysMs[i]!;
       destinations.push(destination);
       kept.push(datagrams[i]!);
     }
-    const delays = keptDelays === delaysMs ? delaysMs : keptDelays.filter((delay) => !Number.isNaN(delay));
-    const [sent, failed, errno, failedPort, dropped, lastFailed] = this.#binding.pace(pacer, kept, destinations, delays);
+    const [sent, failed, errno, failedPort, dropped, lastFailed] = this.#binding.pace(pacer, kept, destinations, keptDelays.subarray(0, kept.length));
     const reportFailures = (): void => {
       if (failed > 0) this.#events.failed(sendErrorMessage(errno, address, failedPort), failed);
       if (dropped > 0) this.#events.failed(`the send queue was full: ${dropped} datagrams dropped`, dropped);

@@ -96,7 +96,7 @@ export class UdpSender implements PushSink {
   /** The delay #drainTimer was set with. */
   #drainDelayMs = 0;
   readonly #onDrainTimer = (): void => this.#drain();
-  #transport: UdpTransport | PacedUdpTransport | undefined;
+  #transport: UdpTransport | undefined;
   /** The native batched sender when it paces (udp_batch.c's pacer), else undefined: the sender paces with a Node timer. */
   readonly #pacerBinding: Required<UdpBatchBinding> | undefined;
   readonly #batch: UdpBatchLoad;
@@ -180,7 +180,7 @@ export class UdpSender implements PushSink {
       const framed = this.#frame(payload, Math.max(nowMs, this.#lastDueMs), datagrams, ports);
       for (let i = 0; i < framed; i++) delays.push(Math.max(0, this.#lastDueMs - nowMs));
     }
-    transport.sendPaced(datagrams, ports, address, Float64Array.from(delays));
+    transport.sendPaced(datagrams, ports, address, delays);
   }
 
   /**

@@ -25,7 +25,7 @@ export interface UdpTransport {
 export interface PacedUdpTransport extends UdpTransport {
   readonly paced: true;
   /** Sends datagrams[i] to address:ports[i] delaysMs[i] from now (0: at once), in order. */
-  sendPaced(datagrams: readonly Uint8Array[], ports: readonly number[], address: string, delaysMs: Float64Array): void;
+  sendPaced(datagrams: readonly Uint8Array[], ports: readonly number[], address: string, delaysMs: readonly number[]): void;
 }
 
 /** The socket's options: its address family, and the multicast TTL (loopback on) when the destination is a group. */

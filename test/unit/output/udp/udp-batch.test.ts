@@ -195,7 +195,7 @@ describe("native pacer (openPacer, pace, closePacer)", () => {
     for (const [index, delay] of delays.entries()) {
       datagram(index).copy(reused);
       // One hand-over per datagram, each with the delay left from the first hand-over: the buffer is overwritten at once.
-      transport.sendPaced([reused], [port], "127.0.0.1", new Float64Array([Math.max(0, delay - (performance.now() - handedAtMs))]));
+      transport.sendPaced([reused], [port], "127.0.0.1", [Math.max(0, delay - (performance.now() - handedAtMs))]);
     }
     await until("every datagram at the receiver", () => (got.length === delays.length ? true : undefined), 5000);
     assert.deepEqual(got.map((arrival) => arrival.bytes), delays.map((_, index) => datagram(index)));
@@ -204,7 +204,7 @@ describe("native pacer (openPacer, pace, closePacer)", () => {
       assert.ok(earlyMs <= PACING_MS / 2 + 2, `datagram ${index} (due at +${delay} ms) arrived ${earlyMs.toFixed(1)} ms before it was due`);
     }
     // What happened comes back at the next hand-over.
-    transport.sendPaced([], [], "127.0.0.1", new Float64Array(0));
+    transport.sendPaced([], [], "127.0.0.1", []);
     assert.deepEqual(outcome, { sent: delays.length, failures: [] });
     await transport.close();
     await transport.close();
@@ -213,7 +213,7 @@ describe("native pacer (openPacer, pace, closePacer)", () => {
   it("a datagram due later is never sent before one handed over earlier", async () => {
     const { port, got } = await timedReceiver();
     const transport = new PacedBatchUdpTransport(pacerBinding(), { family: 4 }, PACING_MS, recording().events);
-    transport.sendPaced([datagram(1), datagram(2)], [port, port], "127.0.0.1", new Float64Array([80, 0]));
+    transport.sendPaced([datagram(1), datagram(2)], [port, port], "127.0.0.1", [80, 0]);
     await until("both datagrams", () => (got.length === 2 ? true : undefined), 5000);
     assert.deepEqual(got.map((arrival) => arrival.bytes), [datagram(1), datagram(2)]);
     await transport.close();
@@ -223,13 +223,13 @@ describe("native pacer (openPacer, pace, closePacer)", () => {
     const { port, got } = await timedReceiver();
     const transport = new PacedBatchUdpTransport(pacerBinding(), { family: 4 }, PACING_MS, recording().events);
     // The first is due at once (sent within the hand-over), the others soon after the close.
-    transport.sendPaced([datagram(1), datagram(2), datagram(3)], [port, port, port], "127.0.0.1", new Float64Array([0, 100, 150]));
+    transport.sendPaced([datagram(1), datagram(2), datagram(3)], [port, port, port], "127.0.0.1", [0, 100, 150]);
     await transport.close();
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.deepEqual(got.map((arrival) => arrival.bytes), [datagram(1)]);
     await transport.close();
     // A hand-over after close sends nothing and does not throw.
-    transport.sendPaced([datagram(4)], [port], "127.0.0.1", new Float64Array([0]));
+    transport.sendPaced([datagram(4)], [port], "127.0.0.1", [0]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(got.length, 1);
   });
@@ -240,7 +240,7 @@ describe("native pacer (openPacer, pace, closePacer)", () => {
     const transport = new PacedBatchUdpTransport(pacerBinding(), { family: 4 }, PACING_MS, events);
     const small = Buffer.alloc(16);
     const count = 32768 + 100;
-    transport.sendPaced(Array.from({ length: count }, () => small), Array.from({ length: count }, () => port), "127.0.0.1", new Float64Array(count).fill(60_000));
+    transport.sendPaced(Array.from({ length: count }, () => small), Array.from({ length: count }, () => port), "127.0.0.1", new Array<number>(count).fill(60_000));
     assert.equal(outcome.failures.length, 100);
     assert.match(outcome.failures[0]!, /send queue was full: 100 datagrams dropped/);
     await transport.close();
