@@ -11,6 +11,7 @@
 // All five start fixed (at least 15 s and, for ID3, at most 14 days ahead) or immediately;
 // they cannot follow another action.
 
+import { MAX_IDENTIFIER_PAD_WIDTH, overlongPadding } from "./identifier-padding.ts";
 import type { ValidationProblem } from "../../shared/errors.ts";
 import type { ScheduleActionRecord } from "../records.ts";
 
@@ -47,6 +48,7 @@ export function checkMetadataOrPauseAction(action: ScheduleActionRecord, type: M
   }
   if (given[0] === "id3") checkId3(settings.id3, `${at}.id3`, problems);
   else if (typeof settings.tag !== "string" || settings.tag === "") problems.push({ elementPath: `${at}.tag`, errorMessage: "is the text of the TXXX frame; it cannot be empty" });
+  else if (overlongPadding(settings.tag) !== undefined) problems.push({ elementPath: `${at}.tag`, errorMessage: `zero-padding %0${overlongPadding(settings.tag)} is wider than ${MAX_IDENTIFIER_PAD_WIDTH} characters` });
 }
 
 function checkStart(action: ScheduleActionRecord, type: MetadataOrPauseActionType, actionAt: string, nowMs: number, problems: ValidationProblem[]): void {

@@ -12,6 +12,7 @@
 // everything openlive's encoder does not produce (supported-features.ts). It is still
 // defensive: garbage in any place yields problems, never an exception.
 
+import { MAX_IDENTIFIER_PAD_WIDTH, overlongPadding } from "./identifier-padding.ts";
 import type { ValidationProblem } from "../../shared/errors.ts";
 import { isPushType, type InputRecord } from "../records.ts";
 import type { ChannelConfig } from "./channel-config.ts";
@@ -710,6 +711,7 @@ function checkFileNamePart(check: Check, at: string, value: string): void {
   // eslint-disable-next-line no-control-regex
   else if (/[\u0000-\u001f\u007f]/.test(value)) add(check, at, `${quote(value)} must not contain control characters (CR, LF, TAB …): it becomes part of a file name and a playlist line`);
   else if (/\$sn(%0\d+)?\$/.test(value)) add(check, at, `$sn$ is not accepted in an HLS output's name or segment modifier (the segment number is always appended); got ${quote(value)}`);
+  else if (overlongPadding(value) !== undefined) add(check, at, `zero-padding %0${overlongPadding(value)} is wider than ${MAX_IDENTIFIER_PAD_WIDTH} characters; got ${quote(value)}`);
 }
 
 // Input loss behaviour (docs/channels.md).

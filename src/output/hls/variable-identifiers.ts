@@ -8,6 +8,8 @@
 // the encoder starts (the playlist's name cannot change while it is written). An ID3 segment
 // tag's `tag` takes them too, with `$sn$` (tag-variables.ts).
 
+import { MAX_IDENTIFIER_PAD_WIDTH } from "../../domain/channels/identifier-padding.ts";
+
 export const DATE_IDENTIFIERS = { dt: "%Y%m%dT%H%M%S", d: "%Y%m%d", t: "%H%M%S" } as const;
 const DATE_DIGITS = { dt: "\\d{8}T\\d{6}", d: "\\d{8}", t: "\\d{6}" } as const;
 const DATE_WIDTH = { dt: 15, d: 8, t: 6 } as const;
@@ -52,7 +54,8 @@ function parseIdentifiers(value: string, resolves: { readonly fixed: boolean; re
     const id = match[1];
     pushText(value.slice(last, match.index));
     last = match.index + match[0].length;
-    const padWidth = match[2] ? Number(match[2]) : 0;
+    // Validation refuses wider; a configuration stored before that is clamped, not resolved into a huge string.
+    const padWidth = match[2] ? Math.min(Number(match[2]), MAX_IDENTIFIER_PAD_WIDTH) : 0;
     if (id === undefined) pushText("$");
     else if (id in DATE_IDENTIFIERS) parts.push({ kind: "date", id: id as DateId, padWidth });
     else if (resolves.fixed && (FIXED_IDENTIFIERS as readonly string[]).includes(id)) parts.push({ kind: "fixed", id: id as FixedId, padWidth });

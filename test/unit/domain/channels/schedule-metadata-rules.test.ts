@@ -66,6 +66,13 @@ describe("schedule ID3 and pause actions", () => {
     ]);
   });
 
+  it("refuses a segment tag whose zero-padding is wider than 255 characters (a string that size per segment)", () => {
+    assert.deepEqual(problemsOf([action("seg", { hlsId3SegmentTaggingSettings: { tag: "$sn%0999999999$" } })]), [
+      "creates.scheduleActions[0].scheduleActionSettings.hlsId3SegmentTaggingSettings.tag: zero-padding %0999999999 is wider than 255 characters",
+    ]);
+    assert.deepEqual(problemsOf([action("seg", { id3SegmentTaggingSettings: { tag: "$sn%0255$" } })]), []);
+  });
+
   it("still refuses a fixed pause less than 15 s ahead", () => {
     assert.deepEqual(problemsOf([action("soon", { pauseStateSettings: { pipelines: [{ pipelineId: "PIPELINE_1" }] } }, fixedIn(5_000))]), [
       "creates.scheduleActions[0].scheduleActionStartSettings.fixedModeScheduleActionStartSettings.time: a fixed start time must be at least 15 s in the future",

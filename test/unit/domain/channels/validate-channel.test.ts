@@ -674,6 +674,11 @@ describe("validateChannelConfig: encoder rules", () => {
     hlsOut.nameModifier = "_720p";
     hlsOut.segmentModifier = "\r";
     expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.segmentModifier`, /must not contain control characters/);
+    // A padding width of a billion would be a string of a billion characters.
+    hlsOut.segmentModifier = "_$dt%0999999999$";
+    expectOne(config, `${OUT}.outputSettings.hlsOutputSettings.segmentModifier`, /zero-padding %0999999999 is wider than 255 characters/);
+    hlsOut.segmentModifier = "_$dt%0255$";
+    assert.deepEqual(validate(config), []);
   });
   it("caption descriptions need a destination type", () => {
     const config = minimalHls();

@@ -12,6 +12,10 @@ import { ScheduleId3 } from "../../../../src/pipeline/program/schedule-id3.ts";
 const SEGMENT = { utcMs: Date.UTC(2026, 11, 6, 23, 49, 3, 500), sequenceNumber: 7 };
 
 describe("ID3 segment tag variable data", () => {
+  it("clamps a zero-padding wider than 255 (a stored tag from before validation refused it) instead of making a huge string", () => {
+    assert.equal(resolveTagVariables("$sn%0999999999$", SEGMENT), "7".padStart(255, "0"));
+  });
+
   it("resolves the segment's date, time and number, as MediaLive's $dt$-$sn$ example", () => {
     assert.equal(resolveTagVariables("$dt$-$sn$", SEGMENT), "20261206T234903-7");
     assert.equal(resolveTagVariables("day $d$ at $t$", SEGMENT), "day 20261206 at 234903");
